@@ -1,0 +1,73 @@
+# khet: build, run, test, bench, install.
+# `make run` and `make test` install any missing Debian package first (.ci/deps).
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BUILD   ?= build
+SHARE    = $(PREFIX)/share/khet
+
+ifeq ($(SANITIZE),1)
+BUILD    := build/sanitize
+SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+endif
+
+PKGS    := icu-uc icu-i18n inih jansson libcmark xlsxwriter cmocka
+CFLAGS  ?= -O2 -g
+# Recursively expanded on purpose: pkg-config runs after `deps` has installed it.
+KFLAGS   = -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -MMD -MP $(SANFLAGS) \
+           $(shell pkg-config --cflags $(PKGS)) -DKHET_SHARE='"$(SHARE)"' $(CFLAGS)
+LIBS     = $(shell pkg-config --libs icu-uc icu-i18n inih jansson libcmark xlsxwriter) -lhpdf -lcsv -lm
+
+LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c))
+LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/%.o)
+TEST_SRC := $(wildcard tests/test_*.c)
+TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+FONTS    := fonts/Laksaman.ttf fonts/Laksaman-Bold.ttf
+TLWG     := /usr/share/fonts/truetype/tlwg
+
+.PHONY: all deps run test bench install clean check-data
+all: $(BUILD)/khet $(FONTS)
+
+deps:
+	@sh .ci/deps
+
+$(BUILD) $(BUILD)/tests:
+	@mkdir -p $@
+
+$(BUILD)/%.o: src/%.c | deps $(BUILD)
+	$(CC) $(KFLAGS) -c -o $@ $<
+
+$(BUILD)/khet: $(BUILD)/main.o $(LIB_OBJ)
+	$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/tests/%: tests/%.c $(LIB_OBJ) | deps $(BUILD)/tests
+	$(CC) $(KFLAGS) -Isrc -DFIXTURES='"tests/fixtures"' -o $@ $< $(LIB_OBJ) $(LIBS) $(shell pkg-config --libs cmocka)
+
+# The fonts come from Debian's fonts-tlwg-laksaman-ttf; a user may add others.
+fonts/%.ttf: | deps
+	cp $(TLWG)/$*.ttf $@
+
+run: all
+	@$(BUILD)/khet render --data data --out out || { s=$$?; [ $$s -ne 1 ] || \
+	  $(BUILD)/khet check --data data; exit $$s; }
+
+check-data: all
+	$(BUILD)/khet check --data data
+
+test: all $(TEST_BIN)
+	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $$t; done
+	@KHET=$(BUILD)/khet bash tests/cli.sh
+
+bench: all
+	@KHET=$(BUILD)/khet bash tests/bench.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(SHARE)/templates $(DESTDIR)$(SHARE)/fonts
+	install -m 755 $(BUILD)/khet $(DESTDIR)$(PREFIX)/bin/khet
+	cp -R templates/. $(DESTDIR)$(SHARE)/templates/
+	install -m 644 fonts/*.ttf $(DESTDIR)$(SHARE)/fonts/
+
+clean:
+	rm -rf build out
+
+-include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d)

@@ -1,0 +1,30 @@
+/* cli: the khet command line. Each command is one entry of a table: its
+ * name, a one-line summary and a function taking argc/argv after the command
+ * name. Commands return the process exit status: 0 success, 1 a runtime
+ * failure (I/O, out of memory), 2 bad input or usage. */
+#ifndef KHET_CLI_H
+#define KHET_CLI_H
+
+#include "diag.h"
+
+enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_INPUT = 2 };
+
+typedef struct {
+    const char *name;
+    const char *summary;
+    int (*run)(int argc, char **argv);
+} cli_command;
+
+/* Prints the diagnostics and turns them into an exit status. */
+int cli_finish(diag_ctx *d, int runtime_failure);
+
+int cmd_check(int argc, char **argv);
+int cmd_score(int argc, char **argv);
+int cmd_typeset(int argc, char **argv);
+int cmd_render(int argc, char **argv);
+
+/* Where installed templates and fonts live; the source tree's own folders
+ * are used when the binary runs from it. */
+const char *cli_share_dir(void);
+
+#endif

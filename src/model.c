@@ -1,0 +1,587 @@
+#include "model.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "settings.h"
+#include "util.h"
+
+/* ------------------------------------------------------------------ */
+/* Levels                                                              */
+
+static const struct {
+    const char *code, *name_th;
+} level_table[LEVEL_COUNT] = {
+    {"A", "โรงพยาบาลศูนย์"},       {"S", "โรงพยาบาลทั่วไป"},
+    {"M1", "โรงพยาบาลทั่วไปขนาดเล็ก"}, {"M2", "โรงพยาบาลชุมชนแม่ข่าย"},
+    {"F1", "โรงพยาบาลชุมชนขนาดใหญ่"}, {"F2", "โรงพยาบาลชุมชนขนาดกลาง"},
+    {"F3", "โรงพยาบาลชุมชนขนาดเล็ก"}, {"P", "หน่วยบริการปฐมภูมิ"},
+};
+
+const char *model_level_code(hosp_level l) { return level_table[l].code; }
+const char *model_level_name_th(hosp_level l) { return level_table[l].name_th; }
+
+int model_level_parse(const char *s, hosp_level *out)
+{
+    for (int i = 0; i < LEVEL_COUNT; i++)
+        if (!strcasecmp(s, level_table[i].code)) {
+            *out = (hosp_level)i;
+            return 0;
+        }
+    return -1;
+}
+
+int model_fiscal_month(int fiscal_year_be, reader_date m)
+{
+    int fy_ce = fiscal_year_be - 543;
+    int idx = (m.year - (fy_ce - 1)) * 12 + (m.month - 10);
+    return idx >= 0 && idx < FY_MONTHS ? idx : -1;
+}
+
+reader_date model_calendar_month(int fiscal_year_be, int fm)
+{
+    int fy_ce = fiscal_year_be - 543;
+    int m0 = 9 + fm; /* 0-based month of October is 9 */
+    return (reader_date){fy_ce - 1 + m0 / 12, m0 % 12 + 1, 0};
+}
+
+long model_find_province(const dataset *ds, const char *code)
+{
+    for (size_t i = 0; i < ds->nprovinces; i++)
+        if (!strcmp(ds->provinces[i].code, code))
+            return (long)i;
+    return -1;
+}
+
+long model_find_hospital(const dataset *ds, const char *code)
+{
+    for (size_t i = 0; i < ds->nhospitals; i++)
+        if (!strcmp(ds->hospitals[i].code, code))
+            return (long)i;
+    return -1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Table-driven row loading                                            */
+
+typedef enum {
+    F_TEXT,     /* non-empty text */
+    F_OPTTEXT,  /* text, may be empty */
+    F_INT,      /* whole number within [min, max] */
+    F_MONEY,    /* baht -> satang, within [min, max] */
+    F_DEC2,     /* two decimals, within [min, max] (x100) */
+    F_DEC4,     /* four decimals (x10000), within [min, max] */
+    F_PROVCODE, /* 2-digit province code, new */
+    F_PROVREF,  /* reference to a known province */
+    F_HCODE,    /* 5-digit hospital code, new */
+    F_HREF,     /* reference to a known hospital */
+    F_MONTH,    /* month inside the fiscal year */
+    F_LEVEL,    /* hospital level */
+    F_HA,       /* HA status */
+    F_ASIZE,    /* large / small, may be empty */
+} field_kind;
+
+typedef struct {
+    const char *name;
+    field_kind kind;
+    int64_t min, max;
+    int optional; /* column may be absent */
+} field_spec;
+
+typedef struct {
+    int present;
+    const char *text;
+    int64_t num;
+    long ref;
+    int line, col;
+} field_value;
+
+#define MAX_FIELDS 20
+#define NOMAX INT64_MAX
+
+typedef struct loader loader;
+typedef void (*store_fn)(dataset *ds, const field_value *v, const char *file, int line, diag_ctx *d);
+
+struct loader {
+    const char *file;
+    int required;
+    const field_spec *fields;
+    store_fn store;
+};
+
+static void cell_error(diag_ctx *d, const char *file, const reader_cell *c, const char *col, const char *what,
+                       const char *detail)
+{
+    diag_add(d, DIAG_ERROR, file, c->line, c->col, "column '%s': %s ('%s')", col, what, detail);
+}
+
+static int parse_field(const dataset *ds, const field_spec *f, const reader_cell *c, field_value *v,
+                       const char *file, diag_ctx *d)
+{
+    const char *err = NULL;
+    v->present = 1;
+    v->text = c->text;
+    v->line = c->line;
+    v->col = c->col;
+    if (!c->text[0] && f->kind != F_OPTTEXT && f->kind != F_ASIZE) {
+        diag_add(d, DIAG_ERROR, file, c->line, c->col, "column '%s': a value is required", f->name);
+        return -1;
+    }
+    switch (f->kind) {
+    case F_TEXT:
+    case F_OPTTEXT:
+        return 0;
+    case F_INT:
+        err = reader_parse_int(c->text, &v->num);
+        break;
+    case F_MONEY:
+        err = reader_parse_money(c->text, &v->num);
+        break;
+    case F_DEC2:
+        err = reader_parse_decimal(c->text, 2, &v->num);
+        break;
+    case F_DEC4:
+        err = reader_parse_decimal(c->text, 4, &v->num);
+        break;
+    case F_PROVCODE:
+    case F_PROVREF: {
+        char *a = reader_ascii_digits(c->text);
+        int ok = a && strlen(a) == 2 && a[0] >= '1' && a[0] <= '9' && a[1] >= '0' && a[1] <= '9';
+        v->ref = ok ? model_find_province(ds, a) : -1;
+        free(a);
+        if (!ok)
+            err = "a province code has 2 digits";
+        else if (f->kind == F_PROVREF && v->ref < 0)
+            err = "unknown province (not in provinces.csv)";
+        else if (f->kind == F_PROVCODE && v->ref >= 0)
+            err = "duplicate province code";
+        break;
+    }
+    case F_HCODE:
+    case F_HREF: {
+        char code[6];
+        err = reader_parse_hcode(c->text, code);
+        if (err)
+            break;
+        v->ref = model_find_hospital(ds, code);
+        if (f->kind == F_HREF && v->ref < 0)
+            err = "unknown hospital (not in hospitals.csv)";
+        else if (f->kind == F_HCODE && v->ref >= 0)
+            err = "duplicate hospital code";
+        break;
+    }
+    case F_MONTH: {
+        reader_date m;
+        err = reader_parse_month(c->text, &m);
+        if (!err && (v->num = model_fiscal_month(ds->fiscal_year, m)) < 0)
+            err = "month outside the fiscal year of the data (October to September)";
+        break;
+    }
+    case F_LEVEL: {
+        hosp_level l = LEVEL_A;
+        if (model_level_parse(c->text, &l) != 0)
+            err = "hospital level must be one of A, S, M1, M2, F1, F2, F3, P";
+        v->num = l;
+        break;
+    }
+    case F_HA: {
+        static const char *names[] = {"none", "step1", "step2", "accredited"};
+        err = "HA status must be none, step1, step2 or accredited";
+        for (int i = 0; i < 4; i++)
+            if (!strcasecmp(c->text, names[i])) {
+                v->num = i;
+                err = NULL;
+            }
+        break;
+    }
+    case F_ASIZE:
+        v->num = !strcasecmp(c->text, "large");
+        if (c->text[0] && strcasecmp(c->text, "large") && strcasecmp(c->text, "small"))
+            err = "must be 'large', 'small' or empty";
+        break;
+    }
+    if (!err && (f->kind == F_INT || f->kind == F_MONEY || f->kind == F_DEC2 || f->kind == F_DEC4) &&
+        (v->num < f->min || v->num > f->max))
+        err = v->num < f->min ? "value below the allowed range" : "value above the allowed range";
+    if (err) {
+        cell_error(d, file, c, f->name, err, c->text);
+        return -1;
+    }
+    return 0;
+}
+
+static size_t count_fields(const field_spec *f)
+{
+    size_t n = 0;
+    while (f[n].name)
+        n++;
+    return n;
+}
+
+static void collect_names(const field_spec *f, const char **req, const char **opt)
+{
+    size_t r = 0, o = 0;
+    for (; f->name; f++) {
+        if (f->optional)
+            opt[o++] = f->name;
+        else
+            req[r++] = f->name;
+    }
+    req[r] = opt[o] = NULL;
+}
+
+/* Reads one file with its loader. Returns -1 when the file is required and
+ * missing or unreadable; row errors are reported and the row skipped. */
+static int load_table(dataset *ds, const char *dir, const loader *ld, const char *encoding, diag_ctx *d)
+{
+    char *path = util_path_join(dir, ld->file);
+    if (!path) {
+        diag_add(d, DIAG_ERROR, ld->file, 0, 0, "out of memory");
+        return -1;
+    }
+    if (access(path, F_OK) != 0) {
+        diag_add(d, ld->required ? DIAG_ERROR : DIAG_NOTE, path, 0, 0,
+                 ld->required ? "required file is missing" : "file not present: its criteria will show no data");
+        free(path);
+        return ld->required ? -1 : 0;
+    }
+    reader_table *t = reader_read_csv(path, encoding, d);
+    int rc = 0;
+    const char *req[MAX_FIELDS + 1], *opt[MAX_FIELDS + 1];
+    collect_names(ld->fields, req, opt);
+    if (!t || reader_table_expect(t, req, opt, d) > 0) {
+        rc = -1;
+        goto done;
+    }
+    size_t nf = count_fields(ld->fields);
+    int cols[MAX_FIELDS];
+    for (size_t i = 0; i < nf; i++)
+        cols[i] = reader_table_column(t, ld->fields[i].name);
+    if (reader_table_rows(t) == 0)
+        diag_add(d, ld->required ? DIAG_ERROR : DIAG_WARNING, path, 1, 1, "the file has a header but no data rows");
+    for (size_t r = 0; r < reader_table_rows(t); r++) {
+        field_value v[MAX_FIELDS] = {{0}};
+        int bad = 0;
+        for (size_t i = 0; i < nf; i++)
+            if (cols[i] >= 0 && parse_field(ds, &ld->fields[i], reader_table_cell(t, r, cols[i]), &v[i], path, d))
+                bad = 1;
+        if (!bad)
+            ld->store(ds, v, path, reader_table_row_line(t, r), d);
+    }
+done:
+    reader_table_free(t);
+    free(path);
+    return rc;
+}
+
+static void *grow_array(void *p, size_t n, size_t size)
+{
+    return realloc(p, (n + 1) * size);
+}
+
+/* ------------------------------------------------------------------ */
+/* The files                                                           */
+
+static void oom(diag_ctx *d, const char *file, int line)
+{
+    diag_add(d, DIAG_ERROR, file, line, 0, "out of memory");
+}
+
+static const field_spec province_fields[] = {
+    {"code", F_PROVCODE, 0, 0, 0},           {"name_th", F_TEXT, 0, 0, 0}, {"name_en", F_TEXT, 0, 0, 0},
+    {"region", F_INT, 1, 13, 0},             {"reserved_baht", F_MONEY, 0, NOMAX, 0}, {0}};
+
+static void store_province(dataset *ds, const field_value *v, const char *file, int line, diag_ctx *d)
+{
+    province *p = grow_array(ds->provinces, ds->nprovinces, sizeof *p);
+    if (!p)
+        return oom(d, file, line);
+    ds->provinces = p;
+    p = &p[ds->nprovinces];
+    memset(p, 0, sizeof *p);
+    char *code = reader_ascii_digits(v[0].text);
+    p->name_th = util_strdup(v[1].text);
+    p->name_en = util_strdup(v[2].text);
+    if (!code || !p->name_th || !p->name_en) {
+        free(code);
+        free(p->name_th);
+        free(p->name_en);
+        return oom(d, file, line);
+    }
+    memcpy(p->code, code, 3);
+    free(code);
+    p->region = (int)v[3].num;
+    p->reserved_satang = v[4].num;
+    ds->nprovinces++;
+}
+
+static const field_spec hospital_fields[] = {
+    {"hcode", F_HCODE, 0, 0, 0},  {"name_th", F_TEXT, 0, 0, 0}, {"province", F_PROVREF, 0, 0, 0},
+    {"level", F_LEVEL, 0, 0, 0},  {"a_size", F_ASIZE, 0, 0, 1}, {0}};
+
+static void store_hospital(dataset *ds, const field_value *v, const char *file, int line, diag_ctx *d)
+{
+    hospital *h = grow_array(ds->hospitals, ds->nhospitals, sizeof *h);
+    if (!h)
+        return oom(d, file, line);
+    ds->hospitals = h;
+    h = &h[ds->nhospitals];
+    memset(h, 0, sizeof *h);
+    if (!(h->name_th = util_strdup(v[1].text)))
+        return oom(d, file, line);
+    reader_parse_hcode(v[0].text, h->code);
+    h->province = (size_t)v[2].ref;
+    h->level = (hosp_level)v[3].num;
+    h->a_large = v[4].present && v[4].num;
+    h->eff7_passed = -1;
+    ds->nhospitals++;
+}
+
+/* Monthly tables share one rule: one row per hospital and month. Returns
+ * the slot's month, or -1 after reporting a duplicate. */
+static int claim_month(dataset *ds, int *line_slot, const field_value *v, const char *file, int line, diag_ctx *d)
+{
+    if (*line_slot) {
+        diag_add(d, DIAG_ERROR, file, line, v[1].col,
+                 "duplicate row: hospital %s, month %s is already given on line %d", v[0].text, v[1].text,
+                 *line_slot);
+        return -1;
+    }
+    *line_slot = line;
+    if ((int)v[1].num > ds->last_month)
+        ds->last_month = (int)v[1].num;
+    return (int)v[1].num;
+}
+
+#define HMONTH {"hcode", F_HREF, 0, 0, 0}, {"month", F_MONTH, 0, 0, 0}
+#define MONEY(n) {n, F_MONEY, 0, NOMAX, 0}
+#define COUNT(n) {n, F_INT, 0, NOMAX, 0}
+
+static const field_spec finance_fields[] = {
+    HMONTH,
+    MONEY("cash"),
+    MONEY("receivables"),
+    MONEY("inventory"),
+    MONEY("other_current_assets"),
+    MONEY("current_liabilities"),
+    MONEY("revenue"),
+    MONEY("investment_revenue"),
+    MONEY("expense"),
+    MONEY("depreciation"),
+    COUNT("opd_visits"),
+    MONEY("opd_cost"),
+    MONEY("ipd_cost"),
+    {0}};
+
+static void store_finance(dataset *ds, const field_value *v, const char *file, int line, diag_ctx *d)
+{
+    hospital *h = &ds->hospitals[v[0].ref];
+    finance_month *f = &h->fin[v[1].num];
+    if (claim_month(ds, &f->line, v, file, line, d) < 0)
+        return;
+    int64_t *dst[] = {&f->cash,    &f->receivables,        &f->inventory, &f->other_current_assets,
+                      &f->current_liabilities, &f->revenue, &f->investment_revenue, &f->expense,
+                      &f->depreciation, &f->opd_visits, &f->opd_cost, &f->ipd_cost};
+    for (size_t i = 0; i < sizeof dst / sizeof *dst; i++)
+        *dst[i] = v[2 + i].num;
+}
+
+static const field_spec tb_fields[] = {
+    HMONTH, {"electronic_score", F_DEC2, 0, 10000, 0}, {"mapping_score", F_DEC2, 0, 10000, 0}, {0}};
+
+static void store_tb(dataset *ds, const field_value *v, const char *file, int line, diag_ctx *d)
+{
+    tb_month *t = &ds->hospitals[v[0].ref].tb[v[1].num];
+    if (claim_month(ds, &t->line, v, file, line, d) < 0)
+        return;
+    t->electronic_x100 = v[2].num;
+    t->mapping_x100 = v[3].num;
+}
+
+static const field_spec eclaim_fields[] = {HMONTH, COUNT("claims"), COUNT("claims_passed"), {0}};
+
+static void store_eclaim(dataset *ds, const field_value *v, const char *file, int line, diag_ctx *d)
+{
+    if (v[3].num > v[2].num) {
+        diag_add(d, DIAG_ERROR, file, line, v[3].col, "column 'claims_passed': more claims passed (%lld) than sent (%lld)",
+                 (long long)v[3].num, (long long)v[2].num);
+        return;
+    }
+    eclaim_month *e = &ds->hospitals[v[0].ref].eclaim[v[1].num];
+    if (claim_month(ds, &e->line, v, file, line, d) < 0)
+        return;
+    e->claims = v[2].num;
+    e->claims_passed = v[3].num;
+}
+
+static const field_spec cmi_fields[] = {HMONTH, COUNT("discharges"), {"sum_adjrw", F_DEC4, 0, NOMAX, 0}, {0}};
+
+static void store_cmi(dataset *ds, const field_value *v, const char *file, int line, diag_ctx *d)
+{
+    if (v[2].num == 0 && v[3].num > 0) {
+        diag_add(d, DIAG_ERROR, file, line, v[3].col, "column 'sum_adjrw': AdjRW given for a month with no discharges");
+        return;
+    }
+    cmi_month *c = &ds->hospitals[v[0].ref].cmi[v[1].num];
+    if (claim_month(ds, &c->line, v, file, line, d) < 0)
+        return;
+    c->discharges = v[2].num;
+    c->adjrw_x10000 = v[3].num;
+}
+
+static const field_spec eff7_fields[] = {{"hcode", F_HREF, 0, 0, 0}, {"passed", F_INT, 0, 7, 0}, {0}};
+
+static void store_eff7(dataset *ds, const field_value *v, const char *file, int line, diag_ctx *d)
+{
+    hospital *h = &ds->hospitals[v[0].ref];
+    if (h->eff7_passed >= 0) {
+        diag_add(d, DIAG_ERROR, file, line, v[0].col, "duplicate row: hospital %s is given twice", v[0].text);
+        return;
+    }
+    h->eff7_passed = (int)v[1].num;
+}
+
+static const field_spec ha_fields[] = {{"hcode", F_HREF, 0, 0, 0}, {"status", F_HA, 0, 0, 0}, {0}};
+
+static void store_ha(dataset *ds, const field_value *v, const char *file, int line, diag_ctx *d)
+{
+    hospital *h = &ds->hospitals[v[0].ref];
+    if (h->ha_known) {
+        diag_add(d, DIAG_ERROR, file, line, v[0].col, "duplicate row: hospital %s is given twice", v[0].text);
+        return;
+    }
+    h->ha_known = 1;
+    h->ha = (ha_status)v[1].num;
+}
+
+static const field_spec kpi_fields[] = {
+    {"region", F_INT, 1, 13, 0},       {"kpi", F_TEXT, 0, 0, 0},          {"indicator", F_TEXT, 0, 0, 0},  {"target", F_TEXT, 0, 0, 0},
+    {"milestone", F_TEXT, 0, 0, 0},    {"line_of_work", F_TEXT, 0, 0, 0}, {"component_no", F_INT, 1, 9, 0},
+    {"component", F_TEXT, 0, 0, 0},    {"activity", F_OPTTEXT, 0, 0, 0}, {0}};
+
+static void store_kpi(dataset *ds, const field_value *v, const char *file, int line, diag_ctx *d)
+{
+    kpi_row *k = grow_array(ds->kpi, ds->nkpi, sizeof *k);
+    if (!k)
+        return oom(d, file, line);
+    ds->kpi = k;
+    k = &k[ds->nkpi];
+    memset(k, 0, sizeof *k);
+    k->region = (int)v[0].num;
+    char **dst[] = {&k->kpi, &k->indicator, &k->target, &k->milestone, &k->line_of_work};
+    for (int i = 0; i < 5; i++)
+        *dst[i] = util_strdup(v[1 + i].text);
+    k->component_no = (int)v[6].num;
+    k->component = util_strdup(v[7].text);
+    k->activity = util_strdup(v[8].text);
+    ds->nkpi++;
+    if (!k->kpi || !k->indicator || !k->target || !k->milestone || !k->line_of_work || !k->component || !k->activity)
+        oom(d, file, line);
+}
+
+static const loader loaders[] = {
+    {"provinces.csv", 1, province_fields, store_province},
+    {"hospitals.csv", 1, hospital_fields, store_hospital},
+    {"finance.csv", 0, finance_fields, store_finance},
+    {"trial_balance.csv", 0, tb_fields, store_tb},
+    {"eclaim.csv", 0, eclaim_fields, store_eclaim},
+    {"efficiency7.csv", 0, eff7_fields, store_eff7},
+    {"cmi.csv", 0, cmi_fields, store_cmi},
+    {"ha.csv", 0, ha_fields, store_ha},
+    {"kpi.csv", 0, kpi_fields, store_kpi},
+};
+
+/* ------------------------------------------------------------------ */
+/* dataset.ini                                                         */
+
+typedef struct {
+    dataset *ds;
+    diag_ctx *d;
+    const char *path;
+} ini_ctx;
+
+static int on_ini(void *user, const char *section, const char *name, const char *value, int line)
+{
+    ini_ctx *c = user;
+    if (strcmp(section, "dataset") != 0) {
+        diag_add(c->d, DIAG_WARNING, c->path, line, 1, "unknown section [%s] is ignored", section);
+        return 1;
+    }
+    if (!strcmp(name, "fiscal_year")) {
+        int64_t y;
+        if (reader_parse_int(value, &y) || y < 2500 || y > 2700)
+            diag_add(c->d, DIAG_ERROR, c->path, line, 1, "fiscal_year must be a Buddhist Era year such as 2563");
+        else
+            c->ds->fiscal_year = (int)y;
+    } else if (!strcmp(name, "data_date")) {
+        const char *err = reader_parse_date(value, &c->ds->data_date);
+        if (err)
+            diag_add(c->d, DIAG_ERROR, c->path, line, 1, "data_date: %s", err);
+    } else {
+        diag_add(c->d, DIAG_WARNING, c->path, line, 1, "unknown setting '%s' is ignored", name);
+    }
+    return 1;
+}
+
+static int load_settings(dataset *ds, const char *dir, diag_ctx *d)
+{
+    char *path = util_path_join(dir, "dataset.ini");
+    if (!path)
+        return -1;
+    ini_ctx c = {ds, d, path};
+    int rc = settings_parse(path, on_ini, &c, d);
+    if (rc == 0 && !ds->fiscal_year) {
+        diag_add(d, DIAG_ERROR, path, 0, 0, "fiscal_year is not set");
+        rc = -1;
+    }
+    free(path);
+    return rc;
+}
+
+dataset *model_load(const char *dir, const char *encoding, diag_ctx *d)
+{
+    dataset *ds = calloc(1, sizeof *ds);
+    if (!ds) {
+        diag_add(d, DIAG_ERROR, dir, 0, 0, "out of memory");
+        return NULL;
+    }
+    ds->last_month = -1;
+    int errors_before = diag_errors(d);
+    if (load_settings(ds, dir, d) == 0) {
+        for (size_t i = 0; i < sizeof loaders / sizeof *loaders; i++)
+            if (load_table(ds, dir, &loaders[i], encoding, d) != 0 && i < 2)
+                break; /* nothing can refer to provinces or hospitals that failed */
+    }
+    if (diag_errors(d) > errors_before) {
+        model_free(ds);
+        return NULL;
+    }
+    return ds;
+}
+
+void model_free(dataset *ds)
+{
+    if (!ds)
+        return;
+    for (size_t i = 0; i < ds->nprovinces; i++) {
+        free(ds->provinces[i].name_th);
+        free(ds->provinces[i].name_en);
+    }
+    for (size_t i = 0; i < ds->nhospitals; i++)
+        free(ds->hospitals[i].name_th);
+    for (size_t i = 0; i < ds->nkpi; i++) {
+        kpi_row *k = &ds->kpi[i];
+        free(k->kpi);
+        free(k->indicator);
+        free(k->target);
+        free(k->milestone);
+        free(k->line_of_work);
+        free(k->component);
+        free(k->activity);
+    }
+    free(ds->provinces);
+    free(ds->hospitals);
+    free(ds->kpi);
+    free(ds);
+}

@@ -1,0 +1,108 @@
+/* model: the data of one health-region data folder, validated.
+ *
+ * Owns the tables staff export (see data/README.md), the rules that make a
+ * row valid (references, ranges, duplicates, months inside the fiscal year)
+ * and the in-memory dataset the scoring reads. Monthly figures are indexed by
+ * fiscal month: 0 = October ... 11 = September. Money is int64 satang; scores
+ * and ratios from the files are fixed point as noted per field.
+ */
+#ifndef KHET_MODEL_H
+#define KHET_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "reader.h"
+
+#define FY_MONTHS 12
+
+typedef enum { LEVEL_A, LEVEL_S, LEVEL_M1, LEVEL_M2, LEVEL_F1, LEVEL_F2, LEVEL_F3, LEVEL_P, LEVEL_COUNT } hosp_level;
+
+const char *model_level_code(hosp_level l);    /* "A", "S", "M1", ... */
+const char *model_level_name_th(hosp_level l); /* "โรงพยาบาลศูนย์", ... */
+int model_level_parse(const char *s, hosp_level *out);
+
+typedef struct {
+    char code[3]; /* 2-digit province code */
+    char *name_th, *name_en;
+    int region;
+    int64_t reserved_satang; /* the province's reserved budget */
+} province;
+
+typedef struct {
+    int line; /* 0 = no row for this month */
+    /* balance at month end, satang */
+    int64_t cash, receivables, inventory, other_current_assets, current_liabilities;
+    /* flows within the month, satang */
+    int64_t revenue, investment_revenue, expense, depreciation;
+    int64_t opd_visits, opd_cost, ipd_cost;
+} finance_month;
+
+typedef struct {
+    int line;
+    int64_t electronic_x100, mapping_x100; /* check scores 0-100, two decimals */
+} tb_month;
+
+typedef struct {
+    int line;
+    int64_t claims, claims_passed;
+} eclaim_month;
+
+typedef struct {
+    int line;
+    int64_t discharges;
+    int64_t adjrw_x10000; /* sum of AdjRW, four decimals */
+} cmi_month;
+
+typedef enum { HA_NONE, HA_STEP1, HA_STEP2, HA_ACCREDITED } ha_status;
+
+typedef struct {
+    char code[6];
+    char *name_th;
+    size_t province; /* index into dataset.provinces */
+    hosp_level level;
+    int a_large; /* level A only: large regional hospital (CMI target differs) */
+    finance_month fin[FY_MONTHS];
+    tb_month tb[FY_MONTHS];
+    eclaim_month eclaim[FY_MONTHS];
+    cmi_month cmi[FY_MONTHS];
+    int eff7_passed; /* 7 Plus Efficiency indicators passed, -1 = no data */
+    ha_status ha;
+    int ha_known;
+} hospital;
+
+typedef struct {
+    int region;
+    char *kpi, *indicator, *target, *milestone, *line_of_work, *component, *activity;
+    int component_no;
+} kpi_row;
+
+typedef struct {
+    int fiscal_year;       /* Buddhist Era, e.g. 2563 */
+    reader_date data_date; /* when the data was processed */
+    province *provinces;
+    size_t nprovinces;
+    hospital *hospitals;
+    size_t nhospitals;
+    kpi_row *kpi;
+    size_t nkpi;
+    int last_month; /* latest fiscal month with any monthly figure, -1 if none */
+} dataset;
+
+/* Loads and validates every file of a data folder. Reports every problem;
+ * returns NULL if any error was found. `encoding` as for reader_read_csv. */
+dataset *model_load(const char *dir, const char *encoding, diag_ctx *d);
+void model_free(dataset *ds);
+
+/* Fiscal month index (0 = Oct) of a calendar month, or -1 if outside the
+ * dataset's fiscal year. */
+int model_fiscal_month(int fiscal_year_be, reader_date m);
+/* Calendar month of a fiscal month index. */
+reader_date model_calendar_month(int fiscal_year_be, int fm);
+
+/* Index of a province by code / a hospital by code, or -1. */
+long model_find_province(const dataset *ds, const char *code);
+long model_find_hospital(const dataset *ds, const char *code);
+
+#endif

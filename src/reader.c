@@ -1,0 +1,624 @@
+#include "reader.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/ucnv.h>
+#include <unicode/ustring.h>
+
+#include "util.h"
+
+typedef struct {
+    size_t first; /* index of the row's first cell */
+    size_t ncells;
+    int line;
+} row_info;
+
+struct reader_table {
+    char *name;
+    const char *encoding;
+    reader_cell *cells;
+    size_t ncells, cells_cap;
+    row_info *rows; /* rows[0] is the header */
+    size_t nrows, rows_cap;
+};
+
+/* ------------------------------------------------------------------ */
+/* Decoding                                                            */
+
+/* Position (line, column in characters) of byte `off` of a raw buffer. For
+ * single-byte encodings every byte is one character. */
+static void raw_position(const char *b, size_t off, int single_byte, int *line, int *col)
+{
+    int l = 1, c = 1;
+    for (size_t i = 0; i < off; i++) {
+        unsigned char ch = (unsigned char)b[i];
+        if (ch == '\n') {
+            l++;
+            c = 1;
+        } else if (single_byte || (ch & 0xC0) != 0x80) {
+            c++;
+        }
+    }
+    *line = l;
+    *col = c;
+}
+
+/* Converts `len` bytes in `enc` to UTF-8. On an undecodable byte returns NULL
+ * and sets *bad to its offset; on out of memory returns NULL with *bad = -1. */
+static char *decode_to_utf8(const char *enc, const char *b, size_t len, long *bad)
+{
+    *bad = -1;
+    UErrorCode st = U_ZERO_ERROR;
+    UConverter *cv = ucnv_open(enc, &st);
+    if (U_FAILURE(st))
+        return NULL;
+    ucnv_setToUCallBack(cv, UCNV_TO_U_CALLBACK_STOP, NULL, NULL, NULL, &st);
+    size_t cap16 = len + 1; /* one UTF-16 unit per byte is enough for both */
+    UChar *u = malloc(cap16 * sizeof *u);
+    char *out = NULL;
+    if (!u)
+        goto done;
+    UChar *target = u;
+    const char *src = b;
+    ucnv_toUnicode(cv, &target, u + cap16, &src, b + len, NULL, 1, &st);
+    if (U_FAILURE(st)) {
+        char badbytes[8];
+        int8_t nbad = sizeof badbytes;
+        UErrorCode st2 = U_ZERO_ERROR;
+        ucnv_getInvalidChars(cv, badbytes, &nbad, &st2);
+        *bad = (long)(src - b) - (U_SUCCESS(st2) ? nbad : 1);
+        if (*bad < 0)
+            *bad = 0;
+        goto done;
+    }
+    int32_t n16 = (int32_t)(target - u), n8 = 0;
+    /* ICU's Windows-874 table maps the bytes the code page leaves undefined
+     * (0x81, 0xDB..0xDE, 0xFC..0xFF, ...) to private-use code points instead
+     * or to C1 controls instead of failing; no Thai text contains those, so treat them as undecodable.
+     * A single-byte code page gives one UTF-16 unit per byte. */
+    if (ucnv_getMaxCharSize(cv) == 1)
+        for (int32_t i = 0; i < n16; i++)
+            if ((u[i] >= 0xE000 && u[i] <= 0xF8FF) || (u[i] >= 0x80 && u[i] <= 0x9F)) {
+                *bad = i;
+                goto done;
+            }
+    st = U_ZERO_ERROR;
+    u_strToUTF8(NULL, 0, &n8, u, n16, &st);
+    out = malloc((size_t)n8 + 1);
+    if (!out)
+        goto done;
+    st = U_ZERO_ERROR;
+    u_strToUTF8(out, n8 + 1, NULL, u, n16, &st);
+    if (U_FAILURE(st)) {
+        free(out);
+        out = NULL;
+    }
+done:
+    free(u);
+    ucnv_close(cv);
+    return out;
+}
+
+static int is_utf8_name(const char *enc)
+{
+    return !strcasecmp(enc, "utf-8") || !strcasecmp(enc, "utf8");
+}
+
+/* Decodes the raw file to UTF-8, detecting the encoding unless one is given.
+ * Returns NULL after reporting the problem. */
+static char *decode_input(const char *name, const char *raw, size_t len, const char *want,
+                          const char **used, diag_ctx *d)
+{
+    int auto_detect = !want || !strcasecmp(want, "auto");
+    if (len >= 3 && !memcmp(raw, "\xEF\xBB\xBF", 3) && (auto_detect || is_utf8_name(want))) {
+        raw += 3;
+        len -= 3;
+        want = "utf-8";
+        auto_detect = 0;
+    }
+    const char *nul = memchr(raw, 0, len);
+    if (nul) {
+        int l, c;
+        raw_position(raw, (size_t)(nul - raw), 0, &l, &c);
+        diag_add(d, DIAG_ERROR, name, l, c, "binary data (a NUL byte): this is not a CSV text file");
+        return NULL;
+    }
+    const char *tries[2] = {auto_detect ? "utf-8" : want, auto_detect ? "windows-874" : NULL};
+    long bad[2] = {-1, -1};
+    for (int i = 0; i < 2 && tries[i]; i++) {
+        char *out = decode_to_utf8(tries[i], raw, len, &bad[i]);
+        if (out) {
+            *used = is_utf8_name(tries[i]) ? "utf-8" : tries[i];
+            return out;
+        }
+        if (bad[i] < 0)
+            break;
+    }
+    long at = bad[0];
+    int single_byte = !auto_detect && !is_utf8_name(want);
+    /* Auto-detection failed both ways. If valid UTF-8 with non-ASCII text
+     * came before the bad byte, the file is meant to be UTF-8; otherwise it is
+     * meant to be Windows-874 and its own bad byte is the one to show. */
+    if (auto_detect && bad[1] >= 0) {
+        int had_utf8 = 0;
+        for (long i = 0; i < bad[0]; i++)
+            had_utf8 |= (unsigned char)raw[i] >= 0x80;
+        if (!had_utf8) {
+            at = bad[1];
+            single_byte = 1;
+        }
+    }
+    if (at < 0) {
+        diag_add(d, DIAG_ERROR, name, 0, 0, "cannot decode: unknown encoding '%s' or out of memory",
+                 want ? want : "auto");
+        return NULL;
+    }
+    int l, c;
+    raw_position(raw, (size_t)at, single_byte, &l, &c);
+    diag_add(d, DIAG_ERROR, name, l, c,
+             auto_detect ? "byte 0x%02X is neither valid UTF-8 nor Windows-874 (TIS-620) text"
+                         : "byte 0x%02X cannot be decoded as the requested encoding",
+             (unsigned char)raw[at]);
+    return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* CSV syntax through libcsv, with positions                           */
+
+typedef struct {
+    reader_table *t;
+    int line, col;             /* position of the byte being fed */
+    int start_line, start_col; /* where the current field began */
+    int need_start;
+    int row_open;
+    int oom;
+} csv_state;
+
+static char *trim_copy(const char *s, size_t n)
+{
+    while (n && (*s == ' ' || *s == '\t')) {
+        s++;
+        n--;
+    }
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+        n--;
+    return util_strndup(s, n);
+}
+
+static int grow(void **p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return 0;
+    size_t c = *cap ? *cap * 2 : 64;
+    while (c < need)
+        c *= 2;
+    void *q = realloc(*p, c * size);
+    if (!q)
+        return -1;
+    *p = q;
+    *cap = c;
+    return 0;
+}
+
+static void on_field(void *s, size_t n, void *data)
+{
+    csv_state *st = data;
+    reader_table *t = st->t;
+    if (st->oom)
+        return;
+    if (!st->row_open) {
+        if (grow((void **)&t->rows, &t->rows_cap, t->nrows + 1, sizeof *t->rows)) {
+            st->oom = 1;
+            return;
+        }
+        t->rows[t->nrows] = (row_info){t->ncells, 0, st->start_line};
+        st->row_open = 1;
+    }
+    if (grow((void **)&t->cells, &t->cells_cap, t->ncells + 1, sizeof *t->cells)) {
+        st->oom = 1;
+        return;
+    }
+    char *text = trim_copy(s ? s : "", s ? n : 0);
+    if (!text) {
+        st->oom = 1;
+        return;
+    }
+    t->cells[t->ncells++] = (reader_cell){text, st->start_line, st->start_col};
+    t->rows[t->nrows].ncells++;
+    st->need_start = 1;
+}
+
+static void on_record(int c, void *data)
+{
+    (void)c;
+    csv_state *st = data;
+    if (st->row_open) {
+        st->t->nrows++;
+        st->row_open = 0;
+    }
+    st->need_start = 1;
+}
+
+static void feed(struct csv_parser *p, csv_state *st, const char *text, size_t len, int *fail)
+{
+    for (size_t i = 0; i < len && !*fail; i++) {
+        unsigned char ch = (unsigned char)text[i];
+        if (st->need_start && ch != '\r' && ch != '\n') {
+            st->start_line = st->line;
+            st->start_col = st->col;
+            st->need_start = 0;
+        }
+        if (csv_parse(p, text + i, 1, on_field, on_record, st) != 1 || st->oom)
+            *fail = 1;
+        if (ch == '\n') {
+            st->line++;
+            st->col = 1;
+        } else if ((ch & 0xC0) != 0x80) {
+            st->col++;
+        }
+    }
+}
+
+static void report_csv_error(struct csv_parser *p, csv_state *st, const char *name, diag_ctx *d)
+{
+    if (st->oom) {
+        diag_add(d, DIAG_ERROR, name, 0, 0, "out of memory while reading");
+        return;
+    }
+    if (csv_error(p) == CSV_EPARSE && st->need_start == 0) {
+        diag_add(d, DIAG_ERROR, name, st->start_line, st->start_col,
+                 "malformed quoted field (a stray quote, or a quote that is never closed: "
+                 "is the file truncated?)");
+        return;
+    }
+    diag_add(d, DIAG_ERROR, name, st->line, st->col, "CSV syntax error: %s",
+             csv_strerror(csv_error(p)));
+}
+
+static int parse_rows(reader_table *t, const char *text, size_t len, diag_ctx *d)
+{
+    struct csv_parser p;
+    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+        diag_add(d, DIAG_ERROR, t->name, 0, 0, "out of memory");
+        return -1;
+    }
+    csv_state st = {.t = t, .line = 1, .col = 1, .need_start = 1};
+    int fail = 0;
+    feed(&p, &st, text, len, &fail);
+    if (!fail && csv_fini(&p, on_field, on_record, &st) != 0)
+        fail = 1;
+    if (fail)
+        report_csv_error(&p, &st, t->name, d);
+    csv_free(&p);
+    return fail ? -1 : 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Table checks                                                        */
+
+static int check_shape(reader_table *t, diag_ctx *d)
+{
+    if (t->nrows == 0) {
+        diag_add(d, DIAG_ERROR, t->name, 1, 1, "the file is empty: a header row is expected");
+        return -1;
+    }
+    int errors = 0;
+    size_t want = t->rows[0].ncells;
+    for (size_t i = 0; i < want; i++) {
+        const reader_cell *h = &t->cells[i];
+        if (!h->text[0])
+            diag_add(d, DIAG_WARNING, t->name, h->line, h->col, "a header cell is empty");
+        for (size_t j = 0; j < i; j++)
+            if (h->text[0] && !strcmp(h->text, t->cells[j].text)) {
+                diag_add(d, DIAG_ERROR, t->name, h->line, h->col, "column '%s' appears twice in the header",
+                         h->text);
+                errors++;
+            }
+    }
+    for (size_t r = 1; r < t->nrows; r++) {
+        row_info *ri = &t->rows[r];
+        if (ri->ncells == want)
+            continue;
+        const reader_cell *last = &t->cells[ri->first + ri->ncells - 1];
+        diag_add(d, DIAG_ERROR, t->name, ri->line, ri->ncells < want ? last->col : t->cells[ri->first + want].col,
+                 "this row has %zu fields but the header has %zu%s", ri->ncells, want,
+                 (ri->ncells < want && r == t->nrows - 1) ? " (is the file truncated?)" : "");
+        errors++;
+    }
+    return errors ? -1 : 0;
+}
+
+reader_table *reader_parse_csv(const char *name, const char *bytes, size_t len, const char *encoding,
+                               diag_ctx *d)
+{
+    reader_table *t = calloc(1, sizeof *t);
+    if (!t || !(t->name = util_strdup(name))) {
+        free(t);
+        diag_add(d, DIAG_ERROR, name, 0, 0, "out of memory");
+        return NULL;
+    }
+    if (len == 0) {
+        diag_add(d, DIAG_ERROR, name, 0, 0, "the file is empty (0 bytes)");
+        reader_table_free(t);
+        return NULL;
+    }
+    char *text = decode_input(name, bytes, len, encoding, &t->encoding, d);
+    if (!text || parse_rows(t, text, strlen(text), d) != 0 || check_shape(t, d) != 0) {
+        free(text);
+        reader_table_free(t);
+        return NULL;
+    }
+    free(text);
+    return t;
+}
+
+reader_table *reader_read_csv(const char *path, const char *encoding, diag_ctx *d)
+{
+    char *data;
+    size_t len;
+    if (util_read_file(path, &data, &len) != 0) {
+        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot read: %s", strerror(errno));
+        return NULL;
+    }
+    reader_table *t = reader_parse_csv(path, data, len, encoding, d);
+    free(data);
+    return t;
+}
+
+void reader_table_free(reader_table *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->ncells; i++)
+        free(t->cells[i].text);
+    free(t->cells);
+    free(t->rows);
+    free(t->name);
+    free(t);
+}
+
+const char *reader_table_name(const reader_table *t) { return t->name; }
+const char *reader_table_encoding(const reader_table *t) { return t->encoding; }
+size_t reader_table_rows(const reader_table *t) { return t->nrows ? t->nrows - 1 : 0; }
+int reader_table_row_line(const reader_table *t, size_t row) { return t->rows[row + 1].line; }
+
+int reader_table_column(const reader_table *t, const char *name)
+{
+    for (size_t i = 0; i < t->rows[0].ncells; i++)
+        if (!strcmp(t->cells[i].text, name))
+            return (int)i;
+    return -1;
+}
+
+const reader_cell *reader_table_cell(const reader_table *t, size_t row, int col)
+{
+    const row_info *ri = &t->rows[row + 1];
+    if (col < 0 || (size_t)col >= ri->ncells)
+        return NULL;
+    return &t->cells[ri->first + (size_t)col];
+}
+
+static int listed(const char *name, const char *const *list)
+{
+    for (; list && *list; list++)
+        if (!strcmp(*list, name))
+            return 1;
+    return 0;
+}
+
+int reader_table_expect(const reader_table *t, const char *const *required, const char *const *optional,
+                        diag_ctx *d)
+{
+    int missing = 0;
+    for (const char *const *r = required; r && *r; r++)
+        if (reader_table_column(t, *r) < 0) {
+            diag_add(d, DIAG_ERROR, t->name, 1, 1, "required column '%s' is missing from the header", *r);
+            missing++;
+        }
+    for (size_t i = 0; i < t->rows[0].ncells; i++) {
+        const reader_cell *h = &t->cells[i];
+        if (h->text[0] && !listed(h->text, required) && !listed(h->text, optional))
+            diag_add(d, DIAG_WARNING, t->name, h->line, h->col, "unknown column '%s' is ignored", h->text);
+    }
+    return missing;
+}
+
+/* ------------------------------------------------------------------ */
+/* Field grammars                                                      */
+
+char *reader_ascii_digits(const char *s)
+{
+    size_t n = strlen(s);
+    char *out = malloc(n + 1), *o = out;
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < n;) {
+        /* Thai digits are U+0E50..U+0E59: E0 B9 90..99 */
+        if (i + 2 < n + 0 && (unsigned char)s[i] == 0xE0 && (unsigned char)s[i + 1] == 0xB9 &&
+            (unsigned char)s[i + 2] >= 0x90 && (unsigned char)s[i + 2] <= 0x99) {
+            *o++ = (char)('0' + ((unsigned char)s[i + 2] - 0x90));
+            i += 3;
+        } else {
+            *o++ = s[i++];
+        }
+    }
+    *o = 0;
+    return out;
+}
+
+static int is_digit(char c) { return c >= '0' && c <= '9'; }
+
+/* Parses the digits of an unsigned decimal with optional grouping commas into
+ * units of 10^-scale. */
+static const char *parse_unsigned_decimal(const char *p, const char *end, int scale, int64_t *out)
+{
+    int64_t v = 0;
+    int digits = 0, group = -1, frac = -1;
+    for (; p < end; p++) {
+        if (is_digit(*p)) {
+            if (frac >= 0 && ++frac > scale)
+                return scale ? "too many decimal places" : "a whole number is expected here";
+            if (v > (INT64_MAX - 9) / 10)
+                return "number too large";
+            v = v * 10 + (*p - '0');
+            digits++;
+            if (group >= 0 && frac < 0)
+                group++;
+        } else if (*p == ',' && frac < 0 && digits > 0 && (group < 0 || group == 3)) {
+            if (group < 0 && digits > 3)
+                return "misplaced thousands separator";
+            group = 0;
+        } else if (*p == '.' && frac < 0) {
+            if (group >= 0 && group != 3)
+                return "misplaced thousands separator";
+            frac = 0;
+        } else {
+            return "not a number";
+        }
+    }
+    if (!digits)
+        return "not a number";
+    if (group >= 0 && frac < 0 && group != 3)
+        return "misplaced thousands separator";
+    for (int k = frac < 0 ? 0 : frac; k < scale; k++) {
+        if (v > INT64_MAX / 10)
+            return "number too large";
+        v *= 10;
+    }
+    *out = v;
+    return NULL;
+}
+
+const char *reader_parse_decimal(const char *s, int scale, int64_t *out)
+{
+    char *a = reader_ascii_digits(s);
+    if (!a)
+        return "out of memory";
+    const char *err = NULL;
+    char *p = a, *end = a + strlen(a);
+    while (p < end && *p == ' ')
+        p++;
+    while (end > p && end[-1] == ' ')
+        end--;
+    int neg = 0;
+    if (p == end) {
+        err = "empty value";
+        goto done;
+    }
+    if (end - p == 1 && *p == '-') { /* accounting format writes zero as "-" */
+        *out = 0;
+        goto done;
+    }
+    if (end[-1] == '%')
+        end--;
+    if (*p == '(' && end > p + 1 && end[-1] == ')') {
+        neg = 1;
+        p++;
+        end--;
+    } else if (*p == '-' || *p == '+') {
+        neg = *p == '-';
+        p++;
+    }
+    int64_t v;
+    err = parse_unsigned_decimal(p, end, scale, &v);
+    if (!err)
+        *out = neg ? -v : v;
+done:
+    free(a);
+    return err;
+}
+
+const char *reader_parse_int(const char *s, int64_t *out) { return reader_parse_decimal(s, 0, out); }
+
+const char *reader_parse_money(const char *s, int64_t *satang) { return reader_parse_decimal(s, 2, satang); }
+
+static int days_in_month(int y, int m)
+{
+    static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        return 29;
+    return dm[m - 1];
+}
+
+/* Reads up to `max` digits; returns the count read. */
+static int read_num(const char **p, int max, int *v)
+{
+    int n = 0;
+    *v = 0;
+    while (n < max && is_digit(**p)) {
+        *v = *v * 10 + (**p - '0');
+        (*p)++;
+        n++;
+    }
+    return n;
+}
+
+static const char *normalise_year(int *y)
+{
+    if (*y >= 2400)
+        *y -= 543;
+    if (*y < 1900 || *y > 2200)
+        return "year out of range";
+    return NULL;
+}
+
+/* Parses "Y-M[-D]" or "[D/]M/Y"; `want_day` says whether D is present. */
+static const char *parse_ymd(const char *s, int want_day, reader_date *out)
+{
+    char *a = reader_ascii_digits(s);
+    if (!a)
+        return "out of memory";
+    const char *p = a;
+    int y = 0, m = 0, d = 0, ok;
+    int n1 = read_num(&p, 4, &y);
+    if (n1 == 4 && *p == '-') { /* year first */
+        p++;
+        ok = read_num(&p, 2, &m) > 0;
+        if (ok && want_day)
+            ok = *p++ == '-' && read_num(&p, 2, &d) > 0;
+    } else { /* day/month/year or month/year */
+        int first = y;
+        ok = n1 > 0 && n1 <= 2 && *p++ == '/';
+        if (ok && want_day) {
+            d = first;
+            ok = read_num(&p, 2, &m) > 0 && *p++ == '/';
+        } else {
+            m = first;
+        }
+        ok = ok && read_num(&p, 4, &y) == 4;
+    }
+    ok = ok && *p == 0;
+    free(a);
+    if (!ok)
+        return want_day ? "not a date (expected e.g. 2563-09-30 or 30/09/2563)"
+                        : "not a month (expected e.g. 2563-09 or 09/2563)";
+    const char *err = normalise_year(&y);
+    if (err)
+        return err;
+    if (m < 1 || m > 12)
+        return "month out of range";
+    if (want_day && (d < 1 || d > days_in_month(y, m)))
+        return "day out of range for that month";
+    *out = (reader_date){y, m, want_day ? d : 0};
+    return NULL;
+}
+
+const char *reader_parse_date(const char *s, reader_date *out) { return parse_ymd(s, 1, out); }
+const char *reader_parse_month(const char *s, reader_date *out) { return parse_ymd(s, 0, out); }
+
+const char *reader_parse_hcode(const char *s, char out[6])
+{
+    char *a = reader_ascii_digits(s);
+    if (!a)
+        return "out of memory";
+    size_t n = strlen(a);
+    int ok = n == 5;
+    for (size_t i = 0; ok && i < n; i++)
+        ok = is_digit(a[i]);
+    if (ok)
+        memcpy(out, a, 6);
+    free(a);
+    return ok ? NULL : "a hospital code has exactly 5 digits (keep leading zeros)";
+}

@@ -1,0 +1,43 @@
+/* util: small helpers shared by every module: strings, growable buffers,
+ * whole-file reading and atomic file writing. Nothing here knows the domain. */
+#ifndef KHET_UTIL_H
+#define KHET_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+char *util_strdup(const char *s);             /* NULL on out of memory */
+char *util_strndup(const char *s, size_t n);
+char *util_format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *util_vformat(const char *fmt, va_list ap);
+char *util_path_join(const char *dir, const char *name);
+
+/* A growable byte buffer; `oom` sticks once an append failed, so callers may
+ * append many times and check once. Data is always NUL-terminated. */
+typedef struct {
+    char *data;
+    size_t len, cap;
+    int oom;
+} strbuf;
+void sb_append(strbuf *b, const char *s, size_t n);
+void sb_puts(strbuf *b, const char *s);
+void sb_printf(strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sb_free(strbuf *b);
+
+/* Reads a whole file; returns 0 and fills *data and *len (caller frees), or -1
+ * with errno set. */
+int util_read_file(const char *path, char **data, size_t *len);
+
+/* Writes a file through a temporary name in the same folder and renames it
+ * into place, so a crash or a full disk never leaves a half-written file. */
+int util_write_file_atomic(const char *path, const void *data, size_t len);
+
+/* Creates a folder and its parents (mkdir -p). */
+int util_mkdirs(const char *path);
+
+/* Number of Unicode code points in a UTF-8 string (bytes that are not
+ * continuation bytes). */
+size_t util_utf8_len(const char *s, size_t n);
+
+#endif
