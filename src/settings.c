@@ -3,42 +3,125 @@
 #include <errno.h>
 #include <ini.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "util.h"
+
+/* Debian's libinih reads lines of at most 200 bytes (about 60 Thai
+ * characters). Long Thai values are therefore written on several lines, each
+ * continuation line indented; we join the parts with one space and hand the
+ * continuation line indented. Parts are joined directly, since Thai puts no
+ * space between words; a part that ends in a backslash is joined with one
+ * space instead. A line too long is reported, not cut. */
 typedef struct {
     FILE *f;
-    int line;
+    const char *path;
+    diag_ctx *d;
+    int line, cont_line, too_long;
     settings_fn fn;
     void *user;
+    char *section, *name; /* the pending value */
+    strbuf value;
+    int value_line, stop;
 } settings_ctx;
 
 static char *read_line(char *str, int num, void *stream)
 {
     settings_ctx *c = stream;
     char *s = fgets(str, num, c->f);
-    if (s)
-        c->line++;
+    if (!s)
+        return NULL;
+    c->line++;
+    size_t n = strlen(s);
+    if (n == (size_t)num - 1 && s[n - 1] != '\n' && !feof(c->f)) {
+        c->too_long = c->line;
+        return NULL;
+    }
+    if ((s[0] == ' ' || s[0] == '\t') && strspn(s, " \t\r\n") < n)
+        c->cont_line = c->line;
     return s;
+}
+
+/* Appends one line's part; a trailing backslash stands for a space. */
+static void join_part(strbuf *b, const char *part)
+{
+    size_t n = strlen(part);
+    if (n && part[n - 1] == '\\') {
+        while (n > 1 && (part[n - 2] == ' ' || part[n - 2] == '\t'))
+            n--;
+        sb_append(b, part, n - 1);
+        sb_puts(b, " ");
+    } else {
+        sb_append(b, part, n);
+    }
+}
+
+static int flush(settings_ctx *c)
+{
+    int ok = 1;
+    if (c->name && !c->stop) {
+        if (c->value.oom) {
+            diag_add(c->d, DIAG_ERROR, c->path, c->value_line, 1, "out of memory");
+            ok = 0;
+        } else {
+            ok = c->fn(c->user, c->section, c->name, c->value.data ? c->value.data : "", c->value_line);
+        }
+    }
+    free(c->section);
+    free(c->name);
+    c->section = c->name = NULL;
+    sb_free(&c->value);
+    if (!ok)
+        c->stop = 1;
+    return ok;
 }
 
 static int on_value(void *user, const char *section, const char *name, const char *value)
 {
     settings_ctx *c = user;
-    return c->fn(c->user, section, name, value, c->line);
+    if (c->line == c->cont_line && c->name && !strcmp(name, c->name) && !strcmp(section, c->section)) {
+        join_part(&c->value, value);
+        return 1;
+    }
+    if (!flush(c))
+        return 0;
+    c->section = util_strdup(section);
+    c->name = util_strdup(name);
+    c->value_line = c->line;
+    join_part(&c->value, value);
+    if (!c->section || !c->name || !c->value.data) {
+        c->value.oom = 1;
+        if (!c->value.data)
+            sb_puts(&c->value, "");
+    }
+    return 1;
 }
 
 int settings_parse(const char *path, settings_fn fn, void *user, diag_ctx *d)
 {
-    settings_ctx c = {fopen(path, "r"), 0, fn, user};
+    settings_ctx c = {.f = fopen(path, "r"), .path = path, .d = d, .fn = fn, .user = user};
     if (!c.f) {
         diag_add(d, DIAG_ERROR, path, 0, 0, "cannot read settings: %s", strerror(errno));
         return -1;
     }
     int rc = ini_parse_stream(read_line, &c, on_value, &c);
     fclose(c.f);
+    if (rc == 0)
+        flush(&c);
+    else {
+        free(c.section);
+        free(c.name);
+        sb_free(&c.value);
+    }
+    if (c.too_long) {
+        diag_add(d, DIAG_ERROR, path, c.too_long, 199,
+                 "line longer than 199 bytes: continue the value on an indented next line");
+        return -1;
+    }
     if (rc > 0)
         diag_add(d, DIAG_ERROR, path, rc, 1, "syntax error (expected [section] or name = value)");
     else if (rc < 0)
         diag_add(d, DIAG_ERROR, path, 0, 0, "cannot read settings (out of memory)");
-    return rc == 0 ? 0 : -1;
+    return rc == 0 && !c.stop ? 0 : -1;
 }

@@ -104,8 +104,8 @@ def main():
         code, name, pcode, lvl, asize = h
         rev, dis, cmic, opd, opdc = SCALE[lvl]
         rev *= R.uniform(0.8, 1.2)
-        crisis = R.random() < 0.12
-        recovering = crisis and R.random() < 0.4
+        crisis = R.random() < 0.08
+        recovering = crisis and R.random() < 0.5
         margin = (-R.uniform(0.08, 0.16) if crisis else R.uniform(-0.05, 0.07) - pstress[pcode])
         cash = rev * (R.uniform(0.05, 0.3) if crisis else R.uniform(0.5, 2.5))
         recv = rev * R.uniform(0.7, 1.3)
@@ -113,6 +113,7 @@ def main():
         other = rev * R.uniform(0.02, 0.08)
         liab = (cash + recv + inv + other) * (R.uniform(1.1, 1.5) if crisis else R.uniform(0.35, 0.9))
         cmi_h = cmic * R.uniform(0.85, 1.15)
+        tb_e, tb_m = R.uniform(70, 97), R.uniform(62, 95)  # each unit's bookkeeping quality
         cost_rw = R.uniform(11000, 17500)
         opdc_h = opdc * R.uniform(0.8, 1.25)
         for i, m in enumerate(MONTHS):
@@ -123,13 +124,16 @@ def main():
             dep = rev * R.uniform(0.04, 0.07)
             cash = max(cash + (mr - exp) * 0.8, rev * 0.01)
             liab = max(liab - (mr - exp) * 0.2, rev * 0.1)
+            if recovering and i >= 6:  # a rescue plan from April: liabilities paid down, cash injected
+                liab *= 0.85
+                cash += rev * 0.25
             visits = int(opd * R.uniform(0.85, 1.15))
             d = int(dis * R.uniform(0.85, 1.15))
             adj = round(d * cmi_h * R.uniform(0.94, 1.06), 4)
             fin.append((code, m, baht(cash), baht(recv), baht(inv), baht(other), baht(liab), baht(mr),
                         baht(inv_rev), baht(exp), baht(dep), visits, baht(visits * opdc_h),
                         baht(adj * cost_rw)))
-            tb.append((code, m, f'{R.uniform(62, 100):.2f}', f'{R.uniform(55, 100):.2f}'))
+            tb.append((code, m, f'{min(100, tb_e + R.uniform(-8, 8)):.2f}', f'{min(100, tb_m + R.uniform(-10, 10)):.2f}'))
             claims = int(d * R.uniform(0.7, 0.8))
             ec.append((code, m, claims, int(claims * R.uniform(0.84, 0.995))))
             cmi.append((code, m, d, f'{adj:.4f}'))

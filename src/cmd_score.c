@@ -1,0 +1,114 @@
+/* khet score: scores a region's provinces against a scheme and prints the
+ * results as a text table, CSV, JSON (jansson) or an Excel workbook. */
+#include <getopt.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "export.h"
+#include "model.h"
+#include "scoring.h"
+
+static void score_usage(FILE *out)
+{
+    fputs("usage: khet score [--data DIR] --scheme DIR [--region N] [--month YYYY-MM]\n"
+          "                  [--format table|csv|json|xlsx] [--hospitals] [--out FILE]\n"
+          "Scores every province of the region (default: the scheme's) and prints\n"
+          "measured values, region mean and SD, z-scores, bands, points, totals,\n"
+          "grades and claw-back amounts. --hospitals adds the per-hospital\n"
+          "indicators. --month cuts the data at that month. xlsx needs --out.\n",
+          out);
+}
+
+typedef struct {
+    const char *data, *scheme, *format, *out, *encoding;
+    int region, hospitals, month;
+} score_opts;
+
+static int parse_opts(int argc, char **argv, score_opts *o)
+{
+    static const struct option opts[] = {{"data", required_argument, 0, 'd'},   {"scheme", required_argument, 0, 's'},
+                                         {"region", required_argument, 0, 'r'}, {"format", required_argument, 0, 'f'},
+                                         {"hospitals", no_argument, 0, 'H'},    {"month", required_argument, 0, 'm'},
+                                         {"out", required_argument, 0, 'o'},    {"encoding", required_argument, 0, 'e'},
+                                         {"help", no_argument, 0, 'h'},         {0}};
+    *o = (score_opts){"data", NULL, "table", NULL, NULL, 0, 0, -1};
+    const char *month = NULL;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "d:s:r:f:Hm:o:e:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': o->data = optarg; break;
+        case 's': o->scheme = optarg; break;
+        case 'r': o->region = atoi(optarg); break;
+        case 'f': o->format = optarg; break;
+        case 'H': o->hospitals = 1; break;
+        case 'm': month = optarg; break;
+        case 'o': o->out = optarg; break;
+        case 'e': o->encoding = optarg; break;
+        case 'h': score_usage(stdout); return 1;
+        default: score_usage(stderr); return 2;
+        }
+    }
+    if (!o->scheme || optind < argc || (o->region && (o->region < 1 || o->region > 13)) ||
+        (strcmp(o->format, "table") && strcmp(o->format, "csv") && strcmp(o->format, "json") &&
+         strcmp(o->format, "xlsx")) ||
+        (!strcmp(o->format, "xlsx") && !o->out)) {
+        score_usage(stderr);
+        return 2;
+    }
+    if (month) {
+        reader_date m;
+        if (reader_parse_month(month, &m)) {
+            fprintf(stderr, "khet: --month: not a month: '%s'\n", month);
+            return 2;
+        }
+        o->month = m.year * 100 + m.month; /* resolved against the fiscal year later */
+    }
+    return 0;
+}
+
+int cmd_score(int argc, char **argv)
+{
+    score_opts o;
+    int rc = parse_opts(argc, argv, &o);
+    if (rc)
+        return rc == 1 ? EXIT_OK : EXIT_INPUT;
+    diag_ctx *d = diag_new();
+    if (!d)
+        return EXIT_RUNTIME;
+    dataset *ds = model_load(o.data, o.encoding, d);
+    scheme *s = ds ? scheme_load(o.scheme, d) : NULL;
+    score_result *res = NULL;
+    int runtime = 0;
+    if (s) {
+        int upto = -1;
+        if (o.month >= 0) {
+            upto = model_fiscal_month(ds->fiscal_year, (reader_date){o.month / 100, o.month % 100, 0});
+            if (upto < 0)
+                diag_add(d, DIAG_ERROR, NULL, 0, 0, "--month is outside the data's fiscal year %d", ds->fiscal_year);
+        }
+        if (!diag_errors(d))
+            res = score_run(s, ds, o.region, upto, d);
+    }
+    if (res) {
+        export_opts eo = {o.hospitals};
+        if (!strcmp(o.format, "table"))
+            runtime = export_table(res, &eo, stdout);
+        else if (!strcmp(o.format, "csv"))
+            runtime = export_csv(res, &eo, stdout);
+        else if (!strcmp(o.format, "json"))
+            runtime = export_json(res, &eo, stdout);
+        else
+            runtime = export_xlsx(res, &eo, o.out, d);
+        if (runtime)
+            diag_add(d, DIAG_ERROR, o.out, 0, 0, "could not write the results");
+    }
+    score_result_free(res);
+    scheme_free(s);
+    model_free(ds);
+    return cli_finish(d, runtime);
+}

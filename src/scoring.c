@@ -1,0 +1,531 @@
+/* Scoring: hospital indicators -> province measures -> bands -> points ->
+ * grades and money. The definitions follow ../shared/docs/domain.md; where
+ * the announcement is silent the scheme's settings decide. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scoring.h"
+
+/* ------------------------------------------------------------------ */
+/* Small exact helpers                                                 */
+
+/* a*b/den rounded half away from zero, without overflow for our ranges. */
+static int64_t mul_div_round(int64_t a, int64_t b, int64_t den)
+{
+    __int128 p = (__int128)a * b;
+    __int128 q = p / den, r = p % den;
+    if (r < 0)
+        r = -r;
+    if (2 * r >= den)
+        q += p < 0 ? -1 : 1;
+    return (int64_t)q;
+}
+
+int64_t score_clawback(int64_t reserved_satang, int64_t rate_bp) { return mul_div_round(reserved_satang, rate_bp, 10000); }
+int64_t score_points(int64_t max_cp, int64_t share_bp) { return mul_div_round(max_cp, share_bp, 10000); }
+
+double score_mean(const double *v, size_t n)
+{
+    double s = 0;
+    for (size_t i = 0; i < n; i++)
+        s += v[i];
+    return n ? s / (double)n : 0;
+}
+
+double score_sd(const double *v, size_t n, int sample)
+{
+    if (n < 2)
+        return 0; /* one value has no spread (Excel's STDEV would give #DIV/0!) */
+    double m = score_mean(v, n), s = 0;
+    for (size_t i = 0; i < n; i++)
+        s += (v[i] - m) * (v[i] - m);
+    return sqrt(s / (double)(sample ? n - 1 : n));
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+double score_median(double *v, size_t n)
+{
+    if (!n)
+        return 0;
+    qsort(v, n, sizeof *v, cmp_double);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+int score_band(const scheme *s, double z)
+{
+    for (size_t i = 0; i < s->nbands; i++) {
+        const band_def *b = &s->bands[i];
+        if (b->otherwise || (b->strict ? z > b->bound : z >= b->bound))
+            return (int)i;
+    }
+    return (int)s->nbands - 1;
+}
+
+/* Grades compare the exact percentage total/max*100 with each boundary:
+ * p > a  <=>  total * 10000 > a_x100 * max  (all in integers). */
+int score_grade(const scheme *s, int64_t total_cp, int64_t max_cp)
+{
+    for (size_t i = 0; i < s->ngrades; i++) {
+        const grade_def *g = &s->grades[i];
+        if (g->above_x100 < 0 || (__int128)total_cp * 10000 > (__int128)g->above_x100 * max_cp)
+            return (int)i;
+    }
+    return (int)s->ngrades - 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* MOPH risk score                                                     */
+
+static int64_t net_income_fytd(const hospital *h, int m)
+{
+    int64_t ni = 0;
+    for (int i = 0; i <= m; i++) {
+        const finance_month *f = &h->fin[i];
+        ni += f->revenue + f->investment_revenue - f->expense - f->depreciation;
+    }
+    return ni;
+}
+
+/* Survival, 0-2: how long the working capital lasts (or how long to climb
+ * back), m = |NWC x elapsed months / NI|, compared without division. */
+static int survival_points(int64_t nwc, int64_t ni, int elapsed)
+{
+    if (nwc >= 0 && ni >= 0)
+        return 0;
+    if (nwc < 0 && ni < 0)
+        return 2;
+    __int128 lhs = (__int128)(nwc < 0 ? -nwc : nwc) * elapsed; /* m * |NI| */
+    __int128 ani = ni < 0 ? -(__int128)ni : ni;
+    int over6 = ni == 0 || lhs > 6 * ani, under3 = ni != 0 && lhs < 3 * ani;
+    if (nwc >= 0) /* NI < 0: months until the money runs out */
+        return over6 ? 0 : under3 ? 2 : 1;
+    return over6 ? 2 : under3 ? 0 : 1; /* NWC < 0, NI >= 0: months to recover */
+}
+
+int score_risk(const hospital *h, int m)
+{
+    const finance_month *f = &h->fin[m];
+    if (!f->line)
+        return -1;
+    int64_t ca = f->cash + f->receivables + f->inventory + f->other_current_assets, cl = f->current_liabilities;
+    int points = 0;
+    if (cl > 0) { /* with no current liabilities every ratio is infinite: no liquidity risk */
+        points += 2 * ca < 3 * cl;              /* current ratio < 1.5 */
+        points += f->cash + f->receivables < cl; /* quick ratio < 1.0 */
+        points += 5 * f->cash < 4 * cl;          /* cash ratio < 0.8 */
+    }
+    int64_t nwc = ca - cl, ni = net_income_fytd(h, m);
+    points += (nwc < 0) + (ni < 0);
+    return points + survival_points(nwc, ni, m + 1);
+}
+
+/* ------------------------------------------------------------------ */
+/* Hospital indicators                                                 */
+
+static void finance_indicators(hospital_result *r, const hospital *h, int upto)
+{
+    int months = 0, last = -1;
+    for (int m = 0; m <= upto; m++) {
+        const finance_month *f = &h->fin[m];
+        if (!f->line)
+            continue;
+        months++;
+        last = m;
+        r->revenue += f->revenue;
+        r->expense += f->expense;
+    }
+    for (int m = 0; m < FY_MONTHS; m++)
+        r->risk[m] = m <= upto ? score_risk(h, m) : -1;
+    if (!months)
+        return;
+    r->has_finance = 1;
+    const finance_month *f = &h->fin[last];
+    r->nwc_satang = f->cash + f->receivables + f->inventory + f->other_current_assets - f->current_liabilities;
+    r->efficiency_expense = r->expense / months;
+    r->ebitda_ratio = r->expense ? (double)(r->revenue - r->expense) / (double)r->expense : 0;
+    r->revenue_ge_expense = r->revenue >= r->expense;
+}
+
+static void risk_trend(hospital_result *r, int start, int end)
+{
+    r->risk_start = r->risk_end = -1;
+    for (int m = start; m <= end; m++)
+        if (r->risk[m] >= 0) {
+            if (r->risk_start < 0)
+                r->risk_start = r->risk[m];
+            r->risk_end = r->risk[m];
+        }
+    r->risk_improved = r->risk_start >= 4 && r->risk_end >= 0 && r->risk_end < r->risk_start;
+}
+
+static void monthly_checks(hospital_result *r, const hospital *h, const scheme *s, int start, int end)
+{
+    int64_t e = 0, mp = 0;
+    int n = 0;
+    for (int m = start; m <= end; m++) {
+        if (h->tb[m].line) {
+            e += h->tb[m].electronic_x100;
+            mp += h->tb[m].mapping_x100;
+            n++;
+        }
+        if (h->eclaim[m].line) {
+            r->claims += h->eclaim[m].claims;
+            r->claims_passed += h->eclaim[m].claims_passed;
+        }
+    }
+    if (n) {
+        r->has_tb = 1;
+        r->tb_electronic = (double)e / n / 100.0;
+        r->tb_mapping = (double)mp / n / 100.0;
+        /* pass when the average score reaches the mark: e/n >= pass <=> e >= pass*n */
+        r->tb_electronic_pass = e >= s->tb_pass_x100 * n;
+        r->tb_mapping_pass = mp >= s->tb_pass_x100 * n;
+    }
+}
+
+static int64_t cmi_target_for(const scheme *s, const hospital *h)
+{
+    for (size_t i = 0; i < s->ncmi_targets; i++) {
+        const cmi_target *t = &s->cmi_targets[i];
+        if (t->level == h->level && (t->a_large < 0 || t->a_large == h->a_large))
+            return t->target_x1000;
+    }
+    return 0;
+}
+
+/* CMI = sum AdjRW / sum discharges over the period: never a mean of monthly CMIs. */
+static void cmi_indicators(hospital_result *r, const hospital *h, const scheme *s, int upto)
+{
+    int64_t qd[4] = {0}, qa[4] = {0};
+    for (int m = 0; m <= upto; m++) {
+        const cmi_month *c = &h->cmi[m];
+        if (!c->line)
+            continue;
+        r->discharges += c->discharges;
+        r->adjrw_x10000 += c->adjrw_x10000;
+        qd[m / 3] += c->discharges;
+        qa[m / 3] += c->adjrw_x10000;
+        r->cmi_month[m] = c->discharges ? (double)c->adjrw_x10000 / 10000.0 / (double)c->discharges : 0;
+    }
+    for (int q = 0; q < 4; q++) {
+        r->has_quarter[q] = qd[q] > 0;
+        r->cmi_quarter[q] = qd[q] ? (double)qa[q] / 10000.0 / (double)qd[q] : 0;
+    }
+    r->has_cmi = r->discharges > 0;
+    r->cmi_fytd = r->has_cmi ? (double)r->adjrw_x10000 / 10000.0 / (double)r->discharges : 0;
+    r->cmi_target_x1000 = cmi_target_for(s, h);
+    /* cmi >= target, exactly: adjrw/10^4/discharges >= target/10^3 */
+    r->cmi_pass = r->has_cmi && r->cmi_target_x1000 > 0 &&
+                  (__int128)r->adjrw_x10000 >= (__int128)r->cmi_target_x1000 * r->discharges * 10;
+}
+
+/* Unit costs against the median of the region's hospitals of the same level. */
+static void unit_cost_indicators(score_result *res, const dataset *ds, int upto)
+{
+    for (size_t i = 0; i < res->nhospitals; i++) {
+        hospital_result *r = &res->hospitals[i];
+        const hospital *h = &ds->hospitals[r->hospital];
+        int64_t visits = 0, opd = 0, ipd = 0;
+        for (int m = 0; m <= upto; m++)
+            if (h->fin[m].line) {
+                visits += h->fin[m].opd_visits;
+                opd += h->fin[m].opd_cost;
+                ipd += h->fin[m].ipd_cost;
+            }
+        r->has_unit_cost = visits > 0 && r->adjrw_x10000 > 0;
+        if (r->has_unit_cost) {
+            r->opd_unit_cost = (double)opd / 100.0 / (double)visits;
+            r->ipd_unit_cost = (double)ipd / 100.0 / ((double)r->adjrw_x10000 / 10000.0);
+        }
+    }
+    double *opd = malloc(res->nhospitals * sizeof *opd), *ipd = malloc(res->nhospitals * sizeof *ipd);
+    if (!opd || !ipd)
+        goto done;
+    for (int l = 0; l < LEVEL_COUNT; l++) {
+        size_t n = 0;
+        for (size_t i = 0; i < res->nhospitals; i++) {
+            hospital_result *r = &res->hospitals[i];
+            if (r->has_unit_cost && ds->hospitals[r->hospital].level == (hosp_level)l) {
+                opd[n] = r->opd_unit_cost;
+                ipd[n++] = r->ipd_unit_cost;
+            }
+        }
+        double mo = score_median(opd, n), mi = score_median(ipd, n);
+        for (size_t i = 0; i < res->nhospitals; i++) {
+            hospital_result *r = &res->hospitals[i];
+            if (r->has_unit_cost && ds->hospitals[r->hospital].level == (hosp_level)l)
+                r->unit_cost_ok = r->opd_unit_cost <= mo && r->ipd_unit_cost <= mi;
+        }
+    }
+done:
+    free(opd);
+    free(ipd);
+}
+
+/* ------------------------------------------------------------------ */
+/* Province measures                                                   */
+
+static double pct(int num, int den) { return den ? 100.0 * num / den : 0; }
+
+/* The province's value of one measure; returns 0 when it has no data. */
+static int province_measure(const score_result *res, size_t p, measure_id m, int start, int end, double *out)
+{
+    const dataset *ds = res->ds;
+    int n = 0, yes = 0, nwc_n = 0;
+    int64_t nwc = 0, effexp = 0, claims = 0, passed = 0;
+    double ratios[512];
+    size_t nr = 0;
+    for (size_t i = 0; i < res->nhospitals; i++) {
+        const hospital_result *r = &res->hospitals[i];
+        if (ds->hospitals[r->hospital].province != res->provinces[p].province)
+            continue;
+        switch (m) {
+        case M_EBITDA_SD:
+            if (r->has_finance && nr < sizeof ratios / sizeof *ratios)
+                ratios[nr++] = r->ebitda_ratio;
+            break;
+        case M_NWC_RATIO:
+            if (r->has_finance) {
+                nwc += r->nwc_satang;
+                effexp += r->efficiency_expense;
+                nwc_n++;
+            }
+            break;
+        case M_REVENUE_GE_EXPENSE: n += r->has_finance; yes += r->has_finance && r->revenue_ge_expense; break;
+        case M_TB_ELECTRONIC: n += r->has_tb; yes += r->has_tb && r->tb_electronic_pass; break;
+        case M_TB_MAPPING: n += r->has_tb; yes += r->has_tb && r->tb_mapping_pass; break;
+        case M_ECLAIM: claims += r->claims; passed += r->claims_passed; break;
+        case M_EFF7: n += r->eff7 >= 0; yes += r->eff7 >= res->sch->eff7_min; break;
+        case M_UNIT_COST: n += r->has_unit_cost; yes += r->unit_cost_ok; break;
+        case M_RISK7:
+        case M_RISK47:
+            /* the average over the period's months of the monthly share */
+            for (int mo = start; mo <= end; mo++)
+                if (r->risk[mo] >= 0) {
+                    n++;
+                    yes += m == M_RISK7 ? r->risk[mo] == 7 : r->risk[mo] >= 4;
+                }
+            break;
+        case M_RISK47_IMPROVED: n += r->risk_start >= 4; yes += r->risk_improved; break;
+        case M_COUNT: break;
+        }
+    }
+    switch (m) {
+    case M_EBITDA_SD:
+        *out = score_sd(ratios, nr, res->sch->sd_sample);
+        return nr >= 2;
+    case M_NWC_RATIO:
+        *out = effexp ? (double)nwc / (double)effexp : 0;
+        return nwc_n > 0 && effexp != 0;
+    case M_ECLAIM:
+        *out = claims ? 100.0 * (double)passed / (double)claims : 0;
+        return claims > 0;
+    default:
+        *out = pct(yes, n);
+        return n > 0;
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Points                                                              */
+
+static int64_t rule_share_bp(const scheme *s, const criterion_def *c, criterion_result *cr)
+{
+    double v = cr->value;
+    switch (c->rule) {
+    case RULE_ZBAND:
+        cr->band = score_band(s, cr->z);
+        return s->bands[cr->band].share_bp;
+    case RULE_THRESHOLD:
+    case RULE_PASSFAIL: {
+        int pass = c->dir == DIR_LOWER ? v <= c->threshold : v >= c->threshold;
+        return pass ? 10000 : 0;
+    }
+    case RULE_LINEAR: {
+        double lo = c->low, hi = c->high, t = (v - lo) / (hi - lo);
+        if (c->dir == DIR_LOWER)
+            t = 1 - t;
+        t = t < 0 ? 0 : t > 1 ? 1 : t;
+        return (int64_t)llround(t * 10000);
+    }
+    }
+    return 0;
+}
+
+static void score_criterion(score_result *res, size_t ci, int start, int end)
+{
+    const scheme *s = res->sch;
+    const criterion_def *c = &s->criteria[ci];
+    double vals[64] = {0};
+    size_t n = 0;
+    for (size_t p = 0; p < res->nprovinces; p++) {
+        criterion_result *cr = &res->provinces[p].crit[ci];
+        cr->has_value = province_measure(res, p, c->measure, start, end, &cr->value);
+        cr->band = -1;
+        if (cr->has_value && n < sizeof vals / sizeof *vals)
+            vals[n++] = cr->value;
+    }
+    double mean = score_mean(vals, n), sd = score_sd(vals, n, s->sd_sample);
+    res->crit_mean[ci] = mean;
+    res->crit_sd[ci] = sd;
+    for (size_t p = 0; p < res->nprovinces; p++) {
+        criterion_result *cr = &res->provinces[p].crit[ci];
+        cr->mean = mean;
+        cr->sd = sd;
+        /* z in units of k*SD, signed so that positive is better; SD = 0
+         * (every province equal) puts everyone at the mean. */
+        double z = sd > 0 ? (cr->value - mean) / (sd * s->band_k) : 0;
+        cr->z = c->dir == DIR_LOWER ? -z : z;
+        if (cr->has_value) {
+            cr->points_cp = score_points(c->max_cp, rule_share_bp(s, c, cr));
+        } else if (s->nodata == NODATA_BOTTOM_BAND && c->rule == RULE_ZBAND) {
+            cr->band = (int)s->nbands - 1;
+            cr->points_cp = score_points(c->max_cp, s->bands[cr->band].share_bp);
+        } else {
+            cr->points_cp = 0;
+        }
+    }
+}
+
+static void totals_and_money(score_result *res)
+{
+    const scheme *s = res->sch;
+    for (size_t p = 0; p < res->nprovinces; p++) {
+        province_result *pr = &res->provinces[p];
+        pr->total_cp = pr->max_cp = 0;
+        for (size_t c = 0; c < s->ncriteria; c++) {
+            pr->total_cp += pr->crit[c].points_cp;
+            pr->max_cp += s->criteria[c].max_cp;
+        }
+        pr->percent_x100 = pr->max_cp ? mul_div_round(pr->total_cp, 10000, pr->max_cp) : 0;
+        pr->grade = s->ngrades ? score_grade(s, pr->total_cp, pr->max_cp) : -1;
+        pr->reserved_satang = res->ds->provinces[pr->province].reserved_satang;
+        pr->clawback_satang = pr->grade >= 0 ? score_clawback(pr->reserved_satang, s->grades[pr->grade].rate_bp) : 0;
+        pr->kept_satang = pr->reserved_satang - pr->clawback_satang;
+    }
+    /* rank by total, ties share a rank (1, 2, 2, 4) */
+    for (size_t p = 0; p < res->nprovinces; p++) {
+        int better = 0;
+        for (size_t q = 0; q < res->nprovinces; q++)
+            better += res->provinces[q].total_cp > res->provinces[p].total_cp;
+        res->provinces[p].rank = better + 1;
+    }
+}
+
+static int is_community(hosp_level l) { return l == LEVEL_M2 || l == LEVEL_F1 || l == LEVEL_F2 || l == LEVEL_F3; }
+
+static void cmi_and_ha(score_result *res)
+{
+    const dataset *ds = res->ds;
+    for (size_t i = 0; i < res->nhospitals; i++) {
+        const hospital_result *r = &res->hospitals[i];
+        const hospital *h = &ds->hospitals[r->hospital];
+        province_result *pr = NULL;
+        for (size_t p = 0; p < res->nprovinces; p++)
+            if (res->provinces[p].province == h->province)
+                pr = &res->provinces[p];
+        pr->nhospitals++;
+        if (r->has_cmi && r->cmi_target_x1000 > 0) {
+            pr->cmi_hospitals++;
+            pr->cmi_pass += r->cmi_pass;
+            pr->cmi_level_n[h->level]++;
+            pr->cmi_level_pass[h->level] += r->cmi_pass;
+            res->cmi_hospitals++;
+            res->cmi_pass += r->cmi_pass;
+            res->cmi_level_n[h->level]++;
+            res->cmi_level_pass[h->level] += r->cmi_pass;
+        }
+        if (is_community(h->level)) {
+            pr->community++;
+            pr->community_ha += h->ha_known && h->ha == HA_ACCREDITED;
+            res->community++;
+            res->community_ha += h->ha_known && h->ha == HA_ACCREDITED;
+        }
+    }
+}
+
+/* ------------------------------------------------------------------ */
+
+static int collect_region(score_result *res, diag_ctx *d)
+{
+    const dataset *ds = res->ds;
+    res->provinces = calloc(ds->nprovinces ? ds->nprovinces : 1, sizeof *res->provinces);
+    res->hospitals = calloc(ds->nhospitals ? ds->nhospitals : 1, sizeof *res->hospitals);
+    if (!res->provinces || !res->hospitals)
+        return -1;
+    for (size_t p = 0; p < ds->nprovinces; p++)
+        if (ds->provinces[p].region == res->region) {
+            province_result *pr = &res->provinces[res->nprovinces++];
+            pr->province = p;
+            pr->crit = calloc(res->sch->ncriteria ? res->sch->ncriteria : 1, sizeof *pr->crit);
+            if (!pr->crit)
+                return -1;
+        }
+    for (size_t h = 0; h < ds->nhospitals; h++)
+        if (ds->provinces[ds->hospitals[h].province].region == res->region && ds->hospitals[h].level != LEVEL_P)
+            res->hospitals[res->nhospitals++].hospital = h;
+    if (!res->nprovinces) {
+        diag_add(d, DIAG_ERROR, NULL, 0, 0, "the data has no province of region %d", res->region);
+        return -1;
+    }
+    return 0;
+}
+
+score_result *score_run(const scheme *s, const dataset *ds, int region, int upto_month, diag_ctx *d)
+{
+    score_result *res = calloc(1, sizeof *res);
+    if (!res) {
+        diag_add(d, DIAG_ERROR, NULL, 0, 0, "out of memory");
+        return NULL;
+    }
+    res->sch = s;
+    res->ds = ds;
+    res->region = region ? region : s->region;
+    int upto = upto_month >= 0 ? upto_month : ds->last_month;
+    if (upto < 0)
+        upto = FY_MONTHS - 1;
+    int end = s->period_end < upto ? s->period_end : upto, start = s->period_start <= end ? s->period_start : 0;
+    res->last_month = end;
+    res->crit_mean = calloc(s->ncriteria + 1, sizeof(double));
+    res->crit_sd = calloc(s->ncriteria + 1, sizeof(double));
+    if (!res->crit_mean || !res->crit_sd || collect_region(res, d) != 0) {
+        if (!diag_errors(d))
+            diag_add(d, DIAG_ERROR, NULL, 0, 0, "out of memory");
+        score_result_free(res);
+        return NULL;
+    }
+    for (size_t i = 0; i < res->nhospitals; i++) {
+        hospital_result *r = &res->hospitals[i];
+        const hospital *h = &ds->hospitals[r->hospital];
+        finance_indicators(r, h, end);
+        risk_trend(r, start, end);
+        monthly_checks(r, h, s, start, end);
+        r->eff7 = h->eff7_passed;
+        cmi_indicators(r, h, s, end);
+    }
+    unit_cost_indicators(res, ds, end);
+    for (size_t c = 0; c < s->ncriteria; c++)
+        score_criterion(res, c, start, end);
+    totals_and_money(res);
+    cmi_and_ha(res);
+    return res;
+}
+
+void score_result_free(score_result *r)
+{
+    if (!r)
+        return;
+    for (size_t p = 0; p < r->nprovinces; p++)
+        free(r->provinces[p].crit);
+    free(r->provinces);
+    free(r->hospitals);
+    free(r->crit_mean);
+    free(r->crit_sd);
+    free(r);
+}

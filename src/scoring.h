@@ -1,0 +1,189 @@
+/* scoring: schemes (criteria, bands, grades read from templates/) and the
+ * scoring of a region's provinces against them.
+ *
+ * Owns: the per-hospital indicators (MOPH risk score, EBITDA ratio, unit
+ * costs, CMI ...), the per-province measures of each criterion, Mean ± k·SD
+ * bands, points, totals, grades, claw-back money, ranks, and the CMI / HA
+ * results of the KPI scheme. Knows nothing of pages or output formats.
+ *
+ * Exactness: points are held in hundredths of a point (centipoints), shares
+ * and rates in basis points, money in satang; grade boundaries and claw-back
+ * are computed in integers. Measured values (ratios, percentages) are doubles:
+ * they are compared with the region's mean and SD, which are real numbers.
+ */
+#ifndef KHET_SCORING_H
+#define KHET_SCORING_H
+
+#include <stdint.h>
+
+#include "diag.h"
+#include "model.h"
+
+typedef enum { DIR_HIGHER, DIR_LOWER } score_direction;
+typedef enum { RULE_ZBAND, RULE_THRESHOLD, RULE_PASSFAIL, RULE_LINEAR } score_rule;
+typedef enum { NODATA_ZERO, NODATA_BOTTOM_BAND } score_nodata;
+
+typedef enum {
+    M_EBITDA_SD,          /* 1: SD of EBITDA/expense across the province's units */
+    M_NWC_RATIO,          /* 2: NWC / efficiency expense (months of expense) */
+    M_REVENUE_GE_EXPENSE, /* 3: % of units with revenue >= expense */
+    M_TB_ELECTRONIC,      /* 4: % of units passing the electronic TB check */
+    M_TB_MAPPING,         /* 5: % of units passing the Mapping TB check */
+    M_ECLAIM,             /* 6: % of E-Claim records accepted */
+    M_EFF7,               /* 7: % of units passing >= 3 of 7 Plus Efficiency */
+    M_UNIT_COST,          /* 8: % of units with OPD and IPD unit cost <= peer median */
+    M_RISK7,              /* 9.1: % of units at risk level 7 */
+    M_RISK47,             /* 9.2: % of units at risk level 4-7 */
+    M_RISK47_IMPROVED,    /* 9.3: % of level 4-7 units that improved */
+    M_COUNT
+} measure_id;
+
+const char *score_measure_name(measure_id m);
+
+typedef struct {
+    char *label_th;
+    int otherwise; /* matches any z */
+    int strict;    /* z > bound, else z >= bound */
+    double bound;
+    int64_t share_bp; /* of the criterion's points, 10000 = all */
+} band_def;
+
+typedef struct {
+    char *grade;
+    int64_t above_x100; /* percentage strictly above this (x100), -1 = otherwise */
+    int64_t rate_bp;    /* claw-back rate, basis points of the reserve */
+    int assumption;     /* not from the announcement: shown as such */
+} grade_def;
+
+typedef struct {
+    int number, part; /* part 0 = the criterion has no parts */
+    char *label_th, *target_th;
+    int64_t max_cp;    /* points of this row (criterion max x part weight), centipoints */
+    measure_id measure;
+    score_direction dir;
+    score_rule rule;
+    double threshold, low, high;
+} criterion_def;
+
+typedef struct {
+    hosp_level level;
+    int a_large; /* -1 any, 0 small, 1 large (level A only) */
+    int64_t target_x1000;
+} cmi_target;
+
+typedef struct scheme {
+    char *dir, *name, *title, *kind; /* kind: "finance" or "kpi" */
+    char *organisation;
+    int region, fiscal_year;
+    int sd_sample;       /* 1: sample SD (Excel STDEV), 0: population */
+    double band_k;       /* Mean ± k·SD */
+    int64_t reserved_share_bp;
+    int period_start, period_end; /* fiscal months of the monthly criteria */
+    int64_t tb_pass_x100;
+    int eff7_min;
+    score_nodata nodata;
+    criterion_def *criteria;
+    size_t ncriteria;
+    band_def *bands;
+    size_t nbands;
+    grade_def *grades;
+    size_t ngrades;
+    cmi_target *cmi_targets;
+    size_t ncmi_targets;
+} scheme;
+
+/* Loads a scheme folder (scheme.ini, criteria.csv, bands.csv, grades.csv,
+ * cmi_targets.csv). NULL after reporting every problem. */
+scheme *scheme_load(const char *dir, diag_ctx *d);
+void scheme_free(scheme *s);
+
+/* ---- Per-hospital indicators ---- */
+
+typedef struct {
+    size_t hospital;
+    int has_finance;
+    double ebitda_ratio;        /* EBITDA / expense, FY to date */
+    int64_t revenue, expense;   /* FY to date, satang (excl. investment / depreciation) */
+    int64_t nwc_satang;         /* at the last month */
+    int64_t efficiency_expense; /* average monthly expense, satang */
+    int revenue_ge_expense;
+    int risk[FY_MONTHS];         /* 0-7, -1 = no data */
+    int risk_start, risk_end;    /* at the period's first and last month with data */
+    int risk_improved;
+    int has_tb;
+    double tb_electronic, tb_mapping; /* period averages */
+    int tb_electronic_pass, tb_mapping_pass;
+    int64_t claims, claims_passed;
+    int eff7;
+    int has_unit_cost;
+    double opd_unit_cost, ipd_unit_cost; /* baht per visit, baht per AdjRW */
+    int unit_cost_ok;
+    /* CMI */
+    int64_t discharges, adjrw_x10000; /* FY to date */
+    double cmi_fytd;                  /* NAN-free: 0 when no discharges */
+    int has_cmi;
+    double cmi_quarter[4];
+    int has_quarter[4];
+    double cmi_month[FY_MONTHS];
+    int64_t cmi_target_x1000; /* 0 = no target for the level */
+    int cmi_pass;
+} hospital_result;
+
+/* MOPH financial risk score 0-7 of one hospital at fiscal month m (FY to
+ * date net income); -1 when the month has no figures. */
+int score_risk(const hospital *h, int m);
+
+/* ---- Per-province results ---- */
+
+typedef struct {
+    int has_value;
+    double value;
+    double mean, sd, z; /* region statistics of this criterion; z signed "better" */
+    int band;           /* index into scheme bands, -1 when not banded */
+    int64_t points_cp;
+} criterion_result;
+
+typedef struct {
+    size_t province;
+    size_t nhospitals;
+    criterion_result *crit; /* one per scheme criterion row */
+    int64_t total_cp, max_cp;
+    int64_t percent_x100; /* rounded half-up, for display; grades use exact compare */
+    int grade;            /* index into scheme grades */
+    int rank;
+    int64_t reserved_satang, clawback_satang, kept_satang;
+    /* KPI scheme */
+    int cmi_hospitals, cmi_pass;
+    int cmi_level_n[LEVEL_COUNT], cmi_level_pass[LEVEL_COUNT];
+    int community, community_ha;
+} province_result;
+
+typedef struct {
+    const scheme *sch;
+    const dataset *ds;
+    int region;
+    int last_month; /* last fiscal month used (the period end, or data end) */
+    hospital_result *hospitals; /* of the region, in data order */
+    size_t nhospitals;
+    province_result *provinces; /* of the region, in data order */
+    size_t nprovinces;
+    double *crit_mean, *crit_sd;
+    int cmi_level_n[LEVEL_COUNT], cmi_level_pass[LEVEL_COUNT];
+    int cmi_hospitals, cmi_pass, community, community_ha;
+} score_result;
+
+/* Scores region `region` (0 = the scheme's) of `ds`. `upto_month` (fiscal
+ * index) cuts the data, -1 for all. NULL after reporting (e.g. no provinces). */
+score_result *score_run(const scheme *s, const dataset *ds, int region, int upto_month, diag_ctx *d);
+void score_result_free(score_result *r);
+
+/* Helpers exposed for tests. */
+double score_mean(const double *v, size_t n);
+double score_sd(const double *v, size_t n, int sample);
+double score_median(double *v, size_t n); /* sorts v */
+int score_band(const scheme *s, double z);
+int score_grade(const scheme *s, int64_t total_cp, int64_t max_cp);
+int64_t score_clawback(int64_t reserved_satang, int64_t rate_bp); /* half-up */
+int64_t score_points(int64_t max_cp, int64_t share_bp);            /* half-up */
+
+#endif

@@ -1,0 +1,271 @@
+/* Scoring tests against hand-computed figures. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+#include <string.h>
+
+#include "scoring.h"
+
+/* ---- MOPH risk score: every branch ---- */
+
+/* One month of figures (in satang) at fiscal month 2 (December, elapsed 3). */
+static int risk_of(int64_t cash, int64_t recv, int64_t other, int64_t cl, int64_t ni_per_month)
+{
+    hospital h;
+    memset(&h, 0, sizeof h);
+    for (int m = 0; m < 3; m++) {
+        h.fin[m].line = m + 2;
+        h.fin[m].revenue = 1000000 + ni_per_month;
+        h.fin[m].expense = 1000000;
+    }
+    h.fin[2].cash = cash;
+    h.fin[2].receivables = recv;
+    h.fin[2].other_current_assets = other;
+    h.fin[2].current_liabilities = cl;
+    return score_risk(&h, 2);
+}
+
+static void test_risk_liquidity(void **s)
+{
+    (void)s;
+    /* healthy: CR 2, QR 2, cash ratio 1, NWC > 0, NI > 0 */
+    assert_int_equal(risk_of(100, 100, 0, 100, 10), 0);
+    /* CR exactly 1.5 is not < 1.5; QR 1.5; cash 0.8 exactly is not < 0.8 */
+    assert_int_equal(risk_of(80, 70, 0, 100, 10), 0);
+    /* cash ratio 0.79 -> 1 point */
+    assert_int_equal(risk_of(79, 71, 0, 100, 10), 1);
+    /* CR 1.49 (149/100), QR 1.49, cash 0.8 -> 1 point */
+    assert_int_equal(risk_of(80, 69, 0, 100, 10), 1);
+    /* CR 1.2 QR 0.9 cash 0.5 -> 3 points */
+    assert_int_equal(risk_of(50, 40, 30, 100, 10), 3);
+    /* no current liabilities: no liquidity risk */
+    assert_int_equal(risk_of(0, 0, 0, 0, 10), 0);
+    /* no figures for the month */
+    hospital h;
+    memset(&h, 0, sizeof h);
+    assert_int_equal(score_risk(&h, 0), -1);
+}
+
+static void test_risk_survival(void **s)
+{
+    (void)s;
+    /* Liquidity held at 0 by a big cash pile; NWC = CA - CL.
+     * NWC >= 0, NI < 0: m = NWC*3/|NI|. NI = 3 months x -n. */
+    int64_t cl = 1000;
+    /* NWC = 2600, NI = -3*100 = -300: m = 2600*3/300 = 26 > 6 -> 0 */
+    assert_int_equal(risk_of(3600, 0, 0, cl, -100), 1 + 0); /* NI<0 gives 1 */
+    /* NWC = 1500 (CA 2500): NI = -300*3 = -900 -> m = 1500*3/900 = 5 -> survival 1 */
+    assert_int_equal(risk_of(2500, 0, 0, cl, -300), 1 + 1);
+    /* m = 6 exactly -> 1: NWC 1800, NI -900 (m = 1800*3/900 = 6) */
+    assert_int_equal(risk_of(2800, 0, 0, cl, -300), 1 + 1);
+    /* m = 3 exactly -> 1: NWC 1500, NI -1500 (m = 3) */
+    assert_int_equal(risk_of(2500, 0, 0, cl, -500), 1 + 1);
+    /* m < 3 -> 2: NWC 1500, NI -3000 (m = 1.5) */
+    assert_int_equal(risk_of(2500, 0, 0, cl, -1000), 1 + 2);
+    /* NWC < 0 and NI < 0 -> 2 (+1 +1 status, +3 liquidity) = 7 */
+    assert_int_equal(risk_of(100, 0, 0, cl, -10), 3 + 2 + 2);
+    /* NWC < 0, NI >= 0: months to climb back. NWC = -900 (CA 100), liquidity 3, status 1.
+     * NI = 3*100 = 300: m = 900*3/300 = 9 > 6 -> 2 */
+    assert_int_equal(risk_of(100, 0, 0, cl, 100), 3 + 1 + 2);
+    /* NI = 3*300 = 900: m = 3 -> 1 */
+    assert_int_equal(risk_of(100, 0, 0, cl, 300), 3 + 1 + 1);
+    /* NI = 3*1000 = 3000: m = 0.9 < 3 -> 0 */
+    assert_int_equal(risk_of(100, 0, 0, cl, 1000), 3 + 1 + 0);
+    /* NI = 0 with NWC < 0: never climbs back -> 2 */
+    assert_int_equal(risk_of(100, 0, 0, cl, 0), 3 + 1 + 2);
+}
+
+/* ---- statistics ---- */
+
+static void test_median_and_sd(void **s)
+{
+    (void)s;
+    double odd[] = {5, 1, 3}, even[] = {4, 1, 3, 2}, one[] = {7};
+    assert_true(score_median(odd, 3) == 3);
+    assert_true(score_median(even, 4) == 2.5);
+    assert_true(score_median(one, 1) == 7);
+    double v[] = {2, 4, 4, 4, 5, 5, 7, 9};
+    assert_true(fabs(score_sd(v, 8, 0) - 2.0) < 1e-12);               /* population */
+    assert_true(fabs(score_sd(v, 8, 1) - sqrt(32.0 / 7)) < 1e-12);    /* sample, Excel STDEV */
+    assert_true(score_sd(one, 1, 1) == 0);
+    assert_true(score_mean(v, 8) == 5);
+}
+
+/* ---- money and points ---- */
+
+static void test_rounding(void **s)
+{
+    (void)s;
+    assert_int_equal(score_clawback(33333, 2000), 6667);   /* 6666.6 -> 6667 */
+    assert_int_equal(score_clawback(33332, 2000), 6666);   /* 6666.4 -> 6666 */
+    assert_int_equal(score_clawback(25, 2000), 5);         /* exact */
+    assert_int_equal(score_clawback(5, 1000), 1);          /* 0.5 -> 1, half up */
+    assert_int_equal(score_clawback(4026272876, 1000), 402627288);
+    assert_int_equal(score_clawback(100000000000000, 5000), 50000000000000); /* a trillion baht */
+    assert_int_equal(score_points(3000, 7500), 2250);      /* 75 % of 30 points = 22.50 */
+    assert_int_equal(score_points(1, 5000), 1);            /* 0.005 -> 0.01 */
+}
+
+/* ---- scheme: grades and bands as the template sets them ---- */
+
+static scheme *load_scheme(const char *dir)
+{
+    diag_ctx *d = diag_new();
+    scheme *s = scheme_load(dir, d);
+    if (!s)
+        diag_print(d, stderr);
+    diag_free(d);
+    assert_non_null(s);
+    return s;
+}
+
+static const char *grade_at(const scheme *s, int64_t total_cp, int64_t max_cp)
+{
+    return s->grades[score_grade(s, total_cp, max_cp)].grade;
+}
+
+static void test_grade_boundaries(void **st)
+{
+    (void)st;
+    scheme *s = load_scheme("templates/finance-r8-2563");
+    /* percentages on a max of 100.0000 points (1000000 units of 1e-4 % each) */
+    int64_t max = 1000000;
+    assert_string_equal(grade_at(s, 800000, max), "B+");  /* 80 is not > 80 */
+    assert_string_equal(grade_at(s, 800001, max), "A");   /* 80.0001 */
+    assert_string_equal(grade_at(s, 750000, max), "B");
+    assert_string_equal(grade_at(s, 750001, max), "B+");
+    assert_string_equal(grade_at(s, 700000, max), "C+");
+    assert_string_equal(grade_at(s, 650001, max), "C+");
+    assert_string_equal(grade_at(s, 600000, max), "D");
+    assert_string_equal(grade_at(s, 500001, max), "D");
+    assert_string_equal(grade_at(s, 500000, max), "F");   /* the assumed grade below D */
+    assert_string_equal(grade_at(s, 0, max), "F");
+    assert_true(s->grades[score_grade(s, 500000, max)].assumption);
+    assert_int_equal(s->grades[score_grade(s, 760000, max)].rate_bp, 1000);
+    /* real totals: 720 of 900 points is exactly 80 % -> B+; 720.01 -> A */
+    assert_string_equal(grade_at(s, 72000, 90000), "B+");
+    assert_string_equal(grade_at(s, 72001, 90000), "A");
+    /* bands: z > 1 full, z >= -1 within, else below */
+    assert_int_equal(score_band(s, 1.0), 1);
+    assert_int_equal(score_band(s, 1.000001), 0);
+    assert_int_equal(score_band(s, -1.0), 1);
+    assert_int_equal(score_band(s, -1.000001), 2);
+    /* criterion 9's parts share its 100 points 40/30/30 */
+    int64_t c9 = 0;
+    for (size_t i = 0; i < s->ncriteria; i++)
+        if (s->criteria[i].number == 9)
+            c9 += s->criteria[i].max_cp;
+    assert_int_equal(c9, 10000);
+    assert_int_equal(s->ncriteria, 11);
+    scheme_free(s);
+}
+
+/* ---- a whole run on the hand-made region (tests/fixtures/mini) ---- */
+
+static void test_mini_region(void **st)
+{
+    (void)st;
+    diag_ctx *d = diag_new();
+    dataset *ds = model_load(FIXTURES "/mini", NULL, d);
+    scheme *s = load_scheme(FIXTURES "/mini-scheme");
+    assert_non_null(ds);
+    score_result *r = score_run(s, ds, 0, -1, d);
+    assert_non_null(r);
+    assert_int_equal(r->nprovinces, 4); /* region 2's province is not scored */
+    /* criterion 1, E-Claim: 96, 80, 80, 64 %: mean 80, sample SD sqrt(512/3) */
+    double sd = sqrt(512.0 / 3);
+    const double want[] = {96, 80, 80, 64};
+    for (int p = 0; p < 4; p++)
+        assert_true(fabs(r->provinces[p].crit[0].value - want[p]) < 1e-9);
+    assert_true(fabs(r->crit_mean[0] - 80) < 1e-9);
+    assert_true(fabs(r->crit_sd[0] - sd) < 1e-9);
+    assert_true(fabs(r->provinces[0].crit[0].z - 16 / sd) < 1e-9); /* 1.2247 */
+    /* points: above (100), within (75), within (75), below (50) */
+    const int64_t pts[] = {10000, 7500, 7500, 5000};
+    for (int p = 0; p < 4; p++)
+        assert_int_equal(r->provinces[p].crit[0].points_cp, pts[p]);
+    /* criterion 2: every province with data has 100 % -> SD 0 -> z 0 -> within;
+     * province 14 has no data -> no value, zero points (no_data = zero) */
+    assert_true(r->crit_sd[1] == 0);
+    for (int p = 0; p < 3; p++) {
+        assert_true(r->provinces[p].crit[1].has_value);
+        assert_true(r->provinces[p].crit[1].z == 0);
+        assert_int_equal(r->provinces[p].crit[1].points_cp, 7500);
+    }
+    assert_false(r->provinces[3].crit[1].has_value);
+    assert_int_equal(r->provinces[3].crit[1].points_cp, 0);
+    /* totals 175, 150, 150, 50 of 200: 87.5 % A, 75 % B, 75 % B, 25 % F */
+    const char *grades[] = {"A", "B", "B", "F"};
+    const int ranks[] = {1, 2, 2, 4}; /* a tie shares its rank */
+    const int64_t pct[] = {8750, 7500, 7500, 2500};
+    for (int p = 0; p < 4; p++) {
+        assert_string_equal(s->grades[r->provinces[p].grade].grade, grades[p]);
+        assert_int_equal(r->provinces[p].rank, ranks[p]);
+        assert_int_equal(r->provinces[p].percent_x100, pct[p]);
+    }
+    /* money: 333.33 baht at 20 % = 66.666 -> 66.67; kept 266.66 */
+    assert_int_equal(r->provinces[1].clawback_satang, 6667);
+    assert_int_equal(r->provinces[1].kept_satang, 26666);
+    assert_int_equal(r->provinces[0].clawback_satang, 0);
+    assert_int_equal(r->provinces[3].clawback_satang, 6000); /* F: 60 % of 100 baht */
+    /* scoring region 2 with the same scheme works too */
+    score_result *r2 = score_run(s, ds, 2, -1, d);
+    assert_non_null(r2);
+    assert_int_equal(r2->nprovinces, 1);
+    assert_true(r2->crit_sd[0] == 0);
+    score_result_free(r2);
+    /* a region with no province is an error, not a crash */
+    assert_null(score_run(s, ds, 5, -1, d));
+    score_result_free(r);
+    scheme_free(s);
+    model_free(ds);
+    diag_free(d);
+}
+
+/* CMI is sum AdjRW / sum discharges, never the mean of monthly CMIs. */
+static void test_cmi(void **st)
+{
+    (void)st;
+    diag_ctx *d = diag_new();
+    dataset *ds = model_load("data", NULL, d);
+    scheme *s = load_scheme("templates/kpi66-r12-2563");
+    score_result *r = score_run(s, ds, 0, -1, d);
+    assert_non_null(r);
+    for (size_t i = 0; i < r->nhospitals; i++) {
+        const hospital_result *h = &r->hospitals[i];
+        const hospital *hd = &ds->hospitals[h->hospital];
+        int64_t dis = 0, adj = 0;
+        for (int m = 0; m < 12; m++) {
+            dis += hd->cmi[m].discharges;
+            adj += hd->cmi[m].adjrw_x10000;
+        }
+        assert_true(fabs(h->cmi_fytd - (double)adj / 10000 / (double)dis) < 1e-12);
+        int64_t target = hd->level == LEVEL_A ? (hd->a_large ? 1600 : 1500)
+                         : hd->level == LEVEL_S ? 1200 : hd->level == LEVEL_M1 ? 1000
+                         : hd->level == LEVEL_M2 ? 800 : hd->level == LEVEL_F1 ? 600 : 500;
+        assert_int_equal(h->cmi_target_x1000, target);
+        assert_int_equal(h->cmi_pass, adj * 1000 >= target * dis * 10000);
+    }
+    int sum = 0;
+    for (size_t p = 0; p < r->nprovinces; p++)
+        sum += r->provinces[p].cmi_pass;
+    assert_int_equal(sum, r->cmi_pass);
+    score_result_free(r);
+    scheme_free(s);
+    model_free(ds);
+    diag_free(d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_risk_liquidity), cmocka_unit_test(test_risk_survival),
+        cmocka_unit_test(test_median_and_sd),  cmocka_unit_test(test_rounding),
+        cmocka_unit_test(test_grade_boundaries), cmocka_unit_test(test_mini_region),
+        cmocka_unit_test(test_cmi),
+    };
+    return cmocka_run_group_tests_name("scoring", tests, NULL, NULL);
+}
