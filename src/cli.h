@@ -26,5 +26,8 @@ int cmd_render(int argc, char **argv);
 /* Where installed templates and fonts live; the source tree's own folders
  * are used when the binary runs from it. */
 const char *cli_share_dir(void);
+/* The fonts folder: ./fonts when it has the fonts, else the installed one. */
+const char *cli_font_dir(void);
+const char *cli_templates_dir(void);
 
 #endif

@@ -177,3 +177,18 @@ size_t util_utf8_len(const char *s, size_t n)
         k += ((unsigned char)s[i] & 0xC0) != 0x80;
     return k;
 }
+
+int util_utf8_valid(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < n;) {
+        int k = u[i] < 0x80 ? 0 : (u[i] & 0xE0) == 0xC0 ? 1 : (u[i] & 0xF0) == 0xE0 ? 2 : (u[i] & 0xF8) == 0xF0 ? 3 : -1;
+        if (k < 0 || u[i] == 0 || i + (size_t)k >= n + (k ? 0 : 1))
+            return 0;
+        for (int j = 1; j <= k; j++)
+            if ((u[i + (size_t)j] & 0xC0) != 0x80)
+                return 0;
+        i += (size_t)k + 1;
+    }
+    return 1;
+}

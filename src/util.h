@@ -40,4 +40,9 @@ int util_mkdirs(const char *path);
  * continuation bytes). */
 size_t util_utf8_len(const char *s, size_t n);
 
+/* Whether n bytes are well-formed UTF-8 (no NUL bytes). */
+int util_utf8_valid(const char *s, size_t n);
+
+#define MM_PT (72.0 / 25.4)
+
 #endif

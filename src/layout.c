@@ -1,0 +1,875 @@
+#include "layout.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "thai.h"
+#include "util.h"
+
+#define MM (72.0 / 25.4)
+#define PAD 3.0
+
+typedef enum { B_HEADING, B_PARA, B_KV, B_SPACER, B_BREAK, B_SIGN, B_TABLE, B_BAR, B_LINE } block_type;
+
+typedef struct {
+    char *text;
+    layout_align align;
+    int bold, shade, colspan, cont;
+} cell;
+
+typedef struct {
+    cell *cells;
+    int n;
+} trow;
+
+typedef struct {
+    block_type type;
+    int level;
+    char *text, *text2, *text3;
+    layout_style style;
+    double num;
+    /* table */
+    double *rel;
+    int ncols, header_rows, nrows, rows_cap;
+    double fsize;
+    trow *rows;
+    /* charts */
+    char **labels, **names;
+    double *values, *shade, **series;
+    int n, nseries;
+    double mean, sd, maxv, target;
+} block;
+
+struct layout_doc {
+    layout_page_setup setup;
+    block *blocks;
+    int n, cap;
+};
+
+static const pdf_rgb BLACK = {0, 0, 0}, GREY = {0.35, 0.35, 0.35};
+
+/* ------------------------------------------------------------------ */
+/* Building                                                            */
+
+layout_doc *layout_new(const layout_page_setup *s)
+{
+    layout_doc *d = calloc(1, sizeof *d);
+    if (!d)
+        return NULL;
+    d->setup = *s;
+    d->setup.header = s->header ? util_strdup(s->header) : NULL;
+    d->setup.footer = s->footer ? util_strdup(s->footer) : NULL;
+    return d;
+}
+
+static void free_block(block *b)
+{
+    free(b->text);
+    free(b->text2);
+    free(b->text3);
+    free(b->rel);
+    for (int r = 0; r < b->nrows; r++) {
+        for (int c = 0; c < b->rows[r].n; c++)
+            free(b->rows[r].cells[c].text);
+        free(b->rows[r].cells);
+    }
+    free(b->rows);
+    for (int i = 0; i < b->n; i++)
+        if (b->labels)
+            free(b->labels[i]);
+    for (int i = 0; i < b->nseries; i++) {
+        free(b->names[i]);
+        free(b->series[i]);
+    }
+    free(b->labels);
+    free(b->names);
+    free(b->series);
+    free(b->values);
+    free(b->shade);
+}
+
+void layout_free(layout_doc *d)
+{
+    if (!d)
+        return;
+    for (int i = 0; i < d->n; i++)
+        free_block(&d->blocks[i]);
+    free(d->blocks);
+    free(d->setup.header);
+    free(d->setup.footer);
+    free(d);
+}
+
+static block *add_block(layout_doc *d, block_type t)
+{
+    if (d->n == d->cap) {
+        int cap = d->cap ? d->cap * 2 : 32;
+        block *b = realloc(d->blocks, (size_t)cap * sizeof *b);
+        if (!b)
+            return NULL;
+        d->blocks = b;
+        d->cap = cap;
+    }
+    block *b = &d->blocks[d->n++];
+    memset(b, 0, sizeof *b);
+    b->type = t;
+    return b;
+}
+
+static int dup_into(char **dst, const char *s)
+{
+    *dst = util_strdup(s ? s : "");
+    return *dst ? 0 : -1;
+}
+
+int layout_heading(layout_doc *d, int level, const char *text)
+{
+    block *b = add_block(d, B_HEADING);
+    if (!b)
+        return -1;
+    b->level = level;
+    b->style = (layout_style){level <= 1 ? 20 : level == 2 ? 17 : 16, 1, level <= 1 ? ALIGN_CENTER : ALIGN_LEFT,
+                              level <= 1 ? 0 : 8, 4};
+    return dup_into(&b->text, text);
+}
+
+int layout_paragraph(layout_doc *d, const char *text, layout_style style)
+{
+    block *b = add_block(d, B_PARA);
+    if (!b)
+        return -1;
+    b->style = style;
+    return dup_into(&b->text, text);
+}
+
+int layout_keyvalue(layout_doc *d, const char *key, const char *value, double key_width_mm)
+{
+    block *b = add_block(d, B_KV);
+    if (!b)
+        return -1;
+    b->num = key_width_mm * MM;
+    b->style = (layout_style){16, 0, ALIGN_LEFT, 0, 0};
+    return dup_into(&b->text, key) || dup_into(&b->text2, value) ? -1 : 0;
+}
+
+int layout_spacer(layout_doc *d, double points)
+{
+    block *b = add_block(d, B_SPACER);
+    if (!b)
+        return -1;
+    b->num = points;
+    return 0;
+}
+
+int layout_page_break(layout_doc *d) { return add_block(d, B_BREAK) ? 0 : -1; }
+
+int layout_signature(layout_doc *d, const char *name, const char *position, const char *date)
+{
+    block *b = add_block(d, B_SIGN);
+    if (!b)
+        return -1;
+    return dup_into(&b->text, name) || dup_into(&b->text2, position) || dup_into(&b->text3, date) ? -1 : 0;
+}
+
+int layout_table_begin(layout_doc *d, const double *rel, int ncols, double font_size, int header_rows)
+{
+    block *b = add_block(d, B_TABLE);
+    if (!b || !(b->rel = malloc((size_t)ncols * sizeof *b->rel)))
+        return -1;
+    memcpy(b->rel, rel, (size_t)ncols * sizeof *rel);
+    b->ncols = ncols;
+    b->fsize = font_size;
+    b->header_rows = header_rows;
+    return 0;
+}
+
+int layout_table_row(layout_doc *d, const layout_cell *cells, int n)
+{
+    block *b = &d->blocks[d->n - 1];
+    if (b->type != B_TABLE)
+        return -1;
+    if (b->nrows == b->rows_cap) {
+        int cap = b->rows_cap ? b->rows_cap * 2 : 16;
+        trow *r = realloc(b->rows, (size_t)cap * sizeof *r);
+        if (!r)
+            return -1;
+        b->rows = r;
+        b->rows_cap = cap;
+    }
+    trow *r = &b->rows[b->nrows];
+    r->cells = calloc((size_t)n, sizeof *r->cells);
+    if (!r->cells)
+        return -1;
+    r->n = n;
+    b->nrows++;
+    for (int i = 0; i < n; i++) {
+        cell *c = &r->cells[i];
+        c->align = cells[i].align;
+        c->bold = cells[i].bold;
+        c->shade = cells[i].shade;
+        c->colspan = cells[i].colspan > 1 ? cells[i].colspan : 1;
+        c->cont = cells[i].continues;
+        if (dup_into(&c->text, cells[i].text))
+            return -1;
+    }
+    return 0;
+}
+
+int layout_table_end(layout_doc *d) { return d->n && d->blocks[d->n - 1].type == B_TABLE ? 0 : -1; }
+
+static char **copy_strings(const char *const *s, int n)
+{
+    char **out = calloc((size_t)n + 1, sizeof *out);
+    for (int i = 0; out && i < n; i++)
+        if (!(out[i] = util_strdup(s[i] ? s[i] : "")))
+            return out; /* caller's free handles partial copies */
+    return out;
+}
+
+static double *copy_doubles(const double *v, int n)
+{
+    double *out = malloc(((size_t)n + 1) * sizeof *out);
+    if (out && n)
+        memcpy(out, v, (size_t)n * sizeof *v);
+    return out;
+}
+
+int layout_bar_chart(layout_doc *d, const char *title, const char *const *labels, const double *values,
+                     const double *shade, int n, double mean, double sd, double max_value, const char *legend)
+{
+    block *b = add_block(d, B_BAR);
+    if (!b)
+        return -1;
+    b->n = n;
+    b->labels = copy_strings(labels, n);
+    b->values = copy_doubles(values, n);
+    b->shade = copy_doubles(shade, n);
+    b->mean = mean;
+    b->sd = sd;
+    b->maxv = max_value;
+    if (!b->labels || !b->values || !b->shade)
+        return -1;
+    return dup_into(&b->text, title) || dup_into(&b->text2, legend) ? -1 : 0;
+}
+
+int layout_line_chart(layout_doc *d, const char *title, const char *const *xl, int nx, const double *const *series,
+                      const char *const *names, int nseries, double target, const char *target_label)
+{
+    block *b = add_block(d, B_LINE);
+    if (!b)
+        return -1;
+    b->n = nx;
+    b->labels = copy_strings(xl, nx);
+    b->names = calloc((size_t)nseries + 1, sizeof *b->names);
+    b->series = calloc((size_t)nseries + 1, sizeof *b->series);
+    if (!b->labels || !b->names || !b->series)
+        return -1;
+    b->nseries = nseries;
+    for (int i = 0; i < nseries; i++) {
+        b->names[i] = util_strdup(names[i]);
+        b->series[i] = copy_doubles(series[i], nx);
+        if (!b->names[i] || !b->series[i])
+            return -1;
+    }
+    b->target = target;
+    return dup_into(&b->text, title) || dup_into(&b->text2, target_label) ? -1 : 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Rendering context                                                   */
+
+typedef struct {
+    layout_doc *d;
+    pdf_doc *pdf;
+    diag_ctx *diag;
+    int draw, page, total, err;
+    double pw, ph, x0, x1, ytop, ybot, y;
+    /* table in progress, for header repetition after a page break */
+    const block *table;
+    double *colw;
+} rctx;
+
+static double line_height(const rctx *c, double size)
+{
+    return size * (pdf_mark_top(c->pdf) - pdf_mark_bottom(c->pdf)) + size * 0.08;
+}
+
+static double baseline_offset(const rctx *c, double size) { return size * pdf_mark_top(c->pdf) + size * 0.04; }
+
+static void text_at(rctx *c, const char *s, size_t len, double x, double y, double size, int bold, pdf_rgb col)
+{
+    if (!c->draw || c->err)
+        return;
+    char *t = util_strndup(s, len), *sh = t ? thai_shape(t) : NULL;
+    if (!sh || pdf_text(c->pdf, bold ? PDF_BOLD : PDF_REGULAR, size, x, y, sh, strlen(sh), col) != 0)
+        c->err = 1;
+    free(t);
+    free(sh);
+}
+
+static double width_of(const rctx *c, const char *s, size_t len, double size, int bold)
+{
+    char *t = util_strndup(s, len), *sh = t ? thai_shape(t) : NULL;
+    double w = sh ? pdf_text_width(c->pdf, bold ? PDF_BOLD : PDF_REGULAR, size, sh, strlen(sh)) : 0;
+    free(t);
+    free(sh);
+    return w;
+}
+
+static void draw_furniture(rctx *c)
+{
+    const layout_page_setup *s = &c->d->setup;
+    double size = 12;
+    if (s->header)
+        text_at(c, s->header, strlen(s->header), c->x0, c->ph - s->margin_top * 0.5, size, 0, GREY);
+    if (s->footer)
+        text_at(c, s->footer, strlen(s->footer), c->x0, s->margin_bottom * 0.4, size, 0, GREY);
+    if (c->page > 1 || s->number_first_page) {
+        char *num = util_format("หน้า %d / %d", c->page, c->total);
+        char *t = num && s->thai_digits ? thai_digits(num) : NULL;
+        const char *show = t ? t : num;
+        if (show) {
+            double w = width_of(c, show, strlen(show), size, 0);
+            text_at(c, show, strlen(show), c->x1 - w, s->margin_bottom * 0.4, size, 0, GREY);
+        }
+        free(num);
+        free(t);
+    }
+}
+
+static void table_header(rctx *c);
+
+static void new_page(rctx *c)
+{
+    c->page++;
+    c->y = c->ytop;
+    if (c->draw && !c->err) {
+        if (pdf_begin_page(c->pdf, c->pw, c->ph) != 0)
+            c->err = 1;
+        draw_furniture(c);
+    }
+    if (c->table)
+        table_header(c);
+}
+
+static void ensure(rctx *c, double h)
+{
+    if (c->y - h < c->ybot && c->y < c->ytop - 1)
+        new_page(c);
+}
+
+/* ------------------------------------------------------------------ */
+/* Line breaking                                                       */
+
+typedef struct {
+    size_t start, end; /* byte range of the line, trailing blanks excluded */
+} line_span;
+
+typedef struct {
+    line_span *v;
+    int n, cap;
+} lines;
+
+static int push_line(lines *L, const char *s, size_t a, size_t b)
+{
+    while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\n' || s[b - 1] == '\r' || s[b - 1] == '\t'))
+        b--;
+    while (a < b && s[a] == ' ')
+        a++;
+    if (L->n == L->cap) {
+        int cap = L->cap ? L->cap * 2 : 8;
+        line_span *v = realloc(L->v, (size_t)cap * sizeof *v);
+        if (!v)
+            return -1;
+        L->v = v;
+        L->cap = cap;
+    }
+    L->v[L->n++] = (line_span){a, b};
+    return 0;
+}
+
+/* Cuts an overlong piece at grapheme clusters; returns the end of what fits
+ * (at least one cluster, so progress is always made). */
+static size_t fit_clusters(const rctx *c, const char *s, size_t a, size_t b, double width, double size, int bold)
+{
+    size_t *off = NULL;
+    int n = thai_clusters(s + a, b - a, &off);
+    size_t best = n > 0 ? a + off[0] : b;
+    for (int i = 1; i < n; i++) {
+        if (width_of(c, s + a, off[i], size, bold) > width)
+            break;
+        best = a + off[i];
+    }
+    free(off);
+    return best;
+}
+
+/* Greedy filling over the break opportunities; each piece is measured once
+ * (shaping is local to a cluster, so pieces add up). */
+static int break_lines(const rctx *c, const char *s, double width, double size, int bold, lines *L)
+{
+    size_t *off = NULL;
+    unsigned char *hard = NULL;
+    int n = thai_breaks(s, &off, &hard);
+    if (n < 0)
+        return -1;
+    size_t line_start = 0, prev = 0;
+    double w = 0;
+    int rc = 0;
+    for (int i = 0; i < n && !rc; i++) {
+        size_t end = off[i];
+        size_t trim = end;
+        while (trim > prev && s[trim - 1] == ' ')
+            trim--;
+        double piece = width_of(c, s + prev, trim - prev, size, bold);
+        double space = width_of(c, s + trim, end - trim, size, bold);
+        if (w + piece > width && prev > line_start) { /* the piece goes to a new line */
+            rc = push_line(L, s, line_start, prev);
+            line_start = prev;
+            w = 0;
+        }
+        while (!rc && piece > width) { /* a piece wider than the box on its own */
+            size_t cut = fit_clusters(c, s, prev, trim, width, size, bold);
+            if (cut >= trim)
+                break;
+            rc = push_line(L, s, line_start, cut);
+            line_start = prev = cut;
+            piece = width_of(c, s + prev, trim - prev, size, bold);
+        }
+        w += piece + space;
+        prev = end;
+        if (hard[i] && !rc) {
+            rc = push_line(L, s, line_start, end);
+            line_start = end;
+            w = 0;
+        }
+    }
+    if (!rc && (line_start < strlen(s) || L->n == 0))
+        rc = push_line(L, s, line_start, strlen(s));
+    free(off);
+    free(hard);
+    return rc;
+}
+
+/* Draws a line at baseline y; justify spreads the slack over the line's
+ * break opportunities (Thai has no spaces to stretch). */
+static void draw_line(rctx *c, const char *s, line_span ln, double x, double width, double y, double size, int bold,
+                      layout_align align, int last)
+{
+    double w = width_of(c, s + ln.start, ln.end - ln.start, size, bold);
+    if (align == ALIGN_CENTER)
+        x += (width - w) / 2;
+    else if (align == ALIGN_RIGHT)
+        x += width - w;
+    if (align != ALIGN_JUSTIFY || last || w > width) {
+        text_at(c, s + ln.start, ln.end - ln.start, x, y, size, bold, BLACK);
+        return;
+    }
+    char *t = util_strndup(s + ln.start, ln.end - ln.start);
+    size_t *off = NULL;
+    int n = t ? thai_breaks(t, &off, NULL) : -1;
+    if (n <= 1) {
+        text_at(c, s + ln.start, ln.end - ln.start, x, y, size, bold, BLACK);
+    } else {
+        double extra = (width - w) / (n - 1);
+        size_t prev = 0;
+        for (int i = 0; i < n; i++) {
+            text_at(c, t + prev, off[i] - prev, x, y, size, bold, BLACK);
+            x += width_of(c, t + prev, off[i] - prev, size, bold) + extra;
+            prev = off[i];
+        }
+    }
+    free(off);
+    free(t);
+}
+
+/* ------------------------------------------------------------------ */
+/* Blocks                                                              */
+
+static void render_text_block(rctx *c, const char *text, layout_style st, double x, double width, int keep_next)
+{
+    lines L = {0};
+    if (break_lines(c, text, width, st.size, st.bold, &L) != 0) {
+        c->err = 1;
+        return;
+    }
+    double lh = line_height(c, st.size);
+    c->y -= st.space_before;
+    ensure(c, lh * (keep_next ? 3 : (L.n >= 2 ? 2 : 1)));
+    for (int i = 0; i < L.n; i++) {
+        /* no lone last line at the top of the next page: move two lines */
+        ensure(c, i == L.n - 2 ? 2 * lh : lh);
+        draw_line(c, text, L.v[i], x, width, c->y - baseline_offset(c, st.size), st.size, st.bold, st.align,
+                  i == L.n - 1);
+        c->y -= lh;
+    }
+    c->y -= st.space_after;
+    free(L.v);
+}
+
+static void render_heading(rctx *c, const block *b)
+{
+    double lh = line_height(c, b->style.size);
+    c->y -= b->style.space_before;
+    ensure(c, lh * 4); /* keep with what follows */
+    if (c->draw && !c->err && pdf_outline(c->pdf, b->level - 1, b->text, c->y) != 0)
+        c->err = 1;
+    layout_style st = b->style;
+    st.space_before = 0;
+    render_text_block(c, b->text, st, c->x0, c->x1 - c->x0, 1);
+}
+
+static void render_kv(rctx *c, const block *b)
+{
+    lines L = {0};
+    double kx = c->x0, vx = c->x0 + b->num, size = b->style.size, lh = line_height(c, size);
+    if (break_lines(c, b->text2, c->x1 - vx, size, 0, &L) != 0) {
+        c->err = 1;
+        return;
+    }
+    ensure(c, lh);
+    text_at(c, b->text, strlen(b->text), kx, c->y - baseline_offset(c, size), size, 1, BLACK);
+    for (int i = 0; i < L.n; i++) {
+        ensure(c, lh);
+        draw_line(c, b->text2, L.v[i], vx, c->x1 - vx, c->y - baseline_offset(c, size), size, 0, ALIGN_LEFT, 1);
+        c->y -= lh;
+    }
+    free(L.v);
+}
+
+static void render_signature(rctx *c, const block *b)
+{
+    double size = 16, lh = line_height(c, size), x = (c->x0 + c->x1) / 2, w = c->x1 - x;
+    const char *linesv[4] = {"(ลงชื่อ) ........................................", NULL, b->text2, b->text3};
+    char *name = util_format("(%s)", b->text);
+    linesv[1] = name ? name : "";
+    c->y -= lh;
+    ensure(c, 4 * lh);
+    for (int i = 0; i < 4; i++) {
+        if (!linesv[i][0])
+            continue;
+        double tw = width_of(c, linesv[i], strlen(linesv[i]), size, 0);
+        text_at(c, linesv[i], strlen(linesv[i]), x + (w - tw) / 2, c->y - baseline_offset(c, size), size, 0, BLACK);
+        c->y -= lh;
+    }
+    free(name);
+}
+
+/* ---- tables ---- */
+
+typedef struct {
+    lines L[64];
+    double h;
+} row_layout;
+
+static double span_width(const rctx *c, int col, int span)
+{
+    double w = 0;
+    for (int i = col; i < col + span && i < c->table->ncols; i++)
+        w += c->colw[i];
+    return w;
+}
+
+static int layout_row(rctx *c, const trow *r, row_layout *rl)
+{
+    const block *t = c->table;
+    double lh = line_height(c, t->fsize);
+    int col = 0, maxl = 1;
+    memset(rl, 0, sizeof *rl);
+    for (int i = 0; i < r->n && i < 64; i++) {
+        const cell *ce = &r->cells[i];
+        double w = span_width(c, col, ce->colspan) - 2 * PAD;
+        if (break_lines(c, ce->text, w, t->fsize, ce->bold, &rl->L[i]) != 0)
+            return -1;
+        if (ce->text[0] && rl->L[i].n > maxl)
+            maxl = rl->L[i].n;
+        col += ce->colspan;
+    }
+    rl->h = maxl * lh + 2 * PAD;
+    return 0;
+}
+
+static void free_row_layout(row_layout *rl, int n)
+{
+    for (int i = 0; i < n && i < 64; i++)
+        free(rl->L[i].v);
+}
+
+static const pdf_rgb shades[3] = {{1, 1, 1}, {0.92, 0.92, 0.92}, {0.82, 0.82, 0.82}};
+
+/* Draws lines [from, to) of each cell of a row in a band of height h. */
+static void draw_row(rctx *c, const trow *r, const row_layout *rl, int from, int to, double h, int continued)
+{
+    const block *t = c->table;
+    double lh = line_height(c, t->fsize), x = c->x0, top = c->y;
+    int col = 0;
+    for (int i = 0; i < r->n && i < 64; i++) {
+        const cell *ce = &r->cells[i];
+        double w = span_width(c, col, ce->colspan);
+        if (c->draw && !c->err) {
+            if (ce->shade && pdf_rect(c->pdf, x, top - h, w, h, &shades[ce->shade], NULL, 0))
+                c->err = 1;
+            pdf_line(c->pdf, x, top, x, top - h, BLACK, 0.5, 0);
+            pdf_line(c->pdf, x + w, top, x + w, top - h, BLACK, 0.5, 0);
+            if (!ce->cont || continued)
+                pdf_line(c->pdf, x, top, x + w, top, BLACK, 0.5, 0);
+        }
+        double y = top - PAD;
+        if (continued && i == 0 && from > 0) {
+            text_at(c, "(ต่อ)", strlen("(ต่อ)"), x + PAD, y - baseline_offset(c, t->fsize), t->fsize * 0.8, 0, GREY);
+        }
+        for (int k = from; k < to && k < rl->L[i].n; k++) {
+            int li = k - from;
+            draw_line(c, ce->text, rl->L[i].v[k], x + PAD, w - 2 * PAD, y - li * lh - baseline_offset(c, t->fsize),
+                      t->fsize, ce->bold, ce->align, 1);
+        }
+        x += w;
+        col += ce->colspan;
+    }
+    c->y -= h;
+}
+
+static void close_table_page(rctx *c)
+{
+    if (c->draw && !c->err)
+        pdf_line(c->pdf, c->x0, c->y, c->x1, c->y, BLACK, 0.5, 0);
+}
+
+static void table_header(rctx *c)
+{
+    const block *t = c->table;
+    for (int r = 0; r < t->header_rows && r < t->nrows; r++) {
+        row_layout rl;
+        if (layout_row(c, &t->rows[r], &rl) == 0)
+            draw_row(c, &t->rows[r], &rl, 0, 64, rl.h, 1);
+        free_row_layout(&rl, t->rows[r].n);
+    }
+}
+
+static int max_lines(const row_layout *rl, int n)
+{
+    int m = 0;
+    for (int i = 0; i < n && i < 64; i++)
+        if (rl->L[i].n > m)
+            m = rl->L[i].n;
+    return m;
+}
+
+static void render_table(rctx *c, const block *t)
+{
+    double total = 0, width = c->x1 - c->x0, lh = line_height(c, t->fsize);
+    double colw[64];
+    for (int i = 0; i < t->ncols && i < 64; i++)
+        total += t->rel[i];
+    for (int i = 0; i < t->ncols && i < 64; i++)
+        colw[i] = width * t->rel[i] / total;
+    c->colw = colw;
+    c->table = NULL;
+    c->y -= 4;
+    /* the header and the first row start together */
+    c->table = t;
+    c->y -= 0;
+    {
+        double need = 0;
+        for (int r = 0; r < t->header_rows + 1 && r < t->nrows; r++) {
+            row_layout rl;
+            if (layout_row(c, &t->rows[r], &rl) == 0)
+                need += rl.h;
+            free_row_layout(&rl, t->rows[r].n);
+        }
+        const block *saved = c->table;
+        c->table = NULL;
+        ensure(c, need < c->ytop - c->ybot ? need : lh * 3);
+        c->table = saved;
+    }
+    table_header(c);
+    for (int r = t->header_rows; r < t->nrows && !c->err; r++) {
+        row_layout rl;
+        if (layout_row(c, &t->rows[r], &rl) != 0) {
+            c->err = 1;
+            break;
+        }
+        int nl = max_lines(&rl, t->rows[r].n), from = 0, continued = 0;
+        while (from < nl || (nl == 0 && from == 0)) {
+            int fit = (int)floor((c->y - c->ybot - 2 * PAD) / lh);
+            int rest = nl - from;
+            if (rest <= fit || nl == 0) {
+                double h = (nl ? rest : 1) * lh + 2 * PAD;
+                draw_row(c, &t->rows[r], &rl, from, nl, h, continued);
+                break;
+            }
+            /* Move the whole row if it fits a fresh page; otherwise split it. */
+            if (fit < 2 || (from == 0 && nl * lh + 2 * PAD <= c->ytop - c->ybot - 40)) {
+                close_table_page(c);
+                new_page(c);
+                continue;
+            }
+            draw_row(c, &t->rows[r], &rl, from, from + fit, fit * lh + 2 * PAD, continued);
+            from += fit;
+            continued = 1;
+            close_table_page(c);
+            new_page(c);
+        }
+        free_row_layout(&rl, t->rows[r].n);
+    }
+    close_table_page(c);
+    c->table = NULL;
+    c->colw = NULL;
+    c->y -= 6;
+}
+
+/* ---- charts ---- */
+
+static double nice_step(double range)
+{
+    double raw = range / 5, mag = pow(10, floor(log10(raw > 0 ? raw : 1)));
+    double f = raw / mag;
+    return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * mag;
+}
+
+static void axis(rctx *c, double x, double y, double w, double h, double maxv, double *step_out)
+{
+    double step = nice_step(maxv);
+    *step_out = step;
+    for (double v = 0; v <= maxv + step * 0.01; v += step) {
+        double yy = y + h * v / maxv;
+        if (c->draw && !c->err)
+            pdf_line(c->pdf, x, yy, x + w, yy, (pdf_rgb){0.85, 0.85, 0.85}, 0.4, 0);
+        char *lab = thai_number_d(v, step < 1 ? 1 : 0, c->d->setup.thai_digits);
+        if (lab) {
+            double tw = width_of(c, lab, strlen(lab), 11, 0);
+            text_at(c, lab, strlen(lab), x - tw - 4, yy - 3, 11, 0, BLACK);
+        }
+        free(lab);
+    }
+    if (c->draw && !c->err) {
+        pdf_line(c->pdf, x, y, x + w, y, BLACK, 0.6, 0);
+        pdf_line(c->pdf, x, y, x, y + h, BLACK, 0.6, 0);
+    }
+}
+
+static void chart_title(rctx *c, const char *title, double height)
+{
+    double lh = line_height(c, 14);
+    ensure(c, height + lh * 3);
+    double tw = width_of(c, title, strlen(title), 14, 1);
+    text_at(c, title, strlen(title), (c->x0 + c->x1 - tw) / 2, c->y - baseline_offset(c, 14), 14, 1, BLACK);
+    c->y -= lh + 6;
+}
+
+static void render_bar(rctx *c, const block *b)
+{
+    double h = 170, x = c->x0 + 30, w = c->x1 - x, lh = line_height(c, 11);
+    chart_title(c, b->text, h + 2 * lh);
+    double y = c->y - h, maxv = b->maxv > 0 ? b->maxv : 1, step;
+    if (c->draw && !c->err) { /* the mean ± 1 SD band, shaded, then the mean */
+        double lo = fmax(0, b->mean - b->sd), hi = fmin(maxv, b->mean + b->sd);
+        pdf_rgb band = {0.88, 0.88, 0.88};
+        pdf_rect(c->pdf, x, y + h * lo / maxv, w, h * (hi - lo) / maxv, &band, NULL, 0);
+    }
+    axis(c, x, y, w, h, maxv, &step);
+    double slot = w / (b->n ? b->n : 1), bw = slot * 0.55;
+    for (int i = 0; i < b->n; i++) {
+        double bx = x + slot * i + (slot - bw) / 2, bh = h * fmin(b->values[i], maxv) / maxv;
+        pdf_rgb fill = {b->shade[i], b->shade[i], b->shade[i]};
+        if (c->draw && !c->err && pdf_rect(c->pdf, bx, y, bw, bh, &fill, &BLACK, 0.5))
+            c->err = 1;
+        char *v = thai_number_d(b->values[i], 2, c->d->setup.thai_digits);
+        if (v) {
+            double tw = width_of(c, v, strlen(v), 10, 0);
+            text_at(c, v, strlen(v), bx + (bw - tw) / 2, y + bh + 3, 10, 0, BLACK);
+        }
+        free(v);
+        double lw = width_of(c, b->labels[i], strlen(b->labels[i]), 11, 0);
+        text_at(c, b->labels[i], strlen(b->labels[i]), x + slot * i + (slot - lw) / 2, y - lh + 2, 11, 0, BLACK);
+    }
+    if (c->draw && !c->err)
+        pdf_line(c->pdf, x, y + h * b->mean / maxv, x + w, y + h * b->mean / maxv, BLACK, 1, 1);
+    c->y = y - lh - 4;
+    text_at(c, b->text2, strlen(b->text2), x, c->y - baseline_offset(c, 11), 11, 0, GREY);
+    c->y -= lh + 6;
+}
+
+static void render_linechart(rctx *c, const block *b)
+{
+    double h = 150, x = c->x0 + 30, w = c->x1 - x - 90, lh = line_height(c, 11);
+    chart_title(c, b->text, h + 2 * lh);
+    double maxv = b->target, step;
+    for (int s = 0; s < b->nseries; s++)
+        for (int i = 0; i < b->n; i++)
+            maxv = fmax(maxv, b->series[s][i]);
+    maxv = maxv * 1.15;
+    double y = c->y - h;
+    axis(c, x, y, w, h, maxv, &step);
+    double slot = b->n > 1 ? w / (b->n - 1) : w;
+    for (int i = 0; i < b->n; i++) {
+        double lw = width_of(c, b->labels[i], strlen(b->labels[i]), 10, 0);
+        text_at(c, b->labels[i], strlen(b->labels[i]), x + slot * i - lw / 2, y - lh + 2, 10, 0, BLACK);
+    }
+    for (int s = 0; s < b->nseries && c->draw && !c->err; s++) {
+        double g = b->nseries > 1 ? 0.6 * s / (b->nseries - 1) : 0;
+        pdf_rgb col = {g, g, g};
+        for (int i = 1; i < b->n; i++)
+            if (b->series[s][i - 1] > 0 && b->series[s][i] > 0)
+                pdf_line(c->pdf, x + slot * (i - 1), y + h * b->series[s][i - 1] / maxv, x + slot * i,
+                         y + h * b->series[s][i] / maxv, col, 1.2, s % 2);
+    }
+    for (int s = 0; s < b->nseries; s++) {
+        int last = b->n - 1;
+        while (last > 0 && b->series[s][last] <= 0)
+            last--;
+        text_at(c, b->names[s], strlen(b->names[s]), x + slot * last + 4, y + h * b->series[s][last] / maxv - 3, 10,
+                0, BLACK);
+    }
+    if (b->target > 0 && c->draw && !c->err)
+        pdf_line(c->pdf, x, y + h * b->target / maxv, x + w, y + h * b->target / maxv, BLACK, 0.8, 1);
+    c->y = y - lh - 4;
+    text_at(c, b->text2, strlen(b->text2), x, c->y - baseline_offset(c, 11), 11, 0, GREY);
+    c->y -= lh + 6;
+}
+
+/* ------------------------------------------------------------------ */
+
+static void render_pass(rctx *c)
+{
+    c->page = 0;
+    c->table = NULL;
+    new_page(c);
+    for (int i = 0; i < c->d->n && !c->err; i++) {
+        const block *b = &c->d->blocks[i];
+        switch (b->type) {
+        case B_HEADING: render_heading(c, b); break;
+        case B_PARA: render_text_block(c, b->text, b->style, c->x0, c->x1 - c->x0, 0); break;
+        case B_KV: render_kv(c, b); break;
+        case B_SPACER: c->y -= b->num; break;
+        case B_BREAK: new_page(c); break;
+        case B_SIGN: render_signature(c, b); break;
+        case B_TABLE: render_table(c, b); break;
+        case B_BAR: render_bar(c, b); break;
+        case B_LINE: render_linechart(c, b); break;
+        }
+    }
+}
+
+int layout_render(layout_doc *d, pdf_doc *pdf, diag_ctx *diag)
+{
+    const layout_page_setup *s = &d->setup;
+    rctx c = {.d = d, .pdf = pdf, .diag = diag};
+    c.pw = s->landscape ? 841.89 : 595.28;
+    c.ph = s->landscape ? 595.28 : 841.89;
+    c.x0 = s->margin_left;
+    c.x1 = c.pw - s->margin_right;
+    c.ytop = c.ph - s->margin_top;
+    c.ybot = s->margin_bottom;
+    render_pass(&c); /* count the pages */
+    c.total = c.page;
+    c.draw = 1;
+    if (!c.err)
+        render_pass(&c);
+    if (c.err) {
+        diag_add(diag, DIAG_ERROR, NULL, 0, 0, "layout failed (out of memory or a PDF error)");
+        return -1;
+    }
+    return c.page;
+}

@@ -1,0 +1,73 @@
+/* layout: documents as a list of blocks, laid out on A4 pages and drawn
+ * through the pdf device. Knows nothing of provinces or scores.
+ *
+ * Owns: page geometry and margins, styles, paragraph line breaking (on the
+ * Thai engine's break opportunities, with a cluster fallback for overlong
+ * words), line height from the font's real mark extents, tables with
+ * repeated header rows and rows that move or split across pages, bar charts,
+ * signature blocks, the running header and footer with "หน้า x / y", and the
+ * PDF outline. Layout runs twice: once to count pages, once to draw.
+ */
+#ifndef KHET_LAYOUT_H
+#define KHET_LAYOUT_H
+
+#include "diag.h"
+#include "pdf.h"
+
+typedef struct layout_doc layout_doc;
+
+typedef enum { ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT, ALIGN_JUSTIFY } layout_align;
+
+typedef struct {
+    double size;
+    int bold;
+    layout_align align;
+    double space_before, space_after;
+} layout_style;
+
+typedef struct {
+    int landscape;
+    double margin_left, margin_right, margin_top, margin_bottom; /* points */
+    char *header, *footer; /* running texts, may be NULL */
+    int thai_digits;       /* page numbers in Thai digits */
+    int number_first_page;
+} layout_page_setup;
+
+layout_doc *layout_new(const layout_page_setup *setup);
+void layout_free(layout_doc *d);
+
+/* Blocks, in reading order. Text is copied. Each returns 0 or -1 (memory). */
+int layout_heading(layout_doc *d, int level, const char *text);
+int layout_paragraph(layout_doc *d, const char *text, layout_style style);
+int layout_keyvalue(layout_doc *d, const char *key, const char *value, double key_width_mm);
+int layout_spacer(layout_doc *d, double points);
+int layout_page_break(layout_doc *d);
+int layout_signature(layout_doc *d, const char *name, const char *position, const char *date);
+
+/* Tables: begin with relative column widths, add rows, end. */
+typedef struct {
+    const char *text;
+    layout_align align;
+    int bold;
+    int shade;    /* 0 none, 1 light, 2 medium */
+    int colspan;  /* 0 or 1 = one column */
+    int continues; /* the cell above stands for this one too: no border between */
+} layout_cell;
+
+int layout_table_begin(layout_doc *d, const double *rel_widths, int ncols, double font_size, int header_rows);
+int layout_table_row(layout_doc *d, const layout_cell *cells, int ncells);
+int layout_table_end(layout_doc *d);
+
+/* A bar chart of values with the mean and a shaded mean ± sd band. shade[i]
+ * is a grey level 0..1 for bar i (e.g. by grade). */
+int layout_bar_chart(layout_doc *d, const char *title, const char *const *labels, const double *values,
+                     const double *shade, int n, double mean, double sd, double max_value, const char *legend);
+/* A line chart of one or more series over x labels, with a dashed target. */
+int layout_line_chart(layout_doc *d, const char *title, const char *const *xlabels, int nx,
+                      const double *const *series, const char *const *names, int nseries, double target,
+                      const char *target_label);
+
+/* Lays out and draws the document; returns the page count or -1. */
+int layout_render(layout_doc *d, pdf_doc *pdf, diag_ctx *diag);
+
+#endif

@@ -1,0 +1,53 @@
+/* pdf: the PDF device, on libharu. The layout engine draws through it and
+ * never calls libharu itself.
+ *
+ * Owns: the document, the two faces of one font family (regular and bold,
+ * embedded, Identity-H so that a character's code is its CID), text measuring
+ * with the real glyph metrics, the replacement of libharu's invalid
+ * ToUnicode CMap by one that maps the Thai private-use glyphs back to their
+ * standard code points (so copy, paste and search give the text that went
+ * in), outlines, document info, and saving through a temporary file.
+ * Text given to it is already shaped by thai_shape().
+ */
+#ifndef KHET_PDF_H
+#define KHET_PDF_H
+
+#include <stddef.h>
+
+#include "diag.h"
+
+typedef struct pdf_doc pdf_doc;
+typedef enum { PDF_REGULAR, PDF_BOLD } pdf_face;
+
+typedef struct {
+    double r, g, b;
+} pdf_rgb;
+
+/* Opens a document with fonts FAMILY.ttf and FAMILY-Bold.ttf from font_dir.
+ * Checks the font has the Thai private-use glyphs. NULL after reporting. */
+pdf_doc *pdf_new(const char *font_dir, const char *family, diag_ctx *d);
+void pdf_free(pdf_doc *p);
+
+/* Width in points of shaped UTF-8 text at `size`. */
+double pdf_text_width(const pdf_doc *p, pdf_face f, double size, const char *s, size_t len);
+/* The font's real extents of stacked marks, per point of size: the highest
+ * tone over an upper vowel and the lowest lower vowel. */
+double pdf_mark_top(const pdf_doc *p);
+double pdf_mark_bottom(const pdf_doc *p); /* negative */
+
+int pdf_begin_page(pdf_doc *p, double width, double height);
+int pdf_text(pdf_doc *p, pdf_face f, double size, double x, double y, const char *s, size_t len, pdf_rgb c);
+int pdf_rect(pdf_doc *p, double x, double y, double w, double h, const pdf_rgb *fill, const pdf_rgb *stroke,
+             double line_width);
+int pdf_line(pdf_doc *p, double x0, double y0, double x1, double y1, pdf_rgb c, double width, int dashed);
+/* An outline entry pointing at the current page at height y. */
+int pdf_outline(pdf_doc *p, int level, const char *title, double y);
+
+/* Document info; date as "YYYYMMDDHHMMSS" or NULL for none. */
+int pdf_info(pdf_doc *p, const char *title, const char *author, const char *subject, const char *keywords,
+             const char *date);
+
+/* Writes the document to path via a temporary file and rename. */
+int pdf_save(pdf_doc *p, const char *path, diag_ctx *d);
+
+#endif

@@ -1,0 +1,448 @@
+#include "thai.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/ubrk.h>
+#include <unicode/ustring.h>
+
+#include "util.h"
+
+/* ------------------------------------------------------------------ */
+/* UTF-8 helpers                                                       */
+
+static uint32_t next_cp(const char *s, size_t *i)
+{
+    const unsigned char *p = (const unsigned char *)s + *i;
+    uint32_t c;
+    int n;
+    if (p[0] < 0x80) {
+        c = p[0];
+        n = 1;
+    } else if ((p[0] & 0xE0) == 0xC0 && p[1]) {
+        c = ((uint32_t)(p[0] & 0x1F) << 6) | (p[1] & 0x3F);
+        n = 2;
+    } else if ((p[0] & 0xF0) == 0xE0 && p[1] && p[2]) {
+        c = ((uint32_t)(p[0] & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+        n = 3;
+    } else if ((p[0] & 0xF8) == 0xF0 && p[1] && p[2] && p[3]) {
+        c = ((uint32_t)(p[0] & 0x07) << 18) | ((uint32_t)(p[1] & 0x3F) << 12) | ((uint32_t)(p[2] & 0x3F) << 6) |
+            (p[3] & 0x3F);
+        n = 4;
+    } else {
+        c = 0xFFFD;
+        n = 1;
+    }
+    *i += (size_t)n;
+    return c;
+}
+
+static void put_cp(strbuf *b, uint32_t c)
+{
+    char u[4];
+    size_t n;
+    if (c < 0x80) {
+        u[0] = (char)c;
+        n = 1;
+    } else if (c < 0x800) {
+        u[0] = (char)(0xC0 | (c >> 6));
+        u[1] = (char)(0x80 | (c & 0x3F));
+        n = 2;
+    } else if (c < 0x10000) {
+        u[0] = (char)(0xE0 | (c >> 12));
+        u[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+        u[2] = (char)(0x80 | (c & 0x3F));
+        n = 3;
+    } else {
+        u[0] = (char)(0xF0 | (c >> 18));
+        u[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+        u[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+        u[3] = (char)(0x80 | (c & 0x3F));
+        n = 4;
+    }
+    sb_append(b, u, n);
+}
+
+/* ------------------------------------------------------------------ */
+/* Mark placement                                                      */
+
+static int is_consonant(uint32_t c) { return c >= 0x0E01 && c <= 0x0E2E; }
+static int is_ascender(uint32_t c) { return c == 0x0E1B || c == 0x0E1D || c == 0x0E1F || c == 0x0E2C; }
+static int is_upper_vowel(uint32_t c) { return c == 0x0E31 || (c >= 0x0E34 && c <= 0x0E37) || c == 0x0E47 || c == 0x0E4D; }
+static int is_lower_vowel(uint32_t c) { return c >= 0x0E38 && c <= 0x0E3A; }
+static int is_tone(uint32_t c) { return c >= 0x0E48 && c <= 0x0E4C; }
+
+/* Upper vowel shifted left, for ascender consonants. */
+static uint32_t upper_left(uint32_t c)
+{
+    switch (c) {
+    case 0x0E31: return 0xF710;
+    case 0x0E47: return 0xF712;
+    case 0x0E4D: return 0xF711;
+    default: return 0xF701 + (c - 0x0E34); /* 0E34..0E37 */
+    }
+}
+
+char *thai_shape(const char *s)
+{
+    strbuf b = {0};
+    size_t i = 0, n = strlen(s);
+    uint32_t base = 0; /* the consonant the marks belong to, 0 if none */
+    int upper = 0;     /* an upper vowel already stands over the base */
+    while (i < n) {
+        uint32_t c = next_cp(s, &i), out = c;
+        if (is_consonant(c)) {
+            base = c;
+            upper = 0;
+            size_t j = i;
+            uint32_t nx = j < n ? next_cp(s, &j) : 0;
+            if (is_lower_vowel(nx) && c == 0x0E0D)
+                out = 0xF70F; /* ญ without its tail */
+            else if (is_lower_vowel(nx) && c == 0x0E10)
+                out = 0xF700; /* ฐ without its tail */
+        } else if (is_lower_vowel(c)) {
+            if (base == 0x0E0E || base == 0x0E0F)
+                out = 0xF718 + (c - 0x0E38); /* lowered under the fixed tail of ฎ ฏ */
+        } else if (is_upper_vowel(c)) {
+            if (is_ascender(base))
+                out = upper_left(c);
+            upper = 1;
+        } else if (is_tone(c)) {
+            size_t j = i;
+            uint32_t nx = j < n ? next_cp(s, &j) : 0;
+            if (upper || nx == 0x0E33)
+                /* above an upper vowel (or the NIKHAHIT of ำ): high; left over an ascender */
+                out = is_ascender(base) ? 0xF713 + (c - 0x0E48) : c;
+            else
+                out = is_ascender(base) ? 0xF705 + (c - 0x0E48) : 0xF70A + (c - 0x0E48);
+        } else if (c != 0x0E33) {
+            base = 0;
+        }
+        put_cp(&b, out);
+    }
+    if (!b.data && !b.oom)
+        sb_puts(&b, "");
+    if (b.oom) {
+        sb_free(&b);
+        return NULL;
+    }
+    return b.data;
+}
+
+uint32_t thai_pua_to_unicode(uint32_t p)
+{
+    if (p == 0xF700) return 0x0E10;
+    if (p >= 0xF701 && p <= 0xF704) return 0x0E34 + (p - 0xF701);
+    if (p >= 0xF705 && p <= 0xF709) return 0x0E48 + (p - 0xF705);
+    if (p >= 0xF70A && p <= 0xF70E) return 0x0E48 + (p - 0xF70A);
+    if (p == 0xF70F) return 0x0E0D;
+    if (p == 0xF710) return 0x0E31;
+    if (p == 0xF711) return 0x0E4D;
+    if (p == 0xF712) return 0x0E47;
+    if (p >= 0xF713 && p <= 0xF717) return 0x0E48 + (p - 0xF713);
+    if (p >= 0xF718 && p <= 0xF71A) return 0x0E38 + (p - 0xF718);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Breaking                                                            */
+
+/* UTF-16 copy of a UTF-8 string with a map from UTF-16 index to byte offset. */
+static UChar *to_utf16(const char *s, size_t len, int32_t *n16, size_t **map)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    UChar *u = malloc((len + 1) * sizeof *u);
+    *map = malloc((len + 2) * sizeof **map);
+    if (!u || !*map)
+        goto fail;
+    u_strFromUTF8(u, (int32_t)len + 1, n16, s, (int32_t)len, &st);
+    if (U_FAILURE(st))
+        goto fail;
+    size_t i = 0;
+    int32_t k = 0;
+    while (i < len) {
+        size_t start = i;
+        uint32_t c = next_cp(s, &i);
+        (*map)[k++] = start;
+        if (c >= 0x10000)
+            (*map)[k++] = start;
+    }
+    (*map)[k] = len;
+    return u;
+fail:
+    free(u);
+    free(*map);
+    *map = NULL;
+    return NULL;
+}
+
+static int is_leading_vowel(uint32_t c) { return c >= 0x0E40 && c <= 0x0E44; }
+static int is_mark(uint32_t c) { return c == 0x0E31 || (c >= 0x0E34 && c <= 0x0E3A) || (c >= 0x0E47 && c <= 0x0E4E); }
+
+/* The code point ending just before byte offset `off`. */
+static uint32_t cp_before(const char *s, size_t off)
+{
+    size_t i = off;
+    while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+        i--;
+    if (i > 0)
+        i--;
+    while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
+        i--;
+    return next_cp(s, &i);
+}
+
+/* Typographic rules on top of ICU: no line ends with a leading vowel, no line
+ * starts with a combining mark, ๆ and ฯ stay with their word. */
+static int allowed_break(const char *s, size_t off, size_t len)
+{
+    if (off == 0 || off >= len)
+        return off >= len;
+    size_t j = off;
+    uint32_t after = next_cp(s, &j), before = cp_before(s, off);
+    if (is_leading_vowel(before) || is_mark(after))
+        return 0;
+    if (after == 0x0E46 || after == 0x0E2F)
+        return 0;
+    return 1;
+}
+
+int thai_breaks(const char *s, size_t **offsets, unsigned char **hard)
+{
+    size_t len = strlen(s), *map = NULL;
+    int32_t n16 = 0;
+    *offsets = NULL;
+    if (hard)
+        *hard = NULL;
+    UChar *u = to_utf16(s, len, &n16, &map);
+    if (!u)
+        return -1;
+    UErrorCode st = U_ZERO_ERROR;
+    UBreakIterator *bi = ubrk_open(UBRK_LINE, "th", u, n16, &st);
+    size_t *off = malloc(((size_t)n16 + 2) * sizeof *off);
+    unsigned char *hd = malloc((size_t)n16 + 2);
+    int count = -1;
+    if (U_SUCCESS(st) && off && hd) {
+        count = 0;
+        for (int32_t p = ubrk_next(bi); p != UBRK_DONE; p = ubrk_next(bi)) {
+            size_t b = map[p];
+            int h = ubrk_getRuleStatus(bi) >= UBRK_LINE_HARD && ubrk_getRuleStatus(bi) < UBRK_LINE_HARD_LIMIT;
+            if (b < len && !h && !allowed_break(s, b, len))
+                continue;
+            off[count] = b;
+            hd[count++] = (unsigned char)h;
+        }
+        if (!count || off[count - 1] != len) {
+            off[count] = len;
+            hd[count++] = 0;
+        }
+    }
+    if (bi)
+        ubrk_close(bi);
+    free(u);
+    free(map);
+    if (count < 0) {
+        free(off);
+        free(hd);
+        return -1;
+    }
+    *offsets = off;
+    if (hard)
+        *hard = hd;
+    else
+        free(hd);
+    return count;
+}
+
+int thai_clusters(const char *s, size_t len, size_t **offsets)
+{
+    size_t *map = NULL;
+    int32_t n16 = 0;
+    *offsets = NULL;
+    UChar *u = to_utf16(s, len, &n16, &map);
+    if (!u)
+        return -1;
+    UErrorCode st = U_ZERO_ERROR;
+    UBreakIterator *bi = ubrk_open(UBRK_CHARACTER, "th", u, n16, &st);
+    size_t *off = malloc(((size_t)n16 + 2) * sizeof *off);
+    int count = -1;
+    if (U_SUCCESS(st) && off) {
+        count = 0;
+        for (int32_t p = ubrk_next(bi); p != UBRK_DONE; p = ubrk_next(bi)) {
+            size_t b = map[p];
+            /* a leading vowel belongs with the consonant after it */
+            if (b < len && is_leading_vowel(cp_before(s, b)))
+                continue;
+            off[count++] = b;
+        }
+        if (!count || off[count - 1] != len)
+            off[count++] = len;
+    }
+    if (bi)
+        ubrk_close(bi);
+    free(u);
+    free(map);
+    if (count < 0)
+        free(off);
+    else
+        *offsets = off;
+    return count;
+}
+
+/* ------------------------------------------------------------------ */
+/* Formats                                                             */
+
+const char *const thai_month_full[12] = {"มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
+                                         "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม"};
+const char *const thai_month_short[12] = {"ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
+                                          "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค."};
+
+char *thai_digits(const char *s)
+{
+    strbuf b = {0};
+    for (; *s; s++) {
+        if (*s >= '0' && *s <= '9')
+            put_cp(&b, 0x0E50 + (uint32_t)(*s - '0'));
+        else
+            sb_append(&b, s, 1);
+    }
+    if (!b.data && !b.oom)
+        sb_puts(&b, "");
+    if (b.oom) {
+        sb_free(&b);
+        return NULL;
+    }
+    return b.data;
+}
+
+static char *maybe_thai(char *s, int thai)
+{
+    if (!s || !thai)
+        return s;
+    char *t = thai_digits(s);
+    free(s);
+    return t;
+}
+
+char *thai_date(reader_date d, int short_form, int thai)
+{
+    int be = d.year + 543;
+    const char *m = short_form ? thai_month_short[d.month - 1] : thai_month_full[d.month - 1];
+    char *s;
+    if (d.day == 0)
+        s = short_form ? util_format("%s %02d", m, be % 100) : util_format("%s %d", m, be);
+    else
+        s = short_form ? util_format("%d %s %02d", d.day, m, be % 100) : util_format("%d %s %d", d.day, m, be);
+    return maybe_thai(s, thai);
+}
+
+int thai_fiscal_year(reader_date d) { return d.year + 543 + (d.month >= 10); }
+int thai_fiscal_quarter(reader_date d) { return ((d.month + 2) % 12) / 3 + 1; }
+
+char *thai_number(int64_t v, int decimals, int thai)
+{
+    char digits[32];
+    int neg = v < 0;
+    uint64_t a = neg ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    snprintf(digits, sizeof digits, "%llu", (unsigned long long)a);
+    size_t n = strlen(digits);
+    while ((int)n <= decimals) { /* pad so there is at least one integer digit */
+        memmove(digits + 1, digits, n + 1);
+        digits[0] = '0';
+        n++;
+    }
+    size_t int_len = n - (size_t)decimals;
+    strbuf b = {0};
+    if (neg)
+        sb_puts(&b, "-");
+    for (size_t i = 0; i < int_len; i++) {
+        if (i && (int_len - i) % 3 == 0)
+            sb_puts(&b, ",");
+        sb_append(&b, &digits[i], 1);
+    }
+    if (decimals) {
+        sb_puts(&b, ".");
+        sb_append(&b, digits + int_len, (size_t)decimals);
+    }
+    if (b.oom) {
+        sb_free(&b);
+        return NULL;
+    }
+    return maybe_thai(b.data, thai);
+}
+
+char *thai_number_d(double v, int decimals, int thai)
+{
+    double scale = pow(10, decimals);
+    double r = v * scale;
+    r = r < 0 ? -floor(-r + 0.5) : floor(r + 0.5);
+    return thai_number((int64_t)r, decimals, thai);
+}
+
+/* ---- money in words ---- */
+
+static const char *const digit_word[10] = {"", "หนึ่ง", "สอง", "สาม", "สี่", "ห้า", "หก", "เจ็ด", "แปด", "เก้า"};
+static const char *const place_word[6] = {"", "สิบ", "ร้อย", "พัน", "หมื่น", "แสน"};
+
+/* Words for 0 < n < 1,000,000; `alone` says no higher group stands before,
+ * which decides whether a final 1 reads หนึ่ง or เอ็ด. */
+static void words_below_million(strbuf *b, int64_t n, int alone)
+{
+    char d[24];
+    snprintf(d, sizeof d, "%lld", (long long)n);
+    int len = (int)strlen(d);
+    for (int i = 0; i < len; i++) {
+        int digit = d[i] - '0', place = len - 1 - i;
+        if (!digit)
+            continue;
+        if (place == 0 && digit == 1 && (len > 1 || !alone))
+            sb_puts(b, "เอ็ด");
+        else if (place == 1 && digit == 1)
+            ; /* สิบ, not หนึ่งสิบ */
+        else if (place == 1 && digit == 2)
+            sb_puts(b, "ยี่");
+        else
+            sb_puts(b, digit_word[digit]);
+        sb_puts(b, place_word[place]);
+    }
+}
+
+/* Any non-negative integer: groups of six digits joined by ล้าน. */
+static void words_integer(strbuf *b, int64_t n, int alone)
+{
+    if (n >= 1000000) {
+        words_integer(b, n / 1000000, alone);
+        sb_puts(b, "ล้าน");
+        if (n % 1000000)
+            words_below_million(b, n % 1000000, 0);
+    } else {
+        words_below_million(b, n, alone);
+    }
+}
+
+char *thai_money_words(int64_t satang)
+{
+    strbuf b = {0};
+    if (satang < 0) {
+        sb_puts(&b, "ลบ");
+        satang = -satang; /* amounts are far below INT64_MIN in practice */
+    }
+    int64_t baht = satang / 100, st = satang % 100;
+    if (baht) {
+        words_integer(&b, baht, 1);
+        sb_puts(&b, "บาท");
+    }
+    if (st) {
+        words_integer(&b, st, 1);
+        sb_puts(&b, "สตางค์");
+    } else {
+        if (!baht)
+            sb_puts(&b, "ศูนย์บาท");
+        sb_puts(&b, "ถ้วน");
+    }
+    if (b.oom) {
+        sb_free(&b);
+        return NULL;
+    }
+    return b.data;
+}

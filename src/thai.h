@@ -1,0 +1,61 @@
+/* thai: the Thai text engine. Pure functions, no pages.
+ *
+ * Owns: mark placement (logical Thai -> the glyph sequence the TLWG / Sarabun
+ * fonts draw correctly, through their private-use variants U+F700-U+F71A),
+ * the reverse map used for text extraction, line-break opportunities (ICU's
+ * dictionary breaker plus Thai typographic rules and a grapheme-cluster
+ * fallback), and Thai formats: BE dates, numbers, Thai digits, money in words.
+ */
+#ifndef KHET_THAI_H
+#define KHET_THAI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "reader.h"
+
+/* Returns a newly allocated UTF-8 string with the marks substituted for
+ * drawing, or NULL on out of memory. Text that is not Thai passes through. */
+char *thai_shape(const char *utf8);
+
+/* The standard code point a private-use glyph stands for, or 0 if `pua` is
+ * not one of U+F700-U+F71A. */
+uint32_t thai_pua_to_unicode(uint32_t pua);
+
+/* Break opportunities of a UTF-8 text: byte offsets where a line may end
+ * (after the preceding character), ascending, always ending with strlen.
+ * `hard` (may be NULL) gets 1 where the break is mandatory (a newline).
+ * Returns the count, or -1 on failure. Caller frees *offsets and *hard. */
+int thai_breaks(const char *utf8, size_t **offsets, unsigned char **hard);
+
+/* Grapheme-cluster boundaries (byte offsets, ascending, ending with the
+ * length) of `len` bytes: where an overlong word may be cut. */
+int thai_clusters(const char *utf8, size_t len, size_t **offsets);
+
+/* ---- formats ---- */
+extern const char *const thai_month_full[12];
+extern const char *const thai_month_short[12];
+
+/* "30 กันยายน 2563" (full) or "30 ก.ย. 63" (short); day 0 gives the month
+ * only ("กันยายน 2563"). Caller frees. */
+char *thai_date(reader_date d, int short_form, int thai_digits);
+
+/* The fiscal year (BE) of a date and its fiscal quarter 1-4 (Q1 = Oct-Dec). */
+int thai_fiscal_year(reader_date d);
+int thai_fiscal_quarter(reader_date d);
+
+/* value / 10^decimals with thousands separators: 123456789, 2 -> "1,234,567.89".
+ * Caller frees. */
+char *thai_number(int64_t value, int decimals, int thai_digits);
+/* A double rounded half away from zero to `decimals` places, then formatted. */
+char *thai_number_d(double value, int decimals, int thai_digits);
+
+/* Replaces ASCII digits by Thai digits. Caller frees. */
+char *thai_digits(const char *s);
+
+/* Money in words as official documents write it:
+ * 123456750 -> "หนึ่งล้านสองแสนสามหมื่นสี่พันห้าร้อยหกสิบเจ็ดบาทห้าสิบสตางค์",
+ * whole baht end in "ถ้วน", negatives start with "ลบ". Caller frees. */
+char *thai_money_words(int64_t satang);
+
+#endif
