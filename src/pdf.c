@@ -31,6 +31,8 @@ struct pdf_doc {
 static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *user)
 {
     pdf_doc *p = user;
+    if (getenv("KHET_DEBUG"))
+        fprintf(stderr, "libharu error 0x%04X detail %u\n", (unsigned)error, (unsigned)detail);
     if (!p->error) {
         p->error = error;
         p->detail = detail;
@@ -276,7 +278,7 @@ int pdf_outline(pdf_doc *p, int level, const char *title, double y)
         return -1;
     HPDF_Destination dst = HPDF_Page_CreateDestination(p->page);
     if (dst) {
-        HPDF_Destination_SetXYZ(dst, 0, (HPDF_REAL)y, 0);
+        HPDF_Destination_SetFitH(dst, (HPDF_REAL)y);
         HPDF_Outline_SetDestination(o, dst);
     }
     p->outline[level] = o;

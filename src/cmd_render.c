@@ -1,0 +1,167 @@
+/* khet render: renders the four documents into out/FY/rREGION/. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "model.h"
+#include "reports.h"
+#include "scoring.h"
+#include "util.h"
+
+static void render_usage(FILE *out)
+{
+    fputs("usage: khet render [--data DIR] [--scheme DIR] [--kpi-scheme DIR] [--report NAME|all]\n"
+          "                   [--province CODE] [--month YYYY-MM] [--out DIR] [--date YYYY-MM-DD]\n"
+          "                   [--thai-digits] [--font NAME]\n"
+          "Reports: scorecard (one per province), summary, kpi, monthly. Default: all.\n",
+          out);
+}
+
+typedef struct {
+    const char *data, *scheme, *kpi_scheme, *report, *province, *out, *font;
+    reader_date month, date;
+    int thai;
+} render_opts;
+
+static int wants(const render_opts *o, const char *name) { return !strcmp(o->report, "all") || !strcmp(o->report, name); }
+
+static int emit(const char *name, const report_data *rd, const report_opts *ro, const char *dir, const char *file,
+                diag_ctx *d, int *count)
+{
+    char *path = util_format("%s/%s", dir, file);
+    int rc = path ? report_render(name, rd, ro, path, d) : -1;
+    if (rc == 0) {
+        if (isatty(2))
+            fprintf(stderr, "\r%d documents", ++*count);
+        else
+            ++*count;
+        printf("%s\n", path);
+    }
+    free(path);
+    return rc;
+}
+
+int cmd_render(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"data", required_argument, 0, 'd'},  {"scheme", required_argument, 0, 's'},
+        {"kpi-scheme", required_argument, 0, 'k'}, {"report", required_argument, 0, 'r'},
+        {"province", required_argument, 0, 'p'}, {"month", required_argument, 0, 'm'},
+        {"out", required_argument, 0, 'o'},   {"date", required_argument, 0, 'D'},
+        {"thai-digits", no_argument, 0, 'T'}, {"font", required_argument, 0, 'f'},
+        {"jobs", required_argument, 0, 'j'},  {"help", no_argument, 0, 'h'}, {0}};
+    render_opts o = {"data", NULL, NULL, "all", NULL, "out", "Laksaman", {0, 0, 0}, {0, 0, 0}, 0};
+    char *fin = util_format("%s/finance-r8-2563", cli_templates_dir()), *kpi = util_format("%s/kpi66-r12-2563", cli_templates_dir());
+    o.scheme = fin;
+    o.kpi_scheme = kpi;
+    int c, bad = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "d:s:k:r:p:m:o:D:Tf:j:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': o.data = optarg; break;
+        case 's': o.scheme = optarg; break;
+        case 'k': o.kpi_scheme = optarg; break;
+        case 'r': o.report = optarg; break;
+        case 'p': o.province = optarg; break;
+        case 'm': bad |= reader_parse_month(optarg, &o.month) != NULL; break;
+        case 'o': o.out = optarg; break;
+        case 'D': bad |= reader_parse_date(optarg, &o.date) != NULL; break;
+        case 'T': o.thai = 1; break;
+        case 'f': o.font = optarg; break;
+        case 'j': break; /* accepted; documents are rendered one after another (see README) */
+        case 'h': render_usage(stdout); free(fin); free(kpi); return EXIT_OK;
+        default: bad = 1;
+        }
+    }
+    const char *names[] = {"all", "scorecard", "summary", "kpi", "monthly"};
+    int known = 0;
+    for (int i = 0; i < 5; i++)
+        known |= !strcmp(o.report, names[i]);
+    if (bad || !known || optind < argc) {
+        render_usage(stderr);
+        free(fin);
+        free(kpi);
+        return EXIT_INPUT;
+    }
+    if (!o.date.year) {
+        const char *sde = getenv("SOURCE_DATE_EPOCH");
+        if (sde && *sde) {
+            time_t t = (time_t)atoll(sde);
+            struct tm tm;
+            gmtime_r(&t, &tm);
+            o.date = (reader_date){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+        }
+    }
+    diag_ctx *d = diag_new();
+    dataset *ds = model_load(o.data, NULL, d);
+    scheme *fs = ds ? scheme_load(o.scheme, d) : NULL, *ks = fs ? scheme_load(o.kpi_scheme, d) : NULL;
+    int upto = -1, runtime = 0, count = 0;
+    if (ks && o.month.year && (upto = model_fiscal_month(ds->fiscal_year, o.month)) < 0)
+        diag_add(d, DIAG_ERROR, NULL, 0, 0, "--month is outside the data's fiscal year");
+    score_result *fr = NULL, *frp = NULL, *kr = NULL, *fr_kregion = NULL, *frp_k = NULL, *months[FY_MONTHS] = {0};
+    if (ks && !diag_errors(d)) {
+        fr = score_run(fs, ds, 0, upto, d);
+        kr = score_run(ks, ds, 0, upto, d);
+    }
+    report_opts ro = {cli_templates_dir(), cli_font_dir(), o.font, o.thai, o.date};
+    if (fr && kr) {
+        char *fdir = util_format("%s/%d/r%d", o.out, ds->fiscal_year, fr->region);
+        char *kdir = util_format("%s/%d/r%d", o.out, ds->fiscal_year, kr->region);
+        if (!fdir || !kdir || util_mkdirs(fdir) || util_mkdirs(kdir)) {
+            diag_add(d, DIAG_ERROR, o.out, 0, 0, "cannot create the output folder");
+            runtime = 1;
+        }
+        for (size_t p = 0; !runtime && wants(&o, "scorecard") && p < fr->nprovinces; p++) {
+            const char *code = ds->provinces[fr->provinces[p].province].code;
+            if (o.province && strcmp(o.province, code))
+                continue;
+            report_data rd = {fr, NULL, NULL, NULL, 0, (long)p};
+            char *file = util_format("scorecard-%s.pdf", code);
+            runtime |= !file || emit("scorecard", &rd, &ro, fdir, file, d, &count) != 0;
+            free(file);
+        }
+        if (!runtime && wants(&o, "summary")) {
+            report_data rd = {fr, NULL, NULL, NULL, 0, -1};
+            runtime |= emit("summary", &rd, &ro, fdir, "summary.pdf", d, &count) != 0;
+        }
+        if (!runtime && wants(&o, "kpi")) {
+            report_data rd = {NULL, NULL, kr, NULL, 0, -1};
+            runtime |= emit("kpi", &rd, &ro, kdir, "kpi66.pdf", d, &count) != 0;
+        }
+        if (!runtime && wants(&o, "monthly")) {
+            /* the handout is for the KPI scheme's region: its finance figures and CMI trend */
+            int last = kr->last_month;
+            fr_kregion = score_run(fs, ds, kr->region, last, d);
+            frp_k = last > 0 ? score_run(fs, ds, kr->region, last - 1, d) : NULL;
+            for (int m = 0; m <= last && m < FY_MONTHS; m++)
+                months[m] = score_run(ks, ds, 0, m, d);
+            report_data rd = {fr_kregion, frp_k, kr, (const score_result *const *)months, last + 1, -1};
+            reader_date cm = model_calendar_month(ds->fiscal_year, last);
+            char *file = util_format("monthly-%04d-%02d.pdf", cm.year + 543, cm.month);
+            runtime |= !fr_kregion || !file || emit("monthly", &rd, &ro, kdir, file, d, &count) != 0;
+            free(file);
+        }
+        if (isatty(2) && count)
+            fputc('\n', stderr);
+        free(fdir);
+        free(kdir);
+    }
+    for (int m = 0; m < FY_MONTHS; m++)
+        score_result_free(months[m]);
+    score_result_free(fr_kregion);
+    score_result_free(frp_k);
+    score_result_free(fr);
+    score_result_free(frp);
+    score_result_free(kr);
+    scheme_free(fs);
+    scheme_free(ks);
+    model_free(ds);
+    free(fin);
+    free(kpi);
+    /* a template error is bad input (2), not a runtime failure */
+    return cli_finish(d, runtime && !diag_errors(d));
+}

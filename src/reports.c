@@ -1,0 +1,806 @@
+#include "reports.h"
+
+#include <cmark.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "export.h"
+#include "layout.h"
+#include "pdf.h"
+#include "thai.h"
+#include "util.h"
+
+/* ------------------------------------------------------------------ */
+/* Placeholders                                                        */
+
+#define MAX_VARS 48
+
+typedef struct {
+    const char *name[MAX_VARS];
+    char *value[MAX_VARS];
+    int n, oom;
+} vars;
+
+static void var_set(vars *v, const char *name, char *value) /* takes value */
+{
+    if (!value || v->n == MAX_VARS) {
+        v->oom = 1;
+        free(value);
+        return;
+    }
+    v->name[v->n] = name;
+    v->value[v->n++] = value;
+}
+
+static void vars_free(vars *v)
+{
+    for (int i = 0; i < v->n; i++)
+        free(v->value[i]);
+}
+
+/* Replaces {{name}} in text; an unknown name is reported at the template line. */
+static char *fill(const vars *v, const char *text, const char *file, int line, diag_ctx *d)
+{
+    strbuf b = {0};
+    const char *p = text;
+    for (const char *open; (open = strstr(p, "{{"));) {
+        const char *close = strstr(open, "}}");
+        if (!close)
+            break;
+        sb_append(&b, p, (size_t)(open - p));
+        size_t n = (size_t)(close - open - 2);
+        int found = 0;
+        for (int i = 0; i < v->n && !found; i++)
+            if (strlen(v->name[i]) == n && !strncmp(v->name[i], open + 2, n)) {
+                sb_puts(&b, v->value[i]);
+                found = 1;
+            }
+        if (!found)
+            diag_add(d, DIAG_ERROR, file, line, 0, "unknown placeholder {{%.*s}}", (int)n, open + 2);
+        p = close + 2;
+    }
+    sb_puts(&b, p);
+    if (b.oom) {
+        sb_free(&b);
+        return NULL;
+    }
+    return b.data ? b.data : util_strdup("");
+}
+
+/* ------------------------------------------------------------------ */
+/* Formatting helpers                                                  */
+
+typedef struct {
+    const report_data *rd;
+    const report_opts *o;
+    layout_doc *doc;
+    vars v;
+    const char *file;
+    diag_ctx *d;
+    int err;
+} rctx;
+
+static char *num(const rctx *c, double v, int dec) { return thai_number_d(v, dec, c->o->thai_digits); }
+static char *money(const rctx *c, int64_t satang) { return thai_number(satang, 2, c->o->thai_digits); }
+static char *cp(const rctx *c, int64_t cp) { return thai_number(cp, 2, c->o->thai_digits); }
+static char *digits(const rctx *c, const char *s) { return c->o->thai_digits ? thai_digits(s) : util_strdup(s); }
+static char *integer(const rctx *c, long v) { return thai_number(v, 0, c->o->thai_digits); }
+
+static char *month_name(const rctx *c, const score_result *r, int fm)
+{
+    if (fm < 0)
+        return util_strdup("-");
+    return thai_date(model_calendar_month(r->ds->fiscal_year, fm), 0, c->o->thai_digits);
+}
+
+static const score_result *main_result(const report_data *rd)
+{
+    return rd->finance ? rd->finance : rd->kpi;
+}
+
+static void common_vars(rctx *c)
+{
+    const score_result *r = main_result(c->rd);
+    var_set(&c->v, "region", integer(c, r->region));
+    var_set(&c->v, "fiscal_year", integer(c, r->ds->fiscal_year));
+    var_set(&c->v, "data_date", r->ds->data_date.year ? thai_date(r->ds->data_date, 0, c->o->thai_digits)
+                                                      : util_strdup("-"));
+    var_set(&c->v, "scheme_title", util_strdup(r->sch->title));
+    var_set(&c->v, "organisation", util_strdup(r->sch->organisation ? r->sch->organisation : ""));
+    var_set(&c->v, "month", month_name(c, r, r->last_month));
+    var_set(&c->v, "previous_month", month_name(c, r, r->last_month - 1));
+}
+
+static void scorecard_vars(rctx *c)
+{
+    const score_result *r = c->rd->finance;
+    const province_result *p = &r->provinces[c->rd->province];
+    const province *pv = &r->ds->provinces[p->province];
+    var_set(&c->v, "province_name", util_strdup(pv->name_th));
+    var_set(&c->v, "province_code", digits(c, pv->code));
+    var_set(&c->v, "total", cp(c, p->total_cp));
+    var_set(&c->v, "max_total", cp(c, p->max_cp));
+    var_set(&c->v, "percent", thai_number(p->percent_x100, 2, c->o->thai_digits));
+    var_set(&c->v, "grade", util_strdup(export_grade(r, p)));
+    var_set(&c->v, "rank", integer(c, p->rank));
+    var_set(&c->v, "clawback_rate", thai_number(p->grade >= 0 ? r->sch->grades[p->grade].rate_bp : 0, 2,
+                                                c->o->thai_digits));
+    var_set(&c->v, "reserved", money(c, p->reserved_satang));
+    var_set(&c->v, "clawback", money(c, p->clawback_satang));
+    var_set(&c->v, "clawback_words", thai_money_words(p->clawback_satang));
+    var_set(&c->v, "kept", money(c, p->kept_satang));
+    var_set(&c->v, "kept_words", thai_money_words(p->kept_satang));
+}
+
+static void summary_vars(rctx *c)
+{
+    const score_result *r = c->rd->finance;
+    int64_t total = 0;
+    for (size_t i = 0; i < r->nprovinces; i++)
+        total += r->provinces[i].clawback_satang;
+    var_set(&c->v, "clawback_total", money(c, total));
+    var_set(&c->v, "clawback_total_words", thai_money_words(total));
+}
+
+static char *pct_text(const rctx *c, int num_, int den)
+{
+    return den ? num(c, 100.0 * num_ / den, 2) : util_strdup("-");
+}
+
+static void kpi_vars(rctx *c)
+{
+    const score_result *r = c->rd->kpi;
+    var_set(&c->v, "cmi_pass", integer(c, r->cmi_pass));
+    var_set(&c->v, "cmi_hospitals", integer(c, r->cmi_hospitals));
+    var_set(&c->v, "cmi_percent", pct_text(c, r->cmi_pass, r->cmi_hospitals));
+    var_set(&c->v, "ha_pass", integer(c, r->community_ha));
+    var_set(&c->v, "ha_hospitals", integer(c, r->community));
+    var_set(&c->v, "ha_percent", pct_text(c, r->community_ha, r->community));
+}
+
+/* ------------------------------------------------------------------ */
+/* Data-bound blocks                                                   */
+
+typedef struct {
+    char *s[16];
+    int n;
+} row_texts;
+
+static void rt_add(row_texts *t, char *s) { t->s[t->n++] = s ? s : util_strdup(""); }
+static void rt_free(row_texts *t)
+{
+    for (int i = 0; i < t->n; i++)
+        free(t->s[i]);
+    t->n = 0;
+}
+
+/* Adds a row of texts; aligns[i] 'l', 'c', 'r'; header rows are bold and shaded. */
+static void add_row(rctx *c, row_texts *t, const char *aligns, int header)
+{
+    layout_cell cells[16];
+    for (int i = 0; i < t->n; i++) {
+        char a = aligns[i];
+        cells[i] = (layout_cell){t->s[i] ? t->s[i] : "", a == 'r' ? ALIGN_RIGHT : a == 'c' ? ALIGN_CENTER : ALIGN_LEFT,
+                                 header, header ? 1 : 0, 1, 0};
+    }
+    if (layout_table_row(c->doc, cells, t->n) != 0)
+        c->err = 1;
+    rt_free(t);
+}
+
+static void header_row(rctx *c, const char *const *names, int n)
+{
+    row_texts t = {0};
+    char al[16];
+    for (int i = 0; i < n; i++) {
+        rt_add(&t, util_strdup(names[i]));
+        al[i] = 'c';
+    }
+    add_row(c, &t, al, 1);
+}
+
+static void block_criteria(rctx *c)
+{
+    const score_result *r = c->rd->finance;
+    const province_result *p = &r->provinces[c->rd->province];
+    static const double w[] = {5, 34, 22, 11, 11, 11, 14, 10};
+    static const char *h[] = {"ข้อ", "เกณฑ์การประเมิน", "เป้าหมาย", "ผลจังหวัด", "ค่าเฉลี่ยเขต", "SD", "ช่วง", "คะแนน"};
+    if (layout_table_begin(c->doc, w, 8, 12, 1)) {
+        c->err = 1;
+        return;
+    }
+    header_row(c, h, 8);
+    for (size_t i = 0; i < r->sch->ncriteria; i++) {
+        const criterion_def *cd = &r->sch->criteria[i];
+        const criterion_result *cr = &p->crit[i];
+        row_texts t = {0};
+        char *no = cd->part ? util_format("%d.%d", cd->number, cd->part) : util_format("%d", cd->number);
+        rt_add(&t, digits(c, no ? no : ""));
+        free(no);
+        rt_add(&t, util_strdup(cd->part > 1 ? "" : cd->label_th));
+        rt_add(&t, util_strdup(cd->target_th));
+        rt_add(&t, cr->has_value ? num(c, cr->value, 2) : util_strdup("ไม่มีข้อมูล"));
+        rt_add(&t, num(c, cr->mean, 2));
+        rt_add(&t, num(c, cr->sd, 2));
+        rt_add(&t, util_strdup(cr->band >= 0 ? export_band(r, cr)
+                               : cd->rule == RULE_ZBAND ? "-" : cr->points_cp ? "ผ่าน" : "ไม่ผ่าน"));
+        char *pts = cp(c, cr->points_cp), *mx = cp(c, cd->max_cp);
+        rt_add(&t, util_format("%s / %s", pts ? pts : "", mx ? mx : ""));
+        free(pts);
+        free(mx);
+        add_row(c, &t, "clllrrcr", 0);
+    }
+    row_texts t = {0};
+    rt_add(&t, util_strdup(""));
+    rt_add(&t, util_strdup("รวม"));
+    for (int i = 0; i < 5; i++)
+        rt_add(&t, util_strdup(""));
+    char *tot = cp(c, p->total_cp), *mx = cp(c, p->max_cp);
+    rt_add(&t, util_format("%s / %s", tot ? tot : "", mx ? mx : ""));
+    free(tot);
+    free(mx);
+    add_row(c, &t, "clllrrcr", 1);
+    layout_table_end(c->doc);
+}
+
+static void block_result(rctx *c)
+{
+    const char *keys[] = {"คะแนนรวม", "ร้อยละ", "ระดับ", "ลำดับในเขต", "เงินส่วนที่กัน", "ดึงเงินกลับ", "คงเหลือ"};
+    const char *vals[] = {"total", "percent", "grade", "rank", "reserved", "clawback", "kept"};
+    for (int i = 0; i < 7; i++) {
+        char *v = fill(&c->v, "", c->file, 0, c->d);
+        free(v);
+        for (int k = 0; k < c->v.n; k++)
+            if (!strcmp(c->v.name[k], vals[i])) {
+                char *text = i >= 4 ? util_format("%s บาท", c->v.value[k]) : util_strdup(c->v.value[k]);
+                if (!text || layout_keyvalue(c->doc, keys[i], text, 45))
+                    c->err = 1;
+                free(text);
+            }
+    }
+}
+
+static void block_summary(rctx *c)
+{
+    const score_result *r = c->rd->finance;
+    int nc = (int)r->sch->ncriteria;
+    double w[16];
+    char al[16];
+    int cols = 2 + nc + 4;
+    if (cols > 16)
+        cols = 16, nc = 10;
+    w[0] = 14;
+    al[0] = 'l';
+    for (int i = 0; i < nc; i++)
+        w[1 + i] = 6, al[1 + i] = 'r';
+    w[1 + nc] = 8, w[2 + nc] = 7, w[3 + nc] = 5, w[4 + nc] = 5;
+    al[1 + nc] = al[2 + nc] = 'r', al[3 + nc] = al[4 + nc] = 'c';
+    cols = 5 + nc;
+    if (layout_table_begin(c->doc, w, cols, 11, 1)) {
+        c->err = 1;
+        return;
+    }
+    row_texts t = {0};
+    rt_add(&t, util_strdup("จังหวัด"));
+    for (int i = 0; i < nc; i++) {
+        const criterion_def *cd = &r->sch->criteria[i];
+        char *s = cd->part ? util_format("%d.%d", cd->number, cd->part) : util_format("%d", cd->number);
+        rt_add(&t, digits(c, s ? s : ""));
+        free(s);
+    }
+    rt_add(&t, util_strdup("รวม"));
+    rt_add(&t, util_strdup("ร้อยละ"));
+    rt_add(&t, util_strdup("ระดับ"));
+    rt_add(&t, util_strdup("ลำดับ"));
+    char hal[16];
+    memset(hal, 'c', sizeof hal);
+    add_row(c, &t, hal, 1);
+    for (size_t p = 0; p < r->nprovinces; p++) {
+        const province_result *pr = &r->provinces[p];
+        rt_add(&t, util_strdup(r->ds->provinces[pr->province].name_th));
+        for (int i = 0; i < nc; i++)
+            rt_add(&t, cp(c, pr->crit[i].points_cp));
+        rt_add(&t, cp(c, pr->total_cp));
+        rt_add(&t, thai_number(pr->percent_x100, 2, c->o->thai_digits));
+        rt_add(&t, util_strdup(export_grade(r, pr)));
+        rt_add(&t, integer(c, pr->rank));
+        add_row(c, &t, al, 0);
+    }
+    layout_table_end(c->doc);
+}
+
+static void block_money(rctx *c)
+{
+    const score_result *r = c->rd->finance;
+    static const double w[] = {18, 20, 10, 20, 20};
+    static const char *h[] = {"จังหวัด", "เงินส่วนที่กัน (บาท)", "ดึงกลับ (%)", "ดึงเงินกลับ (บาท)", "คงเหลือ (บาท)"};
+    if (layout_table_begin(c->doc, w, 5, 12, 1)) {
+        c->err = 1;
+        return;
+    }
+    header_row(c, h, 5);
+    int64_t sums[3] = {0};
+    for (size_t p = 0; p < r->nprovinces; p++) {
+        const province_result *pr = &r->provinces[p];
+        row_texts t = {0};
+        rt_add(&t, util_strdup(r->ds->provinces[pr->province].name_th));
+        rt_add(&t, money(c, pr->reserved_satang));
+        rt_add(&t, thai_number(pr->grade >= 0 ? r->sch->grades[pr->grade].rate_bp : 0, 2, c->o->thai_digits));
+        rt_add(&t, money(c, pr->clawback_satang));
+        rt_add(&t, money(c, pr->kept_satang));
+        sums[0] += pr->reserved_satang;
+        sums[1] += pr->clawback_satang;
+        sums[2] += pr->kept_satang;
+        add_row(c, &t, "lrrrr", 0);
+    }
+    row_texts t = {0};
+    rt_add(&t, util_strdup("รวม"));
+    rt_add(&t, money(c, sums[0]));
+    rt_add(&t, util_strdup(""));
+    rt_add(&t, money(c, sums[1]));
+    rt_add(&t, money(c, sums[2]));
+    add_row(c, &t, "lrrrr", 1);
+    layout_table_end(c->doc);
+}
+
+static void block_grades(rctx *c)
+{
+    const scheme *s = main_result(c->rd)->sch;
+    static const double w[] = {10, 40, 20, 30};
+    static const char *h[] = {"ระดับ", "ร้อยละของคะแนนรวม", "ดึงเงินกลับ (%)", "หมายเหตุ"};
+    if (layout_table_begin(c->doc, w, 4, 12, 1)) {
+        c->err = 1;
+        return;
+    }
+    header_row(c, h, 4);
+    for (size_t i = 0; i < s->ngrades; i++) {
+        const grade_def *g = &s->grades[i];
+        row_texts t = {0};
+        rt_add(&t, util_strdup(g->grade));
+        char *lo = thai_number(g->above_x100, 2, c->o->thai_digits);
+        char *hi = i ? thai_number(s->grades[i - 1].above_x100, 2, c->o->thai_digits) : NULL;
+        rt_add(&t, g->above_x100 < 0 ? util_format("ไม่เกิน %s", hi ? hi : "")
+                   : hi ? util_format("มากกว่า %s ถึง %s", lo, hi) : util_format("มากกว่า %s", lo));
+        free(lo);
+        free(hi);
+        rt_add(&t, thai_number(g->rate_bp, 2, c->o->thai_digits));
+        rt_add(&t, util_strdup(g->assumption ? "สมมติฐาน (ไม่อยู่ในประกาศ)" : ""));
+        add_row(c, &t, "clrl", 0);
+    }
+    layout_table_end(c->doc);
+}
+
+static void block_chart_scores(rctx *c)
+{
+    const score_result *r = c->rd->finance;
+    const char *labels[64];
+    double vals[64], shade[64], sum = 0;
+    int n = (int)(r->nprovinces < 64 ? r->nprovinces : 64);
+    for (int i = 0; i < n; i++) {
+        const province_result *p = &r->provinces[i];
+        labels[i] = r->ds->provinces[p->province].name_th;
+        vals[i] = (double)p->percent_x100 / 100;
+        sum += vals[i];
+        shade[i] = 0.25 + 0.6 * (double)(p->grade < 0 ? 0 : p->grade) / (double)(r->sch->ngrades ? r->sch->ngrades : 1);
+    }
+    double mean = n ? sum / n : 0, sd = score_sd(vals, (size_t)n, r->sch->sd_sample);
+    char *m = num(c, mean, 2), *s = num(c, sd, 2);
+    char *legend = util_format("เส้นประ: ค่าเฉลี่ยของเขต %s  แถบสีเทา: Mean ± 1SD (SD = %s)  สีแท่ง: เข้มตามระดับที่ต่ำลง",
+                               m ? m : "", s ? s : "");
+    if (!legend || layout_bar_chart(c->doc, "ร้อยละของคะแนนรวมรายจังหวัด", labels, vals, shade, n, mean, sd, 100,
+                                    legend))
+        c->err = 1;
+    free(m);
+    free(s);
+    free(legend);
+}
+
+static void block_kpi(rctx *c)
+{
+    const score_result *r = c->rd->kpi;
+    const dataset *ds = r->ds;
+    static const double w[] = {22, 20, 26, 32};
+    if (layout_table_begin(c->doc, w, 4, 12, 1)) {
+        c->err = 1;
+        return;
+    }
+    const char *ms = "3 เดือน";
+    for (size_t i = 0; i < ds->nkpi; i++)
+        if (ds->kpi[i].region == r->region)
+            ms = ds->kpi[i].milestone;
+    char *h2 = util_format("Small Success %s", ms);
+    const char *h[] = {"ตัวชี้วัด", "เป้าหมาย ปีงบประมาณ", h2 ? h2 : "", "คำอธิบาย (ระบุกิจกรรมที่ดำเนินการ)"};
+    header_row(c, h, 4);
+    free(h2);
+    const char *prev_kpi = NULL, *prev_line = NULL;
+    for (size_t i = 0; i < ds->nkpi; i++) {
+        const kpi_row *k = &ds->kpi[i];
+        if (k->region != r->region)
+            continue;
+        int same_kpi = prev_kpi && !strcmp(prev_kpi, k->kpi);
+        if (!prev_line || strcmp(prev_line, k->line_of_work) || !same_kpi) {
+            layout_cell lw[4] = {{same_kpi ? "" : k->indicator, ALIGN_LEFT, 0, 0, 1, same_kpi},
+                                 {same_kpi ? "" : k->target, ALIGN_LEFT, 0, 0, 1, same_kpi},
+                                 {k->line_of_work, ALIGN_LEFT, 1, 1, 2, 0}};
+            if (layout_table_row(c->doc, lw, 3))
+                c->err = 1;
+            same_kpi = 1;
+        }
+        char *comp = util_format("%d. %s", k->component_no, k->component);
+        char *compd = comp ? digits(c, comp) : NULL;
+        layout_cell cells[4] = {{"", ALIGN_LEFT, 0, 0, 1, 1},
+                                {"", ALIGN_LEFT, 0, 0, 1, 1},
+                                {compd ? compd : "", ALIGN_LEFT, 0, 0, 1, 0},
+                                {k->activity, ALIGN_LEFT, 0, 0, 1, 0}};
+        if (layout_table_row(c->doc, cells, 4))
+            c->err = 1;
+        free(comp);
+        free(compd);
+        prev_kpi = k->kpi;
+        prev_line = k->line_of_work;
+    }
+    layout_table_end(c->doc);
+}
+
+static void block_cmi(rctx *c)
+{
+    const score_result *r = c->rd->kpi;
+    static const double w[] = {9, 34, 15, 8, 11, 10, 10, 10};
+    static const char *h[] = {"รหัส", "โรงพยาบาล", "จังหวัด", "ระดับ", "จำหน่าย", "CMI", "เป้าหมาย", "ผล"};
+    if (layout_table_begin(c->doc, w, 8, 12, 1)) {
+        c->err = 1;
+        return;
+    }
+    header_row(c, h, 8);
+    for (int l = 0; l < LEVEL_COUNT; l++) {
+        int any = 0;
+        for (size_t i = 0; i < r->nhospitals; i++) {
+            const hospital_result *hr = &r->hospitals[i];
+            const hospital *hd = &r->ds->hospitals[hr->hospital];
+            if (hd->level != (hosp_level)l)
+                continue;
+            if (!any) {
+                char *title = util_format("ระดับ %s %s", model_level_code((hosp_level)l), model_level_name_th((hosp_level)l));
+                layout_cell g[1] = {{title ? title : "", ALIGN_LEFT, 1, 1, 8, 0}};
+                if (layout_table_row(c->doc, g, 1))
+                    c->err = 1;
+                free(title);
+                any = 1;
+            }
+            row_texts t = {0};
+            rt_add(&t, digits(c, hd->code));
+            rt_add(&t, util_strdup(hd->name_th));
+            rt_add(&t, util_strdup(r->ds->provinces[hd->province].name_th));
+            rt_add(&t, util_strdup(model_level_code(hd->level)));
+            rt_add(&t, integer(c, (long)hr->discharges));
+            rt_add(&t, hr->has_cmi ? num(c, hr->cmi_fytd, 4) : util_strdup("-"));
+            rt_add(&t, hr->cmi_target_x1000 ? thai_number(hr->cmi_target_x1000, 3, c->o->thai_digits) : util_strdup("-"));
+            rt_add(&t, util_strdup(!hr->cmi_target_x1000 ? "-" : hr->cmi_pass ? "ผ่าน" : "ไม่ผ่าน"));
+            add_row(c, &t, "lllcrrrc", 0);
+        }
+    }
+    layout_table_end(c->doc);
+}
+
+static void block_cmi_summary(rctx *c)
+{
+    const score_result *r = c->rd->kpi;
+    static const double w[] = {30, 14, 14, 14, 14, 14};
+    static const char *h[] = {"กลุ่ม", "โรงพยาบาล", "ผ่าน CMI", "ร้อยละ", "รพช. ผ่าน HA", "ร้อยละ HA"};
+    if (layout_table_begin(c->doc, w, 6, 12, 1)) {
+        c->err = 1;
+        return;
+    }
+    header_row(c, h, 6);
+    for (int l = 0; l < LEVEL_COUNT; l++) {
+        if (!r->cmi_level_n[l])
+            continue;
+        row_texts t = {0};
+        rt_add(&t, util_format("ระดับ %s", model_level_code((hosp_level)l)));
+        rt_add(&t, integer(c, r->cmi_level_n[l]));
+        rt_add(&t, integer(c, r->cmi_level_pass[l]));
+        rt_add(&t, pct_text(c, r->cmi_level_pass[l], r->cmi_level_n[l]));
+        rt_add(&t, util_strdup(""));
+        rt_add(&t, util_strdup(""));
+        add_row(c, &t, "lrrrrr", 0);
+    }
+    for (size_t p = 0; p <= r->nprovinces; p++) {
+        int last = p == r->nprovinces;
+        const province_result *pr = last ? NULL : &r->provinces[p];
+        row_texts t = {0};
+        rt_add(&t, last ? util_format("ทั้งเขตสุขภาพที่ %d", r->region)
+                        : util_format("จังหวัด%s", r->ds->provinces[pr->province].name_th));
+        int n = last ? r->cmi_hospitals : pr->cmi_hospitals, pass = last ? r->cmi_pass : pr->cmi_pass;
+        int cm = last ? r->community : pr->community, ha = last ? r->community_ha : pr->community_ha;
+        rt_add(&t, integer(c, n));
+        rt_add(&t, integer(c, pass));
+        rt_add(&t, pct_text(c, pass, n));
+        rt_add(&t, util_format("%d / %d", ha, cm));
+        rt_add(&t, pct_text(c, ha, cm));
+        add_row(c, &t, "lrrrrr", last);
+    }
+    layout_table_end(c->doc);
+}
+
+static int risk_count(const score_result *r, size_t province, int lo, int hi)
+{
+    int n = 0;
+    for (size_t i = 0; i < r->nhospitals; i++) {
+        const hospital_result *h = &r->hospitals[i];
+        int lv = h->risk[r->last_month];
+        n += r->ds->hospitals[h->hospital].province == province && lv >= lo && lv <= hi;
+    }
+    return n;
+}
+
+static char *change(const rctx *c, double now, double before, int dec)
+{
+    double dlt = now - before;
+    char *n = num(c, fabs(dlt), dec);
+    char *s = util_format("%s%s", dlt > 0 ? "+" : dlt < 0 ? "-" : "±", n ? n : "");
+    free(n);
+    return s;
+}
+
+static void block_monthly(rctx *c)
+{
+    const score_result *f = c->rd->finance, *fp = c->rd->finance_prev, *k = c->rd->kpi;
+    static const double w[] = {16, 11, 10, 9, 10, 9, 10, 9, 9};
+    static const char *h[] = {"จังหวัด", "CMI ผ่าน (%)", "เปลี่ยนแปลง", "ระดับ 7 (แห่ง)", "เปลี่ยนแปลง",
+                              "ระดับ 4-7 (แห่ง)", "เปลี่ยนแปลง", "ร้อยละคะแนน", "ระดับคาดการณ์"};
+    if (layout_table_begin(c->doc, w, 9, 12, 1)) {
+        c->err = 1;
+        return;
+    }
+    header_row(c, h, 9);
+    const score_result *kp = c->rd->nmonths >= 2 ? c->rd->kpi_by_month[c->rd->nmonths - 2] : NULL;
+    for (size_t p = 0; p < f->nprovinces; p++) {
+        const province_result *pr = &f->provinces[p], *prp = fp ? &fp->provinces[p] : NULL;
+        const province_result *kr = &k->provinces[p], *krp = kp ? &kp->provinces[p] : NULL;
+        size_t prov = pr->province;
+        double cmi = kr->cmi_hospitals ? 100.0 * kr->cmi_pass / kr->cmi_hospitals : 0;
+        double cmip = krp && krp->cmi_hospitals ? 100.0 * krp->cmi_pass / krp->cmi_hospitals : cmi;
+        int r7 = risk_count(f, prov, 7, 7), r7p = fp ? risk_count(fp, prov, 7, 7) : r7;
+        int r47 = risk_count(f, prov, 4, 7), r47p = fp ? risk_count(fp, prov, 4, 7) : r47;
+        row_texts t = {0};
+        rt_add(&t, util_strdup(f->ds->provinces[prov].name_th));
+        rt_add(&t, num(c, cmi, 2));
+        rt_add(&t, change(c, cmi, cmip, 2));
+        rt_add(&t, integer(c, r7));
+        rt_add(&t, change(c, r7, r7p, 0));
+        rt_add(&t, integer(c, r47));
+        rt_add(&t, change(c, r47, r47p, 0));
+        rt_add(&t, thai_number(pr->percent_x100, 2, c->o->thai_digits));
+        char *g = prp ? util_format("%s (เดิม %s)", export_grade(f, pr), export_grade(fp, prp))
+                      : util_strdup(export_grade(f, pr));
+        rt_add(&t, g);
+        add_row(c, &t, "lrrrrrrrc", 0);
+    }
+    layout_table_end(c->doc);
+}
+
+static void block_cmi_trend(rctx *c)
+{
+    const report_data *rd = c->rd;
+    const score_result *k = rd->kpi;
+    int nm = rd->nmonths, np = (int)k->nprovinces;
+    if (nm < 1 || np < 1)
+        return;
+    const char *xl[FY_MONTHS];
+    const char *names[32];
+    double *series[32];
+    for (int m = 0; m < nm && m < FY_MONTHS; m++)
+        xl[m] = thai_month_short[model_calendar_month(k->ds->fiscal_year, m).month - 1];
+    for (int p = 0; p < np && p < 32; p++) {
+        names[p] = k->ds->provinces[k->provinces[p].province].name_th;
+        series[p] = calloc(FY_MONTHS, sizeof(double));
+        for (int m = 0; series[p] && m < nm; m++) {
+            const province_result *pr = &rd->kpi_by_month[m]->provinces[p];
+            series[p][m] = pr->cmi_hospitals ? 100.0 * pr->cmi_pass / pr->cmi_hospitals : 0;
+        }
+        if (!series[p])
+            c->err = 1;
+    }
+    if (!c->err && layout_line_chart(c->doc, "ร้อยละของโรงพยาบาลที่ CMI ผ่านเกณฑ์ (สะสมตั้งแต่ต้นปีงบประมาณ)", xl, nm,
+                                     (const double *const *)series, names, np, 0, "ข้อมูลสะสมรายเดือน"))
+        c->err = 1;
+    for (int p = 0; p < np && p < 32; p++)
+        free(series[p]);
+}
+
+static void block_signatures(rctx *c)
+{
+    const score_result *r = main_result(c->rd);
+    char *date = c->o->date.year ? thai_date(c->o->date, 0, c->o->thai_digits) : util_strdup("......../......../........");
+    char *pos = util_format("ตำแหน่ง ผู้ตรวจราชการ / ผู้อำนวยการ%s", r->sch->organisation ? r->sch->organisation : "");
+    char *when = util_format("วันที่ %s", date ? date : "");
+    if (!pos || !when || layout_signature(c->doc, "........................................", pos, when))
+        c->err = 1;
+    free(date);
+    free(pos);
+    free(when);
+}
+
+typedef struct {
+    const char *name;
+    void (*fn)(rctx *c);
+    int need; /* 1 finance, 2 kpi, 3 scorecard province, 4 monthly */
+} block_def;
+
+static const block_def blocks[] = {
+    {"table criteria", block_criteria, 3},    {"keyvalues result", block_result, 3},
+    {"table summary", block_summary, 1},      {"table money", block_money, 1},
+    {"table grades", block_grades, 0},        {"chart scores", block_chart_scores, 1},
+    {"table kpi", block_kpi, 2},              {"table cmi", block_cmi, 2},
+    {"table cmi-summary", block_cmi_summary, 2}, {"table monthly", block_monthly, 4},
+    {"chart cmi-trend", block_cmi_trend, 4},  {"signatures", block_signatures, 0},
+};
+
+static int block_ok(const rctx *c, int need)
+{
+    const report_data *rd = c->rd;
+    switch (need) {
+    case 1: return rd->finance != NULL;
+    case 2: return rd->kpi != NULL;
+    case 3: return rd->finance && rd->province >= 0;
+    case 4: return rd->finance && rd->kpi && rd->kpi_by_month;
+    default: return 1;
+    }
+}
+
+static void place_block(rctx *c, const char *info, int line)
+{
+    char name[64];
+    snprintf(name, sizeof name, "%s", info ? info : "");
+    size_t n = strlen(name);
+    while (n && (name[n - 1] == ' ' || name[n - 1] == '\n'))
+        name[--n] = 0;
+    for (size_t i = 0; i < sizeof blocks / sizeof *blocks; i++)
+        if (!strcmp(blocks[i].name, name)) {
+            if (!block_ok(c, blocks[i].need))
+                diag_add(c->d, DIAG_ERROR, c->file, line, 1, "block '%s' does not belong in this report", name);
+            else
+                blocks[i].fn(c);
+            return;
+        }
+    diag_add(c->d, DIAG_ERROR, c->file, line, 1, "unknown block '%s' (see templates/README.md)", name);
+}
+
+/* ------------------------------------------------------------------ */
+/* Walking the CommonMark tree                                         */
+
+/* The plain text of a node's inlines; emphasis is kept as plain text. */
+static void inline_text(cmark_node *n, strbuf *b)
+{
+    for (cmark_node *ch = cmark_node_first_child(n); ch; ch = cmark_node_next(ch)) {
+        cmark_node_type t = cmark_node_get_type(ch);
+        if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE)
+            sb_puts(b, cmark_node_get_literal(ch));
+        else if (t == CMARK_NODE_SOFTBREAK)
+            sb_puts(b, " ");
+        else if (t == CMARK_NODE_LINEBREAK)
+            sb_puts(b, "\n");
+        else
+            inline_text(ch, b);
+    }
+}
+
+static int all_strong(cmark_node *n)
+{
+    cmark_node *ch = cmark_node_first_child(n);
+    return ch && !cmark_node_next(ch) && cmark_node_get_type(ch) == CMARK_NODE_STRONG;
+}
+
+static void text_node(rctx *c, cmark_node *n, const char *prefix, int heading_level)
+{
+    strbuf b = {0};
+    if (prefix)
+        sb_puts(&b, prefix);
+    inline_text(n, &b);
+    int line = cmark_node_get_start_line(n);
+    char *t = fill(&c->v, b.data ? b.data : "", c->file, line, c->d);
+    sb_free(&b);
+    if (!t) {
+        c->err = 1;
+        return;
+    }
+    int rc;
+    if (heading_level)
+        rc = layout_heading(c->doc, heading_level, t);
+    else
+        rc = layout_paragraph(c->doc, t, (layout_style){16, all_strong(n), prefix ? ALIGN_LEFT : ALIGN_LEFT, 0, 6});
+    if (rc)
+        c->err = 1;
+    free(t);
+}
+
+static void walk(rctx *c, cmark_node *root)
+{
+    for (cmark_node *n = cmark_node_first_child(root); n && !c->err; n = cmark_node_next(n)) {
+        switch (cmark_node_get_type(n)) {
+        case CMARK_NODE_HEADING: text_node(c, n, NULL, cmark_node_get_heading_level(n)); break;
+        case CMARK_NODE_PARAGRAPH: text_node(c, n, NULL, 0); break;
+        case CMARK_NODE_CODE_BLOCK: place_block(c, cmark_node_get_fence_info(n), cmark_node_get_start_line(n)); break;
+        case CMARK_NODE_LIST: {
+            int ordered = cmark_node_get_list_type(n) == CMARK_ORDERED_LIST, k = cmark_node_get_list_start(n);
+            for (cmark_node *it = cmark_node_first_child(n); it; it = cmark_node_next(it), k++)
+                for (cmark_node *p = cmark_node_first_child(it); p; p = cmark_node_next(p))
+                    if (cmark_node_get_type(p) == CMARK_NODE_PARAGRAPH) {
+                        char pre[16];
+                        snprintf(pre, sizeof pre, ordered ? "%d. " : "• ", k);
+                        text_node(c, p, pre, 0);
+                    }
+            break;
+        }
+        case CMARK_NODE_THEMATIC_BREAK: layout_page_break(c->doc); break;
+        default:
+            diag_add(c->d, DIAG_WARNING, c->file, cmark_node_get_start_line(n), 1, "this kind of Markdown is ignored");
+        }
+    }
+}
+
+int report_render(const char *name, const report_data *rd, const report_opts *o, const char *out_path, diag_ctx *d)
+{
+    char *file = util_format("%s/reports/%s.md", o->templates_dir, name);
+    char *src = NULL;
+    size_t len = 0;
+    if (!file || util_read_file(file, &src, &len) != 0) {
+        diag_add(d, DIAG_ERROR, file ? file : name, 0, 0, "cannot read the report template");
+        free(file);
+        return -1;
+    }
+    const score_result *r = main_result(rd);
+    int landscape = !strcmp(name, "monthly") || !strcmp(name, "summary");
+    char *header = util_format("%s  ·  ปีงบประมาณ %d", r->sch->organisation ? r->sch->organisation : "",
+                               r->ds->fiscal_year);
+    char *footer = util_format("khet · %s · แหล่งข้อมูล: %s", r->sch->name, "data");
+    layout_page_setup ps = {landscape, 30 * MM_PT, 20 * MM_PT, 22 * MM_PT, 18 * MM_PT, header, footer,
+                            o->thai_digits, 0};
+    if (landscape)
+        ps.margin_left = 20 * MM_PT;
+    rctx c = {rd, o, layout_new(&ps), {{0}, {0}, 0, 0}, file, d, 0};
+    free(header);
+    free(footer);
+    int errors = diag_errors(d);
+    cmark_node *root = cmark_parse_document(src, len, CMARK_OPT_DEFAULT);
+    pdf_doc *pdf = NULL;
+    int rc = -1;
+    if (c.doc && root) {
+        common_vars(&c);
+        if (!strcmp(name, "scorecard"))
+            scorecard_vars(&c);
+        if (!strcmp(name, "summary"))
+            summary_vars(&c);
+        if (rd->kpi)
+            kpi_vars(&c);
+        if (!c.v.oom)
+            walk(&c, root);
+        if (c.err || c.v.oom)
+            diag_add(d, DIAG_ERROR, file, 0, 0, "out of memory while building the report");
+        if (diag_errors(d) == errors && (pdf = pdf_new(o->font_dir, o->font, d)) &&
+            layout_render(c.doc, pdf, d) > 0) {
+            char *title = fill(&c.v, cmark_node_get_type(cmark_node_first_child(root)) == CMARK_NODE_HEADING ? "" : "",
+                               file, 0, d);
+            char datebuf[32] = "";
+            if (o->date.year)
+                snprintf(datebuf, sizeof datebuf, "%04d%02d%02d000000", o->date.year, o->date.month, o->date.day);
+            strbuf tb = {0};
+            inline_text(cmark_node_first_child(root), &tb);
+            char *t2 = fill(&c.v, tb.data ? tb.data : name, file, 0, d);
+            if (pdf_info(pdf, t2, r->sch->organisation, r->sch->title, "khet", datebuf[0] ? datebuf : NULL) == 0)
+                rc = pdf_save(pdf, out_path, d);
+            free(title);
+            free(t2);
+            sb_free(&tb);
+        }
+    }
+    if (root)
+        cmark_node_free(root);
+    pdf_free(pdf);
+    layout_free(c.doc);
+    vars_free(&c.v);
+    free(src);
+    free(file);
+    return rc;
+}

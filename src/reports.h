@@ -1,0 +1,32 @@
+/* reports: CommonMark templates (libcmark) + scoring results -> a layout
+ * document -> PDF. Wording lives in templates/reports/NAME.md; this module only
+ * places the data-bound parts and fills {{placeholders}} after parsing. */
+#ifndef KHET_REPORTS_H
+#define KHET_REPORTS_H
+
+#include "diag.h"
+#include "scoring.h"
+
+typedef struct {
+    const char *templates_dir; /* holds reports/NAME.md */
+    const char *font_dir, *font;
+    int thai_digits;
+    reader_date date; /* the document date; year 0 = none */
+} report_opts;
+
+/* The data a report draws on. Unused members may be NULL. */
+typedef struct {
+    const score_result *finance;      /* scorecard, summary, monthly */
+    const score_result *finance_prev; /* monthly: the month before */
+    const score_result *kpi;          /* kpi, monthly */
+    const score_result *const *kpi_by_month; /* monthly trend: 0..month */
+    int nmonths;
+    long province; /* scorecard: index into finance->provinces */
+} report_data;
+
+/* Renders report `name` (scorecard, summary, kpi, monthly) to `out_path`.
+ * Returns 0, or -1 after reporting (template errors point at the line). */
+int report_render(const char *name, const report_data *rd, const report_opts *o, const char *out_path,
+                  diag_ctx *d);
+
+#endif
