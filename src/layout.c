@@ -15,7 +15,7 @@ typedef enum { B_HEADING, B_PARA, B_KV, B_SPACER, B_BREAK, B_SIGN, B_TABLE, B_BA
 typedef struct {
     char *text;
     layout_align align;
-    int bold, shade, colspan, cont;
+    int bold, shade, colspan, cont, keep;
 } cell;
 
 typedef struct {
@@ -210,6 +210,7 @@ int layout_table_row(layout_doc *d, const layout_cell *cells, int n)
         c->shade = cells[i].shade;
         c->colspan = cells[i].colspan > 1 ? cells[i].colspan : 1;
         c->cont = cells[i].continues;
+        c->keep = cells[i].keep_with_next;
         if (dup_into(&c->text, cells[i].text))
             return -1;
     }
@@ -290,12 +291,35 @@ typedef struct {
     double *colw;
 } rctx;
 
+/* Line pitch for labels and charts: room for the tallest stacks of the font. */
 static double line_height(const rctx *c, double size)
 {
-    return size * (pdf_mark_top(c->pdf) - pdf_mark_bottom(c->pdf)) + size * 0.08;
+    return size * (pdf_mark_top(c->pdf) - pdf_mark_bottom(c->pdf));
 }
 
-static double baseline_offset(const rctx *c, double size) { return size * pdf_mark_top(c->pdf) + size * 0.04; }
+static double baseline_offset(const rctx *c, double size) { return size * pdf_mark_top(c->pdf); }
+
+/* Line metrics of a text block from the ink of its own glyphs: lines are
+ * spaced evenly, just far enough apart that the tallest mark stack of one
+ * line cannot touch the lowest vowel of the line above. A floor keeps plain
+ * lines from being set tighter than upper and lower vowels need. */
+typedef struct {
+    double top, pitch; /* baseline below the line's top; distance between baselines */
+} metrics;
+
+static metrics text_metrics(const rctx *c, const char *s, double size, int bold)
+{
+    char *sh = thai_shape(s);
+    double top = 0.95, bottom = -0.37;
+    if (sh) {
+        double t, b;
+        pdf_text_extent(c->pdf, bold ? PDF_BOLD : PDF_REGULAR, sh, strlen(sh), &t, &b);
+        top = t > top ? t : top;
+        bottom = b < bottom ? b : bottom;
+    }
+    free(sh);
+    return (metrics){size * (top + 0.03), size * (top - bottom + 0.06)};
+}
 
 static void text_at(rctx *c, const char *s, size_t len, double x, double y, double size, int bold, pdf_rgb col)
 {
@@ -494,14 +518,14 @@ static void render_text_block(rctx *c, const char *text, layout_style st, double
         c->err = 1;
         return;
     }
-    double lh = line_height(c, st.size);
+    metrics m = text_metrics(c, text, st.size, st.bold);
+    double lh = m.pitch;
     c->y -= st.space_before;
     ensure(c, lh * (keep_next ? 3 : (L.n >= 2 ? 2 : 1)));
     for (int i = 0; i < L.n; i++) {
         /* no lone last line at the top of the next page: move two lines */
         ensure(c, i == L.n - 2 ? 2 * lh : lh);
-        draw_line(c, text, L.v[i], x, width, c->y - baseline_offset(c, st.size), st.size, st.bold, st.align,
-                  i == L.n - 1);
+        draw_line(c, text, L.v[i], x, width, c->y - m.top, st.size, st.bold, st.align, i == L.n - 1);
         c->y -= lh;
     }
     c->y -= st.space_after;
@@ -510,7 +534,7 @@ static void render_text_block(rctx *c, const char *text, layout_style st, double
 
 static void render_heading(rctx *c, const block *b)
 {
-    double lh = line_height(c, b->style.size);
+    double lh = text_metrics(c, b->text, b->style.size, 1).pitch;
     c->y -= b->style.space_before;
     ensure(c, lh * 4); /* keep with what follows */
     if (c->draw && !c->err && pdf_outline(c->pdf, b->level - 1, b->text, c->y) != 0)
@@ -523,35 +547,51 @@ static void render_heading(rctx *c, const block *b)
 static void render_kv(rctx *c, const block *b)
 {
     lines L = {0};
-    double kx = c->x0, vx = c->x0 + b->num, size = b->style.size, lh = line_height(c, size);
+    double kx = c->x0, vx = c->x0 + b->num, size = b->style.size;
+    metrics mk = text_metrics(c, b->text, size, 1), mv = text_metrics(c, b->text2, size, 0);
+    metrics m = mk.pitch > mv.pitch ? mk : mv;
+    double lh = m.pitch;
     if (break_lines(c, b->text2, c->x1 - vx, size, 0, &L) != 0) {
         c->err = 1;
         return;
     }
     ensure(c, lh);
-    text_at(c, b->text, strlen(b->text), kx, c->y - baseline_offset(c, size), size, 1, BLACK);
+    text_at(c, b->text, strlen(b->text), kx, c->y - m.top, size, 1, BLACK);
     for (int i = 0; i < L.n; i++) {
         ensure(c, lh);
-        draw_line(c, b->text2, L.v[i], vx, c->x1 - vx, c->y - baseline_offset(c, size), size, 0, ALIGN_LEFT, 1);
+        draw_line(c, b->text2, L.v[i], vx, c->x1 - vx, c->y - m.top, size, 0, ALIGN_LEFT, 1);
         c->y -= lh;
     }
     free(L.v);
 }
 
+/* The signature block stands in the right half of the page; a long
+ * position wraps within it rather than running into the margin. */
 static void render_signature(rctx *c, const block *b)
 {
-    double size = 16, lh = line_height(c, size), x = (c->x0 + c->x1) / 2, w = c->x1 - x;
-    const char *linesv[4] = {"(ลงชื่อ) ........................................", NULL, b->text2, b->text3};
+    double size = 16, x = c->x0 + (c->x1 - c->x0) * 0.4, w = c->x1 - x;
     char *name = util_format("(%s)", b->text);
-    linesv[1] = name ? name : "";
-    c->y -= lh;
-    ensure(c, 4 * lh);
+    const char *texts[4] = {"(ลงชื่อ) ........................................", name ? name : "", b->text2, b->text3};
+    lines L[4] = {{0}};
+    int total = 0;
+    metrics m = {0, 0};
     for (int i = 0; i < 4; i++) {
-        if (!linesv[i][0])
-            continue;
-        double tw = width_of(c, linesv[i], strlen(linesv[i]), size, 0);
-        text_at(c, linesv[i], strlen(linesv[i]), x + (w - tw) / 2, c->y - baseline_offset(c, size), size, 0, BLACK);
-        c->y -= lh;
+        if (texts[i][0] && break_lines(c, texts[i], w, size, 0, &L[i]) != 0)
+            c->err = 1;
+        total += L[i].n;
+        metrics mi = text_metrics(c, texts[i], size, 0);
+        if (mi.pitch > m.pitch)
+            m = mi;
+    }
+    double lh = m.pitch;
+    c->y -= lh;
+    ensure(c, total * lh);
+    for (int i = 0; i < 4; i++) {
+        for (int k = 0; k < L[i].n; k++) {
+            draw_line(c, texts[i], L[i].v[k], x, w, c->y - m.top, size, 0, ALIGN_CENTER, 1);
+            c->y -= lh;
+        }
+        free(L[i].v);
     }
     free(name);
 }
@@ -561,6 +601,7 @@ static void render_signature(rctx *c, const block *b)
 typedef struct {
     lines L[64];
     double h;
+    metrics m; /* one pitch for the whole row, so its cells line up */
 } row_layout;
 
 static double span_width(const rctx *c, int col, int span)
@@ -574,9 +615,14 @@ static double span_width(const rctx *c, int col, int span)
 static int layout_row(rctx *c, const trow *r, row_layout *rl)
 {
     const block *t = c->table;
-    double lh = line_height(c, t->fsize);
     int col = 0, maxl = 1;
     memset(rl, 0, sizeof *rl);
+    for (int i = 0; i < r->n && i < 64; i++) {
+        metrics m = text_metrics(c, r->cells[i].text, t->fsize, r->cells[i].bold);
+        if (m.pitch > rl->m.pitch)
+            rl->m = m;
+    }
+    double lh = rl->m.pitch;
     for (int i = 0; i < r->n && i < 64; i++) {
         const cell *ce = &r->cells[i];
         double w = span_width(c, col, ce->colspan) - 2 * PAD;
@@ -602,7 +648,7 @@ static const pdf_rgb shades[3] = {{1, 1, 1}, {0.92, 0.92, 0.92}, {0.82, 0.82, 0.
 static void draw_row(rctx *c, const trow *r, const row_layout *rl, int from, int to, double h, int continued)
 {
     const block *t = c->table;
-    double lh = line_height(c, t->fsize), x = c->x0, top = c->y;
+    double lh = rl->m.pitch, x = c->x0, top = c->y;
     int col = 0;
     for (int i = 0; i < r->n && i < 64; i++) {
         const cell *ce = &r->cells[i];
@@ -617,12 +663,12 @@ static void draw_row(rctx *c, const trow *r, const row_layout *rl, int from, int
         }
         double y = top - PAD;
         if (continued && i == 0 && from > 0) {
-            text_at(c, "(ต่อ)", strlen("(ต่อ)"), x + PAD, y - baseline_offset(c, t->fsize), t->fsize * 0.8, 0, GREY);
+            text_at(c, "(ต่อ)", strlen("(ต่อ)"), x + PAD, y - rl->m.top, t->fsize * 0.8, 0, GREY);
         }
         for (int k = from; k < to && k < rl->L[i].n; k++) {
             int li = k - from;
-            draw_line(c, ce->text, rl->L[i].v[k], x + PAD, w - 2 * PAD, y - li * lh - baseline_offset(c, t->fsize),
-                      t->fsize, ce->bold, ce->align, 1);
+            draw_line(c, ce->text, rl->L[i].v[k], x + PAD, w - 2 * PAD, y - li * lh - rl->m.top, t->fsize, ce->bold,
+                      ce->align, 1);
         }
         x += w;
         col += ce->colspan;
@@ -656,14 +702,46 @@ static int max_lines(const row_layout *rl, int n)
     return m;
 }
 
+/* Columns whose relative width is 0 are fitted to their widest cell, so
+ * figures are never wrapped; the others share what is left. */
+static void fit_columns(const rctx *c, const block *t, double *colw)
+{
+    for (int i = 0; i < t->ncols && i < 64; i++)
+        colw[i] = 0;
+    for (int r = 0; r < t->nrows; r++) {
+        int col = 0;
+        for (int i = 0; i < t->rows[r].n && col < 64; i++) {
+            const cell *ce = &t->rows[r].cells[i];
+            if (ce->colspan == 1 && t->rel[col] <= 0) {
+                double w = width_of(c, ce->text, strlen(ce->text), t->fsize, ce->bold) + 2 * PAD + 1;
+                if (w > colw[col])
+                    colw[col] = w;
+            }
+            col += ce->colspan;
+        }
+    }
+}
+
+static int row_keeps(const trow *r)
+{
+    for (int i = 0; i < r->n; i++)
+        if (r->cells[i].keep)
+            return 1;
+    return 0;
+}
+
 static void render_table(rctx *c, const block *t)
 {
     double total = 0, width = c->x1 - c->x0, lh = line_height(c, t->fsize);
     double colw[64];
+    fit_columns(c, t, colw);
     for (int i = 0; i < t->ncols && i < 64; i++)
-        total += t->rel[i];
+        total += t->rel[i] > 0 ? t->rel[i] : 0;
     for (int i = 0; i < t->ncols && i < 64; i++)
-        colw[i] = width * t->rel[i] / total;
+        width -= t->rel[i] > 0 ? 0 : colw[i];
+    for (int i = 0; i < t->ncols && i < 64; i++)
+        if (t->rel[i] > 0)
+            colw[i] = width * t->rel[i] / (total > 0 ? total : 1);
     c->colw = colw;
     c->table = NULL;
     c->y -= 4;
@@ -691,6 +769,18 @@ static void render_table(rctx *c, const block *t)
             break;
         }
         int nl = max_lines(&rl, t->rows[r].n), from = 0, continued = 0;
+        lh = rl.m.pitch;
+        if (row_keeps(&t->rows[r]) && r + 1 < t->nrows) { /* a group heading goes with its first row */
+            row_layout next;
+            double need = rl.h;
+            if (layout_row(c, &t->rows[r + 1], &next) == 0)
+                need += fmin(next.h, 3 * next.m.pitch + 2 * PAD);
+            free_row_layout(&next, t->rows[r + 1].n);
+            if (c->y - need < c->ybot) {
+                close_table_page(c);
+                new_page(c);
+            }
+        }
         while (from < nl || (nl == 0 && from == 0)) {
             int fit = (int)floor((c->y - c->ybot - 2 * PAD) / lh);
             int rest = nl - from;
@@ -793,7 +883,7 @@ static void render_bar(rctx *c, const block *b)
 
 static void render_linechart(rctx *c, const block *b)
 {
-    double h = 150, x = c->x0 + 30, w = c->x1 - x - 90, lh = line_height(c, 11);
+    double h = 105, x = c->x0 + 30, w = c->x1 - x - 90, lh = line_height(c, 11);
     chart_title(c, b->text, h + 2 * lh);
     double maxv = b->target, step;
     for (int s = 0; s < b->nseries; s++)
@@ -815,13 +905,27 @@ static void render_linechart(rctx *c, const block *b)
                 pdf_line(c->pdf, x + slot * (i - 1), y + h * b->series[s][i - 1] / maxv, x + slot * i,
                          y + h * b->series[s][i] / maxv, col, 1.2, s % 2);
     }
-    for (int s = 0; s < b->nseries; s++) {
+    /* end-of-line labels, spread apart so that close series stay readable */
+    double ly[32];
+    int order[32], ns = b->nseries < 32 ? b->nseries : 32;
+    for (int s = 0; s < ns; s++) {
         int last = b->n - 1;
         while (last > 0 && b->series[s][last] <= 0)
             last--;
-        text_at(c, b->names[s], strlen(b->names[s]), x + slot * last + 4, y + h * b->series[s][last] / maxv - 3, 10,
-                0, BLACK);
+        ly[s] = y + h * b->series[s][last] / maxv - 3;
+        order[s] = s;
     }
+    for (int i = 1; i < ns; i++) /* insertion sort by height, lowest first */
+        for (int j = i; j > 0 && ly[order[j]] < ly[order[j - 1]]; j--) {
+            int t = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = t;
+        }
+    for (int i = 1; i < ns; i++)
+        if (ly[order[i]] < ly[order[i - 1]] + 12)
+            ly[order[i]] = ly[order[i - 1]] + 12;
+    for (int s = 0; s < ns; s++)
+        text_at(c, b->names[s], strlen(b->names[s]), x + w + 6, ly[s], 10, 0, BLACK);
     if (b->target > 0 && c->draw && !c->err)
         pdf_line(c->pdf, x, y + h * b->target / maxv, x + w, y + h * b->target / maxv, BLACK, 0.8, 1);
     c->y = y - lh - 4;

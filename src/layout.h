@@ -44,7 +44,8 @@ int layout_spacer(layout_doc *d, double points);
 int layout_page_break(layout_doc *d);
 int layout_signature(layout_doc *d, const char *name, const char *position, const char *date);
 
-/* Tables: begin with relative column widths, add rows, end. */
+/* Tables: begin with relative column widths (0 = fit the column to its
+ * widest cell, for figures that must not wrap), add rows, end. */
 typedef struct {
     const char *text;
     layout_align align;
@@ -52,6 +53,7 @@ typedef struct {
     int shade;    /* 0 none, 1 light, 2 medium */
     int colspan;  /* 0 or 1 = one column */
     int continues; /* the cell above stands for this one too: no border between */
+    int keep_with_next; /* a group heading row: never left alone at a page foot */
 } layout_cell;
 
 int layout_table_begin(layout_doc *d, const double *rel_widths, int ncols, double font_size, int header_rows);

@@ -33,6 +33,9 @@ double pdf_text_width(const pdf_doc *p, pdf_face f, double size, const char *s, 
 /* The font's real extents of stacked marks, per point of size: the highest
  * tone over an upper vowel and the lowest lower vowel. */
 double pdf_mark_top(const pdf_doc *p);
+/* The ink extents of shaped text, per point of size, from the real glyph
+ * boxes: *top above the baseline, *bottom below it (negative). */
+void pdf_text_extent(const pdf_doc *p, pdf_face f, const char *s, size_t len, double *top, double *bottom);
 double pdf_mark_bottom(const pdf_doc *p); /* negative */
 
 int pdf_begin_page(pdf_doc *p, double width, double height);

@@ -87,6 +87,22 @@ static char *cp(const rctx *c, int64_t cp) { return thai_number(cp, 2, c->o->tha
 static char *digits(const rctx *c, const char *s) { return c->o->thai_digits ? thai_digits(s) : util_strdup(s); }
 static char *integer(const rctx *c, long v) { return thai_number(v, 0, c->o->thai_digits); }
 
+/* A number read as a name (a year, a region): no thousands separator. */
+static char *plain_int(const rctx *c, long v)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%ld", v);
+    return digits(c, buf);
+}
+
+/* Measured values span ratios (0.03) and percentages (93.5): keep about
+ * three significant digits for small magnitudes. */
+static char *value_text(const rctx *c, double v, double mean)
+{
+    double m = fabs(mean) > fabs(v) ? fabs(mean) : fabs(v);
+    return num(c, v, m < 1 ? 4 : 2);
+}
+
 static char *month_name(const rctx *c, const score_result *r, int fm)
 {
     if (fm < 0)
@@ -94,16 +110,18 @@ static char *month_name(const rctx *c, const score_result *r, int fm)
     return thai_date(model_calendar_month(r->ds->fiscal_year, fm), 0, c->o->thai_digits);
 }
 
+/* The result that names the document's region and organisation: the KPI
+ * scheme's when there is one (the monthly handout is for its region). */
 static const score_result *main_result(const report_data *rd)
 {
-    return rd->finance ? rd->finance : rd->kpi;
+    return rd->kpi ? rd->kpi : rd->finance;
 }
 
 static void common_vars(rctx *c)
 {
     const score_result *r = main_result(c->rd);
-    var_set(&c->v, "region", integer(c, r->region));
-    var_set(&c->v, "fiscal_year", integer(c, r->ds->fiscal_year));
+    var_set(&c->v, "region", plain_int(c, r->region));
+    var_set(&c->v, "fiscal_year", plain_int(c, r->ds->fiscal_year));
     var_set(&c->v, "data_date", r->ds->data_date.year ? thai_date(r->ds->data_date, 0, c->o->thai_digits)
                                                       : util_strdup("-"));
     var_set(&c->v, "scheme_title", util_strdup(r->sch->title));
@@ -162,8 +180,10 @@ static void kpi_vars(rctx *c)
 /* ------------------------------------------------------------------ */
 /* Data-bound blocks                                                   */
 
+#define MAX_COLS 24
+
 typedef struct {
-    char *s[16];
+    char *s[MAX_COLS];
     int n;
 } row_texts;
 
@@ -178,11 +198,11 @@ static void rt_free(row_texts *t)
 /* Adds a row of texts; aligns[i] 'l', 'c', 'r'; header rows are bold and shaded. */
 static void add_row(rctx *c, row_texts *t, const char *aligns, int header)
 {
-    layout_cell cells[16];
+    layout_cell cells[MAX_COLS];
     for (int i = 0; i < t->n; i++) {
         char a = aligns[i];
         cells[i] = (layout_cell){t->s[i] ? t->s[i] : "", a == 'r' ? ALIGN_RIGHT : a == 'c' ? ALIGN_CENTER : ALIGN_LEFT,
-                                 header, header ? 1 : 0, 1, 0};
+                                 header, header ? 1 : 0, 1, 0, 0};
     }
     if (layout_table_row(c->doc, cells, t->n) != 0)
         c->err = 1;
@@ -192,7 +212,7 @@ static void add_row(rctx *c, row_texts *t, const char *aligns, int header)
 static void header_row(rctx *c, const char *const *names, int n)
 {
     row_texts t = {0};
-    char al[16];
+    char al[MAX_COLS];
     for (int i = 0; i < n; i++) {
         rt_add(&t, util_strdup(names[i]));
         al[i] = 'c';
@@ -204,13 +224,13 @@ static void block_criteria(rctx *c)
 {
     const score_result *r = c->rd->finance;
     const province_result *p = &r->provinces[c->rd->province];
-    static const double w[] = {5, 34, 22, 11, 11, 11, 14, 10};
-    static const char *h[] = {"ข้อ", "เกณฑ์การประเมิน", "เป้าหมาย", "ผลจังหวัด", "ค่าเฉลี่ยเขต", "SD", "ช่วง", "คะแนน"};
-    if (layout_table_begin(c->doc, w, 8, 12, 1)) {
+    static const double w[] = {0, 40, 26, 0, 0, 0, 0, 0, 0};
+    static const char *h[] = {"ข้อ", "เกณฑ์การประเมิน", "เป้าหมาย", "ผลจังหวัด", "ค่าเฉลี่ยเขต", "SD", "ช่วง", "คะแนน", "เต็ม"};
+    if (layout_table_begin(c->doc, w, 9, 12, 1)) {
         c->err = 1;
         return;
     }
-    header_row(c, h, 8);
+    header_row(c, h, 9);
     for (size_t i = 0; i < r->sch->ncriteria; i++) {
         const criterion_def *cd = &r->sch->criteria[i];
         const criterion_result *cr = &p->crit[i];
@@ -218,29 +238,26 @@ static void block_criteria(rctx *c)
         char *no = cd->part ? util_format("%d.%d", cd->number, cd->part) : util_format("%d", cd->number);
         rt_add(&t, digits(c, no ? no : ""));
         free(no);
+        /* the parts of a criterion share its wording: print it once */
         rt_add(&t, util_strdup(cd->part > 1 ? "" : cd->label_th));
         rt_add(&t, util_strdup(cd->target_th));
-        rt_add(&t, cr->has_value ? num(c, cr->value, 2) : util_strdup("ไม่มีข้อมูล"));
-        rt_add(&t, num(c, cr->mean, 2));
-        rt_add(&t, num(c, cr->sd, 2));
+        rt_add(&t, cr->has_value ? value_text(c, cr->value, cr->mean) : util_strdup("ไม่มีข้อมูล"));
+        rt_add(&t, value_text(c, cr->mean, cr->mean));
+        rt_add(&t, value_text(c, cr->sd, cr->mean));
         rt_add(&t, util_strdup(cr->band >= 0 ? export_band(r, cr)
                                : cd->rule == RULE_ZBAND ? "-" : cr->points_cp ? "ผ่าน" : "ไม่ผ่าน"));
-        char *pts = cp(c, cr->points_cp), *mx = cp(c, cd->max_cp);
-        rt_add(&t, util_format("%s / %s", pts ? pts : "", mx ? mx : ""));
-        free(pts);
-        free(mx);
-        add_row(c, &t, "clllrrcr", 0);
+        rt_add(&t, cp(c, cr->points_cp));
+        rt_add(&t, cp(c, cd->max_cp));
+        add_row(c, &t, "cllrrrcrr", 0);
     }
     row_texts t = {0};
     rt_add(&t, util_strdup(""));
     rt_add(&t, util_strdup("รวม"));
     for (int i = 0; i < 5; i++)
         rt_add(&t, util_strdup(""));
-    char *tot = cp(c, p->total_cp), *mx = cp(c, p->max_cp);
-    rt_add(&t, util_format("%s / %s", tot ? tot : "", mx ? mx : ""));
-    free(tot);
-    free(mx);
-    add_row(c, &t, "clllrrcr", 1);
+    rt_add(&t, cp(c, p->total_cp));
+    rt_add(&t, cp(c, p->max_cp));
+    add_row(c, &t, "cllrrrcrr", 1);
     layout_table_end(c->doc);
 }
 
@@ -265,16 +282,16 @@ static void block_summary(rctx *c)
 {
     const score_result *r = c->rd->finance;
     int nc = (int)r->sch->ncriteria;
-    double w[16];
-    char al[16];
-    int cols = 2 + nc + 4;
-    if (cols > 16)
-        cols = 16, nc = 10;
-    w[0] = 14;
+    double w[MAX_COLS];
+    char al[MAX_COLS];
+    int cols;
+    if (nc > MAX_COLS - 5)
+        nc = MAX_COLS - 5;
+    w[0] = 1;
     al[0] = 'l';
     for (int i = 0; i < nc; i++)
-        w[1 + i] = 6, al[1 + i] = 'r';
-    w[1 + nc] = 8, w[2 + nc] = 7, w[3 + nc] = 5, w[4 + nc] = 5;
+        w[1 + i] = 0, al[1 + i] = 'r';
+    w[1 + nc] = 0, w[2 + nc] = 0, w[3 + nc] = 0, w[4 + nc] = 0;
     al[1 + nc] = al[2 + nc] = 'r', al[3 + nc] = al[4 + nc] = 'c';
     cols = 5 + nc;
     if (layout_table_begin(c->doc, w, cols, 11, 1)) {
@@ -293,7 +310,7 @@ static void block_summary(rctx *c)
     rt_add(&t, util_strdup("ร้อยละ"));
     rt_add(&t, util_strdup("ระดับ"));
     rt_add(&t, util_strdup("ลำดับ"));
-    char hal[16];
+    char hal[MAX_COLS];
     memset(hal, 'c', sizeof hal);
     add_row(c, &t, hal, 1);
     for (size_t p = 0; p < r->nprovinces; p++) {
@@ -313,7 +330,7 @@ static void block_summary(rctx *c)
 static void block_money(rctx *c)
 {
     const score_result *r = c->rd->finance;
-    static const double w[] = {18, 20, 10, 20, 20};
+    static const double w[] = {1, 0, 0, 0, 0};
     static const char *h[] = {"จังหวัด", "เงินส่วนที่กัน (บาท)", "ดึงกลับ (%)", "ดึงเงินกลับ (บาท)", "คงเหลือ (บาท)"};
     if (layout_table_begin(c->doc, w, 5, 12, 1)) {
         c->err = 1;
@@ -386,7 +403,7 @@ static void block_chart_scores(rctx *c)
     }
     double mean = n ? sum / n : 0, sd = score_sd(vals, (size_t)n, r->sch->sd_sample);
     char *m = num(c, mean, 2), *s = num(c, sd, 2);
-    char *legend = util_format("เส้นประ: ค่าเฉลี่ยของเขต %s  แถบสีเทา: Mean ± 1SD (SD = %s)  สีแท่ง: เข้มตามระดับที่ต่ำลง",
+    char *legend = util_format("เส้นประ: ค่าเฉลี่ยของเขต %s  แถบสีเทา: Mean ± 1SD (SD = %s)  สีแท่ง: ยิ่งเข้มยิ่งได้ระดับสูง",
                                m ? m : "", s ? s : "");
     if (!legend || layout_bar_chart(c->doc, "ร้อยละของคะแนนรวมรายจังหวัด", labels, vals, shade, n, mean, sd, 100,
                                     legend))
@@ -420,19 +437,19 @@ static void block_kpi(rctx *c)
             continue;
         int same_kpi = prev_kpi && !strcmp(prev_kpi, k->kpi);
         if (!prev_line || strcmp(prev_line, k->line_of_work) || !same_kpi) {
-            layout_cell lw[4] = {{same_kpi ? "" : k->indicator, ALIGN_LEFT, 0, 0, 1, same_kpi},
-                                 {same_kpi ? "" : k->target, ALIGN_LEFT, 0, 0, 1, same_kpi},
-                                 {k->line_of_work, ALIGN_LEFT, 1, 1, 2, 0}};
+            layout_cell lw[4] = {{same_kpi ? "" : k->indicator, ALIGN_LEFT, 0, 0, 1, same_kpi, 0},
+                                 {same_kpi ? "" : k->target, ALIGN_LEFT, 0, 0, 1, same_kpi, 0},
+                                 {k->line_of_work, ALIGN_LEFT, 1, 1, 2, 0, 1}};
             if (layout_table_row(c->doc, lw, 3))
                 c->err = 1;
             same_kpi = 1;
         }
         char *comp = util_format("%d. %s", k->component_no, k->component);
         char *compd = comp ? digits(c, comp) : NULL;
-        layout_cell cells[4] = {{"", ALIGN_LEFT, 0, 0, 1, 1},
-                                {"", ALIGN_LEFT, 0, 0, 1, 1},
-                                {compd ? compd : "", ALIGN_LEFT, 0, 0, 1, 0},
-                                {k->activity, ALIGN_LEFT, 0, 0, 1, 0}};
+        layout_cell cells[4] = {{"", ALIGN_LEFT, 0, 0, 1, 1, 0},
+                                {"", ALIGN_LEFT, 0, 0, 1, 1, 0},
+                                {compd ? compd : "", ALIGN_LEFT, 0, 0, 1, 0, 0},
+                                {k->activity, ALIGN_LEFT, 0, 0, 1, 0, 0}};
         if (layout_table_row(c->doc, cells, 4))
             c->err = 1;
         free(comp);
@@ -446,7 +463,7 @@ static void block_kpi(rctx *c)
 static void block_cmi(rctx *c)
 {
     const score_result *r = c->rd->kpi;
-    static const double w[] = {9, 34, 15, 8, 11, 10, 10, 10};
+    static const double w[] = {0, 34, 15, 0, 0, 0, 0, 0};
     static const char *h[] = {"รหัส", "โรงพยาบาล", "จังหวัด", "ระดับ", "จำหน่าย", "CMI", "เป้าหมาย", "ผล"};
     if (layout_table_begin(c->doc, w, 8, 12, 1)) {
         c->err = 1;
@@ -462,7 +479,7 @@ static void block_cmi(rctx *c)
                 continue;
             if (!any) {
                 char *title = util_format("ระดับ %s %s", model_level_code((hosp_level)l), model_level_name_th((hosp_level)l));
-                layout_cell g[1] = {{title ? title : "", ALIGN_LEFT, 1, 1, 8, 0}};
+                layout_cell g[1] = {{title ? title : "", ALIGN_LEFT, 1, 1, 8, 0, 1}};
                 if (layout_table_row(c->doc, g, 1))
                     c->err = 1;
                 free(title);
@@ -486,7 +503,7 @@ static void block_cmi(rctx *c)
 static void block_cmi_summary(rctx *c)
 {
     const score_result *r = c->rd->kpi;
-    static const double w[] = {30, 14, 14, 14, 14, 14};
+    static const double w[] = {1, 0, 0, 0, 0, 0};
     static const char *h[] = {"กลุ่ม", "โรงพยาบาล", "ผ่าน CMI", "ร้อยละ", "รพช. ผ่าน HA", "ร้อยละ HA"};
     if (layout_table_begin(c->doc, w, 6, 12, 1)) {
         c->err = 1;
@@ -546,7 +563,7 @@ static char *change(const rctx *c, double now, double before, int dec)
 static void block_monthly(rctx *c)
 {
     const score_result *f = c->rd->finance, *fp = c->rd->finance_prev, *k = c->rd->kpi;
-    static const double w[] = {16, 11, 10, 9, 10, 9, 10, 9, 9};
+    static const double w[] = {1, 0, 0, 0, 0, 0, 0, 0, 0};
     static const char *h[] = {"จังหวัด", "CMI ผ่าน (%)", "เปลี่ยนแปลง", "ระดับ 7 (แห่ง)", "เปลี่ยนแปลง",
                               "ระดับ 4-7 (แห่ง)", "เปลี่ยนแปลง", "ร้อยละคะแนน", "ระดับคาดการณ์"};
     if (layout_table_begin(c->doc, w, 9, 12, 1)) {
@@ -751,14 +768,17 @@ int report_render(const char *name, const report_data *rd, const report_opts *o,
         return -1;
     }
     const score_result *r = main_result(rd);
-    int landscape = !strcmp(name, "monthly") || !strcmp(name, "summary");
+    int landscape = !strcmp(name, "monthly") || !strcmp(name, "summary") || !strcmp(name, "scorecard");
     char *header = util_format("%s  ·  ปีงบประมาณ %d", r->sch->organisation ? r->sch->organisation : "",
                                r->ds->fiscal_year);
     char *footer = util_format("khet · %s · แหล่งข้อมูล: %s", r->sch->name, "data");
     layout_page_setup ps = {landscape, 30 * MM_PT, 20 * MM_PT, 22 * MM_PT, 18 * MM_PT, header, footer,
                             o->thai_digits, 0};
-    if (landscape)
+    if (landscape) { /* wide tables and charts: the meeting handout must fit its pages */
         ps.margin_left = 20 * MM_PT;
+        ps.margin_top = 16 * MM_PT;
+        ps.margin_bottom = 14 * MM_PT;
+    }
     rctx c = {rd, o, layout_new(&ps), {{0}, {0}, 0, 0}, file, d, 0};
     free(header);
     free(footer);

@@ -38,7 +38,7 @@ before=$("$KHET" score --scheme "$TMP/s" --format json | grep -c '"grade": "A"')
 sed -i '/^\(B+\|B\|C+\|C\|D\),/d; s/^A,80,/A,50,/' "$TMP/s/grades.csv"
 after=$("$KHET" score --scheme "$TMP/s" --format json | grep -c '"grade": "A"')
 [ "$after" = 7 ] && [ "$before" != 7 ] && ok || bad "grade change not picked up ($before -> $after)"
-cp $FIN/grades.csv "$TMP/s/"; sed -i 's/^อยู่ในช่วง Mean ± 1SD,>=,-1,75,/อยู่ในช่วง Mean ± 1SD,>=,-1,0,/' "$TMP/s/bands.csv"
+cp $FIN/grades.csv "$TMP/s/"; sed -i 's/^อยู่ในช่วง,>=,-1,75,/อยู่ในช่วง Mean ± 1SD,>=,-1,0,/' "$TMP/s/bands.csv"
 a=$("$KHET" score --scheme $FIN --format json | grep -m1 '"total"'); b=$("$KHET" score --scheme "$TMP/s" --format json | grep -m1 '"total"')
 [ "$a" != "$b" ] && ok || bad "band change not picked up"
 sed -i 's/^A,/A,x/' "$TMP/s/grades.csv"; sed -i '3s/,zband,/,zbandx,/' "$TMP/s/criteria.csv"
