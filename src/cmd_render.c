@@ -16,13 +16,13 @@ static void render_usage(FILE *out)
 {
     fputs("usage: khet render [--data DIR] [--scheme DIR] [--kpi-scheme DIR] [--report NAME|all]\n"
           "                   [--province CODE] [--month YYYY-MM] [--out DIR] [--date YYYY-MM-DD]\n"
-          "                   [--thai-digits] [--font NAME]\n"
+          "                   [--thai-digits] [--font NAME] [--templates DIR] [--jobs N]\n"
           "Reports: scorecard (one per province), summary, kpi, monthly. Default: all.\n",
           out);
 }
 
 typedef struct {
-    const char *data, *scheme, *kpi_scheme, *report, *province, *out, *font;
+    const char *data, *scheme, *kpi_scheme, *report, *province, *out, *font, *templates;
     reader_date month, date;
     int thai;
 } render_opts;
@@ -53,14 +53,15 @@ int cmd_render(int argc, char **argv)
         {"province", required_argument, 0, 'p'}, {"month", required_argument, 0, 'm'},
         {"out", required_argument, 0, 'o'},   {"date", required_argument, 0, 'D'},
         {"thai-digits", no_argument, 0, 'T'}, {"font", required_argument, 0, 'f'},
-        {"jobs", required_argument, 0, 'j'},  {"help", no_argument, 0, 'h'}, {0}};
-    render_opts o = {"data", NULL, NULL, "all", NULL, "out", "Laksaman", {0, 0, 0}, {0, 0, 0}, 0};
+        {"jobs", required_argument, 0, 'j'},  {"templates", required_argument, 0, 't'},
+        {"help", no_argument, 0, 'h'}, {0}};
+    render_opts o = {"data", NULL, NULL, "all", NULL, "out", "Laksaman", cli_templates_dir(), {0, 0, 0}, {0, 0, 0}, 0};
     char *fin = util_format("%s/finance-r8-2563", cli_templates_dir()), *kpi = util_format("%s/kpi66-r12-2563", cli_templates_dir());
     o.scheme = fin;
     o.kpi_scheme = kpi;
     int c, bad = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:s:k:r:p:m:o:D:Tf:j:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:s:k:r:p:m:o:D:Tf:j:t:h", opts, NULL)) != -1) {
         switch (c) {
         case 'd': o.data = optarg; break;
         case 's': o.scheme = optarg; break;
@@ -72,6 +73,7 @@ int cmd_render(int argc, char **argv)
         case 'D': bad |= reader_parse_date(optarg, &o.date) != NULL; break;
         case 'T': o.thai = 1; break;
         case 'f': o.font = optarg; break;
+        case 't': o.templates = optarg; break;
         case 'j': break; /* accepted; documents are rendered one after another (see README) */
         case 'h': render_usage(stdout); free(fin); free(kpi); return EXIT_OK;
         default: bad = 1;
@@ -107,7 +109,7 @@ int cmd_render(int argc, char **argv)
         fr = score_run(fs, ds, 0, upto, d);
         kr = score_run(ks, ds, 0, upto, d);
     }
-    report_opts ro = {cli_templates_dir(), cli_font_dir(), o.font, o.thai, o.date};
+    report_opts ro = {o.templates, cli_font_dir(), o.font, o.thai, o.date};
     if (fr && kr) {
         char *fdir = util_format("%s/%d/r%d", o.out, ds->fiscal_year, fr->region);
         char *kdir = util_format("%s/%d/r%d", o.out, ds->fiscal_year, kr->region);

@@ -100,6 +100,8 @@ char *thai_shape(const char *s)
                 out = 0xF70F; /* ญ without its tail */
             else if (is_lower_vowel(nx) && c == 0x0E10)
                 out = 0xF700; /* ฐ without its tail */
+        } else if (!base && (is_lower_vowel(c) || is_upper_vowel(c) || is_tone(c))) {
+            /* a mark with no consonant to stand on: drawn as it is */
         } else if (is_lower_vowel(c)) {
             if (base == 0x0E0E || base == 0x0E0F)
                 out = 0xF718 + (c - 0x0E38); /* lowered under the fixed tail of ฎ ฏ */

@@ -1,0 +1,81 @@
+# khet render: every document renders; what it says agrees with khet score;
+# pages are numbered; text stays inside the margins; same bytes every run.
+FIN=templates/finance-r8-2563
+O="$TMP/o"
+expect 0 "scorecard-41.pdf" -- "$KHET" render --out "$O" --date 2563-10-15
+for f in r8/scorecard-41 r8/scorecard-47 r8/scorecard-48 r8/scorecard-42 r8/scorecard-43 r8/scorecard-39 \
+         r8/scorecard-38 r8/summary r12/kpi66 r12/monthly-2563-09; do
+  [ -s "$O/2563/$f.pdf" ] && ok || bad "missing $f.pdf"
+done
+
+# Every figure in a scorecard is the one khet score prints (commas added here).
+commas() { awk '{ n = $0; s = ""; split(n, p, "."); i = p[1]; while (length(i) > 3) { s = "," substr(i, length(i) - 2) s; i = substr(i, 1, length(i) - 3) } print i s "." p[2] }' <<<"$1"; }
+while IFS=, read -r code name hosp total max pct grade rank rate reserved claw kept; do
+  txt=$(pdftotext "$O/2563/r8/scorecard-$code.pdf" - 2>/dev/null)
+  for want in "$name" "$total" "$pct" "$grade" "$(commas "$reserved")" "$(commas "$claw")" "$(commas "$kept")"; do
+    grep -qF -- "$want" <<<"$txt" && ok || bad "scorecard-$code lacks '$want'"
+  done
+  sum=$(pdftotext "$O/2563/r8/summary.pdf" - 2>/dev/null)
+  grep -qF -- "$(commas "$claw")" <<<"$sum" && grep -qF "$name" <<<"$sum" && ok || bad "summary lacks $name or its claw-back"
+done < <("$KHET" score --scheme $FIN --format json >/dev/null; "$KHET" score --scheme $FIN | awk '/^== summary/{s=1; next} /^$/{s=0} s && $1 ~ /^[0-9]+$/ {print $1","$2","$3","$4","$5","$6","$7","$8","$9","$10","$11","$12}')
+
+# each criterion's points of Udon Thani, as khet score has them, appear in its scorecard
+txt=$(pdftotext -layout "$O/2563/r8/scorecard-41.pdf" - 2>/dev/null)
+"$KHET" score --scheme $FIN --format csv | awk -F, '$1 == "41" {print $11}' | while read -r p; do
+  grep -qF -- "$p" <<<"$txt" || echo "missing $p"; done | grep -q missing && bad "scorecard-41 lacks criterion points" || ok
+# the amounts in words
+grep -q "บาท" <<<"$txt" && grep -qE "(ถ้วน|สตางค์)\)" <<<"$txt" && ok || bad "scorecard-41 lacks the amount in words"
+
+# KPI report: the narratives come back word for word from their column
+# (x from 390 pt on A4 portrait; line ends join without a space)
+kt=$(pdftotext -x 390 -y 0 -W 160 -H 842 "$O/2563/r12/kpi66.pdf" - 2>/dev/null | tr -d ' \n')
+tail -n +2 data/kpi.csv | awk -F, '{print $NF}' | tr -d '"' | while read -r a; do
+  [ -z "$a" ] && continue
+  grep -qF -- "$(tr -d ' ' <<<"$a")" <<<"$kt" || echo "missing: $a"; done | grep -q missing && bad "kpi66 lacks a narrative" || ok
+kt=$(pdftotext "$O/2563/r12/kpi66.pdf" - 2>/dev/null | tr -d ' \n')
+for h in สงขลา สตูล ตรัง พัทลุง ปัตตานี ยะลา นราธิวาส; do grep -q "$h" <<<"$kt" && ok || bad "kpi66 lacks $h"; done
+grep -q "ผ่าน" <<<"$kt" && grep -q "ระดับA" <<<"$kt" && ok || bad "kpi66 lacks the CMI groups"
+
+# "หน้า x / y" on every page but the first, and the header repeats on page 2
+for f in r8/scorecard-41 r8/summary r12/kpi66; do
+  n=$(pdfinfo "$O/2563/$f.pdf" | awk '/^Pages:/ {print $2}')
+  for p in $(seq 2 "$n"); do
+    pdftotext -f "$p" -l "$p" "$O/2563/$f.pdf" - | grep -q "หน้า $p / $n" || bad "$f page $p lacks its number"
+  done
+  ok
+done
+pdftotext -f 2 -l 2 "$O/2563/r12/kpi66.pdf" - | grep -q "คำอธิบาย" && ok || bad "kpi66 page 2 lacks the repeated table header"
+
+# no word outside its page's margins (A4 portrait 595x842, landscape 842x595; 20 mm = 56.7 pt)
+for f in "$O"/2563/*/*.pdf; do
+  pdftotext -bbox "$f" - | awk '
+    /<page / { match($0, /width="[0-9.]+"/); w = substr($0, RSTART + 7, RLENGTH - 8) + 0;
+               match($0, /height="[0-9.]+"/); h = substr($0, RSTART + 8, RLENGTH - 9) + 0 }
+    /<word / { match($0, /xMin="[0-9.]+"/); x0 = substr($0, RSTART + 6, RLENGTH - 7) + 0;
+               match($0, /xMax="[0-9.]+"/); x1 = substr($0, RSTART + 6, RLENGTH - 7) + 0;
+               match($0, /yMax="[0-9.]+"/); y1 = substr($0, RSTART + 6, RLENGTH - 7) + 0;
+               if (x0 < 50 || x1 > w - 50 || y1 > h - 5) { print "outside: " $0; bad = 1 } }
+    END { exit bad }' >/dev/null && ok || bad "$f has a word outside the margins"
+  qpdf --check "$f" >/dev/null 2>&1 && ok || bad "qpdf --check fails on $f"
+  pdffonts "$f" 2>/dev/null | grep -q "Laksaman.*yes" && ok || bad "$f does not embed its font"
+done
+
+# same input, same bytes
+expect 0 "" -- "$KHET" render --out "$TMP/o2" --date 2563-10-15
+for f in "$O"/2563/*/*.pdf; do cmp -s "$f" "$TMP/o2/${f#"$O"/}" && ok || bad "$f differs between two runs"; done
+SOURCE_DATE_EPOCH=1602720000 "$KHET" render --out "$TMP/o3" --report summary >/dev/null 2>&1
+cmp -s "$O/2563/r8/summary.pdf" "$TMP/o3/2563/r8/summary.pdf" && ok || bad "SOURCE_DATE_EPOCH does not set the date"
+
+# template errors point at the template line; nothing half-written is left
+rm -rf "$TMP/t"; cp -r templates "$TMP/t"
+sed -i '3s/$/ {{no_such_value}}/' "$TMP/t/reports/summary.md"
+expect 2 "summary.md:3: error: unknown placeholder \{\{no_such_value\}\}" -- "$KHET" render --out "$TMP/o4" --templates "$TMP/t" --report summary
+cp templates/reports/summary.md "$TMP/t/reports/"; printf '\n```table nonsense\n```\n' >> "$TMP/t/reports/summary.md"
+expect 2 "summary.md:[0-9]+:1: error: unknown block 'table nonsense'" -- "$KHET" render --out "$TMP/o4" --templates "$TMP/t" --report summary
+[ ! -e "$TMP/o4/2563/r8/summary.pdf" ] && ok || bad "a failed render left a PDF behind"
+ls "$TMP"/o4/2563/r8/*.tmp >/dev/null 2>&1 && bad "temporary file left behind" || ok
+expect 2 "usage" -- "$KHET" render --report nonsense
+# bad data: no output at all
+fresh; sed -i '3s/,2562-11,/,2563-11,/' "$TMP/d/cmi.csv"
+expect 2 "cmi.csv:3:7: error" -- "$KHET" render --data "$TMP/d" --out "$TMP/o5"
+[ ! -e "$TMP/o5" ] && ok || bad "render wrote output from bad data"

@@ -1,0 +1,42 @@
+# khet typeset: the Thai engine end to end. The text extracted back from the
+# PDF is exactly the text that went in; lines never overflow the width.
+W="$TMP/w.pdf"
+expect 0 "" -- "$KHET" typeset --in tests/fixtures/tricky-words.txt --out "$W"
+got=$(pdftotext "$W" - | tr -d '\f' | grep -v '^$' | grep -v '^หน้า ')
+want=$(grep -v '^$' tests/fixtures/tricky-words.txt)
+[ "$got" = "$want" ] && ok || bad "typeset text does not extract exactly: $(diff <(echo "$want") <(echo "$got") | head -5)"
+pdftotext "$W" - 2>&1 >/dev/null | grep -q "Syntax Warning" && bad "poppler warns about the ToUnicode CMap" || ok
+# searching finds Thai words: pdftotext of a page contains them as typed
+grep -q "กตัญญู" <<<"$got" && ok || bad "search for กตัญญู fails"
+
+# a long seed paragraph in a 60 mm measure: no line wider than the box, nothing lost
+for a in left justify center; do
+  expect 0 "" -- "$KHET" typeset --in tests/fixtures/tricky-words.txt --out "$TMP/a.pdf" --width 60 --align $a
+done
+tail -n +2 data/kpi.csv | cut -d, -f10- | tr -d '"' > "$TMP/long.txt"
+sed -i 's/$/\n/' "$TMP/long.txt"
+expect 0 "" -- "$KHET" typeset --in "$TMP/long.txt" --out "$TMP/l.pdf" --width 60
+# left margin 30 mm = 85.04 pt; 60 mm box ends at 255.1 pt
+pdftotext -bbox "$TMP/l.pdf" - | awk '/<word / && !/หน้า/ { match($0, /xMax="[0-9.]+"/); x = substr($0, RSTART + 6, RLENGTH - 7) + 0;
+  match($0, /xMin="[0-9.]+"/); x0 = substr($0, RSTART + 6, RLENGTH - 7) + 0;
+  if (x > 256 || x0 < 84) bad = 1 } END { exit bad }' && ok || bad "a line overflows the 60 mm box"
+a=$(tr -d ' \n' < "$TMP/long.txt"); b=$(pdftotext "$TMP/l.pdf" - | grep -v '^หน้า' | tr -d ' \n\f')
+[ "$a" = "$b" ] && ok || bad "the long text does not come back whole"
+
+# an overlong word with no break opportunity is cut between clusters, never inside one
+printf 'สาธารณสุข(สป.สธ.)ได้ดำเนินการตรวจราชการเขตสุขภาพ\n' > "$TMP/o.txt"
+expect 0 "" -- "$KHET" typeset --in "$TMP/o.txt" --out "$TMP/o.pdf" --width 20
+pdftotext "$TMP/o.pdf" - | grep -v '^หน้า' | grep -v '^$' | LC_ALL=C.UTF-8 grep -qP '^[\x{0E31}\x{0E34}-\x{0E3A}\x{0E47}-\x{0E4E}]' && bad "a line starts with a mark" || ok
+[ "$(pdftotext "$TMP/o.pdf" - | grep -v '^หน้า' | grep -cv '^$')" -ge 3 ] && ok || bad "the overlong word was not cut"
+
+# Thai digits
+printf 'ปีงบประมาณ 2563 หน้า\n' > "$TMP/d.txt"
+expect 0 "" -- "$KHET" typeset --in "$TMP/d.txt" --out "$TMP/d.pdf" --thai-digits
+pdftotext "$TMP/d.pdf" - | grep -q "ปีงบประมาณ ๒๕๖๓" && ok || bad "--thai-digits not applied"
+
+# bad input
+printf 'bad \xff byte\n' > "$TMP/bad.txt"
+expect 2 "bad.txt: error: the text is not valid UTF-8" -- "$KHET" typeset --in "$TMP/bad.txt" --out "$TMP/x.pdf"
+[ ! -e "$TMP/x.pdf" ] && ok || bad "typeset wrote a PDF from bad input"
+expect 2 "usage" -- "$KHET" typeset --in "$TMP/d.txt"
+expect 2 "lacks the Thai private-use glyph" -- "$KHET" typeset --in "$TMP/d.txt" --out "$TMP/x.pdf" --fonts /usr/share/fonts/truetype/dejavu --font DejaVuSans

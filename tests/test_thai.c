@@ -1,0 +1,282 @@
+/* Thai engine tests: mark placement over every consonant class, the reverse
+ * map, line breaking on government sentences, formats and money in words. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "thai.h"
+#include "util.h"
+
+/* Encodes code points as UTF-8 (0-terminated list). */
+static char *u8(const uint32_t *cps)
+{
+    strbuf b = {0};
+    for (; *cps; cps++) {
+        uint32_t c = *cps;
+        char t[3];
+        if (c < 0x80) {
+            t[0] = (char)c;
+            sb_append(&b, t, 1);
+        } else {
+            t[0] = (char)(0xE0 | (c >> 12));
+            t[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+            t[2] = (char)(0x80 | (c & 0x3F));
+            sb_append(&b, t, 3);
+        }
+    }
+    return b.data;
+}
+
+static void expect_shape(const uint32_t *in, const uint32_t *want)
+{
+    char *i = u8(in), *w = u8(want), *got = thai_shape(i);
+    assert_non_null(got);
+    if (strcmp(got, w))
+        fail_msg("shape(%s) = %s, wanted %s", i, got, w);
+    free(i);
+    free(w);
+    free(got);
+}
+
+#define S(...) ((const uint32_t[]){__VA_ARGS__, 0})
+
+static void test_shape_classes(void **s)
+{
+    (void)s;
+    /* plain consonant + tone, no upper vowel: tone lowered */
+    expect_shape(S(0x0E01, 0x0E48), S(0x0E01, 0xF70A));
+    expect_shape(S(0x0E1C, 0x0E39, 0x0E49), S(0x0E1C, 0x0E39, 0xF70B)); /* ผู้ */
+    /* plain consonant + upper vowel + tone: unchanged */
+    expect_shape(S(0x0E01, 0x0E34, 0x0E48), S(0x0E01, 0x0E34, 0x0E48));
+    expect_shape(S(0x0E01, 0x0E31, 0x0E49), S(0x0E01, 0x0E31, 0x0E49));
+    /* ascender + tone: lowered and left */
+    expect_shape(S(0x0E1B, 0x0E48, 0x0E32), S(0x0E1B, 0xF705, 0x0E32)); /* ป่า */
+    /* ascender + lower vowel + tone: still lowered and left */
+    expect_shape(S(0x0E1B, 0x0E39, 0x0E48), S(0x0E1B, 0x0E39, 0xF705));
+    /* ascender + upper vowel (+ tone): vowel left, tone high left */
+    expect_shape(S(0x0E1B, 0x0E35, 0x0E48), S(0x0E1B, 0xF702, 0xF713)); /* ปี่ */
+    expect_shape(S(0x0E1B, 0x0E31, 0x0E49, 0x0E19), S(0x0E1B, 0xF710, 0xF714, 0x0E19)); /* ปั้น */
+    expect_shape(S(0x0E1D, 0x0E31, 0x0E48, 0x0E07), S(0x0E1D, 0xF710, 0xF713, 0x0E07)); /* ฝั่ง */
+    expect_shape(S(0x0E1F, 0x0E37, 0x0E49, 0x0E19), S(0x0E1F, 0xF704, 0xF714, 0x0E19)); /* ฟื้น */
+    expect_shape(S(0x0E1B, 0x0E47), S(0x0E1B, 0xF712));
+    expect_shape(S(0x0E1B, 0x0E4D), S(0x0E1B, 0xF711));
+    expect_shape(S(0x0E1B, 0x0E34), S(0x0E1B, 0xF701));
+    expect_shape(S(0x0E1B, 0x0E36), S(0x0E1B, 0xF703));
+    /* removable tails */
+    expect_shape(S(0x0E0D, 0x0E39), S(0xF70F, 0x0E39)); /* ญู */
+    expect_shape(S(0x0E10, 0x0E38), S(0xF700, 0x0E38)); /* ฐุ */
+    expect_shape(S(0x0E0D, 0x0E0D, 0x0E39), S(0x0E0D, 0xF70F, 0x0E39)); /* -ญญู of กตัญญู */
+    expect_shape(S(0x0E0D, 0x0E32), S(0x0E0D, 0x0E32)); /* no lower vowel: tail kept */
+    /* fixed tails: the lower vowel goes down */
+    expect_shape(S(0x0E0E, 0x0E38), S(0x0E0E, 0xF718)); /* ฎุ */
+    expect_shape(S(0x0E0F, 0x0E39), S(0x0E0F, 0xF719)); /* ฏู */
+    expect_shape(S(0x0E0F, 0x0E3A), S(0x0E0F, 0xF71A));
+    /* SARA AM: the tone stays high over its NIKHAHIT */
+    expect_shape(S(0x0E19, 0x0E49, 0x0E33), S(0x0E19, 0x0E49, 0x0E33)); /* น้ำ */
+    expect_shape(S(0x0E1B, 0x0E49, 0x0E33), S(0x0E1B, 0xF714, 0x0E33)); /* ป้ำ, kept whole */
+    /* things that are not marks pass through */
+    expect_shape(S(0x0E24, 0x0E45, 0x0E29, 0x0E35), S(0x0E24, 0x0E45, 0x0E29, 0x0E35)); /* ฤๅษี */
+    expect_shape(S(0x0E2F, 0x0E25, 0x0E2F), S(0x0E2F, 0x0E25, 0x0E2F));                 /* ฯลฯ */
+    expect_shape(S(0x0E15, 0x0E48, 0x0E32, 0x0E07, 0x0E46), S(0x0E15, 0xF70A, 0x0E32, 0x0E07, 0x0E46));
+    expect_shape(S('A', '1', '-', 0x0E48), S('A', '1', '-', 0x0E48)); /* a stray mark stays as it is */
+}
+
+/* Every consonant with every tone, with and without an upper vowel. */
+static void test_shape_sweep(void **s)
+{
+    (void)s;
+    for (uint32_t c = 0x0E01; c <= 0x0E2E; c++) {
+        int asc = c == 0x0E1B || c == 0x0E1D || c == 0x0E1F || c == 0x0E2C;
+        for (uint32_t k = 0; k < 5; k++) {
+            expect_shape(S(c, 0x0E48 + k), S(c, (asc ? 0xF705 : 0xF70A) + k));
+            expect_shape(S(c, 0x0E35, 0x0E48 + k), S(c, asc ? 0xF702 : 0x0E35, asc ? 0xF713 + k : 0x0E48 + k));
+        }
+    }
+}
+
+/* The reverse map gives back the text that went in, for every PUA glyph. */
+static void test_reverse_map(void **s)
+{
+    (void)s;
+    const char *words[] = {"ปี่", "ปั้น", "ผู้", "ป่า", "ญู", "ฐุ", "ฎุ", "ฏู", "น้ำ", "ป้ำ", "ฝั่ง", "ฟื้น", "กตัญญู", "ฤๅษี",
+                           "ฯลฯ", "ต่างๆ", "ปู่", "ฟ้า", "ปั๊ม", "ฝ้าย", "ป็น"};
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+        char *sh = thai_shape(words[i]);
+        strbuf b = {0};
+        for (size_t j = 0; sh[j];) {
+            unsigned char *p = (unsigned char *)sh + j;
+            uint32_t c = p[0] < 0x80 ? p[0] : ((uint32_t)(p[0] & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+            j += p[0] < 0x80 ? 1 : 3;
+            uint32_t back = thai_pua_to_unicode(c);
+            uint32_t one[2] = {back ? back : c, 0};
+            char *e = u8(one);
+            sb_puts(&b, e);
+            free(e);
+        }
+        assert_string_equal(b.data, words[i]);
+        sb_free(&b);
+        free(sh);
+    }
+    for (uint32_t p = 0xF700; p <= 0xF71A; p++)
+        assert_true(thai_pua_to_unicode(p) >= 0x0E01 && thai_pua_to_unicode(p) <= 0x0E4E);
+    assert_int_equal(thai_pua_to_unicode(0x0E01), 0);
+}
+
+static int has_break(const size_t *off, int n, size_t at)
+{
+    for (int i = 0; i < n; i++)
+        if (off[i] == at)
+            return 1;
+    return 0;
+}
+
+static void test_breaks(void **s)
+{
+    (void)s;
+    const char *t = "มีการบริหารจัดการโดยคณะทำงานสารสนเทศ เขตสุขภาพที่ 12 ด้วยการจัดประชุม";
+    size_t *off;
+    int n = thai_breaks(t, &off, NULL);
+    assert_true(n > 10);
+    /* word boundaries of the seed sentence */
+    const char *words[] = {"มี", "การ", "บริหาร", "จัดการ", "โดย", "คณะ", "ทำงาน", "สารสนเทศ ", "เขต", "สุขภาพ", "ที่ ", "12 ",
+                           "ด้วย", "การ", "จัด", "ประชุม"};
+    size_t at = 0;
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+        at += strlen(words[i]);
+        if (!has_break(off, n, at))
+            fail_msg("no break after '%s'", words[i]);
+    }
+    assert_int_equal(off[n - 1], strlen(t));
+    free(off);
+}
+
+/* No line may start with a combining mark or end with a leading vowel,
+ * whatever the text; ๆ and ฯ stay with their word. */
+static void test_break_rules(void **s)
+{
+    (void)s;
+    const char *texts[] = {"ต่างๆ ของเขตสุขภาพ", "สาธารณสุข(สป.สธ.)ได้ดำเนินการ", "เพิ่มเติมแล้วไปโรงพยาบาลใหม่",
+                           "ฯลฯ และอื่นๆ อีกมากมาย", "โควิด-19 ระบาด"};
+    for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
+        size_t *off;
+        int n = thai_breaks(texts[k], &off, NULL);
+        assert_true(n >= 1);
+        for (int i = 0; i < n - 1; i++) {
+            const unsigned char *p = (const unsigned char *)texts[k] + off[i];
+            const unsigned char *q = (const unsigned char *)texts[k] + off[i] - 3;
+            uint32_t next = ((uint32_t)(p[0] & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+            uint32_t prev = ((uint32_t)(q[0] & 0x0F) << 12) | ((uint32_t)(q[1] & 0x3F) << 6) | (q[2] & 0x3F);
+            if (p[0] == 0xE0) {
+                assert_false(next == 0x0E31 || (next >= 0x0E34 && next <= 0x0E3A) || (next >= 0x0E47 && next <= 0x0E4E));
+                assert_false(next == 0x0E46 || next == 0x0E2F);
+            }
+            if (off[i] >= 3 && q[0] == 0xE0)
+                assert_false(prev >= 0x0E40 && prev <= 0x0E44);
+        }
+        free(off);
+    }
+}
+
+/* The emergency cuts fall between grapheme clusters, never inside one. */
+static void test_clusters(void **s)
+{
+    (void)s;
+    const char *t = "สาธารณสุข(สป.สธ.)ได้ที่น้ำ";
+    size_t *off;
+    int n = thai_clusters(t, strlen(t), &off);
+    assert_true(n > 10);
+    for (int i = 0; i < n - 1; i++) {
+        const unsigned char *p = (const unsigned char *)t + off[i];
+        uint32_t next = ((uint32_t)(p[0] & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+        assert_false(p[0] == 0xE0 && (next == 0x0E31 || next == 0x0E33 || (next >= 0x0E34 && next <= 0x0E3A) ||
+                                      (next >= 0x0E47 && next <= 0x0E4E)));
+    }
+    assert_true(has_break(off, n, strlen("สา"))); /* สา | ธา ... */
+    assert_true(has_break(off, n, strlen("สาธารณสุข(สป.สธ.)")));
+    assert_false(has_break(off, n, strlen("สาธารณสุข(สป.สธ.)ไ"))); /* ไ stays with its consonant */
+    free(off);
+}
+
+static void expect_words(int64_t satang, const char *want)
+{
+    char *got = thai_money_words(satang);
+    assert_non_null(got);
+    if (strcmp(got, want))
+        fail_msg("money_words(%lld) = %s, wanted %s", (long long)satang, got, want);
+    free(got);
+}
+
+static void test_money_words(void **s)
+{
+    (void)s;
+    expect_words(0, "ศูนย์บาทถ้วน");
+    expect_words(100, "หนึ่งบาทถ้วน");
+    expect_words(1000, "สิบบาทถ้วน");
+    expect_words(1100, "สิบเอ็ดบาทถ้วน");
+    expect_words(2000, "ยี่สิบบาทถ้วน");
+    expect_words(2100, "ยี่สิบเอ็ดบาทถ้วน");
+    expect_words(10100, "หนึ่งร้อยเอ็ดบาทถ้วน");
+    expect_words(100000100, "หนึ่งล้านเอ็ดบาทถ้วน");
+    expect_words(100000000, "หนึ่งล้านบาทถ้วน");
+    expect_words(1100000000, "สิบเอ็ดล้านบาทถ้วน");
+    expect_words(2100000000, "ยี่สิบเอ็ดล้านบาทถ้วน");
+    expect_words(123456750, "หนึ่งล้านสองแสนสามหมื่นสี่พันห้าร้อยหกสิบเจ็ดบาทห้าสิบสตางค์");
+    expect_words(-525, "ลบห้าบาทยี่สิบห้าสตางค์");
+    expect_words(1, "หนึ่งสตางค์");
+    expect_words(21, "ยี่สิบเอ็ดสตางค์");
+    expect_words(100000000000000, "หนึ่งล้านล้านบาทถ้วน");
+    expect_words(4026272888, "สี่สิบล้านสองแสนหกหมื่นสองพันเจ็ดร้อยยี่สิบแปดบาทแปดสิบแปดสตางค์");
+}
+
+static void test_dates_numbers(void **s)
+{
+    (void)s;
+    char *d = thai_date((reader_date){2020, 9, 30}, 0, 0);
+    assert_string_equal(d, "30 กันยายน 2563");
+    free(d);
+    d = thai_date((reader_date){2020, 9, 30}, 1, 0);
+    assert_string_equal(d, "30 ก.ย. 63");
+    free(d);
+    d = thai_date((reader_date){2020, 9, 30}, 0, 1);
+    assert_string_equal(d, "๓๐ กันยายน ๒๕๖๓");
+    free(d);
+    d = thai_date((reader_date){2019, 10, 0}, 0, 0);
+    assert_string_equal(d, "ตุลาคม 2562");
+    free(d);
+    assert_int_equal(thai_fiscal_year((reader_date){2019, 10, 1}), 2563);
+    assert_int_equal(thai_fiscal_year((reader_date){2020, 9, 30}), 2563);
+    assert_int_equal(thai_fiscal_quarter((reader_date){2019, 10, 1}), 1);
+    assert_int_equal(thai_fiscal_quarter((reader_date){2019, 12, 31}), 1);
+    assert_int_equal(thai_fiscal_quarter((reader_date){2020, 1, 1}), 2);
+    assert_int_equal(thai_fiscal_quarter((reader_date){2020, 9, 1}), 4);
+    char *n = thai_number(123456789, 2, 0);
+    assert_string_equal(n, "1,234,567.89");
+    free(n);
+    n = thai_number(-5, 2, 0);
+    assert_string_equal(n, "-0.05");
+    free(n);
+    n = thai_number(1000, 0, 1);
+    assert_string_equal(n, "๑,๐๐๐");
+    free(n);
+    n = thai_number_d(2.005, 2, 0); /* binary 2.00499..: half away from zero on the decimal written */
+    assert_true(!strcmp(n, "2.01") || !strcmp(n, "2.00"));
+    free(n);
+    n = thai_number_d(-1.5, 0, 0);
+    assert_string_equal(n, "-2");
+    free(n);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_shape_classes), cmocka_unit_test(test_shape_sweep),
+        cmocka_unit_test(test_reverse_map),   cmocka_unit_test(test_breaks),
+        cmocka_unit_test(test_break_rules),   cmocka_unit_test(test_clusters),
+        cmocka_unit_test(test_money_words),   cmocka_unit_test(test_dates_numbers),
+    };
+    return cmocka_run_group_tests_name("thai", tests, NULL, NULL);
+}
