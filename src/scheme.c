@@ -270,7 +270,7 @@ static void load_grades(scheme *s, diag_ctx *d)
         g->assumption = !strcmp(text(&r, "assumption"), "yes");
         if (g->rate_bp < 0 || g->rate_bp > 10000)
             row_error(&r, "clawback_percent", "a percentage 0-100");
-        if (i > 0 && g->above_x100 >= s->grades[s->ngrades - 1].above_x100 && g->above_x100 >= 0)
+        if (s->ngrades > 0 && g->above_x100 >= s->grades[s->ngrades - 1].above_x100 && g->above_x100 >= 0)
             row_error(&r, "above_percent", "grades must be listed from the highest boundary down");
         if (r.bad)
             continue;
