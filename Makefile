@@ -58,8 +58,8 @@ test: all $(TEST_BIN)
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $$t; done
 	@KHET=$(BUILD)/khet bash tests/cli.sh
 
-bench: all
-	@KHET=$(BUILD)/khet bash tests/bench.sh
+bench: all $(BUILD)/tests/bench_layout
+	@KHET=$(BUILD)/khet BENCH=$(BUILD)/tests/bench_layout bash tests/bench.sh
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(SHARE)/templates $(DESTDIR)$(SHARE)/fonts

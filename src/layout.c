@@ -368,11 +368,8 @@ static void new_page(rctx *c)
 {
     c->page++;
     c->y = c->ytop;
-    if (c->draw && !c->err) {
-        if (pdf_begin_page(c->pdf, c->pw, c->ph) != 0)
-            c->err = 1;
-        draw_furniture(c);
-    }
+    if (c->draw && !c->err && pdf_begin_page(c->pdf, c->pw, c->ph) != 0)
+        c->err = 1;
     if (c->table)
         table_header(c);
 }
@@ -959,21 +956,27 @@ static void render_pass(rctx *c)
 int layout_render(layout_doc *d, pdf_doc *pdf, diag_ctx *diag)
 {
     const layout_page_setup *s = &d->setup;
-    rctx c = {.d = d, .pdf = pdf, .diag = diag};
+    rctx c = {.d = d, .pdf = pdf, .diag = diag, .draw = 1};
     c.pw = s->landscape ? 841.89 : 595.28;
     c.ph = s->landscape ? 595.28 : 841.89;
     c.x0 = s->margin_left;
     c.x1 = c.pw - s->margin_right;
     c.ytop = c.ph - s->margin_top;
     c.ybot = s->margin_bottom;
-    render_pass(&c); /* count the pages */
+    render_pass(&c);
+    /* One pass: the running header, footer and "หน้า x / y" go onto each
+     * page once the page count is known. */
     c.total = c.page;
-    c.draw = 1;
-    if (!c.err)
-        render_pass(&c);
+    for (int i = 0; i < c.total && !c.err; i++) {
+        c.page = i + 1;
+        if (pdf_select_page(pdf, i) != 0)
+            c.err = 1;
+        else
+            draw_furniture(&c);
+    }
     if (c.err) {
         diag_add(diag, DIAG_ERROR, NULL, 0, 0, "layout failed (out of memory or a PDF error)");
         return -1;
     }
-    return c.page;
+    return c.total;
 }

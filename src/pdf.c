@@ -20,6 +20,8 @@ struct pdf_doc {
     HPDF_Font font[2];
     HPDF_FontDef def[2];
     HPDF_Page page;
+    HPDF_Page *pages;
+    int npages, pages_cap;
     HPDF_Outline outline[MAX_OUTLINE_LEVELS];
     double mark_top, mark_bottom;
     HPDF_STATUS error; /* the first libharu error seen */
@@ -176,6 +178,7 @@ void pdf_free(pdf_doc *p)
         return;
     if (p->doc)
         HPDF_Free(p->doc);
+    free(p->pages);
     free(p);
 }
 
@@ -232,9 +235,26 @@ int pdf_begin_page(pdf_doc *p, double width, double height)
     p->page = HPDF_AddPage(p->doc);
     if (!p->page)
         return -1;
+    if (p->npages == p->pages_cap) {
+        int cap = p->pages_cap ? p->pages_cap * 2 : 16;
+        HPDF_Page *v = realloc(p->pages, (size_t)cap * sizeof *v);
+        if (!v)
+            return -1;
+        p->pages = v;
+        p->pages_cap = cap;
+    }
+    p->pages[p->npages++] = p->page;
     HPDF_Page_SetWidth(p->page, (HPDF_REAL)width);
     HPDF_Page_SetHeight(p->page, (HPDF_REAL)height);
     return p->error ? -1 : 0;
+}
+
+int pdf_select_page(pdf_doc *p, int index)
+{
+    if (index < 0 || index >= p->npages)
+        return -1;
+    p->page = p->pages[index];
+    return 0;
 }
 
 int pdf_text(pdf_doc *p, pdf_face f, double size, double x, double y, const char *s, size_t len, pdf_rgb c)

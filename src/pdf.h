@@ -39,6 +39,9 @@ void pdf_text_extent(const pdf_doc *p, pdf_face f, const char *s, size_t len, do
 double pdf_mark_bottom(const pdf_doc *p); /* negative */
 
 int pdf_begin_page(pdf_doc *p, double width, double height);
+/* Makes page `index` (0-based, already begun) current again, so running
+ * furniture such as "page x of y" can be drawn once the count is known. */
+int pdf_select_page(pdf_doc *p, int index);
 int pdf_text(pdf_doc *p, pdf_face f, double size, double x, double y, const char *s, size_t len, pdf_rgb c);
 int pdf_rect(pdf_doc *p, double x, double y, double w, double h, const pdf_rgb *fill, const pdf_rgb *stroke,
              double line_width);
