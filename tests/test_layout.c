@@ -1,0 +1,198 @@
+/* Layout tests: pagination of tables (fits, spills, a row split across
+ * pages, a row taller than a page), column fitting, header repetition, and a
+ * sample document using every block, read back with poppler. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "layout.h"
+#include "pdf.h"
+#include "util.h"
+
+static const char *LONG = "มีการบริหารจัดการโดยคณะทำงานสารสนเทศ เขตสุขภาพที่ 12 ด้วยการจัดประชุม แลกเปลี่ยนเรียนรู้ "
+                          "ช่วยกันแก้ไขปัญหา ปีละ 2 ครั้ง และการลงพื้นที่ตามวาระการตรวจราชการเขตสุขภาพ ";
+
+/* Renders a table of `rows` rows whose second cell repeats LONG `reps`
+ * times; returns the page count and leaves the PDF at `path`. */
+static int table_doc(int rows, int reps, const char *path)
+{
+    diag_ctx *d = diag_new();
+    layout_page_setup ps = {0, 30 * MM_PT, 20 * MM_PT, 25 * MM_PT, 25 * MM_PT, NULL, NULL, 0, 1};
+    layout_doc *doc = layout_new(&ps);
+    pdf_doc *pdf = pdf_new("fonts", "Laksaman", d);
+    assert_non_null(pdf);
+    double w[] = {0, 1};
+    layout_table_begin(doc, w, 2, 14, 1);
+    layout_cell h[2] = {{"ลำดับ", ALIGN_CENTER, 1, 1, 1, 0, 0}, {"หัวตารางซ้ำทุกหน้า", ALIGN_CENTER, 1, 1, 1, 0, 0}};
+    layout_table_row(doc, h, 2);
+    strbuf text = {0};
+    for (int i = 0; i < reps; i++)
+        sb_puts(&text, LONG);
+    for (int i = 0; i < rows; i++) {
+        char no[16];
+        snprintf(no, sizeof no, "%d", i + 1);
+        layout_cell c[2] = {{no, ALIGN_RIGHT, 0, 0, 1, 0, 0}, {text.data, ALIGN_LEFT, 0, 0, 1, 0, 0}};
+        layout_table_row(doc, c, 2);
+    }
+    layout_table_end(doc);
+    int pages = layout_render(doc, pdf, d);
+    assert_int_equal(pdf_save(pdf, path, d), 0);
+    sb_free(&text);
+    pdf_free(pdf);
+    layout_free(doc);
+    diag_free(d);
+    return pages;
+}
+
+/* The text of one page, through pdftotext. */
+static char *page_text(const char *path, int page)
+{
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "pdftotext -f %d -l %d '%s' - 2>/dev/null", page, page, path);
+    FILE *f = popen(cmd, "r");
+    strbuf b = {0};
+    char buf[4096];
+    size_t n;
+    while (f && (n = fread(buf, 1, sizeof buf, f)) > 0)
+        sb_append(&b, buf, n);
+    if (f)
+        pclose(f);
+    return b.data ? b.data : util_strdup("");
+}
+
+static int count(const char *hay, const char *needle)
+{
+    int n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
+        n++;
+    return n;
+}
+
+static void test_table_fits(void **s)
+{
+    (void)s;
+    assert_int_equal(table_doc(3, 1, "build/t-fits.pdf"), 1);
+}
+
+static void test_table_spills_and_repeats_header(void **s)
+{
+    (void)s;
+    int pages = table_doc(40, 1, "build/t-spill.pdf"), rows = 0;
+    assert_true(pages >= 3);
+    for (int p = 1; p <= pages; p++) {
+        char *t = page_text("build/t-spill.pdf", p);
+        assert_int_equal(count(t, "หัวตารางซ้ำทุกหน้า"), 1); /* the header on every page, once */
+        char want[64];
+        snprintf(want, sizeof want, "หน้า %d / %d", p, pages);
+        assert_non_null(strstr(t, want));
+        assert_null(strstr(t, "(ต่อ)")); /* rows that fit a page move whole, never split */
+        rows += count(t, "สารสนเทศ");
+        free(t);
+    }
+    assert_int_equal(rows, 40); /* every row exactly once */
+}
+
+static void test_row_taller_than_page(void **s)
+{
+    (void)s;
+    /* one row of 30 paragraphs: taller than a page, so it splits, marked (ต่อ) */
+    int pages = table_doc(1, 30, "build/t-tall.pdf");
+    assert_true(pages >= 2);
+    char *p2 = page_text("build/t-tall.pdf", 2);
+    assert_non_null(strstr(p2, "(ต่อ)"));
+    assert_non_null(strstr(p2, "หัวตารางซ้ำทุกหน้า"));
+    free(p2);
+    /* nothing is lost: the narrative appears 30 times across the pages */
+    int total = 0;
+    for (int p = 1; p <= pages; p++) {
+        char *t = page_text("build/t-tall.pdf", p);
+        total += count(t, "สารสนเทศ");
+        free(t);
+    }
+    assert_int_equal(total, 30);
+}
+
+/* A fitted column is as wide as its widest figure: figures never wrap. */
+static void test_column_fitting(void **s)
+{
+    (void)s;
+    table_doc(12, 1, "build/t-fit.pdf");
+    char *t = page_text("build/t-fit.pdf", 1);
+    assert_non_null(strstr(t, "12\n") ? t : strstr(t, "12"));
+    assert_null(strstr(t, "1\n2\n")); /* "12" not broken over two lines */
+    free(t);
+}
+
+/* Every kind of block in one document. */
+static void test_every_block(void **s)
+{
+    (void)s;
+    diag_ctx *d = diag_new();
+    layout_page_setup ps = {0, 30 * MM_PT, 20 * MM_PT, 25 * MM_PT, 25 * MM_PT, "หัวกระดาษ", "ท้ายกระดาษ", 1, 0};
+    layout_doc *doc = layout_new(&ps);
+    pdf_doc *pdf = pdf_new("fonts", "Laksaman", d);
+    layout_heading(doc, 1, "เอกสารตัวอย่าง");
+    layout_heading(doc, 2, "ย่อหน้า");
+    layout_paragraph(doc, LONG, (layout_style){16, 0, ALIGN_JUSTIFY, 0, 6});
+    layout_paragraph(doc, "กึ่งกลาง", (layout_style){16, 1, ALIGN_CENTER, 0, 6});
+    layout_paragraph(doc, "ชิดขวา", (layout_style){16, 0, ALIGN_RIGHT, 0, 6});
+    layout_keyvalue(doc, "คะแนนรวม", "692.50 คะแนน", 40);
+    layout_spacer(doc, 10);
+    const char *labels[] = {"ก", "ข", "ค"};
+    double v[] = {80, 60, 70}, sh[] = {0.3, 0.6, 0.45};
+    layout_bar_chart(doc, "แผนภูมิแท่ง", labels, v, sh, 3, 70, 10, 100, "คำอธิบาย");
+    double s1[] = {1, 2, 3}, s2[] = {2, 2, 1};
+    const double *series[] = {s1, s2};
+    const char *names[] = {"ชุดหนึ่ง", "ชุดสอง"};
+    layout_line_chart(doc, "แผนภูมิเส้น", labels, 3, series, names, 2, 2.5, "เป้าหมาย");
+    layout_page_break(doc);
+    layout_heading(doc, 2, "ตาราง");
+    double w[] = {1, 1};
+    layout_table_begin(doc, w, 2, 14, 1);
+    layout_cell h[1] = {{"หัวตารางแบบรวมช่อง", ALIGN_CENTER, 1, 2, 2, 0, 0}};
+    layout_table_row(doc, h, 1);
+    layout_cell r[2] = {{"ก", ALIGN_LEFT, 0, 0, 1, 0, 0}, {"1,234.50", ALIGN_RIGHT, 0, 0, 1, 0, 0}};
+    layout_table_row(doc, r, 2);
+    layout_cell r2[2] = {{"", ALIGN_LEFT, 0, 0, 1, 1, 0}, {"99.00", ALIGN_RIGHT, 0, 0, 1, 0, 0}};
+    layout_table_row(doc, r2, 2);
+    layout_table_end(doc);
+    layout_signature(doc, "นายทดสอบ ระบบ", "ตำแหน่ง ผู้อำนวยการ", "วันที่ 30 กันยายน 2563");
+    int pages = layout_render(doc, pdf, d);
+    assert_int_equal(pdf_save(pdf, "build/layout-sample.pdf", d), 0);
+    assert_int_equal(pages, 3);
+    /* page 1: text and the bar chart; page 2: the line chart (no room left);
+     * page 3: after the page break, the table and the signature */
+    char *t1 = page_text("build/layout-sample.pdf", 1), *t2 = page_text("build/layout-sample.pdf", 2),
+         *t3 = page_text("build/layout-sample.pdf", 3);
+    assert_non_null(strstr(t1, "เอกสารตัวอย่าง"));
+    assert_non_null(strstr(t1, "แผนภูมิแท่ง"));
+    assert_null(strstr(t1, "หน้า ๑ / ๓")); /* the first page carries no number here */
+    assert_non_null(strstr(t2, "หน้า ๒ / ๓")); /* Thai digits */
+    assert_non_null(strstr(t2, "แผนภูมิเส้น"));
+    assert_non_null(strstr(t3, "หัวกระดาษ"));
+    assert_non_null(strstr(t3, "ท้ายกระดาษ"));
+    assert_non_null(strstr(t3, "(นายทดสอบ ระบบ)"));
+    assert_non_null(strstr(t3, "1,234.50"));
+    assert_non_null(strstr(t3, "หัวตารางแบบรวมช่อง"));
+    free(t1);
+    free(t2);
+    free(t3);
+    pdf_free(pdf);
+    layout_free(doc);
+    diag_free(d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_table_fits),   cmocka_unit_test(test_table_spills_and_repeats_header),
+        cmocka_unit_test(test_row_taller_than_page), cmocka_unit_test(test_column_fitting),
+        cmocka_unit_test(test_every_block),
+    };
+    return cmocka_run_group_tests_name("layout", tests, NULL, NULL);
+}
