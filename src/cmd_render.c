@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -23,26 +24,95 @@ static void render_usage(FILE *out)
 
 typedef struct {
     const char *data, *scheme, *kpi_scheme, *report, *province, *out, *font, *templates;
+    int jobs;
     reader_date month, date;
     int thai;
 } render_opts;
 
 static int wants(const render_opts *o, const char *name) { return !strcmp(o->report, "all") || !strcmp(o->report, name); }
 
-static int emit(const char *name, const report_data *rd, const report_opts *ro, const char *dir, const char *file,
-                diag_ctx *d, int *count)
+/* One document to render. */
+typedef struct {
+    const char *name;
+    report_data rd;
+    char *path;
+} render_job;
+
+typedef struct {
+    render_job v[64];
+    int n;
+} job_list;
+
+static int add_job(job_list *jl, const char *name, report_data rd, const char *dir, const char *file)
 {
+    if (jl->n == 64 || !file)
+        return -1;
     char *path = util_format("%s/%s", dir, file);
-    int rc = path ? report_render(name, rd, ro, path, d) : -1;
-    if (rc == 0) {
-        if (isatty(2))
-            fprintf(stderr, "\r%d documents", ++*count);
-        else
-            ++*count;
-        printf("%s\n", path);
+    if (!path)
+        return -1;
+    jl->v[jl->n++] = (render_job){name, rd, path};
+    return 0;
+}
+
+/* Renders jobs first, first + step, ...; prints each path; a counter on a terminal. */
+static int run_share(const job_list *jl, int first, int step, const report_opts *ro, diag_ctx *d)
+{
+    int rc = 0, done = 0;
+    for (int i = first; i < jl->n && !rc; i += step) {
+        rc = report_render(jl->v[i].name, &jl->v[i].rd, ro, jl->v[i].path, d);
+        if (rc == 0) {
+            printf("%s\n", jl->v[i].path);
+            fflush(stdout);
+            if (isatty(2))
+                fprintf(stderr, "\r%d/%d documents", ++done * step, jl->n);
+        }
     }
-    free(path);
+    if (isatty(2) && done)
+        fputc('\n', stderr);
     return rc;
+}
+
+/* With --jobs N > 1 the documents are shared among N child processes; each
+ * reports its own problems. Returns 0 when every document was written. */
+static int run_jobs(const job_list *jl, int njobs, const report_opts *ro, diag_ctx *d)
+{
+    if (njobs <= 1 || jl->n <= 1)
+        return run_share(jl, 0, 1, ro, d);
+    if (njobs > jl->n)
+        njobs = jl->n;
+    pid_t pids[64];
+    int started = 0, failed = 0;
+    fflush(stdout);
+    fflush(stderr);
+    for (int w = 0; w < njobs; w++) {
+        pid_t pid = fork();
+        if (pid < 0) {
+            failed = 1;
+            break;
+        }
+        if (pid == 0) {
+            diag_ctx *mine = diag_new();
+            int rc = mine ? run_share(jl, w, njobs, ro, mine) : -1;
+            if (mine)
+                diag_print(mine, stderr);
+            fflush(stdout);
+            _exit(rc ? (mine && diag_errors(mine) ? 2 : 1) : 0);
+        }
+        pids[started++] = pid;
+    }
+    int worst = 0;
+    for (int i = 0; i < started; i++) {
+        int st = 0;
+        if (waitpid(pids[i], &st, 0) < 0 || !WIFEXITED(st))
+            worst = worst < 1 ? 1 : worst;
+        else if (WEXITSTATUS(st) > worst)
+            worst = WEXITSTATUS(st);
+    }
+    if (failed)
+        diag_add(d, DIAG_ERROR, NULL, 0, 0, "cannot start a worker process");
+    if (worst == 2)
+        diag_add(d, DIAG_ERROR, NULL, 0, 0, "some documents were not rendered (see the messages above)");
+    return failed || worst ? -1 : 0;
 }
 
 int cmd_render(int argc, char **argv)
@@ -55,7 +125,7 @@ int cmd_render(int argc, char **argv)
         {"thai-digits", no_argument, 0, 'T'}, {"font", required_argument, 0, 'f'},
         {"jobs", required_argument, 0, 'j'},  {"templates", required_argument, 0, 't'},
         {"help", no_argument, 0, 'h'}, {0}};
-    render_opts o = {"data", NULL, NULL, "all", NULL, "out", "Laksaman", cli_templates_dir(), {0, 0, 0}, {0, 0, 0}, 0};
+    render_opts o = {"data", NULL, NULL, "all", NULL, "out", "Laksaman", cli_templates_dir(), 1, {0, 0, 0}, {0, 0, 0}, 0};
     char *fin = util_format("%s/finance-r8-2563", cli_templates_dir()), *kpi = util_format("%s/kpi66-r12-2563", cli_templates_dir());
     o.scheme = fin;
     o.kpi_scheme = kpi;
@@ -74,7 +144,7 @@ int cmd_render(int argc, char **argv)
         case 'T': o.thai = 1; break;
         case 'f': o.font = optarg; break;
         case 't': o.templates = optarg; break;
-        case 'j': break; /* accepted; documents are rendered one after another (see README) */
+        case 'j': o.jobs = atoi(optarg); bad |= o.jobs < 1 || o.jobs > 64; break;
         case 'h': render_usage(stdout); free(fin); free(kpi); return EXIT_OK;
         default: bad = 1;
         }
@@ -101,16 +171,17 @@ int cmd_render(int argc, char **argv)
     diag_ctx *d = diag_new();
     dataset *ds = model_load(o.data, NULL, d);
     scheme *fs = ds ? scheme_load(o.scheme, d) : NULL, *ks = fs ? scheme_load(o.kpi_scheme, d) : NULL;
-    int upto = -1, runtime = 0, count = 0;
+    int upto = -1, runtime = 0;
     if (ks && o.month.year && (upto = model_fiscal_month(ds->fiscal_year, o.month)) < 0)
         diag_add(d, DIAG_ERROR, NULL, 0, 0, "--month is outside the data's fiscal year");
-    score_result *fr = NULL, *frp = NULL, *kr = NULL, *fr_kregion = NULL, *frp_k = NULL, *months[FY_MONTHS] = {0};
+    score_result *fr = NULL, *kr = NULL, *fr_kregion = NULL, *frp_k = NULL, *months[FY_MONTHS] = {0};
     if (ks && !diag_errors(d)) {
         fr = score_run(fs, ds, 0, upto, d);
         kr = score_run(ks, ds, 0, upto, d);
     }
     report_opts ro = {o.templates, cli_font_dir(), o.font, o.thai, o.date};
-    if (fr && kr) {
+    job_list *jl = calloc(1, sizeof *jl);
+    if (fr && kr && jl) {
         char *fdir = util_format("%s/%d/r%d", o.out, ds->fiscal_year, fr->region);
         char *kdir = util_format("%s/%d/r%d", o.out, ds->fiscal_year, kr->region);
         if (!fdir || !kdir || util_mkdirs(fdir) || util_mkdirs(kdir)) {
@@ -121,19 +192,14 @@ int cmd_render(int argc, char **argv)
             const char *code = ds->provinces[fr->provinces[p].province].code;
             if (o.province && strcmp(o.province, code))
                 continue;
-            report_data rd = {fr, NULL, NULL, NULL, 0, (long)p};
             char *file = util_format("scorecard-%s.pdf", code);
-            runtime |= !file || emit("scorecard", &rd, &ro, fdir, file, d, &count) != 0;
+            runtime |= add_job(jl, "scorecard", (report_data){fr, NULL, NULL, NULL, 0, (long)p}, fdir, file) != 0;
             free(file);
         }
-        if (!runtime && wants(&o, "summary")) {
-            report_data rd = {fr, NULL, NULL, NULL, 0, -1};
-            runtime |= emit("summary", &rd, &ro, fdir, "summary.pdf", d, &count) != 0;
-        }
-        if (!runtime && wants(&o, "kpi")) {
-            report_data rd = {NULL, NULL, kr, NULL, 0, -1};
-            runtime |= emit("kpi", &rd, &ro, kdir, "kpi66.pdf", d, &count) != 0;
-        }
+        if (!runtime && wants(&o, "summary"))
+            runtime |= add_job(jl, "summary", (report_data){fr, NULL, NULL, NULL, 0, -1}, fdir, "summary.pdf") != 0;
+        if (!runtime && wants(&o, "kpi"))
+            runtime |= add_job(jl, "kpi", (report_data){NULL, NULL, kr, NULL, 0, -1}, kdir, "kpi66.pdf") != 0;
         if (!runtime && wants(&o, "monthly")) {
             /* the handout is for the KPI scheme's region: its finance figures and CMI trend */
             int last = kr->last_month;
@@ -141,23 +207,27 @@ int cmd_render(int argc, char **argv)
             frp_k = last > 0 ? score_run(fs, ds, kr->region, last - 1, d) : NULL;
             for (int m = 0; m <= last && m < FY_MONTHS; m++)
                 months[m] = score_run(ks, ds, 0, m, d);
-            report_data rd = {fr_kregion, frp_k, kr, (const score_result *const *)months, last + 1, -1};
             reader_date cm = model_calendar_month(ds->fiscal_year, last);
             char *file = util_format("monthly-%04d-%02d.pdf", cm.year + 543, cm.month);
-            runtime |= !fr_kregion || !file || emit("monthly", &rd, &ro, kdir, file, d, &count) != 0;
+            runtime |= !fr_kregion || add_job(jl, "monthly", (report_data){fr_kregion, frp_k, kr,
+                                                 (const score_result *const *)months, last + 1, -1}, kdir, file) != 0;
             free(file);
         }
-        if (isatty(2) && count)
-            fputc('\n', stderr);
+        if (!runtime && jl->n == 0)
+            diag_add(d, DIAG_ERROR, NULL, 0, 0, "nothing to render (is --province a code of the region?)");
+        if (!runtime && jl->n && run_jobs(jl, o.jobs, &ro, d) != 0)
+            runtime = 1;
         free(fdir);
         free(kdir);
     }
+    for (int i = 0; jl && i < jl->n; i++)
+        free(jl->v[i].path);
+    free(jl);
     for (int m = 0; m < FY_MONTHS; m++)
         score_result_free(months[m]);
     score_result_free(fr_kregion);
     score_result_free(frp_k);
     score_result_free(fr);
-    score_result_free(frp);
     score_result_free(kr);
     scheme_free(fs);
     scheme_free(ks);

@@ -330,8 +330,9 @@ int pdf_outline(pdf_doc *p, int level, const char *title, double y)
 int pdf_info(pdf_doc *p, const char *title, const char *author, const char *subject, const char *keywords,
              const char *date)
 {
-    HPDF_Encoder enc = HPDF_GetEncoder(p->doc, "UTF-8");
-    (void)enc;
+    /* libharu encodes info strings with the current encoder: with UTF-8
+     * current they are written as UTF-16, as PDF requires for Thai. */
+    HPDF_SetCurrentEncoder(p->doc, "UTF-8");
     const struct {
         HPDF_InfoType type;
         const char *value;

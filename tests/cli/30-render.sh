@@ -79,3 +79,17 @@ expect 2 "usage" -- "$KHET" render --report nonsense
 fresh; sed -i '3s/,2562-11,/,2563-11,/' "$TMP/d/cmi.csv"
 expect 2 "cmi.csv:3:7: error" -- "$KHET" render --data "$TMP/d" --out "$TMP/o5"
 [ ! -e "$TMP/o5" ] && ok || bad "render wrote output from bad data"
+
+# --jobs: the same documents, byte for byte, from two worker processes
+expect 0 "summary.pdf" -- "$KHET" render --out "$TMP/oj" --date 2563-10-15 --jobs 2
+for f in "$O"/2563/*/*.pdf; do cmp -s "$f" "$TMP/oj/${f#"$O"/}" && ok || bad "--jobs 2 changed $f"; done
+expect 2 "usage" -- "$KHET" render --jobs 0
+# one province, one report
+n=$("$KHET" render --out "$TMP/op" --report scorecard --province 43 2>/dev/null | wc -l)
+[ "$n" = 1 ] && [ -s "$TMP/op/2563/r8/scorecard-43.pdf" ] && ok || bad "--province 43 rendered $n documents"
+expect 2 "nothing to render" -- "$KHET" render --out "$TMP/op" --report scorecard --province 99
+# the outline (bookmarks) carries the Thai headings
+qpdf --qdf --object-streams=disable "$O/2563/r8/summary.pdf" "$TMP/q.pdf" 2>/dev/null
+grep -q "/Outlines" "$TMP/q.pdf" && [ "$(grep -ci "/Title <FEFF0E" "$TMP/q.pdf")" -ge 3 ] && ok || bad "summary has no Thai outline"
+pdfinfo "$O/2563/r8/summary.pdf" | grep -q "^Title: *สรุปผลการประเมิน" && ok || bad "the document title is not readable Thai"
+pdfinfo "$O/2563/r8/summary.pdf" | grep -q "^Author: *สำนักงานเขตสุขภาพที่ 8" && ok || bad "the author is not readable Thai"
