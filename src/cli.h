@@ -5,6 +5,8 @@
 #ifndef KHET_CLI_H
 #define KHET_CLI_H
 
+#include <stddef.h>
+
 #include "diag.h"
 
 enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_INPUT = 2 };
@@ -26,8 +28,11 @@ int cmd_render(int argc, char **argv);
 /* Where installed templates and fonts live; the source tree's own folders
  * are used when the binary runs from it. */
 const char *cli_share_dir(void);
-/* The fonts folder: ./fonts when it has the fonts, else the installed one. */
-const char *cli_font_dir(void);
-const char *cli_templates_dir(void);
+/* The fonts and templates folders: ./fonts and ./templates when run from
+ * the source tree, else the installed ones. The path may be written into
+ * buf (CLI_PATH_MAX bytes); the result lives as long as buf. */
+#define CLI_PATH_MAX 4200
+const char *cli_font_dir(char *buf, size_t n);
+const char *cli_templates_dir(char *buf, size_t n);
 
 #endif

@@ -125,8 +125,10 @@ int cmd_render(int argc, char **argv)
         {"thai-digits", no_argument, 0, 'T'}, {"font", required_argument, 0, 'f'},
         {"jobs", required_argument, 0, 'j'},  {"templates", required_argument, 0, 't'},
         {"help", no_argument, 0, 'h'}, {0}};
-    render_opts o = {"data", NULL, NULL, "all", NULL, "out", "Laksaman", cli_templates_dir(), 1, {0, 0, 0}, {0, 0, 0}, 0};
-    char *fin = util_format("%s/finance-r8-2563", cli_templates_dir()), *kpi = util_format("%s/kpi66-r12-2563", cli_templates_dir());
+    char tbuf[CLI_PATH_MAX], fbuf[CLI_PATH_MAX];
+    const char *tdir = cli_templates_dir(tbuf, sizeof tbuf);
+    render_opts o = {"data", NULL, NULL, "all", NULL, "out", "Laksaman", tdir, 1, {0, 0, 0}, {0, 0, 0}, 0};
+    char *fin = util_format("%s/finance-r8-2563", tdir), *kpi = util_format("%s/kpi66-r12-2563", tdir);
     o.scheme = fin;
     o.kpi_scheme = kpi;
     int c, bad = 0;
@@ -179,7 +181,7 @@ int cmd_render(int argc, char **argv)
         fr = score_run(fs, ds, 0, upto, d);
         kr = score_run(ks, ds, 0, upto, d);
     }
-    report_opts ro = {o.templates, cli_font_dir(), o.font, o.thai, o.date};
+    report_opts ro = {o.templates, cli_font_dir(fbuf, sizeof fbuf), o.font, o.thai, o.date};
     job_list *jl = calloc(1, sizeof *jl);
     if (fr && kr && jl) {
         char *fdir = util_format("%s/%d/r%d", o.out, ds->fiscal_year, fr->region);

@@ -53,7 +53,8 @@ int cmd_typeset(int argc, char **argv)
                                          {"width", required_argument, 0, 'w'}, {"align", required_argument, 0, 'a'},
                                          {"thai-digits", no_argument, 0, 'T'}, {"fonts", required_argument, 0, 'F'},
                                          {"help", no_argument, 0, 'h'},        {0}};
-    const char *in = NULL, *out = NULL, *font = "Laksaman", *align = "left", *font_dir = cli_font_dir();
+    char fbuf[CLI_PATH_MAX];
+    const char *in = NULL, *out = NULL, *font = "Laksaman", *align = "left", *font_dir = cli_font_dir(fbuf, sizeof fbuf);
     double size = 16, width_mm = 0;
     int thai = 0, c;
     optind = 1;
