@@ -21,7 +21,8 @@ typedef struct {
 
 typedef struct {
     const char *name;
-    const char *const *headers;
+    const char *const *headers;    /* machine names: CSV, table */
+    const char *const *headers_th; /* Thai: the workbook, for staff */
     size_t ncols, nrows, cap;
     xcell *cells;
     int oom;
@@ -92,11 +93,26 @@ static const char *const hospital_cols[] = {
 static const char *const cmi_cols[] = {"scope", "code", "name_th", "level", "hospitals", "cmi_pass", "pass_percent",
                                        "community", "community_ha", "ha_percent"};
 
+static const char *const summary_th[] = {"รหัสจังหวัด", "จังหวัด", "จำนวนหน่วยบริการ", "คะแนนรวม", "คะแนนเต็ม", "ร้อยละ",
+                                         "ระดับ", "ลำดับ", "ร้อยละที่ดึงกลับ", "เงินส่วนที่กัน (บาท)", "ดึงเงินกลับ (บาท)",
+                                         "คงเหลือ (บาท)"};
+static const char *const criteria_th[] = {"รหัสจังหวัด", "จังหวัด", "เกณฑ์ข้อ", "ส่วนย่อย", "ตัวชี้วัด", "ผลจังหวัด",
+                                          "ค่าเฉลี่ยเขต", "SD", "z", "ช่วง", "คะแนน", "คะแนนเต็ม", "คะแนนรวม", "ร้อยละ",
+                                          "ระดับ", "ลำดับ", "ดึงเงินกลับ (บาท)"};
+static const char *const hospital_th[] = {
+    "รหัสหน่วยบริการ", "ชื่อหน่วยบริการ", "รหัสจังหวัด", "ระดับ", "รายได้ (บาท)", "ค่าใช้จ่าย (บาท)", "EBITDA ต่อค่าใช้จ่าย",
+    "รายได้ ≥ ค่าใช้จ่าย", "NWC (บาท)", "ค่าใช้จ่ายเฉลี่ยต่อเดือน (บาท)", "Risk Score ต้นงวด", "Risk Score ปลายงวด",
+    "Risk Score ดีขึ้น", "คะแนนงบทดลอง Electronic", "คะแนนงบทดลอง Mapping", "ผ่าน Electronic", "ผ่าน Mapping",
+    "E-Claim ส่ง", "E-Claim ผ่าน", "7 Plus Efficiency", "ต้นทุน OPD ต่อครั้ง", "ต้นทุน IPD ต่อ AdjRW",
+    "ต้นทุนไม่เกินค่ากลาง", "จำหน่ายผู้ป่วยใน", "ผลรวม AdjRW", "CMI สะสม", "เป้าหมาย CMI", "ผ่านเกณฑ์ CMI"};
+static const char *const cmi_th[] = {"ระดับการสรุป", "รหัส", "ชื่อ", "ระดับโรงพยาบาล", "จำนวนโรงพยาบาล",
+                                     "ผ่านเกณฑ์ CMI", "ร้อยละผ่าน", "รพช.", "รพช. ผ่าน HA", "ร้อยละ HA"};
+
 #define NCOLS(a) (sizeof a / sizeof *a)
 
 static void build_summary(const score_result *r, xsheet *s)
 {
-    *s = (xsheet){"summary", summary_cols, NCOLS(summary_cols), 0, 0, NULL, 0};
+    *s = (xsheet){"summary", summary_cols, summary_th, NCOLS(summary_cols), 0, 0, NULL, 0};
     size_t k = 0;
     for (size_t i = 0; i < r->nprovinces; i++) {
         const province_result *p = &r->provinces[i];
@@ -119,7 +135,7 @@ static void build_summary(const score_result *r, xsheet *s)
 
 static void build_criteria(const score_result *r, xsheet *s)
 {
-    *s = (xsheet){"criteria", criteria_cols, NCOLS(criteria_cols), 0, 0, NULL, 0};
+    *s = (xsheet){"criteria", criteria_cols, criteria_th, NCOLS(criteria_cols), 0, 0, NULL, 0};
     size_t k = 0;
     for (size_t i = 0; i < r->nprovinces; i++) {
         const province_result *p = &r->provinces[i];
@@ -151,7 +167,7 @@ static void build_criteria(const score_result *r, xsheet *s)
 
 static void build_hospitals(const score_result *r, xsheet *s)
 {
-    *s = (xsheet){"hospitals", hospital_cols, NCOLS(hospital_cols), 0, 0, NULL, 0};
+    *s = (xsheet){"hospitals", hospital_cols, hospital_th, NCOLS(hospital_cols), 0, 0, NULL, 0};
     size_t k = 0;
     for (size_t i = 0; i < r->nhospitals; i++) {
         const hospital_result *h = &r->hospitals[i];
@@ -205,7 +221,7 @@ static void cmi_row(xsheet *s, size_t *k, const char *scope, const char *code, c
 
 static void build_cmi(const score_result *r, xsheet *s)
 {
-    *s = (xsheet){"cmi", cmi_cols, NCOLS(cmi_cols), 0, 0, NULL, 0};
+    *s = (xsheet){"cmi", cmi_cols, cmi_th, NCOLS(cmi_cols), 0, 0, NULL, 0};
     size_t k = 0;
     for (int l = 0; l < LEVEL_COUNT; l++)
         if (r->cmi_level_n[l])
@@ -497,7 +513,7 @@ static int write_sheet(lxw_workbook *wb, const xsheet *s, lxw_format *head, lxw_
     if (!ws)
         return -1;
     for (size_t c = 0; c < s->ncols; c++)
-        if (worksheet_write_string(ws, 0, (lxw_col_t)c, s->headers[c], head) != LXW_NO_ERROR)
+        if (worksheet_write_string(ws, 0, (lxw_col_t)c, s->headers_th[c], head) != LXW_NO_ERROR)
             return -1;
     for (size_t i = 0; i < s->nrows * s->ncols; i++) {
         const xcell *c = &s->cells[i];
@@ -509,6 +525,7 @@ static int write_sheet(lxw_workbook *wb, const xsheet *s, lxw_format *head, lxw_
             return -1;
     }
     worksheet_freeze_panes(ws, 1, 0);
+    worksheet_set_column(ws, 0, (lxw_col_t)(s->ncols - 1), 16, NULL);
     return 0;
 }
 
@@ -545,3 +562,8 @@ int export_xlsx(const score_result *r, const export_opts *o, const char *path, d
     free_sheets(sh, n);
     return rc;
 }
+
+_Static_assert(NCOLS(summary_th) == NCOLS(summary_cols), "one Thai header per summary column");
+_Static_assert(NCOLS(criteria_th) == NCOLS(criteria_cols), "one Thai header per criteria column");
+_Static_assert(NCOLS(hospital_th) == NCOLS(hospital_cols), "one Thai header per hospital column");
+_Static_assert(NCOLS(cmi_th) == NCOLS(cmi_cols), "one Thai header per CMI column");

@@ -48,9 +48,13 @@ expect 2 "criteria.csv:3:[0-9]+: error: column 'rule'" -- "$KHET" score --scheme
 fresh; sed -i '2s/,อุดรธานี,/,=SUM(1+2),/' "$TMP/d/provinces.csv"
 expect 0 "^41,'=SUM\\(1\\+2\\)" -- "$KHET" score --data "$TMP/d" --scheme $FIN --format csv
 
-# Excel workbook
+# Excel workbook: one sheet per table, Thai headers, numbers stored as numbers
 rm -f "$TMP/r.xlsx"
-expect 0 "" -- "$KHET" score --scheme $FIN --format xlsx --out "$TMP/r.xlsx"
-[ -s "$TMP/r.xlsx" ] && unzip -l "$TMP/r.xlsx" 2>/dev/null | grep -q "sheet3.xml" && ok || \
-  { [ -s "$TMP/r.xlsx" ] && head -c 2 "$TMP/r.xlsx" | grep -q PK && ok || bad "xlsx not written"; }
+expect 0 "" -- "$KHET" score --scheme $FIN --format xlsx --out "$TMP/r.xlsx" --hospitals
+rm -rf "$TMP/x"; mkdir "$TMP/x"; (cd "$TMP/x" && unzip -q ../r.xlsx)
+[ -f "$TMP/x/xl/worksheets/sheet4.xml" ] && ok || bad "workbook lacks its four sheets"
+grep -q "คะแนนรวม" "$TMP/x/xl/sharedStrings.xml" && ok || bad "workbook headers are not Thai"
+# the total of the first province (summary!D2) is a number cell, not text
+grep -oE '<c r="D2"[^>]*>' "$TMP/x/xl/worksheets/sheet1.xml" | grep -vq 't="s"' && ok || bad "totals are stored as text"
 ls "$TMP"/r.xlsx.*.tmp >/dev/null 2>&1 && bad "temporary workbook left behind" || ok
+expect 2 "usage" -- "$KHET" score --scheme $FIN --format xlsx
