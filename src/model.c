@@ -98,6 +98,34 @@ typedef struct {
 } field_value;
 
 #define MAX_FIELDS 20
+
+/* What a load remembers between files: the keys of rows rejected earlier, so
+ * that rows referring to them are skipped quietly instead of producing one
+ * "unknown hospital" per month, and how many were skipped that way. */
+typedef struct {
+    dataset *ds;
+    char **rejected; /* "P:41", "H:10651" */
+    size_t nrejected;
+    int quiet_skips;
+} load_ctx;
+
+static int was_rejected(const load_ctx *lc, char kind, const char *code)
+{
+    for (size_t i = 0; i < lc->nrejected; i++)
+        if (lc->rejected[i][0] == kind && !strcmp(lc->rejected[i] + 2, code))
+            return 1;
+    return 0;
+}
+
+static void remember_rejected(load_ctx *lc, char kind, const char *code)
+{
+    char **v = realloc(lc->rejected, (lc->nrejected + 1) * sizeof *v);
+    if (!v)
+        return;
+    lc->rejected = v;
+    if ((v[lc->nrejected] = util_format("%c:%s", kind, code)))
+        lc->nrejected++;
+}
 #define NOMAX INT64_MAX
 
 typedef struct loader loader;
@@ -116,9 +144,10 @@ static void cell_error(diag_ctx *d, const char *file, const reader_cell *c, cons
     diag_add(d, DIAG_ERROR, file, c->line, c->col, "column '%s': %s ('%s')", col, what, detail);
 }
 
-static int parse_field(const dataset *ds, const field_spec *f, const reader_cell *c, field_value *v,
-                       const char *file, diag_ctx *d)
+static int parse_field(load_ctx *lc, const field_spec *f, const reader_cell *c, field_value *v, const char *file,
+                       diag_ctx *d)
 {
+    const dataset *ds = lc->ds;
     const char *err = NULL;
     v->present = 1;
     v->text = c->text;
@@ -149,7 +178,12 @@ static int parse_field(const dataset *ds, const field_spec *f, const reader_cell
         char *a = reader_ascii_digits(c->text);
         int ok = a && strlen(a) == 2 && a[0] >= '1' && a[0] <= '9' && a[1] >= '0' && a[1] <= '9';
         v->ref = ok ? model_find_province(ds, a) : -1;
+        int quiet = ok && f->kind == F_PROVREF && v->ref < 0 && was_rejected(lc, 'P', a);
         free(a);
+        if (quiet) {
+            lc->quiet_skips++;
+            return -1;
+        }
         if (!ok)
             err = "a province code has 2 digits";
         else if (f->kind == F_PROVREF && v->ref < 0)
@@ -165,6 +199,10 @@ static int parse_field(const dataset *ds, const field_spec *f, const reader_cell
         if (err)
             break;
         v->ref = model_find_hospital(ds, code);
+        if (f->kind == F_HREF && v->ref < 0 && was_rejected(lc, 'H', code)) {
+            lc->quiet_skips++;
+            return -1;
+        }
         if (f->kind == F_HREF && v->ref < 0)
             err = "unknown hospital (not in hospitals.csv)";
         else if (f->kind == F_HCODE && v->ref >= 0)
@@ -233,8 +271,22 @@ static void collect_names(const field_spec *f, const char **req, const char **op
 
 /* Reads one file with its loader. Returns -1 when the file is required and
  * missing or unreadable; row errors are reported and the row skipped. */
-static int load_table(dataset *ds, const char *dir, const loader *ld, const char *encoding, diag_ctx *d)
+/* A rejected row of provinces.csv or hospitals.csv: remember its key. */
+static void reject_key(load_ctx *lc, const loader *ld, const reader_table *t, size_t r)
 {
+    int is_prov = !strcmp(ld->file, "provinces.csv"), is_hosp = !strcmp(ld->file, "hospitals.csv");
+    if (!is_prov && !is_hosp)
+        return;
+    const reader_cell *c = reader_table_cell(t, r, reader_table_column(t, is_prov ? "code" : "hcode"));
+    char *a = c ? reader_ascii_digits(c->text) : NULL;
+    if (a && strlen(a) == (is_prov ? 2u : 5u))
+        remember_rejected(lc, is_prov ? 'P' : 'H', a);
+    free(a);
+}
+
+static int load_table(load_ctx *lc, const char *dir, const loader *ld, const char *encoding, diag_ctx *d)
+{
+    dataset *ds = lc->ds;
     char *path = util_path_join(dir, ld->file);
     if (!path) {
         diag_add(d, DIAG_ERROR, ld->file, 0, 0, "out of memory");
@@ -260,15 +312,21 @@ static int load_table(dataset *ds, const char *dir, const loader *ld, const char
         cols[i] = reader_table_column(t, ld->fields[i].name);
     if (reader_table_rows(t) == 0)
         diag_add(d, ld->required ? DIAG_ERROR : DIAG_WARNING, path, 1, 1, "the file has a header but no data rows");
+    lc->quiet_skips = 0;
     for (size_t r = 0; r < reader_table_rows(t); r++) {
         field_value v[MAX_FIELDS] = {{0}};
         int bad = 0;
         for (size_t i = 0; i < nf; i++)
-            if (cols[i] >= 0 && parse_field(ds, &ld->fields[i], reader_table_cell(t, r, cols[i]), &v[i], path, d))
+            if (cols[i] >= 0 && parse_field(lc, &ld->fields[i], reader_table_cell(t, r, cols[i]), &v[i], path, d))
                 bad = 1;
         if (!bad)
             ld->store(ds, v, path, reader_table_row_line(t, r), d);
+        else
+            reject_key(lc, ld, t, r);
     }
+    if (lc->quiet_skips)
+        diag_add(d, DIAG_NOTE, path, 0, 0, "%d rows refer to provinces or hospitals rejected above and were skipped",
+                 lc->quiet_skips);
 done:
     reader_table_free(t);
     free(path);
@@ -548,11 +606,15 @@ dataset *model_load(const char *dir, const char *encoding, diag_ctx *d)
     }
     ds->last_month = -1;
     int errors_before = diag_errors(d);
+    load_ctx lc = {ds, NULL, 0, 0};
     if (load_settings(ds, dir, d) == 0) {
         for (size_t i = 0; i < sizeof loaders / sizeof *loaders; i++)
-            if (load_table(ds, dir, &loaders[i], encoding, d) != 0 && i < 2)
+            if (load_table(&lc, dir, &loaders[i], encoding, d) != 0 && i < 2)
                 break; /* nothing can refer to provinces or hospitals that failed */
     }
+    for (size_t i = 0; i < lc.nrejected; i++)
+        free(lc.rejected[i]);
+    free(lc.rejected);
     if (diag_errors(d) > errors_before) {
         model_free(ds);
         return NULL;

@@ -62,3 +62,9 @@ n=$("$KHET" check --data "$TMP/d" 2>&1 | grep -c "error:")
 
 fresh; rm "$TMP/d/provinces.csv"
 expect 2 "provinces.csv: error: required file is missing" -- "$KHET" check --data "$TMP/d"
+
+# a rejected hospital row is reported once; rows that refer to it are skipped quietly
+fresh; sed -i '30s/,[FM][123],/,X9,/' "$TMP/d/hospitals.csv"
+n=$("$KHET" check --data "$TMP/d" 2>&1 | grep -c "error:")
+[ "$n" = 1 ] && ok || bad "one bad hospital row gave $n errors"
+expect 2 "cmi.csv: note: 12 rows refer to provinces or hospitals rejected above" -- "$KHET" check --data "$TMP/d"
