@@ -16,7 +16,9 @@ static void typeset_usage(FILE *out)
 {
     fputs("usage: khet typeset --in FILE.txt --out FILE.pdf [--font NAME] [--size PT]\n"
           "                    [--width MM] [--align left|justify|center] [--thai-digits]\n"
-          "Sets a UTF-8 text file on A4 pages; a blank line starts a new paragraph.\n",
+          "                    [--greedy] [--fonts DIR]\n"
+          "Sets a UTF-8 text file on A4 pages; a blank line starts a new paragraph.\n"
+          "Lines are balanced over the whole paragraph; --greedy fills each line in turn.\n",
           out);
 }
 
@@ -52,13 +54,14 @@ int cmd_typeset(int argc, char **argv)
                                          {"font", required_argument, 0, 'f'},  {"size", required_argument, 0, 's'},
                                          {"width", required_argument, 0, 'w'}, {"align", required_argument, 0, 'a'},
                                          {"thai-digits", no_argument, 0, 'T'}, {"fonts", required_argument, 0, 'F'},
+                                         {"greedy", no_argument, 0, 'g'},
                                          {"help", no_argument, 0, 'h'},        {0}};
     char fbuf[CLI_PATH_MAX];
     const char *in = NULL, *out = NULL, *font = "Laksaman", *align = "left", *font_dir = cli_font_dir(fbuf, sizeof fbuf);
     double size = 16, width_mm = 0;
-    int thai = 0, c;
+    int thai = 0, greedy = 0, c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "i:o:f:s:w:a:TF:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "i:o:f:s:w:a:TF:gh", opts, NULL)) != -1) {
         switch (c) {
         case 'i': in = optarg; break;
         case 'o': out = optarg; break;
@@ -68,6 +71,7 @@ int cmd_typeset(int argc, char **argv)
         case 'a': align = optarg; break;
         case 'T': thai = 1; break;
         case 'F': font_dir = optarg; break;
+        case 'g': greedy = 1; break;
         case 'h': typeset_usage(stdout); return EXIT_OK;
         default: typeset_usage(stderr); return EXIT_INPUT;
         }
@@ -90,7 +94,7 @@ int cmd_typeset(int argc, char **argv)
         free(text);
         return cli_finish(d, 0);
     }
-    layout_page_setup ps = {0, 30 * MM_PT, 20 * MM_PT, 25 * MM_PT, 25 * MM_PT, NULL, NULL, thai, 1};
+    layout_page_setup ps = {0, 30 * MM_PT, 20 * MM_PT, 25 * MM_PT, 25 * MM_PT, NULL, NULL, thai, 1, greedy};
     if (width_mm > 0)
         ps.margin_right = 210 * MM_PT - ps.margin_left - width_mm * MM_PT;
     layout_doc *doc = layout_new(&ps);

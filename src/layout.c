@@ -426,50 +426,146 @@ static size_t fit_clusters(const rctx *c, const char *s, size_t a, size_t b, dou
     return best;
 }
 
-/* Greedy filling over the break opportunities; each piece is measured once
- * (shaping is local to a cluster, so pieces add up). */
-static int break_lines(const rctx *c, const char *s, double width, double size, int bold, lines *L)
+/* A piece of text between two break opportunities. */
+typedef struct {
+    size_t start, trim, end; /* text, then its trailing blanks up to end */
+    double w, space;
+    int hard;     /* a line must end after it */
+    int particle; /* a short particle that should not end a line */
+} piece;
+
+typedef struct {
+    piece *v;
+    int n, cap;
+} pieces;
+
+static int push_piece(pieces *P, piece p)
+{
+    if (P->n == P->cap) {
+        int cap = P->cap ? P->cap * 2 : 32;
+        piece *v = realloc(P->v, (size_t)cap * sizeof *v);
+        if (!v)
+            return -1;
+        P->v = v;
+        P->cap = cap;
+    }
+    P->v[P->n++] = p;
+    return 0;
+}
+
+/* Short function words that read badly alone at the end of a line. */
+static int is_particle(const char *s, size_t n)
+{
+    static const char *const words[] = {"ที่", "และ", "หรือ", "ใน", "ของ", "แต่", "กับ", "ซึ่ง", "แก่", "แห่ง"};
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (strlen(words[i]) == n && !memcmp(words[i], s, n))
+            return 1;
+    return 0;
+}
+
+/* Cuts the text into measured pieces at the break opportunities. A piece
+ * wider than the box on its own is cut further between grapheme clusters. */
+static int make_pieces(const rctx *c, const char *s, double width, double size, int bold, pieces *P)
 {
     size_t *off = NULL;
     unsigned char *hard = NULL;
-    int n = thai_breaks(s, &off, &hard);
-    if (n < 0)
-        return -1;
-    size_t line_start = 0, prev = 0;
-    double w = 0;
-    int rc = 0;
+    int n = thai_breaks(s, &off, &hard), rc = n < 0 ? -1 : 0;
+    size_t prev = 0;
     for (int i = 0; i < n && !rc; i++) {
-        size_t end = off[i];
-        size_t trim = end;
-        while (trim > prev && s[trim - 1] == ' ')
+        size_t end = off[i], trim = end;
+        while (trim > prev && (s[trim - 1] == ' ' || s[trim - 1] == '\n' || s[trim - 1] == '\r'))
             trim--;
-        double piece = width_of(c, s + prev, trim - prev, size, bold);
-        double space = width_of(c, s + trim, end - trim, size, bold);
-        if (w + piece > width && prev > line_start) { /* the piece goes to a new line */
-            rc = push_line(L, s, line_start, prev);
-            line_start = prev;
-            w = 0;
-        }
-        while (!rc && piece > width) { /* a piece wider than the box on its own */
-            size_t cut = fit_clusters(c, s, prev, trim, width, size, bold);
-            if (cut >= trim)
+        piece p = {prev, trim, end, width_of(c, s + prev, trim - prev, size, bold),
+                   width_of(c, s + trim, end - trim, size, bold), hard[i], 0};
+        p.particle = is_particle(s + prev, trim - prev);
+        while (!rc && p.w > width) {
+            size_t cut = fit_clusters(c, s, p.start, p.trim, width, size, bold);
+            if (cut >= p.trim)
                 break;
-            rc = push_line(L, s, line_start, cut);
-            line_start = prev = cut;
-            piece = width_of(c, s + prev, trim - prev, size, bold);
+            rc = push_piece(P, (piece){p.start, cut, cut, width_of(c, s + p.start, cut - p.start, size, bold), 0, 0, 0});
+            p.start = cut;
+            p.w = width_of(c, s + p.start, p.trim - p.start, size, bold);
         }
-        w += piece + space;
+        if (!rc)
+            rc = push_piece(P, p);
         prev = end;
-        if (hard[i] && !rc) {
-            rc = push_line(L, s, line_start, end);
-            line_start = end;
-            w = 0;
-        }
     }
-    if (!rc && (line_start < strlen(s) || L->n == 0))
-        rc = push_line(L, s, line_start, strlen(s));
     free(off);
     free(hard);
+    return rc;
+}
+
+/* The cost of a line of width w in a box of `width`: the square of the
+ * unused share, so that the paragraph's slack is spread evenly; a particle
+ * left at the line end costs like a third of a line left empty. */
+static double line_cost(double w, double width, int last, int particle)
+{
+    if (w > width)
+        return 1e9; /* only an overlong single piece gets here */
+    double slack = (width - w) / width;
+    return (last ? 0 : slack * slack * 100) + (particle && !last ? 12 : 0) + 1;
+}
+
+/* Chooses the breaks that minimise the total cost over the whole paragraph
+ * (Knuth and Plass's idea, on ICU's break opportunities), or fills lines
+ * greedily when the document asks for it. */
+static int break_lines(const rctx *c, const char *s, double width, double size, int bold, lines *L)
+{
+    pieces P = {0};
+    if (make_pieces(c, s, width, size, bold, &P) != 0) {
+        free(P.v);
+        return -1;
+    }
+    int n = P.n, rc = 0;
+    double *best = malloc(((size_t)n + 1) * sizeof *best);
+    int *from = malloc(((size_t)n + 1) * sizeof *from);
+    if (!best || !from) {
+        rc = -1;
+        goto done;
+    }
+    best[0] = 0;
+    for (int k = 1; k <= n; k++) {
+        best[k] = 1e300;
+        from[k] = k - 1;
+        double w = 0;
+        for (int j = k - 1; j >= 0; j--) {
+            if (j < k - 1 && P.v[j].hard)
+                break; /* a line cannot run past a hard break */
+            w += P.v[j].w + (j < k - 1 ? P.v[j].space : 0);
+            if (w > width && j < k - 1)
+                break;
+            int last = k == n || P.v[k - 1].hard;
+            double cost = best[j] + line_cost(w, width, last, P.v[k - 1].particle);
+            if (c->d->setup.greedy && j < k - 1 && best[j] < 1e300) {
+                /* greedy: the longest line that fits, whatever comes after */
+                cost = best[j] - (double)(k - j) * 1e-6 + (last ? 0 : 1);
+            }
+            if (cost < best[k]) {
+                best[k] = cost;
+                from[k] = j;
+            }
+        }
+    }
+    /* walk back from the end, then emit the lines in order */
+    int nl = 0;
+    for (int k = n; k > 0; k = from[k])
+        nl++;
+    int *ends = malloc(((size_t)nl + 1) * sizeof *ends);
+    if (!ends) {
+        rc = -1;
+        goto done;
+    }
+    for (int k = n, i = nl; k > 0; k = from[k])
+        ends[--i] = k;
+    for (int i = 0, j = 0; i < nl && !rc; j = ends[i++])
+        rc = push_line(L, s, P.v[j].start, P.v[ends[i] - 1].end);
+    if (!rc && nl == 0)
+        rc = push_line(L, s, 0, strlen(s));
+    free(ends);
+done:
+    free(best);
+    free(from);
+    free(P.v);
     return rc;
 }
 

@@ -31,6 +31,7 @@ typedef struct {
     char *header, *footer; /* running texts, may be NULL */
     int thai_digits;       /* page numbers in Thai digits */
     int number_first_page;
+    int greedy; /* fill lines greedily instead of balancing the paragraph */
 } layout_page_setup;
 
 layout_doc *layout_new(const layout_page_setup *setup);

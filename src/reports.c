@@ -773,7 +773,7 @@ int report_render(const char *name, const report_data *rd, const report_opts *o,
                                r->ds->fiscal_year);
     char *footer = util_format("khet · %s · แหล่งข้อมูล: %s", r->sch->name, "data");
     layout_page_setup ps = {landscape, 30 * MM_PT, 20 * MM_PT, 22 * MM_PT, 18 * MM_PT, header, footer,
-                            o->thai_digits, 1};
+                            o->thai_digits, 1, 0};
     if (landscape) { /* wide tables and charts: the meeting handout must fit its pages */
         ps.margin_left = 20 * MM_PT;
         ps.margin_top = 16 * MM_PT;

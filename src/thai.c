@@ -206,7 +206,35 @@ static int allowed_break(const char *s, size_t off, size_t len)
         return 0;
     if (after == 0x0E46 || after == 0x0E2F)
         return 0;
+    /* A dash standing alone ("... (MIS) - ระบบ") introduces what follows:
+     * never leave it at a line end (poppler would also take it for a
+     * hyphenation and drop it when extracting the text). */
+    size_t k = off;
+    while (k > 0 && s[k - 1] == ' ')
+        k--;
+    if (k > 0 && s[k - 1] == '-' && (k == 1 || s[k - 2] == ' '))
+        return 0;
     return 1;
+}
+
+/* Compounds ICU's dictionary splits (โรง|พยาบาล) that a careful typesetter
+ * keeps on one line in these documents. */
+static const char *const keep_together[] = {"โรงพยาบาล", "สาธารณสุข", "งบประมาณ", "ประสิทธิภาพ", "ค่าใช้จ่าย",
+                                            "ผู้ป่วย", "ตัวชี้วัด", "หน่วยบริการ", "ค่าเสื่อมราคา"};
+
+/* Marks the byte offsets strictly inside an occurrence of a compound
+ * (one scan per compound, so the check per break is constant time). */
+static unsigned char *compound_interiors(const char *s, size_t len)
+{
+    unsigned char *in = calloc(len + 1, 1);
+    if (!in)
+        return NULL;
+    for (size_t i = 0; i < sizeof keep_together / sizeof *keep_together; i++) {
+        size_t n = strlen(keep_together[i]);
+        for (const char *p = strstr(s, keep_together[i]); p; p = strstr(p + n, keep_together[i]))
+            memset(in + (p - s) + 1, 1, n - 1);
+    }
+    return in;
 }
 
 int thai_breaks(const char *s, size_t **offsets, unsigned char **hard)
@@ -222,14 +250,14 @@ int thai_breaks(const char *s, size_t **offsets, unsigned char **hard)
     UErrorCode st = U_ZERO_ERROR;
     UBreakIterator *bi = ubrk_open(UBRK_LINE, "th", u, n16, &st);
     size_t *off = malloc(((size_t)n16 + 2) * sizeof *off);
-    unsigned char *hd = malloc((size_t)n16 + 2);
+    unsigned char *hd = malloc((size_t)n16 + 2), *inside = compound_interiors(s, len);
     int count = -1;
-    if (U_SUCCESS(st) && off && hd) {
+    if (U_SUCCESS(st) && off && hd && inside) {
         count = 0;
         for (int32_t p = ubrk_next(bi); p != UBRK_DONE; p = ubrk_next(bi)) {
             size_t b = map[p];
             int h = ubrk_getRuleStatus(bi) >= UBRK_LINE_HARD && ubrk_getRuleStatus(bi) < UBRK_LINE_HARD_LIMIT;
-            if (b < len && !h && !allowed_break(s, b, len))
+            if (b < len && !h && (!allowed_break(s, b, len) || inside[b]))
                 continue;
             off[count] = b;
             hd[count++] = (unsigned char)h;
@@ -243,6 +271,7 @@ int thai_breaks(const char *s, size_t **offsets, unsigned char **hard)
         ubrk_close(bi);
     free(u);
     free(map);
+    free(inside);
     if (count < 0) {
         free(off);
         free(hd);

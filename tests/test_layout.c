@@ -22,7 +22,7 @@ static const char *LONG = "มีการบริหารจัดการ�
 static int table_doc(int rows, int reps, const char *path)
 {
     diag_ctx *d = diag_new();
-    layout_page_setup ps = {0, 30 * MM_PT, 20 * MM_PT, 25 * MM_PT, 25 * MM_PT, NULL, NULL, 0, 1};
+    layout_page_setup ps = {0, 30 * MM_PT, 20 * MM_PT, 25 * MM_PT, 25 * MM_PT, NULL, NULL, 0, 1, 0};
     layout_doc *doc = layout_new(&ps);
     pdf_doc *pdf = pdf_new("fonts", "Laksaman", d);
     assert_non_null(pdf);
@@ -133,7 +133,7 @@ static void test_every_block(void **s)
 {
     (void)s;
     diag_ctx *d = diag_new();
-    layout_page_setup ps = {0, 30 * MM_PT, 20 * MM_PT, 25 * MM_PT, 25 * MM_PT, "หัวกระดาษ", "ท้ายกระดาษ", 1, 0};
+    layout_page_setup ps = {0, 30 * MM_PT, 20 * MM_PT, 25 * MM_PT, 25 * MM_PT, "หัวกระดาษ", "ท้ายกระดาษ", 1, 0, 0};
     layout_doc *doc = layout_new(&ps);
     pdf_doc *pdf = pdf_new("fonts", "Laksaman", d);
     layout_heading(doc, 1, "เอกสารตัวอย่าง");

@@ -181,6 +181,21 @@ static void test_break_rules(void **s)
     }
 }
 
+/* Compounds stay whole; a lone dash is never left at a line end. */
+static void test_break_keeps(void **s)
+{
+    (void)s;
+    const char *t = "การพัฒนาคุณภาพมาตรฐาน(HA) โรงพยาบาลในเขตสุขภาพ (MIS) - ระบบ Smart Kid";
+    size_t *off;
+    int n = thai_breaks(t, &off, NULL);
+    const char *p = strstr(t, "โรงพยาบาล");
+    for (size_t k = 1; k < strlen("โรงพยาบาล"); k++)
+        assert_false(has_break(off, n, (size_t)(p - t) + k));
+    assert_true(has_break(off, n, (size_t)(p - t))); /* but a line may start with it */
+    assert_false(has_break(off, n, (size_t)(strstr(t, "- ระบบ") - t) + 2)); /* not after "- " */
+    free(off);
+}
+
 /* The emergency cuts fall between grapheme clusters, never inside one. */
 static void test_clusters(void **s)
 {
@@ -275,7 +290,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_shape_classes), cmocka_unit_test(test_shape_sweep),
         cmocka_unit_test(test_reverse_map),   cmocka_unit_test(test_breaks),
-        cmocka_unit_test(test_break_rules),   cmocka_unit_test(test_clusters),
+        cmocka_unit_test(test_break_rules),   cmocka_unit_test(test_break_keeps),
+        cmocka_unit_test(test_clusters),
         cmocka_unit_test(test_money_words),   cmocka_unit_test(test_dates_numbers),
     };
     return cmocka_run_group_tests_name("thai", tests, NULL, NULL);
