@@ -289,7 +289,10 @@ typedef struct {
     /* table in progress, for header repetition after a page break */
     const block *table;
     double *colw;
+    char **flow; /* per row x MAX_CELLS: the part of a spanning text a row shows */
 } rctx;
+
+#define MAX_CELLS 64
 
 /* Line pitch for labels and charts: room for the tallest stacks of the font. */
 static double line_height(const rctx *c, double size)
@@ -705,28 +708,115 @@ static double span_width(const rctx *c, int col, int span)
     return w;
 }
 
-static int layout_row(rctx *c, const trow *r, row_layout *rl)
+/* The text cell i of row ri shows: its own, or its share of a text that
+ * flows down through the cells below it (a row span). */
+static const char *cell_text(const rctx *c, int ri, int i)
+{
+    const char *f = c->flow ? c->flow[(size_t)ri * MAX_CELLS + (size_t)i] : NULL;
+    return f ? f : c->table->rows[ri].cells[i].text;
+}
+
+static int layout_row(rctx *c, int ri, row_layout *rl)
 {
     const block *t = c->table;
+    const trow *r = &t->rows[ri];
     int col = 0, maxl = 1;
     memset(rl, 0, sizeof *rl);
     for (int i = 0; i < r->n && i < 64; i++) {
-        metrics m = text_metrics(c, r->cells[i].text, t->fsize, r->cells[i].bold);
+        metrics m = text_metrics(c, cell_text(c, ri, i), t->fsize, r->cells[i].bold);
         if (m.pitch > rl->m.pitch)
             rl->m = m;
     }
     double lh = rl->m.pitch;
     for (int i = 0; i < r->n && i < 64; i++) {
         const cell *ce = &r->cells[i];
+        const char *text = cell_text(c, ri, i);
         double w = span_width(c, col, ce->colspan) - 2 * PAD;
-        if (break_lines(c, ce->text, w, t->fsize, ce->bold, &rl->L[i]) != 0)
+        if (break_lines(c, text, w, t->fsize, ce->bold, &rl->L[i]) != 0)
             return -1;
-        if (ce->text[0] && rl->L[i].n > maxl)
+        if (text[0] && rl->L[i].n > maxl)
             maxl = rl->L[i].n;
         col += ce->colspan;
     }
     rl->h = maxl * lh + 2 * PAD;
     return 0;
+}
+
+/* Index of the cell of row r that starts at column `col`, or -1. */
+static int cell_at(const trow *r, int col)
+{
+    for (int i = 0, x = 0; i < r->n; x += r->cells[i].colspan, i++)
+        if (x == col)
+            return i;
+    return -1;
+}
+
+/* Row spans: a cell followed below by `continues` cells in its column is a
+ * text that flows down through them. Each row keeps the height its other
+ * cells need and shows as many lines of the flowing text as fit; the last
+ * row of the span takes the rest. */
+static int span_below(const block *t, int r, int col)
+{
+    int k = 0, j;
+    while (r + k + 1 < t->nrows && (j = cell_at(&t->rows[r + k + 1], col)) >= 0 && t->rows[r + k + 1].cells[j].cont)
+        k++;
+    return k;
+}
+
+/* Lines a row needs for its own cells: neither spanning texts nor the cells
+ * they flow through. */
+static int own_lines(rctx *c, const block *t, int row)
+{
+    int own = 1;
+    for (int q = 0, x = 0; q < t->rows[row].n; x += t->rows[row].cells[q].colspan, q++) {
+        const cell *o = &t->rows[row].cells[q];
+        if (o->cont || !o->text[0] || (row >= t->header_rows && span_below(t, row, x)))
+            continue;
+        lines M = {0};
+        if (break_lines(c, o->text, span_width(c, x, o->colspan) - 2 * PAD, t->fsize, o->bold, &M) == 0 && M.n > own)
+            own = M.n;
+        free(M.v);
+    }
+    return own;
+}
+
+static int flow_spans(rctx *c, const block *t)
+{
+    c->flow = calloc((size_t)t->nrows * MAX_CELLS, sizeof *c->flow);
+    if (!c->flow)
+        return -1;
+    for (int r = t->header_rows; r + 1 < t->nrows; r++)
+        for (int i = 0, col = 0; i < t->rows[r].n && i < MAX_CELLS; col += t->rows[r].cells[i].colspan, i++) {
+            const cell *src = &t->rows[r].cells[i];
+            int k = span_below(t, r, col);
+            if (!k || src->cont || !src->text[0])
+                continue;
+            lines L = {0};
+            double w = span_width(c, col, src->colspan) - 2 * PAD;
+            if (break_lines(c, src->text, w, t->fsize, src->bold, &L) != 0)
+                return -1;
+            for (int g = 0, pos = 0; g <= k && pos < L.n; g++) {
+                int row = r + g, ci = g ? cell_at(&t->rows[row], col) : i, own = own_lines(c, t, row);
+                int take = g == k ? L.n - pos : (L.n - pos < own ? L.n - pos : own);
+                char *part = util_strndup(src->text + L.v[pos].start, L.v[pos + take - 1].end - L.v[pos].start);
+                if (!part) {
+                    free(L.v);
+                    return -1;
+                }
+                c->flow[(size_t)row * MAX_CELLS + (size_t)ci] = part;
+                pos += take;
+            }
+            free(L.v);
+        }
+    return 0;
+}
+
+static void free_flow(rctx *c, const block *t)
+{
+    for (size_t i = 0; c->flow && i < (size_t)t->nrows * MAX_CELLS; i++)
+        free(c->flow[i]);
+    free(c->flow);
+    c->flow = NULL;
 }
 
 static void free_row_layout(row_layout *rl, int n)
@@ -738,8 +828,9 @@ static void free_row_layout(row_layout *rl, int n)
 static const pdf_rgb shades[3] = {{1, 1, 1}, {0.92, 0.92, 0.92}, {0.82, 0.82, 0.82}};
 
 /* Draws lines [from, to) of each cell of a row in a band of height h. */
-static void draw_row(rctx *c, const trow *r, const row_layout *rl, int from, int to, double h, int continued)
+static void draw_row(rctx *c, int ri, const row_layout *rl, int from, int to, double h, int continued)
 {
+    const trow *r = &c->table->rows[ri];
     const block *t = c->table;
     double lh = rl->m.pitch, x = c->x0, top = c->y;
     int col = 0;
@@ -760,8 +851,8 @@ static void draw_row(rctx *c, const trow *r, const row_layout *rl, int from, int
         }
         for (int k = from; k < to && k < rl->L[i].n; k++) {
             int li = k - from;
-            draw_line(c, ce->text, rl->L[i].v[k], x + PAD, w - 2 * PAD, y - li * lh - rl->m.top, t->fsize, ce->bold,
-                      ce->align, 1);
+            draw_line(c, cell_text(c, ri, i), rl->L[i].v[k], x + PAD, w - 2 * PAD, y - li * lh - rl->m.top, t->fsize,
+                      ce->bold, ce->align, 1);
         }
         x += w;
         col += ce->colspan;
@@ -780,8 +871,8 @@ static void table_header(rctx *c)
     const block *t = c->table;
     for (int r = 0; r < t->header_rows && r < t->nrows; r++) {
         row_layout rl;
-        if (layout_row(c, &t->rows[r], &rl) == 0)
-            draw_row(c, &t->rows[r], &rl, 0, 64, rl.h, 1);
+        if (layout_row(c, r, &rl) == 0)
+            draw_row(c, r, &rl, 0, 64, rl.h, 1);
         free_row_layout(&rl, t->rows[r].n);
     }
 }
@@ -836,16 +927,19 @@ static void render_table(rctx *c, const block *t)
         if (t->rel[i] > 0)
             colw[i] = width * t->rel[i] / (total > 0 ? total : 1);
     c->colw = colw;
-    c->table = NULL;
     c->y -= 4;
-    /* the header and the first row start together */
     c->table = t;
-    c->y -= 0;
-    {
+    if (flow_spans(c, t) != 0) {
+        c->err = 1;
+        free_flow(c, t);
+        c->table = NULL;
+        return;
+    }
+    { /* the header and the first row start together */
         double need = 0;
         for (int r = 0; r < t->header_rows + 1 && r < t->nrows; r++) {
             row_layout rl;
-            if (layout_row(c, &t->rows[r], &rl) == 0)
+            if (layout_row(c, r, &rl) == 0)
                 need += rl.h;
             free_row_layout(&rl, t->rows[r].n);
         }
@@ -857,7 +951,7 @@ static void render_table(rctx *c, const block *t)
     table_header(c);
     for (int r = t->header_rows; r < t->nrows && !c->err; r++) {
         row_layout rl;
-        if (layout_row(c, &t->rows[r], &rl) != 0) {
+        if (layout_row(c, r, &rl) != 0) {
             c->err = 1;
             break;
         }
@@ -866,8 +960,9 @@ static void render_table(rctx *c, const block *t)
         if (row_keeps(&t->rows[r]) && r + 1 < t->nrows) { /* a group heading goes with its first row */
             row_layout next;
             double need = rl.h;
-            if (layout_row(c, &t->rows[r + 1], &next) == 0)
-                need += fmin(next.h, 3 * next.m.pitch + 2 * PAD);
+            /* the next row moves whole when it fits a fresh page: then so does this one */
+            if (layout_row(c, r + 1, &next) == 0)
+                need += next.h <= c->ytop - c->ybot - 40 ? next.h : 3 * next.m.pitch + 2 * PAD;
             free_row_layout(&next, t->rows[r + 1].n);
             if (c->y - need < c->ybot) {
                 close_table_page(c);
@@ -879,7 +974,7 @@ static void render_table(rctx *c, const block *t)
             int rest = nl - from;
             if (rest <= fit || nl == 0) {
                 double h = (nl ? rest : 1) * lh + 2 * PAD;
-                draw_row(c, &t->rows[r], &rl, from, nl, h, continued);
+                draw_row(c, r, &rl, from, nl, h, continued);
                 break;
             }
             /* Move the whole row if it fits a fresh page; otherwise split it. */
@@ -888,7 +983,7 @@ static void render_table(rctx *c, const block *t)
                 new_page(c);
                 continue;
             }
-            draw_row(c, &t->rows[r], &rl, from, from + fit, fit * lh + 2 * PAD, continued);
+            draw_row(c, r, &rl, from, from + fit, fit * lh + 2 * PAD, continued);
             from += fit;
             continued = 1;
             close_table_page(c);
@@ -897,6 +992,7 @@ static void render_table(rctx *c, const block *t)
         free_row_layout(&rl, t->rows[r].n);
     }
     close_table_page(c);
+    free_flow(c, t);
     c->table = NULL;
     c->colw = NULL;
     c->y -= 6;

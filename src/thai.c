@@ -220,7 +220,7 @@ static int allowed_break(const char *s, size_t off, size_t len)
 /* Compounds ICU's dictionary splits (โรง|พยาบาล) that a careful typesetter
  * keeps on one line in these documents. */
 static const char *const keep_together[] = {"โรงพยาบาล", "สาธารณสุข", "งบประมาณ", "ประสิทธิภาพ", "ค่าใช้จ่าย",
-                                            "ผู้ป่วย", "ตัวชี้วัด", "หน่วยบริการ", "ค่าเสื่อมราคา"};
+                                            "ผู้ป่วย", "ตัวชี้วัด", "หน่วยบริการ", "ค่าเสื่อมราคา", "ร้อยละ"};
 
 /* Marks the byte offsets strictly inside an occurrence of a compound
  * (one scan per compound, so the check per break is constant time). */
