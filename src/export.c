@@ -448,11 +448,15 @@ static json_t *json_province(const score_result *r, const province_result *p)
 static json_t *json_hospital(const score_result *r, const hospital_result *h)
 {
     const hospital *hd = &r->ds->hospitals[h->hospital];
-    json_t *risk = json_array();
-    for (int m = 0; risk && m <= r->last_month; m++)
+    json_t *risk = json_array(), *months = json_array(), *quarters = json_array();
+    for (int m = 0; risk && months && m <= r->last_month; m++) {
         json_array_append_new(risk, h->risk[m] >= 0 ? json_integer(h->risk[m]) : json_null());
+        json_array_append_new(months, num_or_null(hd->cmi[m].discharges > 0, h->cmi_month[m]));
+    }
+    for (int q = 0; quarters && q < 4 && q * 3 <= r->last_month; q++)
+        json_array_append_new(quarters, num_or_null(h->has_quarter[q], h->cmi_quarter[q]));
     return json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:o, s:b, s:I, s:I, s:o, s:i, s:i, s:b, s:o, s:o, s:b, s:b,"
-                     " s:I, s:I, s:i, s:o, s:o, s:b, s:I, s:f, s:o, s:f, s:b}",
+                     " s:I, s:I, s:i, s:o, s:o, s:b, s:I, s:f, s:o, s:o, s:o, s:f, s:b}",
                      "hcode", hd->code, "name_th", hd->name_th, "province", r->ds->provinces[hd->province].code,
                      "level", model_level_code(hd->level), "revenue_satang", (json_int_t)h->revenue,
                      "expense_satang", (json_int_t)h->expense, "ebitda_ratio",
@@ -467,7 +471,7 @@ static json_t *json_hospital(const score_result *r, const hospital_result *h)
                      "ipd_cost_per_adjrw", num_or_null(h->has_unit_cost, h->ipd_unit_cost), "unit_cost_ok",
                      h->unit_cost_ok, "discharges", (json_int_t)h->discharges, "sum_adjrw",
                      (double)h->adjrw_x10000 / 10000, "cmi_fytd", num_or_null(h->has_cmi, h->cmi_fytd),
-                     "cmi_target", (double)h->cmi_target_x1000 / 1000, "cmi_pass", h->cmi_pass);
+                     "cmi_quarters", quarters, "cmi_months", months, "cmi_target", (double)h->cmi_target_x1000 / 1000, "cmi_pass", h->cmi_pass);
 }
 
 json_t *export_json_doc(const score_result *r, const export_opts *o)

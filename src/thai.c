@@ -194,6 +194,14 @@ static uint32_t cp_before(const char *s, size_t off)
     return next_cp(s, &i);
 }
 
+/* Whether the text at `off` starts with a digit (ASCII or Thai). */
+static int k_is_number(const char *s, size_t off)
+{
+    size_t j = off;
+    uint32_t c = next_cp(s, &j);
+    return (c >= '0' && c <= '9') || (c >= 0x0E50 && c <= 0x0E59);
+}
+
 /* Typographic rules on top of ICU: no line ends with a leading vowel, no line
  * starts with a combining mark, ๆ and ฯ stay with their word. */
 static int allowed_break(const char *s, size_t off, size_t len)
@@ -206,6 +214,15 @@ static int allowed_break(const char *s, size_t off, size_t len)
         return 0;
     if (after == 0x0E46 || after == 0x0E2F)
         return 0;
+    /* A number stays with the Thai word it counts or names: "ลำดับที่ 1",
+     * "ร้อยละ 76.94", "ปีงบประมาณ 2563". */
+    if (k_is_number(s, off) && off > 0 && s[off - 1] == ' ') {
+        size_t b = off;
+        while (b > 0 && s[b - 1] == ' ')
+            b--;
+        if (b > 0 && (cp_before(s, b) >= 0x0E01 && cp_before(s, b) <= 0x0E5B))
+            return 0;
+    }
     /* A dash standing alone ("... (MIS) - ระบบ") introduces what follows:
      * never leave it at a line end (poppler would also take it for a
      * hyphenation and drop it when extracting the text). */

@@ -142,7 +142,7 @@ static void test_breaks(void **s)
     int n = thai_breaks(t, &off, NULL);
     assert_true(n > 10);
     /* word boundaries of the seed sentence */
-    const char *words[] = {"มี", "การ", "บริหาร", "จัดการ", "โดย", "คณะ", "ทำงาน", "สารสนเทศ ", "เขต", "สุขภาพ", "ที่ ", "12 ",
+    const char *words[] = {"มี", "การ", "บริหาร", "จัดการ", "โดย", "คณะ", "ทำงาน", "สารสนเทศ ", "เขต", "สุขภาพ", "ที่ 12 ", /* the number stays with ที่ */
                            "ด้วย", "การ", "จัด", "ประชุม"};
     size_t at = 0;
     for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
@@ -151,6 +151,7 @@ static void test_breaks(void **s)
             fail_msg("no break after '%s'", words[i]);
     }
     assert_int_equal(off[n - 1], strlen(t));
+    assert_false(has_break(off, n, (size_t)(strstr(t, "12") - t)));
     free(off);
 }
 
@@ -193,6 +194,12 @@ static void test_break_keeps(void **s)
         assert_false(has_break(off, n, (size_t)(p - t) + k));
     assert_true(has_break(off, n, (size_t)(p - t))); /* but a line may start with it */
     assert_false(has_break(off, n, (size_t)(strstr(t, "- ระบบ") - t) + 2)); /* not after "- " */
+    free(off);
+    const char *u = "อยู่ในระดับ B+ ลำดับที่ 1 ของเขต ร้อยละ 76.94";
+    n = thai_breaks(u, &off, NULL);
+    assert_false(has_break(off, n, (size_t)(strstr(u, "1 ของ") - u)));     /* ที่ 1 */
+    assert_false(has_break(off, n, (size_t)(strstr(u, "76.94") - u)));     /* ร้อยละ 76.94 */
+    assert_true(has_break(off, n, (size_t)(strstr(u, "ของเขต") - u)));     /* after the number, yes */
     free(off);
 }
 
