@@ -209,6 +209,21 @@ static void add_row(rctx *c, row_texts *t, const char *aligns, int header)
     rt_free(t);
 }
 
+/* A data row whose cell `span_col` continues the cell above (a row span),
+ * or -1 for none. */
+static void add_row_span(rctx *c, row_texts *t, const char *aligns, int span_col)
+{
+    layout_cell cells[MAX_COLS];
+    for (int i = 0; i < t->n; i++) {
+        char a = aligns[i];
+        cells[i] = (layout_cell){t->s[i] ? t->s[i] : "", a == 'r' ? ALIGN_RIGHT : a == 'c' ? ALIGN_CENTER : ALIGN_LEFT,
+                                 0, 0, 1, i == span_col, 0};
+    }
+    if (layout_table_row(c->doc, cells, t->n) != 0)
+        c->err = 1;
+    rt_free(t);
+}
+
 static void header_row(rctx *c, const char *const *names, int n)
 {
     row_texts t = {0};
@@ -224,9 +239,9 @@ static void block_criteria(rctx *c)
 {
     const score_result *r = c->rd->finance;
     const province_result *p = &r->provinces[c->rd->province];
-    static const double w[] = {0, 40, 26, 0, 0, 0, 0, 0, 0};
+    static const double w[] = {0, 46, 24, 0, 0, 0, 0, 0, 0};
     static const char *h[] = {"ข้อ", "เกณฑ์การประเมิน", "เป้าหมาย", "ผลจังหวัด", "ค่าเฉลี่ยเขต", "SD", "ช่วง", "คะแนน", "เต็ม"};
-    if (layout_table_begin(c->doc, w, 9, 12, 1)) {
+    if (layout_table_begin(c->doc, w, 9, 11, 1)) {
         c->err = 1;
         return;
     }
@@ -248,7 +263,7 @@ static void block_criteria(rctx *c)
                                : cd->rule == RULE_ZBAND ? "-" : cr->points_cp ? "ผ่าน" : "ไม่ผ่าน"));
         rt_add(&t, cp(c, cr->points_cp));
         rt_add(&t, cp(c, cd->max_cp));
-        add_row(c, &t, "cllrrrcrr", 0);
+        add_row_span(c, &t, "cllrrrcrr", cd->part > 1 ? 1 : -1);
     }
     row_texts t = {0};
     rt_add(&t, util_strdup(""));
@@ -266,8 +281,6 @@ static void block_result(rctx *c)
     const char *keys[] = {"คะแนนรวม", "ร้อยละ", "ระดับ", "ลำดับในเขต", "เงินส่วนที่กัน", "ดึงเงินกลับ", "คงเหลือ"};
     const char *vals[] = {"total", "percent", "grade", "rank", "reserved", "clawback", "kept"};
     for (int i = 0; i < 7; i++) {
-        char *v = fill(&c->v, "", c->file, 0, c->d);
-        free(v);
         for (int k = 0; k < c->v.n; k++)
             if (!strcmp(c->v.name[k], vals[i])) {
                 char *text = i >= 4 ? util_format("%s บาท", c->v.value[k]) : util_strdup(c->v.value[k]);
@@ -276,6 +289,8 @@ static void block_result(rctx *c)
                 free(text);
             }
     }
+    if (layout_spacer(c->doc, 8))
+        c->err = 1;
 }
 
 static void block_summary(rctx *c)
