@@ -772,6 +772,25 @@ static void walk(rctx *c, cmark_node *root)
     }
 }
 
+/* Document info from the template's first block (the title), then save. */
+static int save_with_info(rctx *c, cmark_node *root, const char *name, const char *out_path, pdf_doc *pdf)
+{
+    const score_result *r = main_result(c->rd);
+    char datebuf[32] = "";
+    if (c->o->date.year)
+        snprintf(datebuf, sizeof datebuf, "%04d%02d%02d000000", c->o->date.year, c->o->date.month, c->o->date.day);
+    strbuf tb = {0};
+    if (cmark_node_first_child(root))
+        inline_text(cmark_node_first_child(root), &tb);
+    char *title = fill(&c->v, tb.data ? tb.data : name, c->file, 0, c->d);
+    int rc = -1;
+    if (title && pdf_info(pdf, title, r->sch->organisation, r->sch->title, "khet", datebuf[0] ? datebuf : NULL) == 0)
+        rc = pdf_save(pdf, out_path, c->d);
+    free(title);
+    sb_free(&tb);
+    return rc;
+}
+
 int report_render(const char *name, const report_data *rd, const report_opts *o, const char *out_path, diag_ctx *d)
 {
     char *file = util_format("%s/reports/%s.md", o->templates_dir, name);
@@ -815,19 +834,7 @@ int report_render(const char *name, const report_data *rd, const report_opts *o,
             diag_add(d, DIAG_ERROR, file, 0, 0, "out of memory while building the report");
         if (diag_errors(d) == errors && (pdf = pdf_new(o->font_dir, o->font, d)) &&
             layout_render(c.doc, pdf, d) > 0) {
-            char *title = fill(&c.v, cmark_node_get_type(cmark_node_first_child(root)) == CMARK_NODE_HEADING ? "" : "",
-                               file, 0, d);
-            char datebuf[32] = "";
-            if (o->date.year)
-                snprintf(datebuf, sizeof datebuf, "%04d%02d%02d000000", o->date.year, o->date.month, o->date.day);
-            strbuf tb = {0};
-            inline_text(cmark_node_first_child(root), &tb);
-            char *t2 = fill(&c.v, tb.data ? tb.data : name, file, 0, d);
-            if (pdf_info(pdf, t2, r->sch->organisation, r->sch->title, "khet", datebuf[0] ? datebuf : NULL) == 0)
-                rc = pdf_save(pdf, out_path, d);
-            free(title);
-            free(t2);
-            sb_free(&tb);
+            rc = save_with_info(&c, root, name, out_path, pdf);
         }
     }
     if (root)
