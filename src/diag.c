@@ -32,14 +32,8 @@ void diag_vadd(diag_ctx *d, diag_level level, const char *file, int line, int co
         d->errors++;
     else if (level == DIAG_WARNING)
         d->warnings++;
-    if (d->n == d->cap) {
-        size_t cap = d->cap ? d->cap * 2 : 16;
-        diag_msg *m = realloc(d->msgs, cap * sizeof *m);
-        if (!m)
-            return;
-        d->msgs = m;
-        d->cap = cap;
-    }
+    if (util_grow((void **)&d->msgs, &d->cap, d->n + 1, sizeof *d->msgs))
+        return;
     char *text = util_vformat(fmt, ap);
     if (!text)
         return;

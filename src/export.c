@@ -34,16 +34,10 @@ static void add(xsheet *s, size_t *k, xcell c)
         s->oom = 1;
         return;
     }
-    if (*k == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 256;
-        xcell *p = realloc(s->cells, cap * sizeof *p);
-        if (!p) {
-            free(c.text);
-            s->oom = 1;
-            return;
-        }
-        s->cells = p;
-        s->cap = cap;
+    if (util_grow((void **)&s->cells, &s->cap, *k + 1, sizeof *s->cells)) {
+        free(c.text);
+        s->oom = 1;
+        return;
     }
     s->cells[(*k)++] = c;
 }

@@ -31,7 +31,8 @@ typedef struct {
     double num;
     /* table */
     double *rel;
-    int ncols, header_rows, nrows, rows_cap;
+    int ncols, header_rows, nrows;
+    size_t rows_cap;
     double fsize;
     trow *rows;
     /* charts */
@@ -44,7 +45,8 @@ typedef struct {
 struct layout_doc {
     layout_page_setup setup;
     block *blocks;
-    int n, cap;
+    int n;
+    size_t cap;
 };
 
 static const pdf_rgb BLACK = {0, 0, 0}, GREY = {0.35, 0.35, 0.35};
@@ -103,14 +105,8 @@ void layout_free(layout_doc *d)
 
 static block *add_block(layout_doc *d, block_type t)
 {
-    if (d->n == d->cap) {
-        int cap = d->cap ? d->cap * 2 : 32;
-        block *b = realloc(d->blocks, (size_t)cap * sizeof *b);
-        if (!b)
-            return NULL;
-        d->blocks = b;
-        d->cap = cap;
-    }
+    if (util_grow((void **)&d->blocks, &d->cap, d->n + 1, sizeof *d->blocks))
+        return NULL;
     block *b = &d->blocks[d->n++];
     memset(b, 0, sizeof *b);
     b->type = t;
@@ -189,14 +185,8 @@ int layout_table_row(layout_doc *d, const layout_cell *cells, int n)
     block *b = &d->blocks[d->n - 1];
     if (b->type != B_TABLE)
         return -1;
-    if (b->nrows == b->rows_cap) {
-        int cap = b->rows_cap ? b->rows_cap * 2 : 16;
-        trow *r = realloc(b->rows, (size_t)cap * sizeof *r);
-        if (!r)
-            return -1;
-        b->rows = r;
-        b->rows_cap = cap;
-    }
+    if (util_grow((void **)&b->rows, &b->rows_cap, (size_t)b->nrows + 1, sizeof *b->rows))
+        return -1;
     trow *r = &b->rows[b->nrows];
     r->cells = calloc((size_t)n, sizeof *r->cells);
     if (!r->cells)
@@ -392,7 +382,8 @@ typedef struct {
 
 typedef struct {
     line_span *v;
-    int n, cap;
+    int n;
+    size_t cap;
 } lines;
 
 static int push_line(lines *L, const char *s, size_t a, size_t b)
@@ -401,14 +392,8 @@ static int push_line(lines *L, const char *s, size_t a, size_t b)
         b--;
     while (a < b && s[a] == ' ')
         a++;
-    if (L->n == L->cap) {
-        int cap = L->cap ? L->cap * 2 : 8;
-        line_span *v = realloc(L->v, (size_t)cap * sizeof *v);
-        if (!v)
-            return -1;
-        L->v = v;
-        L->cap = cap;
-    }
+    if (util_grow((void **)&L->v, &L->cap, (size_t)L->n + 1, sizeof *L->v))
+        return -1;
     L->v[L->n++] = (line_span){a, b};
     return 0;
 }
@@ -439,19 +424,14 @@ typedef struct {
 
 typedef struct {
     piece *v;
-    int n, cap;
+    int n;
+    size_t cap;
 } pieces;
 
 static int push_piece(pieces *P, piece p)
 {
-    if (P->n == P->cap) {
-        int cap = P->cap ? P->cap * 2 : 32;
-        piece *v = realloc(P->v, (size_t)cap * sizeof *v);
-        if (!v)
-            return -1;
-        P->v = v;
-        P->cap = cap;
-    }
+    if (util_grow((void **)&P->v, &P->cap, (size_t)P->n + 1, sizeof *P->v))
+        return -1;
     P->v[P->n++] = p;
     return 0;
 }

@@ -21,7 +21,8 @@ struct pdf_doc {
     HPDF_FontDef def[2];
     HPDF_Page page;
     HPDF_Page *pages;
-    int npages, pages_cap;
+    int npages;
+    size_t pages_cap;
     HPDF_Outline outline[MAX_OUTLINE_LEVELS];
     double mark_top, mark_bottom;
     HPDF_STATUS error; /* the first libharu error seen */
@@ -235,14 +236,8 @@ int pdf_begin_page(pdf_doc *p, double width, double height)
     p->page = HPDF_AddPage(p->doc);
     if (!p->page)
         return -1;
-    if (p->npages == p->pages_cap) {
-        int cap = p->pages_cap ? p->pages_cap * 2 : 16;
-        HPDF_Page *v = realloc(p->pages, (size_t)cap * sizeof *v);
-        if (!v)
-            return -1;
-        p->pages = v;
-        p->pages_cap = cap;
-    }
+    if (util_grow((void **)&p->pages, &p->pages_cap, (size_t)p->npages + 1, sizeof *p->pages))
+        return -1;
     p->pages[p->npages++] = p->page;
     HPDF_Page_SetWidth(p->page, (HPDF_REAL)width);
     HPDF_Page_SetHeight(p->page, (HPDF_REAL)height);

@@ -187,21 +187,6 @@ static char *trim_copy(const char *s, size_t n)
     return util_strndup(s, n);
 }
 
-static int grow(void **p, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return 0;
-    size_t c = *cap ? *cap * 2 : 64;
-    while (c < need)
-        c *= 2;
-    void *q = realloc(*p, c * size);
-    if (!q)
-        return -1;
-    *p = q;
-    *cap = c;
-    return 0;
-}
-
 static void on_field(void *s, size_t n, void *data)
 {
     csv_state *st = data;
@@ -209,14 +194,14 @@ static void on_field(void *s, size_t n, void *data)
     if (st->oom)
         return;
     if (!st->row_open) {
-        if (grow((void **)&t->rows, &t->rows_cap, t->nrows + 1, sizeof *t->rows)) {
+        if (util_grow((void **)&t->rows, &t->rows_cap, t->nrows + 1, sizeof *t->rows)) {
             st->oom = 1;
             return;
         }
         t->rows[t->nrows] = (row_info){t->ncells, 0, st->start_line};
         st->row_open = 1;
     }
-    if (grow((void **)&t->cells, &t->cells_cap, t->ncells + 1, sizeof *t->cells)) {
+    if (util_grow((void **)&t->cells, &t->cells_cap, t->ncells + 1, sizeof *t->cells)) {
         st->oom = 1;
         return;
     }

@@ -61,11 +61,7 @@ static char *fill(const vars *v, const char *text, const char *file, int line, d
         p = close + 2;
     }
     sb_puts(&b, p);
-    if (b.oom) {
-        sb_free(&b);
-        return NULL;
-    }
-    return b.data ? b.data : util_strdup("");
+    return sb_finish(&b);
 }
 
 /* ------------------------------------------------------------------ */

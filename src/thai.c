@@ -122,13 +122,7 @@ char *thai_shape(const char *s)
         }
         put_cp(&b, out);
     }
-    if (!b.data && !b.oom)
-        sb_puts(&b, "");
-    if (b.oom) {
-        sb_free(&b);
-        return NULL;
-    }
-    return b.data;
+    return sb_finish(&b);
 }
 
 uint32_t thai_pua_to_unicode(uint32_t p)
@@ -354,13 +348,7 @@ char *thai_digits(const char *s)
         else
             sb_append(&b, s, 1);
     }
-    if (!b.data && !b.oom)
-        sb_puts(&b, "");
-    if (b.oom) {
-        sb_free(&b);
-        return NULL;
-    }
-    return b.data;
+    return sb_finish(&b);
 }
 
 static char *maybe_thai(char *s, int thai)
@@ -412,11 +400,7 @@ char *thai_number(int64_t v, int decimals, int thai)
         sb_puts(&b, ".");
         sb_append(&b, digits + int_len, (size_t)decimals);
     }
-    if (b.oom) {
-        sb_free(&b);
-        return NULL;
-    }
-    return maybe_thai(b.data, thai);
+    return maybe_thai(sb_finish(&b), thai);
 }
 
 char *thai_number_d(double v, int decimals, int thai)
@@ -488,9 +472,5 @@ char *thai_money_words(int64_t satang)
             sb_puts(&b, "ศูนย์บาท");
         sb_puts(&b, "ถ้วน");
     }
-    if (b.oom) {
-        sb_free(&b);
-        return NULL;
-    }
-    return b.data;
+    return sb_finish(&b);
 }

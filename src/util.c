@@ -94,6 +94,32 @@ void sb_free(strbuf *b)
     b->len = b->cap = 0;
 }
 
+char *sb_finish(strbuf *b)
+{
+    if (!b->data && !b->oom)
+        sb_puts(b, "");
+    if (b->oom) {
+        sb_free(b);
+        return NULL;
+    }
+    return b->data;
+}
+
+int util_grow(void **p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return 0;
+    size_t c = *cap ? *cap * 2 : 16;
+    while (c < need)
+        c *= 2;
+    void *q = realloc(*p, c * size);
+    if (!q)
+        return -1;
+    *p = q;
+    *cap = c;
+    return 0;
+}
+
 int util_read_file(const char *path, char **data, size_t *len)
 {
     FILE *f = fopen(path, "rb");

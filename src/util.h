@@ -24,6 +24,13 @@ void sb_append(strbuf *b, const char *s, size_t n);
 void sb_puts(strbuf *b, const char *s);
 void sb_printf(strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sb_free(strbuf *b);
+/* Hands the text over (an empty string if nothing was appended), or NULL
+ * after freeing it if an append ran out of memory. */
+char *sb_finish(strbuf *b);
+
+/* Makes room for `need` elements of `size` bytes in *p (capacity *cap),
+ * doubling; returns 0, or -1 with *p untouched when memory runs out. */
+int util_grow(void **p, size_t *cap, size_t need, size_t size);
 
 /* Reads a whole file; returns 0 and fills *data and *len (caller frees), or -1
  * with errno set. */
