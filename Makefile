@@ -43,6 +43,11 @@ $(BUILD)/khet: $(BUILD)/main.o $(LIB_OBJ)
 $(BUILD)/tests/%: tests/%.c $(LIB_OBJ) | deps $(BUILD)/tests
 	$(CC) $(KFLAGS) -Isrc -DFIXTURES='"tests/fixtures"' -o $@ $< $(LIB_OBJ) $(LIBS) $(shell pkg-config --libs cmocka)
 
+# The allocation-failure test routes khet's own allocations through hooks.
+$(BUILD)/tests/test_oom: tests/test_oom.c $(LIB_OBJ) | deps $(BUILD)/tests
+	$(CC) $(KFLAGS) -Isrc -DFIXTURES='"tests/fixtures"' -o $@ $< $(LIB_OBJ) $(LIBS) $(shell pkg-config --libs cmocka) \
+	  -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc
+
 # The fonts come from Debian's fonts-tlwg-laksaman-ttf; a user may add others.
 fonts/%.ttf: | deps
 	cp $(TLWG)/$*.ttf $@

@@ -62,6 +62,10 @@ layout_doc *layout_new(const layout_page_setup *s)
     d->setup = *s;
     d->setup.header = s->header ? util_strdup(s->header) : NULL;
     d->setup.footer = s->footer ? util_strdup(s->footer) : NULL;
+    if ((s->header && !d->setup.header) || (s->footer && !d->setup.footer)) {
+        layout_free(d);
+        return NULL;
+    }
     return d;
 }
 
@@ -209,12 +213,17 @@ int layout_table_row(layout_doc *d, const layout_cell *cells, int n)
 
 int layout_table_end(layout_doc *d) { return d->n && d->blocks[d->n - 1].type == B_TABLE ? 0 : -1; }
 
+/* A copy of n strings, or NULL (nothing half-copied) when memory runs out. */
 static char **copy_strings(const char *const *s, int n)
 {
     char **out = calloc((size_t)n + 1, sizeof *out);
     for (int i = 0; out && i < n; i++)
-        if (!(out[i] = util_strdup(s[i] ? s[i] : "")))
-            return out; /* caller's free handles partial copies */
+        if (!(out[i] = util_strdup(s[i] ? s[i] : ""))) {
+            for (int k = 0; k < i; k++)
+                free(out[k]);
+            free(out);
+            return NULL;
+        }
     return out;
 }
 
@@ -285,12 +294,12 @@ typedef struct {
 #define MAX_CELLS 64
 
 /* Line pitch for labels and charts: room for the tallest stacks of the font. */
-static double line_height(const rctx *c, double size)
+static double line_height(rctx *c, double size)
 {
     return size * (pdf_mark_top(c->pdf) - pdf_mark_bottom(c->pdf));
 }
 
-static double baseline_offset(const rctx *c, double size) { return size * pdf_mark_top(c->pdf); }
+static double baseline_offset(rctx *c, double size) { return size * pdf_mark_top(c->pdf); }
 
 /* Line metrics of a text block from the ink of its own glyphs: lines are
  * spaced evenly, just far enough apart that the tallest mark stack of one
@@ -300,10 +309,12 @@ typedef struct {
     double top, pitch; /* baseline below the line's top; distance between baselines */
 } metrics;
 
-static metrics text_metrics(const rctx *c, const char *s, double size, int bold)
+static metrics text_metrics(rctx *c, const char *s, double size, int bold)
 {
     char *sh = thai_shape(s);
     double top = 0.95, bottom = -0.37;
+    if (!sh)
+        c->err = 1;
     if (sh) {
         double t, b;
         pdf_text_extent(c->pdf, bold ? PDF_BOLD : PDF_REGULAR, sh, strlen(sh), &t, &b);
@@ -325,10 +336,12 @@ static void text_at(rctx *c, const char *s, size_t len, double x, double y, doub
     free(sh);
 }
 
-static double width_of(const rctx *c, const char *s, size_t len, double size, int bold)
+static double width_of(rctx *c, const char *s, size_t len, double size, int bold)
 {
     char *t = util_strndup(s, len), *sh = t ? thai_shape(t) : NULL;
     double w = sh ? pdf_text_width(c->pdf, bold ? PDF_BOLD : PDF_REGULAR, size, sh, strlen(sh)) : 0;
+    if (!sh)
+        c->err = 1; /* out of memory: a width of 0 would lay out wrongly */
     free(t);
     free(sh);
     return w;
@@ -345,7 +358,9 @@ static void draw_furniture(rctx *c)
     if (c->page > 1 || s->number_first_page) {
         char *num = util_format("หน้า %d / %d", c->page, c->total);
         char *t = num && s->thai_digits ? thai_digits(num) : NULL;
-        const char *show = t ? t : num;
+        const char *show = s->thai_digits ? t : num;
+        if (!show)
+            c->err = 1;
         if (show) {
             double w = width_of(c, show, strlen(show), size, 0);
             text_at(c, show, strlen(show), c->x1 - w, s->margin_bottom * 0.4, size, 0, GREY);
@@ -400,7 +415,7 @@ static int push_line(lines *L, const char *s, size_t a, size_t b)
 
 /* Cuts an overlong piece at grapheme clusters; returns the end of what fits
  * (at least one cluster, so progress is always made). */
-static size_t fit_clusters(const rctx *c, const char *s, size_t a, size_t b, double width, double size, int bold)
+static size_t fit_clusters(rctx *c, const char *s, size_t a, size_t b, double width, double size, int bold)
 {
     size_t *off = NULL;
     int n = thai_clusters(s + a, b - a, &off);
@@ -448,7 +463,7 @@ static int is_particle(const char *s, size_t n)
 
 /* Cuts the text into measured pieces at the break opportunities. A piece
  * wider than the box on its own is cut further between grapheme clusters. */
-static int make_pieces(const rctx *c, const char *s, double width, double size, int bold, pieces *P)
+static int make_pieces(rctx *c, const char *s, double width, double size, int bold, pieces *P)
 {
     size_t *off = NULL;
     unsigned char *hard = NULL;
@@ -492,7 +507,7 @@ static double line_cost(double w, double width, int last, int particle)
 /* Chooses the breaks that minimise the total cost over the whole paragraph
  * (Knuth and Plass's idea, on ICU's break opportunities), or fills lines
  * greedily when the document asks for it. */
-static int break_lines(const rctx *c, const char *s, double width, double size, int bold, lines *L)
+static int break_lines(rctx *c, const char *s, double width, double size, int bold, lines *L)
 {
     pieces P = {0};
     if (make_pieces(c, s, width, size, bold, &P) != 0) {
@@ -647,7 +662,11 @@ static void render_signature(rctx *c, const block *b)
 {
     double size = 16, x = c->x0 + (c->x1 - c->x0) * 0.4, w = c->x1 - x;
     char *name = util_format("(%s)", b->text);
-    const char *texts[4] = {"(ลงชื่อ) ........................................", name ? name : "", b->text2, b->text3};
+    if (!name) {
+        c->err = 1;
+        return;
+    }
+    const char *texts[4] = {"(ลงชื่อ) ........................................", name, b->text2, b->text3};
     lines L[4] = {{0}};
     int total = 0;
     metrics m = {0, 0};
@@ -680,7 +699,7 @@ typedef struct {
     metrics m; /* one pitch for the whole row, so its cells line up */
 } row_layout;
 
-static double span_width(const rctx *c, int col, int span)
+static double span_width(rctx *c, int col, int span)
 {
     double w = 0;
     for (int i = col; i < col + span && i < c->table->ncols; i++)
@@ -690,7 +709,7 @@ static double span_width(const rctx *c, int col, int span)
 
 /* The text cell i of row ri shows: its own, or its share of a text that
  * flows down through the cells below it (a row span). */
-static const char *cell_text(const rctx *c, int ri, int i)
+static const char *cell_text(rctx *c, int ri, int i)
 {
     const char *f = c->flow ? c->flow[(size_t)ri * MAX_CELLS + (size_t)i] : NULL;
     return f ? f : c->table->rows[ri].cells[i].text;
@@ -753,7 +772,9 @@ static int own_lines(rctx *c, const block *t, int row)
         if (o->cont || !o->text[0] || (row >= t->header_rows && span_below(t, row, x)))
             continue;
         lines M = {0};
-        if (break_lines(c, o->text, span_width(c, x, o->colspan) - 2 * PAD, t->fsize, o->bold, &M) == 0 && M.n > own)
+        if (break_lines(c, o->text, span_width(c, x, o->colspan) - 2 * PAD, t->fsize, o->bold, &M) != 0)
+            c->err = 1;
+        else if (M.n > own)
             own = M.n;
         free(M.v);
     }
@@ -853,6 +874,8 @@ static void table_header(rctx *c)
         row_layout rl;
         if (layout_row(c, r, &rl) == 0)
             draw_row(c, r, &rl, 0, 64, rl.h, 1);
+        else
+            c->err = 1;
         free_row_layout(&rl, t->rows[r].n);
     }
 }
@@ -868,7 +891,7 @@ static int max_lines(const row_layout *rl, int n)
 
 /* Columns whose relative width is 0 are fitted to their widest cell, so
  * figures are never wrapped; the others share what is left. */
-static void fit_columns(const rctx *c, const block *t, double *colw)
+static void fit_columns(rctx *c, const block *t, double *colw)
 {
     for (int i = 0; i < t->ncols && i < 64; i++)
         colw[i] = 0;
@@ -921,6 +944,8 @@ static void render_table(rctx *c, const block *t)
             row_layout rl;
             if (layout_row(c, r, &rl) == 0)
                 need += rl.h;
+            else
+                c->err = 1;
             free_row_layout(&rl, t->rows[r].n);
         }
         const block *saved = c->table;
@@ -933,6 +958,7 @@ static void render_table(rctx *c, const block *t)
         row_layout rl;
         if (layout_row(c, r, &rl) != 0) {
             c->err = 1;
+            free_row_layout(&rl, t->rows[r].n);
             break;
         }
         int nl = max_lines(&rl, t->rows[r].n), from = 0, continued = 0;
@@ -943,6 +969,8 @@ static void render_table(rctx *c, const block *t)
             /* the next row moves whole when it fits a fresh page: then so does this one */
             if (layout_row(c, r + 1, &next) == 0)
                 need += next.h <= c->ytop - c->ybot - 40 ? next.h : 3 * next.m.pitch + 2 * PAD;
+            else
+                c->err = 1;
             free_row_layout(&next, t->rows[r + 1].n);
             if (c->y - need < c->ybot) {
                 close_table_page(c);
@@ -996,6 +1024,8 @@ static void axis(rctx *c, double x, double y, double w, double h, double maxv, d
         if (c->draw && !c->err)
             pdf_line(c->pdf, x, yy, x + w, yy, (pdf_rgb){0.85, 0.85, 0.85}, 0.4, 0);
         char *lab = thai_number_d(v, step < 1 ? 1 : 0, c->d->setup.thai_digits);
+        if (!lab)
+            c->err = 1;
         if (lab) {
             double tw = width_of(c, lab, strlen(lab), 11, 0);
             text_at(c, lab, strlen(lab), x - tw - 4, yy - 3, 11, 0, BLACK);
@@ -1035,6 +1065,8 @@ static void render_bar(rctx *c, const block *b)
         if (c->draw && !c->err && pdf_rect(c->pdf, bx, y, bw, bh, &fill, &BLACK, 0.5))
             c->err = 1;
         char *v = thai_number_d(b->values[i], 2, c->d->setup.thai_digits);
+        if (!v)
+            c->err = 1;
         if (v) {
             double tw = width_of(c, v, strlen(v), 10, 0);
             text_at(c, v, strlen(v), bx + (bw - tw) / 2, y + bh + 3, 10, 0, BLACK);

@@ -154,6 +154,8 @@ pdf_doc *pdf_new(const char *font_dir, const char *family, diag_ctx *d)
     HPDF_UseUTFEncodings(p->doc);
     char *reg = util_format("%s/%s.ttf", font_dir, family), *bold = util_format("%s/%s-Bold.ttf", font_dir, family);
     int ok = reg && bold;
+    if (!ok)
+        diag_add(d, DIAG_ERROR, NULL, 0, 0, "out of memory");
     if (ok && access(reg, R_OK) != 0) {
         diag_add(d, DIAG_ERROR, reg, 0, 0, "font file not found (run make, or put the TTF files in fonts/)");
         ok = 0;
@@ -161,6 +163,10 @@ pdf_doc *pdf_new(const char *font_dir, const char *family, diag_ctx *d)
     if (ok && access(bold, R_OK) != 0) {
         free(bold);
         bold = util_strdup(reg); /* a family without bold: use regular for both */
+        if (!bold) {
+            diag_add(d, DIAG_ERROR, NULL, 0, 0, "out of memory");
+            ok = 0;
+        }
     }
     ok = ok && load_face(p, reg, 0, d) == 0 && load_face(p, bold, 1, d) == 0;
     free(reg);

@@ -181,19 +181,31 @@ static void kpi_vars(rctx *c)
 typedef struct {
     char *s[MAX_COLS];
     int n;
+    int oom; /* a cell's text could not be made: the row must not be set blank */
 } row_texts;
 
-static void rt_add(row_texts *t, char *s) { t->s[t->n++] = s ? s : util_strdup(""); }
+static void rt_add(row_texts *t, char *s)
+{
+    if (!s)
+        t->oom = 1;
+    t->s[t->n++] = s;
+}
 static void rt_free(row_texts *t)
 {
     for (int i = 0; i < t->n; i++)
         free(t->s[i]);
     t->n = 0;
+    t->oom = 0;
 }
 
 /* Adds a row of texts; aligns[i] 'l', 'c', 'r'; header rows are bold and shaded. */
 static void add_row(rctx *c, row_texts *t, const char *aligns, int header)
 {
+    if (t->oom) {
+        c->err = 1;
+        rt_free(t);
+        return;
+    }
     layout_cell cells[MAX_COLS];
     for (int i = 0; i < t->n; i++) {
         char a = aligns[i];
@@ -209,6 +221,11 @@ static void add_row(rctx *c, row_texts *t, const char *aligns, int header)
  * or -1 for none. */
 static void add_row_span(rctx *c, row_texts *t, const char *aligns, int span_col)
 {
+    if (t->oom) {
+        c->err = 1;
+        rt_free(t);
+        return;
+    }
     layout_cell cells[MAX_COLS];
     for (int i = 0; i < t->n; i++) {
         char a = aligns[i];
@@ -247,7 +264,7 @@ static void block_criteria(rctx *c)
         const criterion_result *cr = &p->crit[i];
         row_texts t = {0};
         char *no = cd->part ? util_format("%d.%d", cd->number, cd->part) : util_format("%d", cd->number);
-        rt_add(&t, digits(c, no ? no : ""));
+        rt_add(&t, no ? digits(c, no) : NULL);
         free(no);
         /* the parts of a criterion share its wording: print it once */
         rt_add(&t, util_strdup(cd->part > 1 ? "" : cd->label_th));
@@ -314,7 +331,7 @@ static void block_summary(rctx *c)
     for (int i = 0; i < nc; i++) {
         const criterion_def *cd = &r->sch->criteria[i];
         char *s = cd->part ? util_format("%d.%d", cd->number, cd->part) : util_format("%d", cd->number);
-        rt_add(&t, digits(c, s ? s : ""));
+        rt_add(&t, s ? digits(c, s) : NULL);
         free(s);
     }
     rt_add(&t, util_strdup("รวม"));
@@ -388,8 +405,11 @@ static void block_grades(rctx *c)
         rt_add(&t, util_strdup(g->grade));
         char *lo = thai_number(g->above_x100, 2, c->o->thai_digits);
         char *hi = i ? thai_number(s->grades[i - 1].above_x100, 2, c->o->thai_digits) : NULL;
-        rt_add(&t, g->above_x100 < 0 ? util_format("ไม่เกิน %s", hi ? hi : "")
-                   : hi ? util_format("มากกว่า %s ถึง %s", lo, hi) : util_format("มากกว่า %s", lo));
+        if (!lo || (i && !hi))
+            rt_add(&t, NULL); /* out of memory: the row is refused, not set blank */
+        else
+            rt_add(&t, g->above_x100 < 0 ? (i ? util_format("ไม่เกิน %s", hi) : util_strdup("ทุกระดับคะแนน"))
+                       : hi ? util_format("มากกว่า %s ถึง %s", lo, hi) : util_format("มากกว่า %s", lo));
         free(lo);
         free(hi);
         rt_add(&t, thai_number(g->rate_bp, 2, c->o->thai_digits));
@@ -414,6 +434,8 @@ static void block_chart_scores(rctx *c)
     }
     double mean = n ? sum / n : 0, sd = score_sd(vals, (size_t)n, r->sch->sd_sample);
     char *m = num(c, mean, 2), *s = num(c, sd, 2);
+    if (!m || !s)
+        c->err = 1;
     char *legend = util_format("เส้นประ: ค่าเฉลี่ยของเขต %s  แถบสีเทา: Mean ± 1SD (SD = %s)  สีแท่ง: ยิ่งเข้มยิ่งได้ระดับสูง",
                                m ? m : "", s ? s : "");
     if (!legend || layout_bar_chart(c->doc, "ร้อยละของคะแนนรวมรายจังหวัด", labels, vals, shade, n, mean, sd, 100,
@@ -641,6 +663,8 @@ static void block_signatures(rctx *c)
 {
     const score_result *r = main_result(c->rd);
     char *date = c->o->date.year ? thai_date(c->o->date, 0, c->o->thai_digits) : util_strdup("......../......../........");
+    if (!date)
+        c->err = 1;
     char *pos = util_format("ตำแหน่ง ผู้ตรวจราชการ / ผู้อำนวยการ%s", r->sch->organisation ? r->sch->organisation : "");
     char *when = util_format("วันที่ %s", date ? date : "");
     if (!pos || !when || layout_signature(c->doc, "........................................", pos, when))
@@ -727,7 +751,7 @@ static void text_node(rctx *c, cmark_node *n, const char *prefix, int heading_le
         sb_puts(&b, prefix);
     inline_text(n, &b);
     int line = cmark_node_get_start_line(n);
-    char *t = fill(&c->v, b.data ? b.data : "", c->file, line, c->d);
+    char *t = b.oom ? NULL : fill(&c->v, b.data ? b.data : "", c->file, line, c->d);
     sb_free(&b);
     if (!t) {
         c->err = 1;
@@ -780,7 +804,11 @@ static int save_with_info(rctx *c, cmark_node *root, const char *name, const cha
         inline_text(cmark_node_first_child(root), &tb);
     char *title = fill(&c->v, tb.data ? tb.data : name, c->file, 0, c->d);
     int rc = -1;
-    if (title && pdf_info(pdf, title, r->sch->organisation, r->sch->title, "khet", datebuf[0] ? datebuf : NULL) == 0)
+    if (!title || tb.oom)
+        diag_add(c->d, DIAG_ERROR, out_path, 0, 0, "out of memory");
+    else if (pdf_info(pdf, title, r->sch->organisation, r->sch->title, "khet", datebuf[0] ? datebuf : NULL) != 0)
+        diag_add(c->d, DIAG_ERROR, out_path, 0, 0, "cannot set the document information");
+    else
         rc = pdf_save(pdf, out_path, c->d);
     free(title);
     sb_free(&tb);
@@ -802,6 +830,9 @@ int report_render(const char *name, const report_data *rd, const report_opts *o,
     char *header = util_format("%s  ·  ปีงบประมาณ %d", r->sch->organisation ? r->sch->organisation : "",
                                r->ds->fiscal_year);
     char *footer = util_format("khet · %s · แหล่งข้อมูล: %s", r->sch->name, "data");
+    int errors = diag_errors(d);
+    if (!header || !footer)
+        diag_add(d, DIAG_ERROR, file, 0, 0, "out of memory");
     layout_page_setup ps = {landscape, 30 * MM_PT, 20 * MM_PT, 22 * MM_PT, 18 * MM_PT, header, footer,
                             o->thai_digits, 1, 0};
     if (landscape) { /* wide tables and charts: the meeting handout must fit its pages */
@@ -812,10 +843,11 @@ int report_render(const char *name, const report_data *rd, const report_opts *o,
     rctx c = {rd, o, layout_new(&ps), {{0}, {0}, 0, 0}, file, d, 0};
     free(header);
     free(footer);
-    int errors = diag_errors(d);
     cmark_node *root = cmark_parse_document(src, len, CMARK_OPT_DEFAULT);
     pdf_doc *pdf = NULL;
     int rc = -1;
+    if (!c.doc || !root)
+        diag_add(d, DIAG_ERROR, file, 0, 0, "out of memory while reading the template");
     if (c.doc && root) {
         common_vars(&c);
         if (!strcmp(name, "scorecard"))

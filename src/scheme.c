@@ -53,7 +53,7 @@ static int on_setting(void *user, const char *section, const char *name, const c
 {
     ini_ctx *c = user;
     scheme *s = c->s;
-    int64_t n;
+    int64_t n = 0;
     if (strcmp(section, "scheme") != 0) {
         diag_add(c->d, DIAG_WARNING, c->path, line, 1, "unknown section [%s] is ignored", section);
         return 1;
@@ -72,11 +72,13 @@ static int on_setting(void *user, const char *section, const char *name, const c
     if (!strcmp(name, "region")) {
         if (reader_parse_int(v, &n) || n < 1 || n > 13)
             bad_setting(c, line, name, "a health region number 1-13");
-        s->region = (int)n;
+        else
+            s->region = (int)n;
     } else if (!strcmp(name, "fiscal_year")) {
         if (reader_parse_int(v, &n) || n < 2500 || n > 2700)
             bad_setting(c, line, name, "a Buddhist Era year such as 2563");
-        s->fiscal_year = (int)n;
+        else
+            s->fiscal_year = (int)n;
     } else if (!strcmp(name, "sd")) {
         if (strcmp(v, "sample") && strcmp(v, "population"))
             bad_setting(c, line, name, "must be 'sample' or 'population'");
@@ -84,11 +86,13 @@ static int on_setting(void *user, const char *section, const char *name, const c
     } else if (!strcmp(name, "band_k")) {
         if (reader_parse_decimal(v, 4, &n) || n <= 0)
             bad_setting(c, line, name, "a positive number such as 1");
-        s->band_k = (double)n / 10000.0;
+        else
+            s->band_k = (double)n / 10000.0;
     } else if (!strcmp(name, "reserved_share")) {
         if (reader_parse_decimal(v, 2, &n) || n < 0 || n > 10000)
             bad_setting(c, line, name, "a percentage 0-100");
-        s->reserved_share_bp = n;
+        else
+            s->reserved_share_bp = n;
     } else if (!strcmp(name, "period_start")) {
         return parse_month_setting(c, name, v, line, &s->period_start);
     } else if (!strcmp(name, "period_end")) {
@@ -96,11 +100,13 @@ static int on_setting(void *user, const char *section, const char *name, const c
     } else if (!strcmp(name, "tb_pass_score")) {
         if (reader_parse_decimal(v, 2, &n) || n < 0 || n > 10000)
             bad_setting(c, line, name, "a score 0-100");
-        s->tb_pass_x100 = n;
+        else
+            s->tb_pass_x100 = n;
     } else if (!strcmp(name, "eff7_min")) {
         if (reader_parse_int(v, &n) || n < 0 || n > 7)
             bad_setting(c, line, name, "a count 0-7");
-        s->eff7_min = (int)n;
+        else
+            s->eff7_min = (int)n;
     } else if (!strcmp(name, "no_data")) {
         if (strcmp(v, "zero") && strcmp(v, "bottom_band"))
             bad_setting(c, line, name, "must be 'zero' or 'bottom_band'");
@@ -168,8 +174,10 @@ static reader_table *open_table(const char *dir, const char *file, const char *c
                                 int required, diag_ctx *d)
 {
     char *path = util_path_join(dir, file);
-    if (!path)
+    if (!path) {
+        diag_add(d, DIAG_ERROR, file, 0, 0, "out of memory");
         return NULL;
+    }
     reader_table *t = NULL;
     if (access(path, F_OK) != 0) {
         if (required)
@@ -193,6 +201,8 @@ static void load_criteria(scheme *s, diag_ctx *d)
         return;
     size_t n = reader_table_rows(t);
     s->criteria = calloc(n ? n : 1, sizeof *s->criteria);
+    if (!s->criteria)
+        diag_add(d, DIAG_ERROR, reader_table_name(t), 0, 0, "out of memory");
     for (size_t i = 0; s->criteria && i < n; i++) {
         row_ctx r = {t, i, d, 0};
         criterion_def *c = &s->criteria[s->ncriteria];
@@ -222,6 +232,8 @@ static void load_criteria(scheme *s, diag_ctx *d)
         c->label_th = util_strdup(text(&r, "label_th"));
         c->target_th = util_strdup(text(&r, "target_th"));
         s->ncriteria++;
+        if (!c->label_th || !c->target_th)
+            diag_add(d, DIAG_ERROR, reader_table_name(t), 0, 0, "out of memory");
     }
     reader_table_free(t);
 }
@@ -235,6 +247,8 @@ static void load_bands(scheme *s, diag_ctx *d)
         return;
     size_t n = reader_table_rows(t);
     s->bands = calloc(n ? n : 1, sizeof *s->bands);
+    if (!s->bands)
+        diag_add(d, DIAG_ERROR, reader_table_name(t), 0, 0, "out of memory");
     for (size_t i = 0; s->bands && i < n; i++) {
         row_ctx r = {t, i, d, 0};
         band_def *b = &s->bands[s->nbands];
@@ -247,7 +261,10 @@ static void load_bands(scheme *s, diag_ctx *d)
         b->share_bp = decimal(&r, "share_percent", 2, 0);
         if (r.bad)
             continue;
-        b->label_th = util_strdup(text(&r, "label_th"));
+        if (!(b->label_th = util_strdup(text(&r, "label_th")))) {
+            diag_add(d, DIAG_ERROR, reader_table_name(t), 0, 0, "out of memory");
+            continue;
+        }
         s->nbands++;
     }
     reader_table_free(t);
@@ -262,6 +279,8 @@ static void load_grades(scheme *s, diag_ctx *d)
         return;
     size_t n = reader_table_rows(t);
     s->grades = calloc(n ? n : 1, sizeof *s->grades);
+    if (!s->grades)
+        diag_add(d, DIAG_ERROR, reader_table_name(t), 0, 0, "out of memory");
     for (size_t i = 0; s->grades && i < n; i++) {
         row_ctx r = {t, i, d, 0};
         grade_def *g = &s->grades[s->ngrades];
@@ -274,7 +293,10 @@ static void load_grades(scheme *s, diag_ctx *d)
             row_error(&r, "above_percent", "grades must be listed from the highest boundary down");
         if (r.bad)
             continue;
-        g->grade = util_strdup(text(&r, "grade"));
+        if (!(g->grade = util_strdup(text(&r, "grade")))) {
+            diag_add(d, DIAG_ERROR, reader_table_name(t), 0, 0, "out of memory");
+            continue;
+        }
         s->ngrades++;
     }
     reader_table_free(t);
@@ -289,6 +311,8 @@ static void load_cmi_targets(scheme *s, diag_ctx *d)
         return;
     size_t n = reader_table_rows(t);
     s->cmi_targets = calloc(n ? n : 1, sizeof *s->cmi_targets);
+    if (!s->cmi_targets)
+        diag_add(d, DIAG_ERROR, reader_table_name(t), 0, 0, "out of memory");
     for (size_t i = 0; s->cmi_targets && i < n; i++) {
         row_ctx r = {t, i, d, 0};
         cmi_target *c = &s->cmi_targets[s->ncmi_targets];

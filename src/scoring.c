@@ -225,8 +225,9 @@ static void cmi_indicators(hospital_result *r, const hospital *h, const scheme *
                   (__int128)r->adjrw_x10000 >= (__int128)r->cmi_target_x1000 * r->discharges * 10;
 }
 
-/* Unit costs against the median of the region's hospitals of the same level. */
-static void unit_cost_indicators(score_result *res, const dataset *ds, int upto)
+/* Unit costs against the median of the region's hospitals of the same level.
+ * Returns -1 when memory runs out (the comparison cannot be made). */
+static int unit_cost_indicators(score_result *res, const dataset *ds, int upto)
 {
     for (size_t i = 0; i < res->nhospitals; i++) {
         hospital_result *r = &res->hospitals[i];
@@ -244,8 +245,9 @@ static void unit_cost_indicators(score_result *res, const dataset *ds, int upto)
             r->ipd_unit_cost = (double)ipd / 100.0 / ((double)r->adjrw_x10000 / 10000.0);
         }
     }
-    double *opd = malloc(res->nhospitals * sizeof *opd), *ipd = malloc(res->nhospitals * sizeof *ipd);
-    if (!opd || !ipd)
+    double *opd = malloc((res->nhospitals + 1) * sizeof *opd), *ipd = malloc((res->nhospitals + 1) * sizeof *ipd);
+    int rc = opd && ipd ? 0 : -1;
+    if (rc)
         goto done;
     for (int l = 0; l < LEVEL_COUNT; l++) {
         size_t n = 0;
@@ -266,6 +268,7 @@ static void unit_cost_indicators(score_result *res, const dataset *ds, int upto)
 done:
     free(opd);
     free(ipd);
+    return rc;
 }
 
 /* ------------------------------------------------------------------ */
@@ -509,7 +512,11 @@ score_result *score_run(const scheme *s, const dataset *ds, int region, int upto
         r->eff7 = h->eff7_passed;
         cmi_indicators(r, h, s, end);
     }
-    unit_cost_indicators(res, ds, end);
+    if (unit_cost_indicators(res, ds, end) != 0) {
+        diag_add(d, DIAG_ERROR, NULL, 0, 0, "out of memory");
+        score_result_free(res);
+        return NULL;
+    }
     for (size_t c = 0; c < s->ncriteria; c++)
         score_criterion(res, c, start, end);
     totals_and_money(res);

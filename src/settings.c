@@ -60,7 +60,10 @@ static void join_part(strbuf *b, const char *part)
 static int flush(settings_ctx *c)
 {
     int ok = 1;
-    if (c->name && !c->stop) {
+    if ((!c->name || !c->section) && c->value.oom && !c->stop) { /* the name itself could not be kept */
+        diag_add(c->d, DIAG_ERROR, c->path, c->value_line, 1, "out of memory");
+        ok = 0;
+    } else if (c->name && !c->stop) {
         if (c->value.oom) {
             diag_add(c->d, DIAG_ERROR, c->path, c->value_line, 1, "out of memory");
             ok = 0;
@@ -72,6 +75,7 @@ static int flush(settings_ctx *c)
     free(c->name);
     c->section = c->name = NULL;
     sb_free(&c->value);
+    c->value = (strbuf){0};
     if (!ok)
         c->stop = 1;
     return ok;
@@ -80,7 +84,7 @@ static int flush(settings_ctx *c)
 static int on_value(void *user, const char *section, const char *name, const char *value)
 {
     settings_ctx *c = user;
-    if (c->line == c->cont_line && c->name && !strcmp(name, c->name) && !strcmp(section, c->section)) {
+    if (c->line == c->cont_line && c->name && c->section && !strcmp(name, c->name) && !strcmp(section, c->section)) {
         join_part(&c->value, value);
         return 1;
     }

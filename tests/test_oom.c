@@ -1,0 +1,106 @@
+/* Out of memory, as SQLite tests it: fail allocation 1, 2, ... N of a whole
+ * load, score and render, and check that each failure gives a clean error
+ * (no crash, no leak under ASan or valgrind) and never a half-written PDF.
+ * This binary is linked with -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,
+ * so the allocations of khet's own code go through the hooks below
+ * (those inside ICU, libharu and other shared libraries do not). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "model.h"
+#include "reports.h"
+#include "scoring.h"
+
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t n, size_t m);
+void *__real_realloc(void *p, size_t n);
+
+/* Test-only state: which allocation fails, and how many were made. */
+static long fail_at = -1, count;
+
+/* A place for a debugger breakpoint: `gdb -ex 'b injected'` with KHET_OOM_AT=N. */
+void injected(void);
+__attribute__((noinline)) void injected(void) { __asm__ volatile(""); }
+
+static int should_fail(void)
+{
+    if (++count != fail_at)
+        return 0;
+    injected();
+    return 1;
+}
+void *__wrap_malloc(size_t n) { return should_fail() ? NULL : __real_malloc(n); }
+void *__wrap_calloc(size_t n, size_t m) { return should_fail() ? NULL : __real_calloc(n, m); }
+void *__wrap_realloc(void *p, size_t n) { return should_fail() ? NULL : __real_realloc(p, n); }
+
+#define OUT "build/oom-summary.pdf"
+
+/* One whole run; returns 0 when every stage succeeded. */
+static int whole_run(void)
+{
+    diag_ctx *d = diag_new();
+    if (!d)
+        return -1;
+    dataset *ds = model_load(FIXTURES "/mini", NULL, d);
+    scheme *s = ds ? scheme_load(FIXTURES "/mini-scheme", d) : NULL;
+    score_result *r = s ? score_run(s, ds, 0, -1, d) : NULL;
+    int rc = -1;
+    if (r) {
+        report_opts o = {"templates", "fonts", "Laksaman", 0, {2020, 10, 15}};
+        report_data rd = {r, NULL, NULL, NULL, 0, -1};
+        rc = report_render("summary", &rd, &o, OUT, d);
+    }
+    int errors = diag_errors(d);
+    score_result_free(r);
+    scheme_free(s);
+    model_free(ds);
+    diag_free(d);
+    /* a failed run must have said why (unless the diagnostics themselves could not be allocated) */
+    if (rc != 0 && errors == 0 && fail_at > 0)
+        return -2;
+    return rc;
+}
+
+static void test_every_allocation_fails_cleanly(void **st)
+{
+    (void)st;
+    fail_at = -1;
+    count = 0;
+    remove(OUT);
+    assert_int_equal(whole_run(), 0);
+    long total = count;
+    assert_true(total > 100);
+    int failures = 0;
+    long only = getenv("KHET_OOM_AT") ? atol(getenv("KHET_OOM_AT")) : 0;
+    for (long n = only ? only : 1; n <= (only ? only : total); n++) {
+        remove(OUT);
+        fail_at = n;
+        count = 0;
+        int rc = whole_run();
+        if (rc == -2)
+            fail_msg("allocation %ld of %ld failed without an error message", n, total);
+        if (rc == 0 && getenv("KHET_OOM_SHOW"))
+            fprintf(stderr, "allocation %ld failed and the run still succeeded\n", n);
+        if (rc != 0) {
+            failures++;
+            if (access(OUT, F_OK) == 0)
+                fail_msg("allocation %ld failed but a PDF was written", n);
+        }
+    }
+    fail_at = -1;
+    assert_true(failures > 0);
+    printf("oom: %ld allocations in a run, %d injected failures handled\n", total, failures);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_every_allocation_fails_cleanly)};
+    return cmocka_run_group_tests_name("oom", tests, NULL, NULL);
+}
