@@ -25,7 +25,7 @@ TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 FONTS    := fonts/Laksaman.ttf fonts/Laksaman-Bold.ttf
 TLWG     := /usr/share/fonts/truetype/tlwg
 
-.PHONY: all deps run test bench install clean check-data
+.PHONY: all deps run test bench fuzz install clean check-data
 all: $(BUILD)/khet $(FONTS)
 
 deps:
@@ -65,6 +65,14 @@ test: all $(TEST_BIN)
 
 bench: all $(BUILD)/tests/bench_layout
 	@KHET=$(BUILD)/khet BENCH=$(BUILD)/tests/bench_layout bash tests/bench.sh
+
+# A minute of libFuzzer on the reader (needs clang; not part of make test).
+fuzz: | deps
+	@mkdir -p build/fuzz build/fuzz-corpus
+	clang -std=c11 -D_DEFAULT_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Isrc -o build/fuzz/fuzz_reader \
+	  tests/fuzz_reader.c src/reader.c src/model.c src/diag.c src/util.c src/settings.c -licuuc -lcsv -linih
+	cp tests/fixtures/hospitals-*.csv data/provinces.csv build/fuzz-corpus/
+	build/fuzz/fuzz_reader -max_total_time=60 -max_len=4096 build/fuzz-corpus
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(SHARE)/templates $(DESTDIR)$(SHARE)/fonts
