@@ -623,11 +623,38 @@ static void render_text_block(rctx *c, const char *text, layout_style st, double
     free(L.v);
 }
 
+/* How much of block i must stand on the same page as a heading before it:
+ * a short paragraph whole (and what follows it), the head of a table, a chart
+ * whole, two lines of anything else. */
+static double lead_height(rctx *c, int i, int depth)
+{
+    if (i >= c->d->n)
+        return 0;
+    const block *b = &c->d->blocks[i];
+    switch (b->type) {
+    case B_PARA: {
+        lines L = {0};
+        double pitch = text_metrics(c, b->text, b->style.size, b->style.bold).pitch;
+        if (break_lines(c, b->text, c->x1 - c->x0, b->style.size, b->style.bold, &L) != 0)
+            c->err = 1;
+        int n = L.n;
+        free(L.v);
+        if (n > 4)
+            return 2 * pitch;
+        return n * pitch + b->style.space_before + b->style.space_after + (depth ? 0 : lead_height(c, i + 1, 1));
+    }
+    case B_TABLE: return 3 * (b->fsize * 1.6) + 4 * PAD + 10;
+    case B_BAR: return 170 + 60;
+    case B_LINE: return 105 + 60;
+    default: return 2 * line_height(c, 16);
+    }
+}
+
 static void render_heading(rctx *c, const block *b)
 {
     double lh = text_metrics(c, b->text, b->style.size, 1).pitch;
     c->y -= b->style.space_before;
-    ensure(c, lh * 4); /* keep with what follows */
+    ensure(c, lh + lead_height(c, (int)(b - c->d->blocks) + 1, 0)); /* keep with what follows */
     if (c->draw && !c->err && pdf_outline(c->pdf, b->level - 1, b->text, c->y) != 0)
         c->err = 1;
     layout_style st = b->style;
