@@ -802,15 +802,17 @@ static int save_with_info(rctx *c, cmark_node *root, const char *name, const cha
     strbuf tb = {0};
     if (cmark_node_first_child(root))
         inline_text(cmark_node_first_child(root), &tb);
-    char *title = fill(&c->v, tb.data ? tb.data : name, c->file, 0, c->d);
+    char *title = tb.oom ? NULL : fill(&c->v, tb.data ? tb.data : name, c->file, 0, c->d);
+    char *keywords = util_format("เขตสุขภาพที่ %d, ปีงบประมาณ %d, %s", r->region, r->ds->fiscal_year, r->sch->name);
     int rc = -1;
-    if (!title || tb.oom)
+    if (!title || !keywords)
         diag_add(c->d, DIAG_ERROR, out_path, 0, 0, "out of memory");
-    else if (pdf_info(pdf, title, r->sch->organisation, r->sch->title, "khet", datebuf[0] ? datebuf : NULL) != 0)
+    else if (pdf_info(pdf, title, r->sch->organisation, r->sch->title, keywords, datebuf[0] ? datebuf : NULL) != 0)
         diag_add(c->d, DIAG_ERROR, out_path, 0, 0, "cannot set the document information");
     else
         rc = pdf_save(pdf, out_path, c->d);
     free(title);
+    free(keywords);
     sb_free(&tb);
     return rc;
 }

@@ -225,6 +225,41 @@ static void test_mini_region(void **st)
     diag_free(d);
 }
 
+/* Hand-made CMI rows: 00101 has 100 discharges at CMI 0.65 in October and
+ * 300 at 0.57 in November: 236/400 = 0.59, not (0.65 + 0.57) / 2 = 0.61;
+ * 00102 has a month with no discharges; 00201 only one month (the others
+ * missing); the rest no rows at all. */
+static void test_cmi_by_hand(void **st)
+{
+    (void)st;
+    diag_ctx *d = diag_new();
+    dataset *ds = model_load(FIXTURES "/mini", NULL, d);
+    scheme *s = load_scheme("templates/kpi66-r12-2563");
+    score_result *r = score_run(s, ds, 1, -1, d);
+    assert_non_null(r);
+    const hospital_result *h0 = &r->hospitals[0], *h1 = &r->hospitals[1], *h2 = &r->hospitals[2];
+    assert_true(fabs(h0->cmi_fytd - 0.59) < 1e-12);
+    assert_true(fabs(h0->cmi_month[0] - 0.65) < 1e-12);
+    assert_true(fabs(h0->cmi_month[1] - 0.57) < 1e-12);
+    assert_true(fabs(h0->cmi_quarter[0] - 0.59) < 1e-12);
+    assert_false(h0->has_quarter[1]);
+    assert_int_equal(h0->cmi_target_x1000, 600); /* F1 */
+    assert_false(h0->cmi_pass);                  /* 0.59 < 0.6 */
+    assert_false(h1->has_cmi);                   /* no discharges: no CMI, not a division by zero */
+    assert_false(h1->cmi_pass);
+    assert_true(h2->has_cmi);
+    assert_true(fabs(h2->cmi_fytd - 0.6) < 1e-12);
+    assert_true(h2->cmi_pass); /* exactly the target passes (>=) */
+    assert_true(h2->has_quarter[1] && !h2->has_quarter[0]);
+    /* only hospitals with CMI and a target count in the pass share */
+    assert_int_equal(r->cmi_hospitals, 2);
+    assert_int_equal(r->cmi_pass, 1);
+    score_result_free(r);
+    scheme_free(s);
+    model_free(ds);
+    diag_free(d);
+}
+
 /* CMI is sum AdjRW / sum discharges, never the mean of monthly CMIs. */
 static void test_cmi(void **st)
 {
@@ -265,7 +300,7 @@ int main(void)
         cmocka_unit_test(test_risk_liquidity), cmocka_unit_test(test_risk_survival),
         cmocka_unit_test(test_median_and_sd),  cmocka_unit_test(test_rounding),
         cmocka_unit_test(test_grade_boundaries), cmocka_unit_test(test_mini_region),
-        cmocka_unit_test(test_cmi),
+        cmocka_unit_test(test_cmi),            cmocka_unit_test(test_cmi_by_hand),
     };
     return cmocka_run_group_tests_name("scoring", tests, NULL, NULL);
 }
