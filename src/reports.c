@@ -198,8 +198,9 @@ static void rt_free(row_texts *t)
     t->oom = 0;
 }
 
-/* Adds a row of texts; aligns[i] 'l', 'c', 'r'; header rows are bold and shaded. */
-static void add_row(rctx *c, row_texts *t, const char *aligns, int header)
+/* Adds a row of texts; aligns[i] is 'l', 'c' or 'r'. Header rows are bold
+ * and shaded; cell `span_col` (or none, -1) continues the cell above it. */
+static void add_row_ex(rctx *c, row_texts *t, const char *aligns, int header, int span_col)
 {
     if (t->oom) {
         c->err = 1;
@@ -209,33 +210,15 @@ static void add_row(rctx *c, row_texts *t, const char *aligns, int header)
     layout_cell cells[MAX_COLS];
     for (int i = 0; i < t->n; i++) {
         char a = aligns[i];
-        cells[i] = (layout_cell){t->s[i] ? t->s[i] : "", a == 'r' ? ALIGN_RIGHT : a == 'c' ? ALIGN_CENTER : ALIGN_LEFT,
-                                 header, header ? 1 : 0, 1, 0, 0};
+        cells[i] = (layout_cell){t->s[i], a == 'r' ? ALIGN_RIGHT : a == 'c' ? ALIGN_CENTER : ALIGN_LEFT, header,
+                                 header ? 1 : 0, 1, i == span_col, 0};
     }
     if (layout_table_row(c->doc, cells, t->n) != 0)
         c->err = 1;
     rt_free(t);
 }
 
-/* A data row whose cell `span_col` continues the cell above (a row span),
- * or -1 for none. */
-static void add_row_span(rctx *c, row_texts *t, const char *aligns, int span_col)
-{
-    if (t->oom) {
-        c->err = 1;
-        rt_free(t);
-        return;
-    }
-    layout_cell cells[MAX_COLS];
-    for (int i = 0; i < t->n; i++) {
-        char a = aligns[i];
-        cells[i] = (layout_cell){t->s[i] ? t->s[i] : "", a == 'r' ? ALIGN_RIGHT : a == 'c' ? ALIGN_CENTER : ALIGN_LEFT,
-                                 0, 0, 1, i == span_col, 0};
-    }
-    if (layout_table_row(c->doc, cells, t->n) != 0)
-        c->err = 1;
-    rt_free(t);
-}
+static void add_row(rctx *c, row_texts *t, const char *aligns, int header) { add_row_ex(c, t, aligns, header, -1); }
 
 static void header_row(rctx *c, const char *const *names, int n)
 {
@@ -276,7 +259,7 @@ static void block_criteria(rctx *c)
                                : cd->rule == RULE_ZBAND ? "-" : cr->points_cp ? "ผ่าน" : "ไม่ผ่าน"));
         rt_add(&t, cp(c, cr->points_cp));
         rt_add(&t, cp(c, cd->max_cp));
-        add_row_span(c, &t, "cllrrrcrr", cd->part > 1 ? 1 : -1);
+        add_row_ex(c, &t, "cllrrrcrr", 0, cd->part > 1 ? 1 : -1);
     }
     row_texts t = {0};
     rt_add(&t, util_strdup(""));

@@ -248,26 +248,50 @@ static unsigned char *compound_interiors(const char *s, size_t len)
     return in;
 }
 
+/* A text opened for one of ICU's break iterators, with the map from its
+ * UTF-16 offsets back to UTF-8 bytes. */
+typedef struct {
+    UChar *u;
+    size_t *map;
+    int32_t n16;
+    UBreakIterator *bi;
+} icu_text;
+
+static int icu_open(icu_text *t, UBreakIteratorType type, const char *s, size_t len)
+{
+    memset(t, 0, sizeof *t);
+    if (!(t->u = to_utf16(s, len, &t->n16, &t->map)))
+        return -1;
+    UErrorCode st = U_ZERO_ERROR;
+    t->bi = ubrk_open(type, "th", t->u, t->n16, &st);
+    return U_SUCCESS(st) && t->bi ? 0 : -1;
+}
+
+static void icu_close(icu_text *t)
+{
+    if (t->bi)
+        ubrk_close(t->bi);
+    free(t->u);
+    free(t->map);
+}
+
 int thai_breaks(const char *s, size_t **offsets, unsigned char **hard)
 {
-    size_t len = strlen(s), *map = NULL;
-    int32_t n16 = 0;
+    size_t len = strlen(s);
+    icu_text it;
     *offsets = NULL;
     if (hard)
         *hard = NULL;
-    UChar *u = to_utf16(s, len, &n16, &map);
-    if (!u)
-        return -1;
-    UErrorCode st = U_ZERO_ERROR;
-    UBreakIterator *bi = ubrk_open(UBRK_LINE, "th", u, n16, &st);
-    size_t *off = malloc(((size_t)n16 + 2) * sizeof *off);
-    unsigned char *hd = malloc((size_t)n16 + 2), *inside = compound_interiors(s, len);
+    int ok = icu_open(&it, UBRK_LINE, s, len) == 0;
+    size_t *off = malloc(((size_t)it.n16 + 2) * sizeof *off);
+    unsigned char *hd = malloc((size_t)it.n16 + 2), *inside = compound_interiors(s, len);
     int count = -1;
-    if (U_SUCCESS(st) && off && hd && inside) {
+    if (ok && off && hd && inside) {
         count = 0;
-        for (int32_t p = ubrk_next(bi); p != UBRK_DONE; p = ubrk_next(bi)) {
-            size_t b = map[p];
-            int h = ubrk_getRuleStatus(bi) >= UBRK_LINE_HARD && ubrk_getRuleStatus(bi) < UBRK_LINE_HARD_LIMIT;
+        for (int32_t p = ubrk_next(it.bi); p != UBRK_DONE; p = ubrk_next(it.bi)) {
+            size_t b = it.map[p];
+            int32_t rs = ubrk_getRuleStatus(it.bi);
+            int h = rs >= UBRK_LINE_HARD && rs < UBRK_LINE_HARD_LIMIT;
             if (b < len && !h && (!allowed_break(s, b, len) || inside[b]))
                 continue;
             off[count] = b;
@@ -278,10 +302,7 @@ int thai_breaks(const char *s, size_t **offsets, unsigned char **hard)
             hd[count++] = 0;
         }
     }
-    if (bi)
-        ubrk_close(bi);
-    free(u);
-    free(map);
+    icu_close(&it);
     free(inside);
     if (count < 0) {
         free(off);
@@ -298,20 +319,15 @@ int thai_breaks(const char *s, size_t **offsets, unsigned char **hard)
 
 int thai_clusters(const char *s, size_t len, size_t **offsets)
 {
-    size_t *map = NULL;
-    int32_t n16 = 0;
+    icu_text it;
     *offsets = NULL;
-    UChar *u = to_utf16(s, len, &n16, &map);
-    if (!u)
-        return -1;
-    UErrorCode st = U_ZERO_ERROR;
-    UBreakIterator *bi = ubrk_open(UBRK_CHARACTER, "th", u, n16, &st);
-    size_t *off = malloc(((size_t)n16 + 2) * sizeof *off);
+    int ok = icu_open(&it, UBRK_CHARACTER, s, len) == 0;
+    size_t *off = malloc(((size_t)it.n16 + 2) * sizeof *off);
     int count = -1;
-    if (U_SUCCESS(st) && off) {
+    if (ok && off) {
         count = 0;
-        for (int32_t p = ubrk_next(bi); p != UBRK_DONE; p = ubrk_next(bi)) {
-            size_t b = map[p];
+        for (int32_t p = ubrk_next(it.bi); p != UBRK_DONE; p = ubrk_next(it.bi)) {
+            size_t b = it.map[p];
             /* a leading vowel belongs with the consonant after it */
             if (b < len && is_leading_vowel(cp_before(s, b)))
                 continue;
@@ -320,10 +336,7 @@ int thai_clusters(const char *s, size_t len, size_t **offsets)
         if (!count || off[count - 1] != len)
             off[count++] = len;
     }
-    if (bi)
-        ubrk_close(bi);
-    free(u);
-    free(map);
+    icu_close(&it);
     if (count < 0)
         free(off);
     else
