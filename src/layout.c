@@ -33,6 +33,7 @@ typedef struct {
     double *rel;
     int ncols, header_rows, nrows;
     size_t rows_cap;
+    int carry_col, carry_decimals; /* running subtotal carried across pages, -1 none */
     double fsize;
     trow *rows;
     /* charts */
@@ -181,6 +182,17 @@ int layout_table_begin(layout_doc *d, const double *rel, int ncols, double font_
     b->ncols = ncols;
     b->fsize = font_size;
     b->header_rows = header_rows;
+    b->carry_col = -1;
+    return 0;
+}
+
+int layout_table_carry(layout_doc *d, int col, int decimals)
+{
+    block *b = d->n ? &d->blocks[d->n - 1] : NULL;
+    if (!b || b->type != B_TABLE || col < 0 || col >= b->ncols)
+        return -1;
+    b->carry_col = col;
+    b->carry_decimals = decimals;
     return 0;
 }
 
@@ -289,6 +301,7 @@ typedef struct {
     const block *table;
     double *colw;
     char **flow; /* per row x MAX_CELLS: the part of a spanning text a row shows */
+    double carry; /* the running subtotal of the table's carry column */
 } rctx;
 
 #define MAX_CELLS 64
@@ -894,6 +907,64 @@ static void close_table_page(rctx *c)
         pdf_line(c->pdf, c->x0, c->y, c->x1, c->y, BLACK, 0.5, 0);
 }
 
+/* The value of a figure cell: digits (ASCII or Thai), one point, a sign;
+ * thousands separators skipped. */
+static double cell_number(const char *s)
+{
+    char buf[64];
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p && n < sizeof buf - 1; p++) {
+        if ((*p >= '0' && *p <= '9') || *p == '.' || *p == '-')
+            buf[n++] = (char)*p;
+        else if (p[0] == 0xE0 && p[1] == 0xB9 && p[2] >= 0x90 && p[2] <= 0x99) {
+            buf[n++] = (char)('0' + (p[2] - 0x90));
+            p += 2;
+        }
+    }
+    buf[n] = 0;
+    return n ? strtod(buf, NULL) : 0;
+}
+
+static double carry_row_height(rctx *c, const block *t) { return text_metrics(c, "ยอดยกมา", t->fsize, 1).pitch + 2 * PAD; }
+
+/* A one-line row with a label and the running subtotal under its column. */
+static void carry_row(rctx *c, const char *label)
+{
+    const block *t = c->table;
+    double h = carry_row_height(c, t), x = c->x0;
+    metrics m = text_metrics(c, label, t->fsize, 1);
+    char *v = thai_number_d(c->carry, t->carry_decimals, c->d->setup.thai_digits);
+    if (!v) {
+        c->err = 1;
+        return;
+    }
+    for (int i = 0; i < t->carry_col; i++)
+        x += c->colw[i];
+    if (c->draw && !c->err) {
+        pdf_rect(c->pdf, c->x0, c->y - h, c->x1 - c->x0, h, &(pdf_rgb){0.92, 0.92, 0.92}, &BLACK, 0.5);
+        pdf_line(c->pdf, x, c->y, x, c->y - h, BLACK, 0.5, 0);
+        pdf_line(c->pdf, x + c->colw[t->carry_col], c->y, x + c->colw[t->carry_col], c->y - h, BLACK, 0.5, 0);
+    }
+    text_at(c, label, strlen(label), c->x0 + PAD, c->y - PAD - m.top, t->fsize, 1, BLACK);
+    double w = width_of(c, v, strlen(v), t->fsize, 1);
+    text_at(c, v, strlen(v), x + c->colw[t->carry_col] - PAD - w, c->y - PAD - m.top, t->fsize, 1, BLACK);
+    c->y -= h;
+    free(v);
+}
+
+/* A page break inside a table: close the page (with the subtotal carried
+ * forward, ยอดยกไป), start the next one with the header rows (and ยอดยกมา). */
+static void table_page_break(rctx *c)
+{
+    const block *t = c->table;
+    if (t->carry_col >= 0)
+        carry_row(c, "ยอดยกไป");
+    close_table_page(c);
+    new_page(c);
+    if (t->carry_col >= 0)
+        carry_row(c, "ยอดยกมา");
+}
+
 static void table_header(rctx *c)
 {
     const block *t = c->table;
@@ -959,7 +1030,12 @@ static void render_table(rctx *c, const block *t)
     c->colw = colw;
     c->y -= 4;
     c->table = t;
+    c->carry = 0;
+    double saved_ybot = c->ybot;
+    if (t->carry_col >= 0)
+        c->ybot += carry_row_height(c, t); /* room for ยอดยกไป at every page foot */
     if (flow_spans(c, t) != 0) {
+        c->ybot = saved_ybot;
         c->err = 1;
         free_flow(c, t);
         c->table = NULL;
@@ -999,10 +1075,8 @@ static void render_table(rctx *c, const block *t)
             else
                 c->err = 1;
             free_row_layout(&next, t->rows[r + 1].n);
-            if (c->y - need < c->ybot) {
-                close_table_page(c);
-                new_page(c);
-            }
+            if (c->y - need < c->ybot)
+                table_page_break(c);
         }
         while (from < nl || (nl == 0 && from == 0)) {
             int fit = (int)floor((c->y - c->ybot - 2 * PAD) / lh);
@@ -1014,20 +1088,24 @@ static void render_table(rctx *c, const block *t)
             }
             /* Move the whole row if it fits a fresh page; otherwise split it. */
             if (fit < 2 || (from == 0 && nl * lh + 2 * PAD <= c->ytop - c->ybot - 40)) {
-                close_table_page(c);
-                new_page(c);
+                table_page_break(c);
                 continue;
             }
             draw_row(c, r, &rl, from, from + fit, fit * lh + 2 * PAD, continued);
             from += fit;
             continued = 1;
-            close_table_page(c);
-            new_page(c);
+            table_page_break(c);
+        }
+        if (t->carry_col >= 0) {
+            int ci = cell_at(&t->rows[r], t->carry_col);
+            if (ci >= 0)
+                c->carry += cell_number(t->rows[r].cells[ci].text);
         }
         free_row_layout(&rl, t->rows[r].n);
     }
     close_table_page(c);
     free_flow(c, t);
+    c->ybot = saved_ybot;
     c->table = NULL;
     c->colw = NULL;
     c->y -= 6;

@@ -60,6 +60,9 @@ typedef struct {
 int layout_table_begin(layout_doc *d, const double *rel_widths, int ncols, double font_size, int header_rows);
 int layout_table_row(layout_doc *d, const layout_cell *cells, int ncells);
 int layout_table_end(layout_doc *d);
+/* Carries the running subtotal of column `col` across page breaks: a row
+ * "ยอดยกไป" closes each page of the table and "ยอดยกมา" opens the next. */
+int layout_table_carry(layout_doc *d, int col, int decimals);
 
 /* A bar chart of values with the mean and a shaded mean ± sd band. shade[i]
  * is a grey level 0..1 for bar i (e.g. by grade). */

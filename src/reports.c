@@ -481,7 +481,8 @@ static void block_cmi(rctx *c)
     const score_result *r = c->rd->kpi;
     static const double w[] = {0, 34, 15, 0, 0, 0, 0, 0};
     static const char *h[] = {"รหัส", "โรงพยาบาล", "จังหวัด", "ระดับ", "จำหน่าย", "CMI", "เป้าหมาย", "ผล"};
-    if (layout_table_begin(c->doc, w, 8, 12, 1)) {
+    /* the discharges are carried from page to page (ยอดยกไป / ยอดยกมา) */
+    if (layout_table_begin(c->doc, w, 8, 12, 1) || layout_table_carry(c->doc, 4, 0)) {
         c->err = 1;
         return;
     }

@@ -128,6 +128,52 @@ static void test_column_fitting(void **s)
     free(t);
 }
 
+/* A running subtotal: each page of the table ends with ยอดยกไป and the
+ * next begins with ยอดยกมา, equal to the sum of the rows before. */
+static void test_carried_subtotal(void **s)
+{
+    (void)s;
+    diag_ctx *d = diag_new();
+    layout_page_setup ps = {0, 30 * MM_PT, 20 * MM_PT, 25 * MM_PT, 25 * MM_PT, NULL, NULL, 0, 1, 0};
+    layout_doc *doc = layout_new(&ps);
+    pdf_doc *pdf = pdf_new("fonts", "Laksaman", d);
+    double w[] = {1, 0};
+    layout_table_begin(doc, w, 2, 14, 1);
+    assert_int_equal(layout_table_carry(doc, 1, 2), 0);
+    layout_cell h[2] = {{"รายการ", ALIGN_CENTER, 1, 1, 1, 0, 0}, {"จำนวนเงิน", ALIGN_CENTER, 1, 1, 1, 0, 0}};
+    layout_table_row(doc, h, 2);
+    for (int i = 0; i < 60; i++) {
+        layout_cell c[2] = {{"ค่าใช้จ่ายดำเนินงาน", ALIGN_LEFT, 0, 0, 1, 0, 0}, {"1,000.25", ALIGN_RIGHT, 0, 0, 1, 0, 0}};
+        layout_table_row(doc, c, 2);
+    }
+    int pages = layout_render(doc, pdf, d);
+    assert_int_equal(pdf_save(pdf, "build/t-carry.pdf", d), 0);
+    assert_true(pages >= 2);
+    int rows_before = 0;
+    for (int p = 1; p <= pages; p++) {
+        char *t = page_text("build/t-carry.pdf", p);
+        int rows = count(t, "ค่าใช้จ่ายดำเนินงาน");
+        if (p > 1) { /* the carried amount is the sum of every row on the pages before */
+            char want[64];
+            snprintf(want, sizeof want, "%d,%03d.%02d", (rows_before * 100025 / 100) / 1000,
+                     (rows_before * 100025 / 100) % 1000, (rows_before * 25) % 100);
+            assert_non_null(strstr(t, "ยอดยกมา"));
+            if (!strstr(t, want))
+                fail_msg("page %d lacks the carried %s", p, want);
+        }
+        if (p < pages)
+            assert_non_null(strstr(t, "ยอดยกไป"));
+        else
+            assert_null(strstr(t, "ยอดยกไป"));
+        rows_before += rows;
+        free(t);
+    }
+    assert_int_equal(rows_before, 60);
+    pdf_free(pdf);
+    layout_free(doc);
+    diag_free(d);
+}
+
 /* Every kind of block in one document. */
 static void test_every_block(void **s)
 {
@@ -192,7 +238,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table_fits),   cmocka_unit_test(test_table_spills_and_repeats_header),
         cmocka_unit_test(test_row_taller_than_page), cmocka_unit_test(test_column_fitting),
-        cmocka_unit_test(test_every_block),
+        cmocka_unit_test(test_carried_subtotal), cmocka_unit_test(test_every_block),
     };
     return cmocka_run_group_tests_name("layout", tests, NULL, NULL);
 }
