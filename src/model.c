@@ -138,10 +138,41 @@ struct loader {
     store_fn store;
 };
 
+/* Thai names of the columns, for messages read by Thai staff. */
+static const struct {
+    const char *col, *th;
+} column_th[] = {
+    {"code", "รหัสจังหวัด"},         {"name_th", "ชื่อภาษาไทย"},        {"name_en", "ชื่อภาษาอังกฤษ"},
+    {"region", "เขตสุขภาพ"},         {"reserved_baht", "เงินส่วนที่กัน"},   {"hcode", "รหัสหน่วยบริการ"},
+    {"province", "จังหวัด"},          {"level", "ระดับโรงพยาบาล"},      {"a_size", "ขนาดโรงพยาบาลศูนย์"},
+    {"month", "เดือน"},              {"cash", "เงินสดและรายการเทียบเท่าเงินสด"}, {"receivables", "ลูกหนี้"},
+    {"inventory", "สินค้าคงคลัง"},     {"other_current_assets", "สินทรัพย์หมุนเวียนอื่น"},
+    {"current_liabilities", "หนี้สินหมุนเวียน"}, {"revenue", "รายได้ (ไม่รวมงบลงทุน)"},
+    {"investment_revenue", "งบลงทุน"}, {"expense", "ค่าใช้จ่าย (ไม่รวมค่าเสื่อมราคา)"},
+    {"depreciation", "ค่าเสื่อมราคาและค่าตัดจำหน่าย"}, {"opd_visits", "จำนวนครั้งผู้ป่วยนอก"},
+    {"opd_cost", "ต้นทุนผู้ป่วยนอก"},  {"ipd_cost", "ต้นทุนผู้ป่วยใน"},
+    {"electronic_score", "คะแนนงบทดลองระบบ Electronic"}, {"mapping_score", "คะแนนงบทดลองระบบ Mapping"},
+    {"claims", "จำนวนข้อมูล E-Claim"}, {"claims_passed", "จำนวนที่ผ่าน"}, {"passed", "จำนวนตัวชี้วัดที่ผ่าน"},
+    {"discharges", "จำนวนผู้ป่วยจำหน่าย"}, {"sum_adjrw", "ผลรวม AdjRW"}, {"status", "สถานะ HA"},
+    {"kpi", "ตัวชี้วัด"},            {"indicator", "ชื่อตัวชี้วัด"},      {"target", "เป้าหมาย"},
+    {"milestone", "Small Success"},  {"line_of_work", "ประเด็นงาน"},   {"component_no", "ลำดับองค์ประกอบ"},
+    {"component", "องค์ประกอบ"},      {"activity", "กิจกรรมที่ดำเนินการ"},
+};
+
+static const char *thai_name(const char *col)
+{
+    for (size_t i = 0; i < sizeof column_th / sizeof *column_th; i++)
+        if (!strcmp(column_th[i].col, col))
+            return column_th[i].th;
+    return NULL;
+}
+
 static void cell_error(diag_ctx *d, const char *file, const reader_cell *c, const char *col, const char *what,
                        const char *detail)
 {
-    diag_add(d, DIAG_ERROR, file, c->line, c->col, "column '%s': %s ('%s')", col, what, detail);
+    const char *th = thai_name(col);
+    diag_add(d, DIAG_ERROR, file, c->line, c->col, "column '%s'%s%s%s: %s ('%s')", col, th ? " (" : "", th ? th : "",
+             th ? ")" : "", what, detail);
 }
 
 static int parse_field(load_ctx *lc, const field_spec *f, const reader_cell *c, field_value *v, const char *file,
@@ -154,7 +185,7 @@ static int parse_field(load_ctx *lc, const field_spec *f, const reader_cell *c, 
     v->line = c->line;
     v->col = c->col;
     if (!c->text[0] && f->kind != F_OPTTEXT && f->kind != F_ASIZE) {
-        diag_add(d, DIAG_ERROR, file, c->line, c->col, "column '%s': a value is required", f->name);
+        cell_error(d, file, c, f->name, "a value is required", "");
         return -1;
     }
     switch (f->kind) {
