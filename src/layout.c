@@ -302,6 +302,7 @@ typedef struct {
     double *colw;
     char **flow; /* per row x MAX_CELLS: the part of a spanning text a row shows */
     double carry; /* the running subtotal of the table's carry column */
+    int page_top_row; /* the next data row is the first on its page */
 } rctx;
 
 #define MAX_CELLS 64
@@ -887,9 +888,9 @@ static void draw_row(rctx *c, int ri, const row_layout *rl, int from, int to, do
                 pdf_line(c->pdf, x, top, x + w, top, BLACK, 0.5, 0);
         }
         double y = top - PAD;
-        if (continued && i == 0 && from > 0) {
+        /* the continued part of a split row, or a row span carried over to a new page */
+        if ((continued && i == 0 && from > 0) || (c->page_top_row && ce->cont && !cell_text(c, ri, i)[0]))
             text_at(c, "(ต่อ)", strlen("(ต่อ)"), x + PAD, y - rl->m.top, t->fsize * 0.8, 0, GREY);
-        }
         for (int k = from; k < to && k < rl->L[i].n; k++) {
             int li = k - from;
             draw_line(c, cell_text(c, ri, i), rl->L[i].v[k], x + PAD, w - 2 * PAD, y - li * lh - rl->m.top, t->fsize,
@@ -963,6 +964,7 @@ static void table_page_break(rctx *c)
     new_page(c);
     if (t->carry_col >= 0)
         carry_row(c, "ยอดยกมา");
+    c->page_top_row = 1;
 }
 
 static void table_header(rctx *c)
@@ -1031,6 +1033,7 @@ static void render_table(rctx *c, const block *t)
     c->y -= 4;
     c->table = t;
     c->carry = 0;
+    c->page_top_row = 0;
     double saved_ybot = c->ybot;
     if (t->carry_col >= 0)
         c->ybot += carry_row_height(c, t); /* room for ยอดยกไป at every page foot */
@@ -1084,6 +1087,7 @@ static void render_table(rctx *c, const block *t)
             if (rest <= fit || nl == 0) {
                 double h = (nl ? rest : 1) * lh + 2 * PAD;
                 draw_row(c, r, &rl, from, nl, h, continued);
+                c->page_top_row = 0;
                 break;
             }
             /* Move the whole row if it fits a fresh page; otherwise split it. */
@@ -1092,6 +1096,7 @@ static void render_table(rctx *c, const block *t)
                 continue;
             }
             draw_row(c, r, &rl, from, from + fit, fit * lh + 2 * PAD, continued);
+            c->page_top_row = 0;
             from += fit;
             continued = 1;
             table_page_break(c);
