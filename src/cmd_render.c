@@ -11,6 +11,7 @@
 #include "model.h"
 #include "reports.h"
 #include "scoring.h"
+#include "settings.h"
 #include "util.h"
 
 static void render_usage(FILE *out)
@@ -115,6 +116,34 @@ static int run_jobs(const job_list *jl, int njobs, const report_opts *ro, diag_c
     return failed || worst ? -1 : 0;
 }
 
+/* templates/reports/settings.ini: the report font and digits, unless the
+ * command line says otherwise. */
+typedef struct {
+    render_opts *o;
+    char *font;
+    diag_ctx *d;
+    const char *path;
+} report_settings;
+
+static int on_report_setting(void *user, const char *section, const char *name, const char *value, int line)
+{
+    report_settings *rs = user;
+    if (strcmp(section, "reports") != 0) {
+        diag_add(rs->d, DIAG_WARNING, rs->path, line, 1, "unknown section [%s] is ignored", section);
+    } else if (!strcmp(name, "font")) {
+        free(rs->font);
+        if (!(rs->font = util_strdup(value)))
+            diag_add(rs->d, DIAG_ERROR, rs->path, line, 1, "out of memory");
+    } else if (!strcmp(name, "thai_digits")) {
+        if (strcmp(value, "yes") && strcmp(value, "no"))
+            diag_add(rs->d, DIAG_ERROR, rs->path, line, 1, "thai_digits must be yes or no");
+        rs->o->thai |= !strcmp(value, "yes");
+    } else {
+        diag_add(rs->d, DIAG_WARNING, rs->path, line, 1, "unknown setting '%s' is ignored", name);
+    }
+    return 1;
+}
+
 int cmd_render(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -131,7 +160,7 @@ int cmd_render(int argc, char **argv)
     char *fin = util_format("%s/finance-r8-2563", tdir), *kpi = util_format("%s/kpi66-r12-2563", tdir);
     o.scheme = fin;
     o.kpi_scheme = kpi;
-    int c, bad = 0;
+    int c, bad = 0, font_given = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "d:s:k:r:p:m:o:D:Tf:j:t:h", opts, NULL)) != -1) {
         switch (c) {
@@ -144,7 +173,7 @@ int cmd_render(int argc, char **argv)
         case 'o': o.out = optarg; break;
         case 'D': bad |= reader_parse_date(optarg, &o.date) != NULL; break;
         case 'T': o.thai = 1; break;
-        case 'f': o.font = optarg; break;
+        case 'f': o.font = optarg; font_given = 1; break;
         case 't': o.templates = optarg; break;
         case 'j': o.jobs = atoi(optarg); bad |= o.jobs < 1 || o.jobs > 64; break;
         case 'h': render_usage(stdout); free(fin); free(kpi); return EXIT_OK;
@@ -171,7 +200,15 @@ int cmd_render(int argc, char **argv)
         }
     }
     diag_ctx *d = diag_new();
-    dataset *ds = model_load(o.data, NULL, d);
+    report_settings rs = {&o, NULL, d, NULL};
+    char *settings = util_format("%s/reports/settings.ini", o.templates);
+    if (settings && access(settings, R_OK) == 0) {
+        rs.path = settings;
+        settings_parse(settings, on_report_setting, &rs, d);
+        if (rs.font && !font_given)
+            o.font = rs.font;
+    }
+    dataset *ds = diag_errors(d) ? NULL : model_load(o.data, NULL, d);
     scheme *fs = ds ? scheme_load(o.scheme, d) : NULL, *ks = fs ? scheme_load(o.kpi_scheme, d) : NULL;
     int upto = -1, runtime = 0;
     if (ks && o.month.year && (upto = model_fiscal_month(ds->fiscal_year, o.month)) < 0)
@@ -236,6 +273,8 @@ int cmd_render(int argc, char **argv)
     model_free(ds);
     free(fin);
     free(kpi);
+    free(rs.font);
+    free(settings);
     /* a template error is bad input (2), not a runtime failure */
     return cli_finish(d, runtime && !diag_errors(d));
 }

@@ -93,3 +93,12 @@ qpdf --qdf --object-streams=disable "$O/2563/r8/summary.pdf" "$TMP/q.pdf" 2>/dev
 grep -q "/Outlines" "$TMP/q.pdf" && [ "$(grep -ci "/Title <FEFF0E" "$TMP/q.pdf")" -ge 3 ] && ok || bad "summary has no Thai outline"
 pdfinfo "$O/2563/r8/summary.pdf" | grep -q "^Title: *สรุปผลการประเมิน" && ok || bad "the document title is not readable Thai"
 pdfinfo "$O/2563/r8/summary.pdf" | grep -q "^Author: *สำนักงานเขตสุขภาพที่ 8" && ok || bad "the author is not readable Thai"
+
+# the report font is named in templates/reports/settings.ini; --font overrides it
+rm -rf "$TMP/ts"; cp -r templates "$TMP/ts"
+sed -i 's/^font = Laksaman/font = NoSuchFont/' "$TMP/ts/reports/settings.ini"
+expect 2 "NoSuchFont.ttf: error: font file not found" -- "$KHET" render --templates "$TMP/ts" --out "$TMP/of" --report summary
+expect 0 "summary.pdf" -- "$KHET" render --templates "$TMP/ts" --out "$TMP/of" --report summary --font Laksaman
+sed -i 's/^font = NoSuchFont/font = Laksaman/; s/^thai_digits = no/thai_digits = yes/' "$TMP/ts/reports/settings.ini"
+expect 0 "summary.pdf" -- "$KHET" render --templates "$TMP/ts" --out "$TMP/of2" --report summary
+pdftotext "$TMP/of2/2563/r8/summary.pdf" - | grep -q "ปีงบประมาณ ๒๕๖๓" && ok || bad "thai_digits = yes not applied"
