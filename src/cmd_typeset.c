@@ -101,7 +101,7 @@ int cmd_typeset(int argc, char **argv)
     pdf_doc *pdf = doc ? pdf_new(font_dir, font, d) : NULL;
     int runtime = 0;
     if (pdf) {
-        layout_style st = {size, 0, al, 0, size * 0.5};
+        layout_style st = {size, 0, al, 0, size * 0.5, {0, 0, 0}};
         if (add_paragraphs(doc, text, st, thai) != 0 || layout_render(doc, pdf, d) < 0 ||
             pdf_info(pdf, in, NULL, "khet typeset", NULL, NULL) != 0 || pdf_save(pdf, out, d) != 0)
             runtime = 1;

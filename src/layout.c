@@ -131,7 +131,7 @@ int layout_heading(layout_doc *d, int level, const char *text)
         return -1;
     b->level = level;
     b->style = (layout_style){level <= 1 ? 20 : level == 2 ? 17 : 16, 1, level <= 1 ? ALIGN_CENTER : ALIGN_LEFT,
-                              level <= 1 ? 0 : 8, 4};
+                              level <= 1 ? 0 : 8, 4, BLACK};
     return dup_into(&b->text, text);
 }
 
@@ -150,7 +150,7 @@ int layout_keyvalue(layout_doc *d, const char *key, const char *value, double ke
     if (!b)
         return -1;
     b->num = key_width_mm * MM;
-    b->style = (layout_style){16, 0, ALIGN_LEFT, 0, 0};
+    b->style = (layout_style){16, 0, ALIGN_LEFT, 0, 0, BLACK};
     return dup_into(&b->text, key) || dup_into(&b->text2, value) ? -1 : 0;
 }
 
@@ -584,7 +584,7 @@ done:
 /* Draws a line at baseline y; justify spreads the slack over the line's
  * break opportunities (Thai has no spaces to stretch). */
 static void draw_line(rctx *c, const char *s, line_span ln, double x, double width, double y, double size, int bold,
-                      layout_align align, int last)
+                      layout_align align, int last, pdf_rgb col)
 {
     double w = width_of(c, s + ln.start, ln.end - ln.start, size, bold);
     if (align == ALIGN_CENTER)
@@ -592,19 +592,19 @@ static void draw_line(rctx *c, const char *s, line_span ln, double x, double wid
     else if (align == ALIGN_RIGHT)
         x += width - w;
     if (align != ALIGN_JUSTIFY || last || w > width) {
-        text_at(c, s + ln.start, ln.end - ln.start, x, y, size, bold, BLACK);
+        text_at(c, s + ln.start, ln.end - ln.start, x, y, size, bold, col);
         return;
     }
     char *t = util_strndup(s + ln.start, ln.end - ln.start);
     size_t *off = NULL;
     int n = t ? thai_breaks(t, &off, NULL) : -1;
     if (n <= 1) {
-        text_at(c, s + ln.start, ln.end - ln.start, x, y, size, bold, BLACK);
+        text_at(c, s + ln.start, ln.end - ln.start, x, y, size, bold, col);
     } else {
         double extra = (width - w) / (n - 1);
         size_t prev = 0;
         for (int i = 0; i < n; i++) {
-            text_at(c, t + prev, off[i] - prev, x, y, size, bold, BLACK);
+            text_at(c, t + prev, off[i] - prev, x, y, size, bold, col);
             x += width_of(c, t + prev, off[i] - prev, size, bold) + extra;
             prev = off[i];
         }
@@ -630,7 +630,7 @@ static void render_text_block(rctx *c, const char *text, layout_style st, double
     for (int i = 0; i < L.n; i++) {
         /* no lone last line at the top of the next page: move two lines */
         ensure(c, i == L.n - 2 ? 2 * lh : lh);
-        draw_line(c, text, L.v[i], x, width, c->y - m.top, st.size, st.bold, st.align, i == L.n - 1);
+        draw_line(c, text, L.v[i], x, width, c->y - m.top, st.size, st.bold, st.align, i == L.n - 1, st.color);
         c->y -= lh;
     }
     c->y -= st.space_after;
@@ -691,7 +691,7 @@ static void render_kv(rctx *c, const block *b)
     text_at(c, b->text, strlen(b->text), kx, c->y - m.top, size, 1, BLACK);
     for (int i = 0; i < L.n; i++) {
         ensure(c, lh);
-        draw_line(c, b->text2, L.v[i], vx, c->x1 - vx, c->y - m.top, size, 0, ALIGN_LEFT, 1);
+        draw_line(c, b->text2, L.v[i], vx, c->x1 - vx, c->y - m.top, size, 0, ALIGN_LEFT, 1, BLACK);
         c->y -= lh;
     }
     free(L.v);
@@ -724,7 +724,7 @@ static void render_signature(rctx *c, const block *b)
     ensure(c, total * lh);
     for (int i = 0; i < 4; i++) {
         for (int k = 0; k < L[i].n; k++) {
-            draw_line(c, texts[i], L[i].v[k], x, w, c->y - m.top, size, 0, ALIGN_CENTER, 1);
+            draw_line(c, texts[i], L[i].v[k], x, w, c->y - m.top, size, 0, ALIGN_CENTER, 1, BLACK);
             c->y -= lh;
         }
         free(L[i].v);
@@ -894,7 +894,7 @@ static void draw_row(rctx *c, int ri, const row_layout *rl, int from, int to, do
         for (int k = from; k < to && k < rl->L[i].n; k++) {
             int li = k - from;
             draw_line(c, cell_text(c, ri, i), rl->L[i].v[k], x + PAD, w - 2 * PAD, y - li * lh - rl->m.top, t->fsize,
-                      ce->bold, ce->align, 1);
+                      ce->bold, ce->align, 1, BLACK);
         }
         x += w;
         col += ce->colspan;

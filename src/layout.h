@@ -23,6 +23,7 @@ typedef struct {
     int bold;
     layout_align align;
     double space_before, space_after;
+    pdf_rgb color; /* {0, 0, 0}: black */
 } layout_style;
 
 typedef struct {

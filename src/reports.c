@@ -728,7 +728,11 @@ static int all_strong(cmark_node *n)
     return ch && !cmark_node_next(ch) && cmark_node_get_type(ch) == CMARK_NODE_STRONG;
 }
 
-static void text_node(rctx *c, cmark_node *n, const char *prefix, int heading_level)
+/* A block quote in a template is a note: smaller and in dark grey. */
+static const layout_style body_style = {16, 0, ALIGN_LEFT, 0, 6, {0, 0, 0}};
+static const layout_style note_style = {14, 0, ALIGN_LEFT, 0, 6, {0.3, 0.3, 0.3}};
+
+static void text_node(rctx *c, cmark_node *n, const char *prefix, int heading_level, const layout_style *style)
 {
     strbuf b = {0};
     if (prefix)
@@ -744,19 +748,23 @@ static void text_node(rctx *c, cmark_node *n, const char *prefix, int heading_le
     int rc;
     if (heading_level)
         rc = layout_heading(c->doc, heading_level, t);
-    else
-        rc = layout_paragraph(c->doc, t, (layout_style){16, all_strong(n), prefix ? ALIGN_LEFT : ALIGN_LEFT, 0, 6});
+    else {
+        layout_style st = *style;
+        st.bold = all_strong(n);
+        rc = layout_paragraph(c->doc, t, st);
+    }
     if (rc)
         c->err = 1;
     free(t);
 }
 
-static void walk(rctx *c, cmark_node *root)
+static void walk(rctx *c, cmark_node *root, const layout_style *style)
 {
     for (cmark_node *n = cmark_node_first_child(root); n && !c->err; n = cmark_node_next(n)) {
         switch (cmark_node_get_type(n)) {
-        case CMARK_NODE_HEADING: text_node(c, n, NULL, cmark_node_get_heading_level(n)); break;
-        case CMARK_NODE_PARAGRAPH: text_node(c, n, NULL, 0); break;
+        case CMARK_NODE_HEADING: text_node(c, n, NULL, cmark_node_get_heading_level(n), style); break;
+        case CMARK_NODE_PARAGRAPH: text_node(c, n, NULL, 0, style); break;
+        case CMARK_NODE_BLOCK_QUOTE: walk(c, n, &note_style); break;
         case CMARK_NODE_CODE_BLOCK: place_block(c, cmark_node_get_fence_info(n), cmark_node_get_start_line(n)); break;
         case CMARK_NODE_LIST: {
             int ordered = cmark_node_get_list_type(n) == CMARK_ORDERED_LIST, k = cmark_node_get_list_start(n);
@@ -765,7 +773,7 @@ static void walk(rctx *c, cmark_node *root)
                     if (cmark_node_get_type(p) == CMARK_NODE_PARAGRAPH) {
                         char pre[16];
                         snprintf(pre, sizeof pre, ordered ? "%d. " : "• ", k);
-                        text_node(c, p, pre, 0);
+                        text_node(c, p, pre, 0, style);
                     }
             break;
         }
@@ -843,7 +851,7 @@ int report_render(const char *name, const report_data *rd, const report_opts *o,
         if (rd->kpi)
             kpi_vars(&c);
         if (!c.v.oom)
-            walk(&c, root);
+            walk(&c, root, &body_style);
         if (c.err || c.v.oom)
             diag_add(d, DIAG_ERROR, file, 0, 0, "out of memory while building the report");
         if (diag_errors(d) == errors && (pdf = pdf_new(o->font_dir, o->font, d)) &&

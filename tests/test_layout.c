@@ -184,9 +184,9 @@ static void test_every_block(void **s)
     pdf_doc *pdf = pdf_new("fonts", "Laksaman", d);
     layout_heading(doc, 1, "เอกสารตัวอย่าง");
     layout_heading(doc, 2, "ย่อหน้า");
-    layout_paragraph(doc, LONG, (layout_style){16, 0, ALIGN_JUSTIFY, 0, 6});
-    layout_paragraph(doc, "กึ่งกลาง", (layout_style){16, 1, ALIGN_CENTER, 0, 6});
-    layout_paragraph(doc, "ชิดขวา", (layout_style){16, 0, ALIGN_RIGHT, 0, 6});
+    layout_paragraph(doc, LONG, (layout_style){16, 0, ALIGN_JUSTIFY, 0, 6, {0, 0, 0}});
+    layout_paragraph(doc, "กึ่งกลาง", (layout_style){16, 1, ALIGN_CENTER, 0, 6, {0, 0, 0.6}});
+    layout_paragraph(doc, "ชิดขวา", (layout_style){16, 0, ALIGN_RIGHT, 0, 6, {0.4, 0.4, 0.4}});
     layout_keyvalue(doc, "คะแนนรวม", "692.50 คะแนน", 40);
     layout_spacer(doc, 10);
     const char *labels[] = {"ก", "ข", "ค"};
