@@ -19,12 +19,13 @@ static void render_usage(FILE *out)
     fputs("usage: khet render [--data DIR] [--scheme DIR] [--kpi-scheme DIR] [--report NAME|all]\n"
           "                   [--province CODE] [--month YYYY-MM] [--out DIR] [--date YYYY-MM-DD]\n"
           "                   [--thai-digits] [--font NAME] [--templates DIR] [--jobs N]\n"
+          "                   [--encoding auto|utf-8|windows-874]\n"
           "Reports: scorecard (one per province), summary, kpi, monthly. Default: all.\n",
           out);
 }
 
 typedef struct {
-    const char *data, *scheme, *kpi_scheme, *report, *province, *out, *font, *templates;
+    const char *data, *scheme, *kpi_scheme, *report, *province, *out, *font, *templates, *encoding;
     int jobs;
     reader_date month, date;
     int thai;
@@ -144,7 +145,8 @@ static int on_report_setting(void *user, const char *section, const char *name, 
     return 1;
 }
 
-int cmd_render(int argc, char **argv)
+/* Parses the command line into o; returns 0, 1 for --help, 2 for a usage error. */
+static int parse_render_opts(int argc, char **argv, render_opts *o, int *font_given)
 {
     static const struct option opts[] = {
         {"data", required_argument, 0, 'd'},  {"scheme", required_argument, 0, 's'},
@@ -153,53 +155,136 @@ int cmd_render(int argc, char **argv)
         {"out", required_argument, 0, 'o'},   {"date", required_argument, 0, 'D'},
         {"thai-digits", no_argument, 0, 'T'}, {"font", required_argument, 0, 'f'},
         {"jobs", required_argument, 0, 'j'},  {"templates", required_argument, 0, 't'},
-        {"help", no_argument, 0, 'h'}, {0}};
-    char tbuf[CLI_PATH_MAX], fbuf[CLI_PATH_MAX];
-    const char *tdir = cli_templates_dir(tbuf, sizeof tbuf);
-    render_opts o = {"data", NULL, NULL, "all", NULL, "out", "Laksaman", tdir, 1, {0, 0, 0}, {0, 0, 0}, 0};
-    char *fin = util_format("%s/finance-r8-2563", tdir), *kpi = util_format("%s/kpi66-r12-2563", tdir);
-    o.scheme = fin;
-    o.kpi_scheme = kpi;
-    int c, bad = 0, font_given = 0;
+        {"encoding", required_argument, 0, 'e'}, {"help", no_argument, 0, 'h'}, {0}};
+    int c, bad = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:s:k:r:p:m:o:D:Tf:j:t:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:s:k:r:p:m:o:D:Tf:j:t:e:h", opts, NULL)) != -1) {
         switch (c) {
-        case 'd': o.data = optarg; break;
-        case 's': o.scheme = optarg; break;
-        case 'k': o.kpi_scheme = optarg; break;
-        case 'r': o.report = optarg; break;
-        case 'p': o.province = optarg; break;
-        case 'm': bad |= reader_parse_month(optarg, &o.month) != NULL; break;
-        case 'o': o.out = optarg; break;
-        case 'D': bad |= reader_parse_date(optarg, &o.date) != NULL; break;
-        case 'T': o.thai = 1; break;
-        case 'f': o.font = optarg; font_given = 1; break;
-        case 't': o.templates = optarg; break;
-        case 'j': o.jobs = atoi(optarg); bad |= o.jobs < 1 || o.jobs > 64; break;
-        case 'h': render_usage(stdout); free(fin); free(kpi); return EXIT_OK;
+        case 'd': o->data = optarg; break;
+        case 's': o->scheme = optarg; break;
+        case 'k': o->kpi_scheme = optarg; break;
+        case 'r': o->report = optarg; break;
+        case 'p': o->province = optarg; break;
+        case 'm': bad |= reader_parse_month(optarg, &o->month) != NULL; break;
+        case 'o': o->out = optarg; break;
+        case 'D': bad |= reader_parse_date(optarg, &o->date) != NULL; break;
+        case 'T': o->thai = 1; break;
+        case 'f': o->font = optarg; *font_given = 1; break;
+        case 't': o->templates = optarg; break;
+        case 'e': o->encoding = optarg; break;
+        case 'j': o->jobs = atoi(optarg); bad |= o->jobs < 1 || o->jobs > 64; break;
+        case 'h': return 1;
         default: bad = 1;
         }
     }
-    const char *names[] = {"all", "scorecard", "summary", "kpi", "monthly"};
+    static const char *const names[] = {"all", "scorecard", "summary", "kpi", "monthly"};
     int known = 0;
     for (int i = 0; i < 5; i++)
-        known |= !strcmp(o.report, names[i]);
-    if (bad || !known || optind < argc) {
-        render_usage(stderr);
-        free(fin);
-        free(kpi);
-        return EXIT_INPUT;
-    }
-    if (!o.date.year) {
+        known |= !strcmp(o->report, names[i]);
+    if (bad || !known || optind < argc)
+        return 2;
+    if (!o->date.year) { /* reproducible builds: SOURCE_DATE_EPOCH sets the document date */
         const char *sde = getenv("SOURCE_DATE_EPOCH");
         if (sde && *sde) {
             time_t t = (time_t)atoll(sde);
             struct tm tm;
             gmtime_r(&t, &tm);
-            o.date = (reader_date){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+            o->date = (reader_date){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
         }
     }
-    diag_ctx *d = diag_new();
+    return 0;
+}
+
+/* Everything scored for one run; freed together. */
+typedef struct {
+    score_result *fin, *kpi;          /* the finance scheme's region, the KPI scheme's region */
+    score_result *fin_k, *fin_k_prev; /* the finance scheme on the KPI region: this month, last month */
+    score_result *kpi_months[FY_MONTHS];
+} render_results;
+
+static void free_results(render_results *rr)
+{
+    for (int m = 0; m < FY_MONTHS; m++)
+        score_result_free(rr->kpi_months[m]);
+    score_result_free(rr->fin_k);
+    score_result_free(rr->fin_k_prev);
+    score_result_free(rr->fin);
+    score_result_free(rr->kpi);
+}
+
+/* The monthly handout is for the KPI scheme's region: its finance figures
+ * this month and last, and the KPI results month by month for the trend. */
+static int score_monthly(render_results *rr, const scheme *fs, const scheme *ks, const dataset *ds, diag_ctx *d)
+{
+    int last = rr->kpi->last_month;
+    rr->fin_k = score_run(fs, ds, rr->kpi->region, last, d);
+    rr->fin_k_prev = last > 0 ? score_run(fs, ds, rr->kpi->region, last - 1, d) : NULL;
+    for (int m = 0; m <= last && m < FY_MONTHS; m++)
+        if (!(rr->kpi_months[m] = score_run(ks, ds, 0, m, d)))
+            return -1;
+    return rr->fin_k && (last == 0 || rr->fin_k_prev) ? 0 : -1;
+}
+
+/* Lists the documents asked for; returns 0, or -1 after reporting. */
+static int plan_jobs(job_list *jl, const render_opts *o, const dataset *ds, const scheme *fs, const scheme *ks,
+                     render_results *rr, diag_ctx *d)
+{
+    char *fdir = util_format("%s/%d/r%d", o->out, ds->fiscal_year, rr->fin->region);
+    char *kdir = util_format("%s/%d/r%d", o->out, ds->fiscal_year, rr->kpi->region);
+    int rc = 0;
+    if (!fdir || !kdir || util_mkdirs(fdir) || util_mkdirs(kdir)) {
+        diag_add(d, DIAG_ERROR, o->out, 0, 0, "cannot create the output folder");
+        rc = -1;
+    }
+    for (size_t p = 0; !rc && wants(o, "scorecard") && p < rr->fin->nprovinces; p++) {
+        const char *code = ds->provinces[rr->fin->provinces[p].province].code;
+        if (o->province && strcmp(o->province, code))
+            continue;
+        char *file = util_format("scorecard-%s.pdf", code);
+        rc = add_job(jl, "scorecard", (report_data){rr->fin, NULL, NULL, NULL, 0, (long)p}, fdir, file);
+        free(file);
+    }
+    if (!rc && wants(o, "summary"))
+        rc = add_job(jl, "summary", (report_data){rr->fin, NULL, NULL, NULL, 0, -1}, fdir, "summary.pdf");
+    if (!rc && wants(o, "kpi"))
+        rc = add_job(jl, "kpi", (report_data){NULL, NULL, rr->kpi, NULL, 0, -1}, kdir, "kpi66.pdf");
+    if (!rc && wants(o, "monthly") && (rc = score_monthly(rr, fs, ks, ds, d)) == 0) {
+        int last = rr->kpi->last_month;
+        reader_date cm = model_calendar_month(ds->fiscal_year, last);
+        char *file = util_format("monthly-%04d-%02d.pdf", cm.year + 543, cm.month);
+        rc = add_job(jl, "monthly", (report_data){rr->fin_k, rr->fin_k_prev, rr->kpi,
+                                                  (const score_result *const *)rr->kpi_months, last + 1, -1},
+                     kdir, file);
+        free(file);
+    }
+    if (rc && !diag_errors(d))
+        diag_add(d, DIAG_ERROR, NULL, 0, 0, "out of memory");
+    if (!rc && jl->n == 0) {
+        diag_add(d, DIAG_ERROR, NULL, 0, 0, "nothing to render (is --province a code of the region?)");
+        rc = -1;
+    }
+    free(fdir);
+    free(kdir);
+    return rc;
+}
+
+int cmd_render(int argc, char **argv)
+{
+    char tbuf[CLI_PATH_MAX], fbuf[CLI_PATH_MAX];
+    const char *tdir = cli_templates_dir(tbuf, sizeof tbuf);
+    char *fin = util_format("%s/finance-r8-2563", tdir), *kpi = util_format("%s/kpi66-r12-2563", tdir);
+    render_opts o = {"data", fin, kpi, "all", NULL, "out", "Laksaman", tdir, NULL, 1, {0, 0, 0}, {0, 0, 0}, 0};
+    int font_given = 0, rc = fin && kpi ? parse_render_opts(argc, argv, &o, &font_given) : -1;
+    diag_ctx *d = rc == 0 ? diag_new() : NULL;
+    if (rc != 0 || !d) {
+        if (rc > 0)
+            render_usage(rc == 1 ? stdout : stderr);
+        else
+            fputs("khet: out of memory\n", stderr);
+        free(fin);
+        free(kpi);
+        return rc == 1 ? EXIT_OK : rc == 2 ? EXIT_INPUT : EXIT_RUNTIME;
+    }
     report_settings rs = {&o, NULL, d, NULL};
     char *settings = util_format("%s/reports/settings.ini", o.templates);
     if (settings && access(settings, R_OK) == 0) {
@@ -208,66 +293,24 @@ int cmd_render(int argc, char **argv)
         if (rs.font && !font_given)
             o.font = rs.font;
     }
-    dataset *ds = diag_errors(d) ? NULL : model_load(o.data, NULL, d);
+    dataset *ds = diag_errors(d) ? NULL : model_load(o.data, o.encoding, d);
     scheme *fs = ds ? scheme_load(o.scheme, d) : NULL, *ks = fs ? scheme_load(o.kpi_scheme, d) : NULL;
     int upto = -1, runtime = 0;
     if (ks && o.month.year && (upto = model_fiscal_month(ds->fiscal_year, o.month)) < 0)
         diag_add(d, DIAG_ERROR, NULL, 0, 0, "--month is outside the data's fiscal year");
-    score_result *fr = NULL, *kr = NULL, *fr_kregion = NULL, *frp_k = NULL, *months[FY_MONTHS] = {0};
-    if (ks && !diag_errors(d)) {
-        fr = score_run(fs, ds, 0, upto, d);
-        kr = score_run(ks, ds, 0, upto, d);
-    }
-    report_opts ro = {o.templates, cli_font_dir(fbuf, sizeof fbuf), o.font, o.thai, o.date};
+    render_results rr = {0};
     job_list *jl = calloc(1, sizeof *jl);
-    if (fr && kr && jl) {
-        char *fdir = util_format("%s/%d/r%d", o.out, ds->fiscal_year, fr->region);
-        char *kdir = util_format("%s/%d/r%d", o.out, ds->fiscal_year, kr->region);
-        if (!fdir || !kdir || util_mkdirs(fdir) || util_mkdirs(kdir)) {
-            diag_add(d, DIAG_ERROR, o.out, 0, 0, "cannot create the output folder");
+    if (ks && !diag_errors(d) && (rr.fin = score_run(fs, ds, 0, upto, d)) && (rr.kpi = score_run(ks, ds, 0, upto, d))) {
+        report_opts ro = {o.templates, cli_font_dir(fbuf, sizeof fbuf), o.font, o.thai, o.date};
+        if (!jl)
+            diag_add(d, DIAG_ERROR, NULL, 0, 0, "out of memory");
+        if (!jl || plan_jobs(jl, &o, ds, fs, ks, &rr, d) != 0 || run_jobs(jl, o.jobs, &ro, d) != 0)
             runtime = 1;
-        }
-        for (size_t p = 0; !runtime && wants(&o, "scorecard") && p < fr->nprovinces; p++) {
-            const char *code = ds->provinces[fr->provinces[p].province].code;
-            if (o.province && strcmp(o.province, code))
-                continue;
-            char *file = util_format("scorecard-%s.pdf", code);
-            runtime |= add_job(jl, "scorecard", (report_data){fr, NULL, NULL, NULL, 0, (long)p}, fdir, file) != 0;
-            free(file);
-        }
-        if (!runtime && wants(&o, "summary"))
-            runtime |= add_job(jl, "summary", (report_data){fr, NULL, NULL, NULL, 0, -1}, fdir, "summary.pdf") != 0;
-        if (!runtime && wants(&o, "kpi"))
-            runtime |= add_job(jl, "kpi", (report_data){NULL, NULL, kr, NULL, 0, -1}, kdir, "kpi66.pdf") != 0;
-        if (!runtime && wants(&o, "monthly")) {
-            /* the handout is for the KPI scheme's region: its finance figures and CMI trend */
-            int last = kr->last_month;
-            fr_kregion = score_run(fs, ds, kr->region, last, d);
-            frp_k = last > 0 ? score_run(fs, ds, kr->region, last - 1, d) : NULL;
-            for (int m = 0; m <= last && m < FY_MONTHS; m++)
-                months[m] = score_run(ks, ds, 0, m, d);
-            reader_date cm = model_calendar_month(ds->fiscal_year, last);
-            char *file = util_format("monthly-%04d-%02d.pdf", cm.year + 543, cm.month);
-            runtime |= !fr_kregion || add_job(jl, "monthly", (report_data){fr_kregion, frp_k, kr,
-                                                 (const score_result *const *)months, last + 1, -1}, kdir, file) != 0;
-            free(file);
-        }
-        if (!runtime && jl->n == 0)
-            diag_add(d, DIAG_ERROR, NULL, 0, 0, "nothing to render (is --province a code of the region?)");
-        if (!runtime && jl->n && run_jobs(jl, o.jobs, &ro, d) != 0)
-            runtime = 1;
-        free(fdir);
-        free(kdir);
     }
     for (int i = 0; jl && i < jl->n; i++)
         free(jl->v[i].path);
     free(jl);
-    for (int m = 0; m < FY_MONTHS; m++)
-        score_result_free(months[m]);
-    score_result_free(fr_kregion);
-    score_result_free(frp_k);
-    score_result_free(fr);
-    score_result_free(kr);
+    free_results(&rr);
     scheme_free(fs);
     scheme_free(ks);
     model_free(ds);
@@ -275,6 +318,6 @@ int cmd_render(int argc, char **argv)
     free(kpi);
     free(rs.font);
     free(settings);
-    /* a template error is bad input (2), not a runtime failure */
+    /* a template or data error is bad input (2), not a runtime failure */
     return cli_finish(d, runtime && !diag_errors(d));
 }
