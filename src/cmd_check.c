@@ -9,7 +9,8 @@
 int cli_finish(diag_ctx *d, int runtime_failure)
 {
     diag_print(d, stderr);
-    int status = runtime_failure ? EXIT_RUNTIME : diag_errors(d) ? EXIT_INPUT : EXIT_OK;
+    /* a failure of the machine (memory, disk) outranks bad input */
+    int status = runtime_failure || diag_system_errors(d) ? EXIT_RUNTIME : diag_errors(d) ? EXIT_INPUT : EXIT_OK;
     diag_free(d);
     return status;
 }

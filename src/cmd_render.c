@@ -111,7 +111,7 @@ static int run_jobs(const job_list *jl, int njobs, const report_opts *ro, diag_c
             worst = WEXITSTATUS(st);
     }
     if (failed)
-        diag_add(d, DIAG_ERROR, NULL, 0, 0, "cannot start a worker process");
+        diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "cannot start a worker process");
     if (worst == 2)
         diag_add(d, DIAG_ERROR, NULL, 0, 0, "some documents were not rendered (see the messages above)");
     return failed || worst ? -1 : 0;
@@ -134,7 +134,7 @@ static int on_report_setting(void *user, const char *section, const char *name, 
     } else if (!strcmp(name, "font")) {
         free(rs->font);
         if (!(rs->font = util_strdup(value)))
-            diag_add(rs->d, DIAG_ERROR, rs->path, line, 1, "out of memory");
+            diag_add(rs->d, DIAG_SYSTEM, rs->path, line, 1, "out of memory");
     } else if (!strcmp(name, "thai_digits")) {
         if (strcmp(value, "yes") && strcmp(value, "no"))
             diag_add(rs->d, DIAG_ERROR, rs->path, line, 1, "thai_digits must be yes or no");
@@ -233,7 +233,7 @@ static int plan_jobs(job_list *jl, const render_opts *o, const dataset *ds, cons
     char *kdir = util_format("%s/%d/r%d", o->out, ds->fiscal_year, rr->kpi->region);
     int rc = 0;
     if (!fdir || !kdir || util_mkdirs(fdir) || util_mkdirs(kdir)) {
-        diag_add(d, DIAG_ERROR, o->out, 0, 0, "cannot create the output folder");
+        diag_add(d, DIAG_SYSTEM, o->out, 0, 0, "cannot create the output folder");
         rc = -1;
     }
     for (size_t p = 0; !rc && wants(o, "scorecard") && p < rr->fin->nprovinces; p++) {
@@ -258,7 +258,7 @@ static int plan_jobs(job_list *jl, const render_opts *o, const dataset *ds, cons
         free(file);
     }
     if (rc && !diag_errors(d))
-        diag_add(d, DIAG_ERROR, NULL, 0, 0, "out of memory");
+        diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
     if (!rc && jl->n == 0) {
         diag_add(d, DIAG_ERROR, NULL, 0, 0, "nothing to render (is --province a code of the region?)");
         rc = -1;
@@ -303,7 +303,7 @@ int cmd_render(int argc, char **argv)
     if (ks && !diag_errors(d) && (rr.fin = score_run(fs, ds, 0, upto, d)) && (rr.kpi = score_run(ks, ds, 0, upto, d))) {
         report_opts ro = {o.templates, cli_font_dir(fbuf, sizeof fbuf), o.font, o.thai, o.date};
         if (!jl)
-            diag_add(d, DIAG_ERROR, NULL, 0, 0, "out of memory");
+            diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
         if (!jl || plan_jobs(jl, &o, ds, fs, ks, &rr, d) != 0 || run_jobs(jl, o.jobs, &ro, d) != 0)
             runtime = 1;
     }

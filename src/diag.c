@@ -8,7 +8,7 @@
 struct diag_ctx {
     diag_msg *msgs;
     size_t n, cap;
-    int errors, warnings;
+    int errors, warnings, system;
 };
 
 diag_ctx *diag_new(void) { return calloc(1, sizeof(diag_ctx)); }
@@ -28,8 +28,10 @@ void diag_free(diag_ctx *d)
 void diag_vadd(diag_ctx *d, diag_level level, const char *file, int line, int col,
                const char *fmt, va_list ap)
 {
-    if (level == DIAG_ERROR)
+    if (level == DIAG_ERROR || level == DIAG_SYSTEM)
         d->errors++;
+    if (level == DIAG_SYSTEM)
+        d->system++;
     else if (level == DIAG_WARNING)
         d->warnings++;
     if (util_grow((void **)&d->msgs, &d->cap, d->n + 1, sizeof *d->msgs))
@@ -59,10 +61,11 @@ size_t diag_count(const diag_ctx *d) { return d->n; }
 const diag_msg *diag_get(const diag_ctx *d, size_t i) { return i < d->n ? &d->msgs[i] : NULL; }
 int diag_errors(const diag_ctx *d) { return d->errors; }
 int diag_warnings(const diag_ctx *d) { return d->warnings; }
+int diag_system_errors(const diag_ctx *d) { return d->system; }
 
 static const char *level_name(diag_level l)
 {
-    static const char *names[] = {"note", "warning", "error"};
+    static const char *names[] = {"note", "warning", "error", "error"};
     return names[l];
 }
 

@@ -14,7 +14,9 @@
 #include <stddef.h>
 #include <stdio.h>
 
-typedef enum { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR } diag_level;
+/* DIAG_ERROR: the input is wrong (exit 2). DIAG_SYSTEM: the machine failed
+ * us, out of memory or a file that cannot be written (exit 1). */
+typedef enum { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR, DIAG_SYSTEM } diag_level;
 
 typedef struct {
     diag_level level;
@@ -37,7 +39,8 @@ void diag_vadd(diag_ctx *d, diag_level level, const char *file, int line, int co
 
 size_t diag_count(const diag_ctx *d);
 const diag_msg *diag_get(const diag_ctx *d, size_t i);
-int diag_errors(const diag_ctx *d);
+int diag_errors(const diag_ctx *d); /* DIAG_ERROR and DIAG_SYSTEM */
+int diag_system_errors(const diag_ctx *d);
 int diag_warnings(const diag_ctx *d);
 
 /* Prints every message as `file:line:col: level: message`. */

@@ -548,7 +548,7 @@ int export_xlsx(const score_result *r, const export_opts *o, const char *path, d
             rc = write_sheet(wb, &sh[i], head, num);
         lxw_error e = workbook_close(wb);
         if (e != LXW_NO_ERROR) {
-            diag_add(d, DIAG_ERROR, path, 0, 0, "cannot write the workbook: %s", lxw_strerror(e));
+            diag_add(d, DIAG_SYSTEM, path, 0, 0, "cannot write the workbook: %s", lxw_strerror(e));
             rc = -1;
         }
         if (!rc && rename(tmp, path) != 0)

@@ -1289,7 +1289,7 @@ int layout_render(layout_doc *d, pdf_doc *pdf, diag_ctx *diag)
             draw_furniture(&c);
     }
     if (c.err) {
-        diag_add(diag, DIAG_ERROR, NULL, 0, 0, "layout failed (out of memory or a PDF error)");
+        diag_add(diag, DIAG_SYSTEM, NULL, 0, 0, "layout failed (out of memory or a PDF error)");
         return -1;
     }
     return c.total;

@@ -320,7 +320,7 @@ static int load_table(load_ctx *lc, const char *dir, const loader *ld, const cha
     dataset *ds = lc->ds;
     char *path = util_path_join(dir, ld->file);
     if (!path) {
-        diag_add(d, DIAG_ERROR, ld->file, 0, 0, "out of memory");
+        diag_add(d, DIAG_SYSTEM, ld->file, 0, 0, "out of memory");
         return -1;
     }
     if (access(path, F_OK) != 0) {
@@ -374,7 +374,7 @@ static void *grow_array(void *p, size_t n, size_t size)
 
 static void oom(diag_ctx *d, const char *file, int line)
 {
-    diag_add(d, DIAG_ERROR, file, line, 0, "out of memory");
+    diag_add(d, DIAG_SYSTEM, file, line, 0, "out of memory");
 }
 
 static const field_spec province_fields[] = {
@@ -632,7 +632,7 @@ dataset *model_load(const char *dir, const char *encoding, diag_ctx *d)
 {
     dataset *ds = calloc(1, sizeof *ds);
     if (!ds) {
-        diag_add(d, DIAG_ERROR, dir, 0, 0, "out of memory");
+        diag_add(d, DIAG_SYSTEM, dir, 0, 0, "out of memory");
         return NULL;
     }
     ds->last_month = -1;

@@ -147,7 +147,7 @@ pdf_doc *pdf_new(const char *font_dir, const char *family, diag_ctx *d)
     pdf_doc *p = calloc(1, sizeof *p);
     if (!p || !(p->doc = HPDF_New(on_error, p))) {
         free(p);
-        diag_add(d, DIAG_ERROR, NULL, 0, 0, "cannot start a PDF document (out of memory)");
+        diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "cannot start a PDF document (out of memory)");
         return NULL;
     }
     HPDF_SetCompressionMode(p->doc, HPDF_COMP_ALL);
@@ -155,7 +155,7 @@ pdf_doc *pdf_new(const char *font_dir, const char *family, diag_ctx *d)
     char *reg = util_format("%s/%s.ttf", font_dir, family), *bold = util_format("%s/%s-Bold.ttf", font_dir, family);
     int ok = reg && bold;
     if (!ok)
-        diag_add(d, DIAG_ERROR, NULL, 0, 0, "out of memory");
+        diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
     if (ok && access(reg, R_OK) != 0) {
         diag_add(d, DIAG_ERROR, reg, 0, 0, "font file not found (run make, or put the TTF files in fonts/)");
         ok = 0;
@@ -164,7 +164,7 @@ pdf_doc *pdf_new(const char *font_dir, const char *family, diag_ctx *d)
         free(bold);
         bold = util_strdup(reg); /* a family without bold: use regular for both */
         if (!bold) {
-            diag_add(d, DIAG_ERROR, NULL, 0, 0, "out of memory");
+            diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
             ok = 0;
         }
     }
@@ -355,7 +355,7 @@ int pdf_info(pdf_doc *p, const char *title, const char *author, const char *subj
 int pdf_save(pdf_doc *p, const char *path, diag_ctx *d)
 {
     if (p->error || HPDF_SaveToStream(p->doc) != HPDF_OK) {
-        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot produce the PDF (libharu error 0x%04X, detail %lu)",
+        diag_add(d, DIAG_SYSTEM, path, 0, 0, "cannot produce the PDF (libharu error 0x%04X, detail %lu)",
                  (unsigned)p->error, p->detail);
         return -1;
     }
@@ -367,7 +367,7 @@ int pdf_save(pdf_doc *p, const char *path, diag_ctx *d)
     if ((st == HPDF_OK || st == HPDF_STREAM_EOF) && got == size)
         rc = util_write_file_atomic(path, buf, size);
     if (rc != 0)
-        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot write: %s", buf ? strerror(errno) : "out of memory");
+        diag_add(d, DIAG_SYSTEM, path, 0, 0, "cannot write: %s", buf ? strerror(errno) : "out of memory");
     free(buf);
     return rc;
 }

@@ -249,7 +249,7 @@ static void feed(struct csv_parser *p, csv_state *st, const char *text, size_t l
 static void report_csv_error(struct csv_parser *p, csv_state *st, const char *name, diag_ctx *d)
 {
     if (st->oom) {
-        diag_add(d, DIAG_ERROR, name, 0, 0, "out of memory while reading");
+        diag_add(d, DIAG_SYSTEM, name, 0, 0, "out of memory while reading");
         return;
     }
     if (csv_error(p) == CSV_EPARSE && st->need_start == 0) {
@@ -266,7 +266,7 @@ static int parse_rows(reader_table *t, const char *text, size_t len, diag_ctx *d
 {
     struct csv_parser p;
     if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
-        diag_add(d, DIAG_ERROR, t->name, 0, 0, "out of memory");
+        diag_add(d, DIAG_SYSTEM, t->name, 0, 0, "out of memory");
         return -1;
     }
     csv_state st = {.t = t, .line = 1, .col = 1, .need_start = 1};
@@ -321,7 +321,7 @@ reader_table *reader_parse_csv(const char *name, const char *bytes, size_t len, 
     reader_table *t = calloc(1, sizeof *t);
     if (!t || !(t->name = util_strdup(name))) {
         free(t);
-        diag_add(d, DIAG_ERROR, name, 0, 0, "out of memory");
+        diag_add(d, DIAG_SYSTEM, name, 0, 0, "out of memory");
         return NULL;
     }
     if (len == 0) {

@@ -798,9 +798,9 @@ static int save_with_info(rctx *c, cmark_node *root, const char *name, const cha
     char *keywords = util_format("เขตสุขภาพที่ %d, ปีงบประมาณ %d, %s", r->region, r->ds->fiscal_year, r->sch->name);
     int rc = -1;
     if (!title || !keywords)
-        diag_add(c->d, DIAG_ERROR, out_path, 0, 0, "out of memory");
+        diag_add(c->d, DIAG_SYSTEM, out_path, 0, 0, "out of memory");
     else if (pdf_info(pdf, title, r->sch->organisation, r->sch->title, keywords, datebuf[0] ? datebuf : NULL) != 0)
-        diag_add(c->d, DIAG_ERROR, out_path, 0, 0, "cannot set the document information");
+        diag_add(c->d, DIAG_SYSTEM, out_path, 0, 0, "cannot set the document information");
     else
         rc = pdf_save(pdf, out_path, c->d);
     free(title);
@@ -826,7 +826,7 @@ int report_render(const char *name, const report_data *rd, const report_opts *o,
     char *footer = util_format("khet · %s · แหล่งข้อมูล: %s", r->sch->name, "data");
     int errors = diag_errors(d);
     if (!header || !footer)
-        diag_add(d, DIAG_ERROR, file, 0, 0, "out of memory");
+        diag_add(d, DIAG_SYSTEM, file, 0, 0, "out of memory");
     layout_page_setup ps = {landscape, 30 * MM_PT, 20 * MM_PT, 22 * MM_PT, 18 * MM_PT, header, footer,
                             o->thai_digits, 1, 0};
     if (landscape) { /* wide tables and charts: the meeting handout must fit its pages */
@@ -841,7 +841,7 @@ int report_render(const char *name, const report_data *rd, const report_opts *o,
     pdf_doc *pdf = NULL;
     int rc = -1;
     if (!c.doc || !root)
-        diag_add(d, DIAG_ERROR, file, 0, 0, "out of memory while reading the template");
+        diag_add(d, DIAG_SYSTEM, file, 0, 0, "out of memory while reading the template");
     if (c.doc && root) {
         common_vars(&c);
         if (!strcmp(name, "scorecard"))
@@ -853,7 +853,7 @@ int report_render(const char *name, const report_data *rd, const report_opts *o,
         if (!c.v.oom)
             walk(&c, root, &body_style);
         if (c.err || c.v.oom)
-            diag_add(d, DIAG_ERROR, file, 0, 0, "out of memory while building the report");
+            diag_add(d, DIAG_SYSTEM, file, 0, 0, "out of memory while building the report");
         if (diag_errors(d) == errors && (pdf = pdf_new(o->font_dir, o->font, d)) &&
             layout_render(c.doc, pdf, d) > 0) {
             rc = save_with_info(&c, root, name, out_path, pdf);

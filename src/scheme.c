@@ -175,7 +175,7 @@ static reader_table *open_table(const char *dir, const char *file, const char *c
 {
     char *path = util_path_join(dir, file);
     if (!path) {
-        diag_add(d, DIAG_ERROR, file, 0, 0, "out of memory");
+        diag_add(d, DIAG_SYSTEM, file, 0, 0, "out of memory");
         return NULL;
     }
     reader_table *t = NULL;
@@ -202,7 +202,7 @@ static void load_criteria(scheme *s, diag_ctx *d)
     size_t n = reader_table_rows(t);
     s->criteria = calloc(n ? n : 1, sizeof *s->criteria);
     if (!s->criteria)
-        diag_add(d, DIAG_ERROR, reader_table_name(t), 0, 0, "out of memory");
+        diag_add(d, DIAG_SYSTEM, reader_table_name(t), 0, 0, "out of memory");
     for (size_t i = 0; s->criteria && i < n; i++) {
         row_ctx r = {t, i, d, 0};
         criterion_def *c = &s->criteria[s->ncriteria];
@@ -233,7 +233,7 @@ static void load_criteria(scheme *s, diag_ctx *d)
         c->target_th = util_strdup(text(&r, "target_th"));
         s->ncriteria++;
         if (!c->label_th || !c->target_th)
-            diag_add(d, DIAG_ERROR, reader_table_name(t), 0, 0, "out of memory");
+            diag_add(d, DIAG_SYSTEM, reader_table_name(t), 0, 0, "out of memory");
     }
     reader_table_free(t);
 }
@@ -248,7 +248,7 @@ static void load_bands(scheme *s, diag_ctx *d)
     size_t n = reader_table_rows(t);
     s->bands = calloc(n ? n : 1, sizeof *s->bands);
     if (!s->bands)
-        diag_add(d, DIAG_ERROR, reader_table_name(t), 0, 0, "out of memory");
+        diag_add(d, DIAG_SYSTEM, reader_table_name(t), 0, 0, "out of memory");
     for (size_t i = 0; s->bands && i < n; i++) {
         row_ctx r = {t, i, d, 0};
         band_def *b = &s->bands[s->nbands];
@@ -262,7 +262,7 @@ static void load_bands(scheme *s, diag_ctx *d)
         if (r.bad)
             continue;
         if (!(b->label_th = util_strdup(text(&r, "label_th")))) {
-            diag_add(d, DIAG_ERROR, reader_table_name(t), 0, 0, "out of memory");
+            diag_add(d, DIAG_SYSTEM, reader_table_name(t), 0, 0, "out of memory");
             continue;
         }
         s->nbands++;
@@ -280,7 +280,7 @@ static void load_grades(scheme *s, diag_ctx *d)
     size_t n = reader_table_rows(t);
     s->grades = calloc(n ? n : 1, sizeof *s->grades);
     if (!s->grades)
-        diag_add(d, DIAG_ERROR, reader_table_name(t), 0, 0, "out of memory");
+        diag_add(d, DIAG_SYSTEM, reader_table_name(t), 0, 0, "out of memory");
     for (size_t i = 0; s->grades && i < n; i++) {
         row_ctx r = {t, i, d, 0};
         grade_def *g = &s->grades[s->ngrades];
@@ -294,7 +294,7 @@ static void load_grades(scheme *s, diag_ctx *d)
         if (r.bad)
             continue;
         if (!(g->grade = util_strdup(text(&r, "grade")))) {
-            diag_add(d, DIAG_ERROR, reader_table_name(t), 0, 0, "out of memory");
+            diag_add(d, DIAG_SYSTEM, reader_table_name(t), 0, 0, "out of memory");
             continue;
         }
         s->ngrades++;
@@ -312,7 +312,7 @@ static void load_cmi_targets(scheme *s, diag_ctx *d)
     size_t n = reader_table_rows(t);
     s->cmi_targets = calloc(n ? n : 1, sizeof *s->cmi_targets);
     if (!s->cmi_targets)
-        diag_add(d, DIAG_ERROR, reader_table_name(t), 0, 0, "out of memory");
+        diag_add(d, DIAG_SYSTEM, reader_table_name(t), 0, 0, "out of memory");
     for (size_t i = 0; s->cmi_targets && i < n; i++) {
         row_ctx r = {t, i, d, 0};
         cmi_target *c = &s->cmi_targets[s->ncmi_targets];
@@ -354,7 +354,7 @@ scheme *scheme_load(const char *dir, diag_ctx *d)
     scheme *s = calloc(1, sizeof *s);
     if (!s || !(s->dir = util_strdup(dir))) {
         free(s);
-        diag_add(d, DIAG_ERROR, dir, 0, 0, "out of memory");
+        diag_add(d, DIAG_SYSTEM, dir, 0, 0, "out of memory");
         return NULL;
     }
     s->sd_sample = 1;

@@ -484,7 +484,7 @@ score_result *score_run(const scheme *s, const dataset *ds, int region, int upto
 {
     score_result *res = calloc(1, sizeof *res);
     if (!res) {
-        diag_add(d, DIAG_ERROR, NULL, 0, 0, "out of memory");
+        diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
         return NULL;
     }
     res->sch = s;
@@ -499,7 +499,7 @@ score_result *score_run(const scheme *s, const dataset *ds, int region, int upto
     res->crit_sd = calloc(s->ncriteria + 1, sizeof(double));
     if (!res->crit_mean || !res->crit_sd || collect_region(res, d) != 0) {
         if (!diag_errors(d))
-            diag_add(d, DIAG_ERROR, NULL, 0, 0, "out of memory");
+            diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
         score_result_free(res);
         return NULL;
     }
@@ -513,7 +513,7 @@ score_result *score_run(const scheme *s, const dataset *ds, int region, int upto
         cmi_indicators(r, h, s, end);
     }
     if (unit_cost_indicators(res, ds, end) != 0) {
-        diag_add(d, DIAG_ERROR, NULL, 0, 0, "out of memory");
+        diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
         score_result_free(res);
         return NULL;
     }

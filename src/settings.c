@@ -61,11 +61,11 @@ static int flush(settings_ctx *c)
 {
     int ok = 1;
     if ((!c->name || !c->section) && c->value.oom && !c->stop) { /* the name itself could not be kept */
-        diag_add(c->d, DIAG_ERROR, c->path, c->value_line, 1, "out of memory");
+        diag_add(c->d, DIAG_SYSTEM, c->path, c->value_line, 1, "out of memory");
         ok = 0;
     } else if (c->name && !c->stop) {
         if (c->value.oom) {
-            diag_add(c->d, DIAG_ERROR, c->path, c->value_line, 1, "out of memory");
+            diag_add(c->d, DIAG_SYSTEM, c->path, c->value_line, 1, "out of memory");
             ok = 0;
         } else {
             ok = c->fn(c->user, c->section, c->name, c->value.data ? c->value.data : "", c->value_line);
@@ -126,6 +126,6 @@ int settings_parse(const char *path, settings_fn fn, void *user, diag_ctx *d)
     if (rc > 0)
         diag_add(d, DIAG_ERROR, path, rc, 1, "syntax error (expected [section] or name = value)");
     else if (rc < 0)
-        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot read settings (out of memory)");
+        diag_add(d, DIAG_SYSTEM, path, 0, 0, "cannot read settings (out of memory)");
     return rc == 0 && !c.stop ? 0 : -1;
 }

@@ -102,3 +102,7 @@ expect 0 "summary.pdf" -- "$KHET" render --templates "$TMP/ts" --out "$TMP/of" -
 sed -i 's/^font = NoSuchFont/font = Laksaman/; s/^thai_digits = no/thai_digits = yes/' "$TMP/ts/reports/settings.ini"
 expect 0 "summary.pdf" -- "$KHET" render --templates "$TMP/ts" --out "$TMP/of2" --report summary
 pdftotext "$TMP/of2/2563/r8/summary.pdf" - | grep -q "ปีงบประมาณ ๒๕๖๓" && ok || bad "thai_digits = yes not applied"
+
+# a folder that cannot be written is a failure of the machine (exit 1), not bad input
+expect 1 "error: cannot create the output folder" -- "$KHET" render --out /proc/khet-no-such-dir --report summary
+expect 1 "error: (cannot write|cannot write the workbook)" -- "$KHET" score --scheme templates/finance-r8-2563 --format xlsx --out /proc/khet.xlsx
