@@ -104,8 +104,8 @@ int cmd_score(int argc, char **argv)
             runtime = export_json(res, &eo, stdout);
         else
             runtime = export_xlsx(res, &eo, o.out, d);
-        if (runtime)
-            diag_add(d, DIAG_ERROR, o.out, 0, 0, "could not write the results");
+        if (runtime && !diag_errors(d))
+            diag_add(d, DIAG_SYSTEM, o.out, 0, 0, "could not write the results");
     }
     score_result_free(res);
     scheme_free(s);
