@@ -496,7 +496,7 @@ int export_json(const score_result *r, const export_opts *o, FILE *out)
     json_t *doc = export_json_doc(r, o);
     if (!doc)
         return -1;
-    int rc = json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+    int rc = json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
     fputc('\n', out);
     json_decref(doc);
     return rc || ferror(out) ? -1 : 0;

@@ -8,6 +8,11 @@
  * standard code points (so copy, paste and search give the text that went
  * in), outlines, document info, and saving through a temporary file.
  * Text given to it is already shaped by thai_shape().
+ *
+ * Errors: libharu reports through a callback; the first error is kept and is
+ * sticky. Every drawing call returns -1 once an error happened, and pdf_save
+ * refuses to write a document that had one, so a caller that ignores a
+ * drawing call's result still never produces a damaged file.
  */
 #ifndef KHET_PDF_H
 #define KHET_PDF_H
