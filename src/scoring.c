@@ -276,21 +276,24 @@ done:
 
 static double pct(int num, int den) { return den ? 100.0 * num / den : 0; }
 
-/* The province's value of one measure; returns 0 when it has no data. */
+/* The province's value of one measure: 1, or 0 when it has no data, or -1
+ * when memory runs out. */
 static int province_measure(const score_result *res, size_t p, measure_id m, int start, int end, double *out)
 {
     const dataset *ds = res->ds;
     int n = 0, yes = 0, nwc_n = 0;
     int64_t nwc = 0, effexp = 0, claims = 0, passed = 0;
-    double ratios[512];
+    double *ratios = m == M_EBITDA_SD ? malloc((res->nhospitals + 1) * sizeof *ratios) : NULL;
     size_t nr = 0;
+    if (m == M_EBITDA_SD && !ratios)
+        return -1;
     for (size_t i = 0; i < res->nhospitals; i++) {
         const hospital_result *r = &res->hospitals[i];
         if (ds->hospitals[r->hospital].province != res->provinces[p].province)
             continue;
         switch (m) {
         case M_EBITDA_SD:
-            if (r->has_finance && nr < sizeof ratios / sizeof *ratios)
+            if (r->has_finance)
                 ratios[nr++] = r->ebitda_ratio;
             break;
         case M_NWC_RATIO:
@@ -308,7 +311,8 @@ static int province_measure(const score_result *res, size_t p, measure_id m, int
         case M_UNIT_COST: n += r->has_unit_cost; yes += r->unit_cost_ok; break;
         case M_RISK7:
         case M_RISK47:
-            /* the average over the period's months of the monthly share */
+            /* the share of the period's hospital-months at that level: each
+             * month weighs by the units that reported in it */
             for (int mo = start; mo <= end; mo++)
                 if (r->risk[mo] >= 0) {
                     n++;
@@ -322,6 +326,7 @@ static int province_measure(const score_result *res, size_t p, measure_id m, int
     switch (m) {
     case M_EBITDA_SD:
         *out = score_sd(ratios, nr, res->sch->sd_sample);
+        free(ratios);
         return nr >= 2;
     case M_NWC_RATIO:
         *out = effexp ? (double)nwc / (double)effexp : 0;
@@ -361,7 +366,7 @@ static int64_t rule_share_bp(const scheme *s, const criterion_def *c, criterion_
     return 0;
 }
 
-static void score_criterion(score_result *res, size_t ci, int start, int end)
+static int score_criterion(score_result *res, size_t ci, int start, int end)
 {
     const scheme *s = res->sch;
     const criterion_def *c = &s->criteria[ci];
@@ -369,7 +374,10 @@ static void score_criterion(score_result *res, size_t ci, int start, int end)
     size_t n = 0;
     for (size_t p = 0; p < res->nprovinces; p++) {
         criterion_result *cr = &res->provinces[p].crit[ci];
-        cr->has_value = province_measure(res, p, c->measure, start, end, &cr->value);
+        int got = province_measure(res, p, c->measure, start, end, &cr->value);
+        if (got < 0)
+            return -1;
+        cr->has_value = got;
         cr->band = -1;
         if (cr->has_value && n < sizeof vals / sizeof *vals)
             vals[n++] = cr->value;
@@ -394,6 +402,7 @@ static void score_criterion(score_result *res, size_t ci, int start, int end)
             cr->points_cp = 0;
         }
     }
+    return 0;
 }
 
 static void totals_and_money(score_result *res)
@@ -518,7 +527,11 @@ score_result *score_run(const scheme *s, const dataset *ds, int region, int upto
         return NULL;
     }
     for (size_t c = 0; c < s->ncriteria; c++)
-        score_criterion(res, c, start, end);
+        if (score_criterion(res, c, start, end) != 0) {
+            diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
+            score_result_free(res);
+            return NULL;
+        }
     totals_and_money(res);
     cmi_and_ha(res);
     return res;
