@@ -581,8 +581,15 @@ done:
     return rc;
 }
 
-/* Draws a line at baseline y; justify spreads the slack over the line's
- * break opportunities (Thai has no spaces to stretch). */
+/* Draws a line at baseline y. Justified Thai spreads the slack over the
+ * line's word boundaries (Thai has no spaces to stretch), but a PDF viewer
+ * reads any visible gap as a space: so each boundary without a space gets at
+ * most JUSTIFY_GAP em, too little to be read as one, and the rest goes to the
+ * real spaces, at most JUSTIFY_SPACE em each. A line that would need more
+ * stays a little short rather than read wrongly when copied or searched. */
+#define JUSTIFY_GAP 0.02
+#define JUSTIFY_SPACE 0.5
+
 static void draw_line(rctx *c, const char *s, line_span ln, double x, double width, double y, double size, int bold,
                       layout_align align, int last, pdf_rgb col)
 {
@@ -591,23 +598,35 @@ static void draw_line(rctx *c, const char *s, line_span ln, double x, double wid
         x += (width - w) / 2;
     else if (align == ALIGN_RIGHT)
         x += width - w;
-    if (align != ALIGN_JUSTIFY || last || w > width) {
+    if (align != ALIGN_JUSTIFY || last || w >= width) {
         text_at(c, s + ln.start, ln.end - ln.start, x, y, size, bold, col);
         return;
     }
     char *t = util_strndup(s + ln.start, ln.end - ln.start);
     size_t *off = NULL;
     int n = t ? thai_breaks(t, &off, NULL) : -1;
-    if (n <= 1) {
-        text_at(c, s + ln.start, ln.end - ln.start, x, y, size, bold, col);
-    } else {
-        double extra = (width - w) / (n - 1);
-        size_t prev = 0;
-        for (int i = 0; i < n; i++) {
-            text_at(c, t + prev, off[i] - prev, x, y, size, bold, col);
-            x += width_of(c, t + prev, off[i] - prev, size, bold) + extra;
-            prev = off[i];
-        }
+    if (n < 0)
+        c->err = 1;
+    int spaces = 0, joins = 0;
+    for (int i = 0; i < n - 1; i++) {
+        if (off[i] > 0 && t[off[i] - 1] == ' ')
+            spaces++;
+        else
+            joins++;
+    }
+    double slack = width - w, gap = joins + spaces ? slack / (joins + spaces) : 0;
+    if (gap > JUSTIFY_GAP * size)
+        gap = JUSTIFY_GAP * size;
+    double space = spaces ? (slack - gap * joins) / spaces : 0;
+    if (space > JUSTIFY_SPACE * size)
+        space = JUSTIFY_SPACE * size;
+    size_t prev = 0;
+    for (int i = 0; i < n; i++) {
+        text_at(c, t + prev, off[i] - prev, x, y, size, bold, col);
+        x += width_of(c, t + prev, off[i] - prev, size, bold);
+        if (i < n - 1)
+            x += off[i] > 0 && t[off[i] - 1] == ' ' ? space : gap;
+        prev = off[i];
     }
     free(off);
     free(t);
