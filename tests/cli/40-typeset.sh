@@ -47,11 +47,11 @@ expect 0 "" -- "$KHET" typeset --in "$TMP/k.txt" --out "$TMP/k.pdf" --width 60
 pdftotext "$TMP/k.pdf" - | grep -q "และ$" && bad "a line ends with the particle และ" || ok
 expect 0 "" -- "$KHET" typeset --in "$TMP/k.txt" --out "$TMP/kg.pdf" --width 60 --greedy
 
-# justified text reads back exactly as the same text set flush left: the
+# justified text reads back line for line as the same text set flush left: the
 # stretch never opens a gap a viewer would take for a space or a column
 tail -n +2 data/kpi.csv | awk -F, '{print $NF}' | tr -d '"' | sed 's/$/\n/' > "$TMP/j.txt"
 for w in 50 70 90 120; do
   "$KHET" typeset --in "$TMP/j.txt" --out "$TMP/jj.pdf" --width $w --align justify >/dev/null 2>&1
   "$KHET" typeset --in "$TMP/j.txt" --out "$TMP/jl.pdf" --width $w --align left >/dev/null 2>&1
-  cmp -s <(pdftotext "$TMP/jj.pdf" -) <(pdftotext "$TMP/jl.pdf" -) && ok || bad "justified text at $w mm extracts differently"
+  cmp -s <(pdftotext "$TMP/jj.pdf" - | tr -d '\f' | grep -v '^$') <(pdftotext "$TMP/jl.pdf" - | tr -d '\f' | grep -v '^$') && ok || bad "justified text at $w mm extracts differently"
 done
