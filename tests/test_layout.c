@@ -174,6 +174,54 @@ static void test_carried_subtotal(void **s)
     diag_free(d);
 }
 
+/* No word's box leaves its cell: every word of a table lies inside one
+ * column, between the column's borders (word boxes from pdftotext -bbox). */
+static void test_words_stay_in_cells(void **s)
+{
+    (void)s;
+    diag_ctx *d = diag_new();
+    layout_page_setup ps = {0, 30 * MM_PT, 20 * MM_PT, 25 * MM_PT, 25 * MM_PT, NULL, NULL, 0, 0, 0};
+    layout_doc *doc = layout_new(&ps);
+    pdf_doc *pdf = pdf_new("fonts", "Laksaman", d);
+    double w[] = {1, 2, 1};
+    layout_table_begin(doc, w, 3, 14, 0);
+    for (int i = 0; i < 12; i++) {
+        layout_cell c[3] = {{"สาธารณสุข(สป.สธ.)ได้ดำเนินการตรวจราชการ", ALIGN_LEFT, 0, 0, 1, 0, 0},
+                            {LONG, i % 2 ? ALIGN_JUSTIFY : ALIGN_RIGHT, 0, 0, 1, 0, 0},
+                            {"1,234,567.89 บาท", ALIGN_RIGHT, 0, 0, 1, 0, 0}};
+        layout_table_row(doc, c, 3);
+    }
+    layout_table_end(doc);
+    int pages = layout_render(doc, pdf, d);
+    assert_true(pages >= 1);
+    assert_int_equal(pdf_save(pdf, "build/t-cells.pdf", d), 0);
+    double x0 = 30 * MM_PT, width = 595.28 - 50 * MM_PT;
+    double edges[4] = {x0, x0 + width / 4, x0 + width * 3 / 4, x0 + width};
+    FILE *f = popen("pdftotext -bbox build/t-cells.pdf - 2>/dev/null", "r");
+    assert_non_null(f);
+    char line[2048];
+    int words = 0;
+    while (fgets(line, sizeof line, f)) {
+        double a, b, y;
+        char *p = strstr(line, "<word xMin=\"");
+        if (!p || sscanf(p, "<word xMin=\"%lf\" yMin=\"%lf\" xMax=\"%lf\"", &a, &y, &b) != 3)
+            continue;
+        if (y > 841.89 - 25 * MM_PT)
+            continue; /* the page number in the footer */
+        int inside = 0;
+        for (int k = 0; k < 3; k++)
+            inside |= a >= edges[k] + 1 && b <= edges[k + 1] - 1;
+        if (!inside)
+            fail_msg("word at x %.1f-%.1f crosses a cell border: %s", a, b, p);
+        words++;
+    }
+    pclose(f);
+    assert_true(words > 100);
+    pdf_free(pdf);
+    layout_free(doc);
+    diag_free(d);
+}
+
 /* Every kind of block in one document. */
 static void test_every_block(void **s)
 {
@@ -238,7 +286,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table_fits),   cmocka_unit_test(test_table_spills_and_repeats_header),
         cmocka_unit_test(test_row_taller_than_page), cmocka_unit_test(test_column_fitting),
-        cmocka_unit_test(test_carried_subtotal), cmocka_unit_test(test_every_block),
+        cmocka_unit_test(test_carried_subtotal), cmocka_unit_test(test_words_stay_in_cells),
+        cmocka_unit_test(test_every_block),
     };
     return cmocka_run_group_tests_name("layout", tests, NULL, NULL);
 }
