@@ -729,7 +729,7 @@ static int all_strong(cmark_node *n)
 }
 
 /* A block quote in a template is a note: smaller and in dark grey. */
-static const layout_style body_style = {16, 0, ALIGN_LEFT, 0, 6, {0, 0, 0}};
+static const layout_style body_style = {16, 0, ALIGN_JUSTIFY, 0, 6, {0, 0, 0}};
 static const layout_style note_style = {14, 0, ALIGN_LEFT, 0, 6, {0.3, 0.3, 0.3}};
 
 static void text_node(rctx *c, cmark_node *n, const char *prefix, int heading_level, const layout_style *style)
