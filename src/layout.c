@@ -676,8 +676,11 @@ static double lead_height(rctx *c, int i, int depth)
             return 2 * pitch;
         return n * pitch + b->style.space_before + b->style.space_after + (depth ? 0 : lead_height(c, i + 1, 1));
     }
-    case B_TABLE: return 3 * (b->fsize * 1.6) + 4 * PAD + 10;
-    case B_BAR: return 170 + 60;
+    case B_TABLE: { /* a short table moves whole (see render_table): keep it all */
+        double row = b->fsize * 1.7 + 2 * PAD, all = b->nrows * row;
+        return b->nrows <= 12 && all <= (c->ytop - c->ybot) / 2 ? all + 10 : 3 * row + 10;
+    }
+    case B_BAR: return 130 + 70;
     case B_LINE: return 105 + 60;
     default: return 2 * line_height(c, 16);
     }
@@ -739,7 +742,7 @@ static void render_signature(rctx *c, const block *b)
             m = mi;
     }
     double lh = m.pitch;
-    c->y -= lh;
+    c->y -= lh / 2;
     ensure(c, total * lh);
     for (int i = 0; i < 4; i++) {
         for (int k = 0; k < L[i].n; k++) {
@@ -1063,9 +1066,22 @@ static void render_table(rctx *c, const block *t)
         c->table = NULL;
         return;
     }
-    { /* the header and the first row start together */
-        double need = 0;
-        for (int r = 0; r < t->header_rows + 1 && r < t->nrows; r++) {
+    { /* the header and the first row start together; a short table (half
+       * a page or less) is not split at all */
+        double need = 0, half = (c->ytop - c->ybot) / 2;
+        int rows = t->header_rows + 1;
+        for (int r = 0; r < t->nrows && r < 12 && need <= half; r++) {
+            row_layout rl;
+            if (layout_row(c, r, &rl) == 0)
+                need += rl.h;
+            else
+                c->err = 1;
+            free_row_layout(&rl, t->rows[r].n);
+        }
+        if (t->nrows <= 12 && need <= half)
+            rows = t->nrows;
+        need = 0;
+        for (int r = 0; r < rows && r < t->nrows; r++) {
             row_layout rl;
             if (layout_row(c, r, &rl) == 0)
                 need += rl.h;
@@ -1167,10 +1183,12 @@ static void axis(rctx *c, double x, double y, double w, double h, double maxv, d
     }
 }
 
+/* The chart's title; `height` is what the chart needs below it, so that
+ * title and chart stay on one page. */
 static void chart_title(rctx *c, const char *title, double height)
 {
     double lh = line_height(c, 14);
-    ensure(c, height + lh * 3);
+    ensure(c, lh + 6 + height);
     double tw = width_of(c, title, strlen(title), 14, 1);
     text_at(c, title, strlen(title), (c->x0 + c->x1 - tw) / 2, c->y - baseline_offset(c, 14), 14, 1, BLACK);
     c->y -= lh + 6;
@@ -1178,10 +1196,10 @@ static void chart_title(rctx *c, const char *title, double height)
 
 static void render_bar(rctx *c, const block *b)
 {
-    double h = 170, x = c->x0 + 30, w = c->x1 - x, lh = line_height(c, 11);
-    chart_title(c, b->text, h + 2 * lh);
+    double h = 130, x = c->x0 + 30, w = c->x1 - x, lh = line_height(c, 11);
+    chart_title(c, b->text, h + 2 * lh + 16);
     double y = c->y - h, maxv = b->maxv > 0 ? b->maxv : 1, step;
-    if (c->draw && !c->err) { /* the mean ± 1 SD band, shaded, then the mean */
+    if (c->draw && !c->err) { /* the mean ± 1 SD band, shaded */
         double lo = fmax(0, b->mean - b->sd), hi = fmin(maxv, b->mean + b->sd);
         pdf_rgb band = {0.88, 0.88, 0.88};
         pdf_rect(c->pdf, x, y + h * lo / maxv, w, h * (hi - lo) / maxv, &band, NULL, 0);
@@ -1193,19 +1211,26 @@ static void render_bar(rctx *c, const block *b)
         pdf_rgb fill = {b->shade[i], b->shade[i], b->shade[i]};
         if (c->draw && !c->err && pdf_rect(c->pdf, bx, y, bw, bh, &fill, &BLACK, 0.5))
             c->err = 1;
-        char *v = thai_number_d(b->values[i], 2, c->d->setup.thai_digits);
-        if (!v)
-            c->err = 1;
-        if (v) {
-            double tw = width_of(c, v, strlen(v), 10, 0);
-            text_at(c, v, strlen(v), bx + (bw - tw) / 2, y + bh + 3, 10, 0, BLACK);
-        }
-        free(v);
         double lw = width_of(c, b->labels[i], strlen(b->labels[i]), 11, 0);
         text_at(c, b->labels[i], strlen(b->labels[i]), x + slot * i + (slot - lw) / 2, y - lh + 2, 11, 0, BLACK);
     }
-    if (c->draw && !c->err)
+    if (c->draw && !c->err) /* the mean, over the bars */
         pdf_line(c->pdf, x, y + h * b->mean / maxv, x + w, y + h * b->mean / maxv, BLACK, 1, 1);
+    /* the values last, on a white ground, so that no line runs through them */
+    for (int i = 0; i < b->n; i++) {
+        double bx = x + slot * i + (slot - bw) / 2, bh = h * fmin(b->values[i], maxv) / maxv;
+        char *v = thai_number_d(b->values[i], 2, c->d->setup.thai_digits);
+        if (!v) {
+            c->err = 1;
+            continue;
+        }
+        double tw = width_of(c, v, strlen(v), 10, 0);
+        static const pdf_rgb white = {1, 1, 1};
+        if (c->draw && !c->err)
+            pdf_rect(c->pdf, bx + (bw - tw) / 2 - 1.5, y + bh + 1.5, tw + 3, 11, &white, NULL, 0);
+        text_at(c, v, strlen(v), bx + (bw - tw) / 2, y + bh + 3.5, 10, 0, BLACK);
+        free(v);
+    }
     c->y = y - lh - 4;
     text_at(c, b->text2, strlen(b->text2), x, c->y - baseline_offset(c, 11), 11, 0, GREY);
     c->y -= lh + 6;
@@ -1214,7 +1239,7 @@ static void render_bar(rctx *c, const block *b)
 static void render_linechart(rctx *c, const block *b)
 {
     double h = 105, x = c->x0 + 30, w = c->x1 - x - 90, lh = line_height(c, 11);
-    chart_title(c, b->text, h + 2 * lh);
+    chart_title(c, b->text, h + 2 * lh + 16);
     double maxv = b->target, step;
     for (int s = 0; s < b->nseries; s++)
         for (int i = 0; i < b->n; i++)

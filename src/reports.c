@@ -75,6 +75,8 @@ typedef struct {
     const char *file;
     diag_ctx *d;
     int err;
+    const char *block_body; /* the text inside the fenced block being placed */
+    int block_line;
 } rctx;
 
 static char *num(const rctx *c, double v, int dec) { return thai_number_d(v, dec, c->o->thai_digits); }
@@ -643,18 +645,34 @@ static void block_cmi_trend(rctx *c)
         free(series[p]);
 }
 
+/* One signature per line of the block's body: the signer's position, with
+ * placeholders filled ("ผู้อำนวยการ{{organisation}}"); the name is left
+ * dotted for the pen. An empty body signs for the scheme's organisation. */
 static void block_signatures(rctx *c)
 {
     const score_result *r = main_result(c->rd);
     char *date = c->o->date.year ? thai_date(c->o->date, 0, c->o->thai_digits) : util_strdup("......../......../........");
-    if (!date)
+    char *when = date ? util_format("วันที่ %s", date) : NULL;
+    const char *body = c->block_body && strspn(c->block_body, " \n") < strlen(c->block_body) ? c->block_body : NULL;
+    char *dflt = body ? NULL : util_format("ผู้อำนวยการ%s", r->sch->organisation ? r->sch->organisation : "");
+    const char *p = body ? body : dflt;
+    if (!when || !p)
         c->err = 1;
-    char *pos = util_format("ตำแหน่ง ผู้ตรวจราชการ / ผู้อำนวยการ%s", r->sch->organisation ? r->sch->organisation : "");
-    char *when = util_format("วันที่ %s", date ? date : "");
-    if (!pos || !when || layout_signature(c->doc, "........................................", pos, when))
-        c->err = 1;
+    for (int line = 0; p && *p && !c->err; line++) {
+        size_t n = strcspn(p, "\n");
+        char *raw = util_strndup(p, n), *pos = raw ? fill(&c->v, raw, c->file, c->block_line + 1 + line, c->d) : NULL;
+        char *text = pos ? util_format("ตำแหน่ง %s", pos) : NULL;
+        if (!raw || !text)
+            c->err = 1;
+        else if (pos[0] && layout_signature(c->doc, "........................................", text, when))
+            c->err = 1;
+        free(raw);
+        free(pos);
+        free(text);
+        p += n + (p[n] == '\n');
+    }
+    free(dflt);
     free(date);
-    free(pos);
     free(when);
 }
 
@@ -685,8 +703,10 @@ static int block_ok(const rctx *c, int need)
     }
 }
 
-static void place_block(rctx *c, const char *info, int line)
+static void place_block(rctx *c, const char *info, const char *body, int line)
 {
+    c->block_body = body;
+    c->block_line = line;
     char name[64];
     snprintf(name, sizeof name, "%s", info ? info : "");
     size_t n = strlen(name);
@@ -765,7 +785,9 @@ static void walk(rctx *c, cmark_node *root, const layout_style *style)
         case CMARK_NODE_HEADING: text_node(c, n, NULL, cmark_node_get_heading_level(n), style); break;
         case CMARK_NODE_PARAGRAPH: text_node(c, n, NULL, 0, style); break;
         case CMARK_NODE_BLOCK_QUOTE: walk(c, n, &note_style); break;
-        case CMARK_NODE_CODE_BLOCK: place_block(c, cmark_node_get_fence_info(n), cmark_node_get_start_line(n)); break;
+        case CMARK_NODE_CODE_BLOCK:
+            place_block(c, cmark_node_get_fence_info(n), cmark_node_get_literal(n), cmark_node_get_start_line(n));
+            break;
         case CMARK_NODE_LIST: {
             int ordered = cmark_node_get_list_type(n) == CMARK_ORDERED_LIST, k = cmark_node_get_list_start(n);
             for (cmark_node *it = cmark_node_first_child(n); it; it = cmark_node_next(it), k++)
@@ -834,7 +856,7 @@ int report_render(const char *name, const report_data *rd, const report_opts *o,
         ps.margin_top = 16 * MM_PT;
         ps.margin_bottom = 14 * MM_PT;
     }
-    rctx c = {rd, o, layout_new(&ps), {{0}, {0}, 0, 0}, file, d, 0};
+    rctx c = {rd, o, layout_new(&ps), {{0}, {0}, 0, 0}, file, d, 0, NULL, 0};
     free(header);
     free(footer);
     cmark_node *root = cmark_parse_document(src, len, CMARK_OPT_DEFAULT);
