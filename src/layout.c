@@ -686,6 +686,22 @@ static double lead_height(rctx *c, int i, int depth)
     }
 }
 
+/* The room a signature block takes: a half-line gap and its lines. */
+static double signature_height(rctx *c, const block *b)
+{
+    double w = (c->x1 - c->x0) * 0.6, pitch = text_metrics(c, b->text2, 16, 0).pitch;
+    const char *texts[3] = {b->text, b->text2, b->text3};
+    int n = 1;
+    for (int i = 0; i < 3; i++) {
+        lines L = {0};
+        if (break_lines(c, texts[i], w, 16, 0, &L) != 0)
+            c->err = 1;
+        n += L.n;
+        free(L.v);
+    }
+    return (n + 0.5) * pitch;
+}
+
 static void render_heading(rctx *c, const block *b)
 {
     double lh = text_metrics(c, b->text, b->style.size, 1).pitch;
@@ -1299,7 +1315,12 @@ static void render_pass(rctx *c)
         const block *b = &c->d->blocks[i];
         switch (b->type) {
         case B_HEADING: render_heading(c, b); break;
-        case B_PARA: render_text_block(c, b->text, b->style, c->x0, c->x1 - c->x0, 0); break;
+        case B_PARA:
+            /* a signature never stands alone on a page: the paragraph before it goes along */
+            if (i + 1 < c->d->n && c->d->blocks[i + 1].type == B_SIGN)
+                ensure(c, lead_height(c, i, 1) + signature_height(c, &c->d->blocks[i + 1]));
+            render_text_block(c, b->text, b->style, c->x0, c->x1 - c->x0, 0);
+            break;
         case B_KV: render_kv(c, b); break;
         case B_SPACER: c->y -= b->num; break;
         case B_BREAK: new_page(c); break;
