@@ -16,6 +16,7 @@ static void score_usage(FILE *out)
 {
     fputs("usage: khet score [--data DIR] --scheme DIR [--region N] [--month YYYY-MM]\n"
           "                  [--format table|csv|json|xlsx] [--hospitals] [--out FILE]\n"
+          "                  [--encoding auto|utf-8|windows-874]\n"
           "Scores every province of the region (default: the scheme's) and prints\n"
           "measured values, region mean and SD, z-scores, bands, points, totals,\n"
           "grades and claw-back amounts. --hospitals adds the per-hospital\n"
@@ -43,7 +44,15 @@ static int parse_opts(int argc, char **argv, score_opts *o)
         switch (c) {
         case 'd': o->data = optarg; break;
         case 's': o->scheme = optarg; break;
-        case 'r': o->region = atoi(optarg); break;
+        case 'r': {
+            int64_t n;
+            if (reader_parse_int(optarg, &n) || n < 1 || n > 13) {
+                fprintf(stderr, "khet: --region: a health region number 1-13, not '%s'\n", optarg);
+                return 2;
+            }
+            o->region = (int)n;
+            break;
+        }
         case 'f': o->format = optarg; break;
         case 'H': o->hospitals = 1; break;
         case 'm': month = optarg; break;

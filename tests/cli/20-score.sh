@@ -58,3 +58,4 @@ grep -q "คะแนนรวม" "$TMP/x/xl/sharedStrings.xml" && ok || bad "w
 grep -oE '<c r="D2"[^>]*>' "$TMP/x/xl/worksheets/sheet1.xml" | grep -vq 't="s"' && ok || bad "totals are stored as text"
 ls "$TMP"/r.xlsx.*.tmp >/dev/null 2>&1 && bad "temporary workbook left behind" || ok
 expect 2 "usage" -- "$KHET" score --scheme $FIN --format xlsx
+expect 2 "a health region number 1-13" -- "$KHET" score --scheme $FIN --region abc
