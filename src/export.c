@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 
@@ -536,6 +537,14 @@ int export_xlsx(const score_result *r, const export_opts *o, const char *path, d
     lxw_workbook_options wo = {.constant_memory = LXW_FALSE, .tmpdir = NULL};
     lxw_workbook *wb = tmp && !sheets_oom(sh, n) ? workbook_new_opt(tmp, &wo) : NULL;
     if (wb) {
+        /* Same input, same bytes: the workbook's creation time is the day the
+         * data was processed (libxlsxwriter would write the clock). */
+        reader_date dd = r->ds->data_date;
+        struct tm tm = {.tm_year = (dd.year ? dd.year : 1980) - 1900, .tm_mon = dd.year ? dd.month - 1 : 0,
+                        .tm_mday = dd.year ? dd.day : 1};
+        lxw_doc_properties props = {.title = r->sch->title, .author = r->sch->organisation,
+                                    .company = r->sch->organisation, .created = timegm(&tm)};
+        workbook_set_properties(wb, &props);
         static const char *fmts[] = {"#,##0", "#,##0.0", "#,##0.00", "0.000", "0.0000"};
         lxw_format *head = workbook_add_format(wb), *num[5];
         format_set_bold(head);

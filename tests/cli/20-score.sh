@@ -59,3 +59,7 @@ grep -oE '<c r="D2"[^>]*>' "$TMP/x/xl/worksheets/sheet1.xml" | grep -vq 't="s"' 
 ls "$TMP"/r.xlsx.*.tmp >/dev/null 2>&1 && bad "temporary workbook left behind" || ok
 expect 2 "usage" -- "$KHET" score --scheme $FIN --format xlsx
 expect 2 "a health region number 1-13" -- "$KHET" score --scheme $FIN --region abc
+# same input, same bytes: the workbook carries no clock time
+"$KHET" score --scheme $FIN --format xlsx --out "$TMP/r2.xlsx" >/dev/null 2>&1; sleep 1
+"$KHET" score --scheme $FIN --format xlsx --out "$TMP/r3.xlsx" >/dev/null 2>&1
+cmp -s "$TMP/r2.xlsx" "$TMP/r3.xlsx" && ok || bad "two workbooks from the same data differ"
