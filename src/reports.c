@@ -843,9 +843,12 @@ int report_render(const char *name, const report_data *rd, const report_opts *o,
     }
     const score_result *r = main_result(rd);
     int landscape = !strcmp(name, "monthly") || !strcmp(name, "summary") || !strcmp(name, "scorecard");
+    /* running header: who and which year; footer: which scheme and the data's date */
     char *header = util_format("%s  ·  ปีงบประมาณ %d", r->sch->organisation ? r->sch->organisation : "",
                                r->ds->fiscal_year);
-    char *footer = util_format("khet · %s · แหล่งข้อมูล: %s", r->sch->name, "data");
+    char *asof = r->ds->data_date.year ? thai_date(r->ds->data_date, 0, o->thai_digits) : util_strdup("-");
+    char *footer = asof ? util_format("%s  ·  ข้อมูล ณ วันที่ %s", r->sch->name, asof) : NULL;
+    free(asof);
     int errors = diag_errors(d);
     if (!header || !footer)
         diag_add(d, DIAG_SYSTEM, file, 0, 0, "out of memory");
