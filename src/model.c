@@ -628,6 +628,19 @@ static int load_settings(dataset *ds, const char *dir, diag_ctx *d)
     return rc;
 }
 
+/* A province without hospitals scores "no data" on every criterion: worth a word. */
+static void warn_empty_provinces(const dataset *ds, const char *dir, diag_ctx *d)
+{
+    for (size_t p = 0; p < ds->nprovinces; p++) {
+        size_t n = 0;
+        for (size_t h = 0; h < ds->nhospitals; h++)
+            n += ds->hospitals[h].province == p;
+        if (!n)
+            diag_add(d, DIAG_WARNING, dir, 0, 0, "province %s (%s) has no hospital in hospitals.csv",
+                     ds->provinces[p].code, ds->provinces[p].name_th);
+    }
+}
+
 dataset *model_load(const char *dir, const char *encoding, diag_ctx *d)
 {
     dataset *ds = calloc(1, sizeof *ds);
@@ -646,6 +659,7 @@ dataset *model_load(const char *dir, const char *encoding, diag_ctx *d)
     for (size_t i = 0; i < lc.nrejected; i++)
         free(lc.rejected[i]);
     free(lc.rejected);
+    warn_empty_provinces(ds, dir, d);
     if (diag_errors(d) > errors_before) {
         model_free(ds);
         return NULL;

@@ -68,3 +68,5 @@ fresh; sed -i '30s/,[FM][123],/,X9,/' "$TMP/d/hospitals.csv"
 n=$("$KHET" check --data "$TMP/d" 2>&1 | grep -c "error:")
 [ "$n" = 1 ] && ok || bad "one bad hospital row gave $n errors"
 expect 2 "cmi.csv: note: 12 rows refer to provinces or hospitals rejected above" -- "$KHET" check --data "$TMP/d"
+fresh; echo "99,ทดสอบ,Test,8,100.00" >> "$TMP/d/provinces.csv"
+expect 0 "warning: province 99 \(ทดสอบ\) has no hospital" -- "$KHET" check --data "$TMP/d"
