@@ -47,8 +47,13 @@ int cmd_check(int argc, char **argv)
         return EXIT_RUNTIME;
     dataset *ds = model_load(dir, enc, d);
     if (ds) {
-        printf("%s: fiscal year %d, %zu provinces, %zu hospitals, %zu KPI rows, data up to fiscal month %d\n", dir,
-               ds->fiscal_year, ds->nprovinces, ds->nhospitals, ds->nkpi, ds->last_month + 1);
+        printf("%s: fiscal year %d, %zu provinces, %zu hospitals, %zu KPI rows", dir, ds->fiscal_year, ds->nprovinces,
+               ds->nhospitals, ds->nkpi);
+        if (ds->last_month >= 0) {
+            reader_date m = model_calendar_month(ds->fiscal_year, ds->last_month);
+            printf(", monthly data up to %04d-%02d (fiscal month %d)", m.year + 543, m.month, ds->last_month + 1);
+        }
+        putchar('\n');
         model_free(ds);
     }
     return cli_finish(d, 0);
