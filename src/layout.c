@@ -1047,6 +1047,33 @@ static void fit_columns(rctx *c, const block *t, double *colw)
     }
 }
 
+/* Height of rows [0, n) of the current table, stopping once past `limit`. */
+static double rows_height(rctx *c, int n, double limit)
+{
+    double h = 0;
+    for (int r = 0; r < n && r < c->table->nrows && h <= limit; r++) {
+        row_layout rl;
+        if (layout_row(c, r, &rl) == 0)
+            h += rl.h;
+        else
+            c->err = 1;
+        free_row_layout(&rl, c->table->rows[r].n);
+    }
+    return h;
+}
+
+/* Where a table begins: its header and first row start together, and a short
+ * table (half a page or less, twelve rows at most) is not split at all. */
+static void table_start(rctx *c, const block *t, double lh)
+{
+    double half = (c->ytop - c->ybot) / 2, all = rows_height(c, 13, half);
+    double need = t->nrows <= 12 && all <= half ? all : rows_height(c, t->header_rows + 1, 1e9);
+    const block *saved = c->table;
+    c->table = NULL; /* a page break here must not repeat the header yet */
+    ensure(c, need < c->ytop - c->ybot ? need : lh * 3);
+    c->table = saved;
+}
+
 static int row_keeps(const trow *r)
 {
     for (int i = 0; i < r->n; i++)
@@ -1082,34 +1109,7 @@ static void render_table(rctx *c, const block *t)
         c->table = NULL;
         return;
     }
-    { /* the header and the first row start together; a short table (half
-       * a page or less) is not split at all */
-        double need = 0, half = (c->ytop - c->ybot) / 2;
-        int rows = t->header_rows + 1;
-        for (int r = 0; r < t->nrows && r < 12 && need <= half; r++) {
-            row_layout rl;
-            if (layout_row(c, r, &rl) == 0)
-                need += rl.h;
-            else
-                c->err = 1;
-            free_row_layout(&rl, t->rows[r].n);
-        }
-        if (t->nrows <= 12 && need <= half)
-            rows = t->nrows;
-        need = 0;
-        for (int r = 0; r < rows && r < t->nrows; r++) {
-            row_layout rl;
-            if (layout_row(c, r, &rl) == 0)
-                need += rl.h;
-            else
-                c->err = 1;
-            free_row_layout(&rl, t->rows[r].n);
-        }
-        const block *saved = c->table;
-        c->table = NULL;
-        ensure(c, need < c->ytop - c->ybot ? need : lh * 3);
-        c->table = saved;
-    }
+    table_start(c, t, lh);
     table_header(c);
     for (int r = t->header_rows; r < t->nrows && !c->err; r++) {
         row_layout rl;
