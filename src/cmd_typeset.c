@@ -25,6 +25,12 @@ static void typeset_usage(FILE *out)
 /* Splits text into paragraphs at blank lines and adds each to the document. */
 static int add_paragraphs(layout_doc *doc, char *text, layout_style st, int use_thai_digits)
 {
+    /* Windows line ends: drop the CRs so that a blank line is a blank line */
+    char *w = text;
+    for (char *r = text; *r; r++)
+        if (*r != '\r')
+            *w++ = *r;
+    *w = 0;
     char *p = text;
     while (*p) {
         char *end = strstr(p, "\n\n");

@@ -55,3 +55,8 @@ for w in 50 70 90 120; do
   "$KHET" typeset --in "$TMP/j.txt" --out "$TMP/jl.pdf" --width $w --align left >/dev/null 2>&1
   cmp -s <(pdftotext "$TMP/jj.pdf" - | tr -d '\f' | grep -v '^$') <(pdftotext "$TMP/jl.pdf" - | tr -d '\f' | grep -v '^$') && ok || bad "justified text at $w mm extracts differently"
 done
+
+# a text saved with Windows line ends: blank lines still separate paragraphs
+printf 'ย่อหน้าแรก\r\n\r\nย่อหน้าที่สอง\r\n' > "$TMP/crlf.txt"
+expect 0 "" -- "$KHET" typeset --in "$TMP/crlf.txt" --out "$TMP/crlf.pdf"
+[ "$(pdftotext "$TMP/crlf.pdf" - | grep -c '^ย่อหน้า')" = 2 ] && ok || bad "CRLF paragraphs were not separated"
