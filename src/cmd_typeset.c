@@ -108,7 +108,9 @@ int cmd_typeset(int argc, char **argv)
     int runtime = 0;
     if (pdf) {
         layout_style st = {size, 0, al, 0, size * 0.5, {0, 0, 0}};
-        if (add_paragraphs(doc, text, st, thai) != 0 || layout_render(doc, pdf, d) < 0 ||
+        /* a byte-order mark is not text */
+        char *body = len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3) ? text + 3 : text;
+        if (add_paragraphs(doc, body, st, thai) != 0 || layout_render(doc, pdf, d) < 0 ||
             pdf_info(pdf, in, NULL, "khet typeset", NULL, NULL) != 0 || pdf_save(pdf, out, d) != 0)
             runtime = 1;
     }

@@ -60,3 +60,6 @@ done
 printf 'ย่อหน้าแรก\r\n\r\nย่อหน้าที่สอง\r\n' > "$TMP/crlf.txt"
 expect 0 "" -- "$KHET" typeset --in "$TMP/crlf.txt" --out "$TMP/crlf.pdf"
 [ "$(pdftotext "$TMP/crlf.pdf" - | grep -c '^ย่อหน้า')" = 2 ] && ok || bad "CRLF paragraphs were not separated"
+printf '\xef\xbb\xbfสวัสดี\n' > "$TMP/bom.txt"
+expect 0 "" -- "$KHET" typeset --in "$TMP/bom.txt" --out "$TMP/bom.pdf"
+[ "$(pdftotext "$TMP/bom.pdf" - | head -1)" = "สวัสดี" ] && ok || bad "a byte-order mark was set as text"
