@@ -126,12 +126,10 @@ typedef struct {
     const char *path;
 } report_settings;
 
-static int on_report_setting(void *user, const char *section, const char *name, const char *value, int line)
+static int on_report_setting(void *user, const char *name, const char *value, int line)
 {
     report_settings *rs = user;
-    if (strcmp(section, "reports") != 0) {
-        diag_add(rs->d, DIAG_WARNING, rs->path, line, 1, "unknown section [%s] is ignored", section);
-    } else if (!strcmp(name, "font")) {
+    if (!strcmp(name, "font")) {
         free(rs->font);
         if (!(rs->font = util_strdup(value)))
             diag_add(rs->d, DIAG_SYSTEM, rs->path, line, 1, "out of memory");
@@ -140,9 +138,9 @@ static int on_report_setting(void *user, const char *section, const char *name, 
             diag_add(rs->d, DIAG_ERROR, rs->path, line, 1, "thai_digits must be yes or no");
         rs->o->thai |= !strcmp(value, "yes");
     } else {
-        diag_add(rs->d, DIAG_WARNING, rs->path, line, 1, "unknown setting '%s' is ignored", name);
+        return SETTING_UNKNOWN;
     }
-    return 1;
+    return SETTING_OK;
 }
 
 /* Parses the command line into o; returns 0, 1 for --help, 2 for a usage error. */
@@ -289,7 +287,7 @@ int cmd_render(int argc, char **argv)
     char *settings = util_format("%s/reports/settings.ini", o.templates);
     if (settings && access(settings, R_OK) == 0) {
         rs.path = settings;
-        settings_parse(settings, on_report_setting, &rs, d);
+        settings_parse(settings, "reports", on_report_setting, &rs, d);
         if (rs.font && !font_given)
             o.font = rs.font;
     }

@@ -590,13 +590,9 @@ typedef struct {
     const char *path;
 } ini_ctx;
 
-static int on_ini(void *user, const char *section, const char *name, const char *value, int line)
+static int on_ini(void *user, const char *name, const char *value, int line)
 {
     ini_ctx *c = user;
-    if (strcmp(section, "dataset") != 0) {
-        diag_add(c->d, DIAG_WARNING, c->path, line, 1, "unknown section [%s] is ignored", section);
-        return 1;
-    }
     if (!strcmp(name, "fiscal_year")) {
         int64_t y;
         if (reader_parse_int(value, &y) || y < 2500 || y > 2700)
@@ -608,9 +604,9 @@ static int on_ini(void *user, const char *section, const char *name, const char 
         if (err)
             diag_add(c->d, DIAG_ERROR, c->path, line, 1, "data_date: %s", err);
     } else {
-        diag_add(c->d, DIAG_WARNING, c->path, line, 1, "unknown setting '%s' is ignored", name);
+        return SETTING_UNKNOWN;
     }
-    return 1;
+    return SETTING_OK;
 }
 
 static int load_settings(dataset *ds, const char *dir, diag_ctx *d)
@@ -619,7 +615,7 @@ static int load_settings(dataset *ds, const char *dir, diag_ctx *d)
     if (!path)
         return -1;
     ini_ctx c = {ds, d, path};
-    int rc = settings_parse(path, on_ini, &c, d);
+    int rc = settings_parse(path, "dataset", on_ini, &c, d);
     if (rc == 0 && !ds->fiscal_year) {
         diag_add(d, DIAG_ERROR, path, 0, 0, "fiscal_year is not set");
         rc = -1;

@@ -25,11 +25,13 @@ typedef struct {
     int fiscal_year_seen;
 } ini_ctx;
 
-static int set_text(char **dst, const char *v)
+static int set_text(ini_ctx *c, int line, char **dst, const char *v)
 {
     free(*dst);
-    *dst = util_strdup(v);
-    return *dst != NULL;
+    if ((*dst = util_strdup(v)))
+        return SETTING_OK;
+    diag_add(c->d, DIAG_SYSTEM, c->path, line, 1, "out of memory");
+    return SETTING_STOP;
 }
 
 static void bad_setting(ini_ctx *c, int line, const char *name, const char *why)
@@ -49,25 +51,21 @@ static int parse_month_setting(ini_ctx *c, const char *name, const char *v, int 
     return 1;
 }
 
-static int on_setting(void *user, const char *section, const char *name, const char *v, int line)
+static int on_setting(void *user, const char *name, const char *v, int line)
 {
     ini_ctx *c = user;
     scheme *s = c->s;
     int64_t n = 0;
-    if (strcmp(section, "scheme") != 0) {
-        diag_add(c->d, DIAG_WARNING, c->path, line, 1, "unknown section [%s] is ignored", section);
-        return 1;
-    }
     if (!strcmp(name, "name"))
-        return set_text(&s->name, v);
+        return set_text(c, line, &s->name, v);
     if (!strcmp(name, "title"))
-        return set_text(&s->title, v);
+        return set_text(c, line, &s->title, v);
     if (!strcmp(name, "organisation"))
-        return set_text(&s->organisation, v);
+        return set_text(c, line, &s->organisation, v);
     if (!strcmp(name, "kind")) {
         if (strcmp(v, "finance") && strcmp(v, "kpi"))
             bad_setting(c, line, name, "must be 'finance' or 'kpi'");
-        return set_text(&s->kind, v);
+        return set_text(c, line, &s->kind, v);
     }
     if (!strcmp(name, "region")) {
         if (reader_parse_int(v, &n) || n < 1 || n > 13)
@@ -112,9 +110,9 @@ static int on_setting(void *user, const char *section, const char *name, const c
             bad_setting(c, line, name, "must be 'zero' or 'bottom_band'");
         s->nodata = !strcmp(v, "zero") ? NODATA_ZERO : NODATA_BOTTOM_BAND;
     } else {
-        diag_add(c->d, DIAG_WARNING, c->path, line, 1, "unknown setting '%s' is ignored", name);
+        return SETTING_UNKNOWN;
     }
-    return 1;
+    return SETTING_OK;
 }
 
 /* ---- the CSV tables ---- */
@@ -365,7 +363,7 @@ scheme *scheme_load(const char *dir, diag_ctx *d)
     int errors = diag_errors(d);
     char *ini = util_path_join(dir, "scheme.ini");
     ini_ctx c = {s, d, ini, 0};
-    if (ini && settings_parse(ini, on_setting, &c, d) == 0) {
+    if (ini && settings_parse(ini, "scheme", on_setting, &c, d) == 0) {
         load_criteria(s, d);
         load_bands(s, d);
         load_grades(s, d);

@@ -21,6 +21,7 @@ typedef struct {
     int line, cont_line, too_long;
     settings_fn fn;
     void *user;
+    const char *want;   /* the one section the caller reads */
     char *section, *name; /* the pending value */
     strbuf value;
     int value_line, stop;
@@ -67,8 +68,14 @@ static int flush(settings_ctx *c)
         if (c->value.oom) {
             diag_add(c->d, DIAG_SYSTEM, c->path, c->value_line, 1, "out of memory");
             ok = 0;
+        } else if (strcmp(c->section, c->want) != 0) {
+            diag_add(c->d, DIAG_WARNING, c->path, c->value_line, 1, "setting '%s' of unknown section [%s] is ignored",
+                     c->name, c->section);
         } else {
-            ok = c->fn(c->user, c->section, c->name, c->value.data ? c->value.data : "", c->value_line);
+            int r = c->fn(c->user, c->name, c->value.data ? c->value.data : "", c->value_line);
+            if (r == SETTING_UNKNOWN)
+                diag_add(c->d, DIAG_WARNING, c->path, c->value_line, 1, "unknown setting '%s' is ignored", c->name);
+            ok = r != SETTING_STOP;
         }
     }
     free(c->section);
@@ -102,9 +109,9 @@ static int on_value(void *user, const char *section, const char *name, const cha
     return 1;
 }
 
-int settings_parse(const char *path, settings_fn fn, void *user, diag_ctx *d)
+int settings_parse(const char *path, const char *section, settings_fn fn, void *user, diag_ctx *d)
 {
-    settings_ctx c = {.f = fopen(path, "r"), .path = path, .d = d, .fn = fn, .user = user};
+    settings_ctx c = {.f = fopen(path, "r"), .path = path, .d = d, .fn = fn, .user = user, .want = section};
     if (!c.f) {
         diag_add(d, DIAG_ERROR, path, 0, 0, "cannot read settings: %s", strerror(errno));
         return -1;

@@ -7,11 +7,14 @@
 
 #include "diag.h"
 
-/* Called for each name = value; return 0 to stop. */
-typedef int (*settings_fn)(void *user, const char *section, const char *name, const char *value, int line);
+/* What a handler answers for one name = value of the expected section. */
+enum { SETTING_STOP = 0, SETTING_OK = 1, SETTING_UNKNOWN = 2 };
+typedef int (*settings_fn)(void *user, const char *name, const char *value, int line);
 
-/* Parses `path`. Returns 0 on success; otherwise reports the problem (file
- * missing, or the line of a syntax error) in `d` and returns -1. */
-int settings_parse(const char *path, settings_fn fn, void *user, diag_ctx *d);
+/* Parses `path`, handing each name = value of [section] to fn. Other sections
+ * and names the handler does not know are reported as warnings here, once
+ * for every caller. Returns 0 on success; otherwise reports the problem
+ * (file missing, the line of a syntax error) in `d` and returns -1. */
+int settings_parse(const char *path, const char *section, settings_fn fn, void *user, diag_ctx *d);
 
 #endif

@@ -70,3 +70,8 @@ n=$("$KHET" check --data "$TMP/d" 2>&1 | grep -c "error:")
 expect 2 "cmi.csv: note: 12 rows refer to provinces or hospitals rejected above" -- "$KHET" check --data "$TMP/d"
 fresh; echo "99,ทดสอบ,Test,8,100.00" >> "$TMP/d/provinces.csv"
 expect 0 "warning: province 99 \(ทดสอบ\) has no hospital" -- "$KHET" check --data "$TMP/d"
+
+# settings: another section and an unknown name are warnings, with their lines
+fresh; printf '[dataset]\nfiscal_year = 2563\ncolour = blue\n[other]\nx = 1\n' > "$TMP/d/dataset.ini"
+expect 0 "dataset.ini:3:1: warning: unknown setting 'colour' is ignored" -- "$KHET" check --data "$TMP/d"
+expect 0 "dataset.ini:5:1: warning: setting 'x' of unknown section \[other\] is ignored" -- "$KHET" check --data "$TMP/d"
