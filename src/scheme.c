@@ -188,141 +188,134 @@ static reader_table *open_table(const char *dir, const char *file, const char *c
     return t;
 }
 
-static void load_criteria(scheme *s, diag_ctx *d)
+/* The text of a cell, copied; NULL (and the row marked bad) when memory runs out. */
+static char *dup_text(row_ctx *r, const char *col)
 {
-    static const char *req[] = {"number", "label_th", "target_th", "max_points", "measure", "direction", "rule", NULL};
-    static const char *opt[] = {"part", "weight_percent", "threshold", "low", "high", "note", NULL};
+    char *t = util_strdup(text(r, col));
+    if (!t) {
+        diag_add(r->d, DIAG_SYSTEM, reader_table_name(r->t), reader_table_row_line(r->t, r->row), 1, "out of memory");
+        r->bad = 1;
+    }
+    return t;
+}
+
+/* Reads one row into `elem`; marks the row bad (r->bad) to drop it. */
+typedef void (*row_fn)(scheme *s, row_ctx *r, void *elem);
+
+/* Reads every row of a scheme table into a new array of `size`-byte
+ * elements, keeping the rows that are not bad. */
+static void load_rows(scheme *s, const char *file, const char *const *req, const char *const *opt, int required,
+                      size_t size, void **array, size_t *count, row_fn fn, diag_ctx *d)
+{
+    reader_table *t = open_table(s->dir, file, req, opt, required, d);
+    if (!t)
+        return;
+    size_t n = reader_table_rows(t);
+    if (!(*array = calloc(n ? n : 1, size)))
+        diag_add(d, DIAG_SYSTEM, reader_table_name(t), 0, 0, "out of memory");
+    for (size_t i = 0; *array && i < n; i++) {
+        row_ctx r = {t, i, d, 0};
+        fn(s, &r, (char *)*array + *count * size);
+        if (!r.bad)
+            (*count)++;
+    }
+    reader_table_free(t);
+}
+
+static void criterion_row(scheme *s, row_ctx *r, void *elem)
+{
     static const char *dirs[] = {"higher", "lower"};
     static const char *rules[] = {"zband", "threshold", "passfail", "linear"};
-    reader_table *t = open_table(s->dir, "criteria.csv", req, opt, !s->kind || strcmp(s->kind, "kpi"), d);
-    if (!t)
+    (void)s;
+    criterion_def *c = elem;
+    c->number = (int)decimal(r, "number", 0, 0);
+    c->part = (int)decimal(r, "part", 0, 0);
+    int64_t max = decimal(r, "max_points", 2, 0), weight = decimal(r, "weight_percent", 2, 10000);
+    c->max_cp = (max * weight + 5000) / 10000;
+    int m = lookup(text(r, "measure"), measure_names, M_COUNT);
+    int dir = lookup(text(r, "direction"), dirs, 2);
+    int rule = lookup(text(r, "rule"), rules, 4);
+    if (m < 0)
+        row_error(r, "measure", "unknown measure (see templates/README.md)");
+    if (dir < 0)
+        row_error(r, "direction", "must be 'higher' or 'lower'");
+    if (rule < 0)
+        row_error(r, "rule", "must be zband, threshold, passfail or linear");
+    c->threshold = (double)decimal(r, "threshold", 4, 0) / 10000.0;
+    c->low = (double)decimal(r, "low", 4, 0) / 10000.0;
+    c->high = (double)decimal(r, "high", 4, 0) / 10000.0;
+    if (rule == RULE_LINEAR && c->low == c->high)
+        row_error(r, "high", "a linear rule needs low and high bounds that differ");
+    if (r->bad)
         return;
-    size_t n = reader_table_rows(t);
-    s->criteria = calloc(n ? n : 1, sizeof *s->criteria);
-    if (!s->criteria)
-        diag_add(d, DIAG_SYSTEM, reader_table_name(t), 0, 0, "out of memory");
-    for (size_t i = 0; s->criteria && i < n; i++) {
-        row_ctx r = {t, i, d, 0};
-        criterion_def *c = &s->criteria[s->ncriteria];
-        c->number = (int)decimal(&r, "number", 0, 0);
-        c->part = (int)decimal(&r, "part", 0, 0);
-        int64_t max = decimal(&r, "max_points", 2, 0), weight = decimal(&r, "weight_percent", 2, 10000);
-        c->max_cp = (max * weight + 5000) / 10000;
-        int m = lookup(text(&r, "measure"), measure_names, M_COUNT);
-        int dir = lookup(text(&r, "direction"), dirs, 2);
-        int rule = lookup(text(&r, "rule"), rules, 4);
-        if (m < 0)
-            row_error(&r, "measure", "unknown measure (see templates/README.md)");
-        if (dir < 0)
-            row_error(&r, "direction", "must be 'higher' or 'lower'");
-        if (rule < 0)
-            row_error(&r, "rule", "must be zband, threshold, passfail or linear");
-        c->threshold = (double)decimal(&r, "threshold", 4, 0) / 10000.0;
-        c->low = (double)decimal(&r, "low", 4, 0) / 10000.0;
-        c->high = (double)decimal(&r, "high", 4, 0) / 10000.0;
-        if (rule == RULE_LINEAR && c->low == c->high)
-            row_error(&r, "high", "a linear rule needs low and high bounds that differ");
-        if (r.bad)
-            continue;
-        c->measure = (measure_id)m;
-        c->dir = (score_direction)dir;
-        c->rule = (score_rule)rule;
-        c->label_th = util_strdup(text(&r, "label_th"));
-        c->target_th = util_strdup(text(&r, "target_th"));
-        s->ncriteria++;
-        if (!c->label_th || !c->target_th)
-            diag_add(d, DIAG_SYSTEM, reader_table_name(t), 0, 0, "out of memory");
+    c->measure = (measure_id)m;
+    c->dir = (score_direction)dir;
+    c->rule = (score_rule)rule;
+    if ((c->label_th = dup_text(r, "label_th")) && !(c->target_th = dup_text(r, "target_th"))) {
+        free(c->label_th);
+        c->label_th = NULL;
     }
-    reader_table_free(t);
 }
 
-static void load_bands(scheme *s, diag_ctx *d)
+static void band_row(scheme *s, row_ctx *r, void *elem)
 {
-    static const char *req[] = {"label_th", "op", "z", "share_percent", NULL};
-    static const char *opt[] = {"note", NULL};
-    reader_table *t = open_table(s->dir, "bands.csv", req, opt, 0, d);
-    if (!t)
-        return;
-    size_t n = reader_table_rows(t);
-    s->bands = calloc(n ? n : 1, sizeof *s->bands);
-    if (!s->bands)
-        diag_add(d, DIAG_SYSTEM, reader_table_name(t), 0, 0, "out of memory");
-    for (size_t i = 0; s->bands && i < n; i++) {
-        row_ctx r = {t, i, d, 0};
-        band_def *b = &s->bands[s->nbands];
-        const char *op = text(&r, "op");
-        b->otherwise = !strcmp(op, "otherwise");
-        b->strict = !strcmp(op, ">");
-        if (!b->otherwise && !b->strict && strcmp(op, ">="))
-            row_error(&r, "op", "must be '>', '>=' or 'otherwise'");
-        b->bound = (double)decimal(&r, "z", 4, 0) / 10000.0;
-        b->share_bp = decimal(&r, "share_percent", 2, 0);
-        if (r.bad)
-            continue;
-        if (!(b->label_th = util_strdup(text(&r, "label_th")))) {
-            diag_add(d, DIAG_SYSTEM, reader_table_name(t), 0, 0, "out of memory");
-            continue;
-        }
-        s->nbands++;
-    }
-    reader_table_free(t);
+    (void)s;
+    band_def *b = elem;
+    const char *op = text(r, "op");
+    b->otherwise = !strcmp(op, "otherwise");
+    b->strict = !strcmp(op, ">");
+    if (!b->otherwise && !b->strict && strcmp(op, ">="))
+        row_error(r, "op", "must be '>', '>=' or 'otherwise'");
+    b->bound = (double)decimal(r, "z", 4, 0) / 10000.0;
+    b->share_bp = decimal(r, "share_percent", 2, 0);
+    if (!r->bad)
+        b->label_th = dup_text(r, "label_th");
 }
 
-static void load_grades(scheme *s, diag_ctx *d)
+static void grade_row(scheme *s, row_ctx *r, void *elem)
 {
-    static const char *req[] = {"grade", "above_percent", "clawback_percent", NULL};
-    static const char *opt[] = {"assumption", "note", NULL};
-    reader_table *t = open_table(s->dir, "grades.csv", req, opt, 0, d);
-    if (!t)
-        return;
-    size_t n = reader_table_rows(t);
-    s->grades = calloc(n ? n : 1, sizeof *s->grades);
-    if (!s->grades)
-        diag_add(d, DIAG_SYSTEM, reader_table_name(t), 0, 0, "out of memory");
-    for (size_t i = 0; s->grades && i < n; i++) {
-        row_ctx r = {t, i, d, 0};
-        grade_def *g = &s->grades[s->ngrades];
-        g->above_x100 = decimal(&r, "above_percent", 2, -1);
-        g->rate_bp = decimal(&r, "clawback_percent", 2, 0);
-        g->assumption = !strcmp(text(&r, "assumption"), "yes");
-        if (g->rate_bp < 0 || g->rate_bp > 10000)
-            row_error(&r, "clawback_percent", "a percentage 0-100");
-        if (s->ngrades > 0 && g->above_x100 >= s->grades[s->ngrades - 1].above_x100 && g->above_x100 >= 0)
-            row_error(&r, "above_percent", "grades must be listed from the highest boundary down");
-        if (r.bad)
-            continue;
-        if (!(g->grade = util_strdup(text(&r, "grade")))) {
-            diag_add(d, DIAG_SYSTEM, reader_table_name(t), 0, 0, "out of memory");
-            continue;
-        }
-        s->ngrades++;
-    }
-    reader_table_free(t);
+    grade_def *g = elem;
+    g->above_x100 = decimal(r, "above_percent", 2, -1);
+    g->rate_bp = decimal(r, "clawback_percent", 2, 0);
+    g->assumption = !strcmp(text(r, "assumption"), "yes");
+    if (g->rate_bp < 0 || g->rate_bp > 10000)
+        row_error(r, "clawback_percent", "a percentage 0-100");
+    if (s->ngrades > 0 && g->above_x100 >= s->grades[s->ngrades - 1].above_x100 && g->above_x100 >= 0)
+        row_error(r, "above_percent", "grades must be listed from the highest boundary down");
+    if (!r->bad)
+        g->grade = dup_text(r, "grade");
 }
 
-static void load_cmi_targets(scheme *s, diag_ctx *d)
+static void cmi_target_row(scheme *s, row_ctx *r, void *elem)
 {
-    static const char *req[] = {"level", "target", NULL};
-    static const char *opt[] = {"a_size", "note", NULL};
-    reader_table *t = open_table(s->dir, "cmi_targets.csv", req, opt, 0, d);
-    if (!t)
-        return;
-    size_t n = reader_table_rows(t);
-    s->cmi_targets = calloc(n ? n : 1, sizeof *s->cmi_targets);
-    if (!s->cmi_targets)
-        diag_add(d, DIAG_SYSTEM, reader_table_name(t), 0, 0, "out of memory");
-    for (size_t i = 0; s->cmi_targets && i < n; i++) {
-        row_ctx r = {t, i, d, 0};
-        cmi_target *c = &s->cmi_targets[s->ncmi_targets];
-        if (model_level_parse(text(&r, "level"), &c->level) != 0)
-            row_error(&r, "level", "unknown hospital level");
-        const char *a = text(&r, "a_size");
-        c->a_large = !a[0] ? -1 : !strcmp(a, "large") ? 1 : 0;
-        c->target_x1000 = decimal(&r, "target", 3, 0);
-        if (!r.bad)
-            s->ncmi_targets++;
-    }
-    reader_table_free(t);
+    (void)s;
+    cmi_target *c = elem;
+    if (model_level_parse(text(r, "level"), &c->level) != 0)
+        row_error(r, "level", "unknown hospital level");
+    const char *a = text(r, "a_size");
+    c->a_large = !a[0] ? -1 : !strcmp(a, "large") ? 1 : 0;
+    c->target_x1000 = decimal(r, "target", 3, 0);
+}
+
+static void load_tables(scheme *s, diag_ctx *d)
+{
+    static const char *crit_req[] = {"number", "label_th", "target_th", "max_points", "measure", "direction", "rule",
+                                     NULL};
+    static const char *crit_opt[] = {"part", "weight_percent", "threshold", "low", "high", "note", NULL};
+    static const char *band_req[] = {"label_th", "op", "z", "share_percent", NULL};
+    static const char *grade_req[] = {"grade", "above_percent", "clawback_percent", NULL};
+    static const char *grade_opt[] = {"assumption", "note", NULL};
+    static const char *cmi_req[] = {"level", "target", NULL};
+    static const char *cmi_opt[] = {"a_size", "note", NULL};
+    static const char *note[] = {"note", NULL};
+    int finance = !s->kind || strcmp(s->kind, "kpi"); /* a KPI scheme has no criteria */
+    load_rows(s, "criteria.csv", crit_req, crit_opt, finance, sizeof *s->criteria, (void **)&s->criteria,
+              &s->ncriteria, criterion_row, d);
+    load_rows(s, "bands.csv", band_req, note, 0, sizeof *s->bands, (void **)&s->bands, &s->nbands, band_row, d);
+    load_rows(s, "grades.csv", grade_req, grade_opt, 0, sizeof *s->grades, (void **)&s->grades, &s->ngrades,
+              grade_row, d);
+    load_rows(s, "cmi_targets.csv", cmi_req, cmi_opt, 0, sizeof *s->cmi_targets, (void **)&s->cmi_targets,
+              &s->ncmi_targets, cmi_target_row, d);
 }
 
 static int check_scheme(scheme *s, const char *ini, diag_ctx *d)
@@ -364,10 +357,7 @@ scheme *scheme_load(const char *dir, diag_ctx *d)
     char *ini = util_path_join(dir, "scheme.ini");
     ini_ctx c = {s, d, ini, 0};
     if (ini && settings_parse(ini, "scheme", on_setting, &c, d) == 0) {
-        load_criteria(s, d);
-        load_bands(s, d);
-        load_grades(s, d);
-        load_cmi_targets(s, d);
+        load_tables(s, d);
         check_scheme(s, ini, d);
     }
     free(ini);
