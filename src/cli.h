@@ -25,9 +25,6 @@ int cmd_score(int argc, char **argv);
 int cmd_typeset(int argc, char **argv);
 int cmd_render(int argc, char **argv);
 
-/* Where installed templates and fonts live; the source tree's own folders
- * are used when the binary runs from it. */
-const char *cli_share_dir(void);
 /* The fonts and templates folders: ./fonts and ./templates when run from
  * the source tree, else the installed ones. The path may be written into
  * buf (CLI_PATH_MAX bytes); the result lives as long as buf. */

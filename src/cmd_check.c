@@ -6,15 +6,6 @@
 #include "cli.h"
 #include "model.h"
 
-int cli_finish(diag_ctx *d, int runtime_failure)
-{
-    diag_print(d, stderr);
-    /* a failure of the machine (memory, disk) outranks bad input */
-    int status = runtime_failure || diag_system_errors(d) ? EXIT_RUNTIME : diag_errors(d) ? EXIT_INPUT : EXIT_OK;
-    diag_free(d);
-    return status;
-}
-
 static void check_usage(FILE *out)
 {
     fputs("usage: khet check [--data DIR] [--encoding auto|utf-8|windows-874]\n"

@@ -469,7 +469,8 @@ static json_t *json_hospital(const score_result *r, const hospital_result *h)
                      "cmi_quarters", quarters, "cmi_months", months, "cmi_target", (double)h->cmi_target_x1000 / 1000, "cmi_pass", h->cmi_pass);
 }
 
-json_t *export_json_doc(const score_result *r, const export_opts *o)
+/* The JSON document of a result (caller json_decref()s). */
+static json_t *export_json_doc(const score_result *r, const export_opts *o)
 {
     json_t *provs = json_array(), *levels = json_object();
     for (size_t i = 0; provs && i < r->nprovinces; i++)

@@ -20,9 +20,6 @@ int export_csv(const score_result *r, const export_opts *o, FILE *out);
 int export_json(const score_result *r, const export_opts *o, FILE *out);
 int export_xlsx(const score_result *r, const export_opts *o, const char *path, diag_ctx *d);
 
-/* Builds the JSON document (caller json_decref()s). */
-struct json_t *export_json_doc(const score_result *r, const export_opts *o);
-
 /* A CSV text cell that a spreadsheet would run as a formula (=, +, -, @ at
  * the start) gets a leading apostrophe; returns a new string. */
 char *export_csv_safe(const char *text);

@@ -946,21 +946,21 @@ static void close_table_page(rctx *c)
         pdf_line(c->pdf, c->x0, c->y, c->x1, c->y, BLACK, 0.5, 0);
 }
 
-/* The value of a figure cell: digits (ASCII or Thai), one point, a sign;
- * thousands separators skipped. */
-static double cell_number(const char *s)
+/* The value of a figure cell: digits (ASCII or Thai), a point, a sign;
+ * thousands separators and units skipped. */
+static double cell_number(rctx *c, const char *s)
 {
-    char buf[64];
+    char *a = util_ascii_digits(s), buf[64];
     size_t n = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p && n < sizeof buf - 1; p++) {
-        if ((*p >= '0' && *p <= '9') || *p == '.' || *p == '-')
-            buf[n++] = (char)*p;
-        else if (p[0] == 0xE0 && p[1] == 0xB9 && p[2] >= 0x90 && p[2] <= 0x99) {
-            buf[n++] = (char)('0' + (p[2] - 0x90));
-            p += 2;
-        }
+    if (!a) {
+        c->err = 1;
+        return 0;
     }
+    for (const char *p = a; *p && n < sizeof buf - 1; p++)
+        if ((*p >= '0' && *p <= '9') || *p == '.' || *p == '-')
+            buf[n++] = *p;
     buf[n] = 0;
+    free(a);
     return n ? strtod(buf, NULL) : 0;
 }
 
@@ -1155,7 +1155,7 @@ static void render_table(rctx *c, const block *t)
         if (t->carry_col >= 0) {
             int ci = cell_at(&t->rows[r], t->carry_col);
             if (ci >= 0)
-                c->carry += cell_number(t->rows[r].cells[ci].text);
+                c->carry += cell_number(c, t->rows[r].cells[ci].text);
         }
         free_row_layout(&rl, t->rows[r].n);
     }

@@ -206,7 +206,7 @@ static int parse_field(load_ctx *lc, const field_spec *f, const reader_cell *c, 
         break;
     case F_PROVCODE:
     case F_PROVREF: {
-        char *a = reader_ascii_digits(c->text);
+        char *a = util_ascii_digits(c->text);
         int ok = a && strlen(a) == 2 && a[0] >= '1' && a[0] <= '9' && a[1] >= '0' && a[1] <= '9';
         v->ref = ok ? model_find_province(ds, a) : -1;
         int quiet = ok && f->kind == F_PROVREF && v->ref < 0 && was_rejected(lc, 'P', a);
@@ -309,7 +309,7 @@ static void reject_key(load_ctx *lc, const loader *ld, const reader_table *t, si
     if (!is_prov && !is_hosp)
         return;
     const reader_cell *c = reader_table_cell(t, r, reader_table_column(t, is_prov ? "code" : "hcode"));
-    char *a = c ? reader_ascii_digits(c->text) : NULL;
+    char *a = c ? util_ascii_digits(c->text) : NULL;
     if (a && strlen(a) == (is_prov ? 2u : 5u))
         remember_rejected(lc, is_prov ? 'P' : 'H', a);
     free(a);
@@ -389,7 +389,7 @@ static void store_province(dataset *ds, const field_value *v, const char *file, 
     ds->provinces = p;
     p = &p[ds->nprovinces];
     memset(p, 0, sizeof *p);
-    char *code = reader_ascii_digits(v[0].text);
+    char *code = util_ascii_digits(v[0].text);
     p->name_th = util_strdup(v[1].text);
     p->name_en = util_strdup(v[2].text);
     if (!code || !p->name_th || !p->name_en) {

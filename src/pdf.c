@@ -192,35 +192,18 @@ void pdf_free(pdf_doc *p)
 double pdf_mark_top(const pdf_doc *p) { return p->mark_top; }
 double pdf_mark_bottom(const pdf_doc *p) { return p->mark_bottom; }
 
-/* Decodes the next code point of UTF-8 text (BMP only; others skipped). */
-static int next_bmp(const unsigned char *u, size_t len, size_t *i, uint32_t *c)
-{
-    if (u[*i] < 0x80) {
-        *c = u[(*i)++];
-    } else if ((u[*i] & 0xE0) == 0xC0 && *i + 1 < len) {
-        *c = ((uint32_t)(u[*i] & 0x1F) << 6) | (u[*i + 1] & 0x3F);
-        *i += 2;
-    } else if ((u[*i] & 0xF0) == 0xE0 && *i + 2 < len) {
-        *c = ((uint32_t)(u[*i] & 0x0F) << 12) | ((uint32_t)(u[*i + 1] & 0x3F) << 6) | (u[*i + 2] & 0x3F);
-        *i += 3;
-    } else {
-        (*i)++;
-        return 0;
-    }
-    return 1;
-}
 
 void pdf_text_extent(const pdf_doc *p, pdf_face f, const char *s, size_t len, double *top, double *bottom)
 {
     double t = 0, b = 0;
-    const unsigned char *u = (const unsigned char *)s;
-    uint32_t c;
-    for (size_t i = 0; i < len;)
-        if (next_bmp(u, len, &i, &c) && c > ' ') {
+    for (size_t i = 0; i < len;) {
+        uint32_t c = util_utf8_next(s, len, &i);
+        if (c > ' ' && c < 0x10000) {
             HPDF_Box bb = HPDF_TTFontDef_GetCharBBox(p->def[f], (HPDF_UINT16)c);
             t = bb.top > t ? bb.top : t;
             b = bb.bottom < b ? bb.bottom : b;
         }
+    }
     *top = t / 1000.0;
     *bottom = b / 1000.0;
 }
@@ -229,11 +212,11 @@ void pdf_text_extent(const pdf_doc *p, pdf_face f, const char *s, size_t len, do
 double pdf_text_width(const pdf_doc *p, pdf_face f, double size, const char *s, size_t len)
 {
     double w = 0;
-    const unsigned char *u = (const unsigned char *)s;
-    uint32_t c;
-    for (size_t i = 0; i < len;)
-        if (next_bmp(u, len, &i, &c))
+    for (size_t i = 0; i < len;) {
+        uint32_t c = util_utf8_next(s, len, &i);
+        if (c < 0x10000)
             w += HPDF_TTFontDef_GetCharWidth(p->def[f], (HPDF_UINT16)c);
+    }
     return w * size / 1000.0;
 }
 

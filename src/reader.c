@@ -413,26 +413,6 @@ int reader_table_expect(const reader_table *t, const char *const *required, cons
 /* ------------------------------------------------------------------ */
 /* Field grammars                                                      */
 
-char *reader_ascii_digits(const char *s)
-{
-    size_t n = strlen(s);
-    char *out = malloc(n + 1), *o = out;
-    if (!out)
-        return NULL;
-    for (size_t i = 0; i < n;) {
-        /* Thai digits are U+0E50..U+0E59: E0 B9 90..99 */
-        if (i + 2 < n + 0 && (unsigned char)s[i] == 0xE0 && (unsigned char)s[i + 1] == 0xB9 &&
-            (unsigned char)s[i + 2] >= 0x90 && (unsigned char)s[i + 2] <= 0x99) {
-            *o++ = (char)('0' + ((unsigned char)s[i + 2] - 0x90));
-            i += 3;
-        } else {
-            *o++ = s[i++];
-        }
-    }
-    *o = 0;
-    return out;
-}
-
 static int is_digit(char c) { return c >= '0' && c <= '9'; }
 
 /* Parses the digits of an unsigned decimal with optional grouping commas into
@@ -478,7 +458,7 @@ static const char *parse_unsigned_decimal(const char *p, const char *end, int sc
 
 const char *reader_parse_decimal(const char *s, int scale, int64_t *out)
 {
-    char *a = reader_ascii_digits(s);
+    char *a = util_ascii_digits(s);
     if (!a)
         return "out of memory";
     const char *err = NULL;
@@ -552,7 +532,7 @@ static const char *normalise_year(int *y)
 /* Parses "Y-M[-D]" or "[D/]M/Y"; `want_day` says whether D is present. */
 static const char *parse_ymd(const char *s, int want_day, reader_date *out)
 {
-    char *a = reader_ascii_digits(s);
+    char *a = util_ascii_digits(s);
     if (!a)
         return "out of memory";
     const char *p = a;
@@ -595,7 +575,7 @@ const char *reader_parse_month(const char *s, reader_date *out) { return parse_y
 
 const char *reader_parse_hcode(const char *s, char out[6])
 {
-    char *a = reader_ascii_digits(s);
+    char *a = util_ascii_digits(s);
     if (!a)
         return "out of memory";
     size_t n = strlen(a);

@@ -82,8 +82,5 @@ const char *reader_parse_month(const char *s, reader_date *out);
 /* A 5-digit MOPH hospital code; leading zeros are kept. out has 6 bytes. */
 const char *reader_parse_hcode(const char *s, char out[6]);
 
-/* Replaces Thai digits by ASCII digits in place-safe fashion: returns a new
- * string (caller frees) or NULL on out of memory. */
-char *reader_ascii_digits(const char *s);
 
 #endif

@@ -9,61 +9,6 @@
 #include "util.h"
 
 /* ------------------------------------------------------------------ */
-/* UTF-8 helpers                                                       */
-
-static uint32_t next_cp(const char *s, size_t *i)
-{
-    const unsigned char *p = (const unsigned char *)s + *i;
-    uint32_t c;
-    int n;
-    if (p[0] < 0x80) {
-        c = p[0];
-        n = 1;
-    } else if ((p[0] & 0xE0) == 0xC0 && p[1]) {
-        c = ((uint32_t)(p[0] & 0x1F) << 6) | (p[1] & 0x3F);
-        n = 2;
-    } else if ((p[0] & 0xF0) == 0xE0 && p[1] && p[2]) {
-        c = ((uint32_t)(p[0] & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
-        n = 3;
-    } else if ((p[0] & 0xF8) == 0xF0 && p[1] && p[2] && p[3]) {
-        c = ((uint32_t)(p[0] & 0x07) << 18) | ((uint32_t)(p[1] & 0x3F) << 12) | ((uint32_t)(p[2] & 0x3F) << 6) |
-            (p[3] & 0x3F);
-        n = 4;
-    } else {
-        c = 0xFFFD;
-        n = 1;
-    }
-    *i += (size_t)n;
-    return c;
-}
-
-static void put_cp(strbuf *b, uint32_t c)
-{
-    char u[4];
-    size_t n;
-    if (c < 0x80) {
-        u[0] = (char)c;
-        n = 1;
-    } else if (c < 0x800) {
-        u[0] = (char)(0xC0 | (c >> 6));
-        u[1] = (char)(0x80 | (c & 0x3F));
-        n = 2;
-    } else if (c < 0x10000) {
-        u[0] = (char)(0xE0 | (c >> 12));
-        u[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-        u[2] = (char)(0x80 | (c & 0x3F));
-        n = 3;
-    } else {
-        u[0] = (char)(0xF0 | (c >> 18));
-        u[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-        u[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-        u[3] = (char)(0x80 | (c & 0x3F));
-        n = 4;
-    }
-    sb_append(b, u, n);
-}
-
-/* ------------------------------------------------------------------ */
 /* Mark placement                                                      */
 
 static int is_consonant(uint32_t c) { return c >= 0x0E01 && c <= 0x0E2E; }
@@ -90,12 +35,12 @@ char *thai_shape(const char *s)
     uint32_t base = 0; /* the consonant the marks belong to, 0 if none */
     int upper = 0;     /* an upper vowel already stands over the base */
     while (i < n) {
-        uint32_t c = next_cp(s, &i), out = c;
+        uint32_t c = util_utf8_next(s, n, &i), out = c;
         if (is_consonant(c)) {
             base = c;
             upper = 0;
             size_t j = i;
-            uint32_t nx = j < n ? next_cp(s, &j) : 0;
+            uint32_t nx = j < n ? util_utf8_next(s, n, &j) : 0;
             if (is_lower_vowel(nx) && c == 0x0E0D)
                 out = 0xF70F; /* ญ without its tail */
             else if (is_lower_vowel(nx) && c == 0x0E10)
@@ -111,7 +56,7 @@ char *thai_shape(const char *s)
             upper = 1;
         } else if (is_tone(c)) {
             size_t j = i;
-            uint32_t nx = j < n ? next_cp(s, &j) : 0;
+            uint32_t nx = j < n ? util_utf8_next(s, n, &j) : 0;
             if (upper || nx == 0x0E33)
                 /* above an upper vowel (or the NIKHAHIT of ำ): high; left over an ascender */
                 out = is_ascender(base) ? 0xF713 + (c - 0x0E48) : c;
@@ -120,7 +65,7 @@ char *thai_shape(const char *s)
         } else if (c != 0x0E33) {
             base = 0;
         }
-        put_cp(&b, out);
+        sb_put_cp(&b, out);
     }
     return sb_finish(&b);
 }
@@ -158,7 +103,7 @@ static UChar *to_utf16(const char *s, size_t len, int32_t *n16, size_t **map)
     int32_t k = 0;
     while (i < len) {
         size_t start = i;
-        uint32_t c = next_cp(s, &i);
+        uint32_t c = util_utf8_next(s, len, &i);
         (*map)[k++] = start;
         if (c >= 0x10000)
             (*map)[k++] = start;
@@ -185,14 +130,14 @@ static uint32_t cp_before(const char *s, size_t off)
         i--;
     while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
         i--;
-    return next_cp(s, &i);
+    return util_utf8_next(s, off, &i);
 }
 
 /* Whether the text at `off` starts with a digit (ASCII or Thai). */
-static int k_is_number(const char *s, size_t off)
+static int k_is_number(const char *s, size_t off, size_t len)
 {
     size_t j = off;
-    uint32_t c = next_cp(s, &j);
+    uint32_t c = util_utf8_next(s, len, &j);
     return (c >= '0' && c <= '9') || (c >= 0x0E50 && c <= 0x0E59);
 }
 
@@ -203,14 +148,14 @@ static int allowed_break(const char *s, size_t off, size_t len)
     if (off == 0 || off >= len)
         return off >= len;
     size_t j = off;
-    uint32_t after = next_cp(s, &j), before = cp_before(s, off);
+    uint32_t after = util_utf8_next(s, len, &j), before = cp_before(s, off);
     if (is_leading_vowel(before) || is_mark(after))
         return 0;
     if (after == 0x0E46 || after == 0x0E2F)
         return 0;
     /* A number stays with the Thai word it counts or names: "ลำดับที่ 1",
      * "ร้อยละ 76.94", "ปีงบประมาณ 2563". */
-    if (k_is_number(s, off) && off > 0 && s[off - 1] == ' ') {
+    if (k_is_number(s, off, len) && off > 0 && s[off - 1] == ' ') {
         size_t b = off;
         while (b > 0 && s[b - 1] == ' ')
             b--;
@@ -357,7 +302,7 @@ char *thai_digits(const char *s)
     strbuf b = {0};
     for (; *s; s++) {
         if (*s >= '0' && *s <= '9')
-            put_cp(&b, 0x0E50 + (uint32_t)(*s - '0'));
+            sb_put_cp(&b, 0x0E50 + (uint32_t)(*s - '0'));
         else
             sb_append(&b, s, 1);
     }

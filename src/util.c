@@ -196,25 +196,76 @@ int util_mkdirs(const char *path)
     return rc;
 }
 
-size_t util_utf8_len(const char *s, size_t n)
+uint32_t util_utf8_next(const char *s, size_t len, size_t *i)
 {
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        k += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return k;
+    const unsigned char *p = (const unsigned char *)s + *i;
+    int n = p[0] < 0x80 ? 1 : (p[0] & 0xE0) == 0xC0 ? 2 : (p[0] & 0xF0) == 0xE0 ? 3 : (p[0] & 0xF8) == 0xF0 ? 4 : 0;
+    if (!n || (size_t)n > len - *i) {
+        (*i)++;
+        return 0xFFFD;
+    }
+    uint32_t c = n == 1 ? p[0] : p[0] & (0x7Fu >> n);
+    for (int k = 1; k < n; k++) {
+        if ((p[k] & 0xC0) != 0x80) {
+            (*i)++;
+            return 0xFFFD;
+        }
+        c = c << 6 | (p[k] & 0x3F);
+    }
+    *i += (size_t)n;
+    return c;
+}
+
+void sb_put_cp(strbuf *b, uint32_t c)
+{
+    char u[4];
+    size_t n;
+    if (c < 0x80) {
+        u[0] = (char)c;
+        n = 1;
+    } else if (c < 0x800) {
+        u[0] = (char)(0xC0 | (c >> 6));
+        u[1] = (char)(0x80 | (c & 0x3F));
+        n = 2;
+    } else if (c < 0x10000) {
+        u[0] = (char)(0xE0 | (c >> 12));
+        u[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+        u[2] = (char)(0x80 | (c & 0x3F));
+        n = 3;
+    } else {
+        u[0] = (char)(0xF0 | (c >> 18));
+        u[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+        u[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+        u[3] = (char)(0x80 | (c & 0x3F));
+        n = 4;
+    }
+    sb_append(b, u, n);
+}
+
+char *util_ascii_digits(const char *s)
+{
+    strbuf b = {0};
+    size_t len = strlen(s);
+    for (size_t i = 0; i < len;) {
+        size_t at = i;
+        uint32_t c = util_utf8_next(s, len, &i);
+        if (c >= 0x0E50 && c <= 0x0E59) {
+            char d = (char)('0' + (c - 0x0E50));
+            sb_append(&b, &d, 1);
+        } else {
+            sb_append(&b, s + at, i - at);
+        }
+    }
+    return sb_finish(&b);
 }
 
 int util_utf8_valid(const char *s, size_t n)
 {
-    const unsigned char *u = (const unsigned char *)s;
     for (size_t i = 0; i < n;) {
-        int k = u[i] < 0x80 ? 0 : (u[i] & 0xE0) == 0xC0 ? 1 : (u[i] & 0xF0) == 0xE0 ? 2 : (u[i] & 0xF8) == 0xF0 ? 3 : -1;
-        if (k < 0 || u[i] == 0 || i + (size_t)k >= n + (k ? 0 : 1))
-            return 0;
-        for (int j = 1; j <= k; j++)
-            if ((u[i + (size_t)j] & 0xC0) != 0x80)
-                return 0;
-        i += (size_t)k + 1;
+        size_t at = i;
+        uint32_t c = util_utf8_next(s, n, &i);
+        if (c == 0 || (c == 0xFFFD && (i - at != 3 || memcmp(s + at, "\xEF\xBF\xBD", 3))))
+            return 0; /* a NUL, or a malformed sequence (a real U+FFFD is fine) */
     }
     return 1;
 }

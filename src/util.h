@@ -43,9 +43,13 @@ int util_write_file_atomic(const char *path, const void *data, size_t len);
 /* Creates a folder and its parents (mkdir -p). */
 int util_mkdirs(const char *path);
 
-/* Number of Unicode code points in a UTF-8 string (bytes that are not
- * continuation bytes). */
-size_t util_utf8_len(const char *s, size_t n);
+/* UTF-8, shared by every module that walks text: the code point at byte *i
+ * of s[0, len), advancing *i; a malformed or cut sequence gives U+FFFD and
+ * advances one byte. */
+uint32_t util_utf8_next(const char *s, size_t len, size_t *i);
+void sb_put_cp(strbuf *b, uint32_t c);
+/* A copy with Thai digits ๐-๙ replaced by ASCII digits (NULL on out of memory). */
+char *util_ascii_digits(const char *s);
 
 /* Whether n bytes are well-formed UTF-8 (no NUL bytes). */
 int util_utf8_valid(const char *s, size_t n);

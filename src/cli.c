@@ -1,4 +1,7 @@
-/* Where the binary finds its templates and fonts: the source tree's own
+/* cli: what every command shares: turning diagnostics into an exit status,
+ * and where the binary finds its templates and fonts.
+ *
+ * Templates and fonts: the source tree's own
  * folders when run from it, otherwise PREFIX/share/khet next to the
  * installed binary (found through /proc/self/exe, so a `make install` to any
  * PREFIX works without rebuilding), otherwise the compiled-in KHET_SHARE. */
@@ -39,11 +42,18 @@ static const char *find(const char *local, const char *probe, const char *sub, c
     return buf;
 }
 
-const char *cli_share_dir(void) { return KHET_SHARE; }
-
 const char *cli_font_dir(char *buf, size_t n) { return find("fonts", "fonts/Laksaman.ttf", "fonts", buf, n); }
 
 const char *cli_templates_dir(char *buf, size_t n)
 {
     return find("templates", "templates/reports/summary.md", "templates", buf, n);
+}
+
+int cli_finish(diag_ctx *d, int runtime_failure)
+{
+    diag_print(d, stderr);
+    /* a failure of the machine (memory, disk) outranks bad input */
+    int status = runtime_failure || diag_system_errors(d) ? EXIT_RUNTIME : diag_errors(d) ? EXIT_INPUT : EXIT_OK;
+    diag_free(d);
+    return status;
 }
