@@ -45,6 +45,7 @@ typedef struct {
 
 struct layout_doc {
     layout_page_setup setup;
+    char *header, *footer; /* the copies setup points at */
     block *blocks;
     int n;
     size_t cap;
@@ -61,9 +62,9 @@ layout_doc *layout_new(const layout_page_setup *s)
     if (!d)
         return NULL;
     d->setup = *s;
-    d->setup.header = s->header ? util_strdup(s->header) : NULL;
-    d->setup.footer = s->footer ? util_strdup(s->footer) : NULL;
-    if ((s->header && !d->setup.header) || (s->footer && !d->setup.footer)) {
+    d->setup.header = d->header = s->header ? util_strdup(s->header) : NULL;
+    d->setup.footer = d->footer = s->footer ? util_strdup(s->footer) : NULL;
+    if ((s->header && !d->header) || (s->footer && !d->footer)) {
         layout_free(d);
         return NULL;
     }
@@ -103,8 +104,8 @@ void layout_free(layout_doc *d)
     for (int i = 0; i < d->n; i++)
         free_block(&d->blocks[i]);
     free(d->blocks);
-    free(d->setup.header);
-    free(d->setup.footer);
+    free(d->header);
+    free(d->footer);
     free(d);
 }
 

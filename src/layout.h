@@ -29,7 +29,7 @@ typedef struct {
 typedef struct {
     int landscape;
     double margin_left, margin_right, margin_top, margin_bottom; /* points */
-    char *header, *footer; /* running texts, may be NULL */
+    const char *header, *footer; /* running texts, may be NULL; copied */
     int thai_digits;       /* page numbers in Thai digits */
     int number_first_page;
     int greedy; /* fill lines greedily instead of balancing the paragraph */

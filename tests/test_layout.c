@@ -14,6 +14,39 @@
 #include "pdf.h"
 #include "util.h"
 
+/* A document on A4 with the report margins, its PDF device and diagnostics. */
+typedef struct {
+    diag_ctx *d;
+    layout_doc *doc;
+    pdf_doc *pdf;
+} fixture;
+
+static fixture open_doc(const char *header, const char *footer, int thai_digits, int number_first_page)
+{
+    layout_page_setup ps = {0, 30 * MM_PT, 20 * MM_PT, 25 * MM_PT, 25 * MM_PT, header, footer,
+                            thai_digits, number_first_page, 0};
+    fixture f = {diag_new(), layout_new(&ps), NULL};
+    f.pdf = pdf_new("fonts", "Laksaman", f.d);
+    assert_non_null(f.doc);
+    assert_non_null(f.pdf);
+    return f;
+}
+
+/* Lays out and saves the document; returns its page count. */
+static int render_doc(fixture *f, const char *path)
+{
+    int pages = layout_render(f->doc, f->pdf, f->d);
+    assert_int_equal(pdf_save(f->pdf, path, f->d), 0);
+    return pages;
+}
+
+static void close_doc(fixture *f)
+{
+    pdf_free(f->pdf);
+    layout_free(f->doc);
+    diag_free(f->d);
+}
+
 static const char *LONG = "มีการบริหารจัดการโดยคณะทำงานสารสนเทศ เขตสุขภาพที่ 12 ด้วยการจัดประชุม แลกเปลี่ยนเรียนรู้ "
                           "ช่วยกันแก้ไขปัญหา ปีละ 2 ครั้ง และการลงพื้นที่ตามวาระการตรวจราชการเขตสุขภาพ ";
 
@@ -21,11 +54,8 @@ static const char *LONG = "มีการบริหารจัดการ�
  * times; returns the page count and leaves the PDF at `path`. */
 static int table_doc(int rows, int reps, const char *path)
 {
-    diag_ctx *d = diag_new();
-    layout_page_setup ps = {0, 30 * MM_PT, 20 * MM_PT, 25 * MM_PT, 25 * MM_PT, NULL, NULL, 0, 1, 0};
-    layout_doc *doc = layout_new(&ps);
-    pdf_doc *pdf = pdf_new("fonts", "Laksaman", d);
-    assert_non_null(pdf);
+    fixture f = open_doc(NULL, NULL, 0, 1);
+    layout_doc *doc = f.doc;
     double w[] = {0, 1};
     layout_table_begin(doc, w, 2, 14, 1);
     layout_cell h[2] = {{"ลำดับ", ALIGN_CENTER, 1, 1, 1, 0, 0}, {"หัวตารางซ้ำทุกหน้า", ALIGN_CENTER, 1, 1, 1, 0, 0}};
@@ -40,12 +70,9 @@ static int table_doc(int rows, int reps, const char *path)
         layout_table_row(doc, c, 2);
     }
     layout_table_end(doc);
-    int pages = layout_render(doc, pdf, d);
-    assert_int_equal(pdf_save(pdf, path, d), 0);
+    int pages = render_doc(&f, path);
     sb_free(&text);
-    pdf_free(pdf);
-    layout_free(doc);
-    diag_free(d);
+    close_doc(&f);
     return pages;
 }
 
@@ -133,10 +160,8 @@ static void test_column_fitting(void **s)
 static void test_carried_subtotal(void **s)
 {
     (void)s;
-    diag_ctx *d = diag_new();
-    layout_page_setup ps = {0, 30 * MM_PT, 20 * MM_PT, 25 * MM_PT, 25 * MM_PT, NULL, NULL, 0, 1, 0};
-    layout_doc *doc = layout_new(&ps);
-    pdf_doc *pdf = pdf_new("fonts", "Laksaman", d);
+    fixture f = open_doc(NULL, NULL, 0, 1);
+    layout_doc *doc = f.doc;
     double w[] = {1, 0};
     layout_table_begin(doc, w, 2, 14, 1);
     assert_int_equal(layout_table_carry(doc, 1, 2), 0);
@@ -146,8 +171,7 @@ static void test_carried_subtotal(void **s)
         layout_cell c[2] = {{"ค่าใช้จ่ายดำเนินงาน", ALIGN_LEFT, 0, 0, 1, 0, 0}, {"1,000.25", ALIGN_RIGHT, 0, 0, 1, 0, 0}};
         layout_table_row(doc, c, 2);
     }
-    int pages = layout_render(doc, pdf, d);
-    assert_int_equal(pdf_save(pdf, "build/t-carry.pdf", d), 0);
+    int pages = render_doc(&f, "build/t-carry.pdf");
     assert_true(pages >= 2);
     int rows_before = 0;
     for (int p = 1; p <= pages; p++) {
@@ -169,9 +193,7 @@ static void test_carried_subtotal(void **s)
         free(t);
     }
     assert_int_equal(rows_before, 60);
-    pdf_free(pdf);
-    layout_free(doc);
-    diag_free(d);
+    close_doc(&f);
 }
 
 /* No word's box leaves its cell: every word of a table lies inside one
@@ -179,10 +201,8 @@ static void test_carried_subtotal(void **s)
 static void test_words_stay_in_cells(void **s)
 {
     (void)s;
-    diag_ctx *d = diag_new();
-    layout_page_setup ps = {0, 30 * MM_PT, 20 * MM_PT, 25 * MM_PT, 25 * MM_PT, NULL, NULL, 0, 0, 0};
-    layout_doc *doc = layout_new(&ps);
-    pdf_doc *pdf = pdf_new("fonts", "Laksaman", d);
+    fixture f = open_doc(NULL, NULL, 0, 0);
+    layout_doc *doc = f.doc;
     double w[] = {1, 2, 1};
     layout_table_begin(doc, w, 3, 14, 0);
     for (int i = 0; i < 12; i++) {
@@ -192,16 +212,15 @@ static void test_words_stay_in_cells(void **s)
         layout_table_row(doc, c, 3);
     }
     layout_table_end(doc);
-    int pages = layout_render(doc, pdf, d);
+    int pages = render_doc(&f, "build/t-cells.pdf");
     assert_true(pages >= 1);
-    assert_int_equal(pdf_save(pdf, "build/t-cells.pdf", d), 0);
     double x0 = 30 * MM_PT, width = 595.28 - 50 * MM_PT;
     double edges[4] = {x0, x0 + width / 4, x0 + width * 3 / 4, x0 + width};
-    FILE *f = popen("pdftotext -bbox build/t-cells.pdf - 2>/dev/null", "r");
-    assert_non_null(f);
+    FILE *fp = popen("pdftotext -bbox build/t-cells.pdf - 2>/dev/null", "r");
+    assert_non_null(fp);
     char line[2048];
     int words = 0;
-    while (fgets(line, sizeof line, f)) {
+    while (fgets(line, sizeof line, fp)) {
         double a, b, y;
         char *p = strstr(line, "<word xMin=\"");
         if (!p || sscanf(p, "<word xMin=\"%lf\" yMin=\"%lf\" xMax=\"%lf\"", &a, &y, &b) != 3)
@@ -215,21 +234,17 @@ static void test_words_stay_in_cells(void **s)
             fail_msg("word at x %.1f-%.1f crosses a cell border: %s", a, b, p);
         words++;
     }
-    pclose(f);
+    pclose(fp);
     assert_true(words > 100);
-    pdf_free(pdf);
-    layout_free(doc);
-    diag_free(d);
+    close_doc(&f);
 }
 
 /* Every kind of block in one document. */
 static void test_every_block(void **s)
 {
     (void)s;
-    diag_ctx *d = diag_new();
-    layout_page_setup ps = {0, 30 * MM_PT, 20 * MM_PT, 25 * MM_PT, 25 * MM_PT, "หัวกระดาษ", "ท้ายกระดาษ", 1, 0, 0};
-    layout_doc *doc = layout_new(&ps);
-    pdf_doc *pdf = pdf_new("fonts", "Laksaman", d);
+    fixture f = open_doc("หัวกระดาษ", "ท้ายกระดาษ", 1, 0);
+    layout_doc *doc = f.doc;
     layout_heading(doc, 1, "เอกสารตัวอย่าง");
     layout_heading(doc, 2, "ย่อหน้า");
     layout_paragraph(doc, LONG, (layout_style){16, 0, ALIGN_JUSTIFY, 0, 6, {0, 0, 0}});
@@ -256,8 +271,7 @@ static void test_every_block(void **s)
     layout_table_row(doc, r2, 2);
     layout_table_end(doc);
     layout_signature(doc, "นายทดสอบ ระบบ", "ตำแหน่ง ผู้อำนวยการ", "วันที่ 30 กันยายน 2563");
-    int pages = layout_render(doc, pdf, d);
-    assert_int_equal(pdf_save(pdf, "build/layout-sample.pdf", d), 0);
+    int pages = render_doc(&f, "build/layout-sample.pdf");
     assert_int_equal(pages, 2);
     /* page 1: text and both charts; page 2, after the page break: the table and the signature */
     char *t1 = page_text("build/layout-sample.pdf", 1), *t2 = page_text("build/layout-sample.pdf", 2);
@@ -273,9 +287,7 @@ static void test_every_block(void **s)
     assert_non_null(strstr(t2, "หัวตารางแบบรวมช่อง"));
     free(t1);
     free(t2);
-    pdf_free(pdf);
-    layout_free(doc);
-    diag_free(d);
+    close_doc(&f);
 }
 
 int main(void)
