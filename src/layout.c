@@ -408,6 +408,7 @@ static void ensure(rctx *c, double h)
 
 typedef struct {
     size_t start, end; /* byte range of the line, trailing blanks excluded */
+    double w;          /* its width, measured while breaking; < 0 if not known */
 } line_span;
 
 typedef struct {
@@ -416,15 +417,20 @@ typedef struct {
     size_t cap;
 } lines;
 
-static int push_line(lines *L, const char *s, size_t a, size_t b)
+static int is_blank(char ch) { return ch == ' ' || ch == '\n' || ch == '\r' || ch == '\t'; }
+
+/* Adds a line of width w (< 0: not known), its blanks trimmed at both ends. */
+static int push_line(lines *L, const char *s, size_t a, size_t b, double w)
 {
-    while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\n' || s[b - 1] == '\r' || s[b - 1] == '\t'))
+    while (b > a && is_blank(s[b - 1]))
         b--;
+    if (a < b && s[a] == ' ')
+        w = -1; /* leading blanks were measured with the line: measure again when drawn */
     while (a < b && s[a] == ' ')
         a++;
     if (util_grow((void **)&L->v, &L->cap, (size_t)L->n + 1, sizeof *L->v))
         return -1;
-    L->v[L->n++] = (line_span){a, b};
+    L->v[L->n++] = (line_span){a, b, w};
     return 0;
 }
 
@@ -486,7 +492,7 @@ static int make_pieces(rctx *c, const char *s, double width, double size, int bo
     size_t prev = 0;
     for (int i = 0; i < n && !rc; i++) {
         size_t end = off[i], trim = end;
-        while (trim > prev && (s[trim - 1] == ' ' || s[trim - 1] == '\n' || s[trim - 1] == '\r'))
+        while (trim > prev && is_blank(s[trim - 1]))
             trim--;
         piece p = {prev, trim, end, width_of(c, s + prev, trim - prev, size, bold),
                    width_of(c, s + trim, end - trim, size, bold), hard[i], 0};
@@ -530,9 +536,9 @@ static int break_lines(rctx *c, const char *s, double width, double size, int bo
         return -1;
     }
     int n = P.n, rc = 0;
-    double *best = malloc(((size_t)n + 1) * sizeof *best);
+    double *best = malloc(((size_t)n + 1) * sizeof *best), *linew = malloc(((size_t)n + 1) * sizeof *linew);
     int *from = malloc(((size_t)n + 1) * sizeof *from);
-    if (!best || !from) {
+    if (!best || !linew || !from) {
         rc = -1;
         goto done;
     }
@@ -556,6 +562,7 @@ static int break_lines(rctx *c, const char *s, double width, double size, int bo
             if (cost < best[k]) {
                 best[k] = cost;
                 from[k] = j;
+                linew[k] = w;
             }
         }
     }
@@ -571,12 +578,13 @@ static int break_lines(rctx *c, const char *s, double width, double size, int bo
     for (int k = n, i = nl; k > 0; k = from[k])
         ends[--i] = k;
     for (int i = 0, j = 0; i < nl && !rc; j = ends[i++])
-        rc = push_line(L, s, P.v[j].start, P.v[ends[i] - 1].end);
+        rc = push_line(L, s, P.v[j].start, P.v[ends[i] - 1].end, linew[ends[i]]);
     if (!rc && nl == 0)
-        rc = push_line(L, s, 0, strlen(s));
+        rc = push_line(L, s, 0, strlen(s), -1);
     free(ends);
 done:
     free(best);
+    free(linew);
     free(from);
     free(P.v);
     return rc;
@@ -594,7 +602,7 @@ done:
 static void draw_line(rctx *c, const char *s, line_span ln, double x, double width, double y, double size, int bold,
                       layout_align align, int last, pdf_rgb col)
 {
-    double w = width_of(c, s + ln.start, ln.end - ln.start, size, bold);
+    double w = ln.w >= 0 ? ln.w : width_of(c, s + ln.start, ln.end - ln.start, size, bold);
     if (align == ALIGN_CENTER)
         x += (width - w) / 2;
     else if (align == ALIGN_RIGHT)

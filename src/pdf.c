@@ -25,6 +25,10 @@ struct pdf_doc {
     size_t pages_cap;
     HPDF_Outline outline[MAX_OUTLINE_LEVELS];
     double mark_top, mark_bottom;
+    /* glyph boxes of the Thai block (U+0E00-0E7F) and its private-use
+     * variants (U+F700-F77F), looked up once: text_extent runs per cell */
+    short ext_top[2][256], ext_bottom[2][256];
+    unsigned char ext_known[2][256];
     HPDF_STATUS error; /* the first libharu error seen */
     unsigned long detail;
 };
@@ -193,13 +197,37 @@ double pdf_mark_top(const pdf_doc *p) { return p->mark_top; }
 double pdf_mark_bottom(const pdf_doc *p) { return p->mark_bottom; }
 
 
-void pdf_text_extent(const pdf_doc *p, pdf_face f, const char *s, size_t len, double *top, double *bottom)
+/* Index of a code point in the glyph-box cache, or -1 if not cached. */
+static int ext_slot(uint32_t c)
+{
+    if (c >= 0x0E00 && c < 0x0E80)
+        return (int)(c - 0x0E00);
+    if (c >= 0xF700 && c < 0xF780)
+        return (int)(c - 0xF700) + 128;
+    return -1;
+}
+
+static HPDF_Box glyph_box(pdf_doc *p, pdf_face f, uint32_t c)
+{
+    int k = ext_slot(c);
+    if (k < 0)
+        return HPDF_TTFontDef_GetCharBBox(p->def[f], (HPDF_UINT16)c);
+    if (!p->ext_known[f][k]) {
+        HPDF_Box bb = HPDF_TTFontDef_GetCharBBox(p->def[f], (HPDF_UINT16)c);
+        p->ext_top[f][k] = (short)bb.top;
+        p->ext_bottom[f][k] = (short)bb.bottom;
+        p->ext_known[f][k] = 1;
+    }
+    return (HPDF_Box){.bottom = p->ext_bottom[f][k], .top = p->ext_top[f][k]};
+}
+
+void pdf_text_extent(pdf_doc *p, pdf_face f, const char *s, size_t len, double *top, double *bottom)
 {
     double t = 0, b = 0;
     for (size_t i = 0; i < len;) {
         uint32_t c = util_utf8_next(s, len, &i);
         if (c > ' ' && c < 0x10000) {
-            HPDF_Box bb = HPDF_TTFontDef_GetCharBBox(p->def[f], (HPDF_UINT16)c);
+            HPDF_Box bb = glyph_box(p, f, c);
             t = bb.top > t ? bb.top : t;
             b = bb.bottom < b ? bb.bottom : b;
         }

@@ -40,7 +40,7 @@ double pdf_text_width(const pdf_doc *p, pdf_face f, double size, const char *s, 
 double pdf_mark_top(const pdf_doc *p);
 /* The ink extents of shaped text, per point of size, from the real glyph
  * boxes: *top above the baseline, *bottom below it (negative). */
-void pdf_text_extent(const pdf_doc *p, pdf_face f, const char *s, size_t len, double *top, double *bottom);
+void pdf_text_extent(pdf_doc *p, pdf_face f, const char *s, size_t len, double *top, double *bottom);
 double pdf_mark_bottom(const pdf_doc *p); /* negative */
 
 int pdf_begin_page(pdf_doc *p, double width, double height);
