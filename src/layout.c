@@ -304,6 +304,7 @@ typedef struct {
     char **flow; /* per row x MAX_CELLS: the part of a spanning text a row shows */
     double carry; /* the running subtotal of the table's carry column */
     int page_top_row; /* the next data row is the first on its page */
+    thai_breaker *breaker;
 } rctx;
 
 #define MAX_CELLS 64
@@ -488,7 +489,7 @@ static int make_pieces(rctx *c, const char *s, double width, double size, int bo
 {
     size_t *off = NULL;
     unsigned char *hard = NULL;
-    int n = thai_breaks(s, &off, &hard), rc = n < 0 ? -1 : 0;
+    int n = thai_breaks_with(c->breaker, s, &off, &hard), rc = n < 0 ? -1 : 0;
     size_t prev = 0;
     for (int i = 0; i < n && !rc; i++) {
         size_t end = off[i], trim = end;
@@ -613,7 +614,7 @@ static void draw_line(rctx *c, const char *s, line_span ln, double x, double wid
     }
     char *t = util_strndup(s + ln.start, ln.end - ln.start);
     size_t *off = NULL;
-    int n = t ? thai_breaks(t, &off, NULL) : -1;
+    int n = t ? thai_breaks_with(c->breaker, t, &off, NULL) : -1;
     if (n < 0)
         c->err = 1;
     int spaces = 0, joins = 0;
@@ -1344,7 +1345,7 @@ static void render_pass(rctx *c)
 int layout_render(layout_doc *d, pdf_doc *pdf, diag_ctx *diag)
 {
     const layout_page_setup *s = &d->setup;
-    rctx c = {.d = d, .pdf = pdf, .diag = diag, .draw = 1};
+    rctx c = {.d = d, .pdf = pdf, .diag = diag, .draw = 1, .breaker = thai_breaker_new()};
     c.pw = s->landscape ? 841.89 : 595.28;
     c.ph = s->landscape ? 595.28 : 841.89;
     c.x0 = s->margin_left;
@@ -1362,6 +1363,7 @@ int layout_render(layout_doc *d, pdf_doc *pdf, diag_ctx *diag)
         else
             draw_furniture(&c);
     }
+    thai_breaker_free(c.breaker);
     if (c.err) {
         diag_add(diag, DIAG_SYSTEM, NULL, 0, 0, "layout failed (out of memory or a PDF error)");
         return -1;

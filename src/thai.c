@@ -200,21 +200,53 @@ typedef struct {
     size_t *map;
     int32_t n16;
     UBreakIterator *bi;
+    int own; /* the iterator was opened for this text */
 } icu_text;
 
-static int icu_open(icu_text *t, UBreakIteratorType type, const char *s, size_t len)
+struct thai_breaker {
+    UBreakIterator *line; /* opening one costs more than breaking a cell's text */
+};
+
+thai_breaker *thai_breaker_new(void)
+{
+    thai_breaker *b = calloc(1, sizeof *b);
+    UErrorCode st = U_ZERO_ERROR;
+    if (b && !(b->line = ubrk_open(UBRK_LINE, "th", NULL, 0, &st))) {
+        free(b);
+        return NULL;
+    }
+    return b;
+}
+
+void thai_breaker_free(thai_breaker *b)
+{
+    if (!b)
+        return;
+    ubrk_close(b->line);
+    free(b);
+}
+
+/* Opens text for breaking: on the breaker's line iterator when one is given,
+ * else on an iterator of its own. */
+static int icu_open(icu_text *t, UBreakIteratorType type, thai_breaker *reuse, const char *s, size_t len)
 {
     memset(t, 0, sizeof *t);
     if (!(t->u = to_utf16(s, len, &t->n16, &t->map)))
         return -1;
     UErrorCode st = U_ZERO_ERROR;
-    t->bi = ubrk_open(type, "th", t->u, t->n16, &st);
+    if (reuse) {
+        t->bi = reuse->line;
+        ubrk_setText(t->bi, t->u, t->n16, &st);
+    } else {
+        t->bi = ubrk_open(type, "th", t->u, t->n16, &st);
+        t->own = 1;
+    }
     return U_SUCCESS(st) && t->bi ? 0 : -1;
 }
 
 static void icu_close(icu_text *t)
 {
-    if (t->bi)
+    if (t->bi && t->own)
         ubrk_close(t->bi);
     free(t->u);
     free(t->map);
@@ -222,12 +254,17 @@ static void icu_close(icu_text *t)
 
 int thai_breaks(const char *s, size_t **offsets, unsigned char **hard)
 {
+    return thai_breaks_with(NULL, s, offsets, hard);
+}
+
+int thai_breaks_with(thai_breaker *b, const char *s, size_t **offsets, unsigned char **hard)
+{
     size_t len = strlen(s);
     icu_text it;
     *offsets = NULL;
     if (hard)
         *hard = NULL;
-    int ok = icu_open(&it, UBRK_LINE, s, len) == 0;
+    int ok = icu_open(&it, UBRK_LINE, b, s, len) == 0;
     size_t *off = malloc(((size_t)it.n16 + 2) * sizeof *off);
     unsigned char *hd = malloc((size_t)it.n16 + 2), *inside = compound_interiors(s, len);
     int count = -1;
@@ -266,7 +303,7 @@ int thai_clusters(const char *s, size_t len, size_t **offsets)
 {
     icu_text it;
     *offsets = NULL;
-    int ok = icu_open(&it, UBRK_CHARACTER, s, len) == 0;
+    int ok = icu_open(&it, UBRK_CHARACTER, NULL, s, len) == 0;
     size_t *off = malloc(((size_t)it.n16 + 2) * sizeof *off);
     int count = -1;
     if (ok && off) {

@@ -28,6 +28,13 @@ uint32_t thai_pua_to_unicode(uint32_t pua);
  * Returns the count, or -1 on failure. Caller frees *offsets and *hard. */
 int thai_breaks(const char *utf8, size_t **offsets, unsigned char **hard);
 
+/* The same with a line breaker kept open across calls (a layout breaks
+ * thousands of cells; opening ICU's iterator each time would dominate). */
+typedef struct thai_breaker thai_breaker;
+thai_breaker *thai_breaker_new(void); /* NULL when ICU cannot open one */
+void thai_breaker_free(thai_breaker *b);
+int thai_breaks_with(thai_breaker *b, const char *utf8, size_t **offsets, unsigned char **hard);
+
 /* Grapheme-cluster boundaries (byte offsets, ascending, ending with the
  * length) of `len` bytes: where an overlong word may be cut. */
 int thai_clusters(const char *utf8, size_t len, size_t **offsets);

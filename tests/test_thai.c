@@ -182,6 +182,31 @@ static void test_break_rules(void **s)
     }
 }
 
+/* A breaker kept open across texts breaks each one as a fresh iterator does. */
+static void test_breaker_reuse(void **s)
+{
+    (void)s;
+    const char *texts[] = {"มีการบริหารจัดการโดยคณะทำงานสารสนเทศ เขตสุขภาพที่ 12", "", "Smart Hospital ของเขต",
+                           "สาธารณสุข(สป.สธ.)ได้ดำเนินการ\nบรรทัดใหม่", "ต่างๆ ฯลฯ"};
+    thai_breaker *b = thai_breaker_new();
+    assert_non_null(b);
+    for (int round = 0; round < 2; round++)
+        for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
+            size_t *o1, *o2;
+            unsigned char *h1, *h2;
+            int n1 = thai_breaks(texts[k], &o1, &h1), n2 = thai_breaks_with(b, texts[k], &o2, &h2);
+            assert_int_equal(n1, n2);
+            assert_memory_equal(o1, o2, (size_t)n1 * sizeof *o1);
+            assert_memory_equal(h1, h2, (size_t)n1);
+            free(o1);
+            free(o2);
+            free(h1);
+            free(h2);
+        }
+    thai_breaker_free(b);
+    thai_breaker_free(NULL);
+}
+
 /* Compounds stay whole; a lone dash is never left at a line end. */
 static void test_break_keeps(void **s)
 {
@@ -298,6 +323,7 @@ int main(void)
         cmocka_unit_test(test_shape_classes), cmocka_unit_test(test_shape_sweep),
         cmocka_unit_test(test_reverse_map),   cmocka_unit_test(test_breaks),
         cmocka_unit_test(test_break_rules),   cmocka_unit_test(test_break_keeps),
+        cmocka_unit_test(test_breaker_reuse),
         cmocka_unit_test(test_clusters),
         cmocka_unit_test(test_money_words),   cmocka_unit_test(test_dates_numbers),
     };
