@@ -289,6 +289,10 @@ int layout_line_chart(layout_doc *d, const char *title, const char *const *xl, i
     return dup_into(&b->text, title) || dup_into(&b->text2, target_label) ? -1 : 0;
 }
 
+typedef struct {
+    double top, pitch; /* baseline below the line's top; distance between baselines */
+} metrics;
+
 /* ------------------------------------------------------------------ */
 /* Rendering context                                                   */
 
@@ -305,6 +309,7 @@ typedef struct {
     double carry; /* the running subtotal of the table's carry column */
     int page_top_row; /* the next data row is the first on its page */
     thai_breaker *breaker;
+    metrics table_m; /* one line pitch for every row of the table in progress */
 } rctx;
 
 #define MAX_CELLS 64
@@ -321,10 +326,6 @@ static double baseline_offset(rctx *c, double size) { return size * pdf_mark_top
  * spaced evenly, just far enough apart that the tallest mark stack of one
  * line cannot touch the lowest vowel of the line above. A floor keeps plain
  * lines from being set tighter than upper and lower vowels need. */
-typedef struct {
-    double top, pitch; /* baseline below the line's top; distance between baselines */
-} metrics;
-
 static metrics text_metrics(rctx *c, const char *s, double size, int bold)
 {
     char *sh = thai_shape(s);
@@ -666,6 +667,22 @@ static void render_text_block(rctx *c, const char *text, layout_style st, double
     free(L.v);
 }
 
+/* The room a signature block takes: a half-line gap and its lines. */
+static double signature_height(rctx *c, const block *b)
+{
+    double w = (c->x1 - c->x0) * 0.6, pitch = text_metrics(c, b->text2, 16, 0).pitch;
+    const char *texts[3] = {b->text, b->text2, b->text3};
+    int n = 1;
+    for (int i = 0; i < 3; i++) {
+        lines L = {0};
+        if (break_lines(c, texts[i], w, 16, 0, &L) != 0)
+            c->err = 1;
+        n += L.n;
+        free(L.v);
+    }
+    return (n + 0.5) * pitch;
+}
+
 /* How much of block i must stand on the same page as a heading before it:
  * a short paragraph whole (and what follows it), the head of a table, a chart
  * whole, two lines of anything else. */
@@ -688,29 +705,18 @@ static double lead_height(rctx *c, int i, int depth)
     }
     case B_TABLE: { /* a short table moves whole (see render_table): keep it all */
         double row = b->fsize * 1.7 + 2 * PAD, all = b->nrows * row;
-        return b->nrows <= 12 && all <= (c->ytop - c->ybot) / 2 ? all + 10 : 3 * row + 10;
+        int sign_next = i + 1 < c->d->n && c->d->blocks[i + 1].type == B_SIGN;
+        if (b->nrows <= 12 && all <= (c->ytop - c->ybot) / 2)
+            return all + 10 + (!depth && sign_next ? lead_height(c, i + 1, 1) : 0);
+        return 3 * row + 10;
     }
-    case B_BAR: return 130 + 70;
+    case B_SIGN: return signature_height(c, b);
+    case B_BAR: return 110 + 70;
     case B_LINE: return 105 + 60;
     default: return 2 * line_height(c, 16);
     }
 }
 
-/* The room a signature block takes: a half-line gap and its lines. */
-static double signature_height(rctx *c, const block *b)
-{
-    double w = (c->x1 - c->x0) * 0.6, pitch = text_metrics(c, b->text2, 16, 0).pitch;
-    const char *texts[3] = {b->text, b->text2, b->text3};
-    int n = 1;
-    for (int i = 0; i < 3; i++) {
-        lines L = {0};
-        if (break_lines(c, texts[i], w, 16, 0, &L) != 0)
-            c->err = 1;
-        n += L.n;
-        free(L.v);
-    }
-    return (n + 0.5) * pitch;
-}
 
 static void render_heading(rctx *c, const block *b)
 {
@@ -785,7 +791,7 @@ static void render_signature(rctx *c, const block *b)
 typedef struct {
     lines L[64];
     double h;
-    metrics m; /* one pitch for the whole row, so its cells line up */
+    metrics m; /* the table's line metrics */
 } row_layout;
 
 static double span_width(rctx *c, int col, int span)
@@ -810,11 +816,7 @@ static int layout_row(rctx *c, int ri, row_layout *rl)
     const trow *r = &t->rows[ri];
     int col = 0, maxl = 1;
     memset(rl, 0, sizeof *rl);
-    for (int i = 0; i < r->n && i < 64; i++) {
-        metrics m = text_metrics(c, cell_text(c, ri, i), t->fsize, r->cells[i].bold);
-        if (m.pitch > rl->m.pitch)
-            rl->m = m;
-    }
+    rl->m = c->table_m;
     double lh = rl->m.pitch;
     for (int i = 0; i < r->n && i < 64; i++) {
         const cell *ce = &r->cells[i];
@@ -1057,6 +1059,21 @@ static void fit_columns(rctx *c, const block *t, double *colw)
     }
 }
 
+/* One line pitch for the whole table, from the ink of all its cells: rows
+ * of a list line up evenly instead of growing where a name has a tall stack
+ * of marks. */
+static metrics table_metrics(rctx *c, const block *t)
+{
+    metrics m = {0, 0};
+    for (int r = 0; r < t->nrows; r++)
+        for (int i = 0; i < t->rows[r].n && i < MAX_CELLS; i++) {
+            metrics x = text_metrics(c, cell_text(c, r, i), t->fsize, t->rows[r].cells[i].bold);
+            if (x.pitch > m.pitch)
+                m = x;
+        }
+    return m;
+}
+
 /* Height of rows [0, n) of the current table, stopping once past `limit`. */
 static double rows_height(rctx *c, int n, double limit)
 {
@@ -1119,6 +1136,7 @@ static void render_table(rctx *c, const block *t)
         c->table = NULL;
         return;
     }
+    c->table_m = table_metrics(c, t);
     table_start(c, t, lh);
     table_header(c);
     for (int r = t->header_rows; r < t->nrows && !c->err; r++) {
@@ -1222,7 +1240,7 @@ static void chart_title(rctx *c, const char *title, double height)
 
 static void render_bar(rctx *c, const block *b)
 {
-    double h = 130, x = c->x0 + 30, w = c->x1 - x, lh = line_height(c, 11);
+    double h = 110, x = c->x0 + 30, w = c->x1 - x, lh = line_height(c, 11);
     chart_title(c, b->text, h + 2 * lh + 16);
     double y = c->y - h, maxv = b->maxv > 0 ? b->maxv : 1, step;
     if (c->draw && !c->err) { /* the mean ± 1 SD band, shaded */
@@ -1323,14 +1341,12 @@ static void render_pass(rctx *c)
     new_page(c);
     for (int i = 0; i < c->d->n && !c->err; i++) {
         const block *b = &c->d->blocks[i];
+        /* a signature never stands alone on a page: what it signs goes along */
+        if (i + 1 < c->d->n && c->d->blocks[i + 1].type == B_SIGN && b->type != B_HEADING && b->type != B_BREAK)
+            ensure(c, lead_height(c, i, 1) + signature_height(c, &c->d->blocks[i + 1]));
         switch (b->type) {
         case B_HEADING: render_heading(c, b); break;
-        case B_PARA:
-            /* a signature never stands alone on a page: the paragraph before it goes along */
-            if (i + 1 < c->d->n && c->d->blocks[i + 1].type == B_SIGN)
-                ensure(c, lead_height(c, i, 1) + signature_height(c, &c->d->blocks[i + 1]));
-            render_text_block(c, b->text, b->style, c->x0, c->x1 - c->x0, 0);
-            break;
+        case B_PARA: render_text_block(c, b->text, b->style, c->x0, c->x1 - c->x0, 0); break;
         case B_KV: render_kv(c, b); break;
         case B_SPACER: c->y -= b->num; break;
         case B_BREAK: new_page(c); break;
