@@ -41,14 +41,18 @@ typedef struct {
 } render_job;
 
 typedef struct {
-    render_job v[64];
+    render_job *v;
     int n;
 } job_list;
 
 static int add_job(job_list *jl, const char *name, report_data rd, const char *dir, const char *file)
 {
-    if (jl->n == 64 || !file)
+    if (!file)
         return -1;
+    render_job *v = realloc(jl->v, ((size_t)jl->n + 1) * sizeof *v);
+    if (!v)
+        return -1;
+    jl->v = v;
     char *path = util_format("%s/%s", dir, file);
     if (!path)
         return -1;
@@ -82,11 +86,11 @@ static int run_jobs(const job_list *jl, int njobs, const report_opts *ro, diag_c
         return run_share(jl, 0, 1, ro, d);
     if (njobs > jl->n)
         njobs = jl->n;
-    pid_t pids[64];
-    int started = 0, failed = 0;
+    pid_t *pids = malloc((size_t)njobs * sizeof *pids);
+    int started = 0, failed = !pids;
     fflush(stdout);
     fflush(stderr);
-    for (int w = 0; w < njobs; w++) {
+    for (int w = 0; pids && w < njobs; w++) {
         pid_t pid = fork();
         if (pid < 0) {
             failed = 1;
@@ -110,6 +114,7 @@ static int run_jobs(const job_list *jl, int njobs, const report_opts *ro, diag_c
         else if (WEXITSTATUS(st) > worst)
             worst = WEXITSTATUS(st);
     }
+    free(pids);
     if (failed)
         diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "cannot start a worker process");
     if (worst == 2)
@@ -143,6 +148,30 @@ static int on_report_setting(void *user, const char *name, const char *value, in
     return SETTING_OK;
 }
 
+/* Reproducible builds: SOURCE_DATE_EPOCH (seconds since 1970, UTC) sets the
+ * document date. Anything but a plain count of seconds is refused. */
+static int source_date(reader_date *out)
+{
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (!sde || !*sde)
+        return 0;
+    size_t n = strspn(sde, "0123456789");
+    int64_t secs = 0;
+    /* up to the year 9999: 253402300799 */
+    if (n == 0 || sde[n] || n > 12 || reader_parse_int(sde, &secs) || secs > 253402300799LL) {
+        fprintf(stderr, "khet: SOURCE_DATE_EPOCH: not a number of seconds since 1970-01-01: '%s'\n", sde);
+        return -1;
+    }
+    time_t t = (time_t)secs;
+    struct tm tm;
+    if (!gmtime_r(&t, &tm)) {
+        fprintf(stderr, "khet: SOURCE_DATE_EPOCH: not a date: '%s'\n", sde);
+        return -1;
+    }
+    *out = (reader_date){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+    return 0;
+}
+
 /* Parses the command line into o; returns 0, 1 for --help, 2 for a usage error. */
 static int parse_render_opts(int argc, char **argv, render_opts *o, int *font_given)
 {
@@ -170,7 +199,17 @@ static int parse_render_opts(int argc, char **argv, render_opts *o, int *font_gi
         case 'f': o->font = optarg; *font_given = 1; break;
         case 't': o->templates = optarg; break;
         case 'e': o->encoding = optarg; break;
-        case 'j': o->jobs = atoi(optarg); bad |= o->jobs < 1 || o->jobs > 64; break;
+        case 'j': {
+            int64_t n;
+            if (reader_parse_int(optarg, &n) || n < 1 || n > 64 || !strspn(optarg, "0123456789") ||
+                optarg[strspn(optarg, "0123456789")]) {
+                fprintf(stderr, "khet: --jobs: a whole number of processes 1-64, not '%s'\n", optarg);
+                bad = 1;
+            } else {
+                o->jobs = (int)n;
+            }
+            break;
+        }
         case 'h': return 1;
         default: bad = 1;
         }
@@ -179,17 +218,14 @@ static int parse_render_opts(int argc, char **argv, render_opts *o, int *font_gi
     int known = 0;
     for (int i = 0; i < 5; i++)
         known |= !strcmp(o->report, names[i]);
+    if (!o->out[0]) {
+        fputs("khet: --out: an output folder is needed, not an empty name\n", stderr);
+        return 2;
+    }
     if (bad || !known || optind < argc)
         return 2;
-    if (!o->date.year) { /* reproducible builds: SOURCE_DATE_EPOCH sets the document date */
-        const char *sde = getenv("SOURCE_DATE_EPOCH");
-        if (sde && *sde) {
-            time_t t = (time_t)atoll(sde);
-            struct tm tm;
-            gmtime_r(&t, &tm);
-            o->date = (reader_date){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
-        }
-    }
+    if (!o->date.year && source_date(&o->date) != 0)
+        return 2;
     return 0;
 }
 
@@ -223,10 +259,24 @@ static int score_monthly(render_results *rr, const scheme *fs, const scheme *ks,
     return rr->fin_k && (last == 0 || rr->fin_k_prev) ? 0 : -1;
 }
 
+/* The index of province `code` among the scored ones, or -1. */
+static long province_in(const score_result *r, const char *code)
+{
+    for (size_t p = 0; p < r->nprovinces; p++)
+        if (!strcmp(r->ds->provinces[r->provinces[p].province].code, code))
+            return (long)p;
+    return -1;
+}
+
 /* Lists the documents asked for; returns 0, or -1 after reporting. */
 static int plan_jobs(job_list *jl, const render_opts *o, const dataset *ds, const scheme *fs, const scheme *ks,
                      render_results *rr, diag_ctx *d)
 {
+    if (o->province && province_in(rr->fin, o->province) < 0) {
+        diag_add(d, DIAG_ERROR, NULL, 0, 0, "--province %s is not a province of region %d", o->province,
+                 rr->fin->region);
+        return -1;
+    }
     char *fdir = util_format("%s/%d/r%d", o->out, ds->fiscal_year, rr->fin->region);
     char *kdir = util_format("%s/%d/r%d", o->out, ds->fiscal_year, rr->kpi->region);
     int rc = 0;
@@ -307,6 +357,8 @@ int cmd_render(int argc, char **argv)
     }
     for (int i = 0; jl && i < jl->n; i++)
         free(jl->v[i].path);
+    if (jl)
+        free(jl->v);
     free(jl);
     free_results(&rr);
     scheme_free(fs);

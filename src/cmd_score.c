@@ -11,6 +11,7 @@
 #include "export.h"
 #include "model.h"
 #include "scoring.h"
+#include "util.h"
 
 static void score_usage(FILE *out)
 {
@@ -62,6 +63,10 @@ static int parse_opts(int argc, char **argv, score_opts *o)
         default: score_usage(stderr); return 2;
         }
     }
+    if (o->out && !o->out[0]) {
+        fputs("khet: --out: a file name is needed, not an empty name\n", stderr);
+        return 2;
+    }
     if (!o->scheme || optind < argc || (o->region && (o->region < 1 || o->region > 13)) ||
         (strcmp(o->format, "table") && strcmp(o->format, "csv") && strcmp(o->format, "json") &&
          strcmp(o->format, "xlsx")) ||
@@ -78,6 +83,28 @@ static int parse_opts(int argc, char **argv, score_opts *o)
         o->month = m.year * 100 + m.month; /* resolved against the fiscal year later */
     }
     return 0;
+}
+
+/* A text format to stdout, or with --out into that file: built in memory and
+ * written under a temporary name, so a failure never leaves half a file. */
+static int write_text(const score_result *res, const export_opts *eo, const char *format, const char *out)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = out ? open_memstream(&buf, &len) : stdout;
+    if (!f)
+        return -1;
+    int rc = !strcmp(format, "table") ? export_table(res, eo, f)
+             : !strcmp(format, "csv") ? export_csv(res, eo, f)
+                                      : export_json(res, eo, f);
+    if (out) {
+        if (fclose(f) != 0)
+            rc = -1;
+        if (!rc && util_write_file_atomic(out, buf, len) != 0)
+            rc = -1;
+        free(buf);
+    }
+    return rc;
 }
 
 int cmd_score(int argc, char **argv)
@@ -105,14 +132,10 @@ int cmd_score(int argc, char **argv)
     }
     if (res) {
         export_opts eo = {o.hospitals};
-        if (!strcmp(o.format, "table"))
-            runtime = export_table(res, &eo, stdout);
-        else if (!strcmp(o.format, "csv"))
-            runtime = export_csv(res, &eo, stdout);
-        else if (!strcmp(o.format, "json"))
-            runtime = export_json(res, &eo, stdout);
-        else
+        if (!strcmp(o.format, "xlsx"))
             runtime = export_xlsx(res, &eo, o.out, d);
+        else
+            runtime = write_text(res, &eo, o.format, o.out);
         if (runtime && !diag_errors(d))
             diag_add(d, DIAG_SYSTEM, o.out, 0, 0, "could not write the results");
     }

@@ -407,17 +407,23 @@ static void block_grades(rctx *c)
 static void block_chart_scores(rctx *c)
 {
     const score_result *r = c->rd->finance;
-    const char *labels[64];
-    double vals[64], shade[64], sum = 0;
-    int n = (int)(r->nprovinces < 64 ? r->nprovinces : 64);
+    int n = (int)r->nprovinces;
+    const char **labels = malloc(((size_t)n + 1) * sizeof *labels);
+    double *vals = malloc(((size_t)n + 1) * sizeof *vals), *shade = malloc(((size_t)n + 1) * sizeof *shade);
+    if (!labels || !vals || !shade) {
+        c->err = 1;
+        free(labels);
+        free(vals);
+        free(shade);
+        return;
+    }
     for (int i = 0; i < n; i++) {
         const province_result *p = &r->provinces[i];
         labels[i] = r->ds->provinces[p->province].name_th;
         vals[i] = (double)p->percent_x100 / 100;
-        sum += vals[i];
         shade[i] = 0.25 + 0.6 * (double)(p->grade < 0 ? 0 : p->grade) / (double)(r->sch->ngrades ? r->sch->ngrades : 1);
     }
-    double mean = n ? sum / n : 0, sd = score_sd(vals, (size_t)n, r->sch->sd_sample);
+    double mean = score_mean(vals, (size_t)n), sd = score_sd(vals, (size_t)n, r->sch->sd_sample);
     char *m = num(c, mean, 2), *s = num(c, sd, 2);
     if (!m || !s)
         c->err = 1;
@@ -429,6 +435,9 @@ static void block_chart_scores(rctx *c)
     free(m);
     free(s);
     free(legend);
+    free(labels);
+    free(vals);
+    free(shade);
 }
 
 static void block_kpi(rctx *c)
@@ -624,11 +633,17 @@ static void block_cmi_trend(rctx *c)
     if (nm < 1 || np < 1)
         return;
     const char *xl[FY_MONTHS];
-    const char *names[32];
-    double *series[32];
+    const char **names = calloc((size_t)np + 1, sizeof *names);
+    double **series = calloc((size_t)np + 1, sizeof *series);
+    if (!names || !series) {
+        free(names);
+        free(series);
+        c->err = 1;
+        return;
+    }
     for (int m = 0; m < nm && m < FY_MONTHS; m++)
         xl[m] = thai_month_short[model_calendar_month(k->ds->fiscal_year, m).month - 1];
-    for (int p = 0; p < np && p < 32; p++) {
+    for (int p = 0; p < np; p++) {
         names[p] = k->ds->provinces[k->provinces[p].province].name_th;
         series[p] = calloc(FY_MONTHS, sizeof(double));
         for (int m = 0; series[p] && m < nm; m++) {
@@ -641,8 +656,10 @@ static void block_cmi_trend(rctx *c)
     if (!c->err && layout_line_chart(c->doc, "ร้อยละของโรงพยาบาลที่ CMI ผ่านเกณฑ์ (สะสมตั้งแต่ต้นปีงบประมาณ)", xl, nm,
                                      (const double *const *)series, names, np, 0, "ข้อมูลสะสมรายเดือน"))
         c->err = 1;
-    for (int p = 0; p < np && p < 32; p++)
+    for (int p = 0; p < np; p++)
         free(series[p]);
+    free(series);
+    free(names);
 }
 
 /* One signature per line of the block's body: the signer's position, with

@@ -167,7 +167,8 @@ typedef struct {
     size_t nhospitals;
     province_result *provinces; /* of the region, in data order */
     size_t nprovinces;
-    double *crit_mean, *crit_sd;
+    double *crit_mean, *crit_sd; /* meaningful only where crit_n > 0 */
+    size_t *crit_n;              /* provinces with a value, per criterion */
     int cmi_level_n[LEVEL_COUNT], cmi_level_pass[LEVEL_COUNT];
     int cmi_hospitals, cmi_pass, community, community_ha;
 } score_result;
