@@ -19,7 +19,8 @@ static void render_usage(FILE *out)
     fputs("usage: khet render [--data DIR] [--scheme DIR] [--kpi-scheme DIR] [--report NAME|all]\n"
           "                   [--province CODE] [--month YYYY-MM] [--out DIR] [--date YYYY-MM-DD]\n"
           "                   [--thai-digits] [--font NAME] [--templates DIR] [--jobs N]\n"
-          "                   [--encoding auto|utf-8|windows-874]\n"
+          "                   [--encoding auto|utf-8|windows-874] [--allow-year-mismatch]\n"
+          "                   [--allow-incomplete]\n"
           "Reports: scorecard (one per province), summary, kpi, monthly. Default: all.\n",
           out);
 }
@@ -29,6 +30,8 @@ typedef struct {
     int jobs;
     reader_date month, date;
     int thai;
+    int allow_year_mismatch, allow_incomplete;
+    int scheme_given; /* --scheme on the command line */
 } render_opts;
 
 static int wants(const render_opts *o, const char *name) { return !strcmp(o->report, "all") || !strcmp(o->report, name); }
@@ -41,14 +44,18 @@ typedef struct {
 } render_job;
 
 typedef struct {
-    render_job v[64];
+    render_job *v;
     int n;
 } job_list;
 
 static int add_job(job_list *jl, const char *name, report_data rd, const char *dir, const char *file)
 {
-    if (jl->n == 64 || !file)
+    if (!file)
         return -1;
+    render_job *v = realloc(jl->v, ((size_t)jl->n + 1) * sizeof *v);
+    if (!v)
+        return -1;
+    jl->v = v;
     char *path = util_format("%s/%s", dir, file);
     if (!path)
         return -1;
@@ -82,11 +89,11 @@ static int run_jobs(const job_list *jl, int njobs, const report_opts *ro, diag_c
         return run_share(jl, 0, 1, ro, d);
     if (njobs > jl->n)
         njobs = jl->n;
-    pid_t pids[64];
-    int started = 0, failed = 0;
+    pid_t *pids = malloc((size_t)njobs * sizeof *pids);
+    int started = 0, failed = !pids;
     fflush(stdout);
     fflush(stderr);
-    for (int w = 0; w < njobs; w++) {
+    for (int w = 0; pids && w < njobs; w++) {
         pid_t pid = fork();
         if (pid < 0) {
             failed = 1;
@@ -110,6 +117,7 @@ static int run_jobs(const job_list *jl, int njobs, const report_opts *ro, diag_c
         else if (WEXITSTATUS(st) > worst)
             worst = WEXITSTATUS(st);
     }
+    free(pids);
     if (failed)
         diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "cannot start a worker process");
     if (worst == 2)
@@ -143,6 +151,30 @@ static int on_report_setting(void *user, const char *name, const char *value, in
     return SETTING_OK;
 }
 
+/* Reproducible builds: SOURCE_DATE_EPOCH (seconds since 1970, UTC) sets the
+ * document date. Anything but a plain count of seconds is refused. */
+static int source_date(reader_date *out)
+{
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (!sde || !*sde)
+        return 0;
+    size_t n = strspn(sde, "0123456789");
+    int64_t secs = 0;
+    /* up to the year 9999: 253402300799 */
+    if (n == 0 || sde[n] || n > 12 || reader_parse_int(sde, &secs) || secs > 253402300799LL) {
+        fprintf(stderr, "khet: SOURCE_DATE_EPOCH: not a number of seconds since 1970-01-01: '%s'\n", sde);
+        return -1;
+    }
+    time_t t = (time_t)secs;
+    struct tm tm;
+    if (!gmtime_r(&t, &tm)) {
+        fprintf(stderr, "khet: SOURCE_DATE_EPOCH: not a date: '%s'\n", sde);
+        return -1;
+    }
+    *out = (reader_date){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+    return 0;
+}
+
 /* Parses the command line into o; returns 0, 1 for --help, 2 for a usage error. */
 static int parse_render_opts(int argc, char **argv, render_opts *o, int *font_given)
 {
@@ -153,13 +185,14 @@ static int parse_render_opts(int argc, char **argv, render_opts *o, int *font_gi
         {"out", required_argument, 0, 'o'},   {"date", required_argument, 0, 'D'},
         {"thai-digits", no_argument, 0, 'T'}, {"font", required_argument, 0, 'f'},
         {"jobs", required_argument, 0, 'j'},  {"templates", required_argument, 0, 't'},
-        {"encoding", required_argument, 0, 'e'}, {"help", no_argument, 0, 'h'}, {0}};
+        {"encoding", required_argument, 0, 'e'}, {"allow-year-mismatch", no_argument, 0, 'Y'},
+        {"allow-incomplete", no_argument, 0, 'I'}, {"help", no_argument, 0, 'h'}, {0}};
     int c, bad = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "d:s:k:r:p:m:o:D:Tf:j:t:e:h", opts, NULL)) != -1) {
         switch (c) {
         case 'd': o->data = optarg; break;
-        case 's': o->scheme = optarg; break;
+        case 's': o->scheme = optarg; o->scheme_given = 1; break;
         case 'k': o->kpi_scheme = optarg; break;
         case 'r': o->report = optarg; break;
         case 'p': o->province = optarg; break;
@@ -170,7 +203,19 @@ static int parse_render_opts(int argc, char **argv, render_opts *o, int *font_gi
         case 'f': o->font = optarg; *font_given = 1; break;
         case 't': o->templates = optarg; break;
         case 'e': o->encoding = optarg; break;
-        case 'j': o->jobs = atoi(optarg); bad |= o->jobs < 1 || o->jobs > 64; break;
+        case 'Y': o->allow_year_mismatch = 1; break;
+        case 'I': o->allow_incomplete = 1; break;
+        case 'j': {
+            int64_t n;
+            if (reader_parse_int(optarg, &n) || n < 1 || n > 64 || !strspn(optarg, "0123456789") ||
+                optarg[strspn(optarg, "0123456789")]) {
+                fprintf(stderr, "khet: --jobs: a whole number of processes 1-64, not '%s'\n", optarg);
+                bad = 1;
+            } else {
+                o->jobs = (int)n;
+            }
+            break;
+        }
         case 'h': return 1;
         default: bad = 1;
         }
@@ -179,17 +224,14 @@ static int parse_render_opts(int argc, char **argv, render_opts *o, int *font_gi
     int known = 0;
     for (int i = 0; i < 5; i++)
         known |= !strcmp(o->report, names[i]);
+    if (!o->out[0]) {
+        fputs("khet: --out: an output folder is needed, not an empty name\n", stderr);
+        return 2;
+    }
     if (bad || !known || optind < argc)
         return 2;
-    if (!o->date.year) { /* reproducible builds: SOURCE_DATE_EPOCH sets the document date */
-        const char *sde = getenv("SOURCE_DATE_EPOCH");
-        if (sde && *sde) {
-            time_t t = (time_t)atoll(sde);
-            struct tm tm;
-            gmtime_r(&t, &tm);
-            o->date = (reader_date){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
-        }
-    }
+    if (!o->date.year && source_date(&o->date) != 0)
+        return 2;
     return 0;
 }
 
@@ -223,10 +265,24 @@ static int score_monthly(render_results *rr, const scheme *fs, const scheme *ks,
     return rr->fin_k && (last == 0 || rr->fin_k_prev) ? 0 : -1;
 }
 
+/* The index of province `code` among the scored ones, or -1. */
+static long province_in(const score_result *r, const char *code)
+{
+    for (size_t p = 0; p < r->nprovinces; p++)
+        if (!strcmp(r->ds->provinces[r->provinces[p].province].code, code))
+            return (long)p;
+    return -1;
+}
+
 /* Lists the documents asked for; returns 0, or -1 after reporting. */
 static int plan_jobs(job_list *jl, const render_opts *o, const dataset *ds, const scheme *fs, const scheme *ks,
                      render_results *rr, diag_ctx *d)
 {
+    if (o->province && province_in(rr->fin, o->province) < 0) {
+        diag_add(d, DIAG_ERROR, NULL, 0, 0, "--province %s is not a province of region %d", o->province,
+                 rr->fin->region);
+        return -1;
+    }
     char *fdir = util_format("%s/%d/r%d", o->out, ds->fiscal_year, rr->fin->region);
     char *kdir = util_format("%s/%d/r%d", o->out, ds->fiscal_year, rr->kpi->region);
     int rc = 0;
@@ -250,6 +306,10 @@ static int plan_jobs(job_list *jl, const render_opts *o, const dataset *ds, cons
         int last = rr->kpi->last_month;
         reader_date cm = model_calendar_month(ds->fiscal_year, last);
         char *file = util_format("monthly-%04d-%02d.pdf", cm.year + 543, cm.month);
+        /* the handout names a finance scheme the user chose for another region */
+        rr->fin_k->scheme_named = o->scheme_given;
+        if (rr->fin_k_prev)
+            rr->fin_k_prev->scheme_named = o->scheme_given;
         rc = add_job(jl, "monthly", (report_data){rr->fin_k, rr->fin_k_prev, rr->kpi,
                                                   (const score_result *const *)rr->kpi_months, last + 1, -1},
                      kdir, file);
@@ -271,7 +331,7 @@ int cmd_render(int argc, char **argv)
     char tbuf[CLI_PATH_MAX], fbuf[CLI_PATH_MAX];
     const char *tdir = cli_templates_dir(tbuf, sizeof tbuf);
     char *fin = util_format("%s/finance-r8-2563", tdir), *kpi = util_format("%s/kpi66-r12-2563", tdir);
-    render_opts o = {"data", fin, kpi, "all", NULL, "out", "Laksaman", tdir, NULL, 1, {0, 0, 0}, {0, 0, 0}, 0};
+    render_opts o = {"data", fin, kpi, "all", NULL, "out", "Laksaman", tdir, NULL, 1, {0, 0, 0}, {0, 0, 0}, 0, 0, 0, 0};
     int font_given = 0, rc = fin && kpi ? parse_render_opts(argc, argv, &o, &font_given) : -1;
     diag_ctx *d = rc == 0 ? diag_new() : NULL;
     if (rc != 0 || !d) {
@@ -293,6 +353,10 @@ int cmd_render(int argc, char **argv)
     }
     dataset *ds = diag_errors(d) ? NULL : model_load(o.data, o.encoding, d);
     scheme *fs = ds ? scheme_load(o.scheme, d) : NULL, *ks = fs ? scheme_load(o.kpi_scheme, d) : NULL;
+    if (ks) {
+        scheme_check_year(fs, ds, o.allow_year_mismatch, d);
+        scheme_check_year(ks, ds, o.allow_year_mismatch, d);
+    }
     int upto = -1, runtime = 0;
     if (ks && o.month.year && (upto = model_fiscal_month(ds->fiscal_year, o.month)) < 0)
         diag_add(d, DIAG_ERROR, NULL, 0, 0, "--month is outside the data's fiscal year");
@@ -307,6 +371,8 @@ int cmd_render(int argc, char **argv)
     }
     for (int i = 0; jl && i < jl->n; i++)
         free(jl->v[i].path);
+    if (jl)
+        free(jl->v);
     free(jl);
     free_results(&rr);
     scheme_free(fs);

@@ -11,22 +11,27 @@
 #include "export.h"
 #include "model.h"
 #include "scoring.h"
+#include "util.h"
 
 static void score_usage(FILE *out)
 {
     fputs("usage: khet score [--data DIR] --scheme DIR [--region N] [--month YYYY-MM]\n"
           "                  [--format table|csv|json|xlsx] [--hospitals] [--out FILE]\n"
           "                  [--encoding auto|utf-8|windows-874]\n"
+          "                  [--allow-year-mismatch] [--allow-incomplete]\n"
           "Scores every province of the region (default: the scheme's) and prints\n"
           "measured values, region mean and SD, z-scores, bands, points, totals,\n"
           "grades and claw-back amounts. --hospitals adds the per-hospital\n"
-          "indicators. --month cuts the data at that month. xlsx needs --out.\n",
+          "indicators. --month cuts the data at that month. xlsx needs --out.\n"
+          "A scheme of another fiscal year than the data's, or data with gaps (a\n"
+          "province without hospitals, months missing), is refused unless allowed.\n",
           out);
 }
 
 typedef struct {
     const char *data, *scheme, *format, *out, *encoding;
     int region, hospitals, month;
+    int allow_year_mismatch, allow_incomplete;
 } score_opts;
 
 static int parse_opts(int argc, char **argv, score_opts *o)
@@ -35,8 +40,10 @@ static int parse_opts(int argc, char **argv, score_opts *o)
                                          {"region", required_argument, 0, 'r'}, {"format", required_argument, 0, 'f'},
                                          {"hospitals", no_argument, 0, 'H'},    {"month", required_argument, 0, 'm'},
                                          {"out", required_argument, 0, 'o'},    {"encoding", required_argument, 0, 'e'},
+                                         {"allow-year-mismatch", no_argument, 0, 'Y'},
+                                         {"allow-incomplete", no_argument, 0, 'I'},
                                          {"help", no_argument, 0, 'h'},         {0}};
-    *o = (score_opts){"data", NULL, "table", NULL, NULL, 0, 0, -1};
+    *o = (score_opts){"data", NULL, "table", NULL, NULL, 0, 0, -1, 0, 0};
     const char *month = NULL;
     int c;
     optind = 1;
@@ -58,9 +65,15 @@ static int parse_opts(int argc, char **argv, score_opts *o)
         case 'm': month = optarg; break;
         case 'o': o->out = optarg; break;
         case 'e': o->encoding = optarg; break;
+        case 'Y': o->allow_year_mismatch = 1; break;
+        case 'I': o->allow_incomplete = 1; break;
         case 'h': score_usage(stdout); return 1;
         default: score_usage(stderr); return 2;
         }
+    }
+    if (o->out && !o->out[0]) {
+        fputs("khet: --out: a file name is needed, not an empty name\n", stderr);
+        return 2;
     }
     if (!o->scheme || optind < argc || (o->region && (o->region < 1 || o->region > 13)) ||
         (strcmp(o->format, "table") && strcmp(o->format, "csv") && strcmp(o->format, "json") &&
@@ -78,6 +91,28 @@ static int parse_opts(int argc, char **argv, score_opts *o)
         o->month = m.year * 100 + m.month; /* resolved against the fiscal year later */
     }
     return 0;
+}
+
+/* A text format to stdout, or with --out into that file: built in memory and
+ * written under a temporary name, so a failure never leaves half a file. */
+static int write_text(const score_result *res, const export_opts *eo, const char *format, const char *out)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = out ? open_memstream(&buf, &len) : stdout;
+    if (!f)
+        return -1;
+    int rc = !strcmp(format, "table") ? export_table(res, eo, f)
+             : !strcmp(format, "csv") ? export_csv(res, eo, f)
+                                      : export_json(res, eo, f);
+    if (out) {
+        if (fclose(f) != 0)
+            rc = -1;
+        if (!rc && util_write_file_atomic(out, buf, len) != 0)
+            rc = -1;
+        free(buf);
+    }
+    return rc;
 }
 
 int cmd_score(int argc, char **argv)
@@ -100,19 +135,16 @@ int cmd_score(int argc, char **argv)
             if (upto < 0)
                 diag_add(d, DIAG_ERROR, NULL, 0, 0, "--month is outside the data's fiscal year %d", ds->fiscal_year);
         }
+        scheme_check_year(s, ds, o.allow_year_mismatch, d);
         if (!diag_errors(d))
             res = score_run(s, ds, o.region, upto, d);
     }
     if (res) {
         export_opts eo = {o.hospitals};
-        if (!strcmp(o.format, "table"))
-            runtime = export_table(res, &eo, stdout);
-        else if (!strcmp(o.format, "csv"))
-            runtime = export_csv(res, &eo, stdout);
-        else if (!strcmp(o.format, "json"))
-            runtime = export_json(res, &eo, stdout);
-        else
+        if (!strcmp(o.format, "xlsx"))
             runtime = export_xlsx(res, &eo, o.out, d);
+        else
+            runtime = write_text(res, &eo, o.format, o.out);
         if (runtime && !diag_errors(d))
             diag_add(d, DIAG_SYSTEM, o.out, 0, 0, "could not write the results");
     }

@@ -1439,8 +1439,15 @@ static void render_linechart(rctx *c, const block *b)
                          y + h * b->series[s][i] / maxv, col, 1.2, s % 2);
     }
     /* end-of-line labels, spread apart so that close series stay readable */
-    double ly[32];
-    int order[32], ns = b->nseries < 32 ? b->nseries : 32;
+    int ns = b->nseries;
+    double *ly = malloc(((size_t)ns + 1) * sizeof *ly);
+    int *order = malloc(((size_t)ns + 1) * sizeof *order);
+    if (!ly || !order) {
+        free(ly);
+        free(order);
+        c->err = 1;
+        return;
+    }
     for (int s = 0; s < ns; s++) {
         int last = b->n - 1;
         while (last > 0 && b->series[s][last] <= 0)
@@ -1459,6 +1466,8 @@ static void render_linechart(rctx *c, const block *b)
             ly[order[i]] = ly[order[i - 1]] + 12;
     for (int s = 0; s < ns; s++)
         text_at(c, b->names[s], strlen(b->names[s]), x + w + 6, ly[s], 10, 0, BLACK);
+    free(ly);
+    free(order);
     if (b->target > 0 && c->draw && !c->err)
         pdf_line(c->pdf, x, y + h * b->target / maxv, x + w, y + h * b->target / maxv, BLACK, 0.8, 1);
     c->y = y - lh - 4;

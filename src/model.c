@@ -46,20 +46,30 @@ reader_date model_calendar_month(int fiscal_year_be, int fm)
     return (reader_date){fy_ce - 1 + m0 / 12, m0 % 12 + 1, 0};
 }
 
+/* The number of a code of exactly `len` ASCII digits, or -1. */
+static long code_number(const char *code, size_t len)
+{
+    long n = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (code[i] < '0' || code[i] > '9')
+            return -1;
+        n = n * 10 + (code[i] - '0');
+    }
+    return code[len] ? -1 : n;
+}
+
+#define HOSPITAL_CODES 100000
+
 long model_find_province(const dataset *ds, const char *code)
 {
-    for (size_t i = 0; i < ds->nprovinces; i++)
-        if (!strcmp(ds->provinces[i].code, code))
-            return (long)i;
-    return -1;
+    long n = code_number(code, 2);
+    return n < 0 ? -1 : (long)ds->province_by_code[n] - 1;
 }
 
 long model_find_hospital(const dataset *ds, const char *code)
 {
-    for (size_t i = 0; i < ds->nhospitals; i++)
-        if (!strcmp(ds->hospitals[i].code, code))
-            return (long)i;
-    return -1;
+    long n = code_number(code, 5);
+    return n < 0 || !ds->hospital_by_code ? -1 : (long)ds->hospital_by_code[n] - 1;
 }
 
 /* ------------------------------------------------------------------ */
@@ -104,29 +114,27 @@ typedef struct {
  * "unknown hospital" per month, and how many were skipped that way. */
 typedef struct {
     dataset *ds;
-    char **rejected; /* "P:41", "H:10651" */
-    size_t nrejected;
+    unsigned char rejected_province[100];
+    unsigned char *rejected_hospital; /* HOSPITAL_CODES flags */
     int quiet_skips;
 } load_ctx;
 
 static int was_rejected(const load_ctx *lc, char kind, const char *code)
 {
-    for (size_t i = 0; i < lc->nrejected; i++)
-        if (lc->rejected[i][0] == kind && !strcmp(lc->rejected[i] + 2, code))
-            return 1;
-    return 0;
+    long n = code_number(code, kind == 'P' ? 2 : 5);
+    if (n < 0)
+        return 0;
+    return kind == 'P' ? lc->rejected_province[n] : lc->rejected_hospital && lc->rejected_hospital[n];
 }
 
 static void remember_rejected(load_ctx *lc, char kind, const char *code)
 {
-    char **v = realloc(lc->rejected, (lc->nrejected + 1) * sizeof *v);
-    if (!v)
-        return;
-    lc->rejected = v;
-    if ((v[lc->nrejected] = util_format("%c:%s", kind, code)))
-        lc->nrejected++;
+    long n = code_number(code, kind == 'P' ? 2 : 5);
+    if (n >= 0 && kind == 'P')
+        lc->rejected_province[n] = 1;
+    else if (n >= 0 && lc->rejected_hospital)
+        lc->rejected_hospital[n] = 1;
 }
-#define NOMAX INT64_MAX
 
 typedef struct loader loader;
 typedef void (*store_fn)(dataset *ds, const field_value *v, const char *file, int line, diag_ctx *d);
@@ -173,6 +181,17 @@ static void cell_error(diag_ctx *d, const char *file, const reader_cell *c, cons
     const char *th = thai_name(col);
     diag_add(d, DIAG_ERROR, file, c->line, c->col, "column '%s'%s%s%s: %s ('%s')", col, th ? " (" : "", th ? th : "",
              th ? ")" : "", what, detail);
+}
+
+static const char *range_error(const field_spec *f, int64_t n)
+{
+    if (n < 0 && f->min == 0)
+        return f->kind == F_MONEY ? "this amount cannot be negative (see data/README.md)" : "cannot be negative";
+    if (f->kind == F_MONEY && (n > MODEL_MAX_SATANG || n < -MODEL_MAX_SATANG))
+        return "amount beyond the 1,000,000,000,000 baht khet accepts in one cell";
+    if (f->max == MODEL_MAX_COUNT && n > f->max)
+        return "count beyond the 1,000,000,000 khet accepts in one cell";
+    return n < f->min ? "value below the allowed range" : "value above the allowed range";
 }
 
 static int parse_field(load_ctx *lc, const field_spec *f, const reader_cell *c, field_value *v, const char *file,
@@ -272,7 +291,7 @@ static int parse_field(load_ctx *lc, const field_spec *f, const reader_cell *c, 
     }
     if (!err && (f->kind == F_INT || f->kind == F_MONEY || f->kind == F_DEC2 || f->kind == F_DEC4) &&
         (v->num < f->min || v->num > f->max))
-        err = v->num < f->min ? "value below the allowed range" : "value above the allowed range";
+        err = range_error(f, v->num);
     if (err) {
         cell_error(d, file, c, f->name, err, c->text);
         return -1;
@@ -379,7 +398,7 @@ static void oom(diag_ctx *d, const char *file, int line)
 
 static const field_spec province_fields[] = {
     {"code", F_PROVCODE, 0, 0, 0},           {"name_th", F_TEXT, 0, 0, 0}, {"name_en", F_TEXT, 0, 0, 0},
-    {"region", F_INT, 1, 13, 0},             {"reserved_baht", F_MONEY, 0, NOMAX, 0}, {0}};
+    {"region", F_INT, 1, 13, 0},             {"reserved_baht", F_MONEY, 0, MODEL_MAX_SATANG, 0}, {0}};
 
 static void store_province(dataset *ds, const field_value *v, const char *file, int line, diag_ctx *d)
 {
@@ -400,6 +419,7 @@ static void store_province(dataset *ds, const field_value *v, const char *file, 
     }
     memcpy(p->code, code, 3);
     free(code);
+    ds->province_by_code[code_number(p->code, 2)] = (uint32_t)ds->nprovinces + 1;
     p->region = (int)v[3].num;
     p->reserved_satang = v[4].num;
     ds->nprovinces++;
@@ -417,9 +437,11 @@ static void store_hospital(dataset *ds, const field_value *v, const char *file, 
     ds->hospitals = h;
     h = &h[ds->nhospitals];
     memset(h, 0, sizeof *h);
+    if (reader_parse_hcode(v[0].text, h->code) || code_number(h->code, 5) < 0) /* checked before: out of memory */
+        return oom(d, file, line);
     if (!(h->name_th = util_strdup(v[1].text)))
         return oom(d, file, line);
-    reader_parse_hcode(v[0].text, h->code);
+    ds->hospital_by_code[code_number(h->code, 5)] = (uint32_t)ds->nhospitals + 1;
     h->province = (size_t)v[2].ref;
     h->level = (hosp_level)v[3].num;
     h->a_large = v[4].present && v[4].num;
@@ -444,8 +466,11 @@ static int claim_month(dataset *ds, int *line_slot, const field_value *v, const 
 }
 
 #define HMONTH {"hcode", F_HREF, 0, 0, 0}, {"month", F_MONTH, 0, 0, 0}
-#define MONEY(n) {n, F_MONEY, 0, NOMAX, 0}
-#define COUNT(n) {n, F_INT, 0, NOMAX, 0}
+/* Balances and costs cannot be negative; a month's flows can (a reversal of
+ * revenue, a corrected accrual): see data/README.md. */
+#define MONEY(n) {n, F_MONEY, 0, MODEL_MAX_SATANG, 0}
+#define SIGNED_MONEY(n) {n, F_MONEY, -MODEL_MAX_SATANG, MODEL_MAX_SATANG, 0}
+#define COUNT(n) {n, F_INT, 0, MODEL_MAX_COUNT, 0}
 
 static const field_spec finance_fields[] = {
     HMONTH,
@@ -454,10 +479,10 @@ static const field_spec finance_fields[] = {
     MONEY("inventory"),
     MONEY("other_current_assets"),
     MONEY("current_liabilities"),
-    MONEY("revenue"),
-    MONEY("investment_revenue"),
-    MONEY("expense"),
-    MONEY("depreciation"),
+    SIGNED_MONEY("revenue"),
+    SIGNED_MONEY("investment_revenue"),
+    SIGNED_MONEY("expense"),
+    SIGNED_MONEY("depreciation"),
     COUNT("opd_visits"),
     MONEY("opd_cost"),
     MONEY("ipd_cost"),
@@ -504,7 +529,7 @@ static void store_eclaim(dataset *ds, const field_value *v, const char *file, in
     e->claims_passed = v[3].num;
 }
 
-static const field_spec cmi_fields[] = {HMONTH, COUNT("discharges"), {"sum_adjrw", F_DEC4, 0, NOMAX, 0}, {0}};
+static const field_spec cmi_fields[] = {HMONTH, COUNT("discharges"), {"sum_adjrw", F_DEC4, 0, MODEL_MAX_COUNT * 10000, 0}, {0}};
 
 static void store_cmi(dataset *ds, const field_value *v, const char *file, int line, diag_ctx *d)
 {
@@ -646,15 +671,16 @@ dataset *model_load(const char *dir, const char *encoding, diag_ctx *d)
     }
     ds->last_month = -1;
     int errors_before = diag_errors(d);
-    load_ctx lc = {ds, NULL, 0, 0};
-    if (load_settings(ds, dir, d) == 0) {
+    load_ctx lc = {ds, {0}, calloc(HOSPITAL_CODES, 1), 0};
+    ds->hospital_by_code = calloc(HOSPITAL_CODES, sizeof *ds->hospital_by_code);
+    if (!lc.rejected_hospital || !ds->hospital_by_code)
+        diag_add(d, DIAG_SYSTEM, dir, 0, 0, "out of memory");
+    else if (load_settings(ds, dir, d) == 0) {
         for (size_t i = 0; i < sizeof loaders / sizeof *loaders; i++)
             if (load_table(&lc, dir, &loaders[i], encoding, d) != 0 && i < 2)
                 break; /* nothing can refer to provinces or hospitals that failed */
     }
-    for (size_t i = 0; i < lc.nrejected; i++)
-        free(lc.rejected[i]);
-    free(lc.rejected);
+    free(lc.rejected_hospital);
     warn_empty_provinces(ds, dir, d);
     if (diag_errors(d) > errors_before) {
         model_free(ds);
@@ -686,5 +712,6 @@ void model_free(dataset *ds)
     free(ds->provinces);
     free(ds->hospitals);
     free(ds->kpi);
+    free(ds->hospital_by_code);
     free(ds);
 }

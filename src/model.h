@@ -88,7 +88,19 @@ typedef struct {
     kpi_row *kpi;
     size_t nkpi;
     int last_month; /* latest fiscal month with any monthly figure, -1 if none */
+    /* lookups by code, so that loading stays linear in the rows: index + 1
+     * (0 = none) by the code's number, 100 province codes, 10^5 hospital codes */
+    uint32_t province_by_code[100];
+    uint32_t *hospital_by_code;
 } dataset;
+
+/* The largest amount of money a cell may hold: 10^12 baht (a thousand
+ * billion, far above any hospital's or province's figure), so that every
+ * sum khet forms stays far inside int64 satang. */
+#define MODEL_MAX_BAHT 1000000000000LL
+#define MODEL_MAX_SATANG (MODEL_MAX_BAHT * 100)
+/* The largest count (visits, discharges, claims) in one cell. */
+#define MODEL_MAX_COUNT 1000000000LL
 
 /* Loads and validates every file of a data folder. Reports every problem;
  * returns NULL if any error was found. `encoding` as for reader_read_csv. */

@@ -407,17 +407,23 @@ static void block_grades(rctx *c)
 static void block_chart_scores(rctx *c)
 {
     const score_result *r = c->rd->finance;
-    const char *labels[64];
-    double vals[64], shade[64], sum = 0;
-    int n = (int)(r->nprovinces < 64 ? r->nprovinces : 64);
+    int n = (int)r->nprovinces;
+    const char **labels = malloc(((size_t)n + 1) * sizeof *labels);
+    double *vals = malloc(((size_t)n + 1) * sizeof *vals), *shade = malloc(((size_t)n + 1) * sizeof *shade);
+    if (!labels || !vals || !shade) {
+        c->err = 1;
+        free(labels);
+        free(vals);
+        free(shade);
+        return;
+    }
     for (int i = 0; i < n; i++) {
         const province_result *p = &r->provinces[i];
         labels[i] = r->ds->provinces[p->province].name_th;
         vals[i] = (double)p->percent_x100 / 100;
-        sum += vals[i];
         shade[i] = 0.25 + 0.6 * (double)(p->grade < 0 ? 0 : p->grade) / (double)(r->sch->ngrades ? r->sch->ngrades : 1);
     }
-    double mean = n ? sum / n : 0, sd = score_sd(vals, (size_t)n, r->sch->sd_sample);
+    double mean = score_mean(vals, (size_t)n), sd = score_sd(vals, (size_t)n, r->sch->sd_sample);
     char *m = num(c, mean, 2), *s = num(c, sd, 2);
     if (!m || !s)
         c->err = 1;
@@ -429,6 +435,9 @@ static void block_chart_scores(rctx *c)
     free(m);
     free(s);
     free(legend);
+    free(labels);
+    free(vals);
+    free(shade);
 }
 
 static void block_kpi(rctx *c)
@@ -579,17 +588,46 @@ static char *change(const rctx *c, double now, double before, int dec)
     return s;
 }
 
+/* Disclosures: the rules and gaps behind a document's figures. */
+static const layout_style disclosure_style = {13, 0, ALIGN_LEFT, 0, 4, {0.2, 0.2, 0.2}};
+
+/* Under the monthly table: why it has no grades, or whose grades they are. */
+static void monthly_grades_note(rctx *c, const score_result *f, const score_result *k, int own, int grades)
+{
+    char *text = NULL;
+    if (!grades)
+        text = util_format("ไม่แสดงร้อยละคะแนนและระดับ: ไม่มีเกณฑ์ประเมินการเงินการคลังของเขตสุขภาพที่ %d "
+                           "ปีงบประมาณ %d (เกณฑ์ %s เป็นของเขตสุขภาพที่ %d ปีงบประมาณ %d)",
+                           k->region, k->ds->fiscal_year, f->sch->name, f->sch->region, f->sch->fiscal_year);
+    else if (!own)
+        text = util_format("ร้อยละคะแนนและระดับคำนวณตามเกณฑ์ %s (%s) ของเขตสุขภาพที่ %d ปีงบประมาณ %d "
+                           "ซึ่งไม่ได้ประกาศใช้กับเขตสุขภาพที่ %d ปีงบประมาณ %d",
+                           f->sch->name, f->sch->title, f->sch->region, f->sch->fiscal_year, k->region,
+                           k->ds->fiscal_year);
+    else
+        return;
+    if (!text || layout_paragraph(c->doc, text, disclosure_style))
+        c->err = 1;
+    free(text);
+}
+
 static void block_monthly(rctx *c)
 {
     const score_result *f = c->rd->finance, *fp = c->rd->finance_prev, *k = c->rd->kpi;
     static const double w[] = {1, 0, 0, 0, 0, 0, 0, 0, 0};
-    static const char *h[] = {"จังหวัด", "CMI ผ่าน (%)", "เปลี่ยนแปลง", "ระดับ 7 (แห่ง)", "เปลี่ยนแปลง",
-                              "ระดับ 4-7 (แห่ง)", "เปลี่ยนแปลง", "ร้อยละคะแนน", "ระดับคาดการณ์"};
-    if (layout_table_begin(c->doc, w, 9, 12, 1)) {
+    const char *h[] = {"จังหวัด", "CMI ผ่าน (%)", "เปลี่ยนแปลง", "ระดับ 7 (แห่ง)", "เปลี่ยนแปลง",
+                       "ระดับ 4-7 (แห่ง)", "เปลี่ยนแปลง", "ร้อยละคะแนน", "ระดับคาดการณ์"};
+    int own = score_scheme_is_own(f), grades = own || f->scheme_named, ncols = grades ? 9 : 7;
+    char *gh = !own && grades ? util_format("ระดับ (เกณฑ์เขต %d)", f->sch->region) : NULL;
+    if (gh)
+        h[8] = gh;
+    if (layout_table_begin(c->doc, w, ncols, 12, 1)) {
+        free(gh);
         c->err = 1;
         return;
     }
-    header_row(c, h, 9);
+    header_row(c, h, ncols);
+    free(gh);
     const score_result *kp = c->rd->nmonths >= 2 ? c->rd->kpi_by_month[c->rd->nmonths - 2] : NULL;
     for (size_t p = 0; p < f->nprovinces; p++) {
         const province_result *pr = &f->provinces[p], *prp = fp ? &fp->provinces[p] : NULL;
@@ -607,13 +645,16 @@ static void block_monthly(rctx *c)
         rt_add(&t, change(c, r7, r7p, 0));
         rt_add(&t, integer(c, r47));
         rt_add(&t, change(c, r47, r47p, 0));
-        rt_add(&t, thai_number(pr->percent_x100, 2, c->o->thai_digits));
-        char *g = prp ? util_format("%s (เดิม %s)", export_grade(f, pr), export_grade(fp, prp))
-                      : util_strdup(export_grade(f, pr));
-        rt_add(&t, g);
+        if (grades) {
+            rt_add(&t, thai_number(pr->percent_x100, 2, c->o->thai_digits));
+            char *g = prp ? util_format("%s (เดิม %s)", export_grade(f, pr), export_grade(fp, prp))
+                          : util_strdup(export_grade(f, pr));
+            rt_add(&t, g);
+        }
         add_row(c, &t, "lrrrrrrrc", 0);
     }
     layout_table_end(c->doc);
+    monthly_grades_note(c, f, k, own, grades);
 }
 
 static void block_cmi_trend(rctx *c)
@@ -624,11 +665,17 @@ static void block_cmi_trend(rctx *c)
     if (nm < 1 || np < 1)
         return;
     const char *xl[FY_MONTHS];
-    const char *names[32];
-    double *series[32];
+    const char **names = calloc((size_t)np + 1, sizeof *names);
+    double **series = calloc((size_t)np + 1, sizeof *series);
+    if (!names || !series) {
+        free(names);
+        free(series);
+        c->err = 1;
+        return;
+    }
     for (int m = 0; m < nm && m < FY_MONTHS; m++)
         xl[m] = thai_month_short[model_calendar_month(k->ds->fiscal_year, m).month - 1];
-    for (int p = 0; p < np && p < 32; p++) {
+    for (int p = 0; p < np; p++) {
         names[p] = k->ds->provinces[k->provinces[p].province].name_th;
         series[p] = calloc(FY_MONTHS, sizeof(double));
         for (int m = 0; series[p] && m < nm; m++) {
@@ -641,8 +688,10 @@ static void block_cmi_trend(rctx *c)
     if (!c->err && layout_line_chart(c->doc, "ร้อยละของโรงพยาบาลที่ CMI ผ่านเกณฑ์ (สะสมตั้งแต่ต้นปีงบประมาณ)", xl, nm,
                                      (const double *const *)series, names, np, 0, "ข้อมูลสะสมรายเดือน"))
         c->err = 1;
-    for (int p = 0; p < np && p < 32; p++)
+    for (int p = 0; p < np; p++)
         free(series[p]);
+    free(series);
+    free(names);
 }
 
 /* The signers of a signed-off round, in the sign-off file's order

@@ -25,22 +25,47 @@ static int64_t mul_div_round(int64_t a, int64_t b, int64_t den)
 int64_t score_clawback(int64_t reserved_satang, int64_t rate_bp) { return mul_div_round(reserved_satang, rate_bp, 10000); }
 int64_t score_points(int64_t max_cp, int64_t share_bp) { return mul_div_round(max_cp, share_bp, 10000); }
 
+/* Equal values must give a mean equal to them and a spread of exactly 0: a
+ * float sum of seven 0.1 divided by 7 is not 0.1, and the resulting SD of
+ * 1e-17 would turn a rounding error into z = +-0.9 (a band, millions of
+ * baht). So: all equal -> that value; otherwise a two-pass mean (the second
+ * pass adds the mean of the residuals, which removes the first pass's
+ * rounding error to within one ulp). */
+static int all_equal(const double *v, size_t n)
+{
+    for (size_t i = 1; i < n; i++)
+        if (v[i] != v[0])
+            return 0;
+    return 1;
+}
+
 double score_mean(const double *v, size_t n)
 {
-    double s = 0;
+    if (!n)
+        return 0;
+    if (all_equal(v, n))
+        return v[0];
+    double s = 0, r = 0;
     for (size_t i = 0; i < n; i++)
         s += v[i];
-    return n ? s / (double)n : 0;
+    double m = s / (double)n;
+    for (size_t i = 0; i < n; i++)
+        r += v[i] - m;
+    return m + r / (double)n;
 }
 
 double score_sd(const double *v, size_t n, int sample)
 {
-    if (n < 2)
+    if (n < 2 || all_equal(v, n))
         return 0; /* one value has no spread (Excel's STDEV would give #DIV/0!) */
-    double m = score_mean(v, n), s = 0;
-    for (size_t i = 0; i < n; i++)
+    double m = score_mean(v, n), s = 0, c = 0;
+    for (size_t i = 0; i < n; i++) {
         s += (v[i] - m) * (v[i] - m);
-    return sqrt(s / (double)(sample ? n - 1 : n));
+        c += v[i] - m;
+    }
+    /* corrected two-pass formula (Chan, Golub & LeVeque) */
+    s -= c * c / (double)n;
+    return s > 0 ? sqrt(s / (double)(sample ? n - 1 : n)) : 0;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -148,7 +173,7 @@ static void finance_indicators(hospital_result *r, const hospital *h, int upto)
     const finance_month *f = &h->fin[last];
     r->nwc_satang = f->cash + f->receivables + f->inventory + f->other_current_assets - f->current_liabilities;
     r->efficiency_expense = r->expense / months;
-    r->ebitda_ratio = r->expense ? (double)(r->revenue - r->expense) / (double)r->expense : 0;
+    r->ebitda_ratio = r->expense > 0 ? (double)(r->revenue - r->expense) / (double)r->expense : 0;
     r->revenue_ge_expense = r->revenue >= r->expense;
 }
 
@@ -276,8 +301,8 @@ done:
 
 static double pct(int num, int den) { return den ? 100.0 * num / den : 0; }
 
-/* The province's value of one measure: 1, or 0 when it has no data, or -1
- * when memory runs out. */
+/* The province's value of one measure: 1, or 0 when it has no data, -1
+ * when memory runs out, -2 when a sum of money overflows. */
 static int province_measure(const score_result *res, size_t p, measure_id m, int start, int end, double *out)
 {
     const dataset *ds = res->ds;
@@ -293,13 +318,18 @@ static int province_measure(const score_result *res, size_t p, measure_id m, int
             continue;
         switch (m) {
         case M_EBITDA_SD:
-            if (r->has_finance)
+            if (r->has_finance && r->expense > 0)
                 ratios[nr++] = r->ebitda_ratio;
             break;
         case M_NWC_RATIO:
+            /* the one sum of money across hospitals: up to 10^5 hospitals of
+             * up to 4 x 10^14 satang each could leave int64 */
             if (r->has_finance) {
-                nwc += r->nwc_satang;
-                effexp += r->efficiency_expense;
+                if (__builtin_add_overflow(nwc, r->nwc_satang, &nwc) ||
+                    __builtin_add_overflow(effexp, r->efficiency_expense, &effexp)) {
+                    free(ratios);
+                    return -2;
+                }
                 nwc_n++;
             }
             break;
@@ -329,8 +359,10 @@ static int province_measure(const score_result *res, size_t p, measure_id m, int
         free(ratios);
         return nr >= 2;
     case M_NWC_RATIO:
-        *out = effexp ? (double)nwc / (double)effexp : 0;
-        return nwc_n > 0 && effexp != 0;
+        /* expense can be negative in a month (a reversal), but months of
+         * expense covered by NWC only mean something when the expense is positive */
+        *out = effexp > 0 ? (double)nwc / (double)effexp : 0;
+        return nwc_n > 0 && effexp > 0;
     case M_ECLAIM:
         *out = claims ? 100.0 * (double)passed / (double)claims : 0;
         return claims > 0;
@@ -370,19 +402,25 @@ static int score_criterion(score_result *res, size_t ci, int start, int end)
 {
     const scheme *s = res->sch;
     const criterion_def *c = &s->criteria[ci];
-    double vals[64] = {0};
+    double *vals = malloc((res->nprovinces + 1) * sizeof *vals);
     size_t n = 0;
+    if (!vals)
+        return -1;
     for (size_t p = 0; p < res->nprovinces; p++) {
         criterion_result *cr = &res->provinces[p].crit[ci];
         int got = province_measure(res, p, c->measure, start, end, &cr->value);
-        if (got < 0)
-            return -1;
+        if (got < 0) {
+            free(vals);
+            return got;
+        }
         cr->has_value = got;
         cr->band = -1;
-        if (cr->has_value && n < sizeof vals / sizeof *vals)
+        if (cr->has_value)
             vals[n++] = cr->value;
     }
     double mean = score_mean(vals, n), sd = score_sd(vals, n, s->sd_sample);
+    free(vals);
+    res->crit_n[ci] = n;
     res->crit_mean[ci] = mean;
     res->crit_sd[ci] = sd;
     for (size_t p = 0; p < res->nprovinces; p++) {
@@ -506,7 +544,8 @@ score_result *score_run(const scheme *s, const dataset *ds, int region, int upto
     res->last_month = end;
     res->crit_mean = calloc(s->ncriteria + 1, sizeof(double));
     res->crit_sd = calloc(s->ncriteria + 1, sizeof(double));
-    if (!res->crit_mean || !res->crit_sd || collect_region(res, d) != 0) {
+    res->crit_n = calloc(s->ncriteria + 1, sizeof(size_t));
+    if (!res->crit_mean || !res->crit_sd || !res->crit_n || collect_region(res, d) != 0) {
         if (!diag_errors(d))
             diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
         score_result_free(res);
@@ -526,15 +565,27 @@ score_result *score_run(const scheme *s, const dataset *ds, int region, int upto
         score_result_free(res);
         return NULL;
     }
-    for (size_t c = 0; c < s->ncriteria; c++)
-        if (score_criterion(res, c, start, end) != 0) {
+    for (size_t c = 0; c < s->ncriteria; c++) {
+        int rc = score_criterion(res, c, start, end);
+        if (rc == -2)
+            diag_add(d, DIAG_ERROR, NULL, 0, 0,
+                     "criterion %d: the province sums of money are too large to add up exactly (over 9.2 x 10^16 baht)",
+                     s->criteria[c].number);
+        else if (rc)
             diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
+        if (rc) {
             score_result_free(res);
             return NULL;
         }
+    }
     totals_and_money(res);
     cmi_and_ha(res);
     return res;
+}
+
+int score_scheme_is_own(const score_result *r)
+{
+    return r->sch->region == r->region && r->sch->fiscal_year == r->ds->fiscal_year;
 }
 
 void score_result_free(score_result *r)
@@ -547,5 +598,6 @@ void score_result_free(score_result *r)
     free(r->hospitals);
     free(r->crit_mean);
     free(r->crit_sd);
+    free(r->crit_n);
     free(r);
 }

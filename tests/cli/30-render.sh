@@ -87,7 +87,7 @@ expect 2 "usage" -- "$KHET" render --jobs 0
 # one province, one report
 n=$("$KHET" render --out "$TMP/op" --report scorecard --province 43 2>/dev/null | wc -l)
 [ "$n" = 1 ] && [ -s "$TMP/op/2563/r8/scorecard-43.pdf" ] && ok || bad "--province 43 rendered $n documents"
-expect 2 "nothing to render" -- "$KHET" render --out "$TMP/op" --report scorecard --province 99
+expect 2 "--province 99 is not a province of region 8" -- "$KHET" render --out "$TMP/op" --report scorecard --province 99
 # the outline (bookmarks) carries the Thai headings
 qpdf --qdf --object-streams=disable "$O/2563/r8/summary.pdf" "$TMP/q.pdf" 2>/dev/null
 grep -q "/Outlines" "$TMP/q.pdf" && [ "$(grep -ci "/Title <FEFF0E" "$TMP/q.pdf")" -ge 3 ] && ok || bad "summary has no Thai outline"

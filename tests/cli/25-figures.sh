@@ -1,0 +1,177 @@
+# Figures you can sign (issue 9): no fixed limits, bounded money, the command
+# line doing what it says. Expected figures are recomputed here with awk from
+# the generated data, never copied from khet's output.
+FIN=templates/finance-r8-2563 KPI=templates/kpi66-r12-2563
+
+# ---- a national data set: 77 provinces in one region, one hospital each ----
+# Province i (1..77) has code 9+i and hospital 10000+i; revenue >= expense in
+# every month exactly when i % 3 == 0, so criterion 3 is 100 or 0.
+national() {
+  local d=$1
+  mkdir -p "$d"
+  printf '[dataset]\nfiscal_year = 2563\ndata_date = 2563-09-30\n' >"$d/dataset.ini"
+  {
+    echo "code,name_th,name_en,region,reserved_baht"
+    for i in $(seq 1 77); do echo "$((9 + i)),จังหวัด$i,Province $i,8,1000000.00"; done
+  } >"$d/provinces.csv"
+  {
+    echo "hcode,name_th,province,level,a_size"
+    for i in $(seq 1 77); do echo "$((10000 + i)),โรงพยาบาล$i,$((9 + i)),F2,"; done
+  } >"$d/hospitals.csv"
+  {
+    echo "hcode,month,cash,receivables,inventory,other_current_assets,current_liabilities,revenue,investment_revenue,expense,depreciation,opd_visits,opd_cost,ipd_cost"
+    for i in $(seq 1 77); do
+      for m in 2562-10 2562-11 2562-12 2563-01 2563-02 2563-03 2563-04 2563-05 2563-06 2563-07 2563-08 2563-09; do
+        if [ $((i % 3)) = 0 ]; then rev=1200.00; else rev=900.00; fi
+        echo "$((10000 + i)),$m,5000.00,100.00,10.00,0.00,1000.00,$rev,0.00,1000.00,10.00,10,100.00,100.00"
+      done
+    done
+  } >"$d/finance.csv"
+}
+rm -rf "$TMP/nat"; national "$TMP/nat"
+nat=$("$KHET" score --data "$TMP/nat" --scheme $FIN --format csv 2>/dev/null)
+n=$(awk -F, '$3 == 3' <<<"$nat" | wc -l)
+[ "$n" = 77 ] && ok || bad "national: criterion 3 has $n province rows, wanted 77"
+# mean and sample SD of criterion 3 over all 77, and each province's z and band
+awk -F, '
+  $3 == 3 {
+    i = $1 - 9; v = (i % 3 == 0) ? 100 : 0
+    n++; val[n] = v; got_v[n] = $6; got_m[n] = $7; got_s[n] = $8; got_z[n] = $9; got_b[n] = $10
+  }
+  END {
+    for (k = 1; k <= n; k++) s += val[k]; m = s / n
+    for (k = 1; k <= n; k++) q += (val[k] - m) ^ 2; sd = sqrt(q / (n - 1))
+    bad = 0
+    for (k = 1; k <= n; k++) {
+      z = (val[k] - m) / sd
+      band = z > 1 ? "ดีกว่าช่วง" : z >= -1 ? "อยู่ในช่วง" : "ต่ำกว่าช่วง"
+      if (sprintf("%.4f", m) != got_m[k] || sprintf("%.4f", sd) != got_s[k] || sprintf("%.4f", z) != got_z[k] ||
+          band != got_b[k] || sprintf("%.4f", val[k]) != got_v[k]) { print "row " k ": " m " " sd " " z " " band; bad = 1 }
+    }
+    exit bad
+  }' <<<"$nat" && ok || bad "national: criterion 3 mean/SD/z/band do not recompute over 77 provinces"
+# every one of the 77 provinces gets a scorecard (no job limit); the KPI
+# scheme is moved to region 8, the only region of this data
+rm -rf "$TMP/k8"; cp -r $KPI "$TMP/k8"; sed -i 's/^region = 12/region = 8/' "$TMP/k8/scheme.ini"
+rm -rf "$TMP/natout"
+"$KHET" render --data "$TMP/nat" --kpi-scheme "$TMP/k8" --report scorecard --jobs 2 --out "$TMP/natout" >/dev/null 2>&1
+n=$(ls "$TMP/natout/2563/r8" 2>/dev/null | grep -c '^scorecard-')
+[ "$n" = 77 ] && ok || bad "national: $n scorecards rendered, wanted 77"
+# the monthly chart draws one line per province of a 77-province region
+expect 0 "monthly-2563-09.pdf" -- "$KHET" render --data "$TMP/nat" --kpi-scheme "$TMP/k8" --report monthly --out "$TMP/natout"
+
+# ---- money: every amount bounded, negative only where accounting allows ----
+fresh; sed -i '2s/^\(10651,2562-10,\)[0-9.]*,/\120000000000000000.00,/' "$TMP/d/finance.csv"
+expect 2 "finance.csv:2:[0-9]+: error: column 'cash'.*1,000,000,000,000 baht" -- "$KHET" check --data "$TMP/d"
+fresh; sed -i '2s/^\(10651,2562-10,\)[0-9.]*,/\11000000000000.00,/' "$TMP/d/finance.csv"
+expect 0 "" -- "$KHET" check --data "$TMP/d"
+fresh; sed -i '2s/^\(10651,2562-10,\)[0-9.]*,/\11000000000000.01,/' "$TMP/d/finance.csv"
+expect 2 "finance.csv:2:15: error: column 'cash'" -- "$KHET" check --data "$TMP/d"
+fresh; sed -i '2s/,"40,262,728.76"$/,"1,000,000,000,001.00"/' "$TMP/d/provinces.csv"
+expect 2 "provinces.csv:2:[0-9]+: error: column 'reserved_baht'" -- "$KHET" check --data "$TMP/d"
+fresh; sed -i '2s/^\(10651,2562-10,\)[0-9.]*,/\1-5.00,/' "$TMP/d/finance.csv"
+expect 2 "finance.csv:2:15: error: column 'cash'.*cannot be negative" -- "$KHET" check --data "$TMP/d"
+# a month's revenue or expense may be negative (a reversal): accepted
+fresh; awk -F, -v OFS=, 'NR == 2 { $8 = "-1500.00"; $10 = "(250.00)" } 1' data/finance.csv >"$TMP/d/finance.csv"
+expect 0 "" -- "$KHET" check --data "$TMP/d"
+for col in opd_cost ipd_cost current_liabilities; do
+  fresh; awk -F, -v OFS=, -v c=$col 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) k = i } NR == 2 { $k = "-1.00" } 1' \
+    data/finance.csv >"$TMP/d/finance.csv"
+  expect 2 "finance.csv:2:[0-9]+: error: column '$col'.*cannot be negative" -- "$KHET" check --data "$TMP/d"
+done
+fresh; awk -F, -v OFS=, 'NR == 2 { $12 = "2000000000" } 1' data/finance.csv >"$TMP/d/finance.csv"
+expect 2 "finance.csv:2:[0-9]+: error: column 'opd_visits'.*1,000,000,000" -- "$KHET" check --data "$TMP/d"
+
+# ---- the command line does what it says ----
+for f in table csv json; do
+  rm -f "$TMP/o.$f"
+  out=$("$KHET" score --scheme $FIN --format $f --out "$TMP/o.$f" 2>&1)
+  [ -z "$out" ] && [ -s "$TMP/o.$f" ] && ok || bad "score --format $f --out wrote nothing or printed: $out"
+done
+grep -q '"clawback_satang"' "$TMP/o.json" && ok || bad "score --out json lacks the results"
+[ "$(head -c 5 "$TMP/o.csv")" = "code," ] && ok || bad "score --out csv lacks the header"
+expect 2 "--out: a file name is needed" -- "$KHET" score --scheme $FIN --out ''
+expect 2 "--out: an output folder is needed" -- "$KHET" render --out ''
+expect 2 "--province 90 is not a province of region 8" -- "$KHET" render --province 90 --out "$TMP/x"
+expect 2 "--province 90 is not a province of region 8" -- "$KHET" render --report summary --province 90 --out "$TMP/x"
+for j in 2x 0 -1 ' 2' 2.0 65 ''; do
+  expect 2 "--jobs" -- "$KHET" render --jobs "$j" --out "$TMP/x"
+done
+for e in abc 12x -5 1e9 99999999999999; do
+  expect 2 "SOURCE_DATE_EPOCH" -- env SOURCE_DATE_EPOCH="$e" "$KHET" render --report summary --out "$TMP/x"
+done
+# a valid epoch dates the document: 1600000000 is 2020-09-13 (13 กันยายน 2563)
+rm -rf "$TMP/x"
+SOURCE_DATE_EPOCH=1600000000 "$KHET" render --report summary --out "$TMP/x" >/dev/null 2>&1
+pdftotext "$TMP/x/2563/r8/summary.pdf" - 2>/dev/null | grep -q "13 กันยายน 2563" && ok || bad "SOURCE_DATE_EPOCH does not date the summary"
+
+# ---- invented figures: the Region 12 handout has no Region 8 grades ----
+rm -rf "$TMP/m"
+"$KHET" render --report monthly --out "$TMP/m" >/dev/null 2>&1
+t=$(pdftotext -layout "$TMP/m/2563/r12/monthly-2563-09.pdf" - 2>/dev/null)
+grep -q "ไม่แสดงร้อยละคะแนนและระดับ" <<<"$t" && ok || bad "monthly: no note that the grades are left out"
+grep -qE "เดิม|ระดับคาดการณ์|\b(A|B\+|C\+|F)\b" <<<"$t" && bad "monthly prints grades of Region 8's scheme" || ok
+# named explicitly: the grades carry the scheme's region, and the note names it
+rm -rf "$TMP/m"
+"$KHET" render --report monthly --scheme $FIN --out "$TMP/m" >/dev/null 2>&1
+t=$(pdftotext -layout "$TMP/m/2563/r12/monthly-2563-09.pdf" - 2>/dev/null)
+grep -q "ระดับ (เกณฑ์เขต 8)" <<<"$t" && grep -q "ตามเกณฑ์ finance-r8-2563" <<<"$t" && ok || bad "monthly: an explicit scheme is not named"
+
+# ---- JSON and CSV: null for no data, never 0 or -1 ----
+# eff7 rows removed for one hospital, finance rows for another: their
+# indicators are null; a region where no province has data has null mean/SD
+fresh; sed -i '/^10651,/d' "$TMP/d/efficiency7.csv"; sed -i '/^10652,/d' "$TMP/d/finance.csv"
+# the pretty-printed JSON as "hcode key value" lines (values without the comma)
+jv() { awk '/"hcode": /{ gsub(/[",]/, "", $2); h = $2 } /^ *"[a-z_0-9]+": [^[{]/ { k = $1; gsub(/[":]/, "", k); v = $2; gsub(/,$/, "", v); print h, k, v }'; }
+j=$("$KHET" score --data "$TMP/d" --scheme $FIN --format json --hospitals --allow-incomplete 2>/dev/null | jv)
+grep -qx "10651 eff7 null" <<<"$j" && ok || bad "JSON: eff7 without data is not null"
+for k in risk_start risk_end risk_improved revenue_ge_expense nwc_satang ebitda_ratio revenue_satang expense_satang; do
+  grep -qx "10652 $k null" <<<"$j" && ok || bad "JSON: $k without finance data is not null"
+done
+! grep -qE " (risk_start|risk_end|eff7) -" <<<"$j" && ok || bad "JSON: a -1 stands for no data"
+csv=$("$KHET" score --data "$TMP/d" --scheme $FIN --format csv --hospitals --allow-incomplete 2>/dev/null)
+awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i } $1 == "10652" { bad = $c["risk_start"] != "" || $c["revenue_ge_expense"] != "" }
+         $1 == "10651" { bad = bad || $c["eff7"] != "" } END { exit bad }' <<<"$csv" && ok || bad "CSV: no-data values are not empty"
+# no province has E-Claim data: criterion 6's mean and SD are null
+fresh; rm "$TMP/d/eclaim.csv"
+j=$("$KHET" score --data "$TMP/d" --scheme $FIN --format json 2>/dev/null)
+# every criterion 6 object: "measure": "eclaim" then value, mean, sd, z lines
+n=$(grep -A4 '"measure": "eclaim"' <<<"$j" | grep -cE '"(value|mean|sd|z)": null')
+[ "$n" = 28 ] && ok || bad "JSON: value/mean/SD/z of a criterion without data are not null ($n of 28)"
+
+# ---- a scheme is checked like data ----
+scheme_err() { # PATTERN FILE SED...: a broken copy of the finance scheme must be refused
+  local pat=$1 file=$2; shift 2
+  rm -rf "$TMP/s"; cp -r $FIN "$TMP/s"; sed -i "$@" "$TMP/s/$file"
+  expect 2 "$pat" -- "$KHET" score --scheme "$TMP/s"
+}
+scheme_err "scheme.ini:[0-9]+:1: error: setting 'total_points': the criteria in criteria.csv give 900.00 points, not the declared 800.00" \
+  scheme.ini 's/^total_points = 900/total_points = 800/'
+scheme_err "criteria.csv:3:[0-9]+: error: column 'max_points'" criteria.csv '3s/,100,,nwc_ratio/,0,,nwc_ratio/'
+scheme_err "criteria.csv:3:[0-9]+: error: column 'max_points'" criteria.csv '3s/,100,,nwc_ratio/,-5,,nwc_ratio/'
+scheme_err "criteria.csv:10:1: error: column 'weight_percent': the parts of criterion 9 share 110.00 %" criteria.csv '11s/,100,30,risk47,/,100,40,risk47,/'
+scheme_err "criteria.csv:10:[0-9]+: error: column 'weight_percent'" criteria.csv '10s/,100,40,risk7,/,100,140,risk7,/'
+scheme_err "bands.csv:3:[0-9]+: error: column 'share_percent'" bands.csv '3s/,75,/,175,/'
+scheme_err "bands.csv:3:[0-9]+: error: column 'share_percent'" bands.csv '3s/,75,/,-1,/'
+scheme_err "bands.csv:3:[0-9]+: error: column 'z': bands must be listed from the highest z down" bands.csv '3s/,>=,-1,/,>=,2,/'
+scheme_err "bands.csv:4:[0-9]+: error: column 'op': a band after the 'otherwise' band" bands.csv '3s/,>=,-1,75,/,otherwise,,75,/'
+scheme_err "scheme.ini:[0-9]+:1: error: setting 'period_start': the period starts after it ends" scheme.ini 's/^period_start = 2563-04/period_start = 2563-09/; s/^period_end = 2563-09/period_end = 2563-04/'
+scheme_err "grades.csv:3:[0-9]+: error: column 'above_percent': grades must be listed" grades.csv '3s/^B+,75,/B+,85,/'
+scheme_err "grades.csv:2:[0-9]+: error: column 'above_percent': a grade boundary is a percentage" grades.csv '2s/^A,80,/A,120,/'
+scheme_err "grades.csv:3:[0-9]+: error: column 'announced_high': the announced range overlaps" grades.csv '3s/,76,80,/,76,81,/'
+scheme_err "grades.csv:4:[0-9]+: error: column 'announced_high': a gap" grades.csv '4s/,71,75,/,71,74,/'
+scheme_err "grades.csv:3:[0-9]+: error: column 'above_percent': the boundary must fall" grades.csv '3s/^B+,75,/B+,77,/'
+scheme_err "grades.csv:8:[0-9]+: error: column 'announced_low': the lowest grade must start at 0" grades.csv '8s/,0,50,/,10,50,/'
+scheme_err "grades.csv:2:[0-9]+: error: column 'announced_high': the highest grade must reach 100" grades.csv '2s/,81,100,/,81,99,/'
+rm -rf "$TMP/s"; cp -r $KPI "$TMP/s"; echo "S,,1.3,second" >>"$TMP/s/cmi_targets.csv"
+expect 2 "cmi_targets.csv:11:[0-9]+: error: column 'level': a second target for the same level and size \\(line 5\\)" -- "$KHET" score --scheme "$TMP/s"
+rm -rf "$TMP/s"; cp -r $KPI "$TMP/s"; sed -i '5s/^S,,1.2,/S,,-1.2,/' "$TMP/s/cmi_targets.csv"
+expect 2 "cmi_targets.csv:5:[0-9]+: error: column 'target'" -- "$KHET" score --scheme "$TMP/s"
+# a scheme of another fiscal year: refused, or with the flag a warning
+rm -rf "$TMP/s"; cp -r $FIN "$TMP/s"; sed -i 's/^fiscal_year = 2563/fiscal_year = 2564/; s/^period_start = 2563-04/period_start = 2564-04/; s/^period_end = 2563-09/period_end = 2564-09/' "$TMP/s/scheme.ini"
+expect 2 "scheme.ini:[0-9]+:1: error: the scheme is for fiscal year 2564, the data for 2563" -- "$KHET" score --scheme "$TMP/s"
+expect 2 "the scheme is for fiscal year 2564" -- "$KHET" render --scheme "$TMP/s" --out "$TMP/x"
+expect 0 "warning: the scheme is for fiscal year 2564" -- "$KHET" score --scheme "$TMP/s" --allow-year-mismatch
+# the shipped schemes pass every check
+expect 0 "" -- "$KHET" score --scheme $FIN
+expect 0 "" -- "$KHET" score --scheme $KPI
