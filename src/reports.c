@@ -702,11 +702,38 @@ static void block_cmi_trend(rctx *c)
     free(names);
 }
 
+/* The signers of a signed-off round, in the sign-off file's order
+ * (ผู้จัดทำ, ผู้ตรวจสอบ, ผู้อนุมัติ), each with the date they signed. */
+static void signoff_signatures(rctx *c)
+{
+    const signoff *so = c->o->signoff;
+    layout_signer s[SIGNOFF_MAX_SIGNERS];
+    char *dates[SIGNOFF_MAX_SIGNERS] = {0};
+    for (int i = 0; i < so->nsigners; i++) {
+        const signoff_signer *g = &so->signers[i];
+        char *d = thai_date(g->date, 0, c->o->thai_digits);
+        dates[i] = d ? util_format("วันที่ %s", d) : NULL;
+        free(d);
+        if (!dates[i])
+            c->err = 1;
+        s[i] = (layout_signer){signoff_role_th(g->role), g->name, g->position, dates[i] ? dates[i] : ""};
+    }
+    if (!c->err && layout_signers(c->doc, s, so->nsigners) != 0)
+        c->err = 1;
+    for (int i = 0; i < so->nsigners; i++)
+        free(dates[i]);
+}
+
 /* One signature per line of the block's body: the signer's position, with
  * placeholders filled ("ผู้อำนวยการ{{organisation}}"); the name is left
- * dotted for the pen. An empty body signs for the scheme's organisation. */
+ * dotted for the pen. An empty body signs for the scheme's organisation.
+ * A signed-off round's signers replace them. */
 static void block_signatures(rctx *c)
 {
+    if (c->o->signoff) {
+        signoff_signatures(c);
+        return;
+    }
     const score_result *r = main_result(c->rd);
     char *date = c->o->date.year ? thai_date(c->o->date, 0, c->o->thai_digits) : util_strdup("......../......../........");
     char *when = date ? util_format("วันที่ %s", date) : NULL;
@@ -1003,6 +1030,9 @@ static int save_with_info(rctx *c, cmark_node *root, const char *name, const cha
     return rc;
 }
 
+/* The footer line of a draft: it is not evidence of anything yet. */
+#define DRAFT_LINE "ร่าง ยังไม่ได้ลงนามรับรอง ห้ามใช้อ้างอิง: ฉบับจริงออกโดย khet archive"
+
 int report_render(const char *name, const report_data *rd, const report_opts *o, const char *out_path, diag_ctx *d)
 {
     char *file = util_format("%s/reports/%s.md", o->templates_dir, name);
@@ -1037,7 +1067,7 @@ int report_render(const char *name, const report_data *rd, const report_opts *o,
     if (!header || !footer)
         diag_add(d, DIAG_SYSTEM, file, 0, 0, "out of memory");
     layout_page_setup ps = {landscape, 30 * MM_PT, 20 * MM_PT, 22 * MM_PT, 18 * MM_PT, header, footer,
-                            o->thai_digits, 1, 0};
+                            o->thai_digits, 1, 0, o->final ? NULL : DRAFT_LINE};
     if (landscape) { /* wide tables and charts: the meeting handout must fit its pages */
         ps.margin_left = 20 * MM_PT;
         ps.margin_top = 16 * MM_PT;
