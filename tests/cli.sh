@@ -1,16 +1,24 @@
 #!/bin/bash
 # End-to-end tests of the khet command line on the sample data and on broken
 # copies of it. Prints "N passed, N failed" and exits non-zero on any failure.
+#
+# Checks cannot vanish silently: every tests/cli/NN-*.sh declares how many
+# checks it runs with `plan N` (one per ok/bad/expect/count_is call it makes);
+# a file that runs fewer or more, or declares none, is a failure, and the
+# closing line is compared with the sum of the plans.
+# `bash tests/cli.sh tests/cli/20-score.sh ...` runs only the files named.
 set -u
 KHET=${KHET:-build/khet}
 KHET=$(cd "$(dirname "$KHET")" && pwd)/$(basename "$KHET")
 cd "$(dirname "$0")/.."
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
-pass=0 fail=0
+pass=0 fail=0 planned=0 plan_n=-1
 
 ok()   { pass=$((pass + 1)); }
 bad()  { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+# plan N: this file runs N checks (each ok, bad, expect or count_is is one).
+plan() { plan_n=$1; }
 # expect STATUS PATTERN -- command...: the exit status and a line of stderr+stdout.
 expect() {
   local want=$1 pat=$2; shift 3
@@ -20,12 +28,30 @@ expect() {
   if [ -n "$pat" ] && ! grep -qE -- "$pat" <<<"$out"; then bad "$*: no line matching '$pat' in: $out"; return; fi
   ok
 }
+# count_is N WHAT PATTERN <<<"$text": exactly N lines of the text match PATTERN
+# (a renamed heading or a lost row then fails instead of passing vacuously).
+count_is() {
+  local want=$1 what=$2 pat=$3 n
+  n=$(grep -cE -- "$pat")
+  [ "$n" = "$want" ] && ok || bad "$what: found $n, wanted $want (pattern '$pat')"
+}
 fresh() { rm -rf "$TMP/d"; cp -r data "$TMP/d"; }
 
-for t in tests/cli/*.sh; do
+files=("$@")
+[ ${#files[@]} -gt 0 ] || files=(tests/cli/*.sh)
+for _cli_file in "${files[@]}"; do
+  plan_n=-1
+  _cli_before=$((pass + fail))
   # shellcheck source=/dev/null
-  . "$t"
+  . "$_cli_file"
+  _cli_ran=$((pass + fail - _cli_before))
+  if [ "$plan_n" -lt 0 ]; then
+    bad "$_cli_file declares no plan: add 'plan $_cli_ran' at its top if $_cli_ran is the number of checks it means to run"
+  else
+    planned=$((planned + plan_n))
+    [ "$_cli_ran" = "$plan_n" ] || bad "$_cli_file ran $_cli_ran checks but plans $plan_n: a check vanished or was added without its plan"
+  fi
 done
 
-echo "cli: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+echo "cli: $pass passed, $fail failed ($planned planned in ${#files[@]} files)"
+[ "$fail" -eq 0 ] && [ "$pass" -eq "$planned" ]

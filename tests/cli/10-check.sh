@@ -1,5 +1,6 @@
 # khet check: the sample data is clean; every class of bad input gives exit 2
 # and a file:line:column message; Windows-874 reads the same as UTF-8.
+plan 29
 
 expect 0 "fiscal year 2563, 14 provinces, 164 hospitals" -- "$KHET" check --data data
 expect 0 "usage: khet check" -- "$KHET" check --help

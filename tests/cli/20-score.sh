@@ -1,4 +1,5 @@
 # khet score: every format, any region with any scheme, the scheme read at run time.
+plan 31
 FIN=templates/finance-r8-2563 KPI=templates/kpi66-r12-2563
 
 out=$("$KHET" score --scheme $FIN 2>&1)

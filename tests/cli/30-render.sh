@@ -1,5 +1,6 @@
 # khet render: every document renders; what it says agrees with khet score;
 # pages are numbered; text stays inside the margins; same bytes every run.
+plan 154
 FIN=templates/finance-r8-2563
 O="$TMP/o"
 expect 0 "scorecard-41.pdf" -- "$KHET" render --out "$O" --date 2563-10-15

@@ -2,6 +2,7 @@
 # folders from elsewhere never crash or hang khet nor make it write outside
 # its output folder. Commands that could hang run under `timeout`, which
 # turns a hang into a failure (exit 124), not a speed target.
+plan 46
 H="$TMP/h"
 rm -rf "$H"; mkdir -p "$H"
 T="$H/t"

@@ -1,5 +1,6 @@
 # khet typeset: the Thai engine end to end. The text extracted back from the
 # PDF is exactly the text that went in; lines never overflow the width.
+plan 30
 W="$TMP/w.pdf"
 expect 0 "" -- "$KHET" typeset --in tests/fixtures/tricky-words.txt --out "$W"
 got=$(pdftotext "$W" - | tr -d '\f' | grep -v '^$' | grep -v '^หน้า ')

@@ -1,5 +1,6 @@
 # An installed khet (PREFIX/bin + PREFIX/share/khet) finds its templates and
 # fonts from any folder, without the source tree.
+plan 2
 I="$TMP/inst"
 mkdir -p "$I/bin" "$I/share/khet"
 cp "$KHET" "$I/bin/khet"
