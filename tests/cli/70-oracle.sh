@@ -1,0 +1,45 @@
+# Independent figures: tests/oracle.py (written from the rules, not from khet's
+# code or output) recomputes every figure of `khet score --format json
+# --hospitals` for both shipped schemes on a hand-shaped fixture region
+# (tests/fixtures/oracle-r8: 5 provinces, 14 hospitals, negative flows, net
+# losses, every risk level, a half satang to round) and on the sample data.
+plan 12
+FIN=templates/finance-r8-2563 KPI=templates/kpi66-r12-2563 OR=tests/fixtures/oracle-r8
+LIN=tests/fixtures/oracle-linear-scheme
+# oracle_is WHAT PROVINCES HOSPITALS [--region N] DATA SCHEME: khet's figures equal the oracle's
+oracle_is() {
+  local what=$1 np=$2 nh=$3 reg=() out; shift 3
+  [ "$1" = --region ] && { reg=(--region "$2"); shift 2; }
+  if ! "$KHET" score --data "$1" --scheme "$2" "${reg[@]}" --format json --hospitals >"$TMP/oracle.json" 2>"$TMP/oracle.err"; then
+    bad "$what: khet score failed: $(cat "$TMP/oracle.err")"; return
+  fi
+  out=$(python3 tests/oracle.py "${reg[@]}" "$1" "$2" "$TMP/oracle.json" 2>&1)
+  if grep -qE "^oracle: $np provinces, $nh hospitals, [0-9]{2,} figures compared, 0 differ$" <<<"$out"; then ok
+  else bad "$what: khet and the oracle disagree: $(head -20 <<<"$out")"; fi
+  ORACLE_OUT=$out
+}
+# cover KEY...: the fixture still exercises each case (coverage count above 0)
+cover() {
+  local k miss=""
+  for k in "$@"; do grep -qE "(^coverage:| )$k=[1-9]" <<<"$ORACLE_OUT" || miss="$miss $k"; done
+  [ -z "$miss" ] && ok || bad "oracle fixture no longer covers:$miss ($(grep '^coverage' <<<"$ORACLE_OUT"))"
+}
+oracle_is "finance scheme, fixture" 5 14 $OR $FIN
+cover negative_flows negative_nwc net_loss lower_banded lower_threshold half_satang no_data improved
+grep -qE "risk_levels=8" <<<"$ORACLE_OUT" && ok || bad "fixture no longer has every risk level 0-7"
+oracle_is "linear rule, fixture" 5 14 $OR $LIN
+cover linear_rows half_points half_satang
+oracle_is "KPI scheme, fixture" 5 14 --region 8 $OR $KPI
+cover cmi_pass cmi_fail a_sizes ha_accredited
+oracle_is "finance scheme, sample region 8" 7 87 data $FIN
+oracle_is "finance scheme, sample region 12" 7 77 --region 12 data $FIN
+oracle_is "KPI scheme, sample region 12" 7 77 data $KPI
+
+# The oracle can fail: a figure moved in khet's JSON is reported.
+"$KHET" score --data $OR --scheme $FIN --format json --hospitals 2>/dev/null |
+  sed '0,/"clawback_satang": [0-9]*/s//"clawback_satang": 1/' >"$TMP/moved.json"
+out=$(python3 tests/oracle.py $OR $FIN "$TMP/moved.json" 2>&1)
+grep -q "clawback_satang: expected" <<<"$out" && ok || bad "the oracle missed a moved claw-back: $out"
+# and its fixture really has a half satang (48: 30 % of 1,234,567.85 baht = 37,037,035.5 satang)
+python3 tests/oracle.py $OR $FIN | python3 -c 'import json,sys; p=json.load(sys.stdin)["provinces"]["48"]; sys.exit(not (p["clawback"] == 37037036 and p["clawback_exact"] == "74074071/2"))' \
+  && ok || bad "the fixture's half-satang case moved"
