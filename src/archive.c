@@ -99,8 +99,8 @@ static int add_source(sources *s, const char *name, const char *path, diag_ctx *
 {
     char *data = NULL;
     size_t len = 0;
-    if (util_read_file(path, &data, &len) != 0) {
-        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot read: %s", strerror(errno));
+    if (util_read_file(path, UTIL_LIMIT_DATA, &data, &len) != 0) {
+        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot read: %s", util_strerror(errno));
         return -1;
     }
     if (util_grow((void **)&s->v, &s->cap, (size_t)s->n + 1, sizeof *s->v) ||
@@ -211,7 +211,7 @@ static int render_one(round_build *rb, const char *name, report_data rd, const r
     char *bytes = NULL;
     size_t len = 0;
     int rc = -1;
-    if (raw && report_render(name, &rd, ro, raw, d) == 0 && util_read_file(raw, &bytes, &len) == 0) {
+    if (raw && report_render(name, &rd, ro, raw, d) == 0 && util_read_file(raw, UTIL_LIMIT_DATA, &bytes, &len) == 0) {
         built_doc *b = &rb->docs[rb->ndocs];
         if ((b->file = util_strdup(file)) &&
             pdfa_finish((unsigned char *)bytes, len, rb->src.v, rb->src.n, rb->so->date, file, &b->pdf, &b->len, d) ==
@@ -636,7 +636,7 @@ static void check_document(vctx *v, const ledger_round *r, const ledger_file *f,
 {
     char *path = util_format("%s/%s/%s", v->archive, r->round, f->file), *bytes = NULL, h[65], fpr[65];
     size_t len = 0;
-    if (!path || util_read_file(path, &bytes, &len) != 0) {
+    if (!path || util_read_file(path, UTIL_LIMIT_DATA, &bytes, &len) != 0) {
         fail(v, path ? path : f->file, "%s%smissing (filed in the ledger, now gone)", "", "");
         free(path);
         return;

@@ -56,6 +56,8 @@ static const pdf_rgb BLACK = {0, 0, 0}, GREY = {0.35, 0.35, 0.35};
 /* ------------------------------------------------------------------ */
 /* Building                                                            */
 
+int layout_blocks(const layout_doc *d) { return d->n; }
+
 layout_doc *layout_new(const layout_page_setup *s)
 {
     layout_doc *d = calloc(1, sizeof *d);

@@ -46,6 +46,9 @@ int layout_keyvalue(layout_doc *d, const char *key, const char *value, double ke
 int layout_spacer(layout_doc *d, double points);
 int layout_page_break(layout_doc *d);
 int layout_signature(layout_doc *d, const char *name, const char *position, const char *date);
+/* How many blocks the document has so far (a template block that added
+ * none has nothing to show). */
+int layout_blocks(const layout_doc *d);
 
 /* The signers of a signed-off document, laid out as Thai offices do: each
  * block is "(ลงชื่อ) .......... ROLE", "(NAME)", the position and the date,
