@@ -15,10 +15,6 @@ double ly_line_height(rctx *c, double size)
 
 double ly_baseline_offset(rctx *c, double size) { return size * pdf_mark_top(c->pdf); }
 
-/* Line metrics of a text block from the ink of its own glyphs: lines are
- * spaced evenly, just far enough apart that the tallest mark stack of one
- * line cannot touch the lowest vowel of the line above. A floor keeps plain
- * lines from being set tighter than upper and lower vowels need. */
 /* The ink extents of s per point of size (see pdf_text_extent), once per
  * text and face. */
 static void extent_of(rctx *c, const char *s, int bold, double *top, double *bottom)
@@ -31,18 +27,19 @@ static void extent_of(rctx *c, const char *s, int bold, double *top, double *bot
         *bottom = v->v[1];
         return;
     }
-    char *sh = thai_shape(s);
-    if (!sh) {
+    if (pdf_text_extent(c->pdf, bold ? PDF_BOLD : PDF_REGULAR, s, len, top, bottom) != 0) {
         c->err = 1;
         *top = *bottom = 0;
         return;
     }
-    pdf_text_extent(c->pdf, bold ? PDF_BOLD : PDF_REGULAR, sh, strlen(sh), top, bottom);
-    free(sh);
     if (ly_cache_put(c->cache, k, s, len, (ly_value){{*top, *bottom}, NULL}) != 0)
         c->err = 1;
 }
 
+/* Line metrics of a text block from the ink of its own glyphs: lines are
+ * spaced evenly, just far enough apart that the tallest mark stack of one
+ * line cannot touch the lowest vowel of the line above. A floor keeps plain
+ * lines from being set tighter than upper and lower vowels need. */
 metrics ly_text_metrics(rctx *c, const char *s, double size, int bold)
 {
     double top = 0.95, bottom = -0.37, t, b;
@@ -62,13 +59,10 @@ double ly_width_of(rctx *c, const char *s, size_t len, double size, int bold)
     ly_value *v = ly_cache_find(c->cache, k, s, len);
     if (v)
         return v->v[0];
-    char *t = util_strndup(s, len), *sh = t ? thai_shape(t) : NULL;
-    double w = sh ? pdf_text_width(c->pdf, bold ? PDF_BOLD : PDF_REGULAR, size, sh, strlen(sh)) : 0;
-    if (!sh || ly_cache_put(c->cache, k, s, len, (ly_value){{w, 0}, NULL}) != 0)
+    double w = pdf_text_width(c->pdf, bold ? PDF_BOLD : PDF_REGULAR, size, s, len);
+    if (w < 0 || ly_cache_put(c->cache, k, s, len, (ly_value){{w, 0}, NULL}) != 0)
         c->err = 1; /* out of memory: a width of 0 would lay out wrongly */
-    free(t);
-    free(sh);
-    return w;
+    return w < 0 ? 0 : w;
 }
 
 /* A draft says so on every page: a light boxed "ร่าง" in the top margin,

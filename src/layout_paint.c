@@ -1,20 +1,14 @@
 /* layout_paint: the painter. Draws a display list through the pdf device,
  * page by page, deciding nothing; the only layout code that calls pdf
- * drawing functions. Text is shaped for the font here (thai_shape). */
+ * drawing functions. */
 #include "layout_int.h"
 
-#include <stdlib.h>
-#include <string.h>
 
 typedef int (*paint_fn)(pdf_doc *pdf, const layout_item *it);
 
 static int paint_text(pdf_doc *pdf, const layout_item *it)
 {
-    char *sh = thai_shape(it->text);
-    int rc = sh ? pdf_text(pdf, it->bold ? PDF_BOLD : PDF_REGULAR, it->size, it->x, it->y, sh, strlen(sh), it->color)
-                : -1;
-    free(sh);
-    return rc;
+    return pdf_text(pdf, it->bold ? PDF_BOLD : PDF_REGULAR, it->size, it->x, it->y, it->text, it->len, it->color);
 }
 
 static int paint_rule(pdf_doc *pdf, const layout_item *it)
