@@ -1,0 +1,257 @@
+#!/usr/bin/env python3
+"""make mutate: plant one small mistake at a time in the money-moving and
+page-breaking code and see whether the tests notice.
+
+Targets are functions picked by pattern (file glob + function-name regex), so
+the script follows code that moves between files (layout.c -> layout_*.c).
+Operators: a comparison turned (< <=, > >=, == !=), && / ||, + / -, * / /,
++= / -=, an integer constant n -> n+1 (0 <-> 1), a float constant scaled.
+Every candidate is listed, then a deterministic sample (fixed seed, sorted
+candidates) is run: the build copies the tree to a scratch folder, rebuilds
+only what the mutant touches, and runs the tests of its area, fastest first,
+stopping at the first failure (killed). A build error is not counted (the
+mutant is not valid C); a test that runs past its time limit kills it.
+
+  tests/mutate.py [--sample N] [--seed S] [--only REGEX] [--list] [--keep]
+Prints each mutant with its outcome, then the kill ratio and the survivors.
+"""
+import argparse
+import fnmatch
+import glob
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+# (area, file glob, function-name regex)
+TARGETS = [
+    ("money", "src/scoring.c",
+     r"^(mul_div_round|all_equal|score_mean|score_sd|score_median|score_band|score_grade|net_income_fytd|"
+     r"survival_points|score_risk|finance_indicators|risk_trend|monthly_checks|cmi_target_for|"
+     r"cmi_indicators|unit_cost_indicators|pct|province_measure|rule_share_bp|score_criterion|"
+     r"totals_and_money|is_community|cmi_and_ha)$"),
+    ("money", "src/export.c", r"^(export_csv_safe|csv_field)$"),
+    ("layout", "src/layout*.c",
+     r"^(ly_new_page|ly_ensure|lead_height|render_pass|table_page_break|carry_row_height|rows_height|"
+     r"row_keeps|table_start|max_lines|close_table_page|is_particle|line_cost|fit_clusters|"
+     r"ly_signature_height|signers_row_height|ly_signers_height)$"),
+]
+
+# Tests per area, fastest first. Each is a shell command run in the scratch tree.
+FIX = "tests/fixtures/oracle-r8"
+ORACLE = ("set -e; for s in templates/finance-r8-2563 tests/fixtures/oracle-linear-scheme; do "
+          "$B/khet score --data " + FIX + " --scheme $s --format json --hospitals >$T/o.json 2>/dev/null; "
+          "python3 tests/oracle.py " + FIX + " $s $T/o.json >/dev/null; done; "
+          "$B/khet score --data " + FIX + " --scheme templates/kpi66-r12-2563 --region 8 --format json "
+          "--hospitals >$T/o.json 2>/dev/null; python3 tests/oracle.py --region 8 " + FIX +
+          " templates/kpi66-r12-2563 $T/o.json >/dev/null")
+TESTS = {
+    "money": [("test_scoring", "$B/tests/test_scoring >/dev/null 2>&1"),
+              ("oracle", ORACLE),
+              ("test_figures", "$B/tests/test_figures >/dev/null 2>&1"),
+              ("cli score", "KHET=$B/khet bash tests/cli.sh tests/cli/20-score.sh tests/cli/25-figures.sh "
+                            "tests/cli/70-oracle.sh >/dev/null 2>&1"),
+              ("cli rest", "KHET=$B/khet bash tests/cli.sh >/dev/null 2>&1")],
+    "layout": [("test_layout", "$B/tests/test_layout >/dev/null 2>&1"),
+               ("cli", "KHET=$B/khet bash tests/cli.sh >/dev/null 2>&1")],
+}
+BINS = {"money": ["khet", "tests/test_scoring", "tests/test_figures"],
+        "layout": ["khet", "tests/test_layout"]}
+TIME_LIMIT = 600
+
+FUNC_START = re.compile(r"^(?:static\s+)?(?:const\s+)?[A-Za-z_][\w\s\*]*?\**\b(\w+)\s*\([^;]*$")
+
+
+def functions(path):
+    """(name, first line index, last line index) of each top-level function body."""
+    lines = open(path, encoding="utf-8").read().split("\n")
+    out, i = [], 0
+    while i < len(lines):
+        m = FUNC_START.match(lines[i])
+        if m and not lines[i].startswith(("typedef", "struct", "enum", "#")):
+            j = i
+            while j < len(lines) and "{" not in lines[j]:
+                j += 1
+            k = j
+            if j < len(lines) and lines[j].rstrip().endswith("}") and lines[j].count("{") == lines[j].count("}"):
+                out.append((m.group(1), i, j))  # one-line function
+                i = j + 1
+                continue
+            while k < len(lines) and lines[k] != "}":
+                k += 1
+            if k < len(lines):
+                out.append((m.group(1), i, k))
+                i = k + 1
+                continue
+        i += 1
+    return lines, out
+
+
+def code_part(line):
+    """The line with string/char literals and comments blanked (same length)."""
+    out, i, n = list(line), 0, len(line)
+    while i < n:
+        c = line[i]
+        if line.startswith("//", i):
+            for j in range(i, n):
+                out[j] = " "
+            break
+        if line.startswith("/*", i):
+            j = line.find("*/", i + 2)
+            j = n if j < 0 else j + 2
+            for t in range(i, j):
+                out[t] = " "
+            i = j
+            continue
+        if c in "\"'":
+            j = i + 1
+            while j < n and line[j] != c:
+                j += 2 if line[j] == "\\" else 1
+            for t in range(i + 1, min(j, n)):
+                out[t] = " "
+            i = j + 1
+            continue
+        i += 1
+    return "".join(out)
+
+
+OPS = [
+    (r"(?<![<>=!\-])<=(?!=)", "<"), (r"(?<![<>\-])<(?![<=])", "<="),
+    (r"(?<![<>=!\-])>=(?!=)", ">"), (r"(?<![<>\-])>(?![>=])", ">="),
+    (r"==", "!="), (r"!=", "=="),
+    (r"&&", "||"), (r"\|\|", "&&"),
+    (r"(?<=\w|\)|\]) \+ (?=[\w(])", " - "), (r"(?<=\w|\)|\]) - (?=[\w(])", " + "),
+    (r"(?<=\w|\)|\]) \* (?=[\w(])", " / "), (r"(?<=\w|\)|\]) / (?=[\w(])", " * "),
+    (r"\+=", "-="), (r"-=", "+="),
+]
+INT = re.compile(r"(?<![\w.])(\d+)(?![\w.])")
+FLOAT = re.compile(r"(?<![\w.])(\d+\.\d+)(?![\w.])")
+
+
+def mutants_of_line(line):
+    code = code_part(line)
+    if code.lstrip().startswith("#") or "case " in code and code.strip().endswith(":"):
+        return []
+    out = []
+    for pat, rep in OPS:
+        for m in re.finditer(pat, code):
+            out.append((m.start(), m.end(), rep, f"{m.group(0).strip()} -> {rep.strip()}"))
+    for m in FLOAT.finditer(code):
+        v = float(m.group(1))
+        out.append((m.start(), m.end(), repr(v * 1.5 if v else 1.0), f"{m.group(1)} -> {v * 1.5 if v else 1.0}"))
+    for m in INT.finditer(code):
+        if FLOAT.search(code[max(0, m.start() - 1):m.end() + 2]):
+            continue
+        v = int(m.group(1))
+        nv = 1 if v == 0 else (0 if v == 1 else v + 1)
+        out.append((m.start(), m.end(), str(nv), f"{v} -> {nv}"))
+    return [(line[:a] + rep + line[b:], desc) for a, b, rep, desc in out]
+
+
+def candidates(root):
+    found = []
+    for area, pattern, fre in TARGETS:
+        for path in sorted(glob.glob(os.path.join(root, pattern))):
+            rel = os.path.relpath(path, root)
+            lines, funcs = functions(path)
+            for name, a, b in funcs:
+                if not re.match(fre, name):
+                    continue
+                for ln in range(a + 1 if a != b else a, b + 1 if a == b else b):
+                    for new, desc in mutants_of_line(lines[ln]):
+                        found.append((area, rel, ln, name, desc, new))
+    return found
+
+
+def sh(cmd, cwd, env, limit):
+    try:
+        return subprocess.run(["bash", "-c", cmd], cwd=cwd, env=env, timeout=limit,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT).returncode
+    except subprocess.TimeoutExpired:
+        return "timeout"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sample", type=int, default=60)
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--only", default="")
+    ap.add_argument("--list", action="store_true")
+    ap.add_argument("--keep", action="store_true")
+    a = ap.parse_args()
+
+    cands = [c for c in candidates(ROOT) if re.search(a.only, f"{c[1]}:{c[3]}:{c[2] + 1} {c[4]}")]
+    if a.list:
+        for c in cands:
+            print(f"{c[0]:6} {c[1]}:{c[2] + 1} {c[3]}: {c[4]}")
+        print(f"{len(cands)} candidates")
+        return 0
+    rnd = random.Random(a.seed)
+    sample = sorted(rnd.sample(cands, min(a.sample, len(cands))), key=lambda c: (c[1], c[2], c[4]))
+    work = os.path.join(os.environ.get("TMPDIR", "/tmp"), "khet-mutate")
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    for d in ("src", "tests", "templates", "data", "fonts", ".ci"):
+        shutil.copytree(os.path.join(ROOT, d), os.path.join(work, d), symlinks=True)
+    shutil.copy(os.path.join(ROOT, "Makefile"), work)
+    env = dict(os.environ, B="build", T=os.path.join(work, "tmp"))
+    os.makedirs(env["T"])
+    jobs = os.environ.get("MUTATE_JOBS", "2")
+    print(f"mutate: {len(cands)} candidates in the targets, running a sample of {len(sample)} (seed {a.seed})",
+          flush=True)
+    allbins = sorted({b for v in BINS.values() for b in v})
+    if sh(f"make -j{jobs} " + " ".join("build/" + b for b in allbins), work, env, 1800) != 0:
+        print("mutate: the unmutated tree does not build", file=sys.stderr)
+        return 2
+    for area, tests in TESTS.items():
+        for name, cmd in tests:
+            if sh(cmd, work, env, TIME_LIMIT) != 0:
+                print(f"mutate: the unmutated tree fails {area} test '{name}'", file=sys.stderr)
+                return 2
+    killed, survived, invalid = [], [], []
+    t0 = time.time()
+    for i, (area, rel, ln, func, desc, new) in enumerate(sample, 1):
+        path = os.path.join(work, rel)
+        orig = open(path, encoding="utf-8").read()
+        lines = orig.split("\n")
+        old = lines[ln]
+        lines[ln] = new
+        open(path, "w", encoding="utf-8").write("\n".join(lines))
+        tag = f"{rel}:{ln + 1} {func}: {desc}"
+        try:
+            if sh(f"make -j{jobs} " + " ".join("build/" + b for b in BINS[area]), work, env, 900) != 0:
+                invalid.append(tag)
+                print(f"[{i}/{len(sample)}] invalid  {tag}", flush=True)
+                continue
+            by = None
+            for name, cmd in TESTS[area]:
+                rc = sh(cmd, work, env, TIME_LIMIT)
+                if rc != 0:
+                    by = f"{name}{' (time limit)' if rc == 'timeout' else ''}"
+                    break
+            if by:
+                killed.append((tag, by))
+                print(f"[{i}/{len(sample)}] killed   {tag}  <- {by}", flush=True)
+            else:
+                survived.append((tag, old.strip(), new.strip()))
+                print(f"[{i}/{len(sample)}] SURVIVED {tag}\n      {old.strip()}\n   -> {new.strip()}", flush=True)
+        finally:
+            open(path, "w", encoding="utf-8").write(orig)
+    valid = len(killed) + len(survived)
+    print(f"\nmutate: {len(killed)} of {valid} valid mutants killed "
+          f"({100.0 * len(killed) / max(1, valid):.1f} %), {len(survived)} survived, "
+          f"{len(invalid)} did not compile; {time.time() - t0:.0f} s")
+    for tag, o, n in survived:
+        print(f"survivor: {tag}\n    {o}\n -> {n}")
+    if not a.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
