@@ -179,7 +179,7 @@ def sh(cmd, cwd, env, limit):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--sample", type=int, default=60)
+    ap.add_argument("--sample", type=int, default=50)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--only", default="")
     ap.add_argument("--list", action="store_true")
