@@ -53,6 +53,11 @@ $(BUILD)/tests/test_hostile: tests/test_hostile.c $(LIB_OBJ) | deps $(BUILD)/tes
 	$(CC) $(KFLAGS) -Isrc -DFIXTURES='"tests/fixtures"' -o $@ $< $(LIB_OBJ) $(LIBS) $(shell pkg-config --libs cmocka) \
 	  -Wl,--wrap=strcmp
 
+# The fault-injection test gets khet's system-call table through its own.
+$(BUILD)/tests/test_faults: tests/test_faults.c $(LIB_OBJ) | deps $(BUILD)/tests
+	$(CC) $(KFLAGS) -Isrc -DFIXTURES='"tests/fixtures"' -o $@ $< $(LIB_OBJ) $(LIBS) $(shell pkg-config --libs cmocka) \
+	  -Wl,--wrap=sysio
+
 # The fonts come from Debian's fonts-tlwg-laksaman-ttf; a user may add others.
 fonts/%.ttf: | deps
 	cp $(TLWG)/$*.ttf $@
