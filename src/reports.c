@@ -1,6 +1,7 @@
 #include "reports.h"
 
 #include <cmark.h>
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,15 +40,19 @@ static void vars_free(vars *v)
         free(v->value[i]);
 }
 
-/* Replaces {{name}} in text; an unknown name is reported at the template line. */
+/* Replaces {{name}} in text; an unknown name or a "{{" never closed is an
+ * error at the template line, a placeholder with nothing to show a warning
+ * (the page would have a gap where the template expects a value). */
 static char *fill(const vars *v, const char *text, const char *file, int line, diag_ctx *d)
 {
     strbuf b = {0};
     const char *p = text;
     for (const char *open; (open = strstr(p, "{{"));) {
         const char *close = strstr(open, "}}");
-        if (!close)
+        if (!close) {
+            diag_add(d, DIAG_ERROR, file, line, 0, "'{{' is never closed by '}}' (near \"%.20s\")", open);
             break;
+        }
         sb_append(&b, p, (size_t)(open - p));
         size_t n = (size_t)(close - open - 2);
         int found = 0;
@@ -55,6 +60,9 @@ static char *fill(const vars *v, const char *text, const char *file, int line, d
             if (strlen(v->name[i]) == n && !strncmp(v->name[i], open + 2, n)) {
                 sb_puts(&b, v->value[i]);
                 found = 1;
+                if (!v->value[i][0])
+                    diag_add(d, DIAG_WARNING, file, line, 0, "placeholder {{%.*s}} is empty here: nothing is printed",
+                             (int)n, open + 2);
             }
         if (!found)
             diag_add(d, DIAG_ERROR, file, line, 0, "unknown placeholder {{%.*s}}", (int)n, open + 2);
@@ -334,7 +342,7 @@ static void block_summary(rctx *c)
         rt_add(&t, util_strdup(r->ds->provinces[pr->province].name_th));
         for (int i = 0; i < nc; i++) {
             char *pts = cp(c, pr->crit[i].points_cp);
-            rt_add(&t, pts && pr->crit[i].incomplete ? util_format("%s *", pts) : util_strdup(pts));
+            rt_add(&t, !pts ? NULL : pr->crit[i].incomplete ? util_format("%s *", pts) : util_strdup(pts));
             free(pts);
         }
         rt_add(&t, cp(c, pr->total_cp));
@@ -712,11 +720,38 @@ static void block_cmi_trend(rctx *c)
     free(names);
 }
 
+/* The signers of a signed-off round, in the sign-off file's order
+ * (ผู้จัดทำ, ผู้ตรวจสอบ, ผู้อนุมัติ), each with the date they signed. */
+static void signoff_signatures(rctx *c)
+{
+    const signoff *so = c->o->signoff;
+    layout_signer s[SIGNOFF_MAX_SIGNERS];
+    char *dates[SIGNOFF_MAX_SIGNERS] = {0};
+    for (int i = 0; i < so->nsigners; i++) {
+        const signoff_signer *g = &so->signers[i];
+        char *d = thai_date(g->date, 0, c->o->thai_digits);
+        dates[i] = d ? util_format("วันที่ %s", d) : NULL;
+        free(d);
+        if (!dates[i])
+            c->err = 1;
+        s[i] = (layout_signer){signoff_role_th(g->role), g->name, g->position, dates[i] ? dates[i] : ""};
+    }
+    if (!c->err && layout_signers(c->doc, s, so->nsigners) != 0)
+        c->err = 1;
+    for (int i = 0; i < so->nsigners; i++)
+        free(dates[i]);
+}
+
 /* One signature per line of the block's body: the signer's position, with
  * placeholders filled ("ผู้อำนวยการ{{organisation}}"); the name is left
- * dotted for the pen. An empty body signs for the scheme's organisation. */
+ * dotted for the pen. An empty body signs for the scheme's organisation.
+ * A signed-off round's signers replace them. */
 static void block_signatures(rctx *c)
 {
+    if (c->o->signoff) {
+        signoff_signatures(c);
+        return;
+    }
     const score_result *r = main_result(c->rd);
     char *date = c->o->date.year ? thai_date(c->o->date, 0, c->o->thai_digits) : util_strdup("......../......../........");
     char *when = date ? util_format("วันที่ %s", date) : NULL;
@@ -1036,13 +1071,26 @@ static void place_block(rctx *c, const char *info, const char *body, int line)
         name[--n] = 0;
     for (size_t i = 0; i < sizeof blocks / sizeof *blocks; i++)
         if (!strcmp(blocks[i].name, name)) {
-            if (!block_ok(c, blocks[i].need))
+            if (!block_ok(c, blocks[i].need)) {
                 diag_add(c->d, DIAG_ERROR, c->file, line, 1, "block '%s' does not belong in this report", name);
-            else {
-                if (blocks[i].fn == block_signatures && wants_rules(c))
-                    block_rules(c); /* what the signature signs includes its rules */
-                blocks[i].fn(c);
+                return;
             }
+            if (blocks[i].fn != block_signatures && body && strspn(body, " \t\r\n") < strlen(body)) {
+                /* only signatures has a body: text here means a closing fence is missing above */
+                diag_add(c->d, DIAG_ERROR, c->file, line, 1,
+                         "block '%s' takes no text, but text follows it up to the next ``` line: "
+                         "is its closing ``` missing?", name);
+                return;
+            }
+            if (blocks[i].fn == block_signatures && wants_rules(c))
+                block_rules(c); /* what the signature signs includes its rules */
+            int before = layout_blocks(c->doc);
+            blocks[i].fn(c);
+            /* the data-quality box and the rules may rightly show nothing (complete data, placed already) */
+            if (!c->err && layout_blocks(c->doc) == before && blocks[i].fn != block_data_quality &&
+                blocks[i].fn != block_rules)
+                diag_add(c->d, DIAG_WARNING, c->file, line, 1, "block '%s' has nothing to show here: the page has a gap",
+                         name);
             return;
         }
     diag_add(c->d, DIAG_ERROR, c->file, line, 1, "unknown block '%s' (see templates/README.md)", name);
@@ -1105,11 +1153,15 @@ static void text_node(rctx *c, cmark_node *n, const char *prefix, int heading_le
     inline_text(n, &b);
     int line = cmark_node_get_start_line(n);
     char *t = b.oom ? NULL : fill(&c->v, b.data ? b.data : "", c->file, line, c->d);
+    int had_text = b.data && strspn(b.data, " \n") < b.len;
     sb_free(&b);
     if (!t) {
         c->err = 1;
         return;
     }
+    if (had_text && strspn(t, " \n") == strlen(t))
+        diag_add(c->d, DIAG_WARNING, c->file, line, 1, "this %s is empty once its placeholders are filled",
+                 heading_level ? "heading" : "paragraph");
     int rc;
     if (heading_level) {
         rc = layout_heading(c->doc, heading_level, t);
@@ -1153,6 +1205,105 @@ static void walk(rctx *c, cmark_node *root, const layout_style *style)
     }
 }
 
+/* Templates come from elsewhere (e-mail, USB sticks): before walking one,
+ * check what the walk cannot cope with. Nesting (block quotes, lists,
+ * emphasis) deeper than this is refused: walk() and inline_text() recurse
+ * once per level, and no report needs more than a few. */
+#define TEMPLATE_MAX_DEPTH 32
+
+/* Start offsets of the source's lines (LF, CR LF or lone CR, as cmark
+ * counts them); returns the count, or -1 out of memory. */
+static long line_starts(const char *src, size_t len, size_t **out)
+{
+    size_t n = 1, cap = 0;
+    size_t *v = NULL;
+    if (util_grow((void **)&v, &cap, 1, sizeof *v))
+        return -1;
+    v[0] = 0;
+    for (size_t i = 0; i < len; i++)
+        if (src[i] == '\n' || (src[i] == '\r' && (i + 1 == len || src[i + 1] != '\n'))) {
+            if (util_grow((void **)&v, &cap, n + 1, sizeof *v)) {
+                free(v);
+                return -1;
+            }
+            v[n++] = i + 1;
+        }
+    *out = v;
+    return (long)n;
+}
+
+/* Whether 1-based line `ln` of the source, after container markers ('>'
+ * and indentation), is a closing fence: at least `n` characters `ch`, then
+ * nothing but blanks. */
+static int closing_fence(const char *src, size_t len, const size_t *starts, long nlines, int ln, char ch, size_t n)
+{
+    if (ln < 1 || ln > nlines)
+        return 0;
+    size_t i = starts[ln - 1], end = ln < nlines ? starts[ln] : len;
+    while (i < end && (src[i] == ' ' || src[i] == '\t' || src[i] == '>'))
+        i++;
+    size_t k = 0;
+    while (i + k < end && src[i + k] == ch)
+        k++;
+    if (k < n)
+        return 0;
+    for (i += k; i < end; i++)
+        if (src[i] != ' ' && src[i] != '\t' && src[i] != '\r' && src[i] != '\n')
+            return 0;
+    return 1;
+}
+
+/* Reports nesting too deep and fenced blocks never closed (which would
+ * swallow the rest of the document silently). Returns the errors found. */
+static int check_template(cmark_node *root, const char *src, size_t len, const char *file, diag_ctx *d)
+{
+    size_t *starts = NULL;
+    long nlines = line_starts(src, len, &starts);
+    if (nlines < 0) {
+        diag_add(d, DIAG_SYSTEM, file, 0, 0, "out of memory while reading the template");
+        return 1;
+    }
+    cmark_iter *it = cmark_iter_new(root);
+    int depth = 0, errors = 0;
+    if (!it) {
+        diag_add(d, DIAG_SYSTEM, file, 0, 0, "out of memory while reading the template");
+        errors = 1;
+    }
+    for (cmark_event_type ev; it && !errors && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
+        cmark_node *n = cmark_iter_get_node(it);
+        if (ev == CMARK_EVENT_EXIT) {
+            depth--;
+            continue;
+        }
+        if (cmark_node_first_child(n) && ++depth > TEMPLATE_MAX_DEPTH) {
+            diag_add(d, DIAG_ERROR, file, cmark_node_get_start_line(n), cmark_node_get_start_column(n),
+                     "nested more than %d levels deep (block quotes, lists or emphasis): khet refuses such a template",
+                     TEMPLATE_MAX_DEPTH);
+            errors++;
+        }
+        if (cmark_node_get_type(n) != CMARK_NODE_CODE_BLOCK)
+            continue;
+        int first = cmark_node_get_start_line(n), last = cmark_node_get_end_line(n);
+        const char *open = first >= 1 && first <= nlines ? src + starts[first - 1] : "";
+        size_t o = strspn(open, " \t>-*+0123456789.)");
+        char ch = open[o];
+        size_t flen = strspn(open + o, ch == '`' ? "`" : "~");
+        if ((ch != '`' && ch != '~') || flen < 3)
+            continue; /* an indented code block: it has no fence to close */
+        if (last <= first || !closing_fence(src, len, starts, nlines, last, ch, flen)) {
+            diag_add(d, DIAG_ERROR, file, first, 1,
+                     "the fenced block opened here is never closed: it would swallow the rest of the %s "
+                     "(add a line %.*s after its body)",
+                     last >= nlines - 1 ? "template" : "block quote or list", (int)(flen < 8 ? flen : 8),
+                     ch == '~' ? "~~~~~~~~" : "````````");
+            errors++;
+        }
+    }
+    cmark_iter_free(it);
+    free(starts);
+    return errors;
+}
+
 /* Document info from the template's first block (the title), then save. */
 static int save_with_info(rctx *c, cmark_node *root, const char *name, const char *out_path, pdf_doc *pdf)
 {
@@ -1178,13 +1329,28 @@ static int save_with_info(rctx *c, cmark_node *root, const char *name, const cha
     return rc;
 }
 
+/* The footer line of a draft: it is not evidence of anything yet. */
+#define DRAFT_LINE "ร่าง ยังไม่ได้ลงนามรับรอง ห้ามใช้อ้างอิง: ฉบับจริงออกโดย khet archive"
+
 int report_render(const char *name, const report_data *rd, const report_opts *o, const char *out_path, diag_ctx *d)
 {
     char *file = util_format("%s/reports/%s.md", o->templates_dir, name);
     char *src = NULL;
     size_t len = 0;
-    if (!file || util_read_file(file, &src, &len) != 0) {
-        diag_add(d, DIAG_ERROR, file ? file : name, 0, 0, "cannot read the report template");
+    if (!file || util_read_file(file, UTIL_LIMIT_TEXT, &src, &len) != 0) {
+        int e = file ? errno : ENOMEM;
+        diag_add(d, util_input_errno(e) ? DIAG_ERROR : DIAG_SYSTEM, file ? file : name, 0, 0,
+                 "cannot read the report template: %s", util_strerror(e));
+        free(file);
+        return -1;
+    }
+    size_t bad = util_utf8_invalid_at(src, len);
+    if (bad < len) { /* found here, not later as a layout failure */
+        int l, col;
+        util_text_position(src, bad, &l, &col);
+        diag_add(d, DIAG_ERROR, file, l, col, "byte 0x%02X is not UTF-8 text (templates are UTF-8)",
+                 (unsigned char)src[bad]);
+        free(src);
         free(file);
         return -1;
     }
@@ -1200,7 +1366,7 @@ int report_render(const char *name, const report_data *rd, const report_opts *o,
     if (!header || !footer)
         diag_add(d, DIAG_SYSTEM, file, 0, 0, "out of memory");
     layout_page_setup ps = {landscape, 30 * MM_PT, 20 * MM_PT, 22 * MM_PT, 18 * MM_PT, header, footer,
-                            o->thai_digits, 1, 0};
+                            o->thai_digits, 1, 0, o->final ? NULL : DRAFT_LINE};
     if (landscape) { /* wide tables and charts: the meeting handout must fit its pages */
         ps.margin_left = 20 * MM_PT;
         ps.margin_top = 16 * MM_PT;
@@ -1222,7 +1388,7 @@ int report_render(const char *name, const report_data *rd, const report_opts *o,
             summary_vars(&c);
         if (rd->kpi)
             kpi_vars(&c);
-        if (!c.v.oom)
+        if (!c.v.oom && check_template(root, src, len, file, d) == 0)
             walk(&c, root, &body_style);
         if (!c.err && !c.v.oom) { /* a template without a title or signatures still carries them */
             block_data_quality(&c);
