@@ -6,7 +6,8 @@
  * words), line height from the font's real mark extents, tables with
  * repeated header rows and rows that move or split across pages, bar charts,
  * signature blocks, the running header and footer with "หน้า x / y", and the
- * PDF outline. Layout runs twice: once to count pages, once to draw.
+ * PDF outline. The body is laid out once; the furniture goes on every page
+ * when the page count is known. Split into layout*.c (see layout_int.h).
  */
 #ifndef KHET_LAYOUT_H
 #define KHET_LAYOUT_H
