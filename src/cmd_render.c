@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "archive.h"
 #include "cli.h"
 #include "model.h"
 #include "reports.h"
@@ -22,7 +23,7 @@ static void render_usage(FILE *out)
           "                   [--province CODE] [--month YYYY-MM] [--out DIR] [--date YYYY-MM-DD]\n"
           "                   [--thai-digits] [--font NAME] [--templates DIR] [--jobs N]\n"
           "                   [--encoding auto|utf-8|windows-874] [--allow-year-mismatch]\n"
-          "                   [--allow-incomplete]\n"
+          "                   [--allow-incomplete] [--archive DIR]\n"
           "Reports: scorecard (one per province), summary, kpi, monthly. Default: all.\n",
           out);
 }
@@ -34,6 +35,7 @@ typedef struct {
     int thai;
     int allow_year_mismatch, allow_incomplete;
     int scheme_given; /* --scheme on the command line */
+    const char *archive; /* the monthly handout compares with its last signed-off month */
 } render_opts;
 
 static int wants(const render_opts *o, const char *name) { return !strcmp(o->report, "all") || !strcmp(o->report, name); }
@@ -264,7 +266,8 @@ static int parse_render_opts(int argc, char **argv, render_opts *o, int *font_gi
         {"thai-digits", no_argument, 0, 'T'}, {"font", required_argument, 0, 'f'},
         {"jobs", required_argument, 0, 'j'},  {"templates", required_argument, 0, 't'},
         {"encoding", required_argument, 0, 'e'}, {"allow-year-mismatch", no_argument, 0, 'Y'},
-        {"allow-incomplete", no_argument, 0, 'I'}, {"help", no_argument, 0, 'h'}, {0}};
+        {"allow-incomplete", no_argument, 0, 'I'}, {"archive", required_argument, 0, 'A'},
+        {"help", no_argument, 0, 'h'}, {0}};
     int c, bad = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "d:s:k:r:p:m:o:D:Tf:j:t:e:h", opts, NULL)) != -1) {
@@ -276,6 +279,7 @@ static int parse_render_opts(int argc, char **argv, render_opts *o, int *font_gi
         case 'p': o->province = optarg; break;
         case 'm': bad |= reader_parse_month(optarg, &o->month) != NULL; break;
         case 'o': o->out = optarg; break;
+        case 'A': o->archive = optarg; break;
         case 'D': bad |= reader_parse_date(optarg, &o->date) != NULL; break;
         case 'T': o->thai = 1; break;
         case 'f': o->font = optarg; *font_given = 1; break;
@@ -439,7 +443,7 @@ int cmd_render(int argc, char **argv)
     char tbuf[CLI_PATH_MAX], fbuf[CLI_PATH_MAX];
     const char *tdir = cli_templates_dir(tbuf, sizeof tbuf);
     char *fin = util_format("%s/finance-r8-2563", tdir), *kpi = util_format("%s/kpi66-r12-2563", tdir);
-    render_opts o = {"data", fin, kpi, "all", NULL, "out", "Laksaman", tdir, NULL, 1, {0, 0, 0}, {0, 0, 0}, 0, 0, 0, 0};
+    render_opts o = {"data", fin, kpi, "all", NULL, "out", "Laksaman", tdir, NULL, 1, {0, 0, 0}, {0, 0, 0}, 0, 0, 0, 0, "archive"};
     int font_given = 0, rc = fin && kpi ? parse_render_opts(argc, argv, &o, &font_given) : -1;
     diag_ctx *d = rc == 0 ? diag_new() : NULL;
     if (rc != 0 || !d) {
@@ -469,9 +473,13 @@ int cmd_render(int argc, char **argv)
     if (ks && o.month.year && (upto = model_fiscal_month(ds->fiscal_year, o.month)) < 0)
         diag_add(d, DIAG_ERROR, NULL, 0, 0, "--month is outside the data's fiscal year");
     render_results rr = {0};
+    report_signed_month signed_month = {0};
     job_list *jl = calloc(1, sizeof *jl);
     if (ks && !diag_errors(d) && (rr.fin = score_run(fs, ds, 0, upto, d)) && (rr.kpi = score_run(ks, ds, 0, upto, d))) {
-        report_opts ro = {o.templates, cli_font_dir(fbuf, sizeof fbuf), o.font, o.thai, o.date, NULL, 0};
+        report_opts ro = {o.templates, cli_font_dir(fbuf, sizeof fbuf), o.font, o.thai, o.date, NULL, 0, NULL};
+        reader_date cm = model_calendar_month(ds->fiscal_year, rr.kpi->last_month);
+        if (wants(&o, "monthly") && archive_last_month(o.archive, fs->name, rr.kpi->region, cm, &signed_month, d) > 0)
+            ro.signed_month = &signed_month;
         if (!jl)
             diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
         if (!jl || start_batch(jl, o.out, d) != 0 || plan_jobs(jl, &o, ds, fs, ks, &rr, d) != 0 ||
@@ -492,6 +500,7 @@ int cmd_render(int argc, char **argv)
     }
     free(jl);
     free_results(&rr);
+    archive_month_free(&signed_month);
     scheme_free(fs);
     scheme_free(ks);
     model_free(ds);

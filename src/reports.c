@@ -125,6 +125,33 @@ static const score_result *main_result(const report_data *rd)
     return rd->kpi ? rd->kpi : rd->finance;
 }
 
+/* What the monthly handout compares with: the last signed-off month when
+ * the archive has one (for the grades), else the month before. */
+static char *compared_with(const rctx *c, const score_result *r)
+{
+    const report_signed_month *s = c->o->signed_month;
+    char *prev = month_name(c, r, r->last_month - 1), *out = NULL;
+    char *sm = s ? month_name(c, r, model_fiscal_month(r->ds->fiscal_year, s->month)) : NULL;
+    if (prev && s && sm)
+        out = util_format("ระดับของเดือน %s ที่ลงนามรับรองแล้ว (รอบ %s) ส่วนตัวเลขอื่นเทียบกับเดือน %s", sm, s->round,
+                          prev);
+    else if (prev && !s)
+        out = util_format("เดือน %s (ยังไม่มีเดือนที่ลงนามรับรองในแฟ้มเก็บเอกสาร)", prev);
+    free(prev);
+    free(sm);
+    return out;
+}
+
+/* A province's grade in the signed-off month, or NULL. */
+static const char *signed_grade(const rctx *c, const char *code)
+{
+    const report_signed_month *s = c->o->signed_month;
+    for (int i = 0; s && i < s->n; i++)
+        if (!strcmp(s->codes[i], code))
+            return s->grades[i];
+    return NULL;
+}
+
 static void common_vars(rctx *c)
 {
     const score_result *r = main_result(c->rd);
@@ -136,6 +163,7 @@ static void common_vars(rctx *c)
     var_set(&c->v, "organisation", util_strdup(r->sch->organisation ? r->sch->organisation : ""));
     var_set(&c->v, "month", month_name(c, r, r->last_month));
     var_set(&c->v, "previous_month", month_name(c, r, r->last_month - 1));
+    var_set(&c->v, "compared_with", compared_with(c, r));
 }
 
 static void scorecard_vars(rctx *c)
@@ -673,8 +701,10 @@ static void block_monthly(rctx *c)
         rt_add(&t, change(c, r47, r47p, 0));
         if (grades) {
             rt_add(&t, thai_number(pr->percent_x100, 2, c->o->thai_digits));
-            char *g = prp ? util_format("%s (เดิม %s)", export_grade(f, pr), export_grade(fp, prp))
-                          : util_strdup(export_grade(f, pr));
+            const char *was = c->o->signed_month ? signed_grade(c, f->ds->provinces[prov].code)
+                              : prp                  ? export_grade(fp, prp)
+                                                     : NULL;
+            char *g = was ? util_format("%s (เดิม %s)", export_grade(f, pr), was) : util_strdup(export_grade(f, pr));
             rt_add(&t, g);
         }
         add_row(c, &t, "lrrrrrrrc", 0);
