@@ -235,3 +235,8 @@ done
 rm -rf "$TMP/s"; cp -r $FIN "$TMP/s"; sed -i 's/^fiscal_year = 2563/fiscal_year = 2564/; s/^period_start = 2563-04/period_start = 2564-04/; s/^period_end = 2563-09/period_end = 2564-09/' "$TMP/s/scheme.ini"
 rm -rf "$TMP/q"; "$KHET" render --scheme "$TMP/s" --out "$TMP/q" --report scorecard --province 41 --allow-year-mismatch >/dev/null 2>&1
 pdftotext "$TMP/q/2563/r8/scorecard-41.pdf" - 2>/dev/null | tr '\n' ' ' | grep -qF "เป็นของปีงบประมาณ 2564 แต่ข้อมูลเป็นของปีงบประมาณ 2563" && ok || bad "year mismatch not on the page"
+# archive: a signed, final round is never made from data with gaps
+fresh; sed -i '/^10651,2563-05,/d' "$TMP/d/finance.csv"
+expect 2 "incomplete data: province 41, hospital 10651 .*2563-05" -- "$KHET" archive --data "$TMP/d" --scheme $FIN \
+  --signoff data/signoff.csv --archive "$TMP/arch"
+[ ! -e "$TMP/arch/ledger.sqlite" ] || ! ls "$TMP/arch"/*/* >/dev/null 2>&1 && ok || bad "archive filed documents from data with gaps"
