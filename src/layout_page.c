@@ -22,17 +22,11 @@ double ly_baseline_offset(rctx *c, double size) { return size * pdf_mark_top(c->
  * lines from being set tighter than upper and lower vowels need. */
 metrics ly_text_metrics(rctx *c, const char *s, double size, int bold)
 {
-    char *sh = thai_shape(s);
-    double top = 0.95, bottom = -0.37;
-    if (!sh)
+    double top = 0.95, bottom = -0.37, t, b;
+    if (pdf_text_extent(c->pdf, bold ? PDF_BOLD : PDF_REGULAR, s, strlen(s), &t, &b) != 0)
         c->err = 1;
-    if (sh) {
-        double t, b;
-        pdf_text_extent(c->pdf, bold ? PDF_BOLD : PDF_REGULAR, sh, strlen(sh), &t, &b);
-        top = t > top ? t : top;
-        bottom = b < bottom ? b : bottom;
-    }
-    free(sh);
+    top = t > top ? t : top;
+    bottom = b < bottom ? b : bottom;
     return (metrics){size * (top + 0.03), size * (top - bottom + 0.06)};
 }
 
@@ -40,22 +34,16 @@ void ly_text_at(rctx *c, const char *s, size_t len, double x, double y, double s
 {
     if (!c->draw || c->err)
         return;
-    char *t = util_strndup(s, len), *sh = t ? thai_shape(t) : NULL;
-    if (!sh || pdf_text(c->pdf, bold ? PDF_BOLD : PDF_REGULAR, size, x, y, sh, strlen(sh), col) != 0)
+    if (pdf_text(c->pdf, bold ? PDF_BOLD : PDF_REGULAR, size, x, y, s, len, col) != 0)
         c->err = 1;
-    free(t);
-    free(sh);
 }
 
 double ly_width_of(rctx *c, const char *s, size_t len, double size, int bold)
 {
-    char *t = util_strndup(s, len), *sh = t ? thai_shape(t) : NULL;
-    double w = sh ? pdf_text_width(c->pdf, bold ? PDF_BOLD : PDF_REGULAR, size, sh, strlen(sh)) : 0;
-    if (!sh)
+    double w = pdf_text_width(c->pdf, bold ? PDF_BOLD : PDF_REGULAR, size, s, len);
+    if (w < 0)
         c->err = 1; /* out of memory: a width of 0 would lay out wrongly */
-    free(t);
-    free(sh);
-    return w;
+    return w < 0 ? 0 : w;
 }
 
 /* A draft says so on every page: a light boxed "ร่าง" in the top margin,
