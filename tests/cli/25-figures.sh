@@ -1,7 +1,7 @@
 # Figures you can sign (issue 9): no fixed limits, bounded money, the command
 # line doing what it says. Expected figures are recomputed here with awk from
 # the generated data, never copied from khet's output.
-plan 75
+plan 121
 FIN=templates/finance-r8-2563 KPI=templates/kpi66-r12-2563
 
 # ---- a national data set: 77 provinces in one region, one hospital each ----
