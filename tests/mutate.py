@@ -59,7 +59,9 @@ TESTS = {
               ("cli score", "KHET=$B/khet bash tests/cli.sh tests/cli/20-score.sh tests/cli/25-figures.sh "
                             "tests/cli/70-oracle.sh >/dev/null 2>&1")] + CLI_MORE,
     "layout": [("test_layout", "$B/tests/test_layout >/dev/null 2>&1"),
-               ("cli render", "KHET=$B/khet bash tests/cli.sh tests/cli/30-render.sh >/dev/null 2>&1")] + CLI_MORE,
+               ("layout rules", "KHET=$B/khet bash tests/cli.sh tests/cli/80-layout-rules.sh >/dev/null 2>&1"),
+               ("cli render", "KHET=$B/khet bash tests/cli.sh tests/cli/30-render.sh tests/cli/40-typeset.sh "
+                              ">/dev/null 2>&1")] + CLI_MORE,
 }
 BINS = {"money": ["khet", "tests/test_scoring", "tests/test_figures"],
         "layout": ["khet", "tests/test_layout"]}
