@@ -68,8 +68,8 @@ test: all $(TEST_BIN)
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $$t; done
 	@KHET=$(BUILD)/khet bash tests/cli.sh
 
-bench: all $(BUILD)/tests/bench_layout
-	@KHET=$(BUILD)/khet BENCH=$(BUILD)/tests/bench_layout bash tests/bench.sh
+bench: all $(BUILD)/tests/bench_layout $(BUILD)/tests/bench_run
+	@KHET=$(BUILD)/khet BENCH=$(BUILD)/tests/bench_layout RUN=$(BUILD)/tests/bench_run bash tests/bench.sh
 
 # A minute of libFuzzer on the reader (needs clang; not part of make test).
 fuzz: | deps
