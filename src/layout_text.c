@@ -299,20 +299,35 @@ static void signer_column(rctx *c, const block *b, int i, double *x, double *w)
 {
     int n = b->n / 4;
     double full = c->x1 - c->x0, half = full / 2;
-    *w = half - 6;
+    *w = half - 8;
     if (n == 1)
         *x = c->x0 + half;
-    else if (i == n - 1 && n % 2)
-        *x = c->x0 + half / 2;
-    else
-        *x = c->x0 + (i % 2) * half;
+    else if (i == n - 1 && n % 2) { /* centred, wider: a long position stays on one line */
+        *w = full * 0.7;
+        *x = c->x0 + (full - *w) / 2;
+    } else
+        *x = c->x0 + (i % 2) * half + (i % 2 ? 8 : 0);
 }
 
-static char *signer_line(const block *b, int i, int k)
+/* The pen's line: as many dots as fit beside "(ลงชื่อ)" and the role in a
+ * column w wide (up to 32), so the role is never broken. */
+static char *pen_line(rctx *c, const char *role, double w)
+{
+    double fixed = ly_width_of(c, "(ลงชื่อ)  ", strlen("(ลงชื่อ)  "), 16, 0) + ly_width_of(c, role, strlen(role), 16, 0);
+    double dot = ly_width_of(c, ".", 1, 16, 0);
+    int n = dot > 0 ? (int)((w - fixed) / dot) - 1 : 8;
+    n = n > 32 ? 32 : n < 8 ? 8 : n;
+    char dots[33];
+    memset(dots, '.', (size_t)n);
+    dots[n] = 0;
+    return util_format("(ลงชื่อ) %s %s", dots, role);
+}
+
+static char *signer_line(rctx *c, const block *b, int i, int k, double w)
 {
     char *const *t = &b->labels[i * 4];
     switch (k) {
-    case 0: return util_format("(ลงชื่อ) ................................ %s", t[0]);
+    case 0: return pen_line(c, t[0], w);
     case 1: return util_format("(%s)", t[1]);
     case 2: return util_format("ตำแหน่ง %s", t[2]);
     default: return util_format("%s", t[3]);
@@ -326,7 +341,7 @@ static int signer_lines(rctx *c, const block *b, int i, const lines *L[4], char 
     signer_column(c, b, i, &x, &w);
     int n = 0;
     for (int k = 0; k < 4; k++) {
-        text[k] = signer_line(b, i, k);
+        text[k] = signer_line(c, b, i, k, w);
         L[k] = text[k] && text[k][0] ? ly_break_lines(c, text[k], w, 16, 0) : &NO_LINES;
         if (!text[k] || !L[k]) {
             c->err = 1;
