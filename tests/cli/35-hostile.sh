@@ -129,3 +129,25 @@ diff -q "$H/prev/2563/r8/summary.pdf" "$O/2563/r8/summary.pdf" >/dev/null && bad
 # documents are readable like any other file (mkstemp's 0600 is not kept)
 [ "$(stat -c %a "$O/2563/r8/summary.pdf")" = "$(umask -S >/dev/null; printf '%o' $((0666 & ~0$(umask))))" ] && ok ||
   bad "documents have mode $(stat -c %a "$O/2563/r8/summary.pdf")"
+
+# ---- a national-size region: 77 provinces through the monthly handout ------
+# The CMI trend chart and the monthly table had arrays of 32 and 64 entries
+# (fixed in the figures issue); under `make test SANITIZE=1` this run is the
+# ASan check that every one of 77 series and rows stays inside its arrays.
+N="$H/nat"; rm -rf "$N"; mkdir -p "$N"
+printf '[dataset]\nfiscal_year = 2563\ndata_date = 2563-09-30\n' >"$N/dataset.ini"
+{ echo "code,name_th,name_en,region,reserved_baht"
+  for i in $(seq 1 77); do echo "$((9 + i)),จังหวัดที่$i,Province $i,8,1000000.00"; done; } >"$N/provinces.csv"
+{ echo "hcode,name_th,province,level,a_size"
+  for i in $(seq 1 77); do echo "$((10000 + i)),โรงพยาบาล$i,$((9 + i)),S,"; done; } >"$N/hospitals.csv"
+months="2562-10 2562-11 2562-12 2563-01 2563-02 2563-03 2563-04 2563-05 2563-06 2563-07 2563-08 2563-09"
+{ echo "hcode,month,cash,receivables,inventory,other_current_assets,current_liabilities,revenue,investment_revenue,expense,depreciation,opd_visits,opd_cost,ipd_cost"
+  for i in $(seq 1 77); do for m in $months; do
+    echo "$((10000 + i)),$m,5000.00,100.00,10.00,0.00,1000.00,1100.00,0.00,1000.00,10.00,10,100.00,100.00"; done; done; } >"$N/finance.csv"
+{ echo "hcode,month,discharges,sum_adjrw"
+  for i in $(seq 1 77); do for m in $months; do echo "$((10000 + i)),$m,100,$((100 + i)).0000"; done; done; } >"$N/cmi.csv"
+rm -rf "$H/k8"; cp -r templates/kpi66-r12-2563 "$H/k8"; sed -i 's/^region = 12/region = 8/' "$H/k8/scheme.ini"
+expect 0 "monthly-2563-09.pdf" -- timeout 300 "$KHET" render --data "$N" --kpi-scheme "$H/k8" --report monthly --out "$H/natout" \
+  --date 2563-10-15
+t=$(pdftotext "$H/natout/2563/r8/monthly-2563-09.pdf" - 2>/dev/null | tr -d ' ')
+for i in 1 32 33 64 65 77; do grep -q "จังหวัดที่$i\$" <<<"$t" && ok || bad "national monthly lacks province $i"; done
