@@ -152,3 +152,12 @@ expect 0 "monthly-2563-09.pdf" -- timeout $((300 * S)) "$KHET" render --data "$N
   --date 2563-10-15
 t=$(pdftotext "$H/natout/2563/r8/monthly-2563-09.pdf" - 2>/dev/null | tr -d ' ')
 for i in 1 32 33 64 65 77; do grep -q "จังหวัดที่$i\$" <<<"$t" && ok || bad "national monthly lacks province $i"; done
+
+# ---- formula-like names in exports -------------------------------------------
+fresh; sed -i '2s/^41,[^,]*,/41,"=HYPERLINK(""http:\/\/x"")",/' "$TMP/d/provinces.csv"
+csv=$("$KHET" score --data "$TMP/d" --scheme templates/finance-r8-2563 --format csv 2>/dev/null)
+grep -q "^41,\"'=HYPERLINK" <<<"$csv" && ok || bad "a formula-like name reached the CSV unneutralised: $(grep '^41,' <<<"$csv" | head -1)"
+rm -rf "$H/x"; mkdir -p "$H/x"
+"$KHET" score --data "$TMP/d" --scheme templates/finance-r8-2563 --format xlsx --out "$H/x/s.xlsx" >/dev/null 2>&1
+(cd "$H/x" && unzip -oq s.xlsx) && grep -q "=HYPERLINK" "$H/x/xl/sharedStrings.xml" && ! grep -q "<f>" "$H"/x/xl/worksheets/*.xml &&
+  ok || bad "the xlsx export holds a formula or lacks the name as text"
