@@ -161,3 +161,7 @@ rm -rf "$H/x"; mkdir -p "$H/x"
 "$KHET" score --data "$TMP/d" --scheme templates/finance-r8-2563 --format xlsx --out "$H/x/s.xlsx" >/dev/null 2>&1
 (cd "$H/x" && unzip -oq s.xlsx) && grep -q "=HYPERLINK" "$H/x/xl/sharedStrings.xml" && ! grep -q "<f>" "$H"/x/xl/worksheets/*.xml &&
   ok || bad "the xlsx export holds a formula or lacks the name as text"
+# empty containers (which cmark's iterator exits without entering children)
+# do not let deep nesting through
+tmpl; python3 -c "print('# x\n\n' + '>\n\n' * 2000 + '- ' * 40 + 'deep')" > "$T/reports/summary.md"
+expect 2 "summary.md:[0-9]+:[0-9]+: error: nested more than 32 levels deep" -- render_summary
