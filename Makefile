@@ -119,6 +119,7 @@ fuzz: all $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
 	  echo "== fuzz $$t ($(FUZZ_TIME) s)"; \
 	  build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_TIME) -max_len=8192 -timeout=20 -rss_limit_mb=2048 \
 	    -artifact_prefix=build/fuzz/crash-$$t- -print_final_stats=1 \
+	    $$([ -f tests/fuzz/$$t.dict ] && echo -dict=tests/fuzz/$$t.dict) \
 	    build/fuzz/work-$$t tests/fuzz/corpus/$$t > build/fuzz/log-$$t 2>&1 || { tail -50 build/fuzz/log-$$t; exit 1; }; \
 	  echo "fuzz $$t: $$(grep -o 'stat::number_of_executed_units: *[0-9]*' build/fuzz/log-$$t | grep -o '[0-9]*$$') executions clean"; \
 	done
