@@ -254,7 +254,12 @@ static int build_round(const char *data_dir, const char *scheme_dir, const char 
         diag_add(d, DIAG_ERROR, signoff_path, 0, 0, "the period is outside the data's fiscal year");
         rc = -1;
     }
+    if (!rc && scheme_check_year(rb->sch, rb->ds, 0, d) != 0)
+        rc = -1;
     if (!rc && !(rb->res = score_run(rb->sch, rb->ds, 0, upto, d)))
+        rc = -1;
+    /* a final, signed document is never scored over gaps in the data (issue 9) */
+    if (!rc && score_report_gaps((const score_result *const[]){rb->res}, 1, data_dir, 0, d) != 0)
         rc = -1;
     report_opts ro = {templates_dir, font_dir, font ? font : rb->font ? rb->font : "Laksaman", rb->thai_digits,
                       rb->so ? rb->so->date : (reader_date){0, 0, 0}, rb->so, 1, NULL};
@@ -282,8 +287,6 @@ static int build_round(const char *data_dir, const char *scheme_dir, const char 
 /* Removes a flat folder left by an interrupted run (files only). */
 static void remove_flat(const char *dir)
 {
-    int n;
-    char **names = list_dir(dir, 0, &n);
     DIR *dh = sysio()->opendir(dir);
     struct dirent *e;
     while (dh && (e = readdir(dh))) /* hidden temporaries too */
@@ -295,7 +298,6 @@ static void remove_flat(const char *dir)
         }
     if (dh)
         closedir(dh);
-    free_list(names, n);
     sysio()->rmdir(dir);
 }
 
@@ -615,8 +617,9 @@ static void remove_tree(const char *tmp)
 static void rerender(vctx *v, const ledger_round *r, const pdfa_embedded *e, int n, unsigned char **docs,
                      const size_t *unsigned_len, const char *font_dir)
 {
-    char tmpl[] = "/tmp/khet-verify-XXXXXX";
-    const char *tmp = sysio()->mkdtemp(tmpl);
+    const char *base = getenv("TMPDIR");
+    char *tmpl = util_format("%s/khet-verify-XXXXXX", base && *base ? base : "/tmp");
+    const char *tmp = tmpl ? sysio()->mkdtemp(tmpl) : NULL;
     round_build rb = {0};
     char *data = tmp ? util_path_join(tmp, "data") : NULL, *sch = tmp ? util_path_join(tmp, "scheme") : NULL;
     char *so = tmp ? util_path_join(tmp, "signoff.csv") : NULL;
@@ -649,6 +652,7 @@ static void rerender(vctx *v, const ledger_round *r, const pdfa_embedded *e, int
     diag_free(quiet);
     if (tmp)
         remove_tree(tmp);
+    free(tmpl);
     free(data);
     free(sch);
     free(so);
