@@ -19,7 +19,8 @@ static void render_usage(FILE *out)
     fputs("usage: khet render [--data DIR] [--scheme DIR] [--kpi-scheme DIR] [--report NAME|all]\n"
           "                   [--province CODE] [--month YYYY-MM] [--out DIR] [--date YYYY-MM-DD]\n"
           "                   [--thai-digits] [--font NAME] [--templates DIR] [--jobs N]\n"
-          "                   [--encoding auto|utf-8|windows-874]\n"
+          "                   [--encoding auto|utf-8|windows-874] [--allow-year-mismatch]\n"
+          "                   [--allow-incomplete]\n"
           "Reports: scorecard (one per province), summary, kpi, monthly. Default: all.\n",
           out);
 }
@@ -29,6 +30,8 @@ typedef struct {
     int jobs;
     reader_date month, date;
     int thai;
+    int allow_year_mismatch, allow_incomplete;
+    int scheme_given; /* --scheme on the command line */
 } render_opts;
 
 static int wants(const render_opts *o, const char *name) { return !strcmp(o->report, "all") || !strcmp(o->report, name); }
@@ -182,13 +185,14 @@ static int parse_render_opts(int argc, char **argv, render_opts *o, int *font_gi
         {"out", required_argument, 0, 'o'},   {"date", required_argument, 0, 'D'},
         {"thai-digits", no_argument, 0, 'T'}, {"font", required_argument, 0, 'f'},
         {"jobs", required_argument, 0, 'j'},  {"templates", required_argument, 0, 't'},
-        {"encoding", required_argument, 0, 'e'}, {"help", no_argument, 0, 'h'}, {0}};
+        {"encoding", required_argument, 0, 'e'}, {"allow-year-mismatch", no_argument, 0, 'Y'},
+        {"allow-incomplete", no_argument, 0, 'I'}, {"help", no_argument, 0, 'h'}, {0}};
     int c, bad = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "d:s:k:r:p:m:o:D:Tf:j:t:e:h", opts, NULL)) != -1) {
         switch (c) {
         case 'd': o->data = optarg; break;
-        case 's': o->scheme = optarg; break;
+        case 's': o->scheme = optarg; o->scheme_given = 1; break;
         case 'k': o->kpi_scheme = optarg; break;
         case 'r': o->report = optarg; break;
         case 'p': o->province = optarg; break;
@@ -199,6 +203,8 @@ static int parse_render_opts(int argc, char **argv, render_opts *o, int *font_gi
         case 'f': o->font = optarg; *font_given = 1; break;
         case 't': o->templates = optarg; break;
         case 'e': o->encoding = optarg; break;
+        case 'Y': o->allow_year_mismatch = 1; break;
+        case 'I': o->allow_incomplete = 1; break;
         case 'j': {
             int64_t n;
             if (reader_parse_int(optarg, &n) || n < 1 || n > 64 || !strspn(optarg, "0123456789") ||
@@ -300,6 +306,10 @@ static int plan_jobs(job_list *jl, const render_opts *o, const dataset *ds, cons
         int last = rr->kpi->last_month;
         reader_date cm = model_calendar_month(ds->fiscal_year, last);
         char *file = util_format("monthly-%04d-%02d.pdf", cm.year + 543, cm.month);
+        /* the handout names a finance scheme the user chose for another region */
+        rr->fin_k->scheme_named = o->scheme_given;
+        if (rr->fin_k_prev)
+            rr->fin_k_prev->scheme_named = o->scheme_given;
         rc = add_job(jl, "monthly", (report_data){rr->fin_k, rr->fin_k_prev, rr->kpi,
                                                   (const score_result *const *)rr->kpi_months, last + 1, -1},
                      kdir, file);
@@ -321,7 +331,7 @@ int cmd_render(int argc, char **argv)
     char tbuf[CLI_PATH_MAX], fbuf[CLI_PATH_MAX];
     const char *tdir = cli_templates_dir(tbuf, sizeof tbuf);
     char *fin = util_format("%s/finance-r8-2563", tdir), *kpi = util_format("%s/kpi66-r12-2563", tdir);
-    render_opts o = {"data", fin, kpi, "all", NULL, "out", "Laksaman", tdir, NULL, 1, {0, 0, 0}, {0, 0, 0}, 0};
+    render_opts o = {"data", fin, kpi, "all", NULL, "out", "Laksaman", tdir, NULL, 1, {0, 0, 0}, {0, 0, 0}, 0, 0, 0, 0};
     int font_given = 0, rc = fin && kpi ? parse_render_opts(argc, argv, &o, &font_given) : -1;
     diag_ctx *d = rc == 0 ? diag_new() : NULL;
     if (rc != 0 || !d) {
@@ -343,13 +353,17 @@ int cmd_render(int argc, char **argv)
     }
     dataset *ds = diag_errors(d) ? NULL : model_load(o.data, o.encoding, d);
     scheme *fs = ds ? scheme_load(o.scheme, d) : NULL, *ks = fs ? scheme_load(o.kpi_scheme, d) : NULL;
+    if (ks) {
+        scheme_check_year(fs, ds, o.allow_year_mismatch, d);
+        scheme_check_year(ks, ds, o.allow_year_mismatch, d);
+    }
     int upto = -1, runtime = 0;
     if (ks && o.month.year && (upto = model_fiscal_month(ds->fiscal_year, o.month)) < 0)
         diag_add(d, DIAG_ERROR, NULL, 0, 0, "--month is outside the data's fiscal year");
     render_results rr = {0};
     job_list *jl = calloc(1, sizeof *jl);
     if (ks && !diag_errors(d) && (rr.fin = score_run(fs, ds, 0, upto, d)) && (rr.kpi = score_run(ks, ds, 0, upto, d))) {
-        report_opts ro = {o.templates, cli_font_dir(fbuf, sizeof fbuf), o.font, o.thai, o.date};
+        report_opts ro = {o.templates, cli_font_dir(fbuf, sizeof fbuf), o.font, o.thai, o.date, NULL, 0};
         if (!jl)
             diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
         if (!jl || plan_jobs(jl, &o, ds, fs, ks, &rr, d) != 0 || run_jobs(jl, o.jobs, &ro, d) != 0)

@@ -18,16 +18,20 @@ static void score_usage(FILE *out)
     fputs("usage: khet score [--data DIR] --scheme DIR [--region N] [--month YYYY-MM]\n"
           "                  [--format table|csv|json|xlsx] [--hospitals] [--out FILE]\n"
           "                  [--encoding auto|utf-8|windows-874]\n"
+          "                  [--allow-year-mismatch] [--allow-incomplete]\n"
           "Scores every province of the region (default: the scheme's) and prints\n"
           "measured values, region mean and SD, z-scores, bands, points, totals,\n"
           "grades and claw-back amounts. --hospitals adds the per-hospital\n"
-          "indicators. --month cuts the data at that month. xlsx needs --out.\n",
+          "indicators. --month cuts the data at that month. xlsx needs --out.\n"
+          "A scheme of another fiscal year than the data's, or data with gaps (a\n"
+          "province without hospitals, months missing), is refused unless allowed.\n",
           out);
 }
 
 typedef struct {
     const char *data, *scheme, *format, *out, *encoding;
     int region, hospitals, month;
+    int allow_year_mismatch, allow_incomplete;
 } score_opts;
 
 static int parse_opts(int argc, char **argv, score_opts *o)
@@ -36,8 +40,10 @@ static int parse_opts(int argc, char **argv, score_opts *o)
                                          {"region", required_argument, 0, 'r'}, {"format", required_argument, 0, 'f'},
                                          {"hospitals", no_argument, 0, 'H'},    {"month", required_argument, 0, 'm'},
                                          {"out", required_argument, 0, 'o'},    {"encoding", required_argument, 0, 'e'},
+                                         {"allow-year-mismatch", no_argument, 0, 'Y'},
+                                         {"allow-incomplete", no_argument, 0, 'I'},
                                          {"help", no_argument, 0, 'h'},         {0}};
-    *o = (score_opts){"data", NULL, "table", NULL, NULL, 0, 0, -1};
+    *o = (score_opts){"data", NULL, "table", NULL, NULL, 0, 0, -1, 0, 0};
     const char *month = NULL;
     int c;
     optind = 1;
@@ -59,6 +65,8 @@ static int parse_opts(int argc, char **argv, score_opts *o)
         case 'm': month = optarg; break;
         case 'o': o->out = optarg; break;
         case 'e': o->encoding = optarg; break;
+        case 'Y': o->allow_year_mismatch = 1; break;
+        case 'I': o->allow_incomplete = 1; break;
         case 'h': score_usage(stdout); return 1;
         default: score_usage(stderr); return 2;
         }
@@ -127,6 +135,7 @@ int cmd_score(int argc, char **argv)
             if (upto < 0)
                 diag_add(d, DIAG_ERROR, NULL, 0, 0, "--month is outside the data's fiscal year %d", ds->fiscal_year);
         }
+        scheme_check_year(s, ds, o.allow_year_mismatch, d);
         if (!diag_errors(d))
             res = score_run(s, ds, o.region, upto, d);
     }

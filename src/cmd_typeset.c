@@ -100,7 +100,7 @@ int cmd_typeset(int argc, char **argv)
         free(text);
         return cli_finish(d, 0);
     }
-    layout_page_setup ps = {0, 30 * MM_PT, 20 * MM_PT, 25 * MM_PT, 25 * MM_PT, NULL, NULL, thai, 1, greedy};
+    layout_page_setup ps = {0, 30 * MM_PT, 20 * MM_PT, 25 * MM_PT, 25 * MM_PT, NULL, NULL, thai, 1, greedy, NULL};
     if (width_mm > 0)
         ps.margin_right = 210 * MM_PT - ps.margin_left - width_mm * MM_PT;
     layout_doc *doc = layout_new(&ps);

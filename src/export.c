@@ -18,6 +18,7 @@ typedef struct {
     double num;
     int decimals;
     char *text;
+    int is_null; /* no data: an empty CSV cell, a blank workbook cell, "no data" in the table */
 } xcell;
 
 typedef struct {
@@ -43,16 +44,32 @@ static void add(xsheet *s, size_t *k, xcell c)
     s->cells[(*k)++] = c;
 }
 
-static void add_num(xsheet *s, size_t *k, double v, int decimals) { add(s, k, (xcell){1, v, decimals, NULL}); }
-static void add_text(xsheet *s, size_t *k, const char *t) { add(s, k, (xcell){0, 0, 0, util_strdup(t ? t : "")}); }
+static void add_num(xsheet *s, size_t *k, double v, int decimals) { add(s, k, (xcell){1, v, decimals, NULL, 0}); }
+static void add_text(xsheet *s, size_t *k, const char *t) { add(s, k, (xcell){0, 0, 0, util_strdup(t ? t : ""), 0}); }
 static void add_int(xsheet *s, size_t *k, int64_t v) { add_num(s, k, (double)v, 0); }
 static void add_money(xsheet *s, size_t *k, int64_t satang) { add_num(s, k, (double)satang / 100.0, 2); }
+/* "No data" is never written as 0 or -1: it is a null of its own. */
+static void add_null(xsheet *s, size_t *k) { add(s, k, (xcell){0, 0, 0, util_strdup("no data"), 1}); }
 static void add_opt(xsheet *s, size_t *k, int has, double v, int dec)
 {
     if (has)
         add_num(s, k, v, dec);
     else
-        add_text(s, k, "no data");
+        add_null(s, k);
+}
+static void add_opt_int(xsheet *s, size_t *k, int has, int64_t v)
+{
+    if (has)
+        add_int(s, k, v);
+    else
+        add_null(s, k);
+}
+static void add_opt_money(xsheet *s, size_t *k, int has, int64_t satang)
+{
+    if (has)
+        add_money(s, k, satang);
+    else
+        add_null(s, k);
 }
 
 static void end_row(xsheet *s, size_t k) { s->nrows = s->ncols ? k / s->ncols : 0; }
@@ -128,6 +145,14 @@ static void build_summary(const score_result *r, xsheet *s)
     end_row(s, k);
 }
 
+/* The region's SD of a criterion: unknown with no province's value, and
+ * with one value for the sample SD (Excel's STDEV gives #DIV/0!); the
+ * scoring then puts every province at the mean (z = 0). */
+static int sd_known(const score_result *r, size_t c)
+{
+    return r->crit_n[c] >= (r->sch->sd_sample ? 2u : 1u);
+}
+
 static void build_criteria(const score_result *r, xsheet *s)
 {
     *s = (xsheet){"criteria", criteria_cols, criteria_th, NCOLS(criteria_cols), 0, 0, NULL, 0};
@@ -144,8 +169,8 @@ static void build_criteria(const score_result *r, xsheet *s)
             add_int(s, &k, cd->part);
             add_text(s, &k, score_measure_name(cd->measure));
             add_opt(s, &k, cr->has_value, cr->value, 4);
-            add_num(s, &k, cr->mean, 4);
-            add_num(s, &k, cr->sd, 4);
+            add_opt(s, &k, r->crit_n[c] > 0, cr->mean, 4);
+            add_opt(s, &k, sd_known(r, c), cr->sd, 4);
             add_opt(s, &k, cr->has_value, cr->z, 4);
             add_text(s, &k, export_band(r, cr));
             add_num(s, &k, (double)cr->points_cp / 100, 2);
@@ -171,30 +196,30 @@ static void build_hospitals(const score_result *r, xsheet *s)
         add_text(s, &k, hd->name_th);
         add_text(s, &k, r->ds->provinces[hd->province].code);
         add_text(s, &k, model_level_code(hd->level));
-        add_money(s, &k, h->revenue);
-        add_money(s, &k, h->expense);
-        add_opt(s, &k, h->has_finance, h->ebitda_ratio, 6);
-        add_int(s, &k, h->revenue_ge_expense);
-        add_money(s, &k, h->nwc_satang);
-        add_money(s, &k, h->efficiency_expense);
-        add_int(s, &k, h->risk_start);
-        add_int(s, &k, h->risk_end);
-        add_int(s, &k, h->risk_improved);
+        add_opt_money(s, &k, h->has_finance, h->revenue);
+        add_opt_money(s, &k, h->has_finance, h->expense);
+        add_opt(s, &k, h->has_finance && h->expense > 0, h->ebitda_ratio, 6);
+        add_opt_int(s, &k, h->has_finance, h->revenue_ge_expense);
+        add_opt_money(s, &k, h->has_finance, h->nwc_satang);
+        add_opt_money(s, &k, h->has_finance, h->efficiency_expense);
+        add_opt_int(s, &k, h->risk_start >= 0, h->risk_start);
+        add_opt_int(s, &k, h->risk_end >= 0, h->risk_end);
+        add_opt_int(s, &k, h->risk_start >= 0, h->risk_improved);
         add_opt(s, &k, h->has_tb, h->tb_electronic, 2);
         add_opt(s, &k, h->has_tb, h->tb_mapping, 2);
-        add_int(s, &k, h->tb_electronic_pass);
-        add_int(s, &k, h->tb_mapping_pass);
+        add_opt_int(s, &k, h->has_tb, h->tb_electronic_pass);
+        add_opt_int(s, &k, h->has_tb, h->tb_mapping_pass);
         add_int(s, &k, h->claims);
         add_int(s, &k, h->claims_passed);
-        add_int(s, &k, h->eff7);
+        add_opt_int(s, &k, h->eff7 >= 0, h->eff7);
         add_opt(s, &k, h->has_unit_cost, h->opd_unit_cost, 2);
         add_opt(s, &k, h->has_unit_cost, h->ipd_unit_cost, 2);
-        add_int(s, &k, h->unit_cost_ok);
+        add_opt_int(s, &k, h->has_unit_cost, h->unit_cost_ok);
         add_int(s, &k, h->discharges);
         add_num(s, &k, (double)h->adjrw_x10000 / 10000, 4);
         add_opt(s, &k, h->has_cmi, h->cmi_fytd, 4);
-        add_num(s, &k, (double)h->cmi_target_x1000 / 1000, 3);
-        add_int(s, &k, h->cmi_pass);
+        add_opt(s, &k, h->cmi_target_x1000 > 0, (double)h->cmi_target_x1000 / 1000, 3);
+        add_opt_int(s, &k, h->has_cmi && h->cmi_target_x1000 > 0, h->cmi_pass);
     }
     end_row(s, k);
 }
@@ -382,7 +407,9 @@ int export_csv(const score_result *r, const export_opts *o, FILE *out)
         const xcell *c = &s->cells[i];
         if (i % s->ncols)
             fputc(',', out);
-        if (c->is_num) {
+        if (c->is_null) {
+            /* an empty field: CSV's null */
+        } else if (c->is_num) {
             format_cell(c, buf, sizeof buf);
             fputs(buf, out);
         } else {
@@ -406,15 +433,19 @@ int export_csv(const score_result *r, const export_opts *o, FILE *out)
 
 static json_t *num_or_null(int has, double v) { return has && isfinite(v) ? json_real(v) : json_null(); }
 
+static json_t *int_or_null(int has, json_int_t v) { return has ? json_integer(v) : json_null(); }
+static json_t *bool_or_null(int has, int v) { return has ? json_boolean(v) : json_null(); }
+
 static json_t *json_criteria(const score_result *r, const province_result *p)
 {
     json_t *a = json_array();
     for (size_t c = 0; a && c < r->sch->ncriteria; c++) {
         const criterion_def *cd = &r->sch->criteria[c];
         const criterion_result *cr = &p->crit[c];
-        json_t *o = json_pack("{s:i, s:i, s:s, s:o, s:f, s:f, s:o, s:s?, s:f, s:f}", "number", cd->number, "part",
+        json_t *o = json_pack("{s:i, s:i, s:s, s:o, s:o, s:o, s:o, s:s?, s:f, s:f}", "number", cd->number, "part",
                               cd->part, "measure", score_measure_name(cd->measure), "value",
-                              num_or_null(cr->has_value, cr->value), "mean", cr->mean, "sd", cr->sd, "z",
+                              num_or_null(cr->has_value, cr->value), "mean", num_or_null(r->crit_n[c] > 0, cr->mean),
+                              "sd", num_or_null(sd_known(r, c), cr->sd), "z",
                               num_or_null(cr->has_value, cr->z), "band", cr->band >= 0 ? export_band(r, cr) : NULL,
                               "points", (double)cr->points_cp / 100, "max_points", (double)cd->max_cp / 100);
         if (!o || json_array_append_new(a, o)) {
@@ -450,23 +481,29 @@ static json_t *json_hospital(const score_result *r, const hospital_result *h)
     }
     for (int q = 0; quarters && q < 4 && q * 3 <= r->last_month; q++)
         json_array_append_new(quarters, num_or_null(h->has_quarter[q], h->cmi_quarter[q]));
-    return json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:o, s:b, s:I, s:I, s:o, s:i, s:i, s:b, s:o, s:o, s:b, s:b,"
-                     " s:I, s:I, s:i, s:o, s:o, s:b, s:I, s:f, s:o, s:o, s:o, s:f, s:b}",
+    int fin = h->has_finance, cmi_judged = h->has_cmi && h->cmi_target_x1000 > 0;
+    return json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o,"
+                     " s:I, s:I, s:o, s:o, s:o, s:o, s:I, s:f, s:o, s:o, s:o, s:o, s:o}",
                      "hcode", hd->code, "name_th", hd->name_th, "province", r->ds->provinces[hd->province].code,
-                     "level", model_level_code(hd->level), "revenue_satang", (json_int_t)h->revenue,
-                     "expense_satang", (json_int_t)h->expense, "ebitda_ratio",
-                     num_or_null(h->has_finance, h->ebitda_ratio), "revenue_ge_expense", h->revenue_ge_expense,
-                     "nwc_satang", (json_int_t)h->nwc_satang, "efficiency_expense_satang",
-                     (json_int_t)h->efficiency_expense, "risk", risk, "risk_start", h->risk_start, "risk_end",
-                     h->risk_end, "risk_improved", h->risk_improved, "tb_electronic",
+                     "level", model_level_code(hd->level), "revenue_satang", int_or_null(fin, h->revenue),
+                     "expense_satang", int_or_null(fin, h->expense), "ebitda_ratio",
+                     num_or_null(fin && h->expense > 0, h->ebitda_ratio), "revenue_ge_expense",
+                     bool_or_null(fin, h->revenue_ge_expense), "nwc_satang", int_or_null(fin, h->nwc_satang),
+                     "efficiency_expense_satang", int_or_null(fin, h->efficiency_expense), "risk", risk,
+                     "risk_start", int_or_null(h->risk_start >= 0, h->risk_start), "risk_end",
+                     int_or_null(h->risk_end >= 0, h->risk_end), "risk_improved",
+                     bool_or_null(h->risk_start >= 0, h->risk_improved), "tb_electronic",
                      num_or_null(h->has_tb, h->tb_electronic), "tb_mapping", num_or_null(h->has_tb, h->tb_mapping),
-                     "tb_electronic_pass", h->tb_electronic_pass, "tb_mapping_pass", h->tb_mapping_pass,
-                     "eclaim_claims", (json_int_t)h->claims, "eclaim_passed", (json_int_t)h->claims_passed, "eff7",
-                     h->eff7, "opd_cost_per_visit", num_or_null(h->has_unit_cost, h->opd_unit_cost),
-                     "ipd_cost_per_adjrw", num_or_null(h->has_unit_cost, h->ipd_unit_cost), "unit_cost_ok",
-                     h->unit_cost_ok, "discharges", (json_int_t)h->discharges, "sum_adjrw",
-                     (double)h->adjrw_x10000 / 10000, "cmi_fytd", num_or_null(h->has_cmi, h->cmi_fytd),
-                     "cmi_quarters", quarters, "cmi_months", months, "cmi_target", (double)h->cmi_target_x1000 / 1000, "cmi_pass", h->cmi_pass);
+                     "tb_electronic_pass", bool_or_null(h->has_tb, h->tb_electronic_pass), "tb_mapping_pass",
+                     bool_or_null(h->has_tb, h->tb_mapping_pass), "eclaim_claims", (json_int_t)h->claims,
+                     "eclaim_passed", (json_int_t)h->claims_passed, "eff7", int_or_null(h->eff7 >= 0, h->eff7),
+                     "opd_cost_per_visit", num_or_null(h->has_unit_cost, h->opd_unit_cost), "ipd_cost_per_adjrw",
+                     num_or_null(h->has_unit_cost, h->ipd_unit_cost), "unit_cost_ok",
+                     bool_or_null(h->has_unit_cost, h->unit_cost_ok), "discharges", (json_int_t)h->discharges,
+                     "sum_adjrw", (double)h->adjrw_x10000 / 10000, "cmi_fytd", num_or_null(h->has_cmi, h->cmi_fytd),
+                     "cmi_quarters", quarters, "cmi_months", months, "cmi_target",
+                     num_or_null(h->cmi_target_x1000 > 0, (double)h->cmi_target_x1000 / 1000), "cmi_pass",
+                     bool_or_null(cmi_judged, h->cmi_pass));
 }
 
 /* The JSON document of a result (caller json_decref()s). */
@@ -519,6 +556,8 @@ static int write_sheet(lxw_workbook *wb, const xsheet *s, lxw_format *head, lxw_
         const xcell *c = &s->cells[i];
         lxw_row_t row = (lxw_row_t)(i / s->ncols + 1);
         lxw_col_t col = (lxw_col_t)(i % s->ncols);
+        if (c->is_null)
+            continue; /* a blank cell */
         lxw_error e = c->is_num ? worksheet_write_number(ws, row, col, c->num, num[c->decimals > 4 ? 4 : c->decimals])
                                 : worksheet_write_string(ws, row, col, c->text, NULL);
         if (e != LXW_NO_ERROR)

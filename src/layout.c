@@ -10,7 +10,7 @@
 #define MM (72.0 / 25.4)
 #define PAD 3.0
 
-typedef enum { B_HEADING, B_PARA, B_KV, B_SPACER, B_BREAK, B_SIGN, B_TABLE, B_BAR, B_LINE } block_type;
+typedef enum { B_HEADING, B_PARA, B_KV, B_SPACER, B_BREAK, B_SIGN, B_SIGNS, B_TABLE, B_BAR, B_LINE } block_type;
 
 typedef struct {
     char *text;
@@ -45,7 +45,7 @@ typedef struct {
 
 struct layout_doc {
     layout_page_setup setup;
-    char *header, *footer; /* the copies setup points at */
+    char *header, *footer, *draft; /* the copies setup points at */
     block *blocks;
     int n;
     size_t cap;
@@ -64,7 +64,8 @@ layout_doc *layout_new(const layout_page_setup *s)
     d->setup = *s;
     d->setup.header = d->header = s->header ? util_strdup(s->header) : NULL;
     d->setup.footer = d->footer = s->footer ? util_strdup(s->footer) : NULL;
-    if ((s->header && !d->header) || (s->footer && !d->footer)) {
+    d->setup.draft = d->draft = s->draft ? util_strdup(s->draft) : NULL;
+    if ((s->header && !d->header) || (s->footer && !d->footer) || (s->draft && !d->draft)) {
         layout_free(d);
         return NULL;
     }
@@ -106,6 +107,7 @@ void layout_free(layout_doc *d)
     free(d->blocks);
     free(d->header);
     free(d->footer);
+    free(d->draft);
     free(d);
 }
 
@@ -172,6 +174,22 @@ int layout_signature(layout_doc *d, const char *name, const char *position, cons
     if (!b)
         return -1;
     return dup_into(&b->text, name) || dup_into(&b->text2, position) || dup_into(&b->text3, date) ? -1 : 0;
+}
+
+/* Kept as four texts a signer in labels: role, name, position, date. */
+int layout_signers(layout_doc *d, const layout_signer *s, int n)
+{
+    block *b = add_block(d, B_SIGNS);
+    if (!b || !(b->labels = calloc((size_t)n * 4, sizeof *b->labels)))
+        return -1;
+    b->n = n * 4;
+    for (int i = 0; i < n; i++) {
+        const char *t[4] = {s[i].role, s[i].name, s[i].position, s[i].date};
+        for (int k = 0; k < 4; k++)
+            if (dup_into(&b->labels[i * 4 + k], t[k]))
+                return -1;
+    }
+    return 0;
 }
 
 int layout_table_begin(layout_doc *d, const double *rel, int ncols, double font_size, int header_rows)
@@ -364,6 +382,20 @@ static double width_of(rctx *c, const char *s, size_t len, double size, int bold
     return w;
 }
 
+/* A draft says so on every page: a light boxed "ร่าง" in the top margin,
+ * clear of the text, and a footer line above the running footer. */
+static void draw_draft(rctx *c)
+{
+    const layout_page_setup *s = &c->d->setup;
+    static const pdf_rgb LIGHT = {0.72, 0.72, 0.72};
+    double size = 26, w = width_of(c, "ร่าง", strlen("ร่าง"), size, 1) + 16, h = size * 1.05;
+    double x = c->x1 - w, y = c->ph - s->margin_top * 0.5 - h * 0.45;
+    if (c->draw && !c->err && pdf_rect(c->pdf, x, y, w, h, NULL, &LIGHT, 1.2) != 0)
+        c->err = 1;
+    text_at(c, "ร่าง", strlen("ร่าง"), x + 8, y + h * 0.28, size, 1, LIGHT);
+    text_at(c, s->draft, strlen(s->draft), c->x0, s->margin_bottom * 0.4 + 13, 11, 0, GREY);
+}
+
 static void draw_furniture(rctx *c)
 {
     const layout_page_setup *s = &c->d->setup;
@@ -385,6 +417,8 @@ static void draw_furniture(rctx *c)
         free(num);
         free(t);
     }
+    if (s->draft)
+        draw_draft(c);
 }
 
 static void table_header(rctx *c);
@@ -683,6 +717,105 @@ static double signature_height(rctx *c, const block *b)
     return (n + 0.5) * pitch;
 }
 
+/* Signers' blocks: the column of signer i and its lines. Two to a row; an
+ * odd last one (the approver of three) centred below; one alone stands in
+ * the right half, where a Thai letter is signed. */
+static void signer_column(rctx *c, const block *b, int i, double *x, double *w)
+{
+    int n = b->n / 4;
+    double full = c->x1 - c->x0, half = full / 2;
+    *w = half - 6;
+    if (n == 1)
+        *x = c->x0 + half;
+    else if (i == n - 1 && n % 2)
+        *x = c->x0 + half / 2;
+    else
+        *x = c->x0 + (i % 2) * half;
+}
+
+static char *signer_line(const block *b, int i, int k)
+{
+    char *const *t = &b->labels[i * 4];
+    switch (k) {
+    case 0: return util_format("(ลงชื่อ) ................................ %s", t[0]);
+    case 1: return util_format("(%s)", t[1]);
+    case 2: return util_format("ตำแหน่ง %s", t[2]);
+    default: return util_format("%s", t[3]);
+    }
+}
+
+/* Lines of signer i's block (filled in L[4]); returns the count. */
+static int signer_lines(rctx *c, const block *b, int i, lines L[4], char *text[4])
+{
+    double x, w;
+    signer_column(c, b, i, &x, &w);
+    int n = 0;
+    for (int k = 0; k < 4; k++) {
+        L[k] = (lines){0};
+        text[k] = signer_line(b, i, k);
+        if (!text[k] || (text[k][0] && break_lines(c, text[k], w, 16, 0, &L[k]) != 0))
+            c->err = 1;
+        n += L[k].n;
+    }
+    return n;
+}
+
+static void free_signer_lines(lines L[4], char *text[4])
+{
+    for (int k = 0; k < 4; k++) {
+        free(L[k].v);
+        free(text[k]);
+    }
+}
+
+/* Height of the row of signers starting at i: its tallest block. */
+static double signers_row_height(rctx *c, const block *b, int i, double lh)
+{
+    int most = 0, n = b->n / 4;
+    for (int j = i; j < n && j < i + (n == 1 || (i == n - 1 && n % 2) ? 1 : 2); j++) {
+        lines L[4];
+        char *t[4];
+        int k = signer_lines(c, b, j, L, t);
+        most = k > most ? k : most;
+        free_signer_lines(L, t);
+    }
+    return most * lh;
+}
+
+static double signers_height(rctx *c, const block *b)
+{
+    double lh = text_metrics(c, "ตำแหน่ง ผู้อำนวยการ", 16, 0).pitch, h = 0;
+    for (int i = 0; i < b->n / 4; i += 2)
+        h += lh * 1.5 + signers_row_height(c, b, i, lh);
+    return h;
+}
+
+static void render_signers(rctx *c, const block *b)
+{
+    int n = b->n / 4;
+    metrics m = text_metrics(c, "ตำแหน่ง ผู้อำนวยการ", 16, 0);
+    for (int i = 0; i < n && !c->err; i += 2) {
+        int last = n == 1 || (i == n - 1 && n % 2);
+        double row = signers_row_height(c, b, i, m.pitch);
+        c->y -= m.pitch * 1.5; /* room for the pen */
+        ensure(c, row);
+        for (int j = i; j < (last ? i + 1 : i + 2) && j < n; j++) {
+            lines L[4];
+            char *t[4];
+            double x, w, y = c->y;
+            signer_lines(c, b, j, L, t);
+            signer_column(c, b, j, &x, &w);
+            for (int k = 0; k < 4 && !c->err; k++)
+                for (int l = 0; l < L[k].n; l++, y -= m.pitch)
+                    draw_line(c, t[k], L[k].v[l], x, w, y - m.top, 16, 0, ALIGN_CENTER, 1, BLACK);
+            free_signer_lines(L, t);
+        }
+        c->y -= row;
+        if (last)
+            i--; /* a lone block used one column: the next row starts after it */
+    }
+}
+
 /* How much of block i must stand on the same page as a heading before it:
  * a short paragraph whole (and what follows it), the head of a table, a chart
  * whole, two lines of anything else. */
@@ -705,12 +838,13 @@ static double lead_height(rctx *c, int i, int depth)
     }
     case B_TABLE: { /* a short table moves whole (see render_table): keep it all */
         double row = b->fsize * 1.7 + 2 * PAD, all = b->nrows * row;
-        int sign_next = i + 1 < c->d->n && c->d->blocks[i + 1].type == B_SIGN;
+        int sign_next = i + 1 < c->d->n && (c->d->blocks[i + 1].type == B_SIGN || c->d->blocks[i + 1].type == B_SIGNS);
         if (b->nrows <= 12 && all <= (c->ytop - c->ybot) / 2)
             return all + 10 + (!depth && sign_next ? lead_height(c, i + 1, 1) : 0);
         return 3 * row + 10;
     }
     case B_SIGN: return signature_height(c, b);
+    case B_SIGNS: return signers_height(c, b);
     case B_BAR: return 110 + 70;
     case B_LINE: return 105 + 60;
     default: return 2 * line_height(c, 16);
@@ -1351,8 +1485,9 @@ static void render_pass(rctx *c)
     for (int i = 0; i < c->d->n && !c->err; i++) {
         const block *b = &c->d->blocks[i];
         /* a signature never stands alone on a page: what it signs goes along */
-        if (i + 1 < c->d->n && c->d->blocks[i + 1].type == B_SIGN && b->type != B_HEADING && b->type != B_BREAK)
-            ensure(c, lead_height(c, i, 1) + signature_height(c, &c->d->blocks[i + 1]));
+        const block *nb = i + 1 < c->d->n ? &c->d->blocks[i + 1] : NULL;
+        if (nb && (nb->type == B_SIGN || nb->type == B_SIGNS) && b->type != B_HEADING && b->type != B_BREAK)
+            ensure(c, lead_height(c, i, 1) + lead_height(c, i + 1, 1));
         switch (b->type) {
         case B_HEADING: render_heading(c, b); break;
         case B_PARA: render_text_block(c, b->text, b->style, c->x0, c->x1 - c->x0, 0); break;
@@ -1360,6 +1495,7 @@ static void render_pass(rctx *c)
         case B_SPACER: c->y -= b->num; break;
         case B_BREAK: new_page(c); break;
         case B_SIGN: render_signature(c, b); break;
+        case B_SIGNS: render_signers(c, b); break;
         case B_TABLE: render_table(c, b); break;
         case B_BAR: render_bar(c, b); break;
         case B_LINE: render_linechart(c, b); break;

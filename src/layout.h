@@ -33,6 +33,7 @@ typedef struct {
     int thai_digits;       /* page numbers in Thai digits */
     int number_first_page;
     int greedy; /* fill lines greedily instead of balancing the paragraph */
+    const char *draft; /* a draft: a light "ร่าง" mark on every page and this footer line; NULL for final */
 } layout_page_setup;
 
 layout_doc *layout_new(const layout_page_setup *setup);
@@ -45,6 +46,15 @@ int layout_keyvalue(layout_doc *d, const char *key, const char *value, double ke
 int layout_spacer(layout_doc *d, double points);
 int layout_page_break(layout_doc *d);
 int layout_signature(layout_doc *d, const char *name, const char *position, const char *date);
+
+/* The signers of a signed-off document, laid out as Thai offices do: each
+ * block is "(ลงชื่อ) .......... ROLE", "(NAME)", the position and the date,
+ * centred in its column; two signers side by side, a third (the approver)
+ * centred below them; more go two to a row. */
+typedef struct {
+    const char *role, *name, *position, *date;
+} layout_signer;
+int layout_signers(layout_doc *d, const layout_signer *s, int n);
 
 /* Tables: begin with relative column widths (0 = fit the column to its
  * widest cell, for figures that must not wrap), add rows, end. */

@@ -14,6 +14,9 @@ static const cli_command commands[] = {
     {"score", "score the provinces of a region against a scheme", cmd_score},
     {"typeset", "set a Thai text file on A4 pages (checks the Thai engine)", cmd_typeset},
     {"render", "render the PDF reports", cmd_render},
+    {"archive", "file a signed-off round: signed PDF/A-3 documents and the ledger", cmd_archive},
+    {"verify", "check an archive: checksums, signatures, ledger, sources, re-render", cmd_verify},
+    {"history", "list the signed-off rounds and a province's results across them", cmd_history},
 };
 
 static void usage(FILE *out)

@@ -588,17 +588,46 @@ static char *change(const rctx *c, double now, double before, int dec)
     return s;
 }
 
+/* Disclosures: the rules and gaps behind a document's figures. */
+static const layout_style disclosure_style = {13, 0, ALIGN_LEFT, 0, 4, {0.2, 0.2, 0.2}};
+
+/* Under the monthly table: why it has no grades, or whose grades they are. */
+static void monthly_grades_note(rctx *c, const score_result *f, const score_result *k, int own, int grades)
+{
+    char *text = NULL;
+    if (!grades)
+        text = util_format("ไม่แสดงร้อยละคะแนนและระดับ: ไม่มีเกณฑ์ประเมินการเงินการคลังของเขตสุขภาพที่ %d "
+                           "ปีงบประมาณ %d (เกณฑ์ %s เป็นของเขตสุขภาพที่ %d ปีงบประมาณ %d)",
+                           k->region, k->ds->fiscal_year, f->sch->name, f->sch->region, f->sch->fiscal_year);
+    else if (!own)
+        text = util_format("ร้อยละคะแนนและระดับคำนวณตามเกณฑ์ %s (%s) ของเขตสุขภาพที่ %d ปีงบประมาณ %d "
+                           "ซึ่งไม่ได้ประกาศใช้กับเขตสุขภาพที่ %d ปีงบประมาณ %d",
+                           f->sch->name, f->sch->title, f->sch->region, f->sch->fiscal_year, k->region,
+                           k->ds->fiscal_year);
+    else
+        return;
+    if (!text || layout_paragraph(c->doc, text, disclosure_style))
+        c->err = 1;
+    free(text);
+}
+
 static void block_monthly(rctx *c)
 {
     const score_result *f = c->rd->finance, *fp = c->rd->finance_prev, *k = c->rd->kpi;
     static const double w[] = {1, 0, 0, 0, 0, 0, 0, 0, 0};
-    static const char *h[] = {"จังหวัด", "CMI ผ่าน (%)", "เปลี่ยนแปลง", "ระดับ 7 (แห่ง)", "เปลี่ยนแปลง",
-                              "ระดับ 4-7 (แห่ง)", "เปลี่ยนแปลง", "ร้อยละคะแนน", "ระดับคาดการณ์"};
-    if (layout_table_begin(c->doc, w, 9, 12, 1)) {
+    const char *h[] = {"จังหวัด", "CMI ผ่าน (%)", "เปลี่ยนแปลง", "ระดับ 7 (แห่ง)", "เปลี่ยนแปลง",
+                       "ระดับ 4-7 (แห่ง)", "เปลี่ยนแปลง", "ร้อยละคะแนน", "ระดับคาดการณ์"};
+    int own = score_scheme_is_own(f), grades = own || f->scheme_named, ncols = grades ? 9 : 7;
+    char *gh = !own && grades ? util_format("ระดับ (เกณฑ์เขต %d)", f->sch->region) : NULL;
+    if (gh)
+        h[8] = gh;
+    if (layout_table_begin(c->doc, w, ncols, 12, 1)) {
+        free(gh);
         c->err = 1;
         return;
     }
-    header_row(c, h, 9);
+    header_row(c, h, ncols);
+    free(gh);
     const score_result *kp = c->rd->nmonths >= 2 ? c->rd->kpi_by_month[c->rd->nmonths - 2] : NULL;
     for (size_t p = 0; p < f->nprovinces; p++) {
         const province_result *pr = &f->provinces[p], *prp = fp ? &fp->provinces[p] : NULL;
@@ -616,13 +645,16 @@ static void block_monthly(rctx *c)
         rt_add(&t, change(c, r7, r7p, 0));
         rt_add(&t, integer(c, r47));
         rt_add(&t, change(c, r47, r47p, 0));
-        rt_add(&t, thai_number(pr->percent_x100, 2, c->o->thai_digits));
-        char *g = prp ? util_format("%s (เดิม %s)", export_grade(f, pr), export_grade(fp, prp))
-                      : util_strdup(export_grade(f, pr));
-        rt_add(&t, g);
+        if (grades) {
+            rt_add(&t, thai_number(pr->percent_x100, 2, c->o->thai_digits));
+            char *g = prp ? util_format("%s (เดิม %s)", export_grade(f, pr), export_grade(fp, prp))
+                          : util_strdup(export_grade(f, pr));
+            rt_add(&t, g);
+        }
         add_row(c, &t, "lrrrrrrrc", 0);
     }
     layout_table_end(c->doc);
+    monthly_grades_note(c, f, k, own, grades);
 }
 
 static void block_cmi_trend(rctx *c)
@@ -662,11 +694,38 @@ static void block_cmi_trend(rctx *c)
     free(names);
 }
 
+/* The signers of a signed-off round, in the sign-off file's order
+ * (ผู้จัดทำ, ผู้ตรวจสอบ, ผู้อนุมัติ), each with the date they signed. */
+static void signoff_signatures(rctx *c)
+{
+    const signoff *so = c->o->signoff;
+    layout_signer s[SIGNOFF_MAX_SIGNERS];
+    char *dates[SIGNOFF_MAX_SIGNERS] = {0};
+    for (int i = 0; i < so->nsigners; i++) {
+        const signoff_signer *g = &so->signers[i];
+        char *d = thai_date(g->date, 0, c->o->thai_digits);
+        dates[i] = d ? util_format("วันที่ %s", d) : NULL;
+        free(d);
+        if (!dates[i])
+            c->err = 1;
+        s[i] = (layout_signer){signoff_role_th(g->role), g->name, g->position, dates[i] ? dates[i] : ""};
+    }
+    if (!c->err && layout_signers(c->doc, s, so->nsigners) != 0)
+        c->err = 1;
+    for (int i = 0; i < so->nsigners; i++)
+        free(dates[i]);
+}
+
 /* One signature per line of the block's body: the signer's position, with
  * placeholders filled ("ผู้อำนวยการ{{organisation}}"); the name is left
- * dotted for the pen. An empty body signs for the scheme's organisation. */
+ * dotted for the pen. An empty body signs for the scheme's organisation.
+ * A signed-off round's signers replace them. */
 static void block_signatures(rctx *c)
 {
+    if (c->o->signoff) {
+        signoff_signatures(c);
+        return;
+    }
     const score_result *r = main_result(c->rd);
     char *date = c->o->date.year ? thai_date(c->o->date, 0, c->o->thai_digits) : util_strdup("......../......../........");
     char *when = date ? util_format("วันที่ %s", date) : NULL;
@@ -848,6 +907,9 @@ static int save_with_info(rctx *c, cmark_node *root, const char *name, const cha
     return rc;
 }
 
+/* The footer line of a draft: it is not evidence of anything yet. */
+#define DRAFT_LINE "ร่าง ยังไม่ได้ลงนามรับรอง ห้ามใช้อ้างอิง: ฉบับจริงออกโดย khet archive"
+
 int report_render(const char *name, const report_data *rd, const report_opts *o, const char *out_path, diag_ctx *d)
 {
     char *file = util_format("%s/reports/%s.md", o->templates_dir, name);
@@ -870,7 +932,7 @@ int report_render(const char *name, const report_data *rd, const report_opts *o,
     if (!header || !footer)
         diag_add(d, DIAG_SYSTEM, file, 0, 0, "out of memory");
     layout_page_setup ps = {landscape, 30 * MM_PT, 20 * MM_PT, 22 * MM_PT, 18 * MM_PT, header, footer,
-                            o->thai_digits, 1, 0};
+                            o->thai_digits, 1, 0, o->final ? NULL : DRAFT_LINE};
     if (landscape) { /* wide tables and charts: the meeting handout must fit its pages */
         ps.margin_left = 20 * MM_PT;
         ps.margin_top = 16 * MM_PT;

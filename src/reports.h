@@ -6,12 +6,17 @@
 
 #include "diag.h"
 #include "scoring.h"
+#include "signoff.h"
 
 typedef struct {
     const char *templates_dir; /* holds reports/NAME.md */
     const char *font_dir, *font;
     int thai_digits;
     reader_date date; /* the document date; year 0 = none */
+    /* A signed-off round: its signers fill the signature blocks. NULL: the
+     * blocks are left for the pen. */
+    const signoff *signoff;
+    int final; /* 0: a draft, marked "ร่าง" on every page; 1: an archived round */
 } report_opts;
 
 /* The data a report draws on. Unused members may be NULL. */

@@ -77,6 +77,18 @@ static int on_setting(void *user, const char *name, const char *v, int line)
             bad_setting(c, line, name, "a Buddhist Era year such as 2563");
         else
             s->fiscal_year = (int)n;
+        s->fiscal_year_line = line;
+    } else if (!strcmp(name, "total_points")) {
+        if (reader_parse_decimal(v, 2, &n) || n <= 0 || n > 100000000)
+            bad_setting(c, line, name, "a positive number of points such as 900");
+        else
+            s->total_points_cp = n;
+        s->total_points_line = line;
+    } else if (!strcmp(name, "reserve_note")) {
+        return set_text(c, line, &s->reserve_note, v);
+    } else if (!strcmp(name, "rounding")) {
+        if (strcmp(v, "satang_half_up"))
+            bad_setting(c, line, name, "khet rounds amounts to the satang, half up: 'satang_half_up'");
     } else if (!strcmp(name, "sd")) {
         if (strcmp(v, "sample") && strcmp(v, "population"))
             bad_setting(c, line, name, "must be 'sample' or 'population'");
@@ -92,8 +104,10 @@ static int on_setting(void *user, const char *name, const char *v, int line)
         else
             s->reserved_share_bp = n;
     } else if (!strcmp(name, "period_start")) {
+        s->period_start_line = line;
         return parse_month_setting(c, name, v, line, &s->period_start);
     } else if (!strcmp(name, "period_end")) {
+        s->period_end_line = line;
         return parse_month_setting(c, name, v, line, &s->period_end);
     } else if (!strcmp(name, "tb_pass_score")) {
         if (reader_parse_decimal(v, 2, &n) || n < 0 || n > 10000)
@@ -238,7 +252,14 @@ static void criterion_row(scheme *s, row_ctx *r, void *elem)
     criterion_def *c = elem;
     c->number = (int)decimal(r, "number", 0, 0);
     c->part = (int)decimal(r, "part", 0, 0);
+    c->line = reader_table_row_line(r->t, r->row);
     int64_t max = decimal(r, "max_points", 2, 0), weight = decimal(r, "weight_percent", 2, 10000);
+    if (max <= 0 || max > 100000000)
+        row_error(r, "max_points", "a criterion's points must be more than 0 (and at most 1,000,000)");
+    if (weight < 0 || weight > 10000)
+        row_error(r, "weight_percent", "a part's share must be 0-100 %");
+    c->points_cp = max;
+    c->weight_bp = weight;
     c->max_cp = (max * weight + 5000) / 10000;
     int m = lookup(text(r, "measure"), measure_names, M_COUNT);
     int dir = lookup(text(r, "direction"), dirs, 2);
@@ -267,15 +288,26 @@ static void criterion_row(scheme *s, row_ctx *r, void *elem)
 
 static void band_row(scheme *s, row_ctx *r, void *elem)
 {
-    (void)s;
     band_def *b = elem;
     const char *op = text(r, "op");
     b->otherwise = !strcmp(op, "otherwise");
     b->strict = !strcmp(op, ">");
     if (!b->otherwise && !b->strict && strcmp(op, ">="))
         row_error(r, "op", "must be '>', '>=' or 'otherwise'");
+    b->line = reader_table_row_line(r->t, r->row);
     b->bound = (double)decimal(r, "z", 4, 0) / 10000.0;
     b->share_bp = decimal(r, "share_percent", 2, 0);
+    if (b->share_bp < 0 || b->share_bp > 10000)
+        row_error(r, "share_percent", "a band's share of the points must be 0-100 %");
+    if (s->nbands > 0 && s->bands[s->nbands - 1].otherwise)
+        row_error(r, "op", "a band after the 'otherwise' band can never match");
+    else if (s->nbands > 0 && !b->otherwise) {
+        const band_def *prev = &s->bands[s->nbands - 1];
+        /* first match wins: each band must start below the one before it
+         * (or at the same z, taking the equal case the previous one left) */
+        if (b->bound > prev->bound || (b->bound == prev->bound && (b->strict || !prev->strict)))
+            row_error(r, "z", "bands must be listed from the highest z down, each below the one before");
+    }
     if (!r->bad)
         b->label_th = dup_text(r, "label_th");
 }
@@ -286,23 +318,52 @@ static void grade_row(scheme *s, row_ctx *r, void *elem)
     g->above_x100 = decimal(r, "above_percent", 2, -1);
     g->rate_bp = decimal(r, "clawback_percent", 2, 0);
     g->assumption = !strcmp(text(r, "assumption"), "yes");
+    g->line = reader_table_row_line(r->t, r->row);
+    g->announced_low = (int)(decimal(r, "announced_low", 0, -1));
+    g->announced_high = (int)(decimal(r, "announced_high", 0, -1));
     if (g->rate_bp < 0 || g->rate_bp > 10000)
         row_error(r, "clawback_percent", "a percentage 0-100");
-    if (s->ngrades > 0 && g->above_x100 >= s->grades[s->ngrades - 1].above_x100 && g->above_x100 >= 0)
+    if (g->above_x100 != -1 && (g->above_x100 < 0 || g->above_x100 >= 10000))
+        row_error(r, "above_percent", "a grade boundary is a percentage from 0 to below 100");
+    if (s->ngrades > 0 && s->grades[s->ngrades - 1].above_x100 < 0)
+        row_error(r, "above_percent", "a grade after the lowest grade (empty above_percent) can never be given");
+    else if (s->ngrades > 0 && g->above_x100 >= s->grades[s->ngrades - 1].above_x100 && g->above_x100 >= 0)
         row_error(r, "above_percent", "grades must be listed from the highest boundary down");
+    if ((g->announced_low < 0) != (g->announced_high < 0))
+        row_error(r, "announced_high", "give both ends of the announced range, or neither");
+    else if (g->announced_low >= 0 && (g->announced_low > g->announced_high || g->announced_high > 100))
+        row_error(r, "announced_low", "the announced range must run low to high within 0-100");
+    else if (g->announced_low >= 0 && g->above_x100 >= 0 &&
+             (g->above_x100 >= (int64_t)g->announced_low * 100 || g->above_x100 < ((int64_t)g->announced_low - 1) * 100))
+        row_error(r, "above_percent", "the boundary must fall in the step just below the announced range's low end");
+    if (g->announced_low >= 0 && s->ngrades > 0 && s->grades[s->ngrades - 1].announced_low >= 0) {
+        const grade_def *up = &s->grades[s->ngrades - 1];
+        if (g->announced_high >= up->announced_low)
+            row_error(r, "announced_high", "the announced range overlaps the grade above it");
+        else if (up->announced_low - g->announced_high > 1)
+            row_error(r, "announced_high", "a gap between this announced range and the grade above it");
+    }
     if (!r->bad)
         g->grade = dup_text(r, "grade");
 }
 
 static void cmi_target_row(scheme *s, row_ctx *r, void *elem)
 {
-    (void)s;
     cmi_target *c = elem;
     if (model_level_parse(text(r, "level"), &c->level) != 0)
         row_error(r, "level", "unknown hospital level");
     const char *a = text(r, "a_size");
     c->a_large = !a[0] ? -1 : !strcmp(a, "large") ? 1 : 0;
     c->target_x1000 = decimal(r, "target", 3, 0);
+    c->line = reader_table_row_line(r->t, r->row);
+    if (c->target_x1000 <= 0)
+        row_error(r, "target", "a CMI target must be more than 0");
+    for (size_t i = 0; !r->bad && i < s->ncmi_targets; i++)
+        if (s->cmi_targets[i].level == c->level && s->cmi_targets[i].a_large == c->a_large) {
+            char why[96];
+            snprintf(why, sizeof why, "a second target for the same level and size (line %d)", s->cmi_targets[i].line);
+            row_error(r, "level", why);
+        }
 }
 
 static void load_tables(scheme *s, diag_ctx *d)
@@ -312,7 +373,7 @@ static void load_tables(scheme *s, diag_ctx *d)
     static const char *crit_opt[] = {"part", "weight_percent", "threshold", "low", "high", "note", NULL};
     static const char *band_req[] = {"label_th", "op", "z", "share_percent", NULL};
     static const char *grade_req[] = {"grade", "above_percent", "clawback_percent", NULL};
-    static const char *grade_opt[] = {"assumption", "note", NULL};
+    static const char *grade_opt[] = {"assumption", "announced_low", "announced_high", "note", NULL};
     static const char *cmi_req[] = {"level", "target", NULL};
     static const char *cmi_opt[] = {"a_size", "note", NULL};
     static const char *note[] = {"note", NULL};
@@ -325,6 +386,9 @@ static void load_tables(scheme *s, diag_ctx *d)
     load_rows(s, "cmi_targets.csv", cmi_req, cmi_opt, 0, sizeof *s->cmi_targets, (void **)&s->cmi_targets,
               &s->ncmi_targets, cmi_target_row, d);
 }
+
+static int check_points(const scheme *s, diag_ctx *d);
+static int check_grade_ends(const scheme *s, diag_ctx *d);
 
 static int check_scheme(scheme *s, const char *ini, diag_ctx *d)
 {
@@ -345,7 +409,87 @@ static int check_scheme(scheme *s, const char *ini, diag_ctx *d)
              "grades.csv must end with a grade whose above_percent is empty (the lowest)");
     }
 #undef NEED
+    if (s->period_start > s->period_end) {
+        diag_add(d, DIAG_ERROR, ini, s->period_start_line, 1,
+                 "setting 'period_start': the period starts after it ends (period_end, line %d)", s->period_end_line);
+        ok = 0;
+    }
+    return check_points(s, d) && check_grade_ends(s, d) && ok;
+}
+
+/* The criteria's points add up to the declared total, and the parts of a
+ * criterion share its points out exactly (40 + 30 + 30 = 100 %). */
+static int check_points(const scheme *s, diag_ctx *d)
+{
+    char *csv = util_path_join(s->dir, "criteria.csv"), *ini = util_path_join(s->dir, "scheme.ini");
+    int ok = csv && ini;
+    int64_t total = 0;
+    for (size_t i = 0; ok && i < s->ncriteria; i++) {
+        const criterion_def *c = &s->criteria[i];
+        total += c->max_cp;
+        if (c->part && (i == 0 || s->criteria[i - 1].number != c->number)) { /* the first part */
+            int64_t w = 0;
+            size_t j = i;
+            for (; j < s->ncriteria && s->criteria[j].number == c->number; j++) {
+                w += s->criteria[j].weight_bp;
+                if (s->criteria[j].points_cp != c->points_cp) {
+                    diag_add(d, DIAG_ERROR, csv, s->criteria[j].line, 1,
+                             "column 'max_points': the parts of criterion %d must give the criterion's same points",
+                             c->number);
+                    ok = 0;
+                }
+            }
+            if (w != 10000) {
+                diag_add(d, DIAG_ERROR, csv, c->line, 1,
+                         "column 'weight_percent': the parts of criterion %d share %lld.%02lld %% of its points, not 100 %%",
+                         c->number, (long long)(w / 100), (long long)(w % 100));
+                ok = 0;
+            }
+        }
+    }
+    if (ok && s->total_points_cp > 0 && total != s->total_points_cp) {
+        diag_add(d, DIAG_ERROR, ini, s->total_points_line, 1,
+                 "setting 'total_points': the criteria in criteria.csv give %lld.%02lld points, not the declared %lld.%02lld",
+                 (long long)(total / 100), (long long)(total % 100), (long long)(s->total_points_cp / 100),
+                 (long long)(s->total_points_cp % 100));
+        ok = 0;
+    }
+    free(csv);
+    free(ini);
     return ok;
+}
+
+/* An announced grade table covers 0-100: the top range reaches 100 and the
+ * lowest starts at 0 (when the ranges are given). */
+static int check_grade_ends(const scheme *s, diag_ctx *d)
+{
+    if (!s->ngrades || s->grades[0].announced_low < 0)
+        return 1;
+    char *csv = util_path_join(s->dir, "grades.csv");
+    int ok = 1;
+    const grade_def *top = &s->grades[0], *low = &s->grades[s->ngrades - 1];
+    if (top->announced_high != 100) {
+        diag_add(d, DIAG_ERROR, csv, top->line, 1, "column 'announced_high': the highest grade must reach 100");
+        ok = 0;
+    }
+    if (low->announced_low > 0) {
+        diag_add(d, DIAG_ERROR, csv, low->line, 1, "column 'announced_low': the lowest grade must start at 0");
+        ok = 0;
+    }
+    free(csv);
+    return ok;
+}
+
+int scheme_check_year(const scheme *s, const dataset *ds, int allow, diag_ctx *d)
+{
+    if (s->fiscal_year == ds->fiscal_year)
+        return 0;
+    char *ini = util_path_join(s->dir, "scheme.ini");
+    diag_add(d, allow ? DIAG_WARNING : DIAG_ERROR, ini ? ini : s->dir, s->fiscal_year_line, 1,
+             "the scheme is for fiscal year %d, the data for %d%s", s->fiscal_year, ds->fiscal_year,
+             allow ? " (--allow-year-mismatch: the documents say so)" : " (--allow-year-mismatch scores it anyway)");
+    free(ini);
+    return allow ? 0 : -1;
 }
 
 scheme *scheme_load(const char *dir, diag_ctx *d)
@@ -362,6 +506,7 @@ scheme *scheme_load(const char *dir, diag_ctx *d)
     s->period_end = FY_MONTHS - 1;
     s->tb_pass_x100 = 8000;
     s->eff7_min = 3;
+    s->total_points_cp = -1;
     int errors = diag_errors(d);
     char *ini = util_path_join(dir, "scheme.ini");
     ini_ctx c = {s, d, ini, 0};
@@ -398,5 +543,6 @@ void scheme_free(scheme *s)
     free(s->title);
     free(s->kind);
     free(s->organisation);
+    free(s->reserve_note);
     free(s);
 }

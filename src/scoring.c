@@ -583,6 +583,11 @@ score_result *score_run(const scheme *s, const dataset *ds, int region, int upto
     return res;
 }
 
+int score_scheme_is_own(const score_result *r)
+{
+    return r->sch->region == r->region && r->sch->fiscal_year == r->ds->fiscal_year;
+}
+
 void score_result_free(score_result *r)
 {
     if (!r)

@@ -42,6 +42,7 @@ const char *score_measure_name(measure_id m);
 
 typedef struct {
     char *label_th;
+    int line;      /* in bands.csv */
     int otherwise; /* matches any z */
     int strict;    /* z > bound, else z >= bound */
     double bound;
@@ -53,6 +54,8 @@ typedef struct {
     int64_t above_x100; /* percentage strictly above this (x100), -1 = otherwise */
     int64_t rate_bp;    /* claw-back rate, basis points of the reserve */
     int assumption;     /* not from the announcement: shown as such */
+    int announced_low, announced_high; /* the range as announced ("76 - 80"), -1 = not given */
+    int line;                          /* in grades.csv */
 } grade_def;
 
 typedef struct {
@@ -63,12 +66,16 @@ typedef struct {
     score_direction dir;
     score_rule rule;
     double threshold, low, high;
+    int64_t weight_bp; /* the part's share of the criterion (10000 = all) */
+    int64_t points_cp; /* the criterion's max_points, centipoints */
+    int line;          /* in criteria.csv */
 } criterion_def;
 
 typedef struct {
     hosp_level level;
     int a_large; /* -1 any, 0 small, 1 large (level A only) */
     int64_t target_x1000;
+    int line; /* in cmi_targets.csv */
 } cmi_target;
 
 typedef struct scheme {
@@ -79,6 +86,10 @@ typedef struct scheme {
     double band_k;       /* Mean ± k·SD */
     int64_t reserved_share_bp;
     int period_start, period_end; /* fiscal months of the monthly criteria */
+    int period_start_line, period_end_line, fiscal_year_line; /* in scheme.ini, 0 = not set */
+    int64_t total_points_cp; /* declared total of the criteria, -1 = not declared */
+    int total_points_line;
+    char *reserve_note;       /* the announcement's words on the reserve (ส่วนที่กัน 15 %) */
     int64_t tb_pass_x100;
     int eff7_min;
     score_nodata nodata;
@@ -94,8 +105,16 @@ typedef struct scheme {
 } scheme;
 
 /* Loads a scheme folder (scheme.ini, criteria.csv, bands.csv, grades.csv,
- * cmi_targets.csv). NULL after reporting every problem. */
+ * cmi_targets.csv) and checks it like data: every problem with file:line
+ * (points not adding up to the declared total, shares outside 0-100 %,
+ * bands or grades out of order, overlapping or with gaps, periods running
+ * backwards, duplicate or negative CMI targets). NULL after reporting. */
 scheme *scheme_load(const char *dir, diag_ctx *d);
+
+/* A scheme is made for one fiscal year: scoring another year's data with it
+ * is an error, or with `allow` a warning (the documents then say so).
+ * Returns 0 when the data may be scored. */
+int scheme_check_year(const scheme *s, const dataset *ds, int allow, diag_ctx *d);
 void scheme_free(scheme *s);
 
 /* ---- Per-hospital indicators ---- */
@@ -172,7 +191,13 @@ typedef struct {
     size_t *crit_n;              /* provinces with a value, per criterion */
     int cmi_level_n[LEVEL_COUNT], cmi_level_pass[LEVEL_COUNT];
     int cmi_hospitals, cmi_pass, community, community_ha;
+    int scheme_named; /* the user named the scheme on the command line (set by the caller) */
 } score_result;
+
+/* Whether a result's grades may be printed: the scheme was made for the
+ * scored region and the data's fiscal year (or the user named it, and the
+ * document then names it beside the grades). */
+int score_scheme_is_own(const score_result *r);
 
 /* Scores region `region` (0 = the scheme's) of `ds`. `upto_month` (fiscal
  * index) cuts the data, -1 for all. NULL after reporting (e.g. no provinces). */

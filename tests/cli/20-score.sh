@@ -35,7 +35,7 @@ expect 2 "no province of region 5" -- "$KHET" score --scheme $FIN --region 5
 # changing a grade row in the scheme changes the result without a rebuild
 rm -rf "$TMP/s"; cp -r $FIN "$TMP/s"
 before=$("$KHET" score --scheme "$TMP/s" --format json | grep -c '"grade": "A"')
-sed -i '/^\(B+\|B\|C+\|C\|D\),/d; s/^A,80,/A,50,/' "$TMP/s/grades.csv"
+sed -i '/^\(B+\|B\|C+\|C\|D\),/d; s/^A,80,0,81,/A,50,0,51,/' "$TMP/s/grades.csv"
 after=$("$KHET" score --scheme "$TMP/s" --format json | grep -c '"grade": "A"')
 [ "$after" = 7 ] && [ "$before" != 7 ] && ok || bad "grade change not picked up ($before -> $after)"
 cp $FIN/grades.csv "$TMP/s/"; sed -i 's/^อยู่ในช่วง,>=,-1,75,/อยู่ในช่วง Mean ± 1SD,>=,-1,0,/' "$TMP/s/bands.csv"

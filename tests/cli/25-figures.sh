@@ -104,3 +104,74 @@ done
 rm -rf "$TMP/x"
 SOURCE_DATE_EPOCH=1600000000 "$KHET" render --report summary --out "$TMP/x" >/dev/null 2>&1
 pdftotext "$TMP/x/2563/r8/summary.pdf" - 2>/dev/null | grep -q "13 กันยายน 2563" && ok || bad "SOURCE_DATE_EPOCH does not date the summary"
+
+# ---- invented figures: the Region 12 handout has no Region 8 grades ----
+rm -rf "$TMP/m"
+"$KHET" render --report monthly --out "$TMP/m" >/dev/null 2>&1
+t=$(pdftotext -layout "$TMP/m/2563/r12/monthly-2563-09.pdf" - 2>/dev/null)
+grep -q "ไม่แสดงร้อยละคะแนนและระดับ" <<<"$t" && ok || bad "monthly: no note that the grades are left out"
+grep -qE "เดิม|ระดับคาดการณ์|\b(A|B\+|C\+|F)\b" <<<"$t" && bad "monthly prints grades of Region 8's scheme" || ok
+# named explicitly: the grades carry the scheme's region, and the note names it
+rm -rf "$TMP/m"
+"$KHET" render --report monthly --scheme $FIN --out "$TMP/m" >/dev/null 2>&1
+t=$(pdftotext -layout "$TMP/m/2563/r12/monthly-2563-09.pdf" - 2>/dev/null)
+grep -q "ระดับ (เกณฑ์เขต 8)" <<<"$t" && grep -q "ตามเกณฑ์ finance-r8-2563" <<<"$t" && ok || bad "monthly: an explicit scheme is not named"
+
+# ---- JSON and CSV: null for no data, never 0 or -1 ----
+# eff7 rows removed for one hospital, finance rows for another: their
+# indicators are null; a region where no province has data has null mean/SD
+fresh; sed -i '/^10651,/d' "$TMP/d/efficiency7.csv"; sed -i '/^10652,/d' "$TMP/d/finance.csv"
+# the pretty-printed JSON as "hcode key value" lines (values without the comma)
+jv() { awk '/"hcode": /{ gsub(/[",]/, "", $2); h = $2 } /^ *"[a-z_0-9]+": [^[{]/ { k = $1; gsub(/[":]/, "", k); v = $2; gsub(/,$/, "", v); print h, k, v }'; }
+j=$("$KHET" score --data "$TMP/d" --scheme $FIN --format json --hospitals --allow-incomplete 2>/dev/null | jv)
+grep -qx "10651 eff7 null" <<<"$j" && ok || bad "JSON: eff7 without data is not null"
+for k in risk_start risk_end risk_improved revenue_ge_expense nwc_satang ebitda_ratio revenue_satang expense_satang; do
+  grep -qx "10652 $k null" <<<"$j" && ok || bad "JSON: $k without finance data is not null"
+done
+! grep -qE " (risk_start|risk_end|eff7) -" <<<"$j" && ok || bad "JSON: a -1 stands for no data"
+csv=$("$KHET" score --data "$TMP/d" --scheme $FIN --format csv --hospitals --allow-incomplete 2>/dev/null)
+awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i } $1 == "10652" { bad = $c["risk_start"] != "" || $c["revenue_ge_expense"] != "" }
+         $1 == "10651" { bad = bad || $c["eff7"] != "" } END { exit bad }' <<<"$csv" && ok || bad "CSV: no-data values are not empty"
+# no province has E-Claim data: criterion 6's mean and SD are null
+fresh; rm "$TMP/d/eclaim.csv"
+j=$("$KHET" score --data "$TMP/d" --scheme $FIN --format json 2>/dev/null)
+# every criterion 6 object: "measure": "eclaim" then value, mean, sd, z lines
+n=$(grep -A4 '"measure": "eclaim"' <<<"$j" | grep -cE '"(value|mean|sd|z)": null')
+[ "$n" = 28 ] && ok || bad "JSON: value/mean/SD/z of a criterion without data are not null ($n of 28)"
+
+# ---- a scheme is checked like data ----
+scheme_err() { # PATTERN FILE SED...: a broken copy of the finance scheme must be refused
+  local pat=$1 file=$2; shift 2
+  rm -rf "$TMP/s"; cp -r $FIN "$TMP/s"; sed -i "$@" "$TMP/s/$file"
+  expect 2 "$pat" -- "$KHET" score --scheme "$TMP/s"
+}
+scheme_err "scheme.ini:[0-9]+:1: error: setting 'total_points': the criteria in criteria.csv give 900.00 points, not the declared 800.00" \
+  scheme.ini 's/^total_points = 900/total_points = 800/'
+scheme_err "criteria.csv:3:[0-9]+: error: column 'max_points'" criteria.csv '3s/,100,,nwc_ratio/,0,,nwc_ratio/'
+scheme_err "criteria.csv:3:[0-9]+: error: column 'max_points'" criteria.csv '3s/,100,,nwc_ratio/,-5,,nwc_ratio/'
+scheme_err "criteria.csv:10:1: error: column 'weight_percent': the parts of criterion 9 share 110.00 %" criteria.csv '11s/,100,30,risk47,/,100,40,risk47,/'
+scheme_err "criteria.csv:10:[0-9]+: error: column 'weight_percent'" criteria.csv '10s/,100,40,risk7,/,100,140,risk7,/'
+scheme_err "bands.csv:3:[0-9]+: error: column 'share_percent'" bands.csv '3s/,75,/,175,/'
+scheme_err "bands.csv:3:[0-9]+: error: column 'share_percent'" bands.csv '3s/,75,/,-1,/'
+scheme_err "bands.csv:3:[0-9]+: error: column 'z': bands must be listed from the highest z down" bands.csv '3s/,>=,-1,/,>=,2,/'
+scheme_err "bands.csv:4:[0-9]+: error: column 'op': a band after the 'otherwise' band" bands.csv '3s/,>=,-1,75,/,otherwise,,75,/'
+scheme_err "scheme.ini:[0-9]+:1: error: setting 'period_start': the period starts after it ends" scheme.ini 's/^period_start = 2563-04/period_start = 2563-09/; s/^period_end = 2563-09/period_end = 2563-04/'
+scheme_err "grades.csv:3:[0-9]+: error: column 'above_percent': grades must be listed" grades.csv '3s/^B+,75,/B+,85,/'
+scheme_err "grades.csv:2:[0-9]+: error: column 'above_percent': a grade boundary is a percentage" grades.csv '2s/^A,80,/A,120,/'
+scheme_err "grades.csv:3:[0-9]+: error: column 'announced_high': the announced range overlaps" grades.csv '3s/,76,80,/,76,81,/'
+scheme_err "grades.csv:4:[0-9]+: error: column 'announced_high': a gap" grades.csv '4s/,71,75,/,71,74,/'
+scheme_err "grades.csv:3:[0-9]+: error: column 'above_percent': the boundary must fall" grades.csv '3s/^B+,75,/B+,77,/'
+scheme_err "grades.csv:8:[0-9]+: error: column 'announced_low': the lowest grade must start at 0" grades.csv '8s/,0,50,/,10,50,/'
+scheme_err "grades.csv:2:[0-9]+: error: column 'announced_high': the highest grade must reach 100" grades.csv '2s/,81,100,/,81,99,/'
+rm -rf "$TMP/s"; cp -r $KPI "$TMP/s"; echo "S,,1.3,second" >>"$TMP/s/cmi_targets.csv"
+expect 2 "cmi_targets.csv:11:[0-9]+: error: column 'level': a second target for the same level and size \\(line 5\\)" -- "$KHET" score --scheme "$TMP/s"
+rm -rf "$TMP/s"; cp -r $KPI "$TMP/s"; sed -i '5s/^S,,1.2,/S,,-1.2,/' "$TMP/s/cmi_targets.csv"
+expect 2 "cmi_targets.csv:5:[0-9]+: error: column 'target'" -- "$KHET" score --scheme "$TMP/s"
+# a scheme of another fiscal year: refused, or with the flag a warning
+rm -rf "$TMP/s"; cp -r $FIN "$TMP/s"; sed -i 's/^fiscal_year = 2563/fiscal_year = 2564/; s/^period_start = 2563-04/period_start = 2564-04/; s/^period_end = 2563-09/period_end = 2564-09/' "$TMP/s/scheme.ini"
+expect 2 "scheme.ini:[0-9]+:1: error: the scheme is for fiscal year 2564, the data for 2563" -- "$KHET" score --scheme "$TMP/s"
+expect 2 "the scheme is for fiscal year 2564" -- "$KHET" render --scheme "$TMP/s" --out "$TMP/x"
+expect 0 "warning: the scheme is for fiscal year 2564" -- "$KHET" score --scheme "$TMP/s" --allow-year-mismatch
+# the shipped schemes pass every check
+expect 0 "" -- "$KHET" score --scheme $FIN
+expect 0 "" -- "$KHET" score --scheme $KPI

@@ -1,0 +1,31 @@
+/* archive: files a signed-off round and checks filed ones.
+ *
+ * Owns: which documents a round has (a finance scheme: one scorecard per
+ * province and the region summary; a KPI scheme: the inspection report), the
+ * round's inputs (every data CSV and INI, the scheme folder, the report
+ * templates and the sign-off file) as embedded sources, the write-once
+ * archive folder (ARCHIVE/SCHEME/PERIOD-rN, built aside in a staging folder
+ * and renamed into place, recorded in the ledger in the same step), and
+ * `khet verify`: checksums, signatures, the ledger's chain, the embedded
+ * sources, and a re-render from them that must give the same bytes. */
+#ifndef KHET_ARCHIVE_H
+#define KHET_ARCHIVE_H
+
+#include "diag.h"
+
+typedef struct {
+    const char *data_dir, *scheme_dir, *signoff_path, *archive_dir;
+    const char *templates_dir; /* holds reports/NAME.md and reports/settings.ini */
+    const char *font_dir, *font; /* font NULL: reports/settings.ini, else Laksaman */
+    const char *key_path, *cert_path; /* both NULL: sealed by checksums only */
+} archive_opts;
+
+/* Files the round; prints each document's path. 0, or -1 after reporting
+ * (a round already filed is an error and nothing is written). */
+int archive_round(const archive_opts *o, diag_ctx *d);
+
+/* Checks every filed round, or only `round` (SCHEME/PERIOD-rN); prints what
+ * held. Returns 0 when everything holds, -1 after naming each failure. */
+int archive_verify(const char *archive_dir, const char *round, const char *font_dir, diag_ctx *d);
+
+#endif

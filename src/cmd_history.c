@@ -1,0 +1,155 @@
+/* khet history: the signed-off rounds of an archive and each province's
+ * results across them, read from the ledger (table, CSV or JSON). */
+#include <getopt.h>
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "ledger.h"
+
+static void history_usage(FILE *out)
+{
+    fputs("usage: khet history [--archive DIR] [--province CODE] [--format table|csv|json]\n"
+          "Lists the signed-off rounds of the archive (default ./archive) and every province's\n"
+          "signed-off result in each, oldest first; --province keeps one province.\n",
+          out);
+}
+
+static const char *approver(const ledger_round *r)
+{
+    return r->nsigners ? r->signers[r->nsigners - 1].name : "";
+}
+
+/* A CSV cell: quoted when it must be; a leading = + - @ neutralised. */
+static void csv_cell(const char *s, int last)
+{
+    if (strchr("=+-@", s[0]) && s[0])
+        putchar('\'');
+    if (strpbrk(s, ",\"\n")) {
+        putchar('"');
+        for (; *s; s++)
+            printf(*s == '"' ? "\"\"" : "%c", *s);
+        putchar('"');
+    } else {
+        fputs(s, stdout);
+    }
+    putchar(last ? '\n' : ',');
+}
+
+static void print_table(const ledger_round *r, int n, const char *province)
+{
+    printf("%-30s %-10s %-9s %8s %8s %-5s %4s %16s  %s\n", "round", "signed off", "seal", "total", "percent", "grade",
+           "rank", "claw-back (baht)", "province");
+    for (int i = 0; i < n; i++)
+        for (int k = 0; k < r[i].nresults; k++) {
+            const ledger_result *p = &r[i].results[k];
+            if (province && strcmp(province, p->code))
+                continue;
+            printf("%-30s %-10s %-9s %5" PRId64 ".%02" PRId64 " %5" PRId64 ".%02" PRId64 " %-5s %4d %13" PRId64
+                   ".%02" PRId64 "  %s %s\n",
+                   r[i].round, r[i].signed_off, r[i].seal, p->total_cp / 100, p->total_cp % 100, p->percent_x100 / 100,
+                   p->percent_x100 % 100, p->grade, p->rank, p->clawback_satang / 100, p->clawback_satang % 100,
+                   p->code, p->name);
+        }
+}
+
+static void print_csv(const ledger_round *r, int n, const char *province)
+{
+    puts("round,scheme,period,round_no,signed_off,seal,approved_by,code,province,total_cp,max_cp,percent_x100,grade,"
+         "rank,clawback_satang");
+    for (int i = 0; i < n; i++)
+        for (int k = 0; k < r[i].nresults; k++) {
+            const ledger_result *p = &r[i].results[k];
+            if (province && strcmp(province, p->code))
+                continue;
+            char num[8][32];
+            snprintf(num[0], 32, "%d", r[i].round_no);
+            snprintf(num[1], 32, "%" PRId64, p->total_cp);
+            snprintf(num[2], 32, "%" PRId64, p->max_cp);
+            snprintf(num[3], 32, "%" PRId64, p->percent_x100);
+            snprintf(num[4], 32, "%d", p->rank);
+            snprintf(num[5], 32, "%" PRId64, p->clawback_satang);
+            const char *cells[] = {r[i].round, r[i].scheme, r[i].period, num[0], r[i].signed_off, r[i].seal,
+                                   approver(&r[i]), p->code, p->name, num[1], num[2], num[3], p->grade, num[4],
+                                   num[5]};
+            for (int c = 0; c < 15; c++)
+                csv_cell(cells[c], c == 14);
+        }
+}
+
+/* The ledger's own canonical JSON of each round, results kept to the
+ * province asked for. */
+static int print_json(const ledger_round *r, int n, const char *province)
+{
+    json_t *all = json_array();
+    for (int i = 0; all && i < n; i++) {
+        char *s = ledger_round_json(&r[i], 1);
+        json_t *o = s ? json_loads(s, 0, NULL) : NULL;
+        free(s);
+        if (!o) {
+            json_decref(all);
+            return -1;
+        }
+        json_t *res = json_object_get(o, "results");
+        for (size_t k = json_array_size(res); province && k-- > 0;)
+            if (strcmp(json_string_value(json_object_get(json_array_get(res, k), "code")), province))
+                json_array_remove(res, k);
+        json_array_append_new(all, o);
+    }
+    char *out = all ? json_dumps(all, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(all);
+    if (!out)
+        return -1;
+    puts(out);
+    free(out);
+    return 0;
+}
+
+int cmd_history(int argc, char **argv)
+{
+    static const struct option opts[] = {{"archive", required_argument, 0, 'a'}, {"province", required_argument, 0, 'p'},
+                                         {"format", required_argument, 0, 'F'},  {"help", no_argument, 0, 'h'},
+                                         {0}};
+    const char *archive = "archive", *province = NULL, *format = "table";
+    int c, bad = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "a:p:F:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'a': archive = optarg; break;
+        case 'p': province = optarg; break;
+        case 'F': format = optarg; break;
+        case 'h': history_usage(stdout); return EXIT_OK;
+        default: bad = 1;
+        }
+    }
+    if (bad || optind < argc || (strcmp(format, "table") && strcmp(format, "csv") && strcmp(format, "json"))) {
+        history_usage(stderr);
+        return EXIT_INPUT;
+    }
+    diag_ctx *d = diag_new();
+    if (!d)
+        return EXIT_RUNTIME;
+    ledger *l = ledger_open(archive, 0, d);
+    ledger_round *r = NULL;
+    int n = 0, runtime = 0;
+    if (l && ledger_load(l, &r, &n, d) == 0) {
+        int found = !province;
+        for (int i = 0; i < n && !found; i++)
+            for (int k = 0; k < r[i].nresults; k++)
+                found |= !strcmp(r[i].results[k].code, province);
+        if (!found)
+            diag_add(d, DIAG_ERROR, NULL, 0, 0, "no signed-off result for province %s in %s", province, archive);
+        else if (!strcmp(format, "csv"))
+            print_csv(r, n, province);
+        else if (!strcmp(format, "json"))
+            runtime = print_json(r, n, province) != 0;
+        else
+            print_table(r, n, province);
+    }
+    ledger_rounds_free(r, n);
+    ledger_close(l);
+    return cli_finish(d, runtime);
+}

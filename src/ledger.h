@@ -1,0 +1,77 @@
+/* ledger: the archive's SQLite database (ledger.sqlite), the record of every
+ * filed round: its scheme, period, signers, every document and input with
+ * its SHA-256, and every province's signed-off result.
+ *
+ * Owns: the schema (documented in README.md), its append-only triggers, and
+ * the hash chain: each round's row carries the SHA-256 of the previous
+ * round's row, and its own row_hash covers the round's fields and all of its
+ * signers, documents, sources and results (canonical JSON by jansson), so an
+ * edited or removed round is detected by ledger_check. */
+#ifndef KHET_LEDGER_H
+#define KHET_LEDGER_H
+
+#include <stdint.h>
+
+#include "diag.h"
+
+typedef struct {
+    char *role, *name, *position, *signed_on;
+} ledger_signer;
+
+typedef struct {
+    char *file; /* the name in the round's folder */
+    char *sha256;
+    int64_t bytes;
+} ledger_file;
+
+typedef struct {
+    char *code, *name;
+    int64_t total_cp, max_cp, percent_x100, clawback_satang;
+    char *grade;
+    int rank;
+} ledger_result;
+
+typedef struct {
+    char *round;  /* SCHEME/PERIOD-rN */
+    char *scheme, *kind, *period, *signed_off; /* signed_off: YYYY-MM-DD, Buddhist Era */
+    int round_no, region, fiscal_year;
+    char *seal;       /* "pades" or "checksums" */
+    char *cert_sha256; /* the signing certificate, "" when sealed by checksums */
+    char *prev_hash, *row_hash;
+    ledger_signer *signers;
+    int nsigners;
+    ledger_file *documents, *sources;
+    int ndocuments, nsources;
+    ledger_result *results;
+    int nresults;
+} ledger_round;
+
+typedef struct ledger ledger;
+
+/* Opens ARCHIVE/ledger.sqlite; with create, makes it (and its schema) when
+ * missing. NULL after reporting. */
+ledger *ledger_open(const char *archive_dir, int create, diag_ctx *d);
+void ledger_close(ledger *l);
+
+/* Whether a round is filed: 1 yes, 0 no, -1 error. */
+int ledger_has_round(ledger *l, const char *round);
+
+/* Appends a round in one transaction, left open: ledger_commit makes it
+ * final, ledger_rollback forgets it. Fills r->prev_hash and r->row_hash. */
+int ledger_append(ledger *l, ledger_round *r, diag_ctx *d);
+int ledger_commit(ledger *l, diag_ctx *d);
+void ledger_rollback(ledger *l);
+
+/* Every round, in filing order (caller frees with ledger_rounds_free). */
+int ledger_load(ledger *l, ledger_round **rounds, int *n, diag_ctx *d);
+void ledger_rounds_free(ledger_round *r, int n);
+void ledger_round_clear(ledger_round *r); /* frees what one round holds */
+
+/* Recomputes the chain; reports each round whose hash or link is wrong.
+ * Returns the number of problems, -1 on error. */
+int ledger_check(const ledger_round *r, int n, const char *path, diag_ctx *d);
+
+/* The canonical JSON of a round (as hashed), for `khet history`. */
+char *ledger_round_json(const ledger_round *r, int with_hashes);
+
+#endif

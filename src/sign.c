@@ -1,0 +1,360 @@
+#include "sign.h"
+
+#include <openssl/bio.h>
+#include <openssl/cms.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <qpdf/qpdf-c.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "util.h"
+
+#define SIG_RESERVE 16384 /* bytes of CMS the /Contents placeholder holds */
+
+struct sign_key {
+    EVP_PKEY *key;
+    X509 *cert;
+};
+
+static void ssl_error(diag_ctx *d, const char *what, const char *msg)
+{
+    char buf[256] = "";
+    unsigned long e = ERR_get_error();
+    if (e)
+        ERR_error_string_n(e, buf, sizeof buf);
+    ERR_clear_error();
+    diag_add(d, DIAG_ERROR, what, 0, 0, "%s%s%s", msg, buf[0] ? ": " : "", buf);
+}
+
+sign_key *sign_key_load(const char *key_path, const char *cert_path, diag_ctx *d)
+{
+    sign_key *k = calloc(1, sizeof *k);
+    FILE *f;
+    if (!k) {
+        diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
+        return NULL;
+    }
+    if (!(f = fopen(key_path, "r")) || !(k->key = PEM_read_PrivateKey(f, NULL, NULL, NULL)))
+        ssl_error(d, key_path, "cannot read the private key (PEM, unencrypted)");
+    if (f)
+        fclose(f);
+    if (!(f = fopen(cert_path, "r")) || !(k->cert = PEM_read_X509(f, NULL, NULL, NULL)))
+        ssl_error(d, cert_path, "cannot read the certificate (PEM)");
+    if (f)
+        fclose(f);
+    if (k->key && k->cert && X509_check_private_key(k->cert, k->key) != 1)
+        ssl_error(d, key_path, "the private key does not belong to the certificate");
+    if (!k->key || !k->cert || diag_errors(d)) {
+        sign_key_free(k);
+        return NULL;
+    }
+    return k;
+}
+
+void sign_key_free(sign_key *k)
+{
+    if (!k)
+        return;
+    EVP_PKEY_free(k->key);
+    X509_free(k->cert);
+    free(k);
+}
+
+static void hex(const unsigned char *b, size_t n, char *out)
+{
+    for (size_t i = 0; i < n; i++)
+        snprintf(out + 2 * i, 3, "%02x", b[i]);
+}
+
+static void cert_fingerprint(X509 *c, char out[65])
+{
+    unsigned char md[32];
+    unsigned int n = 32;
+    out[0] = 0;
+    if (X509_digest(c, EVP_sha256(), md, &n) == 1)
+        hex(md, 32, out);
+}
+
+void sign_key_fingerprint(const sign_key *k, char out[65]) { cert_fingerprint(k->cert, out); }
+
+char *sign_key_subject(const sign_key *k)
+{
+    char *s = X509_NAME_oneline(X509_get_subject_name(k->cert), NULL, 0);
+    char *copy = s ? util_strdup(s) : NULL;
+    OPENSSL_free(s);
+    return copy;
+}
+
+/* The detached CMS over data: SHA-256, ESS signing-certificate-v2 (CAdES),
+ * signing time = when (OpenSSL always adds one; we make it the sign-off
+ * date, the same as the dictionary's /M, rather than the clock). */
+static unsigned char *make_cms(const sign_key *k, const unsigned char *data, size_t len, time_t when, int *outlen,
+                               diag_ctx *d, const char *what)
+{
+    unsigned int flags = CMS_DETACHED | CMS_BINARY | CMS_PARTIAL | CMS_NOSMIMECAP;
+    CMS_ContentInfo *cms = CMS_sign(NULL, NULL, NULL, NULL, flags);
+    CMS_SignerInfo *si = cms ? CMS_add1_signer(cms, k->cert, k->key, EVP_sha256(), flags | CMS_CADES) : NULL;
+    ASN1_TIME *t = ASN1_TIME_set(NULL, when);
+    BIO *in = BIO_new_mem_buf(data, (int)len);
+    unsigned char *der = NULL;
+    *outlen = 0;
+    if (si && t && in && CMS_signed_add1_attr_by_NID(si, NID_pkcs9_signingTime, t->type, t, -1) == 1 &&
+        CMS_final(cms, in, NULL, CMS_DETACHED | CMS_BINARY) == 1)
+        *outlen = i2d_CMS_ContentInfo(cms, &der);
+    if (*outlen <= 0) {
+        ssl_error(d, what, "cannot sign");
+        der = NULL;
+    }
+    BIO_free(in);
+    ASN1_TIME_free(t);
+    CMS_ContentInfo_free(cms);
+    return der;
+}
+
+static long find_startxref(const unsigned char *pdf, size_t len)
+{
+    size_t from = len > 64 ? len - 64 : 0;
+    for (size_t i = len >= 9 ? len - 9 : 0; i + 1 > from; i--)
+        if (!memcmp(pdf + i, "startxref", 9))
+            return atol((const char *)pdf + i + 9);
+    return -1;
+}
+
+typedef struct {
+    int id;
+    char *text; /* "<< ... >>" */
+} upd_obj;
+
+static int by_id(const void *a, const void *b) { return ((const upd_obj *)a)->id - ((const upd_obj *)b)->id; }
+
+/* The update: amended catalog (AcroForm) and first page (Annots), the
+ * widget and the signature dictionary, a cross-reference section for them
+ * and a trailer pointing back at the file's own. */
+static int build_update(qpdf_data q, const unsigned char *pdf, size_t len, const char *sigdict, strbuf *b)
+{
+    long prev = find_startxref(pdf, len);
+    qpdf_oh trailer = qpdf_get_trailer(q), root = qpdf_get_root(q), page = qpdf_get_page_n(q, 0);
+    if (prev < 0 || !qpdf_oh_is_dictionary(q, page))
+        return -1;
+    qpdf_oh sig = qpdf_make_indirect_object(q, qpdf_oh_new_dictionary(q));
+    qpdf_oh w = qpdf_make_indirect_object(
+        q, qpdf_oh_parse(q, "<< /Type /Annot /Subtype /Widget /FT /Sig /T (khet-signoff) /F 132 /Rect [0 0 0 0] >>"));
+    qpdf_oh_replace_key(q, w, "/V", sig);
+    qpdf_oh_replace_key(q, w, "/P", page);
+    qpdf_oh form = qpdf_oh_parse(q, "<< /Fields [] /SigFlags 3 >>");
+    qpdf_oh_append_item(q, qpdf_oh_get_key(q, form, "/Fields"), w);
+    qpdf_oh_replace_key(q, root, "/AcroForm", form);
+    qpdf_oh annots = qpdf_oh_get_key(q, page, "/Annots");
+    if (!qpdf_oh_is_array(q, annots)) {
+        annots = qpdf_oh_new_array(q);
+        qpdf_oh_replace_key(q, page, "/Annots", annots);
+    }
+    qpdf_oh_append_item(q, annots, w);
+    upd_obj o[4] = {{qpdf_oh_get_object_id(q, root), util_strdup(qpdf_oh_unparse_resolved(q, root))},
+                    {qpdf_oh_get_object_id(q, page), util_strdup(qpdf_oh_unparse_resolved(q, page))},
+                    {qpdf_oh_get_object_id(q, w), util_strdup(qpdf_oh_unparse_resolved(q, w))},
+                    {qpdf_oh_get_object_id(q, sig), util_strdup(sigdict)}};
+    char *id = util_strdup(qpdf_oh_unparse(q, qpdf_oh_get_key(q, trailer, "/ID")));
+    char *info = util_strdup(qpdf_oh_unparse(q, qpdf_oh_get_key(q, trailer, "/Info")));
+    int rc = qpdf_has_error(q) || !id || !info ? -1 : 0;
+    for (int i = 0; i < 4; i++)
+        rc |= o[i].text ? 0 : -1;
+    qsort(o, 4, sizeof *o, by_id);
+    long off[4];
+    for (int i = 0; !rc && i < 4; i++) {
+        off[i] = (long)(len + b->len);
+        sb_printf(b, "%d 0 obj\n%s\nendobj\n", o[i].id, o[i].text);
+    }
+    long xref = (long)(len + b->len);
+    sb_puts(b, "xref\n");
+    for (int i = 0; !rc && i < 4;) {
+        int j = i;
+        while (j + 1 < 4 && o[j + 1].id == o[j].id + 1)
+            j++;
+        sb_printf(b, "%d %d\n", o[i].id, j - i + 1);
+        for (; i <= j; i++)
+            sb_printf(b, "%010ld 00000 n \n", off[i]);
+    }
+    sb_printf(b, "trailer\n<< /Size %d /Root %d 0 R /Info %s /ID %s /Prev %ld >>\nstartxref\n%ld\n%%%%EOF\n",
+              o[3].id + 1, qpdf_oh_get_object_id(q, root), info, id, prev, xref);
+    for (int i = 0; i < 4; i++)
+        free(o[i].text);
+    free(id);
+    free(info);
+    return rc || b->oom ? -1 : 0;
+}
+
+static time_t bangkok_midnight(reader_date d)
+{
+    struct tm tm = {0};
+    tm.tm_year = d.year - 1900;
+    tm.tm_mon = d.month - 1;
+    tm.tm_mday = d.day;
+    return timegm(&tm) - 7 * 3600;
+}
+
+int sign_pdf(const unsigned char *pdf, size_t len, const sign_key *k, reader_date when, const char *signer,
+             const char *what, unsigned char **out, size_t *outlen, diag_ctx *d)
+{
+    qpdf_data q = qpdf_init();
+    strbuf b = {0}, sd = {0};
+    int rc = -1;
+    *out = NULL;
+    if (!q)
+        return -1;
+    qpdf_silence_errors(q);
+    qpdf_set_suppress_warnings(q, QPDF_TRUE);
+    if (!(qpdf_read_memory(q, what, (const char *)pdf, len, NULL) & QPDF_ERRORS)) {
+        /* the byte range is filled in below, in place, at a fixed width */
+        sb_printf(&sd, "<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /Name %s"
+                       " /M (D:%04d%02d%02d000000+07'00') /ByteRange [0 %-32s] /Contents <",
+                  qpdf_oh_unparse(q, qpdf_oh_new_unicode_string(q, signer)), when.year, when.month, when.day, "");
+        for (int i = 0; i < SIG_RESERVE; i++)
+            sb_puts(&sd, "00");
+        sb_puts(&sd, "> >>");
+        sb_append(&b, "", 0);
+        if (!sd.oom && build_update(q, pdf, len, sd.data, &b) == 0)
+            rc = 0;
+    }
+    unsigned char *all = rc == 0 ? malloc(len + b.len) : NULL;
+    if (all) {
+        memcpy(all, pdf, len);
+        memcpy(all + len, b.data, b.len);
+        size_t n = len + b.len;
+        const char *br = strstr(b.data, "/ByteRange [0 ");
+        const char *ct = strstr(b.data, "/Contents <00");
+        long a = (long)(len + (size_t)(ct - b.data) + 10), c = a + 2 * SIG_RESERVE + 2;
+        char range[40];
+        snprintf(range, sizeof range, "%ld %ld %ld", a, c, (long)n - c);
+        memcpy(all + len + (size_t)(br - b.data) + 14, range, strlen(range));
+        unsigned char *signed_bytes = malloc(n);
+        int derlen = 0;
+        unsigned char *der = NULL;
+        if (signed_bytes) {
+            memcpy(signed_bytes, all, (size_t)a);
+            memcpy(signed_bytes + a, all + c, n - (size_t)c);
+            der = make_cms(k, signed_bytes, n - (size_t)(c - a), bangkok_midnight(when), &derlen, d, what);
+        }
+        if (der && derlen <= SIG_RESERVE) {
+            char *h = malloc(2 * (size_t)derlen + 1);
+            if (h) {
+                hex(der, (size_t)derlen, h);
+                memcpy(all + a + 1, h, 2 * (size_t)derlen);
+                *out = all;
+                *outlen = n;
+                all = NULL;
+            }
+            free(h);
+        } else if (der) {
+            diag_add(d, DIAG_ERROR, what, 0, 0, "the signature (%d bytes) is larger than the room kept for it", derlen);
+        }
+        OPENSSL_free(der);
+        free(signed_bytes);
+    }
+    free(all);
+    if (!*out && !diag_errors(d))
+        diag_add(d, DIAG_SYSTEM, what, 0, 0, "cannot add the signature (qpdf: %s)",
+                 qpdf_has_error(q) ? qpdf_get_error_full_text(q, qpdf_get_error(q)) : "out of memory");
+    sb_free(&b);
+    sb_free(&sd);
+    qpdf_cleanup(&q);
+    return *out ? 0 : -1;
+}
+
+/* Where the document ended before any update: the first end-of-file mark. */
+static size_t first_eof(const unsigned char *pdf, size_t len)
+{
+    static const char mark[] = "\nstartxref\n";
+    for (size_t i = 0; i + sizeof mark < len; i++)
+        if (pdf[i] == '\n' && !memcmp(pdf + i, mark, sizeof mark - 1)) {
+            for (size_t j = i + sizeof mark - 1; j + 5 <= len; j++)
+                if (!memcmp(pdf + j, "%%EOF", 5))
+                    return j + 5 + (j + 5 < len && pdf[j + 5] == '\n');
+            break;
+        }
+    return len;
+}
+
+/* One signature dictionary: its range, then its CMS over that range. */
+static int check_one(qpdf_data q, qpdf_oh v, const unsigned char *pdf, size_t len, const char *what, int last,
+                     char fpr[65], diag_ctx *d)
+{
+    qpdf_oh br = qpdf_oh_get_key(q, v, "/ByteRange"), ct = qpdf_oh_get_key(q, v, "/Contents");
+    long long r[4] = {-1, -1, -1, -1};
+    for (int i = 0; i < 4 && qpdf_oh_is_array(q, br) && qpdf_oh_get_array_n_items(q, br) == 4; i++)
+        r[i] = qpdf_oh_get_int_value(q, qpdf_oh_get_array_item(q, br, i));
+    size_t clen = 0;
+    const char *cms_der = qpdf_oh_is_string(q, ct) ? qpdf_oh_get_binary_string_value(q, ct, &clen) : NULL;
+    if (r[0] != 0 || r[1] <= 0 || r[2] <= r[1] || r[3] < 0 || (size_t)(r[2] + r[3]) > len || !cms_der ||
+        pdf[r[1]] != '<' || pdf[r[2] - 1] != '>') {
+        diag_add(d, DIAG_ERROR, what, 0, 0, "a signature's /ByteRange is malformed");
+        return -1;
+    }
+    if (last && (size_t)(r[2] + r[3]) != len) {
+        diag_add(d, DIAG_ERROR, what, 0, 0, "%zu bytes after the signature are not covered by it",
+                 len - (size_t)(r[2] + r[3]));
+        return -1;
+    }
+    const unsigned char *p = (const unsigned char *)cms_der;
+    CMS_ContentInfo *cms = d2i_CMS_ContentInfo(NULL, &p, (long)clen);
+    unsigned char *data = malloc((size_t)(r[1] + r[3]) + 1);
+    BIO *in = data ? BIO_new_mem_buf(data, (int)(r[1] + r[3])) : NULL;
+    int ok = 0;
+    if (data) {
+        memcpy(data, pdf, (size_t)r[1]);
+        memcpy(data + r[1], pdf + r[2], (size_t)r[3]);
+    }
+    if (cms && in &&
+        CMS_verify(cms, NULL, NULL, in, NULL, CMS_DETACHED | CMS_BINARY | CMS_NO_SIGNER_CERT_VERIFY) == 1) {
+        ok = 1;
+        STACK_OF(X509) *signers = CMS_get0_signers(cms);
+        if (fpr && signers && sk_X509_num(signers) > 0)
+            cert_fingerprint(sk_X509_value(signers, 0), fpr);
+        sk_X509_free(signers);
+    } else {
+        ssl_error(d, what, "the signature does not verify (the document was changed after signing)");
+    }
+    BIO_free(in);
+    free(data);
+    CMS_ContentInfo_free(cms);
+    return ok ? 0 : -1;
+}
+
+int sign_check(const unsigned char *pdf, size_t len, const char *what, size_t *unsigned_len, char fpr[65],
+               diag_ctx *d)
+{
+    *unsigned_len = first_eof(pdf, len);
+    if (fpr)
+        fpr[0] = 0;
+    qpdf_data q = qpdf_init();
+    if (!q)
+        return -1;
+    qpdf_silence_errors(q);
+    qpdf_set_suppress_warnings(q, QPDF_TRUE);
+    int n = 0, bad = 0;
+    if (qpdf_read_memory(q, what, (const char *)pdf, len, NULL) & QPDF_ERRORS) {
+        diag_add(d, DIAG_ERROR, what, 0, 0, "not a readable PDF: %s", qpdf_get_error_full_text(q, qpdf_get_error(q)));
+        bad = 1;
+    } else {
+        qpdf_oh fields = qpdf_oh_get_key(q, qpdf_oh_get_key(q, qpdf_get_root(q), "/AcroForm"), "/Fields");
+        int nf = qpdf_oh_is_array(q, fields) ? qpdf_oh_get_array_n_items(q, fields) : 0, total = 0;
+        for (int i = 0; i < nf; i++)
+            total += qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, qpdf_oh_get_array_item(q, fields, i), "/FT"),
+                                                "/Sig");
+        for (int i = 0; i < nf; i++) {
+            qpdf_oh f = qpdf_oh_get_array_item(q, fields, i);
+            if (!qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, f, "/FT"), "/Sig"))
+                continue;
+            n++;
+            if (check_one(q, qpdf_oh_get_key(q, f, "/V"), pdf, len, what, n == total, fpr, d) != 0)
+                bad = 1;
+        }
+    }
+    qpdf_cleanup(&q);
+    return bad ? -1 : n;
+}

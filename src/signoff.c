@@ -1,0 +1,172 @@
+#include "signoff.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+static const char *const role_th[] = {"ผู้จัดทำ", "ผู้ตรวจสอบ", "ผู้อนุมัติ"};
+
+const char *signoff_role_th(signoff_role r) { return role_th[r]; }
+
+void signoff_free(signoff *s)
+{
+    if (!s)
+        return;
+    for (int i = 0; i < s->nsigners; i++) {
+        free(s->signers[i].name);
+        free(s->signers[i].position);
+    }
+    free(s->scheme);
+    free(s->period);
+    free(s->id);
+    free(s);
+}
+
+typedef struct {
+    const reader_table *t;
+    int cfield, cvalue, cpos, cdate;
+    const char *path;
+    diag_ctx *d;
+} sheet;
+
+static const char *cell(const sheet *sh, size_t row, int col, const reader_cell **at)
+{
+    const reader_cell *c = col >= 0 ? reader_table_cell(sh->t, row, col) : NULL;
+    *at = c;
+    return c && c->text ? c->text : "";
+}
+
+static void bad(const sheet *sh, const reader_cell *c, size_t row, const char *msg)
+{
+    diag_add(sh->d, DIAG_ERROR, sh->path, c ? c->line : reader_table_row_line(sh->t, row), c ? c->col : 1, "%s",
+             msg);
+}
+
+/* "2563" is a fiscal year, "2563-09" (or 09/2563) a month of one. */
+static int parse_period(signoff *s, const char *v)
+{
+    int64_t y;
+    if (strlen(v) == 4 && !reader_parse_int(v, &y) && y >= 2500 && y < 2700) {
+        s->fiscal_year = (int)y;
+        s->period = util_format("%04d", (int)y);
+        return s->period ? 0 : -1;
+    }
+    if (reader_parse_month(v, &s->month) || s->month.year < 1900)
+        return -1;
+    int be = s->month.year + 543;
+    s->fiscal_year = s->month.month >= 10 ? be + 1 : be;
+    s->period = util_format("%04d-%02d", be, s->month.month);
+    return s->period ? 0 : -1;
+}
+
+static int round_field(signoff *s, const sheet *sh, size_t row, const char *field, const char *v,
+                       const reader_cell *at)
+{
+    int64_t n;
+    if (!strcmp(field, "scheme")) {
+        if (!v[0] || strchr(v, '/') || v[0] == '.')
+            bad(sh, at, row, "the scheme is its name (as in scheme.ini), without a slash");
+        else if (!s->scheme && !(s->scheme = util_strdup(v)))
+            return -1;
+    } else if (!strcmp(field, "period")) {
+        if (!s->period && parse_period(s, v) != 0)
+            bad(sh, at, row, "the period is a fiscal year (2563) or a month (2563-09)");
+    } else if (!strcmp(field, "round")) {
+        if (reader_parse_int(v, &n) || n < 1 || n > 999)
+            bad(sh, at, row, "the round is a number from 1");
+        else
+            s->round = (int)n;
+    } else if (!strcmp(field, "signed_off")) {
+        const char *e = reader_parse_date(v, &s->date);
+        if (e)
+            bad(sh, at, row, e);
+    } else {
+        return 1;
+    }
+    return 0;
+}
+
+static int signer_row(signoff *s, const sheet *sh, size_t row, int role, const char *v, const reader_cell *at)
+{
+    const reader_cell *pc, *dc;
+    const char *pos = cell(sh, row, sh->cpos, &pc), *date = cell(sh, row, sh->cdate, &dc);
+    if (s->nsigners && (int)s->signers[s->nsigners - 1].role > role)
+        bad(sh, at, row, "signers go in the order ผู้จัดทำ, ผู้ตรวจสอบ, ผู้อนุมัติ");
+    if (!v[0])
+        bad(sh, at, row, "a signer needs a name");
+    if (!pos[0])
+        bad(sh, pc, row, "a signer needs a position");
+    reader_date when = {0, 0, 0};
+    const char *e = reader_parse_date(date, &when);
+    if (e)
+        bad(sh, dc, row, e);
+    if (s->nsigners == SIGNOFF_MAX_SIGNERS) {
+        bad(sh, at, row, "too many signers (at most 9)");
+        return 0;
+    }
+    signoff_signer *g = &s->signers[s->nsigners++];
+    g->role = (signoff_role)role;
+    g->date = when;
+    g->name = util_strdup(v);
+    g->position = util_strdup(pos);
+    return g->name && g->position ? 0 : -1;
+}
+
+static long date_key(reader_date d) { return d.year * 10000L + d.month * 100 + d.day; }
+
+/* What only the whole file can show: every round field given, an approver,
+ * nobody signing after the sign-off date. */
+static void check_whole(signoff *s, const sheet *sh)
+{
+    static const char *const need[] = {"scheme", "period", "round", "signed_off"};
+    const int have[] = {s->scheme != NULL, s->period != NULL, s->round > 0, s->date.year > 0};
+    for (int i = 0; i < 4; i++)
+        if (!have[i])
+            diag_add(sh->d, DIAG_ERROR, sh->path, 0, 0, "the sign-off file has no valid '%s' row", need[i]);
+    if (!s->nsigners || s->signers[s->nsigners - 1].role != ROLE_APPROVER)
+        diag_add(sh->d, DIAG_ERROR, sh->path, 0, 0, "a round is signed off by at least one ผู้อนุมัติ");
+    for (int i = 0; i < s->nsigners && s->date.year; i++)
+        if (date_key(s->signers[i].date) > date_key(s->date))
+            diag_add(sh->d, DIAG_ERROR, sh->path, 0, 0, "%s signed after the sign-off date", s->signers[i].name);
+}
+
+signoff *signoff_load(const char *path, diag_ctx *d)
+{
+    int errors = diag_errors(d);
+    reader_table *t = reader_read_csv(path, NULL, d);
+    if (!t)
+        return NULL;
+    static const char *const req[] = {"field", "value", NULL}, *const opt[] = {"position", "date", NULL};
+    signoff *s = calloc(1, sizeof *s);
+    sheet sh = {t, reader_table_column(t, "field"), reader_table_column(t, "value"),
+                reader_table_column(t, "position"), reader_table_column(t, "date"), path, d};
+    int oom = !s;
+    if (s && reader_table_expect(t, req, opt, d) == 0) {
+        for (size_t r = 0; r < reader_table_rows(t) && !oom; r++) {
+            const reader_cell *fc, *vc;
+            const char *field = cell(&sh, r, sh.cfield, &fc), *v = cell(&sh, r, sh.cvalue, &vc);
+            int role = -1;
+            for (int k = 0; k < 3; k++)
+                if (!strcmp(field, role_th[k]))
+                    role = k;
+            int rc = role >= 0 ? signer_row(s, &sh, r, role, v, vc) : round_field(s, &sh, r, field, v, vc);
+            if (rc < 0)
+                oom = 1;
+            else if (rc > 0)
+                bad(&sh, fc, r, "unknown field (scheme, period, round, signed_off, ผู้จัดทำ, ผู้ตรวจสอบ or ผู้อนุมัติ)");
+        }
+        if (!oom)
+            check_whole(s, &sh);
+        if (!oom && diag_errors(d) == errors && !(s->id = util_format("%s/%s-r%d", s->scheme, s->period, s->round)))
+            oom = 1;
+    }
+    reader_table_free(t);
+    if (oom)
+        diag_add(d, DIAG_SYSTEM, path, 0, 0, "out of memory");
+    if (oom || diag_errors(d) != errors) {
+        signoff_free(s);
+        return NULL;
+    }
+    return s;
+}

@@ -1,0 +1,142 @@
+# khet archive / verify / history: drafts say so, filed rounds are signed
+# PDF/A-3b with their sources, write-once, the same bytes every time, and
+# verify names every kind of tampering.
+FIN=templates/finance-r8-2563
+A="$TMP/archive"
+R=finance-r8-2563/2563-r1
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$TMP/key.pem" -out "$TMP/cert.pem" -days 3650 \
+  -subj "/CN=Test Signer/O=Region 8 test" 2>/dev/null && ok || bad "openssl could not make a test key"
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$TMP/other.pem" -out "$TMP/other-cert.pem" -days 3650 \
+  -subj "/CN=Someone Else" 2>/dev/null
+
+# Drafts: the mark and the footer line on every page of what render makes.
+expect 0 "" -- "$KHET" render --report scorecard --province 41 --out "$TMP/draft"
+d="$TMP/draft/2563/r8/scorecard-41.pdf"
+pages=$(pdfinfo "$d" 2>/dev/null | awk '/^Pages:/ {print $2}')
+for p in $(seq 1 "${pages:-0}"); do
+  t=$(pdftotext -f "$p" -l "$p" "$d" - 2>/dev/null)
+  grep -q "^ร่าง$" <<<"$t" && grep -q "ยังไม่ได้ลงนามรับรอง" <<<"$t" && ok || bad "draft page $p lacks the draft mark or line"
+done
+[ "${pages:-0}" -ge 2 ] && ok || bad "draft scorecard has $pages pages"
+
+# Filing a signed round.
+expect 0 "$R/summary.pdf" -- "$KHET" archive --data data --scheme $FIN --signoff data/signoff.csv --archive "$A" \
+  --key "$TMP/key.pem" --cert "$TMP/cert.pem"
+docs=$(ls "$A/$R" 2>/dev/null)
+[ "$(wc -l <<<"$docs")" = 8 ] && ok || bad "archive has: $docs"
+for f in $docs; do
+  pdf="$A/$R/$f"
+  s=$(pdfsig "$pdf" 2>&1)
+  grep -q "Signature is Valid" <<<"$s" && grep -q "Total document signed" <<<"$s" &&
+    grep -q "SHA-256" <<<"$s" && grep -q "ETSI.CAdES.detached" <<<"$s" && grep -q "Oct 19 2020 17:00:00" <<<"$s" &&
+    ok || bad "$f: pdfsig: $s"
+  l=$(pdfdetach -list "$pdf" 2>&1)
+  for src in data-finance.csv data-provinces.csv data-dataset.ini scheme-criteria.csv scheme-scheme.ini \
+             reports-scorecard.md reports-settings.ini signoff.csv; do
+    grep -q " $src$" <<<"$l" || bad "$f does not embed $src"
+  done
+  m=$(pdfinfo -meta "$pdf" 2>&1)
+  grep -q "<pdfaid:part>3</pdfaid:part>" <<<"$m" && grep -q "<pdfaid:conformance>B</pdfaid:conformance>" <<<"$m" &&
+    grep -q "สำนักงานเขตสุขภาพที่ 8" <<<"$m" && ok || bad "$f: XMP lacks the PDF/A identification or the author"
+  qpdf --check "$pdf" >/dev/null 2>&1 && ok || bad "$f: qpdf --check fails"
+  pdfinfo "$pdf" 2>/dev/null | grep -q "^Encrypted: *no" && ok || bad "$f is encrypted"
+  pdffonts "$pdf" 2>/dev/null | tail -n +3 | awk '$(NF-4) != "yes" {e = 1} END {exit e}' && ok || bad "$f: a font is not embedded"
+  t=$(pdftotext "$pdf" - 2>/dev/null)
+  grep -q "ร่าง" <<<"$t" && bad "$f (final) carries the draft mark" || ok
+done
+# the embedded data is the data, byte for byte
+mkdir -p "$TMP/det"
+pdfdetach -saveall -o "$TMP/det" "$A/$R/summary.pdf" 2>/dev/null
+cmp -s "$TMP/det/data-finance.csv" data/finance.csv && cmp -s "$TMP/det/signoff.csv" data/signoff.csv &&
+  cmp -s "$TMP/det/scheme-criteria.csv" $FIN/criteria.csv && ok || bad "embedded sources differ from the inputs"
+# the output intent carries an RGB ICC profile
+qpdf --show-object=trailer "$A/$R/summary.pdf" 2>/dev/null | grep -q "/ID \[" && ok || bad "no document /ID"
+qpdf --json "$A/$R/summary.pdf" 2>/dev/null | grep -q '"/S": "/GTS_PDFA1"' && ok || bad "no PDF/A output intent"
+
+# The signers' blocks: three, Thai office style: preparer and checker side by
+# side, the approver centred below them.
+box() { pdftotext -f "$2" -l "$2" -bbox "$1" - 2>/dev/null | grep -F ">$3<" | head -1 |
+        sed -E 's/.*xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)".*/\1 \2 \3/'; }
+sc="$A/$R/scorecard-41.pdf"
+last=$(pdfinfo "$sc" 2>/dev/null | awk '/^Pages:/ {print $2}')
+read -r px py _ <<<"$(box "$sc" "$last" "ผู้จัดทำ")"
+read -r cx cy _ <<<"$(box "$sc" "$last" "ผู้ตรวจสอบ")"
+read -r ax ay _ <<<"$(box "$sc" "$last" "ผู้อนุมัติ")"
+awk -v px="${px:-0}" -v py="${py:-0}" -v cx="${cx:-0}" -v cy="${cy:-0}" -v ax="${ax:-0}" -v ay="${ay:-0}" \
+  'BEGIN { exit !(py > 0 && py == cy && cx > px + 200 && ay > py + 40 && ax > px && ax < cx) }' && ok ||
+  bad "signers' blocks misplaced: preparer $px,$py checker $cx,$cy approver $ax,$ay"
+t=$(pdftotext "$sc" - 2>/dev/null)
+for w in "(นางสาวกัญญารัตน์ ศรีสุข)" "ตำแหน่ง หัวหน้ากลุ่มงานประกันสุขภาพ" "วันที่ 20 ตุลาคม 2563"; do
+  grep -qF "$w" <<<"$t" && ok || bad "scorecard-41 lacks '$w'"
+done
+
+# Same inputs, same bytes; a filed round is refused and left untouched.
+expect 0 "" -- "$KHET" archive --data data --scheme $FIN --signoff data/signoff.csv --archive "$TMP/again" \
+  --key "$TMP/key.pem" --cert "$TMP/cert.pem"
+for f in $docs; do cmp -s "$A/$R/$f" "$TMP/again/$R/$f" && ok || bad "$f differs between two archives"; done
+before=$(cd "$A" && find . -type f | sort | xargs sha256sum)
+expect 2 "already filed" -- "$KHET" archive --data data --scheme $FIN --signoff data/signoff.csv --archive "$A" \
+  --key "$TMP/key.pem" --cert "$TMP/cert.pem"
+[ "$(cd "$A" && find . -type f | sort | xargs sha256sum)" = "$before" ] && ok || bad "a refused archive changed files"
+
+# The ledger refuses changes and records the results khet score computes.
+expect 19 "append-only" -- sqlite3 "$A/ledger.sqlite" "UPDATE results SET clawback_satang = 0"
+expect 19 "append-only" -- sqlite3 "$A/ledger.sqlite" "DELETE FROM rounds"
+claw=$("$KHET" score --scheme $FIN --format csv | awk -F, '$1 == "41" {print $NF; exit}')
+expect 0 "" -- "$KHET" history --archive "$A" --province 41 --format csv
+got=$("$KHET" history --archive "$A" --province 41 --format csv | awk -F, 'NR == 2 {print $NF}')
+want=$(tr -d . <<<"$claw")
+[ -n "$got" ] && [ "$got" = "$want" ] && ok || bad "history claw-back of 41 is '$got', khet score says '$want' ($claw)"
+expect 0 "finance-r8-2563/2563-r1.*B\\+.*41 อุดรธานี" -- "$KHET" history --archive "$A" --province 41
+expect 0 '"round": "finance-r8-2563/2563-r1"' -- "$KHET" history --archive "$A" --format json
+expect 2 "no signed-off result for province 99" -- "$KHET" history --archive "$A" --province 99
+
+# Verify: all holds, then each tampering is named.
+expect 0 "everything holds" -- "$KHET" verify --archive "$A"
+expect 0 "2563-r1: 8 documents hold" -- "$KHET" verify --archive "$A" $R
+tamper() { rm -rf "$TMP/t"; cp -a "$A" "$TMP/t"; }
+tamper; printf 'X' | dd of="$TMP/t/$R/scorecard-42.pdf" bs=1 seek=200000 conv=notrunc 2>/dev/null
+expect 2 "scorecard-42.pdf: error: its SHA-256 differs" -- "$KHET" verify --archive "$TMP/t"
+expect 2 "scorecard-42.pdf: error: the signature does not verify" -- "$KHET" verify --archive "$TMP/t"
+tamper; rm "$TMP/t/$R/summary.pdf"
+expect 2 "summary.pdf: error: missing" -- "$KHET" verify --archive "$TMP/t"
+tamper; cp "$TMP/t/$R/summary.pdf" "$TMP/t/$R/summary-v2.pdf"
+expect 2 "summary-v2.pdf: error: not part of the filed round" -- "$KHET" verify --archive "$TMP/t"
+tamper; sqlite3 "$TMP/t/ledger.sqlite" "DROP TRIGGER results_no_update; UPDATE results SET clawback_satang = 0 WHERE code = '41'"
+expect 2 "round finance-r8-2563/2563-r1: its rows do not match its hash" -- "$KHET" verify --archive "$TMP/t"
+# a document re-signed with someone else's key over changed content is caught too
+tamper; mkdir -p "$TMP/t/finance-r8-2563/2563-r2"; cp "$A/$R/summary.pdf" "$TMP/t/finance-r8-2563/2563-r2/"
+expect 2 "2563-r2: error: a round folder the ledger does not know" -- "$KHET" verify --archive "$TMP/t"
+
+# Without a key the round is sealed by checksums only, and says so.
+s2="$TMP/signoff2.csv"
+sed 's/^round,1,,$/round,2,,/' data/signoff.csv > "$s2"
+expect 0 "sealed by its checksums only" -- "$KHET" archive --data data --scheme $FIN --signoff "$s2" --archive "$A"
+pdfsig "$A/finance-r8-2563/2563-r2/summary.pdf" 2>&1 | grep -q "does not contain any signatures" && ok ||
+  bad "an unsigned round has a signature"
+expect 0 "2563-r2: 8 documents hold: checksums, sealed by checksums only" -- "$KHET" verify --archive "$A"
+expect 0 "2 rounds, hash chain intact" -- "$KHET" verify --archive "$A"
+# removing the first round's records breaks the chain at the second
+tamper; sqlite3 "$TMP/t/ledger.sqlite" "DROP TRIGGER rounds_no_delete; DELETE FROM rounds WHERE round = '$R'"
+expect 2 "2563-r2: the previous round's hash does not match" -- "$KHET" verify --archive "$TMP/t"
+
+# Nothing half-filed: a failure leaves no round and no ledger rows; a
+# leftover staging folder from an interrupted run is cleared.
+s3="$TMP/signoff3.csv"
+sed 's/^round,1,,$/round,3,,/' data/signoff.csv > "$s3"
+expect 2 "does not belong to the certificate" -- "$KHET" archive --data data --scheme $FIN --signoff "$s3" \
+  --archive "$A" --key "$TMP/other.pem" --cert "$TMP/cert.pem"
+[ ! -e "$A/finance-r8-2563/2563-r3" ] && [ -z "$(ls -A "$A" | grep staging)" ] &&
+  [ "$(sqlite3 "$A/ledger.sqlite" 'SELECT count(*) FROM rounds')" = 2 ] && ok || bad "a failed archive left something"
+mkdir -p "$A/.staging-finance-r8-2563-2563-r3" && echo half > "$A/.staging-finance-r8-2563-2563-r3/summary.pdf"
+expect 0 "2563-r3/summary.pdf" -- "$KHET" archive --data data --scheme $FIN --signoff "$s3" --archive "$A"
+[ ! -e "$A/.staging-finance-r8-2563-2563-r3" ] && ok || bad "the staging folder was left behind"
+
+# Bad sign-off files: file:line:column and status 2.
+printf 'field,value,position,date\nscheme,finance-r8-2563,,\nperiod,2563,,\nround,1,,\nsigned_off,2563-10-20,,\nผู้อนุมัติ,ก,ข,2563-10-20\nผู้จัดทำ,ค,ง,2563-10-21\n' > "$TMP/bad.csv"
+expect 2 "bad.csv:7:[0-9]+: error: signers go in the order" -- "$KHET" archive --data data --scheme $FIN --signoff "$TMP/bad.csv" --archive "$TMP/x"
+expect 2 "signed after the sign-off date" -- "$KHET" archive --data data --scheme $FIN --signoff "$TMP/bad.csv" --archive "$TMP/x"
+sed 's/^scheme,finance-r8-2563/scheme,kpi66-r12-2563/' data/signoff.csv > "$TMP/bad2.csv"
+expect 2 "the sign-off is for scheme kpi66-r12-2563, but --scheme is finance-r8-2563" -- \
+  "$KHET" archive --data data --scheme $FIN --signoff "$TMP/bad2.csv" --archive "$TMP/x"
+expect 2 "go together" -- "$KHET" archive --data data --scheme $FIN --signoff data/signoff.csv --key "$TMP/key.pem"
