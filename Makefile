@@ -48,6 +48,11 @@ $(BUILD)/tests/test_oom: tests/test_oom.c $(LIB_OBJ) | deps $(BUILD)/tests
 	$(CC) $(KFLAGS) -Isrc -DFIXTURES='"tests/fixtures"' -o $@ $< $(LIB_OBJ) $(LIBS) $(shell pkg-config --libs cmocka) \
 	  -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc
 
+# The hostile-input test counts the header check's comparisons.
+$(BUILD)/tests/test_hostile: tests/test_hostile.c $(LIB_OBJ) | deps $(BUILD)/tests
+	$(CC) $(KFLAGS) -Isrc -DFIXTURES='"tests/fixtures"' -o $@ $< $(LIB_OBJ) $(LIBS) $(shell pkg-config --libs cmocka) \
+	  -Wl,--wrap=strcmp
+
 # The fonts come from Debian's fonts-tlwg-laksaman-ttf; a user may add others.
 fonts/%.ttf: | deps
 	cp $(TLWG)/$*.ttf $@

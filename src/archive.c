@@ -99,8 +99,8 @@ static int add_source(sources *s, const char *name, const char *path, diag_ctx *
 {
     char *data = NULL;
     size_t len = 0;
-    if (util_read_file(path, &data, &len) != 0) {
-        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot read: %s", strerror(errno));
+    if (util_read_file(path, UTIL_LIMIT_DATA, &data, &len) != 0) {
+        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot read: %s", util_strerror(errno));
         return -1;
     }
     if (util_grow((void **)&s->v, &s->cap, (size_t)s->n + 1, sizeof *s->v) ||
@@ -211,7 +211,7 @@ static int render_one(round_build *rb, const char *name, report_data rd, const r
     char *bytes = NULL;
     size_t len = 0;
     int rc = -1;
-    if (raw && report_render(name, &rd, ro, raw, d) == 0 && util_read_file(raw, &bytes, &len) == 0) {
+    if (raw && report_render(name, &rd, ro, raw, d) == 0 && util_read_file(raw, UTIL_LIMIT_DATA, &bytes, &len) == 0) {
         built_doc *b = &rb->docs[rb->ndocs];
         if ((b->file = util_strdup(file)) &&
             pdfa_finish((unsigned char *)bytes, len, rb->src.v, rb->src.n, rb->so->date, file, &b->pdf, &b->len, d) ==
@@ -254,7 +254,7 @@ static int build_round(const char *data_dir, const char *scheme_dir, const char 
     if (!rc && !(rb->res = score_run(rb->sch, rb->ds, 0, upto, d)))
         rc = -1;
     report_opts ro = {templates_dir, font_dir, font ? font : rb->font ? rb->font : "Laksaman", rb->thai_digits,
-                      rb->so ? rb->so->date : (reader_date){0, 0, 0}, rb->so, 1};
+                      rb->so ? rb->so->date : (reader_date){0, 0, 0}, rb->so, 1, NULL};
     int finance = !rc && !strcmp(rb->sch->kind, "finance");
     for (size_t p = 0; finance && !rc && p < rb->res->nprovinces && rb->ndocs < 63; p++) {
         char *file = util_format("scorecard-%s.pdf", rb->ds->provinces[rb->res->provinces[p].province].code);
@@ -636,7 +636,7 @@ static void check_document(vctx *v, const ledger_round *r, const ledger_file *f,
 {
     char *path = util_format("%s/%s/%s", v->archive, r->round, f->file), *bytes = NULL, h[65], fpr[65];
     size_t len = 0;
-    if (!path || util_read_file(path, &bytes, &len) != 0) {
+    if (!path || util_read_file(path, UTIL_LIMIT_DATA, &bytes, &len) != 0) {
         fail(v, path ? path : f->file, "%s%smissing (filed in the ledger, now gone)", "", "");
         free(path);
         return;
@@ -710,6 +710,67 @@ static void verify_round(vctx *v, const ledger_round *r, const char *font_dir)
     pdfa_sources_free(src, nsrc > 0 ? nsrc : 0);
     free_list(files, nx);
     free(dir);
+}
+
+/* ------------------------------------------------------------------ */
+/* The last signed-off month, for the monthly handout                  */
+
+int archive_last_month(const char *archive_dir, const char *scheme, int region, reader_date before,
+                       report_signed_month *out, diag_ctx *d)
+{
+    memset(out, 0, sizeof *out);
+    char *path = util_path_join(archive_dir, "ledger.sqlite"), want[16];
+    int have = path && access(path, F_OK) == 0;
+    free(path);
+    if (!have)
+        return 0;
+    ledger *l = ledger_open(archive_dir, 0, d);
+    ledger_round *r = NULL;
+    int n = 0, best = -1;
+    if (!l || ledger_load(l, &r, &n, d) != 0) {
+        ledger_close(l);
+        return -1;
+    }
+    snprintf(want, sizeof want, "%04d-%02d", before.year + 543, before.month);
+    for (int i = 0; i < n; i++) /* a month before, latest period, latest round */
+        if (!strcmp(r[i].scheme, scheme) && r[i].region == region && strlen(r[i].period) == 7 &&
+            strcmp(r[i].period, want) < 0 &&
+            (best < 0 || strcmp(r[i].period, r[best].period) > 0 ||
+             (!strcmp(r[i].period, r[best].period) && r[i].round_no > r[best].round_no)))
+            best = i;
+    int rc = 0;
+    if (best >= 0) {
+        const ledger_round *b = &r[best];
+        out->round = util_strdup(b->round);
+        out->month = (reader_date){atoi(b->period) - 543, atoi(b->period + 5), 0};
+        out->codes = calloc((size_t)b->nresults + 1, sizeof *out->codes);
+        out->grades = calloc((size_t)b->nresults + 1, sizeof *out->grades);
+        for (int i = 0; out->codes && out->grades && i < b->nresults; i++, out->n++)
+            if (!(out->codes[i] = util_strdup(b->results[i].code)) ||
+                !(out->grades[i] = util_strdup(b->results[i].grade)))
+                rc = -1;
+        if (rc || !out->round || !out->codes || !out->grades) {
+            diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
+            rc = -1;
+        } else {
+            rc = 1;
+        }
+    }
+    ledger_rounds_free(r, n);
+    ledger_close(l);
+    return rc;
+}
+
+void archive_month_free(report_signed_month *s)
+{
+    for (int i = 0; i < s->n; i++) {
+        free(s->codes[i]);
+        free(s->grades[i]);
+    }
+    free(s->codes);
+    free(s->grades);
+    free((char *)s->round);
+    memset(s, 0, sizeof *s);
 }
 
 int archive_verify(const char *archive_dir, const char *round, const char *font_dir, diag_ctx *d)

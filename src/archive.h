@@ -12,6 +12,7 @@
 #define KHET_ARCHIVE_H
 
 #include "diag.h"
+#include "reports.h"
 
 typedef struct {
     const char *data_dir, *scheme_dir, *signoff_path, *archive_dir;
@@ -27,5 +28,12 @@ int archive_round(const archive_opts *o, diag_ctx *d);
 /* Checks every filed round, or only `round` (SCHEME/PERIOD-rN); prints what
  * held. Returns 0 when everything holds, -1 after naming each failure. */
 int archive_verify(const char *archive_dir, const char *round, const char *font_dir, diag_ctx *d);
+
+/* The latest round of `scheme` for `region` whose period is a month before
+ * `before` (a calendar month): 1 and *out filled, 0 when the archive has
+ * none (or no ledger), -1 after reporting. Free with archive_month_free. */
+int archive_last_month(const char *archive_dir, const char *scheme, int region, reader_date before,
+                       report_signed_month *out, diag_ctx *d);
+void archive_month_free(report_signed_month *s);
 
 #endif

@@ -1,4 +1,5 @@
 /* khet render: renders the four documents into out/FY/rREGION/. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,11 +8,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "archive.h"
 #include "cli.h"
 #include "model.h"
 #include "reports.h"
 #include "scoring.h"
 #include "settings.h"
+#include "sysio.h"
 #include "util.h"
 
 static void render_usage(FILE *out)
@@ -20,7 +23,7 @@ static void render_usage(FILE *out)
           "                   [--province CODE] [--month YYYY-MM] [--out DIR] [--date YYYY-MM-DD]\n"
           "                   [--thai-digits] [--font NAME] [--templates DIR] [--jobs N]\n"
           "                   [--encoding auto|utf-8|windows-874] [--allow-year-mismatch]\n"
-          "                   [--allow-incomplete]\n"
+          "                   [--allow-incomplete] [--archive DIR]\n"
           "Reports: scorecard (one per province), summary, kpi, monthly. Default: all.\n",
           out);
 }
@@ -32,23 +35,28 @@ typedef struct {
     int thai;
     int allow_year_mismatch, allow_incomplete;
     int scheme_given; /* --scheme on the command line */
+    const char *archive; /* the monthly handout compares with its last signed-off month */
 } render_opts;
 
 static int wants(const render_opts *o, const char *name) { return !strcmp(o->report, "all") || !strcmp(o->report, name); }
 
-/* One document to render. */
+/* One document to render: written first into the batch's staging folder,
+ * moved to its place in --out only when the whole batch succeeded. */
 typedef struct {
     const char *name;
     report_data rd;
-    char *path;
+    char *path;  /* where it belongs: OUT/FY/rR/file */
+    char *stage; /* where it is rendered: OUT/.khet-stage-PID-XXXXXX/FY/rR/file */
 } render_job;
 
 typedef struct {
     render_job *v;
     int n;
+    const char *out;   /* --out */
+    char *stage;       /* the staging folder, inside --out (same file system: rename works) */
 } job_list;
 
-static int add_job(job_list *jl, const char *name, report_data rd, const char *dir, const char *file)
+static int add_job(job_list *jl, const char *name, report_data rd, const char *reldir, const char *file)
 {
     if (!file)
         return -1;
@@ -56,25 +64,31 @@ static int add_job(job_list *jl, const char *name, report_data rd, const char *d
     if (!v)
         return -1;
     jl->v = v;
-    char *path = util_format("%s/%s", dir, file);
-    if (!path)
+    char *path = util_format("%s/%s/%s", jl->out, reldir, file);
+    char *stage = util_format("%s/%s/%s", jl->stage, reldir, file);
+    if (!path || !stage) {
+        free(path);
+        free(stage);
         return -1;
-    jl->v[jl->n++] = (render_job){name, rd, path};
+    }
+    jl->v[jl->n++] = (render_job){name, rd, path, stage};
     return 0;
 }
 
-/* Renders jobs first, first + step, ...; prints each path; a counter on a terminal. */
+/* Renders jobs first, first + step, ... into the staging folder; a counter
+ * on a terminal. Stops at the first failure or when SIGINT/SIGTERM came. */
 static int run_share(const job_list *jl, int first, int step, const report_opts *ro, diag_ctx *d)
 {
     int rc = 0, done = 0;
     for (int i = first; i < jl->n && !rc; i += step) {
-        rc = report_render(jl->v[i].name, &jl->v[i].rd, ro, jl->v[i].path, d);
-        if (rc == 0) {
-            printf("%s\n", jl->v[i].path);
-            fflush(stdout);
-            if (isatty(2))
-                fprintf(stderr, "\r%d/%d documents", ++done * step, jl->n);
+        if (sysio_interrupted()) {
+            diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "interrupted: no document was replaced");
+            rc = -1;
+            break;
         }
+        rc = report_render(jl->v[i].name, &jl->v[i].rd, ro, jl->v[i].stage, d);
+        if (rc == 0 && isatty(2))
+            fprintf(stderr, "\r%d/%d documents", ++done * step, jl->n);
     }
     if (isatty(2) && done)
         fputc('\n', stderr);
@@ -123,6 +137,72 @@ static int run_jobs(const job_list *jl, int njobs, const report_opts *ro, diag_c
     if (worst == 2)
         diag_add(d, DIAG_ERROR, NULL, 0, 0, "some documents were not rendered (see the messages above)");
     return failed || worst ? -1 : 0;
+}
+
+/* Moves every finished document from the staging folder into place (rename
+ * within one file system: each file is replaced whole, never half-written)
+ * and prints its path. Only called when the whole batch rendered. A rename
+ * failing midway (the disk, not the input) is reported with what was and
+ * was not replaced. Returns 0 or -1. */
+static int commit_jobs(const job_list *jl, diag_ctx *d)
+{
+    int moved = 0;
+    for (int i = 0; i < jl->n; i++) {
+        if (sysio_interrupted() && moved == 0) {
+            diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "interrupted: no document was replaced");
+            return -1;
+        }
+        if (sysio()->rename(jl->v[i].stage, jl->v[i].path) != 0) {
+            diag_add(d, DIAG_SYSTEM, jl->v[i].path, 0, 0,
+                     "cannot move the new document into place: %s; %d of %d documents were replaced "
+                     "(those printed above), the others are unchanged",
+                     util_strerror(errno), moved, jl->n);
+            return -1;
+        }
+        moved++;
+        printf("%s\n", jl->v[i].path);
+    }
+    fflush(stdout);
+    /* make the renames durable: fsync each destination folder once */
+    for (int i = 0; i < jl->n; i++) {
+        int seen = 0;
+        const char *slash = strrchr(jl->v[i].path, '/');
+        size_t n = (size_t)(slash - jl->v[i].path);
+        for (int k = 0; k < i && !seen; k++)
+            seen = !strncmp(jl->v[k].path, jl->v[i].path, n + 1) && !strchr(jl->v[k].path + n + 1, '/');
+        char *dir = seen ? NULL : util_strndup(jl->v[i].path, n);
+        if (!seen && (!dir || util_fsync_dir(dir) != 0)) {
+            diag_add(d, DIAG_SYSTEM, dir ? dir : jl->out, 0, 0, "cannot sync the output folder: %s",
+                     util_strerror(dir ? errno : ENOMEM));
+            free(dir);
+            return -1;
+        }
+        free(dir);
+    }
+    return 0;
+}
+
+/* Makes OUT/reldir (refusing symbolic links inside --out) and the same
+ * folders in the staging folder; clears stale temporaries there. */
+static int make_dirs(const job_list *jl, const char *reldir, diag_ctx *d)
+{
+    char *bad = NULL;
+    int rc = util_mkdirs_below(jl->out, reldir, &bad);
+    if (rc != 0) {
+        diag_add(d, DIAG_SYSTEM, bad ? bad : jl->out, 0, 0,
+                 "cannot create the output folder: %s", util_strerror(errno));
+        free(bad);
+        return -1;
+    }
+    char *dir = util_path_join(jl->out, reldir);
+    if (dir)
+        util_clean_stale(dir);
+    free(dir);
+    if (util_mkdirs_below(jl->stage, reldir, NULL) != 0) {
+        diag_add(d, DIAG_SYSTEM, jl->stage, 0, 0, "cannot create the staging folder: %s", util_strerror(errno));
+        return -1;
+    }
+    return 0;
 }
 
 /* templates/reports/settings.ini: the report font and digits, unless the
@@ -186,7 +266,8 @@ static int parse_render_opts(int argc, char **argv, render_opts *o, int *font_gi
         {"thai-digits", no_argument, 0, 'T'}, {"font", required_argument, 0, 'f'},
         {"jobs", required_argument, 0, 'j'},  {"templates", required_argument, 0, 't'},
         {"encoding", required_argument, 0, 'e'}, {"allow-year-mismatch", no_argument, 0, 'Y'},
-        {"allow-incomplete", no_argument, 0, 'I'}, {"help", no_argument, 0, 'h'}, {0}};
+        {"allow-incomplete", no_argument, 0, 'I'}, {"archive", required_argument, 0, 'A'},
+        {"help", no_argument, 0, 'h'}, {0}};
     int c, bad = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "d:s:k:r:p:m:o:D:Tf:j:t:e:h", opts, NULL)) != -1) {
@@ -198,6 +279,7 @@ static int parse_render_opts(int argc, char **argv, render_opts *o, int *font_gi
         case 'p': o->province = optarg; break;
         case 'm': bad |= reader_parse_month(optarg, &o->month) != NULL; break;
         case 'o': o->out = optarg; break;
+        case 'A': o->archive = optarg; break;
         case 'D': bad |= reader_parse_date(optarg, &o->date) != NULL; break;
         case 'T': o->thai = 1; break;
         case 'f': o->font = optarg; *font_given = 1; break;
@@ -283,13 +365,13 @@ static int plan_jobs(job_list *jl, const render_opts *o, const dataset *ds, cons
                  rr->fin->region);
         return -1;
     }
-    char *fdir = util_format("%s/%d/r%d", o->out, ds->fiscal_year, rr->fin->region);
-    char *kdir = util_format("%s/%d/r%d", o->out, ds->fiscal_year, rr->kpi->region);
+    char *fdir = util_format("%d/r%d", ds->fiscal_year, rr->fin->region);
+    char *kdir = util_format("%d/r%d", ds->fiscal_year, rr->kpi->region);
     int rc = 0;
-    if (!fdir || !kdir || util_mkdirs(fdir) || util_mkdirs(kdir)) {
-        diag_add(d, DIAG_SYSTEM, o->out, 0, 0, "cannot create the output folder");
+    if (!fdir || !kdir)
         rc = -1;
-    }
+    else if (make_dirs(jl, fdir, d) != 0 || make_dirs(jl, kdir, d) != 0)
+        rc = -1;
     for (size_t p = 0; !rc && wants(o, "scorecard") && p < rr->fin->nprovinces; p++) {
         const char *code = ds->provinces[rr->fin->provinces[p].province].code;
         if (o->province && strcmp(o->province, code))
@@ -326,12 +408,35 @@ static int plan_jobs(job_list *jl, const render_opts *o, const dataset *ds, cons
     return rc;
 }
 
+/* Makes --out, removes what an earlier run killed midway left there, and
+ * creates this batch's staging folder inside it. SIGINT and SIGTERM from
+ * now on only set a flag: the batch stops between documents and cleans up. */
+static int start_batch(job_list *jl, const char *out, diag_ctx *d)
+{
+    jl->out = out;
+    if (util_mkdirs(out) != 0) {
+        diag_add(d, DIAG_SYSTEM, out, 0, 0,
+                 "cannot create the output folder: %s", util_strerror(errno));
+        return -1;
+    }
+    util_clean_stale(out);
+    char *t = util_format("%s/" UTIL_STAGE_PREFIX "%ld-XXXXXX", out, (long)getpid());
+    if (!t || !sysio()->mkdtemp(t)) {
+        diag_add(d, DIAG_SYSTEM, out, 0, 0, "cannot create a staging folder: %s", util_strerror(t ? errno : ENOMEM));
+        free(t);
+        return -1;
+    }
+    jl->stage = t;
+    sysio_catch_signals();
+    return 0;
+}
+
 int cmd_render(int argc, char **argv)
 {
     char tbuf[CLI_PATH_MAX], fbuf[CLI_PATH_MAX];
     const char *tdir = cli_templates_dir(tbuf, sizeof tbuf);
     char *fin = util_format("%s/finance-r8-2563", tdir), *kpi = util_format("%s/kpi66-r12-2563", tdir);
-    render_opts o = {"data", fin, kpi, "all", NULL, "out", "Laksaman", tdir, NULL, 1, {0, 0, 0}, {0, 0, 0}, 0, 0, 0, 0};
+    render_opts o = {"data", fin, kpi, "all", NULL, "out", "Laksaman", tdir, NULL, 1, {0, 0, 0}, {0, 0, 0}, 0, 0, 0, 0, "archive"};
     int font_given = 0, rc = fin && kpi ? parse_render_opts(argc, argv, &o, &font_given) : -1;
     diag_ctx *d = rc == 0 ? diag_new() : NULL;
     if (rc != 0 || !d) {
@@ -361,20 +466,34 @@ int cmd_render(int argc, char **argv)
     if (ks && o.month.year && (upto = model_fiscal_month(ds->fiscal_year, o.month)) < 0)
         diag_add(d, DIAG_ERROR, NULL, 0, 0, "--month is outside the data's fiscal year");
     render_results rr = {0};
+    report_signed_month signed_month = {0};
     job_list *jl = calloc(1, sizeof *jl);
     if (ks && !diag_errors(d) && (rr.fin = score_run(fs, ds, 0, upto, d)) && (rr.kpi = score_run(ks, ds, 0, upto, d))) {
-        report_opts ro = {o.templates, cli_font_dir(fbuf, sizeof fbuf), o.font, o.thai, o.date, NULL, 0};
+        report_opts ro = {o.templates, cli_font_dir(fbuf, sizeof fbuf), o.font, o.thai, o.date, NULL, 0, NULL};
+        reader_date cm = model_calendar_month(ds->fiscal_year, rr.kpi->last_month);
+        if (wants(&o, "monthly") && archive_last_month(o.archive, fs->name, rr.kpi->region, cm, &signed_month, d) > 0)
+            ro.signed_month = &signed_month;
         if (!jl)
             diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
-        if (!jl || plan_jobs(jl, &o, ds, fs, ks, &rr, d) != 0 || run_jobs(jl, o.jobs, &ro, d) != 0)
+        if (!jl || start_batch(jl, o.out, d) != 0 || plan_jobs(jl, &o, ds, fs, ks, &rr, d) != 0 ||
+            run_jobs(jl, o.jobs, &ro, d) != 0 || commit_jobs(jl, d) != 0)
             runtime = 1;
     }
-    for (int i = 0; jl && i < jl->n; i++)
+    for (int i = 0; jl && i < jl->n; i++) {
         free(jl->v[i].path);
-    if (jl)
+        free(jl->v[i].stage);
+    }
+    if (jl && jl->stage && util_remove_tree(jl->stage) != 0 && !runtime) {
+        diag_add(d, DIAG_SYSTEM, jl->stage, 0, 0, "cannot remove the staging folder: %s", util_strerror(errno));
+        runtime = 1;
+    }
+    if (jl) {
+        free(jl->stage);
         free(jl->v);
+    }
     free(jl);
     free_results(&rr);
+    archive_month_free(&signed_month);
     scheme_free(fs);
     scheme_free(ks);
     model_free(ds);

@@ -91,9 +91,10 @@ int cmd_typeset(int argc, char **argv)
     diag_ctx *d = diag_new();
     char *text = NULL;
     size_t len;
-    if (util_read_file(in, &text, &len) != 0) {
-        diag_add(d, DIAG_ERROR, in, 0, 0, "cannot read: %s", strerror(errno));
-        return cli_finish(d, 0);
+    if (util_read_file(in, UTIL_LIMIT_TEXT, &text, &len) != 0) {
+        int e = errno;
+        diag_add(d, util_input_errno(e) ? DIAG_ERROR : DIAG_SYSTEM, in, 0, 0, "cannot read: %s", util_strerror(e));
+        return cli_finish(d, !util_input_errno(e));
     }
     if (!util_utf8_valid(text, len)) {
         diag_add(d, DIAG_ERROR, in, 0, 0, "the text is not valid UTF-8");

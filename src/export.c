@@ -1,5 +1,6 @@
 #include "export.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include "sysio.h"
 #include "util.h"
 
 /* ------------------------------------------------------------------ */
@@ -368,9 +370,14 @@ int export_table(const score_result *r, const export_opts *o, FILE *out)
 /* ------------------------------------------------------------------ */
 /* CSV                                                                 */
 
+/* OWASP's list for CSV injection: a cell a spreadsheet could take for a
+ * formula starts with = + - @, or with TAB or CR; blanks (TAB, CR, LF,
+ * space) before one of = + - @ do not make it safe either. Such a cell is
+ * prefixed with an apostrophe. */
 char *export_csv_safe(const char *t)
 {
-    if (t[0] == '=' || t[0] == '+' || t[0] == '-' || t[0] == '@')
+    size_t lead = strspn(t, " \t\r\n");
+    if (t[0] == '\t' || t[0] == '\r' || (t[lead] && strchr("=+-@", t[lead])))
         return util_format("'%s", t);
     return util_strdup(t);
 }
@@ -568,9 +575,17 @@ static int write_sheet(lxw_workbook *wb, const xsheet *s, lxw_format *head, lxw_
     return 0;
 }
 
+/* libxlsxwriter writes to a path itself: it gets a fresh temporary of our
+ * own naming beside the destination (mkstemp), which util_commit_temp checks
+ * is still a regular file, syncs and renames into place. Text cells are
+ * written as strings, which a spreadsheet never evaluates as formulas. */
 int export_xlsx(const score_result *r, const export_opts *o, const char *path, diag_ctx *d)
 {
-    char *tmp = util_format("%s.%ld.tmp", path, (long)getpid());
+    char *tmp = util_temp_beside(path);
+    if (!tmp) {
+        diag_add(d, DIAG_SYSTEM, path, 0, 0, "cannot write: cannot create a temporary file beside it: %s", util_strerror(errno));
+        return -1;
+    }
     xsheet sh[4];
     size_t n = build_sheets(r, o, sh);
     int rc = -1;
@@ -600,11 +615,15 @@ int export_xlsx(const score_result *r, const export_opts *o, const char *path, d
             diag_add(d, DIAG_SYSTEM, path, 0, 0, "cannot write the workbook: %s", lxw_strerror(e));
             rc = -1;
         }
-        if (!rc && rename(tmp, path) != 0)
+        if (!rc && util_commit_temp(tmp, path) != 0) {
+            diag_add(d, DIAG_SYSTEM, path, 0, 0, "cannot write the workbook: %s", util_strerror(errno));
             rc = -1;
+            free(tmp);
+            tmp = NULL; /* util_commit_temp removed it */
+        }
     }
     if (rc && tmp)
-        remove(tmp);
+        sysio()->unlink(tmp);
     free(tmp);
     free_sheets(sh, n);
     return rc;

@@ -6,7 +6,8 @@
  * words), line height from the font's real mark extents, tables with
  * repeated header rows and rows that move or split across pages, bar charts,
  * signature blocks, the running header and footer with "หน้า x / y", and the
- * PDF outline. Layout runs twice: once to count pages, once to draw.
+ * PDF outline. The body is laid out once; the furniture goes on every page
+ * when the page count is known. Split into layout*.c (see layout_int.h).
  */
 #ifndef KHET_LAYOUT_H
 #define KHET_LAYOUT_H
@@ -46,6 +47,9 @@ int layout_keyvalue(layout_doc *d, const char *key, const char *value, double ke
 int layout_spacer(layout_doc *d, double points);
 int layout_page_break(layout_doc *d);
 int layout_signature(layout_doc *d, const char *name, const char *position, const char *date);
+/* How many blocks the document has so far (a template block that added
+ * none has nothing to show). */
+int layout_blocks(const layout_doc *d);
 
 /* The signers of a signed-off document, laid out as Thai offices do: each
  * block is "(ลงชื่อ) .......... ROLE", "(NAME)", the position and the date,

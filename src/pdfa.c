@@ -152,7 +152,7 @@ static int add_output_intent(qpdf_data q, qpdf_oh root, const char *what, diag_c
 {
     char *icc = NULL;
     size_t n = 0;
-    if (util_read_file(PDFA_ICC_PROFILE, &icc, &n) != 0) {
+    if (util_read_file(PDFA_ICC_PROFILE, UTIL_LIMIT_DATA, &icc, &n) != 0) {
         diag_add(d, DIAG_SYSTEM, PDFA_ICC_PROFILE, 0, 0,
                  "cannot read the sRGB ICC profile for %s (install Debian's icc-profiles-free)", what);
         return -1;

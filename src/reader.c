@@ -34,9 +34,10 @@ static void raw_position(const char *b, size_t off, int single_byte, int *line, 
     int l = 1, c = 1;
     for (size_t i = 0; i < off; i++) {
         unsigned char ch = (unsigned char)b[i];
-        if (ch == '\n') {
-            l++;
+        if (ch == '\n' || (ch == '\r' && (i + 1 == off || b[i + 1] != '\n'))) {
+            l++; /* LF, CR LF and a lone CR (old Mac exports) each end one line */
             c = 1;
+        } else if (ch == '\r') {
         } else if (single_byte || (ch & 0xC0) != 0x80) {
             c++;
         }
@@ -174,6 +175,8 @@ typedef struct {
     int need_start;
     int row_open;
     int oom;
+    int too_long;     /* a cell over UTIL_LIMIT_CELL */
+    size_t field_len; /* bytes fed since the current field began */
 } csv_state;
 
 static char *trim_copy(const char *s, size_t n)
@@ -191,8 +194,12 @@ static void on_field(void *s, size_t n, void *data)
 {
     csv_state *st = data;
     reader_table *t = st->t;
-    if (st->oom)
+    if (st->oom || st->too_long)
         return;
+    if (n > UTIL_LIMIT_CELL) {
+        st->too_long = 1;
+        return;
+    }
     if (!st->row_open) {
         if (util_grow((void **)&t->rows, &t->rows_cap, t->nrows + 1, sizeof *t->rows)) {
             st->oom = 1;
@@ -234,13 +241,20 @@ static void feed(struct csv_parser *p, csv_state *st, const char *text, size_t l
             st->start_line = st->line;
             st->start_col = st->col;
             st->need_start = 0;
+            st->field_len = 0;
         }
-        if (csv_parse(p, text + i, 1, on_field, on_record, st) != 1 || st->oom)
+        /* stop at the limit while libcsv still gathers the cell, not after */
+        if (!st->need_start && ++st->field_len > UTIL_LIMIT_CELL + 2) {
+            st->too_long = 1;
             *fail = 1;
-        if (ch == '\n') {
-            st->line++;
+            break;
+        }
+        if (csv_parse(p, text + i, 1, on_field, on_record, st) != 1 || st->oom || st->too_long)
+            *fail = 1;
+        if (ch == '\n' || (ch == '\r' && (i + 1 == len || text[i + 1] != '\n'))) {
+            st->line++; /* LF, CR LF and a lone CR each end one line */
             st->col = 1;
-        } else if ((ch & 0xC0) != 0x80) {
+        } else if (ch != '\r' && (ch & 0xC0) != 0x80) {
             st->col++;
         }
     }
@@ -250,6 +264,12 @@ static void report_csv_error(struct csv_parser *p, csv_state *st, const char *na
 {
     if (st->oom) {
         diag_add(d, DIAG_SYSTEM, name, 0, 0, "out of memory while reading");
+        return;
+    }
+    if (st->too_long) {
+        diag_add(d, DIAG_ERROR, name, st->start_line, st->start_col,
+                 "a cell longer than %zu KiB (khet's limit): is a quote never closed, or is this not a CSV file?",
+                 UTIL_LIMIT_CELL >> 10);
         return;
     }
     if (csv_error(p) == CSV_EPARSE && st->need_start == 0) {
@@ -283,25 +303,59 @@ static int parse_rows(reader_table *t, const char *text, size_t len, diag_ctx *d
 /* ------------------------------------------------------------------ */
 /* Table checks                                                        */
 
+static uint64_t hash_text(const char *s)
+{
+    uint64_t h = 1469598103934665603u; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+/* Reports every header name seen before, in one pass over the header with
+ * a hash set of the names (a header of 100,000 columns is checked in
+ * linear time). Returns the count, or -1 when memory runs out. */
+static int duplicate_columns(reader_table *t, size_t ncols, diag_ctx *d)
+{
+    size_t cap = 16;
+    while (cap < 2 * ncols)
+        cap *= 2;
+    size_t *slot = calloc(cap, sizeof *slot); /* cell index + 1; 0 is empty */
+    if (!slot) {
+        diag_add(d, DIAG_SYSTEM, t->name, 0, 0, "out of memory");
+        return -1;
+    }
+    int dups = 0;
+    for (size_t i = 0; i < ncols; i++) {
+        const reader_cell *h = &t->cells[i];
+        if (!h->text[0])
+            continue;
+        size_t k = (size_t)hash_text(h->text) & (cap - 1);
+        while (slot[k] && strcmp(t->cells[slot[k] - 1].text, h->text))
+            k = (k + 1) & (cap - 1);
+        if (slot[k]) {
+            diag_add(d, DIAG_ERROR, t->name, h->line, h->col, "column '%s' appears twice in the header", h->text);
+            dups++;
+        } else {
+            slot[k] = i + 1;
+        }
+    }
+    free(slot);
+    return dups;
+}
+
 static int check_shape(reader_table *t, diag_ctx *d)
 {
     if (t->nrows == 0) {
         diag_add(d, DIAG_ERROR, t->name, 1, 1, "the file is empty: a header row is expected");
         return -1;
     }
-    int errors = 0;
     size_t want = t->rows[0].ncells;
-    for (size_t i = 0; i < want; i++) {
-        const reader_cell *h = &t->cells[i];
-        if (!h->text[0])
-            diag_add(d, DIAG_WARNING, t->name, h->line, h->col, "a header cell is empty");
-        for (size_t j = 0; j < i; j++)
-            if (h->text[0] && !strcmp(h->text, t->cells[j].text)) {
-                diag_add(d, DIAG_ERROR, t->name, h->line, h->col, "column '%s' appears twice in the header",
-                         h->text);
-                errors++;
-            }
-    }
+    for (size_t i = 0; i < want; i++)
+        if (!t->cells[i].text[0])
+            diag_add(d, DIAG_WARNING, t->name, t->cells[i].line, t->cells[i].col, "a header cell is empty");
+    int errors = duplicate_columns(t, want, d);
+    if (errors < 0)
+        return -1;
     for (size_t r = 1; r < t->nrows; r++) {
         row_info *ri = &t->rows[r];
         if (ri->ncells == want)
@@ -343,8 +397,9 @@ reader_table *reader_read_csv(const char *path, const char *encoding, diag_ctx *
 {
     char *data;
     size_t len;
-    if (util_read_file(path, &data, &len) != 0) {
-        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot read: %s", strerror(errno));
+    if (util_read_file(path, UTIL_LIMIT_DATA, &data, &len) != 0) {
+        int e = errno;
+        diag_add(d, util_input_errno(e) ? DIAG_ERROR : DIAG_SYSTEM, path, 0, 0, "cannot read: %s", util_strerror(e));
         return NULL;
     }
     reader_table *t = reader_parse_csv(path, data, len, encoding, d);

@@ -1,6 +1,7 @@
 #include "reports.h"
 
 #include <cmark.h>
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,15 +41,19 @@ static void vars_free(vars *v)
         free(v->value[i]);
 }
 
-/* Replaces {{name}} in text; an unknown name is reported at the template line. */
+/* Replaces {{name}} in text; an unknown name or a "{{" never closed is an
+ * error at the template line, a placeholder with nothing to show a warning
+ * (the page would have a gap where the template expects a value). */
 static char *fill(const vars *v, const char *text, const char *file, int line, diag_ctx *d)
 {
     strbuf b = {0};
     const char *p = text;
     for (const char *open; (open = strstr(p, "{{"));) {
         const char *close = strstr(open, "}}");
-        if (!close)
+        if (!close) {
+            diag_add(d, DIAG_ERROR, file, line, 0, "'{{' is never closed by '}}' (near \"%.20s\")", open);
             break;
+        }
         sb_append(&b, p, (size_t)(open - p));
         size_t n = (size_t)(close - open - 2);
         int found = 0;
@@ -56,6 +61,9 @@ static char *fill(const vars *v, const char *text, const char *file, int line, d
             if (strlen(v->name[i]) == n && !strncmp(v->name[i], open + 2, n)) {
                 sb_puts(&b, v->value[i]);
                 found = 1;
+                if (!v->value[i][0])
+                    diag_add(d, DIAG_WARNING, file, line, 0, "placeholder {{%.*s}} is empty here: nothing is printed",
+                             (int)n, open + 2);
             }
         if (!found)
             diag_add(d, DIAG_ERROR, file, line, 0, "unknown placeholder {{%.*s}}", (int)n, open + 2);
@@ -116,6 +124,33 @@ static const score_result *main_result(const report_data *rd)
     return rd->kpi ? rd->kpi : rd->finance;
 }
 
+/* What the monthly handout compares with: the last signed-off month when
+ * the archive has one (for the grades), else the month before. */
+static char *compared_with(const rctx *c, const score_result *r)
+{
+    const report_signed_month *s = c->o->signed_month;
+    char *prev = month_name(c, r, r->last_month - 1), *out = NULL;
+    char *sm = s ? month_name(c, r, model_fiscal_month(r->ds->fiscal_year, s->month)) : NULL;
+    if (prev && s && sm)
+        out = util_format("ระดับของเดือน %s ที่ลงนามรับรองแล้ว (รอบ %s) ส่วนตัวเลขอื่นเทียบกับเดือน %s", sm, s->round,
+                          prev);
+    else if (prev && !s)
+        out = util_format("เดือน %s (ยังไม่มีเดือนที่ลงนามรับรองในแฟ้มเก็บเอกสาร)", prev);
+    free(prev);
+    free(sm);
+    return out;
+}
+
+/* A province's grade in the signed-off month, or NULL. */
+static const char *signed_grade(const rctx *c, const char *code)
+{
+    const report_signed_month *s = c->o->signed_month;
+    for (int i = 0; s && i < s->n; i++)
+        if (!strcmp(s->codes[i], code))
+            return s->grades[i];
+    return NULL;
+}
+
 static void common_vars(rctx *c)
 {
     const score_result *r = main_result(c->rd);
@@ -127,6 +162,7 @@ static void common_vars(rctx *c)
     var_set(&c->v, "organisation", util_strdup(r->sch->organisation ? r->sch->organisation : ""));
     var_set(&c->v, "month", month_name(c, r, r->last_month));
     var_set(&c->v, "previous_month", month_name(c, r, r->last_month - 1));
+    var_set(&c->v, "compared_with", compared_with(c, r));
 }
 
 static void scorecard_vars(rctx *c)
@@ -572,8 +608,10 @@ static void block_monthly(rctx *c)
         rt_add(&t, change(c, r47, r47p, 0));
         if (grades) {
             rt_add(&t, thai_number(pr->percent_x100, 2, c->o->thai_digits));
-            char *g = prp ? util_format("%s (เดิม %s)", export_grade(f, pr), export_grade(fp, prp))
-                          : util_strdup(export_grade(f, pr));
+            const char *was = c->o->signed_month ? signed_grade(c, f->ds->provinces[prov].code)
+                              : prp                  ? export_grade(fp, prp)
+                                                     : NULL;
+            char *g = was ? util_format("%s (เดิม %s)", export_grade(f, pr), was) : util_strdup(export_grade(f, pr));
             rt_add(&t, g);
         }
         add_row(c, &t, "lrrrrrrrc", 0);
@@ -1205,10 +1243,22 @@ static void place_block(rctx *c, const char *info, const char *body, int line)
         name[--n] = 0;
     for (size_t i = 0; i < sizeof blocks / sizeof *blocks; i++)
         if (!strcmp(blocks[i].name, name)) {
-            if (!block_ok(c, blocks[i].need))
+            if (!block_ok(c, blocks[i].need)) {
                 diag_add(c->d, DIAG_ERROR, c->file, line, 1, "block '%s' does not belong in this report", name);
-            else
-                blocks[i].fn(c);
+                return;
+            }
+            if (blocks[i].fn != block_signatures && body && strspn(body, " \t\r\n") < strlen(body)) {
+                /* only signatures has a body: text here means a closing fence is missing above */
+                diag_add(c->d, DIAG_ERROR, c->file, line, 1,
+                         "block '%s' takes no text, but text follows it up to the next ``` line: "
+                         "is its closing ``` missing?", name);
+                return;
+            }
+            int before = layout_blocks(c->doc);
+            blocks[i].fn(c);
+            if (!c->err && layout_blocks(c->doc) == before)
+                diag_add(c->d, DIAG_WARNING, c->file, line, 1, "block '%s' has nothing to show here: the page has a gap",
+                         name);
             return;
         }
     diag_add(c->d, DIAG_ERROR, c->file, line, 1, "unknown block '%s' (see templates/README.md)", name);
@@ -1251,11 +1301,15 @@ static void text_node(rctx *c, cmark_node *n, const char *prefix, int heading_le
     inline_text(n, &b);
     int line = cmark_node_get_start_line(n);
     char *t = b.oom ? NULL : fill(&c->v, b.data ? b.data : "", c->file, line, c->d);
+    int had_text = b.data && strspn(b.data, " \n") < b.len;
     sb_free(&b);
     if (!t) {
         c->err = 1;
         return;
     }
+    if (had_text && strspn(t, " \n") == strlen(t))
+        diag_add(c->d, DIAG_WARNING, c->file, line, 1, "this %s is empty once its placeholders are filled",
+                 heading_level ? "heading" : "paragraph");
     int rc;
     if (heading_level)
         rc = layout_heading(c->doc, heading_level, t);
@@ -1297,6 +1351,105 @@ static void walk(rctx *c, cmark_node *root, const layout_style *style)
     }
 }
 
+/* Templates come from elsewhere (e-mail, USB sticks): before walking one,
+ * check what the walk cannot cope with. Nesting (block quotes, lists,
+ * emphasis) deeper than this is refused: walk() and inline_text() recurse
+ * once per level, and no report needs more than a few. */
+#define TEMPLATE_MAX_DEPTH 32
+
+/* Start offsets of the source's lines (LF, CR LF or lone CR, as cmark
+ * counts them); returns the count, or -1 out of memory. */
+static long line_starts(const char *src, size_t len, size_t **out)
+{
+    size_t n = 1, cap = 0;
+    size_t *v = NULL;
+    if (util_grow((void **)&v, &cap, 1, sizeof *v))
+        return -1;
+    v[0] = 0;
+    for (size_t i = 0; i < len; i++)
+        if (src[i] == '\n' || (src[i] == '\r' && (i + 1 == len || src[i + 1] != '\n'))) {
+            if (util_grow((void **)&v, &cap, n + 1, sizeof *v)) {
+                free(v);
+                return -1;
+            }
+            v[n++] = i + 1;
+        }
+    *out = v;
+    return (long)n;
+}
+
+/* Whether 1-based line `ln` of the source, after container markers ('>'
+ * and indentation), is a closing fence: at least `n` characters `ch`, then
+ * nothing but blanks. */
+static int closing_fence(const char *src, size_t len, const size_t *starts, long nlines, int ln, char ch, size_t n)
+{
+    if (ln < 1 || ln > nlines)
+        return 0;
+    size_t i = starts[ln - 1], end = ln < nlines ? starts[ln] : len;
+    while (i < end && (src[i] == ' ' || src[i] == '\t' || src[i] == '>'))
+        i++;
+    size_t k = 0;
+    while (i + k < end && src[i + k] == ch)
+        k++;
+    if (k < n)
+        return 0;
+    for (i += k; i < end; i++)
+        if (src[i] != ' ' && src[i] != '\t' && src[i] != '\r' && src[i] != '\n')
+            return 0;
+    return 1;
+}
+
+/* Reports nesting too deep and fenced blocks never closed (which would
+ * swallow the rest of the document silently). Returns the errors found. */
+static int check_template(cmark_node *root, const char *src, size_t len, const char *file, diag_ctx *d)
+{
+    size_t *starts = NULL;
+    long nlines = line_starts(src, len, &starts);
+    if (nlines < 0) {
+        diag_add(d, DIAG_SYSTEM, file, 0, 0, "out of memory while reading the template");
+        return 1;
+    }
+    cmark_iter *it = cmark_iter_new(root);
+    int depth = 0, errors = 0;
+    if (!it) {
+        diag_add(d, DIAG_SYSTEM, file, 0, 0, "out of memory while reading the template");
+        errors = 1;
+    }
+    for (cmark_event_type ev; it && !errors && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
+        cmark_node *n = cmark_iter_get_node(it);
+        if (ev == CMARK_EVENT_EXIT) {
+            depth--;
+            continue;
+        }
+        if (cmark_node_first_child(n) && ++depth > TEMPLATE_MAX_DEPTH) {
+            diag_add(d, DIAG_ERROR, file, cmark_node_get_start_line(n), cmark_node_get_start_column(n),
+                     "nested more than %d levels deep (block quotes, lists or emphasis): khet refuses such a template",
+                     TEMPLATE_MAX_DEPTH);
+            errors++;
+        }
+        if (cmark_node_get_type(n) != CMARK_NODE_CODE_BLOCK)
+            continue;
+        int first = cmark_node_get_start_line(n), last = cmark_node_get_end_line(n);
+        const char *open = first >= 1 && first <= nlines ? src + starts[first - 1] : "";
+        size_t o = strspn(open, " \t>-*+0123456789.)");
+        char ch = open[o];
+        size_t flen = strspn(open + o, ch == '`' ? "`" : "~");
+        if ((ch != '`' && ch != '~') || flen < 3)
+            continue; /* an indented code block: it has no fence to close */
+        if (last <= first || !closing_fence(src, len, starts, nlines, last, ch, flen)) {
+            diag_add(d, DIAG_ERROR, file, first, 1,
+                     "the fenced block opened here is never closed: it would swallow the rest of the %s "
+                     "(add a line %.*s after its body)",
+                     last >= nlines - 1 ? "template" : "block quote or list", (int)(flen < 8 ? flen : 8),
+                     ch == '~' ? "~~~~~~~~" : "````````");
+            errors++;
+        }
+    }
+    cmark_iter_free(it);
+    free(starts);
+    return errors;
+}
+
 /* Document info from the template's first block (the title), then save. */
 static int save_with_info(rctx *c, cmark_node *root, const char *name, const char *out_path, pdf_doc *pdf)
 {
@@ -1330,8 +1483,20 @@ int report_render(const char *name, const report_data *rd, const report_opts *o,
     char *file = util_format("%s/reports/%s.md", o->templates_dir, name);
     char *src = NULL;
     size_t len = 0;
-    if (!file || util_read_file(file, &src, &len) != 0) {
-        diag_add(d, DIAG_ERROR, file ? file : name, 0, 0, "cannot read the report template");
+    if (!file || util_read_file(file, UTIL_LIMIT_TEXT, &src, &len) != 0) {
+        int e = file ? errno : ENOMEM;
+        diag_add(d, util_input_errno(e) ? DIAG_ERROR : DIAG_SYSTEM, file ? file : name, 0, 0,
+                 "cannot read the report template: %s", util_strerror(e));
+        free(file);
+        return -1;
+    }
+    size_t bad = util_utf8_invalid_at(src, len);
+    if (bad < len) { /* found here, not later as a layout failure */
+        int l, col;
+        util_text_position(src, bad, &l, &col);
+        diag_add(d, DIAG_ERROR, file, l, col, "byte 0x%02X is not UTF-8 text (templates are UTF-8)",
+                 (unsigned char)src[bad]);
+        free(src);
         free(file);
         return -1;
     }
@@ -1372,7 +1537,7 @@ int report_render(const char *name, const report_data *rd, const report_opts *o,
             kpi_vars(&c);
         if (rd->kpi && !strcmp(name, "kpi"))
             inspection_vars(&c);
-        if (!c.v.oom)
+        if (!c.v.oom && check_template(root, src, len, file, d) == 0)
             walk(&c, root, &body_style);
         if (c.err || c.v.oom)
             diag_add(d, DIAG_SYSTEM, file, 0, 0, "out of memory while building the report");

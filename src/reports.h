@@ -8,6 +8,16 @@
 #include "scoring.h"
 #include "signoff.h"
 
+/* The last signed-off month of the finance scheme for the handout's region,
+ * from the archive's ledger: the monthly handout compares its grades with
+ * it, and says so. */
+typedef struct {
+    const char *round;  /* SCHEME/PERIOD-rN */
+    reader_date month;  /* the period, a calendar month (CE) */
+    int n;              /* provinces */
+    char **codes, **grades;
+} report_signed_month;
+
 typedef struct {
     const char *templates_dir; /* holds reports/NAME.md */
     const char *font_dir, *font;
@@ -17,6 +27,7 @@ typedef struct {
      * blocks are left for the pen. */
     const signoff *signoff;
     int final; /* 0: a draft, marked "ร่าง" on every page; 1: an archived round */
+    const report_signed_month *signed_month; /* monthly: the last signed-off month, or NULL */
 } report_opts;
 
 /* The data a report draws on. Unused members may be NULL. */

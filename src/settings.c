@@ -15,7 +15,8 @@
  * space between words; a part that ends in a backslash is joined with one
  * space instead. A line too long is reported, not cut. */
 typedef struct {
-    FILE *f;
+    const char *text; /* the whole file, read at once (util_read_file's limits) */
+    size_t len, at;
     const char *path;
     diag_ctx *d;
     int line, cont_line, too_long;
@@ -27,21 +28,32 @@ typedef struct {
     int value_line, stop;
 } settings_ctx;
 
+/* libinih's line reader: one line of the text, ended by LF, CR LF or a lone
+ * CR (all count as one line, so messages give the line an editor shows). */
 static char *read_line(char *str, int num, void *stream)
 {
     settings_ctx *c = stream;
-    char *s = fgets(str, num, c->f);
-    if (!s)
+    if (c->at >= c->len)
         return NULL;
+    const char *p = c->text + c->at;
+    size_t n = 0, rest = c->len - c->at;
+    while (n < rest && p[n] != '\n' && p[n] != '\r')
+        n++;
+    size_t end = n < rest ? n + 1 + (p[n] == '\r' && n + 1 < rest && p[n + 1] == '\n') : n;
     c->line++;
-    size_t n = strlen(s);
-    if (n == (size_t)num - 1 && s[n - 1] != '\n' && !feof(c->f)) {
+    int ended = n < rest;
+    if (n + (size_t)ended > (size_t)num - 1) {
         c->too_long = c->line;
         return NULL;
     }
-    if ((s[0] == ' ' || s[0] == '\t') && strspn(s, " \t\r\n") < n)
+    memcpy(str, p, n);
+    if (ended)
+        str[n++] = '\n';
+    str[n] = 0;
+    c->at += end;
+    if ((str[0] == ' ' || str[0] == '\t') && strspn(str, " \t\r\n") < n)
         c->cont_line = c->line;
-    return s;
+    return str;
 }
 
 /* Appends one line's part; a trailing backslash stands for a space. */
@@ -111,13 +123,26 @@ static int on_value(void *user, const char *section, const char *name, const cha
 
 int settings_parse(const char *path, const char *section, settings_fn fn, void *user, diag_ctx *d)
 {
-    settings_ctx c = {.f = fopen(path, "r"), .path = path, .d = d, .fn = fn, .user = user, .want = section};
-    if (!c.f) {
-        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot read settings: %s", strerror(errno));
+    settings_ctx c = {.path = path, .d = d, .fn = fn, .user = user, .want = section};
+    char *text;
+    if (util_read_file(path, UTIL_LIMIT_TEXT, &text, &c.len) != 0) {
+        int e = errno;
+        diag_add(d, util_input_errno(e) ? DIAG_ERROR : DIAG_SYSTEM, path, 0, 0, "cannot read settings: %s",
+                 util_strerror(e));
         return -1;
     }
+    size_t bad = util_utf8_invalid_at(text, c.len);
+    if (bad < c.len) {
+        int l, col;
+        util_text_position(text, bad, &l, &col);
+        diag_add(d, DIAG_ERROR, path, l, col, "byte 0x%02X is not UTF-8 text (settings files are UTF-8)",
+                 (unsigned char)text[bad]);
+        free(text);
+        return -1;
+    }
+    c.text = text;
     int rc = ini_parse_stream(read_line, &c, on_value, &c);
-    fclose(c.f);
+    free(text);
     if (rc == 0)
         flush(&c);
     else {

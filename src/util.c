@@ -1,11 +1,15 @@
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "sysio.h"
 
 char *util_strndup(const char *s, size_t n)
 {
@@ -120,80 +124,384 @@ int util_grow(void **p, size_t *cap, size_t need, size_t size)
     return 0;
 }
 
-int util_read_file(const char *path, char **data, size_t *len)
+int util_read_file(const char *path, size_t limit, char **data, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    const sysio_ops *io = sysio();
+    int fd = io->open(path, O_RDONLY | O_NONBLOCK, 0); /* O_NONBLOCK: opening a FIFO must not wait */
+    if (fd < 0)
         return -1;
-    strbuf b = {0};
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        sb_append(&b, chunk, n);
-    int err = ferror(f);
-    fclose(f);
-    if (err || b.oom) {
-        sb_free(&b);
-        errno = err ? EIO : ENOMEM;
+    struct stat st;
+    int err = 0;
+    if (io->fstat(fd, &st) != 0)
+        err = errno;
+    else if (S_ISDIR(st.st_mode))
+        err = EISDIR;
+    else if (!S_ISREG(st.st_mode))
+        err = UTIL_ENOTREG;
+    else if ((uintmax_t)st.st_size > limit)
+        err = UTIL_ETOOBIG;
+    char *buf = NULL;
+    size_t n = 0, cap = 0;
+    /* Read to the end, the file may have grown since fstat; never past the
+     * limit, and stop at once when memory runs out. */
+    while (!err) {
+        if (n + 1 >= cap) {
+            size_t want = cap ? cap * 2 : (size_t)st.st_size + 2;
+            if (want > limit + 2)
+                want = limit + 2;
+            if (want <= n + 1) {
+                err = UTIL_ETOOBIG;
+                break;
+            }
+            char *p = realloc(buf, want);
+            if (!p) {
+                err = ENOMEM;
+                break;
+            }
+            buf = p;
+            cap = want;
+        }
+        ssize_t got = io->read(fd, buf + n, cap - 1 - n);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0)
+            err = errno;
+        else if (got == 0)
+            break;
+        else if ((n += (size_t)got) > limit)
+            err = UTIL_ETOOBIG;
+    }
+    if (io->close(fd) != 0 && !err)
+        err = errno;
+    if (err) {
+        free(buf);
+        errno = err;
         return -1;
     }
-    if (!b.data) { /* empty file: still hand back a valid string */
-        b.data = calloc(1, 1);
-        if (!b.data) {
-            errno = ENOMEM;
+    buf[n] = 0;
+    *data = buf;
+    *len = n;
+    return 0;
+}
+
+const char *util_strerror(int err)
+{
+    switch (err) {
+    case EISDIR: return "it is a directory, not a file";
+    case UTIL_ENOTREG: return "it is not a regular file (a FIFO, device or socket): khet reads only ordinary files";
+    case UTIL_ETOOBIG:
+        return "it is larger than khet's size limit (64 MiB for a data file, 4 MiB for a template or settings file)";
+    case ELOOP: return "a symbolic link is in the way: khet does not write through links inside its output folder";
+    default: return strerror(err);
+    }
+}
+
+int util_input_errno(int err)
+{
+    return err == ENOENT || err == ENOTDIR || err == EISDIR || err == EACCES || err == EPERM || err == ELOOP ||
+           err == ENAMETOOLONG || err == UTIL_ENOTREG || err == UTIL_ETOOBIG || err == EILSEQ;
+}
+
+int util_clean_stale(const char *dir);
+
+/* The folder part of a path ("." when there is none). */
+static char *dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return util_strdup(".");
+    return util_strndup(path, slash == path ? 1 : (size_t)(slash - path));
+}
+
+/* A fresh temporary in the folder of `path`; returns the open descriptor
+ * and its name in *name, or -1 with errno set. */
+static int temp_beside(const char *path, char **name)
+{
+    char *dir = dir_of(path);
+    if (dir)
+        util_clean_stale(dir); /* what a run killed midway left here */
+    char *t = dir ? util_format("%s/" UTIL_TMP_PREFIX "%ld-XXXXXX", dir, (long)getpid()) : NULL;
+    free(dir);
+    if (!t) {
+        errno = ENOMEM;
+        return -1;
+    }
+    int fd = sysio()->mkstemp(t); /* O_EXCL: never an existing file or a planted link */
+    /* mkstemp makes the file 0600; a document gets the usual 0666 less umask */
+    mode_t mask = umask(022);
+    umask(mask);
+    if (fd >= 0 && sysio()->fchmod(fd, 0666 & ~mask) != 0) {
+        int e = errno;
+        sysio()->close(fd);
+        sysio()->unlink(t);
+        errno = e;
+        fd = -1;
+    }
+    if (fd < 0) {
+        int e = errno;
+        free(t);
+        errno = e;
+        return -1;
+    }
+    *name = t;
+    return fd;
+}
+
+static int write_all(int fd, const char *p, size_t len)
+{
+    while (len) {
+        ssize_t w = sysio()->write(fd, p, len);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            if (w == 0)
+                errno = EIO;
             return -1;
         }
+        p += w;
+        len -= (size_t)w;
     }
-    *data = b.data;
-    *len = b.len;
     return 0;
+}
+
+int util_fsync_dir(const char *dir)
+{
+    const sysio_ops *io = sysio();
+    int fd = io->open(dir, O_RDONLY | O_DIRECTORY, 0);
+    if (fd < 0)
+        return -1;
+    int rc = io->fsync(fd) == 0 || errno == EINVAL; /* some file systems cannot sync folders */
+    int e = errno;
+    if (io->close(fd) != 0 && rc) {
+        e = errno;
+        rc = 0;
+    }
+    errno = e;
+    return rc ? 0 : -1;
+}
+
+/* Renames tmp to path and syncs the folder; removes tmp on failure. */
+static int finish_rename(const char *tmp, const char *path)
+{
+    const sysio_ops *io = sysio();
+    char *dir = dir_of(path);
+    int e = dir ? EINTR : ENOMEM;
+    if (!dir || sysio_interrupted() || io->rename(tmp, path) != 0) {
+        if (dir)
+            e = sysio_interrupted() ? EINTR : errno;
+        io->unlink(tmp);
+        free(dir);
+        errno = e;
+        return -1;
+    }
+    int rc = util_fsync_dir(dir);
+    e = errno;
+    free(dir);
+    errno = e;
+    return rc;
 }
 
 int util_write_file_atomic(const char *path, const void *data, size_t len)
 {
-    char *tmp = util_format("%s.%ld.tmp", path, (long)getpid());
-    if (!tmp) {
-        errno = ENOMEM;
+    const sysio_ops *io = sysio();
+    char *tmp;
+    int fd = temp_beside(path, &tmp);
+    if (fd < 0)
         return -1;
+    int ok = write_all(fd, data, len) == 0 && io->fsync(fd) == 0;
+    int e = errno;
+    if (io->close(fd) != 0 && ok) {
+        ok = 0;
+        e = errno;
     }
-    FILE *f = fopen(tmp, "wb");
-    if (!f) {
-        free(tmp);
-        return -1;
-    }
-    int ok = fwrite(data, 1, len, f) == len;
-    ok &= fflush(f) == 0;
-    ok &= fsync(fileno(f)) == 0;
-    ok &= fclose(f) == 0;
-    if (!ok || rename(tmp, path) != 0) {
-        int e = errno ? errno : EIO;
-        remove(tmp);
+    if (!ok) {
+        io->unlink(tmp);
         free(tmp);
         errno = e;
         return -1;
     }
+    int rc = finish_rename(tmp, path);
+    e = errno;
     free(tmp);
-    return 0;
+    errno = e;
+    return rc;
+}
+
+char *util_temp_beside(const char *path)
+{
+    char *tmp;
+    int fd = temp_beside(path, &tmp);
+    if (fd < 0)
+        return NULL;
+    if (sysio()->close(fd) != 0) {
+        int e = errno;
+        sysio()->unlink(tmp);
+        free(tmp);
+        errno = e;
+        return NULL;
+    }
+    return tmp;
+}
+
+int util_commit_temp(char *tmp, const char *path)
+{
+    const sysio_ops *io = sysio();
+    int fd = io->open(tmp, O_RDONLY | O_NOFOLLOW, 0);
+    struct stat st;
+    int ok = fd >= 0 && io->fstat(fd, &st) == 0;
+    int e = errno;
+    if (ok && !S_ISREG(st.st_mode)) {
+        ok = 0;
+        e = UTIL_ENOTREG;
+    }
+    if (ok && io->fsync(fd) != 0) {
+        ok = 0;
+        e = errno;
+    }
+    if (fd >= 0 && io->close(fd) != 0 && ok) {
+        ok = 0;
+        e = errno;
+    }
+    if (!ok) {
+        io->unlink(tmp);
+        errno = e;
+        return -1;
+    }
+    return finish_rename(tmp, path);
+}
+
+static int mkdir_one(const char *p)
+{
+    if (sysio()->mkdir(p, 0777) == 0 || errno == EEXIST)
+        return 0;
+    return -1;
 }
 
 int util_mkdirs(const char *path)
 {
     char *p = util_strdup(path);
-    if (!p)
+    if (!p) {
+        errno = ENOMEM;
         return -1;
+    }
     for (char *s = p + 1; *s; s++) {
         if (*s != '/')
             continue;
         *s = 0;
-        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+        if (mkdir_one(p) != 0) {
+            int e = errno;
             free(p);
+            errno = e;
             return -1;
         }
         *s = '/';
     }
-    int rc = (mkdir(p, 0777) != 0 && errno != EEXIST) ? -1 : 0;
+    int rc = mkdir_one(p);
+    int e = errno;
     free(p);
+    errno = e;
     return rc;
+}
+
+int util_mkdirs_below(const char *base, const char *rel, char **bad)
+{
+    char *p = util_path_join(base, rel);
+    if (bad)
+        *bad = NULL;
+    if (!p) {
+        errno = ENOMEM;
+        return -1;
+    }
+    size_t from = strlen(p) - strlen(rel);
+    int rc = 0, e = 0;
+    for (size_t i = from; !rc; i++) {
+        char ch = p[i];
+        if (ch != '/' && ch != 0)
+            continue;
+        p[i] = 0;
+        struct stat st;
+        if (i > from && sysio()->mkdir(p, 0777) != 0) {
+            if (errno != EEXIST) {
+                rc = -1;
+                e = errno;
+            } else if (sysio()->lstat(p, &st) != 0) {
+                rc = -1;
+                e = errno;
+            } else if (!S_ISDIR(st.st_mode)) {
+                rc = -1;
+                e = S_ISLNK(st.st_mode) ? ELOOP : ENOTDIR;
+            }
+            if (rc && bad)
+                *bad = util_strdup(p);
+        }
+        p[i] = ch;
+        if (!ch)
+            break;
+    }
+    free(p);
+    errno = e;
+    return rc;
+}
+
+int util_remove_tree(const char *path)
+{
+    const sysio_ops *io = sysio();
+    struct stat st;
+    if (io->lstat(path, &st) != 0)
+        return errno == ENOENT ? 0 : -1;
+    if (!S_ISDIR(st.st_mode))
+        return io->unlink(path);
+    DIR *dir = io->opendir(path);
+    if (!dir)
+        return -1;
+    int rc = 0;
+    for (struct dirent *e; (e = readdir(dir));) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        char *sub = util_path_join(path, e->d_name);
+        if (!sub || util_remove_tree(sub) != 0)
+            rc = -1;
+        free(sub);
+    }
+    closedir(dir);
+    if (io->rmdir(path) != 0)
+        rc = -1;
+    return rc;
+}
+
+/* Whether a name of our own naming belongs to a process that is gone. */
+static int stale_name(const char *name)
+{
+    const char *rest;
+    if (!strncmp(name, UTIL_TMP_PREFIX, strlen(UTIL_TMP_PREFIX)))
+        rest = name + strlen(UTIL_TMP_PREFIX);
+    else if (!strncmp(name, UTIL_STAGE_PREFIX, strlen(UTIL_STAGE_PREFIX)))
+        rest = name + strlen(UTIL_STAGE_PREFIX);
+    else
+        return 0;
+    char *end;
+    long pid = strtol(rest, &end, 10);
+    if (end == rest || *end != '-' || pid <= 0)
+        return 0;
+    return kill((pid_t)pid, 0) != 0 && errno == ESRCH;
+}
+
+int util_clean_stale(const char *dir)
+{
+    DIR *d = sysio()->opendir(dir);
+    if (!d)
+        return 0;
+    int n = 0;
+    for (struct dirent *e; (e = readdir(d));) {
+        if (!stale_name(e->d_name))
+            continue;
+        char *p = util_path_join(dir, e->d_name);
+        if (p && util_remove_tree(p) == 0)
+            n++;
+        free(p);
+    }
+    closedir(d);
+    return n;
 }
 
 uint32_t util_utf8_next(const char *s, size_t len, size_t *i)
@@ -261,11 +569,32 @@ char *util_ascii_digits(const char *s)
 
 int util_utf8_valid(const char *s, size_t n)
 {
+    return util_utf8_invalid_at(s, n) == n; /* a NUL or a malformed sequence (a real U+FFFD is fine) */
+}
+
+size_t util_utf8_invalid_at(const char *s, size_t n)
+{
     for (size_t i = 0; i < n;) {
         size_t at = i;
         uint32_t c = util_utf8_next(s, n, &i);
         if (c == 0 || (c == 0xFFFD && (i - at != 3 || memcmp(s + at, "\xEF\xBF\xBD", 3))))
-            return 0; /* a NUL, or a malformed sequence (a real U+FFFD is fine) */
+            return at;
     }
-    return 1;
+    return n;
+}
+
+void util_text_position(const char *s, size_t off, int *line, int *col)
+{
+    int l = 1, c = 1;
+    for (size_t i = 0; i < off; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch == '\n' || (ch == '\r' && s[i + 1] != '\n')) {
+            l++;
+            c = 1;
+        } else if (ch != '\r' && (ch & 0xC0) != 0x80) {
+            c++;
+        }
+    }
+    *line = l;
+    *col = c;
 }

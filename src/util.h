@@ -32,16 +32,65 @@ char *sb_finish(strbuf *b);
  * doubling; returns 0, or -1 with *p untouched when memory runs out. */
 int util_grow(void **p, size_t *cap, size_t need, size_t size);
 
-/* Reads a whole file; returns 0 and fills *data and *len (caller frees), or -1
- * with errno set. */
-int util_read_file(const char *path, char **data, size_t *len);
+/* Size limits: khet refuses larger files (and larger CSV cells) with a
+ * clear message instead of reading on until memory runs out. A region's
+ * whole year of data is a few MiB; a template or settings file a few KiB. */
+#define UTIL_LIMIT_DATA ((size_t)64 << 20) /* a CSV data or scheme file */
+#define UTIL_LIMIT_TEXT ((size_t)4 << 20)  /* a template, settings file or text to typeset */
+#define UTIL_LIMIT_CELL ((size_t)64 << 10) /* one CSV cell */
 
-/* Writes a file through a temporary name in the same folder and renames it
- * into place, so a crash or a full disk never leaves a half-written file. */
+/* errno values of our own, beside the system's (util_strerror knows them). */
+#define UTIL_ENOTREG 0x4B01 /* not a regular file: a FIFO, device or socket */
+#define UTIL_ETOOBIG 0x4B02 /* over the size limit */
+
+/* Reads a whole regular file of at most `limit` bytes; returns 0 and fills
+ * *data (NUL-terminated) and *len (caller frees), or -1 with errno set:
+ * EISDIR, UTIL_ENOTREG and UTIL_ETOOBIG are refused before anything is
+ * read, so a FIFO or /dev/zero cannot hang khet. */
+int util_read_file(const char *path, size_t limit, char **data, size_t *len);
+
+/* strerror() that also knows UTIL_ENOTREG and UTIL_ETOOBIG, in words a
+ * user can act on ("is a directory", not "Input/output error"). */
+const char *util_strerror(int err);
+/* Whether a failure to read says the input is wrong (a missing file, a
+ * folder, a FIFO, too large: exit 2) rather than the machine failing us
+ * (an I/O error, out of memory: exit 1). */
+int util_input_errno(int err);
+
+/* Writes a file safely: a fresh temporary (mkstemp, never an existing name
+ * or a planted symlink) in the same folder, fsync, rename into place, fsync
+ * the folder. On any failure, or when SIGINT/SIGTERM arrived, the temporary
+ * is removed, the old file is untouched, and -1 is returned with errno set. */
 int util_write_file_atomic(const char *path, const void *data, size_t len);
+
+/* Creates an empty temporary of our own naming in the folder of `path`, for
+ * a library that insists on writing to a path itself; returns its name
+ * (caller frees and removes) or NULL with errno set. */
+char *util_temp_beside(const char *path);
+/* Moves a finished temporary from util_temp_beside into place: checks it is
+ * still a regular file (not swapped for a link), fsyncs it, renames it, and
+ * fsyncs the folder; on failure removes it. */
+int util_commit_temp(char *tmp, const char *path);
+
+/* fsyncs a folder, so that a rename in it survives a power cut. */
+int util_fsync_dir(const char *dir);
 
 /* Creates a folder and its parents (mkdir -p). */
 int util_mkdirs(const char *path);
+/* Creates base/rel and the folders between (base must exist), refusing to go
+ * through a symbolic link or anything not a folder inside base: errno ELOOP
+ * or ENOTDIR, and *bad (if not NULL) gets the offending path (caller frees). */
+int util_mkdirs_below(const char *base, const char *rel, char **bad);
+
+/* Removes a folder tree that khet made (never following links). */
+int util_remove_tree(const char *path);
+
+/* Temporaries of our own naming: ".khet-tmp-PID-XXXXXX" files and
+ * ".khet-stage-PID-XXXXXX" folders. Removes those in `dir` whose process
+ * is gone (left by kill -9 or a power cut); returns how many. */
+#define UTIL_TMP_PREFIX ".khet-tmp-"
+#define UTIL_STAGE_PREFIX ".khet-stage-"
+int util_clean_stale(const char *dir);
 
 /* UTF-8, shared by every module that walks text: the code point at byte *i
  * of s[0, len), advancing *i; a malformed or cut sequence gives U+FFFD and
@@ -53,6 +102,11 @@ char *util_ascii_digits(const char *s);
 
 /* Whether n bytes are well-formed UTF-8 (no NUL bytes). */
 int util_utf8_valid(const char *s, size_t n);
+/* The offset of the first byte that is not well-formed UTF-8 (or a NUL), or
+ * n when all are; and the 1-based line and column (in characters) of an
+ * offset, counting LF, CR LF and a lone CR each as one line end. */
+size_t util_utf8_invalid_at(const char *s, size_t n);
+void util_text_position(const char *s, size_t off, int *line, int *col);
 
 #define MM_PT (72.0 / 25.4)
 

@@ -140,3 +140,22 @@ sed 's/^scheme,finance-r8-2563/scheme,kpi66-r12-2563/' data/signoff.csv > "$TMP/
 expect 2 "the sign-off is for scheme kpi66-r12-2563, but --scheme is finance-r8-2563" -- \
   "$KHET" archive --data data --scheme $FIN --signoff "$TMP/bad2.csv" --archive "$TMP/x"
 expect 2 "go together" -- "$KHET" archive --data data --scheme $FIN --signoff data/signoff.csv --key "$TMP/key.pem"
+
+# The monthly handout compares its grades with the last signed-off month of
+# its finance scheme when the archive has one, and says which it used.
+M="$TMP/marchive"
+cp -r $FIN "$TMP/f12"
+sed -i 's/^name = finance-r8-2563/name = finance-r12-test/; s/^region = 8/region = 12/' "$TMP/f12/scheme.ini"
+sed 's/^scheme,finance-r8-2563,,/scheme,finance-r12-test,,/; s/^period,2563,,/period,2563-07,,/' data/signoff.csv > "$TMP/so12.csv"
+expect 0 "finance-r12-test/2563-07-r1/summary.pdf" -- "$KHET" archive --data data --scheme "$TMP/f12" \
+  --signoff "$TMP/so12.csv" --archive "$M"
+expect 0 "" -- "$KHET" render --report monthly --scheme "$TMP/f12" --archive "$TMP/none" --out "$TMP/m0"
+t=$(pdftotext "$TMP/m0/2563/r12/monthly-2563-09.pdf" - 2>/dev/null | tr -d ' \n')
+grep -q "เทียบกับเดือนสิงหาคม2563(ยังไม่มีเดือนที่ลงนามรับรอง" <<<"$t" && ok || bad "monthly without an archive: $t"
+# the grade shown as before is the ledger's (a doctored ledger shows through)
+sqlite3 "$M/ledger.sqlite" "DROP TRIGGER results_no_update; UPDATE results SET grade = 'Q' WHERE code = '90'"
+expect 0 "" -- "$KHET" render --report monthly --scheme "$TMP/f12" --archive "$M" --out "$TMP/m1"
+t=$(pdftotext "$TMP/m1/2563/r12/monthly-2563-09.pdf" - 2>/dev/null | tr -d ' \n')
+grep -q "ระดับของเดือนกรกฎาคม2563ที่ลงนามรับรองแล้ว(รอบfinance-r12-test/2563-07-r1)" <<<"$t" && ok ||
+  bad "monthly does not name the signed-off month: $t"
+grep -q "C+(เดิมQ)" <<<"$t" && ok || bad "monthly does not take the signed-off grades"

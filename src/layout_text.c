@@ -1,0 +1,436 @@
+/* layout_text: paragraphs broken into lines (on the Thai engine's break
+ * opportunities), lines drawn (justified Thai too), and the text blocks:
+ * key-value lines, signatures, signers. */
+#include "layout_int.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+/* ------------------------------------------------------------------ */
+/* Line breaking                                                       */
+
+
+static int is_blank(char ch) { return ch == ' ' || ch == '\n' || ch == '\r' || ch == '\t'; }
+
+/* Adds a line of width w (< 0: not known), its blanks trimmed at both ends. */
+static int push_line(lines *L, const char *s, size_t a, size_t b, double w)
+{
+    while (b > a && is_blank(s[b - 1]))
+        b--;
+    if (a < b && s[a] == ' ')
+        w = -1; /* leading blanks were measured with the line: measure again when drawn */
+    while (a < b && s[a] == ' ')
+        a++;
+    if (util_grow((void **)&L->v, &L->cap, (size_t)L->n + 1, sizeof *L->v))
+        return -1;
+    L->v[L->n++] = (line_span){a, b, w};
+    return 0;
+}
+
+/* Cuts an overlong piece at grapheme clusters; returns the end of what fits
+ * (at least one cluster, so progress is always made). */
+static size_t fit_clusters(rctx *c, const char *s, size_t a, size_t b, double width, double size, int bold)
+{
+    size_t *off = NULL;
+    int n = thai_clusters(s + a, b - a, &off);
+    size_t best = n > 0 ? a + off[0] : b;
+    for (int i = 1; i < n; i++) {
+        if (ly_width_of(c, s + a, off[i], size, bold) > width)
+            break;
+        best = a + off[i];
+    }
+    free(off);
+    return best;
+}
+
+/* A piece of text between two break opportunities. */
+typedef struct {
+    size_t start, trim, end; /* text, then its trailing blanks up to end */
+    double w, space;
+    int hard;     /* a line must end after it */
+    int particle; /* a short particle that should not end a line */
+} piece;
+
+typedef struct {
+    piece *v;
+    int n;
+    size_t cap;
+} pieces;
+
+static int push_piece(pieces *P, piece p)
+{
+    if (util_grow((void **)&P->v, &P->cap, (size_t)P->n + 1, sizeof *P->v))
+        return -1;
+    P->v[P->n++] = p;
+    return 0;
+}
+
+/* Short function words that read badly alone at the end of a line. */
+static int is_particle(const char *s, size_t n)
+{
+    static const char *const words[] = {"ที่", "และ", "หรือ", "ใน", "ของ", "แต่", "กับ", "ซึ่ง", "แก่", "แห่ง"};
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (strlen(words[i]) == n && !memcmp(words[i], s, n))
+            return 1;
+    return 0;
+}
+
+/* Cuts the text into measured pieces at the break opportunities. A piece
+ * wider than the box on its own is cut further between grapheme clusters. */
+static int make_pieces(rctx *c, const char *s, double width, double size, int bold, pieces *P)
+{
+    size_t *off = NULL;
+    unsigned char *hard = NULL;
+    int n = thai_breaks_with(c->breaker, s, &off, &hard), rc = n < 0 ? -1 : 0;
+    size_t prev = 0;
+    for (int i = 0; i < n && !rc; i++) {
+        size_t end = off[i], trim = end;
+        while (trim > prev && is_blank(s[trim - 1]))
+            trim--;
+        piece p = {prev, trim, end, ly_width_of(c, s + prev, trim - prev, size, bold),
+                   ly_width_of(c, s + trim, end - trim, size, bold), hard[i], 0};
+        p.particle = is_particle(s + prev, trim - prev);
+        while (!rc && p.w > width) {
+            size_t cut = fit_clusters(c, s, p.start, p.trim, width, size, bold);
+            if (cut >= p.trim)
+                break;
+            rc = push_piece(P, (piece){p.start, cut, cut, ly_width_of(c, s + p.start, cut - p.start, size, bold), 0, 0, 0});
+            p.start = cut;
+            p.w = ly_width_of(c, s + p.start, p.trim - p.start, size, bold);
+        }
+        if (!rc)
+            rc = push_piece(P, p);
+        prev = end;
+    }
+    free(off);
+    free(hard);
+    return rc;
+}
+
+/* The cost of a line of width w in a box of `width`: the square of the
+ * unused share, so that the paragraph's slack is spread evenly; a particle
+ * left at the line end costs like a third of a line left empty. */
+static double line_cost(double w, double width, int last, int particle)
+{
+    if (w > width)
+        return 1e9; /* only an overlong single piece gets here */
+    double slack = (width - w) / width;
+    return (last ? 0 : slack * slack * 100) + (particle && !last ? 12 : 0) + 1;
+}
+
+/* Chooses the breaks that minimise the total cost over the whole paragraph
+ * (Knuth and Plass's idea, on ICU's break opportunities), or fills lines
+ * greedily when the document asks for it. */
+int ly_break_lines(rctx *c, const char *s, double width, double size, int bold, lines *L)
+{
+    pieces P = {0};
+    if (make_pieces(c, s, width, size, bold, &P) != 0) {
+        free(P.v);
+        return -1;
+    }
+    int n = P.n, rc = 0;
+    double *best = malloc(((size_t)n + 1) * sizeof *best), *linew = malloc(((size_t)n + 1) * sizeof *linew);
+    int *from = malloc(((size_t)n + 1) * sizeof *from);
+    if (!best || !linew || !from) {
+        rc = -1;
+        goto done;
+    }
+    best[0] = 0;
+    for (int k = 1; k <= n; k++) {
+        best[k] = 1e300;
+        from[k] = k - 1;
+        double w = 0;
+        for (int j = k - 1; j >= 0; j--) {
+            if (j < k - 1 && P.v[j].hard)
+                break; /* a line cannot run past a hard break */
+            w += P.v[j].w + (j < k - 1 ? P.v[j].space : 0);
+            if (w > width && j < k - 1)
+                break;
+            int last = k == n || P.v[k - 1].hard;
+            double cost = best[j] + line_cost(w, width, last, P.v[k - 1].particle);
+            if (c->d->setup.greedy && j < k - 1 && best[j] < 1e300) {
+                /* greedy: the longest line that fits, whatever comes after */
+                cost = best[j] - (double)(k - j) * 1e-6 + (last ? 0 : 1);
+            }
+            if (cost < best[k]) {
+                best[k] = cost;
+                from[k] = j;
+                linew[k] = w;
+            }
+        }
+    }
+    /* walk back from the end, then emit the lines in order */
+    int nl = 0;
+    for (int k = n; k > 0; k = from[k])
+        nl++;
+    int *ends = malloc(((size_t)nl + 1) * sizeof *ends);
+    if (!ends) {
+        rc = -1;
+        goto done;
+    }
+    for (int k = n, i = nl; k > 0; k = from[k])
+        ends[--i] = k;
+    for (int i = 0, j = 0; i < nl && !rc; j = ends[i++])
+        rc = push_line(L, s, P.v[j].start, P.v[ends[i] - 1].end, linew[ends[i]]);
+    if (!rc && nl == 0)
+        rc = push_line(L, s, 0, strlen(s), -1);
+    free(ends);
+done:
+    free(best);
+    free(linew);
+    free(from);
+    free(P.v);
+    return rc;
+}
+
+/* Draws a line at baseline y. Justified Thai spreads the slack over the
+ * line's word boundaries (Thai has no spaces to stretch), but a PDF viewer
+ * reads any visible gap as a space: so each boundary without a space gets at
+ * most JUSTIFY_GAP em, too little to be read as one, and the rest goes to the
+ * real spaces, at most JUSTIFY_SPACE em each. A line that would need more
+ * stays a little short rather than read wrongly when copied or searched. */
+#define JUSTIFY_GAP 0.02
+#define JUSTIFY_SPACE 0.5
+
+void ly_draw_line(rctx *c, const char *s, line_span ln, double x, double width, double y, double size, int bold,
+                      layout_align align, int last, pdf_rgb col)
+{
+    double w = ln.w >= 0 ? ln.w : ly_width_of(c, s + ln.start, ln.end - ln.start, size, bold);
+    if (align == ALIGN_CENTER)
+        x += (width - w) / 2;
+    else if (align == ALIGN_RIGHT)
+        x += width - w;
+    if (align != ALIGN_JUSTIFY || last || w >= width) {
+        ly_text_at(c, s + ln.start, ln.end - ln.start, x, y, size, bold, col);
+        return;
+    }
+    char *t = util_strndup(s + ln.start, ln.end - ln.start);
+    size_t *off = NULL;
+    int n = t ? thai_breaks_with(c->breaker, t, &off, NULL) : -1;
+    if (n < 0)
+        c->err = 1;
+    int spaces = 0, joins = 0;
+    for (int i = 0; i < n - 1; i++) {
+        if (off[i] > 0 && t[off[i] - 1] == ' ')
+            spaces++;
+        else
+            joins++;
+    }
+    double slack = width - w, gap = joins + spaces ? slack / (joins + spaces) : 0;
+    if (gap > JUSTIFY_GAP * size)
+        gap = JUSTIFY_GAP * size;
+    double space = spaces ? (slack - gap * joins) / spaces : 0;
+    if (space > JUSTIFY_SPACE * size)
+        space = JUSTIFY_SPACE * size;
+    size_t prev = 0;
+    for (int i = 0; i < n; i++) {
+        ly_text_at(c, t + prev, off[i] - prev, x, y, size, bold, col);
+        x += ly_width_of(c, t + prev, off[i] - prev, size, bold);
+        if (i < n - 1)
+            x += off[i] > 0 && t[off[i] - 1] == ' ' ? space : gap;
+        prev = off[i];
+    }
+    free(off);
+    free(t);
+}
+
+/* ------------------------------------------------------------------ */
+/* Blocks                                                              */
+
+void ly_text_block(rctx *c, const char *text, layout_style st, double x, double width, int keep_next)
+{
+    lines L = {0};
+    if (ly_break_lines(c, text, width, st.size, st.bold, &L) != 0) {
+        c->err = 1;
+        return;
+    }
+    metrics m = ly_text_metrics(c, text, st.size, st.bold);
+    double lh = m.pitch;
+    c->y -= st.space_before;
+    ly_ensure(c, lh * (keep_next ? 3 : (L.n >= 2 ? 2 : 1)));
+    for (int i = 0; i < L.n; i++) {
+        /* no lone last line at the top of the next page: move two lines */
+        ly_ensure(c, i == L.n - 2 ? 2 * lh : lh);
+        ly_draw_line(c, text, L.v[i], x, width, c->y - m.top, st.size, st.bold, st.align, i == L.n - 1, st.color);
+        c->y -= lh;
+    }
+    c->y -= st.space_after;
+    free(L.v);
+}
+
+/* The room a signature block takes: a half-line gap and its lines. */
+double ly_signature_height(rctx *c, const block *b)
+{
+    double w = (c->x1 - c->x0) * 0.6, pitch = ly_text_metrics(c, b->text2, 16, 0).pitch;
+    const char *texts[3] = {b->text, b->text2, b->text3};
+    int n = 1;
+    for (int i = 0; i < 3; i++) {
+        lines L = {0};
+        if (ly_break_lines(c, texts[i], w, 16, 0, &L) != 0)
+            c->err = 1;
+        n += L.n;
+        free(L.v);
+    }
+    return (n + 0.5) * pitch;
+}
+
+/* Signers' blocks: the column of signer i and its lines. Two to a row; an
+ * odd last one (the approver of three) centred below; one alone stands in
+ * the right half, where a Thai letter is signed. */
+static void signer_column(rctx *c, const block *b, int i, double *x, double *w)
+{
+    int n = b->n / 4;
+    double full = c->x1 - c->x0, half = full / 2;
+    *w = half - 6;
+    if (n == 1)
+        *x = c->x0 + half;
+    else if (i == n - 1 && n % 2)
+        *x = c->x0 + half / 2;
+    else
+        *x = c->x0 + (i % 2) * half;
+}
+
+static char *signer_line(const block *b, int i, int k)
+{
+    char *const *t = &b->labels[i * 4];
+    switch (k) {
+    case 0: return util_format("(ลงชื่อ) ................................ %s", t[0]);
+    case 1: return util_format("(%s)", t[1]);
+    case 2: return util_format("ตำแหน่ง %s", t[2]);
+    default: return util_format("%s", t[3]);
+    }
+}
+
+/* Lines of signer i's block (filled in L[4]); returns the count. */
+static int signer_lines(rctx *c, const block *b, int i, lines L[4], char *text[4])
+{
+    double x, w;
+    signer_column(c, b, i, &x, &w);
+    int n = 0;
+    for (int k = 0; k < 4; k++) {
+        L[k] = (lines){0};
+        text[k] = signer_line(b, i, k);
+        if (!text[k] || (text[k][0] && ly_break_lines(c, text[k], w, 16, 0, &L[k]) != 0))
+            c->err = 1;
+        n += L[k].n;
+    }
+    return n;
+}
+
+static void free_signer_lines(lines L[4], char *text[4])
+{
+    for (int k = 0; k < 4; k++) {
+        free(L[k].v);
+        free(text[k]);
+    }
+}
+
+/* Height of the row of signers starting at i: its tallest block. */
+static double signers_row_height(rctx *c, const block *b, int i, double lh)
+{
+    int most = 0, n = b->n / 4;
+    for (int j = i; j < n && j < i + (n == 1 || (i == n - 1 && n % 2) ? 1 : 2); j++) {
+        lines L[4];
+        char *t[4];
+        int k = signer_lines(c, b, j, L, t);
+        most = k > most ? k : most;
+        free_signer_lines(L, t);
+    }
+    return most * lh;
+}
+
+double ly_signers_height(rctx *c, const block *b)
+{
+    double lh = ly_text_metrics(c, "ตำแหน่ง ผู้อำนวยการ", 16, 0).pitch, h = 0;
+    for (int i = 0; i < b->n / 4; i += 2)
+        h += lh * 1.5 + signers_row_height(c, b, i, lh);
+    return h;
+}
+
+void ly_render_signers(rctx *c, const block *b)
+{
+    int n = b->n / 4;
+    metrics m = ly_text_metrics(c, "ตำแหน่ง ผู้อำนวยการ", 16, 0);
+    for (int i = 0; i < n && !c->err; i += 2) {
+        int last = n == 1 || (i == n - 1 && n % 2);
+        double row = signers_row_height(c, b, i, m.pitch);
+        c->y -= m.pitch * 1.5; /* room for the pen */
+        ly_ensure(c, row);
+        for (int j = i; j < (last ? i + 1 : i + 2) && j < n; j++) {
+            lines L[4];
+            char *t[4];
+            double x, w, y = c->y;
+            signer_lines(c, b, j, L, t);
+            signer_column(c, b, j, &x, &w);
+            for (int k = 0; k < 4 && !c->err; k++)
+                for (int l = 0; l < L[k].n; l++, y -= m.pitch)
+                    ly_draw_line(c, t[k], L[k].v[l], x, w, y - m.top, 16, 0, ALIGN_CENTER, 1, BLACK);
+            free_signer_lines(L, t);
+        }
+        c->y -= row;
+        if (last)
+            i--; /* a lone block used one column: the next row starts after it */
+    }
+}
+
+/* How much of block i must stand on the same page as a heading before it:
+ * a short paragraph whole (and what follows it), the head of a table, a chart
+ * whole, two lines of anything else. */
+void ly_render_kv(rctx *c, const block *b)
+{
+    lines L = {0};
+    double kx = c->x0, vx = c->x0 + b->num, size = b->style.size;
+    metrics mk = ly_text_metrics(c, b->text, size, 1), mv = ly_text_metrics(c, b->text2, size, 0);
+    metrics m = mk.pitch > mv.pitch ? mk : mv;
+    double lh = m.pitch;
+    if (ly_break_lines(c, b->text2, c->x1 - vx, size, 0, &L) != 0) {
+        c->err = 1;
+        return;
+    }
+    ly_ensure(c, lh);
+    ly_text_at(c, b->text, strlen(b->text), kx, c->y - m.top, size, 1, BLACK);
+    for (int i = 0; i < L.n; i++) {
+        ly_ensure(c, lh);
+        ly_draw_line(c, b->text2, L.v[i], vx, c->x1 - vx, c->y - m.top, size, 0, ALIGN_LEFT, 1, BLACK);
+        c->y -= lh;
+    }
+    free(L.v);
+}
+
+/* The signature block stands in the right half of the page; a long
+ * position wraps within it rather than running into the margin. */
+void ly_render_signature(rctx *c, const block *b)
+{
+    double size = 16, x = c->x0 + (c->x1 - c->x0) * 0.4, w = c->x1 - x;
+    char *name = util_format("(%s)", b->text);
+    if (!name) {
+        c->err = 1;
+        return;
+    }
+    const char *texts[4] = {"(ลงชื่อ) ........................................", name, b->text2, b->text3};
+    lines L[4] = {{0}};
+    int total = 0;
+    metrics m = {0, 0};
+    for (int i = 0; i < 4; i++) {
+        if (texts[i][0] && ly_break_lines(c, texts[i], w, size, 0, &L[i]) != 0)
+            c->err = 1;
+        total += L[i].n;
+        metrics mi = ly_text_metrics(c, texts[i], size, 0);
+        if (mi.pitch > m.pitch)
+            m = mi;
+    }
+    double lh = m.pitch;
+    c->y -= lh / 2;
+    ly_ensure(c, total * lh);
+    for (int i = 0; i < 4; i++) {
+        for (int k = 0; k < L[i].n; k++) {
+            ly_draw_line(c, texts[i], L[i].v[k], x, w, c->y - m.top, size, 0, ALIGN_CENTER, 1, BLACK);
+            c->y -= lh;
+        }
+        free(L[i].v);
+    }
+    free(name);
+}
