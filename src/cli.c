@@ -69,7 +69,7 @@ static int load_word_file(thai_words *w, thai_word_kind kind, const char *path, 
 {
     char *text = NULL;
     size_t len = 0;
-    if (util_read_file(path, &text, &len) != 0) {
+    if (util_read_file(path, 1 << 20, &text, &len) != 0) {
         diag_add(d, DIAG_NOTE, path, 0, 0, "word list not found: no %s are kept with their neighbours",
                  kind == THAI_WORD_UNIT ? "units" : "compounds");
         return 0;
@@ -98,7 +98,7 @@ static int load_word_file(thai_words *w, thai_word_kind kind, const char *path, 
 
 thai_words *cli_words(const char *templates_dir, diag_ctx *d)
 {
-    static const char *const files[2] = {"words/keep-together.txt", "words/units.txt"};
+    static const char *const files[2] = {"reports/keep-together.txt", "reports/units.txt"};
     thai_words *w = thai_words_new();
     if (!w) {
         diag_add(d, DIAG_SYSTEM, templates_dir, 0, 0, "out of memory");

@@ -36,7 +36,7 @@ int cmd_history(int argc, char **argv);
 const char *cli_font_dir(char *buf, size_t n);
 const char *cli_templates_dir(char *buf, size_t n);
 
-/* The word lists of templates_dir/words/ (keep-together.txt, units.txt) that
+/* The word lists of templates_dir/reports/ (keep-together.txt, units.txt) that
  * the line breaker applies. NULL after reporting (out of memory). */
 thai_words *cli_words(const char *templates_dir, diag_ctx *d);
 

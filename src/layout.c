@@ -342,6 +342,7 @@ int layout_render(layout_doc *d, pdf_doc *pdf, diag_ctx *diag)
 {
     const layout_page_setup *s = &d->setup;
     rctx c = {.d = d, .pdf = pdf, .diag = diag, .draw = 1, .breaker = thai_breaker_new()};
+    thai_breaker_use_words(c.breaker, s->words);
     c.pw = s->landscape ? 841.89 : 595.28;
     c.ph = s->landscape ? 595.28 : 841.89;
     c.x0 = s->margin_left;

@@ -101,6 +101,8 @@ double ly_baseline_offset(rctx *c, double size);
 metrics ly_text_metrics(rctx *c, const char *s, double size, int bold);
 void ly_text_at(rctx *c, const char *s, size_t len, double x, double y, double size, int bold, pdf_rgb col);
 double ly_width_of(rctx *c, const char *s, size_t len, double size, int bold);
+char *ly_shaped(rctx *c, const char *s, size_t len); /* digits as asked, marks placed; caller frees */
+double ly_footer_baseline(rctx *c, double size);
 void ly_furniture(rctx *c);
 void ly_new_page(rctx *c);
 /* Starts a new page unless h points still fit above the bottom margin (or

@@ -16,13 +16,29 @@ double ly_line_height(rctx *c, double size)
 
 double ly_baseline_offset(rctx *c, double size) { return size * pdf_mark_top(c->pdf); }
 
+/* Text as drawn: Thai digits throughout when the document asks for them
+ * (titles, headers, tables and page numbers alike), then the marks placed.
+ * Measuring and drawing both come through here, so widths always match. */
+char *ly_shaped(rctx *c, const char *s, size_t len)
+{
+    char *t = util_strndup(s, len);
+    if (t && c->d->setup.thai_digits) {
+        char *td = thai_digits(t);
+        free(t);
+        t = td;
+    }
+    char *sh = t ? thai_shape(t) : NULL;
+    free(t);
+    return sh;
+}
+
 /* Line metrics of a text block from the ink of its own glyphs: lines are
  * spaced evenly, just far enough apart that the tallest mark stack of one
  * line cannot touch the lowest vowel of the line above. A floor keeps plain
  * lines from being set tighter than upper and lower vowels need. */
 metrics ly_text_metrics(rctx *c, const char *s, double size, int bold)
 {
-    char *sh = thai_shape(s);
+    char *sh = ly_shaped(c, s, strlen(s));
     double top = 0.95, bottom = -0.37;
     if (!sh)
         c->err = 1;
@@ -40,22 +56,36 @@ void ly_text_at(rctx *c, const char *s, size_t len, double x, double y, double s
 {
     if (!c->draw || c->err)
         return;
-    char *t = util_strndup(s, len), *sh = t ? thai_shape(t) : NULL;
+    char *sh = ly_shaped(c, s, len);
     if (!sh || pdf_text(c->pdf, bold ? PDF_BOLD : PDF_REGULAR, size, x, y, sh, strlen(sh), col) != 0)
         c->err = 1;
-    free(t);
     free(sh);
 }
 
 double ly_width_of(rctx *c, const char *s, size_t len, double size, int bold)
 {
-    char *t = util_strndup(s, len), *sh = t ? thai_shape(t) : NULL;
+    char *sh = ly_shaped(c, s, len);
     double w = sh ? pdf_text_width(c->pdf, bold ? PDF_BOLD : PDF_REGULAR, size, sh, strlen(sh)) : 0;
     if (!sh)
         c->err = 1; /* out of memory: a width of 0 would lay out wrongly */
-    free(t);
     free(sh);
     return w;
+}
+
+/* Running texts keep at least 6 mm from the paper's edge (many printers
+ * cannot print closer), whatever the margins. */
+#define FURNITURE_EDGE (6 * MM)
+
+static double header_baseline(rctx *c, double size)
+{
+    double y = c->ph - c->d->setup.margin_top * 0.5, limit = c->ph - FURNITURE_EDGE - size * pdf_mark_top(c->pdf);
+    return y < limit ? y : limit;
+}
+
+double ly_footer_baseline(rctx *c, double size)
+{
+    double y = c->d->setup.margin_bottom * 0.4, limit = FURNITURE_EDGE - size * pdf_mark_bottom(c->pdf);
+    return y > limit ? y : limit;
 }
 
 /* A draft says so on every page: a light boxed "ร่าง" in the top margin,
@@ -65,34 +95,49 @@ static void draw_draft(rctx *c)
     const layout_page_setup *s = &c->d->setup;
     static const pdf_rgb LIGHT = {0.72, 0.72, 0.72};
     double size = 26, w = ly_width_of(c, "ร่าง", strlen("ร่าง"), size, 1) + 16, h = size * 1.05;
-    double x = c->x1 - w, y = c->ph - s->margin_top * 0.5 - h * 0.45;
+    double x = c->x1 - w, y = header_baseline(c, 12) - h * 0.3;
+    double top = c->ph - FURNITURE_EDGE - (h > h * 0.28 + size * pdf_mark_top(c->pdf) ? h : h * 0.28 + size * pdf_mark_top(c->pdf));
+    if (y > top) /* the box and the marks of its word keep 6 mm from the edge too */
+        y = top;
     if (c->draw && !c->err && pdf_rect(c->pdf, x, y, w, h, NULL, &LIGHT, 1.2) != 0)
         c->err = 1;
     ly_text_at(c, "ร่าง", strlen("ร่าง"), x + 8, y + h * 0.28, size, 1, LIGHT);
-    ly_text_at(c, s->draft, strlen(s->draft), c->x0, s->margin_bottom * 0.4 + 13, 11, 0, GREY);
+    ly_text_at(c, s->draft, strlen(s->draft), c->x0, ly_footer_baseline(c, 12) + 13, 11, 0, GREY);
+}
+
+/* The page number: "หน้า x / y" at the foot, or as Thai official documents
+ * number their pages, "- ๒ -" centred at the top from page two on. */
+static void page_number(rctx *c, double size)
+{
+    const layout_page_setup *s = &c->d->setup;
+    int official = s->page_numbers == LAYOUT_PAGE_NUMBER_OFFICIAL;
+    int shown = c->page + s->first_page_number - (s->first_page_number ? 1 : 0);
+    if (official ? shown < 2 : !(c->page > 1 || s->number_first_page))
+        return;
+    char *num = official ? util_format("- %d -", shown)
+                         : util_format("หน้า %d / %d", shown, c->total + (s->first_page_number ? s->first_page_number - 1 : 0));
+    if (!num) {
+        c->err = 1;
+        return;
+    }
+    double w = ly_width_of(c, num, strlen(num), official ? 16 : size, 0);
+    if (official)
+        ly_text_at(c, num, strlen(num), (c->pw - w) / 2, header_baseline(c, 16), 16, 0, BLACK);
+    else
+        ly_text_at(c, num, strlen(num), c->x1 - w, ly_footer_baseline(c, size), size, 0, GREY);
+    free(num);
 }
 
 void ly_furniture(rctx *c)
 {
     const layout_page_setup *s = &c->d->setup;
     double size = 12;
-    if (s->header)
-        ly_text_at(c, s->header, strlen(s->header), c->x0, c->ph - s->margin_top * 0.5, size, 0, GREY);
+    /* official pages carry only their number at the top */
+    if (s->header && s->page_numbers != LAYOUT_PAGE_NUMBER_OFFICIAL)
+        ly_text_at(c, s->header, strlen(s->header), c->x0, header_baseline(c, size), size, 0, GREY);
     if (s->footer)
-        ly_text_at(c, s->footer, strlen(s->footer), c->x0, s->margin_bottom * 0.4, size, 0, GREY);
-    if (c->page > 1 || s->number_first_page) {
-        char *num = util_format("หน้า %d / %d", c->page, c->total);
-        char *t = num && s->thai_digits ? thai_digits(num) : NULL;
-        const char *show = s->thai_digits ? t : num;
-        if (!show)
-            c->err = 1;
-        if (show) {
-            double w = ly_width_of(c, show, strlen(show), size, 0);
-            ly_text_at(c, show, strlen(show), c->x1 - w, s->margin_bottom * 0.4, size, 0, GREY);
-        }
-        free(num);
-        free(t);
-    }
+        ly_text_at(c, s->footer, strlen(s->footer), c->x0, ly_footer_baseline(c, size), size, 0, GREY);
+    page_number(c, size);
     if (s->draft)
         draw_draft(c);
 }

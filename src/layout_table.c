@@ -335,10 +335,24 @@ static int row_keeps(const trow *r)
 void ly_render_table(rctx *c, const block *t)
 {
     double total = 0, width = c->x1 - c->x0, lh = ly_line_height(c, t->fsize);
-    double colw[64];
+    double colw[64], fitted = 0, pads = 0;
     fit_columns(c, t, colw);
-    for (int i = 0; i < t->ncols && i < 64; i++)
+    for (int i = 0; i < t->ncols && i < 64; i++) {
         total += t->rel[i] > 0 ? t->rel[i] : 0;
+        fitted += t->rel[i] > 0 ? 0 : colw[i];
+        pads += t->rel[i] > 0 ? 0 : 2 * PAD + 1;
+    }
+    /* Columns fitted to their figures that would leave the text columns no
+     * room (or overrun the page): the last resort is a smaller type for this
+     * table, never text one letter wide nor a table off the page. */
+    double room = total > 0 ? 0.8 * width : width;
+    if (fitted > room + 0.5 && fitted > pads && t->fsize > 8.05) {
+        block smaller = *t;
+        double size = t->fsize * (room - pads) / (fitted - pads);
+        smaller.fsize = size < 8 ? 8 : size;
+        ly_render_table(c, &smaller);
+        return;
+    }
     for (int i = 0; i < t->ncols && i < 64; i++)
         width -= t->rel[i] > 0 ? 0 : colw[i];
     for (int i = 0; i < t->ncols && i < 64; i++)

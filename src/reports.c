@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "export.h"
 #include "inspection.h"
 #include "layout.h"
@@ -264,6 +265,14 @@ static void add_row_ex(rctx *c, row_texts *t, const char *aligns, int header, in
 
 static void add_row(rctx *c, row_texts *t, const char *aligns, int header) { add_row_ex(c, t, aligns, header, -1); }
 
+/* Tables: official documents set them no smaller than 14 pt. */
+static int table_begin(rctx *c, const double *w, int ncols, double size, int header_rows)
+{
+    if (c->o->style == REPORT_STYLE_OFFICIAL && size < 14)
+        size = 14;
+    return layout_table_begin(c->doc, w, ncols, size, header_rows);
+}
+
 static void header_row(rctx *c, const char *const *names, int n)
 {
     row_texts t = {0};
@@ -281,7 +290,7 @@ static void block_criteria(rctx *c)
     const province_result *p = &r->provinces[c->rd->province];
     static const double w[] = {0, 46, 24, 0, 0, 0, 0, 0, 0};
     static const char *h[] = {"ข้อ", "เกณฑ์การประเมิน", "เป้าหมาย", "ผลจังหวัด", "ค่าเฉลี่ยเขต", "SD", "ช่วง", "คะแนน", "เต็ม"};
-    if (layout_table_begin(c->doc, w, 9, 11, 1)) {
+    if (table_begin(c, w, 9, 11, 1)) {
         c->err = 1;
         return;
     }
@@ -349,7 +358,7 @@ static void block_summary(rctx *c)
     w[1 + nc] = 0, w[2 + nc] = 0, w[3 + nc] = 0, w[4 + nc] = 0;
     al[1 + nc] = al[2 + nc] = 'r', al[3 + nc] = al[4 + nc] = 'c';
     cols = 5 + nc;
-    if (layout_table_begin(c->doc, w, cols, 11, 1)) {
+    if (table_begin(c, w, cols, 11, 1)) {
         c->err = 1;
         return;
     }
@@ -387,7 +396,7 @@ static void block_money(rctx *c)
     const score_result *r = c->rd->finance;
     static const double w[] = {1, 0, 0, 0, 0};
     static const char *h[] = {"จังหวัด", "เงินส่วนที่กัน (บาท)", "ดึงกลับ (%)", "ดึงเงินกลับ (บาท)", "คงเหลือ (บาท)"};
-    if (layout_table_begin(c->doc, w, 5, 12, 1)) {
+    if (table_begin(c, w, 5, 12, 1)) {
         c->err = 1;
         return;
     }
@@ -421,7 +430,7 @@ static void block_grades(rctx *c)
     const scheme *s = main_result(c->rd)->sch;
     static const double w[] = {10, 40, 20, 30};
     static const char *h[] = {"ระดับ", "ร้อยละของคะแนนรวม", "ดึงเงินกลับ (%)", "หมายเหตุ"};
-    if (layout_table_begin(c->doc, w, 4, 12, 1)) {
+    if (table_begin(c, w, 4, 12, 1)) {
         c->err = 1;
         return;
     }
@@ -487,7 +496,7 @@ static void block_kpi(rctx *c)
     const score_result *r = c->rd->kpi;
     const dataset *ds = r->ds;
     static const double w[] = {22, 20, 26, 32};
-    if (layout_table_begin(c->doc, w, 4, 12, 1)) {
+    if (table_begin(c, w, 4, 12, 1)) {
         c->err = 1;
         return;
     }
@@ -582,7 +591,7 @@ static void block_monthly(rctx *c)
     char *gh = !own && grades ? util_format("ระดับ (เกณฑ์เขต %d)", f->sch->region) : NULL;
     if (gh)
         h[8] = gh;
-    if (layout_table_begin(c->doc, w, ncols, 12, 1)) {
+    if (table_begin(c, w, ncols, 12, 1)) {
         free(gh);
         c->err = 1;
         return;
@@ -787,7 +796,7 @@ static void block_kpi_result(rctx *c)
     int stage = inspection_stage_for_month(r->last_month < 0 ? 0 : r->last_month), cnt[4], lines, n, pass;
     static const double w[] = {30, 24, 0, 0, 0, 22};
     static const char *h[] = {"ประเด็น", "เป้าหมาย", "ผลงาน", "จาก", "ร้อยละ", "ผลการประเมิน"};
-    if (layout_table_begin(c->doc, w, 6, 14, 1)) {
+    if (table_begin(c, w, 6, 14, 1)) {
         c->err = 1;
         return;
     }
@@ -813,7 +822,7 @@ static void block_kpi_result(rctx *c)
     char *lv = kpi_levels_text(r);
     what = lv ? util_format("โรงพยาบาลระดับ %s ที่ค่า CMI ผ่านเกณฑ์ตามระดับ", lv) : NULL;
     rt_add(&t, what);
-    rt_add(&t, util_strdup("ตามเกณฑ์ CMI รายระดับ (ตารางที่ ๓)"));
+    rt_add(&t, digits(c, "ตามเกณฑ์ CMI รายระดับ (หัวข้อ 4)"));
     rt_add(&t, integer(c, pass));
     rt_add(&t, integer(c, n));
     rt_add(&t, pct_text(c, pass, n));
@@ -840,7 +849,7 @@ static void block_small_success(rctx *c)
     const char *kpi = kpi_number(r);
     int now = inspection_stage_for_month(r->last_month < 0 ? 0 : r->last_month);
     static const double w[] = {19, 20, 20, 20, 21};
-    if (layout_table_begin(c->doc, w, 5, 14, 1)) {
+    if (table_begin(c, w, 5, 14, 1)) {
         c->err = 1;
         return;
     }
@@ -1025,7 +1034,7 @@ static void block_cmi_levels(rctx *c)
     const score_result *r = c->rd->kpi;
     static const double w[] = {10, 12, 9, 9, 9, 9, 10, 10, 10, 11};
     static const char *const lead[] = {"ระดับ", "เกณฑ์ CMI"};
-    if (layout_table_begin(c->doc, w, 10, 14, 1)) {
+    if (table_begin(c, w, 10, 14, 1)) {
         c->err = 1;
         return;
     }
@@ -1114,7 +1123,7 @@ static void block_cmi(rctx *c)
      * cells (the two-line headings) would not leave the names any room */
     static const double w[] = {6.5, 21, 9, 5.5, 7.5, 7.5, 7.5, 7.5, 8, 8, 8, 6};
     static const char *const lead[] = {"รหัส", "โรงพยาบาล", "จังหวัด", "เกณฑ์"};
-    if (layout_table_begin(c->doc, w, 12, 14, 1)) {
+    if (table_begin(c, w, 12, 14, 1)) {
         c->err = 1;
         return;
     }
@@ -1171,7 +1180,7 @@ static void block_cmi_summary(rctx *c)
     int ok = h1 != NULL;
     for (int i = 0; i < 6; i++)
         ok &= (hd[i] = digits(c, h[i])) != NULL;
-    if (!ok || layout_table_begin(c->doc, w, 6, 14, 1)) {
+    if (!ok || table_begin(c, w, 6, 14, 1)) {
         c->err = 1;
     } else {
         header_row(c, (const char *const *)hd, 6);
@@ -1507,14 +1516,19 @@ int report_render(const char *name, const report_data *rd, const report_opts *o,
     char *header = util_format("%s  ·  ปีงบประมาณ %d", r->sch->organisation ? r->sch->organisation : "",
                                r->ds->fiscal_year);
     char *asof = r->ds->data_date.year ? thai_date(r->ds->data_date, 0, o->thai_digits) : util_strdup("-");
-    char *footer = asof ? util_format("%s  ·  ข้อมูล ณ วันที่ %s", r->sch->name, asof) : NULL;
+    /* the scheme by its Thai title: an internal name such as finance-r8-2563 means nothing on paper */
+    char *footer = asof ? util_format("%s  ·  ข้อมูล ณ วันที่ %s", r->sch->title ? r->sch->title : "", asof) : NULL;
     free(asof);
     int errors = diag_errors(d);
     if (!header || !footer)
         diag_add(d, DIAG_SYSTEM, file, 0, 0, "out of memory");
+    thai_words *own_words = o->words ? NULL : cli_words(o->templates_dir, d);
+    int official = o->style == REPORT_STYLE_OFFICIAL;
     layout_page_setup ps = {landscape, 30 * MM_PT, 20 * MM_PT, 22 * MM_PT, 18 * MM_PT, header, footer,
-                            o->thai_digits, 1, 0, o->final ? NULL : DRAFT_LINE};
-    if (landscape) { /* wide tables and charts: the meeting handout must fit its pages */
+                            o->thai_digits || official, 1, 0, o->final ? NULL : DRAFT_LINE,
+                            official ? LAYOUT_PAGE_NUMBER_OFFICIAL : LAYOUT_PAGE_NUMBER_FOOT, 0,
+                            o->words ? o->words : own_words};
+    if (landscape && !official) { /* wide tables and charts: the meeting handout must fit its pages */
         ps.margin_left = 20 * MM_PT;
         ps.margin_top = 16 * MM_PT;
         ps.margin_bottom = 14 * MM_PT;
@@ -1550,6 +1564,7 @@ int report_render(const char *name, const report_data *rd, const report_opts *o,
         cmark_node_free(root);
     pdf_free(pdf);
     layout_free(c.doc);
+    thai_words_free(own_words);
     vars_free(&c.v);
     free(src);
     free(file);

@@ -141,6 +141,22 @@ static int k_is_number(const char *s, size_t off, size_t len)
     return (c >= '0' && c <= '9') || (c >= 0x0E50 && c <= 0x0E59);
 }
 
+/* A number stays with the Thai word it counts or names: "ลำดับที่ 1",
+ * "ร้อยละ 76.94", "ปีงบประมาณ 2563", "ก.ย. 63". */
+static int number_after_word(const char *s, size_t off, size_t len)
+{
+    if (!(k_is_number(s, off, len) && off > 0 && s[off - 1] == ' '))
+        return 0;
+    size_t b = off;
+    while (b > 0 && s[b - 1] == ' ')
+        b--;
+    uint32_t w = b > 0 ? cp_before(s, b) : 0;
+    if (w >= 0x0E01 && w <= 0x0E5B)
+        return 1;
+    /* after an abbreviation: "ก.ย. 63", "พ.ศ. 2563" */
+    return w == '.' && b > 1 && cp_before(s, b - 1) >= 0x0E01 && cp_before(s, b - 1) <= 0x0E4E;
+}
+
 /* Typographic rules on top of ICU: no line ends with a leading vowel, no line
  * starts with a combining mark, ๆ and ฯ stay with their word. */
 static int allowed_break(const char *s, size_t off, size_t len)
@@ -153,19 +169,6 @@ static int allowed_break(const char *s, size_t off, size_t len)
         return 0;
     if (after == 0x0E46 || after == 0x0E2F)
         return 0;
-    /* A number stays with the Thai word it counts or names: "ลำดับที่ 1",
-     * "ร้อยละ 76.94", "ปีงบประมาณ 2563". */
-    if (k_is_number(s, off, len) && off > 0 && s[off - 1] == ' ') {
-        size_t b = off;
-        while (b > 0 && s[b - 1] == ' ')
-            b--;
-        uint32_t w = b > 0 ? cp_before(s, b) : 0;
-        if (w >= 0x0E01 && w <= 0x0E5B)
-            return 0;
-        /* after an abbreviation: "ก.ย. 63", "พ.ศ. 2563" */
-        if (w == '.' && b > 1 && cp_before(s, b - 1) >= 0x0E01 && cp_before(s, b - 1) <= 0x0E4E)
-            return 0;
-    }
     /* A dash standing alone ("... (MIS) - ระบบ") introduces what follows:
      * never leave it at a line end (poppler would also take it for a
      * hyphenation and drop it when extracting the text). */
@@ -255,6 +258,23 @@ static int unit_after_number(const char *s, size_t off, const thai_words *tw)
         if (!strncmp(s + off, tw->w[1][i], strlen(tw->w[1][i])))
             return 1;
     return 0;
+}
+
+/* The number starting at `off` is followed by a unit ("2 ครั้ง"): it goes
+ * with its unit, and the word before may end a line ("ปีละ | 2 ครั้ง"), so
+ * that chains such as "12 จังหวัด 9 ข้อ" do not glue into one piece. */
+static int unit_follows(const char *s, size_t off, size_t len, const thai_words *tw)
+{
+    size_t j = off;
+    while (j < len && ((s[j] >= '0' && s[j] <= '9') || s[j] == ',' || s[j] == '.' ||
+                       ((unsigned char)s[j] == 0xE0 && j + 2 < len && (unsigned char)s[j + 1] == 0xB9 &&
+                        (unsigned char)s[j + 2] >= 0x90 && (unsigned char)s[j + 2] <= 0x99)))
+        j += (unsigned char)s[j] == 0xE0 ? 3 : 1;
+    if (j == off || j >= len || s[j] != ' ')
+        return 0;
+    while (j < len && s[j] == ' ')
+        j++;
+    return unit_after_number(s, j, tw);
 }
 
 /* An abbreviation keeps its dots: no break before a dot, nor between the
@@ -360,8 +380,9 @@ int thai_breaks_with(thai_breaker *b, const char *s, size_t **offsets, unsigned 
             size_t b = it.map[p];
             int32_t rs = ubrk_getRuleStatus(it.bi);
             int h = rs >= UBRK_LINE_HARD && rs < UBRK_LINE_HARD_LIMIT;
-            if (b < len && !h && (!allowed_break(s, b, len) || inside[b] || inside_abbreviation(s, b, len) ||
-                                  unit_after_number(s, b, words)))
+            if (b < len && !h &&
+                (!allowed_break(s, b, len) || inside[b] || inside_abbreviation(s, b, len) ||
+                 unit_after_number(s, b, words) || (number_after_word(s, b, len) && !unit_follows(s, b, len, words))))
                 continue;
             off[count] = b;
             hd[count++] = (unsigned char)h;
