@@ -2,7 +2,6 @@
  * measuring through the pdf device, and the running furniture. */
 #include "layout_int.h"
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,20 +15,48 @@ double ly_line_height(rctx *c, double size)
 
 double ly_baseline_offset(rctx *c, double size) { return size * pdf_mark_top(c->pdf); }
 
-/* Text as drawn: Thai digits throughout when the document asks for them
- * (titles, headers, tables and page numbers alike), then the marks placed.
- * Measuring and drawing both come through here, so widths always match. */
-char *ly_shaped(rctx *c, const char *s, size_t len)
+/* Thai digits throughout when the document asks for them (titles, headers,
+ * tables and page numbers alike): a converted copy of s, or NULL when the
+ * text stays as it is. Measuring and the display list both convert, so
+ * widths always match what is drawn. */
+char *ly_digits(rctx *c, const char *s, size_t len)
 {
-    char *t = util_strndup(s, len);
-    if (t && c->d->setup.thai_digits) {
-        char *td = thai_digits(t);
-        free(t);
-        t = td;
-    }
-    char *sh = t ? thai_shape(t) : NULL;
+    if (!c->d->setup.thai_digits)
+        return NULL;
+    int any = 0;
+    for (size_t i = 0; i < len && !any; i++)
+        any = s[i] >= '0' && s[i] <= '9';
+    if (!any)
+        return NULL;
+    char *t = util_strndup(s, len), *td = t ? thai_digits(t) : NULL;
     free(t);
-    return sh;
+    if (!td)
+        c->err = 1;
+    return td;
+}
+
+/* The ink extents of s per point of size (see pdf_text_extent), once per
+ * text and face. */
+static void extent_of(rctx *c, const char *s, int bold, double *top, double *bottom)
+{
+    ly_key k = {LY_EXTENT, bold, 0, 0};
+    size_t len = strlen(s);
+    ly_value *v = ly_cache_find(c->cache, k, s, len);
+    if (v) {
+        *top = v->v[0];
+        *bottom = v->v[1];
+        return;
+    }
+    char *dg = ly_digits(c, s, len);
+    int bad = pdf_text_extent(c->pdf, bold ? PDF_BOLD : PDF_REGULAR, dg ? dg : s, dg ? strlen(dg) : len, top, bottom);
+    free(dg);
+    if (bad != 0) {
+        c->err = 1;
+        *top = *bottom = 0;
+        return;
+    }
+    if (ly_cache_put(c->cache, k, s, len, (ly_value){{*top, *bottom}, NULL}) != 0)
+        c->err = 1;
 }
 
 /* Line metrics of a text block from the ink of its own glyphs: lines are
@@ -38,38 +65,29 @@ char *ly_shaped(rctx *c, const char *s, size_t len)
  * lines from being set tighter than upper and lower vowels need. */
 metrics ly_text_metrics(rctx *c, const char *s, double size, int bold)
 {
-    char *sh = ly_shaped(c, s, strlen(s));
-    double top = 0.95, bottom = -0.37;
-    if (!sh)
-        c->err = 1;
-    if (sh) {
-        double t, b;
-        pdf_text_extent(c->pdf, bold ? PDF_BOLD : PDF_REGULAR, sh, strlen(sh), &t, &b);
+    double top = 0.95, bottom = -0.37, t, b;
+    extent_of(c, s, bold, &t, &b);
+    if (!c->err) {
         top = t > top ? t : top;
         bottom = b < bottom ? b : bottom;
     }
-    free(sh);
     return (metrics){size * (top + 0.03), size * (top - bottom + 0.06)};
 }
 
-void ly_text_at(rctx *c, const char *s, size_t len, double x, double y, double size, int bold, pdf_rgb col)
-{
-    if (!c->draw || c->err)
-        return;
-    char *sh = ly_shaped(c, s, len);
-    if (!sh || pdf_text(c->pdf, bold ? PDF_BOLD : PDF_REGULAR, size, x, y, sh, strlen(sh), col) != 0)
-        c->err = 1;
-    free(sh);
-}
-
+/* Width of len bytes of s at a size, measured once per layout for each
+ * (text, size, face): words and cells come back again and again. */
 double ly_width_of(rctx *c, const char *s, size_t len, double size, int bold)
 {
-    char *sh = ly_shaped(c, s, len);
-    double w = sh ? pdf_text_width(c->pdf, bold ? PDF_BOLD : PDF_REGULAR, size, sh, strlen(sh)) : 0;
-    if (!sh)
+    ly_key k = {LY_WIDTH, bold, size, 0};
+    ly_value *v = ly_cache_find(c->cache, k, s, len);
+    if (v)
+        return v->v[0];
+    char *dg = ly_digits(c, s, len);
+    double w = pdf_text_width(c->pdf, bold ? PDF_BOLD : PDF_REGULAR, size, dg ? dg : s, dg ? strlen(dg) : len);
+    free(dg);
+    if (w < 0 || ly_cache_put(c->cache, k, s, len, (ly_value){{w, 0}, NULL}) != 0)
         c->err = 1; /* out of memory: a width of 0 would lay out wrongly */
-    free(sh);
-    return w;
+    return w < 0 ? 0 : w;
 }
 
 /* Running texts keep at least 6 mm from the paper's edge (many printers
@@ -94,13 +112,12 @@ static void draw_draft(rctx *c)
 {
     const layout_page_setup *s = &c->d->setup;
     static const pdf_rgb LIGHT = {0.72, 0.72, 0.72};
-    double size = 26, w = ly_width_of(c, "ร่าง", strlen("ร่าง"), size, 1) + 16, h = size * 1.05;
+    double size = 20, w = ly_width_of(c, "ร่าง", strlen("ร่าง"), size, 1) + 14, h = size * 1.05; /* fits the 6 mm rule above the body */
     double x = c->x1 - w, y = header_baseline(c, 12) - h * 0.3;
     double top = c->ph - FURNITURE_EDGE - (h > h * 0.28 + size * pdf_mark_top(c->pdf) ? h : h * 0.28 + size * pdf_mark_top(c->pdf));
     if (y > top) /* the box and the marks of its word keep 6 mm from the edge too */
         y = top;
-    if (c->draw && !c->err && pdf_rect(c->pdf, x, y, w, h, NULL, &LIGHT, 1.2) != 0)
-        c->err = 1;
+    ly_rect(c, x, y, w, h, NULL, &LIGHT, 1.2);
     ly_text_at(c, "ร่าง", strlen("ร่าง"), x + 8, y + h * 0.28, size, 1, LIGHT);
     ly_text_at(c, s->draft, strlen(s->draft), c->x0, ly_footer_baseline(c, 12) + 13, 11, 0, GREY);
 }
@@ -146,8 +163,7 @@ void ly_new_page(rctx *c)
 {
     c->page++;
     c->y = c->ytop;
-    if (c->draw && !c->err && pdf_begin_page(c->pdf, c->pw, c->ph) != 0)
-        c->err = 1;
+    ly_list_set_pages(c->out, c->page);
 }
 
 void ly_ensure(rctx *c, double h)

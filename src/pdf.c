@@ -221,9 +221,15 @@ static HPDF_Box glyph_box(pdf_doc *p, pdf_face f, uint32_t c)
     return (HPDF_Box){.bottom = p->ext_bottom[f][k], .top = p->ext_top[f][k]};
 }
 
-void pdf_text_extent(pdf_doc *p, pdf_face f, const char *s, size_t len, double *top, double *bottom)
+int pdf_text_extent(pdf_doc *p, pdf_face f, const char *text, size_t n, double *top, double *bottom)
 {
     double t = 0, b = 0;
+    char *raw = util_strndup(text, n), *s = raw ? thai_shape(raw) : NULL;
+    free(raw);
+    *top = *bottom = 0;
+    if (!s)
+        return -1;
+    size_t len = strlen(s);
     for (size_t i = 0; i < len;) {
         uint32_t c = util_utf8_next(s, len, &i);
         if (c > ' ' && c < 0x10000) {
@@ -232,19 +238,27 @@ void pdf_text_extent(pdf_doc *p, pdf_face f, const char *s, size_t len, double *
             b = bb.bottom < b ? bb.bottom : b;
         }
     }
+    free(s);
     *top = t / 1000.0;
     *bottom = b / 1000.0;
+    return 0;
 }
 
 /* libharu's own TextWidth does not handle UTF-8 text: sum the advances. */
-double pdf_text_width(const pdf_doc *p, pdf_face f, double size, const char *s, size_t len)
+double pdf_text_width(pdf_doc *p, pdf_face f, double size, const char *text, size_t n)
 {
     double w = 0;
+    char *raw = util_strndup(text, n), *s = raw ? thai_shape(raw) : NULL;
+    free(raw);
+    if (!s)
+        return -1;
+    size_t len = strlen(s);
     for (size_t i = 0; i < len;) {
         uint32_t c = util_utf8_next(s, len, &i);
         if (c < 0x10000)
             w += HPDF_TTFontDef_GetCharWidth(p->def[f], (HPDF_UINT16)c);
     }
+    free(s);
     return w * size / 1000.0;
 }
 
@@ -271,7 +285,8 @@ int pdf_select_page(pdf_doc *p, int index)
 
 int pdf_text(pdf_doc *p, pdf_face f, double size, double x, double y, const char *s, size_t len, pdf_rgb c)
 {
-    char *t = util_strndup(s, len);
+    char *raw = util_strndup(s, len), *t = raw ? thai_shape(raw) : NULL;
+    free(raw);
     if (!t)
         return -1;
     HPDF_Page_SetRGBFill(p->page, (HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b);

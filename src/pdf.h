@@ -7,7 +7,8 @@
  * ToUnicode CMap by one that maps the Thai private-use glyphs back to their
  * standard code points (so copy, paste and search give the text that went
  * in), outlines, document info, and saving through a temporary file.
- * Text given to it is already shaped by thai_shape().
+ * Text given to it is logical UTF-8, as typed: shaping (mark placement) and
+ * the measuring of shaped text happen in here, so the layout never shapes.
  *
  * Errors: libharu reports through a callback; the first error is kept and is
  * sticky. Every drawing call returns -1 once an error happened, and pdf_save
@@ -33,14 +34,16 @@ typedef struct {
 pdf_doc *pdf_new(const char *font_dir, const char *family, diag_ctx *d);
 void pdf_free(pdf_doc *p);
 
-/* Width in points of shaped UTF-8 text at `size`. */
-double pdf_text_width(const pdf_doc *p, pdf_face f, double size, const char *s, size_t len);
+/* Width in points of logical UTF-8 text at `size`, as drawn (shaped);
+ * -1 when out of memory. */
+double pdf_text_width(pdf_doc *p, pdf_face f, double size, const char *s, size_t len);
 /* The font's real extents of stacked marks, per point of size: the highest
  * tone over an upper vowel and the lowest lower vowel. */
 double pdf_mark_top(const pdf_doc *p);
-/* The ink extents of shaped text, per point of size, from the real glyph
- * boxes: *top above the baseline, *bottom below it (negative). */
-void pdf_text_extent(pdf_doc *p, pdf_face f, const char *s, size_t len, double *top, double *bottom);
+/* The ink extents of logical UTF-8 text as drawn, per point of size, from the
+ * real glyph boxes: *top above the baseline, *bottom below it (negative).
+ * -1 when out of memory (then both are 0). */
+int pdf_text_extent(pdf_doc *p, pdf_face f, const char *s, size_t len, double *top, double *bottom);
 double pdf_mark_bottom(const pdf_doc *p); /* negative */
 
 int pdf_begin_page(pdf_doc *p, double width, double height);
