@@ -12,6 +12,7 @@
 
 #include "cli.h"
 
+#include <errno.h>
 #include <stdlib.h>
 
 #include "util.h"
@@ -70,9 +71,16 @@ static int load_word_file(thai_words *w, thai_word_kind kind, const char *path, 
     char *text = NULL;
     size_t len = 0;
     if (util_read_file(path, 1 << 20, &text, &len) != 0) {
-        diag_add(d, DIAG_NOTE, path, 0, 0, "word list not found: no %s are kept with their neighbours",
-                 kind == THAI_WORD_UNIT ? "units" : "compounds");
-        return 0;
+        int e = errno;
+        if (e == ENOENT) { /* a region may do without one */
+            diag_add(d, DIAG_NOTE, path, 0, 0, "word list not found: no %s are kept with their neighbours",
+                     kind == THAI_WORD_UNIT ? "units" : "compounds");
+            return 0;
+        }
+        /* any other failure would silently change the pages: refuse */
+        diag_add(d, util_input_errno(e) ? DIAG_ERROR : DIAG_SYSTEM, path, 0, 0, "cannot read the word list: %s",
+                 util_strerror(e));
+        return -1;
     }
     int rc = 0, line = 1;
     for (char *p = text; p && *p && !rc; line++) {

@@ -93,7 +93,11 @@ typedef struct {
     uint32_t province_by_code[100];
     uint32_t *hospital_by_code;
     struct inspection *insp; /* Small Success, notes, previous-year CMI (inspection.h) */
+    unsigned files_present; /* bit i: the i-th file of model_files() was found */
 } dataset;
+
+/* Whether the data folder had `file` (e.g. "finance.csv"). */
+int model_file_present(const dataset *ds, const char *file);
 
 /* The largest amount of money a cell may hold: 10^12 baht (a thousand
  * billion, far above any hospital's or province's figure), so that every
