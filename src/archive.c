@@ -287,8 +287,6 @@ static int build_round(const char *data_dir, const char *scheme_dir, const char 
 /* Removes a flat folder left by an interrupted run (files only). */
 static void remove_flat(const char *dir)
 {
-    int n;
-    char **names = list_dir(dir, 0, &n);
     DIR *dh = opendir(dir);
     struct dirent *e;
     while (dh && (e = readdir(dh))) /* hidden temporaries too */
@@ -300,7 +298,6 @@ static void remove_flat(const char *dir)
         }
     if (dh)
         closedir(dh);
-    free_list(names, n);
     rmdir(dir);
 }
 
@@ -620,8 +617,9 @@ static void remove_tree(const char *tmp)
 static void rerender(vctx *v, const ledger_round *r, const pdfa_embedded *e, int n, unsigned char **docs,
                      const size_t *unsigned_len, const char *font_dir)
 {
-    char tmpl[] = "/tmp/khet-verify-XXXXXX";
-    const char *tmp = mkdtemp(tmpl);
+    const char *base = getenv("TMPDIR");
+    char *tmpl = util_format("%s/khet-verify-XXXXXX", base && *base ? base : "/tmp");
+    const char *tmp = tmpl ? mkdtemp(tmpl) : NULL;
     round_build rb = {0};
     char *data = tmp ? util_path_join(tmp, "data") : NULL, *sch = tmp ? util_path_join(tmp, "scheme") : NULL;
     char *so = tmp ? util_path_join(tmp, "signoff.csv") : NULL;
@@ -654,6 +652,7 @@ static void rerender(vctx *v, const ledger_round *r, const pdfa_embedded *e, int
     diag_free(quiet);
     if (tmp)
         remove_tree(tmp);
+    free(tmpl);
     free(data);
     free(sch);
     free(so);
