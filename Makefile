@@ -22,8 +22,9 @@ LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/%.o)
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
-FONTS    := fonts/Laksaman.ttf fonts/Laksaman-Bold.ttf
+FONTS    := fonts/Laksaman.ttf fonts/Laksaman-Bold.ttf fonts/NotoSansThai-Regular.ttf fonts/NotoSansThai-Bold.ttf
 TLWG     := /usr/share/fonts/truetype/tlwg
+NOTO     := /usr/share/fonts/truetype/noto
 
 .PHONY: all deps run test bench fuzz install clean check-data
 all: $(BUILD)/khet $(FONTS)
@@ -57,6 +58,11 @@ $(BUILD)/tests/test_hostile: tests/test_hostile.c $(LIB_OBJ) | deps $(BUILD)/tes
 fonts/%.ttf: | deps
 	cp $(TLWG)/$*.ttf $@
 
+# Noto Sans Thai (Debian fonts-noto-core): a modern Thai font without the
+# TLWG private-use glyphs and without Latin letters (needs a fallback).
+fonts/NotoSansThai-%.ttf: | deps
+	cp $(NOTO)/NotoSansThai-$*.ttf $@
+
 run: all
 	@$(BUILD)/khet render --data data --out out || { s=$$?; [ $$s -ne 1 ] || \
 	  $(BUILD)/khet check --data data; exit $$s; }
@@ -64,9 +70,16 @@ run: all
 check-data: all
 	$(BUILD)/khet check --data data
 
-test: all $(TEST_BIN)
+# Tools of the HarfBuzz tests (tests/cli/45-harfbuzz.sh): the ink comparison
+# with a HarfBuzz + FreeType rendering, and the damaged-font maker.
+$(BUILD)/tests/inkdiff: tests/inkdiff.c $(LIB_OBJ) | deps $(BUILD)/tests
+	$(CC) $(KFLAGS) $(shell pkg-config --cflags freetype2) -Isrc -o $@ $< $(LIB_OBJ) $(LIBS) $(shell pkg-config --libs freetype2)
+$(BUILD)/tests/mutate_font: tests/mutate_font.c | deps $(BUILD)/tests
+	$(CC) $(KFLAGS) -o $@ $<
+
+test: all $(TEST_BIN) $(BUILD)/tests/inkdiff $(BUILD)/tests/mutate_font
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $$t; done
-	@KHET=$(BUILD)/khet bash tests/cli.sh
+	@KHET=$(BUILD)/khet BUILD_TESTS=$(BUILD)/tests bash tests/cli.sh
 
 bench: all $(BUILD)/tests/bench_layout
 	@KHET=$(BUILD)/khet BENCH=$(BUILD)/tests/bench_layout bash tests/bench.sh
