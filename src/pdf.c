@@ -27,7 +27,7 @@ typedef struct {
     const char *hname; /* libharu's name of the loaded font */
     HPDF_FontDef def;
     HPDF_Font font;       /* made on first use: an unused font is not written */
-    uint32_t *code_gid;   /* NCODES entries: gid + 1, 0 where the code is unused */
+    uint16_t *code_page[256]; /* code -> gid + 1 (0: unused), in pages of 256 made on first use */
     struct pua {
         uint32_t code, gid;
         char *text;
@@ -113,11 +113,6 @@ static pfont *open_font(pdf_doc *p, const char *path, int need_thai, diag_ctx *d
         diag_add(d, DIAG_ERROR, path, 0, 0, "khet cannot use this font: it %s", why);
         return NULL;
     }
-    f->code_gid = calloc(NCODES, sizeof *f->code_gid);
-    if (!f->code_gid) {
-        diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
-        return NULL;
-    }
     f->next_pua = 0xE000;
     f->hname = HPDF_LoadTTFontFromFile(p->doc, path, HPDF_TRUE);
     if (f->hname)
@@ -133,7 +128,8 @@ static void free_font(pfont *f)
 {
     shape_font_free(f->sf);
     free(f->path);
-    free(f->code_gid);
+    for (int i = 0; i < 256; i++)
+        free(f->code_page[i]);
     for (size_t i = 0; i < f->npua; i++)
         free(f->pua[i].text);
     free(f->pua);
@@ -206,6 +202,13 @@ static void mark_used(uint32_t gid, void *u)
         a->glyph_tbl.flgs[gid] = 1;
 }
 
+/* The glyph (+ 1) a code was given, 0 if the code is unused. */
+static uint32_t code_gid(const pfont *f, uint32_t code)
+{
+    const uint16_t *page = f->code_page[code >> 8];
+    return page ? page[code & 0xFF] : 0;
+}
+
 /* The code glyph gid is written with when it gives back text t; 0 when it
  * gives back nothing (drawn as a path instead), -1 when no code is left. */
 static int code_for(pdf_doc *p, pfont *f, uint32_t gid, const char *t, size_t tl)
@@ -233,8 +236,13 @@ static int code_for(pdf_doc *p, pfont *f, uint32_t gid, const char *t, size_t tl
         code = f->next_pua++;
         f->pua[f->npua++] = (struct pua){code, gid, copy};
     }
-    if (!f->code_gid[code]) {
-        f->code_gid[code] = gid + 1;
+    uint16_t **page = &f->code_page[code >> 8];
+    if (!*page && !(*page = calloc(256, sizeof **page))) {
+        p->oom = 1;
+        return -1;
+    }
+    if (!(*page)[code & 0xFF]) {
+        (*page)[code & 0xFF] = (uint16_t)(gid + 1);
         mark_used(gid, f);
         shape_glyph_components(f->sf, gid, mark_used, f);
     }
@@ -507,7 +515,9 @@ static int write_glyphs(pdf_doc *p, pdf_face face, const shaped *sh, double size
                 sb_puts(b, "[");
             if (!in_str)
                 sb_puts(b, "<");
-            sb_printf(b, "%04X", (unsigned)code);
+            static const char hex[] = "0123456789ABCDEF";
+            char h4[4] = {hex[(code >> 12) & 15], hex[(code >> 8) & 15], hex[(code >> 4) & 15], hex[code & 15]};
+            sb_append(b, h4, 4);
             in_tj = in_str = 1;
         }
         if (adj > 0.0005 || adj < -0.0005) {
@@ -653,12 +663,12 @@ static char *make_tounicode(const pfont *f)
                 "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
     int in_block = 0;
     for (uint32_t code = 1; code < NCODES; code++) {
-        if (!f->code_gid[code])
+        if (!code_gid(f, code))
             continue;
         if (in_block == 0) {
             int n = 0;
             for (uint32_t k = code; k < NCODES && n < 100; k++)
-                n += f->code_gid[k] != 0;
+                n += code_gid(f, k) != 0;
             sb_printf(&b, "%d beginbfchar\n", n);
             in_block = n;
         }
@@ -705,14 +715,14 @@ static int finish_font(pdf_doc *p, pfont *f)
     HPDF_Dict desc = attr->descendant_font;
     uint32_t max = 0;
     for (uint32_t c = 0; c < NCODES; c++)
-        if (f->code_gid[c])
+        if (code_gid(f, c))
             max = c;
     unsigned char *map = calloc(max + 1, 2);
     HPDF_Array w = HPDF_Array_New(p->doc->mmgr), run = NULL;
     char *cmap = make_tounicode(f);
     int rc = map && w && cmap && attr->map_stream ? 0 : -1;
     for (uint32_t c = 0; rc == 0 && c <= max; c++) {
-        uint32_t g = f->code_gid[c];
+        uint32_t g = code_gid(f, c);
         if (!g) {
             run = NULL;
             continue;

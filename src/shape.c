@@ -84,6 +84,17 @@ static const char *check_tables(shape_font *f, const unsigned char *d, size_t n)
         return "has PostScript (CFF) outlines, which libharu cannot embed: use a TrueType (.ttf) version of it";
     if (version != 0x00010000 && version != 0x74727565)
         return "is not a TrueType font file";
+    /* every table of the directory inside the file: libharu copies some
+     * (cvt, fpgm, prep) without looking */
+    unsigned count = n >= 12 ? be16(d + 4) : 0;
+    if (count == 0 || 12 + (size_t)count * 16 > n)
+        return "is damaged: its table directory is cut short";
+    for (unsigned i = 0; i < count; i++) {
+        const unsigned char *r = d + 12 + i * 16;
+        uint32_t off = be32(r + 8), len = be32(r + 12);
+        if (off > n || len > n - off)
+            return "is damaged: a table lies outside the file";
+    }
     static const char *const need[] = {"head", "maxp", "hhea", "hmtx", "loca", "glyf", "cmap", "name", "post", "OS/2"};
     table t;
     for (size_t i = 0; i < sizeof need / sizeof *need; i++) {

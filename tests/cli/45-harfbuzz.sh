@@ -24,7 +24,7 @@ read_all() { # reader file: everything it extracts
 }
 read_pdf() { read_all "$@" | tr -d '\f' | grep -v '^หน้า [0-9]* / [0-9]*$' | grep -v '^[[:space:]]*$'; }
 nospace() { tr -d ' \n\t'; }
-words() { tr -s ' \n\t\f' '\n\n\n\n' | grep -v '^$' | LC_ALL=C sort; }
+words() { tr -s ' \n\t\f/' '\n\n\n\n\n' | grep -v '^$' | LC_ALL=C sort; } # ("4/6" and "4 / 6" are the same words)
 
 H="$TMP/hb"
 mkdir -p "$H"
