@@ -54,6 +54,11 @@ $(BUILD)/tests/test_hostile: tests/test_hostile.c $(LIB_OBJ) | deps $(BUILD)/tes
 	$(CC) $(KFLAGS) -Isrc -DFIXTURES='"tests/fixtures"' -o $@ $< $(LIB_OBJ) $(LIBS) $(shell pkg-config --libs cmocka) \
 	  -Wl,--wrap=strcmp
 
+# The fault-injection test gets khet's system-call table through its own.
+$(BUILD)/tests/test_faults: tests/test_faults.c $(LIB_OBJ) | deps $(BUILD)/tests
+	$(CC) $(KFLAGS) -Isrc -DFIXTURES='"tests/fixtures"' -o $@ $< $(LIB_OBJ) $(LIBS) $(shell pkg-config --libs cmocka) \
+	  -Wl,--wrap=sysio
+
 # The fonts come from Debian's fonts-tlwg-laksaman-ttf; a user may add others.
 fonts/%.ttf: | deps
 	cp $(TLWG)/$*.ttf $@
@@ -84,13 +89,34 @@ test: all $(TEST_BIN) $(BUILD)/tests/inkdiff $(BUILD)/tests/mutate_font
 bench: all $(BUILD)/tests/bench_layout
 	@KHET=$(BUILD)/khet BENCH=$(BUILD)/tests/bench_layout bash tests/bench.sh
 
-# A minute of libFuzzer on the reader (needs clang; not part of make test).
-fuzz: | deps
-	@mkdir -p build/fuzz build/fuzz-corpus
-	clang -std=c11 -D_DEFAULT_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Isrc -o build/fuzz/fuzz_reader \
-	  tests/fuzz_reader.c src/reader.c src/model.c src/diag.c src/util.c src/settings.c -licuuc -lcsv -linih
-	cp tests/fixtures/hospitals-*.csv data/provinces.csv build/fuzz-corpus/
-	build/fuzz/fuzz_reader -max_total_time=60 -max_len=4096 build/fuzz-corpus
+# libFuzzer targets (tests/fuzz/fuzz_*.c, clang from Debian): each runs
+# FUZZ_TIME seconds on its seed corpus tests/fuzz/corpus/NAME (new inputs go to
+# build/fuzz/work-NAME, the seeds stay as committed). `make fuzz` runs them for
+# 5 minutes each; CI for 20 s each (`make fuzz FUZZ_TIME=20`). The runs and
+# executions of each target are printed at the end.
+FUZZ_TIME ?= 300
+FUZZ_TARGETS := csv scheme template thai cell
+FUZZ_CC    := clang
+FUZZ_FLAGS  = -std=c11 -D_DEFAULT_SOURCE -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
+              -fno-sanitize-recover=all $(shell pkg-config --cflags $(PKGS)) -DKHET_SHARE='"$(SHARE)"'
+FUZZ_OBJ   := $(LIB_SRC:src/%.c=build/fuzz/obj/%.o)
+
+build/fuzz/obj/%.o: src/%.c | deps
+	@mkdir -p build/fuzz/obj
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ) | deps
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -Isrc -o $@ $< $(FUZZ_OBJ) $(LIBS)
+
+fuzz: all $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  mkdir -p build/fuzz/work-$$t; \
+	  echo "== fuzz $$t ($(FUZZ_TIME) s)"; \
+	  build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_TIME) -max_len=8192 -timeout=20 -rss_limit_mb=2048 \
+	    -artifact_prefix=build/fuzz/crash-$$t- -print_final_stats=1 \
+	    build/fuzz/work-$$t tests/fuzz/corpus/$$t > build/fuzz/log-$$t 2>&1 || { tail -50 build/fuzz/log-$$t; exit 1; }; \
+	  echo "fuzz $$t: $$(grep -o 'stat::number_of_executed_units: *[0-9]*' build/fuzz/log-$$t | grep -o '[0-9]*$$') executions clean"; \
+	done
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(SHARE)/templates $(DESTDIR)$(SHARE)/fonts

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -296,6 +298,23 @@ static void remove_flat(const char *dir)
     rmdir(dir);
 }
 
+/* One filing at a time per archive: a second khet archive would otherwise
+ * clear the first one's staging folder. */
+static int lock_archive(const char *archive, diag_ctx *d)
+{
+    char *path = util_path_join(archive, ".lock");
+    int fd = path ? open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644) : -1;
+    if (fd < 0)
+        diag_add(d, DIAG_SYSTEM, path ? path : archive, 0, 0, "cannot open the archive's lock: %s", strerror(errno));
+    else if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        diag_add(d, DIAG_ERROR, archive, 0, 0, "another khet archive is filing into this archive; try again when it is done");
+        close(fd);
+        fd = -1;
+    }
+    free(path);
+    return fd;
+}
+
 static char *staging_dir(const char *archive, const char *id)
 {
     char *s = util_format("%s/.staging-%s", archive, id);
@@ -342,7 +361,8 @@ static int fill_record(ledger_round *r, const round_build *rb, const unsigned ch
         r->sources[i] = (ledger_file){util_strdup(rb->src.v[i].name), util_strdup(h), (int64_t)rb->src.v[i].len};
         oom |= !r->sources[i].file || !r->sources[i].sha256;
     }
-    for (size_t i = 0; i < rb->res->nprovinces; i++, r->nresults++) {
+    /* a KPI round has no scored totals, grades or claw-back to record */
+    for (size_t i = 0; !strcmp(rb->sch->kind, "finance") && i < rb->res->nprovinces; i++, r->nresults++) {
         const province_result *p = &rb->res->provinces[i];
         const province *pv = &rb->ds->provinces[p->province];
         r->results[i] = (ledger_result){util_strdup(pv->code), util_strdup(pv->name_th), p->total_cp, p->max_cp,
@@ -411,11 +431,13 @@ int archive_round(const archive_opts *o, diag_ctx *d)
         return -1;
     char *final = util_path_join(o->archive_dir, so->id), *stage = staging_dir(o->archive_dir, so->id);
     ledger *l = NULL;
-    int rc = -1, have = -1;
+    int rc = -1, have = -1, lock = -1;
     if (!final || !stage)
         diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
     else if (util_mkdirs(o->archive_dir) != 0)
         diag_add(d, DIAG_SYSTEM, o->archive_dir, 0, 0, "cannot create the archive folder: %s", strerror(errno));
+    else if ((lock = lock_archive(o->archive_dir, d)) < 0)
+        ;
     else if ((l = ledger_open(o->archive_dir, 1, d)) && (have = ledger_has_round(l, so->id)) != 0)
         diag_add(d, DIAG_ERROR, o->signoff_path, 0, 0,
                  "round %s is already filed in %s: an archive is written once, nothing was changed", so->id,
@@ -467,6 +489,8 @@ int archive_round(const archive_opts *o, diag_ctx *d)
     free(final);
     free(stage);
     signoff_free(so);
+    if (lock >= 0)
+        close(lock); /* releases the lock */
     return rc;
 }
 

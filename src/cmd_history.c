@@ -43,7 +43,10 @@ static void print_table(const ledger_round *r, int n, const char *province)
 {
     printf("%-30s %-10s %-9s %8s %8s %-5s %4s %16s  %s\n", "round", "signed off", "seal", "total", "percent", "grade",
            "rank", "claw-back (baht)", "province");
-    for (int i = 0; i < n; i++)
+    for (int i = 0; i < n; i++) {
+        if (!r[i].nresults && !province)
+            printf("%-30s %-10s %-9s (a %s round: documents only, no scored results)\n", r[i].round, r[i].signed_off,
+                   r[i].seal, r[i].kind);
         for (int k = 0; k < r[i].nresults; k++) {
             const ledger_result *p = &r[i].results[k];
             if (province && strcmp(province, p->code))
@@ -54,6 +57,7 @@ static void print_table(const ledger_round *r, int n, const char *province)
                    p->percent_x100 % 100, p->grade, p->rank, p->clawback_satang / 100, p->clawback_satang % 100,
                    p->code, p->name);
         }
+    }
 }
 
 static void print_csv(const ledger_round *r, int n, const char *province)

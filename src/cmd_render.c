@@ -483,10 +483,8 @@ int cmd_render(int argc, char **argv)
         free(jl->v[i].path);
         free(jl->v[i].stage);
     }
-    if (jl && jl->stage && util_remove_tree(jl->stage) != 0 && !runtime) {
-        diag_add(d, DIAG_SYSTEM, jl->stage, 0, 0, "cannot remove the staging folder: %s", util_strerror(errno));
-        runtime = 1;
-    }
+    if (jl && jl->stage && util_remove_tree(jl->stage) != 0) /* the documents are fine; the next run removes it */
+        diag_add(d, DIAG_WARNING, jl->stage, 0, 0, "cannot remove the staging folder: %s", util_strerror(errno));
     if (jl) {
         free(jl->stage);
         free(jl->v);

@@ -272,12 +272,9 @@ static double lead_height(rctx *c, int i, int depth)
     const block *b = &c->d->blocks[i];
     switch (b->type) {
     case B_PARA: {
-        lines L = {0};
         double pitch = ly_text_metrics(c, b->text, b->style.size, b->style.bold).pitch;
-        if (ly_break_lines(c, b->text, c->x1 - c->x0, b->style.size, b->style.bold, &L) != 0)
-            c->err = 1;
-        int n = L.n;
-        free(L.v);
+        const lines *L = ly_break_lines(c, b->text, c->x1 - c->x0, b->style.size, b->style.bold);
+        int n = L ? L->n : 0;
         if (n > 4)
             return 2 * pitch;
         return n * pitch + b->style.space_before + b->style.space_after + (depth ? 0 : lead_height(c, i + 1, 1));
@@ -303,8 +300,7 @@ static void render_heading(rctx *c, const block *b)
     double lh = ly_text_metrics(c, b->text, b->style.size, 1).pitch;
     c->y -= b->style.space_before;
     ly_ensure(c, lh + lead_height(c, (int)(b - c->d->blocks) + 1, 0)); /* keep with what follows */
-    if (c->draw && !c->err && pdf_outline(c->pdf, b->level - 1, b->text, c->y) != 0)
-        c->err = 1;
+    ly_outline(c, b->level - 1, b->text, c->y);
     layout_style st = b->style;
     st.space_before = 0;
     ly_text_block(c, b->text, st, c->x0, c->x1 - c->x0, 1);
@@ -315,7 +311,6 @@ static void render_heading(rctx *c, const block *b)
 static void render_pass(rctx *c)
 {
     c->page = 0;
-    c->table = NULL;
     ly_new_page(c);
     for (int i = 0; i < c->d->n && !c->err; i++) {
         const block *b = &c->d->blocks[i];
@@ -338,31 +333,44 @@ static void render_pass(rctx *c)
     }
 }
 
-int layout_render(layout_doc *d, pdf_doc *pdf, diag_ctx *diag)
+/* Lays the body out, then adds the running header, footer and "หน้า x / y"
+ * to every page once the page count is known. */
+layout_list *layout_build(layout_doc *d, pdf_doc *pdf, diag_ctx *diag)
 {
     const layout_page_setup *s = &d->setup;
-    rctx c = {.d = d, .pdf = pdf, .diag = diag, .draw = 1, .breaker = thai_breaker_new()};
+    rctx c = {.d = d, .pdf = pdf, .breaker = thai_breaker_new(), .cache = ly_cache_new()};
     c.pw = s->landscape ? 841.89 : 595.28;
     c.ph = s->landscape ? 595.28 : 841.89;
     c.x0 = s->margin_left;
     c.x1 = c.pw - s->margin_right;
     c.ytop = c.ph - s->margin_top;
     c.ybot = s->margin_bottom;
-    render_pass(&c);
-    /* One pass: the running header, footer and "หน้า x / y" go onto each
-     * page once the page count is known. */
+    c.out = ly_list_new(c.pw, c.ph);
+    c.err = !c.breaker || !c.cache || !c.out;
+    if (!c.err)
+        render_pass(&c);
     c.total = c.page;
+    c.furniture = 1;
     for (int i = 0; i < c.total && !c.err; i++) {
         c.page = i + 1;
-        if (pdf_select_page(pdf, i) != 0)
-            c.err = 1;
-        else
-            ly_furniture(&c);
+        ly_furniture(&c);
     }
+    if (!c.err && ly_list_seal(c.out) != 0)
+        c.err = 1;
     thai_breaker_free(c.breaker);
+    ly_cache_free(c.cache);
     if (c.err) {
-        diag_add(diag, DIAG_SYSTEM, NULL, 0, 0, "layout failed (out of memory or a PDF error)");
-        return -1;
+        layout_list_free(c.out);
+        diag_add(diag, DIAG_SYSTEM, NULL, 0, 0, "layout failed (out of memory)");
+        return NULL;
     }
-    return c.total;
+    return c.out;
+}
+
+int layout_render(layout_doc *d, pdf_doc *pdf, diag_ctx *diag)
+{
+    layout_list *l = layout_build(d, pdf, diag);
+    int pages = l && layout_paint(l, pdf, diag) == 0 ? layout_list_pages(l) : -1;
+    layout_list_free(l);
+    return pages;
 }

@@ -12,6 +12,8 @@
 #ifndef KHET_LAYOUT_H
 #define KHET_LAYOUT_H
 
+#include <stdio.h>
+
 #include "diag.h"
 #include "pdf.h"
 
@@ -88,7 +90,49 @@ int layout_line_chart(layout_doc *d, const char *title, const char *const *xlabe
                       const double *const *series, const char *const *names, int nseries, double target,
                       const char *target_label);
 
-/* Lays out and draws the document; returns the page count or -1. */
+/* ---- The display list: layout decides, a painter draws ----
+ * layout_build lays the document out into pages of positioned items,
+ * measuring text through `pdf` but drawing nothing; layout_paint draws a
+ * list through the pdf device (and is the only layout code that does).
+ * Tests read the list to check page breaks and positions exactly. */
+typedef struct layout_list layout_list;
+
+typedef enum {
+    LAYOUT_TEXT,    /* a run of text: x, y its baseline start; size, bold, color */
+    LAYOUT_RULE,    /* a line from (x, y) to (x2, y2); width, color, dashed */
+    LAYOUT_RECT,    /* a rectangle, lower left (x, y), size x2 by y2; filled with fill
+                       if has_fill, outlined with color at width if has_stroke */
+    LAYOUT_OUTLINE, /* a bookmark: level (0 top), text, pointing at height y of its page */
+} layout_item_kind;
+
+typedef struct {
+    layout_item_kind kind;
+    int page;       /* 1-based */
+    int furniture;  /* running header, footer, page number, draft mark */
+    double x, y, x2, y2;
+    double size;    /* TEXT: font size in points */
+    double width;   /* RULE, RECT: line width */
+    int bold, dashed, level, has_fill, has_stroke;
+    pdf_rgb color, fill;
+    const char *text; /* TEXT, OUTLINE: UTF-8 as given (not shaped), len bytes */
+    size_t len;
+} layout_item;
+
+/* The list, or NULL after reporting to diag. Freed with layout_list_free. */
+layout_list *layout_build(layout_doc *d, pdf_doc *pdf, diag_ctx *diag);
+void layout_list_free(layout_list *l);
+int layout_list_pages(const layout_list *l);
+/* Items in painting order: page by page, the body before the furniture. The
+ * pointer stays valid until layout_list_free. */
+int layout_list_count(const layout_list *l);
+const layout_item *layout_list_item(const layout_list *l, int i);
+/* One line per item, for golden files and debugging: page, kind, numbers
+ * with two decimals, text. 0 or -1 (write error). */
+int layout_list_dump(const layout_list *l, FILE *f);
+/* Draws every page of the list onto pdf; 0 or -1 after reporting to diag. */
+int layout_paint(const layout_list *l, pdf_doc *pdf, diag_ctx *diag);
+
+/* layout_build then layout_paint; returns the page count or -1. */
 int layout_render(layout_doc *d, pdf_doc *pdf, diag_ctx *diag);
 
 #endif

@@ -22,8 +22,7 @@ static void axis(rctx *c, double x, double y, double w, double h, double maxv, d
     *step_out = step;
     for (double v = 0; v <= maxv + step * 0.01; v += step) {
         double yy = y + h * v / maxv;
-        if (c->draw && !c->err)
-            pdf_line(c->pdf, x, yy, x + w, yy, (pdf_rgb){0.85, 0.85, 0.85}, 0.4, 0);
+        ly_rule(c, x, yy, x + w, yy, (pdf_rgb){0.85, 0.85, 0.85}, 0.4, 0);
         char *lab = thai_number_d(v, step < 1 ? 1 : 0, c->d->setup.thai_digits);
         if (!lab)
             c->err = 1;
@@ -33,10 +32,8 @@ static void axis(rctx *c, double x, double y, double w, double h, double maxv, d
         }
         free(lab);
     }
-    if (c->draw && !c->err) {
-        pdf_line(c->pdf, x, y, x + w, y, BLACK, 0.6, 0);
-        pdf_line(c->pdf, x, y, x, y + h, BLACK, 0.6, 0);
-    }
+    ly_rule(c, x, y, x + w, y, BLACK, 0.6, 0);
+    ly_rule(c, x, y, x, y + h, BLACK, 0.6, 0);
 }
 
 /* The chart's title; `height` is what the chart needs below it, so that
@@ -55,23 +52,22 @@ void ly_render_bar(rctx *c, const block *b)
     double h = 110, x = c->x0 + 30, w = c->x1 - x, lh = ly_line_height(c, 11);
     chart_title(c, b->text, h + 2 * lh + 16);
     double y = c->y - h, maxv = b->maxv > 0 ? b->maxv : 1, step;
-    if (c->draw && !c->err) { /* the mean ± 1 SD band, shaded */
+    { /* the mean ± 1 SD band, shaded */
         double lo = fmax(0, b->mean - b->sd), hi = fmin(maxv, b->mean + b->sd);
         pdf_rgb band = {0.88, 0.88, 0.88};
-        pdf_rect(c->pdf, x, y + h * lo / maxv, w, h * (hi - lo) / maxv, &band, NULL, 0);
+        ly_rect(c, x, y + h * lo / maxv, w, h * (hi - lo) / maxv, &band, NULL, 0);
     }
     axis(c, x, y, w, h, maxv, &step);
     double slot = w / (b->n ? b->n : 1), bw = slot * 0.55;
     for (int i = 0; i < b->n; i++) {
         double bx = x + slot * i + (slot - bw) / 2, bh = h * fmin(b->values[i], maxv) / maxv;
         pdf_rgb fill = {b->shade[i], b->shade[i], b->shade[i]};
-        if (c->draw && !c->err && pdf_rect(c->pdf, bx, y, bw, bh, &fill, &BLACK, 0.5))
-            c->err = 1;
+        ly_rect(c, bx, y, bw, bh, &fill, &BLACK, 0.5);
         double lw = ly_width_of(c, b->labels[i], strlen(b->labels[i]), 11, 0);
         ly_text_at(c, b->labels[i], strlen(b->labels[i]), x + slot * i + (slot - lw) / 2, y - lh + 2, 11, 0, BLACK);
     }
-    if (c->draw && !c->err) /* the mean, over the bars */
-        pdf_line(c->pdf, x, y + h * b->mean / maxv, x + w, y + h * b->mean / maxv, BLACK, 1, 1);
+    /* the mean, over the bars */
+    ly_rule(c, x, y + h * b->mean / maxv, x + w, y + h * b->mean / maxv, BLACK, 1, 1);
     /* the values last, on a white ground, so that no line runs through them */
     for (int i = 0; i < b->n; i++) {
         double bx = x + slot * i + (slot - bw) / 2, bh = h * fmin(b->values[i], maxv) / maxv;
@@ -82,8 +78,7 @@ void ly_render_bar(rctx *c, const block *b)
         }
         double tw = ly_width_of(c, v, strlen(v), 10, 0);
         static const pdf_rgb white = {1, 1, 1};
-        if (c->draw && !c->err)
-            pdf_rect(c->pdf, bx + (bw - tw) / 2 - 1.5, y + bh + 1.5, tw + 3, 11, &white, NULL, 0);
+        ly_rect(c, bx + (bw - tw) / 2 - 1.5, y + bh + 1.5, tw + 3, 11, &white, NULL, 0);
         ly_text_at(c, v, strlen(v), bx + (bw - tw) / 2, y + bh + 3.5, 10, 0, BLACK);
         free(v);
     }
@@ -108,12 +103,12 @@ void ly_render_linechart(rctx *c, const block *b)
         double lw = ly_width_of(c, b->labels[i], strlen(b->labels[i]), 10, 0);
         ly_text_at(c, b->labels[i], strlen(b->labels[i]), x + slot * i - lw / 2, y - lh + 2, 10, 0, BLACK);
     }
-    for (int s = 0; s < b->nseries && c->draw && !c->err; s++) {
+    for (int s = 0; s < b->nseries && !c->err; s++) {
         double g = b->nseries > 1 ? 0.6 * s / (b->nseries - 1) : 0;
         pdf_rgb col = {g, g, g};
         for (int i = 1; i < b->n; i++)
             if (b->series[s][i - 1] > 0 && b->series[s][i] > 0)
-                pdf_line(c->pdf, x + slot * (i - 1), y + h * b->series[s][i - 1] / maxv, x + slot * i,
+                ly_rule(c, x + slot * (i - 1), y + h * b->series[s][i - 1] / maxv, x + slot * i,
                          y + h * b->series[s][i] / maxv, col, 1.2, s % 2);
     }
     /* end-of-line labels, spread apart so that close series stay readable */
@@ -146,8 +141,8 @@ void ly_render_linechart(rctx *c, const block *b)
         ly_text_at(c, b->names[s], strlen(b->names[s]), x + w + 6, ly[s], 10, 0, BLACK);
     free(ly);
     free(order);
-    if (b->target > 0 && c->draw && !c->err)
-        pdf_line(c->pdf, x, y + h * b->target / maxv, x + w, y + h * b->target / maxv, BLACK, 0.8, 1);
+    if (b->target > 0)
+        ly_rule(c, x, y + h * b->target / maxv, x + w, y + h * b->target / maxv, BLACK, 0.8, 1);
     c->y = y - lh - 4;
     ly_text_at(c, b->text2, strlen(b->text2), x, c->y - ly_baseline_offset(c, 11), 11, 0, GREY);
     c->y -= lh + 6;

@@ -7,7 +7,11 @@
  *   layout_table.c  tables (columns, spans, split rows, repeated headers)
  *   layout_chart.c  bar and line charts
  *   layout_page.c   page driver (new page, room left), measuring, furniture
- * layout.c -> text / table / chart -> page; table also breaks lines with text.
+ *   layout_list.c   the display list the parts add items to
+ *   layout_cache.c  widths, extents and broken lines, measured once
+ *   layout_paint.c  the painter: draws a finished list through pdf.h
+ * layout.c -> text / table / chart -> page -> list (-> paint); table also
+ * breaks lines with text. Layout measures through pdf.h but never draws.
  */
 #ifndef KHET_LAYOUT_INT_H
 #define KHET_LAYOUT_INT_H
@@ -64,26 +68,6 @@ typedef struct {
     double top, pitch; /* baseline below the line's top; distance between baselines */
 } metrics;
 
-/* ------------------------------------------------------------------ */
-/* Rendering context                                                   */
-
-typedef struct {
-    layout_doc *d;
-    pdf_doc *pdf;
-    diag_ctx *diag;
-    int draw, page, total, err;
-    double pw, ph, x0, x1, ytop, ybot, y;
-    /* table in progress, for header repetition after a page break */
-    const block *table;
-    double *colw;
-    char **flow; /* per row x MAX_CELLS: the part of a spanning text a row shows */
-    double carry; /* the running subtotal of the table's carry column */
-    int page_top_row; /* the next data row is the first on its page */
-    thai_breaker *breaker;
-    metrics table_m; /* one line pitch for every row of the table in progress */
-} rctx;
-
-#define MAX_CELLS 64
 typedef struct {
     size_t start, end; /* byte range of the line, trailing blanks excluded */
     double w;          /* its width, measured while breaking; < 0 if not known */
@@ -95,11 +79,51 @@ typedef struct {
     size_t cap;
 } lines;
 
+/* ---- layout_cache.c: measurements remembered for one layout ---- */
+typedef struct ly_cache ly_cache;
+typedef struct {
+    int what; /* one of the LY_* below */
+    int face; /* 0 regular, 1 bold */
+    double a, b;
+} ly_key;
+enum { LY_WIDTH, LY_EXTENT, LY_LINES };
+typedef struct {
+    double v[2];
+    lines *lines; /* LY_LINES: owned by the cache */
+} ly_value;
+ly_cache *ly_cache_new(void);
+void ly_cache_free(ly_cache *c);
+ly_value *ly_cache_find(ly_cache *c, ly_key k, const char *s, size_t len); /* NULL: not there */
+int ly_cache_put(ly_cache *c, ly_key k, const char *s, size_t len, ly_value v); /* -1: memory */
+
+/* ---- the layout of one document in progress ---- */
+typedef struct {
+    layout_doc *d;
+    pdf_doc *pdf; /* for measuring only: layout_paint draws */
+    layout_list *out;
+    ly_cache *cache;
+    thai_breaker *breaker;
+    int page, total, err;
+    int furniture; /* items being added are running furniture */
+    double pw, ph, x0, x1, ytop, ybot, y;
+} rctx;
+
+/* ---- layout_list.c: the display list ---- */
+layout_list *ly_list_new(double page_width, double page_height);
+void ly_list_set_pages(layout_list *l, int pages);
+int ly_list_seal(layout_list *l);
+double ly_list_width(const layout_list *l);
+double ly_list_height(const layout_list *l);
+/* Items on the current page (c->page); out of memory sets c->err. */
+void ly_text_at(rctx *c, const char *s, size_t len, double x, double y, double size, int bold, pdf_rgb col);
+void ly_rule(rctx *c, double x0, double y0, double x1, double y1, pdf_rgb col, double width, int dashed);
+void ly_rect(rctx *c, double x, double y, double w, double h, const pdf_rgb *fill, const pdf_rgb *stroke, double lw);
+void ly_outline(rctx *c, int level, const char *title, double y);
+
 /* ---- layout_page.c: page driver, measuring, furniture ---- */
 double ly_line_height(rctx *c, double size);
 double ly_baseline_offset(rctx *c, double size);
 metrics ly_text_metrics(rctx *c, const char *s, double size, int bold);
-void ly_text_at(rctx *c, const char *s, size_t len, double x, double y, double size, int bold, pdf_rgb col);
 double ly_width_of(rctx *c, const char *s, size_t len, double size, int bold);
 void ly_furniture(rctx *c);
 void ly_new_page(rctx *c);
@@ -108,7 +132,9 @@ void ly_new_page(rctx *c);
 void ly_ensure(rctx *c, double h);
 
 /* ---- layout_text.c: line breaking, text blocks, signatures ---- */
-int ly_break_lines(rctx *c, const char *s, double width, double size, int bold, lines *L);
+/* The lines of s in a box `width` wide, broken once per layout and kept
+ * (owned by the layout's cache); NULL, with c->err set, when memory runs out. */
+const lines *ly_break_lines(rctx *c, const char *s, double width, double size, int bold);
 void ly_draw_line(rctx *c, const char *s, line_span ln, double x, double width, double y, double size, int bold,
                   layout_align align, int last, pdf_rgb col);
 void ly_text_block(rctx *c, const char *text, layout_style st, double x, double width, int keep_next);

@@ -1,6 +1,11 @@
 /* layout_table: tables with fitted columns, cells spanning rows, rows
  * that move or split across pages ("(ต่อ)"), header rows repeated on each
- * page, and a running subtotal carried across page breaks. */
+ * page, and a running subtotal carried across page breaks.
+ *
+ * Every cell is broken into lines once, before the table is placed: the
+ * rows keep their lines and heights, and fitting, moving, splitting and
+ * drawing all read them. A text that flows down through the cells it spans
+ * is broken once too; each cell it passes through shows a run of its lines. */
 #include "layout_int.h"
 
 #include <math.h>
@@ -9,50 +14,39 @@
 
 #include "util.h"
 
-/* ---- tables ---- */
+/* What one cell shows: lines [first, first + n) of L, which index into text
+ * (its own text, or the text flowing down from where a span starts). */
+typedef struct {
+    const char *text;
+    const lines *L;
+    int first, n;
+    int empty; /* no text of its own and none flowing into it */
+} cell_view;
 
 typedef struct {
-    lines L[64];
-    double h;
-    metrics m; /* the table's line metrics */
+    cell_view *cells; /* one per cell of the row */
+    int nl;           /* the most lines of any cell */
+    double h;         /* the row's height: its tallest non-empty cell and padding */
 } row_layout;
 
-static double span_width(rctx *c, int col, int span)
+/* The table being laid out. */
+typedef struct {
+    rctx *c;
+    const block *t;
+    double *colw;      /* one per column */
+    row_layout *rows;  /* one per row */
+    cell_view *views;  /* the rows' cells, in one block */
+    metrics m;         /* one line pitch for every row */
+    double carry;      /* the running subtotal of the carry column */
+    int page_top_row;  /* the next data row is the first on its page */
+} table;
+
+static double span_width(const table *T, int col, int span)
 {
     double w = 0;
-    for (int i = col; i < col + span && i < c->table->ncols; i++)
-        w += c->colw[i];
+    for (int i = col; i < col + span && i < T->t->ncols; i++)
+        w += T->colw[i];
     return w;
-}
-
-/* The text cell i of row ri shows: its own, or its share of a text that
- * flows down through the cells below it (a row span). */
-static const char *cell_text(rctx *c, int ri, int i)
-{
-    const char *f = c->flow ? c->flow[(size_t)ri * MAX_CELLS + (size_t)i] : NULL;
-    return f ? f : c->table->rows[ri].cells[i].text;
-}
-
-static int layout_row(rctx *c, int ri, row_layout *rl)
-{
-    const block *t = c->table;
-    const trow *r = &t->rows[ri];
-    int col = 0, maxl = 1;
-    memset(rl, 0, sizeof *rl);
-    rl->m = c->table_m;
-    double lh = rl->m.pitch;
-    for (int i = 0; i < r->n && i < 64; i++) {
-        const cell *ce = &r->cells[i];
-        const char *text = cell_text(c, ri, i);
-        double w = span_width(c, col, ce->colspan) - 2 * PAD;
-        if (ly_break_lines(c, text, w, t->fsize, ce->bold, &rl->L[i]) != 0)
-            return -1;
-        if (text[0] && rl->L[i].n > maxl)
-            maxl = rl->L[i].n;
-        col += ce->colspan;
-    }
-    rl->h = maxl * lh + 2 * PAD;
-    return 0;
 }
 
 /* Index of the cell of row r that starts at column `col`, or -1. */
@@ -76,110 +70,150 @@ static int span_below(const block *t, int r, int col)
     return k;
 }
 
+/* Every cell showing its own text, broken once. */
+static int break_cells(table *T)
+{
+    const block *t = T->t;
+    size_t total = 0;
+    for (int r = 0; r < t->nrows; r++)
+        total += (size_t)t->rows[r].n;
+    T->rows = calloc((size_t)t->nrows + 1, sizeof *T->rows);
+    T->views = calloc(total + 1, sizeof *T->views);
+    if (!T->rows || !T->views)
+        return -1;
+    cell_view *v = T->views;
+    for (int r = 0; r < t->nrows; r++, v += t->rows[r - 1].n) {
+        T->rows[r].cells = v;
+        for (int i = 0, col = 0; i < t->rows[r].n; col += t->rows[r].cells[i].colspan, i++) {
+            const cell *ce = &t->rows[r].cells[i];
+            const lines *L = ly_break_lines(T->c, ce->text, span_width(T, col, ce->colspan) - 2 * PAD, t->fsize, ce->bold);
+            if (!L)
+                return -1;
+            v[i] = (cell_view){ce->text, L, 0, L->n, !ce->text[0]};
+        }
+    }
+    return 0;
+}
+
 /* Lines a row needs for its own cells: neither spanning texts nor the cells
  * they flow through. */
-static int own_lines(rctx *c, const block *t, int row)
+static int own_lines(const table *T, int row)
 {
+    const block *t = T->t;
     int own = 1;
     for (int q = 0, x = 0; q < t->rows[row].n; x += t->rows[row].cells[q].colspan, q++) {
         const cell *o = &t->rows[row].cells[q];
         if (o->cont || !o->text[0] || (row >= t->header_rows && span_below(t, row, x)))
             continue;
-        lines M = {0};
-        if (ly_break_lines(c, o->text, span_width(c, x, o->colspan) - 2 * PAD, t->fsize, o->bold, &M) != 0)
-            c->err = 1;
-        else if (M.n > own)
-            own = M.n;
-        free(M.v);
+        if (T->rows[row].cells[q].n > own)
+            own = T->rows[row].cells[q].n;
     }
     return own;
 }
 
-static int flow_spans(rctx *c, const block *t)
+/* Shares each spanning text's lines out among the cells it flows through. */
+static void flow_spans(table *T)
 {
-    c->flow = calloc((size_t)t->nrows * MAX_CELLS, sizeof *c->flow);
-    if (!c->flow)
-        return -1;
+    const block *t = T->t;
     for (int r = t->header_rows; r + 1 < t->nrows; r++)
-        for (int i = 0, col = 0; i < t->rows[r].n && i < MAX_CELLS; col += t->rows[r].cells[i].colspan, i++) {
+        for (int i = 0, col = 0; i < t->rows[r].n; col += t->rows[r].cells[i].colspan, i++) {
             const cell *src = &t->rows[r].cells[i];
             int k = span_below(t, r, col);
             if (!k || src->cont || !src->text[0])
                 continue;
-            lines L = {0};
-            double w = span_width(c, col, src->colspan) - 2 * PAD;
-            if (ly_break_lines(c, src->text, w, t->fsize, src->bold, &L) != 0)
-                return -1;
-            for (int g = 0, pos = 0; g <= k && pos < L.n; g++) {
-                int row = r + g, ci = g ? cell_at(&t->rows[row], col) : i, own = own_lines(c, t, row);
-                int take = g == k ? L.n - pos : (L.n - pos < own ? L.n - pos : own);
-                char *part = util_strndup(src->text + L.v[pos].start, L.v[pos + take - 1].end - L.v[pos].start);
-                if (!part) {
-                    free(L.v);
-                    return -1;
-                }
-                c->flow[(size_t)row * MAX_CELLS + (size_t)ci] = part;
+            const lines *L = T->rows[r].cells[i].L;
+            for (int g = 0, pos = 0; g <= k && pos < L->n; g++) {
+                int row = r + g, ci = g ? cell_at(&t->rows[row], col) : i, own = own_lines(T, row);
+                int take = g == k ? L->n - pos : (L->n - pos < own ? L->n - pos : own);
+                int empty = L->v[pos + take - 1].end == L->v[pos].start;
+                T->rows[row].cells[ci] = (cell_view){src->text, L, pos, take, empty};
                 pos += take;
             }
-            free(L.v);
         }
-    return 0;
 }
 
-static void free_flow(rctx *c, const block *t)
+/* Row heights, once every cell knows what it shows. */
+static void measure_rows(table *T)
 {
-    for (size_t i = 0; c->flow && i < (size_t)t->nrows * MAX_CELLS; i++)
-        free(c->flow[i]);
-    free(c->flow);
-    c->flow = NULL;
+    const block *t = T->t;
+    for (int r = 0; r < t->nrows; r++) {
+        row_layout *rl = &T->rows[r];
+        int maxl = 1;
+        rl->nl = 0;
+        for (int i = 0; i < t->rows[r].n; i++) {
+            const cell_view *v = &rl->cells[i];
+            if (!v->empty && v->n > maxl)
+                maxl = v->n;
+            if (v->n > rl->nl)
+                rl->nl = v->n;
+        }
+        rl->h = maxl * T->m.pitch + 2 * PAD;
+    }
 }
 
-static void free_row_layout(row_layout *rl, int n)
+/* One line pitch for the whole table, from the ink of all its cells: rows
+ * of a list line up evenly instead of growing where a name has a tall stack
+ * of marks. */
+static metrics table_metrics(table *T)
 {
-    for (int i = 0; i < n && i < 64; i++)
-        free(rl->L[i].v);
+    const block *t = T->t;
+    metrics m = {0, 0};
+    for (int r = 0; r < t->nrows; r++)
+        for (int i = 0; i < t->rows[r].n; i++) {
+            const cell_view *v = &T->rows[r].cells[i];
+            metrics x;
+            if (v->first == 0 && v->n == v->L->n && v->text == t->rows[r].cells[i].text) {
+                x = ly_text_metrics(T->c, v->text, t->fsize, t->rows[r].cells[i].bold);
+            } else { /* the share of a flowing text this cell shows */
+                size_t a = v->n ? v->L->v[v->first].start : 0, b = v->n ? v->L->v[v->first + v->n - 1].end : 0;
+                char *part = util_strndup(v->text + a, b - a);
+                if (!part) {
+                    T->c->err = 1;
+                    return m;
+                }
+                x = ly_text_metrics(T->c, part, t->fsize, t->rows[r].cells[i].bold);
+                free(part);
+            }
+            if (x.pitch > m.pitch)
+                m = x;
+        }
+    return m;
 }
 
 static const pdf_rgb shades[3] = {{1, 1, 1}, {0.92, 0.92, 0.92}, {0.82, 0.82, 0.82}};
 
 /* Draws lines [from, to) of each cell of a row in a band of height h. */
-static void draw_row(rctx *c, int ri, const row_layout *rl, int from, int to, double h, int continued)
+static void draw_row(table *T, int ri, int from, int to, double h, int continued)
 {
-    const trow *r = &c->table->rows[ri];
-    const block *t = c->table;
-    double lh = rl->m.pitch, x = c->x0, top = c->y;
+    rctx *c = T->c;
+    const trow *r = &T->t->rows[ri];
+    const row_layout *rl = &T->rows[ri];
+    double lh = T->m.pitch, x = c->x0, top = c->y;
     int col = 0;
-    for (int i = 0; i < r->n && i < 64; i++) {
+    for (int i = 0; i < r->n; i++) {
         const cell *ce = &r->cells[i];
-        double w = span_width(c, col, ce->colspan);
-        if (c->draw && !c->err) {
-            if (ce->shade && pdf_rect(c->pdf, x, top - h, w, h, &shades[ce->shade], NULL, 0))
-                c->err = 1;
-            pdf_line(c->pdf, x, top, x, top - h, BLACK, 0.5, 0);
-            pdf_line(c->pdf, x + w, top, x + w, top - h, BLACK, 0.5, 0);
-            if (!ce->cont || continued)
-                pdf_line(c->pdf, x, top, x + w, top, BLACK, 0.5, 0);
-        }
+        const cell_view *v = &rl->cells[i];
+        double w = span_width(T, col, ce->colspan);
+        if (ce->shade)
+            ly_rect(c, x, top - h, w, h, &shades[ce->shade], NULL, 0);
+        ly_rule(c, x, top, x, top - h, BLACK, 0.5, 0);
+        ly_rule(c, x + w, top, x + w, top - h, BLACK, 0.5, 0);
+        if (!ce->cont || continued)
+            ly_rule(c, x, top, x + w, top, BLACK, 0.5, 0);
         double y = top - PAD;
         /* the continued part of a split row, or a row span carried over to a new page */
-        if ((continued && i == 0 && from > 0) || (c->page_top_row && ce->cont && !cell_text(c, ri, i)[0]))
-            ly_text_at(c, "(ต่อ)", strlen("(ต่อ)"), x + PAD, y - rl->m.top, t->fsize * 0.8, 0, GREY);
-        for (int k = from; k < to && k < rl->L[i].n; k++) {
-            int li = k - from;
-            ly_draw_line(c, cell_text(c, ri, i), rl->L[i].v[k], x + PAD, w - 2 * PAD, y - li * lh - rl->m.top, t->fsize,
-                      ce->bold, ce->align, 1, BLACK);
-        }
+        if ((continued && i == 0 && from > 0) || (T->page_top_row && ce->cont && v->empty))
+            ly_text_at(c, "(ต่อ)", strlen("(ต่อ)"), x + PAD, y - T->m.top, T->t->fsize * 0.8, 0, GREY);
+        for (int k = from; k < to && k < v->n; k++)
+            ly_draw_line(c, v->text, v->L->v[v->first + k], x + PAD, w - 2 * PAD, y - (k - from) * lh - T->m.top,
+                         T->t->fsize, ce->bold, ce->align, 1, BLACK);
         x += w;
         col += ce->colspan;
     }
     c->y -= h;
 }
 
-static void close_table_page(rctx *c)
-{
-    if (c->draw && !c->err)
-        pdf_line(c->pdf, c->x0, c->y, c->x1, c->y, BLACK, 0.5, 0);
-}
+static void close_table_page(table *T) { ly_rule(T->c, T->c->x0, T->c->y, T->c->x1, T->c->y, BLACK, 0.5, 0); }
 
 /* The value of a figure cell: digits (ASCII or Thai), a point, a sign;
  * thousands separators and units skipped. */
@@ -199,128 +233,99 @@ static double cell_number(rctx *c, const char *s)
     return n ? strtod(buf, NULL) : 0;
 }
 
-static double carry_row_height(rctx *c, const block *t) { return ly_text_metrics(c, "ยอดยกมา", t->fsize, 1).pitch + 2 * PAD; }
+static double carry_row_height(rctx *c, const block *t)
+{
+    return ly_text_metrics(c, "ยอดยกมา", t->fsize, 1).pitch + 2 * PAD;
+}
 
 /* A one-line row with a label and the running subtotal under its column. */
-static void carry_row(rctx *c, const char *label)
+static void carry_row(table *T, const char *label)
 {
-    const block *t = c->table;
+    rctx *c = T->c;
+    const block *t = T->t;
     double h = carry_row_height(c, t), x = c->x0;
     metrics m = ly_text_metrics(c, label, t->fsize, 1);
-    char *v = thai_number_d(c->carry, t->carry_decimals, c->d->setup.thai_digits);
+    char *v = thai_number_d(T->carry, t->carry_decimals, c->d->setup.thai_digits);
     if (!v) {
         c->err = 1;
         return;
     }
     for (int i = 0; i < t->carry_col; i++)
-        x += c->colw[i];
-    if (c->draw && !c->err) {
-        pdf_rect(c->pdf, c->x0, c->y - h, c->x1 - c->x0, h, &(pdf_rgb){0.92, 0.92, 0.92}, &BLACK, 0.5);
-        pdf_line(c->pdf, x, c->y, x, c->y - h, BLACK, 0.5, 0);
-        pdf_line(c->pdf, x + c->colw[t->carry_col], c->y, x + c->colw[t->carry_col], c->y - h, BLACK, 0.5, 0);
-    }
+        x += T->colw[i];
+    ly_rect(c, c->x0, c->y - h, c->x1 - c->x0, h, &(pdf_rgb){0.92, 0.92, 0.92}, &BLACK, 0.5);
+    ly_rule(c, x, c->y, x, c->y - h, BLACK, 0.5, 0);
+    ly_rule(c, x + T->colw[t->carry_col], c->y, x + T->colw[t->carry_col], c->y - h, BLACK, 0.5, 0);
     ly_text_at(c, label, strlen(label), c->x0 + PAD, c->y - PAD - m.top, t->fsize, 1, BLACK);
     double w = ly_width_of(c, v, strlen(v), t->fsize, 1);
-    ly_text_at(c, v, strlen(v), x + c->colw[t->carry_col] - PAD - w, c->y - PAD - m.top, t->fsize, 1, BLACK);
+    ly_text_at(c, v, strlen(v), x + T->colw[t->carry_col] - PAD - w, c->y - PAD - m.top, t->fsize, 1, BLACK);
     c->y -= h;
     free(v);
 }
 
-static void table_header(rctx *c);
+/* The header rows, at the top of the table and of each page it runs onto. */
+static void table_header(table *T)
+{
+    for (int r = 0; r < T->t->header_rows && r < T->t->nrows; r++)
+        draw_row(T, r, 0, T->rows[r].nl, T->rows[r].h, 1);
+}
 
 /* A page break inside a table: close the page (with the subtotal carried
  * forward, ยอดยกไป), start the next one with the header rows (and ยอดยกมา). */
-static void table_page_break(rctx *c)
+static void table_page_break(table *T)
 {
-    const block *t = c->table;
-    if (t->carry_col >= 0)
-        carry_row(c, "ยอดยกไป");
-    close_table_page(c);
-    ly_new_page(c);
-    table_header(c);
-    if (t->carry_col >= 0)
-        carry_row(c, "ยอดยกมา");
-    c->page_top_row = 1;
-}
-
-static void table_header(rctx *c)
-{
-    const block *t = c->table;
-    for (int r = 0; r < t->header_rows && r < t->nrows; r++) {
-        row_layout rl;
-        if (layout_row(c, r, &rl) == 0)
-            draw_row(c, r, &rl, 0, 64, rl.h, 1);
-        else
-            c->err = 1;
-        free_row_layout(&rl, t->rows[r].n);
-    }
-}
-
-static int max_lines(const row_layout *rl, int n)
-{
-    int m = 0;
-    for (int i = 0; i < n && i < 64; i++)
-        if (rl->L[i].n > m)
-            m = rl->L[i].n;
-    return m;
+    if (T->t->carry_col >= 0)
+        carry_row(T, "ยอดยกไป");
+    close_table_page(T);
+    ly_new_page(T->c);
+    table_header(T);
+    if (T->t->carry_col >= 0)
+        carry_row(T, "ยอดยกมา");
+    T->page_top_row = 1;
 }
 
 /* Columns whose relative width is 0 are fitted to their widest cell, so
  * figures are never wrapped; the others share what is left. */
-static void fit_columns(rctx *c, const block *t, double *colw)
+static void fit_columns(table *T)
 {
-    for (int i = 0; i < t->ncols && i < 64; i++)
-        colw[i] = 0;
+    const block *t = T->t;
+    double total = 0, width = T->c->x1 - T->c->x0;
     for (int r = 0; r < t->nrows; r++) {
         int col = 0;
-        for (int i = 0; i < t->rows[r].n && col < 64; i++) {
+        for (int i = 0; i < t->rows[r].n && col < t->ncols; i++) {
             const cell *ce = &t->rows[r].cells[i];
             if (ce->colspan == 1 && t->rel[col] <= 0) {
-                double w = ly_width_of(c, ce->text, strlen(ce->text), t->fsize, ce->bold) + 2 * PAD + 1;
-                if (w > colw[col])
-                    colw[col] = w;
+                double w = ly_width_of(T->c, ce->text, strlen(ce->text), t->fsize, ce->bold) + 2 * PAD + 1;
+                if (w > T->colw[col])
+                    T->colw[col] = w;
             }
             col += ce->colspan;
         }
     }
+    for (int i = 0; i < t->ncols; i++)
+        total += t->rel[i] > 0 ? t->rel[i] : 0;
+    for (int i = 0; i < t->ncols; i++)
+        width -= t->rel[i] > 0 ? 0 : T->colw[i];
+    for (int i = 0; i < t->ncols; i++)
+        if (t->rel[i] > 0)
+            T->colw[i] = width * t->rel[i] / (total > 0 ? total : 1);
 }
 
-/* One line pitch for the whole table, from the ink of all its cells: rows
- * of a list line up evenly instead of growing where a name has a tall stack
- * of marks. */
-static metrics table_metrics(rctx *c, const block *t)
-{
-    metrics m = {0, 0};
-    for (int r = 0; r < t->nrows; r++)
-        for (int i = 0; i < t->rows[r].n && i < MAX_CELLS; i++) {
-            metrics x = ly_text_metrics(c, cell_text(c, r, i), t->fsize, t->rows[r].cells[i].bold);
-            if (x.pitch > m.pitch)
-                m = x;
-        }
-    return m;
-}
-
-/* Height of rows [0, n) of the current table, stopping once past `limit`. */
-static double rows_height(rctx *c, int n, double limit)
+/* Height of rows [0, n) of the table, stopping once past `limit`. */
+static double rows_height(const table *T, int n, double limit)
 {
     double h = 0;
-    for (int r = 0; r < n && r < c->table->nrows && h <= limit; r++) {
-        row_layout rl;
-        if (layout_row(c, r, &rl) == 0)
-            h += rl.h;
-        else
-            c->err = 1;
-        free_row_layout(&rl, c->table->rows[r].n);
-    }
+    for (int r = 0; r < n && r < T->t->nrows && h <= limit; r++)
+        h += T->rows[r].h;
     return h;
 }
 
 /* Where a table begins: its header and first row start together, and a short
  * table (half a page or less, twelve rows at most) is not split at all. */
-static void table_start(rctx *c, const block *t, double lh)
+static void table_start(table *T, double lh)
 {
-    double half = (c->ytop - c->ybot) / 2, all = rows_height(c, 13, half);
-    double need = t->nrows <= 12 && all <= half ? all : rows_height(c, t->header_rows + 1, 1e9);
+    rctx *c = T->c;
+    double half = (c->ytop - c->ybot) / 2, all = rows_height(T, 13, half);
+    double need = T->t->nrows <= 12 && all <= half ? all : rows_height(T, T->t->header_rows + 1, 1e9);
     ly_ensure(c, need < c->ytop - c->ybot ? need : lh * 3);
 }
 
@@ -332,88 +337,88 @@ static int row_keeps(const trow *r)
     return 0;
 }
 
-void ly_render_table(rctx *c, const block *t)
+/* A group heading row goes with its first row: when both do not fit, a
+ * new page. The next row counts whole when it fits a fresh page (it will
+ * move whole), else three of its lines. */
+static void keep_with_next(table *T, int r)
 {
-    double total = 0, width = c->x1 - c->x0, lh = ly_line_height(c, t->fsize);
-    double colw[64];
-    fit_columns(c, t, colw);
-    for (int i = 0; i < t->ncols && i < 64; i++)
-        total += t->rel[i] > 0 ? t->rel[i] : 0;
-    for (int i = 0; i < t->ncols && i < 64; i++)
-        width -= t->rel[i] > 0 ? 0 : colw[i];
-    for (int i = 0; i < t->ncols && i < 64; i++)
-        if (t->rel[i] > 0)
-            colw[i] = width * t->rel[i] / (total > 0 ? total : 1);
-    c->colw = colw;
-    c->y -= 4;
-    c->table = t;
-    c->carry = 0;
-    c->page_top_row = 0;
-    double saved_ybot = c->ybot;
-    if (t->carry_col >= 0)
-        c->ybot += carry_row_height(c, t); /* room for ยอดยกไป at every page foot */
-    if (flow_spans(c, t) != 0) {
-        c->ybot = saved_ybot;
-        c->err = 1;
-        free_flow(c, t);
-        c->table = NULL;
-        return;
-    }
-    c->table_m = table_metrics(c, t);
-    table_start(c, t, lh);
-    table_header(c);
-    for (int r = t->header_rows; r < t->nrows && !c->err; r++) {
-        row_layout rl;
-        if (layout_row(c, r, &rl) != 0) {
-            c->err = 1;
-            free_row_layout(&rl, t->rows[r].n);
+    rctx *c = T->c;
+    const row_layout *next = &T->rows[r + 1];
+    double need = T->rows[r].h;
+    need += next->h <= c->ytop - c->ybot - 40 ? next->h : 3 * T->m.pitch + 2 * PAD;
+    if (c->y - need < c->ybot)
+        table_page_break(T);
+}
+
+/* Places data row r: whole if it fits, else moved whole to a fresh page if
+ * it fits one, else split across pages with "(ต่อ)". */
+static void place_row(table *T, int r)
+{
+    rctx *c = T->c;
+    int nl = T->rows[r].nl, from = 0, continued = 0;
+    double lh = T->m.pitch;
+    while (from < nl || (nl == 0 && from == 0)) {
+        int fit = (int)floor((c->y - c->ybot - 2 * PAD) / lh);
+        int rest = nl - from;
+        if (rest <= fit || nl == 0) {
+            draw_row(T, r, from, nl, (nl ? rest : 1) * lh + 2 * PAD, continued);
+            T->page_top_row = 0;
             break;
         }
-        int nl = max_lines(&rl, t->rows[r].n), from = 0, continued = 0;
-        lh = rl.m.pitch;
-        if (row_keeps(&t->rows[r]) && r + 1 < t->nrows) { /* a group heading goes with its first row */
-            row_layout next;
-            double need = rl.h;
-            /* the next row moves whole when it fits a fresh page: then so does this one */
-            if (layout_row(c, r + 1, &next) == 0)
-                need += next.h <= c->ytop - c->ybot - 40 ? next.h : 3 * next.m.pitch + 2 * PAD;
-            else
-                c->err = 1;
-            free_row_layout(&next, t->rows[r + 1].n);
-            if (c->y - need < c->ybot)
-                table_page_break(c);
+        if (fit < 2 || (from == 0 && nl * lh + 2 * PAD <= c->ytop - c->ybot - 40)) {
+            table_page_break(T);
+            continue;
         }
-        while (from < nl || (nl == 0 && from == 0)) {
-            int fit = (int)floor((c->y - c->ybot - 2 * PAD) / lh);
-            int rest = nl - from;
-            if (rest <= fit || nl == 0) {
-                double h = (nl ? rest : 1) * lh + 2 * PAD;
-                draw_row(c, r, &rl, from, nl, h, continued);
-                c->page_top_row = 0;
-                break;
-            }
-            /* Move the whole row if it fits a fresh page; otherwise split it. */
-            if (fit < 2 || (from == 0 && nl * lh + 2 * PAD <= c->ytop - c->ybot - 40)) {
-                table_page_break(c);
-                continue;
-            }
-            draw_row(c, r, &rl, from, from + fit, fit * lh + 2 * PAD, continued);
-            c->page_top_row = 0;
-            from += fit;
-            continued = 1;
-            table_page_break(c);
-        }
+        draw_row(T, r, from, from + fit, fit * lh + 2 * PAD, continued);
+        T->page_top_row = 0;
+        from += fit;
+        continued = 1;
+        table_page_break(T);
+    }
+}
+
+static void lay_out_rows(table *T, double lh)
+{
+    rctx *c = T->c;
+    const block *t = T->t;
+    table_start(T, lh);
+    table_header(T);
+    for (int r = t->header_rows; r < t->nrows && !c->err; r++) {
+        if (row_keeps(&t->rows[r]) && r + 1 < t->nrows)
+            keep_with_next(T, r);
+        place_row(T, r);
         if (t->carry_col >= 0) {
             int ci = cell_at(&t->rows[r], t->carry_col);
             if (ci >= 0)
-                c->carry += cell_number(c, t->rows[r].cells[ci].text);
+                T->carry += cell_number(c, t->rows[r].cells[ci].text);
         }
-        free_row_layout(&rl, t->rows[r].n);
     }
-    close_table_page(c);
-    free_flow(c, t);
+    close_table_page(T);
+}
+
+void ly_render_table(rctx *c, const block *t)
+{
+    table T = {.c = c, .t = t};
+    double lh = ly_line_height(c, t->fsize), saved_ybot = c->ybot;
+    if (!(T.colw = calloc((size_t)t->ncols + 1, sizeof *T.colw))) {
+        c->err = 1;
+        return;
+    }
+    fit_columns(&T);
+    c->y -= 4;
+    if (t->carry_col >= 0)
+        c->ybot += carry_row_height(c, t); /* room for ยอดยกไป at every page foot */
+    if (break_cells(&T) != 0)
+        c->err = 1;
+    else {
+        flow_spans(&T);
+        T.m = table_metrics(&T);
+        measure_rows(&T);
+        lay_out_rows(&T, lh);
+    }
     c->ybot = saved_ybot;
-    c->table = NULL;
-    c->colw = NULL;
+    free(T.colw);
+    free(T.rows);
+    free(T.views);
     c->y -= 6;
 }

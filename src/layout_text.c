@@ -124,7 +124,7 @@ static double line_cost(double w, double width, int last, int particle)
 /* Chooses the breaks that minimise the total cost over the whole paragraph
  * (Knuth and Plass's idea, on ICU's break opportunities), or fills lines
  * greedily when the document asks for it. */
-int ly_break_lines(rctx *c, const char *s, double width, double size, int bold, lines *L)
+static int break_into(rctx *c, const char *s, double width, double size, int bold, lines *L)
 {
     pieces P = {0};
     if (make_pieces(c, s, width, size, bold, &P) != 0) {
@@ -186,6 +186,25 @@ done:
     return rc;
 }
 
+const lines *ly_break_lines(rctx *c, const char *s, double width, double size, int bold)
+{
+    ly_key k = {LY_LINES, bold, width, size};
+    size_t len = strlen(s);
+    ly_value *v = ly_cache_find(c->cache, k, s, len);
+    if (v)
+        return v->lines;
+    lines *L = calloc(1, sizeof *L);
+    if (!L || break_into(c, s, width, size, bold, L) != 0 ||
+        ly_cache_put(c->cache, k, s, len, (ly_value){{0, 0}, L}) != 0) {
+        if (L)
+            free(L->v);
+        free(L);
+        c->err = 1;
+        return NULL;
+    }
+    return L;
+}
+
 /* Draws a line at baseline y. Justified Thai spreads the slack over the
  * line's word boundaries (Thai has no spaces to stretch), but a PDF viewer
  * reads any visible gap as a space: so each boundary without a space gets at
@@ -240,25 +259,24 @@ void ly_draw_line(rctx *c, const char *s, line_span ln, double x, double width, 
 /* ------------------------------------------------------------------ */
 /* Blocks                                                              */
 
+static const lines NO_LINES = {0};
+
 void ly_text_block(rctx *c, const char *text, layout_style st, double x, double width, int keep_next)
 {
-    lines L = {0};
-    if (ly_break_lines(c, text, width, st.size, st.bold, &L) != 0) {
-        c->err = 1;
+    const lines *L = ly_break_lines(c, text, width, st.size, st.bold);
+    if (!L)
         return;
-    }
     metrics m = ly_text_metrics(c, text, st.size, st.bold);
     double lh = m.pitch;
     c->y -= st.space_before;
-    ly_ensure(c, lh * (keep_next ? 3 : (L.n >= 2 ? 2 : 1)));
-    for (int i = 0; i < L.n; i++) {
+    ly_ensure(c, lh * (keep_next ? 3 : (L->n >= 2 ? 2 : 1)));
+    for (int i = 0; i < L->n; i++) {
         /* no lone last line at the top of the next page: move two lines */
-        ly_ensure(c, i == L.n - 2 ? 2 * lh : lh);
-        ly_draw_line(c, text, L.v[i], x, width, c->y - m.top, st.size, st.bold, st.align, i == L.n - 1, st.color);
+        ly_ensure(c, i == L->n - 2 ? 2 * lh : lh);
+        ly_draw_line(c, text, L->v[i], x, width, c->y - m.top, st.size, st.bold, st.align, i == L->n - 1, st.color);
         c->y -= lh;
     }
     c->y -= st.space_after;
-    free(L.v);
 }
 
 /* The room a signature block takes: a half-line gap and its lines. */
@@ -268,11 +286,8 @@ double ly_signature_height(rctx *c, const block *b)
     const char *texts[3] = {b->text, b->text2, b->text3};
     int n = 1;
     for (int i = 0; i < 3; i++) {
-        lines L = {0};
-        if (ly_break_lines(c, texts[i], w, 16, 0, &L) != 0)
-            c->err = 1;
-        n += L.n;
-        free(L.v);
+        const lines *L = ly_break_lines(c, texts[i], w, 16, 0);
+        n += L ? L->n : 0;
     }
     return (n + 0.5) * pitch;
 }
@@ -284,20 +299,35 @@ static void signer_column(rctx *c, const block *b, int i, double *x, double *w)
 {
     int n = b->n / 4;
     double full = c->x1 - c->x0, half = full / 2;
-    *w = half - 6;
+    *w = half - 8;
     if (n == 1)
         *x = c->x0 + half;
-    else if (i == n - 1 && n % 2)
-        *x = c->x0 + half / 2;
-    else
-        *x = c->x0 + (i % 2) * half;
+    else if (i == n - 1 && n % 2) { /* centred, wider: a long position stays on one line */
+        *w = full * 0.7;
+        *x = c->x0 + (full - *w) / 2;
+    } else
+        *x = c->x0 + (i % 2) * half + (i % 2 ? 8 : 0);
 }
 
-static char *signer_line(const block *b, int i, int k)
+/* The pen's line: as many dots as fit beside "(ลงชื่อ)" and the role in a
+ * column w wide (up to 32), so the role is never broken. */
+static char *pen_line(rctx *c, const char *role, double w)
+{
+    double fixed = ly_width_of(c, "(ลงชื่อ)  ", strlen("(ลงชื่อ)  "), 16, 0) + ly_width_of(c, role, strlen(role), 16, 0);
+    double dot = ly_width_of(c, ".", 1, 16, 0);
+    int n = dot > 0 ? (int)((w - fixed) / dot) - 1 : 8;
+    n = n > 32 ? 32 : n < 8 ? 8 : n;
+    char dots[33];
+    memset(dots, '.', (size_t)n);
+    dots[n] = 0;
+    return util_format("(ลงชื่อ) %s %s", dots, role);
+}
+
+static char *signer_line(rctx *c, const block *b, int i, int k, double w)
 {
     char *const *t = &b->labels[i * 4];
     switch (k) {
-    case 0: return util_format("(ลงชื่อ) ................................ %s", t[0]);
+    case 0: return pen_line(c, t[0], w);
     case 1: return util_format("(%s)", t[1]);
     case 2: return util_format("ตำแหน่ง %s", t[2]);
     default: return util_format("%s", t[3]);
@@ -305,27 +335,27 @@ static char *signer_line(const block *b, int i, int k)
 }
 
 /* Lines of signer i's block (filled in L[4]); returns the count. */
-static int signer_lines(rctx *c, const block *b, int i, lines L[4], char *text[4])
+static int signer_lines(rctx *c, const block *b, int i, const lines *L[4], char *text[4])
 {
     double x, w;
     signer_column(c, b, i, &x, &w);
     int n = 0;
     for (int k = 0; k < 4; k++) {
-        L[k] = (lines){0};
-        text[k] = signer_line(b, i, k);
-        if (!text[k] || (text[k][0] && ly_break_lines(c, text[k], w, 16, 0, &L[k]) != 0))
+        text[k] = signer_line(c, b, i, k, w);
+        L[k] = text[k] && text[k][0] ? ly_break_lines(c, text[k], w, 16, 0) : &NO_LINES;
+        if (!text[k] || !L[k]) {
             c->err = 1;
-        n += L[k].n;
+            L[k] = &NO_LINES;
+        }
+        n += L[k]->n;
     }
     return n;
 }
 
-static void free_signer_lines(lines L[4], char *text[4])
+static void free_signer_lines(char *text[4])
 {
-    for (int k = 0; k < 4; k++) {
-        free(L[k].v);
+    for (int k = 0; k < 4; k++)
         free(text[k]);
-    }
 }
 
 /* Height of the row of signers starting at i: its tallest block. */
@@ -333,11 +363,11 @@ static double signers_row_height(rctx *c, const block *b, int i, double lh)
 {
     int most = 0, n = b->n / 4;
     for (int j = i; j < n && j < i + (n == 1 || (i == n - 1 && n % 2) ? 1 : 2); j++) {
-        lines L[4];
+        const lines *L[4];
         char *t[4];
         int k = signer_lines(c, b, j, L, t);
         most = k > most ? k : most;
-        free_signer_lines(L, t);
+        free_signer_lines(t);
     }
     return most * lh;
 }
@@ -360,15 +390,15 @@ void ly_render_signers(rctx *c, const block *b)
         c->y -= m.pitch * 1.5; /* room for the pen */
         ly_ensure(c, row);
         for (int j = i; j < (last ? i + 1 : i + 2) && j < n; j++) {
-            lines L[4];
+            const lines *L[4];
             char *t[4];
             double x, w, y = c->y;
             signer_lines(c, b, j, L, t);
             signer_column(c, b, j, &x, &w);
             for (int k = 0; k < 4 && !c->err; k++)
-                for (int l = 0; l < L[k].n; l++, y -= m.pitch)
-                    ly_draw_line(c, t[k], L[k].v[l], x, w, y - m.top, 16, 0, ALIGN_CENTER, 1, BLACK);
-            free_signer_lines(L, t);
+                for (int l = 0; l < L[k]->n; l++, y -= m.pitch)
+                    ly_draw_line(c, t[k], L[k]->v[l], x, w, y - m.top, 16, 0, ALIGN_CENTER, 1, BLACK);
+            free_signer_lines(t);
         }
         c->y -= row;
         if (last)
@@ -376,28 +406,22 @@ void ly_render_signers(rctx *c, const block *b)
     }
 }
 
-/* How much of block i must stand on the same page as a heading before it:
- * a short paragraph whole (and what follows it), the head of a table, a chart
- * whole, two lines of anything else. */
 void ly_render_kv(rctx *c, const block *b)
 {
-    lines L = {0};
     double kx = c->x0, vx = c->x0 + b->num, size = b->style.size;
     metrics mk = ly_text_metrics(c, b->text, size, 1), mv = ly_text_metrics(c, b->text2, size, 0);
     metrics m = mk.pitch > mv.pitch ? mk : mv;
     double lh = m.pitch;
-    if (ly_break_lines(c, b->text2, c->x1 - vx, size, 0, &L) != 0) {
-        c->err = 1;
+    const lines *L = ly_break_lines(c, b->text2, c->x1 - vx, size, 0);
+    if (!L)
         return;
-    }
     ly_ensure(c, lh);
     ly_text_at(c, b->text, strlen(b->text), kx, c->y - m.top, size, 1, BLACK);
-    for (int i = 0; i < L.n; i++) {
+    for (int i = 0; i < L->n; i++) {
         ly_ensure(c, lh);
-        ly_draw_line(c, b->text2, L.v[i], vx, c->x1 - vx, c->y - m.top, size, 0, ALIGN_LEFT, 1, BLACK);
+        ly_draw_line(c, b->text2, L->v[i], vx, c->x1 - vx, c->y - m.top, size, 0, ALIGN_LEFT, 1, BLACK);
         c->y -= lh;
     }
-    free(L.v);
 }
 
 /* The signature block stands in the right half of the page; a long
@@ -411,13 +435,14 @@ void ly_render_signature(rctx *c, const block *b)
         return;
     }
     const char *texts[4] = {"(ลงชื่อ) ........................................", name, b->text2, b->text3};
-    lines L[4] = {{0}};
+    const lines *L[4];
     int total = 0;
     metrics m = {0, 0};
     for (int i = 0; i < 4; i++) {
-        if (texts[i][0] && ly_break_lines(c, texts[i], w, size, 0, &L[i]) != 0)
-            c->err = 1;
-        total += L[i].n;
+        L[i] = texts[i][0] ? ly_break_lines(c, texts[i], w, size, 0) : &NO_LINES;
+        if (!L[i])
+            L[i] = &NO_LINES;
+        total += L[i]->n;
         metrics mi = ly_text_metrics(c, texts[i], size, 0);
         if (mi.pitch > m.pitch)
             m = mi;
@@ -426,11 +451,10 @@ void ly_render_signature(rctx *c, const block *b)
     c->y -= lh / 2;
     ly_ensure(c, total * lh);
     for (int i = 0; i < 4; i++) {
-        for (int k = 0; k < L[i].n; k++) {
-            ly_draw_line(c, texts[i], L[i].v[k], x, w, c->y - m.top, size, 0, ALIGN_CENTER, 1, BLACK);
+        for (int k = 0; k < L[i]->n; k++) {
+            ly_draw_line(c, texts[i], L[i]->v[k], x, w, c->y - m.top, size, 0, ALIGN_CENTER, 1, BLACK);
             c->y -= lh;
         }
-        free(L[i].v);
     }
     free(name);
 }

@@ -159,3 +159,14 @@ t=$(pdftotext "$TMP/m1/2563/r12/monthly-2563-09.pdf" - 2>/dev/null | tr -d ' \n'
 grep -q "ระดับของเดือนกรกฎาคม2563ที่ลงนามรับรองแล้ว(รอบfinance-r12-test/2563-07-r1)" <<<"$t" && ok ||
   bad "monthly does not name the signed-off month: $t"
 grep -q "C+(เดิมQ)" <<<"$t" && ok || bad "monthly does not take the signed-off grades"
+
+# One filing at a time per archive; a KPI round files its inspection report.
+sed 's/^scheme,finance-r8-2563,,/scheme,kpi66-r12-2563,,/' data/signoff.csv > "$TMP/sok.csv"
+expect 2 "another khet archive is filing" -- flock "$A/.lock" "$KHET" archive --data data \
+  --scheme templates/kpi66-r12-2563 --signoff "$TMP/sok.csv" --archive "$A"
+expect 0 "kpi66-r12-2563/2563-r1/kpi66.pdf" -- "$KHET" archive --data data --scheme templates/kpi66-r12-2563 \
+  --signoff "$TMP/sok.csv" --archive "$A" --key "$TMP/key.pem" --cert "$TMP/cert.pem"
+expect 0 "kpi66-r12-2563/2563-r1 .*a kpi round" -- "$KHET" history --archive "$A"
+expect 0 "kpi66-r12-2563/2563-r1: 1 documents hold" -- "$KHET" verify --archive "$A" kpi66-r12-2563/2563-r1
+t=$(pdftotext "$A/kpi66-r12-2563/2563-r1/kpi66.pdf" - 2>/dev/null)
+grep -q "ผู้อนุมัติ$" <<<"$t" && grep -q "ผู้จัดทำ" <<<"$t" && ok || bad "kpi66 lacks whole role names"

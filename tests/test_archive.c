@@ -1,0 +1,278 @@
+/* Archive building blocks: the sign-off file, the ledger's hash chain, the
+ * PDF/A finishing (sources in and out) and the PAdES signature (signs,
+ * verifies, and fails on one changed byte). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/rsa.h>
+#include <openssl/x509.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ledger.h"
+#include "pdfa.h"
+#include "sign.h"
+#include "signoff.h"
+#include "util.h"
+
+static char tmpdir[] = "/tmp/khet-test-archive-XXXXXX";
+
+static char *write_tmp(const char *name, const char *text)
+{
+    char *p = util_path_join(tmpdir, name);
+    assert_non_null(p);
+    assert_int_equal(util_write_file_atomic(p, text, strlen(text)), 0);
+    return p;
+}
+
+static const char good[] = "field,value,position,date\n"
+                           "scheme,finance-r8-2563,,\nperiod,2563-09,,\nround,2,,\nsigned_off,2563-10-20,,\n"
+                           "ผู้จัดทำ,ก ข,นักวิชาการ,2563-10-15\nผู้ตรวจสอบ,ค ง,หัวหน้ากลุ่ม,2563-10-16\n"
+                           "ผู้ตรวจสอบ,จ ฉ,รองหัวหน้า,2563-10-16\nผู้อนุมัติ,ช ซ,ผู้อำนวยการ,2563-10-20\n";
+
+static void test_signoff_good(void **s)
+{
+    (void)s;
+    char *p = write_tmp("so.csv", good);
+    diag_ctx *d = diag_new();
+    signoff *so = signoff_load(p, d);
+    diag_print(d, stderr);
+    assert_non_null(so);
+    assert_string_equal(so->id, "finance-r8-2563/2563-09-r2");
+    assert_int_equal(so->fiscal_year, 2563); /* September 2563 is in FY2563 */
+    assert_int_equal(so->month.year, 2020);
+    assert_int_equal(so->month.month, 9);
+    assert_int_equal(so->date.day, 20);
+    assert_int_equal(so->nsigners, 4);
+    assert_int_equal(so->signers[2].role, ROLE_CHECKER);
+    assert_string_equal(so->signers[3].position, "ผู้อำนวยการ");
+    signoff_free(so);
+    diag_free(d);
+    free(p);
+}
+
+/* October belongs to the next fiscal year. */
+static void test_signoff_october(void **s)
+{
+    (void)s;
+    char *p = write_tmp("so.csv", "field,value\nscheme,x,,\nperiod,10/2563\nround,1\nsigned_off,2563-11-01\n"
+                                  "ผู้อนุมัติ,ก,ข,2563-11-01\n");
+    diag_ctx *d = diag_new();
+    signoff *so = signoff_load(p, d);
+    assert_null(so); /* a position column is needed for the signer */
+    diag_free(d);
+    free(p);
+    p = write_tmp("so.csv", "field,value,position,date\nscheme,x,,\nperiod,10/2563,,\nround,1,,\n"
+                            "signed_off,2563-11-01,,\nผู้อนุมัติ,ก,ข,2563-11-01\n");
+    d = diag_new();
+    so = signoff_load(p, d);
+    assert_non_null(so);
+    assert_int_equal(so->fiscal_year, 2564);
+    assert_string_equal(so->period, "2563-10");
+    signoff_free(so);
+    diag_free(d);
+    free(p);
+}
+
+static void expect_signoff_error(const char *text, int line, const char *needle)
+{
+    char *p = write_tmp("bad.csv", text);
+    diag_ctx *d = diag_new();
+    assert_null(signoff_load(p, d));
+    int found = 0;
+    for (size_t i = 0; i < diag_count(d); i++) {
+        const diag_msg *m = diag_get(d, i);
+        found |= strstr(m->message, needle) && (line == 0 || m->line == line);
+    }
+    if (!found) {
+        diag_print(d, stderr);
+        fail_msg("no error '%s' at line %d", needle, line);
+    }
+    diag_free(d);
+    free(p);
+}
+
+static void test_signoff_bad(void **s)
+{
+    (void)s;
+    expect_signoff_error("field,value,position,date\nscheme,x,,\nperiod,2563,,\nround,1,,\nsigned_off,2563-10-20,,\n"
+                         "ผู้อนุมัติ,ก,ข,2563-10-20\nผู้จัดทำ,ค,ง,2563-10-20\n",
+                         7, "signers go in the order");
+    expect_signoff_error("field,value,position,date\nscheme,x,,\nperiod,2563,,\nround,0,,\nsigned_off,2563-10-20,,\n"
+                         "ผู้อนุมัติ,ก,ข,2563-10-20\n",
+                         4, "the round is a number");
+    expect_signoff_error("field,value,position,date\nscheme,x,,\nperiod,2563,,\nround,1,,\nsigned_off,2563-10-20,,\n"
+                         "ผู้จัดทำ,ก,ข,2563-10-20\n",
+                         0, "at least one ผู้อนุมัติ");
+    expect_signoff_error("field,value,position,date\nscheme,x,,\nround,1,,\nsigned_off,2563-10-20,,\n"
+                         "ผู้อนุมัติ,ก,ข,2563-10-20\n",
+                         0, "no valid 'period' row");
+    expect_signoff_error("field,value,position,date\nscheme,x,,\nperiod,2563,,\nround,1,,\nsigned_off,2563-10-20,,\n"
+                         "ผู้อนุมัติ,ก,ข,2563-10-20\nผู้ลงนาม,ก,ข,2563-10-20\n",
+                         7, "unknown field");
+}
+
+/* ---- ledger ---- */
+
+static ledger_file files[2] = {{"b.pdf", "bb", 2}, {"a.pdf", "aa", 1}};
+static ledger_signer signers[1] = {{"ผู้อนุมัติ", "ช ซ", "ผู้อำนวยการ", "2563-10-20"}};
+static ledger_result results[2] = {{"41", "อุดรธานี", 69250, 90000, 7694, 402627288, "B+", 1},
+                                   {"38", "บึงกาฬ", 50000, 90000, 5556, 100, "C", 2}};
+
+static ledger_round make_round(const char *id)
+{
+    ledger_round r = {0};
+    r.round = (char *)id, r.scheme = "s", r.kind = "finance", r.period = "2563", r.signed_off = "2563-10-20";
+    r.round_no = 1, r.region = 8, r.fiscal_year = 2563, r.seal = "checksums", r.cert_sha256 = "";
+    r.signers = signers, r.nsigners = 1, r.documents = files, r.ndocuments = 2, r.sources = files, r.nsources = 2;
+    r.results = results, r.nresults = 2;
+    return r;
+}
+
+static void test_ledger_chain(void **s)
+{
+    (void)s;
+    diag_ctx *d = diag_new();
+    ledger *l = ledger_open(tmpdir, 1, d);
+    assert_non_null(l);
+    const char *ids[] = {"s/2563-r1", "s/2563-r2", "s/2563-r3"};
+    for (int i = 0; i < 3; i++) {
+        ledger_round r = make_round(ids[i]);
+        assert_int_equal(ledger_append(l, &r, d), 0);
+        assert_int_equal(ledger_commit(l, d), 0);
+        free(r.prev_hash);
+        free(r.row_hash);
+    }
+    assert_int_equal(ledger_has_round(l, "s/2563-r2"), 1);
+    assert_int_equal(ledger_has_round(l, "s/2563-r9"), 0);
+    ledger_round *all = NULL;
+    int n = 0;
+    assert_int_equal(ledger_load(l, &all, &n, d), 0);
+    assert_int_equal(n, 3);
+    assert_string_equal(all[0].prev_hash, "0000000000000000000000000000000000000000000000000000000000000000");
+    assert_string_equal(all[1].prev_hash, all[0].row_hash);
+    assert_string_equal(all[0].documents[0].file, "a.pdf"); /* sorted */
+    assert_string_equal(all[0].results[0].code, "38");
+    assert_int_equal(all[0].results[1].clawback_satang, 402627288);
+    assert_int_equal(ledger_check(all, n, "l", d), 0);
+    /* an edited result breaks its own round's hash */
+    all[1].results[1].clawback_satang = 0;
+    assert_int_equal(ledger_check(all, n, "l", d), 1);
+    all[1].results[1].clawback_satang = 402627288;
+    /* a removed round breaks the next one's link */
+    assert_int_equal(ledger_check(all + 1, n - 1, "l", d), 1);
+    assert_true(strstr(diag_get(d, diag_count(d) - 1)->message, "s/2563-r2: the previous round's hash"));
+    ledger_rounds_free(all, n);
+    ledger_close(l);
+    diag_free(d);
+    char *p = util_path_join(tmpdir, "ledger.sqlite");
+    unlink(p);
+    free(p);
+}
+
+/* ---- PDF/A and signature ---- */
+
+static const char tiny_pdf[] = "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+                               "2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+                               "3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >> endobj\n"
+                               "4 0 obj << /Title (T) /Author (A) /Subject (S) >> endobj\n"
+                               "trailer << /Root 1 0 R /Info 4 0 R /Size 5 >>\n%%EOF\n";
+
+static void make_key(const char *kpath, const char *cpath)
+{
+    EVP_PKEY *k = EVP_RSA_gen(2048);
+    X509 *x = X509_new();
+    assert_non_null(k);
+    X509_set_version(x, 2);
+    ASN1_INTEGER_set(X509_get_serialNumber(x), 1);
+    X509_gmtime_adj(X509_getm_notBefore(x), -86400L * 365 * 20);
+    X509_gmtime_adj(X509_getm_notAfter(x), 86400L * 365 * 20);
+    X509_set_pubkey(x, k);
+    X509_NAME *nm = X509_get_subject_name(x);
+    X509_NAME_add_entry_by_txt(nm, "CN", MBSTRING_ASC, (const unsigned char *)"unit", -1, -1, 0);
+    X509_set_issuer_name(x, nm);
+    assert_true(X509_sign(x, k, EVP_sha256()) > 0);
+    FILE *f = fopen(kpath, "w");
+    PEM_write_PrivateKey(f, k, NULL, NULL, 0, NULL, NULL);
+    fclose(f);
+    f = fopen(cpath, "w");
+    PEM_write_X509(f, x);
+    fclose(f);
+    X509_free(x);
+    EVP_PKEY_free(k);
+}
+
+static void test_pdfa_and_sign(void **s)
+{
+    (void)s;
+    diag_ctx *d = diag_new();
+    pdfa_source src[2] = {{"data/x.csv", (unsigned char *)"a,b\n1,2\n", 8}, {"signoff.csv", (unsigned char *)"z", 1}};
+    unsigned char *out = NULL, *signed_pdf = NULL;
+    size_t len = 0, slen = 0, ulen = 0;
+    reader_date when = {2020, 10, 20};
+    assert_int_equal(pdfa_finish((const unsigned char *)tiny_pdf, strlen(tiny_pdf), src, 2, when, "t", &out, &len, d), 0);
+    /* same input, same bytes */
+    unsigned char *again = NULL;
+    size_t alen = 0;
+    assert_int_equal(pdfa_finish((const unsigned char *)tiny_pdf, strlen(tiny_pdf), src, 2, when, "t", &again, &alen, d), 0);
+    assert_true(alen == len && !memcmp(out, again, len));
+    free(again);
+    pdfa_embedded *e = NULL;
+    int n = pdfa_read_sources(out, len, "t", &e, d);
+    assert_int_equal(n, 2);
+    assert_string_equal(e[0].file.name, "data/x.csv"); /* embedded as data-x.csv */
+    assert_int_equal(e[0].file.len, 8);
+    assert_true(e[0].md5_ok && e[1].md5_ok);
+    assert_string_equal(e[1].file.name, "signoff.csv");
+    pdfa_sources_free(e, n);
+
+    char *kp = util_path_join(tmpdir, "k.pem"), *cp = util_path_join(tmpdir, "c.pem");
+    make_key(kp, cp);
+    sign_key *k = sign_key_load(kp, cp, d);
+    assert_non_null(k);
+    char fpr[65], got[65];
+    sign_key_fingerprint(k, fpr);
+    assert_int_equal(sign_pdf(out, len, k, when, "ช ซ", "t", &signed_pdf, &slen, d), 0);
+    assert_int_equal(sign_check(signed_pdf, slen, "t", &ulen, got, d), 1);
+    assert_int_equal(ulen, len);
+    assert_memory_equal(signed_pdf, out, len); /* the update only appends */
+    assert_string_equal(got, fpr);
+    assert_int_equal(sign_check(out, len, "t", &ulen, got, d), 0); /* unsigned */
+    int errors = diag_errors(d);
+    signed_pdf[len / 2] ^= 1;
+    assert_int_equal(sign_check(signed_pdf, slen, "t", &ulen, got, d), -1);
+    assert_true(diag_errors(d) > errors);
+    sign_key_free(k);
+    unlink(kp);
+    unlink(cp);
+    free(kp);
+    free(cp);
+    free(out);
+    free(signed_pdf);
+    diag_free(d);
+}
+
+int main(void)
+{
+    if (!mkdtemp(tmpdir))
+        return 1;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_signoff_good), cmocka_unit_test(test_signoff_october),
+        cmocka_unit_test(test_signoff_bad),  cmocka_unit_test(test_ledger_chain),
+        cmocka_unit_test(test_pdfa_and_sign),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    char *p = util_path_join(tmpdir, "so.csv"), *q = util_path_join(tmpdir, "bad.csv");
+    unlink(p);
+    unlink(q);
+    free(p);
+    free(q);
+    rmdir(tmpdir);
+    return rc;
+}

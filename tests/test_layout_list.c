@@ -1,0 +1,438 @@
+/* Layout decisions read from the display list, with exact numbers: where
+ * pages break, a line that fits exactly and one that is a point too tall,
+ * the top and bottom margins, a heading kept with what follows, a
+ * signature kept with what it signs, rows split with "(ต่อ)", header rows
+ * repeated. No PDF is read back: the list is what the painter would draw.
+ *
+ * The page: A4 portrait (595.28 x 841.89), margins of 72 pt all round, so
+ * the body runs from y = 769.89 down to y = 72. Line pitches come from the
+ * font's ink; each test measures the pitch it needs from a list first (two
+ * lines of a paragraph), then computes where things must go from it. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "layout.h"
+#include "pdf.h"
+#include "util.h"
+
+#define PH 841.89
+#define MARGIN 72.0
+#define YTOP (PH - MARGIN)
+#define YBOT MARGIN
+#define PAD 3.0 /* a table cell's padding (layout_int.h) */
+#define EPS 1e-6
+
+typedef struct {
+    diag_ctx *d;
+    layout_doc *doc;
+    pdf_doc *pdf;
+    layout_list *list;
+} fixture;
+
+static fixture open_doc(void)
+{
+    layout_page_setup ps = {0, MARGIN, MARGIN, MARGIN, MARGIN, NULL, NULL, 0, 0, 0, NULL};
+    fixture f = {diag_new(), layout_new(&ps), NULL, NULL};
+    f.pdf = pdf_new("fonts", "Laksaman", f.d);
+    assert_non_null(f.doc);
+    assert_non_null(f.pdf);
+    return f;
+}
+
+static const layout_list *build(fixture *f)
+{
+    f->list = layout_build(f->doc, f->pdf, f->d);
+    assert_non_null(f->list);
+    return f->list;
+}
+
+static void close_doc(fixture *f)
+{
+    layout_list_free(f->list);
+    pdf_free(f->pdf);
+    layout_free(f->doc);
+    diag_free(f->d);
+}
+
+/* The n-th (from 0) body text item whose text is exactly s, or NULL. */
+static const layout_item *text_item(const layout_list *l, const char *s, int nth)
+{
+    for (int i = 0; i < layout_list_count(l); i++) {
+        const layout_item *it = layout_list_item(l, i);
+        if (it->kind == LAYOUT_TEXT && !it->furniture && it->len == strlen(s) && !memcmp(it->text, s, it->len) &&
+            nth-- == 0)
+            return it;
+    }
+    return NULL;
+}
+
+static int count_text(const layout_list *l, const char *s, int page)
+{
+    int n = 0;
+    for (const layout_item *it; (it = text_item(l, s, n)) && it->page <= page; n++)
+        ;
+    int before = 0;
+    for (const layout_item *it; (it = text_item(l, s, before)) && it->page < page; before++)
+        ;
+    return n - before;
+}
+
+/* The line metrics of 16 pt regular text: baseline below a line's top, and
+ * the distance between baselines, measured from a paragraph of two lines
+ * (a hard break between them) at the top of a page. */
+static void text_metrics(double *top, double *pitch)
+{
+    fixture f = open_doc();
+    layout_paragraph(f.doc, "กข\nกข", (layout_style){16, 0, ALIGN_LEFT, 0, 0, {0, 0, 0}});
+    const layout_list *l = build(&f);
+    const layout_item *a = text_item(l, "กข", 0), *b = text_item(l, "กข", 1);
+    assert_non_null(a);
+    assert_non_null(b);
+    *top = YTOP - a->y;
+    *pitch = a->y - b->y;
+    assert_true(*top > 10 && *top < 20);     /* sane for 16 pt */
+    assert_true(*pitch > 16 && *pitch < 30);
+    close_doc(&f);
+}
+
+/* A one-line paragraph below a spacer that leaves `room` points above the
+ * bottom margin: the page it lands on, and its baseline. */
+static int line_after_room(double room, double *baseline)
+{
+    fixture f = open_doc();
+    layout_spacer(f.doc, YTOP - YBOT - room);
+    layout_paragraph(f.doc, "กข", (layout_style){16, 0, ALIGN_LEFT, 0, 0, {0, 0, 0}});
+    const layout_list *l = build(&f);
+    const layout_item *it = text_item(l, "กข", 0);
+    assert_non_null(it);
+    int page = it->page;
+    *baseline = it->y;
+    assert_int_equal(layout_list_pages(l), page);
+    close_doc(&f);
+    return page;
+}
+
+static void test_exact_fit_and_one_point_over(void **s)
+{
+    (void)s;
+    double top, pitch, y;
+    text_metrics(&top, &pitch);
+    /* room for the line to a hundredth of a point: it stays, its box ending at the margin */
+    assert_int_equal(line_after_room(pitch + 0.01, &y), 1);
+    assert_true(fabs(y - (YBOT + 0.01 + pitch - top)) < EPS);
+    /* one point short: it goes to the top of page 2 */
+    assert_int_equal(line_after_room(pitch - 1, &y), 2);
+    assert_true(fabs(y - (YTOP - top)) < EPS);
+}
+
+/* The top margin: a paragraph long enough for several pages starts each
+ * page with a line whose box touches the top margin, and no line's box
+ * reaches into the bottom margin. */
+static void test_margins(void **s)
+{
+    (void)s;
+    double top, pitch;
+    text_metrics(&top, &pitch);
+    fixture f = open_doc();
+    strbuf b = {0};
+    for (int i = 0; i < 100; i++)
+        sb_puts(&b, i ? "\nกข" : "กข");
+    layout_paragraph(f.doc, b.data, (layout_style){16, 0, ALIGN_LEFT, 0, 0, {0, 0, 0}});
+    const layout_list *l = build(&f);
+    int per_page = (int)floor((YTOP - YBOT) / pitch + EPS), pages = layout_list_pages(l);
+    assert_int_equal(pages, (100 + per_page - 1) / per_page);
+    for (int i = 0; i < 100; i++) {
+        const layout_item *it = text_item(l, "กข", i);
+        assert_non_null(it);
+        assert_int_equal(it->page, 1 + i / per_page);
+        assert_true(fabs(it->y - (YTOP - top - (i % per_page) * pitch)) < EPS);
+        assert_true(it->y + top - pitch >= YBOT - EPS); /* the line's box stays above the margin */
+    }
+    sb_free(&b);
+    close_doc(&f);
+}
+
+/* A heading that would end a page goes to the next one with its paragraph. */
+static void test_heading_keeps_with_next(void **s)
+{
+    (void)s;
+    double top, pitch;
+    text_metrics(&top, &pitch);
+    for (int tight = 0; tight < 2; tight++) {
+        fixture f = open_doc();
+        /* room for the heading (about 30 pt) and, when not tight, ten lines */
+        layout_spacer(f.doc, YTOP - YBOT - (tight ? 45 : 45 + 10 * pitch));
+        layout_heading(f.doc, 2, "หัวข้อ");
+        layout_paragraph(f.doc, "กข\nกข", (layout_style){16, 0, ALIGN_LEFT, 0, 0, {0, 0, 0}});
+        const layout_list *l = build(&f);
+        const layout_item *h = text_item(l, "หัวข้อ", 0), *p = text_item(l, "กข", 0);
+        assert_non_null(h);
+        assert_non_null(p);
+        assert_int_equal(h->page, tight ? 2 : 1);
+        assert_int_equal(p->page, h->page);
+        /* its bookmark points at the page it went to */
+        for (int i = 0; i < layout_list_count(l); i++)
+            if (layout_list_item(l, i)->kind == LAYOUT_OUTLINE)
+                assert_int_equal(layout_list_item(l, i)->page, h->page);
+        close_doc(&f);
+    }
+}
+
+/* A signature never stands alone at the top of a page: when it does not
+ * fit under the paragraph it signs, the paragraph goes with it. */
+static void test_signature_kept_with_what_it_signs(void **s)
+{
+    (void)s;
+    double top, pitch;
+    text_metrics(&top, &pitch);
+    fixture f = open_doc();
+    /* room for the paragraph's line and a little, not for the signature's lines too */
+    layout_spacer(f.doc, YTOP - YBOT - (pitch + 5));
+    layout_paragraph(f.doc, "ขอรับรองว่าถูกต้อง", (layout_style){16, 0, ALIGN_LEFT, 0, 0, {0, 0, 0}});
+    layout_signature(f.doc, "นายทดสอบ ระบบ", "ผู้อำนวยการ", "30 กันยายน 2563");
+    const layout_list *l = build(&f);
+    const layout_item *p = text_item(l, "ขอรับรองว่าถูกต้อง", 0), *n = text_item(l, "(นายทดสอบ ระบบ)", 0);
+    assert_non_null(p);
+    assert_non_null(n);
+    assert_int_equal(p->page, 2);
+    assert_int_equal(n->page, 2);
+    assert_true(YTOP - p->y < pitch); /* the paragraph opens page 2 */
+    assert_true(n->y < p->y);
+    for (int i = 0; i < layout_list_count(l); i++) /* and page 1 is left empty */
+        assert_true(layout_list_item(l, i)->page == 2 || layout_list_item(l, i)->furniture);
+    close_doc(&f);
+}
+
+static const char *LONG = "มีการบริหารจัดการโดยคณะทำงานสารสนเทศ เขตสุขภาพที่ 12 ด้วยการจัดประชุม แลกเปลี่ยนเรียนรู้ "
+                          "ช่วยกันแก้ไขปัญหา ปีละ 2 ครั้ง และการลงพื้นที่ตามวาระการตรวจราชการเขตสุขภาพ ";
+
+/* A table of `rows` rows whose second cell holds LONG `reps` times. */
+static const layout_list *table_doc(fixture *f, int rows, int reps)
+{
+    double w[] = {0, 1};
+    layout_table_begin(f->doc, w, 2, 14, 1);
+    layout_cell h[2] = {{"ลำดับ", ALIGN_CENTER, 1, 1, 1, 0, 0}, {"หัวตาราง", ALIGN_CENTER, 1, 1, 1, 0, 0}};
+    layout_table_row(f->doc, h, 2);
+    strbuf text = {0};
+    for (int i = 0; i < reps; i++)
+        sb_puts(&text, LONG);
+    for (int i = 0; i < rows; i++) {
+        char no[16];
+        snprintf(no, sizeof no, "%d", i + 1);
+        layout_cell c[2] = {{no, ALIGN_RIGHT, 0, 0, 1, 0, 0}, {text.data, ALIGN_LEFT, 0, 0, 1, 0, 0}};
+        layout_table_row(f->doc, c, 2);
+    }
+    layout_table_end(f->doc);
+    sb_free(&text);
+    return build(f);
+}
+
+/* Horizontal rules of page p spanning the table's width, top to bottom. */
+static int row_rules(const layout_list *l, int page, double *y, int max)
+{
+    int n = 0;
+    for (int i = 0; i < layout_list_count(l) && n < max; i++) {
+        const layout_item *it = layout_list_item(l, i);
+        if (it->page == page && it->kind == LAYOUT_RULE && it->y == it->y2 && it->x2 - it->x > 100) {
+            int seen = 0;
+            for (int k = 0; k < n; k++)
+                seen |= fabs(y[k] - it->y) < EPS;
+            if (!seen)
+                y[n++] = it->y;
+        }
+    }
+    for (int i = 1; i < n; i++) /* top to bottom */
+        for (int j = i; j > 0 && y[j] > y[j - 1]; j--) {
+            double t = y[j];
+            y[j] = y[j - 1];
+            y[j - 1] = t;
+        }
+    return n;
+}
+
+/* Rows that fit a page move whole: every page has the header once at its
+ * top, rows end at or above the bottom margin, and the next row would not
+ * have fitted under the last one. */
+static void test_rows_move_whole_and_header_repeats(void **s)
+{
+    (void)s;
+    fixture f = open_doc();
+    const layout_list *l = table_doc(&f, 40, 1);
+    int pages = layout_list_pages(l), rows = 0;
+    assert_true(pages >= 3);
+    const layout_item *h1 = text_item(l, "หัวตาราง", 0);
+    assert_non_null(h1);
+    double head_top = YTOP - 4; /* the table starts 4 pt below the top of page 1 */
+    double row_h = 0;
+    for (int p = 1; p <= pages; p++) {
+        assert_int_equal(count_text(l, "หัวตาราง", p), 1);
+        assert_int_equal(count_text(l, "(ต่อ)", p), 0);
+        const layout_item *h = text_item(l, "หัวตาราง", p - 1);
+        /* pages after the first put the header right at the top margin */
+        assert_true(fabs((h1->y - h->y) - (p == 1 ? 0 : -4)) < EPS);
+        double y[64];
+        int n = row_rules(l, p, y, 64);
+        assert_true(n >= 3);
+        assert_true(fabs(y[0] - (p == 1 ? head_top : YTOP)) < EPS); /* top of the header */
+        assert_true(y[n - 1] >= YBOT - EPS);                        /* the last row ends above the margin */
+        if (!row_h)
+            row_h = y[2] - y[3]; /* a data row (all rows are alike) */
+        assert_true(fabs((y[n - 2] - y[n - 1]) - row_h) < EPS);
+        if (p < pages) /* another row would not have fitted */
+            assert_true(y[n - 1] - row_h < YBOT - EPS);
+        rows += n - 2; /* rules: header top, header bottom, then one per row */
+    }
+    assert_int_equal(rows, 40);
+    close_doc(&f);
+}
+
+/* Text of body items in column 2 (x beyond the number column), in order. */
+static char *column_text(const layout_list *l, double min_x)
+{
+    strbuf b = {0};
+    for (int i = 0; i < layout_list_count(l); i++) {
+        const layout_item *it = layout_list_item(l, i);
+        if (it->kind == LAYOUT_TEXT && !it->furniture && it->x > min_x && strcmp(it->text, "หัวตาราง") &&
+            strcmp(it->text, "(ต่อ)"))
+            sb_append(&b, it->text, it->len);
+    }
+    return b.data ? b.data : util_strdup("");
+}
+
+static char *without_spaces(const char *s)
+{
+    strbuf b = {0};
+    for (; *s; s++)
+        if (*s != ' ')
+            sb_append(&b, s, 1);
+    return b.data;
+}
+
+/* A row taller than a page splits: each part fills its page to the last
+ * line that fits, the next page shows the header and "(ต่อ)" by the first
+ * line, and no text is lost or repeated. */
+static void test_tall_row_splits(void **s)
+{
+    (void)s;
+    fixture f = open_doc();
+    const layout_list *l = table_doc(&f, 1, 30);
+    int pages = layout_list_pages(l);
+    assert_true(pages >= 2);
+    const layout_item *no = text_item(l, "1", 0);
+    assert_non_null(no);
+    for (int p = 1; p <= pages; p++) {
+        double y[8], base[256];
+        int n = row_rules(l, p, y, 8), k = 0;
+        assert_int_equal(n, 3); /* header top, header bottom (= part top), part bottom */
+        /* the lines of the long cell on this page, top to bottom */
+        for (int i = 0; i < layout_list_count(l) && k < 256; i++) {
+            const layout_item *it = layout_list_item(l, i);
+            if (it->page == p && it->kind == LAYOUT_TEXT && !it->furniture && it->x > no->x + 1 && it->y < y[1])
+                base[k++] = it->y;
+        }
+        assert_true(k >= 2);
+        double lh = base[0] - base[1];
+        for (int i = 1; i < k; i++)
+            assert_true(fabs(base[i - 1] - base[i] - lh) < EPS); /* evenly spaced */
+        assert_true(fabs((y[1] - y[2]) - (k * lh + 2 * PAD)) < EPS); /* the part: its lines and padding */
+        assert_true(y[2] >= YBOT - EPS);
+        if (p < pages) /* it fills the page: another line would not have fitted */
+            assert_true(y[2] - YBOT < lh);
+        assert_int_equal(count_text(l, "หัวตาราง", p), 1);
+        assert_int_equal(count_text(l, "(ต่อ)", p), p > 1);
+        if (p > 1) { /* "(ต่อ)" in the number column, on the first line of the part */
+            const layout_item *c = text_item(l, "(ต่อ)", p - 2);
+            assert_true(fabs(c->size - 14 * 0.8) < EPS);
+            assert_true(fabs(c->y - base[0]) < EPS);
+            assert_true(c->x < no->x);
+        }
+    }
+    char *got = column_text(l, no->x + 1), *a = without_spaces(got), *want = NULL;
+    strbuf all = {0};
+    for (int i = 0; i < 30; i++)
+        sb_puts(&all, LONG);
+    want = without_spaces(all.data);
+    assert_string_equal(a, want);
+    free(got);
+    free(a);
+    free(want);
+    sb_free(&all);
+    close_doc(&f);
+}
+
+/* A group heading row (keep_with_next) is never the last row of a page. */
+static void test_group_row_keeps_with_next(void **s)
+{
+    (void)s;
+    fixture f = open_doc();
+    double w[] = {1};
+    layout_table_begin(f.doc, w, 1, 14, 0);
+    for (int i = 0; i < 60; i++) {
+        char t[32];
+        snprintf(t, sizeof t, i % 5 ? "แถว %d" : "กลุ่ม %d", i);
+        layout_cell c[1] = {{t, ALIGN_LEFT, i % 5 == 0, 0, 1, 0, i % 5 == 0}};
+        layout_table_row(f.doc, c, 1);
+    }
+    layout_table_end(f.doc);
+    const layout_list *l = build(&f);
+    assert_true(layout_list_pages(l) >= 2);
+    for (int i = 0; i < 60; i += 5) {
+        char g[32], r[32];
+        snprintf(g, sizeof g, "กลุ่ม %d", i);
+        snprintf(r, sizeof r, "แถว %d", i + 1);
+        const layout_item *gi = text_item(l, g, 0), *ri = text_item(l, r, 0);
+        assert_non_null(gi);
+        assert_non_null(ri);
+        assert_int_equal(gi->page, ri->page);
+    }
+    close_doc(&f);
+}
+
+/* The list paints to the same PDF as layout_render, and the dump names
+ * every item. */
+static void test_paint_and_dump(void **s)
+{
+    (void)s;
+    fixture f = open_doc();
+    layout_heading(f.doc, 1, "เอกสาร");
+    layout_paragraph(f.doc, LONG, (layout_style){16, 0, ALIGN_JUSTIFY, 0, 6, {0, 0, 0}});
+    const layout_list *l = build(&f);
+    assert_int_equal(layout_paint(l, f.pdf, f.d), 0);
+    assert_int_equal(pdf_save(f.pdf, "build/t-list.pdf", f.d), 0);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
+    assert_non_null(m);
+    assert_int_equal(layout_list_dump(l, m), 0);
+    fclose(m);
+    int lines = 0;
+    for (size_t i = 0; i < len; i++)
+        lines += buf[i] == '\n';
+    assert_int_equal(lines, layout_list_count(l) + 1);
+    assert_non_null(strstr(buf, "1 outline"));
+    assert_non_null(strstr(buf, "เอกสาร"));
+    free(buf);
+    close_doc(&f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_exact_fit_and_one_point_over),
+        cmocka_unit_test(test_margins),
+        cmocka_unit_test(test_heading_keeps_with_next),
+        cmocka_unit_test(test_signature_kept_with_what_it_signs),
+        cmocka_unit_test(test_rows_move_whole_and_header_repeats),
+        cmocka_unit_test(test_tall_row_splits),
+        cmocka_unit_test(test_group_row_keeps_with_next),
+        cmocka_unit_test(test_paint_and_dump),
+    };
+    return cmocka_run_group_tests_name("layout list", tests, NULL, NULL);
+}
