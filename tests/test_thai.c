@@ -10,25 +10,6 @@
 #include "thai.h"
 #include "util.h"
 
-/* Encodes code points as UTF-8 (0-terminated list). */
-static char *u8(const uint32_t *cps)
-{
-    strbuf b = {0};
-    for (; *cps; cps++) {
-        uint32_t c = *cps;
-        char t[3];
-        if (c < 0x80) {
-            t[0] = (char)c;
-            sb_append(&b, t, 1);
-        } else {
-            t[0] = (char)(0xE0 | (c >> 12));
-            t[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-            t[2] = (char)(0x80 | (c & 0x3F));
-            sb_append(&b, t, 3);
-        }
-    }
-    return b.data;
-}
 
 static int has_break(const size_t *off, int n, size_t at)
 {
