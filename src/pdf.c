@@ -370,6 +370,8 @@ int pdf_text_extent(pdf_doc *p, pdf_face f, const char *s, size_t len, double *t
     for (int i = 0; i < sh->n; i++) {
         const shape_glyph *g = &sh->g[i];
         shape_font *sf = p->slot[f][g->font]->sf;
+        if (g->text_len && (unsigned char)s[g->text] < ' ')
+            continue; /* a line break or tab: no ink */
         int gt, gb;
         shape_glyph_box(sf, g->gid, &gt, &gb);
         if (gt == 0 && gb == 0)
