@@ -253,7 +253,12 @@ static int build_round(const char *data_dir, const char *scheme_dir, const char 
         diag_add(d, DIAG_ERROR, signoff_path, 0, 0, "the period is outside the data's fiscal year");
         rc = -1;
     }
+    if (!rc && scheme_check_year(rb->sch, rb->ds, 0, d) != 0)
+        rc = -1;
     if (!rc && !(rb->res = score_run(rb->sch, rb->ds, 0, upto, d)))
+        rc = -1;
+    /* a final, signed document is never scored over gaps in the data (issue 9) */
+    if (!rc && score_report_gaps((const score_result *const[]){rb->res}, 1, data_dir, 0, d) != 0)
         rc = -1;
     report_opts ro = {templates_dir, font_dir, font ? font : rb->font ? rb->font : "Laksaman", rb->thai_digits,
                       rb->so ? rb->so->date : (reader_date){0, 0, 0}, rb->so, 1, NULL};

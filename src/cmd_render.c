@@ -356,6 +356,13 @@ static long province_in(const score_result *r, const char *code)
     return -1;
 }
 
+/* Gaps in the data of the documents planned: refused, or listed (--allow-incomplete). */
+static int render_gaps(const render_results *rr, const render_opts *o, diag_ctx *d)
+{
+    const score_result *rs[] = {rr->fin, rr->kpi, rr->fin_k};
+    return score_report_gaps(rs, 3, o->data, o->allow_incomplete, d);
+}
+
 /* Lists the documents asked for; returns 0, or -1 after reporting. */
 static int plan_jobs(job_list *jl, const render_opts *o, const dataset *ds, const scheme *fs, const scheme *ks,
                      render_results *rr, diag_ctx *d)
@@ -476,7 +483,7 @@ int cmd_render(int argc, char **argv)
         if (!jl)
             diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
         if (!jl || start_batch(jl, o.out, d) != 0 || plan_jobs(jl, &o, ds, fs, ks, &rr, d) != 0 ||
-            run_jobs(jl, o.jobs, &ro, d) != 0 || commit_jobs(jl, d) != 0)
+            render_gaps(&rr, &o, d) != 0 || run_jobs(jl, o.jobs, &ro, d) != 0 || commit_jobs(jl, d) != 0)
             runtime = 1;
     }
     for (int i = 0; jl && i < jl->n; i++) {

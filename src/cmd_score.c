@@ -139,6 +139,10 @@ int cmd_score(int argc, char **argv)
         if (!diag_errors(d))
             res = score_run(s, ds, o.region, upto, d);
     }
+    if (res && score_report_gaps((const score_result *const[]){res}, 1, o.data, o.allow_incomplete, d) != 0) {
+        score_result_free(res);
+        res = NULL;
+    }
     if (res) {
         export_opts eo = {o.hospitals};
         if (!strcmp(o.format, "xlsx"))

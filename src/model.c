@@ -606,6 +606,22 @@ static const loader loaders[] = {
     {"kpi.csv", 0, kpi_fields, store_kpi},
 };
 
+static int file_exists(const char *dir, const char *file)
+{
+    char *path = util_path_join(dir, file);
+    int yes = path && access(path, F_OK) == 0;
+    free(path);
+    return yes;
+}
+
+int model_file_present(const dataset *ds, const char *file)
+{
+    for (size_t i = 0; i < sizeof loaders / sizeof *loaders; i++)
+        if (!strcmp(loaders[i].file, file))
+            return (ds->files_present >> i) & 1;
+    return 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* dataset.ini                                                         */
 
@@ -676,9 +692,12 @@ dataset *model_load(const char *dir, const char *encoding, diag_ctx *d)
     if (!lc.rejected_hospital || !ds->hospital_by_code)
         diag_add(d, DIAG_SYSTEM, dir, 0, 0, "out of memory");
     else if (load_settings(ds, dir, d) == 0) {
-        for (size_t i = 0; i < sizeof loaders / sizeof *loaders; i++)
+        for (size_t i = 0; i < sizeof loaders / sizeof *loaders; i++) {
+            if (file_exists(dir, loaders[i].file))
+                ds->files_present |= 1u << i;
             if (load_table(&lc, dir, &loaders[i], encoding, d) != 0 && i < 2)
                 break; /* nothing can refer to provinces or hospitals that failed */
+        }
     }
     free(lc.rejected_hospital);
     warn_empty_provinces(ds, dir, d);

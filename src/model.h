@@ -92,7 +92,11 @@ typedef struct {
      * (0 = none) by the code's number, 100 province codes, 10^5 hospital codes */
     uint32_t province_by_code[100];
     uint32_t *hospital_by_code;
+    unsigned files_present; /* bit i: the i-th file of model_files() was found */
 } dataset;
+
+/* Whether the data folder had `file` (e.g. "finance.csv"). */
+int model_file_present(const dataset *ds, const char *file);
 
 /* The largest amount of money a cell may hold: 10^12 baht (a thousand
  * billion, far above any hospital's or province's figure), so that every

@@ -85,6 +85,8 @@ typedef struct {
     int err;
     const char *block_body; /* the text inside the fenced block being placed */
     int block_line;
+    const char *name;           /* scorecard, summary, kpi, monthly */
+    int quality_done, rules_done; /* the data-quality box and the rules: placed once */
 } rctx;
 
 static char *num(const rctx *c, double v, int dec) { return thai_number_d(v, dec, c->o->thai_digits); }
@@ -284,7 +286,8 @@ static void block_criteria(rctx *c)
         const criterion_def *cd = &r->sch->criteria[i];
         const criterion_result *cr = &p->crit[i];
         row_texts t = {0};
-        char *no = cd->part ? util_format("%d.%d", cd->number, cd->part) : util_format("%d", cd->number);
+        char *no = cd->part ? util_format("%d.%d%s", cd->number, cd->part, cr->incomplete ? " *" : "")
+                            : util_format("%d%s", cd->number, cr->incomplete ? " *" : "");
         rt_add(&t, no ? digits(c, no) : NULL);
         free(no);
         /* the parts of a criterion share its wording: print it once */
@@ -365,8 +368,11 @@ static void block_summary(rctx *c)
     for (size_t p = 0; p < r->nprovinces; p++) {
         const province_result *pr = &r->provinces[p];
         rt_add(&t, util_strdup(r->ds->provinces[pr->province].name_th));
-        for (int i = 0; i < nc; i++)
-            rt_add(&t, cp(c, pr->crit[i].points_cp));
+        for (int i = 0; i < nc; i++) {
+            char *pts = cp(c, pr->crit[i].points_cp);
+            rt_add(&t, !pts ? NULL : pr->crit[i].incomplete ? util_format("%s *", pts) : util_strdup(pts));
+            free(pts);
+        }
         rt_add(&t, cp(c, pr->total_cp));
         rt_add(&t, thai_number(pr->percent_x100, 2, c->o->thai_digits));
         rt_add(&t, util_strdup(export_grade(r, pr)));
@@ -410,20 +416,32 @@ static void block_money(rctx *c)
     layout_table_end(c->doc);
 }
 
+/* A grade's range as the announcement prints it: "76 – 80", "81 – 100". */
+static char *announced_range(const rctx *c, const grade_def *g)
+{
+    if (g->announced_low < 0)
+        return util_strdup("-");
+    char *r = util_format("%d – %d", g->announced_low, g->announced_high);
+    char *t = r ? digits(c, r) : NULL;
+    free(r);
+    return t;
+}
+
 static void block_grades(rctx *c)
 {
     const scheme *s = main_result(c->rd)->sch;
-    static const double w[] = {10, 40, 20, 30};
-    static const char *h[] = {"ระดับ", "ร้อยละของคะแนนรวม", "ดึงเงินกลับ (%)", "หมายเหตุ"};
-    if (layout_table_begin(c->doc, w, 4, 12, 1)) {
+    static const double w[] = {9, 18, 33, 14, 26};
+    static const char *h[] = {"ระดับ", "ตามประกาศ", "ร้อยละของคะแนนรวมที่ใช้ตัดระดับ", "ดึงเงินกลับ (%)", "หมายเหตุ"};
+    if (layout_table_begin(c->doc, w, 5, 12, 1)) {
         c->err = 1;
         return;
     }
-    header_row(c, h, 4);
+    header_row(c, h, 5);
     for (size_t i = 0; i < s->ngrades; i++) {
         const grade_def *g = &s->grades[i];
         row_texts t = {0};
         rt_add(&t, util_strdup(g->grade));
+        rt_add(&t, announced_range(c, g));
         char *lo = thai_number(g->above_x100, 2, c->o->thai_digits);
         char *hi = i ? thai_number(s->grades[i - 1].above_x100, 2, c->o->thai_digits) : NULL;
         if (!lo || (i && !hi))
@@ -435,7 +453,7 @@ static void block_grades(rctx *c)
         free(hi);
         rt_add(&t, thai_number(g->rate_bp, 2, c->o->thai_digits));
         rt_add(&t, util_strdup(g->assumption ? "สมมติฐาน (ไม่อยู่ในประกาศ)" : ""));
-        add_row(c, &t, "clrl", 0);
+        add_row(c, &t, "cclrl", 0);
     }
     layout_table_end(c->doc);
 }
@@ -790,6 +808,257 @@ static void block_signatures(rctx *c)
     free(when);
 }
 
+/* ------------------------------------------------------------------ */
+/* Disclosures: the data-quality box and the rules behind the figures.   */
+/* Every document carries them whether or not its template places them:  */
+/* the box after the title, the rules before the signatures.             */
+
+static char *month_short(const rctx *c, const dataset *ds, int fm)
+{
+    reader_date m = model_calendar_month(ds->fiscal_year, fm);
+    char *s = util_format("%s %d", thai_month_short[m.month - 1], m.year + 543);
+    char *t = s ? digits(c, s) : NULL;
+    free(s);
+    return t;
+}
+
+/* One line per (province, hospital, file) of a result's gaps, months run
+ * together; only province `only` (a dataset index) when >= 0. */
+static void gap_lines(rctx *c, const score_result *r, long only, char ***lines, size_t *n, size_t *cap)
+{
+    const dataset *ds = r->ds;
+    for (size_t i = 0; i < r->ngaps && !c->err; i++) {
+        const score_gap *g = &r->gaps[i];
+        if (only >= 0 && g->province >= 0 && g->province != only)
+            continue;
+        strbuf b = {0};
+        const province *p = g->province >= 0 ? &ds->provinces[g->province] : NULL;
+        const hospital *h = g->hospital >= 0 ? &ds->hospitals[g->hospital] : NULL;
+        if (g->kind == GAP_FILE)
+            sb_printf(&b, "ไม่มีแฟ้ม %s: เกณฑ์ที่ใช้แฟ้มนี้ไม่มีข้อมูลทุกจังหวัด", g->file);
+        else if (g->kind == GAP_NO_HOSPITALS)
+            sb_printf(&b, "จังหวัด%s ไม่มีหน่วยบริการใน %s: ทุกเกณฑ์ไม่มีข้อมูล", p->name_th, g->file);
+        else {
+            sb_printf(&b, "จังหวัด%s %s (%s) แฟ้ม %s: ", p->name_th, h->name_th, h->code, g->file);
+            if (g->kind == GAP_ROW)
+                sb_puts(&b, "ไม่มีข้อมูล");
+            else {
+                sb_puts(&b, "ไม่มีข้อมูลเดือน ");
+                for (size_t j = i; j < r->ngaps && r->gaps[j].kind == GAP_MONTH && r->gaps[j].hospital == g->hospital &&
+                                   r->gaps[j].file == g->file;
+                     j++) {
+                    char *m = month_short(c, ds, r->gaps[j].month);
+                    sb_printf(&b, "%s%s", j > i ? ", " : "", m ? m : "?");
+                    free(m);
+                    i = j;
+                }
+            }
+        }
+        char *line = sb_finish(&b);
+        int dup = 0;
+        for (size_t k = 0; line && k < *n && !dup; k++)
+            dup = !strcmp((*lines)[k], line);
+        if (!line || (!dup && util_grow((void **)lines, cap, *n + 1, sizeof **lines))) {
+            free(line);
+            c->err = 1;
+        } else if (dup) {
+            free(line);
+        } else {
+            (*lines)[(*n)++] = line;
+        }
+    }
+}
+
+/* A scheme of another fiscal year, allowed with --allow-year-mismatch. */
+static char *year_mismatch_line(const score_result *r)
+{
+    if (!r || r->sch->fiscal_year == r->ds->fiscal_year)
+        return NULL;
+    return util_format("เกณฑ์ %s เป็นของปีงบประมาณ %d แต่ข้อมูลเป็นของปีงบประมาณ %d (ใช้ตามคำสั่ง --allow-year-mismatch)",
+                       r->sch->name, r->sch->fiscal_year, r->ds->fiscal_year);
+}
+
+static void block_data_quality(rctx *c)
+{
+    if (c->quality_done)
+        return;
+    c->quality_done = 1;
+    const report_data *rd = c->rd;
+    long only = rd->finance && rd->province >= 0 ? (long)rd->finance->provinces[rd->province].province : -1;
+    const score_result *rs[] = {rd->finance, rd->kpi};
+    char **lines = NULL;
+    size_t n = 0, cap = 0;
+    for (int i = 0; i < 2; i++) {
+        if (!rs[i] || (i == 1 && rs[0] && rs[0]->sch == rs[1]->sch))
+            continue;
+        gap_lines(c, rs[i], only, &lines, &n, &cap);
+        char *y = year_mismatch_line(rs[i]);
+        if (y && !util_grow((void **)&lines, &cap, n + 1, sizeof *lines))
+            lines[n++] = y;
+        else
+            free(y);
+    }
+    if (n && !c->err) {
+        static const double w[] = {1};
+        layout_cell head = {"ข้อมูลไม่ครบถ้วน: ตัวเลขในเอกสารนี้คำนวณจากข้อมูลที่มีอยู่เท่านั้น รายการที่ทำเครื่องหมาย * ได้รับผลกระทบ",
+                            ALIGN_LEFT, 1, 2, 1, 0, 1};
+        if (layout_table_begin(c->doc, w, 1, 12, 1) || layout_table_row(c->doc, &head, 1))
+            c->err = 1;
+        for (size_t i = 0; i < n && !c->err; i++) {
+            layout_cell cell = {lines[i], ALIGN_LEFT, 0, 0, 1, 0, 0};
+            if (layout_table_row(c->doc, &cell, 1))
+                c->err = 1;
+        }
+        if (layout_table_end(c->doc) || layout_spacer(c->doc, 6))
+            c->err = 1;
+    }
+    for (size_t i = 0; i < n; i++)
+        free(lines[i]);
+    free(lines);
+}
+
+/* The months a measure reads: the year to date, the scheme's period, or
+ * the latest assessment (once-a-year files). */
+static char *data_window(const rctx *c, const score_result *r, measure_id m)
+{
+    const dataset *ds = r->ds;
+    int start = 0;
+    switch (m) {
+    case M_EFF7: return util_strdup("ผลประเมินล่าสุดของปี");
+    case M_TB_ELECTRONIC:
+    case M_TB_MAPPING:
+    case M_ECLAIM:
+    case M_RISK7:
+    case M_RISK47:
+    case M_RISK47_IMPROVED: start = r->period_start; break;
+    default: start = 0;
+    }
+    char *a = month_short(c, ds, start), *b = month_short(c, ds, r->last_month);
+    char *t = a && b ? util_format("%s – %s%s", a, b, start == 0 ? " (สะสมตั้งแต่ต้นปีงบประมาณ)" : "") : NULL;
+    free(a);
+    free(b);
+    return t;
+}
+
+/* A percentage held in basis points, without needless decimals: 40, 12.5 */
+static char *percent_bp(const rctx *c, int64_t bp)
+{
+    if (bp % 100 == 0)
+        return thai_number(bp / 100, 0, c->o->thai_digits);
+    return bp % 10 == 0 ? thai_number(bp / 10, 1, c->o->thai_digits) : thai_number(bp, 2, c->o->thai_digits);
+}
+
+static void rule_line(rctx *c, char *text) /* takes text */
+{
+    if (!text || layout_paragraph(c->doc, text, disclosure_style))
+        c->err = 1;
+    free(text);
+}
+
+/* The rules that move money and that the announcement leaves open, as the
+ * scheme sets them. */
+static void block_rules(rctx *c)
+{
+    if (c->rules_done || !c->rd->finance)
+        return;
+    c->rules_done = 1;
+    const score_result *r = c->rd->finance;
+    const scheme *s = r->sch;
+    if (layout_heading(c->doc, 2, "หลักเกณฑ์ที่ใช้คำนวณ (ตามที่กำหนดในเกณฑ์ ไม่ได้ระบุไว้ในประกาศ)")) {
+        c->err = 1;
+        return;
+    }
+    char *k = num(c, s->band_k, s->band_k == floor(s->band_k) ? 0 : 2);
+    rule_line(c, util_format("• ส่วนเบี่ยงเบนมาตรฐาน (SD): %s; ช่วง = ค่าเฉลี่ย ± %s SD ของจังหวัดในเขต; "
+                             "เมื่อทุกจังหวัดมีค่าเท่ากัน SD = 0 และทุกจังหวัดได้ \"%s\"",
+                             s->sd_sample ? "แบบตัวอย่าง (STDEV ของ Excel, หารด้วย n − 1)" : "แบบประชากร (หารด้วย n)",
+                             k ? k : "", s->nbands ? s->bands[score_band(s, 0)].label_th : "-"));
+    free(k);
+    strbuf b = {0};
+    sb_puts(&b, "• คะแนนตามช่วง: ");
+    for (size_t i = 0; i < s->nbands; i++) {
+        const band_def *bd = &s->bands[i];
+        char *share = percent_bp(c, bd->share_bp), *z = num(c, bd->bound, 2);
+        if (bd->otherwise)
+            sb_printf(&b, "%s%s (กรณีอื่น) ได้ %s%% ของคะแนนเกณฑ์", i ? "; " : "", bd->label_th, share ? share : "");
+        else
+            sb_printf(&b, "%s%s (z %s %s) ได้ %s%% ของคะแนนเกณฑ์", i ? "; " : "", bd->label_th, bd->strict ? ">" : "≥",
+                      z ? z : "", share ? share : "");
+        free(share);
+        free(z);
+    }
+    rule_line(c, sb_finish(&b));
+    /* the parts of a criterion */
+    for (size_t i = 0; i < s->ncriteria; i++) {
+        const criterion_def *cd = &s->criteria[i];
+        if (cd->part != 1)
+            continue;
+        strbuf pb = {0};
+        sb_printf(&pb, "• เกณฑ์ข้อ %d แบ่งคะแนนเป็นส่วน ", cd->number);
+        for (size_t j = i; j < s->ncriteria && s->criteria[j].number == cd->number; j++) {
+            char *w = percent_bp(c, s->criteria[j].weight_bp);
+            sb_printf(&pb, "%s%d.%d = %s%%", j > i ? ", " : "", cd->number, s->criteria[j].part, w ? w : "");
+            free(w);
+        }
+        rule_line(c, sb_finish(&pb));
+    }
+    rule_line(c, util_strdup(s->nodata == NODATA_ZERO ? "• จังหวัดที่ไม่มีข้อมูลของเกณฑ์ใด ได้ 0 คะแนนในเกณฑ์นั้น"
+                                                      : "• จังหวัดที่ไม่มีข้อมูลของเกณฑ์ใด ได้คะแนนของช่วงต่ำสุดในเกณฑ์นั้น"));
+    /* the data window of each criterion, criteria with the same window together */
+    strbuf wb = {0};
+    sb_puts(&wb, "• ช่วงข้อมูลของแต่ละเกณฑ์: ");
+    char **win = calloc(s->ncriteria + 1, sizeof *win);
+    for (size_t i = 0; win && i < s->ncriteria; i++)
+        if (!(win[i] = data_window(c, r, s->criteria[i].measure)))
+            c->err = 1;
+    for (size_t i = 0, groups = 0; win && !c->err && i < s->ncriteria; i++) {
+        int seen = 0;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = !strcmp(win[j], win[i]);
+        if (seen)
+            continue;
+        sb_printf(&wb, "%sข้อ ", groups++ ? "; " : "");
+        for (size_t j = i, n = 0; j < s->ncriteria; j++) {
+            const criterion_def *cd = &s->criteria[j];
+            if (strcmp(win[j], win[i]))
+                continue;
+            if (cd->part)
+                sb_printf(&wb, "%s%d.%d", n++ ? ", " : "", cd->number, cd->part);
+            else
+                sb_printf(&wb, "%s%d", n++ ? ", " : "", cd->number);
+        }
+        sb_printf(&wb, " %s", win[i]);
+    }
+    for (size_t i = 0; win && i < s->ncriteria; i++)
+        free(win[i]);
+    if (!win)
+        c->err = 1;
+    free(win);
+    rule_line(c, sb_finish(&wb));
+    for (size_t i = 0; i < s->ncriteria; i++)
+        if (s->criteria[i].measure == M_TB_ELECTRONIC || s->criteria[i].measure == M_TB_MAPPING) {
+            char *p = thai_number(s->tb_pass_x100, 2, c->o->thai_digits);
+            rule_line(c, util_format("• หน่วยบริการผ่านเกณฑ์งบทดลองเมื่อคะแนนเฉลี่ยรายเดือนไม่น้อยกว่า %s", p ? p : ""));
+            free(p);
+            break;
+        }
+    for (size_t i = 0; i < s->ngrades; i++) {
+        const grade_def *g = &s->grades[i];
+        if (!g->assumption)
+            continue;
+        char *rate = percent_bp(c, g->rate_bp);
+        char *lo = i ? thai_number(s->grades[i - 1].above_x100, 2, c->o->thai_digits) : NULL;
+        rule_line(c, util_format("• ระดับ %s (ไม่อยู่ในประกาศ): ร้อยละของคะแนนรวม%s%s ดึงเงินกลับ %s%%", g->grade,
+                                 lo ? "ไม่เกิน " : "", lo ? lo : "", rate ? rate : ""));
+        free(rate);
+        free(lo);
+    }
+    rule_line(c, util_strdup("• เงินดึงกลับ = อัตราดึงกลับ × เงินส่วนที่กัน ปัดเศษเป็นสตางค์ (ตั้งแต่ครึ่งสตางค์ปัดขึ้น); "
+                             "ร้อยละของคะแนนรวมแสดงทศนิยม 2 ตำแหน่ง แต่การตัดระดับใช้ค่าที่ไม่ปัดเศษ"));
+    if (!strcmp(c->name, "scorecard"))
+        block_grades(c);
+}
+
 typedef struct {
     const char *name;
     void (*fn)(rctx *c);
@@ -803,6 +1072,7 @@ static const block_def blocks[] = {
     {"table kpi", block_kpi, 2},              {"table cmi", block_cmi, 2},
     {"table cmi-summary", block_cmi_summary, 2}, {"table monthly", block_monthly, 4},
     {"chart cmi-trend", block_cmi_trend, 4},  {"signatures", block_signatures, 0},
+    {"data-quality", block_data_quality, 0},  {"rules", block_rules, 1},
 };
 
 static int block_ok(const rctx *c, int need)
@@ -816,6 +1086,9 @@ static int block_ok(const rctx *c, int need)
     default: return 1;
     }
 }
+
+/* The finance documents (scorecard, summary) carry the scheme's rules. */
+static int wants_rules(const rctx *c) { return !strcmp(c->name, "scorecard") || !strcmp(c->name, "summary"); }
 
 static void place_block(rctx *c, const char *info, const char *body, int line)
 {
@@ -839,9 +1112,13 @@ static void place_block(rctx *c, const char *info, const char *body, int line)
                          "is its closing ``` missing?", name);
                 return;
             }
+            if (blocks[i].fn == block_signatures && wants_rules(c))
+                block_rules(c); /* what the signature signs includes its rules */
             int before = layout_blocks(c->doc);
             blocks[i].fn(c);
-            if (!c->err && layout_blocks(c->doc) == before)
+            /* the data-quality box and the rules may rightly show nothing (complete data, placed already) */
+            if (!c->err && layout_blocks(c->doc) == before && blocks[i].fn != block_data_quality &&
+                blocks[i].fn != block_rules)
                 diag_add(c->d, DIAG_WARNING, c->file, line, 1, "block '%s' has nothing to show here: the page has a gap",
                          name);
             return;
@@ -878,6 +1155,26 @@ static int all_strong(cmark_node *n)
 static const layout_style body_style = {16, 0, ALIGN_JUSTIFY, 0, 6, {0, 0, 0}};
 static const layout_style note_style = {14, 0, ALIGN_LEFT, 0, 6, {0.3, 0.3, 0.3}};
 
+/* Under a document's title: the scorecard's subtitle on what the money is
+ * (the announcement's words on the reserve), then the data-quality box. */
+static void after_title(rctx *c)
+{
+    if (!strcmp(c->name, "scorecard") && !c->quality_done) {
+        const scheme *s = c->rd->finance->sch;
+        char *share = thai_number(s->reserved_share_bp, 0, c->o->thai_digits);
+        char *text = s->reserve_note ? util_strdup(s->reserve_note)
+                                     : util_format("การจัดสรรเงินส่วนที่กัน %s %%", share ? share : "");
+        layout_style st = body_style;
+        st.bold = 1;
+        st.align = ALIGN_CENTER;
+        if (!text || layout_paragraph(c->doc, text, st))
+            c->err = 1;
+        free(text);
+        free(share);
+    }
+    block_data_quality(c);
+}
+
 static void text_node(rctx *c, cmark_node *n, const char *prefix, int heading_level, const layout_style *style)
 {
     strbuf b = {0};
@@ -896,9 +1193,11 @@ static void text_node(rctx *c, cmark_node *n, const char *prefix, int heading_le
         diag_add(c->d, DIAG_WARNING, c->file, line, 1, "this %s is empty once its placeholders are filled",
                  heading_level ? "heading" : "paragraph");
     int rc;
-    if (heading_level)
+    if (heading_level) {
         rc = layout_heading(c->doc, heading_level, t);
-    else {
+        if (!rc && heading_level == 1)
+            after_title(c);
+    } else {
         layout_style st = *style;
         st.bold = all_strong(n);
         rc = layout_paragraph(c->doc, t, st);
@@ -1103,7 +1402,7 @@ int report_render(const char *name, const report_data *rd, const report_opts *o,
         ps.margin_top = 16 * MM_PT;
         ps.margin_bottom = 14 * MM_PT;
     }
-    rctx c = {rd, o, layout_new(&ps), {{0}, {0}, 0, 0}, file, d, 0, NULL, 0};
+    rctx c = {rd, o, layout_new(&ps), {{0}, {0}, 0, 0}, file, d, 0, NULL, 0, name, 0, 0};
     free(header);
     free(footer);
     cmark_node *root = cmark_parse_document(src, len, CMARK_OPT_DEFAULT);
@@ -1121,6 +1420,11 @@ int report_render(const char *name, const report_data *rd, const report_opts *o,
             kpi_vars(&c);
         if (!c.v.oom && check_template(root, src, len, file, d) == 0)
             walk(&c, root, &body_style);
+        if (!c.err && !c.v.oom) { /* a template without a title or signatures still carries them */
+            block_data_quality(&c);
+            if (wants_rules(&c))
+                block_rules(&c);
+        }
         if (c.err || c.v.oom)
             diag_add(d, DIAG_SYSTEM, file, 0, 0, "out of memory while building the report");
         if (diag_errors(d) == errors && (pdf = pdf_new(o->font_dir, o->font, d)) &&

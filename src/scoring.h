@@ -156,6 +156,7 @@ int score_risk(const hospital *h, int m);
 
 typedef struct {
     int has_value;
+    int incomplete; /* a gap in the data touches this figure (see score_gap) */
     double value;
     double mean, sd, z; /* region statistics of this criterion; z signed "better" */
     int band;           /* index into scheme bands, -1 when not banded */
@@ -177,6 +178,23 @@ typedef struct {
     int community, community_ha;
 } province_result;
 
+/* A gap in the data a result was scored on. By default the commands refuse
+ * to score over gaps; with --allow-incomplete the documents list them. */
+typedef enum {
+    GAP_FILE,         /* a file the scheme needs is missing altogether */
+    GAP_NO_HOSPITALS, /* a province of the region has no hospital to score */
+    GAP_MONTH,        /* a hospital has no row for a month of the scored period */
+    GAP_ROW,          /* a hospital has no row in a once-a-year file */
+} gap_kind;
+
+typedef struct {
+    gap_kind kind;
+    const char *file; /* "finance.csv" (a static string) */
+    long province;    /* index into ds->provinces, -1 = every province */
+    long hospital;    /* index into ds->hospitals, -1 = none */
+    int month;        /* fiscal month, -1 = none */
+} score_gap;
+
 typedef struct {
     const scheme *sch;
     const dataset *ds;
@@ -191,7 +209,18 @@ typedef struct {
     int cmi_level_n[LEVEL_COUNT], cmi_level_pass[LEVEL_COUNT];
     int cmi_hospitals, cmi_pass, community, community_ha;
     int scheme_named; /* the user named the scheme on the command line (set by the caller) */
+    int period_start;  /* first fiscal month of the monthly criteria */
+    score_gap *gaps;   /* in province, hospital, file, month order */
+    size_t ngaps;
 } score_result;
+
+/* One line saying what a gap is, in English for the command line (caller frees). */
+char *score_gap_message(const score_result *r, const score_gap *g);
+
+/* Reports the gaps of results scored from the data folder `dir` (each gap
+ * once, however many results share it): errors, or with `allow` warnings.
+ * Returns -1 when the gaps refuse the run, 0 otherwise. */
+int score_report_gaps(const score_result *const *rs, size_t n, const char *dir, int allow, diag_ctx *d);
 
 /* Whether a result's grades may be printed: the scheme was made for the
  * scored region and the data's fiscal year (or the user named it, and the

@@ -29,7 +29,7 @@ national() {
   } >"$d/finance.csv"
 }
 rm -rf "$TMP/nat"; national "$TMP/nat"
-nat=$("$KHET" score --data "$TMP/nat" --scheme $FIN --format csv 2>/dev/null)
+nat=$("$KHET" score --data "$TMP/nat" --scheme $FIN --format csv --allow-incomplete 2>/dev/null)
 n=$(awk -F, '$3 == 3' <<<"$nat" | wc -l)
 [ "$n" = 77 ] && ok || bad "national: criterion 3 has $n province rows, wanted 77"
 # mean and sample SD of criterion 3 over all 77, and each province's z and band
@@ -54,11 +54,11 @@ awk -F, '
 # scheme is moved to region 8, the only region of this data
 rm -rf "$TMP/k8"; cp -r $KPI "$TMP/k8"; sed -i 's/^region = 12/region = 8/' "$TMP/k8/scheme.ini"
 rm -rf "$TMP/natout"
-"$KHET" render --data "$TMP/nat" --kpi-scheme "$TMP/k8" --report scorecard --jobs 2 --out "$TMP/natout" >/dev/null 2>&1
+"$KHET" render --data "$TMP/nat" --kpi-scheme "$TMP/k8" --allow-incomplete --report scorecard --jobs 2 --out "$TMP/natout" >/dev/null 2>&1
 n=$(ls "$TMP/natout/2563/r8" 2>/dev/null | grep -c '^scorecard-')
 [ "$n" = 77 ] && ok || bad "national: $n scorecards rendered, wanted 77"
 # the monthly chart draws one line per province of a 77-province region
-expect 0 "monthly-2563-09.pdf" -- "$KHET" render --data "$TMP/nat" --kpi-scheme "$TMP/k8" --report monthly --out "$TMP/natout"
+expect 0 "monthly-2563-09.pdf" -- "$KHET" render --data "$TMP/nat" --kpi-scheme "$TMP/k8" --allow-incomplete --report monthly --out "$TMP/natout"
 
 # ---- money: every amount bounded, negative only where accounting allows ----
 fresh; sed -i '2s/^\(10651,2562-10,\)[0-9.]*,/\120000000000000000.00,/' "$TMP/d/finance.csv"
@@ -134,7 +134,7 @@ awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i } $1 == "10652" { bad = $
          $1 == "10651" { bad = bad || $c["eff7"] != "" } END { exit bad }' <<<"$csv" && ok || bad "CSV: no-data values are not empty"
 # no province has E-Claim data: criterion 6's mean and SD are null
 fresh; rm "$TMP/d/eclaim.csv"
-j=$("$KHET" score --data "$TMP/d" --scheme $FIN --format json 2>/dev/null)
+j=$("$KHET" score --data "$TMP/d" --scheme $FIN --format json --allow-incomplete 2>/dev/null)
 # every criterion 6 object: "measure": "eclaim" then value, mean, sd, z lines
 n=$(grep -A4 '"measure": "eclaim"' <<<"$j" | grep -cE '"(value|mean|sd|z)": null')
 [ "$n" = 28 ] && ok || bad "JSON: value/mean/SD/z of a criterion without data are not null ($n of 28)"
@@ -175,3 +175,68 @@ expect 0 "warning: the scheme is for fiscal year 2564" -- "$KHET" score --scheme
 # the shipped schemes pass every check
 expect 0 "" -- "$KHET" score --scheme $FIN
 expect 0 "" -- "$KHET" score --scheme $KPI
+
+# ---- incomplete data: refused with one message per gap, or listed on the documents ----
+expect 0 "" -- "$KHET" check --data data   # the sample data is complete
+# hospital 10651 (province 41) lacks May 2563 of finance.csv, and 10652 June of
+# trial_balance.csv (inside the Apr-Sep period); a new province 37 has no hospital
+fresh; sed -i '/^10651,2563-05,/d' "$TMP/d/finance.csv"; sed -i '/^10652,2563-06,/d' "$TMP/d/trial_balance.csv"
+echo '37,หนองบัวใหม่,New Province,8,"1,000.00"' >>"$TMP/d/provinces.csv"
+out=$("$KHET" score --data "$TMP/d" --scheme $FIN 2>&1); rc=$?
+[ $rc = 2 ] && ok || bad "score over gaps exited $rc, wanted 2"
+grep -qE "finance.csv: error: incomplete data: province 41, hospital 10651 \(.*\): no row for month 2563-05" <<<"$out" && ok || bad "no message for the missing finance month: $out"
+grep -qE "trial_balance.csv: error: incomplete data: province 47, hospital 10652 \(.*\): no row for month 2563-06" <<<"$out" && ok || bad "no message for the missing trial-balance month"
+grep -qE "hospitals.csv: error: incomplete data: province 37 \(หนองบัวใหม่\) has no hospital to score" <<<"$out" && ok || bad "no message for the province without hospitals"
+n=$(grep -c "error: incomplete data" <<<"$out")
+[ "$n" = 3 ] && ok || bad "$n gap messages, wanted 3 (one per gap)"
+expect 2 "incomplete data: province 41, hospital 10651" -- "$KHET" render --data "$TMP/d" --out "$TMP/x"
+# a trial-balance month outside the period (Feb) is not a gap of the finance scheme
+fresh; sed -i '/^10652,2563-02,/d' "$TMP/d/trial_balance.csv"
+expect 0 "" -- "$KHET" score --data "$TMP/d" --scheme $FIN
+# allowed: warnings, and every document lists the gaps and marks the rows
+fresh; sed -i '/^10651,2563-05,/d' "$TMP/d/finance.csv"; sed -i '/^10652,2563-06,/d' "$TMP/d/trial_balance.csv"
+echo '37,หนองบัวใหม่,New Province,8,"1,000.00"' >>"$TMP/d/provinces.csv"
+expect 0 "warning: incomplete data: province 41, hospital 10651" -- "$KHET" score --data "$TMP/d" --scheme $FIN --allow-incomplete
+rm -rf "$TMP/q"
+"$KHET" render --data "$TMP/d" --out "$TMP/q" --allow-incomplete >/dev/null 2>&1
+t=$(pdftotext -layout "$TMP/q/2563/r8/scorecard-41.pdf" - 2>/dev/null)
+grep -q "ข้อมูลไม่ครบถ้วน" <<<"$t" && grep -qE "แฟ้ม finance.csv: ไม่มีข้อมูลเดือน พ.ค. 2563" <<<"$t" && ok || bad "scorecard 41 lacks the data-quality box"
+grep -q "แฟ้ม trial_balance.csv" <<<"$t" && bad "scorecard 41 lists another province's gap" || ok
+# rows of criteria reading finance.csv (1, 2, 3, 8, 9.x) are marked, 4-7 are not
+for k in 1 2 3 8 9.1 9.2 9.3; do grep -qE "^ *$k \*" <<<"$t" && ok || bad "scorecard 41: criterion $k not marked"; done
+for k in 4 5 6 7; do grep -qE "^ *$k \*" <<<"$t" && bad "scorecard 41: criterion $k marked" || ok; done
+t=$(pdftotext -layout "$TMP/q/2563/r8/scorecard-37.pdf" - 2>/dev/null)
+grep -q "ไม่มีหน่วยบริการ" <<<"$t" && ok || bad "scorecard 37 does not say it has no hospitals"
+t=$(pdftotext -layout "$TMP/q/2563/r8/summary.pdf" - 2>/dev/null)
+grep -q "ไม่มีข้อมูลเดือน พ.ค. 2563" <<<"$t" && grep -q "ไม่มีข้อมูลเดือน มิ.ย. 2563" <<<"$t" && ok || bad "summary lacks the gaps"
+# complete data: no box
+rm -rf "$TMP/q"; "$KHET" render --out "$TMP/q" --report scorecard --province 41 >/dev/null 2>&1
+pdftotext -layout "$TMP/q/2563/r8/scorecard-41.pdf" - 2>/dev/null | grep -q "ข้อมูลไม่ครบถ้วน" && bad "a complete scorecard has a data-quality box" || ok
+
+# ---- hidden figures: the rules are printed from the scheme ----
+t=$(pdftotext "$TMP/q/2563/r8/scorecard-41.pdf" - 2>/dev/null | tr '\n' ' ')
+for want in "เกณฑ์การจัดสรรเงินส่วนที่กัน 15 %" "แบบตัวอย่าง (STDEV ของ Excel" "ดีกว่าช่วง (z > 1.00) ได้ 100%" \
+  "อยู่ในช่วง (z ≥ -1.00) ได้ 75%" "ต่ำกว่าช่วง (กรณีอื่น) ได้ 50%" "9.1 = 40%, 9.2 = 30%, 9.3 = 30%" \
+  "ได้ 0 คะแนนในเกณฑ์นั้น" "ข้อ 4, 5, 6, 9.1, 9.2, 9.3 เม.ย. 2563 – ก.ย. 2563" "ข้อ 7 ผลประเมินล่าสุดของปี" \
+  "ระดับ F (ไม่อยู่ในประกาศ)" "ปัดเศษเป็นสตางค์" "76 – 80" "มากกว่า 75.00 ถึง 80.00"; do
+  grep -qF -- "$want" <<<"$t" && ok || bad "scorecard lacks the rule '$want'"
+done
+# ... from the scheme, not hard-coded: change the scheme, the page follows
+rm -rf "$TMP/s"; cp -r $FIN "$TMP/s"
+sed -i 's/^sd = sample/sd = population/; s/^no_data = zero/no_data = bottom_band/; s/^reserve_note = .*/reserve_note = ทดสอบเงินส่วนที่กัน 20 %/' "$TMP/s/scheme.ini"
+sed -i '10s/,100,40,risk7,/,100,50,risk7,/; 11s/,100,30,risk47,/,100,20,risk47,/' "$TMP/s/criteria.csv"
+sed -i '3s/,75,/,70,/' "$TMP/s/bands.csv"
+rm -rf "$TMP/q"; "$KHET" render --scheme "$TMP/s" --out "$TMP/q" --report scorecard --province 41 >/dev/null 2>&1
+t=$(pdftotext "$TMP/q/2563/r8/scorecard-41.pdf" - 2>/dev/null | tr '\n' ' ')
+for want in "ทดสอบเงินส่วนที่กัน 20 %" "แบบประชากร (หารด้วย n)" "ได้ 70%" "9.1 = 50%, 9.2 = 20%, 9.3 = 30%" "ได้คะแนนของช่วงต่ำสุด"; do
+  grep -qF -- "$want" <<<"$t" && ok || bad "scorecard does not follow the scheme: '$want'"
+done
+# a year mismatch, when allowed, is printed on the page
+rm -rf "$TMP/s"; cp -r $FIN "$TMP/s"; sed -i 's/^fiscal_year = 2563/fiscal_year = 2564/; s/^period_start = 2563-04/period_start = 2564-04/; s/^period_end = 2563-09/period_end = 2564-09/' "$TMP/s/scheme.ini"
+rm -rf "$TMP/q"; "$KHET" render --scheme "$TMP/s" --out "$TMP/q" --report scorecard --province 41 --allow-year-mismatch >/dev/null 2>&1
+pdftotext "$TMP/q/2563/r8/scorecard-41.pdf" - 2>/dev/null | tr '\n' ' ' | grep -qF "เป็นของปีงบประมาณ 2564 แต่ข้อมูลเป็นของปีงบประมาณ 2563" && ok || bad "year mismatch not on the page"
+# archive: a signed, final round is never made from data with gaps
+fresh; sed -i '/^10651,2563-05,/d' "$TMP/d/finance.csv"
+expect 2 "incomplete data: province 41, hospital 10651 .*2563-05" -- "$KHET" archive --data "$TMP/d" --scheme $FIN \
+  --signoff data/signoff.csv --archive "$TMP/arch"
+[ ! -e "$TMP/arch/ledger.sqlite" ] || ! ls "$TMP/arch"/*/* >/dev/null 2>&1 && ok || bad "archive filed documents from data with gaps"
