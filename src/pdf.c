@@ -162,10 +162,14 @@ static int open_families(pdf_doc *p, const char *font_dir, const char *family, d
             }
             if (!path)
                 diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
-            else if (!*path)
-                diag_add(d, DIAG_ERROR, font_dir, 0, 0,
-                         "font %s not found: put %s.ttf (or %s-Regular.ttf) and its -Bold.ttf in this folder", name,
-                         name, name);
+            else if (!*path) {
+                char *want = util_format("%s/%s.ttf", font_dir, name);
+                diag_add(d, DIAG_ERROR, want ? want : font_dir, 0, 0,
+                         "font file not found (run make, or put %s.ttf or %s-Regular.ttf, and %s-Bold.ttf, in the "
+                         "fonts folder)",
+                         name, name, name);
+                free(want);
+            }
             if (!path || !*path || !(p->slot[bold][k] = open_font(p, path, k == 0, d)))
                 rc = -1;
             free(path);
