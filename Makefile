@@ -26,11 +26,14 @@ FONTS    := fonts/Laksaman.ttf fonts/Laksaman-Bold.ttf fonts/NotoSansThai-Regula
 TLWG     := /usr/share/fonts/truetype/tlwg
 NOTO     := /usr/share/fonts/truetype/noto
 
-.PHONY: all deps run test bench fuzz install clean check-data
+.PHONY: all deps fuzz-deps run test bench fuzz install clean check-data
 all: $(BUILD)/khet $(FONTS)
 
 deps:
-	@sh .ci/deps
+	@WITH_VALGRIND=$(VALGRIND) sh .ci/deps
+
+fuzz-deps:
+	@WITH_FUZZ=1 sh .ci/deps
 
 $(BUILD) $(BUILD)/tests:
 	@mkdir -p $@
@@ -82,9 +85,24 @@ $(BUILD)/tests/inkdiff: tests/inkdiff.c $(LIB_OBJ) | deps $(BUILD)/tests
 $(BUILD)/tests/mutate_font: tests/mutate_font.c | deps $(BUILD)/tests
 	$(CC) $(KFLAGS) -o $@ $<
 
-test: all $(TEST_BIN) $(BUILD)/tests/inkdiff $(BUILD)/tests/mutate_font
-	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $$t; done
-	@KHET=$(BUILD)/khet BUILD_TESTS=$(BUILD)/tests bash tests/cli.sh
+# `make test VALGRIND=1`: every test binary and every khet the CLI suite runs
+# go through valgrind (memcheck: any error or definite leak fails the test).
+# The allocation- and I/O-failure loops then fail every 25th and 3rd point
+# only, and the hang guards of the CLI suite allow 20 times longer.
+ifeq ($(VALGRIND),1)
+VG      := valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+           --show-leak-kinds=definite --track-fds=no --suppressions=$(CURDIR)/tests/valgrind.supp
+VG_ENV  := KHET_OOM_STEP=25 KHET_FAULTS_STEP=3 KHET_SLOW=20
+VG_KHET := $(BUILD)/khet-valgrind
+endif
+
+$(BUILD)/khet-valgrind: $(BUILD)/khet
+	printf '#!/bin/sh\nexec %s "%s" "$$@"\n' '$(VG)' "$$(cd $(BUILD) && pwd)/khet" > $@
+	chmod +x $@
+
+test: all $(TEST_BIN) $(VG_KHET) $(BUILD)/tests/inkdiff $(BUILD)/tests/mutate_font
+	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $(VG_ENV) $(VG) $$t; done
+	@$(VG_ENV) KHET=$(if $(VG_KHET),$(VG_KHET),$(BUILD)/khet) BUILD_TESTS=$(BUILD)/tests bash tests/cli.sh
 
 bench: all $(BUILD)/tests/bench_layout
 	@KHET=$(BUILD)/khet BENCH=$(BUILD)/tests/bench_layout bash tests/bench.sh
@@ -101,11 +119,11 @@ FUZZ_FLAGS  = -std=c11 -D_DEFAULT_SOURCE -g -O1 -fno-omit-frame-pointer -fsaniti
               -fno-sanitize-recover=all $(shell pkg-config --cflags $(PKGS)) -DKHET_SHARE='"$(SHARE)"'
 FUZZ_OBJ   := $(LIB_SRC:src/%.c=build/fuzz/obj/%.o)
 
-build/fuzz/obj/%.o: src/%.c | deps
+build/fuzz/obj/%.o: src/%.c | fuzz-deps
 	@mkdir -p build/fuzz/obj
 	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ) | deps
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ) | fuzz-deps
 	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -Isrc -o $@ $< $(FUZZ_OBJ) $(LIBS)
 
 fuzz: all $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
@@ -114,6 +132,7 @@ fuzz: all $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
 	  echo "== fuzz $$t ($(FUZZ_TIME) s)"; \
 	  build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_TIME) -max_len=8192 -timeout=20 -rss_limit_mb=2048 \
 	    -artifact_prefix=build/fuzz/crash-$$t- -print_final_stats=1 \
+	    $$([ -f tests/fuzz/$$t.dict ] && echo -dict=tests/fuzz/$$t.dict) \
 	    build/fuzz/work-$$t tests/fuzz/corpus/$$t > build/fuzz/log-$$t 2>&1 || { tail -50 build/fuzz/log-$$t; exit 1; }; \
 	  echo "fuzz $$t: $$(grep -o 'stat::number_of_executed_units: *[0-9]*' build/fuzz/log-$$t | grep -o '[0-9]*$$') executions clean"; \
 	done

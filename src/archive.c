@@ -19,6 +19,7 @@
 #include "settings.h"
 #include "sign.h"
 #include "signoff.h"
+#include "sysio.h"
 #include "util.h"
 
 /* ------------------------------------------------------------------ */
@@ -39,7 +40,7 @@ static int by_str(const void *a, const void *b) { return strcmp(*(char *const *)
 /* The names in a folder (no dot files), sorted; regular files or folders. */
 static char **list_dir(const char *dir, int want_dirs, int *n)
 {
-    DIR *dh = opendir(dir);
+    DIR *dh = sysio()->opendir(dir);
     char **v = NULL;
     size_t cap = 0;
     *n = 0;
@@ -226,7 +227,7 @@ static int render_one(round_build *rb, const char *name, report_data rd, const r
         }
     }
     if (raw)
-        unlink(raw);
+        sysio()->unlink(raw);
     free(raw);
     free(bytes);
     return rc;
@@ -286,21 +287,18 @@ static int build_round(const char *data_dir, const char *scheme_dir, const char 
 /* Removes a flat folder left by an interrupted run (files only). */
 static void remove_flat(const char *dir)
 {
-    int n;
-    char **names = list_dir(dir, 0, &n);
-    DIR *dh = opendir(dir);
+    DIR *dh = sysio()->opendir(dir);
     struct dirent *e;
     while (dh && (e = readdir(dh))) /* hidden temporaries too */
         if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
             char *p = util_path_join(dir, e->d_name);
             if (p)
-                unlink(p);
+                sysio()->unlink(p);
             free(p);
         }
     if (dh)
         closedir(dh);
-    free_list(names, n);
-    rmdir(dir);
+    sysio()->rmdir(dir);
 }
 
 /* One filing at a time per archive: a second khet archive would otherwise
@@ -308,12 +306,12 @@ static void remove_flat(const char *dir)
 static int lock_archive(const char *archive, diag_ctx *d)
 {
     char *path = util_path_join(archive, ".lock");
-    int fd = path ? open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644) : -1;
+    int fd = path ? sysio()->open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644) : -1;
     if (fd < 0)
         diag_add(d, DIAG_SYSTEM, path ? path : archive, 0, 0, "cannot open the archive's lock: %s", strerror(errno));
     else if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
         diag_add(d, DIAG_ERROR, archive, 0, 0, "another khet archive is filing into this archive; try again when it is done");
-        close(fd);
+        sysio()->close(fd);
         fd = -1;
     }
     free(path);
@@ -415,11 +413,11 @@ static int file_round(ledger *l, ledger_round *rec, const char *stage, const cha
     char *sdir = util_path_join(archive, scheme);
     int rc = -1;
     if (ledger_append(l, rec, d) == 0) {
-        if (!sdir || util_mkdirs(sdir) != 0 || rename(stage, final) != 0) {
+        if (!sdir || util_mkdirs(sdir) != 0 || sysio()->rename(stage, final) != 0) {
             diag_add(d, DIAG_SYSTEM, final, 0, 0, "cannot move the round into place: %s", strerror(errno));
             ledger_rollback(l);
         } else if (ledger_commit(l, d) != 0) {
-            rename(final, stage);
+            sysio()->rename(final, stage);
             ledger_rollback(l);
         } else {
             rc = 0;
@@ -451,7 +449,7 @@ int archive_round(const archive_opts *o, diag_ctx *d)
         diag_add(d, DIAG_ERROR, final, 0, 0, "already exists: an archive is written once, nothing was changed");
     else {
         remove_flat(stage); /* what an interrupted run left */
-        if (mkdir(stage, 0755) != 0)
+        if (sysio()->mkdir(stage, 0755) != 0)
             diag_add(d, DIAG_SYSTEM, stage, 0, 0, "cannot create: %s", strerror(errno));
         else
             rc = 0;
@@ -495,7 +493,7 @@ int archive_round(const archive_opts *o, diag_ctx *d)
     free(stage);
     signoff_free(so);
     if (lock >= 0)
-        close(lock); /* releases the lock */
+        sysio()->close(lock); /* releases the lock */
     return rc;
 }
 
@@ -619,8 +617,9 @@ static void remove_tree(const char *tmp)
 static void rerender(vctx *v, const ledger_round *r, const pdfa_embedded *e, int n, unsigned char **docs,
                      const size_t *unsigned_len, const char *font_dir)
 {
-    char tmpl[] = "/tmp/khet-verify-XXXXXX";
-    const char *tmp = mkdtemp(tmpl);
+    const char *base = getenv("TMPDIR");
+    char *tmpl = util_format("%s/khet-verify-XXXXXX", base && *base ? base : "/tmp");
+    const char *tmp = tmpl ? sysio()->mkdtemp(tmpl) : NULL;
     round_build rb = {0};
     char *data = tmp ? util_path_join(tmp, "data") : NULL, *sch = tmp ? util_path_join(tmp, "scheme") : NULL;
     char *so = tmp ? util_path_join(tmp, "signoff.csv") : NULL;
@@ -653,6 +652,7 @@ static void rerender(vctx *v, const ledger_round *r, const pdfa_embedded *e, int
     diag_free(quiet);
     if (tmp)
         remove_tree(tmp);
+    free(tmpl);
     free(data);
     free(sch);
     free(so);

@@ -1075,6 +1075,11 @@ static const block_def blocks[] = {
     {"data-quality", block_data_quality, 0},  {"rules", block_rules, 1},
 };
 
+/* The blocks that read the text between their fences; in any other, text
+ * there means a closing fence is missing above (add a block here when it
+ * takes text). */
+static int takes_text(const char *name) { return !strcmp(name, "signatures"); }
+
 static int block_ok(const rctx *c, int need)
 {
     const report_data *rd = c->rd;
@@ -1105,7 +1110,7 @@ static void place_block(rctx *c, const char *info, const char *body, int line)
                 diag_add(c->d, DIAG_ERROR, c->file, line, 1, "block '%s' does not belong in this report", name);
                 return;
             }
-            if (blocks[i].fn != block_signatures && body && strspn(body, " \t\r\n") < strlen(body)) {
+            if (!takes_text(name) && body && strspn(body, " \t\r\n") < strlen(body)) {
                 /* only signatures has a body: text here means a closing fence is missing above */
                 diag_add(c->d, DIAG_ERROR, c->file, line, 1,
                          "block '%s' takes no text, but text follows it up to the next ``` line: "
@@ -1283,6 +1288,22 @@ static int closing_fence(const char *src, size_t len, const size_t *starts, long
     return 1;
 }
 
+/* The node types cmark's iterator only enters (never exits). */
+static int leaf_node(cmark_node *n)
+{
+    switch (cmark_node_get_type(n)) {
+    case CMARK_NODE_HTML_BLOCK:
+    case CMARK_NODE_THEMATIC_BREAK:
+    case CMARK_NODE_CODE_BLOCK:
+    case CMARK_NODE_TEXT:
+    case CMARK_NODE_SOFTBREAK:
+    case CMARK_NODE_LINEBREAK:
+    case CMARK_NODE_CODE:
+    case CMARK_NODE_HTML_INLINE: return 1;
+    default: return 0;
+    }
+}
+
 /* Reports nesting too deep and fenced blocks never closed (which would
  * swallow the rest of the document silently). Returns the errors found. */
 static int check_template(cmark_node *root, const char *src, size_t len, const char *file, diag_ctx *d)
@@ -1301,11 +1322,11 @@ static int check_template(cmark_node *root, const char *src, size_t len, const c
     }
     for (cmark_event_type ev; it && !errors && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
         cmark_node *n = cmark_iter_get_node(it);
-        if (ev == CMARK_EVENT_EXIT) {
+        if (ev == CMARK_EVENT_EXIT) { /* containers (even empty ones) enter and exit; leaves only enter */
             depth--;
             continue;
         }
-        if (cmark_node_first_child(n) && ++depth > TEMPLATE_MAX_DEPTH) {
+        if (!leaf_node(n) && ++depth > TEMPLATE_MAX_DEPTH) {
             diag_add(d, DIAG_ERROR, file, cmark_node_get_start_line(n), cmark_node_get_start_column(n),
                      "nested more than %d levels deep (block quotes, lists or emphasis): khet refuses such a template",
                      TEMPLATE_MAX_DEPTH);
