@@ -104,8 +104,8 @@ test: all $(TEST_BIN) $(VG_KHET) $(BUILD)/tests/inkdiff $(BUILD)/tests/mutate_fo
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $(VG_ENV) $(VG) $$t; done
 	@$(VG_ENV) KHET=$(if $(VG_KHET),$(VG_KHET),$(BUILD)/khet) BUILD_TESTS=$(BUILD)/tests bash tests/cli.sh
 
-bench: all $(BUILD)/tests/bench_layout
-	@KHET=$(BUILD)/khet BENCH=$(BUILD)/tests/bench_layout bash tests/bench.sh
+bench: all $(BUILD)/tests/bench_layout $(BUILD)/tests/bench_run
+	@KHET=$(BUILD)/khet BENCH=$(BUILD)/tests/bench_layout RUN=$(BUILD)/tests/bench_run bash tests/bench.sh
 
 # libFuzzer targets (tests/fuzz/fuzz_*.c, clang from Debian): each runs
 # FUZZ_TIME seconds on its seed corpus tests/fuzz/corpus/NAME (new inputs go to

@@ -182,25 +182,50 @@ static metrics table_metrics(table *T)
 
 static const pdf_rgb shades[3] = {{1, 1, 1}, {0.92, 0.92, 0.92}, {0.82, 0.82, 0.82}};
 
-/* Draws lines [from, to) of each cell of a row in a band of height h. */
+/* The row's borders: the left edge of each cell and the right edge of the
+ * last, each once (neighbours share an edge), and the tops of neighbouring
+ * cells as one rule; a cell that continues the one above has no top. */
+static void row_borders(table *T, const trow *r, double h, int continued)
+{
+    rctx *c = T->c;
+    double x = c->x0, top = c->y, open = -1; /* where the top rule being drawn starts */
+    for (int i = 0, col = 0; i < r->n; col += r->cells[i].colspan, i++) {
+        ly_rule(c, x, top, x, top - h, BLACK, 0.5, 0);
+        int has_top = !r->cells[i].cont || continued;
+        if (has_top && open < 0)
+            open = x;
+        if (!has_top && open >= 0) {
+            ly_rule(c, open, top, x, top, BLACK, 0.5, 0);
+            open = -1;
+        }
+        x += span_width(T, col, r->cells[i].colspan);
+    }
+    if (r->n)
+        ly_rule(c, x, top, x, top - h, BLACK, 0.5, 0);
+    if (open >= 0)
+        ly_rule(c, open, top, x, top, BLACK, 0.5, 0);
+}
+
+/* Draws lines [from, to) of each cell of a row in a band of height h: the
+ * shading, then the borders over it, then the text. */
 static void draw_row(table *T, int ri, int from, int to, double h, int continued)
 {
     rctx *c = T->c;
     const trow *r = &T->t->rows[ri];
     const row_layout *rl = &T->rows[ri];
     double lh = T->m.pitch, x = c->x0, top = c->y;
-    int col = 0;
-    for (int i = 0; i < r->n; i++) {
+    for (int i = 0, col = 0; i < r->n; col += r->cells[i].colspan, i++) {
+        double w = span_width(T, col, r->cells[i].colspan);
+        if (r->cells[i].shade)
+            ly_rect(c, x, top - h, w, h, &shades[r->cells[i].shade], NULL, 0);
+        x += w;
+    }
+    row_borders(T, r, h, continued);
+    x = c->x0;
+    for (int i = 0, col = 0; i < r->n; col += r->cells[i].colspan, i++) {
         const cell *ce = &r->cells[i];
         const cell_view *v = &rl->cells[i];
-        double w = span_width(T, col, ce->colspan);
-        if (ce->shade)
-            ly_rect(c, x, top - h, w, h, &shades[ce->shade], NULL, 0);
-        ly_rule(c, x, top, x, top - h, BLACK, 0.5, 0);
-        ly_rule(c, x + w, top, x + w, top - h, BLACK, 0.5, 0);
-        if (!ce->cont || continued)
-            ly_rule(c, x, top, x + w, top, BLACK, 0.5, 0);
-        double y = top - PAD;
+        double w = span_width(T, col, ce->colspan), y = top - PAD;
         /* the continued part of a split row, or a row span carried over to a new page */
         if ((continued && i == 0 && from > 0) || (T->page_top_row && ce->cont && v->empty))
             ly_text_at(c, "(ต่อ)", strlen("(ต่อ)"), x + PAD, y - T->m.top, T->t->fsize * 0.8, 0, GREY);
@@ -208,7 +233,6 @@ static void draw_row(table *T, int ri, int from, int to, double h, int continued
             ly_draw_line(c, v->text, v->L->v[v->first + k], x + PAD, w - 2 * PAD, y - (k - from) * lh - T->m.top,
                          T->t->fsize, ce->bold, ce->align, 1, BLACK);
         x += w;
-        col += ce->colspan;
     }
     c->y -= h;
 }

@@ -1,7 +1,8 @@
-/* make bench: renders a 400-row table of Thai narrative (about 60 pages) and
- * a 3-page document, and prints time, pages per second, peak memory and
- * bytes per page. Targets (2-core machine): 400 rows <= 100 ms and <= 30 MB,
- * 3 pages <= 20 ms. A benchmark, not a test: it never fails on time. */
+/* make bench, in process: lays out, paints and saves a 400-row table of
+ * Thai narrative (75 pages) and a 3-page one, without loading any data, and
+ * prints time, pages per second, peak memory and bytes per page (the fonts
+ * are loaded for each document, as khet render does). The targets are on
+ * the user's path, in bench.sh's table. A benchmark, not a test. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,7 +71,7 @@ int main(void)
     const struct {
         int rows;
         const char *out, *target;
-    } cases[] = {{400, "build/bench-400.pdf", "<= 100 ms, <= 30 MB"}, {12, "build/bench-3.pdf", "<= 20 ms"}};
+    } cases[] = {{400, "build/bench-400.pdf", "layout only"}, {12, "build/bench-3.pdf", "layout only"}};
     for (size_t i = 0; i < 2; i++) {
         int pages = 0;
         double best = 1e9, ms;
@@ -83,7 +84,7 @@ int main(void)
         struct rusage ru;
         stat(cases[i].out, &st);
         getrusage(RUSAGE_SELF, &ru);
-        printf("%3d rows: %3d pages, %7.1f ms, %6.0f pages/s, peak RSS %5.1f MB, %6.0f bytes/page   (target %s)\n",
+        printf("%3d rows: %3d pages, %7.1f ms, %6.0f pages/s, peak RSS %5.1f MB, %6.0f bytes/page   (%s)\n",
                cases[i].rows, pages, best, pages / (best / 1000), ru.ru_maxrss / 1024.0,
                (double)st.st_size / pages, cases[i].target);
     }
