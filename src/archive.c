@@ -127,7 +127,8 @@ static int add_folder(sources *s, const char *dir, const char *prefix, int data_
         return -1;
     }
     for (int i = 0; i < n && !rc; i++) {
-        if (data_only && !ends_with(names[i], ".csv") && !ends_with(names[i], ".ini") && !ends_with(names[i], ".md"))
+        if (data_only && !ends_with(names[i], ".csv") && !ends_with(names[i], ".ini") && !ends_with(names[i], ".md") &&
+            !(data_only == 2 && ends_with(names[i], ".txt"))) /* the line breaker's word lists shape the pages */
             continue;
         if (data_only == 1 && ends_with(names[i], ".md"))
             continue; /* data/README.md describes the data; it is not input */
@@ -262,7 +263,7 @@ static int build_round(const char *data_dir, const char *scheme_dir, const char 
     if (!rc && score_report_gaps((const score_result *const[]){rb->res}, 1, data_dir, 0, d) != 0)
         rc = -1;
     report_opts ro = {templates_dir, font_dir, font ? font : rb->font ? rb->font : "Laksaman", rb->thai_digits,
-                      rb->so ? rb->so->date : (reader_date){0, 0, 0}, rb->so, 1, NULL};
+                      rb->so ? rb->so->date : (reader_date){0, 0, 0}, rb->so, 1, NULL, REPORT_STYLE_MODERN, NULL};
     int finance = !rc && !strcmp(rb->sch->kind, "finance");
     for (size_t p = 0; finance && !rc && p < rb->res->nprovinces && rb->ndocs < 63; p++) {
         char *file = util_format("scorecard-%s.pdf", rb->ds->provinces[rb->res->provinces[p].province].code);

@@ -12,6 +12,11 @@
 
 #include "cli.h"
 
+#include <errno.h>
+#include <stdlib.h>
+
+#include "util.h"
+
 #ifndef KHET_SHARE
 #define KHET_SHARE "/usr/local/share/khet"
 #endif
@@ -56,4 +61,67 @@ int cli_finish(diag_ctx *d, int runtime_failure)
     int status = runtime_failure || diag_system_errors(d) ? EXIT_RUNTIME : diag_errors(d) ? EXIT_INPUT : EXIT_OK;
     diag_free(d);
     return status;
+}
+
+/* One word list file: one word a line, blanks around it ignored, '#' starts
+ * a comment line. A missing file is a note (the engine then keeps nothing
+ * together of that kind), unreadable UTF-8 is an error at its line. */
+static int load_word_file(thai_words *w, thai_word_kind kind, const char *path, diag_ctx *d)
+{
+    char *text = NULL;
+    size_t len = 0;
+    if (util_read_file(path, 1 << 20, &text, &len) != 0) {
+        int e = errno;
+        if (e == ENOENT) { /* a region may do without one */
+            diag_add(d, DIAG_NOTE, path, 0, 0, "word list not found: no %s are kept with their neighbours",
+                     kind == THAI_WORD_UNIT ? "units" : "compounds");
+            return 0;
+        }
+        /* any other failure would silently change the pages: refuse */
+        diag_add(d, util_input_errno(e) ? DIAG_ERROR : DIAG_SYSTEM, path, 0, 0, "cannot read the word list: %s",
+                 util_strerror(e));
+        return -1;
+    }
+    int rc = 0, line = 1;
+    for (char *p = text; p && *p && !rc; line++) {
+        char *nl = strchr(p, '\n');
+        if (nl)
+            *nl = 0;
+        while (*p == ' ' || *p == '\t' || *p == '\r')
+            p++;
+        size_t n = strlen(p);
+        while (n && (p[n - 1] == ' ' || p[n - 1] == '\t' || p[n - 1] == '\r'))
+            p[--n] = 0;
+        if (!util_utf8_valid(p, n))
+            diag_add(d, DIAG_ERROR, path, line, 1, "the word list must be UTF-8");
+        else if (*p && *p != '#' && thai_words_add(w, kind, p) != 0) {
+            diag_add(d, DIAG_SYSTEM, path, line, 1, "out of memory");
+            rc = -1;
+        }
+        p = nl ? nl + 1 : NULL;
+    }
+    free(text);
+    return rc;
+}
+
+thai_words *cli_words(const char *templates_dir, diag_ctx *d)
+{
+    static const char *const files[2] = {"reports/keep-together.txt", "reports/units.txt"};
+    thai_words *w = thai_words_new();
+    if (!w) {
+        diag_add(d, DIAG_SYSTEM, templates_dir, 0, 0, "out of memory");
+        return NULL;
+    }
+    for (int k = 0; k < 2; k++) {
+        char *path = util_format("%s/%s", templates_dir, files[k]);
+        int rc = path ? load_word_file(w, k ? THAI_WORD_UNIT : THAI_WORD_KEEP, path, d) : -1;
+        if (!path)
+            diag_add(d, DIAG_SYSTEM, templates_dir, 0, 0, "out of memory");
+        free(path);
+        if (rc) {
+            thai_words_free(w);
+            return NULL;
+        }
+    }
+    return w;
 }

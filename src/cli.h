@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "diag.h"
+#include "thai.h"
 
 enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_INPUT = 2 };
 
@@ -34,5 +35,9 @@ int cmd_history(int argc, char **argv);
 #define CLI_PATH_MAX 4200
 const char *cli_font_dir(char *buf, size_t n);
 const char *cli_templates_dir(char *buf, size_t n);
+
+/* The word lists of templates_dir/reports/ (keep-together.txt, units.txt) that
+ * the line breaker applies. NULL after reporting (out of memory). */
+thai_words *cli_words(const char *templates_dir, diag_ctx *d);
 
 #endif

@@ -23,7 +23,7 @@ static void render_usage(FILE *out)
           "                   [--province CODE] [--month YYYY-MM] [--out DIR] [--date YYYY-MM-DD]\n"
           "                   [--thai-digits] [--font NAME] [--templates DIR] [--jobs N]\n"
           "                   [--encoding auto|utf-8|windows-874] [--allow-year-mismatch]\n"
-          "                   [--allow-incomplete] [--archive DIR]\n"
+          "                   [--allow-incomplete] [--archive DIR] [--style official|modern]\n"
           "Reports: scorecard (one per province), summary, kpi, monthly. Default: all.\n",
           out);
 }
@@ -36,6 +36,7 @@ typedef struct {
     int allow_year_mismatch, allow_incomplete;
     int scheme_given; /* --scheme on the command line */
     const char *archive; /* the monthly handout compares with its last signed-off month */
+    int style;           /* REPORT_STYLE_*, -1 = as settings.ini says */
 } render_opts;
 
 static int wants(const render_opts *o, const char *name) { return !strcmp(o->report, "all") || !strcmp(o->report, name); }
@@ -225,6 +226,11 @@ static int on_report_setting(void *user, const char *name, const char *value, in
         if (strcmp(value, "yes") && strcmp(value, "no"))
             diag_add(rs->d, DIAG_ERROR, rs->path, line, 1, "thai_digits must be yes or no");
         rs->o->thai |= !strcmp(value, "yes");
+    } else if (!strcmp(name, "style")) {
+        if (strcmp(value, "official") && strcmp(value, "modern"))
+            diag_add(rs->d, DIAG_ERROR, rs->path, line, 1, "style must be official or modern");
+        else if (rs->o->style < 0) /* --style wins */
+            rs->o->style = !strcmp(value, "official") ? REPORT_STYLE_OFFICIAL : REPORT_STYLE_MODERN;
     } else {
         return SETTING_UNKNOWN;
     }
@@ -255,6 +261,19 @@ static int source_date(reader_date *out)
     return 0;
 }
 
+/* Official documents are set in TH Sarabun (the cabinet's font): TH Sarabun
+ * New when the user has dropped it into fonts/, Laksaman (its free
+ * derivative) otherwise. */
+#define OFFICIAL_FONT "THSarabunNew"
+static int official_font(const char *font_dir)
+{
+    char *a = util_format("%s/%s.ttf", font_dir, OFFICIAL_FONT), *b = util_format("%s/%s-Bold.ttf", font_dir, OFFICIAL_FONT);
+    int ok = a && b && access(a, R_OK) == 0 && access(b, R_OK) == 0;
+    free(a);
+    free(b);
+    return ok;
+}
+
 /* Parses the command line into o; returns 0, 1 for --help, 2 for a usage error. */
 static int parse_render_opts(int argc, char **argv, render_opts *o, int *font_given)
 {
@@ -267,6 +286,7 @@ static int parse_render_opts(int argc, char **argv, render_opts *o, int *font_gi
         {"jobs", required_argument, 0, 'j'},  {"templates", required_argument, 0, 't'},
         {"encoding", required_argument, 0, 'e'}, {"allow-year-mismatch", no_argument, 0, 'Y'},
         {"allow-incomplete", no_argument, 0, 'I'}, {"archive", required_argument, 0, 'A'},
+        {"style", required_argument, 0, 'S'},
         {"help", no_argument, 0, 'h'}, {0}};
     int c, bad = 0;
     optind = 1;
@@ -280,6 +300,13 @@ static int parse_render_opts(int argc, char **argv, render_opts *o, int *font_gi
         case 'm': bad |= reader_parse_month(optarg, &o->month) != NULL; break;
         case 'o': o->out = optarg; break;
         case 'A': o->archive = optarg; break;
+        case 'S':
+            if (strcmp(optarg, "official") && strcmp(optarg, "modern")) {
+                fprintf(stderr, "khet: --style: official or modern, not '%s'\n", optarg);
+                bad = 1;
+            }
+            o->style = !strcmp(optarg, "official") ? REPORT_STYLE_OFFICIAL : REPORT_STYLE_MODERN;
+            break;
         case 'D': bad |= reader_parse_date(optarg, &o->date) != NULL; break;
         case 'T': o->thai = 1; break;
         case 'f': o->font = optarg; *font_given = 1; break;
@@ -443,7 +470,7 @@ int cmd_render(int argc, char **argv)
     char tbuf[CLI_PATH_MAX], fbuf[CLI_PATH_MAX];
     const char *tdir = cli_templates_dir(tbuf, sizeof tbuf);
     char *fin = util_format("%s/finance-r8-2563", tdir), *kpi = util_format("%s/kpi66-r12-2563", tdir);
-    render_opts o = {"data", fin, kpi, "all", NULL, "out", "Laksaman", tdir, NULL, 1, {0, 0, 0}, {0, 0, 0}, 0, 0, 0, 0, "archive"};
+    render_opts o = {"data", fin, kpi, "all", NULL, "out", "Laksaman", tdir, NULL, 1, {0, 0, 0}, {0, 0, 0}, 0, 0, 0, 0, "archive", -1};
     int font_given = 0, rc = fin && kpi ? parse_render_opts(argc, argv, &o, &font_given) : -1;
     diag_ctx *d = rc == 0 ? diag_new() : NULL;
     if (rc != 0 || !d) {
@@ -463,7 +490,8 @@ int cmd_render(int argc, char **argv)
         if (rs.font && !font_given)
             o.font = rs.font;
     }
-    dataset *ds = diag_errors(d) ? NULL : model_load(o.data, o.encoding, d);
+    thai_words *words = diag_errors(d) ? NULL : cli_words(o.templates, d);
+    dataset *ds = !words ? NULL : model_load(o.data, o.encoding, d);
     scheme *fs = ds ? scheme_load(o.scheme, d) : NULL, *ks = fs ? scheme_load(o.kpi_scheme, d) : NULL;
     if (ks) {
         scheme_check_year(fs, ds, o.allow_year_mismatch, d);
@@ -476,7 +504,11 @@ int cmd_render(int argc, char **argv)
     report_signed_month signed_month = {0};
     job_list *jl = calloc(1, sizeof *jl);
     if (ks && !diag_errors(d) && (rr.fin = score_run(fs, ds, 0, upto, d)) && (rr.kpi = score_run(ks, ds, 0, upto, d))) {
-        report_opts ro = {o.templates, cli_font_dir(fbuf, sizeof fbuf), o.font, o.thai, o.date, NULL, 0, NULL};
+        const char *font_dir = cli_font_dir(fbuf, sizeof fbuf);
+        if (o.style == REPORT_STYLE_OFFICIAL && !font_given && official_font(font_dir))
+            o.font = OFFICIAL_FONT;
+        report_opts ro = {o.templates, font_dir, o.font, o.thai, o.date, NULL, 0, NULL,
+                          o.style == REPORT_STYLE_OFFICIAL ? REPORT_STYLE_OFFICIAL : REPORT_STYLE_MODERN, words};
         reader_date cm = model_calendar_month(ds->fiscal_year, rr.kpi->last_month);
         if (wants(&o, "monthly") && archive_last_month(o.archive, fs->name, rr.kpi->region, cm, &signed_month, d) > 0)
             ro.signed_month = &signed_month;
@@ -499,6 +531,7 @@ int cmd_render(int argc, char **argv)
     free(jl);
     free_results(&rr);
     archive_month_free(&signed_month);
+    thai_words_free(words);
     scheme_free(fs);
     scheme_free(ks);
     model_free(ds);

@@ -101,7 +101,11 @@ int cmd_typeset(int argc, char **argv)
         free(text);
         return cli_finish(d, 0);
     }
-    layout_page_setup ps = {0, 30 * MM_PT, 20 * MM_PT, 25 * MM_PT, 25 * MM_PT, NULL, NULL, thai, 1, greedy, NULL};
+    /* the region's word lists (templates/reports/keep-together.txt, units.txt): what a typist keeps together */
+    char tbuf[CLI_PATH_MAX];
+    thai_words *words = cli_words(cli_templates_dir(tbuf, sizeof tbuf), d);
+    layout_page_setup ps = {0,    30 * MM_PT, 20 * MM_PT, 25 * MM_PT, 25 * MM_PT, NULL, NULL, thai, 1, greedy, NULL,
+                            LAYOUT_PAGE_NUMBER_FOOT, 0, words};
     if (width_mm > 0)
         ps.margin_right = 210 * MM_PT - ps.margin_left - width_mm * MM_PT;
     layout_doc *doc = layout_new(&ps);
@@ -117,6 +121,7 @@ int cmd_typeset(int argc, char **argv)
     }
     pdf_free(pdf);
     layout_free(doc);
+    thai_words_free(words);
     free(text);
-    return cli_finish(d, runtime);
+    return cli_finish(d, runtime || !words);
 }

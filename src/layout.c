@@ -339,6 +339,7 @@ layout_list *layout_build(layout_doc *d, pdf_doc *pdf, diag_ctx *diag)
 {
     const layout_page_setup *s = &d->setup;
     rctx c = {.d = d, .pdf = pdf, .breaker = thai_breaker_new(), .cache = ly_cache_new()};
+    thai_breaker_use_words(c.breaker, s->words);
     c.pw = s->landscape ? 841.89 : 595.28;
     c.ph = s->landscape ? 595.28 : 841.89;
     c.x0 = s->margin_left;

@@ -33,11 +33,16 @@ typedef struct {
     int landscape;
     double margin_left, margin_right, margin_top, margin_bottom; /* points */
     const char *header, *footer; /* running texts, may be NULL; copied */
-    int thai_digits;       /* page numbers in Thai digits */
+    int thai_digits;       /* every text in Thai digits: titles, tables, furniture, page numbers */
     int number_first_page;
     int greedy; /* fill lines greedily instead of balancing the paragraph */
     const char *draft; /* a draft: a light "ร่าง" mark on every page and this footer line; NULL for final */
+    int page_numbers;      /* LAYOUT_PAGE_NUMBER_*: "หน้า x / y" at the foot, or "- x -" centred at the top */
+    int first_page_number; /* 0 or 1: pages count from 1; n: from n (a document inside a booklet) */
+    const struct thai_words *words; /* compounds and units the line breaker keeps together; NULL = none */
 } layout_page_setup;
+
+enum { LAYOUT_PAGE_NUMBER_FOOT, LAYOUT_PAGE_NUMBER_OFFICIAL };
 
 layout_doc *layout_new(const layout_page_setup *setup);
 void layout_free(layout_doc *d);

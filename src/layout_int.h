@@ -125,6 +125,8 @@ double ly_line_height(rctx *c, double size);
 double ly_baseline_offset(rctx *c, double size);
 metrics ly_text_metrics(rctx *c, const char *s, double size, int bold);
 double ly_width_of(rctx *c, const char *s, size_t len, double size, int bold);
+char *ly_digits(rctx *c, const char *s, size_t len); /* Thai digits when asked: a copy, or NULL = as is */
+double ly_footer_baseline(rctx *c, double size);
 void ly_furniture(rctx *c);
 void ly_new_page(rctx *c);
 /* Starts a new page unless h points still fit above the bottom margin (or

@@ -146,7 +146,10 @@ static void add(rctx *c, layout_item it, const char *s, size_t len)
 
 void ly_text_at(rctx *c, const char *s, size_t len, double x, double y, double size, int bold, pdf_rgb col)
 {
-    add(c, (layout_item){.kind = LAYOUT_TEXT, .x = x, .y = y, .size = size, .bold = bold, .color = col}, s, len);
+    char *dg = ly_digits(c, s, len); /* as measured */
+    add(c, (layout_item){.kind = LAYOUT_TEXT, .x = x, .y = y, .size = size, .bold = bold, .color = col}, dg ? dg : s,
+        dg ? strlen(dg) : len);
+    free(dg);
 }
 
 void ly_rule(rctx *c, double x0, double y0, double x1, double y1, pdf_rgb col, double width, int dashed)

@@ -15,6 +15,26 @@ double ly_line_height(rctx *c, double size)
 
 double ly_baseline_offset(rctx *c, double size) { return size * pdf_mark_top(c->pdf); }
 
+/* Thai digits throughout when the document asks for them (titles, headers,
+ * tables and page numbers alike): a converted copy of s, or NULL when the
+ * text stays as it is. Measuring and the display list both convert, so
+ * widths always match what is drawn. */
+char *ly_digits(rctx *c, const char *s, size_t len)
+{
+    if (!c->d->setup.thai_digits)
+        return NULL;
+    int any = 0;
+    for (size_t i = 0; i < len && !any; i++)
+        any = s[i] >= '0' && s[i] <= '9';
+    if (!any)
+        return NULL;
+    char *t = util_strndup(s, len), *td = t ? thai_digits(t) : NULL;
+    free(t);
+    if (!td)
+        c->err = 1;
+    return td;
+}
+
 /* The ink extents of s per point of size (see pdf_text_extent), once per
  * text and face. */
 static void extent_of(rctx *c, const char *s, int bold, double *top, double *bottom)
@@ -27,7 +47,10 @@ static void extent_of(rctx *c, const char *s, int bold, double *top, double *bot
         *bottom = v->v[1];
         return;
     }
-    if (pdf_text_extent(c->pdf, bold ? PDF_BOLD : PDF_REGULAR, s, len, top, bottom) != 0) {
+    char *dg = ly_digits(c, s, len);
+    int bad = pdf_text_extent(c->pdf, bold ? PDF_BOLD : PDF_REGULAR, dg ? dg : s, dg ? strlen(dg) : len, top, bottom);
+    free(dg);
+    if (bad != 0) {
         c->err = 1;
         *top = *bottom = 0;
         return;
@@ -59,10 +82,28 @@ double ly_width_of(rctx *c, const char *s, size_t len, double size, int bold)
     ly_value *v = ly_cache_find(c->cache, k, s, len);
     if (v)
         return v->v[0];
-    double w = pdf_text_width(c->pdf, bold ? PDF_BOLD : PDF_REGULAR, size, s, len);
+    char *dg = ly_digits(c, s, len);
+    double w = pdf_text_width(c->pdf, bold ? PDF_BOLD : PDF_REGULAR, size, dg ? dg : s, dg ? strlen(dg) : len);
+    free(dg);
     if (w < 0 || ly_cache_put(c->cache, k, s, len, (ly_value){{w, 0}, NULL}) != 0)
         c->err = 1; /* out of memory: a width of 0 would lay out wrongly */
     return w < 0 ? 0 : w;
+}
+
+/* Running texts keep at least 6 mm from the paper's edge (many printers
+ * cannot print closer), whatever the margins. */
+#define FURNITURE_EDGE (6 * MM)
+
+static double header_baseline(rctx *c, double size)
+{
+    double y = c->ph - c->d->setup.margin_top * 0.5, limit = c->ph - FURNITURE_EDGE - size * pdf_mark_top(c->pdf);
+    return y < limit ? y : limit;
+}
+
+double ly_footer_baseline(rctx *c, double size)
+{
+    double y = c->d->setup.margin_bottom * 0.4, limit = FURNITURE_EDGE - size * pdf_mark_bottom(c->pdf);
+    return y > limit ? y : limit;
 }
 
 /* A draft says so on every page: a light boxed "ร่าง" in the top margin,
@@ -71,34 +112,49 @@ static void draw_draft(rctx *c)
 {
     const layout_page_setup *s = &c->d->setup;
     static const pdf_rgb LIGHT = {0.72, 0.72, 0.72};
-    double size = 26, w = ly_width_of(c, "ร่าง", strlen("ร่าง"), size, 1) + 16, h = size * 1.05;
-    double x = c->x1 - w, y = c->ph - s->margin_top * 0.5 - h * 0.45;
+    double size = 20, w = ly_width_of(c, "ร่าง", strlen("ร่าง"), size, 1) + 14, h = size * 1.05; /* fits the 6 mm rule above the body */
+    double x = c->x1 - w, y = header_baseline(c, 12) - h * 0.3;
+    double top = c->ph - FURNITURE_EDGE - (h > h * 0.28 + size * pdf_mark_top(c->pdf) ? h : h * 0.28 + size * pdf_mark_top(c->pdf));
+    if (y > top) /* the box and the marks of its word keep 6 mm from the edge too */
+        y = top;
     ly_rect(c, x, y, w, h, NULL, &LIGHT, 1.2);
     ly_text_at(c, "ร่าง", strlen("ร่าง"), x + 8, y + h * 0.28, size, 1, LIGHT);
-    ly_text_at(c, s->draft, strlen(s->draft), c->x0, s->margin_bottom * 0.4 + 13, 11, 0, GREY);
+    ly_text_at(c, s->draft, strlen(s->draft), c->x0, ly_footer_baseline(c, 12) + 13, 11, 0, GREY);
+}
+
+/* The page number: "หน้า x / y" at the foot, or as Thai official documents
+ * number their pages, "- ๒ -" centred at the top from page two on. */
+static void page_number(rctx *c, double size)
+{
+    const layout_page_setup *s = &c->d->setup;
+    int official = s->page_numbers == LAYOUT_PAGE_NUMBER_OFFICIAL;
+    int shown = c->page + s->first_page_number - (s->first_page_number ? 1 : 0);
+    if (official ? shown < 2 : !(c->page > 1 || s->number_first_page))
+        return;
+    char *num = official ? util_format("- %d -", shown)
+                         : util_format("หน้า %d / %d", shown, c->total + (s->first_page_number ? s->first_page_number - 1 : 0));
+    if (!num) {
+        c->err = 1;
+        return;
+    }
+    double w = ly_width_of(c, num, strlen(num), official ? 16 : size, 0);
+    if (official)
+        ly_text_at(c, num, strlen(num), (c->pw - w) / 2, header_baseline(c, 16), 16, 0, BLACK);
+    else
+        ly_text_at(c, num, strlen(num), c->x1 - w, ly_footer_baseline(c, size), size, 0, GREY);
+    free(num);
 }
 
 void ly_furniture(rctx *c)
 {
     const layout_page_setup *s = &c->d->setup;
     double size = 12;
-    if (s->header)
-        ly_text_at(c, s->header, strlen(s->header), c->x0, c->ph - s->margin_top * 0.5, size, 0, GREY);
+    /* official pages carry only their number at the top */
+    if (s->header && s->page_numbers != LAYOUT_PAGE_NUMBER_OFFICIAL)
+        ly_text_at(c, s->header, strlen(s->header), c->x0, header_baseline(c, size), size, 0, GREY);
     if (s->footer)
-        ly_text_at(c, s->footer, strlen(s->footer), c->x0, s->margin_bottom * 0.4, size, 0, GREY);
-    if (c->page > 1 || s->number_first_page) {
-        char *num = util_format("หน้า %d / %d", c->page, c->total);
-        char *t = num && s->thai_digits ? thai_digits(num) : NULL;
-        const char *show = s->thai_digits ? t : num;
-        if (!show)
-            c->err = 1;
-        if (show) {
-            double w = ly_width_of(c, show, strlen(show), size, 0);
-            ly_text_at(c, show, strlen(show), c->x1 - w, s->margin_bottom * 0.4, size, 0, GREY);
-        }
-        free(num);
-        free(t);
-    }
+        ly_text_at(c, s->footer, strlen(s->footer), c->x0, ly_footer_baseline(c, size), size, 0, GREY);
+    page_number(c, size);
     if (s->draft)
         draw_draft(c);
 }

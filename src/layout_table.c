@@ -308,11 +308,14 @@ static void table_page_break(table *T)
 }
 
 /* Columns whose relative width is 0 are fitted to their widest cell, so
- * figures are never wrapped; the others share what is left. */
-static void fit_columns(table *T)
+ * figures are never wrapped; the others share what is left. Returns the
+ * type size the table needs: smaller than its own when the fitted columns
+ * would leave the text columns no room or overrun the page (never text one
+ * letter wide, nor a table off the page, nor below 8 pt). */
+static double fit_columns(table *T)
 {
     const block *t = T->t;
-    double total = 0, width = T->c->x1 - T->c->x0;
+    double total = 0, width = T->c->x1 - T->c->x0, fitted = 0, pads = 0;
     for (int r = 0; r < t->nrows; r++) {
         int col = 0;
         for (int i = 0; i < t->rows[r].n && col < t->ncols; i++) {
@@ -325,13 +328,22 @@ static void fit_columns(table *T)
             col += ce->colspan;
         }
     }
-    for (int i = 0; i < t->ncols; i++)
+    for (int i = 0; i < t->ncols; i++) {
         total += t->rel[i] > 0 ? t->rel[i] : 0;
+        fitted += t->rel[i] > 0 ? 0 : T->colw[i];
+        pads += t->rel[i] > 0 ? 0 : 2 * PAD + 1;
+    }
+    double room = total > 0 ? 0.8 * width : width;
+    if (fitted > room + 0.5 && fitted > pads && t->fsize > 8.05) {
+        double size = t->fsize * (room - pads) / (fitted - pads);
+        return size < 8 ? 8 : size;
+    }
     for (int i = 0; i < t->ncols; i++)
         width -= t->rel[i] > 0 ? 0 : T->colw[i];
     for (int i = 0; i < t->ncols; i++)
         if (t->rel[i] > 0)
             T->colw[i] = width * t->rel[i] / (total > 0 ? total : 1);
+    return t->fsize;
 }
 
 /* Height of rows [0, n) of the table, stopping once past `limit`. */
@@ -428,7 +440,14 @@ void ly_render_table(rctx *c, const block *t)
         c->err = 1;
         return;
     }
-    fit_columns(&T);
+    double size = fit_columns(&T);
+    if (size < t->fsize) { /* the same table in smaller type */
+        free(T.colw);
+        block smaller = *t;
+        smaller.fsize = size;
+        ly_render_table(c, &smaller);
+        return;
+    }
     c->y -= 4;
     if (t->carry_col >= 0)
         c->ybot += carry_row_height(c, t); /* room for ยอดยกไป at every page foot */

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "inspection.h"
 #include "settings.h"
 #include "util.h"
 
@@ -701,6 +702,8 @@ dataset *model_load(const char *dir, const char *encoding, diag_ctx *d)
     }
     free(lc.rejected_hospital);
     warn_empty_provinces(ds, dir, d);
+    if (diag_errors(d) == errors_before && ds->nhospitals && !(ds->insp = inspection_load(dir, ds, encoding, d)))
+        oom(d, dir, 0);
     if (diag_errors(d) > errors_before) {
         model_free(ds);
         return NULL;

@@ -92,6 +92,7 @@ typedef struct {
      * (0 = none) by the code's number, 100 province codes, 10^5 hospital codes */
     uint32_t province_by_code[100];
     uint32_t *hospital_by_code;
+    struct inspection *insp; /* Small Success, notes, previous-year CMI (inspection.h) */
     unsigned files_present; /* bit i: the i-th file of model_files() was found */
 } dataset;
 

@@ -6,6 +6,7 @@
 
 #include "diag.h"
 #include "scoring.h"
+#include "thai.h"
 #include "signoff.h"
 
 /* The last signed-off month of the finance scheme for the handout's region,
@@ -28,7 +29,11 @@ typedef struct {
     const signoff *signoff;
     int final; /* 0: a draft, marked "ร่าง" on every page; 1: an archived round */
     const report_signed_month *signed_month; /* monthly: the last signed-off month, or NULL */
+    int style; /* REPORT_STYLE_MODERN, or _OFFICIAL: งานสารบรรณ (see templates/README.md) */
+    const thai_words *words; /* the line breaker's word lists; NULL: read from templates_dir/reports/ */
 } report_opts;
+
+enum { REPORT_STYLE_MODERN, REPORT_STYLE_OFFICIAL };
 
 /* The data a report draws on. Unused members may be NULL. */
 typedef struct {

@@ -119,6 +119,14 @@ static int on_setting(void *user, const char *name, const char *v, int line)
             bad_setting(c, line, name, "a count 0-7");
         else
             s->eff7_min = (int)n;
+    } else if (!strcmp(name, "kpi_levels")) { /* the levels a KPI's CMI total covers, e.g. A-F2 */
+        char lo[8] = "", hi[8] = "";
+        hosp_level l0, l1;
+        if (sscanf(v, "%7[A-Z0-9]-%7[A-Z0-9]", lo, hi) != 2 || model_level_parse(lo, &l0) || model_level_parse(hi, &l1) ||
+            l0 > l1)
+            bad_setting(c, line, name, "a range of hospital levels such as A-F2");
+        else
+            s->kpi_level_lo = l0, s->kpi_level_hi = l1;
     } else if (!strcmp(name, "no_data")) {
         if (strcmp(v, "zero") && strcmp(v, "bottom_band"))
             bad_setting(c, line, name, "must be 'zero' or 'bottom_band'");
@@ -494,6 +502,7 @@ scheme *scheme_load(const char *dir, diag_ctx *d)
     }
     s->sd_sample = 1;
     s->band_k = 1.0;
+    s->kpi_level_hi = LEVEL_P;
     s->period_end = FY_MONTHS - 1;
     s->tb_pass_x100 = 8000;
     s->eff7_min = 3;

@@ -101,6 +101,7 @@ typedef struct scheme {
     size_t ngrades;
     cmi_target *cmi_targets;
     size_t ncmi_targets;
+    hosp_level kpi_level_lo, kpi_level_hi; /* kpi_levels: the CMI total covers these (default A-P: all) */
 } scheme;
 
 /* Loads a scheme folder (scheme.ini, criteria.csv, bands.csv, grades.csv,

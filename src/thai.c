@@ -64,6 +64,22 @@ static int k_is_number(const char *s, size_t off, size_t len)
     return (c >= '0' && c <= '9') || (c >= 0x0E50 && c <= 0x0E59);
 }
 
+/* A number stays with the Thai word it counts or names: "ลำดับที่ 1",
+ * "ร้อยละ 76.94", "ปีงบประมาณ 2563", "ก.ย. 63". */
+static int number_after_word(const char *s, size_t off, size_t len)
+{
+    if (!(k_is_number(s, off, len) && off > 0 && s[off - 1] == ' '))
+        return 0;
+    size_t b = off;
+    while (b > 0 && s[b - 1] == ' ')
+        b--;
+    uint32_t w = b > 0 ? cp_before(s, b) : 0;
+    if (w >= 0x0E01 && w <= 0x0E5B)
+        return 1;
+    /* after an abbreviation: "ก.ย. 63", "พ.ศ. 2563" */
+    return w == '.' && b > 1 && cp_before(s, b - 1) >= 0x0E01 && cp_before(s, b - 1) <= 0x0E4E;
+}
+
 /* Typographic rules on top of ICU: no line ends with a leading vowel, no line
  * starts with a combining mark, ๆ and ฯ stay with their word. */
 static int allowed_break(const char *s, size_t off, size_t len)
@@ -76,15 +92,6 @@ static int allowed_break(const char *s, size_t off, size_t len)
         return 0;
     if (after == 0x0E46 || after == 0x0E2F)
         return 0;
-    /* A number stays with the Thai word it counts or names: "ลำดับที่ 1",
-     * "ร้อยละ 76.94", "ปีงบประมาณ 2563". */
-    if (k_is_number(s, off, len) && off > 0 && s[off - 1] == ' ') {
-        size_t b = off;
-        while (b > 0 && s[b - 1] == ' ')
-            b--;
-        if (b > 0 && (cp_before(s, b) >= 0x0E01 && cp_before(s, b) <= 0x0E5B))
-            return 0;
-    }
     /* A dash standing alone ("... (MIS) - ระบบ") introduces what follows:
      * never leave it at a line end (poppler would also take it for a
      * hyphenation and drop it when extracting the text). */
@@ -96,24 +103,115 @@ static int allowed_break(const char *s, size_t off, size_t len)
     return 1;
 }
 
-/* Compounds ICU's dictionary splits (โรง|พยาบาล) that a careful typesetter
- * keeps on one line in these documents. */
-static const char *const keep_together[] = {"โรงพยาบาล", "สาธารณสุข", "งบประมาณ", "ประสิทธิภาพ", "ค่าใช้จ่าย",
-                                            "ผู้ป่วย", "ตัวชี้วัด", "หน่วยบริการ", "ค่าเสื่อมราคา", "ร้อยละ"};
+/* The words a region's typists keep whole: compounds ICU's dictionary splits
+ * (โรง|พยาบาล) and the units and classifiers that never leave the number
+ * before them ("77 แห่ง", "16.00 น."). They come from word lists in
+ * templates/ (see cli.c); the engine holds no list of its own. */
+struct thai_words {
+    char **w[2];
+    size_t n[2], cap[2];
+};
+
+thai_words *thai_words_new(void) { return calloc(1, sizeof(thai_words)); }
+
+void thai_words_free(thai_words *tw)
+{
+    if (!tw)
+        return;
+    for (int k = 0; k < 2; k++) {
+        for (size_t i = 0; i < tw->n[k]; i++)
+            free(tw->w[k][i]);
+        free(tw->w[k]);
+    }
+    free(tw);
+}
+
+int thai_words_add(thai_words *tw, thai_word_kind kind, const char *word)
+{
+    int k = kind == THAI_WORD_UNIT;
+    if (!word || !word[0])
+        return 0;
+    if (tw->n[k] == tw->cap[k]) {
+        size_t cap = tw->cap[k] ? 2 * tw->cap[k] : 32;
+        char **v = realloc(tw->w[k], cap * sizeof *v);
+        if (!v)
+            return -1;
+        tw->w[k] = v;
+        tw->cap[k] = cap;
+    }
+    if (!(tw->w[k][tw->n[k]] = util_strdup(word)))
+        return -1;
+    tw->n[k]++;
+    return 0;
+}
+
+size_t thai_words_count(const thai_words *tw, thai_word_kind kind)
+{
+    return tw ? tw->n[kind == THAI_WORD_UNIT] : 0;
+}
 
 /* Marks the byte offsets strictly inside an occurrence of a compound
  * (one scan per compound, so the check per break is constant time). */
-static unsigned char *compound_interiors(const char *s, size_t len)
+static unsigned char *compound_interiors(const char *s, size_t len, const thai_words *tw)
 {
     unsigned char *in = calloc(len + 1, 1);
     if (!in)
         return NULL;
-    for (size_t i = 0; i < sizeof keep_together / sizeof *keep_together; i++) {
-        size_t n = strlen(keep_together[i]);
-        for (const char *p = strstr(s, keep_together[i]); p; p = strstr(p + n, keep_together[i]))
+    for (size_t i = 0; tw && i < tw->n[0]; i++) {
+        const char *word = tw->w[0][i];
+        size_t n = strlen(word);
+        for (const char *p = strstr(s, word); p; p = strstr(p + n, word))
             memset(in + (p - s) + 1, 1, n - 1);
     }
     return in;
+}
+
+static int is_digit_cp(uint32_t c) { return (c >= '0' && c <= '9') || (c >= 0x0E50 && c <= 0x0E59); }
+
+/* A unit or classifier starts at `off` and a number ends just before it
+ * (blanks between): "77 แห่ง", "4,026,272.88 บาท", "16.00 น.". */
+static int unit_after_number(const char *s, size_t off, const thai_words *tw)
+{
+    size_t b = off;
+    while (b > 0 && s[b - 1] == ' ')
+        b--;
+    if (!tw || b == 0 || !is_digit_cp(cp_before(s, b)))
+        return 0;
+    for (size_t i = 0; i < tw->n[1]; i++)
+        if (!strncmp(s + off, tw->w[1][i], strlen(tw->w[1][i])))
+            return 1;
+    return 0;
+}
+
+/* The number starting at `off` is followed by a unit ("2 ครั้ง"): it goes
+ * with its unit, and the word before may end a line ("ปีละ | 2 ครั้ง"), so
+ * that chains such as "12 จังหวัด 9 ข้อ" do not glue into one piece. */
+static int unit_follows(const char *s, size_t off, size_t len, const thai_words *tw)
+{
+    size_t j = off;
+    while (j < len && ((s[j] >= '0' && s[j] <= '9') || s[j] == ',' || s[j] == '.' ||
+                       ((unsigned char)s[j] == 0xE0 && j + 2 < len && (unsigned char)s[j + 1] == 0xB9 &&
+                        (unsigned char)s[j + 2] >= 0x90 && (unsigned char)s[j + 2] <= 0x99)))
+        j += (unsigned char)s[j] == 0xE0 ? 3 : 1;
+    if (j == off || j >= len || s[j] != ' ')
+        return 0;
+    while (j < len && s[j] == ' ')
+        j++;
+    return unit_after_number(s, j, tw);
+}
+
+/* An abbreviation keeps its dots: no break before a dot, nor between the
+ * parts of "ก.ย." or "รพ.สต." (a Thai letter, a dot, a Thai letter). */
+static int inside_abbreviation(const char *s, size_t off, size_t len)
+{
+    size_t j = off;
+    uint32_t after = util_utf8_next(s, len, &j);
+    if (after == '.')
+        return 1;
+    if (off < 2 || s[off - 1] != '.')
+        return 0;
+    uint32_t before_dot = cp_before(s, off - 1);
+    return before_dot >= 0x0E01 && before_dot <= 0x0E4E && after >= 0x0E01 && after <= 0x0E4E;
 }
 
 /* A text opened for one of ICU's break iterators, with the map from its
@@ -128,7 +226,14 @@ typedef struct {
 
 struct thai_breaker {
     UBreakIterator *line; /* opening one costs more than breaking a cell's text */
+    const thai_words *words;
 };
+
+void thai_breaker_use_words(thai_breaker *b, const thai_words *w)
+{
+    if (b)
+        b->words = w;
+}
 
 thai_breaker *thai_breaker_new(void)
 {
@@ -189,7 +294,8 @@ int thai_breaks_with(thai_breaker *b, const char *s, size_t **offsets, unsigned 
         *hard = NULL;
     int ok = icu_open(&it, UBRK_LINE, b, s, len) == 0;
     size_t *off = malloc(((size_t)it.n16 + 2) * sizeof *off);
-    unsigned char *hd = malloc((size_t)it.n16 + 2), *inside = compound_interiors(s, len);
+    const thai_words *words = b ? b->words : NULL;
+    unsigned char *hd = malloc((size_t)it.n16 + 2), *inside = compound_interiors(s, len, b ? b->words : NULL);
     int count = -1;
     if (ok && off && hd && inside) {
         count = 0;
@@ -197,7 +303,9 @@ int thai_breaks_with(thai_breaker *b, const char *s, size_t **offsets, unsigned 
             size_t b = it.map[p];
             int32_t rs = ubrk_getRuleStatus(it.bi);
             int h = rs >= UBRK_LINE_HARD && rs < UBRK_LINE_HARD_LIMIT;
-            if (b < len && !h && (!allowed_break(s, b, len) || inside[b]))
+            if (b < len && !h &&
+                (!allowed_break(s, b, len) || inside[b] || inside_abbreviation(s, b, len) ||
+                 unit_after_number(s, b, words) || (number_after_word(s, b, len) && !unit_follows(s, b, len, words))))
                 continue;
             off[count] = b;
             hd[count++] = (unsigned char)h;

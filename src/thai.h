@@ -18,11 +18,24 @@
  * Returns the count, or -1 on failure. Caller frees *offsets and *hard. */
 int thai_breaks(const char *utf8, size_t **offsets, unsigned char **hard);
 
+/* Word lists a region edits (templates/keep-together.txt, templates/units.txt):
+ * compounds kept on one line, and units / classifiers that stay with the
+ * number before them. */
+typedef enum { THAI_WORD_KEEP, THAI_WORD_UNIT } thai_word_kind;
+typedef struct thai_words thai_words;
+thai_words *thai_words_new(void);               /* NULL on out of memory */
+int thai_words_add(thai_words *w, thai_word_kind kind, const char *word); /* 0 or -1 */
+size_t thai_words_count(const thai_words *w, thai_word_kind kind);
+void thai_words_free(thai_words *w);
+
 /* The same with a line breaker kept open across calls (a layout breaks
  * thousands of cells; opening ICU's iterator each time would dominate). */
 typedef struct thai_breaker thai_breaker;
 thai_breaker *thai_breaker_new(void); /* NULL when ICU cannot open one */
 void thai_breaker_free(thai_breaker *b);
+/* The breaker applies these lists from now on (not copied; NULL = none).
+ * thai_breaks() without a breaker applies none. */
+void thai_breaker_use_words(thai_breaker *b, const thai_words *w);
 int thai_breaks_with(thai_breaker *b, const char *utf8, size_t **offsets, unsigned char **hard);
 
 /* Grapheme-cluster boundaries (byte offsets, ascending, ending with the

@@ -53,7 +53,7 @@ static int whole_run(void)
     score_result *r = s ? score_run(s, ds, 0, -1, d) : NULL;
     int rc = -1;
     if (r) {
-        report_opts o = {"templates", "fonts", "Laksaman", 0, {2020, 10, 15}, NULL, 0, NULL};
+        report_opts o = {"templates", "fonts", "Laksaman", 0, {2020, 10, 15}, NULL, 0, NULL, 0, NULL};
         report_data rd = {r, NULL, NULL, NULL, 0, -1};
         rc = report_render("summary", &rd, &o, OUT, d);
     }

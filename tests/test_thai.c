@@ -98,7 +98,16 @@ static void test_break_keeps(void **s)
     (void)s;
     const char *t = "การพัฒนาคุณภาพมาตรฐาน(HA) โรงพยาบาลในเขตสุขภาพ (MIS) - ระบบ Smart Kid";
     size_t *off;
+    /* compounds come from a word list (templates/words/keep-together.txt) */
+    thai_words *w = thai_words_new();
+    assert_non_null(w);
+    assert_int_equal(thai_words_add(w, THAI_WORD_KEEP, "โรงพยาบาล"), 0);
+    thai_breaker *br = thai_breaker_new();
+    thai_breaker_use_words(br, w);
     int n = thai_breaks(t, &off, NULL);
+    assert_true(has_break(off, n, (size_t)(strstr(t, "พยาบาล") - t))); /* ICU alone splits it */
+    free(off);
+    n = thai_breaks_with(br, t, &off, NULL);
     const char *p = strstr(t, "โรงพยาบาล");
     for (size_t k = 1; k < strlen("โรงพยาบาล"); k++)
         assert_false(has_break(off, n, (size_t)(p - t) + k));
@@ -111,6 +120,35 @@ static void test_break_keeps(void **s)
     assert_false(has_break(off, n, (size_t)(strstr(u, "76.94") - u)));     /* ร้อยละ 76.94 */
     assert_true(has_break(off, n, (size_t)(strstr(u, "ของเขต") - u)));     /* after the number, yes */
     free(off);
+    thai_breaker_free(br);
+    thai_words_free(w);
+}
+
+/* Units and classifiers stay with their number; abbreviations keep their dots. */
+static void test_break_units(void **s)
+{
+    (void)s;
+    thai_words *w = thai_words_new();
+    const char *units[] = {"น.", "แห่ง", "ครั้ง", "บาท"};
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(thai_words_add(w, THAI_WORD_UNIT, units[i]), 0);
+    assert_int_equal(thai_words_count(w, THAI_WORD_UNIT), 4);
+    thai_breaker *br = thai_breaker_new();
+    thai_breaker_use_words(br, w);
+    const char *t = "เวลา 16.00 น. ทั้งหมด 77 แห่ง ปีละ 2 ครั้ง เป็นเงิน 4,026,272.88 บาท ข้อมูล ก.ย. 63 ของ รพ.สต.บ้านนา";
+    size_t *off;
+    int n = thai_breaks_with(br, t, &off, NULL);
+    const char *glued[] = {"น. ทั้ง", "แห่ง ปี", "ครั้ง เป็น", "บาท ข้อ", "63 ของ"};
+    for (int i = 0; i < 5; i++)
+        assert_false(has_break(off, n, (size_t)(strstr(t, glued[i]) - t)));
+    assert_false(has_break(off, n, (size_t)(strstr(t, "ย. 63") - t)));   /* ก.|ย. */
+    assert_false(has_break(off, n, (size_t)(strstr(t, ". 63") - t)));    /* before the dot */
+    assert_false(has_break(off, n, (size_t)(strstr(t, "สต.") - t)));      /* รพ.|สต. */
+    assert_true(has_break(off, n, (size_t)(strstr(t, "ทั้งหมด") - t)));   /* after the unit, yes */
+    free(off);
+    thai_breaker_free(br);
+    thai_words_free(w);
+    thai_words_free(NULL);
 }
 
 /* The emergency cuts fall between grapheme clusters, never inside one. */
@@ -206,7 +244,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_breaks),
-        cmocka_unit_test(test_break_rules),   cmocka_unit_test(test_break_keeps),
+        cmocka_unit_test(test_break_rules),   cmocka_unit_test(test_break_keeps), cmocka_unit_test(test_break_units),
         cmocka_unit_test(test_breaker_reuse),
         cmocka_unit_test(test_clusters),
         cmocka_unit_test(test_money_words),   cmocka_unit_test(test_dates_numbers),

@@ -27,8 +27,8 @@ txt=$(pdftotext -layout "$O/2563/r8/scorecard-41.pdf" - 2>/dev/null)
 grep -q "บาท" <<<"$txt" && grep -qE "(ถ้วน|สตางค์)\)" <<<"$txt" && ok || bad "scorecard-41 lacks the amount in words"
 
 # KPI report: the narratives come back word for word from their column
-# (x from 390 pt on A4 portrait; line ends join without a space)
-kt=$(pdftotext -x 390 -y 0 -W 160 -H 842 "$O/2563/r12/kpi66.pdf" - 2>/dev/null | tr -d ' \n')
+# (its last column, x from 545 pt on A4 landscape; line ends join without a space)
+kt=$(pdftotext -x 545 -y 0 -W 250 -H 595 "$O/2563/r12/kpi66.pdf" - 2>/dev/null | tr -d ' \n')
 tail -n +2 data/kpi.csv | awk -F, '{print $NF}' | tr -d '"' | while read -r a; do
   [ -z "$a" ] && continue
   grep -qF -- "$(tr -d ' ' <<<"$a")" <<<"$kt" || echo "missing: $a"; done | grep -q missing && bad "kpi66 lacks a narrative" || ok
@@ -44,7 +44,9 @@ for f in r8/scorecard-41 r8/summary r12/kpi66; do
   done
   ok
 done
-pdftotext -f 2 -l 2 "$O/2563/r12/kpi66.pdf" - | grep -q "คำอธิบาย" && ok || bad "kpi66 page 2 lacks the repeated table header"
+n=0; for p in $(seq 1 "$(pdfinfo "$O/2563/r12/kpi66.pdf" | awk '/^Pages:/ {print $2}')"); do
+  pdftotext -f "$p" -l "$p" "$O/2563/r12/kpi66.pdf" - | grep -q "คำอธิบาย (ระบุ" && n=$((n + 1)); done
+[ "$n" -ge 2 ] && ok || bad "kpi66: the narrative table's header is not repeated on its next page"
 
 # no word outside its page's margins (A4 portrait 595x842, landscape 842x595; 20 mm = 56.7 pt)
 for f in "$O"/2563/*/*.pdf; do

@@ -1,0 +1,148 @@
+# The documents as a Thai office files them (issue 11): the KPI inspection
+# report's stages and statuses, sections and level coverage; official style
+# (page numbers, Thai digits only when asked, furniture clear of the edge);
+# footers without internal identifiers; units never cut from their numbers.
+DM="$TMP/dm" DO="$TMP/do"
+expect 0 "kpi66.pdf" -- "$KHET" render --out "$DM" --date 2563-10-15
+expect 0 "kpi66.pdf" -- "$KHET" render --out "$DO" --date 2563-10-15 --style official
+K="$DM/2563/r12/kpi66.pdf"
+kt=$(pdftotext "$K" - 2>/dev/null | tr '\n' ' ' | tr -s ' ')  # cells break lines: read it as one line
+
+# the round and the stage in the heading (data to September: 12 months, round 2)
+grep -q "รอบที่ 2 ปีงบประมาณ 2563" <<<"$kt" && ok || bad "kpi66 heading lacks the round"
+# the stage columns: the heading row (around the word "(ระยะปัจจุบัน)") names 3, 6, 9 and 12 months
+hdr=$(pdftotext -bbox "$K" - | awk '
+  /<page / { pg++ }
+  /<word / { t = $0; sub(/.*">/, "", t); sub(/<\/word>.*/, "", t);
+             match($0, /yMin="[0-9.]+"/); y = substr($0, RSTART + 6, RLENGTH - 7) + 0;
+             w[pg, ++n[pg]] = t; wy[pg, n[pg]] = y; if (t == "(ระยะปัจจุบัน)" && !hp) { hp = pg; hy = y } }
+  END { for (i = 1; i <= n[hp]; i++) if (wy[hp, i] > hy - 25 && wy[hp, i] < hy + 5) printf "%s ", w[hp, i] }')
+for s in 3 6 9 12; do grep -q "\b$s เดือน" <<<"$hdr" && ok || bad "kpi66 lacks the $s-month stage column: $hdr"; done
+[ "$(grep -o "Success" <<<"$hdr" | wc -l)" -eq 4 ] && ok || bad "kpi66: not four Small Success columns: $hdr"
+grep -q "12 เดือน (ระยะปัจจุบัน)\|(ระยะปัจจุบัน)" <<<"$hdr" && ok || bad "kpi66 does not mark the current stage"
+
+# the statuses under the current stage's column are those of kpi_stages.csv, in order
+want=$(awk -F, 'NR > 1 && $4 == 12 {print $6}' data/kpi_stages.csv | tr '\n' ' ')
+got=$(pdftotext -bbox "$K" - | awk '
+  /<page / { pg++ }
+  /<word / { t = $0; sub(/.*">/, "", t); sub(/<\/word>.*/, "", t);
+             match($0, /xMin="[0-9.]+"/); x0 = substr($0, RSTART + 6, RLENGTH - 7) + 0;
+             match($0, /xMax="[0-9.]+"/); x1 = substr($0, RSTART + 6, RLENGTH - 7) + 0;
+             if (t == "(ระยะปัจจุบัน)" && !col) { col = (x0 + x1) / 2; cpg = pg }
+             if (col && pg >= cpg && pg <= cpg + 1 && (t == "ผ่าน" || t == "ไม่ผ่าน" || t == "อยู่ระหว่างดำเนินการ") &&
+                 (x0 + x1) / 2 > col - 40 && (x0 + x1) / 2 < col + 40) printf "%s ", t }')
+[ -n "$want" ] && [ "$got" = "$want" ] && ok || bad "kpi66 current-stage statuses: got '$got', want '$want'"
+
+# result against target, levels covered, F3 shown but not counted
+grep -q "ประเด็นที่ผ่าน Small Success ระยะ 12 เดือน" <<<"$kt" && ok || bad "kpi66 lacks the result against target"
+grep -q "รวมระดับ A–F2" <<<"$kt" && ok || bad "kpi66 CMI total does not say which levels it covers"
+grep -q "ระดับ F3.*ไม่นับรวมในตัวชี้วัด" <<<"$kt" && ok || bad "kpi66 does not say F3 is outside the KPI"
+# the CMI pass count over A-F2, computed here from cmi.csv, cmi_targets and hospitals.csv (region 12)
+n=$(awk -F, 'FNR == 1 { f++ } f == 1 && FNR > 1 && $3 >= 90 { lv[$1] = $4; sz[$1] = $5 }
+  f == 2 && FNR > 1 { d[$1] += $3; a[$1] += $4 }
+  END { t["A,large"] = 1.6; t["A,small"] = 1.5; t["A,"] = 1.5; t["S,"] = 1.2; t["M1,"] = 1.0; t["M2,"] = 0.8; t["F1,"] = 0.6; t["F2,"] = 0.5;
+        for (h in lv) { k = lv[h] "," sz[h]; if (!(k in t)) continue; n++; if (d[h] && a[h] / d[h] >= t[k]) p++ }
+        print p " แห่ง จาก " n " แห่ง" }' data/hospitals.csv data/cmi.csv)
+grep -q "ผ่านเกณฑ์ CMI ทั้งเขต $n" <<<"$kt" && ok || bad "kpi66 CMI pass count is not '$n'"
+# quarters and the previous year
+grep -q "ไตรมาส 4" <<<"$kt" && grep -q "ปีก่อน" <<<"$kt" && ok || bad "kpi66 lacks CMI by quarter or the previous year"
+
+# the sections: problems and good practice from data; an empty one says so
+grep -q "6. ปัญหา/อุปสรรค" <<<"$kt" && grep -q "ยังไม่ผ่านการรับรอง HA" <<<"$kt" && ok || bad "kpi66 lacks its problems"
+grep -q "ไม่มีข้อเสนอแนะที่รายงานในรอบที่ 2" <<<"$kt" && ok || bad "kpi66: an empty section does not say so"
+grep -q "Thai Refer ไร้เอกสาร" <<<"$kt" && ok || bad "kpi66 lacks its good practice"
+fresh; rm "$TMP/d/kpi_notes.csv" "$TMP/d/kpi_stages.csv" "$TMP/d/cmi_prev.csv"
+expect 0 "kpi66.pdf" -- "$KHET" render --data "$TMP/d" --out "$TMP/dn" --report kpi
+t=$(pdftotext "$TMP/dn/2563/r12/kpi66.pdf" -)
+grep -q "ไม่มีข้อมูล Small Success" <<<"$t" && grep -q "ไม่มีปัญหาหรืออุปสรรค" <<<"$t" && ok || bad "kpi66 without the optional files"
+# bad rows: file:line:column and exit 2
+fresh; sed -i '3s/,ผ่าน$/,ผ่านแล้ว/' "$TMP/d/kpi_stages.csv"
+expect 2 "kpi_stages.csv:3:[0-9]+: error: column 'status'" -- "$KHET" check --data "$TMP/d"
+fresh; sed -i '2s/,1,problem,/,3,problem,/' "$TMP/d/kpi_notes.csv"
+expect 2 "kpi_notes.csv:2:[0-9]+: error: column 'round'" -- "$KHET" check --data "$TMP/d"
+fresh; sed -i '2s/^10651,2561-10,/10651,2563-10,/' "$TMP/d/cmi_prev.csv"
+expect 2 "cmi_prev.csv:2:7: error: column 'month'" -- "$KHET" check --data "$TMP/d"
+
+# no internal identifier in any footer (the bottom 45 pt of the landscape pages), in either style;
+# the footer names the scheme by its Thai title
+for f in "$DM"/2563/*/*.pdf "$DO"/2563/*/*.pdf; do
+  ft=$(pdftotext -x 0 -y 550 -W 842 -H 45 "$f" - | tr '\n' ' ')
+  grep -qE "finance-r8|kpi66-r12|r[0-9]+-25[0-9][0-9]" <<<"$ft" && bad "$f names a scheme by its internal id in a footer" || ok
+  grep -qE "เกณฑ์การประเมิน|ตัวชี้วัดที่" <<<"$ft" && ok || bad "$f footer lacks the scheme's Thai title: $ft"
+done
+
+# Thai digits only when asked: none in the modern style, no Arabic digit at all in the official one
+for f in "$DM"/2563/*/*.pdf; do pdftotext "$f" - | grep -q '[๐๑๒๓๔๕๖๗๘๙]' && bad "$f has Thai digits unasked" || ok; done
+for f in "$DO"/2563/*/*.pdf; do pdftotext "$f" - | grep -q '[0-9]' && bad "$f (official) has Arabic digits: $(pdftotext "$f" - | grep -m1 '[0-9]')" || ok; done
+
+# page numbers: official "- ๒ -" centred at the top from page two, none on page one; modern "หน้า x / y"
+for f in "$DO"/2563/r8/summary.pdf "$DO"/2563/r12/kpi66.pdf; do
+  n=$(pdfinfo "$f" | awk '/^Pages:/ {print $2}')
+  pdftotext -f 1 -l 1 "$f" - | grep -q "^- ๑ -$" && bad "$f numbers its first page" || ok
+  for p in $(seq 2 "$n"); do
+    th=$(sed 'y/0123456789/๐๑๒๓๔๕๖๗๘๙/' <<<"$p")
+    pdftotext -f "$p" -l "$p" -bbox "$f" - | awk -v want="$th" '
+      /<page / { match($0, /width="[0-9.]+"/); w = substr($0, RSTART + 7, RLENGTH - 8) + 0 }
+      /<word / { t = $0; sub(/.*">/, "", t); sub(/<\/word>.*/, "", t);
+                 match($0, /xMin="[0-9.]+"/); x0 = substr($0, RSTART + 6, RLENGTH - 7) + 0;
+                 match($0, /yMax="[0-9.]+"/); y1 = substr($0, RSTART + 6, RLENGTH - 7) + 0;
+                 if (t == want && prev == "-") { c = x0; y = y1 } prev = t }
+      END { exit !(y > 0 && y < 60 && c > w / 2 - 15 && c < w / 2 + 5) }' || { bad "$f page $p: no centred '- $th -' at the top"; break; }
+  done
+  ok
+  pdftotext "$f" - | grep -q "หน้า " && bad "$f (official) still says หน้า x / y" || ok
+done
+pdftotext -f 2 -l 2 "$DM/2563/r12/kpi66.pdf" - | grep -q "^หน้า 2 / " && ok || bad "modern style lost หน้า x / y"
+
+# running header and footer at least 6 mm (17 pt) from every edge, every page, both styles:
+# the ink itself, rendered at 72 dpi (1 px = 1 pt) in grey, must leave those bands white
+cat > "$TMP/edges.py" <<'PY'
+import sys
+def pgm(path):
+    d = open(path, 'rb').read()
+    parts, i = [], 0
+    while len(parts) < 4:
+        while d[i:i+1].isspace(): i += 1
+        j = i
+        while not d[j:j+1].isspace(): j += 1
+        parts.append(d[i:j]); i = j
+    w, h = int(parts[1]), int(parts[2])
+    return w, h, d[i+1:]
+bad = 0
+for path in sys.argv[1:]:
+    w, h, px = pgm(path)
+    for y in list(range(17)) + list(range(h - 17, h)):
+        row = px[y * w:(y + 1) * w]
+        if min(row) < 200:
+            print(path, 'ink at row', y); bad = 1; break
+    for y in range(h):
+        row = px[y * w:(y + 1) * w]
+        if min(row[:17]) < 200 or min(row[w - 17:]) < 200:
+            print(path, 'ink at the side, row', y); bad = 1; break
+sys.exit(bad)
+PY
+for f in "$DM"/2563/r12/*.pdf "$DM"/2563/r8/summary.pdf "$DM"/2563/r8/scorecard-41.pdf "$DO"/2563/r12/*.pdf "$DO"/2563/r8/summary.pdf; do
+  rm -f "$TMP"/edge-*.pgm
+  pdftoppm -r 72 -gray "$f" "$TMP/edge"
+  python3 "$TMP/edges.py" "$TMP"/edge-*.pgm >/dev/null && ok || bad "$f has ink within 6 mm of the paper's edge: $(python3 "$TMP/edges.py" "$TMP"/edge-*.pgm | head -1)"
+done
+
+# official: the font is TH Sarabun New when present in fonts/, Laksaman otherwise
+pdffonts "$DO/2563/r8/summary.pdf" | grep -q Laksaman && ok || bad "official style without TH Sarabun New must use Laksaman"
+expect 2 "style must be official or modern" -- bash -c "rm -rf '$TMP/ts5'; cp -r templates '$TMP/ts5'; echo 'style = formal' >> '$TMP/ts5/reports/settings.ini'; '$KHET' render --templates '$TMP/ts5' --out '$TMP/o6' --report summary"
+expect 2 "--style: official or modern" -- "$KHET" render --style formal
+
+# no unit or classifier is left at a line end away from its number, across widths
+cat > "$TMP/units.txt" <<'TXT'
+ประมวลผลข้อมูล 30 กันยายน 2563 ณ วันที่ 10 ตุลาคม 2563 เวลา 16.00 น. โรงพยาบาลในเขตทั้งหมด 77 แห่ง มีการประชุมปีละ 2 ครั้ง และดึงเงินกลับรวม 4,026,272.88 บาท คิดเป็นร้อยละ 76.94 อยู่ในลำดับที่ 1 ของเขต ข้อมูลเดือน ก.ย. 63 ของ รพ.สต. ทุกแห่ง รวม 12 จังหวัด 9 ข้อ 900 คะแนน
+TXT
+units=$(grep -v '^#' templates/reports/units.txt | grep -v '^$' | sed 's/[.]/[.]/g' | paste -sd'|')
+for w in $(seq 40 5 135); do  # below 40 mm a glued group at 16 pt may be wider than the line (see README)
+  "$KHET" typeset --in "$TMP/units.txt" --out "$TMP/u.pdf" --width "$w" >/dev/null 2>&1 || { bad "typeset --width $w failed"; continue; }
+  pdftotext "$TMP/u.pdf" - | grep -v '^หน้า' | grep -v '^$' > "$TMP/u.lines"
+  awk -v units="^($units)" 'NR > 1 && prev ~ /([0-9]|๐|๑|๒|๓|๔|๕|๖|๗|๘|๙)$/ && $0 ~ units { print "cut: " prev " | " $0; bad = 1 }
+       NR > 1 && prev ~ /(ร้อยละ|ที่|ก\.ย\.)$/ && $0 ~ /^[0-9]/ { print "cut: " prev " | " $0; bad = 1 }
+       /^\./ { bad = 1 } { prev = $0 } END { exit bad }' "$TMP/u.lines" >/dev/null \
+    || { bad "width $w mm: a unit or number cut at a line end: $(awk 'NR>1{print p" | "$0}{p=$0}' "$TMP/u.lines" | head -3)"; break; }
+  ok
+done
