@@ -214,6 +214,18 @@ static int inside_abbreviation(const char *s, size_t off, size_t len)
     return before_dot >= 0x0E01 && before_dot <= 0x0E4E && after >= 0x0E01 && after <= 0x0E4E;
 }
 
+/* Whether the break at byte `off` is mandatory: the character before it ends
+ * a line (LF, VT, FF, CR, NEL, LS, PS). ICU's rule status cannot tell us:
+ * for a dictionary break inside Thai it reports the status of the next rule
+ * break, so every word before a newline would come back "hard". */
+static int mandatory_break_before(const char *s, size_t off)
+{
+    if (off == 0)
+        return 0;
+    uint32_t c = cp_before(s, off);
+    return (c >= 0x0A && c <= 0x0D) || c == 0x85 || c == 0x2028 || c == 0x2029;
+}
+
 /* A text opened for one of ICU's break iterators, with the map from its
  * UTF-16 offsets back to UTF-8 bytes. */
 typedef struct {
@@ -301,8 +313,7 @@ int thai_breaks_with(thai_breaker *b, const char *s, size_t **offsets, unsigned 
         count = 0;
         for (int32_t p = ubrk_next(it.bi); p != UBRK_DONE; p = ubrk_next(it.bi)) {
             size_t b = it.map[p];
-            int32_t rs = ubrk_getRuleStatus(it.bi);
-            int h = rs >= UBRK_LINE_HARD && rs < UBRK_LINE_HARD_LIMIT;
+            int h = mandatory_break_before(s, b);
             if (b < len && !h &&
                 (!allowed_break(s, b, len) || inside[b] || inside_abbreviation(s, b, len) ||
                  unit_after_number(s, b, words) || (number_after_word(s, b, len) && !unit_follows(s, b, len, words))))

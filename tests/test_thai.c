@@ -152,6 +152,28 @@ static void test_break_units(void **s)
 }
 
 /* The emergency cuts fall between grapheme clusters, never inside one. */
+/* Only the break after a newline is mandatory; the dictionary breaks of the
+ * Thai words before it stay optional (ICU reports them with the status of
+ * the newline's rule, which once set a multi-line text one word per line). */
+static void test_hard_breaks_only_at_newlines(void **s)
+{
+    (void)s;
+    const char *text = "ขอรับรองว่าถูกต้อง\nตามความจริง\r\nทุกประการ";
+    size_t *off;
+    unsigned char *hard;
+    int n = thai_breaks(text, &off, &hard);
+    assert_true(n > 4);
+    int nhard = 0;
+    for (int i = 0; i < n; i++) {
+        int after_newline = off[i] > 0 && (text[off[i] - 1] == '\n' || text[off[i] - 1] == '\r');
+        assert_int_equal(hard[i] != 0, after_newline);
+        nhard += hard[i] != 0;
+    }
+    assert_int_equal(nhard, 2);
+    free(off);
+    free(hard);
+}
+
 static void test_clusters(void **s)
 {
     (void)s;
@@ -245,7 +267,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_breaks),
         cmocka_unit_test(test_break_rules),   cmocka_unit_test(test_break_keeps), cmocka_unit_test(test_break_units),
-        cmocka_unit_test(test_breaker_reuse),
+        cmocka_unit_test(test_breaker_reuse), cmocka_unit_test(test_hard_breaks_only_at_newlines),
         cmocka_unit_test(test_clusters),
         cmocka_unit_test(test_money_words),   cmocka_unit_test(test_dates_numbers),
     };
