@@ -11,19 +11,20 @@ BUILD    := build/sanitize
 SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 endif
 
-PKGS    := icu-uc icu-i18n inih jansson libcmark xlsxwriter libqpdf sqlite3 libcrypto cmocka
+PKGS    := harfbuzz icu-uc icu-i18n inih jansson libcmark xlsxwriter libqpdf sqlite3 libcrypto cmocka
 CFLAGS  ?= -O2 -g
 # Recursively expanded on purpose: pkg-config runs after `deps` has installed it.
 KFLAGS   = -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -MMD -MP $(SANFLAGS) \
            $(shell pkg-config --cflags $(PKGS)) -DKHET_SHARE='"$(SHARE)"' $(CFLAGS)
-LIBS     = $(shell pkg-config --libs icu-uc icu-i18n inih jansson libcmark xlsxwriter libqpdf sqlite3 libcrypto) -lhpdf -lcsv -lm
+LIBS     = $(shell pkg-config --libs harfbuzz icu-uc icu-i18n inih jansson libcmark xlsxwriter libqpdf sqlite3 libcrypto) -lhpdf -lcsv -lm
 
 LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/%.o)
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
-FONTS    := fonts/Laksaman.ttf fonts/Laksaman-Bold.ttf
+FONTS    := fonts/Laksaman.ttf fonts/Laksaman-Bold.ttf fonts/NotoSansThai-Regular.ttf fonts/NotoSansThai-Bold.ttf
 TLWG     := /usr/share/fonts/truetype/tlwg
+NOTO     := /usr/share/fonts/truetype/noto
 
 .PHONY: all deps fuzz-deps run test bench fuzz install clean check-data mutate FORCE
 all: $(BUILD)/khet $(FONTS)
@@ -72,12 +73,24 @@ $(BUILD)/tests/test_faults: tests/test_faults.c $(LIB_OBJ) | deps $(BUILD)/tests
 fonts/%.ttf: | deps
 	cp $(TLWG)/$*.ttf $@
 
+# Noto Sans Thai (Debian fonts-noto-core): a modern Thai font without the
+# TLWG private-use glyphs and without Latin letters (needs a fallback).
+fonts/NotoSansThai-%.ttf: | deps
+	cp $(NOTO)/NotoSansThai-$*.ttf $@
+
 run: all
 	@$(BUILD)/khet render --data data --out out || { s=$$?; [ $$s -ne 1 ] || \
 	  $(BUILD)/khet check --data data; exit $$s; }
 
 check-data: all
 	$(BUILD)/khet check --data data
+
+# Tools of the HarfBuzz tests (tests/cli/45-harfbuzz.sh): the ink comparison
+# with a HarfBuzz + FreeType rendering, and the damaged-font maker.
+$(BUILD)/tests/inkdiff: tests/inkdiff.c $(LIB_OBJ) | deps $(BUILD)/tests
+	$(CC) $(KFLAGS) $(shell pkg-config --cflags freetype2) -Isrc -o $@ $< $(LIB_OBJ) $(LIBS) $(shell pkg-config --libs freetype2)
+$(BUILD)/tests/mutate_font: tests/mutate_font.c | deps $(BUILD)/tests
+	$(CC) $(KFLAGS) -o $@ $<
 
 # `make test VALGRIND=1`: every test binary and every khet the CLI suite runs
 # go through valgrind (memcheck: any error or definite leak fails the test).
@@ -94,9 +107,9 @@ $(BUILD)/khet-valgrind: $(BUILD)/khet
 	printf '#!/bin/sh\nexec %s "%s" "$$@"\n' '$(VG)' "$$(cd $(BUILD) && pwd)/khet" > $@
 	chmod +x $@
 
-test: all $(TEST_BIN) $(VG_KHET)
+test: all $(TEST_BIN) $(VG_KHET) $(BUILD)/tests/inkdiff $(BUILD)/tests/mutate_font
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $(VG_ENV) $(VG) $$t; done
-	@$(VG_ENV) KHET=$(if $(VG_KHET),$(VG_KHET),$(BUILD)/khet) bash tests/cli.sh
+	@$(VG_ENV) KHET=$(if $(VG_KHET),$(VG_KHET),$(BUILD)/khet) BUILD_TESTS=$(BUILD)/tests bash tests/cli.sh
 
 bench: all $(BUILD)/tests/bench_layout $(BUILD)/tests/bench_run
 	@KHET=$(BUILD)/khet BENCH=$(BUILD)/tests/bench_layout RUN=$(BUILD)/tests/bench_run bash tests/bench.sh

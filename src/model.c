@@ -735,5 +735,6 @@ void model_free(dataset *ds)
     free(ds->hospitals);
     free(ds->kpi);
     free(ds->hospital_by_code);
+    inspection_free(ds->insp);
     free(ds);
 }

@@ -10,25 +10,60 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "thai.h"
+#include "shape.h"
 #include "util.h"
 
 #define MAX_OUTLINE_LEVELS 4
+#define NCODES 65536
+
+/* One font file as libharu embeds it, with the codes khet gives its glyphs.
+ * A code is the glyph's own code point where the cmap reaches the glyph
+ * from the character it stands for, a private-use code otherwise (one per
+ * glyph and text); the CIDToGIDMap, W widths and ToUnicode written at save
+ * time are made from this table, so the three always agree. */
+typedef struct {
+    shape_font *sf;
+    char *path;
+    const char *hname; /* libharu's name of the loaded font */
+    HPDF_FontDef def;
+    HPDF_Font font;       /* made on first use: an unused font is not written */
+    uint16_t *code_page[256]; /* code -> gid + 1 (0: unused), in pages of 256 made on first use */
+    struct pua {
+        uint32_t code, gid;
+        char *text;
+    } *pua;
+    size_t npua, pua_cap;
+    uint32_t next_pua;
+    HPDF_Dict *outline; /* per glyph: a form drawing it, for glyphs placed off their pen position */
+} pfont;
+
+/* A text shaped once: layout measures the same pieces many times. */
+typedef struct {
+    char *key;
+    size_t len;
+    int face;
+    shape_glyph *g;
+    int n;
+    double width_em; /* sum of advances, in ems */
+} shaped;
 
 struct pdf_doc {
     HPDF_Doc doc;
-    HPDF_Font font[2];
-    HPDF_FontDef def[2];
+    pfont fonts[4];
+    int nfonts;
+    pfont *slot[2][2]; /* [face][0: main, 1: fallback (may be NULL)] */
+    shape_ctx *sc;
+    shaped *cache;
+    size_t cache_cap, cache_n;
     HPDF_Page page;
     HPDF_Page *pages;
     int npages;
     size_t pages_cap;
     HPDF_Outline outline[MAX_OUTLINE_LEVELS];
     double mark_top, mark_bottom;
-    /* glyph boxes of the Thai block (U+0E00-0E7F) and its private-use
-     * variants (U+F700-F77F), looked up once: text_extent runs per cell */
-    short ext_top[2][256], ext_bottom[2][256];
-    unsigned char ext_known[2][256];
+    long missing; /* characters no font has: drawn as empty boxes */
+    int oom;
+    int nforms;
     HPDF_STATUS error; /* the first libharu error seen */
     unsigned long detail;
 };
@@ -46,136 +81,261 @@ static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *user)
     }
 }
 
-/* A ToUnicode CMap for an Identity-H font whose CIDs are Unicode code points:
- * identity everywhere, except the Thai private-use glyphs, which map back to
- * the standard characters. Ranges keep within one high byte, as the CMap
- * syntax requires. */
-static char *make_tounicode(void)
+/* ---------------------------------------------------------------- */
+/* Fonts                                                            */
+
+static char *face_path(const char *dir, const char *name, int bold)
 {
-    strbuf b = {0};
-    sb_puts(&b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-                "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-                "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-                "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-    int highs[256], nh = 0;
-    for (int h = 0; h < 256; h++)
-        if ((h < 0xD8 || h >= 0xE0) && h != 0xF7)
-            highs[nh++] = h;
-    for (int i = 0; i < nh; i += 100) {
-        int n = nh - i < 100 ? nh - i : 100;
-        sb_printf(&b, "%d beginbfrange\n", n);
-        for (int k = i; k < i + n; k++)
-            sb_printf(&b, "<%02X00> <%02XFF> <%02X00>\n", highs[k], highs[k], highs[k]);
-        sb_puts(&b, "endbfrange\n");
+    const char *const suffix[2][2] = {{"", "-Regular"}, {"-Bold", "-Bold"}};
+    for (int k = 0; k < 2; k++) {
+        char *path = util_format("%s/%s%s.ttf", dir, name, suffix[bold][k]);
+        if (!path || access(path, R_OK) == 0)
+            return path;
+        free(path);
     }
-    sb_puts(&b, "27 beginbfchar\n");
-    for (uint32_t c = 0xF700; c <= 0xF71A; c++)
-        sb_printf(&b, "<%04X> <%04X>\n", c, thai_pua_to_unicode(c));
-    sb_puts(&b, "endbfchar\n1 beginbfrange\n<F71B> <F7FF> <F71B>\nendbfrange\n"
-                "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-    if (b.oom) {
-        sb_free(&b);
-        return NULL;
-    }
-    return b.data;
+    return util_strdup(""); /* not found */
 }
 
-static int replace_tounicode(pdf_doc *p, HPDF_Font font)
+static pfont *open_font(pdf_doc *p, const char *path, int need_thai, diag_ctx *d)
 {
-    char *cmap = make_tounicode();
-    if (!cmap)
+    for (int i = 0; i < p->nfonts; i++)
+        if (!strcmp(p->fonts[i].path, path))
+            return &p->fonts[i];
+    pfont *f = &p->fonts[p->nfonts];
+    char why[200];
+    memset(f, 0, sizeof *f);
+    if (!(f->path = util_strdup(path))) {
+        diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
+        return NULL;
+    }
+    p->nfonts++;
+    if (!(f->sf = shape_font_open(path, need_thai, why, sizeof why))) {
+        diag_add(d, DIAG_ERROR, path, 0, 0, "khet cannot use this font: it %s", why);
+        return NULL;
+    }
+    f->next_pua = 0xE000;
+    f->hname = HPDF_LoadTTFontFromFile(p->doc, path, HPDF_TRUE);
+    if (f->hname)
+        f->def = HPDF_GetFontDef(p->doc, f->hname);
+    if (!f->hname || !f->def) {
+        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot load the font (libharu error 0x%04X)", (unsigned)p->error);
+        return NULL;
+    }
+    return f;
+}
+
+static void free_font(pfont *f)
+{
+    shape_font_free(f->sf);
+    free(f->path);
+    for (int i = 0; i < 256; i++)
+        free(f->code_page[i]);
+    for (size_t i = 0; i < f->npua; i++)
+        free(f->pua[i].text);
+    free(f->pua);
+    free(f->outline);
+}
+
+/* "Thai" or "Thai,Latin": the main family and the one that draws what the
+ * main one lacks (Noto Sans Thai has no Latin letters or digits). */
+static int open_families(pdf_doc *p, const char *font_dir, const char *family, diag_ctx *d)
+{
+    char *names = util_strdup(family);
+    if (!names) {
+        diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
         return -1;
-    HPDF_Dict stream = HPDF_DictStream_New(p->doc->mmgr, p->doc->xref);
-    int rc = -1;
-    if (stream) {
-        stream->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-        if (HPDF_Stream_WriteStr(stream->stream, cmap) == HPDF_OK) {
-            HPDF_Dict_RemoveElement(font, "ToUnicode");
-            rc = HPDF_Dict_Add(font, "ToUnicode", stream) == HPDF_OK ? 0 : -1;
+    }
+    char *comma = strchr(names, ','), *fallback = comma ? comma + 1 : NULL;
+    if (comma)
+        *comma = '\0';
+    int rc = 0;
+    for (int k = 0; k < 2 && rc == 0; k++) {
+        const char *name = k ? fallback : names;
+        if (!name || !*name)
+            continue;
+        for (int bold = 0; bold < 2 && rc == 0; bold++) {
+            char *path = face_path(font_dir, name, bold);
+            if (path && !*path && bold) { /* a family without bold: regular for both */
+                p->slot[1][k] = p->slot[0][k];
+                free(path);
+                continue;
+            }
+            if (!path)
+                diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
+            else if (!*path) {
+                char *want = util_format("%s/%s.ttf", font_dir, name);
+                diag_add(d, DIAG_ERROR, want ? want : font_dir, 0, 0,
+                         "font file not found (run make, or put %s.ttf or %s-Regular.ttf, and %s-Bold.ttf, in the "
+                         "fonts folder)",
+                         name, name, name);
+                free(want);
+            }
+            if (!path || !*path || !(p->slot[bold][k] = open_font(p, path, k == 0, d)))
+                rc = -1;
+            free(path);
         }
     }
-    free(cmap);
+    if (rc == 0 && !p->slot[0][1])
+        for (const char *c = "0A(a"; *c; c++)
+            if (!shape_font_glyph(p->slot[0][0]->sf, (uint32_t)*c)) {
+                diag_add(d, DIAG_ERROR, NULL, 0, 0,
+                         "font %s has no Latin letters or digits: name a fallback for them, e.g. --font %s,Laksaman "
+                         "(or font = %s,Laksaman in settings.ini)",
+                         names, names, names);
+                rc = -1;
+                break;
+            }
+    free(names);
     return rc;
 }
 
-static int load_face(pdf_doc *p, const char *path, int i, diag_ctx *d)
+/* The libharu font of a slot, made on first use. */
+static HPDF_Font hpdf_font(pdf_doc *p, pfont *f)
 {
-    const char *name = HPDF_LoadTTFontFromFile(p->doc, path, HPDF_TRUE);
-    if (name) {
-        p->font[i] = HPDF_GetFont(p->doc, name, "UTF-8");
-        p->def[i] = HPDF_GetFontDef(p->doc, name);
-    }
-    if (!name || !p->font[i] || !p->def[i]) {
-        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot load the font (libharu error 0x%04X)", (unsigned)p->error);
-        return -1;
-    }
-    /* Without the private-use glyphs, marks would float or collide. */
-    for (HPDF_UINT16 c = 0xF700; c <= 0xF71A; c++)
-        if (HPDF_TTFontDef_GetGlyphid(p->def[i], c) == 0) {
-            diag_add(d, DIAG_ERROR, path, 0, 0,
-                     "the font lacks the Thai private-use glyph U+%04X: its tone marks would float; use "
-                     "Laksaman, Garuda, Loma or TH Sarabun New",
-                     c);
+    if (!f->font)
+        f->font = HPDF_GetFont(p->doc, f->hname, "UTF-8");
+    return f->font;
+}
+
+/* Marks a glyph and every component of it as used, so libharu's subset keeps
+ * it (libharu itself follows composites one level only). */
+static void mark_used(uint32_t gid, void *u)
+{
+    HPDF_TTFontDefAttr a = ((pfont *)u)->def->attr;
+    if (gid < a->num_glyphs)
+        a->glyph_tbl.flgs[gid] = 1;
+}
+
+/* The glyph (+ 1) a code was given, 0 if the code is unused. */
+static uint32_t code_gid(const pfont *f, uint32_t code)
+{
+    const uint16_t *page = f->code_page[code >> 8];
+    return page ? page[code & 0xFF] : 0;
+}
+
+/* The code glyph gid is written with when it gives back text t; 0 when it
+ * gives back nothing (drawn as a path instead), -1 when no code is left. */
+static int code_for(pdf_doc *p, pfont *f, uint32_t gid, const char *t, size_t tl)
+{
+    if (tl == 0)
+        return 0;
+    size_t i = 0;
+    uint32_t cp = util_utf8_next(t, tl, &i), code = 0;
+    if (i == tl && cp > 0 && cp < NCODES && (cp < 0xD800 || cp > 0xDFFF) && shape_font_glyph(f->sf, cp) == gid)
+        code = cp;
+    for (size_t k = 0; !code && k < f->npua; k++)
+        if (f->pua[k].gid == gid && strlen(f->pua[k].text) == tl && !memcmp(f->pua[k].text, t, tl))
+            code = f->pua[k].code;
+    if (!code) {
+        /* a private-use code the font's own cmap does not use */
+        while (f->next_pua <= 0xF8FF && shape_font_glyph(f->sf, f->next_pua))
+            f->next_pua++;
+        char *copy = util_strndup(t, tl);
+        if (f->next_pua > 0xF8FF || !copy ||
+            util_grow((void **)&f->pua, &f->pua_cap, f->npua + 1, sizeof *f->pua)) {
+            free(copy);
+            p->oom = 1;
             return -1;
         }
-    if (replace_tounicode(p, p->font[i]) != 0) {
-        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot attach the text-extraction map");
+        code = f->next_pua++;
+        f->pua[f->npua++] = (struct pua){code, gid, copy};
+    }
+    uint16_t **page = &f->code_page[code >> 8];
+    if (!*page && !(*page = calloc(256, sizeof **page))) {
+        p->oom = 1;
         return -1;
     }
+    if (!(*page)[code & 0xFF]) {
+        (*page)[code & 0xFF] = (uint16_t)(gid + 1);
+        mark_used(gid, f);
+        shape_glyph_components(f->sf, gid, mark_used, f);
+    }
+    return (int)code;
+}
+
+/* ---------------------------------------------------------------- */
+/* Shaping, cached                                                  */
+
+static uint64_t hash_text(const char *s, size_t len, int face)
+{
+    uint64_t h = 1469598103934665603ULL ^ (uint64_t)face;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    return h;
+}
+
+static int cache_grow(pdf_doc *p)
+{
+    size_t cap = p->cache_cap ? p->cache_cap * 2 : 1024;
+    shaped *t = calloc(cap, sizeof *t);
+    if (!t)
+        return -1;
+    for (size_t i = 0; i < p->cache_cap; i++) {
+        shaped *e = &p->cache[i];
+        if (!e->key)
+            continue;
+        size_t k = hash_text(e->key, e->len, e->face) & (cap - 1);
+        while (t[k].key)
+            k = (k + 1) & (cap - 1);
+        t[k] = *e;
+    }
+    free(p->cache);
+    p->cache = t;
+    p->cache_cap = cap;
     return 0;
+}
+
+/* The shaped glyphs of a text in a face; NULL when out of memory. */
+static const shaped *shape(pdf_doc *p, pdf_face face, const char *s, size_t len)
+{
+    if ((p->cache_n + 1) * 2 > p->cache_cap && cache_grow(p) != 0)
+        return NULL;
+    size_t k = hash_text(s, len, face) & (p->cache_cap - 1);
+    for (; p->cache[k].key; k = (k + 1) & (p->cache_cap - 1))
+        if (p->cache[k].face == (int)face && p->cache[k].len == len && !memcmp(p->cache[k].key, s, len))
+            return &p->cache[k];
+    shaped e = {util_strndup(s, len), len, face, NULL, 0, 0};
+    shape_font *fonts[2] = {p->slot[face][0]->sf, p->slot[face][1] ? p->slot[face][1]->sf : NULL};
+    int missing = 0;
+    if (!e.key || (e.n = shape_text(p->sc, fonts, s, len, &e.g, &missing)) < 0) {
+        free(e.key);
+        return NULL;
+    }
+    p->missing += missing;
+    for (int i = 0; i < e.n; i++)
+        e.width_em += (double)e.g[i].advance / shape_font_upem(fonts[e.g[i].font]);
+    p->cache[k] = e;
+    p->cache_n++;
+    return &p->cache[k];
 }
 
 static void measure_marks(pdf_doc *p)
 {
-    static const HPDF_UINT16 tops[] = {0x0E48, 0x0E49, 0x0E4A, 0x0E4B, 0x0E4C, 0xF713, 0xF714, 0xF715, 0xF716, 0xF717};
-    static const HPDF_UINT16 bottoms[] = {0x0E38, 0x0E39, 0x0E3A, 0xF718, 0xF719, 0xF71A, 0x0E0E, 0x0E0F};
-    double top = 0, bottom = 0;
-    for (int f = 0; f < 2; f++) {
-        for (size_t i = 0; i < sizeof tops / sizeof *tops; i++) {
-            HPDF_Box bb = HPDF_TTFontDef_GetCharBBox(p->def[f], tops[i]);
-            if (bb.top > top)
-                top = bb.top;
-        }
-        for (size_t i = 0; i < sizeof bottoms / sizeof *bottoms; i++) {
-            HPDF_Box bb = HPDF_TTFontDef_GetCharBBox(p->def[f], bottoms[i]);
-            if (bb.bottom < bottom)
-                bottom = bb.bottom;
-        }
-    }
-    p->mark_top = top / 1000.0;
-    p->mark_bottom = bottom / 1000.0;
+    static const char *const stacks[] = {"ปั้", "ฝั่", "ฟื้", "กั๊", "กี๋", "ก็", "ญู", "ฐุ", "ฎุ", "ฏู", "กฺ", "ตู้", "กํ่"};
+    double top = 0, bottom = 0, t, b;
+    for (int f = 0; f < 2; f++)
+        for (size_t i = 0; i < sizeof stacks / sizeof *stacks; i++)
+            if (pdf_text_extent(p, (pdf_face)f, stacks[i], strlen(stacks[i]), &t, &b) == 0) {
+                top = t > top ? t : top;
+                bottom = b < bottom ? b : bottom;
+            }
+    p->mark_top = top;
+    p->mark_bottom = bottom;
 }
 
 pdf_doc *pdf_new(const char *font_dir, const char *family, diag_ctx *d)
 {
     pdf_doc *p = calloc(1, sizeof *p);
-    if (!p || !(p->doc = HPDF_New(on_error, p))) {
+    if (!p || !(p->doc = HPDF_New(on_error, p)) || !(p->sc = shape_ctx_new())) {
+        if (p && p->doc)
+            HPDF_Free(p->doc);
         free(p);
         diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "cannot start a PDF document (out of memory)");
         return NULL;
     }
     HPDF_SetCompressionMode(p->doc, HPDF_COMP_ALL);
     HPDF_UseUTFEncodings(p->doc);
-    char *reg = util_format("%s/%s.ttf", font_dir, family), *bold = util_format("%s/%s-Bold.ttf", font_dir, family);
-    int ok = reg && bold;
-    if (!ok)
-        diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
-    if (ok && access(reg, R_OK) != 0) {
-        diag_add(d, DIAG_ERROR, reg, 0, 0, "font file not found (run make, or put the TTF files in fonts/)");
-        ok = 0;
-    }
-    if (ok && access(bold, R_OK) != 0) {
-        free(bold);
-        bold = util_strdup(reg); /* a family without bold: use regular for both */
-        if (!bold) {
-            diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
-            ok = 0;
-        }
-    }
-    ok = ok && load_face(p, reg, 0, d) == 0 && load_face(p, bold, 1, d) == 0;
-    free(reg);
-    free(bold);
-    if (!ok) {
+    if (open_families(p, font_dir, family, d) != 0) {
         pdf_free(p);
         return NULL;
     }
@@ -189,6 +349,14 @@ void pdf_free(pdf_doc *p)
         return;
     if (p->doc)
         HPDF_Free(p->doc);
+    for (int i = 0; i < p->nfonts; i++)
+        free_font(&p->fonts[i]);
+    for (size_t i = 0; i < p->cache_cap; i++) {
+        free(p->cache[i].key);
+        free(p->cache[i].g);
+    }
+    free(p->cache);
+    shape_ctx_free(p->sc);
     free(p->pages);
     free(p);
 }
@@ -196,70 +364,35 @@ void pdf_free(pdf_doc *p)
 double pdf_mark_top(const pdf_doc *p) { return p->mark_top; }
 double pdf_mark_bottom(const pdf_doc *p) { return p->mark_bottom; }
 
-
-/* Index of a code point in the glyph-box cache, or -1 if not cached. */
-static int ext_slot(uint32_t c)
-{
-    if (c >= 0x0E00 && c < 0x0E80)
-        return (int)(c - 0x0E00);
-    if (c >= 0xF700 && c < 0xF780)
-        return (int)(c - 0xF700) + 128;
-    return -1;
-}
-
-static HPDF_Box glyph_box(pdf_doc *p, pdf_face f, uint32_t c)
-{
-    int k = ext_slot(c);
-    if (k < 0)
-        return HPDF_TTFontDef_GetCharBBox(p->def[f], (HPDF_UINT16)c);
-    if (!p->ext_known[f][k]) {
-        HPDF_Box bb = HPDF_TTFontDef_GetCharBBox(p->def[f], (HPDF_UINT16)c);
-        p->ext_top[f][k] = (short)bb.top;
-        p->ext_bottom[f][k] = (short)bb.bottom;
-        p->ext_known[f][k] = 1;
-    }
-    return (HPDF_Box){.bottom = p->ext_bottom[f][k], .top = p->ext_top[f][k]};
-}
-
-int pdf_text_extent(pdf_doc *p, pdf_face f, const char *text, size_t n, double *top, double *bottom)
+int pdf_text_extent(pdf_doc *p, pdf_face f, const char *s, size_t len, double *top, double *bottom)
 {
     double t = 0, b = 0;
-    char *raw = util_strndup(text, n), *s = raw ? thai_shape(raw) : NULL;
-    free(raw);
     *top = *bottom = 0;
-    if (!s)
+    const shaped *sh = shape(p, f, s, len);
+    if (!sh)
         return -1;
-    size_t len = strlen(s);
-    for (size_t i = 0; i < len;) {
-        uint32_t c = util_utf8_next(s, len, &i);
-        if (c > ' ' && c < 0x10000) {
-            HPDF_Box bb = glyph_box(p, f, c);
-            t = bb.top > t ? bb.top : t;
-            b = bb.bottom < b ? bb.bottom : b;
-        }
+    for (int i = 0; i < sh->n; i++) {
+        const shape_glyph *g = &sh->g[i];
+        shape_font *sf = p->slot[f][g->font]->sf;
+        if (g->text_len && (unsigned char)s[g->text] < ' ')
+            continue; /* a line break or tab: no ink */
+        int gt, gb;
+        shape_glyph_box(sf, g->gid, &gt, &gb);
+        if (gt == 0 && gb == 0)
+            continue; /* a space */
+        double em = shape_font_upem(sf);
+        t = (gt + g->y_offset) / em > t ? (gt + g->y_offset) / em : t;
+        b = (gb + g->y_offset) / em < b ? (gb + g->y_offset) / em : b;
     }
-    free(s);
-    *top = t / 1000.0;
-    *bottom = b / 1000.0;
+    *top = t;
+    *bottom = b;
     return 0;
 }
 
-/* libharu's own TextWidth does not handle UTF-8 text: sum the advances. */
-double pdf_text_width(pdf_doc *p, pdf_face f, double size, const char *text, size_t n)
+double pdf_text_width(pdf_doc *p, pdf_face f, double size, const char *s, size_t len)
 {
-    double w = 0;
-    char *raw = util_strndup(text, n), *s = raw ? thai_shape(raw) : NULL;
-    free(raw);
-    if (!s)
-        return -1;
-    size_t len = strlen(s);
-    for (size_t i = 0; i < len;) {
-        uint32_t c = util_utf8_next(s, len, &i);
-        if (c < 0x10000)
-            w += HPDF_TTFontDef_GetCharWidth(p->def[f], (HPDF_UINT16)c);
-    }
-    free(s);
-    return w * size / 1000.0;
+    const shaped *sh = shape(p, f, s, len);
+    return sh ? sh->width_em * size : -1;
 }
 
 int pdf_begin_page(pdf_doc *p, double width, double height)
@@ -283,19 +416,167 @@ int pdf_select_page(pdf_doc *p, int index)
     return 0;
 }
 
+/* Width of a glyph as written in W, in thousandths of an em. */
+static int w1000(const pfont *f, uint32_t gid)
+{
+    double w = shape_glyph_advance(f->sf, gid) * 1000.0 / shape_font_upem(f->sf);
+    return (int)(w < 0 ? w - 0.5 : w + 0.5);
+}
+
+/* pen callbacks writing a glyph outline as PDF path operators */
+static void pen_move(void *u, double x, double y) { sb_printf(u, "%.1f %.1f m\n", x, y); }
+static void pen_line(void *u, double x, double y) { sb_printf(u, "%.1f %.1f l\n", x, y); }
+static void pen_cubic(void *u, double x1, double y1, double x2, double y2, double x3, double y3)
+{
+    sb_printf(u, "%.1f %.1f %.1f %.1f %.1f %.1f c\n", x1, y1, x2, y2, x3, y3);
+}
+static void pen_close(void *u) { sb_puts(u, "h\n"); }
+
+/* A form that draws one glyph's outline in font units, made once per glyph. */
+static HPDF_Dict outline_form(pdf_doc *p, pfont *f, uint32_t gid)
+{
+    HPDF_TTFontDefAttr a = f->def->attr;
+    if (gid >= a->num_glyphs)
+        return NULL;
+    if (!f->outline && !(f->outline = calloc(a->num_glyphs, sizeof *f->outline)))
+        return NULL;
+    if (f->outline[gid])
+        return f->outline[gid];
+    HPDF_Dict form = HPDF_DictStream_New(p->doc->mmgr, p->doc->xref);
+    if (!form)
+        return NULL;
+    form->header.obj_class |= HPDF_OSUBCLASS_XOBJECT;
+    form->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    double em = shape_font_upem(f->sf);
+    HPDF_Box box = {(HPDF_REAL)-em, (HPDF_REAL)-em, (HPDF_REAL)(2 * em), (HPDF_REAL)(2 * em)};
+    strbuf b = {0};
+    static const shape_pen pen = {pen_move, pen_line, pen_cubic, pen_close};
+    shape_glyph_outline(f->sf, gid, &pen, &b);
+    sb_puts(&b, "f\n");
+    HPDF_STATUS rc = HPDF_Dict_AddName(form, "Type", "XObject");
+    rc += HPDF_Dict_AddName(form, "Subtype", "Form");
+    rc += HPDF_Dict_Add(form, "BBox", HPDF_Box_Array_New(p->doc->mmgr, box));
+    if (b.oom || !b.data || rc != HPDF_OK || HPDF_Stream_WriteStr(form->stream, b.data) != HPDF_OK) {
+        sb_free(&b);
+        return NULL;
+    }
+    sb_free(&b);
+    return f->outline[gid] = form;
+}
+
+typedef struct {
+    pfont *f;
+    uint32_t gid;
+    double x, y, scale;
+} placed;
+
+/* The operators of a shaped text inside the page's text object. Each glyph
+ * that gives back text is written as text at its pen position, in logical
+ * order, so every reader extracts the words as typed; a glyph HarfBuzz
+ * places off its pen position (a mark lowered or moved over ป ฝ ฟ) is
+ * written there invisibly (3 Tr) and its ink is drawn as a path at the
+ * right place, as is a glyph that gives back no text (the NIKHAHIT of ำ). */
+static int write_glyphs(pdf_doc *p, pdf_face face, const shaped *sh, double size, double x, double y, strbuf *b,
+                        placed **pl, size_t *npl, size_t *plcap)
+{
+    HPDF_Stream st = ((HPDF_PageAttr)p->page->attr)->stream;
+    int cur = -1, in_tj = 0, in_str = 0;
+    double pen = x;
+    for (int i = 0; i < sh->n; i++) {
+        const shape_glyph *g = &sh->g[i];
+        pfont *f = p->slot[face][g->font];
+        double em = shape_font_upem(f->sf), scale = size / em;
+        int code = code_for(p, f, g->gid, sh->key + g->text, g->text_len);
+        if (code < 0)
+            return -1;
+        int off = g->x_offset != 0 || g->y_offset != 0;
+        if (code == 0 || off) {
+            if (util_grow((void **)pl, plcap, *npl + 1, sizeof **pl))
+                return -1;
+            (*pl)[(*npl)++] = (placed){f, g->gid, pen + g->x_offset * scale, y + g->y_offset * scale, scale};
+        }
+        if (code != 0 && (g->font != cur || off)) {
+            if (in_str)
+                sb_puts(b, ">");
+            if (in_tj)
+                sb_puts(b, "] TJ\n");
+            in_str = in_tj = 0;
+        }
+        if (code != 0 && g->font != cur) {
+            if (HPDF_Stream_WriteStr(st, b->data ? b->data : "") != HPDF_OK)
+                return -1;
+            b->len = 0;
+            if (b->data)
+                b->data[0] = '\0';
+            if (HPDF_Page_SetFontAndSize(p->page, hpdf_font(p, f), (HPDF_REAL)size) != HPDF_OK)
+                return -1;
+            sb_printf(b, "1 0 0 1 %.3f %.3f Tm\n", pen, y);
+            cur = g->font;
+        }
+        double adj = code ? w1000(f, g->gid) - g->advance * 1000.0 / em : -g->advance * 1000.0 / em;
+        if (code != 0 && off) {
+            sb_printf(b, "3 Tr\n<%04X> Tj\n0 Tr\n", (unsigned)code);
+        } else if (code != 0) {
+            if (!in_tj)
+                sb_puts(b, "[");
+            if (!in_str)
+                sb_puts(b, "<");
+            static const char hex[] = "0123456789ABCDEF";
+            char h4[4] = {hex[(code >> 12) & 15], hex[(code >> 8) & 15], hex[(code >> 4) & 15], hex[code & 15]};
+            sb_append(b, h4, 4);
+            in_tj = in_str = 1;
+        }
+        if (adj > 0.0005 || adj < -0.0005) {
+            if (cur < 0) /* nothing written yet: the first text glyph starts at the pen */
+                ;
+            else {
+                if (in_str)
+                    sb_puts(b, ">");
+                if (!in_tj)
+                    sb_puts(b, "[");
+                sb_printf(b, " %.3f ", adj);
+                in_tj = 1;
+                in_str = 0;
+            }
+        }
+        pen += g->advance * scale;
+    }
+    if (in_str)
+        sb_puts(b, ">");
+    if (in_tj)
+        sb_puts(b, "] TJ\n");
+    if (b->oom || (b->data && HPDF_Stream_WriteStr(st, b->data) != HPDF_OK))
+        return -1;
+    return 0;
+}
+
 int pdf_text(pdf_doc *p, pdf_face f, double size, double x, double y, const char *s, size_t len, pdf_rgb c)
 {
-    char *raw = util_strndup(s, len), *t = raw ? thai_shape(raw) : NULL;
-    free(raw);
-    if (!t)
+    const shaped *sh = shape(p, f, s, len);
+    if (!sh)
         return -1;
+    strbuf b = {0};
+    placed *pl = NULL;
+    size_t npl = 0, cap = 0;
     HPDF_Page_SetRGBFill(p->page, (HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b);
     HPDF_Page_BeginText(p->page);
-    HPDF_Page_SetFontAndSize(p->page, p->font[f], (HPDF_REAL)size);
-    HPDF_Page_TextOut(p->page, (HPDF_REAL)x, (HPDF_REAL)y, t);
+    int rc = p->error ? -1 : write_glyphs(p, f, sh, size, x, y, &b, &pl, &npl, &cap);
     HPDF_Page_EndText(p->page);
-    free(t);
-    return p->error ? -1 : 0;
+    for (size_t i = 0; rc == 0 && i < npl; i++) {
+        HPDF_Dict form = outline_form(p, pl[i].f, pl[i].gid);
+        if (!form) {
+            rc = -1;
+            break;
+        }
+        HPDF_Page_GSave(p->page);
+        HPDF_Page_Concat(p->page, (HPDF_REAL)pl[i].scale, 0, 0, (HPDF_REAL)pl[i].scale, (HPDF_REAL)pl[i].x,
+                         (HPDF_REAL)pl[i].y);
+        HPDF_Page_ExecuteXObject(p->page, form);
+        HPDF_Page_GRestore(p->page);
+    }
+    sb_free(&b);
+    free(pl);
+    return rc == 0 && !p->error ? 0 : -1;
 }
 
 int pdf_rect(pdf_doc *p, double x, double y, double w, double h, const pdf_rgb *fill, const pdf_rgb *stroke,
@@ -378,8 +659,126 @@ int pdf_info(pdf_doc *p, const char *title, const char *author, const char *subj
     return p->error ? -1 : 0;
 }
 
+/* ToUnicode of a font: every code written, mapped to the text it stands for. */
+static char *make_tounicode(const pfont *f)
+{
+    strbuf b = {0};
+    sb_puts(&b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+                "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+                "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    int in_block = 0;
+    for (uint32_t code = 1; code < NCODES; code++) {
+        if (!code_gid(f, code))
+            continue;
+        if (in_block == 0) {
+            int n = 0;
+            for (uint32_t k = code; k < NCODES && n < 100; k++)
+                n += code_gid(f, k) != 0;
+            sb_printf(&b, "%d beginbfchar\n", n);
+            in_block = n;
+        }
+        const char *t = NULL;
+        for (size_t k = 0; k < f->npua && !t; k++)
+            if (f->pua[k].code == code)
+                t = f->pua[k].text;
+        sb_printf(&b, "<%04X> <", (unsigned)code);
+        if (!t)
+            sb_printf(&b, "%04X", (unsigned)code);
+        for (size_t i = 0, n = t ? strlen(t) : 0; i < n;) {
+            uint32_t c = util_utf8_next(t, n, &i);
+            if (c >= 0x10000)
+                sb_printf(&b, "%04X%04X", (unsigned)(0xD800 + ((c - 0x10000) >> 10)),
+                          (unsigned)(0xDC00 + ((c - 0x10000) & 0x3FF)));
+            else
+                sb_printf(&b, "%04X", (unsigned)c);
+        }
+        sb_puts(&b, ">\n");
+        if (--in_block == 0)
+            sb_puts(&b, "endbfchar\n");
+    }
+    sb_puts(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    if (b.oom) {
+        sb_free(&b);
+        return NULL;
+    }
+    return b.data;
+}
+
+/* Rewrites a stream object's data in place (a new object would leave the
+ * old one in the file). */
+static int rewrite_stream(HPDF_Dict obj, const void *data, size_t len)
+{
+    HPDF_MemStream_FreeData(obj->stream);
+    return HPDF_Stream_Write(obj->stream, data, (HPDF_UINT)len) == HPDF_OK ? 0 : -1;
+}
+
+/* Makes libharu's CIDToGIDMap, W and ToUnicode of a used font agree with
+ * the codes khet wrote. */
+static int finish_font(pdf_doc *p, pfont *f)
+{
+    HPDF_FontAttr attr = f->font->attr;
+    HPDF_Dict desc = attr->descendant_font;
+    uint32_t max = 0;
+    for (uint32_t c = 0; c < NCODES; c++)
+        if (code_gid(f, c))
+            max = c;
+    unsigned char *map = calloc(max + 1, 2);
+    HPDF_Array w = HPDF_Array_New(p->doc->mmgr), run = NULL;
+    char *cmap = make_tounicode(f);
+    int rc = map && w && cmap && attr->map_stream ? 0 : -1;
+    for (uint32_t c = 0; rc == 0 && c <= max; c++) {
+        uint32_t g = code_gid(f, c);
+        if (!g) {
+            run = NULL;
+            continue;
+        }
+        map[c * 2] = (unsigned char)((g - 1) >> 8);
+        map[c * 2 + 1] = (unsigned char)(g - 1);
+        if (!run) {
+            run = HPDF_Array_New(p->doc->mmgr);
+            if (!run || HPDF_Array_AddNumber(w, (HPDF_INT32)c) != HPDF_OK || HPDF_Array_Add(w, run) != HPDF_OK)
+                rc = -1;
+        }
+        if (rc == 0 && HPDF_Array_AddNumber(run, w1000(f, g - 1)) != HPDF_OK)
+            rc = -1;
+    }
+    if (rc == 0)
+        rc = rewrite_stream(attr->map_stream, map, (size_t)(max + 1) * 2);
+    if (rc == 0) {
+        HPDF_Dict_RemoveElement(desc, "W");
+        rc = HPDF_Dict_Add(desc, "W", w) == HPDF_OK ? 0 : -1;
+        w = NULL;
+    } else if (w)
+        HPDF_Array_Free(w);
+    if (rc == 0) {
+        HPDF_Dict tu = HPDF_Dict_GetItem(f->font, "ToUnicode", HPDF_OCLASS_DICT);
+        if (tu)
+            rc = rewrite_stream(tu, cmap, strlen(cmap));
+        else if (!(tu = HPDF_DictStream_New(p->doc->mmgr, p->doc->xref)))
+            rc = -1;
+        else {
+            tu->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+            rc = HPDF_Stream_WriteStr(tu->stream, cmap) == HPDF_OK && HPDF_Dict_Add(f->font, "ToUnicode", tu) == HPDF_OK
+                     ? 0
+                     : -1;
+        }
+    }
+    free(map);
+    free(cmap);
+    return rc;
+}
+
 int pdf_save(pdf_doc *p, const char *path, diag_ctx *d)
 {
+    for (int i = 0; i < p->nfonts; i++)
+        if (p->fonts[i].font && finish_font(p, &p->fonts[i]) != 0 && !p->error)
+            p->error = HPDF_FAILD_TO_ALLOC_MEM;
+    if (p->missing)
+        diag_add(d, DIAG_WARNING, path, 0, 0,
+                 "%ld character(s) have no glyph in the font or its fallback and show as empty boxes", p->missing);
+    if (p->oom && !p->error)
+        p->error = HPDF_FAILD_TO_ALLOC_MEM;
     if (p->error || HPDF_SaveToStream(p->doc) != HPDF_OK) {
         diag_add(d, DIAG_SYSTEM, path, 0, 0, "cannot produce the PDF (libharu error 0x%04X, detail %lu)",
                  (unsigned)p->error, p->detail);

@@ -1,12 +1,13 @@
 /* pdf: the PDF device, on libharu. The layout engine draws through it and
  * never calls libharu itself.
  *
- * Owns: the document, the two faces of one font family (regular and bold,
- * embedded, Identity-H so that a character's code is its CID), text measuring
- * with the real glyph metrics, the replacement of libharu's invalid
- * ToUnicode CMap by one that maps the Thai private-use glyphs back to their
- * standard code points (so copy, paste and search give the text that went
- * in), outlines, document info, and saving through a temporary file.
+ * Owns: the document, the two faces of a font family and of its fallback
+ * (regular and bold, embedded, Identity-H), shaped text (through shape.c,
+ * cached per text) written glyph by glyph at HarfBuzz's positions, the codes
+ * of the glyphs (code point where the cmap reaches the glyph, private-use
+ * otherwise) with the CIDToGIDMap, W widths and ToUnicode rewritten to match
+ * (so copy, paste and search give the text that went in, in poppler, MuPDF
+ * and pdf.js), outlines, document info, and saving through a temporary file.
  * Text given to it is logical UTF-8, as typed: shaping (mark placement) and
  * the measuring of shaped text happen in here, so the layout never shapes.
  *
@@ -29,8 +30,11 @@ typedef struct {
     double r, g, b;
 } pdf_rgb;
 
-/* Opens a document with fonts FAMILY.ttf and FAMILY-Bold.ttf from font_dir.
- * Checks the font has the Thai private-use glyphs. NULL after reporting. */
+/* Opens a document with fonts FAMILY.ttf (or FAMILY-Regular.ttf) and
+ * FAMILY-Bold.ttf from font_dir; family "THAI,LATIN" names a fallback for
+ * the characters the Thai font lacks. Checks each font can be used (see
+ * shape.h) and refuses a font without Latin letters when no fallback is
+ * named. NULL after reporting. */
 pdf_doc *pdf_new(const char *font_dir, const char *family, diag_ctx *d);
 void pdf_free(pdf_doc *p);
 

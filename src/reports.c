@@ -601,6 +601,59 @@ static void monthly_grades_note(rctx *c, const score_result *f, const score_resu
     free(text);
 }
 
+/* The hospitals in financial crisis (risk level 6-7) this month, named with
+ * their level last month and this month and the ratios behind it, as
+ * regional finance handouts list them. */
+static void block_crisis(rctx *c)
+{
+    const score_result *f = c->rd->finance;
+    const dataset *ds = f->ds;
+    int m = f->last_month;
+    static const double w[] = {0, 1, 0, 0, 0, 0, 0, 0, 0, 0};
+    static const char *h[] = {"จังหวัด", "โรงพยาบาล", "ระดับ", "เดือนก่อน", "เดือนนี้", "CR", "QR", "Cash ratio",
+                              "NWC (บาท)", "NI สะสม (บาท)"};
+    int any = 0;
+    for (size_t i = 0; m >= 0 && i < f->nhospitals; i++)
+        any |= f->hospitals[i].risk[m] >= 6;
+    if (!any) {
+        char *none = digits(c, "ไม่มีโรงพยาบาลที่มีความเสี่ยงทางการเงินระดับ 6–7 ในเดือนนี้");
+        int bad = !none || layout_paragraph(c->doc, none, (layout_style){16, 0, ALIGN_LEFT, 0, 6, {0, 0, 0}});
+        free(none);
+        if (bad)
+            c->err = 1;
+        return;
+    }
+    if (table_begin(c, w, 10, 12, 1)) {
+        c->err = 1;
+        return;
+    }
+    header_row(c, h, 10);
+    for (size_t i = 0; i < f->nhospitals; i++) {
+        const hospital_result *hr = &f->hospitals[i];
+        if (hr->risk[m] < 6)
+            continue;
+        const hospital *hd = &ds->hospitals[hr->hospital];
+        const finance_month *fm = &hd->fin[m];
+        int64_t ca = fm->cash + fm->receivables + fm->inventory + fm->other_current_assets, cl = fm->current_liabilities;
+        int64_t ni = 0;
+        for (int k = 0; k <= m; k++)
+            ni += hd->fin[k].revenue + hd->fin[k].investment_revenue - hd->fin[k].expense - hd->fin[k].depreciation;
+        row_texts t = {0};
+        rt_add(&t, util_strdup(ds->provinces[hd->province].name_th));
+        rt_add(&t, util_strdup(hd->name_th));
+        rt_add(&t, util_strdup(model_level_code(hd->level)));
+        rt_add(&t, m > 0 && hr->risk[m - 1] >= 0 ? integer(c, hr->risk[m - 1]) : util_strdup("-"));
+        rt_add(&t, integer(c, hr->risk[m]));
+        rt_add(&t, cl ? num(c, (double)ca / (double)cl, 2) : util_strdup("-"));
+        rt_add(&t, cl ? num(c, (double)(fm->cash + fm->receivables) / (double)cl, 2) : util_strdup("-"));
+        rt_add(&t, cl ? num(c, (double)fm->cash / (double)cl, 2) : util_strdup("-"));
+        rt_add(&t, money(c, ca - cl));
+        rt_add(&t, money(c, ni));
+        add_row(c, &t, "llcccrrrrr", 0);
+    }
+    layout_table_end(c->doc);
+}
+
 static void block_monthly(rctx *c)
 {
     const score_result *f = c->rd->finance, *fp = c->rd->finance_prev, *k = c->rd->kpi;
@@ -1492,7 +1545,7 @@ static const block_def blocks[] = {
     {"table criteria", block_criteria, 3},    {"keyvalues result", block_result, 3},
     {"table summary", block_summary, 1},      {"table money", block_money, 1},
     {"table grades", block_grades, 0},        {"chart scores", block_chart_scores, 1},
-    {"table kpi", block_kpi, 2},              {"table kpi-result", block_kpi_result, 2},
+    {"table crisis", block_crisis, 4},        {"table kpi", block_kpi, 2},              {"table kpi-result", block_kpi_result, 2},
     {"table small-success", block_small_success, 2}, {"table cmi-levels", block_cmi_levels, 2},
     {"notes problems", block_notes_problems, 2}, {"notes suggestions", block_notes_suggestions, 2},
     {"notes good-practice", block_notes_good, 2},              {"table cmi", block_cmi, 2},

@@ -9,83 +9,6 @@
 #include "util.h"
 
 /* ------------------------------------------------------------------ */
-/* Mark placement                                                      */
-
-static int is_consonant(uint32_t c) { return c >= 0x0E01 && c <= 0x0E2E; }
-static int is_ascender(uint32_t c) { return c == 0x0E1B || c == 0x0E1D || c == 0x0E1F || c == 0x0E2C; }
-static int is_upper_vowel(uint32_t c) { return c == 0x0E31 || (c >= 0x0E34 && c <= 0x0E37) || c == 0x0E47 || c == 0x0E4D; }
-static int is_lower_vowel(uint32_t c) { return c >= 0x0E38 && c <= 0x0E3A; }
-static int is_tone(uint32_t c) { return c >= 0x0E48 && c <= 0x0E4C; }
-
-/* Upper vowel shifted left, for ascender consonants. */
-static uint32_t upper_left(uint32_t c)
-{
-    switch (c) {
-    case 0x0E31: return 0xF710;
-    case 0x0E47: return 0xF712;
-    case 0x0E4D: return 0xF711;
-    default: return 0xF701 + (c - 0x0E34); /* 0E34..0E37 */
-    }
-}
-
-char *thai_shape(const char *s)
-{
-    strbuf b = {0};
-    size_t i = 0, n = strlen(s);
-    uint32_t base = 0; /* the consonant the marks belong to, 0 if none */
-    int upper = 0;     /* an upper vowel already stands over the base */
-    while (i < n) {
-        uint32_t c = util_utf8_next(s, n, &i), out = c;
-        if (is_consonant(c)) {
-            base = c;
-            upper = 0;
-            size_t j = i;
-            uint32_t nx = j < n ? util_utf8_next(s, n, &j) : 0;
-            if (is_lower_vowel(nx) && c == 0x0E0D)
-                out = 0xF70F; /* ญ without its tail */
-            else if (is_lower_vowel(nx) && c == 0x0E10)
-                out = 0xF700; /* ฐ without its tail */
-        } else if (!base && (is_lower_vowel(c) || is_upper_vowel(c) || is_tone(c))) {
-            /* a mark with no consonant to stand on: drawn as it is */
-        } else if (is_lower_vowel(c)) {
-            if (base == 0x0E0E || base == 0x0E0F)
-                out = 0xF718 + (c - 0x0E38); /* lowered under the fixed tail of ฎ ฏ */
-        } else if (is_upper_vowel(c)) {
-            if (is_ascender(base))
-                out = upper_left(c);
-            upper = 1;
-        } else if (is_tone(c)) {
-            size_t j = i;
-            uint32_t nx = j < n ? util_utf8_next(s, n, &j) : 0;
-            if (upper || nx == 0x0E33)
-                /* above an upper vowel (or the NIKHAHIT of ำ): high; left over an ascender */
-                out = is_ascender(base) ? 0xF713 + (c - 0x0E48) : c;
-            else
-                out = is_ascender(base) ? 0xF705 + (c - 0x0E48) : 0xF70A + (c - 0x0E48);
-        } else if (c != 0x0E33) {
-            base = 0;
-        }
-        sb_put_cp(&b, out);
-    }
-    return sb_finish(&b);
-}
-
-uint32_t thai_pua_to_unicode(uint32_t p)
-{
-    if (p == 0xF700) return 0x0E10;
-    if (p >= 0xF701 && p <= 0xF704) return 0x0E34 + (p - 0xF701);
-    if (p >= 0xF705 && p <= 0xF709) return 0x0E48 + (p - 0xF705);
-    if (p >= 0xF70A && p <= 0xF70E) return 0x0E48 + (p - 0xF70A);
-    if (p == 0xF70F) return 0x0E0D;
-    if (p == 0xF710) return 0x0E31;
-    if (p == 0xF711) return 0x0E4D;
-    if (p == 0xF712) return 0x0E47;
-    if (p >= 0xF713 && p <= 0xF717) return 0x0E48 + (p - 0xF713);
-    if (p >= 0xF718 && p <= 0xF71A) return 0x0E38 + (p - 0xF718);
-    return 0;
-}
-
-/* ------------------------------------------------------------------ */
 /* Breaking                                                            */
 
 /* UTF-16 copy of a UTF-8 string with a map from UTF-16 index to byte offset. */
@@ -291,6 +214,18 @@ static int inside_abbreviation(const char *s, size_t off, size_t len)
     return before_dot >= 0x0E01 && before_dot <= 0x0E4E && after >= 0x0E01 && after <= 0x0E4E;
 }
 
+/* Whether the break at byte `off` is mandatory: the character before it ends
+ * a line (LF, VT, FF, CR, NEL, LS, PS). ICU's rule status cannot tell us:
+ * for a dictionary break inside Thai it reports the status of the next rule
+ * break, so every word before a newline would come back "hard". */
+static int mandatory_break_before(const char *s, size_t off)
+{
+    if (off == 0)
+        return 0;
+    uint32_t c = cp_before(s, off);
+    return (c >= 0x0A && c <= 0x0D) || c == 0x85 || c == 0x2028 || c == 0x2029;
+}
+
 /* A text opened for one of ICU's break iterators, with the map from its
  * UTF-16 offsets back to UTF-8 bytes. */
 typedef struct {
@@ -378,8 +313,7 @@ int thai_breaks_with(thai_breaker *b, const char *s, size_t **offsets, unsigned 
         count = 0;
         for (int32_t p = ubrk_next(it.bi); p != UBRK_DONE; p = ubrk_next(it.bi)) {
             size_t b = it.map[p];
-            int32_t rs = ubrk_getRuleStatus(it.bi);
-            int h = rs >= UBRK_LINE_HARD && rs < UBRK_LINE_HARD_LIMIT;
+            int h = mandatory_break_before(s, b);
             if (b < len && !h &&
                 (!allowed_break(s, b, len) || inside[b] || inside_abbreviation(s, b, len) ||
                  unit_after_number(s, b, words) || (number_after_word(s, b, len) && !unit_follows(s, b, len, words))))

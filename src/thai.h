@@ -1,8 +1,6 @@
 /* thai: the Thai text engine. Pure functions, no pages.
  *
- * Owns: mark placement (logical Thai -> the glyph sequence the TLWG / Sarabun
- * fonts draw correctly, through their private-use variants U+F700-U+F71A),
- * the reverse map used for text extraction, line-break opportunities (ICU's
+ * Owns: line-break opportunities (ICU's
  * dictionary breaker plus Thai typographic rules and a grapheme-cluster
  * fallback), and Thai formats: BE dates, numbers, Thai digits, money in words.
  */
@@ -13,14 +11,6 @@
 #include <stdint.h>
 
 #include "reader.h"
-
-/* Returns a newly allocated UTF-8 string with the marks substituted for
- * drawing, or NULL on out of memory. Text that is not Thai passes through. */
-char *thai_shape(const char *utf8);
-
-/* The standard code point a private-use glyph stands for, or 0 if `pua` is
- * not one of U+F700-U+F71A. */
-uint32_t thai_pua_to_unicode(uint32_t pua);
 
 /* Break opportunities of a UTF-8 text: byte offsets where a line may end
  * (after the preceding character), ascending, always ending with strlen.

@@ -1,5 +1,4 @@
-/* Thai engine tests: mark placement over every consonant class, the reverse
- * map, line breaking on government sentences, formats and money in words. */
+/* Thai engine tests: line breaking on government sentences, formats and money in words. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,120 +10,6 @@
 #include "thai.h"
 #include "util.h"
 
-/* Encodes code points as UTF-8 (0-terminated list). */
-static char *u8(const uint32_t *cps)
-{
-    strbuf b = {0};
-    for (; *cps; cps++) {
-        uint32_t c = *cps;
-        char t[3];
-        if (c < 0x80) {
-            t[0] = (char)c;
-            sb_append(&b, t, 1);
-        } else {
-            t[0] = (char)(0xE0 | (c >> 12));
-            t[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-            t[2] = (char)(0x80 | (c & 0x3F));
-            sb_append(&b, t, 3);
-        }
-    }
-    return b.data;
-}
-
-static void expect_shape(const uint32_t *in, const uint32_t *want)
-{
-    char *i = u8(in), *w = u8(want), *got = thai_shape(i);
-    assert_non_null(got);
-    if (strcmp(got, w))
-        fail_msg("shape(%s) = %s, wanted %s", i, got, w);
-    free(i);
-    free(w);
-    free(got);
-}
-
-#define S(...) ((const uint32_t[]){__VA_ARGS__, 0})
-
-static void test_shape_classes(void **s)
-{
-    (void)s;
-    /* plain consonant + tone, no upper vowel: tone lowered */
-    expect_shape(S(0x0E01, 0x0E48), S(0x0E01, 0xF70A));
-    expect_shape(S(0x0E1C, 0x0E39, 0x0E49), S(0x0E1C, 0x0E39, 0xF70B)); /* ผู้ */
-    /* plain consonant + upper vowel + tone: unchanged */
-    expect_shape(S(0x0E01, 0x0E34, 0x0E48), S(0x0E01, 0x0E34, 0x0E48));
-    expect_shape(S(0x0E01, 0x0E31, 0x0E49), S(0x0E01, 0x0E31, 0x0E49));
-    /* ascender + tone: lowered and left */
-    expect_shape(S(0x0E1B, 0x0E48, 0x0E32), S(0x0E1B, 0xF705, 0x0E32)); /* ป่า */
-    /* ascender + lower vowel + tone: still lowered and left */
-    expect_shape(S(0x0E1B, 0x0E39, 0x0E48), S(0x0E1B, 0x0E39, 0xF705));
-    /* ascender + upper vowel (+ tone): vowel left, tone high left */
-    expect_shape(S(0x0E1B, 0x0E35, 0x0E48), S(0x0E1B, 0xF702, 0xF713)); /* ปี่ */
-    expect_shape(S(0x0E1B, 0x0E31, 0x0E49, 0x0E19), S(0x0E1B, 0xF710, 0xF714, 0x0E19)); /* ปั้น */
-    expect_shape(S(0x0E1D, 0x0E31, 0x0E48, 0x0E07), S(0x0E1D, 0xF710, 0xF713, 0x0E07)); /* ฝั่ง */
-    expect_shape(S(0x0E1F, 0x0E37, 0x0E49, 0x0E19), S(0x0E1F, 0xF704, 0xF714, 0x0E19)); /* ฟื้น */
-    expect_shape(S(0x0E1B, 0x0E47), S(0x0E1B, 0xF712));
-    expect_shape(S(0x0E1B, 0x0E4D), S(0x0E1B, 0xF711));
-    expect_shape(S(0x0E1B, 0x0E34), S(0x0E1B, 0xF701));
-    expect_shape(S(0x0E1B, 0x0E36), S(0x0E1B, 0xF703));
-    /* removable tails */
-    expect_shape(S(0x0E0D, 0x0E39), S(0xF70F, 0x0E39)); /* ญู */
-    expect_shape(S(0x0E10, 0x0E38), S(0xF700, 0x0E38)); /* ฐุ */
-    expect_shape(S(0x0E0D, 0x0E0D, 0x0E39), S(0x0E0D, 0xF70F, 0x0E39)); /* -ญญู of กตัญญู */
-    expect_shape(S(0x0E0D, 0x0E32), S(0x0E0D, 0x0E32)); /* no lower vowel: tail kept */
-    /* fixed tails: the lower vowel goes down */
-    expect_shape(S(0x0E0E, 0x0E38), S(0x0E0E, 0xF718)); /* ฎุ */
-    expect_shape(S(0x0E0F, 0x0E39), S(0x0E0F, 0xF719)); /* ฏู */
-    expect_shape(S(0x0E0F, 0x0E3A), S(0x0E0F, 0xF71A));
-    /* SARA AM: the tone stays high over its NIKHAHIT */
-    expect_shape(S(0x0E19, 0x0E49, 0x0E33), S(0x0E19, 0x0E49, 0x0E33)); /* น้ำ */
-    expect_shape(S(0x0E1B, 0x0E49, 0x0E33), S(0x0E1B, 0xF714, 0x0E33)); /* ป้ำ, kept whole */
-    /* things that are not marks pass through */
-    expect_shape(S(0x0E24, 0x0E45, 0x0E29, 0x0E35), S(0x0E24, 0x0E45, 0x0E29, 0x0E35)); /* ฤๅษี */
-    expect_shape(S(0x0E2F, 0x0E25, 0x0E2F), S(0x0E2F, 0x0E25, 0x0E2F));                 /* ฯลฯ */
-    expect_shape(S(0x0E15, 0x0E48, 0x0E32, 0x0E07, 0x0E46), S(0x0E15, 0xF70A, 0x0E32, 0x0E07, 0x0E46));
-    expect_shape(S('A', '1', '-', 0x0E48), S('A', '1', '-', 0x0E48)); /* a stray mark stays as it is */
-}
-
-/* Every consonant with every tone, with and without an upper vowel. */
-static void test_shape_sweep(void **s)
-{
-    (void)s;
-    for (uint32_t c = 0x0E01; c <= 0x0E2E; c++) {
-        int asc = c == 0x0E1B || c == 0x0E1D || c == 0x0E1F || c == 0x0E2C;
-        for (uint32_t k = 0; k < 5; k++) {
-            expect_shape(S(c, 0x0E48 + k), S(c, (asc ? 0xF705 : 0xF70A) + k));
-            expect_shape(S(c, 0x0E35, 0x0E48 + k), S(c, asc ? 0xF702 : 0x0E35, asc ? 0xF713 + k : 0x0E48 + k));
-        }
-    }
-}
-
-/* The reverse map gives back the text that went in, for every PUA glyph. */
-static void test_reverse_map(void **s)
-{
-    (void)s;
-    const char *words[] = {"ปี่", "ปั้น", "ผู้", "ป่า", "ญู", "ฐุ", "ฎุ", "ฏู", "น้ำ", "ป้ำ", "ฝั่ง", "ฟื้น", "กตัญญู", "ฤๅษี",
-                           "ฯลฯ", "ต่างๆ", "ปู่", "ฟ้า", "ปั๊ม", "ฝ้าย", "ป็น"};
-    for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
-        char *sh = thai_shape(words[i]);
-        strbuf b = {0};
-        for (size_t j = 0; sh[j];) {
-            unsigned char *p = (unsigned char *)sh + j;
-            uint32_t c = p[0] < 0x80 ? p[0] : ((uint32_t)(p[0] & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
-            j += p[0] < 0x80 ? 1 : 3;
-            uint32_t back = thai_pua_to_unicode(c);
-            uint32_t one[2] = {back ? back : c, 0};
-            char *e = u8(one);
-            sb_puts(&b, e);
-            free(e);
-        }
-        assert_string_equal(b.data, words[i]);
-        sb_free(&b);
-        free(sh);
-    }
-    for (uint32_t p = 0xF700; p <= 0xF71A; p++)
-        assert_true(thai_pua_to_unicode(p) >= 0x0E01 && thai_pua_to_unicode(p) <= 0x0E4E);
-    assert_int_equal(thai_pua_to_unicode(0x0E01), 0);
-}
 
 static int has_break(const size_t *off, int n, size_t at)
 {
@@ -267,6 +152,28 @@ static void test_break_units(void **s)
 }
 
 /* The emergency cuts fall between grapheme clusters, never inside one. */
+/* Only the break after a newline is mandatory; the dictionary breaks of the
+ * Thai words before it stay optional (ICU reports them with the status of
+ * the newline's rule, which once set a multi-line text one word per line). */
+static void test_hard_breaks_only_at_newlines(void **s)
+{
+    (void)s;
+    const char *text = "ขอรับรองว่าถูกต้อง\nตามความจริง\r\nทุกประการ";
+    size_t *off;
+    unsigned char *hard;
+    int n = thai_breaks(text, &off, &hard);
+    assert_true(n > 4);
+    int nhard = 0;
+    for (int i = 0; i < n; i++) {
+        int after_newline = off[i] > 0 && (text[off[i] - 1] == '\n' || text[off[i] - 1] == '\r');
+        assert_int_equal(hard[i] != 0, after_newline);
+        nhard += hard[i] != 0;
+    }
+    assert_int_equal(nhard, 2);
+    free(off);
+    free(hard);
+}
+
 static void test_clusters(void **s)
 {
     (void)s;
@@ -358,10 +265,9 @@ static void test_dates_numbers(void **s)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_shape_classes), cmocka_unit_test(test_shape_sweep),
-        cmocka_unit_test(test_reverse_map),   cmocka_unit_test(test_breaks),
+        cmocka_unit_test(test_breaks),
         cmocka_unit_test(test_break_rules),   cmocka_unit_test(test_break_keeps), cmocka_unit_test(test_break_units),
-        cmocka_unit_test(test_breaker_reuse),
+        cmocka_unit_test(test_breaker_reuse), cmocka_unit_test(test_hard_breaks_only_at_newlines),
         cmocka_unit_test(test_clusters),
         cmocka_unit_test(test_money_words),   cmocka_unit_test(test_dates_numbers),
     };

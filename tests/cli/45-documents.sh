@@ -147,3 +147,19 @@ for w in $(seq 40 5 135); do  # below 40 mm a glued group at 16 pt may be wider 
     || { bad "width $w mm: a unit or number cut at a line end: $(awk 'NR>1{print p" | "$0}{p=$0}' "$TMP/u.lines" | head -3)"; break; }
   ok
 done
+
+# the monthly handout names the hospitals at risk level 6-7 this month, with last month's and this month's level,
+# exactly those khet score finds (levels from its JSON, not from the PDF)
+M="$DM/2563/r12/monthly-2563-09.pdf"
+mt=$(pdftotext -layout "$M" - | tr -s ' ')
+"$KHET" score --scheme templates/finance-r8-2563 --region 12 --hospitals --format json 2>/dev/null | python3 -c '
+import json, sys
+for h in json.load(sys.stdin)["hospitals"]:
+    r = h["risk"]
+    if r[11] is not None and r[11] >= 6:
+        print("%s %s %s" % (h["name_th"], r[10], r[11]))' > "$TMP/crisis.txt"
+[ -s "$TMP/crisis.txt" ] && ok || bad "the sample has no hospital in crisis to check"
+while read -r name before now; do
+  grep -q "$name [A-Z0-9]* $before $now" <<<"$mt" && ok || bad "monthly handout does not list $name at $before -> $now"
+done < "$TMP/crisis.txt"
+[ "$(grep -c "โรงพยาบาล" <<<"$(pdftotext -layout "$M" - | sed -n '/วิกฤต/,$p' | grep -E ' (6|7) +[0-9.-]+ ')")" -ge "$(wc -l < "$TMP/crisis.txt")" ] && ok || bad "monthly handout: crisis list shorter than khet score's"

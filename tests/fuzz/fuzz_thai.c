@@ -1,11 +1,13 @@
 /* libFuzzer target: the Thai engine on arbitrary bytes taken as UTF-8:
- * mark placement (and mapping every glyph back), line-break opportunities
- * and grapheme clusters. The offsets must ascend and end at the length. */
+ * shaping with HarfBuzz (Noto Sans Thai with Laksaman as fallback; each
+ * glyph's text must lie inside the input), line-break opportunities and
+ * grapheme clusters. The offsets must ascend and end at the length. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "shape.h"
 #include "thai.h"
 #include "util.h"
 
@@ -26,13 +28,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!s)
         return 0;
     size_t len = strlen(s);
-    char *shaped = thai_shape(s);
-    if (shaped) {
-        size_t n = strlen(shaped);
-        for (size_t i = 0; i < n;)
-            thai_pua_to_unicode(util_utf8_next(shaped, n, &i));
+    /* opened once for the whole run (a fuzz target may keep state) */
+    static shape_font *fonts[2];
+    static shape_ctx *ctx;
+    char why[200];
+    if (!ctx) {
+        fonts[0] = shape_font_open("fonts/NotoSansThai-Regular.ttf", 1, why, sizeof why);
+        fonts[1] = shape_font_open("fonts/Laksaman.ttf", 0, why, sizeof why);
+        ctx = shape_ctx_new();
+        if (!fonts[0] || !fonts[1] || !ctx)
+            abort(); /* run make first: it copies the fonts */
     }
-    free(shaped);
+    shape_glyph *g = NULL;
+    int missing, ng = shape_text(ctx, fonts, s, len, &g, &missing);
+    for (int i = 0; i < ng; i++)
+        if (g[i].text > len || g[i].text_len > len - g[i].text)
+            abort();
+    free(g);
     size_t *off = NULL;
     unsigned char *hard = NULL;
     int n = thai_breaks(s, &off, &hard);

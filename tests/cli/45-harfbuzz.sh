@@ -1,0 +1,123 @@
+# Thai shaped by HarfBuzz (issue 15), in Laksaman and in Noto Sans Thai (with
+# a Latin fallback): copy and paste gives back exactly the text that went in
+# in poppler (pdftotext), MuPDF (mutool) and pdf.js (Firefox's reader); ink
+# matches a HarfBuzz + FreeType rendering; no empty boxes; fonts khet cannot
+# use are refused with the reason.
+
+BUILD_TESTS=${BUILD_TESTS:-$(dirname "$KHET")/tests}
+
+# pdf.js from npm, fetched once into build/npm (the script must sit beside it)
+PDFJS=build/npm/pdfjs-text.mjs
+if [ ! -d build/npm/node_modules/pdfjs-dist ]; then
+  mkdir -p build/npm && (cd build/npm && npm install --no-audit --no-fund --silent pdfjs-dist@4.10.38 >/dev/null 2>&1)
+fi
+cp tests/pdfjs-text.mjs "$PDFJS" 2>/dev/null
+[ -d build/npm/node_modules/pdfjs-dist ] && ok || bad "cannot install pdfjs-dist from npm (node and npm needed)"
+
+# the text of a PDF in one reader, without the page footer, one line per line
+read_all() { # reader file: everything it extracts
+  case $1 in
+    poppler) pdftotext "$2" - 2>/dev/null ;;
+    mupdf) mutool draw -q -F txt "$2" 2>/dev/null ;;
+    pdfjs) node "$PDFJS" "$2" 2>/dev/null ;;
+  esac
+}
+read_pdf() { read_all "$@" | tr -d '\f' | grep -v '^หน้า [0-9]* / [0-9]*$' | grep -v '^[[:space:]]*$'; }
+nospace() { tr -d ' \n\t'; }
+words() { tr -s ' \n\t\f/' '\n\n\n\n\n' | grep -v '^$' | LC_ALL=C sort; } # ("4/6" and "4 / 6" are the same words)
+
+H="$TMP/hb"
+mkdir -p "$H"
+for font in Laksaman NotoSansThai,Laksaman; do
+  tag=${font%%,*}
+  # the word list: every word comes back exactly, line for line, in all three
+  expect 0 "" -- "$KHET" typeset --in tests/fixtures/tricky-words.txt --out "$H/w-$tag.pdf" --size 20 --font "$font"
+  want=$(grep -v '^$' tests/fixtures/tricky-words.txt)
+  for r in poppler mupdf pdfjs; do
+    got=$(read_pdf $r "$H/w-$tag.pdf" | sed 's/[[:space:]]*$//')
+    [ "$got" = "$want" ] && ok || bad "$tag: $r does not give back the word list: $(diff <(echo "$want") <(echo "$got") | head -4)"
+  done
+  qpdf --check "$H/w-$tag.pdf" >/dev/null 2>&1 && ok || bad "$tag: qpdf --check fails on the word list"
+
+  # every sample document: no empty boxes, the three readers agree character
+  # for character (spaces aside) and poppler's text is clean Thai
+  out=$("$KHET" render --out "$H/$tag" --date 2563-10-15 --font "$font" 2>&1)
+  rc=$?
+  [ $rc = 0 ] && ok || bad "$tag: render failed ($rc): $out"
+  grep -q "empty boxes" <<<"$out" && bad "$tag: characters without glyphs: $out" || ok
+  for f in $(find "$H/$tag" -name '*.pdf' | sort); do
+    # readers order table cells differently (poppler by position, MuPDF and
+    # pdf.js in drawing order): compare the sorted words, character for character
+    p=$(read_all poppler "$f")
+    m=$(read_all mupdf "$f")
+    j=$(read_all pdfjs "$f")
+    [ "$(words <<<"$p")" = "$(words <<<"$m")" ] && ok ||
+      bad "$tag: MuPDF reads $(basename "$f") differently: $(diff <(words <<<"$p") <(words <<<"$m") | head -4)"
+    [ "$(words <<<"$p")" = "$(words <<<"$j")" ] && ok ||
+      bad "$tag: pdf.js reads $(basename "$f") differently: $(diff <(words <<<"$p") <(words <<<"$j") | head -4)"
+    LC_ALL=C.UTF-8 grep -qP '[\x{E000}-\x{F8FF}\x{FFFD}]|(^|\s)[\x{0E31}\x{0E34}-\x{0E3A}\x{0E47}-\x{0E4E}]|\x{0E4D}\x{0E32}' <<<"$p$m$j" &&
+      bad "$tag: $(basename "$f") extracts private-use codes, orphan marks or a split ำ" || ok
+    qpdf --check "$f" >/dev/null 2>&1 && ok || bad "$tag: qpdf --check fails on $f"
+  done
+  # the KPI narratives come back word for word in each reader (poppler: from
+  # their column, as in 30-render.sh; MuPDF and pdf.js keep a cell's lines together)
+  for r in poppler mupdf pdfjs; do
+    if [ $r = poppler ]; then
+      kt=$(pdftotext -x 545 -y 0 -W 250 -H 595 "$H/$tag/2563/r12/kpi66.pdf" - 2>/dev/null | nospace)
+    else
+      kt=$(read_pdf $r "$H/$tag/2563/r12/kpi66.pdf" | nospace)
+    fi
+    tail -n +2 data/kpi.csv | awk -F, '{print $NF}' | tr -d '"' | while read -r a; do
+      [ -z "$a" ] && continue
+      grep -qF -- "$(tr -d ' ' <<<"$a")" <<<"$kt" || echo "missing: $a"; done | grep -q missing &&
+      bad "$tag: $r lacks a KPI narrative" || ok
+  done
+  # Noto has no Latin letters: they come from the fallback, never as boxes
+  grep -q "(CMI)" <<<"$(read_pdf poppler "$H/$tag/2563/r12/kpi66.pdf")" && ok || bad "$tag: kpi66 lacks (CMI)"
+done
+pdffonts "$H/NotoSansThai/2563/r12/kpi66.pdf" | grep -q NotoSansThai && pdffonts "$H/NotoSansThai/2563/r12/kpi66.pdf" |
+  grep -q Laksaman && ok || bad "the Noto document does not embed Noto Sans Thai and its fallback"
+# no orphaned 128 KB maps: a one-word PDF stays small
+printf 'ป้ำ\n' > "$TMP/one.txt"
+"$KHET" typeset --in "$TMP/one.txt" --out "$H/one.pdf" >/dev/null 2>&1
+[ "$(stat -c %s "$H/one.pdf")" -lt 40000 ] && ok || bad "a one-word PDF is $(stat -c %s "$H/one.pdf") bytes"
+# same bytes twice, with shaping and forms
+"$KHET" typeset --in tests/fixtures/tricky-words.txt --out "$H/w2.pdf" --size 20 --font NotoSansThai,Laksaman >/dev/null 2>&1
+cmp -s "$H/w2.pdf" "$H/w-NotoSansThai.pdf" && ok || bad "shaped output differs between two runs"
+
+# fonts khet cannot use are refused with the reason (exit 2, no PDF)
+F="$TMP/fonts"
+mkdir -p "$F"
+printf 'OTTO\0\0\0\0\0\0\0\0' > "$F/Cff.ttf"
+expect 2 "CFF" -- "$KHET" typeset --in "$TMP/one.txt" --out "$H/x.pdf" --fonts "$F" --font Cff
+cp /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf "$F/Dv.ttf"
+expect 2 "no Thai letters" -- "$KHET" typeset --in "$TMP/one.txt" --out "$H/x.pdf" --fonts "$F" --font Dv
+cp fonts/NotoSansThai-Regular.ttf "$F/NotoSansThai-Regular.ttf"
+expect 2 "no Latin letters or digits: name a fallback" -- "$KHET" typeset --in "$TMP/one.txt" --out "$H/x.pdf" --fonts "$F" --font NotoSansThai
+expect 2 "not found" -- "$KHET" typeset --in "$TMP/one.txt" --out "$H/x.pdf" --fonts "$F" --font NotoSansThai,NoSuch
+[ ! -e "$H/x.pdf" ] && ok || bad "a refused font still produced a PDF"
+# damaged fonts (tables cut, offsets and counts mutated): refused or used,
+# never a crash (make test SANITIZE=1 runs this under ASan)
+cp fonts/Laksaman.ttf "$F/Laksaman.ttf"
+"$BUILD_TESTS/mutate_font" fonts/Laksaman.ttf "$F" 60 >/dev/null 2>&1 && ok || bad "cannot make the mutated fonts"
+crash=0
+for m in "$F"/Mut*.ttf; do
+  n=$(basename "$m" .ttf)
+  "$KHET" typeset --in "$TMP/one.txt" --out "$H/m.pdf" --fonts "$F" --font "$n,Laksaman" >"$TMP/m.out" 2>&1
+  rc=$?
+  if [ $rc != 0 ] && [ $rc != 2 ]; then crash=1; echo "mutated font $n: exit $rc" >&2; fi
+  if [ $rc = 2 ] && ! grep -q "khet cannot use this font\|cannot load the font" "$TMP/m.out"; then crash=1; echo "mutated font $n: $(cat "$TMP/m.out")" >&2; fi
+done
+[ $crash = 0 ] && ok || bad "a damaged font crashed khet or was refused without a reason"
+
+# ink: placed exactly where HarfBuzz + FreeType put it (mean difference <= 1 %)
+for font in Laksaman NotoSansThai; do
+  lines="$TMP/lines-$font.txt"
+  { grep -v '^$' tests/fixtures/tricky-words.txt
+    for f in $(find "$H/$font" -name '*.pdf' | sort); do read_pdf poppler "$f"; done | awk 'length($0) < 60' | sort -u | head -150
+  } > "$lines"
+  fam=$font; [ $font = NotoSansThai ] && fam=NotoSansThai,Laksaman
+  res=$("$BUILD_TESTS/inkdiff" fonts "$fam" "$lines" "$TMP/ink-$font" 2>&1)
+  mean=$(awk '/^mean/ {print $2}' <<<"$res")
+  awk -v m="$mean" 'BEGIN { exit !(m != "" && m <= 1.0) }' && ok || bad "$font: ink differs from HarfBuzz+FreeType by $mean % (mean): $(tail -3 <<<"$res")"
+done
