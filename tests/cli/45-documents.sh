@@ -2,7 +2,7 @@
 # report's stages and statuses, sections and level coverage; official style
 # (page numbers, Thai digits only when asked, furniture clear of the edge);
 # footers without internal identifiers; units never cut from their numbers.
-plan 120
+plan 132
 DM="$TMP/dm" DO="$TMP/do"
 expect 0 "kpi66.pdf" -- "$KHET" render --out "$DM" --date 2563-10-15
 expect 0 "kpi66.pdf" -- "$KHET" render --out "$DO" --date 2563-10-15 --style official

@@ -3,6 +3,7 @@
 # in poppler (pdftotext), MuPDF (mutool) and pdf.js (Firefox's reader); ink
 # matches a HarfBuzz + FreeType rendering; no empty boxes; fonts khet cannot
 # use are refused with the reason.
+plan 115
 
 BUILD_TESTS=${BUILD_TESTS:-$(dirname "$KHET")/tests}
 
