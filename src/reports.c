@@ -587,12 +587,12 @@ static void monthly_grades_note(rctx *c, const score_result *f, const score_resu
     char *text = NULL;
     if (!grades)
         text = util_format("ไม่แสดงร้อยละคะแนนและระดับ: ไม่มีเกณฑ์ประเมินการเงินการคลังของเขตสุขภาพที่ %d "
-                           "ปีงบประมาณ %d (เกณฑ์ %s เป็นของเขตสุขภาพที่ %d ปีงบประมาณ %d)",
-                           k->region, k->ds->fiscal_year, f->sch->name, f->sch->region, f->sch->fiscal_year);
+                           "ปีงบประมาณ %d (\"%s\" เป็นของเขตสุขภาพที่ %d ปีงบประมาณ %d)",
+                           k->region, k->ds->fiscal_year, f->sch->title, f->sch->region, f->sch->fiscal_year);
     else if (!own)
-        text = util_format("ร้อยละคะแนนและระดับคำนวณตามเกณฑ์ %s (%s) ของเขตสุขภาพที่ %d ปีงบประมาณ %d "
+        text = util_format("ร้อยละคะแนนและระดับคำนวณตาม \"%s\" ของเขตสุขภาพที่ %d ปีงบประมาณ %d "
                            "ซึ่งไม่ได้ประกาศใช้กับเขตสุขภาพที่ %d ปีงบประมาณ %d",
-                           f->sch->name, f->sch->title, f->sch->region, f->sch->fiscal_year, k->region,
+                           f->sch->title, f->sch->region, f->sch->fiscal_year, k->region,
                            k->ds->fiscal_year);
     else
         return;

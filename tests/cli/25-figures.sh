@@ -110,13 +110,13 @@ pdftotext "$TMP/x/2563/r8/summary.pdf" - 2>/dev/null | grep -q "13 กันย�
 rm -rf "$TMP/m"
 "$KHET" render --report monthly --out "$TMP/m" >/dev/null 2>&1
 t=$(pdftotext -layout "$TMP/m/2563/r12/monthly-2563-09.pdf" - 2>/dev/null)
-grep -q "ไม่แสดงร้อยละคะแนนและระดับ" <<<"$t" && ok || bad "monthly: no note that the grades are left out"
+grep -q "ไม่แสดงร้อยละคะแนนและระดับ" <<<"$t" && ! grep -q "finance-r8-2563" <<<"$t" && ok || bad "monthly: no note that the grades are left out, or it names the scheme by its folder"
 grep -qE "เดิม|ระดับคาดการณ์|\b(A|B\+|C\+|F)\b" <<<"$t" && bad "monthly prints grades of Region 8's scheme" || ok
 # named explicitly: the grades carry the scheme's region, and the note names it
 rm -rf "$TMP/m"
 "$KHET" render --report monthly --scheme $FIN --out "$TMP/m" >/dev/null 2>&1
 t=$(pdftotext -layout "$TMP/m/2563/r12/monthly-2563-09.pdf" - 2>/dev/null)
-grep -q "ระดับ (เกณฑ์เขต 8)" <<<"$t" && grep -q "ตามเกณฑ์ finance-r8-2563" <<<"$t" && ok || bad "monthly: an explicit scheme is not named"
+grep -q "ระดับ (เกณฑ์เขต 8)" <<<"$t" && grep -q "คำนวณตาม \"เกณฑ์การประเมิน" <<<"$t" && ! grep -q "finance-r8-2563" <<<"$t" && ok || bad "monthly: an explicit scheme is not named"
 
 # ---- JSON and CSV: null for no data, never 0 or -1 ----
 # eff7 rows removed for one hospital, finance rows for another: their
