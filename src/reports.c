@@ -345,7 +345,111 @@ static void block_result(rctx *c)
         c->err = 1;
 }
 
+static void summary_wide(rctx *c);
+static void summary_by_criterion(rctx *c);
+
+/* The points of every province: one row a province, the criteria across
+ * (14 columns for the Region 8 scheme); in the official style, whose tables
+ * are never below 14 pt, the criteria go down and the provinces across, so
+ * the table fits the page at that size. */
 static void block_summary(rctx *c)
+{
+    if (c->o->style == REPORT_STYLE_OFFICIAL)
+        summary_by_criterion(c);
+    else
+        summary_wide(c);
+}
+
+/* A criterion's number as the announcement writes it: "4", "9.2". */
+static char *criterion_no(const rctx *c, const criterion_def *cd)
+{
+    char *s = cd->part ? util_format("%d.%d", cd->number, cd->part) : util_format("%d", cd->number);
+    char *t = s ? digits(c, s) : NULL;
+    free(s);
+    return t;
+}
+
+/* The provinces' names across a header row, after `first` (and `second`). */
+static void province_header(rctx *c, const char *first, const char *second)
+{
+    const score_result *r = c->rd->finance;
+    row_texts t = {0};
+    char al[MAX_COLS];
+    memset(al, 'c', sizeof al);
+    rt_add(&t, util_strdup(first));
+    if (second)
+        rt_add(&t, util_strdup(second));
+    for (size_t p = 0; p < r->nprovinces && t.n < MAX_COLS; p++)
+        rt_add(&t, util_strdup(r->ds->provinces[r->provinces[p].province].name_th));
+    add_row(c, &t, al, 1);
+}
+
+/* Two tables, each fitting a landscape page at 14 pt: the points of each
+ * criterion (criteria down, provinces across, the total at the foot), then
+ * each province's percentage, grade and rank. */
+static void summary_by_criterion(rctx *c)
+{
+    const score_result *r = c->rd->finance;
+    int np = (int)r->nprovinces, nc = (int)r->sch->ncriteria;
+    if (np > MAX_COLS - 2)
+        np = MAX_COLS - 2;
+    double w[MAX_COLS];
+    char al[MAX_COLS];
+    /* relative widths throughout, so that the second table's first column
+     * is exactly the first two of this one and the provinces line up */
+    for (int i = 0; i < np + 2; i++)
+        w[i] = 1, al[i] = 'r';
+    w[0] = 0.55, w[1] = 0.75; /* "๙.๓" and "๙๐๐.๐๐": the provinces get the room */
+    al[0] = 'c';
+    if (table_begin(c, w, np + 2, 14, 1)) {
+        c->err = 1;
+        return;
+    }
+    province_header(c, "ข้อ", "เต็ม");
+    for (int i = 0; i < nc; i++) {
+        row_texts t = {0};
+        rt_add(&t, criterion_no(c, &r->sch->criteria[i]));
+        rt_add(&t, cp(c, r->sch->criteria[i].max_cp));
+        for (int p = 0; p < np; p++) {
+            const criterion_result *cr = &r->provinces[p].crit[i];
+            char *pts = cp(c, cr->points_cp);
+            rt_add(&t, !pts ? NULL : cr->incomplete ? util_format("%s *", pts) : util_strdup(pts));
+            free(pts);
+        }
+        add_row(c, &t, al, 0);
+    }
+    row_texts t = {0};
+    rt_add(&t, util_strdup("รวม"));
+    rt_add(&t, cp(c, np ? r->provinces[0].max_cp : 0));
+    for (int p = 0; p < np; p++)
+        rt_add(&t, cp(c, r->provinces[p].total_cp));
+    add_row(c, &t, al, 1);
+    if (layout_table_end(c->doc) || layout_spacer(c->doc, 4))
+        c->err = 1;
+    for (int i = 0; i < np + 1; i++)
+        w[i] = 1, al[i] = 'c';
+    w[0] = 1.3;
+    if (table_begin(c, w, np + 1, 14, 1)) {
+        c->err = 1;
+        return;
+    }
+    province_header(c, "ผลการประเมิน", NULL);
+    rt_add(&t, util_strdup("ร้อยละ"));
+    for (int p = 0; p < np; p++)
+        rt_add(&t, thai_number(r->provinces[p].percent_x100, 2, c->o->thai_digits));
+    add_row(c, &t, al, 0);
+    rt_add(&t, util_strdup("ระดับ"));
+    for (int p = 0; p < np; p++)
+        rt_add(&t, util_strdup(export_grade(r, &r->provinces[p])));
+    add_row(c, &t, al, 0);
+    rt_add(&t, util_strdup("ลำดับ"));
+    for (int p = 0; p < np; p++)
+        rt_add(&t, integer(c, r->provinces[p].rank));
+    add_row(c, &t, al, 0);
+    layout_table_end(c->doc);
+}
+
+static void summary_wide(rctx *c)
 {
     const score_result *r = c->rd->finance;
     int nc = (int)r->sch->ncriteria;
