@@ -1,8 +1,9 @@
 # The region summary and the province scorecards as a finance office files
 # them (issue 11): the money table on the summary's first page, the official
 # style's tables at 14 pt or more (the summary's table turned: criteria down,
-# provinces across), no page left two-thirds empty.
-plan 12
+# provinces across), no page left two-thirds empty; the grade table on every
+# scorecard and its appendix of the hospitals that pulled each criterion down.
+plan 18
 FIN=templates/finance-r8-2563
 SM="$TMP/sm" SO="$TMP/so"
 expect 0 "summary.pdf" -- "$KHET" render --out "$SM" --date 2563-10-15 --report summary
@@ -74,3 +75,53 @@ mkdir -p "$TMP/tb/reports"; cp templates/reports/* "$TMP/tb/reports/"
 printf '# หัวเรื่อง\n\nย่อหน้าสั้น\n\n---\n\n```table money\n```\n\n```table summary\n```\n' > "$TMP/tb/reports/summary.md"
 expect 0 "summary.pdf" -- "$KHET" render --out "$TMP/tbo" --templates "$TMP/tb" --report summary --date 2563-10-15
 e=$(fill "$TMP/tbo/2563/r8/summary.pdf"); grep -q "^page 1 " <<<"$e" && ok || bad "the page-fill check misses a near-empty page 1: '$e'"
+
+# ---- scorecards: the grade table on every one, and the appendix of hospitals
+expect 0 "scorecard-41.pdf" -- "$KHET" render --out "$SM" --date 2563-10-15 --report scorecard
+miss=""
+for f in "$SM"/2563/r8/scorecard-*.pdf; do
+  t=$(pdftotext -layout "$f" - 2>/dev/null)
+  # the heading and all seven grades at the start of the table's rows
+  g=$(awk '/เกณฑ์การจัดระดับ/ { on = 1 } on && $1 ~ /^(A|B\+|B|C\+|C|D|F)$/ { n++ } END { print n + 0 }' <<<"$t")
+  [ "$g" -ge 7 ] || miss="$miss $(basename "$f"):$g"
+done
+[ -z "$miss" ] && [ "$(ls "$SM"/2563/r8/scorecard-*.pdf | wc -l)" -eq 7 ] && ok || bad "scorecards without the grade table (grades found):$miss"
+
+# the appendix: criterion 7's and criterion 6's hospitals of Udon Thani (41), worst first,
+# worked out here from the data: 7 Plus Efficiency passed below eff7_min; E-Claim acceptance
+# over the scheme's period below the province's pooled rate
+want=$(python3 - "$FIN/scheme.ini" <<'PY'
+import csv, sys, re
+ini = open(sys.argv[1], encoding="utf-8").read()
+get = lambda k: re.search(r"^%s\s*=\s*(\S+)" % k, ini, re.M).group(1)
+emin, p0, p1 = int(get("eff7_min")), get("period_start"), get("period_end")
+hosp = {r["hcode"]: r for r in csv.DictReader(open("data/hospitals.csv", encoding="utf-8")) if r["province"] == "41"}
+eff = [(int(r["passed"]), r["hcode"]) for r in csv.DictReader(open("data/efficiency7.csv", encoding="utf-8"))
+       if r["hcode"] in hosp and int(r["passed"]) < emin]
+print(" ".join(h for _, h in sorted(eff)))
+cl, ok = {}, {}
+for r in csv.DictReader(open("data/eclaim.csv", encoding="utf-8")):
+    if r["hcode"] in hosp and p0 <= r["month"] <= p1:
+        cl[r["hcode"]] = cl.get(r["hcode"], 0) + int(r["claims"]); ok[r["hcode"]] = ok.get(r["hcode"], 0) + int(r["claims_passed"])
+prov = 100 * sum(ok.values()) / sum(cl.values())
+low = sorted((100 * ok[h] / cl[h], h) for h in cl if cl[h] and 100 * ok[h] / cl[h] < prov)
+print(" ".join(h for _, h in low))
+PY
+)
+t=$(pdftotext -layout "$SM/2563/r8/scorecard-41.pdf" - 2>/dev/null)
+codes=$(cut -d, -f1 data/hospitals.csv | tail -n +2 | tr '\n' '|')
+group() { # the hospital codes listed under criterion $1's heading row, in order
+  awk -v a="^ *ข้อ $1 \\(" -v b="^ *ข้อ $2 \\(" -v codes="$codes" '
+    BEGIN { n = split(codes, c, "|"); for (i = 1; i <= n; i++) if (c[i] != "") is[c[i]] = 1 }
+    $0 ~ a { on = 1; next } $0 ~ b { on = 0 }
+    on { for (i = 1; i <= NF; i++) if ($i in is) printf "%s ", $i }' <<<"$t" | sed 's/ $//'
+}
+w7=$(sed -n 1p <<<"$want") w6=$(sed -n 2p <<<"$want")
+[ -n "$w7" ] && [ "$(group 7 8)" = "$w7" ] && ok || bad "scorecard-41 appendix, criterion 7: got '$(group 7 8)', want '$w7'"
+[ -n "$w6" ] && [ "$(group 6 7)" = "$w6" ] && ok || bad "scorecard-41 appendix, criterion 6: got '$(group 6 7)', want '$w6'"
+# each hospital with its own figure: the first of criterion 7 shows how many it passed
+first7=${w7%% *}
+n7=$(awk -F, -v h="$first7" '$1 == h {print $2}' data/efficiency7.csv)
+grep -qE "$first7 .*ผ่าน $n7 ตัว" <<<"$t" && ok || bad "scorecard-41 appendix does not show $first7 passing $n7"
+# the rule is on the page, and a lower-is-better criterion says so
+grep -q "ภาคผนวก" <<<"$t" && grep -qE "ข้อ 9\.1 \(ค่าน้อยดี" <<<"$t" && ok || bad "scorecard-41 appendix lacks its heading or the lower-is-better note"
