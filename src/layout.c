@@ -345,7 +345,7 @@ layout_list *layout_build(layout_doc *d, pdf_doc *pdf, diag_ctx *diag)
     c.x0 = s->margin_left;
     c.x1 = c.pw - s->margin_right;
     c.ytop = c.ph - s->margin_top;
-    c.ybot = s->margin_bottom;
+    c.ybot = ly_body_bottom(&c);
     c.out = ly_list_new(c.pw, c.ph);
     c.err = !c.breaker || !c.cache || !c.out;
     if (!c.err)
@@ -360,6 +360,10 @@ layout_list *layout_build(layout_doc *d, pdf_doc *pdf, diag_ctx *diag)
         c.err = 1;
     thai_breaker_free(c.breaker);
     ly_cache_free(c.cache);
+    if (!c.err && c.words_cut)
+        diag_add(diag, DIAG_WARNING, NULL, 0, 0,
+                 "%d word%s wider than %s box had to be cut inside, first \"%s\" (a column or line too narrow)",
+                 c.words_cut, c.words_cut == 1 ? "" : "s", c.words_cut == 1 ? "its" : "their", c.first_cut);
     if (c.err) {
         layout_list_free(c.out);
         diag_add(diag, DIAG_SYSTEM, NULL, 0, 0, "layout failed (out of memory)");

@@ -307,8 +307,35 @@ static void table_page_break(table *T)
     T->page_top_row = 1;
 }
 
+/* The width a heading cell needs: its widest word, since a heading may
+ * wrap between words ("ตั้งแต่|ต้นปี") where a figure may not. */
+static double widest_word(rctx *c, const char *s, double size, int bold)
+{
+    size_t *off = NULL;
+    unsigned char *hard = NULL;
+    int n = thai_breaks_with(c->breaker, s, &off, &hard);
+    double best = 0;
+    size_t prev = 0;
+    if (n < 0) {
+        c->err = 1;
+        n = 0;
+    }
+    for (int i = 0; i < n; i++) {
+        size_t end = off[i];
+        while (end > prev && (s[end - 1] == ' ' || s[end - 1] == '\n'))
+            end--;
+        double w = ly_width_of(c, s + prev, end - prev, size, bold);
+        best = w > best ? w : best;
+        prev = off[i];
+    }
+    free(off);
+    free(hard);
+    return best;
+}
+
 /* Columns whose relative width is 0 are fitted to their widest cell, so
- * figures are never wrapped; the others share what is left. Returns the
+ * figures are never wrapped (headings only as wide as their widest word);
+ * the others share what is left. Returns the
  * type size the table needs: smaller than its own when the fitted columns
  * would leave the text columns no room or overrun the page (never text one
  * letter wide, nor a table off the page, nor below 8 pt). */
@@ -321,7 +348,9 @@ static double fit_columns(table *T)
         for (int i = 0; i < t->rows[r].n && col < t->ncols; i++) {
             const cell *ce = &t->rows[r].cells[i];
             if (ce->colspan == 1 && t->rel[col] <= 0) {
-                double w = ly_width_of(T->c, ce->text, strlen(ce->text), t->fsize, ce->bold) + 2 * PAD + 1;
+                double w = (r < t->header_rows ? widest_word(T->c, ce->text, t->fsize, ce->bold)
+                                               : ly_width_of(T->c, ce->text, strlen(ce->text), t->fsize, ce->bold)) +
+                           2 * PAD + 1;
                 if (w > T->colw[col])
                     T->colw[col] = w;
             }
