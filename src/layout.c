@@ -345,9 +345,11 @@ layout_list *layout_build(layout_doc *d, pdf_doc *pdf, diag_ctx *diag)
     c.x0 = s->margin_left;
     c.x1 = c.pw - s->margin_right;
     c.ytop = c.ph - s->margin_top;
-    c.ybot = ly_body_bottom(&c);
+    c.ybot = s->margin_bottom;
     c.out = ly_list_new(c.pw, c.ph);
     c.err = !c.breaker || !c.cache || !c.out;
+    if (!c.err)
+        c.ybot = ly_body_bottom(&c); /* measures the footer's glyphs: needs the cache */
     if (!c.err)
         render_pass(&c);
     c.total = c.page;
