@@ -55,7 +55,7 @@ static void free_block(block *b)
     free(b->values);
     free(b->shade);
     free(b->reference);
-    for (int i = 0; i < b->nrefs; i++)
+    for (int i = 0; b->ref_labels && b->ref_labels[i]; i++) /* NULL-terminated: whole even when refs failed */
         free(b->ref_labels[i]);
     free(b->ref_labels);
     free(b->refs);

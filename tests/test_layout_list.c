@@ -539,6 +539,36 @@ static void test_small_multiples(void **s)
     close_doc(&f);
 }
 
+/* Reference lines too close for their labels (80, 79, 78 of 100 in the
+ * tallest plot, 2.6 pt apart): the labels are spread apart, keep the lines'
+ * order top to bottom, each at least a label's ink apart, and a leader joins
+ * each moved label to its line. */
+static void test_close_reference_labels_spread(void **s)
+{
+    (void)s;
+    fixture f = open_doc();
+    const char *labels[] = {"ก"};
+    double v[] = {50}, sh[] = {0.5};
+    layout_bar_chart(f.doc, "แผนภูมิ", labels, v, sh, 1, 50, 0, 100, "");
+    double refs[] = {80, 79, 78};
+    const char *names[] = {"A >80", "B >79", "C >78"};
+    assert_int_equal(layout_chart_references(f.doc, refs, names, 3), 0);
+    const layout_list *l = build(&f);
+    const layout_item *a = text_item(l, "A >80", 0), *b = text_item(l, "B >79", 0), *c = text_item(l, "C >78", 0);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_non_null(c);
+    double ink = 0.6 * a->size; /* capitals and digits: at least this tall */
+    assert_true(a->y - b->y >= ink && b->y - c->y >= ink);
+    int leaders = 0;
+    for (int i = 0; i < layout_list_count(l); i++) {
+        const layout_item *it = layout_list_item(l, i);
+        leaders += it->kind == LAYOUT_RULE && !it->furniture && !it->dashed && it->y != it->y2;
+    }
+    assert_true(leaders >= 2); /* the outer two move; the middle one may stay */
+    close_doc(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -553,6 +583,7 @@ int main(void)
         cmocka_unit_test(test_bar_reference_lines),
         cmocka_unit_test(test_references_need_a_chart),
         cmocka_unit_test(test_small_multiples),
+        cmocka_unit_test(test_close_reference_labels_spread),
     };
     return cmocka_run_group_tests_name("layout list", tests, NULL, NULL);
 }
