@@ -355,6 +355,8 @@ layout_list *layout_build(layout_doc *d, pdf_doc *pdf, diag_ctx *diag)
     c.out = ly_list_new(c.pw, c.ph);
     c.err = !c.breaker || !c.cache || !c.out;
     if (!c.err)
+        c.ybot = ly_body_bottom(&c); /* measures the footer's glyphs: needs the cache */
+    if (!c.err)
         render_pass(&c);
     c.total = c.page;
     c.furniture = 1;
@@ -366,6 +368,10 @@ layout_list *layout_build(layout_doc *d, pdf_doc *pdf, diag_ctx *diag)
         c.err = 1;
     thai_breaker_free(c.breaker);
     ly_cache_free(c.cache);
+    if (!c.err && c.words_cut)
+        diag_add(diag, DIAG_WARNING, NULL, 0, 0,
+                 "%d word%s wider than %s box had to be cut inside, first \"%s\" (a column or line too narrow)",
+                 c.words_cut, c.words_cut == 1 ? "" : "s", c.words_cut == 1 ? "its" : "their", c.first_cut);
     if (c.err) {
         layout_list_free(c.out);
         diag_add(diag, DIAG_SYSTEM, NULL, 0, 0, "layout failed (out of memory)");

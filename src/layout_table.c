@@ -307,8 +307,66 @@ static void table_page_break(table *T)
     T->page_top_row = 1;
 }
 
+/* The width a heading cell needs: its widest word, since a heading may
+ * wrap between words ("ตั้งแต่|ต้นปี") where a figure may not. */
+static double widest_word(rctx *c, const char *s, double size, int bold)
+{
+    size_t *off = NULL;
+    unsigned char *hard = NULL;
+    int n = thai_breaks_with(c->breaker, s, &off, &hard);
+    double best = 0;
+    size_t prev = 0;
+    if (n < 0) {
+        c->err = 1;
+        n = 0;
+    }
+    for (int i = 0; i < n; i++) {
+        size_t end = off[i];
+        while (end > prev && (s[end - 1] == ' ' || s[end - 1] == '\n'))
+            end--;
+        double w = ly_width_of(c, s + prev, end - prev, size, bold);
+        best = w > best ? w : best;
+        prev = off[i];
+    }
+    free(off);
+    free(hard);
+    return best;
+}
+
+/* A heading's width whole, and the least it needs wrapped between words. */
+static void heading_widths(table *T, const cell *ce, double *whole, double *wrapped)
+{
+    const block *t = T->t;
+    *whole = ly_width_of(T->c, ce->text, strlen(ce->text), t->fsize, ce->bold) + 2 * PAD + 1;
+    *wrapped = widest_word(T->c, ce->text, t->fsize, ce->bold) + 2 * PAD + 1;
+}
+
+/* Headings kept on one line where the fitted columns can afford it: the
+ * columns whose heading would wrap are widened, cheapest first, while the
+ * fitted columns stay within `budget` ("ผลงาน" whole above a column of
+ * small counts; "ตั้งแต่ต้นปี" wrapped where ten figures share the page). */
+static void unwrap_headings(table *T, const double *whole, double budget)
+{
+    const block *t = T->t;
+    double used = 0;
+    for (int i = 0; i < t->ncols; i++)
+        used += t->rel[i] > 0 ? 0 : T->colw[i];
+    for (;;) {
+        int best = -1;
+        for (int i = 0; i < t->ncols; i++)
+            if (t->rel[i] <= 0 && whole[i] > T->colw[i] + 0.01 &&
+                (best < 0 || whole[i] - T->colw[i] < whole[best] - T->colw[best]))
+                best = i;
+        if (best < 0 || used + whole[best] - T->colw[best] > budget)
+            return;
+        used += whole[best] - T->colw[best];
+        T->colw[best] = whole[best];
+    }
+}
+
 /* Columns whose relative width is 0 are fitted to their widest cell, so
- * figures are never wrapped; the others share what is left. Returns the
+ * figures are never wrapped (headings wrap between words when the page
+ * cannot afford them whole); the others share what is left. Returns the
  * type size the table needs: smaller than its own when the fitted columns
  * would leave the text columns no room or overrun the page (never text one
  * letter wide, nor a table off the page, nor below 8 pt). */
@@ -316,20 +374,40 @@ static double fit_columns(table *T)
 {
     const block *t = T->t;
     double total = 0, width = T->c->x1 - T->c->x0, fitted = 0, pads = 0;
+    double *whole = calloc((size_t)t->ncols, sizeof *whole);
+    if (!whole) {
+        T->c->err = 1;
+        return t->fsize;
+    }
     for (int r = 0; r < t->nrows; r++) {
         int col = 0;
         for (int i = 0; i < t->rows[r].n && col < t->ncols; i++) {
             const cell *ce = &t->rows[r].cells[i];
-            if (ce->colspan == 1 && t->rel[col] <= 0) {
+            if (ce->colspan == 1 && t->rel[col] > 0) { /* what a text column would take unwrapped */
                 double w = ly_width_of(T->c, ce->text, strlen(ce->text), t->fsize, ce->bold) + 2 * PAD + 1;
-                if (w > T->colw[col])
-                    T->colw[col] = w;
+                whole[col] = w > whole[col] ? w : whole[col];
+            } else if (ce->colspan == 1) {
+                double w, full = 0;
+                if (r < t->header_rows)
+                    heading_widths(T, ce, &full, &w);
+                else
+                    w = ly_width_of(T->c, ce->text, strlen(ce->text), t->fsize, ce->bold) + 2 * PAD + 1;
+                T->colw[col] = w > T->colw[col] ? w : T->colw[col];
+                whole[col] = full > whole[col] ? full : whole[col];
             }
             col += ce->colspan;
         }
     }
+    /* the text columns keep what they need unwrapped, up to 30 % of the
+     * width each; the fitted columns may always take 60 % */
+    double text_need = 0;
     for (int i = 0; i < t->ncols; i++) {
         total += t->rel[i] > 0 ? t->rel[i] : 0;
+        text_need += t->rel[i] > 0 ? fmin(whole[i], 0.3 * width) : 0;
+    }
+    unwrap_headings(T, whole, fmax(0.6 * width, width - text_need));
+    free(whole);
+    for (int i = 0; i < t->ncols; i++) {
         fitted += t->rel[i] > 0 ? 0 : T->colw[i];
         pads += t->rel[i] > 0 ? 0 : 2 * PAD + 1;
     }

@@ -1357,7 +1357,7 @@ static void cmi_head(rctx *c, const char *const *lead, int nlead, const char *la
 static void block_cmi_levels(rctx *c)
 {
     const score_result *r = c->rd->kpi;
-    static const double w[] = {10, 12, 9, 9, 9, 9, 10, 10, 10, 11};
+    static const double w[] = {1.2, 1, 0, 0, 0, 0, 0, 0, 0, 0};
     static const char *const lead[] = {"ระดับ", "เกณฑ์ CMI"};
     if (table_begin(c, w, 10, 14, 1)) {
         c->err = 1;
@@ -1438,15 +1438,24 @@ static void block_notes_problems(rctx *c) { notes_block(c, NOTE_PROBLEM); }
 static void block_notes_suggestions(rctx *c) { notes_block(c, NOTE_SUGGESTION); }
 static void block_notes_good(rctx *c) { notes_block(c, NOTE_GOOD_PRACTICE); }
 
+/* A hospital's name under a column headed "โรงพยาบาล": without the word
+ * again, as Thai tables print it ("โรงพยาบาลสงขลา" → "สงขลา"). */
+static const char *short_hospital_name(const char *name)
+{
+    static const char prefix[] = "โรงพยาบาล";
+    size_t n = sizeof prefix - 1;
+    return !strncmp(name, prefix, n) && name[n] ? name + n : name;
+}
+
 /* CMI by hospital, grouped by level: quarters, year to date, the previous
  * year's same months and the result against the level's target. Levels
  * outside the KPI are listed and marked as not counted. */
 static void block_cmi(rctx *c)
 {
     const score_result *r = c->rd->kpi;
-    /* relative widths throughout: twelve columns fitted to their widest
-     * cells (the two-line headings) would not leave the names any room */
-    static const double w[] = {6.5, 21, 9, 5.5, 7.5, 7.5, 7.5, 7.5, 8, 8, 8, 6};
+    /* figures fitted to their widest cell (headings wrap between words),
+     * names and provinces share the rest: no figure is ever cut */
+    static const double w[] = {0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
     static const char *const lead[] = {"รหัส", "โรงพยาบาล", "จังหวัด", "เกณฑ์"};
     if (table_begin(c, w, 12, 14, 1)) {
         c->err = 1;
@@ -1480,7 +1489,7 @@ static void block_cmi(rctx *c)
             cmi_add(r, hr, &s);
             row_texts t = {0};
             rt_add(&t, digits(c, hd->code));
-            rt_add(&t, util_strdup(hd->name_th));
+            rt_add(&t, util_strdup(short_hospital_name(hd->name_th)));
             rt_add(&t, util_strdup(r->ds->provinces[hd->province].name_th));
             rt_add(&t, hr->cmi_target_x1000 ? thai_number(hr->cmi_target_x1000 / 100, 1, c->o->thai_digits)
                                             : util_strdup("-"));
@@ -2033,14 +2042,13 @@ int report_build(const char *name, const report_data *rd, const report_opts *o, 
         diag_add(d, DIAG_SYSTEM, file, 0, 0, "out of memory");
     thai_words *own_words = b->own_words = o->words ? NULL : cli_words(o->templates_dir, d);
     int official = o->style == REPORT_STYLE_OFFICIAL;
-    layout_page_setup ps = {landscape, 30 * MM_PT, 20 * MM_PT, 22 * MM_PT, 18 * MM_PT, header, footer,
+    layout_page_setup ps = {landscape, 30 * MM_PT, 20 * MM_PT, 22 * MM_PT, 22 * MM_PT, header, footer,
                             o->thai_digits || official, 1, 0, o->final ? NULL : DRAFT_LINE,
                             official ? LAYOUT_PAGE_NUMBER_OFFICIAL : LAYOUT_PAGE_NUMBER_FOOT, 0,
                             o->words ? o->words : own_words, 0, !strcmp(name, "booklet")};
     if (landscape && !official) { /* wide tables and charts: the meeting handout must fit its pages */
         ps.margin_left = 20 * MM_PT;
         ps.margin_top = 16 * MM_PT;
-        ps.margin_bottom = 14 * MM_PT;
     }
     rctx c = {rd, o, layout_new(&ps), {{0}, {0}, 0, 0}, file, d, 0, NULL, 0, name, 0, 0, NULL};
     free(header);
