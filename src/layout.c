@@ -288,9 +288,12 @@ static double lead_height(rctx *c, int i, int depth)
     case B_TABLE: { /* a short table moves whole (see render_table): keep it all */
         double row = b->fsize * 1.7 + 2 * PAD, all = b->nrows * row;
         int sign_next = i + 1 < c->d->n && (c->d->blocks[i + 1].type == B_SIGN || c->d->blocks[i + 1].type == B_SIGNS);
+        /* the rows as they will be set: a first row of many lines counts whole */
+        int whole;
+        double real = ly_table_lead(c, b, &whole);
         if (b->nrows <= 12 && all <= (c->ytop - c->ybot) / 2)
-            return all + 10 + (!depth && sign_next ? lead_height(c, i + 1, 1) : 0);
-        return 3 * row + 10;
+            return fmax(all, real) + 10 + (!depth && sign_next ? lead_height(c, i + 1, 1) : 0);
+        return fmax(3 * row, real) + 10;
     }
     case B_SIGN: return ly_signature_height(c, b);
     case B_SIGNS: return ly_signers_height(c, b);

@@ -151,6 +151,9 @@ void ly_render_signers(rctx *c, const block *b);
 
 /* ---- layout_table.c ---- */
 void ly_render_table(rctx *c, const block *t);
+/* The height a table keeps together where it begins, at its rows' real
+ * heights; *whole: the table moves whole (a short one). */
+double ly_table_lead(rctx *c, const block *t, int *whole);
 
 /* ---- layout_chart.c ---- */
 void ly_render_bar(rctx *c, const block *b);

@@ -510,36 +510,87 @@ static void lay_out_rows(table *T, double lh)
     close_table_page(T);
 }
 
+static void table_free(table *T);
+
+/* Sets T up for table t: the type size the columns need (t's own, or
+ * smaller: then *sized is the table at that size and T reads it), the
+ * column widths, every cell broken into lines, the spans shared out, the
+ * rows measured. 0, or -1 when memory runs out (T is then freed). */
+static int table_prepare(rctx *c, const block *t, block *sized, table *T)
+{
+    *sized = *t;
+    for (;;) {
+        *T = (table){.c = c, .t = sized};
+        if (!(T->colw = calloc((size_t)t->ncols + 1, sizeof *T->colw)))
+            return -1;
+        double size = fit_columns(T);
+        if (size >= sized->fsize)
+            break;
+        free(T->colw); /* the same table in smaller type */
+        sized->fsize = size;
+    }
+    if (break_cells(T) != 0) {
+        table_free(T);
+        return -1;
+    }
+    flow_spans(T);
+    T->m = table_metrics(T);
+    measure_rows(T);
+    return 0;
+}
+
+static void table_free(table *T)
+{
+    free(T->colw);
+    free(T->rows);
+    free(T->views);
+    T->colw = NULL, T->rows = NULL, T->views = NULL;
+}
+
+/* The height the table keeps together where it begins (see table_start):
+ * all of a short table, else its header rows and first row (with the row
+ * after a group heading), at their real heights; *whole says which. What a
+ * heading above it must find room for beside itself. */
+double ly_table_lead(rctx *c, const block *t, int *whole)
+{
+    table T;
+    block sized;
+    *whole = 0;
+    if (table_prepare(c, t, &sized, &T) != 0) {
+        c->err = 1;
+        return 0;
+    }
+    double half = (c->ytop - c->ybot) / 2, all = rows_height(&T, 13, half), need;
+    int first = t->header_rows + 1;
+    if (t->nrows <= 12 && all <= half) {
+        need = all;
+        *whole = 1;
+    } else {
+        if (first < t->nrows && row_keeps(&t->rows[first - 1]))
+            first++;
+        need = rows_height(&T, first, 1e9);
+        if (need > c->ytop - c->ybot - 40) /* a row taller than a page splits: three of its lines */
+            need = rows_height(&T, t->header_rows, 1e9) + 3 * T.m.pitch + 2 * PAD;
+    }
+    table_free(&T);
+    return need + 4;
+}
+
 void ly_render_table(rctx *c, const block *t)
 {
-    table T = {.c = c, .t = t};
-    double lh = ly_line_height(c, t->fsize), saved_ybot = c->ybot;
-    if (!(T.colw = calloc((size_t)t->ncols + 1, sizeof *T.colw))) {
+    table T;
+    block sized;
+    double saved_ybot = c->ybot;
+    if (table_prepare(c, t, &sized, &T) != 0) {
         c->err = 1;
         return;
     }
-    double size = fit_columns(&T);
-    if (size < t->fsize) { /* the same table in smaller type */
-        free(T.colw);
-        block smaller = *t;
-        smaller.fsize = size;
-        ly_render_table(c, &smaller);
-        return;
-    }
+    double lh = ly_line_height(c, sized.fsize);
     c->y -= 4;
     if (t->carry_col >= 0)
-        c->ybot += carry_row_height(c, t); /* room for ยอดยกไป at every page foot */
-    if (break_cells(&T) != 0)
-        c->err = 1;
-    else {
-        flow_spans(&T);
-        T.m = table_metrics(&T);
-        measure_rows(&T);
-        lay_out_rows(&T, lh);
-    }
+        c->ybot += carry_row_height(c, &sized); /* room for ยอดยกไป at every page foot */
+    lay_out_rows(&T, lh);
     c->ybot = saved_ybot;
-    free(T.colw);
-    free(T.rows);
-    free(T.views);
+    table_free(&T);
     c->y -= 6;
 }
