@@ -2,7 +2,7 @@
 # bound into one PDF behind a cover and a contents page. What is checked
 # comes from outside the booklet: the documents rendered alone (their page
 # counts and text), the templates' titles and data/provinces.csv.
-plan 61
+plan 62
 BA="$TMP/ba" BAO="$TMP/bao" BM="$TMP/bm" BO="$TMP/bo" BT="$TMP/bt"
 expect 0 "" -- "$KHET" render --out "$BA" --date 2563-10-15
 expect 0 "" -- "$KHET" render --out "$BAO" --date 2563-10-15 --style official
@@ -68,7 +68,7 @@ wanted
 $want"
 done
 # and each listed page is where that document's title really is: on that page, not on the one before
-for f in "$M8" "$O8" "$M12"; do
+for f in "$M8" "$O8" "$M12" "$BT/2563/r8/booklet-round2.pdf"; do
   bad_pages=""
   while IFS=$'\t' read -r t n; do
     [ "$t" = "$group" ] && continue
@@ -110,7 +110,7 @@ $got
 wanted
 $want"
 # official: the bookmarks read as the pages do, in Thai digits
-outline "$O8" | grep -qxF "$(printf '0\t1\t%s' "$(thai "$cover")")" && ok || bad "official booklet outline lacks the cover title in Thai digits"
+outline "$O8" | grep -xF "$(printf '0\t1\t%s' "$(thai "$cover")")" >/dev/null && ok || bad "official booklet outline lacks the cover title in Thai digits"
 
 # the bound documents are the documents alone: the same text, page furniture aside
 # (FILE REGION ROW: the document's row in the list of what the booklet holds)
@@ -172,7 +172,8 @@ for f in "$O8" "$O12"; do pdftotext "$f" - | grep -q '[0-9]' && bad "$f (officia
 T8="$BT/2563/r8/booklet-round2.pdf"
 n=$(pages "$T8")
 pdftotext -f 2 -l 2 "$T8" - | grep -q "^หน้า ๒ / $(thai "$n")$" && ok || bad "--thai-digits booklet: no 'หน้า ๒ / $(thai "$n")'"
-[ "$(contents "$T8" | cut -f2)" = "$(contents "$M8" | cut -f2)" ] && ok || bad "--thai-digits booklet lists other pages than the Arabic one"
+# (Thai digits are wider: a document may take other pages, so the contents are checked where they point)
+[ "$(contents "$T8" | wc -l)" = "$(contents "$M8" | wc -l)" ] && ok || bad "--thai-digits booklet lists other documents"
 
 # the same input gives the same bytes, with one process or several
 expect 0 "" -- "$KHET" render --out "$TMP/bm2" --date 2563-10-15 --report booklet
