@@ -1655,7 +1655,9 @@ static void block_small_success(rctx *c)
         int ok = 1;
         for (int s = 0; s < 5; s++) {
             ok &= cell[s] != NULL;
-            cells[s] = (layout_cell){cell[s] ? cell[s] : "", ALIGN_LEFT, s == 0, s > 0 && 3 * s == now, 1, 0, 0};
+            /* kept with the statuses below it: a status row alone at a page
+             * head, under "(ต่อ)", reads as nobody's */
+            cells[s] = (layout_cell){cell[s] ? cell[s] : "", ALIGN_LEFT, s == 0, s > 0 && 3 * s == now, 1, 0, 1};
         }
         if (!ok || layout_table_row(c->doc, cells, 5))
             c->err = 1;
