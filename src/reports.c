@@ -926,7 +926,7 @@ static void block_kpi(rctx *c)
 {
     const score_result *r = c->rd->kpi;
     const dataset *ds = r->ds;
-    static const double w[] = {22, 20, 26, 32};
+    static const double w[] = {17, 15, 28, 40};
     if (table_begin(c, w, 4, 12, 1)) {
         c->err = 1;
         return;
