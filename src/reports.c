@@ -506,18 +506,20 @@ static void summary_wide(rctx *c)
 static void block_money(rctx *c)
 {
     const score_result *r = c->rd->finance;
-    static const double w[] = {1, 0, 0, 0, 0};
-    static const char *h[] = {"จังหวัด", "เงินส่วนที่กัน (บาท)", "ดึงกลับ (%)", "ดึงเงินกลับ (บาท)", "คงเหลือ (บาท)"};
-    if (table_begin(c, w, 5, 12, 1)) {
+    /* the grade beside the money: grade -> rate -> amount reads across the row */
+    static const double w[] = {1, 0, 0, 0, 0, 0};
+    static const char *h[] = {"จังหวัด", "ระดับ", "เงินส่วนที่กัน (บาท)", "ดึงกลับ (%)", "ดึงเงินกลับ (บาท)", "คงเหลือ (บาท)"};
+    if (table_begin(c, w, 6, 12, 1)) {
         c->err = 1;
         return;
     }
-    header_row(c, h, 5);
+    header_row(c, h, 6);
     int64_t sums[3] = {0};
     for (size_t p = 0; p < r->nprovinces; p++) {
         const province_result *pr = &r->provinces[p];
         row_texts t = {0};
         rt_add(&t, util_strdup(r->ds->provinces[pr->province].name_th));
+        rt_add(&t, util_strdup(export_grade(r, pr)));
         rt_add(&t, money(c, pr->reserved_satang));
         rt_add(&t, thai_number(pr->grade >= 0 ? r->sch->grades[pr->grade].rate_bp : 0, 2, c->o->thai_digits));
         rt_add(&t, money(c, pr->clawback_satang));
@@ -525,15 +527,16 @@ static void block_money(rctx *c)
         sums[0] += pr->reserved_satang;
         sums[1] += pr->clawback_satang;
         sums[2] += pr->kept_satang;
-        add_row(c, &t, "lrrrr", 0);
+        add_row(c, &t, "lcrrrr", 0);
     }
     row_texts t = {0};
     rt_add(&t, util_strdup("รวม"));
+    rt_add(&t, util_strdup(""));
     rt_add(&t, money(c, sums[0]));
     rt_add(&t, util_strdup(""));
     rt_add(&t, money(c, sums[1]));
     rt_add(&t, money(c, sums[2]));
-    add_row(c, &t, "lrrrr", 1);
+    add_row(c, &t, "lcrrrr", 1);
     layout_table_end(c->doc);
 }
 
