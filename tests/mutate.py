@@ -24,6 +24,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -57,14 +58,20 @@ TESTS = {
               ("oracle", ORACLE),
               ("test_figures", "$B/tests/test_figures >/dev/null 2>&1"),
               ("cli score", "KHET=$B/khet bash tests/cli.sh tests/cli/20-score.sh tests/cli/25-figures.sh "
-                            "tests/cli/70-oracle.sh >/dev/null 2>&1")] + CLI_MORE,
-    "layout": [("test_layout", "$B/tests/test_layout >/dev/null 2>&1"),
+                            "tests/cli/70-oracle.sh >/dev/null 2>&1"),
+              # last, as only survivors get here: a mutant in an out-of-memory
+              # path shows only when an allocation fails (about a minute)
+              ("test_oom", "$B/tests/test_oom >/dev/null 2>&1")] + CLI_MORE,
+    # the display list first (exact, a second), then the page-breaking sweep
+    # read back from PDFs, then the typesetting and documents suites
+    "layout": [("test_layout_list", "$B/tests/test_layout_list >/dev/null 2>&1"),
+               ("test_layout", "$B/tests/test_layout >/dev/null 2>&1"),
                ("layout rules", "KHET=$B/khet bash tests/cli.sh tests/cli/80-layout-rules.sh >/dev/null 2>&1"),
                ("cli render", "KHET=$B/khet bash tests/cli.sh tests/cli/30-render.sh tests/cli/40-typeset.sh "
-                              ">/dev/null 2>&1")] + CLI_MORE,
+                              "tests/cli/45-documents.sh >/dev/null 2>&1")] + CLI_MORE,
 }
-BINS = {"money": ["khet", "tests/test_scoring", "tests/test_figures"],
-        "layout": ["khet", "tests/test_layout"]}
+BINS = {"money": ["khet", "tests/test_scoring", "tests/test_figures", "tests/test_oom"],
+        "layout": ["khet", "tests/test_layout_list", "tests/test_layout"]}
 TIME_LIMIT = 600
 
 FUNC_START = re.compile(r"^(?:static\s+)?(?:const\s+)?[A-Za-z_][\w\s\*]*?\**\b(\w+)\s*\([^;]*$")
@@ -201,9 +208,8 @@ def main():
     rnd = random.Random(a.seed)
     # money first (its tests are fast), then layout; in file and line order
     sample = sorted(rnd.sample(cands, min(a.sample, len(cands))), key=lambda c: (c[0] != "money", c[1], c[2], c[4]))
-    work = os.path.join(os.environ.get("TMPDIR", "/tmp"), "khet-mutate")
-    shutil.rmtree(work, ignore_errors=True)
-    os.makedirs(work)
+    # a folder of its own, so two runs (a full one and an --only one) can go at once
+    work = tempfile.mkdtemp(prefix="khet-mutate-")
     for d in ("src", "tests", "templates", "data", "fonts", ".ci"):
         shutil.copytree(os.path.join(ROOT, d), os.path.join(work, d), symlinks=True)
     shutil.copy(os.path.join(ROOT, "Makefile"), work)

@@ -210,6 +210,117 @@ static void test_signature_kept_with_what_it_signs(void **s)
     close_doc(&f);
 }
 
+/* The room kept for a signature is the room it is drawn in: a paragraph
+ * and its signature stay on the page when exactly that room is left (to a
+ * hundredth of a point), and move together when a point less is. The date
+ * line has the tallest marks (ที่ stacks two above the line), so the block's
+ * pitch is the date's: keeping room by the position's pitch left the
+ * signature a little short and alone on the next page (80-layout-rules.sh). */
+static void test_signature_exact_fit(void **s)
+{
+    (void)s;
+    double top, pitch;
+    text_metrics(&top, &pitch);
+    const char *pen = "(ลงชื่อ) ........................................", *name = "(นายทดสอบ ระบบ)";
+    const char *pos = "ตำแหน่ง ผู้อำนวยการ", *date = "วันที่ 15 ตุลาคม 2563";
+    /* its pitch and lines, measured at the top of a page */
+    fixture f = open_doc();
+    layout_signature(f.doc, "นายทดสอบ ระบบ", pos, date);
+    const layout_list *l = build(&f);
+    const layout_item *a = text_item(l, pen, 0), *b = text_item(l, name, 0), *d = text_item(l, date, 0);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_non_null(d);
+    assert_non_null(text_item(l, pos, 0)); /* nothing wraps: four lines */
+    double P = a->y - b->y, H = 4.5 * P; /* a half-line gap above its four lines */
+    assert_true(fabs((a->y - d->y) - 3 * P) < EPS);
+    assert_true(P > pitch); /* the date's marks make it taller than plain lines */
+    close_doc(&f);
+    for (int over = 0; over < 2; over++) {
+        f = open_doc();
+        layout_spacer(f.doc, YTOP - YBOT - (pitch + H + (over ? -1 : 0.01)));
+        layout_paragraph(f.doc, "กข", (layout_style){16, 0, ALIGN_LEFT, 0, 0, {0, 0, 0}});
+        layout_signature(f.doc, "นายทดสอบ ระบบ", pos, date);
+        l = build(&f);
+        const layout_item *p = text_item(l, "กข", 0);
+        a = text_item(l, pen, 0);
+        d = text_item(l, date, 0);
+        assert_non_null(p);
+        assert_non_null(a);
+        assert_non_null(d);
+        assert_int_equal(p->page, over ? 2 : 1);
+        assert_int_equal(a->page, p->page);
+        assert_int_equal(d->page, p->page);
+        assert_int_equal(layout_list_pages(l), p->page);
+        if (over) /* the paragraph opens page 2 */
+            assert_true(fabs(p->y - (YTOP - top)) < EPS);
+        else /* the date line's box ends at the margin, a hundredth of a point above it */
+            assert_true(fabs(d->y - (a->y - 3 * P)) < EPS);
+        close_doc(&f);
+    }
+}
+
+/* Signers (two to a row, an odd last one centred below) keep exactly the
+ * room they are drawn in: each row a pen gap of 1.5 lines and its tallest
+ * block. Positions that wrap make the blocks of a row differ in height. */
+static void test_signers_exact_fit(void **s)
+{
+    (void)s;
+    double top, pitch;
+    text_metrics(&top, &pitch);
+    const layout_signer who[3] = {
+        {"ผู้จัดทำ", "นายหนึ่ง ทดสอบ",
+         "นักวิชาการเงินและบัญชีชำนาญการพิเศษ กลุ่มงานประกันสุขภาพ สำนักงานเขตสุขภาพที่ 12", "วันที่ 1 ตุลาคม 2563"},
+        {"ผู้ตรวจสอบ", "นายสอง ทดสอบ", "ผู้อำนวยการ", "วันที่ 2 ตุลาคม 2563"},
+        {"ผู้อนุมัติ", "นายสาม ทดสอบ",
+         "ผู้ตรวจราชการกระทรวงสาธารณสุข เขตสุขภาพที่ 12 ประธานคณะทำงานด้านการเงินการคลังสุขภาพ "
+         "และหัวหน้าคณะกรรมการบริหารเขตสุขภาพ ผู้รับผิดชอบการจัดสรรเงินกองทุนหลักประกันสุขภาพแห่งชาติ "
+         "ระดับเขตทุกประเภทบริการ",
+         "วันที่ 3 ตุลาคม 2563"}};
+    const char *names[3] = {"(นายหนึ่ง ทดสอบ)", "(นายสอง ทดสอบ)", "(นายสาม ทดสอบ)"};
+    const char *dates[3] = {"วันที่ 1 ตุลาคม 2563", "วันที่ 2 ตุลาคม 2563", "วันที่ 3 ตุลาคม 2563"};
+    for (int n = 2; n <= 3; n++) {
+        /* each block's lines, measured at the top of a page: name to date, and the pen line above */
+        fixture f = open_doc();
+        layout_signers(f.doc, who, n);
+        const layout_list *l = build(&f);
+        int lines[3];
+        const layout_item *nm1 = text_item(l, names[1], 0), *dt1 = text_item(l, dates[1], 0);
+        assert_non_null(nm1);
+        assert_non_null(dt1);
+        assert_non_null(text_item(l, "ตำแหน่ง ผู้อำนวยการ", 0)); /* signer 1: four lines */
+        double P = (nm1->y - dt1->y) / 2;
+        for (int i = 0; i < n; i++) {
+            const layout_item *nm = text_item(l, names[i], 0), *dt = text_item(l, dates[i], 0);
+            assert_non_null(nm);
+            assert_non_null(dt);
+            lines[i] = (int)lround((nm->y - dt->y) / P) + 2;
+            assert_true(fabs((nm->y - dt->y) - (lines[i] - 2) * P) < EPS);
+        }
+        assert_true(lines[0] > lines[1]); /* the row is as tall as its taller block */
+        if (n == 3)
+            assert_true(lines[2] > lines[0]); /* the third stands alone in its row */
+        double H = 1.5 * P + (lines[0] > lines[1] ? lines[0] : lines[1]) * P + (n == 3 ? 1.5 * P + lines[2] * P : 0);
+        close_doc(&f);
+        for (int over = 0; over < 2; over++) {
+            f = open_doc();
+            layout_spacer(f.doc, YTOP - YBOT - (pitch + H + (over ? -1 : 0.01)));
+            layout_paragraph(f.doc, "กข", (layout_style){16, 0, ALIGN_LEFT, 0, 0, {0, 0, 0}});
+            layout_signers(f.doc, who, n);
+            l = build(&f);
+            const layout_item *p = text_item(l, "กข", 0);
+            assert_non_null(p);
+            assert_int_equal(p->page, over ? 2 : 1);
+            for (int i = 0; i < n; i++) {
+                assert_non_null(text_item(l, dates[i], 0));
+                assert_int_equal(text_item(l, dates[i], 0)->page, p->page);
+            }
+            assert_int_equal(layout_list_pages(l), p->page);
+            close_doc(&f);
+        }
+    }
+}
+
 static const char *LONG = "มีการบริหารจัดการโดยคณะทำงานสารสนเทศ เขตสุขภาพที่ 12 ด้วยการจัดประชุม แลกเปลี่ยนเรียนรู้ "
                           "ช่วยกันแก้ไขปัญหา ปีละ 2 ครั้ง และการลงพื้นที่ตามวาระการตรวจราชการเขตสุขภาพ ";
 
@@ -429,6 +540,8 @@ int main(void)
         cmocka_unit_test(test_margins),
         cmocka_unit_test(test_heading_keeps_with_next),
         cmocka_unit_test(test_signature_kept_with_what_it_signs),
+        cmocka_unit_test(test_signature_exact_fit),
+        cmocka_unit_test(test_signers_exact_fit),
         cmocka_unit_test(test_rows_move_whole_and_header_repeats),
         cmocka_unit_test(test_tall_row_splits),
         cmocka_unit_test(test_group_row_keeps_with_next),

@@ -40,10 +40,8 @@ void *__wrap_malloc(size_t n) { return should_fail() ? NULL : __real_malloc(n); 
 void *__wrap_calloc(size_t n, size_t m) { return should_fail() ? NULL : __real_calloc(n, m); }
 void *__wrap_realloc(void *p, size_t n) { return should_fail() ? NULL : __real_realloc(p, n); }
 
-#define OUT "build/oom-summary.pdf"
-
-/* One whole run; returns 0 when every stage succeeded. */
-static int whole_run(void)
+/* One whole run, writing the summary to out; returns 0 when every stage succeeded. */
+static int whole_run(const char *out)
 {
     diag_ctx *d = diag_new();
     if (!d)
@@ -55,7 +53,7 @@ static int whole_run(void)
     if (r) {
         report_opts o = {"templates", "fonts", "Laksaman", 0, {2020, 10, 15}, NULL, 0, NULL, 0, NULL};
         report_data rd = {r, NULL, NULL, NULL, 0, -1};
-        rc = report_render("summary", &rd, &o, OUT, d);
+        rc = report_render("summary", &rd, &o, out, d);
     }
     int errors = diag_errors(d);
     score_result_free(r);
@@ -71,10 +69,13 @@ static int whole_run(void)
 static void test_every_allocation_fails_cleanly(void **st)
 {
     (void)st;
+    /* a folder of its own: two test runs at once must not share the PDF */
+    char dir[] = "/tmp/khet-oom-XXXXXX", out[sizeof dir + 16];
+    assert_non_null(mkdtemp(dir));
+    snprintf(out, sizeof out, "%s/summary.pdf", dir);
     fail_at = -1;
     count = 0;
-    remove(OUT);
-    assert_int_equal(whole_run(), 0);
+    assert_int_equal(whole_run(out), 0);
     long total = count;
     assert_true(total > 100);
     int failures = 0;
@@ -84,21 +85,23 @@ static void test_every_allocation_fails_cleanly(void **st)
     if (step < 1)
         step = 1;
     for (long n = only ? only : 1; n <= (only ? only : total); n += step) {
-        remove(OUT);
+        remove(out);
         fail_at = n;
         count = 0;
-        int rc = whole_run();
+        int rc = whole_run(out);
         if (rc == -2)
             fail_msg("allocation %ld of %ld failed without an error message", n, total);
         if (rc == 0 && getenv("KHET_OOM_SHOW"))
             fprintf(stderr, "allocation %ld failed and the run still succeeded\n", n);
         if (rc != 0) {
             failures++;
-            if (access(OUT, F_OK) == 0)
+            if (access(out, F_OK) == 0)
                 fail_msg("allocation %ld failed but a PDF was written", n);
         }
     }
     fail_at = -1;
+    remove(out);
+    assert_int_equal(rmdir(dir), 0); /* nothing else left behind (no temporary of the atomic write) */
     assert_true(failures > 0);
     printf("oom: %ld allocations in a run, %d injected failures handled\n", total, failures);
 }
