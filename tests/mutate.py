@@ -59,8 +59,12 @@ TESTS = {
               ("test_figures", "$B/tests/test_figures >/dev/null 2>&1"),
               ("cli score", "KHET=$B/khet bash tests/cli.sh tests/cli/20-score.sh tests/cli/25-figures.sh "
                             "tests/cli/70-oracle.sh >/dev/null 2>&1"),
-              # last, as only survivors get here: a mutant in an out-of-memory
-              # path shows only when an allocation fails (about a minute)
+              # last, as only survivors get here: a read past an array shows
+              # only under AddressSanitizer (the scoring objects rebuilt with
+              # it), a mutant in an out-of-memory path only when an allocation
+              # fails (test_oom, about a minute)
+              ("test_scoring (ASan)", "make -j2 SANITIZE=1 build/sanitize/tests/test_scoring >/dev/null 2>&1 && "
+                                      "build/sanitize/tests/test_scoring >/dev/null 2>&1"),
               ("test_oom", "$B/tests/test_oom >/dev/null 2>&1")] + CLI_MORE,
     # the display list first (exact, a second), then the page-breaking sweep
     # read back from PDFs, then the typesetting and documents suites
@@ -219,7 +223,8 @@ def main():
     print(f"mutate: {len(cands)} candidates in the targets, running a sample of {len(sample)} (seed {a.seed})",
           flush=True)
     allbins = sorted({b for v in BINS.values() for b in v})
-    if sh(f"make -j{jobs} " + " ".join("build/" + b for b in allbins), work, env, 1800) != 0:
+    if (sh(f"make -j{jobs} " + " ".join("build/" + b for b in allbins), work, env, 1800) != 0 or
+            sh(f"make -j{jobs} SANITIZE=1 build/sanitize/tests/test_scoring", work, env, 1800) != 0):
         print("mutate: the unmutated tree does not build", file=sys.stderr)
         return 2
     for area in sorted({c[0] for c in sample}):  # the unmutated tree passes the first, fast tests
