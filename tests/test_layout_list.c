@@ -20,8 +20,10 @@
 
 #include "layout.h"
 #include "pdf.h"
+#include "thai.h"
 #include "util.h"
 
+#define PW 595.28
 #define PH 841.89
 #define MARGIN 72.0
 #define YTOP (PH - MARGIN)
@@ -183,6 +185,52 @@ static void test_heading_keeps_with_next(void **s)
                 assert_int_equal(layout_list_item(l, i)->page, h->page);
         close_doc(&f);
     }
+}
+
+/* How much a heading keeps with it, exactly: a short paragraph (up to four
+ * lines) whole with the first line of what follows it, a longer one by its
+ * first two lines, and never less room than three of its own lines. The
+ * heading stays when that fits below it to a hundredth of a point, and
+ * moves with it when a point is missing. A level-2 heading has 8 pt before
+ * it and 4 after (layout_heading). */
+static void test_heading_keeps_exactly(void **s)
+{
+    (void)s;
+    double top, pitch;
+    text_metrics(&top, &pitch);
+    /* the heading's own pitch: two lines of it at the top of a page */
+    fixture f = open_doc();
+    layout_heading(f.doc, 2, "หัวข้อ\nหัวข้อ");
+    const layout_list *l = build(&f);
+    const layout_item *a = text_item(l, "หัวข้อ", 0), *b = text_item(l, "หัวข้อ", 1);
+    assert_non_null(a);
+    assert_non_null(b);
+    double hl = a->y - b->y;
+    close_doc(&f);
+    const int lines[] = {1, 2, 4, 5, 8}, kept[] = {2, 3, 5, 2, 2};
+    for (size_t k = 0; k < sizeof lines / sizeof *lines; k++)
+        for (int over = 0; over < 2; over++) {
+            f = open_doc();
+            double need = hl + kept[k] * pitch > 3 * hl ? hl + kept[k] * pitch : 3 * hl;
+            layout_spacer(f.doc, YTOP - YBOT - (8 + need + (over ? -1 : 0.01)));
+            layout_heading(f.doc, 2, "หัวข้อ");
+            strbuf t = {0};
+            for (int i = 0; i < lines[k]; i++)
+                sb_puts(&t, i ? "\nกข" : "กข");
+            layout_paragraph(f.doc, t.data, (layout_style){16, 0, ALIGN_LEFT, 0, 0, {0, 0, 0}});
+            layout_paragraph(f.doc, "คง", (layout_style){16, 0, ALIGN_LEFT, 0, 0, {0, 0, 0}});
+            layout_paragraph(f.doc, "คง", (layout_style){16, 0, ALIGN_LEFT, 0, 0, {0, 0, 0}});
+            sb_free(&t);
+            l = build(&f);
+            const layout_item *h = text_item(l, "หัวข้อ", 0), *p = text_item(l, "กข", 0);
+            assert_non_null(h);
+            assert_non_null(p);
+            if (h->page != (over ? 2 : 1))
+                fail_msg("heading before %d lines: on page %d with %s room for %d lines (%.2f pt)", lines[k], h->page,
+                         over ? "a point less than" : "exactly", kept[k], need);
+            assert_int_equal(p->page, h->page);
+            close_doc(&f);
+        }
 }
 
 /* A signature never stands alone at the top of a page: when it does not
@@ -478,32 +526,208 @@ static void test_tall_row_splits(void **s)
     close_doc(&f);
 }
 
-/* A group heading row (keep_with_next) is never the last row of a page. */
+/* A group heading row (keep_with_next, one cell across the table as the
+ * reports make it) is never the last row of a page: it moves to the next
+ * page with its first row. The table starts at five different heights, so
+ * that a group row meets the page foot in some of them. */
 static void test_group_row_keeps_with_next(void **s)
 {
     (void)s;
-    fixture f = open_doc();
-    double w[] = {1};
-    layout_table_begin(f.doc, w, 1, 14, 0);
-    for (int i = 0; i < 60; i++) {
-        char t[32];
-        snprintf(t, sizeof t, i % 5 ? "แถว %d" : "กลุ่ม %d", i);
-        layout_cell c[1] = {{t, ALIGN_LEFT, i % 5 == 0, 0, 1, 0, i % 5 == 0}};
-        layout_table_row(f.doc, c, 1);
+    int moved = 0;
+    for (int shift = 0; shift < 5; shift++) {
+        fixture f = open_doc();
+        layout_spacer(f.doc, shift * 11.0);
+        double w[] = {1, 1};
+        layout_table_begin(f.doc, w, 2, 14, 0);
+        for (int i = 0; i < 60; i++) {
+            char t[32];
+            snprintf(t, sizeof t, i % 5 ? "แถว %d" : "กลุ่ม %d", i);
+            layout_cell g[1] = {{t, ALIGN_LEFT, 1, 1, 2, 0, 1}};
+            layout_cell c[2] = {{t, ALIGN_LEFT, 0, 0, 1, 0, 0}, {"ข้อมูล", ALIGN_LEFT, 0, 0, 1, 0, 0}};
+            layout_table_row(f.doc, i % 5 ? c : g, i % 5 ? 2 : 1);
+        }
+        layout_table_end(f.doc);
+        const layout_list *l = build(&f);
+        assert_true(layout_list_pages(l) >= 2);
+        for (int i = 0; i < 60; i += 5) {
+            char g[32], r[32], prev[32];
+            snprintf(g, sizeof g, "กลุ่ม %d", i);
+            snprintf(r, sizeof r, "แถว %d", i + 1);
+            snprintf(prev, sizeof prev, "แถว %d", i - 1);
+            const layout_item *gi = text_item(l, g, 0), *ri = text_item(l, r, 0), *pi = text_item(l, prev, 0);
+            assert_non_null(gi);
+            assert_non_null(ri);
+            assert_int_equal(gi->page, ri->page);
+            /* the group row opens a page while the page before had room for it (its row above ended higher) */
+            if (pi && pi->page < gi->page)
+                moved++;
+        }
+        close_doc(&f);
     }
-    layout_table_end(f.doc);
+    assert_true(moved > 0); /* the rule was met, not just never needed */
+}
+
+/* Exact fit of table rows at a page foot: a table of one-line rows placed
+ * so that the room below its header holds five rows and a hundredth of a
+ * point keeps five on page 1; a point less moves the fifth to page 2, where
+ * it opens the page under the repeated header. */
+static void test_table_rows_exact_fit(void **s)
+{
+    (void)s;
+    double head_h = 0, row_h = 0;
+    for (int over = -1; over < 2; over++) {
+        fixture f = open_doc();
+        if (over >= 0) /* over -1: measure the rows at the top of a page first */
+            layout_spacer(f.doc, YTOP - YBOT - (4 + head_h + 5 * row_h + (over ? -1 : 0.01)));
+        double w[] = {1};
+        layout_table_begin(f.doc, w, 1, 14, 1);
+        layout_cell h[1] = {{"หัวตาราง", ALIGN_CENTER, 1, 1, 1, 0, 0}};
+        layout_table_row(f.doc, h, 1);
+        for (int i = 0; i < 20; i++) {
+            char t[32];
+            snprintf(t, sizeof t, "แถว %d", i + 1);
+            layout_cell c[1] = {{t, ALIGN_LEFT, 0, 0, 1, 0, 0}};
+            layout_table_row(f.doc, c, 1);
+        }
+        layout_table_end(f.doc);
+        const layout_list *l = build(&f);
+        double y[32];
+        int n = row_rules(l, 1, y, 32);
+        if (over < 0) {
+            assert_int_equal(n, 22); /* all on one page: header top and bottom, one per row */
+            head_h = y[0] - y[1];
+            row_h = y[1] - y[2];
+            assert_true(fabs(y[0] - (YTOP - 4)) < EPS);
+        } else {
+            int rows = over ? 4 : 5;
+            assert_int_equal(n, 2 + rows);
+            assert_true(y[n - 1] >= YBOT - EPS);
+            if (!over) /* the fifth row ends a hundredth of a point above the margin */
+                assert_true(fabs(y[n - 1] - (YBOT + 0.01)) < 1e-6);
+            char t[32];
+            snprintf(t, sizeof t, "แถว %d", rows + 1);
+            const layout_item *next = text_item(l, t, 0);
+            assert_non_null(next);
+            assert_int_equal(next->page, 2);
+            assert_int_equal(count_text(l, "หัวตาราง", 2), 1);
+            double y2[32];
+            assert_true(row_rules(l, 2, y2, 32) >= 3);
+            assert_true(fabs(y2[0] - YTOP) < EPS && fabs(y2[1] - (YTOP - head_h)) < EPS);
+        }
+        close_doc(&f);
+    }
+}
+
+/* The line ends of a paragraph laid out `width` points wide: for each line,
+ * the byte offset in text where it ends (lines are copied spans of it). */
+static int line_ends(const char *text, double width, size_t *ends, int max)
+{
+    layout_page_setup ps = {0, PW - MARGIN - width, MARGIN, MARGIN, MARGIN, NULL, NULL, 0, 0, 0, NULL, 0, 0, NULL};
+    fixture f = {diag_new(), layout_new(&ps), NULL, NULL};
+    f.pdf = pdf_new("fonts", "Laksaman", f.d);
+    assert_non_null(f.doc);
+    assert_non_null(f.pdf);
+    layout_paragraph(f.doc, text, (layout_style){16, 0, ALIGN_LEFT, 0, 0, {0, 0, 0}});
     const layout_list *l = build(&f);
-    assert_true(layout_list_pages(l) >= 2);
-    for (int i = 0; i < 60; i += 5) {
-        char g[32], r[32];
-        snprintf(g, sizeof g, "กลุ่ม %d", i);
-        snprintf(r, sizeof r, "แถว %d", i + 1);
-        const layout_item *gi = text_item(l, g, 0), *ri = text_item(l, r, 0);
-        assert_non_null(gi);
-        assert_non_null(ri);
-        assert_int_equal(gi->page, ri->page);
+    int n = 0;
+    size_t at = 0;
+    for (int i = 0; i < layout_list_count(l) && n < max; i++) {
+        const layout_item *it = layout_list_item(l, i);
+        if (it->kind != LAYOUT_TEXT || it->furniture)
+            continue;
+        /* the line is the next span of the text (spaces at its ends trimmed) */
+        while (text[at] == ' ')
+            at++;
+        assert_true(it->len > 0 && !memcmp(text + at, it->text, it->len));
+        at += it->len;
+        ends[n++] = at;
     }
+    while (text[at] == ' ')
+        at++;
+    assert_int_equal(at, strlen(text)); /* nothing lost */
     close_doc(&f);
+    return n;
+}
+
+static const char *PARTICLES[] = {"ที่", "และ", "หรือ", "ใน", "ของ", "แต่", "กับ", "ซึ่ง", "แก่", "แห่ง"};
+
+static int is_particle_word(const char *s, size_t n)
+{
+    for (size_t i = 0; i < sizeof PARTICLES / sizeof *PARTICLES; i++)
+        if (strlen(PARTICLES[i]) == n && !memcmp(PARTICLES[i], s, n))
+            return 1;
+    return 0;
+}
+
+/* Short function words (ที่ และ หรือ ใน ของ ...) read badly alone at a line's
+ * end: over 64 widths of a paragraph full of them, no line but the last
+ * ends with one, though each of them stands at a break opportunity of the
+ * text again and again. */
+static void test_particles_do_not_end_lines(void **s)
+{
+    (void)s;
+    const char *text = "การประเมินผลการดำเนินงานของหน่วยบริการในเขตสุขภาพที่ดูแลประชาชนและชุมชนหรือองค์กรที่"
+                       "เกี่ยวข้องกับการเงินการคลังซึ่งต้องรายงานต่อผู้บริหารในระดับจังหวัดและระดับเขตแต่ยังขาดข้อมูล"
+                       "บางส่วนของโรงพยาบาลที่อยู่ห่างไกลแห่งใหม่กับหน่วยงานที่ให้การสนับสนุนแก่ผู้ป่วยในพื้นที่ชายแดน"
+                       "และพื้นที่พิเศษหรือพื้นที่เสี่ยงซึ่งต้องการความช่วยเหลือเร่งด่วน";
+    size_t *off = NULL;
+    int nb = thai_breaks(text, &off, NULL), seen[10] = {0}, words = 0;
+    assert_true(nb > 20);
+    /* the break opportunities after a particle word, and which particles occur */
+    for (int i = 0; i < nb; i++) {
+        size_t a = i ? off[i - 1] : 0;
+        for (size_t k = 0; k < 10; k++)
+            if (strlen(PARTICLES[k]) == off[i] - a && !memcmp(PARTICLES[k], text + a, off[i] - a)) {
+                seen[k]++;
+                words++;
+            }
+    }
+    for (size_t k = 0; k < 10; k++)
+        assert_true(seen[k] > 0); /* every particle of the list is met */
+    assert_true(words >= 20);
+    int lines = 0;
+    for (double width = 200; width < 456; width += 4) {
+        size_t ends[64];
+        int n = line_ends(text, width, ends, 64);
+        assert_true(n >= 2);
+        for (int i = 0; i < n - 1; i++) {
+            /* the word before the line's end, by the text's break opportunities */
+            int j = 0;
+            while (j < nb && off[j] < ends[i])
+                j++;
+            assert_true(j < nb && off[j] == ends[i]); /* lines end at break opportunities */
+            size_t a = j ? off[j - 1] : 0;
+            if (is_particle_word(text + a, ends[i] - a))
+                fail_msg("width %.0f: line %d ends with the particle '%.*s'", width, i + 1, (int)(ends[i] - a), text + a);
+            lines++;
+        }
+    }
+    assert_true(lines > 300);
+    free(off);
+}
+
+/* ๆ and ฯ belong to the word before them: no line starts with one, at any
+ * of 64 widths of a text that has many (with and without a space before). */
+static void test_repeat_marks_never_start_a_line(void **s)
+{
+    (void)s;
+    const char *text = "หน่วยบริการต่าง ๆ ในกรุงเทพฯ และจังหวัดใกล้เคียงรายงานผลเป็นระยะๆ ตามที่กระทรวงฯ กำหนด "
+                       "โดยเด็ก ๆ และผู้สูงอายุได้รับบริการอย่างทั่วถึงในหลายๆ พื้นที่ฯลฯ ซึ่งมีปัญหาต่างๆ มากมาย "
+                       "ทั้งเรื่องการเงินการคลังและบุคลากรทางการแพทย์ ๆ ของโรงพยาบาลชุมชนเล็ก ๆ ในกรุงเทพฯ";
+    int starts = 0;
+    for (double width = 200; width < 456; width += 4) {
+        size_t ends[64];
+        int n = line_ends(text, width, ends, 64);
+        for (int i = 0; i < n - 1; i++) {
+            size_t at = ends[i];
+            while (text[at] == ' ')
+                at++;
+            if (!strncmp(text + at, "ๆ", strlen("ๆ")) || !strncmp(text + at, "ฯ", strlen("ฯ")))
+                fail_msg("width %.0f: line %d starts with '%.3s'", width, i + 2, text + at);
+            starts++;
+        }
+    }
+    assert_true(starts > 100);
 }
 
 /* The list paints to the same PDF as layout_render, and the dump names
@@ -539,12 +763,16 @@ int main(void)
         cmocka_unit_test(test_exact_fit_and_one_point_over),
         cmocka_unit_test(test_margins),
         cmocka_unit_test(test_heading_keeps_with_next),
+        cmocka_unit_test(test_heading_keeps_exactly),
         cmocka_unit_test(test_signature_kept_with_what_it_signs),
         cmocka_unit_test(test_signature_exact_fit),
         cmocka_unit_test(test_signers_exact_fit),
         cmocka_unit_test(test_rows_move_whole_and_header_repeats),
         cmocka_unit_test(test_tall_row_splits),
         cmocka_unit_test(test_group_row_keeps_with_next),
+        cmocka_unit_test(test_table_rows_exact_fit),
+        cmocka_unit_test(test_particles_do_not_end_lines),
+        cmocka_unit_test(test_repeat_marks_never_start_a_line),
         cmocka_unit_test(test_paint_and_dump),
     };
     return cmocka_run_group_tests_name("layout list", tests, NULL, NULL);
