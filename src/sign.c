@@ -5,12 +5,13 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <openssl/pkcs7.h>
 #include <openssl/x509.h>
 #include <qpdf/qpdf-c.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "util.h"
 
@@ -90,28 +91,63 @@ char *sign_key_subject(const sign_key *k)
     return copy;
 }
 
+/* PAdES B-B (ETSI EN 319 142-1, 5.2.1) forbids the CMS signing-time
+ * attribute: the time is the dictionary's /M. OpenSSL 3.0 adds one in
+ * CMS_final whatever we ask, so it is taken out afterwards and the signature
+ * over the signed attributes made again. PKCS7_ATTR_SIGN is OpenSSL's public
+ * twin of CMS's internal CMS_Attributes_Sign: the DER SET OF, sorted, that
+ * the signature covers. CMS_SignerInfo_verify then checks the result the way
+ * OpenSSL's own verifier reads it (pdfsig, with NSS, is the tests' other). */
+static int drop_signing_time(CMS_SignerInfo *si, EVP_PKEY *key)
+{
+    int loc;
+    while ((loc = CMS_signed_get_attr_by_NID(si, NID_pkcs9_signingTime, -1)) >= 0) {
+        X509_ATTRIBUTE *gone = CMS_signed_delete_attr(si, loc);
+        if (!gone)
+            return -1;
+        X509_ATTRIBUTE_free(gone);
+    }
+    int n = CMS_signed_get_attr_count(si);
+    STACK_OF(X509_ATTRIBUTE) *attrs = n > 0 ? sk_X509_ATTRIBUTE_new_reserve(NULL, n) : NULL;
+    int ok = attrs != NULL;
+    for (int i = 0; ok && i < n; i++) {
+        X509_ATTRIBUTE *a = CMS_signed_get_attr(si, i);
+        ok = a && sk_X509_ATTRIBUTE_push(attrs, a) > 0;
+    }
+    unsigned char *der = NULL, *sig = NULL;
+    int derlen = ok ? ASN1_item_i2d((ASN1_VALUE *)attrs, &der, ASN1_ITEM_rptr(PKCS7_ATTR_SIGN)) : -1;
+    EVP_MD_CTX *md = derlen > 0 ? EVP_MD_CTX_new() : NULL;
+    size_t siglen = 0;
+    ok = md && EVP_DigestSignInit(md, NULL, EVP_sha256(), NULL, key) == 1 &&
+         EVP_DigestSign(md, NULL, &siglen, der, (size_t)derlen) == 1 && siglen <= INT_MAX &&
+         (sig = OPENSSL_malloc(siglen)) && EVP_DigestSign(md, sig, &siglen, der, (size_t)derlen) == 1 &&
+         ASN1_STRING_set(CMS_SignerInfo_get0_signature(si), sig, (int)siglen) == 1 && CMS_SignerInfo_verify(si) == 1;
+    OPENSSL_free(sig);
+    EVP_MD_CTX_free(md);
+    OPENSSL_free(der);
+    sk_X509_ATTRIBUTE_free(attrs); /* the attributes stay the SignerInfo's */
+    return ok ? 0 : -1;
+}
+
 /* The detached CMS over data: SHA-256, ESS signing-certificate-v2 (CAdES),
- * signing time = when (OpenSSL always adds one; we make it the sign-off
- * date, the same as the dictionary's /M, rather than the clock). */
-static unsigned char *make_cms(const sign_key *k, const unsigned char *data, size_t len, time_t when, int *outlen,
-                               diag_ctx *d, const char *what)
+ * no signing time (see drop_signing_time). */
+static unsigned char *make_cms(const sign_key *k, const unsigned char *data, size_t len, int *outlen, diag_ctx *d,
+                               const char *what)
 {
     unsigned int flags = CMS_DETACHED | CMS_BINARY | CMS_PARTIAL | CMS_NOSMIMECAP;
     CMS_ContentInfo *cms = CMS_sign(NULL, NULL, NULL, NULL, flags);
     CMS_SignerInfo *si = cms ? CMS_add1_signer(cms, k->cert, k->key, EVP_sha256(), flags | CMS_CADES) : NULL;
-    ASN1_TIME *t = ASN1_TIME_set(NULL, when);
-    BIO *in = BIO_new_mem_buf(data, (int)len);
+    BIO *in = len <= INT_MAX ? BIO_new_mem_buf(data, (int)len) : NULL;
     unsigned char *der = NULL;
     *outlen = 0;
-    if (si && t && in && CMS_signed_add1_attr_by_NID(si, NID_pkcs9_signingTime, t->type, t, -1) == 1 &&
-        CMS_final(cms, in, NULL, CMS_DETACHED | CMS_BINARY) == 1)
+    if (si && in && CMS_final(cms, in, NULL, CMS_DETACHED | CMS_BINARY) == 1 && drop_signing_time(si, k->key) == 0)
         *outlen = i2d_CMS_ContentInfo(cms, &der);
     if (*outlen <= 0) {
         ssl_error(d, what, "cannot sign");
+        OPENSSL_free(der);
         der = NULL;
     }
     BIO_free(in);
-    ASN1_TIME_free(t);
     CMS_ContentInfo_free(cms);
     return der;
 }
@@ -189,15 +225,6 @@ static int build_update(qpdf_data q, const unsigned char *pdf, size_t len, const
     return rc || b->oom ? -1 : 0;
 }
 
-static time_t bangkok_midnight(reader_date d)
-{
-    struct tm tm = {0};
-    tm.tm_year = d.year - 1900;
-    tm.tm_mon = d.month - 1;
-    tm.tm_mday = d.day;
-    return timegm(&tm) - 7 * 3600;
-}
-
 int sign_pdf(const unsigned char *pdf, size_t len, const sign_key *k, reader_date when, const char *signer,
              const char *what, unsigned char **out, size_t *outlen, diag_ctx *d)
 {
@@ -238,7 +265,7 @@ int sign_pdf(const unsigned char *pdf, size_t len, const sign_key *k, reader_dat
         if (signed_bytes) {
             memcpy(signed_bytes, all, (size_t)a);
             memcpy(signed_bytes + a, all + c, n - (size_t)c);
-            der = make_cms(k, signed_bytes, n - (size_t)(c - a), bangkok_midnight(when), &derlen, d, what);
+            der = make_cms(k, signed_bytes, n - (size_t)(c - a), &derlen, d, what);
         }
         if (der && derlen <= SIG_RESERVE) {
             char *h = malloc(2 * (size_t)derlen + 1);

@@ -5,12 +5,12 @@
  * Owns: the signature dictionary and its invisible widget, the update's
  * cross-reference section, the /ByteRange that covers the whole file but
  * the signature itself, and the CMS: signed attributes content type,
- * message digest, ESS signing-certificate-v2 and signing time (= the
- * sign-off date, also the dictionary's /M). qpdf reads the objects the update
- * amends (catalog, first page); the bytes before the update are never
- * touched, so the document as it was before signing stays recoverable. An
- * RSA key gives the same signature for the same document (PKCS#1 v1.5 is
- * deterministic); an ECDSA key does not. */
+ * message digest and ESS signing-certificate-v2, and no signing time (PAdES
+ * B-B forbids it; the sign-off date is the dictionary's /M). qpdf reads the
+ * objects the update amends (catalog, first page); the bytes before the
+ * update are never touched, so the document as it was before signing stays
+ * recoverable. An RSA key gives the same signature for the same document
+ * (PKCS#1 v1.5 is deterministic); an ECDSA key does not. */
 #ifndef KHET_SIGN_H
 #define KHET_SIGN_H
 

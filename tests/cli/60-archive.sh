@@ -1,7 +1,7 @@
 # khet archive / verify / history: drafts say so, filed rounds are signed
 # PDF/A-3b with their sources, write-once, the same bytes every time, and
 # verify names every kind of tampering.
-plan 115
+plan 122
 FIN=templates/finance-r8-2563
 A="$TMP/archive"
 R=finance-r8-2563/2563-r1
@@ -45,6 +45,47 @@ for f in $docs; do
   t=$(pdftotext "$pdf" - 2>/dev/null)
   grep -q "ร่าง" <<<"$t" && bad "$f (final) carries the draft mark" || ok
 done
+# The signature itself, read without khet: /ByteRange leaves out exactly the
+# /Contents string; the CMS there is PAdES B-B (content type, message digest
+# of those ranges, ESS signing-certificate-v2 naming our certificate, and no
+# signing-time attribute: the time is the dictionary's /M).
+sp="$A/$R/summary.pdf"
+br=$(python3 - "$sp" "$TMP/cms.der" "$TMP/ranges.bin" <<'PY'
+import re, sys
+pdf = open(sys.argv[1], "rb").read()
+dicts = re.findall(rb"<< /Type /Sig (.*?)/ByteRange \[(\d+) (\d+) (\d+) (\d+) *\]", pdf, re.S)
+head, r = dicts[-1][0], [int(x) for x in dicts[-1][1:]]
+gap = pdf[r[1]:r[2]]
+hexok = gap[:1] == b"<" and gap[-1:] == b">" and re.fullmatch(rb"[0-9a-f]*", gap[1:-1]) is not None
+der = bytes.fromhex(gap[1:-1].decode()) if hexok else b""
+if der[:1] == b"\x30":  # the DER's own length, not the zero padding after it
+    n = der[1]
+    total = 2 + n if n < 0x80 else 2 + (n & 0x7f) + int.from_bytes(der[2:2 + (n & 0x7f)], "big")
+    der = der[:total]
+open(sys.argv[2], "wb").write(der)
+open(sys.argv[3], "wb").write(pdf[r[0]:r[0] + r[1]] + pdf[r[2]:r[2] + r[3]])
+print(len(dicts), r[0], r[2] + r[3] == len(pdf), pdf[r[1] - 10:r[1]].decode("latin-1"), hexok,
+      b"/SubFilter /ETSI.CAdES.detached " in head, b"/M (D:20201020000000+07'00') " in head)
+PY
+)
+[ "$br" = "1 0 True /Contents  True True True" ] && ok ||
+  bad "summary.pdf: one signature whose /ByteRange covers all but its /Contents hex, with /SubFilter and /M: $br"
+cms=$(openssl cms -cmsout -print -inform DER -in "$TMP/cms.der" 2>&1)
+grep -qi "signingTime\|signing.time\|1\.2\.840\.113549\.1\.9\.5)" <<<"$cms" && bad "the CMS carries a signing-time attribute" || ok
+grep -q "id-smime-aa-signingCertificateV2 (1.2.840.113549.1.9.16.2.47)" <<<"$cms" &&
+  grep -q "object: contentType (1.2.840.113549.1.9.3)" <<<"$cms" && grep -q "object: messageDigest (1.2.840.113549.1.9.4)" <<<"$cms" &&
+  [ "$(sed -n '/^ *signedAttrs:/,/^ *unsignedAttrs:/p' <<<"$cms" | grep -c "^ *object: ")" = 3 ] && ok || bad "the CMS signed attributes are not the three of PAdES B-B: $cms"
+asn=$(openssl asn1parse -inform DER -in "$TMP/cms.der" 2>&1)
+md=$(grep -A2 ":messageDigest$" <<<"$asn" | sed -n 's/.*\[HEX DUMP\]://p' | tr A-F a-f)
+[ -n "$md" ] && [ "$md" = "$(sha256sum < "$TMP/ranges.bin" | cut -d' ' -f1)" ] && ok ||
+  bad "the message digest '$md' is not the SHA-256 of the signed ranges"
+cid=$(grep -A5 ":id-smime-aa-signingCertificateV2$" <<<"$asn" | sed -n 's/.*\[HEX DUMP\]://p' | tr A-F a-f)
+[ -n "$cid" ] && [ "$cid" = "$(openssl x509 -in "$TMP/cert.pem" -outform DER | sha256sum | cut -d' ' -f1)" ] && ok ||
+  bad "signing-certificate-v2 holds '$cid', not the SHA-256 of the signer's certificate"
+expect 0 "Verification successful" -- openssl cms -verify -binary -inform DER -in "$TMP/cms.der" \
+  -content "$TMP/ranges.bin" -noverify -out /dev/null
+printf 'X' | dd of="$TMP/ranges.bin" bs=1 seek=1000 conv=notrunc 2>/dev/null
+expect 4 "" -- openssl cms -verify -binary -inform DER -in "$TMP/cms.der" -content "$TMP/ranges.bin" -noverify -out /dev/null
 # the embedded data is the data, byte for byte
 mkdir -p "$TMP/det"
 pdfdetach -saveall -o "$TMP/det" "$A/$R/summary.pdf" 2>/dev/null
