@@ -106,8 +106,51 @@ static void test_every_allocation_fails_cleanly(void **st)
     printf("oom: %ld allocations in a run, %d injected failures handled\n", total, failures);
 }
 
+/* Scoring alone, on the oracle's region (unit costs, every measure, both
+ * money rules): the data and scheme load cleanly, then allocation 1, 2, ...
+ * of score_run fails in turn. Each failure must end the run with no result
+ * and an error said, never a crash or a result computed without what the
+ * failed allocation was for. Fast: a few hundred allocations a run. */
+static void test_scoring_allocation_fails_cleanly(void **st)
+{
+    (void)st;
+    fail_at = -1;
+    diag_ctx *d = diag_new();
+    dataset *ds = model_load(FIXTURES "/oracle-r8", NULL, d);
+    scheme *s = ds ? scheme_load("templates/finance-r8-2563", d) : NULL;
+    assert_non_null(s);
+    count = 0;
+    score_result *r = score_run(s, ds, 8, -1, d);
+    assert_non_null(r);
+    long total = count;
+    int with_unit_cost = 0;
+    for (size_t i = 0; i < r->nhospitals; i++)
+        with_unit_cost += r->hospitals[i].has_unit_cost;
+    assert_true(with_unit_cost > 0); /* the unit-cost comparison runs */
+    score_result_free(r);
+    assert_true(total > 10);
+    long step = getenv("KHET_OOM_STEP") ? atol(getenv("KHET_OOM_STEP")) : 1; /* valgrind's pace */
+    for (long n = 1; n <= total; n += step < 1 ? 1 : step) {
+        diag_ctx *e = diag_new();
+        assert_non_null(e);
+        fail_at = n;
+        count = 0;
+        r = score_run(s, ds, 8, -1, e);
+        fail_at = -1;
+        if (r)
+            fail_msg("allocation %ld of %ld in score_run failed and it still gave a result", n, total);
+        assert_true(diag_errors(e) > 0);
+        diag_free(e);
+    }
+    printf("oom: score_run makes %ld allocations on the oracle region, each failure handled\n", total);
+    scheme_free(s);
+    model_free(ds);
+    diag_free(d);
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_every_allocation_fails_cleanly)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_scoring_allocation_fails_cleanly),
+                                       cmocka_unit_test(test_every_allocation_fails_cleanly)};
     return cmocka_run_group_tests_name("oom", tests, NULL, NULL);
 }
