@@ -282,9 +282,12 @@ static double lead_height(rctx *c, int i, int depth)
     case B_TABLE: { /* a short table moves whole (see render_table): keep it all */
         double row = b->fsize * 1.7 + 2 * PAD, all = b->nrows * row;
         int sign_next = i + 1 < c->d->n && (c->d->blocks[i + 1].type == B_SIGN || c->d->blocks[i + 1].type == B_SIGNS);
+        /* the rows as they will be set: a first row of many lines counts whole */
+        int whole;
+        double real = ly_table_lead(c, b, &whole);
         if (b->nrows <= 12 && all <= (c->ytop - c->ybot) / 2)
-            return all + 10 + (!depth && sign_next ? lead_height(c, i + 1, 1) : 0);
-        return 3 * row + 10;
+            return fmax(all, real) + 10 + (!depth && sign_next ? lead_height(c, i + 1, 1) : 0);
+        return fmax(3 * row, real) + 10;
     }
     case B_SIGN: return ly_signature_height(c, b);
     case B_SIGNS: return ly_signers_height(c, b);
@@ -349,6 +352,8 @@ layout_list *layout_build(layout_doc *d, pdf_doc *pdf, diag_ctx *diag)
     c.out = ly_list_new(c.pw, c.ph);
     c.err = !c.breaker || !c.cache || !c.out;
     if (!c.err)
+        c.ybot = ly_body_bottom(&c); /* measures the footer's glyphs: needs the cache */
+    if (!c.err)
         render_pass(&c);
     c.total = c.page;
     c.furniture = 1;
@@ -360,6 +365,10 @@ layout_list *layout_build(layout_doc *d, pdf_doc *pdf, diag_ctx *diag)
         c.err = 1;
     thai_breaker_free(c.breaker);
     ly_cache_free(c.cache);
+    if (!c.err && c.words_cut)
+        diag_add(diag, DIAG_WARNING, NULL, 0, 0,
+                 "%d word%s wider than %s box had to be cut inside, first \"%s\" (a column or line too narrow)",
+                 c.words_cut, c.words_cut == 1 ? "" : "s", c.words_cut == 1 ? "its" : "their", c.first_cut);
     if (c.err) {
         layout_list_free(c.out);
         diag_add(diag, DIAG_SYSTEM, NULL, 0, 0, "layout failed (out of memory)");

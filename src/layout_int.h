@@ -106,6 +106,8 @@ typedef struct {
     int page, total, err;
     int furniture; /* items being added are running furniture */
     double pw, ph, x0, x1, ytop, ybot, y;
+    int words_cut;       /* words wider than their box, cut between clusters */
+    char first_cut[96];  /* the first of them, for the warning */
 } rctx;
 
 /* ---- layout_list.c: the display list ---- */
@@ -127,6 +129,7 @@ metrics ly_text_metrics(rctx *c, const char *s, double size, int bold);
 double ly_width_of(rctx *c, const char *s, size_t len, double size, int bold);
 char *ly_digits(rctx *c, const char *s, size_t len); /* Thai digits when asked: a copy, or NULL = as is */
 double ly_footer_baseline(rctx *c, double size);
+double ly_body_bottom(rctx *c);
 void ly_furniture(rctx *c);
 void ly_new_page(rctx *c);
 /* Starts a new page unless h points still fit above the bottom margin (or
@@ -148,6 +151,9 @@ void ly_render_signers(rctx *c, const block *b);
 
 /* ---- layout_table.c ---- */
 void ly_render_table(rctx *c, const block *t);
+/* The height a table keeps together where it begins, at its rows' real
+ * heights; *whole: the table moves whole (a short one). */
+double ly_table_lead(rctx *c, const block *t, int *whole);
 
 /* ---- layout_chart.c ---- */
 void ly_render_bar(rctx *c, const block *b);

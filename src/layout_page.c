@@ -106,6 +106,41 @@ double ly_footer_baseline(rctx *c, double size)
     return y > limit ? y : limit;
 }
 
+/* The draft line sits above the running footer, in a smaller size. */
+#define DRAFT_LINE_SIZE 11
+
+/* How far the draft line's baseline sits above the footer's: far enough
+ * that the marks above the footer (its text and "หน้า") clear the lowest
+ * vowels of the draft line, measured on their own glyphs, with 2.5 pt air. */
+static double draft_rise(rctx *c)
+{
+    const layout_page_setup *s = &c->d->setup;
+    double top = 0.95, bottom = -0.37, t, b;
+    const char *above[] = {s->footer, "หน้า"};
+    for (int i = 0; i < 2; i++) {
+        if (!above[i])
+            continue;
+        extent_of(c, above[i], 0, &t, &b);
+        top = t > top ? t : top;
+    }
+    extent_of(c, s->draft ? s->draft : "ร่าง", 0, &t, &b);
+    bottom = b < bottom ? b : bottom;
+    return 12 * top - DRAFT_LINE_SIZE * bottom + 2.5;
+}
+
+/* The lowest y the body may use: the bottom margin, raised when the two
+ * footer lines of a draft and a gap would reach into it. Finals reserve
+ * the same room, so that a signed final breaks its pages exactly where the
+ * draft its signers read did. */
+double ly_body_bottom(rctx *c)
+{
+    const layout_page_setup *s = &c->d->setup;
+    double t, b;
+    extent_of(c, s->draft ? s->draft : "ร่าง", 0, &t, &b);
+    double draft_top = ly_footer_baseline(c, 12) + draft_rise(c) + DRAFT_LINE_SIZE * t + 4;
+    return draft_top > s->margin_bottom ? draft_top : s->margin_bottom;
+}
+
 /* A draft says so on every page: a light boxed "ร่าง" in the top margin,
  * clear of the text, and a footer line above the running footer. */
 static void draw_draft(rctx *c)
@@ -119,7 +154,7 @@ static void draw_draft(rctx *c)
         y = top;
     ly_rect(c, x, y, w, h, NULL, &LIGHT, 1.2);
     ly_text_at(c, "ร่าง", strlen("ร่าง"), x + 8, y + h * 0.28, size, 1, LIGHT);
-    ly_text_at(c, s->draft, strlen(s->draft), c->x0, ly_footer_baseline(c, 12) + 13, 11, 0, GREY);
+    ly_text_at(c, s->draft, strlen(s->draft), c->x0, ly_footer_baseline(c, 12) + draft_rise(c), DRAFT_LINE_SIZE, 0, GREY);
 }
 
 /* The page number: "หน้า x / y" at the foot, or as Thai official documents

@@ -307,8 +307,66 @@ static void table_page_break(table *T)
     T->page_top_row = 1;
 }
 
+/* The width a heading cell needs: its widest word, since a heading may
+ * wrap between words ("ตั้งแต่|ต้นปี") where a figure may not. */
+static double widest_word(rctx *c, const char *s, double size, int bold)
+{
+    size_t *off = NULL;
+    unsigned char *hard = NULL;
+    int n = thai_breaks_with(c->breaker, s, &off, &hard);
+    double best = 0;
+    size_t prev = 0;
+    if (n < 0) {
+        c->err = 1;
+        n = 0;
+    }
+    for (int i = 0; i < n; i++) {
+        size_t end = off[i];
+        while (end > prev && (s[end - 1] == ' ' || s[end - 1] == '\n'))
+            end--;
+        double w = ly_width_of(c, s + prev, end - prev, size, bold);
+        best = w > best ? w : best;
+        prev = off[i];
+    }
+    free(off);
+    free(hard);
+    return best;
+}
+
+/* A heading's width whole, and the least it needs wrapped between words. */
+static void heading_widths(table *T, const cell *ce, double *whole, double *wrapped)
+{
+    const block *t = T->t;
+    *whole = ly_width_of(T->c, ce->text, strlen(ce->text), t->fsize, ce->bold) + 2 * PAD + 1;
+    *wrapped = widest_word(T->c, ce->text, t->fsize, ce->bold) + 2 * PAD + 1;
+}
+
+/* Headings kept on one line where the fitted columns can afford it: the
+ * columns whose heading would wrap are widened, cheapest first, while the
+ * fitted columns stay within `budget` ("ผลงาน" whole above a column of
+ * small counts; "ตั้งแต่ต้นปี" wrapped where ten figures share the page). */
+static void unwrap_headings(table *T, const double *whole, double budget)
+{
+    const block *t = T->t;
+    double used = 0;
+    for (int i = 0; i < t->ncols; i++)
+        used += t->rel[i] > 0 ? 0 : T->colw[i];
+    for (;;) {
+        int best = -1;
+        for (int i = 0; i < t->ncols; i++)
+            if (t->rel[i] <= 0 && whole[i] > T->colw[i] + 0.01 &&
+                (best < 0 || whole[i] - T->colw[i] < whole[best] - T->colw[best]))
+                best = i;
+        if (best < 0 || used + whole[best] - T->colw[best] > budget)
+            return;
+        used += whole[best] - T->colw[best];
+        T->colw[best] = whole[best];
+    }
+}
+
 /* Columns whose relative width is 0 are fitted to their widest cell, so
- * figures are never wrapped; the others share what is left. Returns the
+ * figures are never wrapped (headings wrap between words when the page
+ * cannot afford them whole); the others share what is left. Returns the
  * type size the table needs: smaller than its own when the fitted columns
  * would leave the text columns no room or overrun the page (never text one
  * letter wide, nor a table off the page, nor below 8 pt). */
@@ -316,20 +374,40 @@ static double fit_columns(table *T)
 {
     const block *t = T->t;
     double total = 0, width = T->c->x1 - T->c->x0, fitted = 0, pads = 0;
+    double *whole = calloc((size_t)t->ncols, sizeof *whole);
+    if (!whole) {
+        T->c->err = 1;
+        return t->fsize;
+    }
     for (int r = 0; r < t->nrows; r++) {
         int col = 0;
         for (int i = 0; i < t->rows[r].n && col < t->ncols; i++) {
             const cell *ce = &t->rows[r].cells[i];
-            if (ce->colspan == 1 && t->rel[col] <= 0) {
+            if (ce->colspan == 1 && t->rel[col] > 0) { /* what a text column would take unwrapped */
                 double w = ly_width_of(T->c, ce->text, strlen(ce->text), t->fsize, ce->bold) + 2 * PAD + 1;
-                if (w > T->colw[col])
-                    T->colw[col] = w;
+                whole[col] = w > whole[col] ? w : whole[col];
+            } else if (ce->colspan == 1) {
+                double w, full = 0;
+                if (r < t->header_rows)
+                    heading_widths(T, ce, &full, &w);
+                else
+                    w = ly_width_of(T->c, ce->text, strlen(ce->text), t->fsize, ce->bold) + 2 * PAD + 1;
+                T->colw[col] = w > T->colw[col] ? w : T->colw[col];
+                whole[col] = full > whole[col] ? full : whole[col];
             }
             col += ce->colspan;
         }
     }
+    /* the text columns keep what they need unwrapped, up to 30 % of the
+     * width each; the fitted columns may always take 60 % */
+    double text_need = 0;
     for (int i = 0; i < t->ncols; i++) {
         total += t->rel[i] > 0 ? t->rel[i] : 0;
+        text_need += t->rel[i] > 0 ? fmin(whole[i], 0.3 * width) : 0;
+    }
+    unwrap_headings(T, whole, fmax(0.6 * width, width - text_need));
+    free(whole);
+    for (int i = 0; i < t->ncols; i++) {
         fitted += t->rel[i] > 0 ? 0 : T->colw[i];
         pads += t->rel[i] > 0 ? 0 : 2 * PAD + 1;
     }
@@ -432,36 +510,87 @@ static void lay_out_rows(table *T, double lh)
     close_table_page(T);
 }
 
+static void table_free(table *T);
+
+/* Sets T up for table t: the type size the columns need (t's own, or
+ * smaller: then *sized is the table at that size and T reads it), the
+ * column widths, every cell broken into lines, the spans shared out, the
+ * rows measured. 0, or -1 when memory runs out (T is then freed). */
+static int table_prepare(rctx *c, const block *t, block *sized, table *T)
+{
+    *sized = *t;
+    for (;;) {
+        *T = (table){.c = c, .t = sized};
+        if (!(T->colw = calloc((size_t)t->ncols + 1, sizeof *T->colw)))
+            return -1;
+        double size = fit_columns(T);
+        if (size >= sized->fsize)
+            break;
+        free(T->colw); /* the same table in smaller type */
+        sized->fsize = size;
+    }
+    if (break_cells(T) != 0) {
+        table_free(T);
+        return -1;
+    }
+    flow_spans(T);
+    T->m = table_metrics(T);
+    measure_rows(T);
+    return 0;
+}
+
+static void table_free(table *T)
+{
+    free(T->colw);
+    free(T->rows);
+    free(T->views);
+    T->colw = NULL, T->rows = NULL, T->views = NULL;
+}
+
+/* The height the table keeps together where it begins (see table_start):
+ * all of a short table, else its header rows and first row (with the row
+ * after a group heading), at their real heights; *whole says which. What a
+ * heading above it must find room for beside itself. */
+double ly_table_lead(rctx *c, const block *t, int *whole)
+{
+    table T;
+    block sized;
+    *whole = 0;
+    if (table_prepare(c, t, &sized, &T) != 0) {
+        c->err = 1;
+        return 0;
+    }
+    double half = (c->ytop - c->ybot) / 2, all = rows_height(&T, 13, half), need;
+    int first = t->header_rows + 1;
+    if (t->nrows <= 12 && all <= half) {
+        need = all;
+        *whole = 1;
+    } else {
+        if (first < t->nrows && row_keeps(&t->rows[first - 1]))
+            first++;
+        need = rows_height(&T, first, 1e9);
+        if (need > c->ytop - c->ybot - 40) /* a row taller than a page splits: three of its lines */
+            need = rows_height(&T, t->header_rows, 1e9) + 3 * T.m.pitch + 2 * PAD;
+    }
+    table_free(&T);
+    return need + 4;
+}
+
 void ly_render_table(rctx *c, const block *t)
 {
-    table T = {.c = c, .t = t};
-    double lh = ly_line_height(c, t->fsize), saved_ybot = c->ybot;
-    if (!(T.colw = calloc((size_t)t->ncols + 1, sizeof *T.colw))) {
+    table T;
+    block sized;
+    double saved_ybot = c->ybot;
+    if (table_prepare(c, t, &sized, &T) != 0) {
         c->err = 1;
         return;
     }
-    double size = fit_columns(&T);
-    if (size < t->fsize) { /* the same table in smaller type */
-        free(T.colw);
-        block smaller = *t;
-        smaller.fsize = size;
-        ly_render_table(c, &smaller);
-        return;
-    }
+    double lh = ly_line_height(c, sized.fsize);
     c->y -= 4;
     if (t->carry_col >= 0)
-        c->ybot += carry_row_height(c, t); /* room for ยอดยกไป at every page foot */
-    if (break_cells(&T) != 0)
-        c->err = 1;
-    else {
-        flow_spans(&T);
-        T.m = table_metrics(&T);
-        measure_rows(&T);
-        lay_out_rows(&T, lh);
-    }
+        c->ybot += carry_row_height(c, &sized); /* room for ยอดยกไป at every page foot */
+    lay_out_rows(&T, lh);
     c->ybot = saved_ybot;
-    free(T.colw);
-    free(T.rows);
-    free(T.views);
+    table_free(&T);
     c->y -= 6;
 }

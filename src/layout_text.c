@@ -78,6 +78,19 @@ static int is_particle(const char *s, size_t n)
     return 0;
 }
 
+/* A word cut inside is a defect of the page (a column too narrow for it),
+ * never silent: the document's layout warns once, naming the first. */
+static void note_cut_word(rctx *c, const char *w, size_t n)
+{
+    if (!c->words_cut++) {
+        size_t k = n < sizeof c->first_cut - 1 ? n : sizeof c->first_cut - 1;
+        while (k > 0 && k < n && (w[k] & 0xC0) == 0x80) /* whole UTF-8 characters only */
+            k--;
+        memcpy(c->first_cut, w, k);
+        c->first_cut[k] = '\0';
+    }
+}
+
 /* Cuts the text into measured pieces at the break opportunities. A piece
  * wider than the box on its own is cut further between grapheme clusters. */
 static int make_pieces(rctx *c, const char *s, double width, double size, int bold, pieces *P)
@@ -93,6 +106,8 @@ static int make_pieces(rctx *c, const char *s, double width, double size, int bo
         piece p = {prev, trim, end, ly_width_of(c, s + prev, trim - prev, size, bold),
                    ly_width_of(c, s + trim, end - trim, size, bold), hard[i], 0};
         p.particle = is_particle(s + prev, trim - prev);
+        if (p.w > width)
+            note_cut_word(c, s + prev, trim - prev);
         while (!rc && p.w > width) {
             size_t cut = fit_clusters(c, s, p.start, p.trim, width, size, bold);
             if (cut >= p.trim)

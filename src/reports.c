@@ -89,6 +89,7 @@ typedef struct {
     int block_line;
     const char *name;           /* scorecard, summary, kpi, monthly */
     int quality_done, rules_done; /* the data-quality box and the rules: placed once */
+    int grades_done;              /* the grade table is placed (the rules then leave it out) */
 } rctx;
 
 static char *num(const rctx *c, double v, int dec) { return thai_number_d(v, dec, c->o->thai_digits); }
@@ -345,7 +346,111 @@ static void block_result(rctx *c)
         c->err = 1;
 }
 
+static void summary_wide(rctx *c);
+static void summary_by_criterion(rctx *c);
+
+/* The points of every province: one row a province, the criteria across
+ * (14 columns for the Region 8 scheme); in the official style, whose tables
+ * are never below 14 pt, the criteria go down and the provinces across, so
+ * the table fits the page at that size. */
 static void block_summary(rctx *c)
+{
+    if (c->o->style == REPORT_STYLE_OFFICIAL)
+        summary_by_criterion(c);
+    else
+        summary_wide(c);
+}
+
+/* A criterion's number as the announcement writes it: "4", "9.2". */
+static char *criterion_no(const rctx *c, const criterion_def *cd)
+{
+    char *s = cd->part ? util_format("%d.%d", cd->number, cd->part) : util_format("%d", cd->number);
+    char *t = s ? digits(c, s) : NULL;
+    free(s);
+    return t;
+}
+
+/* The provinces' names across a header row, after `first` (and `second`). */
+static void province_header(rctx *c, const char *first, const char *second)
+{
+    const score_result *r = c->rd->finance;
+    row_texts t = {0};
+    char al[MAX_COLS];
+    memset(al, 'c', sizeof al);
+    rt_add(&t, util_strdup(first));
+    if (second)
+        rt_add(&t, util_strdup(second));
+    for (size_t p = 0; p < r->nprovinces && t.n < MAX_COLS; p++)
+        rt_add(&t, util_strdup(r->ds->provinces[r->provinces[p].province].name_th));
+    add_row(c, &t, al, 1);
+}
+
+/* Two tables, each fitting a landscape page at 14 pt: the points of each
+ * criterion (criteria down, provinces across, the total at the foot), then
+ * each province's percentage, grade and rank. */
+static void summary_by_criterion(rctx *c)
+{
+    const score_result *r = c->rd->finance;
+    int np = (int)r->nprovinces, nc = (int)r->sch->ncriteria;
+    if (np > MAX_COLS - 2)
+        np = MAX_COLS - 2;
+    double w[MAX_COLS];
+    char al[MAX_COLS];
+    /* relative widths throughout, so that the second table's first column
+     * is exactly the first two of this one and the provinces line up */
+    for (int i = 0; i < np + 2; i++)
+        w[i] = 1, al[i] = 'r';
+    w[0] = 0.55, w[1] = 0.75; /* "๙.๓" and "๙๐๐.๐๐": the provinces get the room */
+    al[0] = 'c';
+    if (table_begin(c, w, np + 2, 14, 1)) {
+        c->err = 1;
+        return;
+    }
+    province_header(c, "ข้อ", "เต็ม");
+    for (int i = 0; i < nc; i++) {
+        row_texts t = {0};
+        rt_add(&t, criterion_no(c, &r->sch->criteria[i]));
+        rt_add(&t, cp(c, r->sch->criteria[i].max_cp));
+        for (int p = 0; p < np; p++) {
+            const criterion_result *cr = &r->provinces[p].crit[i];
+            char *pts = cp(c, cr->points_cp);
+            rt_add(&t, !pts ? NULL : cr->incomplete ? util_format("%s *", pts) : util_strdup(pts));
+            free(pts);
+        }
+        add_row(c, &t, al, 0);
+    }
+    row_texts t = {0};
+    rt_add(&t, util_strdup("รวม"));
+    rt_add(&t, cp(c, np ? r->provinces[0].max_cp : 0));
+    for (int p = 0; p < np; p++)
+        rt_add(&t, cp(c, r->provinces[p].total_cp));
+    add_row(c, &t, al, 1);
+    if (layout_table_end(c->doc) || layout_spacer(c->doc, 4))
+        c->err = 1;
+    for (int i = 0; i < np + 1; i++)
+        w[i] = 1, al[i] = 'c';
+    w[0] = 1.3;
+    if (table_begin(c, w, np + 1, 14, 1)) {
+        c->err = 1;
+        return;
+    }
+    province_header(c, "ผลการประเมิน", NULL);
+    rt_add(&t, util_strdup("ร้อยละ"));
+    for (int p = 0; p < np; p++)
+        rt_add(&t, thai_number(r->provinces[p].percent_x100, 2, c->o->thai_digits));
+    add_row(c, &t, al, 0);
+    rt_add(&t, util_strdup("ระดับ"));
+    for (int p = 0; p < np; p++)
+        rt_add(&t, util_strdup(export_grade(r, &r->provinces[p])));
+    add_row(c, &t, al, 0);
+    rt_add(&t, util_strdup("ลำดับ"));
+    for (int p = 0; p < np; p++)
+        rt_add(&t, integer(c, r->provinces[p].rank));
+    add_row(c, &t, al, 0);
+    layout_table_end(c->doc);
+}
+
+static void summary_wide(rctx *c)
 {
     const score_result *r = c->rd->finance;
     int nc = (int)r->sch->ncriteria;
@@ -431,6 +536,282 @@ static void block_money(rctx *c)
     layout_table_end(c->doc);
 }
 
+/* ------------------------------------------------------------------ */
+/* The scorecard's appendix: for each criterion, the hospitals of the   */
+/* province that pulled its value down, worst first                    */
+
+typedef struct {
+    const hospital_result *h;
+    const char *code; /* ties go in code order: the same bytes every run */
+    double worse;     /* how much worse than the line it is held to: larger first */
+    char *value;      /* the hospital's own figure, as printed */
+} puller;
+
+static int puller_cmp(const void *a, const void *b)
+{
+    const puller *x = a, *y = b;
+    if (x->worse != y->worse)
+        return x->worse < y->worse ? 1 : -1;
+    return strcmp(x->code, y->code);
+}
+
+/* The months of a hospital at risk level 7 (or 4-7) and the months it
+ * reported, over the window the scheme scores (its period to the last month). */
+static void risk_months(const score_result *r, const hospital_result *h, int lo, int *k, int *n)
+{
+    *k = *n = 0;
+    for (int m = r->period_start; m <= r->last_month && m < FY_MONTHS; m++)
+        if (h->risk[m] >= 0) {
+            (*n)++;
+            *k += h->risk[m] >= lo;
+        }
+}
+
+/* The mean EBITDA/expense ratio of the province's hospitals that have one
+ * (the hospitals whose ratios criterion 1 takes the SD of). */
+static double ebitda_mean(const rctx *c)
+{
+    const score_result *r = c->rd->finance;
+    size_t prov = r->provinces[c->rd->province].province, n = 0;
+    double sum = 0;
+    for (size_t i = 0; i < r->nhospitals; i++) {
+        const hospital_result *h = &r->hospitals[i];
+        if (r->ds->hospitals[h->hospital].province == prov && h->has_finance && h->expense > 0) {
+            sum += h->ebitda_ratio;
+            n++;
+        }
+    }
+    return n ? sum / (double)n : 0;
+}
+
+/* Whether hospital h pulled criterion cd's value v down, how much (*worse)
+ * and its own figure (*value, taken by the caller). 0: it did not. */
+static int pulls_down(const rctx *c, const criterion_def *cd, double v, double mean, const hospital_result *h,
+                      double *worse, char **value)
+{
+    const score_result *r = c->rd->finance;
+    double x;
+    int k, n;
+    *value = NULL;
+    switch (cd->measure) {
+    case M_EBITDA_SD:
+        if (!h->has_finance || h->expense <= 0 || fabs(h->ebitda_ratio - mean) <= v)
+            return 0;
+        *worse = fabs(h->ebitda_ratio - mean);
+        *value = num(c, h->ebitda_ratio, 4);
+        return 1;
+    case M_NWC_RATIO:
+        if (!h->has_finance || h->efficiency_expense <= 0)
+            return 0;
+        x = (double)h->nwc_satang / (double)h->efficiency_expense;
+        if (x >= v)
+            return 0;
+        *worse = v - x;
+        *value = value_text(c, x, v);
+        return 1;
+    case M_REVENUE_GE_EXPENSE:
+        if (!h->has_finance || h->revenue >= h->expense)
+            return 0;
+        *worse = (double)(h->expense - h->revenue);
+        char *gap = money(c, h->expense - h->revenue);
+        *value = gap ? util_format("รายได้ต่ำกว่าค่าใช้จ่าย %s บาท", gap) : NULL;
+        free(gap);
+        return 1;
+    case M_TB_ELECTRONIC:
+    case M_TB_MAPPING:
+        x = cd->measure == M_TB_ELECTRONIC ? h->tb_electronic : h->tb_mapping;
+        if (!h->has_tb || (cd->measure == M_TB_ELECTRONIC ? h->tb_electronic_pass : h->tb_mapping_pass))
+            return 0;
+        *worse = (double)r->sch->tb_pass_x100 / 100.0 - x;
+        *value = num(c, x, 2);
+        return 1;
+    case M_ECLAIM:
+        if (h->claims <= 0)
+            return 0;
+        x = 100.0 * (double)h->claims_passed / (double)h->claims;
+        if (x >= v)
+            return 0;
+        *worse = v - x;
+        char *p = num(c, x, 2), *a = integer(c, (long)h->claims_passed), *b = integer(c, (long)h->claims);
+        *value = p && a && b ? util_format("ร้อยละ %s (ผ่าน %s จาก %s รายการ)", p, a, b) : NULL;
+        free(p);
+        free(a);
+        free(b);
+        return 1;
+    case M_EFF7:
+        if (h->eff7 < 0 || h->eff7 >= r->sch->eff7_min)
+            return 0;
+        *worse = r->sch->eff7_min - h->eff7;
+        char *e = integer(c, h->eff7);
+        *value = e ? util_format("ผ่าน %s ตัว", e) : NULL;
+        free(e);
+        return 1;
+    case M_UNIT_COST: {
+        if (!h->has_unit_cost || h->unit_cost_ok)
+            return 0;
+        double ro = h->opd_median > 0 ? h->opd_unit_cost / h->opd_median : 0;
+        double ri = h->ipd_median > 0 ? h->ipd_unit_cost / h->ipd_median : 0;
+        *worse = ro > ri ? ro : ri;
+        strbuf sb = {0};
+        if (h->opd_unit_cost > h->opd_median) {
+            char *o = num(c, h->opd_unit_cost, 2), *m = num(c, h->opd_median, 2);
+            sb_printf(&sb, "ผู้ป่วยนอก %s บาทต่อครั้ง (ค่ากลาง %s)", o ? o : "", m ? m : "");
+            free(o);
+            free(m);
+        }
+        if (h->ipd_unit_cost > h->ipd_median) {
+            char *o = num(c, h->ipd_unit_cost, 2), *m = num(c, h->ipd_median, 2);
+            sb_printf(&sb, "%sผู้ป่วยใน %s บาทต่อ AdjRW (ค่ากลาง %s)", sb.len ? "; " : "", o ? o : "", m ? m : "");
+            free(o);
+            free(m);
+        }
+        *value = sb_finish(&sb);
+        return 1;
+    }
+    case M_RISK7:
+    case M_RISK47:
+        risk_months(r, h, cd->measure == M_RISK7 ? 7 : 4, &k, &n);
+        x = n ? 100.0 * k / n : 0;
+        if (!n || x <= v)
+            return 0;
+        *worse = x - v;
+        char *kk = integer(c, k), *nn = integer(c, n), *pp = num(c, x, 2);
+        *value = kk && nn && pp ? util_format("%s จาก %s เดือน (ร้อยละ %s)", kk, nn, pp) : NULL;
+        free(kk);
+        free(nn);
+        free(pp);
+        return 1;
+    case M_RISK47_IMPROVED:
+        if (h->risk_start < 4 || h->risk_improved)
+            return 0;
+        *worse = 10.0 * (h->risk_end < 0 ? 8 : h->risk_end) + h->risk_start;
+        char *s0 = integer(c, h->risk_start), *s1 = h->risk_end < 0 ? util_strdup("-") : integer(c, h->risk_end);
+        *value = s0 && s1 ? util_format("ระดับ %s เมื่อต้นช่วง, %s เมื่อสิ้นช่วง", s0, s1) : NULL;
+        free(s0);
+        free(s1);
+        return 1;
+    case M_COUNT: break;
+    }
+    return 0;
+}
+
+/* What the list of a criterion holds, said so that it can be checked by
+ * hand against the hospitals' figures; v is the province's value. */
+static char *puller_rule(const rctx *c, const criterion_def *cd, double v, double mean)
+{
+    const scheme *s = c->rd->finance->sch;
+    char *pv = value_text(c, v, v), *m = num(c, mean, 4), *pass = thai_number(s->tb_pass_x100, 2, c->o->thai_digits);
+    char *no = criterion_no(c, cd), *t = NULL;
+    const char *x = pv ? pv : "";
+    switch (cd->measure) {
+    case M_EBITDA_SD:
+        t = util_format("ข้อ %s (ค่าน้อยดี; SD ของจังหวัด %s): โรงพยาบาลที่สัดส่วน EBITDA ต่อค่าใช้จ่ายอยู่นอกช่วง"
+                        "ค่าเฉลี่ยของจังหวัด %s ± %s เรียงจากที่ห่างค่าเฉลี่ยมากที่สุด", no, x, m ? m : "", x);
+        break;
+    case M_NWC_RATIO:
+        t = util_format("ข้อ %s (ค่ามากดี): โรงพยาบาลที่ NWC ÷ ค่าใช้จ่ายเฉลี่ยต่อเดือนต่ำกว่าค่าของจังหวัด %s", no, x);
+        break;
+    case M_REVENUE_GE_EXPENSE:
+        t = util_format("ข้อ %s (ร้อยละ %s): โรงพยาบาลที่รายได้ต่ำกว่าค่าใช้จ่าย ตั้งแต่ต้นปีงบประมาณ", no, x);
+        break;
+    case M_TB_ELECTRONIC:
+    case M_TB_MAPPING:
+        t = util_format("ข้อ %s (ร้อยละ %s): โรงพยาบาลที่คะแนนงบทดลองเฉลี่ยรายเดือนต่ำกว่า %s (ค่าของโรงพยาบาล)", no, x,
+                        pass ? pass : "");
+        break;
+    case M_ECLAIM:
+        t = util_format("ข้อ %s (ค่ามากดี): โรงพยาบาลที่ร้อยละของข้อมูล E-Claim ที่ผ่านต่ำกว่าค่าของจังหวัด ร้อยละ %s", no, x);
+        break;
+    case M_EFF7:
+        t = util_format("ข้อ %s (ร้อยละ %s): โรงพยาบาลที่ผ่าน 7 Plus Efficiency น้อยกว่า %d ตัว", no, x, s->eff7_min);
+        break;
+    case M_UNIT_COST:
+        t = util_format("ข้อ %s (ร้อยละ %s): โรงพยาบาลที่ต้นทุนผู้ป่วยนอกหรือผู้ป่วยในสูงกว่าค่ากลางของโรงพยาบาล"
+                        "ระดับเดียวกันในเขต เรียงจากที่เกินค่ากลางมากที่สุด (เท่าของค่ากลาง)", no, x);
+        break;
+    case M_RISK7:
+    case M_RISK47:
+        t = util_format("ข้อ %s (ค่าน้อยดี; จังหวัดร้อยละ %s ของเดือน): โรงพยาบาลที่อยู่ในระดับ %s หลายเดือนกว่าสัดส่วน"
+                        "ของจังหวัด", no, x, cd->measure == M_RISK7 ? "7" : "4–7");
+        break;
+    case M_RISK47_IMPROVED:
+        t = util_format("ข้อ %s (ร้อยละ %s): โรงพยาบาลที่ต้นช่วงอยู่ระดับ 4–7 และระดับไม่ลดลงเมื่อสิ้นช่วง", no, x);
+        break;
+    case M_COUNT: break;
+    }
+    char *out = t ? digits(c, t) : NULL;
+    free(t);
+    free(pv);
+    free(m);
+    free(pass);
+    free(no);
+    return out;
+}
+
+/* One criterion's group: its rule in a heading row, then its hospitals. */
+static void puller_group(rctx *c, size_t ci, puller *list)
+{
+    const score_result *r = c->rd->finance;
+    const criterion_def *cd = &r->sch->criteria[ci];
+    const criterion_result *cr = &r->provinces[c->rd->province].crit[ci];
+    size_t prov = r->provinces[c->rd->province].province, n = 0;
+    double mean = cd->measure == M_EBITDA_SD ? ebitda_mean(c) : 0;
+    char *rule = puller_rule(c, cd, cr->value, mean);
+    layout_cell head[1] = {{rule ? rule : "", ALIGN_LEFT, 1, 1, 4, 0, 1}};
+    if (!rule || layout_table_row(c->doc, head, 1))
+        c->err = 1;
+    free(rule);
+    for (size_t i = 0; cr->has_value && i < r->nhospitals; i++) {
+        const hospital_result *h = &r->hospitals[i];
+        double worse = 0;
+        char *value = NULL;
+        if (r->ds->hospitals[h->hospital].province != prov || !pulls_down(c, cd, cr->value, mean, h, &worse, &value))
+            continue;
+        if (!value)
+            c->err = 1;
+        list[n++] = (puller){h, r->ds->hospitals[h->hospital].code, worse, value};
+    }
+    qsort(list, n, sizeof *list, puller_cmp);
+    for (size_t i = 0; i < n; i++) {
+        const hospital *hp = &r->ds->hospitals[list[i].h->hospital];
+        row_texts t = {0};
+        rt_add(&t, integer(c, (long)i + 1));
+        rt_add(&t, util_format("%s %s", hp->code, hp->name_th));
+        rt_add(&t, util_strdup(model_level_code(hp->level)));
+        rt_add(&t, list[i].value ? list[i].value : util_strdup(""));
+        if (t.s[1] && c->o->thai_digits) {
+            char *d = digits(c, t.s[1]);
+            free(t.s[1]);
+            t.s[1] = d;
+            t.oom |= !d;
+        }
+        add_row(c, &t, "rlcl", 0);
+    }
+    if (!n) {
+        layout_cell none[1] = {{cr->has_value ? "ไม่มี" : "ไม่มีข้อมูล", ALIGN_LEFT, 0, 0, 4, 0, 0}};
+        if (layout_table_row(c->doc, none, 1))
+            c->err = 1;
+    }
+}
+
+static void block_hospitals(rctx *c)
+{
+    const score_result *r = c->rd->finance;
+    static const double w[] = {0, 34, 0, 50};
+    static const char *h[] = {"ที่", "โรงพยาบาล", "ระดับ", "ค่าของโรงพยาบาล"};
+    puller *list = malloc((r->nhospitals + 1) * sizeof *list);
+    if (!list || table_begin(c, w, 4, 12, 1)) {
+        free(list);
+        c->err = 1;
+        return;
+    }
+    header_row(c, h, 4);
+    for (size_t ci = 0; ci < r->sch->ncriteria && !c->err; ci++)
+        puller_group(c, ci, list);
+    layout_table_end(c->doc);
+    free(list);
+}
+
 /* A grade's range as the announcement prints it: "76 – 80", "81 – 100". */
 static char *announced_range(const rctx *c, const grade_def *g)
 {
@@ -452,6 +833,7 @@ static void block_grades(rctx *c)
         return;
     }
     header_row(c, h, 5);
+    c->grades_done = 1;
     for (size_t i = 0; i < s->ngrades; i++) {
         const grade_def *g = &s->grades[i];
         row_texts t = {0};
@@ -1044,7 +1426,7 @@ static void block_rules(rctx *c)
     }
     rule_line(c, util_strdup("• เงินดึงกลับ = อัตราดึงกลับ × เงินส่วนที่กัน ปัดเศษเป็นสตางค์ (ตั้งแต่ครึ่งสตางค์ปัดขึ้น); "
                              "ร้อยละของคะแนนรวมแสดงทศนิยม 2 ตำแหน่ง แต่การตัดระดับใช้ค่าที่ไม่ปัดเศษ"));
-    if (!strcmp(c->name, "scorecard"))
+    if (!strcmp(c->name, "scorecard") && !c->grades_done)
         block_grades(c);
 }
 
@@ -1356,7 +1738,7 @@ static void cmi_head(rctx *c, const char *const *lead, int nlead, const char *la
 static void block_cmi_levels(rctx *c)
 {
     const score_result *r = c->rd->kpi;
-    static const double w[] = {10, 12, 9, 9, 9, 9, 10, 10, 10, 11};
+    static const double w[] = {1.2, 1, 0, 0, 0, 0, 0, 0, 0, 0};
     static const char *const lead[] = {"ระดับ", "เกณฑ์ CMI"};
     if (table_begin(c, w, 10, 14, 1)) {
         c->err = 1;
@@ -1437,15 +1819,24 @@ static void block_notes_problems(rctx *c) { notes_block(c, NOTE_PROBLEM); }
 static void block_notes_suggestions(rctx *c) { notes_block(c, NOTE_SUGGESTION); }
 static void block_notes_good(rctx *c) { notes_block(c, NOTE_GOOD_PRACTICE); }
 
+/* A hospital's name under a column headed "โรงพยาบาล": without the word
+ * again, as Thai tables print it ("โรงพยาบาลสงขลา" → "สงขลา"). */
+static const char *short_hospital_name(const char *name)
+{
+    static const char prefix[] = "โรงพยาบาล";
+    size_t n = sizeof prefix - 1;
+    return !strncmp(name, prefix, n) && name[n] ? name + n : name;
+}
+
 /* CMI by hospital, grouped by level: quarters, year to date, the previous
  * year's same months and the result against the level's target. Levels
  * outside the KPI are listed and marked as not counted. */
 static void block_cmi(rctx *c)
 {
     const score_result *r = c->rd->kpi;
-    /* relative widths throughout: twelve columns fitted to their widest
-     * cells (the two-line headings) would not leave the names any room */
-    static const double w[] = {6.5, 21, 9, 5.5, 7.5, 7.5, 7.5, 7.5, 8, 8, 8, 6};
+    /* figures fitted to their widest cell (headings wrap between words),
+     * names and provinces share the rest: no figure is ever cut */
+    static const double w[] = {0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
     static const char *const lead[] = {"รหัส", "โรงพยาบาล", "จังหวัด", "เกณฑ์"};
     if (table_begin(c, w, 12, 14, 1)) {
         c->err = 1;
@@ -1479,7 +1870,7 @@ static void block_cmi(rctx *c)
             cmi_add(r, hr, &s);
             row_texts t = {0};
             rt_add(&t, digits(c, hd->code));
-            rt_add(&t, util_strdup(hd->name_th));
+            rt_add(&t, util_strdup(short_hospital_name(hd->name_th)));
             rt_add(&t, util_strdup(r->ds->provinces[hd->province].name_th));
             rt_add(&t, hr->cmi_target_x1000 ? thai_number(hr->cmi_target_x1000 / 100, 1, c->o->thai_digits)
                                             : util_strdup("-"));
@@ -1544,7 +1935,7 @@ typedef struct {
 static const block_def blocks[] = {
     {"table criteria", block_criteria, 3},    {"keyvalues result", block_result, 3},
     {"table summary", block_summary, 1},      {"table money", block_money, 1},
-    {"table grades", block_grades, 0},        {"chart scores", block_chart_scores, 1},
+    {"table grades", block_grades, 0},        {"table hospitals", block_hospitals, 3},        {"chart scores", block_chart_scores, 1},
     {"table crisis", block_crisis, 4},        {"table kpi", block_kpi, 2},              {"table kpi-result", block_kpi_result, 2},
     {"table small-success", block_small_success, 2}, {"table cmi-levels", block_cmi_levels, 2},
     {"notes problems", block_notes_problems, 2}, {"notes suggestions", block_notes_suggestions, 2},
@@ -1899,16 +2290,15 @@ int report_render(const char *name, const report_data *rd, const report_opts *o,
         diag_add(d, DIAG_SYSTEM, file, 0, 0, "out of memory");
     thai_words *own_words = o->words ? NULL : cli_words(o->templates_dir, d);
     int official = o->style == REPORT_STYLE_OFFICIAL;
-    layout_page_setup ps = {landscape, 30 * MM_PT, 20 * MM_PT, 22 * MM_PT, 18 * MM_PT, header, footer,
+    layout_page_setup ps = {landscape, 30 * MM_PT, 20 * MM_PT, 22 * MM_PT, 22 * MM_PT, header, footer,
                             o->thai_digits || official, 1, 0, o->final ? NULL : DRAFT_LINE,
                             official ? LAYOUT_PAGE_NUMBER_OFFICIAL : LAYOUT_PAGE_NUMBER_FOOT, 0,
                             o->words ? o->words : own_words};
     if (landscape && !official) { /* wide tables and charts: the meeting handout must fit its pages */
         ps.margin_left = 20 * MM_PT;
         ps.margin_top = 16 * MM_PT;
-        ps.margin_bottom = 14 * MM_PT;
     }
-    rctx c = {rd, o, layout_new(&ps), {{0}, {0}, 0, 0}, file, d, 0, NULL, 0, name, 0, 0};
+    rctx c = {rd, o, layout_new(&ps), {{0}, {0}, 0, 0}, file, d, 0, NULL, 0, name, 0, 0, 0};
     free(header);
     free(footer);
     cmark_node *root = cmark_parse_document(src, len, CMARK_OPT_DEFAULT);

@@ -287,8 +287,11 @@ static int unit_cost_indicators(score_result *res, const dataset *ds, int upto)
         double mo = score_median(opd, n), mi = score_median(ipd, n);
         for (size_t i = 0; i < res->nhospitals; i++) {
             hospital_result *r = &res->hospitals[i];
-            if (r->has_unit_cost && ds->hospitals[r->hospital].level == (hosp_level)l)
+            if (r->has_unit_cost && ds->hospitals[r->hospital].level == (hosp_level)l) {
                 r->unit_cost_ok = r->opd_unit_cost <= mo && r->ipd_unit_cost <= mi;
+                r->opd_median = mo;
+                r->ipd_median = mi;
+            }
         }
     }
 done:

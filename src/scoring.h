@@ -137,6 +137,7 @@ typedef struct {
     int eff7;
     int has_unit_cost;
     double opd_unit_cost, ipd_unit_cost; /* baht per visit, baht per AdjRW */
+    double opd_median, ipd_median; /* of the region's hospitals of its level (has_unit_cost) */
     int unit_cost_ok;
     /* CMI */
     int64_t discharges, adjrw_x10000; /* FY to date */

@@ -3,7 +3,7 @@
 # N one-line paragraphs, a heading, a long paragraph, a short one and a
 # signature, for N = 14..48 so that every rule meets the page end somewhere.
 # Exact fit: a page ends where the next line no longer fits above the bottom
-# margin (18 mm on portrait pages, 14 mm on landscape), neither earlier nor later; a heading keeps
+# margin (22 mm, room for the two footer lines of a draft), neither earlier nor later; a heading keeps
 # with its paragraph; a paragraph leaves neither a single first line at a page
 # foot nor a single last line at a page head; a signature keeps what it signs.
 plan 7
@@ -31,7 +31,7 @@ for path in sorted(glob.glob(sys.argv[1] + "/*.html"), key=lambda p: int(re.find
     pages = []
     for pm in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', doc, re.S):
         ph = float(pm.group(2))
-        TOP, BOT = (16, 14) if float(pm.group(1)) > ph else (22, 18)  # landscape or portrait margins, mm
+        TOP, BOT = (16, 22) if float(pm.group(1)) > ph else (22, 22)  # landscape or portrait margins, mm
         lines = []
         for lm in re.finditer(r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</line>', pm.group(3), re.S):
             words = re.findall(r">([^<]*)</word>", lm.group(5))

@@ -1,0 +1,127 @@
+# The region summary and the province scorecards as a finance office files
+# them (issue 11): the money table on the summary's first page, the official
+# style's tables at 14 pt or more (the summary's table turned: criteria down,
+# provinces across), no page left two-thirds empty; the grade table on every
+# scorecard and its appendix of the hospitals that pulled each criterion down.
+plan 18
+FIN=templates/finance-r8-2563
+SM="$TMP/sm" SO="$TMP/so"
+expect 0 "summary.pdf" -- "$KHET" render --out "$SM" --date 2563-10-15 --report summary
+expect 0 "summary.pdf" -- "$KHET" render --out "$SO" --date 2563-10-15 --report summary --style official
+
+# words of a PDF, one a line: page x0 y0 x1 y1 text (poppler's word boxes)
+words() {
+  pdftotext -bbox "$1" - 2>/dev/null | awk '
+    /<page / { pg++; match($0, /height="[0-9.]+"/); ph = substr($0, RSTART + 8, RLENGTH - 9) }
+    /<word / { t = $0; sub(/.*">/, "", t); sub(/<\/word>.*/, "", t)
+               split("xMin yMin xMax yMax", k, " ")
+               for (i = 1; i <= 4; i++) { match($0, k[i] "=\"[0-9.]+\""); v[i] = substr($0, RSTART + length(k[i]) + 2, RLENGTH - length(k[i]) - 3) }
+               print pg, v[1], v[2], v[3], v[4], ph, t }'
+}
+# Thai digits as ASCII, for awk's patterns
+ascii_digits() { sed 's/๐/0/g; s/๑/1/g; s/๒/2/g; s/๓/3/g; s/๔/4/g; s/๕/5/g; s/๖/6/g; s/๗/7/g; s/๘/8/g; s/๙/9/g'; }
+thai_digits() { sed 's/0/๐/g; s/1/๑/g; s/2/๒/g; s/3/๓/g; s/4/๔/g; s/5/๕/g; s/6/๖/g; s/7/๗/g; s/8/๘/g; s/9/๙/g'; }
+
+# the claw-back of every province (as khet score has it) and their sum are on page 1
+# of the summary, in both styles; the sum is added up here
+commas() { awk '{ n = $0; s = ""; split(n, p, "."); i = p[1]; while (length(i) > 3) { s = "," substr(i, length(i) - 2) s; i = substr(i, 1, length(i) - 3) } print i s "." p[2] }' <<<"$1"; }
+claws=$("$KHET" score --scheme $FIN | awk '/^== summary/{s=1; next} /^$/{s=0} s && $1 ~ /^[0-9]+$/ {print $2 "," $11}')
+total=$(awk -F, '{ s += $2 * 100 } END { printf "%.2f\n", s / 100 }' <<<"$claws")
+p1=$(pdftotext -f 1 -l 1 "$SM/2563/r8/summary.pdf" - 2>/dev/null)
+miss=$(while IFS=, read -r name claw; do grep -qF "$name" <<<"$p1" && grep -qF -- "$(commas "$claw")" <<<"$p1" || echo "$name $claw"; done <<<"$claws")
+[ "$(wc -l <<<"$claws")" -ge 7 ] && [ -z "$miss" ] && ok || bad "summary page 1 lacks the money of: $miss"
+grep -qF -- "$(commas "$total")" <<<"$p1" && grep -q "เงินส่วนที่กัน" <<<"$p1" && ok || bad "summary page 1 lacks the claw-back total $(commas "$total")"
+p1o=$(pdftotext -f 1 -l 1 "$SO/2563/r8/summary.pdf" - 2>/dev/null)
+thai_total=$(commas "$total" | thai_digits)
+grep -qF -- "$thai_total" <<<"$p1o" && grep -q "เงินส่วนที่กัน" <<<"$p1o" && ok || bad "official summary page 1 lacks the claw-back total $thai_total"
+
+# official style: the score table is turned (the seven provinces side by side on one
+# line of its header) and set at 14 pt or more. Sizes are read from word heights
+# against the 16 pt body paragraph (the same font: heights scale with the size).
+W=$(words "$SO/2563/r8/summary.pdf" | ascii_digits)
+provs=$(awk -F, 'NR > 1 && $4 == 8 {print $2}' data/provinces.csv)
+hdr=$(awk -v list="$(tr '\n' ' ' <<<"$provs")" '
+  BEGIN { n = split(list, want, " ") }
+  $7 == "คะแนนรายจังหวัด" { hp = $1; hy = $5 }
+  hp && $1 == hp && $3 > hy && $3 < hy + 40 { line[$7] = 1 }
+  END { c = 0; for (i = 1; i <= n; i++) c += (want[i] in line); print c " of " n }' <<<"$W")
+[ "${hdr%% of *}" = "${hdr##* of }" ] && [ "${hdr%% of *}" -ge 7 ] && ok || bad "official summary table is not turned: provinces on its header line: $hdr"
+sizes=$(awk '
+  $7 ~ /^ดึงเงินกลับรวมทั้งเขต/ { body = $5 - $3 }
+  $7 == "คะแนนรายจังหวัด" { hp = $1; hy = $5 }
+  hp && $1 == hp && $3 > hy && $7 ~ /^[0-9]+\.[0-9][0-9]$/ { n++; h = $5 - $3; if (!min || h < min) min = h }
+  $7 == "ลำดับ" || $7 == "ร้อยละ" { h = $5 - $3; if (!min2 || h < min2) min2 = h }
+  END { printf "%d %.2f %.2f\n", n, body ? 16 * min / body : 0, body ? 16 * min2 / body : 0 }' <<<"$W")
+read -r ncells size size2 <<<"$sizes"
+[ "$ncells" -ge 77 ] && awk -v s="$size" -v t="$size2" 'BEGIN { exit !(s >= 13.95 && t >= 13.95) }' && ok ||
+  bad "official summary table below 14 pt: $ncells figure cells, smallest $size pt, result rows $size2 pt"
+# modern style keeps the wide table: a province's row carries its 11 criteria on one line
+Wm=$(words "$SM/2563/r8/summary.pdf")
+row=$(awk '$7 == "คะแนนรายจังหวัด" { h = 1 } h && $7 == "อุดรธานี" && !y { y = $3; p = $1 } p && $1 == p && $3 > y - 2 && $3 < y + 2 && $7 ~ /^[0-9]+\.[0-9][0-9]$/ { n++ } END { print n + 0 }' <<<"$Wm")
+[ "$row" -ge 11 ] && ok || bad "modern summary: Udon Thani's row carries $row figures"
+
+# no page less than a third full but the last: the lowest word of the body (between
+# the running header and the footer) against the height of the body
+fill() {
+  words "$1" | awk '
+    { ph = $6; if ($3 >= 0.07 * ph && $5 <= 0.9 * ph && $5 > low[$1]) low[$1] = $5; if ($1 > np) np = $1 }
+    END { for (p = 1; p < np; p++) { f = (low[p] - 0.07 * ph) / (0.83 * ph); if (f < 1 / 3) printf "page %d %.0f%% full; ", p, 100 * f } }'
+}
+for f in "$SM/2563/r8/summary.pdf" "$SO/2563/r8/summary.pdf"; do
+  e=$(fill "$f"); [ -z "$e" ] && [ "$(pdfinfo "$f" | awk '/^Pages/ {print $2}')" -ge 2 ] && ok || bad "$f: $e"
+done
+# the check itself can fail: a page break (---) after a short first page
+mkdir -p "$TMP/tb/reports"; cp templates/reports/* "$TMP/tb/reports/"
+printf '# หัวเรื่อง\n\nย่อหน้าสั้น\n\n---\n\n```table money\n```\n\n```table summary\n```\n' > "$TMP/tb/reports/summary.md"
+expect 0 "summary.pdf" -- "$KHET" render --out "$TMP/tbo" --templates "$TMP/tb" --report summary --date 2563-10-15
+e=$(fill "$TMP/tbo/2563/r8/summary.pdf"); grep -q "^page 1 " <<<"$e" && ok || bad "the page-fill check misses a near-empty page 1: '$e'"
+
+# ---- scorecards: the grade table on every one, and the appendix of hospitals
+expect 0 "scorecard-41.pdf" -- "$KHET" render --out "$SM" --date 2563-10-15 --report scorecard
+miss=""
+for f in "$SM"/2563/r8/scorecard-*.pdf; do
+  t=$(pdftotext -layout "$f" - 2>/dev/null)
+  # the heading and all seven grades at the start of the table's rows
+  g=$(awk '/เกณฑ์การจัดระดับ/ { on = 1 } on && $1 ~ /^(A|B\+|B|C\+|C|D|F)$/ { n++ } END { print n + 0 }' <<<"$t")
+  [ "$g" -ge 7 ] || miss="$miss $(basename "$f"):$g"
+done
+[ -z "$miss" ] && [ "$(ls "$SM"/2563/r8/scorecard-*.pdf | wc -l)" -eq 7 ] && ok || bad "scorecards without the grade table (grades found):$miss"
+
+# the appendix: criterion 7's and criterion 6's hospitals of Udon Thani (41), worst first,
+# worked out here from the data: 7 Plus Efficiency passed below eff7_min; E-Claim acceptance
+# over the scheme's period below the province's pooled rate
+want=$(python3 - "$FIN/scheme.ini" <<'PY'
+import csv, sys, re
+ini = open(sys.argv[1], encoding="utf-8").read()
+get = lambda k: re.search(r"^%s\s*=\s*(\S+)" % k, ini, re.M).group(1)
+emin, p0, p1 = int(get("eff7_min")), get("period_start"), get("period_end")
+hosp = {r["hcode"]: r for r in csv.DictReader(open("data/hospitals.csv", encoding="utf-8")) if r["province"] == "41"}
+eff = [(int(r["passed"]), r["hcode"]) for r in csv.DictReader(open("data/efficiency7.csv", encoding="utf-8"))
+       if r["hcode"] in hosp and int(r["passed"]) < emin]
+print(" ".join(h for _, h in sorted(eff)))
+cl, ok = {}, {}
+for r in csv.DictReader(open("data/eclaim.csv", encoding="utf-8")):
+    if r["hcode"] in hosp and p0 <= r["month"] <= p1:
+        cl[r["hcode"]] = cl.get(r["hcode"], 0) + int(r["claims"]); ok[r["hcode"]] = ok.get(r["hcode"], 0) + int(r["claims_passed"])
+prov = 100 * sum(ok.values()) / sum(cl.values())
+low = sorted((100 * ok[h] / cl[h], h) for h in cl if cl[h] and 100 * ok[h] / cl[h] < prov)
+print(" ".join(h for _, h in low))
+PY
+)
+t=$(pdftotext -layout "$SM/2563/r8/scorecard-41.pdf" - 2>/dev/null)
+codes=$(cut -d, -f1 data/hospitals.csv | tail -n +2 | tr '\n' '|')
+group() { # the hospital codes listed under criterion $1's heading row, in order
+  awk -v a="^ *ข้อ $1 \\(" -v b="^ *ข้อ $2 \\(" -v codes="$codes" '
+    BEGIN { n = split(codes, c, "|"); for (i = 1; i <= n; i++) if (c[i] != "") is[c[i]] = 1 }
+    $0 ~ a { on = 1; next } $0 ~ b { on = 0 }
+    on { for (i = 1; i <= NF; i++) if ($i in is) printf "%s ", $i }' <<<"$t" | sed 's/ $//'
+}
+w7=$(sed -n 1p <<<"$want") w6=$(sed -n 2p <<<"$want")
+[ -n "$w7" ] && [ "$(group 7 8)" = "$w7" ] && ok || bad "scorecard-41 appendix, criterion 7: got '$(group 7 8)', want '$w7'"
+[ -n "$w6" ] && [ "$(group 6 7)" = "$w6" ] && ok || bad "scorecard-41 appendix, criterion 6: got '$(group 6 7)', want '$w6'"
+# each hospital with its own figure: the first of criterion 7 shows how many it passed
+first7=${w7%% *}
+n7=$(awk -F, -v h="$first7" '$1 == h {print $2}' data/efficiency7.csv)
+grep -qE "$first7 .*ผ่าน $n7 ตัว" <<<"$t" && ok || bad "scorecard-41 appendix does not show $first7 passing $n7"
+# the rule is on the page, and a lower-is-better criterion says so
+grep -q "ภาคผนวก" <<<"$t" && grep -qE "ข้อ 9\.1 \(ค่าน้อยดี" <<<"$t" && ok || bad "scorecard-41 appendix lacks its heading or the lower-is-better note"
