@@ -161,6 +161,47 @@ static void test_margins(void **s)
     close_doc(&f);
 }
 
+/* The same on a landscape page and on portrait, with top and bottom
+ * margins that differ: every page's first line
+ * has its box at the top margin, the last line of a full page ends within
+ * one line of the bottom margin and never below it. */
+static void test_margins_both_orientations(void **s)
+{
+    (void)s;
+    double top, pitch;
+    text_metrics(&top, &pitch);
+    for (int landscape = 0; landscape < 2; landscape++) {
+        /* top 16 and 22 mm; bottoms deep enough that the draft's footer lines do not raise them */
+        double mt = landscape ? 45.35 : 62.36, mb = landscape ? 80 : 90;
+        double ph = landscape ? PW : PH, ytop = ph - mt;
+        layout_page_setup ps = {landscape, 50, 50, mt, mb, NULL, NULL, 0, 0, 0, NULL, 0, 0, NULL};
+        fixture f = {diag_new(), layout_new(&ps), NULL, NULL};
+        f.pdf = pdf_new("fonts", "Laksaman", f.d);
+        assert_non_null(f.doc);
+        assert_non_null(f.pdf);
+        strbuf b = {0};
+        for (int i = 0; i < 60; i++)
+            sb_puts(&b, i ? "\nกข" : "กข");
+        layout_paragraph(f.doc, b.data, (layout_style){16, 0, ALIGN_LEFT, 0, 0, {0, 0, 0}});
+        const layout_list *l = build(&f);
+        int per_page = (int)floor((ytop - mb) / pitch + EPS), pages = layout_list_pages(l);
+        assert_int_equal(pages, (60 + per_page - 1) / per_page);
+        assert_true(pages >= (landscape ? 3 : 2));
+        for (int i = 0; i < 60; i++) {
+            const layout_item *it = text_item(l, "กข", i);
+            assert_non_null(it);
+            assert_int_equal(it->page, 1 + i / per_page);
+            assert_true(fabs(it->y - (ytop - top - (i % per_page) * pitch)) < EPS);
+            double bottom = it->y + top - pitch; /* the foot of the line's box */
+            assert_true(bottom >= mb - EPS);
+            if (i % per_page == per_page - 1)
+                assert_true(bottom - mb < pitch); /* a full page: no room for one more */
+        }
+        sb_free(&b);
+        close_doc(&f);
+    }
+}
+
 /* A heading that would end a page goes to the next one with its paragraph. */
 static void test_heading_keeps_with_next(void **s)
 {
@@ -762,6 +803,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_exact_fit_and_one_point_over),
         cmocka_unit_test(test_margins),
+        cmocka_unit_test(test_margins_both_orientations),
         cmocka_unit_test(test_heading_keeps_with_next),
         cmocka_unit_test(test_heading_keeps_exactly),
         cmocka_unit_test(test_signature_kept_with_what_it_signs),
