@@ -54,6 +54,11 @@ static void free_block(block *b)
     free(b->series);
     free(b->values);
     free(b->shade);
+    free(b->reference);
+    for (int i = 0; i < b->nrefs; i++)
+        free(b->ref_labels[i]);
+    free(b->ref_labels);
+    free(b->refs);
 }
 
 void layout_free(layout_doc *d)
@@ -243,7 +248,8 @@ int layout_bar_chart(layout_doc *d, const char *title, const char *const *labels
 }
 
 int layout_line_chart(layout_doc *d, const char *title, const char *const *xl, int nx, const double *const *series,
-                      const char *const *names, int nseries, double target, const char *target_label)
+                      const char *const *names, int nseries, const double *reference, double lo_limit,
+                      double hi_limit, const char *legend)
 {
     block *b = add_block(d, B_LINE);
     if (!b)
@@ -261,8 +267,26 @@ int layout_line_chart(layout_doc *d, const char *title, const char *const *xl, i
         if (!b->names[i] || !b->series[i])
             return -1;
     }
-    b->target = target;
-    return dup_into(&b->text, title) || dup_into(&b->text2, target_label) ? -1 : 0;
+    if (reference && !(b->reference = copy_doubles(reference, nx)))
+        return -1;
+    b->lo_limit = lo_limit;
+    b->hi_limit = hi_limit;
+    return dup_into(&b->text, title) || dup_into(&b->text2, legend) ? -1 : 0;
+}
+
+int layout_chart_references(layout_doc *d, const double *values, const char *const *labels, int n)
+{
+    block *b = d->n ? &d->blocks[d->n - 1] : NULL;
+    if (!b || (b->type != B_BAR && b->type != B_LINE) || b->nrefs || n < 0)
+        return -1;
+    if (!n)
+        return 0;
+    b->refs = copy_doubles(values, n);
+    b->ref_labels = copy_strings(labels, n);
+    if (!b->refs || !b->ref_labels)
+        return -1;
+    b->nrefs = n;
+    return 0;
 }
 
 static double lead_height(rctx *c, int i, int depth)
@@ -291,8 +315,8 @@ static double lead_height(rctx *c, int i, int depth)
     }
     case B_SIGN: return ly_signature_height(c, b);
     case B_SIGNS: return ly_signers_height(c, b);
-    case B_BAR: return 110 + 70;
-    case B_LINE: return 105 + 60;
+    case B_BAR:
+    case B_LINE: return ly_chart_lead(c, b);
     default: return 2 * ly_line_height(c, 16);
     }
 }

@@ -90,10 +90,20 @@ int layout_table_carry(layout_doc *d, int col, int decimals);
  * is a grey level 0..1 for bar i (e.g. by grade). */
 int layout_bar_chart(layout_doc *d, const char *title, const char *const *labels, const double *values,
                      const double *shade, int n, double mean, double sd, double max_value, const char *legend);
-/* A line chart of one or more series over x labels, with a dashed target. */
+/* A line chart as small multiples: one panel per series, titled with its
+ * name, all on one scale chosen from the data (nice steps, never past
+ * lo_limit..hi_limit, the range the measure can take; NAN = unbounded);
+ * each panel also draws `reference` (nx values, NULL = none) dashed in grey,
+ * and labels its last value. A value that is NAN is a month without data:
+ * the line breaks there. */
 int layout_line_chart(layout_doc *d, const char *title, const char *const *xlabels, int nx,
-                      const double *const *series, const char *const *names, int nseries, double target,
-                      const char *target_label);
+                      const double *const *series, const char *const *names, int nseries, const double *reference,
+                      double lo_limit, double hi_limit, const char *legend);
+/* Reference lines (thresholds, grade boundaries) for the chart just added:
+ * a dotted line at each value, its label at the line's right end (labels
+ * kept apart, with a leader when one had to move). -1 when the last block
+ * is not a chart or memory runs out. */
+int layout_chart_references(layout_doc *d, const double *values, const char *const *labels, int n);
 
 /* ---- The display list: layout decides, a painter draws ----
  * layout_build lays the document out into pages of positioned items,
@@ -104,7 +114,7 @@ typedef struct layout_list layout_list;
 
 typedef enum {
     LAYOUT_TEXT,    /* a run of text: x, y its baseline start; size, bold, color */
-    LAYOUT_RULE,    /* a line from (x, y) to (x2, y2); width, color, dashed */
+    LAYOUT_RULE,    /* a line from (x, y) to (x2, y2); width, color, dashed (1 dashes, 2 dots) */
     LAYOUT_RECT,    /* a rectangle, lower left (x, y), size x2 by y2; filled with fill
                        if has_fill, outlined with color at width if has_stroke */
     LAYOUT_OUTLINE, /* a bookmark: level (0 top), text, pointing at height y of its page */

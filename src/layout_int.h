@@ -53,6 +53,11 @@ typedef struct {
     double *values, *shade, **series;
     int n, nseries;
     double mean, sd, maxv, target;
+    double *reference;        /* line chart: the reference series drawn in every panel, n values; NULL none */
+    double lo_limit, hi_limit; /* line chart: the range the measure can take (NAN: unbounded) */
+    double *refs;             /* reference lines at these values, labelled at their right end */
+    char **ref_labels;
+    int nrefs;
 } block;
 
 struct layout_doc {
@@ -158,5 +163,8 @@ double ly_table_lead(rctx *c, const block *t, int *whole);
 /* ---- layout_chart.c ---- */
 void ly_render_bar(rctx *c, const block *b);
 void ly_render_linechart(rctx *c, const block *b);
+/* What a chart needs below a heading to stay with it: the bar chart whole,
+ * the line chart's title and first row of panels. */
+double ly_chart_lead(rctx *c, const block *b);
 
 #endif

@@ -600,10 +600,10 @@ int pdf_rect(pdf_doc *p, double x, double y, double w, double h, const pdf_rgb *
 
 int pdf_line(pdf_doc *p, double x0, double y0, double x1, double y1, pdf_rgb c, double width, int dashed)
 {
-    static const HPDF_UINT16 dash[] = {3, 2};
+    static const HPDF_UINT16 dash[] = {3, 2}, dot[] = {1, 2};
     HPDF_Page_SetRGBStroke(p->page, (HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b);
     HPDF_Page_SetLineWidth(p->page, (HPDF_REAL)width);
-    HPDF_Page_SetDash(p->page, dashed ? dash : NULL, dashed ? 2 : 0, 0);
+    HPDF_Page_SetDash(p->page, dashed == 2 ? dot : dashed ? dash : NULL, dashed ? 2 : 0, 0);
     HPDF_Page_MoveTo(p->page, (HPDF_REAL)x0, (HPDF_REAL)y0);
     HPDF_Page_LineTo(p->page, (HPDF_REAL)x1, (HPDF_REAL)y1);
     HPDF_Page_Stroke(p->page);

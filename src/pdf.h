@@ -57,6 +57,7 @@ int pdf_select_page(pdf_doc *p, int index);
 int pdf_text(pdf_doc *p, pdf_face f, double size, double x, double y, const char *s, size_t len, pdf_rgb c);
 int pdf_rect(pdf_doc *p, double x, double y, double w, double h, const pdf_rgb *fill, const pdf_rgb *stroke,
              double line_width);
+/* dashed: 0 solid, 1 dashes (3 on, 2 off), 2 dots (1 on, 2 off). */
 int pdf_line(pdf_doc *p, double x0, double y0, double x1, double y1, pdf_rgb c, double width, int dashed);
 /* An outline entry pointing at the current page at height y. */
 int pdf_outline(pdf_doc *p, int level, const char *title, double y);

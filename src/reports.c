@@ -97,6 +97,7 @@ static char *money(const rctx *c, int64_t satang) { return thai_number(satang, 2
 static char *cp(const rctx *c, int64_t cp) { return thai_number(cp, 2, c->o->thai_digits); }
 static char *digits(const rctx *c, const char *s) { return c->o->thai_digits ? thai_digits(s) : util_strdup(s); }
 static char *integer(const rctx *c, long v) { return thai_number(v, 0, c->o->thai_digits); }
+static char *month_short(const rctx *c, const dataset *ds, int fm);
 
 /* A number read as a name (a year, a region): no thousands separator. */
 static char *plain_int(const rctx *c, long v)
@@ -855,6 +856,33 @@ static void block_grades(rctx *c)
     layout_table_end(c->doc);
 }
 
+/* The grade boundaries of the scheme's table as labelled lines on the
+ * chart just added: "A >80" at the line the percentage must pass for A. */
+static int grade_lines(rctx *c, const scheme *sch)
+{
+    double *v = malloc((sch->ngrades + 1) * sizeof *v);
+    char **lab = calloc(sch->ngrades + 1, sizeof *lab);
+    int n = 0, rc = !v || !lab;
+    for (size_t i = 0; !rc && i < sch->ngrades; i++) {
+        const grade_def *g = &sch->grades[i];
+        if (g->above_x100 < 0)
+            continue;
+        char *x = g->above_x100 % 100 ? thai_number(g->above_x100, 2, c->o->thai_digits)
+                                       : thai_number(g->above_x100 / 100, 0, c->o->thai_digits);
+        v[n] = (double)g->above_x100 / 100;
+        lab[n] = x ? util_format("%s >%s", g->grade, x) : NULL;
+        free(x);
+        rc |= !lab[n++];
+    }
+    if (!rc)
+        rc = layout_chart_references(c->doc, v, (const char *const *)lab, n);
+    for (int i = 0; i < n; i++)
+        free(lab[i]);
+    free(lab);
+    free(v);
+    return rc ? -1 : 0;
+}
+
 static void block_chart_scores(rctx *c)
 {
     const score_result *r = c->rd->finance;
@@ -878,10 +906,13 @@ static void block_chart_scores(rctx *c)
     char *m = num(c, mean, 2), *s = num(c, sd, 2);
     if (!m || !s)
         c->err = 1;
-    char *legend = util_format("เส้นประ: ค่าเฉลี่ยของเขต %s  แถบสีเทา: Mean ± 1SD (SD = %s)  สีแท่ง: ยิ่งเข้มยิ่งได้ระดับสูง",
+    char *legend = util_format("เส้นประ: ค่าเฉลี่ยของเขต %s  แถบสีเทา: Mean ± 1SD (SD = %s)  "
+                               "เส้นจุด: เส้นแบ่งระดับตามเกณฑ์การจัดระดับ (ได้ระดับนั้นเมื่อร้อยละมากกว่าค่าของเส้น)  "
+                               "สีแท่ง: ยิ่งเข้มยิ่งได้ระดับสูง",
                                m ? m : "", s ? s : "");
     if (!legend || layout_bar_chart(c->doc, "ร้อยละของคะแนนรวมรายจังหวัด", labels, vals, shade, n, mean, sd, 100,
-                                    legend))
+                                    legend) ||
+        grade_lines(c, r->sch))
         c->err = 1;
     free(m);
     free(s);
@@ -1084,6 +1115,13 @@ static void block_monthly(rctx *c)
     monthly_grades_note(c, f, k, own, grades);
 }
 
+/* The share of hospitals whose CMI for the year to date reaches their
+ * level's target, month by month: one panel per province with the whole
+ * region dashed behind it. The last value of each panel is the table's
+ * "CMI ผ่าน (%)" of the month. A province with no hospital to judge in a
+ * month has no value there (NAN), never 0. */
+static double cmi_share(int pass, int n) { return n ? 100.0 * pass / n : NAN; }
+
 static void block_cmi_trend(rctx *c)
 {
     const report_data *rd = c->rd;
@@ -1091,7 +1129,10 @@ static void block_cmi_trend(rctx *c)
     int nm = rd->nmonths, np = (int)k->nprovinces;
     if (nm < 1 || np < 1)
         return;
+    if (nm > FY_MONTHS)
+        nm = FY_MONTHS;
     const char *xl[FY_MONTHS];
+    double region[FY_MONTHS];
     const char **names = calloc((size_t)np + 1, sizeof *names);
     double **series = calloc((size_t)np + 1, sizeof *series);
     if (!names || !series) {
@@ -1100,21 +1141,39 @@ static void block_cmi_trend(rctx *c)
         c->err = 1;
         return;
     }
-    for (int m = 0; m < nm && m < FY_MONTHS; m++)
+    for (int m = 0; m < nm; m++) {
         xl[m] = thai_month_short[model_calendar_month(k->ds->fiscal_year, m).month - 1];
+        region[m] = cmi_share(rd->kpi_by_month[m]->cmi_pass, rd->kpi_by_month[m]->cmi_hospitals);
+    }
     for (int p = 0; p < np; p++) {
         names[p] = k->ds->provinces[k->provinces[p].province].name_th;
         series[p] = calloc(FY_MONTHS, sizeof(double));
         for (int m = 0; series[p] && m < nm; m++) {
             const province_result *pr = &rd->kpi_by_month[m]->provinces[p];
-            series[p][m] = pr->cmi_hospitals ? 100.0 * pr->cmi_pass / pr->cmi_hospitals : 0;
+            series[p][m] = cmi_share(pr->cmi_pass, pr->cmi_hospitals);
         }
         if (!series[p])
             c->err = 1;
     }
-    if (!c->err && layout_line_chart(c->doc, "ร้อยละของโรงพยาบาลที่ CMI ผ่านเกณฑ์ (สะสมตั้งแต่ต้นปีงบประมาณ)", xl, nm,
-                                     (const double *const *)series, names, np, 0, "ข้อมูลสะสมรายเดือน"))
+    char *first = month_short(c, k->ds, 0), *last = month_short(c, k->ds, nm - 1);
+    char *rv = isnan(region[nm - 1]) ? util_strdup("-") : num(c, region[nm - 1], 2);
+    char *title = first && last ? util_format("ร้อยละของโรงพยาบาลที่ค่า CMI สะสมตั้งแต่ต้นปีงบประมาณถึงเกณฑ์ของระดับ"
+                                              " รายจังหวัด (%s – %s)", first, last)
+                                : NULL;
+    char *legend = rv && last ? util_format("นับโรงพยาบาลทุกระดับที่มีเกณฑ์ CMI ทุกแผงใช้มาตราเดียวกัน\n"
+                                            "เส้นประสีเทา: ทั้งเขต (%s ร้อยละ %s)\n"
+                                            "ตัวเลขท้ายเส้น: ค่าเดือน %s ตรงกับช่อง CMI ผ่าน (%%) ในตาราง",
+                                            last, rv, last)
+                            : NULL;
+    if (!c->err && (!title || !legend ||
+                    layout_line_chart(c->doc, title, xl, nm, (const double *const *)series, names, np, region, 0, 100,
+                                      legend)))
         c->err = 1;
+    free(first);
+    free(last);
+    free(rv);
+    free(title);
+    free(legend);
     for (int p = 0; p < np; p++)
         free(series[p]);
     free(series);

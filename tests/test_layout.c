@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -222,7 +223,8 @@ static void test_every_block(void **s)
     double s1[] = {1, 2, 3}, s2[] = {2, 2, 1};
     const double *series[] = {s1, s2};
     const char *names[] = {"ชุดหนึ่ง", "ชุดสอง"};
-    layout_line_chart(doc, "แผนภูมิเส้น", labels, 3, series, names, 2, 2.5, "เป้าหมาย");
+    double ref[] = {2.5, 2.5, 2.5};
+    layout_line_chart(doc, "แผนภูมิเส้น", labels, 3, series, names, 2, ref, 0, NAN, "เป้าหมาย");
     layout_page_break(doc);
     layout_heading(doc, 2, "ตาราง");
     double w[] = {1, 1};

@@ -798,6 +798,123 @@ static void test_paint_and_dump(void **s)
     close_doc(&f);
 }
 
+
+/* ---- charts: positions computed from the axis by hand ---- */
+
+/* The i-th body rule with this dash pattern, or NULL. */
+static const layout_item *rule_item(const layout_list *l, int dashed, int nth)
+{
+    for (int i = 0; i < layout_list_count(l); i++) {
+        const layout_item *it = layout_list_item(l, i);
+        if (it->kind == LAYOUT_RULE && !it->furniture && it->dashed == dashed && nth-- == 0)
+            return it;
+    }
+    return NULL;
+}
+
+/* A bar chart on 0..100 with grade lines at 80, 75 and 50: each dotted line
+ * sits at axis bottom + (v / 100) x axis height, where the bottom is the
+ * baseline of the "0" gridline's label row and the top that of "100"; the
+ * labels are centred on their lines, top to bottom in the order 80, 75, 50. */
+static void test_bar_reference_lines(void **s)
+{
+    (void)s;
+    fixture f = open_doc();
+    const char *labels[] = {"ก", "ข"};
+    double v[] = {77, 62}, sh[] = {0.3, 0.6};
+    layout_bar_chart(f.doc, "แผนภูมิ", labels, v, sh, 2, 69.5, 7.5, 100, "คำอธิบาย");
+    double refs[] = {80, 75, 50};
+    const char *names[] = {"A >80", "B+ >75", "D >50"};
+    assert_int_equal(layout_chart_references(f.doc, refs, names, 3), 0);
+    const layout_list *l = build(&f);
+    /* the axis: gridlines (solid, grey) at 0 and 100 span the plot; 0 is the lowest */
+    double y0 = INFINITY, y100 = -INFINITY;
+    for (int i = 0; i < layout_list_count(l); i++) {
+        const layout_item *it = layout_list_item(l, i);
+        if (it->kind == LAYOUT_RULE && !it->furniture && !it->dashed && it->y == it->y2 && it->color.r > 0.8) {
+            y0 = fmin(y0, it->y);
+            y100 = fmax(y100, it->y);
+        }
+    }
+    assert_true(y100 - y0 > 150); /* tall enough for lines 5 apart */
+    double want[] = {80, 75, 50};
+    for (int k = 0; k < 3; k++) {
+        const layout_item *r = rule_item(l, 2, k);
+        assert_non_null(r);
+        double y = y0 + (y100 - y0) * want[k] / 100;
+        assert_true(fabs(r->y - y) < EPS && fabs(r->y2 - y) < EPS);
+        const layout_item *t = text_item(l, names[k], 0);
+        assert_non_null(t);
+        assert_true(t->x > r->x2);                 /* at the line's right end */
+        assert_true(t->y < y && t->y > y - t->size); /* baseline just under the line: centred on it */
+    }
+    assert_true(text_item(l, "A >80", 0)->y > text_item(l, "B+ >75", 0)->y);
+    assert_true(text_item(l, "B+ >75", 0)->y > text_item(l, "D >50", 0)->y);
+    /* the mean is still drawn, dashed, at 69.5 */
+    const layout_item *m = rule_item(l, 1, 0);
+    assert_non_null(m);
+    assert_true(fabs(m->y - (y0 + (y100 - y0) * 0.695)) < EPS);
+    close_doc(&f);
+}
+
+/* A chart's reference lines attach only to a chart. */
+static void test_references_need_a_chart(void **s)
+{
+    (void)s;
+    fixture f = open_doc();
+    double r[] = {1};
+    const char *n[] = {"x"};
+    assert_int_equal(layout_chart_references(f.doc, r, n, 1), -1);
+    layout_paragraph(f.doc, "กข", (layout_style){16, 0, ALIGN_LEFT, 0, 0, {0, 0, 0}});
+    assert_int_equal(layout_chart_references(f.doc, r, n, 1), -1);
+    close_doc(&f);
+}
+
+/* Small multiples: one titled panel per series, on one scale from the data
+ * (values 30..92.3 of a 0..100 measure: ticks 20, 40, ..., 100, no 0), each
+ * series' last value labelled once; a month without data breaks the line. */
+static void test_small_multiples(void **s)
+{
+    (void)s;
+    fixture f = open_doc();
+    const char *xl[] = {"ต.ค.", "พ.ย.", "ธ.ค.", "ม.ค."};
+    double a[] = {70, 50, 30, 30}, b[] = {92.3, NAN, 80, 81.82}, ref[] = {75, 72, 70, 66.23};
+    const double *series[] = {a, b};
+    const char *names[] = {"ตรัง", "พัทลุง"};
+    layout_line_chart(f.doc, "แนวโน้ม", xl, 4, series, names, 2, ref, 0, 100, "หมายเหตุ");
+    const layout_list *l = build(&f);
+    for (int v = 20; v <= 100; v += 20) {
+        char t[8];
+        snprintf(t, sizeof t, "%d", v);
+        assert_non_null(text_item(l, t, 0)); /* the first panel of the row carries the scale */
+    }
+    assert_null(text_item(l, "0", 0));
+    assert_null(text_item(l, "120", 0));
+    assert_int_equal(count_text(l, "ตรัง", 1), 1);
+    assert_int_equal(count_text(l, "พัทลุง", 1), 1);
+    assert_int_equal(count_text(l, "30.00", 1), 1);
+    assert_int_equal(count_text(l, "81.82", 1), 1);
+    /* the two panels side by side, the same height: the titles share a baseline */
+    const layout_item *t1 = text_item(l, "ตรัง", 0), *t2 = text_item(l, "พัทลุง", 0);
+    assert_true(fabs(t1->y - t2->y) < EPS && t2->x > t1->x + 100);
+    /* solid series segments: 3 for ตรัง, 1 for พัทลุง (ธ.ค.-ม.ค.; พ.ย. has no data) */
+    int solid = 0;
+    for (int i = 0; i < layout_list_count(l); i++) {
+        const layout_item *it = layout_list_item(l, i);
+        solid += it->kind == LAYOUT_RULE && !it->furniture && !it->dashed && it->width > 1.2;
+    }
+    assert_int_equal(solid, 4);
+    /* the reference series, dashed, in both panels: 3 segments each */
+    int dashed = 0;
+    while (rule_item(l, 1, dashed))
+        dashed++;
+    assert_int_equal(dashed, 6);
+    /* the last value sits right of its panel's last month, at its height on the scale */
+    const layout_item *v = text_item(l, "81.82", 0);
+    assert_true(v->x > t2->x);
+    close_doc(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -816,6 +933,9 @@ int main(void)
         cmocka_unit_test(test_particles_do_not_end_lines),
         cmocka_unit_test(test_repeat_marks_never_start_a_line),
         cmocka_unit_test(test_paint_and_dump),
+        cmocka_unit_test(test_bar_reference_lines),
+        cmocka_unit_test(test_references_need_a_chart),
+        cmocka_unit_test(test_small_multiples),
     };
     return cmocka_run_group_tests_name("layout list", tests, NULL, NULL);
 }
