@@ -608,6 +608,129 @@ static void test_group_row_keeps_with_next(void **s)
     assert_true(moved > 0); /* the rule was met, not just never needed */
 }
 
+/* A row that fits a fresh page moves to it whole; one that would fill a
+ * fresh page to within 40 pt is split where it stands instead (moving it
+ * would leave most of a page empty and still fill the next). */
+static void test_nearly_page_tall_row_splits_in_place(void **s)
+{
+    (void)s;
+    double lh = 0, pad2 = 0;
+    for (int k = 0; k < 3; k++) {
+        fixture f = open_doc();
+        double w[] = {1};
+        layout_table_begin(f.doc, w, 1, 14, 0);
+        int nl = k == 0 ? 1 : k == 1 ? 2 : 0;
+        if (k == 2) /* as many lines as a fresh page holds; less than 40 pt short of it */
+            nl = (int)floor((YTOP - YBOT - pad2) / lh + EPS);
+        strbuf t = {0};
+        for (int i = 0; i < nl; i++)
+            sb_puts(&t, i ? "\nกข" : "กข");
+        if (k == 2) {
+            layout_cell a[1] = {{"แถวแรก", ALIGN_LEFT, 0, 0, 1, 0, 0}};
+            layout_table_row(f.doc, a, 1);
+        }
+        layout_cell c[1] = {{t.data, ALIGN_LEFT, 0, 0, 1, 0, 0}};
+        layout_table_row(f.doc, c, 1);
+        layout_table_end(f.doc);
+        sb_free(&t);
+        const layout_list *l = build(&f);
+        double y[8];
+        if (k < 2) { /* measure: one line and two lines */
+            assert_int_equal(row_rules(l, 1, y, 8), 2);
+            if (k == 0)
+                pad2 = y[0] - y[1];
+            else {
+                lh = (y[0] - y[1]) - pad2;
+                pad2 -= lh;
+                assert_true(fabs(pad2 - 2 * PAD) < EPS);
+            }
+        } else {
+            assert_true(nl * lh + pad2 > YTOP - YBOT - 40); /* the case: within 40 pt of a full page */
+            const layout_item *first = text_item(l, "แถวแรก", 0), *row = text_item(l, "กข", 0);
+            assert_non_null(first);
+            assert_non_null(row);
+            assert_int_equal(first->page, 1);
+            assert_int_equal(row->page, 1); /* it starts under the first row, not on page 2 */
+            assert_int_equal(layout_list_pages(l), 2);
+            assert_int_equal(count_text(l, "(ต่อ)", 2), 1);
+        }
+        close_doc(&f);
+    }
+}
+
+/* A cell that continues the one above (a group named once for its rows)
+ * has no rule between them: the rule between two such rows runs across the
+ * other columns only, and the first row of the group has its full top. */
+static void test_continued_cell_has_no_top_rule(void **s)
+{
+    (void)s;
+    fixture f = open_doc();
+    double w[] = {1, 1};
+    layout_table_begin(f.doc, w, 2, 14, 0);
+    const char *right[4] = {"แถวหนึ่ง", "แถวสอง", "แถวสาม", "แถวสี่"};
+    for (int i = 0; i < 4; i++) {
+        layout_cell c[2] = {{i == 0 ? "กลุ่มแรก" : i == 3 ? "กลุ่มสอง" : "", ALIGN_LEFT, 0, 0, 1, i == 1 || i == 2, 0},
+                            {right[i], ALIGN_LEFT, 0, 0, 1, 0, 0}};
+        layout_table_row(f.doc, c, 2);
+    }
+    layout_table_end(f.doc);
+    const layout_list *l = build(&f);
+    const layout_item *t[4];
+    for (int i = 0; i < 4; i++) {
+        t[i] = text_item(l, right[i], 0);
+        assert_non_null(t[i]);
+        assert_int_equal(t[i]->page, 1);
+    }
+    double col2 = t[0]->x - PAD; /* left-aligned text starts a cell's padding in */
+    for (int i = 1; i < 4; i++) {
+        int rules = 0;
+        double from = 1e9;
+        for (int k = 0; k < layout_list_count(l); k++) {
+            const layout_item *it = layout_list_item(l, k);
+            if (it->kind == LAYOUT_RULE && it->y == it->y2 && it->y < t[i - 1]->y && it->y > t[i]->y) {
+                rules++;
+                from = it->x < from ? it->x : from;
+            }
+        }
+        assert_true(rules >= 1); /* the rule above row i */
+        if (i == 3) /* a new group: the rule runs across the whole table */
+            assert_true(fabs(from - MARGIN) < EPS);
+        else /* row i continues the group: no rule across its first column */
+            assert_true(from >= col2 - EPS);
+    }
+    assert_int_equal(count_text(l, "(ต่อ)", 1), 0); /* nothing here continues from a page before */
+    close_doc(&f);
+    /* groups of ten rows over several pages: a page that opens inside a
+     * group names it "(ต่อ)" in the empty first cell of its first row, once */
+    f = open_doc();
+    layout_table_begin(f.doc, w, 2, 14, 0);
+    for (int i = 0; i < 90; i++) {
+        char g[32], r[32];
+        snprintf(g, sizeof g, "กลุ่ม %d", i / 10);
+        snprintf(r, sizeof r, "แถว %d", i);
+        layout_cell c[2] = {{i % 10 ? "" : g, ALIGN_LEFT, 0, 0, 1, i % 10 != 0, 0}, {r, ALIGN_LEFT, 0, 0, 1, 0, 0}};
+        layout_table_row(f.doc, c, 2);
+    }
+    layout_table_end(f.doc);
+    l = build(&f);
+    int pages = layout_list_pages(l), inside = 0;
+    assert_true(pages >= 3);
+    for (int p = 2; p <= pages; p++) {
+        int first = -1; /* the first row on page p */
+        for (int i = 0; i < 90 && first < 0; i++) {
+            char r[32];
+            snprintf(r, sizeof r, "แถว %d", i);
+            if (text_item(l, r, 0)->page == p)
+                first = i;
+        }
+        assert_true(first > 0);
+        inside += first % 10 != 0;
+        assert_int_equal(count_text(l, "(ต่อ)", p), first % 10 != 0);
+    }
+    assert_true(inside > 0); /* some page did open inside a group */
+    close_doc(&f);
+}
+
 /* Exact fit of table rows at a page foot: a table of one-line rows placed
  * so that the room below its header holds five rows and a hundredth of a
  * point keeps five on page 1; a point less moves the fifth to page 2, where
@@ -930,6 +1053,8 @@ int main(void)
         cmocka_unit_test(test_tall_row_splits),
         cmocka_unit_test(test_group_row_keeps_with_next),
         cmocka_unit_test(test_table_rows_exact_fit),
+        cmocka_unit_test(test_continued_cell_has_no_top_rule),
+        cmocka_unit_test(test_nearly_page_tall_row_splits_in_place),
         cmocka_unit_test(test_particles_do_not_end_lines),
         cmocka_unit_test(test_repeat_marks_never_start_a_line),
         cmocka_unit_test(test_paint_and_dump),
