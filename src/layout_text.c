@@ -46,6 +46,46 @@ static size_t fit_clusters(rctx *c, const char *s, size_t a, size_t b, double wi
     return best;
 }
 
+/* Inside a piece wider than the box (a number glued to its unit, a word
+ * kept with its number), the last space before which the text fits; when
+ * even the first part is too wide, the first space, so the part stands on a
+ * line of its own. 0 when the piece has no space. */
+static size_t fit_spaces(rctx *c, const char *s, size_t a, size_t b, double width, double size, int bold)
+{
+    size_t best = 0, first = 0;
+    for (size_t i = a + 1; i < b; i++) {
+        if (s[i] != ' ' || s[i - 1] == ' ')
+            continue;
+        if (!first)
+            first = i;
+        if (ly_width_of(c, s + a, i - a, size, bold) > width)
+            break;
+        best = i;
+    }
+    return best ? best : first;
+}
+
+/* Whether a text is a figure: digits (Arabic or Thai), separators, a sign. */
+static int is_figure(const char *s, size_t n)
+{
+    int digits = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch >= '0' && ch <= '9') {
+            digits++;
+            i++;
+        } else if (ch == ',' || ch == '.' || ch == '-' || ch == '+' || ch == '%') {
+            i++;
+        } else if (i + 2 < n && ch == 0xE0 && (unsigned char)s[i + 1] == 0xB9 && (unsigned char)s[i + 2] >= 0x90 &&
+                   (unsigned char)s[i + 2] <= 0x99) { /* Thai digits, U+0E50-U+0E59 */
+            digits++;
+            i += 3;
+        } else
+            return 0;
+    }
+    return digits > 0;
+}
+
 /* A piece of text between two break opportunities. */
 typedef struct {
     size_t start, trim, end; /* text, then its trailing blanks up to end */
@@ -106,9 +146,25 @@ static int make_pieces(rctx *c, const char *s, double width, double size, int bo
         piece p = {prev, trim, end, ly_width_of(c, s + prev, trim - prev, size, bold),
                    ly_width_of(c, s + trim, end - trim, size, bold), hard[i], 0};
         p.particle = is_particle(s + prev, trim - prev);
-        if (p.w > width)
-            note_cut_word(c, s + prev, trim - prev);
+        int noted = 0;
         while (!rc && p.w > width) {
+            /* a glued group ("4,026,272.88 บาท") breaks at its space, never inside the number; a
+             * word too wide before the space is cut below, and the number after it then stays whole */
+            size_t sp = fit_spaces(c, s, p.start, p.trim, width, size, bold);
+            double head = sp ? ly_width_of(c, s + p.start, sp - p.start, size, bold) : 0;
+            if (sp && (head <= width || is_figure(s + p.start, sp - p.start))) {
+                size_t next = sp;
+                while (next < p.trim && s[next] == ' ')
+                    next++;
+                rc = push_piece(P, (piece){p.start, sp, next, head, ly_width_of(c, s + sp, next - sp, size, bold), 0, 0});
+                p.start = next;
+                p.w = ly_width_of(c, s + p.start, p.trim - p.start, size, bold);
+                continue;
+            }
+            if (is_figure(s + p.start, p.trim - p.start))
+                break; /* a number alone wider than the line: kept whole, never cut */
+            if (!noted++)
+                note_cut_word(c, s + p.start, p.trim - p.start);
             size_t cut = fit_clusters(c, s, p.start, p.trim, width, size, bold);
             if (cut >= p.trim)
                 break;
@@ -276,6 +332,17 @@ void ly_draw_line(rctx *c, const char *s, line_span ln, double x, double width, 
 
 static const lines NO_LINES = {0};
 
+/* Whether line ln ends its paragraph: the text's end, or a hard line
+ * break (a typed newline) right after it. Such a line is set flush, never
+ * spread to the width. */
+static int ends_paragraph(const char *s, line_span ln)
+{
+    const char *p = s + ln.end;
+    while (*p == ' ' || *p == '\t' || *p == '\r')
+        p++;
+    return *p == '\n' || !*p;
+}
+
 void ly_text_block(rctx *c, const char *text, layout_style st, double x, double width, int keep_next)
 {
     const lines *L = ly_break_lines(c, text, width, st.size, st.bold);
@@ -288,7 +355,8 @@ void ly_text_block(rctx *c, const char *text, layout_style st, double x, double 
     for (int i = 0; i < L->n; i++) {
         /* no lone last line at the top of the next page: move two lines */
         ly_ensure(c, i == L->n - 2 ? 2 * lh : lh);
-        ly_draw_line(c, text, L->v[i], x, width, c->y - m.top, st.size, st.bold, st.align, i == L->n - 1, st.color);
+        ly_draw_line(c, text, L->v[i], x, width, c->y - m.top, st.size, st.bold, st.align,
+                     i == L->n - 1 || ends_paragraph(text, L->v[i]), st.color);
         c->y -= lh;
     }
     c->y -= st.space_after;

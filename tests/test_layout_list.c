@@ -894,6 +894,100 @@ static void test_repeat_marks_never_start_a_line(void **s)
     assert_true(starts > 100);
 }
 
+/* Items of the body at baseline y on page `page`. */
+static int items_at(const layout_list *l, int page, double y)
+{
+    int n = 0;
+    for (int i = 0; i < layout_list_count(l); i++) {
+        const layout_item *it = layout_list_item(l, i);
+        n += it->kind == LAYOUT_TEXT && !it->furniture && it->page == page && fabs(it->y - y) < EPS;
+    }
+    return n;
+}
+
+/* Titles and headings are never spread; a justified paragraph's last line,
+ * a line ending at a typed line break and a one-line paragraph are set
+ * flush: each is one text item, drawn as written. The lines before the last
+ * of a long justified paragraph are spread (one item per word boundary). */
+static void test_flush_lines(void **s)
+{
+    (void)s;
+    const layout_style just = {16, 0, ALIGN_JUSTIFY, 0, 0, {0, 0, 0}};
+    fixture f = open_doc();
+    layout_heading(f.doc, 1, "สรุปผล การประเมิน เขตสุขภาพที่ 8");
+    layout_heading(f.doc, 2, "เงินที่ ดึงกลับ และ คงเหลือ");
+    layout_paragraph(f.doc, "ย่อหน้า สั้น", just);
+    layout_paragraph(f.doc, "บรรทัด ก่อน ขึ้นบรรทัดใหม่\nบรรทัด สุดท้าย", just);
+    strbuf b = {0};
+    for (int i = 0; i < 12; i++)
+        sb_puts(&b, "การประเมิน ประสิทธิภาพ การบริหาร จัดการ ");
+    sb_puts(&b, "จบ");
+    layout_paragraph(f.doc, b.data, just);
+    const layout_list *l = build(&f);
+    const char *whole[] = {"สรุปผล การประเมิน เขตสุขภาพที่ 8", "เงินที่ ดึงกลับ และ คงเหลือ", "ย่อหน้า สั้น",
+                           "บรรทัด ก่อน ขึ้นบรรทัดใหม่", "บรรทัด สุดท้าย"};
+    for (size_t i = 0; i < sizeof whole / sizeof *whole; i++) {
+        const layout_item *it = text_item(l, whole[i], 0);
+        assert_non_null(it);
+        assert_int_equal(items_at(l, it->page, it->y), 1);
+    }
+    /* the long paragraph: its first line spread, its last ("... จบ") one item at the left margin */
+    const layout_item *first = NULL, *last = NULL, *before = text_item(l, "บรรทัด สุดท้าย", 0);
+    for (int i = 0, seen = 0; i < layout_list_count(l); i++) {
+        const layout_item *it = layout_list_item(l, i);
+        if (it->kind != LAYOUT_TEXT || it->furniture)
+            continue;
+        if (seen && !first)
+            first = it; /* the text item after the paragraph before: the long one's first line */
+        seen |= it == before;
+        if (it->len >= strlen("จบ") && !memcmp(it->text + it->len - strlen("จบ"), "จบ", strlen("จบ")))
+            last = it;
+    }
+    assert_non_null(first);
+    assert_non_null(last);
+    assert_true(last->y < first->y - EPS || last->page > first->page);
+    assert_true(items_at(l, first->page, first->y) > 1);
+    assert_int_equal(items_at(l, last->page, last->y), 1);
+    assert_true(fabs(last->x - MARGIN) < EPS);
+    sb_free(&b);
+    close_doc(&f);
+}
+
+/* A heading above a table whose first row is tall (many lines) goes to the
+ * next page with it when the row does not fit under it: never left alone
+ * at the foot of a page. The room left would hold the heading, the header
+ * row and three ordinary rows, not the tall first row. */
+static void test_heading_keeps_tall_first_row(void **s)
+{
+    (void)s;
+    double top, pitch;
+    text_metrics(&top, &pitch);
+    for (int roomy = 0; roomy < 2; roomy++) {
+        fixture f = open_doc();
+        layout_spacer(f.doc, YTOP - YBOT - (roomy ? 45 + 16 * pitch : 45 + 6 * pitch));
+        layout_heading(f.doc, 2, "ระยะ Small Success");
+        double w[] = {0, 1};
+        layout_table_begin(f.doc, w, 2, 14, 1);
+        layout_cell h[2] = {{"ลำดับ", ALIGN_CENTER, 1, 1, 1, 0, 0}, {"ประเด็น", ALIGN_CENTER, 1, 1, 1, 0, 0}};
+        layout_table_row(f.doc, h, 2);
+        for (int i = 0; i < 20; i++) {
+            char no[16];
+            snprintf(no, sizeof no, "%d", i + 1);
+            layout_cell c[2] = {{no, ALIGN_RIGHT, 0, 0, 1, 0, 0},
+                                {i ? "แถว" : "ก\nข\nค\nง\nจ\nฉ\nช\nซ\nฌ\nญ", ALIGN_LEFT, 0, 0, 1, 0, 0}};
+            layout_table_row(f.doc, c, 2);
+        }
+        layout_table_end(f.doc);
+        const layout_list *l = build(&f);
+        const layout_item *hd = text_item(l, "ระยะ Small Success", 0), *r1 = text_item(l, "ก", 0);
+        assert_non_null(hd);
+        assert_non_null(r1);
+        assert_int_equal(r1->page, hd->page);
+        assert_int_equal(hd->page, roomy ? 1 : 2);
+        close_doc(&f);
+    }
+}
+
 /* The list paints to the same PDF as layout_render, and the dump names
  * every item. */
 static void test_paint_and_dump(void **s)
@@ -1057,6 +1151,8 @@ int main(void)
         cmocka_unit_test(test_nearly_page_tall_row_splits_in_place),
         cmocka_unit_test(test_particles_do_not_end_lines),
         cmocka_unit_test(test_repeat_marks_never_start_a_line),
+        cmocka_unit_test(test_flush_lines),
+        cmocka_unit_test(test_heading_keeps_tall_first_row),
         cmocka_unit_test(test_paint_and_dump),
         cmocka_unit_test(test_bar_reference_lines),
         cmocka_unit_test(test_references_need_a_chart),

@@ -138,7 +138,7 @@ cat > "$TMP/units.txt" <<'TXT'
 ประมวลผลข้อมูล 30 กันยายน 2563 ณ วันที่ 10 ตุลาคม 2563 เวลา 16.00 น. โรงพยาบาลในเขตทั้งหมด 77 แห่ง มีการประชุมปีละ 2 ครั้ง และดึงเงินกลับรวม 4,026,272.88 บาท คิดเป็นร้อยละ 76.94 อยู่ในลำดับที่ 1 ของเขต ข้อมูลเดือน ก.ย. 63 ของ รพ.สต. ทุกแห่ง รวม 12 จังหวัด 9 ข้อ 900 คะแนน
 TXT
 units=$(grep -v '^#' templates/reports/units.txt | grep -v '^$' | sed 's/[.]/[.]/g' | paste -sd'|')
-for w in $(seq 40 5 135); do  # below 40 mm a glued group at 16 pt may be wider than the line (see README)
+for w in $(seq 45 5 140); do  # below about 44 mm a glued group at 16 pt is wider than the line: 48-summary-scorecard.sh
   "$KHET" typeset --in "$TMP/units.txt" --out "$TMP/u.pdf" --width "$w" >/dev/null 2>&1 || { bad "typeset --width $w failed"; continue; }
   pdftotext "$TMP/u.pdf" - | grep -v '^หน้า' | grep -v '^$' > "$TMP/u.lines"
   awk -v units="^($units)" 'NR > 1 && prev ~ /([0-9]|๐|๑|๒|๓|๔|๕|๖|๗|๘|๙)$/ && $0 ~ units { print "cut: " prev " | " $0; bad = 1 }

@@ -3,7 +3,7 @@
 # style's tables at 14 pt or more (the summary's table turned: criteria down,
 # provinces across), no page left two-thirds empty; the grade table on every
 # scorecard and its appendix of the hospitals that pulled each criterion down.
-plan 18
+plan 21
 FIN=templates/finance-r8-2563
 SM="$TMP/sm" SO="$TMP/so"
 expect 0 "summary.pdf" -- "$KHET" render --out "$SM" --date 2563-10-15 --report summary
@@ -125,3 +125,42 @@ n7=$(awk -F, -v h="$first7" '$1 == h {print $2}' data/efficiency7.csv)
 grep -qE "$first7 .*ผ่าน $n7 ตัว" <<<"$t" && ok || bad "scorecard-41 appendix does not show $first7 passing $n7"
 # the rule is on the page, and a lower-is-better criterion says so
 grep -q "ภาคผนวก" <<<"$t" && grep -qE "ข้อ 9\.1 \(ค่าน้อยดี" <<<"$t" && ok || bad "scorecard-41 appendix lacks its heading or the lower-is-better note"
+
+# ---- Thai lines a typist accepts
+# below about 44 mm a glued number+unit group at 16 pt ("4,026,272.88 บาท") is wider than the
+# line: it breaks at the space between number and unit, never inside the number, and the unit
+# stays whole (the old fallback cut it: "4,026,272.88 บา | ท")
+cat > "$TMP/nu.txt" <<'TXT'
+ดึงเงินกลับรวม 4,026,272.88 บาท คิดเป็นร้อยละ 76.94 เวลา 16.00 น. ทั้งหมด 77 แห่ง ปีละ 2 ครั้ง คงเหลือ 36,236,455.88 บาท
+TXT
+errs=""
+for w in $(seq 20 1 44); do
+  "$KHET" typeset --in "$TMP/nu.txt" --out "$TMP/nu.pdf" --width "$w" >/dev/null 2>&1 || { errs="$errs $w:failed"; continue; }
+  pdftotext "$TMP/nu.pdf" - | grep -v '^หน้า' | grep -v '^$' > "$TMP/nu.lines"
+  e=$(awk 'NR > 1 && prev ~ /[0-9,.]$/ && $0 ~ /^[0-9,.]/ { print "number cut: " prev " | " $0 }
+           NR > 1 && prev ~ /[0-9]$/ && $0 ~ /^(บ|บา|าท|ท|แห|่ง|ครั|้ง|น)( |$)/ { print "unit cut: " prev " | " $0 }
+           { prev = $0 }' "$TMP/nu.lines")
+  for n in "4,026,272.88" "36,236,455.88" "76.94" "16.00"; do grep -q -- "$n" "$TMP/nu.lines" || e="$e '$n' not whole"; done
+  [ "$(grep -c "^บาท\|บาท$\|บาท " "$TMP/nu.lines")" -ge 2 ] || e="$e a บาท cut"
+  [ -z "$e" ] || errs="$errs $w mm: $e;"
+done
+[ -z "$errs" ] && ok || bad "narrow widths cut a number or a unit:$errs"
+
+# justified text: the last line of a paragraph and a one-line paragraph are set exactly as
+# flush-left text (the same word boxes), while the lines before it are spread
+cat > "$TMP/jl.txt" <<'TXT'
+ข้อมูล ณ วันที่ 10 ตุลาคม 2563 เวลา 16.00 น. ของ จังหวัด ใน เขต ที่ 8 มี โรงพยาบาล 77 แห่ง ผ่าน เกณฑ์ 60 แห่ง ไม่ผ่าน 17 แห่ง ดึงเงิน กลับ รวม 4,026,272.88 บาท คงเหลือ 36,236,455.88 บาท จาก เงิน ส่วน ที่ กัน ทั้ง หมด ของ ปี นี้ และ ปี ก่อน
+
+ย่อหน้า สั้น มาก
+TXT
+"$KHET" typeset --in "$TMP/jl.txt" --out "$TMP/jj.pdf" --width 100 --align justify >/dev/null 2>&1
+"$KHET" typeset --in "$TMP/jl.txt" --out "$TMP/jf.pdf" --width 100 --align left >/dev/null 2>&1
+lines() { words "$1" | awk '$7 !~ /^หน้า$/ && $3 < 0.9 * $6 { y = sprintf("%.1f", $3); if (!(y in seen)) { seen[y] = 1; order[++n] = y }
+            line[y] = line[y] sprintf("%.1f:%s ", $2, $7) }
+          END { for (i = 1; i <= n; i++) print order[i], line[order[i]] }'; }
+J=$(lines "$TMP/jj.pdf") F=$(lines "$TMP/jf.pdf")
+nl=$(wc -l <<<"$J")
+[ "$nl" -ge 4 ] && [ "$(tail -2 <<<"$J")" = "$(tail -2 <<<"$F")" ] && ok ||
+  bad "the last line or a short paragraph is spread: $(tail -2 <<<"$J") vs $(tail -2 <<<"$F")"
+spread=$(paste -d'\n' <(head -n $((nl - 2)) <<<"$J") <(head -n $((nl - 2)) <<<"$F") | awk 'NR % 2 { a = $0; next } $0 != a { n++ } END { print n + 0 }')
+[ "$spread" -ge 3 ] && ok || bad "justified lines before the last are not spread ($spread of $((nl - 2)) differ)"
