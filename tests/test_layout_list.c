@@ -608,54 +608,53 @@ static void test_group_row_keeps_with_next(void **s)
     assert_true(moved > 0); /* the rule was met, not just never needed */
 }
 
-/* A row that fits a fresh page moves to it whole; one that would fill a
- * fresh page to within 40 pt is split where it stands instead (moving it
- * would leave most of a page empty and still fill the next). */
+/* One table row of n lines of "กข" (14 pt) after a first row of three
+ * lines, on a page whose body is `body` points tall: the page the tall
+ * row's first line lands on. */
+static int tall_row_page(int n, double body, double *row_h)
+{
+    layout_page_setup ps = {0, MARGIN, MARGIN, PH - MARGIN - body, MARGIN, NULL, NULL, 0, 0, 0, NULL, 0, 0, NULL};
+    fixture f = {diag_new(), layout_new(&ps), NULL, NULL};
+    f.pdf = pdf_new("fonts", "Laksaman", f.d);
+    assert_non_null(f.doc);
+    assert_non_null(f.pdf);
+    double w[] = {1};
+    layout_table_begin(f.doc, w, 1, 14, 0);
+    layout_cell a[1] = {{"แถวแรก\nแถวแรก\nแถวแรก", ALIGN_LEFT, 0, 0, 1, 0, 0}};
+    layout_table_row(f.doc, a, 1);
+    strbuf t = {0};
+    for (int i = 0; i < n; i++)
+        sb_puts(&t, i ? "\nกข" : "กข");
+    layout_cell c[1] = {{t.data, ALIGN_LEFT, 0, 0, 1, 0, 0}};
+    layout_table_row(f.doc, c, 1);
+    layout_table_end(f.doc);
+    sb_free(&t);
+    const layout_list *l = build(&f);
+    const layout_item *row = text_item(l, "กข", 0);
+    assert_non_null(row);
+    int page = row->page;
+    if (row_h) { /* the tall row's height, from its rules, laid out where it fits whole */
+        double y[8];
+        assert_int_equal(row_rules(l, page, y, 8), page == 1 ? 3 : 2);
+        *row_h = y[page == 1 ? 1 : 0] - y[page == 1 ? 2 : 1];
+    }
+    close_doc(&f);
+    return page;
+}
+
+/* A row that fits a fresh page moves to it whole, unless it would fill
+ * that page to within 40 pt: then it is split where it stands (moving it
+ * would leave most of a page empty and still fill the next). Exactly at
+ * the boundary, to a hundredth of a point, on a page body sized for it. */
 static void test_nearly_page_tall_row_splits_in_place(void **s)
 {
     (void)s;
-    double lh = 0, pad2 = 0;
-    for (int k = 0; k < 3; k++) {
-        fixture f = open_doc();
-        double w[] = {1};
-        layout_table_begin(f.doc, w, 1, 14, 0);
-        int nl = k == 0 ? 1 : k == 1 ? 2 : 0;
-        if (k == 2) /* as many lines as a fresh page holds; less than 40 pt short of it */
-            nl = (int)floor((YTOP - YBOT - pad2) / lh + EPS);
-        strbuf t = {0};
-        for (int i = 0; i < nl; i++)
-            sb_puts(&t, i ? "\nกข" : "กข");
-        if (k == 2) {
-            layout_cell a[1] = {{"แถวแรก", ALIGN_LEFT, 0, 0, 1, 0, 0}};
-            layout_table_row(f.doc, a, 1);
-        }
-        layout_cell c[1] = {{t.data, ALIGN_LEFT, 0, 0, 1, 0, 0}};
-        layout_table_row(f.doc, c, 1);
-        layout_table_end(f.doc);
-        sb_free(&t);
-        const layout_list *l = build(&f);
-        double y[8];
-        if (k < 2) { /* measure: one line and two lines */
-            assert_int_equal(row_rules(l, 1, y, 8), 2);
-            if (k == 0)
-                pad2 = y[0] - y[1];
-            else {
-                lh = (y[0] - y[1]) - pad2;
-                pad2 -= lh;
-                assert_true(fabs(pad2 - 2 * PAD) < EPS);
-            }
-        } else {
-            assert_true(nl * lh + pad2 > YTOP - YBOT - 40); /* the case: within 40 pt of a full page */
-            const layout_item *first = text_item(l, "แถวแรก", 0), *row = text_item(l, "กข", 0);
-            assert_non_null(first);
-            assert_non_null(row);
-            assert_int_equal(first->page, 1);
-            assert_int_equal(row->page, 1); /* it starts under the first row, not on page 2 */
-            assert_int_equal(layout_list_pages(l), 2);
-            assert_int_equal(count_text(l, "(ต่อ)", 2), 1);
-        }
-        close_doc(&f);
-    }
+    double h;
+    assert_int_equal(tall_row_page(12, 800, &h), 1); /* measured where it fits under the first row */
+    /* a body 40 pt (and a hundredth) taller than the row: it moves whole to page 2 */
+    assert_int_equal(tall_row_page(12, h + 40 + 0.01, NULL), 2);
+    /* a hundredth less: within 40 pt of the page, it starts on page 1 and splits */
+    assert_int_equal(tall_row_page(12, h + 40 - 0.01, NULL), 1);
 }
 
 /* A cell that continues the one above (a group named once for its rows)
