@@ -608,6 +608,48 @@ static void test_group_row_keeps_with_next(void **s)
     assert_true(moved > 0); /* the rule was met, not just never needed */
 }
 
+/* A row of empty cells keeps its place, one line tall with its borders:
+ * the rows around it stand two row heights apart. */
+static void test_empty_row_keeps_its_place(void **s)
+{
+    (void)s;
+    fixture f = open_doc();
+    double w[] = {1, 1};
+    layout_table_begin(f.doc, w, 2, 14, 0);
+    const char *texts[3] = {"แถวหนึ่ง", "", "แถวสาม"};
+    for (int i = 0; i < 3; i++) {
+        layout_cell c[2] = {{texts[i], ALIGN_LEFT, 0, 0, 1, 0, 0}, {texts[i], ALIGN_LEFT, 0, 0, 1, 0, 0}};
+        layout_table_row(f.doc, c, 2);
+    }
+    layout_table_end(f.doc);
+    const layout_list *l = build(&f);
+    double y[8];
+    assert_int_equal(row_rules(l, 1, y, 8), 4); /* the top and the foot of each of three rows */
+    assert_true(fabs((y[1] - y[2]) - (y[0] - y[1])) < EPS);
+    const layout_item *a = text_item(l, "แถวหนึ่ง", 0), *b = text_item(l, "แถวสาม", 0);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_true(fabs((a->y - b->y) - 2 * (y[0] - y[1])) < EPS);
+    close_doc(&f);
+}
+
+/* Never an empty page: a block that cannot fit even a whole page (two
+ * lines of 300 pt type) starts where the page starts, not on the next. */
+static void test_oversized_block_starts_on_page_one(void **s)
+{
+    (void)s;
+    fixture f = open_doc();
+    layout_paragraph(f.doc, "กข\nกข", (layout_style){300, 0, ALIGN_LEFT, 0, 0, {0, 0, 0}});
+    const layout_list *l = build(&f);
+    const layout_item *a = text_item(l, "กข", 0), *b = text_item(l, "กข", 1);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_int_equal(a->page, 1);
+    assert_int_equal(b->page, 2);
+    assert_int_equal(layout_list_pages(l), 2);
+    close_doc(&f);
+}
+
 /* One table row of n lines of "กข" (14 pt) after a first row of three
  * lines, on a page whose body is `body` points tall: the page the tall
  * row's first line lands on. */
@@ -640,6 +682,37 @@ static int tall_row_page(int n, double body, double *row_h)
     }
     close_doc(&f);
     return page;
+}
+
+/* A group row before a row taller than a page keeps with the first lines
+ * of that row only: at the top of a table both start on page 1 (counting
+ * the whole tall row would push the group to page 2 and leave page 1
+ * empty). The tall row is a line more than a page holds. */
+static void test_group_row_before_a_tall_row(void **s)
+{
+    (void)s;
+    double h1, h2;
+    tall_row_page(1, 800, &h1);
+    tall_row_page(2, 800, &h2);
+    double lh = h2 - h1;
+    int n = (int)floor((YTOP - YBOT) / lh) + 1;
+    fixture f = open_doc();
+    double w[] = {1};
+    layout_table_begin(f.doc, w, 1, 14, 0);
+    layout_cell g[1] = {{"กลุ่มแรก", ALIGN_LEFT, 1, 1, 1, 0, 1}};
+    layout_table_row(f.doc, g, 1);
+    strbuf t = {0};
+    for (int i = 0; i < n; i++)
+        sb_puts(&t, i ? "\nกข" : "กข");
+    layout_cell c[1] = {{t.data, ALIGN_LEFT, 0, 0, 1, 0, 0}};
+    layout_table_row(f.doc, c, 1);
+    layout_table_end(f.doc);
+    sb_free(&t);
+    const layout_list *l = build(&f);
+    assert_int_equal(layout_list_pages(l), 2);
+    assert_int_equal(text_item(l, "กลุ่มแรก", 0)->page, 1);
+    assert_int_equal(text_item(l, "กข", 0)->page, 1);
+    close_doc(&f);
 }
 
 /* A row that fits a fresh page moves to it whole, unless it would fill
@@ -1148,6 +1221,9 @@ int main(void)
         cmocka_unit_test(test_table_rows_exact_fit),
         cmocka_unit_test(test_continued_cell_has_no_top_rule),
         cmocka_unit_test(test_nearly_page_tall_row_splits_in_place),
+        cmocka_unit_test(test_empty_row_keeps_its_place),
+        cmocka_unit_test(test_group_row_before_a_tall_row),
+        cmocka_unit_test(test_oversized_block_starts_on_page_one),
         cmocka_unit_test(test_particles_do_not_end_lines),
         cmocka_unit_test(test_repeat_marks_never_start_a_line),
         cmocka_unit_test(test_flush_lines),
