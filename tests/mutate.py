@@ -229,12 +229,22 @@ def main():
     if (sh(f"make -j{jobs} " + " ".join("build/" + b for b in allbins), work, env, 1800) != 0 or
             sh(f"make -j{jobs} SANITIZE=1 build/sanitize/tests/test_scoring", work, env, 1800) != 0):
         print("mutate: the unmutated tree does not build", file=sys.stderr)
+        shutil.rmtree(work, ignore_errors=True)
         return 2
     for area in sorted({c[0] for c in sample}):  # the unmutated tree passes the first, fast tests
         for name, cmd in TESTS[area][:2]:
             if sh(cmd, work, env, TIME_LIMIT) != 0:
                 print(f"mutate: the unmutated tree fails {area} test '{name}'", file=sys.stderr)
+                shutil.rmtree(work, ignore_errors=True)
                 return 2
+    try:
+        return run_sample(sample, work, env, jobs, a)
+    finally:
+        if not a.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def run_sample(sample, work, env, jobs, a):
     killed, survived, invalid = [], [], []
     t0 = time.time()
     for i, (area, rel, ln, func, desc, new) in enumerate(sample, 1):
@@ -278,8 +288,6 @@ def main():
         print(f"survivor: {tag}  ({why})\n    {o}\n -> {n}")
     if survived:
         print("The survivors and why each is equivalent: tests/MUTANTS.md")
-    if not a.keep:
-        shutil.rmtree(work, ignore_errors=True)
     return 0
 
 

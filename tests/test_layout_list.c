@@ -631,6 +631,24 @@ static void test_empty_row_keeps_its_place(void **s)
     assert_non_null(b);
     assert_true(fabs((a->y - b->y) - 2 * (y[0] - y[1])) < EPS);
     close_doc(&f);
+    /* the same for a row that only continues the cell above (a group whose
+     * name fits its first row): it keeps its line */
+    f = open_doc();
+    double w1[] = {1};
+    layout_table_begin(f.doc, w1, 1, 14, 0);
+    const char *one[3] = {"กลุ่มหนึ่ง", "", "กลุ่มสอง"};
+    for (int i = 0; i < 3; i++) {
+        layout_cell c[1] = {{one[i], ALIGN_LEFT, 0, 0, 1, i == 1, 0}};
+        layout_table_row(f.doc, c, 1);
+    }
+    layout_table_end(f.doc);
+    l = build(&f);
+    a = text_item(l, "กลุ่มหนึ่ง", 0);
+    b = text_item(l, "กลุ่มสอง", 0);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_true(fabs((a->y - b->y) - 2 * (y[0] - y[1])) < EPS);
+    close_doc(&f);
 }
 
 /* Never an empty page: a block that cannot fit even a whole page (two
@@ -942,6 +960,19 @@ static void test_particles_do_not_end_lines(void **s)
     free(off);
 }
 
+/* A word in a box narrower than two of its letters is cut one letter
+ * (grapheme cluster) to a line: no line runs past the box. */
+static void test_narrow_box_cuts_one_cluster_a_line(void **s)
+{
+    (void)s;
+    size_t ends[64];
+    const char *text = "กขคงจฉชซ";
+    int n = line_ends(text, 14, ends, 64); /* 14 pt: one Thai letter at 16 pt fits, two do not */
+    assert_int_equal(n, 8);
+    for (int i = 0; i < n; i++)
+        assert_int_equal(ends[i], (size_t)(i + 1) * strlen("ก"));
+}
+
 /* ๆ and ฯ belong to the word before them: no line starts with one, at any
  * of 64 widths of a text that has many (with and without a space before). */
 static void test_repeat_marks_never_start_a_line(void **s)
@@ -1226,6 +1257,7 @@ int main(void)
         cmocka_unit_test(test_oversized_block_starts_on_page_one),
         cmocka_unit_test(test_particles_do_not_end_lines),
         cmocka_unit_test(test_repeat_marks_never_start_a_line),
+        cmocka_unit_test(test_narrow_box_cuts_one_cluster_a_line),
         cmocka_unit_test(test_flush_lines),
         cmocka_unit_test(test_heading_keeps_tall_first_row),
         cmocka_unit_test(test_paint_and_dump),
