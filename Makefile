@@ -81,6 +81,7 @@ fonts/NotoSansThai-%.ttf: | deps
 run: all
 	@$(BUILD)/khet render --data data --out out || { s=$$?; [ $$s -ne 1 ] || \
 	  $(BUILD)/khet check --data data; exit $$s; }
+	@$(BUILD)/khet render --data data --out out --report booklet
 
 check-data: all
 	$(BUILD)/khet check --data data

@@ -267,14 +267,14 @@ static int build_round(const char *data_dir, const char *scheme_dir, const char 
     int finance = !rc && !strcmp(rb->sch->kind, "finance");
     for (size_t p = 0; finance && !rc && p < rb->res->nprovinces && rb->ndocs < 63; p++) {
         char *file = util_format("scorecard-%s.pdf", rb->ds->provinces[rb->res->provinces[p].province].code);
-        rc = file ? render_one(rb, "scorecard", (report_data){rb->res, NULL, NULL, NULL, 0, (long)p}, &ro, work, file, d)
+        rc = file ? render_one(rb, "scorecard", (report_data){.finance = rb->res, .province = (long)p}, &ro, work, file, d)
                   : -1;
         free(file);
     }
     if (finance && !rc)
-        rc = render_one(rb, "summary", (report_data){rb->res, NULL, NULL, NULL, 0, -1}, &ro, work, "summary.pdf", d);
+        rc = render_one(rb, "summary", (report_data){.finance = rb->res, .province = -1}, &ro, work, "summary.pdf", d);
     if (!finance && !rc)
-        rc = render_one(rb, "kpi", (report_data){NULL, NULL, rb->res, NULL, 0, -1}, &ro, work, "kpi66.pdf", d);
+        rc = render_one(rb, "kpi", (report_data){.kpi = rb->res, .province = -1}, &ro, work, "kpi66.pdf", d);
     if (rc && !diag_errors(d))
         diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
     free(reports);

@@ -9,7 +9,9 @@
 #include <unistd.h>
 
 #include "archive.h"
+#include "booklet.h"
 #include "cli.h"
+#include "inspection.h"
 #include "model.h"
 #include "reports.h"
 #include "scoring.h"
@@ -24,7 +26,8 @@ static void render_usage(FILE *out)
           "                   [--thai-digits] [--font NAME] [--templates DIR] [--jobs N]\n"
           "                   [--encoding auto|utf-8|windows-874] [--allow-year-mismatch]\n"
           "                   [--allow-incomplete] [--archive DIR] [--style official|modern]\n"
-          "Reports: scorecard (one per province), summary, kpi, monthly. Default: all.\n",
+          "Reports: scorecard (one per province), summary, kpi, monthly. Default: all.\n"
+          "booklet: each region's documents bound into one PDF with a cover and contents.\n",
           out);
 }
 
@@ -39,15 +42,22 @@ typedef struct {
     int style;           /* REPORT_STYLE_*, -1 = as settings.ini says */
 } render_opts;
 
-static int wants(const render_opts *o, const char *name) { return !strcmp(o->report, "all") || !strcmp(o->report, name); }
+/* A booklet binds every document of its region: it wants them all. */
+static int wants(const render_opts *o, const char *name)
+{
+    return !strcmp(o->report, "all") || !strcmp(o->report, "booklet") || !strcmp(o->report, name);
+}
 
 /* One document to render: written first into the batch's staging folder,
  * moved to its place in --out only when the whole batch succeeded. */
 typedef struct {
     const char *name;
-    report_data rd;
+    report_data rd; /* a booklet: the region's results, for its cover */
     char *path;  /* where it belongs: OUT/FY/rR/file */
     char *stage; /* where it is rendered: OUT/.khet-stage-PID-XXXXXX/FY/rR/file */
+    const char *reldir; /* FY/rR: valid while the jobs are planned */
+    booklet_part *parts; /* a booklet: the documents it binds (owned), else NULL */
+    int nparts;
 } render_job;
 
 typedef struct {
@@ -72,7 +82,7 @@ static int add_job(job_list *jl, const char *name, report_data rd, const char *r
         free(stage);
         return -1;
     }
-    jl->v[jl->n++] = (render_job){name, rd, path, stage};
+    jl->v[jl->n++] = (render_job){name, rd, path, stage, reldir, NULL, 0};
     return 0;
 }
 
@@ -87,7 +97,9 @@ static int run_share(const job_list *jl, int first, int step, const report_opts 
             rc = -1;
             break;
         }
-        rc = report_render(jl->v[i].name, &jl->v[i].rd, ro, jl->v[i].stage, d);
+        const render_job *j = &jl->v[i];
+        rc = j->parts ? booklet_render(j->parts, j->nparts, &j->rd, ro, j->stage, d)
+                      : report_render(j->name, &j->rd, ro, j->stage, d);
         if (rc == 0 && isatty(2))
             fprintf(stderr, "\r%d/%d documents", ++done * step, jl->n);
     }
@@ -329,10 +341,17 @@ static int parse_render_opts(int argc, char **argv, render_opts *o, int *font_gi
         default: bad = 1;
         }
     }
-    static const char *const names[] = {"all", "scorecard", "summary", "kpi", "monthly"};
+    static const char *const names[] = {"all", "scorecard", "summary", "kpi", "monthly", "booklet"};
     int known = 0;
-    for (int i = 0; i < 5; i++)
+    for (int i = 0; i < 6; i++)
         known |= !strcmp(o->report, names[i]);
+    if (!known)
+        fprintf(stderr, "khet: --report: all, scorecard, summary, kpi, monthly or booklet, not '%s'\n", o->report);
+    if (known && !strcmp(o->report, "booklet") && o->province) {
+        fprintf(stderr, "khet: --province does not go with --report booklet: a region's booklet binds the "
+                        "scorecards of all its provinces\n");
+        return 2;
+    }
     if (!o->out[0]) {
         fputs("khet: --out: an output folder is needed, not an empty name\n", stderr);
         return 2;
@@ -390,6 +409,75 @@ static int render_gaps(const render_results *rr, const render_opts *o, diag_ctx 
     return score_report_gaps(rs, 3, o->data, o->allow_incomplete, d);
 }
 
+/* The order of a booklet: the inspection report, the region summary, the
+ * provinces' scorecards, the monthly handout. */
+static int bound_order(const char *name)
+{
+    static const char *const order[] = {"kpi", "summary", "scorecard", "monthly"};
+    for (int i = 0; i < 4; i++)
+        if (!strcmp(order[i], name))
+            return i;
+    return 4;
+}
+
+static void free_job(render_job *j)
+{
+    free(j->path);
+    free(j->stage);
+    free(j->parts);
+}
+
+/* One booklet of the documents planned into folder reldir, named for the
+ * inspection round its data fall in (booklet-round2.pdf); 0 or -1. */
+static int bind_one(job_list *jl, const render_job *docs, int ndocs, const char *reldir)
+{
+    booklet_part *parts = malloc((size_t)ndocs * sizeof *parts);
+    report_data front = {.province = -1};
+    int n = 0;
+    for (int k = 0; parts && k <= 4; k++) /* stable: scorecards keep the region's order */
+        for (int i = 0; i < ndocs; i++)
+            if (!strcmp(docs[i].reldir, reldir) && bound_order(docs[i].name) == k) {
+                parts[n++] = (booklet_part){docs[i].name, docs[i].rd};
+                front.kpi = front.kpi ? front.kpi : docs[i].rd.kpi;
+                front.finance = front.finance ? front.finance : docs[i].rd.finance;
+            }
+    const score_result *r = front.kpi ? front.kpi : front.finance;
+    char *file = parts && r ? util_format("booklet-round%d.pdf",
+                                          inspection_round_for_month(r->last_month < 0 ? 0 : r->last_month))
+                            : NULL;
+    int rc = file ? add_job(jl, "booklet", front, reldir, file) : -1;
+    free(file);
+    if (rc != 0) {
+        free(parts);
+        return -1;
+    }
+    jl->v[jl->n - 1].parts = parts;
+    jl->v[jl->n - 1].nparts = n;
+    return 0;
+}
+
+/* --report booklet: the documents planned become one booklet per region
+ * folder (Region 8's finance documents, Region 12's inspection report and
+ * handout; one booklet when both schemes are for the same region). */
+static int bind_booklets(job_list *jl)
+{
+    render_job *docs = jl->v;
+    int ndocs = jl->n, rc = 0;
+    jl->v = NULL;
+    jl->n = 0;
+    for (int i = 0; i < ndocs && !rc; i++) {
+        int seen = 0;
+        for (int k = 0; k < i && !seen; k++)
+            seen = !strcmp(docs[k].reldir, docs[i].reldir);
+        if (!seen)
+            rc = bind_one(jl, docs, ndocs, docs[i].reldir);
+    }
+    for (int i = 0; i < ndocs; i++)
+        free_job(&docs[i]);
+    free(docs);
+    return rc;
+}
+
 /* Lists the documents asked for; returns 0, or -1 after reporting. */
 static int plan_jobs(job_list *jl, const render_opts *o, const dataset *ds, const scheme *fs, const scheme *ks,
                      render_results *rr, diag_ctx *d)
@@ -411,13 +499,13 @@ static int plan_jobs(job_list *jl, const render_opts *o, const dataset *ds, cons
         if (o->province && strcmp(o->province, code))
             continue;
         char *file = util_format("scorecard-%s.pdf", code);
-        rc = add_job(jl, "scorecard", (report_data){rr->fin, NULL, NULL, NULL, 0, (long)p}, fdir, file);
+        rc = add_job(jl, "scorecard", (report_data){.finance = rr->fin, .province = (long)p}, fdir, file);
         free(file);
     }
     if (!rc && wants(o, "summary"))
-        rc = add_job(jl, "summary", (report_data){rr->fin, NULL, NULL, NULL, 0, -1}, fdir, "summary.pdf");
+        rc = add_job(jl, "summary", (report_data){.finance = rr->fin, .province = -1}, fdir, "summary.pdf");
     if (!rc && wants(o, "kpi"))
-        rc = add_job(jl, "kpi", (report_data){NULL, NULL, rr->kpi, NULL, 0, -1}, kdir, "kpi66.pdf");
+        rc = add_job(jl, "kpi", (report_data){.kpi = rr->kpi, .province = -1}, kdir, "kpi66.pdf");
     if (!rc && wants(o, "monthly") && (rc = score_monthly(rr, fs, ks, ds, d)) == 0) {
         int last = rr->kpi->last_month;
         reader_date cm = model_calendar_month(ds->fiscal_year, last);
@@ -426,8 +514,10 @@ static int plan_jobs(job_list *jl, const render_opts *o, const dataset *ds, cons
         rr->fin_k->scheme_named = o->scheme_given;
         if (rr->fin_k_prev)
             rr->fin_k_prev->scheme_named = o->scheme_given;
-        rc = add_job(jl, "monthly", (report_data){rr->fin_k, rr->fin_k_prev, rr->kpi,
-                                                  (const score_result *const *)rr->kpi_months, last + 1, -1},
+        rc = add_job(jl, "monthly",
+                     (report_data){.finance = rr->fin_k, .finance_prev = rr->fin_k_prev, .kpi = rr->kpi,
+                                   .kpi_by_month = (const score_result *const *)rr->kpi_months,
+                                   .nmonths = last + 1, .province = -1},
                      kdir, file);
         free(file);
     }
@@ -435,6 +525,10 @@ static int plan_jobs(job_list *jl, const render_opts *o, const dataset *ds, cons
         diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
     if (!rc && jl->n == 0) {
         diag_add(d, DIAG_ERROR, NULL, 0, 0, "nothing to render (is --province a code of the region?)");
+        rc = -1;
+    }
+    if (!rc && !strcmp(o->report, "booklet") && bind_booklets(jl) != 0) {
+        diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
         rc = -1;
     }
     free(fdir);
@@ -518,10 +612,8 @@ int cmd_render(int argc, char **argv)
             render_gaps(&rr, &o, d) != 0 || run_jobs(jl, o.jobs, &ro, d) != 0 || commit_jobs(jl, d) != 0)
             runtime = 1;
     }
-    for (int i = 0; jl && i < jl->n; i++) {
-        free(jl->v[i].path);
-        free(jl->v[i].stage);
-    }
+    for (int i = 0; jl && i < jl->n; i++)
+        free_job(&jl->v[i]);
     if (jl && jl->stage && util_remove_tree(jl->stage) != 0) /* the documents are fine; the next run removes it */
         diag_add(d, DIAG_WARNING, jl->stage, 0, 0, "cannot remove the staging folder: %s", util_strerror(errno));
     if (jl) {

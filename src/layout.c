@@ -30,6 +30,12 @@ layout_doc *layout_new(const layout_page_setup *s)
     return d;
 }
 
+void layout_set_numbering(layout_doc *d, int first, int total)
+{
+    d->setup.first_page_number = first;
+    d->setup.total_pages = total;
+}
+
 static void free_block(block *b)
 {
     free(b->text);

@@ -40,12 +40,18 @@ typedef struct {
     int page_numbers;      /* LAYOUT_PAGE_NUMBER_*: "หน้า x / y" at the foot, or "- x -" centred at the top */
     int first_page_number; /* 0 or 1: pages count from 1; n: from n (a document inside a booklet) */
     const struct thai_words *words; /* compounds and units the line breaker keeps together; NULL = none */
+    int total_pages; /* 0: the document's own page count; n: the pages of the booklet it is bound in */
+    int cover;       /* page 1 is a cover: no running header, footer or number (the draft mark only) */
 } layout_page_setup;
 
 enum { LAYOUT_PAGE_NUMBER_FOOT, LAYOUT_PAGE_NUMBER_OFFICIAL };
 
 layout_doc *layout_new(const layout_page_setup *setup);
 void layout_free(layout_doc *d);
+/* Numbers the pages of a document bound into a booklet: its first page is
+ * page `first` of `total`. Only the furniture changes; the body is laid out
+ * as before. */
+void layout_set_numbering(layout_doc *d, int first, int total);
 
 /* Blocks, in reading order. Text is copied. Each returns 0 or -1 (memory). */
 int layout_heading(layout_doc *d, int level, const char *text);
@@ -146,6 +152,9 @@ const layout_item *layout_list_item(const layout_list *l, int i);
 int layout_list_dump(const layout_list *l, FILE *f);
 /* Draws every page of the list onto pdf; 0 or -1 after reporting to diag. */
 int layout_paint(const layout_list *l, pdf_doc *pdf, diag_ctx *diag);
+/* The same, with the list's outline entries `depth` levels deeper (a
+ * document bound under a group heading of a booklet's outline). */
+int layout_paint_nested(const layout_list *l, pdf_doc *pdf, int depth, diag_ctx *diag);
 
 /* layout_build then layout_paint; returns the page count or -1. */
 int layout_render(layout_doc *d, pdf_doc *pdf, diag_ctx *diag);

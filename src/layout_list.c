@@ -175,5 +175,8 @@ void ly_rect(rctx *c, double x, double y, double w, double h, const pdf_rgb *fil
 
 void ly_outline(rctx *c, int level, const char *title, double y)
 {
-    add(c, (layout_item){.kind = LAYOUT_OUTLINE, .y = y, .level = level}, title, strlen(title));
+    size_t len = strlen(title);
+    char *dg = ly_digits(c, title, len); /* a bookmark reads as its heading on the page does */
+    add(c, (layout_item){.kind = LAYOUT_OUTLINE, .y = y, .level = level}, dg ? dg : title, dg ? strlen(dg) : len);
+    free(dg);
 }

@@ -158,16 +158,17 @@ static void draw_draft(rctx *c)
 }
 
 /* The page number: "หน้า x / y" at the foot, or as Thai official documents
- * number their pages, "- ๒ -" centred at the top from page two on. */
+ * number their pages, "- ๒ -" centred at the top from page two on. A
+ * document bound into a booklet shows its place in the booklet. */
 static void page_number(rctx *c, double size)
 {
     const layout_page_setup *s = &c->d->setup;
     int official = s->page_numbers == LAYOUT_PAGE_NUMBER_OFFICIAL;
-    int shown = c->page + s->first_page_number - (s->first_page_number ? 1 : 0);
-    if (official ? shown < 2 : !(c->page > 1 || s->number_first_page))
+    int first = s->first_page_number > 0 ? s->first_page_number : 1;
+    int shown = first + c->page - 1, total = s->total_pages > 0 ? s->total_pages : first - 1 + c->total;
+    if (official ? shown < 2 : shown < 2 && !s->number_first_page)
         return;
-    char *num = official ? util_format("- %d -", shown)
-                         : util_format("หน้า %d / %d", shown, c->total + (s->first_page_number ? s->first_page_number - 1 : 0));
+    char *num = official ? util_format("- %d -", shown) : util_format("หน้า %d / %d", shown, total);
     if (!num) {
         c->err = 1;
         return;
@@ -184,6 +185,11 @@ void ly_furniture(rctx *c)
 {
     const layout_page_setup *s = &c->d->setup;
     double size = 12;
+    if (s->cover && c->page == 1) { /* a cover is counted but carries only the draft mark */
+        if (s->draft)
+            draw_draft(c);
+        return;
+    }
     /* official pages carry only their number at the top */
     if (s->header && s->page_numbers != LAYOUT_PAGE_NUMBER_OFFICIAL)
         ly_text_at(c, s->header, strlen(s->header), c->x0, header_baseline(c, size), size, 0, GREY);

@@ -60,6 +60,8 @@ struct pdf_doc {
     int npages;
     size_t pages_cap;
     HPDF_Outline outline[MAX_OUTLINE_LEVELS];
+    HPDF_Outline ahead[MAX_OUTLINE_LEVELS]; /* group entries waiting for the next entry's destination */
+    int nahead;
     double mark_top, mark_bottom;
     long missing; /* characters no font has: drawn as empty boxes */
     int oom;
@@ -612,26 +614,58 @@ int pdf_line(pdf_doc *p, double x0, double y0, double x1, double y1, pdf_rgb c, 
     return p->error ? -1 : 0;
 }
 
-int pdf_outline(pdf_doc *p, int level, const char *title, double y)
+static int clamp_level(int level)
 {
-    if (level < 0)
-        level = 0;
-    if (level >= MAX_OUTLINE_LEVELS)
-        level = MAX_OUTLINE_LEVELS - 1;
+    return level < 0 ? 0 : level >= MAX_OUTLINE_LEVELS ? MAX_OUTLINE_LEVELS - 1 : level;
+}
+
+/* A destination on the current page at height y (a view fitting the width). */
+static int set_destination(pdf_doc *p, HPDF_Outline o, double y)
+{
+    HPDF_Destination dst = HPDF_Page_CreateDestination(p->page);
+    if (!dst || HPDF_Destination_SetFitH(dst, (HPDF_REAL)y) != HPDF_OK ||
+        HPDF_Outline_SetDestination(o, dst) != HPDF_OK)
+        return -1;
+    return 0;
+}
+
+/* Creates an entry under the open entry one level up; later entries deeper
+ * than it go under it. */
+static HPDF_Outline add_entry(pdf_doc *p, int level, const char *title)
+{
     HPDF_Outline parent = level > 0 ? p->outline[level - 1] : NULL;
     /* Outline titles are written as UTF-16 by libharu; the encoder decodes our UTF-8. */
     HPDF_Encoder enc = HPDF_GetEncoder(p->doc, "UTF-8");
-    HPDF_Outline o = HPDF_CreateOutline(p->doc, parent, title, enc);
+    HPDF_Outline o = enc ? HPDF_CreateOutline(p->doc, parent, title, enc) : NULL;
     if (!o)
-        return -1;
-    HPDF_Destination dst = HPDF_Page_CreateDestination(p->page);
-    if (dst) {
-        HPDF_Destination_SetFitH(dst, (HPDF_REAL)y);
-        HPDF_Outline_SetDestination(o, dst);
-    }
+        return NULL;
     p->outline[level] = o;
     for (int i = level + 1; i < MAX_OUTLINE_LEVELS; i++)
         p->outline[i] = NULL;
+    return o;
+}
+
+int pdf_outline(pdf_doc *p, int level, const char *title, double y)
+{
+    level = clamp_level(level);
+    HPDF_Outline o = add_entry(p, level, title);
+    if (!o || !p->page || set_destination(p, o, y) != 0)
+        return -1;
+    /* group entries made before their first page existed point where it does */
+    for (int i = 0; i < p->nahead; i++)
+        if (set_destination(p, p->ahead[i], y) != 0)
+            return -1;
+    p->nahead = 0;
+    return p->error ? -1 : 0;
+}
+
+int pdf_outline_group(pdf_doc *p, int level, const char *title)
+{
+    level = clamp_level(level);
+    HPDF_Outline o = add_entry(p, level, title);
+    if (!o || p->nahead == MAX_OUTLINE_LEVELS || HPDF_Outline_SetOpened(o, HPDF_TRUE) != HPDF_OK)
+        return -1;
+    p->ahead[p->nahead++] = o;
     return p->error ? -1 : 0;
 }
 

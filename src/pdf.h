@@ -61,6 +61,9 @@ int pdf_rect(pdf_doc *p, double x, double y, double w, double h, const pdf_rgb *
 int pdf_line(pdf_doc *p, double x0, double y0, double x1, double y1, pdf_rgb c, double width, int dashed);
 /* An outline entry pointing at the current page at height y. */
 int pdf_outline(pdf_doc *p, int level, const char *title, double y);
+/* An open group entry (e.g. "the provinces' scorecards") whose pages are
+ * not drawn yet: it points where the next entry made points. */
+int pdf_outline_group(pdf_doc *p, int level, const char *title);
 
 /* Document info; date as "YYYYMMDDHHMMSS" or NULL for none. */
 int pdf_info(pdf_doc *p, const char *title, const char *author, const char *subject, const char *keywords,

@@ -87,9 +87,10 @@ typedef struct {
     int err;
     const char *block_body; /* the text inside the fenced block being placed */
     int block_line;
-    const char *name;           /* scorecard, summary, kpi, monthly */
+    const char *name;           /* scorecard, summary, kpi, monthly, booklet */
     int quality_done, rules_done; /* the data-quality box and the rules: placed once */
     int grades_done;              /* the grade table is placed (the rules then leave it out) */
+    char *contents_body;        /* booklet: the contents block's body (its group headings) */
 } rctx;
 
 static char *num(const rctx *c, double v, int dec) { return thai_number_d(v, dec, c->o->thai_digits); }
@@ -506,18 +507,20 @@ static void summary_wide(rctx *c)
 static void block_money(rctx *c)
 {
     const score_result *r = c->rd->finance;
-    static const double w[] = {1, 0, 0, 0, 0};
-    static const char *h[] = {"จังหวัด", "เงินส่วนที่กัน (บาท)", "ดึงกลับ (%)", "ดึงเงินกลับ (บาท)", "คงเหลือ (บาท)"};
-    if (table_begin(c, w, 5, 12, 1)) {
+    /* the grade beside the money: grade -> rate -> amount reads across the row */
+    static const double w[] = {1, 0, 0, 0, 0, 0};
+    static const char *h[] = {"จังหวัด", "ระดับ", "เงินส่วนที่กัน (บาท)", "ดึงกลับ (%)", "ดึงเงินกลับ (บาท)", "คงเหลือ (บาท)"};
+    if (table_begin(c, w, 6, 12, 1)) {
         c->err = 1;
         return;
     }
-    header_row(c, h, 5);
+    header_row(c, h, 6);
     int64_t sums[3] = {0};
     for (size_t p = 0; p < r->nprovinces; p++) {
         const province_result *pr = &r->provinces[p];
         row_texts t = {0};
         rt_add(&t, util_strdup(r->ds->provinces[pr->province].name_th));
+        rt_add(&t, util_strdup(export_grade(r, pr)));
         rt_add(&t, money(c, pr->reserved_satang));
         rt_add(&t, thai_number(pr->grade >= 0 ? r->sch->grades[pr->grade].rate_bp : 0, 2, c->o->thai_digits));
         rt_add(&t, money(c, pr->clawback_satang));
@@ -525,15 +528,16 @@ static void block_money(rctx *c)
         sums[0] += pr->reserved_satang;
         sums[1] += pr->clawback_satang;
         sums[2] += pr->kept_satang;
-        add_row(c, &t, "lrrrr", 0);
+        add_row(c, &t, "lcrrrr", 0);
     }
     row_texts t = {0};
     rt_add(&t, util_strdup("รวม"));
+    rt_add(&t, util_strdup(""));
     rt_add(&t, money(c, sums[0]));
     rt_add(&t, util_strdup(""));
     rt_add(&t, money(c, sums[1]));
     rt_add(&t, money(c, sums[2]));
-    add_row(c, &t, "lrrrr", 1);
+    add_row(c, &t, "lcrrrr", 1);
     layout_table_end(c->doc);
 }
 
@@ -1985,10 +1989,124 @@ static void block_cmi_summary(rctx *c)
     for (int i = 0; i < 6; i++)
         free(hd[i]);
 }
+/* ------------------------------------------------------------------ */
+/* The booklet of an inspection round: cover and contents               */
+
+/* The cover and contents are centred and a little larger than body text. */
+static const layout_style cover_style = {18, 0, ALIGN_CENTER, 0, 10, {0, 0, 0}};
+
+static void booklet_vars(rctx *c)
+{
+    const score_result *r = main_result(c->rd);
+    var_set(&c->v, "round", plain_int(c, inspection_round_for_month(r->last_month < 0 ? 0 : r->last_month)));
+    /* the document date (--date), or a line for the pen, as in the signature blocks */
+    var_set(&c->v, "date", c->o->date.year ? thai_date(c->o->date, 0, c->o->thai_digits)
+                                           : util_strdup("......../......../........"));
+    var_set(&c->v, "documents", integer(c, c->rd->ncontents));
+}
+
+static const char *const bound_reports[] = {"kpi", "summary", "scorecard", "monthly"};
+
+/* In the body of a contents block, the heading that report's documents
+ * are listed under ("scorecard: ผลการประเมินรายจังหวัด"): a pointer into
+ * body and its length, or NULL when the report has none. */
+static const char *group_in(const char *body, const char *report, size_t *len)
+{
+    size_t rl = strlen(report);
+    for (const char *p = body ? body : ""; *p;) {
+        size_t n = strcspn(p, "\n"), lead = strspn(p, " \t");
+        if (n > lead + rl && !strncmp(p + lead, report, rl) && p[lead + rl] == ':') {
+            const char *l = p + lead + rl + 1, *e = p + n;
+            while (l < e && (*l == ' ' || *l == '\t'))
+                l++;
+            while (e > l && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+                e--;
+            *len = (size_t)(e - l);
+            return *len ? l : NULL;
+        }
+        p += n + (p[n] == '\n');
+    }
+    return NULL;
+}
+
+/* Each line of a contents block must name a report and a heading. */
+static int check_groups(rctx *c)
+{
+    int bad = 0, line = c->block_line + 1;
+    for (const char *p = c->block_body ? c->block_body : ""; *p; line++) {
+        size_t n = strcspn(p, "\n"), known = 0, len;
+        if (strspn(p, " \t\r") < n) {
+            for (size_t i = 0; i < sizeof bound_reports / sizeof *bound_reports; i++) {
+                size_t rl = strlen(bound_reports[i]), lead = strspn(p, " \t");
+                known |= !strncmp(p + lead, bound_reports[i], rl) && p[lead + rl] == ':' &&
+                         group_in(p, bound_reports[i], &len) != NULL;
+            }
+            if (!known) {
+                diag_add(c->d, DIAG_ERROR, c->file, line, 1,
+                         "a contents line is REPORT: HEADING, REPORT one of kpi, summary, scorecard, monthly");
+                bad = 1;
+            }
+        }
+        p += n + (p[n] == '\n');
+    }
+    return bad;
+}
+
+static void contents_row(rctx *c, const char *title, size_t tlen, int page, int indent, int bold)
+{
+    char *t = util_strndup(title, tlen), *pg = integer(c, page);
+    /* the indent of a group's documents reads as one blank column under its heading */
+    layout_cell cells[3] = {{"", ALIGN_LEFT, 0, 0, 1, 1, 0},
+                            {t, ALIGN_LEFT, bold, 0, indent ? 1 : 2, 0, bold},
+                            {pg, ALIGN_RIGHT, bold, 0, 1, 0, 0}};
+    if (!t || !pg || layout_table_row(c->doc, indent ? cells : cells + 1, indent ? 3 : 2) != 0)
+        c->err = 1;
+    free(t);
+    free(pg);
+}
+
+/* The booklet's contents: every document bound, with the page it starts
+ * on; the documents of a report named in the block's body are listed under
+ * its heading. The page numbers are the booklet's (see booklet.c). */
+static void block_contents(rctx *c)
+{
+    const report_data *rd = c->rd;
+    static const double w[] = {0.05, 0.80, 0};
+    if (check_groups(c))
+        return;
+    free(c->contents_body);
+    if (!(c->contents_body = util_strdup(c->block_body ? c->block_body : "")) || table_begin(c, w, 3, 16, 1) != 0) {
+        c->err = 1;
+        return;
+    }
+    layout_cell head[] = {{"เรื่อง", ALIGN_CENTER, 1, 1, 2, 0, 0}, {"หน้า", ALIGN_CENTER, 1, 1, 1, 0, 0}};
+    if (layout_table_row(c->doc, head, 2) != 0)
+        c->err = 1;
+    const char *open = NULL;
+    for (int i = 0; i < rd->ncontents && !c->err; i++) {
+        const report_contents_entry *e = &rd->contents[i];
+        size_t glen = 0;
+        const char *g = group_in(c->block_body, e->report, &glen);
+        if (g && (!open || strcmp(open, e->report)))
+            contents_row(c, g, glen, e->page, 0, 1);
+        open = g ? e->report : NULL;
+        contents_row(c, e->title, strlen(e->title), e->page, g != NULL, 0);
+    }
+    layout_table_end(c->doc);
+}
+
+int report_contents_group(const report_built *front, const char *report, char **label)
+{
+    size_t len = 0;
+    const char *g = group_in(front->contents_body, report, &len);
+    *label = g ? util_strndup(g, len) : NULL;
+    return g && !*label ? -1 : 0;
+}
+
 typedef struct {
     const char *name;
     void (*fn)(rctx *c);
-    int need; /* 1 finance, 2 kpi, 3 scorecard province, 4 monthly */
+    int need; /* 1 finance, 2 kpi, 3 scorecard province, 4 monthly, 5 booklet */
 } block_def;
 
 static const block_def blocks[] = {
@@ -2002,12 +2120,13 @@ static const block_def blocks[] = {
     {"table cmi-summary", block_cmi_summary, 2}, {"table monthly", block_monthly, 4},
     {"chart cmi-trend", block_cmi_trend, 4},  {"signatures", block_signatures, 0},
     {"data-quality", block_data_quality, 0},  {"rules", block_rules, 1},
+    {"contents", block_contents, 5},
 };
 
 /* The blocks that read the text between their fences; in any other, text
  * there means a closing fence is missing above (add a block here when it
  * takes text). */
-static int takes_text(const char *name) { return !strcmp(name, "signatures"); }
+static int takes_text(const char *name) { return !strcmp(name, "signatures") || !strcmp(name, "contents"); }
 
 static int block_ok(const rctx *c, int need)
 {
@@ -2017,6 +2136,7 @@ static int block_ok(const rctx *c, int need)
     case 2: return rd->kpi != NULL;
     case 3: return rd->finance && rd->province >= 0;
     case 4: return rd->finance && rd->kpi && rd->kpi_by_month;
+    case 5: return !strcmp(c->name, "booklet");
     default: return 1;
     }
 }
@@ -2284,36 +2404,53 @@ static int check_template(cmark_node *root, const char *src, size_t len, const c
     return errors;
 }
 
-/* Document info from the template's first block (the title), then save. */
-static int save_with_info(rctx *c, cmark_node *root, const char *name, const char *out_path, pdf_doc *pdf)
+/* The document information: the title from the template's first block
+ * with its placeholders filled (also the booklet's contents line and the
+ * outline), the organisation, the scheme and where and when. */
+static int document_info(rctx *c, cmark_node *root, report_built *b)
 {
     const score_result *r = main_result(c->rd);
-    char datebuf[32] = "";
-    if (c->o->date.year)
-        snprintf(datebuf, sizeof datebuf, "%04d%02d%02d000000", c->o->date.year, c->o->date.month, c->o->date.day);
     strbuf tb = {0};
     if (cmark_node_first_child(root))
         inline_text(cmark_node_first_child(root), &tb);
-    char *title = tb.oom ? NULL : fill(&c->v, tb.data ? tb.data : name, c->file, 0, c->d);
-    char *keywords = util_format("เขตสุขภาพที่ %d, ปีงบประมาณ %d, %s", r->region, r->ds->fiscal_year, r->sch->name);
-    int rc = -1;
-    if (!title || !keywords)
-        diag_add(c->d, DIAG_SYSTEM, out_path, 0, 0, "out of memory");
-    else if (pdf_info(pdf, title, r->sch->organisation, r->sch->title, keywords, datebuf[0] ? datebuf : NULL) != 0)
-        diag_add(c->d, DIAG_SYSTEM, out_path, 0, 0, "cannot set the document information");
-    else
-        rc = pdf_save(pdf, out_path, c->d);
-    free(title);
-    free(keywords);
+    b->title = tb.oom ? NULL : fill(&c->v, tb.data ? tb.data : c->name, c->file, 0, c->d);
+    b->keywords = util_format("เขตสุขภาพที่ %d, ปีงบประมาณ %d, %s", r->region, r->ds->fiscal_year, r->sch->name);
+    b->author = r->sch->organisation ? util_strdup(r->sch->organisation) : NULL;
+    b->subject = r->sch->title ? util_strdup(r->sch->title) : NULL;
     sb_free(&tb);
-    return rc;
+    return b->title && b->keywords && (b->author || !r->sch->organisation) && (b->subject || !r->sch->title) ? 0 : -1;
+}
+
+int report_save(const report_built *b, pdf_doc *pdf, const report_opts *o, const char *out_path, diag_ctx *d)
+{
+    char datebuf[32] = "";
+    if (o->date.year)
+        snprintf(datebuf, sizeof datebuf, "%04d%02d%02d000000", o->date.year, o->date.month, o->date.day);
+    if (pdf_info(pdf, b->title, b->author, b->subject, b->keywords, datebuf[0] ? datebuf : NULL) != 0) {
+        diag_add(d, DIAG_SYSTEM, out_path, 0, 0, "cannot set the document information");
+        return -1;
+    }
+    return pdf_save(pdf, out_path, d);
+}
+
+void report_built_free(report_built *b)
+{
+    layout_free(b->doc);
+    thai_words_free(b->own_words);
+    free(b->title);
+    free(b->author);
+    free(b->subject);
+    free(b->keywords);
+    free(b->contents_body);
+    memset(b, 0, sizeof *b);
 }
 
 /* The footer line of a draft: it is not evidence of anything yet. */
 #define DRAFT_LINE "ร่าง ยังไม่ได้ลงนามรับรอง ห้ามใช้อ้างอิง: ฉบับจริงออกโดย khet archive"
 
-int report_render(const char *name, const report_data *rd, const report_opts *o, const char *out_path, diag_ctx *d)
+int report_build(const char *name, const report_data *rd, const report_opts *o, report_built *b, diag_ctx *d)
 {
+    memset(b, 0, sizeof *b);
     char *file = util_format("%s/reports/%s.md", o->templates_dir, name);
     char *src = NULL;
     size_t len = 0;
@@ -2336,7 +2473,7 @@ int report_render(const char *name, const report_data *rd, const report_opts *o,
     }
     const score_result *r = main_result(rd);
     int landscape = !strcmp(name, "monthly") || !strcmp(name, "summary") || !strcmp(name, "scorecard") ||
-                    !strcmp(name, "kpi");
+                    !strcmp(name, "kpi") || !strcmp(name, "booklet");
     /* running header: who and which year; footer: which scheme and the data's date */
     char *header = util_format("%s  ·  ปีงบประมาณ %d", r->sch->organisation ? r->sch->organisation : "",
                                r->ds->fiscal_year);
@@ -2347,25 +2484,25 @@ int report_render(const char *name, const report_data *rd, const report_opts *o,
     int errors = diag_errors(d);
     if (!header || !footer)
         diag_add(d, DIAG_SYSTEM, file, 0, 0, "out of memory");
-    thai_words *own_words = o->words ? NULL : cli_words(o->templates_dir, d);
+    thai_words *own_words = b->own_words = o->words ? NULL : cli_words(o->templates_dir, d);
     int official = o->style == REPORT_STYLE_OFFICIAL;
     layout_page_setup ps = {landscape, 30 * MM_PT, 20 * MM_PT, 22 * MM_PT, 22 * MM_PT, header, footer,
                             o->thai_digits || official, 1, 0, o->final ? NULL : DRAFT_LINE,
                             official ? LAYOUT_PAGE_NUMBER_OFFICIAL : LAYOUT_PAGE_NUMBER_FOOT, 0,
-                            o->words ? o->words : own_words};
+                            o->words ? o->words : own_words, 0, !strcmp(name, "booklet")};
     if (landscape && !official) { /* wide tables and charts: the meeting handout must fit its pages */
         ps.margin_left = 20 * MM_PT;
         ps.margin_top = 16 * MM_PT;
     }
-    rctx c = {rd, o, layout_new(&ps), {{0}, {0}, 0, 0}, file, d, 0, NULL, 0, name, 0, 0, 0};
+    rctx c = {rd, o, layout_new(&ps), {{0}, {0}, 0, 0}, file, d, 0, NULL, 0, name, 0, 0, 0, NULL};
     free(header);
     free(footer);
     cmark_node *root = cmark_parse_document(src, len, CMARK_OPT_DEFAULT);
-    pdf_doc *pdf = NULL;
     int rc = -1;
     if (!c.doc || !root)
         diag_add(d, DIAG_SYSTEM, file, 0, 0, "out of memory while reading the template");
     if (c.doc && root) {
+        int booklet = !strcmp(name, "booklet");
         common_vars(&c);
         if (!strcmp(name, "scorecard"))
             scorecard_vars(&c);
@@ -2375,27 +2512,46 @@ int report_render(const char *name, const report_data *rd, const report_opts *o,
             kpi_vars(&c);
         if (rd->kpi && !strcmp(name, "kpi"))
             inspection_vars(&c);
+        if (booklet)
+            booklet_vars(&c);
+        /* the booklet's documents carry their own data-quality boxes: none on its cover */
+        c.quality_done = booklet;
+        if (booklet && layout_spacer(c.doc, 110) != 0) /* the cover's text stands in the middle of the page */
+            c.err = 1;
         if (!c.v.oom && check_template(root, src, len, file, d) == 0)
-            walk(&c, root, &body_style);
+            walk(&c, root, booklet ? &cover_style : &body_style);
         if (!c.err && !c.v.oom) { /* a template without a title or signatures still carries them */
             block_data_quality(&c);
             if (wants_rules(&c))
                 block_rules(&c);
         }
+        if (!c.err && !c.v.oom && document_info(&c, root, b) != 0)
+            c.err = 1;
         if (c.err || c.v.oom)
             diag_add(d, DIAG_SYSTEM, file, 0, 0, "out of memory while building the report");
-        if (diag_errors(d) == errors && (pdf = pdf_new(o->font_dir, o->font, d)) &&
-            layout_render(c.doc, pdf, d) > 0) {
-            rc = save_with_info(&c, root, name, out_path, pdf);
-        }
+        if (diag_errors(d) == errors && !c.err && !c.v.oom)
+            rc = 0;
     }
     if (root)
         cmark_node_free(root);
-    pdf_free(pdf);
-    layout_free(c.doc);
-    thai_words_free(own_words);
+    b->doc = c.doc;
+    b->contents_body = c.contents_body;
     vars_free(&c.v);
     free(src);
     free(file);
+    if (rc != 0)
+        report_built_free(b);
+    return rc;
+}
+
+int report_render(const char *name, const report_data *rd, const report_opts *o, const char *out_path, diag_ctx *d)
+{
+    report_built b;
+    if (report_build(name, rd, o, &b, d) != 0)
+        return -1;
+    pdf_doc *pdf = pdf_new(o->font_dir, o->font, d);
+    int rc = pdf && layout_render(b.doc, pdf, d) > 0 ? report_save(&b, pdf, o, out_path, d) : -1;
+    pdf_free(pdf);
+    report_built_free(&b);
     return rc;
 }

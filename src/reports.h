@@ -5,6 +5,7 @@
 #define KHET_REPORTS_H
 
 #include "diag.h"
+#include "layout.h"
 #include "scoring.h"
 #include "thai.h"
 #include "signoff.h"
@@ -43,11 +44,40 @@ typedef struct {
     const score_result *const *kpi_by_month; /* monthly trend: 0..month */
     int nmonths;
     long province; /* scorecard: index into finance->provinces */
+    /* booklet: the documents bound, in order, with the page each starts on */
+    const struct report_contents_entry *contents;
+    int ncontents;
 } report_data;
+
+typedef struct report_contents_entry {
+    const char *report; /* scorecard, summary, kpi, monthly */
+    const char *title;  /* the document's title (its first heading) */
+    int page;           /* the booklet page it starts on */
+} report_contents_entry;
 
 /* Renders report `name` (scorecard, summary, kpi, monthly) to `out_path`.
  * Returns 0, or -1 after reporting (template errors point at the line). */
 int report_render(const char *name, const report_data *rd, const report_opts *o, const char *out_path,
                   diag_ctx *d);
+
+/* A report laid out as blocks but not drawn yet: what a booklet binds. */
+typedef struct {
+    layout_doc *doc;
+    char *title;                       /* the first heading, placeholders filled: contents line, PDF title */
+    char *author, *subject, *keywords; /* the rest of the document information */
+    thai_words *own_words;             /* the word lists, when o->words was NULL (doc points at them) */
+    char *contents_body;               /* booklet: the contents block's body, its group headings */
+} report_built;
+
+/* Builds report `name` ("booklet": a booklet's cover and contents, from
+ * templates/reports/booklet.md). 0, or -1 after reporting; b is freed
+ * with report_built_free. */
+int report_build(const char *name, const report_data *rd, const report_opts *o, report_built *b, diag_ctx *d);
+void report_built_free(report_built *b);
+/* Sets pdf's document information from b (and o->date) and saves it. */
+int report_save(const report_built *b, pdf_doc *pdf, const report_opts *o, const char *out_path, diag_ctx *d);
+/* The heading the booklet's contents list `report`'s documents under, or
+ * *label NULL for none; -1 out of memory. */
+int report_contents_group(const report_built *front, const char *report, char **label);
 
 #endif

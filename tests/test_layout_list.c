@@ -40,7 +40,7 @@ typedef struct {
 
 static fixture open_doc(void)
 {
-    layout_page_setup ps = {0, MARGIN, MARGIN, MARGIN, MARGIN, NULL, NULL, 0, 0, 0, NULL, 0, 0, NULL};
+    layout_page_setup ps = {0, MARGIN, MARGIN, MARGIN, MARGIN, NULL, NULL, 0, 0, 0, NULL, 0, 0, NULL, 0, 0};
     fixture f = {diag_new(), layout_new(&ps), NULL, NULL};
     f.pdf = pdf_new("fonts", "Laksaman", f.d);
     assert_non_null(f.doc);

@@ -52,7 +52,7 @@ static int whole_run(const char *out)
     int rc = -1;
     if (r) {
         report_opts o = {"templates", "fonts", "Laksaman", 0, {2020, 10, 15}, NULL, 0, NULL, 0, NULL};
-        report_data rd = {r, NULL, NULL, NULL, 0, -1};
+        report_data rd = {.finance = r, .province = -1};
         rc = report_render("summary", &rd, &o, out, d);
     }
     int errors = diag_errors(d);

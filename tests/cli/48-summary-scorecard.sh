@@ -25,10 +25,11 @@ thai_digits() { sed 's/0/๐/g; s/1/๑/g; s/2/๒/g; s/3/๓/g; s/4/๔/g; s/5/
 # the claw-back of every province (as khet score has it) and their sum are on page 1
 # of the summary, in both styles; the sum is added up here
 commas() { awk '{ n = $0; s = ""; split(n, p, "."); i = p[1]; while (length(i) > 3) { s = "," substr(i, length(i) - 2) s; i = substr(i, 1, length(i) - 3) } print i s "." p[2] }' <<<"$1"; }
-claws=$("$KHET" score --scheme $FIN | awk '/^== summary/{s=1; next} /^$/{s=0} s && $1 ~ /^[0-9]+$/ {print $2 "," $11}')
+claws=$("$KHET" score --scheme $FIN | awk '/^== summary/{s=1; next} /^$/{s=0} s && $1 ~ /^[0-9]+$/ {print $2 "," $11 "," $7}')
 total=$(awk -F, '{ s += $2 * 100 } END { printf "%.2f\n", s / 100 }' <<<"$claws")
-p1=$(pdftotext -f 1 -l 1 "$SM/2563/r8/summary.pdf" - 2>/dev/null)
-miss=$(while IFS=, read -r name claw; do grep -qF "$name" <<<"$p1" && grep -qF -- "$(commas "$claw")" <<<"$p1" || echo "$name $claw"; done <<<"$claws")
+p1=$(pdftotext -f 1 -l 1 -layout "$SM/2563/r8/summary.pdf" - 2>/dev/null | tr -s ' ')
+# each province's row: its name, its grade and its claw-back on one line
+miss=$(while IFS=, read -r name claw grade; do grep -qF -- "$name $grade " <<<"$p1" && grep -F -- "$name " <<<"$p1" | grep -qF -- "$(commas "$claw")" || echo "$name $grade $claw"; done <<<"$claws")
 [ "$(wc -l <<<"$claws")" -ge 7 ] && [ -z "$miss" ] && ok || bad "summary page 1 lacks the money of: $miss"
 grep -qF -- "$(commas "$total")" <<<"$p1" && grep -q "เงินส่วนที่กัน" <<<"$p1" && ok || bad "summary page 1 lacks the claw-back total $(commas "$total")"
 p1o=$(pdftotext -f 1 -l 1 "$SO/2563/r8/summary.pdf" - 2>/dev/null)

@@ -1,0 +1,200 @@
+# The booklet of an inspection round (issue 11): each region's documents
+# bound into one PDF behind a cover and a contents page. What is checked
+# comes from outside the booklet: the documents rendered alone (their page
+# counts and text), the templates' titles and data/provinces.csv.
+plan 62
+BA="$TMP/ba" BAO="$TMP/bao" BM="$TMP/bm" BO="$TMP/bo" BT="$TMP/bt"
+expect 0 "" -- "$KHET" render --out "$BA" --date 2563-10-15
+expect 0 "" -- "$KHET" render --out "$BAO" --date 2563-10-15 --style official
+expect 0 "2563/r8/booklet-round2.pdf" -- "$KHET" render --out "$BM" --date 2563-10-15 --report booklet
+expect 0 "2563/r12/booklet-round2.pdf" -- "$KHET" render --out "$BO" --date 2563-10-15 --report booklet --style official
+expect 0 "2563/r8/booklet-round2.pdf" -- "$KHET" render --out "$BT" --date 2563-10-15 --report booklet --thai-digits
+M8="$BM/2563/r8/booklet-round2.pdf" M12="$BM/2563/r12/booklet-round2.pdf"
+O8="$BO/2563/r8/booklet-round2.pdf" O12="$BO/2563/r12/booklet-round2.pdf"
+pages() { pdfinfo "$1" | awk '/^Pages:/ {print $2}'; }
+thai() { sed 'y/0123456789/๐๑๒๓๔๕๖๗๘๙/' <<<"$1"; }
+arabic() { sed 'y/๐๑๒๓๔๕๖๗๘๙/0123456789/' <<<"$1"; }
+flat() { tr '\n' ' ' | tr -s ' '; }
+
+# What each booklet must hold, from the documents rendered alone (in the same
+# style): the report (kpi, summary, scorecards in provinces.csv's order,
+# monthly), its title (the template's first heading, filled here), its page
+# count and the page it must start on: the cover is page 1, the contents
+# page 2, the documents follow. $TMP/start-STYLE-REGION, one line each.
+title_of() { sed -n '1s/^# //p' "templates/reports/$1.md" | sed "s/{{region}}/$2/; s/{{fiscal_year}}/2563/; s/{{round}}/2/"; }
+mon=$(basename "$BA"/2563/r12/monthly-*.pdf)
+for st in modern official; do
+  A=$BA; [ $st = official ] && A=$BAO
+  {
+    printf 'summary\t%s\t%s\n' "$(title_of summary 8)" "$(pages "$A/2563/r8/summary.pdf")"
+    while IFS=, read -r code name _ region _; do
+      [ "$region" = 8 ] || continue
+      printf 'scorecard\t%s\t%s\n' "$(title_of scorecard 8 | sed "s/{{province_name}}/$name/")" \
+        "$(pages "$A/2563/r8/scorecard-$code.pdf")"
+    done < <(tail -n +2 data/provinces.csv)
+  } >"$TMP/want-$st-8"
+  printf 'kpi\t%s\t%s\nmonthly\t%s\t%s\n' "$(title_of kpi 12)" "$(pages "$A/2563/r12/kpi66.pdf")" \
+    "$(title_of monthly 12 | sed 's/{{month}}/กันยายน 2563/')" "$(pages "$A/2563/r12/$mon")" >"$TMP/want-$st-12"
+  for r in 8 12; do
+    awk -F'\t' 'BEGIN { p = 3 } { print $0 "\t" p; p += $3 } END { print "total\t\t\t" p - 1 }' "$TMP/want-$st-$r" >"$TMP/start-$st-$r"
+  done
+done
+[ "$(wc -l <"$TMP/start-modern-8")" = 9 ] && [ "$(wc -l <"$TMP/start-official-12")" = 3 ] && ok ||
+  bad "expected documents: $(cat "$TMP/start-modern-8" "$TMP/start-official-12")"
+style_of() { [[ $1 == "$BO"/* ]] && echo official || echo modern; }
+region_of() { basename "$(dirname "$1")" | tr -d r; }
+start_of() { echo "$TMP/start-$(style_of "$1")-$(region_of "$1")"; }
+
+# every page of the documents is in the booklet, and no other but the cover and contents
+for f in "$M8" "$M12" "$O8" "$O12"; do
+  want=$(awk -F'\t' '$1 == "total" {print $4}' "$(start_of "$f")")
+  [ "$(pages "$f")" = "$want" ] && ok || bad "$f has $(pages "$f") pages, wanted $want"
+done
+
+# the contents page lists each document with the page it starts on; the
+# scorecards under the template's group heading, at the first scorecard's page
+contents() { # FILE: "title<TAB>page" per line of the contents table (page in Arabic digits)
+  pdftotext -f 2 -l 2 -layout "$1" - | sed -n 's/^ *\(.*[^ ]\)  \+\([0-9๐๑๒๓๔๕๖๗๘๙]\+\) *$/\1\t\2/p' | while IFS=$'\t' read -r t n; do
+    printf '%s\t%s\n' "$t" "$(arabic "$n")"; done
+}
+group=$(sed -n 's/^scorecard: *//p' templates/reports/booklet.md)
+for f in "$M8" "$O8" "$M12" "$O12"; do
+  want=$(awk -F'\t' -v g="$group" '$1 == "scorecard" && !gs { print g "\t" $4; gs = 1 } $1 != "total" { print $2 "\t" $4 }' "$(start_of "$f")")
+  got=$(contents "$f")
+  [[ $f == "$BO"/* ]] && want=$(sed 'y/0123456789/๐๑๒๓๔๕๖๗๘๙/' <<<"$want" | sed 's/\t[๐๑๒๓๔๕๖๗๘๙]*$//' | paste - <(cut -f2 <<<"$want"))
+  [ -n "$want" ] && [ "$got" = "$want" ] && ok || bad "$f contents: got
+$got
+wanted
+$want"
+done
+# and each listed page is where that document's title really is: on that page, not on the one before
+for f in "$M8" "$O8" "$M12" "$BT/2563/r8/booklet-round2.pdf"; do
+  bad_pages=""
+  while IFS=$'\t' read -r t n; do
+    [ "$t" = "$group" ] && continue
+    tt=$(sed 'y/0123456789/๐๑๒๓๔๕๖๗๘๙/' <<<"$t")
+    on=$(pdftotext -f "$n" -l "$n" "$f" - | flat) before=$(pdftotext -f $((n - 1)) -l $((n - 1)) "$f" - | flat)
+    { grep -qF "$t" <<<"$on" || grep -qF "$tt" <<<"$on"; } && ! grep -qF "$t" <<<"$before" && ! grep -qF "$tt" <<<"$before" ||
+      bad_pages="$bad_pages [$t: $n]"
+  done < <(contents "$f" | tail -n +2)
+  [ -z "$bad_pages" ] && ok || bad "$f: listed pages where the title is not:$bad_pages"
+done
+
+# the outline (bookmarks): cover, contents, then one entry per document at
+# its first page, the scorecards under the group heading; titles in Thai
+# (written as UTF-16: qpdf decodes them to the same text)
+outline() { # FILE: "depth<TAB>page<TAB>title", depth 0 for top-level entries
+  qpdf --json --json-key=outlines "$1" | python3 -c '
+import json, sys
+def walk(o, d):
+    for x in o:
+        print("%d\t%s\t%s" % (d, x["destpageposfrom1"], x["title"])); walk(x["kids"], d + 1)
+walk(json.load(sys.stdin)["outlines"], 0)'
+}
+cover=$(sed -n '1s/^# //p' templates/reports/booklet.md | sed 's/{{round}}/2/; s/{{fiscal_year}}/2563/')
+for f in "$M8" "$M12"; do
+  want=$(printf '0\t1\t%s\n0\t2\tสารบัญ\n' "$cover"
+         awk -F'\t' -v g="$group" '$1 == "scorecard" && !gs { print "0\t" $4 "\t" g; gs = 1 }
+                                   $1 == "scorecard" { print "1\t" $4 "\t" $2 } $1 != "scorecard" && $1 != "total" { print "0\t" $4 "\t" $2 }' "$(start_of "$f")")
+  got=$(outline "$f" | awk -F'\t' '($1 == 0) || ($1 == 1 && $3 ~ /จังหวัด/ && $3 ~ /^ผลการประเมิน/)')
+  [ "$got" = "$want" ] && ok || bad "$f outline: got
+$got
+wanted
+$want"
+done
+# the documents' own headings sit under them, at the pages the documents alone put them (shifted)
+want=$(mutool show "$BA/2563/r12/kpi66.pdf" outline | awk -F'\t' '/^\|/ { sub(/#page=/, "", $4); sub(/&.*/, "", $4); print $3 "\t" $4 + 2 }')
+got=$(mutool show "$M12" outline | awk -F'\t' '$1 == "|" && $2 == "" { sub(/#page=/, "", $4); sub(/&.*/, "", $4); print $3 "\t" $4 }' | head -n "$(wc -l <<<"$want")")
+[ -n "$want" ] && [ "$got" = "$want" ] && ok || bad "kpi66 headings in the booklet's outline: got
+$got
+wanted
+$want"
+# official: the bookmarks read as the pages do, in Thai digits
+outline "$O8" | grep -xF "$(printf '0\t1\t%s' "$(thai "$cover")")" >/dev/null && ok || bad "official booklet outline lacks the cover title in Thai digits"
+
+# the bound documents are the documents alone: the same text, page furniture aside
+# (FILE REGION ROW: the document's row in the list of what the booklet holds)
+while read -r d r row; do
+  f="$BM/2563/r$r/booklet-round2.pdf"
+  s=$(awk -F'\t' -v row="$row" 'NR == row {print $4}' "$TMP/start-modern-$r")
+  e=$((s + $(pages "$BA/2563/$d") - 1))
+  diff <(pdftotext -f "$s" -l "$e" "$f" - | tr -d '\f' | grep -v -e '^หน้า ' -e '^$' | LC_ALL=C sort) <(pdftotext "$BA/2563/$d" - | tr -d '\f' | grep -v -e '^หน้า ' -e '^$' | LC_ALL=C sort) >/dev/null &&
+    ok || bad "$d in the booklet (pages $s-$e) is not the document rendered alone"
+done <<EOT
+r8/summary.pdf 8 1
+r8/scorecard-41.pdf 8 2
+r8/scorecard-38.pdf 8 8
+r12/kpi66.pdf 12 1
+r12/$mon 12 2
+EOT
+
+# the cover: round, year, region, organisation, the document date; nothing numbered
+c=$(pdftotext -l 1 "$M8" - | flat)
+grep -qF "$cover" <<<"$c" && grep -q "เขตสุขภาพที่ 8" <<<"$c" && grep -q "สำนักงานเขตสุขภาพที่ 8" <<<"$c" &&
+  grep -q "วันที่ 15 ตุลาคม 2563" <<<"$c" && ok || bad "r8 cover: $c"
+c=$(pdftotext -l 1 "$O12" - | flat)
+grep -qF "$(thai "$cover")" <<<"$c" && grep -q "เขตสุขภาพที่ ๑๒" <<<"$c" && grep -q "วันที่ ๑๕ ตุลาคม ๒๕๖๓" <<<"$c" &&
+  ok || bad "r12 official cover: $c"
+for f in "$M8" "$M12" "$O8" "$O12"; do
+  pdftotext -l 1 "$f" - | grep -qE "^หน้า |^- *[0-9๐๑๒๓๔๕๖๗๘๙]+ *-$" && bad "$f numbers its cover" || ok
+done
+# the booklet is a draft like every rendered document: the mark on every page
+for f in "$M12" "$O12"; do
+  n=$(pages "$f") k=0
+  for p in $(seq 1 "$n"); do pdftotext -f "$p" -l "$p" "$f" - | grep -q "ร่าง ยังไม่ได้ลงนามรับรอง" && k=$((k + 1)); done
+  [ "$k" = "$n" ] && ok || bad "$f: draft line on $k of $n pages"
+done
+
+# numbered through from the cover: modern "หน้า p / N" on every page but the cover
+for f in "$M8" "$M12"; do
+  n=$(pages "$f") miss=""
+  for p in $(seq 2 "$n"); do pdftotext -f "$p" -l "$p" "$f" - | grep -q "^หน้า $p / $n$" || miss="$miss $p"; done
+  [ -z "$miss" ] && ok || bad "$f: no 'หน้า p / $n' on pages$miss"
+done
+# official: "- ๒ -" centred at the top of every page from the contents on
+for f in "$O8" "$O12"; do
+  n=$(pages "$f") miss=""
+  for p in $(seq 2 "$n"); do
+    pdftotext -f "$p" -l "$p" -bbox "$f" - | awk -v want="$(thai "$p")" '
+      /<page / { match($0, /width="[0-9.]+"/); w = substr($0, RSTART + 7, RLENGTH - 8) + 0 }
+      /<word / { t = $0; sub(/.*">/, "", t); sub(/<\/word>.*/, "", t);
+                 match($0, /xMin="[0-9.]+"/); x0 = substr($0, RSTART + 6, RLENGTH - 7) + 0;
+                 match($0, /yMax="[0-9.]+"/); y1 = substr($0, RSTART + 6, RLENGTH - 7) + 0;
+                 if (t == want && prev == "-") { c = x0; y = y1 } prev = t }
+      END { exit !(y > 0 && y < 60 && c > w / 2 - 25 && c < w / 2 + 10) }' || miss="$miss $p"
+  done
+  [ -z "$miss" ] && ok || bad "$f: no centred '- p -' at the top of pages$miss"
+  pdftotext "$f" - | grep -q "^หน้า " && bad "$f (official) says หน้า p / N" || ok
+done
+# digits: Thai only in the official style or with --thai-digits
+for f in "$M8" "$M12"; do pdftotext "$f" - | grep -q '[๐๑๒๓๔๕๖๗๘๙]' && bad "$f has Thai digits unasked" || ok; done
+for f in "$O8" "$O12"; do pdftotext "$f" - | grep -q '[0-9]' && bad "$f (official) has Arabic digits: $(pdftotext "$f" - | grep -m1 '[0-9]')" || ok; done
+T8="$BT/2563/r8/booklet-round2.pdf"
+n=$(pages "$T8")
+pdftotext -f 2 -l 2 "$T8" - | grep -q "^หน้า ๒ / $(thai "$n")$" && ok || bad "--thai-digits booklet: no 'หน้า ๒ / $(thai "$n")'"
+# (Thai digits are wider: a document may take other pages, so the contents are checked where they point)
+[ "$(contents "$T8" | wc -l)" = "$(contents "$M8" | wc -l)" ] && ok || bad "--thai-digits booklet lists other documents"
+
+# the same input gives the same bytes, with one process or several
+expect 0 "" -- "$KHET" render --out "$TMP/bm2" --date 2563-10-15 --report booklet
+expect 0 "" -- "$KHET" render --out "$TMP/bm3" --date 2563-10-15 --report booklet --jobs 2
+for r in r8 r12; do
+  cmp -s "$BM/2563/$r/booklet-round2.pdf" "$TMP/bm2/2563/$r/booklet-round2.pdf" && ok || bad "$r booklet differs between two runs"
+  cmp -s "$BM/2563/$r/booklet-round2.pdf" "$TMP/bm3/2563/$r/booklet-round2.pdf" && ok || bad "$r booklet differs with --jobs 2"
+done
+
+# the round comes from the data's month: March is the 6-month stage, round 1
+expect 0 "2563/r8/booklet-round1.pdf" -- "$KHET" render --out "$TMP/b1" --month 2563-03 --report booklet
+pdftotext -l 1 "$TMP/b1/2563/r8/booklet-round1.pdf" - | flat | grep -q "รอบที่ 1 ปีงบประมาณ 2563" && ok || bad "March booklet is not round 1"
+# without --date: a dotted date for the pen on the cover and no date in the PDF
+pdftotext -l 1 "$TMP/b1/2563/r8/booklet-round1.pdf" - | grep -q "วันที่ \.\.\.\." && ok || bad "undated cover lacks the dotted date"
+pdfinfo "$TMP/b1/2563/r8/booklet-round1.pdf" | grep -q "CreationDate" && bad "undated booklet carries a date" || ok
+
+# bad usage and a bad template: a message and status 2, nothing written
+expect 2 "province does not go with --report booklet" -- "$KHET" render --out "$TMP/bx" --report booklet --province 41
+[ ! -e "$TMP/bx" ] && ok || bad "--report booklet --province wrote something"
+expect 2 "--report: all, scorecard, summary, kpi, monthly or booklet" -- "$KHET" render --out "$TMP/bx" --report booklets
+rm -rf "$TMP/tb"; cp -r templates "$TMP/tb"; printf '```contents\nscorecards: ผลรายจังหวัด\n```\n' >>"$TMP/tb/reports/booklet.md"
+ln=$(grep -n '^scorecards:' "$TMP/tb/reports/booklet.md" | cut -d: -f1)
+expect 2 "booklet.md:$ln:1: error: a contents line is REPORT: HEADING" -- "$KHET" render --templates "$TMP/tb" --out "$TMP/bx" --report booklet
+[ ! -e "$TMP/bx/2563/r8/booklet-round2.pdf" ] && ok || bad "a bad booklet template left a booklet"
