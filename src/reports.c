@@ -930,7 +930,7 @@ static void block_kpi(rctx *c)
 {
     const score_result *r = c->rd->kpi;
     const dataset *ds = r->ds;
-    static const double w[] = {22, 20, 26, 32};
+    static const double w[] = {17, 15, 28, 40};
     if (table_begin(c, w, 4, 12, 1)) {
         c->err = 1;
         return;
@@ -1659,7 +1659,9 @@ static void block_small_success(rctx *c)
         int ok = 1;
         for (int s = 0; s < 5; s++) {
             ok &= cell[s] != NULL;
-            cells[s] = (layout_cell){cell[s] ? cell[s] : "", ALIGN_LEFT, s == 0, s > 0 && 3 * s == now, 1, 0, 0};
+            /* kept with the statuses below it: a status row alone at a page
+             * head, under "(ต่อ)", reads as nobody's */
+            cells[s] = (layout_cell){cell[s] ? cell[s] : "", ALIGN_LEFT, s == 0, s > 0 && 3 * s == now, 1, 0, 1};
         }
         if (!ok || layout_table_row(c->doc, cells, 5))
             c->err = 1;

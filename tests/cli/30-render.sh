@@ -28,8 +28,8 @@ txt=$(pdftotext -layout "$O/2563/r8/scorecard-41.pdf" - 2>/dev/null)
 grep -q "บาท" <<<"$txt" && grep -qE "(ถ้วน|สตางค์)\)" <<<"$txt" && ok || bad "scorecard-41 lacks the amount in words"
 
 # KPI report: the narratives come back word for word from their column
-# (its last column, x from 545 pt on A4 landscape; line ends join without a space)
-kt=$(pdftotext -x 545 -y 0 -W 250 -H 595 "$O/2563/r12/kpi66.pdf" - 2>/dev/null | tr -d ' \n')
+# (its last column, x from 495 pt on A4 landscape; line ends join without a space)
+kt=$(pdftotext -x 495 -y 0 -W 300 -H 595 "$O/2563/r12/kpi66.pdf" - 2>/dev/null | tr -d ' \n')
 tail -n +2 data/kpi.csv | awk -F, '{print $NF}' | tr -d '"' | while read -r a; do
   [ -z "$a" ] && continue
   grep -qF -- "$(tr -d ' ' <<<"$a")" <<<"$kt" || echo "missing: $a"; done | grep -q missing && bad "kpi66 lacks a narrative" || ok

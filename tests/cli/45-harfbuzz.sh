@@ -64,7 +64,7 @@ for font in Laksaman NotoSansThai,Laksaman; do
   # their column, as in 30-render.sh; MuPDF and pdf.js keep a cell's lines together)
   for r in poppler mupdf pdfjs; do
     if [ $r = poppler ]; then
-      kt=$(pdftotext -x 545 -y 0 -W 250 -H 595 "$H/$tag/2563/r12/kpi66.pdf" - 2>/dev/null | nospace)
+      kt=$(pdftotext -x 495 -y 0 -W 300 -H 595 "$H/$tag/2563/r12/kpi66.pdf" - 2>/dev/null | nospace)
     else
       kt=$(read_pdf $r "$H/$tag/2563/r12/kpi66.pdf" | nospace)
     fi

@@ -3,7 +3,7 @@
 # style's tables at 14 pt or more (the summary's table turned: criteria down,
 # provinces across), no page left two-thirds empty; the grade table on every
 # scorecard and its appendix of the hospitals that pulled each criterion down.
-plan 21
+plan 23
 FIN=templates/finance-r8-2563
 SM="$TMP/sm" SO="$TMP/so"
 expect 0 "summary.pdf" -- "$KHET" render --out "$SM" --date 2563-10-15 --report summary
@@ -87,6 +87,11 @@ for f in "$SM"/2563/r8/scorecard-*.pdf; do
   [ "$g" -ge 7 ] || miss="$miss $(basename "$f"):$g"
 done
 [ -z "$miss" ] && [ "$(ls "$SM"/2563/r8/scorecard-*.pdf | wc -l)" -eq 7 ] && ok || bad "scorecards without the grade table (grades found):$miss"
+
+# every scorecard, in both styles: no page less than a third full but the last
+expect 0 "scorecard-41.pdf" -- "$KHET" render --out "$SO" --date 2563-10-15 --report scorecard --style official
+e=""; for f in "$SM"/2563/r8/scorecard-*.pdf "$SO"/2563/r8/scorecard-*.pdf; do x=$(fill "$f"); [ -z "$x" ] || e="$e $f: $x"; done
+[ -z "$e" ] && ok || bad "scorecard pages less than a third full:$e"
 
 # the appendix: criterion 7's and criterion 6's hospitals of Udon Thani (41), worst first,
 # worked out here from the data: 7 Plus Efficiency passed below eff7_min; E-Claim acceptance
