@@ -702,6 +702,21 @@ static int tall_row_page(int n, double body, double *row_h)
     return page;
 }
 
+/* A row taller than a page splits where it starts when two of its lines
+ * fit at the page foot (one line alone there would read as a stray), and
+ * moves to the next page when only one does. The table's pitch is measured
+ * from a three-line row; the page is then made to hold the three-line first
+ * row and 2.5 (or 1.5) lines more. */
+static void test_split_row_leaves_two_lines_at_the_foot(void **s)
+{
+    (void)s;
+    double h3;
+    assert_int_equal(tall_row_page(3, 800, &h3), 1);
+    double lh = (h3 - 2 * PAD) / 3, first = 3 * lh + 2 * PAD;
+    assert_int_equal(tall_row_page(40, first + 2 * PAD + 2.5 * lh, NULL), 1);
+    assert_int_equal(tall_row_page(40, first + 2 * PAD + 1.5 * lh, NULL), 2);
+}
+
 /* A group row before a row taller than a page keeps with the first lines
  * of that row only: at the top of a table both start on page 1 (counting
  * the whole tall row would push the group to page 2 and leave page 1
@@ -1252,6 +1267,7 @@ int main(void)
         cmocka_unit_test(test_table_rows_exact_fit),
         cmocka_unit_test(test_continued_cell_has_no_top_rule),
         cmocka_unit_test(test_nearly_page_tall_row_splits_in_place),
+        cmocka_unit_test(test_split_row_leaves_two_lines_at_the_foot),
         cmocka_unit_test(test_empty_row_keeps_its_place),
         cmocka_unit_test(test_group_row_before_a_tall_row),
         cmocka_unit_test(test_oversized_block_starts_on_page_one),
