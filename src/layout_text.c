@@ -362,17 +362,49 @@ void ly_text_block(rctx *c, const char *text, layout_style st, double x, double 
     c->y -= st.space_after;
 }
 
+/* The lines of a signature block (pen line, name, position, date) in its
+ * column of the page's right 60 %, and the pitch of its tallest text: the
+ * height kept for it and the block drawn come from this one count, so a
+ * signature measured to fit under what it signs does fit. Returns the
+ * number of lines; *name is texts[1] (free it), NULL when out of memory. */
+static int signature_lines(rctx *c, const block *b, double w, const char *texts[4], char **name, const lines *L[4],
+                           metrics *m)
+{
+    *name = util_format("(%s)", b->text);
+    texts[0] = "(ลงชื่อ) ........................................";
+    texts[1] = *name;
+    texts[2] = b->text2;
+    texts[3] = b->text3;
+    *m = (metrics){0, 0};
+    if (!*name) {
+        c->err = 1;
+        return 0;
+    }
+    int total = 0;
+    for (int i = 0; i < 4; i++) {
+        L[i] = texts[i][0] ? ly_break_lines(c, texts[i], w, 16, 0) : &NO_LINES;
+        if (!L[i])
+            L[i] = &NO_LINES;
+        total += L[i]->n;
+        metrics mi = ly_text_metrics(c, texts[i], 16, 0);
+        if (mi.pitch > m->pitch)
+            *m = mi;
+    }
+    return total;
+}
+
+static double signature_width(const rctx *c) { return (c->x1 - c->x0) * 0.6; }
+
 /* The room a signature block takes: a half-line gap and its lines. */
 double ly_signature_height(rctx *c, const block *b)
 {
-    double w = (c->x1 - c->x0) * 0.6, pitch = ly_text_metrics(c, b->text2, 16, 0).pitch;
-    const char *texts[3] = {b->text, b->text2, b->text3};
-    int n = 1;
-    for (int i = 0; i < 3; i++) {
-        const lines *L = ly_break_lines(c, texts[i], w, 16, 0);
-        n += L ? L->n : 0;
-    }
-    return (n + 0.5) * pitch;
+    const char *texts[4];
+    char *name;
+    const lines *L[4];
+    metrics m;
+    int n = signature_lines(c, b, signature_width(c), texts, &name, L, &m);
+    free(name);
+    return (n + 0.5) * m.pitch;
 }
 
 /* Signers' blocks: the column of signer i and its lines. Two to a row; an
@@ -441,11 +473,12 @@ static void free_signer_lines(char *text[4])
         free(text[k]);
 }
 
-/* Height of the row of signers starting at i: its tallest block. */
+/* Height of the row of signers starting at i: its tallest block. Rows hold
+ * two; an odd last one stands alone, which `j < n` already says. */
 static double signers_row_height(rctx *c, const block *b, int i, double lh)
 {
     int most = 0, n = b->n / 4;
-    for (int j = i; j < n && j < i + (n == 1 || (i == n - 1 && n % 2) ? 1 : 2); j++) {
+    for (int j = i; j < n && j < i + 2; j++) {
         const lines *L[4];
         char *t[4];
         int k = signer_lines(c, b, j, L, t);
@@ -511,31 +544,20 @@ void ly_render_kv(rctx *c, const block *b)
  * position wraps within it rather than running into the margin. */
 void ly_render_signature(rctx *c, const block *b)
 {
-    double size = 16, x = c->x0 + (c->x1 - c->x0) * 0.4, w = c->x1 - x;
-    char *name = util_format("(%s)", b->text);
-    if (!name) {
-        c->err = 1;
-        return;
-    }
-    const char *texts[4] = {"(ลงชื่อ) ........................................", name, b->text2, b->text3};
+    double w = signature_width(c), x = c->x1 - w;
+    const char *texts[4];
+    char *name;
     const lines *L[4];
-    int total = 0;
-    metrics m = {0, 0};
-    for (int i = 0; i < 4; i++) {
-        L[i] = texts[i][0] ? ly_break_lines(c, texts[i], w, size, 0) : &NO_LINES;
-        if (!L[i])
-            L[i] = &NO_LINES;
-        total += L[i]->n;
-        metrics mi = ly_text_metrics(c, texts[i], size, 0);
-        if (mi.pitch > m.pitch)
-            m = mi;
-    }
+    metrics m;
+    int total = signature_lines(c, b, w, texts, &name, L, &m);
+    if (!name)
+        return;
     double lh = m.pitch;
     c->y -= lh / 2;
     ly_ensure(c, total * lh);
     for (int i = 0; i < 4; i++) {
         for (int k = 0; k < L[i]->n; k++) {
-            ly_draw_line(c, texts[i], L[i]->v[k], x, w, c->y - m.top, size, 0, ALIGN_CENTER, 1, BLACK);
+            ly_draw_line(c, texts[i], L[i]->v[k], x, w, c->y - m.top, 16, 0, ALIGN_CENTER, 1, BLACK);
             c->y -= lh;
         }
     }

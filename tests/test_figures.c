@@ -56,6 +56,32 @@ static void test_nearly_equal(void **st)
     assert_true(fabs(score_sd(v, 3, 1) - e) < 1e-6 * e); /* sample: sqrt(2e^2/2) */
 }
 
+/* The mean to the last bit: for these percentages the float sum loses a
+ * bit and the naive mean is one unit in the last place off; the second
+ * pass brings it back to the double nearest the exact mean. The expected
+ * means were worked out outside khet with exact fractions (Python's
+ * fractions.Fraction of each double, summed, divided, rounded to nearest).
+ * A mean a bit off puts a province that stands exactly at the mean at
+ * z != 0, and one exactly on a band edge on the wrong side of it. */
+static void test_mean_to_the_last_bit(void **st)
+{
+    (void)st;
+    static const double a[] = {24.71, 64.68, 7.91, 11.86, 87.79, 15.42, 59.91};
+    static const double b[] = {90.28, 69.55, 9.68, 92.64, 20.28};
+    static const double c[] = {81.11, 56.27, 73.53, 47.17, 99.77, 11.99, 19.34, 83.87, 68.5};
+    static const double d[] = {12.71, 91.43, 93.88, 51.4, 55.72, 57.37, 97.38, 81.37, 95.01};
+    const struct {
+        const double *v;
+        size_t n;
+        double mean;
+    } cases[] = {{a, 7, 0x1.372d593bfa261p+5}, {b, 5, 0x1.c3e353f7ced91p+5},
+                 {c, 9, 0x1.e160b60b60b61p+5}, {d, 9, 0x1.1ac962fc962fdp+6}};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        assert_true(score_mean(cases[i].v, cases[i].n) == cases[i].mean);
+        assert_true(naive_mean(cases[i].v, cases[i].n) != cases[i].mean); /* the case has teeth */
+    }
+}
+
 /* ---- a hand-built region: n provinces, one F2 hospital each ---- */
 
 typedef struct {
@@ -214,6 +240,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_equal_values),         cmocka_unit_test(test_nearly_equal),
+        cmocka_unit_test(test_mean_to_the_last_bit),
         cmocka_unit_test(test_equal_provinces_score_equal), cmocka_unit_test(test_many_provinces),
         cmocka_unit_test(test_money_overflow),
     };

@@ -20,8 +20,10 @@
 
 #include "layout.h"
 #include "pdf.h"
+#include "thai.h"
 #include "util.h"
 
+#define PW 595.28
 #define PH 841.89
 #define MARGIN 72.0
 #define YTOP (PH - MARGIN)
@@ -159,6 +161,47 @@ static void test_margins(void **s)
     close_doc(&f);
 }
 
+/* The same on a landscape page and on portrait, with top and bottom
+ * margins that differ: every page's first line
+ * has its box at the top margin, the last line of a full page ends within
+ * one line of the bottom margin and never below it. */
+static void test_margins_both_orientations(void **s)
+{
+    (void)s;
+    double top, pitch;
+    text_metrics(&top, &pitch);
+    for (int landscape = 0; landscape < 2; landscape++) {
+        /* top 16 and 22 mm; bottoms deep enough that the draft's footer lines do not raise them */
+        double mt = landscape ? 45.35 : 62.36, mb = landscape ? 80 : 90;
+        double ph = landscape ? PW : PH, ytop = ph - mt;
+        layout_page_setup ps = {landscape, 50, 50, mt, mb, NULL, NULL, 0, 0, 0, NULL, 0, 0, NULL, 0, 0};
+        fixture f = {diag_new(), layout_new(&ps), NULL, NULL};
+        f.pdf = pdf_new("fonts", "Laksaman", f.d);
+        assert_non_null(f.doc);
+        assert_non_null(f.pdf);
+        strbuf b = {0};
+        for (int i = 0; i < 60; i++)
+            sb_puts(&b, i ? "\nกข" : "กข");
+        layout_paragraph(f.doc, b.data, (layout_style){16, 0, ALIGN_LEFT, 0, 0, {0, 0, 0}});
+        const layout_list *l = build(&f);
+        int per_page = (int)floor((ytop - mb) / pitch + EPS), pages = layout_list_pages(l);
+        assert_int_equal(pages, (60 + per_page - 1) / per_page);
+        assert_true(pages >= (landscape ? 3 : 2));
+        for (int i = 0; i < 60; i++) {
+            const layout_item *it = text_item(l, "กข", i);
+            assert_non_null(it);
+            assert_int_equal(it->page, 1 + i / per_page);
+            assert_true(fabs(it->y - (ytop - top - (i % per_page) * pitch)) < EPS);
+            double bottom = it->y + top - pitch; /* the foot of the line's box */
+            assert_true(bottom >= mb - EPS);
+            if (i % per_page == per_page - 1)
+                assert_true(bottom - mb < pitch); /* a full page: no room for one more */
+        }
+        sb_free(&b);
+        close_doc(&f);
+    }
+}
+
 /* A heading that would end a page goes to the next one with its paragraph. */
 static void test_heading_keeps_with_next(void **s)
 {
@@ -185,6 +228,52 @@ static void test_heading_keeps_with_next(void **s)
     }
 }
 
+/* How much a heading keeps with it, exactly: a short paragraph (up to four
+ * lines) whole with the first line of what follows it, a longer one by its
+ * first two lines, and never less room than three of its own lines. The
+ * heading stays when that fits below it to a hundredth of a point, and
+ * moves with it when a point is missing. A level-2 heading has 8 pt before
+ * it and 4 after (layout_heading). */
+static void test_heading_keeps_exactly(void **s)
+{
+    (void)s;
+    double top, pitch;
+    text_metrics(&top, &pitch);
+    /* the heading's own pitch: two lines of it at the top of a page */
+    fixture f = open_doc();
+    layout_heading(f.doc, 2, "หัวข้อ\nหัวข้อ");
+    const layout_list *l = build(&f);
+    const layout_item *a = text_item(l, "หัวข้อ", 0), *b = text_item(l, "หัวข้อ", 1);
+    assert_non_null(a);
+    assert_non_null(b);
+    double hl = a->y - b->y;
+    close_doc(&f);
+    const int lines[] = {1, 2, 4, 5, 8}, kept[] = {2, 3, 5, 2, 2};
+    for (size_t k = 0; k < sizeof lines / sizeof *lines; k++)
+        for (int over = 0; over < 2; over++) {
+            f = open_doc();
+            double need = hl + kept[k] * pitch > 3 * hl ? hl + kept[k] * pitch : 3 * hl;
+            layout_spacer(f.doc, YTOP - YBOT - (8 + need + (over ? -1 : 0.01)));
+            layout_heading(f.doc, 2, "หัวข้อ");
+            strbuf t = {0};
+            for (int i = 0; i < lines[k]; i++)
+                sb_puts(&t, i ? "\nกข" : "กข");
+            layout_paragraph(f.doc, t.data, (layout_style){16, 0, ALIGN_LEFT, 0, 0, {0, 0, 0}});
+            layout_paragraph(f.doc, "คง", (layout_style){16, 0, ALIGN_LEFT, 0, 0, {0, 0, 0}});
+            layout_paragraph(f.doc, "คง", (layout_style){16, 0, ALIGN_LEFT, 0, 0, {0, 0, 0}});
+            sb_free(&t);
+            l = build(&f);
+            const layout_item *h = text_item(l, "หัวข้อ", 0), *p = text_item(l, "กข", 0);
+            assert_non_null(h);
+            assert_non_null(p);
+            if (h->page != (over ? 2 : 1))
+                fail_msg("heading before %d lines: on page %d with %s room for %d lines (%.2f pt)", lines[k], h->page,
+                         over ? "a point less than" : "exactly", kept[k], need);
+            assert_int_equal(p->page, h->page);
+            close_doc(&f);
+        }
+}
+
 /* A signature never stands alone at the top of a page: when it does not
  * fit under the paragraph it signs, the paragraph goes with it. */
 static void test_signature_kept_with_what_it_signs(void **s)
@@ -208,6 +297,117 @@ static void test_signature_kept_with_what_it_signs(void **s)
     for (int i = 0; i < layout_list_count(l); i++) /* and page 1 is left empty */
         assert_true(layout_list_item(l, i)->page == 2 || layout_list_item(l, i)->furniture);
     close_doc(&f);
+}
+
+/* The room kept for a signature is the room it is drawn in: a paragraph
+ * and its signature stay on the page when exactly that room is left (to a
+ * hundredth of a point), and move together when a point less is. The date
+ * line has the tallest marks (ที่ stacks two above the line), so the block's
+ * pitch is the date's: keeping room by the position's pitch left the
+ * signature a little short and alone on the next page (80-layout-rules.sh). */
+static void test_signature_exact_fit(void **s)
+{
+    (void)s;
+    double top, pitch;
+    text_metrics(&top, &pitch);
+    const char *pen = "(ลงชื่อ) ........................................", *name = "(นายทดสอบ ระบบ)";
+    const char *pos = "ตำแหน่ง ผู้อำนวยการ", *date = "วันที่ 15 ตุลาคม 2563";
+    /* its pitch and lines, measured at the top of a page */
+    fixture f = open_doc();
+    layout_signature(f.doc, "นายทดสอบ ระบบ", pos, date);
+    const layout_list *l = build(&f);
+    const layout_item *a = text_item(l, pen, 0), *b = text_item(l, name, 0), *d = text_item(l, date, 0);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_non_null(d);
+    assert_non_null(text_item(l, pos, 0)); /* nothing wraps: four lines */
+    double P = a->y - b->y, H = 4.5 * P; /* a half-line gap above its four lines */
+    assert_true(fabs((a->y - d->y) - 3 * P) < EPS);
+    assert_true(P > pitch); /* the date's marks make it taller than plain lines */
+    close_doc(&f);
+    for (int over = 0; over < 2; over++) {
+        f = open_doc();
+        layout_spacer(f.doc, YTOP - YBOT - (pitch + H + (over ? -1 : 0.01)));
+        layout_paragraph(f.doc, "กข", (layout_style){16, 0, ALIGN_LEFT, 0, 0, {0, 0, 0}});
+        layout_signature(f.doc, "นายทดสอบ ระบบ", pos, date);
+        l = build(&f);
+        const layout_item *p = text_item(l, "กข", 0);
+        a = text_item(l, pen, 0);
+        d = text_item(l, date, 0);
+        assert_non_null(p);
+        assert_non_null(a);
+        assert_non_null(d);
+        assert_int_equal(p->page, over ? 2 : 1);
+        assert_int_equal(a->page, p->page);
+        assert_int_equal(d->page, p->page);
+        assert_int_equal(layout_list_pages(l), p->page);
+        if (over) /* the paragraph opens page 2 */
+            assert_true(fabs(p->y - (YTOP - top)) < EPS);
+        else /* the date line's box ends at the margin, a hundredth of a point above it */
+            assert_true(fabs(d->y - (a->y - 3 * P)) < EPS);
+        close_doc(&f);
+    }
+}
+
+/* Signers (two to a row, an odd last one centred below) keep exactly the
+ * room they are drawn in: each row a pen gap of 1.5 lines and its tallest
+ * block. Positions that wrap make the blocks of a row differ in height. */
+static void test_signers_exact_fit(void **s)
+{
+    (void)s;
+    double top, pitch;
+    text_metrics(&top, &pitch);
+    const layout_signer who[3] = {
+        {"ผู้จัดทำ", "นายหนึ่ง ทดสอบ",
+         "นักวิชาการเงินและบัญชีชำนาญการพิเศษ กลุ่มงานประกันสุขภาพ สำนักงานเขตสุขภาพที่ 12", "วันที่ 1 ตุลาคม 2563"},
+        {"ผู้ตรวจสอบ", "นายสอง ทดสอบ", "ผู้อำนวยการ", "วันที่ 2 ตุลาคม 2563"},
+        {"ผู้อนุมัติ", "นายสาม ทดสอบ",
+         "ผู้ตรวจราชการกระทรวงสาธารณสุข เขตสุขภาพที่ 12 ประธานคณะทำงานด้านการเงินการคลังสุขภาพ "
+         "และหัวหน้าคณะกรรมการบริหารเขตสุขภาพ ผู้รับผิดชอบการจัดสรรเงินกองทุนหลักประกันสุขภาพแห่งชาติ "
+         "ระดับเขตทุกประเภทบริการ",
+         "วันที่ 3 ตุลาคม 2563"}};
+    const char *names[3] = {"(นายหนึ่ง ทดสอบ)", "(นายสอง ทดสอบ)", "(นายสาม ทดสอบ)"};
+    const char *dates[3] = {"วันที่ 1 ตุลาคม 2563", "วันที่ 2 ตุลาคม 2563", "วันที่ 3 ตุลาคม 2563"};
+    for (int n = 2; n <= 3; n++) {
+        /* each block's lines, measured at the top of a page: name to date, and the pen line above */
+        fixture f = open_doc();
+        layout_signers(f.doc, who, n);
+        const layout_list *l = build(&f);
+        int lines[3];
+        const layout_item *nm1 = text_item(l, names[1], 0), *dt1 = text_item(l, dates[1], 0);
+        assert_non_null(nm1);
+        assert_non_null(dt1);
+        assert_non_null(text_item(l, "ตำแหน่ง ผู้อำนวยการ", 0)); /* signer 1: four lines */
+        double P = (nm1->y - dt1->y) / 2;
+        for (int i = 0; i < n; i++) {
+            const layout_item *nm = text_item(l, names[i], 0), *dt = text_item(l, dates[i], 0);
+            assert_non_null(nm);
+            assert_non_null(dt);
+            lines[i] = (int)lround((nm->y - dt->y) / P) + 2;
+            assert_true(fabs((nm->y - dt->y) - (lines[i] - 2) * P) < EPS);
+        }
+        assert_true(lines[0] > lines[1]); /* the row is as tall as its taller block */
+        if (n == 3)
+            assert_true(lines[2] > lines[0]); /* the third stands alone in its row */
+        double H = 1.5 * P + (lines[0] > lines[1] ? lines[0] : lines[1]) * P + (n == 3 ? 1.5 * P + lines[2] * P : 0);
+        close_doc(&f);
+        for (int over = 0; over < 2; over++) {
+            f = open_doc();
+            layout_spacer(f.doc, YTOP - YBOT - (pitch + H + (over ? -1 : 0.01)));
+            layout_paragraph(f.doc, "กข", (layout_style){16, 0, ALIGN_LEFT, 0, 0, {0, 0, 0}});
+            layout_signers(f.doc, who, n);
+            l = build(&f);
+            const layout_item *p = text_item(l, "กข", 0);
+            assert_non_null(p);
+            assert_int_equal(p->page, over ? 2 : 1);
+            for (int i = 0; i < n; i++) {
+                assert_non_null(text_item(l, dates[i], 0));
+                assert_int_equal(text_item(l, dates[i], 0)->page, p->page);
+            }
+            assert_int_equal(layout_list_pages(l), p->page);
+            close_doc(&f);
+        }
+    }
 }
 
 static const char *LONG = "มีการบริหารจัดการโดยคณะทำงานสารสนเทศ เขตสุขภาพที่ 12 ด้วยการจัดประชุม แลกเปลี่ยนเรียนรู้ "
@@ -367,32 +567,449 @@ static void test_tall_row_splits(void **s)
     close_doc(&f);
 }
 
-/* A group heading row (keep_with_next) is never the last row of a page. */
+/* A group heading row (keep_with_next, one cell across the table as the
+ * reports make it) is never the last row of a page: it moves to the next
+ * page with its first row. The table starts at five different heights, so
+ * that a group row meets the page foot in some of them. */
 static void test_group_row_keeps_with_next(void **s)
 {
     (void)s;
+    int moved = 0;
+    for (int shift = 0; shift < 5; shift++) {
+        fixture f = open_doc();
+        layout_spacer(f.doc, shift * 11.0);
+        double w[] = {1, 1};
+        layout_table_begin(f.doc, w, 2, 14, 0);
+        for (int i = 0; i < 60; i++) {
+            char t[32];
+            snprintf(t, sizeof t, i % 5 ? "แถว %d" : "กลุ่ม %d", i);
+            layout_cell g[1] = {{t, ALIGN_LEFT, 1, 1, 2, 0, 1}};
+            layout_cell c[2] = {{t, ALIGN_LEFT, 0, 0, 1, 0, 0}, {"ข้อมูล", ALIGN_LEFT, 0, 0, 1, 0, 0}};
+            layout_table_row(f.doc, i % 5 ? c : g, i % 5 ? 2 : 1);
+        }
+        layout_table_end(f.doc);
+        const layout_list *l = build(&f);
+        assert_true(layout_list_pages(l) >= 2);
+        for (int i = 0; i < 60; i += 5) {
+            char g[32], r[32], prev[32];
+            snprintf(g, sizeof g, "กลุ่ม %d", i);
+            snprintf(r, sizeof r, "แถว %d", i + 1);
+            snprintf(prev, sizeof prev, "แถว %d", i - 1);
+            const layout_item *gi = text_item(l, g, 0), *ri = text_item(l, r, 0), *pi = text_item(l, prev, 0);
+            assert_non_null(gi);
+            assert_non_null(ri);
+            assert_int_equal(gi->page, ri->page);
+            /* the group row opens a page while the page before had room for it (its row above ended higher) */
+            if (pi && pi->page < gi->page)
+                moved++;
+        }
+        close_doc(&f);
+    }
+    assert_true(moved > 0); /* the rule was met, not just never needed */
+}
+
+/* A row of empty cells keeps its place, one line tall with its borders:
+ * the rows around it stand two row heights apart. */
+static void test_empty_row_keeps_its_place(void **s)
+{
+    (void)s;
     fixture f = open_doc();
-    double w[] = {1};
-    layout_table_begin(f.doc, w, 1, 14, 0);
-    for (int i = 0; i < 60; i++) {
-        char t[32];
-        snprintf(t, sizeof t, i % 5 ? "แถว %d" : "กลุ่ม %d", i);
-        layout_cell c[1] = {{t, ALIGN_LEFT, i % 5 == 0, 0, 1, 0, i % 5 == 0}};
-        layout_table_row(f.doc, c, 1);
+    double w[] = {1, 1};
+    layout_table_begin(f.doc, w, 2, 14, 0);
+    const char *texts[3] = {"แถวหนึ่ง", "", "แถวสาม"};
+    for (int i = 0; i < 3; i++) {
+        layout_cell c[2] = {{texts[i], ALIGN_LEFT, 0, 0, 1, 0, 0}, {texts[i], ALIGN_LEFT, 0, 0, 1, 0, 0}};
+        layout_table_row(f.doc, c, 2);
     }
     layout_table_end(f.doc);
     const layout_list *l = build(&f);
-    assert_true(layout_list_pages(l) >= 2);
-    for (int i = 0; i < 60; i += 5) {
-        char g[32], r[32];
-        snprintf(g, sizeof g, "กลุ่ม %d", i);
-        snprintf(r, sizeof r, "แถว %d", i + 1);
-        const layout_item *gi = text_item(l, g, 0), *ri = text_item(l, r, 0);
-        assert_non_null(gi);
-        assert_non_null(ri);
-        assert_int_equal(gi->page, ri->page);
+    double y[8];
+    assert_int_equal(row_rules(l, 1, y, 8), 4); /* the top and the foot of each of three rows */
+    assert_true(fabs((y[1] - y[2]) - (y[0] - y[1])) < EPS);
+    const layout_item *a = text_item(l, "แถวหนึ่ง", 0), *b = text_item(l, "แถวสาม", 0);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_true(fabs((a->y - b->y) - 2 * (y[0] - y[1])) < EPS);
+    close_doc(&f);
+    /* the same for a row that only continues the cell above (a group whose
+     * name fits its first row): it keeps its line */
+    f = open_doc();
+    double w1[] = {1};
+    layout_table_begin(f.doc, w1, 1, 14, 0);
+    const char *one[3] = {"กลุ่มหนึ่ง", "", "กลุ่มสอง"};
+    for (int i = 0; i < 3; i++) {
+        layout_cell c[1] = {{one[i], ALIGN_LEFT, 0, 0, 1, i == 1, 0}};
+        layout_table_row(f.doc, c, 1);
+    }
+    layout_table_end(f.doc);
+    l = build(&f);
+    a = text_item(l, "กลุ่มหนึ่ง", 0);
+    b = text_item(l, "กลุ่มสอง", 0);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_true(fabs((a->y - b->y) - 2 * (y[0] - y[1])) < EPS);
+    close_doc(&f);
+}
+
+/* Never an empty page: a block that cannot fit even a whole page (two
+ * lines of 300 pt type) starts where the page starts, not on the next. */
+static void test_oversized_block_starts_on_page_one(void **s)
+{
+    (void)s;
+    fixture f = open_doc();
+    layout_paragraph(f.doc, "กข\nกข", (layout_style){300, 0, ALIGN_LEFT, 0, 0, {0, 0, 0}});
+    const layout_list *l = build(&f);
+    const layout_item *a = text_item(l, "กข", 0), *b = text_item(l, "กข", 1);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_int_equal(a->page, 1);
+    assert_int_equal(b->page, 2);
+    assert_int_equal(layout_list_pages(l), 2);
+    close_doc(&f);
+}
+
+/* One table row of n lines of "กข" (14 pt) after a first row of three
+ * lines, on a page whose body is `body` points tall: the page the tall
+ * row's first line lands on. */
+static int tall_row_page(int n, double body, double *row_h)
+{
+    layout_page_setup ps = {0, MARGIN, MARGIN, PH - MARGIN - body, MARGIN, NULL, NULL, 0, 0, 0, NULL, 0, 0, NULL, 0, 0};
+    fixture f = {diag_new(), layout_new(&ps), NULL, NULL};
+    f.pdf = pdf_new("fonts", "Laksaman", f.d);
+    assert_non_null(f.doc);
+    assert_non_null(f.pdf);
+    double w[] = {1};
+    layout_table_begin(f.doc, w, 1, 14, 0);
+    layout_cell a[1] = {{"แถวแรก\nแถวแรก\nแถวแรก", ALIGN_LEFT, 0, 0, 1, 0, 0}};
+    layout_table_row(f.doc, a, 1);
+    strbuf t = {0};
+    for (int i = 0; i < n; i++)
+        sb_puts(&t, i ? "\nกข" : "กข");
+    layout_cell c[1] = {{t.data, ALIGN_LEFT, 0, 0, 1, 0, 0}};
+    layout_table_row(f.doc, c, 1);
+    layout_table_end(f.doc);
+    sb_free(&t);
+    const layout_list *l = build(&f);
+    const layout_item *row = text_item(l, "กข", 0);
+    assert_non_null(row);
+    int page = row->page;
+    if (row_h) { /* the tall row's height, from its rules, laid out where it fits whole */
+        double y[8];
+        assert_int_equal(row_rules(l, page, y, 8), page == 1 ? 3 : 2);
+        *row_h = y[page == 1 ? 1 : 0] - y[page == 1 ? 2 : 1];
     }
     close_doc(&f);
+    return page;
+}
+
+/* A row taller than a page splits where it starts when two of its lines
+ * fit at the page foot (one line alone there would read as a stray), and
+ * moves to the next page when only one does. The table's pitch is measured
+ * from a three-line row; the page is then made to hold the three-line first
+ * row and 2.5 (or 1.5) lines more. */
+static void test_split_row_leaves_two_lines_at_the_foot(void **s)
+{
+    (void)s;
+    double h3;
+    assert_int_equal(tall_row_page(3, 800, &h3), 1);
+    double lh = (h3 - 2 * PAD) / 3, first = 3 * lh + 2 * PAD;
+    assert_int_equal(tall_row_page(40, first + 2 * PAD + 2.5 * lh, NULL), 1);
+    assert_int_equal(tall_row_page(40, first + 2 * PAD + 1.5 * lh, NULL), 2);
+}
+
+/* A group row before a row taller than a page keeps with the first lines
+ * of that row only: at the top of a table both start on page 1 (counting
+ * the whole tall row would push the group to page 2 and leave page 1
+ * empty). The tall row is a line more than a page holds. */
+static void test_group_row_before_a_tall_row(void **s)
+{
+    (void)s;
+    double h1, h2;
+    tall_row_page(1, 800, &h1);
+    tall_row_page(2, 800, &h2);
+    double lh = h2 - h1;
+    int n = (int)floor((YTOP - YBOT) / lh) + 1;
+    fixture f = open_doc();
+    double w[] = {1};
+    layout_table_begin(f.doc, w, 1, 14, 0);
+    layout_cell g[1] = {{"กลุ่มแรก", ALIGN_LEFT, 1, 1, 1, 0, 1}};
+    layout_table_row(f.doc, g, 1);
+    strbuf t = {0};
+    for (int i = 0; i < n; i++)
+        sb_puts(&t, i ? "\nกข" : "กข");
+    layout_cell c[1] = {{t.data, ALIGN_LEFT, 0, 0, 1, 0, 0}};
+    layout_table_row(f.doc, c, 1);
+    layout_table_end(f.doc);
+    sb_free(&t);
+    const layout_list *l = build(&f);
+    assert_int_equal(layout_list_pages(l), 2);
+    assert_int_equal(text_item(l, "กลุ่มแรก", 0)->page, 1);
+    assert_int_equal(text_item(l, "กข", 0)->page, 1);
+    close_doc(&f);
+}
+
+/* A row that fits a fresh page moves to it whole, unless it would fill
+ * that page to within 40 pt: then it is split where it stands (moving it
+ * would leave most of a page empty and still fill the next). Exactly at
+ * the boundary, to a hundredth of a point, on a page body sized for it. */
+static void test_nearly_page_tall_row_splits_in_place(void **s)
+{
+    (void)s;
+    double h;
+    assert_int_equal(tall_row_page(12, 800, &h), 1); /* measured where it fits under the first row */
+    /* a body 40 pt (and a hundredth) taller than the row: it moves whole to page 2 */
+    assert_int_equal(tall_row_page(12, h + 40 + 0.01, NULL), 2);
+    /* a hundredth less: within 40 pt of the page, it starts on page 1 and splits */
+    assert_int_equal(tall_row_page(12, h + 40 - 0.01, NULL), 1);
+}
+
+/* A cell that continues the one above (a group named once for its rows)
+ * has no rule between them: the rule between two such rows runs across the
+ * other columns only, and the first row of the group has its full top. */
+static void test_continued_cell_has_no_top_rule(void **s)
+{
+    (void)s;
+    fixture f = open_doc();
+    double w[] = {1, 1};
+    layout_table_begin(f.doc, w, 2, 14, 0);
+    const char *right[4] = {"แถวหนึ่ง", "แถวสอง", "แถวสาม", "แถวสี่"};
+    for (int i = 0; i < 4; i++) {
+        layout_cell c[2] = {{i == 0 ? "กลุ่มแรก" : i == 3 ? "กลุ่มสอง" : "", ALIGN_LEFT, 0, 0, 1, i == 1 || i == 2, 0},
+                            {right[i], ALIGN_LEFT, 0, 0, 1, 0, 0}};
+        layout_table_row(f.doc, c, 2);
+    }
+    layout_table_end(f.doc);
+    const layout_list *l = build(&f);
+    const layout_item *t[4];
+    for (int i = 0; i < 4; i++) {
+        t[i] = text_item(l, right[i], 0);
+        assert_non_null(t[i]);
+        assert_int_equal(t[i]->page, 1);
+    }
+    double col2 = t[0]->x - PAD; /* left-aligned text starts a cell's padding in */
+    for (int i = 1; i < 4; i++) {
+        int rules = 0;
+        double from = 1e9;
+        for (int k = 0; k < layout_list_count(l); k++) {
+            const layout_item *it = layout_list_item(l, k);
+            if (it->kind == LAYOUT_RULE && it->y == it->y2 && it->y < t[i - 1]->y && it->y > t[i]->y) {
+                rules++;
+                from = it->x < from ? it->x : from;
+            }
+        }
+        assert_true(rules >= 1); /* the rule above row i */
+        if (i == 3) /* a new group: the rule runs across the whole table */
+            assert_true(fabs(from - MARGIN) < EPS);
+        else /* row i continues the group: no rule across its first column */
+            assert_true(from >= col2 - EPS);
+    }
+    assert_int_equal(count_text(l, "(ต่อ)", 1), 0); /* nothing here continues from a page before */
+    close_doc(&f);
+    /* groups of ten rows over several pages: a page that opens inside a
+     * group names it "(ต่อ)" in the empty first cell of its first row, once */
+    f = open_doc();
+    layout_table_begin(f.doc, w, 2, 14, 0);
+    for (int i = 0; i < 90; i++) {
+        char g[32], r[32];
+        snprintf(g, sizeof g, "กลุ่ม %d", i / 10);
+        snprintf(r, sizeof r, "แถว %d", i);
+        layout_cell c[2] = {{i % 10 ? "" : g, ALIGN_LEFT, 0, 0, 1, i % 10 != 0, 0}, {r, ALIGN_LEFT, 0, 0, 1, 0, 0}};
+        layout_table_row(f.doc, c, 2);
+    }
+    layout_table_end(f.doc);
+    l = build(&f);
+    int pages = layout_list_pages(l), inside = 0;
+    assert_true(pages >= 3);
+    for (int p = 2; p <= pages; p++) {
+        int first = -1; /* the first row on page p */
+        for (int i = 0; i < 90 && first < 0; i++) {
+            char r[32];
+            snprintf(r, sizeof r, "แถว %d", i);
+            if (text_item(l, r, 0)->page == p)
+                first = i;
+        }
+        assert_true(first > 0);
+        inside += first % 10 != 0;
+        assert_int_equal(count_text(l, "(ต่อ)", p), first % 10 != 0);
+    }
+    assert_true(inside > 0); /* some page did open inside a group */
+    close_doc(&f);
+}
+
+/* Exact fit of table rows at a page foot: a table of one-line rows placed
+ * so that the room below its header holds five rows and a hundredth of a
+ * point keeps five on page 1; a point less moves the fifth to page 2, where
+ * it opens the page under the repeated header. */
+static void test_table_rows_exact_fit(void **s)
+{
+    (void)s;
+    double head_h = 0, row_h = 0;
+    for (int over = -1; over < 2; over++) {
+        fixture f = open_doc();
+        if (over >= 0) /* over -1: measure the rows at the top of a page first */
+            layout_spacer(f.doc, YTOP - YBOT - (4 + head_h + 5 * row_h + (over ? -1 : 0.01)));
+        double w[] = {1};
+        layout_table_begin(f.doc, w, 1, 14, 1);
+        layout_cell h[1] = {{"หัวตาราง", ALIGN_CENTER, 1, 1, 1, 0, 0}};
+        layout_table_row(f.doc, h, 1);
+        for (int i = 0; i < 20; i++) {
+            char t[32];
+            snprintf(t, sizeof t, "แถว %d", i + 1);
+            layout_cell c[1] = {{t, ALIGN_LEFT, 0, 0, 1, 0, 0}};
+            layout_table_row(f.doc, c, 1);
+        }
+        layout_table_end(f.doc);
+        const layout_list *l = build(&f);
+        double y[32];
+        int n = row_rules(l, 1, y, 32);
+        if (over < 0) {
+            assert_int_equal(n, 22); /* all on one page: header top and bottom, one per row */
+            head_h = y[0] - y[1];
+            row_h = y[1] - y[2];
+            assert_true(fabs(y[0] - (YTOP - 4)) < EPS);
+        } else {
+            int rows = over ? 4 : 5;
+            assert_int_equal(n, 2 + rows);
+            assert_true(y[n - 1] >= YBOT - EPS);
+            if (!over) /* the fifth row ends a hundredth of a point above the margin */
+                assert_true(fabs(y[n - 1] - (YBOT + 0.01)) < 1e-6);
+            char t[32];
+            snprintf(t, sizeof t, "แถว %d", rows + 1);
+            const layout_item *next = text_item(l, t, 0);
+            assert_non_null(next);
+            assert_int_equal(next->page, 2);
+            assert_int_equal(count_text(l, "หัวตาราง", 2), 1);
+            double y2[32];
+            assert_true(row_rules(l, 2, y2, 32) >= 3);
+            assert_true(fabs(y2[0] - YTOP) < EPS && fabs(y2[1] - (YTOP - head_h)) < EPS);
+        }
+        close_doc(&f);
+    }
+}
+
+/* The line ends of a paragraph laid out `width` points wide: for each line,
+ * the byte offset in text where it ends (lines are copied spans of it). */
+static int line_ends(const char *text, double width, size_t *ends, int max)
+{
+    layout_page_setup ps = {0, PW - MARGIN - width, MARGIN, MARGIN, MARGIN, NULL, NULL, 0, 0, 0, NULL, 0, 0, NULL, 0, 0};
+    fixture f = {diag_new(), layout_new(&ps), NULL, NULL};
+    f.pdf = pdf_new("fonts", "Laksaman", f.d);
+    assert_non_null(f.doc);
+    assert_non_null(f.pdf);
+    layout_paragraph(f.doc, text, (layout_style){16, 0, ALIGN_LEFT, 0, 0, {0, 0, 0}});
+    const layout_list *l = build(&f);
+    int n = 0;
+    size_t at = 0;
+    for (int i = 0; i < layout_list_count(l) && n < max; i++) {
+        const layout_item *it = layout_list_item(l, i);
+        if (it->kind != LAYOUT_TEXT || it->furniture)
+            continue;
+        /* the line is the next span of the text (spaces at its ends trimmed) */
+        while (text[at] == ' ')
+            at++;
+        assert_true(it->len > 0 && !memcmp(text + at, it->text, it->len));
+        at += it->len;
+        ends[n++] = at;
+    }
+    while (text[at] == ' ')
+        at++;
+    assert_int_equal(at, strlen(text)); /* nothing lost */
+    close_doc(&f);
+    return n;
+}
+
+static const char *PARTICLES[] = {"ที่", "และ", "หรือ", "ใน", "ของ", "แต่", "กับ", "ซึ่ง", "แก่", "แห่ง"};
+
+static int is_particle_word(const char *s, size_t n)
+{
+    for (size_t i = 0; i < sizeof PARTICLES / sizeof *PARTICLES; i++)
+        if (strlen(PARTICLES[i]) == n && !memcmp(PARTICLES[i], s, n))
+            return 1;
+    return 0;
+}
+
+/* Short function words (ที่ และ หรือ ใน ของ ...) read badly alone at a line's
+ * end: over 64 widths of a paragraph full of them, no line but the last
+ * ends with one, though each of them stands at a break opportunity of the
+ * text again and again. */
+static void test_particles_do_not_end_lines(void **s)
+{
+    (void)s;
+    const char *text = "การประเมินผลการดำเนินงานของหน่วยบริการในเขตสุขภาพที่ดูแลประชาชนและชุมชนหรือองค์กรที่"
+                       "เกี่ยวข้องกับการเงินการคลังซึ่งต้องรายงานต่อผู้บริหารในระดับจังหวัดและระดับเขตแต่ยังขาดข้อมูล"
+                       "บางส่วนของโรงพยาบาลที่อยู่ห่างไกลแห่งใหม่กับหน่วยงานที่ให้การสนับสนุนแก่ผู้ป่วยในพื้นที่ชายแดน"
+                       "และพื้นที่พิเศษหรือพื้นที่เสี่ยงซึ่งต้องการความช่วยเหลือเร่งด่วน";
+    size_t *off = NULL;
+    int nb = thai_breaks(text, &off, NULL), seen[10] = {0}, words = 0;
+    assert_true(nb > 20);
+    /* the break opportunities after a particle word, and which particles occur */
+    for (int i = 0; i < nb; i++) {
+        size_t a = i ? off[i - 1] : 0;
+        for (size_t k = 0; k < 10; k++)
+            if (strlen(PARTICLES[k]) == off[i] - a && !memcmp(PARTICLES[k], text + a, off[i] - a)) {
+                seen[k]++;
+                words++;
+            }
+    }
+    for (size_t k = 0; k < 10; k++)
+        assert_true(seen[k] > 0); /* every particle of the list is met */
+    assert_true(words >= 20);
+    int lines = 0;
+    for (double width = 200; width < 456; width += 4) {
+        size_t ends[64];
+        int n = line_ends(text, width, ends, 64);
+        assert_true(n >= 2);
+        for (int i = 0; i < n - 1; i++) {
+            /* the word before the line's end, by the text's break opportunities */
+            int j = 0;
+            while (j < nb && off[j] < ends[i])
+                j++;
+            assert_true(j < nb && off[j] == ends[i]); /* lines end at break opportunities */
+            size_t a = j ? off[j - 1] : 0;
+            if (is_particle_word(text + a, ends[i] - a))
+                fail_msg("width %.0f: line %d ends with the particle '%.*s'", width, i + 1, (int)(ends[i] - a), text + a);
+            lines++;
+        }
+    }
+    assert_true(lines > 300);
+    free(off);
+}
+
+/* A word in a box narrower than two of its letters is cut one letter
+ * (grapheme cluster) to a line: no line runs past the box. */
+static void test_narrow_box_cuts_one_cluster_a_line(void **s)
+{
+    (void)s;
+    size_t ends[64];
+    const char *text = "กขคงจฉชซ";
+    int n = line_ends(text, 14, ends, 64); /* 14 pt: one Thai letter at 16 pt fits, two do not */
+    assert_int_equal(n, 8);
+    for (int i = 0; i < n; i++)
+        assert_int_equal(ends[i], (size_t)(i + 1) * strlen("ก"));
+}
+
+/* ๆ and ฯ belong to the word before them: no line starts with one, at any
+ * of 64 widths of a text that has many (with and without a space before). */
+static void test_repeat_marks_never_start_a_line(void **s)
+{
+    (void)s;
+    const char *text = "หน่วยบริการต่าง ๆ ในกรุงเทพฯ และจังหวัดใกล้เคียงรายงานผลเป็นระยะๆ ตามที่กระทรวงฯ กำหนด "
+                       "โดยเด็ก ๆ และผู้สูงอายุได้รับบริการอย่างทั่วถึงในหลายๆ พื้นที่ฯลฯ ซึ่งมีปัญหาต่างๆ มากมาย "
+                       "ทั้งเรื่องการเงินการคลังและบุคลากรทางการแพทย์ ๆ ของโรงพยาบาลชุมชนเล็ก ๆ ในกรุงเทพฯ";
+    int starts = 0;
+    for (double width = 200; width < 456; width += 4) {
+        size_t ends[64];
+        int n = line_ends(text, width, ends, 64);
+        for (int i = 0; i < n - 1; i++) {
+            size_t at = ends[i];
+            while (text[at] == ' ')
+                at++;
+            if (!strncmp(text + at, "ๆ", strlen("ๆ")) || !strncmp(text + at, "ฯ", strlen("ฯ")))
+                fail_msg("width %.0f: line %d starts with '%.3s'", width, i + 2, text + at);
+            starts++;
+        }
+    }
+    assert_true(starts > 100);
 }
 
 /* Items of the body at baseline y on page `page`. */
@@ -668,11 +1285,25 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_exact_fit_and_one_point_over),
         cmocka_unit_test(test_margins),
+        cmocka_unit_test(test_margins_both_orientations),
         cmocka_unit_test(test_heading_keeps_with_next),
+        cmocka_unit_test(test_heading_keeps_exactly),
         cmocka_unit_test(test_signature_kept_with_what_it_signs),
+        cmocka_unit_test(test_signature_exact_fit),
+        cmocka_unit_test(test_signers_exact_fit),
         cmocka_unit_test(test_rows_move_whole_and_header_repeats),
         cmocka_unit_test(test_tall_row_splits),
         cmocka_unit_test(test_group_row_keeps_with_next),
+        cmocka_unit_test(test_table_rows_exact_fit),
+        cmocka_unit_test(test_continued_cell_has_no_top_rule),
+        cmocka_unit_test(test_nearly_page_tall_row_splits_in_place),
+        cmocka_unit_test(test_split_row_leaves_two_lines_at_the_foot),
+        cmocka_unit_test(test_empty_row_keeps_its_place),
+        cmocka_unit_test(test_group_row_before_a_tall_row),
+        cmocka_unit_test(test_oversized_block_starts_on_page_one),
+        cmocka_unit_test(test_particles_do_not_end_lines),
+        cmocka_unit_test(test_repeat_marks_never_start_a_line),
+        cmocka_unit_test(test_narrow_box_cuts_one_cluster_a_line),
         cmocka_unit_test(test_flush_lines),
         cmocka_unit_test(test_heading_keeps_tall_first_row),
         cmocka_unit_test(test_paint_and_dump),

@@ -40,10 +40,8 @@ void *__wrap_malloc(size_t n) { return should_fail() ? NULL : __real_malloc(n); 
 void *__wrap_calloc(size_t n, size_t m) { return should_fail() ? NULL : __real_calloc(n, m); }
 void *__wrap_realloc(void *p, size_t n) { return should_fail() ? NULL : __real_realloc(p, n); }
 
-#define OUT "build/oom-summary.pdf"
-
-/* One whole run; returns 0 when every stage succeeded. */
-static int whole_run(void)
+/* One whole run, writing the summary to out; returns 0 when every stage succeeded. */
+static int whole_run(const char *out)
 {
     diag_ctx *d = diag_new();
     if (!d)
@@ -55,7 +53,7 @@ static int whole_run(void)
     if (r) {
         report_opts o = {"templates", "fonts", "Laksaman", 0, {2020, 10, 15}, NULL, 0, NULL, 0, NULL};
         report_data rd = {.finance = r, .province = -1};
-        rc = report_render("summary", &rd, &o, OUT, d);
+        rc = report_render("summary", &rd, &o, out, d);
     }
     int errors = diag_errors(d);
     score_result_free(r);
@@ -71,10 +69,13 @@ static int whole_run(void)
 static void test_every_allocation_fails_cleanly(void **st)
 {
     (void)st;
+    /* a folder of its own: two test runs at once must not share the PDF */
+    char dir[] = "/tmp/khet-oom-XXXXXX", out[sizeof dir + 16];
+    assert_non_null(mkdtemp(dir));
+    snprintf(out, sizeof out, "%s/summary.pdf", dir);
     fail_at = -1;
     count = 0;
-    remove(OUT);
-    assert_int_equal(whole_run(), 0);
+    assert_int_equal(whole_run(out), 0);
     long total = count;
     assert_true(total > 100);
     int failures = 0;
@@ -84,27 +85,72 @@ static void test_every_allocation_fails_cleanly(void **st)
     if (step < 1)
         step = 1;
     for (long n = only ? only : 1; n <= (only ? only : total); n += step) {
-        remove(OUT);
+        remove(out);
         fail_at = n;
         count = 0;
-        int rc = whole_run();
+        int rc = whole_run(out);
         if (rc == -2)
             fail_msg("allocation %ld of %ld failed without an error message", n, total);
         if (rc == 0 && getenv("KHET_OOM_SHOW"))
             fprintf(stderr, "allocation %ld failed and the run still succeeded\n", n);
         if (rc != 0) {
             failures++;
-            if (access(OUT, F_OK) == 0)
+            if (access(out, F_OK) == 0)
                 fail_msg("allocation %ld failed but a PDF was written", n);
         }
     }
     fail_at = -1;
+    remove(out);
+    assert_int_equal(rmdir(dir), 0); /* nothing else left behind (no temporary of the atomic write) */
     assert_true(failures > 0);
     printf("oom: %ld allocations in a run, %d injected failures handled\n", total, failures);
 }
 
+/* Scoring alone, on the oracle's region (unit costs, every measure, both
+ * money rules): the data and scheme load cleanly, then allocation 1, 2, ...
+ * of score_run fails in turn. Each failure must end the run with no result
+ * and an error said, never a crash or a result computed without what the
+ * failed allocation was for. Fast: a few hundred allocations a run. */
+static void test_scoring_allocation_fails_cleanly(void **st)
+{
+    (void)st;
+    fail_at = -1;
+    diag_ctx *d = diag_new();
+    dataset *ds = model_load(FIXTURES "/oracle-r8", NULL, d);
+    scheme *s = ds ? scheme_load("templates/finance-r8-2563", d) : NULL;
+    assert_non_null(s);
+    count = 0;
+    score_result *r = score_run(s, ds, 8, -1, d);
+    assert_non_null(r);
+    long total = count;
+    int with_unit_cost = 0;
+    for (size_t i = 0; i < r->nhospitals; i++)
+        with_unit_cost += r->hospitals[i].has_unit_cost;
+    assert_true(with_unit_cost > 0); /* the unit-cost comparison runs */
+    score_result_free(r);
+    assert_true(total > 10);
+    long step = getenv("KHET_OOM_STEP") ? atol(getenv("KHET_OOM_STEP")) : 1; /* valgrind's pace */
+    for (long n = 1; n <= total; n += step < 1 ? 1 : step) {
+        diag_ctx *e = diag_new();
+        assert_non_null(e);
+        fail_at = n;
+        count = 0;
+        r = score_run(s, ds, 8, -1, e);
+        fail_at = -1;
+        if (r)
+            fail_msg("allocation %ld of %ld in score_run failed and it still gave a result", n, total);
+        assert_true(diag_errors(e) > 0);
+        diag_free(e);
+    }
+    printf("oom: score_run makes %ld allocations on the oracle region, each failure handled\n", total);
+    scheme_free(s);
+    model_free(ds);
+    diag_free(d);
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_every_allocation_fails_cleanly)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_scoring_allocation_fails_cleanly),
+                                       cmocka_unit_test(test_every_allocation_fails_cleanly)};
     return cmocka_run_group_tests_name("oom", tests, NULL, NULL);
 }

@@ -4,9 +4,13 @@
 # (tests/fixtures/oracle-r8: 5 provinces, 15 hospitals, negative flows, net
 # losses, every risk level, a half satang to round, a hospital on the edge
 # of the survival rule: net income +0.01 and NWC -0.01 baht) and on the sample data.
-plan 12
+# tests/fixtures/oracle-ties is the same region with a sixth province (49), a
+# copy of 41: two provinces tie (both rank 3, the next is 5th), and the
+# changed means put 47 at exactly 80 % of its points, on the grade boundary
+# ("above 80" is A, so 80.00 is B+ with 10 % clawed back).
+plan 16
 FIN=templates/finance-r8-2563 KPI=templates/kpi66-r12-2563 OR=tests/fixtures/oracle-r8
-LIN=tests/fixtures/oracle-linear-scheme
+LIN=tests/fixtures/oracle-linear-scheme TIES=tests/fixtures/oracle-ties
 # oracle_is WHAT PROVINCES HOSPITALS [--region N] DATA SCHEME: khet's figures equal the oracle's
 oracle_is() {
   local what=$1 np=$2 nh=$3 reg=() out; shift 3
@@ -32,6 +36,16 @@ oracle_is "linear rule, fixture" 5 15 $OR $LIN
 cover linear_rows half_points half_satang
 oracle_is "KPI scheme, fixture" 5 15 --region 8 $OR $KPI
 cover cmi_pass cmi_fail a_sizes ha_accredited
+oracle_is "finance scheme, ties fixture" 6 18 $TIES $FIN
+# the oracle's own figures still have the tie and the boundary (else the check above proves less)
+python3 tests/oracle.py $TIES $FIN | python3 -c '
+import json, sys
+p = json.load(sys.stdin)["provinces"]
+ok = (p["41"]["total_cp"] == p["49"]["total_cp"] and p["41"]["rank"] == p["49"]["rank"] == 3 and p["43"]["rank"] == 5
+      and p["47"]["total_cp"] * 100 == 80 * p["47"]["max_cp"] and p["47"]["grade"] == "B+" and p["47"]["clawback"] == 20003)
+sys.exit(not ok)' && ok || bad "the ties fixture no longer has two provinces tied at rank 3 and one at exactly 80 %"
+oracle_is "linear rule, ties fixture" 6 18 $TIES $LIN
+oracle_is "KPI scheme, ties fixture" 6 18 --region 8 $TIES $KPI
 oracle_is "finance scheme, sample region 8" 7 87 data $FIN
 oracle_is "finance scheme, sample region 12" 7 77 --region 12 data $FIN
 oracle_is "KPI scheme, sample region 12" 7 77 data $KPI
