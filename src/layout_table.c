@@ -364,6 +364,32 @@ static void unwrap_headings(table *T, const double *whole, double budget)
     }
 }
 
+/* What the text columns (relative widths) would take unwrapped, each
+ * counted up to `cap`. Measured only when a heading might be unwrapped, and
+ * a column no further once it reaches the cap: a long table's every text
+ * cell is not shaped whole for nothing. */
+static double text_columns_need(table *T, double cap)
+{
+    const block *t = T->t;
+    double need = 0;
+    for (int i = 0; i < t->ncols; i++) {
+        if (t->rel[i] <= 0)
+            continue;
+        double most = 0;
+        for (int r = 0; r < t->nrows && most < cap; r++) {
+            int col = 0;
+            for (int k = 0; k < t->rows[r].n && col <= i; k++) {
+                const cell *ce = &t->rows[r].cells[k];
+                if (col == i && ce->colspan == 1)
+                    most = fmax(most, ly_width_of(T->c, ce->text, strlen(ce->text), t->fsize, ce->bold) + 2 * PAD + 1);
+                col += ce->colspan;
+            }
+        }
+        need += fmin(most, cap);
+    }
+    return need;
+}
+
 /* Columns whose relative width is 0 are fitted to their widest cell, so
  * figures are never wrapped (headings wrap between words when the page
  * cannot afford them whole); the others share what is left. Returns the
@@ -383,10 +409,7 @@ static double fit_columns(table *T)
         int col = 0;
         for (int i = 0; i < t->rows[r].n && col < t->ncols; i++) {
             const cell *ce = &t->rows[r].cells[i];
-            if (ce->colspan == 1 && t->rel[col] > 0) { /* what a text column would take unwrapped */
-                double w = ly_width_of(T->c, ce->text, strlen(ce->text), t->fsize, ce->bold) + 2 * PAD + 1;
-                whole[col] = w > whole[col] ? w : whole[col];
-            } else if (ce->colspan == 1) {
+            if (ce->colspan == 1 && t->rel[col] <= 0) {
                 double w, full = 0;
                 if (r < t->header_rows)
                     heading_widths(T, ce, &full, &w);
@@ -398,14 +421,15 @@ static double fit_columns(table *T)
             col += ce->colspan;
         }
     }
-    /* the text columns keep what they need unwrapped, up to 30 % of the
-     * width each; the fitted columns may always take 60 % */
-    double text_need = 0;
+    int wraps = 0;
     for (int i = 0; i < t->ncols; i++) {
         total += t->rel[i] > 0 ? t->rel[i] : 0;
-        text_need += t->rel[i] > 0 ? fmin(whole[i], 0.3 * width) : 0;
+        wraps |= t->rel[i] <= 0 && whole[i] > T->colw[i] + 0.01;
     }
-    unwrap_headings(T, whole, fmax(0.6 * width, width - text_need));
+    /* the fitted columns may always take 60 %, more when the text columns
+     * need less than 30 % each unwrapped */
+    if (wraps)
+        unwrap_headings(T, whole, fmax(0.6 * width, width - text_columns_need(T, 0.3 * width)));
     free(whole);
     for (int i = 0; i < t->ncols; i++) {
         fitted += t->rel[i] > 0 ? 0 : T->colw[i];
