@@ -152,10 +152,7 @@ static void chart_legend(rctx *c, const char *text, double x)
 /* A label's ink above and below its baseline at `size` (digits as drawn). */
 static void ink(rctx *c, const char *t, double size, double *top, double *bottom)
 {
-    char *dg = ly_digits(c, t, strlen(t));
-    if (pdf_text_extent(c->pdf, PDF_BOLD, dg ? dg : t, dg ? strlen(dg) : strlen(t), top, bottom) != 0)
-        c->err = 1;
-    free(dg);
+    ly_extent_of(c, t, 1, top, bottom);
     *top *= size;
     *bottom *= size;
 }

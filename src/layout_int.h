@@ -134,6 +134,8 @@ metrics ly_text_metrics(rctx *c, const char *s, double size, int bold);
 double ly_width_of(rctx *c, const char *s, size_t len, double size, int bold);
 char *ly_digits(rctx *c, const char *s, size_t len); /* Thai digits when asked: a copy, or NULL = as is */
 double ly_footer_baseline(rctx *c, double size);
+/* The ink extents of s per point of size, digits as drawn; cached. */
+void ly_extent_of(rctx *c, const char *s, int bold, double *top, double *bottom);
 double ly_body_bottom(rctx *c);
 void ly_furniture(rctx *c);
 void ly_new_page(rctx *c);

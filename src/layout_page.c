@@ -37,7 +37,7 @@ char *ly_digits(rctx *c, const char *s, size_t len)
 
 /* The ink extents of s per point of size (see pdf_text_extent), once per
  * text and face. */
-static void extent_of(rctx *c, const char *s, int bold, double *top, double *bottom)
+void ly_extent_of(rctx *c, const char *s, int bold, double *top, double *bottom)
 {
     ly_key k = {LY_EXTENT, bold, 0, 0};
     size_t len = strlen(s);
@@ -66,7 +66,7 @@ static void extent_of(rctx *c, const char *s, int bold, double *top, double *bot
 metrics ly_text_metrics(rctx *c, const char *s, double size, int bold)
 {
     double top = 0.95, bottom = -0.37, t, b;
-    extent_of(c, s, bold, &t, &b);
+    ly_extent_of(c, s, bold, &t, &b);
     if (!c->err) {
         top = t > top ? t : top;
         bottom = b < bottom ? b : bottom;
@@ -120,10 +120,10 @@ static double draft_rise(rctx *c)
     for (int i = 0; i < 2; i++) {
         if (!above[i])
             continue;
-        extent_of(c, above[i], 0, &t, &b);
+        ly_extent_of(c, above[i], 0, &t, &b);
         top = t > top ? t : top;
     }
-    extent_of(c, s->draft ? s->draft : "ร่าง", 0, &t, &b);
+    ly_extent_of(c, s->draft ? s->draft : "ร่าง", 0, &t, &b);
     bottom = b < bottom ? b : bottom;
     return 12 * top - DRAFT_LINE_SIZE * bottom + 2.5;
 }
@@ -136,7 +136,7 @@ double ly_body_bottom(rctx *c)
 {
     const layout_page_setup *s = &c->d->setup;
     double t, b;
-    extent_of(c, s->draft ? s->draft : "ร่าง", 0, &t, &b);
+    ly_extent_of(c, s->draft ? s->draft : "ร่าง", 0, &t, &b);
     double draft_top = ly_footer_baseline(c, 12) + draft_rise(c) + DRAFT_LINE_SIZE * t + 4;
     return draft_top > s->margin_bottom ? draft_top : s->margin_bottom;
 }
