@@ -21,6 +21,7 @@
 #include "signoff.h"
 #include "sysio.h"
 #include "util.h"
+#include "version.h"
 
 /* ------------------------------------------------------------------ */
 /* Small helpers                                                       */
@@ -339,6 +340,7 @@ static int fill_record(ledger_round *r, const round_build *rb, const unsigned ch
     r->period = util_strdup(so->period), r->signed_off = util_strdup(date);
     r->round_no = so->round, r->region = rb->res->region, r->fiscal_year = rb->ds->fiscal_year;
     r->seal = util_strdup(cert ? "pades" : "checksums"), r->cert_sha256 = util_strdup(cert ? cert : "");
+    r->khet_version = util_strdup(KHET_VERSION);
     r->signers = calloc((size_t)so->nsigners + 1, sizeof *r->signers);
     r->documents = calloc((size_t)rb->ndocs + 1, sizeof *r->documents);
     r->sources = calloc((size_t)rb->src.n + 1, sizeof *r->sources);
@@ -374,7 +376,7 @@ static int fill_record(ledger_round *r, const round_build *rb, const unsigned ch
                                         util_strdup(p->grade >= 0 ? rb->sch->grades[p->grade].grade : "-"), p->rank};
         oom |= !r->results[i].code || !r->results[i].name || !r->results[i].grade;
     }
-    return oom || !r->round || !r->scheme || !r->kind || !r->period || !r->signed_off || !r->seal || !r->cert_sha256
+    return oom || !r->khet_version || !r->round || !r->scheme || !r->kind || !r->period || !r->signed_off || !r->seal || !r->cert_sha256
                ? -1
                : 0;
 }
@@ -613,9 +615,29 @@ static void remove_tree(const char *tmp)
     remove_flat(tmp);
 }
 
+/* Says that a round filed by another khet renders to other bytes today:
+ * not tampering (its checksums, signatures and chain were checked), but
+ * the byte-for-byte check needs the khet that filed it. */
+static void needs_version(const ledger_round *r, int ndiffer)
+{
+    const char *v = r->khet_version ? r->khet_version : KHET_VERSION_UNRECORDED;
+    printf("%s: filed by khet %s: this khet (%s) writes %d of its documents in other bytes (compression, number "
+           "formatting), so the re-render check needs khet %s. ",
+           r->round, v, KHET_VERSION, ndiffer, v);
+    if (!strcmp(v, "0.1.0"))
+        printf("Build it from khet's git history: git worktree add /tmp/khet-0.1.0 %s && make -C /tmp/khet-0.1.0, "
+               "then /tmp/khet-0.1.0/build/khet verify\n",
+               KHET_COMMIT_0_1_0);
+    else
+        printf("Build it from the commit of khet's git history whose src/version.h says %s (git log -S'\"%s\"' -- "
+               "src/version.h), then run its verify\n",
+               v, v);
+}
+
 /* Renders the round again from the sources embedded in its documents and
- * compares each document with the archived one before its signature. */
-static void rerender(vctx *v, const ledger_round *r, const pdfa_embedded *e, int n, unsigned char **docs,
+ * compares each document with the archived one before its signature.
+ * Returns how many differ in a round filed by another version of khet. */
+static int rerender(vctx *v, const ledger_round *r, const pdfa_embedded *e, int n, unsigned char **docs,
                      const size_t *unsigned_len, const char *font_dir)
 {
     const char *base = getenv("TMPDIR");
@@ -625,6 +647,7 @@ static void rerender(vctx *v, const ledger_round *r, const pdfa_embedded *e, int
     char *data = tmp ? util_path_join(tmp, "data") : NULL, *sch = tmp ? util_path_join(tmp, "scheme") : NULL;
     char *so = tmp ? util_path_join(tmp, "signoff.csv") : NULL;
     diag_ctx *quiet = diag_new();
+    int other = strcmp(r->khet_version ? r->khet_version : KHET_VERSION_UNRECORDED, KHET_VERSION) != 0, older = 0;
     if (!tmp || !data || !sch || !so || !quiet || write_sources(tmp, e, n) != 0) {
         diag_add(v->d, DIAG_SYSTEM, r->round, 0, 0, "cannot write the embedded sources to a temporary folder");
         v->bad++;
@@ -642,6 +665,8 @@ static void rerender(vctx *v, const ledger_round *r, const pdfa_embedded *e, int
                 ;
             else if (!b)
                 fail(v, path, "%s%sthe embedded sources no longer produce this document", "", "");
+            else if ((b->len != unsigned_len[i] || memcmp(b->pdf, docs[i], b->len)) && other)
+                older++;
             else if (b->len != unsigned_len[i] || memcmp(b->pdf, docs[i], b->len))
                 fail(v, path, "%s%srendering the embedded sources again does not give the same bytes", "", "");
             free(path);
@@ -657,6 +682,7 @@ static void rerender(vctx *v, const ledger_round *r, const pdfa_embedded *e, int
     free(data);
     free(sch);
     free(so);
+    return older;
 }
 
 /* One document: its checksum, its signature and its embedded sources. The
@@ -726,13 +752,17 @@ static void verify_round(vctx *v, const ledger_round *r, const char *font_dir)
             pdfa_sources_free(s, n > 0 ? n : 0);
         }
     }
+    int older = 0;
     if (src && docs && ulen)
-        rerender(v, r, src, nsrc, docs, ulen, font_dir);
+        older = rerender(v, r, src, nsrc, docs, ulen, font_dir);
     else if (docs && ulen)
         fail(v, r->round, "%s%sno document carries sources that match the ledger: cannot render again", "", "");
     if (v->bad == before)
-        printf("%s: %d documents hold: checksums, %s, embedded sources, same bytes when rendered again\n", r->round,
-               r->ndocuments, strcmp(r->seal, "pades") ? "sealed by checksums only (not signed)" : "signatures valid");
+        printf("%s: %d documents hold: checksums, %s, embedded sources, %s\n", r->round, r->ndocuments,
+               strcmp(r->seal, "pades") ? "sealed by checksums only (not signed)" : "signatures valid",
+               older ? "they render again (in another khet's bytes)" : "same bytes when rendered again");
+    if (v->bad == before && older)
+        needs_version(r, older);
     for (int i = 0; docs && i < r->ndocuments; i++)
         free(docs[i]);
     free(docs);

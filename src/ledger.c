@@ -31,9 +31,12 @@ static const char schema[] =
     "  bytes INTEGER NOT NULL, PRIMARY KEY (round, name));\n"
     "CREATE TABLE IF NOT EXISTS results (round TEXT NOT NULL, code TEXT NOT NULL, name TEXT NOT NULL,\n"
     "  total_cp INTEGER NOT NULL, max_cp INTEGER NOT NULL, percent_x100 INTEGER NOT NULL, grade TEXT NOT NULL,\n"
-    "  rank INTEGER NOT NULL, clawback_satang INTEGER NOT NULL, PRIMARY KEY (round, code));\n";
+    "  rank INTEGER NOT NULL, clawback_satang INTEGER NOT NULL, PRIMARY KEY (round, code));\n"
+    /* since khet 0.2.0: the version that filed each round (a table of its
+     * own, so a ledger made before keeps its schema and its hashes) */
+    "CREATE TABLE IF NOT EXISTS versions (round TEXT PRIMARY KEY, khet_version TEXT NOT NULL);\n";
 
-static const char *const tables[] = {"rounds", "signers", "documents", "sources", "results"};
+static const char *const tables[] = {"rounds", "signers", "documents", "sources", "results", "versions"};
 
 static int exec(ledger *l, const char *sql, diag_ctx *d)
 {
@@ -51,7 +54,7 @@ static int make_schema(ledger *l, diag_ctx *d)
     strbuf b = {0};
     sb_puts(&b, "BEGIN;\n");
     sb_puts(&b, schema);
-    for (int i = 0; i < 5; i++)
+    for (int i = 0; i < 6; i++)
         for (int k = 0; k < 2; k++)
             sb_printf(&b,
                       "CREATE TRIGGER IF NOT EXISTS %s_no_%s BEFORE %s ON %s BEGIN\n"
@@ -154,6 +157,9 @@ static json_t *round_json(const ledger_round *r, int with_hashes)
     json_object_set_new(o, "documents", files_json(r->documents, r->ndocuments));
     json_object_set_new(o, "sources", files_json(r->sources, r->nsources));
     json_object_set_new(o, "results", res);
+    /* only when recorded: a round filed before 0.2.0 hashes as it did */
+    if (r->khet_version && *r->khet_version)
+        json_object_set_new(o, "khet_version", json_string(r->khet_version));
     if (with_hashes && r->row_hash)
         json_object_set_new(o, "row_hash", json_string(r->row_hash));
     return o;
@@ -248,6 +254,8 @@ int ledger_append(ledger *l, ledger_round *r, diag_ctx *d)
         rc = put(l, "INSERT INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", "sssiiisii", r->round, p->code, p->name,
                  p->total_cp, p->max_cp, p->percent_x100, p->grade, (int64_t)p->rank, p->clawback_satang);
     }
+    if (!rc && r->khet_version && *r->khet_version)
+        rc = put(l, "INSERT INTO versions VALUES (?, ?)", "ss", r->round, r->khet_version);
     if (!rc)
         rc = put(l,
                  "INSERT INTO rounds (round, scheme, kind, period, round_no, signed_off, region, fiscal_year, seal,"
@@ -323,6 +331,22 @@ static int result_row(sqlite3_stmt *st, void *item)
     return p->code && p->name && p->grade ? 0 : -1;
 }
 
+/* The version that filed a round; none for a round filed before 0.2.0
+ * (or a ledger made before, which has no versions table). */
+static int load_version(ledger *l, ledger_round *r)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = 0;
+    if (sqlite3_prepare_v2(l->db, "SELECT khet_version FROM versions WHERE round = ?", -1, &st, NULL) != SQLITE_OK)
+        return 0;
+    if (sqlite3_bind_text(st, 1, r->round, -1, SQLITE_STATIC) != SQLITE_OK)
+        rc = -1;
+    else if (sqlite3_step(st) == SQLITE_ROW && !(r->khet_version = col(st, 0)))
+        rc = -1;
+    sqlite3_finalize(st);
+    return rc;
+}
+
 static int load_children(ledger *l, ledger_round *r)
 {
     return load_rows(l, "SELECT role, name, position, signed_on FROM signers WHERE round = ? ORDER BY seq", r->round,
@@ -364,7 +388,7 @@ int ledger_load(ledger *l, ledger_round **rounds, int *n, diag_ctx *d)
         r->region = sqlite3_column_int(st, 6), r->fiscal_year = sqlite3_column_int(st, 7);
         r->seal = col(st, 8), r->cert_sha256 = col(st, 9), r->prev_hash = col(st, 10), r->row_hash = col(st, 11);
         if (!r->round || !r->scheme || !r->kind || !r->period || !r->signed_off || !r->seal || !r->cert_sha256 ||
-            !r->prev_hash || !r->row_hash || load_children(l, r) != 0)
+            !r->prev_hash || !r->row_hash || load_children(l, r) != 0 || load_version(l, r) != 0)
             rc = -1;
     }
     if (!rc && s != SQLITE_DONE)
@@ -422,6 +446,7 @@ void ledger_round_clear(ledger_round *x)
         free(x->cert_sha256);
         free(x->prev_hash);
         free(x->row_hash);
+        free(x->khet_version);
     }
 }
 

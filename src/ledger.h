@@ -38,6 +38,7 @@ typedef struct {
     char *seal;       /* "pades" or "checksums" */
     char *cert_sha256; /* the signing certificate, "" when sealed by checksums */
     char *prev_hash, *row_hash;
+    char *khet_version; /* the khet that filed it; NULL when filed before 0.2.0 recorded it */
     ledger_signer *signers;
     int nsigners;
     ledger_file *documents, *sources;

@@ -5,10 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
-
-#ifndef KHET_VERSION
-#define KHET_VERSION "0.1.0"
-#endif
+#include "version.h"
 
 static const cli_command commands[] = {
     {"check", "read and validate a data folder, reporting every problem", cmd_check},

@@ -2,12 +2,13 @@
  * never calls libharu itself.
  *
  * Owns: the document, the two faces of a font family and of its fallback
- * (regular and bold, embedded, Identity-H), shaped text (through shape.c,
- * cached per text) written glyph by glyph at HarfBuzz's positions, the codes
- * of the glyphs (code point where the cmap reaches the glyph, private-use
- * otherwise) with the CIDToGIDMap, W widths and ToUnicode rewritten to match
- * (so copy, paste and search give the text that went in, in poppler, MuPDF
- * and pdf.js), outlines, document info, and saving through a temporary file.
+ * (regular and bold, embedded, Identity-H; their objects are pdf_font.c's),
+ * shaped text (through shape.c, cached per text) written glyph by glyph at
+ * HarfBuzz's positions with codes that give back the text that went in (so
+ * copy, paste and search work in poppler, MuPDF and pdf.js), the page
+ * content written by khet's own operators and fixed-point numbers, every
+ * stream compressed with libdeflate (one compressor for the document),
+ * outlines, document info, and saving through a temporary file.
  * Text given to it is logical UTF-8, as typed: shaping (mark placement) and
  * the measuring of shaped text happen in here, so the layout never shapes.
  *
