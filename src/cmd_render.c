@@ -11,6 +11,7 @@
 #include "archive.h"
 #include "booklet.h"
 #include "cli.h"
+#include "datafolder.h"
 #include "inspection.h"
 #include "model.h"
 #include "reports.h"
@@ -585,7 +586,7 @@ int cmd_render(int argc, char **argv)
             o.font = rs.font;
     }
     thai_words *words = diag_errors(d) ? NULL : cli_words(o.templates, d);
-    dataset *ds = !words ? NULL : model_load(o.data, o.encoding, d);
+    dataset *ds = !words ? NULL : datafolder_load(o.data, o.encoding, d);
     scheme *fs = ds ? scheme_load(o.scheme, d) : NULL, *ks = fs ? scheme_load(o.kpi_scheme, d) : NULL;
     if (ks) {
         scheme_check_year(fs, ds, o.allow_year_mismatch, d);
@@ -626,7 +627,7 @@ int cmd_render(int argc, char **argv)
     thai_words_free(words);
     scheme_free(fs);
     scheme_free(ks);
-    model_free(ds);
+    datafolder_free(ds);
     free(fin);
     free(kpi);
     free(rs.font);

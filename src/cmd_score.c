@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "datafolder.h"
 #include "export.h"
 #include "model.h"
 #include "scoring.h"
@@ -124,7 +125,7 @@ int cmd_score(int argc, char **argv)
     diag_ctx *d = diag_new();
     if (!d)
         return EXIT_RUNTIME;
-    dataset *ds = model_load(o.data, o.encoding, d);
+    dataset *ds = datafolder_load(o.data, o.encoding, d);
     scheme *s = ds ? scheme_load(o.scheme, d) : NULL;
     score_result *res = NULL;
     int runtime = 0;
@@ -154,6 +155,6 @@ int cmd_score(int argc, char **argv)
     }
     score_result_free(res);
     scheme_free(s);
-    model_free(ds);
+    datafolder_free(ds);
     return cli_finish(d, runtime);
 }
