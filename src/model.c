@@ -645,6 +645,19 @@ static int on_ini(void *user, const char *name, const char *value, int line)
         const char *err = reader_parse_date(value, &c->ds->data_date);
         if (err)
             diag_add(c->d, DIAG_ERROR, c->path, line, 1, "data_date: %s", err);
+    } else if (!strcmp(name, "region")) {
+        int64_t r;
+        if (reader_parse_int(value, &r) || r < 1 || r > 13)
+            diag_add(c->d, DIAG_ERROR, c->path, line, 1, "region must be a health region number 1-13, not '%s'", value);
+        else
+            c->ds->region = (int)r;
+    } else if (!strcmp(name, "finance_scheme") || !strcmp(name, "kpi_scheme")) {
+        int fin = name[0] == 'f';
+        char **dst = fin ? &c->ds->finance_scheme : &c->ds->kpi_scheme;
+        free(*dst);
+        if (!(*dst = util_strdup(value)))
+            diag_add(c->d, DIAG_SYSTEM, c->path, line, 1, "out of memory");
+        *(fin ? &c->ds->finance_scheme_line : &c->ds->kpi_scheme_line) = line;
     } else {
         return SETTING_UNKNOWN;
     }
@@ -731,6 +744,8 @@ void model_free(dataset *ds)
         free(k->component);
         free(k->activity);
     }
+    free(ds->finance_scheme);
+    free(ds->kpi_scheme);
     free(ds->provinces);
     free(ds->hospitals);
     free(ds->kpi);
