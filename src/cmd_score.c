@@ -165,6 +165,8 @@ int cmd_score(int argc, char **argv)
                 diag_add(d, DIAG_ERROR, NULL, 0, 0, "--month is outside the data's fiscal year %d", ds->fiscal_year);
         }
         scheme_check_year(s, ds, o.allow_year_mismatch, d);
+        if (scheme_fill_provinces(s, ds, 0) != 0)
+            diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
         if (!diag_errors(d))
             res = score_run(s, ds, o.region, upto, d);
     }
