@@ -137,6 +137,8 @@ static void remember_rejected(load_ctx *lc, char kind, const char *code)
         lc->rejected_hospital[n] = 1;
 }
 
+static void oom(diag_ctx *d, const char *file, int line);
+
 typedef struct loader loader;
 typedef void (*store_fn)(dataset *ds, const field_value *v, const char *file, int line, diag_ctx *d);
 
@@ -174,6 +176,20 @@ static const char *thai_name(const char *col)
         if (!strcmp(column_th[i].col, col))
             return column_th[i].th;
     return NULL;
+}
+
+/* A header typed as khet's Thai label of a column means that column. */
+static int thai_headers(reader_table *t)
+{
+    for (size_t i = 0; i < reader_table_columns(t); i++)
+        for (size_t k = 0; k < sizeof column_th / sizeof *column_th; k++)
+            if (!strcmp(reader_table_header(t, (int)i)->text, column_th[k].th) &&
+                reader_table_column(t, column_th[k].col) < 0) {
+                if (reader_table_rename_column(t, (int)i, column_th[k].col) != 0)
+                    return -1;
+                break;
+            }
+    return 0;
 }
 
 static void cell_error(diag_ctx *d, const char *file, const reader_cell *c, const char *col, const char *what,
@@ -353,6 +369,11 @@ static int load_table(load_ctx *lc, const char *dir, const loader *ld, const cha
     int rc = 0;
     const char *req[MAX_FIELDS + 1], *opt[MAX_FIELDS + 1];
     collect_names(ld->fields, req, opt);
+    if (t && thai_headers(t) != 0) {
+        oom(d, path, 1);
+        rc = -1;
+        goto done;
+    }
     if (!t || reader_table_expect(t, req, opt, d) > 0) {
         rc = -1;
         goto done;

@@ -13,6 +13,7 @@
 #include "diag.h"
 #include "model.h"
 #include "scoring.h"
+#include "util.h"
 
 typedef enum { REGION_FINANCE, REGION_KPI } region_scheme_kind;
 
@@ -41,6 +42,14 @@ typedef struct {
 /* Reads the list; NULL after reporting. *n gets the count. */
 region_province *region_provinces_load(const char *templates_dir, size_t *n, diag_ctx *d);
 void region_provinces_free(region_province *p, size_t n);
+
+/* Makes `dir` unless it holds a dataset.ini already (never written over). */
+int region_fresh_folder(const char *dir, diag_ctx *d);
+/* Copies scheme folder src to dst with its name, region and fiscal year set
+ * and its period moved by as many years; scheme.ini lines naming the old
+ * year literally are listed in `review` (may be NULL). 0, or -1 after reporting. */
+int region_copy_scheme(const char *src, const char *dst, const char *name, int region, int fiscal_year,
+                       strbuf *review, diag_ctx *d);
 
 int cmd_init(int argc, char **argv);
 int cmd_new_year(int argc, char **argv);
