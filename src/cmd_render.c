@@ -11,6 +11,7 @@
 #include "archive.h"
 #include "booklet.h"
 #include "cli.h"
+#include "datafolder.h"
 #include "inspection.h"
 #include "model.h"
 #include "region.h"
@@ -644,7 +645,7 @@ int cmd_render(int argc, char **argv)
             o.font = rs.font;
     }
     thai_words *words = diag_errors(d) ? NULL : cli_words(o.templates, d);
-    dataset *ds = !words ? NULL : model_load(o.data, o.encoding, d);
+    dataset *ds = !words ? NULL : datafolder_load(o.data, o.encoding, d);
     scheme *fs = NULL, *ks = NULL;
     int loaded = ds && load_schemes(&o, ds, &fs, &ks, &fin, &kpi, d) == 0;
     int upto = -1, runtime = 0;
@@ -684,7 +685,7 @@ int cmd_render(int argc, char **argv)
     thai_words_free(words);
     scheme_free(fs);
     scheme_free(ks);
-    model_free(ds);
+    datafolder_free(ds);
     free(fin);
     free(kpi);
     free(rs.font);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "datafolder.h"
 #include "export.h"
 #include "model.h"
 #include "region.h"
@@ -147,7 +148,7 @@ int cmd_score(int argc, char **argv)
     diag_ctx *d = diag_new();
     if (!d)
         return EXIT_RUNTIME;
-    dataset *ds = model_load(o.data, o.encoding, d);
+    dataset *ds = datafolder_load(o.data, o.encoding, d);
     char *dir = ds ? pick_scheme(&o, ds, d) : NULL;
     scheme *s = dir ? scheme_load(dir, d) : NULL;
     if (s && !o.scheme && region_check_scheme(s, ds, o.data, strcmp(s->kind, "kpi") ? REGION_FINANCE : REGION_KPI, 0, d)) {
@@ -185,6 +186,6 @@ int cmd_score(int argc, char **argv)
     }
     score_result_free(res);
     scheme_free(s);
-    model_free(ds);
+    datafolder_free(ds);
     return cli_finish(d, runtime);
 }

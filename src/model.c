@@ -4,7 +4,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "inspection.h"
 #include "settings.h"
 #include "util.h"
 
@@ -713,7 +712,7 @@ static void warn_empty_provinces(const dataset *ds, const char *dir, diag_ctx *d
     }
 }
 
-dataset *model_load(const char *dir, const char *encoding, diag_ctx *d)
+dataset *model_load_tables(const char *dir, const char *encoding, diag_ctx *d)
 {
     dataset *ds = calloc(1, sizeof *ds);
     if (!ds) {
@@ -736,8 +735,6 @@ dataset *model_load(const char *dir, const char *encoding, diag_ctx *d)
     }
     free(lc.rejected_hospital);
     warn_empty_provinces(ds, dir, d);
-    if (diag_errors(d) == errors_before && ds->nhospitals && !(ds->insp = inspection_load(dir, ds, encoding, d)))
-        oom(d, dir, 0);
     if (diag_errors(d) > errors_before) {
         model_free(ds);
         return NULL;
@@ -771,6 +768,5 @@ void model_free(dataset *ds)
     free(ds->hospitals);
     free(ds->kpi);
     free(ds->hospital_by_code);
-    inspection_free(ds->insp);
     free(ds);
 }
