@@ -258,6 +258,10 @@ static int build_round(const char *data_dir, const char *scheme_dir, const char 
     }
     if (!rc && scheme_check_year(rb->sch, rb->ds, 0, d) != 0)
         rc = -1;
+    if (!rc && scheme_fill_provinces(rb->sch, rb->ds, 0) != 0) {
+        diag_add(d, DIAG_SYSTEM, scheme_dir, 0, 0, "out of memory");
+        rc = -1;
+    }
     if (!rc && !(rb->res = score_run(rb->sch, rb->ds, 0, upto, d)))
         rc = -1;
     /* a final, signed document is never scored over gaps in the data (issue 9) */

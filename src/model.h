@@ -80,6 +80,12 @@ typedef struct {
 
 typedef struct {
     int fiscal_year;       /* Buddhist Era, e.g. 2563 */
+    /* dataset.ini: the region the folder is for (0 = not named: the schemes
+     * say) and the schemes its commands use, by folder (NULL = none named;
+     * see cli_dataset_scheme). A name of "none" says: this region has none. */
+    int region;
+    char *finance_scheme, *kpi_scheme;
+    int finance_scheme_line, kpi_scheme_line;
     reader_date data_date; /* when the data was processed */
     province *provinces;
     size_t nprovinces;
