@@ -16,7 +16,7 @@ CFLAGS  ?= -O2 -g
 # Recursively expanded on purpose: pkg-config runs after `deps` has installed it.
 KFLAGS   = -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -MMD -MP $(SANFLAGS) \
            $(shell pkg-config --cflags $(PKGS)) -DKHET_SHARE='"$(SHARE)"' $(CFLAGS)
-LIBS     = $(shell pkg-config --libs harfbuzz icu-uc icu-i18n inih jansson libcmark xlsxwriter libqpdf sqlite3 libcrypto) -lhpdf -lcsv -lm
+LIBS     = $(shell pkg-config --libs harfbuzz icu-uc icu-i18n inih jansson libcmark xlsxwriter libqpdf sqlite3 libcrypto) -lhpdf -lcsv -lgmp -lm
 
 LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/%.o)
@@ -90,6 +90,9 @@ check-data: all
 # with a HarfBuzz + FreeType rendering, and the damaged-font maker.
 $(BUILD)/tests/inkdiff: tests/inkdiff.c $(LIB_OBJ) | deps $(BUILD)/tests
 	$(CC) $(KFLAGS) $(shell pkg-config --cflags freetype2) -Isrc -o $@ $< $(LIB_OBJ) $(LIBS) $(shell pkg-config --libs freetype2)
+# The band decisions of src/zband.c on regions from stdin (tests/zband_sweep.py).
+$(BUILD)/tests/zband_cases: tests/zband_cases.c $(LIB_OBJ) | deps $(BUILD)/tests
+	$(CC) $(KFLAGS) -Isrc -o $@ $< $(LIB_OBJ) $(LIBS)
 $(BUILD)/tests/mutate_font: tests/mutate_font.c | deps $(BUILD)/tests
 	$(CC) $(KFLAGS) -o $@ $<
 
@@ -108,7 +111,7 @@ $(BUILD)/khet-valgrind: $(BUILD)/khet
 	printf '#!/bin/sh\nexec %s "%s" "$$@"\n' '$(VG)' "$$(cd $(BUILD) && pwd)/khet" > $@
 	chmod +x $@
 
-test: all $(TEST_BIN) $(VG_KHET) $(BUILD)/tests/inkdiff $(BUILD)/tests/mutate_font
+test: all $(TEST_BIN) $(VG_KHET) $(BUILD)/tests/inkdiff $(BUILD)/tests/mutate_font $(BUILD)/tests/zband_cases
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $(VG_ENV) $(VG) $$t; done
 	@$(VG_ENV) KHET=$(if $(VG_KHET),$(VG_KHET),$(BUILD)/khet) BUILD_TESTS=$(BUILD)/tests bash tests/cli.sh
 
