@@ -4,7 +4,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "inspection.h"
 #include "settings.h"
 #include "util.h"
 
@@ -118,6 +117,9 @@ typedef struct {
     unsigned char rejected_province[100];
     unsigned char *rejected_hospital; /* HOSPITAL_CODES flags */
     int quiet_skips;
+    /* months outside the fiscal year: one error per file, at the first */
+    int off_year, off_line, off_col;
+    reader_date off_month;
 } load_ctx;
 
 static int was_rejected(const load_ctx *lc, char kind, const char *code)
@@ -136,6 +138,8 @@ static void remember_rejected(load_ctx *lc, char kind, const char *code)
     else if (n >= 0 && lc->rejected_hospital)
         lc->rejected_hospital[n] = 1;
 }
+
+static void oom(diag_ctx *d, const char *file, int line);
 
 typedef struct loader loader;
 typedef void (*store_fn)(dataset *ds, const field_value *v, const char *file, int line, diag_ctx *d);
@@ -174,6 +178,20 @@ static const char *thai_name(const char *col)
         if (!strcmp(column_th[i].col, col))
             return column_th[i].th;
     return NULL;
+}
+
+/* A header typed as khet's Thai label of a column means that column. */
+static int thai_headers(reader_table *t)
+{
+    for (size_t i = 0; i < reader_table_columns(t); i++)
+        for (size_t k = 0; k < sizeof column_th / sizeof *column_th; k++)
+            if (!strcmp(reader_table_header(t, (int)i)->text, column_th[k].th) &&
+                reader_table_column(t, column_th[k].col) < 0) {
+                if (reader_table_rename_column(t, (int)i, column_th[k].col) != 0)
+                    return -1;
+                break;
+            }
+    return 0;
 }
 
 static void cell_error(diag_ctx *d, const char *file, const reader_cell *c, const char *col, const char *what,
@@ -263,8 +281,14 @@ static int parse_field(load_ctx *lc, const field_spec *f, const reader_cell *c, 
     case F_MONTH: {
         reader_date m;
         err = reader_parse_month(c->text, &m);
-        if (!err && (v->num = model_fiscal_month(ds->fiscal_year, m)) < 0)
-            err = "month outside the fiscal year of the data (October to September)";
+        if (!err && (v->num = model_fiscal_month(ds->fiscal_year, m)) < 0) {
+            if (!lc->off_year++) { /* reported once for the file, with the count */
+                lc->off_line = c->line;
+                lc->off_col = c->col;
+                lc->off_month = m;
+            }
+            return -1;
+        }
         break;
     }
     case F_LEVEL: {
@@ -335,6 +359,25 @@ static void reject_key(load_ctx *lc, const loader *ld, const reader_table *t, si
     free(a);
 }
 
+/* Months of another fiscal year: one error for the file, with the count
+ * and the fix (a month after the year starts the next year's folder). */
+static void off_year_error(const load_ctx *lc, const char *path, const char *dir, diag_ctx *d)
+{
+    int fy = lc->ds->fiscal_year, be = lc->off_month.year + 543, m = lc->off_month.month;
+    int its_fy = m >= 10 ? be + 1 : be;
+    diag_add(d, DIAG_ERROR, path, lc->off_line, lc->off_col,
+             "column 'month' (เดือน): %d row%s of this file %s outside fiscal year %d (October %d to "
+             "September %d), the first %04d-%02d here; %04d-%02d is in fiscal year %d: %s%s%s",
+             lc->off_year, lc->off_year == 1 ? "" : "s", lc->off_year == 1 ? "has a month" : "have months", fy, fy - 1, fy, be,
+             m, be, m, its_fy,
+             its_fy > fy ? "start that year's folder with `khet new-year --from " : "",
+             its_fy > fy ? dir : "",
+             its_fy > fy ? " --to NEW-FOLDER` and put these rows there"
+                         : its_fy < fy ? "those rows belong in that year's folder (last year's cmi.csv is this "
+                                         "year's cmi_prev.csv)"
+                                       : "check fiscal_year in dataset.ini");
+}
+
 static int load_table(load_ctx *lc, const char *dir, const loader *ld, const char *encoding, diag_ctx *d)
 {
     dataset *ds = lc->ds;
@@ -353,6 +396,11 @@ static int load_table(load_ctx *lc, const char *dir, const loader *ld, const cha
     int rc = 0;
     const char *req[MAX_FIELDS + 1], *opt[MAX_FIELDS + 1];
     collect_names(ld->fields, req, opt);
+    if (t && thai_headers(t) != 0) {
+        oom(d, path, 1);
+        rc = -1;
+        goto done;
+    }
     if (!t || reader_table_expect(t, req, opt, d) > 0) {
         rc = -1;
         goto done;
@@ -364,6 +412,7 @@ static int load_table(load_ctx *lc, const char *dir, const loader *ld, const cha
     if (reader_table_rows(t) == 0)
         diag_add(d, ld->required ? DIAG_ERROR : DIAG_WARNING, path, 1, 1, "the file has a header but no data rows");
     lc->quiet_skips = 0;
+    lc->off_year = 0;
     for (size_t r = 0; r < reader_table_rows(t); r++) {
         field_value v[MAX_FIELDS] = {{0}};
         int bad = 0;
@@ -375,6 +424,8 @@ static int load_table(load_ctx *lc, const char *dir, const loader *ld, const cha
         else
             reject_key(lc, ld, t, r);
     }
+    if (lc->off_year)
+        off_year_error(lc, path, dir, d);
     if (lc->quiet_skips)
         diag_add(d, DIAG_NOTE, path, 0, 0, "%d rows refer to provinces or hospitals rejected above and were skipped",
                  lc->quiet_skips);
@@ -645,6 +696,19 @@ static int on_ini(void *user, const char *name, const char *value, int line)
         const char *err = reader_parse_date(value, &c->ds->data_date);
         if (err)
             diag_add(c->d, DIAG_ERROR, c->path, line, 1, "data_date: %s", err);
+    } else if (!strcmp(name, "region")) {
+        int64_t r;
+        if (reader_parse_int(value, &r) || r < 1 || r > 13)
+            diag_add(c->d, DIAG_ERROR, c->path, line, 1, "region must be a health region number 1-13, not '%s'", value);
+        else
+            c->ds->region = (int)r;
+    } else if (!strcmp(name, "finance_scheme") || !strcmp(name, "kpi_scheme")) {
+        int fin = name[0] == 'f';
+        char **dst = fin ? &c->ds->finance_scheme : &c->ds->kpi_scheme;
+        free(*dst);
+        if (!(*dst = util_strdup(value)))
+            diag_add(c->d, DIAG_SYSTEM, c->path, line, 1, "out of memory");
+        *(fin ? &c->ds->finance_scheme_line : &c->ds->kpi_scheme_line) = line;
     } else {
         return SETTING_UNKNOWN;
     }
@@ -679,7 +743,7 @@ static void warn_empty_provinces(const dataset *ds, const char *dir, diag_ctx *d
     }
 }
 
-dataset *model_load(const char *dir, const char *encoding, diag_ctx *d)
+dataset *model_load_tables(const char *dir, const char *encoding, diag_ctx *d)
 {
     dataset *ds = calloc(1, sizeof *ds);
     if (!ds) {
@@ -688,7 +752,7 @@ dataset *model_load(const char *dir, const char *encoding, diag_ctx *d)
     }
     ds->last_month = -1;
     int errors_before = diag_errors(d);
-    load_ctx lc = {ds, {0}, calloc(HOSPITAL_CODES, 1), 0};
+    load_ctx lc = {.ds = ds, .rejected_hospital = calloc(HOSPITAL_CODES, 1)};
     ds->hospital_by_code = calloc(HOSPITAL_CODES, sizeof *ds->hospital_by_code);
     if (!lc.rejected_hospital || !ds->hospital_by_code)
         diag_add(d, DIAG_SYSTEM, dir, 0, 0, "out of memory");
@@ -702,8 +766,6 @@ dataset *model_load(const char *dir, const char *encoding, diag_ctx *d)
     }
     free(lc.rejected_hospital);
     warn_empty_provinces(ds, dir, d);
-    if (diag_errors(d) == errors_before && ds->nhospitals && !(ds->insp = inspection_load(dir, ds, encoding, d)))
-        oom(d, dir, 0);
     if (diag_errors(d) > errors_before) {
         model_free(ds);
         return NULL;
@@ -731,10 +793,11 @@ void model_free(dataset *ds)
         free(k->component);
         free(k->activity);
     }
+    free(ds->finance_scheme);
+    free(ds->kpi_scheme);
     free(ds->provinces);
     free(ds->hospitals);
     free(ds->kpi);
     free(ds->hospital_by_code);
-    inspection_free(ds->insp);
     free(ds);
 }
