@@ -158,5 +158,7 @@ const char *serve_short_path(const char *file, const char *data_dir, const char 
 int serve_render(serve_req *q, serve_reply *r);
 int serve_file(serve_req *q, serve_reply *r);
 int serve_zip(serve_req *q, serve_reply *r);
+/* A worker's stderr, a line each, server paths cut to the workspace's names. */
+json_t *serve_worker_messages(const char *err_file, const char *data_dir, serve_ctx *c);
 
 #endif

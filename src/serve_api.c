@@ -4,18 +4,17 @@
  * CSRF token (the X-CSRF-Token header) on every POST, and a role that may
  * change things (not a viewer) for uploads and renders.
  *
- * check and score call what `khet check` and `khet score` call
- * (model_load, scheme_load, score_run, export_json) in this process: they
- * only read; renders go to worker processes (serve_render.c). */
+ * check calls what `khet check` calls (datafolder_load) in this process;
+ * score runs `khet score` itself in a worker process (serve_work.c), and so
+ * do renders (serve_render.c): the command's own code and output. */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#include "export.h"
+#include "datafolder.h"
 #include "model.h"
-#include "scoring.h"
 #include "serve.h"
 #include "util.h"
 
@@ -189,7 +188,7 @@ static int api_check(serve_req *q, serve_reply *r)
     if (ws < 0 || serve_space_get(q->ctx, ws, &s) != 0)
         return serve_error(r, 404, "ไม่พบพื้นที่งานนี้");
     diag_ctx *d = diag_new();
-    dataset *ds = d ? model_load(s.data, NULL, d) : NULL;
+    dataset *ds = d ? datafolder_load(s.data, NULL, d) : NULL;
     json_t *j = d ? json_pack("{s:i,s:s,s:o,s:i,s:i}", "ws", ws, "name", s.name, "findings",
                               serve_findings(q->ctx, d, s.data), "errors", diag_errors(d), "warnings",
                               diag_warnings(d))
@@ -207,7 +206,7 @@ static int api_check(serve_req *q, serve_reply *r)
                                       (json_int_t)ds->nkpi, "last_month", ds->last_month));
     }
     snprintf(q->action, sizeof q->action, "check ws=%d errors=%d", ws, d ? diag_errors(d) : -1);
-    model_free(ds);
+    datafolder_free(ds);
     diag_free(d);
     serve_spaces_free_copy(&s);
     return serve_json(r, 200, j);
@@ -246,58 +245,48 @@ static int is_scheme(serve_ctx *c, const char *name)
     return found;
 }
 
-/* export_json's text (what `khet score --format json --hospitals` prints). */
-static json_t *score_json(const score_result *res)
-{
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    export_opts eo = {1};
-    json_t *j = NULL;
-    if (f) {
-        int rc = export_json(res, &eo, f);
-        if (fclose(f) == 0 && rc == 0)
-            j = json_loadb(buf, len, 0, NULL);
-    }
-    free(buf);
-    return j;
-}
-
+/* GET /api/score?ws=&scheme=: `khet score --format json --hospitals` itself,
+ * in a worker: the table of the command, byte for byte, and its messages. */
 static int api_score(serve_req *q, serve_reply *r)
 {
     serve_space s;
     int ws = serve_arg_int(q, "ws", 1 << 20);
-    const char *name = q->arg(q->conn, "scheme");
+    const char *name = q->arg(q->conn, "scheme"), *inc = q->arg(q->conn, "allow_incomplete");
     if (!is_scheme(q->ctx, name))
         return serve_error(r, 400, "ไม่พบเกณฑ์นี้");
     if (ws < 0 || serve_space_get(q->ctx, ws, &s) != 0)
         return serve_error(r, 404, "ไม่พบพื้นที่งานนี้");
-    const char *inc = q->arg(q->conn, "allow_incomplete");
-    char *dir = util_format("%s/%s", q->ctx->templates_dir, name);
-    diag_ctx *d = diag_new();
-    dataset *ds = d && dir ? model_load(s.data, NULL, d) : NULL;
-    scheme *sc = ds ? scheme_load(dir, d) : NULL;
-    score_result *res = NULL;
-    if (sc) {
-        scheme_check_year(sc, ds, 0, d);
-        if (!diag_errors(d))
-            res = score_run(sc, ds, 0, -1, d);
+    int job = serve_space_next_job(q->ctx, ws);
+    char *dir = util_format("%s/ws-%d/job-%d", q->ctx->root, ws, job);
+    char *scheme = util_format("%s/%s", q->ctx->templates_dir, name);
+    char *out = dir ? util_format("%s/score.json", dir) : NULL, *so = dir ? util_format("%s/stdout", dir) : NULL;
+    char *se = dir ? util_format("%s/stderr", dir) : NULL;
+    char *argv[] = {"score", "--data", s.data, "--scheme", scheme, "--format", "json", "--hospitals",
+                    "--out", out, inc && !strcmp(inc, "1") ? "--allow-incomplete" : NULL, NULL};
+    int rc = -1, status;
+    if (scheme && se && mkdir(dir, 0700) == 0)
+        rc = serve_run(q->ctx, argv, so, se);
+    if (rc == 503)
+        status = serve_error(r, 503, "มีงานรออยู่มาก กรุณาลองใหม่อีกครั้ง");
+    else if (rc == 124)
+        status = serve_error(r, 504, "การคำนวณคะแนนใช้เวลานานเกินกำหนดและถูกยกเลิก");
+    else if (rc != 0 && rc != 2)
+        status = serve_error(r, 500, "คำนวณคะแนนไม่สำเร็จ");
+    else {
+        json_t *score = rc == 0 ? json_load_file(out, 0, NULL) : NULL;
+        status = serve_json(r, 200, json_pack("{s:i,s:o,s:o}", "ws", ws, "score", score ? score : json_null(),
+                                              "messages", serve_worker_messages(se, s.data, q->ctx)));
     }
-    if (res && score_report_gaps((const score_result *const[]){res}, 1, s.data, inc && !strcmp(inc, "1"), d)) {
-        score_result_free(res);
-        res = NULL;
-    }
-    json_t *j = d ? json_pack("{s:i,s:o,s:o}", "ws", ws, "findings", serve_findings(q->ctx, d, s.data), "score",
-                              res ? score_json(res) : json_null())
-                  : NULL;
-    snprintf(q->action, sizeof q->action, "score ws=%d scheme=%s ok=%d", ws, name, res != NULL);
-    score_result_free(res);
-    scheme_free(sc);
-    model_free(ds);
-    diag_free(d);
+    snprintf(q->action, sizeof q->action, "score ws=%d scheme=%s exit=%d", ws, name, rc);
+    if (dir)
+        util_remove_tree(dir);
     free(dir);
+    free(scheme);
+    free(out);
+    free(so);
+    free(se);
     serve_spaces_free_copy(&s);
-    return serve_json(r, 200, j);
+    return status;
 }
 
 /* ---- uploads ---- */

@@ -68,7 +68,7 @@ static json_t *list_documents(const char *out)
 }
 
 /* The lines of the worker's stderr, its paths made the workspace's own. */
-static json_t *worker_messages(const char *err_file, const char *data_dir, serve_ctx *c)
+json_t *serve_worker_messages(const char *err_file, const char *data_dir, serve_ctx *c)
 {
     char *text = NULL;
     size_t len = 0;
@@ -175,7 +175,7 @@ int serve_render(serve_req *q, serve_reply *r)
                                 json_pack("{s:i,s:s,s:o}", "error", rc == 2 ? 422 : 500, "message",
                                           rc == 2 ? "ข้อมูลหรือตัวเลือกมีปัญหา จัดทำเอกสารไม่ได้"
                                                   : "จัดทำเอกสารไม่สำเร็จ",
-                                          "messages", worker_messages(se, s.data, c)));
+                                          "messages", serve_worker_messages(se, s.data, c)));
         if (rc != 0)
             util_remove_tree(dir); /* nothing half-made stays */
         else

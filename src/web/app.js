@@ -59,7 +59,7 @@ function show(view) {
 // ---- workspaces ----
 async function loadSpaces(pick) {
   const j = await api('GET', '/api/spaces');
-  S.spaces = j.spaces; S.schemes = j.schemes;
+  S.spaces = j.spaces; S.schemes = j.schemes.sort();
   const sel = $('space'); sel.textContent = '';
   for (const s of j.spaces) sel.append(el('option', { value: s.id }, s.id === 0 ? 'โฟลเดอร์ข้อมูล: ' + s.name : 'อัปโหลด ' + s.id + ': ' + s.name));
   sel.value = String(pick); S.ws = pick;
@@ -189,12 +189,12 @@ async function loadScores() {
   let j;
   try { j = await api('GET', '/api/score?ws=' + S.ws + '&scheme=' + encodeURIComponent(scheme)); } catch (e) { f.textContent = e.message; return; }
   f.textContent = '';
-  const errs = j.findings.filter((x) => x.level === 'error' || x.level === 'system');
   if (!j.score) {
-    f.append(el('div', { class: 'bad-banner' }, 'คำนวณคะแนนไม่ได้'));
-    for (const x of errs) f.append(findingNode(x));
+    f.append(el('div', { class: 'bad-banner' }, 'คำนวณคะแนนไม่ได้: แก้ข้อมูลตามข้อความด้านล่าง'));
+    for (const m of j.messages) f.append(el('div', { class: 'error' }, m));
     return;
   }
+  for (const m of j.messages) f.append(el('div', { class: 'muted' }, m));
   const sc = j.score;
   f.append(el('p', { class: 'muted' }, sc.title + ' · เขตสุขภาพที่ ' + sc.region + ' · ปีงบประมาณ ' + sc.fiscal_year + ' · คลิกแถวเพื่อดูหน่วยบริการเบื้องหลังตัวเลข'));
   const crit = (sc.provinces[0] || { criteria: [] }).criteria;

@@ -59,7 +59,7 @@ cp data/hospitals.csv "$SV/hospitals.csv"
 post --data-binary @"$SV/hospitals.csv" "$B/api/upload?name=hospitals.csv&ws=1" >/dev/null
 [ "$(get "/api/check?ws=1" | J .errors)" = 0 ] && ok || bad "the corrected file did not clear the error"
 
-# scores: the table of khet score --format json --hospitals
+# scores: the table of khet score --format json --hospitals, run by the server
 s=$(get "/api/score?ws=1&scheme=finance-r8-2563")
 "$KHET" score --data data --scheme templates/finance-r8-2563 --format json --hospitals > "$SV/score.json"
 [ "$(jq -S .score <<<"$s" | md5sum)" = "$(jq -S . < "$SV/score.json" | md5sum)" ] &&
