@@ -180,7 +180,7 @@ function sortable(table, rows, cols, onRow) {
   draw();
 }
 // which hospital column stands behind a criterion's measure
-const measureCol = { ebitda_sd: 'ebitda_ratio', nwc_ratio: 'nwc_satang', revenue_ge_expense: 'revenue_ge_expense', risk_improved: 'risk_end', risk_end: 'risk_end', tb_electronic: 'tb_electronic', tb_mapping: 'tb_mapping', eclaim: 'eclaim_passed', eff7: 'eff7', unit_cost: 'unit_cost_ok', cmi: 'cmi_fytd' };
+const measureCol = { ebitda_sd: 'ebitda_ratio', nwc_ratio: 'nwc_satang', revenue_ge_expense: 'revenue_ge_expense', risk7: 'risk_end', risk47: 'risk_end', risk47_improved: 'risk_end', tb_electronic: 'tb_electronic', tb_mapping: 'tb_mapping', eclaim: 'eclaim_passed', eff7: 'eff7', unit_cost: 'unit_cost_ok', cmi: 'cmi_fytd' };
 async function loadScores() {
   const scheme = $('scheme').value || S.schemes[0];
   if (!scheme) return;
@@ -202,7 +202,7 @@ async function loadScores() {
     { label: 'อันดับ', show: (p) => p.rank, sort: (p) => p.rank },
     { label: 'รหัส', show: (p) => p.code, sort: (p) => p.code },
     { label: 'จังหวัด', name: 1, show: (p) => p.name_th, sort: (p) => p.name_th },
-    ...crit.map((c, i) => ({ label: 'เกณฑ์ ' + c.number, measure: c.measure, show: (p) => num(p.criteria[i].points, 1), sort: (p) => p.criteria[i].points })),
+    ...crit.map((c, i) => ({ label: 'เกณฑ์ ' + c.number + (c.part ? '.' + c.part : ''), measure: c.measure, show: (p) => num(p.criteria[i].points, 1), sort: (p) => p.criteria[i].points })),
     { label: 'รวม', show: (p) => num(p.total, 1), sort: (p) => p.total },
     { label: 'ร้อยละ', show: (p) => num(p.percent), sort: (p) => p.percent },
     { label: 'เกรด', show: (p) => p.grade, sort: (p) => p.grade },

@@ -3,20 +3,7 @@
 # file clears, a scorecard byte-identical to `khet render`'s, the headers of
 # every response, sessions, CSRF, roles, uploads refused, and a clean stop.
 plan 40
-SV="$TMP/serve"; mkdir -p "$SV/tmp"
-# serve_start ARGS...: starts khet serve on a free port; sets SPID and B (base URL).
-serve_start() {
-  TMPDIR="$SV/tmp" "$KHET" serve --data data --archive "$SV/archive" --listen 127.0.0.1:0 "$@" \
-    > "$SV/out" 2> "$SV/log" &
-  SPID=$!
-  for _ in $(seq 1 $((100 * ${KHET_SLOW:-1}))); do grep -q "^khet serve: open" "$SV/out" 2>/dev/null && break; sleep 0.05; done
-  B=$(grep -o 'http://127.0.0.1:[0-9]*' "$SV/out")
-}
-serve_stop() { kill -TERM "$SPID" 2>/dev/null; wait "$SPID"; }
-J() { jq -r "$1"; }
-C="$SV/cookies"
-get()  { curl -s -b "$C" -c "$C" "$B$1"; }
-post() { curl -s -b "$C" -c "$C" -H "X-CSRF-Token: $TOK" "$@"; }
+. tests/serve_lib.sh
 
 expect 2 "needs --users" -- "$KHET" serve --listen 0.0.0.0:0
 expect 2 "usage: khet serve" -- "$KHET" serve --bogus
