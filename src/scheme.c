@@ -97,7 +97,7 @@ static int on_setting(void *user, const char *name, const char *v, int line)
         if (reader_parse_decimal(v, 4, &n) || n <= 0)
             bad_setting(c, line, name, "a positive number such as 1");
         else
-            s->band_k = (double)n / 10000.0;
+            s->band_k = (double)n / 10000.0, s->band_k_x10000 = n;
     } else if (!strcmp(name, "reserved_share")) {
         if (reader_parse_decimal(v, 2, &n) || n < 0 || n > 10000)
             bad_setting(c, line, name, "a percentage 0-100");
@@ -270,10 +270,13 @@ static void criterion_row(scheme *s, row_ctx *r, void *elem)
         row_error(r, "direction", "must be 'higher' or 'lower'");
     if (rule < 0)
         row_error(r, "rule", "must be zband, threshold, passfail or linear");
-    c->threshold = (double)decimal(r, "threshold", 4, 0) / 10000.0;
-    c->low = (double)decimal(r, "low", 4, 0) / 10000.0;
-    c->high = (double)decimal(r, "high", 4, 0) / 10000.0;
-    if (rule == RULE_LINEAR && c->low == c->high)
+    c->threshold_x10000 = decimal(r, "threshold", 4, 0);
+    c->low_x10000 = decimal(r, "low", 4, 0);
+    c->high_x10000 = decimal(r, "high", 4, 0);
+    c->threshold = (double)c->threshold_x10000 / 10000.0;
+    c->low = (double)c->low_x10000 / 10000.0;
+    c->high = (double)c->high_x10000 / 10000.0;
+    if (rule == RULE_LINEAR && c->low_x10000 == c->high_x10000)
         row_error(r, "high", "a linear rule needs low and high bounds that differ");
     if (r->bad)
         return;
@@ -295,7 +298,8 @@ static void band_row(scheme *s, row_ctx *r, void *elem)
     if (!b->otherwise && !b->strict && strcmp(op, ">="))
         row_error(r, "op", "must be '>', '>=' or 'otherwise'");
     b->line = reader_table_row_line(r->t, r->row);
-    b->bound = (double)decimal(r, "z", 4, 0) / 10000.0;
+    b->bound_x10000 = decimal(r, "z", 4, 0);
+    b->bound = (double)b->bound_x10000 / 10000.0;
     b->share_bp = decimal(r, "share_percent", 2, 0);
     if (b->share_bp < 0 || b->share_bp > 10000)
         row_error(r, "share_percent", "a band's share of the points must be 0-100 %");
@@ -305,7 +309,8 @@ static void band_row(scheme *s, row_ctx *r, void *elem)
         const band_def *prev = &s->bands[s->nbands - 1];
         /* first match wins: each band must start below the one before it
          * (or at the same z, taking the equal case the previous one left) */
-        if (b->bound > prev->bound || (b->bound == prev->bound && (b->strict || !prev->strict)))
+        if (b->bound_x10000 > prev->bound_x10000 ||
+            (b->bound_x10000 == prev->bound_x10000 && (b->strict || !prev->strict)))
             row_error(r, "z", "bands must be listed from the highest z down, each below the one before");
     }
     if (!r->bad)
@@ -591,6 +596,7 @@ scheme *scheme_load(const char *dir, diag_ctx *d)
     }
     s->sd_sample = 1;
     s->band_k = 1.0;
+    s->band_k_x10000 = 10000;
     s->kpi_level_hi = LEVEL_P;
     s->period_end = FY_MONTHS - 1;
     s->tb_pass_x100 = 8000;

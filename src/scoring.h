@@ -8,8 +8,9 @@
  *
  * Exactness: points are held in hundredths of a point (centipoints), shares
  * and rates in basis points, money in satang; grade boundaries and claw-back
- * are computed in integers. Measured values (ratios, percentages) are doubles:
- * they are compared with the region's mean and SD, which are real numbers.
+ * are computed in integers. Measured values (ratios, percentages) are
+ * rationals while they are scored: bands, thresholds and linear points are
+ * decided in exact arithmetic (zband.h); the doubles below are for printing.
  */
 #ifndef KHET_SCORING_H
 #define KHET_SCORING_H
@@ -45,7 +46,8 @@ typedef struct {
     int line;      /* in bands.csv */
     int otherwise; /* matches any z */
     int strict;    /* z > bound, else z >= bound */
-    double bound;
+    double bound;         /* for printing */
+    int64_t bound_x10000; /* decides: z = bound_x10000 / 10^4 exactly */
     int64_t share_bp; /* of the criterion's points, 10000 = all */
 } band_def;
 
@@ -65,7 +67,8 @@ typedef struct {
     measure_id measure;
     score_direction dir;
     score_rule rule;
-    double threshold, low, high;
+    double threshold, low, high;                  /* for printing */
+    int64_t threshold_x10000, low_x10000, high_x10000; /* decide (four decimals, exact) */
     int64_t weight_bp; /* the part's share of the criterion (10000 = all) */
     int64_t points_cp; /* the criterion's max_points, centipoints */
     int line;          /* in criteria.csv */
@@ -83,7 +86,8 @@ typedef struct scheme {
     char *organisation;
     int region, fiscal_year;
     int sd_sample;       /* 1: sample SD (Excel STDEV), 0: population */
-    double band_k;       /* Mean ± k·SD */
+    double band_k;       /* Mean ± k·SD, for printing */
+    int64_t band_k_x10000; /* k exactly (four decimals): the bands use this */
     int64_t reserved_share_bp;
     int period_start, period_end; /* fiscal months of the monthly criteria */
     int period_start_line, period_end_line, fiscal_year_line; /* in scheme.ini, 0 = not set */
