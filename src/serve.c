@@ -188,9 +188,17 @@ typedef struct {
     char action[256];
 } conn_state;
 
+/* A query argument, or NULL when absent or when it holds a NUL byte (%00
+ * would otherwise cut it short into some other, valid-looking value). */
 static const char *query_arg(void *conn, const char *name)
 {
-    return MHD_lookup_connection_value((struct MHD_Connection *)conn, MHD_GET_ARGUMENT_KIND, name);
+    const char *v = NULL;
+    size_t n = 0;
+    if (MHD_lookup_connection_value_n((struct MHD_Connection *)conn, MHD_GET_ARGUMENT_KIND, name, strlen(name), &v,
+                                      &n) != MHD_YES ||
+        !v || strlen(v) != n)
+        return NULL;
+    return v;
 }
 
 static void client_ip(struct MHD_Connection *conn, char *out, size_t n)

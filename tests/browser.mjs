@@ -15,7 +15,8 @@ const puppeteer = require('puppeteer-core');
 const [base, work, shots] = process.argv.slice(2);
 fs.mkdirSync(shots, { recursive: true });
 const check = (cond, what, why) => console.log(cond ? `ok - ${what}` : `not ok - ${what}: ${why || ''}`);
-const wait = (page, sel, ms = 10000) => page.waitForSelector(sel, { visible: true, timeout: ms });
+const SLOW = Number(process.env.KHET_SLOW || 1);
+const wait = (page, sel, ms = 20000) => page.waitForSelector(sel, { visible: true, timeout: ms * SLOW });
 const shot = (page, name) => page.screenshot({ path: path.join(shots, name + '.png'), fullPage: false });
 const text = (page, sel) => page.$eval(sel, (e) => e.textContent);
 
@@ -58,7 +59,7 @@ try {
 
   // 4. scores: sortable, hospitals behind a figure
   await page.click('nav button[data-view="scores"]');
-  await page.waitForFunction(() => document.querySelectorAll('#score-table tbody tr').length === 7, { timeout: 10000 });
+  await page.waitForFunction(() => document.querySelectorAll('#score-table tbody tr').length === 7, { timeout: 20000 * SLOW });
   const ranks = () => page.$$eval('#score-table tbody tr', (rs) => rs.map((r) => r.cells[0].textContent));
   // Udon Thani and Bueng Kan tie for first (692.5 points each)
   await page.click('#score-table thead th:nth-child(1)');
