@@ -5,6 +5,7 @@
 #include <hpdf_doc.h>
 #include <hpdf_fontdef.h>
 #include <hpdf_objects.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,9 +28,15 @@ typedef struct {
     const char *hname; /* libharu's name of the loaded font */
     HPDF_FontDef def;
     HPDF_Font font;       /* made on first use: an unused font is not written */
-    uint16_t *code_page[256]; /* code -> gid + 1 (0: unused), in pages of 256 made on first use */
+    /* code -> its glyph (+ 1; 0: unused) and its width in W (font units),
+     * in pages of 256 made on first use */
+    struct code_slot {
+        uint32_t gid1;
+        int32_t width;
+    } *code_page[256];
     struct pua {
         uint32_t code, gid;
+        int32_t width;
         char *text;
     } *pua;
     size_t npua, pua_cap;
@@ -211,22 +218,46 @@ static void mark_used(uint32_t gid, void *u)
 /* The glyph (+ 1) a code was given, 0 if the code is unused. */
 static uint32_t code_gid(const pfont *f, uint32_t code)
 {
-    const uint16_t *page = f->code_page[code >> 8];
-    return page ? page[code & 0xFF] : 0;
+    const struct code_slot *page = f->code_page[code >> 8];
+    return page ? page[code & 0xFF].gid1 : 0;
 }
 
-/* The code glyph gid is written with when it gives back text t; 0 when it
- * gives back nothing (drawn as a path instead), -1 when no code is left. */
-static int code_for(pdf_doc *p, pfont *f, uint32_t gid, const char *t, size_t tl)
+/* A code's width as written in W, in thousandths of an em. */
+static int code_w1000(const pfont *f, uint32_t code)
+{
+    const struct code_slot *page = f->code_page[code >> 8];
+    double w = page ? page[code & 0xFF].width * 1000.0 / shape_font_upem(f->sf) : 0;
+    return (int)(w < 0 ? w - 0.5 : w + 0.5);
+}
+
+/* Whether code is free for glyph gid written `width` wide, or already
+ * given to exactly that. */
+static int code_fits(const pfont *f, uint32_t code, uint32_t gid, int32_t width)
+{
+    const struct code_slot *page = f->code_page[code >> 8];
+    return !page || !page[code & 0xFF].gid1 || (page[code & 0xFF].gid1 == gid + 1 && page[code & 0xFF].width == width);
+}
+
+/* The code glyph gid is written with when it gives back text t, `width`
+ * font units wide in W; 0 when it gives back nothing (drawn as a path
+ * instead), -1 when no code is left. A glyph keeps its own code point where
+ * the cmap reaches it from its character and it is written as wide as that
+ * code already is; any other glyph, text or width gets a private-use code.
+ * So each code's width in W is the advance HarfBuzz gave: TlwgTypo's marks
+ * (600 in hmtx, none from HarfBuzz) are written 0 wide, never as a mark and
+ * a TJ pulling the pen back, which poppler reads backwards. */
+static int code_for(pdf_doc *p, pfont *f, uint32_t gid, const char *t, size_t tl, int32_t width)
 {
     if (tl == 0)
         return 0;
     size_t i = 0;
     uint32_t cp = util_utf8_next(t, tl, &i), code = 0;
-    if (i == tl && cp > 0 && cp < NCODES && (cp < 0xD800 || cp > 0xDFFF) && shape_font_glyph(f->sf, cp) == gid)
+    if (i == tl && cp > 0 && cp < NCODES && (cp < 0xD800 || cp > 0xDFFF) && shape_font_glyph(f->sf, cp) == gid &&
+        code_fits(f, cp, gid, width))
         code = cp;
     for (size_t k = 0; !code && k < f->npua; k++)
-        if (f->pua[k].gid == gid && strlen(f->pua[k].text) == tl && !memcmp(f->pua[k].text, t, tl))
+        if (f->pua[k].gid == gid && f->pua[k].width == width && strlen(f->pua[k].text) == tl &&
+            !memcmp(f->pua[k].text, t, tl))
             code = f->pua[k].code;
     if (!code) {
         /* a private-use code the font's own cmap does not use */
@@ -240,15 +271,15 @@ static int code_for(pdf_doc *p, pfont *f, uint32_t gid, const char *t, size_t tl
             return -1;
         }
         code = f->next_pua++;
-        f->pua[f->npua++] = (struct pua){code, gid, copy};
+        f->pua[f->npua++] = (struct pua){code, gid, width, copy};
     }
-    uint16_t **page = &f->code_page[code >> 8];
+    struct code_slot **page = &f->code_page[code >> 8];
     if (!*page && !(*page = calloc(256, sizeof **page))) {
         p->oom = 1;
         return -1;
     }
-    if (!(*page)[code & 0xFF]) {
-        (*page)[code & 0xFF] = (uint16_t)(gid + 1);
+    if (!(*page)[code & 0xFF].gid1) {
+        (*page)[code & 0xFF] = (struct code_slot){gid + 1, width};
         mark_used(gid, f);
         shape_glyph_components(f->sf, gid, mark_used, f);
     }
@@ -418,13 +449,6 @@ int pdf_select_page(pdf_doc *p, int index)
     return 0;
 }
 
-/* Width of a glyph as written in W, in thousandths of an em. */
-static int w1000(const pfont *f, uint32_t gid)
-{
-    double w = shape_glyph_advance(f->sf, gid) * 1000.0 / shape_font_upem(f->sf);
-    return (int)(w < 0 ? w - 0.5 : w + 0.5);
-}
-
 /* pen callbacks writing a glyph outline as PDF path operators */
 static void pen_move(void *u, double x, double y) { sb_printf(u, "%.1f %.1f m\n", x, y); }
 static void pen_line(void *u, double x, double y) { sb_printf(u, "%.1f %.1f l\n", x, y); }
@@ -472,51 +496,120 @@ typedef struct {
     double x, y, scale;
 } placed;
 
+/* Ends the TJ array (and hex string) being written, if any. */
+static void close_tj(strbuf *b, int *in_tj, int *in_str)
+{
+    if (*in_str)
+        sb_puts(b, ">");
+    if (*in_tj)
+        sb_puts(b, "] TJ\n");
+    *in_tj = *in_str = 0;
+}
+
+/* Switches the text object to a font at pen position (x, y): what is
+ * buffered goes to the page's stream first, as libharu writes Tf there. */
+static int switch_font(pdf_doc *p, pfont *f, double size, double x, double y, strbuf *b)
+{
+    HPDF_Stream st = ((HPDF_PageAttr)p->page->attr)->stream;
+    if (HPDF_Stream_WriteStr(st, b->data ? b->data : "") != HPDF_OK)
+        return -1;
+    b->len = 0;
+    if (b->data)
+        b->data[0] = '\0';
+    if (HPDF_Page_SetFontAndSize(p->page, hpdf_font(p, f), (HPDF_REAL)size) != HPDF_OK)
+        return -1;
+    sb_printf(b, "1 0 0 1 %.3f %.3f Tm\n", x, y);
+    return 0;
+}
+
+/* How many bytes of a glyph's text come before its first non-spacing
+ * mark, when that is not at the start. pdf.js takes any glyph whose text
+ * holds a mark for a zero-width mark and drops its advance, then reads the
+ * gap as a space: FreeSerif's one-glyph ญู and ฐุ, Sarabun's ก that gives
+ * back "ก่" when its tone merges with the NIKHAHIT of ำ. Such a glyph gives
+ * back only the head; the marks follow as invisible zero-width text. */
+static size_t mark_free_head(const char *t, size_t len)
+{
+    for (size_t i = 0, at = 0; i < len; at = i)
+        if (shape_is_mark(util_utf8_next(t, len, &i)))
+            return at ? at : len;
+    return len;
+}
+
+/* The marks a glyph stands for beyond its head (see mark_free_head), as
+ * invisible zero-width text where the glyph ends. */
+static int write_tail(pdf_doc *p, pfont *f, const char *t, size_t len, strbuf *b, int *in_tj, int *in_str)
+{
+    size_t i = 0;
+    uint32_t gid = shape_font_glyph(f->sf, util_utf8_next(t, len, &i));
+    int code = code_for(p, f, gid, t, len, 0);
+    if (code <= 0)
+        return -1;
+    close_tj(b, in_tj, in_str);
+    sb_printf(b, "3 Tr\n<%04X> Tj\n0 Tr\n", (unsigned)code);
+    return 0;
+}
+
 /* The operators of a shaped text inside the page's text object. Each glyph
- * that gives back text is written as text at its pen position, in logical
- * order, so every reader extracts the words as typed; a glyph HarfBuzz
- * places off its pen position (a mark lowered or moved over ป ฝ ฟ) is
- * written there invisibly (3 Tr) and its ink is drawn as a path at the
- * right place, as is a glyph that gives back no text (the NIKHAHIT of ำ). */
+ * that gives back text is written as text, in logical order, so every reader
+ * extracts the words as typed. The text pen (tpen) moves by the widths in W;
+ * it is brought to HarfBuzz's pen (a TJ adjustment) only before a glyph that
+ * starts a cluster (one with an advance), never between a base and its
+ * marks: a kern that widens the base (Kinnari's ร after a tone) written
+ * there would leave the mark outside the base's box, and poppler then reads
+ * "ได้ร ับ". A glyph whose text position is not where HarfBuzz puts it (a
+ * mark lowered or moved over ป ฝ ฟ, or after such a kern) is written there
+ * invisibly (3 Tr) and its ink drawn as a path at the right place, as is a
+ * glyph that gives back no text (the NIKHAHIT of ำ). */
 static int write_glyphs(pdf_doc *p, pdf_face face, const shaped *sh, double size, double x, double y, strbuf *b,
                         placed **pl, size_t *npl, size_t *plcap)
 {
     HPDF_Stream st = ((HPDF_PageAttr)p->page->attr)->stream;
     int cur = -1, in_tj = 0, in_str = 0;
-    double pen = x;
+    double pen = x, tpen = x, k = 1000.0 / size; /* k: thousandths of an em per point */
     for (int i = 0; i < sh->n; i++) {
         const shape_glyph *g = &sh->g[i];
         pfont *f = p->slot[face][g->font];
         double em = shape_font_upem(f->sf), scale = size / em;
-        int code = code_for(p, f, g->gid, sh->key + g->text, g->text_len);
+        /* W: the hmtx advance, but a mark's own (none) and, inside a
+         * cluster, a base's kerned advance: no adjustment may stand between
+         * a base and its marks, and none after a mark either (poppler ends a
+         * word at a glyph that starts where a zero-width one did, then reads
+         * a gap wider than 0.03 em as a space: Kinnari's "ร ับ" and "รั บ") */
+        int32_t hmtx = shape_glyph_advance(f->sf, g->gid);
+        int in_cluster = i + 1 < sh->n && sh->g[i + 1].advance == 0 && sh->g[i + 1].font == g->font;
+        int32_t width = g->advance == 0 || in_cluster ? g->advance : hmtx;
+        const char *t = sh->key + g->text;
+        size_t head = width ? mark_free_head(t, g->text_len) : g->text_len;
+        int code = code_for(p, f, g->gid, t, head, width);
         if (code < 0)
             return -1;
-        int off = g->x_offset != 0 || g->y_offset != 0;
+        if (code != 0 && g->font != cur) {
+            close_tj(b, &in_tj, &in_str);
+            if (switch_font(p, f, size, pen, y, b) != 0)
+                return -1;
+            cur = g->font;
+            tpen = pen;
+        } else if (code != 0 && g->advance != 0 && fabs(tpen - pen) * k > 0.0005) {
+            if (in_str)
+                sb_puts(b, ">");
+            if (!in_tj)
+                sb_puts(b, "[");
+            sb_printf(b, " %.3f ", (tpen - pen) * k);
+            in_tj = 1;
+            in_str = 0;
+            tpen = pen;
+        }
+        double hx = pen + g->x_offset * scale;
+        /* within a thousandth of an em of HarfBuzz's place: the glyph itself */
+        int off = code != 0 && (fabs(tpen - hx) * k > 1.0 || g->y_offset != 0);
         if (code == 0 || off) {
             if (util_grow((void **)pl, plcap, *npl + 1, sizeof **pl))
                 return -1;
-            (*pl)[(*npl)++] = (placed){f, g->gid, pen + g->x_offset * scale, y + g->y_offset * scale, scale};
+            (*pl)[(*npl)++] = (placed){f, g->gid, hx, y + g->y_offset * scale, scale};
         }
-        if (code != 0 && (g->font != cur || off)) {
-            if (in_str)
-                sb_puts(b, ">");
-            if (in_tj)
-                sb_puts(b, "] TJ\n");
-            in_str = in_tj = 0;
-        }
-        if (code != 0 && g->font != cur) {
-            if (HPDF_Stream_WriteStr(st, b->data ? b->data : "") != HPDF_OK)
-                return -1;
-            b->len = 0;
-            if (b->data)
-                b->data[0] = '\0';
-            if (HPDF_Page_SetFontAndSize(p->page, hpdf_font(p, f), (HPDF_REAL)size) != HPDF_OK)
-                return -1;
-            sb_printf(b, "1 0 0 1 %.3f %.3f Tm\n", pen, y);
-            cur = g->font;
-        }
-        double adj = code ? w1000(f, g->gid) - g->advance * 1000.0 / em : -g->advance * 1000.0 / em;
-        if (code != 0 && off) {
+        if (off) {
+            close_tj(b, &in_tj, &in_str);
             sb_printf(b, "3 Tr\n<%04X> Tj\n0 Tr\n", (unsigned)code);
         } else if (code != 0) {
             if (!in_tj)
@@ -528,25 +621,13 @@ static int write_glyphs(pdf_doc *p, pdf_face face, const shaped *sh, double size
             sb_append(b, h4, 4);
             in_tj = in_str = 1;
         }
-        if (adj > 0.0005 || adj < -0.0005) {
-            if (cur < 0) /* nothing written yet: the first text glyph starts at the pen */
-                ;
-            else {
-                if (in_str)
-                    sb_puts(b, ">");
-                if (!in_tj)
-                    sb_puts(b, "[");
-                sb_printf(b, " %.3f ", adj);
-                in_tj = 1;
-                in_str = 0;
-            }
-        }
+        if (code != 0)
+            tpen += code_w1000(f, (uint32_t)code) / k;
+        if (head < g->text_len && write_tail(p, f, t + head, g->text_len - head, b, &in_tj, &in_str) != 0)
+            return -1;
         pen += g->advance * scale;
     }
-    if (in_str)
-        sb_puts(b, ">");
-    if (in_tj)
-        sb_puts(b, "] TJ\n");
+    close_tj(b, &in_tj, &in_str);
     if (b->oom || (b->data && HPDF_Stream_WriteStr(st, b->data) != HPDF_OK))
         return -1;
     return 0;
@@ -774,7 +855,7 @@ static int finish_font(pdf_doc *p, pfont *f)
             if (!run || HPDF_Array_AddNumber(w, (HPDF_INT32)c) != HPDF_OK || HPDF_Array_Add(w, run) != HPDF_OK)
                 rc = -1;
         }
-        if (rc == 0 && HPDF_Array_AddNumber(run, w1000(f, g - 1)) != HPDF_OK)
+        if (rc == 0 && HPDF_Array_AddNumber(run, code_w1000(f, c)) != HPDF_OK)
             rc = -1;
     }
     if (rc == 0)

@@ -353,6 +353,12 @@ static int is_combining(uint32_t c)
            g == HB_UNICODE_GENERAL_CATEGORY_ENCLOSING_MARK;
 }
 
+int shape_is_mark(uint32_t c)
+{
+    return hb_unicode_general_category(hb_unicode_funcs_get_default(), c) ==
+           HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK;
+}
+
 static int is_common(uint32_t c)
 {
     hb_script_t s = hb_unicode_script(hb_unicode_funcs_get_default(), c);
