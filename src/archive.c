@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "datafolder.h"
 #include "ledger.h"
 #include "model.h"
 #include "pdfa.h"
@@ -170,7 +171,7 @@ static void build_free(round_build *rb)
     }
     score_result_free(rb->res);
     scheme_free(rb->sch);
-    model_free(rb->ds);
+    datafolder_free(rb->ds);
     signoff_free(rb->so);
     sources_free(&rb->src);
     free(rb->font);
@@ -242,7 +243,7 @@ static int build_round(const char *data_dir, const char *scheme_dir, const char 
 {
     char *reports = util_path_join(templates_dir, "reports"), *settings = util_path_join(reports, "settings.ini");
     int rc = reports && settings ? 0 : -1;
-    if (!rc && (!(rb->so = signoff_load(signoff_path, d)) || !(rb->ds = model_load(data_dir, NULL, d)) ||
+    if (!rc && (!(rb->so = signoff_load(signoff_path, d)) || !(rb->ds = datafolder_load(data_dir, NULL, d)) ||
                 !(rb->sch = scheme_load(scheme_dir, d)) || same_round(rb, signoff_path, d) != 0))
         rc = -1;
     if (!rc && (add_folder(&rb->src, data_dir, "data", 1, d) || add_folder(&rb->src, scheme_dir, "scheme", 0, d) ||
@@ -257,6 +258,10 @@ static int build_round(const char *data_dir, const char *scheme_dir, const char 
     }
     if (!rc && scheme_check_year(rb->sch, rb->ds, 0, d) != 0)
         rc = -1;
+    if (!rc && scheme_fill_provinces(rb->sch, rb->ds, 0) != 0) {
+        diag_add(d, DIAG_SYSTEM, scheme_dir, 0, 0, "out of memory");
+        rc = -1;
+    }
     if (!rc && !(rb->res = score_run(rb->sch, rb->ds, 0, upto, d)))
         rc = -1;
     /* a final, signed document is never scored over gaps in the data (issue 9) */

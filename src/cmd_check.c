@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "cli.h"
+#include "datafolder.h"
 #include "model.h"
 
 static void check_usage(FILE *out)
@@ -36,7 +37,7 @@ int cmd_check(int argc, char **argv)
     diag_ctx *d = diag_new();
     if (!d)
         return EXIT_RUNTIME;
-    dataset *ds = model_load(dir, enc, d);
+    dataset *ds = datafolder_load(dir, enc, d);
     if (ds) {
         printf("%s: fiscal year %d, %zu provinces, %zu hospitals, %zu KPI rows", dir, ds->fiscal_year, ds->nprovinces,
                ds->nhospitals, ds->nkpi);
@@ -45,7 +46,7 @@ int cmd_check(int argc, char **argv)
             printf(", monthly data up to %04d-%02d (fiscal month %d)", m.year + 543, m.month, ds->last_month + 1);
         }
         putchar('\n');
-        model_free(ds);
+        datafolder_free(ds);
     }
     return cli_finish(d, 0);
 }

@@ -11,8 +11,10 @@
 #include "archive.h"
 #include "booklet.h"
 #include "cli.h"
+#include "datafolder.h"
 #include "inspection.h"
 #include "model.h"
+#include "region.h"
 #include "reports.h"
 #include "scoring.h"
 #include "settings.h"
@@ -27,7 +29,11 @@ static void render_usage(FILE *out)
           "                   [--encoding auto|utf-8|windows-874] [--allow-year-mismatch]\n"
           "                   [--allow-incomplete] [--archive DIR] [--style official|modern]\n"
           "Reports: scorecard (one per province), summary, kpi, monthly. Default: all.\n"
-          "booklet: each region's documents bound into one PDF with a cover and contents.\n",
+          "booklet: each region's documents bound into one PDF with a cover and contents.\n"
+          "The schemes: those dataset.ini names (finance_scheme, kpi_scheme); --scheme and\n"
+          "--kpi-scheme name others ('none': no such scheme). Without a KPI scheme the\n"
+          "KPI report and the monthly handout are left out; without a finance scheme the\n"
+          "scorecards, the summary and the handout.\n",
           out);
 }
 
@@ -37,7 +43,7 @@ typedef struct {
     reader_date month, date;
     int thai;
     int allow_year_mismatch, allow_incomplete;
-    int scheme_given; /* --scheme on the command line */
+    int scheme_given, kpi_scheme_given; /* --scheme, --kpi-scheme on the command line */
     const char *archive; /* the monthly handout compares with its last signed-off month */
     int style;           /* REPORT_STYLE_*, -1 = as settings.ini says */
 } render_opts;
@@ -306,7 +312,7 @@ static int parse_render_opts(int argc, char **argv, render_opts *o, int *font_gi
         switch (c) {
         case 'd': o->data = optarg; break;
         case 's': o->scheme = optarg; o->scheme_given = 1; break;
-        case 'k': o->kpi_scheme = optarg; break;
+        case 'k': o->kpi_scheme = optarg; o->kpi_scheme_given = 1; break;
         case 'r': o->report = optarg; break;
         case 'p': o->province = optarg; break;
         case 'm': bad |= reader_parse_month(optarg, &o->month) != NULL; break;
@@ -482,19 +488,22 @@ static int bind_booklets(job_list *jl)
 static int plan_jobs(job_list *jl, const render_opts *o, const dataset *ds, const scheme *fs, const scheme *ks,
                      render_results *rr, diag_ctx *d)
 {
-    if (o->province && province_in(rr->fin, o->province) < 0) {
-        diag_add(d, DIAG_ERROR, NULL, 0, 0, "--province %s is not a province of region %d", o->province,
-                 rr->fin->region);
+    if (o->province && (!rr->fin || province_in(rr->fin, o->province) < 0)) {
+        if (rr->fin)
+            diag_add(d, DIAG_ERROR, NULL, 0, 0, "--province %s is not a province of region %d", o->province,
+                     rr->fin->region);
+        else
+            diag_add(d, DIAG_ERROR, NULL, 0, 0, "--province: there is no finance scheme, so no scorecard to render");
         return -1;
     }
-    char *fdir = util_format("%d/r%d", ds->fiscal_year, rr->fin->region);
-    char *kdir = util_format("%d/r%d", ds->fiscal_year, rr->kpi->region);
+    char *fdir = rr->fin ? util_format("%d/r%d", ds->fiscal_year, rr->fin->region) : NULL;
+    char *kdir = rr->kpi ? util_format("%d/r%d", ds->fiscal_year, rr->kpi->region) : NULL;
     int rc = 0;
-    if (!fdir || !kdir)
+    if ((rr->fin && !fdir) || (rr->kpi && !kdir))
         rc = -1;
-    else if (make_dirs(jl, fdir, d) != 0 || make_dirs(jl, kdir, d) != 0)
+    else if ((fdir && make_dirs(jl, fdir, d) != 0) || (kdir && make_dirs(jl, kdir, d) != 0))
         rc = -1;
-    for (size_t p = 0; !rc && wants(o, "scorecard") && p < rr->fin->nprovinces; p++) {
+    for (size_t p = 0; !rc && rr->fin && wants(o, "scorecard") && p < rr->fin->nprovinces; p++) {
         const char *code = ds->provinces[rr->fin->provinces[p].province].code;
         if (o->province && strcmp(o->province, code))
             continue;
@@ -502,11 +511,11 @@ static int plan_jobs(job_list *jl, const render_opts *o, const dataset *ds, cons
         rc = add_job(jl, "scorecard", (report_data){.finance = rr->fin, .province = (long)p}, fdir, file);
         free(file);
     }
-    if (!rc && wants(o, "summary"))
+    if (!rc && rr->fin && wants(o, "summary"))
         rc = add_job(jl, "summary", (report_data){.finance = rr->fin, .province = -1}, fdir, "summary.pdf");
-    if (!rc && wants(o, "kpi"))
+    if (!rc && rr->kpi && wants(o, "kpi"))
         rc = add_job(jl, "kpi", (report_data){.kpi = rr->kpi, .province = -1}, kdir, "kpi66.pdf");
-    if (!rc && wants(o, "monthly") && (rc = score_monthly(rr, fs, ks, ds, d)) == 0) {
+    if (!rc && rr->fin && rr->kpi && wants(o, "monthly") && (rc = score_monthly(rr, fs, ks, ds, d)) == 0) {
         int last = rr->kpi->last_month;
         reader_date cm = model_calendar_month(ds->fiscal_year, last);
         char *file = util_format("monthly-%04d-%02d.pdf", cm.year + 543, cm.month);
@@ -559,13 +568,64 @@ static int start_batch(job_list *jl, const char *out, diag_ctx *d)
     return 0;
 }
 
+/* The schemes of the run: the command line's, else those dataset.ini
+ * names (region.h). A region without one renders what it has and says what
+ * it left out; a document asked for by name that needs a missing scheme is
+ * an error. 0, or -1 after reporting. */
+static int load_schemes(render_opts *o, const dataset *ds, scheme **fs, scheme **ks, char **fin, char **kpi,
+                        diag_ctx *d)
+{
+    int fnone = 0, knone = 0;
+    *fin = region_scheme_dir(ds, o->data, o->templates, REGION_FINANCE, o->scheme_given ? o->scheme : NULL, &fnone, d);
+    *kpi = region_scheme_dir(ds, o->data, o->templates, REGION_KPI, o->kpi_scheme_given ? o->kpi_scheme : NULL, &knone,
+                             d);
+    if ((!*fin && !fnone) || (!*kpi && !knone))
+        return -1;
+    if (*fin && (!(*fs = scheme_load(*fin, d)) ||
+                 region_check_scheme(*fs, ds, o->data, REGION_FINANCE, o->scheme_given, d) != 0 ||
+                 scheme_check_year(*fs, ds, o->allow_year_mismatch, d) != 0))
+        return -1;
+    if (*kpi && (!(*ks = scheme_load(*kpi, d)) ||
+                 region_check_scheme(*ks, ds, o->data, REGION_KPI, o->kpi_scheme_given, d) != 0 ||
+                 scheme_check_year(*ks, ds, o->allow_year_mismatch, d) != 0))
+        return -1;
+    if ((*fs && scheme_fill_provinces(*fs, ds, 0) != 0) || (*ks && scheme_fill_provinces(*ks, ds, 0) != 0)) {
+        diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
+        return -1;
+    }
+    char *ini = util_path_join(o->data, "dataset.ini");
+    int rc = 0;
+    if (!*fs && !*ks) {
+        diag_add(d, DIAG_ERROR, ini, 0, 0,
+                 "no scheme to render with: name the region's schemes in dataset.ini (finance_scheme = FOLDER, "
+                 "kpi_scheme = FOLDER; khet init makes them) or pass --scheme / --kpi-scheme");
+        rc = -1;
+    } else if (strcmp(o->report, "all") && strcmp(o->report, "booklet")) {
+        int need_f = strcmp(o->report, "kpi") != 0, need_k = !strcmp(o->report, "kpi") || !strcmp(o->report, "monthly");
+        if ((need_f && !*fs) || (need_k && !*ks)) {
+            diag_add(d, DIAG_ERROR, ini, 0, 0, "--report %s needs a %s scheme and there is none (dataset.ini names "
+                     "none; --%s names one)", o->report, need_f && !*fs ? "finance" : "KPI",
+                     need_f && !*fs ? "scheme" : "kpi-scheme");
+            rc = -1;
+        }
+    } else if (!*ks) {
+        diag_add(d, DIAG_NOTE, ini, 0, 0, "no KPI scheme (kpi_scheme): the KPI inspection report and the monthly "
+                 "handout are left out");
+    } else if (!*fs) {
+        diag_add(d, DIAG_NOTE, ini, 0, 0, "no finance scheme (finance_scheme): the scorecards, the region summary "
+                 "and the monthly handout are left out");
+    }
+    free(ini);
+    return rc;
+}
+
 int cmd_render(int argc, char **argv)
 {
     char tbuf[CLI_PATH_MAX], fbuf[CLI_PATH_MAX];
     const char *tdir = cli_templates_dir(tbuf, sizeof tbuf);
-    char *fin = util_format("%s/finance-r8-2563", tdir), *kpi = util_format("%s/kpi66-r12-2563", tdir);
-    render_opts o = {"data", fin, kpi, "all", NULL, "out", "Laksaman", tdir, NULL, 1, {0, 0, 0}, {0, 0, 0}, 0, 0, 0, 0, "archive", -1};
-    int font_given = 0, rc = fin && kpi ? parse_render_opts(argc, argv, &o, &font_given) : -1;
+    char *fin = NULL, *kpi = NULL;
+    render_opts o = {"data", NULL, NULL, "all", NULL, "out", "Laksaman", tdir, NULL, 1, {0, 0, 0}, {0, 0, 0}, 0, 0, 0, 0, 0, "archive", -1};
+    int font_given = 0, rc = parse_render_opts(argc, argv, &o, &font_given);
     diag_ctx *d = rc == 0 ? diag_new() : NULL;
     if (rc != 0 || !d) {
         if (rc > 0)
@@ -585,26 +645,25 @@ int cmd_render(int argc, char **argv)
             o.font = rs.font;
     }
     thai_words *words = diag_errors(d) ? NULL : cli_words(o.templates, d);
-    dataset *ds = !words ? NULL : model_load(o.data, o.encoding, d);
-    scheme *fs = ds ? scheme_load(o.scheme, d) : NULL, *ks = fs ? scheme_load(o.kpi_scheme, d) : NULL;
-    if (ks) {
-        scheme_check_year(fs, ds, o.allow_year_mismatch, d);
-        scheme_check_year(ks, ds, o.allow_year_mismatch, d);
-    }
+    dataset *ds = !words ? NULL : datafolder_load(o.data, o.encoding, d);
+    scheme *fs = NULL, *ks = NULL;
+    int loaded = ds && load_schemes(&o, ds, &fs, &ks, &fin, &kpi, d) == 0;
     int upto = -1, runtime = 0;
-    if (ks && o.month.year && (upto = model_fiscal_month(ds->fiscal_year, o.month)) < 0)
+    if (loaded && o.month.year && (upto = model_fiscal_month(ds->fiscal_year, o.month)) < 0)
         diag_add(d, DIAG_ERROR, NULL, 0, 0, "--month is outside the data's fiscal year");
     render_results rr = {0};
     report_signed_month signed_month = {0};
     job_list *jl = calloc(1, sizeof *jl);
-    if (ks && !diag_errors(d) && (rr.fin = score_run(fs, ds, 0, upto, d)) && (rr.kpi = score_run(ks, ds, 0, upto, d))) {
+    if (loaded && !diag_errors(d) && (!fs || (rr.fin = score_run(fs, ds, 0, upto, d))) &&
+        (!ks || (rr.kpi = score_run(ks, ds, 0, upto, d)))) {
         const char *font_dir = cli_font_dir(fbuf, sizeof fbuf);
         if (o.style == REPORT_STYLE_OFFICIAL && !font_given && official_font(font_dir))
             o.font = OFFICIAL_FONT;
         report_opts ro = {o.templates, font_dir, o.font, o.thai, o.date, NULL, 0, NULL,
                           o.style == REPORT_STYLE_OFFICIAL ? REPORT_STYLE_OFFICIAL : REPORT_STYLE_MODERN, words};
-        reader_date cm = model_calendar_month(ds->fiscal_year, rr.kpi->last_month);
-        if (wants(&o, "monthly") && archive_last_month(o.archive, fs->name, rr.kpi->region, cm, &signed_month, d) > 0)
+        reader_date cm = model_calendar_month(ds->fiscal_year, rr.kpi ? rr.kpi->last_month : 0);
+        if (fs && ks && wants(&o, "monthly") &&
+            archive_last_month(o.archive, fs->name, rr.kpi->region, cm, &signed_month, d) > 0)
             ro.signed_month = &signed_month;
         if (!jl)
             diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
@@ -626,7 +685,7 @@ int cmd_render(int argc, char **argv)
     thai_words_free(words);
     scheme_free(fs);
     scheme_free(ks);
-    model_free(ds);
+    datafolder_free(ds);
     free(fin);
     free(kpi);
     free(rs.font);

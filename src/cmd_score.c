@@ -8,14 +8,16 @@
 #include <string.h>
 
 #include "cli.h"
+#include "datafolder.h"
 #include "export.h"
 #include "model.h"
+#include "region.h"
 #include "scoring.h"
 #include "util.h"
 
 static void score_usage(FILE *out)
 {
-    fputs("usage: khet score [--data DIR] --scheme DIR [--region N] [--month YYYY-MM]\n"
+    fputs("usage: khet score [--data DIR] [--scheme DIR] [--region N] [--month YYYY-MM]\n"
           "                  [--format table|csv|json|xlsx] [--hospitals] [--out FILE]\n"
           "                  [--encoding auto|utf-8|windows-874]\n"
           "                  [--allow-year-mismatch] [--allow-incomplete]\n"
@@ -23,6 +25,7 @@ static void score_usage(FILE *out)
           "measured values, region mean and SD, z-scores, bands, points, totals,\n"
           "grades and claw-back amounts. --hospitals adds the per-hospital\n"
           "indicators. --month cuts the data at that month. xlsx needs --out.\n"
+          "Without --scheme: the finance scheme dataset.ini names, else its KPI scheme.\n"
           "A scheme of another fiscal year than the data's, or data with gaps (a\n"
           "province without hospitals, months missing), is refused unless allowed.\n",
           out);
@@ -75,7 +78,11 @@ static int parse_opts(int argc, char **argv, score_opts *o)
         fputs("khet: --out: a file name is needed, not an empty name\n", stderr);
         return 2;
     }
-    if (!o->scheme || optind < argc || (o->region && (o->region < 1 || o->region > 13)) ||
+    if (!strcmp(o->format, "xlsx") && !o->out) {
+        fputs("khet: --format xlsx writes a workbook: name it with --out FILE.xlsx\n", stderr);
+        return 2;
+    }
+    if (optind < argc || (o->region && (o->region < 1 || o->region > 13)) ||
         (strcmp(o->format, "table") && strcmp(o->format, "csv") && strcmp(o->format, "json") &&
          strcmp(o->format, "xlsx")) ||
         (!strcmp(o->format, "xlsx") && !o->out)) {
@@ -115,6 +122,23 @@ static int write_text(const score_result *res, const export_opts *eo, const char
     return rc;
 }
 
+/* --scheme, else the finance scheme dataset.ini names, else its KPI scheme. */
+static char *pick_scheme(const score_opts *o, const dataset *ds, diag_ctx *d)
+{
+    char tbuf[CLI_PATH_MAX];
+    const char *tdir = cli_templates_dir(tbuf, sizeof tbuf);
+    int none = 0;
+    if (o->scheme)
+        return region_scheme_dir(ds, o->data, tdir, REGION_FINANCE, o->scheme, &none, d);
+    char *dir = region_scheme_dir(ds, o->data, tdir, REGION_FINANCE, NULL, &none, d);
+    if (!dir && none)
+        dir = region_scheme_dir(ds, o->data, tdir, REGION_KPI, NULL, &none, d);
+    if (!dir && none)
+        diag_add(d, DIAG_ERROR, NULL, 0, 0, "no scheme: name one with --scheme DIR, or the region's schemes in %s/dataset.ini "
+                 "(finance_scheme = FOLDER, kpi_scheme = FOLDER)", o->data);
+    return dir;
+}
+
 int cmd_score(int argc, char **argv)
 {
     score_opts o;
@@ -124,8 +148,14 @@ int cmd_score(int argc, char **argv)
     diag_ctx *d = diag_new();
     if (!d)
         return EXIT_RUNTIME;
-    dataset *ds = model_load(o.data, o.encoding, d);
-    scheme *s = ds ? scheme_load(o.scheme, d) : NULL;
+    dataset *ds = datafolder_load(o.data, o.encoding, d);
+    char *dir = ds ? pick_scheme(&o, ds, d) : NULL;
+    scheme *s = dir ? scheme_load(dir, d) : NULL;
+    if (s && !o.scheme && region_check_scheme(s, ds, o.data, strcmp(s->kind, "kpi") ? REGION_FINANCE : REGION_KPI, 0, d)) {
+        scheme_free(s);
+        s = NULL;
+    }
+    free(dir);
     score_result *res = NULL;
     int runtime = 0;
     if (s) {
@@ -136,6 +166,8 @@ int cmd_score(int argc, char **argv)
                 diag_add(d, DIAG_ERROR, NULL, 0, 0, "--month is outside the data's fiscal year %d", ds->fiscal_year);
         }
         scheme_check_year(s, ds, o.allow_year_mismatch, d);
+        if (scheme_fill_provinces(s, ds, 0) != 0)
+            diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
         if (!diag_errors(d))
             res = score_run(s, ds, o.region, upto, d);
     }
@@ -154,6 +186,6 @@ int cmd_score(int argc, char **argv)
     }
     score_result_free(res);
     scheme_free(s);
-    model_free(ds);
+    datafolder_free(ds);
     return cli_finish(d, runtime);
 }

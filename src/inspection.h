@@ -5,7 +5,7 @@
  *   kpi_notes.csv   problems, suggestions and good practice per round;
  *   cmi_prev.csv    the previous fiscal year's monthly CMI per hospital.
  * Every file is optional; a missing one leaves its part of the report saying
- * that there is no data. Loaded with the dataset (model_load calls
+ * that there is no data. Loaded with the dataset (datafolder_load calls
  * inspection_load), so `khet check` validates them too. Also owns the
  * arithmetic of the report's CMI tables (per level, per quarter, previous
  * year), which counts hospitals of a range of levels only.

@@ -126,13 +126,13 @@ void ly_text_at(rctx *c, const char *s, size_t len, double x, double y, double s
 void ly_rule(rctx *c, double x0, double y0, double x1, double y1, pdf_rgb col, double width, int dashed);
 void ly_rect(rctx *c, double x, double y, double w, double h, const pdf_rgb *fill, const pdf_rgb *stroke, double lw);
 void ly_outline(rctx *c, int level, const char *title, double y);
+char *ly_digits(rctx *c, const char *s, size_t len); /* Thai digits when asked: a copy, or NULL = as is */
 
 /* ---- layout_page.c: page driver, measuring, furniture ---- */
 double ly_line_height(rctx *c, double size);
 double ly_baseline_offset(rctx *c, double size);
 metrics ly_text_metrics(rctx *c, const char *s, double size, int bold);
 double ly_width_of(rctx *c, const char *s, size_t len, double size, int bold);
-char *ly_digits(rctx *c, const char *s, size_t len); /* Thai digits when asked: a copy, or NULL = as is */
 double ly_footer_baseline(rctx *c, double size);
 /* The ink extents of s per point of size, digits as drawn; cached. */
 void ly_extent_of(rctx *c, const char *s, int bold, double *top, double *bottom);

@@ -1,7 +1,9 @@
 /* layout_list: the display list, pages of positioned items (text runs,
  * rules, rectangles, bookmarks) that layout decides and the painter draws.
  * Text is kept in one growing buffer, each string followed by a NUL, and
- * items point into it once the list is sealed. */
+ * items point into it once the list is sealed. Also converts a text to
+ * Thai digits (ly_digits) for the parts that measure and place it, so that
+ * the list depends on no other layout part. */
 #include "layout_int.h"
 
 #include <stdint.h>
@@ -133,6 +135,26 @@ int layout_list_dump(const layout_list *l, FILE *f)
 }
 
 /* ---- what the layout parts call: items on the current page ---- */
+
+/* Thai digits throughout when the document asks for them (titles, headers,
+ * tables and page numbers alike): a converted copy of s, or NULL when the
+ * text stays as it is. Measuring and the display list both convert, so
+ * widths always match what is drawn. */
+char *ly_digits(rctx *c, const char *s, size_t len)
+{
+    if (!c->d->setup.thai_digits)
+        return NULL;
+    int any = 0;
+    for (size_t i = 0; i < len && !any; i++)
+        any = s[i] >= '0' && s[i] <= '9';
+    if (!any)
+        return NULL;
+    char *t = util_strndup(s, len), *td = t ? thai_digits(t) : NULL;
+    free(t);
+    if (!td)
+        c->err = 1;
+    return td;
+}
 
 static void add(rctx *c, layout_item it, const char *s, size_t len)
 {

@@ -15,26 +15,6 @@ double ly_line_height(rctx *c, double size)
 
 double ly_baseline_offset(rctx *c, double size) { return size * pdf_mark_top(c->pdf); }
 
-/* Thai digits throughout when the document asks for them (titles, headers,
- * tables and page numbers alike): a converted copy of s, or NULL when the
- * text stays as it is. Measuring and the display list both convert, so
- * widths always match what is drawn. */
-char *ly_digits(rctx *c, const char *s, size_t len)
-{
-    if (!c->d->setup.thai_digits)
-        return NULL;
-    int any = 0;
-    for (size_t i = 0; i < len && !any; i++)
-        any = s[i] >= '0' && s[i] <= '9';
-    if (!any)
-        return NULL;
-    char *t = util_strndup(s, len), *td = t ? thai_digits(t) : NULL;
-    free(t);
-    if (!td)
-        c->err = 1;
-    return td;
-}
-
 /* The ink extents of s per point of size (see pdf_text_extent), once per
  * text and face. */
 void ly_extent_of(rctx *c, const char *s, int bold, double *top, double *bottom)

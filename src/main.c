@@ -4,12 +4,15 @@
 #include <string.h>
 
 #include "cli.h"
+#include "region.h"
 
 #ifndef KHET_VERSION
 #define KHET_VERSION "0.1.0"
 #endif
 
 static const cli_command commands[] = {
+    {"init", "make a working data folder and schemes for a health region and year", cmd_init},
+    {"new-year", "carry a data folder and its schemes into the next fiscal year", cmd_new_year},
     {"check", "read and validate a data folder, reporting every problem", cmd_check},
     {"score", "score the provinces of a region against a scheme", cmd_score},
     {"typeset", "set a Thai text file on A4 pages (checks the Thai engine)", cmd_typeset},
@@ -23,7 +26,7 @@ static void usage(FILE *out)
 {
     fputs("usage: khet COMMAND [options]\n       khet COMMAND --help\n\ncommands:\n", out);
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-        fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
+        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
     fputs("\noptions:\n  -h, --help     this help\n  -V, --version  print the version\n", out);
 }
 

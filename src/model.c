@@ -4,7 +4,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "inspection.h"
 #include "settings.h"
 #include "util.h"
 
@@ -137,6 +136,8 @@ static void remember_rejected(load_ctx *lc, char kind, const char *code)
         lc->rejected_hospital[n] = 1;
 }
 
+static void oom(diag_ctx *d, const char *file, int line);
+
 typedef struct loader loader;
 typedef void (*store_fn)(dataset *ds, const field_value *v, const char *file, int line, diag_ctx *d);
 
@@ -174,6 +175,20 @@ static const char *thai_name(const char *col)
         if (!strcmp(column_th[i].col, col))
             return column_th[i].th;
     return NULL;
+}
+
+/* A header typed as khet's Thai label of a column means that column. */
+static int thai_headers(reader_table *t)
+{
+    for (size_t i = 0; i < reader_table_columns(t); i++)
+        for (size_t k = 0; k < sizeof column_th / sizeof *column_th; k++)
+            if (!strcmp(reader_table_header(t, (int)i)->text, column_th[k].th) &&
+                reader_table_column(t, column_th[k].col) < 0) {
+                if (reader_table_rename_column(t, (int)i, column_th[k].col) != 0)
+                    return -1;
+                break;
+            }
+    return 0;
 }
 
 static void cell_error(diag_ctx *d, const char *file, const reader_cell *c, const char *col, const char *what,
@@ -353,6 +368,11 @@ static int load_table(load_ctx *lc, const char *dir, const loader *ld, const cha
     int rc = 0;
     const char *req[MAX_FIELDS + 1], *opt[MAX_FIELDS + 1];
     collect_names(ld->fields, req, opt);
+    if (t && thai_headers(t) != 0) {
+        oom(d, path, 1);
+        rc = -1;
+        goto done;
+    }
     if (!t || reader_table_expect(t, req, opt, d) > 0) {
         rc = -1;
         goto done;
@@ -645,6 +665,19 @@ static int on_ini(void *user, const char *name, const char *value, int line)
         const char *err = reader_parse_date(value, &c->ds->data_date);
         if (err)
             diag_add(c->d, DIAG_ERROR, c->path, line, 1, "data_date: %s", err);
+    } else if (!strcmp(name, "region")) {
+        int64_t r;
+        if (reader_parse_int(value, &r) || r < 1 || r > 13)
+            diag_add(c->d, DIAG_ERROR, c->path, line, 1, "region must be a health region number 1-13, not '%s'", value);
+        else
+            c->ds->region = (int)r;
+    } else if (!strcmp(name, "finance_scheme") || !strcmp(name, "kpi_scheme")) {
+        int fin = name[0] == 'f';
+        char **dst = fin ? &c->ds->finance_scheme : &c->ds->kpi_scheme;
+        free(*dst);
+        if (!(*dst = util_strdup(value)))
+            diag_add(c->d, DIAG_SYSTEM, c->path, line, 1, "out of memory");
+        *(fin ? &c->ds->finance_scheme_line : &c->ds->kpi_scheme_line) = line;
     } else {
         return SETTING_UNKNOWN;
     }
@@ -679,7 +712,7 @@ static void warn_empty_provinces(const dataset *ds, const char *dir, diag_ctx *d
     }
 }
 
-dataset *model_load(const char *dir, const char *encoding, diag_ctx *d)
+dataset *model_load_tables(const char *dir, const char *encoding, diag_ctx *d)
 {
     dataset *ds = calloc(1, sizeof *ds);
     if (!ds) {
@@ -702,8 +735,6 @@ dataset *model_load(const char *dir, const char *encoding, diag_ctx *d)
     }
     free(lc.rejected_hospital);
     warn_empty_provinces(ds, dir, d);
-    if (diag_errors(d) == errors_before && ds->nhospitals && !(ds->insp = inspection_load(dir, ds, encoding, d)))
-        oom(d, dir, 0);
     if (diag_errors(d) > errors_before) {
         model_free(ds);
         return NULL;
@@ -731,10 +762,11 @@ void model_free(dataset *ds)
         free(k->component);
         free(k->activity);
     }
+    free(ds->finance_scheme);
+    free(ds->kpi_scheme);
     free(ds->provinces);
     free(ds->hospitals);
     free(ds->kpi);
     free(ds->hospital_by_code);
-    inspection_free(ds->insp);
     free(ds);
 }

@@ -80,6 +80,12 @@ typedef struct {
 
 typedef struct {
     int fiscal_year;       /* Buddhist Era, e.g. 2563 */
+    /* dataset.ini: the region the folder is for (0 = not named: the schemes
+     * say) and the schemes its commands use, by folder (NULL = none named;
+     * see cli_dataset_scheme). A name of "none" says: this region has none. */
+    int region;
+    char *finance_scheme, *kpi_scheme;
+    int finance_scheme_line, kpi_scheme_line;
     reader_date data_date; /* when the data was processed */
     province *provinces;
     size_t nprovinces;
@@ -92,7 +98,7 @@ typedef struct {
      * (0 = none) by the code's number, 100 province codes, 10^5 hospital codes */
     uint32_t province_by_code[100];
     uint32_t *hospital_by_code;
-    struct inspection *insp; /* Small Success, notes, previous-year CMI (inspection.h) */
+    struct inspection *insp; /* Small Success, notes, previous-year CMI (inspection.h, datafolder.h) */
     unsigned files_present; /* bit i: the i-th file of model_files() was found */
 } dataset;
 
@@ -107,9 +113,11 @@ int model_file_present(const dataset *ds, const char *file);
 /* The largest count (visits, discharges, claims) in one cell. */
 #define MODEL_MAX_COUNT 1000000000LL
 
-/* Loads and validates every file of a data folder. Reports every problem;
- * returns NULL if any error was found. `encoding` as for reader_read_csv. */
-dataset *model_load(const char *dir, const char *encoding, diag_ctx *d);
+/* Loads and validates the tables of a data folder (not the inspection
+ * files: datafolder_load reads both). Reports every problem; returns NULL
+ * if any error was found. `encoding` as for reader_read_csv. */
+dataset *model_load_tables(const char *dir, const char *encoding, diag_ctx *d);
+/* Frees the tables; ds->insp must be freed first (datafolder_free does). */
 void model_free(dataset *ds);
 
 /* Fiscal month index (0 = Oct) of a calendar month, or -1 if outside the

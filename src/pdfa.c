@@ -1,5 +1,7 @@
 #include "pdfa.h"
 
+#include <hb-ot.h>
+#include <hb.h>
 #include <openssl/evp.h>
 #include <qpdf/qpdf-c.h>
 #include <stdio.h>
@@ -251,11 +253,84 @@ static int add_sources(qpdf_data q, qpdf_oh root, const pdfa_source *src, int n,
     return rc;
 }
 
+/* The cap height of an embedded TrueType program in the descriptor's units
+ * (1000 to the em), as HarfBuzz reads it (OS/2 sCapHeight, else measured). */
+static int cap_height_of(qpdf_data q, qpdf_oh program, long *out)
+{
+    unsigned char *buf = NULL;
+    size_t n = 0;
+    qpdf_oh_get_stream_data(q, program, qpdf_dl_all, NULL, &buf, &n);
+    if (qpdf_has_error(q) || !buf || n > UINT32_MAX) {
+        free(buf);
+        return -1;
+    }
+    hb_blob_t *blob = hb_blob_create((const char *)buf, (unsigned)n, HB_MEMORY_MODE_READONLY, NULL, NULL);
+    hb_face_t *face = hb_face_create(blob, 0);
+    hb_font_t *font = hb_font_create(face);
+    unsigned upem = hb_face_get_upem(face);
+    hb_font_set_scale(font, (int)upem, (int)upem);
+    hb_position_t cap = 0;
+    hb_ot_metrics_get_position_with_fallback(font, HB_OT_METRICS_TAG_CAP_HEIGHT, &cap);
+    int ok = hb_face_get_glyph_count(face) > 0 && upem > 0;
+    if (ok)
+        *out = (long)((cap * 1000L + (long)upem / 2) / (long)upem);
+    hb_font_destroy(font);
+    hb_face_destroy(face);
+    hb_blob_destroy(blob);
+    free(buf);
+    return ok ? 0 : -1;
+}
+
+/* ISO 32000-1 Table 122 requires /CapHeight in every font descriptor but a
+ * Type 3 font's, and PDF/A (6.2.11.2) requires fonts to follow it; libharu
+ * writes none for its CID TrueType fonts. */
+static int add_cap_height(qpdf_data q, qpdf_oh font)
+{
+    qpdf_oh desc = font;
+    if (qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, font, "/Subtype"), "/Type0"))
+        desc = qpdf_oh_get_array_item(q, qpdf_oh_get_key(q, font, "/DescendantFonts"), 0);
+    qpdf_oh fd = qpdf_oh_get_key(q, desc, "/FontDescriptor");
+    if (!qpdf_oh_is_dictionary(q, fd) || qpdf_oh_has_key(q, fd, "/CapHeight"))
+        return 0;
+    qpdf_oh program = qpdf_oh_get_key(q, fd, "/FontFile2");
+    long cap = 0;
+    if (!qpdf_oh_is_stream(q, program) || cap_height_of(q, program, &cap) != 0)
+        return -1;
+    qpdf_oh_replace_key(q, fd, "/CapHeight", qpdf_oh_new_integer(q, cap));
+    return 0;
+}
+
+static int add_cap_heights(qpdf_data q)
+{
+    int pages = qpdf_get_num_pages(q), rc = pages < 0 ? -1 : 0;
+    for (int i = 0; !rc && i < pages; i++) {
+        qpdf_oh fonts = qpdf_oh_get_key(q, qpdf_oh_get_key(q, qpdf_get_page_n(q, (size_t)i), "/Resources"), "/Font");
+        if (!qpdf_oh_is_dictionary(q, fonts))
+            continue;
+        /* the keys first: the iterator is qpdf_data's, and add_cap_height
+         * reads on (a page of khet's has two to four fonts) */
+        int n = 0;
+        char *names[64];
+        qpdf_oh_begin_dict_key_iter(q, fonts);
+        while (!rc && qpdf_oh_dict_more_keys(q))
+            if (n == 64 || !(names[n++] = util_strdup(qpdf_oh_dict_next_key(q))))
+                rc = -1;
+        for (int k = 0; k < n; k++) {
+            if (!rc && names[k])
+                rc = add_cap_height(q, qpdf_oh_get_key(q, fonts, names[k]));
+            free(names[k]);
+        }
+    }
+    return rc || qpdf_has_error(q) ? -1 : 0;
+}
+
 static int write_out(qpdf_data q, unsigned char **out, size_t *outlen)
 {
     qpdf_init_write_memory(q);
     qpdf_set_object_stream_mode(q, qpdf_o_disable); /* classic xref: a signature appends to it */
     qpdf_set_compress_streams(q, QPDF_TRUE);
+    /* ISO 19005-3 6.1.7.1: an end-of-line before every endstream, outside /Length */
+    qpdf_set_newline_before_endstream(q, QPDF_TRUE);
     qpdf_set_stream_data_mode(q, qpdf_s_compress);
     qpdf_set_deterministic_ID(q, QPDF_TRUE); /* /ID from the content: same input, same bytes */
     qpdf_set_minimum_pdf_version(q, "1.7");
@@ -287,6 +362,7 @@ int pdfa_finish(const unsigned char *pdf, size_t len, const pdfa_source *src, in
         qpdf_oh root = qpdf_get_root(q);
         if (set_info(q, &in, date) == 0 && add_metadata(q, root, &in) == 0 &&
             add_output_intent(q, root, what, d) == 0 && add_sources(q, root, src, nsrc, in.pdf_date) == 0 &&
+            add_cap_heights(q) == 0 &&
             !qpdf_has_error(q))
             rc = write_out(q, out, outlen);
     }

@@ -343,12 +343,90 @@ static int duplicate_columns(reader_table *t, size_t ncols, diag_ctx *d)
     return dups;
 }
 
+/* What Excel writes: a header typed "Code", " hcode " or "รหัสจังหวัด (code)"
+ * means the column "code". ASCII letters are folded to lower case (every
+ * name khet reads is lower case) and a trailing "(name)" of ASCII letters,
+ * digits and underscores is the name. Returns -1 when memory runs out. */
+static int normalise_header(reader_table *t)
+{
+    for (size_t i = 0; i < t->rows[0].ncells; i++) {
+        char *h = t->cells[i].text;
+        size_t n = strlen(h);
+        char *open = n && h[n - 1] == ')' ? strrchr(h, '(') : NULL;
+        if (open && open + 2 < h + n) {
+            size_t k = (size_t)(open - h) + 1, ok = 1;
+            for (size_t j = k; j < n - 1 && ok; j++)
+                ok = (h[j] >= 'a' && h[j] <= 'z') || (h[j] >= 'A' && h[j] <= 'Z') || (h[j] >= '0' && h[j] <= '9') ||
+                     h[j] == '_';
+            if (ok) {
+                char *inner = util_strndup(h + k, n - 1 - k);
+                if (!inner)
+                    return -1;
+                free(h);
+                t->cells[i].text = h = inner;
+            }
+        }
+        for (char *p = h; *p; p++)
+            if (*p >= 'A' && *p <= 'Z')
+                *p = (char)(*p - 'A' + 'a');
+    }
+    return 0;
+}
+
+static int row_is_empty(const reader_table *t, const row_info *ri)
+{
+    for (size_t c = 0; c < ri->ncells; c++)
+        if (t->cells[ri->first + c].text[0])
+            return 0;
+    return 1;
+}
+
+/* Rows with no text in any cell (",,,,", what Excel leaves after deleted
+ * rows) are dropped and counted in a note. */
+static void drop_empty_rows(reader_table *t, diag_ctx *d)
+{
+    size_t kept = 1, dropped = 0;
+    int first = 0;
+    for (size_t r = 1; r < t->nrows; r++) {
+        if (row_is_empty(t, &t->rows[r])) {
+            if (!dropped++)
+                first = t->rows[r].line;
+            continue;
+        }
+        t->rows[kept++] = t->rows[r];
+    }
+    t->nrows = kept;
+    if (dropped)
+        diag_add(d, DIAG_NOTE, t->name, first, 1, "%zu empty row%s skipped (the first here)", dropped,
+                 dropped == 1 ? " was" : "s were");
+}
+
+/* An unquoted "1,234.50" splits into "1" and "234.50": a cell of exactly
+ * three digits (and a fraction) after a cell ending in a digit. */
+static const reader_cell *split_number(const reader_table *t, const row_info *ri)
+{
+    for (size_t c = 1; c < ri->ncells; c++) {
+        const char *a = t->cells[ri->first + c - 1].text, *b = t->cells[ri->first + c].text;
+        size_t la = strlen(a);
+        if (!la || a[la - 1] < '0' || a[la - 1] > '9' || strspn(b, "0123456789") != 3 ||
+            (b[3] && (b[3] != '.' || strspn(b + 4, "0123456789") != strlen(b + 4))))
+            continue;
+        return &t->cells[ri->first + c - 1];
+    }
+    return NULL;
+}
+
 static int check_shape(reader_table *t, diag_ctx *d)
 {
     if (t->nrows == 0) {
         diag_add(d, DIAG_ERROR, t->name, 1, 1, "the file is empty: a header row is expected");
         return -1;
     }
+    if (normalise_header(t) != 0) {
+        diag_add(d, DIAG_SYSTEM, t->name, 0, 0, "out of memory");
+        return -1;
+    }
+    drop_empty_rows(t, d);
     size_t want = t->rows[0].ncells;
     for (size_t i = 0; i < want; i++)
         if (!t->cells[i].text[0])
@@ -360,7 +438,17 @@ static int check_shape(reader_table *t, diag_ctx *d)
         row_info *ri = &t->rows[r];
         if (ri->ncells == want)
             continue;
-        const reader_cell *last = &t->cells[ri->first + ri->ncells - 1];
+        const reader_cell *last = &t->cells[ri->first + ri->ncells - 1], *num = NULL;
+        if (ri->ncells > want && (num = split_number(t, ri))) {
+            const reader_cell *next = num + 1;
+            diag_add(d, DIAG_ERROR, t->name, num->line, num->col,
+                     "this row has %zu fields but the header has %zu: is '%s,%s' one number whose thousands "
+                     "separator is not in quotes? Write \"%s,%s\" or %s%s (save the sheet as CSV from Excel, "
+                     "which quotes it)",
+                     ri->ncells, want, num->text, next->text, num->text, next->text, num->text, next->text);
+            errors++;
+            continue;
+        }
         diag_add(d, DIAG_ERROR, t->name, ri->line, ri->ncells < want ? last->col : t->cells[ri->first + want].col,
                  "this row has %zu fields but the header has %zu%s", ri->ncells, want,
                  (ri->ncells < want && r == t->nrows - 1) ? " (is the file truncated?)" : "");
@@ -448,18 +536,92 @@ static int listed(const char *name, const char *const *list)
     return 0;
 }
 
+/* Edit distance of two short names (bytes), for "did you mean". */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 63 || lb > 63)
+        return 99;
+    size_t row[64];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            diag = up;
+            row[j] = best;
+        }
+    }
+    return row[lb];
+}
+
+const char *reader_did_you_mean(const char *name, const char *const *a, const char *const *b)
+{
+    const char *best = NULL;
+    size_t bd = 3; /* at most two edits, and fewer than half the name */
+    for (int k = 0; k < 2; k++)
+        for (const char *const *l = k ? b : a; l && *l; l++) {
+            size_t dist = edit_distance(name, *l);
+            if (dist < bd && dist * 2 < strlen(*l)) {
+                bd = dist;
+                best = *l;
+            }
+        }
+    return best;
+}
+
+int reader_table_rename_column(reader_table *t, int col, const char *name)
+{
+    char *n = util_strdup(name);
+    if (!n)
+        return -1;
+    free(t->cells[col].text);
+    t->cells[col].text = n;
+    return 0;
+}
+
+size_t reader_table_columns(const reader_table *t) { return t->rows[0].ncells; }
+const reader_cell *reader_table_header(const reader_table *t, int col) { return &t->cells[col]; }
+
 int reader_table_expect(const reader_table *t, const char *const *required, const char *const *optional,
                         diag_ctx *d)
 {
     int missing = 0;
     for (const char *const *r = required; r && *r; r++)
         if (reader_table_column(t, *r) < 0) {
-            diag_add(d, DIAG_ERROR, t->name, 1, 1, "required column '%s' is missing from the header", *r);
+            /* a header cell that is nearly this name is what was meant */
+            const reader_cell *near = NULL;
+            for (size_t i = 0; i < t->rows[0].ncells && !near; i++) {
+                const char *const one[2] = {*r, NULL};
+                if (!listed(t->cells[i].text, required) && !listed(t->cells[i].text, optional) &&
+                    reader_did_you_mean(t->cells[i].text, one, NULL))
+                    near = &t->cells[i];
+            }
+            if (near)
+                diag_add(d, DIAG_ERROR, t->name, near->line, near->col,
+                         "required column '%s' is missing from the header: did you mean '%s' for '%s'?", *r, *r,
+                         near->text);
+            else
+                diag_add(d, DIAG_ERROR, t->name, 1, 1, "required column '%s' is missing from the header", *r);
             missing++;
         }
     for (size_t i = 0; i < t->rows[0].ncells; i++) {
         const reader_cell *h = &t->cells[i];
-        if (h->text[0] && !listed(h->text, required) && !listed(h->text, optional))
+        if (!h->text[0] || listed(h->text, required) || listed(h->text, optional))
+            continue;
+        const char *guess = reader_did_you_mean(h->text, required, optional);
+        if (guess && reader_table_column(t, guess) < 0 && listed(guess, required))
+            continue; /* reported above as the missing column it is */
+        if (guess)
+            diag_add(d, DIAG_WARNING, t->name, h->line, h->col, "unknown column '%s' is ignored: did you mean '%s'?",
+                     h->text, guess);
+        else
             diag_add(d, DIAG_WARNING, t->name, h->line, h->col, "unknown column '%s' is ignored", h->text);
     }
     return missing;

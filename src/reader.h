@@ -45,6 +45,17 @@ int reader_table_row_line(const reader_table *t, size_t row);
 int reader_table_column(const reader_table *t, const char *name);
 const reader_cell *reader_table_cell(const reader_table *t, size_t row, int col);
 
+/* Header names are matched as Excel users type them: surrounding blanks
+ * and ASCII case do not count, and "ชื่อไทย (name)" is the column "name".
+ * Rows with no text in any cell are skipped (a note counts them). */
+size_t reader_table_columns(const reader_table *t);
+const reader_cell *reader_table_header(const reader_table *t, int col);
+/* Renames header cell `col` (a Thai label read as its English name); -1 out of memory. */
+int reader_table_rename_column(reader_table *t, int col, const char *name);
+/* The name of the lists (NULL-ended, either may be NULL) within two edits
+ * of `name`, for "did you mean"; NULL when none is that close. */
+const char *reader_did_you_mean(const char *name, const char *const *a, const char *const *b);
+
 /* Checks the header: every required column present (an error for each one
  * missing), any column in neither list reported as a warning. Returns the
  * number of missing required columns. Lists end with NULL. */

@@ -492,6 +492,95 @@ int scheme_check_year(const scheme *s, const dataset *ds, int allow, diag_ctx *d
     return allow ? 0 : -1;
 }
 
+/* ---- wording placeholders ----
+ * A scheme's wording names its region, year and province count through
+ * {{region}}, {{fiscal_year}}, {{fy}} (the year's last two digits: "63"),
+ * {{previous_year}} and {{provinces}}, so that a scheme copied to another
+ * region or year says the right thing. The first four are filled from
+ * scheme.ini at load; {{provinces}} from the data (scheme_fill_provinces). */
+
+/* Replaces every {{key}} of *text by value; 0, or -1 out of memory. */
+static int replace_key(char **text, const char *key, const char *value)
+{
+    if (!*text || !strstr(*text, key))
+        return 0;
+    strbuf b = {0};
+    const char *p = *text, *q;
+    size_t klen = strlen(key);
+    while ((q = strstr(p, key))) {
+        sb_append(&b, p, (size_t)(q - p));
+        sb_puts(&b, value);
+        p = q + klen;
+    }
+    sb_puts(&b, p);
+    char *t = sb_finish(&b);
+    if (!t)
+        return -1;
+    free(*text);
+    *text = t;
+    return 0;
+}
+
+/* Every text of the scheme that reaches a document. */
+static int each_text(scheme *s, const char *key, const char *value)
+{
+    int rc = replace_key(&s->title, key, value) | replace_key(&s->organisation, key, value) |
+             replace_key(&s->reserve_note, key, value);
+    for (size_t i = 0; i < s->ncriteria; i++)
+        rc |= replace_key(&s->criteria[i].label_th, key, value) | replace_key(&s->criteria[i].target_th, key, value);
+    for (size_t i = 0; i < s->nbands; i++)
+        rc |= replace_key(&s->bands[i].label_th, key, value);
+    return rc;
+}
+
+/* An unknown {{...}} left in a text after filling: reported once per text. */
+static void report_unknown(const scheme *s, const char *text, const char *file, int line, diag_ctx *d)
+{
+    const char *o = text ? strstr(text, "{{") : NULL;
+    if (!o || !strcmp(o, "{{provinces}}") || !strncmp(o, "{{provinces}}", 13))
+        return;
+    char *path = util_path_join(s->dir, file);
+    const char *c = strstr(o, "}}");
+    diag_add(d, DIAG_ERROR, path ? path : file, line, 1,
+             "unknown placeholder '%.*s' in the scheme's wording: {{region}}, {{provinces}}, {{fiscal_year}}, "
+             "{{fy}} and {{previous_year}} are filled in",
+             c ? (int)(c - o + 2) : 2, o);
+    free(path);
+}
+
+static void fill_wording(scheme *s, diag_ctx *d)
+{
+    char reg[16], fy[16], fy2[16], prev[16];
+    snprintf(reg, sizeof reg, "%d", s->region);
+    snprintf(fy, sizeof fy, "%d", s->fiscal_year);
+    snprintf(fy2, sizeof fy2, "%02d", s->fiscal_year % 100);
+    snprintf(prev, sizeof prev, "%d", s->fiscal_year - 1);
+    if (each_text(s, "{{region}}", reg) || each_text(s, "{{fiscal_year}}", fy) || each_text(s, "{{fy}}", fy2) ||
+        each_text(s, "{{previous_year}}", prev)) {
+        diag_add(d, DIAG_SYSTEM, s->dir, 0, 0, "out of memory");
+        return;
+    }
+    report_unknown(s, s->title, "scheme.ini", 0, d);
+    report_unknown(s, s->organisation, "scheme.ini", 0, d);
+    report_unknown(s, s->reserve_note, "scheme.ini", 0, d);
+    for (size_t i = 0; i < s->ncriteria; i++) {
+        report_unknown(s, s->criteria[i].label_th, "criteria.csv", s->criteria[i].line, d);
+        report_unknown(s, s->criteria[i].target_th, "criteria.csv", s->criteria[i].line, d);
+    }
+    for (size_t i = 0; i < s->nbands; i++)
+        report_unknown(s, s->bands[i].label_th, "bands.csv", s->bands[i].line, d);
+}
+
+int scheme_fill_provinces(scheme *s, const dataset *ds, int region)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < ds->nprovinces; i++)
+        n += ds->provinces[i].region == (region ? region : s->region);
+    char v[32];
+    snprintf(v, sizeof v, "%zu", n);
+    return each_text(s, "{{provinces}}", v);
+}
+
 scheme *scheme_load(const char *dir, diag_ctx *d)
 {
     scheme *s = calloc(1, sizeof *s);
@@ -512,7 +601,8 @@ scheme *scheme_load(const char *dir, diag_ctx *d)
     ini_ctx c = {s, d, ini, 0};
     if (ini && settings_parse(ini, "scheme", on_setting, &c, d) == 0) {
         load_tables(s, d);
-        check_scheme(s, ini, d);
+        if (check_scheme(s, ini, d))
+            fill_wording(s, d);
     }
     free(ini);
     if (diag_errors(d) > errors) {

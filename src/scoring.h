@@ -115,6 +115,11 @@ scheme *scheme_load(const char *dir, diag_ctx *d);
  * is an error, or with `allow` a warning (the documents then say so).
  * Returns 0 when the data may be scored. */
 int scheme_check_year(const scheme *s, const dataset *ds, int allow, diag_ctx *d);
+/* Fills {{provinces}} in the scheme's wording with the number of provinces
+ * the data hold in `region` (0: the scheme's own). The other placeholders
+ * ({{region}}, {{fiscal_year}}, {{fy}}, {{previous_year}}) are filled from
+ * scheme.ini by scheme_load. 0, or -1 out of memory. */
+int scheme_fill_provinces(scheme *s, const dataset *ds, int region);
 void scheme_free(scheme *s);
 
 /* ---- Per-hospital indicators ---- */

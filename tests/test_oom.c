@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "datafolder.h"
 #include "model.h"
 #include "reports.h"
 #include "scoring.h"
@@ -46,7 +47,7 @@ static int whole_run(const char *out)
     diag_ctx *d = diag_new();
     if (!d)
         return -1;
-    dataset *ds = model_load(FIXTURES "/mini", NULL, d);
+    dataset *ds = datafolder_load(FIXTURES "/mini", NULL, d);
     scheme *s = ds ? scheme_load(FIXTURES "/mini-scheme", d) : NULL;
     score_result *r = s ? score_run(s, ds, 0, -1, d) : NULL;
     int rc = -1;
@@ -58,7 +59,7 @@ static int whole_run(const char *out)
     int errors = diag_errors(d);
     score_result_free(r);
     scheme_free(s);
-    model_free(ds);
+    datafolder_free(ds);
     diag_free(d);
     /* a failed run must have said why (unless the diagnostics themselves could not be allocated) */
     if (rc != 0 && errors == 0 && fail_at > 0)
@@ -116,7 +117,7 @@ static void test_scoring_allocation_fails_cleanly(void **st)
     (void)st;
     fail_at = -1;
     diag_ctx *d = diag_new();
-    dataset *ds = model_load(FIXTURES "/oracle-r8", NULL, d);
+    dataset *ds = datafolder_load(FIXTURES "/oracle-r8", NULL, d);
     scheme *s = ds ? scheme_load("templates/finance-r8-2563", d) : NULL;
     assert_non_null(s);
     count = 0;
@@ -144,7 +145,7 @@ static void test_scoring_allocation_fails_cleanly(void **st)
     }
     printf("oom: score_run makes %ld allocations on the oracle region, each failure handled\n", total);
     scheme_free(s);
-    model_free(ds);
+    datafolder_free(ds);
     diag_free(d);
 }
 

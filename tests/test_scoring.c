@@ -7,6 +7,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "datafolder.h"
 #include "scoring.h"
 
 /* ---- MOPH risk score: every branch ---- */
@@ -169,7 +170,7 @@ static void test_mini_region(void **st)
 {
     (void)st;
     diag_ctx *d = diag_new();
-    dataset *ds = model_load(FIXTURES "/mini", NULL, d);
+    dataset *ds = datafolder_load(FIXTURES "/mini", NULL, d);
     scheme *s = load_scheme(FIXTURES "/mini-scheme");
     assert_non_null(ds);
     score_result *r = score_run(s, ds, 0, -1, d);
@@ -221,7 +222,7 @@ static void test_mini_region(void **st)
     assert_null(score_run(s, ds, 5, -1, d));
     score_result_free(r);
     scheme_free(s);
-    model_free(ds);
+    datafolder_free(ds);
     diag_free(d);
 }
 
@@ -233,7 +234,7 @@ static void test_cmi_by_hand(void **st)
 {
     (void)st;
     diag_ctx *d = diag_new();
-    dataset *ds = model_load(FIXTURES "/mini", NULL, d);
+    dataset *ds = datafolder_load(FIXTURES "/mini", NULL, d);
     scheme *s = load_scheme("templates/kpi66-r12-2563");
     score_result *r = score_run(s, ds, 1, -1, d);
     assert_non_null(r);
@@ -256,7 +257,7 @@ static void test_cmi_by_hand(void **st)
     assert_int_equal(r->cmi_pass, 1);
     score_result_free(r);
     scheme_free(s);
-    model_free(ds);
+    datafolder_free(ds);
     diag_free(d);
 }
 
@@ -265,7 +266,7 @@ static void test_cmi(void **st)
 {
     (void)st;
     diag_ctx *d = diag_new();
-    dataset *ds = model_load("data", NULL, d);
+    dataset *ds = datafolder_load("data", NULL, d);
     scheme *s = load_scheme("templates/kpi66-r12-2563");
     score_result *r = score_run(s, ds, 0, -1, d);
     assert_non_null(r);
@@ -290,7 +291,7 @@ static void test_cmi(void **st)
     assert_int_equal(sum, r->cmi_pass);
     score_result_free(r);
     scheme_free(s);
-    model_free(ds);
+    datafolder_free(ds);
     diag_free(d);
 }
 

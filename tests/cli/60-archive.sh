@@ -1,7 +1,7 @@
 # khet archive / verify / history: drafts say so, filed rounds are signed
 # PDF/A-3b with their sources, write-once, the same bytes every time, and
 # verify names every kind of tampering.
-plan 118
+plan 125
 FIN=templates/finance-r8-2563
 A="$TMP/archive"
 R=finance-r8-2563/2563-r1
@@ -216,3 +216,27 @@ expect 0 "kpi66-r12-2563/2563-r1 .*a kpi round" -- "$KHET" history --archive "$A
 expect 0 "kpi66-r12-2563/2563-r1: 1 documents hold" -- "$KHET" verify --archive "$A" kpi66-r12-2563/2563-r1
 t=$(pdftotext "$A/kpi66-r12-2563/2563-r1/kpi66.pdf" - 2>/dev/null)
 grep -q "ผู้อนุมัติ$" <<<"$t" && grep -q "ผู้จัดทำ" <<<"$t" && ok || bad "kpi66 lacks whole role names"
+
+# PDF/A-3b: every archived file (signed, sealed by checksums, KPI, monthly's
+# archive) passes tests/pdfa_check.py, the rule checker written from veraPDF's
+# PDFA-3B profile, and qpdf --check. The checker is not vacuous: it fails on a
+# draft and on finals with one rule broken each (same length, so nothing else moves).
+pdfs=$(find "$A" "$M" -name '*.pdf' | sort)
+out=$(python3 tests/pdfa_check.py --quiet $pdfs 2>&1) && [ "$(wc -l <<<"$pdfs")" -ge 26 ] && ok ||
+  bad "archived files fail the PDF/A-3b rules ($(wc -l <<<"$pdfs") files): $out"
+qbad=""
+for f in $pdfs; do qpdf --check "$f" >/dev/null 2>&1 || qbad="$qbad $f"; done
+[ -z "$qbad" ] && ok || bad "qpdf --check fails on:$qbad"
+out=$(python3 tests/pdfa_check.py "$d" 2>&1)
+[ $? = 1 ] && grep -q ": 6.6.2.1-1: the catalog has no /Metadata" <<<"$out" && grep -q ": 6.1.3-1: " <<<"$out" &&
+  grep -q ": 6.2.4.3-2: page 1 uses DeviceRGB" <<<"$out" && ok || bad "the PDF/A checker passes a draft: $out"
+spoil() { # spoil FROM TO RULE: the summary with the first FROM replaced by TO fails RULE
+  python3 -c 'import sys; d = open(sys.argv[1], "rb").read(); open(sys.argv[2], "wb").write(d.replace(sys.argv[3].encode(), sys.argv[4].encode(), 1))' \
+    "$A/$R/summary.pdf" "$TMP/spoilt.pdf" "$1" "$2"
+  local o; o=$(python3 tests/pdfa_check.py "$TMP/spoilt.pdf" 2>&1)
+  [ $? = 1 ] && grep -q ": $3" <<<"$o" && ok || bad "the PDF/A checker misses $3 after '$1' -> '$2': $o"
+}
+spoil $'\nendstream' 'Xendstream' "6.1.7.1-1: object [0-9]*: /Length [0-9]*, but"
+spoil '/CapHeight' '/CapXeight' "6.2.11.2-ISO32000-9.8: .* lacks /CapHeight"
+spoil '<pdfaid:part>3<' '<pdfaid:part>2<' "6.6.4-2: pdfaid:part is 2"
+spoil '/AFRelationship /Source' '/AFRelationshiq /Source' "6.8-3: "

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "datafolder.h"
 #include "model.h"
 #include "reports.h"
 #include "scoring.h"
@@ -37,7 +38,7 @@ static void setup(void)
     snprintf(dir, sizeof dir, "/tmp/khet-fuzz-template-%ld", (long)getpid());
     char *rep = util_format("%s/reports", dir);
     diag_ctx *d = diag_new();
-    if (!rep || util_mkdirs(rep) != 0 || !d || !(ds = model_load("data", NULL, d)) ||
+    if (!rep || util_mkdirs(rep) != 0 || !d || !(ds = datafolder_load("data", NULL, d)) ||
         !(fin = scheme_load("templates/finance-r8-2563", d)) || !(res = score_run(fin, ds, 0, -1, d)))
         abort(); /* run from the source tree */
     free(rep);

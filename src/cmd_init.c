@@ -1,0 +1,436 @@
+/* khet init and khet new-year: working data folders for any region and year.
+ *
+ * init makes a data folder for one of the 13 health regions from the
+ * Ministry's province list (templates/moph-provinces.csv): dataset.ini naming
+ * the region, year and schemes; every data file with its Thai and English
+ * header and example rows (one hospital a province, from
+ * templates/moph-hospitals.csv, one month); and the region's own finance and
+ * KPI schemes, copied from the shipped ones with region and year set (their
+ * wording names region, year and province count by placeholder).
+ * new-year carries a folder into the next fiscal year (see cmd_new_year). */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "region.h"
+#include "util.h"
+
+/* The columns of each file a data folder holds, as "Thai label (name)":
+ * khet reads either half, so the header says what a column is to the
+ * officer and to the program. */
+typedef struct {
+    const char *file, *header;
+} data_file;
+
+static const data_file files[] = {
+    {"provinces.csv", "รหัสจังหวัด (code),ชื่อภาษาไทย (name_th),ชื่อภาษาอังกฤษ (name_en),เขตสุขภาพ (region),"
+                      "เงินส่วนที่กัน (reserved_baht)"},
+    {"hospitals.csv", "รหัสหน่วยบริการ (hcode),ชื่อภาษาไทย (name_th),จังหวัด (province),ระดับโรงพยาบาล (level),"
+                      "ขนาดโรงพยาบาลศูนย์ (a_size)"},
+    {"finance.csv", "รหัสหน่วยบริการ (hcode),เดือน (month),เงินสดและรายการเทียบเท่าเงินสด (cash),ลูกหนี้ (receivables),"
+                    "สินค้าคงคลัง (inventory),สินทรัพย์หมุนเวียนอื่น (other_current_assets),"
+                    "หนี้สินหมุนเวียน (current_liabilities),รายได้ (ไม่รวมงบลงทุน) (revenue),งบลงทุน (investment_revenue),"
+                    "ค่าใช้จ่าย (ไม่รวมค่าเสื่อมราคา) (expense),ค่าเสื่อมราคาและค่าตัดจำหน่าย (depreciation),"
+                    "จำนวนครั้งผู้ป่วยนอก (opd_visits),ต้นทุนผู้ป่วยนอก (opd_cost),ต้นทุนผู้ป่วยใน (ipd_cost)"},
+    {"trial_balance.csv", "รหัสหน่วยบริการ (hcode),เดือน (month),คะแนนงบทดลองระบบ Electronic (electronic_score),"
+                          "คะแนนงบทดลองระบบ Mapping (mapping_score)"},
+    {"eclaim.csv", "รหัสหน่วยบริการ (hcode),เดือน (month),จำนวนข้อมูล E-Claim (claims),จำนวนที่ผ่าน (claims_passed)"},
+    {"efficiency7.csv", "รหัสหน่วยบริการ (hcode),จำนวนตัวชี้วัดที่ผ่าน (passed)"},
+    {"cmi.csv", "รหัสหน่วยบริการ (hcode),เดือน (month),จำนวนผู้ป่วยจำหน่าย (discharges),ผลรวม AdjRW (sum_adjrw)"},
+    {"cmi_prev.csv", "รหัสหน่วยบริการ (hcode),เดือน (month),จำนวนผู้ป่วยจำหน่าย (discharges),ผลรวม AdjRW (sum_adjrw)"},
+    {"ha.csv", "รหัสหน่วยบริการ (hcode),สถานะ HA (status)"},
+    {"kpi.csv", "เขตสุขภาพ (region),ตัวชี้วัด (kpi),ชื่อตัวชี้วัด (indicator),เป้าหมาย (target),Small Success (milestone),"
+                "ประเด็นงาน (line_of_work),ลำดับองค์ประกอบ (component_no),องค์ประกอบ (component),"
+                "กิจกรรมที่ดำเนินการ (activity)"},
+    {"kpi_stages.csv", "เขตสุขภาพ (region),ตัวชี้วัด (kpi),ประเด็นงาน (line_of_work),ระยะ (เดือน) (months),"
+                       "สิ่งที่ระยะนี้กำหนด (goal),สถานะ (status)"},
+    {"kpi_notes.csv", "เขตสุขภาพ (region),ตัวชี้วัด (kpi),รอบ (round),หัวข้อ (section),ข้อความ (text)"},
+    {"signoff.csv", "รายการ (field),ค่า (value),ตำแหน่ง (position),วันที่ (date)"},
+};
+
+/* An example hospital of a province, from the Ministry's list. */
+typedef struct {
+    char hcode[6];
+    char *name;
+    const char *level;
+} example_hospital;
+
+static void init_usage(FILE *out)
+{
+    fputs("usage: khet init DIR --region N --fiscal-year YYYY [--templates DIR]\n"
+          "Makes a working data folder for health region N (1-13) and fiscal year YYYY\n"
+          "(Buddhist Era): dataset.ini, every data file with its Thai and English\n"
+          "header and example rows, and the region's finance and KPI schemes.\n"
+          "DIR must not exist yet, or be empty. Then it prints what to fill in.\n",
+          out);
+}
+
+/* Writes DIR/NAME from a buffer; 0, or -1 after reporting. */
+static int put_file(const char *dir, const char *name, strbuf *b, diag_ctx *d)
+{
+    char *path = util_path_join(dir, name);
+    int rc = -1;
+    if (!path || b->oom)
+        diag_add(d, DIAG_SYSTEM, dir, 0, 0, "out of memory");
+    else if (util_write_file_atomic(path, b->data ? b->data : "", b->len) != 0)
+        diag_add(d, DIAG_SYSTEM, path, 0, 0, "cannot write: %s", util_strerror(errno));
+    else
+        rc = 0;
+    free(path);
+    sb_free(b);
+    *b = (strbuf){0};
+    return rc;
+}
+
+/* A new folder, or an empty one: init never writes over anything. */
+int region_fresh_folder(const char *dir, diag_ctx *d)
+{
+    struct stat st;
+    if (stat(dir, &st) == 0) {
+        char *probe = util_path_join(dir, "dataset.ini");
+        int has = probe && access(probe, F_OK) == 0;
+        free(probe);
+        if (!S_ISDIR(st.st_mode) || has) {
+            diag_add(d, DIAG_ERROR, dir, 0, 0, "%s: khet never writes over a data folder; name a new folder",
+                     S_ISDIR(st.st_mode) ? "already holds a dataset.ini" : "exists and is not a folder");
+            return -1;
+        }
+    }
+    if (util_mkdirs(dir) != 0) {
+        diag_add(d, DIAG_SYSTEM, dir, 0, 0, "cannot create the folder: %s", util_strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- copying a scheme to another region or year ---- */
+
+/* "2563-04" moved by `years`. */
+static void shift_month(strbuf *b, const char *v, int years)
+{
+    int y = 0, m = 0;
+    if (sscanf(v, "%4d-%2d", &y, &m) == 2)
+        sb_printf(b, "%04d-%02d", y + years, m);
+    else
+        sb_puts(b, v);
+}
+
+/* Copies scheme folder src to dst with name, region and fiscal year set and
+ * its period moved by the years between; other files verbatim. Lines of
+ * scheme.ini naming a year literally are added to `review`. */
+int region_copy_scheme(const char *src, const char *dst, const char *name, int region, int fiscal_year,
+                       strbuf *review, diag_ctx *d)
+{
+    static const char *const tables[] = {"criteria.csv", "bands.csv", "grades.csv", "cmi_targets.csv"};
+    if (util_mkdirs(dst) != 0) {
+        diag_add(d, DIAG_SYSTEM, dst, 0, 0, "cannot create the folder: %s", util_strerror(errno));
+        return -1;
+    }
+    char *ini = util_path_join(src, "scheme.ini"), *text = NULL;
+    size_t len = 0;
+    if (!ini || util_read_file(ini, UTIL_LIMIT_TEXT, &text, &len) != 0) {
+        diag_add(d, DIAG_ERROR, ini ? ini : src, 0, 0, "cannot read the scheme to copy: %s", util_strerror(errno));
+        free(ini);
+        return -1;
+    }
+    int old_year = 0, line = 0;
+    for (char *p = strstr(text, "fiscal_year"); p && !old_year; p = strstr(p + 1, "fiscal_year"))
+        sscanf(p, "fiscal_year = %d", &old_year);
+    int years = old_year ? fiscal_year - old_year : 0;
+    strbuf out = {0};
+    for (char *p = text; p && *p;) {
+        char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        char key[32] = "";
+        line++;
+        sscanf(p, "%31[a-z_] =", key);
+        const char *eq = memchr(p, '=', n);
+        char *value = eq ? util_strndup(eq + 1 + strspn(eq + 1, " "), n - (size_t)(eq + 1 - p) - strspn(eq + 1, " "))
+                         : NULL;
+        if (value && !strcmp(key, "name"))
+            sb_printf(&out, "name = %s", name);
+        else if (value && !strcmp(key, "region"))
+            sb_printf(&out, "region = %d", region);
+        else if (value && !strcmp(key, "fiscal_year"))
+            sb_printf(&out, "fiscal_year = %d", fiscal_year);
+        else if (value && (!strcmp(key, "period_start") || !strcmp(key, "period_end"))) {
+            sb_printf(&out, "%s = ", key);
+            shift_month(&out, value, years);
+        } else {
+            sb_append(&out, p, n);
+            char y[8];
+            snprintf(y, sizeof y, "%d", old_year);
+            char *row = util_strndup(p, n);
+            int names_year = row && strstr(row, y);
+            free(row);
+            if (review && old_year && p[0] != ';' && names_year)
+                sb_printf(review, "  %s/scheme.ini:%d: names the year %d: check it for %d\n", dst, line, old_year,
+                          fiscal_year);
+        }
+        sb_puts(&out, "\n");
+        free(value);
+        p = nl ? nl + 1 : NULL;
+    }
+    free(text);
+    free(ini);
+    int rc = put_file(dst, "scheme.ini", &out, d);
+    for (size_t i = 0; !rc && i < sizeof tables / sizeof *tables; i++) {
+        char *from = util_path_join(src, tables[i]);
+        if (!from || access(from, F_OK) != 0) {
+            free(from);
+            continue;
+        }
+        strbuf b = {0};
+        if (util_read_file(from, UTIL_LIMIT_DATA, &text, &len) != 0) {
+            diag_add(d, DIAG_ERROR, from, 0, 0, "cannot read the scheme to copy: %s", util_strerror(errno));
+            rc = -1;
+        } else {
+            sb_append(&b, text, len);
+            free(text);
+            rc = put_file(dst, tables[i], &b, d);
+        }
+        free(from);
+    }
+    return rc;
+}
+
+/* ---- the example rows ---- */
+
+static const char *const level_order[] = {"A", "S", "M1", "M2", "F1", "F2", "F3", ""};
+
+/* The example hospital of each province: its highest service level (the
+ * provincial hospital), lowest code first. */
+static example_hospital *pick_hospitals(const char *tdir, const region_province *p, size_t np, diag_ctx *d)
+{
+    char *path = util_path_join(tdir, "moph-hospitals.csv");
+    reader_table *t = path ? reader_read_csv(path, NULL, d) : NULL;
+    static const char *const req[] = {"hcode", "name_th", "province", "level", NULL}, *const opt[] = {"beds", NULL};
+    example_hospital *ex = calloc(np ? np : 1, sizeof *ex);
+    if (!path || !ex)
+        diag_add(d, DIAG_SYSTEM, tdir, 0, 0, "out of memory");
+    if (!t || !ex || reader_table_expect(t, req, opt, d) > 0) {
+        free(ex);
+        ex = NULL;
+        goto done;
+    }
+    int ch = reader_table_column(t, "hcode"), cn = reader_table_column(t, "name_th"),
+        cp = reader_table_column(t, "province"), cl = reader_table_column(t, "level");
+    for (size_t i = 0; i < np; i++) {
+        int best = 99;
+        for (size_t r = 0; r < reader_table_rows(t); r++) {
+            if (strcmp(reader_table_cell(t, r, cp)->text, p[i].code))
+                continue;
+            const char *lv = reader_table_cell(t, r, cl)->text;
+            int rank = 0;
+            while (rank < 7 && strcmp(level_order[rank], lv))
+                rank++;
+            if (rank < best && strlen(reader_table_cell(t, r, ch)->text) == 5) {
+                best = rank;
+                memcpy(ex[i].hcode, reader_table_cell(t, r, ch)->text, 6);
+                free(ex[i].name);
+                ex[i].name = util_strdup(reader_table_cell(t, r, cn)->text);
+                ex[i].level = rank < 7 ? level_order[rank] : "A"; /* outside the service plan: choose its level */
+            }
+        }
+        if (best == 99) { /* no hospital listed: a made-up code the officer replaces */
+            snprintf(ex[i].hcode, sizeof ex[i].hcode, "99%s0", p[i].code);
+            ex[i].name = util_format("โรงพยาบาลตัวอย่าง จังหวัด%s", p[i].name_th);
+            ex[i].level = "S";
+        }
+        if (!ex[i].name)
+            diag_add(d, DIAG_SYSTEM, path, 0, 0, "out of memory");
+    }
+done:
+    reader_table_free(t);
+    free(path);
+    return ex;
+}
+
+static const char *header_of(const char *file)
+{
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++)
+        if (!strcmp(files[i].file, file))
+            return files[i].header;
+    return "";
+}
+
+/* Every data file with its header and example rows. */
+static int write_examples(const char *dir, int region, int fy, const region_province *p, size_t np,
+                          const example_hospital *ex, diag_ctx *d)
+{
+    strbuf b = {0};
+    int rc = 0;
+    char oct[16], prev_oct[16];
+    snprintf(oct, sizeof oct, "%d-10", fy - 1);       /* the fiscal year's first month */
+    snprintf(prev_oct, sizeof prev_oct, "%d-10", fy - 2); /* the same month a year before */
+#define HEAD(f) sb_printf(&b, "%s\n", header_of(f))
+    HEAD("provinces.csv");
+    for (size_t i = 0; i < np; i++)
+        sb_printf(&b, "%s,%s,%s,%d,0.00\n", p[i].code, p[i].name_th, p[i].name_en, p[i].region);
+    rc |= put_file(dir, "provinces.csv", &b, d);
+    HEAD("hospitals.csv");
+    for (size_t i = 0; i < np; i++)
+        sb_printf(&b, "%s,\"%s\",%s,%s,%s\n", ex[i].hcode, ex[i].name, p[i].code, ex[i].level,
+                  !strcmp(ex[i].level, "A") ? "large" : "");
+    rc |= put_file(dir, "hospitals.csv", &b, d);
+    HEAD("finance.csv");
+    for (size_t i = 0; i < np; i++)
+        sb_printf(&b, "%s,%s,12000000.00,8000000.00,1500000.00,500000.00,9000000.00,25000000.00,0.00,"
+                      "24000000.00,800000.00,20000,6000000.00,9000000.00\n", ex[i].hcode, oct);
+    rc |= put_file(dir, "finance.csv", &b, d);
+    HEAD("trial_balance.csv");
+    for (size_t i = 0; i < np; i++)
+        sb_printf(&b, "%s,%s,90,85\n", ex[i].hcode, oct);
+    rc |= put_file(dir, "trial_balance.csv", &b, d);
+    HEAD("eclaim.csv");
+    for (size_t i = 0; i < np; i++)
+        sb_printf(&b, "%s,%s,1000,950\n", ex[i].hcode, oct);
+    rc |= put_file(dir, "eclaim.csv", &b, d);
+    HEAD("efficiency7.csv");
+    for (size_t i = 0; i < np; i++)
+        sb_printf(&b, "%s,5\n", ex[i].hcode);
+    rc |= put_file(dir, "efficiency7.csv", &b, d);
+    HEAD("cmi.csv");
+    for (size_t i = 0; i < np; i++)
+        sb_printf(&b, "%s,%s,1200,1500.0000\n", ex[i].hcode, oct);
+    rc |= put_file(dir, "cmi.csv", &b, d);
+    HEAD("cmi_prev.csv");
+    for (size_t i = 0; i < np; i++)
+        sb_printf(&b, "%s,%s,1150,1400.0000\n", ex[i].hcode, prev_oct);
+    rc |= put_file(dir, "cmi_prev.csv", &b, d);
+    HEAD("ha.csv");
+    for (size_t i = 0; i < np; i++)
+        sb_printf(&b, "%s,accredited\n", ex[i].hcode);
+    rc |= put_file(dir, "ha.csv", &b, d);
+    HEAD("kpi.csv");
+    sb_printf(&b, "%d,66,ร้อยละของเขตสุขภาพมีการพัฒนาระบบบริหารจัดการที่มีประสิทธิภาพ,ร้อยละ 100,3 เดือน,"
+                  "การเงินการคลัง,1,แผนการเงินการคลังของเขต,ตัวอย่าง: ประชุมคณะกรรมการการเงินการคลังเขต\n", region);
+    rc |= put_file(dir, "kpi.csv", &b, d);
+    HEAD("kpi_stages.csv");
+    sb_printf(&b, "%d,66,การเงินการคลัง,3,ตัวอย่าง: มีแผนการเงินการคลังระดับเขต,ผ่าน\n", region);
+    rc |= put_file(dir, "kpi_stages.csv", &b, d);
+    HEAD("kpi_notes.csv");
+    sb_printf(&b, "%d,66,1,problem,ตัวอย่าง: ข้อมูลบางหน่วยบริการส่งล่าช้า\n", region);
+    rc |= put_file(dir, "kpi_notes.csv", &b, d);
+    HEAD("signoff.csv");
+    sb_printf(&b, "scheme,finance-r%d-%d,,\nperiod,%d-10,,\nround,1,,\nsigned_off,%d-11-20,,\n"
+                  "ผู้จัดทำ,ชื่อ นามสกุล,นักวิชาการเงินและบัญชี,%d-11-15\n"
+                  "ผู้ตรวจสอบ,ชื่อ นามสกุล,หัวหน้ากลุ่มงานประกันสุขภาพ,%d-11-16\n"
+                  "ผู้อนุมัติ,ชื่อ นามสกุล,ผู้ตรวจราชการกระทรวงสาธารณสุข เขตสุขภาพที่ %d,%d-11-18\n",
+              region, fy, fy - 1, fy - 1, fy - 1, fy - 1, region, fy - 1);
+    rc |= put_file(dir, "signoff.csv", &b, d);
+#undef HEAD
+    return rc ? -1 : 0;
+}
+
+static int write_dataset_ini(const char *dir, int region, int fy, const char *fin, const char *kpi, diag_ctx *d)
+{
+    strbuf b = {0};
+    sb_printf(&b, "; khet data folder of health region %d, fiscal year %d (see data/README.md)\n[dataset]\n"
+                  "; the health region (1-13) the folder is for\nregion = %d\n"
+                  "; Buddhist Era fiscal year: FY%d runs 1 Oct %d - 30 Sep %d\nfiscal_year = %d\n"
+                  "; the day the figures were processed (printed as the data date)\ndata_date = %d-11-10\n"
+                  "; the region's schemes, by folder (beside this file, else in templates/);\n"
+                  "; 'none' when the region has no scheme of that kind\nfinance_scheme = %s\nkpi_scheme = %s\n",
+              region, fy, region, fy, fy - 1, fy, fy, fy - 1, fin, kpi);
+    return put_file(dir, "dataset.ini", &b, d);
+}
+
+int cmd_init(int argc, char **argv)
+{
+    static const struct option opts[] = {{"region", required_argument, 0, 'r'},
+                                         {"fiscal-year", required_argument, 0, 'y'},
+                                         {"templates", required_argument, 0, 't'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0}};
+    int c, region = 0, fy = 0;
+    char tbuf[CLI_PATH_MAX];
+    const char *tdir = cli_templates_dir(tbuf, sizeof tbuf);
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "r:y:t:h", opts, NULL)) != -1) {
+        int64_t n = 0;
+        switch (c) {
+        case 'r':
+            if (reader_parse_int(optarg, &n) || n < 1 || n > 13) {
+                fprintf(stderr, "khet: --region: a health region number 1-13, not '%s'\n", optarg);
+                return EXIT_INPUT;
+            }
+            region = (int)n;
+            break;
+        case 'y':
+            if (reader_parse_int(optarg, &n) || n < 2500 || n > 2700) {
+                fprintf(stderr, "khet: --fiscal-year: a Buddhist Era year such as 2567, not '%s'\n", optarg);
+                return EXIT_INPUT;
+            }
+            fy = (int)n;
+            break;
+        case 't': tdir = optarg; break;
+        case 'h': init_usage(stdout); return EXIT_OK;
+        default: init_usage(stderr); return EXIT_INPUT;
+        }
+    }
+    if (optind + 1 != argc || !region || !fy) {
+        init_usage(stderr);
+        return EXIT_INPUT;
+    }
+    const char *dir = argv[optind];
+    diag_ctx *d = diag_new();
+    if (!d)
+        return EXIT_RUNTIME;
+    size_t nall = 0, np = 0;
+    region_province *all = region_provinces_load(tdir, &nall, d), *p = NULL;
+    if (all) { /* the region's provinces, moved to the front */
+        for (size_t i = 0; i < nall; i++)
+            if (all[i].region == region) {
+                region_province t = all[np];
+                all[np++] = all[i];
+                all[i] = t;
+            }
+        p = all;
+    }
+    example_hospital *ex = p ? pick_hospitals(tdir, p, np, d) : NULL;
+    char *fin = util_format("finance-r%d-%d", region, fy), *kpi = util_format("kpi66-r%d-%d", region, fy);
+    char *fin_dst = fin ? util_path_join(dir, fin) : NULL, *kpi_dst = kpi ? util_path_join(dir, kpi) : NULL;
+    char *fin_src = util_path_join(tdir, "finance-r8-2563"), *kpi_src = util_path_join(tdir, "kpi66-r12-2563");
+    if (ex && !diag_errors(d) && fin_dst && kpi_dst && fin_src && kpi_src && region_fresh_folder(dir, d) == 0 &&
+        region_copy_scheme(fin_src, fin_dst, fin, region, fy, NULL, d) == 0 &&
+        region_copy_scheme(kpi_src, kpi_dst, kpi, region, fy, NULL, d) == 0 &&
+        write_examples(dir, region, fy, p, np, ex, d) == 0 && write_dataset_ini(dir, region, fy, fin, kpi, d) == 0) {
+        printf("%s: health region %d (%zu provinces), fiscal year %d\n\n"
+               "Fill in next (each file's first row says what a column is, in Thai and English;\n"
+               "data/README.md describes every column):\n"
+               "  1. %s/provinces.csv   the reserve of each province (reserved_baht)\n"
+               "  2. %s/hospitals.csv   every hospital of the region (one example a province is there;\n"
+               "                        the Ministry's list is %s/moph-hospitals.csv)\n"
+               "  3. finance.csv, trial_balance.csv, eclaim.csv, cmi.csv: a row per hospital and month\n"
+               "     (the example rows are October %d); efficiency7.csv, ha.csv: a row per hospital\n"
+               "  4. cmi_prev.csv: last year's cmi.csv; kpi.csv, kpi_stages.csv, kpi_notes.csv: the inspection\n"
+               "  5. %s/ and %s/: the region's own criteria, grades and wording (scheme.ini's ASSUMPTION lines)\n"
+               "Then: khet check --data %s    and    khet render --data %s\n",
+               dir, region, np, fy, dir, dir, tdir, fy - 1, fin_dst, kpi_dst, dir, dir);
+    }
+    for (size_t i = 0; ex && i < np; i++)
+        free(ex[i].name);
+    free(ex);
+    region_provinces_free(all, nall);
+    free(fin);
+    free(kpi);
+    free(fin_dst);
+    free(kpi_dst);
+    free(fin_src);
+    free(kpi_src);
+    return cli_finish(d, 0);
+}
+
+int cmd_new_year(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    fputs("khet: new-year is not built yet\n", stderr);
+    return EXIT_INPUT;
+}

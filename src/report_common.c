@@ -1,0 +1,483 @@
+/* report_common: what every document shares: number and date helpers, the
+ * placeholders every document has, table rows, the grade table, the
+ * signature blocks, and the disclosures (the data-quality box and the rules
+ * block "หลักเกณฑ์ที่ใช้คำนวณ"). */
+#include "report_int.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "export.h"
+#include "util.h"
+
+/* A number read as a name (a year, a region): no thousands separator. */
+char *plain_int(const rctx *c, long v)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%ld", v);
+    return digits(c, buf);
+}
+
+/* Measured values span ratios (0.03) and percentages (93.5): keep about
+ * three significant digits for small magnitudes. */
+char *value_text(const rctx *c, double v, double mean)
+{
+    double m = fabs(mean) > fabs(v) ? fabs(mean) : fabs(v);
+    return num(c, v, m < 1 ? 4 : 2);
+}
+
+char *month_name(const rctx *c, const score_result *r, int fm)
+{
+    if (fm < 0)
+        return util_strdup("-");
+    return thai_date(model_calendar_month(r->ds->fiscal_year, fm), 0, c->o->thai_digits);
+}
+
+/* The result that names the document's region and organisation: the KPI
+ * scheme's when there is one (the monthly handout is for its region). */
+const score_result *main_result(const report_data *rd)
+{
+    return rd->kpi ? rd->kpi : rd->finance;
+}
+void common_vars(rctx *c)
+{
+    const score_result *r = main_result(c->rd);
+    var_set(&c->v, "region", plain_int(c, r->region));
+    var_set(&c->v, "fiscal_year", plain_int(c, r->ds->fiscal_year));
+    var_set(&c->v, "data_date", r->ds->data_date.year ? thai_date(r->ds->data_date, 0, c->o->thai_digits)
+                                                      : util_strdup("-"));
+    var_set(&c->v, "scheme_title", util_strdup(r->sch->title));
+    var_set(&c->v, "organisation", util_strdup(r->sch->organisation ? r->sch->organisation : ""));
+    var_set(&c->v, "month", month_name(c, r, r->last_month));
+    var_set(&c->v, "previous_month", month_name(c, r, r->last_month - 1));
+    var_set(&c->v, "compared_with", compared_with(c, r));
+}
+char *pct_text(const rctx *c, int num_, int den)
+{
+    return den ? num(c, 100.0 * num_ / den, 2) : util_strdup("-");
+}
+
+void rt_add(row_texts *t, char *s)
+{
+    if (!s)
+        t->oom = 1;
+    t->s[t->n++] = s;
+}
+static void rt_free(row_texts *t)
+{
+    for (int i = 0; i < t->n; i++)
+        free(t->s[i]);
+    t->n = 0;
+    t->oom = 0;
+}
+
+/* Adds a row of texts; aligns[i] is 'l', 'c' or 'r'. Header rows are bold
+ * and shaded; cell `span_col` (or none, -1) continues the cell above it. */
+void add_row_ex(rctx *c, row_texts *t, const char *aligns, int header, int span_col)
+{
+    if (t->oom) {
+        c->err = 1;
+        rt_free(t);
+        return;
+    }
+    layout_cell cells[MAX_COLS];
+    for (int i = 0; i < t->n; i++) {
+        char a = aligns[i];
+        cells[i] = (layout_cell){t->s[i], a == 'r' ? ALIGN_RIGHT : a == 'c' ? ALIGN_CENTER : ALIGN_LEFT, header,
+                                 header ? 1 : 0, 1, i == span_col, 0};
+    }
+    if (layout_table_row(c->doc, cells, t->n) != 0)
+        c->err = 1;
+    rt_free(t);
+}
+
+void add_row(rctx *c, row_texts *t, const char *aligns, int header) { add_row_ex(c, t, aligns, header, -1); }
+
+/* Tables: official documents set them no smaller than 14 pt. */
+int table_begin(rctx *c, const double *w, int ncols, double size, int header_rows)
+{
+    if (c->o->style == REPORT_STYLE_OFFICIAL && size < 14)
+        size = 14;
+    return layout_table_begin(c->doc, w, ncols, size, header_rows);
+}
+
+void header_row(rctx *c, const char *const *names, int n)
+{
+    row_texts t = {0};
+    char al[MAX_COLS];
+    for (int i = 0; i < n; i++) {
+        rt_add(&t, util_strdup(names[i]));
+        al[i] = 'c';
+    }
+    add_row(c, &t, al, 1);
+}
+/* A criterion's number as the announcement writes it: "4", "9.2". */
+char *criterion_no(const rctx *c, const criterion_def *cd)
+{
+    char *s = cd->part ? util_format("%d.%d", cd->number, cd->part) : util_format("%d", cd->number);
+    char *t = s ? digits(c, s) : NULL;
+    free(s);
+    return t;
+}
+
+/* A grade's range as the announcement prints it: "76 – 80", "81 – 100". */
+static char *announced_range(const rctx *c, const grade_def *g)
+{
+    if (g->announced_low < 0)
+        return util_strdup("-");
+    char *r = util_format("%d – %d", g->announced_low, g->announced_high);
+    char *t = r ? digits(c, r) : NULL;
+    free(r);
+    return t;
+}
+
+void block_grades(rctx *c)
+{
+    const scheme *s = main_result(c->rd)->sch;
+    static const double w[] = {9, 18, 33, 14, 26};
+    static const char *h[] = {"ระดับ", "ตามประกาศ", "ร้อยละของคะแนนรวมที่ใช้ตัดระดับ", "ดึงเงินกลับ (%)", "หมายเหตุ"};
+    if (table_begin(c, w, 5, 12, 1)) {
+        c->err = 1;
+        return;
+    }
+    header_row(c, h, 5);
+    c->grades_done = 1;
+    for (size_t i = 0; i < s->ngrades; i++) {
+        const grade_def *g = &s->grades[i];
+        row_texts t = {0};
+        rt_add(&t, util_strdup(g->grade));
+        rt_add(&t, announced_range(c, g));
+        char *lo = thai_number(g->above_x100, 2, c->o->thai_digits);
+        char *hi = i ? thai_number(s->grades[i - 1].above_x100, 2, c->o->thai_digits) : NULL;
+        if (!lo || (i && !hi))
+            rt_add(&t, NULL); /* out of memory: the row is refused, not set blank */
+        else
+            rt_add(&t, g->above_x100 < 0 ? (i ? util_format("ไม่เกิน %s", hi) : util_strdup("ทุกระดับคะแนน"))
+                       : hi ? util_format("มากกว่า %s ถึง %s", lo, hi) : util_format("มากกว่า %s", lo));
+        free(lo);
+        free(hi);
+        rt_add(&t, thai_number(g->rate_bp, 2, c->o->thai_digits));
+        rt_add(&t, util_strdup(g->assumption ? "สมมติฐาน (ไม่อยู่ในประกาศ)" : ""));
+        add_row(c, &t, "cclrl", 0);
+    }
+    layout_table_end(c->doc);
+}
+char *change_text(const rctx *c, double now, double before, int dec)
+{
+    double dlt = now - before;
+    char *n = num(c, fabs(dlt), dec);
+    char *s = util_format("%s%s", dlt > 0 ? "+" : dlt < 0 ? "-" : "±", n ? n : "");
+    free(n);
+    return s;
+}
+
+/* Disclosures: the rules and gaps behind a document's figures. */
+const layout_style disclosure_style = {13, 0, ALIGN_LEFT, 0, 4, {0.2, 0.2, 0.2}};
+/* The signers of a signed-off round, in the sign-off file's order
+ * (ผู้จัดทำ, ผู้ตรวจสอบ, ผู้อนุมัติ), each with the date they signed. */
+static void signoff_signatures(rctx *c)
+{
+    const signoff *so = c->o->signoff;
+    layout_signer s[SIGNOFF_MAX_SIGNERS];
+    char *dates[SIGNOFF_MAX_SIGNERS] = {0};
+    for (int i = 0; i < so->nsigners; i++) {
+        const signoff_signer *g = &so->signers[i];
+        char *d = thai_date(g->date, 0, c->o->thai_digits);
+        dates[i] = d ? util_format("วันที่ %s", d) : NULL;
+        free(d);
+        if (!dates[i])
+            c->err = 1;
+        s[i] = (layout_signer){signoff_role_th(g->role), g->name, g->position, dates[i] ? dates[i] : ""};
+    }
+    if (!c->err && layout_signers(c->doc, s, so->nsigners) != 0)
+        c->err = 1;
+    for (int i = 0; i < so->nsigners; i++)
+        free(dates[i]);
+}
+
+/* One signature per line of the block's body: the signer's position, with
+ * placeholders filled ("ผู้อำนวยการ{{organisation}}"); the name is left
+ * dotted for the pen. An empty body signs for the scheme's organisation.
+ * A signed-off round's signers replace them. */
+void block_signatures(rctx *c)
+{
+    if (c->o->signoff) {
+        signoff_signatures(c);
+        return;
+    }
+    const score_result *r = main_result(c->rd);
+    char *date = c->o->date.year ? thai_date(c->o->date, 0, c->o->thai_digits) : util_strdup("......../......../........");
+    char *when = date ? util_format("วันที่ %s", date) : NULL;
+    const char *body = c->block_body && strspn(c->block_body, " \n") < strlen(c->block_body) ? c->block_body : NULL;
+    char *dflt = body ? NULL : util_format("ผู้อำนวยการ%s", r->sch->organisation ? r->sch->organisation : "");
+    const char *p = body ? body : dflt;
+    if (!when || !p)
+        c->err = 1;
+    for (int line = 0; p && *p && !c->err; line++) {
+        size_t n = strcspn(p, "\n");
+        char *raw = util_strndup(p, n), *pos = raw ? fill_placeholders(&c->v, raw, c->file, c->block_line + 1 + line, c->d) : NULL;
+        char *text = pos ? util_format("ตำแหน่ง %s", pos) : NULL;
+        if (!raw || !text)
+            c->err = 1;
+        else if (pos[0] && layout_signature(c->doc, "........................................", text, when))
+            c->err = 1;
+        free(raw);
+        free(pos);
+        free(text);
+        p += n + (p[n] == '\n');
+    }
+    free(dflt);
+    free(date);
+    free(when);
+}
+/* ------------------------------------------------------------------ */
+/* Disclosures: the data-quality box and the rules behind the figures.   */
+/* Every document carries them whether or not its template places them:  */
+/* the box after the title, the rules before the signatures.             */
+
+char *month_short(const rctx *c, const dataset *ds, int fm)
+{
+    reader_date m = model_calendar_month(ds->fiscal_year, fm);
+    char *s = util_format("%s %d", thai_month_short[m.month - 1], m.year + 543);
+    char *t = s ? digits(c, s) : NULL;
+    free(s);
+    return t;
+}
+
+/* One line per (province, hospital, file) of a result's gaps, months run
+ * together; only province `only` (a dataset index) when >= 0. */
+static void gap_lines(rctx *c, const score_result *r, long only, char ***lines, size_t *n, size_t *cap)
+{
+    const dataset *ds = r->ds;
+    for (size_t i = 0; i < r->ngaps && !c->err; i++) {
+        const score_gap *g = &r->gaps[i];
+        if (only >= 0 && g->province >= 0 && g->province != only)
+            continue;
+        strbuf b = {0};
+        const province *p = g->province >= 0 ? &ds->provinces[g->province] : NULL;
+        const hospital *h = g->hospital >= 0 ? &ds->hospitals[g->hospital] : NULL;
+        if (g->kind == GAP_FILE)
+            sb_printf(&b, "ไม่มีแฟ้ม %s: เกณฑ์ที่ใช้แฟ้มนี้ไม่มีข้อมูลทุกจังหวัด", g->file);
+        else if (g->kind == GAP_NO_HOSPITALS)
+            sb_printf(&b, "จังหวัด%s ไม่มีหน่วยบริการใน %s: ทุกเกณฑ์ไม่มีข้อมูล", p->name_th, g->file);
+        else {
+            sb_printf(&b, "จังหวัด%s %s (%s) แฟ้ม %s: ", p->name_th, h->name_th, h->code, g->file);
+            if (g->kind == GAP_ROW)
+                sb_puts(&b, "ไม่มีข้อมูล");
+            else {
+                sb_puts(&b, "ไม่มีข้อมูลเดือน ");
+                for (size_t j = i; j < r->ngaps && r->gaps[j].kind == GAP_MONTH && r->gaps[j].hospital == g->hospital &&
+                                   r->gaps[j].file == g->file;
+                     j++) {
+                    char *m = month_short(c, ds, r->gaps[j].month);
+                    sb_printf(&b, "%s%s", j > i ? ", " : "", m ? m : "?");
+                    free(m);
+                    i = j;
+                }
+            }
+        }
+        char *line = sb_finish(&b);
+        int dup = 0;
+        for (size_t k = 0; line && k < *n && !dup; k++)
+            dup = !strcmp((*lines)[k], line);
+        if (!line || (!dup && util_grow((void **)lines, cap, *n + 1, sizeof **lines))) {
+            free(line);
+            c->err = 1;
+        } else if (dup) {
+            free(line);
+        } else {
+            (*lines)[(*n)++] = line;
+        }
+    }
+}
+
+/* A scheme of another fiscal year, allowed with --allow-year-mismatch. */
+static char *year_mismatch_line(const score_result *r)
+{
+    if (!r || r->sch->fiscal_year == r->ds->fiscal_year)
+        return NULL;
+    return util_format("เกณฑ์ %s เป็นของปีงบประมาณ %d แต่ข้อมูลเป็นของปีงบประมาณ %d (ใช้ตามคำสั่ง --allow-year-mismatch)",
+                       r->sch->name, r->sch->fiscal_year, r->ds->fiscal_year);
+}
+
+void block_data_quality(rctx *c)
+{
+    if (c->quality_done)
+        return;
+    c->quality_done = 1;
+    const report_data *rd = c->rd;
+    long only = rd->finance && rd->province >= 0 ? (long)rd->finance->provinces[rd->province].province : -1;
+    const score_result *rs[] = {rd->finance, rd->kpi};
+    char **lines = NULL;
+    size_t n = 0, cap = 0;
+    for (int i = 0; i < 2; i++) {
+        if (!rs[i] || (i == 1 && rs[0] && rs[0]->sch == rs[1]->sch))
+            continue;
+        gap_lines(c, rs[i], only, &lines, &n, &cap);
+        char *y = year_mismatch_line(rs[i]);
+        if (y && !util_grow((void **)&lines, &cap, n + 1, sizeof *lines))
+            lines[n++] = y;
+        else
+            free(y);
+    }
+    if (n && !c->err) {
+        static const double w[] = {1};
+        layout_cell head = {"ข้อมูลไม่ครบถ้วน: ตัวเลขในเอกสารนี้คำนวณจากข้อมูลที่มีอยู่เท่านั้น รายการที่ทำเครื่องหมาย * ได้รับผลกระทบ",
+                            ALIGN_LEFT, 1, 2, 1, 0, 1};
+        if (table_begin(c, w, 1, 12, 1) || layout_table_row(c->doc, &head, 1))
+            c->err = 1;
+        for (size_t i = 0; i < n && !c->err; i++) {
+            layout_cell cell = {lines[i], ALIGN_LEFT, 0, 0, 1, 0, 0};
+            if (layout_table_row(c->doc, &cell, 1))
+                c->err = 1;
+        }
+        if (layout_table_end(c->doc) || layout_spacer(c->doc, 6))
+            c->err = 1;
+    }
+    for (size_t i = 0; i < n; i++)
+        free(lines[i]);
+    free(lines);
+}
+
+/* The months a measure reads: the year to date, the scheme's period, or
+ * the latest assessment (once-a-year files). */
+static char *data_window(const rctx *c, const score_result *r, measure_id m)
+{
+    const dataset *ds = r->ds;
+    int start = 0;
+    switch (m) {
+    case M_EFF7: return util_strdup("ผลประเมินล่าสุดของปี");
+    case M_TB_ELECTRONIC:
+    case M_TB_MAPPING:
+    case M_ECLAIM:
+    case M_RISK7:
+    case M_RISK47:
+    case M_RISK47_IMPROVED: start = r->period_start; break;
+    default: start = 0;
+    }
+    char *a = month_short(c, ds, start), *b = month_short(c, ds, r->last_month);
+    char *t = a && b ? util_format("%s – %s%s", a, b, start == 0 ? " (สะสมตั้งแต่ต้นปีงบประมาณ)" : "") : NULL;
+    free(a);
+    free(b);
+    return t;
+}
+
+/* A percentage held in basis points, without needless decimals: 40, 12.5 */
+static char *percent_bp(const rctx *c, int64_t bp)
+{
+    if (bp % 100 == 0)
+        return thai_number(bp / 100, 0, c->o->thai_digits);
+    return bp % 10 == 0 ? thai_number(bp / 10, 1, c->o->thai_digits) : thai_number(bp, 2, c->o->thai_digits);
+}
+
+static void rule_line(rctx *c, char *text) /* takes text */
+{
+    if (!text || layout_paragraph(c->doc, text, disclosure_style))
+        c->err = 1;
+    free(text);
+}
+
+/* The rules that move money and that the announcement leaves open, as the
+ * scheme sets them. */
+void block_rules(rctx *c)
+{
+    if (c->rules_done || !c->rd->finance)
+        return;
+    c->rules_done = 1;
+    const score_result *r = c->rd->finance;
+    const scheme *s = r->sch;
+    if (layout_heading(c->doc, 2, "หลักเกณฑ์ที่ใช้คำนวณ (ตามที่กำหนดในเกณฑ์ ไม่ได้ระบุไว้ในประกาศ)")) {
+        c->err = 1;
+        return;
+    }
+    char *k = num(c, s->band_k, s->band_k == floor(s->band_k) ? 0 : 2);
+    rule_line(c, util_format("• ส่วนเบี่ยงเบนมาตรฐาน (SD): %s; ช่วง = ค่าเฉลี่ย ± %s SD ของจังหวัดในเขต; "
+                             "เมื่อทุกจังหวัดมีค่าเท่ากัน SD = 0 และทุกจังหวัดได้ \"%s\"",
+                             s->sd_sample ? "แบบตัวอย่าง (STDEV ของ Excel, หารด้วย n − 1)" : "แบบประชากร (หารด้วย n)",
+                             k ? k : "", s->nbands ? s->bands[score_band(s, 0)].label_th : "-"));
+    free(k);
+    strbuf b = {0};
+    sb_puts(&b, "• คะแนนตามช่วง: ");
+    for (size_t i = 0; i < s->nbands; i++) {
+        const band_def *bd = &s->bands[i];
+        char *share = percent_bp(c, bd->share_bp), *z = num(c, bd->bound, 2);
+        if (bd->otherwise)
+            sb_printf(&b, "%s%s (กรณีอื่น) ได้ %s%% ของคะแนนเกณฑ์", i ? "; " : "", bd->label_th, share ? share : "");
+        else
+            sb_printf(&b, "%s%s (z %s %s) ได้ %s%% ของคะแนนเกณฑ์", i ? "; " : "", bd->label_th, bd->strict ? ">" : "≥",
+                      z ? z : "", share ? share : "");
+        free(share);
+        free(z);
+    }
+    rule_line(c, sb_finish(&b));
+    /* the parts of a criterion */
+    for (size_t i = 0; i < s->ncriteria; i++) {
+        const criterion_def *cd = &s->criteria[i];
+        if (cd->part != 1)
+            continue;
+        strbuf pb = {0};
+        sb_printf(&pb, "• เกณฑ์ข้อ %d แบ่งคะแนนเป็นส่วน ", cd->number);
+        for (size_t j = i; j < s->ncriteria && s->criteria[j].number == cd->number; j++) {
+            char *w = percent_bp(c, s->criteria[j].weight_bp);
+            sb_printf(&pb, "%s%d.%d = %s%%", j > i ? ", " : "", cd->number, s->criteria[j].part, w ? w : "");
+            free(w);
+        }
+        rule_line(c, sb_finish(&pb));
+    }
+    rule_line(c, util_strdup(s->nodata == NODATA_ZERO ? "• จังหวัดที่ไม่มีข้อมูลของเกณฑ์ใด ได้ 0 คะแนนในเกณฑ์นั้น"
+                                                      : "• จังหวัดที่ไม่มีข้อมูลของเกณฑ์ใด ได้คะแนนของช่วงต่ำสุดในเกณฑ์นั้น"));
+    /* the data window of each criterion, criteria with the same window together */
+    strbuf wb = {0};
+    sb_puts(&wb, "• ช่วงข้อมูลของแต่ละเกณฑ์: ");
+    char **win = calloc(s->ncriteria + 1, sizeof *win);
+    for (size_t i = 0; win && i < s->ncriteria; i++)
+        if (!(win[i] = data_window(c, r, s->criteria[i].measure)))
+            c->err = 1;
+    for (size_t i = 0, groups = 0; win && !c->err && i < s->ncriteria; i++) {
+        int seen = 0;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = !strcmp(win[j], win[i]);
+        if (seen)
+            continue;
+        sb_printf(&wb, "%sข้อ ", groups++ ? "; " : "");
+        for (size_t j = i, n = 0; j < s->ncriteria; j++) {
+            const criterion_def *cd = &s->criteria[j];
+            if (strcmp(win[j], win[i]))
+                continue;
+            if (cd->part)
+                sb_printf(&wb, "%s%d.%d", n++ ? ", " : "", cd->number, cd->part);
+            else
+                sb_printf(&wb, "%s%d", n++ ? ", " : "", cd->number);
+        }
+        sb_printf(&wb, " %s", win[i]);
+    }
+    for (size_t i = 0; win && i < s->ncriteria; i++)
+        free(win[i]);
+    if (!win)
+        c->err = 1;
+    free(win);
+    rule_line(c, sb_finish(&wb));
+    for (size_t i = 0; i < s->ncriteria; i++)
+        if (s->criteria[i].measure == M_TB_ELECTRONIC || s->criteria[i].measure == M_TB_MAPPING) {
+            char *p = thai_number(s->tb_pass_x100, 2, c->o->thai_digits);
+            rule_line(c, util_format("• หน่วยบริการผ่านเกณฑ์งบทดลองเมื่อคะแนนเฉลี่ยรายเดือนไม่น้อยกว่า %s", p ? p : ""));
+            free(p);
+            break;
+        }
+    for (size_t i = 0; i < s->ngrades; i++) {
+        const grade_def *g = &s->grades[i];
+        if (!g->assumption)
+            continue;
+        char *rate = percent_bp(c, g->rate_bp);
+        char *lo = i ? thai_number(s->grades[i - 1].above_x100, 2, c->o->thai_digits) : NULL;
+        rule_line(c, util_format("• ระดับ %s (ไม่อยู่ในประกาศ): ร้อยละของคะแนนรวม%s%s ดึงเงินกลับ %s%%", g->grade,
+                                 lo ? "ไม่เกิน " : "", lo ? lo : "", rate ? rate : ""));
+        free(rate);
+        free(lo);
+    }
+    rule_line(c, util_strdup("• เงินดึงกลับ = อัตราดึงกลับ × เงินส่วนที่กัน ปัดเศษเป็นสตางค์ (ตั้งแต่ครึ่งสตางค์ปัดขึ้น); "
+                             "ร้อยละของคะแนนรวมแสดงทศนิยม 2 ตำแหน่ง แต่การตัดระดับใช้ค่าที่ไม่ปัดเศษ"));
+    if (!strcmp(c->name, "scorecard") && !c->grades_done)
+        block_grades(c);
+}

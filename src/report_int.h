@@ -1,0 +1,121 @@
+/* report_int: what the report_*.c files share and nothing else includes:
+ * the state of one report being built (rctx), its placeholders, table rows,
+ * the number helpers, and the blocks each file offers the template engine
+ * (report_engine.c). The public interface is reports.h. */
+#ifndef KHET_REPORT_INT_H
+#define KHET_REPORT_INT_H
+
+#include "reports.h"
+
+#include <stdint.h>
+
+#include "util.h"
+
+/* ------------------------------------------------------------------ */
+/* Placeholders (report_engine.c)                                      */
+
+#define MAX_VARS 48
+
+typedef struct {
+    const char *name[MAX_VARS];
+    char *value[MAX_VARS];
+    int n, oom;
+} vars;
+
+void var_set(vars *v, const char *name, char *value);
+char *fill_placeholders(const vars *v, const char *text, const char *file, int line, diag_ctx *d);
+
+/* ------------------------------------------------------------------ */
+/* One report being built                                              */
+
+typedef struct {
+    const report_data *rd;
+    const report_opts *o;
+    layout_doc *doc;
+    vars v;
+    const char *file;
+    diag_ctx *d;
+    int err;
+    const char *block_body; /* the text inside the fenced block being placed */
+    int block_line;
+    const char *name;           /* scorecard, summary, kpi, monthly, booklet */
+    int quality_done, rules_done; /* the data-quality box and the rules: placed once */
+    int grades_done;              /* the grade table is placed (the rules then leave it out) */
+    char *contents_body;        /* booklet: the contents block's body (its group headings) */
+} rctx;
+
+static inline char *num(const rctx *c, double v, int dec) { return thai_number_d(v, dec, c->o->thai_digits); }
+static inline char *money(const rctx *c, int64_t satang) { return thai_number(satang, 2, c->o->thai_digits); }
+static inline char *cp(const rctx *c, int64_t cp) { return thai_number(cp, 2, c->o->thai_digits); }
+static inline char *digits(const rctx *c, const char *s) { return c->o->thai_digits ? thai_digits(s) : util_strdup(s); }
+static inline char *integer(const rctx *c, long v) { return thai_number(v, 0, c->o->thai_digits); }
+
+/* ------------------------------------------------------------------ */
+/* Rows of texts                                                       */
+
+#define MAX_COLS 24
+
+typedef struct {
+    char *s[MAX_COLS];
+    int n;
+    int oom; /* a cell's text could not be made: the row must not be set blank */
+} row_texts;
+
+/* Shared helpers and blocks (report_common.c) */
+char *plain_int(const rctx *c, long v);
+char *value_text(const rctx *c, double v, double mean);
+char *month_name(const rctx *c, const score_result *r, int fm);
+const score_result *main_result(const report_data *rd);
+void common_vars(rctx *c);
+char *pct_text(const rctx *c, int num_, int den);
+void rt_add(row_texts *t, char *s);
+void add_row_ex(rctx *c, row_texts *t, const char *aligns, int header, int span_col);
+void add_row(rctx *c, row_texts *t, const char *aligns, int header);
+int table_begin(rctx *c, const double *w, int ncols, double size, int header_rows);
+void header_row(rctx *c, const char *const *names, int n);
+char *criterion_no(const rctx *c, const criterion_def *cd);
+void block_grades(rctx *c);
+char *change_text(const rctx *c, double now, double before, int dec);
+void block_signatures(rctx *c);
+char *month_short(const rctx *c, const dataset *ds, int fm);
+void block_data_quality(rctx *c);
+void block_rules(rctx *c);
+extern const layout_style disclosure_style; /* the rules and gaps behind the figures */
+
+/* Scorecard (report_scorecard.c) */
+void scorecard_vars(rctx *c);
+void block_criteria(rctx *c);
+void block_result(rctx *c);
+void block_hospitals(rctx *c);
+
+/* Region summary (report_summary.c) */
+void summary_vars(rctx *c);
+void block_summary(rctx *c);
+void block_money(rctx *c);
+void block_chart_scores(rctx *c);
+
+/* Monthly handout (report_monthly.c) */
+char *compared_with(const rctx *c, const score_result *r);
+void block_crisis(rctx *c);
+void block_monthly(rctx *c);
+void block_cmi_trend(rctx *c);
+
+/* KPI inspection report (report_kpi.c) */
+void kpi_vars(rctx *c);
+void block_kpi(rctx *c);
+void inspection_vars(rctx *c);
+void block_kpi_result(rctx *c);
+void block_small_success(rctx *c);
+void block_cmi_levels(rctx *c);
+void block_notes_problems(rctx *c);
+void block_notes_suggestions(rctx *c);
+void block_notes_good(rctx *c);
+void block_cmi(rctx *c);
+void block_cmi_summary(rctx *c);
+
+/* Booklet cover and contents (report_booklet.c) */
+void booklet_vars(rctx *c);
+void block_contents(rctx *c);
+extern const layout_style cover_style;
+
+#endif

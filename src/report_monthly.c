@@ -1,0 +1,234 @@
+/* report_monthly: the monthly meeting handout: the comparison it states, the
+ * province table (CMI share, risk levels, grades), the hospitals in crisis
+ * and the CMI trend chart. */
+#include "report_int.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "export.h"
+#include "util.h"
+
+/* What the monthly handout compares with: the last signed-off month when
+ * the archive has one (for the grades), else the month before. */
+char *compared_with(const rctx *c, const score_result *r)
+{
+    const report_signed_month *s = c->o->signed_month;
+    char *prev = month_name(c, r, r->last_month - 1), *out = NULL;
+    char *sm = s ? month_name(c, r, model_fiscal_month(r->ds->fiscal_year, s->month)) : NULL;
+    if (prev && s && sm)
+        out = util_format("ระดับของเดือน %s ที่ลงนามรับรองแล้ว (รอบ %s) ส่วนตัวเลขอื่นเทียบกับเดือน %s", sm, s->round,
+                          prev);
+    else if (prev && !s)
+        out = util_format("เดือน %s (ยังไม่มีเดือนที่ลงนามรับรองในแฟ้มเก็บเอกสาร)", prev);
+    free(prev);
+    free(sm);
+    return out;
+}
+
+/* A province's grade in the signed-off month, or NULL. */
+static const char *signed_grade(const rctx *c, const char *code)
+{
+    const report_signed_month *s = c->o->signed_month;
+    for (int i = 0; s && i < s->n; i++)
+        if (!strcmp(s->codes[i], code))
+            return s->grades[i];
+    return NULL;
+}
+static int risk_count(const score_result *r, size_t province, int lo, int hi)
+{
+    int n = 0;
+    for (size_t i = 0; i < r->nhospitals; i++) {
+        const hospital_result *h = &r->hospitals[i];
+        int lv = h->risk[r->last_month];
+        n += r->ds->hospitals[h->hospital].province == province && lv >= lo && lv <= hi;
+    }
+    return n;
+}
+
+/* Under the monthly table: why it has no grades, or whose grades they are. */
+static void monthly_grades_note(rctx *c, const score_result *f, const score_result *k, int own, int grades)
+{
+    char *text = NULL;
+    if (!grades)
+        text = util_format("ไม่แสดงร้อยละคะแนนและระดับ: ไม่มีเกณฑ์ประเมินการเงินการคลังของเขตสุขภาพที่ %d "
+                           "ปีงบประมาณ %d (\"%s\" เป็นของเขตสุขภาพที่ %d ปีงบประมาณ %d)",
+                           k->region, k->ds->fiscal_year, f->sch->title, f->sch->region, f->sch->fiscal_year);
+    else if (!own)
+        text = util_format("ร้อยละคะแนนและระดับคำนวณตาม \"%s\" ของเขตสุขภาพที่ %d ปีงบประมาณ %d "
+                           "ซึ่งไม่ได้ประกาศใช้กับเขตสุขภาพที่ %d ปีงบประมาณ %d",
+                           f->sch->title, f->sch->region, f->sch->fiscal_year, k->region,
+                           k->ds->fiscal_year);
+    else
+        return;
+    if (!text || layout_paragraph(c->doc, text, disclosure_style))
+        c->err = 1;
+    free(text);
+}
+
+/* The hospitals in financial crisis (risk level 6-7) this month, named with
+ * their level last month and this month and the ratios behind it, as
+ * regional finance handouts list them. */
+void block_crisis(rctx *c)
+{
+    const score_result *f = c->rd->finance;
+    const dataset *ds = f->ds;
+    int m = f->last_month;
+    static const double w[] = {0, 1, 0, 0, 0, 0, 0, 0, 0, 0};
+    static const char *h[] = {"จังหวัด", "โรงพยาบาล", "ระดับ", "เดือนก่อน", "เดือนนี้", "CR", "QR", "Cash ratio",
+                              "NWC (บาท)", "NI สะสม (บาท)"};
+    int any = 0;
+    for (size_t i = 0; m >= 0 && i < f->nhospitals; i++)
+        any |= f->hospitals[i].risk[m] >= 6;
+    if (!any) {
+        char *none = digits(c, "ไม่มีโรงพยาบาลที่มีความเสี่ยงทางการเงินระดับ 6–7 ในเดือนนี้");
+        int bad = !none || layout_paragraph(c->doc, none, (layout_style){16, 0, ALIGN_LEFT, 0, 6, {0, 0, 0}});
+        free(none);
+        if (bad)
+            c->err = 1;
+        return;
+    }
+    if (table_begin(c, w, 10, 12, 1)) {
+        c->err = 1;
+        return;
+    }
+    header_row(c, h, 10);
+    for (size_t i = 0; i < f->nhospitals; i++) {
+        const hospital_result *hr = &f->hospitals[i];
+        if (hr->risk[m] < 6)
+            continue;
+        const hospital *hd = &ds->hospitals[hr->hospital];
+        const finance_month *fm = &hd->fin[m];
+        int64_t ca = fm->cash + fm->receivables + fm->inventory + fm->other_current_assets, cl = fm->current_liabilities;
+        int64_t ni = 0;
+        for (int k = 0; k <= m; k++)
+            ni += hd->fin[k].revenue + hd->fin[k].investment_revenue - hd->fin[k].expense - hd->fin[k].depreciation;
+        row_texts t = {0};
+        rt_add(&t, util_strdup(ds->provinces[hd->province].name_th));
+        rt_add(&t, util_strdup(hd->name_th));
+        rt_add(&t, util_strdup(model_level_code(hd->level)));
+        rt_add(&t, m > 0 && hr->risk[m - 1] >= 0 ? integer(c, hr->risk[m - 1]) : util_strdup("-"));
+        rt_add(&t, integer(c, hr->risk[m]));
+        rt_add(&t, cl ? num(c, (double)ca / (double)cl, 2) : util_strdup("-"));
+        rt_add(&t, cl ? num(c, (double)(fm->cash + fm->receivables) / (double)cl, 2) : util_strdup("-"));
+        rt_add(&t, cl ? num(c, (double)fm->cash / (double)cl, 2) : util_strdup("-"));
+        rt_add(&t, money(c, ca - cl));
+        rt_add(&t, money(c, ni));
+        add_row(c, &t, "llcccrrrrr", 0);
+    }
+    layout_table_end(c->doc);
+}
+
+void block_monthly(rctx *c)
+{
+    const score_result *f = c->rd->finance, *fp = c->rd->finance_prev, *k = c->rd->kpi;
+    static const double w[] = {1, 0, 0, 0, 0, 0, 0, 0, 0};
+    const char *h[] = {"จังหวัด", "CMI ผ่าน (%)", "เปลี่ยนแปลง", "ระดับ 7 (แห่ง)", "เปลี่ยนแปลง",
+                       "ระดับ 4-7 (แห่ง)", "เปลี่ยนแปลง", "ร้อยละคะแนน", "ระดับคาดการณ์"};
+    int own = score_scheme_is_own(f), grades = own || f->scheme_named, ncols = grades ? 9 : 7;
+    char *gh = !own && grades ? util_format("ระดับ (เกณฑ์เขต %d)", f->sch->region) : NULL;
+    if (gh)
+        h[8] = gh;
+    if (table_begin(c, w, ncols, 12, 1)) {
+        free(gh);
+        c->err = 1;
+        return;
+    }
+    header_row(c, h, ncols);
+    free(gh);
+    const score_result *kp = c->rd->nmonths >= 2 ? c->rd->kpi_by_month[c->rd->nmonths - 2] : NULL;
+    for (size_t p = 0; p < f->nprovinces; p++) {
+        const province_result *pr = &f->provinces[p], *prp = fp ? &fp->provinces[p] : NULL;
+        const province_result *kr = &k->provinces[p], *krp = kp ? &kp->provinces[p] : NULL;
+        size_t prov = pr->province;
+        double cmi = kr->cmi_hospitals ? 100.0 * kr->cmi_pass / kr->cmi_hospitals : 0;
+        double cmip = krp && krp->cmi_hospitals ? 100.0 * krp->cmi_pass / krp->cmi_hospitals : cmi;
+        int r7 = risk_count(f, prov, 7, 7), r7p = fp ? risk_count(fp, prov, 7, 7) : r7;
+        int r47 = risk_count(f, prov, 4, 7), r47p = fp ? risk_count(fp, prov, 4, 7) : r47;
+        row_texts t = {0};
+        rt_add(&t, util_strdup(f->ds->provinces[prov].name_th));
+        rt_add(&t, num(c, cmi, 2));
+        rt_add(&t, change_text(c, cmi, cmip, 2));
+        rt_add(&t, integer(c, r7));
+        rt_add(&t, change_text(c, r7, r7p, 0));
+        rt_add(&t, integer(c, r47));
+        rt_add(&t, change_text(c, r47, r47p, 0));
+        if (grades) {
+            rt_add(&t, thai_number(pr->percent_x100, 2, c->o->thai_digits));
+            const char *was = c->o->signed_month ? signed_grade(c, f->ds->provinces[prov].code)
+                              : prp                  ? export_grade(fp, prp)
+                                                     : NULL;
+            char *g = was ? util_format("%s (เดิม %s)", export_grade(f, pr), was) : util_strdup(export_grade(f, pr));
+            rt_add(&t, g);
+        }
+        add_row(c, &t, "lrrrrrrrc", 0);
+    }
+    layout_table_end(c->doc);
+    monthly_grades_note(c, f, k, own, grades);
+}
+
+/* The share of hospitals whose CMI for the year to date reaches their
+ * level's target, month by month: one panel per province with the whole
+ * region dashed behind it. The last value of each panel is the table's
+ * "CMI ผ่าน (%)" of the month. A province with no hospital to judge in a
+ * month has no value there (NAN), never 0. */
+static double cmi_share(int pass, int n) { return n ? 100.0 * pass / n : NAN; }
+
+void block_cmi_trend(rctx *c)
+{
+    const report_data *rd = c->rd;
+    const score_result *k = rd->kpi;
+    int nm = rd->nmonths, np = (int)k->nprovinces;
+    if (nm < 1 || np < 1)
+        return;
+    if (nm > FY_MONTHS)
+        nm = FY_MONTHS;
+    const char *xl[FY_MONTHS];
+    double region[FY_MONTHS];
+    const char **names = calloc((size_t)np + 1, sizeof *names);
+    double **series = calloc((size_t)np + 1, sizeof *series);
+    if (!names || !series) {
+        free(names);
+        free(series);
+        c->err = 1;
+        return;
+    }
+    for (int m = 0; m < nm; m++) {
+        xl[m] = thai_month_short[model_calendar_month(k->ds->fiscal_year, m).month - 1];
+        region[m] = cmi_share(rd->kpi_by_month[m]->cmi_pass, rd->kpi_by_month[m]->cmi_hospitals);
+    }
+    for (int p = 0; p < np; p++) {
+        names[p] = k->ds->provinces[k->provinces[p].province].name_th;
+        series[p] = calloc(FY_MONTHS, sizeof(double));
+        for (int m = 0; series[p] && m < nm; m++) {
+            const province_result *pr = &rd->kpi_by_month[m]->provinces[p];
+            series[p][m] = cmi_share(pr->cmi_pass, pr->cmi_hospitals);
+        }
+        if (!series[p])
+            c->err = 1;
+    }
+    char *first = month_short(c, k->ds, 0), *last = month_short(c, k->ds, nm - 1);
+    char *rv = isnan(region[nm - 1]) ? util_strdup("-") : num(c, region[nm - 1], 2);
+    char *title = first && last ? util_format("ร้อยละของโรงพยาบาลที่ค่า CMI สะสมตั้งแต่ต้นปีงบประมาณถึงเกณฑ์ของระดับ"
+                                              " รายจังหวัด (%s – %s)", first, last)
+                                : NULL;
+    char *legend = rv && last ? util_format("นับโรงพยาบาลทุกระดับที่มีเกณฑ์ CMI ทุกแผงใช้มาตราเดียวกัน\n"
+                                            "เส้นประสีเทา: ทั้งเขต (%s ร้อยละ %s)\n"
+                                            "ตัวเลขท้ายเส้น: ค่าเดือน %s ตรงกับช่อง CMI ผ่าน (%%) ในตาราง",
+                                            last, rv, last)
+                            : NULL;
+    if (!c->err && (!title || !legend ||
+                    layout_line_chart(c->doc, title, xl, nm, (const double *const *)series, names, np, region, 0, 100,
+                                      legend)))
+        c->err = 1;
+    free(first);
+    free(last);
+    free(rv);
+    free(title);
+    free(legend);
+    for (int p = 0; p < np; p++)
+        free(series[p]);
+    free(series);
+    free(names);
+}

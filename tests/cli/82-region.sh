@@ -1,0 +1,47 @@
+# Issue 22: the region is data. `khet init` makes a working folder for any of
+# the 13 health regions; dataset.ini names its region and schemes, and the
+# commands use them with no flag but --data.
+plan 49
+
+# every region: a folder from the Ministry's province list that renders its
+# summary and a scorecard from the example rows alone
+for r in $(seq 1 13); do
+  expect 0 "health region $r \(" -- "$KHET" init "$TMP/reg$r" --region "$r" --fiscal-year 2567
+  first=$(sed -n 2p "$TMP/reg$r/provinces.csv" | cut -d, -f1)
+  if "$KHET" render --data "$TMP/reg$r" --out "$TMP/rego$r" --report summary >/dev/null 2>&1 &&
+     "$KHET" render --data "$TMP/reg$r" --out "$TMP/rego$r" --report scorecard --province "$first" >/dev/null 2>&1 &&
+     [ -s "$TMP/rego$r/2567/r$r/scorecard-$first.pdf" ]; then ok; else bad "region $r: init's folder does not render"; fi
+  # the wording names the region and counts its provinces from the data
+  n=$(($(wc -l < "$TMP/reg$r/provinces.csv") - 1))
+  txt=$(pdftotext -layout "$TMP/rego$r/2567/r$r/scorecard-$first.pdf" - 2>/dev/null | tr -s ' \n' ' ')
+  if grep -q "เขตสุขภาพที่ $r " <<<"$txt" && grep -q "ของ $n จังหวัด" <<<"$txt"; then ok; else
+    bad "region $r: the scorecard does not name region $r and its $n provinces"; fi
+done
+# the national list: 77 provinces, 13 regions (Bangkok alone in 13)
+count_is 77 "provinces in templates/moph-provinces.csv" '^[0-9]{2},' < templates/moph-provinces.csv
+count_is 1 "provinces of region 13" ',13$' < templates/moph-provinces.csv
+
+# never over an existing folder
+expect 2 "already holds a dataset.ini" -- "$KHET" init "$TMP/reg5" --region 5 --fiscal-year 2567
+expect 2 "region number 1-13" -- "$KHET" init "$TMP/regx" --region 14 --fiscal-year 2567
+
+# Region 5 without a KPI scheme renders what it has and says what it left out
+sed -i 's/^kpi_scheme = .*/kpi_scheme = none/' "$TMP/reg5/dataset.ini"
+out=$("$KHET" render --data "$TMP/reg5" --out "$TMP/r5none" 2>&1); rc=$?
+[ $rc = 0 ] && grep -q "no KPI scheme (kpi_scheme): the KPI inspection report and the monthly handout are left out" <<<"$out" &&
+  [ -s "$TMP/r5none/2567/r5/summary.pdf" ] && [ ! -e "$TMP/r5none/2567/r5/kpi66.pdf" ] && ok ||
+  bad "region 5 without a KPI scheme: status $rc: $out"
+# a scheme of another region named in dataset.ini is refused at its line
+cp -r "$TMP/reg5" "$TMP/reg5x"
+sed -i 's/^finance_scheme = .*/finance_scheme = finance-r8-2563/' "$TMP/reg5x/dataset.ini"
+expect 2 "dataset.ini:11:1: error: finance_scheme: the scheme .*finance-r8-2563 is for region 8, the data folder for region 5" -- \
+  "$KHET" render --data "$TMP/reg5x" --out "$TMP/r5x"
+# ... and a folder naming no scheme gets none of the sample's (which are for regions 8 and 12)
+printf '[dataset]\nfiscal_year = 2567\n' > "$TMP/reg5x/dataset.ini"
+expect 2 "no scheme to render with: name the region's schemes in dataset.ini" -- "$KHET" render --data "$TMP/reg5x" --out "$TMP/r5x"
+expect 2 "no scheme: name one with --scheme DIR" -- "$KHET" score --data "$TMP/reg5x"
+# a scheme folder name that is not there: the line and where khet looked
+printf '[dataset]\nfiscal_year = 2567\nregion = 5\nfinance_scheme = finance-r5-2576\n' > "$TMP/reg5x/dataset.ini"
+expect 2 "dataset.ini:4:1: error: finance_scheme: no scheme folder 'finance-r5-2576'" -- "$KHET" score --data "$TMP/reg5x"
+# score uses the finance scheme dataset.ini names
+expect 0 "^region 5, fiscal year 2567" -- "$KHET" score --data "$TMP/reg5"
