@@ -11,10 +11,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fontfind.h"
 #include "shape.h"
 #include "util.h"
 
 #define MAX_OUTLINE_LEVELS 4
+#define FAKE_BOLD 0.03 /* stroke width of a bold made from a regular face, per point of size */
 #define NCODES 65536
 
 /* One font file as libharu embeds it, with the codes khet gives its glyphs.
@@ -59,6 +61,10 @@ struct pdf_doc {
     pfont fonts[4];
     int nfonts;
     pfont *slot[2][2]; /* [face][0: main, 1: fallback (may be NULL)] */
+    int fake_bold[2];  /* per slot column: bold drawn from the regular face, made heavier */
+    int auto_fallback; /* the fallback is the bundled font, chosen by khet */
+    char *family;      /* the main family's own name */
+    long fallback_chars; /* characters drawn by the fallback font */
     shape_ctx *sc;
     shaped *cache;
     size_t cache_cap, cache_n;
@@ -93,16 +99,17 @@ static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *user)
 /* ---------------------------------------------------------------- */
 /* Fonts                                                            */
 
-static char *face_path(const char *dir, const char *name, int bold)
+/* Adds a message unless d holds the same one already: a run that renders
+ * many documents says a thing about its fonts once. */
+static void say_once(diag_ctx *d, diag_level level, const char *file, const char *msg)
 {
-    const char *const suffix[2][2] = {{"", "-Regular"}, {"-Bold", "-Bold"}};
-    for (int k = 0; k < 2; k++) {
-        char *path = util_format("%s/%s%s.ttf", dir, name, suffix[bold][k]);
-        if (!path || access(path, R_OK) == 0)
-            return path;
-        free(path);
+    for (size_t i = 0; i < diag_count(d); i++) {
+        const diag_msg *m = diag_get(d, i);
+        if (m->level == level && m->message && !strcmp(m->message, msg) &&
+            (m->file ? file && !strcmp(m->file, file) : !file))
+            return;
     }
-    return util_strdup(""); /* not found */
+    diag_add(d, level, file, 0, 0, "%s", msg);
 }
 
 static pfont *open_font(pdf_doc *p, const char *path, int need_thai, diag_ctx *d)
@@ -145,8 +152,32 @@ static void free_font(pfont *f)
     free(f->outline);
 }
 
+/* The faces of one family into slot column k (0 main, 1 fallback). A
+ * family without a bold face draws bold from its regular face, made heavier
+ * (fake_bold), and says so. */
+static int open_family(pdf_doc *p, int k, const font_faces *ff, diag_ctx *d)
+{
+    if (!(p->slot[0][k] = open_font(p, ff->regular, k == 0, d)))
+        return -1;
+    if (ff->bold)
+        return (p->slot[1][k] = open_font(p, ff->bold, 0, d)) ? 0 : -1;
+    p->slot[1][k] = p->slot[0][k];
+    p->fake_bold[k] = 1;
+    if (k == 0) {
+        char *msg = util_format("font %s has no bold face: bold text is drawn from the regular face, made heavier",
+                                ff->family);
+        if (msg)
+            say_once(d, DIAG_WARNING, ff->regular, msg);
+        free(msg);
+    }
+    return 0;
+}
+
 /* "Thai" or "Thai,Latin": the main family and the one that draws what the
- * main one lacks (Noto Sans Thai has no Latin letters or digits). */
+ * main one lacks. Without a second name the bundled Laksaman (in the fonts
+ * folder) draws what the main family lacks, glyph by glyph: Noto Sans Thai's
+ * Latin letters and digits, the ≥ and − that Garuda, Loma and Purisa lack;
+ * a note names it when it drew anything (see pdf_save). */
 static int open_families(pdf_doc *p, const char *font_dir, const char *family, diag_ctx *d)
 {
     char *names = util_strdup(family);
@@ -157,43 +188,30 @@ static int open_families(pdf_doc *p, const char *font_dir, const char *family, d
     char *comma = strchr(names, ','), *fallback = comma ? comma + 1 : NULL;
     if (comma)
         *comma = '\0';
-    int rc = 0;
-    for (int k = 0; k < 2 && rc == 0; k++) {
-        const char *name = k ? fallback : names;
-        if (!name || !*name)
-            continue;
-        for (int bold = 0; bold < 2 && rc == 0; bold++) {
-            char *path = face_path(font_dir, name, bold);
-            if (path && !*path && bold) { /* a family without bold: regular for both */
-                p->slot[1][k] = p->slot[0][k];
-                free(path);
-                continue;
-            }
-            if (!path)
-                diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
-            else if (!*path) {
-                char *want = util_format("%s/%s.ttf", font_dir, name);
-                diag_add(d, DIAG_ERROR, want ? want : font_dir, 0, 0,
-                         "font file not found (run make, or put %s.ttf or %s-Regular.ttf, and %s-Bold.ttf, in the "
-                         "fonts folder)",
-                         name, name, name);
-                free(want);
-            }
-            if (!path || !*path || !(p->slot[bold][k] = open_font(p, path, k == 0, d)))
-                rc = -1;
-            free(path);
+    font_faces main = {0}, second = {0};
+    int rc = fontfind(font_dir, names, &main, d);
+    if (rc == 0)
+        rc = open_family(p, 0, &main, d);
+    if (rc == 0 && fallback && *fallback) {
+        rc = fontfind(font_dir, fallback, &second, d);
+        if (rc == 0)
+            rc = open_family(p, 1, &second, d);
+    } else if (rc == 0) {
+        diag_ctx *quiet = diag_new(); /* no bundled font: no fallback, and missing glyphs say so */
+        if (quiet && fontfind(font_dir, "Laksaman", &second, quiet) == 0 && strcmp(second.regular, main.regular) != 0) {
+            if (open_family(p, 1, &second, quiet) == 0)
+                p->auto_fallback = 1;
+            else /* a damaged bundled font: do without */
+                p->slot[0][1] = p->slot[1][1] = NULL;
         }
+        diag_free(quiet);
     }
-    if (rc == 0 && !p->slot[0][1])
-        for (const char *c = "0A(a"; *c; c++)
-            if (!shape_font_glyph(p->slot[0][0]->sf, (uint32_t)*c)) {
-                diag_add(d, DIAG_ERROR, NULL, 0, 0,
-                         "font %s has no Latin letters or digits: name a fallback for them, e.g. --font %s,Laksaman "
-                         "(or font = %s,Laksaman in settings.ini)",
-                         names, names, names);
-                rc = -1;
-                break;
-            }
+    if (rc == 0 && !(p->family = util_strdup(main.family))) {
+        diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
+        rc = -1;
+    }
+    fontfind_free(&main);
+    fontfind_free(&second);
     free(names);
     return rc;
 }
@@ -336,6 +354,8 @@ static const shaped *shape(pdf_doc *p, pdf_face face, const char *s, size_t len)
     }
     p->missing += missing;
     for (int i = 0; i < e.n; i++)
+        p->fallback_chars += e.g[i].font == 1 && e.g[i].text_len > 0;
+    for (int i = 0; i < e.n; i++)
         e.width_em += (double)e.g[i].advance / shape_font_upem(fonts[e.g[i].font]);
     p->cache[k] = e;
     p->cache_n++;
@@ -391,6 +411,7 @@ void pdf_free(pdf_doc *p)
     free(p->cache);
     shape_ctx_free(p->sc);
     free(p->pages);
+    free(p->family);
     free(p);
 }
 
@@ -538,7 +559,7 @@ static size_t mark_free_head(const char *t, size_t len)
 
 /* The marks a glyph stands for beyond its head (see mark_free_head), as
  * invisible zero-width text where the glyph ends. */
-static int write_tail(pdf_doc *p, pfont *f, const char *t, size_t len, strbuf *b, int *in_tj, int *in_str)
+static int write_tail(pdf_doc *p, pfont *f, const char *t, size_t len, int tr, strbuf *b, int *in_tj, int *in_str)
 {
     size_t i = 0;
     uint32_t gid = shape_font_glyph(f->sf, util_utf8_next(t, len, &i));
@@ -546,26 +567,23 @@ static int write_tail(pdf_doc *p, pfont *f, const char *t, size_t len, strbuf *b
     if (code <= 0)
         return -1;
     close_tj(b, in_tj, in_str);
-    sb_printf(b, "3 Tr\n<%04X> Tj\n0 Tr\n", (unsigned)code);
+    sb_printf(b, "3 Tr\n<%04X> Tj\n%d Tr\n", (unsigned)code, tr);
     return 0;
 }
 
 /* The operators of a shaped text inside the page's text object. Each glyph
- * that gives back text is written as text, in logical order, so every reader
- * extracts the words as typed. The text pen (tpen) moves by the widths in W;
- * it is brought to HarfBuzz's pen (a TJ adjustment) only before a glyph that
- * starts a cluster (one with an advance), never between a base and its
- * marks: a kern that widens the base (Kinnari's ร after a tone) written
- * there would leave the mark outside the base's box, and poppler then reads
- * "ได้ร ับ". A glyph whose text position is not where HarfBuzz puts it (a
- * mark lowered or moved over ป ฝ ฟ, or after such a kern) is written there
- * invisibly (3 Tr) and its ink drawn as a path at the right place, as is a
- * glyph that gives back no text (the NIKHAHIT of ำ). */
+ * that gives back text is written as text at its pen position, in logical
+ * order, so every reader extracts the words as typed. Each code's width in
+ * W is the advance HarfBuzz gives (see code_for), so the text pen (tpen)
+ * follows HarfBuzz's pen with no TJ adjustment but for rounding. A glyph
+ * HarfBuzz places off its pen position (a mark lowered or moved over ป ฝ ฟ)
+ * is written there invisibly (3 Tr) and its ink drawn as a path at the right
+ * place, as is a glyph that gives back no text (the NIKHAHIT of ำ). */
 static int write_glyphs(pdf_doc *p, pdf_face face, const shaped *sh, double size, double x, double y, strbuf *b,
                         placed **pl, size_t *npl, size_t *plcap)
 {
     HPDF_Stream st = ((HPDF_PageAttr)p->page->attr)->stream;
-    int cur = -1, in_tj = 0, in_str = 0;
+    int cur = -1, in_tj = 0, in_str = 0, tr = 0;
     double pen = x, tpen = x, k = 1000.0 / size; /* k: thousandths of an em per point */
     for (int i = 0; i < sh->n; i++) {
         const shape_glyph *g = &sh->g[i];
@@ -590,7 +608,9 @@ static int write_glyphs(pdf_doc *p, pdf_face face, const shaped *sh, double size
                 return -1;
             cur = g->font;
             tpen = pen;
-        } else if (code != 0 && g->advance != 0 && fabs(tpen - pen) * k > 0.0005) {
+            tr = face == PDF_BOLD && p->fake_bold[cur] ? 2 : 0; /* 2: filled and stroked, heavier */
+            sb_printf(b, "%d Tr\n", tr);
+        } else if (code != 0 && fabs(tpen - pen) * k > 0.0005) {
             if (in_str)
                 sb_puts(b, ">");
             if (!in_tj)
@@ -610,7 +630,7 @@ static int write_glyphs(pdf_doc *p, pdf_face face, const shaped *sh, double size
         }
         if (off) {
             close_tj(b, &in_tj, &in_str);
-            sb_printf(b, "3 Tr\n<%04X> Tj\n0 Tr\n", (unsigned)code);
+            sb_printf(b, "3 Tr\n<%04X> Tj\n%d Tr\n", (unsigned)code, tr);
         } else if (code != 0) {
             if (!in_tj)
                 sb_puts(b, "[");
@@ -623,11 +643,13 @@ static int write_glyphs(pdf_doc *p, pdf_face face, const shaped *sh, double size
         }
         if (code != 0)
             tpen += code_w1000(f, (uint32_t)code) / k;
-        if (head < g->text_len && write_tail(p, f, t + head, g->text_len - head, b, &in_tj, &in_str) != 0)
+        if (head < g->text_len && write_tail(p, f, t + head, g->text_len - head, tr, b, &in_tj, &in_str) != 0)
             return -1;
         pen += g->advance * scale;
     }
     close_tj(b, &in_tj, &in_str);
+    if (tr)
+        sb_puts(b, "0 Tr\n");
     if (b->oom || (b->data && HPDF_Stream_WriteStr(st, b->data) != HPDF_OK))
         return -1;
     return 0;
@@ -642,6 +664,11 @@ int pdf_text(pdf_doc *p, pdf_face f, double size, double x, double y, const char
     placed *pl = NULL;
     size_t npl = 0, cap = 0;
     HPDF_Page_SetRGBFill(p->page, (HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b);
+    double heavier = f == PDF_BOLD && (p->fake_bold[0] || p->fake_bold[1]) ? size * FAKE_BOLD : 0;
+    if (heavier > 0) {
+        HPDF_Page_SetRGBStroke(p->page, (HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b);
+        HPDF_Page_SetLineWidth(p->page, (HPDF_REAL)heavier);
+    }
     HPDF_Page_BeginText(p->page);
     int rc = p->error ? -1 : write_glyphs(p, f, sh, size, x, y, &b, &pl, &npl, &cap);
     HPDF_Page_EndText(p->page);
@@ -651,11 +678,16 @@ int pdf_text(pdf_doc *p, pdf_face f, double size, double x, double y, const char
             rc = -1;
             break;
         }
-        HPDF_Page_GSave(p->page);
-        HPDF_Page_Concat(p->page, (HPDF_REAL)pl[i].scale, 0, 0, (HPDF_REAL)pl[i].scale, (HPDF_REAL)pl[i].x,
-                         (HPDF_REAL)pl[i].y);
-        HPDF_Page_ExecuteXObject(p->page, form);
-        HPDF_Page_GRestore(p->page);
+        /* a heavier outline: the fill drawn twice, a stroke's width apart */
+        int fake = heavier > 0 && p->fake_bold[pl[i].f == p->slot[f][0] ? 0 : 1];
+        for (int twice = 0; twice <= fake; twice++) {
+            double dx = fake ? (twice ? heavier / 2 : -heavier / 2) : 0;
+            HPDF_Page_GSave(p->page);
+            HPDF_Page_Concat(p->page, (HPDF_REAL)pl[i].scale, 0, 0, (HPDF_REAL)pl[i].scale,
+                             (HPDF_REAL)(pl[i].x + dx), (HPDF_REAL)pl[i].y);
+            HPDF_Page_ExecuteXObject(p->page, form);
+            HPDF_Page_GRestore(p->page);
+        }
     }
     sb_free(&b);
     free(pl);
@@ -889,6 +921,14 @@ int pdf_save(pdf_doc *p, const char *path, diag_ctx *d)
     for (int i = 0; i < p->nfonts; i++)
         if (p->fonts[i].font && finish_font(p, &p->fonts[i]) != 0 && !p->error)
             p->error = HPDF_FAILD_TO_ALLOC_MEM;
+    if (p->auto_fallback && p->fallback_chars) {
+        char *msg = util_format("characters that font %s lacks (Latin letters, digits or signs) are drawn in the "
+                                "bundled Laksaman",
+                                p->family);
+        if (msg)
+            say_once(d, DIAG_NOTE, NULL, msg);
+        free(msg);
+    }
     if (p->missing)
         diag_add(d, DIAG_WARNING, path, 0, 0,
                  "%ld character(s) have no glyph in the font or its fallback and show as empty boxes", p->missing);

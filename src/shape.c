@@ -97,6 +97,8 @@ static const char *check_tables(shape_font *f, const unsigned char *d, size_t n)
     }
     static const char *const need[] = {"head", "maxp", "hhea", "hmtx", "loca", "glyf", "cmap", "name", "post", "OS/2"};
     table t;
+    if (n >= 4 && (!memcmp(d, "OTTO", 4) || find_table(d, n, "CFF ", &t) == 0 || find_table(d, n, "CFF2", &t) == 0))
+        return "has PostScript (CFF) outlines, which libharu cannot embed: use a TrueType (.ttf) version of the font";
     for (size_t i = 0; i < sizeof need / sizeof *need; i++) {
         int rc = find_table(d, n, need[i], &t);
         if (rc == -2)
