@@ -16,7 +16,7 @@ CFLAGS  ?= -O2 -g
 # Recursively expanded on purpose: pkg-config runs after `deps` has installed it.
 KFLAGS   = -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -MMD -MP $(SANFLAGS) \
            $(shell pkg-config --cflags $(PKGS)) -DKHET_SHARE='"$(SHARE)"' $(CFLAGS)
-LIBS     = $(shell pkg-config --libs harfbuzz icu-uc icu-i18n inih jansson libcmark xlsxwriter libqpdf sqlite3 libcrypto fontconfig) -lhpdf -lcsv -lm
+LIBS     = $(shell pkg-config --libs harfbuzz icu-uc icu-i18n inih jansson libcmark xlsxwriter libqpdf sqlite3 libcrypto fontconfig) -lhpdf -lcsv -lgmp -lm
 
 LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/%.o)
@@ -96,6 +96,9 @@ check-data: all
 # with a HarfBuzz + FreeType rendering, and the damaged-font maker.
 $(BUILD)/tests/inkdiff: tests/inkdiff.c $(LIB_OBJ) | deps $(BUILD)/tests
 	$(CC) $(KFLAGS) $(shell pkg-config --cflags freetype2) -Isrc -o $@ $< $(LIB_OBJ) $(LIBS) $(shell pkg-config --libs freetype2)
+# The band decisions of src/zband.c on regions from stdin (tests/zband_sweep.py).
+$(BUILD)/tests/zband_cases: tests/zband_cases.c $(LIB_OBJ) | deps $(BUILD)/tests
+	$(CC) $(KFLAGS) -Isrc -o $@ $< $(LIB_OBJ) $(LIBS)
 $(BUILD)/tests/mutate_font: tests/mutate_font.c | deps $(BUILD)/tests
 	$(CC) $(KFLAGS) -o $@ $<
 
@@ -155,7 +158,8 @@ $(TEST_PROGS:%=run-%): run-%: $(BUILD)/tests/% all | $(RESULTS)
 	@$(call job,$*,$(SWEEP_ENV) $(VG_ENV) $(VG) $<)
 
 # a CLI file runs without this make's flags (75-properties runs make itself)
-$(CLI_NAMES:%=run-%): run-cli-%: tests/cli/%.sh all $(VG_KHET) $(BUILD)/tests/inkdiff $(BUILD)/tests/mutate_font | $(RESULTS)
+$(CLI_NAMES:%=run-%): run-cli-%: tests/cli/%.sh all $(VG_KHET) $(BUILD)/tests/inkdiff $(BUILD)/tests/mutate_font \
+                       $(BUILD)/tests/zband_cases | $(RESULTS)
 	@$(call job,cli-$*,env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL $(SWEEP_ENV) $(VG_ENV) \
 	  KHET=$(if $(VG_KHET),$(VG_KHET),$(BUILD)/khet) BUILD_TESTS=$(BUILD)/tests CLI_RESULT=$(RESULTS)/cli-$*.res \
 	  bash tests/cli.sh $<)
