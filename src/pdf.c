@@ -2,14 +2,17 @@
 
 #include <errno.h>
 #include <libdeflate.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "fontfind.h"
 #include "pdf_int.h"
 
 #define MAX_OUTLINE_LEVELS 4
+#define FAKE_BOLD 0.03 /* stroke width of a bold made from a regular face, per point of size */
 /* libdeflate's level for every stream, chosen by measurement (README,
  * "Why these libraries"): level 4 costs 0.49 of zlib's level-6 instructions
  * on the 400-row document and its files are 2-4 % smaller than zlib's; level
@@ -32,6 +35,10 @@ struct pdf_doc {
     pfont fonts[4];
     int nfonts;
     pfont *slot[2][2]; /* [face][0: main, 1: fallback (may be NULL)] */
+    int fake_bold[2];  /* per slot column: bold drawn from the regular face, made heavier */
+    int auto_fallback; /* the fallback is the bundled font, chosen by khet */
+    char *family;      /* the main family's own name */
+    long fallback_chars; /* characters drawn by the fallback font */
     shape_ctx *sc;
     shaped *cache;
     size_t cache_cap, cache_n;
@@ -70,16 +77,17 @@ static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *user)
 /* ---------------------------------------------------------------- */
 /* Fonts                                                            */
 
-static char *face_path(const char *dir, const char *name, int bold)
+/* Adds a message unless d holds the same one already: a run that renders
+ * many documents says a thing about its fonts once. */
+static void say_once(diag_ctx *d, diag_level level, const char *file, const char *msg)
 {
-    const char *const suffix[2][2] = {{"", "-Regular"}, {"-Bold", "-Bold"}};
-    for (int k = 0; k < 2; k++) {
-        char *path = util_format("%s/%s%s.ttf", dir, name, suffix[bold][k]);
-        if (!path || access(path, R_OK) == 0)
-            return path;
-        free(path);
+    for (size_t i = 0; i < diag_count(d); i++) {
+        const diag_msg *m = diag_get(d, i);
+        if (m->level == level && m->message && !strcmp(m->message, msg) &&
+            (m->file ? file && !strcmp(m->file, file) : !file))
+            return;
     }
-    return util_strdup(""); /* not found */
+    diag_add(d, level, file, 0, 0, "%s", msg);
 }
 
 static pfont *open_font(pdf_doc *p, const char *path, int need_thai, diag_ctx *d)
@@ -92,8 +100,33 @@ static pfont *open_font(pdf_doc *p, const char *path, int need_thai, diag_ctx *d
     return pdf_open_font(p->doc, f, index, path, need_thai, &p->error, d) == 0 ? f : NULL;
 }
 
+
+/* The faces of one family into slot column k (0 main, 1 fallback). A
+ * family without a bold face draws bold from its regular face, made heavier
+ * (fake_bold), and says so. */
+static int open_family(pdf_doc *p, int k, const font_faces *ff, diag_ctx *d)
+{
+    if (!(p->slot[0][k] = open_font(p, ff->regular, k == 0, d)))
+        return -1;
+    if (ff->bold)
+        return (p->slot[1][k] = open_font(p, ff->bold, 0, d)) ? 0 : -1;
+    p->slot[1][k] = p->slot[0][k];
+    p->fake_bold[k] = 1;
+    if (k == 0) {
+        char *msg = util_format("font %s has no bold face: bold text is drawn from the regular face, made heavier",
+                                ff->family);
+        if (msg)
+            say_once(d, DIAG_WARNING, ff->regular, msg);
+        free(msg);
+    }
+    return 0;
+}
+
 /* "Thai" or "Thai,Latin": the main family and the one that draws what the
- * main one lacks (Noto Sans Thai has no Latin letters or digits). */
+ * main one lacks. Without a second name the bundled Laksaman (in the fonts
+ * folder) draws what the main family lacks, glyph by glyph: Noto Sans Thai's
+ * Latin letters and digits, the ≥ and − that Garuda, Loma and Purisa lack;
+ * a note names it when it drew anything (see pdf_save). */
 static int open_families(pdf_doc *p, const char *font_dir, const char *family, diag_ctx *d)
 {
     char *names = util_strdup(family);
@@ -104,43 +137,30 @@ static int open_families(pdf_doc *p, const char *font_dir, const char *family, d
     char *comma = strchr(names, ','), *fallback = comma ? comma + 1 : NULL;
     if (comma)
         *comma = '\0';
-    int rc = 0;
-    for (int k = 0; k < 2 && rc == 0; k++) {
-        const char *name = k ? fallback : names;
-        if (!name || !*name)
-            continue;
-        for (int bold = 0; bold < 2 && rc == 0; bold++) {
-            char *path = face_path(font_dir, name, bold);
-            if (path && !*path && bold) { /* a family without bold: regular for both */
-                p->slot[1][k] = p->slot[0][k];
-                free(path);
-                continue;
-            }
-            if (!path)
-                diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
-            else if (!*path) {
-                char *want = util_format("%s/%s.ttf", font_dir, name);
-                diag_add(d, DIAG_ERROR, want ? want : font_dir, 0, 0,
-                         "font file not found (run make, or put %s.ttf or %s-Regular.ttf, and %s-Bold.ttf, in the "
-                         "fonts folder)",
-                         name, name, name);
-                free(want);
-            }
-            if (!path || !*path || !(p->slot[bold][k] = open_font(p, path, k == 0, d)))
-                rc = -1;
-            free(path);
+    font_faces main = {0}, second = {0};
+    int rc = fontfind(font_dir, names, &main, d);
+    if (rc == 0)
+        rc = open_family(p, 0, &main, d);
+    if (rc == 0 && fallback && *fallback) {
+        rc = fontfind(font_dir, fallback, &second, d);
+        if (rc == 0)
+            rc = open_family(p, 1, &second, d);
+    } else if (rc == 0) {
+        diag_ctx *quiet = diag_new(); /* no bundled font: no fallback, and missing glyphs say so */
+        if (quiet && fontfind(font_dir, "Laksaman", &second, quiet) == 0 && strcmp(second.regular, main.regular) != 0) {
+            if (open_family(p, 1, &second, quiet) == 0)
+                p->auto_fallback = 1;
+            else /* a damaged bundled font: do without */
+                p->slot[0][1] = p->slot[1][1] = NULL;
         }
+        diag_free(quiet);
     }
-    if (rc == 0 && !p->slot[0][1])
-        for (const char *c = "0A(a"; *c; c++)
-            if (!shape_font_glyph(p->slot[0][0]->sf, (uint32_t)*c)) {
-                diag_add(d, DIAG_ERROR, NULL, 0, 0,
-                         "font %s has no Latin letters or digits: name a fallback for them, e.g. --font %s,Laksaman "
-                         "(or font = %s,Laksaman in settings.ini)",
-                         names, names, names);
-                rc = -1;
-                break;
-            }
+    if (rc == 0 && !(p->family = util_strdup(main.family))) {
+        diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
+        rc = -1;
+    }
+    fontfind_free(&main);
+    fontfind_free(&second);
     free(names);
     return rc;
 }
@@ -194,6 +214,8 @@ static const shaped *shape(pdf_doc *p, pdf_face face, const char *s, size_t len)
         return NULL;
     }
     p->missing += missing;
+    for (int i = 0; i < e.n; i++)
+        p->fallback_chars += e.g[i].font == 1 && e.g[i].text_len > 0;
     for (int i = 0; i < e.n; i++)
         e.width_em += (double)e.g[i].advance / shape_font_upem(fonts[e.g[i].font]);
     p->cache[k] = e;
@@ -269,6 +291,7 @@ void pdf_free(pdf_doc *p)
         sb_free(&p->content[i].ops);
     free(p->content);
     free(p->pages);
+    free(p->family);
     free(p);
 }
 
@@ -308,59 +331,6 @@ double pdf_text_width(pdf_doc *p, pdf_face f, double size, const char *s, size_t
 
 /* ---------------------------------------------------------------- */
 /* Streams and numbers                                              */
-
-static HPDF_STATUS flate_name(HPDF_Dict obj, HPDF_Stream out)
-{
-    (void)obj;
-    return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
-}
-
-int pdf_flate_stream(pdf_zip *zip, HPDF_Dict obj, const void *data, size_t len)
-{
-    size_t bound = libdeflate_zlib_compress_bound(zip->z, len);
-    if (bound > zip->cap) {
-        unsigned char *b = realloc(zip->buf, bound);
-        if (!b)
-            return -1;
-        zip->buf = b;
-        zip->cap = bound;
-    }
-    size_t n = libdeflate_zlib_compress(zip->z, len ? data : "", len, zip->buf, bound);
-    /* libharu would compress again with zlib: the stream is written as it is,
-     * and write_fn names the filter its data is in */
-    obj->filter = HPDF_STREAM_FILTER_NONE;
-    obj->write_fn = flate_name;
-    HPDF_MemStream_FreeData(obj->stream);
-    return n && HPDF_Stream_Write(obj->stream, zip->buf, (HPDF_UINT)n) == HPDF_OK ? 0 : -1;
-}
-
-void pdf_put_num(strbuf *b, double v, int dec, char sep)
-{
-    static const long long scale[] = {1, 10, 100, 1000, 10000, 100000};
-    char buf[40], *end = buf + sizeof buf, *q = end;
-    if (sep)
-        *--q = sep;
-    if (!(v > -1e12 && v < 1e12)) /* NaN or absurd: never a malformed number */
-        v = 0;
-    double s = v * (double)scale[dec];
-    long long n = (long long)(s < 0 ? s - 0.5 : s + 0.5);
-    unsigned long long u = n < 0 ? 0ULL - (unsigned long long)n : (unsigned long long)n;
-    unsigned long long ip = u / (unsigned long long)scale[dec], fp = u % (unsigned long long)scale[dec];
-    if (fp) {
-        int d = dec;
-        for (; fp % 10 == 0; d--)
-            fp /= 10;
-        for (; d > 0; d--, fp /= 10)
-            *--q = (char)('0' + fp % 10);
-        *--q = '.';
-    }
-    do
-        *--q = (char)('0' + ip % 10);
-    while (ip /= 10);
-    if (n < 0)
-        *--q = '-';
-    sb_append(b, q, (size_t)(end - q));
-}
 
 /* Numbers then an operator: "1 2 3 rg\n". */
 static void put_op(strbuf *b, const double *v, int n, int dec, const char *op)
@@ -490,80 +460,150 @@ typedef struct {
     double x, y, scale;
 } placed;
 
-/* Closes an open hex string and TJ array. */
-static void end_run(strbuf *b, int *in_tj, int *in_str)
+/* Ends the TJ array (and hex string) being written, if any. */
+static void close_tj(strbuf *b, int *in_tj, int *in_str)
 {
     if (*in_str)
         sb_puts(b, ">");
     if (*in_tj)
         sb_puts(b, "] TJ\n");
-    *in_str = *in_tj = 0;
+    *in_tj = *in_str = 0;
+}
+
+/* Switches the text object to a font at pen position (x, y). */
+static int switch_font(pdf_doc *p, pfont *f, double size, double x, double y, strbuf *b)
+{
+    if (!pdf_font_object(p->doc, p->font_res, f))
+        return -1;
+    char tf[16];
+    snprintf(tf, sizeof tf, "/F%d ", f->index + 1);
+    sb_puts(b, tf);
+    put_op(b, &size, 1, 5, "Tf\n1 0 0 1 ");
+    put_op(b, (const double[]){x, y}, 2, 3, "Tm\n");
+    return 0;
+}
+
+/* A glyph written invisibly (3 Tr) where it stands, then the render mode back. */
+static void put_invisible(strbuf *b, int code, int tr)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    char s[32] = "3 Tr\n<";
+    char *q = s + 6;
+    for (int k = 12; k >= 0; k -= 4)
+        *q++ = hex[(code >> k) & 15];
+    memcpy(q, "> Tj\n", 5);
+    q += 5;
+    *q++ = (char)('0' + tr);
+    memcpy(q, " Tr\n", 5);
+    sb_append(b, s, (size_t)(q + 5 - s));
+}
+
+/* How many bytes of a glyph's text come before its first non-spacing
+ * mark, when that is not at the start. pdf.js takes any glyph whose text
+ * holds a mark for a zero-width mark and drops its advance, then reads the
+ * gap as a space: FreeSerif's one-glyph ญู and ฐุ, Sarabun's ก that gives
+ * back "ก่" when its tone merges with the NIKHAHIT of ำ. Such a glyph gives
+ * back only the head; the marks follow as invisible zero-width text. */
+static size_t mark_free_head(const char *t, size_t len)
+{
+    for (size_t i = 0, at = 0; i < len; at = i)
+        if (shape_is_mark(util_utf8_next(t, len, &i)))
+            return at ? at : len;
+    return len;
+}
+
+/* The marks a glyph stands for beyond its head (see mark_free_head), as
+ * invisible zero-width text where the glyph ends. */
+static int write_tail(pfont *f, const char *t, size_t len, int tr, strbuf *b, int *in_tj, int *in_str)
+{
+    size_t i = 0;
+    uint32_t gid = shape_font_glyph(f->sf, util_utf8_next(t, len, &i));
+    int code = pdf_code_for(f, gid, t, len, 0);
+    if (code <= 0)
+        return -1;
+    close_tj(b, in_tj, in_str);
+    put_invisible(b, code, tr);
+    return 0;
 }
 
 /* The operators of a shaped text inside the page's text object. Each glyph
  * that gives back text is written as text at its pen position, in logical
- * order, so every reader extracts the words as typed; a glyph HarfBuzz
- * places off its pen position (a mark lowered or moved over ป ฝ ฟ) is
- * written there invisibly (3 Tr) and its ink is drawn as a path at the
- * right place, as is a glyph that gives back no text (the NIKHAHIT of ำ). */
+ * order, so every reader extracts the words as typed. Each code's width in
+ * W is the advance HarfBuzz gives (see code_for), so the text pen (tpen)
+ * follows HarfBuzz's pen with no TJ adjustment but for rounding. A glyph
+ * HarfBuzz places off its pen position (a mark lowered or moved over ป ฝ ฟ)
+ * is written there invisibly (3 Tr) and its ink drawn as a path at the right
+ * place, as is a glyph that gives back no text (the NIKHAHIT of ำ). */
 static int write_glyphs(pdf_doc *p, pdf_face face, const shaped *sh, double size, double x, double y, placed **pl,
                         size_t *npl, size_t *plcap)
 {
     strbuf *b = &p->pg->ops;
-    int cur = -1, in_tj = 0, in_str = 0;
-    double pen = x;
+    int cur = -1, in_tj = 0, in_str = 0, tr = 0;
+    double pen = x, tpen = x, k = 1000.0 / size; /* k: thousandths of an em per point */
     for (int i = 0; i < sh->n; i++) {
         const shape_glyph *g = &sh->g[i];
         pfont *f = p->slot[face][g->font];
         double em = shape_font_upem(f->sf), scale = size / em;
-        int code = pdf_code_for(f, g->gid, sh->key + g->text, g->text_len);
+        /* W: the hmtx advance, but a mark's own (none) and, inside a
+         * cluster, a base's kerned advance: no adjustment may stand between
+         * a base and its marks, and none after a mark either (poppler ends a
+         * word at a glyph that starts where a zero-width one did, then reads
+         * a gap wider than 0.03 em as a space: Kinnari's "ร ับ" and "รั บ") */
+        int32_t hmtx = shape_glyph_advance(f->sf, g->gid);
+        int in_cluster = i + 1 < sh->n && sh->g[i + 1].advance == 0 && sh->g[i + 1].font == g->font;
+        int32_t width = g->advance == 0 || in_cluster ? g->advance : hmtx;
+        const char *t = sh->key + g->text;
+        size_t head = width ? mark_free_head(t, g->text_len) : g->text_len;
+        int code = pdf_code_for(f, g->gid, t, head, width);
         if (code < 0)
             return -1;
-        int off = g->x_offset != 0 || g->y_offset != 0;
+        if (code != 0 && g->font != cur) {
+            close_tj(b, &in_tj, &in_str);
+            if (switch_font(p, f, size, pen, y, b) != 0)
+                return -1;
+            cur = g->font;
+            tpen = pen;
+            tr = face == PDF_BOLD && p->fake_bold[cur] ? 2 : 0; /* 2: filled and stroked, heavier */
+            sb_puts(b, tr ? "2 Tr\n" : "0 Tr\n");
+        } else if (code != 0 && fabs(tpen - pen) * k > 0.0005) {
+            if (in_str)
+                sb_puts(b, ">");
+            sb_puts(b, in_tj ? " " : "[ ");
+            pdf_put_num(b, (tpen - pen) * k, 3, ' ');
+            in_tj = 1;
+            in_str = 0;
+            tpen = pen;
+        }
+        double hx = pen + g->x_offset * scale;
+        /* within a thousandth of an em of HarfBuzz's place: the glyph itself */
+        int off = code != 0 && (fabs(tpen - hx) * k > 1.0 || g->y_offset != 0);
         if (code == 0 || off) {
             if (util_grow((void **)pl, plcap, *npl + 1, sizeof **pl))
                 return -1;
-            (*pl)[(*npl)++] = (placed){f, g->gid, pen + g->x_offset * scale, y + g->y_offset * scale, scale};
+            (*pl)[(*npl)++] = (placed){f, g->gid, hx, y + g->y_offset * scale, scale};
         }
-        if (code != 0 && (g->font != cur || off))
-            end_run(b, &in_tj, &in_str);
-        if (code != 0 && g->font != cur) {
-            if (!pdf_font_object(p->doc, p->font_res, f))
-                return -1;
-            char tf[16];
-            snprintf(tf, sizeof tf, "/F%d ", f->index + 1);
-            sb_puts(b, tf);
-            put_op(b, &size, 1, 5, "Tf\n1 0 0 1 ");
-            put_op(b, (const double[]){pen, y}, 2, 3, "Tm\n");
-            cur = g->font;
-        }
-        double adj = code ? pdf_w1000(f, g->gid) - g->advance * 1000.0 / em : -g->advance * 1000.0 / em;
-        static const char hex[] = "0123456789ABCDEF";
-        char h4[4] = {hex[(code >> 12) & 15], hex[(code >> 8) & 15], hex[(code >> 4) & 15], hex[code & 15]};
-        if (code != 0 && off) {
-            sb_puts(b, "3 Tr\n<");
-            sb_append(b, h4, 4);
-            sb_puts(b, "> Tj\n0 Tr\n");
+        if (off) {
+            close_tj(b, &in_tj, &in_str);
+            put_invisible(b, code, tr);
         } else if (code != 0) {
             if (!in_tj)
                 sb_puts(b, "[");
             if (!in_str)
                 sb_puts(b, "<");
+            static const char hex[] = "0123456789ABCDEF";
+            char h4[4] = {hex[(code >> 12) & 15], hex[(code >> 8) & 15], hex[(code >> 4) & 15], hex[code & 15]};
             sb_append(b, h4, 4);
             in_tj = in_str = 1;
         }
-        /* nothing written yet: the first text glyph starts at the pen */
-        if ((adj > 0.0005 || adj < -0.0005) && cur >= 0) {
-            if (in_str)
-                sb_puts(b, ">");
-            sb_puts(b, in_tj ? " " : "[ ");
-            pdf_put_num(b, adj, 3, ' ');
-            in_tj = 1;
-            in_str = 0;
-        }
+        if (code != 0)
+            tpen += pdf_code_w1000(f, (uint32_t)code) / k;
+        if (head < g->text_len && write_tail(f, t + head, g->text_len - head, tr, b, &in_tj, &in_str) != 0)
+            return -1;
         pen += g->advance * scale;
     }
-    end_run(b, &in_tj, &in_str);
+    close_tj(b, &in_tj, &in_str);
+    if (tr)
+        sb_puts(b, "0 Tr\n");
     return b->oom ? -1 : 0;
 }
 
@@ -575,6 +615,9 @@ int pdf_text(pdf_doc *p, pdf_face f, double size, double x, double y, const char
     placed *pl = NULL;
     size_t npl = 0, cap = 0;
     set_fill(p, c);
+    double heavier = f == PDF_BOLD && (p->fake_bold[0] || p->fake_bold[1]) ? size * FAKE_BOLD : 0;
+    if (heavier > 0)
+        set_stroke(p, c, heavier, 0);
     flush_path(p);
     strbuf *b = &p->pg->ops;
     sb_puts(b, "BT\n");
@@ -586,11 +629,16 @@ int pdf_text(pdf_doc *p, pdf_face f, double size, double x, double y, const char
             rc = -1;
             break;
         }
-        sb_puts(b, "q\n");
-        put_op(b, (const double[]){pl[i].scale, 0, 0, pl[i].scale, pl[i].x, pl[i].y}, 6, 5, "cm\n");
-        char name[24];
-        snprintf(name, sizeof name, "/G%d Do\nQ\n", form);
-        sb_puts(b, name);
+        /* a heavier outline: the fill drawn twice, a stroke's width apart */
+        int fake = heavier > 0 && p->fake_bold[pl[i].f == p->slot[f][0] ? 0 : 1];
+        for (int twice = 0; twice <= fake; twice++) {
+            double dx = fake ? (twice ? heavier / 2 : -heavier / 2) : 0;
+            sb_puts(b, "q\n");
+            put_op(b, (const double[]){pl[i].scale, 0, 0, pl[i].scale, pl[i].x + dx, pl[i].y}, 6, 5, "cm\n");
+            char name[24];
+            snprintf(name, sizeof name, "/G%d Do\nQ\n", form);
+            sb_puts(b, name);
+        }
     }
     free(pl);
     if (rc != 0 || b->oom)
@@ -716,6 +764,14 @@ int pdf_save(pdf_doc *p, const char *path, diag_ctx *d)
         if (ops->oom || pdf_flate_stream(&p->zip, contents, ops->data, ops->len) != 0)
             p->oom = 1;
         sb_free(ops);
+    }
+    if (p->auto_fallback && p->fallback_chars) {
+        char *msg = util_format("characters that font %s lacks (Latin letters, digits or signs) are drawn in the "
+                                "bundled Laksaman",
+                                p->family);
+        if (msg)
+            say_once(d, DIAG_NOTE, NULL, msg);
+        free(msg);
     }
     if (p->missing)
         diag_add(d, DIAG_WARNING, path, 0, 0,

@@ -52,12 +52,6 @@ void pdf_free_font(pfont *f)
     free(f->outline);
 }
 
-int pdf_w1000(const pfont *f, uint32_t gid)
-{
-    double w = shape_glyph_advance(f->sf, gid) * 1000.0 / shape_font_upem(f->sf);
-    return (int)(w < 0 ? w - 0.5 : w + 0.5);
-}
-
 /* Marks a glyph and every component of it as used, so libharu's subset keeps
  * it (libharu itself follows composites one level only). */
 static void mark_used(uint32_t gid, void *u)
@@ -70,20 +64,43 @@ static void mark_used(uint32_t gid, void *u)
 /* The glyph (+ 1) a code was given, 0 if the code is unused. */
 static uint32_t code_gid(const pfont *f, uint32_t code)
 {
-    const uint16_t *page = f->code_page[code >> 8];
-    return page ? page[code & 0xFF] : 0;
+    const struct code_slot *page = f->code_page[code >> 8];
+    return page ? page[code & 0xFF].gid1 : 0;
 }
 
-int pdf_code_for(pfont *f, uint32_t gid, const char *t, size_t tl)
+int pdf_code_w1000(const pfont *f, uint32_t code)
+{
+    const struct code_slot *page = f->code_page[code >> 8];
+    double w = page ? page[code & 0xFF].width * 1000.0 / shape_font_upem(f->sf) : 0;
+    return (int)(w < 0 ? w - 0.5 : w + 0.5);
+}
+
+/* Whether code is free for glyph gid written `width` wide, or already
+ * given to exactly that. */
+static int code_fits(const pfont *f, uint32_t code, uint32_t gid, int32_t width)
+{
+    const struct code_slot *page = f->code_page[code >> 8];
+    return !page || !page[code & 0xFF].gid1 || (page[code & 0xFF].gid1 == gid + 1 && page[code & 0xFF].width == width);
+}
+
+/* A glyph keeps its own code point where the cmap reaches it from its
+ * character and it is written as wide as that code already is; any other
+ * glyph, text or width gets a private-use code. So each code's width in W
+ * is the advance HarfBuzz gave: TlwgTypo's marks (600 in hmtx, none from
+ * HarfBuzz) are written 0 wide, never as a mark and a TJ pulling the pen
+ * back, which poppler reads backwards. */
+int pdf_code_for(pfont *f, uint32_t gid, const char *t, size_t tl, int32_t width)
 {
     if (tl == 0)
         return 0;
     size_t i = 0;
     uint32_t cp = util_utf8_next(t, tl, &i), code = 0;
-    if (i == tl && cp > 0 && cp < PDF_NCODES && (cp < 0xD800 || cp > 0xDFFF) && shape_font_glyph(f->sf, cp) == gid)
+    if (i == tl && cp > 0 && cp < PDF_NCODES && (cp < 0xD800 || cp > 0xDFFF) && shape_font_glyph(f->sf, cp) == gid &&
+        code_fits(f, cp, gid, width))
         code = cp;
     for (size_t k = 0; !code && k < f->npua; k++)
-        if (f->pua[k].gid == gid && strlen(f->pua[k].text) == tl && !memcmp(f->pua[k].text, t, tl))
+        if (f->pua[k].gid == gid && f->pua[k].width == width && strlen(f->pua[k].text) == tl &&
+            !memcmp(f->pua[k].text, t, tl))
             code = f->pua[k].code;
     if (!code) {
         /* a private-use code the font's own cmap does not use */
@@ -96,13 +113,13 @@ int pdf_code_for(pfont *f, uint32_t gid, const char *t, size_t tl)
             return -1;
         }
         code = f->next_pua++;
-        f->pua[f->npua++] = (struct pua){code, gid, copy};
+        f->pua[f->npua++] = (struct pua){code, gid, width, copy};
     }
-    uint16_t **page = &f->code_page[code >> 8];
+    struct code_slot **page = &f->code_page[code >> 8];
     if (!*page && !(*page = calloc(256, sizeof **page)))
         return -1;
-    if (!(*page)[code & 0xFF]) {
-        (*page)[code & 0xFF] = (uint16_t)(gid + 1);
+    if (!(*page)[code & 0xFF].gid1) {
+        (*page)[code & 0xFF] = (struct code_slot){gid + 1, width};
         mark_used(gid, f);
         shape_glyph_components(f->sf, gid, mark_used, f);
     }
@@ -210,7 +227,7 @@ static int widths_and_map(HPDF_Doc doc, pdf_zip *z, pfont *f, HPDF_Dict cid)
             if (!run || HPDF_Array_AddNumber(w, (HPDF_INT32)c) != HPDF_OK || HPDF_Array_Add(w, run) != HPDF_OK)
                 rc = -1;
         }
-        if (rc == 0 && HPDF_Array_AddNumber(run, pdf_w1000(f, g - 1)) != HPDF_OK)
+        if (rc == 0 && HPDF_Array_AddNumber(run, pdf_code_w1000(f, c)) != HPDF_OK)
             rc = -1;
     }
     HPDF_Dict ms = rc == 0 ? new_stream(doc, z, map, (size_t)(max + 1) * 2) : NULL;

@@ -42,9 +42,15 @@ typedef struct {
     HPDF_FontDef def;
     HPDF_Dict type0; /* the Type0 font object, made on first use: an unused font is not written */
     int index;       /* its resource name is /F<index + 1> */
-    uint16_t *code_page[256]; /* code -> gid + 1 (0: unused), in pages of 256 made on first use */
+    /* code -> its glyph (+ 1; 0: unused) and its width in W (font units),
+     * in pages of 256 made on first use */
+    struct code_slot {
+        uint32_t gid1;
+        int32_t width;
+    } *code_page[256];
     struct pua {
         uint32_t code, gid;
+        int32_t width;
         char *text;
     } *pua;
     size_t npua, pua_cap;
@@ -70,12 +76,12 @@ typedef struct {
 int pdf_open_font(HPDF_Doc doc, pfont *f, int index, const char *path, int need_thai, const HPDF_STATUS *err,
                   diag_ctx *d);
 void pdf_free_font(pfont *f);
-/* The code glyph gid is written with when it gives back text t; 0 when it
- * gives back nothing (drawn as a path instead), -1 when out of codes or
- * memory. */
-int pdf_code_for(pfont *f, uint32_t gid, const char *t, size_t tl);
-/* Width of a glyph as written in W, in thousandths of an em. */
-int pdf_w1000(const pfont *f, uint32_t gid);
+/* The code glyph gid is written with when it gives back text t, `width`
+ * font units wide in W; 0 when it gives back nothing (drawn as a path
+ * instead), -1 when out of codes or memory (see pdf_font.c). */
+int pdf_code_for(pfont *f, uint32_t gid, const char *t, size_t tl, int32_t width);
+/* A code's width as written in W, in thousandths of an em. */
+int pdf_code_w1000(const pfont *f, uint32_t code);
 /* The Type0 font object of f, made (and named in the font resources) on
  * first use; NULL when out of memory. */
 HPDF_Dict pdf_font_object(HPDF_Doc doc, HPDF_Dict font_res, pfont *f);
