@@ -145,7 +145,8 @@ static void cmi_cells(const rctx *c, int pass, int n, int pass_before, int n_bef
 void block_monthly(rctx *c)
 {
     const score_result *f = c->rd->finance, *fp = c->rd->finance_prev, *k = c->rd->kpi;
-    static const double w[] = {1, 1, 0, 0, 0, 0, 0, 0, 0, 0}; /* the CMI heading names its scope: room for it */
+    /* the CMI heading names its scope, the grade heading its scheme: room for them */
+    static const double w[] = {0, 1, 0, 0, 0, 0, 0, 0, 0, 1};
     char *lv = kpi_levels_text(k);
     char *h1 = lv ? util_format("CMI ผ่าน/มีเกณฑ์ ระดับ %s (แห่ง)", lv) : NULL;
     const char *h[] = {"จังหวัด", h1 ? h1 : "", "ร้อยละ", "เปลี่ยนแปลง", "ระดับ 7 (แห่ง)", "เปลี่ยนแปลง",
