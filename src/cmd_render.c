@@ -631,6 +631,8 @@ static int load_schemes(render_opts *o, const dataset *ds, scheme **fs, scheme *
                  region_check_scheme(*ks, ds, o->data, REGION_KPI, o->kpi_scheme_given, d) != 0 ||
                  scheme_check_year(*ks, ds, o->allow_year_mismatch, d) != 0))
         return -1;
+    if (*fs)
+        scheme_check_wording(*fs, ds, 0, d);
     if ((*fs && scheme_fill_provinces(*fs, ds, 0) != 0) || (*ks && scheme_fill_provinces(*ks, ds, 0) != 0)) {
         diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
         return -1;
