@@ -26,7 +26,7 @@ FONTS    := fonts/Laksaman.ttf fonts/Laksaman-Bold.ttf fonts/NotoSansThai-Regula
 TLWG     := /usr/share/fonts/truetype/tlwg
 NOTO     := /usr/share/fonts/truetype/noto
 
-.PHONY: all deps fuzz-deps run test bench fuzz install clean check-data mutate FORCE
+.PHONY: all deps fuzz-deps run test test-valgrind bench fuzz install clean check-data mutate FORCE
 all: $(BUILD)/khet $(FONTS)
 
 deps:
@@ -108,9 +108,66 @@ $(BUILD)/khet-valgrind: $(BUILD)/khet
 	printf '#!/bin/sh\nexec %s "%s" "$$@"\n' '$(VG)' "$$(cd $(BUILD) && pwd)/khet" > $@
 	chmod +x $@
 
-test: all $(TEST_BIN) $(VG_KHET) $(BUILD)/tests/inkdiff $(BUILD)/tests/mutate_font
-	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $(VG_ENV) $(VG) $$t; done
-	@$(VG_ENV) KHET=$(if $(VG_KHET),$(VG_KHET),$(BUILD)/khet) BUILD_TESTS=$(BUILD)/tests bash tests/cli.sh
+# `make test` runs each test program and each tests/cli/NN-*.sh file as a job
+# of its own (run-NAME), as many at once as there are cores unless make was
+# given -j itself, the longest first; each job's output is kept in
+# $(BUILD)/results and shown whole when it fails; tests/summary.sh then checks
+# that every job passed and every CLI file ran its plan, and prints the totals.
+# The failure sweeps sample: every 5th allocation of the whole run
+# (test_oom) and every 3rd I/O call (test_faults). FULL=1 (`make check-all`)
+# fails every one of them and runs the CLI files' slow sweeps (KHET_FULL=1).
+NPROC      := $(shell nproc 2>/dev/null || echo 2)
+RESULTS    := $(BUILD)/results
+TEST_PROGS := $(notdir $(TEST_BIN))
+CLI_NAMES  := $(patsubst tests/cli/%.sh,cli-%,$(wildcard tests/cli/*.sh))
+TEST_SLOW  := cli-45-harfbuzz cli-60-archive test_oom test_faults cli-46-booklet cli-75-properties
+RUN_SLOW   := $(foreach t,$(TEST_SLOW),$(filter run-$(t),$(TEST_PROGS:%=run-%) $(CLI_NAMES:%=run-%)))
+RUN_JOBS   := $(RUN_SLOW) $(filter-out $(RUN_SLOW),$(CLI_NAMES:%=run-%) $(TEST_PROGS:%=run-%))
+ifeq ($(FULL),1)
+SWEEP_ENV  := KHET_OOM_STEP=1 KHET_FAULTS_STEP=1 KHET_FULL=1
+else
+SWEEP_ENV  := KHET_OOM_STEP=5 KHET_FAULTS_STEP=3
+endif
+# time a job: $(call job,NAME,COMMAND) keeps the log, the exit status and the seconds
+job = s=$$(date +%s%N); $(2) >$(RESULTS)/$(1).log 2>&1; rc=$$?; echo $$rc >$(RESULTS)/$(1).rc; \
+      t=$$((($$(date +%s%N) - s) / 100000000)); \
+      if [ $$rc = 0 ]; then echo "ok   $(1) ($$((t / 10)).$$((t % 10)) s)"; \
+      else echo "FAIL $(1) (exit $$rc, $$((t / 10)).$$((t % 10)) s):"; cat $(RESULTS)/$(1).log; fi
+
+.PHONY: test-jobs check-all $(RUN_JOBS)
+test:
+	@rm -rf $(RESULTS); mkdir -p $(RESULTS); date +%s%N >$(RESULTS)/start
+	@+$(MAKE) --no-print-directory $(if $(filter -j%,$(MAKEFLAGS)),,-j$(NPROC)) test-jobs
+
+test-jobs: $(RUN_JOBS)
+	@bash tests/summary.sh $(RESULTS) "$(TEST_PROGS)" "$(CLI_NAMES)"
+
+$(RESULTS):
+	@mkdir -p $@
+
+$(TEST_PROGS:%=run-%): run-%: $(BUILD)/tests/% all | $(RESULTS)
+	@$(call job,$*,$(SWEEP_ENV) $(VG_ENV) $(VG) $<)
+
+# a CLI file runs without this make's flags (75-properties runs make itself)
+$(CLI_NAMES:%=run-%): run-cli-%: tests/cli/%.sh all $(VG_KHET) $(BUILD)/tests/inkdiff $(BUILD)/tests/mutate_font | $(RESULTS)
+	@$(call job,cli-$*,env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL $(SWEEP_ENV) $(VG_ENV) \
+	  KHET=$(if $(VG_KHET),$(VG_KHET),$(BUILD)/khet) BUILD_TESTS=$(BUILD)/tests CLI_RESULT=$(RESULTS)/cli-$*.res \
+	  bash tests/cli.sh $<)
+
+# Everything `make test` leaves out for time, as CI runs it: the whole suite
+# under ASan/UBSan with every allocation and I/O call failed in turn and the
+# slow sweeps, the test programs under valgrind, and each fuzz target 20 s.
+# (`make test VALGRIND=1` runs the CLI suite under valgrind too: an hour.)
+check-all:
+	@+$(MAKE) --no-print-directory test SANITIZE=1 FULL=1
+	@+$(MAKE) --no-print-directory test-valgrind VALGRIND=1
+	@+$(MAKE) --no-print-directory fuzz FUZZ_TIME=$(or $(CHECK_FUZZ_TIME),20)
+
+# the test programs alone under valgrind (part of check-all)
+test-valgrind:
+	@rm -rf $(RESULTS); mkdir -p $(RESULTS); date +%s%N >$(RESULTS)/start
+	@+$(MAKE) --no-print-directory $(if $(filter -j%,$(MAKEFLAGS)),,-j$(NPROC)) $(TEST_PROGS:%=run-%)
+	@bash tests/summary.sh $(RESULTS) "$(TEST_PROGS)" ""
 
 bench: all $(BUILD)/tests/bench_layout $(BUILD)/tests/bench_run
 	@KHET=$(BUILD)/khet BENCH=$(BUILD)/tests/bench_layout RUN=$(BUILD)/tests/bench_run bash tests/bench.sh

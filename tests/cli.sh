@@ -7,6 +7,8 @@
 # a file that runs fewer or more, or declares none, is a failure, and the
 # closing line is compared with the sum of the plans.
 # `bash tests/cli.sh tests/cli/20-score.sh ...` runs only the files named.
+# CLI_RESULT=FILE (set by `make test`, which runs one file per job) also
+# writes "passed failed planned files" there for the closing summary.
 set -u
 KHET=${KHET:-build/khet}
 KHET=$(cd "$(dirname "$KHET")" && pwd)/$(basename "$KHET")
@@ -54,4 +56,5 @@ for _cli_file in "${files[@]}"; do
 done
 
 echo "cli: $pass passed, $fail failed ($planned planned in ${#files[@]} files)"
+[ -z "${CLI_RESULT:-}" ] || echo "$pass $fail $planned ${#files[@]}" >"$CLI_RESULT"
 [ "$fail" -eq 0 ] && [ "$pass" -eq "$planned" ]

@@ -20,7 +20,7 @@ read_all() { # reader file: everything it extracts
   case $1 in
     poppler) pdftotext "$2" - 2>/dev/null ;;
     mupdf) mutool draw -q -F txt "$2" 2>/dev/null ;;
-    pdfjs) node "$PDFJS" "$2" 2>/dev/null ;;
+    pdfjs) if [ -f "$2.pdfjs.txt" ]; then cat "$2.pdfjs.txt"; else node "$PDFJS" "$2" 2>/dev/null; fi ;;
   esac
 }
 read_pdf() { read_all "$@" | tr -d '\f' | grep -v '^หน้า [0-9]* / [0-9]*$' | grep -v '^[[:space:]]*$'; }
@@ -46,6 +46,8 @@ for font in Laksaman NotoSansThai,Laksaman; do
   rc=$?
   [ $rc = 0 ] && ok || bad "$tag: render failed ($rc): $out"
   grep -q "empty boxes" <<<"$out" && bad "$tag: characters without glyphs: $out" || ok
+  # pdf.js reads them all in one node run (FILE.pdfjs.txt beside each; read_all uses it)
+  find "$H/$tag" -name '*.pdf' -print0 | xargs -0 node "$PDFJS" --each 2>/dev/null
   for f in $(find "$H/$tag" -name '*.pdf' | sort); do
     # readers order table cells differently (poppler by position, MuPDF and
     # pdf.js in drawing order): compare the sorted words, character for character

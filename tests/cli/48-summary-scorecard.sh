@@ -73,6 +73,8 @@ for f in "$SM/2563/r8/summary.pdf" "$SO/2563/r8/summary.pdf"; do
 done
 # the check itself can fail: a page break (---) after a short first page
 mkdir -p "$TMP/tb/reports"; cp templates/reports/* "$TMP/tb/reports/"
+# (the data folder names its schemes: they are looked up in --templates too)
+cp -r templates/finance-r8-2563 templates/kpi66-r12-2563 "$TMP/tb/"
 printf '# หัวเรื่อง\n\nย่อหน้าสั้น\n\n---\n\n```table money\n```\n\n```table summary\n```\n' > "$TMP/tb/reports/summary.md"
 expect 0 "summary.pdf" -- "$KHET" render --out "$TMP/tbo" --templates "$TMP/tb" --report summary --date 2563-10-15
 e=$(fill "$TMP/tbo/2563/r8/summary.pdf"); grep -q "^page 1 " <<<"$e" && ok || bad "the page-fill check misses a near-empty page 1: '$e'"

@@ -1,0 +1,29 @@
+#!/bin/bash
+# The closing check of `make test`: every job of the run (one per test program
+# and one per tests/cli/NN-*.sh file, see the Makefile) exited 0 and every CLI
+# file ran exactly its plan. Prints the totals and fails otherwise, so that a
+# job that never ran or a file whose checks vanished cannot pass unnoticed.
+#   tests/summary.sh RESULTS "test_a test_b ..." "cli-10-check cli-20-score ..."
+set -u
+R=$1 progs=$2 clis=$3
+failed=() pass=0 fail=0 planned=0 files=0
+for p in $progs $clis; do
+  [ "$(cat "$R/$p.rc" 2>/dev/null)" = 0 ] || failed+=("$p")
+done
+for c in $clis; do
+  if read -r a b n f <"$R/$c.res" 2>/dev/null; then
+    pass=$((pass + a)) fail=$((fail + b)) planned=$((planned + n)) files=$((files + f))
+  else
+    failed+=("$c (no result: did it run to the end?)")
+  fi
+done
+start=$(cat "$R/start" 2>/dev/null || date +%s%N)
+t=$((($(date +%s%N) - start) / 100000000))
+nprogs=$(wc -w <<<"$progs")
+[ -z "$clis" ] || echo "cli: $pass passed, $fail failed ($planned planned in $files files)"
+if [ ${#failed[@]} -eq 0 ] && [ "$fail" -eq 0 ] && [ "$pass" -eq "$planned" ]; then
+  echo "make test: passed ($nprogs programs, $files CLI files) in $((t / 10)).$((t % 10)) s"
+else
+  echo "make test: FAILED: ${failed[*]:-the checks run differ from the plans} ($((t / 10)).$((t % 10)) s)"
+  exit 1
+fi
