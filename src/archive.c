@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include "datafolder.h"
+#include "anchor.h"
+#include "audit.h"
 #include "ledger.h"
 #include "model.h"
 #include "pdfa.h"
@@ -161,6 +163,7 @@ typedef struct {
     int ndocs;
     char *font;
     int thai_digits;
+    const char *ledger_head; /* the ledger before the round, carried by each document */
 } round_build;
 
 static void build_free(round_build *rb)
@@ -219,7 +222,8 @@ static int render_one(round_build *rb, const char *name, report_data rd, const r
     if (raw && report_render(name, &rd, ro, raw, d) == 0 && util_read_file(raw, UTIL_LIMIT_DATA, &bytes, &len) == 0) {
         built_doc *b = &rb->docs[rb->ndocs];
         if ((b->file = util_strdup(file)) &&
-            pdfa_finish((unsigned char *)bytes, len, rb->src.v, rb->src.n, rb->so->date, file, &b->pdf, &b->len, d) ==
+            pdfa_finish((unsigned char *)bytes, len, rb->src.v, rb->src.n, rb->so->date, rb->ledger_head, file, &b->pdf,
+                        &b->len, d) ==
                 0) {
             rb->ndocs++;
             rc = 0;
@@ -347,8 +351,7 @@ static int fill_record(ledger_round *r, const round_build *rb, const unsigned ch
     r->signers = calloc((size_t)so->nsigners + 1, sizeof *r->signers);
     r->documents = calloc((size_t)rb->ndocs + 1, sizeof *r->documents);
     r->sources = calloc((size_t)rb->src.n + 1, sizeof *r->sources);
-    r->results = calloc(rb->res->nprovinces + 1, sizeof *r->results);
-    if (!r->signers || !r->documents || !r->sources || !r->results)
+    if (!r->signers || !r->documents || !r->sources)
         return -1;
     int oom = 0;
     for (int i = 0; i < so->nsigners; i++, r->nsigners++) {
@@ -370,15 +373,7 @@ static int fill_record(ledger_round *r, const round_build *rb, const unsigned ch
         r->sources[i] = (ledger_file){util_strdup(rb->src.v[i].name), util_strdup(h), (int64_t)rb->src.v[i].len};
         oom |= !r->sources[i].file || !r->sources[i].sha256;
     }
-    /* a KPI round has no scored totals, grades or claw-back to record */
-    for (size_t i = 0; !strcmp(rb->sch->kind, "finance") && i < rb->res->nprovinces; i++, r->nresults++) {
-        const province_result *p = &rb->res->provinces[i];
-        const province *pv = &rb->ds->provinces[p->province];
-        r->results[i] = (ledger_result){util_strdup(pv->code), util_strdup(pv->name_th), p->total_cp, p->max_cp,
-                                        p->percent_x100, p->clawback_satang,
-                                        util_strdup(p->grade >= 0 ? rb->sch->grades[p->grade].grade : "-"), p->rank};
-        oom |= !r->results[i].code || !r->results[i].name || !r->results[i].grade;
-    }
+    oom |= audit_results_of(rb->res, rb->ds, rb->sch, &r->results, &r->nresults) != 0;
     return oom || !r->round || !r->scheme || !r->kind || !r->period || !r->signed_off || !r->seal || !r->cert_sha256
                ? -1
                : 0;
@@ -447,7 +442,9 @@ int archive_round(const archive_opts *o, diag_ctx *d)
         diag_add(d, DIAG_SYSTEM, o->archive_dir, 0, 0, "cannot create the archive folder: %s", strerror(errno));
     else if ((lock = lock_archive(o->archive_dir, d)) < 0)
         ;
-    else if ((l = ledger_open(o->archive_dir, 1, d)) && (have = ledger_has_round(l, so->id)) != 0)
+    else if (!(l = ledger_open(o->archive_dir, 1, d)))
+        ; /* reported */
+    else if ((have = ledger_has_round(l, so->id)) != 0)
         diag_add(d, DIAG_ERROR, o->signoff_path, 0, 0,
                  "round %s is already filed in %s: an archive is written once, nothing was changed", so->id,
                  o->archive_dir);
@@ -466,6 +463,12 @@ int archive_round(const archive_opts *o, diag_ctx *d)
     size_t lens[64] = {0};
     ledger_round rec = {0};
     char fpr[65] = "";
+    char *head = !rc ? ledger_head(l) : NULL;
+    if (!rc && !head) {
+        diag_add(d, DIAG_SYSTEM, o->archive_dir, 0, 0, "cannot read the ledger's head");
+        rc = -1;
+    }
+    rb.ledger_head = head;
     if (!rc && o->key_path && !(key = sign_key_load(o->key_path, o->cert_path, d)))
         rc = -1;
     if (key)
@@ -481,10 +484,22 @@ int archive_round(const archive_opts *o, diag_ctx *d)
     }
     if (!rc)
         rc = file_round(l, &rec, stage, final, o->archive_dir, so->scheme, d);
+    /* the round is filed: a head that cannot be written is a runtime failure
+     * that khet verify will name until the next filing writes one */
+    int filed = !rc, count = filed ? ledger_count(l) : 0;
+    if (filed && (count < 1 || anchor_write(o->archive_dir, &rec, count, key, d) != 0)) {
+        if (!diag_errors(d))
+            diag_add(d, DIAG_SYSTEM, o->archive_dir, 0, 0, "cannot count the ledger's rounds");
+        diag_add(d, DIAG_SYSTEM, o->archive_dir, 0, 0, "round %s is filed, but the ledger's signed head is not",
+                 so->id);
+    }
     if (rc && stage && have == 0)
         remove_flat(stage);
     for (int i = 0; !rc && i < rb.ndocs; i++)
         printf("%s/%s\n", final, rb.docs[i].file);
+    if (!rc && filed)
+        fprintf(stderr, "khet: the ledger's head is now %s (%d rounds): keep this line outside the archive\n",
+                rec.row_hash, count);
     if (!rc && !key)
         fprintf(stderr, "khet: round %s is sealed by its checksums only (no --key/--cert): the ledger and khet verify "
                         "detect changes, but nobody's signature vouches for it\n",
@@ -493,6 +508,7 @@ int archive_round(const archive_opts *o, diag_ctx *d)
         free(bytes[i]);
     ledger_round_clear(&rec);
     build_free(&rb);
+    free(head);
     sign_key_free(key);
     ledger_close(l);
     free(final);
@@ -510,6 +526,8 @@ typedef struct {
     const char *archive;
     diag_ctx *d;
     int bad;
+    int allow_unsigned;
+    const char *ledger_path;
 } vctx;
 
 static void fail(vctx *v, const char *file, const char *fmt, const char *a, const char *b)
@@ -526,40 +544,55 @@ static const ledger_round *find_round(const ledger_round *r, int n, const char *
     return NULL;
 }
 
-/* Folders and files on disk that the ledger does not know. */
+/* What may sit at the archive's top beside the scheme folders. */
+static int archive_own(const char *name)
+{
+    return !strcmp(name, "ledger.sqlite") || !strcmp(name, "ledger.sqlite-journal") || !strcmp(name, "ledger.head") ||
+           !strcmp(name, ".lock");
+}
+
+static int is_dir(const char *dir, const char *name)
+{
+    char *p = util_path_join(dir, name);
+    struct stat st;
+    int yes = p && lstat(p, &st) == 0 && S_ISDIR(st.st_mode);
+    free(p);
+    return yes;
+}
+
+/* Folders and files on disk that the ledger does not know, dot-files and
+ * links included (nothing an insider adds may hide). */
 static void check_tree(vctx *v, const ledger_round *r, int n)
 {
-    int ns, nf;
-    char **files = list_dir(v->archive, 0, &nf), **schemes = list_dir(v->archive, 1, &ns);
-    for (int i = 0; files && i < nf; i++)
-        if (strcmp(files[i], "ledger.sqlite")) {
-            char *p = util_path_join(v->archive, files[i]);
-            fail(v, p, "%s%snot part of the archive (added after filing)", "", "");
-            free(p);
+    int nt;
+    char **top = audit_list_all(v->archive, &nt);
+    if (!top)
+        fail(v, v->archive, "%s%scannot read the archive folder", "", "");
+    for (int i = 0; top && i < nt; i++) {
+        char *sdir = util_path_join(v->archive, top[i]);
+        if (archive_own(top[i]))
+            ;
+        else if (top[i][0] == '.' || !is_dir(v->archive, top[i]))
+            fail(v, sdir ? sdir : top[i], "%s%snot part of the archive (added after filing)", "", "");
+        else {
+            int nr;
+            char **rounds = sdir ? audit_list_all(sdir, &nr) : NULL;
+            for (int k = 0; rounds && k < nr; k++) {
+                char *id = util_format("%s/%s", top[i], rounds[k]), *p = util_path_join(sdir, rounds[k]);
+                if (rounds[k][0] == '.' || !is_dir(sdir, rounds[k]))
+                    fail(v, p ? p : rounds[k], "%s%snot part of the archive (added after filing)", "", "");
+                else if (id && !find_round(r, n, id))
+                    fail(v, p ? p : rounds[k],
+                         "%s%sa round folder the ledger does not know (added after filing, or its record removed)", "",
+                         "");
+                free(id);
+                free(p);
+            }
+            free_list(rounds, rounds ? nr : 0);
         }
-    for (int i = 0; schemes && i < ns; i++) {
-        char *sdir = util_path_join(v->archive, schemes[i]);
-        int nr, nx;
-        char **rounds = sdir ? list_dir(sdir, 1, &nr) : NULL, **loose = sdir ? list_dir(sdir, 0, &nx) : NULL;
-        for (int k = 0; rounds && k < nr; k++) {
-            char *id = util_format("%s/%s", schemes[i], rounds[k]), *p = util_path_join(sdir, rounds[k]);
-            if (id && !find_round(r, n, id))
-                fail(v, p, "%s%sa round folder the ledger does not know (added after filing, or its record removed)",
-                     "", "");
-            free(id);
-            free(p);
-        }
-        for (int k = 0; loose && k < nx; k++) {
-            char *p = util_path_join(sdir, loose[k]);
-            fail(v, p, "%s%snot part of the archive (added after filing)", "", "");
-            free(p);
-        }
-        free_list(rounds, nr);
-        free_list(loose, nx);
         free(sdir);
     }
-    free_list(files, nf);
-    free_list(schemes, ns);
+    free_list(top, top ? nt : 0);
 }
 
 /* The embedded sources of one document against the ledger's list. */
@@ -626,7 +659,7 @@ static void rerender(vctx *v, const ledger_round *r, const pdfa_embedded *e, int
     const char *base = getenv("TMPDIR");
     char *tmpl = util_format("%s/khet-verify-XXXXXX", base && *base ? base : "/tmp");
     const char *tmp = tmpl ? sysio()->mkdtemp(tmpl) : NULL;
-    round_build rb = {0};
+    round_build rb = {.ledger_head = r->prev_hash};
     char *data = tmp ? util_path_join(tmp, "data") : NULL, *sch = tmp ? util_path_join(tmp, "scheme") : NULL;
     char *so = tmp ? util_path_join(tmp, "signoff.csv") : NULL;
     diag_ctx *quiet = diag_new();
@@ -637,6 +670,16 @@ static void rerender(vctx *v, const ledger_round *r, const pdfa_embedded *e, int
         diag_print(quiet, stderr);
         fail(v, r->round, "%s%sthe embedded sources do not render again (see the messages above)", "", "");
     } else {
+        /* re-scored from what the signers signed: the ledger's figures must be these */
+        ledger_result *fresh = NULL;
+        int nfresh = 0;
+        if (audit_results_of(rb.res, rb.ds, rb.sch, &fresh, &nfresh) != 0) {
+            diag_add(v->d, DIAG_SYSTEM, r->round, 0, 0, "out of memory");
+            v->bad++;
+        } else {
+            v->bad += audit_compare_results(r, fresh, nfresh, v->ledger_path, v->d);
+        }
+        audit_results_free(fresh, nfresh);
         for (int i = 0; i < r->ndocuments; i++) {
             const built_doc *b = NULL;
             for (int k = 0; k < rb.ndocs; k++)
@@ -686,6 +729,15 @@ static void check_document(vctx *v, const ledger_round *r, const ledger_file *f,
         fail(v, path, "%s%snot signed with the certificate the ledger records", "", "");
     else if (strcmp(r->seal, "pades") && nsig > 0)
         fail(v, path, "%s%ssigned, but the ledger says the round was sealed by checksums only", "", "");
+    char *head = pdfa_ledger_head((unsigned char *)bytes, *unsigned_len);
+    if (!head)
+        fail(v, path, "%s%scarries no ledger head (the hash of the ledger before its round)", "", "");
+    else if (strcmp(head, r->prev_hash))
+        fail(v, path,
+             "%s%scarries a ledger head that is not the ledger's before this round: the rounds before it were "
+             "edited and re-hashed, removed or re-filed (ledger rewritten)",
+             "", "");
+    free(head);
     int n = pdfa_read_sources((unsigned char *)bytes, *unsigned_len, path, src, v->d);
     if (n < 0)
         v->bad++;
@@ -703,9 +755,15 @@ static void verify_round(vctx *v, const ledger_round *r, const char *font_dir)
 {
     int before = v->bad, nx;
     char *dir = util_path_join(v->archive, r->round);
-    char **files = dir ? list_dir(dir, 0, &nx) : NULL;
+    char **files = dir ? audit_list_all(dir, &nx) : NULL;
     if (!files)
         fail(v, dir ? dir : r->round, "%s%sthe round's folder is missing", "", "");
+    if (strcmp(r->seal, "pades")) {
+        diag_add(v->d, v->allow_unsigned ? DIAG_WARNING : DIAG_ERROR, v->ledger_path, 0, 0,
+                 "round %s is not signed (sealed by checksums only): nobody's signature vouches for it%s", r->round,
+                 v->allow_unsigned ? "" : " (unsigned round; --allow-unsigned accepts it with a warning)");
+        v->bad += !v->allow_unsigned;
+    }
     for (int i = 0; files && i < nx; i++) {
         int known = 0;
         for (int k = 0; k < r->ndocuments; k++)
@@ -743,12 +801,25 @@ static void verify_round(vctx *v, const ledger_round *r, const char *font_dir)
     free(docs);
     free(ulen);
     pdfa_sources_free(src, nsrc > 0 ? nsrc : 0);
-    free_list(files, nx);
+    free_list(files, files ? nx : 0);
     free(dir);
 }
 
 /* ------------------------------------------------------------------ */
 /* The last signed-off month, for the monthly handout                  */
+
+/* The chain, the triggers and the signed head: what must hold before any
+ * figure of the ledger is believed. */
+static int ledger_holds(ledger *l, const char *archive_dir, const char *lpath, const ledger_round *r, int n,
+                        int allow_unsigned, diag_ctx *d)
+{
+    int chain = ledger_check(r, n, lpath, d), trig = ledger_check_triggers(l, d);
+    int head = anchor_check(archive_dir, r, n, allow_unsigned, d), keys = audit_signers(r, n, lpath, NULL, NULL, d);
+    if (chain < 0 || trig < 0 || head < 0)
+        return -1;
+    return chain + trig + head + keys;
+}
+
 
 int archive_last_month(const char *archive_dir, const char *scheme, int region, reader_date before,
                        report_signed_month *out, diag_ctx *d)
@@ -763,6 +834,19 @@ int archive_last_month(const char *archive_dir, const char *scheme, int region, 
     ledger_round *r = NULL;
     int n = 0, best = -1;
     if (!l || ledger_load(l, &r, &n, d) != 0) {
+        ledger_close(l);
+        return -1;
+    }
+    char *lpath = util_path_join(archive_dir, "ledger.sqlite");
+    int holds = lpath ? ledger_holds(l, archive_dir, lpath, r, n, 1, d) : -1;
+    free(lpath);
+    if (holds != 0) {
+        if (holds > 0)
+            diag_add(d, DIAG_ERROR, archive_dir, 0, 0,
+                     "the archive's ledger does not verify (see above): the monthly handout does not compare with "
+                     "grades that may be forged; run khet verify --archive %s",
+                     archive_dir);
+        ledger_rounds_free(r, n);
         ledger_close(l);
         return -1;
     }
@@ -808,29 +892,52 @@ void archive_month_free(report_signed_month *s)
     memset(s, 0, sizeof *s);
 }
 
-int archive_verify(const char *archive_dir, const char *round, const char *font_dir, diag_ctx *d)
+int archive_ledger_holds(const char *archive_dir, diag_ctx *d)
 {
     ledger *l = ledger_open(archive_dir, 0, d);
     ledger_round *r = NULL;
     int n = 0;
-    vctx v = {archive_dir, d, 0};
     if (!l || ledger_load(l, &r, &n, d) != 0) {
         ledger_close(l);
         return -1;
     }
     char *lpath = util_path_join(archive_dir, "ledger.sqlite");
-    int chain = ledger_check(r, n, lpath, d);
+    int bad = lpath ? ledger_holds(l, archive_dir, lpath, r, n, 1, d) : -1;
+    free(lpath);
+    ledger_rounds_free(r, n);
+    ledger_close(l);
+    return bad;
+}
+
+int archive_verify(const verify_opts *o, diag_ctx *d)
+{
+    const char *archive_dir = o->archive_dir, *round = o->round;
+    ledger *l = ledger_open(archive_dir, 0, d);
+    ledger_round *r = NULL;
+    int n = 0;
+    if (!l || ledger_load(l, &r, &n, d) != 0) {
+        ledger_close(l);
+        return -1;
+    }
+    char *lpath = util_path_join(archive_dir, "ledger.sqlite");
+    vctx v = {archive_dir, d, 0, o->allow_unsigned, lpath ? lpath : archive_dir};
+    int chain = ledger_check(r, n, v.ledger_path, d);
     v.bad += chain != 0;
     if (chain == 0)
         printf("ledger: %d rounds, hash chain intact\n", n);
+    int more = ledger_check_triggers(l, d);
+    v.bad += more != 0;
+    more = anchor_check(archive_dir, r, n, o->allow_unsigned, d);
+    v.bad += more != 0;
+    v.bad += audit_signers(r, n, v.ledger_path, NULL, NULL, d);
     const ledger_round *only = round ? find_round(r, n, round) : NULL;
     if (round && !only)
-        fail(&v, lpath, "round %s%s is not in the ledger", round, "");
+        fail(&v, v.ledger_path, "round %s%s is not in the ledger", round, "");
     if (!round)
         check_tree(&v, r, n);
     for (int i = 0; i < n; i++)
         if (!round || &r[i] == only)
-            verify_round(&v, &r[i], font_dir);
+            verify_round(&v, &r[i], o->font_dir);
     free(lpath);
     ledger_rounds_free(r, n);
     ledger_close(l);
