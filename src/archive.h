@@ -1,4 +1,5 @@
-/* archive: files a signed-off round and checks filed ones.
+/* archive: files a signed-off round (archive.c) and checks filed ones
+ * (verify.c; what both share is in archive_int.h).
  *
  * Owns: which documents a round has (a finance scheme: one scorecard per
  * province and the region summary; a KPI scheme: the inspection report), the
