@@ -117,6 +117,9 @@ typedef struct {
     unsigned char rejected_province[100];
     unsigned char *rejected_hospital; /* HOSPITAL_CODES flags */
     int quiet_skips;
+    /* months outside the fiscal year: one error per file, at the first */
+    int off_year, off_line, off_col;
+    reader_date off_month;
 } load_ctx;
 
 static int was_rejected(const load_ctx *lc, char kind, const char *code)
@@ -278,8 +281,14 @@ static int parse_field(load_ctx *lc, const field_spec *f, const reader_cell *c, 
     case F_MONTH: {
         reader_date m;
         err = reader_parse_month(c->text, &m);
-        if (!err && (v->num = model_fiscal_month(ds->fiscal_year, m)) < 0)
-            err = "month outside the fiscal year of the data (October to September)";
+        if (!err && (v->num = model_fiscal_month(ds->fiscal_year, m)) < 0) {
+            if (!lc->off_year++) { /* reported once for the file, with the count */
+                lc->off_line = c->line;
+                lc->off_col = c->col;
+                lc->off_month = m;
+            }
+            return -1;
+        }
         break;
     }
     case F_LEVEL: {
@@ -350,6 +359,25 @@ static void reject_key(load_ctx *lc, const loader *ld, const reader_table *t, si
     free(a);
 }
 
+/* Months of another fiscal year: one error for the file, with the count
+ * and the fix (a month after the year starts the next year's folder). */
+static void off_year_error(const load_ctx *lc, const char *path, const char *dir, diag_ctx *d)
+{
+    int fy = lc->ds->fiscal_year, be = lc->off_month.year + 543, m = lc->off_month.month;
+    int its_fy = m >= 10 ? be + 1 : be;
+    diag_add(d, DIAG_ERROR, path, lc->off_line, lc->off_col,
+             "column 'month' (เดือน): %d row%s of this file %s outside fiscal year %d (October %d to "
+             "September %d), the first %04d-%02d here; %04d-%02d is in fiscal year %d: %s%s%s",
+             lc->off_year, lc->off_year == 1 ? "" : "s", lc->off_year == 1 ? "has a month" : "have months", fy, fy - 1, fy, be,
+             m, be, m, its_fy,
+             its_fy > fy ? "start that year's folder with `khet new-year --from " : "",
+             its_fy > fy ? dir : "",
+             its_fy > fy ? " --to NEW-FOLDER` and put these rows there"
+                         : its_fy < fy ? "those rows belong in that year's folder (last year's cmi.csv is this "
+                                         "year's cmi_prev.csv)"
+                                       : "check fiscal_year in dataset.ini");
+}
+
 static int load_table(load_ctx *lc, const char *dir, const loader *ld, const char *encoding, diag_ctx *d)
 {
     dataset *ds = lc->ds;
@@ -384,6 +412,7 @@ static int load_table(load_ctx *lc, const char *dir, const loader *ld, const cha
     if (reader_table_rows(t) == 0)
         diag_add(d, ld->required ? DIAG_ERROR : DIAG_WARNING, path, 1, 1, "the file has a header but no data rows");
     lc->quiet_skips = 0;
+    lc->off_year = 0;
     for (size_t r = 0; r < reader_table_rows(t); r++) {
         field_value v[MAX_FIELDS] = {{0}};
         int bad = 0;
@@ -395,6 +424,8 @@ static int load_table(load_ctx *lc, const char *dir, const loader *ld, const cha
         else
             reject_key(lc, ld, t, r);
     }
+    if (lc->off_year)
+        off_year_error(lc, path, dir, d);
     if (lc->quiet_skips)
         diag_add(d, DIAG_NOTE, path, 0, 0, "%d rows refer to provinces or hospitals rejected above and were skipped",
                  lc->quiet_skips);
@@ -721,7 +752,7 @@ dataset *model_load_tables(const char *dir, const char *encoding, diag_ctx *d)
     }
     ds->last_month = -1;
     int errors_before = diag_errors(d);
-    load_ctx lc = {ds, {0}, calloc(HOSPITAL_CODES, 1), 0};
+    load_ctx lc = {.ds = ds, .rejected_hospital = calloc(HOSPITAL_CODES, 1)};
     ds->hospital_by_code = calloc(HOSPITAL_CODES, sizeof *ds->hospital_by_code);
     if (!lc.rejected_hospital || !ds->hospital_by_code)
         diag_add(d, DIAG_SYSTEM, dir, 0, 0, "out of memory");

@@ -20,6 +20,8 @@ char *compared_with(const rctx *c, const score_result *r)
     if (prev && s && sm)
         out = util_format("ระดับของเดือน %s ที่ลงนามรับรองแล้ว (รอบ %s) ส่วนตัวเลขอื่นเทียบกับเดือน %s", sm, s->round,
                           prev);
+    else if (r->last_month <= 0 && !s) /* October: the year's first month has nothing before it */
+        out = util_strdup("เดือนก่อนหน้าไม่ได้ เพราะเป็นเดือนแรกของปีงบประมาณ (ช่องเปลี่ยนแปลงแสดง –)");
     else if (prev && !s)
         out = util_format("เดือน %s (ยังไม่มีเดือนที่ลงนามรับรองในแฟ้มเก็บเอกสาร)", prev);
     free(prev);
@@ -144,16 +146,18 @@ void block_monthly(rctx *c)
         size_t prov = pr->province;
         double cmi = kr->cmi_hospitals ? 100.0 * kr->cmi_pass / kr->cmi_hospitals : 0;
         double cmip = krp && krp->cmi_hospitals ? 100.0 * krp->cmi_pass / krp->cmi_hospitals : cmi;
+        /* nothing to compare with (the year's first month, or no CMI last month): "–", never "±0.00" */
+        int cmi_cmp = krp && krp->cmi_hospitals && kr->cmi_hospitals;
         int r7 = risk_count(f, prov, 7, 7), r7p = fp ? risk_count(fp, prov, 7, 7) : r7;
         int r47 = risk_count(f, prov, 4, 7), r47p = fp ? risk_count(fp, prov, 4, 7) : r47;
         row_texts t = {0};
         rt_add(&t, util_strdup(f->ds->provinces[prov].name_th));
         rt_add(&t, num(c, cmi, 2));
-        rt_add(&t, change_text(c, cmi, cmip, 2));
+        rt_add(&t, cmi_cmp ? change_text(c, cmi, cmip, 2) : util_strdup("–"));
         rt_add(&t, integer(c, r7));
-        rt_add(&t, change_text(c, r7, r7p, 0));
+        rt_add(&t, fp ? change_text(c, r7, r7p, 0) : util_strdup("–"));
         rt_add(&t, integer(c, r47));
-        rt_add(&t, change_text(c, r47, r47p, 0));
+        rt_add(&t, fp ? change_text(c, r47, r47p, 0) : util_strdup("–"));
         if (grades) {
             rt_add(&t, thai_number(pr->percent_x100, 2, c->o->thai_digits));
             const char *was = c->o->signed_month ? signed_grade(c, f->ds->provinces[prov].code)

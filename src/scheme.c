@@ -39,6 +39,27 @@ static void bad_setting(ini_ctx *c, int line, const char *name, const char *why)
     diag_add(c->d, DIAG_ERROR, c->path, line, 1, "setting '%s': %s", name, why);
 }
 
+/* A list of words (spaces or commas between them) as a mask of names[i] ->
+ * bits[i]; -1 on a word not among the names. */
+static int word_mask(const char *v, const char *const *names, const unsigned *bits, int n, unsigned *mask)
+{
+    *mask = 0;
+    for (const char *p = v; *p;) {
+        size_t len = strcspn(p, " ,\t");
+        int found = -1;
+        for (int i = 0; len && i < n && found < 0; i++)
+            if (strlen(names[i]) == len && !strncmp(p, names[i], len))
+                found = i;
+        if (len && found < 0)
+            return -1;
+        if (len)
+            *mask |= bits[found];
+        p += len;
+        p += strspn(p, " ,\t");
+    }
+    return 0;
+}
+
 static int parse_month_setting(ini_ctx *c, const char *name, const char *v, int line, int *out)
 {
     reader_date m;
@@ -97,7 +118,7 @@ static int on_setting(void *user, const char *name, const char *v, int line)
         if (reader_parse_decimal(v, 4, &n) || n <= 0)
             bad_setting(c, line, name, "a positive number such as 1");
         else
-            s->band_k = (double)n / 10000.0;
+            s->band_k = (double)n / 10000.0, s->band_k_x10000 = n;
     } else if (!strcmp(name, "reserved_share")) {
         if (reader_parse_decimal(v, 2, &n) || n < 0 || n > 10000)
             bad_setting(c, line, name, "a percentage 0-100");
@@ -127,6 +148,11 @@ static int on_setting(void *user, const char *name, const char *v, int line)
             bad_setting(c, line, name, "a range of hospital levels such as A-F2");
         else
             s->kpi_level_lo = l0, s->kpi_level_hi = l1;
+    } else if (!strcmp(name, "assumed")) { /* the settings that are the scheme's reading, not the announcement's */
+        static const char *names[] = {"sd", "no_data", "tb_pass_score", "eff7_min"};
+        static const unsigned bits[] = {ASSUMED_SD, ASSUMED_NO_DATA, ASSUMED_TB_PASS, ASSUMED_EFF7};
+        if (word_mask(v, names, bits, 4, &s->assumed))
+            bad_setting(c, line, name, "a list of: sd, no_data, tb_pass_score, eff7_min");
     } else if (!strcmp(name, "no_data")) {
         if (strcmp(v, "zero") && strcmp(v, "bottom_band"))
             bad_setting(c, line, name, "must be 'zero' or 'bottom_band'");
@@ -270,10 +296,17 @@ static void criterion_row(scheme *s, row_ctx *r, void *elem)
         row_error(r, "direction", "must be 'higher' or 'lower'");
     if (rule < 0)
         row_error(r, "rule", "must be zband, threshold, passfail or linear");
-    c->threshold = (double)decimal(r, "threshold", 4, 0) / 10000.0;
-    c->low = (double)decimal(r, "low", 4, 0) / 10000.0;
-    c->high = (double)decimal(r, "high", 4, 0) / 10000.0;
-    if (rule == RULE_LINEAR && c->low == c->high)
+    static const char *assumed[] = {"rule", "weights", "measure"};
+    static const unsigned assumed_bits[] = {ASSUMED_RULE, ASSUMED_WEIGHTS, ASSUMED_MEASURE};
+    if (word_mask(text(r, "assumed"), assumed, assumed_bits, 3, &c->assumed))
+        row_error(r, "assumed", "a list of: rule, weights, measure (the readings the announcement does not state)");
+    c->threshold_x10000 = decimal(r, "threshold", 4, 0);
+    c->low_x10000 = decimal(r, "low", 4, 0);
+    c->high_x10000 = decimal(r, "high", 4, 0);
+    c->threshold = (double)c->threshold_x10000 / 10000.0;
+    c->low = (double)c->low_x10000 / 10000.0;
+    c->high = (double)c->high_x10000 / 10000.0;
+    if (rule == RULE_LINEAR && c->low_x10000 == c->high_x10000)
         row_error(r, "high", "a linear rule needs low and high bounds that differ");
     if (r->bad)
         return;
@@ -295,8 +328,10 @@ static void band_row(scheme *s, row_ctx *r, void *elem)
     if (!b->otherwise && !b->strict && strcmp(op, ">="))
         row_error(r, "op", "must be '>', '>=' or 'otherwise'");
     b->line = reader_table_row_line(r->t, r->row);
-    b->bound = (double)decimal(r, "z", 4, 0) / 10000.0;
+    b->bound_x10000 = decimal(r, "z", 4, 0);
+    b->bound = (double)b->bound_x10000 / 10000.0;
     b->share_bp = decimal(r, "share_percent", 2, 0);
+    b->assumption = !strcmp(text(r, "assumption"), "yes");
     if (b->share_bp < 0 || b->share_bp > 10000)
         row_error(r, "share_percent", "a band's share of the points must be 0-100 %");
     if (s->nbands > 0 && s->bands[s->nbands - 1].otherwise)
@@ -305,7 +340,8 @@ static void band_row(scheme *s, row_ctx *r, void *elem)
         const band_def *prev = &s->bands[s->nbands - 1];
         /* first match wins: each band must start below the one before it
          * (or at the same z, taking the equal case the previous one left) */
-        if (b->bound > prev->bound || (b->bound == prev->bound && (b->strict || !prev->strict)))
+        if (b->bound_x10000 > prev->bound_x10000 ||
+            (b->bound_x10000 == prev->bound_x10000 && (b->strict || !prev->strict)))
             row_error(r, "z", "bands must be listed from the highest z down, each below the one before");
     }
     if (!r->bad)
@@ -343,8 +379,12 @@ static void grade_row(scheme *s, row_ctx *r, void *elem)
         else if (up->announced_low - g->announced_high > 1)
             row_error(r, "announced_high", "a gap between this announced range and the grade above it");
     }
-    if (!r->bad)
-        g->grade = dup_text(r, "grade");
+    if (!r->bad && text(r, "announced_th")[0])
+        g->announced_th = dup_text(r, "announced_th");
+    if (!r->bad && !(g->grade = dup_text(r, "grade"))) {
+        free(g->announced_th); /* the row is dropped */
+        g->announced_th = NULL;
+    }
 }
 
 static void cmi_target_row(scheme *s, row_ctx *r, void *elem)
@@ -370,17 +410,17 @@ static void load_tables(scheme *s, diag_ctx *d)
 {
     static const char *crit_req[] = {"number", "label_th", "target_th", "max_points", "measure", "direction", "rule",
                                      NULL};
-    static const char *crit_opt[] = {"part", "weight_percent", "threshold", "low", "high", "note", NULL};
+    static const char *crit_opt[] = {"part", "weight_percent", "threshold", "low", "high", "assumed", "note", NULL};
     static const char *band_req[] = {"label_th", "op", "z", "share_percent", NULL};
     static const char *grade_req[] = {"grade", "above_percent", "clawback_percent", NULL};
-    static const char *grade_opt[] = {"assumption", "announced_low", "announced_high", "note", NULL};
+    static const char *grade_opt[] = {"assumption", "announced_low", "announced_high", "announced_th", "note", NULL};
     static const char *cmi_req[] = {"level", "target", NULL};
     static const char *cmi_opt[] = {"a_size", "note", NULL};
-    static const char *note[] = {"note", NULL};
+    static const char *band_opt[] = {"assumption", "note", NULL};
     int finance = !s->kind || strcmp(s->kind, "kpi"); /* a KPI scheme has no criteria */
     load_rows(s, "criteria.csv", crit_req, crit_opt, finance, sizeof *s->criteria, (void **)&s->criteria,
               &s->ncriteria, criterion_row, d);
-    load_rows(s, "bands.csv", band_req, note, 0, sizeof *s->bands, (void **)&s->bands, &s->nbands, band_row, d);
+    load_rows(s, "bands.csv", band_req, band_opt, 0, sizeof *s->bands, (void **)&s->bands, &s->nbands, band_row, d);
     load_rows(s, "grades.csv", grade_req, grade_opt, 0, sizeof *s->grades, (void **)&s->grades, &s->ngrades,
               grade_row, d);
     load_rows(s, "cmi_targets.csv", cmi_req, cmi_opt, 0, sizeof *s->cmi_targets, (void **)&s->cmi_targets,
@@ -591,6 +631,7 @@ scheme *scheme_load(const char *dir, diag_ctx *d)
     }
     s->sd_sample = 1;
     s->band_k = 1.0;
+    s->band_k_x10000 = 10000;
     s->kpi_level_hi = LEVEL_P;
     s->period_end = FY_MONTHS - 1;
     s->tb_pass_x100 = 8000;
@@ -622,8 +663,10 @@ void scheme_free(scheme *s)
     }
     for (size_t i = 0; i < s->nbands; i++)
         free(s->bands[i].label_th);
-    for (size_t i = 0; i < s->ngrades; i++)
+    for (size_t i = 0; i < s->ngrades; i++) {
         free(s->grades[i].grade);
+        free(s->grades[i].announced_th);
+    }
     free(s->criteria);
     free(s->bands);
     free(s->grades);

@@ -29,7 +29,7 @@ fresh; echo "10651,2562-10,1,1,1,1,1,1,1,1,1,1,1,1" >> "$TMP/d/finance.csv"
 expect 2 "finance.csv:1970:7: error: duplicate row: hospital 10651, month 2562-10 is already given on line 2" -- "$KHET" check --data "$TMP/d"
 
 fresh; sed -i '2s/,2562-10,/,2563-10,/' "$TMP/d/cmi.csv"
-expect 2 "cmi.csv:2:7: error: column 'month' \([^)]*\): month outside the fiscal year" -- "$KHET" check --data "$TMP/d"
+expect 2 "cmi.csv:2:7: error: column 'month' \([^)]*\): 1 row of this file has a month outside fiscal year 2563 \(October 2562 to September 2563\), the first 2563-10 here; 2563-10 is in fiscal year 2564: start that year's folder with .khet new-year --from $TMP/d --to NEW-FOLDER" -- "$KHET" check --data "$TMP/d"
 
 fresh; sed -i '2s/^10651,2562-10,[0-9]*,/10651,2562-10,12x4,/' "$TMP/d/cmi.csv"
 expect 2 "cmi.csv:2:15: error: column 'discharges' \(จำนวนผู้ป่วยจำหน่าย\): not a number" -- "$KHET" check --data "$TMP/d"
