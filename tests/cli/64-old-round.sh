@@ -19,8 +19,8 @@ printf 'X' | dd of="$TMP/t-old/mini/2563-r1/summary.pdf" bs=1 seek=50000 conv=no
 expect 2 "summary.pdf: error: its SHA-256 differs" -- "$KHET" verify --archive "$TMP/t-old"
 # a new round filed into the old ledger records this khet and renders again byte for byte
 sed 's/^round,1,,$/round,2,,/' "$OLD/signoff.csv" > "$TMP/old-signoff2.csv"
-expect 0 "sealed by its checksums only" -- "$KHET" archive --data "$OLD/data" --scheme tests/fixtures/mini-scheme \
-  --signoff "$TMP/old-signoff2.csv" --archive "$A"
+expect 0 "mini/2563-r2/summary.pdf" -- "$KHET" archive --data "$OLD/data" --scheme tests/fixtures/mini-scheme \
+  --signoff "$TMP/old-signoff2.csv" --archive "$A" --key "$OLD/key.pem" --cert "$OLD/cert.pem"
 v=$(sqlite3 "$A/ledger.sqlite" "SELECT khet_version FROM versions WHERE round = 'mini/2563-r2'")
 [ "$v" = "$("$KHET" --version | awk '{print $2}')" ] && ok || bad "the ledger records version '$v' for the new round"
 out=$("$KHET" verify --archive "$A" 2>&1)
