@@ -42,6 +42,8 @@ struct pdf_doc {
     shape_ctx *sc;
     shaped *cache;
     size_t cache_cap, cache_n;
+    pdf_shapes *shared;   /* the batch's, or NULL */
+    char *shape_key[2];   /* per face: its font files, the key in `shared` */
     pdf_zip zip; /* one compressor and output buffer for every stream of the document */
     HPDF_Dict res, font_res, xobj_res; /* one resource dictionary shared by every page */
     HPDF_Page page;                    /* the current page */
@@ -209,9 +211,13 @@ static const shaped *shape(pdf_doc *p, pdf_face face, const char *s, size_t len)
     shaped e = {util_strndup(s, len), len, face, NULL, 0, 0};
     shape_font *fonts[2] = {p->slot[face][0]->sf, p->slot[face][1] ? p->slot[face][1]->sf : NULL};
     int missing = 0;
-    if (!e.key || (e.n = shape_text(p->sc, fonts, s, len, &e.g, &missing)) < 0) {
+    if (e.key && p->shared && (e.n = pdf_shapes_find(p->shared, p->shape_key[face], s, len, &e.g, &missing)) >= 0)
+        ; /* another document of the batch shaped it */
+    else if (!e.key || (e.n = shape_text(p->sc, fonts, s, len, &e.g, &missing)) < 0) {
         free(e.key);
         return NULL;
+    } else if (p->shared) {
+        pdf_shapes_put(p->shared, p->shape_key[face], s, len, e.g, e.n, missing);
     }
     p->missing += missing;
     for (int i = 0; i < e.n; i++)
@@ -292,7 +298,20 @@ void pdf_free(pdf_doc *p)
     free(p->content);
     free(p->pages);
     free(p->family);
+    free(p->shape_key[0]);
+    free(p->shape_key[1]);
     free(p);
+}
+
+int pdf_share_shapes(pdf_doc *p, pdf_shapes *s)
+{
+    for (int f = 0; f < 2; f++) {
+        const pfont *a = p->slot[f][0], *b = p->slot[f][1];
+        if (!(p->shape_key[f] = util_format("%d\n%s\n%s", f, a->path, b ? b->path : "")))
+            return -1;
+    }
+    p->shared = s;
+    return 0;
 }
 
 double pdf_mark_top(const pdf_doc *p) { return p->mark_top; }

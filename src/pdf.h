@@ -25,6 +25,11 @@
 #include "diag.h"
 
 typedef struct pdf_doc pdf_doc;
+/* Shaping shared by the documents of a batch (pdf_shapes.c): a worker that
+ * renders many documents shapes each text once for all of them. */
+typedef struct pdf_shapes pdf_shapes;
+pdf_shapes *pdf_shapes_new(void);
+void pdf_shapes_free(pdf_shapes *s);
 typedef enum { PDF_REGULAR, PDF_BOLD } pdf_face;
 
 typedef struct {
@@ -38,6 +43,8 @@ typedef struct {
  * named. NULL after reporting. */
 pdf_doc *pdf_new(const char *font_dir, const char *family, diag_ctx *d);
 void pdf_free(pdf_doc *p);
+/* Shapes through s too (it must outlive p); before any text is drawn. */
+int pdf_share_shapes(pdf_doc *p, pdf_shapes *s);
 
 /* Width in points of logical UTF-8 text at `size`, as drawn (shaped);
  * -1 when out of memory. */

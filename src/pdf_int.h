@@ -89,6 +89,12 @@ HPDF_Dict pdf_font_object(HPDF_Doc doc, HPDF_Dict font_res, pfont *f);
  * CIDToGIDMap, ToUnicode, descriptor and the subset font file. */
 int pdf_finish_font(HPDF_Doc doc, pdf_zip *zip, pfont *f);
 
+/* The batch's shared shaping (pdf_shapes.c): the glyphs of text in fonts
+ * (a key naming the font files and face), copied into *g; -1 when not there. */
+int pdf_shapes_find(pdf_shapes *s, const char *fonts, const char *text, size_t len, shape_glyph **g, int *missing);
+void pdf_shapes_put(pdf_shapes *s, const char *fonts, const char *text, size_t len, const shape_glyph *g, int n,
+                    int missing);
+
 /* Streams (pdf.c): sets a stream object's data to `data` compressed with
  * libdeflate (FlateDecode), replacing what it held. */
 int pdf_flate_stream(pdf_zip *zip, HPDF_Dict obj, const void *data, size_t len);

@@ -513,6 +513,11 @@ int report_render(const char *name, const report_data *rd, const report_opts *o,
     if (report_build(name, rd, o, &b, d) != 0)
         return -1;
     pdf_doc *pdf = pdf_new(o->font_dir, o->font, d);
+    if (pdf && o->shapes && pdf_share_shapes(pdf, o->shapes) != 0) {
+        pdf_free(pdf);
+        pdf = NULL;
+        diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
+    }
     int rc = pdf && layout_render(b.doc, pdf, d) > 0 ? report_save(&b, pdf, o, out_path, d) : -1;
     pdf_free(pdf);
     report_built_free(&b);
