@@ -15,6 +15,22 @@ static void check_usage(FILE *out)
           out);
 }
 
+/* A region of one province cannot be banded with the sample SD (issue 28):
+ * say so here, before a score or a render meets it. */
+static void note_small_regions(const dataset *ds, const char *dir, diag_ctx *d)
+{
+    int n[14] = {0};
+    for (size_t i = 0; i < ds->nprovinces; i++)
+        if (ds->provinces[i].region >= 1 && ds->provinces[i].region <= 13)
+            n[ds->provinces[i].region]++;
+    for (int r = 1; r <= 13; r++)
+        if (n[r] == 1)
+            diag_add(d, DIAG_NOTE, dir, 0, 0,
+                     "region %d has one province: a Mean ± k·SD criterion with the sample SD cannot band it "
+                     "(no grade and no amount) unless the scheme sets too_few_provinces",
+                     r);
+}
+
 int cmd_check(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -46,6 +62,7 @@ int cmd_check(int argc, char **argv)
             printf(", monthly data up to %04d-%02d (fiscal month %d)", m.year + 543, m.month, ds->last_month + 1);
         }
         putchar('\n');
+        note_small_regions(ds, dir, d);
         datafolder_free(ds);
     }
     return cli_finish(d, 0);
