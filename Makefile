@@ -11,12 +11,12 @@ BUILD    := build/sanitize
 SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 endif
 
-PKGS    := harfbuzz icu-uc icu-i18n inih jansson libcmark xlsxwriter libqpdf sqlite3 libcrypto cmocka
+PKGS    := harfbuzz icu-uc icu-i18n inih jansson libcmark xlsxwriter libqpdf sqlite3 libcrypto cmocka libmicrohttpd libzip libargon2
 CFLAGS  ?= -O2 -g
 # Recursively expanded on purpose: pkg-config runs after `deps` has installed it.
 KFLAGS   = -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -MMD -MP $(SANFLAGS) \
            $(shell pkg-config --cflags $(PKGS)) -DKHET_SHARE='"$(SHARE)"' $(CFLAGS)
-LIBS     = $(shell pkg-config --libs harfbuzz icu-uc icu-i18n inih jansson libcmark xlsxwriter libqpdf sqlite3 libcrypto) -lhpdf -lcsv -lgmp -lm
+LIBS     = $(shell pkg-config --libs harfbuzz icu-uc icu-i18n inih jansson libcmark xlsxwriter libqpdf sqlite3 libcrypto libmicrohttpd libzip libargon2) -lhpdf -lcsv -lgmp -lm -lpthread
 
 LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/%.o)
@@ -26,7 +26,7 @@ FONTS    := fonts/Laksaman.ttf fonts/Laksaman-Bold.ttf fonts/NotoSansThai-Regula
 TLWG     := /usr/share/fonts/truetype/tlwg
 NOTO     := /usr/share/fonts/truetype/noto
 
-.PHONY: all deps fuzz-deps run test test-valgrind bench fuzz install clean check-data mutate FORCE
+.PHONY: all deps fuzz-deps run serve test test-valgrind bench fuzz install clean check-data mutate FORCE
 all: $(BUILD)/khet $(FONTS)
 
 deps:
@@ -82,6 +82,10 @@ run: all
 	@$(BUILD)/khet render --data data --out out || { s=$$?; [ $$s -ne 1 ] || \
 	  $(BUILD)/khet check --data data; exit $$s; }
 	@$(BUILD)/khet render --data data --out out --report booklet
+
+# The web application on http://127.0.0.1:8470/ (Ctrl-C stops it).
+serve: all
+	@$(BUILD)/khet serve --data data $(SERVE_ARGS)
 
 check-data: all
 	$(BUILD)/khet check --data data
@@ -217,6 +221,8 @@ install: all
 	install -m 755 $(BUILD)/khet $(DESTDIR)$(PREFIX)/bin/khet
 	cp -R templates/. $(DESTDIR)$(SHARE)/templates/
 	install -m 644 fonts/*.ttf $(DESTDIR)$(SHARE)/fonts/
+	install -d $(DESTDIR)$(SHARE)/web
+	install -m 644 src/web/* $(DESTDIR)$(SHARE)/web/
 
 clean:
 	rm -rf build out

@@ -20,6 +20,7 @@ static const cli_command commands[] = {
     {"archive", "file a signed-off round: signed PDF/A-3 documents and the ledger", cmd_archive},
     {"verify", "check an archive: checksums, signatures, ledger, sources, re-render", cmd_verify},
     {"history", "list the signed-off rounds and a province's results across them", cmd_history},
+    {"serve", "serve the web application: check, score and render in a browser", cmd_serve},
 };
 
 static void usage(FILE *out)

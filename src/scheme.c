@@ -40,6 +40,27 @@ static void bad_setting(ini_ctx *c, int line, const char *name, const char *why)
     diag_add(c->d, DIAG_ERROR, c->path, line, 1, "setting '%s': %s", name, why);
 }
 
+/* A list of words (spaces or commas between them) as a mask of names[i] ->
+ * bits[i]; -1 on a word not among the names. */
+static int word_mask(const char *v, const char *const *names, const unsigned *bits, int n, unsigned *mask)
+{
+    *mask = 0;
+    for (const char *p = v; *p;) {
+        size_t len = strcspn(p, " ,\t");
+        int found = -1;
+        for (int i = 0; len && i < n && found < 0; i++)
+            if (strlen(names[i]) == len && !strncmp(p, names[i], len))
+                found = i;
+        if (len && found < 0)
+            return -1;
+        if (len)
+            *mask |= bits[found];
+        p += len;
+        p += strspn(p, " ,\t");
+    }
+    return 0;
+}
+
 static int parse_month_setting(ini_ctx *c, const char *name, const char *v, int line, int *out)
 {
     reader_date m;
@@ -142,6 +163,11 @@ static int on_setting(void *user, const char *name, const char *v, int line)
             s->too_few_band = (int)n - 1; /* checked against bands.csv once it is read */
         else
             bad_setting(c, line, name, "'no_grade', or 'band N' (the N-th row of bands.csv for every province)");
+    } else if (!strcmp(name, "assumed")) { /* the settings that are the scheme's reading, not the announcement's */
+        static const char *names[] = {"sd", "no_data", "tb_pass_score", "eff7_min"};
+        static const unsigned bits[] = {ASSUMED_SD, ASSUMED_NO_DATA, ASSUMED_TB_PASS, ASSUMED_EFF7};
+        if (word_mask(v, names, bits, 4, &s->assumed))
+            bad_setting(c, line, name, "a list of: sd, no_data, tb_pass_score, eff7_min");
     } else if (!strcmp(name, "no_data")) {
         if (strcmp(v, "zero") && strcmp(v, "bottom_band"))
             bad_setting(c, line, name, "must be 'zero' or 'bottom_band'");
@@ -285,6 +311,10 @@ static void criterion_row(scheme *s, row_ctx *r, void *elem)
         row_error(r, "direction", "must be 'higher' or 'lower'");
     if (rule < 0)
         row_error(r, "rule", "must be zband, threshold, passfail or linear");
+    static const char *assumed[] = {"rule", "weights", "measure"};
+    static const unsigned assumed_bits[] = {ASSUMED_RULE, ASSUMED_WEIGHTS, ASSUMED_MEASURE};
+    if (word_mask(text(r, "assumed"), assumed, assumed_bits, 3, &c->assumed))
+        row_error(r, "assumed", "a list of: rule, weights, measure (the readings the announcement does not state)");
     c->threshold_x10000 = decimal(r, "threshold", 4, 0);
     c->low_x10000 = decimal(r, "low", 4, 0);
     c->high_x10000 = decimal(r, "high", 4, 0);
@@ -316,6 +346,7 @@ static void band_row(scheme *s, row_ctx *r, void *elem)
     b->bound_x10000 = decimal(r, "z", 4, 0);
     b->bound = (double)b->bound_x10000 / 10000.0;
     b->share_bp = decimal(r, "share_percent", 2, 0);
+    b->assumption = !strcmp(text(r, "assumption"), "yes");
     if (b->share_bp < 0 || b->share_bp > 10000)
         row_error(r, "share_percent", "a band's share of the points must be 0-100 %");
     if (s->nbands > 0 && s->bands[s->nbands - 1].otherwise)
@@ -363,8 +394,12 @@ static void grade_row(scheme *s, row_ctx *r, void *elem)
         else if (up->announced_low - g->announced_high > 1)
             row_error(r, "announced_high", "a gap between this announced range and the grade above it");
     }
-    if (!r->bad)
-        g->grade = dup_text(r, "grade");
+    if (!r->bad && text(r, "announced_th")[0])
+        g->announced_th = dup_text(r, "announced_th");
+    if (!r->bad && !(g->grade = dup_text(r, "grade"))) {
+        free(g->announced_th); /* the row is dropped */
+        g->announced_th = NULL;
+    }
 }
 
 static void cmi_target_row(scheme *s, row_ctx *r, void *elem)
@@ -390,17 +425,17 @@ static void load_tables(scheme *s, diag_ctx *d)
 {
     static const char *crit_req[] = {"number", "label_th", "target_th", "max_points", "measure", "direction", "rule",
                                      NULL};
-    static const char *crit_opt[] = {"part", "weight_percent", "threshold", "low", "high", "note", NULL};
+    static const char *crit_opt[] = {"part", "weight_percent", "threshold", "low", "high", "assumed", "note", NULL};
     static const char *band_req[] = {"label_th", "op", "z", "share_percent", NULL};
     static const char *grade_req[] = {"grade", "above_percent", "clawback_percent", NULL};
-    static const char *grade_opt[] = {"assumption", "announced_low", "announced_high", "note", NULL};
+    static const char *grade_opt[] = {"assumption", "announced_low", "announced_high", "announced_th", "note", NULL};
     static const char *cmi_req[] = {"level", "target", NULL};
     static const char *cmi_opt[] = {"a_size", "note", NULL};
-    static const char *note[] = {"note", NULL};
+    static const char *band_opt[] = {"assumption", "note", NULL};
     int finance = !s->kind || strcmp(s->kind, "kpi"); /* a KPI scheme has no criteria */
     load_rows(s, "criteria.csv", crit_req, crit_opt, finance, sizeof *s->criteria, (void **)&s->criteria,
               &s->ncriteria, criterion_row, d);
-    load_rows(s, "bands.csv", band_req, note, 0, sizeof *s->bands, (void **)&s->bands, &s->nbands, band_row, d);
+    load_rows(s, "bands.csv", band_req, band_opt, 0, sizeof *s->bands, (void **)&s->bands, &s->nbands, band_row, d);
     load_rows(s, "grades.csv", grade_req, grade_opt, 0, sizeof *s->grades, (void **)&s->grades, &s->ngrades,
               grade_row, d);
     load_rows(s, "cmi_targets.csv", cmi_req, cmi_opt, 0, sizeof *s->cmi_targets, (void **)&s->cmi_targets,
@@ -649,8 +684,10 @@ void scheme_free(scheme *s)
     }
     for (size_t i = 0; i < s->nbands; i++)
         free(s->bands[i].label_th);
-    for (size_t i = 0; i < s->ngrades; i++)
+    for (size_t i = 0; i < s->ngrades; i++) {
         free(s->grades[i].grade);
+        free(s->grades[i].announced_th);
+    }
     free(s->criteria);
     free(s->bands);
     free(s->grades);

@@ -49,6 +49,7 @@ typedef struct {
     double bound;         /* for printing */
     int64_t bound_x10000; /* decides: z = bound_x10000 / 10^4 exactly */
     int64_t share_bp; /* of the criterion's points, 10000 = all */
+    int assumption;   /* not from the announcement: printed "ประกาศมิได้ระบุ" */
 } band_def;
 
 typedef struct {
@@ -57,6 +58,7 @@ typedef struct {
     int64_t rate_bp;    /* claw-back rate, basis points of the reserve */
     int assumption;     /* not from the announcement: shown as such */
     int announced_low, announced_high; /* the range as announced ("76 - 80"), -1 = not given */
+    char *announced_th;                /* the announcement's own words ("มากกว่าร้อยละ 80"), or NULL */
     int line;                          /* in grades.csv */
 } grade_def;
 
@@ -72,7 +74,21 @@ typedef struct {
     int64_t weight_bp; /* the part's share of the criterion (10000 = all) */
     int64_t points_cp; /* the criterion's max_points, centipoints */
     int line;          /* in criteria.csv */
+    unsigned assumed;  /* ASSUMED_*: the readings of this row the announcement does not state */
 } criterion_def;
+
+/* What a scheme marks as its own reading, not the announcement's (criteria.csv
+ * `assumed`, scheme.ini `assumed`): the documents print each such reading
+ * marked "ประกาศมิได้ระบุ". */
+enum {
+    ASSUMED_RULE = 1,     /* criteria: how the value becomes points (e.g. all-or-nothing) */
+    ASSUMED_WEIGHTS = 2,  /* criteria: the parts' shares of the criterion */
+    ASSUMED_MEASURE = 4,  /* criteria: how the measure is computed from the data */
+    ASSUMED_SD = 8,       /* scheme.ini: sample or population SD */
+    ASSUMED_NO_DATA = 16, /* scheme.ini: the points of a province without data */
+    ASSUMED_TB_PASS = 32, /* scheme.ini: the trial-balance pass mark */
+    ASSUMED_EFF7 = 64     /* scheme.ini: the 7 Plus Efficiency pass count */
+};
 
 typedef struct {
     hosp_level level;
@@ -112,6 +128,7 @@ typedef struct scheme {
      * grade and no amount; else the index of the band every province gets. */
     int min_provinces, min_provinces_line;
     int too_few_band, too_few_line;
+    unsigned assumed; /* ASSUMED_SD ...: settings that are the scheme's reading (scheme.ini `assumed`) */
 } scheme;
 
 /* Loads a scheme folder (scheme.ini, criteria.csv, bands.csv, grades.csv,
