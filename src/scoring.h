@@ -128,6 +128,8 @@ typedef struct scheme {
      * grade and no amount; else the index of the band every province gets. */
     int min_provinces, min_provinces_line;
     int too_few_band, too_few_line;
+    int title_line, organisation_line, reserve_note_line; /* in scheme.ini, for the wording check */
+    unsigned bad_tables; /* while loading: bit 1 criteria, 2 bands, 4 grades, 8 cmi_targets had a refused row */
     unsigned assumed; /* ASSUMED_SD ...: settings that are the scheme's reading (scheme.ini `assumed`) */
 } scheme;
 
@@ -147,6 +149,11 @@ int scheme_check_year(const scheme *s, const dataset *ds, int allow, diag_ctx *d
  * ({{region}}, {{fiscal_year}}, {{fy}}, {{previous_year}}) are filled from
  * scheme.ini by scheme_load. 0, or -1 out of memory. */
 int scheme_fill_provinces(scheme *s, const dataset *ds, int region);
+/* Warns where the scheme's wording names a region other than `region` (0:
+ * the scheme's own) or a count of provinces other than the data hold in it
+ * ("เขตสุขภาพที่ 8", "ของ 7 จังหวัด" typed instead of {{region}}, {{provinces}}):
+ * a scheme copied from another region keeps them. Returns the warnings. */
+int scheme_check_wording(const scheme *s, const dataset *ds, int region, diag_ctx *d);
 void scheme_free(scheme *s);
 
 /* ---- Per-hospital indicators ---- */
