@@ -4,7 +4,7 @@
 # banded: no band, no points, no grade and no amount, and khet says why in
 # score, check, render and the JSON; a scheme that names what to do
 # (too_few_provinces = band N, min_provinces = N) is followed and printed.
-plan 15
+plan 16
 FIN=templates/finance-r8-2563 ONE=tests/fixtures/exact/one-province
 S="$TMP/few"; mkdir -p "$S"
 cp -r $FIN "$S/r13"; sed -i 's/^region = 8/region = 13/' "$S/r13/scheme.ini"
@@ -48,6 +48,8 @@ PY
 # check says so before anything is scored
 expect 0 "note: region 13 has one province: a Mean ± k·SD criterion with the sample SD cannot band it" -- \
   "$KHET" check --data $ONE
+expect 0 "warning: region 13, criterion 4: 1 province\(s\) with data; the sample SD needs at least 2: no band" -- \
+  "$KHET" check --data $ONE --scheme "$S/r13"
 # render: no document, status 2, the reason and the way out
 expect 2 "error: region 13, criterion 1: 1 province\(s\) with data; the sample SD needs at least 2" -- \
   "$KHET" render --data $ONE --scheme "$S/r13" --kpi-scheme none --out "$S/out"
