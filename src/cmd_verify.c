@@ -9,7 +9,7 @@
 
 static void verify_usage(FILE *out)
 {
-    fputs("usage: khet verify [--archive DIR] [ROUND]\n"
+    fputs("usage: khet verify [--archive DIR] [--fonts DIR] [ROUND]\n"
           "Checks every filed round (or ROUND, e.g. finance-r8-2563/2563-r1) of the archive\n"
           "(default ./archive) and names each file, signature or ledger row that does not hold.\n",
           out);
@@ -17,14 +17,19 @@ static void verify_usage(FILE *out)
 
 int cmd_verify(int argc, char **argv)
 {
-    static const struct option opts[] = {{"archive", required_argument, 0, 'a'}, {"help", no_argument, 0, 'h'}, {0}};
+    static const struct option opts[] = {{"archive", required_argument, 0, 'a'},
+                                         {"fonts", required_argument, 0, 'F'},
+                                         {"help", no_argument, 0, 'h'}, {0}};
     const char *archive = "archive";
     char fbuf[CLI_PATH_MAX];
+    const char *font_dir = cli_font_dir(fbuf, sizeof fbuf);
     int c, bad = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "a:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "a:F:h", opts, NULL)) != -1) {
         if (c == 'a')
             archive = optarg;
+        else if (c == 'F')
+            font_dir = optarg;
         else if (c == 'h') {
             verify_usage(stdout);
             return EXIT_OK;
@@ -40,7 +45,7 @@ int cmd_verify(int argc, char **argv)
         fputs("khet: out of memory\n", stderr);
         return EXIT_RUNTIME;
     }
-    int rc = archive_verify(archive, optind < argc ? argv[optind] : NULL, cli_font_dir(fbuf, sizeof fbuf), d);
+    int rc = archive_verify(archive, optind < argc ? argv[optind] : NULL, font_dir, d);
     if (rc == 0)
         puts("verify: everything holds");
     return cli_finish(d, rc != 0 && !diag_errors(d));
