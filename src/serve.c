@@ -527,11 +527,12 @@ static struct MHD_Daemon *start_daemon(serve_ctx *c, char **cert, char **key)
         flags |= MHD_USE_TLS;
         c->secure = 1;
     }
-    return MHD_start_daemon(flags, 0, NULL, NULL, on_request, c, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+    return MHD_start_daemon(flags, 0, NULL, NULL, on_request, c, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, c,
+                            MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
                             MHD_OPTION_CONNECTION_LIMIT, (unsigned)128, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
                             (unsigned)c->host[0] == '1' ? 0u : 32u, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)15,
                             MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 << 10), MHD_OPTION_NOTIFY_COMPLETED,
-                            conn_end, c, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, c,
+                            conn_end, c,
                             c->tls_cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, *cert,
                             MHD_OPTION_HTTPS_MEM_KEY, *key, MHD_OPTION_END);
 }
