@@ -2,7 +2,7 @@
 # check of the sample and of an upload with a planted error that a corrected
 # file clears, a scorecard byte-identical to `khet render`'s, the headers of
 # every response, sessions, CSRF, roles, uploads refused, and a clean stop.
-plan 43
+plan 44
 . tests/serve_lib.sh
 
 expect 2 "needs --users" -- "$KHET" serve --listen 0.0.0.0:0
@@ -23,6 +23,10 @@ for u in / /app.js /style.css /fonts/Laksaman.ttf /api/check?ws=0 /nothing /api/
 done
 [ -z "$miss" ] && ok || bad "responses without Content-Type, CSP or nosniff:$miss"
 grep -q 'lang="th"' <<<"$(get /)" && ok || bad "the page is not Thai"
+# DNS rebinding: a page of another site whose name resolves to 127.0.0.1
+[ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Host: evil.example:8470' "$B/api/session")" = 421 ] &&
+  [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Host: localhost:${B##*:}" "$B/")" = 200 ] && ok ||
+  bad "a Host header of another site was served"
 
 # the data folder checks clean, as `khet check` says
 c=$(get "/api/check?ws=0")
