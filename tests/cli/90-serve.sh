@@ -2,7 +2,7 @@
 # check of the sample and of an upload with a planted error that a corrected
 # file clears, a scorecard byte-identical to `khet render`'s, the headers of
 # every response, sessions, CSRF, roles, uploads refused, and a clean stop.
-plan 44
+plan 45
 . tests/serve_lib.sh
 
 expect 2 "needs --users" -- "$KHET" serve --listen 0.0.0.0:0
@@ -86,6 +86,8 @@ for u in "/api/file?ws=1&job=$job&name=../../../../etc/passwd" "/api/file?ws=1&j
   case $code in 400|404) ;; *) bads="$bads $u=$code" ;; esac
 done
 [ -z "$bads" ] && ok || bad "traversal not refused:$bads"
+r=$(post --data-binary @"$SV/hospitals.csv" "$B/api/upload?name=region8.xlsx")
+[ "$(J .error <<<"$r")" = 400 ] && grep -q "CSV UTF-8" <<<"$r" && ok || bad "a workbook: $r"
 r=$(post --data-binary @"$SV/hospitals.csv" "$B/api/upload?name=../../x.csv&ws=1")
 [ "$(J .error <<<"$r")" = 400 ] && ok || bad "an upload named ../../x.csv: $r"
 # a zip bomb: 70 MB of zeros (over the 64 MB an entry may unpack to) in a small zip
@@ -123,7 +125,7 @@ kill -TERM $ipid; wait $ipid
 openssl req -x509 -newkey rsa:2048 -nodes -keyout "$SV/tls.key" -out "$SV/tls.crt" -days 30 -subj "/CN=127.0.0.1" 2>/dev/null
 serve_start --tls-cert "$SV/tls.crt" --tls-key "$SV/tls.key"
 h=$(curl -sk -D - -o /dev/null "$B/api/session")
-[[ $B == https://* ]] && grep -qi '^Set-Cookie: khet_session=.*; HttpOnly; SameSite=Strict; Secure' <<<"$h" && ok || bad "TLS: $B $h"
+[[ $B == https://* ]] && grep -qi '^Set-Cookie: khet_session=.*; HttpOnly; SameSite=Strict; Secure' <<<"$h" && ok || bad "TLS: $B $h $(cat "$SV/out" "$SV/log")"
 serve_stop
 
 # accounts: --add-user, login, roles
