@@ -150,6 +150,14 @@ static int open_families(pdf_doc *p, const char *font_dir, const char *family, d
     char *comma = strchr(names, ','), *fallback = comma ? comma + 1 : NULL;
     if (comma)
         *comma = '\0';
+    if (!*names) { /* --font '', ',' or ',Laksaman', or `font =` in settings.ini */
+        diag_add(d, DIAG_ERROR, NULL, 0, 0,
+                 "the font setting '%s' names no main font: write a family, e.g. --font Laksaman (or font = "
+                 "NotoSansThai,Laksaman in settings.ini)",
+                 family);
+        free(names);
+        return -1;
+    }
     int rc = 0;
     for (int k = 0; k < 2 && rc == 0; k++) {
         const char *name = k ? fallback : names;
