@@ -11,12 +11,12 @@ BUILD    := build/sanitize
 SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 endif
 
-PKGS    := harfbuzz icu-uc icu-i18n inih jansson libcmark xlsxwriter libqpdf sqlite3 libcrypto cmocka
+PKGS    := harfbuzz icu-uc icu-i18n inih jansson libcmark xlsxwriter libqpdf sqlite3 libcrypto fontconfig cmocka libmicrohttpd libzip libargon2
 CFLAGS  ?= -O2 -g
 # Recursively expanded on purpose: pkg-config runs after `deps` has installed it.
 KFLAGS   = -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -MMD -MP $(SANFLAGS) \
            $(shell pkg-config --cflags $(PKGS)) -DKHET_SHARE='"$(SHARE)"' $(CFLAGS)
-LIBS     = $(shell pkg-config --libs harfbuzz icu-uc icu-i18n inih jansson libcmark xlsxwriter libqpdf sqlite3 libcrypto) -lhpdf -lcsv -lm
+LIBS     = $(shell pkg-config --libs harfbuzz icu-uc icu-i18n inih jansson libcmark xlsxwriter libqpdf sqlite3 libcrypto fontconfig libmicrohttpd libzip libargon2) -lhpdf -lcsv -lgmp -lm -lpthread
 
 LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/%.o)
@@ -26,7 +26,7 @@ FONTS    := fonts/Laksaman.ttf fonts/Laksaman-Bold.ttf fonts/NotoSansThai-Regula
 TLWG     := /usr/share/fonts/truetype/tlwg
 NOTO     := /usr/share/fonts/truetype/noto
 
-.PHONY: all deps fuzz-deps run test test-valgrind bench fuzz install clean check-data mutate FORCE
+.PHONY: all deps fuzz-deps run serve test test-valgrind bench fuzz install clean check-data mutate FORCE
 all: $(BUILD)/khet $(FONTS)
 
 deps:
@@ -83,6 +83,10 @@ run: all
 	  $(BUILD)/khet check --data data; exit $$s; }
 	@$(BUILD)/khet render --data data --out out --report booklet
 
+# The web application on http://127.0.0.1:8470/ (Ctrl-C stops it).
+serve: all
+	@$(BUILD)/khet serve --data data $(SERVE_ARGS)
+
 check-data: all
 	$(BUILD)/khet check --data data
 
@@ -90,6 +94,9 @@ check-data: all
 # with a HarfBuzz + FreeType rendering, and the damaged-font maker.
 $(BUILD)/tests/inkdiff: tests/inkdiff.c $(LIB_OBJ) | deps $(BUILD)/tests
 	$(CC) $(KFLAGS) $(shell pkg-config --cflags freetype2) -Isrc -o $@ $< $(LIB_OBJ) $(LIBS) $(shell pkg-config --libs freetype2)
+# The band decisions of src/zband.c on regions from stdin (tests/zband_sweep.py).
+$(BUILD)/tests/zband_cases: tests/zband_cases.c $(LIB_OBJ) | deps $(BUILD)/tests
+	$(CC) $(KFLAGS) -Isrc -o $@ $< $(LIB_OBJ) $(LIBS)
 $(BUILD)/tests/mutate_font: tests/mutate_font.c | deps $(BUILD)/tests
 	$(CC) $(KFLAGS) -o $@ $<
 
@@ -149,7 +156,8 @@ $(TEST_PROGS:%=run-%): run-%: $(BUILD)/tests/% all | $(RESULTS)
 	@$(call job,$*,$(SWEEP_ENV) $(VG_ENV) $(VG) $<)
 
 # a CLI file runs without this make's flags (75-properties runs make itself)
-$(CLI_NAMES:%=run-%): run-cli-%: tests/cli/%.sh all $(VG_KHET) $(BUILD)/tests/inkdiff $(BUILD)/tests/mutate_font | $(RESULTS)
+$(CLI_NAMES:%=run-%): run-cli-%: tests/cli/%.sh all $(VG_KHET) $(BUILD)/tests/inkdiff $(BUILD)/tests/mutate_font \
+                       $(BUILD)/tests/zband_cases | $(RESULTS)
 	@$(call job,cli-$*,env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL $(SWEEP_ENV) $(VG_ENV) \
 	  KHET=$(if $(VG_KHET),$(VG_KHET),$(BUILD)/khet) BUILD_TESTS=$(BUILD)/tests CLI_RESULT=$(RESULTS)/cli-$*.res \
 	  bash tests/cli.sh $<)
@@ -213,6 +221,8 @@ install: all
 	install -m 755 $(BUILD)/khet $(DESTDIR)$(PREFIX)/bin/khet
 	cp -R templates/. $(DESTDIR)$(SHARE)/templates/
 	install -m 644 fonts/*.ttf $(DESTDIR)$(SHARE)/fonts/
+	install -d $(DESTDIR)$(SHARE)/web
+	install -m 644 src/web/* $(DESTDIR)$(SHARE)/web/
 
 clean:
 	rm -rf build out

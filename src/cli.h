@@ -28,6 +28,8 @@ int cmd_render(int argc, char **argv);
 int cmd_archive(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_history(int argc, char **argv);
+int cmd_fonts(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 /* The fonts and templates folders: ./fonts and ./templates when run from
  * the source tree, else the installed ones. The path may be written into

@@ -17,6 +17,7 @@
 #include "region.h"
 #include "reports.h"
 #include "scoring.h"
+#include "fontfind.h"
 #include "settings.h"
 #include "sysio.h"
 #include "util.h"
@@ -25,7 +26,7 @@ static void render_usage(FILE *out)
 {
     fputs("usage: khet render [--data DIR] [--scheme DIR] [--kpi-scheme DIR] [--report NAME|all]\n"
           "                   [--province CODE] [--month YYYY-MM] [--out DIR] [--date YYYY-MM-DD]\n"
-          "                   [--thai-digits] [--font NAME] [--templates DIR] [--jobs N]\n"
+          "                   [--thai-digits] [--font NAME|PATH] [--fonts DIR] [--templates DIR] [--jobs N]\n"
           "                   [--encoding auto|utf-8|windows-874] [--allow-year-mismatch]\n"
           "                   [--allow-incomplete] [--archive DIR] [--style official|modern]\n"
           "Reports: scorecard (one per province), summary, kpi, monthly. Default: all.\n"
@@ -46,6 +47,7 @@ typedef struct {
     int scheme_given, kpi_scheme_given; /* --scheme, --kpi-scheme on the command line */
     const char *archive; /* the monthly handout compares with its last signed-off month */
     int style;           /* REPORT_STYLE_*, -1 = as settings.ini says */
+    const char *fonts;   /* --fonts: the fonts folder, NULL = the one khet finds */
 } render_opts;
 
 /* A booklet binds every document of its region: it wants them all. */
@@ -279,17 +281,28 @@ static int source_date(reader_date *out)
     return 0;
 }
 
-/* Official documents are set in TH Sarabun (the cabinet's font): TH Sarabun
- * New when the user has dropped it into fonts/, Laksaman (its free
- * derivative) otherwise. */
-#define OFFICIAL_FONT "THSarabunNew"
-static int official_font(const char *font_dir)
+/* Official documents are set in TH Sarabun New (the cabinet's font), or TH
+ * SarabunPSK, when the fonts folder or fontconfig has it; otherwise in the
+ * font asked for, and a note says which and how to get TH Sarabun New. */
+static const char *official_font(const char *font_dir, const char *fallback, diag_ctx *d)
 {
-    char *a = util_format("%s/%s.ttf", font_dir, OFFICIAL_FONT), *b = util_format("%s/%s-Bold.ttf", font_dir, OFFICIAL_FONT);
-    int ok = a && b && access(a, R_OK) == 0 && access(b, R_OK) == 0;
-    free(a);
-    free(b);
-    return ok;
+    static const char *const names[] = {"TH Sarabun New", "TH SarabunPSK"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        diag_ctx *quiet = diag_new();
+        font_faces ff;
+        int found = quiet && fontfind(font_dir, names[i], &ff, quiet) == 0;
+        if (found)
+            fontfind_free(&ff);
+        diag_free(quiet);
+        if (found)
+            return names[i];
+    }
+    diag_add(d, DIAG_NOTE, NULL, 0, 0,
+             "the official style is set in %s: TH Sarabun New, the font of Thai official documents, is not "
+             "installed (download THSarabunNew.ttf and its bold from the Software Industry Promotion Agency "
+             "(SIPA, f0nt.com) and put them in %s or ~/.fonts, or name them with --font PATH)",
+             fallback, font_dir);
+    return fallback;
 }
 
 /* Parses the command line into o; returns 0, 1 for --help, 2 for a usage error. */
@@ -304,7 +317,7 @@ static int parse_render_opts(int argc, char **argv, render_opts *o, int *font_gi
         {"jobs", required_argument, 0, 'j'},  {"templates", required_argument, 0, 't'},
         {"encoding", required_argument, 0, 'e'}, {"allow-year-mismatch", no_argument, 0, 'Y'},
         {"allow-incomplete", no_argument, 0, 'I'}, {"archive", required_argument, 0, 'A'},
-        {"style", required_argument, 0, 'S'},
+        {"style", required_argument, 0, 'S'}, {"fonts", required_argument, 0, 'F'},
         {"help", no_argument, 0, 'h'}, {0}};
     int c, bad = 0;
     optind = 1;
@@ -329,6 +342,7 @@ static int parse_render_opts(int argc, char **argv, render_opts *o, int *font_gi
         case 'T': o->thai = 1; break;
         case 'f': o->font = optarg; *font_given = 1; break;
         case 't': o->templates = optarg; break;
+        case 'F': o->fonts = optarg; break;
         case 'e': o->encoding = optarg; break;
         case 'Y': o->allow_year_mismatch = 1; break;
         case 'I': o->allow_incomplete = 1; break;
@@ -589,6 +603,8 @@ static int load_schemes(render_opts *o, const dataset *ds, scheme **fs, scheme *
                  region_check_scheme(*ks, ds, o->data, REGION_KPI, o->kpi_scheme_given, d) != 0 ||
                  scheme_check_year(*ks, ds, o->allow_year_mismatch, d) != 0))
         return -1;
+    if (*fs)
+        scheme_check_wording(*fs, ds, 0, d);
     if ((*fs && scheme_fill_provinces(*fs, ds, 0) != 0) || (*ks && scheme_fill_provinces(*ks, ds, 0) != 0)) {
         diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
         return -1;
@@ -624,7 +640,7 @@ int cmd_render(int argc, char **argv)
     char tbuf[CLI_PATH_MAX], fbuf[CLI_PATH_MAX];
     const char *tdir = cli_templates_dir(tbuf, sizeof tbuf);
     char *fin = NULL, *kpi = NULL;
-    render_opts o = {"data", NULL, NULL, "all", NULL, "out", "Laksaman", tdir, NULL, 1, {0, 0, 0}, {0, 0, 0}, 0, 0, 0, 0, 0, "archive", -1};
+    render_opts o = {"data", NULL, NULL, "all", NULL, "out", "Laksaman", tdir, NULL, 1, {0, 0, 0}, {0, 0, 0}, 0, 0, 0, 0, 0, "archive", -1, NULL};
     int font_given = 0, rc = parse_render_opts(argc, argv, &o, &font_given);
     diag_ctx *d = rc == 0 ? diag_new() : NULL;
     if (rc != 0 || !d) {
@@ -656,9 +672,9 @@ int cmd_render(int argc, char **argv)
     job_list *jl = calloc(1, sizeof *jl);
     if (loaded && !diag_errors(d) && (!fs || (rr.fin = score_run(fs, ds, 0, upto, d))) &&
         (!ks || (rr.kpi = score_run(ks, ds, 0, upto, d)))) {
-        const char *font_dir = cli_font_dir(fbuf, sizeof fbuf);
-        if (o.style == REPORT_STYLE_OFFICIAL && !font_given && official_font(font_dir))
-            o.font = OFFICIAL_FONT;
+        const char *font_dir = o.fonts ? o.fonts : cli_font_dir(fbuf, sizeof fbuf);
+        if (o.style == REPORT_STYLE_OFFICIAL && !font_given)
+            o.font = official_font(font_dir, o.font, d);
         report_opts ro = {o.templates, font_dir, o.font, o.thai, o.date, NULL, 0, NULL,
                           o.style == REPORT_STYLE_OFFICIAL ? REPORT_STYLE_OFFICIAL : REPORT_STYLE_MODERN, words};
         reader_date cm = model_calendar_month(ds->fiscal_year, rr.kpi ? rr.kpi->last_month : 0);

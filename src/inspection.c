@@ -55,7 +55,11 @@ static int sheet_open(sheet *s, const char *dir, const char *file, const char *c
         return 0;
     }
     const char *none[] = {NULL};
-    if (!(s->t = reader_read_csv(s->path, encoding, d)) || reader_table_expect(s->t, cols, none, d) > 0)
+    if ((s->t = reader_read_csv(s->path, encoding, d)) && model_thai_headers(s->t) != 0) {
+        diag_add(d, DIAG_SYSTEM, s->path, 0, 0, "out of memory");
+        return -1;
+    }
+    if (!s->t || reader_table_expect(s->t, cols, none, d) > 0)
         return -1;
     for (int i = 0; cols[i]; i++)
         s->cols[i] = reader_table_column(s->t, cols[i]);

@@ -24,10 +24,12 @@ static const cli_command commands[] = {
     {"check", "read and validate a data folder, reporting every problem", cmd_check},
     {"score", "score the provinces of a region against a scheme", cmd_score},
     {"typeset", "set a Thai text file on A4 pages (checks the Thai engine)", cmd_typeset},
+    {"fonts", "list the Thai fonts khet can use, with the file of each face", cmd_fonts},
     {"render", "render the PDF reports", cmd_render},
     {"archive", "file a signed-off round: signed PDF/A-3 documents and the ledger", cmd_archive},
     {"verify", "check an archive: checksums, signatures, ledger, sources, re-render", cmd_verify},
     {"history", "list the signed-off rounds and a province's results across them", cmd_history},
+    {"serve", "serve the web application: check, score and render in a browser", cmd_serve},
 };
 
 static void usage(FILE *out)

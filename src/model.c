@@ -170,6 +170,9 @@ static const struct {
     {"kpi", "ตัวชี้วัด"},            {"indicator", "ชื่อตัวชี้วัด"},      {"target", "เป้าหมาย"},
     {"milestone", "Small Success"},  {"line_of_work", "ประเด็นงาน"},   {"component_no", "ลำดับองค์ประกอบ"},
     {"component", "องค์ประกอบ"},      {"activity", "กิจกรรมที่ดำเนินการ"},
+    /* the inspection files (inspection.c) */
+    {"months", "ระยะ (เดือน)"}, {"goal", "สิ่งที่ระยะนี้กำหนด"}, {"round", "รอบ"}, {"section", "หัวข้อ"},
+    {"text", "ข้อความ"},
 };
 
 static const char *thai_name(const char *col)
@@ -181,7 +184,7 @@ static const char *thai_name(const char *col)
 }
 
 /* A header typed as khet's Thai label of a column means that column. */
-static int thai_headers(reader_table *t)
+int model_thai_headers(reader_table *t)
 {
     for (size_t i = 0; i < reader_table_columns(t); i++)
         for (size_t k = 0; k < sizeof column_th / sizeof *column_th; k++)
@@ -396,7 +399,7 @@ static int load_table(load_ctx *lc, const char *dir, const loader *ld, const cha
     int rc = 0;
     const char *req[MAX_FIELDS + 1], *opt[MAX_FIELDS + 1];
     collect_names(ld->fields, req, opt);
-    if (t && thai_headers(t) != 0) {
+    if (t && model_thai_headers(t) != 0) {
         oom(d, path, 1);
         rc = -1;
         goto done;
@@ -721,7 +724,8 @@ static int load_settings(dataset *ds, const char *dir, diag_ctx *d)
     if (!path)
         return -1;
     ini_ctx c = {ds, d, path};
-    int rc = settings_parse(path, "dataset", on_ini, &c, d);
+    static const char *const known[] = {"fiscal_year", "data_date", "region", "finance_scheme", "kpi_scheme", NULL};
+    int rc = settings_parse_known(path, "dataset", on_ini, &c, known, d);
     if (rc == 0 && !ds->fiscal_year) {
         diag_add(d, DIAG_ERROR, path, 0, 0, "fiscal_year is not set");
         rc = -1;

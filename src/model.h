@@ -102,6 +102,10 @@ typedef struct {
     unsigned files_present; /* bit i: the i-th file of model_files() was found */
 } dataset;
 
+/* Renames header cells typed as khet's Thai label of a column ("รหัสหน่วยบริการ")
+ * to the column's name ("hcode"); -1 out of memory. */
+int model_thai_headers(reader_table *t);
+
 /* Whether the data folder had `file` (e.g. "finance.csv"). */
 int model_file_present(const dataset *ds, const char *file);
 

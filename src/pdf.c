@@ -5,15 +5,18 @@
 #include <hpdf_doc.h>
 #include <hpdf_fontdef.h>
 #include <hpdf_objects.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "fontfind.h"
 #include "shape.h"
 #include "util.h"
 
 #define MAX_OUTLINE_LEVELS 4
+#define FAKE_BOLD 0.03 /* stroke width of a bold made from a regular face, per point of size */
 #define NCODES 65536
 
 /* One font file as libharu embeds it, with the codes khet gives its glyphs.
@@ -27,9 +30,15 @@ typedef struct {
     const char *hname; /* libharu's name of the loaded font */
     HPDF_FontDef def;
     HPDF_Font font;       /* made on first use: an unused font is not written */
-    uint16_t *code_page[256]; /* code -> gid + 1 (0: unused), in pages of 256 made on first use */
+    /* code -> its glyph (+ 1; 0: unused) and its width in W (font units),
+     * in pages of 256 made on first use */
+    struct code_slot {
+        uint32_t gid1;
+        int32_t width;
+    } *code_page[256];
     struct pua {
         uint32_t code, gid;
+        int32_t width;
         char *text;
     } *pua;
     size_t npua, pua_cap;
@@ -52,6 +61,10 @@ struct pdf_doc {
     pfont fonts[4];
     int nfonts;
     pfont *slot[2][2]; /* [face][0: main, 1: fallback (may be NULL)] */
+    int fake_bold[2];  /* per slot column: bold drawn from the regular face, made heavier */
+    int auto_fallback; /* the fallback is the bundled font, chosen by khet */
+    char *family;      /* the main family's own name */
+    long fallback_chars; /* characters drawn by the fallback font */
     shape_ctx *sc;
     shaped *cache;
     size_t cache_cap, cache_n;
@@ -86,16 +99,17 @@ static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *user)
 /* ---------------------------------------------------------------- */
 /* Fonts                                                            */
 
-static char *face_path(const char *dir, const char *name, int bold)
+/* Adds a message unless d holds the same one already: a run that renders
+ * many documents says a thing about its fonts once. */
+static void say_once(diag_ctx *d, diag_level level, const char *file, const char *msg)
 {
-    const char *const suffix[2][2] = {{"", "-Regular"}, {"-Bold", "-Bold"}};
-    for (int k = 0; k < 2; k++) {
-        char *path = util_format("%s/%s%s.ttf", dir, name, suffix[bold][k]);
-        if (!path || access(path, R_OK) == 0)
-            return path;
-        free(path);
+    for (size_t i = 0; i < diag_count(d); i++) {
+        const diag_msg *m = diag_get(d, i);
+        if (m->level == level && m->message && !strcmp(m->message, msg) &&
+            (m->file ? file && !strcmp(m->file, file) : !file))
+            return;
     }
-    return util_strdup(""); /* not found */
+    diag_add(d, level, file, 0, 0, "%s", msg);
 }
 
 static pfont *open_font(pdf_doc *p, const char *path, int need_thai, diag_ctx *d)
@@ -138,8 +152,32 @@ static void free_font(pfont *f)
     free(f->outline);
 }
 
+/* The faces of one family into slot column k (0 main, 1 fallback). A
+ * family without a bold face draws bold from its regular face, made heavier
+ * (fake_bold), and says so. */
+static int open_family(pdf_doc *p, int k, const font_faces *ff, diag_ctx *d)
+{
+    if (!(p->slot[0][k] = open_font(p, ff->regular, k == 0, d)))
+        return -1;
+    if (ff->bold)
+        return (p->slot[1][k] = open_font(p, ff->bold, 0, d)) ? 0 : -1;
+    p->slot[1][k] = p->slot[0][k];
+    p->fake_bold[k] = 1;
+    if (k == 0) {
+        char *msg = util_format("font %s has no bold face: bold text is drawn from the regular face, made heavier",
+                                ff->family);
+        if (msg)
+            say_once(d, DIAG_WARNING, ff->regular, msg);
+        free(msg);
+    }
+    return 0;
+}
+
 /* "Thai" or "Thai,Latin": the main family and the one that draws what the
- * main one lacks (Noto Sans Thai has no Latin letters or digits). */
+ * main one lacks. Without a second name the bundled Laksaman (in the fonts
+ * folder) draws what the main family lacks, glyph by glyph: Noto Sans Thai's
+ * Latin letters and digits, the ≥ and − that Garuda, Loma and Purisa lack;
+ * a note names it when it drew anything (see pdf_save). */
 static int open_families(pdf_doc *p, const char *font_dir, const char *family, diag_ctx *d)
 {
     char *names = util_strdup(family);
@@ -158,43 +196,30 @@ static int open_families(pdf_doc *p, const char *font_dir, const char *family, d
         free(names);
         return -1;
     }
-    int rc = 0;
-    for (int k = 0; k < 2 && rc == 0; k++) {
-        const char *name = k ? fallback : names;
-        if (!name || !*name)
-            continue;
-        for (int bold = 0; bold < 2 && rc == 0; bold++) {
-            char *path = face_path(font_dir, name, bold);
-            if (path && !*path && bold) { /* a family without bold: regular for both */
-                p->slot[1][k] = p->slot[0][k];
-                free(path);
-                continue;
-            }
-            if (!path)
-                diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
-            else if (!*path) {
-                char *want = util_format("%s/%s.ttf", font_dir, name);
-                diag_add(d, DIAG_ERROR, want ? want : font_dir, 0, 0,
-                         "font file not found (run make, or put %s.ttf or %s-Regular.ttf, and %s-Bold.ttf, in the "
-                         "fonts folder)",
-                         name, name, name);
-                free(want);
-            }
-            if (!path || !*path || !(p->slot[bold][k] = open_font(p, path, k == 0, d)))
-                rc = -1;
-            free(path);
+    font_faces main = {0}, second = {0};
+    int rc = fontfind(font_dir, names, &main, d);
+    if (rc == 0)
+        rc = open_family(p, 0, &main, d);
+    if (rc == 0 && fallback && *fallback) {
+        rc = fontfind(font_dir, fallback, &second, d);
+        if (rc == 0)
+            rc = open_family(p, 1, &second, d);
+    } else if (rc == 0) {
+        diag_ctx *quiet = diag_new(); /* no bundled font: no fallback, and missing glyphs say so */
+        if (quiet && fontfind(font_dir, "Laksaman", &second, quiet) == 0 && strcmp(second.regular, main.regular) != 0) {
+            if (open_family(p, 1, &second, quiet) == 0)
+                p->auto_fallback = 1;
+            else /* a damaged bundled font: do without */
+                p->slot[0][1] = p->slot[1][1] = NULL;
         }
+        diag_free(quiet);
     }
-    if (rc == 0 && !p->slot[0][1])
-        for (const char *c = "0A(a"; *c; c++)
-            if (!shape_font_glyph(p->slot[0][0]->sf, (uint32_t)*c)) {
-                diag_add(d, DIAG_ERROR, NULL, 0, 0,
-                         "font %s has no Latin letters or digits: name a fallback for them, e.g. --font %s,Laksaman "
-                         "(or font = %s,Laksaman in settings.ini)",
-                         names, names, names);
-                rc = -1;
-                break;
-            }
+    if (rc == 0 && !(p->family = util_strdup(main.family))) {
+        diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
+        rc = -1;
+    }
+    fontfind_free(&main);
+    fontfind_free(&second);
     free(names);
     return rc;
 }
@@ -219,22 +244,46 @@ static void mark_used(uint32_t gid, void *u)
 /* The glyph (+ 1) a code was given, 0 if the code is unused. */
 static uint32_t code_gid(const pfont *f, uint32_t code)
 {
-    const uint16_t *page = f->code_page[code >> 8];
-    return page ? page[code & 0xFF] : 0;
+    const struct code_slot *page = f->code_page[code >> 8];
+    return page ? page[code & 0xFF].gid1 : 0;
 }
 
-/* The code glyph gid is written with when it gives back text t; 0 when it
- * gives back nothing (drawn as a path instead), -1 when no code is left. */
-static int code_for(pdf_doc *p, pfont *f, uint32_t gid, const char *t, size_t tl)
+/* A code's width as written in W, in thousandths of an em. */
+static int code_w1000(const pfont *f, uint32_t code)
+{
+    const struct code_slot *page = f->code_page[code >> 8];
+    double w = page ? page[code & 0xFF].width * 1000.0 / shape_font_upem(f->sf) : 0;
+    return (int)(w < 0 ? w - 0.5 : w + 0.5);
+}
+
+/* Whether code is free for glyph gid written `width` wide, or already
+ * given to exactly that. */
+static int code_fits(const pfont *f, uint32_t code, uint32_t gid, int32_t width)
+{
+    const struct code_slot *page = f->code_page[code >> 8];
+    return !page || !page[code & 0xFF].gid1 || (page[code & 0xFF].gid1 == gid + 1 && page[code & 0xFF].width == width);
+}
+
+/* The code glyph gid is written with when it gives back text t, `width`
+ * font units wide in W; 0 when it gives back nothing (drawn as a path
+ * instead), -1 when no code is left. A glyph keeps its own code point where
+ * the cmap reaches it from its character and it is written as wide as that
+ * code already is; any other glyph, text or width gets a private-use code.
+ * So each code's width in W is the advance HarfBuzz gave: TlwgTypo's marks
+ * (600 in hmtx, none from HarfBuzz) are written 0 wide, never as a mark and
+ * a TJ pulling the pen back, which poppler reads backwards. */
+static int code_for(pdf_doc *p, pfont *f, uint32_t gid, const char *t, size_t tl, int32_t width)
 {
     if (tl == 0)
         return 0;
     size_t i = 0;
     uint32_t cp = util_utf8_next(t, tl, &i), code = 0;
-    if (i == tl && cp > 0 && cp < NCODES && (cp < 0xD800 || cp > 0xDFFF) && shape_font_glyph(f->sf, cp) == gid)
+    if (i == tl && cp > 0 && cp < NCODES && (cp < 0xD800 || cp > 0xDFFF) && shape_font_glyph(f->sf, cp) == gid &&
+        code_fits(f, cp, gid, width))
         code = cp;
     for (size_t k = 0; !code && k < f->npua; k++)
-        if (f->pua[k].gid == gid && strlen(f->pua[k].text) == tl && !memcmp(f->pua[k].text, t, tl))
+        if (f->pua[k].gid == gid && f->pua[k].width == width && strlen(f->pua[k].text) == tl &&
+            !memcmp(f->pua[k].text, t, tl))
             code = f->pua[k].code;
     if (!code) {
         /* a private-use code the font's own cmap does not use */
@@ -248,15 +297,15 @@ static int code_for(pdf_doc *p, pfont *f, uint32_t gid, const char *t, size_t tl
             return -1;
         }
         code = f->next_pua++;
-        f->pua[f->npua++] = (struct pua){code, gid, copy};
+        f->pua[f->npua++] = (struct pua){code, gid, width, copy};
     }
-    uint16_t **page = &f->code_page[code >> 8];
+    struct code_slot **page = &f->code_page[code >> 8];
     if (!*page && !(*page = calloc(256, sizeof **page))) {
         p->oom = 1;
         return -1;
     }
-    if (!(*page)[code & 0xFF]) {
-        (*page)[code & 0xFF] = (uint16_t)(gid + 1);
+    if (!(*page)[code & 0xFF].gid1) {
+        (*page)[code & 0xFF] = (struct code_slot){gid + 1, width};
         mark_used(gid, f);
         shape_glyph_components(f->sf, gid, mark_used, f);
     }
@@ -313,6 +362,8 @@ static const shaped *shape(pdf_doc *p, pdf_face face, const char *s, size_t len)
     }
     p->missing += missing;
     for (int i = 0; i < e.n; i++)
+        p->fallback_chars += e.g[i].font == 1 && e.g[i].text_len > 0;
+    for (int i = 0; i < e.n; i++)
         e.width_em += (double)e.g[i].advance / shape_font_upem(fonts[e.g[i].font]);
     p->cache[k] = e;
     p->cache_n++;
@@ -368,6 +419,7 @@ void pdf_free(pdf_doc *p)
     free(p->cache);
     shape_ctx_free(p->sc);
     free(p->pages);
+    free(p->family);
     free(p);
 }
 
@@ -426,13 +478,6 @@ int pdf_select_page(pdf_doc *p, int index)
     return 0;
 }
 
-/* Width of a glyph as written in W, in thousandths of an em. */
-static int w1000(const pfont *f, uint32_t gid)
-{
-    double w = shape_glyph_advance(f->sf, gid) * 1000.0 / shape_font_upem(f->sf);
-    return (int)(w < 0 ? w - 0.5 : w + 0.5);
-}
-
 /* pen callbacks writing a glyph outline as PDF path operators */
 static void pen_move(void *u, double x, double y) { sb_printf(u, "%.1f %.1f m\n", x, y); }
 static void pen_line(void *u, double x, double y) { sb_printf(u, "%.1f %.1f l\n", x, y); }
@@ -480,52 +525,120 @@ typedef struct {
     double x, y, scale;
 } placed;
 
+/* Ends the TJ array (and hex string) being written, if any. */
+static void close_tj(strbuf *b, int *in_tj, int *in_str)
+{
+    if (*in_str)
+        sb_puts(b, ">");
+    if (*in_tj)
+        sb_puts(b, "] TJ\n");
+    *in_tj = *in_str = 0;
+}
+
+/* Switches the text object to a font at pen position (x, y): what is
+ * buffered goes to the page's stream first, as libharu writes Tf there. */
+static int switch_font(pdf_doc *p, pfont *f, double size, double x, double y, strbuf *b)
+{
+    HPDF_Stream st = ((HPDF_PageAttr)p->page->attr)->stream;
+    if (HPDF_Stream_WriteStr(st, b->data ? b->data : "") != HPDF_OK)
+        return -1;
+    b->len = 0;
+    if (b->data)
+        b->data[0] = '\0';
+    if (HPDF_Page_SetFontAndSize(p->page, hpdf_font(p, f), (HPDF_REAL)size) != HPDF_OK)
+        return -1;
+    sb_printf(b, "1 0 0 1 %.3f %.3f Tm\n", x, y);
+    return 0;
+}
+
+/* How many bytes of a glyph's text come before its first non-spacing
+ * mark, when that is not at the start. pdf.js takes any glyph whose text
+ * holds a mark for a zero-width mark and drops its advance, then reads the
+ * gap as a space: FreeSerif's one-glyph ญู and ฐุ, Sarabun's ก that gives
+ * back "ก่" when its tone merges with the NIKHAHIT of ำ. Such a glyph gives
+ * back only the head; the marks follow as invisible zero-width text. */
+static size_t mark_free_head(const char *t, size_t len)
+{
+    for (size_t i = 0, at = 0; i < len; at = i)
+        if (shape_is_mark(util_utf8_next(t, len, &i)))
+            return at ? at : len;
+    return len;
+}
+
+/* The marks a glyph stands for beyond its head (see mark_free_head), as
+ * invisible zero-width text where the glyph ends. */
+static int write_tail(pdf_doc *p, pfont *f, const char *t, size_t len, int tr, strbuf *b, int *in_tj, int *in_str)
+{
+    size_t i = 0;
+    uint32_t gid = shape_font_glyph(f->sf, util_utf8_next(t, len, &i));
+    int code = code_for(p, f, gid, t, len, 0);
+    if (code <= 0)
+        return -1;
+    close_tj(b, in_tj, in_str);
+    sb_printf(b, "3 Tr\n<%04X> Tj\n%d Tr\n", (unsigned)code, tr);
+    return 0;
+}
+
 /* The operators of a shaped text inside the page's text object. Each glyph
  * that gives back text is written as text at its pen position, in logical
- * order, so every reader extracts the words as typed; a glyph HarfBuzz
- * places off its pen position (a mark lowered or moved over ป ฝ ฟ) is
- * written there invisibly (3 Tr) and its ink is drawn as a path at the
- * right place, as is a glyph that gives back no text (the NIKHAHIT of ำ). */
+ * order, so every reader extracts the words as typed. Each code's width in
+ * W is the advance HarfBuzz gives (see code_for), so the text pen (tpen)
+ * follows HarfBuzz's pen with no TJ adjustment but for rounding. A glyph
+ * HarfBuzz places off its pen position (a mark lowered or moved over ป ฝ ฟ)
+ * is written there invisibly (3 Tr) and its ink drawn as a path at the right
+ * place, as is a glyph that gives back no text (the NIKHAHIT of ำ). */
 static int write_glyphs(pdf_doc *p, pdf_face face, const shaped *sh, double size, double x, double y, strbuf *b,
                         placed **pl, size_t *npl, size_t *plcap)
 {
     HPDF_Stream st = ((HPDF_PageAttr)p->page->attr)->stream;
-    int cur = -1, in_tj = 0, in_str = 0;
-    double pen = x;
+    int cur = -1, in_tj = 0, in_str = 0, tr = 0;
+    double pen = x, tpen = x, k = 1000.0 / size; /* k: thousandths of an em per point */
     for (int i = 0; i < sh->n; i++) {
         const shape_glyph *g = &sh->g[i];
         pfont *f = p->slot[face][g->font];
         double em = shape_font_upem(f->sf), scale = size / em;
-        int code = code_for(p, f, g->gid, sh->key + g->text, g->text_len);
+        /* W: the hmtx advance, but a mark's own (none) and, inside a
+         * cluster, a base's kerned advance: no adjustment may stand between
+         * a base and its marks, and none after a mark either (poppler ends a
+         * word at a glyph that starts where a zero-width one did, then reads
+         * a gap wider than 0.03 em as a space: Kinnari's "ร ับ" and "รั บ") */
+        int32_t hmtx = shape_glyph_advance(f->sf, g->gid);
+        int in_cluster = i + 1 < sh->n && sh->g[i + 1].advance == 0 && sh->g[i + 1].font == g->font;
+        int32_t width = g->advance == 0 || in_cluster ? g->advance : hmtx;
+        const char *t = sh->key + g->text;
+        size_t head = width ? mark_free_head(t, g->text_len) : g->text_len;
+        int code = code_for(p, f, g->gid, t, head, width);
         if (code < 0)
             return -1;
-        int off = g->x_offset != 0 || g->y_offset != 0;
+        if (code != 0 && g->font != cur) {
+            close_tj(b, &in_tj, &in_str);
+            if (switch_font(p, f, size, pen, y, b) != 0)
+                return -1;
+            cur = g->font;
+            tpen = pen;
+            tr = face == PDF_BOLD && p->fake_bold[cur] ? 2 : 0; /* 2: filled and stroked, heavier */
+            sb_printf(b, "%d Tr\n", tr);
+        } else if (code != 0 && fabs(tpen - pen) * k > 0.0005) {
+            if (in_str)
+                sb_puts(b, ">");
+            if (!in_tj)
+                sb_puts(b, "[");
+            sb_printf(b, " %.3f ", (tpen - pen) * k);
+            in_tj = 1;
+            in_str = 0;
+            tpen = pen;
+        }
+        double hx = pen + g->x_offset * scale;
+        /* within a thousandth of an em of HarfBuzz's place: the glyph itself */
+        int off = code != 0 && (fabs(tpen - hx) * k > 1.0 || g->y_offset != 0);
         if (code == 0 || off) {
             if (util_grow((void **)pl, plcap, *npl + 1, sizeof **pl))
                 return -1;
-            (*pl)[(*npl)++] = (placed){f, g->gid, pen + g->x_offset * scale, y + g->y_offset * scale, scale};
+            (*pl)[(*npl)++] = (placed){f, g->gid, hx, y + g->y_offset * scale, scale};
         }
-        if (code != 0 && (g->font != cur || off)) {
-            if (in_str)
-                sb_puts(b, ">");
-            if (in_tj)
-                sb_puts(b, "] TJ\n");
-            in_str = in_tj = 0;
-        }
-        if (code != 0 && g->font != cur) {
-            if (HPDF_Stream_WriteStr(st, b->data ? b->data : "") != HPDF_OK)
-                return -1;
-            b->len = 0;
-            if (b->data)
-                b->data[0] = '\0';
-            if (HPDF_Page_SetFontAndSize(p->page, hpdf_font(p, f), (HPDF_REAL)size) != HPDF_OK)
-                return -1;
-            sb_printf(b, "1 0 0 1 %.3f %.3f Tm\n", pen, y);
-            cur = g->font;
-        }
-        double adj = code ? w1000(f, g->gid) - g->advance * 1000.0 / em : -g->advance * 1000.0 / em;
-        if (code != 0 && off) {
-            sb_printf(b, "3 Tr\n<%04X> Tj\n0 Tr\n", (unsigned)code);
+        if (off) {
+            close_tj(b, &in_tj, &in_str);
+            sb_printf(b, "3 Tr\n<%04X> Tj\n%d Tr\n", (unsigned)code, tr);
         } else if (code != 0) {
             if (!in_tj)
                 sb_puts(b, "[");
@@ -536,25 +649,15 @@ static int write_glyphs(pdf_doc *p, pdf_face face, const shaped *sh, double size
             sb_append(b, h4, 4);
             in_tj = in_str = 1;
         }
-        if (adj > 0.0005 || adj < -0.0005) {
-            if (cur < 0) /* nothing written yet: the first text glyph starts at the pen */
-                ;
-            else {
-                if (in_str)
-                    sb_puts(b, ">");
-                if (!in_tj)
-                    sb_puts(b, "[");
-                sb_printf(b, " %.3f ", adj);
-                in_tj = 1;
-                in_str = 0;
-            }
-        }
+        if (code != 0)
+            tpen += code_w1000(f, (uint32_t)code) / k;
+        if (head < g->text_len && write_tail(p, f, t + head, g->text_len - head, tr, b, &in_tj, &in_str) != 0)
+            return -1;
         pen += g->advance * scale;
     }
-    if (in_str)
-        sb_puts(b, ">");
-    if (in_tj)
-        sb_puts(b, "] TJ\n");
+    close_tj(b, &in_tj, &in_str);
+    if (tr)
+        sb_puts(b, "0 Tr\n");
     if (b->oom || (b->data && HPDF_Stream_WriteStr(st, b->data) != HPDF_OK))
         return -1;
     return 0;
@@ -569,6 +672,11 @@ int pdf_text(pdf_doc *p, pdf_face f, double size, double x, double y, const char
     placed *pl = NULL;
     size_t npl = 0, cap = 0;
     HPDF_Page_SetRGBFill(p->page, (HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b);
+    double heavier = f == PDF_BOLD && (p->fake_bold[0] || p->fake_bold[1]) ? size * FAKE_BOLD : 0;
+    if (heavier > 0) {
+        HPDF_Page_SetRGBStroke(p->page, (HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b);
+        HPDF_Page_SetLineWidth(p->page, (HPDF_REAL)heavier);
+    }
     HPDF_Page_BeginText(p->page);
     int rc = p->error ? -1 : write_glyphs(p, f, sh, size, x, y, &b, &pl, &npl, &cap);
     HPDF_Page_EndText(p->page);
@@ -578,11 +686,16 @@ int pdf_text(pdf_doc *p, pdf_face f, double size, double x, double y, const char
             rc = -1;
             break;
         }
-        HPDF_Page_GSave(p->page);
-        HPDF_Page_Concat(p->page, (HPDF_REAL)pl[i].scale, 0, 0, (HPDF_REAL)pl[i].scale, (HPDF_REAL)pl[i].x,
-                         (HPDF_REAL)pl[i].y);
-        HPDF_Page_ExecuteXObject(p->page, form);
-        HPDF_Page_GRestore(p->page);
+        /* a heavier outline: the fill drawn twice, a stroke's width apart */
+        int fake = heavier > 0 && p->fake_bold[pl[i].f == p->slot[f][0] ? 0 : 1];
+        for (int twice = 0; twice <= fake; twice++) {
+            double dx = fake ? (twice ? heavier / 2 : -heavier / 2) : 0;
+            HPDF_Page_GSave(p->page);
+            HPDF_Page_Concat(p->page, (HPDF_REAL)pl[i].scale, 0, 0, (HPDF_REAL)pl[i].scale,
+                             (HPDF_REAL)(pl[i].x + dx), (HPDF_REAL)pl[i].y);
+            HPDF_Page_ExecuteXObject(p->page, form);
+            HPDF_Page_GRestore(p->page);
+        }
     }
     sb_free(&b);
     free(pl);
@@ -782,7 +895,7 @@ static int finish_font(pdf_doc *p, pfont *f)
             if (!run || HPDF_Array_AddNumber(w, (HPDF_INT32)c) != HPDF_OK || HPDF_Array_Add(w, run) != HPDF_OK)
                 rc = -1;
         }
-        if (rc == 0 && HPDF_Array_AddNumber(run, w1000(f, g - 1)) != HPDF_OK)
+        if (rc == 0 && HPDF_Array_AddNumber(run, code_w1000(f, c)) != HPDF_OK)
             rc = -1;
     }
     if (rc == 0)
@@ -816,6 +929,14 @@ int pdf_save(pdf_doc *p, const char *path, diag_ctx *d)
     for (int i = 0; i < p->nfonts; i++)
         if (p->fonts[i].font && finish_font(p, &p->fonts[i]) != 0 && !p->error)
             p->error = HPDF_FAILD_TO_ALLOC_MEM;
+    if (p->auto_fallback && p->fallback_chars) {
+        char *msg = util_format("characters that font %s lacks (Latin letters, digits or signs) are drawn in the "
+                                "bundled Laksaman",
+                                p->family);
+        if (msg)
+            say_once(d, DIAG_NOTE, NULL, msg);
+        free(msg);
+    }
     if (p->missing)
         diag_add(d, DIAG_WARNING, path, 0, 0,
                  "%ld character(s) have no glyph in the font or its fallback and show as empty boxes", p->missing);

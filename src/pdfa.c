@@ -38,15 +38,18 @@ static const char *mime_of(const char *name)
     return "/text/plain";
 }
 
-/* The first qpdf error, reported once; returns -1 when there was one. */
-static int qcheck(qpdf_data q, const char *what, diag_ctx *d)
+/* The first qpdf error, reported once as `kind`; returns -1 when there was one. */
+static int qcheck_as(qpdf_data q, const char *what, diag_ctx *d, diag_level kind)
 {
     if (!qpdf_has_error(q))
         return 0;
     qpdf_error e = qpdf_get_error(q);
-    diag_add(d, DIAG_SYSTEM, what, 0, 0, "qpdf: %s", qpdf_get_error_full_text(q, e));
+    diag_add(d, kind, what, 0, 0, "qpdf: %s", qpdf_get_error_full_text(q, e));
     return -1;
 }
+
+/* Writing our own document: a qpdf error is ours (exit 1). */
+static int qcheck(qpdf_data q, const char *what, diag_ctx *d) { return qcheck_as(q, what, d, DIAG_SYSTEM); }
 
 static void xml_escaped(strbuf *b, const char *s)
 {
@@ -445,7 +448,8 @@ int pdfa_read_sources(const unsigned char *pdf, size_t len, const char *what, pd
                 diag_add(d, DIAG_ERROR, what, 0, 0, "an embedded file cannot be read");
         }
     }
-    if (qcheck(q, what, d) != 0 || n < 0) {
+    /* reading a filed document: a qpdf error means the file is damaged (bad input, exit 2) */
+    if (qcheck_as(q, what, d, DIAG_ERROR) != 0 || n < 0) {
         if (!diag_errors(d))
             diag_add(d, DIAG_SYSTEM, what, 0, 0, "out of memory");
         pdfa_sources_free(*src, items / 2 + 1);

@@ -165,6 +165,12 @@ static char *decode_input(const char *name, const char *raw, size_t len, const c
     return NULL;
 }
 
+char *reader_decode_text(const char *name, const char *bytes, size_t len, const char *encoding, diag_ctx *d)
+{
+    const char *used = NULL;
+    return decode_input(name, bytes, len, encoding, &used, d);
+}
+
 /* ------------------------------------------------------------------ */
 /* CSV syntax through libcsv, with positions                           */
 

@@ -37,6 +37,11 @@ reader_table *reader_parse_csv(const char *name, const char *bytes, size_t len,
 
 void reader_table_free(reader_table *t);
 
+/* Decodes a text file's bytes to UTF-8 the way CSV files are (a UTF-8 BOM,
+ * UTF-8, else Windows-874/TIS-620), for settings files saved from a Thai
+ * Windows editor. NULL after reporting; caller frees. */
+char *reader_decode_text(const char *name, const char *bytes, size_t len, const char *encoding, diag_ctx *d);
+
 const char *reader_table_name(const reader_table *t);
 const char *reader_table_encoding(const reader_table *t); /* as detected */
 size_t reader_table_rows(const reader_table *t);           /* header excluded */

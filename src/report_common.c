@@ -121,9 +121,15 @@ char *criterion_no(const rctx *c, const criterion_def *cd)
     return t;
 }
 
-/* A grade's range as the announcement prints it: "76 – 80", "81 – 100". */
+/* A grade as the announcement words it: its own words when the scheme
+ * quotes them ("มากกว่าร้อยละ 80"), else its range ("76 – 80"); a grade the
+ * announcement does not have says so. */
 static char *announced_range(const rctx *c, const grade_def *g)
 {
+    if (g->assumption)
+        return util_strdup("– (ไม่มีในประกาศ)");
+    if (g->announced_th)
+        return digits(c, g->announced_th);
     if (g->announced_low < 0)
         return util_strdup("-");
     char *r = util_format("%d – %d", g->announced_low, g->announced_high);
@@ -371,6 +377,11 @@ static char *percent_bp(const rctx *c, int64_t bp)
     return bp % 10 == 0 ? thai_number(bp / 10, 1, c->o->thai_digits) : thai_number(bp, 2, c->o->thai_digits);
 }
 
+/* The mark of a reading the announcement does not state (issue 20): the
+ * scheme marks it (criteria.csv and scheme.ini `assumed`, bands.csv and
+ * grades.csv `assumption`). */
+#define NOT_STATED " (ประกาศมิได้ระบุ)"
+
 static void rule_line(rctx *c, char *text) /* takes text */
 {
     if (!text || layout_paragraph(c->doc, text, disclosure_style))
@@ -378,8 +389,108 @@ static void rule_line(rctx *c, char *text) /* takes text */
     free(text);
 }
 
+/* The numbers of the criteria (or parts) that `pick` selects, "9.1, 9.2". */
+static char *criteria_list(const scheme *s, int (*pick)(const criterion_def *cd, const void *arg), const void *arg)
+{
+    strbuf b = {0};
+    for (size_t i = 0, n = 0; i < s->ncriteria; i++) {
+        const criterion_def *cd = &s->criteria[i];
+        if (!pick(cd, arg))
+            continue;
+        if (cd->part)
+            sb_printf(&b, "%s%d.%d", n++ ? ", " : "", cd->number, cd->part);
+        else
+            sb_printf(&b, "%s%d", n++ ? ", " : "", cd->number);
+    }
+    return sb_finish(&b);
+}
+
+static int by_zband(const criterion_def *cd, const void *arg) { return (void)arg, cd->rule == RULE_ZBAND; }
+
+/* How khet computes a measure where the announcement names it only: NULL
+ * for a measure whose wording leaves nothing open. */
+static const char *measure_reading(measure_id m)
+{
+    switch (m) {
+    case M_NWC_RATIO:
+        return "\"ค่าใช้จ่ายประสิทธิภาพ\" คือค่าใช้จ่ายเฉลี่ยต่อเดือน (ไม่รวมค่าเสื่อมราคาและค่าตัดจำหน่าย) "
+               "ของเดือนที่มีข้อมูลตั้งแต่ต้นปีงบประมาณ สัดส่วนของจังหวัด = NWC รวมของหน่วยบริการ ÷ ค่าใช้จ่ายประสิทธิภาพรวม";
+    case M_ECLAIM:
+        return "คุณภาพ E-Claim = จำนวนรายการที่ผ่าน ÷ จำนวนรายการที่ส่ง รวมทุกหน่วยบริการของจังหวัด "
+               "(ไม่ใช่ค่าเฉลี่ยของร้อยละรายหน่วยบริการ)";
+    case M_UNIT_COST:
+        return "\"ค่ากลาง\" คือมัธยฐานของต้นทุนของหน่วยบริการระดับเดียวกันในเขต หน่วยบริการผ่านเมื่อต้นทุนผู้ป่วยนอก"
+               "และต้นทุนผู้ป่วยในไม่เกินค่ากลางทั้งสองค่า";
+    case M_RISK7:
+    case M_RISK47:
+        return "ร้อยละคิดจากเดือน-โรงพยาบาลของช่วงข้อมูล (แต่ละเดือนนับโรงพยาบาลที่มีข้อมูลในเดือนนั้น)";
+    case M_RISK47_IMPROVED:
+        return "\"ดีขึ้น\" คือระดับความเสี่ยงของเดือนสุดท้ายที่มีข้อมูลในช่วง ต่ำกว่าของเดือนแรกที่มีข้อมูล "
+               "นับเฉพาะโรงพยาบาลที่เดือนแรกอยู่ระดับ 4–7";
+    default: return NULL;
+    }
+}
+
+/* The criteria not scored on the Mean ± k·SD bands, each with its rule:
+ * a threshold gives all of the points or none. */
+static void rule_lines_not_banded(rctx *c, const scheme *s)
+{
+    for (size_t i = 0; i < s->ncriteria && !c->err; i++) {
+        const criterion_def *cd = &s->criteria[i];
+        if (cd->rule == RULE_ZBAND)
+            continue;
+        char *no = criterion_no(c, cd), *max = cp(c, cd->max_cp);
+        char *lim = num(c, cd->threshold, cd->threshold == floor(cd->threshold) ? 0 : 2);
+        char *lo = num(c, cd->low, 2), *hi = num(c, cd->high, 2);
+        const char *op = cd->dir == DIR_LOWER ? "ไม่เกิน" : "ไม่น้อยกว่า";
+        const char *mark = cd->assumed & ASSUMED_RULE ? NOT_STATED : "";
+        char *text = !no || !max || !lim || !lo || !hi ? NULL
+                     : cd->rule == RULE_LINEAR
+                         ? util_format("• ข้อ %s ให้คะแนนตามสัดส่วนระหว่าง %s ถึง %s (เต็ม %s คะแนน) ไม่ใช้ช่วง Mean ± SD%s",
+                                       no, lo, hi, max, mark)
+                         : util_format("• ข้อ %s ให้คะแนนแบบผ่านหรือไม่ผ่านทั้งข้อ: ค่า%s %s ได้ %s คะแนนเต็ม "
+                                       "มิฉะนั้นได้ 0 คะแนน ไม่ใช้ช่วง Mean ± SD%s",
+                                       no, op, lim, max, mark);
+        rule_line(c, text);
+        free(no);
+        free(max);
+        free(lim);
+        free(lo);
+        free(hi);
+    }
+}
+
+static int by_reading(const criterion_def *cd, const void *arg)
+{
+    const char *r = measure_reading(cd->measure);
+    return r && !strcmp(r, (const char *)arg);
+}
+
+/* How the measures the announcement only names are computed, once per
+ * reading, with the criteria that read it ("ข้อ 9.1, 9.2"). */
+static void rule_lines_measures(rctx *c, const scheme *s)
+{
+    for (size_t i = 0; i < s->ncriteria && !c->err; i++) {
+        const char *reading = measure_reading(s->criteria[i].measure);
+        int seen = 0;
+        for (size_t j = 0; reading && j < i && !seen; j++)
+            seen = by_reading(&s->criteria[j], reading);
+        if (!reading || seen)
+            continue;
+        unsigned assumed = 0;
+        for (size_t j = i; j < s->ncriteria; j++)
+            if (by_reading(&s->criteria[j], reading))
+                assumed |= s->criteria[j].assumed;
+        char *list = criteria_list(s, by_reading, reading);
+        rule_line(c, list ? util_format("• ข้อ %s: %s%s", list, reading, assumed & ASSUMED_MEASURE ? NOT_STATED : "")
+                          : NULL);
+        free(list);
+    }
+}
+
 /* The rules that move money and that the announcement leaves open, as the
- * scheme sets them. */
+ * scheme sets them; each reading the scheme marks as its own is marked
+ * "ประกาศมิได้ระบุ". */
 void block_rules(rctx *c)
 {
     if (c->rules_done || !c->rd->finance)
@@ -387,18 +498,24 @@ void block_rules(rctx *c)
     c->rules_done = 1;
     const score_result *r = c->rd->finance;
     const scheme *s = r->sch;
-    if (layout_heading(c->doc, 2, "หลักเกณฑ์ที่ใช้คำนวณ (ตามที่กำหนดในเกณฑ์ ไม่ได้ระบุไว้ในประกาศ)")) {
+    if (layout_heading(c->doc, 2, "หลักเกณฑ์ที่ใช้คำนวณ") ||
+        layout_paragraph(c->doc, "ตามเกณฑ์ของเขต ข้อที่ประกาศมิได้ระบุไว้ และเป็นการตีความของเกณฑ์ มีหมายเหตุ \"(ประกาศมิได้ระบุ)\" กำกับ",
+                         disclosure_style)) {
         c->err = 1;
         return;
     }
     char *k = num(c, s->band_k, s->band_k == floor(s->band_k) ? 0 : 2);
     rule_line(c, util_format("• ส่วนเบี่ยงเบนมาตรฐาน (SD): %s; ช่วง = ค่าเฉลี่ย ± %s SD ของจังหวัดในเขต; "
-                             "เมื่อทุกจังหวัดมีค่าเท่ากัน SD = 0 และทุกจังหวัดได้ \"%s\"",
+                             "เมื่อทุกจังหวัดมีค่าเท่ากัน SD = 0 และทุกจังหวัดได้ \"%s\"%s",
                              s->sd_sample ? "แบบตัวอย่าง (STDEV ของ Excel, หารด้วย n − 1)" : "แบบประชากร (หารด้วย n)",
-                             k ? k : "", s->nbands ? s->bands[score_band(s, 0)].label_th : "-"));
+                             k ? k : "", s->nbands ? s->bands[score_band(s, 0)].label_th : "-",
+                             s->assumed & ASSUMED_SD ? NOT_STATED : ""));
     free(k);
+    char *banded = criteria_list(s, by_zband, NULL);
     strbuf b = {0};
-    sb_puts(&b, "• คะแนนตามช่วง: ");
+    int bands_assumed = 0;
+    sb_printf(&b, "• คะแนนตามช่วง (ข้อ %s): ", banded ? banded : "");
+    free(banded);
     for (size_t i = 0; i < s->nbands; i++) {
         const band_def *bd = &s->bands[i];
         char *share = percent_bp(c, bd->share_bp), *z = num(c, bd->bound, 2);
@@ -407,26 +524,37 @@ void block_rules(rctx *c)
         else
             sb_printf(&b, "%s%s (z %s %s) ได้ %s%% ของคะแนนเกณฑ์", i ? "; " : "", bd->label_th, bd->strict ? ">" : "≥",
                       z ? z : "", share ? share : "");
+        bands_assumed |= bd->assumption;
         free(share);
         free(z);
     }
+    if (bands_assumed)
+        sb_puts(&b, NOT_STATED);
     rule_line(c, sb_finish(&b));
+    rule_lines_not_banded(c, s);
     /* the parts of a criterion */
     for (size_t i = 0; i < s->ncriteria; i++) {
         const criterion_def *cd = &s->criteria[i];
         if (cd->part != 1)
             continue;
         strbuf pb = {0};
+        unsigned assumed = 0;
         sb_printf(&pb, "• เกณฑ์ข้อ %d แบ่งคะแนนเป็นส่วน ", cd->number);
         for (size_t j = i; j < s->ncriteria && s->criteria[j].number == cd->number; j++) {
             char *w = percent_bp(c, s->criteria[j].weight_bp);
             sb_printf(&pb, "%s%d.%d = %s%%", j > i ? ", " : "", cd->number, s->criteria[j].part, w ? w : "");
+            assumed |= s->criteria[j].assumed;
             free(w);
         }
+        if (assumed & ASSUMED_WEIGHTS)
+            sb_puts(&pb, NOT_STATED);
         rule_line(c, sb_finish(&pb));
     }
-    rule_line(c, util_strdup(s->nodata == NODATA_ZERO ? "• จังหวัดที่ไม่มีข้อมูลของเกณฑ์ใด ได้ 0 คะแนนในเกณฑ์นั้น"
-                                                      : "• จังหวัดที่ไม่มีข้อมูลของเกณฑ์ใด ได้คะแนนของช่วงต่ำสุดในเกณฑ์นั้น"));
+    rule_lines_measures(c, s);
+    rule_line(c, util_format("%s%s",
+                             s->nodata == NODATA_ZERO ? "• จังหวัดที่ไม่มีข้อมูลของเกณฑ์ใด ได้ 0 คะแนนในเกณฑ์นั้น"
+                                                      : "• จังหวัดที่ไม่มีข้อมูลของเกณฑ์ใด ได้คะแนนของช่วงต่ำสุดในเกณฑ์นั้น",
+                             s->assumed & ASSUMED_NO_DATA ? NOT_STATED : ""));
     /* the data window of each criterion, criteria with the same window together */
     strbuf wb = {0};
     sb_puts(&wb, "• ช่วงข้อมูลของแต่ละเกณฑ์: ");
@@ -461,7 +589,8 @@ void block_rules(rctx *c)
     for (size_t i = 0; i < s->ncriteria; i++)
         if (s->criteria[i].measure == M_TB_ELECTRONIC || s->criteria[i].measure == M_TB_MAPPING) {
             char *p = thai_number(s->tb_pass_x100, 2, c->o->thai_digits);
-            rule_line(c, util_format("• หน่วยบริการผ่านเกณฑ์งบทดลองเมื่อคะแนนเฉลี่ยรายเดือนไม่น้อยกว่า %s", p ? p : ""));
+            rule_line(c, util_format("• หน่วยบริการผ่านเกณฑ์งบทดลองเมื่อคะแนนเฉลี่ยรายเดือนไม่น้อยกว่า %s%s", p ? p : "",
+                                     s->assumed & ASSUMED_TB_PASS ? NOT_STATED : ""));
             free(p);
             break;
         }
@@ -471,8 +600,8 @@ void block_rules(rctx *c)
             continue;
         char *rate = percent_bp(c, g->rate_bp);
         char *lo = i ? thai_number(s->grades[i - 1].above_x100, 2, c->o->thai_digits) : NULL;
-        rule_line(c, util_format("• ระดับ %s (ไม่อยู่ในประกาศ): ร้อยละของคะแนนรวม%s%s ดึงเงินกลับ %s%%", g->grade,
-                                 lo ? "ไม่เกิน " : "", lo ? lo : "", rate ? rate : ""));
+        rule_line(c, util_format("• ระดับ %s (ไม่อยู่ในประกาศ): ร้อยละของคะแนนรวม%s%s ดึงเงินกลับ %s%%%s", g->grade,
+                                 lo ? "ไม่เกิน " : "", lo ? lo : "", rate ? rate : "", NOT_STATED));
         free(rate);
         free(lo);
     }

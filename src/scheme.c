@@ -23,6 +23,7 @@ typedef struct {
     diag_ctx *d;
     const char *path;
     int fiscal_year_seen;
+    reader_date period[2]; /* period_start, period_end as written; year 0 = not given */
 } ini_ctx;
 
 static int set_text(ini_ctx *c, int line, char **dst, const char *v)
@@ -39,16 +40,63 @@ static void bad_setting(ini_ctx *c, int line, const char *name, const char *why)
     diag_add(c->d, DIAG_ERROR, c->path, line, 1, "setting '%s': %s", name, why);
 }
 
-static int parse_month_setting(ini_ctx *c, const char *name, const char *v, int line, int *out)
+/* A list of words (spaces or commas between them) as a mask of names[i] ->
+ * bits[i]; -1 on a word not among the names. */
+static int word_mask(const char *v, const char *const *names, const unsigned *bits, int n, unsigned *mask)
 {
-    reader_date m;
-    const char *err = reader_parse_month(v, &m);
-    int fm = err ? -1 : model_fiscal_month(c->s->fiscal_year, m);
-    if (fm < 0)
-        bad_setting(c, line, name, err ? err : "month outside the scheme's fiscal year (set fiscal_year first)");
-    else
-        *out = fm;
+    *mask = 0;
+    for (const char *p = v; *p;) {
+        size_t len = strcspn(p, " ,\t");
+        int found = -1;
+        for (int i = 0; len && i < n && found < 0; i++)
+            if (strlen(names[i]) == len && !strncmp(p, names[i], len))
+                found = i;
+        if (len && found < 0)
+            return -1;
+        if (len)
+            *mask |= bits[found];
+        p += len;
+        p += strspn(p, " ,\t");
+    }
+    return 0;
+}
+
+/* period_start/period_end are read as months and placed in the fiscal year
+ * once the whole file is read (fiscal_year may come after them). */
+static int parse_month_setting(ini_ctx *c, const char *name, const char *v, int line, reader_date *out)
+{
+    const char *err = reader_parse_month(v, out);
+    if (err) {
+        bad_setting(c, line, name, err);
+        out->year = 0;
+    }
     return 1;
+}
+
+/* The period's months inside the scheme's fiscal year: a month of another
+ * year names that year and the month to write. */
+static void place_period(ini_ctx *c)
+{
+    scheme *s = c->s;
+    static const char *const names[2] = {"period_start", "period_end"};
+    int *dst[2] = {&s->period_start, &s->period_end}, lines[2] = {s->period_start_line, s->period_end_line};
+    for (int i = 0; i < 2; i++) {
+        reader_date m = c->period[i];
+        if (!m.year || !s->fiscal_year)
+            continue;
+        int fm = model_fiscal_month(s->fiscal_year, m);
+        if (fm >= 0) {
+            *dst[i] = fm;
+            continue;
+        }
+        int be = m.year + 543, its_fy = m.month >= 10 ? be + 1 : be;
+        char why[256];
+        snprintf(why, sizeof why,
+                 "%04d-%02d is in fiscal year %d, not the scheme's %d (October %d to September %d): write %04d-%02d",
+                 be, m.month, its_fy, s->fiscal_year, s->fiscal_year - 1, s->fiscal_year,
+                 m.month >= 10 ? s->fiscal_year - 1 : s->fiscal_year, m.month);
+        bad_setting(c, lines[i], names[i], why);
+    }
 }
 
 static int on_setting(void *user, const char *name, const char *v, int line)
@@ -59,9 +107,9 @@ static int on_setting(void *user, const char *name, const char *v, int line)
     if (!strcmp(name, "name"))
         return set_text(c, line, &s->name, v);
     if (!strcmp(name, "title"))
-        return set_text(c, line, &s->title, v);
+        return s->title_line = line, set_text(c, line, &s->title, v);
     if (!strcmp(name, "organisation"))
-        return set_text(c, line, &s->organisation, v);
+        return s->organisation_line = line, set_text(c, line, &s->organisation, v);
     if (!strcmp(name, "kind")) {
         if (strcmp(v, "finance") && strcmp(v, "kpi"))
             bad_setting(c, line, name, "must be 'finance' or 'kpi'");
@@ -85,6 +133,7 @@ static int on_setting(void *user, const char *name, const char *v, int line)
             s->total_points_cp = n;
         s->total_points_line = line;
     } else if (!strcmp(name, "reserve_note")) {
+        s->reserve_note_line = line;
         return set_text(c, line, &s->reserve_note, v);
     } else if (!strcmp(name, "rounding")) {
         if (strcmp(v, "satang_half_up"))
@@ -97,7 +146,7 @@ static int on_setting(void *user, const char *name, const char *v, int line)
         if (reader_parse_decimal(v, 4, &n) || n <= 0)
             bad_setting(c, line, name, "a positive number such as 1");
         else
-            s->band_k = (double)n / 10000.0;
+            s->band_k = (double)n / 10000.0, s->band_k_x10000 = n;
     } else if (!strcmp(name, "reserved_share")) {
         if (reader_parse_decimal(v, 2, &n) || n < 0 || n > 10000)
             bad_setting(c, line, name, "a percentage 0-100");
@@ -105,10 +154,10 @@ static int on_setting(void *user, const char *name, const char *v, int line)
             s->reserved_share_bp = n;
     } else if (!strcmp(name, "period_start")) {
         s->period_start_line = line;
-        return parse_month_setting(c, name, v, line, &s->period_start);
+        return parse_month_setting(c, name, v, line, &c->period[0]);
     } else if (!strcmp(name, "period_end")) {
         s->period_end_line = line;
-        return parse_month_setting(c, name, v, line, &s->period_end);
+        return parse_month_setting(c, name, v, line, &c->period[1]);
     } else if (!strcmp(name, "tb_pass_score")) {
         if (reader_parse_decimal(v, 2, &n) || n < 0 || n > 10000)
             bad_setting(c, line, name, "a score 0-100");
@@ -127,6 +176,11 @@ static int on_setting(void *user, const char *name, const char *v, int line)
             bad_setting(c, line, name, "a range of hospital levels such as A-F2");
         else
             s->kpi_level_lo = l0, s->kpi_level_hi = l1;
+    } else if (!strcmp(name, "assumed")) { /* the settings that are the scheme's reading, not the announcement's */
+        static const char *names[] = {"sd", "no_data", "tb_pass_score", "eff7_min"};
+        static const unsigned bits[] = {ASSUMED_SD, ASSUMED_NO_DATA, ASSUMED_TB_PASS, ASSUMED_EFF7};
+        if (word_mask(v, names, bits, 4, &s->assumed))
+            bad_setting(c, line, name, "a list of: sd, no_data, tb_pass_score, eff7_min");
     } else if (!strcmp(name, "no_data")) {
         if (strcmp(v, "zero") && strcmp(v, "bottom_band"))
             bad_setting(c, line, name, "must be 'zero' or 'bottom_band'");
@@ -144,6 +198,7 @@ typedef struct {
     size_t row;
     diag_ctx *d;
     int bad;
+    int prev_bad; /* the row before was refused: no check against it (one root error, not a cascade) */
 } row_ctx;
 
 static const reader_cell *cell(row_ctx *r, const char *col)
@@ -174,8 +229,11 @@ static int64_t decimal(row_ctx *r, const char *col, int scale, int64_t dflt)
     return v;
 }
 
+/* One error a row: once a row is wrong, what follows from it is not reported. */
 static void row_error(row_ctx *r, const char *col, const char *why)
 {
+    if (r->bad)
+        return;
     const reader_cell *c = cell(r, col);
     diag_add(r->d, DIAG_ERROR, reader_table_name(r->t), c ? c->line : reader_table_row_line(r->t, r->row),
              c ? c->col : 1, "column '%s': %s ('%s')", col, why, c ? c->text : "");
@@ -202,7 +260,7 @@ static reader_table *open_table(const char *dir, const char *file, const char *c
     if (access(path, F_OK) != 0) {
         if (required)
             diag_add(d, DIAG_ERROR, path, 0, 0, "required scheme file is missing");
-    } else if ((t = reader_read_csv(path, "utf-8", d)) && reader_table_expect(t, req, opt, d) > 0) {
+    } else if ((t = reader_read_csv(path, NULL, d)) && reader_table_expect(t, req, opt, d) > 0) {
         reader_table_free(t);
         t = NULL;
     }
@@ -227,19 +285,26 @@ typedef void (*row_fn)(scheme *s, row_ctx *r, void *elem);
 /* Reads every row of a scheme table into a new array of `size`-byte
  * elements, keeping the rows that are not bad. */
 static void load_rows(scheme *s, const char *file, const char *const *req, const char *const *opt, int required,
-                      size_t size, void **array, size_t *count, row_fn fn, diag_ctx *d)
+                      size_t size, void **array, size_t *count, row_fn fn, unsigned bit, diag_ctx *d)
 {
+    int errors = diag_errors(d);
     reader_table *t = open_table(s->dir, file, req, opt, required, d);
+    if (diag_errors(d) > errors)
+        s->bad_tables |= bit; /* the table's own checks would only repeat it */
     if (!t)
         return;
     size_t n = reader_table_rows(t);
     if (!(*array = calloc(n ? n : 1, size)))
         diag_add(d, DIAG_SYSTEM, reader_table_name(t), 0, 0, "out of memory");
+    int prev_bad = 0;
     for (size_t i = 0; *array && i < n; i++) {
-        row_ctx r = {t, i, d, 0};
+        row_ctx r = {t, i, d, 0, prev_bad};
         fn(s, &r, (char *)*array + *count * size);
         if (!r.bad)
             (*count)++;
+        else
+            s->bad_tables |= bit;
+        prev_bad = r.bad;
     }
     reader_table_free(t);
 }
@@ -272,10 +337,17 @@ static void criterion_row(scheme *s, row_ctx *r, void *elem)
         row_error(r, "direction", "must be 'higher' or 'lower'");
     if (rule < 0)
         row_error(r, "rule", "must be zband, threshold, passfail or linear");
-    c->threshold = (double)decimal(r, "threshold", 4, 0) / 10000.0;
-    c->low = (double)decimal(r, "low", 4, 0) / 10000.0;
-    c->high = (double)decimal(r, "high", 4, 0) / 10000.0;
-    if (rule == RULE_LINEAR && c->low == c->high)
+    static const char *assumed[] = {"rule", "weights", "measure"};
+    static const unsigned assumed_bits[] = {ASSUMED_RULE, ASSUMED_WEIGHTS, ASSUMED_MEASURE};
+    if (word_mask(text(r, "assumed"), assumed, assumed_bits, 3, &c->assumed))
+        row_error(r, "assumed", "a list of: rule, weights, measure (the readings the announcement does not state)");
+    c->threshold_x10000 = decimal(r, "threshold", 4, 0);
+    c->low_x10000 = decimal(r, "low", 4, 0);
+    c->high_x10000 = decimal(r, "high", 4, 0);
+    c->threshold = (double)c->threshold_x10000 / 10000.0;
+    c->low = (double)c->low_x10000 / 10000.0;
+    c->high = (double)c->high_x10000 / 10000.0;
+    if (rule == RULE_LINEAR && c->low_x10000 == c->high_x10000)
         row_error(r, "high", "a linear rule needs low and high bounds that differ");
     if (r->bad)
         return;
@@ -297,17 +369,22 @@ static void band_row(scheme *s, row_ctx *r, void *elem)
     if (!b->otherwise && !b->strict && strcmp(op, ">="))
         row_error(r, "op", "must be '>', '>=' or 'otherwise'");
     b->line = reader_table_row_line(r->t, r->row);
-    b->bound = (double)decimal(r, "z", 4, 0) / 10000.0;
+    b->bound_x10000 = decimal(r, "z", 4, 0);
+    b->bound = (double)b->bound_x10000 / 10000.0;
     b->share_bp = decimal(r, "share_percent", 2, 0);
+    b->assumption = !strcmp(text(r, "assumption"), "yes");
     if (b->share_bp < 0 || b->share_bp > 10000)
         row_error(r, "share_percent", "a band's share of the points must be 0-100 %");
-    if (s->nbands > 0 && s->bands[s->nbands - 1].otherwise)
+    if (r->prev_bad)
+        ; /* the row before was refused: nothing to compare with */
+    else if (s->nbands > 0 && s->bands[s->nbands - 1].otherwise)
         row_error(r, "op", "a band after the 'otherwise' band can never match");
     else if (s->nbands > 0 && !b->otherwise) {
         const band_def *prev = &s->bands[s->nbands - 1];
         /* first match wins: each band must start below the one before it
          * (or at the same z, taking the equal case the previous one left) */
-        if (b->bound > prev->bound || (b->bound == prev->bound && (b->strict || !prev->strict)))
+        if (b->bound_x10000 > prev->bound_x10000 ||
+            (b->bound_x10000 == prev->bound_x10000 && (b->strict || !prev->strict)))
             row_error(r, "z", "bands must be listed from the highest z down, each below the one before");
     }
     if (!r->bad)
@@ -327,10 +404,18 @@ static void grade_row(scheme *s, row_ctx *r, void *elem)
         row_error(r, "clawback_percent", "a percentage 0-100");
     if (g->above_x100 != -1 && (g->above_x100 < 0 || g->above_x100 >= 10000))
         row_error(r, "above_percent", "a grade boundary is a percentage from 0 to below 100");
-    if (s->ngrades > 0 && s->grades[s->ngrades - 1].above_x100 < 0)
+    if (r->prev_bad)
+        ; /* the row before was refused: nothing to compare with */
+    else if (s->ngrades > 0 && s->grades[s->ngrades - 1].above_x100 < 0)
         row_error(r, "above_percent", "a grade after the lowest grade (empty above_percent) can never be given");
-    else if (s->ngrades > 0 && g->above_x100 >= s->grades[s->ngrades - 1].above_x100 && g->above_x100 >= 0)
-        row_error(r, "above_percent", "grades must be listed from the highest boundary down");
+    else if (s->ngrades > 0 && g->above_x100 >= s->grades[s->ngrades - 1].above_x100 && g->above_x100 >= 0) {
+        const grade_def *up = &s->grades[s->ngrades - 1];
+        char why[160];
+        snprintf(why, sizeof why, "grades are listed from the highest boundary down: this one must be below %lld.%02lld, "
+                 "the boundary of grade %s on line %d", (long long)(up->above_x100 / 100),
+                 (long long)(up->above_x100 % 100), up->grade ? up->grade : "", up->line);
+        row_error(r, "above_percent", why);
+    }
     if ((g->announced_low < 0) != (g->announced_high < 0))
         row_error(r, "announced_high", "give both ends of the announced range, or neither");
     else if (g->announced_low >= 0 && (g->announced_low > g->announced_high || g->announced_high > 100))
@@ -338,15 +423,21 @@ static void grade_row(scheme *s, row_ctx *r, void *elem)
     else if (g->announced_low >= 0 && g->above_x100 >= 0 &&
              (g->above_x100 >= (int64_t)g->announced_low * 100 || g->above_x100 < ((int64_t)g->announced_low - 1) * 100))
         row_error(r, "above_percent", "the boundary must fall in the step just below the announced range's low end");
-    if (g->announced_low >= 0 && s->ngrades > 0 && s->grades[s->ngrades - 1].announced_low >= 0) {
+    if (!r->prev_bad && g->announced_low >= 0 && s->ngrades > 0 && s->grades[s->ngrades - 1].announced_low >= 0) {
         const grade_def *up = &s->grades[s->ngrades - 1];
-        if (g->announced_high >= up->announced_low)
-            row_error(r, "announced_high", "the announced range overlaps the grade above it");
-        else if (up->announced_low - g->announced_high > 1)
-            row_error(r, "announced_high", "a gap between this announced range and the grade above it");
+        char why[160];
+        snprintf(why, sizeof why, "%s the grade above it (%s, from %d on line %d): end this range at %d",
+                 g->announced_high >= up->announced_low ? "the announced range overlaps" : "a gap between this range and",
+                 up->grade ? up->grade : "", up->announced_low, up->line, up->announced_low - 1);
+        if (g->announced_high >= up->announced_low || up->announced_low - g->announced_high > 1)
+            row_error(r, "announced_high", why);
     }
-    if (!r->bad)
-        g->grade = dup_text(r, "grade");
+    if (!r->bad && text(r, "announced_th")[0])
+        g->announced_th = dup_text(r, "announced_th");
+    if (!r->bad && !(g->grade = dup_text(r, "grade"))) {
+        free(g->announced_th); /* the row is dropped */
+        g->announced_th = NULL;
+    }
 }
 
 static void cmi_target_row(scheme *s, row_ctx *r, void *elem)
@@ -372,21 +463,21 @@ static void load_tables(scheme *s, diag_ctx *d)
 {
     static const char *crit_req[] = {"number", "label_th", "target_th", "max_points", "measure", "direction", "rule",
                                      NULL};
-    static const char *crit_opt[] = {"part", "weight_percent", "threshold", "low", "high", "note", NULL};
+    static const char *crit_opt[] = {"part", "weight_percent", "threshold", "low", "high", "assumed", "note", NULL};
     static const char *band_req[] = {"label_th", "op", "z", "share_percent", NULL};
     static const char *grade_req[] = {"grade", "above_percent", "clawback_percent", NULL};
-    static const char *grade_opt[] = {"assumption", "announced_low", "announced_high", "note", NULL};
+    static const char *grade_opt[] = {"assumption", "announced_low", "announced_high", "announced_th", "note", NULL};
     static const char *cmi_req[] = {"level", "target", NULL};
     static const char *cmi_opt[] = {"a_size", "note", NULL};
-    static const char *note[] = {"note", NULL};
+    static const char *band_opt[] = {"assumption", "note", NULL};
     int finance = !s->kind || strcmp(s->kind, "kpi"); /* a KPI scheme has no criteria */
     load_rows(s, "criteria.csv", crit_req, crit_opt, finance, sizeof *s->criteria, (void **)&s->criteria,
-              &s->ncriteria, criterion_row, d);
-    load_rows(s, "bands.csv", band_req, note, 0, sizeof *s->bands, (void **)&s->bands, &s->nbands, band_row, d);
+              &s->ncriteria, criterion_row, 1, d);
+    load_rows(s, "bands.csv", band_req, band_opt, 0, sizeof *s->bands, (void **)&s->bands, &s->nbands, band_row, 2, d);
     load_rows(s, "grades.csv", grade_req, grade_opt, 0, sizeof *s->grades, (void **)&s->grades, &s->ngrades,
-              grade_row, d);
+              grade_row, 4, d);
     load_rows(s, "cmi_targets.csv", cmi_req, cmi_opt, 0, sizeof *s->cmi_targets, (void **)&s->cmi_targets,
-              &s->ncmi_targets, cmi_target_row, d);
+              &s->ncmi_targets, cmi_target_row, 8, d);
 }
 
 static int check_points(const scheme *s, diag_ctx *d);
@@ -404,10 +495,11 @@ static int check_scheme(scheme *s, const char *ini, diag_ctx *d)
     NEED(s->region, "scheme.ini must set region");
     NEED(s->fiscal_year, "scheme.ini must set fiscal_year");
     if (s->kind && !strcmp(s->kind, "finance")) {
-        NEED(s->ncriteria > 0, "a finance scheme needs criteria");
-        NEED(s->nbands > 0 && s->bands[s->nbands - 1].otherwise,
+        /* a table with a refused row has had its error: its whole-table rules would only echo it */
+        NEED((s->bad_tables & 1) || s->ncriteria > 0, "a finance scheme needs criteria");
+        NEED((s->bad_tables & 2) || (s->nbands > 0 && s->bands[s->nbands - 1].otherwise),
              "bands.csv must end with an 'otherwise' band so every z-score gets one");
-        NEED(s->ngrades > 0 && s->grades[s->ngrades - 1].above_x100 < 0,
+        NEED((s->bad_tables & 4) || (s->ngrades > 0 && s->grades[s->ngrades - 1].above_x100 < 0),
              "grades.csv must end with a grade whose above_percent is empty (the lowest)");
     }
 #undef NEED
@@ -416,7 +508,7 @@ static int check_scheme(scheme *s, const char *ini, diag_ctx *d)
                  "setting 'period_start': the period starts after it ends (period_end, line %d)", s->period_end_line);
         ok = 0;
     }
-    return check_points(s, d) && check_grade_ends(s, d) && ok;
+    return ((s->bad_tables & 1) || check_points(s, d)) && ((s->bad_tables & 4) || check_grade_ends(s, d)) && ok;
 }
 
 /* The criteria's points add up to the declared total, and the parts of a
@@ -583,6 +675,90 @@ int scheme_fill_provinces(scheme *s, const dataset *ds, int region)
     return each_text(s, "{{provinces}}", v);
 }
 
+/* ---- the wording against the region ---- */
+
+/* The number written right after `word` (and blanks) in text, -2 when none
+ * follows, -1 when the word is not there; *at
+ * moves past it so that every occurrence is seen. Thai digits count. */
+static long number_after(const char **at, const char *word)
+{
+    const char *p = strstr(*at, word);
+    if (!p)
+        return -1;
+    p += strlen(word);
+    *at = p;
+    while (*p == ' ')
+        p++;
+    char *a = util_ascii_digits(p);
+    long n = -2; /* the word, but no number after it */
+    if (a && a[0] >= '0' && a[0] <= '9')
+        n = strtol(a, NULL, 10);
+    free(a);
+    return n;
+}
+
+/* The number written right before " จังหวัด" in text at each occurrence
+ * after `of` ("ของ 7 จังหวัด", "Mean ± 1SD ของ 7 จังหวัด"). */
+static long count_before(const char **at)
+{
+    const char *p = strstr(*at, " จังหวัด"), *start = *at;
+    if (!p)
+        return -1;
+    *at = p + 1;
+    const char *q = p;
+    while (q > start && q > p - 6 && q[-1] >= '0' && q[-1] <= '9')
+        q--;
+    return q == p ? -2 : strtol(q, NULL, 10); /* -2: not a count */
+}
+
+static int wording_one(const scheme *s, const char *text, const char *file, int line, int region, long nprov,
+                       diag_ctx *d)
+{
+    static const char *const region_words[] = {"เขตสุขภาพที่", "เขต", NULL};
+    int warned = 0;
+    char *path = util_path_join(s->dir, file);
+    for (int w = 0; text && region_words[w] && !warned; w++) {
+        const char *at = text;
+        long n;
+        while ((n = number_after(&at, region_words[w])) != -1 && !warned)
+            if (n >= 1 && n <= 13 && n != region) {
+                diag_add(d, DIAG_WARNING, path ? path : file, line, 0,
+                         "the wording names region %ld ('%s %ld') but the scheme is for region %d: write {{region}} "
+                         "and khet fills it in",
+                         n, region_words[w], n, region);
+                warned = 1;
+            }
+    }
+    const char *at = text;
+    long n;
+    while (text && !warned && (n = count_before(&at)) != -1)
+        if (n > 0 && n != nprov) {
+            diag_add(d, DIAG_WARNING, path ? path : file, line, 0,
+                     "the wording counts %ld provinces ('%ld จังหวัด') but region %d has %ld: write "
+                     "{{provinces}} and khet fills it in",
+                     n, n, region, nprov);
+            warned = 1;
+        }
+    free(path);
+    return warned;
+}
+
+int scheme_check_wording(const scheme *s, const dataset *ds, int region, diag_ctx *d)
+{
+    if (!region)
+        region = s->region;
+    long nprov = 0;
+    for (size_t i = 0; i < ds->nprovinces; i++)
+        nprov += ds->provinces[i].region == region;
+    int n = wording_one(s, s->title, "scheme.ini", s->title_line, region, nprov, d) +
+            wording_one(s, s->organisation, "scheme.ini", s->organisation_line, region, nprov, d) +
+            wording_one(s, s->reserve_note, "scheme.ini", s->reserve_note_line, region, nprov, d);
+    for (size_t i = 0; i < s->ncriteria; i++)
+        n += wording_one(s, s->criteria[i].label_th, "criteria.csv", s->criteria[i].line, region, nprov, d) ||
+             wording_one(s, s->criteria[i].target_th, "criteria.csv", s->criteria[i].line, region, nprov, d);
+    return n;
+}
+
 scheme *scheme_load(const char *dir, diag_ctx *d)
 {
     scheme *s = calloc(1, sizeof *s);
@@ -593,6 +769,7 @@ scheme *scheme_load(const char *dir, diag_ctx *d)
     }
     s->sd_sample = 1;
     s->band_k = 1.0;
+    s->band_k_x10000 = 10000;
     s->kpi_level_hi = LEVEL_P;
     s->period_end = FY_MONTHS - 1;
     s->tb_pass_x100 = 8000;
@@ -600,8 +777,12 @@ scheme *scheme_load(const char *dir, diag_ctx *d)
     s->total_points_cp = -1;
     int errors = diag_errors(d);
     char *ini = util_path_join(dir, "scheme.ini");
-    ini_ctx c = {s, d, ini, 0};
-    if (ini && settings_parse(ini, "scheme", on_setting, &c, d) == 0) {
+    ini_ctx c = {s, d, ini, 0, {{0, 0, 0}, {0, 0, 0}}};
+    static const char *const known[] = {"name", "title", "organisation", "kind", "region", "fiscal_year", "total_points",
+                                        "reserve_note", "rounding", "sd", "band_k", "reserved_share", "period_start",
+                                        "period_end", "tb_pass_score", "eff7_min", "kpi_levels", "no_data", "assumed", NULL};
+    if (ini && settings_parse_known(ini, "scheme", on_setting, &c, known, d) == 0) {
+        place_period(&c);
         load_tables(s, d);
         if (check_scheme(s, ini, d))
             fill_wording(s, d);
@@ -624,8 +805,10 @@ void scheme_free(scheme *s)
     }
     for (size_t i = 0; i < s->nbands; i++)
         free(s->bands[i].label_th);
-    for (size_t i = 0; i < s->ngrades; i++)
+    for (size_t i = 0; i < s->ngrades; i++) {
         free(s->grades[i].grade);
+        free(s->grades[i].announced_th);
+    }
     free(s->criteria);
     free(s->bands);
     free(s->grades);

@@ -7,6 +7,7 @@
 
 #include "scoring.h"
 #include "util.h"
+#include "zband.h"
 
 /* ------------------------------------------------------------------ */
 /* Small exact helpers                                                 */
@@ -173,7 +174,7 @@ static void finance_indicators(hospital_result *r, const hospital *h, int upto)
     r->has_finance = 1;
     const finance_month *f = &h->fin[last];
     r->nwc_satang = f->cash + f->receivables + f->inventory + f->other_current_assets - f->current_liabilities;
-    r->efficiency_expense = r->expense / months;
+    r->efficiency_expense = mul_div_round(r->expense, 1, months); /* rounding = satang_half_up */
     r->ebitda_ratio = r->expense > 0 ? (double)(r->revenue - r->expense) / (double)r->expense : 0;
     r->revenue_ge_expense = r->revenue >= r->expense;
 }
@@ -303,27 +304,67 @@ done:
 /* ------------------------------------------------------------------ */
 /* Province measures                                                   */
 
-static double pct(int num, int den) { return den ? 100.0 * num / den : 0; }
+/* v = num / den */
+static void set_ratio(zb_value *v, int64_t num, int64_t den)
+{
+    mpz_set_si(mpq_numref(v->q), (long)num);
+    mpz_set_si(mpq_denref(v->q), (long)den);
+    mpq_canonicalize(v->q);
+}
 
-/* The province's value of one measure: 1, or 0 when it has no data, -1
- * when memory runs out, -2 when a sum of money overflows. */
-static int province_measure(const score_result *res, size_t p, measure_id m, int start, int end, double *out)
+/* The exact variance of a province's EBITDA ratios (EBITDA / expense, each a
+ * ratio of satang): the square of its ebitda_sd value. */
+static void ebitda_variance(zb_value *v, const int64_t *rev, const int64_t *exp, size_t n, int sample)
+{
+    mpq_t x, sum, dev;
+    mpq_inits(x, sum, dev, NULL);
+    for (size_t i = 0; i < n; i++) {
+        mpz_set_si(mpq_numref(x), (long)(rev[i] - exp[i]));
+        mpz_set_si(mpq_denref(x), (long)exp[i]);
+        mpq_canonicalize(x);
+        mpq_add(sum, sum, x);
+    }
+    mpq_set_ui(dev, (unsigned long)n, 1);
+    mpq_div(sum, sum, dev); /* the mean */
+    mpq_set_ui(v->q, 0, 1);
+    for (size_t i = 0; i < n; i++) {
+        mpz_set_si(mpq_numref(x), (long)(rev[i] - exp[i]));
+        mpz_set_si(mpq_denref(x), (long)exp[i]);
+        mpq_canonicalize(x);
+        mpq_sub(dev, x, sum);
+        mpq_mul(dev, dev, dev);
+        mpq_add(v->q, v->q, dev);
+    }
+    mpq_set_ui(dev, (unsigned long)(n - (sample ? 1 : 0)), 1);
+    mpq_div(v->q, v->q, dev);
+    v->root = 1;
+    mpq_clears(x, sum, dev, NULL);
+}
+
+/* The province's exact value of one measure (v->has: 1, or 0 when it has no
+ * data). Returns 0, -1 when memory runs out, -2 when a sum of money overflows. */
+static int province_measure(const score_result *res, size_t p, measure_id m, int start, int end, zb_value *v)
 {
     const dataset *ds = res->ds;
-    int n = 0, yes = 0, nwc_n = 0;
+    int64_t n = 0, yes = 0, nwc_n = 0;
     int64_t nwc = 0, effexp = 0, claims = 0, passed = 0;
-    double *ratios = m == M_EBITDA_SD ? malloc((res->nhospitals + 1) * sizeof *ratios) : NULL;
+    int64_t *rev = m == M_EBITDA_SD ? malloc((res->nhospitals + 1) * 2 * sizeof *rev) : NULL, *exp = rev;
     size_t nr = 0;
-    if (m == M_EBITDA_SD && !ratios)
+    if (m == M_EBITDA_SD && !rev)
         return -1;
+    if (rev)
+        exp = rev + res->nhospitals + 1;
+    v->has = v->root = 0;
     for (size_t i = 0; i < res->nhospitals; i++) {
         const hospital_result *r = &res->hospitals[i];
         if (ds->hospitals[r->hospital].province != res->provinces[p].province)
             continue;
         switch (m) {
         case M_EBITDA_SD:
-            if (r->has_finance && r->expense > 0)
-                ratios[nr++] = r->ebitda_ratio;
+            if (r->has_finance && r->expense > 0) {
+                rev[nr] = r->revenue;
+                exp[nr++] = r->expense;
+            }
             break;
         case M_NWC_RATIO:
             /* the one sum of money across hospitals: up to 10^5 hospitals of
@@ -331,7 +372,7 @@ static int province_measure(const score_result *res, size_t p, measure_id m, int
             if (r->has_finance) {
                 if (__builtin_add_overflow(nwc, r->nwc_satang, &nwc) ||
                     __builtin_add_overflow(effexp, r->efficiency_expense, &effexp)) {
-                    free(ratios);
+                    free(rev);
                     return -2;
                 }
                 nwc_n++;
@@ -359,84 +400,64 @@ static int province_measure(const score_result *res, size_t p, measure_id m, int
     }
     switch (m) {
     case M_EBITDA_SD:
-        *out = score_sd(ratios, nr, res->sch->sd_sample);
-        free(ratios);
-        return nr >= 2;
+        if ((v->has = nr >= 2))
+            ebitda_variance(v, rev, exp, nr, res->sch->sd_sample);
+        free(rev);
+        return 0;
     case M_NWC_RATIO:
         /* expense can be negative in a month (a reversal), but months of
          * expense covered by NWC only mean something when the expense is positive */
-        *out = effexp > 0 ? (double)nwc / (double)effexp : 0;
-        return nwc_n > 0 && effexp > 0;
+        if ((v->has = nwc_n > 0 && effexp > 0))
+            set_ratio(v, nwc, effexp);
+        return 0;
     case M_ECLAIM:
-        *out = claims ? 100.0 * (double)passed / (double)claims : 0;
-        return claims > 0;
+        /* claims <= 10^9 a cell: 100 x passed stays far inside int64 */
+        if ((v->has = claims > 0))
+            set_ratio(v, 100 * passed, claims);
+        return 0;
     default:
-        *out = pct(yes, n);
-        return n > 0;
+        if ((v->has = n > 0))
+            set_ratio(v, 100 * yes, n);
+        return 0;
     }
 }
 
 /* ------------------------------------------------------------------ */
 /* Points                                                              */
 
-static int64_t rule_share_bp(const scheme *s, const criterion_def *c, criterion_result *cr)
-{
-    double v = cr->value;
-    switch (c->rule) {
-    case RULE_ZBAND:
-        cr->band = score_band(s, cr->z);
-        return s->bands[cr->band].share_bp;
-    case RULE_THRESHOLD:
-    case RULE_PASSFAIL: {
-        int pass = c->dir == DIR_LOWER ? v <= c->threshold : v >= c->threshold;
-        return pass ? 10000 : 0;
-    }
-    case RULE_LINEAR: {
-        double lo = c->low, hi = c->high, t = (v - lo) / (hi - lo);
-        if (c->dir == DIR_LOWER)
-            t = 1 - t;
-        t = t < 0 ? 0 : t > 1 ? 1 : t;
-        return (int64_t)llround(t * 10000);
-    }
-    }
-    return 0;
-}
-
+/* Scores criterion ci for every province: its exact values, the region's
+ * statistics and each province's points (zband.h decides). */
 static int score_criterion(score_result *res, size_t ci, int start, int end)
 {
     const scheme *s = res->sch;
     const criterion_def *c = &s->criteria[ci];
-    double *vals = malloc((res->nprovinces + 1) * sizeof *vals);
-    size_t n = 0;
-    if (!vals)
-        return -1;
-    for (size_t p = 0; p < res->nprovinces; p++) {
-        criterion_result *cr = &res->provinces[p].crit[ci];
-        int got = province_measure(res, p, c->measure, start, end, &cr->value);
-        if (got < 0) {
-            free(vals);
-            return got;
-        }
-        cr->has_value = got;
-        cr->band = -1;
-        if (cr->has_value)
-            vals[n++] = cr->value;
+    size_t np = res->nprovinces;
+    zb_value *v = malloc((np + 1) * sizeof *v);
+    zb_decision *dec = malloc((np + 1) * sizeof *dec);
+    int rc = v && dec ? 0 : -1;
+    size_t ninit = 0;
+    for (; !rc && ninit < np; ninit++) {
+        mpq_init(v[ninit].q);
+        rc = province_measure(res, ninit, c->measure, start, end, &v[ninit]);
     }
-    double mean = score_mean(vals, n), sd = score_sd(vals, n, s->sd_sample);
-    free(vals);
-    res->crit_n[ci] = n;
-    res->crit_mean[ci] = mean;
-    res->crit_sd[ci] = sd;
-    for (size_t p = 0; p < res->nprovinces; p++) {
+    zb_stats st;
+    if (!rc)
+        rc = zband_decide(s, c, v, np, &st, dec);
+    if (!rc) {
+        res->crit_n[ci] = st.n;
+        res->crit_mean[ci] = st.mean;
+        res->crit_sd[ci] = st.sd;
+    }
+    for (size_t p = 0; !rc && p < np; p++) {
         criterion_result *cr = &res->provinces[p].crit[ci];
-        cr->mean = mean;
-        cr->sd = sd;
-        /* z in units of k*SD, signed so that positive is better; SD = 0
-         * (every province equal) puts everyone at the mean. */
-        double z = sd > 0 ? (cr->value - mean) / (sd * s->band_k) : 0;
-        cr->z = c->dir == DIR_LOWER ? -z : z;
+        cr->has_value = v[p].has;
+        cr->value = v[p].has ? zb_value_double(&v[p]) : 0;
+        cr->mean = st.mean;
+        cr->sd = st.sd;
+        cr->z = dec[p].z;
+        cr->band = dec[p].band;
         if (cr->has_value) {
-            cr->points_cp = score_points(c->max_cp, rule_share_bp(s, c, cr));
+            cr->points_cp = dec[p].share_bp < 0 ? dec[p].points_cp : score_points(c->max_cp, dec[p].share_bp);
         } else if (s->nodata == NODATA_BOTTOM_BAND && c->rule == RULE_ZBAND) {
             cr->band = (int)s->nbands - 1;
             cr->points_cp = score_points(c->max_cp, s->bands[cr->band].share_bp);
@@ -444,7 +465,11 @@ static int score_criterion(score_result *res, size_t ci, int start, int end)
             cr->points_cp = 0;
         }
     }
-    return 0;
+    for (size_t p = 0; v && p < ninit; p++)
+        mpq_clear(v[p].q);
+    free(v);
+    free(dec);
+    return rc;
 }
 
 static void totals_and_money(score_result *res)

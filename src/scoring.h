@@ -8,8 +8,9 @@
  *
  * Exactness: points are held in hundredths of a point (centipoints), shares
  * and rates in basis points, money in satang; grade boundaries and claw-back
- * are computed in integers. Measured values (ratios, percentages) are doubles:
- * they are compared with the region's mean and SD, which are real numbers.
+ * are computed in integers. Measured values (ratios, percentages) are
+ * rationals while they are scored: bands, thresholds and linear points are
+ * decided in exact arithmetic (zband.h); the doubles below are for printing.
  */
 #ifndef KHET_SCORING_H
 #define KHET_SCORING_H
@@ -45,8 +46,10 @@ typedef struct {
     int line;      /* in bands.csv */
     int otherwise; /* matches any z */
     int strict;    /* z > bound, else z >= bound */
-    double bound;
+    double bound;         /* for printing */
+    int64_t bound_x10000; /* decides: z = bound_x10000 / 10^4 exactly */
     int64_t share_bp; /* of the criterion's points, 10000 = all */
+    int assumption;   /* not from the announcement: printed "ประกาศมิได้ระบุ" */
 } band_def;
 
 typedef struct {
@@ -55,6 +58,7 @@ typedef struct {
     int64_t rate_bp;    /* claw-back rate, basis points of the reserve */
     int assumption;     /* not from the announcement: shown as such */
     int announced_low, announced_high; /* the range as announced ("76 - 80"), -1 = not given */
+    char *announced_th;                /* the announcement's own words ("มากกว่าร้อยละ 80"), or NULL */
     int line;                          /* in grades.csv */
 } grade_def;
 
@@ -65,11 +69,26 @@ typedef struct {
     measure_id measure;
     score_direction dir;
     score_rule rule;
-    double threshold, low, high;
+    double threshold, low, high;                  /* for printing */
+    int64_t threshold_x10000, low_x10000, high_x10000; /* decide (four decimals, exact) */
     int64_t weight_bp; /* the part's share of the criterion (10000 = all) */
     int64_t points_cp; /* the criterion's max_points, centipoints */
     int line;          /* in criteria.csv */
+    unsigned assumed;  /* ASSUMED_*: the readings of this row the announcement does not state */
 } criterion_def;
+
+/* What a scheme marks as its own reading, not the announcement's (criteria.csv
+ * `assumed`, scheme.ini `assumed`): the documents print each such reading
+ * marked "ประกาศมิได้ระบุ". */
+enum {
+    ASSUMED_RULE = 1,     /* criteria: how the value becomes points (e.g. all-or-nothing) */
+    ASSUMED_WEIGHTS = 2,  /* criteria: the parts' shares of the criterion */
+    ASSUMED_MEASURE = 4,  /* criteria: how the measure is computed from the data */
+    ASSUMED_SD = 8,       /* scheme.ini: sample or population SD */
+    ASSUMED_NO_DATA = 16, /* scheme.ini: the points of a province without data */
+    ASSUMED_TB_PASS = 32, /* scheme.ini: the trial-balance pass mark */
+    ASSUMED_EFF7 = 64     /* scheme.ini: the 7 Plus Efficiency pass count */
+};
 
 typedef struct {
     hosp_level level;
@@ -83,7 +102,8 @@ typedef struct scheme {
     char *organisation;
     int region, fiscal_year;
     int sd_sample;       /* 1: sample SD (Excel STDEV), 0: population */
-    double band_k;       /* Mean ± k·SD */
+    double band_k;       /* Mean ± k·SD, for printing */
+    int64_t band_k_x10000; /* k exactly (four decimals): the bands use this */
     int64_t reserved_share_bp;
     int period_start, period_end; /* fiscal months of the monthly criteria */
     int period_start_line, period_end_line, fiscal_year_line; /* in scheme.ini, 0 = not set */
@@ -102,6 +122,9 @@ typedef struct scheme {
     cmi_target *cmi_targets;
     size_t ncmi_targets;
     hosp_level kpi_level_lo, kpi_level_hi; /* kpi_levels: the CMI total covers these (default A-P: all) */
+    int title_line, organisation_line, reserve_note_line; /* in scheme.ini, for the wording check */
+    unsigned bad_tables; /* while loading: bit 1 criteria, 2 bands, 4 grades, 8 cmi_targets had a refused row */
+    unsigned assumed; /* ASSUMED_SD ...: settings that are the scheme's reading (scheme.ini `assumed`) */
 } scheme;
 
 /* Loads a scheme folder (scheme.ini, criteria.csv, bands.csv, grades.csv,
@@ -120,6 +143,11 @@ int scheme_check_year(const scheme *s, const dataset *ds, int allow, diag_ctx *d
  * ({{region}}, {{fiscal_year}}, {{fy}}, {{previous_year}}) are filled from
  * scheme.ini by scheme_load. 0, or -1 out of memory. */
 int scheme_fill_provinces(scheme *s, const dataset *ds, int region);
+/* Warns where the scheme's wording names a region other than `region` (0:
+ * the scheme's own) or a count of provinces other than the data hold in it
+ * ("เขตสุขภาพที่ 8", "ของ 7 จังหวัด" typed instead of {{region}}, {{provinces}}):
+ * a scheme copied from another region keeps them. Returns the warnings. */
+int scheme_check_wording(const scheme *s, const dataset *ds, int region, diag_ctx *d);
 void scheme_free(scheme *s);
 
 /* ---- Per-hospital indicators ---- */

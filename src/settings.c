@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "reader.h"
 #include "util.h"
 
 /* Debian's libinih reads lines of at most 200 bytes (about 60 Thai
@@ -23,6 +24,7 @@ typedef struct {
     settings_fn fn;
     void *user;
     const char *want;   /* the one section the caller reads */
+    const char *const *known; /* the names the caller reads, for "did you mean" (may be NULL) */
     char *section, *name; /* the pending value */
     strbuf value;
     int value_line, stop;
@@ -85,7 +87,11 @@ static int flush(settings_ctx *c)
                      c->name, c->section);
         } else {
             int r = c->fn(c->user, c->name, c->value.data ? c->value.data : "", c->value_line);
-            if (r == SETTING_UNKNOWN)
+            const char *guess = r == SETTING_UNKNOWN ? reader_did_you_mean(c->name, c->known, NULL) : NULL;
+            if (r == SETTING_UNKNOWN && guess)
+                diag_add(c->d, DIAG_WARNING, c->path, c->value_line, 1,
+                         "unknown setting '%s' is ignored: did you mean '%s'?", c->name, guess);
+            else if (r == SETTING_UNKNOWN)
                 diag_add(c->d, DIAG_WARNING, c->path, c->value_line, 1, "unknown setting '%s' is ignored", c->name);
             ok = r != SETTING_STOP;
         }
@@ -123,7 +129,13 @@ static int on_value(void *user, const char *section, const char *name, const cha
 
 int settings_parse(const char *path, const char *section, settings_fn fn, void *user, diag_ctx *d)
 {
-    settings_ctx c = {.path = path, .d = d, .fn = fn, .user = user, .want = section};
+    return settings_parse_known(path, section, fn, user, NULL, d);
+}
+
+int settings_parse_known(const char *path, const char *section, settings_fn fn, void *user, const char *const *known,
+                         diag_ctx *d)
+{
+    settings_ctx c = {.path = path, .d = d, .fn = fn, .user = user, .want = section, .known = known};
     char *text;
     if (util_read_file(path, UTIL_LIMIT_TEXT, &text, &c.len) != 0) {
         int e = errno;
@@ -131,14 +143,14 @@ int settings_parse(const char *path, const char *section, settings_fn fn, void *
                  util_strerror(e));
         return -1;
     }
-    size_t bad = util_utf8_invalid_at(text, c.len);
-    if (bad < c.len) {
-        int l, col;
-        util_text_position(text, bad, &l, &col);
-        diag_add(d, DIAG_ERROR, path, l, col, "byte 0x%02X is not UTF-8 text (settings files are UTF-8)",
-                 (unsigned char)text[bad]);
+    /* as data files: UTF-8 (a BOM allowed), else Windows-874 as Thai Windows saves it */
+    if (util_utf8_invalid_at(text, c.len) < c.len || (c.len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))) {
+        char *utf8 = reader_decode_text(path, text, c.len, NULL, d);
         free(text);
-        return -1;
+        if (!utf8)
+            return -1;
+        text = utf8;
+        c.len = strlen(utf8);
     }
     c.text = text;
     int rc = ini_parse_stream(read_line, &c, on_value, &c);

@@ -16,5 +16,10 @@ typedef int (*settings_fn)(void *user, const char *name, const char *value, int 
  * for every caller. Returns 0 on success; otherwise reports the problem
  * (file missing, the line of a syntax error) in `d` and returns -1. */
 int settings_parse(const char *path, const char *section, settings_fn fn, void *user, diag_ctx *d);
+/* The same, with the names the handler knows (NULL-ended): an unknown name
+ * within two edits of one gets "did you mean". Files may be UTF-8 (with or
+ * without a BOM) or Windows-874, detected as data files are. */
+int settings_parse_known(const char *path, const char *section, settings_fn fn, void *user, const char *const *known,
+                         diag_ctx *d);
 
 #endif

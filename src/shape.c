@@ -97,6 +97,8 @@ static const char *check_tables(shape_font *f, const unsigned char *d, size_t n)
     }
     static const char *const need[] = {"head", "maxp", "hhea", "hmtx", "loca", "glyf", "cmap", "name", "post", "OS/2"};
     table t;
+    if (n >= 4 && (!memcmp(d, "OTTO", 4) || find_table(d, n, "CFF ", &t) == 0 || find_table(d, n, "CFF2", &t) == 0))
+        return "has PostScript (CFF) outlines, which libharu cannot embed: use a TrueType (.ttf) version of the font";
     for (size_t i = 0; i < sizeof need / sizeof *need; i++) {
         int rc = find_table(d, n, need[i], &t);
         if (rc == -2)
@@ -351,6 +353,12 @@ static int is_combining(uint32_t c)
     hb_unicode_general_category_t g = hb_unicode_general_category(hb_unicode_funcs_get_default(), c);
     return g == HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK || g == HB_UNICODE_GENERAL_CATEGORY_SPACING_MARK ||
            g == HB_UNICODE_GENERAL_CATEGORY_ENCLOSING_MARK;
+}
+
+int shape_is_mark(uint32_t c)
+{
+    return hb_unicode_general_category(hb_unicode_funcs_get_default(), c) ==
+           HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK;
 }
 
 static int is_common(uint32_t c)

@@ -32,6 +32,9 @@ void shape_glyph_box(shape_font *f, uint32_t gid, int *top, int *bottom);
 /* Components of a composite glyph, all levels down: calls fn for each. */
 void shape_glyph_components(const shape_font *f, uint32_t gid, void (*fn)(uint32_t gid, void *u), void *u);
 
+/* Whether a character is a non-spacing mark (general category Mn). */
+int shape_is_mark(uint32_t cp);
+
 /* Outline callbacks, coordinates in font units. */
 typedef struct {
     void (*move)(void *u, double x, double y);

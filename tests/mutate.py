@@ -38,6 +38,10 @@ TARGETS = [
      r"survival_points|score_risk|finance_indicators|risk_trend|monthly_checks|cmi_target_for|"
      r"cmi_indicators|unit_cost_indicators|pct|province_measure|rule_share_bp|score_criterion|"
      r"totals_and_money|is_community|cmi_and_ha)$"),
+    # the exact Mean ± k·SD bands, thresholds and linear points (issue 19)
+    ("money", "src/zband.c",
+     r"^(zb_value_double|set_x10000|zband_cmp_root|cmp_root_f|rational_root|band_holds|first_band|two_roots|"
+     r"to_rationals|decide_zband_q|cmp_mpf|decide_zband_f|cmp_threshold|linear_points|zband_decide)$"),
     ("money", "src/export.c", r"^(export_csv_safe|csv_field)$"),
     ("layout", "src/layout*.c",
      r"^(ly_new_page|ly_ensure|lead_height|render_pass|table_page_break|carry_row_height|rows_height|"
@@ -58,10 +62,11 @@ ORACLE = ("set -e; for f in " + FIX + " tests/fixtures/oracle-ties; do "
 CLI_MORE = []
 TESTS = {
     "money": [("test_scoring", "$B/tests/test_scoring >/dev/null 2>&1"),
+              ("zband sweep", "python3 tests/zband_sweep.py $B/tests/zband_cases >/dev/null 2>&1"),
               ("oracle", ORACLE),
               ("test_figures", "$B/tests/test_figures >/dev/null 2>&1"),
-              ("cli score", "KHET=$B/khet bash tests/cli.sh tests/cli/20-score.sh tests/cli/25-figures.sh "
-                            "tests/cli/70-oracle.sh >/dev/null 2>&1"),
+              ("cli score", "KHET=$B/khet BUILD_TESTS=$B/tests bash tests/cli.sh tests/cli/20-score.sh tests/cli/25-figures.sh "
+                            "tests/cli/70-oracle.sh tests/cli/71-exact.sh >/dev/null 2>&1"),
               # last, as only survivors get here: a read past an array shows
               # only under AddressSanitizer (the scoring objects rebuilt with
               # it), a mutant in an out-of-memory path only when an allocation
@@ -77,7 +82,7 @@ TESTS = {
                ("cli render", "KHET=$B/khet bash tests/cli.sh tests/cli/30-render.sh tests/cli/40-typeset.sh "
                               "tests/cli/45-documents.sh >/dev/null 2>&1")] + CLI_MORE,
 }
-BINS = {"money": ["khet", "tests/test_scoring", "tests/test_figures", "tests/test_oom"],
+BINS = {"money": ["khet", "tests/test_scoring", "tests/test_figures", "tests/test_oom", "tests/zband_cases"],
         "layout": ["khet", "tests/test_layout_list", "tests/test_layout"]}
 TIME_LIMIT = 600
 

@@ -19,6 +19,7 @@ import csv
 import json
 import math
 import sys
+from decimal import Decimal, getcontext
 from fractions import Fraction as F
 
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
@@ -75,6 +76,64 @@ def half_up(x):
     return n if x >= 0 else -n
 
 
+class Root:
+    """sqrt(q) for a Fraction q >= 0: ebitda_sd is an SD, the root of a variance."""
+
+    def __init__(self, q):
+        self.q = F(q)
+
+    def __float__(self):
+        return math.sqrt(self.q)
+
+
+def variance(values, sample):
+    """Exact variance (Fractions), None when the SD's kind needs more values."""
+    n = len(values)
+    if n < (2 if sample else 1):
+        return None
+    m = sum(values, F(0)) / n
+    return sum(((v - m) ** 2 for v in values), F(0)) / (n - 1 if sample else n)
+
+
+def frac_sqrt(q):
+    """sqrt(q) as a Fraction when q is the square of one, else None."""
+    a, b = math.isqrt(q.numerator), math.isqrt(q.denominator)
+    return F(a, b) if a * a == q.numerator and b * b == q.denominator else None
+
+
+def as_fractions(vals):
+    """Values as Fractions, for banding: rationals as they are; roots scaled by
+    one of them (z does not change when every value is multiplied by the same
+    positive number), or two distinct roots as 0 and 1 (z is unchanged by
+    x -> a + b x, b > 0). Returns (fractions, offset, scale): the value is
+    offset + fraction * scale; None when neither works."""
+    if not any(isinstance(v, Root) for v in vals):
+        return [F(v) for v in vals], 0.0, 1.0
+    ref = next((v.q for v in vals if v.q != 0), None)
+    if ref is None:
+        return [F(0) for v in vals], 0.0, 1.0
+    out = [frac_sqrt(v.q / ref) for v in vals]
+    if None not in out:
+        return out, 0.0, math.sqrt(ref)
+    two = sorted({v.q for v in vals})
+    if len(two) == 2:
+        lo, hi = math.sqrt(two[0]), math.sqrt(two[1])
+        return [F(two.index(v.q)) for v in vals], lo, hi - lo
+    return None
+
+
+def z_at_least(z2, zsign, bound, strict):
+    """Whether z >= bound (z > bound when strict), knowing z's square and sign."""
+    bound = F(bound)
+    if zsign >= 0 and bound <= 0:
+        return not strict or zsign > 0 or bound < 0
+    if zsign >= 0:  # bound > 0
+        return z2 > bound ** 2 or (not strict and z2 == bound ** 2)
+    if bound >= 0:  # z < 0
+        return False
+    return z2 < bound ** 2 or (not strict and z2 == bound ** 2)
+
+
 def sd(values, sample):
     n = len(values)
     if n < 2 and sample or n == 0:
@@ -122,7 +181,7 @@ def finance_scheme(data, sch, region=None):
     ini_s = ini(f"{sch}/scheme.ini")
     region = region or int(ini_s["region"])
     sample = ini_s.get("sd", "sample") == "sample"
-    k = float(ini_s.get("band_k", "1"))
+    k = F(ini_s.get("band_k", "1"))
     p0 = fiscal_index(ini_s["period_start"])[1]
     p1 = fiscal_index(ini_s["period_end"])[1]
     tb_pass = F(ini_s.get("tb_pass_score", "80"))
@@ -163,10 +222,12 @@ def finance_scheme(data, sch, region=None):
             exp = sum(v["expense"] for v in f.values())
             lm = f[max(f)]
             x["revenue"], x["expense"] = rev, exp
+            x["ebitda_exact"] = (rev - exp) / exp if exp > 0 else None
             x["ebitda_ratio"] = float((rev - exp) / exp) if exp > 0 else None
             x["rev_ge_exp"] = rev >= exp
             x["nwc"] = lm["cash"] + lm["receivables"] + lm["inventory"] + lm["other_current_assets"] - lm["current_liabilities"]
-            x["eff_exp"] = exp / len(f)
+            # average monthly expense, rounded to the satang half up (rounding = satang_half_up)
+            x["eff_exp"] = F(half_up(exp * 100 / len(f)), 100)
             x["risk"] = [risk_score(f, m) for m in range(12)]
             per = [x["risk"][m] for m in range(p0, min(p1, last) + 1) if x["risk"][m] is not None]
             x["risk_start"], x["risk_end"] = (per[0], per[-1]) if per else (None, None)
@@ -189,17 +250,17 @@ def finance_scheme(data, sch, region=None):
                 x["ipd_unit"] <= median([y["ipd_unit"] for y in peers])
 
     def pct(yes, n):
-        return 100.0 * yes / n if n else None
+        return F(100 * yes, n) if n else None
 
     def measure(name, pc):
         hs = [(c, x) for c, x in H.items() if x["province"] == pc]
         fh = [x for c, x in hs if "revenue" in x]
         if name == "ebitda_sd":
-            v = [x["ebitda_ratio"] for x in fh if x["ebitda_ratio"] is not None]
-            return sd(v, sample) if len(v) >= 2 else None
+            v = [x["ebitda_exact"] for x in fh if x["ebitda_exact"] is not None]
+            return Root(variance(v, sample)) if len(v) >= 2 else None
         if name == "nwc_ratio":
             e = sum(x["eff_exp"] for x in fh)
-            return float(sum(x["nwc"] for x in fh) / e) if fh and e > 0 else None
+            return sum(x["nwc"] for x in fh) / e if fh and e > 0 else None
         if name == "revenue_ge_expense":
             return pct(sum(x["rev_ge_exp"] for x in fh), len(fh))
         if name in ("tb_electronic", "tb_mapping"):
@@ -212,7 +273,7 @@ def finance_scheme(data, sch, region=None):
             # monthly; the fixture sends claims only within the period, so
             # either reading gives its figures (reported to the lead).
             cl = sum(ecl[c][0] for c, x in hs if c in ecl)
-            return float(100 * sum(ecl[c][1] for c, x in hs if c in ecl) / cl) if cl else None
+            return 100 * sum(ecl[c][1] for c, x in hs if c in ecl) / cl if cl else None
         if name == "eff7":
             t = [eff7[c] >= eff7_min for c, x in hs if c in eff7]
             return pct(sum(t), len(t))
@@ -235,32 +296,65 @@ def finance_scheme(data, sch, region=None):
         weight = F(cr["weight_percent"]) / 100 if cr.get("weight_percent") else F(1)
         row_max = half_up(maxp * weight * 100)  # centipoints
         vals = {pc: measure(cr["measure"], pc) for pc in pcodes}
-        have = [v for v in vals.values() if v is not None]
-        mean = sum(have) / len(have) if have else None
-        s = sd(have, sample) if have else None
+        have_pc = [pc for pc in pcodes if vals[pc] is not None]
         lower = cr["direction"] == "lower"
+        # z of each province, exactly: its square and its sign (positive = better)
+        fr = as_fractions([vals[pc] for pc in have_pc])
+        zsq, zsign, mean, s = {}, {}, None, None
+        if fr is not None:
+            xs, offset, scale = fr
+            x = dict(zip(have_pc, xs))
+            var = variance(xs, sample) if xs else None
+            if xs:
+                m = sum(xs, F(0)) / len(xs)
+                mean = offset + float(m) * scale
+                s = math.sqrt(var) * scale if var is not None else 0.0
+            for pc in have_pc:
+                d = (m - x[pc]) if lower else (x[pc] - m)
+                zsq[pc] = d * d / (k * k * var) if var else F(0)
+                zsign[pc] = (d > 0) - (d < 0) if var else 0
+        else:  # roots that are irrational multiples of one another: 200 digits
+            getcontext().prec = 200
+            xd = {pc: Decimal(vals[pc].q.numerator).sqrt() / Decimal(vals[pc].q.denominator).sqrt() for pc in have_pc}
+            m = sum(xd.values()) / len(xd)
+            var = sum((v - m) ** 2 for v in xd.values()) / (len(xd) - 1 if sample else len(xd))
+            mean, s = float(m), math.sqrt(float(var))
+            kd = Decimal(k.numerator) / Decimal(k.denominator)
+            for pc in have_pc:
+                d = (m - xd[pc]) if lower else (xd[pc] - m)
+                zd = d / (kd * var.sqrt())
+                zsq[pc] = F(zd * zd)
+                zsign[pc] = (zd > 0) - (zd < 0)
         for pc in pcodes:
             v = vals[pc]
             out = {"number": int(cr["number"]), "part": int(cr["part"] or 0), "measure": cr["measure"],
-                   "value": v, "mean": mean, "sd": s, "z": None, "band": None, "points_cp": 0, "max_cp": row_max}
+                   "value": None if v is None else float(v), "mean": mean, "sd": s, "z": None, "band": None,
+                   "points_cp": 0, "max_cp": row_max}
             if v is not None:
-                z = 0.0 if s == 0 else (v - mean) / (k * s)
-                z = -z if lower and z != 0 else z
+                z = zsign[pc] * math.sqrt(zsq[pc])
                 out["z"] = z
                 rule = cr["rule"]
                 if rule == "zband":
                     for b in bands:
-                        if b["op"] == "otherwise" or (b["op"] == ">" and z > float(b["z"])) or \
-                                (b["op"] == ">=" and z >= float(b["z"])):
+                        if b["op"] == "otherwise" or \
+                                (b["op"] in (">", ">=") and z_at_least(zsq[pc], zsign[pc], b["z"], b["op"] == ">")):
                             out["band"] = b["label_th"]
                             out["points_cp"] = half_up(row_max * F(b["share_percent"]) / 100)
                             break
                 elif rule == "threshold":
-                    t = float(cr["threshold"])
-                    out["points_cp"] = row_max if (v <= t if lower else v >= t) else 0
+                    t = F(cr["threshold"])
+                    if isinstance(v, Root):  # compare through squares (a root is >= 0)
+                        ge, le = t < 0 or v.q >= t * t, t >= 0 and v.q <= t * t
+                    else:
+                        ge, le = v >= t, v <= t
+                    out["points_cp"] = row_max if (le if lower else ge) else 0
                 elif rule == "linear":
                     lo, hi = F(cr["low"]), F(cr["high"])
-                    share = (F(v) - lo) / (hi - lo)
+                    x = v
+                    if isinstance(v, Root):  # an irrational root is never on a half centipoint: 100 digits do
+                        getcontext().prec = 100
+                        x = frac_sqrt(v.q) or F(Decimal(v.q.numerator).sqrt() / Decimal(v.q.denominator).sqrt())
+                    share = (x - lo) / (hi - lo)
                     if lower:
                         share = 1 - share
                     exact = row_max * min(F(1), max(F(0), share))

@@ -9,6 +9,7 @@
 
 #include "datafolder.h"
 #include "scoring.h"
+#include "zband.h"
 
 /* ---- MOPH risk score: every branch ---- */
 
@@ -295,6 +296,82 @@ static void test_cmi(void **st)
     diag_free(d);
 }
 
+/* ---- exact band decisions (issue 19) ---- */
+
+/* sign(d - t*sqrt(var)) for d, t, var given as fractions */
+static int cmp_root(long dn, long dd, long tn, long td, long vn, long vd)
+{
+    mpq_t d, t, v;
+    mpq_inits(d, t, v, NULL);
+    mpq_set_si(d, dn, (unsigned long)dd);
+    mpq_set_si(t, tn, (unsigned long)td);
+    mpq_set_si(v, vn, (unsigned long)vd);
+    mpq_canonicalize(d);
+    mpq_canonicalize(t);
+    mpq_canonicalize(v);
+    int c = zband_cmp_root(d, t, v);
+    mpq_clears(d, t, v, NULL);
+    return c;
+}
+
+static void test_cmp_root_signs(void **st)
+{
+    (void)st;
+    /* the issue's province: d = -1/6 (50 % against a mean of 2/3), SD 1/6 (var 1/36): on -1 exactly */
+    assert_int_equal(cmp_root(-1, 6, -1, 1, 1, 36), 0);
+    assert_int_equal(cmp_root(1, 6, 1, 1, 1, 36), 0);          /* +1 exactly */
+    assert_int_equal(cmp_root(-1, 6, -1, 1, 1, 37), -1);       /* a hair less spread: d is below -SD */
+    assert_int_equal(cmp_root(-1, 6, -1, 1, 1, 35), 1);        /* a hair more: d is inside */
+    assert_int_equal(cmp_root(1, 6, 1, 1, 1, 35), -1);         /* both positive: compare squares */
+    assert_int_equal(cmp_root(1, 6, 1, 1, 1, 37), 1);
+    assert_int_equal(cmp_root(1, 6, -1, 1, 1, 36), 1);         /* opposite signs: d's sign */
+    assert_int_equal(cmp_root(-1, 6, 1, 1, 1, 36), -1);
+    assert_int_equal(cmp_root(0, 1, 1, 2, 1, 4), -1);          /* d = 0 against t*SD > 0 */
+    assert_int_equal(cmp_root(0, 1, -1, 2, 1, 4), 1);
+    assert_int_equal(cmp_root(0, 1, 0, 1, 1, 4), 0);
+    assert_int_equal(cmp_root(-3, 1, 5, 1, 0, 1), -1);         /* var 0: d against 0 */
+    /* sqrt(2)/2 vs 1 * sqrt(1/2): equal, though neither is a double */
+    assert_int_equal(cmp_root(1, 2, 1, 1, 1, 4), 0);
+}
+
+/* zband_decide on the issue's criterion: 4,5,5,3,3,5,3 of 6 units passing,
+ * under the shipped bands (z > 1, z >= -1, otherwise). */
+static void test_decide_issue_region(void **st)
+{
+    (void)st;
+    diag_ctx *d = diag_new();
+    scheme *s = scheme_load("templates/finance-r8-2563", d);
+    assert_non_null(s);
+    const criterion_def *c = &s->criteria[3]; /* criterion 4, higher is better */
+    const int pass[7] = {4, 5, 5, 3, 3, 5, 3};
+    zb_value v[7];
+    zb_decision dec[7];
+    zb_stats stt;
+    for (int sample = 1; sample >= 0; sample--) {
+        s->sd_sample = sample;
+        for (int i = 0; i < 7; i++) {
+            v[i].has = 1;
+            v[i].root = 0;
+            mpq_init(v[i].q);
+            mpq_set_ui(v[i].q, 100u * (unsigned)pass[i], 6);
+            mpq_canonicalize(v[i].q);
+        }
+        assert_int_equal(zband_decide(s, c, v, 7, &stt, dec), 0);
+        assert_true(stt.sd_defined);
+        assert_true(fabs(stt.mean - 200.0 / 3) < 1e-12);
+        for (int i = 0; i < 7; i++) {
+            /* sample SD 1/6: everyone within, z exactly 0 or +-1; population: +-1.08 */
+            int want = sample ? 1 : pass[i] == 5 ? 0 : pass[i] == 3 ? 2 : 1;
+            assert_int_equal(dec[i].band, want);
+            if (sample)
+                assert_true(dec[i].z == 0.0 || dec[i].z == 1.0 || dec[i].z == -1.0);
+            mpq_clear(v[i].q);
+        }
+    }
+    scheme_free(s);
+    diag_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -302,6 +379,7 @@ int main(void)
         cmocka_unit_test(test_median_and_sd),  cmocka_unit_test(test_rounding),
         cmocka_unit_test(test_grade_boundaries), cmocka_unit_test(test_mini_region),
         cmocka_unit_test(test_cmi),            cmocka_unit_test(test_cmi_by_hand),
+        cmocka_unit_test(test_cmp_root_signs), cmocka_unit_test(test_decide_issue_region),
     };
     return cmocka_run_group_tests_name("scoring", tests, NULL, NULL);
 }

@@ -157,7 +157,7 @@ scheme_err "bands.csv:3:[0-9]+: error: column 'share_percent'" bands.csv '3s/,75
 scheme_err "bands.csv:3:[0-9]+: error: column 'z': bands must be listed from the highest z down" bands.csv '3s/,>=,-1,/,>=,2,/'
 scheme_err "bands.csv:4:[0-9]+: error: column 'op': a band after the 'otherwise' band" bands.csv '3s/,>=,-1,75,/,otherwise,,75,/'
 scheme_err "scheme.ini:[0-9]+:1: error: setting 'period_start': the period starts after it ends" scheme.ini 's/^period_start = 2563-04/period_start = 2563-09/; s/^period_end = 2563-09/period_end = 2563-04/'
-scheme_err "grades.csv:3:[0-9]+: error: column 'above_percent': grades must be listed" grades.csv '3s/^B+,75,/B+,85,/'
+scheme_err "grades.csv:3:[0-9]+: error: column 'above_percent': grades are listed from the highest boundary down: this one must be below 80.00" grades.csv '3s/^B+,75,/B+,85,/'
 scheme_err "grades.csv:2:[0-9]+: error: column 'above_percent': a grade boundary is a percentage" grades.csv '2s/^A,80,/A,120,/'
 scheme_err "grades.csv:3:[0-9]+: error: column 'announced_high': the announced range overlaps" grades.csv '3s/,76,80,/,76,81,/'
 scheme_err "grades.csv:4:[0-9]+: error: column 'announced_high': a gap" grades.csv '4s/,71,75,/,71,74,/'

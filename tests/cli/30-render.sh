@@ -100,7 +100,7 @@ pdfinfo "$O/2563/r8/summary.pdf" | grep -q "^Author: *สำนักงาน�
 # the report font is named in templates/reports/settings.ini; --font overrides it
 rm -rf "$TMP/ts"; cp -r templates "$TMP/ts"
 sed -i 's/^font = Laksaman/font = NoSuchFont/' "$TMP/ts/reports/settings.ini"
-expect 2 "NoSuchFont.ttf: error: font file not found" -- "$KHET" render --templates "$TMP/ts" --out "$TMP/of" --report summary
+expect 2 "error: font \"NoSuchFont\" not found: looked for" -- "$KHET" render --templates "$TMP/ts" --out "$TMP/of" --report summary
 expect 0 "summary.pdf" -- "$KHET" render --templates "$TMP/ts" --out "$TMP/of" --report summary --font Laksaman
 sed -i 's/^font = NoSuchFont/font = Laksaman/; s/^thai_digits = no/thai_digits = yes/' "$TMP/ts/reports/settings.ini"
 expect 0 "summary.pdf" -- "$KHET" render --templates "$TMP/ts" --out "$TMP/of2" --report summary

@@ -1,0 +1,246 @@
+/* serve_auth: who is asking. Owns the accounts file (--users: one account a
+ * line, `name:role:argon2id-hash`, written by `khet serve --add-user`), the
+ * password check (argon2id from libargon2: a kept, memory-hard KDF, never
+ * our own), the sessions (random ids from OpenSSL's RAND_bytes, kept in
+ * memory only, ended by logout or after 8 hours) and their CSRF tokens.
+ *
+ * Without --users (127.0.0.1 only) the person at the computer gets a local
+ * session on first visit; it may do everything but sign (signing needs
+ * accounts, so that a round names three different people). */
+#include <argon2.h>
+#include <errno.h>
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "serve.h"
+#include "util.h"
+
+/* OWASP's argon2id minimum: 19 MiB, two passes, one lane. */
+#define KDF_T 2
+#define KDF_M 19456
+#define KDF_P 1
+
+static const char *const role_names[] = {"none", "viewer", "officer", "checker", "approver", "local"};
+
+const char *serve_role_name(serve_role r) { return role_names[r]; }
+
+static int role_of(const char *s, serve_role *out)
+{
+    for (int i = ROLE_VIEWER; i <= ROLE_APPROVER; i++)
+        if (!strcmp(s, role_names[i])) {
+            *out = (serve_role)i;
+            return 0;
+        }
+    return -1;
+}
+
+static int valid_account_name(const char *s)
+{
+    size_t n = strlen(s);
+    return n > 0 && n < 64 && strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789._-") == n && s[0] != '.';
+}
+
+int serve_random_hex(char *out, size_t bytes)
+{
+    unsigned char raw[64];
+    if (bytes > sizeof raw || RAND_bytes(raw, (int)bytes) != 1)
+        return -1;
+    for (size_t i = 0; i < bytes; i++)
+        snprintf(out + 2 * i, 3, "%02x", raw[i]);
+    return 0;
+}
+
+/* Parses the accounts file's text into c->users; -1 after a message. */
+static int parse_users(serve_ctx *c, const char *path, char *text)
+{
+    int line = 0;
+    for (char *p = text, *nl; p && *p; p = nl ? nl + 1 : NULL) {
+        line++;
+        nl = strchr(p, '\n');
+        if (nl)
+            *nl = 0;
+        if (!*p || *p == '#')
+            continue;
+        char *a = strchr(p, ':'), *b = a ? strchr(a + 1, ':') : NULL;
+        serve_user u = {0};
+        if (!a || !b || (a - p) >= (long)sizeof u.name || strlen(b + 1) >= sizeof u.hash) {
+            fprintf(stderr, "%s:%d:1: error: an account is name:role:hash\n", path, line);
+            return -1;
+        }
+        *a = *b = 0;
+        snprintf(u.name, sizeof u.name, "%s", p);
+        snprintf(u.hash, sizeof u.hash, "%s", b + 1);
+        if (!valid_account_name(u.name) || role_of(a + 1, &u.role) != 0 || strncmp(u.hash, "$argon2id$", 10)) {
+            fprintf(stderr, "%s:%d:1: error: a name (a-z 0-9 . _ -), a role (officer, checker, approver, viewer) "
+                            "and an argon2id hash are needed\n", path, line);
+            return -1;
+        }
+        if (c->nusers == SERVE_MAX_USERS) {
+            fprintf(stderr, "%s:%d:1: error: more than %d accounts\n", path, line, SERVE_MAX_USERS);
+            return -1;
+        }
+        c->users[c->nusers++] = u;
+    }
+    return 0;
+}
+
+int serve_users_load(serve_ctx *c)
+{
+    char *text = NULL;
+    size_t len = 0;
+    if (util_read_file(c->users_file, 1 << 20, &text, &len) != 0) {
+        fprintf(stderr, "%s: error: cannot read the accounts: %s\n", c->users_file, util_strerror(errno));
+        return -1;
+    }
+    int rc = parse_users(c, c->users_file, text);
+    free(text);
+    if (rc == 0 && c->nusers == 0) {
+        fprintf(stderr, "%s: error: no accounts (add one with khet serve --users %s --add-user NAME --role ROLE)\n",
+                c->users_file, c->users_file);
+        rc = -1;
+    }
+    return rc;
+}
+
+int serve_add_user(const char *file, const char *name, const char *role)
+{
+    serve_role r;
+    if (!valid_account_name(name) || role_of(role, &r) != 0) {
+        fputs("khet: --add-user: a name of a-z 0-9 . _ - and --role officer, checker, approver or viewer\n", stderr);
+        return EXIT_INPUT;
+    }
+    char pw[1024];
+    if (!fgets(pw, sizeof pw, stdin)) {
+        fputs("khet: --add-user: the password is read from the first line of standard input\n", stderr);
+        return EXIT_INPUT;
+    }
+    pw[strcspn(pw, "\r\n")] = 0;
+    if (strlen(pw) < 8) {
+        fputs("khet: --add-user: a password of at least 8 characters\n", stderr);
+        return EXIT_INPUT;
+    }
+    unsigned char salt[16];
+    char hash[160];
+    if (RAND_bytes(salt, sizeof salt) != 1 ||
+        argon2id_hash_encoded(KDF_T, KDF_M, KDF_P, pw, strlen(pw), salt, sizeof salt, 32, hash, sizeof hash) !=
+            ARGON2_OK) {
+        fputs("khet: cannot hash the password\n", stderr);
+        return EXIT_RUNTIME;
+    }
+    OPENSSL_cleanse(pw, sizeof pw);
+    char *old = NULL;
+    size_t len = 0;
+    if (util_read_file(file, 1 << 20, &old, &len) != 0 && errno != ENOENT) {
+        fprintf(stderr, "%s: error: cannot read the accounts: %s\n", file, util_strerror(errno));
+        return EXIT_RUNTIME;
+    }
+    /* a name once only */
+    char *prefix = util_format("%s:", name);
+    int dup = 0;
+    for (char *p = old; prefix && p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+        dup |= !strncmp(p, prefix, strlen(prefix));
+    char *text = prefix && !dup ? util_format("%s%s%s:%s:%s\n", old ? old : "",
+                                              len && old[len - 1] != '\n' ? "\n" : "", name, role, hash)
+                                : NULL;
+    int rc = EXIT_OK;
+    if (dup) {
+        fprintf(stderr, "%s: error: there is already an account '%s'\n", file, name);
+        rc = EXIT_INPUT;
+    } else if (!text || util_write_file_atomic(file, text, strlen(text)) != 0) {
+        fprintf(stderr, "%s: error: cannot write the accounts: %s\n", file, util_strerror(errno));
+        rc = EXIT_RUNTIME;
+    } else {
+        printf("%s: account %s (%s) added\n", file, name, role);
+    }
+    free(prefix);
+    free(text);
+    free(old);
+    return rc;
+}
+
+/* ---- sessions ---- */
+
+static int same_token(const char *a, const char *b)
+{
+    return strlen(a) == 64 && strlen(b) == 64 && CRYPTO_memcmp(a, b, 64) == 0;
+}
+
+int serve_session_get(serve_ctx *c, const char *cookie, serve_session *out)
+{
+    int rc = -1;
+    time_t now = time(NULL);
+    pthread_mutex_lock(&c->lock);
+    for (int i = 0; i < SERVE_MAX_SESSIONS; i++) {
+        serve_session *s = &c->sessions[i];
+        if (s->id[0] && same_token(s->id, cookie) && s->expires > now) {
+            *out = *s;
+            rc = 0;
+        }
+    }
+    pthread_mutex_unlock(&c->lock);
+    return rc;
+}
+
+int serve_session_new(serve_ctx *c, const char *user, serve_role role, serve_session *out)
+{
+    serve_session s = {0};
+    if (serve_random_hex(s.id, 32) != 0 || serve_random_hex(s.csrf, 32) != 0)
+        return -1;
+    snprintf(s.user, sizeof s.user, "%s", user);
+    s.role = role;
+    time_t now = time(NULL);
+    s.expires = now + SERVE_SESSION_SECONDS;
+    pthread_mutex_lock(&c->lock);
+    /* a free or expired slot, else the one closest to expiring */
+    int slot = 0;
+    for (int i = 0; i < SERVE_MAX_SESSIONS; i++) {
+        if (!c->sessions[i].id[0] || c->sessions[i].expires <= now) {
+            slot = i;
+            break;
+        }
+        if (c->sessions[i].expires < c->sessions[slot].expires)
+            slot = i;
+    }
+    c->sessions[slot] = s;
+    pthread_mutex_unlock(&c->lock);
+    *out = s;
+    return 0;
+}
+
+void serve_session_end(serve_ctx *c, const char *id)
+{
+    pthread_mutex_lock(&c->lock);
+    for (int i = 0; i < SERVE_MAX_SESSIONS; i++)
+        if (c->sessions[i].id[0] && same_token(c->sessions[i].id, id))
+            memset(&c->sessions[i], 0, sizeof c->sessions[i]);
+    pthread_mutex_unlock(&c->lock);
+}
+
+int serve_login(serve_ctx *c, const char *name, const char *password, serve_session *out)
+{
+    serve_user u = {0};
+    int found = 0;
+    pthread_mutex_lock(&c->lock);
+    for (int i = 0; i < c->nusers && !found; i++)
+        if (!strcmp(c->users[i].name, name)) {
+            u = c->users[i];
+            found = 1;
+        }
+    pthread_mutex_unlock(&c->lock);
+    /* an unknown name costs the same time as a wrong password */
+    static const char dummy[] = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$"
+                                "0dQ2GGw7+v3Ue0zUhE8D8lYqTe1pTzPqVd2zc6bL6Eg";
+    int ok = argon2id_verify(found ? u.hash : dummy, password, strlen(password)) == ARGON2_OK;
+    if (!found || !ok)
+        return -1;
+    return serve_session_new(c, u.name, u.role, out);
+}
+
+int serve_csrf_ok(const serve_session *s, const char *token)
+{
+    return s->id[0] && token && same_token(s->csrf, token);
+}

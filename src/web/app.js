@@ -1,0 +1,291 @@
+// khet serve: the pages' script. Plain DOM, no build step, no framework.
+// Text from the server is always set as textContent (never parsed as HTML).
+'use strict';
+const S = { csrf: '', role: '', ws: 0, spaces: [], schemes: [], names: {} };
+const $ = (id) => document.getElementById(id);
+function el(tag, attrs, ...kids) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (k === 'class') e.className = v; else if (k.startsWith('on')) e.addEventListener(k.slice(2), v); else e.setAttribute(k, v);
+  }
+  for (const k of kids) if (k !== null && k !== undefined) e.append(k instanceof Node ? k : String(k));
+  return e;
+}
+async function api(method, path, body, type) {
+  const opt = { method, credentials: 'same-origin', headers: {} };
+  if (method === 'POST') {
+    opt.headers['X-CSRF-Token'] = S.csrf;
+    if (body instanceof Blob) { opt.body = body; opt.headers['Content-Type'] = type || 'application/octet-stream'; }
+    else { opt.body = JSON.stringify(body || {}); opt.headers['Content-Type'] = 'application/json'; }
+  }
+  const r = await fetch(path, opt);
+  let j = null;
+  try { j = await r.json(); } catch (e) { j = { message: 'เซิร์ฟเวอร์ตอบไม่ถูกต้อง' }; }
+  if (!r.ok) { const err = new Error(j.message || ('HTTP ' + r.status)); err.status = r.status; err.body = j; throw err; }
+  return j;
+}
+const baht = (satang) => (satang / 100).toLocaleString('th-TH', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const num = (v, d = 2) => (v === null || v === undefined) ? '–' : (typeof v === 'number' ? v.toLocaleString('th-TH', { maximumFractionDigits: d }) : String(v));
+
+// ---- session ----
+async function start() {
+  const s = await api('GET', '/api/session');
+  S.csrf = s.csrf; S.role = s.role;
+  if (s.accounts && s.role === 'none') { $('login').hidden = false; $('app').hidden = true; $('who').hidden = true; return; }
+  $('login').hidden = true; $('app').hidden = false;
+  $('who').hidden = !s.accounts; $('who-name').textContent = s.user + ' (' + roleTh(s.role) + ')';
+  await loadSpaces(0);
+}
+const roleTh = (r) => ({ officer: 'ผู้จัดทำ', checker: 'ผู้ตรวจ', approver: 'ผู้อนุมัติ', viewer: 'ผู้ดู', local: 'เครื่องนี้' }[r] || r);
+$('login-form').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  $('login-error').textContent = '';
+  try {
+    await api('POST', '/api/login', { name: $('login-name').value, password: $('login-password').value });
+    $('login-password').value = '';
+    await start();
+  } catch (e) { $('login-error').textContent = e.message; }
+});
+$('logout').addEventListener('click', async () => { try { await api('POST', '/api/logout'); } finally { location.reload(); } });
+
+// ---- views ----
+for (const b of document.querySelectorAll('nav button')) b.addEventListener('click', () => show(b.dataset.view));
+function show(view) {
+  for (const b of document.querySelectorAll('nav button')) b.classList.toggle('active', b.dataset.view === view);
+  for (const v of document.querySelectorAll('.view')) v.hidden = v.id !== 'view-' + view;
+  if (view === 'scores') loadScores();
+}
+
+// ---- workspaces ----
+async function loadSpaces(pick) {
+  const j = await api('GET', '/api/spaces');
+  S.spaces = j.spaces; S.schemes = j.schemes.sort();
+  const sel = $('space'); sel.textContent = '';
+  for (const s of j.spaces) sel.append(el('option', { value: s.id }, s.id === 0 ? 'โฟลเดอร์ข้อมูล: ' + s.name : 'อัปโหลด ' + s.id + ': ' + s.name));
+  sel.value = String(pick); S.ws = pick;
+  const sc = $('scheme'); const was = sc.value; sc.textContent = '';
+  for (const n of j.schemes) sc.append(el('option', { value: n }, n));
+  if (was && j.schemes.includes(was)) sc.value = was;
+  spaceNote();
+  await runCheck();
+  loadProvinces();
+}
+function spaceNote() {
+  $('space-note').textContent = S.ws === 0 ? 'โฟลเดอร์ข้อมูลหลักอ่านได้อย่างเดียว: อัปโหลด zip เพื่อแก้ไขในพื้นที่งานใหม่' : 'วางไฟล์ .csv ที่แก้แล้วเพื่อแทนไฟล์เดิมในพื้นที่งานนี้';
+}
+$('space').addEventListener('change', async () => {
+  S.ws = Number($('space').value); spaceNote();
+  $('doc-list').textContent = ''; $('preview').hidden = true;
+  await runCheck(); loadProvinces();
+  if (!$('view-scores').hidden) loadScores();
+});
+
+// ---- upload ----
+const drop = $('drop');
+drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
+drop.addEventListener('dragleave', () => drop.classList.remove('over'));
+drop.addEventListener('drop', (e) => { e.preventDefault(); drop.classList.remove('over'); upload([...e.dataTransfer.files]); });
+$('file').addEventListener('change', () => { upload([...$('file').files]); $('file').value = ''; });
+async function upload(files) {
+  const st = $('upload-status');
+  let ws = S.ws;
+  for (const f of files) {
+    const fresh = /\.(zip|xlsx)$/i.test(f.name);
+    if (!fresh && ws === 0) { st.className = 'error'; st.textContent = f.name + ': เลือกพื้นที่งานที่อัปโหลดไว้ก่อน หรืออัปโหลด zip ของทั้งโฟลเดอร์'; return; }
+    st.className = ''; st.textContent = 'กำลังอัปโหลด ' + f.name + ' …';
+    try {
+      const q = '/api/upload?name=' + encodeURIComponent(f.name) + (fresh ? '' : '&ws=' + ws);
+      const j = await api('POST', q, f);
+      ws = j.ws;
+      st.textContent = 'อัปโหลด ' + f.name + ' แล้ว';
+    } catch (e) { st.className = 'error'; st.textContent = f.name + ': ' + e.message; return; }
+  }
+  await loadSpaces(ws);
+}
+
+// ---- check ----
+const levelTh = { error: 'ข้อผิดพลาด', system: 'ระบบขัดข้อง', warning: 'คำเตือน', note: 'หมายเหตุ' };
+function cellOf(text, col) {
+  // the CSV cell starting at character `col` (1-based) of the line
+  const cs = Array.from(text || '');
+  if (!col || col > cs.length) return null;
+  let i = col - 1, out = '';
+  if (cs[i] === '"') { i++; while (i < cs.length && !(cs[i] === '"' && cs[i + 1] !== '"')) { out += cs[i]; i += cs[i] === '"' ? 2 : 1; } return { start: col - 1, end: i + 1, value: out }; }
+  while (i < cs.length && cs[i] !== ',') out += cs[i++];
+  return { start: col - 1, end: i, value: out };
+}
+function findingNode(f) {
+  const cell = f.text ? cellOf(f.text, f.col) : null;
+  const quoted = /\('([^']*)'\)\s*$/.exec(f.message);
+  const value = quoted ? quoted[1] : cell ? cell.value : null;
+  const where = f.line ? 'บรรทัด ' + f.line + (f.col ? ' คอลัมน์ ' + f.col : '') : 'ทั้งไฟล์';
+  const row = [];
+  if (f.text !== null && f.text !== undefined) {
+    const cs = Array.from(f.text);
+    if (cell) row.push(cs.slice(0, cell.start).join(''), el('mark', {}, cs.slice(cell.start, cell.end).join('')), cs.slice(cell.end).join(''));
+    else row.push(f.text);
+  }
+  return el('div', { class: 'finding', 'data-line': f.line, 'data-col': f.col },
+    el('span', { class: 'where' }, where),
+    el('span', {}, el('span', { class: 'level-' + f.level }, levelTh[f.level] || f.level), ': ', f.message),
+    value !== null ? el('span', { class: 'value' }, 'ค่าที่พบ: ', el('code', {}, value === '' ? '(ว่าง)' : value)) : null,
+    row.length ? el('span', { class: 'row' }, ...row) : null,
+    el('span', { class: 'todo' }, f.hint));
+}
+async function runCheck() {
+  const out = $('check-results'), sum = $('check-summary');
+  out.textContent = ''; sum.textContent = 'กำลังตรวจ…';
+  let j;
+  try { j = await api('GET', '/api/check?ws=' + S.ws); } catch (e) { sum.textContent = e.message; return; }
+  sum.textContent = '';
+  const s = j.summary;
+  if (j.errors === 0) {
+    sum.append(el('div', { class: 'ok-banner', id: 'check-ok' }, 'ข้อมูลผ่านการตรวจ: ปีงบประมาณ ' + s.fiscal_year + ' · ' + s.provinces + ' จังหวัด · ' + s.hospitals + ' หน่วยบริการ · ' + s.kpi_rows + ' แถวตัวชี้วัด' + (j.warnings ? ' · คำเตือน ' + j.warnings + ' รายการ' : '')));
+  } else {
+    sum.append(el('div', { class: 'bad-banner', id: 'check-bad' }, 'พบข้อผิดพลาด ' + j.errors + ' รายการ: แก้ในไฟล์แล้ววางไฟล์ที่แก้ลงที่นี่'));
+  }
+  const groups = new Map();
+  for (const f of j.findings) { const k = f.file || '(ทั่วไป)'; if (!groups.has(k)) groups.set(k, []); groups.get(k).push(f); }
+  for (const [file, fs] of groups) {
+    const g = el('div', { class: 'file-group', 'data-file': file }, el('h3', {}, file + ' · ' + fs.length + ' รายการ'));
+    for (const f of fs.slice(0, 200)) g.append(findingNode(f));
+    if (fs.length > 200) g.append(el('p', { class: 'muted' }, 'และอีก ' + (fs.length - 200) + ' รายการ'));
+    out.append(g);
+  }
+}
+
+// ---- scores ----
+function sortable(table, rows, cols, onRow) {
+  let key = null, dir = 1;
+  const draw = () => {
+    table.textContent = '';
+    const hr = el('tr');
+    cols.forEach((c, i) => {
+      const th = el('th', { class: (c.name ? 'name ' : '') + (key === i ? (dir > 0 ? 'sorted-asc' : 'sorted-desc') : ''), title: 'เรียงตาม' + c.label }, c.label);
+      th.addEventListener('click', () => { dir = key === i ? -dir : 1; key = i; draw(); });
+      hr.append(th);
+    });
+    table.append(el('thead', {}, hr));
+    const body = el('tbody');
+    const rs = rows.slice();
+    if (key !== null) rs.sort((a, b) => { const x = cols[key].sort(a), y = cols[key].sort(b); return (x < y ? -1 : x > y ? 1 : 0) * dir; });
+    for (const r of rs) {
+      const tr = el('tr', { class: onRow ? 'pick-row' : '' });
+      cols.forEach((c) => tr.append(el('td', { class: c.name ? 'name' : '', 'data-measure': c.measure || '' }, c.show(r))));
+      if (onRow) tr.addEventListener('click', (ev) => { for (const x of table.querySelectorAll('tr.picked')) x.classList.remove('picked'); tr.classList.add('picked'); onRow(r, ev); });
+      body.append(tr);
+    }
+    table.append(body);
+  };
+  draw();
+}
+// which hospital column stands behind a criterion's measure
+const measureCol = { ebitda_sd: 'ebitda_ratio', nwc_ratio: 'nwc_satang', revenue_ge_expense: 'revenue_ge_expense', risk7: 'risk_end', risk47: 'risk_end', risk47_improved: 'risk_end', tb_electronic: 'tb_electronic', tb_mapping: 'tb_mapping', eclaim: 'eclaim_passed', eff7: 'eff7', unit_cost: 'unit_cost_ok', cmi: 'cmi_fytd' };
+async function loadScores() {
+  const scheme = $('scheme').value || S.schemes[0];
+  if (!scheme) return;
+  const t = $('score-table'), f = $('score-findings');
+  t.textContent = ''; f.textContent = 'กำลังคำนวณ…'; $('hosp-table').textContent = ''; $('hosp-title').hidden = true;
+  let j;
+  try { j = await api('GET', '/api/score?ws=' + S.ws + '&scheme=' + encodeURIComponent(scheme)); } catch (e) { f.textContent = e.message; return; }
+  f.textContent = '';
+  if (!j.score) {
+    f.append(el('div', { class: 'bad-banner' }, 'คำนวณคะแนนไม่ได้: แก้ข้อมูลตามข้อความด้านล่าง'));
+    for (const m of j.messages) f.append(el('div', { class: 'error' }, m));
+    return;
+  }
+  for (const m of j.messages) f.append(el('div', { class: 'muted' }, m));
+  const sc = j.score;
+  f.append(el('p', { class: 'muted' }, sc.title + ' · เขตสุขภาพที่ ' + sc.region + ' · ปีงบประมาณ ' + sc.fiscal_year + ' · คลิกแถวเพื่อดูหน่วยบริการเบื้องหลังตัวเลข'));
+  const crit = (sc.provinces[0] || { criteria: [] }).criteria;
+  const cols = [
+    { label: 'อันดับ', show: (p) => p.rank, sort: (p) => p.rank },
+    { label: 'รหัส', show: (p) => p.code, sort: (p) => p.code },
+    { label: 'จังหวัด', name: 1, show: (p) => p.name_th, sort: (p) => p.name_th },
+    ...crit.map((c, i) => ({ label: 'เกณฑ์ ' + c.number + (c.part ? '.' + c.part : ''), measure: c.measure, show: (p) => num(p.criteria[i].points, 1), sort: (p) => p.criteria[i].points })),
+    { label: 'รวม', show: (p) => num(p.total, 1), sort: (p) => p.total },
+    { label: 'ร้อยละ', show: (p) => num(p.percent), sort: (p) => p.percent },
+    { label: 'เกรด', show: (p) => p.grade, sort: (p) => p.grade },
+    { label: 'หน่วยบริการ', show: (p) => p.hospitals, sort: (p) => p.hospitals },
+    { label: 'เงินที่หัก (บาท)', show: (p) => baht(p.clawback_satang), sort: (p) => p.clawback_satang },
+  ];
+  sortable(t, sc.provinces, cols, (p, ev) => hospitals(sc, p, ev.target.dataset.measure));
+}
+function hospitals(sc, p, measure) {
+  const hs = sc.hospitals.filter((h) => h.province === p.code);
+  $('hosp-title').hidden = false;
+  $('hosp-title').textContent = 'หน่วยบริการของจังหวัด' + p.name_th + ' (' + hs.length + ' แห่ง)';
+  const hl = measureCol[measure] || null;
+  const cols = [
+    { label: 'รหัส', k: 'hcode', show: (h) => h.hcode, sort: (h) => h.hcode },
+    { label: 'หน่วยบริการ', name: 1, show: (h) => h.name_th, sort: (h) => h.name_th },
+    { label: 'ระดับ', show: (h) => h.level, sort: (h) => h.level },
+    { label: 'รายได้ (บาท)', show: (h) => baht(h.revenue_satang), sort: (h) => h.revenue_satang },
+    { label: 'ค่าใช้จ่าย (บาท)', show: (h) => baht(h.expense_satang), sort: (h) => h.expense_satang },
+    { label: 'EBITDA', k: 'ebitda_ratio', show: (h) => num(h.ebitda_ratio, 4), sort: (h) => h.ebitda_ratio },
+    { label: 'รายได้ ≥ ค่าใช้จ่าย', k: 'revenue_ge_expense', show: (h) => h.revenue_ge_expense ? 'ใช่' : 'ไม่', sort: (h) => h.revenue_ge_expense },
+    { label: 'ทุนหมุนเวียน (บาท)', k: 'nwc_satang', show: (h) => baht(h.nwc_satang), sort: (h) => h.nwc_satang },
+    { label: 'ระดับวิกฤต', k: 'risk_end', show: (h) => h.risk_end, sort: (h) => h.risk_end },
+    { label: 'งบทดลอง (%)', k: 'tb_electronic', show: (h) => num(h.tb_electronic), sort: (h) => h.tb_electronic },
+    { label: 'ผังบัญชี (%)', k: 'tb_mapping', show: (h) => num(h.tb_mapping), sort: (h) => h.tb_mapping },
+    { label: 'e-Claim ผ่าน/ส่ง', k: 'eclaim_passed', show: (h) => h.eclaim_passed + '/' + h.eclaim_claims, sort: (h) => h.eclaim_claims ? h.eclaim_passed / h.eclaim_claims : 0 },
+    { label: 'ประสิทธิภาพ 7', k: 'eff7', show: (h) => h.eff7, sort: (h) => h.eff7 },
+    { label: 'ต้นทุนผ่าน', k: 'unit_cost_ok', show: (h) => h.unit_cost_ok ? 'ใช่' : 'ไม่', sort: (h) => h.unit_cost_ok },
+    { label: 'CMI', k: 'cmi_fytd', show: (h) => num(h.cmi_fytd, 4), sort: (h) => h.cmi_fytd },
+  ];
+  sortable($('hosp-table'), hs, cols, null);
+  if (hl) {
+    const i = cols.findIndex((c) => c.k === hl);
+    for (const tr of $('hosp-table').rows) if (tr.cells[i]) tr.cells[i].classList.add('hl');
+  }
+  $('hosp-title').scrollIntoView({ block: 'nearest' });
+}
+$('scheme').addEventListener('change', loadScores);
+
+// ---- render ----
+async function loadProvinces() {
+  const sel = $('render-form').elements.province;
+  sel.length = 1;
+  const first = S.schemes.find((n) => n.startsWith('finance')) || S.schemes[0];
+  if (!first) return;
+  try {
+    const j = await api('GET', '/api/score?ws=' + S.ws + '&scheme=' + encodeURIComponent(first));
+    if (!j.score) return;
+    for (const p of j.score.provinces) { S.names[p.code] = p.name_th; sel.append(el('option', { value: p.code }, p.code + ' ' + p.name_th)); }
+  } catch (e) { /* the check page says why */ }
+}
+function docTitle(path) {
+  const f = path.split('/').pop();
+  let m;
+  if ((m = /^scorecard-(\d+)\.pdf$/.exec(f))) return 'บัตรคะแนน ' + (S.names[m[1]] || m[1]);
+  if (f === 'summary.pdf') return 'สรุปผลระดับเขต';
+  if (/^kpi/.test(f)) return 'รายงานการตรวจราชการ';
+  if ((m = /^monthly-(\d{4})-(\d{2})\.pdf$/.exec(f))) return 'เอกสารประกอบรายเดือน ' + m[1] + '-' + m[2];
+  if ((m = /^booklet-round(\d+)\.pdf$/.exec(f))) return 'รวมเล่ม รอบที่ ' + m[1];
+  return f;
+}
+$('render-form').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  const fd = new FormData($('render-form'));
+  const body = { ws: S.ws, report: fd.get('report'), province: fd.get('province'), month: fd.get('month'), style: fd.get('style'), date: fd.get('date'), thai_digits: fd.get('thai_digits') === 'on' };
+  const st = $('render-status'), list = $('doc-list'), msgs = $('render-messages');
+  st.className = ''; st.textContent = 'กำลังจัดทำเอกสาร…'; list.textContent = ''; msgs.textContent = '';
+  $('render-go').disabled = true;
+  try {
+    const j = await api('POST', '/api/render', body);
+    st.textContent = 'จัดทำเอกสารแล้ว ' + j.files.length + ' ฉบับ';
+    const base = '/api/file?ws=' + j.ws + '&job=' + j.job + '&name=';
+    for (const f of j.files) {
+      const view = el('a', { href: base + encodeURIComponent(f), class: 'view-doc' }, docTitle(f));
+      view.addEventListener('click', (e) => { e.preventDefault(); $('preview').hidden = false; $('preview').src = view.href; });
+      list.append(el('li', { 'data-file': f }, view, el('a', { href: base + encodeURIComponent(f) + '&download=1', download: f.split('/').pop(), class: 'download' }, 'ดาวน์โหลด')));
+    }
+    list.append(el('li', { class: 'all' }, 'ทุกฉบับ', el('a', { href: '/api/zip?ws=' + j.ws + '&job=' + j.job, download: 'documents.zip', id: 'download-all' }, 'ดาวน์โหลด zip')));
+    if (j.files.length) { $('preview').hidden = false; $('preview').src = base + encodeURIComponent(j.files[0]); }
+  } catch (e) {
+    st.className = 'error'; st.textContent = e.message;
+    for (const m of (e.body && e.body.messages) || []) msgs.append(el('div', { class: 'error' }, m));
+  } finally { $('render-go').disabled = false; }
+});
+
+start().catch((e) => { document.body.append(el('p', { class: 'error' }, 'เปิดหน้าไม่ได้: ' + e.message)); });

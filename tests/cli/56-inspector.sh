@@ -1,0 +1,52 @@
+# What an inspector reads on the documents (issue 20): the rules the
+# announcement leaves open printed with their mark, the grade table quoting the
+# announcement, criterion 9.1's rule as scheme data (switched to Mean ± 1SD,
+# the scores and the printed rule follow it).
+plan 18
+FIN=templates/finance-r8-2563
+IQ="$TMP/iq"
+rm -rf "$IQ"; "$KHET" render --out "$IQ/m" --date 2563-10-15 --report scorecard --province 41 >/dev/null 2>&1
+# the rules block as one line, each bullet on a line of its own
+rules() { pdftotext "$1" - 2>/dev/null | tr '\n' ' ' | sed 's/•/\n•/g' | sed 's/ร่าง ยังไม่ได้ลงนาม.*หน้า [0-9]* \/ [0-9]*//'; }
+R=$(rules "$IQ/m/2563/r8/scorecard-41.pdf")
+NS="(ประกาศมิได้ระบุ)"
+# every reading the scheme marks is printed with the mark, in its own bullet
+for want in "ข้อ 9.1 ให้คะแนนแบบผ่านหรือไม่ผ่านทั้งข้อ: ค่าไม่เกิน 4 ได้ 40.00 คะแนนเต็ม มิฉะนั้นได้ 0 คะแนน" \
+  "\"ค่าใช้จ่ายประสิทธิภาพ\" คือค่าใช้จ่ายเฉลี่ยต่อเดือน" "คุณภาพ E-Claim = จำนวนรายการที่ผ่าน ÷ จำนวนรายการที่ส่ง" \
+  "\"ค่ากลาง\" คือมัธยฐานของต้นทุนของหน่วยบริการระดับเดียวกันในเขต" "\"ดีขึ้น\" คือระดับความเสี่ยงของเดือนสุดท้าย" \
+  "9.1 = 40%, 9.2 = 30%, 9.3 = 30%" "แบบตัวอย่าง (STDEV ของ Excel"; do
+  grep -F -- "$want" <<<"$R" | grep -qF -- "$NS" && ok || bad "rules: '$want' missing or not marked $NS"
+done
+# the mark is the scheme's: a reading it does not mark is printed without it
+rm -rf "$TMP/s"; cp -r $FIN "$TMP/s"
+sed -i 's/,nwc_ratio,higher,zband,,measure,/,nwc_ratio,higher,zband,,,/' "$TMP/s/criteria.csv"
+sed -i 's/^assumed = .*/assumed = tb_pass_score no_data/' "$TMP/s/scheme.ini"
+"$KHET" render --scheme "$TMP/s" --out "$IQ/u" --report scorecard --province 41 >/dev/null 2>&1
+R=$(rules "$IQ/u/2563/r8/scorecard-41.pdf")
+l=$(grep -F "ค่าใช้จ่ายประสิทธิภาพ\" คือ" <<<"$R"); s=$(grep -F "แบบตัวอย่าง (STDEV" <<<"$R")
+[ -n "$l" ] && [ -n "$s" ] && ! grep -qF "$NS" <<<"$l$s" && ok || bad "unmarked readings printed with the mark: $l / $s"
+
+# the grade table quotes the announcement: A "มากกว่าร้อยละ 80", F not in it
+G=$(pdftotext -layout "$IQ/m/2563/r8/scorecard-41.pdf" - 2>/dev/null)
+grep -qE "^ *A +มากกว่าร้อยละ 80 +มากกว่า 80.00" <<<"$G" && ok || bad "grade table: A is not quoted as 'มากกว่าร้อยละ 80'"
+grep -qE "^ *F +– \(ไม่มีในประกาศ\) +ไม่เกิน 50.00" <<<"$G" && ok || bad "grade table: F is not marked as outside the announcement"
+grep -qF "81 – 100" <<<"$G" && bad "grade table still prints '81 – 100'" || ok
+
+# criterion 9.1 switched to the Mean ± 1SD bands in the scheme: the scores follow, and so does the printed rule
+rm -rf "$TMP/s1"; cp -r $FIN "$TMP/s1"
+sed -i 's/,100,40,risk7,lower,threshold,4,rule weights measure,/,100,40,risk7,lower,zband,,weights measure,/' "$TMP/s1/criteria.csv"
+grep -q ",risk7,lower,zband," "$TMP/s1/criteria.csv" && ok || bad "could not switch 9.1 to zband in the copy of the scheme"
+a=$("$KHET" score --scheme $FIN | awk '/^== summary/{s=1; next} /^$/{s=0} s && $1 ~ /^[0-9]+$/ {print $1, $7}')
+b=$("$KHET" score --scheme "$TMP/s1" | awk '/^== summary/{s=1; next} /^$/{s=0} s && $1 ~ /^[0-9]+$/ {print $1, $7}')
+[ -n "$a" ] && [ "$a" != "$b" ] && ok || bad "9.1 on bands changes no grade: $a / $b"
+"$KHET" render --scheme "$TMP/s1" --out "$IQ/z" --report scorecard --province 41 >/dev/null 2>&1
+R=$(rules "$IQ/z/2563/r8/scorecard-41.pdf")
+grep -qF "คะแนนตามช่วง (ข้อ 1, 2, 3, 4, 5, 6, 7, 8, 9.1, 9.2, 9.3)" <<<"$R" && ok || bad "9.1 on bands: the rules do not list 9.1 among the banded criteria"
+grep -qF "ข้อ 9.1 ให้คะแนนแบบผ่านหรือไม่ผ่าน" <<<"$R" && bad "9.1 on bands: the all-or-nothing rule is still printed" || ok
+# the scorecard's 9.1 row carries a band, not ผ่าน/ไม่ผ่าน
+grep -E "^ *9\.1 " <(pdftotext -layout "$IQ/z/2563/r8/scorecard-41.pdf" - 2>/dev/null) | grep -qE "ดีกว่าช่วง|อยู่ในช่วง|ต่ำกว่าช่วง" && ok || bad "9.1 on bands: its row has no band"
+# a reading the scheme cannot mark is refused at its line
+rm -rf "$TMP/s2"; cp -r $FIN "$TMP/s2"; sed -i 's/,zband,,measure,/,zband,,meaning,/' "$TMP/s2/criteria.csv"
+expect 2 "criteria.csv:3:[0-9]+: error: column 'assumed'" -- "$KHET" score --scheme "$TMP/s2"
+rm -rf "$TMP/s2"; cp -r $FIN "$TMP/s2"; sed -i 's/^assumed = sd/assumed = sdd/' "$TMP/s2/scheme.ini"
+expect 2 "scheme.ini:[0-9]+:[0-9]+: error: setting .assumed." -- "$KHET" score --scheme "$TMP/s2"

@@ -1,0 +1,119 @@
+# khet serve: the web application's API on 127.0.0.1, driven with curl: the
+# check of the sample and of an upload with a planted error that a corrected
+# file clears, a scorecard byte-identical to `khet render`'s, the headers of
+# every response, sessions, CSRF, roles, uploads refused, and a clean stop.
+plan 40
+. tests/serve_lib.sh
+
+expect 2 "needs --users" -- "$KHET" serve --listen 0.0.0.0:0
+expect 2 "usage: khet serve" -- "$KHET" serve --bogus
+expect 2 "an IPv4 address and a port" -- "$KHET" serve --listen nowhere
+
+serve_start
+[ -n "$B" ] && ok || bad "khet serve did not start: $(cat "$SV/log")"
+h=$(curl -s -D - -o /dev/null -c "$C" "$B/api/session")
+grep -qi '^Set-Cookie: khet_session=[0-9a-f]\{64\}; Path=/; HttpOnly; SameSite=Strict' <<<"$h" && ok || bad "session cookie: $h"
+TOK=$(get /api/session | J .csrf)
+# every response: Content-Type, CSP, nosniff (pages, assets, fonts, API, errors)
+miss=""
+for u in / /app.js /style.css /fonts/Laksaman.ttf /api/check?ws=0 /nothing /api/nothing "/api/file?ws=0&job=1&name=../../etc/passwd"; do
+  h=$(curl -s -D - -o /dev/null -b "$C" "$B$u")
+  grep -qi '^Content-Type: ' <<<"$h" && grep -qi "^Content-Security-Policy: default-src 'none'" <<<"$h" &&
+    grep -qi '^X-Content-Type-Options: nosniff' <<<"$h" || miss="$miss $u"
+done
+[ -z "$miss" ] && ok || bad "responses without Content-Type, CSP or nosniff:$miss"
+grep -q 'lang="th"' <<<"$(get /)" && ok || bad "the page is not Thai"
+
+# the data folder checks clean, as `khet check` says
+c=$(get "/api/check?ws=0")
+[ "$(J '"\(.errors) \(.summary.provinces) \(.summary.hospitals)"' <<<"$c")" = "0 14 164" ] && ok || bad "check: $c"
+
+# an uploaded zip with a planted error: the finding with its line, column, value, advice
+rm -rf "$SV/z"; mkdir -p "$SV/z/data"; cp data/*.csv data/dataset.ini "$SV/z/data/"
+sed -i '30s/,[FM][123],/,X9,/' "$SV/z/data/hospitals.csv"
+(cd "$SV/z" && zip -qr ../up.zip data)
+ws=$(post --data-binary @"$SV/up.zip" "$B/api/upload?name=region8.zip" | J .ws)
+[ "$ws" = 1 ] && ok || bad "upload gave workspace '$ws'"
+c=$(get "/api/check?ws=1")
+[ "$(J .errors <<<"$c")" = 1 ] && ok || bad "check of the upload: $c"
+f=$(J '[.findings[]|select(.level=="error")][0]|"\(.file) \(.line) \(.col)"' <<<"$c")
+[ "$f" = "hospitals.csv 30 28" ] && ok || bad "finding at $f"
+J '[.findings[]|select(.level=="error")][0].message' <<<"$c" | grep -q "'X9'" && ok || bad "the value is not named"
+J '[.findings[]|select(.level=="error")][0].hint' <<<"$c" | grep -q "เลือกค่าจากรายการ" && ok || bad "no advice"
+grep -q "/tmp\|$SV" <<<"$c" && bad "a server path leaks into the findings" || ok
+# the corrected file dropped on the workspace clears it
+cp data/hospitals.csv "$SV/hospitals.csv"
+post --data-binary @"$SV/hospitals.csv" "$B/api/upload?name=hospitals.csv&ws=1" >/dev/null
+[ "$(get "/api/check?ws=1" | J .errors)" = 0 ] && ok || bad "the corrected file did not clear the error"
+
+# scores: the table of khet score --format json --hospitals, run by the server
+s=$(get "/api/score?ws=1&scheme=finance-r8-2563")
+"$KHET" score --data data --scheme templates/finance-r8-2563 --format json --hospitals > "$SV/score.json"
+[ "$(jq -S .score <<<"$s" | md5sum)" = "$(jq -S . < "$SV/score.json" | md5sum)" ] &&
+  ok || bad "the scores differ from khet score's"
+[ "$(get "/api/score?ws=1&scheme=../finance-r8-2563" | J .error)" = 400 ] && ok || bad "a scheme outside templates"
+
+# render: the scorecard, the same bytes as khet render's
+r=$(post -H 'Content-Type: application/json' -d '{"ws":1,"report":"scorecard","province":"41"}' "$B/api/render")
+[ "$(jq -c .files <<<"$r")" = '["2563/r8/scorecard-41.pdf"]' ] && ok || bad "render: $r"
+job=$(J .job <<<"$r")
+curl -s -b "$C" -o "$SV/web.pdf" "$B/api/file?ws=1&job=$job&name=2563/r8/scorecard-41.pdf&download=1"
+"$KHET" render --data data --report scorecard --province 41 --out "$SV/cli" > /dev/null
+cmp -s "$SV/web.pdf" "$SV/cli/2563/r8/scorecard-41.pdf" && ok || bad "the downloaded scorecard differs from khet render's"
+curl -s -b "$C" -o "$SV/all.zip" "$B/api/zip?ws=1&job=$job"
+unzip -p "$SV/all.zip" 2563/r8/scorecard-41.pdf | cmp -s - "$SV/web.pdf" && ok || bad "the zip of all documents"
+r=$(post -H 'Content-Type: application/json' -d '{"ws":1,"report":"scorecard","province":"99"}' "$B/api/render")
+grep -q "not a province of region 8" <<<"$r" && ok || bad "a failing render: $r"
+[ "$(ls "$SV"/tmp/khet-serve-*/ws-1 | grep -c job-)" = 1 ] && ok || bad "a failed render left its job folder"
+r=$(post -H 'Content-Type: application/json' -d '{"ws":1,"report":"scorecard","province":"41; rm"}' "$B/api/render")
+[ "$(J .error <<<"$r")" = 400 ] && ok || bad "an option outside its pattern: $r"
+
+# refused: no CSRF token, paths out of the workspace, bad uploads
+r=$(curl -s -b "$C" -H 'Content-Type: application/json' -d '{"ws":1}' "$B/api/render")
+[ "$(J .error <<<"$r")" = 403 ] && ok || bad "render without the CSRF token: $r"
+TOK2=$(curl -s -c "$SV/other" "$B/api/session" | J .csrf) # another visitor's token
+r=$(curl -s -b "$C" -H "X-CSRF-Token: $TOK2" --data-binary @"$SV/hospitals.csv" "$B/api/upload?name=hospitals.csv&ws=1")
+[ "$(J .error <<<"$r")" = 403 ] && ok || bad "another session's token: $r"
+bads=""
+for u in "/api/file?ws=1&job=$job&name=../../../../etc/passwd" "/api/file?ws=1&job=$job&name=2563/r8/../../stdout.pdf" \
+         "/api/file?ws=../1&job=$job&name=2563/r8/scorecard-41.pdf" "/api/file?ws=1&job=../$job&name=2563/r8/scorecard-41.pdf" \
+         "/api/check?ws=../../etc" "/api/zip?ws=1&job=/etc" "/%2e%2e/%2e%2e/etc/passwd" "/fonts/../../etc/passwd"; do
+  code=$(curl -s -o /dev/null -w '%{http_code}' -b "$C" --path-as-is "$B$u")
+  case $code in 400|404) ;; *) bads="$bads $u=$code" ;; esac
+done
+[ -z "$bads" ] && ok || bad "traversal not refused:$bads"
+r=$(post --data-binary @"$SV/hospitals.csv" "$B/api/upload?name=../../x.csv&ws=1")
+[ "$(J .error <<<"$r")" = 400 ] && ok || bad "an upload named ../../x.csv: $r"
+# a zip bomb: 70 MB of zeros (over the 64 MB an entry may unpack to) in a small zip
+python3 -c "
+import zipfile
+with zipfile.ZipFile('$SV/bomb.zip','w',zipfile.ZIP_DEFLATED) as z:
+    with z.open('hospitals.csv','w',force_zip64=True) as f:
+        for _ in range(70): f.write(bytes(1<<20))"
+r=$(post --data-binary @"$SV/bomb.zip" "$B/api/upload?name=bomb.zip")
+[ "$(J .error <<<"$r")" = 413 ] && ok || bad "zip bomb: $r"
+head -c $((33 << 20)) /dev/zero > "$SV/big.zip"
+code=$(post -o /dev/null -w '%{http_code}' --data-binary @"$SV/big.zip" "$B/api/upload?name=big.zip")
+[ "$code" = 413 ] && ok || bad "a 33 MB upload: $code"
+[ "$(ls "$SV"/tmp/khet-serve-* | grep -c '^ws-')" = 2 ] && ok || bad "refused uploads left workspaces: $(ls "$SV"/tmp/khet-serve-*)"
+[ "$(ls "$SV"/tmp/khet-serve-* | grep -c '^upload-')" = 0 ] && ok || bad "uploads left behind"
+grep -q "POST /api/render 200 .* render ws=1 job=$job report=scorecard exit=0" "$SV/log" && ok || bad "no log line of the render"
+[ "$(curl -s -o /dev/null -w '%{http_code}' "$B/")" = 200 ] && ok || bad "the server stopped answering"
+serve_stop; st=$?
+[ "$st" = 0 ] && ok || bad "SIGTERM: exit $st"
+[ -z "$(ls "$SV/tmp")" ] && ok || bad "workspaces left after SIGTERM: $(ls "$SV/tmp")"
+
+# accounts: --add-user, login, roles
+U="$SV/users"
+echo "viewer-pass-1" | "$KHET" serve --users "$U" --add-user vera --role viewer > /dev/null
+echo "officer-pass-1" | "$KHET" serve --users "$U" --add-user olan --role officer > /dev/null
+grep -q '^olan:officer:\$argon2id\$' "$U" && ok || bad "accounts file: $(cat "$U")"
+expect 2 "already an account" -- sh -c "echo another-pass | '$KHET' serve --users '$U' --add-user olan --role officer"
+serve_start --users "$U"
+rm -f "$C"; TOK=$(get /api/session | J .csrf)
+[ "$(get "/api/check?ws=0" | J .error)" = 401 ] && ok || bad "check before login"
+[ "$(post -H 'Content-Type: application/json' -d '{"name":"vera","password":"wrong-pass"}' "$B/api/login" | J .error)" = 401 ] && ok || bad "a wrong password"
+TOK=$(post -H 'Content-Type: application/json' -d '{"name":"vera","password":"viewer-pass-1"}' "$B/api/login" | J .csrf)
+r=$(post -H 'Content-Type: application/json' -d '{"ws":0,"report":"summary"}' "$B/api/render")
+[ "$(J .error <<<"$r")" = 403 ] && ok || bad "a viewer rendered: $r"
+serve_stop
