@@ -135,6 +135,8 @@ int cmd_history(int argc, char **argv)
         history_usage(stderr);
         return EXIT_INPUT;
     }
+    if (cli_empty("--archive", archive, "an archive folder"))
+        return EXIT_INPUT;
     diag_ctx *d = diag_new();
     if (!d)
         return EXIT_RUNTIME;

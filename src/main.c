@@ -55,22 +55,6 @@ static void hold_std_fds(void)
         }
 }
 
-/* No option takes an empty value (--archive '', --font=): each names a
- * file, a folder or a setting. 0, or 1 after saying which. */
-static int empty_value(int argc, char **argv)
-{
-    for (int i = 2; i < argc; i++) {
-        const char *eq = argv[i][0] == '-' && argv[i][1] == '-' ? strchr(argv[i], '=') : NULL;
-        if (argv[i][0] && !(eq && !eq[1]))
-            continue;
-        const char *opt = eq ? argv[i] : argv[i - 1][0] == '-' ? argv[i - 1] : "an argument";
-        int n = eq ? (int)(eq - argv[i]) : (int)strlen(opt);
-        fprintf(stderr, "khet: error: %.*s has an empty value: it names no file, folder or setting\n", n, opt);
-        return 1;
-    }
-    return 0;
-}
-
 /* Every command's output reached stdout, or the status says it did not. */
 static int finish_stdout(int status)
 {
@@ -97,8 +81,6 @@ int main(int argc, char **argv)
         printf("khet %s\n", KHET_VERSION);
         return finish_stdout(EXIT_OK);
     }
-    if (empty_value(argc, argv))
-        return EXIT_INPUT;
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         if (!strcmp(argv[1], commands[i].name))
             return finish_stdout(commands[i].run(argc - 1, argv + 1));
