@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "archive.h"
 #include "cli.h"
 #include "export.h"
 #include "ledger.h"
@@ -15,7 +16,9 @@ static void history_usage(FILE *out)
 {
     fputs("usage: khet history [--archive DIR] [--province CODE] [--format table|csv|json]\n"
           "Lists the signed-off rounds of the archive (default ./archive) and every province's\n"
-          "signed-off result in each, oldest first; --province keeps one province.\n",
+          "signed-off result in each, oldest first; --province keeps one province.\n"
+          "Prints nothing (status 2) when the ledger's hash chain, append-only triggers or\n"
+          "signed head do not hold: its figures may be forged (run khet verify).\n",
           out);
 }
 
@@ -140,7 +143,14 @@ int cmd_history(int argc, char **argv)
     diag_ctx *d = diag_new();
     if (!d)
         return EXIT_RUNTIME;
-    ledger *l = ledger_open(archive, 0, d);
+    /* figures from a ledger that does not hold are not shown at all */
+    int holds = archive_ledger_holds(archive, d);
+    if (holds > 0)
+        diag_add(d, DIAG_ERROR, archive, 0, 0,
+                 "khet history refuses to print: the ledger does not verify (see above), so its figures may be "
+                 "forged; run khet verify --archive %s",
+                 archive);
+    ledger *l = holds == 0 ? ledger_open(archive, 0, d) : NULL;
     ledger_round *r = NULL;
     int n = 0, runtime = 0;
     if (l && ledger_load(l, &r, &n, d) == 0) {

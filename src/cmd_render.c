@@ -305,6 +305,34 @@ static const char *official_font(const char *font_dir, const char *fallback, dia
     return fallback;
 }
 
+/* Every name in the data is a word (issue 28): each space-separated part of
+ * a province's and a hospital's Thai name is kept whole on a line, as the
+ * word lists keep compounds, so a name ICU's dictionary does not know
+ * (กุฉินารายณ์, ชุตินธโร) is never broken where it happens to guess; a part
+ * wider than its box is cut between its known words first (layout_text.c).
+ * -1 when out of memory. */
+static int teach_names(thai_words *w, const dataset *ds)
+{
+    for (size_t i = 0; i < ds->nprovinces + ds->nhospitals; i++) {
+        const char *name = i < ds->nprovinces ? ds->provinces[i].name_th : ds->hospitals[i - ds->nprovinces].name_th;
+        for (const char *p = name; p && *p;) {
+            while (*p == ' ')
+                p++;
+            size_t n = strcspn(p, " ");
+            /* a part of a few letters (ณ, จ.) needs no keeping */
+            if (n > 6) {
+                char *part = util_strndup(p, n);
+                int rc = part ? thai_words_add(w, THAI_WORD_KEEP, part) : -1;
+                free(part);
+                if (rc)
+                    return -1;
+            }
+            p += n;
+        }
+    }
+    return 0;
+}
+
 /* Parses the command line into o; returns 0, 1 for --help, 2 for a usage error. */
 static int parse_render_opts(int argc, char **argv, render_opts *o, int *font_given)
 {
@@ -664,8 +692,10 @@ int cmd_render(int argc, char **argv)
     }
     thai_words *words = diag_errors(d) ? NULL : cli_words(o.templates, d);
     dataset *ds = !words ? NULL : datafolder_load(o.data, o.encoding, d);
+    if (ds && teach_names(words, ds) != 0)
+        diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
     scheme *fs = NULL, *ks = NULL;
-    int loaded = ds && load_schemes(&o, ds, &fs, &ks, &fin, &kpi, d) == 0;
+    int loaded = ds && !diag_system_errors(d) && load_schemes(&o, ds, &fs, &ks, &fin, &kpi, d) == 0;
     int upto = -1, runtime = 0;
     if (loaded && o.month.year && (upto = model_fiscal_month(ds->fiscal_year, o.month)) < 0)
         diag_add(d, DIAG_ERROR, NULL, 0, 0, "--month is outside the data's fiscal year");
@@ -680,15 +710,16 @@ int cmd_render(int argc, char **argv)
         report_opts ro = {o.templates, font_dir, o.font, o.thai, o.date, NULL, 0, NULL,
                           o.style == REPORT_STYLE_OFFICIAL ? REPORT_STYLE_OFFICIAL : REPORT_STYLE_MODERN, words};
         reader_date cm = model_calendar_month(ds->fiscal_year, rr.kpi ? rr.kpi->last_month : 0);
-        int month = fs && ks && wants(&o, "monthly")
-                        ? archive_last_month(o.archive, fs->name, rr.kpi->region, cm, &signed_month, d)
-                        : 0;
-        if (month > 0)
+        /* a ledger that cannot be read or does not verify stops the batch before anything moves */
+        int sm = fs && ks && wants(&o, "monthly")
+                     ? archive_last_month(o.archive, fs->name, rr.kpi->region, cm, &signed_month, d)
+                     : 0;
+        if (sm > 0)
             ro.signed_month = &signed_month;
         if (!jl)
             diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
-        if (month < 0) /* the ledger cannot be read: fail before any document is made or moved */
-            runtime = 1;
+        if (sm < 0)
+            ;
         else if (!jl || start_batch(jl, o.out, d) != 0 || plan_jobs(jl, &o, ds, fs, ks, &rr, d) != 0 ||
             render_gaps(&rr, &o, d) != 0 || run_jobs(jl, o.jobs, &ro, d) != 0 || commit_jobs(jl, d) != 0)
             runtime = 1;

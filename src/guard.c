@@ -47,8 +47,8 @@ int guard_name(const char *path, guard_kind want, diag_ctx *d)
 
 int guard_archive(const char *archive, const char *round_id, const char *stage, diag_ctx *d)
 {
-    static const char *const files[] = {".lock", "ledger.sqlite", "ledger.sqlite-journal", "ledger.sqlite-wal",
-                                        "ledger.sqlite-shm"};
+    static const char *const files[] = {".lock",          "ledger.sqlite",     "ledger.sqlite-journal",
+                                        "ledger.sqlite-wal", "ledger.sqlite-shm", "ledger.head"};
     int bad = 0;
     for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
         char *p = util_path_join(archive, files[i]);

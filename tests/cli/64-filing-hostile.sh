@@ -111,7 +111,8 @@ tamper; : > "$H/t/ledger.sqlite-journal"
 expect 0 "everything holds" -- "$KHET" verify --archive "$H/t"
 # names: "a..b.csv" is a name like any other; a name that is not UTF-8 is refused when filing
 rm -rf "$H/d"; cp -r data "$H/d"; cp "$H/d/ha.csv" "$H/d/ha..old.csv"
-expect 0 "" -- "$KHET" archive --data "$H/d" --scheme $FIN --signoff data/signoff.csv --archive "$H/dots"
+expect 0 "" -- "$KHET" archive --data "$H/d" --scheme $FIN --signoff data/signoff.csv --archive "$H/dots" \
+  --key "$H/key.pem" --cert "$H/cert.pem"
 expect 0 "everything holds" -- "$KHET" verify --archive "$H/dots"
 rm "$H/d/ha..old.csv"; cp "$H/d/ha.csv" "$H/d/$(printf 'ha-\xff.csv')"
 expect 2 "the file name is not UTF-8" -- "$KHET" archive --data "$H/d" --scheme $FIN --signoff data/signoff.csv --archive "$H/nonutf"
@@ -136,15 +137,18 @@ for c in "history --archive $A" "history --archive $A --format json" "verify --a
   "$KHET" $c >/dev/full 2>/dev/null; rc2=$?
   [ $rc1 = 1 ] && [ $rc2 = 1 ] && ok || bad "khet $c with stdout closed: $rc1, full: $rc2 (wanted 1, 1)"
 done
-python3 - "$A/ledger.sqlite" <<'EOF'
-import sqlite3, sys
-db = sqlite3.connect(sys.argv[1])
-db.execute("DROP TRIGGER results_no_update")
-db.execute("UPDATE results SET name = ? WHERE code = '41'", ("\r=1+1",))
-db.execute("UPDATE results SET name = ? WHERE code = '42'", ("\n@SUM(A1)",))
-db.commit()
+# province names that a spreadsheet would run, led by CR and LF, filed from the data
+rm -rf "$H/fd"; cp -r data "$H/fd"
+python3 - "$H/fd/provinces.csv" <<'EOF'
+import sys
+rows = open(sys.argv[1], encoding="utf-8").read().split("\n")
+names = {"41": '"\r=1+1"', "42": '"\n@SUM(A1)"'}
+rows = [",".join([r.split(",")[0], names[r[:2]]] + r.split(",")[2:]) if r[:3] in ("41,", "42,") else r for r in rows]
+open(sys.argv[1], "w", encoding="utf-8").write("\n".join(rows))
 EOF
-csv=$("$KHET" history --archive "$A" --format csv 2>/dev/null)
+"$KHET" archive --data "$H/fd" --scheme $FIN --signoff data/signoff.csv --archive "$H/formula" --key "$H/key.pem" \
+  --cert "$H/cert.pem" >/dev/null 2>&1
+csv=$("$KHET" history --archive "$H/formula" --format csv 2>/dev/null)
 python3 -c '
 import csv, sys
 rows = {r["code"]: r["province"] for r in csv.DictReader(sys.stdin)}
