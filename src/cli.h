@@ -18,6 +18,10 @@ typedef struct {
     int (*run)(int argc, char **argv);
 } cli_command;
 
+/* 1 after saying so when an option's value is empty (--archive ''): each
+ * names a file or folder ("an archive folder"); 0 otherwise. */
+int cli_empty(const char *opt, const char *value, const char *what);
+
 /* Prints the diagnostics and turns them into an exit status. */
 int cli_finish(diag_ctx *d, int runtime_failure);
 
@@ -37,6 +41,10 @@ int cmd_serve(int argc, char **argv);
 #define CLI_PATH_MAX 4200
 const char *cli_font_dir(char *buf, size_t n);
 const char *cli_templates_dir(char *buf, size_t n);
+/* Says, naming every folder looked in, when the templates or fonts folder
+ * a command uses lacks what khet ships there (an error for the templates,
+ * a note for the fonts: a font may still be found through fontconfig). */
+void cli_check_dirs(const char *templates_dir, const char *font_dir, diag_ctx *d);
 
 /* The word lists of templates_dir/reports/ (keep-together.txt, units.txt) that
  * the line breaker applies. NULL after reporting (out of memory). */

@@ -246,6 +246,8 @@ static int parse_render_opts(int argc, char **argv, render_opts *o, int *font_gi
               "--kpi-scheme or --province\n", stderr);
         return 2;
     }
+    if (cli_empty("--archive", o->archive, "an archive folder"))
+        return 2;
     if (bad || !known || optind < argc)
         return 2;
     if (!o->date.year && source_date(&o->date) != 0)
@@ -480,7 +482,8 @@ static int render_national(render_opts *o, const dataset *ds, int upto, const re
             continue;
         any = 1;
         if ((x->fin && !(x->rr.fin = score_run(x->fin, ds, 0, upto, d))) ||
-            (x->kpi && !(x->rr.kpi = score_run(x->kpi, ds, 0, upto, d)))) {
+            (x->kpi && !(x->rr.kpi = score_run(x->kpi, ds, 0, upto, d))) ||
+            (x->rr.fin && score_report_too_few(x->rr.fin, 1, d))) { /* as a region alone */
             rc = -1;
             break;
         }
@@ -544,6 +547,7 @@ int cmd_render(int argc, char **argv)
         free(kpi);
         return rc == 1 ? EXIT_OK : rc == 2 ? EXIT_INPUT : EXIT_RUNTIME;
     }
+    cli_check_dirs(o.templates, o.fonts ? o.fonts : cli_font_dir(fbuf, sizeof fbuf), d);
     report_settings rs = {&o, NULL, d, NULL};
     char *settings = util_format("%s/reports/settings.ini", o.templates);
     if (settings && access(settings, R_OK) == 0) {
@@ -571,8 +575,10 @@ int cmd_render(int argc, char **argv)
         if (!jl)
             diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
         runtime = !jl || render_national(&o, ds, upto, &ro, jl, d) != 0;
+    /* a region with too few provinces for the SD is not graded: no document
+     * (status 2) unless its scheme names what to do */
     } else if (loaded && !diag_errors(d) && (!fs || (rr.fin = score_run(fs, ds, 0, upto, d))) &&
-        (!ks || (rr.kpi = score_run(ks, ds, 0, upto, d)))) {
+        (!ks || (rr.kpi = score_run(ks, ds, 0, upto, d))) && (!rr.fin || !score_report_too_few(rr.fin, 1, d))) {
         const char *font_dir = o.fonts ? o.fonts : cli_font_dir(fbuf, sizeof fbuf);
         if (o.style == REPORT_STYLE_OFFICIAL && !font_given)
             o.font = official_font(font_dir, o.font, d);
