@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "datafolder.h"
@@ -358,8 +359,8 @@ static int fill_record(ledger_round *r, const round_build *rb, const unsigned ch
 }
 
 /* Signs (or not) and writes every document into the staging folder. */
-static int write_documents(const round_build *rb, const sign_key *key, const char *stage, unsigned char **bytes,
-                           size_t *lens, diag_ctx *d)
+static int write_documents(const round_build *rb, const sign_key *key, time_t when, const char *stage,
+                           unsigned char **bytes, size_t *lens, diag_ctx *d)
 {
     char signer[512];
     const signoff_signer *ap = &rb->so->signers[rb->so->nsigners - 1];
@@ -367,7 +368,7 @@ static int write_documents(const round_build *rb, const sign_key *key, const cha
     for (int i = 0; i < rb->ndocs; i++) {
         const built_doc *b = &rb->docs[i];
         if (key) {
-            if (sign_pdf(b->pdf, b->len, key, rb->so->date, signer, b->file, &bytes[i], &lens[i], d) != 0)
+            if (sign_pdf(b->pdf, b->len, key, when, signer, b->file, &bytes[i], &lens[i], d) != 0)
                 return -1;
         } else if ((bytes[i] = malloc(b->len))) {
             memcpy(bytes[i], b->pdf, b->len);
@@ -447,7 +448,12 @@ int archive_round(const archive_opts *o, diag_ctx *d)
         rc = -1;
     }
     rb.ledger_head = head;
-    if (!rc && o->key_path && !(key = sign_key_load(o->key_path, o->cert_path, d)))
+    /* the key and certificate are checked at the real signing time, before
+     * anything is rendered */
+    time_t when = 0;
+    if (!rc && o->key_path &&
+        (sign_time_now(&when, d) != 0 || !(key = sign_key_load(o->key_path, o->cert_path, d)) ||
+         sign_key_check(key, when, o->key_path, o->cert_path, d) != 0))
         rc = -1;
     if (key)
         sign_key_fingerprint(key, fpr);
@@ -455,7 +461,7 @@ int archive_round(const archive_opts *o, diag_ctx *d)
         rc = archive_build_round(o->data_dir, o->scheme_dir, o->templates_dir, o->signoff_path, o->font_dir, o->font, stage,
                          &rb, d);
     if (!rc)
-        rc = write_documents(&rb, key, stage, bytes, lens, d);
+        rc = write_documents(&rb, key, when, stage, bytes, lens, d);
     if (!rc && fill_record(&rec, &rb, (const unsigned char *const *)bytes, lens, key ? fpr : NULL) != 0) {
         diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
         rc = -1;
