@@ -31,9 +31,9 @@ sign_key *sign_key_load(const char *key_path, const char *cert_path, diag_ctx *d
 void sign_key_free(sign_key *k);
 /* Whether the certificate may sign at `when`: valid then, key usage
  * digitalSignature or nonRepudiation, an extended key usage (if any) for
- * documents or e-mail, not a CA, an RSA or ECDSA key. -1 after naming each
+ * documents or e-mail, not a CA (sign_key_load checked the key). -1 after naming each
  * problem (status 2: checked before anything is rendered). */
-int sign_key_check(const sign_key *k, time_t when, const char *key_path, const char *cert_path, diag_ctx *d);
+int sign_key_check(const sign_key *k, time_t when, const char *cert_path, diag_ctx *d);
 /* The signing time: now, or SOURCE_DATE_EPOCH when set (reproducible
  * builds and tests). -1 after reporting a malformed SOURCE_DATE_EPOCH. */
 int sign_time_now(time_t *out, diag_ctx *d);

@@ -58,7 +58,7 @@ refused "root.pem: error: a CA certificate signs certificates, not documents" ro
 refused "tls.pem: error: .*extended key usage is for other things \(e.g. TLS servers\)" tls.key tls.pem
 refused "enc.pem: error: .*key usage allows neither digitalSignature nor nonRepudiation" enc.key enc.pem
 refused "officer.key: error: the private key does not belong to the certificate" officer.key direct.pem
-refused "ed.key: error: a ED25519 key: PAdES signatures here take an RSA or ECDSA key" ed.key ed.pem
+refused "ed.key: error: khet signs with an RSA or ECDSA \(EC\) key and SHA-256; this key is ED25519" ed.key ed.pem
 refused "SOURCE_DATE_EPOCH: error: 'soon' is not a number" direct.key direct.pem SOURCE_DATE_EPOCH=soon
 
 # A signer under a sub-CA, the bundle given: the chain is embedded.
