@@ -404,6 +404,8 @@ static int parse_render_opts(int argc, char **argv, render_opts *o, int *font_gi
         fputs("khet: --out: an output folder is needed, not an empty name\n", stderr);
         return 2;
     }
+    if (cli_empty("--archive", o->archive, "an archive folder"))
+        return 2;
     if (bad || !known || optind < argc)
         return 2;
     if (!o->date.year && source_date(&o->date) != 0)

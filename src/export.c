@@ -380,7 +380,7 @@ char *export_csv_safe(const char *t)
     return util_strdup(t);
 }
 
-static void csv_field(const char *t, FILE *out)
+void export_csv_field(const char *t, FILE *out)
 {
     if (!strpbrk(t, ",\"\r\n")) {
         fputs(t, out);
@@ -404,7 +404,7 @@ int export_csv(const score_result *r, const export_opts *o, FILE *out)
     int oom = sheets_oom(sh, n);
     for (size_t c = 0; !oom && c < s->ncols; c++) {
         fputs(c ? "," : "", out);
-        csv_field(s->headers[c], out);
+        export_csv_field(s->headers[c], out);
     }
     fputc('\n', out);
     char buf[512];
@@ -423,7 +423,7 @@ int export_csv(const score_result *r, const export_opts *o, FILE *out)
                 oom = 1;
                 break;
             }
-            csv_field(safe, out);
+            export_csv_field(safe, out);
             free(safe);
         }
         if (i % s->ncols == s->ncols - 1)

@@ -386,13 +386,15 @@ static void criterion_row(scheme *s, row_ctx *r, void *elem)
     c->part = (int)decimal(r, "part", 0, 0);
     c->line = reader_table_row_line(r->t, r->row);
     int64_t max = decimal(r, "max_points", 2, 0), weight = decimal(r, "weight_percent", 2, 10000);
-    if (max <= 0 || max > 100000000)
+    int max_ok = max > 0 && max <= 100000000, weight_ok = weight >= 0 && weight <= 10000;
+    if (!max_ok)
         row_error(r, "max_points", "a criterion's points must be more than 0 (and at most 1,000,000)");
-    if (weight < 0 || weight > 10000)
+    if (!weight_ok)
         row_error(r, "weight_percent", "a part's share must be 0-100 %");
     c->points_cp = max;
     c->weight_bp = weight;
-    c->max_cp = (max * weight + 5000) / 10000;
+    /* only in range: max_points 1e15 would overflow the product (the row is dropped anyway) */
+    c->max_cp = max_ok && weight_ok ? (max * weight + 5000) / 10000 : 0;
     int m = lookup(text(r, "measure"), measure_names, M_COUNT);
     int dir = lookup(text(r, "direction"), dirs, 2);
     int rule = lookup(text(r, "rule"), rules, 4);
