@@ -109,7 +109,7 @@ static void summary_by_criterion(rctx *c)
     add_row(c, &t, al, 0);
     rt_add(&t, util_strdup("ลำดับ"));
     for (int p = 0; p < np; p++)
-        rt_add(&t, integer(c, r->provinces[p].rank));
+        rt_add(&t, rank_text(c, r, &r->provinces[p], 0));
     add_row(c, &t, al, 0);
     layout_table_end(c->doc);
 }
@@ -160,7 +160,7 @@ static void summary_wide(rctx *c)
         rt_add(&t, cp(c, pr->total_cp));
         rt_add(&t, thai_number(pr->percent_x100, 2, c->o->thai_digits));
         rt_add(&t, util_strdup(export_grade(r, pr)));
-        rt_add(&t, integer(c, pr->rank));
+        rt_add(&t, rank_text(c, r, pr, 0));
         add_row(c, &t, al, 0);
     }
     layout_table_end(c->doc);
