@@ -110,13 +110,13 @@ def attacks():
     t = time.monotonic()
     ok = healthy()
     took = time.monotonic() - t
-    say(ok and took < 2.0, "100 slow clients do not keep a normal request waiting", "%.2f s" % took)
+    say(ok and took < 5.0, "100 slow clients do not keep a normal request waiting", "%.2f s" % took)
     # a slow upload: a body that trickles in
     up = socket.create_connection((HOST, PORT), timeout=5)
     up.sendall(b"POST /api/upload?name=a.zip HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\nPK")
     t = time.monotonic()
     ok = healthy()
-    say(ok and time.monotonic() - t < 2.0, "a trickling upload does not keep others waiting")
+    say(ok and time.monotonic() - t < 5.0, "a trickling upload does not keep others waiting")
     for s in slow + [up]:
         s.close()
     time.sleep(0.2)
