@@ -1,7 +1,7 @@
 # Hostile archive folders, keys, settings and streams (issue 26): nothing
 # below the archive is followed, nothing crashes or waits, a failure leaves
 # the world as it was, and the status says which class of failure it was.
-plan 55
+plan 60
 FIN=templates/finance-r8-2563
 H="$TMP/hostile"
 mkdir -p "$H"
@@ -154,3 +154,31 @@ import csv, sys
 rows = {r["code"]: r["province"] for r in csv.DictReader(sys.stdin)}
 sys.exit(0 if rows.get("41") == "\x27\r=1+1" and rows.get("42") == "\x27\n@SUM(A1)" else 1)' <<<"$csv" && ok ||
   bad "history --format csv did not neutralise CR/LF-led formulas: $(grep -a -A1 '^finance' <<<"$csv" | head -4 | cat -A)"
+
+# 10. messages that name the right thing
+# a scheme of another fiscal year is the scheme's fault, not the sign-off's
+cp -r $FIN "$H/y64"; sed -i 's/^fiscal_year = 2563/fiscal_year = 2564/; s/^period_start = 2563/period_start = 2564/; s/^period_end = 2563/period_end = 2564/' "$H/y64/scheme.ini"
+expect 2 "y64/scheme.ini:[0-9]+:1: error: the scheme finance-r8-2563 is for fiscal year 2564, but the data is for fiscal year 2563" -- \
+  "$KHET" archive --data data --scheme "$H/y64" --signoff data/signoff.csv --archive "$H/a10"
+# a 250-byte scheme name is bad input at its line, not a runtime failure with an internal path
+sed "s/^scheme,finance-r8-2563/scheme,$(printf 'x%.0s' $(seq 250))/" data/signoff.csv > "$H/long.csv"
+expect 2 "long.csv:2:[0-9]+: error: the scheme's name is longer than 100 bytes" -- arch "$H/a10" --signoff "$H/long.csv"
+# look-alike Thai names: SARA AM against NIKHAHIT + SARA AA
+cp -r $FIN "$H/am"; sed -i "s/^name = .*/name = $(printf 'ก\xe0\xb9\x8d\xe0\xb8\xb2ไร')/" "$H/am/scheme.ini"
+sed "s/^scheme,finance-r8-2563/scheme,กำไร/" data/signoff.csv > "$H/am.csv"
+expect 2 "they differ in code points: the sign-off has U\+0E33, --scheme has U\+0E4D U\+0E32" -- \
+  "$KHET" archive --data data --scheme "$H/am" --signoff "$H/am.csv" --archive "$H/a10"
+# a warning names the document the user gets, not the staging file
+mkdir -p "$H/tw"; cp -r templates/reports "$H/tw/"; sed -i '0,/^# /s/^# \(.*\)$/# \1 漢/' "$H/tw/reports/summary.md"
+out=$(arch "$H/a11" --templates "$H/tw" 2>&1)
+grep -q "^finance-r8-2563/2563-r1/summary.pdf: warning: .* empty boxes" <<<"$out" && ! grep -q "staging\|\.raw" <<<"$out" && ok ||
+  bad "a warning names the staging file: $(grep -i warning <<<"$out" | head -3)"
+# a ledger locked by another process is a runtime failure (1), said as such
+( trap - EXIT; exec python3 -c 'import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1], isolation_level=None); db.execute("BEGIN EXCLUSIVE")
+open(sys.argv[2], "w").write("locked"); time.sleep(60)' "$A/ledger.sqlite" "$H/locked" ) &
+holder=$!
+for _ in $(seq 100); do [ -s "$H/locked" ] && break; sleep 0.1; done
+expect 1 "ledger.sqlite: error: cannot open the ledger: another process holds the ledger's lock" -- \
+  "$KHET" history --archive "$A"
+kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null
