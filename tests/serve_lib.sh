@@ -6,8 +6,8 @@ serve_start() {
   TMPDIR="$SV/tmp" "$KHET" serve --data data --archive "$SV/archive" --listen 127.0.0.1:0 "$@" \
     > "$SV/out" 2> "$SV/log" &
   SPID=$!
-  for _ in $(seq 1 $((100 * ${KHET_SLOW:-1}))); do grep -q "^khet serve: open" "$SV/out" 2>/dev/null && break; sleep 0.05; done
-  B=$(grep -o 'http://127.0.0.1:[0-9]*' "$SV/out")
+  for _ in $(seq 1 $((400 * ${KHET_SLOW:-1}))); do grep -q "^khet serve: open" "$SV/out" 2>/dev/null && break; sleep 0.05; done
+  B=$(grep -o 'https\?://127.0.0.1:[0-9]*' "$SV/out")
 }
 serve_stop() { kill -TERM "$SPID" 2>/dev/null; wait "$SPID"; }
 J() { jq -r "$1"; }
@@ -21,7 +21,7 @@ make_signers() {
   rm -rf "$1" "$2"; mkdir -p "$2"
   for a in olan:officer chai:checker arun:approver vera:viewer; do
     n=${a%%:*}; echo "$n-password" | "$KHET" serve --users "$1" --add-user "$n" --role "${a#*:}" > /dev/null
-    openssl req -x509 -newkey rsa:2048 -nodes -keyout "$SV/$n.key" -out "$SV/$n.crt" -days 3650 \
+    openssl req -x509 -newkey rsa:2048 -nodes -keyout "$SV/$n.key" -out "$SV/$n.crt" -days 3650 -addext basicConstraints=critical,CA:FALSE -addext keyUsage=critical,digitalSignature,nonRepudiation \
       -subj "/CN=$n/O=Region 8 test" 2>/dev/null &&
       openssl pkcs12 -export -inkey "$SV/$n.key" -in "$SV/$n.crt" -passout "pass:$n-key-phrase" -out "$2/$n.p12" 2>/dev/null
     rm -f "$SV/$n.key"
