@@ -70,6 +70,7 @@ ORACLE = ("set -e; for f in " + FIX + " tests/fixtures/oracle-ties; do "
 CLI_MORE = []
 TESTS = {
     "money": [("test_scoring", "$B/tests/test_scoring >/dev/null 2>&1"),
+              ("test_edges", "$B/tests/test_edges >/dev/null 2>&1"),
               ("zband sweep", "python3 tests/zband_sweep.py $B/tests/zband_cases >/dev/null 2>&1"),
               ("oracle", ORACLE),
               ("test_figures", "$B/tests/test_figures >/dev/null 2>&1"),
@@ -79,8 +80,10 @@ TESTS = {
               # only under AddressSanitizer (the scoring objects rebuilt with
               # it), a mutant in an out-of-memory path only when an allocation
               # fails (test_oom, about a minute)
-              ("test_scoring (ASan)", "make -j2 SANITIZE=1 build/sanitize/tests/test_scoring >/dev/null 2>&1 && "
-                                      "build/sanitize/tests/test_scoring >/dev/null 2>&1"),
+              ("test_scoring (ASan)", "make -j2 SANITIZE=1 build/sanitize/tests/test_scoring "
+                                      "build/sanitize/tests/test_edges >/dev/null 2>&1 && "
+                                      "build/sanitize/tests/test_scoring >/dev/null 2>&1 && "
+                                      "build/sanitize/tests/test_edges >/dev/null 2>&1"),
               ("test_oom", "$B/tests/test_oom >/dev/null 2>&1")] + CLI_MORE,
     # the display list first (exact, a second), then the page-breaking sweep
     # read back from PDFs, then the typesetting and documents suites
@@ -95,7 +98,7 @@ TESTS["archive"] = [("test_archive", "$B/tests/test_archive >/dev/null 2>&1"),
                     ("cli archive", "KHET=$B/khet bash tests/cli.sh tests/cli/60-archive.sh tests/cli/62-insider.sh "
                                     ">/dev/null 2>&1")] + CLI_MORE
 BINS = {"archive": ["khet", "tests/test_archive"],
-        "money": ["khet", "tests/test_scoring", "tests/test_figures", "tests/test_oom", "tests/zband_cases"],
+        "money": ["khet", "tests/test_scoring", "tests/test_edges", "tests/test_figures", "tests/test_oom", "tests/zband_cases"],
         "layout": ["khet", "tests/test_layout_list", "tests/test_layout"]}
 TIME_LIMIT = 600
 
