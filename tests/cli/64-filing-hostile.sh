@@ -1,7 +1,7 @@
 # Hostile archive folders, keys, settings and streams (issue 26): nothing
 # below the archive is followed, nothing crashes or waits, a failure leaves
 # the world as it was, and the status says which class of failure it was.
-plan 60
+plan 62
 FIN=templates/finance-r8-2563
 H="$TMP/hostile"
 mkdir -p "$H"
@@ -182,3 +182,26 @@ for _ in $(seq 100); do [ -s "$H/locked" ] && break; sleep 0.1; done
 expect 1 "ledger.sqlite: error: cannot open the ledger: another process holds the ledger's lock" -- \
   "$KHET" history --archive "$A"
 kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null
+
+# 6 (memory). A document khet cannot read for want of memory is a runtime
+# failure (status 1, "cannot read"), never "missing" (false evidence of
+# tampering): verify under address-space limits from 400 MB down (every
+# 20 MB with KHET_FULL=1), a 60 MB file in a document's place.
+tamper; head -c 60M /dev/zero > "$H/t/$R/summary.pdf"
+# from the bottom up (a limit the loader fails at costs nothing) to the
+# first that lets verify read as far as the document, then 400 MB
+limits="60000 80000 100000 120000 140000 160000 200000 250000 300000"
+[ "${KHET_FULL:-0}" = 1 ] && limits=$(seq 60000 20000 400000)
+said_oom=0 wrong=""
+for lim in $limits 400000; do
+  [ $said_oom = 1 ] && [ "$lim" != 400000 ] && [ "${KHET_FULL:-0}" != 1 ] && continue
+  out=$( (ulimit -v "$lim"; exec "$KHET" verify --archive "$H/t") 2>&1); rc=$?
+  grep -q "summary.pdf: error: missing" <<<"$out" && wrong="$wrong $lim:missing"
+  [ "$rc" -le 2 ] || [ "$rc" = 127 ] || wrong="$wrong $lim:status-$rc" # (127: the loader itself fails)
+  grep -q "summary.pdf: error: cannot read: Cannot allocate memory" <<<"$out" && [ $rc = 1 ] && said_oom=1
+done
+[ -z "$wrong" ] && ok || bad "verify under memory limits:$wrong"
+case "$KHET" in
+  */sanitize/*|*valgrind*) ok ;; # (ASan and valgrind reserve more address space than any of these limits)
+  *) [ $said_oom = 1 ] && ok || bad "no memory limit made verify say 'cannot read: Cannot allocate memory' with status 1" ;;
+esac
