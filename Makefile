@@ -120,8 +120,8 @@ $(BUILD)/khet-valgrind: $(BUILD)/khet
 # given -j itself, the longest first; each job's output is kept in
 # $(BUILD)/results and shown whole when it fails; tests/summary.sh then checks
 # that every job passed and every CLI file ran its plan, and prints the totals.
-# The failure sweeps sample: every 5th allocation of the whole run
-# (test_oom) and every 3rd I/O call (test_faults). FULL=1 (`make check-all`)
+# The failure sweeps sample: every 11th allocation of the whole run
+# (test_oom) and every 5th I/O call (test_faults). FULL=1 (`make check-all`)
 # fails every one of them and runs the CLI files' slow sweeps (KHET_FULL=1).
 NPROC      := $(shell nproc 2>/dev/null || echo 2)
 RESULTS    := $(BUILD)/results
@@ -133,7 +133,7 @@ RUN_JOBS   := $(RUN_SLOW) $(filter-out $(RUN_SLOW),$(CLI_NAMES:%=run-%) $(TEST_P
 ifeq ($(FULL),1)
 SWEEP_ENV  := KHET_OOM_STEP=1 KHET_FAULTS_STEP=1 KHET_FULL=1
 else
-SWEEP_ENV  := KHET_OOM_STEP=5 KHET_FAULTS_STEP=3
+SWEEP_ENV  := KHET_OOM_STEP=11 KHET_FAULTS_STEP=5
 endif
 # time a job: $(call job,NAME,COMMAND) keeps the log, the exit status and the seconds
 job = s=$$(date +%s%N); $(2) >$(RESULTS)/$(1).log 2>&1; rc=$$?; echo $$rc >$(RESULTS)/$(1).rc; \
