@@ -132,13 +132,14 @@ for f in scheme period round signed_off; do
     arch "$H/a8" --signoff "$H/dup.csv"
 done
 cp -r $FIN "$H/sch"; echo "private notes" > "$H/sch/notes.txt"; echo x > "$H/sch/criteria.csv.bak"
+echo "a,b" > "$H/sch/.hidden.csv" # a dot file is not the scheme's either
 # (with templates that draw a character no font has: its warning names the
 # document the user gets, not the staging file; checked in 10. below)
 mkdir -p "$H/tw"; cp -r templates/reports "$H/tw/"; sed -i '0,/^# /s/^# \(.*\)$/# \1 漢/' "$H/tw/reports/summary.md"
 a9=$("$KHET" archive --data data --scheme "$H/sch" --signoff data/signoff.csv --archive "$H/a9" --templates "$H/tw" 2>&1)
 grep -q "notes.txt: note: not embedded" <<<"$a9" && ok || bad "the scheme's notes were not named as left out: $a9"
 list=$(pdfdetach -list "$H/a9/$R/summary.pdf" 2>/dev/null)
-grep -q "scheme-criteria.csv$" <<<"$list" && ! grep -q "notes.txt\|\.bak" <<<"$list" && ok ||
+grep -q "scheme-criteria.csv$" <<<"$list" && ! grep -q "notes.txt\|\.bak\|hidden" <<<"$list" && ok ||
   bad "the scheme's notes or backups were embedded: $list"
 
 # 9. exit status: stdout closed or full; history CSV neutralised like score's
