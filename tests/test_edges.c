@@ -1,12 +1,13 @@
 /* Edges of the money rules that the sample data never reaches, each worked
  * out by hand from the rule (make mutate's survivors showed them untested):
- * a grade boundary of 0 %, a score below every grade and band, one satang of
- * current liabilities, a CMI target of 0.001. */
+ * a first value unlike the rest, a grade boundary of 0 %, a score below
+ * every grade and band, one satang of current liabilities. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -81,9 +82,22 @@ static void test_one_satang_of_liabilities(void **st)
     assert_int_equal(without, 2);   /* QR 0 < 1 and cash ratio 0 < 0.8; CR is huge */
 }
 
+/* The first value differs from the rest that agree: not "all equal". The
+ * mean of 5, 3, 3 is 11/3 and its population SD sqrt(8/9), by hand. */
+static void test_first_value_differs(void **st)
+{
+    (void)st;
+    const double v[] = {5, 3, 3};
+    assert_true(fabs(score_mean(v, 3) - 11.0 / 3.0) < 1e-12);
+    assert_true(fabs(score_sd(v, 3, 0) - sqrt(8.0 / 9.0)) < 1e-12);
+    const double w[] = {3, 3, 3};
+    assert_true(score_mean(w, 3) == 3.0 && score_sd(w, 3, 1) == 0.0);
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_grade_above_zero_is_strict),
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_first_value_differs),
+                                       cmocka_unit_test(test_grade_above_zero_is_strict),
                                        cmocka_unit_test(test_below_every_boundary_is_the_last),
                                        cmocka_unit_test(test_one_satang_of_liabilities)};
     return cmocka_run_group_tests_name("edges", tests, NULL, NULL);
