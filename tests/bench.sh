@@ -83,7 +83,8 @@ TMPDIR=$B/serve-tmp "$KHET" serve --data data --archive $B/serve-archive --liste
 spid=$!
 for _ in $(seq 1 100); do grep -q "^khet serve: open" $B/serve.out 2>/dev/null && break; sleep 0.05; done
 port=$(grep -o '127.0.0.1:[0-9]*' $B/serve.out | cut -d: -f2)
-python3 tests/serve_load.py "$port" "$spid" "${SERVE_USERS:-20}" "${SERVE_SECONDS:-60}" || true
+python3 tests/serve_load.py "$port" "$spid" "${SERVE_USERS:-20}" "${SERVE_SECONDS:-60}" all || true
+python3 tests/serve_load.py "$port" "$spid" "${SERVE_USERS:-20}" "${SERVE_SECONDS:-60}" scorecard || true
 kill -TERM "$spid"; wait "$spid" || true
 echo "  (target: no failure; the p95 of a full render queued behind 19 others on 2 workers)"
 
