@@ -69,6 +69,17 @@ peer() { [ -f "$PEER/reportlab_table.py" ] && "$PEER_PY" -c 'import reportlab' 2
 export PEER_NAME=ReportLab
 floor() { printf '  %-32s %s\n' "floor" "$("$FLOOR" "$@" | sed 's/^floor: //')"; }
 
+# One paragraph of 4 MiB of Thai without a space, and the same text as 8
+# paragraphs (issue 26: shaping one long run was quadratic): the one should
+# take the same order of time as the eight.
+python3 - $B <<'PY'
+import sys
+words = "".join(open("tests/fixtures/tricky-words.txt", encoding="utf-8").read().split())
+one = words * ((4 << 20) // len(words.encode()) - 1)
+open(sys.argv[1] + "/para1.txt", "w", encoding="utf-8").write(one + "\n")
+k = len(one) // 8
+open(sys.argv[1] + "/para8.txt", "w", encoding="utf-8").write("\n\n".join(one[i * k:(i + 1) * k] for i in range(8)) + "\n")
+PY
 printf '%-34s %9s %9s %8s %6s %10s   %s\n' case "wall ms" "CPU ms" "RSS MB" pages bytes target
 for n in 400 15; do
     [ -s $B/rows$n/kpi.csv ] || continue
@@ -95,7 +106,19 @@ $RUN "  13 processes, 2 at a time" 2 $B/national/out "(each loads the data)" -- 
     bash tests/bench_national.sh "$KHET" $B/national 2
 $RUN "process start (khet --version)" 9 - "" -- "$KHET" --version
 $RUN "  floor: a process with libc only" 9 - "" -- "$FLOOR" start
+$RUN "4 MiB Thai in 8 paragraphs" 2 - "" -- "$KHET" typeset --in $B/para8.txt --out $B/para8.pdf
+$RUN "4 MiB Thai in one paragraph" 2 - "< 5 x the 8 paragraphs (CPU)" -- "$KHET" typeset --in $B/para1.txt --out $B/para1.pdf
 $RUN "make run (10 documents)" 3 $B/out-run "" -- "$KHET" render --data data --out $B/out-run --date 2563-10-15
+# the one assertion: the long paragraph costs the same order as the eight
+# (CPU seconds, best of 2; a ratio with a wide margin, never a time)
+cpu() { local best=""; for _ in 1 2; do
+  local t; t=$( { TIMEFORMAT='%U %S'; time "$KHET" typeset --in "$1" --out $B/ratio.pdf >/dev/null 2>&1; } 2>&1 |
+    awk '{ print $1 + $2 }')
+  best=$(awk -v a="$t" -v b="$best" 'BEGIN { print (b == "" || a < b) ? a : b }'); done; echo "$best"; }
+c1=$(cpu $B/para1.txt) c8=$(cpu $B/para8.txt)
+ratio=$(awk -v a="$c1" -v b="$c8" 'BEGIN { printf "%.2f", a / (b > 0.01 ? b : 0.01) }')
+echo "one 4 MiB paragraph / 8 paragraphs: CPU $c1 s / $c8 s = $ratio (must stay under 5: shaping is linear)"
+awk -v r="$ratio" 'BEGIN { exit !(r < 5) }' || { echo "bench: FAIL: a long paragraph costs more than 5 x the same text in 8"; exit 1; }
 
 # khet serve under load: 20 users, each rendering the sample's documents and
 # downloading one, over and over for a minute (SERVE_SECONDS), 2 workers.
