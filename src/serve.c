@@ -68,7 +68,9 @@ int serve_json(serve_reply *r, int status, json_t *j)
 
 int serve_error(serve_reply *r, int status, const char *message_th)
 {
-    char *s = util_format("{\"error\":%d,\"message\":\"%s\"}", status, message_th);
+    json_t *j = json_pack("{s:i,s:s}", "error", status, "message", message_th);
+    char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    json_decref(j);
     free(r->body);
     r->status = status;
     r->type = "application/json; charset=utf-8";
@@ -392,12 +394,13 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 static void serve_usage(FILE *out)
 {
     fputs("usage: khet serve [--data DIR] [--archive DIR] [--listen ADDRESS:PORT] [--users FILE]\n"
-          "                  [--tls-cert FILE --tls-key FILE] [--workers N] [--timeout SECONDS]\n"
+          "                  [--keys DIR] [--tls-cert FILE --tls-key FILE] [--workers N] [--timeout SECONDS]\n"
           "       khet serve --users FILE --add-user NAME --role officer|checker|approver|viewer\n"
           "Serves the web application (pages in Thai) on 127.0.0.1:8470: check a data folder or an\n"
           "uploaded zip, see the scores, render and download the documents. Any address other\n"
           "than 127.0.0.1 needs --users (accounts with roles). --add-user reads the password from\n"
-          "the first line of standard input and adds the account to FILE.\n",
+          "the first line of standard input and adds the account to FILE. --keys DIR holds each\n"
+          "signer's PKCS#12 key as NAME.p12, unlocked with its passphrase when they sign a round.\n",
           out);
 }
 
@@ -428,6 +431,7 @@ static int parse_serve_opts(int argc, char **argv, serve_ctx *c, const char **ad
         {"tls-cert", required_argument, 0, 'C'}, {"tls-key", required_argument, 0, 'K'},
         {"workers", required_argument, 0, 'w'},  {"timeout", required_argument, 0, 't'},
         {"add-user", required_argument, 0, 'A'}, {"role", required_argument, 0, 'R'},
+        {"keys", required_argument, 0, 'k'},
         {"help", no_argument, 0, 'h'},           {0}};
     int ch, bad = 0;
     optind = 1;
@@ -440,6 +444,7 @@ static int parse_serve_opts(int argc, char **argv, serve_ctx *c, const char **ad
         case 'C': c->tls_cert = optarg; break;
         case 'K': c->tls_key = optarg; break;
         case 'A': *add_user = optarg; break;
+        case 'k': c->keys_dir = optarg; break;
         case 'R': *role = optarg; break;
         case 'w':
             c->queue.max_running = atoi(optarg);

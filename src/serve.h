@@ -8,6 +8,7 @@
  *                   size, count and unpacked size), names sanitised
  *   serve_api.c     the JSON API: check, score (in process, through the
  *                   commands' own functions) and render/download
+ *   serve_sign.c    the sign-off of a round by three accounts, history, verify
  *   serve_work.c    worker processes: `khet render` and friends run by the
  *                   very binary, through a bounded queue with a timeout
  * Nothing here scores or renders: it calls what the commands call. */
@@ -54,6 +55,16 @@ typedef struct {
     int next_job;
 } serve_space;
 
+/* The round being signed (one at a time): who signed which place. */
+typedef struct {
+    int active, ws, round;
+    char scheme[64], period[16], date[16];
+    struct {
+        int done;
+        char user[64], name[160], position[160], date[16];
+    } signers[3]; /* preparer (officer), checker, approver */
+} serve_round;
+
 typedef struct {
     pthread_mutex_t lock;
     pthread_cond_t freed;
@@ -64,6 +75,7 @@ typedef struct {
 typedef struct serve_ctx {
     /* options */
     const char *data, *archive, *listen, *users_file, *tls_cert, *tls_key;
+    const char *keys_dir; /* --keys: NAME.p12 of each signer */
     int port;
     char host[64];
     int secure; /* TLS: cookies get Secure */
@@ -78,6 +90,8 @@ typedef struct serve_ctx {
     serve_space spaces[SERVE_MAX_SPACES];
     int nspaces, next_space;
     serve_queue queue;
+    serve_round round;
+    char last_filed[128];
     volatile int stopping;
 } serve_ctx;
 
@@ -146,6 +160,8 @@ void serve_queue_init(serve_queue *q, int max_running, int max_waiting, int time
  * into files; 0 when it exited 0, its exit status, 124 on timeout, 503
  * when the queue is full, -1 when it could not start. */
 int serve_run(serve_ctx *c, char *const argv[], const char *out_file, const char *err_file);
+/* The same, handing the worker fds[0..n) as its descriptors 3, 4, ... */
+int serve_run_fds(serve_ctx *c, char *const argv[], const char *out_file, const char *err_file, const int *fds, int n);
 
 /* serve_api.c */
 int serve_api(serve_req *q, serve_reply *r);
@@ -153,6 +169,13 @@ int serve_api(serve_req *q, serve_reply *r);
 int serve_arg_int(serve_req *q, const char *name, int max);
 /* Rewrites the workspace's paths out of a diagnostic's file name. */
 const char *serve_short_path(const char *file, const char *data_dir, const char *templates_dir);
+
+/* serve_sign.c */
+int serve_round_get(serve_req *q, serve_reply *r);
+int serve_round_start(serve_req *q, serve_reply *r);
+int serve_round_sign(serve_req *q, serve_reply *r);
+int serve_history(serve_req *q, serve_reply *r);
+int serve_verify(serve_req *q, serve_reply *r);
 
 /* serve_render.c */
 int serve_render(serve_req *q, serve_reply *r);

@@ -349,5 +349,15 @@ int serve_api(serve_req *q, serve_reply *r)
         return serve_file(q, r);
     if (!strcmp(p, "/api/zip") && !post)
         return serve_zip(q, r);
+    if (!strcmp(p, "/api/round") && !post)
+        return serve_round_get(q, r);
+    if (!strcmp(p, "/api/round/start") && post)
+        return serve_round_start(q, r);
+    if (!strcmp(p, "/api/round/sign") && post)
+        return serve_round_sign(q, r);
+    if (!strcmp(p, "/api/history") && !post)
+        return serve_history(q, r);
+    if (!strcmp(p, "/api/verify") && !post)
+        return serve_verify(q, r);
     return serve_error(r, 404, "ไม่พบ");
 }

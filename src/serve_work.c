@@ -64,7 +64,8 @@ static void release(serve_ctx *c)
     pthread_mutex_unlock(&c->queue.lock);
 }
 
-static int spawn(serve_ctx *c, char *const argv[], const char *out_file, const char *err_file, pid_t *pid)
+static int spawn(serve_ctx *c, char *const argv[], const char *out_file, const char *err_file, const int *fds, int nfds,
+                 pid_t *pid)
 {
     posix_spawn_file_actions_t fa;
     posix_spawnattr_t at;
@@ -87,6 +88,8 @@ static int spawn(serve_ctx *c, char *const argv[], const char *out_file, const c
     posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_addopen(&fa, 1, out_file, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0600);
     posix_spawn_file_actions_addopen(&fa, 2, err_file, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0600);
+    for (int i = 0; i < nfds; i++) /* dup2 clears close-on-exec on the copy only */
+        posix_spawn_file_actions_adddup2(&fa, fds[i], 3 + i);
     /* argv[0] of the worker is the binary, then the command and its options */
     int n = 0;
     while (argv[n])
@@ -130,12 +133,17 @@ static int reap(serve_ctx *c, pid_t pid)
     }
 }
 
-int serve_run(serve_ctx *c, char *const argv[], const char *out_file, const char *err_file)
+int serve_run_fds(serve_ctx *c, char *const argv[], const char *out_file, const char *err_file, const int *fds, int n)
 {
     if (acquire(c) != 0)
         return 503;
     pid_t pid;
-    int rc = spawn(c, argv, out_file, err_file, &pid) == 0 ? reap(c, pid) : -1;
+    int rc = spawn(c, argv, out_file, err_file, fds, n, &pid) == 0 ? reap(c, pid) : -1;
     release(c);
     return rc;
+}
+
+int serve_run(serve_ctx *c, char *const argv[], const char *out_file, const char *err_file)
+{
+    return serve_run_fds(c, argv, out_file, err_file, NULL, 0);
 }

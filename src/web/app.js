@@ -54,6 +54,8 @@ function show(view) {
   for (const b of document.querySelectorAll('nav button')) b.classList.toggle('active', b.dataset.view === view);
   for (const v of document.querySelectorAll('.view')) v.hidden = v.id !== 'view-' + view;
   if (view === 'scores') loadScores();
+  if (view === 'sign') loadRound();
+  if (view === 'history') loadHistory();
 }
 
 // ---- workspaces ----
@@ -66,6 +68,8 @@ async function loadSpaces(pick) {
   const sc = $('scheme'); const was = sc.value; sc.textContent = '';
   for (const n of j.schemes) sc.append(el('option', { value: n }, n));
   if (was && j.schemes.includes(was)) sc.value = was;
+  const rs = $('round-scheme'); rs.textContent = '';
+  for (const n of j.schemes) rs.append(el('option', { value: n }, n));
   spaceNote();
   await runCheck();
   loadProvinces();
@@ -289,3 +293,113 @@ $('render-form').addEventListener('submit', async (ev) => {
 });
 
 start().catch((e) => { document.body.append(el('p', { class: 'error' }, 'เปิดหน้าไม่ได้: ' + e.message)); });
+
+// ---- sign-off ----
+const slotRole = ['officer', 'checker', 'approver'];
+async function loadRound() {
+  const box = $('round'), st = $('sign-status');
+  box.textContent = '';
+  let j;
+  try { j = await api('GET', '/api/round'); } catch (e) { st.className = 'error'; st.textContent = e.message; return; }
+  $('round-form').hidden = !!j.round || S.role !== 'officer';
+  if (j.filed) box.append(el('div', { class: 'ok-banner', id: 'round-filed' }, 'ยื่นเก็บรอบ ' + j.filed + ' ในคลังเอกสารแล้ว'));
+  if (!j.round) {
+    box.append(el('p', { class: 'muted' }, S.role === 'officer' ? 'ยังไม่มีรอบที่รอลงนาม: เริ่มรอบใหม่ด้านบน' : 'ยังไม่มีรอบที่รอลงนาม: ผู้จัดทำ (officer) เป็นผู้เริ่มรอบ'));
+    $('sign-form').hidden = true;
+    return;
+  }
+  const r = j.round;
+  box.append(el('h3', {}, 'รอบ ' + r.scheme + ' / ' + r.period + ' ครั้งที่ ' + r.round + ' · วันที่ ' + r.date));
+  const list = el('ol', { class: 'signers' });
+  r.signers.forEach((s, i) => list.append(el('li', { class: s.signed ? 'signed' : 'waiting', 'data-slot': i },
+    el('strong', {}, s.role), ' ', s.signed ? '✔ ' + s.name + ' (' + s.position + ') ' + s.date + ' · บัญชี ' + s.user : 'รอลงนาม')));
+  box.append(list);
+  const mine = j.my_slot, turn = r.signers.findIndex((s) => !s.signed);
+  const f = $('sign-form');
+  f.hidden = !(mine >= 0 && mine === turn);
+  if (!f.hidden) { $('sign-as').textContent = 'ลงนามในฐานะ ' + r.signers[mine].role; if (!f.elements.date.value) f.elements.date.value = r.date; }
+  else if (mine >= 0 && turn >= 0) box.append(el('p', { class: 'muted' }, mine < turn ? 'คุณลงนามแล้ว' : 'ยังไม่ถึงลำดับของคุณ: รอ' + r.signers[turn].role));
+  else if (mine < 0) box.append(el('p', { class: 'muted' }, 'บัญชีนี้ (' + roleTh(S.role) + ') ไม่มีตำแหน่งลงนาม'));
+}
+$('round-form').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  const fd = new FormData($('round-form'));
+  const st = $('sign-status');
+  try {
+    await api('POST', '/api/round/start', { ws: S.ws, scheme: fd.get('scheme'), period: fd.get('period'), round: Number(fd.get('round')), date: fd.get('date') });
+    st.className = ''; st.textContent = 'เริ่มรอบแล้ว';
+  } catch (e) { st.className = 'error'; st.textContent = e.message; }
+  await loadRound();
+});
+$('sign-form').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  const f = $('sign-form'), fd = new FormData(f), st = $('sign-status'), msgs = $('sign-messages');
+  st.className = ''; st.textContent = 'กำลังลงนาม…'; msgs.textContent = '';
+  $('sign-go').disabled = true;
+  try {
+    const j = await api('POST', '/api/round/sign', { name: fd.get('name'), position: fd.get('position'), date: fd.get('date'), passphrase: fd.get('passphrase') });
+    st.textContent = j.filed ? 'ลงนามครบ ยื่นเก็บรอบ ' + j.filed + ' แล้ว' : 'ลงนามแล้ว';
+    f.reset();
+  } catch (e) {
+    st.className = 'error'; st.textContent = e.message;
+    for (const m of (e.body && e.body.messages) || []) msgs.append(el('div', { class: 'error' }, m));
+  } finally { f.elements.passphrase.value = ''; $('sign-go').disabled = false; }
+  await loadRound();
+});
+
+// ---- history and verify ----
+async function loadHistory() {
+  const t = $('history-table'), st = $('history-status');
+  t.textContent = ''; st.textContent = '';
+  let j;
+  try { j = await api('GET', '/api/history'); } catch (e) { st.className = 'error'; st.textContent = e.message; return; }
+  const rounds = j.json || [];
+  if (!rounds.length) { st.textContent = j.exit === 0 ? 'ยังไม่มีรอบที่ยื่นเก็บ' : (j.messages.join(' ') || 'ยังไม่มีคลังเอกสาร'); return; }
+  t.append(el('thead', {}, el('tr', {}, ...['รอบ', 'ช่วง', 'วันที่ลงนาม', 'ผู้ลงนาม', 'เอกสาร'].map((h) => el('th', { class: 'name' }, h)))));
+  const body = el('tbody');
+  for (const r of rounds) body.append(el('tr', {}, el('td', { class: 'name' }, r.round), el('td', { class: 'name' }, r.period), el('td', { class: 'name' }, r.signed_off),
+    el('td', { class: 'name' }, r.signers.map((s) => s.role + ' ' + s.name).join(' · ')), el('td', {}, r.documents.length)));
+  t.append(body);
+  const sel = $('history-province'), was = sel.value;
+  sel.length = 1;
+  const seen = new Map();
+  for (const r of rounds) for (const p of r.results || []) seen.set(p.code, p.name);
+  for (const [code, name] of seen) sel.append(el('option', { value: code }, code + ' ' + name));
+  if (was && seen.has(was)) { sel.value = was; trend(); }
+}
+async function trend() {
+  const code = $('history-province').value, box = $('trend');
+  box.textContent = '';
+  if (!code) return;
+  const j = await api('GET', '/api/history?province=' + encodeURIComponent(code));
+  const pts = (j.json || []).map((r) => ({ label: r.period + ' ครั้งที่ ' + r.round_no, res: (r.results || [])[0] })).filter((p) => p.res);
+  box.append(chart(pts));
+  box.append(el('p', { class: 'muted' }, pts.map((p) => p.label + ': ร้อยละ ' + (p.res.percent_x100 / 100).toFixed(2) + ' เกรด ' + p.res.grade + ' อันดับ ' + p.res.rank).join(' · ')));
+}
+function chart(pts) {
+  // a line of the percentage, one point a filed round, drawn as SVG
+  const ns = 'http://www.w3.org/2000/svg', W = 640, H = 240, L = 48, R = 16, T = 16, Bm = 40;
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('viewBox', `0 0 ${W} ${H}`); svg.setAttribute('class', 'trend'); svg.setAttribute('role', 'img');
+  const mk = (tag, at, txt) => { const e = document.createElementNS(ns, tag); for (const [k, v] of Object.entries(at)) e.setAttribute(k, v); if (txt !== undefined) e.textContent = txt; svg.append(e); return e; };
+  const y = (v) => T + (H - T - Bm) * (1 - v / 100), x = (i) => L + (pts.length < 2 ? (W - L - R) / 2 : i * (W - L - R) / (pts.length - 1));
+  for (const v of [0, 25, 50, 75, 100]) { mk('line', { x1: L, x2: W - R, y1: y(v), y2: y(v), class: 'grid' }); mk('text', { x: L - 6, y: y(v) + 5, 'text-anchor': 'end' }, v); }
+  if (pts.length > 1) mk('polyline', { points: pts.map((p, i) => x(i) + ',' + y(p.res.percent_x100 / 100)).join(' '), class: 'line' });
+  pts.forEach((p, i) => {
+    mk('circle', { cx: x(i), cy: y(p.res.percent_x100 / 100), r: 5, class: 'dot' });
+    mk('text', { x: x(i), y: y(p.res.percent_x100 / 100) - 10, 'text-anchor': 'middle' }, (p.res.percent_x100 / 100).toFixed(2) + ' ' + p.res.grade);
+    mk('text', { x: x(i), y: H - 12, 'text-anchor': 'middle' }, p.label);
+  });
+  return svg;
+}
+$('history-province').addEventListener('change', trend);
+$('verify-go').addEventListener('click', async () => {
+  const out = $('verify-results');
+  out.textContent = 'กำลังตรวจสอบคลังเอกสาร…';
+  try {
+    const j = await api('GET', '/api/verify');
+    out.textContent = '';
+    out.append(el('div', { class: j.exit === 0 ? 'ok-banner' : 'bad-banner', id: j.exit === 0 ? 'verify-ok' : 'verify-bad' }, j.exit === 0 ? 'คลังเอกสารถูกต้องครบถ้วน' : 'พบปัญหาในคลังเอกสาร'));
+    for (const m of j.lines.concat(j.messages)) out.append(el('div', { class: 'verify-line' }, m));
+  } catch (e) { out.textContent = e.message; }
+});

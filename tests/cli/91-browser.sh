@@ -18,7 +18,7 @@ cp data/hospitals.csv "$W/hospitals.csv"
 "$KHET" render --data data --report scorecard --province 41 --out "$W/cli" > /dev/null
 cp "$W/cli/2563/r8/scorecard-41.pdf" "$W/cli-scorecard-41.pdf"
 serve_start
-rm -rf build/screens
+mkdir -p build/screens
 while IFS= read -r line; do
   case $line in
     "ok - "*) ok ;;
