@@ -525,11 +525,15 @@ static json_t *export_json_doc(const score_result *r, const export_opts *o)
         if (r->cmi_level_n[l])
             json_object_set_new(levels, model_level_code((hosp_level)l),
                                 json_pack("{s:i, s:i}", "hospitals", r->cmi_level_n[l], "pass", r->cmi_level_pass[l]));
-    json_t *doc = json_pack("{s:s, s:s, s:s, s:i, s:i, s:i, s:o, s:{s:i, s:i, s:i, s:i, s:o}}", "scheme",
+    /* hospitals/pass (here and per province) count these levels only: the KPI's share */
+    char counted[16];
+    snprintf(counted, sizeof counted, "%s-%s", model_level_code(r->sch->kpi_level_lo),
+             model_level_code(r->sch->kpi_level_hi));
+    json_t *doc = json_pack("{s:s, s:s, s:s, s:i, s:i, s:i, s:o, s:{s:i, s:i, s:s, s:i, s:i, s:o}}", "scheme",
                             r->sch->name, "kind", r->sch->kind, "title", r->sch->title, "region", r->region,
                             "fiscal_year", r->ds->fiscal_year, "last_month", r->last_month + 1, "provinces", provs,
-                            "cmi", "hospitals", r->cmi_hospitals, "pass", r->cmi_pass, "community", r->community,
-                            "community_ha", r->community_ha, "levels", levels);
+                            "cmi", "hospitals", r->cmi_hospitals, "pass", r->cmi_pass, "counted_levels", counted,
+                            "community", r->community, "community_ha", r->community_ha, "levels", levels);
     if (doc && o->hospitals) {
         json_t *hs = json_array();
         for (size_t i = 0; hs && i < r->nhospitals; i++)

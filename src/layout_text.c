@@ -35,7 +35,19 @@ static int push_line(lines *L, const char *s, size_t a, size_t b, double w)
 static size_t fit_clusters(rctx *c, const char *s, size_t a, size_t b, double width, double size, int bold)
 {
     size_t *off = NULL;
-    int n = thai_clusters(s + a, b - a, &off);
+    /* between words first (a name's known words, a break libthai vetoed),
+     * between clusters only when the first word alone does not fit */
+    int n = thai_word_breaks(c->breaker, s + a, b - a, &off);
+    if (n > 0 && ly_width_of(c, s + a, off[0], size, bold) <= width) {
+        size_t best = a + off[0];
+        for (int i = 1; i < n && ly_width_of(c, s + a, off[i], size, bold) <= width; i++)
+            best = a + off[i];
+        free(off);
+        return best;
+    }
+    free(off);
+    off = NULL;
+    n = thai_clusters(s + a, b - a, &off);
     size_t best = n > 0 ? a + off[0] : b;
     for (int i = 1; i < n; i++) {
         if (ly_width_of(c, s + a, off[i], size, bold) > width)
@@ -183,13 +195,14 @@ static int make_pieces(rctx *c, const char *s, double width, double size, int bo
 
 /* The cost of a line of width w in a box of `width`: the square of the
  * unused share, so that the paragraph's slack is spread evenly; a particle
- * left at the line end costs like a third of a line left empty. */
+ * left at the line end costs like a line three-fifths empty (the
+ * libthai veto leaves fewer, longer pieces to choose from). */
 static double line_cost(double w, double width, int last, int particle)
 {
     if (w > width)
         return 1e9; /* only an overlong single piece gets here */
     double slack = (width - w) / width;
-    return (last ? 0 : slack * slack * 100) + (particle && !last ? 12 : 0) + 1;
+    return (last ? 0 : slack * slack * 100) + (particle && !last ? 40 : 0) + 1;
 }
 
 /* Chooses the breaks that minimise the total cost over the whole paragraph

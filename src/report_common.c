@@ -610,3 +610,11 @@ void block_rules(rctx *c)
     if (!strcmp(c->name, "scorecard") && !c->grades_done)
         block_grades(c);
 }
+
+/* "A–F2": the levels the KPI's CMI share covers. */
+char *kpi_levels_text(const score_result *r)
+{
+    if (r->sch->kpi_level_lo == r->sch->kpi_level_hi)
+        return util_strdup(model_level_code(r->sch->kpi_level_lo));
+    return util_format("%s–%s", model_level_code(r->sch->kpi_level_lo), model_level_code(r->sch->kpi_level_hi));
+}

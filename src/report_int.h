@@ -80,6 +80,7 @@ void block_signatures(rctx *c);
 char *month_short(const rctx *c, const dataset *ds, int fm);
 void block_data_quality(rctx *c);
 void block_rules(rctx *c);
+char *kpi_levels_text(const score_result *r); /* "A–F2": the levels the KPI's CMI share covers */
 extern const layout_style disclosure_style; /* the rules and gaps behind the figures */
 
 /* Scorecard (report_scorecard.c) */

@@ -79,26 +79,18 @@ void block_kpi(rctx *c)
 
 static int kpi_level(const score_result *r, hosp_level l) { return l >= r->sch->kpi_level_lo && l <= r->sch->kpi_level_hi; }
 
-/* "A–F2": the levels the KPI's CMI total covers. */
-static char *kpi_levels_text(const score_result *r)
-{
-    if (r->sch->kpi_level_lo == r->sch->kpi_level_hi)
-        return util_strdup(model_level_code(r->sch->kpi_level_lo));
-    return util_format("%s–%s", model_level_code(r->sch->kpi_level_lo), model_level_code(r->sch->kpi_level_hi));
-}
-
-/* CMI pass counts over the KPI's levels, for the region (province < 0) or one province. */
+/* CMI pass counts over the KPI's levels, for the region (province < 0) or
+ * one province: scoring's counts, the one definition every document and
+ * export prints. */
 static void kpi_cmi_counts(const score_result *r, long province, int *n, int *pass)
 {
-    *n = *pass = 0;
-    for (size_t i = 0; i < r->nhospitals; i++) {
-        const hospital_result *hr = &r->hospitals[i];
-        const hospital *h = &r->ds->hospitals[hr->hospital];
-        if (!kpi_level(r, h->level) || !hr->cmi_target_x1000 || (province >= 0 && h->province != (size_t)province))
-            continue;
-        (*n)++;
-        *pass += hr->cmi_pass;
-    }
+    *n = r->cmi_hospitals;
+    *pass = r->cmi_pass;
+    for (size_t p = 0; province >= 0 && p < r->nprovinces; p++)
+        if (r->provinces[p].province == (size_t)province) {
+            *n = r->provinces[p].cmi_hospitals;
+            *pass = r->provinces[p].cmi_pass;
+        }
 }
 
 static const char *kpi_number(const score_result *r)
@@ -137,35 +129,75 @@ void inspection_vars(rctx *c)
     var_set(&c->v, "kpi_number", util_strdup(kpi_number(r) ? kpi_number(r) : "-"));
 }
 
-/* Result against target: the KPI as a whole (every line of work passes the
- * stage that applies), CMI over the KPI's levels, HA of community hospitals. */
+/* The region's own result: KPI 66 counts health regions (its target is a
+ * share of the regions), so what this report settles is whether this region
+ * passes, by the scheme's rule (region_pass_lines: the share of the lines of
+ * work that must pass the stage of the report). 1 pass, 0 not, -1 no stages. */
+static int region_passes(const score_result *r, int stage, int *passed, int *lines)
+{
+    int cnt[4];
+    stage_counts(r, stage, cnt, lines);
+    *passed = cnt[STAGE_PASS];
+    if (!*lines)
+        return -1;
+    return (int64_t)*passed * 10000 >= r->sch->region_pass_bp * (int64_t)*lines;
+}
+
+/* The headline: the region's ผ่าน/ไม่ผ่าน and the rule that decides it. */
+static void kpi_headline(rctx *c, int stage)
+{
+    const score_result *r = c->rd->kpi;
+    int passed, lines, res = region_passes(r, stage, &passed, &lines);
+    const char *kpi = kpi_number(r);
+    char *head = util_format("ผลของเขตสุขภาพที่ %d%s%s: %s", r->region, kpi ? " ตัวชี้วัดที่ " : "", kpi ? kpi : "",
+                             res < 0 ? "ยังตัดสินไม่ได้ (ไม่มีข้อมูล Small Success)" : res ? "ผ่าน" : "ไม่ผ่าน");
+    char *share = thai_number(r->sch->region_pass_bp % 100 ? r->sch->region_pass_bp : r->sch->region_pass_bp / 100,
+                              r->sch->region_pass_bp % 100 ? 2 : 0, c->o->thai_digits);
+    char *rule = share ? util_format("เกณฑ์ตัดสิน: เขตสุขภาพผ่านเมื่อประเด็นที่ผ่าน Small Success ระยะ %d เดือน "
+                                     "มีไม่น้อยกว่าร้อยละ %s ของประเด็นทั้งหมด (ตามเกณฑ์ \"%s\")%s "
+                                     "ตัวชี้วัดนับจำนวนเขตสุขภาพที่ผ่าน ผลของเขตนี้นับเป็นหนึ่งเขตในเป้าหมายระดับประเทศ",
+                                     stage, share, r->sch->title ? r->sch->title : "",
+                                     r->sch->assumed & ASSUMED_REGION_PASS ? " (ประกาศมิได้ระบุ)" : "")
+                       : NULL;
+    char *hd = head ? digits(c, head) : NULL, *rd = rule ? digits(c, rule) : NULL;
+    layout_style big = {18, 1, ALIGN_LEFT, 0, 4, {0, 0, 0}};
+    if (!hd || !rd || layout_paragraph(c->doc, hd, big) || layout_paragraph(c->doc, rd, disclosure_style))
+        c->err = 1;
+    free(head);
+    free(share);
+    free(rule);
+    free(hd);
+    free(rd);
+}
+
+/* Result against target: the region's ผ่าน/ไม่ผ่าน, then what supports it:
+ * the lines of work at the stage that applies, CMI over the KPI's levels,
+ * HA of community hospitals. */
 void block_kpi_result(rctx *c)
 {
     const score_result *r = c->rd->kpi;
-    int stage = inspection_stage_for_month(r->last_month < 0 ? 0 : r->last_month), cnt[4], lines, n, pass;
+    int stage = inspection_stage_for_month(r->last_month < 0 ? 0 : r->last_month), lines, passed, n, pass;
+    kpi_headline(c, stage);
     static const double w[] = {30, 24, 0, 0, 0, 22};
-    static const char *h[] = {"ประเด็น", "เป้าหมาย", "ผลงาน", "จาก", "ร้อยละ", "ผลการประเมิน"};
-    if (table_begin(c, w, 6, 14, 1)) {
+    static const char *h[] = {"ข้อมูลประกอบ", "เป้าหมาย", "ผลงาน", "จาก", "ร้อยละ", "ผลการประเมิน"};
+    if (c->err || table_begin(c, w, 6, 14, 1)) {
         c->err = 1;
         return;
     }
     header_row(c, h, 6);
-    stage_counts(r, stage, cnt, &lines);
-    const char *target = "ร้อยละ 100";
-    for (size_t i = 0; i < r->ds->nkpi; i++)
-        if (r->ds->kpi[i].region == r->region)
-            target = r->ds->kpi[i].target;
+    int res = region_passes(r, stage, &passed, &lines);
     row_texts t = {0};
     char *what = util_format("ประเด็นที่ผ่าน Small Success ระยะ %d เดือน", stage);
     rt_add(&t, what ? digits(c, what) : NULL);
     free(what);
-    rt_add(&t, digits(c, target));
-    rt_add(&t, lines ? integer(c, cnt[STAGE_PASS]) : util_strdup("-"));
+    char *share = thai_number(r->sch->region_pass_bp % 100 ? r->sch->region_pass_bp : r->sch->region_pass_bp / 100,
+                              r->sch->region_pass_bp % 100 ? 2 : 0, c->o->thai_digits);
+    rt_add(&t, share ? util_format("ไม่น้อยกว่าร้อยละ %s ของประเด็น", share) : NULL);
+    free(share);
+    rt_add(&t, lines ? integer(c, passed) : util_strdup("-"));
     rt_add(&t, lines ? integer(c, lines) : util_strdup("-"));
-    rt_add(&t, pct_text(c, cnt[STAGE_PASS], lines));
-    rt_add(&t, util_strdup(!lines ? "ไม่มีข้อมูล Small Success"
-                           : cnt[STAGE_PASS] == lines ? "บรรลุเป้าหมาย"
-                           : cnt[STAGE_FAIL] ? "ไม่บรรลุเป้าหมาย" : "อยู่ระหว่างดำเนินการ"));
+    rt_add(&t, pct_text(c, passed, lines));
+    rt_add(&t, util_strdup(res < 0 ? "ไม่มีข้อมูล Small Success" : res ? "ผ่าน" : "ไม่ผ่าน"));
     add_row(c, &t, "llrrrl", 0);
     kpi_cmi_counts(r, -1, &n, &pass);
     char *lv = kpi_levels_text(r);

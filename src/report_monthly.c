@@ -122,38 +122,62 @@ void block_crisis(rctx *c)
     layout_table_end(c->doc);
 }
 
+/* "3/10": passed of those with a target. */
+static char *of_text(const rctx *c, int part, int whole)
+{
+    char *a = integer(c, part), *b = integer(c, whole), *s = a && b ? util_format("%s/%s", a, b) : NULL;
+    free(a);
+    free(b);
+    return s;
+}
+
+/* The CMI share: the KPI's (its levels, hospitals with a target), as the KPI
+ * report and the JSON have it; the counts beside it. */
+static void cmi_cells(const rctx *c, int pass, int n, int pass_before, int n_before, int compare, row_texts *t)
+{
+    double cmi = n ? 100.0 * pass / n : 0, before = n_before ? 100.0 * pass_before / n_before : 0;
+    rt_add(t, of_text(c, pass, n));
+    rt_add(t, n ? num(c, cmi, 2) : util_strdup("–"));
+    /* nothing to compare with (the year's first month, or no CMI last month): "–", never "±0.00" */
+    rt_add(t, compare && n && n_before ? change_text(c, cmi, before, 2) : util_strdup("–"));
+}
+
 void block_monthly(rctx *c)
 {
     const score_result *f = c->rd->finance, *fp = c->rd->finance_prev, *k = c->rd->kpi;
-    static const double w[] = {1, 0, 0, 0, 0, 0, 0, 0, 0};
-    const char *h[] = {"จังหวัด", "CMI ผ่าน (%)", "เปลี่ยนแปลง", "ระดับ 7 (แห่ง)", "เปลี่ยนแปลง",
+    /* the CMI heading names its scope, the grade heading its scheme: room for them */
+    static const double w[] = {0, 1, 0, 0, 0, 0, 0, 0, 0, 1};
+    char *lv = kpi_levels_text(k);
+    char *h1 = lv ? util_format("CMI ผ่าน/มีเกณฑ์ ระดับ %s (แห่ง)", lv) : NULL;
+    const char *h[] = {"จังหวัด", h1 ? h1 : "", "ร้อยละ", "เปลี่ยนแปลง", "ระดับ 7 (แห่ง)", "เปลี่ยนแปลง",
                        "ระดับ 4-7 (แห่ง)", "เปลี่ยนแปลง", "ร้อยละคะแนน", "ระดับคาดการณ์"};
-    int own = score_scheme_is_own(f), grades = own || f->scheme_named, ncols = grades ? 9 : 7;
+    int own = score_scheme_is_own(f), grades = own || f->scheme_named, ncols = grades ? 10 : 8;
     char *gh = !own && grades ? util_format("ระดับ (เกณฑ์เขต %d)", f->sch->region) : NULL;
     if (gh)
-        h[8] = gh;
-    if (table_begin(c, w, ncols, 12, 1)) {
+        h[9] = gh;
+    free(lv);
+    if (!h1 || table_begin(c, w, ncols, 12, 1)) {
         free(gh);
+        free(h1);
         c->err = 1;
         return;
     }
     header_row(c, h, ncols);
     free(gh);
+    free(h1);
     const score_result *kp = c->rd->nmonths >= 2 ? c->rd->kpi_by_month[c->rd->nmonths - 2] : NULL;
+    int sum[4] = {0}; /* the region's risk counts: level 7, before, 4-7, before */
     for (size_t p = 0; p < f->nprovinces; p++) {
         const province_result *pr = &f->provinces[p], *prp = fp ? &fp->provinces[p] : NULL;
         const province_result *kr = &k->provinces[p], *krp = kp ? &kp->provinces[p] : NULL;
         size_t prov = pr->province;
-        double cmi = kr->cmi_hospitals ? 100.0 * kr->cmi_pass / kr->cmi_hospitals : 0;
-        double cmip = krp && krp->cmi_hospitals ? 100.0 * krp->cmi_pass / krp->cmi_hospitals : cmi;
-        /* nothing to compare with (the year's first month, or no CMI last month): "–", never "±0.00" */
-        int cmi_cmp = krp && krp->cmi_hospitals && kr->cmi_hospitals;
         int r7 = risk_count(f, prov, 7, 7), r7p = fp ? risk_count(fp, prov, 7, 7) : r7;
         int r47 = risk_count(f, prov, 4, 7), r47p = fp ? risk_count(fp, prov, 4, 7) : r47;
+        sum[0] += r7, sum[1] += r7p, sum[2] += r47, sum[3] += r47p;
         row_texts t = {0};
         rt_add(&t, util_strdup(f->ds->provinces[prov].name_th));
-        rt_add(&t, num(c, cmi, 2));
-        rt_add(&t, cmi_cmp ? change_text(c, cmi, cmip, 2) : util_strdup("–"));
+        cmi_cells(c, kr->cmi_pass, kr->cmi_hospitals, krp ? krp->cmi_pass : 0, krp ? krp->cmi_hospitals : 0,
+                  krp != NULL, &t);
         rt_add(&t, integer(c, r7));
         rt_add(&t, fp ? change_text(c, r7, r7p, 0) : util_strdup("–"));
         rt_add(&t, integer(c, r47));
@@ -166,8 +190,23 @@ void block_monthly(rctx *c)
             char *g = was ? util_format("%s (เดิม %s)", export_grade(f, pr), was) : util_strdup(export_grade(f, pr));
             rt_add(&t, g);
         }
-        add_row(c, &t, "lrrrrrrrc", 0);
+        add_row(c, &t, "lrrrrrrrrc", 0);
     }
+    /* the region as a whole: what a chief reads first */
+    row_texts t = {0};
+    char *name = util_format("รวมเขตสุขภาพที่ %d", k->region);
+    rt_add(&t, name ? digits(c, name) : NULL);
+    free(name);
+    cmi_cells(c, k->cmi_pass, k->cmi_hospitals, kp ? kp->cmi_pass : 0, kp ? kp->cmi_hospitals : 0, kp != NULL, &t);
+    rt_add(&t, integer(c, sum[0]));
+    rt_add(&t, fp ? change_text(c, sum[0], sum[1], 0) : util_strdup("–"));
+    rt_add(&t, integer(c, sum[2]));
+    rt_add(&t, fp ? change_text(c, sum[2], sum[3], 0) : util_strdup("–"));
+    if (grades) {
+        rt_add(&t, util_strdup(""));
+        rt_add(&t, util_strdup(""));
+    }
+    add_row(c, &t, "lrrrrrrrrc", 1);
     layout_table_end(c->doc);
     monthly_grades_note(c, f, k, own, grades);
 }
@@ -175,7 +214,7 @@ void block_monthly(rctx *c)
 /* The share of hospitals whose CMI for the year to date reaches their
  * level's target, month by month: one panel per province with the whole
  * region dashed behind it. The last value of each panel is the table's
- * "CMI ผ่าน (%)" of the month. A province with no hospital to judge in a
+ * CMI share (ร้อยละ) of the month, over the KPI's levels. A province with no hospital to judge in a
  * month has no value there (NAN), never 0. */
 static double cmi_share(int pass, int n) { return n ? 100.0 * pass / n : NAN; }
 
@@ -217,11 +256,13 @@ void block_cmi_trend(rctx *c)
     char *title = first && last ? util_format("ร้อยละของโรงพยาบาลที่ค่า CMI สะสมตั้งแต่ต้นปีงบประมาณถึงเกณฑ์ของระดับ"
                                               " รายจังหวัด (%s – %s)", first, last)
                                 : NULL;
-    char *legend = rv && last ? util_format("นับโรงพยาบาลทุกระดับที่มีเกณฑ์ CMI ทุกแผงใช้มาตราเดียวกัน\n"
-                                            "เส้นประสีเทา: ทั้งเขต (%s ร้อยละ %s)\n"
-                                            "ตัวเลขท้ายเส้น: ค่าเดือน %s ตรงกับช่อง CMI ผ่าน (%%) ในตาราง",
-                                            last, rv, last)
-                            : NULL;
+    char *lv = kpi_levels_text(k);
+    char *legend = rv && last && lv ? util_format("นับโรงพยาบาลระดับ %s ที่มีเกณฑ์ CMI (ตามตัวชี้วัด) ทุกแผงใช้มาตราเดียวกัน\n"
+                                                  "เส้นประสีเทา: ทั้งเขต (%s ร้อยละ %s)\n"
+                                                  "ตัวเลขท้ายเส้น: ค่าเดือน %s ตรงกับช่องร้อยละ CMI ผ่านในตาราง",
+                                                  lv, last, rv, last)
+                                  : NULL;
+    free(lv);
     if (!c->err && (!title || !legend ||
                     layout_line_chart(c->doc, title, xl, nm, (const double *const *)series, names, np, region, 0, 100,
                                       legend)))

@@ -177,10 +177,16 @@ static int on_setting(void *user, const char *name, const char *v, int line)
         else
             s->kpi_level_lo = l0, s->kpi_level_hi = l1;
     } else if (!strcmp(name, "assumed")) { /* the settings that are the scheme's reading, not the announcement's */
-        static const char *names[] = {"sd", "no_data", "tb_pass_score", "eff7_min"};
-        static const unsigned bits[] = {ASSUMED_SD, ASSUMED_NO_DATA, ASSUMED_TB_PASS, ASSUMED_EFF7};
-        if (word_mask(v, names, bits, 4, &s->assumed))
-            bad_setting(c, line, name, "a list of: sd, no_data, tb_pass_score, eff7_min");
+        static const char *names[] = {"sd", "no_data", "tb_pass_score", "eff7_min", "region_pass_lines"};
+        static const unsigned bits[] = {ASSUMED_SD, ASSUMED_NO_DATA, ASSUMED_TB_PASS, ASSUMED_EFF7,
+                                        ASSUMED_REGION_PASS};
+        if (word_mask(v, names, bits, 5, &s->assumed))
+            bad_setting(c, line, name, "a list of: sd, no_data, tb_pass_score, eff7_min, region_pass_lines");
+    } else if (!strcmp(name, "region_pass_lines")) { /* KPI: the share of lines of work that must pass the stage */
+        if (reader_parse_decimal(v, 2, &n) || n <= 0 || n > 10000)
+            bad_setting(c, line, name, "a percentage above 0, at most 100");
+        else
+            s->region_pass_bp = n;
     } else if (!strcmp(name, "no_data")) {
         if (strcmp(v, "zero") && strcmp(v, "bottom_band"))
             bad_setting(c, line, name, "must be 'zero' or 'bottom_band'");
@@ -772,6 +778,7 @@ scheme *scheme_load(const char *dir, diag_ctx *d)
     s->period_end = FY_MONTHS - 1;
     s->tb_pass_x100 = 8000;
     s->eff7_min = 3;
+    s->region_pass_bp = 10000;
     s->total_points_cp = -1;
     int errors = diag_errors(d);
     char *ini = util_path_join(dir, "scheme.ini");

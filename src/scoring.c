@@ -511,14 +511,19 @@ static void cmi_and_ha(score_result *res)
                 pr = &res->provinces[p];
         pr->nhospitals++;
         if (r->has_cmi && r->cmi_target_x1000 > 0) {
-            pr->cmi_hospitals++;
-            pr->cmi_pass += r->cmi_pass;
             pr->cmi_level_n[h->level]++;
             pr->cmi_level_pass[h->level] += r->cmi_pass;
-            res->cmi_hospitals++;
-            res->cmi_pass += r->cmi_pass;
             res->cmi_level_n[h->level]++;
             res->cmi_level_pass[h->level] += r->cmi_pass;
+        }
+        /* the share every document and export prints is the KPI's: only the
+         * levels of the scheme's kpi_levels count (A-F2: F3 is listed, not counted) */
+        if (r->has_cmi && r->cmi_target_x1000 > 0 && h->level >= res->sch->kpi_level_lo &&
+            h->level <= res->sch->kpi_level_hi) {
+            pr->cmi_hospitals++;
+            pr->cmi_pass += r->cmi_pass;
+            res->cmi_hospitals++;
+            res->cmi_pass += r->cmi_pass;
         }
         if (is_community(h->level)) {
             pr->community++;

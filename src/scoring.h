@@ -87,7 +87,8 @@ enum {
     ASSUMED_SD = 8,       /* scheme.ini: sample or population SD */
     ASSUMED_NO_DATA = 16, /* scheme.ini: the points of a province without data */
     ASSUMED_TB_PASS = 32, /* scheme.ini: the trial-balance pass mark */
-    ASSUMED_EFF7 = 64     /* scheme.ini: the 7 Plus Efficiency pass count */
+    ASSUMED_EFF7 = 64,    /* scheme.ini: the 7 Plus Efficiency pass count */
+    ASSUMED_REGION_PASS = 128 /* scheme.ini: the rule that decides the region's ผ่าน (KPI) */
 };
 
 typedef struct {
@@ -125,6 +126,9 @@ typedef struct scheme {
     int title_line, organisation_line, reserve_note_line; /* in scheme.ini, for the wording check */
     unsigned bad_tables; /* while loading: bit 1 criteria, 2 bands, 4 grades, 8 cmi_targets had a refused row */
     unsigned assumed; /* ASSUMED_SD ...: settings that are the scheme's reading (scheme.ini `assumed`) */
+    /* KPI schemes: the region passes when at least this share of its lines of
+     * work pass the Small Success stage of the report (basis points) */
+    int64_t region_pass_bp;
 } scheme;
 
 /* Loads a scheme folder (scheme.ini, criteria.csv, bands.csv, grades.csv,
@@ -207,7 +211,8 @@ typedef struct {
     int grade;            /* index into scheme grades */
     int rank;
     int64_t reserved_satang, clawback_satang, kept_satang;
-    /* KPI scheme */
+    /* KPI scheme: cmi_hospitals / cmi_pass count the scheme's kpi_levels only
+     * (hospitals with a target); the per-level counts cover every level */
     int cmi_hospitals, cmi_pass;
     int cmi_level_n[LEVEL_COUNT], cmi_level_pass[LEVEL_COUNT];
     int community, community_ha;

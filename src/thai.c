@@ -1,5 +1,9 @@
 #include "thai.h"
 
+#include <thai/thbrk.h>
+#include <thai/thwbrk.h>
+#include <wchar.h>
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -239,6 +243,8 @@ typedef struct {
 struct thai_breaker {
     UBreakIterator *line; /* opening one costs more than breaking a cell's text */
     const thai_words *words;
+    ThBrk *lt;            /* libthai's word breaker, opened on first Thai text */
+    int lt_failed;        /* libthai's dictionary could not be opened: no veto */
 };
 
 void thai_breaker_use_words(thai_breaker *b, const thai_words *w)
@@ -263,6 +269,8 @@ void thai_breaker_free(thai_breaker *b)
     if (!b)
         return;
     ubrk_close(b->line);
+    if (b->lt)
+        th_brk_delete(b->lt);
     free(b);
 }
 
@@ -292,9 +300,73 @@ static void icu_close(icu_text *t)
     free(t->map);
 }
 
+static int is_thai_letter(uint32_t c) { return c >= 0x0E01 && c <= 0x0E4E; }
+
+/* libthai's word boundaries in s (len bytes), as a map of byte offsets
+ * (1 = a boundary); NULL when libthai is not available (no veto then) or
+ * out of memory (*oom set). Only Thai runs matter: elsewhere ICU decides. */
+static unsigned char *libthai_bounds(thai_breaker *b, const char *s, size_t len, int *oom)
+{
+    *oom = 0;
+    if (!b || b->lt_failed)
+        return NULL;
+    if (!b->lt && !(b->lt = th_brk_new(NULL))) {
+        b->lt_failed = 1;
+        return NULL;
+    }
+    size_t n = 0;
+    wchar_t *w = malloc((len + 1) * sizeof *w);
+    size_t *at = malloc((len + 1) * sizeof *at); /* wide index -> byte offset */
+    int *pos = malloc((len + 1) * sizeof *pos);
+    unsigned char *ok = calloc(len + 1, 1);
+    if (!w || !at || !pos || !ok) {
+        *oom = 1;
+        free(w), free(at), free(pos), free(ok);
+        return NULL;
+    }
+    for (size_t i = 0; i < len;) {
+        at[n] = i;
+        w[n++] = (wchar_t)util_utf8_next(s, len, &i);
+    }
+    at[n] = len;
+    w[n] = 0;
+    int k = th_brk_wc_find_breaks(b->lt, w, pos, len + 1);
+    for (int i = 0; i < k; i++)
+        if (pos[i] >= 0 && (size_t)pos[i] <= n)
+            ok[at[pos[i]]] = 1;
+    free(w), free(at), free(pos);
+    return ok;
+}
+
+/* A break between two Thai letters where libthai sees no word boundary:
+ * ICU's dictionary splits lexicalised compounds (แลก|เปลี่ยน) and unknown
+ * words (การบู|รณาการ) that libthai keeps whole. Such a break is only taken
+ * when a piece cannot fit otherwise (thai_word_breaks). */
+static int vetoed(const char *s, size_t off, size_t len, const unsigned char *lt)
+{
+    if (!lt || off == 0 || off >= len || lt[off])
+        return 0;
+    size_t j = off;
+    return is_thai_letter(cp_before(s, off)) && is_thai_letter(util_utf8_next(s, len, &j));
+}
+
+/* "เวลา 16.00 น.", "ภายในเวลา 3 เดือน": a time or a period stays with the
+ * word that introduces it. */
+static int after_time_word(const char *s, size_t off)
+{
+    static const char word[] = "เวลา";
+    size_t b = off, n = sizeof word - 1;
+    while (b > 0 && s[b - 1] == ' ')
+        b--;
+    return b < off && b >= n && !memcmp(s + b - n, word, n);
+}
+
 int thai_breaks(const char *s, size_t **offsets, unsigned char **hard)
 {
-    return thai_breaks_with(NULL, s, offsets, hard);
+    thai_breaker *b = thai_breaker_new(); /* with libthai's veto, as a layout breaks */
+    int n = b ? thai_breaks_with(b, s, offsets, hard) : -1;
+    thai_breaker_free(b);
+    return n;
 }
 
 int thai_breaks_with(thai_breaker *b, const char *s, size_t **offsets, unsigned char **hard)
@@ -308,15 +380,18 @@ int thai_breaks_with(thai_breaker *b, const char *s, size_t **offsets, unsigned 
     size_t *off = malloc(((size_t)it.n16 + 2) * sizeof *off);
     const thai_words *words = b ? b->words : NULL;
     unsigned char *hd = malloc((size_t)it.n16 + 2), *inside = compound_interiors(s, len, b ? b->words : NULL);
+    int oom = 0;
+    unsigned char *lt = libthai_bounds(b, s, len, &oom);
     int count = -1;
-    if (ok && off && hd && inside) {
+    if (ok && off && hd && inside && !oom) {
         count = 0;
         for (int32_t p = ubrk_next(it.bi); p != UBRK_DONE; p = ubrk_next(it.bi)) {
             size_t b = it.map[p];
             int h = mandatory_break_before(s, b);
             if (b < len && !h &&
-                (!allowed_break(s, b, len) || inside[b] || inside_abbreviation(s, b, len) ||
-                 unit_after_number(s, b, words) || (number_after_word(s, b, len) && !unit_follows(s, b, len, words))))
+                (!allowed_break(s, b, len) || inside[b] || inside_abbreviation(s, b, len) || vetoed(s, b, len, lt) ||
+                 unit_after_number(s, b, words) ||
+                 (number_after_word(s, b, len) && (!unit_follows(s, b, len, words) || after_time_word(s, b)))))
                 continue;
             off[count] = b;
             hd[count++] = (unsigned char)h;
@@ -328,6 +403,7 @@ int thai_breaks_with(thai_breaker *b, const char *s, size_t **offsets, unsigned 
     }
     icu_close(&it);
     free(inside);
+    free(lt);
     if (count < 0) {
         free(off);
         free(hd);
@@ -352,8 +428,17 @@ int thai_clusters(const char *s, size_t len, size_t **offsets)
         count = 0;
         for (int32_t p = ubrk_next(it.bi); p != UBRK_DONE; p = ubrk_next(it.bi)) {
             size_t b = it.map[p];
-            /* a leading vowel belongs with the consonant after it */
-            if (b < len && is_leading_vowel(cp_before(s, b)))
+            /* a leading vowel belongs with the consonant after it, a
+             * following vowel (ะ า ำ ๅ) with the consonant before it, and a
+             * letter silenced by ์ with the syllable before it */
+            size_t j = b, k;
+            uint32_t after = b < len ? util_utf8_next(s, len, &j) : 0, next = 0;
+            k = j;
+            if (j < len)
+                next = util_utf8_next(s, len, &k);
+            if (b < len && (is_leading_vowel(cp_before(s, b)) || after == 0x0E30 || after == 0x0E32 ||
+                            after == 0x0E33 || after == 0x0E45 || next == 0x0E4C ||
+                            (j < len && k < len && next >= 0x0E38 && next <= 0x0E39 && s[k] && util_utf8_next(s, len, &k) == 0x0E4C)))
                 continue;
             off[count++] = b;
         }
@@ -510,4 +595,38 @@ char *thai_money_words(int64_t satang)
         sb_puts(&b, "ถ้วน");
     }
     return sb_finish(&b);
+}
+
+int thai_word_breaks(thai_breaker *b, const char *s, size_t len, size_t **offsets)
+{
+    *offsets = NULL;
+    char *t = util_strndup(s, len);
+    int oom = 0;
+    unsigned char *lt = t ? libthai_bounds(b, t, len, &oom) : NULL;
+    icu_text it;
+    int ok = t && !oom && icu_open(&it, UBRK_LINE, b, t, len) == 0;
+    size_t *off = ok ? calloc(len + 2, sizeof *off) : NULL;
+    unsigned char *cand = ok ? calloc(len + 1, 1) : NULL;
+    int count = -1;
+    if (off && cand) {
+        for (int32_t p = ubrk_next(it.bi); p != UBRK_DONE; p = ubrk_next(it.bi))
+            cand[it.map[p]] = 1;
+        for (size_t i = 0; lt && i <= len; i++)
+            cand[i] |= lt[i];
+        count = 0;
+        for (size_t i = 1; i < len; i++)
+            if (cand[i] && allowed_break(t, i, len) && !inside_abbreviation(t, i, len))
+                off[count++] = i;
+        off[count++] = len;
+    }
+    if (ok)
+        icu_close(&it);
+    free(lt);
+    free(cand);
+    free(t);
+    if (count < 0)
+        free(off);
+    else
+        *offsets = off;
+    return count;
 }

@@ -414,6 +414,10 @@ def kpi_scheme(data, sch, region=None):
         rw[r["hcode"]] = rw.get(r["hcode"], 0) + num(r["sum_adjrw"])
     ha = {r["hcode"]: r["status"] for r in rows(data, "ha.csv")}
     H, P = {}, {pc: {"cmi_hospitals": 0, "cmi_pass": 0, "community": 0, "community_ha": 0} for pc in pcodes}
+    # the KPI's share counts the levels of kpi_levels only (A-F2: F3 listed, not counted)
+    order = ["A", "S", "M1", "M2", "F1", "F2", "F3", "P"]
+    lo, hi = (ini_s.get("kpi_levels") or "A-P").split("-")
+    counted = set(order[order.index(lo):order.index(hi) + 1])
     for h in hosp:
         size = (h.get("a_size") or "").strip()
         tgt = None
@@ -428,7 +432,7 @@ def kpi_scheme(data, sch, region=None):
         x["pass"] = None if tgt is None or x["cmi"] is None else rw[h["hcode"]] / dis[h["hcode"]] >= tgt
         H[h["hcode"]] = x
         p = P[h["province"]]
-        if x["pass"] is not None:
+        if x["pass"] is not None and h["level"] in counted:
             p["cmi_hospitals"] += 1
             p["cmi_pass"] += x["pass"]
         if h["level"] in ("M2", "F1", "F2", "F3"):

@@ -105,8 +105,38 @@ static void test_break_keeps(void **s)
     thai_breaker *br = thai_breaker_new();
     thai_breaker_use_words(br, w);
     int n = thai_breaks(t, &off, NULL);
-    assert_true(has_break(off, n, (size_t)(strstr(t, "พยาบาล") - t))); /* ICU alone splits it */
+    /* ICU's dictionary splits โรง|พยาบาล; libthai, which vetoes such breaks
+     * (issue 27), keeps it whole even without the list */
+    assert_false(has_break(off, n, (size_t)(strstr(t, "พยาบาล") - t)));
     free(off);
+    /* the veto: lexicalised compounds ICU splits stay whole, words too */
+    const char *v = "ด้วยการบูรณาการ แลกเปลี่ยน เรียนรู้ คัดเลือก เครือข่าย เป้าหมาย";
+    n = thai_breaks(v, &off, NULL);
+    static const char *const inner[] = {"รบูรณาการ", "รณาการ", "เปลี่ยน", "รู้", "เลือก", "ข่าย", "หมาย"};
+    for (size_t k = 0; k < sizeof inner / sizeof *inner; k++)
+        assert_false(has_break(off, n, (size_t)(strstr(v, inner[k]) - v)));
+    assert_true(has_break(off, n, (size_t)(strstr(v, "การบูรณาการ") - v))); /* ด้วย | การบูรณาการ */
+    free(off);
+    /* a word cut between clusters is never cut before a following vowel
+     * (สมุทรปราก|าร) nor before a letter silenced by ์ (กุฉินาราย|ณ์) */
+    static const char *const cut[][2] = {{"สมุทรปราการ", "าร"}, {"กุฉินารายณ์", "ณ์"}, {"นครศรีธรรมราช", "าช"}};
+    for (size_t k = 0; k < 3; k++) {
+        int m = thai_clusters(cut[k][0], strlen(cut[k][0]), &off);
+        assert_true(m > 3);
+        assert_false(has_break(off, m, (size_t)(strstr(cut[k][0], cut[k][1]) - cut[k][0])));
+        free(off);
+    }
+    /* "เวลา 16.00 น.": the time stays with เวลา */
+    thai_words *units = thai_words_new();
+    assert_int_equal(thai_words_add(units, THAI_WORD_UNIT, "น."), 0);
+    thai_breaker *ub = thai_breaker_new();
+    thai_breaker_use_words(ub, units);
+    const char *tm = "ประชุมเวลา 16.00 น. ที่ห้องประชุม";
+    n = thai_breaks_with(ub, tm, &off, NULL);
+    assert_false(has_break(off, n, (size_t)(strstr(tm, "16.00") - tm)));
+    free(off);
+    thai_breaker_free(ub);
+    thai_words_free(units);
     n = thai_breaks_with(br, t, &off, NULL);
     const char *p = strstr(t, "โรงพยาบาล");
     for (size_t k = 1; k < strlen("โรงพยาบาล"); k++)

@@ -38,12 +38,13 @@ panels() { awk '$5 ~ /^นับโรงพยาบาล/ && !lx { lx = $1; l
 M=$(chart "$CM/2563/r12/monthly-2563-09.pdf" "รายจังหวัด" | panels)
 [ -n "$M" ] && ok || bad "the monthly handout has no CMI chart titled ... รายจังหวัด"
 
-# the expected last values: hospitals of Region 12 with a CMI target (every level), CMI for the year >= target
+# the expected last values: hospitals of Region 12 with a CMI target at the KPI's levels (kpi_levels A-F2: F3
+# does not count, as in the KPI report), CMI for the year >= target
 mapfile -t provs < <(awk -F, 'NR > 1 && $4 == 12 { print $2 }' data/provinces.csv)
 expected=$(awk -F, 'FNR == 1 { f++; next }
   f == 1 && $4 == 12 { pn[$1] = $2 }
   f == 2 { t[$1 "," $2] = $3 }
-  f == 3 && ($3 in pn) { pv[$1] = pn[$3]; k[$1] = $4 "," $5 }
+  f == 3 && ($3 in pn) && $4 !~ /^(F3|P)$/ { pv[$1] = pn[$3]; k[$1] = $4 "," $5 }
   f == 4 { d[$1] += $3; a[$1] += $4 }
   END { for (h in pv) if ((k[h] in t) && d[h] > 0) { n[pv[h]]++; if (a[h] / d[h] >= t[k[h]]) p[pv[h]]++ }
         for (q in n) printf "%s %.2f\n", q, 100 * p[q] / n[q] }' \

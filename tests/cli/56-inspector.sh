@@ -2,7 +2,7 @@
 # announcement leaves open printed with their mark, the grade table quoting the
 # announcement, criterion 9.1's rule as scheme data (switched to Mean ± 1SD,
 # the scores and the printed rule follow it).
-plan 18
+plan 25
 FIN=templates/finance-r8-2563
 IQ="$TMP/iq"
 rm -rf "$IQ"; "$KHET" render --out "$IQ/m" --date 2563-10-15 --report scorecard --province 41 >/dev/null 2>&1
@@ -50,3 +50,39 @@ rm -rf "$TMP/s2"; cp -r $FIN "$TMP/s2"; sed -i 's/,zband,,measure,/,zband,,meani
 expect 2 "criteria.csv:3:[0-9]+: error: column 'assumed'" -- "$KHET" score --scheme "$TMP/s2"
 rm -rf "$TMP/s2"; cp -r $FIN "$TMP/s2"; sed -i 's/^assumed = sd/assumed = sdd/' "$TMP/s2/scheme.ini"
 expect 2 "scheme.ini:[0-9]+:[0-9]+: error: setting .assumed." -- "$KHET" score --scheme "$TMP/s2"
+
+# ---- KPI 66: the region's own ผ่าน/ไม่ผ่าน, by the scheme's rule (point 1) ----
+KPI=templates/kpi66-r12-2563
+"$KHET" render --out "$IQ/k" --date 2563-10-15 --report kpi >/dev/null 2>&1
+"$KHET" render --out "$IQ/k" --date 2563-10-15 --report monthly >/dev/null 2>&1
+p1=$(pdftotext -f 1 -l 1 "$IQ/k/2563/r12/kpi66.pdf" - 2>/dev/null | tr '\n' ' ' | tr -s ' ')
+# expected, from kpi_stages.csv: every line of work at the 12-month stage passed?
+want=$(awk -F, 'NR > 1 && $1 == 12 && $4 == 12 { n++; p += $6 == "ผ่าน" } END { print (n && p == n) ? "ผ่าน" : "ไม่ผ่าน" }' data/kpi_stages.csv)
+grep -qF "ผลของเขตสุขภาพที่ 12 ตัวชี้วัดที่ 66: $want" <<<"$p1" && ok || bad "kpi66 p1 headline is not the region's '$want'"
+grep -qF "ไม่น้อยกว่าร้อยละ 100 ของประเด็นทั้งหมด" <<<"$p1" && grep -qF "(ประกาศมิได้ระบุ)" <<<"$p1" && ok || bad "kpi66 p1 does not state the rule that decides"
+grep -qF "ไม่บรรลุเป้าหมาย" <<<"$p1" && bad "kpi66 p1 still rates the share of lines of work as the KPI" || ok
+# the rule is the scheme's: 30 % of the lines of work, and 1 of 3 passes
+rm -rf "$TMP/k1"; cp -r $KPI "$TMP/k1"; sed -i 's/^region_pass_lines = 100/region_pass_lines = 30/' "$TMP/k1/scheme.ini"
+"$KHET" render --kpi-scheme "$TMP/k1" --out "$IQ/k1" --report kpi >/dev/null 2>&1
+p1=$(pdftotext -f 1 -l 1 "$IQ/k1/2563/r12/kpi66.pdf" - 2>/dev/null | tr '\n' ' ' | tr -s ' ')
+grep -qF "ตัวชี้วัดที่ 66: ผ่าน" <<<"$p1" && grep -qF "ไม่น้อยกว่าร้อยละ 30 ของประเด็นทั้งหมด" <<<"$p1" && ok || bad "kpi66 headline does not follow region_pass_lines = 30"
+
+# ---- one CMI share: handout, KPI report and JSON print the same counts (point 2) ----
+json=$("$KHET" score --scheme $KPI --format json | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+for p in d["provinces"]: print(p["name_th"], p["cmi"]["pass"], p["cmi"]["hospitals"])
+print("รวม", d["cmi"]["pass"], d["cmi"]["hospitals"], d["cmi"]["counted_levels"])')
+# the handout: "<province> pass/n share"; its heading names the levels
+H=$(pdftotext -layout "$IQ/k/2563/r12/monthly-2563-09.pdf" - 2>/dev/null)
+grep -qF "A–F2 (แห่ง)" <<<"$H" && ok || bad "handout CMI heading does not name the KPI's levels"
+K=$(pdftotext -layout "$IQ/k/2563/r12/kpi66.pdf" - 2>/dev/null | sed -n '/5. สรุปร้อยละ/,/ผ่านเกณฑ์ CMI ทั้งเขต/p')
+miss=""
+while read -r name np nn lv; do
+  [ "$name" = รวม ] && { hn="รวมเขตสุขภาพที่ 12"; kn="ทั้งเขตสุขภาพที่ 12"; } || { hn=$name; kn=$name; }
+  share=$(awk -v p="$np" -v n="$nn" 'BEGIN { printf "%.2f", 100 * p / n }')
+  grep -E "^$hn +$np/$nn +$share " <<<"$H" >/dev/null || miss="$miss handout:$name"
+  grep -E "^$kn +$nn +$np +$share " <<<"$K" >/dev/null || miss="$miss kpi:$name"
+done <<<"$json"
+[ "$(wc -l <<<"$json")" -ge 8 ] && [ -z "$miss" ] && ok || bad "CMI counts differ from the JSON's:$miss"
+grep -q "รวม .* A-F2$" <<<"$json" && ok || bad "JSON does not say which levels its CMI counts cover"
