@@ -1,4 +1,5 @@
 #include "archive.h"
+#include "archive_int.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -12,6 +13,8 @@
 #include <unistd.h>
 
 #include "datafolder.h"
+#include "anchor.h"
+#include "audit.h"
 #include "ledger.h"
 #include "model.h"
 #include "pdfa.h"
@@ -26,7 +29,7 @@
 /* ------------------------------------------------------------------ */
 /* Small helpers                                                       */
 
-static void sha256_hex(const unsigned char *data, size_t len, char out[65])
+void archive_sha256_hex(const unsigned char *data, size_t len, char out[65])
 {
     unsigned char md[32];
     unsigned int n = 32;
@@ -68,7 +71,7 @@ static char **list_dir(const char *dir, int want_dirs, int *n)
     return v;
 }
 
-static void free_list(char **v, int n)
+void archive_free_list(char **v, int n)
 {
     for (int i = 0; v && i < n; i++)
         free(v[i]);
@@ -84,11 +87,6 @@ static int ends_with(const char *s, const char *tail)
 /* ------------------------------------------------------------------ */
 /* A round's inputs                                                    */
 
-typedef struct {
-    pdfa_source *v;
-    int n;
-    size_t cap;
-} sources;
 
 static void sources_free(sources *s)
 {
@@ -138,32 +136,15 @@ static int add_folder(sources *s, const char *dir, const char *prefix, int data_
         free(name);
         free(path);
     }
-    free_list(names, n);
+    archive_free_list(names, n);
     return rc;
 }
 
 /* ------------------------------------------------------------------ */
 /* Rendering a round                                                   */
 
-typedef struct {
-    char *file;
-    unsigned char *pdf; /* finished PDF/A, before any signature */
-    size_t len;
-} built_doc;
 
-typedef struct {
-    signoff *so;
-    dataset *ds;
-    scheme *sch;
-    score_result *res;
-    sources src;
-    built_doc docs[64];
-    int ndocs;
-    char *font;
-    int thai_digits;
-} round_build;
-
-static void build_free(round_build *rb)
+void archive_build_free(round_build *rb)
 {
     for (int i = 0; i < rb->ndocs; i++) {
         free(rb->docs[i].file);
@@ -219,7 +200,8 @@ static int render_one(round_build *rb, const char *name, report_data rd, const r
     if (raw && report_render(name, &rd, ro, raw, d) == 0 && util_read_file(raw, UTIL_LIMIT_DATA, &bytes, &len) == 0) {
         built_doc *b = &rb->docs[rb->ndocs];
         if ((b->file = util_strdup(file)) &&
-            pdfa_finish((unsigned char *)bytes, len, rb->src.v, rb->src.n, rb->so->date, file, &b->pdf, &b->len, d) ==
+            pdfa_finish((unsigned char *)bytes, len, rb->src.v, rb->src.n, rb->so->date, rb->ledger_head, file, &b->pdf,
+                        &b->len, d) ==
                 0) {
             rb->ndocs++;
             rc = 0;
@@ -237,7 +219,7 @@ static int render_one(round_build *rb, const char *name, report_data rd, const r
 
 /* Loads, scores and renders a round's documents as final PDF/A into rb
  * (work: a folder for libharu's temporary files). */
-static int build_round(const char *data_dir, const char *scheme_dir, const char *templates_dir,
+int archive_build_round(const char *data_dir, const char *scheme_dir, const char *templates_dir,
                        const char *signoff_path, const char *font_dir, const char *font, const char *work,
                        round_build *rb, diag_ctx *d)
 {
@@ -291,7 +273,7 @@ static int build_round(const char *data_dir, const char *scheme_dir, const char 
 /* Filing                                                              */
 
 /* Removes a flat folder left by an interrupted run (files only). */
-static void remove_flat(const char *dir)
+void archive_remove_flat(const char *dir)
 {
     DIR *dh = sysio()->opendir(dir);
     struct dirent *e;
@@ -347,8 +329,7 @@ static int fill_record(ledger_round *r, const round_build *rb, const unsigned ch
     r->signers = calloc((size_t)so->nsigners + 1, sizeof *r->signers);
     r->documents = calloc((size_t)rb->ndocs + 1, sizeof *r->documents);
     r->sources = calloc((size_t)rb->src.n + 1, sizeof *r->sources);
-    r->results = calloc(rb->res->nprovinces + 1, sizeof *r->results);
-    if (!r->signers || !r->documents || !r->sources || !r->results)
+    if (!r->signers || !r->documents || !r->sources)
         return -1;
     int oom = 0;
     for (int i = 0; i < so->nsigners; i++, r->nsigners++) {
@@ -361,24 +342,16 @@ static int fill_record(ledger_round *r, const round_build *rb, const unsigned ch
     }
     char h[65];
     for (int i = 0; i < rb->ndocs; i++, r->ndocuments++) {
-        sha256_hex(bytes[i], lens[i], h);
+        archive_sha256_hex(bytes[i], lens[i], h);
         r->documents[i] = (ledger_file){util_strdup(rb->docs[i].file), util_strdup(h), (int64_t)lens[i]};
         oom |= !r->documents[i].file || !r->documents[i].sha256;
     }
     for (int i = 0; i < rb->src.n; i++, r->nsources++) {
-        sha256_hex(rb->src.v[i].data, rb->src.v[i].len, h);
+        archive_sha256_hex(rb->src.v[i].data, rb->src.v[i].len, h);
         r->sources[i] = (ledger_file){util_strdup(rb->src.v[i].name), util_strdup(h), (int64_t)rb->src.v[i].len};
         oom |= !r->sources[i].file || !r->sources[i].sha256;
     }
-    /* a KPI round has no scored totals, grades or claw-back to record */
-    for (size_t i = 0; !strcmp(rb->sch->kind, "finance") && i < rb->res->nprovinces; i++, r->nresults++) {
-        const province_result *p = &rb->res->provinces[i];
-        const province *pv = &rb->ds->provinces[p->province];
-        r->results[i] = (ledger_result){util_strdup(pv->code), util_strdup(pv->name_th), p->total_cp, p->max_cp,
-                                        p->percent_x100, p->clawback_satang,
-                                        util_strdup(p->grade >= 0 ? rb->sch->grades[p->grade].grade : "-"), p->rank};
-        oom |= !r->results[i].code || !r->results[i].name || !r->results[i].grade;
-    }
+    oom |= audit_results_of(rb->res, rb->ds, rb->sch, &r->results, &r->nresults) != 0;
     return oom || !r->round || !r->scheme || !r->kind || !r->period || !r->signed_off || !r->seal || !r->cert_sha256
                ? -1
                : 0;
@@ -447,14 +420,16 @@ int archive_round(const archive_opts *o, diag_ctx *d)
         diag_add(d, DIAG_SYSTEM, o->archive_dir, 0, 0, "cannot create the archive folder: %s", strerror(errno));
     else if ((lock = lock_archive(o->archive_dir, d)) < 0)
         ;
-    else if ((l = ledger_open(o->archive_dir, 1, d)) && (have = ledger_has_round(l, so->id)) != 0)
+    else if (!(l = ledger_open(o->archive_dir, 1, d)))
+        ; /* reported */
+    else if ((have = ledger_has_round(l, so->id)) != 0)
         diag_add(d, DIAG_ERROR, o->signoff_path, 0, 0,
                  "round %s is already filed in %s: an archive is written once, nothing was changed", so->id,
                  o->archive_dir);
     else if (access(final, F_OK) == 0)
         diag_add(d, DIAG_ERROR, final, 0, 0, "already exists: an archive is written once, nothing was changed");
     else {
-        remove_flat(stage); /* what an interrupted run left */
+        archive_remove_flat(stage); /* what an interrupted run left */
         if (sysio()->mkdir(stage, 0755) != 0)
             diag_add(d, DIAG_SYSTEM, stage, 0, 0, "cannot create: %s", strerror(errno));
         else
@@ -466,12 +441,18 @@ int archive_round(const archive_opts *o, diag_ctx *d)
     size_t lens[64] = {0};
     ledger_round rec = {0};
     char fpr[65] = "";
+    char *head = !rc ? ledger_head(l) : NULL;
+    if (!rc && !head) {
+        diag_add(d, DIAG_SYSTEM, o->archive_dir, 0, 0, "cannot read the ledger's head");
+        rc = -1;
+    }
+    rb.ledger_head = head;
     if (!rc && o->key_path && !(key = sign_key_load(o->key_path, o->cert_path, d)))
         rc = -1;
     if (key)
         sign_key_fingerprint(key, fpr);
     if (!rc)
-        rc = build_round(o->data_dir, o->scheme_dir, o->templates_dir, o->signoff_path, o->font_dir, o->font, stage,
+        rc = archive_build_round(o->data_dir, o->scheme_dir, o->templates_dir, o->signoff_path, o->font_dir, o->font, stage,
                          &rb, d);
     if (!rc)
         rc = write_documents(&rb, key, stage, bytes, lens, d);
@@ -481,10 +462,22 @@ int archive_round(const archive_opts *o, diag_ctx *d)
     }
     if (!rc)
         rc = file_round(l, &rec, stage, final, o->archive_dir, so->scheme, d);
+    /* the round is filed: a head that cannot be written is a runtime failure
+     * that khet verify will name until the next filing writes one */
+    int filed = !rc, count = filed ? ledger_count(l) : 0;
+    if (filed && (count < 1 || anchor_write(o->archive_dir, &rec, count, key, d) != 0)) {
+        if (!diag_errors(d))
+            diag_add(d, DIAG_SYSTEM, o->archive_dir, 0, 0, "cannot count the ledger's rounds");
+        diag_add(d, DIAG_SYSTEM, o->archive_dir, 0, 0, "round %s is filed, but the ledger's signed head is not",
+                 so->id);
+    }
     if (rc && stage && have == 0)
-        remove_flat(stage);
+        archive_remove_flat(stage);
     for (int i = 0; !rc && i < rb.ndocs; i++)
         printf("%s/%s\n", final, rb.docs[i].file);
+    if (!rc && filed)
+        fprintf(stderr, "khet: the ledger's head is now %s (%d rounds): keep this line outside the archive\n",
+                rec.row_hash, count);
     if (!rc && !key)
         fprintf(stderr, "khet: round %s is sealed by its checksums only (no --key/--cert): the ledger and khet verify "
                         "detect changes, but nobody's signature vouches for it\n",
@@ -492,7 +485,8 @@ int archive_round(const archive_opts *o, diag_ctx *d)
     for (int i = 0; i < 64; i++)
         free(bytes[i]);
     ledger_round_clear(&rec);
-    build_free(&rb);
+    archive_build_free(&rb);
+    free(head);
     sign_key_free(key);
     ledger_close(l);
     free(final);
@@ -501,338 +495,4 @@ int archive_round(const archive_opts *o, diag_ctx *d)
     if (lock >= 0)
         sysio()->close(lock); /* releases the lock */
     return rc;
-}
-
-/* ------------------------------------------------------------------ */
-/* Verifying                                                           */
-
-typedef struct {
-    const char *archive;
-    diag_ctx *d;
-    int bad;
-} vctx;
-
-static void fail(vctx *v, const char *file, const char *fmt, const char *a, const char *b)
-{
-    diag_add(v->d, DIAG_ERROR, file, 0, 0, fmt, a, b);
-    v->bad++;
-}
-
-static const ledger_round *find_round(const ledger_round *r, int n, const char *id)
-{
-    for (int i = 0; i < n; i++)
-        if (!strcmp(r[i].round, id))
-            return &r[i];
-    return NULL;
-}
-
-/* Folders and files on disk that the ledger does not know. */
-static void check_tree(vctx *v, const ledger_round *r, int n)
-{
-    int ns, nf;
-    char **files = list_dir(v->archive, 0, &nf), **schemes = list_dir(v->archive, 1, &ns);
-    for (int i = 0; files && i < nf; i++)
-        if (strcmp(files[i], "ledger.sqlite")) {
-            char *p = util_path_join(v->archive, files[i]);
-            fail(v, p, "%s%snot part of the archive (added after filing)", "", "");
-            free(p);
-        }
-    for (int i = 0; schemes && i < ns; i++) {
-        char *sdir = util_path_join(v->archive, schemes[i]);
-        int nr, nx;
-        char **rounds = sdir ? list_dir(sdir, 1, &nr) : NULL, **loose = sdir ? list_dir(sdir, 0, &nx) : NULL;
-        for (int k = 0; rounds && k < nr; k++) {
-            char *id = util_format("%s/%s", schemes[i], rounds[k]), *p = util_path_join(sdir, rounds[k]);
-            if (id && !find_round(r, n, id))
-                fail(v, p, "%s%sa round folder the ledger does not know (added after filing, or its record removed)",
-                     "", "");
-            free(id);
-            free(p);
-        }
-        for (int k = 0; loose && k < nx; k++) {
-            char *p = util_path_join(sdir, loose[k]);
-            fail(v, p, "%s%snot part of the archive (added after filing)", "", "");
-            free(p);
-        }
-        free_list(rounds, nr);
-        free_list(loose, nx);
-        free(sdir);
-    }
-    free_list(files, nf);
-    free_list(schemes, ns);
-}
-
-/* The embedded sources of one document against the ledger's list. */
-static int check_sources(vctx *v, const ledger_round *r, const char *path, const pdfa_embedded *e, int n)
-{
-    int bad = n != r->nsources;
-    if (n != r->nsources)
-        fail(v, path, "%s%sthe embedded sources are not the ones filed in the ledger", "", "");
-    for (int i = 0; i < n; i++) {
-        char h[65];
-        sha256_hex(e[i].file.data, e[i].file.len, h);
-        const ledger_file *f = NULL;
-        for (int k = 0; k < r->nsources; k++)
-            if (!strcmp(r->sources[k].file, e[i].file.name))
-                f = &r->sources[k];
-        if (!e[i].md5_ok || !f || strcmp(f->sha256, h)) {
-            fail(v, path, "embedded source %s%s does not match its checksum", e[i].file.name,
-                 !e[i].md5_ok ? " (/CheckSum)" : " (ledger SHA-256)");
-            bad = 1;
-        }
-    }
-    return bad ? -1 : 0;
-}
-
-static int write_sources(const char *tmp, const pdfa_embedded *e, int n)
-{
-    for (int i = 0; i < n; i++) {
-        const char *name = e[i].file.name;
-        if (strstr(name, "..") || name[0] == '/')
-            return -1;
-        char *path = util_path_join(tmp, name), *slash = path ? strrchr(path, '/') : NULL;
-        int rc = -1;
-        if (slash) {
-            *slash = 0;
-            rc = util_mkdirs(path);
-            *slash = '/';
-        }
-        if (!rc)
-            rc = util_write_file_atomic(path, e[i].file.data, e[i].file.len);
-        free(path);
-        if (rc)
-            return -1;
-    }
-    return 0;
-}
-
-static void remove_tree(const char *tmp)
-{
-    static const char *const subs[] = {"data", "scheme", "reports"};
-    for (int i = 0; i < 3; i++) {
-        char *p = util_path_join(tmp, subs[i]);
-        if (p)
-            remove_flat(p);
-        free(p);
-    }
-    remove_flat(tmp);
-}
-
-/* Renders the round again from the sources embedded in its documents and
- * compares each document with the archived one before its signature. */
-static void rerender(vctx *v, const ledger_round *r, const pdfa_embedded *e, int n, unsigned char **docs,
-                     const size_t *unsigned_len, const char *font_dir)
-{
-    const char *base = getenv("TMPDIR");
-    char *tmpl = util_format("%s/khet-verify-XXXXXX", base && *base ? base : "/tmp");
-    const char *tmp = tmpl ? sysio()->mkdtemp(tmpl) : NULL;
-    round_build rb = {0};
-    char *data = tmp ? util_path_join(tmp, "data") : NULL, *sch = tmp ? util_path_join(tmp, "scheme") : NULL;
-    char *so = tmp ? util_path_join(tmp, "signoff.csv") : NULL;
-    diag_ctx *quiet = diag_new();
-    if (!tmp || !data || !sch || !so || !quiet || write_sources(tmp, e, n) != 0) {
-        diag_add(v->d, DIAG_SYSTEM, r->round, 0, 0, "cannot write the embedded sources to a temporary folder");
-        v->bad++;
-    } else if (build_round(data, sch, tmp, so, font_dir, NULL, tmp, &rb, quiet) != 0) {
-        diag_print(quiet, stderr);
-        fail(v, r->round, "%s%sthe embedded sources do not render again (see the messages above)", "", "");
-    } else {
-        for (int i = 0; i < r->ndocuments; i++) {
-            const built_doc *b = NULL;
-            for (int k = 0; k < rb.ndocs; k++)
-                if (!strcmp(rb.docs[k].file, r->documents[i].file))
-                    b = &rb.docs[k];
-            char *path = util_format("%s/%s/%s", v->archive, r->round, r->documents[i].file);
-            if (!docs[i])
-                ;
-            else if (!b)
-                fail(v, path, "%s%sthe embedded sources no longer produce this document", "", "");
-            else if (b->len != unsigned_len[i] || memcmp(b->pdf, docs[i], b->len))
-                fail(v, path, "%s%srendering the embedded sources again does not give the same bytes", "", "");
-            free(path);
-        }
-        if (rb.ndocs != r->ndocuments)
-            fail(v, r->round, "%s%sthe embedded sources produce a different set of documents", "", "");
-    }
-    build_free(&rb);
-    diag_free(quiet);
-    if (tmp)
-        remove_tree(tmp);
-    free(tmpl);
-    free(data);
-    free(sch);
-    free(so);
-}
-
-/* One document: its checksum, its signature and its embedded sources. The
- * bytes are kept in *doc for the re-render (NULL when unusable). */
-static void check_document(vctx *v, const ledger_round *r, const ledger_file *f, unsigned char **doc,
-                           size_t *unsigned_len, pdfa_embedded **src, int *nsrc)
-{
-    char *path = util_format("%s/%s/%s", v->archive, r->round, f->file), *bytes = NULL, h[65], fpr[65];
-    size_t len = 0;
-    if (!path || util_read_file(path, UTIL_LIMIT_DATA, &bytes, &len) != 0) {
-        fail(v, path ? path : f->file, "%s%smissing (filed in the ledger, now gone)", "", "");
-        free(path);
-        return;
-    }
-    sha256_hex((unsigned char *)bytes, len, h);
-    if (strcmp(h, f->sha256))
-        fail(v, path, "%s%sits SHA-256 differs from the ledger's (changed after filing)", "", "");
-    int nsig = sign_check((unsigned char *)bytes, len, path, unsigned_len, fpr, v->d);
-    if (nsig < 0)
-        v->bad++;
-    else if (!strcmp(r->seal, "pades") && (nsig == 0 || strcmp(fpr, r->cert_sha256)))
-        fail(v, path, "%s%snot signed with the certificate the ledger records", "", "");
-    else if (strcmp(r->seal, "pades") && nsig > 0)
-        fail(v, path, "%s%ssigned, but the ledger says the round was sealed by checksums only", "", "");
-    int n = pdfa_read_sources((unsigned char *)bytes, *unsigned_len, path, src, v->d);
-    if (n < 0)
-        v->bad++;
-    *nsrc = n;
-    if (n >= 0 && check_sources(v, r, path, *src, n) != 0) {
-        pdfa_sources_free(*src, n);
-        *src = NULL;
-        *nsrc = -1;
-    }
-    *doc = (unsigned char *)bytes;
-    free(path);
-}
-
-static void verify_round(vctx *v, const ledger_round *r, const char *font_dir)
-{
-    int before = v->bad, nx;
-    char *dir = util_path_join(v->archive, r->round);
-    char **files = dir ? list_dir(dir, 0, &nx) : NULL;
-    if (!files)
-        fail(v, dir ? dir : r->round, "%s%sthe round's folder is missing", "", "");
-    for (int i = 0; files && i < nx; i++) {
-        int known = 0;
-        for (int k = 0; k < r->ndocuments; k++)
-            known |= !strcmp(files[i], r->documents[k].file);
-        if (!known) {
-            char *p = util_path_join(dir, files[i]);
-            fail(v, p, "%s%snot part of the filed round (added after filing)", "", "");
-            free(p);
-        }
-    }
-    unsigned char **docs = calloc((size_t)r->ndocuments + 1, sizeof *docs);
-    size_t *ulen = calloc((size_t)r->ndocuments + 1, sizeof *ulen);
-    pdfa_embedded *src = NULL;
-    int nsrc = -1;
-    for (int i = 0; docs && ulen && i < r->ndocuments; i++) {
-        pdfa_embedded *s = NULL;
-        int n = -1;
-        check_document(v, r, &r->documents[i], &docs[i], &ulen[i], &s, &n);
-        if (n >= 0 && !src) {
-            src = s;
-            nsrc = n;
-        } else {
-            pdfa_sources_free(s, n > 0 ? n : 0);
-        }
-    }
-    if (src && docs && ulen)
-        rerender(v, r, src, nsrc, docs, ulen, font_dir);
-    else if (docs && ulen)
-        fail(v, r->round, "%s%sno document carries sources that match the ledger: cannot render again", "", "");
-    if (v->bad == before)
-        printf("%s: %d documents hold: checksums, %s, embedded sources, same bytes when rendered again\n", r->round,
-               r->ndocuments, strcmp(r->seal, "pades") ? "sealed by checksums only (not signed)" : "signatures valid");
-    for (int i = 0; docs && i < r->ndocuments; i++)
-        free(docs[i]);
-    free(docs);
-    free(ulen);
-    pdfa_sources_free(src, nsrc > 0 ? nsrc : 0);
-    free_list(files, nx);
-    free(dir);
-}
-
-/* ------------------------------------------------------------------ */
-/* The last signed-off month, for the monthly handout                  */
-
-int archive_last_month(const char *archive_dir, const char *scheme, int region, reader_date before,
-                       report_signed_month *out, diag_ctx *d)
-{
-    memset(out, 0, sizeof *out);
-    char *path = util_path_join(archive_dir, "ledger.sqlite"), want[16];
-    int have = path && access(path, F_OK) == 0;
-    free(path);
-    if (!have)
-        return 0;
-    ledger *l = ledger_open(archive_dir, 0, d);
-    ledger_round *r = NULL;
-    int n = 0, best = -1;
-    if (!l || ledger_load(l, &r, &n, d) != 0) {
-        ledger_close(l);
-        return -1;
-    }
-    snprintf(want, sizeof want, "%04d-%02d", before.year + 543, before.month);
-    for (int i = 0; i < n; i++) /* a month before, latest period, latest round */
-        if (!strcmp(r[i].scheme, scheme) && r[i].region == region && strlen(r[i].period) == 7 &&
-            strcmp(r[i].period, want) < 0 &&
-            (best < 0 || strcmp(r[i].period, r[best].period) > 0 ||
-             (!strcmp(r[i].period, r[best].period) && r[i].round_no > r[best].round_no)))
-            best = i;
-    int rc = 0;
-    if (best >= 0) {
-        const ledger_round *b = &r[best];
-        out->round = util_strdup(b->round);
-        out->month = (reader_date){atoi(b->period) - 543, atoi(b->period + 5), 0};
-        out->codes = calloc((size_t)b->nresults + 1, sizeof *out->codes);
-        out->grades = calloc((size_t)b->nresults + 1, sizeof *out->grades);
-        for (int i = 0; out->codes && out->grades && i < b->nresults; i++, out->n++)
-            if (!(out->codes[i] = util_strdup(b->results[i].code)) ||
-                !(out->grades[i] = util_strdup(b->results[i].grade)))
-                rc = -1;
-        if (rc || !out->round || !out->codes || !out->grades) {
-            diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
-            rc = -1;
-        } else {
-            rc = 1;
-        }
-    }
-    ledger_rounds_free(r, n);
-    ledger_close(l);
-    return rc;
-}
-
-void archive_month_free(report_signed_month *s)
-{
-    for (int i = 0; i < s->n; i++) {
-        free(s->codes[i]);
-        free(s->grades[i]);
-    }
-    free(s->codes);
-    free(s->grades);
-    free((char *)s->round);
-    memset(s, 0, sizeof *s);
-}
-
-int archive_verify(const char *archive_dir, const char *round, const char *font_dir, diag_ctx *d)
-{
-    ledger *l = ledger_open(archive_dir, 0, d);
-    ledger_round *r = NULL;
-    int n = 0;
-    vctx v = {archive_dir, d, 0};
-    if (!l || ledger_load(l, &r, &n, d) != 0) {
-        ledger_close(l);
-        return -1;
-    }
-    char *lpath = util_path_join(archive_dir, "ledger.sqlite");
-    int chain = ledger_check(r, n, lpath, d);
-    v.bad += chain != 0;
-    if (chain == 0)
-        printf("ledger: %d rounds, hash chain intact\n", n);
-    const ledger_round *only = round ? find_round(r, n, round) : NULL;
-    if (round && !only)
-        fail(&v, lpath, "round %s%s is not in the ledger", round, "");
-    if (!round)
-        check_tree(&v, r, n);
-    for (int i = 0; i < n; i++)
-        if (!round || &r[i] == only)
-            verify_round(&v, &r[i], font_dir);
-    free(lpath);
-    ledger_rounds_free(r, n);
-    ledger_close(l);
-    return v.bad ? -1 : 0;
 }

@@ -1,4 +1,5 @@
-/* archive: files a signed-off round and checks filed ones.
+/* archive: files a signed-off round (archive.c) and checks filed ones
+ * (verify.c; what both share is in archive_int.h).
  *
  * Owns: which documents a round has (a finance scheme: one scorecard per
  * province and the region summary; a KPI scheme: the inspection report), the
@@ -7,7 +8,9 @@
  * archive folder (ARCHIVE/SCHEME/PERIOD-rN, built aside in a staging folder
  * and renamed into place, recorded in the ledger in the same step), and
  * `khet verify`: checksums, signatures, the ledger's chain, the embedded
- * sources, and a re-render from them that must give the same bytes. */
+ * sources, a re-render and re-score from them that must give the same bytes
+ * and the ledger's figures, the ledger head each document carries, the
+ * signed ledger head (anchor) and the append-only triggers. */
 #ifndef KHET_ARCHIVE_H
 #define KHET_ARCHIVE_H
 
@@ -25,9 +28,21 @@ typedef struct {
  * (a round already filed is an error and nothing is written). */
 int archive_round(const archive_opts *o, diag_ctx *d);
 
-/* Checks every filed round, or only `round` (SCHEME/PERIOD-rN); prints what
- * held. Returns 0 when everything holds, -1 after naming each failure. */
-int archive_verify(const char *archive_dir, const char *round, const char *font_dir, diag_ctx *d);
+typedef struct {
+    const char *archive_dir;
+    const char *round;    /* SCHEME/PERIOD-rN, or NULL for every round */
+    const char *font_dir;
+    int allow_unsigned;   /* an unsigned round or head is a warning, not an error */
+} verify_opts;
+
+/* Checks every filed round, or only o->round; prints what held. Returns 0
+ * when everything holds, -1 after naming each failure. */
+int archive_verify(const verify_opts *o, diag_ctx *d);
+
+/* The light check `khet history` makes before printing the ledger's
+ * figures: the hash chain, the append-only triggers and the signed head.
+ * Returns the number of problems (each reported), -1 on error. */
+int archive_ledger_holds(const char *archive_dir, diag_ctx *d);
 
 /* The latest round of `scheme` for `region` whose period is a month before
  * `before` (a calendar month): 1 and *out filled, 0 when the archive has

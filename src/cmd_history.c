@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "archive.h"
 #include "cli.h"
 #include "ledger.h"
 
@@ -16,7 +17,9 @@ static void history_usage(FILE *out)
           "Lists the signed-off rounds of the archive (default ./archive) and every province's\n"
           "signed-off result in each, oldest first; --province keeps one province.\n"
           "CSV: points, percent and baht; Thai headers after a UTF-8 BOM for Excel, or\n"
-          "--headers en for programs. JSON keeps the ledger's integers (satang, x100).\n",
+          "--headers en for programs. JSON keeps the ledger's integers (satang, x100).\n"
+          "Prints nothing (status 2) when the ledger's hash chain, append-only triggers or\n"
+          "signed head do not hold: its figures may be forged (run khet verify).\n",
           out);
 }
 
@@ -149,7 +152,14 @@ int cmd_history(int argc, char **argv)
     diag_ctx *d = diag_new();
     if (!d)
         return EXIT_RUNTIME;
-    ledger *l = ledger_open(archive, 0, d);
+    /* figures from a ledger that does not hold are not shown at all */
+    int holds = archive_ledger_holds(archive, d);
+    if (holds > 0)
+        diag_add(d, DIAG_ERROR, archive, 0, 0,
+                 "khet history refuses to print: the ledger does not verify (see above), so its figures may be "
+                 "forged; run khet verify --archive %s",
+                 archive);
+    ledger *l = holds == 0 ? ledger_open(archive, 0, d) : NULL;
     ledger_round *r = NULL;
     int n = 0, runtime = 0;
     if (l && ledger_load(l, &r, &n, d) == 0) {

@@ -708,12 +708,17 @@ int cmd_render(int argc, char **argv)
         report_opts ro = {o.templates, font_dir, o.font, o.thai, o.date, NULL, 0, NULL,
                           o.style == REPORT_STYLE_OFFICIAL ? REPORT_STYLE_OFFICIAL : REPORT_STYLE_MODERN, words};
         reader_date cm = model_calendar_month(ds->fiscal_year, rr.kpi ? rr.kpi->last_month : 0);
-        if (fs && ks && wants(&o, "monthly") &&
-            archive_last_month(o.archive, fs->name, rr.kpi->region, cm, &signed_month, d) > 0)
+        /* a ledger that cannot be read or does not verify stops the batch before anything moves */
+        int sm = fs && ks && wants(&o, "monthly")
+                     ? archive_last_month(o.archive, fs->name, rr.kpi->region, cm, &signed_month, d)
+                     : 0;
+        if (sm > 0)
             ro.signed_month = &signed_month;
         if (!jl)
             diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
-        if (!jl || start_batch(jl, o.out, d) != 0 || plan_jobs(jl, &o, ds, fs, ks, &rr, d) != 0 ||
+        if (sm < 0)
+            ;
+        else if (!jl || start_batch(jl, o.out, d) != 0 || plan_jobs(jl, &o, ds, fs, ks, &rr, d) != 0 ||
             render_gaps(&rr, &o, d) != 0 || run_jobs(jl, o.jobs, &ro, d) != 0 || commit_jobs(jl, d) != 0)
             runtime = 1;
     }

@@ -9,22 +9,30 @@
 
 static void verify_usage(FILE *out)
 {
-    fputs("usage: khet verify [--archive DIR] [ROUND]\n"
+    fputs("usage: khet verify [--archive DIR] [--allow-unsigned] [ROUND]\n"
           "Checks every filed round (or ROUND, e.g. finance-r8-2563/2563-r1) of the archive\n"
-          "(default ./archive) and names each file, signature or ledger row that does not hold.\n",
+          "(default ./archive) and names each file, signature or ledger row that does not hold:\n"
+          "checksums, signatures, the ledger's hash chain, triggers and signed head, the ledger\n"
+          "head each document carries, and every figure re-scored from the embedded sources.\n"
+          "An unsigned round is an error unless --allow-unsigned (then a warning).\n",
           out);
 }
 
 int cmd_verify(int argc, char **argv)
 {
-    static const struct option opts[] = {{"archive", required_argument, 0, 'a'}, {"help", no_argument, 0, 'h'}, {0}};
-    const char *archive = "archive";
+    static const struct option opts[] = {{"archive", required_argument, 0, 'a'},
+                                         {"allow-unsigned", no_argument, 0, 'u'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0}};
+    verify_opts o = {"archive", NULL, NULL, 0};
     char fbuf[CLI_PATH_MAX];
     int c, bad = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "a:h", opts, NULL)) != -1) {
         if (c == 'a')
-            archive = optarg;
+            o.archive_dir = optarg;
+        else if (c == 'u')
+            o.allow_unsigned = 1;
         else if (c == 'h') {
             verify_usage(stdout);
             return EXIT_OK;
@@ -40,7 +48,9 @@ int cmd_verify(int argc, char **argv)
         fputs("khet: out of memory\n", stderr);
         return EXIT_RUNTIME;
     }
-    int rc = archive_verify(archive, optind < argc ? argv[optind] : NULL, cli_font_dir(fbuf, sizeof fbuf), d);
+    o.round = optind < argc ? argv[optind] : NULL;
+    o.font_dir = cli_font_dir(fbuf, sizeof fbuf);
+    int rc = archive_verify(&o, d);
     if (rc == 0)
         puts("verify: everything holds");
     return cli_finish(d, rc != 0 && !diag_errors(d));

@@ -15,7 +15,10 @@ struct ledger {
     char *path;
 };
 
-#define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
+#define GENESIS LEDGER_GENESIS
+#define TRIGGER_BODY "%s_no_%s BEFORE %s ON %s BEGIN\n  SELECT RAISE(ABORT, 'the khet ledger is append-only'); END"
+#define TRIGGER_SQL "CREATE TRIGGER " TRIGGER_BODY
+#define TRIGGER_SQL_IF "CREATE TRIGGER IF NOT EXISTS " TRIGGER_BODY
 
 static const char schema[] =
     "CREATE TABLE IF NOT EXISTS rounds (\n"
@@ -52,15 +55,74 @@ static int make_schema(ledger *l, diag_ctx *d)
     sb_puts(&b, "BEGIN;\n");
     sb_puts(&b, schema);
     for (int i = 0; i < 5; i++)
-        for (int k = 0; k < 2; k++)
-            sb_printf(&b,
-                      "CREATE TRIGGER IF NOT EXISTS %s_no_%s BEFORE %s ON %s BEGIN\n"
-                      "  SELECT RAISE(ABORT, 'the khet ledger is append-only'); END;\n",
-                      tables[i], k ? "delete" : "update", k ? "DELETE" : "UPDATE", tables[i]);
+        for (int k = 0; k < 2; k++) /* SQLite keeps the text without IF NOT EXISTS and ';' */
+            sb_printf(&b, TRIGGER_SQL_IF ";\n", tables[i], k ? "delete" : "update", k ? "DELETE" : "UPDATE",
+                      tables[i]);
     sb_puts(&b, "COMMIT;\n");
     int rc = b.oom ? -1 : exec(l, b.data, d);
     sb_free(&b);
     return rc;
+}
+
+static char *last_hash(ledger *l);
+
+/* 1 when the database has no table yet (a new ledger), 0 when it has, -1 on error. */
+static int has_no_tables(ledger *l)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = -1;
+    if (sqlite3_prepare_v2(l->db, "SELECT count(*) FROM sqlite_master WHERE type = 'table'", -1, &st, NULL) ==
+            SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        rc = sqlite3_column_int(st, 0) == 0;
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int ledger_check_triggers(ledger *l, diag_ctx *d)
+{
+    int bad = 0;
+    for (int i = 0; i < 5; i++)
+        for (int k = 0; k < 2; k++) {
+            char name[32];
+            snprintf(name, sizeof name, "%s_no_%s", tables[i], k ? "delete" : "update");
+            char *want = util_format(TRIGGER_SQL, tables[i], k ? "delete" : "update", k ? "DELETE" : "UPDATE",
+                                     tables[i]);
+            sqlite3_stmt *st = NULL;
+            int s = want && sqlite3_prepare_v2(l->db, "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+                                               -1, &st, NULL) == SQLITE_OK &&
+                            sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT) == SQLITE_OK
+                        ? sqlite3_step(st)
+                        : SQLITE_ERROR;
+            const char *got = s == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+            if (s != SQLITE_ROW && s != SQLITE_DONE)
+                bad = -1;
+            else if (!got || strcmp(got, want)) {
+                diag_add(d, DIAG_ERROR, l->path, 0, 0,
+                         "ledger: its append-only trigger %s was %s: whoever did it could edit the ledger (trigger "
+                         "dropped)",
+                         name, got ? "changed" : "dropped");
+                bad += bad >= 0;
+            }
+            sqlite3_finalize(st);
+            free(want);
+            if (bad < 0)
+                return -1;
+        }
+    return bad;
+}
+
+char *ledger_head(ledger *l) { return last_hash(l); }
+
+int ledger_count(ledger *l)
+{
+    sqlite3_stmt *st = NULL;
+    int n = -1;
+    if (sqlite3_prepare_v2(l->db, "SELECT count(*) FROM rounds", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return n;
 }
 
 ledger *ledger_open(const char *archive_dir, int create, diag_ctx *d)
@@ -85,7 +147,13 @@ ledger *ledger_open(const char *archive_dir, int create, diag_ctx *d)
         return NULL;
     }
     sqlite3_busy_timeout(l->db, 5000);
-    if (create && make_schema(l, d) != 0) {
+    /* a ledger that exists keeps its triggers: re-creating a dropped one
+     * would hide that it was dropped (and the ledger perhaps edited) */
+    int fresh = create ? has_no_tables(l) : 0;
+    if (fresh < 0 || (fresh && make_schema(l, d) != 0) ||
+        (create && !fresh && ledger_check_triggers(l, d) != 0)) {
+        if (!diag_errors(d))
+            diag_add(d, DIAG_SYSTEM, l->path, 0, 0, "cannot read the ledger: %s", sqlite3_errmsg(l->db));
         ledger_close(l);
         return NULL;
     }

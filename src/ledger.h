@@ -71,6 +71,19 @@ void ledger_round_clear(ledger_round *r); /* frees what one round holds */
  * Returns the number of problems, -1 on error. */
 int ledger_check(const ledger_round *r, int n, const char *path, diag_ctx *d);
 
+/* The ledger's head: the row_hash of its last round, or 64 zeros when it
+ * has none (caller frees; NULL on error). Filed documents carry the head
+ * before their round. */
+char *ledger_head(ledger *l);
+/* The number of rounds filed, -1 on error. */
+int ledger_count(ledger *l);
+#define LEDGER_GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
+
+/* Whether the append-only triggers are all there, as khet made them;
+ * reports each one dropped or changed. Returns the number of problems,
+ * -1 on error. */
+int ledger_check_triggers(ledger *l, diag_ctx *d);
+
 /* The canonical JSON of a round (as hashed), for `khet history`. */
 char *ledger_round_json(const ledger_round *r, int with_hashes);
 

@@ -114,7 +114,7 @@ static char *info_text(qpdf_data q, qpdf_oh info, const char *key)
 }
 
 /* The document information, rewritten to match the XMP exactly. */
-static int set_info(qpdf_data q, doc_info *in, reader_date date)
+static int set_info(qpdf_data q, doc_info *in, reader_date date, const char *ledger_head)
 {
     qpdf_oh trailer = qpdf_get_trailer(q), old = qpdf_oh_get_key(q, trailer, "/Info");
     in->title = info_text(q, old, "/Title");
@@ -133,6 +133,9 @@ static int set_info(qpdf_data q, doc_info *in, reader_date date)
                           in->pdf_date, in->pdf_date};
     for (int i = 0; i < 8; i++)
         qpdf_oh_replace_key(q, info, keys[i], qpdf_oh_new_unicode_string(q, vals[i]));
+    /* the ledger before this round: the signatures vouch for the chain behind them */
+    if (ledger_head)
+        qpdf_oh_replace_key(q, info, PDFA_LEDGER_HEAD_KEY, qpdf_oh_new_string(q, ledger_head));
     qpdf_oh_replace_key(q, trailer, "/Info", info);
     return 0;
 }
@@ -349,7 +352,7 @@ static int write_out(qpdf_data q, unsigned char **out, size_t *outlen)
 }
 
 int pdfa_finish(const unsigned char *pdf, size_t len, const pdfa_source *src, int nsrc, reader_date date,
-                const char *what, unsigned char **out, size_t *outlen, diag_ctx *d)
+                const char *ledger_head, const char *what, unsigned char **out, size_t *outlen, diag_ctx *d)
 {
     qpdf_data q = qpdf_init();
     doc_info in = {0};
@@ -363,7 +366,7 @@ int pdfa_finish(const unsigned char *pdf, size_t len, const pdfa_source *src, in
     qpdf_set_suppress_warnings(q, QPDF_TRUE);
     if (!(qpdf_read_memory(q, what, (const char *)pdf, len, NULL) & QPDF_ERRORS)) {
         qpdf_oh root = qpdf_get_root(q);
-        if (set_info(q, &in, date) == 0 && add_metadata(q, root, &in) == 0 &&
+        if (set_info(q, &in, date, ledger_head) == 0 && add_metadata(q, root, &in) == 0 &&
             add_output_intent(q, root, what, d) == 0 && add_sources(q, root, src, nsrc, in.pdf_date) == 0 &&
             add_cap_heights(q) == 0 &&
             !qpdf_has_error(q))
@@ -458,4 +461,21 @@ int pdfa_read_sources(const unsigned char *pdf, size_t len, const char *what, pd
     }
     qpdf_cleanup(&q);
     return n;
+}
+
+char *pdfa_ledger_head(const unsigned char *pdf, size_t len)
+{
+    qpdf_data q = qpdf_init();
+    char *head = NULL;
+    if (!q)
+        return NULL;
+    qpdf_silence_errors(q);
+    qpdf_set_suppress_warnings(q, QPDF_TRUE);
+    if (!(qpdf_read_memory(q, "pdf", (const char *)pdf, len, NULL) & QPDF_ERRORS)) {
+        qpdf_oh v = qpdf_oh_get_key(q, qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Info"), PDFA_LEDGER_HEAD_KEY);
+        if (qpdf_oh_is_string(q, v))
+            head = util_strdup(qpdf_oh_get_utf8_value(q, v));
+    }
+    qpdf_cleanup(&q);
+    return head;
 }

@@ -6,7 +6,8 @@
  * intent with its ICC profile (Debian's icc-profiles-free), the deterministic
  * document /ID, and the exact inputs embedded as associated files (/AF,
  * /AFRelationship /Source, MIME type, size, MD5 /CheckSum). Also reads the
- * embedded files back for `khet verify`. Output is written with classic
+ * embedded files back for `khet verify`, and the ledger head the document
+ * carries. Output is written with classic
  * cross-reference tables (no object streams) so that a signature can follow
  * as an incremental update. */
 #ifndef KHET_PDFA_H
@@ -29,9 +30,14 @@ typedef struct {
 } pdfa_source;
 
 /* Finishes pdf[0, len) into *out (caller frees). `date` is the document's
- * date (the sign-off date). Returns 0, or -1 after reporting against `what`. */
+ * date (the sign-off date); `ledger_head`, when not NULL, the archive
+ * ledger's head before the round (kept in the document information as
+ * PDFA_LEDGER_HEAD_KEY). Returns 0, or -1 after reporting against `what`. */
 int pdfa_finish(const unsigned char *pdf, size_t len, const pdfa_source *src, int nsrc, reader_date date,
-                const char *what, unsigned char **out, size_t *outlen, diag_ctx *d);
+                const char *ledger_head, const char *what, unsigned char **out, size_t *outlen, diag_ctx *d);
+#define PDFA_LEDGER_HEAD_KEY "/KhetLedgerHead"
+/* The ledger head a finished document carries (caller frees), NULL when none. */
+char *pdfa_ledger_head(const unsigned char *pdf, size_t len);
 
 /* The embedded files of a PDF, with the MD5 each one's /Params /CheckSum
  * claims (md5_ok says whether the data matches it). Returns the count, or -1

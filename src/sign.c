@@ -1,10 +1,10 @@
 #include "sign.h"
 
 #include <openssl/bio.h>
+#include <openssl/pem.h> /* before cms.h: its PEM functions need pem.h */
 #include <openssl/cms.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
-#include <openssl/pem.h>
 #include <openssl/pkcs7.h>
 #include <openssl/x509.h>
 #include <qpdf/qpdf-c.h>
@@ -89,6 +89,50 @@ char *sign_key_subject(const sign_key *k)
     char *copy = s ? util_strdup(s) : NULL;
     OPENSSL_free(s);
     return copy;
+}
+
+char *sign_blob(const sign_key *k, const char *data, size_t len, const char *what, diag_ctx *d)
+{
+    BIO *in = len <= INT_MAX ? BIO_new_mem_buf(data, (int)len) : NULL, *out = BIO_new(BIO_s_mem());
+    CMS_ContentInfo *cms =
+        in && out ? CMS_sign(k->cert, k->key, NULL, in, CMS_BINARY | CMS_NOATTR | CMS_NOSMIMECAP) : NULL;
+    char *pem = NULL, *p = NULL;
+    long n = cms && PEM_write_bio_CMS(out, cms) == 1 ? BIO_get_mem_data(out, &p) : 0;
+    if (n > 0 && (pem = malloc((size_t)n + 1))) {
+        memcpy(pem, p, (size_t)n);
+        pem[n] = 0;
+    }
+    if (!pem)
+        ssl_error(d, what, "cannot sign the ledger head");
+    CMS_ContentInfo_free(cms);
+    BIO_free(in);
+    BIO_free(out);
+    return pem;
+}
+
+char *sign_blob_open(const char *pem, size_t len, char fpr[65], const char *what, diag_ctx *d)
+{
+    BIO *in = len <= INT_MAX ? BIO_new_mem_buf(pem, (int)len) : NULL, *out = BIO_new(BIO_s_mem());
+    CMS_ContentInfo *cms = in ? PEM_read_bio_CMS(in, NULL, NULL, NULL) : NULL;
+    char *text = NULL, *p = NULL;
+    fpr[0] = 0;
+    if (cms && out && CMS_verify(cms, NULL, NULL, NULL, out, CMS_BINARY | CMS_NO_SIGNER_CERT_VERIFY) == 1) {
+        long n = BIO_get_mem_data(out, &p);
+        STACK_OF(X509) *signers = CMS_get0_signers(cms);
+        if (signers && sk_X509_num(signers) == 1)
+            cert_fingerprint(sk_X509_value(signers, 0), fpr);
+        sk_X509_free(signers);
+        if (n >= 0 && fpr[0] && (text = malloc((size_t)n + 1))) {
+            memcpy(text, p, (size_t)n);
+            text[n] = 0;
+        }
+    }
+    if (!text)
+        ssl_error(d, what, "the signature over the ledger head does not verify");
+    CMS_ContentInfo_free(cms);
+    BIO_free(in);
+    BIO_free(out);
+    return text;
 }
 
 /* PAdES B-B (ETSI EN 319 142-1, 5.2.1) forbids the CMS signing-time

@@ -34,6 +34,15 @@ char *sign_key_subject(const sign_key *k);
 int sign_pdf(const unsigned char *pdf, size_t len, const sign_key *k, reader_date when, const char *signer,
              const char *what, unsigned char **out, size_t *outlen, diag_ctx *d);
 
+/* A CMS SignedData that carries data itself (attached), PEM, with no signed
+ * attributes, so the same data and RSA key give the same bytes; for the
+ * archive's signed ledger head. Caller frees; NULL after reporting. */
+char *sign_blob(const sign_key *k, const char *data, size_t len, const char *what, diag_ctx *d);
+/* Opens one: checks its signature (trust in the certificate is separate)
+ * and returns the content (NUL-terminated, caller frees) and the signer
+ * certificate's SHA-256 in fpr. NULL after reporting against `what`. */
+char *sign_blob_open(const char *pem, size_t len, char fpr[65], const char *what, diag_ctx *d);
+
 /* Checks a file's signatures: each covers the whole file before it but its
  * own /Contents, the last covers the whole file, each CMS verifies (digest
  * and signature; trust in the certificate is the auditor's call). Returns

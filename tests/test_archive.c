@@ -216,11 +216,11 @@ static void test_pdfa_and_sign(void **s)
     unsigned char *out = NULL, *signed_pdf = NULL;
     size_t len = 0, slen = 0, ulen = 0;
     reader_date when = {2020, 10, 20};
-    assert_int_equal(pdfa_finish((const unsigned char *)tiny_pdf, strlen(tiny_pdf), src, 2, when, "t", &out, &len, d), 0);
+    assert_int_equal(pdfa_finish((const unsigned char *)tiny_pdf, strlen(tiny_pdf), src, 2, when, NULL, "t", &out, &len, d), 0);
     /* same input, same bytes */
     unsigned char *again = NULL;
     size_t alen = 0;
-    assert_int_equal(pdfa_finish((const unsigned char *)tiny_pdf, strlen(tiny_pdf), src, 2, when, "t", &again, &alen, d), 0);
+    assert_int_equal(pdfa_finish((const unsigned char *)tiny_pdf, strlen(tiny_pdf), src, 2, when, NULL, "t", &again, &alen, d), 0);
     assert_true(alen == len && !memcmp(out, again, len));
     free(again);
     pdfa_embedded *e = NULL;

@@ -1,0 +1,53 @@
+/* archive_int: what filing (archive.c) and verifying (verify.c) share: a
+ * round built from its inputs (loaded, scored, rendered as PDF/A before any
+ * signature) and small file helpers. Internal to those two files. */
+#ifndef KHET_ARCHIVE_INT_H
+#define KHET_ARCHIVE_INT_H
+
+#include <stddef.h>
+
+#include "diag.h"
+#include "model.h"
+#include "pdfa.h"
+#include "scoring.h"
+#include "signoff.h"
+
+typedef struct {
+    pdfa_source *v;
+    int n;
+    size_t cap;
+} sources;
+
+typedef struct {
+    char *file;
+    unsigned char *pdf; /* finished PDF/A, before any signature */
+    size_t len;
+} built_doc;
+
+typedef struct {
+    signoff *so;
+    dataset *ds;
+    scheme *sch;
+    score_result *res;
+    sources src;
+    built_doc docs[64];
+    int ndocs;
+    char *font;
+    int thai_digits;
+    const char *ledger_head; /* the ledger before the round, carried by each document */
+} round_build;
+
+/* Loads, scores and renders a round's documents as final PDF/A into rb
+ * (work: a folder for libharu's temporary files; rb->ledger_head set by the
+ * caller). 0, or -1 after reporting. */
+int archive_build_round(const char *data_dir, const char *scheme_dir, const char *templates_dir,
+                        const char *signoff_path, const char *font_dir, const char *font, const char *work,
+                        round_build *rb, diag_ctx *d);
+void archive_build_free(round_build *rb);
+
+void archive_sha256_hex(const unsigned char *data, size_t len, char out[65]);
+void archive_free_list(char **v, int n);
+/* Removes a flat folder (files only, hidden ones too) and the folder. */
+void archive_remove_flat(const char *dir);
+
+#endif

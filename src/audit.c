@@ -1,0 +1,165 @@
+#include "audit.h"
+
+#include <dirent.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sysio.h"
+#include "util.h"
+
+int audit_results_of(const score_result *res, const dataset *ds, const scheme *sch, ledger_result **out, int *n)
+{
+    *n = 0;
+    *out = calloc(res->nprovinces + 1, sizeof **out);
+    if (!*out)
+        return -1;
+    int oom = 0;
+    /* a KPI round has no scored totals, grades or claw-back to record */
+    for (size_t i = 0; !strcmp(sch->kind, "finance") && i < res->nprovinces; i++, (*n)++) {
+        const province_result *p = &res->provinces[i];
+        const province *pv = &ds->provinces[p->province];
+        (*out)[i] = (ledger_result){util_strdup(pv->code), util_strdup(pv->name_th), p->total_cp, p->max_cp,
+                                    p->percent_x100, p->clawback_satang,
+                                    util_strdup(p->grade >= 0 ? sch->grades[p->grade].grade : "-"), p->rank};
+        oom |= !(*out)[i].code || !(*out)[i].name || !(*out)[i].grade;
+    }
+    return oom ? -1 : 0;
+}
+
+void audit_results_free(ledger_result *v, int n)
+{
+    for (int i = 0; v && i < n; i++) {
+        free(v[i].code);
+        free(v[i].name);
+        free(v[i].grade);
+    }
+    free(v);
+}
+
+static void money(int64_t satang, char out[40])
+{
+    snprintf(out, 40, "%s%" PRId64 ".%02" PRId64, satang < 0 ? "-" : "", (satang < 0 ? -satang : satang) / 100,
+             (satang < 0 ? -satang : satang) % 100);
+}
+
+/* What differs between the ledger's row and the fresh one, as one phrase. */
+static int differences(const ledger_result *l, const ledger_result *f, strbuf *b)
+{
+    char x[40], y[40];
+    int n = 0;
+#define DIFF(cond, ...)                                                                                                \
+    if (cond) {                                                                                                        \
+        sb_puts(b, n++ ? "; " : "");                                                                                   \
+        sb_printf(b, __VA_ARGS__);                                                                                     \
+    }
+    DIFF(strcmp(l->grade, f->grade), "grade %s in the ledger, %s from the sources", l->grade, f->grade)
+    money(l->clawback_satang, x);
+    money(f->clawback_satang, y);
+    DIFF(l->clawback_satang != f->clawback_satang, "claw-back %s baht in the ledger, %s baht from the sources", x, y)
+    DIFF(l->percent_x100 != f->percent_x100, "percent %" PRId64 " in the ledger, %" PRId64 " from the sources (x100)",
+         l->percent_x100, f->percent_x100)
+    DIFF(l->total_cp != f->total_cp || l->max_cp != f->max_cp, "points %" PRId64 "/%" PRId64
+         " in the ledger, %" PRId64 "/%" PRId64 " from the sources (x100)", l->total_cp, l->max_cp, f->total_cp, f->max_cp)
+    DIFF(l->rank != f->rank, "rank %d in the ledger, %d from the sources", l->rank, f->rank)
+    DIFF(strcmp(l->name, f->name), "name %s in the ledger, %s from the sources", l->name, f->name)
+#undef DIFF
+    return n;
+}
+
+int audit_compare_results(const ledger_round *r, const ledger_result *fresh, int nfresh, const char *ledger_path,
+                          diag_ctx *d)
+{
+    int bad = 0;
+    for (int i = 0; i < r->nresults; i++) {
+        const ledger_result *l = &r->results[i], *f = NULL;
+        for (int k = 0; k < nfresh; k++)
+            if (!strcmp(fresh[k].code, l->code))
+                f = &fresh[k];
+        strbuf b = {0};
+        if (!f)
+            sb_puts(&b, "the embedded sources score no such province");
+        else if (!differences(l, f, &b))
+            continue;
+        diag_add(d, DIAG_ERROR, ledger_path, 0, 0,
+                 "ledger: round %s, province %s: %s (the ledger's figures are not what the signed sources give: "
+                 "the ledger was edited)",
+                 r->round, l->code, b.oom ? "out of memory" : b.data);
+        sb_free(&b);
+        bad++;
+    }
+    for (int k = 0; k < nfresh; k++) {
+        int found = 0;
+        for (int i = 0; i < r->nresults; i++)
+            found |= !strcmp(fresh[k].code, r->results[i].code);
+        if (!found) {
+            diag_add(d, DIAG_ERROR, ledger_path, 0, 0,
+                     "ledger: round %s: province %s is scored by the embedded sources but has no row in the ledger "
+                     "(the ledger was edited)",
+                     r->round, fresh[k].code);
+            bad++;
+        }
+    }
+    return bad;
+}
+
+int audit_signers(const ledger_round *r, int n, const char *ledger_path, audit_trusted_fn trusted, void *user,
+                  diag_ctx *d)
+{
+    int bad = 0;
+    for (int i = 0; i < n; i++) {
+        if (strcmp(r[i].seal, "pades") || !r[i].nsigners)
+            continue;
+        const char *who = r[i].signers[r[i].nsigners - 1].name;
+        for (int j = 0; j < i; j++) {
+            if (strcmp(r[j].seal, "pades") || !r[j].nsigners || strcmp(r[j].signers[r[j].nsigners - 1].name, who) ||
+                !strcmp(r[j].cert_sha256, r[i].cert_sha256))
+                continue;
+            if (trusted && trusted(user, &r[i]))
+                break; /* a renewed key whose chain reaches --trust */
+            diag_add(d, DIAG_ERROR, ledger_path, 0, 0,
+                     "ledger: round %s is signed for %s with another key than round %s (certificate %.16s..., "
+                     "before %.16s...): a round re-filed with another key? Without --trust CAFILE khet cannot tell "
+                     "a renewed key from a rogue one",
+                     r[i].round, who, r[j].round, r[i].cert_sha256, r[j].cert_sha256);
+            bad++;
+            break;
+        }
+    }
+    return bad;
+}
+
+static int by_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+char **audit_list_all(const char *dir, int *n)
+{
+    DIR *dh = sysio()->opendir(dir);
+    char **v = NULL;
+    size_t cap = 0;
+    int oom = 0;
+    *n = 0;
+    if (!dh)
+        return NULL;
+    struct dirent *e;
+    while ((e = readdir(dh)))
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+            if (util_grow((void **)&v, &cap, (size_t)*n + 2, sizeof *v) || !(v[*n] = util_strdup(e->d_name))) {
+                oom = 1;
+                break;
+            }
+            (*n)++;
+        }
+    closedir(dh);
+    if (!oom && !v && !(v = calloc(1, sizeof *v)))
+        oom = 1;
+    if (oom) {
+        for (int i = 0; i < *n; i++)
+            free(v[i]);
+        free(v);
+        *n = 0;
+        return NULL;
+    }
+    qsort(v, (size_t)*n, sizeof *v, by_str);
+    return v;
+}

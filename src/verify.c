@@ -1,0 +1,446 @@
+/* verify: `khet verify`, and the ledger checks `khet history` and the
+ * monthly handout make before believing the ledger (see archive.h).
+ *
+ * Owns: the walk over the archive (every name, dot-files and links
+ * included), each round's documents (checksum, signatures, the ledger head
+ * they carry, embedded sources), the re-render and re-score from those
+ * sources, and the ledger-level checks (chain, triggers, signed head,
+ * signers' keys) through ledger, anchor and audit. */
+#include "archive.h"
+#include "archive_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "anchor.h"
+#include "audit.h"
+#include "ledger.h"
+#include "pdfa.h"
+#include "sign.h"
+#include "sysio.h"
+#include "util.h"
+
+typedef struct {
+    const char *archive;
+    diag_ctx *d;
+    int bad;
+    int allow_unsigned;
+    const char *ledger_path;
+} vctx;
+
+static void fail(vctx *v, const char *file, const char *fmt, const char *a, const char *b)
+{
+    diag_add(v->d, DIAG_ERROR, file, 0, 0, fmt, a, b);
+    v->bad++;
+}
+
+static const ledger_round *find_round(const ledger_round *r, int n, const char *id)
+{
+    for (int i = 0; i < n; i++)
+        if (!strcmp(r[i].round, id))
+            return &r[i];
+    return NULL;
+}
+
+/* What may sit at the archive's top beside the scheme folders. */
+static int archive_own(const char *name)
+{
+    return !strcmp(name, "ledger.sqlite") || !strcmp(name, "ledger.sqlite-journal") || !strcmp(name, "ledger.head") ||
+           !strcmp(name, ".lock");
+}
+
+static int is_dir(const char *dir, const char *name)
+{
+    char *p = util_path_join(dir, name);
+    struct stat st;
+    int yes = p && lstat(p, &st) == 0 && S_ISDIR(st.st_mode);
+    free(p);
+    return yes;
+}
+
+/* Folders and files on disk that the ledger does not know, dot-files and
+ * links included (nothing an insider adds may hide). */
+static void check_tree(vctx *v, const ledger_round *r, int n)
+{
+    int nt;
+    char **top = audit_list_all(v->archive, &nt);
+    if (!top)
+        fail(v, v->archive, "%s%scannot read the archive folder", "", "");
+    for (int i = 0; top && i < nt; i++) {
+        char *sdir = util_path_join(v->archive, top[i]);
+        if (archive_own(top[i]))
+            ;
+        else if (top[i][0] == '.' || !is_dir(v->archive, top[i]))
+            fail(v, sdir ? sdir : top[i], "%s%snot part of the archive (added after filing)", "", "");
+        else {
+            int nr;
+            char **rounds = sdir ? audit_list_all(sdir, &nr) : NULL;
+            for (int k = 0; rounds && k < nr; k++) {
+                char *id = util_format("%s/%s", top[i], rounds[k]), *p = util_path_join(sdir, rounds[k]);
+                if (rounds[k][0] == '.' || !is_dir(sdir, rounds[k]))
+                    fail(v, p ? p : rounds[k], "%s%snot part of the archive (added after filing)", "", "");
+                else if (id && !find_round(r, n, id))
+                    fail(v, p ? p : rounds[k],
+                         "%s%sa round folder the ledger does not know (added after filing, or its record removed)", "",
+                         "");
+                free(id);
+                free(p);
+            }
+            archive_free_list(rounds, rounds ? nr : 0);
+        }
+        free(sdir);
+    }
+    archive_free_list(top, top ? nt : 0);
+}
+
+/* The embedded sources of one document against the ledger's list. */
+static int check_sources(vctx *v, const ledger_round *r, const char *path, const pdfa_embedded *e, int n)
+{
+    int bad = n != r->nsources;
+    if (n != r->nsources)
+        fail(v, path, "%s%sthe embedded sources are not the ones filed in the ledger", "", "");
+    for (int i = 0; i < n; i++) {
+        char h[65];
+        archive_sha256_hex(e[i].file.data, e[i].file.len, h);
+        const ledger_file *f = NULL;
+        for (int k = 0; k < r->nsources; k++)
+            if (!strcmp(r->sources[k].file, e[i].file.name))
+                f = &r->sources[k];
+        if (!e[i].md5_ok || !f || strcmp(f->sha256, h)) {
+            fail(v, path, "embedded source %s%s does not match its checksum", e[i].file.name,
+                 !e[i].md5_ok ? " (/CheckSum)" : " (ledger SHA-256)");
+            bad = 1;
+        }
+    }
+    return bad ? -1 : 0;
+}
+
+static int write_sources(const char *tmp, const pdfa_embedded *e, int n)
+{
+    for (int i = 0; i < n; i++) {
+        const char *name = e[i].file.name;
+        if (strstr(name, "..") || name[0] == '/')
+            return -1;
+        char *path = util_path_join(tmp, name), *slash = path ? strrchr(path, '/') : NULL;
+        int rc = -1;
+        if (slash) {
+            *slash = 0;
+            rc = util_mkdirs(path);
+            *slash = '/';
+        }
+        if (!rc)
+            rc = util_write_file_atomic(path, e[i].file.data, e[i].file.len);
+        free(path);
+        if (rc)
+            return -1;
+    }
+    return 0;
+}
+
+static void remove_tree(const char *tmp)
+{
+    static const char *const subs[] = {"data", "scheme", "reports"};
+    for (int i = 0; i < 3; i++) {
+        char *p = util_path_join(tmp, subs[i]);
+        if (p)
+            archive_remove_flat(p);
+        free(p);
+    }
+    archive_remove_flat(tmp);
+}
+
+/* Renders the round again from the sources embedded in its documents and
+ * compares each document with the archived one before its signature. */
+static void rerender(vctx *v, const ledger_round *r, const pdfa_embedded *e, int n, unsigned char **docs,
+                     const size_t *unsigned_len, const char *font_dir)
+{
+    const char *base = getenv("TMPDIR");
+    char *tmpl = util_format("%s/khet-verify-XXXXXX", base && *base ? base : "/tmp");
+    const char *tmp = tmpl ? sysio()->mkdtemp(tmpl) : NULL;
+    round_build rb = {.ledger_head = r->prev_hash};
+    char *data = tmp ? util_path_join(tmp, "data") : NULL, *sch = tmp ? util_path_join(tmp, "scheme") : NULL;
+    char *so = tmp ? util_path_join(tmp, "signoff.csv") : NULL;
+    diag_ctx *quiet = diag_new();
+    if (!tmp || !data || !sch || !so || !quiet || write_sources(tmp, e, n) != 0) {
+        diag_add(v->d, DIAG_SYSTEM, r->round, 0, 0, "cannot write the embedded sources to a temporary folder");
+        v->bad++;
+    } else if (archive_build_round(data, sch, tmp, so, font_dir, NULL, tmp, &rb, quiet) != 0) {
+        diag_print(quiet, stderr);
+        fail(v, r->round, "%s%sthe embedded sources do not render again (see the messages above)", "", "");
+    } else {
+        /* re-scored from what the signers signed: the ledger's figures must be these */
+        ledger_result *fresh = NULL;
+        int nfresh = 0;
+        if (audit_results_of(rb.res, rb.ds, rb.sch, &fresh, &nfresh) != 0) {
+            diag_add(v->d, DIAG_SYSTEM, r->round, 0, 0, "out of memory");
+            v->bad++;
+        } else {
+            v->bad += audit_compare_results(r, fresh, nfresh, v->ledger_path, v->d);
+        }
+        audit_results_free(fresh, nfresh);
+        for (int i = 0; i < r->ndocuments; i++) {
+            const built_doc *b = NULL;
+            for (int k = 0; k < rb.ndocs; k++)
+                if (!strcmp(rb.docs[k].file, r->documents[i].file))
+                    b = &rb.docs[k];
+            char *path = util_format("%s/%s/%s", v->archive, r->round, r->documents[i].file);
+            if (!docs[i])
+                ;
+            else if (!b)
+                fail(v, path, "%s%sthe embedded sources no longer produce this document", "", "");
+            else if (b->len != unsigned_len[i] || memcmp(b->pdf, docs[i], b->len))
+                fail(v, path, "%s%srendering the embedded sources again does not give the same bytes", "", "");
+            free(path);
+        }
+        if (rb.ndocs != r->ndocuments)
+            fail(v, r->round, "%s%sthe embedded sources produce a different set of documents", "", "");
+    }
+    archive_build_free(&rb);
+    diag_free(quiet);
+    if (tmp)
+        remove_tree(tmp);
+    free(tmpl);
+    free(data);
+    free(sch);
+    free(so);
+}
+
+/* One document: its checksum, its signature and its embedded sources. The
+ * bytes are kept in *doc for the re-render (NULL when unusable). */
+static void check_document(vctx *v, const ledger_round *r, const ledger_file *f, unsigned char **doc,
+                           size_t *unsigned_len, pdfa_embedded **src, int *nsrc)
+{
+    char *path = util_format("%s/%s/%s", v->archive, r->round, f->file), *bytes = NULL, h[65], fpr[65];
+    size_t len = 0;
+    if (!path || util_read_file(path, UTIL_LIMIT_DATA, &bytes, &len) != 0) {
+        fail(v, path ? path : f->file, "%s%smissing (filed in the ledger, now gone)", "", "");
+        free(path);
+        return;
+    }
+    archive_sha256_hex((unsigned char *)bytes, len, h);
+    if (strcmp(h, f->sha256))
+        fail(v, path, "%s%sits SHA-256 differs from the ledger's (changed after filing)", "", "");
+    int nsig = sign_check((unsigned char *)bytes, len, path, unsigned_len, fpr, v->d);
+    if (nsig < 0)
+        v->bad++;
+    else if (!strcmp(r->seal, "pades") && (nsig == 0 || strcmp(fpr, r->cert_sha256)))
+        fail(v, path, "%s%snot signed with the certificate the ledger records", "", "");
+    else if (strcmp(r->seal, "pades") && nsig > 0)
+        fail(v, path, "%s%ssigned, but the ledger says the round was sealed by checksums only", "", "");
+    char *head = pdfa_ledger_head((unsigned char *)bytes, *unsigned_len);
+    if (!head)
+        fail(v, path, "%s%scarries no ledger head (the hash of the ledger before its round)", "", "");
+    else if (strcmp(head, r->prev_hash))
+        fail(v, path,
+             "%s%scarries a ledger head that is not the ledger's before this round: the rounds before it were "
+             "edited and re-hashed, removed or re-filed (ledger rewritten)",
+             "", "");
+    free(head);
+    int n = pdfa_read_sources((unsigned char *)bytes, *unsigned_len, path, src, v->d);
+    if (n < 0)
+        v->bad++;
+    *nsrc = n;
+    if (n >= 0 && check_sources(v, r, path, *src, n) != 0) {
+        pdfa_sources_free(*src, n);
+        *src = NULL;
+        *nsrc = -1;
+    }
+    *doc = (unsigned char *)bytes;
+    free(path);
+}
+
+static void verify_round(vctx *v, const ledger_round *r, const char *font_dir)
+{
+    int before = v->bad, nx;
+    char *dir = util_path_join(v->archive, r->round);
+    char **files = dir ? audit_list_all(dir, &nx) : NULL;
+    if (!files)
+        fail(v, dir ? dir : r->round, "%s%sthe round's folder is missing", "", "");
+    if (strcmp(r->seal, "pades")) {
+        diag_add(v->d, v->allow_unsigned ? DIAG_WARNING : DIAG_ERROR, v->ledger_path, 0, 0,
+                 "round %s is not signed (sealed by checksums only): nobody's signature vouches for it%s", r->round,
+                 v->allow_unsigned ? "" : " (unsigned round; --allow-unsigned accepts it with a warning)");
+        v->bad += !v->allow_unsigned;
+    }
+    for (int i = 0; files && i < nx; i++) {
+        int known = 0;
+        for (int k = 0; k < r->ndocuments; k++)
+            known |= !strcmp(files[i], r->documents[k].file);
+        if (!known) {
+            char *p = util_path_join(dir, files[i]);
+            fail(v, p, "%s%snot part of the filed round (added after filing)", "", "");
+            free(p);
+        }
+    }
+    unsigned char **docs = calloc((size_t)r->ndocuments + 1, sizeof *docs);
+    size_t *ulen = calloc((size_t)r->ndocuments + 1, sizeof *ulen);
+    pdfa_embedded *src = NULL;
+    int nsrc = -1;
+    for (int i = 0; docs && ulen && i < r->ndocuments; i++) {
+        pdfa_embedded *s = NULL;
+        int n = -1;
+        check_document(v, r, &r->documents[i], &docs[i], &ulen[i], &s, &n);
+        if (n >= 0 && !src) {
+            src = s;
+            nsrc = n;
+        } else {
+            pdfa_sources_free(s, n > 0 ? n : 0);
+        }
+    }
+    if (src && docs && ulen)
+        rerender(v, r, src, nsrc, docs, ulen, font_dir);
+    else if (docs && ulen)
+        fail(v, r->round, "%s%sno document carries sources that match the ledger: cannot render again", "", "");
+    if (v->bad == before)
+        printf("%s: %d documents hold: checksums, %s, embedded sources, same bytes when rendered again\n", r->round,
+               r->ndocuments, strcmp(r->seal, "pades") ? "sealed by checksums only (not signed)" : "signatures valid");
+    for (int i = 0; docs && i < r->ndocuments; i++)
+        free(docs[i]);
+    free(docs);
+    free(ulen);
+    pdfa_sources_free(src, nsrc > 0 ? nsrc : 0);
+    archive_free_list(files, files ? nx : 0);
+    free(dir);
+}
+
+/* ------------------------------------------------------------------ */
+/* The last signed-off month, for the monthly handout                  */
+
+/* The chain, the triggers and the signed head: what must hold before any
+ * figure of the ledger is believed. */
+static int ledger_holds(ledger *l, const char *archive_dir, const char *lpath, const ledger_round *r, int n,
+                        int allow_unsigned, diag_ctx *d)
+{
+    int chain = ledger_check(r, n, lpath, d), trig = ledger_check_triggers(l, d);
+    int head = anchor_check(archive_dir, r, n, allow_unsigned, d), keys = audit_signers(r, n, lpath, NULL, NULL, d);
+    if (chain < 0 || trig < 0 || head < 0)
+        return -1;
+    return chain + trig + head + keys;
+}
+
+
+int archive_last_month(const char *archive_dir, const char *scheme, int region, reader_date before,
+                       report_signed_month *out, diag_ctx *d)
+{
+    memset(out, 0, sizeof *out);
+    char *path = util_path_join(archive_dir, "ledger.sqlite"), want[16];
+    int have = path && access(path, F_OK) == 0;
+    free(path);
+    if (!have)
+        return 0;
+    ledger *l = ledger_open(archive_dir, 0, d);
+    ledger_round *r = NULL;
+    int n = 0, best = -1;
+    if (!l || ledger_load(l, &r, &n, d) != 0) {
+        ledger_close(l);
+        return -1;
+    }
+    char *lpath = util_path_join(archive_dir, "ledger.sqlite");
+    int holds = lpath ? ledger_holds(l, archive_dir, lpath, r, n, 1, d) : -1;
+    free(lpath);
+    if (holds != 0) {
+        if (holds > 0)
+            diag_add(d, DIAG_ERROR, archive_dir, 0, 0,
+                     "the archive's ledger does not verify (see above): the monthly handout does not compare with "
+                     "grades that may be forged; run khet verify --archive %s",
+                     archive_dir);
+        ledger_rounds_free(r, n);
+        ledger_close(l);
+        return -1;
+    }
+    snprintf(want, sizeof want, "%04d-%02d", before.year + 543, before.month);
+    for (int i = 0; i < n; i++) /* a month before, latest period, latest round */
+        if (!strcmp(r[i].scheme, scheme) && r[i].region == region && strlen(r[i].period) == 7 &&
+            strcmp(r[i].period, want) < 0 &&
+            (best < 0 || strcmp(r[i].period, r[best].period) > 0 ||
+             (!strcmp(r[i].period, r[best].period) && r[i].round_no > r[best].round_no)))
+            best = i;
+    int rc = 0;
+    if (best >= 0) {
+        const ledger_round *b = &r[best];
+        out->round = util_strdup(b->round);
+        out->month = (reader_date){atoi(b->period) - 543, atoi(b->period + 5), 0};
+        out->codes = calloc((size_t)b->nresults + 1, sizeof *out->codes);
+        out->grades = calloc((size_t)b->nresults + 1, sizeof *out->grades);
+        for (int i = 0; out->codes && out->grades && i < b->nresults; i++, out->n++)
+            if (!(out->codes[i] = util_strdup(b->results[i].code)) ||
+                !(out->grades[i] = util_strdup(b->results[i].grade)))
+                rc = -1;
+        if (rc || !out->round || !out->codes || !out->grades) {
+            diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
+            rc = -1;
+        } else {
+            rc = 1;
+        }
+    }
+    ledger_rounds_free(r, n);
+    ledger_close(l);
+    return rc;
+}
+
+void archive_month_free(report_signed_month *s)
+{
+    for (int i = 0; i < s->n; i++) {
+        free(s->codes[i]);
+        free(s->grades[i]);
+    }
+    free(s->codes);
+    free(s->grades);
+    free((char *)s->round);
+    memset(s, 0, sizeof *s);
+}
+
+int archive_ledger_holds(const char *archive_dir, diag_ctx *d)
+{
+    ledger *l = ledger_open(archive_dir, 0, d);
+    ledger_round *r = NULL;
+    int n = 0;
+    if (!l || ledger_load(l, &r, &n, d) != 0) {
+        ledger_close(l);
+        return -1;
+    }
+    char *lpath = util_path_join(archive_dir, "ledger.sqlite");
+    int bad = lpath ? ledger_holds(l, archive_dir, lpath, r, n, 1, d) : -1;
+    free(lpath);
+    ledger_rounds_free(r, n);
+    ledger_close(l);
+    return bad;
+}
+
+int archive_verify(const verify_opts *o, diag_ctx *d)
+{
+    const char *archive_dir = o->archive_dir, *round = o->round;
+    ledger *l = ledger_open(archive_dir, 0, d);
+    ledger_round *r = NULL;
+    int n = 0;
+    if (!l || ledger_load(l, &r, &n, d) != 0) {
+        ledger_close(l);
+        return -1;
+    }
+    char *lpath = util_path_join(archive_dir, "ledger.sqlite");
+    vctx v = {archive_dir, d, 0, o->allow_unsigned, lpath ? lpath : archive_dir};
+    int chain = ledger_check(r, n, v.ledger_path, d);
+    v.bad += chain != 0;
+    if (chain == 0)
+        printf("ledger: %d rounds, hash chain intact\n", n);
+    int more = ledger_check_triggers(l, d);
+    v.bad += more != 0;
+    more = anchor_check(archive_dir, r, n, o->allow_unsigned, d);
+    v.bad += more != 0;
+    v.bad += audit_signers(r, n, v.ledger_path, NULL, NULL, d);
+    const ledger_round *only = round ? find_round(r, n, round) : NULL;
+    if (round && !only)
+        fail(&v, v.ledger_path, "round %s%s is not in the ledger", round, "");
+    if (!round)
+        check_tree(&v, r, n);
+    for (int i = 0; i < n; i++)
+        if (!round || &r[i] == only)
+            verify_round(&v, &r[i], o->font_dir);
+    free(lpath);
+    ledger_rounds_free(r, n);
+    ledger_close(l);
+    return v.bad ? -1 : 0;
+}
