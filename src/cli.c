@@ -21,30 +21,78 @@
 #define KHET_SHARE "/usr/local/share/khet"
 #endif
 
-/* Writes BINDIR/../share/khet/SUB into buf if that folder exists. */
-static int beside_binary(const char *sub, char *buf, size_t n)
+/* The folder of the running executable into dir (PATH_MAX bytes); -1 if unknown. */
+static int exe_dir(char *dir)
 {
-    char exe[PATH_MAX];
-    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    ssize_t len = readlink("/proc/self/exe", dir, PATH_MAX - 1);
     if (len <= 0)
         return -1;
-    exe[len] = 0;
-    char *slash = strrchr(exe, '/');
+    dir[len] = 0;
+    char *slash = strrchr(dir, '/');
     if (!slash)
         return -1;
-    *slash = 0; /* BINDIR */
-    snprintf(buf, n, "%s/../share/khet/%s", exe, sub);
-    return access(buf, R_OK) == 0 ? 0 : -1;
+    *slash = 0;
+    return 0;
 }
 
+/* Where templates and fonts are, in this order: the current folder's (run
+ * from the source tree), the source tree the executable was built in
+ * (BINDIR/.. for build/khet, BINDIR/../.. for build/sanitize/khet), the
+ * installed BINDIR/../share/khet (found through /proc/self/exe, so `make
+ * install` to any PREFIX works without rebuilding), the compiled-in
+ * KHET_SHARE. So a built or installed khet runs from any folder. */
 static const char *find(const char *local, const char *probe, const char *sub, char *buf, size_t n)
 {
     if (access(probe, R_OK) == 0)
         return local;
-    if (beside_binary(sub, buf, n) == 0)
-        return buf;
+    char exe[PATH_MAX];
+    if (exe_dir(exe) == 0) {
+        static const char *const up[] = {"/..", "/../.."};
+        for (size_t i = 0; i < 2; i++) {
+            char test[PATH_MAX + 64];
+            snprintf(test, sizeof test, "%s%s/%s", exe, up[i], probe);
+            if (access(test, R_OK) == 0) {
+                snprintf(buf, n, "%s%s/%s", exe, up[i], sub);
+                return buf;
+            }
+        }
+        snprintf(buf, n, "%s/../share/khet/%s", exe, sub);
+        if (access(buf, R_OK) == 0)
+            return buf;
+    }
     snprintf(buf, n, "%s/%s", KHET_SHARE, sub);
     return buf;
+}
+
+/* The folders find() looks in for sub, as a sentence part. */
+static void looked_in(const char *sub, char *out, size_t n)
+{
+    char exe[PATH_MAX];
+    if (exe_dir(exe) == 0)
+        snprintf(out, n, "./%s, %s/../%s, %s/../../%s, %s/../share/khet/%s and %s/%s", sub, exe, sub, exe, sub, exe,
+                 sub, KHET_SHARE, sub);
+    else
+        snprintf(out, n, "./%s and %s/%s", sub, KHET_SHARE, sub);
+}
+
+void cli_check_dirs(const char *templates_dir, const char *font_dir, diag_ctx *d)
+{
+    char probe[CLI_PATH_MAX + 64], where[4 * PATH_MAX + 256];
+    snprintf(probe, sizeof probe, "%s/reports/summary.md", templates_dir ? templates_dir : ".");
+    if (templates_dir && access(probe, R_OK) != 0) {
+        looked_in("templates", where, sizeof where);
+        diag_add(d, DIAG_ERROR, templates_dir, 0, 0,
+                 "no report templates here (reports/summary.md): looked in %s; name the folder with --templates DIR",
+                 where);
+    }
+    snprintf(probe, sizeof probe, "%s/Laksaman.ttf", font_dir ? font_dir : ".");
+    if (font_dir && access(probe, R_OK) != 0) {
+        looked_in("fonts", where, sizeof where);
+        diag_add(d, DIAG_NOTE, font_dir, 0, 0,
+                 "the bundled fonts are not here (Laksaman.ttf; `make` copies them): looked in %s; name the folder "
+                 "with --fonts DIR",
+                 where);
+    }
 }
 
 const char *cli_font_dir(char *buf, size_t n) { return find("fonts", "fonts/Laksaman.ttf", "fonts", buf, n); }

@@ -37,6 +37,10 @@ int cmd_serve(int argc, char **argv);
 #define CLI_PATH_MAX 4200
 const char *cli_font_dir(char *buf, size_t n);
 const char *cli_templates_dir(char *buf, size_t n);
+/* Says, naming every folder looked in, when the templates or fonts folder
+ * a command uses lacks what khet ships there (an error for the templates,
+ * a note for the fonts: a font may still be found through fontconfig). */
+void cli_check_dirs(const char *templates_dir, const char *font_dir, diag_ctx *d);
 
 /* The word lists of templates_dir/reports/ (keep-together.txt, units.txt) that
  * the line breaker applies. NULL after reporting (out of memory). */

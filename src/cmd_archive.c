@@ -11,7 +11,7 @@
 static void archive_usage(FILE *out)
 {
     fputs("usage: khet archive --data DIR --scheme DIR --signoff FILE [--archive DIR]\n"
-          "                    [--key KEY.pem --cert CERT.pem] [--templates DIR] [--font NAME]\n"
+          "                    [--key KEY.pem --cert CERT.pem] [--templates DIR] [--font NAME|PATH] [--fonts DIR]\n"
           "Files the round the sign-off file names: its documents as signed PDF/A-3b with their\n"
           "inputs embedded, in ARCHIVE/SCHEME/PERIOD-rN (default archive: ./archive), recorded in\n"
           "ARCHIVE/ledger.sqlite. A round is filed once; nothing in the archive is overwritten.\n",
@@ -25,13 +25,13 @@ int cmd_archive(int argc, char **argv)
         {"signoff", required_argument, 0, 'o'}, {"archive", required_argument, 0, 'a'},
         {"key", required_argument, 0, 'k'},     {"cert", required_argument, 0, 'c'},
         {"templates", required_argument, 0, 't'}, {"font", required_argument, 0, 'f'},
-        {"help", no_argument, 0, 'h'},          {0}};
+        {"fonts", required_argument, 0, 'F'},   {"help", no_argument, 0, 'h'}, {0}};
     char tbuf[CLI_PATH_MAX], fbuf[CLI_PATH_MAX];
     archive_opts o = {NULL, NULL, NULL, "archive", cli_templates_dir(tbuf, sizeof tbuf), cli_font_dir(fbuf, sizeof fbuf),
                       NULL, NULL, NULL};
     int c, bad = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:s:o:a:k:c:t:f:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:s:o:a:k:c:t:f:F:h", opts, NULL)) != -1) {
         switch (c) {
         case 'd': o.data_dir = optarg; break;
         case 's': o.scheme_dir = optarg; break;
@@ -41,6 +41,7 @@ int cmd_archive(int argc, char **argv)
         case 'c': o.cert_path = optarg; break;
         case 't': o.templates_dir = optarg; break;
         case 'f': o.font = optarg; break;
+        case 'F': o.font_dir = optarg; break;
         case 'h': archive_usage(stdout); return EXIT_OK;
         default: bad = 1;
         }
@@ -56,6 +57,7 @@ int cmd_archive(int argc, char **argv)
         fputs("khet: out of memory\n", stderr);
         return EXIT_RUNTIME;
     }
+    cli_check_dirs(o.templates_dir, o.font_dir, d);
     int rc = archive_round(&o, d);
     return cli_finish(d, rc != 0 && !diag_errors(d));
 }

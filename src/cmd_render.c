@@ -680,6 +680,7 @@ int cmd_render(int argc, char **argv)
         free(kpi);
         return rc == 1 ? EXIT_OK : rc == 2 ? EXIT_INPUT : EXIT_RUNTIME;
     }
+    cli_check_dirs(o.templates, o.fonts ? o.fonts : cli_font_dir(fbuf, sizeof fbuf), d);
     report_settings rs = {&o, NULL, d, NULL};
     char *settings = util_format("%s/reports/settings.ini", o.templates);
     if (settings && access(settings, R_OK) == 0) {

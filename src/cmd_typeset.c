@@ -89,6 +89,7 @@ int cmd_typeset(int argc, char **argv)
         return EXIT_INPUT;
     }
     diag_ctx *d = diag_new();
+    cli_check_dirs(NULL, font_dir, d);
     char *text = NULL;
     size_t len;
     if (util_read_file(in, UTIL_LIMIT_TEXT, &text, &len) != 0) {

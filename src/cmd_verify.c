@@ -9,7 +9,7 @@
 
 static void verify_usage(FILE *out)
 {
-    fputs("usage: khet verify [--archive DIR] [--allow-unsigned] [ROUND]\n"
+    fputs("usage: khet verify [--archive DIR] [--allow-unsigned] [--fonts DIR] [ROUND]\n"
           "Checks every filed round (or ROUND, e.g. finance-r8-2563/2563-r1) of the archive\n"
           "(default ./archive) and names each file, signature or ledger row that does not hold:\n"
           "checksums, signatures, the ledger's hash chain, triggers and signed head, the ledger\n"
@@ -22,15 +22,19 @@ int cmd_verify(int argc, char **argv)
 {
     static const struct option opts[] = {{"archive", required_argument, 0, 'a'},
                                          {"allow-unsigned", no_argument, 0, 'u'},
+                                         {"fonts", required_argument, 0, 'F'},
                                          {"help", no_argument, 0, 'h'},
                                          {0}};
     verify_opts o = {"archive", NULL, NULL, 0};
     char fbuf[CLI_PATH_MAX];
+    const char *font_dir = cli_font_dir(fbuf, sizeof fbuf);
     int c, bad = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "a:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "a:F:h", opts, NULL)) != -1) {
         if (c == 'a')
             o.archive_dir = optarg;
+        else if (c == 'F')
+            font_dir = optarg;
         else if (c == 'u')
             o.allow_unsigned = 1;
         else if (c == 'h') {
@@ -49,7 +53,7 @@ int cmd_verify(int argc, char **argv)
         return EXIT_RUNTIME;
     }
     o.round = optind < argc ? argv[optind] : NULL;
-    o.font_dir = cli_font_dir(fbuf, sizeof fbuf);
+    o.font_dir = font_dir;
     int rc = archive_verify(&o, d);
     if (rc == 0)
         puts("verify: everything holds");

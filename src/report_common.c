@@ -251,6 +251,20 @@ char *month_short(const rctx *c, const dataset *ds, int fm)
     return t;
 }
 
+/* A data file by what it holds: pages name no files (issue 20). */
+static const char *file_th(const char *file)
+{
+    static const char *const names[][2] = {
+        {"finance.csv", "ข้อมูลการเงินรายเดือน"}, {"trial_balance.csv", "ข้อมูลงบทดลอง"},
+        {"eclaim.csv", "ข้อมูล E-Claim"},         {"efficiency7.csv", "ผลประเมิน 7 Plus Efficiency"},
+        {"cmi.csv", "ข้อมูล CMI"},                {"ha.csv", "ข้อมูลการรับรอง HA"},
+        {"hospitals.csv", "ทะเบียนหน่วยบริการ"}};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (!strcmp(file, names[i][0]))
+            return names[i][1];
+    return "ข้อมูลที่เกณฑ์ใช้";
+}
+
 /* One line per (province, hospital, file) of a result's gaps, months run
  * together; only province `only` (a dataset index) when >= 0. */
 static void gap_lines(rctx *c, const score_result *r, long only, char ***lines, size_t *n, size_t *cap)
@@ -264,11 +278,11 @@ static void gap_lines(rctx *c, const score_result *r, long only, char ***lines, 
         const province *p = g->province >= 0 ? &ds->provinces[g->province] : NULL;
         const hospital *h = g->hospital >= 0 ? &ds->hospitals[g->hospital] : NULL;
         if (g->kind == GAP_FILE)
-            sb_printf(&b, "ไม่มีแฟ้ม %s: เกณฑ์ที่ใช้แฟ้มนี้ไม่มีข้อมูลทุกจังหวัด", g->file);
+            sb_printf(&b, "ไม่มี%s: เกณฑ์ที่ใช้ข้อมูลนี้ไม่มีข้อมูลทุกจังหวัด", file_th(g->file));
         else if (g->kind == GAP_NO_HOSPITALS)
-            sb_printf(&b, "จังหวัด%s ไม่มีหน่วยบริการใน %s: ทุกเกณฑ์ไม่มีข้อมูล", p->name_th, g->file);
+            sb_printf(&b, "จังหวัด%s ไม่มีหน่วยบริการใน%s: ทุกเกณฑ์ไม่มีข้อมูล", p->name_th, file_th(g->file));
         else {
-            sb_printf(&b, "จังหวัด%s %s (%s) แฟ้ม %s: ", p->name_th, h->name_th, h->code, g->file);
+            sb_printf(&b, "จังหวัด%s %s (%s) %s: ", p->name_th, h->name_th, h->code, file_th(g->file));
             if (g->kind == GAP_ROW)
                 sb_puts(&b, "ไม่มีข้อมูล");
             else {
@@ -298,13 +312,14 @@ static void gap_lines(rctx *c, const score_result *r, long only, char ***lines, 
     }
 }
 
-/* A scheme of another fiscal year, allowed with --allow-year-mismatch. */
+/* A scheme of another fiscal year, allowed on the command line: named by
+ * its title, as the page names schemes. */
 static char *year_mismatch_line(const score_result *r)
 {
     if (!r || r->sch->fiscal_year == r->ds->fiscal_year)
         return NULL;
-    return util_format("เกณฑ์ %s เป็นของปีงบประมาณ %d แต่ข้อมูลเป็นของปีงบประมาณ %d (ใช้ตามคำสั่ง --allow-year-mismatch)",
-                       r->sch->name, r->sch->fiscal_year, r->ds->fiscal_year);
+    return util_format("เกณฑ์ที่ใช้เป็นของปีงบประมาณ %d แต่ข้อมูลเป็นของปีงบประมาณ %d (ผู้จัดทำสั่งให้ใช้แม้ปีไม่ตรงกัน): \"%s\"",
+                       r->sch->fiscal_year, r->ds->fiscal_year, r->sch->title ? r->sch->title : r->sch->name);
 }
 
 void block_data_quality(rctx *c)

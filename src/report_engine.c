@@ -172,11 +172,23 @@ static int all_strong(cmark_node *n)
 static const layout_style body_style = {16, 0, ALIGN_JUSTIFY, 0, 6, {0, 0, 0}};
 static const layout_style note_style = {14, 0, ALIGN_LEFT, 0, 6, {0.3, 0.3, 0.3}};
 
-/* Under a document's title: the scorecard's subtitle on what the money is
- * (the announcement's words on the reserve), then the data-quality box. */
+/* Under a document's title: the finance documents' subtitle on what the
+ * money is (the announcement's words on the reserve: scorecard, summary and
+ * the cover of a booklet binding them), then the data-quality box. */
+static int wants_reserve_note(const rctx *c)
+{
+    const score_result *f = c->rd->finance;
+    if (!f || c->subtitle_done)
+        return 0;
+    /* the booklet's cover: when it binds the finance documents of its region */
+    return !strcmp(c->name, "scorecard") || !strcmp(c->name, "summary") ||
+           (!strcmp(c->name, "booklet") && score_scheme_is_own(f));
+}
+
 static void after_title(rctx *c)
 {
-    if (!strcmp(c->name, "scorecard") && !c->quality_done) {
+    if (wants_reserve_note(c)) {
+        c->subtitle_done = 1;
         const scheme *s = c->rd->finance->sch;
         char *share = thai_number(s->reserved_share_bp, 0, c->o->thai_digits);
         char *text = s->reserve_note ? util_strdup(s->reserve_note)
@@ -409,7 +421,7 @@ void report_built_free(report_built *b)
 }
 
 /* The footer line of a draft: it is not evidence of anything yet. */
-#define DRAFT_LINE "ร่าง ยังไม่ได้ลงนามรับรอง ห้ามใช้อ้างอิง: ฉบับจริงออกโดย khet archive"
+#define DRAFT_LINE "ร่าง ยังไม่ได้ลงนามรับรอง ห้ามใช้อ้างอิง: ฉบับจริงคือฉบับที่ผู้มีอำนาจลงนามรับรองแล้ว"
 
 int report_build(const char *name, const report_data *rd, const report_opts *o, report_built *b, diag_ctx *d)
 {
@@ -457,7 +469,7 @@ int report_build(const char *name, const report_data *rd, const report_opts *o, 
         ps.margin_left = 20 * MM_PT;
         ps.margin_top = 16 * MM_PT;
     }
-    rctx c = {rd, o, layout_new(&ps), {{0}, {0}, 0, 0}, file, d, 0, NULL, 0, name, 0, 0, 0, NULL};
+    rctx c = {rd, o, layout_new(&ps), {{0}, {0}, 0, 0}, file, d, 0, NULL, 0, name, 0, 0, 0, NULL, 0};
     free(header);
     free(footer);
     cmark_node *root = cmark_parse_document(src, len, CMARK_OPT_DEFAULT);

@@ -42,6 +42,7 @@ typedef struct {
     int quality_done, rules_done; /* the data-quality box and the rules: placed once */
     int grades_done;              /* the grade table is placed (the rules then leave it out) */
     char *contents_body;        /* booklet: the contents block's body (its group headings) */
+    int subtitle_done;          /* the reserve note under the first title: placed once */
 } rctx;
 
 static inline char *num(const rctx *c, double v, int dec) { return thai_number_d(v, dec, c->o->thai_digits); }

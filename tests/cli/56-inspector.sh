@@ -2,7 +2,7 @@
 # announcement leaves open printed with their mark, the grade table quoting the
 # announcement, criterion 9.1's rule as scheme data (switched to Mean ± 1SD,
 # the scores and the printed rule follow it).
-plan 25
+plan 30
 FIN=templates/finance-r8-2563
 IQ="$TMP/iq"
 rm -rf "$IQ"; "$KHET" render --out "$IQ/m" --date 2563-10-15 --report scorecard --province 41 >/dev/null 2>&1
@@ -86,3 +86,36 @@ while read -r name np nn lv; do
 done <<<"$json"
 [ "$(wc -l <<<"$json")" -ge 8 ] && [ -z "$miss" ] && ok || bad "CMI counts differ from the JSON's:$miss"
 grep -q "รวม .* A-F2$" <<<"$json" && ok || bad "JSON does not say which levels its CMI counts cover"
+
+# ---- no program, command or file names on any page (point 13) ----
+"$KHET" render --out "$IQ/all" --date 2563-10-15 >/dev/null 2>&1
+"$KHET" render --out "$IQ/all" --date 2563-10-15 --report booklet >/dev/null 2>&1
+"$KHET" render --out "$IQ/off" --style official >/dev/null 2>&1
+# gaps in the data and a scheme of another year put their own lines on the page
+fresh; sed -i '/^10651,2563-05,/d' "$TMP/d/finance.csv"
+"$KHET" render --data "$TMP/d" --out "$IQ/gap" --report scorecard --province 41 --allow-incomplete >/dev/null 2>&1
+rm -rf "$TMP/s3"; cp -r $FIN "$TMP/s3"; sed -i 's/^fiscal_year = 2563/fiscal_year = 2564/; s/^period_start = 2563-04/period_start = 2564-04/; s/^period_end = 2563-09/period_end = 2564-09/' "$TMP/s3/scheme.ini"
+"$KHET" render --scheme "$TMP/s3" --out "$IQ/yr" --report scorecard --province 41 --allow-year-mismatch >/dev/null 2>&1
+n=0 names=""
+for f in $(find "$IQ/all" "$IQ/off" "$IQ/gap" "$IQ/yr" -name '*.pdf' | sort); do
+  n=$((n + 1))
+  hit=$(pdftotext "$f" - 2>/dev/null | grep -oE '\bkhet\b|[A-Za-z0-9_]+\.(csv|md|ini)\b|--[a-z][a-z-]+|[a-z0-9]+-r[0-9]+-[0-9]{4}' | sort -u | tr '\n' ' ')
+  [ -n "$hit" ] && names="$names ${f##*/}: $hit"
+done
+[ "$n" -ge 24 ] && [ -z "$names" ] && ok || bad "program, command or file names on the page ($n documents):$names"
+# ... and the gap and the year are still said, in words
+grep -qF "ข้อมูลการเงินรายเดือน: ไม่มีข้อมูลเดือน พ.ค. 2563" <(pdftotext "$IQ/gap/2563/r8/scorecard-41.pdf" - 2>/dev/null) && ok || bad "the gap is not said in words"
+pdftotext "$IQ/yr/2563/r8/scorecard-41.pdf" - 2>/dev/null | tr '\n' ' ' | grep -qF "เป็นของปีงบประมาณ 2564 แต่ข้อมูลเป็นของปีงบประมาณ 2563" && ok || bad "the year mismatch is not said"
+
+# ---- the reserve under the title: summary and the cover of the booklet binding it (point 14) ----
+note=$(sed -n 's/^reserve_note = //p' $FIN/scheme.ini | sed 's/{{fiscal_year}}/2563/')
+# y (top) of the first word of a line of page 1 starting with $2
+ytop() { pdftotext -f 1 -l 1 -bbox "$1" - 2>/dev/null | awk -v w="$2" '/<word / { t = $0; sub(/.*">/, "", t); sub(/<\/word>.*/, "", t)
+  if (t == w && !y) { match($0, /yMin="[0-9.]+"/); y = substr($0, RSTART + 6, RLENGTH - 7) } } END { print y + 0 }'; }
+for f in "$IQ/all/2563/r8/summary.pdf" "$IQ/all/2563/r8/booklet-round2.pdf"; do
+  # the note's words on page 1, and just under the title (its first word within 40 pt below the title's)
+  ty=$(ytop "$f" "$(pdftotext -f 1 -l 1 "$f" - 2>/dev/null | grep -m1 -oE '^(สรุปผล|เอกสารประกอบ)\S*')")
+  ny=$(ytop "$f" "${note%% *}")
+  pdftotext -f 1 -l 1 "$f" - 2>/dev/null | grep -qxF -- "$note" && awk -v t="$ty" -v n="$ny" 'BEGIN { exit !(t > 0 && n > t && n < t + 40) }' \
+    && ok || bad "${f##*/}: the reserve note '$note' is not under the title (title y $ty, note y $ny)"
+done
