@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "datafolder.h"
+#include "guard.h"
 #include "anchor.h"
 #include "audit.h"
 #include "ledger.h"
@@ -41,7 +42,9 @@ void archive_sha256_hex(const unsigned char *data, size_t len, char out[65])
 
 static int by_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
-/* The names in a folder (no dot files), sorted; regular files or folders. */
+/* The names in a folder (no dot files), sorted: its folders, or everything
+ * else (files, and links, FIFOs or devices, so that verify names them
+ * instead of passing over them). Links are not followed. */
 static char **list_dir(const char *dir, int want_dirs, int *n)
 {
     DIR *dh = sysio()->opendir(dir);
@@ -56,7 +59,7 @@ static char **list_dir(const char *dir, int want_dirs, int *n)
             continue;
         char *path = util_path_join(dir, e->d_name);
         struct stat st;
-        int ok = path && stat(path, &st) == 0 && (want_dirs ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode));
+        int ok = path && lstat(path, &st) == 0 && !want_dirs == !S_ISDIR(st.st_mode);
         free(path);
         if (!ok)
             continue;
@@ -116,8 +119,23 @@ static int add_source(sources *s, const char *name, const char *path, diag_ctx *
     return 0;
 }
 
-/* Every file of dir that `keep` accepts, as PREFIX/NAME. */
-static int add_folder(sources *s, const char *dir, const char *prefix, int data_only, diag_ctx *d)
+/* What a folder contributes to a round's evidence (README, "carrying its
+ * evidence"): the data and scheme folders their CSV and INI files, the
+ * report templates also their Markdown and word lists. */
+typedef enum { FOLDER_DATA, FOLDER_SCHEME, FOLDER_REPORTS } folder_kind;
+
+static int embeds(folder_kind k, const char *name)
+{
+    return ends_with(name, ".csv") || ends_with(name, ".ini") ||
+           (k == FOLDER_REPORTS && (ends_with(name, ".md") || ends_with(name, ".txt")));
+}
+
+/* Every file of dir of the kinds the folder embeds, as PREFIX/NAME; any
+ * other file (notes, backups) is left out and named in a note, so that
+ * nothing is published in the PDFs unawares. data/README.md describes the
+ * data and goes without a word. A name that is not UTF-8 is refused: the
+ * PDFs and the ledger name the sources as text. */
+static int add_folder(sources *s, const char *dir, const char *prefix, folder_kind kind, diag_ctx *d)
 {
     int n, rc = 0;
     char **names = list_dir(dir, 0, &n);
@@ -126,14 +144,23 @@ static int add_folder(sources *s, const char *dir, const char *prefix, int data_
         return -1;
     }
     for (int i = 0; i < n && !rc; i++) {
-        if (data_only && !ends_with(names[i], ".csv") && !ends_with(names[i], ".ini") && !ends_with(names[i], ".md") &&
-            !(data_only == 2 && ends_with(names[i], ".txt"))) /* the line breaker's word lists shape the pages */
-            continue;
-        if (data_only == 1 && ends_with(names[i], ".md"))
-            continue; /* data/README.md describes the data; it is not input */
-        char *name = util_format("%s/%s", prefix, names[i]), *path = util_path_join(dir, names[i]);
-        rc = name && path ? add_source(s, name, path, d) : -1;
-        free(name);
+        char *path = util_path_join(dir, names[i]);
+        if (!path) {
+            rc = -1;
+        } else if (!util_utf8_valid(names[i], strlen(names[i]))) {
+            diag_add(d, DIAG_ERROR, path, 0, 0,
+                     "the file name is not UTF-8: a round names its sources as text in the PDFs and the ledger; "
+                     "rename it (or move it out of the folder)");
+            rc = -1;
+        } else if (!embeds(kind, names[i])) {
+            if (kind != FOLDER_DATA || strcmp(names[i], "README.md"))
+                diag_add(d, DIAG_NOTE, path, 0, 0,
+                         "not embedded in the documents: a round carries its folders' CSV and INI files only");
+        } else {
+            char *name = util_format("%s/%s", prefix, names[i]);
+            rc = name ? add_source(s, name, path, d) : -1;
+            free(name);
+        }
         free(path);
     }
     archive_free_list(names, n);
@@ -228,8 +255,9 @@ int archive_build_round(const char *data_dir, const char *scheme_dir, const char
     if (!rc && (!(rb->so = signoff_load(signoff_path, d)) || !(rb->ds = datafolder_load(data_dir, NULL, d)) ||
                 !(rb->sch = scheme_load(scheme_dir, d)) || same_round(rb, signoff_path, d) != 0))
         rc = -1;
-    if (!rc && (add_folder(&rb->src, data_dir, "data", 1, d) || add_folder(&rb->src, scheme_dir, "scheme", 0, d) ||
-                add_folder(&rb->src, reports, "reports", 2, d) || add_source(&rb->src, "signoff.csv", signoff_path, d)))
+    if (!rc && (add_folder(&rb->src, data_dir, "data", FOLDER_DATA, d) ||
+                add_folder(&rb->src, scheme_dir, "scheme", FOLDER_SCHEME, d) ||
+                add_folder(&rb->src, reports, "reports", FOLDER_REPORTS, d) || add_source(&rb->src, "signoff.csv", signoff_path, d)))
         rc = -1;
     if (!rc && access(settings, R_OK) == 0 && settings_parse(settings, "reports", on_setting, rb, d) != 0)
         rc = -1;
@@ -272,31 +300,19 @@ int archive_build_round(const char *data_dir, const char *scheme_dir, const char
 /* ------------------------------------------------------------------ */
 /* Filing                                                              */
 
-/* Removes a flat folder left by an interrupted run (files only). */
-void archive_remove_flat(const char *dir)
-{
-    DIR *dh = sysio()->opendir(dir);
-    struct dirent *e;
-    while (dh && (e = readdir(dh))) /* hidden temporaries too */
-        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
-            char *p = util_path_join(dir, e->d_name);
-            if (p)
-                sysio()->unlink(p);
-            free(p);
-        }
-    if (dh)
-        closedir(dh);
-    sysio()->rmdir(dir);
-}
+/* Removes a flat folder left by an interrupted run (files only), never
+ * through a link planted at its name (guard.c). */
+void archive_remove_flat(const char *dir) { guard_clear_flat(dir); }
 
 /* One filing at a time per archive: a second khet archive would otherwise
  * clear the first one's staging folder. */
 static int lock_archive(const char *archive, diag_ctx *d)
 {
     char *path = util_path_join(archive, ".lock");
-    int fd = path ? sysio()->open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644) : -1;
+    int fd = path ? guard_open_lock(path) : -1;
     if (fd < 0)
-        diag_add(d, DIAG_SYSTEM, path ? path : archive, 0, 0, "cannot open the archive's lock: %s", strerror(errno));
+        diag_add(d, path && util_input_errno(errno) ? DIAG_ERROR : DIAG_SYSTEM, path ? path : archive, 0, 0,
+                 "cannot open the archive's lock: %s", util_strerror(errno));
     else if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
         diag_add(d, DIAG_ERROR, archive, 0, 0, "another khet archive is filing into this archive; try again when it is done");
         sysio()->close(fd);
@@ -413,16 +429,27 @@ int archive_round(const archive_opts *o, diag_ctx *d)
         return -1;
     char *final = util_path_join(o->archive_dir, so->id), *stage = staging_dir(o->archive_dir, so->id);
     ledger *l = NULL;
+    sign_key *key = NULL;
     int rc = -1, have = -1, lock = -1;
     if (!final || !stage)
         diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
     else if (util_mkdirs(o->archive_dir) != 0)
-        diag_add(d, DIAG_SYSTEM, o->archive_dir, 0, 0, "cannot create the archive folder: %s", strerror(errno));
+        diag_add(d, util_input_errno(errno) ? DIAG_ERROR : DIAG_SYSTEM, o->archive_dir, 0, 0,
+                 "cannot create the archive folder: %s", util_strerror(errno));
+    else if (guard_archive(o->archive_dir, so->id, stage, d) != 0)
+        ; /* a planted link or a wrong kind of file: touch nothing */
+    else if (o->key_path && (guard_regular_input(o->key_path, "private key", d) != 0 ||
+                             guard_regular_input(o->cert_path, "certificate", d) != 0))
+        ; /* a FIFO would block for ever under the lock */
+    else if (o->key_path && !(key = sign_key_load(o->key_path, o->cert_path, d)))
+        ; /* before anything is rendered or created */
     else if ((lock = lock_archive(o->archive_dir, d)) < 0)
         ;
     else if (!(l = ledger_open(o->archive_dir, 1, d)))
         ; /* reported */
-    else if ((have = ledger_has_round(l, so->id)) != 0)
+    else if ((have = ledger_has_round(l, so->id)) < 0)
+        ledger_report(l, d, "cannot read the ledger");
+    else if (have > 0)
         diag_add(d, DIAG_ERROR, o->signoff_path, 0, 0,
                  "round %s is already filed in %s: an archive is written once, nothing was changed", so->id,
                  o->archive_dir);
@@ -436,7 +463,6 @@ int archive_round(const archive_opts *o, diag_ctx *d)
             rc = 0;
     }
     round_build rb = {0};
-    sign_key *key = NULL;
     unsigned char *bytes[64] = {0};
     size_t lens[64] = {0};
     ledger_round rec = {0};
@@ -447,8 +473,6 @@ int archive_round(const archive_opts *o, diag_ctx *d)
         rc = -1;
     }
     rb.ledger_head = head;
-    if (!rc && o->key_path && !(key = sign_key_load(o->key_path, o->cert_path, d)))
-        rc = -1;
     if (key)
         sign_key_fingerprint(key, fpr);
     if (!rc)

@@ -102,6 +102,14 @@ const char *cli_templates_dir(char *buf, size_t n)
     return find("templates", "templates/reports/summary.md", "templates", buf, n);
 }
 
+int cli_empty(const char *opt, const char *value, const char *what)
+{
+    if (!value || *value)
+        return 0;
+    fprintf(stderr, "khet: %s: %s is needed, not an empty name\n", opt, what);
+    return 1;
+}
+
 int cli_finish(diag_ctx *d, int runtime_failure)
 {
     diag_print(d, stderr);

@@ -18,6 +18,10 @@ typedef struct {
     int (*run)(int argc, char **argv);
 } cli_command;
 
+/* 1 after saying so when an option's value is empty (--archive ''): each
+ * names a file or folder ("an archive folder"); 0 otherwise. */
+int cli_empty(const char *opt, const char *value, const char *what);
+
 /* Prints the diagnostics and turns them into an exit status. */
 int cli_finish(diag_ctx *d, int runtime_failure);
 

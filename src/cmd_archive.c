@@ -52,6 +52,8 @@ int cmd_archive(int argc, char **argv)
         archive_usage(stderr);
         return EXIT_INPUT;
     }
+    if (cli_empty("--archive", o.archive_dir, "an archive folder"))
+        return EXIT_INPUT;
     diag_ctx *d = diag_new();
     if (!d) {
         fputs("khet: out of memory\n", stderr);

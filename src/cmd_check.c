@@ -27,6 +27,22 @@ static void check_usage(FILE *out)
           out);
 }
 
+/* A region of one province cannot be banded with the sample SD (issue 28):
+ * say so here, before a score or a render meets it. */
+static void note_small_regions(const dataset *ds, const char *dir, diag_ctx *d)
+{
+    int n[14] = {0};
+    for (size_t i = 0; i < ds->nprovinces; i++)
+        if (ds->provinces[i].region >= 1 && ds->provinces[i].region <= 13)
+            n[ds->provinces[i].region]++;
+    for (int r = 1; r <= 13; r++)
+        if (n[r] == 1)
+            diag_add(d, DIAG_NOTE, dir, 0, 0,
+                     "region %d has one province: a Mean ± k·SD criterion with the sample SD cannot band it "
+                     "(no grade and no amount) unless the scheme sets too_few_provinces",
+                     r);
+}
+
 /* Prints the messages grouped by file, in the order files first appear,
  * then a count per file. */
 static void print_grouped(const diag_ctx *d)
@@ -94,6 +110,11 @@ static void check_scheme(const char *dir, const dataset *ds, int region, diag_ct
     if (ds) {
         scheme_check_year(s, ds, 0, d);
         scheme_check_wording(s, ds, region, d);
+        /* a region with too few provinces for the SD: say which criteria cannot be banded */
+        score_result *r = strcmp(s->kind, "kpi") && !diag_errors(d) ? score_run(s, ds, region, -1, d) : NULL;
+        if (r)
+            score_report_too_few(r, 0, d);
+        score_result_free(r);
     } else {
         /* no data: the Ministry's list says how many provinces the region has */
         int n = national_count(s->region, d);
@@ -161,6 +182,7 @@ int cmd_check(int argc, char **argv)
                     check_scheme(sd, ds, ds->region, d);
                 free(sd);
             }
+            note_small_regions(ds, dir, d);
         }
         /* the sign-off of the round, when the folder holds one */
         char *so = util_path_join(dir, "signoff.csv");

@@ -9,6 +9,7 @@
 
 #include "archive.h"
 #include "cli.h"
+#include "export.h"
 #include "ledger.h"
 
 static void history_usage(FILE *out)
@@ -28,20 +29,18 @@ static const char *approver(const ledger_round *r)
     return r->nsigners ? r->signers[r->nsigners - 1].name : "";
 }
 
-/* A CSV cell: quoted when it must be; a leading = + - @ neutralised. */
-static void csv_cell(const char *s, int last)
+/* A CSV cell as `khet score --format csv` writes one: quoted when it must
+ * be, and a text cell a spreadsheet could run as a formula neutralised
+ * (export_csv_safe); numbers are written as they are. 0, or -1 (memory). */
+static int csv_cell(const char *s, int text, int last)
 {
-    if (strchr("=+-@", s[0]) && s[0])
-        putchar('\'');
-    if (strpbrk(s, ",\"\n")) {
-        putchar('"');
-        for (; *s; s++)
-            printf(*s == '"' ? "\"\"" : "%c", *s);
-        putchar('"');
-    } else {
-        fputs(s, stdout);
-    }
+    char *safe = text ? export_csv_safe(s) : NULL;
+    if (text && !safe)
+        return -1;
+    export_csv_field(text ? safe : s, stdout);
+    free(safe);
     putchar(last ? '\n' : ',');
+    return 0;
 }
 
 static void print_table(const ledger_round *r, int n, const char *province)
@@ -69,8 +68,9 @@ static void print_table(const ledger_round *r, int n, const char *province)
  * "0.00"), exact from the ledger's integers (a negative never occurs). */
 static void hundredths(char *buf, int64_t v) { snprintf(buf, 32, "%" PRId64 ".%02" PRId64, v / 100, v % 100); }
 
-static void print_csv(const ledger_round *r, int n, const char *province, int headers_en)
+static int print_csv(const ledger_round *r, int n, const char *province, int headers_en)
 {
+    static const char numeric[15] = {0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 1, 1, 0, 1, 1};
     if (headers_en)
         puts("round,scheme,period,round_no,signed_off,seal,approved_by,code,province,total,max,percent,grade,"
              "rank,clawback_baht");
@@ -93,8 +93,10 @@ static void print_csv(const ledger_round *r, int n, const char *province, int he
                                    approver(&r[i]), p->code, p->name, num[1], num[2], num[3], p->grade, num[4],
                                    num[5]};
             for (int c = 0; c < 15; c++)
-                csv_cell(cells[c], c == 14);
+                if (csv_cell(cells[c], !numeric[c], c == 14) != 0)
+                    return -1;
         }
+    return 0;
 }
 
 /* The ledger's own canonical JSON of each round, results kept to the
@@ -149,6 +151,8 @@ int cmd_history(int argc, char **argv)
         history_usage(stderr);
         return EXIT_INPUT;
     }
+    if (cli_empty("--archive", archive, "an archive folder"))
+        return EXIT_INPUT;
     diag_ctx *d = diag_new();
     if (!d)
         return EXIT_RUNTIME;
@@ -170,12 +174,14 @@ int cmd_history(int argc, char **argv)
         if (!found)
             diag_add(d, DIAG_ERROR, NULL, 0, 0, "no signed-off result for province %s in %s", province, archive);
         else if (!strcmp(format, "csv"))
-            print_csv(r, n, province, !strcmp(headers, "en"));
+            runtime = print_csv(r, n, province, !strcmp(headers, "en")) != 0;
         else if (!strcmp(format, "json"))
             runtime = print_json(r, n, province) != 0;
         else
             print_table(r, n, province);
     }
+    if (runtime)
+        diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
     ledger_rounds_free(r, n);
     ledger_close(l);
     return cli_finish(d, runtime);

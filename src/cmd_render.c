@@ -404,6 +404,8 @@ static int parse_render_opts(int argc, char **argv, render_opts *o, int *font_gi
         fputs("khet: --out: an output folder is needed, not an empty name\n", stderr);
         return 2;
     }
+    if (cli_empty("--archive", o->archive, "an archive folder"))
+        return 2;
     if (bad || !known || optind < argc)
         return 2;
     if (!o->date.year && source_date(&o->date) != 0)
@@ -701,8 +703,10 @@ int cmd_render(int argc, char **argv)
     render_results rr = {0};
     report_signed_month signed_month = {0};
     job_list *jl = calloc(1, sizeof *jl);
+    /* a region with too few provinces for the SD is not graded: no document
+     * (status 2) unless its scheme names what to do */
     if (loaded && !diag_errors(d) && (!fs || (rr.fin = score_run(fs, ds, 0, upto, d))) &&
-        (!ks || (rr.kpi = score_run(ks, ds, 0, upto, d)))) {
+        (!ks || (rr.kpi = score_run(ks, ds, 0, upto, d))) && (!rr.fin || !score_report_too_few(rr.fin, 1, d))) {
         const char *font_dir = o.fonts ? o.fonts : cli_font_dir(fbuf, sizeof fbuf);
         if (o.style == REPORT_STYLE_OFFICIAL && !font_given)
             o.font = official_font(font_dir, o.font, d);

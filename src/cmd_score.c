@@ -187,6 +187,7 @@ int cmd_score(int argc, char **argv)
         res = NULL;
     }
     if (res) {
+        score_report_too_few(res, 0, d); /* warnings: the output says null where it cannot grade */
         export_opts eo = {o.hospitals, o.headers_en};
         if (!strcmp(o.format, "xlsx"))
             runtime = export_xlsx(res, &eo, o.out, d);

@@ -134,15 +134,16 @@ static void build_summary(const score_result *r, xsheet *s)
         add_text(s, &k, pv->code);
         add_text(s, &k, pv->name_th);
         add_int(s, &k, (int64_t)p->nhospitals);
-        add_num(s, &k, (double)p->total_cp / 100, 2);
+        int g = !p->ungraded; /* an ungraded province: empty cells, never 0 */
+        add_opt(s, &k, g, (double)p->total_cp / 100, 2);
         add_num(s, &k, (double)p->max_cp / 100, 2);
-        add_num(s, &k, (double)p->percent_x100 / 100, 2);
+        add_opt(s, &k, g, (double)p->percent_x100 / 100, 2);
         add_text(s, &k, export_grade(r, p));
-        add_int(s, &k, p->rank);
-        add_num(s, &k, p->grade >= 0 ? (double)r->sch->grades[p->grade].rate_bp / 100 : 0, 2);
+        add_opt_int(s, &k, g, p->rank);
+        add_opt(s, &k, g, p->grade >= 0 ? (double)r->sch->grades[p->grade].rate_bp / 100 : 0, 2);
         add_money(s, &k, p->reserved_satang);
-        add_money(s, &k, p->clawback_satang);
-        add_money(s, &k, p->kept_satang);
+        add_opt_money(s, &k, g, p->clawback_satang);
+        add_opt_money(s, &k, g, p->kept_satang);
     }
     end_row(s, k);
 }
@@ -150,10 +151,7 @@ static void build_summary(const score_result *r, xsheet *s)
 /* The region's SD of a criterion: unknown with no province's value, and
  * with one value for the sample SD (Excel's STDEV gives #DIV/0!); the
  * scoring then puts every province at the mean (z = 0). */
-static int sd_known(const score_result *r, size_t c)
-{
-    return r->crit_n[c] >= (r->sch->sd_sample ? 2u : 1u);
-}
+static int sd_known(const score_result *r, size_t c) { return r->crit_sd_defined[c]; }
 
 static void build_criteria(const score_result *r, xsheet *s)
 {
@@ -173,15 +171,15 @@ static void build_criteria(const score_result *r, xsheet *s)
             add_opt(s, &k, cr->has_value, cr->value, 4);
             add_opt(s, &k, r->crit_n[c] > 0, cr->mean, 4);
             add_opt(s, &k, sd_known(r, c), cr->sd, 4);
-            add_opt(s, &k, cr->has_value, cr->z, 4);
+            add_opt(s, &k, cr->has_value && !cr->undecided && cd->rule == RULE_ZBAND, cr->z, 4);
             add_text(s, &k, export_band(r, cr));
-            add_num(s, &k, (double)cr->points_cp / 100, 2);
+            add_opt(s, &k, !cr->undecided, (double)cr->points_cp / 100, 2);
             add_num(s, &k, (double)cd->max_cp / 100, 2);
-            add_num(s, &k, (double)p->total_cp / 100, 2);
-            add_num(s, &k, (double)p->percent_x100 / 100, 2);
+            add_opt(s, &k, !p->ungraded, (double)p->total_cp / 100, 2);
+            add_opt(s, &k, !p->ungraded, (double)p->percent_x100 / 100, 2);
             add_text(s, &k, export_grade(r, p));
-            add_int(s, &k, p->rank);
-            add_money(s, &k, p->clawback_satang);
+            add_opt_int(s, &k, !p->ungraded, p->rank);
+            add_opt_money(s, &k, !p->ungraded, p->clawback_satang);
         }
     }
     end_row(s, k);
@@ -382,7 +380,7 @@ char *export_csv_safe(const char *t)
     return util_strdup(t);
 }
 
-static void csv_field(const char *t, FILE *out)
+void export_csv_field(const char *t, FILE *out)
 {
     if (!strpbrk(t, ",\"\r\n")) {
         fputs(t, out);
@@ -408,7 +406,7 @@ int export_csv(const score_result *r, const export_opts *o, FILE *out)
         fputs("\xEF\xBB\xBF", out);
     for (size_t c = 0; !oom && c < s->ncols; c++) {
         fputs(c ? "," : "", out);
-        csv_field(o->headers_en ? s->headers[c] : s->headers_th[c], out);
+        export_csv_field(o->headers_en ? s->headers[c] : s->headers_th[c], out);
     }
     fputc('\n', out);
     char buf[512];
@@ -427,7 +425,7 @@ int export_csv(const score_result *r, const export_opts *o, FILE *out)
                 oom = 1;
                 break;
             }
-            csv_field(safe, out);
+            export_csv_field(safe, out);
             free(safe);
         }
         if (i % s->ncols == s->ncols - 1)
@@ -451,12 +449,14 @@ static json_t *json_criteria(const score_result *r, const province_result *p)
     for (size_t c = 0; a && c < r->sch->ncriteria; c++) {
         const criterion_def *cd = &r->sch->criteria[c];
         const criterion_result *cr = &p->crit[c];
-        json_t *o = json_pack("{s:i, s:i, s:s, s:o, s:o, s:o, s:o, s:s?, s:f, s:f}", "number", cd->number, "part",
+        json_t *o = json_pack("{s:i, s:i, s:s, s:o, s:o, s:o, s:o, s:s?, s:o, s:f}", "number", cd->number, "part",
                               cd->part, "measure", score_measure_name(cd->measure), "value",
                               num_or_null(cr->has_value, cr->value), "mean", num_or_null(r->crit_n[c] > 0, cr->mean),
                               "sd", num_or_null(sd_known(r, c), cr->sd), "z",
-                              num_or_null(cr->has_value, cr->z), "band", cr->band >= 0 ? export_band(r, cr) : NULL,
-                              "points", (double)cr->points_cp / 100, "max_points", (double)cd->max_cp / 100);
+                              num_or_null(cr->has_value && !cr->undecided && cd->rule == RULE_ZBAND, cr->z), "band",
+                              cr->band >= 0 ? export_band(r, cr) : NULL, "points",
+                              num_or_null(!cr->undecided, (double)cr->points_cp / 100), "max_points",
+                              (double)cd->max_cp / 100);
         if (!o || json_array_append_new(a, o)) {
             json_decref(a);
             return NULL;
@@ -465,19 +465,45 @@ static json_t *json_criteria(const score_result *r, const province_result *p)
     return a;
 }
 
+/* Why a province has no grade: the criteria without a band (caller frees). */
+static char *not_graded(const score_result *r, const province_result *p)
+{
+    strbuf b = {0};
+    size_t n = 0;
+    for (size_t c = 0; c < r->sch->ncriteria; c++)
+        if (p->crit[c].undecided) {
+            const criterion_def *cd = &r->sch->criteria[c];
+            sb_puts(&b, n++ ? ", " : "criteria ");
+            char num[24];
+            snprintf(num, sizeof num, cd->part ? "%d.%d" : "%d", cd->number, cd->part);
+            sb_puts(&b, num);
+        }
+    char tail[160];
+    snprintf(tail, sizeof tail, ": fewer provinces of region %d have data than the %s SD needs (%d)", r->region,
+             r->sch->sd_sample ? "sample" : "population", score_min_provinces(r->sch));
+    sb_puts(&b, tail);
+    return sb_finish(&b);
+}
+
 static json_t *json_province(const score_result *r, const province_result *p)
 {
     const province *pv = &r->ds->provinces[p->province];
     int64_t rate = p->grade >= 0 ? r->sch->grades[p->grade].rate_bp : 0;
-    return json_pack("{s:s, s:s, s:s, s:I, s:o, s:f, s:f, s:f, s:s, s:i, s:f, s:I, s:I, s:I, s:{s:I, s:I, s:I, s:I}}",
-                     "code", pv->code, "name_th", pv->name_th, "name_en", pv->name_en, "hospitals",
-                     (json_int_t)p->nhospitals, "criteria", json_criteria(r, p), "total", (double)p->total_cp / 100,
-                     "max_total", (double)p->max_cp / 100, "percent", (double)p->percent_x100 / 100, "grade",
-                     export_grade(r, p), "rank", p->rank, "clawback_rate", (double)rate / 10000, "reserved_satang",
-                     (json_int_t)p->reserved_satang, "clawback_satang", (json_int_t)p->clawback_satang,
-                     "kept_satang", (json_int_t)p->kept_satang, "cmi", "hospitals", (json_int_t)p->cmi_hospitals,
-                     "pass", (json_int_t)p->cmi_pass, "community", (json_int_t)p->community, "community_ha",
-                     (json_int_t)p->community_ha);
+    int g = !p->ungraded;
+    char *why = p->ungraded ? not_graded(r, p) : NULL;
+    json_t *o = json_pack(
+        "{s:s, s:s, s:s, s:I, s:o, s:o, s:f, s:o, s:o, s:o, s:o, s:I, s:o, s:o, s:o, s:{s:I, s:I, s:I, s:I}}", "code",
+        pv->code, "name_th", pv->name_th, "name_en", pv->name_en, "hospitals", (json_int_t)p->nhospitals, "criteria",
+        json_criteria(r, p), "total", num_or_null(g, (double)p->total_cp / 100), "max_total",
+        (double)p->max_cp / 100, "percent", num_or_null(g, (double)p->percent_x100 / 100), "grade",
+        g ? json_string(export_grade(r, p)) : json_null(), "rank", int_or_null(g, p->rank), "clawback_rate",
+        num_or_null(g, (double)rate / 10000), "reserved_satang", (json_int_t)p->reserved_satang, "clawback_satang",
+        int_or_null(g, p->clawback_satang), "kept_satang", int_or_null(g, p->kept_satang), "not_graded",
+        why ? json_string(why) : json_null(), "cmi", "hospitals", (json_int_t)p->cmi_hospitals,
+        "pass", (json_int_t)p->cmi_pass, "community", (json_int_t)p->community, "community_ha",
+        (json_int_t)p->community_ha);
+    free(why);
+    return o;
 }
 
 static json_t *json_hospital(const score_result *r, const hospital_result *h)

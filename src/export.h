@@ -25,6 +25,10 @@ int export_xlsx(const score_result *r, const export_opts *o, const char *path, d
  * the start) gets a leading apostrophe; returns a new string. */
 char *export_csv_safe(const char *text);
 
+/* Writes one CSV field, quoted (and its quotes doubled) when it holds a
+ * comma, a quote, a CR or an LF. */
+void export_csv_field(const char *text, FILE *out);
+
 /* Formatting shared with the reports. */
 const char *export_grade(const score_result *r, const province_result *p);
 const char *export_band(const score_result *r, const criterion_result *c);

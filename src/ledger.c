@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "guard.h"
 #include "util.h"
 
 struct ledger {
@@ -38,12 +39,77 @@ static const char schema[] =
 
 static const char *const tables[] = {"rounds", "signers", "documents", "sources", "results"};
 
+/* Which class of failure SQLite's last error is: the machine's (the ledger
+ * locked by another process, I/O, a full disk, memory: status 1) or the
+ * file's (not a database, corrupt, not khet's tables: status 2). */
+static diag_level sql_level(sqlite3 *db)
+{
+    switch (db ? sqlite3_errcode(db) : SQLITE_NOMEM) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+    case SQLITE_NOMEM:
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PROTOCOL: return DIAG_SYSTEM;
+    default: return DIAG_ERROR;
+    }
+}
+
+void ledger_report(ledger *l, diag_ctx *d, const char *doing)
+{
+    int code = l->db ? sqlite3_errcode(l->db) : SQLITE_NOMEM;
+    const char *why = code == SQLITE_BUSY || code == SQLITE_LOCKED
+                          ? "another process holds the ledger's lock; try again when it is done"
+                          : l->db ? sqlite3_errmsg(l->db) : "out of memory";
+    diag_add(d, sql_level(l->db), l->path, 0, 0, "%s: %s", doing, why);
+}
+
 static int exec(ledger *l, const char *sql, diag_ctx *d)
 {
     char *err = NULL;
     if (sqlite3_exec(l->db, sql, NULL, NULL, &err) == SQLITE_OK)
         return 0;
-    diag_add(d, DIAG_ERROR, l->path, 0, 0, "ledger: %s", err ? err : sqlite3_errmsg(l->db));
+    int code = sqlite3_errcode(l->db);
+    diag_add(d, sql_level(l->db), l->path, 0, 0, "ledger: %s",
+             code == SQLITE_BUSY || code == SQLITE_LOCKED ? "another process holds the ledger's lock; try again"
+             : err                                        ? err
+                                                          : sqlite3_errmsg(l->db));
+    sqlite3_free(err);
+    return -1;
+}
+
+/* 1 when the file holds no table yet (a new ledger), 0 when its tables are
+ * khet's, -1 (reported) otherwise: a ledger of another schema is neither
+ * filed into nor read as if it were empty. */
+static int has_no_tables(ledger *l);
+
+static int is_new_or_khet(ledger *l, diag_ctx *d)
+{
+    int none = has_no_tables(l);
+    if (none < 0) {
+        ledger_report(l, d, "cannot read the ledger");
+        return -1;
+    }
+    if (none)
+        return 1;
+    static const char probe[] =
+        "SELECT seq, round, scheme, kind, period, round_no, signed_off, region, fiscal_year, seal, cert_sha256, "
+        "prev_hash, row_hash FROM rounds LIMIT 0; SELECT round, seq, role, name, position, signed_on FROM signers "
+        "LIMIT 0; SELECT round, file, sha256, bytes FROM documents LIMIT 0; SELECT round, name, sha256, bytes FROM "
+        "sources LIMIT 0; SELECT round, code, name, total_cp, max_cp, percent_x100, grade, rank, clawback_satang "
+        "FROM results LIMIT 0;";
+    char *err = NULL;
+    if (sqlite3_exec(l->db, probe, NULL, NULL, &err) == SQLITE_OK)
+        return 0;
+    diag_level level = sql_level(l->db);
+    diag_add(d, level, l->path, 0, 0, "%s: %s",
+             level == DIAG_SYSTEM ? "cannot read the ledger"
+                                  : "is not a khet ledger (its tables are not the ones khet writes); nothing was "
+                                    "changed",
+             err ? err : sqlite3_errmsg(l->db));
     sqlite3_free(err);
     return -1;
 }
@@ -138,22 +204,29 @@ ledger *ledger_open(const char *archive_dir, int create, diag_ctx *d)
         ledger_close(l);
         return NULL;
     }
-    int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+    /* a link or a FIFO in its place is refused, never followed or waited on */
+    if (guard_name(l->path, GUARD_FILE, d) < 0) {
+        ledger_close(l);
+        return NULL;
+    }
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW | (create ? SQLITE_OPEN_CREATE : 0);
     if (sqlite3_open_v2(l->path, &l->db, flags, NULL) != SQLITE_OK ||
         sqlite3_exec(l->db, "PRAGMA journal_mode=DELETE; PRAGMA synchronous=FULL;", NULL, NULL, NULL) != SQLITE_OK) {
-        diag_add(d, DIAG_SYSTEM, l->path, 0, 0, "cannot open the ledger: %s",
-                 l->db ? sqlite3_errmsg(l->db) : "out of memory");
+        ledger_report(l, d, "cannot open the ledger");
         ledger_close(l);
         return NULL;
     }
     sqlite3_busy_timeout(l->db, 5000);
-    /* a ledger that exists keeps its triggers: re-creating a dropped one
-     * would hide that it was dropped (and the ledger perhaps edited) */
-    int fresh = create ? has_no_tables(l) : 0;
-    if (fresh < 0 || (fresh && make_schema(l, d) != 0) ||
+    /* a ledger of another schema is neither filed into nor read; one that
+     * exists keeps its triggers: re-creating a dropped one would hide that it
+     * was dropped (and the ledger perhaps edited) */
+    int fresh = is_new_or_khet(l, d);
+    if (fresh < 0 || (fresh && !create) || (fresh && make_schema(l, d) != 0) ||
         (create && !fresh && ledger_check_triggers(l, d) != 0)) {
-        if (!diag_errors(d))
-            diag_add(d, DIAG_SYSTEM, l->path, 0, 0, "cannot read the ledger: %s", sqlite3_errmsg(l->db));
+        if (fresh > 0 && !create)
+            diag_add(d, DIAG_ERROR, l->path, 0, 0, "the ledger is empty: nothing was archived in %s", archive_dir);
+        else if (!diag_errors(d))
+            ledger_report(l, d, "cannot read the ledger");
         ledger_close(l);
         return NULL;
     }

@@ -53,8 +53,12 @@ typedef struct ledger ledger;
 ledger *ledger_open(const char *archive_dir, int create, diag_ctx *d);
 void ledger_close(ledger *l);
 
-/* Whether a round is filed: 1 yes, 0 no, -1 error. */
+/* Whether a round is filed: 1 yes, 0 no, -1 error (ledger_report says it). */
 int ledger_has_round(ledger *l, const char *round);
+
+/* Reports SQLite's last error on the ledger as "DOING: why", as a runtime
+ * failure (locked, I/O, full disk: status 1) or bad input (status 2). */
+void ledger_report(ledger *l, diag_ctx *d, const char *doing);
 
 /* Appends a round in one transaction, left open: ledger_commit makes it
  * final, ledger_rollback forgets it. Fills r->prev_hash and r->row_hash. */

@@ -1,7 +1,15 @@
-/* main: dispatches `khet COMMAND` to the command table. */
+/* main: dispatches `khet COMMAND` to the command table, and owns what every
+ * command's standard streams need: a closed descriptor 0-2 is taken by a
+ * placeholder (so no file khet opens becomes "stdout"), a reader that has
+ * gone is an ordinary write error (SIGPIPE ignored: EPIPE), and a write to
+ * stdout that failed (closed, full disk, closed pipe) makes the status 1. */
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "region.h"
@@ -32,23 +40,50 @@ static void usage(FILE *out)
     fputs("\noptions:\n  -h, --help     this help\n  -V, --version  print the version\n", out);
 }
 
+/* A closed 0, 1 or 2 gets /dev/null opened the wrong way round: reads of
+ * stdin and writes to stdout then fail (EBADF) instead of reaching a file
+ * khet opened later under that number. */
+static void hold_std_fds(void)
+{
+    for (int fd = 0; fd < 3; fd++)
+        if (fcntl(fd, F_GETFD) < 0 && errno == EBADF) {
+            int n = open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY);
+            if (n >= 0 && n != fd) { /* cannot happen: the lowest free number is fd */
+                dup2(n, fd);
+                close(n);
+            }
+        }
+}
+
+/* Every command's output reached stdout, or the status says it did not. */
+static int finish_stdout(int status)
+{
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return status;
+    int e = errno;
+    fprintf(stderr, "khet: error: cannot write to standard output: %s\n", strerror(e ? e : EIO));
+    return EXIT_RUNTIME;
+}
+
 int main(int argc, char **argv)
 {
+    hold_std_fds();
+    signal(SIGPIPE, SIG_IGN);
     if (argc < 2) {
         usage(stderr);
         return EXIT_INPUT;
     }
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
         usage(stdout);
-        return EXIT_OK;
+        return finish_stdout(EXIT_OK);
     }
     if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
         printf("khet %s\n", KHET_VERSION);
-        return EXIT_OK;
+        return finish_stdout(EXIT_OK);
     }
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         if (!strcmp(argv[1], commands[i].name))
-            return commands[i].run(argc - 1, argv + 1);
+            return finish_stdout(commands[i].run(argc - 1, argv + 1));
     fprintf(stderr, "khet: unknown command '%s'\n", argv[1]);
     usage(stderr);
     return EXIT_INPUT;

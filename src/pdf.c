@@ -188,6 +188,14 @@ static int open_families(pdf_doc *p, const char *font_dir, const char *family, d
     char *comma = strchr(names, ','), *fallback = comma ? comma + 1 : NULL;
     if (comma)
         *comma = '\0';
+    if (!*names) { /* --font '', ',' or ',Laksaman', or `font =` in settings.ini */
+        diag_add(d, DIAG_ERROR, NULL, 0, 0,
+                 "the font setting '%s' names no main font: write a family, e.g. --font Laksaman (or font = "
+                 "NotoSansThai,Laksaman in settings.ini)",
+                 family);
+        free(names);
+        return -1;
+    }
     font_faces main = {0}, second = {0};
     int rc = fontfind(font_dir, names, &main, d);
     if (rc == 0)

@@ -565,6 +565,23 @@ void block_rules(rctx *c)
             sb_puts(&pb, NOT_STATED);
         rule_line(c, sb_finish(&pb));
     }
+    /* criteria banded without an SD, as the scheme says (too_few_provinces) */
+    strbuf fb = {0};
+    for (size_t i = 0, n = 0; i < s->ncriteria && s->too_few_band >= 0; i++)
+        if (r->crit_too_few[i]) {
+            const criterion_def *cd = &s->criteria[i];
+            sb_puts(&fb, n++ ? ", " : "• เกณฑ์ข้อ ");
+            sb_printf(&fb, cd->part ? "%d.%d" : "%d", cd->number, cd->part);
+        }
+    char *fl = sb_finish(&fb);
+    if (fl && *fl) {
+        char *need = integer(c, score_min_provinces(s));
+        rule_line(c, util_format("%s มีจังหวัดที่มีข้อมูลน้อยกว่า %s จังหวัดที่การคำนวณ SD ต้องใช้: ไม่คำนวณ Mean ± SD "
+                                 "ทุกจังหวัดได้ช่วง \"%s\" ตามที่เกณฑ์กำหนด",
+                                 fl, need ? need : "", s->bands[s->too_few_band].label_th));
+        free(need);
+    }
+    free(fl);
     rule_lines_measures(c, s);
     rule_line(c, util_format("%s%s",
                              s->nodata == NODATA_ZERO ? "• จังหวัดที่ไม่มีข้อมูลของเกณฑ์ใด ได้ 0 คะแนนในเกณฑ์นั้น"

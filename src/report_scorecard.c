@@ -17,18 +17,21 @@ void scorecard_vars(rctx *c)
     const province *pv = &r->ds->provinces[p->province];
     var_set(&c->v, "province_name", util_strdup(pv->name_th));
     var_set(&c->v, "province_code", digits(c, pv->code));
-    var_set(&c->v, "total", cp(c, p->total_cp));
+    /* a province without a grade (too few provinces for the SD): "–" where the JSON has null */
+    int g = !p->ungraded;
+    var_set(&c->v, "total", g ? cp(c, p->total_cp) : util_strdup("–"));
     var_set(&c->v, "max_total", cp(c, p->max_cp));
-    var_set(&c->v, "percent", thai_number(p->percent_x100, 2, c->o->thai_digits));
-    var_set(&c->v, "grade", util_strdup(export_grade(r, p)));
-    var_set(&c->v, "rank", integer(c, p->rank));
-    var_set(&c->v, "clawback_rate", thai_number(p->grade >= 0 ? r->sch->grades[p->grade].rate_bp : 0, 2,
-                                                c->o->thai_digits));
+    var_set(&c->v, "percent", g ? thai_number(p->percent_x100, 2, c->o->thai_digits) : util_strdup("–"));
+    var_set(&c->v, "grade", util_strdup(g ? export_grade(r, p) : "–"));
+    var_set(&c->v, "rank", g ? integer(c, p->rank) : util_strdup("–"));
+    var_set(&c->v, "clawback_rate", g ? thai_number(p->grade >= 0 ? r->sch->grades[p->grade].rate_bp : 0, 2,
+                                                    c->o->thai_digits)
+                                      : util_strdup("–"));
     var_set(&c->v, "reserved", money(c, p->reserved_satang));
-    var_set(&c->v, "clawback", money(c, p->clawback_satang));
-    var_set(&c->v, "clawback_words", thai_money_words(p->clawback_satang));
-    var_set(&c->v, "kept", money(c, p->kept_satang));
-    var_set(&c->v, "kept_words", thai_money_words(p->kept_satang));
+    var_set(&c->v, "clawback", g ? money(c, p->clawback_satang) : util_strdup("–"));
+    var_set(&c->v, "clawback_words", g ? thai_money_words(p->clawback_satang) : util_strdup(""));
+    var_set(&c->v, "kept", g ? money(c, p->kept_satang) : util_strdup("–"));
+    var_set(&c->v, "kept_words", g ? thai_money_words(p->kept_satang) : util_strdup(""));
 }
 void block_criteria(rctx *c)
 {
@@ -53,11 +56,12 @@ void block_criteria(rctx *c)
         rt_add(&t, util_strdup(cd->part > 1 ? "" : cd->label_th));
         rt_add(&t, util_strdup(cd->target_th));
         rt_add(&t, cr->has_value ? value_text(c, cr->value, cr->mean) : util_strdup("ไม่มีข้อมูล"));
-        rt_add(&t, value_text(c, cr->mean, cr->mean));
-        rt_add(&t, value_text(c, cr->sd, cr->mean));
+        /* "–" wherever the JSON has null: no province's value, no SD, no band */
+        rt_add(&t, r->crit_n[i] ? value_text(c, cr->mean, cr->mean) : util_strdup("–"));
+        rt_add(&t, r->crit_sd_defined[i] ? value_text(c, cr->sd, cr->mean) : util_strdup("–"));
         rt_add(&t, util_strdup(cr->band >= 0 ? export_band(r, cr)
-                               : cd->rule == RULE_ZBAND ? "-" : cr->points_cp ? "ผ่าน" : "ไม่ผ่าน"));
-        rt_add(&t, cp(c, cr->points_cp));
+                               : cd->rule == RULE_ZBAND ? "–" : cr->points_cp ? "ผ่าน" : "ไม่ผ่าน"));
+        rt_add(&t, cr->undecided ? util_strdup("–") : cp(c, cr->points_cp));
         rt_add(&t, cp(c, cd->max_cp));
         add_row_ex(c, &t, "cllrrrcrr", 0, cd->part > 1 ? 1 : -1);
     }
@@ -66,7 +70,7 @@ void block_criteria(rctx *c)
     rt_add(&t, util_strdup("รวม"));
     for (int i = 0; i < 5; i++)
         rt_add(&t, util_strdup(""));
-    rt_add(&t, cp(c, p->total_cp));
+    rt_add(&t, p->ungraded ? util_strdup("–") : cp(c, p->total_cp));
     rt_add(&t, cp(c, p->max_cp));
     add_row(c, &t, "cllrrrcrr", 1);
     layout_table_end(c->doc);

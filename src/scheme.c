@@ -1,4 +1,5 @@
 /* Scheme loading: a scheme is a folder in templates/ (see templates/README.md). */
+#include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -176,6 +177,20 @@ static int on_setting(void *user, const char *name, const char *v, int line)
             bad_setting(c, line, name, "a range of hospital levels such as A-F2");
         else
             s->kpi_level_lo = l0, s->kpi_level_hi = l1;
+    } else if (!strcmp(name, "min_provinces")) { /* a banded criterion needs this many provinces with data */
+        if (reader_parse_int(v, &n) || n < 1 || n > 100)
+            bad_setting(c, line, name, "a number of provinces 1-100 (the sample SD needs at least 2)");
+        else
+            s->min_provinces = (int)n;
+        s->min_provinces_line = line;
+    } else if (!strcmp(name, "too_few_provinces")) { /* what a banded criterion does with fewer */
+        s->too_few_line = line;
+        if (!strcmp(v, "no_grade"))
+            s->too_few_band = -1;
+        else if (sscanf(v, "band %" SCNd64, &n) == 1 && n >= 1 && n <= 100)
+            s->too_few_band = (int)n - 1; /* checked against bands.csv once it is read */
+        else
+            bad_setting(c, line, name, "'no_grade', or 'band N' (the N-th row of bands.csv for every province)");
     } else if (!strcmp(name, "assumed")) { /* the settings that are the scheme's reading, not the announcement's */
         static const char *names[] = {"sd", "no_data", "tb_pass_score", "eff7_min", "region_pass_lines"};
         static const unsigned bits[] = {ASSUMED_SD, ASSUMED_NO_DATA, ASSUMED_TB_PASS, ASSUMED_EFF7,
@@ -325,13 +340,15 @@ static void criterion_row(scheme *s, row_ctx *r, void *elem)
     c->part = (int)decimal(r, "part", 0, 0);
     c->line = reader_table_row_line(r->t, r->row);
     int64_t max = decimal(r, "max_points", 2, 0), weight = decimal(r, "weight_percent", 2, 10000);
-    if (max <= 0 || max > 100000000)
+    int max_ok = max > 0 && max <= 100000000, weight_ok = weight >= 0 && weight <= 10000;
+    if (!max_ok)
         row_error(r, "max_points", "a criterion's points must be more than 0 (and at most 1,000,000)");
-    if (weight < 0 || weight > 10000)
+    if (!weight_ok)
         row_error(r, "weight_percent", "a part's share must be 0-100 %");
     c->points_cp = max;
     c->weight_bp = weight;
-    c->max_cp = (max * weight + 5000) / 10000;
+    /* only in range: max_points 1e15 would overflow the product (the row is dropped anyway) */
+    c->max_cp = max_ok && weight_ok ? (max * weight + 5000) / 10000 : 0;
     int m = lookup(text(r, "measure"), measure_names, M_COUNT);
     int dir = lookup(text(r, "direction"), dirs, 2);
     int rule = lookup(text(r, "rule"), rules, 4);
@@ -507,6 +524,11 @@ static int check_scheme(scheme *s, const char *ini, diag_ctx *d)
              "grades.csv must end with a grade whose above_percent is empty (the lowest)");
     }
 #undef NEED
+    if (s->too_few_band >= 0 && (size_t)s->too_few_band >= s->nbands) {
+        diag_add(d, DIAG_ERROR, ini, s->too_few_line, 1,
+                 "setting 'too_few_provinces': bands.csv has %zu bands, not %d", s->nbands, s->too_few_band + 1);
+        ok = 0;
+    }
     if (s->period_start > s->period_end) {
         diag_add(d, DIAG_ERROR, ini, s->period_start_line, 1,
                  "setting 'period_start': the period starts after it ends (period_end, line %d)", s->period_end_line);
@@ -774,6 +796,7 @@ scheme *scheme_load(const char *dir, diag_ctx *d)
     s->sd_sample = 1;
     s->band_k = 1.0;
     s->band_k_x10000 = 10000;
+    s->too_few_band = -1;
     s->kpi_level_hi = LEVEL_P;
     s->period_end = FY_MONTHS - 1;
     s->tb_pass_x100 = 8000;

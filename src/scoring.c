@@ -8,6 +8,7 @@
 #include "scoring.h"
 #include "util.h"
 #include "zband.h"
+#include "score_gaps.h"
 
 /* ------------------------------------------------------------------ */
 /* Small exact helpers                                                 */
@@ -447,7 +448,11 @@ static int score_criterion(score_result *res, size_t ci, int start, int end)
         res->crit_n[ci] = st.n;
         res->crit_mean[ci] = st.mean;
         res->crit_sd[ci] = st.sd;
+        res->crit_sd_defined[ci] = st.sd_defined;
+        res->crit_too_few[ci] = st.too_few && c->rule == RULE_ZBAND;
     }
+    /* too few provinces and the scheme names no band for it: undecided for all */
+    int undecided = !rc && res->crit_too_few[ci] && s->too_few_band < 0;
     for (size_t p = 0; !rc && p < np; p++) {
         criterion_result *cr = &res->provinces[p].crit[ci];
         cr->has_value = v[p].has;
@@ -456,7 +461,11 @@ static int score_criterion(score_result *res, size_t ci, int start, int end)
         cr->sd = st.sd;
         cr->z = dec[p].z;
         cr->band = dec[p].band;
-        if (cr->has_value) {
+        cr->undecided = undecided;
+        if (undecided) {
+            cr->band = -1;
+            cr->points_cp = 0;
+        } else if (cr->has_value) {
             cr->points_cp = dec[p].share_bp < 0 ? dec[p].points_cp : score_points(c->max_cp, dec[p].share_bp);
         } else if (s->nodata == NODATA_BOTTOM_BAND && c->rule == RULE_ZBAND) {
             cr->band = (int)s->nbands - 1;
@@ -478,22 +487,26 @@ static void totals_and_money(score_result *res)
     for (size_t p = 0; p < res->nprovinces; p++) {
         province_result *pr = &res->provinces[p];
         pr->total_cp = pr->max_cp = 0;
+        pr->ungraded = 0;
         for (size_t c = 0; c < s->ncriteria; c++) {
             pr->total_cp += pr->crit[c].points_cp;
             pr->max_cp += s->criteria[c].max_cp;
+            pr->ungraded |= pr->crit[c].undecided;
         }
         pr->percent_x100 = pr->max_cp ? mul_div_round(pr->total_cp, 10000, pr->max_cp) : 0;
-        pr->grade = s->ngrades ? score_grade(s, pr->total_cp, pr->max_cp) : -1;
+        /* a criterion without a band: no grade and no amount, rather than a
+         * grade from the points that could be given */
+        pr->grade = s->ngrades && !pr->ungraded ? score_grade(s, pr->total_cp, pr->max_cp) : -1;
         pr->reserved_satang = res->ds->provinces[pr->province].reserved_satang;
         pr->clawback_satang = pr->grade >= 0 ? score_clawback(pr->reserved_satang, s->grades[pr->grade].rate_bp) : 0;
         pr->kept_satang = pr->reserved_satang - pr->clawback_satang;
     }
-    /* rank by total, ties share a rank (1, 2, 2, 4) */
+    /* rank by total, ties share a rank (1, 2, 2, 4); an ungraded province has none */
     for (size_t p = 0; p < res->nprovinces; p++) {
         int better = 0;
         for (size_t q = 0; q < res->nprovinces; q++)
-            better += res->provinces[q].total_cp > res->provinces[p].total_cp;
-        res->provinces[p].rank = better + 1;
+            better += !res->provinces[q].ungraded && res->provinces[q].total_cp > res->provinces[p].total_cp;
+        res->provinces[p].rank = res->provinces[p].ungraded ? 0 : better + 1;
     }
 }
 
@@ -532,188 +545,6 @@ static void cmi_and_ha(score_result *res)
             res->community_ha += h->ha_known && h->ha == HA_ACCREDITED;
         }
     }
-}
-
-/* ------------------------------------------------------------------ */
-/* Gaps: what is missing from the data the scheme scores                */
-
-/* The files the scores read: monthly or once a year, and for the monthly
- * ones whether the whole year to date counts (finance: sums and the risk
- * score's net income; CMI) or only the scheme's period. */
-enum { F_FIN, F_TB, F_ECLAIM, F_EFF7, F_CMI, F_HA, NFILES };
-static const struct {
-    const char *name;
-    int monthly, whole_year;
-} data_files[NFILES] = {{"finance.csv", 1, 1}, {"trial_balance.csv", 1, 0}, {"eclaim.csv", 1, 0},
-                        {"efficiency7.csv", 0, 0}, {"cmi.csv", 1, 1}, {"ha.csv", 0, 0}};
-
-/* Bit f: the measure reads data file f. */
-static unsigned measure_files(measure_id m)
-{
-    switch (m) {
-    case M_UNIT_COST: return 1u << F_FIN | 1u << F_CMI;
-    case M_TB_ELECTRONIC:
-    case M_TB_MAPPING: return 1u << F_TB;
-    case M_ECLAIM: return 1u << F_ECLAIM;
-    case M_EFF7: return 1u << F_EFF7;
-    case M_COUNT: return 0;
-    default: return 1u << F_FIN; /* EBITDA, NWC, revenue >= expense, risk */
-    }
-}
-
-static int has_data(const hospital *h, int f, int m)
-{
-    switch (f) {
-    case F_FIN: return h->fin[m].line != 0;
-    case F_TB: return h->tb[m].line != 0;
-    case F_ECLAIM: return h->eclaim[m].line != 0;
-    case F_CMI: return h->cmi[m].line != 0;
-    case F_EFF7: return h->eff7_passed >= 0;
-    default: return h->ha_known || !is_community(h->level); /* HA is asked of community hospitals */
-    }
-}
-
-static int add_gap(score_result *res, size_t *cap, score_gap g)
-{
-    if (util_grow((void **)&res->gaps, cap, res->ngaps + 1, sizeof *res->gaps))
-        return -1;
-    res->gaps[res->ngaps++] = g;
-    return 0;
-}
-
-/* The gaps of file f in province p (a result index); 1 if any, -1 on memory. */
-static int file_gaps(score_result *res, size_t *cap, size_t p, int f, int start, int end)
-{
-    const dataset *ds = res->ds;
-    size_t prov = res->provinces[p].province;
-    int any = 0;
-    for (size_t i = 0; i < res->nhospitals; i++) {
-        size_t hi = res->hospitals[i].hospital;
-        const hospital *h = &ds->hospitals[hi];
-        if (h->province != prov)
-            continue;
-        if (!data_files[f].monthly) {
-            if (!has_data(h, f, 0) &&
-                (any = 1, add_gap(res, cap, (score_gap){GAP_ROW, data_files[f].name, (long)prov, (long)hi, -1})))
-                return -1;
-            continue;
-        }
-        for (int m = data_files[f].whole_year ? 0 : start; m <= end; m++)
-            if (!has_data(h, f, m) &&
-                (any = 1, add_gap(res, cap, (score_gap){GAP_MONTH, data_files[f].name, (long)prov, (long)hi, m})))
-                return -1;
-    }
-    return any;
-}
-
-/* Lists every gap in what the scheme scores and marks the criteria they touch. */
-static int find_gaps(score_result *res, int start, int end)
-{
-    const scheme *s = res->sch;
-    size_t cap = 0;
-    unsigned used = 0, missing = 0;
-    for (size_t c = 0; c < s->ncriteria; c++)
-        used |= measure_files(s->criteria[c].measure);
-    if (s->kind && !strcmp(s->kind, "kpi"))
-        used |= 1u << F_CMI | 1u << F_HA;
-    for (int f = 0; f < NFILES; f++)
-        if ((used >> f & 1) && !model_file_present(res->ds, data_files[f].name)) {
-            missing |= 1u << f;
-            if (add_gap(res, &cap, (score_gap){GAP_FILE, data_files[f].name, -1, -1, -1}))
-                return -1;
-        }
-    for (size_t p = 0; p < res->nprovinces; p++) {
-        province_result *pr = &res->provinces[p];
-        unsigned gap = missing;
-        if (!pr->nhospitals) {
-            gap = ~0u;
-            if (add_gap(res, &cap, (score_gap){GAP_NO_HOSPITALS, "hospitals.csv", (long)pr->province, -1, -1}))
-                return -1;
-        }
-        for (int f = 0; pr->nhospitals && f < NFILES; f++) {
-            if (!(used >> f & 1) || (missing >> f & 1))
-                continue;
-            int rc = file_gaps(res, &cap, p, f, start, end);
-            if (rc < 0)
-                return -1;
-            gap |= (unsigned)rc << f;
-        }
-        for (size_t c = 0; c < s->ncriteria; c++)
-            pr->crit[c].incomplete = (measure_files(s->criteria[c].measure) & gap) != 0;
-    }
-    return 0;
-}
-
-char *score_gap_message(const score_result *r, const score_gap *g)
-{
-    const dataset *ds = r->ds;
-    const province *p = g->province >= 0 ? &ds->provinces[g->province] : NULL;
-    const hospital *h = g->hospital >= 0 ? &ds->hospitals[g->hospital] : NULL;
-    reader_date cm = model_calendar_month(ds->fiscal_year, g->month >= 0 ? g->month : 0);
-    switch (g->kind) {
-    case GAP_FILE: return util_format("the file is missing: the scheme's criteria need it");
-    case GAP_NO_HOSPITALS: return util_format("province %s (%s) has no hospital to score", p->code, p->name_th);
-    case GAP_MONTH:
-        return util_format("province %s, hospital %s (%s): no row for month %04d-%02d", p->code, h->code, h->name_th,
-                           cm.year + 543, cm.month);
-    case GAP_ROW: return util_format("province %s, hospital %s (%s): no row", p->code, h->code, h->name_th);
-    }
-    return NULL;
-}
-
-typedef struct {
-    const score_result *r;
-    const score_gap *g;
-} gap_ref;
-
-static int cmp_gap(const void *a, const void *b)
-{
-    const score_gap *x = ((const gap_ref *)a)->g, *y = ((const gap_ref *)b)->g;
-    if (x->province != y->province)
-        return x->province < y->province ? -1 : 1;
-    if (x->hospital != y->hospital)
-        return x->hospital < y->hospital ? -1 : 1;
-    int f = strcmp(x->file, y->file);
-    if (f)
-        return f;
-    if (x->kind != y->kind)
-        return x->kind < y->kind ? -1 : 1;
-    return (x->month > y->month) - (x->month < y->month);
-}
-
-int score_report_gaps(const score_result *const *rs, size_t n, const char *dir, int allow, diag_ctx *d)
-{
-    size_t total = 0, k = 0;
-    for (size_t i = 0; i < n; i++)
-        total += rs[i] ? rs[i]->ngaps : 0;
-    if (!total)
-        return 0;
-    gap_ref *all = malloc(total * sizeof *all);
-    if (!all) {
-        diag_add(d, DIAG_SYSTEM, dir, 0, 0, "out of memory");
-        return -1;
-    }
-    for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; rs[i] && j < rs[i]->ngaps; j++)
-            all[k++] = (gap_ref){rs[i], &rs[i]->gaps[j]};
-    qsort(all, total, sizeof *all, cmp_gap);
-    for (size_t i = 0; i < total; i++) {
-        if (i && !cmp_gap(&all[i - 1], &all[i]))
-            continue;
-        char *path = util_path_join(dir, all[i].g->file), *msg = score_gap_message(all[i].r, all[i].g);
-        if (!path || !msg)
-            diag_add(d, DIAG_SYSTEM, dir, 0, 0, "out of memory");
-        else
-            diag_add(d, allow ? DIAG_WARNING : DIAG_ERROR, path, 0, 0, "incomplete data: %s", msg);
-        free(path);
-        free(msg);
-    }
-    free(all);
-    if (!allow)
-        diag_add(d, DIAG_NOTE, dir, 0, 0,
-                 "khet does not score over gaps in the data; --allow-incomplete scores anyway and lists the gaps on "
-                 "every document");
-    return allow ? 0 : -1;
 }
 
 /* ------------------------------------------------------------------ */
@@ -761,7 +592,10 @@ score_result *score_run(const scheme *s, const dataset *ds, int region, int upto
     res->crit_mean = calloc(s->ncriteria + 1, sizeof(double));
     res->crit_sd = calloc(s->ncriteria + 1, sizeof(double));
     res->crit_n = calloc(s->ncriteria + 1, sizeof(size_t));
-    if (!res->crit_mean || !res->crit_sd || !res->crit_n || collect_region(res, d) != 0) {
+    res->crit_sd_defined = calloc(s->ncriteria + 1, sizeof(int));
+    res->crit_too_few = calloc(s->ncriteria + 1, sizeof(int));
+    if (!res->crit_mean || !res->crit_sd || !res->crit_n || !res->crit_sd_defined || !res->crit_too_few ||
+        collect_region(res, d) != 0) {
         if (!diag_errors(d))
             diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
         score_result_free(res);
@@ -797,12 +631,55 @@ score_result *score_run(const scheme *s, const dataset *ds, int region, int upto
     totals_and_money(res);
     cmi_and_ha(res);
     res->period_start = start;
-    if (find_gaps(res, start, end) != 0) {
+    if (score_find_gaps(res, start, end) != 0) {
         diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
         score_result_free(res);
         return NULL;
     }
     return res;
+}
+
+int score_min_provinces(const scheme *s)
+{
+    int sd_needs = s->sd_sample ? 2 : 1;
+    return s->min_provinces > sd_needs ? s->min_provinces : sd_needs;
+}
+
+int score_report_too_few(const score_result *r, int as_error, diag_ctx *d)
+{
+    const scheme *s = r->sch;
+    int undecided = 0;
+    char *ini = util_path_join(s->dir, "scheme.ini");
+    for (size_t c = 0; c < s->ncriteria; c++) {
+        if (!r->crit_too_few[c])
+            continue;
+        const criterion_def *cd = &s->criteria[c];
+        char num[16];
+        if (cd->part)
+            snprintf(num, sizeof num, "%d.%d", cd->number, cd->part);
+        else
+            snprintf(num, sizeof num, "%d", cd->number);
+        if (s->too_few_band >= 0) {
+            diag_add(d, DIAG_NOTE, ini ? ini : s->dir, s->too_few_line, 1,
+                     "region %d, criterion %s: %zu province(s) with data, fewer than the %d Mean ± k·SD needs; "
+                     "every province gets band %d (%s) as too_few_provinces says",
+                     r->region, num, r->crit_n[c], score_min_provinces(s), s->too_few_band + 1,
+                     s->bands[s->too_few_band].label_th);
+            continue;
+        }
+        undecided++;
+        diag_add(d, as_error ? DIAG_ERROR : DIAG_WARNING, ini ? ini : s->dir, 0, 0,
+                 "region %d, criterion %s: %zu province(s) with data; the %s SD needs at least %d: no band, no "
+                 "points, no grade and no amount for the region's provinces",
+                 r->region, num, r->crit_n[c], s->sd_sample ? "sample" : "population", score_min_provinces(s));
+    }
+    if (undecided)
+        diag_add(d, DIAG_NOTE, ini ? ini : s->dir, 0, 0,
+                 "a scheme names what to do with too few provinces in scheme.ini: too_few_provinces = band N "
+                 "gives every province the N-th row of bands.csv (printed on the documents); min_provinces = N "
+                 "asks for more provinces than the SD does (see templates/README.md)");
+    free(ini);
+    return undecided;
 }
 
 int score_scheme_is_own(const score_result *r)
@@ -821,6 +698,8 @@ void score_result_free(score_result *r)
     free(r->crit_mean);
     free(r->crit_sd);
     free(r->crit_n);
+    free(r->crit_sd_defined);
+    free(r->crit_too_few);
     free(r->gaps);
     free(r);
 }

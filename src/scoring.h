@@ -123,6 +123,12 @@ typedef struct scheme {
     cmi_target *cmi_targets;
     size_t ncmi_targets;
     hosp_level kpi_level_lo, kpi_level_hi; /* kpi_levels: the CMI total covers these (default A-P: all) */
+    /* A Mean ± k·SD criterion needs this many provinces with data (at least
+     * 2 for the sample SD, 1 for the population SD); with fewer (but some),
+     * too_few_band says what to do: -1 (the default) no band, no points, no
+     * grade and no amount; else the index of the band every province gets. */
+    int min_provinces, min_provinces_line;
+    int too_few_band, too_few_line;
     int title_line, organisation_line, reserve_note_line; /* in scheme.ini, for the wording check */
     unsigned bad_tables; /* while loading: bit 1 criteria, 2 bands, 4 grades, 8 cmi_targets had a refused row */
     unsigned assumed; /* ASSUMED_SD ...: settings that are the scheme's reading (scheme.ini `assumed`) */
@@ -199,6 +205,7 @@ typedef struct {
     double value;
     double mean, sd, z; /* region statistics of this criterion; z signed "better" */
     int band;           /* index into scheme bands, -1 when not banded */
+    int undecided;      /* too few provinces with data for the SD: no band, no points */
     int64_t points_cp;
 } criterion_result;
 
@@ -208,8 +215,9 @@ typedef struct {
     criterion_result *crit; /* one per scheme criterion row */
     int64_t total_cp, max_cp;
     int64_t percent_x100; /* rounded half-up, for display; grades use exact compare */
-    int grade;            /* index into scheme grades */
-    int rank;
+    int grade;            /* index into scheme grades, -1 = none */
+    int ungraded;         /* a criterion is undecided: no total, grade, rank or amount */
+    int rank;             /* 0 when ungraded */
     int64_t reserved_satang, clawback_satang, kept_satang;
     /* KPI scheme: cmi_hospitals / cmi_pass count the scheme's kpi_levels only
      * (hospitals with a target); the per-level counts cover every level */
@@ -246,6 +254,8 @@ typedef struct {
     size_t nprovinces;
     double *crit_mean, *crit_sd; /* meaningful only where crit_n > 0 */
     size_t *crit_n;              /* provinces with a value, per criterion */
+    int *crit_sd_defined;        /* the SD exists (crit_n >= 2 sample, >= 1 population) */
+    int *crit_too_few;           /* 0 < crit_n < what a banded criterion needs (scheme min_provinces) */
     int cmi_level_n[LEVEL_COUNT], cmi_level_pass[LEVEL_COUNT];
     int cmi_hospitals, cmi_pass, community, community_ha;
     int scheme_named; /* the user named the scheme on the command line (set by the caller) */
@@ -261,6 +271,16 @@ char *score_gap_message(const score_result *r, const score_gap *g);
  * once, however many results share it): errors, or with `allow` warnings.
  * Returns -1 when the gaps refuse the run, 0 otherwise. */
 int score_report_gaps(const score_result *const *rs, size_t n, const char *dir, int allow, diag_ctx *d);
+
+/* Says, for each criterion of a result that has too few provinces with data
+ * for its SD, why its provinces have no band, points, grade or amount (or,
+ * when the scheme names a band for that case, which band they got): errors
+ * with `as_error` (render), warnings otherwise (score). Returns how many
+ * criteria are undecided (0 when the scheme names what to do). */
+int score_report_too_few(const score_result *r, int as_error, diag_ctx *d);
+
+/* The number of provinces with data a banded criterion of `s` needs. */
+int score_min_provinces(const scheme *s);
 
 /* Whether a result's grades may be printed: the scheme was made for the
  * scored region and the data's fiscal year (or the user named it, and the

@@ -329,6 +329,22 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, conn_state *s, se
     return ok;
 }
 
+/* Without accounts anyone who reaches the server is the local user, so a
+ * web page elsewhere must not reach it through DNS rebinding (its name
+ * resolved to 127.0.0.1): the Host header must name this computer. With
+ * accounts a rebound page has no session cookie and gets nowhere. */
+static int host_ok(serve_ctx *c, struct MHD_Connection *conn)
+{
+    if (c->users_file)
+        return 1;
+    const char *h = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+    if (!h)
+        return 0;
+    size_t n = strcspn(h, ":");
+    return (n == strlen(c->host) && !strncmp(h, c->host, n)) || (n == 9 && !strncmp(h, "localhost", 9)) ||
+           (n == 9 && !strncmp(h, "127.0.0.1", 9));
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
                                   const char *version, const char *upload_data, size_t *upload_size, void **con_cls)
 {
@@ -347,7 +363,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES;
     }
     serve_reply r = {.status = 500, .fd = -1};
-    if (s->too_big) {
+    if (!host_ok(c, conn)) {
+        serve_error(&r, 421, "ชื่อเซิร์ฟเวอร์ไม่ถูกต้อง");
+        snprintf(s->action, sizeof s->action, "refused: Host header of another site");
+    } else if (s->too_big) {
         serve_error(&r, 413, "ไฟล์หรือคำขอใหญ่เกินกำหนด");
     } else if (strcmp(method, "GET") && strcmp(method, "POST") && strcmp(method, "HEAD")) {
         serve_error(&r, 405, "ไม่รองรับคำขอแบบนี้");
@@ -527,11 +546,12 @@ static struct MHD_Daemon *start_daemon(serve_ctx *c, char **cert, char **key)
         flags |= MHD_USE_TLS;
         c->secure = 1;
     }
-    return MHD_start_daemon(flags, 0, NULL, NULL, on_request, c, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+    return MHD_start_daemon(flags, 0, NULL, NULL, on_request, c, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, c,
+                            MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
                             MHD_OPTION_CONNECTION_LIMIT, (unsigned)128, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
                             (unsigned)c->host[0] == '1' ? 0u : 32u, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)15,
                             MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 << 10), MHD_OPTION_NOTIFY_COMPLETED,
-                            conn_end, c, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, c,
+                            conn_end, c,
                             c->tls_cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, *cert,
                             MHD_OPTION_HTTPS_MEM_KEY, *key, MHD_OPTION_END);
 }

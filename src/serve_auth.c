@@ -193,18 +193,23 @@ int serve_session_new(serve_ctx *c, const char *user, serve_role role, serve_ses
     snprintf(s.user, sizeof s.user, "%s", user);
     s.role = role;
     time_t now = time(NULL);
-    s.expires = now + SERVE_SESSION_SECONDS;
+    /* a visitor not signed in holds a slot for 10 minutes only */
+    s.expires = now + (role == ROLE_NONE ? 600 : SERVE_SESSION_SECONDS);
     pthread_mutex_lock(&c->lock);
-    /* a free or expired slot, else the one closest to expiring */
-    int slot = 0;
-    for (int i = 0; i < SERVE_MAX_SESSIONS; i++) {
-        if (!c->sessions[i].id[0] || c->sessions[i].expires <= now) {
+    /* a free or expired slot, else the signed-out visitor closest to
+     * expiring, else the session closest to expiring: a flood of visitors
+     * never pushes out the people who have signed in */
+    int slot = -1, none = -1, any = 0;
+    for (int i = 0; i < SERVE_MAX_SESSIONS && slot < 0; i++) {
+        const serve_session *t = &c->sessions[i];
+        if (!t->id[0] || t->expires <= now)
             slot = i;
-            break;
-        }
-        if (c->sessions[i].expires < c->sessions[slot].expires)
-            slot = i;
+        else if (t->role == ROLE_NONE && (none < 0 || t->expires < c->sessions[none].expires))
+            none = i;
+        if (t->expires < c->sessions[any].expires)
+            any = i;
     }
+    slot = slot >= 0 ? slot : none >= 0 ? none : any;
     c->sessions[slot] = s;
     pthread_mutex_unlock(&c->lock);
     *out = s;

@@ -19,7 +19,7 @@
 #include "serve.h"
 #include "util.h"
 
-#define JOBS_KEPT 20 /* per workspace: older job folders are removed */
+#define JOBS_KEPT 40 /* per workspace: older job folders are removed */
 
 static int matches(const char *s, const char *pattern)
 {

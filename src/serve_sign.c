@@ -152,6 +152,7 @@ static int unlock_key(serve_ctx *c, const char *user, const char *pass, char **k
             } else {
                 free(*key_pem);
                 free(*cert_pem);
+                *key_pem = *cert_pem = NULL;
             }
             OPENSSL_cleanse(kd, (size_t)kl);
         }

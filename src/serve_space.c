@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zip.h>
@@ -277,6 +278,13 @@ int serve_space_upload(serve_ctx *c, int ws, const char *name, const char *tmp, 
 {
     if (!name || !serve_safe_name(name) || (!is_zip(name) && !data_extension(name))) {
         snprintf(err, n, "ชื่อไฟล์ใช้ไม่ได้: ใช้ .zip .csv .ini หรือ .xlsx ที่ชื่อเป็นอักษรอังกฤษ ตัวเลข . _ -");
+        return 400;
+    }
+    const char *dot = strrchr(name, '.');
+    if (dot && !strcasecmp(dot, ".xlsx")) {
+        /* the commands read CSV files (as Excel saves them), not workbooks */
+        snprintf(err, n, "khet อ่านไฟล์ CSV: ใน Excel ให้บันทึกแต่ละชีตเป็น CSV UTF-8 "
+                         "แล้ววางไฟล์เหล่านั้น (หรือ zip ของโฟลเดอร์) ที่นี่");
         return 400;
     }
     if (ws < 0)

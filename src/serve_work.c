@@ -100,7 +100,16 @@ static int spawn(serve_ctx *c, char *const argv[], const char *out_file, const c
         full[0] = c->exe;
         for (int i = 0; i < n; i++)
             full[i + 1] = argv[i];
-        rc = posix_spawn(pid, c->exe, &fa, &at, full, environ) == 0 ? 0 : -1;
+        int e = EAGAIN;
+        /* EAGAIN: the process or thread limit, shared with everything the user runs; wait a little */
+        for (int tries = 0; e == EAGAIN && tries < 5; tries++) {
+            if (tries)
+                nanosleep(&(struct timespec){0, 100 * 1000 * 1000}, NULL);
+            e = posix_spawn(pid, c->exe, &fa, &at, full, environ);
+        }
+        if (e)
+            serve_log("worker %s: cannot start: %s", argv[0], strerror(e));
+        rc = e ? -1 : 0;
         free(full);
     }
     posix_spawnattr_destroy(&at);
@@ -118,8 +127,10 @@ static int reap(serve_ctx *c, pid_t pid)
         pid_t r = waitpid(pid, &st, WNOHANG);
         if (r == pid)
             return WIFEXITED(st) ? WEXITSTATUS(st) : 125; /* a crash: never 0 */
-        if (r < 0 && errno != EINTR)
+        if (r < 0 && errno != EINTR) {
+            serve_log("worker %ld: waitpid: %s", (long)pid, strerror(errno));
             return -1;
+        }
         clock_gettime(CLOCK_MONOTONIC, &now);
         if (c->stopping || now.tv_sec - start.tv_sec >= c->queue.timeout_s) {
             kill(pid, SIGKILL);

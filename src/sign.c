@@ -5,10 +5,12 @@
 #include <openssl/cms.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/objects.h>
 #include <openssl/pkcs7.h>
 #include <openssl/x509.h>
 #include <qpdf/qpdf-c.h>
 #include <limits.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,22 +34,78 @@ static void ssl_error(diag_ctx *d, const char *what, const char *msg)
     diag_add(d, DIAG_ERROR, what, 0, 0, "%s%s%s", msg, buf[0] ? ": " : "", buf);
 }
 
+/* OpenSSL's pass-phrase callback: never a prompt (khet runs unattended and
+ * holds the archive's lock); it only records that a pass phrase was asked. */
+static int no_passphrase(char *buf, int size, int rwflag, void *asked)
+{
+    (void)buf, (void)size, (void)rwflag;
+    *(int *)asked = 1;
+    return -1;
+}
+
+/* A PEM file read whole (a regular file of at most 1 MiB) into a memory BIO. */
+static BIO *pem_bio(const char *path, const char *what, diag_ctx *d)
+{
+    char *text = NULL;
+    size_t len = 0;
+    if (util_read_file(path, (size_t)1 << 20, &text, &len) != 0) {
+        int e = errno;
+        diag_add(d, util_input_errno(e) ? DIAG_ERROR : DIAG_SYSTEM, path, 0, 0, "cannot read the %s: %s", what,
+                 util_strerror(e));
+        return NULL;
+    }
+    BIO *b = BIO_new(BIO_s_mem());
+    if (!b || BIO_write(b, text, (int)len) != (int)len) {
+        diag_add(d, DIAG_SYSTEM, path, 0, 0, "out of memory");
+        BIO_free(b);
+        b = NULL;
+    }
+    free(text);
+    return b;
+}
+
+/* The kinds of key a PAdES signature with SHA-256 takes (RSA, ECDSA);
+ * checked before anything is rendered. */
+static int key_kind_ok(EVP_PKEY *k, const char *path, diag_ctx *d)
+{
+    int id = EVP_PKEY_get_base_id(k);
+    if (id == EVP_PKEY_RSA || id == EVP_PKEY_EC)
+        return 1;
+    diag_add(d, DIAG_ERROR, path, 0, 0,
+             "khet signs with an RSA or ECDSA (EC) key and SHA-256; this key is %s: make an RSA key, e.g. openssl "
+             "genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:3072",
+             OBJ_nid2sn(id) ? OBJ_nid2sn(id) : "of another kind");
+    return 0;
+}
+
 sign_key *sign_key_load(const char *key_path, const char *cert_path, diag_ctx *d)
 {
     sign_key *k = calloc(1, sizeof *k);
-    FILE *f;
     if (!k) {
         diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
         return NULL;
     }
-    if (!(f = fopen(key_path, "r")) || !(k->key = PEM_read_PrivateKey(f, NULL, NULL, NULL)))
-        ssl_error(d, key_path, "cannot read the private key (PEM, unencrypted)");
-    if (f)
-        fclose(f);
-    if (!(f = fopen(cert_path, "r")) || !(k->cert = PEM_read_X509(f, NULL, NULL, NULL)))
+    int asked = 0;
+    BIO *b = pem_bio(key_path, "private key", d);
+    if (b && !(k->key = PEM_read_bio_PrivateKey(b, NULL, no_passphrase, &asked))) {
+        if (asked) {
+            ERR_clear_error();
+            diag_add(d, DIAG_ERROR, key_path, 0, 0,
+                     "the private key is encrypted with a pass phrase, and khet asks for none (it runs unattended): "
+                     "give it an unencrypted copy kept where only the signer can read it, e.g. openssl pkey -in "
+                     "KEY.pem -out plain.pem");
+        } else {
+            ssl_error(d, key_path, "cannot read the private key (PEM, unencrypted)");
+        }
+    }
+    BIO_free(b);
+    if (k->key && !key_kind_ok(k->key, key_path, d)) {
+        EVP_PKEY_free(k->key);
+        k->key = NULL;
+    }
+    if ((b = pem_bio(cert_path, "certificate", d)) && !(k->cert = PEM_read_bio_X509(b, NULL, no_passphrase, &asked)))
         ssl_error(d, cert_path, "cannot read the certificate (PEM)");
-    if (f)
-        fclose(f);
+    BIO_free(b);
     if (k->key && k->cert && X509_check_private_key(k->cert, k->key) != 1)
         ssl_error(d, key_path, "the private key does not belong to the certificate");
     if (!k->key || !k->cert || diag_errors(d)) {

@@ -113,6 +113,26 @@ static int signer_row(signoff *s, const sheet *sh, size_t row, int role, const c
     return g->name && g->position ? 0 : -1;
 }
 
+/* A round field given twice would leave the round to whichever row the
+ * code kept: refused, naming both lines. first_line[] holds each field's line. */
+static int repeated(const sheet *sh, size_t row, const char *field, const reader_cell *at, int first_line[4])
+{
+    static const char *const fields[] = {"scheme", "period", "round", "signed_off"};
+    for (int k = 0; k < 4; k++)
+        if (!strcmp(field, fields[k])) {
+            int line = at ? at->line : reader_table_row_line(sh->t, row);
+            if (!first_line[k]) {
+                first_line[k] = line;
+                return 0;
+            }
+            diag_add(sh->d, DIAG_ERROR, sh->path, line, at ? at->col : 1,
+                     "a second '%s' row (the first is on line %d): a sign-off file names one round", field,
+                     first_line[k]);
+            return 1;
+        }
+    return 0;
+}
+
 static long date_key(reader_date d) { return d.year * 10000L + d.month * 100 + d.day; }
 
 /* What only the whole file can show: every round field given, an approver,
@@ -141,7 +161,7 @@ signoff *signoff_load(const char *path, diag_ctx *d)
     signoff *s = calloc(1, sizeof *s);
     sheet sh = {t, reader_table_column(t, "field"), reader_table_column(t, "value"),
                 reader_table_column(t, "position"), reader_table_column(t, "date"), path, d};
-    int oom = !s;
+    int oom = !s, first_line[4] = {0};
     if (s && reader_table_expect(t, req, opt, d) == 0) {
         for (size_t r = 0; r < reader_table_rows(t) && !oom; r++) {
             const reader_cell *fc, *vc;
@@ -150,6 +170,8 @@ signoff *signoff_load(const char *path, diag_ctx *d)
             for (int k = 0; k < 3; k++)
                 if (!strcmp(field, role_th[k]))
                     role = k;
+            if (role < 0 && repeated(&sh, r, field, fc, first_line))
+                continue;
             int rc = role >= 0 ? signer_row(s, &sh, r, role, v, vc) : round_field(s, &sh, r, field, v, vc);
             if (rc < 0)
                 oom = 1;

@@ -379,6 +379,10 @@ static int mkdir_one(const char *p)
 
 int util_mkdirs(const char *path)
 {
+    if (!*path) { /* no folder named (e.g. --archive ''): nothing to make */
+        errno = ENOENT;
+        return -1;
+    }
     char *p = util_strdup(path);
     if (!p) {
         errno = ENOMEM;

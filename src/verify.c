@@ -9,6 +9,9 @@
 #include "archive.h"
 #include "archive_int.h"
 
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,7 +52,7 @@ static const ledger_round *find_round(const ledger_round *r, int n, const char *
 static int archive_own(const char *name)
 {
     return !strcmp(name, "ledger.sqlite") || !strcmp(name, "ledger.sqlite-journal") || !strcmp(name, "ledger.head") ||
-           !strcmp(name, ".lock");
+           !strcmp(name, "ledger.sqlite-wal") || !strcmp(name, "ledger.sqlite-shm") || !strcmp(name, ".lock");
 }
 
 static int is_dir(const char *dir, const char *name)
@@ -122,8 +125,9 @@ static int write_sources(const char *tmp, const pdfa_embedded *e, int n)
 {
     for (int i = 0; i < n; i++) {
         const char *name = e[i].file.name;
-        if (strstr(name, "..") || name[0] == '/')
-            return -1;
+        if (name[0] == '/' || !strcmp(name, "..") || !strncmp(name, "../", 3) || strstr(name, "/../") ||
+            (strlen(name) >= 3 && !strcmp(name + strlen(name) - 3, "/..")))
+            return -1; /* "a..b.csv" is a name like any other */
         char *path = util_path_join(tmp, name), *slash = path ? strrchr(path, '/') : NULL;
         int rc = -1;
         if (slash) {
@@ -152,13 +156,39 @@ static void remove_tree(const char *tmp)
     archive_remove_flat(tmp);
 }
 
+/* A verify's scratch folder, TMPDIR/khet-verify-PID-XXXXXX: one whose
+ * process is gone (killed mid-run) is removed by the next verify. */
+#define VERIFY_TMP "khet-verify-"
+
+static void clean_stale_verify(const char *base)
+{
+    DIR *dh = opendir(base);
+    for (struct dirent *e; dh && (e = readdir(dh));) {
+        char *end;
+        if (strncmp(e->d_name, VERIFY_TMP, strlen(VERIFY_TMP)))
+            continue;
+        long pid = strtol(e->d_name + strlen(VERIFY_TMP), &end, 10);
+        if (pid <= 0 || *end != '-' || !(kill((pid_t)pid, 0) != 0 && errno == ESRCH))
+            continue;
+        char *p = util_path_join(base, e->d_name);
+        struct stat st;
+        if (p && lstat(p, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == geteuid())
+            util_remove_tree(p);
+        free(p);
+    }
+    if (dh)
+        closedir(dh);
+}
+
 /* Renders the round again from the sources embedded in its documents and
  * compares each document with the archived one before its signature. */
 static void rerender(vctx *v, const ledger_round *r, const pdfa_embedded *e, int n, unsigned char **docs,
                      const size_t *unsigned_len, const char *font_dir)
 {
     const char *base = getenv("TMPDIR");
-    char *tmpl = util_format("%s/khet-verify-XXXXXX", base && *base ? base : "/tmp");
+    base = base && *base ? base : "/tmp";
+    clean_stale_verify(base);
+    char *tmpl = util_format("%s/" VERIFY_TMP "%ld-XXXXXX", base, (long)getpid());
     const char *tmp = tmpl ? sysio()->mkdtemp(tmpl) : NULL;
     round_build rb = {.ledger_head = r->prev_hash};
     char *data = tmp ? util_path_join(tmp, "data") : NULL, *sch = tmp ? util_path_join(tmp, "scheme") : NULL;
@@ -215,8 +245,19 @@ static void check_document(vctx *v, const ledger_round *r, const ledger_file *f,
 {
     char *path = util_format("%s/%s/%s", v->archive, r->round, f->file), *bytes = NULL, h[65], fpr[65];
     size_t len = 0;
-    if (!path || util_read_file(path, UTIL_LIMIT_DATA, &bytes, &len) != 0) {
-        fail(v, path ? path : f->file, "%s%smissing (filed in the ledger, now gone)", "", "");
+    struct stat st;
+    if (!path || sysio()->lstat(path, &st) != 0 || S_ISLNK(st.st_mode) ||
+        util_read_file(path, UTIL_LIMIT_DATA, &bytes, &len) != 0) {
+        int e = path ? errno : ENOMEM;
+        if (path && S_ISLNK(st.st_mode))
+            fail(v, path, "%s%sa symbolic link in place of the filed document", "", "");
+        else if (e == ENOENT)
+            fail(v, path, "%s%smissing (filed in the ledger, now gone)", "", "");
+        else if (!util_input_errno(e)) { /* memory, I/O: no evidence either way */
+            diag_add(v->d, DIAG_SYSTEM, path ? path : f->file, 0, 0, "cannot read: %s", util_strerror(e));
+            v->bad++;
+        } else
+            fail(v, path, "cannot read, not the filed document: %s%s", util_strerror(e), "");
         free(path);
         return;
     }

@@ -362,6 +362,7 @@ int zband_decide(const scheme *s, const criterion_def *c, const zb_value *v, siz
         st->n += v[i].has != 0;
     }
     st->sd_defined = st->n >= (s->sd_sample ? 2u : 1u);
+    st->too_few = st->n > 0 && st->n < (size_t)score_min_provinces(s);
     st->mean = st->sd = 0;
     rvals r = {malloc((np + 1) * sizeof *r.x), 0, 1};
     int *cmps = malloc((s->nbands + 1) * sizeof *cmps);
@@ -382,7 +383,15 @@ int zband_decide(const scheme *s, const criterion_def *c, const zb_value *v, siz
         if (!v[i].has || rc)
             continue;
         switch (c->rule) {
-        case RULE_ZBAND: out[i].share_bp = s->bands[out[i].band].share_bp; break;
+        case RULE_ZBAND:
+            if (st->too_few) { /* no SD to band with: the scheme's band for the case, or none */
+                out[i].z = 0;
+                out[i].band = s->too_few_band;
+                out[i].share_bp = s->too_few_band >= 0 ? s->bands[s->too_few_band].share_bp : -2;
+            } else {
+                out[i].share_bp = s->bands[out[i].band].share_bp;
+            }
+            break;
         case RULE_THRESHOLD:
         case RULE_PASSFAIL: {
             int cmp = cmp_threshold(&v[i], c->threshold_x10000);

@@ -40,6 +40,7 @@ double zb_value_double(const zb_value *v);
 typedef struct {
     size_t n;        /* provinces with a value */
     int sd_defined;  /* n >= 2 for the sample SD, n >= 1 for the population SD */
+    int too_few;     /* 0 < n < score_min_provinces(): a zband criterion cannot be banded */
     double mean, sd; /* meaningful when n > 0 / sd_defined */
 } zb_stats;
 
@@ -47,12 +48,14 @@ typedef struct {
  * province with a value, its band (zband rule, -1 otherwise), its z (for
  * printing, signed so that positive is better) and its share of the
  * criterion's points: share_bp for bands, thresholds and pass/fail rows, or
- * for a linear rule the points themselves in centipoints (*linear_cp,
- * rounded half up as the scheme says). Returns 0, or -1 when memory runs out. */
+ * for a linear rule the points themselves in centipoints (points_cp,
+ * rounded half up as the scheme says). A zband criterion with too few
+ * provinces (st->too_few) gets the scheme's too_few_band, or no band and
+ * share_bp -2 (undecided). Returns 0, or -1 when memory runs out. */
 typedef struct {
     int band;
     double z;
-    int64_t share_bp;  /* -1 for a linear rule: see points_cp */
+    int64_t share_bp;  /* -1 for a linear rule: see points_cp; -2 undecided */
     int64_t points_cp; /* linear rule only */
 } zb_decision;
 

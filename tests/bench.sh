@@ -50,6 +50,20 @@ $RUN "national month, 13 regions" 2 $B/national/out "<= 2000 ms" -- \
 $RUN "national month, 2 processes" 2 $B/national/out "<= 2000 ms" -- \
     bash tests/bench_national.sh "$KHET" $B/national 2
 $RUN "make run (10 documents)" 3 $B/out-run "" -- "$KHET" render --data data --out $B/out-run --date 2563-10-15
+
+# khet serve under load: 20 users, each rendering the sample's documents and
+# downloading one, over and over for a minute (SERVE_SECONDS), 2 workers.
+echo
+mkdir -p $B/serve-tmp
+TMPDIR=$B/serve-tmp "$KHET" serve --data data --archive $B/serve-archive --listen 127.0.0.1:0 \
+    > $B/serve.out 2> $B/serve.log &
+spid=$!
+for _ in $(seq 1 100); do grep -q "^khet serve: open" $B/serve.out 2>/dev/null && break; sleep 0.05; done
+port=$(grep -o '127.0.0.1:[0-9]*' $B/serve.out | cut -d: -f2)
+python3 tests/serve_load.py "$port" "$spid" "${SERVE_USERS:-20}" "${SERVE_SECONDS:-60}" || true
+kill -TERM "$spid"; wait "$spid" || true
+echo "  (target: no failure; the p95 of a full render queued behind 19 others on 2 workers)"
+
 echo
 echo "In-process layout only (no loading, no writing of the file through render):"
 "${BENCH:-build/tests/bench_layout}"

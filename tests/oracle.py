@@ -182,6 +182,11 @@ def finance_scheme(data, sch, region=None):
     region = region or int(ini_s["region"])
     sample = ini_s.get("sd", "sample") == "sample"
     k = F(ini_s.get("band_k", "1"))
+    # a banded criterion needs this many provinces with data; with fewer, the
+    # scheme's band for the case, or no band, no points, no grade, no amount
+    need = max(int(ini_s.get("min_provinces", "1")), 2 if sample else 1)
+    few = ini_s.get("too_few_provinces", "no_grade")
+    few_band = int(few.split()[1]) - 1 if few.startswith("band ") else None
     p0 = fiscal_index(ini_s["period_start"])[1]
     p1 = fiscal_index(ini_s["period_end"])[1]
     tb_pass = F(ini_s.get("tb_pass_score", "80"))
@@ -308,7 +313,7 @@ def finance_scheme(data, sch, region=None):
             if xs:
                 m = sum(xs, F(0)) / len(xs)
                 mean = offset + float(m) * scale
-                s = math.sqrt(var) * scale if var is not None else 0.0
+                s = math.sqrt(var) * scale if var is not None else None
             for pc in have_pc:
                 d = (m - x[pc]) if lower else (x[pc] - m)
                 zsq[pc] = d * d / (k * k * var) if var else F(0)
@@ -325,15 +330,22 @@ def finance_scheme(data, sch, region=None):
                 zd = d / (kd * var.sqrt())
                 zsq[pc] = F(zd * zd)
                 zsign[pc] = (zd > 0) - (zd < 0)
+        too_few = cr["rule"] == "zband" and 0 < len(have_pc) < need
         for pc in pcodes:
             v = vals[pc]
             out = {"number": int(cr["number"]), "part": int(cr["part"] or 0), "measure": cr["measure"],
                    "value": None if v is None else float(v), "mean": mean, "sd": s, "z": None, "band": None,
                    "points_cp": 0, "max_cp": row_max}
-            if v is not None:
+            if too_few and few_band is None:
+                out["points_cp"] = None  # undecided, with or without a value
+            elif too_few and v is not None:
+                b = bands[few_band]
+                out["z"], out["band"] = 0.0, b["label_th"]
+                out["points_cp"] = half_up(row_max * F(b["share_percent"]) / 100)
+            elif v is not None:
                 z = zsign[pc] * math.sqrt(zsq[pc])
-                out["z"] = z
                 rule = cr["rule"]
+                out["z"] = z if rule == "zband" else None  # a pass/fail row has no z
                 if rule == "zband":
                     for b in bands:
                         if b["op"] == "otherwise" or \
@@ -365,8 +377,12 @@ def finance_scheme(data, sch, region=None):
             P[pc]["criteria"].append(out)
 
     for p in P.values():
-        p["total_cp"] = sum(c["points_cp"] for c in p["criteria"])
         p["max_cp"] = sum(c["max_cp"] for c in p["criteria"])
+        if any(c["points_cp"] is None for c in p["criteria"]):  # not graded
+            p.update(total_cp=None, percent_x100=None, grade=None, clawback_rate=None, clawback_exact=F(0),
+                     clawback=None, kept=None)
+            continue
+        p["total_cp"] = sum(c["points_cp"] for c in p["criteria"])
         frac = F(p["total_cp"], p["max_cp"]) * 100
         p["percent_x100"] = half_up(frac * 100)
         for g in grades:
@@ -378,7 +394,8 @@ def finance_scheme(data, sch, region=None):
         p["clawback"] = half_up(p["clawback_exact"])
         p["kept"] = p["reserved"] - p["clawback"]
     for p in P.values():
-        p["rank"] = 1 + sum(q["total_cp"] > p["total_cp"] for q in P.values())
+        p["rank"] = None if p["total_cp"] is None else \
+            1 + sum(q["total_cp"] is not None and q["total_cp"] > p["total_cp"] for q in P.values())
     neg = sum(v[c] < 0 for f in fin.values() for v in f.values()
               for c in ("revenue", "expense", "investment_revenue", "depreciation"))
     crit = [c for p in P.values() for c in p["criteria"]]
@@ -452,6 +469,14 @@ def close(a, b, tol=1e-9):
     return abs(float(a) - float(b)) <= tol * max(1.0, abs(float(a)))
 
 
+def cents(x):
+    return None if x is None else F(x, 100)
+
+
+def fixed(x, den):
+    return None if x is None else F(x).limit_denominator(den)
+
+
 def compare(exp, got, kind):
     errs = []
     count = [0]
@@ -502,14 +527,14 @@ def compare(exp, got, kind):
                 for f in ("value", "mean", "sd", "z"):
                     chk(f"{t} {f}", c[f], w[f], 1e-7)
                 chk(t + " band", c["band"], w["band"])
-                chk(t + " points", F(c["points_cp"], 100), F(w["points"]).limit_denominator(100))
+                chk(t + " points", cents(c["points_cp"]), fixed(w["points"], 100))
                 chk(t + " max_points", F(c["max_cp"], 100), F(w["max_points"]).limit_denominator(100))
-            chk(f"{code} total", F(e["total_cp"], 100), F(g["total"]).limit_denominator(100))
+            chk(f"{code} total", cents(e["total_cp"]), fixed(g["total"], 100))
             chk(f"{code} max_total", F(e["max_cp"], 100), F(g["max_total"]).limit_denominator(100))
-            chk(f"{code} percent", F(e["percent_x100"], 100), F(g["percent"]).limit_denominator(100))
+            chk(f"{code} percent", cents(e["percent_x100"]), fixed(g["percent"], 100))
             chk(f"{code} grade", e["grade"], g["grade"])
             chk(f"{code} rank", e["rank"], g["rank"])
-            chk(f"{code} clawback_rate", e["clawback_rate"], F(g["clawback_rate"]).limit_denominator(10000))
+            chk(f"{code} clawback_rate", e["clawback_rate"], fixed(g["clawback_rate"], 10000))
             chk(f"{code} reserved_satang", e["reserved"], g["reserved_satang"])
             chk(f"{code} clawback_satang", e["clawback"], g["clawback_satang"])
             chk(f"{code} kept_satang", e["kept"], g["kept_satang"])

@@ -6,8 +6,8 @@ serve_start() {
   TMPDIR="$SV/tmp" "$KHET" serve --data data --archive "$SV/archive" --listen 127.0.0.1:0 "$@" \
     > "$SV/out" 2> "$SV/log" &
   SPID=$!
-  for _ in $(seq 1 $((100 * ${KHET_SLOW:-1}))); do grep -q "^khet serve: open" "$SV/out" 2>/dev/null && break; sleep 0.05; done
-  B=$(grep -o 'http://127.0.0.1:[0-9]*' "$SV/out")
+  for _ in $(seq 1 $((400 * ${KHET_SLOW:-1}))); do grep -q "^khet serve: open" "$SV/out" 2>/dev/null && break; sleep 0.05; done
+  B=$(grep -o 'https\?://127.0.0.1:[0-9]*' "$SV/out")
 }
 serve_stop() { kill -TERM "$SPID" 2>/dev/null; wait "$SPID"; }
 J() { jq -r "$1"; }

@@ -61,6 +61,7 @@ int main(void)
         }
         scheme s = {0};
         s.sd_sample = (int)sample;
+        s.too_few_band = -1; /* too few provinces for the SD: no band */
         s.band_k_x10000 = k;
         s.bands = bands;
         s.nbands = (size_t)nb;

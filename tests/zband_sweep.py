@@ -143,11 +143,9 @@ def expected(vals, sample, k, lower, bands):
     zs = zs_exact(xs, sample, k, lower) if xs is not None else \
         (zs_decimal(have, sample, k, lower) if len(have) >= (2 if sample else 1) else None)
     defined = zs is not None
-    if not defined:  # one value under the sample SD: every province at the mean (z = 0)
-        zs = [(F(0), 0)] * len(have)
-    out, it, hits = [], iter(zs), 0
+    out, it, hits = [], iter(zs or []), 0
     for v in vals:
-        if v is None:
+        if v is None or not defined:  # no value, or too few for the SD: no band
             out.append(-1)
             continue
         z2, sign = next(it)

@@ -2,7 +2,7 @@
 # check of the sample and of an upload with a planted error that a corrected
 # file clears, a scorecard byte-identical to `khet render`'s, the headers of
 # every response, sessions, CSRF, roles, uploads refused, and a clean stop.
-plan 40
+plan 45
 . tests/serve_lib.sh
 
 expect 2 "needs --users" -- "$KHET" serve --listen 0.0.0.0:0
@@ -23,6 +23,10 @@ for u in / /app.js /style.css /fonts/Laksaman.ttf /api/check?ws=0 /nothing /api/
 done
 [ -z "$miss" ] && ok || bad "responses without Content-Type, CSP or nosniff:$miss"
 grep -q 'lang="th"' <<<"$(get /)" && ok || bad "the page is not Thai"
+# DNS rebinding: a page of another site whose name resolves to 127.0.0.1
+[ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Host: evil.example:8470' "$B/api/session")" = 421 ] &&
+  [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Host: localhost:${B##*:}" "$B/")" = 200 ] && ok ||
+  bad "a Host header of another site was served"
 
 # the data folder checks clean, as `khet check` says
 c=$(get "/api/check?ws=0")
@@ -82,6 +86,8 @@ for u in "/api/file?ws=1&job=$job&name=../../../../etc/passwd" "/api/file?ws=1&j
   case $code in 400|404) ;; *) bads="$bads $u=$code" ;; esac
 done
 [ -z "$bads" ] && ok || bad "traversal not refused:$bads"
+r=$(post --data-binary @"$SV/hospitals.csv" "$B/api/upload?name=region8.xlsx")
+[ "$(J .error <<<"$r")" = 400 ] && grep -q "CSV UTF-8" <<<"$r" && ok || bad "a workbook: $r"
 r=$(post --data-binary @"$SV/hospitals.csv" "$B/api/upload?name=../../x.csv&ws=1")
 [ "$(J .error <<<"$r")" = 400 ] && ok || bad "an upload named ../../x.csv: $r"
 # a zip bomb: 70 MB of zeros (over the 64 MB an entry may unpack to) in a small zip
@@ -98,10 +104,29 @@ code=$(post -o /dev/null -w '%{http_code}' --data-binary @"$SV/big.zip" "$B/api/
 [ "$(ls "$SV"/tmp/khet-serve-* | grep -c '^ws-')" = 2 ] && ok || bad "refused uploads left workspaces: $(ls "$SV"/tmp/khet-serve-*)"
 [ "$(ls "$SV"/tmp/khet-serve-* | grep -c '^upload-')" = 0 ] && ok || bad "uploads left behind"
 grep -q "POST /api/render 200 .* render ws=1 job=$job report=scorecard exit=0" "$SV/log" && ok || bad "no log line of the render"
+# a client that hangs up during a render: the render finishes or stops whole, nothing half-made stays
+curl -s -m 0.05 -b "$C" -H "X-CSRF-Token: $TOK" -H 'Content-Type: application/json' -d '{"ws":1,"report":"all"}' "$B/api/render" > /dev/null
+for _ in $(seq 1 $((200 * ${KHET_SLOW:-1}))); do [ -z "$(pgrep -P "$SPID")" ] && break; sleep 0.05; done
+[ -z "$(find "$SV/tmp" -name '.khet-stage-*' -o -name '.khet-tmp-*')" ] && ok || bad "a hang-up left a staging folder"
 [ "$(curl -s -o /dev/null -w '%{http_code}' "$B/")" = 200 ] && ok || bad "the server stopped answering"
 serve_stop; st=$?
 [ "$st" = 0 ] && ok || bad "SIGTERM: exit $st"
 [ -z "$(ls "$SV/tmp")" ] && ok || bad "workspaces left after SIGTERM: $(ls "$SV/tmp")"
+
+# installed: PREFIX/bin/khet finds its pages in PREFIX/share/khet/web, from any folder
+I="$SV/inst"; mkdir -p "$I/bin" "$I/share/khet/web"
+cp "$KHET" "$I/bin/khet"; cp src/web/* "$I/share/khet/web/"; cp -r templates fonts "$I/share/khet/"
+( cd "$SV" && exec "$I/bin/khet" serve --data "$OLDPWD/data" --listen 127.0.0.1:0 > "$SV/inst.out" 2>&1 ) & ipid=$!
+for _ in $(seq 1 100); do grep -q "^khet serve: open" "$SV/inst.out" 2>/dev/null && break; sleep 0.05; done
+curl -s "$(grep -o 'http://127.0.0.1:[0-9]*' "$SV/inst.out")/" | grep -q 'lang="th"' && ok || bad "the installed khet serves no pages: $(cat "$SV/inst.out")"
+kill -TERM $ipid; wait $ipid
+
+# TLS: https, and the session cookie is Secure
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$SV/tls.key" -out "$SV/tls.crt" -days 30 -subj "/CN=127.0.0.1" 2>/dev/null
+serve_start --tls-cert "$SV/tls.crt" --tls-key "$SV/tls.key"
+h=$(curl -sk -D - -o /dev/null "$B/api/session")
+[[ $B == https://* ]] && grep -qi '^Set-Cookie: khet_session=.*; HttpOnly; SameSite=Strict; Secure' <<<"$h" && ok || bad "TLS: $B $h $(cat "$SV/out" "$SV/log")"
+serve_stop
 
 # accounts: --add-user, login, roles
 U="$SV/users"

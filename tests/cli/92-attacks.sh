@@ -3,7 +3,7 @@
 # sessions, path traversal in every parameter, oversized bodies, a zip of
 # 1,000 entries and one with ../ names, 1,000 malformed requests and slow
 # clients (tests/serve_attacks.py): each refused, the server still serving.
-plan 19
+plan 21
 . tests/serve_lib.sh
 U="$SV/users-attack"; rm -f "$U"
 echo "officer-pass-1" | "$KHET" serve --users "$U" --add-user olan --role officer > /dev/null
@@ -107,10 +107,13 @@ c2=$(code -H "Cookie: khet_session=$(printf '%064d' 7)" "$B/api/check?ws=0")
 c3=$(code -H "Cookie: khet_session=../../etc/passwd" "$B/api/check?ws=0")
 [ "$c1 $c2 $c3" = "401 401 401" ] && ok || bad "ended, forged or odd sessions: $c1 $c2 $c3"
 
-# raw sockets: 1,000 malformed requests, slow clients
+# raw sockets: 1,000 malformed requests, a flood of new sessions, slow clients
+login olan officer-pass-1; cp "$C" "$SV/olan-cookies"
 while IFS= read -r line; do
   case $line in "ok - "*) ok ;; "not ok - "*) bad "attacks: ${line#not ok - }" ;; esac
 done < <(timeout $((60 * ${KHET_SLOW:-1})) python3 tests/serve_attacks.py "${B##*:}" 2>&1)
+[ "$(curl -s -o /dev/null -w '%{http_code}' -b "$SV/olan-cookies" "$B/api/check?ws=0")" = 200 ] && ok ||
+  bad "the flood of visitors pushed out a signed-in session"
 grep -q "refused: no valid CSRF token" "$SV/log" && grep -q "refused: role viewer may not /api/upload" "$SV/log" && ok ||
   bad "the refusals are not in the log"
 serve_stop; st=$?

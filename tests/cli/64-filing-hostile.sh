@@ -1,0 +1,156 @@
+# Hostile archive folders, keys, settings and streams (issue 26): nothing
+# below the archive is followed, nothing crashes or waits, a failure leaves
+# the world as it was, and the status says which class of failure it was.
+plan 55
+FIN=templates/finance-r8-2563
+H="$TMP/hostile"
+mkdir -p "$H"
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$H/key.pem" -out "$H/cert.pem" -days 3650 \
+  -subj "/CN=Test Signer" 2>/dev/null
+arch() { # arch ARCHIVE [more options]: files the sample round (unsigned unless options say)
+  local a=$1; shift
+  "$KHET" archive --data data --scheme $FIN --signoff data/signoff.csv --archive "$a" "$@"
+}
+# a folder outside the archive with a file in it, to see whether it is touched
+victim() { rm -rf "$H/victim"; mkdir -p "$H/victim"; echo keep > "$H/victim/precious.txt"; }
+untouched() { [ "$(ls -A "$H/victim")" = precious.txt ] && [ "$(cat "$H/victim/precious.txt")" = keep ]; }
+
+# 1. a planted staging link is refused and the folder it points at is left whole
+victim; A="$H/a1"; mkdir -p "$A"; ln -s "$H/victim" "$A/.staging-finance-r8-2563-2563-r1"
+expect 2 "\.staging-finance-r8-2563-2563-r1: error: is a symbolic link" -- arch "$A"
+untouched && ok || bad "a staging link made khet archive empty the folder it points at: $(ls -A "$H/victim")"
+# 2. a symlinked scheme folder, ledger, or dangling .lock: refused, nothing written through them
+victim; A="$H/a2"; mkdir -p "$A"; ln -s "$H/victim" "$A/finance-r8-2563"
+expect 2 "finance-r8-2563: error: is a symbolic link" -- arch "$A"
+untouched && ok || bad "a symlinked scheme folder had the round filed through it: $(ls -A "$H/victim")"
+A="$H/a3"; mkdir -p "$A"; ln -s "$H/victim/ledger.sqlite" "$A/ledger.sqlite"
+expect 2 "ledger.sqlite: error: is a symbolic link" -- arch "$A"
+untouched && ok || bad "a symlinked ledger was written into its target"
+A="$H/a4"; mkdir -p "$A"; ln -s "$H/victim/lock-target" "$A/.lock"
+expect 2 "\.lock: error: is a symbolic link" -- arch "$A"
+untouched && ok || bad "a dangling .lock link created its target"
+A="$H/a5"; mkdir -p "$A/ledger.sqlite"
+expect 2 "ledger.sqlite: error: is a folder, where the archive keeps a regular file" -- arch "$A"
+[ -z "$(ls -A "$A" | grep -v '^ledger.sqlite$')" ] && ok || bad "a refused archive left: $(ls -A "$A")"
+
+# 3. crashes: an empty font setting, an empty --archive, points that overflow
+for f in '' ',' ',Laksaman'; do
+  expect 2 "names no main font" -- "$KHET" typeset --in tests/fixtures/tricky-words.txt --out "$H/t.pdf" --font "$f"
+done
+expect 2 "names no main font" -- "$KHET" render --out "$H/o" --font "" --report summary
+mkdir -p "$H/tpl"; cp -r templates/reports "$H/tpl/"; cp -r $FIN templates/kpi66-r12-2563 "$H/tpl/"
+sed -i 's/^font *=.*$/font =/' "$H/tpl/reports/settings.ini"
+grep -q "^font =$" "$H/tpl/reports/settings.ini" || echo "font =" >> "$H/tpl/reports/settings.ini"
+expect 2 "the font setting '' names no main font" -- "$KHET" render --out "$H/o" --templates "$H/tpl" --report summary
+expect 2 "the font setting '' names no main font" -- arch "$H/a6" --templates "$H/tpl"
+expect 2 "\-\-archive: an archive folder is needed, not an empty name" -- arch ''
+for c in verify history "render --report monthly --out $H/o"; do
+  # shellcheck disable=SC2086
+  expect 2 "\-\-archive: an archive folder is needed, not an empty name" -- "$KHET" $c --archive ''
+done
+cp -r $FIN "$H/big"; sed -i '2s/^\([^,]*,[^,]*,[^,]*,[^,]*,\)[^,]*,/\11000000000000000,/' "$H/big/criteria.csv"
+head -1 "$H/big/criteria.csv" | tr ',' '\n' | sed -n 5p | grep -q max_points && ok || bad "criteria.csv's 5th column is not max_points"
+expect 2 "criteria.csv:2:[0-9]+: error: column 'max_points'" -- "$KHET" score --scheme "$H/big"
+
+# 4. keys that would wait for ever: a FIFO, an encrypted key; keys of the wrong kind
+mkfifo "$H/fifo.pem"
+expect 2 "fifo.pem: error: cannot read the private key: it is not a regular file" -- timeout 20 "$KHET" archive --data data \
+  --scheme $FIN --signoff data/signoff.csv --archive "$H/a7" --key "$H/fifo.pem" --cert "$H/cert.pem"
+openssl pkey -in "$H/key.pem" -aes256 -passout pass:secret -out "$H/enc.pem" 2>/dev/null
+expect 2 "enc.pem: error: the private key is encrypted with a pass phrase" -- timeout 20 setsid "$KHET" archive --data data \
+  --scheme $FIN --signoff data/signoff.csv --archive "$H/a7" --key "$H/enc.pem" --cert "$H/cert.pem"
+openssl genpkey -algorithm ed25519 -out "$H/ed.pem" 2>/dev/null
+expect 2 "ed.pem: error: khet signs with an RSA or ECDSA" -- arch "$H/a7" --key "$H/ed.pem" --cert "$H/cert.pem"
+expect 2 "nokey.pem: error: cannot read the private key: No such file or directory" -- \
+  arch "$H/a7" --key "$H/nokey.pem" --cert "$H/cert.pem"
+[ ! -e "$H/a7/finance-r8-2563" ] && [ -z "$(ls -A "$H/a7" 2>/dev/null | grep staging)" ] && ok ||
+  bad "a refused key left a round or a staging folder: $(ls -A "$H/a7")"
+
+# 5. failures that would leave the world changed
+A="$H/good"
+expect 0 "" -- arch "$A" --key "$H/key.pem" --cert "$H/cert.pem"
+"$KHET" render --report monthly --archive "$A" --out "$H/m" --date 2563-10-15 >/dev/null 2>&1
+before=$(find "$H/m" -type f | sort | xargs sha256sum)
+mkdir -p "$H/bad"; head -c 4096 /dev/urandom > "$H/bad/ledger.sqlite"
+expect 2 "ledger.sqlite: error: cannot open the ledger" -- "$KHET" render --report monthly --archive "$H/bad" \
+  --out "$H/m" --date 2563-11-20
+[ "$(find "$H/m" -type f | sort | xargs sha256sum)" = "$before" ] && ok || bad "a render with an unreadable ledger replaced documents"
+expect 2 "ledger.sqlite: error: cannot open the ledger" -- arch "$H/bad"
+[ -z "$(ls -A "$H/bad" | grep -v '^ledger.sqlite$\|^.lock$')" ] && ok || bad "a ledger that cannot be opened left: $(ls -A "$H/bad")"
+# another schema is not "already filed"
+mkdir -p "$H/other"; sqlite3 "$H/other/ledger.sqlite" "CREATE TABLE rounds (x TEXT)"
+expect 2 "ledger.sqlite: error: is not a khet ledger" -- arch "$H/other"
+# a killed verify's scratch folder is removed by the next one
+mkdir -p "$H/tmp"; dead=$(sh -c 'echo $$') # a process id that is gone
+mkdir -p "$H/tmp/khet-verify-$dead-abcdef/data"; echo x > "$H/tmp/khet-verify-$dead-abcdef/data/x.csv"
+expect 0 "everything holds" -- env TMPDIR="$H/tmp" "$KHET" verify --archive "$A"
+[ -z "$(ls -A "$H/tmp")" ] && ok || bad "verify left or kept scratch folders: $(ls -A "$H/tmp")"
+# a reader that has gone (a pipe whose reading end is closed): status 1 and
+# a sentence, not death by SIGPIPE (Python restores SIGPIPE for the child)
+gone() { python3 -c 'import os, subprocess, sys
+r, w = os.pipe(); os.close(r)
+rc = subprocess.call(sys.argv[1:], stdout=w)
+sys.exit(128 - rc if rc < 0 else rc)' "$@"; }
+gone "$KHET" archive --data data --scheme $FIN --signoff data/signoff.csv --archive "$H/pipe" 2>"$H/pipe.err"; rc=$?
+[ "$rc" = 1 ] && grep -q "cannot write to standard output" "$H/pipe.err" && ok || bad "archive into a closed pipe: status $rc"
+gone "$KHET" history --archive "$A" --format json 2>/dev/null; rc=$?
+[ "$rc" = 1 ] && ok || bad "history --format json into a closed pipe: status $rc"
+
+# 6. verify's answers: the class of what is in a document's place
+tamper() { rm -rf "$H/t"; cp -a "$A" "$H/t"; }
+R=finance-r8-2563/2563-r1
+tamper; rm "$H/t/$R/summary.pdf"; mkfifo "$H/t/$R/summary.pdf"
+expect 2 "summary.pdf: error: cannot read, not the filed document: it is not a regular file" -- timeout 60 "$KHET" verify --archive "$H/t"
+tamper; rm "$H/t/$R/summary.pdf"; mkdir "$H/t/$R/summary.pdf"
+expect 2 "summary.pdf: error: (cannot read, not the filed document: it is a directory|missing)" -- "$KHET" verify --archive "$H/t"
+tamper; truncate -s 70M "$H/t/$R/summary.pdf"
+expect 2 "summary.pdf: error: cannot read, not the filed document: it is larger" -- "$KHET" verify --archive "$H/t"
+tamper; ln -sf "$A/$R/summary.pdf" "$H/t/$R/scorecard-41.pdf"
+expect 2 "scorecard-41.pdf: error: a symbolic link in place of the filed document" -- "$KHET" verify --archive "$H/t"
+tamper; : > "$H/t/ledger.sqlite-journal"
+expect 0 "everything holds" -- "$KHET" verify --archive "$H/t"
+# names: "a..b.csv" is a name like any other; a name that is not UTF-8 is refused when filing
+rm -rf "$H/d"; cp -r data "$H/d"; cp "$H/d/ha.csv" "$H/d/ha..old.csv"
+expect 0 "" -- "$KHET" archive --data "$H/d" --scheme $FIN --signoff data/signoff.csv --archive "$H/dots" \
+  --key "$H/key.pem" --cert "$H/cert.pem"
+expect 0 "everything holds" -- "$KHET" verify --archive "$H/dots"
+rm "$H/d/ha..old.csv"; cp "$H/d/ha.csv" "$H/d/$(printf 'ha-\xff.csv')"
+expect 2 "the file name is not UTF-8" -- "$KHET" archive --data "$H/d" --scheme $FIN --signoff data/signoff.csv --archive "$H/nonutf"
+
+# 7. silent acceptance: a repeated round row; files of the scheme folder that are not its CSV and INI
+for f in scheme period round signed_off; do
+  awk -v f="$f" -F, '{ print } $1 == f { print }' data/signoff.csv > "$H/dup.csv"
+  expect 2 "dup.csv:[0-9]+:1: error: a second '$f' row \(the first is on line [0-9]+\)" -- \
+    arch "$H/a8" --signoff "$H/dup.csv"
+done
+cp -r $FIN "$H/sch"; echo "private notes" > "$H/sch/notes.txt"; echo x > "$H/sch/criteria.csv.bak"
+expect 0 "notes.txt: note: not embedded" -- "$KHET" archive --data data --scheme "$H/sch" --signoff data/signoff.csv --archive "$H/a9"
+list=$(pdfdetach -list "$H/a9/$R/summary.pdf" 2>/dev/null)
+grep -q "scheme-criteria.csv$" <<<"$list" && ! grep -q "notes.txt\|\.bak" <<<"$list" && ok ||
+  bad "the scheme's notes or backups were embedded: $list"
+
+# 9. exit status: stdout closed or full; history CSV neutralised like score's
+for c in "history --archive $A" "history --archive $A --format json" "verify --archive $A"; do
+  # shellcheck disable=SC2086
+  "$KHET" $c >&- 2>/dev/null; rc1=$?
+  # shellcheck disable=SC2086
+  "$KHET" $c >/dev/full 2>/dev/null; rc2=$?
+  [ $rc1 = 1 ] && [ $rc2 = 1 ] && ok || bad "khet $c with stdout closed: $rc1, full: $rc2 (wanted 1, 1)"
+done
+# province names that a spreadsheet would run, led by CR and LF, filed from the data
+rm -rf "$H/fd"; cp -r data "$H/fd"
+python3 - "$H/fd/provinces.csv" <<'EOF'
+import sys
+rows = open(sys.argv[1], encoding="utf-8").read().split("\n")
+names = {"41": '"\r=1+1"', "42": '"\n@SUM(A1)"'}
+rows = [",".join([r.split(",")[0], names[r[:2]]] + r.split(",")[2:]) if r[:3] in ("41,", "42,") else r for r in rows]
+open(sys.argv[1], "w", encoding="utf-8").write("\n".join(rows))
+EOF
+"$KHET" archive --data "$H/fd" --scheme $FIN --signoff data/signoff.csv --archive "$H/formula" --key "$H/key.pem" \
+  --cert "$H/cert.pem" >/dev/null 2>&1
+csv=$("$KHET" history --archive "$H/formula" --format csv 2>/dev/null)
+python3 -c '
+import csv, sys
+rows = {r["code"]: r["province"] for r in csv.DictReader(sys.stdin)}
+sys.exit(0 if rows.get("41") == "\x27\r=1+1" and rows.get("42") == "\x27\n@SUM(A1)" else 1)' <<<"$csv" && ok ||
+  bad "history --format csv did not neutralise CR/LF-led formulas: $(grep -a -A1 '^finance' <<<"$csv" | head -4 | cat -A)"
