@@ -148,7 +148,7 @@ open(sys.argv[1], "w", encoding="utf-8").write("\n".join(rows))
 EOF
 "$KHET" archive --data "$H/fd" --scheme $FIN --signoff data/signoff.csv --archive "$H/formula" --key "$H/key.pem" \
   --cert "$H/cert.pem" >/dev/null 2>&1
-csv=$("$KHET" history --archive "$H/formula" --format csv 2>/dev/null)
+csv=$("$KHET" history --archive "$H/formula" --format csv --headers en 2>/dev/null)
 python3 -c '
 import csv, sys
 rows = {r["code"]: r["province"] for r in csv.DictReader(sys.stdin)}
