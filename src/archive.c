@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "datafolder.h"
@@ -374,8 +375,8 @@ static int fill_record(ledger_round *r, const round_build *rb, const unsigned ch
 }
 
 /* Signs (or not) and writes every document into the staging folder. */
-static int write_documents(const round_build *rb, const sign_key *key, const char *stage, unsigned char **bytes,
-                           size_t *lens, diag_ctx *d)
+static int write_documents(const round_build *rb, const sign_key *key, time_t when, const char *stage,
+                           unsigned char **bytes, size_t *lens, diag_ctx *d)
 {
     char signer[512];
     const signoff_signer *ap = &rb->so->signers[rb->so->nsigners - 1];
@@ -383,7 +384,7 @@ static int write_documents(const round_build *rb, const sign_key *key, const cha
     for (int i = 0; i < rb->ndocs; i++) {
         const built_doc *b = &rb->docs[i];
         if (key) {
-            if (sign_pdf(b->pdf, b->len, key, rb->so->date, signer, b->file, &bytes[i], &lens[i], d) != 0)
+            if (sign_pdf(b->pdf, b->len, key, when, signer, b->file, &bytes[i], &lens[i], d) != 0)
                 return -1;
         } else if ((bytes[i] = malloc(b->len))) {
             memcpy(bytes[i], b->pdf, b->len);
@@ -430,6 +431,7 @@ int archive_round(const archive_opts *o, diag_ctx *d)
     char *final = util_path_join(o->archive_dir, so->id), *stage = staging_dir(o->archive_dir, so->id);
     ledger *l = NULL;
     sign_key *key = NULL;
+    time_t when = 0;
     int rc = -1, have = -1, lock = -1;
     if (!final || !stage)
         diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
@@ -441,8 +443,9 @@ int archive_round(const archive_opts *o, diag_ctx *d)
     else if (o->key_path && (guard_regular_input(o->key_path, "private key", d) != 0 ||
                              guard_regular_input(o->cert_path, "certificate", d) != 0))
         ; /* a FIFO would block for ever under the lock */
-    else if (o->key_path && !(key = sign_key_load(o->key_path, o->cert_path, d)))
-        ; /* before anything is rendered or created */
+    else if (o->key_path && (sign_time_now(&when, d) != 0 || !(key = sign_key_load(o->key_path, o->cert_path, d)) ||
+                             sign_key_check(key, when, o->cert_path, d) != 0))
+        ; /* before anything is rendered or created; checked at the real signing time */
     else if ((lock = lock_archive(o->archive_dir, d)) < 0)
         ;
     else if (!(l = ledger_open(o->archive_dir, 1, d)))
@@ -479,7 +482,7 @@ int archive_round(const archive_opts *o, diag_ctx *d)
         rc = archive_build_round(o->data_dir, o->scheme_dir, o->templates_dir, o->signoff_path, o->font_dir, o->font, stage,
                          &rb, d);
     if (!rc)
-        rc = write_documents(&rb, key, stage, bytes, lens, d);
+        rc = write_documents(&rb, key, when, stage, bytes, lens, d);
     if (!rc && fill_record(&rec, &rb, (const unsigned char *const *)bytes, lens, key ? fpr : NULL) != 0) {
         diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
         rc = -1;

@@ -33,6 +33,7 @@ typedef struct {
     const char *round;    /* SCHEME/PERIOD-rN, or NULL for every round */
     const char *font_dir;
     int allow_unsigned;   /* an unsigned round or head is a warning, not an error */
+    const char *trust;    /* --trust: CA certificates (a PEM file or a folder), or NULL */
 } verify_opts;
 
 /* Checks every filed round, or only o->round; prints what held. Returns 0

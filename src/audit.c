@@ -116,7 +116,7 @@ int audit_signers(const ledger_round *r, int n, const char *ledger_path, audit_t
             if (strcmp(r[j].seal, "pades") || !r[j].nsigners || strcmp(r[j].signers[r[j].nsigners - 1].name, who) ||
                 !strcmp(r[j].cert_sha256, r[i].cert_sha256))
                 continue;
-            if (trusted && trusted(user, &r[i]))
+            if (trusted && trusted(user, i))
                 break; /* a renewed key whose chain reaches --trust */
             diag_add(d, DIAG_ERROR, ledger_path, 0, 0,
                      "ledger: round %s is signed for %s with another key than round %s (certificate %.16s..., "

@@ -27,7 +27,7 @@ int audit_compare_results(const ledger_round *r, const ledger_result *fresh, int
                           diag_ctx *d);
 
 /* Whether a round's certificate chain reaches the auditor's trust anchors. */
-typedef int (*audit_trusted_fn)(void *user, const ledger_round *r);
+typedef int (*audit_trusted_fn)(void *user, int round_index);
 /* Names each signed round whose approver signed an earlier round with
  * another certificate (unless trusted says the new one is trusted).
  * Returns the number named. */

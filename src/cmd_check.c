@@ -112,8 +112,10 @@ static void check_scheme(const char *dir, const dataset *ds, int region, diag_ct
         scheme_check_wording(s, ds, region, d);
         /* a region with too few provinces for the SD: say which criteria cannot be banded */
         score_result *r = strcmp(s->kind, "kpi") && !diag_errors(d) ? score_run(s, ds, region, -1, d) : NULL;
-        if (r)
+        if (r) {
             score_report_too_few(r, 0, d);
+            score_report_not_counted(r, NULL, d);
+        }
         score_result_free(r);
     } else {
         /* no data: the Ministry's list says how many provinces the region has */

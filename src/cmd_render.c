@@ -707,6 +707,8 @@ int cmd_render(int argc, char **argv)
      * (status 2) unless its scheme names what to do */
     if (loaded && !diag_errors(d) && (!fs || (rr.fin = score_run(fs, ds, 0, upto, d))) &&
         (!ks || (rr.kpi = score_run(ks, ds, 0, upto, d))) && (!rr.fin || !score_report_too_few(rr.fin, 1, d))) {
+        if (rr.fin)
+            score_report_not_counted(rr.fin, o.data, d);
         const char *font_dir = o.fonts ? o.fonts : cli_font_dir(fbuf, sizeof fbuf);
         if (o.style == REPORT_STYLE_OFFICIAL && !font_given)
             o.font = official_font(font_dir, o.font, d);

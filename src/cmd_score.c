@@ -188,6 +188,7 @@ int cmd_score(int argc, char **argv)
     }
     if (res) {
         score_report_too_few(res, 0, d); /* warnings: the output says null where it cannot grade */
+        score_report_not_counted(res, o.data, d);
         export_opts eo = {o.hospitals, o.headers_en};
         if (!strcmp(o.format, "xlsx"))
             runtime = export_xlsx(res, &eo, o.out, d);

@@ -9,12 +9,13 @@
 
 static void verify_usage(FILE *out)
 {
-    fputs("usage: khet verify [--archive DIR] [--allow-unsigned] [--fonts DIR] [ROUND]\n"
+    fputs("usage: khet verify [--archive DIR] [--allow-unsigned] [--trust CAFILE|DIR] [--fonts DIR] [ROUND]\n"
           "Checks every filed round (or ROUND, e.g. finance-r8-2563/2563-r1) of the archive\n"
           "(default ./archive) and names each file, signature or ledger row that does not hold:\n"
           "checksums, signatures, the ledger's hash chain, triggers and signed head, the ledger\n"
           "head each document carries, and every figure re-scored from the embedded sources.\n"
-          "An unsigned round is an error unless --allow-unsigned (then a warning).\n",
+          "An unsigned round is an error unless --allow-unsigned (then a warning). --trust names\n"
+          "the CA certificates (a PEM bundle or a folder of them) every signer's chain must reach.\n",
           out);
 }
 
@@ -22,21 +23,24 @@ int cmd_verify(int argc, char **argv)
 {
     static const struct option opts[] = {{"archive", required_argument, 0, 'a'},
                                          {"allow-unsigned", no_argument, 0, 'u'},
+                                         {"trust", required_argument, 0, 't'},
                                          {"fonts", required_argument, 0, 'F'},
                                          {"help", no_argument, 0, 'h'},
                                          {0}};
-    verify_opts o = {"archive", NULL, NULL, 0};
+    verify_opts o = {"archive", NULL, NULL, 0, NULL};
     char fbuf[CLI_PATH_MAX];
     const char *font_dir = cli_font_dir(fbuf, sizeof fbuf);
     int c, bad = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "a:F:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "a:F:t:uh", opts, NULL)) != -1) {
         if (c == 'a')
             o.archive_dir = optarg;
         else if (c == 'F')
             font_dir = optarg;
         else if (c == 'u')
             o.allow_unsigned = 1;
+        else if (c == 't')
+            o.trust = optarg;
         else if (c == 'h') {
             verify_usage(stdout);
             return EXIT_OK;

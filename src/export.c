@@ -212,8 +212,8 @@ static void build_hospitals(const score_result *r, xsheet *s)
         add_int(s, &k, h->claims);
         add_int(s, &k, h->claims_passed);
         add_opt_int(s, &k, h->eff7 >= 0, h->eff7);
-        add_opt(s, &k, h->has_unit_cost, h->opd_unit_cost, 2);
-        add_opt(s, &k, h->has_unit_cost, h->ipd_unit_cost, 2);
+        add_opt(s, &k, h->has_opd_cost, h->opd_unit_cost, 2);
+        add_opt(s, &k, h->has_ipd_cost, h->ipd_unit_cost, 2);
         add_opt_int(s, &k, h->has_unit_cost, h->unit_cost_ok);
         add_int(s, &k, h->discharges);
         add_num(s, &k, (double)h->adjrw_x10000 / 10000, 4);
@@ -503,6 +503,11 @@ static json_t *json_province(const score_result *r, const province_result *p)
         "pass", (json_int_t)p->cmi_pass, "community", (json_int_t)p->community, "community_ha",
         (json_int_t)p->community_ha);
     free(why);
+    /* units of the province the scheme does not count (level P by default) */
+    if (o && json_object_set_new(o, "not_counted", json_integer(p->not_counted))) {
+        json_decref(o);
+        o = NULL;
+    }
     return o;
 }
 
@@ -532,8 +537,8 @@ static json_t *json_hospital(const score_result *r, const hospital_result *h)
                      "tb_electronic_pass", bool_or_null(h->has_tb, h->tb_electronic_pass), "tb_mapping_pass",
                      bool_or_null(h->has_tb, h->tb_mapping_pass), "eclaim_claims", (json_int_t)h->claims,
                      "eclaim_passed", (json_int_t)h->claims_passed, "eff7", int_or_null(h->eff7 >= 0, h->eff7),
-                     "opd_cost_per_visit", num_or_null(h->has_unit_cost, h->opd_unit_cost), "ipd_cost_per_adjrw",
-                     num_or_null(h->has_unit_cost, h->ipd_unit_cost), "unit_cost_ok",
+                     "opd_cost_per_visit", num_or_null(h->has_opd_cost, h->opd_unit_cost), "ipd_cost_per_adjrw",
+                     num_or_null(h->has_ipd_cost, h->ipd_unit_cost), "unit_cost_ok",
                      bool_or_null(h->has_unit_cost, h->unit_cost_ok), "discharges", (json_int_t)h->discharges,
                      "sum_adjrw", (double)h->adjrw_x10000 / 10000, "cmi_fytd", num_or_null(h->has_cmi, h->cmi_fytd),
                      "cmi_quarters", quarters, "cmi_months", months, "cmi_target",
@@ -560,6 +565,16 @@ static json_t *export_json_doc(const score_result *r, const export_opts *o)
                             "fiscal_year", r->ds->fiscal_year, "last_month", r->last_month + 1, "provinces", provs,
                             "cmi", "hospitals", r->cmi_hospitals, "pass", r->cmi_pass, "counted_levels", counted,
                             "community", r->community, "community_ha", r->community_ha, "levels", levels);
+    json_t *left = json_object(); /* the region's units the scheme does not count, per level */
+    for (int l = 0; left && l < LEVEL_COUNT; l++)
+        if (r->not_counted[l])
+            json_object_set_new(left, model_level_code((hosp_level)l), json_integer(r->not_counted[l]));
+    if (doc && (!left || json_object_set_new(doc, "not_counted", left))) {
+        json_decref(doc);
+        doc = NULL;
+    } else if (!doc) {
+        json_decref(left);
+    }
     if (doc && o->hospitals) {
         json_t *hs = json_array();
         for (size_t i = 0; hs && i < r->nhospitals; i++)

@@ -513,7 +513,7 @@ static void store_hospital(dataset *ds, const field_value *v, const char *file, 
     ds->hospital_by_code[code_number(h->code, 5)] = (uint32_t)ds->nhospitals + 1;
     h->province = (size_t)v[2].ref;
     h->level = (hosp_level)v[3].num;
-    h->a_large = v[4].present && v[4].num;
+    h->a_large = v[4].present && v[4].text && v[4].text[0] ? (int)v[4].num : -1; /* -1: size not given */
     h->eff7_passed = -1;
     ds->nhospitals++;
 }

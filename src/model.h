@@ -62,7 +62,7 @@ typedef struct {
     char *name_th;
     size_t province; /* index into dataset.provinces */
     hosp_level level;
-    int a_large; /* level A only: large regional hospital (CMI target differs) */
+    int a_large; /* a_size: 1 large, 0 small, -1 not given (level A: the CMI target differs) */
     finance_month fin[FY_MONTHS];
     tb_month tb[FY_MONTHS];
     eclaim_month eclaim[FY_MONTHS];

@@ -220,6 +220,54 @@ void block_kpi_result(rctx *c)
     layout_table_end(c->doc);
 }
 
+/* The components a stage goal names, "(องค์ประกอบ 1–4)" or "(องค์ประกอบ 3)";
+ * 0 when it names none. */
+static int goal_components(const char *goal, int *lo, int *hi)
+{
+    const char *p = strstr(goal, "องค์ประกอบ ");
+    if (!p)
+        return 0;
+    p += strlen("องค์ประกอบ ");
+    char *end;
+    long a = strtol(p, &end, 10), b = a;
+    if (end == p)
+        return 0;
+    if (!strncmp(end, "–", strlen("–")) || *end == '-')
+        b = strtol(end + (*end == '-' ? 1 : strlen("–")), NULL, 10);
+    *lo = (int)a;
+    *hi = (int)(b < a ? a : b);
+    return 1;
+}
+
+/* A stage goal that names fewer components than the narrative (kpi.csv)
+ * describes for the same stage contradicts it: the inspector would send the
+ * report back. Said as a warning, once per line of work. */
+static void check_stage_goals(rctx *c)
+{
+    const score_result *r = c->rd->kpi;
+    const inspection *in = insp(r);
+    const dataset *ds = r->ds;
+    for (size_t i = 0; in && i < in->nstages; i++) {
+        const kpi_stage *st = &in->stages[i];
+        int lo, hi, worst = 0;
+        if (st->region != r->region || !goal_components(st->goal, &lo, &hi))
+            continue;
+        for (size_t k = 0; k < ds->nkpi; k++) {
+            const kpi_row *kr = &ds->kpi[k];
+            if (kr->region != st->region || strcmp(kr->kpi, st->kpi) || strcmp(kr->line_of_work, st->line_of_work) ||
+                atoi(kr->milestone) != st->months)
+                continue;
+            if ((kr->component_no < lo || kr->component_no > hi) && kr->component_no > worst)
+                worst = kr->component_no;
+        }
+        if (worst)
+            diag_add(c->d, DIAG_WARNING, "kpi_stages.csv", 0, 0,
+                     "the %d-month goal of '%s' names components %d-%d, but the narrative of the same stage "
+                     "(kpi.csv) describes component %d: one of them is wrong",
+                     st->months, st->line_of_work, lo, hi, worst);
+    }
+}
+
 /* Small Success: one row per line of work, one column per stage; each cell
  * what the stage asks and its status; the stage the data reach is shaded
  * and marked in its heading. */
@@ -229,6 +277,7 @@ void block_small_success(rctx *c)
     const inspection *in = insp(r);
     const char *kpi = kpi_number(r);
     int now = inspection_stage_for_month(r->last_month < 0 ? 0 : r->last_month);
+    check_stage_goals(c);
     static const double w[] = {19, 20, 20, 20, 21};
     if (table_begin(c, w, 5, 14, 1)) {
         c->err = 1;

@@ -17,6 +17,47 @@ static const char *const measure_names[M_COUNT] = {
 
 const char *score_measure_name(measure_id m) { return measure_names[m]; }
 
+/* A set of hospital levels as a bit mask: "A-F3", "A-P", "A,S,M1" or
+ * "A-F3,P". 0 when the text is not one. */
+unsigned scheme_parse_levels(const char *v)
+{
+    unsigned mask = 0;
+    char buf[64];
+    if (!v || strlen(v) >= sizeof buf)
+        return 0;
+    strcpy(buf, v);
+    for (char *save = NULL, *item = strtok_r(buf, ", ", &save); item; item = strtok_r(NULL, ", ", &save)) {
+        char *dash = strchr(item, '-');
+        hosp_level lo, hi;
+        if (dash)
+            *dash = 0;
+        if (model_level_parse(item, &lo) || model_level_parse(dash ? dash + 1 : item, &hi) || lo > hi)
+            return 0;
+        for (int l = (int)lo; l <= (int)hi; l++)
+            mask |= 1u << l;
+    }
+    return mask;
+}
+
+void scheme_levels_text(unsigned mask, char *buf, size_t size)
+{
+    size_t n = 0;
+    buf[0] = 0;
+    for (int l = 0; l < LEVEL_COUNT; l++) {
+        if (!(mask >> l & 1u) || (l && mask >> (l - 1) & 1u))
+            continue; /* not in the set, or inside a run already written */
+        int e = l;
+        while (e + 1 < LEVEL_COUNT && mask >> (e + 1) & 1u)
+            e++;
+        int w = e > l ? snprintf(buf + n, size - n, "%s%s-%s", n ? "," : "", model_level_code((hosp_level)l),
+                                 model_level_code((hosp_level)e))
+                      : snprintf(buf + n, size - n, "%s%s", n ? "," : "", model_level_code((hosp_level)l));
+        if (w < 0 || (size_t)w >= size - n)
+            return;
+        n += (size_t)w;
+    }
+}
+
 /* ---- scheme.ini ---- */
 
 typedef struct {
@@ -177,6 +218,12 @@ static int on_setting(void *user, const char *name, const char *v, int line)
             bad_setting(c, line, name, "a range of hospital levels such as A-F2");
         else
             s->kpi_level_lo = l0, s->kpi_level_hi = l1;
+    } else if (!strcmp(name, "levels")) { /* the hospital levels the criteria count (default A-F3) */
+        unsigned m = scheme_parse_levels(v);
+        if (!m)
+            bad_setting(c, line, name, "hospital levels such as A-F3, A-P or A-F3,P");
+        else
+            s->levels_mask = m;
     } else if (!strcmp(name, "min_provinces")) { /* a banded criterion needs this many provinces with data */
         if (reader_parse_int(v, &n) || n < 1 || n > 100)
             bad_setting(c, line, name, "a number of provinces 1-100 (the sample SD needs at least 2)");
@@ -334,7 +381,6 @@ static void criterion_row(scheme *s, row_ctx *r, void *elem)
 {
     static const char *dirs[] = {"higher", "lower"};
     static const char *rules[] = {"zband", "threshold", "passfail", "linear"};
-    (void)s;
     criterion_def *c = elem;
     c->number = (int)decimal(r, "number", 0, 0);
     c->part = (int)decimal(r, "part", 0, 0);
@@ -362,6 +408,10 @@ static void criterion_row(scheme *s, row_ctx *r, void *elem)
     static const unsigned assumed_bits[] = {ASSUMED_RULE, ASSUMED_WEIGHTS, ASSUMED_MEASURE};
     if (word_mask(text(r, "assumed"), assumed, assumed_bits, 3, &c->assumed))
         row_error(r, "assumed", "a list of: rule, weights, measure (the readings the announcement does not state)");
+    const char *lv = text(r, "levels"); /* the units this criterion counts; empty: scheme.ini's `levels` */
+    c->levels_mask = lv[0] ? scheme_parse_levels(lv) : s->levels_mask;
+    if (!c->levels_mask)
+        row_error(r, "levels", "hospital levels such as A-F3, A-P or A-F3,P");
     c->threshold_x10000 = decimal(r, "threshold", 4, 0);
     c->low_x10000 = decimal(r, "low", 4, 0);
     c->high_x10000 = decimal(r, "high", 4, 0);
@@ -468,6 +518,8 @@ static void cmi_target_row(scheme *s, row_ctx *r, void *elem)
         row_error(r, "level", "unknown hospital level");
     const char *a = text(r, "a_size");
     c->a_large = !a[0] ? -1 : !strcmp(a, "large") ? 1 : 0;
+    if (a[0] && strcmp(a, "large") && strcmp(a, "small"))
+        row_error(r, "a_size", "must be 'large', 'small' or empty (the target of a hospital whose size is not given)");
     c->target_x1000 = decimal(r, "target", 3, 0);
     c->line = reader_table_row_line(r->t, r->row);
     if (c->target_x1000 <= 0)
@@ -484,7 +536,8 @@ static void load_tables(scheme *s, diag_ctx *d)
 {
     static const char *crit_req[] = {"number", "label_th", "target_th", "max_points", "measure", "direction", "rule",
                                      NULL};
-    static const char *crit_opt[] = {"part", "weight_percent", "threshold", "low", "high", "assumed", "note", NULL};
+    static const char *crit_opt[] = {"part", "weight_percent", "threshold", "low", "high", "assumed", "levels", "note",
+                                     NULL};
     static const char *band_req[] = {"label_th", "op", "z", "share_percent", NULL};
     static const char *grade_req[] = {"grade", "above_percent", "clawback_percent", NULL};
     static const char *grade_opt[] = {"assumption", "announced_low", "announced_high", "announced_th", "note", NULL};
@@ -798,6 +851,7 @@ scheme *scheme_load(const char *dir, diag_ctx *d)
     s->band_k_x10000 = 10000;
     s->too_few_band = -1;
     s->kpi_level_hi = LEVEL_P;
+    s->levels_mask = SCHEME_DEFAULT_LEVELS;
     s->period_end = FY_MONTHS - 1;
     s->tb_pass_x100 = 8000;
     s->eff7_min = 3;
@@ -808,7 +862,8 @@ scheme *scheme_load(const char *dir, diag_ctx *d)
     ini_ctx c = {s, d, ini, 0, {{0, 0, 0}, {0, 0, 0}}};
     static const char *const known[] = {"name", "title", "organisation", "kind", "region", "fiscal_year", "total_points",
                                         "reserve_note", "rounding", "sd", "band_k", "reserved_share", "period_start",
-                                        "period_end", "tb_pass_score", "eff7_min", "kpi_levels", "no_data", "assumed", NULL};
+                                        "period_end", "tb_pass_score", "eff7_min", "kpi_levels", "no_data", "assumed",
+                                        "min_provinces", "too_few_provinces", "levels", NULL};
     if (ini && settings_parse_known(ini, "scheme", on_setting, &c, known, d) == 0) {
         place_period(&c);
         load_tables(s, d);

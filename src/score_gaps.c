@@ -55,7 +55,7 @@ static int add_gap(score_result *res, size_t *cap, score_gap g)
 }
 
 /* The gaps of file f in province p (a result index); 1 if any, -1 on memory. */
-static int file_gaps(score_result *res, size_t *cap, size_t p, int f, int start, int end)
+static int file_gaps(score_result *res, size_t *cap, size_t p, int f, unsigned levels, int start, int end)
 {
     const dataset *ds = res->ds;
     size_t prov = res->provinces[p].province;
@@ -63,8 +63,8 @@ static int file_gaps(score_result *res, size_t *cap, size_t p, int f, int start,
     for (size_t i = 0; i < res->nhospitals; i++) {
         size_t hi = res->hospitals[i].hospital;
         const hospital *h = &ds->hospitals[hi];
-        if (h->province != prov)
-            continue;
+        if (h->province != prov || !(levels >> h->level & 1u))
+            continue; /* another province's, or a level no criterion reading the file counts */
         if (!data_files[f].monthly) {
             if (!has_data(h, f, 0) &&
                 (any = 1, add_gap(res, cap, (score_gap){GAP_ROW, data_files[f].name, (long)prov, (long)hi, -1})))
@@ -84,11 +84,16 @@ int score_find_gaps(score_result *res, int start, int end)
 {
     const scheme *s = res->sch;
     size_t cap = 0;
-    unsigned used = 0, missing = 0;
-    for (size_t c = 0; c < s->ncriteria; c++)
-        used |= measure_files(s->criteria[c].measure);
+    unsigned used = 0, missing = 0, levels[NFILES] = {0};
+    for (size_t c = 0; c < s->ncriteria; c++) { /* the files the criteria read, and the levels they count */
+        unsigned fs = measure_files(s->criteria[c].measure);
+        used |= fs;
+        for (int f = 0; f < NFILES; f++)
+            if (fs >> f & 1)
+                levels[f] |= s->criteria[c].levels_mask;
+    }
     if (s->kind && !strcmp(s->kind, "kpi"))
-        used |= 1u << F_CMI | 1u << F_HA;
+        used |= 1u << F_CMI | 1u << F_HA, levels[F_CMI] |= s->levels_mask, levels[F_HA] |= s->levels_mask;
     for (int f = 0; f < NFILES; f++)
         if ((used >> f & 1) && !model_file_present(res->ds, data_files[f].name)) {
             missing |= 1u << f;
@@ -106,7 +111,7 @@ int score_find_gaps(score_result *res, int start, int end)
         for (int f = 0; pr->nhospitals && f < NFILES; f++) {
             if (!(used >> f & 1) || (missing >> f & 1))
                 continue;
-            int rc = file_gaps(res, &cap, p, f, start, end);
+            int rc = file_gaps(res, &cap, p, f, levels[f], start, end);
             if (rc < 0)
                 return -1;
             gap |= (unsigned)rc << f;
@@ -125,7 +130,17 @@ char *score_gap_message(const score_result *r, const score_gap *g)
     reader_date cm = model_calendar_month(ds->fiscal_year, g->month >= 0 ? g->month : 0);
     switch (g->kind) {
     case GAP_FILE: return util_format("the file is missing: the scheme's criteria need it");
-    case GAP_NO_HOSPITALS: return util_format("province %s (%s) has no hospital to score", p->code, p->name_th);
+    case GAP_NO_HOSPITALS: {
+        /* none at all, or only units of levels the scheme does not count (P) */
+        int left = 0;
+        for (size_t i = 0; i < r->n_not_counted; i++)
+            left += ds->hospitals[r->not_counted_list[i]].province == (size_t)g->province;
+        if (left)
+            return util_format("province %s (%s) has only units of levels the scheme does not count (%d, e.g. level "
+                               "P): no hospital to score; a scheme that counts them sets `levels` in scheme.ini",
+                               p->code, p->name_th, left);
+        return util_format("province %s (%s) has no hospital to score", p->code, p->name_th);
+    }
     case GAP_MONTH:
         return util_format("province %s, hospital %s (%s): no row for month %04d-%02d", p->code, h->code, h->name_th,
                            cm.year + 543, cm.month);

@@ -217,11 +217,15 @@ static void monthly_checks(hospital_result *r, const hospital *h, const scheme *
     }
 }
 
+/* The target of the row for the hospital's level and size: an exact size
+ * beats no size, and the row without a size holds only for a hospital whose
+ * size is not given (rows are unique per level and size, so order never
+ * matters). 0 when the scheme has none for it. */
 static int64_t cmi_target_for(const scheme *s, const hospital *h)
 {
     for (size_t i = 0; i < s->ncmi_targets; i++) {
         const cmi_target *t = &s->cmi_targets[i];
-        if (t->level == h->level && (t->a_large < 0 || t->a_large == h->a_large))
+        if (t->level == h->level && t->a_large == h->a_large)
             return t->target_x1000;
     }
     return 0;
@@ -254,9 +258,68 @@ static void cmi_indicators(hospital_result *r, const hospital *h, const scheme *
 }
 
 /* Unit costs against the median of the region's hospitals of the same level.
- * Returns -1 when memory runs out (the comparison cannot be made). */
+ * Each cost stands on its own inputs (OPD: cost / visits; IPD: cost / sum of
+ * AdjRW, from cmi.csv) and each median is over the hospitals of the level
+ * that have that cost; criterion 8 counts a hospital with both. Costs and
+ * medians are exact rationals (satang per visit, satang per AdjRW).
+ * Returns -1 when memory runs out. */
+typedef struct {
+    mpq_t cost;
+    size_t i;
+} cost_ref;
+
+static int cmp_cost(const void *a, const void *b)
+{
+    int c = mpq_cmp(((const cost_ref *)a)->cost, ((const cost_ref *)b)->cost);
+    return (c > 0) - (c < 0);
+}
+
+/* Each hospital of level l that has cost `ipd` (0 OPD, 1 IPD) against the
+ * median of them; refs has room for every hospital. */
+static void median_of_level(score_result *res, const int64_t (*in)[4], cost_ref *refs, int l, int ipd)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < res->nhospitals; i++) {
+        hospital_result *r = &res->hospitals[i];
+        int has = ipd ? r->has_ipd_cost : r->has_opd_cost;
+        if (!has || res->ds->hospitals[r->hospital].level != (hosp_level)l)
+            continue;
+        refs[n].i = i; /* cost = in[2*ipd] / in[2*ipd+1] */
+        mpz_set_si(mpq_numref(refs[n].cost), (long)in[i][2 * ipd]);
+        mpz_set_si(mpq_denref(refs[n].cost), (long)in[i][2 * ipd + 1]);
+        mpq_canonicalize(refs[n++].cost);
+    }
+    if (!n)
+        return;
+    qsort(refs, n, sizeof *refs, cmp_cost);
+    mpq_t med;
+    mpq_init(med);
+    mpq_set(med, refs[n / 2].cost);
+    if (n % 2 == 0) {
+        mpq_add(med, med, refs[n / 2 - 1].cost);
+        mpq_div_2exp(med, med, 1);
+    }
+    double md = mpq_get_d(med) / (ipd ? 100.0 / 10000.0 : 100.0); /* baht per visit / per AdjRW */
+    for (size_t k = 0; k < n; k++) {
+        hospital_result *r = &res->hospitals[refs[k].i];
+        int ok = mpq_cmp(refs[k].cost, med) <= 0;
+        if (ipd)
+            r->ipd_median = md, r->ipd_ok = ok;
+        else
+            r->opd_median = md, r->opd_ok = ok;
+    }
+    mpq_clear(med);
+}
+
 static int unit_cost_indicators(score_result *res, const dataset *ds, int upto)
 {
+    int64_t(*in)[4] = malloc((res->nhospitals + 1) * sizeof *in); /* OPD cost, visits, IPD cost, AdjRW x 10^4 */
+    cost_ref *refs = malloc((res->nhospitals + 1) * sizeof *refs);
+    if (!in || !refs) {
+        free(in);
+        free(refs);
+        return -1;
+    }
     for (size_t i = 0; i < res->nhospitals; i++) {
         hospital_result *r = &res->hospitals[i];
         const hospital *h = &ds->hospitals[r->hospital];
@@ -267,39 +330,27 @@ static int unit_cost_indicators(score_result *res, const dataset *ds, int upto)
                 opd += h->fin[m].opd_cost;
                 ipd += h->fin[m].ipd_cost;
             }
-        r->has_unit_cost = visits > 0 && r->adjrw_x10000 > 0;
-        if (r->has_unit_cost) {
+        in[i][0] = opd, in[i][1] = visits, in[i][2] = ipd, in[i][3] = r->adjrw_x10000;
+        r->has_opd_cost = visits > 0;
+        r->has_ipd_cost = r->adjrw_x10000 > 0;
+        r->has_unit_cost = r->has_opd_cost && r->has_ipd_cost;
+        if (r->has_opd_cost)
             r->opd_unit_cost = (double)opd / 100.0 / (double)visits;
+        if (r->has_ipd_cost)
             r->ipd_unit_cost = (double)ipd / 100.0 / ((double)r->adjrw_x10000 / 10000.0);
-        }
+        mpq_init(refs[i].cost);
     }
-    double *opd = malloc((res->nhospitals + 1) * sizeof *opd), *ipd = malloc((res->nhospitals + 1) * sizeof *ipd);
-    int rc = opd && ipd ? 0 : -1;
-    if (rc)
-        goto done;
-    for (int l = 0; l < LEVEL_COUNT; l++) {
-        size_t n = 0;
-        for (size_t i = 0; i < res->nhospitals; i++) {
-            hospital_result *r = &res->hospitals[i];
-            if (r->has_unit_cost && ds->hospitals[r->hospital].level == (hosp_level)l) {
-                opd[n] = r->opd_unit_cost;
-                ipd[n++] = r->ipd_unit_cost;
-            }
-        }
-        double mo = score_median(opd, n), mi = score_median(ipd, n);
-        for (size_t i = 0; i < res->nhospitals; i++) {
-            hospital_result *r = &res->hospitals[i];
-            if (r->has_unit_cost && ds->hospitals[r->hospital].level == (hosp_level)l) {
-                r->unit_cost_ok = r->opd_unit_cost <= mo && r->ipd_unit_cost <= mi;
-                r->opd_median = mo;
-                r->ipd_median = mi;
-            }
-        }
+    for (int l = 0; l < LEVEL_COUNT; l++)
+        for (int k = 0; k < 2; k++)
+            median_of_level(res, (const int64_t(*)[4])in, refs, l, k);
+    for (size_t i = 0; i < res->nhospitals; i++) {
+        hospital_result *r = &res->hospitals[i];
+        r->unit_cost_ok = r->has_unit_cost && r->opd_ok && r->ipd_ok;
+        mpq_clear(refs[i].cost);
     }
-done:
-    free(opd);
-    free(ipd);
-    return rc;
+    free(in);
+    free(refs);
+    return 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -344,7 +395,8 @@ static void ebitda_variance(zb_value *v, const int64_t *rev, const int64_t *exp,
 
 /* The province's exact value of one measure (v->has: 1, or 0 when it has no
  * data). Returns 0, -1 when memory runs out, -2 when a sum of money overflows. */
-static int province_measure(const score_result *res, size_t p, measure_id m, int start, int end, zb_value *v)
+static int province_measure(const score_result *res, size_t p, measure_id m, unsigned levels, int start, int end,
+                            zb_value *v)
 {
     const dataset *ds = res->ds;
     int64_t n = 0, yes = 0, nwc_n = 0;
@@ -358,8 +410,9 @@ static int province_measure(const score_result *res, size_t p, measure_id m, int
     v->has = v->root = 0;
     for (size_t i = 0; i < res->nhospitals; i++) {
         const hospital_result *r = &res->hospitals[i];
-        if (ds->hospitals[r->hospital].province != res->provinces[p].province)
-            continue;
+        const hospital *hd = &ds->hospitals[r->hospital];
+        if (hd->province != res->provinces[p].province || !(levels >> hd->level & 1u))
+            continue; /* another province's, or a level the criterion does not count */
         switch (m) {
         case M_EBITDA_SD:
             if (r->has_finance && r->expense > 0) {
@@ -439,7 +492,7 @@ static int score_criterion(score_result *res, size_t ci, int start, int end)
     size_t ninit = 0;
     for (; !rc && ninit < np; ninit++) {
         mpq_init(v[ninit].q);
-        rc = province_measure(res, ninit, c->measure, start, end, &v[ninit]);
+        rc = province_measure(res, ninit, c->measure, c->levels_mask, start, end, &v[ninit]);
     }
     zb_stats st;
     if (!rc)
@@ -554,7 +607,8 @@ static int collect_region(score_result *res, diag_ctx *d)
     const dataset *ds = res->ds;
     res->provinces = calloc(ds->nprovinces ? ds->nprovinces : 1, sizeof *res->provinces);
     res->hospitals = calloc(ds->nhospitals ? ds->nhospitals : 1, sizeof *res->hospitals);
-    if (!res->provinces || !res->hospitals)
+    res->not_counted_list = calloc(ds->nhospitals ? ds->nhospitals : 1, sizeof *res->not_counted_list);
+    if (!res->provinces || !res->hospitals || !res->not_counted_list)
         return -1;
     for (size_t p = 0; p < ds->nprovinces; p++)
         if (ds->provinces[p].region == res->region) {
@@ -564,9 +618,25 @@ static int collect_region(score_result *res, diag_ctx *d)
             if (!pr->crit)
                 return -1;
         }
-    for (size_t h = 0; h < ds->nhospitals; h++)
-        if (ds->provinces[ds->hospitals[h].province].region == res->region && ds->hospitals[h].level != LEVEL_P)
+    /* the units of the levels the scheme counts (any criterion's); the others
+     * are counted as left out, named in a warning and on the documents */
+    unsigned counted = res->sch->levels_mask;
+    for (size_t c = 0; c < res->sch->ncriteria; c++)
+        counted |= res->sch->criteria[c].levels_mask;
+    res->counted_mask = counted;
+    for (size_t h = 0; h < ds->nhospitals; h++) {
+        const hospital *hd = &ds->hospitals[h];
+        if (ds->provinces[hd->province].region != res->region)
+            continue;
+        if (counted >> hd->level & 1u) {
             res->hospitals[res->nhospitals++].hospital = h;
+            continue;
+        }
+        res->not_counted[hd->level]++;
+        res->not_counted_list[res->n_not_counted++] = h;
+        for (size_t p = 0; p < res->nprovinces; p++)
+            res->provinces[p].not_counted += res->provinces[p].province == hd->province;
+    }
     if (!res->nprovinces) {
         diag_add(d, DIAG_ERROR, NULL, 0, 0, "the data has no province of region %d", res->region);
         return -1;
@@ -682,6 +752,27 @@ int score_report_too_few(const score_result *r, int as_error, diag_ctx *d)
     return undecided;
 }
 
+int score_report_not_counted(const score_result *r, const char *dir, diag_ctx *d)
+{
+    const dataset *ds = r->ds;
+    char *path = dir ? util_path_join(dir, "hospitals.csv") : util_strdup("hospitals.csv");
+    char lv[64] = "";
+    scheme_levels_text(r->counted_mask, lv, sizeof lv);
+    for (size_t i = 0; i < r->n_not_counted && i < 10; i++) {
+        const hospital *h = &ds->hospitals[r->not_counted_list[i]];
+        diag_add(d, DIAG_WARNING, path ? path : "hospitals.csv", 0, 0,
+                 "region %d: hospital %s (%s, province %s) is level %s, which scheme '%s' does not count: left out of "
+                 "every criterion (the scheme's levels: %s)",
+                 r->region, h->code, h->name_th, ds->provinces[h->province].code, model_level_code(h->level),
+                 r->sch->name, lv);
+    }
+    if (r->n_not_counted > 10)
+        diag_add(d, DIAG_WARNING, path ? path : "hospitals.csv", 0, 0, "region %d: and %zu more units left out",
+                 r->region, r->n_not_counted - 10);
+    free(path);
+    return (int)r->n_not_counted;
+}
+
 int score_scheme_is_own(const score_result *r)
 {
     return r->sch->region == r->region && r->sch->fiscal_year == r->ds->fiscal_year;
@@ -699,6 +790,7 @@ void score_result_free(score_result *r)
     free(r->crit_sd);
     free(r->crit_n);
     free(r->crit_sd_defined);
+    free(r->not_counted_list);
     free(r->crit_too_few);
     free(r->gaps);
     free(r);

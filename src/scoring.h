@@ -73,6 +73,7 @@ typedef struct {
     int64_t threshold_x10000, low_x10000, high_x10000; /* decide (four decimals, exact) */
     int64_t weight_bp; /* the part's share of the criterion (10000 = all) */
     int64_t points_cp; /* the criterion's max_points, centipoints */
+    unsigned levels_mask; /* bit per hosp_level: the units it counts (column `levels`, else the scheme's) */
     int line;          /* in criteria.csv */
     unsigned assumed;  /* ASSUMED_*: the readings of this row the announcement does not state */
 } criterion_def;
@@ -93,7 +94,7 @@ enum {
 
 typedef struct {
     hosp_level level;
-    int a_large; /* -1 any, 0 small, 1 large (level A only) */
+    int a_large; /* the hospital's a_size: 0 small, 1 large, -1 the row for a size not given */
     int64_t target_x1000;
     int line; /* in cmi_targets.csv */
 } cmi_target;
@@ -128,6 +129,7 @@ typedef struct scheme {
      * too_few_band says what to do: -1 (the default) no band, no points, no
      * grade and no amount; else the index of the band every province gets. */
     int min_provinces, min_provinces_line;
+    unsigned levels_mask; /* `levels`: the hospital levels the criteria count by default */
     int too_few_band, too_few_line;
     int title_line, organisation_line, reserve_note_line; /* in scheme.ini, for the wording check */
     unsigned bad_tables; /* while loading: bit 1 criteria, 2 bands, 4 grades, 8 cmi_targets had a refused row */
@@ -136,6 +138,13 @@ typedef struct scheme {
      * work pass the Small Success stage of the report (basis points) */
     int64_t region_pass_bp;
 } scheme;
+
+/* The levels a scheme counts unless it says otherwise: A to F3. Level P
+ * (primary care units, รพ.สต.) keeps no accounts of its own in the MOPH
+ * financial reports the criteria read (see templates/README.md). */
+#define SCHEME_DEFAULT_LEVELS ((1u << LEVEL_P) - 1u)
+unsigned scheme_parse_levels(const char *v); /* "A-F3", "A-P", "A,S": a bit mask, 0 if not levels */
+void scheme_levels_text(unsigned mask, char *buf, size_t size); /* the mask as "A-F3" or "A-F3,P" */
 
 /* Loads a scheme folder (scheme.ini, criteria.csv, bands.csv, grades.csv,
  * cmi_targets.csv) and checks it like data: every problem with file:line
@@ -178,10 +187,12 @@ typedef struct {
     int tb_electronic_pass, tb_mapping_pass;
     int64_t claims, claims_passed;
     int eff7;
-    int has_unit_cost;
+    int has_opd_cost, has_ipd_cost;      /* OPD visits > 0; AdjRW > 0 (cmi.csv) */
+    int has_unit_cost;                   /* both: criterion 8 counts the hospital */
     double opd_unit_cost, ipd_unit_cost; /* baht per visit, baht per AdjRW */
-    double opd_median, ipd_median; /* of the region's hospitals of its level (has_unit_cost) */
-    int unit_cost_ok;
+    double opd_median, ipd_median; /* of the region's hospitals of its level that have that cost */
+    int opd_ok, ipd_ok;            /* the cost is at most its median (exactly) */
+    int unit_cost_ok;              /* has_unit_cost and both at most their medians */
     /* CMI */
     int64_t discharges, adjrw_x10000; /* FY to date */
     double cmi_fytd;                  /* NAN-free: 0 when no discharges */
@@ -224,6 +235,7 @@ typedef struct {
     int cmi_hospitals, cmi_pass;
     int cmi_level_n[LEVEL_COUNT], cmi_level_pass[LEVEL_COUNT];
     int community, community_ha;
+    int not_counted; /* units of the province of levels the scheme does not count */
 } province_result;
 
 /* A gap in the data a result was scored on. By default the commands refuse
@@ -256,6 +268,10 @@ typedef struct {
     size_t *crit_n;              /* provinces with a value, per criterion */
     int *crit_sd_defined;        /* the SD exists (crit_n >= 2 sample, >= 1 population) */
     int *crit_too_few;           /* 0 < crit_n < what a banded criterion needs (scheme min_provinces) */
+    unsigned counted_mask;          /* the levels any criterion (or the scheme) counts */
+    int not_counted[LEVEL_COUNT];   /* the region's units left out, per level */
+    size_t *not_counted_list;       /* their indexes into ds->hospitals, in data order */
+    size_t n_not_counted;
     int cmi_level_n[LEVEL_COUNT], cmi_level_pass[LEVEL_COUNT];
     int cmi_hospitals, cmi_pass, community, community_ha;
     int scheme_named; /* the user named the scheme on the command line (set by the caller) */
@@ -278,6 +294,11 @@ int score_report_gaps(const score_result *const *rs, size_t n, const char *dir, 
  * with `as_error` (render), warnings otherwise (score). Returns how many
  * criteria are undecided (0 when the scheme names what to do). */
 int score_report_too_few(const score_result *r, int as_error, diag_ctx *d);
+
+/* Warns about each unit of the region the scheme does not count (level P by
+ * default), naming it (the first ten, then how many more), as a warning on
+ * `dir`/hospitals.csv. Returns how many. */
+int score_report_not_counted(const score_result *r, const char *dir, diag_ctx *d);
 
 /* The number of provinces with data a banded criterion of `s` needs. */
 int score_min_provinces(const scheme *s);

@@ -97,25 +97,25 @@ static const asset assets[] = {
 /* The report fonts, by their fixed names: the pages are set in them. */
 static const char *const fonts[] = {"Laksaman.ttf", "Laksaman-Bold.ttf"};
 
-/* Finds src/web beside the binary (the build tree: build/khet), else the
- * installed PREFIX/share/khet/web, else the compiled-in share folder. */
+/* Finds the pages: src/web of the source tree when run from it (as the
+ * templates and fonts are found), else src/web beside the binary in the
+ * build tree (build/khet, build/sanitize/khet), else the installed
+ * PREFIX/share/khet/web beside bin/, else the compiled-in share folder. */
 static int find_web_dir(serve_ctx *c)
 {
-    char dir[4096];
+    char dir[4096], probe[4300];
     snprintf(dir, sizeof dir, "%s", c->exe);
     char *slash = strrchr(dir, '/');
     if (slash)
         *slash = 0;
-    const char *tries[3] = {"%s/../src/web", "%s/../share/khet/web", NULL};
+    const char *tries[] = {"src/web", "%s/../src/web", "%s/../../src/web", "%s/../share/khet/web", NULL};
     for (int i = 0; tries[i]; i++) {
         snprintf(c->web_dir, sizeof c->web_dir, tries[i], dir);
-        char probe[4300];
         snprintf(probe, sizeof probe, "%s/index.html", c->web_dir);
         if (access(probe, R_OK) == 0)
             return 0;
     }
     snprintf(c->web_dir, sizeof c->web_dir, "%s/web", KHET_SHARE);
-    char probe[4300];
     snprintf(probe, sizeof probe, "%s/index.html", c->web_dir);
     return access(probe, R_OK) == 0 ? 0 : -1;
 }

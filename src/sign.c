@@ -8,9 +8,13 @@
 #include <openssl/objects.h>
 #include <openssl/pkcs7.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 #include <qpdf/qpdf-c.h>
-#include <limits.h>
+#include <dirent.h>
 #include <errno.h>
+#include <sys/stat.h>
+#include <limits.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +26,11 @@
 struct sign_key {
     EVP_PKEY *key;
     X509 *cert;
+    STACK_OF(X509) *chain; /* the rest of the certificate file: its issuers */
+};
+
+struct sign_trust {
+    X509_STORE *store;
 };
 
 static void ssl_error(diag_ctx *d, const char *what, const char *msg)
@@ -78,6 +87,26 @@ static int key_kind_ok(EVP_PKEY *k, const char *path, diag_ctx *d)
     return 0;
 }
 
+/* The certificate file: the signer's certificate first, then its chain. */
+static int read_certs(sign_key *k, BIO *b, const char *cert_path, int *asked, diag_ctx *d)
+{
+    if (!(k->cert = PEM_read_bio_X509(b, NULL, no_passphrase, asked))) {
+        ssl_error(d, cert_path, "cannot read the certificate (PEM)");
+        return -1;
+    }
+    X509 *c;
+    int rc = (k->chain = sk_X509_new_null()) ? 0 : -1;
+    while (!rc && (c = PEM_read_bio_X509(b, NULL, no_passphrase, asked)))
+        if (sk_X509_push(k->chain, c) <= 0) {
+            X509_free(c);
+            rc = -1;
+        }
+    ERR_clear_error(); /* the end of the file */
+    if (rc)
+        diag_add(d, DIAG_SYSTEM, cert_path, 0, 0, "out of memory");
+    return rc;
+}
+
 sign_key *sign_key_load(const char *key_path, const char *cert_path, diag_ctx *d)
 {
     sign_key *k = calloc(1, sizeof *k);
@@ -103,16 +132,98 @@ sign_key *sign_key_load(const char *key_path, const char *cert_path, diag_ctx *d
         EVP_PKEY_free(k->key);
         k->key = NULL;
     }
-    if ((b = pem_bio(cert_path, "certificate", d)) && !(k->cert = PEM_read_bio_X509(b, NULL, no_passphrase, &asked)))
-        ssl_error(d, cert_path, "cannot read the certificate (PEM)");
+    if ((b = pem_bio(cert_path, "certificate", d)))
+        read_certs(k, b, cert_path, &asked, d);
     BIO_free(b);
     if (k->key && k->cert && X509_check_private_key(k->cert, k->key) != 1)
-        ssl_error(d, key_path, "the private key does not belong to the certificate");
+        ssl_error(d, key_path, "the private key does not belong to the certificate (mismatched key)");
     if (!k->key || !k->cert || diag_errors(d)) {
         sign_key_free(k);
         return NULL;
     }
     return k;
+}
+
+static void iso_time(const ASN1_TIME *t, char out[32])
+{
+    struct tm tm;
+    out[0] = 0;
+    if (ASN1_TIME_to_tm(t, &tm) == 1)
+        strftime(out, 32, "%Y-%m-%d %H:%M:%S UTC", &tm);
+}
+
+/* Whether the certificate may sign documents: RFC 5280 key usage
+ * digitalSignature or nonRepudiation when the extension is there, and an
+ * extended key usage (when there) that is not for TLS only. */
+static const char *usage_problem(X509 *c)
+{
+    uint32_t flags = X509_get_extension_flags(c);
+    if ((flags & EXFLAG_KUSAGE) && !(X509_get_key_usage(c) & (KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION)))
+        return "its key usage allows neither digitalSignature nor nonRepudiation (wrong usage)";
+    if (flags & EXFLAG_XKUSAGE) {
+        /* e-mail protection, documentSigning (RFC 9336), Adobe authentic
+         * documents, any, Microsoft document signing */
+        EXTENDED_KEY_USAGE *eku = X509_get_ext_d2i(c, NID_ext_key_usage, NULL, NULL);
+        int ok = 0;
+        for (int i = 0; eku && i < sk_ASN1_OBJECT_num(eku); i++) {
+            char oid[64];
+            OBJ_obj2txt(oid, sizeof oid, sk_ASN1_OBJECT_value(eku, i), 1);
+            ok |= !strcmp(oid, "1.3.6.1.5.5.7.3.4") || !strcmp(oid, "1.3.6.1.5.5.7.3.36") ||
+                  !strcmp(oid, "1.2.840.113583.1.1.5") || !strcmp(oid, "2.5.29.37.0") ||
+                  !strcmp(oid, "1.3.6.1.4.1.311.10.3.12");
+        }
+        EXTENDED_KEY_USAGE_free(eku);
+        if (!ok)
+            return "its extended key usage is for other things (e.g. TLS servers), not for signing documents "
+                   "(wrong usage)";
+    }
+    return NULL;
+}
+
+int sign_key_check(const sign_key *k, time_t when, const char *cert_path, diag_ctx *d)
+{
+    char from[32], until[32], now[32];
+    struct tm tm;
+    gmtime_r(&when, &tm);
+    strftime(now, sizeof now, "%Y-%m-%d %H:%M:%S UTC", &tm);
+    iso_time(X509_get0_notBefore(k->cert), from);
+    iso_time(X509_get0_notAfter(k->cert), until);
+    int before = X509_cmp_time(X509_get0_notBefore(k->cert), &when), after = X509_cmp_time(X509_get0_notAfter(k->cert), &when);
+    const char *usage = usage_problem(k->cert);
+    int errors = diag_errors(d);
+    if (before == 0 || after == 0)
+        diag_add(d, DIAG_ERROR, cert_path, 0, 0, "the certificate's validity dates cannot be read");
+    else if (before > 0)
+        diag_add(d, DIAG_ERROR, cert_path, 0, 0,
+                 "the certificate is not yet valid at the signing time %s (valid from %s): it cannot sign", now, from);
+    else if (after < 0)
+        diag_add(d, DIAG_ERROR, cert_path, 0, 0, "the certificate expired on %s, before the signing time %s: it cannot sign",
+                 until, now);
+    if (X509_check_ca(k->cert) != 0)
+        diag_add(d, DIAG_ERROR, cert_path, 0, 0,
+                 "a CA certificate signs certificates, not documents: give the signer's own certificate (CA key "
+                 "refused)");
+    if (usage)
+        diag_add(d, DIAG_ERROR, cert_path, 0, 0, "the certificate cannot sign documents: %s", usage);
+    return diag_errors(d) > errors ? -1 : 0;
+}
+
+int sign_time_now(time_t *out, diag_ctx *d)
+{
+    const char *s = getenv("SOURCE_DATE_EPOCH");
+    if (!s || !*s) {
+        *out = time(NULL);
+        return *out == (time_t)-1 ? -1 : 0;
+    }
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (*end || errno || v < 0 || (time_t)v != v) {
+        diag_add(d, DIAG_ERROR, "SOURCE_DATE_EPOCH", 0, 0, "'%s' is not a number of seconds since 1970", s);
+        return -1;
+    }
+    *out = (time_t)v;
+    return 0;
 }
 
 void sign_key_free(sign_key *k)
@@ -121,6 +232,7 @@ void sign_key_free(sign_key *k)
         return;
     EVP_PKEY_free(k->key);
     X509_free(k->cert);
+    sk_X509_pop_free(k->chain, X509_free);
     free(k);
 }
 
@@ -239,6 +351,10 @@ static unsigned char *make_cms(const sign_key *k, const unsigned char *data, siz
     unsigned int flags = CMS_DETACHED | CMS_BINARY | CMS_PARTIAL | CMS_NOSMIMECAP;
     CMS_ContentInfo *cms = CMS_sign(NULL, NULL, NULL, NULL, flags);
     CMS_SignerInfo *si = cms ? CMS_add1_signer(cms, k->cert, k->key, EVP_sha256(), flags | CMS_CADES) : NULL;
+    /* the whole chain given, so that a verifier needs only the root */
+    for (int i = 0; si && k->chain && i < sk_X509_num(k->chain); i++)
+        if (CMS_add1_cert(cms, sk_X509_value(k->chain, i)) != 1)
+            si = NULL;
     BIO *in = len <= INT_MAX ? BIO_new_mem_buf(data, (int)len) : NULL;
     unsigned char *der = NULL;
     *outlen = 0;
@@ -327,7 +443,7 @@ static int build_update(qpdf_data q, const unsigned char *pdf, size_t len, const
     return rc || b->oom ? -1 : 0;
 }
 
-int sign_pdf(const unsigned char *pdf, size_t len, const sign_key *k, reader_date when, const char *signer,
+int sign_pdf(const unsigned char *pdf, size_t len, const sign_key *k, time_t when, const char *signer,
              const char *what, unsigned char **out, size_t *outlen, diag_ctx *d)
 {
     qpdf_data q = qpdf_init();
@@ -340,9 +456,15 @@ int sign_pdf(const unsigned char *pdf, size_t len, const sign_key *k, reader_dat
     qpdf_set_suppress_warnings(q, QPDF_TRUE);
     if (!(qpdf_read_memory(q, what, (const char *)pdf, len, NULL) & QPDF_ERRORS)) {
         /* the byte range is filled in below, in place, at a fixed width */
+        /* the signing time, in Bangkok time (UTC+7 all year) */
+        time_t local = when + 7 * 3600;
+        struct tm tm;
+        char m[24];
+        gmtime_r(&local, &tm);
+        strftime(m, sizeof m, "%Y%m%d%H%M%S", &tm);
         sb_printf(&sd, "<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /Name %s"
-                       " /M (D:%04d%02d%02d000000+07'00') /ByteRange [0 %-32s] /Contents <",
-                  qpdf_oh_unparse(q, qpdf_oh_new_unicode_string(q, signer)), when.year, when.month, when.day, "");
+                       " /M (D:%s+07'00') /ByteRange [0 %-32s] /Contents <",
+                  qpdf_oh_unparse(q, qpdf_oh_new_unicode_string(q, signer)), m, "");
         for (int i = 0; i < SIG_RESERVE; i++)
             sb_puts(&sd, "00");
         sb_puts(&sd, "> >>");
@@ -395,6 +517,86 @@ int sign_pdf(const unsigned char *pdf, size_t len, const sign_key *k, reader_dat
     return *out ? 0 : -1;
 }
 
+sign_trust *sign_trust_load(const char *path, diag_ctx *d)
+{
+    sign_trust *t = calloc(1, sizeof *t);
+    struct stat st;
+    int n = 0;
+    if (!t || !(t->store = X509_STORE_new())) {
+        diag_add(d, DIAG_SYSTEM, path, 0, 0, "out of memory");
+        sign_trust_free(t);
+        return NULL;
+    }
+    if (stat(path, &st) != 0) {
+        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot read the trust anchors: %s", strerror(errno));
+    } else if (S_ISDIR(st.st_mode)) { /* every certificate file of the folder, hashed names or not */
+        DIR *dh = opendir(path);
+        struct dirent *e;
+        while (dh && (e = readdir(dh))) {
+            char *p = e->d_name[0] != '.' ? util_path_join(path, e->d_name) : NULL;
+            struct stat fs;
+            if (p && stat(p, &fs) == 0 && S_ISREG(fs.st_mode) && X509_STORE_load_file(t->store, p) == 1)
+                n++;
+            free(p);
+        }
+        if (dh)
+            closedir(dh);
+        ERR_clear_error();
+    } else if (X509_STORE_load_file(t->store, path) == 1) {
+        n = 1;
+    }
+    if (!diag_errors(d) && n == 0)
+        ssl_error(d, path, "no CA certificate (PEM) could be read from it");
+    if (diag_errors(d)) {
+        sign_trust_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+void sign_trust_free(sign_trust *t)
+{
+    if (!t)
+        return;
+    X509_STORE_free(t->store);
+    free(t);
+}
+
+/* Whether the signer's certificate chains, through the certificates the
+ * CMS carries, to the trust anchors, at the signing time when known. */
+static int chain_trusted(const sign_trust *t, X509 *signer, STACK_OF(X509) *carried, time_t when, char *why,
+                         size_t n)
+{
+    X509_STORE_CTX *ctx = X509_STORE_CTX_new();
+    int ok = ctx && X509_STORE_CTX_init(ctx, t->store, signer, carried) == 1;
+    if (ok && when > 0)
+        X509_STORE_CTX_set_time(ctx, 0, when);
+    ok = ok && X509_verify_cert(ctx) == 1;
+    if (!ok)
+        snprintf(why, n, "%s", ctx ? X509_verify_cert_error_string(X509_STORE_CTX_get_error(ctx)) : "out of memory");
+    X509_STORE_CTX_free(ctx);
+    ERR_clear_error();
+    return ok;
+}
+
+/* The /M of a signature dictionary as seconds since 1970, 0 when unreadable. */
+static time_t sig_time(qpdf_data q, qpdf_oh v)
+{
+    qpdf_oh m = qpdf_oh_get_key(q, v, "/M");
+    const char *s = qpdf_oh_is_string(q, m) ? qpdf_oh_get_utf8_value(q, m) : "";
+    struct tm tm = {0};
+    int off_h = 0, off_m = 0;
+    char sign = 'Z';
+    if (sscanf(s, "D:%4d%2d%2d%2d%2d%2d%c%2d'%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
+               &tm.tm_sec, &sign, &off_h, &off_m) < 6)
+        return 0;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    time_t t = timegm(&tm);
+    int off = (off_h * 60 + off_m) * 60;
+    return sign == '+' ? t - off : sign == '-' ? t + off : t;
+}
+
 /* Where the document ended before any update: the first end-of-file mark. */
 static size_t first_eof(const unsigned char *pdf, size_t len)
 {
@@ -411,7 +613,7 @@ static size_t first_eof(const unsigned char *pdf, size_t len)
 
 /* One signature dictionary: its range, then its CMS over that range. */
 static int check_one(qpdf_data q, qpdf_oh v, const unsigned char *pdf, size_t len, const char *what, int last,
-                     char fpr[65], diag_ctx *d)
+                     const sign_trust *trust, sign_info *info, diag_ctx *d)
 {
     qpdf_oh br = qpdf_oh_get_key(q, v, "/ByteRange"), ct = qpdf_oh_get_key(q, v, "/Contents");
     long long r[4] = {-1, -1, -1, -1};
@@ -441,25 +643,40 @@ static int check_one(qpdf_data q, qpdf_oh v, const unsigned char *pdf, size_t le
     if (cms && in &&
         CMS_verify(cms, NULL, NULL, in, NULL, CMS_DETACHED | CMS_BINARY | CMS_NO_SIGNER_CERT_VERIFY) == 1) {
         ok = 1;
-        STACK_OF(X509) *signers = CMS_get0_signers(cms);
-        if (fpr && signers && sk_X509_num(signers) > 0)
-            cert_fingerprint(sk_X509_value(signers, 0), fpr);
+        STACK_OF(X509) *signers = CMS_get0_signers(cms), *carried = CMS_get1_certs(cms);
+        X509 *signer = signers && sk_X509_num(signers) > 0 ? sk_X509_value(signers, 0) : NULL;
+        if (signer) {
+            cert_fingerprint(signer, info->fpr);
+            X509_NAME_oneline(X509_get_subject_name(signer), info->subject, sizeof info->subject);
+        }
+        char why[128];
+        if (trust && signer && !chain_trusted(trust, signer, carried, sig_time(q, v), why, sizeof why)) {
+            diag_add(d, DIAG_ERROR, what, 0, 0, "the signer %s: its certificate chain does not reach --trust: %s",
+                     info->subject, why);
+            info->trusted = 0;
+            ok = 0;
+        } else if (trust && signer && info->trusted != 0) {
+            info->trusted = 1;
+        }
+        sk_X509_pop_free(carried, X509_free);
         sk_X509_free(signers);
     } else {
         ssl_error(d, what, "the signature does not verify (the document was changed after signing)");
     }
+    if (!ok && trust)
+        info->trusted = 0;
     BIO_free(in);
     free(data);
     CMS_ContentInfo_free(cms);
     return ok ? 0 : -1;
 }
 
-int sign_check(const unsigned char *pdf, size_t len, const char *what, size_t *unsigned_len, char fpr[65],
+int sign_check(const unsigned char *pdf, size_t len, const char *what, const sign_trust *trust, sign_info *info,
                diag_ctx *d)
 {
-    *unsigned_len = first_eof(pdf, len);
-    if (fpr)
-        fpr[0] = 0;
+    memset(info, 0, sizeof *info);
+    info->trusted = trust ? 2 : -1; /* 2: nothing checked yet */
+    info->unsigned_len = first_eof(pdf, len);
     qpdf_data q = qpdf_init();
     if (!q)
         return -1;
@@ -480,10 +697,12 @@ int sign_check(const unsigned char *pdf, size_t len, const char *what, size_t *u
             if (!qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, f, "/FT"), "/Sig"))
                 continue;
             n++;
-            if (check_one(q, qpdf_oh_get_key(q, f, "/V"), pdf, len, what, n == total, fpr, d) != 0)
+            if (check_one(q, qpdf_oh_get_key(q, f, "/V"), pdf, len, what, n == total, trust, info, d) != 0)
                 bad = 1;
         }
     }
     qpdf_cleanup(&q);
+    if (info->trusted == 2)
+        info->trusted = n > 0;
     return bad ? -1 : n;
 }

@@ -19,19 +19,37 @@
 #include "diag.h"
 #include "reader.h"
 
-typedef struct sign_key sign_key;
+#include <time.h>
 
-/* Loads a PEM private key and certificate; NULL after reporting. */
+typedef struct sign_key sign_key;
+typedef struct sign_trust sign_trust;
+
+/* Loads a PEM private key and a PEM certificate file: the signer's
+ * certificate first, then its chain (all embedded in each signature).
+ * NULL after reporting (a key that does not match the certificate too). */
 sign_key *sign_key_load(const char *key_path, const char *cert_path, diag_ctx *d);
 void sign_key_free(sign_key *k);
+/* Whether the certificate may sign at `when`: valid then, key usage
+ * digitalSignature or nonRepudiation, an extended key usage (if any) for
+ * documents or e-mail, not a CA (sign_key_load checked the key). -1 after naming each
+ * problem (status 2: checked before anything is rendered). */
+int sign_key_check(const sign_key *k, time_t when, const char *cert_path, diag_ctx *d);
+/* The signing time: now, or SOURCE_DATE_EPOCH when set (reproducible
+ * builds and tests). -1 after reporting a malformed SOURCE_DATE_EPOCH. */
+int sign_time_now(time_t *out, diag_ctx *d);
+
+/* The auditor's trust anchors for `khet verify --trust`: a PEM file (one
+ * or more CA certificates) or a folder of them. NULL after reporting. */
+sign_trust *sign_trust_load(const char *path, diag_ctx *d);
+void sign_trust_free(sign_trust *t);
 /* SHA-256 of the certificate (DER), lowercase hex, 65 bytes. */
 void sign_key_fingerprint(const sign_key *k, char out[65]);
 /* The certificate's subject, one line. Caller frees. */
 char *sign_key_subject(const sign_key *k);
 
 /* Appends a signature to pdf[0, len) (a file written by pdfa_finish), signed
- * at `when` on behalf of `signer` (UTF-8). *out is the whole signed file. */
-int sign_pdf(const unsigned char *pdf, size_t len, const sign_key *k, reader_date when, const char *signer,
+ * at `when` (its /M) on behalf of `signer` (UTF-8). *out is the whole signed file. */
+int sign_pdf(const unsigned char *pdf, size_t len, const sign_key *k, time_t when, const char *signer,
              const char *what, unsigned char **out, size_t *outlen, diag_ctx *d);
 
 /* A CMS SignedData that carries data itself (attached), PEM, with no signed
@@ -43,14 +61,24 @@ char *sign_blob(const sign_key *k, const char *data, size_t len, const char *wha
  * certificate's SHA-256 in fpr. NULL after reporting against `what`. */
 char *sign_blob_open(const char *pem, size_t len, char fpr[65], const char *what, diag_ctx *d);
 
+/* What sign_check found: where the document ended before the first
+ * signature (the whole file when unsigned), the last signer's certificate
+ * (SHA-256, subject) and, with trust anchors, whether every signer's chain
+ * reaches them (1), not (0), or -1 when no anchors were given. */
+typedef struct {
+    size_t unsigned_len;
+    char fpr[65];
+    char subject[256];
+    int trusted;
+} sign_info;
+
 /* Checks a file's signatures: each covers the whole file before it but its
  * own /Contents, the last covers the whole file, each CMS verifies (digest
- * and signature; trust in the certificate is the auditor's call). Returns
- * the number of valid signatures, 0 when unsigned, -1 after reporting a
- * problem against `what`. *signed_len is the length of the file before the
- * first signature's update (the whole file when unsigned); fpr, when not
- * NULL, receives the signer certificate's SHA-256. */
-int sign_check(const unsigned char *pdf, size_t len, const char *what, size_t *unsigned_len, char fpr[65],
+ * and signature), and with trust (may be NULL) each signer's chain, through
+ * the certificates the signature carries, reaches it at the signing time.
+ * Returns the number of valid signatures, 0 when unsigned, -1 after
+ * reporting a problem against `what`. */
+int sign_check(const unsigned char *pdf, size_t len, const char *what, const sign_trust *trust, sign_info *info,
                diag_ctx *d);
 
 #endif

@@ -609,10 +609,12 @@ int thai_word_breaks(thai_breaker *b, const char *s, size_t len, size_t **offset
     unsigned char *cand = ok ? calloc(len + 1, 1) : NULL;
     int count = -1;
     if (off && cand) {
-        for (int32_t p = ubrk_next(it.bi); p != UBRK_DONE; p = ubrk_next(it.bi))
+        /* libthai's boundaries where it can judge (it keeps a word it does
+         * not know whole, where ICU's dictionary guesses: นวมินทราธิ|ราช) */
+        for (int32_t p = ubrk_next(it.bi); !lt && p != UBRK_DONE; p = ubrk_next(it.bi))
             cand[it.map[p]] = 1;
         for (size_t i = 0; lt && i <= len; i++)
-            cand[i] |= lt[i];
+            cand[i] = lt[i];
         count = 0;
         for (size_t i = 1; i < len; i++)
             if (cand[i] && allowed_break(t, i, len) && !inside_abbreviation(t, i, len))

@@ -32,6 +32,10 @@ typedef struct {
     int bad;
     int allow_unsigned;
     const char *ledger_path;
+    const sign_trust *trust; /* --trust, or NULL */
+    char signer[256];        /* the round being checked: its signer's subject */
+    int trusted;             /* ... and whether all its chains reached --trust */
+    int *round_trusted;      /* per round, for the signers' continuity */
 } vctx;
 
 static void fail(vctx *v, const char *file, const char *fmt, const char *a, const char *b)
@@ -243,7 +247,8 @@ static void rerender(vctx *v, const ledger_round *r, const pdfa_embedded *e, int
 static void check_document(vctx *v, const ledger_round *r, const ledger_file *f, unsigned char **doc,
                            size_t *unsigned_len, pdfa_embedded **src, int *nsrc)
 {
-    char *path = util_format("%s/%s/%s", v->archive, r->round, f->file), *bytes = NULL, h[65], fpr[65];
+    char *path = util_format("%s/%s/%s", v->archive, r->round, f->file), *bytes = NULL, h[65];
+    sign_info si;
     size_t len = 0;
     struct stat st;
     if (!path || sysio()->lstat(path, &st) != 0 || S_ISLNK(st.st_mode) ||
@@ -264,10 +269,16 @@ static void check_document(vctx *v, const ledger_round *r, const ledger_file *f,
     archive_sha256_hex((unsigned char *)bytes, len, h);
     if (strcmp(h, f->sha256))
         fail(v, path, "%s%sits SHA-256 differs from the ledger's (changed after filing)", "", "");
-    int nsig = sign_check((unsigned char *)bytes, len, path, unsigned_len, fpr, v->d);
+    int nsig = sign_check((unsigned char *)bytes, len, path, v->trust, &si, v->d);
+    *unsigned_len = si.unsigned_len;
+    if (nsig > 0) { /* the round's signer, named once, and whether every document's chain was trusted */
+        if (!v->signer[0])
+            snprintf(v->signer, sizeof v->signer, "%s", si.subject);
+        v->trusted = v->trusted && si.trusted == 1;
+    }
     if (nsig < 0)
         v->bad++;
-    else if (!strcmp(r->seal, "pades") && (nsig == 0 || strcmp(fpr, r->cert_sha256)))
+    else if (!strcmp(r->seal, "pades") && (nsig == 0 || strcmp(si.fpr, r->cert_sha256)))
         fail(v, path, "%s%snot signed with the certificate the ledger records", "", "");
     else if (strcmp(r->seal, "pades") && nsig > 0)
         fail(v, path, "%s%ssigned, but the ledger says the round was sealed by checksums only", "", "");
@@ -293,9 +304,11 @@ static void check_document(vctx *v, const ledger_round *r, const ledger_file *f,
     free(path);
 }
 
-static void verify_round(vctx *v, const ledger_round *r, const char *font_dir)
+static void verify_round(vctx *v, const ledger_round *r, int index, const char *font_dir)
 {
     int before = v->bad, nx;
+    v->signer[0] = 0;
+    v->trusted = 1;
     char *dir = util_path_join(v->archive, r->round);
     char **files = dir ? audit_list_all(dir, &nx) : NULL;
     if (!files)
@@ -335,9 +348,19 @@ static void verify_round(vctx *v, const ledger_round *r, const char *font_dir)
         rerender(v, r, src, nsrc, docs, ulen, font_dir);
     else if (docs && ulen)
         fail(v, r->round, "%s%sno document carries sources that match the ledger: cannot render again", "", "");
+    int pades = !strcmp(r->seal, "pades");
+    if (v->round_trusted)
+        v->round_trusted[index] = pades && v->trust && v->trusted && v->signer[0];
+    if (pades && v->signer[0])
+        printf("%s: signed by %s; %s\n", r->round, v->signer,
+               !v->trust ? "no --trust given: whether to trust this certificate is the auditor's call"
+               : v->trusted ? "its chain reaches --trust" : "its chain does NOT reach --trust");
     if (v->bad == before)
-        printf("%s: %d documents hold: checksums, %s, embedded sources, same bytes when rendered again\n", r->round,
-               r->ndocuments, strcmp(r->seal, "pades") ? "sealed by checksums only (not signed)" : "signatures valid");
+        printf("%s: %d documents hold: checksums, %s, embedded sources, same bytes when rendered again, the "
+               "ledger's figures when scored again\n",
+               r->round, r->ndocuments,
+               !pades ? "sealed by checksums only (not signed)"
+               : v->trust ? "signatures valid and trusted" : "signatures valid");
     for (int i = 0; docs && i < r->ndocuments; i++)
         free(docs[i]);
     free(docs);
@@ -451,6 +474,12 @@ int archive_ledger_holds(const char *archive_dir, diag_ctx *d)
     return bad;
 }
 
+static int round_was_trusted(void *user, int index)
+{
+    const vctx *v = user;
+    return v->round_trusted[index];
+}
+
 int archive_verify(const verify_opts *o, diag_ctx *d)
 {
     const char *archive_dir = o->archive_dir, *round = o->round;
@@ -462,7 +491,16 @@ int archive_verify(const verify_opts *o, diag_ctx *d)
         return -1;
     }
     char *lpath = util_path_join(archive_dir, "ledger.sqlite");
-    vctx v = {archive_dir, d, 0, o->allow_unsigned, lpath ? lpath : archive_dir};
+    vctx v = {archive_dir, d, 0, o->allow_unsigned, lpath ? lpath : archive_dir, NULL, "", 1, NULL};
+    sign_trust *trust = NULL;
+    if (o->trust && !(trust = sign_trust_load(o->trust, d))) {
+        free(lpath);
+        ledger_rounds_free(r, n);
+        ledger_close(l);
+        return -1;
+    }
+    v.trust = trust;
+    v.round_trusted = calloc((size_t)n + 1, sizeof *v.round_trusted);
     int chain = ledger_check(r, n, v.ledger_path, d);
     v.bad += chain != 0;
     if (chain == 0)
@@ -471,7 +509,6 @@ int archive_verify(const verify_opts *o, diag_ctx *d)
     v.bad += more != 0;
     more = anchor_check(archive_dir, r, n, o->allow_unsigned, d);
     v.bad += more != 0;
-    v.bad += audit_signers(r, n, v.ledger_path, NULL, NULL, d);
     const ledger_round *only = round ? find_round(r, n, round) : NULL;
     if (round && !only)
         fail(&v, v.ledger_path, "round %s%s is not in the ledger", round, "");
@@ -479,7 +516,12 @@ int archive_verify(const verify_opts *o, diag_ctx *d)
         check_tree(&v, r, n);
     for (int i = 0; i < n; i++)
         if (!round || &r[i] == only)
-            verify_round(&v, &r[i], o->font_dir);
+            verify_round(&v, &r[i], i, o->font_dir);
+    /* after the rounds: a changed key is accepted when its chain reached --trust */
+    v.bad += audit_signers(r, n, v.ledger_path, trust && v.round_trusted && !round ? round_was_trusted : NULL,
+                           &v, d);
+    free(v.round_trusted);
+    sign_trust_free(trust);
     free(lpath);
     ledger_rounds_free(r, n);
     ledger_close(l);

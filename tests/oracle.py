@@ -174,6 +174,18 @@ def risk_score(fin, m):
     return s
 
 
+LEVELS = ["A", "S", "M1", "M2", "F1", "F2", "F3", "P"]
+
+
+def levels_of(text):
+    """'A-F3', 'A-P', 'A,S' or 'A-F3,P' -> the list of levels."""
+    out = []
+    for item in text.replace(" ", "").split(","):
+        lo, _, hi = item.partition("-")
+        out += LEVELS[LEVELS.index(lo):LEVELS.index(hi or lo) + 1]
+    return out
+
+
 # ---------------------------------------------------------------- finance
 LOWER_MEASURES = ("ebitda_sd", "risk7", "risk47")
 
@@ -197,7 +209,11 @@ def finance_scheme(data, sch, region=None):
 
     provs = [p for p in rows(data, "provinces.csv") if int(p["region"]) == region]
     pcodes = [p["code"] for p in provs]
-    hosp = [h for h in rows(data, "hospitals.csv") if h["province"] in pcodes]
+    # the levels each criterion counts: its `levels`, else scheme.ini's, else A-F3 (P left out)
+    default_levels = levels_of(ini_s.get("levels", "A-F3"))
+    crit_levels = [levels_of(c["levels"]) if c.get("levels") else default_levels for c in criteria]
+    counted = set(default_levels).union(*crit_levels)
+    hosp = [h for h in rows(data, "hospitals.csv") if h["province"] in pcodes and h["level"] in counted]
     fin = {h["hcode"]: {} for h in hosp}
     for r in rows(data, "finance.csv"):
         if r["hcode"] in fin:
@@ -240,25 +256,31 @@ def finance_scheme(data, sch, region=None):
             visits = sum(v["opd_visits"] for v in f.values())
             opd = sum(v["opd_cost"] for v in f.values())
             ipd = sum(v["ipd_cost"] for v in f.values())
-            if visits > 0 and adjrw.get(c, 0) > 0:
-                x["opd_unit"], x["ipd_unit"] = float(opd / visits), float(ipd / adjrw[c])
+            # each cost on its own inputs (exact fractions of baht)
+            if visits > 0:
+                x["opd_unit"] = opd / visits
+            if adjrw.get(c, 0) > 0:
+                x["ipd_unit"] = ipd / adjrw[c]
         t = [v for m, v in tb.get(c, {}).items() if p0 <= m <= p1]
         if t:
             x["tb_e"] = sum(v[0] for v in t) / len(t) >= tb_pass
             x["tb_m"] = sum(v[1] for v in t) / len(t) >= tb_pass
         H[c] = x
-    # unit cost: against the median of the region's hospitals of the same level
+    # unit cost: each against the median of the region's hospitals of the same
+    # level that have that cost; criterion 8 counts a hospital with both
     for c, x in H.items():
-        if "opd_unit" in x:
-            peers = [y for y in H.values() if y["level"] == x["level"] and "opd_unit" in y]
-            x["unit_ok"] = x["opd_unit"] <= median([y["opd_unit"] for y in peers]) and \
-                x["ipd_unit"] <= median([y["ipd_unit"] for y in peers])
+        if "opd_unit" in x and "ipd_unit" in x:
+            ok = True
+            for key in ("opd_unit", "ipd_unit"):
+                peers = [y[key] for y in H.values() if y["level"] == x["level"] and key in y]
+                ok = ok and x[key] <= median(peers)
+            x["unit_ok"] = ok
 
     def pct(yes, n):
         return F(100 * yes, n) if n else None
 
-    def measure(name, pc):
-        hs = [(c, x) for c, x in H.items() if x["province"] == pc]
+    def measure(name, pc, levels):
+        hs = [(c, x) for c, x in H.items() if x["province"] == pc and x["level"] in levels]
         fh = [x for c, x in hs if "revenue" in x]
         if name == "ebitda_sd":
             v = [x["ebitda_exact"] for x in fh if x["ebitda_exact"] is not None]
@@ -300,7 +322,7 @@ def finance_scheme(data, sch, region=None):
         maxp = F(cr["max_points"])
         weight = F(cr["weight_percent"]) / 100 if cr.get("weight_percent") else F(1)
         row_max = half_up(maxp * weight * 100)  # centipoints
-        vals = {pc: measure(cr["measure"], pc) for pc in pcodes}
+        vals = {pc: measure(cr["measure"], pc, crit_levels[criteria.index(cr)]) for pc in pcodes}
         have_pc = [pc for pc in pcodes if vals[pc] is not None]
         lower = cr["direction"] == "lower"
         # z of each province, exactly: its square and its sign (positive = better)
@@ -424,7 +446,8 @@ def kpi_scheme(data, sch, region=None):
     region = region or int(ini_s["region"])
     targets = rows(sch, "cmi_targets.csv")
     pcodes = [p["code"] for p in rows(data, "provinces.csv") if int(p["region"]) == region]
-    hosp = [h for h in rows(data, "hospitals.csv") if h["province"] in pcodes]
+    counted = levels_of(ini_s.get("levels", "A-F3"))  # the units the scheme counts (P left out by default)
+    hosp = [h for h in rows(data, "hospitals.csv") if h["province"] in pcodes and h["level"] in counted]
     dis, rw = {}, {}
     for r in rows(data, "cmi.csv"):
         dis[r["hcode"]] = dis.get(r["hcode"], 0) + num(r["discharges"])
@@ -438,13 +461,9 @@ def kpi_scheme(data, sch, region=None):
     for h in hosp:
         size = (h.get("a_size") or "").strip()
         tgt = None
-        for t in targets:  # the size-specific row first, then the level's row without a size
-            if t["level"] == h["level"] and t["a_size"] == size:
+        for t in targets:  # the row of the hospital's size; the row without one only when it has none
+            if t["level"] == h["level"] and (t.get("a_size") or "").strip() == size:
                 tgt = F(t["target"])
-        if tgt is None:
-            for t in targets:
-                if t["level"] == h["level"] and t["a_size"] == "":
-                    tgt = F(t["target"])
         x = {"cmi": float(rw[h["hcode"]] / dis[h["hcode"]]) if dis.get(h["hcode"]) else None, "target": tgt}
         x["pass"] = None if tgt is None or x["cmi"] is None else rw[h["hcode"]] / dis[h["hcode"]] >= tgt
         H[h["hcode"]] = x
@@ -505,10 +524,9 @@ def compare(exp, got, kind):
                 chk(f"{code} revenue_ge_expense", e["rev_ge_exp"], g["revenue_ge_expense"])
                 chk(f"{code} risk", e["risk"], g["risk"])
                 chk(f"{code} risk_improved", e["risk_improved"], g["risk_improved"])
-                if "unit_ok" in e:
-                    chk(f"{code} opd unit cost", e["opd_unit"], g["opd_cost_per_visit"], 1e-9)
-                    chk(f"{code} ipd unit cost", e["ipd_unit"], g["ipd_cost_per_adjrw"], 1e-9)
-                    chk(f"{code} unit_cost_ok", e["unit_ok"], g["unit_cost_ok"])
+                chk(f"{code} opd unit cost", e.get("opd_unit"), g["opd_cost_per_visit"], 1e-9)
+                chk(f"{code} ipd unit cost", e.get("ipd_unit"), g["ipd_cost_per_adjrw"], 1e-9)
+                chk(f"{code} unit_cost_ok", e.get("unit_ok"), g["unit_cost_ok"])
             if "tb_e" in e:
                 chk(f"{code} tb_electronic_pass", e["tb_e"], g["tb_electronic_pass"])
                 chk(f"{code} tb_mapping_pass", e["tb_m"], g["tb_mapping_pass"])

@@ -214,7 +214,7 @@ static void test_pdfa_and_sign(void **s)
     diag_ctx *d = diag_new();
     pdfa_source src[2] = {{"data/x.csv", (unsigned char *)"a,b\n1,2\n", 8}, {"signoff.csv", (unsigned char *)"z", 1}};
     unsigned char *out = NULL, *signed_pdf = NULL;
-    size_t len = 0, slen = 0, ulen = 0;
+    size_t len = 0, slen = 0;
     reader_date when = {2020, 10, 20};
     assert_int_equal(pdfa_finish((const unsigned char *)tiny_pdf, strlen(tiny_pdf), src, 2, when, NULL, "t", &out, &len, d), 0);
     /* same input, same bytes */
@@ -236,17 +236,26 @@ static void test_pdfa_and_sign(void **s)
     make_key(kp, cp);
     sign_key *k = sign_key_load(kp, cp, d);
     assert_non_null(k);
-    char fpr[65], got[65];
+    char fpr[65];
+    sign_info got;
     sign_key_fingerprint(k, fpr);
-    assert_int_equal(sign_pdf(out, len, k, when, "ช ซ", "t", &signed_pdf, &slen, d), 0);
-    assert_int_equal(sign_check(signed_pdf, slen, "t", &ulen, got, d), 1);
-    assert_int_equal(ulen, len);
+    assert_int_equal(sign_key_check(k, 1603170000, cp, d), 0); /* 2020-10-20: within its 40 years */
+    assert_int_equal(sign_key_check(k, 1603170000 + 86400L * 365 * 30, cp, d), -1); /* expired by then */
+    assert_true(diag_errors(d) > 0);
+    diag_free(d);
+    d = diag_new();
+    assert_int_equal(sign_pdf(out, len, k, 1603170000, "ช ซ", "t", &signed_pdf, &slen, d), 0);
+    assert_non_null(strstr((char *)signed_pdf + len, "/M (D:20201020120000+07'00')")); /* 05:00 UTC in Bangkok */
+    assert_int_equal(sign_check(signed_pdf, slen, "t", NULL, &got, d), 1);
+    assert_int_equal(got.unsigned_len, len);
+    assert_int_equal(got.trusted, -1);
     assert_memory_equal(signed_pdf, out, len); /* the update only appends */
-    assert_string_equal(got, fpr);
-    assert_int_equal(sign_check(out, len, "t", &ulen, got, d), 0); /* unsigned */
+    assert_string_equal(got.fpr, fpr);
+    assert_non_null(strstr(got.subject, "CN=unit"));
+    assert_int_equal(sign_check(out, len, "t", NULL, &got, d), 0); /* unsigned */
     int errors = diag_errors(d);
     signed_pdf[len / 2] ^= 1;
-    assert_int_equal(sign_check(signed_pdf, slen, "t", &ulen, got, d), -1);
+    assert_int_equal(sign_check(signed_pdf, slen, "t", NULL, &got, d), -1);
     assert_true(diag_errors(d) > errors);
     sign_key_free(k);
     unlink(kp);

@@ -2,7 +2,7 @@
 # announcement leaves open printed with their mark, the grade table quoting the
 # announcement, criterion 9.1's rule as scheme data (switched to Mean ± 1SD,
 # the scores and the printed rule follow it).
-plan 30
+plan 35
 FIN=templates/finance-r8-2563
 IQ="$TMP/iq"
 rm -rf "$IQ"; "$KHET" render --out "$IQ/m" --date 2563-10-15 --report scorecard --province 41 >/dev/null 2>&1
@@ -13,7 +13,7 @@ NS="(ประกาศมิได้ระบุ)"
 # every reading the scheme marks is printed with the mark, in its own bullet
 for want in "ข้อ 9.1 ให้คะแนนแบบผ่านหรือไม่ผ่านทั้งข้อ: ค่าไม่เกิน 4 ได้ 40.00 คะแนนเต็ม มิฉะนั้นได้ 0 คะแนน" \
   "\"ค่าใช้จ่ายประสิทธิภาพ\" คือค่าใช้จ่ายเฉลี่ยต่อเดือน" "คุณภาพ E-Claim = จำนวนรายการที่ผ่าน ÷ จำนวนรายการที่ส่ง" \
-  "\"ค่ากลาง\" คือมัธยฐานของต้นทุนของหน่วยบริการระดับเดียวกันในเขต" "\"ดีขึ้น\" คือระดับความเสี่ยงของเดือนสุดท้าย" \
+  "\"ค่ากลาง\" คือมัธยฐานของต้นทุนนั้นของหน่วยบริการระดับเดียวกันในเขต" "\"ดีขึ้น\" คือระดับความเสี่ยงของเดือนสุดท้าย" \
   "9.1 = 40%, 9.2 = 30%, 9.3 = 30%" "แบบตัวอย่าง (STDEV ของ Excel"; do
   grep -F -- "$want" <<<"$R" | grep -qF -- "$NS" && ok || bad "rules: '$want' missing or not marked $NS"
 done
@@ -119,3 +119,17 @@ for f in "$IQ/all/2563/r8/summary.pdf" "$IQ/all/2563/r8/booklet-round2.pdf"; do
   pdftotext -f 1 -l 1 "$f" - 2>/dev/null | grep -qxF -- "$note" && awk -v t="$ty" -v n="$ny" 'BEGIN { exit !(t > 0 && n > t && n < t + 40) }' \
     && ok || bad "${f##*/}: the reserve note '$note' is not under the title (title y $ty, note y $ny)"
 done
+
+# ---- Small Success goals agree with the narrative; the notes with the figures (point 4) ----
+kt=$(pdftotext "$IQ/k/2563/r12/kpi66.pdf" - 2>/dev/null | tr '\n' ' ' | tr -s ' ')
+grep -qF "(องค์ประกอบ 1–4)" <<<"$kt" && ! grep -qF "(องค์ประกอบ 1–2)" <<<"$kt" && ok || bad "kpi66: the 3-month goal is not components 1–4"
+# the notes' counts are the data's: community hospitals not accredited, hospitals of the region
+na=$("$KHET" score --scheme $KPI --format json | python3 -c 'import json,sys; c=json.load(sys.stdin)["cmi"]; print(c["community"] - c["community_ha"])')
+nh=$(awk -F, 'FNR == 1 { f++; next } f == 1 && $4 == 12 { p[$1] = 1 } f == 2 && ($3 in p) { n++ } END { print n }' data/provinces.csv data/hospitals.csv)
+grep -qF "โรงพยาบาลชุมชน $na แห่ง ยังไม่ผ่านการรับรอง HA" <<<"$kt" && grep -qF "ใช้ครบทุกโรงพยาบาลในเขต $nh แห่ง" <<<"$kt" && ok || bad "kpi66 notes do not agree with the data ($na not accredited, $nh hospitals)"
+# a goal naming fewer components than the narrative of its stage is warned about
+fresh; sed -i 's/(องค์ประกอบ 1–4)/(องค์ประกอบ 1–2)/' "$TMP/d/kpi_stages.csv"
+expect 0 "kpi_stages.csv: warning: the 3-month goal of '- ใช้ Thai Refer' names components 1-2, but the narrative of the same stage \(kpi.csv\) describes component 4" -- "$KHET" render --data "$TMP/d" --out "$IQ/w" --report kpi
+"$KHET" render --out "$IQ/w2" --report kpi 2>&1 | grep -q "warning" && bad "the sample data warns of its stage goals" || ok
+# "ตองเอ" stays one word, as the seed writes it
+grep -qF "ตองเอ (AAA)" <<<"$kt" && ! grep -qF "ตอง เอ" <<<"$kt" && ok || bad "kpi66: 'ตองเอ' is split"

@@ -5,9 +5,14 @@ plan 127
 FIN=templates/finance-r8-2563
 A="$TMP/archive"
 R=finance-r8-2563/2563-r1
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$TMP/key.pem" -out "$TMP/cert.pem" -days 3650 \
+# The signing time is the real time; SOURCE_DATE_EPOCH (here: tomorrow, 00:00
+# UTC, within the test certificate's validity) makes it reproducible.
+export SOURCE_DATE_EPOCH=$(( $(date +%s) / 86400 * 86400 + 86400 ))
+sig_m="D:$(date -u -d "@$((SOURCE_DATE_EPOCH + 7 * 3600))" +%Y%m%d%H%M%S)+07'00'"
+sig_shown=$(date -u -d "@$SOURCE_DATE_EPOCH" "+%b %d %Y %H:%M:%S")
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$TMP/key.pem" -out "$TMP/cert.pem" -days 3650 -addext basicConstraints=critical,CA:FALSE -addext keyUsage=critical,digitalSignature,nonRepudiation \
   -subj "/CN=Test Signer/O=Region 8 test" 2>/dev/null && ok || bad "openssl could not make a test key"
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$TMP/other.pem" -out "$TMP/other-cert.pem" -days 3650 \
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$TMP/other.pem" -out "$TMP/other-cert.pem" -days 3650 -addext basicConstraints=critical,CA:FALSE -addext keyUsage=critical,digitalSignature,nonRepudiation \
   -subj "/CN=Someone Else" 2>/dev/null
 
 # Drafts: the mark and the footer line on every page of what render makes.
@@ -32,7 +37,7 @@ for f in $docs; do
   pdf="$A/$R/$f"
   s=$(pdfsig "$pdf" 2>&1)
   grep -q "Signature is Valid" <<<"$s" && grep -q "Total document signed" <<<"$s" &&
-    grep -q "SHA-256" <<<"$s" && grep -q "ETSI.CAdES.detached" <<<"$s" && grep -q "Oct 19 2020 17:00:00" <<<"$s" &&
+    grep -q "SHA-256" <<<"$s" && grep -q "ETSI.CAdES.detached" <<<"$s" && grep -q "$sig_shown" <<<"$s" &&
     ok || bad "$f: pdfsig: $s"
   l=$(pdfdetach -list "$pdf" 2>&1)
   for src in data-finance.csv data-provinces.csv data-dataset.ini scheme-criteria.csv scheme-scheme.ini \
@@ -53,7 +58,7 @@ done
 # of those ranges, ESS signing-certificate-v2 naming our certificate, and no
 # signing-time attribute: the time is the dictionary's /M).
 sp="$A/$R/summary.pdf"
-br=$(python3 - "$sp" "$TMP/cms.der" "$TMP/ranges.bin" <<'PY'
+br=$(python3 - "$sp" "$TMP/cms.der" "$TMP/ranges.bin" "$sig_m" <<'PY'
 import re, sys
 pdf = open(sys.argv[1], "rb").read()
 dicts = re.findall(rb"<< /Type /Sig (.*?)/ByteRange \[(\d+) (\d+) (\d+) (\d+) *\]", pdf, re.S)
@@ -68,7 +73,7 @@ if der[:1] == b"\x30":  # the DER's own length, not the zero padding after it
 open(sys.argv[2], "wb").write(der)
 open(sys.argv[3], "wb").write(pdf[r[0]:r[0] + r[1]] + pdf[r[2]:r[2] + r[3]])
 print(len(dicts), r[0], r[2] + r[3] == len(pdf), pdf[r[1] - 10:r[1]].decode("latin-1"), hexok,
-      b"/SubFilter /ETSI.CAdES.detached " in head, b"/M (D:20201020000000+07'00') " in head)
+      b"/SubFilter /ETSI.CAdES.detached " in head, b"/M (%s) " % sys.argv[4].encode() in head)
 PY
 )
 [ "$br" = "1 0 True /Contents  True True True" ] && ok ||
@@ -247,3 +252,4 @@ spoil $'\nendstream' 'Xendstream' "6.1.7.1-1: object [0-9]*: /Length [0-9]*, but
 spoil '/CapHeight' '/CapXeight' "6.2.11.2-ISO32000-9.8: .* lacks /CapHeight"
 spoil '<pdfaid:part>3<' '<pdfaid:part>2<' "6.6.4-2: pdfaid:part is 2"
 spoil '/AFRelationship /Source' '/AFRelationshiq /Source' "6.8-3: "
+unset SOURCE_DATE_EPOCH

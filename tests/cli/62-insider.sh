@@ -7,9 +7,9 @@ plan 29
 FIN=templates/finance-r8-2563
 I="$TMP/insider"
 R1=finance-r8-2563/2563-r1 R2=finance-r8-2563/2563-r2
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$TMP/ik.pem" -out "$TMP/ic.pem" -days 3650 \
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$TMP/ik.pem" -out "$TMP/ic.pem" -days 3650 -addext basicConstraints=critical,CA:FALSE -addext keyUsage=critical,digitalSignature,nonRepudiation \
   -subj "/CN=Test Signer/O=Region 8 test" 2>/dev/null
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$TMP/rk.pem" -out "$TMP/rc.pem" -days 3650 \
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$TMP/rk.pem" -out "$TMP/rc.pem" -days 3650 -addext basicConstraints=critical,CA:FALSE -addext keyUsage=critical,digitalSignature,nonRepudiation \
   -subj "/CN=Test Signer/O=Region 8 test" 2>/dev/null # a rogue key under the same name
 sed 's/^round,1,,$/round,2,,/' data/signoff.csv > "$TMP/iso2.csv"
 expect 0 "ledger's head is now [0-9a-f]{64} \(1 rounds\)" -- "$KHET" archive --data data --scheme $FIN \

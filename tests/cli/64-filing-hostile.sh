@@ -5,7 +5,7 @@ plan 55
 FIN=templates/finance-r8-2563
 H="$TMP/hostile"
 mkdir -p "$H"
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$H/key.pem" -out "$H/cert.pem" -days 3650 \
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$H/key.pem" -out "$H/cert.pem" -days 3650 -addext basicConstraints=critical,CA:FALSE -addext keyUsage=critical,digitalSignature,nonRepudiation \
   -subj "/CN=Test Signer" 2>/dev/null
 arch() { # arch ARCHIVE [more options]: files the sample round (unsigned unless options say)
   local a=$1; shift

@@ -2,7 +2,7 @@
 # check of the sample and of an upload with a planted error that a corrected
 # file clears, a scorecard byte-identical to `khet render`'s, the headers of
 # every response, sessions, CSRF, roles, uploads refused, and a clean stop.
-plan 45
+plan 46
 . tests/serve_lib.sh
 
 expect 2 "needs --users" -- "$KHET" serve --listen 0.0.0.0:0
@@ -126,6 +126,18 @@ openssl req -x509 -newkey rsa:2048 -nodes -keyout "$SV/tls.key" -out "$SV/tls.cr
 serve_start --tls-cert "$SV/tls.crt" --tls-key "$SV/tls.key"
 h=$(curl -sk -D - -o /dev/null "$B/api/session")
 [[ $B == https://* ]] && grep -qi '^Set-Cookie: khet_session=.*; HttpOnly; SameSite=Strict; Secure' <<<"$h" && ok || bad "TLS: $B $h $(cat "$SV/out" "$SV/log")"
+serve_stop
+
+# a render that hangs (its worker stopped with SIGSTOP) is killed at --timeout, leaving nothing
+serve_start --timeout 1
+rm -f "$C"; TOK=$(get /api/session | J .csrf)
+post -o "$SV/hung" -w '%{http_code}' -H 'Content-Type: application/json' -d '{"ws":0,"report":"all"}' "$B/api/render" > "$SV/hung.code" &
+cpid=$!
+for _ in $(seq 1 400); do w=$(pgrep -P "$SPID"); [ -n "$w" ] && break; sleep 0.01; done
+[ -n "$w" ] && kill -STOP $w
+wait $cpid
+[ "$(cat "$SV/hung.code")" = 504 ] && [ -z "$(ls "$SV"/tmp/khet-serve-*/ws-0)" ] && [ -z "$(pgrep -P "$SPID")" ] && ok ||
+  bad "a hung render: $(cat "$SV/hung.code") $(cat "$SV/hung"), left: $(ls "$SV"/tmp/khet-serve-*/ws-0)"
 serve_stop
 
 # accounts: --add-user, login, roles
