@@ -454,7 +454,12 @@ int report_build(const char *name, const report_data *rd, const report_opts *o, 
                                r->ds->fiscal_year);
     char *asof = r->ds->data_date.year ? thai_date(r->ds->data_date, 0, o->thai_digits) : util_strdup("-");
     /* the scheme by its Thai title: an internal name such as finance-r8-2563 means nothing on paper */
-    char *footer = asof ? util_format("%s  ·  ข้อมูล ณ วันที่ %s", r->sch->title ? r->sch->title : "", asof) : NULL;
+    /* the monthly handout is not the KPI's document: its footer names the handout */
+    char *footer = !asof ? NULL
+                   : !strcmp(name, "monthly")
+                       ? util_format("สรุปสถานการณ์ประจำเดือน เขตสุขภาพที่ %d (เอกสารประกอบการประชุมผู้บริหาร)  ·  "
+                                     "ข้อมูล ณ วันที่ %s", r->region, asof)
+                       : util_format("%s  ·  ข้อมูล ณ วันที่ %s", r->sch->title ? r->sch->title : "", asof);
     free(asof);
     int errors = diag_errors(d);
     if (!header || !footer)
