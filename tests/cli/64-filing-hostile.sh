@@ -1,7 +1,7 @@
 # Hostile archive folders, keys, settings and streams (issue 26): nothing
 # below the archive is followed, nothing crashes or waits, a failure leaves
 # the world as it was, and the status says which class of failure it was.
-plan 62
+plan 64
 FIN=templates/finance-r8-2563
 H="$TMP/hostile"
 mkdir -p "$H"
@@ -211,3 +211,11 @@ case "$KHET" in
     [ -z "$wrong" ] && ok || bad "verify under memory limits:$wrong"
     [ $said_oom = 1 ] && ok || bad "no memory limit made verify say 'cannot read: Cannot allocate memory' with status 1" ;;
 esac
+
+# (make mutate's survivors) the ledger records the sign-off date in the
+# Buddhist Era as the sign-off says it; a period before 1900 CE is refused
+# as a period, not filed as BE 2443
+grep -q "^finance-r8-2563/2563-r1 *2563-10-20 " <<<"$("$KHET" history --archive "$A" 2>/dev/null)" && ok ||
+  bad "history does not show the sign-off date 2563-10-20: $("$KHET" history --archive "$A" 2>&1 | head -3)"
+sed 's/^period,2563,,$/period,2400-09,,/' data/signoff.csv > "$H/old.csv"
+expect 2 "old.csv:3:[0-9]+: error: the period is a fiscal year \(2563\) or a month \(2563-09\)" -- arch "$H/a12" --signoff "$H/old.csv"
