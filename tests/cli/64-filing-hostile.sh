@@ -150,7 +150,7 @@ for c in "history --archive $A" "history --archive $A --format json" "verify --a
   "$KHET" $c >/dev/full 2>/dev/null; rc2=$?
   [ $rc1 = 1 ] && [ $rc2 = 1 ] && ok || bad "khet $c with stdout closed: $rc1, full: $rc2 (wanted 1, 1)"
 done
-csv=$("$KHET" history --archive "$H/dots" --format csv 2>/dev/null) # (filed above: names led by CR and LF)
+csv=$("$KHET" history --archive "$H/dots" --format csv --headers en 2>/dev/null) # (filed above: names led by CR and LF)
 python3 -c '
 import csv, sys
 rows = {r["code"]: r["province"] for r in csv.DictReader(sys.stdin)}
