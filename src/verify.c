@@ -196,12 +196,12 @@ static void rerender(vctx *v, const ledger_round *r, const pdfa_embedded *e, int
     const char *tmp = tmpl ? sysio()->mkdtemp(tmpl) : NULL;
     round_build rb = {.ledger_head = r->prev_hash};
     char *data = tmp ? util_path_join(tmp, "data") : NULL, *sch = tmp ? util_path_join(tmp, "scheme") : NULL;
-    char *so = tmp ? util_path_join(tmp, "signoff.csv") : NULL;
+    char *so = tmp ? util_path_join(tmp, "signoff.csv") : NULL, *opts = tmp ? util_path_join(tmp, "options.ini") : NULL;
     diag_ctx *quiet = diag_new();
     if (!tmp || !data || !sch || !so || !quiet || write_sources(tmp, e, n) != 0) {
         diag_add(v->d, DIAG_SYSTEM, r->round, 0, 0, "cannot write the embedded sources to a temporary folder");
         v->bad++;
-    } else if (archive_build_round(data, sch, tmp, so, font_dir, NULL, tmp, &rb, quiet) != 0) {
+    } else if (archive_build_round(data, sch, tmp, so, font_dir, NULL, opts, tmp, &rb, quiet) != 0) {
         diag_print(quiet, stderr);
         fail(v, r->round, "%s%sthe embedded sources do not render again (see the messages above)", "", "");
     } else {
@@ -240,6 +240,7 @@ static void rerender(vctx *v, const ledger_round *r, const pdfa_embedded *e, int
     free(data);
     free(sch);
     free(so);
+    free(opts);
 }
 
 /* One document: its checksum, its signature and its embedded sources. The
