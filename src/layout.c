@@ -77,7 +77,15 @@ void layout_free(layout_doc *d)
     free(d->header);
     free(d->footer);
     free(d->draft);
+    free(d->source);
     free(d);
+}
+
+int layout_set_source(layout_doc *d, const char *name)
+{
+    free(d->source);
+    d->source = name ? util_strdup(name) : NULL;
+    return !name || d->source ? 0 : -1;
 }
 
 static block *add_block(layout_doc *d, block_type t)
@@ -396,9 +404,11 @@ layout_list *layout_build(layout_doc *d, pdf_doc *pdf, diag_ctx *diag)
     thai_breaker_free(c.breaker);
     ly_cache_free(c.cache);
     if (!c.err && c.words_cut)
-        diag_add(diag, DIAG_WARNING, NULL, 0, 0,
-                 "%d word%s wider than %s box had to be cut inside, first \"%s\" (a column or line too narrow)",
-                 c.words_cut, c.words_cut == 1 ? "" : "s", c.words_cut == 1 ? "its" : "their", c.first_cut);
+        diag_add(diag, DIAG_WARNING, d->source, 0, 0,
+                 "%d word%s wider than %s box had to be cut inside, first \"%s\" on page %d (a column or line "
+                 "too narrow; cut between words where a dictionary knows them)",
+                 c.words_cut, c.words_cut == 1 ? "" : "s", c.words_cut == 1 ? "its" : "their", c.first_cut,
+                 c.first_cut_page);
     if (c.err) {
         layout_list_free(c.out);
         diag_add(diag, DIAG_SYSTEM, NULL, 0, 0, "layout failed (out of memory)");

@@ -141,6 +141,8 @@ typedef struct {
 
 /* The list, or NULL after reporting to diag. Freed with layout_list_free. */
 layout_list *layout_build(layout_doc *d, pdf_doc *pdf, diag_ctx *diag);
+/* The name warnings about the document give it (its file); 0 or -1. */
+int layout_set_source(layout_doc *d, const char *name);
 void layout_list_free(layout_list *l);
 int layout_list_pages(const layout_list *l);
 /* Items in painting order: page by page, the body before the furniture. The

@@ -63,6 +63,7 @@ typedef struct {
 struct layout_doc {
     layout_page_setup setup;
     char *header, *footer, *draft; /* the copies setup points at */
+    char *source;                  /* the document's name in warnings, or NULL */
     block *blocks;
     int n;
     size_t cap;
@@ -113,6 +114,7 @@ typedef struct {
     double pw, ph, x0, x1, ytop, ybot, y;
     int words_cut;       /* words wider than their box, cut between clusters */
     char first_cut[96];  /* the first of them, for the warning */
+    int first_cut_page;  /* the page its block is on */
 } rctx;
 
 /* ---- layout_list.c: the display list ---- */
@@ -168,5 +170,8 @@ void ly_render_linechart(rctx *c, const block *b);
 /* What a chart needs below a heading to stay with it: the bar chart whole,
  * the line chart's title and first row of panels. */
 double ly_chart_lead(rctx *c, const block *b);
+
+/* Whether a text is a figure: digits (Arabic or Thai), separators, a sign. */
+int ly_is_figure(const char *s, size_t n);
 
 #endif

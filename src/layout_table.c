@@ -390,6 +390,95 @@ static double text_columns_need(table *T, double cap)
     return need;
 }
 
+/* What a column of relative width must have, from its cells: *need, the
+ * widest word of any cell (a name is never cut while the table can give it
+ * room), and *cap, the widest cell when every body cell is a figure (a
+ * column of "0.73" gets no more than that while a name beside it wraps), or
+ * HUGE_VAL. A column whose share is already past `enough` is not measured:
+ * the long texts of a KPI table need no widening. */
+static void relative_needs(table *T, int i, double enough, double *need, double *cap)
+{
+    const block *t = T->t;
+    int figures = 1;
+    *need = 0;
+    *cap = 0;
+    for (int r = 0; r < t->nrows && *need < enough; r++) {
+        int col = 0;
+        for (int k = 0; k < t->rows[r].n && col <= i; k++) {
+            const cell *ce = &t->rows[r].cells[k];
+            if (col == i && ce->colspan == 1 && ce->text[0]) {
+                size_t n = strlen(ce->text);
+                int fig = r >= t->header_rows && ly_is_figure(ce->text, n);
+                double whole = fig ? ly_width_of(T->c, ce->text, n, t->fsize, ce->bold) + 2 * PAD + 1 : 0;
+                double word = fig ? whole : widest_word(T->c, ce->text, t->fsize, ce->bold) + 2 * PAD + 1;
+                *need = fmax(*need, word);
+                if (r >= t->header_rows)
+                    figures &= fig;
+                *cap = fmax(*cap, fig ? whole : word);
+            }
+            col += ce->colspan;
+        }
+    }
+    if (!figures)
+        *cap = HUGE_VAL;
+    *cap = fmax(*cap, *need);
+}
+
+/* Takes up to `want` from the columns' widths above their floor, in
+ * proportion to what each has above it; what it could not take. */
+static double take_from(table *T, const double *floor, const char *skip, double want)
+{
+    double spare = 0;
+    for (int i = 0; i < T->t->ncols; i++)
+        if (T->t->rel[i] > 0 && !skip[i] && T->colw[i] > floor[i])
+            spare += T->colw[i] - floor[i];
+    double take = fmin(want, spare);
+    for (int i = 0; take > 0 && i < T->t->ncols; i++)
+        if (T->t->rel[i] > 0 && !skip[i] && T->colw[i] > floor[i])
+            T->colw[i] -= (T->colw[i] - floor[i]) * take / spare;
+    return want - take;
+}
+
+/* Shares `width` among the columns of relative width in proportion to
+ * their weights; a column narrower than its widest word then gets that
+ * width, taken first from figure columns wider than their widest figure,
+ * then from the others down to their own widest word: a name is never cut
+ * while the table can give it room, and a column of "0.73" gives up its
+ * room before a name beside it wraps. Returns the width the columns need
+ * at least (more than `width` when not every column can have its widest
+ * word: the table is then set smaller). */
+static double share_relative(table *T, double width, double total)
+{
+    const block *t = T->t;
+    int n = t->ncols;
+    double *need = calloc((size_t)n, sizeof *need), *cap = calloc((size_t)n, sizeof *cap), least = 0, short_by = 0;
+    char *fixed = calloc((size_t)n, 1);
+    if (!need || !cap || !fixed) {
+        free(need), free(cap), free(fixed);
+        T->c->err = 1;
+        return 0;
+    }
+    for (int i = 0; i < n; i++)
+        if (t->rel[i] > 0) {
+            T->colw[i] = width * t->rel[i] / total;
+            relative_needs(T, i, 0.3 * width, &need[i], &cap[i]);
+            least += need[i];
+            if (need[i] > T->colw[i] + 0.01) {
+                short_by += need[i] - T->colw[i];
+                T->colw[i] = need[i];
+                fixed[i] = 1;
+            }
+        }
+    if (short_by > 0 && least <= width + 0.5) {
+        for (int i = 0; i < n; i++)
+            cap[i] = cap[i] == HUGE_VAL ? T->colw[i] : fmax(cap[i], need[i]);
+        short_by = take_from(T, cap, fixed, short_by);
+        take_from(T, need, fixed, short_by);
+    }
+    free(need), free(cap), free(fixed);
+    return least;
+}
+
 /* Columns whose relative width is 0 are fitted to their widest cell, so
  * figures are never wrapped (headings wrap between words when the page
  * cannot afford them whole); the others share what is left. Returns the
@@ -442,9 +531,11 @@ static double fit_columns(table *T)
     }
     for (int i = 0; i < t->ncols; i++)
         width -= t->rel[i] > 0 ? 0 : T->colw[i];
-    for (int i = 0; i < t->ncols; i++)
-        if (t->rel[i] > 0)
-            T->colw[i] = width * t->rel[i] / (total > 0 ? total : 1);
+    double least = total > 0 ? share_relative(T, width, total) : 0;
+    if (least > width + 0.5 && t->fsize > 8.05) { /* no room for every name whole: smaller type */
+        double size = t->fsize * width / least;
+        return size < 8 ? 8 : size > t->fsize - 0.05 ? t->fsize - 0.05 : size;
+    }
     return t->fsize;
 }
 

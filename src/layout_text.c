@@ -78,7 +78,7 @@ static size_t fit_spaces(rctx *c, const char *s, size_t a, size_t b, double widt
 }
 
 /* Whether a text is a figure: digits (Arabic or Thai), separators, a sign. */
-static int is_figure(const char *s, size_t n)
+int ly_is_figure(const char *s, size_t n)
 {
     int digits = 0;
     for (size_t i = 0; i < n;) {
@@ -140,6 +140,7 @@ static void note_cut_word(rctx *c, const char *w, size_t n)
             k--;
         memcpy(c->first_cut, w, k);
         c->first_cut[k] = '\0';
+        c->first_cut_page = c->page;
     }
 }
 
@@ -164,7 +165,7 @@ static int make_pieces(rctx *c, const char *s, double width, double size, int bo
              * word too wide before the space is cut below, and the number after it then stays whole */
             size_t sp = fit_spaces(c, s, p.start, p.trim, width, size, bold);
             double head = sp ? ly_width_of(c, s + p.start, sp - p.start, size, bold) : 0;
-            if (sp && (head <= width || is_figure(s + p.start, sp - p.start))) {
+            if (sp && (head <= width || ly_is_figure(s + p.start, sp - p.start))) {
                 size_t next = sp;
                 while (next < p.trim && s[next] == ' ')
                     next++;
@@ -173,7 +174,7 @@ static int make_pieces(rctx *c, const char *s, double width, double size, int bo
                 p.w = ly_width_of(c, s + p.start, p.trim - p.start, size, bold);
                 continue;
             }
-            if (is_figure(s + p.start, p.trim - p.start))
+            if (ly_is_figure(s + p.start, p.trim - p.start))
                 break; /* a number alone wider than the line: kept whole, never cut */
             if (!noted++)
                 note_cut_word(c, s + p.start, p.trim - p.start);

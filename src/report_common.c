@@ -19,13 +19,12 @@ char *plain_int(const rctx *c, long v)
     return digits(c, buf);
 }
 
-/* Measured values span ratios (0.03) and percentages (93.5): keep about
- * three significant digits for small magnitudes. */
-char *value_text(const rctx *c, double v, double mean)
-{
-    double m = fabs(mean) > fabs(v) ? fabs(mean) : fabs(v);
-    return num(c, v, m < 1 ? 4 : 2);
-}
+/* A measure's value, one precision per measure (never by magnitude): the
+ * ratios (EBITDA/expense and its SD, NWC/efficiency expense) 4 decimals, the
+ * shares (percentages) 2. */
+int measure_decimals(measure_id m) { return m == M_EBITDA_SD || m == M_NWC_RATIO ? 4 : 2; }
+
+char *value_text(const rctx *c, double v, measure_id m) { return num(c, v, measure_decimals(m)); }
 
 char *month_name(const rctx *c, const score_result *r, int fm)
 {
@@ -661,4 +660,29 @@ char *kpi_levels_text(const score_result *r)
     if (r->sch->kpi_level_lo == r->sch->kpi_level_hi)
         return util_strdup(model_level_code(r->sch->kpi_level_lo));
     return util_format("%s–%s", model_level_code(r->sch->kpi_level_lo), model_level_code(r->sch->kpi_level_hi));
+}
+
+/* A province's rank; a rank it shares says with whom: "2 (ร่วมกับสกลนคร)",
+ * or in a narrow table column (`names` 0) "2 (ร่วม)". */
+char *rank_text(const rctx *c, const score_result *r, const province_result *p, int names)
+{
+    char *n = integer(c, p->rank);
+    strbuf b = {0};
+    int shared = 0;
+    for (size_t i = 0; i < r->nprovinces; i++) {
+        const province_result *o = &r->provinces[i];
+        if (o == p || o->rank != p->rank || o->ungraded)
+            continue;
+        if (names)
+            sb_printf(&b, "%s%s", shared ? ", " : "", r->ds->provinces[o->province].name_th);
+        shared++;
+    }
+    char *with = sb_finish(&b);
+    char *s = !n ? NULL
+              : !shared ? util_strdup(n)
+              : names  ? (with ? util_format("%s (ร่วมกับ%s)", n, with) : NULL)
+                       : util_format("%s (ร่วม)", n);
+    free(n);
+    free(with);
+    return s;
 }

@@ -454,7 +454,12 @@ int report_build(const char *name, const report_data *rd, const report_opts *o, 
                                r->ds->fiscal_year);
     char *asof = r->ds->data_date.year ? thai_date(r->ds->data_date, 0, o->thai_digits) : util_strdup("-");
     /* the scheme by its Thai title: an internal name such as finance-r8-2563 means nothing on paper */
-    char *footer = asof ? util_format("%s  ·  ข้อมูล ณ วันที่ %s", r->sch->title ? r->sch->title : "", asof) : NULL;
+    /* the monthly handout is not the KPI's document: its footer names the handout */
+    char *footer = !asof ? NULL
+                   : !strcmp(name, "monthly")
+                       ? util_format("สรุปสถานการณ์ประจำเดือน เขตสุขภาพที่ %d (เอกสารประกอบการประชุมผู้บริหาร)  ·  "
+                                     "ข้อมูล ณ วันที่ %s", r->region, asof)
+                       : util_format("%s  ·  ข้อมูล ณ วันที่ %s", r->sch->title ? r->sch->title : "", asof);
     free(asof);
     int errors = diag_errors(d);
     if (!header || !footer)
@@ -525,7 +530,14 @@ int report_render(const char *name, const report_data *rd, const report_opts *o,
     if (report_build(name, rd, o, &b, d) != 0)
         return -1;
     pdf_doc *pdf = pdf_new(o->font_dir, o->font, d);
-    int rc = pdf && layout_render(b.doc, pdf, d) > 0 ? report_save(&b, pdf, o, out_path, d) : -1;
+    /* warnings name the document as it lands in --out (FY/rN/name.pdf), not the staging folder */
+    const char *tail = out_path + strlen(out_path);
+    for (int slashes = 0; tail > out_path && slashes < 3; tail--)
+        slashes += tail[-1] == '/';
+    tail += tail > out_path ? 1 : 0;
+    int rc = pdf && layout_set_source(b.doc, tail) == 0 && layout_render(b.doc, pdf, d) > 0
+                 ? report_save(&b, pdf, o, out_path, d)
+                 : -1;
     pdf_free(pdf);
     report_built_free(&b);
     return rc;

@@ -64,7 +64,8 @@ typedef struct {
 
 /* Shared helpers and blocks (report_common.c) */
 char *plain_int(const rctx *c, long v);
-char *value_text(const rctx *c, double v, double mean);
+int measure_decimals(measure_id m); /* 4 for ratios, 2 for shares */
+char *value_text(const rctx *c, double v, measure_id m);
 char *month_name(const rctx *c, const score_result *r, int fm);
 const score_result *main_result(const report_data *rd);
 void common_vars(rctx *c);
@@ -81,7 +82,8 @@ void block_signatures(rctx *c);
 char *month_short(const rctx *c, const dataset *ds, int fm);
 void block_data_quality(rctx *c);
 void block_rules(rctx *c);
-char *kpi_levels_text(const score_result *r); /* "A–F2": the levels the KPI's CMI share covers */
+char *kpi_levels_text(const score_result *r);
+char *rank_text(const rctx *c, const score_result *r, const province_result *p, int names); /* "A–F2": the levels the KPI's CMI share covers */
 extern const layout_style disclosure_style; /* the rules and gaps behind the figures */
 
 /* Scorecard (report_scorecard.c) */

@@ -23,7 +23,7 @@ void scorecard_vars(rctx *c)
     var_set(&c->v, "max_total", cp(c, p->max_cp));
     var_set(&c->v, "percent", g ? thai_number(p->percent_x100, 2, c->o->thai_digits) : util_strdup("–"));
     var_set(&c->v, "grade", util_strdup(g ? export_grade(r, p) : "–"));
-    var_set(&c->v, "rank", g ? integer(c, p->rank) : util_strdup("–"));
+    var_set(&c->v, "rank", g ? rank_text(c, r, p, 1) : util_strdup("–"));
     var_set(&c->v, "clawback_rate", g ? thai_number(p->grade >= 0 ? r->sch->grades[p->grade].rate_bp : 0, 2,
                                                     c->o->thai_digits)
                                       : util_strdup("–"));
@@ -55,10 +55,10 @@ void block_criteria(rctx *c)
         /* the parts of a criterion share its wording: print it once */
         rt_add(&t, util_strdup(cd->part > 1 ? "" : cd->label_th));
         rt_add(&t, util_strdup(cd->target_th));
-        rt_add(&t, cr->has_value ? value_text(c, cr->value, cr->mean) : util_strdup("ไม่มีข้อมูล"));
+        rt_add(&t, cr->has_value ? value_text(c, cr->value, cd->measure) : util_strdup("ไม่มีข้อมูล"));
         /* "–" wherever the JSON has null: no province's value, no SD, no band */
-        rt_add(&t, r->crit_n[i] ? value_text(c, cr->mean, cr->mean) : util_strdup("–"));
-        rt_add(&t, r->crit_sd_defined[i] ? value_text(c, cr->sd, cr->mean) : util_strdup("–"));
+        rt_add(&t, r->crit_n[i] ? value_text(c, cr->mean, cd->measure) : util_strdup("–"));
+        rt_add(&t, r->crit_sd_defined[i] ? value_text(c, cr->sd, cd->measure) : util_strdup("–"));
         rt_add(&t, util_strdup(cr->band >= 0 ? export_band(r, cr)
                                : cd->rule == RULE_ZBAND ? "–" : cr->points_cp ? "ผ่าน" : "ไม่ผ่าน"));
         rt_add(&t, cr->undecided ? util_strdup("–") : cp(c, cr->points_cp));
@@ -163,7 +163,7 @@ static int pulls_down(const rctx *c, const criterion_def *cd, double v, double m
         if (x >= v)
             return 0;
         *worse = v - x;
-        *value = value_text(c, x, v);
+        *value = value_text(c, x, M_NWC_RATIO);
         return 1;
     case M_REVENUE_GE_EXPENSE:
         if (!h->has_finance || h->revenue >= h->expense)
@@ -209,13 +209,13 @@ static int pulls_down(const rctx *c, const criterion_def *cd, double v, double m
         double ri = h->ipd_median > 0 ? h->ipd_unit_cost / h->ipd_median : 0;
         *worse = ro > ri ? ro : ri;
         strbuf sb = {0};
-        if (h->opd_unit_cost > h->opd_median) {
+        if (!h->opd_ok) { /* decided exactly by the scoring, not by these doubles */
             char *o = num(c, h->opd_unit_cost, 2), *m = num(c, h->opd_median, 2);
             sb_printf(&sb, "ผู้ป่วยนอก %s บาทต่อครั้ง (ค่ากลาง %s)", o ? o : "", m ? m : "");
             free(o);
             free(m);
         }
-        if (h->ipd_unit_cost > h->ipd_median) {
+        if (!h->ipd_ok) {
             char *o = num(c, h->ipd_unit_cost, 2), *m = num(c, h->ipd_median, 2);
             sb_printf(&sb, "%sผู้ป่วยใน %s บาทต่อ AdjRW (ค่ากลาง %s)", sb.len ? "; " : "", o ? o : "", m ? m : "");
             free(o);
@@ -256,7 +256,7 @@ static int pulls_down(const rctx *c, const criterion_def *cd, double v, double m
 static char *puller_rule(const rctx *c, const criterion_def *cd, double v, double mean)
 {
     const scheme *s = c->rd->finance->sch;
-    char *pv = value_text(c, v, v), *m = num(c, mean, 4), *pass = thai_number(s->tb_pass_x100, 2, c->o->thai_digits);
+    char *pv = value_text(c, v, cd->measure), *m = num(c, mean, measure_decimals(cd->measure)), *pass = thai_number(s->tb_pass_x100, 2, c->o->thai_digits);
     char *no = criterion_no(c, cd), *t = NULL;
     const char *x = pv ? pv : "";
     switch (cd->measure) {

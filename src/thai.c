@@ -104,6 +104,15 @@ static int allowed_break(const char *s, size_t off, size_t len)
         k--;
     if (k > 0 && s[k - 1] == '-' && (k == 1 || s[k - 2] == ' '))
         return 0;
+    /* A range joined by a hyphen or a dash ("มีย.-กย.63", "ระดับ 4–7")
+     * stays on one line: poppler takes a hyphen at a line end for a
+     * hyphenation and drops it ("มีย.กย.63"), and "4– | 7" reads badly. */
+    uint32_t dash = cp_before(s, off);
+    if ((dash == '-' || dash == 0x2013) && off < len && s[off] != ' ' && k == off) {
+        size_t before = off - (dash == '-' ? 1 : 3);
+        if (before > 0 && s[before - 1] != ' ')
+            return 0;
+    }
     return 1;
 }
 
@@ -609,10 +618,12 @@ int thai_word_breaks(thai_breaker *b, const char *s, size_t len, size_t **offset
     unsigned char *cand = ok ? calloc(len + 1, 1) : NULL;
     int count = -1;
     if (off && cand) {
-        for (int32_t p = ubrk_next(it.bi); p != UBRK_DONE; p = ubrk_next(it.bi))
+        /* libthai's boundaries where it can judge (it keeps a word it does
+         * not know whole, where ICU's dictionary guesses: นวมินทราธิ|ราช) */
+        for (int32_t p = ubrk_next(it.bi); !lt && p != UBRK_DONE; p = ubrk_next(it.bi))
             cand[it.map[p]] = 1;
         for (size_t i = 0; lt && i <= len; i++)
-            cand[i] |= lt[i];
+            cand[i] = lt[i];
         count = 0;
         for (size_t i = 1; i < len; i++)
             if (cand[i] && allowed_break(t, i, len) && !inside_abbreviation(t, i, len))

@@ -39,7 +39,7 @@ void thai_breaker_use_words(thai_breaker *b, const thai_words *w);
 int thai_breaks_with(thai_breaker *b, const char *utf8, size_t **offsets, unsigned char **hard);
 
 /* Word boundaries inside `len` bytes that the line breaks leave out (a
- * name kept whole, a break libthai vetoes): ICU's and libthai's, with the
+ * name kept whole, a break libthai vetoes): libthai's (ICU's without it), with the
  * typographic rules, ascending, ending with len. Where a piece wider than its
  * box is cut before falling back to clusters. Count, or -1. */
 int thai_word_breaks(thai_breaker *b, const char *utf8, size_t len, size_t **offsets);

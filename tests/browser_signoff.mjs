@@ -36,6 +36,8 @@ async function sign(page, name, position, date) {
   await page.type(f + 'input[name="position"]', position);
   await page.$eval(f + 'input[name="date"]', (e, d) => { e.value = d; }, date);
   await page.type(f + 'input[name="passphrase"]', process.env.PHRASE);
+  // A status left from the page's load must not be taken for this signature's.
+  await page.$eval('#sign-status', (e) => { e.textContent = ''; e.className = ''; });
   await page.click('#sign-go');
   await page.waitForFunction(() => /ลงนาม(แล้ว|ครบ)/.test(document.getElementById('sign-status').textContent) ||
     document.getElementById('sign-status').className === 'error', { timeout: 30000 * SLOW });
@@ -70,8 +72,17 @@ try {
   await page.$eval('#sign-form input[name="position"]', (e) => { e.value = ''; });
   process.env.PHRASE = 'olan-key-phrase';
   const s1 = await sign(page, 'นางสาวกัญญารัตน์ ศรีสุข', 'นักวิชาการเงินและบัญชีชำนาญการ', '2563-10-15');
-  const slots = () => page.$$eval('ol.signers li', (ls) => ls.map((l) => l.className).join());
-  check(/ลงนามแล้ว/.test(s1) && (await slots()) === 'signed,waiting,waiting', 'the preparer signs first', s1);
+  // The signer list is redrawn after the status line: wait for the expected
+  // state (a loaded machine answers slowly), then report what is there.
+  const slots = async (want) => {
+    const now = () => page.$$eval('ol.signers li', (ls) => ls.map((l) => l.className).join());
+    if (want) {
+      await page.waitForFunction((w) => [...document.querySelectorAll('ol.signers li')]
+        .map((l) => l.className).join() === w, { timeout: 30000 * SLOW }, want).catch(() => {});
+    }
+    return now();
+  };
+  check(/ลงนามแล้ว/.test(s1) && (await slots('signed,waiting,waiting')) === 'signed,waiting,waiting', 'the preparer signs first', s1);
   await shot(page, 'sign-1366');
   await logout(page);
 
@@ -86,7 +97,7 @@ try {
   await login(page, 'chai');
   process.env.PHRASE = 'chai-key-phrase';
   const s2 = await sign(page, 'นายประเสริฐ วงศ์ใหญ่', 'หัวหน้ากลุ่มงานประกันสุขภาพ', '2563-10-16');
-  check((await slots()) === 'signed,signed,waiting', 'the checker signs second', s2);
+  check((await slots('signed,signed,waiting')) === 'signed,signed,waiting', 'the checker signs second', s2);
   await logout(page);
 
   await login(page, 'arun');

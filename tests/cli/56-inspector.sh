@@ -2,7 +2,7 @@
 # announcement leaves open printed with their mark, the grade table quoting the
 # announcement, criterion 9.1's rule as scheme data (switched to Mean ± 1SD,
 # the scores and the printed rule follow it).
-plan 35
+plan 38
 FIN=templates/finance-r8-2563
 IQ="$TMP/iq"
 rm -rf "$IQ"; "$KHET" render --out "$IQ/m" --date 2563-10-15 --report scorecard --province 41 >/dev/null 2>&1
@@ -133,3 +133,21 @@ expect 0 "kpi_stages.csv: warning: the 3-month goal of '- ใช้ Thai Refer' 
 "$KHET" render --out "$IQ/w2" --report kpi 2>&1 | grep -q "warning" && bad "the sample data warns of its stage goals" || ok
 # "ตองเอ" stays one word, as the seed writes it
 grep -qF "ตองเอ (AAA)" <<<"$kt" && ! grep -qF "ตอง เอ" <<<"$kt" && ok || bad "kpi66: 'ตองเอ' is split"
+
+# ---- shared ranks, one precision per measure, the handout's own footer (point 6) ----
+ranks=$("$KHET" score --scheme $FIN | awk '/^== summary/{s=1; next} /^$/{s=0} s && $1 ~ /^[0-9]+$/ {print $1, $2, $8}')
+# a province whose rank another shares names it on its scorecard
+shared=$(awk '{ n[$3]++; who[$3] = who[$3] " " $1 ":" $2 } END { for (r in n) if (n[r] == 2) print who[r] }' <<<"$ranks" | head -1)
+set -- $shared
+a=${1%%:*} an=${1##*:} bn=${2##*:}
+[ -n "$a" ] && grep -qF "ลำดับในเขต" <(pdftotext -layout "$IQ/all/2563/r8/scorecard-$a.pdf" - 2>/dev/null) \
+  && pdftotext -layout "$IQ/all/2563/r8/scorecard-$a.pdf" - 2>/dev/null | grep "ลำดับในเขต" | grep -qF "(ร่วมกับ$bn)" && ok \
+  || bad "scorecard $a ($an) does not say its rank is shared with $bn (ranks: $ranks)"
+# ratios 4 decimals, shares 2, whatever their size: 9.1's small share keeps 2
+sc=$(pdftotext -layout "$IQ/all/2563/r8/scorecard-41.pdf" - 2>/dev/null)
+r1=$(grep -E "^ *1 ค่า SD" <<<"$sc" | grep -oE "[0-9]+\.[0-9]+" | head -3 | awk -F. '{ print length($2) }' | sort -u | tr '\n' ' ')
+r91=$(grep -E "^ *9\.1 " <<<"$sc" | sed "s/^ *9\.1 //" | grep -oE "[0-9]+\.[0-9]+" | head -3 | awk -F. '{ print length($2) }' | sort -u | tr '\n' ' ')
+[ "$r1" = "4 " ] && [ "$r91" = "2 " ] && ok || bad "precision not per measure: criterion 1 decimals '$r1' (want 4), 9.1 '$r91' (want 2)"
+# the monthly handout's footer names the handout, not KPI 66
+ft=$(pdftotext -layout "$IQ/all/2563/r12/monthly-2563-09.pdf" - 2>/dev/null | grep "ข้อมูล ณ วันที่" | head -1)
+grep -qF "สรุปสถานการณ์ประจำเดือน" <<<"$ft" && ! grep -qF "ตัวชี้วัดที่ 66" <<<"$ft" && ok || bad "handout footer: '$ft'"
