@@ -417,8 +417,12 @@ static char *staging_dir(const char *archive, const char *id)
 
 /* The ledger's record of a round from what was built. */
 static int fill_record(ledger_round *r, const round_build *rb, const unsigned char *const *bytes, const size_t *lens,
-                       const char *cert)
+                       const char *cert, const char *font_dir, diag_ctx *d)
 {
+    /* the fonts' SHA-256 and the libraries' versions: a re-render that
+     * differs later says which */
+    if (audit_environment(font_dir, rb->font ? rb->font : "Laksaman", &r->environment, &r->nenvironment, d) != 0)
+        return -1;
     const signoff *so = rb->so;
     char date[48];
     snprintf(date, sizeof date, "%04d-%02d-%02d", so->date.year + 543, so->date.month, so->date.day);
@@ -590,8 +594,9 @@ int archive_round(const archive_opts *o, diag_ctx *d)
         rc = build_with_options(o, stage, &rb, d);
     if (!rc)
         rc = write_documents(&rb, key, when, stage, bytes, lens, d);
-    if (!rc && fill_record(&rec, &rb, (const unsigned char *const *)bytes, lens, key ? fpr : NULL) != 0) {
-        diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
+    if (!rc && fill_record(&rec, &rb, (const unsigned char *const *)bytes, lens, key ? fpr : NULL, o->font_dir, d) != 0) {
+        if (!diag_errors(d))
+            diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
         rc = -1;
     }
     if (!rc)

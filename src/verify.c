@@ -186,6 +186,24 @@ static void clean_stale_verify(const char *base)
 
 /* Renders the round again from the sources embedded in its documents and
  * compares each document with the archived one before its signature. */
+/* Why a re-render may differ: each font or library that is not what the
+ * round was filed with, or that they all are. */
+static void explain_rerender(vctx *v, const ledger_round *r, const char *font_dir, const char *font)
+{
+    ledger_env *here = NULL;
+    int n = 0;
+    diag_ctx *quiet = diag_new();
+    if (!r->nenvironment)
+        diag_add(v->d, DIAG_NOTE, r->round, 0, 0, "the round records no fonts or library versions (filed by an older khet)");
+    else if (quiet && audit_environment(font_dir, font ? font : "Laksaman", &here, &n, quiet) == 0 &&
+             audit_compare_environment(r, here, n, v->d) == 0)
+        diag_add(v->d, DIAG_NOTE, r->round, 0, 0,
+                 "the fonts and library versions are those the round was filed with: the documents or their "
+                 "sources were changed");
+    audit_env_free(here, n);
+    diag_free(quiet);
+}
+
 static void rerender(vctx *v, const ledger_round *r, const pdfa_embedded *e, int n, unsigned char **docs,
                      const size_t *unsigned_len, const char *font_dir)
 {
@@ -195,6 +213,7 @@ static void rerender(vctx *v, const ledger_round *r, const pdfa_embedded *e, int
     char *tmpl = util_format("%s/" VERIFY_TMP "%ld-XXXXXX", base, (long)getpid());
     const char *tmp = tmpl ? sysio()->mkdtemp(tmpl) : NULL;
     round_build rb = {.ledger_head = r->prev_hash};
+    int differs = 0;
     char *data = tmp ? util_path_join(tmp, "data") : NULL, *sch = tmp ? util_path_join(tmp, "scheme") : NULL;
     char *so = tmp ? util_path_join(tmp, "signoff.csv") : NULL, *opts = tmp ? util_path_join(tmp, "options.ini") : NULL;
     diag_ctx *quiet = diag_new();
@@ -225,10 +244,14 @@ static void rerender(vctx *v, const ledger_round *r, const pdfa_embedded *e, int
                 ;
             else if (!b)
                 fail(v, path, "%s%sthe embedded sources no longer produce this document", "", "");
-            else if (b->len != unsigned_len[i] || memcmp(b->pdf, docs[i], b->len))
+            else if (b->len != unsigned_len[i] || memcmp(b->pdf, docs[i], b->len)) {
                 fail(v, path, "%s%srendering the embedded sources again does not give the same bytes", "", "");
+                differs = 1;
+            }
             free(path);
         }
+        if (differs)
+            explain_rerender(v, r, font_dir, rb.font);
         if (rb.ndocs != r->ndocuments)
             fail(v, r->round, "%s%sthe embedded sources produce a different set of documents", "", "");
     }

@@ -3,7 +3,7 @@
 # draft mark and the signers' fields (the draft keeps the room of the filled
 # signer blocks); archive takes the style from settings.ini or --style, and
 # verify renders a --style round again the same way.
-plan 11
+plan 14
 FIN=templates/finance-r8-2563 KPI=templates/kpi66-r12-2563
 sed 's/^scheme,finance-r8-2563,,/scheme,kpi66-r12-2563,,/' data/signoff.csv > "$TMP/fd-kpi.csv"
 # same_pages FINAL DRAFT: "" when both have the same pages and the same text
@@ -71,3 +71,18 @@ expect 0 "" -- "$KHET" archive --data data --scheme $FIN --signoff data/signoff.
 cmp -s <(pdftotext "$TMP/fd-set/finance-r8-2563/2563-r1/scorecard-41.pdf" -) \
   <(pdftotext "$TMP/fd-official/finance-r8-2563/2563-r1/scorecard-41.pdf" -) && ok ||
   bad "style = official in settings.ini did not give the official layout"
+
+# Each round records the SHA-256 of its font files and the versions of the
+# libraries that wrote it; a re-render that differs says which differs.
+env=$(sqlite3 "$TMP/fd-modern/ledger.sqlite" "SELECT name || '=' || value FROM environment WHERE round = 'finance-r8-2563/2563-r1'")
+grep -qx "font regular=Laksaman.ttf $(sha256sum < fonts/Laksaman.ttf | cut -d' ' -f1)" <<<"$env" &&
+  grep -qx "qpdf=$(qpdf --version | awk 'NR == 1 {print $3}')" <<<"$env" && grep -q "^libharu=2\." <<<"$env" && ok ||
+  bad "the round does not record its fonts and libraries: $env"
+mkdir -p "$TMP/fd-fonts"
+cp fonts/NotoSansThai-Regular.ttf "$TMP/fd-fonts/Laksaman.ttf"; cp fonts/NotoSansThai-Bold.ttf "$TMP/fd-fonts/Laksaman-Bold.ttf"
+expect 2 "2563-r1: note: font regular: filed with Laksaman.ttf [0-9a-f]{64}, here Laksaman.ttf $(sha256sum < fonts/NotoSansThai-Regular.ttf | cut -d' ' -f1)" -- \
+  "$KHET" verify --archive "$TMP/fd-modern" --allow-unsigned --fonts "$TMP/fd-fonts"
+# the published formula, fonts and libraries included, gives the ledger's own hashes
+cp -a "$TMP/fd-modern" "$TMP/fd-t"
+python3 tests/ledger_rehash.py "$TMP/fd-t" --sql "SELECT 1" --head
+expect 0 "everything holds" -- "$KHET" verify --archive "$TMP/fd-t" --allow-unsigned
