@@ -11,12 +11,12 @@ BUILD    := build/sanitize
 SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 endif
 
-PKGS    := harfbuzz icu-uc icu-i18n inih jansson libcmark xlsxwriter libqpdf sqlite3 libcrypto fontconfig cmocka libmicrohttpd libzip libargon2
+PKGS    := harfbuzz icu-uc icu-i18n inih jansson libcmark xlsxwriter libqpdf sqlite3 libcrypto fontconfig cmocka libmicrohttpd libzip libargon2 libxml-2.0
 CFLAGS  ?= -O2 -g
 # Recursively expanded on purpose: pkg-config runs after `deps` has installed it.
 KFLAGS   = -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -MMD -MP $(SANFLAGS) \
            $(shell pkg-config --cflags $(PKGS)) -DKHET_SHARE='"$(SHARE)"' $(CFLAGS)
-LIBS     = $(shell pkg-config --libs harfbuzz icu-uc icu-i18n inih jansson libcmark xlsxwriter libqpdf sqlite3 libcrypto fontconfig libthai libmicrohttpd libzip libargon2) -lhpdf -lcsv -lgmp -lm -lpthread
+LIBS     = $(shell pkg-config --libs harfbuzz icu-uc icu-i18n inih jansson libcmark xlsxwriter libqpdf sqlite3 libcrypto fontconfig libthai libmicrohttpd libzip libargon2 libxml-2.0) -lhpdf -lcsv -lgmp -lm -lpthread
 
 LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/%.o)
@@ -94,6 +94,9 @@ check-data: all
 # with a HarfBuzz + FreeType rendering, and the damaged-font maker.
 $(BUILD)/tests/inkdiff: tests/inkdiff.c $(LIB_OBJ) | deps $(BUILD)/tests
 	$(CC) $(KFLAGS) $(shell pkg-config --cflags freetype2) -Isrc -o $@ $< $(LIB_OBJ) $(LIBS) $(shell pkg-config --libs freetype2)
+# The sample data as an Excel workbook written by libxlsxwriter (tests/cli/86-xlsx.sh).
+$(BUILD)/tests/xlsx_write: tests/xlsx_write.c $(LIB_OBJ) | deps $(BUILD)/tests
+	$(CC) $(KFLAGS) -Isrc -o $@ $< $(LIB_OBJ) $(LIBS)
 # The band decisions of src/zband.c on regions from stdin (tests/zband_sweep.py).
 $(BUILD)/tests/zband_cases: tests/zband_cases.c $(LIB_OBJ) | deps $(BUILD)/tests
 	$(CC) $(KFLAGS) -Isrc -o $@ $< $(LIB_OBJ) $(LIBS)
@@ -157,7 +160,7 @@ $(TEST_PROGS:%=run-%): run-%: $(BUILD)/tests/% all | $(RESULTS)
 
 # a CLI file runs without this make's flags (75-properties runs make itself)
 $(CLI_NAMES:%=run-%): run-cli-%: tests/cli/%.sh all $(VG_KHET) $(BUILD)/tests/inkdiff $(BUILD)/tests/mutate_font \
-                       $(BUILD)/tests/zband_cases | $(RESULTS)
+                       $(BUILD)/tests/zband_cases $(BUILD)/tests/xlsx_write | $(RESULTS)
 	@$(call job,cli-$*,env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL $(SWEEP_ENV) $(VG_ENV) \
 	  KHET=$(if $(VG_KHET),$(VG_KHET),$(BUILD)/khet) BUILD_TESTS=$(BUILD)/tests CLI_RESULT=$(RESULTS)/cli-$*.res \
 	  bash tests/cli.sh $<)

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "settings.h"
+#include "workbook.h"
 #include "util.h"
 
 /* ------------------------------------------------------------------ */
@@ -390,13 +391,26 @@ static int load_table(load_ctx *lc, const char *dir, const loader *ld, const cha
         diag_add(d, DIAG_SYSTEM, ld->file, 0, 0, "out of memory");
         return -1;
     }
-    if (access(path, F_OK) != 0) {
-        diag_add(d, ld->required ? DIAG_ERROR : DIAG_NOTE, path, 0, 0,
-                 ld->required ? "required file is missing" : "file not present: its criteria will show no data");
+    if (!model_has_file(ds, dir, ld->file)) {
+        if (ds->book)
+            diag_add(d, ld->required ? DIAG_ERROR : DIAG_NOTE, workbook_path(ds->book), 0, 0,
+                     ld->required ? "the workbook has no sheet '%.*s' (a sheet a file, named as the file without .csv)"
+                                  : "no sheet '%.*s': its criteria will show no data",
+                     (int)(strlen(ld->file) - 4), ld->file);
+        else
+            diag_add(d, ld->required ? DIAG_ERROR : DIAG_NOTE, path, 0, 0,
+                     ld->required ? "required file is missing" : "file not present: its criteria will show no data");
         free(path);
         return ld->required ? -1 : 0;
     }
-    reader_table *t = reader_read_csv(path, encoding, d);
+    reader_table *t = model_open_table(ds, dir, ld->file, encoding, d);
+    if (t && ds->book) { /* messages name the workbook and its sheet: BOOK.xlsx[finance]:ROW:COL */
+        char *sheet = util_strdup(reader_table_name(t));
+        if (sheet) {
+            free(path);
+            path = sheet;
+        }
+    }
     int rc = 0;
     const char *req[MAX_FIELDS + 1], *opt[MAX_FIELDS + 1];
     collect_names(ld->fields, req, opt);
@@ -694,13 +708,28 @@ static const loader loaders[] = {
     {"kpi.csv", 0, kpi_fields, store_kpi},
 };
 
-static int file_exists(const char *dir, const char *file)
+int model_has_file(const dataset *ds, const char *dir, const char *file)
 {
+    if (ds->book)
+        return workbook_has(ds->book, file);
     char *path = util_path_join(dir, file);
     int yes = path && access(path, F_OK) == 0;
     free(path);
     return yes;
 }
+
+reader_table *model_open_table(const dataset *ds, const char *dir, const char *file, const char *encoding, diag_ctx *d)
+{
+    if (ds->book)
+        return workbook_table(ds->book, file, d);
+    char *path = util_path_join(dir, file);
+    reader_table *t = path ? reader_read_csv(path, encoding, d) : NULL;
+    if (!path)
+        diag_add(d, DIAG_SYSTEM, dir, 0, 0, "out of memory");
+    free(path);
+    return t;
+}
+
 
 int model_file_present(const dataset *ds, const char *file)
 {
@@ -753,12 +782,23 @@ static int on_ini(void *user, const char *name, const char *value, int line)
 
 static int load_settings(dataset *ds, const char *dir, diag_ctx *d)
 {
-    char *path = util_path_join(dir, "dataset.ini");
+    /* a workbook's sheet "dataset", else dataset.ini in the folder (beside the workbook) */
+    char *path = ds->book ? util_format("%s[dataset]", workbook_path(ds->book)) : util_path_join(dir, "dataset.ini");
     if (!path)
         return -1;
     ini_ctx c = {ds, d, path};
     static const char *const known[] = {"fiscal_year", "data_date", "region", "finance_scheme", "kpi_scheme", NULL};
-    int rc = settings_parse_known(path, "dataset", on_ini, &c, known, d);
+    int rc = ds->book ? workbook_settings(ds->book, on_ini, &c, known, d) : -1;
+    if (rc != 0) {
+        free(path);
+        char *folder = ds->book && !strcmp(dir, workbook_path(ds->book)) ? util_strndup(dir, (size_t)(strrchr(dir, '/') ? strrchr(dir, '/') - dir : 1)) : NULL;
+        if (folder && !strrchr(dir, '/'))
+            folder[0] = '.';
+        path = util_path_join(folder ? folder : dir, "dataset.ini");
+        free(folder);
+        c.path = path;
+        rc = path ? settings_parse_known(path, "dataset", on_ini, &c, known, d) : -1;
+    }
     if (rc == 0 && !ds->fiscal_year) {
         diag_add(d, DIAG_ERROR, path, 0, 0, "fiscal_year is not set");
         rc = -1;
@@ -782,11 +822,17 @@ static void warn_empty_provinces(const dataset *ds, const char *dir, diag_ctx *d
 
 dataset *model_load_tables(const char *dir, const char *encoding, diag_ctx *d)
 {
+    return model_load_tables_book(dir, NULL, encoding, d);
+}
+
+dataset *model_load_tables_book(const char *dir, const struct workbook *book, const char *encoding, diag_ctx *d)
+{
     dataset *ds = calloc(1, sizeof *ds);
     if (!ds) {
         diag_add(d, DIAG_SYSTEM, dir, 0, 0, "out of memory");
         return NULL;
     }
+    ds->book = book;
     ds->last_month = -1;
     int errors_before = diag_errors(d);
     load_ctx lc = {.ds = ds, .rejected_hospital = calloc(HOSPITAL_CODES, 1)};
@@ -795,7 +841,7 @@ dataset *model_load_tables(const char *dir, const char *encoding, diag_ctx *d)
         diag_add(d, DIAG_SYSTEM, dir, 0, 0, "out of memory");
     else if (load_settings(ds, dir, d) == 0) {
         for (size_t i = 0; i < sizeof loaders / sizeof *loaders; i++) {
-            if (file_exists(dir, loaders[i].file))
+            if (model_has_file(ds, dir, loaders[i].file))
                 ds->files_present |= 1u << i;
             if (load_table(&lc, dir, &loaders[i], encoding, d) != 0 && i < 2)
                 break; /* nothing can refer to provinces or hospitals that failed */

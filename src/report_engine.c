@@ -535,9 +535,11 @@ int report_render(const char *name, const report_data *rd, const report_opts *o,
     for (int slashes = 0; tail > out_path && slashes < 3; tail--)
         slashes += tail[-1] == '/';
     tail += tail > out_path ? 1 : 0;
-    int rc = pdf && layout_set_source(b.doc, tail) == 0 && layout_render(b.doc, pdf, d) > 0
-                 ? report_save(&b, pdf, o, out_path, d)
-                 : -1;
+    int rc = -1;
+    if (pdf && layout_set_source(b.doc, tail) != 0)
+        diag_add(d, DIAG_SYSTEM, out_path, 0, 0, "out of memory while naming the document");
+    else if (pdf && layout_render(b.doc, pdf, d) > 0)
+        rc = report_save(&b, pdf, o, out_path, d);
     pdf_free(pdf);
     report_built_free(&b);
     return rc;

@@ -52,6 +52,8 @@ PY
 printf '%-34s %9s %9s %8s %6s %10s   %s\n' case "wall ms" "CPU ms" "RSS MB" pages bytes target
 $RUN "400-row KPI table (render --report kpi)" 5 $B/out-kpi400 "<= 40 ms, <= 30 MB" -- \
     "$KHET" render --data $B/kpi400 --report kpi --out $B/out-kpi400 --date 2563-10-15
+$RUN "  the same without libthai's veto" 5 $B/out-kpi400 "veto < 5 % of the above" -- \
+    env KHET_NO_LIBTHAI=1 "$KHET" render --data $B/kpi400 --report kpi --out $B/out-kpi400 --date 2563-10-15
 $RUN "3-page scorecard (render 41)" 5 $B/out-sc "<= 15 ms" -- \
     "$KHET" render --data data --report scorecard --province 41 --out $B/out-sc --date 2563-10-15
 $RUN "load 1x sample (check)" 5 - "16x <= 20 x 1x" -- "$KHET" check --data data
