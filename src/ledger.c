@@ -21,11 +21,9 @@ struct ledger {
 #define TRIGGER_SQL "CREATE TRIGGER " TRIGGER_BODY
 #define TRIGGER_SQL_IF "CREATE TRIGGER IF NOT EXISTS " TRIGGER_BODY
 
-/* Since khet 0.2.0: the version that filed each round (a table of its own,
- * so a ledger made before keeps its schema and its hashes; it gets the
- * table, with its triggers, when a round is next filed into it). */
-#define VERSIONS_SQL "CREATE TABLE IF NOT EXISTS versions (round TEXT PRIMARY KEY, khet_version TEXT NOT NULL);\n"
-
+#define ENV_TABLE                                                                                                  \
+    "CREATE TABLE IF NOT EXISTS environment (round TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL,\n"       \
+    "  PRIMARY KEY (round, name));\n"
 static const char schema[] =
     "CREATE TABLE IF NOT EXISTS rounds (\n"
     "  seq INTEGER PRIMARY KEY, round TEXT NOT NULL UNIQUE, scheme TEXT NOT NULL, kind TEXT NOT NULL,\n"
@@ -41,10 +39,12 @@ static const char schema[] =
     "CREATE TABLE IF NOT EXISTS results (round TEXT NOT NULL, code TEXT NOT NULL, name TEXT NOT NULL,\n"
     "  total_cp INTEGER NOT NULL, max_cp INTEGER NOT NULL, percent_x100 INTEGER NOT NULL, grade TEXT NOT NULL,\n"
     "  rank INTEGER NOT NULL, clawback_satang INTEGER NOT NULL, PRIMARY KEY (round, code));\n"
-    VERSIONS_SQL;
+    ENV_TABLE;
 
+/* environment came last: a ledger made before it gets it (and its
+ * triggers) when khet next files into it */
+static const char *const tables[] = {"rounds", "signers", "documents", "sources", "results", "environment"};
 #define NTABLES 6
-static const char *const tables[NTABLES] = {"rounds", "signers", "documents", "sources", "results", "versions"};
 
 /* Which class of failure SQLite's last error is: the machine's (the ledger
  * locked by another process, I/O, a full disk, memory: status 1) or the
@@ -152,7 +152,7 @@ static int has_no_tables(ledger *l)
     return rc;
 }
 
-/* 1 when the ledger has a table called name, 0 when not, -1 on error. */
+/* Whether the ledger has a table: 1, 0, -1 on error. */
 static int has_table(ledger *l, const char *name)
 {
     sqlite3_stmt *st = NULL;
@@ -165,16 +165,18 @@ static int has_table(ledger *l, const char *name)
     return rc;
 }
 
-/* A ledger made before 0.2.0 gets the versions table and its triggers. */
-static int add_versions(ledger *l, diag_ctx *d)
+/* A ledger made before the environment was recorded gets its table and
+ * triggers (nothing else is re-created: see ledger_check_triggers). */
+static int add_environment_table(ledger *l, diag_ctx *d)
 {
-    int have = has_table(l, "versions");
+    int have = has_table(l, "environment");
     if (have != 0)
         return have < 0 ? -1 : 0;
     strbuf b = {0};
-    sb_puts(&b, "BEGIN;\n" VERSIONS_SQL);
+    sb_puts(&b, "BEGIN;\n" ENV_TABLE);
     for (int k = 0; k < 2; k++)
-        sb_printf(&b, TRIGGER_SQL ";\n", "versions", k ? "delete" : "update", k ? "DELETE" : "UPDATE", "versions");
+        sb_printf(&b, TRIGGER_SQL_IF ";\n", "environment", k ? "delete" : "update", k ? "DELETE" : "UPDATE",
+                  "environment");
     sb_puts(&b, "COMMIT;\n");
     int rc = b.oom ? -1 : exec(l, b.data, d);
     sb_free(&b);
@@ -183,10 +185,10 @@ static int add_versions(ledger *l, diag_ctx *d)
 
 int ledger_check_triggers(ledger *l, diag_ctx *d)
 {
-    int bad = 0, versions = has_table(l, "versions");
-    if (versions < 0)
+    int bad = 0, env = has_table(l, "environment");
+    if (env < 0)
         return -1;
-    for (int i = 0; i < NTABLES - !versions; i++) /* versions: only in a ledger made (or filed into) since 0.2.0 */
+    for (int i = 0; i < NTABLES - !env; i++)
         for (int k = 0; k < 2; k++) {
             char name[32];
             snprintf(name, sizeof name, "%s_no_%s", tables[i], k ? "delete" : "update");
@@ -257,11 +259,10 @@ ledger *ledger_open(const char *archive_dir, int create, diag_ctx *d)
     sqlite3_busy_timeout(l->db, 5000);
     /* a ledger of another schema is neither filed into nor read; one that
      * exists keeps its triggers: re-creating a dropped one would hide that it
-     * was dropped (and the ledger perhaps edited); one made before 0.2.0 gets
-     * the versions table when a round is filed into it */
+     * was dropped (and the ledger perhaps edited) */
     int fresh = is_new_or_khet(l, d);
     if (fresh < 0 || (fresh && !create) || (fresh && make_schema(l, d) != 0) ||
-        (create && !fresh && (ledger_check_triggers(l, d) != 0 || add_versions(l, d) != 0))) {
+        (create && !fresh && (ledger_check_triggers(l, d) != 0 || add_environment_table(l, d) != 0))) {
         if (fresh > 0 && !create)
             diag_add(d, DIAG_ERROR, l->path, 0, 0, "the ledger is empty: nothing was archived in %s", archive_dir);
         else if (!diag_errors(d))
@@ -334,9 +335,17 @@ static json_t *round_json(const ledger_round *r, int with_hashes)
     json_object_set_new(o, "documents", files_json(r->documents, r->ndocuments));
     json_object_set_new(o, "sources", files_json(r->sources, r->nsources));
     json_object_set_new(o, "results", res);
-    /* only when recorded: a round filed before 0.2.0 hashes as it did */
-    if (r->khet_version && *r->khet_version)
-        json_object_set_new(o, "khet_version", json_string(r->khet_version));
+    if (r->nenvironment > 0) { /* absent from rounds filed before it was recorded: their hashes stand */
+        json_t *env = json_array();
+        for (int i = 0; env && i < r->nenvironment; i++)
+            json_array_append_new(env, json_pack("{s:s, s:s}", "name", r->environment[i].name, "value",
+                                                 r->environment[i].value));
+        if (!env) {
+            json_decref(o);
+            return NULL;
+        }
+        json_object_set_new(o, "environment", env);
+    }
     if (with_hashes && r->row_hash)
         json_object_set_new(o, "row_hash", json_string(r->row_hash));
     return o;
@@ -367,6 +376,10 @@ static int row_hash(const ledger_round *r, char out[65])
 static int by_file(const void *a, const void *b)
 {
     return strcmp(((const ledger_file *)a)->file, ((const ledger_file *)b)->file);
+}
+static int by_env(const void *a, const void *b)
+{
+    return strcmp(((const ledger_env *)a)->name, ((const ledger_env *)b)->name);
 }
 static int by_code(const void *a, const void *b)
 {
@@ -412,6 +425,8 @@ int ledger_append(ledger *l, ledger_round *r, diag_ctx *d)
     qsort(r->documents, (size_t)r->ndocuments, sizeof *r->documents, by_file);
     qsort(r->sources, (size_t)r->nsources, sizeof *r->sources, by_file);
     qsort(r->results, (size_t)r->nresults, sizeof *r->results, by_code);
+    if (r->nenvironment)
+        qsort(r->environment, (size_t)r->nenvironment, sizeof *r->environment, by_env);
     char h[65];
     free(r->prev_hash);
     int rc = (r->prev_hash = last_hash(l)) && row_hash(r, h) == 0 && (r->row_hash = util_strdup(h)) ? 0 : -1;
@@ -431,8 +446,9 @@ int ledger_append(ledger *l, ledger_round *r, diag_ctx *d)
         rc = put(l, "INSERT INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", "sssiiisii", r->round, p->code, p->name,
                  p->total_cp, p->max_cp, p->percent_x100, p->grade, (int64_t)p->rank, p->clawback_satang);
     }
-    if (!rc && r->khet_version && *r->khet_version)
-        rc = put(l, "INSERT INTO versions VALUES (?, ?)", "ss", r->round, r->khet_version);
+    for (int i = 0; !rc && i < r->nenvironment; i++)
+        rc = put(l, "INSERT INTO environment VALUES (?, ?, ?)", "sss", r->round, r->environment[i].name,
+                 r->environment[i].value);
     if (!rc)
         rc = put(l,
                  "INSERT INTO rounds (round, scheme, kind, period, round_no, signed_off, region, fiscal_year, seal,"
@@ -508,24 +524,22 @@ static int result_row(sqlite3_stmt *st, void *item)
     return p->code && p->name && p->grade ? 0 : -1;
 }
 
-/* The version that filed a round; none for a round filed before 0.2.0
- * (or a ledger made before, which has no versions table). */
-static int load_version(ledger *l, ledger_round *r)
+static int env_row(sqlite3_stmt *st, void *item)
 {
-    sqlite3_stmt *st = NULL;
-    int rc = 0;
-    if (sqlite3_prepare_v2(l->db, "SELECT khet_version FROM versions WHERE round = ?", -1, &st, NULL) != SQLITE_OK)
-        return 0;
-    if (sqlite3_bind_text(st, 1, r->round, -1, SQLITE_STATIC) != SQLITE_OK)
-        rc = -1;
-    else if (sqlite3_step(st) == SQLITE_ROW && !(r->khet_version = col(st, 0)))
-        rc = -1;
-    sqlite3_finalize(st);
-    return rc;
+    ledger_env *e = item;
+    e->name = col(st, 0), e->value = col(st, 1);
+    return e->name && e->value ? 0 : -1;
 }
 
 static int load_children(ledger *l, ledger_round *r)
 {
+    int env = has_table(l, "environment");
+    if (env < 0 || (env && load_rows(l, "SELECT name, value FROM environment WHERE round = ? ORDER BY name", r->round,
+                                     (void **)&r->environment, &r->nenvironment, sizeof *r->environment, env_row)))
+        return -1;
+    for (int i = 0; i < r->nenvironment && !r->khet_version; i++) /* the khet that filed it (verify) */
+        if (!strcmp(r->environment[i].name, "khet") && !(r->khet_version = util_strdup(r->environment[i].value)))
+            return -1;
     return load_rows(l, "SELECT role, name, position, signed_on FROM signers WHERE round = ? ORDER BY seq", r->round,
                      (void **)&r->signers, &r->nsigners, sizeof *r->signers, signer_row) ||
                    load_rows(l, "SELECT file, sha256, bytes FROM documents WHERE round = ? ORDER BY file", r->round,
@@ -565,7 +579,7 @@ int ledger_load(ledger *l, ledger_round **rounds, int *n, diag_ctx *d)
         r->region = sqlite3_column_int(st, 6), r->fiscal_year = sqlite3_column_int(st, 7);
         r->seal = col(st, 8), r->cert_sha256 = col(st, 9), r->prev_hash = col(st, 10), r->row_hash = col(st, 11);
         if (!r->round || !r->scheme || !r->kind || !r->period || !r->signed_off || !r->seal || !r->cert_sha256 ||
-            !r->prev_hash || !r->row_hash || load_children(l, r) != 0 || load_version(l, r) != 0)
+            !r->prev_hash || !r->row_hash || load_children(l, r) != 0)
             rc = -1;
     }
     if (!rc && s != SQLITE_DONE)
@@ -610,6 +624,11 @@ void ledger_round_clear(ledger_round *x)
             free(x->results[k].name);
             free(x->results[k].grade);
         }
+        for (int k = 0; k < x->nenvironment; k++) {
+            free(x->environment[k].name);
+            free(x->environment[k].value);
+        }
+        free(x->environment);
         free(x->signers);
         free(x->results);
         free_files(x->documents, x->ndocuments);

@@ -31,6 +31,13 @@ typedef struct {
     int rank;
 } ledger_result;
 
+/* What produced a round's bytes: each font file's SHA-256, each library's
+ * version ("font regular", "libharu", ...), so that a re-render that differs
+ * says which differs. */
+typedef struct {
+    char *name, *value;
+} ledger_env;
+
 typedef struct {
     char *round;  /* SCHEME/PERIOD-rN */
     char *scheme, *kind, *period, *signed_off; /* signed_off: YYYY-MM-DD, Buddhist Era */
@@ -45,6 +52,8 @@ typedef struct {
     int ndocuments, nsources;
     ledger_result *results;
     int nresults;
+    ledger_env *environment; /* none in rounds filed before it was recorded */
+    int nenvironment;
 } ledger_round;
 
 typedef struct ledger ledger;

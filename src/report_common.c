@@ -201,9 +201,12 @@ static void signoff_signatures(rctx *c)
         free(dates[i]);
 }
 
-/* One signature per line of the block's body: the signer's position, with
- * placeholders filled ("ผู้อำนวยการ{{organisation}}"); the name is left
- * dotted for the pen. An empty body signs for the scheme's organisation.
+/* The draft's signers: the three blocks a signed-off round fills, with the
+ * names and the preparer's and checker's positions dotted for the pen and
+ * the approver's position the block body's first line (placeholders filled,
+ * "ผู้อำนวยการ{{organisation}}" when empty). Drawn with the final's own
+ * block, so the draft keeps exactly the room the filled blocks take and a
+ * final breaks its pages where its draft did (issue 21, issue 20 point 15).
  * A signed-off round's signers replace them. */
 void block_signatures(rctx *c)
 {
@@ -211,28 +214,27 @@ void block_signatures(rctx *c)
         signoff_signatures(c);
         return;
     }
+    static const char dots[] = "........................................";
     const score_result *r = main_result(c->rd);
     char *date = c->o->date.year ? thai_date(c->o->date, 0, c->o->thai_digits) : util_strdup("......../......../........");
     char *when = date ? util_format("วันที่ %s", date) : NULL;
     const char *body = c->block_body && strspn(c->block_body, " \n") < strlen(c->block_body) ? c->block_body : NULL;
-    char *dflt = body ? NULL : util_format("ผู้อำนวยการ%s", r->sch->organisation ? r->sch->organisation : "");
-    const char *p = body ? body : dflt;
-    if (!when || !p)
+    if (body)
+        body += strspn(body, " \n");
+    char *raw = body ? util_strndup(body, strcspn(body, "\n"))
+                     : util_format("ผู้อำนวยการ%s", r->sch->organisation ? r->sch->organisation : "");
+    char *pos = raw ? fill_placeholders(&c->v, raw, c->file, c->block_line + 1, c->d) : NULL;
+    if (!when || !pos) {
         c->err = 1;
-    for (int line = 0; p && *p && !c->err; line++) {
-        size_t n = strcspn(p, "\n");
-        char *raw = util_strndup(p, n), *pos = raw ? fill_placeholders(&c->v, raw, c->file, c->block_line + 1 + line, c->d) : NULL;
-        char *text = pos ? util_format("ตำแหน่ง %s", pos) : NULL;
-        if (!raw || !text)
+    } else if (pos[0]) { /* a position that fills to nothing shows nothing (and the engine warns) */
+        layout_signer s[3] = {{signoff_role_th(ROLE_PREPARER), dots, dots, when},
+                              {signoff_role_th(ROLE_CHECKER), dots, dots, when},
+                              {signoff_role_th(ROLE_APPROVER), dots, pos, when}};
+        if (layout_signers(c->doc, s, 3) != 0)
             c->err = 1;
-        else if (pos[0] && layout_signature(c->doc, "........................................", text, when))
-            c->err = 1;
-        free(raw);
-        free(pos);
-        free(text);
-        p += n + (p[n] == '\n');
     }
-    free(dflt);
+    free(raw);
+    free(pos);
     free(date);
     free(when);
 }

@@ -205,8 +205,26 @@ static void clean_stale_verify(const char *base)
 }
 
 /* Renders the round again from the sources embedded in its documents and
- * compares each document with the archived one before its signature.
- * Returns how many differ in a round filed by another version of khet. */
+ * compares each document with the archived one before its signature. */
+/* Why a re-render may differ: each font or library that is not what the
+ * round was filed with, or that they all are. */
+static void explain_rerender(vctx *v, const ledger_round *r, const char *font_dir, const char *font)
+{
+    ledger_env *here = NULL;
+    int n = 0;
+    diag_ctx *quiet = diag_new();
+    if (!r->nenvironment)
+        diag_add(v->d, DIAG_NOTE, r->round, 0, 0, "the round records no fonts or library versions (filed by an older khet)");
+    else if (quiet && audit_environment(font_dir, font ? font : "Laksaman", &here, &n, quiet) == 0 &&
+             audit_compare_environment(r, here, n, v->d) == 0)
+        diag_add(v->d, DIAG_NOTE, r->round, 0, 0,
+                 "the fonts and library versions are those the round was filed with: the documents or their "
+                 "sources were changed");
+    audit_env_free(here, n);
+    diag_free(quiet);
+}
+
+/* Returns how many differ in a round filed by another version of khet. */
 static int rerender(vctx *v, const ledger_round *r, const pdfa_embedded *e, int n, unsigned char **docs,
                      const size_t *unsigned_len, const char *font_dir)
 {
@@ -216,14 +234,15 @@ static int rerender(vctx *v, const ledger_round *r, const pdfa_embedded *e, int 
     char *tmpl = util_format("%s/" VERIFY_TMP "%ld-XXXXXX", base, (long)getpid());
     const char *tmp = tmpl ? sysio()->mkdtemp(tmpl) : NULL;
     round_build rb = {.ledger_head = r->prev_hash};
+    int differs = 0;
     char *data = tmp ? util_path_join(tmp, "data") : NULL, *sch = tmp ? util_path_join(tmp, "scheme") : NULL;
-    char *so = tmp ? util_path_join(tmp, "signoff.csv") : NULL;
+    char *so = tmp ? util_path_join(tmp, "signoff.csv") : NULL, *opts = tmp ? util_path_join(tmp, "options.ini") : NULL;
     diag_ctx *quiet = diag_new();
     int other = strcmp(r->khet_version ? r->khet_version : KHET_VERSION_UNRECORDED, KHET_VERSION) != 0, older = 0;
     if (!tmp || !data || !sch || !so || !quiet || write_sources(tmp, e, n) != 0) {
         diag_add(v->d, DIAG_SYSTEM, r->round, 0, 0, "cannot write the embedded sources to a temporary folder");
         v->bad++;
-    } else if (archive_build_round(data, sch, tmp, so, font_dir, NULL, tmp, &rb, quiet) != 0) {
+    } else if (archive_build_round(data, sch, tmp, so, font_dir, NULL, opts, tmp, &rb, quiet) != 0) {
         diag_print(quiet, stderr);
         fail(v, r->round, "%s%sthe embedded sources do not render again (see the messages above)", "", "");
     } else {
@@ -258,10 +277,14 @@ static int rerender(vctx *v, const ledger_round *r, const pdfa_embedded *e, int 
                 fail(v, path, "%s%sthe embedded sources no longer produce this document", "", "");
             else if ((b->len != unsigned_len[i] || memcmp(b->pdf, docs[i], b->len)) && other)
                 older++;
-            else if (b->len != unsigned_len[i] || memcmp(b->pdf, docs[i], b->len))
+            else if (b->len != unsigned_len[i] || memcmp(b->pdf, docs[i], b->len)) {
                 fail(v, path, "%s%srendering the embedded sources again does not give the same bytes", "", "");
+                differs = 1;
+            }
             free(path);
         }
+        if (differs)
+            explain_rerender(v, r, font_dir, rb.font);
         if (rb.ndocs != r->ndocuments)
             fail(v, r->round, "%s%sthe embedded sources produce a different set of documents", "", "");
     }
@@ -273,6 +296,7 @@ static int rerender(vctx *v, const ledger_round *r, const pdfa_embedded *e, int 
     free(data);
     free(sch);
     free(so);
+    free(opts);
     return older;
 }
 

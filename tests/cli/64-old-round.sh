@@ -21,12 +21,12 @@ expect 2 "summary.pdf: error: its SHA-256 differs" -- "$KHET" verify --archive "
 sed 's/^round,1,,$/round,2,,/' "$OLD/signoff.csv" > "$TMP/old-signoff2.csv"
 expect 0 "mini/2563-r2/summary.pdf" -- "$KHET" archive --data "$OLD/data" --scheme tests/fixtures/mini-scheme \
   --signoff "$TMP/old-signoff2.csv" --archive "$A" --key "$OLD/key.pem" --cert "$OLD/cert.pem"
-v=$(sqlite3 "$A/ledger.sqlite" "SELECT khet_version FROM versions WHERE round = 'mini/2563-r2'")
+v=$(sqlite3 "$A/ledger.sqlite" "SELECT value FROM environment WHERE round = 'mini/2563-r2' AND name = 'khet'")
 [ "$v" = "$("$KHET" --version | awk '{print $2}')" ] && ok || bad "the ledger records version '$v' for the new round"
 out=$("$KHET" verify --archive "$A" 2>&1)
 grep -q "mini/2563-r2: 2 documents hold: .*same bytes when rendered again" <<<"$out" && ok ||
   bad "the new round does not render again byte for byte: $out"
 grep -q "2 rounds, hash chain intact" <<<"$out" && ok || bad "the chain across versions: $out"
 # the recorded version is part of the round's hash: editing it is caught
-sqlite3 "$A/ledger.sqlite" "DROP TRIGGER IF EXISTS versions_no_update; UPDATE versions SET khet_version = '0.1.0'"
+sqlite3 "$A/ledger.sqlite" "DROP TRIGGER IF EXISTS environment_no_update; UPDATE environment SET value = '0.1.0' WHERE name = 'khet'"
 expect 2 "round mini/2563-r2: its rows do not match its hash" -- "$KHET" verify --archive "$A"
