@@ -488,11 +488,12 @@ static int render_national(render_opts *o, const dataset *ds, int upto, const re
             continue;
         any = 1;
         if ((x->fin && !(x->rr.fin = score_run(x->fin, ds, 0, upto, d))) ||
-            (x->kpi && !(x->rr.kpi = score_run(x->kpi, ds, 0, upto, d))) ||
-            (x->rr.fin && score_report_too_few(x->rr.fin, 1, d))) { /* as a region alone */
+            (x->kpi && !(x->rr.kpi = score_run(x->kpi, ds, 0, upto, d)))) {
             rc = -1;
             break;
         }
+        if (x->rr.fin) /* too few provinces for the SD: warned, the documents say why there is no grade */
+            score_report_too_few(x->rr.fin, 0, d);
         reader_date cm = model_calendar_month(ds->fiscal_year, x->rr.kpi ? x->rr.kpi->last_month : 0);
         /* a ledger that cannot be read or does not verify stops the batch before anything moves */
         int first = jl->n, signed_month = x->fin && x->kpi && wants(o, "monthly")
@@ -581,10 +582,13 @@ int cmd_render(int argc, char **argv)
         if (!jl)
             diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
         runtime = !jl || render_national(&o, ds, upto, &ro, jl, d) != 0;
-    /* a region with too few provinces for the SD is not graded: no document
-     * (status 2) unless its scheme names what to do */
+    /* a region with too few provinces for the SD is not graded unless its
+     * scheme names what to do: its documents say why, with no grade, rank or
+     * amount (a warning here, status 0) */
     } else if (loaded && !diag_errors(d) && (!fs || (rr.fin = score_run(fs, ds, 0, upto, d))) &&
-        (!ks || (rr.kpi = score_run(ks, ds, 0, upto, d))) && (!rr.fin || !score_report_too_few(rr.fin, 1, d))) {
+        (!ks || (rr.kpi = score_run(ks, ds, 0, upto, d)))) {
+        if (rr.fin)
+            score_report_too_few(rr.fin, 0, d);
         if (rr.fin)
             score_report_not_counted(rr.fin, o.data, d);
         const char *font_dir = o.fonts ? o.fonts : cli_font_dir(fbuf, sizeof fbuf);

@@ -22,16 +22,27 @@ void scorecard_vars(rctx *c)
     var_set(&c->v, "total", g ? cp(c, p->total_cp) : util_strdup("–"));
     var_set(&c->v, "max_total", cp(c, p->max_cp));
     var_set(&c->v, "percent", g ? thai_number(p->percent_x100, 2, c->o->thai_digits) : util_strdup("–"));
-    var_set(&c->v, "grade", util_strdup(g ? export_grade(r, p) : "–"));
+    var_set(&c->v, "grade", util_strdup(g ? export_grade(r, p) : "ไม่จัดระดับ"));
     var_set(&c->v, "rank", g ? rank_text(c, r, p, 1) : util_strdup("–"));
     var_set(&c->v, "clawback_rate", g ? thai_number(p->grade >= 0 ? r->sch->grades[p->grade].rate_bp : 0, 2,
                                                     c->o->thai_digits)
                                       : util_strdup("–"));
     var_set(&c->v, "reserved", money(c, p->reserved_satang));
     var_set(&c->v, "clawback", g ? money(c, p->clawback_satang) : util_strdup("–"));
-    var_set(&c->v, "clawback_words", g ? thai_money_words(p->clawback_satang) : util_strdup(""));
     var_set(&c->v, "kept", g ? money(c, p->kept_satang) : util_strdup("–"));
-    var_set(&c->v, "kept_words", g ? thai_money_words(p->kept_satang) : util_strdup(""));
+    /* the template's sentence on the money is left out for a province without a grade, its reason
+     * printed instead ({{not_graded}}); the result block says it too */
+    if (g) {
+        var_set(&c->v, "clawback_words", thai_money_words(p->clawback_satang));
+        var_set(&c->v, "kept_words", thai_money_words(p->kept_satang));
+        var_absent(&c->v, "not_graded");
+    } else {
+        var_absent(&c->v, "clawback_words");
+        var_absent(&c->v, "kept_words");
+        char *why = ungraded_reason(c, r, p, 0);
+        var_set(&c->v, "not_graded", why ? util_format("จังหวัด%s %s", pv->name_th, why) : NULL);
+        free(why);
+    }
 }
 void block_criteria(rctx *c)
 {
@@ -80,14 +91,26 @@ void block_result(rctx *c)
 {
     const char *keys[] = {"คะแนนรวม", "ร้อยละ", "ระดับ", "ลำดับในเขต", "เงินส่วนที่กัน", "ดึงเงินกลับ", "คงเหลือ"};
     const char *vals[] = {"total", "percent", "grade", "rank", "reserved", "clawback", "kept"};
+    const score_result *r = c->rd->finance;
+    const province_result *p = &r->provinces[c->rd->province];
+    int ungraded = p->ungraded;
     for (int i = 0; i < 7; i++) {
         for (int k = 0; k < c->v.n; k++)
             if (!strcmp(c->v.name[k], vals[i])) {
-                char *text = i >= 4 ? util_format("%s บาท", c->v.value[k]) : util_strdup(c->v.value[k]);
+                /* no grade: no amount, said in words rather than "– บาท" */
+                char *text = ungraded && i >= 5 ? util_strdup("ไม่คำนวณ (ไม่จัดระดับ)")
+                             : i >= 4           ? util_format("%s บาท", c->v.value[k])
+                                                : util_strdup(c->v.value[k]);
                 if (!text || layout_keyvalue(c->doc, keys[i], text, 45))
                     c->err = 1;
                 free(text);
             }
+    }
+    if (ungraded) { /* why, where the grade and the money would be */
+        char *why = ungraded_reason(c, r, p, 1);
+        if (!why || layout_keyvalue(c->doc, "เหตุผล", why, 45))
+            c->err = 1;
+        free(why);
     }
     if (layout_spacer(c->doc, 8))
         c->err = 1;
