@@ -395,29 +395,51 @@ static int load_schemes(render_opts *o, const dataset *ds, scheme **fs, scheme *
         diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
         return -1;
     }
-    char *ini = util_path_join(o->data, "dataset.ini");
+    /* the settings the schemes came from (dataset.ini, or the workbook's sheet "dataset") */
+    const char *ini = ds->settings_path ? ds->settings_path : o->data;
     int rc = 0;
     if (!*fs && !*ks) {
-        diag_add(d, DIAG_ERROR, ini, 0, 0,
-                 "no scheme to render with: name the region's schemes in dataset.ini (finance_scheme = FOLDER, "
-                 "kpi_scheme = FOLDER; khet init makes them) or pass --scheme / --kpi-scheme");
+        /* the line that says none, else the first setting: where the names go */
+        int fl = o->scheme_given ? 0 : ds->finance_scheme_line, kl = o->kpi_scheme_given ? 0 : ds->kpi_scheme_line;
+        int line = fl ? fl : kl ? kl : ds->settings_line;
+        if (o->scheme_given && o->kpi_scheme_given)
+            diag_add(d, DIAG_ERROR, NULL, 0, 0,
+                     "no scheme to render with: --scheme and --kpi-scheme name none; name a scheme folder "
+                     "(khet init makes finance-rN-YYYY and kpi66-rN-YYYY)");
+        else
+            diag_add(d, DIAG_ERROR, ini, line, line ? 1 : 0,
+                     "no scheme to render with: name the region's schemes in dataset.ini: %s (khet init makes "
+                     "the folders finance-rN-YYYY and kpi66-rN-YYYY), or pass --scheme DIR / --kpi-scheme DIR",
+                     fl || kl ? "this line says 'none' (and the other scheme is none too); write a scheme "
+                                "folder's name instead"
+                         : "add the lines 'finance_scheme = FOLDER' and 'kpi_scheme = FOLDER' under [dataset]");
         rc = -1;
     } else if (strcmp(o->report, "all") && strcmp(o->report, "booklet")) {
         int need_f = strcmp(o->report, "kpi") != 0, need_k = !strcmp(o->report, "kpi") || !strcmp(o->report, "monthly");
         if ((need_f && !*fs) || (need_k && !*ks)) {
-            diag_add(d, DIAG_ERROR, ini, 0, 0, "--report %s needs a %s scheme and there is none (dataset.ini names "
-                     "none; --%s names one)", o->report, need_f && !*fs ? "finance" : "KPI",
-                     need_f && !*fs ? "scheme" : "kpi-scheme");
+            int fin = need_f && !*fs, given = fin ? o->scheme_given : o->kpi_scheme_given;
+            int line = fin ? ds->finance_scheme_line : ds->kpi_scheme_line;
+            const char *opt = fin ? "--scheme" : "--kpi-scheme";
+            if (given)
+                diag_add(d, DIAG_ERROR, NULL, 0, 0, "--report %s needs a %s scheme, and %s says none: name the "
+                         "scheme folder with %s DIR", o->report, fin ? "finance" : "KPI", opt, opt);
+            else
+                diag_add(d, DIAG_ERROR, ini, line ? line : ds->settings_line, ds->settings_line ? 1 : 0,
+                         "--report %s needs a %s scheme and %s: %s, or pass %s DIR", o->report,
+                         fin ? "finance" : "KPI", line ? "this line says none" : "dataset.ini names none",
+                         line ? "write the scheme folder's name here"
+                              : fin ? "add 'finance_scheme = FOLDER' under [dataset]"
+                                    : "add 'kpi_scheme = FOLDER' under [dataset]",
+                         opt);
             rc = -1;
         }
     } else if (!*ks) {
-        diag_add(d, DIAG_NOTE, ini, 0, 0, "no KPI scheme (kpi_scheme): the KPI inspection report and the monthly "
-                 "handout are left out");
+        diag_add(d, DIAG_NOTE, ini, ds->kpi_scheme_line, ds->kpi_scheme_line ? 1 : 0, "no KPI scheme (kpi_scheme): "
+                 "the KPI inspection report and the monthly handout are left out");
     } else if (!*fs) {
-        diag_add(d, DIAG_NOTE, ini, 0, 0, "no finance scheme (finance_scheme): the scorecards, the region summary "
-                 "and the monthly handout are left out");
+        diag_add(d, DIAG_NOTE, ini, ds->finance_scheme_line, ds->finance_scheme_line ? 1 : 0, "no finance scheme "
+                 "(finance_scheme): the scorecards, the region summary and the monthly handout are left out");
     }
-    free(ini);
     return rc;
 }
 

@@ -751,6 +751,8 @@ typedef struct {
 static int on_ini(void *user, const char *name, const char *value, int line)
 {
     ini_ctx *c = user;
+    if (!c->ds->settings_line)
+        c->ds->settings_line = line;
     if (!strcmp(name, "fiscal_year")) {
         int64_t y;
         if (reader_parse_int(value, &y) || y < 2500 || y > 2700)
@@ -802,6 +804,10 @@ static int load_settings(dataset *ds, const char *dir, diag_ctx *d)
     if (rc == 0 && !ds->fiscal_year) {
         diag_add(d, DIAG_ERROR, path, 0, 0, "fiscal_year is not set");
         rc = -1;
+    }
+    if (rc == 0) { /* kept for the messages on the schemes it names (or does not) */
+        ds->settings_path = path;
+        path = NULL;
     }
     free(path);
     return rc;
@@ -878,6 +884,7 @@ void model_free(dataset *ds)
     }
     free(ds->finance_scheme);
     free(ds->kpi_scheme);
+    free(ds->settings_path);
     free(ds->provinces);
     free(ds->hospitals);
     free(ds->kpi);

@@ -1,7 +1,7 @@
 # Issue 22: the region is data. `khet init` makes a working folder for any of
 # the 13 health regions; dataset.ini names its region and schemes, and the
 # commands use them with no flag but --data.
-plan 55
+plan 56
 
 # every region: a folder from the Ministry's province list that renders its
 # summary and a scorecard from the example rows alone
@@ -58,7 +58,13 @@ expect 2 "dataset.ini:11:1: error: finance_scheme: the scheme .*finance-r8-2563 
   "$KHET" render --data "$TMP/reg5x" --out "$TMP/r5x"
 # ... and a folder naming no scheme gets none of the sample's (which are for regions 8 and 12)
 printf '[dataset]\nfiscal_year = 2567\n' > "$TMP/reg5x/dataset.ini"
-expect 2 "no scheme to render with: name the region's schemes in dataset.ini" -- "$KHET" render --data "$TMP/reg5x" --out "$TMP/r5x"
+expect 2 "reg5x/dataset.ini:2:1: error: no scheme to render with: name the region's schemes in dataset.ini: add the lines 'finance_scheme = FOLDER' and 'kpi_scheme = FOLDER' under \[dataset\]" -- "$KHET" render --data "$TMP/reg5x" --out "$TMP/r5x"
+# a document asked for by name whose scheme dataset.ini says is none: that line, and what to write there
+printf '[dataset]\nfiscal_year = 2567\nregion = 5\nfinance_scheme = finance-r5-2567\nkpi_scheme = none\n' > "$TMP/reg5x/dataset.ini"
+cp -r "$TMP/reg5/finance-r5-2567" "$TMP/reg5x/"
+expect 2 "reg5x/dataset.ini:5:1: error: --report kpi needs a KPI scheme and this line says none: write the scheme folder's name here, or pass --kpi-scheme DIR" -- \
+  "$KHET" render --data "$TMP/reg5x" --out "$TMP/r5x" --report kpi
+printf '[dataset]\nfiscal_year = 2567\n' > "$TMP/reg5x/dataset.ini"
 expect 2 "no scheme: name one with --scheme DIR" -- "$KHET" score --data "$TMP/reg5x"
 # a scheme folder name that is not there: the line and where khet looked
 printf '[dataset]\nfiscal_year = 2567\nregion = 5\nfinance_scheme = finance-r5-2576\n' > "$TMP/reg5x/dataset.ini"
