@@ -1,7 +1,7 @@
 # Issue 22: the region is data. `khet init` makes a working folder for any of
 # the 13 health regions; dataset.ini names its region and schemes, and the
 # commands use them with no flag but --data.
-plan 56
+plan 58
 
 # every region: a folder from the Ministry's province list that renders its
 # summary and a scorecard from the example rows alone
@@ -41,6 +41,10 @@ grep -E "^ *กรุงเทพมหานคร " <<<"$sm" | grep -E "(^| )(
 count_is 77 "provinces in templates/moph-provinces.csv" '^[0-9]{2},' < templates/moph-provinces.csv
 count_is 1 "provinces of region 13" ',13$' < templates/moph-provinces.csv
 
+# archive takes the scheme from dataset.ini: the one the sign-off names, else says which it has
+expect 2 "signoff.csv: error: the sign-off is for scheme finance-r8-2563, but .*reg5/dataset.ini names finance scheme finance-r5-2567 and KPI scheme kpi66-r5-2567: name the scheme's folder with --scheme DIR" -- \
+  "$KHET" archive --data "$TMP/reg5" --signoff data/signoff.csv --archive "$TMP/reg5a"
+[ ! -e "$TMP/reg5a/ledger.sqlite" ] && ok || bad "a refused archive wrote a ledger"
 # never over an existing folder
 expect 2 "already holds a dataset.ini" -- "$KHET" init "$TMP/reg5" --region 5 --fiscal-year 2567
 expect 2 "region number 1-13" -- "$KHET" init "$TMP/regx" --region 14 --fiscal-year 2567

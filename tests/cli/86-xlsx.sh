@@ -3,7 +3,7 @@
 # `soffice --headless`) and by libxlsxwriter (tests/xlsx_write.c: a Thai sheet
 # name, months as dates, formulas with cached values, a merged title row)
 # score to the same JSON as the CSV folder.
-plan 11
+plan 15
 
 XW=${BUILD_TESTS:-build/tests}/xlsx_write
 "$KHET" score --format json --hospitals > "$TMP/csv.json" 2>/dev/null
@@ -24,6 +24,18 @@ rm -rf "$TMP/xwf"; mkdir "$TMP/xwf"; cp "$TMP/xw/ข้อมูล.xlsx" "$TMP/
   bad "a folder holding one workbook scores differently"
 "$KHET" render --data "$TMP/xwf" --out "$TMP/xwo" --report summary >/dev/null 2>&1 && [ -s "$TMP/xwo/2563/r8/summary.pdf" ] && ok ||
   bad "a folder holding one workbook does not render"
+# a workbook folder is filed as it is: the workbook embedded in every document
+# (byte for byte), the scheme taken from dataset.ini (no --scheme), and
+# verify renders the round again from it; --data BOOK.xlsx too
+out=$("$KHET" archive --data "$TMP/xwf" --signoff data/signoff.csv --archive "$TMP/xwa" 2>&1) && ok || bad "archive of a workbook folder: $out"
+pdfdetach -save "$(pdfdetach -list "$TMP/xwa/finance-r8-2563/2563-r1/summary.pdf" | awk '/data-.*\.xlsx$/ {sub(":", "", $1); print $1}')" \
+  -o "$TMP/filed-book.xlsx" "$TMP/xwa/finance-r8-2563/2563-r1/summary.pdf" 2>/dev/null
+cmp -s "$TMP/filed-book.xlsx" "$TMP/xwf/ข้อมูล.xlsx" && ok || bad "the filed round does not carry the workbook"
+expect 0 "finance-r8-2563/2563-r1: 8 documents hold: .*same bytes when rendered again, the ledger's figures when scored again" -- \
+  "$KHET" verify --archive "$TMP/xwa" --allow-unsigned
+"$KHET" archive --data "$TMP/xw/ข้อมูล.xlsx" --signoff data/signoff.csv --archive "$TMP/xwb" >/dev/null 2>&1 &&
+  "$KHET" verify --archive "$TMP/xwb" --allow-unsigned 2>&1 | grep -q "^verify: everything holds" && ok ||
+  bad "archive --data BOOK.xlsx does not file a round verify can render again"
 # a mistake in a sheet: the workbook, the sheet, its row and column (C = 3), the value
 fresh; sed -i '2s/^10651,2562-10,[0-9]*,/10651,2562-10,12x4,/' "$TMP/d/cmi.csv"
 "$XW" "$TMP/d" "$TMP/bad.xlsx"
