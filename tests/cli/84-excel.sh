@@ -1,7 +1,7 @@
 # Issue 22: what Excel writes is accepted. The sample saved as Thai Excel
 # would save it scores exactly as the sample; the mistakes Excel users make
 # get one message each that names the file, line, value and what to do.
-plan 21
+plan 22
 
 rm -rf "$TMP/xl"; cp -r data "$TMP/xl"
 python3 - "$TMP/xl" <<'PY'
@@ -80,6 +80,9 @@ out=$("$KHET" check --scheme "$TMP/s1" 2>&1)
 count_is 2 "scheme.ini lines naming region 8" "scheme.ini:[0-9]+: warning: the wording names region 8 \('เขตสุขภาพที่ 8'\) but the scheme is for region 1: write \{\{region\}\}" <<<"$out"
 count_is 10 "criteria naming 7 provinces for region 1's 8" "criteria.csv:[0-9]+: warning: the wording (counts 7 provinces \('7 จังหวัด'\) but region 1 has 8|names region 8)" <<<"$out"
 count_is 1 "the count by file" "^  $TMP/s1/criteria.csv: 0 errors, 10 warnings$" <<<"$out"
+# ... also in Thai digits and without the space ("ของ ๗จังหวัด")
+sed -i '9s/ของ 7 จังหวัด/ของ ๗จังหวัด/' "$TMP/s1/criteria.csv"
+expect 0 "criteria.csv:9: warning: the wording counts 7 provinces \('7 จังหวัด'\) but region 1 has 8" -- "$KHET" check --scheme "$TMP/s1"
 # the shipped schemes name neither: their wording is filled in from the data
 out=$("$KHET" check 2>&1)
 count_is 0 "wording warnings on the sample" "warning: the wording" <<<"$out"
