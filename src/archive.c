@@ -17,6 +17,7 @@
 #include "guard.h"
 #include "anchor.h"
 #include "audit.h"
+#include "cli.h"
 #include "ledger.h"
 #include "model.h"
 #include "pdfa.h"
@@ -26,6 +27,7 @@
 #include "sign.h"
 #include "signoff.h"
 #include "sysio.h"
+#include "thai.h"
 #include "util.h"
 
 /* ------------------------------------------------------------------ */
@@ -388,8 +390,18 @@ int archive_build_round(const char *data_dir, const char *scheme_dir, const char
     /* a final, signed document is never scored over gaps in the data (issue 9) */
     if (!rc && score_report_gaps((const score_result *const[]){rb->res}, 1, data_dir, 0, d) != 0)
         rc = -1;
+    /* the line breaker knows every name of the data and the signers' (as render's drafts do) */
+    thai_words *words = !rc ? cli_words(templates_dir, d) : NULL;
+    const char *people[SIGNOFF_MAX_SIGNERS + 1] = {NULL};
+    for (int i = 0; !rc && i < rb->so->nsigners && i < SIGNOFF_MAX_SIGNERS; i++)
+        people[i] = rb->so->signers[i].name;
+    if (!rc && (!words || datafolder_teach_names(words, rb->ds, people) != 0)) {
+        if (!diag_errors(d))
+            diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
+        rc = -1;
+    }
     report_opts ro = {templates_dir, font_dir, font ? font : rb->font ? rb->font : "Laksaman", rb->thai_digits,
-                      rb->so ? rb->so->date : (reader_date){0, 0, 0}, rb->so, 1, NULL, rb->style, NULL, NULL};
+                      rb->so ? rb->so->date : (reader_date){0, 0, 0}, rb->so, 1, NULL, rb->style, words, NULL};
     int finance = !rc && !strcmp(rb->sch->kind, "finance");
     for (size_t p = 0; finance && !rc && p < rb->res->nprovinces && rb->ndocs < 63; p++) {
         char *file = util_format("scorecard-%s.pdf", rb->ds->provinces[rb->res->provinces[p].province].code);
@@ -403,6 +415,7 @@ int archive_build_round(const char *data_dir, const char *scheme_dir, const char
         rc = render_one(rb, "kpi", (report_data){.kpi = rb->res, .province = -1}, &ro, work, "kpi66.pdf", d);
     if (rc && !diag_errors(d))
         diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
+    thai_words_free(words);
     free(reports);
     free(settings);
     return rc;

@@ -141,40 +141,6 @@ static const char *official_font(const char *font_dir, const char *fallback, dia
     return fallback;
 }
 
-/* Every name in the data is a word (issue 28): each space-separated part of
- * a province's and a hospital's Thai name is kept whole on a line, as the
- * word lists keep compounds, so a name ICU's dictionary does not know
- * (กุฉินารายณ์, ชุตินธโร) is never broken where it happens to guess; a part
- * wider than its box is cut between its known words first (layout_text.c).
- * -1 when out of memory. */
-static int teach_names(thai_words *w, const dataset *ds)
-{
-    for (size_t i = 0; i < ds->nprovinces + ds->nhospitals; i++) {
-        const char *name = i < ds->nprovinces ? ds->provinces[i].name_th : ds->hospitals[i - ds->nprovinces].name_th;
-        for (const char *p = name; p && *p;) {
-            while (*p == ' ')
-                p++;
-            size_t n = strcspn(p, " ");
-            /* a part of a few letters (ณ, จ.) needs no keeping */
-            if (n > 6) {
-                char *part = util_strndup(p, n);
-                int rc = part ? thai_words_add(w, THAI_WORD_KEEP, part) : -1;
-                free(part);
-                if (rc)
-                    return -1;
-            }
-            p += n;
-        }
-        /* an official title's "จังหวัดพระนครศรีอยุธยา" stays whole too */
-        char *with = i < ds->nprovinces ? util_format("จังหวัด%s", name) : NULL;
-        int rc = i < ds->nprovinces ? (with ? thai_words_add(w, THAI_WORD_KEEP, with) : -1) : 0;
-        free(with);
-        if (rc)
-            return -1;
-    }
-    return 0;
-}
-
 /* Parses the command line into o; returns 0, 1 for --help, 2 for a usage error. */
 static int parse_render_opts(int argc, char **argv, render_opts *o, int *font_given)
 {
@@ -587,7 +553,7 @@ int cmd_render(int argc, char **argv)
     }
     thai_words *words = diag_errors(d) ? NULL : cli_words(o.templates, d);
     dataset *ds = !words ? NULL : datafolder_load(o.data, o.encoding, d);
-    if (ds && teach_names(words, ds) != 0)
+    if (ds && datafolder_teach_names(words, ds, NULL) != 0)
         diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
     scheme *fs = NULL, *ks = NULL;
     int loaded = ds && !diag_system_errors(d) && (o.schemes || load_schemes(&o, ds, &fs, &ks, &fin, &kpi, d) == 0);
