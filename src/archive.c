@@ -383,10 +383,10 @@ int archive_build_round(const char *data_dir, const char *scheme_dir, const char
     }
     if (!rc && !(rb->res = score_run(rb->sch, rb->ds, 0, upto, d)))
         rc = -1;
-    /* a final round records grades and amounts: a province without a grade
-     * (too few provinces for the SD) is rendered as a draft, never filed */
-    if (!rc && score_report_too_few(rb->res, 1, d))
-        rc = -1;
+    /* a province without a grade (too few provinces for the SD) is filed as its
+     * documents say: no grade, rank or amount (the ledger's grade "-", rank 0) */
+    if (!rc)
+        score_report_too_few(rb->res, 0, d);
     /* a final, signed document is never scored over gaps in the data (issue 9) */
     if (!rc && score_report_gaps((const score_result *const[]){rb->res}, 1, data_dir, 0, d) != 0)
         rc = -1;
