@@ -17,6 +17,7 @@
 #include "guard.h"
 #include "anchor.h"
 #include "audit.h"
+#include "cli.h"
 #include "ledger.h"
 #include "model.h"
 #include "pdfa.h"
@@ -26,6 +27,7 @@
 #include "sign.h"
 #include "signoff.h"
 #include "sysio.h"
+#include "thai.h"
 #include "util.h"
 
 /* ------------------------------------------------------------------ */
@@ -121,14 +123,35 @@ static int add_source(sources *s, const char *name, const char *path, diag_ctx *
 }
 
 /* What a folder contributes to a round's evidence (README, "carrying its
- * evidence"): the data and scheme folders their CSV and INI files, the
- * report templates also their Markdown and word lists. */
+ * evidence"): the data and scheme folders their CSV and INI files (the data
+ * folder its .xlsx workbook too), the report templates also their Markdown
+ * and word lists. */
 typedef enum { FOLDER_DATA, FOLDER_SCHEME, FOLDER_REPORTS } folder_kind;
 
 static int embeds(folder_kind k, const char *name)
 {
-    return ends_with(name, ".csv") || ends_with(name, ".ini") ||
+    return ends_with(name, ".csv") || ends_with(name, ".ini") || (k == FOLDER_DATA && ends_with(name, ".xlsx")) ||
            (k == FOLDER_REPORTS && (ends_with(name, ".md") || ends_with(name, ".txt")));
+}
+
+/* The data of a round given as one workbook (--data BOOK.xlsx): the
+ * workbook, and dataset.ini beside it when there is one (a workbook without
+ * a sheet "dataset" takes its settings from there), as data/NAME, the
+ * folder verify renders from. */
+static int add_book(sources *s, const char *book, diag_ctx *d)
+{
+    const char *slash = strrchr(book, '/');
+    char *dir = slash ? util_strndup(book, (size_t)(slash - book + (slash == book))) : util_strdup(".");
+    char *name = util_format("data/%s", slash ? slash + 1 : book), *ini = dir ? util_path_join(dir, "dataset.ini") : NULL;
+    int rc = name && ini ? add_source(s, name, book, d) : -1;
+    if (!rc && access(ini, F_OK) == 0)
+        rc = add_source(s, "data/dataset.ini", ini, d);
+    if (!name || !ini)
+        diag_add(d, DIAG_SYSTEM, book, 0, 0, "out of memory");
+    free(dir);
+    free(name);
+    free(ini);
+    return rc;
 }
 
 /* Every file of dir of the kinds the folder embeds, as PREFIX/NAME; any
@@ -156,7 +179,7 @@ static int add_folder(sources *s, const char *dir, const char *prefix, folder_ki
         } else if (!embeds(kind, names[i])) {
             if (kind != FOLDER_DATA || strcmp(names[i], "README.md"))
                 diag_add(d, DIAG_NOTE, path, 0, 0,
-                         "not embedded in the documents: a round carries its folders' CSV and INI files only");
+                         "not embedded in the documents: a round carries its folders' CSV and INI files (and the data's workbook) only");
         } else {
             char *name = util_format("%s/%s", prefix, names[i]);
             rc = name ? add_source(s, name, path, d) : -1;
@@ -327,7 +350,9 @@ int archive_build_round(const char *data_dir, const char *scheme_dir, const char
     if (!rc && (!(rb->so = signoff_load(signoff_path, d)) || !(rb->ds = datafolder_load(data_dir, NULL, d)) ||
                 !(rb->sch = scheme_load(scheme_dir, d)) || same_round(rb, signoff_path, d) != 0))
         rc = -1;
-    if (!rc && (add_folder(&rb->src, data_dir, "data", FOLDER_DATA, d) ||
+    struct stat dst;
+    int book = stat(data_dir, &dst) == 0 && S_ISREG(dst.st_mode); /* --data BOOK.xlsx */
+    if (!rc && ((book ? add_book(&rb->src, data_dir, d) : add_folder(&rb->src, data_dir, "data", FOLDER_DATA, d)) ||
                 add_folder(&rb->src, scheme_dir, "scheme", FOLDER_SCHEME, d) ||
                 add_folder(&rb->src, reports, "reports", FOLDER_REPORTS, d) || add_source(&rb->src, "signoff.csv", signoff_path, d)))
         rc = -1;
@@ -358,15 +383,25 @@ int archive_build_round(const char *data_dir, const char *scheme_dir, const char
     }
     if (!rc && !(rb->res = score_run(rb->sch, rb->ds, 0, upto, d)))
         rc = -1;
-    /* a final round records grades and amounts: a province without a grade
-     * (too few provinces for the SD) is rendered as a draft, never filed */
-    if (!rc && score_report_too_few(rb->res, 1, d))
-        rc = -1;
+    /* a province without a grade (too few provinces for the SD) is filed as its
+     * documents say: no grade, rank or amount (the ledger's grade "-", rank 0) */
+    if (!rc)
+        score_report_too_few(rb->res, 0, d);
     /* a final, signed document is never scored over gaps in the data (issue 9) */
     if (!rc && score_report_gaps((const score_result *const[]){rb->res}, 1, data_dir, 0, d) != 0)
         rc = -1;
+    /* the line breaker knows every name of the data and the signers' (as render's drafts do) */
+    thai_words *words = !rc ? cli_words(templates_dir, d) : NULL;
+    const char *people[SIGNOFF_MAX_SIGNERS + 1] = {NULL};
+    for (int i = 0; !rc && i < rb->so->nsigners && i < SIGNOFF_MAX_SIGNERS; i++)
+        people[i] = rb->so->signers[i].name;
+    if (!rc && (!words || datafolder_teach_names(words, rb->ds, people) != 0)) {
+        if (!diag_errors(d))
+            diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
+        rc = -1;
+    }
     report_opts ro = {templates_dir, font_dir, font ? font : rb->font ? rb->font : "Laksaman", rb->thai_digits,
-                      rb->so ? rb->so->date : (reader_date){0, 0, 0}, rb->so, 1, NULL, rb->style, NULL, NULL};
+                      rb->so ? rb->so->date : (reader_date){0, 0, 0}, rb->so, 1, NULL, rb->style, words, NULL};
     int finance = !rc && !strcmp(rb->sch->kind, "finance");
     for (size_t p = 0; finance && !rc && p < rb->res->nprovinces && rb->ndocs < 63; p++) {
         char *file = util_format("scorecard-%s.pdf", rb->ds->provinces[rb->res->provinces[p].province].code);
@@ -380,6 +415,7 @@ int archive_build_round(const char *data_dir, const char *scheme_dir, const char
         rc = render_one(rb, "kpi", (report_data){.kpi = rb->res, .province = -1}, &ro, work, "kpi66.pdf", d);
     if (rc && !diag_errors(d))
         diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
+    thai_words_free(words);
     free(reports);
     free(settings);
     return rc;

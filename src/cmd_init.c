@@ -429,9 +429,9 @@ int cmd_init(int argc, char **argv)
                dir, region, np, fy, dir, dir, tdir, fy - 1, fin_dst, kpi_dst, dir, dir);
         if (np < 2) /* Bangkok: Mean ± SD of one province grades nothing (templates/README.md) */
             printf("\nRegion %d has %zu province: the Mean ± SD bands cannot grade it against its region, so its\n"
-                   "documents print no grade, rank or amount and say why, and archive files no round, until\n"
-                   "%s/scheme.ini says what to do (too_few_provinces = band N, or thresholds\n"
-                   "in criteria.csv: templates/README.md).\n",
+                   "documents print no grade, rank or amount and say why, until %s/scheme.ini\n"
+                   "says what to do (too_few_provinces = band N, or thresholds in criteria.csv:\n"
+                   "templates/README.md).\n",
                    region, np, fin_dst);
     }
     for (size_t i = 0; ex && i < np; i++)

@@ -221,6 +221,8 @@ typedef struct {
     reader_table *t;
     int line, col;             /* position of the byte being fed */
     int start_line, start_col; /* where the current field began */
+    const char *raw;           /* the text fed, and the byte where the field began: a blank there is */
+    size_t start_off;          /* one libcsv took from the field's start (a name's note says so) */
     int need_start;
     int row_open;
     int oom;
@@ -230,14 +232,18 @@ typedef struct {
 
 /* Appends the cell's text, trimmed, to the table's text; its offset there
  * (cells point into the text once it stops growing: set_cell_texts). */
-static size_t trim_append(strbuf *b, const char *s, size_t n)
+static size_t trim_append(strbuf *b, const char *s, size_t n, int *trimmed)
 {
+    size_t was = n;
     while (n && (*s == ' ' || *s == '\t')) {
         s++;
         n--;
     }
+    while (n && s[n - 1] == '\r') /* a line end, not a blank typed in the cell */
+        n--, was--;
     while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
         n--;
+    *trimmed = n != was;
     size_t at = b->len;
     sb_append(b, s, n);
     sb_append(b, "", 1);
@@ -273,12 +279,14 @@ static void on_field(void *s, size_t n, void *data)
         st->oom = 1;
         return;
     }
-    size_t at = trim_append(&t->text, s ? s : "", s ? n : 0);
+    int trimmed;
+    size_t at = trim_append(&t->text, s ? s : "", s ? n : 0, &trimmed);
+    trimmed |= st->raw && (st->raw[st->start_off] == ' ' || st->raw[st->start_off] == '\t');
     if (t->text.oom) {
         st->oom = 1;
         return;
     }
-    t->cells[t->ncells++] = (reader_cell){(char *)(uintptr_t)at, st->start_line, st->start_col};
+    t->cells[t->ncells++] = (reader_cell){(char *)(uintptr_t)at, st->start_line, st->start_col, trimmed};
     t->rows[t->nrows].ncells++;
     st->need_start = 1;
 }
@@ -301,6 +309,7 @@ static void feed(struct csv_parser *p, csv_state *st, const char *text, size_t l
         if (st->need_start && ch != '\r' && ch != '\n') {
             st->start_line = st->line;
             st->start_col = st->col;
+            st->start_off = i;
             st->need_start = 0;
             st->field_len = 0;
         }
@@ -341,6 +350,7 @@ static void feed_runs(struct csv_parser *p, csv_state *st, const char *text, siz
             if (st->need_start) {
                 st->start_line = st->line;
                 st->start_col = st->col;
+                st->start_off = i;
                 st->need_start = 0;
                 st->field_len = 0;
             }
@@ -398,7 +408,7 @@ static int parse_rows(reader_table *t, const char *text, size_t len, diag_ctx *d
         }
         t->ncells = t->nrows = t->text.len = 0;
         t->text.oom = 0;
-        csv_state st = {.t = t, .line = 1, .col = 1, .need_start = 1};
+        csv_state st = {.t = t, .line = 1, .col = 1, .need_start = 1, .raw = text};
         fail = 0;
         if (bytewise)
             feed(&p, &st, text, len, &fail);
@@ -632,25 +642,28 @@ int reader_table_add_row(reader_table *t, int line)
 }
 
 /* A copy of n bytes of s without surrounding blanks; NULL when out of memory. */
-static char *trim_copy(const char *s, size_t n)
+static char *trim_copy(const char *s, size_t n, int *trimmed)
 {
+    size_t was = n;
     while (n && (*s == ' ' || *s == '\t')) {
         s++;
         n--;
     }
     while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
         n--;
+    *trimmed = n != was;
     return util_strndup(s, n);
 }
 
 int reader_table_add_cell(reader_table *t, const char *text, int line, int col)
 {
-    char *copy = trim_copy(text, strlen(text));
+    int trimmed;
+    char *copy = trim_copy(text, strlen(text), &trimmed);
     if (!copy || !t->nrows || util_grow((void **)&t->cells, &t->cells_cap, t->ncells + 1, sizeof *t->cells)) {
         free(copy);
         return -1;
     }
-    t->cells[t->ncells] = (reader_cell){NULL, line, col};
+    t->cells[t->ncells] = (reader_cell){NULL, line, col, trimmed};
     if (set_text(t, t->ncells, copy) != 0) /* the table owns it (freed with it) */
         return -1;
     t->ncells++;

@@ -94,7 +94,7 @@ async function upload(files) {
   const st = $('upload-status');
   let ws = S.ws;
   for (const f of files) {
-    const fresh = /\.(zip|xlsx)$/i.test(f.name); // a workbook gets the server's advice
+    const fresh = /\.(zip|xlsx)$/i.test(f.name); // a zip or a workbook is a whole data folder: a workspace of its own
     if (!fresh && ws === 0) { st.className = 'error'; st.textContent = f.name + ': เลือกพื้นที่งานที่อัปโหลดไว้ก่อน หรืออัปโหลด zip ของทั้งโฟลเดอร์'; return; }
     st.className = ''; st.textContent = 'กำลังอัปโหลด ' + f.name + ' …';
     try {

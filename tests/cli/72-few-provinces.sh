@@ -4,7 +4,7 @@
 # banded: no band, no points, no grade and no amount, and khet says why in
 # score, check, render and the JSON; a scheme that names what to do
 # (too_few_provinces = band N, min_provinces = N) is followed and printed.
-plan 19
+plan 21
 FIN=templates/finance-r8-2563 ONE=tests/fixtures/exact/one-province
 S="$TMP/few"; mkdir -p "$S"
 cp -r $FIN "$S/r13"; sed -i 's/^region = 8/region = 13/' "$S/r13/scheme.ini"
@@ -68,6 +68,11 @@ grep -E "^ *กรุงเทพมหานคร " <<<"$sm" | head -1 | grep 
 # the summary's rules say which criteria have no band and what follows
 tr -d ' \n' <<<"$sm" | grep -qF "$(tr -d ' ' <<<"• เกณฑ์ข้อ 1, 2, 3, 4, 5, 6, 7, 8, 9.2 มีจังหวัดที่มีข้อมูลน้อยกว่า 2 จังหวัด")" \
   && ok || bad "the summary's rules do not name the criteria without a band"
+# filed as its documents say; history prints no total, rank or claw-back for it (never 0.00)
+"$KHET" archive --data $ONE --scheme "$S/r13" --signoff data/signoff.csv --archive "$S/a" >/dev/null 2>&1 && ok ||
+  bad "an ungraded round is not filed"
+"$KHET" history --archive "$S/a" 2>/dev/null | grep -qE "^finance-r8-2563/2563-r1 +2563-10-20 checksums +- +- - +- +-  10 กรุงเทพมหานคร$" \
+  && ok || bad "history of an ungraded province: $("$KHET" history --archive "$S/a" 2>&1 | tail -1)"
 # the scheme names what to do: every province gets band 2, graded, printed on the scorecard
 "$KHET" score --data $ONE --scheme "$S/r13band" --format json >"$S/band.json" 2>/dev/null
 python3 - "$S/band.json" <<'PY' && ok || bad "too_few_provinces = band 2: not every criterion within, or not 662.50 / B"

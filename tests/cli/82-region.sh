@@ -1,7 +1,7 @@
 # Issue 22: the region is data. `khet init` makes a working folder for any of
 # the 13 health regions; dataset.ini names its region and schemes, and the
 # commands use them with no flag but --data.
-plan 55
+plan 58
 
 # every region: a folder from the Ministry's province list that renders its
 # summary and a scorecard from the example rows alone
@@ -41,6 +41,10 @@ grep -E "^ *กรุงเทพมหานคร " <<<"$sm" | grep -E "(^| )(
 count_is 77 "provinces in templates/moph-provinces.csv" '^[0-9]{2},' < templates/moph-provinces.csv
 count_is 1 "provinces of region 13" ',13$' < templates/moph-provinces.csv
 
+# archive takes the scheme from dataset.ini: the one the sign-off names, else says which it has
+expect 2 "signoff.csv: error: the sign-off is for scheme finance-r8-2563, but .*reg5/dataset.ini names finance scheme finance-r5-2567 and KPI scheme kpi66-r5-2567: name the scheme's folder with --scheme DIR" -- \
+  "$KHET" archive --data "$TMP/reg5" --signoff data/signoff.csv --archive "$TMP/reg5a"
+[ ! -e "$TMP/reg5a/ledger.sqlite" ] && ok || bad "a refused archive wrote a ledger"
 # never over an existing folder
 expect 2 "already holds a dataset.ini" -- "$KHET" init "$TMP/reg5" --region 5 --fiscal-year 2567
 expect 2 "region number 1-13" -- "$KHET" init "$TMP/regx" --region 14 --fiscal-year 2567
@@ -58,7 +62,13 @@ expect 2 "dataset.ini:11:1: error: finance_scheme: the scheme .*finance-r8-2563 
   "$KHET" render --data "$TMP/reg5x" --out "$TMP/r5x"
 # ... and a folder naming no scheme gets none of the sample's (which are for regions 8 and 12)
 printf '[dataset]\nfiscal_year = 2567\n' > "$TMP/reg5x/dataset.ini"
-expect 2 "no scheme to render with: name the region's schemes in dataset.ini" -- "$KHET" render --data "$TMP/reg5x" --out "$TMP/r5x"
+expect 2 "reg5x/dataset.ini:2:1: error: no scheme to render with: name the region's schemes in dataset.ini: add the lines 'finance_scheme = FOLDER' and 'kpi_scheme = FOLDER' under \[dataset\]" -- "$KHET" render --data "$TMP/reg5x" --out "$TMP/r5x"
+# a document asked for by name whose scheme dataset.ini says is none: that line, and what to write there
+printf '[dataset]\nfiscal_year = 2567\nregion = 5\nfinance_scheme = finance-r5-2567\nkpi_scheme = none\n' > "$TMP/reg5x/dataset.ini"
+cp -r "$TMP/reg5/finance-r5-2567" "$TMP/reg5x/"
+expect 2 "reg5x/dataset.ini:5:1: error: --report kpi needs a KPI scheme and this line says none: write the scheme folder's name here, or pass --kpi-scheme DIR" -- \
+  "$KHET" render --data "$TMP/reg5x" --out "$TMP/r5x" --report kpi
+printf '[dataset]\nfiscal_year = 2567\n' > "$TMP/reg5x/dataset.ini"
 expect 2 "no scheme: name one with --scheme DIR" -- "$KHET" score --data "$TMP/reg5x"
 # a scheme folder name that is not there: the line and where khet looked
 printf '[dataset]\nfiscal_year = 2567\nregion = 5\nfinance_scheme = finance-r5-2576\n' > "$TMP/reg5x/dataset.ini"
