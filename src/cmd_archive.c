@@ -47,7 +47,7 @@ static char *scheme_from_dataset(const char *data_dir, const char *templates_dir
         free(dir);
     }
     if (ds && !found && !diag_errors(d))
-        diag_add(d, DIAG_ERROR, signoff_path, 0, 0,
+        diag_add(d, DIAG_ERROR, signoff_path, so->scheme_line, so->scheme_col,
                  "the sign-off is for scheme %s, but %s names %s%s%s%s%s%s: name the scheme's folder with --scheme DIR, "
                  "or correct finance_scheme / kpi_scheme there",
                  so->scheme, ds->settings_path ? ds->settings_path : "dataset.ini",

@@ -458,7 +458,8 @@ static void not_a_workbook(const char *path, int zerr, diag_ctx *d)
         text &= head[i] >= 0x20 || head[i] == '\n' || head[i] == '\r' || head[i] == '\t';
     zip_error_t ze;
     zip_error_init_with_code(&ze, zerr);
-    const char *what = n == 0 ? "the file is empty"
+    const char *what = !f       ? "it cannot be read"
+                       : n == 0 ? "the file is empty"
                        : n >= 8 && !memcmp(head, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8)
                            ? "it is an Excel 97-2003 workbook (.xls) or a workbook protected with a password"
                        : n >= 2 && !memcmp(head, "PK", 2) ? "its zip container is damaged"

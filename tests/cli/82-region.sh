@@ -42,7 +42,7 @@ count_is 77 "provinces in templates/moph-provinces.csv" '^[0-9]{2},' < templates
 count_is 1 "provinces of region 13" ',13$' < templates/moph-provinces.csv
 
 # archive takes the scheme from dataset.ini: the one the sign-off names, else says which it has
-expect 2 "signoff.csv: error: the sign-off is for scheme finance-r8-2563, but .*reg5/dataset.ini names finance scheme finance-r5-2567 and KPI scheme kpi66-r5-2567: name the scheme's folder with --scheme DIR" -- \
+expect 2 "signoff.csv:2:8: error: the sign-off is for scheme finance-r8-2563, but .*reg5/dataset.ini names finance scheme finance-r5-2567 and KPI scheme kpi66-r5-2567: name the scheme's folder with --scheme DIR" -- \
   "$KHET" archive --data "$TMP/reg5" --signoff data/signoff.csv --archive "$TMP/reg5a"
 [ ! -e "$TMP/reg5a/ledger.sqlite" ] && ok || bad "a refused archive wrote a ledger"
 # never over an existing folder
