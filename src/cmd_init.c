@@ -633,7 +633,8 @@ int cmd_new_year(int argc, char **argv)
     char *ini = util_path_join(from, "dataset.ini");
     old_settings o = {.path = ini, .d = d};
     if (ini && settings_parse(ini, "dataset", on_old_setting, &o, d) == 0 && !o.fiscal_year)
-        diag_add(d, DIAG_ERROR, ini, 0, 0, "fiscal_year is not set: khet cannot tell which year follows");
+        diag_add(d, DIAG_ERROR, ini, 0, 0, "fiscal_year is not set: khet cannot tell which year follows; add the line "
+                 "'fiscal_year = YYYY' (Buddhist Era) under [dataset]");
     int fy = o.fiscal_year + 1;
     strbuf review = {0};
     char *fin = NULL, *kpi = NULL;

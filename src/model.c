@@ -808,7 +808,9 @@ static int load_settings(dataset *ds, const char *dir, diag_ctx *d)
         rc = path ? settings_parse_known(path, "dataset", on_ini, &c, known, d) : -1;
     }
     if (rc == 0 && !ds->fiscal_year) {
-        diag_add(d, DIAG_ERROR, path, 0, 0, "fiscal_year is not set");
+        diag_add(d, DIAG_ERROR, path, ds->settings_line, ds->settings_line ? 1 : 0,
+                 "fiscal_year is not set: add the line 'fiscal_year = YYYY' under [dataset] (the Buddhist Era year "
+                 "the folder's months belong to, e.g. 2567 for October 2566 to September 2567)");
         rc = -1;
     }
     if (rc == 0) { /* kept for the messages on the schemes it names (or does not) */
