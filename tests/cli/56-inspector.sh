@@ -2,7 +2,7 @@
 # announcement leaves open printed with their mark, the grade table quoting the
 # announcement, criterion 9.1's rule as scheme data (switched to Mean ± 1SD,
 # the scores and the printed rule follow it).
-plan 41
+plan 47
 FIN=templates/finance-r8-2563
 IQ="$TMP/iq"
 rm -rf "$IQ"; "$KHET" render --out "$IQ/m" --date 2563-10-15 --report scorecard --province 41 >/dev/null 2>&1
@@ -193,3 +193,20 @@ for f in "$IQ"/all/2563/r8/scorecard-*.pdf "$IQ"/off/2563/r8/scorecard-*.pdf; do
   grep -q BAD <<<"$s" && badp="$badp ${f##*/}: $(grep BAD <<<"$s" | tr '\n' ' ')"
 done
 [ "$checked" -ge 14 ] && [ -z "$badp" ] && ok || bad "pages open with an unmarked continuation ($checked page starts checked):$badp"
+
+# ---- the draft carries the final's three signer blocks, dotted (point 15); the appendix after them, on a
+# page of its own (point 11) ----
+for f in "$IQ/all/2563/r8/scorecard-41.pdf" "$IQ/all/2563/r12/kpi66.pdf" "$IQ/off/2563/r8/scorecard-41.pdf"; do
+  t=$(pdftotext -layout "$f" - 2>/dev/null)
+  roles=$(grep -oE "\(ลงชื่อ\) \.+ (ผู้จัดทำ|ผู้ตรวจสอบ|ผู้อนุมัติ)" <<<"$t" | awk '{ print $3 }' | tr '\n' ' ')
+  [ "$roles" = "ผู้จัดทำ ผู้ตรวจสอบ ผู้อนุมัติ " ] && ok || bad "${f##*/}: the draft's signer blocks are '$roles'"
+  n=$(pdfinfo "$f" | awk '/^Pages:/ { print $2 }'); sp=0 ap=0 first=""
+  for p in $(seq 1 "$n"); do
+    pt=$(pdftotext -f "$p" -l "$p" "$f" - 2>/dev/null)
+    grep -q "(ลงชื่อ)" <<<"$pt" && sp=$p
+    if [ "$ap" = 0 ] && grep -q "^ภาคผนวก" <<<"$pt"; then
+      ap=$p; first=$(grep -v '^\s*$' <<<"$pt" | grep -vE "^(ร่าง|สำนักงานเขตสุขภาพ|- .* -$)" | head -1)
+    fi
+  done
+  [ "$sp" -gt 0 ] && [ "$ap" -gt "$sp" ] && grep -q "^ภาคผนวก" <<<"$first" && ok || bad "${f##*/}: signatures on page $sp, appendix on page $ap opening with '$first'"
+done
