@@ -205,6 +205,50 @@ static void signoff_signatures(rctx *c)
  * placeholders filled ("ผู้อำนวยการ{{organisation}}"); the name is left
  * dotted for the pen. An empty body signs for the scheme's organisation.
  * A signed-off round's signers replace them. */
+/* A draft carries the three signer blocks of the final (ผู้จัดทำ,
+ * ผู้ตรวจสอบ, ผู้อนุมัติ) with dotted names, so that it paginates as the final
+ * will: the template's position lines fill them from the approver back, a
+ * block without one is dotted. 1 when placed, 0 when the template has more
+ * lines than a final has signers (each line is then a signature of its own). */
+static int draft_signers(rctx *c, const char *body, const char *when)
+{
+    const char *lines[3] = {0};
+    size_t lens[3] = {0};
+    int n = 0;
+    for (const char *p = body; p && *p;) {
+        size_t len = strcspn(p, "\n");
+        if (strspn(p, " \t") < len) {
+            if (n == 3)
+                return 0;
+            lines[n] = p;
+            lens[n++] = len;
+        }
+        p += len + (p[len] == '\n');
+    }
+    static const signoff_role roles[3] = {ROLE_PREPARER, ROLE_CHECKER, ROLE_APPROVER};
+    char *pos[3] = {0};
+    layout_signer s[3];
+    for (int i = 0; i < 3; i++) {
+        int k = i - (3 - n); /* the template's lines are the last blocks' */
+        char *raw = k >= 0 ? util_strndup(lines[k], lens[k]) : NULL;
+        pos[i] = k >= 0 ? (raw ? fill_placeholders(&c->v, raw, c->file, c->block_line + 1 + k, c->d) : NULL)
+                        : util_strdup("........................................");
+        free(raw);
+        if (!pos[i])
+            c->err = 1;
+        s[i] = (layout_signer){signoff_role_th(roles[i]), "........................................", pos[i] ? pos[i] : "",
+                               when};
+    }
+    int empty = n > 0; /* every line the template gives fills to nothing: no block (place_block warns) */
+    for (int i = 3 - n; i < 3 && pos[i]; i++)
+        empty &= !pos[i][0];
+    if (!c->err && !empty && layout_signers(c->doc, s, 3) != 0)
+        c->err = 1;
+    for (int i = 0; i < 3; i++)
+        free(pos[i]);
+    return 1;
+}
+
 void block_signatures(rctx *c)
 {
     if (c->o->signoff) {
@@ -219,6 +263,8 @@ void block_signatures(rctx *c)
     const char *p = body ? body : dflt;
     if (!when || !p)
         c->err = 1;
+    if (!c->err && draft_signers(c, p, when))
+        p = NULL;
     for (int line = 0; p && *p && !c->err; line++) {
         size_t n = strcspn(p, "\n");
         char *raw = util_strndup(p, n), *pos = raw ? fill_placeholders(&c->v, raw, c->file, c->block_line + 1 + line, c->d) : NULL;

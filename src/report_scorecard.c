@@ -33,6 +33,19 @@ void scorecard_vars(rctx *c)
     var_set(&c->v, "kept", g ? money(c, p->kept_satang) : util_strdup("–"));
     var_set(&c->v, "kept_words", g ? thai_money_words(p->kept_satang) : util_strdup(""));
 }
+/* The row that heads a criterion's parts: its number and wording across
+ * the table, kept with its first part. The wording never runs down through
+ * the parts' rows (nor across a page break without saying so). */
+static void criterion_group_row(rctx *c, const criterion_def *cd)
+{
+    char *no = util_format("%d", cd->number), *nod = no ? digits(c, no) : NULL;
+    layout_cell cells[2] = {{nod ? nod : "", ALIGN_CENTER, 1, 1, 1, 0, 1}, {cd->label_th, ALIGN_LEFT, 1, 1, 8, 0, 1}};
+    if (!nod || layout_table_row(c->doc, cells, 2))
+        c->err = 1;
+    free(no);
+    free(nod);
+}
+
 void block_criteria(rctx *c)
 {
     const score_result *r = c->rd->finance;
@@ -47,13 +60,15 @@ void block_criteria(rctx *c)
     for (size_t i = 0; i < r->sch->ncriteria; i++) {
         const criterion_def *cd = &r->sch->criteria[i];
         const criterion_result *cr = &p->crit[i];
+        if (cd->part == 1)
+            criterion_group_row(c, cd);
         row_texts t = {0};
         char *no = cd->part ? util_format("%d.%d%s", cd->number, cd->part, cr->incomplete ? " *" : "")
                             : util_format("%d%s", cd->number, cr->incomplete ? " *" : "");
         rt_add(&t, no ? digits(c, no) : NULL);
         free(no);
-        /* the parts of a criterion share its wording: print it once */
-        rt_add(&t, util_strdup(cd->part > 1 ? "" : cd->label_th));
+        /* the parts of a criterion: its wording is the group row above, each part its short label */
+        rt_add(&t, util_strdup(cd->part && cd->short_th ? cd->short_th : cd->label_th));
         rt_add(&t, util_strdup(cd->target_th));
         rt_add(&t, cr->has_value ? value_text(c, cr->value, cd->measure) : util_strdup("ไม่มีข้อมูล"));
         /* "–" wherever the JSON has null: no province's value, no SD, no band */
@@ -63,7 +78,7 @@ void block_criteria(rctx *c)
                                : cd->rule == RULE_ZBAND ? "–" : cr->points_cp ? "ผ่าน" : "ไม่ผ่าน"));
         rt_add(&t, cr->undecided ? util_strdup("–") : cp(c, cr->points_cp));
         rt_add(&t, cp(c, cd->max_cp));
-        add_row_ex(c, &t, "cllrrrcrr", 0, cd->part > 1 ? 1 : -1);
+        add_row(c, &t, "cllrrrcrr", 0);
     }
     row_texts t = {0};
     rt_add(&t, util_strdup(""));

@@ -2,7 +2,7 @@
 # announcement leaves open printed with their mark, the grade table quoting the
 # announcement, criterion 9.1's rule as scheme data (switched to Mean ± 1SD,
 # the scores and the printed rule follow it).
-plan 38
+plan 47
 FIN=templates/finance-r8-2563
 IQ="$TMP/iq"
 rm -rf "$IQ"; "$KHET" render --out "$IQ/m" --date 2563-10-15 --report scorecard --province 41 >/dev/null 2>&1
@@ -151,3 +151,62 @@ r91=$(grep -E "^ *9\.1 " <<<"$sc" | sed "s/^ *9\.1 //" | grep -oE "[0-9]+\.[0-9]
 # the monthly handout's footer names the handout, not KPI 66
 ft=$(pdftotext -layout "$IQ/all/2563/r12/monthly-2563-09.pdf" - 2>/dev/null | grep "ข้อมูล ณ วันที่" | head -1)
 grep -qF "สรุปสถานการณ์ประจำเดือน" <<<"$ft" && ! grep -qF "ตัวชี้วัดที่ 66" <<<"$ft" && ok || bad "handout footer: '$ft'"
+
+# ---- criterion 9: a group row across the table, short labels for its parts (point 7) ----
+sc=$(pdftotext -layout "$IQ/all/2563/r8/scorecard-41.pdf" - 2>/dev/null)
+g=$(grep -cE "^ *9 +ร้อยละของ รพ\. ที่มีความเสี่ยงทางการเงิน" <<<"$sc")
+p=$(grep -cE "^ *9\.1 +ร้อยละของ รพ\. ระดับ 7 |^ *9\.2 +ร้อยละของ รพ\. ระดับ 4–7 |^ *9\.3 +ร้อยละของ รพ\. ระดับ 4–7 ที่ดีขึ้น" <<<"$sc")
+[ "$g" = 1 ] && [ "$p" = 3 ] && ok || bad "criterion 9: group row $g (want 1), parts with short labels $p (want 3)"
+# the group row's wording runs across the columns (its words reach past the target column's left edge)
+W=$(pdftotext -f 1 -l 3 -bbox "$IQ/all/2563/r8/scorecard-41.pdf" - 2>/dev/null)
+span=$(awk '/<word / { t = $0; sub(/.*">/, "", t); sub(/<\/word>.*/, "", t)
+  match($0, /xMin="[0-9.]+"/); x = substr($0, RSTART + 6, RLENGTH - 7) + 0; match($0, /xMax="[0-9.]+"/); xe = substr($0, RSTART + 6, RLENGTH - 7) + 0
+  match($0, /yMin="[0-9.]+"/); y = substr($0, RSTART + 6, RLENGTH - 7) + 0; n++; wy[n] = y; wx[n] = xe
+  if (t == "เป้าหมาย" && !tx) tx = x; if (t == "(NI" && !ny) ny = y }
+  END { for (i = 1; i <= n; i++) if (wy[i] == ny && wx[i] > m) m = wx[i]; print (tx && m > tx + 100) ? "across" : "narrow " tx " " m }' <<<"$W")
+[ "$span" = across ] && ok || bad "criterion 9's group row does not run across the table: $span"
+
+# ---- page starts: no page opens the criteria table with a fragment not marked "(ต่อ)" (point 7) ----
+# for each page whose criteria table continues from the page before: its first body row starts in the
+# number column (a new row) or says "(ต่อ)"
+page_starts() {
+  pdftotext -bbox "$1" - 2>/dev/null | awk '
+    function flush() { if (pg > 1 && hy) { fy = 1e9; for (i = 1; i <= n; i++) if (y0[i] > hy + 1 && y0[i] < fy) fy = y0[i]
+        line = ""; lx = 1e9; cont = 0
+        for (i = 1; i <= n; i++) if (y0[i] >= fy - 2 && y0[i] <= fy + 4) { line = line " " w[i]; if (x0[i] < lx) lx = x0[i]; if (w[i] == "(ต่อ)") cont = 1 }
+        if (fy < 1e9) print pg ":" ((lx <= hx + 4 || cont) ? "ok" : "BAD" line) }
+      n = 0; hy = 0; cy = 0 }
+    /<page / { flush(); pg++ }
+    /<word / { t = $0; sub(/.*">/, "", t); sub(/<\/word>.*/, "", t)
+      match($0, /xMin="[0-9.]+"/); a = substr($0, RSTART + 6, RLENGTH - 7) + 0
+      match($0, /yMin="[0-9.]+"/); b = substr($0, RSTART + 6, RLENGTH - 7) + 0
+      match($0, /xMax="[0-9.]+"/); c = substr($0, RSTART + 6, RLENGTH - 7) + 0
+      match($0, /yMax="[0-9.]+"/); e = substr($0, RSTART + 6, RLENGTH - 7) + 0
+      n++; w[n] = t; x0[n] = a; y0[n] = b
+      if (t == "ข้อ") { cy = b; ce = e; cx = c }
+      if (t == "เกณฑ์การประเมิน" && cy && b > cy - 3 && b < cy + 3 && !hy) { hy = ce; hx = cx } }
+    END { flush() }'
+}
+checked=0 badp=""
+for f in "$IQ"/all/2563/r8/scorecard-*.pdf "$IQ"/off/2563/r8/scorecard-*.pdf; do
+  s=$(page_starts "$f"); checked=$((checked + $(grep -c . <<<"$s")))
+  grep -q BAD <<<"$s" && badp="$badp ${f##*/}: $(grep BAD <<<"$s" | tr '\n' ' ')"
+done
+[ "$checked" -ge 14 ] && [ -z "$badp" ] && ok || bad "pages open with an unmarked continuation ($checked page starts checked):$badp"
+
+# ---- the draft carries the final's three signer blocks, dotted (point 15); the appendix after them, on a
+# page of its own (point 11) ----
+for f in "$IQ/all/2563/r8/scorecard-41.pdf" "$IQ/all/2563/r12/kpi66.pdf" "$IQ/off/2563/r8/scorecard-41.pdf"; do
+  t=$(pdftotext -layout "$f" - 2>/dev/null)
+  roles=$(grep -oE "\(ลงชื่อ\) \.+ (ผู้จัดทำ|ผู้ตรวจสอบ|ผู้อนุมัติ)" <<<"$t" | awk '{ print $3 }' | tr '\n' ' ')
+  [ "$roles" = "ผู้จัดทำ ผู้ตรวจสอบ ผู้อนุมัติ " ] && ok || bad "${f##*/}: the draft's signer blocks are '$roles'"
+  n=$(pdfinfo "$f" | awk '/^Pages:/ { print $2 }'); sp=0 ap=0 first=""
+  for p in $(seq 1 "$n"); do
+    pt=$(pdftotext -f "$p" -l "$p" "$f" - 2>/dev/null)
+    grep -q "(ลงชื่อ)" <<<"$pt" && sp=$p
+    if [ "$ap" = 0 ] && grep -q "^ภาคผนวก" <<<"$pt"; then
+      ap=$p; first=$(grep -v '^\s*$' <<<"$pt" | grep -vE "^(ร่าง|สำนักงานเขตสุขภาพ|- .* -$)" | head -1)
+    fi
+  done
+  [ "$sp" -gt 0 ] && [ "$ap" -gt "$sp" ] && grep -q "^ภาคผนวก" <<<"$first" && ok || bad "${f##*/}: signatures on page $sp, appendix on page $ap opening with '$first'"
+done
