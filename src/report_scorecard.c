@@ -91,20 +91,66 @@ void block_criteria(rctx *c)
     layout_table_end(c->doc);
 }
 
+/* What the province still needs for the next grade up, in points of the
+ * total: the least total (in hundredths) whose percentage passes the next
+ * grade's boundary, exactly as grading compares (total x 10000 > boundary x
+ * max, integers). */
+static char *next_grade_text(const rctx *c, const score_result *r, const province_result *p)
+{
+    if (p->ungraded || p->grade <= 0 || p->max_cp <= 0)
+        return util_strdup(p->grade == 0 ? "ได้ระดับสูงสุดแล้ว" : "–");
+    const grade_def *up = &r->sch->grades[p->grade - 1];
+    int64_t need = up->above_x100 * p->max_cp / 10000 + 1 - p->total_cp; /* centipoints */
+    if (need < 1)
+        need = 1;
+    char *n = cp(c, need), *s = n ? util_format("ต้องได้คะแนนรวมเพิ่มอีก %s คะแนน จึงได้ระดับ %s", n, up->grade) : NULL;
+    free(n);
+    return s;
+}
+
+/* The results box, on page 1 of every scorecard: score, percentage, grade,
+ * rank, the money in figures and words, and what the next grade needs; a
+ * boxed table whose rows are short, so it stays whole. */
 void block_result(rctx *c)
 {
+    const score_result *r = c->rd->finance;
+    const province_result *p = &r->provinces[c->rd->province];
     const char *keys[] = {"คะแนนรวม", "ร้อยละ", "ระดับ", "ลำดับในเขต", "เงินส่วนที่กัน", "ดึงเงินกลับ", "คงเหลือ"};
     const char *vals[] = {"total", "percent", "grade", "rank", "reserved", "clawback", "kept"};
-    for (int i = 0; i < 7; i++) {
-        for (int k = 0; k < c->v.n; k++)
-            if (!strcmp(c->v.name[k], vals[i])) {
-                char *text = i >= 4 ? util_format("%s บาท", c->v.value[k]) : util_strdup(c->v.value[k]);
-                if (!text || layout_keyvalue(c->doc, keys[i], text, 45))
-                    c->err = 1;
-                free(text);
-            }
+    const char *words[] = {NULL, NULL, NULL, NULL, NULL, "clawback_words", "kept_words"};
+    static const double w[] = {22, 78};
+    if (table_begin(c, w, 2, 14, 0)) {
+        c->err = 1;
+        return;
     }
-    if (layout_spacer(c->doc, 8))
+    for (int i = 0; i < 7; i++) {
+        const char *v = NULL, *wd = NULL;
+        for (int k = 0; k < c->v.n; k++) {
+            if (!strcmp(c->v.name[k], vals[i]))
+                v = c->v.value[k];
+            if (words[i] && !strcmp(c->v.name[k], words[i]))
+                wd = c->v.value[k];
+        }
+        if (!v)
+            continue;
+        row_texts t = {0};
+        rt_add(&t, util_strdup(keys[i]));
+        if (!strcmp(vals[i], "total")) {
+            const char *max = NULL;
+            for (int k = 0; k < c->v.n; k++)
+                if (!strcmp(c->v.name[k], "max_total"))
+                    max = c->v.value[k];
+            rt_add(&t, util_format("%s จาก %s คะแนน", v, max ? max : ""));
+        } else
+            rt_add(&t, i >= 4 ? util_format("%s บาท%s%s%s", v, wd ? " (" : "", wd ? wd : "", wd ? ")" : "")
+                              : util_strdup(v));
+        add_row(c, &t, "ll", 0);
+    }
+    row_texts t = {0};
+    rt_add(&t, util_strdup("ระดับถัดไป"));
+    rt_add(&t, next_grade_text(c, r, p));
+    add_row(c, &t, "ll", 0);
+    if (layout_table_end(c->doc) || layout_spacer(c->doc, 8))
         c->err = 1;
 }
 /* ------------------------------------------------------------------ */

@@ -2,7 +2,7 @@
 # announcement leaves open printed with their mark, the grade table quoting the
 # announcement, criterion 9.1's rule as scheme data (switched to Mean ± 1SD,
 # the scores and the printed rule follow it).
-plan 47
+plan 48
 FIN=templates/finance-r8-2563
 IQ="$TMP/iq"
 rm -rf "$IQ"; "$KHET" render --out "$IQ/m" --date 2563-10-15 --report scorecard --province 41 >/dev/null 2>&1
@@ -210,3 +210,26 @@ for f in "$IQ/all/2563/r8/scorecard-41.pdf" "$IQ/all/2563/r12/kpi66.pdf" "$IQ/of
   done
   [ "$sp" -gt 0 ] && [ "$ap" -gt "$sp" ] && grep -q "^ภาคผนวก" <<<"$first" && ok || bad "${f##*/}: signatures on page $sp, appendix on page $ap opening with '$first'"
 done
+
+# ---- the results box on page 1 of every scorecard, both styles (point 9) ----
+ascii_digits() { sed 's/๐/0/g; s/๑/1/g; s/๒/2/g; s/๓/3/g; s/๔/4/g; s/๕/5/g; s/๖/6/g; s/๗/7/g; s/๘/8/g; s/๙/9/g'; }
+# khet score's figures; the points to the next grade worked out here from grades.csv
+rows=$("$KHET" score --scheme $FIN | awk '/^== summary/{s=1; next} /^$/{s=0} s && $1 ~ /^[0-9]+$/ {print $1, $4, $5, $7, $13}')
+miss=""
+while read -r code total max grade claw; do
+  up=$(awk -F, -v g="$grade" 'NR > 1 { name[NR] = $1; above[NR] = $2 } NR > 1 && $1 == g { me = NR } END { if (me > 2) print name[me - 1], above[me - 1] }' $FIN/grades.csv)
+  if [ -n "$up" ]; then
+    set -- $up
+    need=$(awk -v a="$2" -v m="$max" -v t="$total" 'BEGIN { c = int(a * m + 1e-9); printf "%.2f", (c + 1) / 100 - t }')
+    want="ต้องได้คะแนนรวมเพิ่มอีก $need คะแนน จึงได้ระดับ $1"
+  else
+    want="ได้ระดับสูงสุดแล้ว"
+  fi
+  for st in all off; do
+    p1=$(pdftotext -f 1 -l 1 "$IQ/$st/2563/r8/scorecard-$code.pdf" - 2>/dev/null | ascii_digits | tr '\n' ' ' | tr -s ' ')
+    for w in "$total จาก $max คะแนน" "ระดับถัดไป" "$want" "สตางค์)"; do
+      grep -qF -- "$w" <<<"$p1" || miss="$miss $st/$code:'$w'"
+    done
+  done
+done <<<"$rows"
+[ "$(wc -l <<<"$rows")" -ge 7 ] && [ -z "$miss" ] && ok || bad "results box on page 1 lacks:$miss"
