@@ -64,7 +64,7 @@ static void monthly_grades_note(rctx *c, const score_result *f, const score_resu
                            k->ds->fiscal_year);
     else
         return;
-    if (!text || layout_paragraph(c->doc, text, disclosure_style))
+    if (!text || layout_paragraph(c->doc, text, disclosure(c)))
         c->err = 1;
     free(text);
 }

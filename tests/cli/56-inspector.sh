@@ -2,7 +2,7 @@
 # announcement leaves open printed with their mark, the grade table quoting the
 # announcement, criterion 9.1's rule as scheme data (switched to Mean ± 1SD,
 # the scores and the printed rule follow it).
-plan 48
+plan 49
 FIN=templates/finance-r8-2563
 IQ="$TMP/iq"
 rm -rf "$IQ"; "$KHET" render --out "$IQ/m" --date 2563-10-15 --report scorecard --province 41 >/dev/null 2>&1
@@ -233,3 +233,10 @@ while read -r code total max grade claw; do
   done
 done <<<"$rows"
 [ "$(wc -l <<<"$rows")" -ge 7 ] && [ -z "$miss" ] && ok || bad "results box on page 1 lacks:$miss"
+
+# ---- official style: the rules at body size, 16 pt (point 12, part): word heights against the body paragraph ----
+hts=$(pdftotext -bbox "$IQ/off/2563/r8/scorecard-41.pdf" - 2>/dev/null | awk '/<word / { t = $0; sub(/.*">/, "", t); sub(/<\/word>.*/, "", t)
+  match($0, /yMin="[0-9.]+"/); a = substr($0, RSTART + 6, RLENGTH - 7); match($0, /yMax="[0-9.]+"/); b = substr($0, RSTART + 6, RLENGTH - 7)
+  if (t == "เกณฑ์การประเมินประสิทธิภาพการบริหารจัดการการเงินการคลังของระดับจังหวัด" && !body) body = b - a
+  if (t == "(ประกาศมิได้ระบุ)" && !rule) rule = b - a } END { print body + 0, rule + 0 }')
+awk -v h="$hts" 'BEGIN { split(h, v, " "); exit !(v[1] > 0 && v[2] >= 0.99 * v[1]) }' && ok || bad "official rules smaller than the 16 pt body (body, rule heights: $hts)"
