@@ -2,7 +2,7 @@
 # announcement leaves open printed with their mark, the grade table quoting the
 # announcement, criterion 9.1's rule as scheme data (switched to Mean ± 1SD,
 # the scores and the printed rule follow it).
-plan 49
+plan 50
 FIN=templates/finance-r8-2563
 IQ="$TMP/iq"
 rm -rf "$IQ"; "$KHET" render --out "$IQ/m" --date 2563-10-15 --report scorecard --province 41 >/dev/null 2>&1
@@ -240,3 +240,13 @@ hts=$(pdftotext -bbox "$IQ/off/2563/r8/scorecard-41.pdf" - 2>/dev/null | awk '/<
   if (t == "เกณฑ์การประเมินประสิทธิภาพการบริหารจัดการการเงินการคลังของระดับจังหวัด" && !body) body = b - a
   if (t == "(ประกาศมิได้ระบุ)" && !rule) rule = b - a } END { print body + 0, rule + 0 }')
 awk -v h="$hts" 'BEGIN { split(h, v, " "); exit !(v[1] > 0 && v[2] >= 0.99 * v[1]) }' && ok || bad "official rules smaller than the 16 pt body (body, rule heights: $hts)"
+
+# ---- the handout calls its largest changes out in words, agreeing with its table (point 16, part) ----
+"$KHET" render --out "$IQ/mo" --report monthly --month 2563-02 >/dev/null 2>&1
+H=$(pdftotext -layout "$IQ/mo/2563/r12/monthly-2563-02.pdf" - 2>/dev/null)
+Ht=$(tr '\n' ' ' <<<"$H" | tr -s ' ')
+# every province whose table share moved 10 points or more is named with its before and now
+want=$(awk '$2 ~ /^[0-9]+\/[0-9]+$/ && $4 ~ /^[-+±][0-9.]+$/ { d = $4; sub(/^±/, "", d); if (d + 0 >= 10 || d + 0 <= -10)
+  printf "%s ร้อยละ CMI ผ่าน%sจาก %.2f เป็น %.2f\n", $1, (d < 0 ? "ลดลง" : "เพิ่มขึ้น"), $3 - d, $3 }' <<<"$H")
+miss=""; while read -r w; do [ -n "$w" ] && ! grep -qF -- "$w" <<<"$Ht" && miss="$miss '$w'"; done <<<"$want"
+[ -n "$want" ] && [ -z "$miss" ] && ok || bad "handout does not call out its largest CMI changes: want '$want', missing$miss"
