@@ -14,9 +14,11 @@
 
 static void history_usage(FILE *out)
 {
-    fputs("usage: khet history [--archive DIR] [--province CODE] [--format table|csv|json]\n"
+    fputs("usage: khet history [--archive DIR] [--province CODE] [--format table|csv|json] [--headers th|en]\n"
           "Lists the signed-off rounds of the archive (default ./archive) and every province's\n"
           "signed-off result in each, oldest first; --province keeps one province.\n"
+          "CSV: points, percent and baht; Thai headers after a UTF-8 BOM for Excel, or\n"
+          "--headers en for programs. JSON keeps the ledger's integers (satang, x100).\n"
           "Prints nothing (status 2) when the ledger's hash chain, append-only triggers or\n"
           "signed head do not hold: its figures may be forged (run khet verify).\n",
           out);
@@ -62,11 +64,19 @@ static void print_table(const ledger_round *r, int n, const char *province)
     }
 }
 
-static int print_csv(const ledger_round *r, int n, const char *province)
+/* Points, percent and baht as a person reads them ("812.50", "90.28",
+ * "0.00"), exact from the ledger's integers (a negative never occurs). */
+static void hundredths(char *buf, int64_t v) { snprintf(buf, 32, "%" PRId64 ".%02" PRId64, v / 100, v % 100); }
+
+static int print_csv(const ledger_round *r, int n, const char *province, int headers_en)
 {
     static const char numeric[15] = {0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 1, 1, 0, 1, 1};
-    puts("round,scheme,period,round_no,signed_off,seal,approved_by,code,province,total_cp,max_cp,percent_x100,grade,"
-         "rank,clawback_satang");
+    if (headers_en)
+        puts("round,scheme,period,round_no,signed_off,seal,approved_by,code,province,total,max,percent,grade,"
+             "rank,clawback_baht");
+    else /* for Excel: a UTF-8 BOM and the Thai headers of the score workbook */
+        puts("\xEF\xBB\xBFรอบ,เกณฑ์,งวด,รอบที่,วันที่ลงนามรับรอง,การรับรอง,ผู้อนุมัติ,รหัสจังหวัด,จังหวัด,คะแนนรวม,"
+             "คะแนนเต็ม,ร้อยละ,ระดับ,ลำดับ,ดึงเงินกลับ (บาท)");
     for (int i = 0; i < n; i++)
         for (int k = 0; k < r[i].nresults; k++) {
             const ledger_result *p = &r[i].results[k];
@@ -74,11 +84,11 @@ static int print_csv(const ledger_round *r, int n, const char *province)
                 continue;
             char num[8][32];
             snprintf(num[0], 32, "%d", r[i].round_no);
-            snprintf(num[1], 32, "%" PRId64, p->total_cp);
-            snprintf(num[2], 32, "%" PRId64, p->max_cp);
-            snprintf(num[3], 32, "%" PRId64, p->percent_x100);
+            hundredths(num[1], p->total_cp);
+            hundredths(num[2], p->max_cp);
+            hundredths(num[3], p->percent_x100);
             snprintf(num[4], 32, "%d", p->rank);
-            snprintf(num[5], 32, "%" PRId64, p->clawback_satang);
+            hundredths(num[5], p->clawback_satang);
             const char *cells[] = {r[i].round, r[i].scheme, r[i].period, num[0], r[i].signed_off, r[i].seal,
                                    approver(&r[i]), p->code, p->name, num[1], num[2], num[3], p->grade, num[4],
                                    num[5]};
@@ -121,20 +131,23 @@ int cmd_history(int argc, char **argv)
 {
     static const struct option opts[] = {{"archive", required_argument, 0, 'a'}, {"province", required_argument, 0, 'p'},
                                          {"format", required_argument, 0, 'F'},  {"help", no_argument, 0, 'h'},
+                                         {"headers", required_argument, 0, 'H'},
                                          {0}};
-    const char *archive = "archive", *province = NULL, *format = "table";
+    const char *archive = "archive", *province = NULL, *format = "table", *headers = "th";
     int c, bad = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "a:p:F:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "a:p:F:H:h", opts, NULL)) != -1) {
         switch (c) {
         case 'a': archive = optarg; break;
         case 'p': province = optarg; break;
         case 'F': format = optarg; break;
+        case 'H': headers = optarg; break;
         case 'h': history_usage(stdout); return EXIT_OK;
         default: bad = 1;
         }
     }
-    if (bad || optind < argc || (strcmp(format, "table") && strcmp(format, "csv") && strcmp(format, "json"))) {
+    if (bad || optind < argc || (strcmp(format, "table") && strcmp(format, "csv") && strcmp(format, "json")) ||
+        (strcmp(headers, "th") && strcmp(headers, "en"))) {
         history_usage(stderr);
         return EXIT_INPUT;
     }
@@ -161,7 +174,7 @@ int cmd_history(int argc, char **argv)
         if (!found)
             diag_add(d, DIAG_ERROR, NULL, 0, 0, "no signed-off result for province %s in %s", province, archive);
         else if (!strcmp(format, "csv"))
-            runtime = print_csv(r, n, province) != 0;
+            runtime = print_csv(r, n, province, !strcmp(headers, "en")) != 0;
         else if (!strcmp(format, "json"))
             runtime = print_json(r, n, province) != 0;
         else

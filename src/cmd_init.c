@@ -427,6 +427,11 @@ int cmd_init(int argc, char **argv)
                "  5. %s/ and %s/: the region's own criteria, grades and wording (scheme.ini's ASSUMPTION lines)\n"
                "Then: khet check --data %s    and    khet render --data %s\n",
                dir, region, np, fy, dir, dir, tdir, fy - 1, fin_dst, kpi_dst, dir, dir);
+        if (np < 2) /* Bangkok: Mean ± SD of one province grades nothing (templates/README.md) */
+            printf("\nRegion %d has %zu province: the Mean ± SD bands cannot grade it against its region, so the\n"
+                   "documents are refused until %s/scheme.ini says what to do (too_few_provinces = band N,\n"
+                   "or thresholds in criteria.csv: templates/README.md).\n",
+                   region, np, fin_dst);
     }
     for (size_t i = 0; ex && i < np; i++)
         free(ex[i].name);

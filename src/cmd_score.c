@@ -18,7 +18,7 @@
 static void score_usage(FILE *out)
 {
     fputs("usage: khet score [--data DIR] [--scheme DIR] [--region N] [--month YYYY-MM]\n"
-          "                  [--format table|csv|json|xlsx] [--hospitals] [--out FILE]\n"
+          "                  [--format table|csv|json|xlsx] [--hospitals] [--out FILE] [--headers th|en]\n"
           "                  [--encoding auto|utf-8|windows-874]\n"
           "                  [--allow-year-mismatch] [--allow-incomplete]\n"
           "Scores every province of the region (default: the scheme's) and prints\n"
@@ -26,6 +26,8 @@ static void score_usage(FILE *out)
           "grades and claw-back amounts. --hospitals adds the per-hospital\n"
           "indicators. --month cuts the data at that month. xlsx needs --out.\n"
           "Without --scheme: the finance scheme dataset.ini names, else its KPI scheme.\n"
+          "CSV has the workbook's Thai headers after a UTF-8 BOM (Excel opens it right);\n"
+          "--headers en gives the English column names without a BOM, for programs.\n"
           "A scheme of another fiscal year than the data's, or data with gaps (a\n"
           "province without hospitals, months missing), is refused unless allowed.\n",
           out);
@@ -35,6 +37,7 @@ typedef struct {
     const char *data, *scheme, *format, *out, *encoding;
     int region, hospitals, month;
     int allow_year_mismatch, allow_incomplete;
+    int headers_en;
 } score_opts;
 
 static int parse_opts(int argc, char **argv, score_opts *o)
@@ -45,8 +48,9 @@ static int parse_opts(int argc, char **argv, score_opts *o)
                                          {"out", required_argument, 0, 'o'},    {"encoding", required_argument, 0, 'e'},
                                          {"allow-year-mismatch", no_argument, 0, 'Y'},
                                          {"allow-incomplete", no_argument, 0, 'I'},
+                                         {"headers", required_argument, 0, 'E'},
                                          {"help", no_argument, 0, 'h'},         {0}};
-    *o = (score_opts){"data", NULL, "table", NULL, NULL, 0, 0, -1, 0, 0};
+    *o = (score_opts){"data", NULL, "table", NULL, NULL, 0, 0, -1, 0, 0, 0};
     const char *month = NULL;
     int c;
     optind = 1;
@@ -70,6 +74,13 @@ static int parse_opts(int argc, char **argv, score_opts *o)
         case 'e': o->encoding = optarg; break;
         case 'Y': o->allow_year_mismatch = 1; break;
         case 'I': o->allow_incomplete = 1; break;
+        case 'E':
+            if (strcmp(optarg, "th") && strcmp(optarg, "en")) {
+                fprintf(stderr, "khet: --headers: th (Thai, for Excel) or en (for programs), not '%s'\n", optarg);
+                return 2;
+            }
+            o->headers_en = !strcmp(optarg, "en");
+            break;
         case 'h': score_usage(stdout); return 1;
         default: score_usage(stderr); return 2;
         }
@@ -178,7 +189,7 @@ int cmd_score(int argc, char **argv)
     if (res) {
         score_report_too_few(res, 0, d); /* warnings: the output says null where it cannot grade */
         score_report_not_counted(res, o.data, d);
-        export_opts eo = {o.hospitals};
+        export_opts eo = {o.hospitals, o.headers_en};
         if (!strcmp(o.format, "xlsx"))
             runtime = export_xlsx(res, &eo, o.out, d);
         else

@@ -402,9 +402,11 @@ int export_csv(const score_result *r, const export_opts *o, FILE *out)
     /* one table: the per-hospital sheet when asked for, else criteria (finance) or CMI (kpi) */
     const xsheet *s = o->hospitals ? &sh[n - 1] : is_kpi(r) ? &sh[0] : &sh[1];
     int oom = sheets_oom(sh, n);
+    if (!oom && !o->headers_en) /* Excel reads a CSV as UTF-8 only after a BOM */
+        fputs("\xEF\xBB\xBF", out);
     for (size_t c = 0; !oom && c < s->ncols; c++) {
         fputs(c ? "," : "", out);
-        export_csv_field(s->headers[c], out);
+        export_csv_field(o->headers_en ? s->headers[c] : s->headers_th[c], out);
     }
     fputc('\n', out);
     char buf[512];

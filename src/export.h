@@ -12,6 +12,7 @@
 
 typedef struct {
     int hospitals; /* include the per-hospital indicators */
+    int headers_en; /* CSV: the English column names, no BOM (for programs); else Thai after a BOM (for Excel) */
 } export_opts;
 
 /* Each returns 0 on success, -1 on an output or memory failure. */

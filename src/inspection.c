@@ -1,5 +1,6 @@
 #include "inspection.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -42,7 +43,7 @@ typedef struct {
 
 /* Opens an optional file and finds its columns. 0 = absent (a note), 1 =
  * ready, -1 = unreadable or a required column missing (reported). */
-static int sheet_open(sheet *s, const char *dir, const char *file, const char *const *cols, const char *encoding,
+static int sheet_open(sheet *s, const dataset *ds, const char *dir, const char *file, const char *const *cols, const char *encoding,
                       diag_ctx *d)
 {
     memset(s, 0, sizeof *s);
@@ -50,12 +51,19 @@ static int sheet_open(sheet *s, const char *dir, const char *file, const char *c
     s->path = util_path_join(dir, file);
     if (!s->path)
         return -1;
-    if (access(s->path, F_OK) != 0) {
+    if (!model_has_file(ds, dir, file)) {
         diag_add(d, DIAG_NOTE, s->path, 0, 0, "file not present: the KPI report says there is no data for it");
         return 0;
     }
     const char *none[] = {NULL};
-    if ((s->t = reader_read_csv(s->path, encoding, d)) && model_thai_headers(s->t) != 0) {
+    if ((s->t = model_open_table(ds, dir, file, encoding, d)) && ds->book) {
+        char *sheet = util_strdup(reader_table_name(s->t)); /* messages name the workbook's sheet */
+        if (sheet) {
+            free((char *)s->path);
+            s->path = sheet;
+        }
+    }
+    if (s->t && model_thai_headers(s->t) != 0) {
         diag_add(d, DIAG_SYSTEM, s->path, 0, 0, "out of memory");
         return -1;
     }
@@ -120,13 +128,24 @@ static int parse_note_kind(const char *t, note_kind *out)
     return -1;
 }
 
-static void *grow(void *p, size_t n, size_t size) { return realloc(p, (n + 1) * size); }
+/* Room for element n of an array that only ever grows one at a time from
+ * empty: its capacity is the power of two at or above n, so it doubles when
+ * n reaches one (a realloc per row copied the whole array each time where
+ * realloc moves it: 60,000 hospitals took minutes under ASan). Returns p, the
+ * moved array, or NULL with p untouched. */
+static void *grow(void *p, size_t n, size_t size)
+{
+    if (n & (n - 1)) /* not 0 and not a power of two: there is room */
+        return p;
+    size_t cap = n ? 2 * n : 1;
+    return cap > SIZE_MAX / size ? NULL : realloc(p, cap * size);
+}
 
-static int load_stages(inspection *in, const char *dir, const char *enc, diag_ctx *d)
+static int load_stages(inspection *in, const dataset *ds, const char *dir, const char *enc, diag_ctx *d)
 {
     static const char *const cols[] = {"region", "kpi", "line_of_work", "months", "goal", "status", NULL};
     sheet s;
-    int rc = sheet_open(&s, dir, "kpi_stages.csv", cols, enc, d);
+    int rc = sheet_open(&s, ds, dir, "kpi_stages.csv", cols, enc, d);
     for (size_t r = 0; rc > 0 && r < reader_table_rows(s.t); r++) {
         int64_t region, months;
         stage_status st;
@@ -157,11 +176,11 @@ static int load_stages(inspection *in, const char *dir, const char *enc, diag_ct
     return rc == -2 ? -1 : 0;
 }
 
-static int load_notes(inspection *in, const char *dir, const char *enc, diag_ctx *d)
+static int load_notes(inspection *in, const dataset *ds, const char *dir, const char *enc, diag_ctx *d)
 {
     static const char *const cols[] = {"region", "kpi", "round", "section", "text", NULL};
     sheet s;
-    int rc = sheet_open(&s, dir, "kpi_notes.csv", cols, enc, d);
+    int rc = sheet_open(&s, ds, dir, "kpi_notes.csv", cols, enc, d);
     for (size_t r = 0; rc > 0 && r < reader_table_rows(s.t); r++) {
         int64_t region, round;
         note_kind k;
@@ -194,7 +213,7 @@ static int load_prev_cmi(inspection *in, const char *dir, const dataset *ds, con
 {
     static const char *const cols[] = {"hcode", "month", "discharges", "sum_adjrw", NULL};
     sheet s;
-    int rc = sheet_open(&s, dir, "cmi_prev.csv", cols, enc, d);
+    int rc = sheet_open(&s, ds, dir, "cmi_prev.csv", cols, enc, d);
     if (rc > 0 && !(in->prev_cmi = calloc(ds->nhospitals, sizeof *in->prev_cmi)))
         rc = -2;
     for (size_t r = 0; rc > 0 && r < reader_table_rows(s.t); r++) {
@@ -241,7 +260,7 @@ inspection *inspection_load(const char *dir, const dataset *ds, const char *enco
     inspection *in = calloc(1, sizeof *in);
     if (!in)
         return NULL;
-    if (load_stages(in, dir, encoding, d) || load_notes(in, dir, encoding, d) ||
+    if (load_stages(in, ds, dir, encoding, d) || load_notes(in, ds, dir, encoding, d) ||
         load_prev_cmi(in, dir, ds, encoding, d)) {
         inspection_free(in);
         return NULL;

@@ -1,10 +1,12 @@
 #include "model.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "settings.h"
+#include "workbook.h"
 #include "util.h"
 
 /* ------------------------------------------------------------------ */
@@ -389,13 +391,26 @@ static int load_table(load_ctx *lc, const char *dir, const loader *ld, const cha
         diag_add(d, DIAG_SYSTEM, ld->file, 0, 0, "out of memory");
         return -1;
     }
-    if (access(path, F_OK) != 0) {
-        diag_add(d, ld->required ? DIAG_ERROR : DIAG_NOTE, path, 0, 0,
-                 ld->required ? "required file is missing" : "file not present: its criteria will show no data");
+    if (!model_has_file(ds, dir, ld->file)) {
+        if (ds->book)
+            diag_add(d, ld->required ? DIAG_ERROR : DIAG_NOTE, workbook_path(ds->book), 0, 0,
+                     ld->required ? "the workbook has no sheet '%.*s' (a sheet a file, named as the file without .csv)"
+                                  : "no sheet '%.*s': its criteria will show no data",
+                     (int)(strlen(ld->file) - 4), ld->file);
+        else
+            diag_add(d, ld->required ? DIAG_ERROR : DIAG_NOTE, path, 0, 0,
+                     ld->required ? "required file is missing" : "file not present: its criteria will show no data");
         free(path);
         return ld->required ? -1 : 0;
     }
-    reader_table *t = reader_read_csv(path, encoding, d);
+    reader_table *t = model_open_table(ds, dir, ld->file, encoding, d);
+    if (t && ds->book) { /* messages name the workbook and its sheet: BOOK.xlsx[finance]:ROW:COL */
+        char *sheet = util_strdup(reader_table_name(t));
+        if (sheet) {
+            free(path);
+            path = sheet;
+        }
+    }
     int rc = 0;
     const char *req[MAX_FIELDS + 1], *opt[MAX_FIELDS + 1];
     collect_names(ld->fields, req, opt);
@@ -438,9 +453,17 @@ done:
     return rc;
 }
 
+/* Room for element n of an array that only ever grows one at a time from
+ * empty: its capacity is the power of two at or above n, so it doubles when
+ * n reaches one (a realloc per row copied the whole array each time where
+ * realloc moves it: 60,000 hospitals took minutes under ASan). Returns p, the
+ * moved array, or NULL with p untouched. */
 static void *grow_array(void *p, size_t n, size_t size)
 {
-    return realloc(p, (n + 1) * size);
+    if (n & (n - 1)) /* not 0 and not a power of two: there is room */
+        return p;
+    size_t cap = n ? 2 * n : 1;
+    return cap > SIZE_MAX / size ? NULL : realloc(p, cap * size);
 }
 
 /* ------------------------------------------------------------------ */
@@ -454,6 +477,28 @@ static void oom(diag_ctx *d, const char *file, int line)
 static const field_spec province_fields[] = {
     {"code", F_PROVCODE, 0, 0, 0},           {"name_th", F_TEXT, 0, 0, 0}, {"name_en", F_TEXT, 0, 0, 0},
     {"region", F_INT, 1, 13, 0},             {"reserved_baht", F_MONEY, 0, MODEL_MAX_SATANG, 0}, {0}};
+
+/* A name's spaces as printed everywhere: none at its ends, one between its
+ * words ("ณ  อำเภอนาทวี" would print with a double gap, and the line
+ * breaker would take the name for two). Says so in a note when it changed
+ * anything, so the office can fix the source. */
+static void normalise_name(char *name, const char *file, int line, diag_ctx *d)
+{
+    size_t k = 0;
+    int changed = 0;
+    for (size_t i = 0; name[i]; i++) {
+        int blank = name[i] == ' ' || name[i] == '\t';
+        if (blank && (k == 0 || name[i + 1] == ' ' || name[i + 1] == '\t' || !name[i + 1])) {
+            changed = 1; /* at the start, doubled, or at the end */
+            continue;
+        }
+        changed |= name[i] == '\t';
+        name[k++] = blank ? ' ' : name[i];
+    }
+    name[k] = '\0';
+    if (changed)
+        diag_add(d, DIAG_NOTE, file, line, 0, "extra spaces in the name \"%s\" are left out where it is printed", name);
+}
 
 static void store_province(dataset *ds, const field_value *v, const char *file, int line, diag_ctx *d)
 {
@@ -472,6 +517,7 @@ static void store_province(dataset *ds, const field_value *v, const char *file, 
         free(p->name_en);
         return oom(d, file, line);
     }
+    normalise_name(p->name_th, file, line, d);
     memcpy(p->code, code, 3);
     free(code);
     ds->province_by_code[code_number(p->code, 2)] = (uint32_t)ds->nprovinces + 1;
@@ -496,6 +542,7 @@ static void store_hospital(dataset *ds, const field_value *v, const char *file, 
         return oom(d, file, line);
     if (!(h->name_th = util_strdup(v[1].text)))
         return oom(d, file, line);
+    normalise_name(h->name_th, file, line, d);
     ds->hospital_by_code[code_number(h->code, 5)] = (uint32_t)ds->nhospitals + 1;
     h->province = (size_t)v[2].ref;
     h->level = (hosp_level)v[3].num;
@@ -661,13 +708,28 @@ static const loader loaders[] = {
     {"kpi.csv", 0, kpi_fields, store_kpi},
 };
 
-static int file_exists(const char *dir, const char *file)
+int model_has_file(const dataset *ds, const char *dir, const char *file)
 {
+    if (ds->book)
+        return workbook_has(ds->book, file);
     char *path = util_path_join(dir, file);
     int yes = path && access(path, F_OK) == 0;
     free(path);
     return yes;
 }
+
+reader_table *model_open_table(const dataset *ds, const char *dir, const char *file, const char *encoding, diag_ctx *d)
+{
+    if (ds->book)
+        return workbook_table(ds->book, file, d);
+    char *path = util_path_join(dir, file);
+    reader_table *t = path ? reader_read_csv(path, encoding, d) : NULL;
+    if (!path)
+        diag_add(d, DIAG_SYSTEM, dir, 0, 0, "out of memory");
+    free(path);
+    return t;
+}
+
 
 int model_file_present(const dataset *ds, const char *file)
 {
@@ -720,12 +782,23 @@ static int on_ini(void *user, const char *name, const char *value, int line)
 
 static int load_settings(dataset *ds, const char *dir, diag_ctx *d)
 {
-    char *path = util_path_join(dir, "dataset.ini");
+    /* a workbook's sheet "dataset", else dataset.ini in the folder (beside the workbook) */
+    char *path = ds->book ? util_format("%s[dataset]", workbook_path(ds->book)) : util_path_join(dir, "dataset.ini");
     if (!path)
         return -1;
     ini_ctx c = {ds, d, path};
     static const char *const known[] = {"fiscal_year", "data_date", "region", "finance_scheme", "kpi_scheme", NULL};
-    int rc = settings_parse_known(path, "dataset", on_ini, &c, known, d);
+    int rc = ds->book ? workbook_settings(ds->book, on_ini, &c, known, d) : -1;
+    if (rc != 0) {
+        free(path);
+        char *folder = ds->book && !strcmp(dir, workbook_path(ds->book)) ? util_strndup(dir, (size_t)(strrchr(dir, '/') ? strrchr(dir, '/') - dir : 1)) : NULL;
+        if (folder && !strrchr(dir, '/'))
+            folder[0] = '.';
+        path = util_path_join(folder ? folder : dir, "dataset.ini");
+        free(folder);
+        c.path = path;
+        rc = path ? settings_parse_known(path, "dataset", on_ini, &c, known, d) : -1;
+    }
     if (rc == 0 && !ds->fiscal_year) {
         diag_add(d, DIAG_ERROR, path, 0, 0, "fiscal_year is not set");
         rc = -1;
@@ -749,11 +822,17 @@ static void warn_empty_provinces(const dataset *ds, const char *dir, diag_ctx *d
 
 dataset *model_load_tables(const char *dir, const char *encoding, diag_ctx *d)
 {
+    return model_load_tables_book(dir, NULL, encoding, d);
+}
+
+dataset *model_load_tables_book(const char *dir, const struct workbook *book, const char *encoding, diag_ctx *d)
+{
     dataset *ds = calloc(1, sizeof *ds);
     if (!ds) {
         diag_add(d, DIAG_SYSTEM, dir, 0, 0, "out of memory");
         return NULL;
     }
+    ds->book = book;
     ds->last_month = -1;
     int errors_before = diag_errors(d);
     load_ctx lc = {.ds = ds, .rejected_hospital = calloc(HOSPITAL_CODES, 1)};
@@ -762,7 +841,7 @@ dataset *model_load_tables(const char *dir, const char *encoding, diag_ctx *d)
         diag_add(d, DIAG_SYSTEM, dir, 0, 0, "out of memory");
     else if (load_settings(ds, dir, d) == 0) {
         for (size_t i = 0; i < sizeof loaders / sizeof *loaders; i++) {
-            if (file_exists(dir, loaders[i].file))
+            if (model_has_file(ds, dir, loaders[i].file))
                 ds->files_present |= 1u << i;
             if (load_table(&lc, dir, &loaders[i], encoding, d) != 0 && i < 2)
                 break; /* nothing can refer to provinces or hospitals that failed */

@@ -100,6 +100,7 @@ typedef struct {
     uint32_t *hospital_by_code;
     struct inspection *insp; /* Small Success, notes, previous-year CMI (inspection.h, datafolder.h) */
     unsigned files_present; /* bit i: the i-th file of model_files() was found */
+    const struct workbook *book; /* the data are the sheets of this workbook (not owned), or NULL: CSV files */
 } dataset;
 
 /* Renames header cells typed as khet's Thai label of a column ("รหัสหน่วยบริการ")
@@ -121,6 +122,13 @@ int model_file_present(const dataset *ds, const char *file);
  * files: datafolder_load reads both). Reports every problem; returns NULL
  * if any error was found. `encoding` as for reader_read_csv. */
 dataset *model_load_tables(const char *dir, const char *encoding, diag_ctx *d);
+/* The same from a workbook's sheets (workbook.h); book NULL: CSV files. */
+struct workbook;
+dataset *model_load_tables_book(const char *dir, const struct workbook *book, const char *encoding, diag_ctx *d);
+/* Whether the data have `file` ("finance.csv": the file, or the workbook's
+ * sheet), and that table read (NULL after reporting). */
+int model_has_file(const dataset *ds, const char *dir, const char *file);
+reader_table *model_open_table(const dataset *ds, const char *dir, const char *file, const char *encoding, diag_ctx *d);
 /* Frees the tables; ds->insp must be freed first (datafolder_free does). */
 void model_free(dataset *ds);
 

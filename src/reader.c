@@ -487,6 +487,42 @@ reader_table *reader_parse_csv(const char *name, const char *bytes, size_t len, 
     return t;
 }
 
+/* ---- tables built cell by cell (workbook sheets) ---- */
+
+reader_table *reader_table_new(const char *name)
+{
+    reader_table *t = calloc(1, sizeof *t);
+    if (t && !(t->name = util_strdup(name))) {
+        free(t);
+        return NULL;
+    }
+    if (t)
+        t->encoding = "xlsx";
+    return t;
+}
+
+int reader_table_add_row(reader_table *t, int line)
+{
+    if (util_grow((void **)&t->rows, &t->rows_cap, t->nrows + 1, sizeof *t->rows))
+        return -1;
+    t->rows[t->nrows++] = (row_info){t->ncells, 0, line};
+    return 0;
+}
+
+int reader_table_add_cell(reader_table *t, const char *text, int line, int col)
+{
+    char *copy = trim_copy(text, strlen(text));
+    if (!copy || !t->nrows || util_grow((void **)&t->cells, &t->cells_cap, t->ncells + 1, sizeof *t->cells)) {
+        free(copy);
+        return -1;
+    }
+    t->cells[t->ncells++] = (reader_cell){copy, line, col};
+    t->rows[t->nrows - 1].ncells++;
+    return 0;
+}
+
+int reader_table_finish(reader_table *t, diag_ctx *d) { return check_shape(t, d); }
+
 reader_table *reader_read_csv(const char *path, const char *encoding, diag_ctx *d)
 {
     char *data;

@@ -37,6 +37,14 @@ reader_table *reader_parse_csv(const char *name, const char *bytes, size_t len,
 
 void reader_table_free(reader_table *t);
 
+/* A table built cell by cell (a workbook's sheet): rows in order, each
+ * cell with its own line (row) and column; finish checks it as a CSV file's
+ * (header, empty rows, field counts). -1 / NULL out of memory. */
+reader_table *reader_table_new(const char *name);
+int reader_table_add_row(reader_table *t, int line);
+int reader_table_add_cell(reader_table *t, const char *text, int line, int col);
+int reader_table_finish(reader_table *t, diag_ctx *d);
+
 /* Decodes a text file's bytes to UTF-8 the way CSV files are (a UTF-8 BOM,
  * UTF-8, else Windows-874/TIS-620), for settings files saved from a Thai
  * Windows editor. NULL after reporting; caller frees. */

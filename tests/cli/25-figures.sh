@@ -90,7 +90,7 @@ for f in table csv json; do
   [ -z "$out" ] && [ -s "$TMP/o.$f" ] && ok || bad "score --format $f --out wrote nothing or printed: $out"
 done
 grep -q '"clawback_satang"' "$TMP/o.json" && ok || bad "score --out json lacks the results"
-[ "$(head -c 5 "$TMP/o.csv")" = "code," ] && ok || bad "score --out csv lacks the header"
+head -1 "$TMP/o.csv" | grep -q $'^\xEF\xBB\xBFรหัสจังหวัด,จังหวัด,' && ok || bad "score --out csv lacks the BOM and the Thai header (issue 22)"
 expect 2 "--out: a file name is needed" -- "$KHET" score --scheme $FIN --out ''
 expect 2 "--out: an output folder is needed" -- "$KHET" render --out ''
 expect 2 "--province 90 is not a province of region 8" -- "$KHET" render --province 90 --out "$TMP/x"
@@ -131,7 +131,7 @@ for k in risk_start risk_end risk_improved revenue_ge_expense nwc_satang ebitda_
   grep -qx "10652 $k null" <<<"$j" && ok || bad "JSON: $k without finance data is not null"
 done
 ! grep -qE " (risk_start|risk_end|eff7) -" <<<"$j" && ok || bad "JSON: a -1 stands for no data"
-csv=$("$KHET" score --data "$TMP/d" --scheme $FIN --format csv --hospitals --allow-incomplete 2>/dev/null)
+csv=$("$KHET" score --data "$TMP/d" --scheme $FIN --format csv --headers en --hospitals --allow-incomplete 2>/dev/null)
 awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i } $1 == "10652" { bad = $c["risk_start"] != "" || $c["revenue_ge_expense"] != "" }
          $1 == "10651" { bad = bad || $c["eff7"] != "" } END { exit bad }' <<<"$csv" && ok || bad "CSV: no-data values are not empty"
 # no province has E-Claim data: criterion 6's mean and SD are null

@@ -135,8 +135,8 @@ expect 19 "append-only" -- sqlite3 "$A/ledger.sqlite" "UPDATE results SET clawba
 expect 19 "append-only" -- sqlite3 "$A/ledger.sqlite" "DELETE FROM rounds"
 claw=$("$KHET" score --scheme $FIN --format csv | awk -F, '$1 == "41" {print $NF; exit}')
 expect 0 "" -- "$KHET" history --archive "$A" --province 41 --format csv
-got=$("$KHET" history --archive "$A" --province 41 --format csv | awk -F, 'NR == 2 {print $NF}')
-want=$(tr -d . <<<"$claw")
+got=$("$KHET" history --archive "$A" --province 41 --format csv --headers en | awk -F, 'NR == 2 {print $NF}')
+want=$claw  # baht, as khet score prints it (issue 22: no satang where a person reads)
 [ -n "$got" ] && [ "$got" = "$want" ] && ok || bad "history claw-back of 41 is '$got', khet score says '$want' ($claw)"
 expect 0 "finance-r8-2563/2563-r1.*B\\+.*41 อุดรธานี" -- "$KHET" history --archive "$A" --province 41
 expect 0 '"round": "finance-r8-2563/2563-r1"' -- "$KHET" history --archive "$A" --format json
