@@ -120,8 +120,8 @@ $(BUILD)/khet-valgrind: $(BUILD)/khet
 # given -j itself, the longest first; each job's output is kept in
 # $(BUILD)/results and shown whole when it fails; tests/summary.sh then checks
 # that every job passed and every CLI file ran its plan, and prints the totals.
-# The failure sweeps sample: every 5th allocation of the whole run
-# (test_oom) and every 3rd I/O call (test_faults). FULL=1 (`make check-all`)
+# The failure sweeps sample: every 11th allocation of the whole run
+# (test_oom) and every 5th I/O call (test_faults). FULL=1 (`make check-all`)
 # fails every one of them and runs the CLI files' slow sweeps (KHET_FULL=1).
 NPROC      := $(shell nproc 2>/dev/null || echo 2)
 RESULTS    := $(BUILD)/results
@@ -133,7 +133,7 @@ RUN_JOBS   := $(RUN_SLOW) $(filter-out $(RUN_SLOW),$(CLI_NAMES:%=run-%) $(TEST_P
 ifeq ($(FULL),1)
 SWEEP_ENV  := KHET_OOM_STEP=1 KHET_FAULTS_STEP=1 KHET_FULL=1
 else
-SWEEP_ENV  := KHET_OOM_STEP=5 KHET_FAULTS_STEP=3
+SWEEP_ENV  := KHET_OOM_STEP=11 KHET_FAULTS_STEP=5
 endif
 # time a job: $(call job,NAME,COMMAND) keeps the log, the exit status and the seconds
 job = s=$$(date +%s%N); $(2) >$(RESULTS)/$(1).log 2>&1; rc=$$?; echo $$rc >$(RESULTS)/$(1).rc; \
@@ -192,7 +192,8 @@ mutate: | deps
 # 5 minutes each; CI for 20 s each (`make fuzz FUZZ_TIME=20`). The runs and
 # executions of each target are printed at the end.
 FUZZ_TIME ?= 300
-FUZZ_TARGETS := csv scheme template thai cell
+FUZZ_TARGETS := csv scheme template thai cell signoff ledger
+# inputs up to 8 KiB, a ledger up to 32 KiB (its seed: a one-round ledger in 512-byte pages)
 FUZZ_CC    := clang
 FUZZ_FLAGS  = -std=c11 -D_DEFAULT_SOURCE -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
               -fno-sanitize-recover=all $(shell pkg-config --cflags $(PKGS)) -DKHET_SHARE='"$(SHARE)"'
@@ -209,7 +210,8 @@ fuzz: all $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
 	@set -e; for t in $(FUZZ_TARGETS); do \
 	  mkdir -p build/fuzz/work-$$t; \
 	  echo "== fuzz $$t ($(FUZZ_TIME) s)"; \
-	  build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_TIME) -max_len=8192 -timeout=20 -rss_limit_mb=2048 \
+	  build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_TIME) -max_len=$$([ $$t = ledger ] && echo 32768 || echo 8192) \
+	    -timeout=20 -rss_limit_mb=2048 \
 	    -artifact_prefix=build/fuzz/crash-$$t- -print_final_stats=1 \
 	    $$([ -f tests/fuzz/$$t.dict ] && echo -dict=tests/fuzz/$$t.dict) \
 	    build/fuzz/work-$$t tests/fuzz/corpus/$$t > build/fuzz/log-$$t 2>&1 || { tail -50 build/fuzz/log-$$t; exit 1; }; \

@@ -201,21 +201,88 @@ static int on_setting(void *user, const char *name, const char *value, int line)
     return SETTING_OK;
 }
 
+/* Two names that may print alike (SARA AM typed as NIKHAHIT + SARA AA, a
+ * zero-width space): the code points where they differ, as a clause to
+ * append, or NULL when the difference is plain ASCII anyone can see. */
+static char *code_points_differ(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b), pre = 0, suf = 0;
+    while (pre < la && pre < lb && a[pre] == b[pre])
+        pre++;
+    while (pre > 0 && ((unsigned char)a[pre] & 0xC0) == 0x80) /* back to a character's start */
+        pre--;
+    while (suf < la - pre && suf < lb - pre && a[la - 1 - suf] == b[lb - 1 - suf])
+        suf++;
+    while (suf > 0 && la - suf < la && ((unsigned char)a[la - suf] & 0xC0) == 0x80)
+        suf--;
+    int visible = 1;
+    for (size_t i = pre; i < la - suf; i++)
+        visible &= (unsigned char)a[i] >= 0x20 && (unsigned char)a[i] < 0x7F;
+    for (size_t i = pre; i < lb - suf; i++)
+        visible &= (unsigned char)b[i] >= 0x20 && (unsigned char)b[i] < 0x7F;
+    if (visible)
+        return NULL;
+    strbuf o = {0};
+    const char *s[2] = {a, b};
+    size_t end[2] = {la - suf, lb - suf};
+    sb_puts(&o, " (they differ in code points: the sign-off has");
+    for (int k = 0; k < 2; k++) {
+        if (k)
+            sb_puts(&o, ", --scheme has");
+        if (end[k] == pre)
+            sb_puts(&o, " nothing");
+        for (size_t i = pre; i < end[k];)
+            sb_printf(&o, " U+%04X", (unsigned)util_utf8_next(s[k], end[k], &i));
+    }
+    sb_puts(&o, ")");
+    return sb_finish(&o);
+}
+
 /* The scheme, data and sign-off must name the same round. */
 static int same_round(const round_build *rb, const char *signoff_path, diag_ctx *d)
 {
     if (strcmp(rb->so->scheme, rb->sch->name)) {
-        diag_add(d, DIAG_ERROR, signoff_path, 0, 0, "the sign-off is for scheme %s, but --scheme is %s",
-                 rb->so->scheme, rb->sch->name);
+        char *why = code_points_differ(rb->so->scheme, rb->sch->name);
+        diag_add(d, DIAG_ERROR, signoff_path, 0, 0, "the sign-off is for scheme %s, but --scheme is %s%s",
+                 rb->so->scheme, rb->sch->name, why ? why : "");
+        free(why);
         return -1;
     }
-    if (rb->so->fiscal_year != rb->ds->fiscal_year || rb->sch->fiscal_year != rb->ds->fiscal_year) {
+    if (rb->sch->fiscal_year != rb->ds->fiscal_year) { /* the scheme's year, not the sign-off's, is wrong */
+        char *ini = util_path_join(rb->sch->dir, "scheme.ini");
+        diag_add(d, DIAG_ERROR, ini ? ini : rb->sch->name, rb->sch->fiscal_year_line, rb->sch->fiscal_year_line ? 1 : 0,
+                 "the scheme %s is for fiscal year %d, but the data is for fiscal year %d", rb->sch->name,
+                 rb->sch->fiscal_year, rb->ds->fiscal_year);
+        free(ini);
+        return -1;
+    }
+    if (rb->so->fiscal_year != rb->ds->fiscal_year) {
         diag_add(d, DIAG_ERROR, signoff_path, 0, 0,
                  "the sign-off's period (fiscal year %d) is not the data's fiscal year %d", rb->so->fiscal_year,
                  rb->ds->fiscal_year);
         return -1;
     }
     return 0;
+}
+
+/* report_render into the staging file raw, its messages passed on naming
+ * the document the user gets (ROUND/FILE), not the staging file. */
+static int render_raw(const char *name, const report_data *rd, const report_opts *ro, const char *raw,
+                      const char *round, const char *file, diag_ctx *d)
+{
+    diag_ctx *mine = diag_new();
+    char *shown = util_format("%s/%s", round, file);
+    int rc = mine && shown ? report_render(name, rd, ro, raw, mine) : -1;
+    for (size_t i = 0; mine && i < diag_count(mine); i++) {
+        const diag_msg *m = diag_get(mine, i);
+        diag_add(d, m->level, m->file && shown && !strcmp(m->file, raw) ? shown : m->file, m->line, m->col, "%s",
+                 m->message);
+    }
+    if (!mine || !shown)
+        diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
+    diag_free(mine);
+    free(shown);
+    return rc;
 }
 
 static int render_one(round_build *rb, const char *name, report_data rd, const report_opts *ro, const char *work,
@@ -225,7 +292,8 @@ static int render_one(round_build *rb, const char *name, report_data rd, const r
     char *bytes = NULL;
     size_t len = 0;
     int rc = -1;
-    if (raw && report_render(name, &rd, ro, raw, d) == 0 && util_read_file(raw, UTIL_LIMIT_DATA, &bytes, &len) == 0) {
+    if (raw && render_raw(name, &rd, ro, raw, rb->so->id, file, d) == 0 &&
+        util_read_file(raw, UTIL_LIMIT_DATA, &bytes, &len) == 0) {
         built_doc *b = &rb->docs[rb->ndocs];
         if ((b->file = util_strdup(file)) &&
             pdfa_finish((unsigned char *)bytes, len, rb->src.v, rb->src.n, rb->so->date, rb->ledger_head, file, &b->pdf,

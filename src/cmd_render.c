@@ -329,6 +329,12 @@ static int teach_names(thai_words *w, const dataset *ds)
             }
             p += n;
         }
+        /* an official title's "จังหวัดพระนครศรีอยุธยา" stays whole too */
+        char *with = i < ds->nprovinces ? util_format("จังหวัด%s", name) : NULL;
+        int rc = i < ds->nprovinces ? (with ? thai_words_add(w, THAI_WORD_KEEP, with) : -1) : 0;
+        free(with);
+        if (rc)
+            return -1;
     }
     return 0;
 }

@@ -270,13 +270,13 @@ static int pulls_down(const rctx *c, const criterion_def *cd, double v, double m
         double ri = h->ipd_median > 0 ? h->ipd_unit_cost / h->ipd_median : 0;
         *worse = ro > ri ? ro : ri;
         strbuf sb = {0};
-        if (h->opd_unit_cost > h->opd_median) {
+        if (!h->opd_ok) { /* decided exactly by the scoring, not by these doubles */
             char *o = num(c, h->opd_unit_cost, 2), *m = num(c, h->opd_median, 2);
             sb_printf(&sb, "ผู้ป่วยนอก %s บาทต่อครั้ง (ค่ากลาง %s)", o ? o : "", m ? m : "");
             free(o);
             free(m);
         }
-        if (h->ipd_unit_cost > h->ipd_median) {
+        if (!h->ipd_ok) {
             char *o = num(c, h->ipd_unit_cost, 2), *m = num(c, h->ipd_median, 2);
             sb_printf(&sb, "%sผู้ป่วยใน %s บาทต่อ AdjRW (ค่ากลาง %s)", sb.len ? "; " : "", o ? o : "", m ? m : "");
             free(o);

@@ -235,7 +235,7 @@ void block_chart_scores(rctx *c)
     const score_result *r = c->rd->finance;
     int n = (int)r->nprovinces;
     const char **labels = malloc(((size_t)n + 1) * sizeof *labels);
-    double *vals = malloc(((size_t)n + 1) * sizeof *vals), *shade = malloc(((size_t)n + 1) * sizeof *shade);
+    double *vals = calloc((size_t)n + 1, sizeof *vals), *shade = malloc(((size_t)n + 1) * sizeof *shade);
     if (!labels || !vals || !shade) {
         c->err = 1;
         free(labels);
@@ -249,8 +249,10 @@ void block_chart_scores(rctx *c)
         vals[i] = (double)p->percent_x100 / 100;
         shade[i] = 0.25 + 0.6 * (double)(p->grade < 0 ? 0 : p->grade) / (double)(r->sch->ngrades ? r->sch->ngrades : 1);
     }
-    double mean = score_mean(vals, (size_t)n), sd = score_sd(vals, (size_t)n, r->sch->sd_sample);
-    char *m = num(c, mean, 2), *s = num(c, sd, 2);
+    /* one province under the sample SD: no SD ("–", as the JSON's null), no band drawn */
+    int sd_ok = n >= (r->sch->sd_sample ? 2 : 1);
+    double mean = score_mean(vals, (size_t)n), sd = sd_ok ? score_sd(vals, (size_t)n, r->sch->sd_sample) : 0;
+    char *m = num(c, mean, 2), *s = sd_ok ? num(c, sd, 2) : util_strdup("–");
     if (!m || !s)
         c->err = 1;
     char *legend = util_format("เส้นประ: ค่าเฉลี่ยของเขต %s  แถบสีเทา: Mean ± 1SD (SD = %s)  "

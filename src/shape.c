@@ -367,10 +367,15 @@ static int is_common(uint32_t c)
     return s == HB_SCRIPT_COMMON || s == HB_SCRIPT_INHERITED || s == HB_SCRIPT_UNKNOWN;
 }
 
-static int cmp_u32(const void *a, const void *b)
+/* A glyph's cluster and its place in the run, sorted by both. */
+typedef struct {
+    uint32_t cluster, at;
+} cluster_at;
+
+static int cmp_cluster(const void *a, const void *b)
 {
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return x < y ? -1 : x > y;
+    const cluster_at *x = a, *y = b;
+    return x->cluster != y->cluster ? (x->cluster < y->cluster ? -1 : 1) : (x->at < y->at ? -1 : x->at > y->at);
 }
 
 /* Shapes bytes [start, end) of s with one font and appends the glyphs. */
@@ -395,34 +400,37 @@ static int shape_run(shape_ctx *c, shape_font *f, int fi, int thai, const char *
     /* Each glyph gives back the text from its cluster to the next cluster
      * of the run; glyphs sharing a cluster (ำ split into ํ + า) give it from
      * the last of them, so the text reads in logical order. */
-    uint32_t *cl = malloc((gn + 1) * sizeof *cl);
-    if (!cl)
+    /* One sort of (cluster, place) gives both in O(n log n): a glyph is the
+     * last of its cluster when the next pair has another cluster, and the
+     * next cluster is the first pair's of the next group. (A search over
+     * every later glyph per glyph made one long paragraph quadratic.) */
+    cluster_at *cl = malloc((gn + 1) * sizeof *cl);
+    uint32_t *next_of = malloc((gn + 1) * sizeof *next_of);
+    unsigned char *last = malloc(gn + 1);
+    if (!cl || !next_of || !last) {
+        free(cl);
+        free(next_of);
+        free(last);
         return -1;
-    for (unsigned i = 0; i < gn; i++)
-        cl[i] = gi[i].cluster;
-    qsort(cl, gn, sizeof *cl, cmp_u32);
-    for (unsigned i = 0; i < gn; i++) {
-        shape_glyph *g = &(*out)[*n + i];
-        uint32_t k = gi[i].cluster, next = (uint32_t)end;
-        size_t lo = 0, hi = gn; /* first sorted cluster value > k */
-        while (lo < hi) {
-            size_t mid = (lo + hi) / 2;
-            if (cl[mid] <= k)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        if (lo < gn)
-            next = cl[lo];
-        int last = 1;
-        for (unsigned j = i + 1; j < gn; j++)
-            if (gi[j].cluster == k) {
-                last = 0;
-                break;
-            }
-        *g = (shape_glyph){gi[i].codepoint, gp[i].x_advance, gp[i].x_offset, gp[i].y_offset,
-                           k, last ? next - k : 0, (unsigned char)fi};
     }
+    for (unsigned i = 0; i < gn; i++)
+        cl[i] = (cluster_at){gi[i].cluster, i};
+    qsort(cl, gn, sizeof *cl, cmp_cluster);
+    uint32_t next = (uint32_t)end;
+    for (unsigned i = gn; i-- > 0;) { /* from the end: the next group's cluster is known */
+        int group_end = i + 1 == gn || cl[i + 1].cluster != cl[i].cluster;
+        if (i + 1 < gn && group_end)
+            next = cl[i + 1].cluster;
+        last[cl[i].at] = (unsigned char)group_end;
+        next_of[cl[i].at] = next;
+    }
+    for (unsigned i = 0; i < gn; i++) {
+        uint32_t k = gi[i].cluster;
+        (*out)[*n + i] = (shape_glyph){gi[i].codepoint, gp[i].x_advance, gp[i].x_offset, gp[i].y_offset,
+                                       k, last[i] ? next_of[i] - k : 0, (unsigned char)fi};
+    }
+    free(next_of);
+    free(last);
     free(cl);
     *n += gn;
     return 0;

@@ -5,6 +5,10 @@
 
 #include "util.h"
 
+/* The longest scheme name: ARCHIVE/.staging-SCHEME-PERIOD-rN must stay
+ * within NAME_MAX (255 bytes). */
+#define SIGNOFF_MAX_SCHEME 100
+
 static const char *const role_th[] = {"ผู้จัดทำ", "ผู้ตรวจสอบ", "ผู้อนุมัติ"};
 
 const char *signoff_role_th(signoff_role r) { return role_th[r]; }
@@ -67,6 +71,9 @@ static int round_field(signoff *s, const sheet *sh, size_t row, const char *fiel
     if (!strcmp(field, "scheme")) {
         if (!v[0] || strchr(v, '/') || v[0] == '.')
             bad(sh, at, row, "the scheme is its name (as in scheme.ini), without a slash");
+        else if (strlen(v) > SIGNOFF_MAX_SCHEME)
+            bad(sh, at, row, "the scheme's name is longer than 100 bytes: it names the archive's folders, which "
+                             "must stay within the file system's limits");
         else if (!s->scheme && !(s->scheme = util_strdup(v)))
             return -1;
     } else if (!strcmp(field, "period")) {

@@ -104,6 +104,15 @@ static int allowed_break(const char *s, size_t off, size_t len)
         k--;
     if (k > 0 && s[k - 1] == '-' && (k == 1 || s[k - 2] == ' '))
         return 0;
+    /* A range joined by a hyphen or a dash ("มีย.-กย.63", "ระดับ 4–7")
+     * stays on one line: poppler takes a hyphen at a line end for a
+     * hyphenation and drops it ("มีย.กย.63"), and "4– | 7" reads badly. */
+    uint32_t dash = cp_before(s, off);
+    if ((dash == '-' || dash == 0x2013) && off < len && s[off] != ' ' && k == off) {
+        size_t before = off - (dash == '-' ? 1 : 3);
+        if (before > 0 && s[before - 1] != ' ')
+            return 0;
+    }
     return 1;
 }
 

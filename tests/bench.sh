@@ -38,6 +38,17 @@ for r in $(seq 1 13); do
         sed -i "s/^region = .*/region = $r/; s/^name = .*/name = ${s##*:}/" "$d/scheme.ini"
     done
 done
+# One paragraph of 4 MiB of Thai without a space, and the same text as 8
+# paragraphs (issue 26: shaping one long run was quadratic): the one should
+# take the same order of time as the eight.
+python3 - $B <<'PY'
+import sys
+words = "".join(open("tests/fixtures/tricky-words.txt", encoding="utf-8").read().split())
+one = words * ((4 << 20) // len(words.encode()) - 1)
+open(sys.argv[1] + "/para1.txt", "w", encoding="utf-8").write(one + "\n")
+k = len(one) // 8
+open(sys.argv[1] + "/para8.txt", "w", encoding="utf-8").write("\n\n".join(one[i * k:(i + 1) * k] for i in range(8)) + "\n")
+PY
 printf '%-34s %9s %9s %8s %6s %10s   %s\n' case "wall ms" "CPU ms" "RSS MB" pages bytes target
 $RUN "400-row KPI table (render --report kpi)" 5 $B/out-kpi400 "<= 40 ms, <= 30 MB" -- \
     "$KHET" render --data $B/kpi400 --report kpi --out $B/out-kpi400 --date 2563-10-15
@@ -49,7 +60,19 @@ $RUN "national month, 13 regions" 2 $B/national/out "<= 2000 ms" -- \
     bash tests/bench_national.sh "$KHET" $B/national 1
 $RUN "national month, 2 processes" 2 $B/national/out "<= 2000 ms" -- \
     bash tests/bench_national.sh "$KHET" $B/national 2
+$RUN "4 MiB Thai in 8 paragraphs" 2 - "" -- "$KHET" typeset --in $B/para8.txt --out $B/para8.pdf
+$RUN "4 MiB Thai in one paragraph" 2 - "< 5 x the 8 paragraphs (CPU)" -- "$KHET" typeset --in $B/para1.txt --out $B/para1.pdf
 $RUN "make run (10 documents)" 3 $B/out-run "" -- "$KHET" render --data data --out $B/out-run --date 2563-10-15
+# the one assertion: the long paragraph costs the same order as the eight
+# (CPU seconds, best of 2; a ratio with a wide margin, never a time)
+cpu() { local best=""; for _ in 1 2; do
+  local t; t=$( { TIMEFORMAT='%U %S'; time "$KHET" typeset --in "$1" --out $B/ratio.pdf >/dev/null 2>&1; } 2>&1 |
+    awk '{ print $1 + $2 }')
+  best=$(awk -v a="$t" -v b="$best" 'BEGIN { print (b == "" || a < b) ? a : b }'); done; echo "$best"; }
+c1=$(cpu $B/para1.txt) c8=$(cpu $B/para8.txt)
+ratio=$(awk -v a="$c1" -v b="$c8" 'BEGIN { printf "%.2f", a / (b > 0.01 ? b : 0.01) }')
+echo "one 4 MiB paragraph / 8 paragraphs: CPU $c1 s / $c8 s = $ratio (must stay under 5: shaping is linear)"
+awk -v r="$ratio" 'BEGIN { exit !(r < 5) }' || { echo "bench: FAIL: a long paragraph costs more than 5 x the same text in 8"; exit 1; }
 
 # khet serve under load: 20 users, each rendering the sample's documents and
 # downloading one, over and over for a minute (SERVE_SECONDS), 2 workers.
@@ -60,7 +83,8 @@ TMPDIR=$B/serve-tmp "$KHET" serve --data data --archive $B/serve-archive --liste
 spid=$!
 for _ in $(seq 1 100); do grep -q "^khet serve: open" $B/serve.out 2>/dev/null && break; sleep 0.05; done
 port=$(grep -o '127.0.0.1:[0-9]*' $B/serve.out | cut -d: -f2)
-python3 tests/serve_load.py "$port" "$spid" "${SERVE_USERS:-20}" "${SERVE_SECONDS:-60}" || true
+python3 tests/serve_load.py "$port" "$spid" "${SERVE_USERS:-20}" "${SERVE_SECONDS:-60}" all || true
+python3 tests/serve_load.py "$port" "$spid" "${SERVE_USERS:-20}" "${SERVE_SECONDS:-60}" scorecard || true
 kill -TERM "$spid"; wait "$spid" || true
 echo "  (target: no failure; the p95 of a full render queued behind 19 others on 2 workers)"
 

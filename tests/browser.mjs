@@ -50,6 +50,16 @@ try {
   check(f.line === '30' && f.col === '28' && /X9/.test(f.text) && f.mark === 'X9' && /ควรทำ|เลือกค่าจากรายการ/.test(f.text),
     'the planted error shows in hospitals.csv at line 30, column 28, value X9 marked, with advice', JSON.stringify(f));
   await shot(page, 'check-errors-1366');
+  // the same findings on a phone (the viewport change reloads the page: pick the upload again)
+  await page.setViewport({ width: 390, height: 844, isMobile: true, hasTouch: true });
+  await wait(page, '#check-ok');
+  await page.select('#space', '1');
+  await wait(page, '#check-bad');
+  await shot(page, 'check-errors-phone');
+  await page.setViewport({ width: 1366, height: 768 });
+  await wait(page, '#check-ok');
+  await page.select('#space', '1');
+  await wait(page, '#check-bad');
 
   // 3. the corrected file dropped on the workspace clears it
   const input2 = await page.$('#file');
@@ -93,6 +103,12 @@ try {
   check(same, 'the downloaded scorecard has the bytes of khet render\'s', fs.existsSync(got) ? 'differs' : 'no download');
   await new Promise((r) => setTimeout(r, 1500)); // the PDF viewer draws the preview
   await shot(page, 'render-1366');
+
+  // without accounts the sign-off page says what it needs
+  await page.click('nav button[data-view="sign"]');
+  await wait(page, '#sign-off-needs');
+  check(await page.$eval('#sign-form', (f) => f.hidden), 'without accounts the sign-off page asks for --users and --keys');
+  await shot(page, 'sign-local-1366');
 
   // 6. the same pages on a phone (the viewport change reloads the page)
   await page.setViewport({ width: 390, height: 844, isMobile: true, hasTouch: true });

@@ -36,13 +36,22 @@ TARGETS = [
     ("money", "src/scoring.c",
      r"^(mul_div_round|all_equal|score_mean|score_sd|score_median|score_band|score_grade|net_income_fytd|"
      r"survival_points|score_risk|finance_indicators|risk_trend|monthly_checks|cmi_target_for|"
-     r"cmi_indicators|unit_cost_indicators|pct|province_measure|rule_share_bp|score_criterion|"
+     r"cmi_indicators|unit_cost_indicators|cmp_cost|median_of_level|pct|set_ratio|ebitda_variance|province_measure|"
+     r"score_min_provinces|score_criterion|"
      r"totals_and_money|is_community|cmi_and_ha)$"),
     # the exact Mean ± k·SD bands, thresholds and linear points (issue 19)
     ("money", "src/zband.c",
      r"^(zb_value_double|set_x10000|zband_cmp_root|cmp_root_f|rational_root|band_holds|first_band|two_roots|"
      r"to_rationals|decide_zband_q|cmp_mpf|decide_zband_f|cmp_threshold|linear_points|zband_decide)$"),
     ("money", "src/export.c", r"^(export_csv_safe|csv_field)$"),
+    # the filing code: the sign-off reader, the ledger's hash chain and schema
+    # check, what may be touched below an archive, the round's record and
+    # evidence, and verify's verdicts
+    ("archive", "src/signoff.c", r"^(parse_period|round_field|signer_row|repeated|date_key|check_whole|signoff_load)$"),
+    ("archive", "src/ledger.c", r"^(sql_level|is_new_or_khet|row_hash|by_file|by_code|ledger_check|ledger_has_round)$"),
+    ("archive", "src/guard.c", r"^(guard_name|guard_archive|guard_clear_flat|guard_regular_input)$"),
+    ("archive", "src/archive.c", r"^(embeds|add_folder|same_round|staging_dir|fill_record|list_dir)$"),
+    ("archive", "src/verify.c", r"^(archive_own|check_tree|check_sources|write_sources|clean_stale_verify|check_document)$"),
     ("layout", "src/layout*.c",
      r"^(ly_new_page|ly_ensure|lead_height|render_pass|table_page_break|carry_row_height|rows_height|"
      r"row_keeps|keep_with_next|place_row|table_start|max_lines|close_table_page|is_particle|line_cost|"
@@ -62,6 +71,7 @@ ORACLE = ("set -e; for f in " + FIX + " tests/fixtures/oracle-ties; do "
 CLI_MORE = []
 TESTS = {
     "money": [("test_scoring", "$B/tests/test_scoring >/dev/null 2>&1"),
+              ("test_edges", "$B/tests/test_edges >/dev/null 2>&1"),
               ("zband sweep", "python3 tests/zband_sweep.py $B/tests/zband_cases >/dev/null 2>&1"),
               ("oracle", ORACLE),
               ("test_figures", "$B/tests/test_figures >/dev/null 2>&1"),
@@ -71,8 +81,10 @@ TESTS = {
               # only under AddressSanitizer (the scoring objects rebuilt with
               # it), a mutant in an out-of-memory path only when an allocation
               # fails (test_oom, about a minute)
-              ("test_scoring (ASan)", "make -j2 SANITIZE=1 build/sanitize/tests/test_scoring >/dev/null 2>&1 && "
-                                      "build/sanitize/tests/test_scoring >/dev/null 2>&1"),
+              ("test_scoring (ASan)", "make -j2 SANITIZE=1 build/sanitize/tests/test_scoring "
+                                      "build/sanitize/tests/test_edges >/dev/null 2>&1 && "
+                                      "build/sanitize/tests/test_scoring >/dev/null 2>&1 && "
+                                      "build/sanitize/tests/test_edges >/dev/null 2>&1"),
               ("test_oom", "$B/tests/test_oom >/dev/null 2>&1")] + CLI_MORE,
     # the display list first (exact, a second), then the page-breaking sweep
     # read back from PDFs, then the typesetting and documents suites
@@ -82,7 +94,12 @@ TESTS = {
                ("cli render", "KHET=$B/khet bash tests/cli.sh tests/cli/30-render.sh tests/cli/40-typeset.sh "
                               "tests/cli/45-documents.sh >/dev/null 2>&1")] + CLI_MORE,
 }
-BINS = {"money": ["khet", "tests/test_scoring", "tests/test_figures", "tests/test_oom", "tests/zband_cases"],
+TESTS["archive"] = [("test_archive", "$B/tests/test_archive >/dev/null 2>&1"),
+                    ("cli filing", "KHET=$B/khet bash tests/cli.sh tests/cli/64-filing-hostile.sh >/dev/null 2>&1"),
+                    ("cli archive", "KHET=$B/khet bash tests/cli.sh tests/cli/60-archive.sh tests/cli/62-insider.sh "
+                                    ">/dev/null 2>&1")] + CLI_MORE
+BINS = {"archive": ["khet", "tests/test_archive"],
+        "money": ["khet", "tests/test_scoring", "tests/test_edges", "tests/test_figures", "tests/test_oom", "tests/zband_cases"],
         "layout": ["khet", "tests/test_layout_list", "tests/test_layout"]}
 TIME_LIMIT = 600
 
@@ -200,8 +217,8 @@ def sh(cmd, cwd, env, limit):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--sample", type=int, default=50)
-    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--sample", type=int, default=130)
+    ap.add_argument("--seed", type=int, default=26)
     ap.add_argument("--only", default="")
     ap.add_argument("--list", action="store_true")
     ap.add_argument("--keep", action="store_true")
@@ -218,8 +235,9 @@ def main():
         print(f"{len(cands)} candidates")
         return 0
     rnd = random.Random(a.seed)
-    # money first (its tests are fast), then layout; in file and line order
-    sample = sorted(rnd.sample(cands, min(a.sample, len(cands))), key=lambda c: (c[0] != "money", c[1], c[2], c[4]))
+    # money first (its tests are fast), then archive and layout; in file and line order
+    order = {"money": 0, "archive": 1, "layout": 2}
+    sample = sorted(rnd.sample(cands, min(a.sample, len(cands))), key=lambda c: (order[c[0]], c[1], c[2], c[4]))
     # a folder of its own, so two runs (a full one and an --only one) can go at once
     work = tempfile.mkdtemp(prefix="khet-mutate-")
     for d in ("src", "tests", "templates", "data", "fonts", ".ci"):

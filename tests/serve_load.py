@@ -5,7 +5,8 @@ concurrent users, each with its own session, render the sample's documents
 Prints the renders done, the failures, the latency of a render request (p50,
 p95, max), and the peak memory: the server's own (VmHWM) and the largest sum
 of the server and its worker processes seen (sampled every 50 ms).
-Usage: serve_load.py PORT SERVER_PID [USERS [SECONDS]]. Standard library only."""
+Usage: serve_load.py PORT SERVER_PID [USERS [SECONDS [REPORT]]] (REPORT: all, the
+sample's 10 documents, or scorecard, ...). Standard library only."""
 import http.client
 import json
 import os
@@ -16,6 +17,7 @@ import time
 PORT, PID = int(sys.argv[1]), int(sys.argv[2])
 USERS = int(sys.argv[3]) if len(sys.argv) > 3 else 20
 SECONDS = float(sys.argv[4]) if len(sys.argv) > 4 else 60.0
+REPORT = sys.argv[5] if len(sys.argv) > 5 else "all"
 lock = threading.Lock()
 latencies, failures = [], []
 
@@ -56,7 +58,7 @@ def user(n, stop):
     while time.monotonic() < stop:
         t = time.monotonic()
         try:
-            c.request("POST", "/api/render", body=json.dumps({"ws": 0, "report": "all"}), headers=head)
+            c.request("POST", "/api/render", body=json.dumps({"ws": 0, "report": REPORT}), headers=head)
             r = c.getresponse()
             data = r.read()
             took = time.monotonic() - t
@@ -98,9 +100,9 @@ def main():
                 hwm = int(line.split()[1])
     lat = sorted(latencies)
     pct = lambda p: lat[min(len(lat) - 1, int(p * len(lat)))] * 1000 if lat else 0
-    print("serve: %d users x %.0f s, render all + download: %d renders (%.1f/s), %d failed; "
+    print("serve: %d users x %.0f s, render %s + download: %d renders (%.1f/s), %d failed; "
           "latency p50 %.0f ms, p95 %.0f ms, max %.0f ms; peak RSS server %.1f MB, server + workers %.1f MB"
-          % (USERS, SECONDS, len(lat), len(lat) / SECONDS, len(failures), pct(0.50), pct(0.95),
+          % (USERS, SECONDS, REPORT, len(lat), len(lat) / SECONDS, len(failures), pct(0.50), pct(0.95),
              lat[-1] * 1000 if lat else 0, hwm / 1024, peak / 1024))
     for f in failures[:5]:
         print("  failure: %s" % f)

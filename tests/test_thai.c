@@ -126,6 +126,12 @@ static void test_break_keeps(void **s)
         assert_false(has_break(off, m, (size_t)(strstr(cut[k][0], cut[k][1]) - cut[k][0])));
         free(off);
     }
+    /* a range joined by a hyphen or a dash stays whole */
+    const char *rg = "ข้อมูล มีย.-กย.63 ระดับ 4–7 และ";
+    n = thai_breaks(rg, &off, NULL);
+    assert_false(has_break(off, n, (size_t)(strstr(rg, "กย.63") - rg)));
+    assert_false(has_break(off, n, (size_t)(strstr(rg, "7 และ") - rg)));
+    free(off);
     /* "เวลา 16.00 น.": the time stays with เวลา */
     thai_words *units = thai_words_new();
     assert_int_equal(thai_words_add(units, THAI_WORD_UNIT, "น."), 0);

@@ -302,6 +302,11 @@ async function loadRound() {
   let j;
   try { j = await api('GET', '/api/round'); } catch (e) { st.className = 'error'; st.textContent = e.message; return; }
   $('round-form').hidden = !!j.round || S.role !== 'officer';
+  if (!j.keys || S.role === 'local') {
+    box.append(el('p', { class: 'bad-banner', id: 'sign-off-needs' }, 'การลงนามต้องมีบัญชีผู้ใช้และกุญแจของผู้ลงนาม: ผู้ดูแลเปิด khet serve ด้วย --users และ --keys (ดู README)'));
+    $('sign-form').hidden = true;
+    return;
+  }
   if (j.filed) box.append(el('div', { class: 'ok-banner', id: 'round-filed' }, 'ยื่นเก็บรอบ ' + j.filed + ' ในคลังเอกสารแล้ว'));
   if (!j.round) {
     box.append(el('p', { class: 'muted' }, S.role === 'officer' ? 'ยังไม่มีรอบที่รอลงนาม: เริ่มรอบใหม่ด้านบน' : 'ยังไม่มีรอบที่รอลงนาม: ผู้จัดทำ (officer) เป็นผู้เริ่มรอบ'));

@@ -1,7 +1,7 @@
 # Hostile archive folders, keys, settings and streams (issue 26): nothing
 # below the archive is followed, nothing crashes or waits, a failure leaves
 # the world as it was, and the status says which class of failure it was.
-plan 55
+plan 62
 FIN=templates/finance-r8-2563
 H="$TMP/hostile"
 mkdir -p "$H"
@@ -111,6 +111,14 @@ tamper; : > "$H/t/ledger.sqlite-journal"
 expect 0 "everything holds" -- "$KHET" verify --archive "$H/t"
 # names: "a..b.csv" is a name like any other; a name that is not UTF-8 is refused when filing
 rm -rf "$H/d"; cp -r data "$H/d"; cp "$H/d/ha.csv" "$H/d/ha..old.csv"
+# (and province names a spreadsheet would run, led by CR and LF: history below)
+python3 - "$H/d/provinces.csv" <<'EOF'
+import sys
+rows = open(sys.argv[1], encoding="utf-8").read().split("\n")
+names = {"41": '"\r=1+1"', "42": '"\n@SUM(A1)"'}
+rows = [",".join([r.split(",")[0], names[r[:2]]] + r.split(",")[2:]) if r[:3] in ("41,", "42,") else r for r in rows]
+open(sys.argv[1], "w", encoding="utf-8").write("\n".join(rows))
+EOF
 expect 0 "" -- "$KHET" archive --data "$H/d" --scheme $FIN --signoff data/signoff.csv --archive "$H/dots" \
   --key "$H/key.pem" --cert "$H/cert.pem"
 expect 0 "everything holds" -- "$KHET" verify --archive "$H/dots"
@@ -124,9 +132,14 @@ for f in scheme period round signed_off; do
     arch "$H/a8" --signoff "$H/dup.csv"
 done
 cp -r $FIN "$H/sch"; echo "private notes" > "$H/sch/notes.txt"; echo x > "$H/sch/criteria.csv.bak"
-expect 0 "notes.txt: note: not embedded" -- "$KHET" archive --data data --scheme "$H/sch" --signoff data/signoff.csv --archive "$H/a9"
+echo "a,b" > "$H/sch/.hidden.csv" # a dot file is not the scheme's either
+# (with templates that draw a character no font has: its warning names the
+# document the user gets, not the staging file; checked in 10. below)
+mkdir -p "$H/tw"; cp -r templates/reports "$H/tw/"; sed -i '0,/^# /s/^# \(.*\)$/# \1 漢/' "$H/tw/reports/summary.md"
+a9=$("$KHET" archive --data data --scheme "$H/sch" --signoff data/signoff.csv --archive "$H/a9" --templates "$H/tw" 2>&1)
+grep -q "notes.txt: note: not embedded" <<<"$a9" && ok || bad "the scheme's notes were not named as left out: $a9"
 list=$(pdfdetach -list "$H/a9/$R/summary.pdf" 2>/dev/null)
-grep -q "scheme-criteria.csv$" <<<"$list" && ! grep -q "notes.txt\|\.bak" <<<"$list" && ok ||
+grep -q "scheme-criteria.csv$" <<<"$list" && ! grep -q "notes.txt\|\.bak\|hidden" <<<"$list" && ok ||
   bad "the scheme's notes or backups were embedded: $list"
 
 # 9. exit status: stdout closed or full; history CSV neutralised like score's
@@ -137,20 +150,58 @@ for c in "history --archive $A" "history --archive $A --format json" "verify --a
   "$KHET" $c >/dev/full 2>/dev/null; rc2=$?
   [ $rc1 = 1 ] && [ $rc2 = 1 ] && ok || bad "khet $c with stdout closed: $rc1, full: $rc2 (wanted 1, 1)"
 done
-# province names that a spreadsheet would run, led by CR and LF, filed from the data
-rm -rf "$H/fd"; cp -r data "$H/fd"
-python3 - "$H/fd/provinces.csv" <<'EOF'
-import sys
-rows = open(sys.argv[1], encoding="utf-8").read().split("\n")
-names = {"41": '"\r=1+1"', "42": '"\n@SUM(A1)"'}
-rows = [",".join([r.split(",")[0], names[r[:2]]] + r.split(",")[2:]) if r[:3] in ("41,", "42,") else r for r in rows]
-open(sys.argv[1], "w", encoding="utf-8").write("\n".join(rows))
-EOF
-"$KHET" archive --data "$H/fd" --scheme $FIN --signoff data/signoff.csv --archive "$H/formula" --key "$H/key.pem" \
-  --cert "$H/cert.pem" >/dev/null 2>&1
-csv=$("$KHET" history --archive "$H/formula" --format csv 2>/dev/null)
+csv=$("$KHET" history --archive "$H/dots" --format csv 2>/dev/null) # (filed above: names led by CR and LF)
 python3 -c '
 import csv, sys
 rows = {r["code"]: r["province"] for r in csv.DictReader(sys.stdin)}
 sys.exit(0 if rows.get("41") == "\x27\r=1+1" and rows.get("42") == "\x27\n@SUM(A1)" else 1)' <<<"$csv" && ok ||
   bad "history --format csv did not neutralise CR/LF-led formulas: $(grep -a -A1 '^finance' <<<"$csv" | head -4 | cat -A)"
+
+# 10. messages that name the right thing
+# a scheme of another fiscal year is the scheme's fault, not the sign-off's
+cp -r $FIN "$H/y64"; sed -i 's/^fiscal_year = 2563/fiscal_year = 2564/; s/^period_start = 2563/period_start = 2564/; s/^period_end = 2563/period_end = 2564/' "$H/y64/scheme.ini"
+expect 2 "y64/scheme.ini:[0-9]+:1: error: the scheme finance-r8-2563 is for fiscal year 2564, but the data is for fiscal year 2563" -- \
+  "$KHET" archive --data data --scheme "$H/y64" --signoff data/signoff.csv --archive "$H/a10"
+# a 250-byte scheme name is bad input at its line, not a runtime failure with an internal path
+sed "s/^scheme,finance-r8-2563/scheme,$(printf 'x%.0s' $(seq 250))/" data/signoff.csv > "$H/long.csv"
+expect 2 "long.csv:2:[0-9]+: error: the scheme's name is longer than 100 bytes" -- arch "$H/a10" --signoff "$H/long.csv"
+# look-alike Thai names: SARA AM against NIKHAHIT + SARA AA
+cp -r $FIN "$H/am"; sed -i "s/^name = .*/name = $(printf 'ก\xe0\xb9\x8d\xe0\xb8\xb2ไร')/" "$H/am/scheme.ini"
+sed "s/^scheme,finance-r8-2563/scheme,กำไร/" data/signoff.csv > "$H/am.csv"
+expect 2 "they differ in code points: the sign-off has U\+0E33, --scheme has U\+0E4D U\+0E32" -- \
+  "$KHET" archive --data data --scheme "$H/am" --signoff "$H/am.csv" --archive "$H/a10"
+# a warning names the document the user gets, not the staging file (the archive of 7.)
+grep -q "^finance-r8-2563/2563-r1/summary.pdf: warning: .* empty boxes" <<<"$a9" && ! grep -q "staging\|\.raw" <<<"$a9" && ok ||
+  bad "a warning names the staging file: $(grep -i warning <<<"$a9" | head -3)"
+# a ledger locked by another process is a runtime failure (1), said as such
+( trap - EXIT; exec python3 -c 'import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1], isolation_level=None); db.execute("BEGIN EXCLUSIVE")
+open(sys.argv[2], "w").write("locked"); time.sleep(60)' "$A/ledger.sqlite" "$H/locked" ) &
+holder=$!
+for _ in $(seq 100); do [ -s "$H/locked" ] && break; sleep 0.1; done
+expect 1 "ledger.sqlite: error: cannot open the ledger: another process holds the ledger's lock" -- \
+  "$KHET" history --archive "$A"
+kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null
+
+# 6 (memory). A document khet cannot read for want of memory is a runtime
+# failure (status 1, "cannot read"), never "missing" (false evidence of
+# tampering): verify under address-space limits from 400 MB down (every
+# 20 MB with KHET_FULL=1), a 60 MB file in a document's place.
+tamper; head -c 60M /dev/zero > "$H/t/$R/summary.pdf"
+# from the bottom up (a limit the loader fails at costs nothing) to the
+# first that lets verify read as far as the document, then 400 MB
+limits="60000 80000 100000 120000 140000 160000 200000 250000 300000"
+[ "${KHET_FULL:-0}" = 1 ] && limits=$(seq 60000 20000 400000)
+said_oom=0 wrong=""
+for lim in $limits 400000; do
+  [ $said_oom = 1 ] && [ "$lim" != 400000 ] && [ "${KHET_FULL:-0}" != 1 ] && continue
+  out=$( (ulimit -v "$lim"; exec "$KHET" verify --archive "$H/t") 2>&1); rc=$?
+  grep -q "summary.pdf: error: missing" <<<"$out" && wrong="$wrong $lim:missing"
+  [ "$rc" -le 2 ] || [ "$rc" = 127 ] || wrong="$wrong $lim:status-$rc" # (127: the loader itself fails)
+  grep -q "summary.pdf: error: cannot read: Cannot allocate memory" <<<"$out" && [ $rc = 1 ] && said_oom=1
+done
+[ -z "$wrong" ] && ok || bad "verify under memory limits:$wrong"
+case "$KHET" in
+  */sanitize/*|*valgrind*) ok ;; # (ASan and valgrind reserve more address space than any of these limits)
+  *) [ $said_oom = 1 ] && ok || bad "no memory limit made verify say 'cannot read: Cannot allocate memory' with status 1" ;;
+esac

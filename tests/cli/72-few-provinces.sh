@@ -4,7 +4,7 @@
 # banded: no band, no points, no grade and no amount, and khet says why in
 # score, check, render and the JSON; a scheme that names what to do
 # (too_few_provinces = band N, min_provinces = N) is followed and printed.
-plan 16
+plan 17
 FIN=templates/finance-r8-2563 ONE=tests/fixtures/exact/one-province
 S="$TMP/few"; mkdir -p "$S"
 cp -r $FIN "$S/r13"; sed -i 's/^region = 8/region = 13/' "$S/r13/scheme.ini"
@@ -73,6 +73,10 @@ grep -q 'เกณฑ์ข้อ 1, 2, 3, 4, 5, 6, 7, 8, 9.2 มีจังห
 # ... and no SD where there is none ("–", never 0.00)
 pdftotext -layout "$S/out2/2563/r13/scorecard-10.pdf" - 2>/dev/null | grep -E "^ *1 ค่า SD ของสัดส่วน" | grep -q " – อยู่ในช่วง" \
   && ok || bad "the scorecard prints a number for an SD that does not exist"
+# the summary's chart of one province: no SD in its legend either
+"$KHET" render --data $ONE --scheme "$S/r13band" --kpi-scheme none --report summary --out "$S/out2" >/dev/null 2>&1
+pdftotext "$S/out2/2563/r13/summary.pdf" - 2>/dev/null | grep -q "Mean ± 1SD (SD = –)" \
+  && ok || bad "the summary's chart prints an SD for one province under the sample SD"
 # the population SD of one province is 0 (graded), unless min_provinces asks for more
 g1=$("$KHET" score --data $ONE --scheme "$S/r13pop" --format json 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["provinces"][0]["grade"])')
 g3=$("$KHET" score --data $ONE --scheme "$S/r13pop3" --format json 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["provinces"][0]["grade"])')

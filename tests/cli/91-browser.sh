@@ -4,7 +4,7 @@
 # clear, sort the scores and open the hospitals behind one, render the
 # scorecard and download it with the bytes of khet render's; screenshots at
 # 1366x768 and 390x844 into build/screens/.
-plan 12
+plan 13
 . tests/serve_lib.sh
 if [ ! -d build/npm-browser/node_modules/puppeteer-core ]; then
   mkdir -p build/npm-browser && (cd build/npm-browser && npm install --no-audit --no-fund --silent puppeteer-core@23.11.1 >/dev/null 2>&1)
