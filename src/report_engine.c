@@ -535,9 +535,10 @@ int report_render(const char *name, const report_data *rd, const report_opts *o,
     for (int slashes = 0; tail > out_path && slashes < 3; tail--)
         slashes += tail[-1] == '/';
     tail += tail > out_path ? 1 : 0;
-    int rc = pdf && layout_set_source(b.doc, tail) == 0 && layout_render(b.doc, pdf, d) > 0
-                 ? report_save(&b, pdf, o, out_path, d)
-                 : -1;
+    int named = pdf && layout_set_source(b.doc, tail) == 0;
+    if (pdf && !named)
+        diag_add(d, DIAG_SYSTEM, out_path, 0, 0, "out of memory");
+    int rc = named && layout_render(b.doc, pdf, d) > 0 ? report_save(&b, pdf, o, out_path, d) : -1;
     pdf_free(pdf);
     report_built_free(&b);
     return rc;
