@@ -87,6 +87,14 @@ int anchor_check(const char *archive_dir, const ledger_round *r, int n, int allo
     if (!path)
         return -1;
     if (util_read_file(path, 1 << 20, &bytes, &len) != 0) {
+        if (errno == ENOENT && n > 0 && !r[n - 1].khet_version) { /* before 0.2.0 recorded versions */
+            diag_add(d, DIAG_NOTE, path, 0, 0,
+                     "none: the last round (%s) was filed by khet 0.1.0, before khet signed the ledger's head; only "
+                     "the hash chain and the documents vouch for the ledger",
+                     r[n - 1].round);
+            free(path);
+            return 0;
+        }
         if (errno == ENOENT)
             diag_add(d, DIAG_ERROR, path, 0, 0,
                      "missing: nothing vouches for the ledger's last round (the signed head was removed, or the "

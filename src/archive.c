@@ -188,13 +188,16 @@ void archive_build_free(round_build *rb)
 
 static int on_setting(void *user, const char *name, const char *value, int line)
 {
-    (void)line;
     round_build *rb = user;
     if (!strcmp(name, "font")) {
         free(rb->font);
         rb->font = util_strdup(value);
     } else if (!strcmp(name, "thai_digits")) {
         rb->thai_digits = !strcmp(value, "yes");
+    } else if (!strcmp(name, "style")) { /* the same as render's: a final is its draft */
+        if (strcmp(value, "official") && strcmp(value, "modern"))
+            diag_add(rb->diag, DIAG_ERROR, rb->settings_path, line, 1, "style must be official or modern");
+        rb->style = !strcmp(value, "official") ? REPORT_STYLE_OFFICIAL : REPORT_STYLE_MODERN;
     } else {
         return SETTING_UNKNOWN;
     }
@@ -316,8 +319,8 @@ static int render_one(round_build *rb, const char *name, report_data rd, const r
 /* Loads, scores and renders a round's documents as final PDF/A into rb
  * (work: a folder for libharu's temporary files). */
 int archive_build_round(const char *data_dir, const char *scheme_dir, const char *templates_dir,
-                       const char *signoff_path, const char *font_dir, const char *font, const char *work,
-                       round_build *rb, diag_ctx *d)
+                        const char *signoff_path, const char *font_dir, const char *font, const char *options,
+                        const char *work, round_build *rb, diag_ctx *d)
 {
     char *reports = util_path_join(templates_dir, "reports"), *settings = util_path_join(reports, "settings.ini");
     int rc = reports && settings ? 0 : -1;
@@ -328,7 +331,19 @@ int archive_build_round(const char *data_dir, const char *scheme_dir, const char
                 add_folder(&rb->src, scheme_dir, "scheme", FOLDER_SCHEME, d) ||
                 add_folder(&rb->src, reports, "reports", FOLDER_REPORTS, d) || add_source(&rb->src, "signoff.csv", signoff_path, d)))
         rc = -1;
+    rb->diag = d;
+    rb->settings_path = settings;
     if (!rc && access(settings, R_OK) == 0 && settings_parse(settings, "reports", on_setting, rb, d) != 0)
+        rc = -1;
+    /* the command line's options, embedded beside the settings so that
+     * verify renders the round again the same way */
+    if (!rc && options && access(options, R_OK) == 0) {
+        rb->settings_path = options;
+        if (add_source(&rb->src, "options.ini", options, d) != 0 ||
+            settings_parse(options, "reports", on_setting, rb, d) != 0)
+            rc = -1;
+    }
+    if (!rc && diag_errors(d))
         rc = -1;
     int upto = -1;
     if (!rc && rb->so->month.year && (upto = model_fiscal_month(rb->ds->fiscal_year, rb->so->month)) < 0) {
@@ -347,7 +362,7 @@ int archive_build_round(const char *data_dir, const char *scheme_dir, const char
     if (!rc && score_report_gaps((const score_result *const[]){rb->res}, 1, data_dir, 0, d) != 0)
         rc = -1;
     report_opts ro = {templates_dir, font_dir, font ? font : rb->font ? rb->font : "Laksaman", rb->thai_digits,
-                      rb->so ? rb->so->date : (reader_date){0, 0, 0}, rb->so, 1, NULL, REPORT_STYLE_MODERN, NULL};
+                      rb->so ? rb->so->date : (reader_date){0, 0, 0}, rb->so, 1, NULL, rb->style, NULL, NULL};
     int finance = !rc && !strcmp(rb->sch->kind, "finance");
     for (size_t p = 0; finance && !rc && p < rb->res->nprovinces && rb->ndocs < 63; p++) {
         char *file = util_format("scorecard-%s.pdf", rb->ds->provinces[rb->res->provinces[p].province].code);
@@ -402,8 +417,12 @@ static char *staging_dir(const char *archive, const char *id)
 
 /* The ledger's record of a round from what was built. */
 static int fill_record(ledger_round *r, const round_build *rb, const unsigned char *const *bytes, const size_t *lens,
-                       const char *cert)
+                       const char *cert, const char *font_dir, diag_ctx *d)
 {
+    /* the fonts' SHA-256 and the libraries' versions: a re-render that
+     * differs later says which */
+    if (audit_environment(font_dir, rb->font ? rb->font : "Laksaman", &r->environment, &r->nenvironment, d) != 0)
+        return -1;
     const signoff *so = rb->so;
     char date[48];
     snprintf(date, sizeof date, "%04d-%02d-%02d", so->date.year + 543, so->date.month, so->date.day);
@@ -440,6 +459,31 @@ static int fill_record(ledger_round *r, const round_build *rb, const unsigned ch
     return oom || !r->round || !r->scheme || !r->kind || !r->period || !r->signed_off || !r->seal || !r->cert_sha256
                ? -1
                : 0;
+}
+
+/* Builds the round, with --style and --font (when given) written into an
+ * options file that is embedded with the sources. */
+static int build_with_options(const archive_opts *o, const char *stage, round_build *rb, diag_ctx *d)
+{
+    char *path = util_path_join(stage, ".options.ini");
+    strbuf b = {0};
+    sb_puts(&b, "# khet archive's command-line options for this round\n[reports]\n");
+    if (o->style)
+        sb_printf(&b, "style = %s\n", o->style);
+    if (o->font)
+        sb_printf(&b, "font = %s\n", o->font);
+    int given = o->style || o->font;
+    int rc = path && !b.oom && (!given || util_write_file_atomic(path, b.data, b.len) == 0) ? 0 : -1;
+    if (rc)
+        diag_add(d, DIAG_SYSTEM, path ? path : stage, 0, 0, "cannot write: %s", util_strerror(errno));
+    else
+        rc = archive_build_round(o->data_dir, o->scheme_dir, o->templates_dir, o->signoff_path, o->font_dir, NULL,
+                                 given ? path : NULL, stage, rb, d);
+    if (path && given)
+        sysio()->unlink(path);
+    free(path);
+    sb_free(&b);
+    return rc;
 }
 
 /* Signs (or not) and writes every document into the staging folder. */
@@ -547,12 +591,12 @@ int archive_round(const archive_opts *o, diag_ctx *d)
     if (key)
         sign_key_fingerprint(key, fpr);
     if (!rc)
-        rc = archive_build_round(o->data_dir, o->scheme_dir, o->templates_dir, o->signoff_path, o->font_dir, o->font, stage,
-                         &rb, d);
+        rc = build_with_options(o, stage, &rb, d);
     if (!rc)
         rc = write_documents(&rb, key, when, stage, bytes, lens, d);
-    if (!rc && fill_record(&rec, &rb, (const unsigned char *const *)bytes, lens, key ? fpr : NULL) != 0) {
-        diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
+    if (!rc && fill_record(&rec, &rb, (const unsigned char *const *)bytes, lens, key ? fpr : NULL, o->font_dir, d) != 0) {
+        if (!diag_errors(d))
+            diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
         rc = -1;
     }
     if (!rc)

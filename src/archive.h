@@ -21,6 +21,7 @@ typedef struct {
     const char *data_dir, *scheme_dir, *signoff_path, *archive_dir;
     const char *templates_dir; /* holds reports/NAME.md and reports/settings.ini */
     const char *font_dir, *font; /* font NULL: reports/settings.ini, else Laksaman */
+    const char *style;           /* "official" or "modern"; NULL: reports/settings.ini */
     const char *key_path, *cert_path; /* both NULL: sealed by checksums only */
 } archive_opts;
 

@@ -35,14 +35,19 @@ typedef struct {
     char *font;
     int thai_digits;
     const char *ledger_head; /* the ledger before the round, carried by each document */
+    int style;               /* REPORT_STYLE_*, from the settings and options */
+    diag_ctx *diag;          /* for the settings callback */
+    const char *settings_path;
 } round_build;
 
 /* Loads, scores and renders a round's documents as final PDF/A into rb
  * (work: a folder for libharu's temporary files; rb->ledger_head set by the
- * caller). 0, or -1 after reporting. */
+ * caller). `options`, when not NULL, is an INI file like settings.ini whose
+ * settings win (the command line's --style and --font), embedded as
+ * options.ini. 0, or -1 after reporting. */
 int archive_build_round(const char *data_dir, const char *scheme_dir, const char *templates_dir,
-                        const char *signoff_path, const char *font_dir, const char *font, const char *work,
-                        round_build *rb, diag_ctx *d);
+                        const char *signoff_path, const char *font_dir, const char *font, const char *options,
+                        const char *work, round_build *rb, diag_ctx *d);
 void archive_build_free(round_build *rb);
 
 void archive_sha256_hex(const unsigned char *data, size_t len, char out[65]);

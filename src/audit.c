@@ -6,8 +6,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <hb.h>
+#include <hpdf.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <qpdf/qpdf-c.h>
+#include <sqlite3.h>
+#include <unicode/uversion.h>
+#include <zlib.h>
+
+#include "fontfind.h"
 #include "sysio.h"
 #include "util.h"
+#include "version.h"
 
 int audit_results_of(const score_result *res, const dataset *ds, const scheme *sch, ledger_result **out, int *n)
 {
@@ -162,4 +173,74 @@ char **audit_list_all(const char *dir, int *n)
     }
     qsort(v, (size_t)*n, sizeof *v, by_str);
     return v;
+}
+
+void audit_env_free(ledger_env *v, int n)
+{
+    for (int i = 0; v && i < n; i++) {
+        free(v[i].name);
+        free(v[i].value);
+    }
+    free(v);
+}
+
+/* "FILE SHA256" of a font file. */
+static char *font_sum(const char *path)
+{
+    char *data = NULL, hex[65] = "";
+    size_t len = 0;
+    if (!path || util_read_file(path, (size_t)256 << 20, &data, &len) != 0)
+        return NULL;
+    unsigned char md[32];
+    unsigned int n = 32;
+    if (EVP_Digest(data, len, md, &n, EVP_sha256(), NULL) == 1)
+        for (int i = 0; i < 32; i++)
+            snprintf(hex + 2 * i, 3, "%02x", md[i]);
+    free(data);
+    const char *base = strrchr(path, '/');
+    return hex[0] ? util_format("%s %s", base ? base + 1 : path, hex) : NULL;
+}
+
+int audit_environment(const char *font_dir, const char *font, ledger_env **out, int *n, diag_ctx *d)
+{
+    font_faces ff = {0};
+    *out = NULL;
+    *n = 0;
+    if (fontfind(font_dir, font, &ff, d) != 0)
+        return -1;
+    char *regular = font_sum(ff.regular), *bold = ff.bold ? font_sum(ff.bold) : util_strdup("none");
+    const char *names[] = {"font regular", "font bold", "khet", "libharu", "qpdf", "zlib", "harfbuzz", "icu",
+                           "openssl", "sqlite"};
+    const char *values[] = {regular, bold, KHET_VERSION, HPDF_VERSION_TEXT, qpdf_get_qpdf_version(), zlibVersion(),
+                            hb_version_string(), U_ICU_VERSION, OpenSSL_version(OPENSSL_VERSION),
+                            sqlite3_libversion()};
+    int count = (int)(sizeof names / sizeof *names), oom = !regular || !bold;
+    if (!oom && !(*out = calloc((size_t)count, sizeof **out)))
+        oom = 1;
+    for (int i = 0; !oom && i < count; i++, (*n)++)
+        oom = !((*out)[i].name = util_strdup(names[i])) || !((*out)[i].value = util_strdup(values[i]));
+    free(regular);
+    free(bold);
+    fontfind_free(&ff);
+    if (oom) {
+        diag_add(d, DIAG_SYSTEM, font, 0, 0, "cannot read the font files to record them");
+        audit_env_free(*out, *n);
+        *out = NULL;
+        *n = 0;
+        return -1;
+    }
+    return 0;
+}
+
+int audit_compare_environment(const ledger_round *r, const ledger_env *here, int nhere, diag_ctx *d)
+{
+    int differ = 0;
+    for (int i = 0; i < r->nenvironment; i++)
+        for (int k = 0; k < nhere; k++)
+            if (!strcmp(r->environment[i].name, here[k].name) && strcmp(r->environment[i].value, here[k].value)) {
+                diag_add(d, DIAG_NOTE, r->round, 0, 0, "%s: filed with %s, here %s", here[k].name,
+                         r->environment[i].value, here[k].value);
+                differ++;
+            }
+    return differ;
 }

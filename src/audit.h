@@ -34,6 +34,16 @@ typedef int (*audit_trusted_fn)(void *user, int round_index);
 int audit_signers(const ledger_round *r, int n, const char *ledger_path, audit_trusted_fn trusted, void *user,
                   diag_ctx *d);
 
+/* What produces a round's bytes here: the SHA-256 of the font files `font`
+ * means in font_dir (regular, bold) and the versions of khet and of the
+ * libraries that write them. 0, or -1 when out of memory or the font is not
+ * found (reported). Free with audit_env_free. */
+int audit_environment(const char *font_dir, const char *font, ledger_env **out, int *n, diag_ctx *d);
+void audit_env_free(ledger_env *v, int n);
+/* Names (as notes) each entry that differs between what a round was filed
+ * with and this system; returns how many differ. */
+int audit_compare_environment(const ledger_round *r, const ledger_env *here, int nhere, diag_ctx *d);
+
 /* Every name in dir but . and .., dot-files included, sorted; NULL when it
  * cannot be read. Free each and the array. */
 char **audit_list_all(const char *dir, int *n);

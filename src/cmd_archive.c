@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "archive.h"
 #include "cli.h"
@@ -12,6 +13,7 @@ static void archive_usage(FILE *out)
 {
     fputs("usage: khet archive --data DIR --scheme DIR --signoff FILE [--archive DIR]\n"
           "                    [--key KEY.pem --cert CERT.pem] [--templates DIR] [--font NAME|PATH] [--fonts DIR]\n"
+          "                    [--style official|modern]\n"
           "Files the round the sign-off file names: its documents as signed PDF/A-3b with their\n"
           "inputs embedded, in ARCHIVE/SCHEME/PERIOD-rN (default archive: ./archive), recorded in\n"
           "ARCHIVE/ledger.sqlite. A round is filed once; nothing in the archive is overwritten.\n",
@@ -25,13 +27,14 @@ int cmd_archive(int argc, char **argv)
         {"signoff", required_argument, 0, 'o'}, {"archive", required_argument, 0, 'a'},
         {"key", required_argument, 0, 'k'},     {"cert", required_argument, 0, 'c'},
         {"templates", required_argument, 0, 't'}, {"font", required_argument, 0, 'f'},
-        {"fonts", required_argument, 0, 'F'},   {"help", no_argument, 0, 'h'}, {0}};
+        {"fonts", required_argument, 0, 'F'},   {"style", required_argument, 0, 'S'},
+        {"help", no_argument, 0, 'h'},          {0}};
     char tbuf[CLI_PATH_MAX], fbuf[CLI_PATH_MAX];
     archive_opts o = {NULL, NULL, NULL, "archive", cli_templates_dir(tbuf, sizeof tbuf), cli_font_dir(fbuf, sizeof fbuf),
-                      NULL, NULL, NULL};
+                      NULL, NULL, NULL, NULL};
     int c, bad = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:s:o:a:k:c:t:f:F:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:s:o:a:k:c:t:f:F:S:h", opts, NULL)) != -1) {
         switch (c) {
         case 'd': o.data_dir = optarg; break;
         case 's': o.scheme_dir = optarg; break;
@@ -42,9 +45,14 @@ int cmd_archive(int argc, char **argv)
         case 't': o.templates_dir = optarg; break;
         case 'f': o.font = optarg; break;
         case 'F': o.font_dir = optarg; break;
+        case 'S': o.style = optarg; break;
         case 'h': archive_usage(stdout); return EXIT_OK;
         default: bad = 1;
         }
+    }
+    if (!bad && o.style && strcmp(o.style, "official") && strcmp(o.style, "modern")) {
+        fputs("khet: --style takes official or modern\n", stderr);
+        bad = 1;
     }
     if (bad || optind < argc || !o.data_dir || !o.scheme_dir || !o.signoff_path || !o.key_path != !o.cert_path) {
         if (!bad && !o.key_path != !o.cert_path)

@@ -1,4 +1,5 @@
 /* khet render: renders the four documents into out/FY/rREGION/. */
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 #include "inspection.h"
 #include "model.h"
 #include "region.h"
+#include "render_batch.h"
 #include "reports.h"
 #include "scoring.h"
 #include "fontfind.h"
@@ -34,7 +36,10 @@ static void render_usage(FILE *out)
           "The schemes: those dataset.ini names (finance_scheme, kpi_scheme); --scheme and\n"
           "--kpi-scheme name others ('none': no such scheme). Without a KPI scheme the\n"
           "KPI report and the monthly handout are left out; without a finance scheme the\n"
-          "scorecards, the summary and the handout.\n",
+          "scorecards, the summary and the handout.\n"
+          "--schemes DIR: every scheme folder in DIR, for each region its finance and KPI\n"
+          "scheme (a national month): the data are loaded and checked once, each region's\n"
+          "documents go into OUT/FY/rREGION/, all of them or none.\n",
           out);
 }
 
@@ -48,182 +53,13 @@ typedef struct {
     const char *archive; /* the monthly handout compares with its last signed-off month */
     int style;           /* REPORT_STYLE_*, -1 = as settings.ini says */
     const char *fonts;   /* --fonts: the fonts folder, NULL = the one khet finds */
+    const char *schemes; /* --schemes DIR: every region's schemes, the data loaded once */
 } render_opts;
 
 /* A booklet binds every document of its region: it wants them all. */
 static int wants(const render_opts *o, const char *name)
 {
     return !strcmp(o->report, "all") || !strcmp(o->report, "booklet") || !strcmp(o->report, name);
-}
-
-/* One document to render: written first into the batch's staging folder,
- * moved to its place in --out only when the whole batch succeeded. */
-typedef struct {
-    const char *name;
-    report_data rd; /* a booklet: the region's results, for its cover */
-    char *path;  /* where it belongs: OUT/FY/rR/file */
-    char *stage; /* where it is rendered: OUT/.khet-stage-PID-XXXXXX/FY/rR/file */
-    const char *reldir; /* FY/rR: valid while the jobs are planned */
-    booklet_part *parts; /* a booklet: the documents it binds (owned), else NULL */
-    int nparts;
-} render_job;
-
-typedef struct {
-    render_job *v;
-    int n;
-    const char *out;   /* --out */
-    char *stage;       /* the staging folder, inside --out (same file system: rename works) */
-} job_list;
-
-static int add_job(job_list *jl, const char *name, report_data rd, const char *reldir, const char *file)
-{
-    if (!file)
-        return -1;
-    render_job *v = realloc(jl->v, ((size_t)jl->n + 1) * sizeof *v);
-    if (!v)
-        return -1;
-    jl->v = v;
-    char *path = util_format("%s/%s/%s", jl->out, reldir, file);
-    char *stage = util_format("%s/%s/%s", jl->stage, reldir, file);
-    if (!path || !stage) {
-        free(path);
-        free(stage);
-        return -1;
-    }
-    jl->v[jl->n++] = (render_job){name, rd, path, stage, reldir, NULL, 0};
-    return 0;
-}
-
-/* Renders jobs first, first + step, ... into the staging folder; a counter
- * on a terminal. Stops at the first failure or when SIGINT/SIGTERM came. */
-static int run_share(const job_list *jl, int first, int step, const report_opts *ro, diag_ctx *d)
-{
-    int rc = 0, done = 0;
-    for (int i = first; i < jl->n && !rc; i += step) {
-        if (sysio_interrupted()) {
-            diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "interrupted: no document was replaced");
-            rc = -1;
-            break;
-        }
-        const render_job *j = &jl->v[i];
-        rc = j->parts ? booklet_render(j->parts, j->nparts, &j->rd, ro, j->stage, d)
-                      : report_render(j->name, &j->rd, ro, j->stage, d);
-        if (rc == 0 && isatty(2))
-            fprintf(stderr, "\r%d/%d documents", ++done * step, jl->n);
-    }
-    if (isatty(2) && done)
-        fputc('\n', stderr);
-    return rc;
-}
-
-/* With --jobs N > 1 the documents are shared among N child processes; each
- * reports its own problems. Returns 0 when every document was written. */
-static int run_jobs(const job_list *jl, int njobs, const report_opts *ro, diag_ctx *d)
-{
-    if (njobs <= 1 || jl->n <= 1)
-        return run_share(jl, 0, 1, ro, d);
-    if (njobs > jl->n)
-        njobs = jl->n;
-    pid_t *pids = malloc((size_t)njobs * sizeof *pids);
-    int started = 0, failed = !pids;
-    fflush(stdout);
-    fflush(stderr);
-    for (int w = 0; pids && w < njobs; w++) {
-        pid_t pid = fork();
-        if (pid < 0) {
-            failed = 1;
-            break;
-        }
-        if (pid == 0) {
-            diag_ctx *mine = diag_new();
-            int rc = mine ? run_share(jl, w, njobs, ro, mine) : -1;
-            if (mine)
-                diag_print(mine, stderr);
-            fflush(stdout);
-            _exit(rc ? (mine && diag_errors(mine) ? 2 : 1) : 0);
-        }
-        pids[started++] = pid;
-    }
-    int worst = 0;
-    for (int i = 0; i < started; i++) {
-        int st = 0;
-        if (waitpid(pids[i], &st, 0) < 0 || !WIFEXITED(st))
-            worst = worst < 1 ? 1 : worst;
-        else if (WEXITSTATUS(st) > worst)
-            worst = WEXITSTATUS(st);
-    }
-    free(pids);
-    if (failed)
-        diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "cannot start a worker process");
-    if (worst == 2)
-        diag_add(d, DIAG_ERROR, NULL, 0, 0, "some documents were not rendered (see the messages above)");
-    return failed || worst ? -1 : 0;
-}
-
-/* Moves every finished document from the staging folder into place (rename
- * within one file system: each file is replaced whole, never half-written)
- * and prints its path. Only called when the whole batch rendered. A rename
- * failing midway (the disk, not the input) is reported with what was and
- * was not replaced. Returns 0 or -1. */
-static int commit_jobs(const job_list *jl, diag_ctx *d)
-{
-    int moved = 0;
-    for (int i = 0; i < jl->n; i++) {
-        if (sysio_interrupted() && moved == 0) {
-            diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "interrupted: no document was replaced");
-            return -1;
-        }
-        if (sysio()->rename(jl->v[i].stage, jl->v[i].path) != 0) {
-            diag_add(d, DIAG_SYSTEM, jl->v[i].path, 0, 0,
-                     "cannot move the new document into place: %s; %d of %d documents were replaced "
-                     "(those printed above), the others are unchanged",
-                     util_strerror(errno), moved, jl->n);
-            return -1;
-        }
-        moved++;
-        printf("%s\n", jl->v[i].path);
-    }
-    fflush(stdout);
-    /* make the renames durable: fsync each destination folder once */
-    for (int i = 0; i < jl->n; i++) {
-        int seen = 0;
-        const char *slash = strrchr(jl->v[i].path, '/');
-        size_t n = (size_t)(slash - jl->v[i].path);
-        for (int k = 0; k < i && !seen; k++)
-            seen = !strncmp(jl->v[k].path, jl->v[i].path, n + 1) && !strchr(jl->v[k].path + n + 1, '/');
-        char *dir = seen ? NULL : util_strndup(jl->v[i].path, n);
-        if (!seen && (!dir || util_fsync_dir(dir) != 0)) {
-            diag_add(d, DIAG_SYSTEM, dir ? dir : jl->out, 0, 0, "cannot sync the output folder: %s",
-                     util_strerror(dir ? errno : ENOMEM));
-            free(dir);
-            return -1;
-        }
-        free(dir);
-    }
-    return 0;
-}
-
-/* Makes OUT/reldir (refusing symbolic links inside --out) and the same
- * folders in the staging folder; clears stale temporaries there. */
-static int make_dirs(const job_list *jl, const char *reldir, diag_ctx *d)
-{
-    char *bad = NULL;
-    int rc = util_mkdirs_below(jl->out, reldir, &bad);
-    if (rc != 0) {
-        diag_add(d, DIAG_SYSTEM, bad ? bad : jl->out, 0, 0,
-                 "cannot create the output folder: %s", util_strerror(errno));
-        free(bad);
-        return -1;
-    }
-    char *dir = util_path_join(jl->out, reldir);
-    if (dir)
-        util_clean_stale(dir);
-    free(dir);
-    if (util_mkdirs_below(jl->stage, reldir, NULL) != 0) {
-        diag_add(d, DIAG_SYSTEM, jl->stage, 0, 0, "cannot create the staging folder: %s", util_strerror(errno));
-        return -1;
-    }
-    return 0;
 }
 
 /* templates/reports/settings.ini: the report font and digits, unless the
@@ -351,7 +187,7 @@ static int parse_render_opts(int argc, char **argv, render_opts *o, int *font_gi
         {"jobs", required_argument, 0, 'j'},  {"templates", required_argument, 0, 't'},
         {"encoding", required_argument, 0, 'e'}, {"allow-year-mismatch", no_argument, 0, 'Y'},
         {"allow-incomplete", no_argument, 0, 'I'}, {"archive", required_argument, 0, 'A'},
-        {"style", required_argument, 0, 'S'}, {"fonts", required_argument, 0, 'F'},
+        {"style", required_argument, 0, 'S'}, {"schemes", required_argument, 0, 'N'}, {"fonts", required_argument, 0, 'F'},
         {"help", no_argument, 0, 'h'}, {0}};
     int c, bad = 0;
     optind = 1;
@@ -365,6 +201,7 @@ static int parse_render_opts(int argc, char **argv, render_opts *o, int *font_gi
         case 'm': bad |= reader_parse_month(optarg, &o->month) != NULL; break;
         case 'o': o->out = optarg; break;
         case 'A': o->archive = optarg; break;
+        case 'N': o->schemes = optarg; break;
         case 'S':
             if (strcmp(optarg, "official") && strcmp(optarg, "modern")) {
                 fprintf(stderr, "khet: --style: official or modern, not '%s'\n", optarg);
@@ -408,6 +245,11 @@ static int parse_render_opts(int argc, char **argv, render_opts *o, int *font_gi
     }
     if (!o->out[0]) {
         fputs("khet: --out: an output folder is needed, not an empty name\n", stderr);
+        return 2;
+    }
+    if (o->schemes && (o->scheme || o->kpi_scheme || o->province)) {
+        fputs("khet: --schemes renders every region with the schemes in its folder: not with --scheme, "
+              "--kpi-scheme or --province\n", stderr);
         return 2;
     }
     if (cli_empty("--archive", o->archive, "an archive folder"))
@@ -465,75 +307,6 @@ static int render_gaps(const render_results *rr, const render_opts *o, diag_ctx 
     return score_report_gaps(rs, 3, o->data, o->allow_incomplete, d);
 }
 
-/* The order of a booklet: the inspection report, the region summary, the
- * provinces' scorecards, the monthly handout. */
-static int bound_order(const char *name)
-{
-    static const char *const order[] = {"kpi", "summary", "scorecard", "monthly"};
-    for (int i = 0; i < 4; i++)
-        if (!strcmp(order[i], name))
-            return i;
-    return 4;
-}
-
-static void free_job(render_job *j)
-{
-    free(j->path);
-    free(j->stage);
-    free(j->parts);
-}
-
-/* One booklet of the documents planned into folder reldir, named for the
- * inspection round its data fall in (booklet-round2.pdf); 0 or -1. */
-static int bind_one(job_list *jl, const render_job *docs, int ndocs, const char *reldir)
-{
-    booklet_part *parts = malloc((size_t)ndocs * sizeof *parts);
-    report_data front = {.province = -1};
-    int n = 0;
-    for (int k = 0; parts && k <= 4; k++) /* stable: scorecards keep the region's order */
-        for (int i = 0; i < ndocs; i++)
-            if (!strcmp(docs[i].reldir, reldir) && bound_order(docs[i].name) == k) {
-                parts[n++] = (booklet_part){docs[i].name, docs[i].rd};
-                front.kpi = front.kpi ? front.kpi : docs[i].rd.kpi;
-                front.finance = front.finance ? front.finance : docs[i].rd.finance;
-            }
-    const score_result *r = front.kpi ? front.kpi : front.finance;
-    char *file = parts && r ? util_format("booklet-round%d.pdf",
-                                          inspection_round_for_month(r->last_month < 0 ? 0 : r->last_month))
-                            : NULL;
-    int rc = file ? add_job(jl, "booklet", front, reldir, file) : -1;
-    free(file);
-    if (rc != 0) {
-        free(parts);
-        return -1;
-    }
-    jl->v[jl->n - 1].parts = parts;
-    jl->v[jl->n - 1].nparts = n;
-    return 0;
-}
-
-/* --report booklet: the documents planned become one booklet per region
- * folder (Region 8's finance documents, Region 12's inspection report and
- * handout; one booklet when both schemes are for the same region). */
-static int bind_booklets(job_list *jl)
-{
-    render_job *docs = jl->v;
-    int ndocs = jl->n, rc = 0;
-    jl->v = NULL;
-    jl->n = 0;
-    for (int i = 0; i < ndocs && !rc; i++) {
-        int seen = 0;
-        for (int k = 0; k < i && !seen; k++)
-            seen = !strcmp(docs[k].reldir, docs[i].reldir);
-        if (!seen)
-            rc = bind_one(jl, docs, ndocs, docs[i].reldir);
-    }
-    for (int i = 0; i < ndocs; i++)
-        free_job(&docs[i]);
-    free(docs);
-    return rc;
-}
-
 /* Lists the documents asked for; returns 0, or -1 after reporting. */
 static int plan_jobs(job_list *jl, const render_opts *o, const dataset *ds, const scheme *fs, const scheme *ks,
                      render_results *rr, diag_ctx *d)
@@ -551,20 +324,20 @@ static int plan_jobs(job_list *jl, const render_opts *o, const dataset *ds, cons
     int rc = 0;
     if ((rr->fin && !fdir) || (rr->kpi && !kdir))
         rc = -1;
-    else if ((fdir && make_dirs(jl, fdir, d) != 0) || (kdir && make_dirs(jl, kdir, d) != 0))
+    else if ((fdir && batch_make_dirs(jl, fdir, d) != 0) || (kdir && batch_make_dirs(jl, kdir, d) != 0))
         rc = -1;
     for (size_t p = 0; !rc && rr->fin && wants(o, "scorecard") && p < rr->fin->nprovinces; p++) {
         const char *code = ds->provinces[rr->fin->provinces[p].province].code;
         if (o->province && strcmp(o->province, code))
             continue;
         char *file = util_format("scorecard-%s.pdf", code);
-        rc = add_job(jl, "scorecard", (report_data){.finance = rr->fin, .province = (long)p}, fdir, file);
+        rc = batch_add(jl, "scorecard", (report_data){.finance = rr->fin, .province = (long)p}, fdir, file);
         free(file);
     }
     if (!rc && rr->fin && wants(o, "summary"))
-        rc = add_job(jl, "summary", (report_data){.finance = rr->fin, .province = -1}, fdir, "summary.pdf");
+        rc = batch_add(jl, "summary", (report_data){.finance = rr->fin, .province = -1}, fdir, "summary.pdf");
     if (!rc && rr->kpi && wants(o, "kpi"))
-        rc = add_job(jl, "kpi", (report_data){.kpi = rr->kpi, .province = -1}, kdir, "kpi66.pdf");
+        rc = batch_add(jl, "kpi", (report_data){.kpi = rr->kpi, .province = -1}, kdir, "kpi66.pdf");
     if (!rc && rr->fin && rr->kpi && wants(o, "monthly") && (rc = score_monthly(rr, fs, ks, ds, d)) == 0) {
         int last = rr->kpi->last_month;
         reader_date cm = model_calendar_month(ds->fiscal_year, last);
@@ -573,7 +346,7 @@ static int plan_jobs(job_list *jl, const render_opts *o, const dataset *ds, cons
         rr->fin_k->scheme_named = o->scheme_given;
         if (rr->fin_k_prev)
             rr->fin_k_prev->scheme_named = o->scheme_given;
-        rc = add_job(jl, "monthly",
+        rc = batch_add(jl, "monthly",
                      (report_data){.finance = rr->fin_k, .finance_prev = rr->fin_k_prev, .kpi = rr->kpi,
                                    .kpi_by_month = (const score_result *const *)rr->kpi_months,
                                    .nmonths = last + 1, .province = -1},
@@ -586,36 +359,13 @@ static int plan_jobs(job_list *jl, const render_opts *o, const dataset *ds, cons
         diag_add(d, DIAG_ERROR, NULL, 0, 0, "nothing to render (is --province a code of the region?)");
         rc = -1;
     }
-    if (!rc && !strcmp(o->report, "booklet") && bind_booklets(jl) != 0) {
+    if (!rc && !strcmp(o->report, "booklet") && batch_bind_booklets(jl) != 0) {
         diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
         rc = -1;
     }
     free(fdir);
     free(kdir);
     return rc;
-}
-
-/* Makes --out, removes what an earlier run killed midway left there, and
- * creates this batch's staging folder inside it. SIGINT and SIGTERM from
- * now on only set a flag: the batch stops between documents and cleans up. */
-static int start_batch(job_list *jl, const char *out, diag_ctx *d)
-{
-    jl->out = out;
-    if (util_mkdirs(out) != 0) {
-        diag_add(d, DIAG_SYSTEM, out, 0, 0,
-                 "cannot create the output folder: %s", util_strerror(errno));
-        return -1;
-    }
-    util_clean_stale(out);
-    char *t = util_format("%s/" UTIL_STAGE_PREFIX "%ld-XXXXXX", out, (long)getpid());
-    if (!t || !sysio()->mkdtemp(t)) {
-        diag_add(d, DIAG_SYSTEM, out, 0, 0, "cannot create a staging folder: %s", util_strerror(t ? errno : ENOMEM));
-        free(t);
-        return -1;
-    }
-    jl->stage = t;
-    sysio_catch_signals();
-    return 0;
 }
 
 /* The schemes of the run: the command line's, else those dataset.ini
@@ -671,12 +421,127 @@ static int load_schemes(render_opts *o, const dataset *ds, scheme **fs, scheme *
     return rc;
 }
 
+/* One region of a national batch: its schemes, results and last signed month. */
+typedef struct {
+    scheme *fin, *kpi;
+    render_results rr;
+    report_signed_month signed_month;
+} national_region;
+
+/* Loads every scheme folder in dir (sorted by name: the same batch every
+ * run) into its region's slot; two of a kind for one region is an error. */
+static int load_national(const render_opts *o, const dataset *ds, national_region *nr, diag_ctx *d)
+{
+    struct dirent **names = NULL;
+    int n = scandir(o->schemes, &names, NULL, alphasort), rc = n < 0 ? -1 : 0;
+    if (n < 0)
+        diag_add(d, DIAG_ERROR, o->schemes, 0, 0, "cannot read the schemes folder: %s", util_strerror(errno));
+    for (int i = 0; i < n; i++) {
+        char *dir = names[i]->d_name[0] != '.' ? util_path_join(o->schemes, names[i]->d_name) : NULL;
+        char *ini = dir ? util_path_join(dir, "scheme.ini") : NULL;
+        int is_scheme = ini && access(ini, R_OK) == 0;
+        scheme *s = is_scheme ? scheme_load(dir, d) : NULL;
+        if (is_scheme && !s)
+            rc = -1;
+        if (s && (scheme_check_year(s, ds, o->allow_year_mismatch, d) != 0 || s->region < 1 || s->region > 13)) {
+            if (s->region < 1 || s->region > 13)
+                diag_add(d, DIAG_ERROR, ini, 0, 0, "a national batch needs the scheme's region (1-13)");
+            scheme_free(s);
+            s = NULL;
+            rc = -1;
+        }
+        if (s) {
+            scheme **slot = !strcmp(s->kind, "kpi") ? &nr[s->region].kpi : &nr[s->region].fin;
+            if (*slot) {
+                diag_add(d, DIAG_ERROR, dir, 0, 0, "region %d has two %s schemes in %s: %s and this one", s->region,
+                         s->kind, o->schemes, (*slot)->dir);
+                scheme_free(s);
+                rc = -1;
+            } else if (scheme_fill_provinces(s, ds, 0) != 0) {
+                diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
+                scheme_free(s);
+                rc = -1;
+            } else {
+                *slot = s;
+            }
+        }
+        free(ini);
+        free(dir);
+        free(names[i]);
+    }
+    free(names);
+    return rc;
+}
+
+/* --schemes: every region's documents in one batch, the data loaded and
+ * checked once; the workers (--jobs) fork after all is scored. */
+static int render_national(render_opts *o, const dataset *ds, int upto, const report_opts *ro, job_list *jl,
+                           diag_ctx *d)
+{
+    national_region nr[14] = {0};
+    int rc = load_national(o, ds, nr, d), any = 0;
+    if (!rc && batch_start(jl, o->out, d) != 0)
+        rc = -1;
+    for (int r = 1; r <= 13 && !rc; r++) {
+        national_region *x = &nr[r];
+        if (!x->fin && !x->kpi)
+            continue;
+        any = 1;
+        if ((x->fin && !(x->rr.fin = score_run(x->fin, ds, 0, upto, d))) ||
+            (x->kpi && !(x->rr.kpi = score_run(x->kpi, ds, 0, upto, d))) ||
+            (x->rr.fin && score_report_too_few(x->rr.fin, 1, d))) { /* as a region alone */
+            rc = -1;
+            break;
+        }
+        reader_date cm = model_calendar_month(ds->fiscal_year, x->rr.kpi ? x->rr.kpi->last_month : 0);
+        /* a ledger that cannot be read or does not verify stops the batch before anything moves */
+        int first = jl->n, signed_month = x->fin && x->kpi && wants(o, "monthly")
+                                              ? archive_last_month(o->archive, x->fin->name, r, cm, &x->signed_month, d)
+                                              : 0;
+        if (signed_month < 0) {
+            rc = -1;
+            break;
+        }
+        /* each region planned on its own (a booklet binds one region), then joined */
+        job_list one = {NULL, 0, jl->out, jl->stage};
+        rc = plan_jobs(&one, o, ds, x->fin, x->kpi, &x->rr, d) != 0 || render_gaps(&x->rr, o, d) != 0 ? -1 : 0;
+        render_job *v = rc ? NULL : realloc(jl->v, ((size_t)jl->n + (size_t)one.n) * sizeof *v);
+        if (v) {
+            memcpy(v + jl->n, one.v, (size_t)one.n * sizeof *v);
+            jl->v = v;
+            jl->n += one.n;
+            one.n = 0;
+        } else if (!rc) {
+            diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
+            rc = -1;
+        }
+        for (int i = 0; i < one.n; i++)
+            batch_free_job(&one.v[i]);
+        free(one.v);
+        for (int i = first; signed_month && i < jl->n; i++)
+            jl->v[i].signed_month = &x->signed_month;
+    }
+    if (!rc && !any) {
+        diag_add(d, DIAG_ERROR, o->schemes, 0, 0, "no scheme folder (with a scheme.ini) here");
+        rc = -1;
+    }
+    if (!rc && (batch_run(jl, o->jobs, ro, d) != 0 || batch_commit(jl, d) != 0))
+        rc = -1;
+    for (int r = 0; r < 14; r++) {
+        free_results(&nr[r].rr);
+        archive_month_free(&nr[r].signed_month);
+        scheme_free(nr[r].fin);
+        scheme_free(nr[r].kpi);
+    }
+    return rc;
+}
+
 int cmd_render(int argc, char **argv)
 {
     char tbuf[CLI_PATH_MAX], fbuf[CLI_PATH_MAX];
     const char *tdir = cli_templates_dir(tbuf, sizeof tbuf);
     char *fin = NULL, *kpi = NULL;
-    render_opts o = {"data", NULL, NULL, "all", NULL, "out", "Laksaman", tdir, NULL, 1, {0, 0, 0}, {0, 0, 0}, 0, 0, 0, 0, 0, "archive", -1, NULL};
+    render_opts o = {"data", NULL, NULL, "all", NULL, "out", "Laksaman", tdir, NULL, 1, {0, 0, 0}, {0, 0, 0}, 0, 0, 0, 0, 0, "archive", -1, NULL, NULL};
     int font_given = 0, rc = parse_render_opts(argc, argv, &o, &font_given);
     diag_ctx *d = rc == 0 ? diag_new() : NULL;
     if (rc != 0 || !d) {
@@ -702,16 +567,23 @@ int cmd_render(int argc, char **argv)
     if (ds && teach_names(words, ds) != 0)
         diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
     scheme *fs = NULL, *ks = NULL;
-    int loaded = ds && !diag_system_errors(d) && load_schemes(&o, ds, &fs, &ks, &fin, &kpi, d) == 0;
+    int loaded = ds && !diag_system_errors(d) && (o.schemes || load_schemes(&o, ds, &fs, &ks, &fin, &kpi, d) == 0);
     int upto = -1, runtime = 0;
     if (loaded && o.month.year && (upto = model_fiscal_month(ds->fiscal_year, o.month)) < 0)
         diag_add(d, DIAG_ERROR, NULL, 0, 0, "--month is outside the data's fiscal year");
     render_results rr = {0};
     report_signed_month signed_month = {0};
     job_list *jl = calloc(1, sizeof *jl);
+    if (loaded && o.schemes && !diag_errors(d)) {
+        const char *font_dir = o.fonts ? o.fonts : cli_font_dir(fbuf, sizeof fbuf);
+        report_opts ro = {o.templates, font_dir, o.font, o.thai, o.date, NULL, 0, NULL,
+                          o.style == REPORT_STYLE_OFFICIAL ? REPORT_STYLE_OFFICIAL : REPORT_STYLE_MODERN, words, NULL};
+        if (!jl)
+            diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
+        runtime = !jl || render_national(&o, ds, upto, &ro, jl, d) != 0;
     /* a region with too few provinces for the SD is not graded: no document
      * (status 2) unless its scheme names what to do */
-    if (loaded && !diag_errors(d) && (!fs || (rr.fin = score_run(fs, ds, 0, upto, d))) &&
+    } else if (loaded && !diag_errors(d) && (!fs || (rr.fin = score_run(fs, ds, 0, upto, d))) &&
         (!ks || (rr.kpi = score_run(ks, ds, 0, upto, d))) && (!rr.fin || !score_report_too_few(rr.fin, 1, d))) {
         if (rr.fin)
             score_report_not_counted(rr.fin, o.data, d);
@@ -719,7 +591,7 @@ int cmd_render(int argc, char **argv)
         if (o.style == REPORT_STYLE_OFFICIAL && !font_given)
             o.font = official_font(font_dir, o.font, d);
         report_opts ro = {o.templates, font_dir, o.font, o.thai, o.date, NULL, 0, NULL,
-                          o.style == REPORT_STYLE_OFFICIAL ? REPORT_STYLE_OFFICIAL : REPORT_STYLE_MODERN, words};
+                          o.style == REPORT_STYLE_OFFICIAL ? REPORT_STYLE_OFFICIAL : REPORT_STYLE_MODERN, words, NULL};
         reader_date cm = model_calendar_month(ds->fiscal_year, rr.kpi ? rr.kpi->last_month : 0);
         /* a ledger that cannot be read or does not verify stops the batch before anything moves */
         int sm = fs && ks && wants(&o, "monthly")
@@ -731,12 +603,12 @@ int cmd_render(int argc, char **argv)
             diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
         if (sm < 0)
             ;
-        else if (!jl || start_batch(jl, o.out, d) != 0 || plan_jobs(jl, &o, ds, fs, ks, &rr, d) != 0 ||
-            render_gaps(&rr, &o, d) != 0 || run_jobs(jl, o.jobs, &ro, d) != 0 || commit_jobs(jl, d) != 0)
+        else if (!jl || batch_start(jl, o.out, d) != 0 || plan_jobs(jl, &o, ds, fs, ks, &rr, d) != 0 ||
+            render_gaps(&rr, &o, d) != 0 || batch_run(jl, o.jobs, &ro, d) != 0 || batch_commit(jl, d) != 0)
             runtime = 1;
     }
     for (int i = 0; jl && i < jl->n; i++)
-        free_job(&jl->v[i]);
+        batch_free_job(&jl->v[i]);
     if (jl && jl->stage && util_remove_tree(jl->stage) != 0) /* the documents are fine; the next run removes it */
         diag_add(d, DIAG_WARNING, jl->stage, 0, 0, "cannot remove the staging folder: %s", util_strerror(errno));
     if (jl) {

@@ -21,6 +21,9 @@ struct ledger {
 #define TRIGGER_SQL "CREATE TRIGGER " TRIGGER_BODY
 #define TRIGGER_SQL_IF "CREATE TRIGGER IF NOT EXISTS " TRIGGER_BODY
 
+#define ENV_TABLE                                                                                                  \
+    "CREATE TABLE IF NOT EXISTS environment (round TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL,\n"       \
+    "  PRIMARY KEY (round, name));\n"
 static const char schema[] =
     "CREATE TABLE IF NOT EXISTS rounds (\n"
     "  seq INTEGER PRIMARY KEY, round TEXT NOT NULL UNIQUE, scheme TEXT NOT NULL, kind TEXT NOT NULL,\n"
@@ -35,9 +38,13 @@ static const char schema[] =
     "  bytes INTEGER NOT NULL, PRIMARY KEY (round, name));\n"
     "CREATE TABLE IF NOT EXISTS results (round TEXT NOT NULL, code TEXT NOT NULL, name TEXT NOT NULL,\n"
     "  total_cp INTEGER NOT NULL, max_cp INTEGER NOT NULL, percent_x100 INTEGER NOT NULL, grade TEXT NOT NULL,\n"
-    "  rank INTEGER NOT NULL, clawback_satang INTEGER NOT NULL, PRIMARY KEY (round, code));\n";
+    "  rank INTEGER NOT NULL, clawback_satang INTEGER NOT NULL, PRIMARY KEY (round, code));\n"
+    ENV_TABLE;
 
-static const char *const tables[] = {"rounds", "signers", "documents", "sources", "results"};
+/* environment came last: a ledger made before it gets it (and its
+ * triggers) when khet next files into it */
+static const char *const tables[] = {"rounds", "signers", "documents", "sources", "results", "environment"};
+#define NTABLES 6
 
 /* Which class of failure SQLite's last error is: the machine's (the ledger
  * locked by another process, I/O, a full disk, memory: status 1) or the
@@ -120,7 +127,7 @@ static int make_schema(ledger *l, diag_ctx *d)
     strbuf b = {0};
     sb_puts(&b, "BEGIN;\n");
     sb_puts(&b, schema);
-    for (int i = 0; i < 5; i++)
+    for (int i = 0; i < NTABLES; i++)
         for (int k = 0; k < 2; k++) /* SQLite keeps the text without IF NOT EXISTS and ';' */
             sb_printf(&b, TRIGGER_SQL_IF ";\n", tables[i], k ? "delete" : "update", k ? "DELETE" : "UPDATE",
                       tables[i]);
@@ -145,10 +152,43 @@ static int has_no_tables(ledger *l)
     return rc;
 }
 
+/* Whether the ledger has a table: 1, 0, -1 on error. */
+static int has_table(ledger *l, const char *name)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = -1;
+    if (sqlite3_prepare_v2(l->db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?", -1, &st,
+                           NULL) == SQLITE_OK &&
+        sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        rc = sqlite3_column_int(st, 0) > 0;
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* A ledger made before the environment was recorded gets its table and
+ * triggers (nothing else is re-created: see ledger_check_triggers). */
+static int add_environment_table(ledger *l, diag_ctx *d)
+{
+    int have = has_table(l, "environment");
+    if (have != 0)
+        return have < 0 ? -1 : 0;
+    strbuf b = {0};
+    sb_puts(&b, "BEGIN;\n" ENV_TABLE);
+    for (int k = 0; k < 2; k++)
+        sb_printf(&b, TRIGGER_SQL_IF ";\n", "environment", k ? "delete" : "update", k ? "DELETE" : "UPDATE",
+                  "environment");
+    sb_puts(&b, "COMMIT;\n");
+    int rc = b.oom ? -1 : exec(l, b.data, d);
+    sb_free(&b);
+    return rc;
+}
+
 int ledger_check_triggers(ledger *l, diag_ctx *d)
 {
-    int bad = 0;
-    for (int i = 0; i < 5; i++)
+    int bad = 0, env = has_table(l, "environment");
+    if (env < 0)
+        return -1;
+    for (int i = 0; i < NTABLES - !env; i++)
         for (int k = 0; k < 2; k++) {
             char name[32];
             snprintf(name, sizeof name, "%s_no_%s", tables[i], k ? "delete" : "update");
@@ -222,7 +262,7 @@ ledger *ledger_open(const char *archive_dir, int create, diag_ctx *d)
      * was dropped (and the ledger perhaps edited) */
     int fresh = is_new_or_khet(l, d);
     if (fresh < 0 || (fresh && !create) || (fresh && make_schema(l, d) != 0) ||
-        (create && !fresh && ledger_check_triggers(l, d) != 0)) {
+        (create && !fresh && (ledger_check_triggers(l, d) != 0 || add_environment_table(l, d) != 0))) {
         if (fresh > 0 && !create)
             diag_add(d, DIAG_ERROR, l->path, 0, 0, "the ledger is empty: nothing was archived in %s", archive_dir);
         else if (!diag_errors(d))
@@ -295,6 +335,17 @@ static json_t *round_json(const ledger_round *r, int with_hashes)
     json_object_set_new(o, "documents", files_json(r->documents, r->ndocuments));
     json_object_set_new(o, "sources", files_json(r->sources, r->nsources));
     json_object_set_new(o, "results", res);
+    if (r->nenvironment > 0) { /* absent from rounds filed before it was recorded: their hashes stand */
+        json_t *env = json_array();
+        for (int i = 0; env && i < r->nenvironment; i++)
+            json_array_append_new(env, json_pack("{s:s, s:s}", "name", r->environment[i].name, "value",
+                                                 r->environment[i].value));
+        if (!env) {
+            json_decref(o);
+            return NULL;
+        }
+        json_object_set_new(o, "environment", env);
+    }
     if (with_hashes && r->row_hash)
         json_object_set_new(o, "row_hash", json_string(r->row_hash));
     return o;
@@ -325,6 +376,10 @@ static int row_hash(const ledger_round *r, char out[65])
 static int by_file(const void *a, const void *b)
 {
     return strcmp(((const ledger_file *)a)->file, ((const ledger_file *)b)->file);
+}
+static int by_env(const void *a, const void *b)
+{
+    return strcmp(((const ledger_env *)a)->name, ((const ledger_env *)b)->name);
 }
 static int by_code(const void *a, const void *b)
 {
@@ -370,6 +425,8 @@ int ledger_append(ledger *l, ledger_round *r, diag_ctx *d)
     qsort(r->documents, (size_t)r->ndocuments, sizeof *r->documents, by_file);
     qsort(r->sources, (size_t)r->nsources, sizeof *r->sources, by_file);
     qsort(r->results, (size_t)r->nresults, sizeof *r->results, by_code);
+    if (r->nenvironment)
+        qsort(r->environment, (size_t)r->nenvironment, sizeof *r->environment, by_env);
     char h[65];
     free(r->prev_hash);
     int rc = (r->prev_hash = last_hash(l)) && row_hash(r, h) == 0 && (r->row_hash = util_strdup(h)) ? 0 : -1;
@@ -389,6 +446,9 @@ int ledger_append(ledger *l, ledger_round *r, diag_ctx *d)
         rc = put(l, "INSERT INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", "sssiiisii", r->round, p->code, p->name,
                  p->total_cp, p->max_cp, p->percent_x100, p->grade, (int64_t)p->rank, p->clawback_satang);
     }
+    for (int i = 0; !rc && i < r->nenvironment; i++)
+        rc = put(l, "INSERT INTO environment VALUES (?, ?, ?)", "sss", r->round, r->environment[i].name,
+                 r->environment[i].value);
     if (!rc)
         rc = put(l,
                  "INSERT INTO rounds (round, scheme, kind, period, round_no, signed_off, region, fiscal_year, seal,"
@@ -464,8 +524,22 @@ static int result_row(sqlite3_stmt *st, void *item)
     return p->code && p->name && p->grade ? 0 : -1;
 }
 
+static int env_row(sqlite3_stmt *st, void *item)
+{
+    ledger_env *e = item;
+    e->name = col(st, 0), e->value = col(st, 1);
+    return e->name && e->value ? 0 : -1;
+}
+
 static int load_children(ledger *l, ledger_round *r)
 {
+    int env = has_table(l, "environment");
+    if (env < 0 || (env && load_rows(l, "SELECT name, value FROM environment WHERE round = ? ORDER BY name", r->round,
+                                     (void **)&r->environment, &r->nenvironment, sizeof *r->environment, env_row)))
+        return -1;
+    for (int i = 0; i < r->nenvironment && !r->khet_version; i++) /* the khet that filed it (verify) */
+        if (!strcmp(r->environment[i].name, "khet") && !(r->khet_version = util_strdup(r->environment[i].value)))
+            return -1;
     return load_rows(l, "SELECT role, name, position, signed_on FROM signers WHERE round = ? ORDER BY seq", r->round,
                      (void **)&r->signers, &r->nsigners, sizeof *r->signers, signer_row) ||
                    load_rows(l, "SELECT file, sha256, bytes FROM documents WHERE round = ? ORDER BY file", r->round,
@@ -550,6 +624,11 @@ void ledger_round_clear(ledger_round *x)
             free(x->results[k].name);
             free(x->results[k].grade);
         }
+        for (int k = 0; k < x->nenvironment; k++) {
+            free(x->environment[k].name);
+            free(x->environment[k].value);
+        }
+        free(x->environment);
         free(x->signers);
         free(x->results);
         free_files(x->documents, x->ndocuments);
@@ -563,6 +642,7 @@ void ledger_round_clear(ledger_round *x)
         free(x->cert_sha256);
         free(x->prev_hash);
         free(x->row_hash);
+        free(x->khet_version);
     }
 }
 

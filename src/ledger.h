@@ -31,6 +31,13 @@ typedef struct {
     int rank;
 } ledger_result;
 
+/* What produced a round's bytes: each font file's SHA-256, each library's
+ * version ("font regular", "libharu", ...), so that a re-render that differs
+ * says which differs. */
+typedef struct {
+    char *name, *value;
+} ledger_env;
+
 typedef struct {
     char *round;  /* SCHEME/PERIOD-rN */
     char *scheme, *kind, *period, *signed_off; /* signed_off: YYYY-MM-DD, Buddhist Era */
@@ -38,12 +45,15 @@ typedef struct {
     char *seal;       /* "pades" or "checksums" */
     char *cert_sha256; /* the signing certificate, "" when sealed by checksums */
     char *prev_hash, *row_hash;
+    char *khet_version; /* the khet that filed it; NULL when filed before 0.2.0 recorded it */
     ledger_signer *signers;
     int nsigners;
     ledger_file *documents, *sources;
     int ndocuments, nsources;
     ledger_result *results;
     int nresults;
+    ledger_env *environment; /* none in rounds filed before it was recorded */
+    int nenvironment;
 } ledger_round;
 
 typedef struct ledger ledger;

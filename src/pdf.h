@@ -2,12 +2,13 @@
  * never calls libharu itself.
  *
  * Owns: the document, the two faces of a font family and of its fallback
- * (regular and bold, embedded, Identity-H), shaped text (through shape.c,
- * cached per text) written glyph by glyph at HarfBuzz's positions, the codes
- * of the glyphs (code point where the cmap reaches the glyph, private-use
- * otherwise) with the CIDToGIDMap, W widths and ToUnicode rewritten to match
- * (so copy, paste and search give the text that went in, in poppler, MuPDF
- * and pdf.js), outlines, document info, and saving through a temporary file.
+ * (regular and bold, embedded, Identity-H; their objects are pdf_font.c's),
+ * shaped text (through shape.c, cached per text) written glyph by glyph at
+ * HarfBuzz's positions with codes that give back the text that went in (so
+ * copy, paste and search work in poppler, MuPDF and pdf.js), the page
+ * content written by khet's own operators and fixed-point numbers, every
+ * stream compressed with libdeflate (one compressor for the document),
+ * outlines, document info, and saving through a temporary file.
  * Text given to it is logical UTF-8, as typed: shaping (mark placement) and
  * the measuring of shaped text happen in here, so the layout never shapes.
  *
@@ -24,6 +25,11 @@
 #include "diag.h"
 
 typedef struct pdf_doc pdf_doc;
+/* Shaping shared by the documents of a batch (pdf_shapes.c): a worker that
+ * renders many documents shapes each text once for all of them. */
+typedef struct pdf_shapes pdf_shapes;
+pdf_shapes *pdf_shapes_new(void);
+void pdf_shapes_free(pdf_shapes *s);
 typedef enum { PDF_REGULAR, PDF_BOLD } pdf_face;
 
 typedef struct {
@@ -37,6 +43,8 @@ typedef struct {
  * named. NULL after reporting. */
 pdf_doc *pdf_new(const char *font_dir, const char *family, diag_ctx *d);
 void pdf_free(pdf_doc *p);
+/* Shapes through s too (it must outlive p); before any text is drawn. */
+int pdf_share_shapes(pdf_doc *p, pdf_shapes *s);
 
 /* Width in points of logical UTF-8 text at `size`, as drawn (shaped);
  * -1 when out of memory. */

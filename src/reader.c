@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/ucnv.h>
+#include <unicode/utf8.h>
 #include <unicode/ustring.h>
 
 #include "util.h"
@@ -20,6 +21,9 @@ struct reader_table {
     const char *encoding;
     reader_cell *cells;
     size_t ncells, cells_cap;
+    strbuf text;  /* every cell's text, one after the other: no allocation per cell */
+    char **extra; /* texts given to cells later (renamed headers) */
+    size_t nextra, extra_cap;
     row_info *rows; /* rows[0] is the header */
     size_t nrows, rows_cap;
 };
@@ -107,11 +111,36 @@ static int is_utf8_name(const char *enc)
     return !strcasecmp(enc, "utf-8") || !strcasecmp(enc, "utf8");
 }
 
-/* Decodes the raw file to UTF-8, detecting the encoding unless one is given.
- * Returns NULL after reporting the problem. */
-static char *decode_input(const char *name, const char *raw, size_t len, const char *want,
-                          const char **used, diag_ctx *d)
+/* The offset of the first byte that is not well-formed UTF-8, -1 if none
+ * (ICU's check: overlong forms, surrogates and code points over U+10FFFF
+ * are not UTF-8). */
+static long utf8_invalid_at(const char *raw, size_t len)
 {
+    const uint8_t *s = (const uint8_t *)raw;
+    for (size_t i = 0; i < len;) {
+        if (s[i] < 0x80) { /* ASCII, most of a CSV file */
+            i++;
+            continue;
+        }
+        int32_t k = 0, n = len - i < 4 ? (int32_t)(len - i) : 4; /* a sequence is at most 4 bytes */
+        UChar32 c;
+        U8_NEXT(s + i, k, n, c);
+        if (c < 0)
+            return (long)i;
+        i += (size_t)k;
+    }
+    return -1;
+}
+
+/* Decodes the raw file to UTF-8, detecting the encoding unless one is given.
+ * Valid UTF-8 is used in place: *start is set to its first byte (after a
+ * BOM) and NULL returned. Text converted from another encoding is returned
+ * (the caller frees it), *start set to it. NULL with *start NULL after
+ * reporting the problem. */
+static char *decode_input(const char *name, const char *raw, size_t len, const char *want,
+                          const char **used, const char **start, diag_ctx *d)
+{
+    *start = NULL;
     int auto_detect = !want || !strcasecmp(want, "auto");
     if (len >= 3 && !memcmp(raw, "\xEF\xBB\xBF", 3) && (auto_detect || is_utf8_name(want))) {
         raw += 3;
@@ -129,9 +158,20 @@ static char *decode_input(const char *name, const char *raw, size_t len, const c
     const char *tries[2] = {auto_detect ? "utf-8" : want, auto_detect ? "windows-874" : NULL};
     long bad[2] = {-1, -1};
     for (int i = 0; i < 2 && tries[i]; i++) {
+        if (is_utf8_name(tries[i])) {
+            /* UTF-8 is only checked, not converted: the bytes are the text */
+            bad[i] = utf8_invalid_at(raw, len);
+            if (bad[i] < 0) {
+                *used = "utf-8";
+                *start = raw;
+                return NULL;
+            }
+            continue;
+        }
         char *out = decode_to_utf8(tries[i], raw, len, &bad[i]);
         if (out) {
-            *used = is_utf8_name(tries[i]) ? "utf-8" : tries[i];
+            *used = tries[i];
+            *start = out;
             return out;
         }
         if (bad[i] < 0)
@@ -167,8 +207,11 @@ static char *decode_input(const char *name, const char *raw, size_t len, const c
 
 char *reader_decode_text(const char *name, const char *bytes, size_t len, const char *encoding, diag_ctx *d)
 {
-    const char *used = NULL;
-    return decode_input(name, bytes, len, encoding, &used, d);
+    const char *used = NULL, *start;
+    char *out = decode_input(name, bytes, len, encoding, &used, &start, d);
+    if (!out && start && !(out = util_strndup(start, len - (size_t)(start - bytes))))
+        diag_add(d, DIAG_SYSTEM, name, 0, 0, "out of memory");
+    return out;
 }
 
 /* ------------------------------------------------------------------ */
@@ -185,7 +228,9 @@ typedef struct {
     size_t field_len; /* bytes fed since the current field began */
 } csv_state;
 
-static char *trim_copy(const char *s, size_t n)
+/* Appends the cell's text, trimmed, to the table's text; its offset there
+ * (cells point into the text once it stops growing: set_cell_texts). */
+static size_t trim_append(strbuf *b, const char *s, size_t n)
 {
     while (n && (*s == ' ' || *s == '\t')) {
         s++;
@@ -193,7 +238,17 @@ static char *trim_copy(const char *s, size_t n)
     }
     while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
         n--;
-    return util_strndup(s, n);
+    size_t at = b->len;
+    sb_append(b, s, n);
+    sb_append(b, "", 1);
+    return at;
+}
+
+/* Cells hold offsets into the table's text while it grows; pointers after. */
+static void set_cell_texts(reader_table *t)
+{
+    for (size_t i = 0; i < t->ncells; i++)
+        t->cells[i].text = t->text.data + (uintptr_t)t->cells[i].text;
 }
 
 static void on_field(void *s, size_t n, void *data)
@@ -218,12 +273,12 @@ static void on_field(void *s, size_t n, void *data)
         st->oom = 1;
         return;
     }
-    char *text = trim_copy(s ? s : "", s ? n : 0);
-    if (!text) {
+    size_t at = trim_append(&t->text, s ? s : "", s ? n : 0);
+    if (t->text.oom) {
         st->oom = 1;
         return;
     }
-    t->cells[t->ncells++] = (reader_cell){text, st->start_line, st->start_col};
+    t->cells[t->ncells++] = (reader_cell){(char *)(uintptr_t)at, st->start_line, st->start_col};
     t->rows[t->nrows].ncells++;
     st->need_start = 1;
 }
@@ -266,6 +321,48 @@ static void feed(struct csv_parser *p, csv_state *st, const char *text, size_t l
     }
 }
 
+/* The same, a run of bytes at a time: libcsv ends a field or a row only at a
+ * comma or a line end, so feeding it up to each comma and each line end on
+ * its own keeps every field's start position exact at a fraction of the
+ * calls. Stops at the first problem (the byte-wise feed then reports it). */
+static void feed_runs(struct csv_parser *p, csv_state *st, const char *text, size_t len, int *fail)
+{
+    for (size_t i = 0; i < len && !*fail;) {
+        unsigned char ch = (unsigned char)text[i];
+        size_t j = i + 1;
+        int chars = 0;
+        if (ch == '\r' || ch == '\n') {
+            st->field_len += !st->need_start; /* a line end inside quotes */
+            if (ch == '\n' || j == len || text[j] != '\n') {
+                st->line++; /* LF, CR LF and a lone CR each end one line */
+                st->col = 1;
+            }
+        } else {
+            if (st->need_start) {
+                st->start_line = st->line;
+                st->start_col = st->col;
+                st->need_start = 0;
+                st->field_len = 0;
+            }
+            chars = (ch & 0xC0) != 0x80;
+            for (; ch != ',' && j < len; j++) {
+                ch = (unsigned char)text[j];
+                if (ch == '\r' || ch == '\n')
+                    break;
+                chars += (ch & 0xC0) != 0x80;
+            }
+            if ((st->field_len += j - i) > UTIL_LIMIT_CELL + 2) {
+                *fail = 1;
+                break;
+            }
+        }
+        if (csv_parse(p, text + i, j - i, on_field, on_record, st) != j - i || st->oom || st->too_long)
+            *fail = 1;
+        st->col += chars;
+        i = j;
+    }
+}
+
 static void report_csv_error(struct csv_parser *p, csv_state *st, const char *name, diag_ctx *d)
 {
     if (st->oom) {
@@ -288,22 +385,47 @@ static void report_csv_error(struct csv_parser *p, csv_state *st, const char *na
              csv_strerror(csv_error(p)));
 }
 
+/* Splits the text into cells: by runs, and when that meets a problem once
+ * more byte by byte, which finds where it is for the message. */
 static int parse_rows(reader_table *t, const char *text, size_t len, diag_ctx *d)
 {
-    struct csv_parser p;
-    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
-        diag_add(d, DIAG_SYSTEM, t->name, 0, 0, "out of memory");
+    int fail = 0;
+    for (int bytewise = 0; bytewise < 2; bytewise++) {
+        struct csv_parser p;
+        if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+            diag_add(d, DIAG_SYSTEM, t->name, 0, 0, "out of memory");
+            return -1;
+        }
+        t->ncells = t->nrows = t->text.len = 0;
+        t->text.oom = 0;
+        csv_state st = {.t = t, .line = 1, .col = 1, .need_start = 1};
+        fail = 0;
+        if (bytewise)
+            feed(&p, &st, text, len, &fail);
+        else
+            feed_runs(&p, &st, text, len, &fail);
+        if (!fail && csv_fini(&p, on_field, on_record, &st) != 0)
+            fail = 1;
+        if (fail && bytewise)
+            report_csv_error(&p, &st, t->name, d);
+        csv_free(&p);
+        if (!fail)
+            break;
+    }
+    if (!fail)
+        set_cell_texts(t);
+    return fail ? -1 : 0;
+}
+
+/* Gives cell i a text of its own (freed with the table). */
+static int set_text(reader_table *t, size_t i, char *text)
+{
+    if (!text || util_grow((void **)&t->extra, &t->extra_cap, t->nextra + 1, sizeof *t->extra)) {
+        free(text);
         return -1;
     }
-    csv_state st = {.t = t, .line = 1, .col = 1, .need_start = 1};
-    int fail = 0;
-    feed(&p, &st, text, len, &fail);
-    if (!fail && csv_fini(&p, on_field, on_record, &st) != 0)
-        fail = 1;
-    if (fail)
-        report_csv_error(&p, &st, t->name, d);
-    csv_free(&p);
-    return fail ? -1 : 0;
+    t->extra[t->nextra++] = t->cells[i].text = text;
+    return 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -365,11 +487,9 @@ static int normalise_header(reader_table *t)
                 ok = (h[j] >= 'a' && h[j] <= 'z') || (h[j] >= 'A' && h[j] <= 'Z') || (h[j] >= '0' && h[j] <= '9') ||
                      h[j] == '_';
             if (ok) {
-                char *inner = util_strndup(h + k, n - 1 - k);
-                if (!inner)
+                if (set_text(t, i, util_strndup(h + k, n - 1 - k)) != 0)
                     return -1;
-                free(h);
-                t->cells[i].text = h = inner;
+                h = t->cells[i].text;
             }
         }
         for (char *p = h; *p; p++)
@@ -477,13 +597,15 @@ reader_table *reader_parse_csv(const char *name, const char *bytes, size_t len, 
         reader_table_free(t);
         return NULL;
     }
-    char *text = decode_input(name, bytes, len, encoding, &t->encoding, d);
-    if (!text || parse_rows(t, text, strlen(text), d) != 0 || check_shape(t, d) != 0) {
-        free(text);
+    const char *start;
+    char *converted = decode_input(name, bytes, len, encoding, &t->encoding, &start, d);
+    if (!start || parse_rows(t, start, converted ? strlen(converted) : len - (size_t)(start - bytes), d) != 0 ||
+        check_shape(t, d) != 0) {
+        free(converted);
         reader_table_free(t);
         return NULL;
     }
-    free(text);
+    free(converted);
     return t;
 }
 
@@ -509,6 +631,18 @@ int reader_table_add_row(reader_table *t, int line)
     return 0;
 }
 
+/* A copy of n bytes of s without surrounding blanks; NULL when out of memory. */
+static char *trim_copy(const char *s, size_t n)
+{
+    while (n && (*s == ' ' || *s == '\t')) {
+        s++;
+        n--;
+    }
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+        n--;
+    return util_strndup(s, n);
+}
+
 int reader_table_add_cell(reader_table *t, const char *text, int line, int col)
 {
     char *copy = trim_copy(text, strlen(text));
@@ -516,7 +650,10 @@ int reader_table_add_cell(reader_table *t, const char *text, int line, int col)
         free(copy);
         return -1;
     }
-    t->cells[t->ncells++] = (reader_cell){copy, line, col};
+    t->cells[t->ncells] = (reader_cell){NULL, line, col};
+    if (set_text(t, t->ncells, copy) != 0) /* the table owns it (freed with it) */
+        return -1;
+    t->ncells++;
     t->rows[t->nrows - 1].ncells++;
     return 0;
 }
@@ -541,8 +678,10 @@ void reader_table_free(reader_table *t)
 {
     if (!t)
         return;
-    for (size_t i = 0; i < t->ncells; i++)
-        free(t->cells[i].text);
+    for (size_t i = 0; i < t->nextra; i++)
+        free(t->extra[i]);
+    free(t->extra);
+    sb_free(&t->text);
     free(t->cells);
     free(t->rows);
     free(t->name);
@@ -620,12 +759,7 @@ const char *reader_did_you_mean(const char *name, const char *const *a, const ch
 
 int reader_table_rename_column(reader_table *t, int col, const char *name)
 {
-    char *n = util_strdup(name);
-    if (!n)
-        return -1;
-    free(t->cells[col].text);
-    t->cells[col].text = n;
-    return 0;
+    return set_text(t, (size_t)col, util_strdup(name));
 }
 
 size_t reader_table_columns(const reader_table *t) { return t->rows[0].ncells; }
@@ -674,6 +808,18 @@ int reader_table_expect(const reader_table *t, const char *const *required, cons
 
 static int is_digit(char c) { return c >= '0' && c <= '9'; }
 
+/* The text with Thai digits as ASCII ones: s itself when it is all ASCII
+ * (nearly every cell: no copy), else a copy left in *owned for the caller
+ * to free. NULL when out of memory. */
+static const char *ascii_view(const char *s, char **owned)
+{
+    *owned = NULL;
+    for (const char *q = s; *q; q++)
+        if ((unsigned char)*q >= 0x80)
+            return *owned = util_ascii_digits(s);
+    return s;
+}
+
 /* Parses the digits of an unsigned decimal with optional grouping commas into
  * units of 10^-scale. */
 static const char *parse_unsigned_decimal(const char *p, const char *end, int scale, int64_t *out)
@@ -717,11 +863,10 @@ static const char *parse_unsigned_decimal(const char *p, const char *end, int sc
 
 const char *reader_parse_decimal(const char *s, int scale, int64_t *out)
 {
-    char *a = util_ascii_digits(s);
-    if (!a)
+    char *a = NULL;
+    if (!(s = ascii_view(s, &a)))
         return "out of memory";
-    const char *err = NULL;
-    char *p = a, *end = a + strlen(a);
+    const char *err = NULL, *p = s, *end = s + strlen(s);
     while (p < end && *p == ' ')
         p++;
     while (end > p && end[-1] == ' ')
@@ -791,10 +936,10 @@ static const char *normalise_year(int *y)
 /* Parses "Y-M[-D]" or "[D/]M/Y"; `want_day` says whether D is present. */
 static const char *parse_ymd(const char *s, int want_day, reader_date *out)
 {
-    char *a = util_ascii_digits(s);
-    if (!a)
+    char *a = NULL;
+    const char *p = ascii_view(s, &a);
+    if (!p)
         return "out of memory";
-    const char *p = a;
     int y = 0, m = 0, d = 0, ok;
     int n1 = read_num(&p, 4, &y);
     if (n1 == 4 && *p == '-') { /* year first */
@@ -834,15 +979,16 @@ const char *reader_parse_month(const char *s, reader_date *out) { return parse_y
 
 const char *reader_parse_hcode(const char *s, char out[6])
 {
-    char *a = util_ascii_digits(s);
-    if (!a)
+    char *a = NULL;
+    const char *v = ascii_view(s, &a);
+    if (!v)
         return "out of memory";
-    size_t n = strlen(a);
+    size_t n = strlen(v);
     int ok = n == 5;
     for (size_t i = 0; ok && i < n; i++)
-        ok = is_digit(a[i]);
+        ok = is_digit(v[i]);
     if (ok)
-        memcpy(out, a, 6);
+        memcpy(out, v, 6);
     free(a);
     return ok ? NULL : "a hospital code has exactly 5 digits (keep leading zeros)";
 }

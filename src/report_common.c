@@ -211,84 +211,40 @@ static void signoff_signatures(rctx *c)
         free(dates[i]);
 }
 
-/* One signature per line of the block's body: the signer's position, with
- * placeholders filled ("ผู้อำนวยการ{{organisation}}"); the name is left
- * dotted for the pen. An empty body signs for the scheme's organisation.
+/* The draft's signers: the three blocks a signed-off round fills, with the
+ * names and the preparer's and checker's positions dotted for the pen and
+ * the approver's position the block body's first line (placeholders filled,
+ * "ผู้อำนวยการ{{organisation}}" when empty). Drawn with the final's own
+ * block, so the draft keeps exactly the room the filled blocks take and a
+ * final breaks its pages where its draft did (issue 21, issue 20 point 15).
  * A signed-off round's signers replace them. */
-/* A draft carries the three signer blocks of the final (ผู้จัดทำ,
- * ผู้ตรวจสอบ, ผู้อนุมัติ) with dotted names, so that it paginates as the final
- * will: the template's position lines fill them from the approver back, a
- * block without one is dotted. 1 when placed, 0 when the template has more
- * lines than a final has signers (each line is then a signature of its own). */
-static int draft_signers(rctx *c, const char *body, const char *when)
-{
-    const char *lines[3] = {0};
-    size_t lens[3] = {0};
-    int n = 0;
-    for (const char *p = body; p && *p;) {
-        size_t len = strcspn(p, "\n");
-        if (strspn(p, " \t") < len) {
-            if (n == 3)
-                return 0;
-            lines[n] = p;
-            lens[n++] = len;
-        }
-        p += len + (p[len] == '\n');
-    }
-    static const signoff_role roles[3] = {ROLE_PREPARER, ROLE_CHECKER, ROLE_APPROVER};
-    char *pos[3] = {0};
-    layout_signer s[3];
-    for (int i = 0; i < 3; i++) {
-        int k = i - (3 - n); /* the template's lines are the last blocks' */
-        char *raw = k >= 0 ? util_strndup(lines[k], lens[k]) : NULL;
-        pos[i] = k >= 0 ? (raw ? fill_placeholders(&c->v, raw, c->file, c->block_line + 1 + k, c->d) : NULL)
-                        : util_strdup("........................................");
-        free(raw);
-        if (!pos[i])
-            c->err = 1;
-        s[i] = (layout_signer){signoff_role_th(roles[i]), "........................................", pos[i] ? pos[i] : "",
-                               when};
-    }
-    int empty = n > 0; /* every line the template gives fills to nothing: no block (place_block warns) */
-    for (int i = 3 - n; i < 3 && pos[i]; i++)
-        empty &= !pos[i][0];
-    if (!c->err && !empty && layout_signers(c->doc, s, 3) != 0)
-        c->err = 1;
-    for (int i = 0; i < 3; i++)
-        free(pos[i]);
-    return 1;
-}
-
 void block_signatures(rctx *c)
 {
     if (c->o->signoff) {
         signoff_signatures(c);
         return;
     }
+    static const char dots[] = "........................................";
     const score_result *r = main_result(c->rd);
     char *date = c->o->date.year ? thai_date(c->o->date, 0, c->o->thai_digits) : util_strdup("......../......../........");
     char *when = date ? util_format("วันที่ %s", date) : NULL;
     const char *body = c->block_body && strspn(c->block_body, " \n") < strlen(c->block_body) ? c->block_body : NULL;
-    char *dflt = body ? NULL : util_format("ผู้อำนวยการ%s", r->sch->organisation ? r->sch->organisation : "");
-    const char *p = body ? body : dflt;
-    if (!when || !p)
+    if (body)
+        body += strspn(body, " \n");
+    char *raw = body ? util_strndup(body, strcspn(body, "\n"))
+                     : util_format("ผู้อำนวยการ%s", r->sch->organisation ? r->sch->organisation : "");
+    char *pos = raw ? fill_placeholders(&c->v, raw, c->file, c->block_line + 1, c->d) : NULL;
+    if (!when || !pos) {
         c->err = 1;
-    if (!c->err && draft_signers(c, p, when))
-        p = NULL;
-    for (int line = 0; p && *p && !c->err; line++) {
-        size_t n = strcspn(p, "\n");
-        char *raw = util_strndup(p, n), *pos = raw ? fill_placeholders(&c->v, raw, c->file, c->block_line + 1 + line, c->d) : NULL;
-        char *text = pos ? util_format("ตำแหน่ง %s", pos) : NULL;
-        if (!raw || !text)
+    } else if (pos[0]) { /* a position that fills to nothing shows nothing (and the engine warns) */
+        layout_signer s[3] = {{signoff_role_th(ROLE_PREPARER), dots, dots, when},
+                              {signoff_role_th(ROLE_CHECKER), dots, dots, when},
+                              {signoff_role_th(ROLE_APPROVER), dots, pos, when}};
+        if (layout_signers(c->doc, s, 3) != 0)
             c->err = 1;
-        else if (pos[0] && layout_signature(c->doc, "........................................", text, when))
-            c->err = 1;
-        free(raw);
-        free(pos);
-        free(text);
-        p += n + (p[n] == '\n');
     }
-    free(dflt);
+    free(raw);
+    free(pos);
     free(date);
     free(when);
 }

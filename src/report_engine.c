@@ -530,15 +530,21 @@ int report_render(const char *name, const report_data *rd, const report_opts *o,
     if (report_build(name, rd, o, &b, d) != 0)
         return -1;
     pdf_doc *pdf = pdf_new(o->font_dir, o->font, d);
+    if (pdf && o->shapes && pdf_share_shapes(pdf, o->shapes) != 0) {
+        pdf_free(pdf);
+        pdf = NULL;
+        diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
+    }
     /* warnings name the document as it lands in --out (FY/rN/name.pdf), not the staging folder */
     const char *tail = out_path + strlen(out_path);
     for (int slashes = 0; tail > out_path && slashes < 3; tail--)
         slashes += tail[-1] == '/';
     tail += tail > out_path ? 1 : 0;
-    int named = pdf && layout_set_source(b.doc, tail) == 0;
-    if (pdf && !named)
-        diag_add(d, DIAG_SYSTEM, out_path, 0, 0, "out of memory");
-    int rc = named && layout_render(b.doc, pdf, d) > 0 ? report_save(&b, pdf, o, out_path, d) : -1;
+    int rc = -1;
+    if (pdf && layout_set_source(b.doc, tail) != 0)
+        diag_add(d, DIAG_SYSTEM, out_path, 0, 0, "out of memory while naming the document");
+    else if (pdf && layout_render(b.doc, pdf, d) > 0)
+        rc = report_save(&b, pdf, o, out_path, d);
     pdf_free(pdf);
     report_built_free(&b);
     return rc;

@@ -32,6 +32,7 @@ typedef struct {
     const report_signed_month *signed_month; /* monthly: the last signed-off month, or NULL */
     int style; /* REPORT_STYLE_MODERN, or _OFFICIAL: งานสารบรรณ (see templates/README.md) */
     const thai_words *words; /* the line breaker's word lists; NULL: read from templates_dir/reports/ */
+    struct pdf_shapes *shapes; /* shaping shared by a batch's documents (pdf.h); NULL: each its own */
 } report_opts;
 
 enum { REPORT_STYLE_MODERN, REPORT_STYLE_OFFICIAL };

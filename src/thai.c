@@ -120,12 +120,35 @@ static int allowed_break(const char *s, size_t off, size_t len)
  * (โรง|พยาบาล) and the units and classifiers that never leave the number
  * before them ("77 แห่ง", "16.00 น."). They come from word lists in
  * templates/ (see cli.c); the engine holds no list of its own. */
+/* What the breakers of a batch's documents share through their word lists
+ * (one thai_words for a whole render): libthai's dictionary, loaded once,
+ * not once a document (31 M instructions each), and the compounds sorted
+ * for the lookup of compound_interiors. A cache: the lists stay const. */
+typedef struct {
+    ThBrk *lt;
+    int lt_failed;
+    struct compound {
+        const char *w;
+        size_t index;
+    } *by_text;      /* the compounds in byte order */
+    size_t nsorted;  /* how many compounds by_text covers */
+} words_cache;
+
 struct thai_words {
     char **w[2];
     size_t n[2], cap[2];
+    words_cache *cache;
 };
 
-thai_words *thai_words_new(void) { return calloc(1, sizeof(thai_words)); }
+thai_words *thai_words_new(void)
+{
+    thai_words *tw = calloc(1, sizeof(thai_words));
+    if (tw && !(tw->cache = calloc(1, sizeof *tw->cache))) {
+        free(tw);
+        tw = NULL;
+    }
+    return tw;
+}
 
 void thai_words_free(thai_words *tw)
 {
@@ -136,6 +159,10 @@ void thai_words_free(thai_words *tw)
             free(tw->w[k][i]);
         free(tw->w[k]);
     }
+    if (tw->cache->lt)
+        th_brk_delete(tw->cache->lt);
+    free(tw->cache->by_text);
+    free(tw->cache);
     free(tw);
 }
 
@@ -163,19 +190,68 @@ size_t thai_words_count(const thai_words *tw, thai_word_kind kind)
     return tw ? tw->n[kind == THAI_WORD_UNIT] : 0;
 }
 
-/* Marks the byte offsets strictly inside an occurrence of a compound
- * (one scan per compound, so the check per break is constant time). */
+static int by_bytes(const void *a, const void *b)
+{
+    return strcmp(((const struct compound *)a)->w, ((const struct compound *)b)->w);
+}
+
+/* The compounds in byte order (made again when words were added); NULL
+ * when out of memory. */
+static const struct compound *sorted_compounds(const thai_words *tw)
+{
+    words_cache *c = tw->cache;
+    if (c->by_text && c->nsorted == tw->n[0])
+        return c->by_text;
+    struct compound *v = malloc((tw->n[0] + 1) * sizeof *v);
+    if (!v)
+        return NULL;
+    for (size_t i = 0; i < tw->n[0]; i++)
+        v[i] = (struct compound){tw->w[0][i], i};
+    qsort(v, tw->n[0], sizeof *v, by_bytes);
+    free(c->by_text);
+    c->by_text = v;
+    c->nsorted = tw->n[0];
+    return v;
+}
+
+/* Marks the byte offsets strictly inside an occurrence of a compound, each
+ * compound's occurrences from the left, not overlapping one another (as a
+ * scan per compound finds them). One pass over the text: at each character
+ * only the compounds that start with it are compared (they are sorted), so
+ * a thousand names in the lists cost no more than a few. */
 static unsigned char *compound_interiors(const char *s, size_t len, const thai_words *tw)
 {
     unsigned char *in = calloc(len + 1, 1);
-    if (!in)
+    if (!in || !tw || !tw->n[0])
+        return in;
+    const struct compound *v = sorted_compounds(tw);
+    size_t *free_from = calloc(tw->n[0], sizeof *free_from); /* per compound: where it may occur again */
+    if (!v || !free_from) {
+        free(free_from);
+        free(in);
         return NULL;
-    for (size_t i = 0; tw && i < tw->n[0]; i++) {
-        const char *word = tw->w[0][i];
-        size_t n = strlen(word);
-        for (const char *p = strstr(s, word); p; p = strstr(p + n, word))
-            memset(in + (p - s) + 1, 1, n - 1);
     }
+    for (size_t i = 0; i < len;) {
+        size_t next = i;
+        util_utf8_next(s, len, &next);
+        size_t cl = next - i, lo = 0, hi = tw->n[0];
+        while (lo < hi) { /* the first compound not before this character */
+            size_t mid = (lo + hi) / 2;
+            if (strncmp(v[mid].w, s + i, cl) < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (size_t k = lo; k < tw->n[0] && !strncmp(v[k].w, s + i, cl); k++) {
+            size_t n = strlen(v[k].w);
+            if (n && i >= free_from[v[k].index] && n <= len - i && !memcmp(s + i, v[k].w, n)) {
+                memset(in + i + 1, 1, n - 1);
+                free_from[v[k].index] = i + n;
+            }
+        }
+        i = next;
+    }
+    free(free_from);
     return in;
 }
 
@@ -270,6 +346,9 @@ thai_breaker *thai_breaker_new(void)
         free(b);
         return NULL;
     }
+    /* make bench measures the libthai veto's cost against a run without it */
+    if (b)
+        b->lt_failed = getenv("KHET_NO_LIBTHAI") != NULL;
     return b;
 }
 
@@ -317,10 +396,14 @@ static int is_thai_letter(uint32_t c) { return c >= 0x0E01 && c <= 0x0E4E; }
 static unsigned char *libthai_bounds(thai_breaker *b, const char *s, size_t len, int *oom)
 {
     *oom = 0;
-    if (!b || b->lt_failed)
+    /* the dictionary of the batch's word lists when there are, else the breaker's own */
+    words_cache *c = b && b->words ? b->words->cache : NULL;
+    ThBrk **lt = c ? &c->lt : b ? &b->lt : NULL;
+    int *failed = c ? &c->lt_failed : b ? &b->lt_failed : NULL;
+    if (!b || *failed)
         return NULL;
-    if (!b->lt && !(b->lt = th_brk_new(NULL))) {
-        b->lt_failed = 1;
+    if (!*lt && !(*lt = th_brk_new(NULL))) {
+        *failed = 1;
         return NULL;
     }
     size_t n = 0;
@@ -339,7 +422,7 @@ static unsigned char *libthai_bounds(thai_breaker *b, const char *s, size_t len,
     }
     at[n] = len;
     w[n] = 0;
-    int k = th_brk_wc_find_breaks(b->lt, w, pos, len + 1);
+    int k = th_brk_wc_find_breaks(*lt, w, pos, len + 1);
     for (int i = 0; i < k; i++)
         if (pos[i] >= 0 && (size_t)pos[i] <= n)
             ok[at[pos[i]]] = 1;

@@ -25,6 +25,7 @@
 #include "sign.h"
 #include "sysio.h"
 #include "util.h"
+#include "version.h"
 
 typedef struct {
     const char *archive;
@@ -160,6 +161,25 @@ static void remove_tree(const char *tmp)
     archive_remove_flat(tmp);
 }
 
+/* Says that a round filed by another khet renders to other bytes today:
+ * not tampering (its checksums, signatures and chain were checked), but
+ * the byte-for-byte check needs the khet that filed it. */
+static void needs_version(const ledger_round *r, int ndiffer)
+{
+    const char *v = r->khet_version ? r->khet_version : KHET_VERSION_UNRECORDED;
+    printf("%s: filed by khet %s: this khet (%s) writes %d of its documents in other bytes (compression, number "
+           "formatting), so the re-render check needs khet %s. ",
+           r->round, v, KHET_VERSION, ndiffer, v);
+    if (!strcmp(v, "0.1.0"))
+        printf("Build it from khet's git history: git worktree add /tmp/khet-0.1.0 %s && make -C /tmp/khet-0.1.0, "
+               "then /tmp/khet-0.1.0/build/khet verify\n",
+               KHET_COMMIT_0_1_0);
+    else
+        printf("Build it from the commit of khet's git history whose src/version.h says %s (git log -S'\"%s\"' -- "
+               "src/version.h), then run its verify\n",
+               v, v);
+}
+
 /* A verify's scratch folder, TMPDIR/khet-verify-PID-XXXXXX: one whose
  * process is gone (killed mid-run) is removed by the next verify. */
 #define VERIFY_TMP "khet-verify-"
@@ -186,7 +206,26 @@ static void clean_stale_verify(const char *base)
 
 /* Renders the round again from the sources embedded in its documents and
  * compares each document with the archived one before its signature. */
-static void rerender(vctx *v, const ledger_round *r, const pdfa_embedded *e, int n, unsigned char **docs,
+/* Why a re-render may differ: each font or library that is not what the
+ * round was filed with, or that they all are. */
+static void explain_rerender(vctx *v, const ledger_round *r, const char *font_dir, const char *font)
+{
+    ledger_env *here = NULL;
+    int n = 0;
+    diag_ctx *quiet = diag_new();
+    if (!r->nenvironment)
+        diag_add(v->d, DIAG_NOTE, r->round, 0, 0, "the round records no fonts or library versions (filed by an older khet)");
+    else if (quiet && audit_environment(font_dir, font ? font : "Laksaman", &here, &n, quiet) == 0 &&
+             audit_compare_environment(r, here, n, v->d) == 0)
+        diag_add(v->d, DIAG_NOTE, r->round, 0, 0,
+                 "the fonts and library versions are those the round was filed with: the documents or their "
+                 "sources were changed");
+    audit_env_free(here, n);
+    diag_free(quiet);
+}
+
+/* Returns how many differ in a round filed by another version of khet. */
+static int rerender(vctx *v, const ledger_round *r, const pdfa_embedded *e, int n, unsigned char **docs,
                      const size_t *unsigned_len, const char *font_dir)
 {
     const char *base = getenv("TMPDIR");
@@ -195,13 +234,15 @@ static void rerender(vctx *v, const ledger_round *r, const pdfa_embedded *e, int
     char *tmpl = util_format("%s/" VERIFY_TMP "%ld-XXXXXX", base, (long)getpid());
     const char *tmp = tmpl ? sysio()->mkdtemp(tmpl) : NULL;
     round_build rb = {.ledger_head = r->prev_hash};
+    int differs = 0;
     char *data = tmp ? util_path_join(tmp, "data") : NULL, *sch = tmp ? util_path_join(tmp, "scheme") : NULL;
-    char *so = tmp ? util_path_join(tmp, "signoff.csv") : NULL;
+    char *so = tmp ? util_path_join(tmp, "signoff.csv") : NULL, *opts = tmp ? util_path_join(tmp, "options.ini") : NULL;
     diag_ctx *quiet = diag_new();
+    int other = strcmp(r->khet_version ? r->khet_version : KHET_VERSION_UNRECORDED, KHET_VERSION) != 0, older = 0;
     if (!tmp || !data || !sch || !so || !quiet || write_sources(tmp, e, n) != 0) {
         diag_add(v->d, DIAG_SYSTEM, r->round, 0, 0, "cannot write the embedded sources to a temporary folder");
         v->bad++;
-    } else if (archive_build_round(data, sch, tmp, so, font_dir, NULL, tmp, &rb, quiet) != 0) {
+    } else if (archive_build_round(data, sch, tmp, so, font_dir, NULL, opts, tmp, &rb, quiet) != 0) {
         diag_print(quiet, stderr);
         fail(v, r->round, "%s%sthe embedded sources do not render again (see the messages above)", "", "");
     } else {
@@ -212,7 +253,16 @@ static void rerender(vctx *v, const ledger_round *r, const pdfa_embedded *e, int
             diag_add(v->d, DIAG_SYSTEM, r->round, 0, 0, "out of memory");
             v->bad++;
         } else {
-            v->bad += audit_compare_results(r, fresh, nfresh, v->ledger_path, v->d);
+            /* another khet may score by other rules (exact bands, a region too
+             * small to grade): its differences are that version's to judge */
+            int differ = audit_compare_results(r, fresh, nfresh, v->ledger_path, other ? quiet : v->d);
+            if (other && differ > 0)
+                diag_add(v->d, DIAG_WARNING, v->ledger_path, 0, 0,
+                         "round %s: %d province(s) score differently from its sources under this khet's rules "
+                         "(%s); it was filed by khet %s, which the re-score check needs too",
+                         r->round, differ, KHET_VERSION, r->khet_version ? r->khet_version : KHET_VERSION_UNRECORDED);
+            else
+                v->bad += differ;
         }
         audit_results_free(fresh, nfresh);
         for (int i = 0; i < r->ndocuments; i++) {
@@ -225,10 +275,16 @@ static void rerender(vctx *v, const ledger_round *r, const pdfa_embedded *e, int
                 ;
             else if (!b)
                 fail(v, path, "%s%sthe embedded sources no longer produce this document", "", "");
-            else if (b->len != unsigned_len[i] || memcmp(b->pdf, docs[i], b->len))
+            else if ((b->len != unsigned_len[i] || memcmp(b->pdf, docs[i], b->len)) && other)
+                older++;
+            else if (b->len != unsigned_len[i] || memcmp(b->pdf, docs[i], b->len)) {
                 fail(v, path, "%s%srendering the embedded sources again does not give the same bytes", "", "");
+                differs = 1;
+            }
             free(path);
         }
+        if (differs)
+            explain_rerender(v, r, font_dir, rb.font);
         if (rb.ndocs != r->ndocuments)
             fail(v, r->round, "%s%sthe embedded sources produce a different set of documents", "", "");
     }
@@ -240,6 +296,8 @@ static void rerender(vctx *v, const ledger_round *r, const pdfa_embedded *e, int
     free(data);
     free(sch);
     free(so);
+    free(opts);
+    return older;
 }
 
 /* One document: its checksum, its signature and its embedded sources. The
@@ -283,9 +341,9 @@ static void check_document(vctx *v, const ledger_round *r, const ledger_file *f,
     else if (strcmp(r->seal, "pades") && nsig > 0)
         fail(v, path, "%s%ssigned, but the ledger says the round was sealed by checksums only", "", "");
     char *head = pdfa_ledger_head((unsigned char *)bytes, *unsigned_len);
-    if (!head)
+    if (!head && r->khet_version) /* khet 0.1.0 wrote none */
         fail(v, path, "%s%scarries no ledger head (the hash of the ledger before its round)", "", "");
-    else if (strcmp(head, r->prev_hash))
+    else if (head && strcmp(head, r->prev_hash))
         fail(v, path,
              "%s%scarries a ledger head that is not the ledger's before this round: the rounds before it were "
              "edited and re-hashed, removed or re-filed (ledger rewritten)",
@@ -344,8 +402,9 @@ static void verify_round(vctx *v, const ledger_round *r, int index, const char *
             pdfa_sources_free(s, n > 0 ? n : 0);
         }
     }
+    int older = 0;
     if (src && docs && ulen)
-        rerender(v, r, src, nsrc, docs, ulen, font_dir);
+        older = rerender(v, r, src, nsrc, docs, ulen, font_dir);
     else if (docs && ulen)
         fail(v, r->round, "%s%sno document carries sources that match the ledger: cannot render again", "", "");
     int pades = !strcmp(r->seal, "pades");
@@ -356,11 +415,14 @@ static void verify_round(vctx *v, const ledger_round *r, int index, const char *
                !v->trust ? "no --trust given: whether to trust this certificate is the auditor's call"
                : v->trusted ? "its chain reaches --trust" : "its chain does NOT reach --trust");
     if (v->bad == before)
-        printf("%s: %d documents hold: checksums, %s, embedded sources, same bytes when rendered again, the "
-               "ledger's figures when scored again\n",
+        printf("%s: %d documents hold: checksums, %s, embedded sources, %s, the ledger's figures when scored "
+               "again\n",
                r->round, r->ndocuments,
                !pades ? "sealed by checksums only (not signed)"
-               : v->trust ? "signatures valid and trusted" : "signatures valid");
+               : v->trust ? "signatures valid and trusted" : "signatures valid",
+               older ? "they render again (in another khet's bytes)" : "same bytes when rendered again");
+    if (v->bad == before && older)
+        needs_version(r, older);
     for (int i = 0; docs && i < r->ndocuments; i++)
         free(docs[i]);
     free(docs);

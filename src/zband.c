@@ -82,10 +82,10 @@ static int band_holds(const band_def *b, int cmp)
 
 static int first_band(const scheme *s, const int *cmps)
 {
-    for (size_t i = 0; i < s->nbands; i++)
-        if (band_holds(&s->bands[i], cmps[i]))
-            return (int)i;
-    return (int)s->nbands - 1;
+    size_t i = 0;
+    while (i + 1 < s->nbands && !band_holds(&s->bands[i], cmps[i]))
+        i++;
+    return (int)i; /* the last band is 'otherwise' (the scheme check makes sure) */
 }
 
 /* ---- the region's values as rationals ---- */
@@ -231,9 +231,13 @@ static int decide_zband_f(const scheme *s, const criterion_def *c, const zb_valu
         return -1;
     }
     mpf_t sum, mean, var, d, t, k, dev;
-    mpf_t *all[] = {&sum, &mean, &var, &d, &t, &k, &dev};
-    for (size_t i = 0; i < sizeof all / sizeof *all; i++)
-        mpf_init2(*all[i], MPF_BITS);
+    mpf_init2(sum, MPF_BITS);
+    mpf_init2(mean, MPF_BITS);
+    mpf_init2(var, MPF_BITS);
+    mpf_init2(d, MPF_BITS);
+    mpf_init2(t, MPF_BITS);
+    mpf_init2(k, MPF_BITS);
+    mpf_init2(dev, MPF_BITS);
     size_t n = 0;
     for (size_t i = 0; i < np; i++) {
         mpf_init2(x[i], MPF_BITS);
@@ -281,8 +285,13 @@ static int decide_zband_f(const scheme *s, const criterion_def *c, const zb_valu
         mpf_clear(x[i]);
     for (size_t i = 0; i < n; i++)
         mpf_clear(sorted[i]);
-    for (size_t i = 0; i < sizeof all / sizeof *all; i++)
-        mpf_clear(*all[i]);
+    mpf_clear(sum);
+    mpf_clear(mean);
+    mpf_clear(var);
+    mpf_clear(d);
+    mpf_clear(t);
+    mpf_clear(k);
+    mpf_clear(dev);
     free(x);
     free(sorted);
     return 0;

@@ -5,11 +5,19 @@
 #   kpi400    the sample with 400 KPI narrative rows (the 400-row table document)
 #   x16       the sample with every hospital 16 times (loading scales?)
 #   national  13 regions, 77 provinces, ~900 hospitals, 12 months (bench_national.awk)
+#   rows15, rows400  the rows of ../shared/bench (its README) as a KPI table,
+#             set by khet and, interleaved, by ReportLab (python3-reportlab)
+# Under a case, "floor" rows time the same work done alone where it has one
+# (bench_floor: loading the CSV, compressing the streams, starting a
+# process), so anyone can see how far khet is from it.
 # A benchmark, not a test: it never fails on time. Targets are on the right.
 set -eu
 cd "$(dirname "$0")/.."
 KHET=${KHET:-build/khet}
 RUN=${RUN:-build/tests/bench_run}
+FLOOR=${FLOOR:-build/tests/bench_floor}
+PEER=${PEER:-../shared/bench}
+PEER_PY=${PEER_PY:-/usr/bin/python3} # Debian's python, where python3-reportlab installs
 B=build/bench
 rm -rf "$B" && mkdir -p "$B"
 
@@ -38,6 +46,29 @@ for r in $(seq 1 13); do
         sed -i "s/^region = .*/region = $r/; s/^name = .*/name = ${s##*:}/" "$d/scheme.ini"
     done
 done
+# The peer's rows as a KPI table: one row each, its text in the KPI columns.
+for n in 15 400; do
+    mkdir -p $B/rows$n && cp data/*.csv data/dataset.ini $B/rows$n/
+    rm -f $B/rows$n/kpi_stages.csv $B/rows$n/kpi_notes.csv # the table alone, as the peer sets it
+    [ -f "$PEER/rows$n.json" ] && python3 - "$PEER/rows$n.json" data/kpi.csv > $B/rows$n/kpi.csv <<'PY'
+import csv, json, sys
+rows = json.load(open(sys.argv[1], encoding="utf-8"))
+first = next(csv.DictReader(open(sys.argv[2], encoding="utf-8")))
+w = csv.writer(sys.stdout, lineterminator="\n")
+w.writerow(["region", "kpi", "indicator", "target", "milestone", "line_of_work", "component_no", "component", "activity"])
+for r in rows:
+    w.writerow([first["region"], first["kpi"], first["indicator"], first["target"], first["milestone"],
+                "- " + r["prov"], (r["no"] - 1) % 9 + 1, "%s (คะแนน %s, %s, เรียกคืน %s บาท)" % (r["crit"], r["score"], r["grade"], r["claw"]),
+                r["note"]])
+PY
+done
+# the ReportLab half of an interleaved case, when it can run
+printf '#!/bin/sh\nmkdir -p "%s/out-rows$1" && exec "%s" "%s/reportlab_table.py" "%s/rows$1.json" "%s/out-rows$1/reportlab.pdf"\n' \
+    "$B" "$PEER_PY" "$PEER" "$PEER" "$B" > $B/reportlab.sh
+peer() { [ -f "$PEER/reportlab_table.py" ] && "$PEER_PY" -c 'import reportlab' 2>/dev/null && echo --vs sh $B/reportlab.sh "$1"; }
+export PEER_NAME=ReportLab
+floor() { printf '  %-32s %s\n' "floor" "$("$FLOOR" "$@" | sed 's/^floor: //')"; }
+
 # One paragraph of 4 MiB of Thai without a space, and the same text as 8
 # paragraphs (issue 26: shaping one long run was quadratic): the one should
 # take the same order of time as the eight.
@@ -50,16 +81,33 @@ k = len(one) // 8
 open(sys.argv[1] + "/para8.txt", "w", encoding="utf-8").write("\n\n".join(one[i * k:(i + 1) * k] for i in range(8)) + "\n")
 PY
 printf '%-34s %9s %9s %8s %6s %10s   %s\n' case "wall ms" "CPU ms" "RSS MB" pages bytes target
+for n in 400 15; do
+    [ -s $B/rows$n/kpi.csv ] || continue
+    # shellcheck disable=SC2046
+    $RUN "$n-row table (render --report kpi)" 9 $B/out-rows$n "$([ $n = 400 ] && echo '<= 60 ms, <= 30 MB, <= 0.10 x' || echo '<= 30 ms, <= 0.15 x')" -- \
+        "$KHET" render --data $B/rows$n --report kpi --out $B/out-rows$n --date 2563-10-15 $(peer $n)
+    "$KHET" render --data $B/rows$n --report kpi --out $B/out-rows$n --date 2563-10-15 >/dev/null 2>&1
+    floor deflate $B/out-rows$n/2563/r12/kpi66.pdf
+done
+floor load $B/rows400
 $RUN "400-row KPI table (render --report kpi)" 5 $B/out-kpi400 "<= 40 ms, <= 30 MB" -- \
     "$KHET" render --data $B/kpi400 --report kpi --out $B/out-kpi400 --date 2563-10-15
+$RUN "  the same without libthai's veto" 5 $B/out-kpi400 "veto < 5 % of the above" -- \
+    env KHET_NO_LIBTHAI=1 "$KHET" render --data $B/kpi400 --report kpi --out $B/out-kpi400 --date 2563-10-15
 $RUN "3-page scorecard (render 41)" 5 $B/out-sc "<= 15 ms" -- \
     "$KHET" render --data data --report scorecard --province 41 --out $B/out-sc --date 2563-10-15
 $RUN "load 1x sample (check)" 5 - "16x <= 20 x 1x" -- "$KHET" check --data data
+floor load data
 $RUN "load 16x sample (check)" 3 - "<= 20 x the 1x wall" -- "$KHET" check --data $B/x16
-$RUN "national month, 13 regions" 2 $B/national/out "<= 2000 ms" -- \
-    bash tests/bench_national.sh "$KHET" $B/national 1
-$RUN "national month, 2 processes" 2 $B/national/out "<= 2000 ms" -- \
+floor load $B/x16
+$RUN "check of the national data" 5 - "<= 30 ms" -- "$KHET" check --data $B/national/data
+floor load $B/national/data
+$RUN "national month (render --schemes, 2 workers)" 3 $B/national/out "<= 1000 ms wall, <= 1500 ms CPU" -- \
+    "$KHET" render --data $B/national/data --schemes $B/national/schemes --out $B/national/out --date 2563-10-15 --jobs 2
+$RUN "  13 processes, 2 at a time" 2 $B/national/out "(each loads the data)" -- \
     bash tests/bench_national.sh "$KHET" $B/national 2
+$RUN "process start (khet --version)" 9 - "" -- "$KHET" --version
+$RUN "  floor: a process with libc only" 9 - "" -- "$FLOOR" start
 $RUN "4 MiB Thai in 8 paragraphs" 2 - "" -- "$KHET" typeset --in $B/para8.txt --out $B/para8.pdf
 $RUN "4 MiB Thai in one paragraph" 2 - "< 5 x the 8 paragraphs (CPU)" -- "$KHET" typeset --in $B/para1.txt --out $B/para1.pdf
 $RUN "make run (10 documents)" 3 $B/out-run "" -- "$KHET" render --data data --out $B/out-run --date 2563-10-15

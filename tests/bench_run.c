@@ -3,8 +3,11 @@
  * peak RSS (largest process), pages and bytes of the PDFs it left in a
  * folder, and the target. A benchmark, not a test: it never fails on time.
  *
- * Usage: bench_run CASE REPS OUTDIR TARGET -- COMMAND [ARGS...]
- * OUTDIR is emptied before each run; "-" for none. */
+ * Usage: bench_run CASE REPS OUTDIR TARGET -- COMMAND [ARGS...] [--vs PEER [ARGS...]]
+ * OUTDIR is emptied before each run; "-" for none. With --vs the two
+ * commands run interleaved (A B A B ..., REPS rounds: both see the same
+ * load of a shared machine), a row each and the ratio A / B of the best
+ * wall and CPU times. */
 #define _GNU_SOURCE /* memmem */
 #include <dirent.h>
 #include <stdio.h>
@@ -75,7 +78,7 @@ static int run(char **argv, const char *outdir, double *wall, double *cpu, long 
     double t0 = now_ms();
     pid_t pid = fork();
     if (pid == 0) {
-        if (!freopen("/dev/null", "w", stdout))
+        if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr)) /* notes: not the bench's */
             _exit(127);
         execvp(argv[0], argv);
         _exit(127);
@@ -90,32 +93,65 @@ static int run(char **argv, const char *outdir, double *wall, double *cpu, long 
     return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
 }
 
+typedef struct {
+    double best, best_cpu, min_cpu;
+    long rss, pages, bytes;
+} result;
+
+static int measure(char **cmd, const char *outdir, result *r)
+{
+    double wall, cpu;
+    long rss;
+    if (run(cmd, outdir, &wall, &cpu, &rss) != 0)
+        return -1;
+    if (wall < r->best) {
+        r->best = wall;
+        r->best_cpu = cpu;
+    }
+    r->min_cpu = cpu < r->min_cpu ? cpu : r->min_cpu;
+    r->rss = rss > r->rss ? rss : r->rss;
+    if (strcmp(outdir, "-")) {
+        r->pages = r->bytes = 0;
+        count_pdfs(outdir, &r->pages, &r->bytes);
+    }
+    return 0;
+}
+
+static void row(const char *name, const result *r, const char *target)
+{
+    printf("%-34s %9.1f %9.1f %8.1f %6ld %10ld   %s\n", name, r->best, r->best_cpu, r->rss / 1024.0, r->pages,
+           r->bytes, target);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 7 || strcmp(argv[5], "--")) {
-        fprintf(stderr, "usage: bench_run CASE REPS OUTDIR TARGET -- COMMAND [ARGS...]\n");
+        fprintf(stderr, "usage: bench_run CASE REPS OUTDIR TARGET -- COMMAND [ARGS...] [--vs PEER [ARGS...]]\n");
         return 2;
     }
+    char **peer = NULL;
+    for (int i = 6; i < argc; i++)
+        if (!strcmp(argv[i], "--vs")) {
+            argv[i] = NULL; /* ends the first command */
+            peer = argv + i + 1;
+            break;
+        }
     int reps = atoi(argv[2]);
-    double best = 1e18, best_cpu = 0;
-    long rss = 0;
+    result a = {1e18, 0, 1e18, 0, 0, 0}, b = a;
     for (int i = 0; i < (reps > 0 ? reps : 1); i++) {
-        double wall, cpu;
-        long r;
-        if (run(argv + 6, argv[3], &wall, &cpu, &r) != 0) {
+        if (measure(argv + 6, argv[3], &a) != 0 || (peer && measure(peer, argv[3], &b) != 0)) {
             fprintf(stderr, "bench: %s: the command failed\n", argv[1]);
             return 1;
         }
-        if (wall < best) {
-            best = wall;
-            best_cpu = cpu;
-        }
-        rss = r > rss ? r : rss;
     }
-    long pages = 0, bytes = 0;
-    if (strcmp(argv[3], "-"))
-        count_pdfs(argv[3], &pages, &bytes);
-    printf("%-34s %9.1f %9.1f %8.1f %6ld %10ld   %s\n", argv[1], best, best_cpu, rss / 1024.0, pages, bytes,
-           argv[4]);
+    row(argv[1], &a, argv[4]);
+    if (peer) {
+        char name[64];
+        const char *who = getenv("PEER_NAME") ? getenv("PEER_NAME") : peer[0];
+        snprintf(name, sizeof name, "  the same in %s", who);
+        row(name, &b, "");
+        printf("  %-32s %9.3f %9.3f   (best wall / CPU of %d interleaved rounds; minimum CPU %.3f)\n", "ratio",
+               a.best / b.best, a.best_cpu / b.best_cpu, reps, a.min_cpu / b.min_cpu);
+    }
     return 0;
 }

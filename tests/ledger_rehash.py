@@ -3,7 +3,8 @@
 after its rows were edited, with the formula README.md publishes (each round's
 row_hash is the SHA-256 of its canonical JSON: the round's fields, signers,
 documents, sources, results and the previous round's hash, keys sorted, no
-spaces), and writes the new hashes in. With --head it also rewrites an
+spaces; the fonts and library versions too when the round records them), and
+writes the new hashes in. With --head it also rewrites an
 unsigned ARCHIVE/ledger.head to match (what anyone can do to an archive filed
 without a key). Runs with the triggers dropped; puts them back as they were.
 
@@ -43,6 +44,11 @@ def main(archive, sql, head):
                                   "clawback_satang"), s)) for s in db.execute(
             "SELECT code, name, total_cp, max_cp, percent_x100, grade, rank, clawback_satang FROM results"
             " WHERE round = ? ORDER BY code", (rid,))]
+        has_env = db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'environment'").fetchone()[0]
+        env = [dict(zip(("name", "value"), e)) for e in db.execute(
+            "SELECT name, value FROM environment WHERE round = ? ORDER BY name", (rid,))] if has_env else []
+        if env:  # rounds filed before the environment was recorded hash without it
+            r["environment"] = env
         text = json.dumps(r, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
         h = hashlib.sha256(text.encode()).hexdigest()
         db.execute("UPDATE rounds SET prev_hash = ?, row_hash = ? WHERE seq = ?", (prev, h, row[0]))

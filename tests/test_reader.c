@@ -134,6 +134,36 @@ static void test_quoting_and_line_ends(void **s)
     diag_free(d);
 }
 
+/* Every cell's line and column, counted by hand: Thai letters are one
+ * column each (three bytes), a lone CR ends a line as LF and CR LF do, a
+ * cell starts at its first byte (blanks and the opening quote included),
+ * and a quoted cell over two lines starts where its quote is. */
+static void test_cell_positions(void **s)
+{
+    (void)s;
+    const char *text = "code,name,note\r\n"
+                       "11,ไทย, x \r"
+                       "12,  \"a,\nb\",ก\n"
+                       "13,\"ข\",z\n";
+    diag_ctx *d = diag_new();
+    reader_table *t = parse(text, strlen(text), NULL, d);
+    assert_non_null(t);
+    assert_int_equal(reader_table_rows(t), 3);
+    static const int want[3][3][2] = {{{2, 1}, {2, 4}, {2, 8}}, {{3, 1}, {3, 4}, {4, 4}}, {{5, 1}, {5, 4}, {5, 8}}};
+    for (size_t r = 0; r < 3; r++)
+        for (int c = 0; c < 3; c++) {
+            assert_int_equal(reader_table_cell(t, r, c)->line, want[r][c][0]);
+            assert_int_equal(reader_table_cell(t, r, c)->col, want[r][c][1]);
+        }
+    assert_string_equal(reader_table_cell(t, 0, 1)->text, "ไทย");
+    assert_string_equal(reader_table_cell(t, 0, 2)->text, "x");
+    assert_string_equal(reader_table_cell(t, 1, 1)->text, "a,\nb");
+    assert_string_equal(reader_table_cell(t, 2, 1)->text, "ข");
+    assert_int_equal(reader_table_row_line(t, 1), 3);
+    reader_table_free(t);
+    diag_free(d);
+}
+
 static void test_header_by_name(void **s)
 {
     (void)s;
@@ -239,6 +269,7 @@ int main(void)
         cmocka_unit_test(test_integers),       cmocka_unit_test(test_decimals_and_money),
         cmocka_unit_test(test_dates),          cmocka_unit_test(test_hcode),
         cmocka_unit_test(test_quoting_and_line_ends), cmocka_unit_test(test_header_by_name),
+        cmocka_unit_test(test_cell_positions),
         cmocka_unit_test(test_encodings),      cmocka_unit_test(test_fixture_cp874_equals_utf8),
         cmocka_unit_test(test_bad_input),      cmocka_unit_test(test_utf8_forced_on_cp874),
     };

@@ -372,6 +372,47 @@ static void test_decide_issue_region(void **st)
     diag_free(d);
 }
 
+/* Pass/fail rows: a value equal to its threshold passes either way round,
+ * compared exactly; a root (ebitda_sd) of 0 against a threshold of 0 too. */
+static void test_threshold_exact(void **st)
+{
+    (void)st;
+    scheme s = {0};
+    s.too_few_band = -1;
+    criterion_def c = {0};
+    c.rule = RULE_THRESHOLD;
+    c.max_cp = 4000;
+    zb_value v[2];
+    zb_decision dec[2];
+    zb_stats stt;
+    for (int lower = 0; lower < 2; lower++) {
+        c.dir = lower ? DIR_LOWER : DIR_HIGHER;
+        /* 4 % exactly (1 of 25 hospital-months) against 4.0000 */
+        c.threshold_x10000 = 40000;
+        for (int i = 0; i < 2; i++) {
+            v[i].has = 1;
+            v[i].root = 0;
+            mpq_init(v[i].q);
+            mpq_set_ui(v[i].q, 100, 25);
+            mpq_canonicalize(v[i].q);
+        }
+        mpq_set_ui(v[1].q, 401, 100); /* 4.01: above */
+        assert_int_equal(zband_decide(&s, &c, v, 2, &stt, dec), 0);
+        assert_int_equal(dec[0].share_bp, 10000);
+        assert_int_equal(dec[1].share_bp, lower ? 0 : 10000);
+        /* a root: sqrt(0) = 0 against 0, and sqrt(1/10^4) = 0.01 against 0 */
+        c.threshold_x10000 = 0;
+        v[0].root = v[1].root = 1;
+        mpq_set_ui(v[0].q, 0, 1);
+        mpq_set_ui(v[1].q, 1, 10000);
+        assert_int_equal(zband_decide(&s, &c, v, 2, &stt, dec), 0);
+        assert_int_equal(dec[0].share_bp, 10000);
+        assert_int_equal(dec[1].share_bp, lower ? 0 : 10000);
+        for (int i = 0; i < 2; i++)
+            mpq_clear(v[i].q);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -380,6 +421,7 @@ int main(void)
         cmocka_unit_test(test_grade_boundaries), cmocka_unit_test(test_mini_region),
         cmocka_unit_test(test_cmi),            cmocka_unit_test(test_cmi_by_hand),
         cmocka_unit_test(test_cmp_root_signs), cmocka_unit_test(test_decide_issue_region),
+        cmocka_unit_test(test_threshold_exact),
     };
     return cmocka_run_group_tests_name("scoring", tests, NULL, NULL);
 }

@@ -184,6 +184,12 @@ def main():
     for _ in range(a.regions):
         vals = gen_region(rng)
         cases.append((vals, rng.random() < 0.5, rng.choice(KS), rng.random() < 0.5, rng.choice(BAND_SETS)))
+    # and always: two roots of no rational ratio, half and half, under the
+    # population SD: every province exactly on Mean ± 1SD whatever the roots
+    for i, (p, q) in enumerate([(2, 3), (3, 5), (5, 7), (2, 7), (6, 10), (11, 13), (1, 2), (7, 3)]):
+        n = 2 * (1 + i % 4)
+        vals = [("root", F(p, 10 ** (i % 5))), ("root", F(q, 10 ** (i % 3)))] * (n // 2)
+        cases.append((vals, False, F(1), i % 2 == 1, BAND_SETS[0]))
     text = "\n".join(line_of(*c) for c in cases) + "\n"
     run = subprocess.run([a.driver], input=text, capture_output=True, text=True)
     if run.returncode:
@@ -205,7 +211,8 @@ def main():
     if len(got) != len(cases):
         print(f"zband sweep: {len(got)} answers for {len(cases)} regions")
         bad += 1
-    print(f"zband sweep: {len(cases)} regions, {compared} bands compared, {bad} disagree; "
+    print(f"zband sweep: {a.regions} regions, {compared} bands compared, {bad} disagree "
+          f"(with {len(cases) - a.regions} fixed regions of two irrational roots); "
           f"{hits} exactly on a boundary, {ties} tied values, {undefined} without an SD")
     # the sweep must keep hitting what it is for
     return 1 if bad or hits < a.regions // 10 or ties < a.regions or undefined < 1 else 0

@@ -33,7 +33,7 @@ db = sqlite3.connect(sys.argv[1])
 trig = db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall()
 for name, _ in trig:
     db.execute("DROP TRIGGER " + name)
-for t in ("rounds", "signers", "documents", "sources", "results"):
+for t in ("rounds", "signers", "documents", "sources", "results", "environment"):
     db.execute("DELETE FROM %s WHERE round = ?" % t, (sys.argv[2],))
 for _, sql in trig:
     db.execute(sql)

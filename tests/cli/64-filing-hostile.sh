@@ -1,7 +1,7 @@
 # Hostile archive folders, keys, settings and streams (issue 26): nothing
 # below the archive is followed, nothing crashes or waits, a failure leaves
 # the world as it was, and the status says which class of failure it was.
-plan 62
+plan 64
 FIN=templates/finance-r8-2563
 H="$TMP/hostile"
 mkdir -p "$H"
@@ -189,19 +189,33 @@ kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null
 # 20 MB with KHET_FULL=1), a 60 MB file in a document's place.
 tamper; head -c 60M /dev/zero > "$H/t/$R/summary.pdf"
 # from the bottom up (a limit the loader fails at costs nothing) to the
-# first that lets verify read as far as the document, then 400 MB
-limits="60000 80000 100000 120000 140000 160000 200000 250000 300000"
-[ "${KHET_FULL:-0}" = 1 ] && limits=$(seq 60000 20000 400000)
-said_oom=0 wrong=""
-for lim in $limits 400000; do
-  [ $said_oom = 1 ] && [ "$lim" != 400000 ] && [ "${KHET_FULL:-0}" != 1 ] && continue
-  out=$( (ulimit -v "$lim"; exec "$KHET" verify --archive "$H/t") 2>&1); rc=$?
-  grep -q "summary.pdf: error: missing" <<<"$out" && wrong="$wrong $lim:missing"
-  [ "$rc" -le 2 ] || [ "$rc" = 127 ] || wrong="$wrong $lim:status-$rc" # (127: the loader itself fails)
-  grep -q "summary.pdf: error: cannot read: Cannot allocate memory" <<<"$out" && [ $rc = 1 ] && said_oom=1
-done
-[ -z "$wrong" ] && ok || bad "verify under memory limits:$wrong"
+# first that lets verify read as far as the document, then 400 MB. Under
+# ASan or valgrind, which reserve terabytes of address space, no such limit
+# can be set: those runs check the plain build's answer only by the read.
 case "$KHET" in
-  */sanitize/*|*valgrind*) ok ;; # (ASan and valgrind reserve more address space than any of these limits)
-  *) [ $said_oom = 1 ] && ok || bad "no memory limit made verify say 'cannot read: Cannot allocate memory' with status 1" ;;
+  */sanitize/*|*valgrind*)
+    out=$("$KHET" verify --archive "$H/t" 2>&1); rc=$?
+    [ $rc = 2 ] && ! grep -q "summary.pdf: error: missing" <<<"$out" && ok || bad "verify of a 60 MB document: $rc: $out"
+    grep -q "summary.pdf: error: its SHA-256 differs" <<<"$out" && ok || bad "verify of a 60 MB document: $out" ;;
+  *)
+    limits="60000 80000 100000 120000 140000 160000 200000 250000 300000"
+    [ "${KHET_FULL:-0}" = 1 ] && limits=$(seq 60000 20000 400000)
+    said_oom=0 wrong=""
+    for lim in $limits 400000; do
+      [ $said_oom = 1 ] && [ "$lim" != 400000 ] && [ "${KHET_FULL:-0}" != 1 ] && continue
+      out=$( (ulimit -v "$lim"; exec "$KHET" verify --archive "$H/t") 2>&1); rc=$?
+      grep -q "summary.pdf: error: missing" <<<"$out" && wrong="$wrong $lim:missing"
+      [ "$rc" -le 2 ] || [ "$rc" = 127 ] || wrong="$wrong $lim:status-$rc" # (127: the loader itself fails)
+      grep -q "summary.pdf: error: cannot read: Cannot allocate memory" <<<"$out" && [ $rc = 1 ] && said_oom=1
+    done
+    [ -z "$wrong" ] && ok || bad "verify under memory limits:$wrong"
+    [ $said_oom = 1 ] && ok || bad "no memory limit made verify say 'cannot read: Cannot allocate memory' with status 1" ;;
 esac
+
+# (make mutate's survivors) the ledger records the sign-off date in the
+# Buddhist Era as the sign-off says it; a period before 1900 CE is refused
+# as a period, not filed as BE 2443
+grep -q "^finance-r8-2563/2563-r1 *2563-10-20 " <<<"$("$KHET" history --archive "$A" 2>/dev/null)" && ok ||
+  bad "history does not show the sign-off date 2563-10-20: $("$KHET" history --archive "$A" 2>&1 | head -3)"
+sed 's/^period,2563,,$/period,2400-09,,/' data/signoff.csv > "$H/old.csv"
+expect 2 "old.csv:3:[0-9]+: error: the period is a fiscal year \(2563\) or a month \(2563-09\)" -- arch "$H/a12" --signoff "$H/old.csv"

