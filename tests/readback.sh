@@ -9,8 +9,8 @@
 #                                          tests/thai_combos.py's two lists
 #                                          and tests/fixtures/tricky-words.txt
 # Sourced (by tests/cli/41-readback.sh), it only defines readback_font.
-# Needs KHET, and build/npm/pdfjs-text.mjs beside pdfjs-dist (45-harfbuzz.sh
-# installs it). Prints one line per font, text and reader that differs.
+# Needs KHET; installs pdf.js into build/npm itself (tests/npm_pdfjs.sh, under a
+# lock shared with 45-harfbuzz.sh). Prints one line per font, text and reader that differs.
 
 # readback_font FAMILY_OR_PATH TEXT OUTDIR: 0 when all three readers give the
 # text's words back exactly; the differences on stdout otherwise.
@@ -54,6 +54,8 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   cd "$(dirname "$0")/.." || exit 2
   TMP=$(mktemp -d)
   trap 'rm -rf "$TMP"' EXIT
+  . tests/npm_pdfjs.sh
+  npm_pdfjs || { echo "readback: cannot install pdfjs-dist from npm"; exit 1; }
   python3 tests/thai_combos.py marks >"$TMP/marks.txt"
   python3 tests/thai_combos.py syllables >"$TMP/syllables.txt"
   fonts=("$@")

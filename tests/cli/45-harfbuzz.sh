@@ -9,11 +9,8 @@ BUILD_TESTS=${BUILD_TESTS:-$(dirname "$KHET")/tests}
 
 # pdf.js from npm, fetched once into build/npm (the script must sit beside it)
 PDFJS=build/npm/pdfjs-text.mjs
-if [ ! -d build/npm/node_modules/pdfjs-dist ]; then
-  mkdir -p build/npm && (cd build/npm && npm install --no-audit --no-fund --silent pdfjs-dist@4.10.38 >/dev/null 2>&1)
-fi
-cp tests/pdfjs-text.mjs "$PDFJS" 2>/dev/null
-[ -d build/npm/node_modules/pdfjs-dist ] && ok || bad "cannot install pdfjs-dist from npm (node and npm needed)"
+. tests/npm_pdfjs.sh
+npm_pdfjs && ok || bad "cannot install pdfjs-dist from npm (node and npm needed)"
 
 # the text of a PDF in one reader, without the page footer, one line per line
 read_all() { # reader file: everything it extracts
