@@ -107,7 +107,8 @@ void pdf_shapes_put(pdf_shapes *s, const char *fonts, const char *text, size_t t
         free(copy);
         return;
     }
-    memcpy(copy, g, (size_t)n * sizeof *copy);
+    if (n > 0) /* a run of no glyphs may come with g == NULL */
+        memcpy(copy, g, (size_t)n * sizeof *copy);
     *e = (shared){key, len, copy, n, missing};
     s->n++;
 }

@@ -183,5 +183,7 @@ int serve_file(serve_req *q, serve_reply *r);
 int serve_zip(serve_req *q, serve_reply *r);
 /* A worker's stderr, a line each, server paths cut to the workspace's names. */
 json_t *serve_worker_messages(const char *err_file, const char *data_dir, serve_ctx *c);
+/* 1 when s matches the extended regular expression pattern (s NULL: 0). */
+int serve_matches(const char *s, const char *pattern);
 
 #endif

@@ -21,16 +21,6 @@
 
 #define JOBS_KEPT 40 /* per workspace: older job folders are removed */
 
-static int matches(const char *s, const char *pattern)
-{
-    regex_t re;
-    if (!s || regcomp(&re, pattern, REG_EXTENDED | REG_NOSUB) != 0)
-        return 0;
-    int ok = regexec(&re, s, 0, NULL, 0) == 0;
-    regfree(&re);
-    return ok;
-}
-
 /* The documents a job made: FY/rR/NAME.pdf under its out folder. */
 static json_t *list_documents(const char *out)
 {
@@ -38,17 +28,17 @@ static json_t *list_documents(const char *out)
     DIR *fy = opendir(out);
     struct dirent *e, *f, *g;
     while (a && fy && (e = readdir(fy))) {
-        if (!matches(e->d_name, "^[0-9]{4}$"))
+        if (!serve_matches(e->d_name, "^[0-9]{4}$"))
             continue;
         char *p1 = util_format("%s/%s", out, e->d_name);
         DIR *rd = p1 ? opendir(p1) : NULL;
         while (rd && (f = readdir(rd))) {
-            if (!matches(f->d_name, "^r[0-9]{1,2}$"))
+            if (!serve_matches(f->d_name, "^r[0-9]{1,2}$"))
                 continue;
             char *p2 = util_format("%s/%s", p1, f->d_name);
             DIR *dd = p2 ? opendir(p2) : NULL;
             while (dd && (g = readdir(dd)))
-                if (serve_safe_name(g->d_name) && matches(g->d_name, "\\.pdf$")) {
+                if (serve_safe_name(g->d_name) && serve_matches(g->d_name, "\\.pdf$")) {
                     char *rel = util_format("%s/%s/%s", e->d_name, f->d_name, g->d_name);
                     if (rel)
                         json_array_append_new(a, json_string(rel));
@@ -101,11 +91,11 @@ static int render_args(json_t *j, const char *data, const char *out, const char 
     if (json_unpack(j, "{s?s,s?s,s?s,s?s,s?s,s?b}", "report", &report, "province", &province, "month", &month,
                     "style", &style, "date", &date, "thai_digits", &thai) != 0)
         return -1;
-    if (!matches(report, "^(all|scorecard|summary|kpi|monthly|booklet)$") ||
-        (province && *province && !matches(province, "^[0-9]{2}$")) ||
-        (month && *month && !matches(month, "^[0-9]{4}-[0-9]{2}$")) ||
-        (style && *style && !matches(style, "^(official|modern)$")) ||
-        (date && *date && !matches(date, "^[0-9]{4}-[0-9]{2}-[0-9]{2}$")))
+    if (!serve_matches(report, "^(all|scorecard|summary|kpi|monthly|booklet)$") ||
+        (province && *province && !serve_matches(province, "^[0-9]{2}$")) ||
+        (month && *month && !serve_matches(month, "^[0-9]{4}-[0-9]{2}$")) ||
+        (style && *style && !serve_matches(style, "^(official|modern)$")) ||
+        (date && *date && !serve_matches(date, "^[0-9]{4}-[0-9]{2}-[0-9]{2}$")))
         return -1;
     int n = 0;
     argv[n++] = "render";
@@ -222,7 +212,7 @@ static int send_file(serve_reply *r, const char *path, const char *type, const c
 int serve_file(serve_req *q, serve_reply *r)
 {
     const char *name = q->arg(q->conn, "name");
-    if (!matches(name, "^[0-9]{4}/r[0-9]{1,2}/[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*\\.pdf$"))
+    if (!serve_matches(name, "^[0-9]{4}/r[0-9]{1,2}/[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*\\.pdf$"))
         return serve_error(r, 400, "ชื่อเอกสารไม่ถูกต้อง");
     char *dir = job_dir(q);
     char *path = dir ? util_format("%s/out/%s", dir, name) : NULL;

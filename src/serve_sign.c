@@ -31,16 +31,6 @@
 
 static const char *const slot_th[3] = {"ผู้จัดทำ", "ผู้ตรวจสอบ", "ผู้อนุมัติ"};
 
-static int matches(const char *s, const char *pattern)
-{
-    regex_t re;
-    if (!s || regcomp(&re, pattern, REG_EXTENDED | REG_NOSUB) != 0)
-        return 0;
-    int ok = regexec(&re, s, 0, NULL, 0) == 0;
-    regfree(&re);
-    return ok;
-}
-
 /* A name or position for the sign-off file: UTF-8, no CSV syntax, no
  * control characters, at most 150 bytes. */
 static int plain_text(const char *s)
@@ -95,8 +85,8 @@ int serve_round_start(serve_req *q, serve_reply *r)
         status = serve_error(r, 403, "เริ่มรอบได้เฉพาะผู้จัดทำ (officer)");
     else if (!j || json_unpack(j, "{s:i,s:s,s:s,s:i,s:s}", "ws", &ws, "scheme", &scheme, "period", &period, "round",
                                &round, "date", &date) != 0 ||
-             !serve_safe_name(scheme) || !matches(period, "^[0-9]{4}(-[0-9]{2})?$") || round < 1 || round > 99 ||
-             !matches(date, "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))
+             !serve_safe_name(scheme) || !serve_matches(period, "^[0-9]{4}(-[0-9]{2})?$") || round < 1 || round > 99 ||
+             !serve_matches(date, "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))
         status = serve_error(r, 400, "ข้อมูลของรอบไม่ถูกต้อง");
     else if (serve_space_get(c, ws, &s) != 0)
         status = serve_error(r, 404, "ไม่พบพื้นที่งานนี้");
@@ -247,7 +237,7 @@ int serve_round_sign(serve_req *q, serve_reply *r)
         return json_decref(j), serve_error(r, 403, "บัญชีนี้ลงนามไม่ได้");
     if (!j || json_unpack(j, "{s:s,s:s,s:s,s:s}", "name", &name, "position", &position, "date", &date, "passphrase",
                           &pass) != 0 ||
-        !plain_text(name) || !plain_text(position) || !matches(date, "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))
+        !plain_text(name) || !plain_text(position) || !serve_matches(date, "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))
         return json_decref(j), serve_error(r, 400, "กรอกชื่อ ตำแหน่ง (ไม่มีเครื่องหมาย , หรือ \") และวันที่ ปปปป-ดด-วว");
     pthread_mutex_lock(&c->lock);
     rd = c->round;
@@ -330,7 +320,7 @@ static json_t *archive_command(serve_req *q, char *const argv[], int *rc, int as
 int serve_history(serve_req *q, serve_reply *r)
 {
     const char *prov = q->arg(q->conn, "province");
-    if (prov && !matches(prov, "^[0-9]{2}$"))
+    if (prov && !serve_matches(prov, "^[0-9]{2}$"))
         return serve_error(r, 400, "รหัสจังหวัดไม่ถูกต้อง");
     char *argv[] = {"history", "--archive", (char *)q->ctx->archive, "--format", "json",
                     prov ? "--province" : NULL, (char *)prov, NULL};

@@ -13,6 +13,7 @@
  * upload leaves nothing. No name from a request reaches the file system
  * before serve_safe_name has passed it. */
 #include <errno.h>
+#include <regex.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -308,4 +309,16 @@ int serve_space_upload(serve_ctx *c, int ws, const char *name, const char *tmp, 
     *new_id = ws;
     serve_spaces_free_copy(&s);
     return status;
+}
+
+/* 1 when s (not NULL) matches the extended regular expression: the one check of
+ * every value a request names (render options, signer fields). */
+int serve_matches(const char *s, const char *pattern)
+{
+    regex_t re;
+    if (!s || regcomp(&re, pattern, REG_EXTENDED | REG_NOSUB) != 0)
+        return 0;
+    int ok = regexec(&re, s, 0, NULL, 0) == 0;
+    regfree(&re);
+    return ok;
 }
