@@ -89,6 +89,12 @@ double ly_footer_baseline(rctx *c, double size)
 /* The draft line sits above the running footer, in a smaller size. */
 #define DRAFT_LINE_SIZE 11
 
+/* The draft line, or in a final the line whose room it keeps. */
+static const char *draft_text(const layout_page_setup *s)
+{
+    return s->draft ? s->draft : s->draft_room ? s->draft_room : "ร่าง";
+}
+
 /* How far the draft line's baseline sits above the footer's: far enough
  * that the marks above the footer (its text and "หน้า") clear the lowest
  * vowels of the draft line, measured on their own glyphs, with 2.5 pt air. */
@@ -103,7 +109,7 @@ static double draft_rise(rctx *c)
         ly_extent_of(c, above[i], 0, &t, &b);
         top = t > top ? t : top;
     }
-    ly_extent_of(c, s->draft ? s->draft : "ร่าง", 0, &t, &b);
+    ly_extent_of(c, draft_text(s), 0, &t, &b);
     bottom = b < bottom ? b : bottom;
     return 12 * top - DRAFT_LINE_SIZE * bottom + 2.5;
 }
@@ -116,7 +122,7 @@ double ly_body_bottom(rctx *c)
 {
     const layout_page_setup *s = &c->d->setup;
     double t, b;
-    ly_extent_of(c, s->draft ? s->draft : "ร่าง", 0, &t, &b);
+    ly_extent_of(c, draft_text(s), 0, &t, &b);
     double draft_top = ly_footer_baseline(c, 12) + draft_rise(c) + DRAFT_LINE_SIZE * t + 4;
     return draft_top > s->margin_bottom ? draft_top : s->margin_bottom;
 }

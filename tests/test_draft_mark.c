@@ -44,7 +44,7 @@ static void check_style(double left, double right, double top, double bottom)
 {
     diag_ctx *d = diag_new();
     layout_page_setup ps = {1, left, right, top, bottom, "สำนักงานเขตสุขภาพที่ 12", "ท้ายกระดาษ", 0, 1, 0,
-                            "ร่าง ยังไม่ได้ลงนามรับรอง", LAYOUT_PAGE_NUMBER_FOOT, 0, NULL, 0, 0};
+                            "ร่าง ยังไม่ได้ลงนามรับรอง", LAYOUT_PAGE_NUMBER_FOOT, 0, NULL, 0, 0, NULL};
     layout_doc *doc = layout_new(&ps);
     pdf_doc *pdf = pdf_new("fonts", "Laksaman", d);
     assert_non_null(doc);
