@@ -581,15 +581,32 @@ static int vetoed(veto_state *v, const char *s, size_t off, size_t len, veto_run
     return run->bounds && !run->bounds[off - run->start];
 }
 
-/* "เวลา 16.00 น.", "ภายในเวลา 3 เดือน": a time or a period stays with the
- * word that introduces it. */
-static int after_time_word(const char *s, size_t off)
+/* The units of a time or a period. A language's, not a region's: "เวลา
+ * 16.00 น.", "ภายใน 3 เดือน", "ทุก 3 เดือน" keep the number with the word
+ * before it, where "ปีละ | 2 ครั้ง" may break (so that chains such as "12
+ * จังหวัด 9 ข้อ" do not glue into one piece). */
+static const char *const time_units[] = {"น.", "นาฬิกา", "นาที", "ชั่วโมง", "วัน", "สัปดาห์", "เดือน", "ปี", "ไตรมาส"};
+
+/* The number at `off` is followed by a time or period unit as a word of
+ * its own ("3 เดือน", not "2563 วันที่" nor "2 ปีละ"). */
+static int time_follows(const char *s, size_t off, size_t len)
 {
-    static const char word[] = "เวลา";
-    size_t b = off, n = sizeof word - 1;
-    while (b > 0 && s[b - 1] == ' ')
-        b--;
-    return b < off && b >= n && !memcmp(s + b - n, word, n);
+    size_t j = off;
+    while (j < len && ((s[j] >= '0' && s[j] <= '9') || s[j] == ',' || s[j] == '.' || s[j] == ':' ||
+                       ((unsigned char)s[j] == 0xE0 && j + 2 < len && (unsigned char)s[j + 1] == 0xB9 &&
+                        (unsigned char)s[j + 2] >= 0x90 && (unsigned char)s[j + 2] <= 0x99)))
+        j += (unsigned char)s[j] == 0xE0 ? 3 : 1;
+    if (j == off || j >= len || s[j] != ' ')
+        return 0;
+    while (j < len && s[j] == ' ')
+        j++;
+    for (size_t k = 0; k < sizeof time_units / sizeof *time_units; k++) {
+        size_t n = strlen(time_units[k]);
+        if (n <= len - j && !memcmp(s + j, time_units[k], n) &&
+            (time_units[k][n - 1] == '.' || j + n + 3 > len || !thai_letter_at(s + j + n)))
+            return 1;
+    }
+    return 0;
 }
 
 int thai_breaks(const char *s, size_t **offsets, unsigned char **hard)
@@ -623,7 +640,7 @@ int thai_breaks_with(thai_breaker *b, const char *s, size_t **offsets, unsigned 
             if (b < len && !h &&
                 (!allowed_break(s, b, len) || inside[b] || inside_abbreviation(s, b, len) || vetoed(veto, s, b, len, &run, &oom) ||
                  unit_after_number(s, b, words) ||
-                 (number_after_word(s, b, len) && (!unit_follows(s, b, len, words) || after_time_word(s, b)))))
+                 (number_after_word(s, b, len) && (!unit_follows(s, b, len, words) || time_follows(s, b, len)))))
                 continue;
             off[count] = b;
             hd[count++] = (unsigned char)h;

@@ -141,6 +141,18 @@ static void test_break_keeps(void **s)
     n = thai_breaks_with(ub, tm, &off, NULL);
     assert_false(has_break(off, n, (size_t)(strstr(tm, "16.00") - tm)));
     free(off);
+    /* any time or period stays with the word before it (issue 27 point
+     * 11); a count of times ("ปีละ | 2 ครั้ง") and a year before a day
+     * ("2563 | วันที่") do not */
+    assert_int_equal(thai_words_add(units, THAI_WORD_UNIT, "เดือน"), 0);
+    assert_int_equal(thai_words_add(units, THAI_WORD_UNIT, "ครั้ง"), 0);
+    const char *per = "ส่งข้อมูลทุก 3 เดือน ภายใน 15 วัน ปีละ 2 ครั้ง วันที่ 30 กันยายน 2563 วันที่ 1";
+    n = thai_breaks_with(ub, per, &off, NULL);
+    assert_false(has_break(off, n, (size_t)(strstr(per, "3 เดือน") - per)));
+    assert_false(has_break(off, n, (size_t)(strstr(per, "15 วัน") - per)));
+    assert_true(has_break(off, n, (size_t)(strstr(per, "2 ครั้ง") - per)));
+    assert_true(has_break(off, n, (size_t)(strstr(per, "3 เดือน ") - per) + strlen("3 เดือน ")));
+    free(off);
     thai_breaker_free(ub);
     thai_words_free(units);
     n = thai_breaks_with(br, t, &off, NULL);
