@@ -6,10 +6,11 @@
 # extract, compared item by item with what went in (tests/readback_diff.py).
 #
 #   bash tests/readback.sh [FONT...]   every Thai TrueType family Debian
-#                                      ships, regular and bold (and Sarabun,
-#                                      TH Sarabun New where fontconfig finds
-#                                      them), or the fonts named (a path or
-#                                      a family name)
+#                                      ships, regular and bold, Sarabun
+#                                      (from npm: tests/npm_pdfjs.sh) and TH
+#                                      Sarabun New where fontconfig finds it,
+#                                      or the fonts named (a path or a family
+#                                      name)
 # Prints one line per font and set: the items not read back exactly in each
 # viewer, "0/3039" when all are; then the total. Exit 1 when any differs.
 # Sourced (by tests/cli/41-readback.sh), it only defines the functions.
@@ -76,6 +77,7 @@ readback_families() {
   ls "$d"/tlwg/*.ttf "$d"/noto/Noto*Thai*-Regular.ttf "$d"/noto/Noto*Thai*-Bold.ttf \
     "$d"/arundina/Arundina*.ttf "$d"/freefont/FreeSerif.ttf "$d"/freefont/FreeSerifBold.ttf 2>/dev/null |
     grep -vE 'Oblique|Italic|Light'
+  npm_sarabun 2>/dev/null # Sarabun from npm when fontconfig has none
   for f in "Sarabun" "TH Sarabun New"; do
     fc-list -q ":family=$f" && fc-list ":family=$f" file | sed 's/: *$//' | grep -vE 'Italic|Oblique' |
       grep -E 'Regular|Bold\.|-Bold|New\.ttf|New Bold' | sort
