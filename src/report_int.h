@@ -99,6 +99,7 @@ const char *grade_cell(const score_result *r, const province_result *p); /* "–
 char *ungraded_rule(const rctx *c, const score_result *r, int *oom); /* the rules' line, NULL if none */
 char *rank_text(const rctx *c, const score_result *r, const province_result *p, int names); /* "A–F2": the levels the KPI's CMI share covers */
 extern const layout_style disclosure_style; /* the rules and gaps behind the figures */
+layout_style disclosure(const rctx *c);      /* ... at the document style's size */
 
 /* Scorecard (report_scorecard.c) */
 void scorecard_vars(rctx *c);
