@@ -223,6 +223,7 @@ typedef struct {
     int start_line, start_col; /* where the current field began */
     const char *raw;           /* the text fed, and the byte where the field began: a blank there is */
     size_t start_off;          /* one libcsv took from the field's start (a name's note says so) */
+    size_t chunk_end;          /* the end of the bytes being fed: the field's terminator is the last */
     int need_start;
     int row_open;
     int oom;
@@ -257,6 +258,21 @@ static void set_cell_texts(reader_table *t)
         t->cells[i].text = t->text.data + (uintptr_t)t->cells[i].text;
 }
 
+/* Whether the raw field had a blank libcsv took away: at its start, or, for
+ * a field not in quotes, before its terminator (the last byte fed). */
+static int blank_around(const csv_state *st)
+{
+    const char *r = st->raw;
+    size_t a = st->start_off, end = st->chunk_end ? st->chunk_end - 1 : 0; /* the terminator's offset */
+    if (r[a] == ' ' || r[a] == '\t')
+        return 1;
+    if (r[a] == '"' || end <= a)
+        return 0;
+    while (end > a && r[end - 1] == '\r')
+        end--;
+    return end > a && (r[end - 1] == ' ' || r[end - 1] == '\t');
+}
+
 static void on_field(void *s, size_t n, void *data)
 {
     csv_state *st = data;
@@ -281,7 +297,7 @@ static void on_field(void *s, size_t n, void *data)
     }
     int trimmed;
     size_t at = trim_append(&t->text, s ? s : "", s ? n : 0, &trimmed);
-    trimmed |= st->raw && (st->raw[st->start_off] == ' ' || st->raw[st->start_off] == '\t');
+    trimmed |= st->raw && blank_around(st);
     if (t->text.oom) {
         st->oom = 1;
         return;
@@ -319,6 +335,7 @@ static void feed(struct csv_parser *p, csv_state *st, const char *text, size_t l
             *fail = 1;
             break;
         }
+        st->chunk_end = i + 1;
         if (csv_parse(p, text + i, 1, on_field, on_record, st) != 1 || st->oom || st->too_long)
             *fail = 1;
         if (ch == '\n' || (ch == '\r' && (i + 1 == len || text[i + 1] != '\n'))) {
@@ -366,6 +383,7 @@ static void feed_runs(struct csv_parser *p, csv_state *st, const char *text, siz
                 break;
             }
         }
+        st->chunk_end = j;
         if (csv_parse(p, text + i, j - i, on_field, on_record, st) != j - i || st->oom || st->too_long)
             *fail = 1;
         st->col += chars;
@@ -414,6 +432,7 @@ static int parse_rows(reader_table *t, const char *text, size_t len, diag_ctx *d
             feed(&p, &st, text, len, &fail);
         else
             feed_runs(&p, &st, text, len, &fail);
+        st.chunk_end = len + 1; /* the last field ends at the end of the text, with no terminator */
         if (!fail && csv_fini(&p, on_field, on_record, &st) != 0)
             fail = 1;
         if (fail && bytewise)

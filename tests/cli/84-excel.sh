@@ -73,10 +73,11 @@ count_is 1 "errors from one cell that is not a number" "error:" <<<"$out"
 cp templates/finance-r8-2563/grades.csv "$TMP/g/"; sed -i 's/^period_start = 2563-04/period_start = 2562-04/' "$TMP/g/scheme.ini"
 expect 2 "scheme.ini:[0-9]+:1: error: setting 'period_start': 2562-04 is in fiscal year 2562, not the scheme's 2563 \(October 2562 to September 2563\): write 2563-04" -- "$KHET" check --scheme "$TMP/g"
 
-# a name with blanks at its start or two together: printed with none, and a warning at its line (issue 28)
-fresh; sed -i '3s/^\([0-9]*\),โรงพยาบาล/\1, โรงพยาบาล/; 4s/^\([0-9]*\),โรงพยาบาล\([^,]*\)/\1,โรงพยาบาล  \2/' "$TMP/d/hospitals.csv"
+# a name with blanks at its start, end or two together: printed with none, and a warning at its line (issue 28)
+# (at its start, two together, at its end)
+fresh; sed -i '3s/^\([0-9]*\),โรงพยาบาล/\1, โรงพยาบาล/; 4s/^\([0-9]*\),โรงพยาบาล\([^,]*\)/\1,โรงพยาบาล  \2/; 5s/^\([0-9]*\),\([^,]*\),/\1,\2 ,/' "$TMP/d/hospitals.csv"
 out=$("$KHET" check --data "$TMP/d" 2>&1)
-count_is 2 "warnings on the blanks of two names" "hospitals.csv:[34]: warning: the name \"โรงพยาบาล ?[^ \"]+\" has blanks at its start or end or two together" <<<"$out"
+count_is 3 "warnings on the blanks of three names" "hospitals.csv:[345]: warning: the name \"โรงพยาบาล ?[^ \"]+\" has blanks at its start or end or two together" <<<"$out"
 # issue 28 point 5: a Region 8 scheme copied for Region 1 with only region = changed
 rm -rf "$TMP/s1"; cp -r templates/finance-r8-2563 "$TMP/s1"
 sed -i 's/^region = 8/region = 1/; s/{{region}}/8/g' "$TMP/s1/scheme.ini"; sed -i 's/{{provinces}}/7/g; s/{{region}}/8/g' "$TMP/s1/criteria.csv"
