@@ -72,7 +72,7 @@ cp -r "$TMP/reg5/finance-r5-2567" "$TMP/reg5x/"
 expect 2 "reg5x/dataset.ini:5:1: error: --report kpi needs a KPI scheme and this line says none: write the scheme folder's name here, or pass --kpi-scheme DIR" -- \
   "$KHET" render --data "$TMP/reg5x" --out "$TMP/r5x" --report kpi
 printf '[dataset]\nfiscal_year = 2567\n' > "$TMP/reg5x/dataset.ini"
-expect 2 "no scheme: name one with --scheme DIR" -- "$KHET" score --data "$TMP/reg5x"
+expect 2 "reg5x/dataset.ini:2:1: error: no scheme: name one with --scheme DIR, or the region's schemes here \(add 'finance_scheme = FOLDER'" -- "$KHET" score --data "$TMP/reg5x"
 # a scheme folder name that is not there: the line and where khet looked
 printf '[dataset]\nfiscal_year = 2567\nregion = 5\nfinance_scheme = finance-r5-2576\n' > "$TMP/reg5x/dataset.ini"
 expect 2 "dataset.ini:4:1: error: finance_scheme: no scheme folder 'finance-r5-2576'" -- "$KHET" score --data "$TMP/reg5x"
