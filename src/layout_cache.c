@@ -31,11 +31,17 @@ void ly_cache_free(ly_cache *c)
 {
     if (!c)
         return;
-    for (size_t i = 0; i < c->cap; i++)
+    for (size_t i = 0; i < c->cap; i++) {
         if (c->v[i].used && c->v[i].value.lines) {
             free(c->v[i].value.lines->v);
             free(c->v[i].value.lines);
         }
+        if (c->v[i].used && c->v[i].value.breaks) {
+            free(c->v[i].value.breaks->off);
+            free(c->v[i].value.breaks->hard);
+            free(c->v[i].value.breaks);
+        }
+    }
     free(c->v);
     free(c->keys);
     free(c);

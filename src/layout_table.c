@@ -311,25 +311,24 @@ static void table_page_break(table *T)
  * wrap between words ("ตั้งแต่|ต้นปี") where a figure may not. */
 static double widest_word(rctx *c, const char *s, double size, int bold)
 {
-    size_t *off = NULL;
-    unsigned char *hard = NULL;
-    int n = thai_breaks_with(c->breaker, s, &off, &hard);
+    ly_key k = {LY_WIDEST, bold, size, 0};
+    size_t len = strlen(s);
+    ly_value *v = ly_cache_find(c->cache, k, s, len);
+    if (v)
+        return v->v[0];
+    const ly_breaks *b = ly_breaks_of(c, s);
     double best = 0;
     size_t prev = 0;
-    if (n < 0) {
-        c->err = 1;
-        n = 0;
-    }
-    for (int i = 0; i < n; i++) {
-        size_t end = off[i];
+    for (int i = 0; b && i < b->n; i++) {
+        size_t end = b->off[i];
         while (end > prev && (s[end - 1] == ' ' || s[end - 1] == '\n'))
             end--;
         double w = ly_width_of(c, s + prev, end - prev, size, bold);
         best = w > best ? w : best;
-        prev = off[i];
+        prev = b->off[i];
     }
-    free(off);
-    free(hard);
+    if (b && ly_cache_put(c->cache, k, s, len, (ly_value){{best, 0}, NULL, NULL}) != 0)
+        c->err = 1;
     return best;
 }
 
