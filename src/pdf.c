@@ -148,16 +148,17 @@ static int open_families(pdf_doc *p, const char *font_dir, const char *family, d
         return -1;
     }
     font_faces main = {0}, second = {0};
-    int rc = fontfind(font_dir, names, &main, d);
+    int rc = pdf_shapes_fontfind(p->shared, font_dir, names, &main, d);
     if (rc == 0)
         rc = open_family(p, 0, &main, d);
     if (rc == 0 && fallback && *fallback) {
-        rc = fontfind(font_dir, fallback, &second, d);
+        rc = pdf_shapes_fontfind(p->shared, font_dir, fallback, &second, d);
         if (rc == 0)
             rc = open_family(p, 1, &second, d);
     } else if (rc == 0) {
         diag_ctx *quiet = diag_new(); /* no bundled font: no fallback, and missing glyphs say so */
-        if (quiet && fontfind(font_dir, "Laksaman", &second, quiet) == 0 && strcmp(second.regular, main.regular) != 0) {
+        if (quiet && pdf_shapes_fontfind(p->shared, font_dir, "Laksaman", &second, quiet) == 0 &&
+            strcmp(second.regular, main.regular) != 0) {
             if (open_family(p, 1, &second, quiet) == 0)
                 p->auto_fallback = 1;
             else /* a damaged bundled font: do without */
@@ -264,9 +265,15 @@ static int make_resources(pdf_doc *p)
     return 0;
 }
 
-pdf_doc *pdf_new(const char *font_dir, const char *family, diag_ctx *d)
+static int share_shapes(pdf_doc *p, pdf_shapes *s);
+
+pdf_doc *pdf_new(const char *font_dir, const char *family, diag_ctx *d) { return pdf_new_in(font_dir, family, NULL, d); }
+
+pdf_doc *pdf_new_in(const char *font_dir, const char *family, pdf_shapes *shared, diag_ctx *d)
 {
     pdf_doc *p = calloc(1, sizeof *p);
+    if (p)
+        p->shared = shared; /* the fonts are looked up through it: keys are set below */
     if (!p || !(p->doc = HPDF_New(on_error, p)) || !(p->sc = shape_ctx_new()) ||
         !(p->zip.z = libdeflate_alloc_compressor(DEFLATE_LEVEL)) || make_resources(p) != 0) {
         pdf_free(p);
@@ -278,6 +285,11 @@ pdf_doc *pdf_new(const char *font_dir, const char *family, diag_ctx *d)
     HPDF_UseUTFEncodings(p->doc);
     if (open_families(p, font_dir, family, d) != 0) {
         pdf_free(p);
+        return NULL;
+    }
+    if (shared && share_shapes(p, shared) != 0) {
+        pdf_free(p);
+        diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
         return NULL;
     }
     measure_marks(p);
@@ -311,7 +323,7 @@ void pdf_free(pdf_doc *p)
     free(p);
 }
 
-int pdf_share_shapes(pdf_doc *p, pdf_shapes *s)
+static int share_shapes(pdf_doc *p, pdf_shapes *s)
 {
     for (int f = 0; f < 2; f++) {
         const pfont *a = p->slot[f][0], *b = p->slot[f][1];
@@ -783,7 +795,7 @@ int pdf_save(pdf_doc *p, const char *path, diag_ctx *d)
 {
     flush_path(p);
     for (int i = 0; i < p->nfonts; i++)
-        if (p->fonts[i].type0 && pdf_finish_font(p->doc, &p->zip, &p->fonts[i]) != 0)
+        if (p->fonts[i].type0 && pdf_finish_font(p->doc, &p->zip, &p->fonts[i], p->shared) != 0)
             p->oom = 1;
     for (int i = 0; i < p->npages; i++) {
         strbuf *ops = &p->content[i].ops;

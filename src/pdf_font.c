@@ -240,33 +240,56 @@ static int widths_and_map(HPDF_Doc doc, pdf_zip *z, pfont *f, HPDF_Dict cid)
 }
 
 /* The subset font file (libharu writes the subset of the glyphs marked used). */
-static HPDF_Dict font_file(HPDF_Doc doc, pdf_zip *z, pfont *f)
+/* The subset font file (libharu writes the subset of the glyphs marked
+ * used). In a batch the same subset comes back document after document (a
+ * national month: 232 font files, 14 subsets): it is written and compressed
+ * once, and the bytes kept are the same bytes. */
+static HPDF_Dict font_file(HPDF_Doc doc, pdf_zip *z, pfont *f, pdf_shapes *shared)
 {
+    HPDF_TTFontDefAttr a = f->def->attr;
+    const unsigned char *kept;
+    size_t klen;
+    uint32_t length1;
+    if (pdf_shapes_font_file(shared, f->path, a->glyph_tbl.flgs, a->num_glyphs, &kept, &klen, &length1) == 0) {
+        HPDF_Dict file = HPDF_DictStream_New(doc->mmgr, doc->xref);
+        return file && pdf_put_deflated(file, kept, klen) == 0 &&
+                       HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)length1) == HPDF_OK
+                   ? file
+                   : NULL;
+    }
     HPDF_Stream ms = HPDF_MemStream_New(doc->mmgr, 64 << 10);
     if (!ms)
         return NULL;
+    /* the flags before libharu writes: the key the subset is kept under */
+    unsigned char *used = shared ? malloc(a->num_glyphs ? a->num_glyphs : 1) : NULL;
+    if (used)
+        memcpy(used, a->glyph_tbl.flgs, a->num_glyphs);
     HPDF_Dict file = NULL;
     unsigned char *buf = NULL;
     HPDF_UINT len = 0;
+    size_t zn = 0;
     if (HPDF_TTFontDef_SaveFontData(f->def, ms) == HPDF_OK && (len = HPDF_Stream_Size(ms)) > 0 &&
         (buf = malloc(len)) && HPDF_Stream_Seek(ms, 0, HPDF_SEEK_SET) == HPDF_OK) {
         HPDF_UINT got = len;
         HPDF_STATUS st = HPDF_Stream_Read(ms, buf, &got);
-        if ((st == HPDF_OK || st == HPDF_STREAM_EOF) && got == len)
-            file = new_stream(doc, z, buf, len);
+        if ((st == HPDF_OK || st == HPDF_STREAM_EOF) && got == len && (zn = pdf_deflate(z, buf, len)) > 0 &&
+            (file = HPDF_DictStream_New(doc->mmgr, doc->xref)) && pdf_put_deflated(file, z->buf, zn) != 0)
+            file = NULL;
     }
-    HPDF_TTFontDefAttr a = f->def->attr;
     if (file && (HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)a->length1) != HPDF_OK))
         file = NULL;
+    if (file && used)
+        pdf_shapes_keep_font_file(shared, f->path, used, a->num_glyphs, z->buf, zn, a->length1);
+    free(used);
     free(buf);
     HPDF_Stream_Free(ms);
     return file;
 }
 
-static HPDF_Dict descriptor(HPDF_Doc doc, pdf_zip *z, pfont *f)
+static HPDF_Dict descriptor(HPDF_Doc doc, pdf_zip *z, pfont *f, pdf_shapes *shared)
 {
     HPDF_FontDef def = f->def;
-    HPDF_Dict fd = HPDF_Dict_New(doc->mmgr), file = font_file(doc, z, f);
+    HPDF_Dict fd = HPDF_Dict_New(doc->mmgr), file = font_file(doc, z, f, shared);
     /* an object in no xref is freed by no one but us (HPDF_Xref_Add frees
        what it fails to add) */
     if (!fd || !file) {
@@ -289,9 +312,9 @@ static HPDF_Dict descriptor(HPDF_Doc doc, pdf_zip *z, pfont *f)
     return rc == HPDF_OK ? fd : NULL;
 }
 
-int pdf_finish_font(HPDF_Doc doc, pdf_zip *z, pfont *f)
+int pdf_finish_font(HPDF_Doc doc, pdf_zip *z, pfont *f, pdf_shapes *shared)
 {
-    HPDF_Dict cid = HPDF_Dict_New(doc->mmgr), info = HPDF_Dict_New(doc->mmgr), fd = descriptor(doc, z, f);
+    HPDF_Dict cid = HPDF_Dict_New(doc->mmgr), info = HPDF_Dict_New(doc->mmgr), fd = descriptor(doc, z, f, shared);
     HPDF_Array desc = HPDF_Array_New(doc->mmgr);
     if (!cid || !info || !fd || !desc) {
         HPDF_Dict_Free(cid);

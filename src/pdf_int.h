@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "diag.h"
+#include "fontfind.h"
 #include "pdf.h"
 #include "shape.h"
 #include "util.h"
@@ -87,17 +88,33 @@ int pdf_code_w1000(const pfont *f, uint32_t code);
 HPDF_Dict pdf_font_object(HPDF_Doc doc, HPDF_Dict font_res, pfont *f);
 /* Writes every object of a used font: descendant CIDFontType2, W,
  * CIDToGIDMap, ToUnicode, descriptor and the subset font file. */
-int pdf_finish_font(HPDF_Doc doc, pdf_zip *zip, pfont *f);
+int pdf_finish_font(HPDF_Doc doc, pdf_zip *zip, pfont *f, pdf_shapes *shared);
 
 /* The batch's shared shaping (pdf_shapes.c): the glyphs of text in fonts
  * (a key naming the font files and face), copied into *g; -1 when not there. */
 int pdf_shapes_find(pdf_shapes *s, const char *fonts, const char *text, size_t len, shape_glyph **g, int *missing);
 void pdf_shapes_put(pdf_shapes *s, const char *fonts, const char *text, size_t len, const shape_glyph *g, int n,
                     int missing);
+/* The batch's font files: the subset of the font at path with the glyphs
+ * `used` (n flags, libharu's) as last written, compressed, with its Length1;
+ * -1 when not there (or s is NULL). A national month's 232 embedded fonts
+ * are 14 distinct subsets. */
+int pdf_shapes_font_file(const pdf_shapes *s, const char *path, const unsigned char *used, size_t n,
+                         const unsigned char **z, size_t *zlen, uint32_t *length1);
+/* Keeps one (copied); a cache: out of memory only means not kept. */
+void pdf_shapes_keep_font_file(pdf_shapes *s, const char *path, const unsigned char *used, size_t n,
+                               const unsigned char *z, size_t zlen, uint32_t length1);
+/* fontfind (fontfind.h) through the batch: each name looked up in a font
+ * folder once per worker (fontconfig reads every font file it scans). */
+int pdf_shapes_fontfind(pdf_shapes *s, const char *font_dir, const char *name, font_faces *out, diag_ctx *d);
 
 /* Streams (pdf.c): sets a stream object's data to `data` compressed with
  * libdeflate (FlateDecode), replacing what it held. */
 int pdf_flate_stream(pdf_zip *zip, HPDF_Dict obj, const void *data, size_t len);
+/* The two halves: data compressed into zip->buf (its length; 0 when out of
+ * memory), and compressed bytes made a stream's data. */
+size_t pdf_deflate(pdf_zip *zip, const void *data, size_t len);
+int pdf_put_deflated(HPDF_Dict obj, const void *z, size_t n);
 /* Appends v with at most `dec` decimals (trailing zeros dropped) and the
  * separator c. */
 void pdf_put_num(strbuf *b, double v, int dec, char c);

@@ -18,9 +18,29 @@ typedef struct {
     int n, missing;
 } shared;
 
+/* A font subset as written once (see pdf_shapes_font_file). */
+typedef struct {
+    char *key; /* the font file's path, a 0 byte, its glyphs' used flags */
+    size_t len;
+    unsigned char *z;
+    size_t zlen;
+    uint32_t length1;
+} kept_file;
+
+/* A font name looked up in a font folder (see pdf_shapes_fontfind). */
+typedef struct {
+    char *key; /* the folder, a 0 byte, the name */
+    size_t len;
+    font_faces faces;
+} kept_faces;
+
 struct pdf_shapes {
     shared *v;
     size_t cap, n;
+    kept_file *files; /* a few: a batch's documents use a handful of glyph sets */
+    size_t nfiles;
+    kept_faces *faces;
+    size_t nfaces;
 };
 
 pdf_shapes *pdf_shapes_new(void) { return calloc(1, sizeof(pdf_shapes)); }
@@ -34,6 +54,16 @@ void pdf_shapes_free(pdf_shapes *s)
         free(s->v[i].g);
     }
     free(s->v);
+    for (size_t i = 0; i < s->nfiles; i++) {
+        free(s->files[i].key);
+        free(s->files[i].z);
+    }
+    free(s->files);
+    for (size_t i = 0; i < s->nfaces; i++) {
+        free(s->faces[i].key);
+        fontfind_free(&s->faces[i].faces);
+    }
+    free(s->faces);
     free(s);
 }
 
@@ -111,4 +141,83 @@ void pdf_shapes_put(pdf_shapes *s, const char *fonts, const char *text, size_t t
         memcpy(copy, g, (size_t)n * sizeof *copy);
     *e = (shared){key, len, copy, n, missing};
     s->n++;
+}
+
+/* Whether a kept key is a, a 0 byte, then b (bn bytes). */
+static int key_is(const char *key, size_t len, const char *a, const void *b, size_t bn)
+{
+    size_t al = strlen(a);
+    return len == al + 1 + bn && !memcmp(key, a, al + 1) && (!bn || !memcmp(key + al + 1, b, bn));
+}
+
+int pdf_shapes_font_file(const pdf_shapes *s, const char *path, const unsigned char *used, size_t n,
+                         const unsigned char **z, size_t *zlen, uint32_t *length1)
+{
+    for (size_t i = 0; s && i < s->nfiles; i++) {
+        const kept_file *e = &s->files[i];
+        if (key_is(e->key, e->len, path, used, n)) {
+            *z = e->z;
+            *zlen = e->zlen;
+            *length1 = e->length1;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+void pdf_shapes_keep_font_file(pdf_shapes *s, const char *path, const unsigned char *used, size_t n,
+                               const unsigned char *z, size_t zlen, uint32_t length1)
+{
+    if (!s || !zlen)
+        return;
+    kept_file *v = realloc(s->files, (s->nfiles + 1) * sizeof *v);
+    if (!v)
+        return; /* a cache: without it, only slower */
+    s->files = v;
+    size_t len;
+    char *key = make_key(path, (const char *)used, n, &len);
+    unsigned char *copy = malloc(zlen);
+    if (!key || !copy) {
+        free(key);
+        free(copy);
+        return;
+    }
+    memcpy(copy, z, zlen);
+    s->files[s->nfiles++] = (kept_file){key, len, copy, zlen, length1};
+}
+
+static int copy_faces(font_faces *to, const font_faces *from)
+{
+    to->regular = util_strdup(from->regular);
+    to->bold = from->bold ? util_strdup(from->bold) : NULL;
+    to->family = util_strdup(from->family);
+    if (to->regular && to->family && (to->bold || !from->bold))
+        return 0;
+    fontfind_free(to);
+    return -1;
+}
+
+int pdf_shapes_fontfind(pdf_shapes *s, const char *font_dir, const char *name, font_faces *out, diag_ctx *d)
+{
+    for (size_t i = 0; s && i < s->nfaces; i++)
+        if (key_is(s->faces[i].key, s->faces[i].len, font_dir, name, strlen(name))) {
+            if (copy_faces(out, &s->faces[i].faces) == 0)
+                return 0;
+            diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
+            return -1;
+        }
+    if (fontfind(font_dir, name, out, d) != 0)
+        return -1;
+    kept_faces *v = s ? realloc(s->faces, (s->nfaces + 1) * sizeof *v) : NULL;
+    if (!v)
+        return 0; /* found; kept or not, only slower */
+    s->faces = v;
+    size_t len;
+    char *key = make_key(font_dir, name, strlen(name), &len);
+    kept_faces e = {key, len, {0}};
+    if (key && copy_faces(&e.faces, out) == 0)
+        s->faces[s->nfaces++] = e;
+    else
+        free(key);
+    return 0;
 }

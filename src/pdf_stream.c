@@ -14,23 +14,33 @@ static HPDF_STATUS flate_name(HPDF_Dict obj, HPDF_Stream out)
     return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
 }
 
-int pdf_flate_stream(pdf_zip *zip, HPDF_Dict obj, const void *data, size_t len)
+size_t pdf_deflate(pdf_zip *zip, const void *data, size_t len)
 {
     size_t bound = libdeflate_zlib_compress_bound(zip->z, len);
     if (bound > zip->cap) {
         unsigned char *b = realloc(zip->buf, bound);
         if (!b)
-            return -1;
+            return 0;
         zip->buf = b;
         zip->cap = bound;
     }
-    size_t n = libdeflate_zlib_compress(zip->z, len ? data : "", len, zip->buf, bound);
+    return libdeflate_zlib_compress(zip->z, len ? data : "", len, zip->buf, bound);
+}
+
+int pdf_put_deflated(HPDF_Dict obj, const void *z, size_t n)
+{
     /* libharu would compress again with zlib: the stream is written as it is,
      * and write_fn names the filter its data is in */
     obj->filter = HPDF_STREAM_FILTER_NONE;
     obj->write_fn = flate_name;
     HPDF_MemStream_FreeData(obj->stream);
-    return n && HPDF_Stream_Write(obj->stream, zip->buf, (HPDF_UINT)n) == HPDF_OK ? 0 : -1;
+    return n && HPDF_Stream_Write(obj->stream, z, (HPDF_UINT)n) == HPDF_OK ? 0 : -1;
+}
+
+int pdf_flate_stream(pdf_zip *zip, HPDF_Dict obj, const void *data, size_t len)
+{
+    size_t n = pdf_deflate(zip, data, len);
+    return n ? pdf_put_deflated(obj, zip->buf, n) : -1;
 }
 
 void pdf_put_num(strbuf *b, double v, int dec, char sep)

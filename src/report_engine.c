@@ -529,12 +529,7 @@ int report_render(const char *name, const report_data *rd, const report_opts *o,
     report_built b;
     if (report_build(name, rd, o, &b, d) != 0)
         return -1;
-    pdf_doc *pdf = pdf_new(o->font_dir, o->font, d);
-    if (pdf && o->shapes && pdf_share_shapes(pdf, o->shapes) != 0) {
-        pdf_free(pdf);
-        pdf = NULL;
-        diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
-    }
+    pdf_doc *pdf = pdf_new_in(o->font_dir, o->font, o->shapes, d);
     /* warnings name the document as it lands in --out (FY/rN/name.pdf), not the staging folder */
     const char *tail = out_path + strlen(out_path);
     for (int slashes = 0; tail > out_path && slashes < 3; tail--)
