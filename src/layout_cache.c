@@ -116,3 +116,44 @@ int ly_cache_put(ly_cache *c, ly_key k, const char *s, size_t len, ly_value v)
     c->n++;
     return 0;
 }
+
+struct layout_memo {
+    ly_cache *breaks;
+    const struct thai_words *words; /* the word lists its breaks were found with */
+    int bound;
+};
+
+layout_memo *layout_memo_new(void)
+{
+    layout_memo *m = calloc(1, sizeof *m);
+    if (m && !(m->breaks = ly_cache_new())) {
+        free(m);
+        return NULL;
+    }
+    return m;
+}
+
+void layout_memo_free(layout_memo *m)
+{
+    if (!m)
+        return;
+    ly_cache_free(m->breaks);
+    free(m);
+}
+
+void layout_use_memo(layout_doc *d, layout_memo *m)
+{
+    if (d)
+        d->memo = m;
+}
+
+ly_cache *ly_memo_breaks(layout_memo *m, const struct thai_words *words)
+{
+    if (!m)
+        return NULL;
+    if (!m->bound) {
+        m->words = words;
+        m->bound = 1;
+    }
+    return m->words == words ? m->breaks : NULL;
+}

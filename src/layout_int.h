@@ -67,6 +67,7 @@ struct layout_doc {
     block *blocks;
     int n;
     size_t cap;
+    layout_memo *memo; /* the batch's, or NULL (layout_use_memo) */
 };
 
 static const pdf_rgb BLACK = {0, 0, 0}, GREY = {0.35, 0.35, 0.35};
@@ -106,6 +107,9 @@ typedef struct {
 } ly_value;
 ly_cache *ly_cache_new(void);
 void ly_cache_free(ly_cache *c);
+/* The memo's cache of break opportunities for a layout with these word
+ * lists; NULL when there is no memo or it was made for other lists. */
+ly_cache *ly_memo_breaks(layout_memo *m, const struct thai_words *words);
 ly_value *ly_cache_find(ly_cache *c, ly_key k, const char *s, size_t len); /* NULL: not there */
 int ly_cache_put(ly_cache *c, ly_key k, const char *s, size_t len, ly_value v); /* -1: memory */
 

@@ -146,18 +146,22 @@ static void note_cut_word(rctx *c, const char *w, size_t n)
 
 /* A text's break opportunities: a cell's text is broken for its widest
  * word (the table's column widths) and again for its lines, at each width
- * tried; the breaks are the same every time. */
+ * tried, and comes back in the batch's other documents; the breaks are the
+ * same every time. */
 const ly_breaks *ly_breaks_of(rctx *c, const char *s)
 {
     ly_key k = {LY_BREAKS, 0, 0, 0};
     size_t len = strlen(s);
-    ly_value *v = ly_cache_find(c->cache, k, s, len);
+    ly_cache *cache = ly_memo_breaks(c->d->memo, c->d->setup.words); /* the batch's, else the document's */
+    if (!cache)
+        cache = c->cache;
+    ly_value *v = ly_cache_find(cache, k, s, len);
     if (v)
         return v->breaks;
     ly_breaks *b = calloc(1, sizeof *b);
     if (b)
         b->n = thai_breaks_with(c->breaker, s, &b->off, &b->hard);
-    if (!b || b->n < 0 || ly_cache_put(c->cache, k, s, len, (ly_value){{0, 0}, NULL, b}) != 0) {
+    if (!b || b->n < 0 || ly_cache_put(cache, k, s, len, (ly_value){{0, 0}, NULL, b}) != 0) {
         if (b) {
             free(b->off);
             free(b->hard);

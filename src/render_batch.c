@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "inspection.h"
+#include "layout.h"
 #include "pdf.h"
 #include "sysio.h"
 #include "util.h"
@@ -42,8 +43,9 @@ int batch_add(job_list *jl, const char *name, report_data rd, const char *reldir
 static int run_share(const job_list *jl, int first, int step, const report_opts *ro, diag_ctx *d)
 {
     int rc = 0, done = 0;
-    /* the texts of one worker's documents are shaped once for all of them */
+    /* the texts of one worker's documents are shaped and broken once for all of them */
     pdf_shapes *shapes = step * 2 <= jl->n ? pdf_shapes_new() : NULL;
+    layout_memo *memo = step * 2 <= jl->n ? layout_memo_new() : NULL;
     for (int i = first; i < jl->n && !rc; i += step) {
         if (sysio_interrupted()) {
             diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "interrupted: no document was replaced");
@@ -53,6 +55,7 @@ static int run_share(const job_list *jl, int first, int step, const report_opts 
         const render_job *j = &jl->v[i];
         report_opts mine = *ro;
         mine.shapes = shapes;
+        mine.memo = memo;
         if (j->signed_month) /* the region's own last signed-off month (a national batch) */
             mine.signed_month = j->signed_month;
         rc = j->parts ? booklet_render(j->parts, j->nparts, &j->rd, &mine, j->stage, d)
@@ -63,6 +66,7 @@ static int run_share(const job_list *jl, int first, int step, const report_opts 
     if (isatty(2) && done)
         fputc('\n', stderr);
     pdf_shapes_free(shapes);
+    layout_memo_free(memo);
     return rc;
 }
 

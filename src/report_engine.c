@@ -475,6 +475,7 @@ int report_build(const char *name, const report_data *rd, const report_opts *o, 
         ps.margin_top = 16 * MM_PT;
     }
     rctx c = {rd, o, layout_new(&ps), {{0}, {0}, 0, 0}, file, d, 0, NULL, 0, name, 0, 0, 0, NULL, 0};
+    layout_use_memo(c.doc, o->memo);
     free(header);
     free(footer);
     cmark_node *root = cmark_parse_document(src, len, CMARK_OPT_DEFAULT);
