@@ -543,6 +543,10 @@ int cmd_render(int argc, char **argv)
     char *fin = NULL, *kpi = NULL;
     render_opts o = {"data", NULL, NULL, "all", NULL, "out", "Laksaman", tdir, NULL, 1, {0, 0, 0}, {0, 0, 0}, 0, 0, 0, 0, 0, "archive", -1, NULL, NULL};
     int font_given = 0, rc = parse_render_opts(argc, argv, &o, &font_given);
+    /* beside a ledger, khet (lite.c) hands the render to khet-full; in khet-full this is 0 */
+    int full = rc == 0 ? cli_render_needs_full(o.archive, argc, argv) : 0;
+    if (full != 0)
+        return full;
     diag_ctx *d = rc == 0 ? diag_new() : NULL;
     if (rc != 0 || !d) {
         if (rc > 0)
