@@ -588,7 +588,7 @@ static int write_glyphs(pdf_doc *p, pdf_face face, const shaped *sh, double size
          * a base and its marks, and none after a mark either (poppler ends a
          * word at a glyph that starts where a zero-width one did, then reads
          * a gap wider than 0.03 em as a space: Kinnari's "ร ับ" and "รั บ") */
-        int32_t hmtx = shape_glyph_advance(f->sf, g->gid);
+        int32_t hmtx = pdf_glyph_advance(f, g->gid);
         int in_cluster = i + 1 < sh->n && sh->g[i + 1].advance == 0 && sh->g[i + 1].font == g->font;
         int32_t width = g->advance == 0 || in_cluster ? g->advance : hmtx;
         const char *t = sh->key + g->text;

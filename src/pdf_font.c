@@ -50,6 +50,7 @@ void pdf_free_font(pfont *f)
         free(f->pua[i].text);
     free(f->pua);
     free(f->outline);
+    free(f->advance);
 }
 
 /* Marks a glyph and every component of it as used, so libharu's subset keeps
@@ -66,6 +67,21 @@ static uint32_t code_gid(const pfont *f, uint32_t code)
 {
     const struct code_slot *page = f->code_page[code >> 8];
     return page ? page[code & 0xFF].gid1 : 0;
+}
+
+int32_t pdf_glyph_advance(pfont *f, uint32_t gid)
+{
+    HPDF_UINT16 n = ((HPDF_TTFontDefAttr)f->def->attr)->num_glyphs;
+    if (gid >= n)
+        return shape_glyph_advance(f->sf, gid);
+    if (!f->advance && (f->advance = malloc((size_t)n * sizeof *f->advance)))
+        for (HPDF_UINT16 i = 0; i < n; i++)
+            f->advance[i] = INT32_MIN;
+    if (!f->advance) /* out of memory: asked each time */
+        return shape_glyph_advance(f->sf, gid);
+    if (f->advance[gid] == INT32_MIN)
+        f->advance[gid] = shape_glyph_advance(f->sf, gid);
+    return f->advance[gid];
 }
 
 int pdf_code_w1000(const pfont *f, uint32_t code)
@@ -95,8 +111,15 @@ int pdf_code_for(pfont *f, uint32_t gid, const char *t, size_t tl, int32_t width
         return 0;
     size_t i = 0;
     uint32_t cp = util_utf8_next(t, tl, &i), code = 0;
-    if (i == tl && cp > 0 && cp < PDF_NCODES && (cp < 0xD800 || cp > 0xDFFF) && shape_font_glyph(f->sf, cp) == gid &&
-        code_fits(f, cp, gid, width))
+    int one = i == tl && cp > 0 && cp < PDF_NCODES && (cp < 0xD800 || cp > 0xDFFF);
+    const struct code_slot *at = one ? f->code_page[cp >> 8] : NULL;
+    /* the glyph of its own code point, written before (most glyphs, most
+     * times): the answer below without asking the cmap again (a code given
+     * as private-use is one the cmap does not reach, so the answer is the
+     * same) */
+    if (at && at[cp & 0xFF].gid1 == gid + 1 && at[cp & 0xFF].width == width)
+        return (int)cp;
+    if (one && shape_font_glyph(f->sf, cp) == gid && code_fits(f, cp, gid, width))
         code = cp;
     for (size_t k = 0; !code && k < f->npua; k++)
         if (f->pua[k].gid == gid && f->pua[k].width == width && strlen(f->pua[k].text) == tl &&
@@ -197,15 +220,27 @@ static int make_tounicode(const pfont *f, strbuf *b)
     return b->oom ? -1 : 0;
 }
 
-/* A new stream object holding data compressed; NULL when out of memory. */
-static HPDF_Dict new_stream(HPDF_Doc doc, pdf_zip *z, const void *data, size_t len)
+/* A new stream object holding data compressed; NULL when out of memory.
+ * In a batch, bytes compressed before are not compressed again: a font's
+ * CIDToGIDMap (up to 115 KB, codes reach the private-use area) and
+ * ToUnicode come back in document after document. */
+static HPDF_Dict new_stream(HPDF_Doc doc, pdf_zip *z, pdf_shapes *shared, const void *data, size_t len)
 {
     HPDF_Dict s = HPDF_DictStream_New(doc->mmgr, doc->xref);
-    return s && pdf_flate_stream(z, s, data, len) == 0 ? s : NULL;
+    if (!s)
+        return NULL;
+    const unsigned char *kept;
+    size_t n;
+    if (pdf_shapes_stream(shared, data, len, &kept, &n) == 0)
+        return pdf_put_deflated(s, kept, n) == 0 ? s : NULL;
+    if (!(n = pdf_deflate(z, data, len)) || pdf_put_deflated(s, z->buf, n) != 0)
+        return NULL;
+    pdf_shapes_keep_stream(shared, data, len, z->buf, n);
+    return s;
 }
 
 /* W and the CIDToGIDMap (2 bytes per code, up to the highest code used). */
-static int widths_and_map(HPDF_Doc doc, pdf_zip *z, pfont *f, HPDF_Dict cid)
+static int widths_and_map(HPDF_Doc doc, pdf_zip *z, pfont *f, HPDF_Dict cid, pdf_shapes *shared)
 {
     uint32_t max = 0;
     for (uint32_t c = 0; c < PDF_NCODES; c++)
@@ -234,12 +269,11 @@ static int widths_and_map(HPDF_Doc doc, pdf_zip *z, pfont *f, HPDF_Dict cid)
         if (rc == 0 && HPDF_Array_AddNumber(run, pdf_code_w1000(f, c)) != HPDF_OK)
             rc = -1;
     }
-    HPDF_Dict ms = rc == 0 ? new_stream(doc, z, map, (size_t)(max + 1) * 2) : NULL;
+    HPDF_Dict ms = rc == 0 ? new_stream(doc, z, shared, map, (size_t)(max + 1) * 2) : NULL;
     free(map);
     return ms && HPDF_Dict_Add(cid, "CIDToGIDMap", ms) == HPDF_OK ? 0 : -1;
 }
 
-/* The subset font file (libharu writes the subset of the glyphs marked used). */
 /* The subset font file (libharu writes the subset of the glyphs marked
  * used). In a batch the same subset comes back document after document (a
  * national month: 232 font files, 14 subsets): it is written and compressed
@@ -337,10 +371,10 @@ int pdf_finish_font(HPDF_Doc doc, pdf_zip *z, pfont *f, pdf_shapes *shared)
     rc += HPDF_Dict_Add(cid, "FontDescriptor", fd);
     rc += HPDF_Array_Add(desc, cid);
     rc += HPDF_Dict_Add(f->type0, "DescendantFonts", desc);
-    if (rc != HPDF_OK || widths_and_map(doc, z, f, cid) != 0)
+    if (rc != HPDF_OK || widths_and_map(doc, z, f, cid, shared) != 0)
         return -1;
     strbuf b = {0};
-    HPDF_Dict tu = make_tounicode(f, &b) == 0 ? new_stream(doc, z, b.data, b.len) : NULL;
+    HPDF_Dict tu = make_tounicode(f, &b) == 0 ? new_stream(doc, z, shared, b.data, b.len) : NULL;
     sb_free(&b);
     return tu && HPDF_Dict_Add(f->type0, "ToUnicode", tu) == HPDF_OK ? 0 : -1;
 }

@@ -57,6 +57,7 @@ typedef struct {
     size_t npua, pua_cap;
     uint32_t next_pua;
     int *outline; /* per glyph: the number of a form drawing it (0: none yet), for glyphs placed off their pen */
+    int32_t *advance; /* per glyph: its hmtx advance as HarfBuzz gives it (INT32_MIN: not asked yet) */
 } pfont;
 
 /* The content of one page, written by khet's own operators (libharu's page
@@ -81,6 +82,8 @@ void pdf_free_font(pfont *f);
  * font units wide in W; 0 when it gives back nothing (drawn as a path
  * instead), -1 when out of codes or memory (see pdf_font.c). */
 int pdf_code_for(pfont *f, uint32_t gid, const char *t, size_t tl, int32_t width);
+/* A glyph's advance (HarfBuzz's hmtx advance), asked once per document. */
+int32_t pdf_glyph_advance(pfont *f, uint32_t gid);
 /* A code's width as written in W, in thousandths of an em. */
 int pdf_code_w1000(const pfont *f, uint32_t code);
 /* The Type0 font object of f, made (and named in the font resources) on
@@ -104,6 +107,11 @@ int pdf_shapes_font_file(const pdf_shapes *s, const char *path, const unsigned c
 /* Keeps one (copied); a cache: out of memory only means not kept. */
 void pdf_shapes_keep_font_file(pdf_shapes *s, const char *path, const unsigned char *used, size_t n,
                                const unsigned char *z, size_t zlen, uint32_t length1);
+/* The batch's compressed streams: data (len bytes) as compressed before,
+ * -1 when not there (or s is NULL); and keeping one (copied; a cache: out
+ * of memory only means not kept). */
+int pdf_shapes_stream(const pdf_shapes *s, const void *data, size_t len, const unsigned char **z, size_t *zlen);
+void pdf_shapes_keep_stream(pdf_shapes *s, const void *data, size_t len, const unsigned char *z, size_t zlen);
 /* fontfind (fontfind.h) through the batch: each name looked up in a font
  * folder once per worker (fontconfig reads every font file it scans). */
 int pdf_shapes_fontfind(pdf_shapes *s, const char *font_dir, const char *name, font_faces *out, diag_ctx *d);

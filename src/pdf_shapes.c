@@ -27,6 +27,13 @@ typedef struct {
     uint32_t length1;
 } kept_file;
 
+/* A stream's bytes and the same compressed (see pdf_shapes_stream). */
+typedef struct {
+    uint64_t hash;
+    unsigned char *data, *z;
+    size_t len, zlen;
+} kept_stream;
+
 /* A font name looked up in a font folder (see pdf_shapes_fontfind). */
 typedef struct {
     char *key; /* the folder, a 0 byte, the name */
@@ -41,6 +48,8 @@ struct pdf_shapes {
     size_t nfiles;
     kept_faces *faces;
     size_t nfaces;
+    kept_stream *streams;
+    size_t nstreams;
 };
 
 pdf_shapes *pdf_shapes_new(void) { return calloc(1, sizeof(pdf_shapes)); }
@@ -64,6 +73,11 @@ void pdf_shapes_free(pdf_shapes *s)
         fontfind_free(&s->faces[i].faces);
     }
     free(s->faces);
+    for (size_t i = 0; i < s->nstreams; i++) {
+        free(s->streams[i].data);
+        free(s->streams[i].z);
+    }
+    free(s->streams);
     free(s);
 }
 
@@ -220,4 +234,55 @@ int pdf_shapes_fontfind(pdf_shapes *s, const char *font_dir, const char *name, f
     else
         free(key);
     return 0;
+}
+
+/* A quick hash of a stream's bytes, eight at a time (a map is 115 KB). */
+static uint64_t hash_stream(const unsigned char *p, size_t len)
+{
+    uint64_t h = 1469598103934665603ULL ^ len, w;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        memcpy(&w, p + i, 8);
+        h = (h ^ w) * 0x100000001b3ULL;
+        h ^= h >> 32;
+    }
+    for (; i < len; i++)
+        h = (h ^ p[i]) * 1099511628211ULL;
+    return h;
+}
+
+int pdf_shapes_stream(const pdf_shapes *s, const void *data, size_t len, const unsigned char **z, size_t *zlen)
+{
+    if (!s || !s->nstreams)
+        return -1;
+    uint64_t h = hash_stream(data, len);
+    for (size_t i = 0; i < s->nstreams; i++) {
+        const kept_stream *e = &s->streams[i];
+        if (e->hash == h && e->len == len && (!len || !memcmp(e->data, data, len))) {
+            *z = e->z;
+            *zlen = e->zlen;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+void pdf_shapes_keep_stream(pdf_shapes *s, const void *data, size_t len, const unsigned char *z, size_t zlen)
+{
+    if (!s || !zlen)
+        return;
+    kept_stream *v = realloc(s->streams, (s->nstreams + 1) * sizeof *v);
+    if (!v)
+        return; /* a cache: without it, only slower */
+    s->streams = v;
+    kept_stream e = {hash_stream(data, len), malloc(len ? len : 1), malloc(zlen), len, zlen};
+    if (!e.data || !e.z) {
+        free(e.data);
+        free(e.z);
+        return;
+    }
+    if (len)
+        memcpy(e.data, data, len);
+    memcpy(e.z, z, zlen);
+    s->streams[s->nstreams++] = e;
 }
