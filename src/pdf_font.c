@@ -84,6 +84,23 @@ int32_t pdf_glyph_advance(pfont *f, uint32_t gid)
     return f->advance[gid];
 }
 
+/* The first code from c on that was given a glyph; PDF_NCODES when none:
+ * the pages never made are skipped whole (a document uses a few hundred
+ * of the 65,536 codes, written for each font of each document). */
+static uint32_t next_code(const pfont *f, uint32_t c)
+{
+    while (c < PDF_NCODES) {
+        const struct code_slot *page = f->code_page[c >> 8];
+        if (!page)
+            c = (c | 0xFF) + 1;
+        else if (page[c & 0xFF].gid1)
+            return c;
+        else
+            c++;
+    }
+    return PDF_NCODES;
+}
+
 int pdf_code_w1000(const pfont *f, uint32_t code)
 {
     const struct code_slot *page = f->code_page[code >> 8];
@@ -185,13 +202,11 @@ static int make_tounicode(const pfont *f, strbuf *b)
                "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
                "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
     int in_block = 0;
-    for (uint32_t code = 1; code < PDF_NCODES; code++) {
-        if (!code_gid(f, code))
-            continue;
+    for (uint32_t code = next_code(f, 1); code < PDF_NCODES; code = next_code(f, code + 1)) {
         if (in_block == 0) {
             int n = 0;
-            for (uint32_t k = code; k < PDF_NCODES && n < 100; k++)
-                n += code_gid(f, k) != 0;
+            for (uint32_t k = code; k < PDF_NCODES && n < 100; k = next_code(f, k + 1))
+                n++;
             sb_printf(b, "%d beginbfchar\n", n);
             in_block = n;
         }
@@ -243,9 +258,8 @@ static HPDF_Dict new_stream(HPDF_Doc doc, pdf_zip *z, pdf_shapes *shared, const 
 static int widths_and_map(HPDF_Doc doc, pdf_zip *z, pfont *f, HPDF_Dict cid, pdf_shapes *shared)
 {
     uint32_t max = 0;
-    for (uint32_t c = 0; c < PDF_NCODES; c++)
-        if (code_gid(f, c))
-            max = c;
+    for (uint32_t c = next_code(f, 0); c < PDF_NCODES; c = next_code(f, c + 1))
+        max = c;
     unsigned char *map = calloc(max + 1, 2);
     HPDF_Array w = HPDF_Array_New(doc->mmgr), run = NULL;
     if (!map && w) { /* w in no dictionary yet: ours to free */
@@ -253,12 +267,10 @@ static int widths_and_map(HPDF_Doc doc, pdf_zip *z, pfont *f, HPDF_Dict cid, pdf
         w = NULL;
     }
     int rc = map && w && HPDF_Dict_Add(cid, "W", w) == HPDF_OK ? 0 : -1;
-    for (uint32_t c = 0; rc == 0 && c <= max; c++) {
+    for (uint32_t c = next_code(f, 0), prev = 0; rc == 0 && c <= max; prev = c, c = next_code(f, c + 1)) {
         uint32_t g = code_gid(f, c);
-        if (!g) {
-            run = NULL;
-            continue;
-        }
+        if (c != prev + 1)
+            run = NULL; /* codes between were not used: a new run of W */
         map[c * 2] = (unsigned char)((g - 1) >> 8);
         map[c * 2 + 1] = (unsigned char)(g - 1);
         if (!run) {
