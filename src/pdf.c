@@ -514,9 +514,9 @@ static int switch_font(pdf_doc *p, pfont *f, double size, double x, double y, st
 {
     if (!pdf_font_object(p->doc, p->font_res, f))
         return -1;
-    char tf[16];
-    snprintf(tf, sizeof tf, "/F%d ", f->index + 1);
-    sb_puts(b, tf);
+    char tf[] = "/F0 "; /* a document has at most 4 fonts (F1-F4): printf cost more than the glyphs */
+    tf[2] = (char)('1' + f->index);
+    sb_append(b, tf, 4);
     put_op(b, &size, 1, 5, "Tf\n1 0 0 1 ");
     put_op(b, (const double[]){x, y}, 2, 3, "Tm\n");
     return 0;
