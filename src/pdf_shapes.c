@@ -81,10 +81,18 @@ void pdf_shapes_free(pdf_shapes *s)
     free(s);
 }
 
+/* FNV-1a's step on eight bytes at a time (a text is hashed at every
+ * lookup, and most of a batch's lookups find it). */
 static uint64_t hash_bytes(const char *a, size_t n)
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++)
+    uint64_t h = 1469598103934665603ULL ^ n, w;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        memcpy(&w, a + i, 8);
+        h = (h ^ w) * 1099511628211ULL;
+        h ^= h >> 32;
+    }
+    for (; i < n; i++)
         h = (h ^ (unsigned char)a[i]) * 1099511628211ULL;
     return h;
 }
@@ -102,21 +110,28 @@ static char *make_key(const char *fonts, const char *text, size_t tlen, size_t *
     return k;
 }
 
-static shared *slot(pdf_shapes *s, const char *key, size_t len)
+/* The slot of the text in fonts (fl and tl bytes long), or the free slot
+ * where it would go: found without making its key. */
+static shared *slot(pdf_shapes *s, const char *fonts, size_t fl, const char *text, size_t tl)
 {
-    size_t k = (size_t)hash_bytes(key, len) & (s->cap - 1);
+    uint64_t h = hash_bytes(text, tl) ^ (hash_bytes(fonts, fl) * 0x9E3779B97F4A7C15ULL);
+    size_t k = (size_t)(h ^ (h >> 29)) & (s->cap - 1), len = fl + 1 + tl;
     for (; s->v[k].key; k = (k + 1) & (s->cap - 1))
-        if (s->v[k].len == len && !memcmp(s->v[k].key, key, len))
+        if (s->v[k].len == len && !memcmp(s->v[k].key, fonts, fl + 1) && (!tl || !memcmp(s->v[k].key + fl + 1, text, tl)))
             break;
     return &s->v[k];
 }
 
+/* The slot of a kept key (fonts, a 0 byte, the text). */
+static shared *slot_of_key(pdf_shapes *s, const char *key, size_t len)
+{
+    size_t fl = strlen(key);
+    return slot(s, key, fl, key + fl + 1, len - fl - 1);
+}
+
 int pdf_shapes_find(pdf_shapes *s, const char *fonts, const char *text, size_t tlen, shape_glyph **g, int *missing)
 {
-    size_t len;
-    char *key = s->cap ? make_key(fonts, text, tlen, &len) : NULL;
-    const shared *e = key ? slot(s, key, len) : NULL;
-    free(key);
+    const shared *e = s->cap ? slot(s, fonts, strlen(fonts), text, tlen) : NULL;
     if (!e || !e->key)
         return -1;
     if (!(*g = malloc((size_t)(e->n ? e->n : 1) * sizeof **g)))
@@ -139,13 +154,13 @@ void pdf_shapes_put(pdf_shapes *s, const char *fonts, const char *text, size_t t
         s->cap = cap;
         for (size_t i = 0; i < ocap; i++)
             if (old[i].key)
-                *slot(s, old[i].key, old[i].len) = old[i];
+                *slot_of_key(s, old[i].key, old[i].len) = old[i];
         free(old);
     }
     size_t len;
     char *key = make_key(fonts, text, tlen, &len);
     shape_glyph *copy = malloc((size_t)(n ? n : 1) * sizeof *copy);
-    shared *e = key && copy ? slot(s, key, len) : NULL;
+    shared *e = key && copy ? slot_of_key(s, key, len) : NULL;
     if (!e || e->key) {
         free(key);
         free(copy);
