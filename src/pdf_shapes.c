@@ -117,7 +117,8 @@ static shared *slot(pdf_shapes *s, const char *fonts, size_t fl, const char *tex
     uint64_t h = hash_bytes(text, tl) ^ (hash_bytes(fonts, fl) * 0x9E3779B97F4A7C15ULL);
     size_t k = (size_t)(h ^ (h >> 29)) & (s->cap - 1), len = fl + 1 + tl;
     for (; s->v[k].key; k = (k + 1) & (s->cap - 1))
-        if (s->v[k].len == len && !memcmp(s->v[k].key, fonts, fl + 1) && (!tl || !memcmp(s->v[k].key + fl + 1, text, tl)))
+        if (s->v[k].len == len && !memcmp(s->v[k].key, fonts, fl + 1) &&
+            (!tl || !memcmp(s->v[k].key + fl + 1, text, tl)))
             break;
     return &s->v[k];
 }
