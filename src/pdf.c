@@ -267,7 +267,10 @@ static int make_resources(pdf_doc *p)
 
 static int share_shapes(pdf_doc *p, pdf_shapes *s);
 
-pdf_doc *pdf_new(const char *font_dir, const char *family, diag_ctx *d) { return pdf_new_in(font_dir, family, NULL, d); }
+pdf_doc *pdf_new(const char *font_dir, const char *family, diag_ctx *d)
+{
+    return pdf_new_in(font_dir, family, NULL, d);
+}
 
 pdf_doc *pdf_new_in(const char *font_dir, const char *family, pdf_shapes *shared, diag_ctx *d)
 {
