@@ -730,31 +730,6 @@ static int set_destination(pdf_doc *p, HPDF_Outline o, double y)
     return 0;
 }
 
-/* Sets key of dict to text (UTF-8) as PDF wants Thai text strings: UTF-16BE
- * after the byte-order mark, <FEFF...>, the bytes libharu's UTF-8 encoder
- * writes, without making that encoder (its code tables cost 1.4 M
- * instructions a document: 2.5 % of a national month). */
-static int put_text_string(pdf_doc *p, HPDF_Dict dict, const char *key, const char *text)
-{
-    size_t len = strlen(text), n = 2;
-    unsigned char *u = malloc(2 * len + 2); /* a code unit per byte at most (4 bytes for a pair) */
-    if (!u)
-        return -1;
-    u[0] = 0xFE, u[1] = 0xFF;
-    for (size_t i = 0; i < len;) {
-        uint32_t c = util_utf8_next(text, len, &i);
-        if (c >= 0x10000) {
-            uint32_t hi = 0xD800 + ((c - 0x10000) >> 10), lo = 0xDC00 + ((c - 0x10000) & 0x3FF);
-            u[n++] = (unsigned char)(hi >> 8), u[n++] = (unsigned char)hi;
-            c = lo;
-        }
-        u[n++] = (unsigned char)(c >> 8), u[n++] = (unsigned char)c;
-    }
-    HPDF_Binary b = HPDF_Binary_New(p->doc->mmgr, u, (HPDF_UINT)n);
-    free(u);
-    return b && HPDF_Dict_Add(dict, key, b) == HPDF_OK ? 0 : -1;
-}
-
 /* Creates an entry under the open entry one level up; later entries deeper
  * than it go under it. */
 static HPDF_Outline add_entry(pdf_doc *p, int level, const char *title)
@@ -762,7 +737,7 @@ static HPDF_Outline add_entry(pdf_doc *p, int level, const char *title)
     HPDF_Outline parent = level > 0 ? p->outline[level - 1] : NULL;
     /* the title in UTF-16, replacing the empty one it is made with */
     HPDF_Outline o = HPDF_CreateOutline(p->doc, parent, "", NULL);
-    if (!o || put_text_string(p, o, "Title", title) != 0)
+    if (!o || pdf_text_string(p->doc->mmgr, o, "Title", title) != 0)
         return NULL;
     p->outline[level] = o;
     for (int i = level + 1; i < MAX_OUTLINE_LEVELS; i++)
@@ -798,7 +773,7 @@ int pdf_info(pdf_doc *p, const char *title, const char *author, const char *subj
              const char *date)
 {
     /* each entry made by libharu (the dictionary, its order), then its text
-     * in UTF-16 (put_text_string), as PDF requires for Thai */
+     * in UTF-16 (pdf_text_string), as PDF requires for Thai */
     const struct {
         HPDF_InfoType type;
         const char *key, *value;
@@ -809,7 +784,7 @@ int pdf_info(pdf_doc *p, const char *title, const char *author, const char *subj
                  {HPDF_INFO_CREATOR, "Creator", "khet"}};
     for (size_t i = 0; i < sizeof items / sizeof *items; i++)
         if (items[i].value && (HPDF_SetInfoAttr(p->doc, items[i].type, "") != HPDF_OK || !p->doc->info ||
-                               put_text_string(p, p->doc->info, items[i].key, items[i].value) != 0))
+                               pdf_text_string(p->doc->mmgr, p->doc->info, items[i].key, items[i].value) != 0))
             return -1;
     if (date && strlen(date) >= 14) {
         HPDF_Date dt = {0};
