@@ -151,6 +151,19 @@ job = s=$$(date +%s%N); $(2) >$(RESULTS)/$(1).log 2>&1; rc=$$?; echo $$rc >$(RES
       if [ $$rc = 0 ]; then echo "ok   $(1) ($$((t / 10)).$$((t % 10)) s, cpu $$cpu s)"; \
       else echo "FAIL $(1) (exit $$rc, $$((t / 10)).$$((t % 10)) s, cpu $$cpu s):"; cat $(RESULTS)/$(1).log; fi
 
+# The test scripts need only Python's standard library: they run Debian's
+# python3 (.ci/deps), not a version manager's shim that comes first on PATH
+# (pyenv's is a shell script: a tenth of a second of processor time a call).
+PYBIN      := $(BUILD)/pybin
+TEST_PATH  := $(if $(wildcard /usr/bin/python3),$(CURDIR)/$(PYBIN):)$(PATH)
+$(PYBIN)/python3: | $(BUILD)
+	@mkdir -p $(@D) && ln -sf /usr/bin/python3 $@
+
+# The test keys and certificates (tests/keys.sh), made once, not every run.
+TEST_KEYS  := $(patsubst %,$(BUILD)/tests/keys/%.key,signer rogue other tls)
+$(BUILD)/tests/keys/%.key: tests/keys.sh | $(BUILD)/tests
+	@mkdir -p $(@D) && bash tests/keys.sh $* $@ $(@:.key=.pem)
+
 .PHONY: test-jobs check-all $(RUN_JOBS)
 test:
 	@rm -rf $(RESULTS); mkdir -p $(RESULTS); date +%s%N >$(RESULTS)/start
@@ -167,8 +180,8 @@ $(TEST_PROGS:%=run-%): run-%: $(BUILD)/tests/% all | $(RESULTS)
 
 # a CLI file runs without this make's flags (75-properties runs make itself)
 $(CLI_NAMES:%=run-%): run-cli-%: tests/cli/%.sh all $(VG_KHET) $(BUILD)/tests/inkdiff $(BUILD)/tests/mutate_font \
-                       $(BUILD)/tests/zband_cases $(BUILD)/tests/xlsx_write | $(RESULTS)
-	@$(call job,cli-$*,env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL $(SWEEP_ENV) $(VG_ENV) \
+                       $(BUILD)/tests/zband_cases $(BUILD)/tests/xlsx_write $(PYBIN)/python3 $(TEST_KEYS) | $(RESULTS)
+	@$(call job,cli-$*,env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL PATH="$(TEST_PATH)" $(SWEEP_ENV) $(VG_ENV) \
 	  KHET=$(if $(VG_KHET),$(VG_KHET),$(BUILD)/khet) BUILD_TESTS=$(BUILD)/tests CLI_RESULT=$(RESULTS)/cli-$*.res \
 	  bash tests/cli.sh $<)
 

@@ -94,9 +94,24 @@ static void test_first_value_differs(void **st)
     assert_true(score_mean(w, 3) == 3.0 && score_sd(w, 3, 1) == 0.0);
 }
 
+/* The median of an odd count is the middle value once sorted, of an even
+ * count the mean of the two middle ones; by hand, for counts past 3 (where
+ * n / 2 and n / 3 first differ). */
+static void test_median_of_five_and_six(void **st)
+{
+    (void)st;
+    double five[] = {9, 1, 7, 3, 5}; /* sorted 1 3 5 7 9 */
+    assert_true(score_median(five, 5) == 5.0);
+    double six[] = {12, 2, 10, 4, 8, 6}; /* sorted 2 4 6 8 10 12 */
+    assert_true(score_median(six, 6) == 7.0);
+    double seven[] = {70, 10, 60, 20, 50, 30, 40};
+    assert_true(score_median(seven, 7) == 40.0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_first_value_differs),
+                                       cmocka_unit_test(test_median_of_five_and_six),
                                        cmocka_unit_test(test_grade_above_zero_is_strict),
                                        cmocka_unit_test(test_below_every_boundary_is_the_last),
                                        cmocka_unit_test(test_one_satang_of_liabilities)};

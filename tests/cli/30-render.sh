@@ -41,12 +41,12 @@ grep -q "ผ่าน" <<<"$kt" && grep -q "ระดับA" <<<"$kt" && ok || 
 for f in r8/scorecard-41 r8/summary r12/kpi66; do
   n=$(pdfinfo "$O/2563/$f.pdf" | awk '/^Pages:/ {print $2}')
   for p in $(seq 1 "$n"); do
-    pdftotext -f "$p" -l "$p" "$O/2563/$f.pdf" - | grep -q "หน้า $p / $n" || bad "$f page $p lacks its number"
+    page_text "$O/2563/$f.pdf" "$p" | grep -q "หน้า $p / $n" || bad "$f page $p lacks its number"
   done
   ok
 done
 n=0; for p in $(seq 1 "$(pdfinfo "$O/2563/r12/kpi66.pdf" | awk '/^Pages:/ {print $2}')"); do
-  pdftotext -f "$p" -l "$p" "$O/2563/r12/kpi66.pdf" - | grep -q "คำอธิบาย (ระบุ" && n=$((n + 1)); done
+  page_text "$O/2563/r12/kpi66.pdf" "$p" | grep -q "คำอธิบาย (ระบุ" && n=$((n + 1)); done
 [ "$n" -ge 2 ] && ok || bad "kpi66: the narrative table's header is not repeated on its next page"
 
 # no word outside its page's margins (A4 portrait 595x842, landscape 842x595; 20 mm = 56.7 pt)
