@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "datafolder.h"
 #include "scoring.h"
 
 /* A grade "above 0 %" takes any positive score, but a score of exactly 0 %
@@ -108,10 +109,46 @@ static void test_median_of_five_and_six(void **st)
     assert_true(score_median(seven, 7) == 40.0);
 }
 
+/* The TB checks pass when the mean of the months' scores reaches the mark:
+ * one month at the mark less 0.01 fails, one at the mark passes (the sum
+ * starts at nothing). Hospital 00101 of the mini region, its TB rows set
+ * here: October only. */
+static void test_tb_pass_at_the_mark(void **st)
+{
+    (void)st;
+    diag_ctx *d = diag_new();
+    dataset *ds = datafolder_load(FIXTURES "/mini", NULL, d);
+    scheme *s = scheme_load("templates/kpi66-r12-2563", d);
+    assert_non_null(ds);
+    assert_non_null(s);
+    int64_t mark = s->tb_pass_x100;
+    assert_true(mark > 0);
+    hospital *h = &ds->hospitals[0];
+    memset(h->tb, 0, sizeof h->tb);
+    h->tb[0] = (tb_month){2, mark - 1, mark};
+    score_result *r = score_run(s, ds, 1, -1, d);
+    assert_non_null(r);
+    const hospital_result *hr = NULL;
+    for (size_t i = 0; i < r->nhospitals; i++)
+        if (r->hospitals[i].hospital == 0)
+            hr = &r->hospitals[i];
+    assert_non_null(hr);
+    assert_true(hr->has_tb);
+    assert_true(hr->tb_electronic == (double)(mark - 1) / 100.0);
+    assert_false(hr->tb_electronic_pass);
+    assert_true(hr->tb_mapping == (double)mark / 100.0);
+    assert_true(hr->tb_mapping_pass);
+    score_result_free(r);
+    scheme_free(s);
+    datafolder_free(ds);
+    diag_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_first_value_differs),
                                        cmocka_unit_test(test_median_of_five_and_six),
+                                       cmocka_unit_test(test_tb_pass_at_the_mark),
                                        cmocka_unit_test(test_grade_above_zero_is_strict),
                                        cmocka_unit_test(test_below_every_boundary_is_the_last),
                                        cmocka_unit_test(test_one_satang_of_liabilities)};

@@ -763,6 +763,43 @@ static void test_nearly_page_tall_row_splits_in_place(void **s)
     assert_int_equal(tall_row_page(12, h + 40 - 0.01, NULL), 1);
 }
 
+/* A table whose first row is taller than a page starts only where three
+ * line heights of its size are left below the table's 4 pt gap
+ * (ly_line_height: the font's mark range, 14 pt here); with less it starts
+ * on the next page. Exactly at the boundary, to a hundredth of a point,
+ * below a spacer. No header row. */
+static int tall_table_after_room(double room, double *line_height)
+{
+    fixture f = open_doc();
+    *line_height = 14 * (pdf_mark_top(f.pdf) - pdf_mark_bottom(f.pdf));
+    layout_spacer(f.doc, YTOP - YBOT - room);
+    double w[] = {1};
+    layout_table_begin(f.doc, w, 1, 14, 0);
+    strbuf t = {0};
+    for (int i = 0; i < 60; i++)
+        sb_puts(&t, i ? "\nกข" : "กข");
+    layout_cell c[1] = {{t.data, ALIGN_LEFT, 0, 0, 1, 0, 0}};
+    layout_table_row(f.doc, c, 1);
+    layout_table_end(f.doc);
+    sb_free(&t);
+    const layout_list *l = build(&f);
+    const layout_item *first = text_item(l, "กข", 0);
+    assert_non_null(first);
+    int page = first->page;
+    close_doc(&f);
+    return page;
+}
+
+static void test_tall_first_row_starts_where_three_lines_fit(void **s)
+{
+    (void)s;
+    double lh;
+    tall_table_after_room(0, &lh);
+    assert_true(lh > 14 && lh < 40);
+    assert_int_equal(tall_table_after_room(4 + 3 * lh + 0.01, &lh), 1);
+    assert_int_equal(tall_table_after_room(4 + 3 * lh - 0.01, &lh), 2);
+}
+
 /* A cell that continues the one above (a group named once for its rows)
  * has no rule between them: the rule between two such rows runs across the
  * other columns only, and the first row of the group has its full top. */
@@ -1297,6 +1334,7 @@ int main(void)
         cmocka_unit_test(test_table_rows_exact_fit),
         cmocka_unit_test(test_continued_cell_has_no_top_rule),
         cmocka_unit_test(test_nearly_page_tall_row_splits_in_place),
+        cmocka_unit_test(test_tall_first_row_starts_where_three_lines_fit),
         cmocka_unit_test(test_split_row_leaves_two_lines_at_the_foot),
         cmocka_unit_test(test_empty_row_keeps_its_place),
         cmocka_unit_test(test_group_row_before_a_tall_row),
