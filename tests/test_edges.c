@@ -144,11 +144,65 @@ static void test_tb_pass_at_the_mark(void **st)
     diag_free(d);
 }
 
+/* A scheme may claw back from its top grade too: province 11 of the mini
+ * region, graded A (87.5 %), with A's rate set to 15 % here, gives back
+ * 15 % of its 1,000.00 baht: 150.00 baht, and keeps 850.00. */
+static void test_top_grade_claws_back_its_rate(void **st)
+{
+    (void)st;
+    diag_ctx *d = diag_new();
+    dataset *ds = datafolder_load(FIXTURES "/mini", NULL, d);
+    scheme *s = scheme_load(FIXTURES "/mini-scheme", d);
+    assert_non_null(ds);
+    assert_non_null(s);
+    assert_string_equal(s->grades[0].grade, "A");
+    s->grades[0].rate_bp = 1500;
+    score_result *r = score_run(s, ds, 1, -1, d);
+    assert_non_null(r);
+    assert_int_equal(r->provinces[0].grade, 0);
+    assert_int_equal(r->provinces[0].reserved_satang, 100000);
+    assert_int_equal(r->provinces[0].clawback_satang, 15000);
+    assert_int_equal(r->provinces[0].kept_satang, 85000);
+    score_result_free(r);
+    scheme_free(s);
+    datafolder_free(ds);
+    diag_free(d);
+}
+
+/* Ranks in a region that holds every province of the data (the results'
+ * array then has no spare room: a read past its end shows under ASan):
+ * each province's rank is one more than the number of provinces with a
+ * higher total, worked out here from the totals. */
+static void test_ranks_when_the_region_is_all_the_data(void **st)
+{
+    (void)st;
+    diag_ctx *d = diag_new();
+    dataset *ds = datafolder_load(FIXTURES "/oracle-r8", NULL, d);
+    scheme *s = scheme_load("templates/finance-r8-2563", d);
+    assert_non_null(ds);
+    assert_non_null(s);
+    score_result *r = score_run(s, ds, 8, -1, d);
+    assert_non_null(r);
+    assert_int_equal(r->nprovinces, ds->nprovinces);
+    for (size_t p = 0; p < r->nprovinces; p++) {
+        int higher = 0;
+        for (size_t q = 0; q < r->nprovinces; q++)
+            higher += r->provinces[q].total_cp > r->provinces[p].total_cp;
+        assert_int_equal(r->provinces[p].rank, higher + 1);
+    }
+    score_result_free(r);
+    scheme_free(s);
+    datafolder_free(ds);
+    diag_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_first_value_differs),
                                        cmocka_unit_test(test_median_of_five_and_six),
                                        cmocka_unit_test(test_tb_pass_at_the_mark),
+                                       cmocka_unit_test(test_top_grade_claws_back_its_rate),
+                                       cmocka_unit_test(test_ranks_when_the_region_is_all_the_data),
                                        cmocka_unit_test(test_grade_above_zero_is_strict),
                                        cmocka_unit_test(test_below_every_boundary_is_the_last),
                                        cmocka_unit_test(test_one_satang_of_liabilities)};
