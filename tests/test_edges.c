@@ -196,6 +196,48 @@ static void test_ranks_when_the_region_is_all_the_data(void **st)
     diag_free(d);
 }
 
+/* The CMI counts per hospital level, of the region and of each province:
+ * the hospitals of that level with a CMI and a target, and how many of them
+ * reach it, counted here from the hospitals' own results (the sample
+ * data, Region 12's KPI scheme). */
+static void test_cmi_counts_per_level(void **st)
+{
+    (void)st;
+    diag_ctx *d = diag_new();
+    dataset *ds = datafolder_load("data", NULL, d);
+    scheme *s = scheme_load("templates/kpi66-r12-2563", d);
+    assert_non_null(ds);
+    assert_non_null(s);
+    score_result *r = score_run(s, ds, 0, -1, d);
+    assert_non_null(r);
+    int passed_somewhere = 0;
+    for (int l = 0; l < LEVEL_COUNT; l++) {
+        int n = 0, pass = 0;
+        for (size_t i = 0; i < r->nhospitals; i++) {
+            const hospital_result *h = &r->hospitals[i];
+            if ((int)ds->hospitals[h->hospital].level == l && h->has_cmi && h->cmi_target_x1000 > 0) {
+                n++;
+                pass += h->cmi_pass;
+            }
+        }
+        assert_int_equal(r->cmi_level_n[l], n);
+        assert_int_equal(r->cmi_level_pass[l], pass);
+        int pn = 0, pp = 0;
+        for (size_t p = 0; p < r->nprovinces; p++) {
+            pn += r->provinces[p].cmi_level_n[l];
+            pp += r->provinces[p].cmi_level_pass[l];
+        }
+        assert_int_equal(pn, n);
+        assert_int_equal(pp, pass);
+        passed_somewhere += pass > 0;
+    }
+    assert_true(passed_somewhere > 0); /* not a count of nothing */
+    score_result_free(r);
+    scheme_free(s);
+    datafolder_free(ds);
+    diag_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_first_value_differs),
@@ -203,6 +245,7 @@ int main(void)
                                        cmocka_unit_test(test_tb_pass_at_the_mark),
                                        cmocka_unit_test(test_top_grade_claws_back_its_rate),
                                        cmocka_unit_test(test_ranks_when_the_region_is_all_the_data),
+                                       cmocka_unit_test(test_cmi_counts_per_level),
                                        cmocka_unit_test(test_grade_above_zero_is_strict),
                                        cmocka_unit_test(test_below_every_boundary_is_the_last),
                                        cmocka_unit_test(test_one_satang_of_liabilities)};
