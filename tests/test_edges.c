@@ -13,6 +13,7 @@
 
 #include "datafolder.h"
 #include "scoring.h"
+#include "zband.h"
 
 /* A grade "above 0 %" takes any positive score, but a score of exactly 0 %
  * is not above 0: it falls to the next grade (percentage strictly above). */
@@ -238,6 +239,42 @@ static void test_cmi_counts_per_level(void **st)
     diag_free(d);
 }
 
+/* The SD is defined from two values for the sample SD and from one for the
+ * population SD: 96 and 64 have a sample SD of sqrt(512) (mean 80, squares
+ * 256 + 256 over 1), a lone 70 a population SD of 0. */
+static void test_sd_defined_from_two_values(void **st)
+{
+    (void)st;
+    diag_ctx *d = diag_new();
+    scheme *s = scheme_load(FIXTURES "/mini-scheme", d);
+    assert_non_null(s);
+    assert_true(s->sd_sample);
+    zb_value v[2];
+    const unsigned long x[2] = {96, 64};
+    for (int i = 0; i < 2; i++) {
+        v[i].has = 1;
+        v[i].root = 0;
+        mpq_init(v[i].q);
+        mpq_set_ui(v[i].q, x[i], 1);
+    }
+    zb_stats z;
+    zb_decision out[2];
+    assert_int_equal(zband_decide(s, &s->criteria[0], v, 2, &z, out), 0);
+    assert_int_equal(z.n, 2);
+    assert_true(z.sd_defined);
+    assert_true(fabs(z.mean - 80) < 1e-12 && fabs(z.sd - sqrt(512.0)) < 1e-12);
+    s->sd_sample = 0;
+    mpq_set_ui(v[0].q, 70, 1);
+    assert_int_equal(zband_decide(s, &s->criteria[0], v, 1, &z, out), 0);
+    assert_int_equal(z.n, 1);
+    assert_true(z.sd_defined);
+    assert_true(z.mean == 70 && z.sd == 0);
+    for (int i = 0; i < 2; i++)
+        mpq_clear(v[i].q);
+    scheme_free(s);
+    diag_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_first_value_differs),
@@ -246,6 +283,7 @@ int main(void)
                                        cmocka_unit_test(test_top_grade_claws_back_its_rate),
                                        cmocka_unit_test(test_ranks_when_the_region_is_all_the_data),
                                        cmocka_unit_test(test_cmi_counts_per_level),
+                                       cmocka_unit_test(test_sd_defined_from_two_values),
                                        cmocka_unit_test(test_grade_above_zero_is_strict),
                                        cmocka_unit_test(test_below_every_boundary_is_the_last),
                                        cmocka_unit_test(test_one_satang_of_liabilities)};
