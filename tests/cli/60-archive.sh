@@ -1,7 +1,7 @@
 # khet archive / verify / history: drafts say so, filed rounds are signed
 # PDF/A-3b with their sources, write-once, the same bytes every time, and
 # verify names every kind of tampering.
-plan $((81 + 6 * $([ "${KHET_FULL:-0}" = 1 ] && echo 8 || echo 3)))
+plan $((83 + 6 * $([ "${KHET_FULL:-0}" = 1 ] && echo 8 || echo 3)))
 FIN=templates/finance-r8-2563
 A="$TMP/archive"
 R=finance-r8-2563/2563-r1
@@ -163,6 +163,12 @@ expect 2 "round finance-r8-2563/2563-r1: its rows do not match its hash" -- "$KH
 # a document re-signed with someone else's key over changed content is caught too
 tamper; mkdir -p "$TMP/t/finance-r8-2563/2563-r2"; cp "$A/$R/summary.pdf" "$TMP/t/finance-r8-2563/2563-r2/"
 expect 2 "2563-r2: error: a round folder the ledger does not know" -- "$KHET" verify --archive "$TMP/t"
+# (README) and archive refuses to file that round until the folder is moved aside, touching nothing
+sed 's/^round,1,,$/round,2,,/' data/signoff.csv > "$TMP/t-r2.csv"
+expect 2 "2563-r2: error: already exists: an archive is written once, nothing was changed" -- "$KHET" archive --data data \
+  --scheme $FIN --signoff "$TMP/t-r2.csv" --archive "$TMP/t"
+[ "$(ls -A "$TMP/t/finance-r8-2563/2563-r2")" = summary.pdf ] && [ "$(sqlite3 "$TMP/t/ledger.sqlite" 'SELECT count(*) FROM rounds')" = 1 ] &&
+  ok || bad "archive into a round folder the ledger does not know changed it: $(ls -A "$TMP/t/finance-r8-2563/2563-r2")"
 
 # Without a key the round is sealed by checksums only, and says so.
 s2="$TMP/signoff2.csv"
