@@ -800,6 +800,83 @@ static void test_tall_first_row_starts_where_three_lines_fit(void **s)
     assert_int_equal(tall_table_after_room(4 + 3 * lh - 0.01, &lh), 2);
 }
 
+/* How much of a table a heading keeps with it, exactly: a short table (at
+ * most twelve rows, its estimate of 1.7 em + padding a row at most half a
+ * page) whole, by the larger of that estimate and the rows as set; a longer
+ * one by three estimated rows or its first rows as set, whichever is more;
+ * 10 pt below either. 14 pt rows of one line, no header; the heading stays
+ * with a hundredth of a point to spare and moves with a point missing. */
+static int heading_before_table(int rows, double room)
+{
+    fixture f = open_doc();
+    layout_spacer(f.doc, YTOP - YBOT - room);
+    layout_heading(f.doc, 2, "หัวข้อ");
+    double w[] = {1};
+    layout_table_begin(f.doc, w, 1, 14, 0);
+    for (int i = 0; i < rows; i++) {
+        layout_cell c[1] = {{"กข", ALIGN_LEFT, 0, 0, 1, 0, 0}};
+        layout_table_row(f.doc, c, 1);
+    }
+    layout_table_end(f.doc);
+    const layout_list *l = build(&f);
+    const layout_item *h = text_item(l, "หัวข้อ", 0);
+    assert_non_null(h);
+    int page = h->page;
+    close_doc(&f);
+    return page;
+}
+
+static void test_heading_keeps_a_table_exactly(void **s)
+{
+    (void)s;
+    fixture f = open_doc();
+    layout_heading(f.doc, 2, "หัวข้อ\nหัวข้อ");
+    const layout_list *l = build(&f);
+    double hl = text_item(l, "หัวข้อ", 0)->y - text_item(l, "หัวข้อ", 1)->y;
+    close_doc(&f);
+    double h1;
+    tall_row_page(1, 800, &h1); /* a one-line 14 pt row as set */
+    double est = 14 * 1.7 + 2 * PAD;
+    const int rows[] = {3, 12, 20};
+    const double lead[] = {3 * est, 12 * h1 + 4, 3 * est}; /* 12 rows: over half a page estimated, not as set */
+    for (int k = 0; k < 3; k++)
+        for (int over = 0; over < 2; over++) {
+            double need = 8 + hl + lead[k] + 10;
+            int page = heading_before_table(rows[k], need + (over ? -1 : 0.01));
+            if (page != (over ? 2 : 1))
+                fail_msg("heading before %d rows: page %d with %s room for %.2f pt", rows[k], page,
+                         over ? "a point less than" : "exactly", need);
+        }
+}
+
+/* A heading right before another keeps two 16 pt line heights (the font's
+ * mark range) below it: exactly, to a hundredth of a point. */
+static void test_heading_before_a_heading(void **s)
+{
+    (void)s;
+    fixture f = open_doc();
+    layout_heading(f.doc, 2, "หัวข้อ\nหัวข้อ");
+    const layout_list *l = build(&f);
+    double hl = text_item(l, "หัวข้อ", 0)->y - text_item(l, "หัวข้อ", 1)->y;
+    double lh16 = 16 * (pdf_mark_top(f.pdf) - pdf_mark_bottom(f.pdf));
+    close_doc(&f);
+    for (int over = 0; over < 2; over++) {
+        f = open_doc();
+        double need = 8 + hl + 2 * lh16;
+        layout_spacer(f.doc, YTOP - YBOT - need - (over ? -1 : 0.01));
+        layout_heading(f.doc, 2, "หัวข้อ");
+        layout_heading(f.doc, 2, "ข้อย่อย");
+        layout_paragraph(f.doc, "กข", (layout_style){16, 0, ALIGN_LEFT, 0, 0, {0, 0, 0}});
+        l = build(&f);
+        const layout_item *h = text_item(l, "หัวข้อ", 0);
+        assert_non_null(h);
+        if (h->page != (over ? 2 : 1))
+            fail_msg("heading before a heading: page %d with %s room for %.2f pt", h->page,
+                     over ? "a point less than" : "exactly", need);
+        close_doc(&f);
+    }
+}
+
 /* A cell that continues the one above (a group named once for its rows)
  * has no rule between them: the rule between two such rows runs across the
  * other columns only, and the first row of the group has its full top. */
@@ -1335,6 +1412,8 @@ int main(void)
         cmocka_unit_test(test_continued_cell_has_no_top_rule),
         cmocka_unit_test(test_nearly_page_tall_row_splits_in_place),
         cmocka_unit_test(test_tall_first_row_starts_where_three_lines_fit),
+        cmocka_unit_test(test_heading_keeps_a_table_exactly),
+        cmocka_unit_test(test_heading_before_a_heading),
         cmocka_unit_test(test_split_row_leaves_two_lines_at_the_foot),
         cmocka_unit_test(test_empty_row_keeps_its_place),
         cmocka_unit_test(test_group_row_before_a_tall_row),
