@@ -1,7 +1,7 @@
 # Hostile archive folders, keys, settings and streams (issue 26): nothing
 # below the archive is followed, nothing crashes or waits, a failure leaves
 # the world as it was, and the status says which class of failure it was.
-plan 68
+plan 71
 FIN=templates/finance-r8-2563
 H="$TMP/hostile"
 mkdir -p "$H"
@@ -141,8 +141,10 @@ list=$(pdfdetach -list "$H/a9/$R/summary.pdf" 2>/dev/null)
 grep -q "scheme-criteria.csv$" <<<"$list" && ! grep -q "notes.txt\|\.bak\|hidden" <<<"$list" && ok ||
   bad "the scheme's notes or backups were embedded: $list"
 
-# 9. exit status: stdout closed or full; history CSV neutralised like score's
-for c in "history --archive $A" "history --archive $A --format json" "verify --archive $A"; do
+# 9. exit status: stdout closed or full (README: status 1, for every command
+# that prints); history CSV neutralised like score's
+for c in "history --archive $A" "history --archive $A --format json" "verify --archive $A" \
+         "score --scheme $FIN --format csv" "check --data data" "render --out $H/full --report summary"; do
   # shellcheck disable=SC2086
   "$KHET" $c >&- 2>/dev/null; rc1=$?
   # shellcheck disable=SC2086
