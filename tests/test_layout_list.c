@@ -806,7 +806,9 @@ static void test_tall_first_row_starts_where_three_lines_fit(void **s)
  * one by three estimated rows or its first rows as set, whichever is more;
  * 10 pt below either. 14 pt rows of one line, no header; the heading stays
  * with a hundredth of a point to spare and moves with a point missing. */
-static int heading_before_table(int rows, double room)
+static const char *const SIGN_POS = "ตำแหน่ง ผู้อำนวยการ", *const SIGN_DATE = "วันที่ 15 ตุลาคม 2563";
+
+static int heading_before_table(int rows, double room, int signed_after)
 {
     fixture f = open_doc();
     layout_spacer(f.doc, YTOP - YBOT - room);
@@ -818,6 +820,8 @@ static int heading_before_table(int rows, double room)
         layout_table_row(f.doc, c, 1);
     }
     layout_table_end(f.doc);
+    if (signed_after)
+        layout_signature(f.doc, "นายทดสอบ ระบบ", SIGN_POS, SIGN_DATE);
     const layout_list *l = build(&f);
     const layout_item *h = text_item(l, "หัวข้อ", 0);
     assert_non_null(h);
@@ -836,16 +840,25 @@ static void test_heading_keeps_a_table_exactly(void **s)
     close_doc(&f);
     double h1;
     tall_row_page(1, 800, &h1); /* a one-line 14 pt row as set */
+    /* a signature after a short table goes with it, so the heading keeps it
+     * too: four lines at the signature's pitch and a half-line gap */
+    f = open_doc();
+    layout_signature(f.doc, "นายทดสอบ ระบบ", SIGN_POS, SIGN_DATE);
+    l = build(&f);
+    double P = text_item(l, "(ลงชื่อ) ........................................", 0)->y -
+               text_item(l, "(นายทดสอบ ระบบ)", 0)->y;
+    close_doc(&f);
     double est = 14 * 1.7 + 2 * PAD;
-    const int rows[] = {3, 12, 20};
-    const double lead[] = {3 * est, 12 * h1 + 4, 3 * est}; /* 12 rows: over half a page estimated, not as set */
-    for (int k = 0; k < 3; k++)
+    const int rows[] = {3, 12, 20, 3}, sign[] = {0, 0, 0, 1};
+    /* 12 rows: over half a page estimated, not as set */
+    const double lead[] = {3 * est, 12 * h1 + 4, 3 * est, 3 * est + 4.5 * P};
+    for (int k = 0; k < 4; k++)
         for (int over = 0; over < 2; over++) {
             double need = 8 + hl + lead[k] + 10;
-            int page = heading_before_table(rows[k], need + (over ? -1 : 0.01));
+            int page = heading_before_table(rows[k], need + (over ? -1 : 0.01), sign[k]);
             if (page != (over ? 2 : 1))
-                fail_msg("heading before %d rows: page %d with %s room for %.2f pt", rows[k], page,
-                         over ? "a point less than" : "exactly", need);
+                fail_msg("heading before %d rows%s: page %d with %s room for %.2f pt", rows[k],
+                         sign[k] ? " and a signature" : "", page, over ? "a point less than" : "exactly", need);
         }
 }
 
