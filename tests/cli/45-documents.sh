@@ -75,8 +75,8 @@ for f in "$DM"/2563/*/*.pdf "$DO"/2563/*/*.pdf; do
 done
 
 # Thai digits only when asked: none in the modern style, no Arabic digit at all in the official one
-for f in "$DM"/2563/*/*.pdf; do pdftotext "$f" - | grep -q '[๐๑๒๓๔๕๖๗๘๙]' && bad "$f has Thai digits unasked" || ok; done
-for f in "$DO"/2563/*/*.pdf; do pdftotext "$f" - | grep -q '[0-9]' && bad "$f (official) has Arabic digits: $(pdftotext "$f" - | grep -m1 '[0-9]')" || ok; done
+for f in "$DM"/2563/*/*.pdf; do pdf_text "$f" | grep -q '[๐๑๒๓๔๕๖๗๘๙]' && bad "$f has Thai digits unasked" || ok; done
+for f in "$DO"/2563/*/*.pdf; do pdf_text "$f" | grep -q '[0-9]' && bad "$f (official) has Arabic digits: $(pdftotext "$f" - | grep -m1 '[0-9]')" || ok; done
 
 # page numbers: official "- ๒ -" centred at the top from page two, none on page one; modern "หน้า x / y"
 for f in "$DO"/2563/r8/summary.pdf "$DO"/2563/r12/kpi66.pdf; do
@@ -84,7 +84,7 @@ for f in "$DO"/2563/r8/summary.pdf "$DO"/2563/r12/kpi66.pdf; do
   pdftotext -f 1 -l 1 "$f" - | grep -q "^- ๑ -$" && bad "$f numbers its first page" || ok
   for p in $(seq 2 "$n"); do
     th=$(sed 'y/0123456789/๐๑๒๓๔๕๖๗๘๙/' <<<"$p")
-    pdftotext -f "$p" -l "$p" -bbox "$f" - | awk -v want="$th" '
+    page_bbox "$f" "$p" | awk -v want="$th" '
       /<page / { match($0, /width="[0-9.]+"/); w = substr($0, RSTART + 7, RLENGTH - 8) + 0 }
       /<word / { t = $0; sub(/.*">/, "", t); sub(/<\/word>.*/, "", t);
                  match($0, /xMin="[0-9.]+"/); x0 = substr($0, RSTART + 6, RLENGTH - 7) + 0;

@@ -17,11 +17,9 @@ import collections, subprocess, sys
 # pdftotext joins or splits lines and words differently around the
 # watermark, but a line that moved to another page changes the counts
 def pages(f):
-    n = int([l.split()[1] for l in subprocess.run(["pdfinfo", f], capture_output=True, text=True).stdout.splitlines()
-             if l.startswith("Pages:")][0])
+    # one pdftotext run: it ends each page's text with a form feed
     out = []
-    for p in range(1, n + 1):
-        t = subprocess.run(["pdftotext", "-f", str(p), "-l", str(p), f, "-"], capture_output=True, text=True).stdout
+    for t in subprocess.run(["pdftotext", f, "-"], capture_output=True, text=True).stdout.split("\f")[:-1]:
         keep = "".join(l for l in t.splitlines() if l.strip() != "ร่าง"
                        and not l.startswith("ร่าง ยังไม่ได้ลงนามรับรอง") and not l.startswith("(")
                        and not l.startswith("ตำแหน่ง ") and not l.startswith("วันที่ "))

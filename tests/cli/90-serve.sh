@@ -133,7 +133,7 @@ curl -s "$(grep -o 'http://127.0.0.1:[0-9]*' "$SV/inst.out")/" | grep -q 'lang="
 kill -TERM $ipid; wait $ipid
 
 # TLS: https, and the session cookie is Secure
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$SV/tls.key" -out "$SV/tls.crt" -days 30 -subj "/CN=127.0.0.1" 2>/dev/null
+test_key tls "$SV/tls.key" "$SV/tls.crt"
 serve_start --tls-cert "$SV/tls.crt" --tls-key "$SV/tls.key"
 h=$(curl -sk -D - -o /dev/null "$B/api/session")
 [[ $B == https://* ]] && grep -qi '^Set-Cookie: khet_session=.*; HttpOnly; SameSite=Strict; Secure' <<<"$h" && ok || bad "TLS: $B $h $(cat "$SV/out" "$SV/log")"
