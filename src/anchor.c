@@ -118,7 +118,7 @@ int anchor_check(const char *archive_dir, const ledger_round *r, int n, int allo
     if (text)
         bad |= compare(path, text, r, n, d);
     const ledger_round *end = n ? &r[n - 1] : NULL;
-    if (!bad && is_signed && end && strcmp(fpr, end->cert_sha256)) {
+    if (!bad && is_signed && end && strcmp(fpr, ledger_last_cert(end))) {
         diag_add(d, DIAG_ERROR, path, 0, 0,
                  "the head is signed by a certificate (SHA-256 %.16s...) that did not sign the last round %s", fpr,
                  end->round);

@@ -23,6 +23,7 @@
 #include "reports.h"
 #include "scoring.h"
 #include "settings.h"
+#include "archive_sign.h"
 #include "sign.h"
 #include "signoff.h"
 #include "sysio.h"
@@ -268,14 +269,15 @@ static int same_round(const round_build *rb, const char *signoff_path, diag_ctx 
     return 0;
 }
 
-/* report_render into the staging file raw, its messages passed on naming
- * the document the user gets (ROUND/FILE), not the staging file. */
+/* The document rendered into the staging file raw (archive_render_doc:
+ * with its signers' places), its messages passed on naming the document
+ * the user gets (ROUND/FILE), not the staging file. */
 static int render_raw(const char *name, const report_data *rd, const report_opts *ro, const char *raw,
-                      const char *round, const char *file, diag_ctx *d)
+                      const char *round, built_doc *b, diag_ctx *d)
 {
     diag_ctx *mine = diag_new();
-    char *shown = util_format("%s/%s", round, file);
-    int rc = mine && shown ? report_render(name, rd, ro, raw, mine) : -1;
+    char *shown = util_format("%s/%s", round, b->file);
+    int rc = mine && shown ? archive_render_doc(name, rd, ro, raw, shown, b, mine) : -1;
     for (size_t i = 0; mine && i < diag_count(mine); i++) {
         const diag_msg *m = diag_get(mine, i);
         diag_add(d, m->level, m->file && shown && !strcmp(m->file, raw) ? shown : m->file, m->line, m->col, "%s",
@@ -295,19 +297,20 @@ static int render_one(round_build *rb, const char *name, report_data rd, const r
     char *bytes = NULL;
     size_t len = 0;
     int rc = -1;
-    if (raw && render_raw(name, &rd, ro, raw, rb->so->id, file, d) == 0 &&
+    built_doc *b = &rb->docs[rb->ndocs];
+    memset(b, 0, sizeof *b);
+    if (raw && (b->file = util_strdup(file)) && render_raw(name, &rd, ro, raw, rb->so->id, b, d) == 0 &&
         util_read_file(raw, UTIL_LIMIT_DATA, &bytes, &len) == 0) {
-        built_doc *b = &rb->docs[rb->ndocs];
-        if ((b->file = util_strdup(file)) &&
-            pdfa_finish((unsigned char *)bytes, len, rb->src.v, rb->src.n, rb->so->date, rb->ledger_head, file, &b->pdf,
+        if (pdfa_finish((unsigned char *)bytes, len, rb->src.v, rb->src.n, rb->so->date, rb->ledger_head, file, &b->pdf,
                         &b->len, d) ==
                 0) {
             rb->ndocs++;
             rc = 0;
-        } else {
-            free(b->file);
-            b->file = NULL;
         }
+    }
+    if (rc) {
+        free(b->file);
+        b->file = NULL;
     }
     if (raw)
         sysio()->unlink(raw);
@@ -486,17 +489,15 @@ static int build_with_options(const archive_opts *o, const char *stage, round_bu
     return rc;
 }
 
-/* Signs (or not) and writes every document into the staging folder. */
-static int write_documents(const round_build *rb, const sign_key *key, time_t when, const char *stage,
-                           unsigned char **bytes, size_t *lens, diag_ctx *d)
+/* Signs (with nkeys keys, or not) and writes every document into the
+ * staging folder. */
+static int write_documents(const round_build *rb, const sign_key *const *keys, int nkeys, time_t when,
+                           const char *stage, unsigned char **bytes, size_t *lens, diag_ctx *d)
 {
-    char signer[512];
-    const signoff_signer *ap = &rb->so->signers[rb->so->nsigners - 1];
-    snprintf(signer, sizeof signer, "%s (%s)", ap->name, ap->position);
     for (int i = 0; i < rb->ndocs; i++) {
         const built_doc *b = &rb->docs[i];
-        if (key) {
-            if (sign_pdf(b->pdf, b->len, key, when, signer, b->file, &bytes[i], &lens[i], d) != 0)
+        if (nkeys) {
+            if (archive_sign_doc(rb->so, b, keys, nkeys, when, &bytes[i], &lens[i], d) != 0)
                 return -1;
         } else if ((bytes[i] = malloc(b->len))) {
             memcpy(bytes[i], b->pdf, b->len);
@@ -510,6 +511,34 @@ static int write_documents(const round_build *rb, const sign_key *key, time_t wh
         if (rc)
             return -1;
     }
+    return 0;
+}
+
+/* The keys that sign, in signing order: --sign's in the sign-off's order,
+ * or the one --key. 0 (*nkeys 0 when nothing signs), or -1 after reporting;
+ * checked at the real signing time, before anything is rendered. */
+static int load_keys(const archive_opts *o, const signoff *so, time_t *when, sign_key **single,
+                     const sign_key **keys, int *nkeys, diag_ctx *d)
+{
+    archive_signer *order[SIGNOFF_MAX_SIGNERS];
+    *nkeys = 0;
+    if (!o->key_path && !o->nsigners)
+        return 0;
+    if (sign_time_now(when, d) != 0)
+        return -1;
+    if (o->nsigners) {
+        if (archive_load_signers(so, o->signoff_path, o->signers, o->nsigners, *when, order, d) != 0)
+            return -1;
+        for (int i = 0; i < so->nsigners; i++)
+            keys[(*nkeys)++] = order[i]->key;
+        return 0;
+    }
+    if (guard_regular_input(o->key_path, "private key", d) != 0 ||
+        guard_regular_input(o->cert_path, "certificate", d) != 0) /* a FIFO would block for ever under the lock */
+        return -1;
+    if (!(*single = sign_key_load(o->key_path, o->cert_path, d)) || sign_key_check(*single, *when, o->cert_path, d) != 0)
+        return -1;
+    keys[(*nkeys)++] = *single;
     return 0;
 }
 
@@ -542,9 +571,10 @@ int archive_round(const archive_opts *o, diag_ctx *d)
         return -1;
     char *final = util_path_join(o->archive_dir, so->id), *stage = staging_dir(o->archive_dir, so->id);
     ledger *l = NULL;
-    sign_key *key = NULL;
+    sign_key *single = NULL;
+    const sign_key *keys[SIGNOFF_MAX_SIGNERS];
     time_t when = 0;
-    int rc = -1, have = -1, lock = -1;
+    int rc = -1, have = -1, lock = -1, nkeys = 0;
     if (!final || !stage)
         diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
     else if (util_mkdirs(o->archive_dir) != 0)
@@ -552,11 +582,7 @@ int archive_round(const archive_opts *o, diag_ctx *d)
                  "cannot create the archive folder: %s", util_strerror(errno));
     else if (guard_archive(o->archive_dir, so->id, stage, d) != 0)
         ; /* a planted link or a wrong kind of file: touch nothing */
-    else if (o->key_path && (guard_regular_input(o->key_path, "private key", d) != 0 ||
-                             guard_regular_input(o->cert_path, "certificate", d) != 0))
-        ; /* a FIFO would block for ever under the lock */
-    else if (o->key_path && (sign_time_now(&when, d) != 0 || !(key = sign_key_load(o->key_path, o->cert_path, d)) ||
-                             sign_key_check(key, when, o->cert_path, d) != 0))
+    else if (load_keys(o, so, &when, &single, keys, &nkeys, d) != 0)
         ; /* before anything is rendered or created; checked at the real signing time */
     else if ((lock = lock_archive(o->archive_dir, d)) < 0)
         ;
@@ -581,20 +607,23 @@ int archive_round(const archive_opts *o, diag_ctx *d)
     unsigned char *bytes[64] = {0};
     size_t lens[64] = {0};
     ledger_round rec = {0};
-    char fpr[65] = "";
+    char fpr[SIGNOFF_MAX_SIGNERS * 65 + 1] = "";
     char *head = !rc ? ledger_head(l) : NULL;
     if (!rc && !head) {
         diag_add(d, DIAG_SYSTEM, o->archive_dir, 0, 0, "cannot read the ledger's head");
         rc = -1;
     }
     rb.ledger_head = head;
-    if (key)
-        sign_key_fingerprint(key, fpr);
+    for (int i = 0; i < nkeys; i++) { /* the ledger's cert_sha256: one per signature, in signing order */
+        if (i)
+            strcat(fpr, " ");
+        sign_key_fingerprint(keys[i], fpr + strlen(fpr));
+    }
     if (!rc)
         rc = build_with_options(o, stage, &rb, d);
     if (!rc)
-        rc = write_documents(&rb, key, when, stage, bytes, lens, d);
-    if (!rc && fill_record(&rec, &rb, (const unsigned char *const *)bytes, lens, key ? fpr : NULL, o->font_dir, d) != 0) {
+        rc = write_documents(&rb, keys, nkeys, when, stage, bytes, lens, d);
+    if (!rc && fill_record(&rec, &rb, (const unsigned char *const *)bytes, lens, nkeys ? fpr : NULL, o->font_dir, d) != 0) {
         if (!diag_errors(d))
             diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
         rc = -1;
@@ -604,7 +633,7 @@ int archive_round(const archive_opts *o, diag_ctx *d)
     /* the round is filed: a head that cannot be written is a runtime failure
      * that khet verify will name until the next filing writes one */
     int filed = !rc, count = filed ? ledger_count(l) : 0;
-    if (filed && (count < 1 || anchor_write(o->archive_dir, &rec, count, key, d) != 0)) {
+    if (filed && (count < 1 || anchor_write(o->archive_dir, &rec, count, nkeys ? keys[nkeys - 1] : NULL, d) != 0)) {
         if (!diag_errors(d))
             diag_add(d, DIAG_SYSTEM, o->archive_dir, 0, 0, "cannot count the ledger's rounds");
         diag_add(d, DIAG_SYSTEM, o->archive_dir, 0, 0, "round %s is filed, but the ledger's signed head is not",
@@ -617,8 +646,8 @@ int archive_round(const archive_opts *o, diag_ctx *d)
     if (!rc && filed)
         fprintf(stderr, "khet: the ledger's head is now %s (%d rounds): keep this line outside the archive\n",
                 rec.row_hash, count);
-    if (!rc && !key)
-        fprintf(stderr, "khet: round %s is sealed by its checksums only (no --key/--cert): the ledger and khet verify "
+    if (!rc && !nkeys)
+        fprintf(stderr, "khet: round %s is sealed by its checksums only (no --sign or --key/--cert): the ledger and khet verify "
                         "detect changes, but nobody's signature vouches for it\n",
                 so->id);
     for (int i = 0; i < 64; i++)
@@ -626,7 +655,11 @@ int archive_round(const archive_opts *o, diag_ctx *d)
     ledger_round_clear(&rec);
     archive_build_free(&rb);
     free(head);
-    sign_key_free(key);
+    sign_key_free(single);
+    for (int i = 0; i < o->nsigners; i++) { /* the keys; the paths are the caller's */
+        sign_key_free(o->signers[i].key);
+        o->signers[i].key = NULL;
+    }
     ledger_close(l);
     free(final);
     free(stage);

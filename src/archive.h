@@ -17,12 +17,21 @@
 #include "diag.h"
 #include "reports.h"
 
+/* One --sign ROLE=KEY,CERT. */
+typedef struct archive_signer {
+    int role; /* signoff_role */
+    char *key_path, *cert_path;
+    struct sign_key *key; /* loaded when filing */
+} archive_signer;
+
 typedef struct {
     const char *data_dir, *scheme_dir, *signoff_path, *archive_dir;
     const char *templates_dir; /* holds reports/NAME.md and reports/settings.ini */
     const char *font_dir, *font; /* font NULL: reports/settings.ini, else Laksaman */
     const char *style;           /* "official" or "modern"; NULL: reports/settings.ini */
     const char *key_path, *cert_path; /* both NULL: sealed by checksums only */
+    archive_signer *signers;          /* --sign, one per role; instead of key_path */
+    int nsigners;
 } archive_opts;
 
 /* Files the round; prints each document's path. 0, or -1 after reporting

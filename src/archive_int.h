@@ -18,10 +18,18 @@ typedef struct {
     size_t cap;
 } sources;
 
+/* Where a signer signs a document: its block on page `page` (0-based). */
+typedef struct {
+    int found;
+    int page;
+    double rect[4];
+} archive_box;
+
 typedef struct {
     char *file;
     unsigned char *pdf; /* finished PDF/A, before any signature */
     size_t len;
+    archive_box boxes[SIGNOFF_MAX_SIGNERS]; /* per signer of the sign-off */
 } built_doc;
 
 typedef struct {

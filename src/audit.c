@@ -125,7 +125,7 @@ int audit_signers(const ledger_round *r, int n, const char *ledger_path, audit_t
         const char *who = r[i].signers[r[i].nsigners - 1].name;
         for (int j = 0; j < i; j++) {
             if (strcmp(r[j].seal, "pades") || !r[j].nsigners || strcmp(r[j].signers[r[j].nsigners - 1].name, who) ||
-                !strcmp(r[j].cert_sha256, r[i].cert_sha256))
+                !strcmp(ledger_last_cert(&r[j]), ledger_last_cert(&r[i])))
                 continue;
             if (trusted && trusted(user, i))
                 break; /* a renewed key whose chain reaches --trust */
@@ -133,7 +133,7 @@ int audit_signers(const ledger_round *r, int n, const char *ledger_path, audit_t
                      "ledger: round %s is signed for %s with another key than round %s (certificate %.16s..., "
                      "before %.16s...): a round re-filed with another key? Without --trust CAFILE khet cannot tell "
                      "a renewed key from a rogue one",
-                     r[i].round, who, r[j].round, r[i].cert_sha256, r[j].cert_sha256);
+                     r[i].round, who, r[j].round, ledger_last_cert(&r[i]), ledger_last_cert(&r[j]));
             bad++;
             break;
         }

@@ -7,16 +7,21 @@
 #include <string.h>
 
 #include "archive.h"
+#include "archive_sign.h"
 #include "cli.h"
 
 static void archive_usage(FILE *out)
 {
     fputs("usage: khet archive --data DIR --scheme DIR --signoff FILE [--archive DIR]\n"
-          "                    [--key KEY.pem --cert CERT.pem] [--templates DIR] [--font NAME|PATH] [--fonts DIR]\n"
+          "                    [--sign ROLE=KEY.pem,CERT.pem ...] [--key KEY.pem --cert CERT.pem]\n"
+          "                    [--templates DIR] [--font NAME|PATH] [--fonts DIR]\n"
           "                    [--style official|modern]\n"
           "Files the round the sign-off file names: its documents as signed PDF/A-3b with their\n"
           "inputs embedded, in ARCHIVE/SCHEME/PERIOD-rN (default archive: ./archive), recorded in\n"
-          "ARCHIVE/ledger.sqlite. A round is filed once; nothing in the archive is overwritten.\n",
+          "ARCHIVE/ledger.sqlite. A round is filed once; nothing in the archive is overwritten.\n"
+          "--sign, once per signer of the sign-off (ROLE: ผู้จัดทำ, ผู้ตรวจสอบ, ผู้อนุมัติ, or preparer,\n"
+          "checker, approver): each signs every document with their own key, in that order, the\n"
+          "first a certification. --key/--cert: one signature for the whole sign-off.\n",
           out);
 }
 
@@ -28,10 +33,12 @@ int cmd_archive(int argc, char **argv)
         {"key", required_argument, 0, 'k'},     {"cert", required_argument, 0, 'c'},
         {"templates", required_argument, 0, 't'}, {"font", required_argument, 0, 'f'},
         {"fonts", required_argument, 0, 'F'},   {"style", required_argument, 0, 'S'},
+        {"sign", required_argument, 0, 'g'},
         {"help", no_argument, 0, 'h'},          {0}};
     char tbuf[CLI_PATH_MAX], fbuf[CLI_PATH_MAX];
     archive_opts o = {NULL, NULL, NULL, "archive", cli_templates_dir(tbuf, sizeof tbuf), cli_font_dir(fbuf, sizeof fbuf),
-                      NULL, NULL, NULL, NULL};
+                      NULL, NULL, NULL, NULL, NULL, 0};
+    archive_signer signers[SIGNOFF_MAX_SIGNERS];
     int c, bad = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "d:s:o:a:k:c:t:f:F:S:h", opts, NULL)) != -1) {
@@ -46,6 +53,22 @@ int cmd_archive(int argc, char **argv)
         case 'f': o.font = optarg; break;
         case 'F': o.font_dir = optarg; break;
         case 'S': o.style = optarg; break;
+        case 'g':
+            if (o.nsigners == SIGNOFF_MAX_SIGNERS) {
+                fputs("khet: too many --sign\n", stderr);
+                bad = 1;
+            } else if ((c = archive_parse_sign(optarg, &signers[o.nsigners])) != 0) {
+                fprintf(stderr, c == -2 ? "khet: out of memory\n"
+                                        : "khet: --sign takes ROLE=KEY.pem,CERT.pem (ROLE: ผู้จัดทำ, ผู้ตรวจสอบ, "
+                                          "ผู้อนุมัติ, or preparer, checker, approver), not '%s'\n",
+                        optarg);
+                archive_signers_free(&signers[o.nsigners], 1);
+                bad = 1;
+            } else {
+                o.signers = signers;
+                o.nsigners++;
+            }
+            break;
         case 'h': archive_usage(stdout); return EXIT_OK;
         default: bad = 1;
         }
@@ -54,20 +77,29 @@ int cmd_archive(int argc, char **argv)
         fputs("khet: --style takes official or modern\n", stderr);
         bad = 1;
     }
+    if (!bad && o.key_path && o.nsigners) {
+        fputs("khet: --sign (one per signer) and --key/--cert (one for all) do not go together\n", stderr);
+        bad = 1;
+    }
     if (bad || optind < argc || !o.data_dir || !o.scheme_dir || !o.signoff_path || !o.key_path != !o.cert_path) {
         if (!bad && !o.key_path != !o.cert_path)
             fputs("khet: --key and --cert go together\n", stderr);
         archive_usage(stderr);
+        archive_signers_free(signers, o.nsigners);
         return EXIT_INPUT;
     }
-    if (cli_empty("--archive", o.archive_dir, "an archive folder"))
+    if (cli_empty("--archive", o.archive_dir, "an archive folder")) {
+        archive_signers_free(signers, o.nsigners);
         return EXIT_INPUT;
+    }
     diag_ctx *d = diag_new();
     if (!d) {
         fputs("khet: out of memory\n", stderr);
+        archive_signers_free(signers, o.nsigners);
         return EXIT_RUNTIME;
     }
     cli_check_dirs(o.templates_dir, o.font_dir, d);
     int rc = archive_round(&o, d);
+    archive_signers_free(signers, o.nsigners);
     return cli_finish(d, rc != 0 && !diag_errors(d));
 }

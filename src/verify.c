@@ -34,7 +34,7 @@ typedef struct {
     int allow_unsigned;
     const char *ledger_path;
     const sign_trust *trust; /* --trust, or NULL */
-    char signer[256];        /* the round being checked: its signer's subject */
+    char signer[1600];       /* the round being checked: its signers (role and subject) */
     int trusted;             /* ... and whether all its chains reached --trust */
     int *round_trusted;      /* per round, for the signers' continuity */
 } vctx;
@@ -300,6 +300,48 @@ static int rerender(vctx *v, const ledger_round *r, const pdfa_embedded *e, int 
     return older;
 }
 
+/* The signers of a document, "ROLE SUBJECT; ..." (one signature: its
+ * subject). */
+static void name_signers(const sign_info *si, char *out, size_t n)
+{
+    size_t at = 0;
+    out[0] = 0;
+    for (int i = 0; i < si->n && at < n; i++) {
+        int w = si->n == 1 ? snprintf(out, n, "%s", si->sig[i].subject)
+                           : snprintf(out + at, n - at, "%s%s %s", i ? "; " : "", si->sig[i].field, si->sig[i].subject);
+        at += w > 0 ? (size_t)w : 0;
+    }
+}
+
+/* A signed round's document: signed by exactly the certificates the
+ * ledger records, in its order, each in the field of its role. */
+static void check_signers(vctx *v, const ledger_round *r, const sign_info *si, const char *path)
+{
+    char got[SIGN_MAX * 65 + 1] = "";
+    for (int i = 0; i < si->n; i++) {
+        if (i)
+            strcat(got, " ");
+        strcat(got, si->sig[i].fpr);
+    }
+    int want = 1;
+    for (const char *p = r->cert_sha256; *p; p++)
+        want += *p == ' ';
+    if (si->n == 0)
+        fail(v, path, "%s%snot signed, but the ledger records a signed round", "", "");
+    else if (si->n != want) {
+        char a[16], b[16];
+        snprintf(a, sizeof a, "%d", si->n);
+        snprintf(b, sizeof b, "%d", want);
+        fail(v, path, "signed %s times, but the ledger records %s signatures", a, b);
+    } else if (strcmp(got, r->cert_sha256))
+        fail(v, path, "%s%snot signed with the certificates the ledger records (a signature replaced or re-made)",
+             "", "");
+    for (int i = 0; want > 1 && si->n == want && i < si->n && i < r->nsigners; i++)
+        if (strcmp(si->sig[i].field, r->signers[i].role))
+            fail(v, path, "the signature in field %s stands where the ledger has %s's", si->sig[i].field,
+                 r->signers[i].role);
+}
+
 /* One document: its checksum, its signature and its embedded sources. The
  * bytes are kept in *doc for the re-render (NULL when unusable). */
 static void check_document(vctx *v, const ledger_round *r, const ledger_file *f, unsigned char **doc,
@@ -329,16 +371,16 @@ static void check_document(vctx *v, const ledger_round *r, const ledger_file *f,
         fail(v, path, "%s%sits SHA-256 differs from the ledger's (changed after filing)", "", "");
     int nsig = sign_check((unsigned char *)bytes, len, path, v->trust, &si, v->d);
     *unsigned_len = si.unsigned_len;
-    if (nsig > 0) { /* the round's signer, named once, and whether every document's chain was trusted */
+    if (nsig > 0) { /* the round's signers, named once, and whether every document's chain was trusted */
         if (!v->signer[0])
-            snprintf(v->signer, sizeof v->signer, "%s", si.subject);
+            name_signers(&si, v->signer, sizeof v->signer);
         v->trusted = v->trusted && si.trusted == 1;
     }
     if (nsig < 0)
         v->bad++;
-    else if (!strcmp(r->seal, "pades") && (nsig == 0 || strcmp(si.fpr, r->cert_sha256)))
-        fail(v, path, "%s%snot signed with the certificate the ledger records", "", "");
-    else if (strcmp(r->seal, "pades") && nsig > 0)
+    else if (!strcmp(r->seal, "pades"))
+        check_signers(v, r, &si, path);
+    else if (nsig > 0)
         fail(v, path, "%s%ssigned, but the ledger says the round was sealed by checksums only", "", "");
     char *head = pdfa_ledger_head((unsigned char *)bytes, *unsigned_len);
     if (!head && r->khet_version) /* khet 0.1.0 wrote none */

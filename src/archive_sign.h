@@ -1,0 +1,35 @@
+/* archive_sign: who signs a filed round's documents, and where (see
+ * archive_sign.c). Internal to archive.c and verify.c. */
+#ifndef KHET_ARCHIVE_SIGN_H
+#define KHET_ARCHIVE_SIGN_H
+
+#include <time.h>
+
+#include "archive.h"
+#include "archive_int.h"
+#include "reports.h"
+#include "sign.h"
+#include "signoff.h"
+
+/* Renders report `name` to out_path as report_render does, and fills
+ * b->boxes with where each signer of ro->signoff signs (`shown` names the
+ * document in warnings). 0, or -1 after reporting. */
+int archive_render_doc(const char *name, const report_data *rd, const report_opts *ro, const char *out_path,
+                       const char *shown, built_doc *b, diag_ctx *d);
+
+/* Parses "ROLE=KEY,CERT" (ROLE in Thai or preparer, checker, approver).
+ * 0, -1 when malformed, -2 out of memory. */
+int archive_parse_sign(const char *arg, archive_signer *s);
+void archive_signers_free(archive_signer *s, int n);
+
+/* Matches --sign to the sign-off's signers (order[i]: signer i's) and
+ * loads and checks each key at `when`. 0, or -1 after naming each problem. */
+int archive_load_signers(const signoff *so, const char *signoff_path, archive_signer *s, int n, time_t when,
+                         archive_signer **order, diag_ctx *d);
+
+/* Signs document b with keys[0, nkeys), in the sign-off's order (one key:
+ * a single signature for the round). *out is the signed file. */
+int archive_sign_doc(const signoff *so, const built_doc *b, const sign_key *const *keys, int nkeys, time_t when,
+                     unsigned char **out, size_t *outlen, diag_ctx *d);
+
+#endif
