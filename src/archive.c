@@ -492,12 +492,12 @@ static int build_with_options(const archive_opts *o, const char *stage, round_bu
 /* Signs (with nkeys keys, or not) and writes every document into the
  * staging folder. */
 static int write_documents(const round_build *rb, const sign_key *const *keys, int nkeys, time_t when,
-                           const char *stage, unsigned char **bytes, size_t *lens, diag_ctx *d)
+                           const char *tsa, const char *stage, unsigned char **bytes, size_t *lens, diag_ctx *d)
 {
     for (int i = 0; i < rb->ndocs; i++) {
         const built_doc *b = &rb->docs[i];
         if (nkeys) {
-            if (archive_sign_doc(rb->so, b, keys, nkeys, when, &bytes[i], &lens[i], d) != 0)
+            if (archive_sign_doc(rb->so, b, keys, nkeys, when, tsa, &bytes[i], &lens[i], d) != 0)
                 return -1;
         } else if ((bytes[i] = malloc(b->len))) {
             memcpy(bytes[i], b->pdf, b->len);
@@ -622,7 +622,7 @@ int archive_round(const archive_opts *o, diag_ctx *d)
     if (!rc)
         rc = build_with_options(o, stage, &rb, d);
     if (!rc)
-        rc = write_documents(&rb, keys, nkeys, when, stage, bytes, lens, d);
+        rc = write_documents(&rb, keys, nkeys, when, o->tsa, stage, bytes, lens, d);
     if (!rc && fill_record(&rec, &rb, (const unsigned char *const *)bytes, lens, nkeys ? fpr : NULL, o->font_dir, d) != 0) {
         if (!diag_errors(d))
             diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");

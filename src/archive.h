@@ -32,6 +32,7 @@ typedef struct {
     const char *key_path, *cert_path; /* both NULL: sealed by checksums only */
     archive_signer *signers;          /* --sign, one per role; instead of key_path */
     int nsigners;
+    const char *tsa;                  /* --tsa: an RFC 3161 time-stamp authority's http:// URL, or NULL */
 } archive_opts;
 
 /* Files the round; prints each document's path. 0, or -1 after reporting

@@ -170,7 +170,7 @@ static void slot_of(const signoff *so, const built_doc *b, int i, char *reason, 
 }
 
 int archive_sign_doc(const signoff *so, const built_doc *b, const sign_key *const *keys, int nkeys, time_t when,
-                     unsigned char **out, size_t *outlen, diag_ctx *d)
+                     const char *tsa, unsigned char **out, size_t *outlen, diag_ctx *d)
 {
     sign_slot slots[SIGN_MAX];
     char reasons[SIGN_MAX][600];
@@ -191,7 +191,7 @@ int archive_sign_doc(const signoff *so, const built_doc *b, const sign_key *cons
     for (int i = 0; i < n; i++) {
         unsigned char *next = NULL;
         size_t nlen = 0;
-        int rc = sign_pdf(cur, len, keys[i], when, slots, n, i, b->file, &next, &nlen, d);
+        int rc = sign_pdf(cur, len, keys[i], when, tsa, slots, n, i, b->file, &next, &nlen, d);
         if (cur != b->pdf)
             free(cur);
         if (rc != 0)

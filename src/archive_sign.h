@@ -28,8 +28,9 @@ int archive_load_signers(const signoff *so, const char *signoff_path, archive_si
                          archive_signer **order, diag_ctx *d);
 
 /* Signs document b with keys[0, nkeys), in the sign-off's order (one key:
- * a single signature for the round). *out is the signed file. */
+ * a single signature for the round), each signature time-stamped by tsa
+ * (NULL: none). *out is the signed file. */
 int archive_sign_doc(const signoff *so, const built_doc *b, const sign_key *const *keys, int nkeys, time_t when,
-                     unsigned char **out, size_t *outlen, diag_ctx *d);
+                     const char *tsa, unsigned char **out, size_t *outlen, diag_ctx *d);
 
 #endif

@@ -13,7 +13,7 @@
 static void archive_usage(FILE *out)
 {
     fputs("usage: khet archive --data DIR --scheme DIR --signoff FILE [--archive DIR]\n"
-          "                    [--sign ROLE=KEY.pem,CERT.pem ...] [--key KEY.pem --cert CERT.pem]\n"
+          "                    [--sign ROLE=KEY.pem,CERT.pem ...] [--key KEY.pem --cert CERT.pem] [--tsa URL]\n"
           "                    [--templates DIR] [--font NAME|PATH] [--fonts DIR]\n"
           "                    [--style official|modern]\n"
           "Files the round the sign-off file names: its documents as signed PDF/A-3b with their\n"
@@ -21,7 +21,8 @@ static void archive_usage(FILE *out)
           "ARCHIVE/ledger.sqlite. A round is filed once; nothing in the archive is overwritten.\n"
           "--sign, once per signer of the sign-off (ROLE: ผู้จัดทำ, ผู้ตรวจสอบ, ผู้อนุมัติ, or preparer,\n"
           "checker, approver): each signs every document with their own key, in that order, the\n"
-          "first a certification. --key/--cert: one signature for the whole sign-off.\n",
+          "first a certification. --key/--cert: one signature for the whole sign-off.\n"
+          "--tsa http://HOST[:PORT]/PATH: each signature time-stamped by that RFC 3161 authority.\n",
           out);
 }
 
@@ -33,11 +34,11 @@ int cmd_archive(int argc, char **argv)
         {"key", required_argument, 0, 'k'},     {"cert", required_argument, 0, 'c'},
         {"templates", required_argument, 0, 't'}, {"font", required_argument, 0, 'f'},
         {"fonts", required_argument, 0, 'F'},   {"style", required_argument, 0, 'S'},
-        {"sign", required_argument, 0, 'g'},
+        {"sign", required_argument, 0, 'g'},    {"tsa", required_argument, 0, 'T'},
         {"help", no_argument, 0, 'h'},          {0}};
     char tbuf[CLI_PATH_MAX], fbuf[CLI_PATH_MAX];
     archive_opts o = {NULL, NULL, NULL, "archive", cli_templates_dir(tbuf, sizeof tbuf), cli_font_dir(fbuf, sizeof fbuf),
-                      NULL, NULL, NULL, NULL, NULL, 0};
+                      NULL, NULL, NULL, NULL, NULL, 0, NULL};
     archive_signer signers[SIGNOFF_MAX_SIGNERS];
     int c, bad = 0;
     optind = 1;
@@ -53,6 +54,7 @@ int cmd_archive(int argc, char **argv)
         case 'f': o.font = optarg; break;
         case 'F': o.font_dir = optarg; break;
         case 'S': o.style = optarg; break;
+        case 'T': o.tsa = optarg; break;
         case 'g':
             if (o.nsigners == SIGNOFF_MAX_SIGNERS) {
                 fputs("khet: too many --sign\n", stderr);
@@ -79,6 +81,10 @@ int cmd_archive(int argc, char **argv)
     }
     if (!bad && o.key_path && o.nsigners) {
         fputs("khet: --sign (one per signer) and --key/--cert (one for all) do not go together\n", stderr);
+        bad = 1;
+    }
+    if (!bad && o.tsa && !o.key_path && !o.nsigners) {
+        fputs("khet: --tsa time-stamps signatures: give --sign or --key/--cert too\n", stderr);
         bad = 1;
     }
     if (bad || optind < argc || !o.data_dir || !o.scheme_dir || !o.signoff_path || !o.key_path != !o.cert_path) {

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "sign_int.h"
+#include "sign_tsa.h"
 #include "util.h"
 
 #define SIG_RESERVE 16384 /* bytes of CMS the /Contents placeholder holds */
@@ -366,8 +367,8 @@ static int drop_signing_time(CMS_SignerInfo *si, EVP_PKEY *key)
 
 /* The detached CMS over data: SHA-256, ESS signing-certificate-v2 (CAdES),
  * no signing time (see drop_signing_time). */
-static unsigned char *make_cms(const sign_key *k, const unsigned char *data, size_t len, int *outlen, diag_ctx *d,
-                               const char *what)
+static unsigned char *make_cms(const sign_key *k, const unsigned char *data, size_t len, const char *tsa,
+                               int *outlen, diag_ctx *d, const char *what)
 {
     unsigned int flags = CMS_DETACHED | CMS_BINARY | CMS_PARTIAL | CMS_NOSMIMECAP;
     CMS_ContentInfo *cms = CMS_sign(NULL, NULL, NULL, NULL, flags);
@@ -379,9 +380,11 @@ static unsigned char *make_cms(const sign_key *k, const unsigned char *data, siz
     BIO *in = len <= INT_MAX ? BIO_new_mem_buf(data, (int)len) : NULL;
     unsigned char *der = NULL;
     *outlen = 0;
-    if (si && in && CMS_final(cms, in, NULL, CMS_DETACHED | CMS_BINARY) == 1 && drop_signing_time(si, k->key) == 0)
+    int stamped = 1;
+    if (si && in && CMS_final(cms, in, NULL, CMS_DETACHED | CMS_BINARY) == 1 && drop_signing_time(si, k->key) == 0 &&
+        (!tsa || (stamped = sign_tsa_stamp(si, tsa, what, d) == 0)))
         *outlen = i2d_CMS_ContentInfo(cms, &der);
-    if (*outlen <= 0) {
+    if (*outlen <= 0 && stamped) {
         sign_ssl_error(d, what, "cannot sign");
         OPENSSL_free(der);
         der = NULL;
@@ -595,8 +598,9 @@ static int make_update(qpdf_data q, const unsigned char *pdf, size_t len, const 
     return -1;
 }
 
-int sign_pdf(const unsigned char *pdf, size_t len, const sign_key *k, time_t when, const sign_slot *slots,
-             int nslots, int index, const char *what, unsigned char **out, size_t *outlen, diag_ctx *d)
+int sign_pdf(const unsigned char *pdf, size_t len, const sign_key *k, time_t when, const char *tsa,
+             const sign_slot *slots, int nslots, int index, const char *what, unsigned char **out, size_t *outlen,
+             diag_ctx *d)
 {
     qpdf_data q = qpdf_init();
     strbuf b = {0};
@@ -626,7 +630,7 @@ int sign_pdf(const unsigned char *pdf, size_t len, const sign_key *k, time_t whe
         if (signed_bytes) {
             memcpy(signed_bytes, all, (size_t)a);
             memcpy(signed_bytes + a, all + c, n - (size_t)c);
-            der = make_cms(k, signed_bytes, n - (size_t)(c - a), &derlen, d, what);
+            der = make_cms(k, signed_bytes, n - (size_t)(c - a), tsa, &derlen, d, what);
         }
         if (der && derlen <= SIG_RESERVE) {
             char *h = malloc(2 * (size_t)derlen + 1);

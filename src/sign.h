@@ -60,12 +60,14 @@ typedef struct {
 
 /* Appends signature `index` of slots[0, nslots) to pdf[0, len) as an
  * incremental update, signed at `when` (its /M), /Name the certificate's
- * common name. Index 0 is the certification (DocMDP, P 2: form filling and
+ * common name; with tsa (an http:// URL, or NULL) time-stamped by that
+ * RFC 3161 authority (PAdES B-T). Index 0 is the certification (DocMDP, P 2: form filling and
  * signing allowed afterwards) and creates every slot's field and widget;
  * a later index fills its field, which the file must have. *out is the
  * whole signed file. */
-int sign_pdf(const unsigned char *pdf, size_t len, const sign_key *k, time_t when, const sign_slot *slots,
-             int nslots, int index, const char *what, unsigned char **out, size_t *outlen, diag_ctx *d);
+int sign_pdf(const unsigned char *pdf, size_t len, const sign_key *k, time_t when, const char *tsa,
+             const sign_slot *slots, int nslots, int index, const char *what, unsigned char **out, size_t *outlen,
+             diag_ctx *d);
 
 /* A CMS SignedData that carries data itself (attached), PEM, with no signed
  * attributes, so the same data and RSA key give the same bytes; for the
@@ -85,6 +87,7 @@ typedef struct {
     char field[128];    /* the field's /T (the role), UTF-8 */
     size_t covers;      /* bytes of the file it covers: the revision it signed */
     int certify;        /* a DocMDP certification (the first) */
+    char stamped[32];   /* its RFC 3161 time-stamp's time (B-T), "" when none */
 } sign_one;
 
 /* What sign_check found: where the document ended before the first

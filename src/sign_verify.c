@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "sign_int.h"
+#include "sign_tsa.h"
 #include "util.h"
 
 sign_trust *sign_trust_load(const char *path, diag_ctx *d)
@@ -202,6 +203,9 @@ static int check_one(qpdf_data q, qpdf_oh v, const unsigned char *pdf, size_t le
             memcpy(info->subject, one->subject, sizeof info->subject);
         }
         char why[128];
+        CMS_SignerInfo *si = sk_CMS_SignerInfo_value(CMS_get0_SignerInfos(cms), 0);
+        if (!si || sign_tsa_check(si, trust ? trust->store : NULL, one->stamped, sizeof one->stamped, what, d) < 0)
+            ok = 0;
         if (trust && signer && !chain_trusted(trust, signer, carried, sig_time(q, v), why, sizeof why)) {
             diag_add(d, DIAG_ERROR, what, 0, 0, "the signer %s: its certificate chain does not reach --trust: %s",
                      one->subject, why);

@@ -307,9 +307,13 @@ static void name_signers(const sign_info *si, char *out, size_t n)
     size_t at = 0;
     out[0] = 0;
     for (int i = 0; i < si->n && at < n; i++) {
-        int w = si->n == 1 ? snprintf(out, n, "%s", si->sig[i].subject)
-                           : snprintf(out + at, n - at, "%s%s %s", i ? "; " : "", si->sig[i].field, si->sig[i].subject);
+        const sign_one *g = &si->sig[i];
+        int w = si->n == 1 ? snprintf(out, n, "%s", g->subject)
+                           : snprintf(out + at, n - at, "%s%s %s", i ? "; " : "", g->field, g->subject);
         at += w > 0 ? (size_t)w : 0;
+        if (g->stamped[0] && at < n) /* PAdES B-T: the TSA's time, not the signer's word */
+            w = snprintf(out + at, n - at, " (time-stamped %s)", g->stamped);
+        at += w > 0 && g->stamped[0] ? (size_t)w : 0;
     }
 }
 

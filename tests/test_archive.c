@@ -245,7 +245,7 @@ static void test_pdfa_and_sign(void **s)
     diag_free(d);
     d = diag_new();
     sign_slot slots[2] = {{"ผู้จัดทำ", "ช ซ", 0, {100, 100, 300, 180}}, {"ผู้อนุมัติ", NULL, 0, {0, 0, 0, 0}}};
-    assert_int_equal(sign_pdf(out, len, k, 1603170000, slots, 1, 0, "t", &signed_pdf, &slen, d), 0);
+    assert_int_equal(sign_pdf(out, len, k, 1603170000, NULL, slots, 1, 0, "t", &signed_pdf, &slen, d), 0);
     assert_non_null(strstr((char *)signed_pdf + len, "/M (D:20201020120000+07'00')")); /* 05:00 UTC in Bangkok */
     assert_int_equal(sign_check(signed_pdf, slen, "t", NULL, &got, d), 1);
     assert_int_equal(got.unsigned_len, len);
@@ -262,8 +262,8 @@ static void test_pdfa_and_sign(void **s)
      * the first still covers exactly its revision */
     unsigned char *one = NULL, *two = NULL;
     size_t l1 = 0, l2 = 0;
-    assert_int_equal(sign_pdf(out, len, k, 1603170000, slots, 2, 0, "t", &one, &l1, d), 0);
-    assert_int_equal(sign_pdf(one, l1, k, 1603170060, slots, 2, 1, "t", &two, &l2, d), 0);
+    assert_int_equal(sign_pdf(out, len, k, 1603170000, NULL, slots, 2, 0, "t", &one, &l1, d), 0);
+    assert_int_equal(sign_pdf(one, l1, k, 1603170060, NULL, slots, 2, 1, "t", &two, &l2, d), 0);
     assert_memory_equal(two, one, l1);
     assert_int_equal(sign_check(two, l2, "t", NULL, &got, d), 2);
     assert_int_equal(got.n, 2);
@@ -274,7 +274,7 @@ static void test_pdfa_and_sign(void **s)
     int errors = diag_errors(d);
     unsigned char *three = NULL;
     size_t l3 = 0;
-    assert_int_equal(sign_pdf(two, l2, k, 1603170120, slots, 2, 1, "t", &three, &l3, d), -1); /* signed already */
+    assert_int_equal(sign_pdf(two, l2, k, 1603170120, NULL, slots, 2, 1, "t", &three, &l3, d), -1); /* signed already */
     assert_true(diag_errors(d) > errors);
     errors = diag_errors(d);
     assert_int_equal(sign_check(one, l1, "t", NULL, &got, d), 1); /* the approver's field still empty */
