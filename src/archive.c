@@ -504,7 +504,10 @@ static int write_documents(const round_build *rb, const sign_key *const *keys, i
             lens[i] = b->len;
         }
         char *path = util_path_join(stage, b->file);
+        /* write-once: read-only for everyone once written */
         int rc = bytes[i] && path ? util_write_file_atomic(path, bytes[i], lens[i]) : -1;
+        if (!rc && chmod(path, 0444) != 0)
+            rc = -1;
         if (rc)
             diag_add(d, DIAG_SYSTEM, path ? path : b->file, 0, 0, "cannot write: %s", strerror(errno));
         free(path);
@@ -558,6 +561,10 @@ static int file_round(ledger *l, ledger_round *rec, const char *stage, const cha
             ledger_rollback(l);
         } else {
             rc = 0;
+            /* write-once: the round's folder read-only too (its files are
+             * 0444 already); only the administrator's chattr +i stops root */
+            if (chmod(final, 0555) != 0)
+                diag_add(d, DIAG_WARNING, final, 0, 0, "filed, but cannot be made read-only: %s", strerror(errno));
         }
     }
     free(sdir);

@@ -145,7 +145,7 @@ expect 2 "no signed-off result for province 99" -- "$KHET" history --archive "$A
 # Verify: all holds, then each tampering is named.
 expect 0 "everything holds" -- "$KHET" verify --archive "$A"
 expect 0 "2563-r1: 8 documents hold" -- "$KHET" verify --archive "$A" $R
-tamper() { rm -rf "$TMP/t"; cp -a "$A" "$TMP/t"; }
+tamper() { insider_copy "$A" "$TMP/t"; }
 tamper; printf 'X' | dd of="$TMP/t/$R/scorecard-42.pdf" bs=1 seek=200000 conv=notrunc 2>/dev/null
 expect 2 "scorecard-42.pdf: error: its SHA-256 differs" -- "$KHET" verify --archive "$TMP/t"
 expect 2 "scorecard-42.pdf: error: the signature does not verify" -- "$KHET" verify --archive "$TMP/t"
@@ -205,7 +205,7 @@ expect 0 "" -- "$KHET" render --report monthly --scheme "$TMP/f12" --archive "$T
 t=$(pdftotext "$TMP/m0/2563/r12/monthly-2563-09.pdf" - 2>/dev/null | tr -d ' \n')
 grep -q "เทียบกับเดือนสิงหาคม2563(ยังไม่มีเดือนที่ลงนามรับรอง" <<<"$t" && ok || bad "monthly without an archive: $t"
 # a ledger edited without re-hashing stops the handout before anything is written
-cp -a "$M" "$TMP/mbroken"
+insider_copy "$M" "$TMP/mbroken"
 sqlite3 "$TMP/mbroken/ledger.sqlite" "DROP TRIGGER results_no_update; UPDATE results SET grade = 'Q' WHERE code = '90'"
 expect 2 "ledger does not verify" -- "$KHET" render --report monthly --scheme "$TMP/f12" --archive "$TMP/mbroken" --out "$TMP/mb"
 # the grade shown as before is the ledger's: this archive was filed without a

@@ -5,7 +5,7 @@
 # lists every signature as valid and covering its own revision; verify
 # names every signer, checks each against the ledger and catches an update
 # no signature covers, a removed signature and a reordered ledger.
-plan 20
+plan 21
 P="$TMP/spki" FIN=templates/finance-r8-2563 R=finance-r8-2563/2563-r1
 mkdir -p "$P"
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$P/root.key" -out "$P/root.pem" \
@@ -136,7 +136,7 @@ refused "appr.key: error: the private key does not belong to the certificate" "$
   --sign "approver=$P/appr.key,$P/check.pem"
 
 # Insiders, each with the ledger's document hash re-made to match:
-copy() { rm -rf "$TMP/sa"; cp -a "$A" "$TMP/sa"; }
+copy() { insider_copy "$A" "$TMP/sa"; }
 rehash_doc() { # the document's new SHA-256 and size written into the ledger, the chain re-hashed
   python3 tests/ledger_rehash.py "$TMP/sa" --sql "UPDATE documents SET sha256 = '$(sha256sum "$TMP/sa/$R/$1" |
     cut -d' ' -f1)', bytes = $(stat -c %s "$TMP/sa/$R/$1") WHERE file = '$1'"
@@ -180,3 +180,7 @@ expect 2 "summary.pdf: error: not signed with the certificates the ledger record
 [ "$(sqlite3 "$A/ledger.sqlite" 'SELECT cert_sha256 FROM rounds')" = "$(for c in prep check appr; do
   openssl x509 -in "$P/$c.pem" -outform DER | sha256sum | cut -d' ' -f1; done | tr '\n' ' ' | sed 's/ $//')" ] && ok ||
   bad "the ledger does not record the three certificates in order"
+# write-once on disk: documents 0444, the round's folder 0555
+[ "$(stat -c %a "$A/$R")" = 555 ] && [ "$(stat -c %a "$A/$R"/*.pdf | sort -u)" = 444 ] &&
+  [ "$(stat -c %a "$A/finance-r8-2563")" != 555 ] && ok ||
+  bad "the filed round is not read-only: $(stat -c '%a %n' "$A/$R" "$A/$R"/*.pdf | head -3)"

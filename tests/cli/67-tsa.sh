@@ -95,7 +95,7 @@ expect 2 "--tsa time-stamps signatures" -- "$KHET" archive --data data --scheme 
 
 # an insider alters a token's time (the signature's unsigned attribute, not
 # covered by the signature itself) and re-hashes the ledger: verify names it
-rm -rf "$TMP/ta"; cp -a "$A" "$TMP/ta"
+insider_copy "$A" "$TMP/ta"
 python3 - "$TMP/ta/$R/summary.pdf" <<'PY'
 import re, sys
 p = sys.argv[1]
