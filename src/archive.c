@@ -530,16 +530,17 @@ static int load_keys(const archive_opts *o, const signoff *so, time_t *when, sig
     if (sign_time_now(when, d) != 0)
         return -1;
     if (o->nsigners) {
-        if (archive_load_signers(so, o->signoff_path, o->signers, o->nsigners, *when, order, d) != 0)
+        if (archive_load_signers(so, o->signoff_path, o->signers, o->nsigners, *when, o->pass_fd, order, d) != 0)
             return -1;
         for (int i = 0; i < so->nsigners; i++)
             keys[(*nkeys)++] = order[i]->key;
         return 0;
     }
     if (guard_regular_input(o->key_path, "private key", d) != 0 ||
-        guard_regular_input(o->cert_path, "certificate", d) != 0) /* a FIFO would block for ever under the lock */
-        return -1;
-    if (!(*single = sign_key_load(o->key_path, o->cert_path, d)) || sign_key_check(*single, *when, o->cert_path, d) != 0)
+        (o->cert_path && guard_regular_input(o->cert_path, "certificate", d) != 0))
+        return -1; /* a FIFO would block for ever under the lock */
+    if (!(*single = sign_key_load(o->key_path, o->cert_path, o->pass_fd, d)) ||
+        sign_key_check(*single, *when, o->cert_path ? o->cert_path : o->key_path, d) != 0)
         return -1;
     keys[(*nkeys)++] = *single;
     return 0;

@@ -20,8 +20,8 @@
 /* One --sign ROLE=KEY,CERT. */
 typedef struct archive_signer {
     int role; /* signoff_role */
-    char *key_path, *cert_path;
-    struct sign_key *key; /* loaded when filing */
+    char *key_path, *cert_path; /* cert_path NULL: a PKCS#12 file */
+    struct sign_key *key;       /* loaded when filing */
 } archive_signer;
 
 typedef struct {
@@ -29,10 +29,11 @@ typedef struct {
     const char *templates_dir; /* holds reports/NAME.md and reports/settings.ini */
     const char *font_dir, *font; /* font NULL: reports/settings.ini, else Laksaman */
     const char *style;           /* "official" or "modern"; NULL: reports/settings.ini */
-    const char *key_path, *cert_path; /* both NULL: sealed by checksums only */
+    const char *key_path, *cert_path; /* both NULL: sealed by checksums only; cert NULL: a PKCS#12 key */
     archive_signer *signers;          /* --sign, one per role; instead of key_path */
     int nsigners;
     const char *tsa;                  /* --tsa: an RFC 3161 time-stamp authority's http:// URL, or NULL */
+    int pass_fd;                      /* --pass-fd: pass phrases, a line per key that asks; -1: none */
 } archive_opts;
 
 /* Files the round; prints each document's path. 0, or -1 after reporting

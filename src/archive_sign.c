@@ -88,7 +88,7 @@ int archive_parse_sign(const char *arg, archive_signer *s)
 {
     const char *eq = strchr(arg, '='), *comma = eq ? strchr(eq + 1, ',') : NULL;
     memset(s, 0, sizeof *s);
-    if (!eq || !comma || comma == eq + 1 || !comma[1])
+    if (!eq || !eq[1] || comma == eq + 1 || (comma && !comma[1]))
         return -1;
     char role[64];
     if ((size_t)(eq - arg) >= sizeof role)
@@ -103,9 +103,10 @@ int archive_parse_sign(const char *arg, archive_signer *s)
     if (found < 0)
         return -1;
     s->role = (signoff_role)found;
-    s->key_path = util_strndup(eq + 1, (size_t)(comma - eq - 1));
-    s->cert_path = util_strdup(comma + 1);
-    return s->key_path && s->cert_path ? 0 : -2;
+    /* ROLE=KEY,CERT, or ROLE=FILE.p12 (key, certificate and chain in one) */
+    s->key_path = comma ? util_strndup(eq + 1, (size_t)(comma - eq - 1)) : util_strdup(eq + 1);
+    s->cert_path = comma ? util_strdup(comma + 1) : NULL;
+    return s->key_path && (s->cert_path || !comma) ? 0 : -2;
 }
 
 void archive_signers_free(archive_signer *s, int n)
@@ -119,10 +120,11 @@ void archive_signers_free(archive_signer *s, int n)
 }
 
 /* Every signer of the sign-off has a --sign, each role once, and no --sign
- * names a role the sign-off does not have; then each key is loaded and
- * checked at the signing time, in the sign-off's order. */
+ * names a role the sign-off does not have; then each key is loaded (in the
+ * order --sign was given: the order pass phrases are read from pass_fd) and
+ * checked at the signing time. */
 int archive_load_signers(const signoff *so, const char *signoff_path, archive_signer *s, int n, time_t when,
-                         archive_signer **order, diag_ctx *d)
+                         int pass_fd, archive_signer **order, diag_ctx *d)
 {
     int errors = diag_errors(d);
     for (int i = 0; i < n; i++)
@@ -150,9 +152,9 @@ int archive_load_signers(const signoff *so, const char *signoff_path, archive_si
     }
     for (int k = 0; k < n && diag_errors(d) == errors; k++)
         if (guard_regular_input(s[k].key_path, "private key", d) != 0 ||
-            guard_regular_input(s[k].cert_path, "certificate", d) != 0 ||
-            !(s[k].key = sign_key_load(s[k].key_path, s[k].cert_path, d)) ||
-            sign_key_check(s[k].key, when, s[k].cert_path, d) != 0)
+            (s[k].cert_path && guard_regular_input(s[k].cert_path, "certificate", d) != 0) ||
+            !(s[k].key = sign_key_load(s[k].key_path, s[k].cert_path, pass_fd, d)) ||
+            sign_key_check(s[k].key, when, s[k].cert_path ? s[k].cert_path : s[k].key_path, d) != 0)
             break;
     return diag_errors(d) > errors ? -1 : 0;
 }

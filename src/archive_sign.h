@@ -17,15 +17,17 @@
 int archive_render_doc(const char *name, const report_data *rd, const report_opts *ro, const char *out_path,
                        const char *shown, built_doc *b, diag_ctx *d);
 
-/* Parses "ROLE=KEY,CERT" (ROLE in Thai or preparer, checker, approver).
+/* Parses "ROLE=KEY,CERT" or "ROLE=FILE.p12" (ROLE in Thai or preparer,
+ * checker, approver).
  * 0, -1 when malformed, -2 out of memory. */
 int archive_parse_sign(const char *arg, archive_signer *s);
 void archive_signers_free(archive_signer *s, int n);
 
 /* Matches --sign to the sign-off's signers (order[i]: signer i's) and
- * loads and checks each key at `when`. 0, or -1 after naming each problem. */
+ * loads (pass phrases from pass_fd, -1: none) and checks each key at
+ * `when`. 0, or -1 after naming each problem. */
 int archive_load_signers(const signoff *so, const char *signoff_path, archive_signer *s, int n, time_t when,
-                         archive_signer **order, diag_ctx *d);
+                         int pass_fd, archive_signer **order, diag_ctx *d);
 
 /* Signs document b with keys[0, nkeys), in the sign-off's order (one key:
  * a single signature for the round), each signature time-stamped by tsa

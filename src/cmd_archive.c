@@ -1,6 +1,7 @@
 /* khet archive: renders a signed-off round as final PDF/A-3b documents,
  * signs them (with --key/--cert) and files them, write-once, in the archive
  * and its ledger. */
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +14,8 @@
 static void archive_usage(FILE *out)
 {
     fputs("usage: khet archive --data DIR --scheme DIR --signoff FILE [--archive DIR]\n"
-          "                    [--sign ROLE=KEY.pem,CERT.pem ...] [--key KEY.pem --cert CERT.pem] [--tsa URL]\n"
+          "                    [--sign ROLE=KEY.pem,CERT.pem|ROLE=FILE.p12 ...] [--key KEY [--cert CERT.pem]]\n"
+          "                    [--pass-fd N] [--tsa URL]\n"
           "                    [--templates DIR] [--font NAME|PATH] [--fonts DIR]\n"
           "                    [--style official|modern]\n"
           "Files the round the sign-off file names: its documents as signed PDF/A-3b with their\n"
@@ -22,7 +24,9 @@ static void archive_usage(FILE *out)
           "--sign, once per signer of the sign-off (ROLE: ผู้จัดทำ, ผู้ตรวจสอบ, ผู้อนุมัติ, or preparer,\n"
           "checker, approver): each signs every document with their own key, in that order, the\n"
           "first a certification. --key/--cert: one signature for the whole sign-off.\n"
-          "--tsa http://HOST[:PORT]/PATH: each signature time-stamped by that RFC 3161 authority.\n",
+          "--tsa http://HOST[:PORT]/PATH: each signature time-stamped by that RFC 3161 authority.\n"
+          "--pass-fd N: the pass phrases of encrypted keys and PKCS#12 files, one line per key that\n"
+          "asks, in the order the keys are given (never on the command line).\n",
           out);
 }
 
@@ -35,10 +39,11 @@ int cmd_archive(int argc, char **argv)
         {"templates", required_argument, 0, 't'}, {"font", required_argument, 0, 'f'},
         {"fonts", required_argument, 0, 'F'},   {"style", required_argument, 0, 'S'},
         {"sign", required_argument, 0, 'g'},    {"tsa", required_argument, 0, 'T'},
+        {"pass-fd", required_argument, 0, 'P'},
         {"help", no_argument, 0, 'h'},          {0}};
     char tbuf[CLI_PATH_MAX], fbuf[CLI_PATH_MAX];
     archive_opts o = {NULL, NULL, NULL, "archive", cli_templates_dir(tbuf, sizeof tbuf), cli_font_dir(fbuf, sizeof fbuf),
-                      NULL, NULL, NULL, NULL, NULL, 0, NULL};
+                      NULL, NULL, NULL, NULL, NULL, 0, NULL, -1};
     archive_signer signers[SIGNOFF_MAX_SIGNERS];
     int c, bad = 0;
     optind = 1;
@@ -55,6 +60,17 @@ int cmd_archive(int argc, char **argv)
         case 'F': o.font_dir = optarg; break;
         case 'S': o.style = optarg; break;
         case 'T': o.tsa = optarg; break;
+        case 'P': {
+            char *end;
+            long fd = strtol(optarg, &end, 10);
+            if (*end || end == optarg || fd < 0 || fd > 1023 || fcntl((int)fd, F_GETFD) < 0) {
+                fprintf(stderr, "khet: --pass-fd %s: not an open file descriptor\n", optarg);
+                bad = 1;
+            } else {
+                o.pass_fd = (int)fd;
+            }
+            break;
+        }
         case 'g':
             if (o.nsigners == SIGNOFF_MAX_SIGNERS) {
                 fputs("khet: too many --sign\n", stderr);
@@ -87,9 +103,9 @@ int cmd_archive(int argc, char **argv)
         fputs("khet: --tsa time-stamps signatures: give --sign or --key/--cert too\n", stderr);
         bad = 1;
     }
-    if (bad || optind < argc || !o.data_dir || !o.scheme_dir || !o.signoff_path || !o.key_path != !o.cert_path) {
-        if (!bad && !o.key_path != !o.cert_path)
-            fputs("khet: --key and --cert go together\n", stderr);
+    if (bad || optind < argc || !o.data_dir || !o.scheme_dir || !o.signoff_path || (o.cert_path && !o.key_path)) {
+        if (!bad && o.cert_path && !o.key_path)
+            fputs("khet: --cert goes with --key (a PKCS#12 file needs no --cert)\n", stderr);
         archive_usage(stderr);
         archive_signers_free(signers, o.nsigners);
         return EXIT_INPUT;

@@ -25,10 +25,13 @@
 typedef struct sign_key sign_key;
 typedef struct sign_trust sign_trust;
 
-/* Loads a PEM private key and a PEM certificate file: the signer's
- * certificate first, then its chain (all embedded in each signature).
- * NULL after reporting (a key that does not match the certificate too). */
-sign_key *sign_key_load(const char *key_path, const char *cert_path, diag_ctx *d);
+/* Loads a private key — PEM (encrypted or not) or a PKCS#12 file with its
+ * certificate and chain — and a PEM certificate file (NULL for a PKCS#12
+ * file that holds it): the signer's certificate first, then its chain (all
+ * embedded in each signature). A pass phrase, when one is asked, is the
+ * next line read from pass_fd (-1: none; the key is then refused). NULL
+ * after reporting (a key that does not match the certificate too). */
+sign_key *sign_key_load(const char *key_path, const char *cert_path, int pass_fd, diag_ctx *d);
 void sign_key_free(sign_key *k);
 /* Whether the certificate may sign at `when`: valid then, key usage
  * digitalSignature or nonRepudiation, an extended key usage (if any) for

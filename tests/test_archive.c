@@ -234,7 +234,7 @@ static void test_pdfa_and_sign(void **s)
 
     char *kp = util_path_join(tmpdir, "k.pem"), *cp = util_path_join(tmpdir, "c.pem");
     make_key(kp, cp);
-    sign_key *k = sign_key_load(kp, cp, d);
+    sign_key *k = sign_key_load(kp, cp, -1, d);
     assert_non_null(k);
     char fpr[65];
     sign_info got;

@@ -191,7 +191,7 @@ expect 2 "signed after the sign-off date" -- "$KHET" archive --data data --schem
 sed 's/^scheme,finance-r8-2563/scheme,kpi66-r12-2563/' data/signoff.csv > "$TMP/bad2.csv"
 expect 2 "the sign-off is for scheme kpi66-r12-2563, but --scheme is finance-r8-2563" -- \
   "$KHET" archive --data data --scheme $FIN --signoff "$TMP/bad2.csv" --archive "$TMP/x"
-expect 2 "go together" -- "$KHET" archive --data data --scheme $FIN --signoff data/signoff.csv --key "$TMP/key.pem"
+expect 2 "key.pem: error: no certificate: give it beside the key" -- "$KHET" archive --data data --scheme $FIN --signoff data/signoff.csv --key "$TMP/key.pem" --archive "$TMP/nocert"
 
 # The monthly handout compares its grades with the last signed-off month of
 # its finance scheme when the archive has one, and says which it used.
