@@ -393,7 +393,7 @@ void archive_remove_flat(const char *dir) { guard_clear_flat(dir); }
 
 /* One filing at a time per archive: a second khet archive would otherwise
  * clear the first one's staging folder. */
-static int lock_archive(const char *archive, diag_ctx *d)
+int archive_lock(const char *archive, diag_ctx *d)
 {
     char *path = util_path_join(archive, ".lock");
     int fd = path ? guard_open_lock(path) : -1;
@@ -409,9 +409,9 @@ static int lock_archive(const char *archive, diag_ctx *d)
     return fd;
 }
 
-static char *staging_dir(const char *archive, const char *id)
+char *archive_side_dir(const char *archive, const char *kind, const char *id)
 {
-    char *s = util_format("%s/.staging-%s", archive, id);
+    char *s = util_format("%s/%s%s", archive, kind, id);
     for (char *p = s ? s + strlen(archive) + 1 : NULL; p && *p; p++)
         if (*p == '/')
             *p = '-';
@@ -419,7 +419,7 @@ static char *staging_dir(const char *archive, const char *id)
 }
 
 /* The ledger's record of a round from what was built. */
-static int fill_record(ledger_round *r, const round_build *rb, const unsigned char *const *bytes, const size_t *lens,
+int archive_fill_record(ledger_round *r, const round_build *rb, const unsigned char *const *bytes, const size_t *lens,
                        const char *cert, const char *font_dir, diag_ctx *d)
 {
     /* the fonts' SHA-256 and the libraries' versions: a re-render that
@@ -491,13 +491,14 @@ static int build_with_options(const archive_opts *o, const char *stage, round_bu
 
 /* Signs (with nkeys keys, or not) and writes every document into the
  * staging folder. */
-static int write_documents(const round_build *rb, const sign_key *const *keys, int nkeys, time_t when,
+static int write_documents(const round_build *rb, const sign_key *const *keys, int nkeys, int single, time_t when,
                            const char *tsa, const char *stage, unsigned char **bytes, size_t *lens, diag_ctx *d)
 {
     for (int i = 0; i < rb->ndocs; i++) {
         const built_doc *b = &rb->docs[i];
         if (nkeys) {
-            if (archive_sign_doc(rb->so, b, keys, nkeys, when, tsa, &bytes[i], &lens[i], d) != 0)
+            if (archive_sign_doc(rb->so, b, b->pdf, b->len, keys, 0, nkeys, single, when, tsa, &bytes[i], &lens[i], d) !=
+                0)
                 return -1;
         } else if ((bytes[i] = malloc(b->len))) {
             memcpy(bytes[i], b->pdf, b->len);
@@ -527,12 +528,17 @@ static int load_keys(const archive_opts *o, const signoff *so, time_t *when, sig
     *nkeys = 0;
     if (!o->key_path && !o->nsigners)
         return 0;
+    if (o->stage && !o->nsigners) {
+        diag_add(d, DIAG_ERROR, "--stage", 0, 0, "signing in stages takes --sign ROLE=KEY,CERT for the first signers");
+        return -1;
+    }
     if (sign_time_now(when, d) != 0)
         return -1;
     if (o->nsigners) {
-        if (archive_load_signers(so, o->signoff_path, o->signers, o->nsigners, *when, o->pass_fd, order, d) != 0)
+        if (archive_load_signers(so, o->signoff_path, o->signers, o->nsigners, *when, o->pass_fd, 0, o->stage, order,
+                                 d) != 0)
             return -1;
-        for (int i = 0; i < so->nsigners; i++)
+        for (int i = 0; i < so->nsigners && order[i]; i++)
             keys[(*nkeys)++] = order[i]->key;
         return 0;
     }
@@ -548,7 +554,7 @@ static int load_keys(const archive_opts *o, const signoff *so, time_t *when, sig
 
 /* Records the round and moves the staging folder into place as one step:
  * the ledger transaction commits only once the folder has its final name. */
-static int file_round(ledger *l, ledger_round *rec, const char *stage, const char *final, const char *archive,
+int archive_file_round(ledger *l, ledger_round *rec, const char *stage, const char *final, const char *archive,
                       const char *scheme, diag_ctx *d)
 {
     char *sdir = util_path_join(archive, scheme);
@@ -572,18 +578,29 @@ static int file_round(ledger *l, ledger_round *rec, const char *stage, const cha
     return rc;
 }
 
+/* A round signed by its first signers only: moved aside into
+ * ARCHIVE/.pending-ID (not in the ledger) until the others countersign. */
+static int stage_round(const char *stage, const char *pending, diag_ctx *d)
+{
+    if (sysio()->rename(stage, pending) == 0)
+        return 0;
+    diag_add(d, DIAG_SYSTEM, pending, 0, 0, "cannot move the signed documents aside: %s", strerror(errno));
+    return -1;
+}
+
 int archive_round(const archive_opts *o, diag_ctx *d)
 {
     signoff *so = signoff_load(o->signoff_path, d);
     if (!so)
         return -1;
-    char *final = util_path_join(o->archive_dir, so->id), *stage = staging_dir(o->archive_dir, so->id);
+    char *final = util_path_join(o->archive_dir, so->id), *stage = archive_side_dir(o->archive_dir, ".staging-", so->id);
+    char *pending = archive_side_dir(o->archive_dir, ".pending-", so->id);
     ledger *l = NULL;
     sign_key *single = NULL;
     const sign_key *keys[SIGNOFF_MAX_SIGNERS];
     time_t when = 0;
     int rc = -1, have = -1, lock = -1, nkeys = 0;
-    if (!final || !stage)
+    if (!final || !stage || !pending)
         diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
     else if (util_mkdirs(o->archive_dir) != 0)
         diag_add(d, util_input_errno(errno) ? DIAG_ERROR : DIAG_SYSTEM, o->archive_dir, 0, 0,
@@ -592,7 +609,7 @@ int archive_round(const archive_opts *o, diag_ctx *d)
         ; /* a planted link or a wrong kind of file: touch nothing */
     else if (load_keys(o, so, &when, &single, keys, &nkeys, d) != 0)
         ; /* before anything is rendered or created; checked at the real signing time */
-    else if ((lock = lock_archive(o->archive_dir, d)) < 0)
+    else if ((lock = archive_lock(o->archive_dir, d)) < 0)
         ;
     else if (!(l = ledger_open(o->archive_dir, 1, d)))
         ; /* reported */
@@ -604,6 +621,11 @@ int archive_round(const archive_opts *o, diag_ctx *d)
                  o->archive_dir);
     else if (access(final, F_OK) == 0)
         diag_add(d, DIAG_ERROR, final, 0, 0, "already exists: an archive is written once, nothing was changed");
+    else if (access(pending, F_OK) == 0)
+        diag_add(d, DIAG_ERROR, pending, 0, 0,
+                 "round %s is already signed in part and waits for its other signers: khet archive --countersign %s "
+                 "--sign ROLE=KEY,CERT",
+                 so->id, so->id);
     else {
         archive_remove_flat(stage); /* what an interrupted run left */
         if (sysio()->mkdir(stage, 0755) != 0)
@@ -630,17 +652,17 @@ int archive_round(const archive_opts *o, diag_ctx *d)
     if (!rc)
         rc = build_with_options(o, stage, &rb, d);
     if (!rc)
-        rc = write_documents(&rb, keys, nkeys, when, o->tsa, stage, bytes, lens, d);
-    if (!rc && fill_record(&rec, &rb, (const unsigned char *const *)bytes, lens, nkeys ? fpr : NULL, o->font_dir, d) != 0) {
+        rc = write_documents(&rb, keys, nkeys, single != NULL, when, o->tsa, stage, bytes, lens, d);
+    if (!rc && archive_fill_record(&rec, &rb, (const unsigned char *const *)bytes, lens, nkeys ? fpr : NULL, o->font_dir, d) != 0) {
         if (!diag_errors(d))
             diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
         rc = -1;
     }
     if (!rc)
-        rc = file_round(l, &rec, stage, final, o->archive_dir, so->scheme, d);
+        rc = o->stage ? stage_round(stage, pending, d) : archive_file_round(l, &rec, stage, final, o->archive_dir, so->scheme, d);
     /* the round is filed: a head that cannot be written is a runtime failure
      * that khet verify will name until the next filing writes one */
-    int filed = !rc, count = filed ? ledger_count(l) : 0;
+    int filed = !rc && !o->stage, count = filed ? ledger_count(l) : 0;
     if (filed && (count < 1 || anchor_write(o->archive_dir, &rec, count, nkeys ? keys[nkeys - 1] : NULL, d) != 0)) {
         if (!diag_errors(d))
             diag_add(d, DIAG_SYSTEM, o->archive_dir, 0, 0, "cannot count the ledger's rounds");
@@ -650,8 +672,10 @@ int archive_round(const archive_opts *o, diag_ctx *d)
     if (rc && stage && have == 0)
         archive_remove_flat(stage);
     for (int i = 0; !rc && i < rb.ndocs; i++)
-        printf("%s/%s\n", final, rb.docs[i].file);
-    if (!rc && filed)
+        printf("%s/%s\n", o->stage ? pending : final, rb.docs[i].file);
+    if (!rc && o->stage)
+        archive_say_waiting(so, nkeys);
+    if (filed)
         fprintf(stderr, "khet: the ledger's head is now %s (%d rounds): keep this line outside the archive\n",
                 rec.row_hash, count);
     if (!rc && !nkeys)
@@ -671,6 +695,7 @@ int archive_round(const archive_opts *o, diag_ctx *d)
     ledger_close(l);
     free(final);
     free(stage);
+    free(pending);
     signoff_free(so);
     if (lock >= 0)
         sysio()->close(lock); /* releases the lock */

@@ -34,11 +34,17 @@ typedef struct {
     int nsigners;
     const char *tsa;                  /* --tsa: an RFC 3161 time-stamp authority's http:// URL, or NULL */
     int pass_fd;                      /* --pass-fd: pass phrases, a line per key that asks; -1: none */
+    int stage;                        /* --stage: only the first signers sign now; filed by --countersign */
+    const char *countersign;          /* --countersign ROUND: the next signers of a staged round */
 } archive_opts;
 
 /* Files the round; prints each document's path. 0, or -1 after reporting
- * (a round already filed is an error and nothing is written). */
+ * (a round already filed is an error and nothing is written). With
+ * o->stage, the first signers' documents wait in ARCHIVE/.pending-ID. */
 int archive_round(const archive_opts *o, diag_ctx *d);
+/* The next signers of a staged round (o->countersign): their signatures
+ * added, and the round filed once the last has signed. 0, or -1. */
+int archive_countersign(const archive_opts *o, diag_ctx *d);
 
 typedef struct {
     const char *archive_dir;

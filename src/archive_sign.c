@@ -119,12 +119,12 @@ void archive_signers_free(archive_signer *s, int n)
     }
 }
 
-/* Every signer of the sign-off has a --sign, each role once, and no --sign
- * names a role the sign-off does not have; then each key is loaded (in the
- * order --sign was given: the order pass phrases are read from pass_fd) and
- * checked at the signing time. */
-int archive_load_signers(const signoff *so, const char *signoff_path, archive_signer *s, int n, time_t when,
-                         int pass_fd, archive_signer **order, diag_ctx *d)
+/* Which signer each --sign is: order[i] for signer i of the sign-off, NULL
+ * when not given (those before `first` have signed already). Every role
+ * once, none the sign-off does not have; all of the signers from `first` on,
+ * or with `partial` the next ones in the sign-off's order. */
+static int match_signers(const signoff *so, const char *signoff_path, archive_signer *s, int n, int first,
+                         int partial, archive_signer **order, diag_ctx *d)
 {
     int errors = diag_errors(d);
     for (int i = 0; i < n; i++)
@@ -133,14 +133,21 @@ int archive_load_signers(const signoff *so, const char *signoff_path, archive_si
                 diag_add(d, DIAG_ERROR, "--sign", 0, 0, "%s is given twice: each signer signs once",
                          signoff_role_th(s[i].role));
     for (int i = 0; i < so->nsigners; i++) {
+        const char *role = signoff_role_th(so->signers[i].role);
         order[i] = NULL;
         for (int k = 0; k < n; k++)
             if (s[k].role == (int)so->signers[i].role)
                 order[i] = &s[k];
-        if (!order[i])
+        if (order[i] && i < first)
+            diag_add(d, DIAG_ERROR, "--sign", 0, 0, "%s %s has signed this round already", role, so->signers[i].name);
+        else if (!order[i] && i >= first && !partial)
             diag_add(d, DIAG_ERROR, signoff_path, 0, 0,
-                     "the sign-off names %s %s, who has no --sign %s=KEY,CERT: every signer signs with their own key",
-                     signoff_role_th(so->signers[i].role), so->signers[i].name, signoff_role_th(so->signers[i].role));
+                     "the sign-off names %s %s, who has no --sign %s=KEY,CERT: every signer signs with their own key "
+                     "(or sign in stages: --stage now, --countersign later)",
+                     role, so->signers[i].name, role);
+        else if (order[i] && i > first && !order[i - 1])
+            diag_add(d, DIAG_ERROR, "--sign", 0, 0, "%s signs after %s %s, who has not signed yet: the sign-off's order",
+                     role, signoff_role_th(so->signers[i - 1].role), so->signers[i - 1].name);
     }
     for (int k = 0; k < n; k++) {
         int named = 0;
@@ -150,13 +157,33 @@ int archive_load_signers(const signoff *so, const char *signoff_path, archive_si
             diag_add(d, DIAG_ERROR, signoff_path, 0, 0, "--sign %s: the sign-off has no %s",
                      signoff_role_th(s[k].role), signoff_role_th(s[k].role));
     }
-    for (int k = 0; k < n && diag_errors(d) == errors; k++)
+    return diag_errors(d) > errors ? -1 : 0;
+}
+
+/* Matches --sign to the sign-off's signers, then loads each key (in the
+ * order --sign was given: the order pass phrases are read from pass_fd) and
+ * checks it at the signing time. */
+int archive_load_signers(const signoff *so, const char *signoff_path, archive_signer *s, int n, time_t when,
+                         int pass_fd, int first, int partial, archive_signer **order, diag_ctx *d)
+{
+    if (match_signers(so, signoff_path, s, n, first, partial, order, d) != 0)
+        return -1;
+    int errors = diag_errors(d);
+    for (int k = 0; k < n; k++)
         if (guard_regular_input(s[k].key_path, "private key", d) != 0 ||
             (s[k].cert_path && guard_regular_input(s[k].cert_path, "certificate", d) != 0) ||
             !(s[k].key = sign_key_load(s[k].key_path, s[k].cert_path, pass_fd, d)) ||
             sign_key_check(s[k].key, when, s[k].cert_path ? s[k].cert_path : s[k].key_path, d) != 0)
             break;
     return diag_errors(d) > errors ? -1 : 0;
+}
+
+void archive_say_waiting(const signoff *so, int nsigned)
+{
+    fprintf(stderr, "khet: round %s is signed by %d of its %d signers and waits for the others (the next: %s %s), each "
+                    "in turn: khet archive --countersign %s --sign ROLE=KEY,CERT; it is filed when the last has signed\n",
+            so->id, nsigned, so->nsigners, signoff_role_th(so->signers[nsigned].role), so->signers[nsigned].name,
+            so->id);
 }
 
 /* The slot of signer i of the sign-off in document b. */
@@ -171,15 +198,16 @@ static void slot_of(const signoff *so, const built_doc *b, int i, char *reason, 
     }
 }
 
-int archive_sign_doc(const signoff *so, const built_doc *b, const sign_key *const *keys, int nkeys, time_t when,
-                     const char *tsa, unsigned char **out, size_t *outlen, diag_ctx *d)
+int archive_sign_doc(const signoff *so, const built_doc *b, const unsigned char *pdf, size_t len,
+                     const sign_key *const *keys, int first, int nkeys, int single, time_t when, const char *tsa,
+                     unsigned char **out, size_t *outlen, diag_ctx *d)
 {
     sign_slot slots[SIGN_MAX];
     char reasons[SIGN_MAX][600];
-    int n = nkeys == 1 ? 1 : so->nsigners;
-    if (n > SIGN_MAX)
+    int n = single ? 1 : so->nsigners;
+    if (n > SIGN_MAX || first < 0 || first + nkeys > n)
         return -1;
-    if (nkeys == 1) { /* one key for the whole sign-off: one invisible field, as the approver */
+    if (single) { /* one key for the whole sign-off: one invisible field, as the approver */
         const signoff_signer *ap = &so->signers[so->nsigners - 1];
         snprintf(reasons[0], sizeof reasons[0], "%s: %s (%s)", signoff_role_th(ap->role), ap->name, ap->position);
         slots[0] = (sign_slot){"khet-signoff", reasons[0], 0, {0, 0, 0, 0}};
@@ -187,14 +215,13 @@ int archive_sign_doc(const signoff *so, const built_doc *b, const sign_key *cons
         for (int i = 0; i < n; i++)
             slot_of(so, b, i, reasons[i], sizeof reasons[i], &slots[i]);
     }
-    unsigned char *cur = b->pdf;
-    size_t len = b->len;
+    unsigned char *cur = (unsigned char *)pdf;
     *out = NULL;
-    for (int i = 0; i < n; i++) {
+    for (int i = first; i < first + nkeys; i++) {
         unsigned char *next = NULL;
         size_t nlen = 0;
-        int rc = sign_pdf(cur, len, keys[i], when, tsa, slots, n, i, b->file, &next, &nlen, d);
-        if (cur != b->pdf)
+        int rc = sign_pdf(cur, len, keys[i - first], when, tsa, slots, n, i, b->file, &next, &nlen, d);
+        if (cur != pdf)
             free(cur);
         if (rc != 0)
             return -1;

@@ -13,7 +13,7 @@
 
 static void archive_usage(FILE *out)
 {
-    fputs("usage: khet archive --data DIR --scheme DIR --signoff FILE [--archive DIR]\n"
+    fputs("usage: khet archive --data DIR --scheme DIR --signoff FILE [--archive DIR] [--stage]\n"
           "                    [--sign ROLE=KEY.pem,CERT.pem|ROLE=FILE.p12 ...] [--key KEY [--cert CERT.pem]]\n"
           "                    [--pass-fd N] [--tsa URL]\n"
           "                    [--templates DIR] [--font NAME|PATH] [--fonts DIR]\n"
@@ -26,7 +26,11 @@ static void archive_usage(FILE *out)
           "first a certification. --key/--cert: one signature for the whole sign-off.\n"
           "--tsa http://HOST[:PORT]/PATH: each signature time-stamped by that RFC 3161 authority.\n"
           "--pass-fd N: the pass phrases of encrypted keys and PKCS#12 files, one line per key that\n"
-          "asks, in the order the keys are given (never on the command line).\n",
+          "asks, in the order the keys are given (never on the command line).\n"
+          "--stage: only the first signers (--sign) sign now; the round waits in ARCHIVE/.pending-*\n"
+          "until the others sign in turn with\n"
+          "       khet archive --countersign SCHEME/PERIOD-rN [--archive DIR] --sign ROLE=KEY,CERT ...\n"
+          "and is filed when the last has signed.\n",
           out);
 }
 
@@ -39,11 +43,12 @@ int cmd_archive(int argc, char **argv)
         {"templates", required_argument, 0, 't'}, {"font", required_argument, 0, 'f'},
         {"fonts", required_argument, 0, 'F'},   {"style", required_argument, 0, 'S'},
         {"sign", required_argument, 0, 'g'},    {"tsa", required_argument, 0, 'T'},
-        {"pass-fd", required_argument, 0, 'P'},
+        {"pass-fd", required_argument, 0, 'P'}, {"stage", no_argument, 0, 'G'},
+        {"countersign", required_argument, 0, 'C'},
         {"help", no_argument, 0, 'h'},          {0}};
     char tbuf[CLI_PATH_MAX], fbuf[CLI_PATH_MAX];
     archive_opts o = {NULL, NULL, NULL, "archive", cli_templates_dir(tbuf, sizeof tbuf), cli_font_dir(fbuf, sizeof fbuf),
-                      NULL, NULL, NULL, NULL, NULL, 0, NULL, -1};
+                      NULL, NULL, NULL, NULL, NULL, 0, NULL, -1, 0, NULL};
     archive_signer signers[SIGNOFF_MAX_SIGNERS];
     int c, bad = 0;
     optind = 1;
@@ -60,6 +65,8 @@ int cmd_archive(int argc, char **argv)
         case 'F': o.font_dir = optarg; break;
         case 'S': o.style = optarg; break;
         case 'T': o.tsa = optarg; break;
+        case 'G': o.stage = 1; break;
+        case 'C': o.countersign = optarg; break;
         case 'P': {
             char *end;
             long fd = strtol(optarg, &end, 10);
@@ -103,7 +110,16 @@ int cmd_archive(int argc, char **argv)
         fputs("khet: --tsa time-stamps signatures: give --sign or --key/--cert too\n", stderr);
         bad = 1;
     }
-    if (bad || optind < argc || !o.data_dir || !o.scheme_dir || !o.signoff_path || (o.cert_path && !o.key_path)) {
+    if (!bad && o.countersign && (o.data_dir || o.scheme_dir || o.signoff_path || o.key_path || o.stage ||
+                                  !o.nsigners)) {
+        fputs("khet: --countersign ROUND takes --sign for the next signers (and --archive, --pass-fd, --tsa, --fonts): "
+              "the rest comes from the round's documents\n",
+              stderr);
+        bad = 1;
+    }
+    int need = !o.countersign; /* a new round names its inputs */
+    if (bad || optind < argc || (need && (!o.data_dir || !o.scheme_dir || !o.signoff_path)) ||
+        (o.cert_path && !o.key_path)) {
         if (!bad && o.cert_path && !o.key_path)
             fputs("khet: --cert goes with --key (a PKCS#12 file needs no --cert)\n", stderr);
         archive_usage(stderr);
@@ -121,7 +137,7 @@ int cmd_archive(int argc, char **argv)
         return EXIT_RUNTIME;
     }
     cli_check_dirs(o.templates_dir, o.font_dir, d);
-    int rc = archive_round(&o, d);
+    int rc = o.countersign ? archive_countersign(&o, d) : archive_round(&o, d);
     archive_signers_free(signers, o.nsigners);
     return cli_finish(d, rc != 0 && !diag_errors(d));
 }

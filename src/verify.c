@@ -81,6 +81,9 @@ static void check_tree(vctx *v, const ledger_round *r, int n)
         char *sdir = util_path_join(v->archive, top[i]);
         if (archive_own(top[i]))
             ;
+        else if (!strncmp(top[i], ".pending-", 9) && is_dir(v->archive, top[i]))
+            diag_add(v->d, DIAG_NOTE, sdir ? sdir : top[i], 0, 0,
+                     "a round signed in part, waiting for its other signers (not filed: khet archive --countersign)");
         else if (top[i][0] == '.' || !is_dir(v->archive, top[i]))
             fail(v, sdir ? sdir : top[i], "%s%snot part of the archive (added after filing)", "", "");
         else {
@@ -126,7 +129,7 @@ static int check_sources(vctx *v, const ledger_round *r, const char *path, const
     return bad ? -1 : 0;
 }
 
-static int write_sources(const char *tmp, const pdfa_embedded *e, int n)
+int archive_write_sources(const char *tmp, const pdfa_embedded *e, int n)
 {
     for (int i = 0; i < n; i++) {
         const char *name = e[i].file.name;
@@ -149,7 +152,7 @@ static int write_sources(const char *tmp, const pdfa_embedded *e, int n)
     return 0;
 }
 
-static void remove_tree(const char *tmp)
+void archive_remove_sources(const char *tmp)
 {
     static const char *const subs[] = {"data", "scheme", "reports"};
     for (int i = 0; i < 3; i++) {
@@ -239,7 +242,7 @@ static int rerender(vctx *v, const ledger_round *r, const pdfa_embedded *e, int 
     char *so = tmp ? util_path_join(tmp, "signoff.csv") : NULL, *opts = tmp ? util_path_join(tmp, "options.ini") : NULL;
     diag_ctx *quiet = diag_new();
     int other = strcmp(r->khet_version ? r->khet_version : KHET_VERSION_UNRECORDED, KHET_VERSION) != 0, older = 0;
-    if (!tmp || !data || !sch || !so || !quiet || write_sources(tmp, e, n) != 0) {
+    if (!tmp || !data || !sch || !so || !quiet || archive_write_sources(tmp, e, n) != 0) {
         diag_add(v->d, DIAG_SYSTEM, r->round, 0, 0, "cannot write the embedded sources to a temporary folder");
         v->bad++;
     } else if (archive_build_round(data, sch, tmp, so, font_dir, NULL, opts, tmp, &rb, quiet) != 0) {
@@ -291,7 +294,7 @@ static int rerender(vctx *v, const ledger_round *r, const pdfa_embedded *e, int 
     archive_build_free(&rb);
     diag_free(quiet);
     if (tmp)
-        remove_tree(tmp);
+        archive_remove_sources(tmp);
     free(tmpl);
     free(data);
     free(sch);
