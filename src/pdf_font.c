@@ -213,6 +213,10 @@ static int widths_and_map(HPDF_Doc doc, pdf_zip *z, pfont *f, HPDF_Dict cid)
             max = c;
     unsigned char *map = calloc(max + 1, 2);
     HPDF_Array w = HPDF_Array_New(doc->mmgr), run = NULL;
+    if (!map && w) { /* w in no dictionary yet: ours to free */
+        HPDF_Array_Free(w);
+        w = NULL;
+    }
     int rc = map && w && HPDF_Dict_Add(cid, "W", w) == HPDF_OK ? 0 : -1;
     for (uint32_t c = 0; rc == 0 && c <= max; c++) {
         uint32_t g = code_gid(f, c);
@@ -263,7 +267,13 @@ static HPDF_Dict descriptor(HPDF_Doc doc, pdf_zip *z, pfont *f)
 {
     HPDF_FontDef def = f->def;
     HPDF_Dict fd = HPDF_Dict_New(doc->mmgr), file = font_file(doc, z, f);
-    if (!fd || !file || HPDF_Xref_Add(doc->xref, fd) != HPDF_OK)
+    /* an object in no xref is freed by no one but us (HPDF_Xref_Add frees
+       what it fails to add) */
+    if (!fd || !file) {
+        HPDF_Dict_Free(fd);
+        return NULL;
+    }
+    if (HPDF_Xref_Add(doc->xref, fd) != HPDF_OK)
         return NULL;
     HPDF_STATUS rc = HPDF_Dict_AddName(fd, "Type", "FontDescriptor");
     rc += HPDF_Dict_AddName(fd, "FontName", ((HPDF_TTFontDefAttr)def->attr)->base_font);
@@ -283,7 +293,13 @@ int pdf_finish_font(HPDF_Doc doc, pdf_zip *z, pfont *f)
 {
     HPDF_Dict cid = HPDF_Dict_New(doc->mmgr), info = HPDF_Dict_New(doc->mmgr), fd = descriptor(doc, z, f);
     HPDF_Array desc = HPDF_Array_New(doc->mmgr);
-    if (!cid || !info || !fd || !desc || HPDF_Xref_Add(doc->xref, cid) != HPDF_OK) {
+    if (!cid || !info || !fd || !desc) {
+        HPDF_Dict_Free(cid);
+        HPDF_Dict_Free(info);
+        HPDF_Array_Free(desc);
+        return -1;
+    }
+    if (HPDF_Xref_Add(doc->xref, cid) != HPDF_OK) { /* cid freed by libharu */
         HPDF_Dict_Free(info);
         HPDF_Array_Free(desc);
         return -1;

@@ -124,9 +124,29 @@ static int allowed_break(const char *s, size_t off, size_t len)
  * (one thai_words for a whole render): libthai's dictionary, loaded once,
  * not once a document (31 M instructions each), and the compounds sorted
  * for the lookup of compound_interiors. A cache: the lists stay const. */
+/* libthai's boundaries of the Thai runs seen so far, by the run's text: a
+ * layout breaks each cell's text more than once (its widest word, then its
+ * lines at the column's width), and reports repeat their phrases. An open
+ * hash table; emptied when full, so memory stays bounded. */
+typedef struct {
+    struct lt_entry {
+        size_t len;      /* 0 = a free slot */
+        uint64_t hash;
+        char *text;      /* the run, then its len + 1 boundary flags */
+    } *slot;
+    size_t nslots, used, bytes;
+} lt_memo;
+
+/* libthai's breaker and what it said: one per batch (the word lists'
+ * cache) or, without word lists, one per breaker. */
 typedef struct {
     ThBrk *lt;
     int lt_failed;
+    lt_memo memo;
+} veto_state;
+
+typedef struct {
+    veto_state veto;
     struct compound {
         const char *w;
         size_t index;
@@ -139,6 +159,112 @@ struct thai_words {
     size_t n[2], cap[2];
     words_cache *cache;
 };
+
+enum { LT_MEMO_SLOTS = 4096, LT_MEMO_BYTES = 4 << 20 };
+
+static void lt_memo_clear(lt_memo *m)
+{
+    for (size_t i = 0; i < m->nslots; i++)
+        free(m->slot[i].text);
+    free(m->slot);
+    *m = (lt_memo){0};
+}
+
+static void veto_free(veto_state *v)
+{
+    if (v->lt)
+        th_brk_delete(v->lt);
+    lt_memo_clear(&v->memo);
+}
+
+/* FNV-1a over 8 bytes at a time (runs are long; a byte at a time showed). */
+static uint64_t run_hash(const char *s, size_t n)
+{
+    uint64_t h = 14695981039346656037u, w;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        memcpy(&w, s + i, 8);
+        h = (h ^ w) * 1099511628211u;
+        h ^= h >> 29;
+    }
+    for (; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+    return h ^ (h >> 32);
+}
+
+/* The slot of a run: the one holding it, or the free one where it goes. */
+static struct lt_entry *lt_memo_slot(lt_memo *m, const char *s, size_t n, uint64_t h)
+{
+    size_t i = (size_t)h & (m->nslots - 1);
+    while (m->slot[i].len && !(m->slot[i].hash == h && m->slot[i].len == n && !memcmp(m->slot[i].text, s, n)))
+        i = (i + 1) & (m->nslots - 1);
+    return &m->slot[i];
+}
+
+/* libthai's boundaries inside one Thai run s[0..n): flags[i] = 1 where a
+ * word starts at byte i. -1 when out of memory. */
+static int libthai_run(ThBrk *lt, const char *s, size_t n, unsigned char *flags)
+{
+    wchar_t *w = malloc((n + 1) * sizeof *w);
+    size_t *at = malloc((n + 1) * sizeof *at); /* wide index -> byte offset */
+    int *pos = malloc((n + 1) * sizeof *pos);
+    size_t k = 0;
+    if (!w || !at || !pos) {
+        free(w), free(at), free(pos);
+        return -1;
+    }
+    for (size_t i = 0; i < n;) {
+        at[k] = i;
+        w[k++] = (wchar_t)util_utf8_next(s, n, &i);
+    }
+    at[k] = n;
+    w[k] = 0;
+    memset(flags, 0, n + 1);
+    int found = th_brk_wc_find_breaks(lt, w, pos, n + 1);
+    for (int i = 0; i < found; i++)
+        if (pos[i] >= 0 && (size_t)pos[i] <= k)
+            flags[at[pos[i]]] = 1;
+    free(w), free(at), free(pos);
+    return 0;
+}
+
+/* libthai's boundaries of the Thai run s[0..n) (n + 1 flags), from the
+ * memo or worked out and remembered; NULL with *oom set when out of memory,
+ * NULL alone when libthai cannot be used (no veto then). */
+static const unsigned char *veto_run(veto_state *v, const char *s, size_t n, int *oom)
+{
+    if (v->lt_failed)
+        return NULL;
+    if (!v->lt && !(v->lt = th_brk_new(NULL))) {
+        v->lt_failed = 1;
+        return NULL;
+    }
+    lt_memo *m = &v->memo;
+    if (m->used >= LT_MEMO_SLOTS / 2 || m->bytes > LT_MEMO_BYTES)
+        lt_memo_clear(m);
+    if (!m->slot) {
+        if (!(m->slot = calloc(LT_MEMO_SLOTS, sizeof *m->slot))) {
+            *oom = 1;
+            return NULL;
+        }
+        m->nslots = LT_MEMO_SLOTS;
+    }
+    uint64_t h = run_hash(s, n);
+    struct lt_entry *e = lt_memo_slot(m, s, n, h);
+    if (e->len)
+        return (unsigned char *)e->text + n;
+    char *t = malloc(2 * n + 1);
+    if (!t || libthai_run(v->lt, s, n, (unsigned char *)t + n) < 0) {
+        free(t);
+        *oom = 1;
+        return NULL;
+    }
+    memcpy(t, s, n);
+    *e = (struct lt_entry){n, h, t};
+    m->used++;
+    m->bytes += 2 * n + 1;
+    return (unsigned char *)t + n;
+}
 
 thai_words *thai_words_new(void)
 {
@@ -159,8 +285,7 @@ void thai_words_free(thai_words *tw)
             free(tw->w[k][i]);
         free(tw->w[k]);
     }
-    if (tw->cache->lt)
-        th_brk_delete(tw->cache->lt);
+    veto_free(&tw->cache->veto);
     free(tw->cache->by_text);
     free(tw->cache);
     free(tw);
@@ -328,8 +453,8 @@ typedef struct {
 struct thai_breaker {
     UBreakIterator *line; /* opening one costs more than breaking a cell's text */
     const thai_words *words;
-    ThBrk *lt;            /* libthai's word breaker, opened on first Thai text */
-    int lt_failed;        /* libthai's dictionary could not be opened: no veto */
+    veto_state own;       /* libthai's, opened on first Thai text, when there are no word lists */
+    int no_veto;          /* KHET_NO_LIBTHAI: make bench measures the veto's cost against none */
 };
 
 void thai_breaker_use_words(thai_breaker *b, const thai_words *w)
@@ -346,9 +471,8 @@ thai_breaker *thai_breaker_new(void)
         free(b);
         return NULL;
     }
-    /* make bench measures the libthai veto's cost against a run without it */
     if (b)
-        b->lt_failed = getenv("KHET_NO_LIBTHAI") != NULL;
+        b->no_veto = getenv("KHET_NO_LIBTHAI") != NULL;
     return b;
 }
 
@@ -357,8 +481,7 @@ void thai_breaker_free(thai_breaker *b)
     if (!b)
         return;
     ubrk_close(b->line);
-    if (b->lt)
-        th_brk_delete(b->lt);
+    veto_free(&b->own);
     free(b);
 }
 
@@ -388,7 +511,15 @@ static void icu_close(icu_text *t)
     free(t->map);
 }
 
-static int is_thai_letter(uint32_t c) { return c >= 0x0E01 && c <= 0x0E4E; }
+
+/* The libthai state a breaker uses: the batch's (its word lists') when it
+ * has word lists, else its own; NULL for no veto. */
+static veto_state *veto_of(thai_breaker *b)
+{
+    if (!b || b->no_veto)
+        return NULL;
+    return b->words ? &b->words->cache->veto : &b->own;
+}
 
 /* libthai's word boundaries in s (len bytes), as a map of byte offsets
  * (1 = a boundary); NULL when libthai is not available (no veto then) or
@@ -396,61 +527,86 @@ static int is_thai_letter(uint32_t c) { return c >= 0x0E01 && c <= 0x0E4E; }
 static unsigned char *libthai_bounds(thai_breaker *b, const char *s, size_t len, int *oom)
 {
     *oom = 0;
-    /* the dictionary of the batch's word lists when there are, else the breaker's own */
-    words_cache *c = b && b->words ? b->words->cache : NULL;
-    ThBrk **lt = c ? &c->lt : b ? &b->lt : NULL;
-    int *failed = c ? &c->lt_failed : b ? &b->lt_failed : NULL;
-    if (!b || *failed)
+    veto_state *v = veto_of(b);
+    if (!v || v->lt_failed)
         return NULL;
-    if (!*lt && !(*lt = th_brk_new(NULL))) {
-        *failed = 1;
+    if (!v->lt && !(v->lt = th_brk_new(NULL))) {
+        v->lt_failed = 1;
         return NULL;
     }
-    size_t n = 0;
-    wchar_t *w = malloc((len + 1) * sizeof *w);
-    size_t *at = malloc((len + 1) * sizeof *at); /* wide index -> byte offset */
-    int *pos = malloc((len + 1) * sizeof *pos);
     unsigned char *ok = calloc(len + 1, 1);
-    if (!w || !at || !pos || !ok) {
+    if (!ok || libthai_run(v->lt, s, len, ok) < 0) {
+        free(ok);
         *oom = 1;
-        free(w), free(at), free(pos), free(ok);
         return NULL;
     }
-    for (size_t i = 0; i < len;) {
-        at[n] = i;
-        w[n++] = (wchar_t)util_utf8_next(s, len, &i);
-    }
-    at[n] = len;
-    w[n] = 0;
-    int k = th_brk_wc_find_breaks(*lt, w, pos, len + 1);
-    for (int i = 0; i < k; i++)
-        if (pos[i] >= 0 && (size_t)pos[i] <= n)
-            ok[at[pos[i]]] = 1;
-    free(w), free(at), free(pos);
     return ok;
 }
+
+/* The Thai run (letters and marks) looked at last, with libthai's
+ * boundaries inside it: ICU's breaks come in order, so each run is looked
+ * up once a text. */
+typedef struct {
+    size_t start, end;
+    const unsigned char *bounds; /* end - start + 1 flags; NULL = no veto */
+} veto_run_view;
 
 /* A break between two Thai letters where libthai sees no word boundary:
  * ICU's dictionary splits lexicalised compounds (แลก|เปลี่ยน) and unknown
  * words (การบู|รณาการ) that libthai keeps whole. Such a break is only taken
- * when a piece cannot fit otherwise (thai_word_breaks). */
-static int vetoed(const char *s, size_t off, size_t len, const unsigned char *lt)
+ * when a piece cannot fit otherwise (thai_word_breaks). libthai is asked
+ * only here, about the Thai run around a break ICU proposes (its cost was a
+ * tenth of a table's layout when it read every text whole). */
+/* Whether the 3 bytes at p are a Thai letter or mark, U+0E01..0E4E in UTF-8
+ * (the run scan below is on every ICU break: no decoding). */
+static int thai_letter_at(const char *p)
 {
-    if (!lt || off == 0 || off >= len || lt[off])
-        return 0;
-    size_t j = off;
-    return is_thai_letter(cp_before(s, off)) && is_thai_letter(util_utf8_next(s, len, &j));
+    const unsigned char *u = (const unsigned char *)p;
+    return u[0] == 0xE0 && ((u[1] == 0xB8 && u[2] >= 0x81) || (u[1] == 0xB9 && u[2] <= 0x8E));
 }
 
-/* "เวลา 16.00 น.", "ภายในเวลา 3 เดือน": a time or a period stays with the
- * word that introduces it. */
-static int after_time_word(const char *s, size_t off)
+static int vetoed(veto_state *v, const char *s, size_t off, size_t len, veto_run_view *run, int *oom)
 {
-    static const char word[] = "เวลา";
-    size_t b = off, n = sizeof word - 1;
-    while (b > 0 && s[b - 1] == ' ')
-        b--;
-    return b < off && b >= n && !memcmp(s + b - n, word, n);
+    if (!v || off < 3 || off + 3 > len || !thai_letter_at(s + off - 3) || !thai_letter_at(s + off))
+        return 0;
+    if (!(run->start < off && off < run->end)) {
+        size_t a = off - 3, e = off + 3;
+        while (a >= 3 && thai_letter_at(s + a - 3))
+            a -= 3;
+        while (e + 3 <= len && thai_letter_at(s + e))
+            e += 3;
+        run->start = a, run->end = e;
+        run->bounds = veto_run(v, s + a, e - a, oom);
+    }
+    return run->bounds && !run->bounds[off - run->start];
+}
+
+/* The units of a time or a period. A language's, not a region's: "เวลา
+ * 16.00 น.", "ภายใน 3 เดือน", "ทุก 3 เดือน" keep the number with the word
+ * before it, where "ปีละ | 2 ครั้ง" may break (so that chains such as "12
+ * จังหวัด 9 ข้อ" do not glue into one piece). */
+static const char *const time_units[] = {"น.", "นาฬิกา", "นาที", "ชั่วโมง", "วัน", "สัปดาห์", "เดือน", "ปี", "ไตรมาส"};
+
+/* The number at `off` is followed by a time or period unit as a word of
+ * its own ("3 เดือน", not "2563 วันที่" nor "2 ปีละ"). */
+static int time_follows(const char *s, size_t off, size_t len)
+{
+    size_t j = off;
+    while (j < len && ((s[j] >= '0' && s[j] <= '9') || s[j] == ',' || s[j] == '.' || s[j] == ':' ||
+                       ((unsigned char)s[j] == 0xE0 && j + 2 < len && (unsigned char)s[j + 1] == 0xB9 &&
+                        (unsigned char)s[j + 2] >= 0x90 && (unsigned char)s[j + 2] <= 0x99)))
+        j += (unsigned char)s[j] == 0xE0 ? 3 : 1;
+    if (j == off || j >= len || s[j] != ' ')
+        return 0;
+    while (j < len && s[j] == ' ')
+        j++;
+    for (size_t k = 0; k < sizeof time_units / sizeof *time_units; k++) {
+        size_t n = strlen(time_units[k]);
+        if (n <= len - j && !memcmp(s + j, time_units[k], n) &&
+            (time_units[k][n - 1] == '.' || j + n + 3 > len || !thai_letter_at(s + j + n)))
+            return 1;
+    }
+    return 0;
 }
 
 int thai_breaks(const char *s, size_t **offsets, unsigned char **hard)
@@ -473,17 +629,18 @@ int thai_breaks_with(thai_breaker *b, const char *s, size_t **offsets, unsigned 
     const thai_words *words = b ? b->words : NULL;
     unsigned char *hd = malloc((size_t)it.n16 + 2), *inside = compound_interiors(s, len, b ? b->words : NULL);
     int oom = 0;
-    unsigned char *lt = libthai_bounds(b, s, len, &oom);
+    veto_state *veto = veto_of(b);
+    veto_run_view run = {0};
     int count = -1;
-    if (ok && off && hd && inside && !oom) {
+    if (ok && off && hd && inside) {
         count = 0;
         for (int32_t p = ubrk_next(it.bi); p != UBRK_DONE; p = ubrk_next(it.bi)) {
             size_t b = it.map[p];
             int h = mandatory_break_before(s, b);
             if (b < len && !h &&
-                (!allowed_break(s, b, len) || inside[b] || inside_abbreviation(s, b, len) || vetoed(s, b, len, lt) ||
+                (!allowed_break(s, b, len) || inside[b] || inside_abbreviation(s, b, len) || vetoed(veto, s, b, len, &run, &oom) ||
                  unit_after_number(s, b, words) ||
-                 (number_after_word(s, b, len) && (!unit_follows(s, b, len, words) || after_time_word(s, b)))))
+                 (number_after_word(s, b, len) && (!unit_follows(s, b, len, words) || time_follows(s, b, len)))))
                 continue;
             off[count] = b;
             hd[count++] = (unsigned char)h;
@@ -495,7 +652,8 @@ int thai_breaks_with(thai_breaker *b, const char *s, size_t **offsets, unsigned 
     }
     icu_close(&it);
     free(inside);
-    free(lt);
+    if (oom)
+        count = -1;
     if (count < 0) {
         free(off);
         free(hd);

@@ -14,3 +14,19 @@ npm_pdfjs() {
   ) 8>build/npm.lock
   [ -d build/npm/node_modules/pdfjs-dist ] && [ -f build/npm/pdfjs-text.mjs ]
 }
+
+# Sarabun (Google's OFL redesign of TH Sarabun New, not in Debian), for the
+# read-back sweep's 22nd family: @expo-google-fonts/sarabun's TrueType files
+# into build/npm, under the same lock. Prints the regular and bold paths.
+npm_sarabun() {
+  local d=build/npm/node_modules/@expo-google-fonts/sarabun
+  mkdir -p build/npm || return 1
+  (
+    flock 8
+    if [ ! -f "$d/400Regular/Sarabun_400Regular.ttf" ]; then
+      (cd build/npm && npm install --no-audit --no-fund --silent @expo-google-fonts/sarabun@0.4.1 >/dev/null 2>&1)
+    fi
+  ) 8>build/npm.lock
+  [ -f "$d/400Regular/Sarabun_400Regular.ttf" ] && [ -f "$d/700Bold/Sarabun_700Bold.ttf" ] &&
+    echo "$d/400Regular/Sarabun_400Regular.ttf" && echo "$d/700Bold/Sarabun_700Bold.ttf"
+}

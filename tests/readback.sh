@@ -1,51 +1,87 @@
 #!/bin/bash
-# Thai read-back over fonts: `khet typeset` of a text in a font, then the
-# words poppler (pdftotext), MuPDF (mutool) and pdf.js (pdfjs-dist under node)
-# extract, compared token for token with the text that went in (a mark
-# split from its base, a joined line or a lost word is a token that differs).
+# Thai read-back over fonts (issue 27): `khet typeset` of issue 27's three
+# sets (tests/thai_combos.py: the 52-item list, the 3,039 consonant+mark
+# combinations, the 3,168 made-up syllables) in a font, then the text
+# poppler (pdftotext), MuPDF (mutool) and pdf.js (pdfjs-dist under node)
+# extract, compared item by item with what went in (tests/readback_diff.py).
 #
-#   bash tests/readback.sh [FAMILY...]     every Thai TrueType family Debian
-#                                          ships (or those named), each of
-#                                          tests/thai_combos.py's two lists
-#                                          and tests/fixtures/tricky-words.txt
-# Sourced (by tests/cli/41-readback.sh), it only defines readback_font.
-# Needs KHET; installs pdf.js into build/npm itself (tests/npm_pdfjs.sh, under a
-# lock shared with 45-harfbuzz.sh). Prints one line per font, text and reader that differs.
+#   bash tests/readback.sh [FONT...]   every Thai TrueType family Debian
+#                                      ships, regular and bold, Sarabun
+#                                      (from npm: tests/npm_pdfjs.sh) and TH
+#                                      Sarabun New where fontconfig finds it,
+#                                      or the fonts named (a path or a family
+#                                      name)
+# Prints one line per font and set: the items not read back exactly in each
+# viewer, "0/3039" when all are; then the total. Exit 1 when any differs.
+# Sourced (by tests/cli/41-readback.sh), it only defines the functions.
+# Needs KHET; installs pdf.js into build/npm (tests/npm_pdfjs.sh, under a lock).
 
-# readback_font FAMILY_OR_PATH TEXT OUTDIR: 0 when all three readers give the
-# text's words back exactly; the differences on stdout otherwise.
-readback_font() {
-  local font=$1 in=$2 dir=$3 tag pdf r got bad=0
-  tag=$(basename "${font%%,*}" .ttf)-$(basename "$in" .txt)
-  pdf=$dir/$tag.pdf
-  if ! "$KHET" typeset --in "$in" --out "$pdf" --size 16 --width 160 --font "$font" >"$dir/$tag.err" 2>&1; then
-    echo "$font $(basename "$in"): typeset failed: $(head -2 "$dir/$tag.err")"
-    return 1
-  fi
-  _rb_tokens <"$in" >"$dir/$tag.want"
-  for r in poppler mupdf pdfjs; do
-    case $r in
-      poppler) pdftotext "$pdf" - 2>/dev/null ;;
-      mupdf) mutool draw -q -F txt "$pdf" 2>/dev/null ;;
-      pdfjs) node build/npm/pdfjs-text.mjs "$pdf" 2>/dev/null ;;
-    esac | _rb_tokens >"$dir/$tag.$r"
-    got=$(diff "$dir/$tag.want" "$dir/$tag.$r" | grep -c '^<')
-    if [ "$got" != 0 ]; then
-      echo "$font $(basename "$in") $r: $got words differ, e.g. $(diff "$dir/$tag.want" "$dir/$tag.$r" | grep '^>' | head -3 | tr '\n' ' ')"
+# readback_pdfs FONT OUTDIR SET...: typesets OUTDIR/SET.txt in FONT as
+# OUTDIR/TAG-SET.pdf with its poppler and MuPDF text beside it (TAG-SET.pdf.
+# {poppler,mupdf}.txt); pdf.js's comes from readback_pdfjs. Prints failures.
+readback_pdfs() {
+  local font=$1 dir=$2 set tag pdf bad=0
+  shift 2
+  tag=$(_rb_tag "$font")
+  for set in "$@"; do
+    pdf=$dir/$tag-$set.pdf
+    if ! "$KHET" typeset --in "$dir/$set.txt" --out "$pdf" --size 16 --width 160 --font "$font" >"$pdf.err" 2>&1; then
+      echo "$font $set: typeset failed: $(head -2 "$pdf.err")"
       bad=1
+      continue
     fi
+    pdftotext "$pdf" "$pdf.poppler.txt" 2>/dev/null || : >"$pdf.poppler.txt"
+    mutool draw -q -F txt "$pdf" 2>/dev/null >"$pdf.mupdf.txt" || : >"$pdf.mupdf.txt"
   done
   return $bad
 }
-# the words of a text, one a line, without the page footer "หน้า n / N"
-_rb_tokens() { tr -s ' \n\t\f' '\n' | grep -v '^$' | grep -vE '^(หน้า|/|[0-9]+)$'; }
+
+# pdf.js's text of many PDFs at once (one node start): PDF.pdfjs.txt each
+readback_pdfjs() { node build/npm/pdfjs-text.mjs --each "$@" 2>/dev/null; }
+
+# readback_report FONT OUTDIR SET...: one line "FONT SET poppler K/N mupdf
+# K/N pdfjs K/N" per set (K items of N not read back); 0 when all K are 0.
+readback_report() {
+  local font=$1 dir=$2 set tag pdf r line bad=0 res
+  shift 2
+  tag=$(_rb_tag "$font")
+  for set in "$@"; do
+    pdf=$dir/$tag-$set.pdf
+    line="$(basename "${font%.ttf}") $set"
+    for r in poppler mupdf pdfjs; do
+      if [ -f "$pdf.$r.txt" ]; then
+        res=$(python3 tests/readback_diff.py $([ "$set" = items ] && echo --lines) "$dir/$set.txt" "$pdf.$r.txt")
+      else
+        res="missing"
+      fi
+      line+=" $r $(head -1 <<<"$res" | tr ' ' '/')"
+      [ "$(head -1 <<<"$res" | cut -d' ' -f1)" = 0 ] || { bad=1; line+=" [$(sed -n 2p <<<"$res" | sed 's/^ *//')]"; }
+    done
+    echo "$line"
+  done
+  return $bad
+}
+_rb_tag() { basename "${1%%,*}" .ttf | tr ' /' '__'; }
+
+# the three sets into OUTDIR/{items,marks,syllables}.txt
+readback_sets() {
+  local s
+  for s in items marks syllables; do python3 tests/thai_combos.py "$s" >"$1/$s.txt" || return 1; done
+}
 
 # Debian's Thai TrueType families (fonts-tlwg-*, fonts-noto-core,
-# fonts-noto-ui-core, fonts-arundina, fonts-freefont-ttf), regular faces
+# fonts-noto-ui-core, fonts-arundina, fonts-freefont-ttf), regular and bold
+# faces (not the obliques), and Sarabun / TH Sarabun New where installed
 readback_families() {
-  local d=/usr/share/fonts/truetype
-  ls "$d"/tlwg/*.ttf "$d"/noto/Noto*Thai*-Regular.ttf "$d"/arundina/Arundina*.ttf \
-    "$d"/freefont/FreeSerif.ttf 2>/dev/null | grep -vE 'Bold|Oblique|Italic|Light'
+  local d=/usr/share/fonts/truetype f
+  ls "$d"/tlwg/*.ttf "$d"/noto/Noto*Thai*-Regular.ttf "$d"/noto/Noto*Thai*-Bold.ttf \
+    "$d"/arundina/Arundina*.ttf "$d"/freefont/FreeSerif.ttf "$d"/freefont/FreeSerifBold.ttf 2>/dev/null |
+    grep -vE 'Oblique|Italic|Light'
+  npm_sarabun 2>/dev/null # Sarabun from npm when fontconfig has none
+  for f in "Sarabun" "TH Sarabun New"; do
+    fc-list -q ":family=$f" && fc-list ":family=$f" file | sed 's/: *$//' | grep -vE 'Italic|Oblique' |
+      grep -E 'Regular|Bold\.|-Bold|New\.ttf|New Bold' | sort
+  done
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
@@ -56,17 +92,17 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   trap 'rm -rf "$TMP"' EXIT
   . tests/npm_pdfjs.sh
   npm_pdfjs || { echo "readback: cannot install pdfjs-dist from npm"; exit 1; }
-  python3 tests/thai_combos.py marks >"$TMP/marks.txt"
-  python3 tests/thai_combos.py syllables >"$TMP/syllables.txt"
+  readback_sets "$TMP" || exit 1
   fonts=("$@")
   [ ${#fonts[@]} -gt 0 ] || mapfile -t fonts < <(readback_families)
-  n=0 failed=0
+  failed=0
   for f in "${fonts[@]}"; do
-    for t in "$TMP/marks.txt" "$TMP/syllables.txt" tests/fixtures/tricky-words.txt; do
-      n=$((n + 1))
-      readback_font "$f" "$t" "$TMP" || failed=$((failed + 1))
-    done
+    readback_pdfs "$f" "$TMP" items marks syllables || failed=$((failed + 1))
   done
-  echo "readback: ${#fonts[@]} fonts, $n texts, $failed with words read back wrong"
+  readback_pdfjs "$TMP"/*.pdf
+  for f in "${fonts[@]}"; do
+    readback_report "$f" "$TMP" items marks syllables || failed=$((failed + 1))
+  done
+  echo "readback: ${#fonts[@]} fonts x 3 sets x 3 viewers; $failed fonts with items read back wrong"
   [ "$failed" = 0 ]
 fi

@@ -141,6 +141,18 @@ static void test_break_keeps(void **s)
     n = thai_breaks_with(ub, tm, &off, NULL);
     assert_false(has_break(off, n, (size_t)(strstr(tm, "16.00") - tm)));
     free(off);
+    /* any time or period stays with the word before it (issue 27 point
+     * 11); a count of times ("ปีละ | 2 ครั้ง") and a year before a day
+     * ("2563 | วันที่") do not */
+    assert_int_equal(thai_words_add(units, THAI_WORD_UNIT, "เดือน"), 0);
+    assert_int_equal(thai_words_add(units, THAI_WORD_UNIT, "ครั้ง"), 0);
+    const char *per = "ส่งข้อมูลทุก 3 เดือน ภายใน 15 วัน ปีละ 2 ครั้ง วันที่ 30 กันยายน 2563 วันที่ 1";
+    n = thai_breaks_with(ub, per, &off, NULL);
+    assert_false(has_break(off, n, (size_t)(strstr(per, "3 เดือน") - per)));
+    assert_false(has_break(off, n, (size_t)(strstr(per, "15 วัน") - per)));
+    assert_true(has_break(off, n, (size_t)(strstr(per, "2 ครั้ง") - per)));
+    assert_true(has_break(off, n, (size_t)(strstr(per, "3 เดือน ") - per) + strlen("3 เดือน ")));
+    free(off);
     thai_breaker_free(ub);
     thai_words_free(units);
     n = thai_breaks_with(br, t, &off, NULL);
@@ -156,6 +168,59 @@ static void test_break_keeps(void **s)
     assert_false(has_break(off, n, (size_t)(strstr(u, "76.94") - u)));     /* ร้อยละ 76.94 */
     assert_true(has_break(off, n, (size_t)(strstr(u, "ของเขต") - u)));     /* after the number, yes */
     free(off);
+    thai_breaker_free(br);
+    thai_words_free(w);
+}
+
+/* libthai's veto is asked once per Thai run and remembered (issue 27: its
+ * cost): the same text broken again, and the same phrase inside another
+ * text, come out as the first time; KHET_NO_LIBTHAI (make bench's
+ * comparison) turns it off also for a breaker with word lists. */
+static void test_veto_memo(void **s)
+{
+    (void)s;
+    thai_words *w = thai_words_new();
+    assert_int_equal(thai_words_add(w, THAI_WORD_UNIT, "น."), 0);
+    const char *v = "จัดประชุมแลกเปลี่ยนเรียนรู้ด้วยการบูรณาการ (HA) แลกเปลี่ยนเรียนรู้";
+    const char *in = strstr(v, "เปลี่ยน"), *in2 = strstr(in + 1, "เปลี่ยน");
+    size_t *off[3];
+    int n[3];
+    for (int k = 0; k < 3; k++) {
+        if (k == 2)
+            setenv("KHET_NO_LIBTHAI", "1", 1);
+        thai_breaker *br = thai_breaker_new();
+        assert_non_null(br);
+        thai_breaker_use_words(br, w);
+        n[k] = thai_breaks_with(br, v, &off[k], NULL);
+        if (k == 1) { /* the memo's answer, twice over */
+            free(off[k]);
+            n[k] = thai_breaks_with(br, v, &off[k], NULL);
+        }
+        thai_breaker_free(br);
+        unsetenv("KHET_NO_LIBTHAI");
+    }
+    assert_int_equal(n[0], n[1]);
+    assert_memory_equal(off[0], off[1], (size_t)n[0] * sizeof *off[0]);
+    assert_false(has_break(off[0], n[0], (size_t)(in - v)));
+    assert_false(has_break(off[0], n[0], (size_t)(in2 - v)));
+    assert_true(has_break(off[0], n[0], (size_t)(strstr(v, "การบูรณาการ") - v)));
+    /* without the veto, ICU's แลก|เปลี่ยน is back */
+    assert_true(has_break(off[2], n[2], (size_t)(in - v)));
+    for (int k = 0; k < 3; k++)
+        free(off[k]);
+    /* more runs than the memo keeps: it empties and starts again, the
+     * veto unchanged */
+    thai_breaker *br = thai_breaker_new();
+    thai_breaker_use_words(br, w);
+    char t[64];
+    for (int k = 0; k < 46 * 46; k++) {
+        /* แลกเปลี่ยน and two more letters: U+0E01 + i is E0 B8 81+i */
+        snprintf(t, sizeof t, "แลกเปลี่ยน\xE0\xB8%c\xE0\xB8%c", (char)(0x81 + k % 46), (char)(0x81 + k / 46));
+        n[0] = thai_breaks_with(br, t, &off[0], NULL);
+        assert_true(n[0] > 0);
+        assert_false(has_break(off[0], n[0], strlen("แลก")));
+        free(off[0]);
+    }
     thai_breaker_free(br);
     thai_words_free(w);
 }
@@ -303,6 +368,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_breaks),
         cmocka_unit_test(test_break_rules),   cmocka_unit_test(test_break_keeps), cmocka_unit_test(test_break_units),
+        cmocka_unit_test(test_veto_memo),
         cmocka_unit_test(test_breaker_reuse), cmocka_unit_test(test_hard_breaks_only_at_newlines),
         cmocka_unit_test(test_clusters),
         cmocka_unit_test(test_money_words),   cmocka_unit_test(test_dates_numbers),

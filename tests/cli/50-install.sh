@@ -10,9 +10,15 @@ cp -r templates fonts "$I/share/khet/"
 ( cd "$TMP" && "$I/bin/khet" typeset --in "$OLDPWD/tests/fixtures/tricky-words.txt" --out "$TMP/it.pdf" >/dev/null 2>&1 )
 [ -s "$TMP/it.pdf" ] && ok || bad "the installed khet could not find its fonts"
 # the built khet (build/khet, beside the source tree) renders from any folder
-# (issue 28: it looked in /usr/local/share/khet only)
+# (issue 28: it looked in /usr/local/share/khet only); the khet under test is
+# put at build/khet of a tree holding the templates and fonts, since a
+# sanitizer build lives one folder deeper (build/sanitize/khet)
 R=$(pwd)
-( cd "$TMP" && "$R/build/khet" render --data "$R/data" --out "$TMP/bo" --report summary >/dev/null 2>&1 )
+mkdir -p "$TMP/tree/build"
+cp "$KHET" "$TMP/tree/build/khet"
+ln -s "$R/templates" "$TMP/tree/templates"
+ln -s "$R/fonts" "$TMP/tree/fonts"
+( cd "$TMP" && "$TMP/tree/build/khet" render --data "$R/data" --out "$TMP/bo" --report summary >/dev/null 2>&1 )
 [ -s "$TMP/bo/2563/r8/summary.pdf" ] && ok || bad "the built khet could not render from another folder"
 # a khet with neither: the message lists every folder it looked in
 mkdir -p "$TMP/lone"
