@@ -663,7 +663,7 @@ int archive_round(const archive_opts *o, diag_ctx *d)
     /* the round is filed: a head that cannot be written is a runtime failure
      * that khet verify will name until the next filing writes one */
     int filed = !rc && !o->stage, count = filed ? ledger_count(l) : 0;
-    if (filed && (count < 1 || anchor_write(o->archive_dir, &rec, count, nkeys ? keys[nkeys - 1] : NULL, d) != 0)) {
+    if (filed && (count < 1 || anchor_write(o->archive_dir, &rec, count, nkeys ? keys[nkeys - 1] : NULL, o->tsa, d) != 0)) {
         if (!diag_errors(d))
             diag_add(d, DIAG_SYSTEM, o->archive_dir, 0, 0, "cannot count the ledger's rounds");
         diag_add(d, DIAG_SYSTEM, o->archive_dir, 0, 0, "round %s is filed, but the ledger's signed head is not",

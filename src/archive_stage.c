@@ -235,7 +235,7 @@ static int file_now(stage_ctx *c, const sign_key *approver)
             archive_remove_flat(c->stage);
     }
     int count = !rc ? ledger_count(l) : 0;
-    if (!rc && (count < 1 || anchor_write(archive, &rec, count, approver, c->d) != 0))
+    if (!rc && (count < 1 || anchor_write(archive, &rec, count, approver, c->o->tsa, c->d) != 0))
         diag_add(c->d, DIAG_SYSTEM, archive, 0, 0, "round %s is filed, but the ledger's signed head is not",
                  c->rb.so->id);
     if (!rc) {

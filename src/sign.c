@@ -25,18 +25,21 @@
 
 #define SIG_RESERVE 16384 /* bytes of CMS the /Contents placeholder holds */
 
-char *sign_blob(const sign_key *k, const char *data, size_t len, const char *what, diag_ctx *d)
+char *sign_blob(const sign_key *k, const char *data, size_t len, const char *tsa, const char *what, diag_ctx *d)
 {
     BIO *in = len <= INT_MAX ? BIO_new_mem_buf(data, (int)len) : NULL, *out = BIO_new(BIO_s_mem());
     CMS_ContentInfo *cms =
         in && out ? CMS_sign(k->cert, k->key, NULL, in, CMS_BINARY | CMS_NOATTR | CMS_NOSMIMECAP) : NULL;
+    /* the time-stamp is an unsigned attribute: added after the signature */
+    CMS_SignerInfo *si = cms ? sk_CMS_SignerInfo_value(CMS_get0_SignerInfos(cms), 0) : NULL;
+    int stamped = !tsa || (si && sign_tsa_stamp(si, tsa, what, d) == 0);
     char *pem = NULL, *p = NULL;
-    long n = cms && PEM_write_bio_CMS(out, cms) == 1 ? BIO_get_mem_data(out, &p) : 0;
+    long n = cms && stamped && PEM_write_bio_CMS(out, cms) == 1 ? BIO_get_mem_data(out, &p) : 0;
     if (n > 0 && (pem = malloc((size_t)n + 1))) {
         memcpy(pem, p, (size_t)n);
         pem[n] = 0;
     }
-    if (!pem)
+    if (!pem && stamped)
         sign_ssl_error(d, what, "cannot sign the ledger head");
     CMS_ContentInfo_free(cms);
     BIO_free(in);
@@ -50,7 +53,10 @@ char *sign_blob_open(const char *pem, size_t len, char fpr[65], const char *what
     CMS_ContentInfo *cms = in ? PEM_read_bio_CMS(in, NULL, NULL, NULL) : NULL;
     char *text = NULL, *p = NULL;
     fpr[0] = 0;
-    if (cms && out && CMS_verify(cms, NULL, NULL, NULL, out, CMS_BINARY | CMS_NO_SIGNER_CERT_VERIFY) == 1) {
+    CMS_SignerInfo *si = cms ? sk_CMS_SignerInfo_value(CMS_get0_SignerInfos(cms), 0) : NULL;
+    char when[32];
+    if (cms && out && CMS_verify(cms, NULL, NULL, NULL, out, CMS_BINARY | CMS_NO_SIGNER_CERT_VERIFY) == 1 && si &&
+        sign_tsa_check(si, NULL, when, sizeof when, what, d) >= 0) {
         long n = BIO_get_mem_data(out, &p);
         STACK_OF(X509) *signers = CMS_get0_signers(cms);
         if (signers && sk_X509_num(signers) == 1)

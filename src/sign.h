@@ -74,10 +74,11 @@ int sign_pdf(const unsigned char *pdf, size_t len, const sign_key *k, time_t whe
 
 /* A CMS SignedData that carries data itself (attached), PEM, with no signed
  * attributes, so the same data and RSA key give the same bytes; for the
- * archive's signed ledger head. Caller frees; NULL after reporting. */
-char *sign_blob(const sign_key *k, const char *data, size_t len, const char *what, diag_ctx *d);
-/* Opens one: checks its signature (trust in the certificate is separate)
- * and returns the content (NUL-terminated, caller frees) and the signer
+ * archive's signed ledger head; time-stamped by tsa unless NULL. Caller
+ * frees; NULL after reporting. */
+char *sign_blob(const sign_key *k, const char *data, size_t len, const char *tsa, const char *what, diag_ctx *d);
+/* Opens one: checks its signature and its time-stamp if it has one (trust
+ * in the certificate is separate) and returns the content (NUL-terminated, caller frees) and the signer
  * certificate's SHA-256 in fpr. NULL after reporting against `what`. */
 char *sign_blob_open(const char *pem, size_t len, char fpr[65], const char *what, diag_ctx *d);
 

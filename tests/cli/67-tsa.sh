@@ -4,7 +4,7 @@
 # checks each token over its signature and, with --trust, the TSA's chain;
 # openssl ts verifies a token on its own; a TSA that is down or a URL that is
 # not http:// is refused with nothing filed; an altered token is named.
-plan 13
+plan 14
 P="$TMP/tpki" FIN=templates/finance-r8-2563 R=finance-r8-2563/2563-r1
 mkdir -p "$P"
 root() { # root NAME SUBJECT
@@ -60,6 +60,9 @@ out=$("$KHET" verify --archive "$A" 2>&1)
 expect 2 "summary.pdf: error: the signature's time-stamp does not verify, or its TSA's chain does not reach --trust" -- \
   "$KHET" verify --archive "$A" --trust "$P/root.pem"
 expect 0 "its chain reaches --trust" -- "$KHET" verify --archive "$A" --trust "$P/both.pem"
+# the ledger's signed head is time-stamped too
+openssl cms -cmsout -print -inform PEM -in "$A/ledger.head" 2>/dev/null | grep -q "id-smime-aa-timeStampToken" && ok ||
+  bad "the ledger's head carries no time-stamp"
 pdfsig "$A/$R/summary.pdf" 2>&1 | grep -c "Signature is Valid" | grep -qx 3 && ok || bad "pdfsig no longer reads the stamped signatures"
 python3 tests/pdfa_check.py --quiet "$A/$R"/*.pdf && ok || bad "a time-stamped document is not PDF/A-3b"
 
