@@ -5,7 +5,7 @@
 # their own key and time, in the sign-off's order, and files the round when
 # the last has signed. Out of order, twice, a changed waiting document or a
 # ledger that moved on in between are refused (status 2).
-plan 16
+if [ "${KHET_FULL:-0}" = 1 ]; then plan 16; else plan 13; fi
 P="$TMP/gpki" FIN=templates/finance-r8-2563 R=finance-r8-2563/2563-r1
 mkdir -p "$P"
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$P/root.key" -out "$P/root.pem" \
@@ -36,7 +36,8 @@ s=$(pdfsig "$W/summary.pdf" 2>&1)
   bad "the staged round is not the preparer's signature with three fields, outside the ledger: $s"
 # out of order, or twice: refused
 expect 2 "ผู้อนุมัติ signs after ผู้ตรวจสอบ .*who has not signed yet" -- countersign "$A" $((day + 86400)) --sign "$APPR"
-expect 2 "ผู้จัดทำ .* has signed this round already" -- countersign "$A" $((day + 86400)) --sign "$PREP"
+[ "${KHET_FULL:-0}" = 1 ] &&
+  expect 2 "ผู้จัดทำ .* has signed this round already" -- countersign "$A" $((day + 86400)) --sign "$PREP"
 expect 2 "is not a round \(SCHEME/PERIOD-rN\)" -- countersign "$A" $((day + 86400)) --sign "$CHECK" --countersign ../x
 # a waiting document changed (a byte of its document information, under the preparer's signature): refused
 insider_copy "$A" "$TMP/staged-t"
@@ -64,7 +65,8 @@ want=$(for k in 0 1 2; do TZ=Asia/Bangkok date -d @$((day + k * 86400)) +%Y%m%d;
 [ "$(grep -c "Signature is Valid" <<<"$s")" = 3 ] && [ "$times" = "$want" ] && ok ||
   bad "the three signatures are not valid on their own days: $times (wanted $want): $s"
 python3 tests/pdfa_check.py --quiet "$A/$R"/*.pdf && ok || bad "a round signed in stages is not PDF/A-3b"
-# the ledger moved on while a round waited: its documents carry the old head
+# the ledger moved on while a round waited: its documents carry the old head (KHET_FULL=1: make check-all)
+[ "${KHET_FULL:-0}" = 1 ] || return 0
 B="$TMP/moved"
 sed 's/^round,1,,$/round,2,,/' data/signoff.csv >"$TMP/so2.csv"
 "$KHET" archive --data data --scheme $FIN --signoff data/signoff.csv --archive "$B" --stage --sign "$PREP" >/dev/null 2>&1
