@@ -469,12 +469,13 @@ int report_build(const char *name, const report_data *rd, const report_opts *o, 
     layout_page_setup ps = {landscape, 30 * MM_PT, 20 * MM_PT, 22 * MM_PT, 22 * MM_PT, header, footer,
                             o->thai_digits || official, 1, 0, o->final ? NULL : DRAFT_LINE,
                             official ? LAYOUT_PAGE_NUMBER_OFFICIAL : LAYOUT_PAGE_NUMBER_FOOT, 0,
-                            o->words ? o->words : own_words, 0, !strcmp(name, "booklet")};
+                            o->words ? o->words : own_words, 0, !strcmp(name, "booklet"), DRAFT_LINE};
     if (landscape && !official) { /* wide tables and charts: the meeting handout must fit its pages */
         ps.margin_left = 20 * MM_PT;
         ps.margin_top = 16 * MM_PT;
     }
     rctx c = {rd, o, layout_new(&ps), {{0}, {0}, 0, 0}, file, d, 0, NULL, 0, name, 0, 0, 0, NULL, 0};
+    layout_use_memo(c.doc, o->memo);
     free(header);
     free(footer);
     cmark_node *root = cmark_parse_document(src, len, CMARK_OPT_DEFAULT);
@@ -529,12 +530,7 @@ int report_render(const char *name, const report_data *rd, const report_opts *o,
     report_built b;
     if (report_build(name, rd, o, &b, d) != 0)
         return -1;
-    pdf_doc *pdf = pdf_new(o->font_dir, o->font, d);
-    if (pdf && o->shapes && pdf_share_shapes(pdf, o->shapes) != 0) {
-        pdf_free(pdf);
-        pdf = NULL;
-        diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
-    }
+    pdf_doc *pdf = pdf_new_in(o->font_dir, o->font, o->shapes, d);
     /* warnings name the document as it lands in --out (FY/rN/name.pdf), not the staging folder */
     const char *tail = out_path + strlen(out_path);
     for (int slashes = 0; tail > out_path && slashes < 3; tail--)
