@@ -36,6 +36,7 @@ typedef struct {
     const sign_trust *trust; /* --trust, or NULL */
     char signer[1600];       /* the round being checked: its signers (role and subject) */
     int trusted;             /* ... and whether all its chains reached --trust */
+    int stamped;             /* ... and whether every signature has a valid time-stamp (PAdES B-T) */
     int *round_trusted;      /* per round, for the signers' continuity */
 } vctx;
 
@@ -382,6 +383,8 @@ static void check_document(vctx *v, const ledger_round *r, const ledger_file *f,
         if (!v->signer[0])
             name_signers(&si, v->signer, sizeof v->signer);
         v->trusted = v->trusted && si.trusted == 1;
+        for (int k = 0; k < si.n; k++)
+            v->stamped &= si.sig[k].stamped[0] != 0;
     }
     if (nsig < 0)
         v->bad++;
@@ -416,6 +419,7 @@ static void verify_round(vctx *v, const ledger_round *r, int index, const char *
     int before = v->bad, nx;
     v->signer[0] = 0;
     v->trusted = 1;
+    v->stamped = 1;
     char *dir = util_path_join(v->archive, r->round);
     char **files = dir ? audit_list_all(dir, &nx) : NULL;
     if (!files)
@@ -468,7 +472,8 @@ static void verify_round(vctx *v, const ledger_round *r, int index, const char *
                "again\n",
                r->round, r->ndocuments,
                !pades ? "sealed by checksums only (not signed)"
-               : v->trust ? "signatures valid and trusted" : "signatures valid",
+               : v->trust ? (v->stamped ? "signatures valid and trusted, time-stamped (PAdES B-T)" : "signatures valid and trusted")
+               : v->stamped ? "signatures valid, time-stamped (PAdES B-T)" : "signatures valid",
                older ? "they render again (in another khet's bytes)" : "same bytes when rendered again");
     if (v->bad == before && older)
         needs_version(r, older);
@@ -602,7 +607,7 @@ int archive_verify(const verify_opts *o, diag_ctx *d)
         return -1;
     }
     char *lpath = util_path_join(archive_dir, "ledger.sqlite");
-    vctx v = {archive_dir, d, 0, o->allow_unsigned, lpath ? lpath : archive_dir, NULL, "", 1, NULL};
+    vctx v = {archive_dir, d, 0, o->allow_unsigned, lpath ? lpath : archive_dir, NULL, "", 1, 1, NULL};
     sign_trust *trust = NULL;
     if (o->trust && !(trust = sign_trust_load(o->trust, d))) {
         free(lpath);

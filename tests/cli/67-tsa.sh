@@ -55,7 +55,9 @@ SIGN=(--sign "ผู้จัดทำ=$P/prep.key,$P/prep.pem" --sign "ผู�
 expect 0 "" -- "$KHET" archive --data data --scheme $FIN --signoff data/signoff.csv --archive "$A" "${SIGN[@]}" --tsa "$TSA"
 out=$("$KHET" verify --archive "$A" --trust "$P/both.pem" 2>&1)
 [ $? = 0 ] && [ "$(grep "^$R: signed by" <<<"$out" | grep -o "(time-stamped 20[0-9-]* [0-9:]* UTC)" | wc -l)" = 3 ] &&
-  grep -q "its chain reaches --trust" <<<"$out" && ok || bad "verify does not name three trusted time-stamps: $out"
+  grep -q "its chain reaches --trust" <<<"$out" &&
+  grep -q "^$R: 8 documents hold: checksums, signatures valid and trusted, time-stamped (PAdES B-T)" <<<"$out" && ok ||
+  bad "verify does not name three trusted time-stamps: $out"
 # the TSA's chain is checked against --trust like the signers'
 expect 2 "summary.pdf: error: the signature's time-stamp does not verify, or its TSA's chain does not reach --trust" -- \
   "$KHET" verify --archive "$A" --trust "$P/root.pem"
