@@ -5,7 +5,7 @@
 # lists every signature as valid and covering its own revision; verify
 # names every signer, checks each against the ledger and catches an update
 # no signature covers, a removed signature and a reordered ledger.
-if [ "${KHET_FULL:-0}" = 1 ]; then plan 20; else plan 19; fi
+if [ "${KHET_FULL:-0}" = 1 ]; then plan 21; else plan 20; fi
 P="$TMP/spki" FIN=templates/finance-r8-2563 R=finance-r8-2563/2563-r1
 mkdir -p "$P"
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$P/root.key" -out "$P/root.pem" \
@@ -177,6 +177,16 @@ if [ "${KHET_FULL:-0}" = 1 ]; then
     'SELECT cert_sha256 FROM rounds' | awk '{print $2, $1, $3}')'"
   expect 2 "summary.pdf: error: not signed with the certificates the ledger records" -- "$KHET" verify --archive "$TMP/sa"
 fi
+# the next round signed for the same checker with another key (a rogue one under the same name): named
+copy
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$P/rogue.key" -out "$P/rogue.pem" \
+  -days 3650 -subj "/CN=Test Checker/O=Region 8 test" -addext basicConstraints=critical,CA:FALSE \
+  -addext keyUsage=critical,digitalSignature 2>/dev/null
+sed 's/^round,1,,$/round,2,,/' data/signoff.csv >"$TMP/so2.csv"
+"$KHET" archive --data data --scheme $FIN --signoff "$TMP/so2.csv" --archive "$TMP/sa" "${SIGN[@]:0:2}" \
+  --sign "ผู้ตรวจสอบ=$P/rogue.key,$P/rogue.pem" "${SIGN[@]:4:2}" >/dev/null 2>&1
+expect 2 "ledger: round finance-r8-2563/2563-r2 is signed for นายประเสริฐ วงศ์ใหญ่ with another key than round $R" -- \
+  "$KHET" verify --archive "$TMP/sa"
 # the ledger records the three certificates, in signing order
 [ "$(sqlite3 "$A/ledger.sqlite" 'SELECT cert_sha256 FROM rounds')" = "$(for c in prep check appr; do
   openssl x509 -in "$P/$c.pem" -outform DER | sha256sum | cut -d' ' -f1; done | tr '\n' ' ' | sed 's/ $//')" ] && ok ||
