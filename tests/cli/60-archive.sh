@@ -149,7 +149,7 @@ expect 2 "no signed-off result for province 99" -- "$KHET" history --archive "$A
 # Verify: all holds, then each tampering is named.
 expect 0 "everything holds" -- "$KHET" verify --archive "$A"
 expect 0 "2563-r1: 8 documents hold" -- "$KHET" verify --archive "$A" $R
-tamper() { rm -rf "$TMP/t"; cp -a "$A" "$TMP/t"; }
+tamper() { insider_copy "$A" "$TMP/t"; }
 tamper; printf 'X' | dd of="$TMP/t/$R/scorecard-42.pdf" bs=1 seek=200000 conv=notrunc 2>/dev/null
 keep -- "$KHET" verify --archive "$TMP/t"
 kept 2 "scorecard-42.pdf: error: its SHA-256 differs"
@@ -203,7 +203,7 @@ expect 2 "signed after the sign-off date" -- "$KHET" archive --data data --schem
 sed 's/^scheme,finance-r8-2563/scheme,kpi66-r12-2563/' data/signoff.csv > "$TMP/bad2.csv"
 expect 2 "the sign-off is for scheme kpi66-r12-2563, but --scheme is finance-r8-2563" -- \
   "$KHET" archive --data data --scheme $FIN --signoff "$TMP/bad2.csv" --archive "$TMP/x"
-expect 2 "go together" -- "$KHET" archive --data data --scheme $FIN --signoff data/signoff.csv --key "$TMP/key.pem"
+expect 2 "key.pem: error: no certificate: give it beside the key" -- "$KHET" archive --data data --scheme $FIN --signoff data/signoff.csv --key "$TMP/key.pem" --archive "$TMP/nocert"
 
 # The monthly handout compares its grades with the last signed-off month of
 # its finance scheme when the archive has one, and says which it used.
@@ -217,7 +217,7 @@ expect 0 "" -- "$KHET" render --report monthly --scheme "$TMP/f12" --archive "$T
 t=$(pdftotext "$TMP/m0/2563/r12/monthly-2563-09.pdf" - 2>/dev/null | tr -d ' \n')
 grep -q "เทียบกับเดือนสิงหาคม2563(ยังไม่มีเดือนที่ลงนามรับรอง" <<<"$t" && ok || bad "monthly without an archive: $t"
 # a ledger edited without re-hashing stops the handout before anything is written
-cp -a "$M" "$TMP/mbroken"
+insider_copy "$M" "$TMP/mbroken"
 sqlite3 "$TMP/mbroken/ledger.sqlite" "DROP TRIGGER results_no_update; UPDATE results SET grade = 'Q' WHERE code = '90'"
 expect 2 "ledger does not verify" -- "$KHET" render --report monthly --scheme "$TMP/f12" --archive "$TMP/mbroken" --out "$TMP/mb"
 # the grade shown as before is the ledger's: this archive was filed without a

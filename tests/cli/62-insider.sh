@@ -23,7 +23,7 @@ h=$(openssl cms -verify -inform PEM -in "$I/ledger.head" -noverify 2>/dev/null)
 [ "$(python3 -c 'import re,sys; print(re.search(rb"/KhetLedgerHead \((\w+)\)", open(sys.argv[1], "rb").read()).group(1).decode())' "$I/$R2/summary.pdf")" = \
   "$(sqlite3 "$I/ledger.sqlite" "SELECT row_hash FROM rounds WHERE round = '$R1'")" ] && ok ||
   bad "round 2's summary does not carry round 1's hash"
-copy() { rm -rf "$TMP/ia"; cp -a "$I" "$TMP/ia"; }
+copy() { insider_copy "$I" "$TMP/ia"; }
 drop_round() { # the insider removes the last round: rows, folder, and the triggers back in place
   python3 - "$TMP/ia/ledger.sqlite" "$R2" <<'PY'
 import sqlite3, sys

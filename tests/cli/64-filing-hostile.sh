@@ -96,7 +96,7 @@ gone "$KHET" history --archive "$A" --format json 2>/dev/null; rc=$?
 [ "$rc" = 1 ] && ok || bad "history --format json into a closed pipe: status $rc"
 
 # 6. verify's answers: the class of what is in a document's place
-tamper() { rm -rf "$H/t"; cp -a "$A" "$H/t"; }
+tamper() { insider_copy "$A" "$H/t"; }
 R=finance-r8-2563/2563-r1
 tamper; rm "$H/t/$R/summary.pdf"; mkfifo "$H/t/$R/summary.pdf"
 expect 2 "summary.pdf: error: cannot read, not the filed document: it is not a regular file" -- timeout 60 "$KHET" verify --archive "$H/t"
