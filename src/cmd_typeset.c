@@ -106,7 +106,7 @@ int cmd_typeset(int argc, char **argv)
     char tbuf[CLI_PATH_MAX];
     thai_words *words = cli_words(cli_templates_dir(tbuf, sizeof tbuf), d);
     layout_page_setup ps = {0,    30 * MM_PT, 20 * MM_PT, 25 * MM_PT, 25 * MM_PT, NULL, NULL, thai, 1, greedy, NULL,
-                            LAYOUT_PAGE_NUMBER_FOOT, 0, words, 0, 0};
+                            LAYOUT_PAGE_NUMBER_FOOT, 0, words, 0, 0, NULL};
     if (width_mm > 0)
         ps.margin_right = 210 * MM_PT - ps.margin_left - width_mm * MM_PT;
     layout_doc *doc = layout_new(&ps);

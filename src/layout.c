@@ -23,7 +23,9 @@ layout_doc *layout_new(const layout_page_setup *s)
     d->setup.header = d->header = s->header ? util_strdup(s->header) : NULL;
     d->setup.footer = d->footer = s->footer ? util_strdup(s->footer) : NULL;
     d->setup.draft = d->draft = s->draft ? util_strdup(s->draft) : NULL;
-    if ((s->header && !d->header) || (s->footer && !d->footer) || (s->draft && !d->draft)) {
+    d->setup.draft_room = d->draft_room = s->draft_room ? util_strdup(s->draft_room) : NULL;
+    if ((s->header && !d->header) || (s->footer && !d->footer) || (s->draft && !d->draft) ||
+        (s->draft_room && !d->draft_room)) {
         layout_free(d);
         return NULL;
     }
@@ -77,6 +79,7 @@ void layout_free(layout_doc *d)
     free(d->header);
     free(d->footer);
     free(d->draft);
+    free(d->draft_room);
     free(d->source);
     free(d);
 }

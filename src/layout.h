@@ -42,6 +42,10 @@ typedef struct {
     const struct thai_words *words; /* compounds and units the line breaker keeps together; NULL = none */
     int total_pages; /* 0: the document's own page count; n: the pages of the booklet it is bound in */
     int cover;       /* page 1 is a cover: no running header, footer or number (the draft mark only) */
+    /* a final (draft NULL): the draft line whose room it keeps above the
+     * footer, so that it breaks its pages where its draft did; NULL: the
+     * room of a one-word line */
+    const char *draft_room;
 } layout_page_setup;
 
 enum { LAYOUT_PAGE_NUMBER_FOOT, LAYOUT_PAGE_NUMBER_OFFICIAL };

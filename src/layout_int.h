@@ -62,7 +62,7 @@ typedef struct {
 
 struct layout_doc {
     layout_page_setup setup;
-    char *header, *footer, *draft; /* the copies setup points at */
+    char *header, *footer, *draft, *draft_room; /* the copies setup points at */
     char *source;                  /* the document's name in warnings, or NULL */
     block *blocks;
     int n;

@@ -89,6 +89,12 @@ double ly_footer_baseline(rctx *c, double size)
 /* The draft line sits above the running footer, in a smaller size. */
 #define DRAFT_LINE_SIZE 11
 
+/* The draft line, or in a final the line whose room it keeps. */
+static const char *draft_text(const layout_page_setup *s)
+{
+    return s->draft ? s->draft : s->draft_room ? s->draft_room : "ร่าง";
+}
+
 /* How far the draft line's baseline sits above the footer's: far enough
  * that the marks above the footer (its text and "หน้า") clear the lowest
  * vowels of the draft line, measured on their own glyphs, with 2.5 pt air. */
@@ -103,7 +109,7 @@ static double draft_rise(rctx *c)
         ly_extent_of(c, above[i], 0, &t, &b);
         top = t > top ? t : top;
     }
-    ly_extent_of(c, s->draft ? s->draft : "ร่าง", 0, &t, &b);
+    ly_extent_of(c, draft_text(s), 0, &t, &b);
     bottom = b < bottom ? b : bottom;
     return 12 * top - DRAFT_LINE_SIZE * bottom + 2.5;
 }
@@ -116,24 +122,39 @@ double ly_body_bottom(rctx *c)
 {
     const layout_page_setup *s = &c->d->setup;
     double t, b;
-    ly_extent_of(c, s->draft ? s->draft : "ร่าง", 0, &t, &b);
+    ly_extent_of(c, draft_text(s), 0, &t, &b);
     double draft_top = ly_footer_baseline(c, 12) + draft_rise(c) + DRAFT_LINE_SIZE * t + 4;
     return draft_top > s->margin_bottom ? draft_top : s->margin_bottom;
 }
 
 /* A draft says so on every page: a light boxed "ร่าง" in the top margin,
- * clear of the text, and a footer line above the running footer. */
+ * clear of the text, and a footer line above the running footer. The box
+ * holds the word's ink (its tone mark too, measured on the glyphs), keeps
+ * 6 mm from the paper's edge and stays above the body's top, so no table
+ * rule or text of the page touches it; it shrinks (never below 12 pt) when
+ * the top margin is narrow. */
 static void draw_draft(rctx *c)
 {
     const layout_page_setup *s = &c->d->setup;
     static const pdf_rgb LIGHT = {0.72, 0.72, 0.72};
-    double size = 20, w = ly_width_of(c, "ร่าง", strlen("ร่าง"), size, 1) + 14, h = size * 1.05; /* fits the 6 mm rule above the body */
-    double x = c->x1 - w, y = header_baseline(c, 12) - h * 0.3;
-    double top = c->ph - FURNITURE_EDGE - (h > h * 0.28 + size * pdf_mark_top(c->pdf) ? h : h * 0.28 + size * pdf_mark_top(c->pdf));
-    if (y > top) /* the box and the marks of its word keep 6 mm from the edge too */
+    const double pad = 3, gap = 3;
+    double t, b;
+    ly_extent_of(c, "ร่าง", 1, &t, &b);
+    if (t <= 0)
+        t = pdf_mark_top(c->pdf), b = pdf_mark_bottom(c->pdf);
+    double room = (c->ph - FURNITURE_EDGE) - (c->ytop + gap); /* between the edge's 6 mm and the body */
+    double size = 20;
+    if (size * (t - b) + 2 * pad > room)
+        size = (room - 2 * pad) / (t - b);
+    if (size < 12)
+        size = 12;
+    double w = ly_width_of(c, "ร่าง", strlen("ร่าง"), size, 1) + 2 * (pad + 4), h = size * (t - b) + 2 * pad;
+    double x = c->x1 - w, y = c->ytop + gap; /* just above the body */
+    double top = c->ph - FURNITURE_EDGE - h;
+    if (y > top)
         y = top;
     ly_rect(c, x, y, w, h, NULL, &LIGHT, 1.2);
-    ly_text_at(c, "ร่าง", strlen("ร่าง"), x + 8, y + h * 0.28, size, 1, LIGHT);
+    ly_text_at(c, "ร่าง", strlen("ร่าง"), x + pad + 4, y + pad - size * b, size, 1, LIGHT);
     ly_text_at(c, s->draft, strlen(s->draft), c->x0, ly_footer_baseline(c, 12) + draft_rise(c), DRAFT_LINE_SIZE, 0, GREY);
 }
 

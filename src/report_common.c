@@ -179,6 +179,16 @@ char *change_text(const rctx *c, double now, double before, int dec)
 
 /* Disclosures: the rules and gaps behind a document's figures. */
 const layout_style disclosure_style = {13, 0, ALIGN_LEFT, 0, 4, {0.2, 0.2, 0.2}};
+
+/* The disclosures' style: the official style sets them at body size, 16 pt
+ * (its own minimum for text), the modern one smaller, in grey. */
+layout_style disclosure(const rctx *c)
+{
+    layout_style s = disclosure_style;
+    if (c->o->style == REPORT_STYLE_OFFICIAL)
+        s.size = 16;
+    return s;
+}
 /* The signers of a signed-off round, in the sign-off file's order
  * (ผู้จัดทำ, ผู้ตรวจสอบ, ผู้อนุมัติ), each with the date they signed. */
 static void signoff_signatures(rctx *c)
@@ -400,7 +410,7 @@ static char *percent_bp(const rctx *c, int64_t bp)
 
 static void rule_line(rctx *c, char *text) /* takes text */
 {
-    if (!text || layout_paragraph(c->doc, text, disclosure_style))
+    if (!text || layout_paragraph(c->doc, text, disclosure(c)))
         c->err = 1;
     free(text);
 }
@@ -517,7 +527,7 @@ void block_rules(rctx *c)
     const scheme *s = r->sch;
     if (layout_heading(c->doc, 2, "หลักเกณฑ์ที่ใช้คำนวณ") ||
         layout_paragraph(c->doc, "ตามเกณฑ์ของเขต ข้อที่ประกาศมิได้ระบุไว้ และเป็นการตีความของเกณฑ์ มีหมายเหตุ \"(ประกาศมิได้ระบุ)\" กำกับ",
-                         disclosure_style)) {
+                         disclosure(c))) {
         c->err = 1;
         return;
     }

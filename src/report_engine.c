@@ -469,7 +469,7 @@ int report_build(const char *name, const report_data *rd, const report_opts *o, 
     layout_page_setup ps = {landscape, 30 * MM_PT, 20 * MM_PT, 22 * MM_PT, 22 * MM_PT, header, footer,
                             o->thai_digits || official, 1, 0, o->final ? NULL : DRAFT_LINE,
                             official ? LAYOUT_PAGE_NUMBER_OFFICIAL : LAYOUT_PAGE_NUMBER_FOOT, 0,
-                            o->words ? o->words : own_words, 0, !strcmp(name, "booklet")};
+                            o->words ? o->words : own_words, 0, !strcmp(name, "booklet"), DRAFT_LINE};
     if (landscape && !official) { /* wide tables and charts: the meeting handout must fit its pages */
         ps.margin_left = 20 * MM_PT;
         ps.margin_top = 16 * MM_PT;

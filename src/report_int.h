@@ -85,6 +85,7 @@ void block_rules(rctx *c);
 char *kpi_levels_text(const score_result *r);
 char *rank_text(const rctx *c, const score_result *r, const province_result *p, int names); /* "A–F2": the levels the KPI's CMI share covers */
 extern const layout_style disclosure_style; /* the rules and gaps behind the figures */
+layout_style disclosure(const rctx *c);      /* ... at the document style's size */
 
 /* Scorecard (report_scorecard.c) */
 void scorecard_vars(rctx *c);

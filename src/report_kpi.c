@@ -161,7 +161,7 @@ static void kpi_headline(rctx *c, int stage)
                        : NULL;
     char *hd = head ? digits(c, head) : NULL, *rd = rule ? digits(c, rule) : NULL;
     layout_style big = {18, 1, ALIGN_LEFT, 0, 4, {0, 0, 0}};
-    if (!hd || !rd || layout_paragraph(c->doc, hd, big) || layout_paragraph(c->doc, rd, disclosure_style))
+    if (!hd || !rd || layout_paragraph(c->doc, hd, big) || layout_paragraph(c->doc, rd, disclosure(c)))
         c->err = 1;
     free(head);
     free(share);

@@ -64,7 +64,7 @@ static void monthly_grades_note(rctx *c, const score_result *f, const score_resu
                            k->ds->fiscal_year);
     else
         return;
-    if (!text || layout_paragraph(c->doc, text, disclosure_style))
+    if (!text || layout_paragraph(c->doc, text, disclosure(c)))
         c->err = 1;
     free(text);
 }
@@ -142,6 +142,52 @@ static void cmi_cells(const rctx *c, int pass, int n, int pass_before, int n_bef
     rt_add(t, compare && n && n_before ? change_text(c, cmi, before, 2) : util_strdup("–"));
 }
 
+/* The changes a chief should hear first, in words, under the table: each
+ * province whose CMI share moved by 10 points or more since the month
+ * compared with ("ตรัง ร้อยละ CMI ผ่านลดลงจาก 70.00 เป็น 30.00"), and each
+ * whose count of level-7 hospitals rose; or that nothing moved that much. */
+static void monthly_changes(rctx *c, const score_result *f, const score_result *fp, const score_result *k,
+                            const score_result *kp)
+{
+    strbuf b = {0};
+    int n = 0;
+    for (size_t p = 0; p < k->nprovinces && kp; p++) {
+        const province_result *kr = &k->provinces[p], *krp = &kp->provinces[p];
+        if (!kr->cmi_hospitals || !krp->cmi_hospitals)
+            continue;
+        double now = 100.0 * kr->cmi_pass / kr->cmi_hospitals, before = 100.0 * krp->cmi_pass / krp->cmi_hospitals;
+        if (fabs(now - before) < 10)
+            continue;
+        char *a = num(c, before, 2), *z = num(c, now, 2);
+        sb_printf(&b, "%s%s ร้อยละ CMI ผ่าน%sจาก %s เป็น %s", n++ ? "; " : "",
+                  k->ds->provinces[kr->province].name_th, now < before ? "ลดลง" : "เพิ่มขึ้น", a ? a : "", z ? z : "");
+        free(a);
+        free(z);
+    }
+    for (size_t p = 0; p < f->nprovinces && fp; p++) {
+        size_t prov = f->provinces[p].province;
+        int r7 = risk_count(f, prov, 7, 7), r7p = risk_count(fp, prov, 7, 7);
+        if (r7 <= r7p)
+            continue;
+        char *a = integer(c, r7p), *z = integer(c, r7);
+        sb_printf(&b, "%s%s โรงพยาบาลความเสี่ยงระดับ 7 เพิ่มขึ้นจาก %s เป็น %s แห่ง", n++ ? "; " : "",
+                  f->ds->provinces[prov].name_th, a ? a : "", z ? z : "");
+        free(a);
+        free(z);
+    }
+    char *list = sb_finish(&b);
+    char *text = !kp && !fp ? NULL
+                 : n ? (list ? util_format("การเปลี่ยนแปลงที่สำคัญ: %s", list) : NULL)
+                     : util_strdup("การเปลี่ยนแปลงที่สำคัญ: ไม่มีจังหวัดที่ร้อยละ CMI ผ่านเปลี่ยน 10 จุดขึ้นไป "
+                                   "หรือมีโรงพยาบาลความเสี่ยงระดับ 7 เพิ่มขึ้น");
+    char *td = text ? digits(c, text) : NULL;
+    if ((kp || fp) && (!td || layout_paragraph(c->doc, td, (layout_style){16, 1, ALIGN_LEFT, 0, 6, {0, 0, 0}})))
+        c->err = 1;
+    free(list);
+    free(text);
+    free(td);
+}
+
 void block_monthly(rctx *c)
 {
     const score_result *f = c->rd->finance, *fp = c->rd->finance_prev, *k = c->rd->kpi;
@@ -208,6 +254,7 @@ void block_monthly(rctx *c)
     }
     add_row(c, &t, "lrrrrrrrrc", 1);
     layout_table_end(c->doc);
+    monthly_changes(c, f, fp, k, kp);
     monthly_grades_note(c, f, k, own, grades);
 }
 

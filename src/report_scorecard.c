@@ -33,6 +33,19 @@ void scorecard_vars(rctx *c)
     var_set(&c->v, "kept", g ? money(c, p->kept_satang) : util_strdup("–"));
     var_set(&c->v, "kept_words", g ? thai_money_words(p->kept_satang) : util_strdup(""));
 }
+/* The row that heads a criterion's parts: its number and wording across
+ * the table, kept with its first part. The wording never runs down through
+ * the parts' rows (nor across a page break without saying so). */
+static void criterion_group_row(rctx *c, const criterion_def *cd)
+{
+    char *no = util_format("%d", cd->number), *nod = no ? digits(c, no) : NULL;
+    layout_cell cells[2] = {{nod ? nod : "", ALIGN_CENTER, 1, 1, 1, 0, 1}, {cd->label_th, ALIGN_LEFT, 1, 1, 8, 0, 1}};
+    if (!nod || layout_table_row(c->doc, cells, 2))
+        c->err = 1;
+    free(no);
+    free(nod);
+}
+
 void block_criteria(rctx *c)
 {
     const score_result *r = c->rd->finance;
@@ -47,13 +60,15 @@ void block_criteria(rctx *c)
     for (size_t i = 0; i < r->sch->ncriteria; i++) {
         const criterion_def *cd = &r->sch->criteria[i];
         const criterion_result *cr = &p->crit[i];
+        if (cd->part == 1)
+            criterion_group_row(c, cd);
         row_texts t = {0};
         char *no = cd->part ? util_format("%d.%d%s", cd->number, cd->part, cr->incomplete ? " *" : "")
                             : util_format("%d%s", cd->number, cr->incomplete ? " *" : "");
         rt_add(&t, no ? digits(c, no) : NULL);
         free(no);
-        /* the parts of a criterion share its wording: print it once */
-        rt_add(&t, util_strdup(cd->part > 1 ? "" : cd->label_th));
+        /* the parts of a criterion: its wording is the group row above, each part its short label */
+        rt_add(&t, util_strdup(cd->part && cd->short_th ? cd->short_th : cd->label_th));
         rt_add(&t, util_strdup(cd->target_th));
         rt_add(&t, cr->has_value ? value_text(c, cr->value, cd->measure) : util_strdup("ไม่มีข้อมูล"));
         /* "–" wherever the JSON has null: no province's value, no SD, no band */
@@ -63,7 +78,7 @@ void block_criteria(rctx *c)
                                : cd->rule == RULE_ZBAND ? "–" : cr->points_cp ? "ผ่าน" : "ไม่ผ่าน"));
         rt_add(&t, cr->undecided ? util_strdup("–") : cp(c, cr->points_cp));
         rt_add(&t, cp(c, cd->max_cp));
-        add_row_ex(c, &t, "cllrrrcrr", 0, cd->part > 1 ? 1 : -1);
+        add_row(c, &t, "cllrrrcrr", 0);
     }
     row_texts t = {0};
     rt_add(&t, util_strdup(""));
@@ -76,20 +91,66 @@ void block_criteria(rctx *c)
     layout_table_end(c->doc);
 }
 
+/* What the province still needs for the next grade up, in points of the
+ * total: the least total (in hundredths) whose percentage passes the next
+ * grade's boundary, exactly as grading compares (total x 10000 > boundary x
+ * max, integers). */
+static char *next_grade_text(const rctx *c, const score_result *r, const province_result *p)
+{
+    if (p->ungraded || p->grade <= 0 || p->max_cp <= 0)
+        return util_strdup(p->grade == 0 ? "ได้ระดับสูงสุดแล้ว" : "–");
+    const grade_def *up = &r->sch->grades[p->grade - 1];
+    int64_t need = up->above_x100 * p->max_cp / 10000 + 1 - p->total_cp; /* centipoints */
+    if (need < 1)
+        need = 1;
+    char *n = cp(c, need), *s = n ? util_format("ต้องได้คะแนนรวมเพิ่มอีก %s คะแนน จึงได้ระดับ %s", n, up->grade) : NULL;
+    free(n);
+    return s;
+}
+
+/* The results box, on page 1 of every scorecard: score, percentage, grade,
+ * rank, the money in figures and words, and what the next grade needs; a
+ * boxed table whose rows are short, so it stays whole. */
 void block_result(rctx *c)
 {
+    const score_result *r = c->rd->finance;
+    const province_result *p = &r->provinces[c->rd->province];
     const char *keys[] = {"คะแนนรวม", "ร้อยละ", "ระดับ", "ลำดับในเขต", "เงินส่วนที่กัน", "ดึงเงินกลับ", "คงเหลือ"};
     const char *vals[] = {"total", "percent", "grade", "rank", "reserved", "clawback", "kept"};
-    for (int i = 0; i < 7; i++) {
-        for (int k = 0; k < c->v.n; k++)
-            if (!strcmp(c->v.name[k], vals[i])) {
-                char *text = i >= 4 ? util_format("%s บาท", c->v.value[k]) : util_strdup(c->v.value[k]);
-                if (!text || layout_keyvalue(c->doc, keys[i], text, 45))
-                    c->err = 1;
-                free(text);
-            }
+    const char *words[] = {NULL, NULL, NULL, NULL, NULL, "clawback_words", "kept_words"};
+    static const double w[] = {22, 78};
+    if (table_begin(c, w, 2, 14, 0)) {
+        c->err = 1;
+        return;
     }
-    if (layout_spacer(c->doc, 8))
+    for (int i = 0; i < 7; i++) {
+        const char *v = NULL, *wd = NULL;
+        for (int k = 0; k < c->v.n; k++) {
+            if (!strcmp(c->v.name[k], vals[i]))
+                v = c->v.value[k];
+            if (words[i] && !strcmp(c->v.name[k], words[i]))
+                wd = c->v.value[k];
+        }
+        if (!v)
+            continue;
+        row_texts t = {0};
+        rt_add(&t, util_strdup(keys[i]));
+        if (!strcmp(vals[i], "total")) {
+            const char *max = NULL;
+            for (int k = 0; k < c->v.n; k++)
+                if (!strcmp(c->v.name[k], "max_total"))
+                    max = c->v.value[k];
+            rt_add(&t, util_format("%s จาก %s คะแนน", v, max ? max : ""));
+        } else
+            rt_add(&t, i >= 4 ? util_format("%s บาท%s%s%s", v, wd ? " (" : "", wd ? wd : "", wd ? ")" : "")
+                              : util_strdup(v));
+        add_row(c, &t, "ll", 0);
+    }
+    row_texts t = {0};
+    rt_add(&t, util_strdup("ระดับถัดไป"));
+    rt_add(&t, next_grade_text(c, r, p));
+    add_row(c, &t, "ll", 0);
+    if (layout_table_end(c->doc) || layout_spacer(c->doc, 8))
         c->err = 1;
 }
 /* ------------------------------------------------------------------ */

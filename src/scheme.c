@@ -429,6 +429,11 @@ static void criterion_row(scheme *s, row_ctx *r, void *elem)
         free(c->label_th);
         c->label_th = NULL;
     }
+    if (!r->bad && text(r, "short_th")[0] && !(c->short_th = dup_text(r, "short_th"))) {
+        free(c->label_th); /* the row is dropped */
+        free(c->target_th);
+        c->label_th = c->target_th = NULL;
+    }
 }
 
 static void band_row(scheme *s, row_ctx *r, void *elem)
@@ -536,8 +541,8 @@ static void load_tables(scheme *s, diag_ctx *d)
 {
     static const char *crit_req[] = {"number", "label_th", "target_th", "max_points", "measure", "direction", "rule",
                                      NULL};
-    static const char *crit_opt[] = {"part", "weight_percent", "threshold", "low", "high", "assumed", "levels", "note",
-                                     NULL};
+    static const char *crit_opt[] = {"part", "weight_percent", "threshold", "low", "high", "assumed", "levels",
+                                     "short_th", "note", NULL};
     static const char *band_req[] = {"label_th", "op", "z", "share_percent", NULL};
     static const char *grade_req[] = {"grade", "above_percent", "clawback_percent", NULL};
     static const char *grade_opt[] = {"assumption", "announced_low", "announced_high", "announced_th", "note", NULL};
@@ -885,6 +890,7 @@ void scheme_free(scheme *s)
     for (size_t i = 0; i < s->ncriteria; i++) {
         free(s->criteria[i].label_th);
         free(s->criteria[i].target_th);
+        free(s->criteria[i].short_th);
     }
     for (size_t i = 0; i < s->nbands; i++)
         free(s->bands[i].label_th);

@@ -65,6 +65,7 @@ typedef struct {
 typedef struct {
     int number, part; /* part 0 = the criterion has no parts */
     char *label_th, *target_th;
+    char *short_th;    /* a part's own short label (criteria.csv short_th), or NULL */
     int64_t max_cp;    /* points of this row (criterion max x part weight), centipoints */
     measure_id measure;
     score_direction dir;

@@ -34,7 +34,7 @@ static int run(int rows, const char *out, int *pages, double *ms)
 {
     double t0 = now_ms();
     diag_ctx *d = diag_new();
-    layout_page_setup ps = {0, 30 * MM_PT, 20 * MM_PT, 22 * MM_PT, 18 * MM_PT, "khet bench", NULL, 0, 0, 0, NULL, 0, 0, NULL, 0, 0};
+    layout_page_setup ps = {0, 30 * MM_PT, 20 * MM_PT, 22 * MM_PT, 18 * MM_PT, "khet bench", NULL, 0, 0, 0, NULL, 0, 0, NULL, 0, 0, NULL};
     layout_doc *doc = layout_new(&ps);
     pdf_doc *pdf = pdf_new("fonts", "Laksaman", d);
     int rc = -1;

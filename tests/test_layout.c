@@ -27,7 +27,7 @@ typedef struct {
 static fixture open_doc(const char *header, const char *footer, int thai_digits, int number_first_page)
 {
     layout_page_setup ps = {0, 30 * MM_PT, 20 * MM_PT, 25 * MM_PT, 25 * MM_PT, header, footer,
-                            thai_digits, number_first_page, 0, NULL, 0, 0, NULL, 0, 0};
+                            thai_digits, number_first_page, 0, NULL, 0, 0, NULL, 0, 0, NULL};
     fixture f = {diag_new(), layout_new(&ps), NULL};
     f.pdf = pdf_new("fonts", "Laksaman", f.d);
     assert_non_null(f.doc);

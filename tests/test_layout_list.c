@@ -40,7 +40,7 @@ typedef struct {
 
 static fixture open_doc(void)
 {
-    layout_page_setup ps = {0, MARGIN, MARGIN, MARGIN, MARGIN, NULL, NULL, 0, 0, 0, NULL, 0, 0, NULL, 0, 0};
+    layout_page_setup ps = {0, MARGIN, MARGIN, MARGIN, MARGIN, NULL, NULL, 0, 0, 0, NULL, 0, 0, NULL, 0, 0, NULL};
     fixture f = {diag_new(), layout_new(&ps), NULL, NULL};
     f.pdf = pdf_new("fonts", "Laksaman", f.d);
     assert_non_null(f.doc);
@@ -174,7 +174,7 @@ static void test_margins_both_orientations(void **s)
         /* top 16 and 22 mm; bottoms deep enough that the draft's footer lines do not raise them */
         double mt = landscape ? 45.35 : 62.36, mb = landscape ? 80 : 90;
         double ph = landscape ? PW : PH, ytop = ph - mt;
-        layout_page_setup ps = {landscape, 50, 50, mt, mb, NULL, NULL, 0, 0, 0, NULL, 0, 0, NULL, 0, 0};
+        layout_page_setup ps = {landscape, 50, 50, mt, mb, NULL, NULL, 0, 0, 0, NULL, 0, 0, NULL, 0, 0, NULL};
         fixture f = {diag_new(), layout_new(&ps), NULL, NULL};
         f.pdf = pdf_new("fonts", "Laksaman", f.d);
         assert_non_null(f.doc);
@@ -673,7 +673,7 @@ static void test_oversized_block_starts_on_page_one(void **s)
  * row's first line lands on. */
 static int tall_row_page(int n, double body, double *row_h)
 {
-    layout_page_setup ps = {0, MARGIN, MARGIN, PH - MARGIN - body, MARGIN, NULL, NULL, 0, 0, 0, NULL, 0, 0, NULL, 0, 0};
+    layout_page_setup ps = {0, MARGIN, MARGIN, PH - MARGIN - body, MARGIN, NULL, NULL, 0, 0, 0, NULL, 0, 0, NULL, 0, 0, NULL};
     fixture f = {diag_new(), layout_new(&ps), NULL, NULL};
     f.pdf = pdf_new("fonts", "Laksaman", f.d);
     assert_non_null(f.doc);
@@ -891,7 +891,7 @@ static void test_table_rows_exact_fit(void **s)
  * the byte offset in text where it ends (lines are copied spans of it). */
 static int line_ends(const char *text, double width, size_t *ends, int max)
 {
-    layout_page_setup ps = {0, PW - MARGIN - width, MARGIN, MARGIN, MARGIN, NULL, NULL, 0, 0, 0, NULL, 0, 0, NULL, 0, 0};
+    layout_page_setup ps = {0, PW - MARGIN - width, MARGIN, MARGIN, MARGIN, NULL, NULL, 0, 0, 0, NULL, 0, 0, NULL, 0, 0, NULL};
     fixture f = {diag_new(), layout_new(&ps), NULL, NULL};
     f.pdf = pdf_new("fonts", "Laksaman", f.d);
     assert_non_null(f.doc);

@@ -53,12 +53,10 @@ for st in modern official; do
     [ -z "$r" ] || diffs="$diffs $b: $r;"
   done
   [ "$n" = 8 ] && [ -z "$diffs" ] && ok || bad "$st style, final vs draft ($n documents):$diffs"
-  # the KPI report: the same page count (its text per page is not yet the
-  # draft's in the modern style: a section breaks a page earlier in the final)
-  f="$A/kpi66-r12-2563/2563-r1/kpi66.pdf"
-  [ "$(pdfinfo "$f" 2>/dev/null | awk '/^Pages:/ {print $2}')" = \
-    "$(pdfinfo "$TMP/fd-draft-$st/2563/r12/kpi66.pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')" ] && ok ||
-    bad "$st style: kpi66.pdf final and draft page counts differ"
+  # the KPI report too: the final keeps the room of the draft's footer line,
+  # so each section starts on the page it starts on in the draft
+  r=$(same_pages "$A/kpi66-r12-2563/2563-r1/kpi66.pdf" "$TMP/fd-draft-$st/2563/r12/kpi66.pdf" 2>&1)
+  [ -z "$r" ] && ok || bad "$st style: kpi66.pdf final vs draft: $r"
 done
 # the official style's pages are not the modern's (the style took effect)
 [ "$(pdfinfo "$TMP/fd-official/finance-r8-2563/2563-r1/scorecard-41.pdf" | awk '/^Pages:/ {print $2}')" != \
