@@ -666,6 +666,16 @@ static void test_oversized_block_starts_on_page_one(void **s)
     assert_int_equal(b->page, 2);
     assert_int_equal(layout_list_pages(l), 2);
     close_doc(&f);
+    /* half a point below the top is still the top (within a point): no empty page */
+    f = open_doc();
+    layout_spacer(f.doc, 0.5);
+    layout_paragraph(f.doc, "กข\nกข", (layout_style){300, 0, ALIGN_LEFT, 0, 0, {0, 0, 0}});
+    l = build(&f);
+    a = text_item(l, "กข", 0);
+    assert_non_null(a);
+    assert_int_equal(a->page, 1);
+    assert_int_equal(layout_list_pages(l), 2);
+    close_doc(&f);
 }
 
 /* One table row of n lines of "กข" (14 pt) after a first row of three
