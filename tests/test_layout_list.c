@@ -666,6 +666,16 @@ static void test_oversized_block_starts_on_page_one(void **s)
     assert_int_equal(b->page, 2);
     assert_int_equal(layout_list_pages(l), 2);
     close_doc(&f);
+    /* half a point below the top is still the top (within a point): no empty page */
+    f = open_doc();
+    layout_spacer(f.doc, 0.5);
+    layout_paragraph(f.doc, "กข\nกข", (layout_style){300, 0, ALIGN_LEFT, 0, 0, {0, 0, 0}});
+    l = build(&f);
+    a = text_item(l, "กข", 0);
+    assert_non_null(a);
+    assert_int_equal(a->page, 1);
+    assert_int_equal(layout_list_pages(l), 2);
+    close_doc(&f);
 }
 
 /* One table row of n lines of "กข" (14 pt) after a first row of three
@@ -888,6 +898,40 @@ static void test_heading_before_a_heading(void **s)
                      over ? "a point less than" : "exactly", need);
         close_doc(&f);
     }
+}
+
+/* A carried subtotal on the first column works as on any other: a table of
+ * 1.00 a row running over a page carries the sum of page 1's rows to its
+ * foot (ยอดยกไป) and to the top of page 2 (ยอดยกมา), the sum counted here
+ * from the rows drawn on page 1. */
+static void test_carried_sum_in_the_first_column(void **s)
+{
+    (void)s;
+    fixture f = open_doc();
+    double w[] = {1, 1};
+    layout_table_begin(f.doc, w, 2, 14, 0);
+    for (int i = 0; i < 60; i++) {
+        layout_cell c[2] = {{"1.00", ALIGN_RIGHT, 0, 0, 1, 0, 0}, {"กข", ALIGN_LEFT, 0, 0, 1, 0, 0}};
+        layout_table_row(f.doc, c, 2);
+    }
+    assert_int_equal(layout_table_carry(f.doc, 0, 2), 0);
+    layout_table_end(f.doc);
+    const layout_list *l = build(&f);
+    assert_true(layout_list_pages(l) >= 2);
+    int on1 = count_text(l, "1.00", 1);
+    assert_true(on1 > 5 && on1 < 60);
+    char sum[32];
+    snprintf(sum, sizeof sum, "%d.00", on1);
+    const layout_item *out = text_item(l, "ยอดยกไป", 0), *in = text_item(l, "ยอดยกมา", 0), *v = text_item(l, sum, 0);
+    assert_non_null(out);
+    assert_non_null(in);
+    assert_non_null(v);
+    assert_int_equal(out->page, 1);
+    assert_int_equal(in->page, 2);
+    assert_int_equal(v->page, 1);
+    assert_non_null(text_item(l, sum, 1)); /* and again, brought forward on page 2 */
+    assert_int_equal(text_item(l, sum, 1)->page, 2);
+    close_doc(&f);
 }
 
 /* A cell that continues the one above (a group named once for its rows)
@@ -1427,6 +1471,7 @@ int main(void)
         cmocka_unit_test(test_tall_first_row_starts_where_three_lines_fit),
         cmocka_unit_test(test_heading_keeps_a_table_exactly),
         cmocka_unit_test(test_heading_before_a_heading),
+        cmocka_unit_test(test_carried_sum_in_the_first_column),
         cmocka_unit_test(test_split_row_leaves_two_lines_at_the_foot),
         cmocka_unit_test(test_empty_row_keeps_its_place),
         cmocka_unit_test(test_group_row_before_a_tall_row),

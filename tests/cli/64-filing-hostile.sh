@@ -1,7 +1,7 @@
 # Hostile archive folders, keys, settings and streams (issue 26): nothing
 # below the archive is followed, nothing crashes or waits, a failure leaves
 # the world as it was, and the status says which class of failure it was.
-plan 71
+plan 73
 FIN=templates/finance-r8-2563
 H="$TMP/hostile"
 mkdir -p "$H"
@@ -130,6 +130,12 @@ for f in scheme period round signed_off; do
   expect 2 "dup.csv:[0-9]+:1: error: a second '$f' row \(the first is on line [0-9]+\)" -- \
     arch "$H/a8" --signoff "$H/dup.csv"
 done
+# a sign-off without its approver: the whole file's fault, named without a line
+grep -v '^ผู้อนุมัติ' data/signoff.csv > "$H/noappr.csv"
+expect 2 "noappr.csv: error: a round is signed off by at least one ผู้อนุมัติ" -- arch "$H/a8" --signoff "$H/noappr.csv"
+# the first signer too is held to the sign-off date
+sed 's/^\(ผู้จัดทำ,.*,\)2563-10-15$/\12563-10-21/' data/signoff.csv > "$H/late.csv"
+expect 2 "late.csv: error: นางสาวกัญญารัตน์ ศรีสุข signed after the sign-off date" -- arch "$H/a8" --signoff "$H/late.csv"
 cp -r $FIN "$H/sch"; echo "private notes" > "$H/sch/notes.txt"; echo x > "$H/sch/criteria.csv.bak"
 echo "a,b" > "$H/sch/.hidden.csv" # a dot file is not the scheme's either
 # (with templates that draw a character no font has: its warning names the
