@@ -14,10 +14,12 @@ dataset *datafolder_load(const char *dir, const char *encoding, diag_ctx *d)
     /* a workbook in place of the CSV files: --data BOOK.xlsx, or a folder's one .xlsx */
     char *book_path = workbook_find(dir);
     workbook *wb = NULL;
-    if (book_path && !book_path[0])
-        diag_add(d, DIAG_ERROR, dir, 0, 0, "the folder holds two or more workbooks (.xlsx) and no provinces.csv: "
-                                           "keep one workbook, or name it with --data FOLDER/BOOK.xlsx");
-    else if (book_path && !(wb = workbook_open(book_path, d))) {
+    if (book_path && !book_path[0]) {
+        char *names = workbook_names(dir);
+        diag_add(d, DIAG_ERROR, dir, 0, 0, "the folder holds two or more workbooks (.xlsx) and no provinces.csv (%s): "
+                 "keep one workbook, or name it with --data FOLDER/BOOK.xlsx", names ? names : "their names cannot be read");
+        free(names);
+    } else if (book_path && !(wb = workbook_open(book_path, d))) {
         free(book_path);
         return NULL;
     }

@@ -672,3 +672,46 @@ char *workbook_find(const char *data_path)
     }
     return found;
 }
+
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char *workbook_names(const char *dir_path)
+{
+    DIR *dir = opendir(dir_path);
+    if (!dir)
+        return NULL;
+    char **names = NULL;
+    size_t n = 0, cap = 0, len = 1;
+    int failed = 0;
+    for (struct dirent *e; !failed && (e = readdir(dir));) {
+        if (e->d_name[0] == '.' || e->d_name[0] == '~' || !ends_with_xlsx(e->d_name))
+            continue;
+        if (n == cap) {
+            char **grown = realloc(names, (cap = cap ? 2 * cap : 4) * sizeof *names);
+            if (!grown) {
+                failed = 1;
+                break;
+            }
+            names = grown;
+        }
+        if (!(names[n] = util_strdup(e->d_name)))
+            failed = 1;
+        else
+            len += strlen(names[n++]) + 2;
+    }
+    closedir(dir);
+    char *joined = failed ? NULL : malloc(len); /* readdir's order is the disk's: sorted for the same message */
+    if (joined) {
+        qsort(names, n, sizeof *names, compare_names);
+        joined[0] = '\0';
+        for (size_t i = 0; i < n; i++)
+            strcat(strcat(joined, i ? ", " : ""), names[i]);
+    }
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    return joined;
+}

@@ -36,4 +36,9 @@ int workbook_settings(const workbook *wb, settings_fn fn, void *user, const char
  * NULL when the data are CSV files. Caller frees. */
 char *workbook_find(const char *data_path);
 
+/* The names of a folder's workbooks (.xlsx, not hidden or Excel's ~$ lock
+ * files), sorted and joined with ", ", for a message that must say which
+ * ones it found. NULL when out of memory or unreadable. Caller frees. */
+char *workbook_names(const char *dir);
+
 #endif

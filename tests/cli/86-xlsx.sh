@@ -63,4 +63,4 @@ PY
 expect 2 "cut.xlsx: error: the workbook is damaged: the sheet 'cmi' \(xl/worksheets/sheet[0-9]+.xml\) cannot be read .*save it again" -- \
   "$KHET" check --data "$TMP/cut.xlsx"
 cp "$TMP/xw/ข้อมูล.xlsx" "$TMP/xwf/อีกเล่ม.xlsx"; rm "$TMP/xwf/dataset.ini"
-expect 2 "holds two or more workbooks" -- "$KHET" check --data "$TMP/xwf"
+expect 2 "holds two or more workbooks \\(.xlsx\\) and no provinces.csv \\(ข้อมูล.xlsx, อีกเล่ม.xlsx\\): keep one workbook" -- "$KHET" check --data "$TMP/xwf"
