@@ -104,6 +104,13 @@ static int allowed_break(const char *s, size_t off, size_t len)
         k--;
     if (k > 0 && s[k - 1] == '-' && (k == 1 || s[k - 2] == ' '))
         return 0;
+    /* An operator goes with what it applies to ("≥ 3 ตัว", "IPD ÷ ผลรวม
+     * AdjRW"): no line ends with one. */
+    static const uint32_t ops[] = {0x2265, 0x2264, 0x00B1, 0x00D7, 0x00F7, 0x2260, '=', '<', '>'};
+    uint32_t last = k > 0 ? cp_before(s, k) : 0;
+    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+        if (last == ops[i] && k < off)
+            return 0;
     /* A range joined by a hyphen or a dash ("มีย.-กย.63", "ระดับ 4–7")
      * stays on one line: poppler takes a hyphen at a line end for a
      * hyphenation and drops it ("มีย.กย.63"), and "4– | 7" reads badly. */
@@ -442,15 +449,20 @@ static int vetoed(const char *s, size_t off, size_t len, const unsigned char *lt
     return is_thai_letter(cp_before(s, off)) && is_thai_letter(util_utf8_next(s, len, &j));
 }
 
-/* "เวลา 16.00 น.", "ภายในเวลา 3 เดือน": a time or a period stays with the
- * word that introduces it. */
+/* "เวลา 16.00 น.", "ภายในเวลา 3 เดือน", "วันที่ 10 ตุลาคม 2563": a time,
+ * a period or a date stays with the word that introduces it. */
 static int after_time_word(const char *s, size_t off)
 {
-    static const char word[] = "เวลา";
-    size_t b = off, n = sizeof word - 1;
+    static const char *const words[] = {"เวลา", "วันที่"};
+    size_t b = off;
     while (b > 0 && s[b - 1] == ' ')
         b--;
-    return b < off && b >= n && !memcmp(s + b - n, word, n);
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+        size_t n = strlen(words[i]);
+        if (b < off && b >= n && !memcmp(s + b - n, words[i], n))
+            return 1;
+    }
+    return 0;
 }
 
 int thai_breaks(const char *s, size_t **offsets, unsigned char **hard)

@@ -2,7 +2,7 @@
 # announcement leaves open printed with their mark, the grade table quoting the
 # announcement, criterion 9.1's rule as scheme data (switched to Mean ± 1SD,
 # the scores and the printed rule follow it).
-plan 50
+plan 51
 FIN=templates/finance-r8-2563
 IQ="$TMP/iq"
 rm -rf "$IQ"; "$KHET" render --out "$IQ/m" --date 2563-10-15 --report scorecard --province 41 >/dev/null 2>&1
@@ -106,6 +106,11 @@ done
 # ... and the gap and the year are still said, in words
 grep -qF "ข้อมูลการเงินรายเดือน: ไม่มีข้อมูลเดือน พ.ค. 2563" <(pdftotext "$IQ/gap/2563/r8/scorecard-41.pdf" - 2>/dev/null) && ok || bad "the gap is not said in words"
 pdftotext "$IQ/yr/2563/r8/scorecard-41.pdf" - 2>/dev/null | tr '\n' ' ' | grep -qF "เป็นของปีงบประมาณ 2564 แต่ข้อมูลเป็นของปีงบประมาณ 2563" && ok || bad "the year mismatch is not said"
+
+# ---- no line break inside a range, after an operator, between a day, its month and its year, after
+# "เวลา", or inside a compound of the lists (point 10), on every page of every document in both styles ----
+r=$(python3 tests/line_breaks.py templates/reports/keep-together.txt $(find "$IQ/all" "$IQ/off" -name '*.pdf' | sort) 2>&1)
+[ $? = 0 ] && grep -qE "^[0-9]{4,} line pairs checked" <<<"$r" && ok || bad "groups torn at a line end: $(head -c 600 <<<"$r")"
 
 # ---- the reserve under the title: summary and the cover of the booklet binding it (point 14) ----
 note=$(sed -n 's/^reserve_note = //p' $FIN/scheme.ini | sed 's/{{fiscal_year}}/2563/')
