@@ -565,14 +565,37 @@ const char *const thai_month_full[12] = {"มกราคม", "กุมภา�
 const char *const thai_month_short[12] = {"ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
                                           "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค."};
 
+static int is_latin(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
+
+/* The digits [i, j) of s belong to a code, a level or a foreign name, which
+ * keep their Arabic digits in a Thai-digit text: touching a Latin letter
+ * ("F2", "M1", "1SD"), before a Latin word ("7 Plus Efficiency"), or five
+ * digits or more standing alone (a hospital's code, "10938"). */
+static int digits_stay(const char *s, size_t i, size_t j)
+{
+    if ((i > 0 && is_latin(s[i - 1])) || is_latin(s[j]) || (s[j] == ' ' && is_latin(s[j + 1])))
+        return 1;
+    int apart = (i == 0 || (s[i - 1] != ',' && s[i - 1] != '.')) && s[j] != ',' && s[j] != '.';
+    return j - i >= 5 && apart;
+}
+
 char *thai_digits(const char *s)
 {
     strbuf b = {0};
-    for (; *s; s++) {
-        if (*s >= '0' && *s <= '9')
-            sb_put_cp(&b, 0x0E50 + (uint32_t)(*s - '0'));
+    for (size_t i = 0; s[i];) {
+        if (s[i] < '0' || s[i] > '9') {
+            sb_append(&b, s + i++, 1);
+            continue;
+        }
+        size_t j = i;
+        while (s[j] >= '0' && s[j] <= '9')
+            j++;
+        if (digits_stay(s, i, j))
+            sb_append(&b, s + i, j - i);
         else
-            sb_append(&b, s, 1);
+            for (; i < j; i++)
+                sb_put_cp(&b, 0x0E50 + (uint32_t)(s[i] - '0'));
+        i = j;
     }
     return sb_finish(&b);
 }

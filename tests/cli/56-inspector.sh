@@ -2,7 +2,7 @@
 # announcement leaves open printed with their mark, the grade table quoting the
 # announcement, criterion 9.1's rule as scheme data (switched to Mean ± 1SD,
 # the scores and the printed rule follow it).
-plan 51
+plan 52
 FIN=templates/finance-r8-2563
 IQ="$TMP/iq"
 rm -rf "$IQ"; "$KHET" render --out "$IQ/m" --date 2563-10-15 --report scorecard --province 41 >/dev/null 2>&1
@@ -111,6 +111,14 @@ pdftotext "$IQ/yr/2563/r8/scorecard-41.pdf" - 2>/dev/null | tr '\n' ' ' | grep -
 # "เวลา", or inside a compound of the lists (point 10), on every page of every document in both styles ----
 r=$(python3 tests/line_breaks.py templates/reports/keep-together.txt $(find "$IQ/all" "$IQ/off" -name '*.pdf' | sort) 2>&1)
 [ $? = 0 ] && grep -qE "^[0-9]{4,} line pairs checked" <<<"$r" && ok || bad "groups torn at a line end: $(head -c 600 <<<"$r")"
+
+# ---- the official style's Thai digits leave codes, levels and foreign names alone (point 12) ----
+ot=$( (pdftotext "$IQ/off/2563/r8/scorecard-41.pdf" - ; pdftotext "$IQ/off/2563/r12/kpi66.pdf" -) 2>/dev/null | tr "\n" " ")
+miss=""
+for w in "Mean ± 1SD" "(7 Plus Efficiency)" "A–F2" "ปีงบประมาณ ๒๕๖๓"; do grep -qF -- "$w" <<<"$ot" || miss="$miss '$w'"; done
+grep -qE "(^| )1[0-9]{4} " <<<"$ot" || miss="$miss 'a five-digit code'"
+for w in "๑SD" "F๒" "M๒" "๗ Plus" "(๕ Years"; do grep -qF -- "$w" <<<"$ot" && miss="$miss not:'$w'"; done
+[ -z "$miss" ] && ok || bad "official style digits:$miss"
 
 # ---- the reserve under the title: summary and the cover of the booklet binding it (point 14) ----
 note=$(sed -n 's/^reserve_note = //p' $FIN/scheme.ini | sed 's/{{fiscal_year}}/2563/')
