@@ -2,7 +2,7 @@
 # announcement leaves open printed with their mark, the grade table quoting the
 # announcement, criterion 9.1's rule as scheme data (switched to Mean ± 1SD,
 # the scores and the printed rule follow it).
-plan 52
+plan 53
 FIN=templates/finance-r8-2563
 IQ="$TMP/iq"
 rm -rf "$IQ"; "$KHET" render --out "$IQ/m" --date 2563-10-15 --report scorecard --province 41 >/dev/null 2>&1
@@ -206,6 +206,11 @@ for f in "$IQ"/all/2563/r8/scorecard-*.pdf "$IQ"/off/2563/r8/scorecard-*.pdf; do
   grep -q BAD <<<"$s" && badp="$badp ${f##*/}: $(grep BAD <<<"$s" | tr '\n' ' ')"
 done
 [ "$checked" -ge 14 ] && [ -z "$badp" ] && ok || bad "pages open with an unmarked continuation ($checked page starts checked):$badp"
+
+# ... and over every document in both styles, booklets included (Done-when: a page-start check): a table
+# continued on a page opens with a new row or "(ต่อ)" under its repeated header
+r=$(python3 tests/page_starts.py $(find "$IQ/all" "$IQ/off" -name '*.pdf' | sort) 2>&1)
+[ $? = 0 ] && grep -qE "^[0-9]{2,} continued tables checked" <<<"$r" && ok || bad "page starts: $(head -c 600 <<<"$r")"
 
 # ---- the draft carries the final's three signer blocks, dotted (point 15); the appendix after them, on a
 # page of its own (point 11) ----
