@@ -2,7 +2,7 @@
 # announcement leaves open printed with their mark, the grade table quoting the
 # announcement, criterion 9.1's rule as scheme data (switched to Mean ± 1SD,
 # the scores and the printed rule follow it).
-plan 53
+plan 56
 FIN=templates/finance-r8-2563
 IQ="$TMP/iq"
 rm -rf "$IQ"; "$KHET" render --out "$IQ/m" --date 2563-10-15 --report scorecard --province 41 >/dev/null 2>&1
@@ -164,6 +164,19 @@ r91=$(grep -E "^ *9\.1 " <<<"$sc" | sed "s/^ *9\.1 //" | grep -oE "[0-9]+\.[0-9]
 # the monthly handout's footer names the handout, not KPI 66
 ft=$(pdftotext -layout "$IQ/all/2563/r12/monthly-2563-09.pdf" - 2>/dev/null | grep "ข้อมูล ณ วันที่" | head -1)
 grep -qF "สรุปสถานการณ์ประจำเดือน" <<<"$ft" && ! grep -qF "ตัวชี้วัดที่ 66" <<<"$ft" && ok || bad "handout footer: '$ft'"
+
+# ---- a criterion with a data date of its own says so under the title (point 6): criterion 5's trial
+# balances are cut off on the 15th of the month after the period (scheme.ini period_end, criteria.csv cutoff_day) ----
+pe=$(sed -n 's/^period_end = //p' $FIN/scheme.ini)   # 2563-09
+cut=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "cutoff_day") c = i; next } $c != "" { print $1 ":" $c }' $FIN/criteria.csv)
+want=$(awk -v pe="$pe" -v cut="$cut" 'BEGIN { split(pe, a, "-"); y = a[1]; m = a[2] + 1; if (m > 12) { m = 1; y++ }
+  split("มกราคม กุมภาพันธ์ มีนาคม เมษายน พฤษภาคม มิถุนายน กรกฎาคม สิงหาคม กันยายน ตุลาคม พฤศจิกายน ธันวาคม", mn, " ")
+  split(cut, c, ":"); printf "ข้อมูล ณ วันที่ 10 ตุลาคม 2563 (ข้อ %s ใช้ข้อมูล ณ วันที่ %d %s %d ตามเกณฑ์)", c[1], c[2], mn[m], y }')
+for f in "$IQ/all/2563/r8/scorecard-41.pdf" "$IQ/all/2563/r8/summary.pdf"; do
+  pdftotext -f 1 -l 1 "$f" - 2>/dev/null | tr '\n' ' ' | grep -qF -- "$want" && ok || bad "${f##*/}: no '$want' on page 1 ($cut)"
+done
+rm -rf "$TMP/s4"; cp -r $FIN "$TMP/s4"; sed -i 's/,zband,,,,15,$/,zband,,,,31,/' "$TMP/s4/criteria.csv"
+expect 2 "criteria.csv:6:[0-9]+: error: column 'cutoff_day'" -- "$KHET" score --scheme "$TMP/s4"
 
 # ---- criterion 9: a group row across the table, short labels for its parts (point 7) ----
 sc=$(pdftotext -layout "$IQ/all/2563/r8/scorecard-41.pdf" - 2>/dev/null)
