@@ -2,7 +2,7 @@
 # announcement leaves open printed with their mark, the grade table quoting the
 # announcement, criterion 9.1's rule as scheme data (switched to Mean ± 1SD,
 # the scores and the printed rule follow it).
-plan 56
+plan 57
 FIN=templates/finance-r8-2563
 IQ="$TMP/iq"
 rm -rf "$IQ"; "$KHET" render --out "$IQ/m" --date 2563-10-15 --report scorecard --province 41 >/dev/null 2>&1
@@ -271,6 +271,19 @@ hts=$(pdftotext -bbox "$IQ/off/2563/r8/scorecard-41.pdf" - 2>/dev/null | awk '/<
   if (t == "เกณฑ์การประเมินประสิทธิภาพการบริหารจัดการการเงินการคลังของระดับจังหวัด" && !body) body = b - a
   if (t == "(ประกาศมิได้ระบุ)" && !rule) rule = b - a } END { print body + 0, rule + 0 }')
 awk -v h="$hts" 'BEGIN { split(h, v, " "); exit !(v[1] > 0 && v[2] >= 0.99 * v[1]) }' && ok || bad "official rules smaller than the 16 pt body (body, rule heights: $hts)"
+
+# ... and the KPI report's appendix tables at 14 pt at least, not shrunk to 11.5 (point 12): every word of the
+# body of its pages from "ภาคผนวก" on stands at least 14/16 of the body's height (that of the page number
+# "- ๒ -", set at the body's 16 pt; "(ต่อ)" aside)
+sz=$(pdftotext -bbox "$IQ/off/2563/r12/kpi66.pdf" - 2>/dev/null | awk '/<page / { match($0, /height="[0-9.]+"/); ph = substr($0, RSTART + 8, RLENGTH - 9) }
+  /<word / { t = $0; sub(/.*">/, "", t); sub(/<\/word>.*/, "", t)
+  match($0, /yMin="[0-9.]+"/); a = substr($0, RSTART + 6, RLENGTH - 7); match($0, /yMax="[0-9.]+"/); b = substr($0, RSTART + 6, RLENGTH - 7)
+  if (t == "ภาคผนวก") app = 1
+  if (a < 0.07 * ph && t != "-" && t != "ร่าง" && !body) body = b - a
+  if (app && a > 0.07 * ph && b < 0.88 * ph && t != "(ต่อ)" && t != "ร่าง") { n++; if (!low || b - a < low) low = b - a } }
+  END { print body + 0, low + 0, n + 0 }')
+awk -v h="$sz" 'BEGIN { split(h, v, " "); exit !(v[1] > 0 && v[3] > 100 && v[2] >= 0.99 * 14 / 16 * v[1]) }' && ok ||
+  bad "official KPI appendix below 14 pt (body height, smallest word, words: $sz)"
 
 # ---- the handout calls its largest changes out in words, agreeing with its table (point 16, part) ----
 "$KHET" render --out "$IQ/mo" --report monthly --month 2563-02 >/dev/null 2>&1
