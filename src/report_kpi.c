@@ -433,7 +433,9 @@ static char *level_target_text(const rctx *c, const scheme *s, hosp_level l)
 }
 
 /* Headings stay one short line: the table's columns are narrow. */
-static const char *const cmi_quarter_head[] = {"ไตรมาส 1", "ไตรมาส 2", "ไตรมาส 3", "ไตรมาส 4"};
+/* "ไตรมาส" over its number: the heading no wider than the figures under it,
+ * so that the hospital table keeps the official style's 14 pt */
+static const char *const cmi_quarter_head[] = {"ไตรมาส\n1", "ไตรมาส\n2", "ไตรมาส\n3", "ไตรมาส\n4"};
 
 static void cmi_head(rctx *c, const char *const *lead, int nlead, const char *last)
 {
@@ -445,7 +447,7 @@ static void cmi_head(rctx *c, const char *const *lead, int nlead, const char *la
         h[n++] = cmi_quarter_head[q];
     h[n++] = "ตั้งแต่ต้นปี";
     h[n++] = "ปีก่อน";
-    h[n++] = "เปลี่ยนแปลง";
+    h[n++] = "ผลต่าง";
     h[n++] = last;
     char *d[16] = {0};
     int ok = 1;

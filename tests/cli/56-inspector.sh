@@ -2,7 +2,7 @@
 # announcement leaves open printed with their mark, the grade table quoting the
 # announcement, criterion 9.1's rule as scheme data (switched to Mean ± 1SD,
 # the scores and the printed rule follow it).
-plan 50
+plan 57
 FIN=templates/finance-r8-2563
 IQ="$TMP/iq"
 rm -rf "$IQ"; "$KHET" render --out "$IQ/m" --date 2563-10-15 --report scorecard --province 41 >/dev/null 2>&1
@@ -107,6 +107,19 @@ done
 grep -qF "ข้อมูลการเงินรายเดือน: ไม่มีข้อมูลเดือน พ.ค. 2563" <(pdftotext "$IQ/gap/2563/r8/scorecard-41.pdf" - 2>/dev/null) && ok || bad "the gap is not said in words"
 pdftotext "$IQ/yr/2563/r8/scorecard-41.pdf" - 2>/dev/null | tr '\n' ' ' | grep -qF "เป็นของปีงบประมาณ 2564 แต่ข้อมูลเป็นของปีงบประมาณ 2563" && ok || bad "the year mismatch is not said"
 
+# ---- no line break inside a range, after an operator, between a day, its month and its year, after
+# "เวลา", or inside a compound of the lists (point 10), on every page of every document in both styles ----
+r=$(python3 tests/line_breaks.py templates/reports/keep-together.txt $(find "$IQ/all" "$IQ/off" -name '*.pdf' | sort) 2>&1)
+[ $? = 0 ] && grep -qE "^[0-9]{4,} line pairs checked" <<<"$r" && ok || bad "groups torn at a line end: $(head -c 600 <<<"$r")"
+
+# ---- the official style's Thai digits leave codes, levels and foreign names alone (point 12) ----
+ot=$( (pdftotext "$IQ/off/2563/r8/scorecard-41.pdf" - ; pdftotext "$IQ/off/2563/r12/kpi66.pdf" -) 2>/dev/null | tr "\n" " ")
+miss=""
+for w in "Mean ± 1SD" "(7 Plus Efficiency)" "A–F2" "ปีงบประมาณ ๒๕๖๓"; do grep -qF -- "$w" <<<"$ot" || miss="$miss '$w'"; done
+grep -qE "(^| )1[0-9]{4} " <<<"$ot" || miss="$miss 'a five-digit code'"
+for w in "๑SD" "F๒" "M๒" "๗ Plus" "(๕ Years"; do grep -qF -- "$w" <<<"$ot" && miss="$miss not:'$w'"; done
+[ -z "$miss" ] && ok || bad "official style digits:$miss"
+
 # ---- the reserve under the title: summary and the cover of the booklet binding it (point 14) ----
 note=$(sed -n 's/^reserve_note = //p' $FIN/scheme.ini | sed 's/{{fiscal_year}}/2563/')
 # y (top) of the first word of a line of page 1 starting with $2
@@ -152,6 +165,19 @@ r91=$(grep -E "^ *9\.1 " <<<"$sc" | sed "s/^ *9\.1 //" | grep -oE "[0-9]+\.[0-9]
 ft=$(pdftotext -layout "$IQ/all/2563/r12/monthly-2563-09.pdf" - 2>/dev/null | grep "ข้อมูล ณ วันที่" | head -1)
 grep -qF "สรุปสถานการณ์ประจำเดือน" <<<"$ft" && ! grep -qF "ตัวชี้วัดที่ 66" <<<"$ft" && ok || bad "handout footer: '$ft'"
 
+# ---- a criterion with a data date of its own says so under the title (point 6): criterion 5's trial
+# balances are cut off on the 15th of the month after the period (scheme.ini period_end, criteria.csv cutoff_day) ----
+pe=$(sed -n 's/^period_end = //p' $FIN/scheme.ini)   # 2563-09
+cut=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "cutoff_day") c = i; next } $c != "" { print $1 ":" $c }' $FIN/criteria.csv)
+want=$(awk -v pe="$pe" -v cut="$cut" 'BEGIN { split(pe, a, "-"); y = a[1]; m = a[2] + 1; if (m > 12) { m = 1; y++ }
+  split("มกราคม กุมภาพันธ์ มีนาคม เมษายน พฤษภาคม มิถุนายน กรกฎาคม สิงหาคม กันยายน ตุลาคม พฤศจิกายน ธันวาคม", mn, " ")
+  split(cut, c, ":"); printf "ข้อมูล ณ วันที่ 10 ตุลาคม 2563 (ข้อ %s ใช้ข้อมูล ณ วันที่ %d %s %d ตามเกณฑ์)", c[1], c[2], mn[m], y }')
+for f in "$IQ/all/2563/r8/scorecard-41.pdf" "$IQ/all/2563/r8/summary.pdf"; do
+  pdftotext -f 1 -l 1 "$f" - 2>/dev/null | tr '\n' ' ' | grep -qF -- "$want" && ok || bad "${f##*/}: no '$want' on page 1 ($cut)"
+done
+rm -rf "$TMP/s4"; cp -r $FIN "$TMP/s4"; sed -i 's/,zband,,,,15,$/,zband,,,,31,/' "$TMP/s4/criteria.csv"
+expect 2 "criteria.csv:6:[0-9]+: error: column 'cutoff_day'" -- "$KHET" score --scheme "$TMP/s4"
+
 # ---- criterion 9: a group row across the table, short labels for its parts (point 7) ----
 sc=$(pdftotext -layout "$IQ/all/2563/r8/scorecard-41.pdf" - 2>/dev/null)
 g=$(grep -cE "^ *9 +ร้อยละของ รพ\. ที่มีความเสี่ยงทางการเงิน" <<<"$sc")
@@ -193,6 +219,11 @@ for f in "$IQ"/all/2563/r8/scorecard-*.pdf "$IQ"/off/2563/r8/scorecard-*.pdf; do
   grep -q BAD <<<"$s" && badp="$badp ${f##*/}: $(grep BAD <<<"$s" | tr '\n' ' ')"
 done
 [ "$checked" -ge 14 ] && [ -z "$badp" ] && ok || bad "pages open with an unmarked continuation ($checked page starts checked):$badp"
+
+# ... and over every document in both styles, booklets included (Done-when: a page-start check): a table
+# continued on a page opens with a new row or "(ต่อ)" under its repeated header
+r=$(python3 tests/page_starts.py $(find "$IQ/all" "$IQ/off" -name '*.pdf' | sort) 2>&1)
+[ $? = 0 ] && grep -qE "^[0-9]{2,} continued tables checked" <<<"$r" && ok || bad "page starts: $(head -c 600 <<<"$r")"
 
 # ---- the draft carries the final's three signer blocks, dotted (point 15); the appendix after them, on a
 # page of its own (point 11) ----
@@ -240,6 +271,19 @@ hts=$(pdftotext -bbox "$IQ/off/2563/r8/scorecard-41.pdf" - 2>/dev/null | awk '/<
   if (t == "เกณฑ์การประเมินประสิทธิภาพการบริหารจัดการการเงินการคลังของระดับจังหวัด" && !body) body = b - a
   if (t == "(ประกาศมิได้ระบุ)" && !rule) rule = b - a } END { print body + 0, rule + 0 }')
 awk -v h="$hts" 'BEGIN { split(h, v, " "); exit !(v[1] > 0 && v[2] >= 0.99 * v[1]) }' && ok || bad "official rules smaller than the 16 pt body (body, rule heights: $hts)"
+
+# ... and the KPI report's appendix tables at 14 pt at least, not shrunk to 11.5 (point 12): every word of the
+# body of its pages from "ภาคผนวก" on stands at least 14/16 of the body's height (that of the page number
+# "- ๒ -", set at the body's 16 pt; "(ต่อ)" aside)
+sz=$(pdftotext -bbox "$IQ/off/2563/r12/kpi66.pdf" - 2>/dev/null | awk '/<page / { match($0, /height="[0-9.]+"/); ph = substr($0, RSTART + 8, RLENGTH - 9) }
+  /<word / { t = $0; sub(/.*">/, "", t); sub(/<\/word>.*/, "", t)
+  match($0, /yMin="[0-9.]+"/); a = substr($0, RSTART + 6, RLENGTH - 7); match($0, /yMax="[0-9.]+"/); b = substr($0, RSTART + 6, RLENGTH - 7)
+  if (t == "ภาคผนวก") app = 1
+  if (a < 0.07 * ph && t != "-" && t != "ร่าง" && !body) body = b - a
+  if (app && a > 0.07 * ph && b < 0.88 * ph && t != "(ต่อ)" && t != "ร่าง") { n++; if (!low || b - a < low) low = b - a } }
+  END { print body + 0, low + 0, n + 0 }')
+awk -v h="$sz" 'BEGIN { split(h, v, " "); exit !(v[1] > 0 && v[3] > 100 && v[2] >= 0.99 * 14 / 16 * v[1]) }' && ok ||
+  bad "official KPI appendix below 14 pt (body height, smallest word, words: $sz)"
 
 # ---- the handout calls its largest changes out in words, agreeing with its table (point 16, part) ----
 "$KHET" render --out "$IQ/mo" --report monthly --month 2563-02 >/dev/null 2>&1
