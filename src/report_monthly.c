@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "export.h"
+#include "inspection.h"
 #include "util.h"
 
 /* What the monthly handout compares with: the last signed-off month when
@@ -142,6 +143,45 @@ static void cmi_cells(const rctx *c, int pass, int n, int pass_before, int n_bef
     rt_add(t, compare && n && n_before ? change_text(c, cmi, before, 2) : util_strdup("–"));
 }
 
+/* The same month last year: of the hospitals the KPI counts now (its
+ * levels, a target, CMI this year) in a province (or the region: all),
+ * those with discharges in the same months of the previous fiscal year
+ * (cmi_prev.csv) and those whose CMI over them reached the same target,
+ * compared exactly as this year's. *n is 0 without a previous year. */
+static void cmi_last_year(const score_result *k, int all, size_t province, int *pass, int *n)
+{
+    const inspection *in = k->ds->insp;
+    *pass = *n = 0;
+    for (size_t i = 0; in && in->prev_cmi && i < k->nhospitals; i++) {
+        const hospital_result *hr = &k->hospitals[i];
+        const hospital *h = &k->ds->hospitals[hr->hospital];
+        if ((!all && h->province != province) || !hr->has_cmi || hr->cmi_target_x1000 <= 0 ||
+            h->level < k->sch->kpi_level_lo || h->level > k->sch->kpi_level_hi)
+            continue;
+        int64_t d = 0, a = 0;
+        for (int m = 0; m <= k->last_month && m < FY_MONTHS; m++) {
+            d += in->prev_cmi[hr->hospital][m].discharges;
+            a += in->prev_cmi[hr->hospital][m].adjrw_x10000;
+        }
+        if (d <= 0)
+            continue;
+        (*n)++;
+        *pass += (__int128)a >= (__int128)hr->cmi_target_x1000 * d * 10;
+    }
+}
+
+/* The last-year cell: "p/n ร้อยละ" of cmi_last_year, or "–". */
+static char *last_year_text(const rctx *c, int pass, int n)
+{
+    if (n <= 0)
+        return util_strdup("–");
+    char *of = of_text(c, pass, n), *sh = num(c, 100.0 * pass / n, 2);
+    char *s = of && sh ? util_format("%s %s", of, sh) : NULL;
+    free(of);
+    free(sh);
+    return s;
+}
+
 /* The changes a chief should hear first, in words, under the table: each
  * province whose CMI share moved by 10 points or more since the month
  * compared with ("ตรัง ร้อยละ CMI ผ่านลดลงจาก 70.00 เป็น 30.00"), and each
@@ -192,25 +232,28 @@ void block_monthly(rctx *c)
 {
     const score_result *f = c->rd->finance, *fp = c->rd->finance_prev, *k = c->rd->kpi;
     /* the CMI heading names its scope, the grade heading its scheme: room for them */
-    static const double w[] = {0, 1, 0, 0, 0, 0, 0, 0, 0, 1};
+    static const double w[] = {0, 1, 0, 0, 0.8, 0, 0, 0, 0, 0, 1};
     char *lv = kpi_levels_text(k);
     char *h1 = lv ? util_format("CMI ผ่าน/มีเกณฑ์ ระดับ %s (แห่ง)", lv) : NULL;
-    const char *h[] = {"จังหวัด", h1 ? h1 : "", "ร้อยละ", "เปลี่ยนแปลง", "ระดับ 7 (แห่ง)", "เปลี่ยนแปลง",
+    char *h4 = util_strdup("เดือนเดียวกันปีก่อน (ผ่าน/มีข้อมูล ร้อยละ)");
+    const char *h[] = {"จังหวัด", h1 ? h1 : "", "ร้อยละ", "เปลี่ยนแปลง", h4 ? h4 : "", "ระดับ 7 (แห่ง)", "เปลี่ยนแปลง",
                        "ระดับ 4-7 (แห่ง)", "เปลี่ยนแปลง", "ร้อยละคะแนน", "ระดับคาดการณ์"};
-    int own = score_scheme_is_own(f), grades = own || f->scheme_named, ncols = grades ? 10 : 8;
+    int own = score_scheme_is_own(f), grades = own || f->scheme_named, ncols = grades ? 11 : 9;
     char *gh = !own && grades ? util_format("ระดับ (เกณฑ์เขต %d)", f->sch->region) : NULL;
     if (gh)
-        h[9] = gh;
+        h[10] = gh;
     free(lv);
-    if (!h1 || table_begin(c, w, ncols, 12, 1)) {
+    if (!h1 || !h4 || table_begin(c, w, ncols, 12, 1)) {
         free(gh);
         free(h1);
+        free(h4);
         c->err = 1;
         return;
     }
     header_row(c, h, ncols);
     free(gh);
     free(h1);
+    free(h4);
     const score_result *kp = c->rd->nmonths >= 2 ? c->rd->kpi_by_month[c->rd->nmonths - 2] : NULL;
     int sum[4] = {0}; /* the region's risk counts: level 7, before, 4-7, before */
     for (size_t p = 0; p < f->nprovinces; p++) {
@@ -224,6 +267,9 @@ void block_monthly(rctx *c)
         rt_add(&t, util_strdup(f->ds->provinces[prov].name_th));
         cmi_cells(c, kr->cmi_pass, kr->cmi_hospitals, krp ? krp->cmi_pass : 0, krp ? krp->cmi_hospitals : 0,
                   krp != NULL, &t);
+        int lp, ln;
+        cmi_last_year(k, 0, kr->province, &lp, &ln);
+        rt_add(&t, last_year_text(c, lp, ln));
         rt_add(&t, integer(c, r7));
         rt_add(&t, fp ? change_text(c, r7, r7p, 0) : util_strdup("–"));
         rt_add(&t, integer(c, r47));
@@ -236,7 +282,7 @@ void block_monthly(rctx *c)
             char *g = was ? util_format("%s (เดิม %s)", export_grade(f, pr), was) : util_strdup(export_grade(f, pr));
             rt_add(&t, g);
         }
-        add_row(c, &t, "lrrrrrrrrc", 0);
+        add_row(c, &t, "lrrrrrrrrrc", 0);
     }
     /* the region as a whole: what a chief reads first */
     row_texts t = {0};
@@ -244,6 +290,9 @@ void block_monthly(rctx *c)
     rt_add(&t, name ? digits(c, name) : NULL);
     free(name);
     cmi_cells(c, k->cmi_pass, k->cmi_hospitals, kp ? kp->cmi_pass : 0, kp ? kp->cmi_hospitals : 0, kp != NULL, &t);
+    int lp, ln;
+    cmi_last_year(k, 1, 0, &lp, &ln);
+    rt_add(&t, last_year_text(c, lp, ln));
     rt_add(&t, integer(c, sum[0]));
     rt_add(&t, fp ? change_text(c, sum[0], sum[1], 0) : util_strdup("–"));
     rt_add(&t, integer(c, sum[2]));
@@ -252,7 +301,7 @@ void block_monthly(rctx *c)
         rt_add(&t, util_strdup(""));
         rt_add(&t, util_strdup(""));
     }
-    add_row(c, &t, "lrrrrrrrrc", 1);
+    add_row(c, &t, "lrrrrrrrrrc", 1);
     layout_table_end(c->doc);
     monthly_changes(c, f, fp, k, kp);
     monthly_grades_note(c, f, k, own, grades);

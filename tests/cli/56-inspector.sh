@@ -2,7 +2,7 @@
 # announcement leaves open printed with their mark, the grade table quoting the
 # announcement, criterion 9.1's rule as scheme data (switched to Mean ± 1SD,
 # the scores and the printed rule follow it).
-plan 57
+plan 58
 FIN=templates/finance-r8-2563
 IQ="$TMP/iq"
 rm -rf "$IQ"; "$KHET" render --out "$IQ/m" --date 2563-10-15 --report scorecard --province 41 >/dev/null 2>&1
@@ -284,6 +284,43 @@ sz=$(pdftotext -bbox "$IQ/off/2563/r12/kpi66.pdf" - 2>/dev/null | awk '/<page / 
   END { print body + 0, low + 0, n + 0 }')
 awk -v h="$sz" 'BEGIN { split(h, v, " "); exit !(v[1] > 0 && v[3] > 100 && v[2] >= 0.99 * 14 / 16 * v[1]) }' && ok ||
   bad "official KPI appendix below 14 pt (body height, smallest word, words: $sz)"
+
+# ---- the handout sets the same month last year beside this year's CMI share (point 16): worked out here from
+# cmi_prev.csv over the same months, for the hospitals the KPI counts (A-F2, a target, CMI this year) ----
+ly=$(python3 - "$IQ/k/2563/r12/monthly-2563-09.pdf" <<'PY'
+import csv, subprocess, sys
+from decimal import Decimal as D
+rows = lambda f: list(csv.DictReader(open(f, encoding="utf-8")))
+prov = {p["code"]: p["name_th"] for p in rows("data/provinces.csv") if p["region"] == "12"}
+tgt = {(t["level"], t["a_size"]): D(t["target"]) for t in rows("templates/kpi66-r12-2563/cmi_targets.csv")}
+levels = ["A", "S", "M1", "M2", "F1", "F2"]
+now, prev = {}, {}
+for f, into in (("data/cmi.csv", now), ("data/cmi_prev.csv", prev)):
+    for r in rows(f):
+        d, a = into.get(r["hcode"], (0, D(0)))
+        into[r["hcode"]] = (d + int(r["discharges"]), a + D(r["sum_adjrw"]))  # Oct-Sep: the handout's month is September
+count = {}
+for h in rows("data/hospitals.csv"):
+    if h["province"] not in prov or h["level"] not in levels:
+        continue
+    t = tgt.get((h["level"], h["a_size"])) or tgt.get((h["level"], ""))
+    if not t or now.get(h["hcode"], (0,))[0] <= 0 or prev.get(h["hcode"], (0,))[0] <= 0:
+        continue
+    d, a = prev[h["hcode"]]
+    for k in (prov[h["province"]], "รวมเขตสุขภาพที่ 12"):
+        p, n = count.get(k, (0, 0))
+        count[k] = (p + (a >= t * d), n + 1)
+text = subprocess.run(["pdftotext", "-layout", sys.argv[1], "-"], capture_output=True, text=True).stdout
+bad = []
+for k, (p, n) in count.items():
+    want = "%d/%d %.2f" % (p, n, 100 * p / n)
+    line = [l for l in text.splitlines() if l.strip().startswith(k)]
+    if not line or want not in " ".join(line[0].split()):
+        bad.append("%s: want %s in %r" % (k, want, line[:1]))
+print("; ".join(bad) if bad or len(count) < 8 else "ok")
+PY
+)
+[ "$ly" = ok ] && ok || bad "handout: the same month last year: $ly"
 
 # ---- the handout calls its largest changes out in words, agreeing with its table (point 16, part) ----
 "$KHET" render --out "$IQ/mo" --report monthly --month 2563-02 >/dev/null 2>&1
