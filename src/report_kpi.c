@@ -654,3 +654,6 @@ void block_cmi_summary(rctx *c)
     for (int i = 0; i < 6; i++)
         free(hd[i]);
 }
+
+/* ผู้รายงาน of the ตก. form: name, position, phone and e-mail (contacts.csv). */
+void block_reporter(rctx *c) { contact_line(c, "kpi", "ผู้รายงาน"); }

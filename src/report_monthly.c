@@ -373,3 +373,65 @@ void block_cmi_trend(rctx *c)
     free(series);
     free(names);
 }
+
+/* A paragraph of the handout's own text, in the document's digits. */
+static void say(rctx *c, const char *text, int bold)
+{
+    char *td = text ? digits(c, text) : NULL;
+    if (!td || layout_paragraph(c->doc, td, (layout_style){16, bold, ALIGN_LEFT, 0, 6, {0, 0, 0}}))
+        c->err = 1;
+    free(td);
+}
+
+/* ประเด็นเสนอที่ประชุม: the issues meeting.csv puts to this month's meeting
+ * of the region, each with its action, owner and due date; or that there
+ * are none. */
+void block_meeting(rctx *c)
+{
+    const score_result *k = c->rd->kpi;
+    const inspection *in = k->ds->insp;
+    reader_date m = model_calendar_month(k->ds->fiscal_year, k->last_month);
+    static const double w[] = {1.2, 1.4, 0.6, 0};
+    static const char *h[] = {"ประเด็น", "ข้อเสนอ/สิ่งที่ต้องดำเนินการ", "ผู้รับผิดชอบ", "กำหนดเสร็จ"};
+    int n = 0;
+    for (size_t i = 0; in && i < in->nmeeting; i++) {
+        const meeting_item *it = &in->meeting[i];
+        if (it->region != k->region || it->month.year != m.year || it->month.month != m.month)
+            continue;
+        if (!n++) {
+            if (table_begin(c, w, 4, 12, 1)) {
+                c->err = 1;
+                return;
+            }
+            header_row(c, h, 4);
+        }
+        row_texts t = {0};
+        rt_add(&t, util_strdup(it->issue));
+        rt_add(&t, util_strdup(it->action));
+        rt_add(&t, util_strdup(it->owner));
+        rt_add(&t, thai_date(it->due, 1, c->o->thai_digits));
+        add_row(c, &t, "lllc", 0);
+    }
+    if (n)
+        layout_table_end(c->doc);
+    else
+        say(c, "ไม่มีประเด็นเสนอที่ประชุมในเดือนนี้", 0);
+}
+
+/* Who prepared the document and how to reach them (contacts.csv), as
+ * "ผู้จัดทำ: name ตำแหน่ง ... โทร ... อีเมล ..."; nothing when the file
+ * names nobody for it. Shared by the handout ("monthly") and the KPI
+ * report ("kpi": ผู้รายงาน). */
+void contact_line(rctx *c, const char *document, const char *role)
+{
+    const score_result *k = c->rd->kpi;
+    const report_contact *p = inspection_contact(k->ds->insp, k->region, document);
+    if (!p)
+        return;
+    char *s = util_format("%s: %s ตำแหน่ง %s%s%s%s%s", role, p->name, p->position, p->phone[0] ? " โทร " : "",
+                          p->phone, p->email[0] ? " อีเมล " : "", p->email);
+    say(c, s, 0);
+    free(s);
+}
+
+void block_preparer(rctx *c) { contact_line(c, "monthly", "ผู้จัดทำ"); }

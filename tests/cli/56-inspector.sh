@@ -2,7 +2,7 @@
 # announcement leaves open printed with their mark, the grade table quoting the
 # announcement, criterion 9.1's rule as scheme data (switched to Mean ± 1SD,
 # the scores and the printed rule follow it).
-plan 58
+plan 61
 FIN=templates/finance-r8-2563
 IQ="$TMP/iq"
 rm -rf "$IQ"; "$KHET" render --out "$IQ/m" --date 2563-10-15 --report scorecard --province 41 >/dev/null 2>&1
@@ -321,6 +321,55 @@ print("; ".join(bad) if bad or len(count) < 8 else "ok")
 PY
 )
 [ "$ly" = ok ] && ok || bad "handout: the same month last year: $ly"
+
+# ---- ประเด็นเสนอที่ประชุม from data/meeting.csv: every issue of the handout's month with its action, owner and
+# due date; who prepared the handout and who reports the KPI, with position, phone and e-mail (points 16, 17) ----
+mt=$(pdftotext "$IQ/k/2563/r12/monthly-2563-09.pdf" - 2>/dev/null | tr '\n' ' ' | tr -s ' ')
+miss=$(python3 - "$IQ/k/2563/r12/monthly-2563-09.pdf" <<'PY'
+import csv, re, subprocess, sys
+# the table read column by column from the word boxes: each column's words top to bottom, no spaces
+xml = subprocess.run(["pdftotext", "-bbox", sys.argv[1], "-"], capture_output=True, text=True).stdout
+cols = {}
+for page in xml.split("<page ")[1:]:
+    ws = [(float(a), float(b), float(c), t) for a, b, c, t in
+          re.findall(r'<word xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="[0-9.]+">([^<]*)</word>', page)]
+    head = {t: ((x + c) / 2, y) for x, y, c, t in ws if t in ("ประเด็น", "ข้อเสนอ/สิ่งที่ต้องดำเนินการ", "ผู้รับผิดชอบ", "กำหนดเสร็จ")}
+    if len(head) < 4:
+        continue
+    top = max(y for x, y in head.values()) + 5
+    # the columns' left edges: the four cells of the first row's first line, apart by more than a space
+    y1 = min(y for x, y, c, t in ws if y > top)
+    first = sorted((x, c) for x, y, c, t in ws if abs(y - y1) < 3)
+    edges = [first[0][0]] + [b[0] for a, b in zip(first, first[1:]) if b[0] - a[1] > 10]
+    if len(edges) != 4:
+        continue
+    edges = [e - 3 for e in edges] + [1e9]
+    end = min([y for x, y, c, t in ws if t.startswith("โรงพยาบาลที่ประสบวิกฤต")] + [1e9])
+    for i in range(4):
+        cols[i] = "".join(t for x, y, c, t in sorted((w for w in ws if edges[i] <= w[0] < edges[i + 1] and top < w[1] < end),
+                                                     key=lambda w: (round(w[1]), w[0])))
+months = "ม.ค. ก.พ. มี.ค. เม.ย. พ.ค. มิ.ย. ก.ค. ส.ค. ก.ย. ต.ค. พ.ย. ธ.ค.".split()
+rows = [r for r in csv.DictReader(open("data/meeting.csv", encoding="utf-8")) if r["region"] == "12" and r["month"] == "2563-09"]
+bad = []
+for r in rows:
+    y, m, d = r["due"].split("-")
+    for i, w in enumerate((r["issue"], r["action"], r["owner"], "%d %s %s" % (int(d), months[int(m) - 1], y[2:]))):
+        if w.replace(" ", "") not in cols.get(i, ""):
+            bad.append(w)
+print("none" if not rows else " | ".join(bad))
+PY
+)
+[ -z "$miss" ] && grep -qF "ประเด็นเสนอที่ประชุม" <<<"$mt" && ok || bad "handout's meeting issues missing: $miss"
+kt=$(pdftotext "$IQ/k/2563/r12/kpi66.pdf" - 2>/dev/null | tr '\n' ' ' | tr -s ' ')
+miss=""
+while IFS=, read -r rg doc name pos phone mail; do
+  [ "$rg" = 12 ] || continue
+  [ "$doc" = monthly ] && t=$mt role=ผู้จัดทำ || { t=$kt; role=ผู้รายงาน; }
+  grep -qF "$role: $name ตำแหน่ง $pos โทร $phone อีเมล $mail" <<<"$t" || miss="$miss $doc"
+done < data/contacts.csv
+[ -z "$miss" ] && ok || bad "contact line missing on:$miss"
+fresh; sed -i '2s/,2563-10-31$/,2563-13-31/' "$TMP/d/meeting.csv"
+expect 2 "meeting.csv:2:[0-9]+: error: column 'due'" -- "$KHET" check --data "$TMP/d"
 
 # ---- the handout calls its largest changes out in words, agreeing with its table (point 16, part) ----
 "$KHET" render --out "$IQ/mo" --report monthly --month 2563-02 >/dev/null 2>&1
