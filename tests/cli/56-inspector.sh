@@ -2,7 +2,7 @@
 # announcement leaves open printed with their mark, the grade table quoting the
 # announcement, criterion 9.1's rule as scheme data (switched to Mean ± 1SD,
 # the scores and the printed rule follow it).
-plan 61
+plan 62
 FIN=templates/finance-r8-2563
 IQ="$TMP/iq"
 rm -rf "$IQ"; "$KHET" render --out "$IQ/m" --date 2563-10-15 --report scorecard --province 41 >/dev/null 2>&1
@@ -241,6 +241,28 @@ for f in "$IQ/all/2563/r8/scorecard-41.pdf" "$IQ/all/2563/r12/kpi66.pdf" "$IQ/of
   done
   [ "$sp" -gt 0 ] && [ "$ap" -gt "$sp" ] && grep -q "^ภาคผนวก" <<<"$first" && ok || bad "${f##*/}: signatures on page $sp, appendix on page $ap opening with '$first'"
 done
+
+# ... and no signature alone on a page: every page with signer blocks carries some of the document's own text
+# (not only the blocks, the draft's lines and the running header and footer), in every document and booklet
+lone=$(python3 - $(find "$IQ/all" "$IQ/off" -name '*.pdf' | sort) <<'PY'
+import re, subprocess, sys
+bad, seen = [], 0
+for pdf in sys.argv[1:]:
+    n = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout).group(1))
+    for p in range(1, n + 1):
+        t = subprocess.run(["pdftotext", "-f", str(p), "-l", str(p), pdf, "-"], capture_output=True, text=True).stdout
+        if "(ลงชื่อ)" not in t:
+            continue
+        seen += 1
+        own = [l for l in t.splitlines() if l.strip() and l.strip() not in ("ร่าง",) and not re.match(
+            r"^(ร่าง ยังไม่|\(|ตำแหน่ง|วันที่ |สำนักงานเขตสุขภาพที่ \S+ · |หน้า |- *\S+ *-$|-\S+-$)", l.strip())
+            and "ข้อมูล ณ วันที่" not in l]
+        if not own:
+            bad.append("%s p%d" % (pdf.rsplit("/", 1)[-1], p))
+print(" ".join(bad) if bad or seen < 10 else "ok")
+PY
+)
+[ "$lone" = ok ] && ok || bad "signatures alone on a page: $lone"
 
 # ---- the results box on page 1 of every scorecard, both styles (point 9) ----
 ascii_digits() { sed 's/๐/0/g; s/๑/1/g; s/๒/2/g; s/๓/3/g; s/๔/4/g; s/๕/5/g; s/๖/6/g; s/๗/7/g; s/๘/8/g; s/๙/9/g'; }
