@@ -333,11 +333,20 @@ static double widest_word(rctx *c, const char *s, double size, int bold)
     return best;
 }
 
-/* A heading's width whole, and the least it needs wrapped between words. */
+/* A heading's width whole, and the least it needs wrapped between words.
+ * A heading broken by its author ("ไตรมาส\n1") is whole as its widest line. */
 static void heading_widths(table *T, const cell *ce, double *whole, double *wrapped)
 {
     const block *t = T->t;
-    *whole = ly_width_of(T->c, ce->text, strlen(ce->text), t->fsize, ce->bold) + 2 * PAD + 1;
+    *whole = 0;
+    for (const char *s = ce->text;;) {
+        size_t n = strcspn(s, "\n");
+        double w = ly_width_of(T->c, s, n, t->fsize, ce->bold) + 2 * PAD + 1;
+        *whole = w > *whole ? w : *whole;
+        if (!s[n])
+            break;
+        s += n + 1;
+    }
     *wrapped = widest_word(T->c, ce->text, t->fsize, ce->bold) + 2 * PAD + 1;
 }
 
