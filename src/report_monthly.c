@@ -228,6 +228,43 @@ static void monthly_changes(rctx *c, const score_result *f, const score_result *
     free(td);
 }
 
+/* Against the same month last year, in words: each province whose CMI
+ * share differs by 10 points or more from last year's ("ยะลา ร้อยละ CMI
+ * ผ่านสูงกว่าเดือนเดียวกันปีก่อน จาก 40.00 เป็น 83.33"); nothing without a
+ * previous year. */
+static void last_year_changes(rctx *c, const score_result *k)
+{
+    strbuf b = {0};
+    int n = 0, any = 0;
+    for (size_t p = 0; p < k->nprovinces; p++) {
+        const province_result *kr = &k->provinces[p];
+        int lp, ln;
+        cmi_last_year(k, 0, kr->province, &lp, &ln);
+        any |= ln > 0;
+        if (ln <= 0 || !kr->cmi_hospitals)
+            continue;
+        double now = 100.0 * kr->cmi_pass / kr->cmi_hospitals, before = 100.0 * lp / ln;
+        if (fabs(now - before) < 10)
+            continue;
+        char *a = num(c, before, 2), *z = num(c, now, 2);
+        sb_printf(&b, "%s%s ร้อยละ CMI ผ่าน%sจาก %s เป็น %s", n++ ? "; " : "", k->ds->provinces[kr->province].name_th,
+                  now < before ? "ต่ำกว่าปีก่อน " : "สูงกว่าปีก่อน ", a ? a : "", z ? z : "");
+        free(a);
+        free(z);
+    }
+    char *list = sb_finish(&b);
+    if (any) {
+        char *text = n ? (list ? util_format("เทียบกับเดือนเดียวกันปีก่อน: %s", list) : NULL)
+                       : util_strdup("เทียบกับเดือนเดียวกันปีก่อน: ไม่มีจังหวัดที่ร้อยละ CMI ผ่านต่างจากปีก่อน 10 จุดขึ้นไป");
+        char *td = text ? digits(c, text) : NULL;
+        if (!td || layout_paragraph(c->doc, td, (layout_style){16, 1, ALIGN_LEFT, 0, 6, {0, 0, 0}}))
+            c->err = 1;
+        free(text);
+        free(td);
+    }
+    free(list);
+}
+
 void block_monthly(rctx *c)
 {
     const score_result *f = c->rd->finance, *fp = c->rd->finance_prev, *k = c->rd->kpi;
@@ -304,6 +341,7 @@ void block_monthly(rctx *c)
     add_row(c, &t, "lrrrrrrrrrc", 1);
     layout_table_end(c->doc);
     monthly_changes(c, f, fp, k, kp);
+    last_year_changes(c, k);
     monthly_grades_note(c, f, k, own, grades);
 }
 

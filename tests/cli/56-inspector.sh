@@ -322,7 +322,7 @@ awk -v h="$sz" 'BEGIN { split(h, v, " "); exit !(v[1] > 0 && v[3] > 100 && v[2] 
 # ---- the handout sets the same month last year beside this year's CMI share (point 16): worked out here from
 # cmi_prev.csv over the same months, for the hospitals the KPI counts (A-F2, a target, CMI this year) ----
 ly=$(python3 - "$IQ/k/2563/r12/monthly-2563-09.pdf" <<'PY'
-import csv, subprocess, sys
+import csv, re, subprocess, sys
 from decimal import Decimal as D
 rows = lambda f: list(csv.DictReader(open(f, encoding="utf-8")))
 prov = {p["code"]: p["name_th"] for p in rows("data/provinces.csv") if p["region"] == "12"}
@@ -351,7 +351,18 @@ for k, (p, n) in count.items():
     line = [l for l in text.splitlines() if l.strip().startswith(k)]
     if not line or want not in " ".join(line[0].split()):
         bad.append("%s: want %s in %r" % (k, want, line[:1]))
-print("; ".join(bad) if bad or len(count) < 8 else "ok")
+# ... and a share 10 points or more from last year's is called out in words under the table
+flat = " ".join(text.split())
+for k, (p, n) in count.items():
+    row = [l for l in text.splitlines() if l.strip().startswith(k) and not k.startswith("รวม")]
+    m = re.search(r"(\d+)/(\d+) +([0-9.]+)", row[0]) if row else None
+    if not m:
+        continue
+    now, last = float(m.group(3)), 100 * p / n
+    said = "%s ร้อยละ CMI ผ่าน%sจาก %.2f เป็น %.2f" % (k, "ต่ำกว่าปีก่อน " if now < last else "สูงกว่าปีก่อน ", last, now)
+    if (abs(now - last) >= 10) != (said in flat):
+        bad.append("%s: %s %s" % (k, "not said" if abs(now - last) >= 10 else "said", said))
+print("; ".join(bad) if bad or len(count) < 8 or "เทียบกับเดือนเดียวกันปีก่อน:" not in flat else "ok")
 PY
 )
 [ "$ly" = ok ] && ok || bad "handout: the same month last year: $ly"
