@@ -1,6 +1,8 @@
 /* report_monthly: the monthly meeting handout: the comparison it states, the
- * province table (CMI share, risk levels, grades), the hospitals in crisis
- * and the CMI trend chart. */
+ * province table (CMI share against last month and the same month last
+ * year, risk levels, grades) and its changes in words, the issues put to the
+ * meeting (meeting.csv), the hospitals in crisis, the CMI trend chart and
+ * who prepared it (contacts.csv; the KPI report's ผู้รายงาน line too). */
 #include "report_int.h"
 
 #include <math.h>
