@@ -29,7 +29,7 @@ TLWG     := /usr/share/fonts/truetype/tlwg
 NOTO     := /usr/share/fonts/truetype/noto
 
 .PHONY: all deps fuzz-deps run serve test test-valgrind bench fuzz install clean check-data mutate readback FORCE
-all: $(BUILD)/khet $(FONTS)
+all: $(BUILD)/khet $(BUILD)/khet-full $(FONTS)
 
 deps:
 	@WITH_VALGRIND=$(VALGRIND) sh .ci/deps
@@ -50,7 +50,24 @@ $(BUILD)/share.stamp: FORCE | $(BUILD)
 $(BUILD)/cli.o: $(BUILD)/share.stamp
 FORCE:
 
-$(BUILD)/khet: $(BUILD)/main.o $(LIB_OBJ)
+# Two binaries (issue 25): khet-full holds every module; khet, the one the
+# user runs, leaves out those that need qpdf, SQLite, OpenSSL, libmicrohttpd
+# and argon2 (loading them cost about 5 ms of CPU at every start, a tenth
+# of a 15-row render) and runs khet-full for archive, verify, history, serve
+# and a render beside a ledger (src/lite/lite.c).
+FULL_ONLY := archive audit ledger pdfa sign verify anchor full cmd_archive cmd_history cmd_verify \
+             serve serve_api serve_auth serve_render serve_sign serve_space serve_work
+LITE_OBJ  := $(filter-out $(FULL_ONLY:%=$(BUILD)/%.o),$(LIB_OBJ)) $(BUILD)/lite.o
+LITE_LIBS  = $(shell pkg-config --libs harfbuzz icu-uc icu-i18n inih jansson libcmark xlsxwriter fontconfig libthai \
+               libzip libxml-2.0) -lhpdf -lcsv -lgmp -lm -ldeflate
+
+$(BUILD)/lite.o: src/lite/lite.c $(BUILD)/share.stamp | deps $(BUILD)
+	$(CC) $(KFLAGS) -Isrc -DKHET_FULL='"$(PREFIX)/bin/khet-full"' -c -o $@ $<
+
+$(BUILD)/khet: $(BUILD)/main.o $(LITE_OBJ)
+	$(CC) $(SANFLAGS) $(LDFLAGS) -Wl,--as-needed -o $@ $^ $(LITE_LIBS)
+
+$(BUILD)/khet-full: $(BUILD)/main.o $(LIB_OBJ)
 	$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/tests/%: tests/%.c $(LIB_OBJ) | deps $(BUILD)/tests
@@ -116,8 +133,10 @@ VG_ENV  := KHET_OOM_STEP=25 KHET_FAULTS_STEP=3 KHET_SLOW=20
 VG_KHET := $(BUILD)/khet-valgrind
 endif
 
-$(BUILD)/khet-valgrind: $(BUILD)/khet
-	printf '#!/bin/sh\nexec %s "%s" "$$@"\n' '$(VG)' "$$(cd $(BUILD) && pwd)/khet" > $@
+# (into khet-full too, when khet runs it; not into the system's programs)
+$(BUILD)/khet-valgrind: $(BUILD)/khet $(BUILD)/khet-full
+	printf '#!/bin/sh\nexec %s --trace-children=yes --trace-children-skip="/bin/*,/usr/*" "%s" "$$@"\n' '$(VG)' \
+	  "$$(cd $(BUILD) && pwd)/khet" > $@
 	chmod +x $@
 
 # `make test` runs each test program and each tests/cli/NN-*.sh file as a job
@@ -246,6 +265,7 @@ fuzz: all $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(SHARE)/templates $(DESTDIR)$(SHARE)/fonts
 	install -m 755 $(BUILD)/khet $(DESTDIR)$(PREFIX)/bin/khet
+	install -m 755 $(BUILD)/khet-full $(DESTDIR)$(PREFIX)/bin/khet-full
 	cp -R templates/. $(DESTDIR)$(SHARE)/templates/
 	install -m 644 fonts/*.ttf $(DESTDIR)$(SHARE)/fonts/
 	install -d $(DESTDIR)$(SHARE)/web

@@ -106,12 +106,7 @@ int booklet_render(const booklet_part *parts, int n, const report_data *front, c
     if (!b || !e || !pages)
         diag_add(d, DIAG_SYSTEM, out_path, 0, 0, "out of memory");
     else
-        pdf = pdf_new(o->font_dir, o->font, d);
-    if (pdf && o->shapes && pdf_share_shapes(pdf, o->shapes) != 0) {
-        pdf_free(pdf);
-        pdf = NULL;
-        diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
-    }
+        pdf = pdf_new_in(o->font_dir, o->font, o->shapes, d);
     for (; pdf && built < n; built++) {
         if (report_build(parts[built].name, &parts[built].rd, o, &b[built], d) != 0 ||
             (pages[built] = count_pages(b[built].doc, pdf, d)) < 0)

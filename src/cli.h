@@ -35,6 +35,13 @@ int cmd_history(int argc, char **argv);
 int cmd_fonts(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 
+/* khet is built without the modules that need qpdf, SQLite and OpenSSL
+ * (src/lite/lite.c): a render beside a ledger (archive_dir/ledger.sqlite)
+ * runs in khet-full, which holds them; argv is the command's (argv[0] the
+ * command). Returns 0 where the render goes on here (always in khet-full,
+ * src/full.c), else the status of a hand-over that failed. */
+int cli_render_needs_full(const char *archive_dir, int argc, char **argv);
+
 /* The fonts and templates folders: ./fonts and ./templates when run from
  * the source tree, else the installed ones. The path may be written into
  * buf (CLI_PATH_MAX bytes); the result lives as long as buf. */

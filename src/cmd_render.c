@@ -543,6 +543,10 @@ int cmd_render(int argc, char **argv)
     char *fin = NULL, *kpi = NULL;
     render_opts o = {"data", NULL, NULL, "all", NULL, "out", "Laksaman", tdir, NULL, 1, {0, 0, 0}, {0, 0, 0}, 0, 0, 0, 0, 0, "archive", -1, NULL, NULL};
     int font_given = 0, rc = parse_render_opts(argc, argv, &o, &font_given);
+    /* beside a ledger, khet (lite.c) hands the render to khet-full; in khet-full this is 0 */
+    int full = rc == 0 ? cli_render_needs_full(o.archive, argc, argv) : 0;
+    if (full != 0)
+        return full;
     diag_ctx *d = rc == 0 ? diag_new() : NULL;
     if (rc != 0 || !d) {
         if (rc > 0)
@@ -577,7 +581,7 @@ int cmd_render(int argc, char **argv)
     if (loaded && o.schemes && !diag_errors(d)) {
         const char *font_dir = o.fonts ? o.fonts : cli_font_dir(fbuf, sizeof fbuf);
         report_opts ro = {o.templates, font_dir, o.font, o.thai, o.date, NULL, 0, NULL,
-                          o.style == REPORT_STYLE_OFFICIAL ? REPORT_STYLE_OFFICIAL : REPORT_STYLE_MODERN, words, NULL};
+                          o.style == REPORT_STYLE_OFFICIAL ? REPORT_STYLE_OFFICIAL : REPORT_STYLE_MODERN, words, NULL, NULL};
         if (!jl)
             diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
         runtime = !jl || render_national(&o, ds, upto, &ro, jl, d) != 0;
@@ -591,7 +595,7 @@ int cmd_render(int argc, char **argv)
         if (o.style == REPORT_STYLE_OFFICIAL && !font_given)
             o.font = official_font(font_dir, o.font, d);
         report_opts ro = {o.templates, font_dir, o.font, o.thai, o.date, NULL, 0, NULL,
-                          o.style == REPORT_STYLE_OFFICIAL ? REPORT_STYLE_OFFICIAL : REPORT_STYLE_MODERN, words, NULL};
+                          o.style == REPORT_STYLE_OFFICIAL ? REPORT_STYLE_OFFICIAL : REPORT_STYLE_MODERN, words, NULL, NULL};
         reader_date cm = model_calendar_month(ds->fiscal_year, rr.kpi ? rr.kpi->last_month : 0);
         /* a ledger that cannot be read or does not verify stops the batch before anything moves */
         int sm = fs && ks && wants(&o, "monthly")

@@ -52,6 +52,14 @@ enum { LAYOUT_PAGE_NUMBER_FOOT, LAYOUT_PAGE_NUMBER_OFFICIAL };
 
 layout_doc *layout_new(const layout_page_setup *setup);
 void layout_free(layout_doc *d);
+/* What the layouts of a batch share: the break opportunities of each text
+ * (headings, labels, names and narratives come back in every region's
+ * documents), found once per worker instead of once per document. Owned
+ * by the batch; it must outlive the documents that use it. */
+typedef struct layout_memo layout_memo;
+layout_memo *layout_memo_new(void);
+void layout_memo_free(layout_memo *m);
+void layout_use_memo(layout_doc *d, layout_memo *m);
 /* Numbers the pages of a document bound into a booklet: its first page is
  * page `first` of `total`. Only the furniture changes; the body is laid out
  * as before. */

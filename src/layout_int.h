@@ -67,6 +67,7 @@ struct layout_doc {
     block *blocks;
     int n;
     size_t cap;
+    layout_memo *memo; /* the batch's, or NULL (layout_use_memo) */
 };
 
 static const pdf_rgb BLACK = {0, 0, 0}, GREY = {0.35, 0.35, 0.35};
@@ -92,13 +93,23 @@ typedef struct {
     int face; /* 0 regular, 1 bold */
     double a, b;
 } ly_key;
-enum { LY_WIDTH, LY_EXTENT, LY_LINES };
+enum { LY_WIDTH, LY_EXTENT, LY_LINES, LY_BREAKS, LY_WIDEST };
+/* A text's break opportunities (thai_breaks_with), found once per text. */
+typedef struct {
+    int n;
+    size_t *off;
+    unsigned char *hard;
+} ly_breaks;
 typedef struct {
     double v[2];
-    lines *lines; /* LY_LINES: owned by the cache */
+    lines *lines;     /* LY_LINES: owned by the cache */
+    ly_breaks *breaks; /* LY_BREAKS: owned by the cache */
 } ly_value;
 ly_cache *ly_cache_new(void);
 void ly_cache_free(ly_cache *c);
+/* The memo's cache of break opportunities for a layout with these word
+ * lists; NULL when there is no memo or it was made for other lists. */
+ly_cache *ly_memo_breaks(layout_memo *m, const struct thai_words *words);
 ly_value *ly_cache_find(ly_cache *c, ly_key k, const char *s, size_t len); /* NULL: not there */
 int ly_cache_put(ly_cache *c, ly_key k, const char *s, size_t len, ly_value v); /* -1: memory */
 
@@ -149,6 +160,8 @@ void ly_ensure(rctx *c, double h);
 /* The lines of s in a box `width` wide, broken once per layout and kept
  * (owned by the layout's cache); NULL, with c->err set, when memory runs out. */
 const lines *ly_break_lines(rctx *c, const char *s, double width, double size, int bold);
+/* s's break opportunities, found once per layout; NULL: out of memory (c->err set). */
+const ly_breaks *ly_breaks_of(rctx *c, const char *s);
 void ly_draw_line(rctx *c, const char *s, line_span ln, double x, double width, double y, double size, int bold,
                   layout_align align, int last, pdf_rgb col);
 void ly_text_block(rctx *c, const char *text, layout_style st, double x, double width, int keep_next);

@@ -35,7 +35,7 @@ void ly_extent_of(rctx *c, const char *s, int bold, double *top, double *bottom)
         *top = *bottom = 0;
         return;
     }
-    if (ly_cache_put(c->cache, k, s, len, (ly_value){{*top, *bottom}, NULL}) != 0)
+    if (ly_cache_put(c->cache, k, s, len, (ly_value){{*top, *bottom}, NULL, NULL}) != 0)
         c->err = 1;
 }
 
@@ -65,7 +65,7 @@ double ly_width_of(rctx *c, const char *s, size_t len, double size, int bold)
     char *dg = ly_digits(c, s, len);
     double w = pdf_text_width(c->pdf, bold ? PDF_BOLD : PDF_REGULAR, size, dg ? dg : s, dg ? strlen(dg) : len);
     free(dg);
-    if (w < 0 || ly_cache_put(c->cache, k, s, len, (ly_value){{w, 0}, NULL}) != 0)
+    if (w < 0 || ly_cache_put(c->cache, k, s, len, (ly_value){{w, 0}, NULL, NULL}) != 0)
         c->err = 1; /* out of memory: a width of 0 would lay out wrongly */
     return w < 0 ? 0 : w;
 }

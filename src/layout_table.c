@@ -36,6 +36,7 @@ typedef struct {
     double *colw;      /* one per column */
     row_layout *rows;  /* one per row */
     cell_view *views;  /* the rows' cells, in one block */
+    int *below;        /* [row * ncols + col]: the cells continuing below the cell there (span_below) */
     metrics m;         /* one line pitch for every row */
     double carry;      /* the running subtotal of the carry column */
     int page_top_row;  /* the next data row is the first on its page */
@@ -62,12 +63,33 @@ static int cell_at(const trow *r, int col)
  * text that flows down through them. Each row keeps the height its other
  * cells need and shows as many lines of the flowing text as fit; the last
  * row of the span takes the rest. */
-static int span_below(const block *t, int r, int col)
+static int span_below(const table *T, int r, int col)
 {
+    const block *t = T->t;
+    if (col < t->ncols)
+        return T->below[r * t->ncols + col];
     int k = 0, j;
     while (r + k + 1 < t->nrows && (j = cell_at(&t->rows[r + k + 1], col)) >= 0 && t->rows[r + k + 1].cells[j].cont)
         k++;
     return k;
+}
+
+/* span_below for every row and column, counted once from the bottom up:
+ * asked for each cell of each row a span passes through, the count down
+ * the column cost the square of a long span. */
+static int count_spans(table *T)
+{
+    const block *t = T->t;
+    int nc = t->ncols;
+    if (!(T->below = calloc((size_t)t->nrows * (size_t)(nc > 0 ? nc : 1) + 1, sizeof *T->below)))
+        return -1;
+    for (int r = t->nrows - 2; r >= 0; r--)
+        for (int col = 0; col < nc; col++) {
+            int j = cell_at(&t->rows[r + 1], col);
+            if (j >= 0 && t->rows[r + 1].cells[j].cont)
+                T->below[r * nc + col] = 1 + T->below[(r + 1) * nc + col];
+        }
+    return 0;
 }
 
 /* Every cell showing its own text, broken once. */
@@ -103,7 +125,7 @@ static int own_lines(const table *T, int row)
     int own = 1;
     for (int q = 0, x = 0; q < t->rows[row].n; x += t->rows[row].cells[q].colspan, q++) {
         const cell *o = &t->rows[row].cells[q];
-        if (o->cont || !o->text[0] || (row >= t->header_rows && span_below(t, row, x)))
+        if (o->cont || !o->text[0] || (row >= t->header_rows && span_below(T, row, x)))
             continue;
         if (T->rows[row].cells[q].n > own)
             own = T->rows[row].cells[q].n;
@@ -118,7 +140,7 @@ static void flow_spans(table *T)
     for (int r = t->header_rows; r + 1 < t->nrows; r++)
         for (int i = 0, col = 0; i < t->rows[r].n; col += t->rows[r].cells[i].colspan, i++) {
             const cell *src = &t->rows[r].cells[i];
-            int k = span_below(t, r, col);
+            int k = span_below(T, r, col);
             if (!k || src->cont || !src->text[0])
                 continue;
             const lines *L = T->rows[r].cells[i].L;
@@ -311,25 +333,24 @@ static void table_page_break(table *T)
  * wrap between words ("ตั้งแต่|ต้นปี") where a figure may not. */
 static double widest_word(rctx *c, const char *s, double size, int bold)
 {
-    size_t *off = NULL;
-    unsigned char *hard = NULL;
-    int n = thai_breaks_with(c->breaker, s, &off, &hard);
+    ly_key k = {LY_WIDEST, bold, size, 0};
+    size_t len = strlen(s);
+    ly_value *v = ly_cache_find(c->cache, k, s, len);
+    if (v)
+        return v->v[0];
+    const ly_breaks *b = ly_breaks_of(c, s);
     double best = 0;
     size_t prev = 0;
-    if (n < 0) {
-        c->err = 1;
-        n = 0;
-    }
-    for (int i = 0; i < n; i++) {
-        size_t end = off[i];
+    for (int i = 0; b && i < b->n; i++) {
+        size_t end = b->off[i];
         while (end > prev && (s[end - 1] == ' ' || s[end - 1] == '\n'))
             end--;
         double w = ly_width_of(c, s + prev, end - prev, size, bold);
         best = w > best ? w : best;
-        prev = off[i];
+        prev = b->off[i];
     }
-    free(off);
-    free(hard);
+    if (b && ly_cache_put(c->cache, k, s, len, (ly_value){{best, 0}, NULL, NULL}) != 0)
+        c->err = 1;
     return best;
 }
 
@@ -663,7 +684,7 @@ static int table_prepare(rctx *c, const block *t, block *sized, table *T)
         free(T->colw); /* the same table in smaller type */
         sized->fsize = size;
     }
-    if (break_cells(T) != 0) {
+    if (break_cells(T) != 0 || count_spans(T) != 0) {
         table_free(T);
         return -1;
     }
@@ -678,7 +699,8 @@ static void table_free(table *T)
     free(T->colw);
     free(T->rows);
     free(T->views);
-    T->colw = NULL, T->rows = NULL, T->views = NULL;
+    free(T->below);
+    T->colw = NULL, T->rows = NULL, T->views = NULL, T->below = NULL;
 }
 
 /* The height the table keeps together where it begins (see table_start):

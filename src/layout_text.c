@@ -144,13 +144,45 @@ static void note_cut_word(rctx *c, const char *w, size_t n)
     }
 }
 
+/* A text's break opportunities: a cell's text is broken for its widest
+ * word (the table's column widths) and again for its lines, at each width
+ * tried, and comes back in the batch's other documents; the breaks are the
+ * same every time. */
+const ly_breaks *ly_breaks_of(rctx *c, const char *s)
+{
+    ly_key k = {LY_BREAKS, 0, 0, 0};
+    size_t len = strlen(s);
+    ly_cache *cache = ly_memo_breaks(c->d->memo, c->d->setup.words); /* the batch's, else the document's */
+    if (!cache)
+        cache = c->cache;
+    ly_value *v = ly_cache_find(cache, k, s, len);
+    if (v)
+        return v->breaks;
+    ly_breaks *b = calloc(1, sizeof *b);
+    if (b)
+        b->n = thai_breaks_with(c->breaker, s, &b->off, &b->hard);
+    if (!b || b->n < 0 || ly_cache_put(cache, k, s, len, (ly_value){{0, 0}, NULL, b}) != 0) {
+        if (b) {
+            free(b->off);
+            free(b->hard);
+        }
+        free(b);
+        c->err = 1;
+        return NULL;
+    }
+    return b;
+}
+
 /* Cuts the text into measured pieces at the break opportunities. A piece
  * wider than the box on its own is cut further between grapheme clusters. */
 static int make_pieces(rctx *c, const char *s, double width, double size, int bold, pieces *P)
 {
-    size_t *off = NULL;
-    unsigned char *hard = NULL;
-    int n = thai_breaks_with(c->breaker, s, &off, &hard), rc = n < 0 ? -1 : 0;
+    const ly_breaks *b = ly_breaks_of(c, s);
+    if (!b)
+        return -1;
+    const size_t *off = b->off;
+    const unsigned char *hard = b->hard;
+    int n = b->n, rc = 0;
     size_t prev = 0;
     for (int i = 0; i < n && !rc; i++) {
         size_t end = off[i], trim = end;
@@ -189,8 +221,6 @@ static int make_pieces(rctx *c, const char *s, double width, double size, int bo
             rc = push_piece(P, p);
         prev = end;
     }
-    free(off);
-    free(hard);
     return rc;
 }
 
@@ -280,7 +310,7 @@ const lines *ly_break_lines(rctx *c, const char *s, double width, double size, i
         return v->lines;
     lines *L = calloc(1, sizeof *L);
     if (!L || break_into(c, s, width, size, bold, L) != 0 ||
-        ly_cache_put(c->cache, k, s, len, (ly_value){{0, 0}, L}) != 0) {
+        ly_cache_put(c->cache, k, s, len, (ly_value){{0, 0}, L, NULL}) != 0) {
         if (L)
             free(L->v);
         free(L);

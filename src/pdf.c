@@ -148,16 +148,17 @@ static int open_families(pdf_doc *p, const char *font_dir, const char *family, d
         return -1;
     }
     font_faces main = {0}, second = {0};
-    int rc = fontfind(font_dir, names, &main, d);
+    int rc = pdf_shapes_fontfind(p->shared, font_dir, names, &main, d);
     if (rc == 0)
         rc = open_family(p, 0, &main, d);
     if (rc == 0 && fallback && *fallback) {
-        rc = fontfind(font_dir, fallback, &second, d);
+        rc = pdf_shapes_fontfind(p->shared, font_dir, fallback, &second, d);
         if (rc == 0)
             rc = open_family(p, 1, &second, d);
     } else if (rc == 0) {
         diag_ctx *quiet = diag_new(); /* no bundled font: no fallback, and missing glyphs say so */
-        if (quiet && fontfind(font_dir, "Laksaman", &second, quiet) == 0 && strcmp(second.regular, main.regular) != 0) {
+        if (quiet && pdf_shapes_fontfind(p->shared, font_dir, "Laksaman", &second, quiet) == 0 &&
+            strcmp(second.regular, main.regular) != 0) {
             if (open_family(p, 1, &second, quiet) == 0)
                 p->auto_fallback = 1;
             else /* a damaged bundled font: do without */
@@ -264,9 +265,18 @@ static int make_resources(pdf_doc *p)
     return 0;
 }
 
+static int share_shapes(pdf_doc *p, pdf_shapes *s);
+
 pdf_doc *pdf_new(const char *font_dir, const char *family, diag_ctx *d)
 {
+    return pdf_new_in(font_dir, family, NULL, d);
+}
+
+pdf_doc *pdf_new_in(const char *font_dir, const char *family, pdf_shapes *shared, diag_ctx *d)
+{
     pdf_doc *p = calloc(1, sizeof *p);
+    if (p)
+        p->shared = shared; /* the fonts are looked up through it: keys are set below */
     if (!p || !(p->doc = HPDF_New(on_error, p)) || !(p->sc = shape_ctx_new()) ||
         !(p->zip.z = libdeflate_alloc_compressor(DEFLATE_LEVEL)) || make_resources(p) != 0) {
         pdf_free(p);
@@ -278,6 +288,11 @@ pdf_doc *pdf_new(const char *font_dir, const char *family, diag_ctx *d)
     HPDF_UseUTFEncodings(p->doc);
     if (open_families(p, font_dir, family, d) != 0) {
         pdf_free(p);
+        return NULL;
+    }
+    if (shared && share_shapes(p, shared) != 0) {
+        pdf_free(p);
+        diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
         return NULL;
     }
     measure_marks(p);
@@ -311,7 +326,7 @@ void pdf_free(pdf_doc *p)
     free(p);
 }
 
-int pdf_share_shapes(pdf_doc *p, pdf_shapes *s)
+static int share_shapes(pdf_doc *p, pdf_shapes *s)
 {
     for (int f = 0; f < 2; f++) {
         const pfont *a = p->slot[f][0], *b = p->slot[f][1];
@@ -502,9 +517,9 @@ static int switch_font(pdf_doc *p, pfont *f, double size, double x, double y, st
 {
     if (!pdf_font_object(p->doc, p->font_res, f))
         return -1;
-    char tf[16];
-    snprintf(tf, sizeof tf, "/F%d ", f->index + 1);
-    sb_puts(b, tf);
+    char tf[] = "/F0 "; /* a document has at most 4 fonts (F1-F4): printf cost more than the glyphs */
+    tf[2] = (char)('1' + f->index);
+    sb_append(b, tf, 4);
     put_op(b, &size, 1, 5, "Tf\n1 0 0 1 ");
     put_op(b, (const double[]){x, y}, 2, 3, "Tm\n");
     return 0;
@@ -576,7 +591,7 @@ static int write_glyphs(pdf_doc *p, pdf_face face, const shaped *sh, double size
          * a base and its marks, and none after a mark either (poppler ends a
          * word at a glyph that starts where a zero-width one did, then reads
          * a gap wider than 0.03 em as a space: Kinnari's "ร ับ" and "รั บ") */
-        int32_t hmtx = shape_glyph_advance(f->sf, g->gid);
+        int32_t hmtx = pdf_glyph_advance(f, g->gid);
         int in_cluster = i + 1 < sh->n && sh->g[i + 1].advance == 0 && sh->g[i + 1].font == g->font;
         int32_t width = g->advance == 0 || in_cluster ? g->advance : hmtx;
         const char *t = sh->key + g->text;
@@ -720,10 +735,9 @@ static int set_destination(pdf_doc *p, HPDF_Outline o, double y)
 static HPDF_Outline add_entry(pdf_doc *p, int level, const char *title)
 {
     HPDF_Outline parent = level > 0 ? p->outline[level - 1] : NULL;
-    /* Outline titles are written as UTF-16 by libharu; the encoder decodes our UTF-8. */
-    HPDF_Encoder enc = HPDF_GetEncoder(p->doc, "UTF-8");
-    HPDF_Outline o = enc ? HPDF_CreateOutline(p->doc, parent, title, enc) : NULL;
-    if (!o)
+    /* the title in UTF-16, replacing the empty one it is made with */
+    HPDF_Outline o = HPDF_CreateOutline(p->doc, parent, "", NULL);
+    if (!o || pdf_text_string(p->doc->mmgr, o, "Title", title) != 0)
         return NULL;
     p->outline[level] = o;
     for (int i = level + 1; i < MAX_OUTLINE_LEVELS; i++)
@@ -758,17 +772,20 @@ int pdf_outline_group(pdf_doc *p, int level, const char *title)
 int pdf_info(pdf_doc *p, const char *title, const char *author, const char *subject, const char *keywords,
              const char *date)
 {
-    /* libharu encodes info strings with the current encoder: with UTF-8
-     * current they are written as UTF-16, as PDF requires for Thai. */
-    HPDF_SetCurrentEncoder(p->doc, "UTF-8");
+    /* each entry made by libharu (the dictionary, its order), then its text
+     * in UTF-16 (pdf_text_string), as PDF requires for Thai */
     const struct {
         HPDF_InfoType type;
-        const char *value;
-    } items[] = {{HPDF_INFO_TITLE, title},       {HPDF_INFO_AUTHOR, author}, {HPDF_INFO_SUBJECT, subject},
-                 {HPDF_INFO_KEYWORDS, keywords}, {HPDF_INFO_CREATOR, "khet"}};
+        const char *key, *value;
+    } items[] = {{HPDF_INFO_TITLE, "Title", title},
+                 {HPDF_INFO_AUTHOR, "Author", author},
+                 {HPDF_INFO_SUBJECT, "Subject", subject},
+                 {HPDF_INFO_KEYWORDS, "Keywords", keywords},
+                 {HPDF_INFO_CREATOR, "Creator", "khet"}};
     for (size_t i = 0; i < sizeof items / sizeof *items; i++)
-        if (items[i].value)
-            HPDF_SetInfoAttr(p->doc, items[i].type, items[i].value);
+        if (items[i].value && (HPDF_SetInfoAttr(p->doc, items[i].type, "") != HPDF_OK || !p->doc->info ||
+                               pdf_text_string(p->doc->mmgr, p->doc->info, items[i].key, items[i].value) != 0))
+            return -1;
     if (date && strlen(date) >= 14) {
         HPDF_Date dt = {0};
         sscanf(date, "%4d%2d%2d%2d%2d%2d", &dt.year, &dt.month, &dt.day, &dt.hour, &dt.minutes, &dt.seconds);
@@ -783,7 +800,7 @@ int pdf_save(pdf_doc *p, const char *path, diag_ctx *d)
 {
     flush_path(p);
     for (int i = 0; i < p->nfonts; i++)
-        if (p->fonts[i].type0 && pdf_finish_font(p->doc, &p->zip, &p->fonts[i]) != 0)
+        if (p->fonts[i].type0 && pdf_finish_font(p->doc, &p->zip, &p->fonts[i], p->shared) != 0)
             p->oom = 1;
     for (int i = 0; i < p->npages; i++) {
         strbuf *ops = &p->content[i].ops;

@@ -25,8 +25,9 @@
 #include "diag.h"
 
 typedef struct pdf_doc pdf_doc;
-/* Shaping shared by the documents of a batch (pdf_shapes.c): a worker that
- * renders many documents shapes each text once for all of them. */
+/* What the documents of a batch share (pdf_shapes.c): a worker that
+ * renders many documents shapes each text, looks each font up and
+ * compresses each font subset once for all of them. */
 typedef struct pdf_shapes pdf_shapes;
 pdf_shapes *pdf_shapes_new(void);
 void pdf_shapes_free(pdf_shapes *s);
@@ -42,9 +43,10 @@ typedef struct {
  * shape.h) and refuses a font without Latin letters when no fallback is
  * named. NULL after reporting. */
 pdf_doc *pdf_new(const char *font_dir, const char *family, diag_ctx *d);
+/* The same in a batch: fonts looked up, texts shaped and font subsets
+ * compressed through `shared` (NULL: none; it must outlive the document). */
+pdf_doc *pdf_new_in(const char *font_dir, const char *family, pdf_shapes *shared, diag_ctx *d);
 void pdf_free(pdf_doc *p);
-/* Shapes through s too (it must outlive p); before any text is drawn. */
-int pdf_share_shapes(pdf_doc *p, pdf_shapes *s);
 
 /* Width in points of logical UTF-8 text at `size`, as drawn (shaped);
  * -1 when out of memory. */

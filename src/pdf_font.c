@@ -50,6 +50,7 @@ void pdf_free_font(pfont *f)
         free(f->pua[i].text);
     free(f->pua);
     free(f->outline);
+    free(f->advance);
 }
 
 /* Marks a glyph and every component of it as used, so libharu's subset keeps
@@ -66,6 +67,38 @@ static uint32_t code_gid(const pfont *f, uint32_t code)
 {
     const struct code_slot *page = f->code_page[code >> 8];
     return page ? page[code & 0xFF].gid1 : 0;
+}
+
+int32_t pdf_glyph_advance(pfont *f, uint32_t gid)
+{
+    HPDF_UINT16 n = ((HPDF_TTFontDefAttr)f->def->attr)->num_glyphs;
+    if (gid >= n)
+        return shape_glyph_advance(f->sf, gid);
+    if (!f->advance && (f->advance = malloc((size_t)n * sizeof *f->advance)))
+        for (HPDF_UINT16 i = 0; i < n; i++)
+            f->advance[i] = INT32_MIN;
+    if (!f->advance) /* out of memory: asked each time */
+        return shape_glyph_advance(f->sf, gid);
+    if (f->advance[gid] == INT32_MIN)
+        f->advance[gid] = shape_glyph_advance(f->sf, gid);
+    return f->advance[gid];
+}
+
+/* The first code from c on that was given a glyph; PDF_NCODES when none:
+ * the pages never made are skipped whole (a document uses a few hundred
+ * of the 65,536 codes, written for each font of each document). */
+static uint32_t next_code(const pfont *f, uint32_t c)
+{
+    while (c < PDF_NCODES) {
+        const struct code_slot *page = f->code_page[c >> 8];
+        if (!page)
+            c = (c | 0xFF) + 1;
+        else if (page[c & 0xFF].gid1)
+            return c;
+        else
+            c++;
+    }
+    return PDF_NCODES;
 }
 
 int pdf_code_w1000(const pfont *f, uint32_t code)
@@ -95,8 +128,15 @@ int pdf_code_for(pfont *f, uint32_t gid, const char *t, size_t tl, int32_t width
         return 0;
     size_t i = 0;
     uint32_t cp = util_utf8_next(t, tl, &i), code = 0;
-    if (i == tl && cp > 0 && cp < PDF_NCODES && (cp < 0xD800 || cp > 0xDFFF) && shape_font_glyph(f->sf, cp) == gid &&
-        code_fits(f, cp, gid, width))
+    int one = i == tl && cp > 0 && cp < PDF_NCODES && (cp < 0xD800 || cp > 0xDFFF);
+    const struct code_slot *at = one ? f->code_page[cp >> 8] : NULL;
+    /* the glyph of its own code point, written before (most glyphs, most
+     * times): the answer below without asking the cmap again (a code given
+     * as private-use is one the cmap does not reach, so the answer is the
+     * same) */
+    if (at && at[cp & 0xFF].gid1 == gid + 1 && at[cp & 0xFF].width == width)
+        return (int)cp;
+    if (one && shape_font_glyph(f->sf, cp) == gid && code_fits(f, cp, gid, width))
         code = cp;
     for (size_t k = 0; !code && k < f->npua; k++)
         if (f->pua[k].gid == gid && f->pua[k].width == width && strlen(f->pua[k].text) == tl &&
@@ -162,13 +202,11 @@ static int make_tounicode(const pfont *f, strbuf *b)
                "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
                "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
     int in_block = 0;
-    for (uint32_t code = 1; code < PDF_NCODES; code++) {
-        if (!code_gid(f, code))
-            continue;
+    for (uint32_t code = next_code(f, 1); code < PDF_NCODES; code = next_code(f, code + 1)) {
         if (in_block == 0) {
             int n = 0;
-            for (uint32_t k = code; k < PDF_NCODES && n < 100; k++)
-                n += code_gid(f, k) != 0;
+            for (uint32_t k = code; k < PDF_NCODES && n < 100; k = next_code(f, k + 1))
+                n++;
             sb_printf(b, "%d beginbfchar\n", n);
             in_block = n;
         }
@@ -197,20 +235,31 @@ static int make_tounicode(const pfont *f, strbuf *b)
     return b->oom ? -1 : 0;
 }
 
-/* A new stream object holding data compressed; NULL when out of memory. */
-static HPDF_Dict new_stream(HPDF_Doc doc, pdf_zip *z, const void *data, size_t len)
+/* A new stream object holding data compressed; NULL when out of memory.
+ * In a batch, bytes compressed before are not compressed again: a font's
+ * CIDToGIDMap (up to 115 KB, codes reach the private-use area) and
+ * ToUnicode come back in document after document. */
+static HPDF_Dict new_stream(HPDF_Doc doc, pdf_zip *z, pdf_shapes *shared, const void *data, size_t len)
 {
     HPDF_Dict s = HPDF_DictStream_New(doc->mmgr, doc->xref);
-    return s && pdf_flate_stream(z, s, data, len) == 0 ? s : NULL;
+    if (!s)
+        return NULL;
+    const unsigned char *kept;
+    size_t n;
+    if (pdf_shapes_stream(shared, data, len, &kept, &n) == 0)
+        return pdf_put_deflated(s, kept, n) == 0 ? s : NULL;
+    if (!(n = pdf_deflate(z, data, len)) || pdf_put_deflated(s, z->buf, n) != 0)
+        return NULL;
+    pdf_shapes_keep_stream(shared, data, len, z->buf, n);
+    return s;
 }
 
 /* W and the CIDToGIDMap (2 bytes per code, up to the highest code used). */
-static int widths_and_map(HPDF_Doc doc, pdf_zip *z, pfont *f, HPDF_Dict cid)
+static int widths_and_map(HPDF_Doc doc, pdf_zip *z, pfont *f, HPDF_Dict cid, pdf_shapes *shared)
 {
     uint32_t max = 0;
-    for (uint32_t c = 0; c < PDF_NCODES; c++)
-        if (code_gid(f, c))
-            max = c;
+    for (uint32_t c = next_code(f, 0); c < PDF_NCODES; c = next_code(f, c + 1))
+        max = c;
     unsigned char *map = calloc(max + 1, 2);
     HPDF_Array w = HPDF_Array_New(doc->mmgr), run = NULL;
     if (!map && w) { /* w in no dictionary yet: ours to free */
@@ -218,12 +267,10 @@ static int widths_and_map(HPDF_Doc doc, pdf_zip *z, pfont *f, HPDF_Dict cid)
         w = NULL;
     }
     int rc = map && w && HPDF_Dict_Add(cid, "W", w) == HPDF_OK ? 0 : -1;
-    for (uint32_t c = 0; rc == 0 && c <= max; c++) {
+    for (uint32_t c = next_code(f, 0), prev = 0; rc == 0 && c <= max; prev = c, c = next_code(f, c + 1)) {
         uint32_t g = code_gid(f, c);
-        if (!g) {
-            run = NULL;
-            continue;
-        }
+        if (c != prev + 1)
+            run = NULL; /* codes between were not used: a new run of W */
         map[c * 2] = (unsigned char)((g - 1) >> 8);
         map[c * 2 + 1] = (unsigned char)(g - 1);
         if (!run) {
@@ -234,39 +281,61 @@ static int widths_and_map(HPDF_Doc doc, pdf_zip *z, pfont *f, HPDF_Dict cid)
         if (rc == 0 && HPDF_Array_AddNumber(run, pdf_code_w1000(f, c)) != HPDF_OK)
             rc = -1;
     }
-    HPDF_Dict ms = rc == 0 ? new_stream(doc, z, map, (size_t)(max + 1) * 2) : NULL;
+    HPDF_Dict ms = rc == 0 ? new_stream(doc, z, shared, map, (size_t)(max + 1) * 2) : NULL;
     free(map);
     return ms && HPDF_Dict_Add(cid, "CIDToGIDMap", ms) == HPDF_OK ? 0 : -1;
 }
 
-/* The subset font file (libharu writes the subset of the glyphs marked used). */
-static HPDF_Dict font_file(HPDF_Doc doc, pdf_zip *z, pfont *f)
+/* The subset font file (libharu writes the subset of the glyphs marked
+ * used). In a batch the same subset comes back document after document (a
+ * national month: 232 font files, 14 subsets): it is written and compressed
+ * once, and the bytes kept are the same bytes. */
+static HPDF_Dict font_file(HPDF_Doc doc, pdf_zip *z, pfont *f, pdf_shapes *shared)
 {
+    HPDF_TTFontDefAttr a = f->def->attr;
+    const unsigned char *kept;
+    size_t klen;
+    uint32_t length1;
+    if (pdf_shapes_font_file(shared, f->path, a->glyph_tbl.flgs, a->num_glyphs, &kept, &klen, &length1) == 0) {
+        HPDF_Dict file = HPDF_DictStream_New(doc->mmgr, doc->xref);
+        return file && pdf_put_deflated(file, kept, klen) == 0 &&
+                       HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)length1) == HPDF_OK
+                   ? file
+                   : NULL;
+    }
     HPDF_Stream ms = HPDF_MemStream_New(doc->mmgr, 64 << 10);
     if (!ms)
         return NULL;
+    /* the flags before libharu writes: the key the subset is kept under */
+    unsigned char *used = shared ? malloc(a->num_glyphs ? a->num_glyphs : 1) : NULL;
+    if (used)
+        memcpy(used, a->glyph_tbl.flgs, a->num_glyphs);
     HPDF_Dict file = NULL;
     unsigned char *buf = NULL;
     HPDF_UINT len = 0;
+    size_t zn = 0;
     if (HPDF_TTFontDef_SaveFontData(f->def, ms) == HPDF_OK && (len = HPDF_Stream_Size(ms)) > 0 &&
         (buf = malloc(len)) && HPDF_Stream_Seek(ms, 0, HPDF_SEEK_SET) == HPDF_OK) {
         HPDF_UINT got = len;
         HPDF_STATUS st = HPDF_Stream_Read(ms, buf, &got);
-        if ((st == HPDF_OK || st == HPDF_STREAM_EOF) && got == len)
-            file = new_stream(doc, z, buf, len);
+        if ((st == HPDF_OK || st == HPDF_STREAM_EOF) && got == len && (zn = pdf_deflate(z, buf, len)) > 0 &&
+            (file = HPDF_DictStream_New(doc->mmgr, doc->xref)) && pdf_put_deflated(file, z->buf, zn) != 0)
+            file = NULL;
     }
-    HPDF_TTFontDefAttr a = f->def->attr;
     if (file && (HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)a->length1) != HPDF_OK))
         file = NULL;
+    if (file && used)
+        pdf_shapes_keep_font_file(shared, f->path, used, a->num_glyphs, z->buf, zn, a->length1);
+    free(used);
     free(buf);
     HPDF_Stream_Free(ms);
     return file;
 }
 
-static HPDF_Dict descriptor(HPDF_Doc doc, pdf_zip *z, pfont *f)
+static HPDF_Dict descriptor(HPDF_Doc doc, pdf_zip *z, pfont *f, pdf_shapes *shared)
 {
     HPDF_FontDef def = f->def;
-    HPDF_Dict fd = HPDF_Dict_New(doc->mmgr), file = font_file(doc, z, f);
+    HPDF_Dict fd = HPDF_Dict_New(doc->mmgr), file = font_file(doc, z, f, shared);
     /* an object in no xref is freed by no one but us (HPDF_Xref_Add frees
        what it fails to add) */
     if (!fd || !file) {
@@ -289,9 +358,9 @@ static HPDF_Dict descriptor(HPDF_Doc doc, pdf_zip *z, pfont *f)
     return rc == HPDF_OK ? fd : NULL;
 }
 
-int pdf_finish_font(HPDF_Doc doc, pdf_zip *z, pfont *f)
+int pdf_finish_font(HPDF_Doc doc, pdf_zip *z, pfont *f, pdf_shapes *shared)
 {
-    HPDF_Dict cid = HPDF_Dict_New(doc->mmgr), info = HPDF_Dict_New(doc->mmgr), fd = descriptor(doc, z, f);
+    HPDF_Dict cid = HPDF_Dict_New(doc->mmgr), info = HPDF_Dict_New(doc->mmgr), fd = descriptor(doc, z, f, shared);
     HPDF_Array desc = HPDF_Array_New(doc->mmgr);
     if (!cid || !info || !fd || !desc) {
         HPDF_Dict_Free(cid);
@@ -314,10 +383,10 @@ int pdf_finish_font(HPDF_Doc doc, pdf_zip *z, pfont *f)
     rc += HPDF_Dict_Add(cid, "FontDescriptor", fd);
     rc += HPDF_Array_Add(desc, cid);
     rc += HPDF_Dict_Add(f->type0, "DescendantFonts", desc);
-    if (rc != HPDF_OK || widths_and_map(doc, z, f, cid) != 0)
+    if (rc != HPDF_OK || widths_and_map(doc, z, f, cid, shared) != 0)
         return -1;
     strbuf b = {0};
-    HPDF_Dict tu = make_tounicode(f, &b) == 0 ? new_stream(doc, z, b.data, b.len) : NULL;
+    HPDF_Dict tu = make_tounicode(f, &b) == 0 ? new_stream(doc, z, shared, b.data, b.len) : NULL;
     sb_free(&b);
     return tu && HPDF_Dict_Add(f->type0, "ToUnicode", tu) == HPDF_OK ? 0 : -1;
 }

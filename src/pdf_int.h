@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "diag.h"
+#include "fontfind.h"
 #include "pdf.h"
 #include "shape.h"
 #include "util.h"
@@ -56,6 +57,7 @@ typedef struct {
     size_t npua, pua_cap;
     uint32_t next_pua;
     int *outline; /* per glyph: the number of a form drawing it (0: none yet), for glyphs placed off their pen */
+    int32_t *advance; /* per glyph: its hmtx advance as HarfBuzz gives it (INT32_MIN: not asked yet) */
 } pfont;
 
 /* The content of one page, written by khet's own operators (libharu's page
@@ -80,6 +82,8 @@ void pdf_free_font(pfont *f);
  * font units wide in W; 0 when it gives back nothing (drawn as a path
  * instead), -1 when out of codes or memory (see pdf_font.c). */
 int pdf_code_for(pfont *f, uint32_t gid, const char *t, size_t tl, int32_t width);
+/* A glyph's advance (HarfBuzz's hmtx advance), asked once per document. */
+int32_t pdf_glyph_advance(pfont *f, uint32_t gid);
 /* A code's width as written in W, in thousandths of an em. */
 int pdf_code_w1000(const pfont *f, uint32_t code);
 /* The Type0 font object of f, made (and named in the font resources) on
@@ -87,17 +91,43 @@ int pdf_code_w1000(const pfont *f, uint32_t code);
 HPDF_Dict pdf_font_object(HPDF_Doc doc, HPDF_Dict font_res, pfont *f);
 /* Writes every object of a used font: descendant CIDFontType2, W,
  * CIDToGIDMap, ToUnicode, descriptor and the subset font file. */
-int pdf_finish_font(HPDF_Doc doc, pdf_zip *zip, pfont *f);
+int pdf_finish_font(HPDF_Doc doc, pdf_zip *zip, pfont *f, pdf_shapes *shared);
 
 /* The batch's shared shaping (pdf_shapes.c): the glyphs of text in fonts
  * (a key naming the font files and face), copied into *g; -1 when not there. */
 int pdf_shapes_find(pdf_shapes *s, const char *fonts, const char *text, size_t len, shape_glyph **g, int *missing);
 void pdf_shapes_put(pdf_shapes *s, const char *fonts, const char *text, size_t len, const shape_glyph *g, int n,
                     int missing);
+/* The batch's font files: the subset of the font at path with the glyphs
+ * `used` (n flags, libharu's) as last written, compressed, with its Length1;
+ * -1 when not there (or s is NULL). A national month's 232 embedded fonts
+ * are 14 distinct subsets. */
+int pdf_shapes_font_file(const pdf_shapes *s, const char *path, const unsigned char *used, size_t n,
+                         const unsigned char **z, size_t *zlen, uint32_t *length1);
+/* Keeps one (copied); a cache: out of memory only means not kept. */
+void pdf_shapes_keep_font_file(pdf_shapes *s, const char *path, const unsigned char *used, size_t n,
+                               const unsigned char *z, size_t zlen, uint32_t length1);
+/* The batch's compressed streams: data (len bytes) as compressed before,
+ * -1 when not there (or s is NULL); and keeping one (copied; a cache: out
+ * of memory only means not kept). */
+int pdf_shapes_stream(const pdf_shapes *s, const void *data, size_t len, const unsigned char **z, size_t *zlen);
+void pdf_shapes_keep_stream(pdf_shapes *s, const void *data, size_t len, const unsigned char *z, size_t zlen);
+/* fontfind (fontfind.h) through the batch: each name looked up in a font
+ * folder once per worker (fontconfig reads every font file it scans). */
+int pdf_shapes_fontfind(pdf_shapes *s, const char *font_dir, const char *name, font_faces *out, diag_ctx *d);
 
 /* Streams (pdf.c): sets a stream object's data to `data` compressed with
  * libdeflate (FlateDecode), replacing what it held. */
 int pdf_flate_stream(pdf_zip *zip, HPDF_Dict obj, const void *data, size_t len);
+/* The two halves: data compressed into zip->buf (its length; 0 when out of
+ * memory), and compressed bytes made a stream's data. */
+size_t pdf_deflate(pdf_zip *zip, const void *data, size_t len);
+int pdf_put_deflated(HPDF_Dict obj, const void *z, size_t n);
+/* Sets key of dict to text (UTF-8) as PDF wants Thai text strings: UTF-16BE
+ * after the byte-order mark, <FEFF...>, the bytes libharu's UTF-8 encoder
+ * writes, without making that encoder (its code tables cost 1.4 M
+ * instructions a document: 2.5 % of a national month). 0 or -1 (memory). */
+int pdf_text_string(HPDF_MMgr mmgr, HPDF_Dict dict, const char *key, const char *text);
 /* Appends v with at most `dec` decimals (trailing zeros dropped) and the
  * separator c. */
 void pdf_put_num(strbuf *b, double v, int dec, char c);

@@ -18,9 +18,38 @@ typedef struct {
     int n, missing;
 } shared;
 
+/* A font subset as written once (see pdf_shapes_font_file). */
+typedef struct {
+    char *key; /* the font file's path, a 0 byte, its glyphs' used flags */
+    size_t len;
+    unsigned char *z;
+    size_t zlen;
+    uint32_t length1;
+} kept_file;
+
+/* A stream's bytes and the same compressed (see pdf_shapes_stream). */
+typedef struct {
+    uint64_t hash;
+    unsigned char *data, *z;
+    size_t len, zlen;
+} kept_stream;
+
+/* A font name looked up in a font folder (see pdf_shapes_fontfind). */
+typedef struct {
+    char *key; /* the folder, a 0 byte, the name */
+    size_t len;
+    font_faces faces;
+} kept_faces;
+
 struct pdf_shapes {
     shared *v;
     size_t cap, n;
+    kept_file *files; /* a few: a batch's documents use a handful of glyph sets */
+    size_t nfiles;
+    kept_faces *faces;
+    size_t nfaces;
+    kept_stream *streams;
+    size_t nstreams;
 };
 
 pdf_shapes *pdf_shapes_new(void) { return calloc(1, sizeof(pdf_shapes)); }
@@ -34,13 +63,36 @@ void pdf_shapes_free(pdf_shapes *s)
         free(s->v[i].g);
     }
     free(s->v);
+    for (size_t i = 0; i < s->nfiles; i++) {
+        free(s->files[i].key);
+        free(s->files[i].z);
+    }
+    free(s->files);
+    for (size_t i = 0; i < s->nfaces; i++) {
+        free(s->faces[i].key);
+        fontfind_free(&s->faces[i].faces);
+    }
+    free(s->faces);
+    for (size_t i = 0; i < s->nstreams; i++) {
+        free(s->streams[i].data);
+        free(s->streams[i].z);
+    }
+    free(s->streams);
     free(s);
 }
 
+/* FNV-1a's step on eight bytes at a time (a text is hashed at every
+ * lookup, and most of a batch's lookups find it). */
 static uint64_t hash_bytes(const char *a, size_t n)
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++)
+    uint64_t h = 1469598103934665603ULL ^ n, w;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        memcpy(&w, a + i, 8);
+        h = (h ^ w) * 1099511628211ULL;
+        h ^= h >> 32;
+    }
+    for (; i < n; i++)
         h = (h ^ (unsigned char)a[i]) * 1099511628211ULL;
     return h;
 }
@@ -58,21 +110,29 @@ static char *make_key(const char *fonts, const char *text, size_t tlen, size_t *
     return k;
 }
 
-static shared *slot(pdf_shapes *s, const char *key, size_t len)
+/* The slot of the text in fonts (fl and tl bytes long), or the free slot
+ * where it would go: found without making its key. */
+static shared *slot(pdf_shapes *s, const char *fonts, size_t fl, const char *text, size_t tl)
 {
-    size_t k = (size_t)hash_bytes(key, len) & (s->cap - 1);
+    uint64_t h = hash_bytes(text, tl) ^ (hash_bytes(fonts, fl) * 0x9E3779B97F4A7C15ULL);
+    size_t k = (size_t)(h ^ (h >> 29)) & (s->cap - 1), len = fl + 1 + tl;
     for (; s->v[k].key; k = (k + 1) & (s->cap - 1))
-        if (s->v[k].len == len && !memcmp(s->v[k].key, key, len))
+        if (s->v[k].len == len && !memcmp(s->v[k].key, fonts, fl + 1) &&
+            (!tl || !memcmp(s->v[k].key + fl + 1, text, tl)))
             break;
     return &s->v[k];
 }
 
+/* The slot of a kept key (fonts, a 0 byte, the text). */
+static shared *slot_of_key(pdf_shapes *s, const char *key, size_t len)
+{
+    size_t fl = strlen(key);
+    return slot(s, key, fl, key + fl + 1, len - fl - 1);
+}
+
 int pdf_shapes_find(pdf_shapes *s, const char *fonts, const char *text, size_t tlen, shape_glyph **g, int *missing)
 {
-    size_t len;
-    char *key = s->cap ? make_key(fonts, text, tlen, &len) : NULL;
-    const shared *e = key ? slot(s, key, len) : NULL;
-    free(key);
+    const shared *e = s->cap ? slot(s, fonts, strlen(fonts), text, tlen) : NULL;
     if (!e || !e->key)
         return -1;
     if (!(*g = malloc((size_t)(e->n ? e->n : 1) * sizeof **g)))
@@ -95,13 +155,13 @@ void pdf_shapes_put(pdf_shapes *s, const char *fonts, const char *text, size_t t
         s->cap = cap;
         for (size_t i = 0; i < ocap; i++)
             if (old[i].key)
-                *slot(s, old[i].key, old[i].len) = old[i];
+                *slot_of_key(s, old[i].key, old[i].len) = old[i];
         free(old);
     }
     size_t len;
     char *key = make_key(fonts, text, tlen, &len);
     shape_glyph *copy = malloc((size_t)(n ? n : 1) * sizeof *copy);
-    shared *e = key && copy ? slot(s, key, len) : NULL;
+    shared *e = key && copy ? slot_of_key(s, key, len) : NULL;
     if (!e || e->key) {
         free(key);
         free(copy);
@@ -111,4 +171,134 @@ void pdf_shapes_put(pdf_shapes *s, const char *fonts, const char *text, size_t t
         memcpy(copy, g, (size_t)n * sizeof *copy);
     *e = (shared){key, len, copy, n, missing};
     s->n++;
+}
+
+/* Whether a kept key is a, a 0 byte, then b (bn bytes). */
+static int key_is(const char *key, size_t len, const char *a, const void *b, size_t bn)
+{
+    size_t al = strlen(a);
+    return len == al + 1 + bn && !memcmp(key, a, al + 1) && (!bn || !memcmp(key + al + 1, b, bn));
+}
+
+int pdf_shapes_font_file(const pdf_shapes *s, const char *path, const unsigned char *used, size_t n,
+                         const unsigned char **z, size_t *zlen, uint32_t *length1)
+{
+    for (size_t i = 0; s && i < s->nfiles; i++) {
+        const kept_file *e = &s->files[i];
+        if (key_is(e->key, e->len, path, used, n)) {
+            *z = e->z;
+            *zlen = e->zlen;
+            *length1 = e->length1;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+void pdf_shapes_keep_font_file(pdf_shapes *s, const char *path, const unsigned char *used, size_t n,
+                               const unsigned char *z, size_t zlen, uint32_t length1)
+{
+    if (!s || !zlen)
+        return;
+    kept_file *v = realloc(s->files, (s->nfiles + 1) * sizeof *v);
+    if (!v)
+        return; /* a cache: without it, only slower */
+    s->files = v;
+    size_t len;
+    char *key = make_key(path, (const char *)used, n, &len);
+    unsigned char *copy = malloc(zlen);
+    if (!key || !copy) {
+        free(key);
+        free(copy);
+        return;
+    }
+    memcpy(copy, z, zlen);
+    s->files[s->nfiles++] = (kept_file){key, len, copy, zlen, length1};
+}
+
+static int copy_faces(font_faces *to, const font_faces *from)
+{
+    to->regular = util_strdup(from->regular);
+    to->bold = from->bold ? util_strdup(from->bold) : NULL;
+    to->family = util_strdup(from->family);
+    if (to->regular && to->family && (to->bold || !from->bold))
+        return 0;
+    fontfind_free(to);
+    return -1;
+}
+
+int pdf_shapes_fontfind(pdf_shapes *s, const char *font_dir, const char *name, font_faces *out, diag_ctx *d)
+{
+    for (size_t i = 0; s && i < s->nfaces; i++)
+        if (key_is(s->faces[i].key, s->faces[i].len, font_dir, name, strlen(name))) {
+            if (copy_faces(out, &s->faces[i].faces) == 0)
+                return 0;
+            diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
+            return -1;
+        }
+    if (fontfind(font_dir, name, out, d) != 0)
+        return -1;
+    kept_faces *v = s ? realloc(s->faces, (s->nfaces + 1) * sizeof *v) : NULL;
+    if (!v)
+        return 0; /* found; kept or not, only slower */
+    s->faces = v;
+    size_t len;
+    char *key = make_key(font_dir, name, strlen(name), &len);
+    kept_faces e = {key, len, {0}};
+    if (key && copy_faces(&e.faces, out) == 0)
+        s->faces[s->nfaces++] = e;
+    else
+        free(key);
+    return 0;
+}
+
+/* A quick hash of a stream's bytes, eight at a time (a map is 115 KB). */
+static uint64_t hash_stream(const unsigned char *p, size_t len)
+{
+    uint64_t h = 1469598103934665603ULL ^ len, w;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        memcpy(&w, p + i, 8);
+        h = (h ^ w) * 0x100000001b3ULL;
+        h ^= h >> 32;
+    }
+    for (; i < len; i++)
+        h = (h ^ p[i]) * 1099511628211ULL;
+    return h;
+}
+
+int pdf_shapes_stream(const pdf_shapes *s, const void *data, size_t len, const unsigned char **z, size_t *zlen)
+{
+    if (!s || !s->nstreams)
+        return -1;
+    uint64_t h = hash_stream(data, len);
+    for (size_t i = 0; i < s->nstreams; i++) {
+        const kept_stream *e = &s->streams[i];
+        if (e->hash == h && e->len == len && (!len || !memcmp(e->data, data, len))) {
+            *z = e->z;
+            *zlen = e->zlen;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+void pdf_shapes_keep_stream(pdf_shapes *s, const void *data, size_t len, const unsigned char *z, size_t zlen)
+{
+    if (!s || !zlen)
+        return;
+    kept_stream *v = realloc(s->streams, (s->nstreams + 1) * sizeof *v);
+    if (!v)
+        return; /* a cache: without it, only slower */
+    s->streams = v;
+    kept_stream e = {hash_stream(data, len), malloc(len ? len : 1), malloc(zlen), len, zlen};
+    if (!e.data || !e.z) {
+        free(e.data);
+        free(e.z);
+        return;
+    }
+    if (len)
+        memcpy(e.data, data, len);
+    memcpy(e.z, z, zlen);
+    s->streams[s->nstreams++] = e;
 }

@@ -1,10 +1,11 @@
 /* pdf_stream: the bytes of khet's PDF streams: compression with libdeflate
- * (whole buffers, one compressor per document, its output buffer reused)
- * and the fixed-point numbers of the page operators (glibc's printf costs
- * more than the rest of writing a page).
+ * (whole buffers, one compressor per document, its output buffer reused),
+ * the fixed-point numbers of the page operators (glibc's printf costs
+ * more than the rest of writing a page), and text strings in UTF-16.
  */
 #include <libdeflate.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "pdf_int.h"
 
@@ -14,23 +15,54 @@ static HPDF_STATUS flate_name(HPDF_Dict obj, HPDF_Stream out)
     return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
 }
 
-int pdf_flate_stream(pdf_zip *zip, HPDF_Dict obj, const void *data, size_t len)
+size_t pdf_deflate(pdf_zip *zip, const void *data, size_t len)
 {
     size_t bound = libdeflate_zlib_compress_bound(zip->z, len);
     if (bound > zip->cap) {
         unsigned char *b = realloc(zip->buf, bound);
         if (!b)
-            return -1;
+            return 0;
         zip->buf = b;
         zip->cap = bound;
     }
-    size_t n = libdeflate_zlib_compress(zip->z, len ? data : "", len, zip->buf, bound);
+    return libdeflate_zlib_compress(zip->z, len ? data : "", len, zip->buf, bound);
+}
+
+int pdf_put_deflated(HPDF_Dict obj, const void *z, size_t n)
+{
     /* libharu would compress again with zlib: the stream is written as it is,
      * and write_fn names the filter its data is in */
     obj->filter = HPDF_STREAM_FILTER_NONE;
     obj->write_fn = flate_name;
     HPDF_MemStream_FreeData(obj->stream);
-    return n && HPDF_Stream_Write(obj->stream, zip->buf, (HPDF_UINT)n) == HPDF_OK ? 0 : -1;
+    return n && HPDF_Stream_Write(obj->stream, z, (HPDF_UINT)n) == HPDF_OK ? 0 : -1;
+}
+
+int pdf_flate_stream(pdf_zip *zip, HPDF_Dict obj, const void *data, size_t len)
+{
+    size_t n = pdf_deflate(zip, data, len);
+    return n ? pdf_put_deflated(obj, zip->buf, n) : -1;
+}
+
+int pdf_text_string(HPDF_MMgr mmgr, HPDF_Dict dict, const char *key, const char *text)
+{
+    size_t len = strlen(text), n = 2;
+    unsigned char *u = malloc(2 * len + 2); /* a code unit per byte at most (4 bytes for a pair) */
+    if (!u)
+        return -1;
+    u[0] = 0xFE, u[1] = 0xFF;
+    for (size_t i = 0; i < len;) {
+        uint32_t c = util_utf8_next(text, len, &i);
+        if (c >= 0x10000) {
+            uint32_t hi = 0xD800 + ((c - 0x10000) >> 10), lo = 0xDC00 + ((c - 0x10000) & 0x3FF);
+            u[n++] = (unsigned char)(hi >> 8), u[n++] = (unsigned char)hi;
+            c = lo;
+        }
+        u[n++] = (unsigned char)(c >> 8), u[n++] = (unsigned char)c;
+    }
+    HPDF_Binary b = HPDF_Binary_New(mmgr, u, (HPDF_UINT)n);
+    free(u);
+    return b && HPDF_Dict_Add(dict, key, b) == HPDF_OK ? 0 : -1;
 }
 
 void pdf_put_num(strbuf *b, double v, int dec, char sep)

@@ -7,13 +7,16 @@
 #include "render_batch.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "inspection.h"
+#include "layout.h"
 #include "pdf.h"
 #include "sysio.h"
 #include "util.h"
@@ -37,14 +40,19 @@ int batch_add(job_list *jl, const char *name, report_data rd, const char *reldir
     return 0;
 }
 
-/* Renders jobs first, first + step, ... into the staging folder; a counter
- * on a terminal. Stops at the first failure or when SIGINT/SIGTERM came. */
-static int run_share(const job_list *jl, int first, int step, const report_opts *ro, diag_ctx *d)
+/* Renders the jobs into the staging folder, each worker taking the next
+ * job not taken (*next, shared by the workers) until none is left: the
+ * documents differ in size, and a worker that finishes early takes more
+ * (the bytes of a document do not depend on which worker writes it). A
+ * counter on a terminal. Stops at the first failure or when SIGINT/SIGTERM
+ * came. */
+static int run_share(const job_list *jl, atomic_int *next, int workers, const report_opts *ro, diag_ctx *d)
 {
     int rc = 0, done = 0;
-    /* the texts of one worker's documents are shaped once for all of them */
-    pdf_shapes *shapes = step * 2 <= jl->n ? pdf_shapes_new() : NULL;
-    for (int i = first; i < jl->n && !rc; i += step) {
+    /* the texts of one worker's documents are shaped and broken once for all of them */
+    pdf_shapes *shapes = workers * 2 <= jl->n ? pdf_shapes_new() : NULL;
+    layout_memo *memo = workers * 2 <= jl->n ? layout_memo_new() : NULL;
+    for (int i = atomic_fetch_add(next, 1); i < jl->n && !rc; i = atomic_fetch_add(next, 1)) {
         if (sysio_interrupted()) {
             diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "interrupted: no document was replaced");
             rc = -1;
@@ -53,16 +61,19 @@ static int run_share(const job_list *jl, int first, int step, const report_opts 
         const render_job *j = &jl->v[i];
         report_opts mine = *ro;
         mine.shapes = shapes;
+        mine.memo = memo;
         if (j->signed_month) /* the region's own last signed-off month (a national batch) */
             mine.signed_month = j->signed_month;
         rc = j->parts ? booklet_render(j->parts, j->nparts, &j->rd, &mine, j->stage, d)
                       : report_render(j->name, &j->rd, &mine, j->stage, d);
         if (rc == 0 && isatty(2))
-            fprintf(stderr, "\r%d/%d documents", ++done * step, jl->n);
+            fprintf(stderr, "\r%d/%d documents", i + 1, jl->n);
+        done += rc == 0;
     }
     if (isatty(2) && done)
         fputc('\n', stderr);
     pdf_shapes_free(shapes);
+    layout_memo_free(memo);
     return rc;
 }
 
@@ -70,10 +81,16 @@ static int run_share(const job_list *jl, int first, int step, const report_opts 
  * reports its own problems. Returns 0 when every document was written. */
 int batch_run(const job_list *jl, int njobs, const report_opts *ro, diag_ctx *d)
 {
+    atomic_int first = 0;
     if (njobs <= 1 || jl->n <= 1)
-        return run_share(jl, 0, 1, ro, d);
+        return run_share(jl, &first, 1, ro, d);
     if (njobs > jl->n)
         njobs = jl->n;
+    /* the next job to take, in memory the forked workers share */
+    atomic_int *next = mmap(NULL, sizeof *next, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (next == MAP_FAILED)
+        return run_share(jl, &first, 1, ro, d); /* one process renders them all */
+    atomic_init(next, 0);
     pid_t *pids = malloc((size_t)njobs * sizeof *pids);
     int started = 0, failed = !pids;
     fflush(stdout);
@@ -86,7 +103,7 @@ int batch_run(const job_list *jl, int njobs, const report_opts *ro, diag_ctx *d)
         }
         if (pid == 0) {
             diag_ctx *mine = diag_new();
-            int rc = mine ? run_share(jl, w, njobs, ro, mine) : -1;
+            int rc = mine ? run_share(jl, next, njobs, ro, mine) : -1;
             if (mine)
                 diag_print(mine, stderr);
             fflush(stdout);
@@ -103,6 +120,7 @@ int batch_run(const job_list *jl, int njobs, const report_opts *ro, diag_ctx *d)
             worst = WEXITSTATUS(st);
     }
     free(pids);
+    munmap(next, sizeof *next);
     if (failed)
         diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "cannot start a worker process");
     if (worst == 2)

@@ -476,6 +476,7 @@ int report_build(const char *name, const report_data *rd, const report_opts *o, 
         ps.margin_top = 16 * MM_PT;
     }
     rctx c = {rd, o, layout_new(&ps), {{0}, {0}, 0, 0}, file, d, 0, NULL, 0, name, 0, 0, 0, NULL, 0};
+    layout_use_memo(c.doc, o->memo);
     free(header);
     free(footer);
     cmark_node *root = cmark_parse_document(src, len, CMARK_OPT_DEFAULT);
@@ -530,12 +531,7 @@ int report_render(const char *name, const report_data *rd, const report_opts *o,
     report_built b;
     if (report_build(name, rd, o, &b, d) != 0)
         return -1;
-    pdf_doc *pdf = pdf_new(o->font_dir, o->font, d);
-    if (pdf && o->shapes && pdf_share_shapes(pdf, o->shapes) != 0) {
-        pdf_free(pdf);
-        pdf = NULL;
-        diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
-    }
+    pdf_doc *pdf = pdf_new_in(o->font_dir, o->font, o->shapes, d);
     /* warnings name the document as it lands in --out (FY/rN/name.pdf), not the staging folder */
     const char *tail = out_path + strlen(out_path);
     for (int slashes = 0; tail > out_path && slashes < 3; tail--)

@@ -697,6 +697,11 @@ int thai_clusters(const char *s, size_t len, size_t **offsets)
             k = j;
             if (j < len)
                 next = util_utf8_next(s, len, &k);
+            /* nor after a hyphen joined to what follows ("มีย.-|กย.63"):
+             * poppler takes a hyphen at a line end for a hyphenation and
+             * drops it; cut before it instead, where it reads back */
+            if (b < len && b > 0 && s[b - 1] == '-' && s[b] != ' ')
+                continue;
             if (b < len && (is_leading_vowel(cp_before(s, b)) || after == 0x0E30 || after == 0x0E32 ||
                             after == 0x0E33 || after == 0x0E45 || next == 0x0E4C ||
                             (j < len && k < len && next >= 0x0E38 && next <= 0x0E39 && s[k] && util_utf8_next(s, len, &k) == 0x0E4C)))

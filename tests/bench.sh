@@ -107,6 +107,7 @@ $RUN "national month (render --schemes, 2 workers)" 3 $B/national/out "<= 1000 m
 $RUN "  13 processes, 2 at a time" 2 $B/national/out "(each loads the data)" -- \
     bash tests/bench_national.sh "$KHET" $B/national 2
 $RUN "process start (khet --version)" 9 - "" -- "$KHET" --version
+$RUN "  khet-full, with qpdf, SQLite, OpenSSL" 9 - "(archive, verify, history, serve)" -- "$(dirname "$KHET")/khet-full" --version
 $RUN "  floor: a process with libc only" 9 - "" -- "$FLOOR" start
 $RUN "4 MiB Thai in 8 paragraphs" 2 - "" -- "$KHET" typeset --in $B/para8.txt --out $B/para8.pdf
 $RUN "4 MiB Thai in one paragraph" 2 - "< 5 x the 8 paragraphs (CPU)" -- "$KHET" typeset --in $B/para1.txt --out $B/para1.pdf

@@ -126,6 +126,13 @@ static void test_break_keeps(void **s)
         assert_false(has_break(off, m, (size_t)(strstr(cut[k][0], cut[k][1]) - cut[k][0])));
         free(off);
     }
+    /* nor right after a hyphen joined to what follows (poppler would drop
+     * it at the line end): before it instead */
+    const char *hy = "มีย.-กย.63";
+    int m = thai_clusters(hy, strlen(hy), &off);
+    assert_false(has_break(off, m, (size_t)(strchr(hy, '-') - hy) + 1));
+    assert_true(has_break(off, m, (size_t)(strchr(hy, '-') - hy)));
+    free(off);
     /* a range joined by a hyphen or a dash stays whole */
     const char *rg = "ข้อมูล มีย.-กย.63 ระดับ 4–7 และ";
     n = thai_breaks(rg, &off, NULL);
