@@ -199,6 +199,16 @@ void block_kpi_result(rctx *c)
     rt_add(&t, pct_text(c, passed, lines));
     rt_add(&t, util_strdup(res < 0 ? "ไม่มีข้อมูล Small Success" : res ? "ผ่าน" : "ไม่ผ่าน"));
     add_row(c, &t, "llrrrl", 0);
+    if (stage > 6) { /* round 2: beside round 1's result (its last stage, 6 months), by the same rule */
+        int p6, l6, r6 = region_passes(r, 6, &p6, &l6);
+        rt_add(&t, digits(c, "เทียบกับรอบที่ 1: ประเด็นที่ผ่าน Small Success ระยะ 6 เดือน"));
+        rt_add(&t, util_strdup("ตามเกณฑ์เดียวกัน"));
+        rt_add(&t, l6 ? integer(c, p6) : util_strdup("-"));
+        rt_add(&t, l6 ? integer(c, l6) : util_strdup("-"));
+        rt_add(&t, pct_text(c, p6, l6));
+        rt_add(&t, util_strdup(r6 < 0 ? "ไม่มีข้อมูล Small Success" : r6 ? "ผ่าน (รอบที่ 1)" : "ไม่ผ่าน (รอบที่ 1)"));
+        add_row(c, &t, "llrrrl", 0);
+    }
     kpi_cmi_counts(r, -1, &n, &pass);
     char *lv = kpi_levels_text(r);
     what = lv ? util_format("โรงพยาบาลระดับ %s ที่ค่า CMI ผ่านเกณฑ์ตามระดับ", lv) : NULL;

@@ -2,7 +2,7 @@
 # announcement leaves open printed with their mark, the grade table quoting the
 # announcement, criterion 9.1's rule as scheme data (switched to Mean ± 1SD,
 # the scores and the printed rule follow it).
-plan 63
+plan 64
 FIN=templates/finance-r8-2563
 IQ="$TMP/iq"
 rm -rf "$IQ"; "$KHET" render --out "$IQ/m" --date 2563-10-15 --report scorecard --province 41 >/dev/null 2>&1
@@ -61,6 +61,13 @@ want=$(awk -F, 'NR > 1 && $1 == 12 && $4 == 12 { n++; p += $6 == "ผ่าน" 
 grep -qF "ผลของเขตสุขภาพที่ 12 ตัวชี้วัดที่ 66: $want" <<<"$p1" && ok || bad "kpi66 p1 headline is not the region's '$want'"
 grep -qF "ไม่น้อยกว่าร้อยละ 100 ของประเด็นทั้งหมด" <<<"$p1" && grep -qF "(ประกาศมิได้ระบุ)" <<<"$p1" && ok || bad "kpi66 p1 does not state the rule that decides"
 grep -qF "ไม่บรรลุเป้าหมาย" <<<"$p1" && bad "kpi66 p1 still rates the share of lines of work as the KPI" || ok
+# round 2 beside round 1 (point 17): the 6-month stage's passes, from kpi_stages.csv, by the same rule
+r1=$(awk -F, 'NR > 1 && $1 == 12 && $4 == 6 { n++; p += $6 == "ผ่าน" } END { printf "%d %d %.2f %s", p, n, 100 * p / n, (p == n) ? "ผ่าน" : "ไม่ผ่าน" }' data/kpi_stages.csv)
+set -- $r1
+# (the label wraps in its cell: pdftotext reads its second line after the row)
+grep -qE "เทียบกับรอบที่ 1: ประเด็นที่ผ่าน (Small Success ระยะ 6 เดือน )?ตามเกณฑ์เดียวกัน $1 $2 $3 $4 \(รอบที่ 1\)" <<<"$p1" &&
+  grep -qF "Small Success ระยะ 6 เดือน" <<<"$p1" && ok ||
+  bad "kpi66 p1 does not compare with round 1 ($r1)"
 # the rule is the scheme's: 30 % of the lines of work, and 1 of 3 passes
 rm -rf "$TMP/k1"; cp -r $KPI "$TMP/k1"; sed -i 's/^region_pass_lines = 100/region_pass_lines = 30/' "$TMP/k1/scheme.ini"
 "$KHET" render --kpi-scheme "$TMP/k1" --out "$IQ/k1" --report kpi >/dev/null 2>&1
