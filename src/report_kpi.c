@@ -573,14 +573,15 @@ void block_cmi(rctx *c)
 {
     const score_result *r = c->rd->kpi;
     /* figures fitted to their widest cell (headings wrap between words),
-     * names and provinces share the rest: no figure is ever cut */
-    static const double w[] = {0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
-    static const char *const lead[] = {"รหัส", "โรงพยาบาล", "จังหวัด", "เกณฑ์"};
-    if (table_begin(c, w, 12, 14, 1)) {
+     * the names the rest: no figure is ever cut, no name torn; the province
+     * follows the name in its cell, so that the official 14 pt fits */
+    static const double w[] = {0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    static const char *const lead[] = {"รหัส", "โรงพยาบาล (จังหวัด)", "เกณฑ์"};
+    if (table_begin(c, w, 11, 14, 1)) {
         c->err = 1;
         return;
     }
-    cmi_head(c, lead, 4, "ผล");
+    cmi_head(c, lead, 3, "ผล");
     for (int l = 0; l < LEVEL_COUNT; l++) {
         int any = 0;
         for (size_t i = 0; i < r->nhospitals; i++) {
@@ -596,7 +597,7 @@ void block_cmi(rctx *c)
                                           kpi_level(r, (hosp_level)l) ? "" : lv ? lv : "",
                                           kpi_level(r, (hosp_level)l) ? "" : ")");
                 char *td = title ? digits(c, title) : NULL;
-                layout_cell g[1] = {{td ? td : "", ALIGN_LEFT, 1, 1, 12, 0, 1}};
+                layout_cell g[1] = {{td ? td : "", ALIGN_LEFT, 1, 1, 11, 0, 1}};
                 if (!td || layout_table_row(c->doc, g, 1))
                     c->err = 1;
                 free(title);
@@ -608,13 +609,12 @@ void block_cmi(rctx *c)
             cmi_add(r, hr, &s);
             row_texts t = {0};
             rt_add(&t, digits(c, hd->code));
-            rt_add(&t, util_strdup(short_hospital_name(hd->name_th)));
-            rt_add(&t, util_strdup(r->ds->provinces[hd->province].name_th));
+            rt_add(&t, util_format("%s (%s)", short_hospital_name(hd->name_th), r->ds->provinces[hd->province].name_th));
             rt_add(&t, hr->cmi_target_x1000 ? thai_number(hr->cmi_target_x1000 / 100, 1, c->o->thai_digits)
                                             : util_strdup("-"));
             cmi_cells(c, r, &s, &t);
             rt_add(&t, util_strdup(!hr->cmi_target_x1000 || !hr->has_cmi ? "-" : hr->cmi_pass ? "ผ่าน" : "ไม่ผ่าน"));
-            add_row(c, &t, "lllrrrrrrrrc", 0);
+            add_row(c, &t, "llrrrrrrrrc", 0);
         }
     }
     layout_table_end(c->doc);
