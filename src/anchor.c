@@ -17,10 +17,11 @@ static char *head_text(const ledger_round *last, int nrounds)
     return util_format("khet ledger head\nrounds: %d\nlast: %s\nhead: %s\n", nrounds, last->round, last->row_hash);
 }
 
-int anchor_write(const char *archive_dir, const ledger_round *last, int nrounds, const sign_key *key, diag_ctx *d)
+int anchor_write(const char *archive_dir, const ledger_round *last, int nrounds, const sign_key *key, const char *tsa,
+                 diag_ctx *d)
 {
     char *path = util_path_join(archive_dir, HEAD_FILE), *text = head_text(last, nrounds);
-    char *body = text && key ? sign_blob(key, text, strlen(text), path ? path : HEAD_FILE, d) : text;
+    char *body = text && key ? sign_blob(key, text, strlen(text), tsa, path ? path : HEAD_FILE, d) : text;
     int rc = -1;
     if (!path || !body) {
         if (!diag_errors(d))
@@ -118,7 +119,7 @@ int anchor_check(const char *archive_dir, const ledger_round *r, int n, int allo
     if (text)
         bad |= compare(path, text, r, n, d);
     const ledger_round *end = n ? &r[n - 1] : NULL;
-    if (!bad && is_signed && end && strcmp(fpr, end->cert_sha256)) {
+    if (!bad && is_signed && end && strcmp(fpr, ledger_last_cert(end))) {
         diag_add(d, DIAG_ERROR, path, 0, 0,
                  "the head is signed by a certificate (SHA-256 %.16s...) that did not sign the last round %s", fpr,
                  end->round);

@@ -18,8 +18,10 @@
 #include "sign.h"
 
 /* Writes the head after `last` (the newest of nrounds), signed with key
- * unless key is NULL. 0, or -1 after reporting. */
-int anchor_write(const char *archive_dir, const ledger_round *last, int nrounds, const sign_key *key, diag_ctx *d);
+ * unless key is NULL, and time-stamped by tsa unless NULL. 0, or -1 after
+ * reporting. */
+int anchor_write(const char *archive_dir, const ledger_round *last, int nrounds, const sign_key *key, const char *tsa,
+                 diag_ctx *d);
 
 /* Checks the head against the ledger's rounds r[0, n): present, its
  * signature valid and made by the last round's certificate, and naming the

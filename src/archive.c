@@ -17,15 +17,18 @@
 #include "guard.h"
 #include "anchor.h"
 #include "audit.h"
+#include "cli.h"
 #include "ledger.h"
 #include "model.h"
 #include "pdfa.h"
 #include "reports.h"
 #include "scoring.h"
 #include "settings.h"
+#include "archive_sign.h"
 #include "sign.h"
 #include "signoff.h"
 #include "sysio.h"
+#include "thai.h"
 #include "util.h"
 
 /* ------------------------------------------------------------------ */
@@ -121,14 +124,35 @@ static int add_source(sources *s, const char *name, const char *path, diag_ctx *
 }
 
 /* What a folder contributes to a round's evidence (README, "carrying its
- * evidence"): the data and scheme folders their CSV and INI files, the
- * report templates also their Markdown and word lists. */
+ * evidence"): the data and scheme folders their CSV and INI files (the data
+ * folder its .xlsx workbook too), the report templates also their Markdown
+ * and word lists. */
 typedef enum { FOLDER_DATA, FOLDER_SCHEME, FOLDER_REPORTS } folder_kind;
 
 static int embeds(folder_kind k, const char *name)
 {
-    return ends_with(name, ".csv") || ends_with(name, ".ini") ||
+    return ends_with(name, ".csv") || ends_with(name, ".ini") || (k == FOLDER_DATA && ends_with(name, ".xlsx")) ||
            (k == FOLDER_REPORTS && (ends_with(name, ".md") || ends_with(name, ".txt")));
+}
+
+/* The data of a round given as one workbook (--data BOOK.xlsx): the
+ * workbook, and dataset.ini beside it when there is one (a workbook without
+ * a sheet "dataset" takes its settings from there), as data/NAME, the
+ * folder verify renders from. */
+static int add_book(sources *s, const char *book, diag_ctx *d)
+{
+    const char *slash = strrchr(book, '/');
+    char *dir = slash ? util_strndup(book, (size_t)(slash - book + (slash == book))) : util_strdup(".");
+    char *name = util_format("data/%s", slash ? slash + 1 : book), *ini = dir ? util_path_join(dir, "dataset.ini") : NULL;
+    int rc = name && ini ? add_source(s, name, book, d) : -1;
+    if (!rc && access(ini, F_OK) == 0)
+        rc = add_source(s, "data/dataset.ini", ini, d);
+    if (!name || !ini)
+        diag_add(d, DIAG_SYSTEM, book, 0, 0, "out of memory");
+    free(dir);
+    free(name);
+    free(ini);
+    return rc;
 }
 
 /* Every file of dir of the kinds the folder embeds, as PREFIX/NAME; any
@@ -156,7 +180,7 @@ static int add_folder(sources *s, const char *dir, const char *prefix, folder_ki
         } else if (!embeds(kind, names[i])) {
             if (kind != FOLDER_DATA || strcmp(names[i], "README.md"))
                 diag_add(d, DIAG_NOTE, path, 0, 0,
-                         "not embedded in the documents: a round carries its folders' CSV and INI files only");
+                         "not embedded in the documents: a round carries its folders' CSV and INI files (and the data's workbook) only");
         } else {
             char *name = util_format("%s/%s", prefix, names[i]);
             rc = name ? add_source(s, name, path, d) : -1;
@@ -268,14 +292,15 @@ static int same_round(const round_build *rb, const char *signoff_path, diag_ctx 
     return 0;
 }
 
-/* report_render into the staging file raw, its messages passed on naming
- * the document the user gets (ROUND/FILE), not the staging file. */
+/* The document rendered into the staging file raw (archive_render_doc:
+ * with its signers' places), its messages passed on naming the document
+ * the user gets (ROUND/FILE), not the staging file. */
 static int render_raw(const char *name, const report_data *rd, const report_opts *ro, const char *raw,
-                      const char *round, const char *file, diag_ctx *d)
+                      const char *round, built_doc *b, diag_ctx *d)
 {
     diag_ctx *mine = diag_new();
-    char *shown = util_format("%s/%s", round, file);
-    int rc = mine && shown ? report_render(name, rd, ro, raw, mine) : -1;
+    char *shown = util_format("%s/%s", round, b->file);
+    int rc = mine && shown ? archive_render_doc(name, rd, ro, raw, shown, b, mine) : -1;
     for (size_t i = 0; mine && i < diag_count(mine); i++) {
         const diag_msg *m = diag_get(mine, i);
         diag_add(d, m->level, m->file && shown && !strcmp(m->file, raw) ? shown : m->file, m->line, m->col, "%s",
@@ -295,19 +320,20 @@ static int render_one(round_build *rb, const char *name, report_data rd, const r
     char *bytes = NULL;
     size_t len = 0;
     int rc = -1;
-    if (raw && render_raw(name, &rd, ro, raw, rb->so->id, file, d) == 0 &&
+    built_doc *b = &rb->docs[rb->ndocs];
+    memset(b, 0, sizeof *b);
+    if (raw && (b->file = util_strdup(file)) && render_raw(name, &rd, ro, raw, rb->so->id, b, d) == 0 &&
         util_read_file(raw, UTIL_LIMIT_DATA, &bytes, &len) == 0) {
-        built_doc *b = &rb->docs[rb->ndocs];
-        if ((b->file = util_strdup(file)) &&
-            pdfa_finish((unsigned char *)bytes, len, rb->src.v, rb->src.n, rb->so->date, rb->ledger_head, file, &b->pdf,
+        if (pdfa_finish((unsigned char *)bytes, len, rb->src.v, rb->src.n, rb->so->date, rb->ledger_head, file, &b->pdf,
                         &b->len, d) ==
                 0) {
             rb->ndocs++;
             rc = 0;
-        } else {
-            free(b->file);
-            b->file = NULL;
         }
+    }
+    if (rc) {
+        free(b->file);
+        b->file = NULL;
     }
     if (raw)
         sysio()->unlink(raw);
@@ -327,7 +353,9 @@ int archive_build_round(const char *data_dir, const char *scheme_dir, const char
     if (!rc && (!(rb->so = signoff_load(signoff_path, d)) || !(rb->ds = datafolder_load(data_dir, NULL, d)) ||
                 !(rb->sch = scheme_load(scheme_dir, d)) || same_round(rb, signoff_path, d) != 0))
         rc = -1;
-    if (!rc && (add_folder(&rb->src, data_dir, "data", FOLDER_DATA, d) ||
+    struct stat dst;
+    int book = stat(data_dir, &dst) == 0 && S_ISREG(dst.st_mode); /* --data BOOK.xlsx */
+    if (!rc && ((book ? add_book(&rb->src, data_dir, d) : add_folder(&rb->src, data_dir, "data", FOLDER_DATA, d)) ||
                 add_folder(&rb->src, scheme_dir, "scheme", FOLDER_SCHEME, d) ||
                 add_folder(&rb->src, reports, "reports", FOLDER_REPORTS, d) || add_source(&rb->src, "signoff.csv", signoff_path, d)))
         rc = -1;
@@ -358,11 +386,25 @@ int archive_build_round(const char *data_dir, const char *scheme_dir, const char
     }
     if (!rc && !(rb->res = score_run(rb->sch, rb->ds, 0, upto, d)))
         rc = -1;
+    /* a province without a grade (too few provinces for the SD) is filed as its
+     * documents say: no grade, rank or amount (the ledger's grade "-", rank 0) */
+    if (!rc)
+        score_report_too_few(rb->res, 0, d);
     /* a final, signed document is never scored over gaps in the data (issue 9) */
     if (!rc && score_report_gaps((const score_result *const[]){rb->res}, 1, data_dir, 0, d) != 0)
         rc = -1;
+    /* the line breaker knows every name of the data and the signers' (as render's drafts do) */
+    thai_words *words = !rc ? cli_words(templates_dir, d) : NULL;
+    const char *people[SIGNOFF_MAX_SIGNERS + 1] = {NULL};
+    for (int i = 0; !rc && i < rb->so->nsigners && i < SIGNOFF_MAX_SIGNERS; i++)
+        people[i] = rb->so->signers[i].name;
+    if (!rc && (!words || datafolder_teach_names(words, rb->ds, people) != 0)) {
+        if (!diag_errors(d))
+            diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
+        rc = -1;
+    }
     report_opts ro = {templates_dir, font_dir, font ? font : rb->font ? rb->font : "Laksaman", rb->thai_digits,
-                      rb->so ? rb->so->date : (reader_date){0, 0, 0}, rb->so, 1, NULL, rb->style, NULL, NULL, NULL};
+                      rb->so ? rb->so->date : (reader_date){0, 0, 0}, rb->so, 1, NULL, rb->style, words, NULL, NULL};
     int finance = !rc && !strcmp(rb->sch->kind, "finance");
     for (size_t p = 0; finance && !rc && p < rb->res->nprovinces && rb->ndocs < 63; p++) {
         char *file = util_format("scorecard-%s.pdf", rb->ds->provinces[rb->res->provinces[p].province].code);
@@ -376,6 +418,7 @@ int archive_build_round(const char *data_dir, const char *scheme_dir, const char
         rc = render_one(rb, "kpi", (report_data){.kpi = rb->res, .province = -1}, &ro, work, "kpi66.pdf", d);
     if (rc && !diag_errors(d))
         diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
+    thai_words_free(words);
     free(reports);
     free(settings);
     return rc;
@@ -390,7 +433,7 @@ void archive_remove_flat(const char *dir) { guard_clear_flat(dir); }
 
 /* One filing at a time per archive: a second khet archive would otherwise
  * clear the first one's staging folder. */
-static int lock_archive(const char *archive, diag_ctx *d)
+int archive_lock(const char *archive, diag_ctx *d)
 {
     char *path = util_path_join(archive, ".lock");
     int fd = path ? guard_open_lock(path) : -1;
@@ -406,9 +449,9 @@ static int lock_archive(const char *archive, diag_ctx *d)
     return fd;
 }
 
-static char *staging_dir(const char *archive, const char *id)
+char *archive_side_dir(const char *archive, const char *kind, const char *id)
 {
-    char *s = util_format("%s/.staging-%s", archive, id);
+    char *s = util_format("%s/%s%s", archive, kind, id);
     for (char *p = s ? s + strlen(archive) + 1 : NULL; p && *p; p++)
         if (*p == '/')
             *p = '-';
@@ -416,7 +459,7 @@ static char *staging_dir(const char *archive, const char *id)
 }
 
 /* The ledger's record of a round from what was built. */
-static int fill_record(ledger_round *r, const round_build *rb, const unsigned char *const *bytes, const size_t *lens,
+int archive_fill_record(ledger_round *r, const round_build *rb, const unsigned char *const *bytes, const size_t *lens,
                        const char *cert, const char *font_dir, diag_ctx *d)
 {
     /* the fonts' SHA-256 and the libraries' versions: a re-render that
@@ -486,24 +529,26 @@ static int build_with_options(const archive_opts *o, const char *stage, round_bu
     return rc;
 }
 
-/* Signs (or not) and writes every document into the staging folder. */
-static int write_documents(const round_build *rb, const sign_key *key, time_t when, const char *stage,
-                           unsigned char **bytes, size_t *lens, diag_ctx *d)
+/* Signs (with nkeys keys, or not) and writes every document into the
+ * staging folder. */
+static int write_documents(const round_build *rb, const sign_key *const *keys, int nkeys, int single, time_t when,
+                           const char *tsa, const char *stage, unsigned char **bytes, size_t *lens, diag_ctx *d)
 {
-    char signer[512];
-    const signoff_signer *ap = &rb->so->signers[rb->so->nsigners - 1];
-    snprintf(signer, sizeof signer, "%s (%s)", ap->name, ap->position);
     for (int i = 0; i < rb->ndocs; i++) {
         const built_doc *b = &rb->docs[i];
-        if (key) {
-            if (sign_pdf(b->pdf, b->len, key, when, signer, b->file, &bytes[i], &lens[i], d) != 0)
+        if (nkeys) {
+            if (archive_sign_doc(rb->so, b, b->pdf, b->len, keys, 0, nkeys, single, when, tsa, &bytes[i], &lens[i], d) !=
+                0)
                 return -1;
         } else if ((bytes[i] = malloc(b->len))) {
             memcpy(bytes[i], b->pdf, b->len);
             lens[i] = b->len;
         }
         char *path = util_path_join(stage, b->file);
+        /* write-once: read-only for everyone once written */
         int rc = bytes[i] && path ? util_write_file_atomic(path, bytes[i], lens[i]) : -1;
+        if (!rc && chmod(path, 0444) != 0)
+            rc = -1;
         if (rc)
             diag_add(d, DIAG_SYSTEM, path ? path : b->file, 0, 0, "cannot write: %s", strerror(errno));
         free(path);
@@ -513,9 +558,43 @@ static int write_documents(const round_build *rb, const sign_key *key, time_t wh
     return 0;
 }
 
+/* The keys that sign, in signing order: --sign's in the sign-off's order,
+ * or the one --key. 0 (*nkeys 0 when nothing signs), or -1 after reporting;
+ * checked at the real signing time, before anything is rendered. */
+static int load_keys(const archive_opts *o, const signoff *so, time_t *when, sign_key **single,
+                     const sign_key **keys, int *nkeys, diag_ctx *d)
+{
+    archive_signer *order[SIGNOFF_MAX_SIGNERS];
+    *nkeys = 0;
+    if (!o->key_path && !o->nsigners)
+        return 0;
+    if (o->stage && !o->nsigners) {
+        diag_add(d, DIAG_ERROR, "--stage", 0, 0, "signing in stages takes --sign ROLE=KEY,CERT for the first signers");
+        return -1;
+    }
+    if (sign_time_now(when, d) != 0)
+        return -1;
+    if (o->nsigners) {
+        if (archive_load_signers(so, o->signoff_path, o->signers, o->nsigners, *when, o->pass_fd, 0, o->stage, order,
+                                 d) != 0)
+            return -1;
+        for (int i = 0; i < so->nsigners && order[i]; i++)
+            keys[(*nkeys)++] = order[i]->key;
+        return 0;
+    }
+    if (guard_regular_input(o->key_path, "private key", d) != 0 ||
+        (o->cert_path && guard_regular_input(o->cert_path, "certificate", d) != 0))
+        return -1; /* a FIFO would block for ever under the lock */
+    if (!(*single = sign_key_load(o->key_path, o->cert_path, o->pass_fd, d)) ||
+        sign_key_check(*single, *when, o->cert_path ? o->cert_path : o->key_path, d) != 0)
+        return -1;
+    keys[(*nkeys)++] = *single;
+    return 0;
+}
+
 /* Records the round and moves the staging folder into place as one step:
  * the ledger transaction commits only once the folder has its final name. */
-static int file_round(ledger *l, ledger_round *rec, const char *stage, const char *final, const char *archive,
+int archive_file_round(ledger *l, ledger_round *rec, const char *stage, const char *final, const char *archive,
                       const char *scheme, diag_ctx *d)
 {
     char *sdir = util_path_join(archive, scheme);
@@ -529,10 +608,24 @@ static int file_round(ledger *l, ledger_round *rec, const char *stage, const cha
             ledger_rollback(l);
         } else {
             rc = 0;
+            /* write-once: the round's folder read-only too (its files are
+             * 0444 already); only the administrator's chattr +i stops root */
+            if (chmod(final, 0555) != 0)
+                diag_add(d, DIAG_WARNING, final, 0, 0, "filed, but cannot be made read-only: %s", strerror(errno));
         }
     }
     free(sdir);
     return rc;
+}
+
+/* A round signed by its first signers only: moved aside into
+ * ARCHIVE/.pending-ID (not in the ledger) until the others countersign. */
+static int stage_round(const char *stage, const char *pending, diag_ctx *d)
+{
+    if (sysio()->rename(stage, pending) == 0)
+        return 0;
+    diag_add(d, DIAG_SYSTEM, pending, 0, 0, "cannot move the signed documents aside: %s", strerror(errno));
+    return -1;
 }
 
 int archive_round(const archive_opts *o, diag_ctx *d)
@@ -540,25 +633,23 @@ int archive_round(const archive_opts *o, diag_ctx *d)
     signoff *so = signoff_load(o->signoff_path, d);
     if (!so)
         return -1;
-    char *final = util_path_join(o->archive_dir, so->id), *stage = staging_dir(o->archive_dir, so->id);
+    char *final = util_path_join(o->archive_dir, so->id), *stage = archive_side_dir(o->archive_dir, ".staging-", so->id);
+    char *pending = archive_side_dir(o->archive_dir, ".pending-", so->id);
     ledger *l = NULL;
-    sign_key *key = NULL;
+    sign_key *single = NULL;
+    const sign_key *keys[SIGNOFF_MAX_SIGNERS];
     time_t when = 0;
-    int rc = -1, have = -1, lock = -1;
-    if (!final || !stage)
+    int rc = -1, have = -1, lock = -1, nkeys = 0;
+    if (!final || !stage || !pending)
         diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
     else if (util_mkdirs(o->archive_dir) != 0)
         diag_add(d, util_input_errno(errno) ? DIAG_ERROR : DIAG_SYSTEM, o->archive_dir, 0, 0,
                  "cannot create the archive folder: %s", util_strerror(errno));
     else if (guard_archive(o->archive_dir, so->id, stage, d) != 0)
         ; /* a planted link or a wrong kind of file: touch nothing */
-    else if (o->key_path && (guard_regular_input(o->key_path, "private key", d) != 0 ||
-                             guard_regular_input(o->cert_path, "certificate", d) != 0))
-        ; /* a FIFO would block for ever under the lock */
-    else if (o->key_path && (sign_time_now(&when, d) != 0 || !(key = sign_key_load(o->key_path, o->cert_path, d)) ||
-                             sign_key_check(key, when, o->cert_path, d) != 0))
+    else if (load_keys(o, so, &when, &single, keys, &nkeys, d) != 0)
         ; /* before anything is rendered or created; checked at the real signing time */
-    else if ((lock = lock_archive(o->archive_dir, d)) < 0)
+    else if ((lock = archive_lock(o->archive_dir, d)) < 0)
         ;
     else if (!(l = ledger_open(o->archive_dir, 1, d)))
         ; /* reported */
@@ -570,6 +661,11 @@ int archive_round(const archive_opts *o, diag_ctx *d)
                  o->archive_dir);
     else if (access(final, F_OK) == 0)
         diag_add(d, DIAG_ERROR, final, 0, 0, "already exists: an archive is written once, nothing was changed");
+    else if (access(pending, F_OK) == 0)
+        diag_add(d, DIAG_ERROR, pending, 0, 0,
+                 "round %s is already signed in part and waits for its other signers: khet archive --countersign %s "
+                 "--sign ROLE=KEY,CERT",
+                 so->id, so->id);
     else {
         archive_remove_flat(stage); /* what an interrupted run left */
         if (sysio()->mkdir(stage, 0755) != 0)
@@ -581,30 +677,33 @@ int archive_round(const archive_opts *o, diag_ctx *d)
     unsigned char *bytes[64] = {0};
     size_t lens[64] = {0};
     ledger_round rec = {0};
-    char fpr[65] = "";
+    char fpr[SIGNOFF_MAX_SIGNERS * 65 + 1] = "";
     char *head = !rc ? ledger_head(l) : NULL;
     if (!rc && !head) {
         diag_add(d, DIAG_SYSTEM, o->archive_dir, 0, 0, "cannot read the ledger's head");
         rc = -1;
     }
     rb.ledger_head = head;
-    if (key)
-        sign_key_fingerprint(key, fpr);
+    for (int i = 0; i < nkeys; i++) { /* the ledger's cert_sha256: one per signature, in signing order */
+        if (i)
+            strcat(fpr, " ");
+        sign_key_fingerprint(keys[i], fpr + strlen(fpr));
+    }
     if (!rc)
         rc = build_with_options(o, stage, &rb, d);
     if (!rc)
-        rc = write_documents(&rb, key, when, stage, bytes, lens, d);
-    if (!rc && fill_record(&rec, &rb, (const unsigned char *const *)bytes, lens, key ? fpr : NULL, o->font_dir, d) != 0) {
+        rc = write_documents(&rb, keys, nkeys, single != NULL, when, o->tsa, stage, bytes, lens, d);
+    if (!rc && archive_fill_record(&rec, &rb, (const unsigned char *const *)bytes, lens, nkeys ? fpr : NULL, o->font_dir, d) != 0) {
         if (!diag_errors(d))
             diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
         rc = -1;
     }
     if (!rc)
-        rc = file_round(l, &rec, stage, final, o->archive_dir, so->scheme, d);
+        rc = o->stage ? stage_round(stage, pending, d) : archive_file_round(l, &rec, stage, final, o->archive_dir, so->scheme, d);
     /* the round is filed: a head that cannot be written is a runtime failure
      * that khet verify will name until the next filing writes one */
-    int filed = !rc, count = filed ? ledger_count(l) : 0;
-    if (filed && (count < 1 || anchor_write(o->archive_dir, &rec, count, key, d) != 0)) {
+    int filed = !rc && !o->stage, count = filed ? ledger_count(l) : 0;
+    if (filed && (count < 1 || anchor_write(o->archive_dir, &rec, count, nkeys ? keys[nkeys - 1] : NULL, o->tsa, d) != 0)) {
         if (!diag_errors(d))
             diag_add(d, DIAG_SYSTEM, o->archive_dir, 0, 0, "cannot count the ledger's rounds");
         diag_add(d, DIAG_SYSTEM, o->archive_dir, 0, 0, "round %s is filed, but the ledger's signed head is not",
@@ -613,12 +712,14 @@ int archive_round(const archive_opts *o, diag_ctx *d)
     if (rc && stage && have == 0)
         archive_remove_flat(stage);
     for (int i = 0; !rc && i < rb.ndocs; i++)
-        printf("%s/%s\n", final, rb.docs[i].file);
-    if (!rc && filed)
+        printf("%s/%s\n", o->stage ? pending : final, rb.docs[i].file);
+    if (!rc && o->stage)
+        archive_say_waiting(so, nkeys);
+    if (filed)
         fprintf(stderr, "khet: the ledger's head is now %s (%d rounds): keep this line outside the archive\n",
                 rec.row_hash, count);
-    if (!rc && !key)
-        fprintf(stderr, "khet: round %s is sealed by its checksums only (no --key/--cert): the ledger and khet verify "
+    if (!rc && !nkeys)
+        fprintf(stderr, "khet: round %s is sealed by its checksums only (no --sign or --key/--cert): the ledger and khet verify "
                         "detect changes, but nobody's signature vouches for it\n",
                 so->id);
     for (int i = 0; i < 64; i++)
@@ -626,10 +727,15 @@ int archive_round(const archive_opts *o, diag_ctx *d)
     ledger_round_clear(&rec);
     archive_build_free(&rb);
     free(head);
-    sign_key_free(key);
+    sign_key_free(single);
+    for (int i = 0; i < o->nsigners; i++) { /* the keys; the paths are the caller's */
+        sign_key_free(o->signers[i].key);
+        o->signers[i].key = NULL;
+    }
     ledger_close(l);
     free(final);
     free(stage);
+    free(pending);
     signoff_free(so);
     if (lock >= 0)
         sysio()->close(lock); /* releases the lock */

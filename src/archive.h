@@ -17,17 +17,34 @@
 #include "diag.h"
 #include "reports.h"
 
+/* One --sign ROLE=KEY,CERT. */
+typedef struct archive_signer {
+    int role; /* signoff_role */
+    char *key_path, *cert_path; /* cert_path NULL: a PKCS#12 file */
+    struct sign_key *key;       /* loaded when filing */
+} archive_signer;
+
 typedef struct {
     const char *data_dir, *scheme_dir, *signoff_path, *archive_dir;
     const char *templates_dir; /* holds reports/NAME.md and reports/settings.ini */
     const char *font_dir, *font; /* font NULL: reports/settings.ini, else Laksaman */
     const char *style;           /* "official" or "modern"; NULL: reports/settings.ini */
-    const char *key_path, *cert_path; /* both NULL: sealed by checksums only */
+    const char *key_path, *cert_path; /* both NULL: sealed by checksums only; cert NULL: a PKCS#12 key */
+    archive_signer *signers;          /* --sign, one per role; instead of key_path */
+    int nsigners;
+    const char *tsa;                  /* --tsa: an RFC 3161 time-stamp authority's http:// URL, or NULL */
+    int pass_fd;                      /* --pass-fd: pass phrases, a line per key that asks; -1: none */
+    int stage;                        /* --stage: only the first signers sign now; filed by --countersign */
+    const char *countersign;          /* --countersign ROUND: the next signers of a staged round */
 } archive_opts;
 
 /* Files the round; prints each document's path. 0, or -1 after reporting
- * (a round already filed is an error and nothing is written). */
+ * (a round already filed is an error and nothing is written). With
+ * o->stage, the first signers' documents wait in ARCHIVE/.pending-ID. */
 int archive_round(const archive_opts *o, diag_ctx *d);
+/* The next signers of a staged round (o->countersign): their signatures
+ * added, and the round filed once the last has signed. 0, or -1. */
+int archive_countersign(const archive_opts *o, diag_ctx *d);
 
 typedef struct {
     const char *archive_dir;

@@ -115,6 +115,32 @@ int audit_compare_results(const ledger_round *r, const ledger_result *fresh, int
     return bad;
 }
 
+/* The round's signatures: how many certificates cert_sha256 lists. */
+static int cert_count(const ledger_round *r)
+{
+    int n = r->cert_sha256[0] ? 1 : 0;
+    for (const char *p = r->cert_sha256; *p; p++)
+        n += *p == ' ';
+    return n;
+}
+
+/* Certificate k of the round's list (65 bytes), "" when there is none. */
+static void cert_at(const ledger_round *r, int k, char out[65])
+{
+    const char *p = r->cert_sha256;
+    for (int i = 0; i < k && p; i++)
+        p = strchr(p, ' ') ? strchr(p, ' ') + 1 : NULL;
+    size_t len = p ? strcspn(p, " ") : 0;
+    snprintf(out, 65, "%.*s", (int)(len < 64 ? len : 64), p ? p : "");
+}
+
+/* Who made signature k: the signer in that place of the sign-off when each
+ * signed, the approver when one key sealed the round. */
+static const char *signer_of(const ledger_round *r, int k)
+{
+    return cert_count(r) == r->nsigners ? r->signers[k].name : r->signers[r->nsigners - 1].name;
+}
+
 int audit_signers(const ledger_round *r, int n, const char *ledger_path, audit_trusted_fn trusted, void *user,
                   diag_ctx *d)
 {
@@ -122,20 +148,29 @@ int audit_signers(const ledger_round *r, int n, const char *ledger_path, audit_t
     for (int i = 0; i < n; i++) {
         if (strcmp(r[i].seal, "pades") || !r[i].nsigners)
             continue;
-        const char *who = r[i].signers[r[i].nsigners - 1].name;
-        for (int j = 0; j < i; j++) {
-            if (strcmp(r[j].seal, "pades") || !r[j].nsigners || strcmp(r[j].signers[r[j].nsigners - 1].name, who) ||
-                !strcmp(r[j].cert_sha256, r[i].cert_sha256))
-                continue;
-            if (trusted && trusted(user, i))
-                break; /* a renewed key whose chain reaches --trust */
-            diag_add(d, DIAG_ERROR, ledger_path, 0, 0,
-                     "ledger: round %s is signed for %s with another key than round %s (certificate %.16s..., "
-                     "before %.16s...): a round re-filed with another key? Without --trust CAFILE khet cannot tell "
-                     "a renewed key from a rogue one",
-                     r[i].round, who, r[j].round, r[i].cert_sha256, r[j].cert_sha256);
-            bad++;
-            break;
+        int named = 0; /* each signer's key is compared with the one they used before */
+        for (int k = 0; k < cert_count(&r[i]) && !named; k++) {
+            const char *who = signer_of(&r[i], k);
+            char mine[65], before[65];
+            cert_at(&r[i], k, mine);
+            for (int j = 0; j < i && !named; j++) {
+                if (strcmp(r[j].seal, "pades") || !r[j].nsigners)
+                    continue;
+                for (int m = 0; m < cert_count(&r[j]) && !named; m++) {
+                    cert_at(&r[j], m, before);
+                    if (strcmp(signer_of(&r[j], m), who) || !strcmp(before, mine))
+                        continue;
+                    named = 1;
+                    if (trusted && trusted(user, i))
+                        break; /* a renewed key whose chain reaches --trust */
+                    diag_add(d, DIAG_ERROR, ledger_path, 0, 0,
+                             "ledger: round %s is signed for %s with another key than round %s (certificate "
+                             "%.16s..., before %.16s...): a round re-filed with another key? Without --trust CAFILE "
+                             "khet cannot tell a renewed key from a rogue one",
+                             r[i].round, who, r[j].round, mine, before);
+                    bad++;
+                }
+            }
         }
     }
     return bad;

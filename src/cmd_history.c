@@ -43,6 +43,10 @@ static int csv_cell(const char *s, int text, int last)
     return 0;
 }
 
+/* A province filed without a grade (too few provinces for the SD): the
+ * ledger has grade "-" and rank 0; its total and claw-back mean nothing. */
+static int ungraded(const ledger_result *p) { return !strcmp(p->grade, "-") && p->rank == 0; }
+
 static void print_table(const ledger_round *r, int n, const char *province)
 {
     printf("%-30s %-10s %-9s %8s %8s %-5s %4s %16s  %s\n", "round", "signed off", "seal", "total", "percent", "grade",
@@ -55,6 +59,11 @@ static void print_table(const ledger_round *r, int n, const char *province)
             const ledger_result *p = &r[i].results[k];
             if (province && strcmp(province, p->code))
                 continue;
+            if (ungraded(p)) { /* no total, rank or amount: never a claw-back of 0.00 */
+                printf("%-30s %-10s %-9s %8s %8s %-5s %4s %16s  %s %s\n", r[i].round, r[i].signed_off, r[i].seal, "-",
+                       "-", "-", "-", "-", p->code, p->name);
+                continue;
+            }
             printf("%-30s %-10s %-9s %5" PRId64 ".%02" PRId64 " %5" PRId64 ".%02" PRId64 " %-5s %4d %13" PRId64
                    ".%02" PRId64 "  %s %s\n",
                    r[i].round, r[i].signed_off, r[i].seal, p->total_cp / 100, p->total_cp % 100, p->percent_x100 / 100,
@@ -89,6 +98,8 @@ static int print_csv(const ledger_round *r, int n, const char *province, int hea
             hundredths(num[3], p->percent_x100);
             snprintf(num[4], 32, "%d", p->rank);
             hundredths(num[5], p->clawback_satang);
+            if (ungraded(p)) /* empty cells, never 0 */
+                num[1][0] = num[3][0] = num[4][0] = num[5][0] = '\0';
             const char *cells[] = {r[i].round, r[i].scheme, r[i].period, num[0], r[i].signed_off, r[i].seal,
                                    approver(&r[i]), p->code, p->name, num[1], num[2], num[3], p->grade, num[4],
                                    num[5]};

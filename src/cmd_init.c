@@ -428,9 +428,10 @@ int cmd_init(int argc, char **argv)
                "Then: khet check --data %s    and    khet render --data %s\n",
                dir, region, np, fy, dir, dir, tdir, fy - 1, fin_dst, kpi_dst, dir, dir);
         if (np < 2) /* Bangkok: Mean ± SD of one province grades nothing (templates/README.md) */
-            printf("\nRegion %d has %zu province: the Mean ± SD bands cannot grade it against its region, so the\n"
-                   "documents are refused until %s/scheme.ini says what to do (too_few_provinces = band N,\n"
-                   "or thresholds in criteria.csv: templates/README.md).\n",
+            printf("\nRegion %d has %zu province: the Mean ± SD bands cannot grade it against its region, so its\n"
+                   "documents print no grade, rank or amount and say why, until %s/scheme.ini\n"
+                   "says what to do (too_few_provinces = band N, or thresholds in criteria.csv:\n"
+                   "templates/README.md).\n",
                    region, np, fin_dst);
     }
     for (size_t i = 0; ex && i < np; i++)
@@ -632,7 +633,8 @@ int cmd_new_year(int argc, char **argv)
     char *ini = util_path_join(from, "dataset.ini");
     old_settings o = {.path = ini, .d = d};
     if (ini && settings_parse(ini, "dataset", on_old_setting, &o, d) == 0 && !o.fiscal_year)
-        diag_add(d, DIAG_ERROR, ini, 0, 0, "fiscal_year is not set: khet cannot tell which year follows");
+        diag_add(d, DIAG_ERROR, ini, 0, 0, "fiscal_year is not set: khet cannot tell which year follows; add the line "
+                 "'fiscal_year = YYYY' (Buddhist Era) under [dataset]");
     int fy = o.fiscal_year + 1;
     strbuf review = {0};
     char *fin = NULL, *kpi = NULL;

@@ -141,40 +141,6 @@ static const char *official_font(const char *font_dir, const char *fallback, dia
     return fallback;
 }
 
-/* Every name in the data is a word (issue 28): each space-separated part of
- * a province's and a hospital's Thai name is kept whole on a line, as the
- * word lists keep compounds, so a name ICU's dictionary does not know
- * (กุฉินารายณ์, ชุตินธโร) is never broken where it happens to guess; a part
- * wider than its box is cut between its known words first (layout_text.c).
- * -1 when out of memory. */
-static int teach_names(thai_words *w, const dataset *ds)
-{
-    for (size_t i = 0; i < ds->nprovinces + ds->nhospitals; i++) {
-        const char *name = i < ds->nprovinces ? ds->provinces[i].name_th : ds->hospitals[i - ds->nprovinces].name_th;
-        for (const char *p = name; p && *p;) {
-            while (*p == ' ')
-                p++;
-            size_t n = strcspn(p, " ");
-            /* a part of a few letters (ณ, จ.) needs no keeping */
-            if (n > 6) {
-                char *part = util_strndup(p, n);
-                int rc = part ? thai_words_add(w, THAI_WORD_KEEP, part) : -1;
-                free(part);
-                if (rc)
-                    return -1;
-            }
-            p += n;
-        }
-        /* an official title's "จังหวัดพระนครศรีอยุธยา" stays whole too */
-        char *with = i < ds->nprovinces ? util_format("จังหวัด%s", name) : NULL;
-        int rc = i < ds->nprovinces ? (with ? thai_words_add(w, THAI_WORD_KEEP, with) : -1) : 0;
-        free(with);
-        if (rc)
-            return -1;
-    }
-    return 0;
-}
-
 /* Parses the command line into o; returns 0, 1 for --help, 2 for a usage error. */
 static int parse_render_opts(int argc, char **argv, render_opts *o, int *font_given)
 {
@@ -395,29 +361,51 @@ static int load_schemes(render_opts *o, const dataset *ds, scheme **fs, scheme *
         diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
         return -1;
     }
-    char *ini = util_path_join(o->data, "dataset.ini");
+    /* the settings the schemes came from (dataset.ini, or the workbook's sheet "dataset") */
+    const char *ini = ds->settings_path ? ds->settings_path : o->data;
     int rc = 0;
     if (!*fs && !*ks) {
-        diag_add(d, DIAG_ERROR, ini, 0, 0,
-                 "no scheme to render with: name the region's schemes in dataset.ini (finance_scheme = FOLDER, "
-                 "kpi_scheme = FOLDER; khet init makes them) or pass --scheme / --kpi-scheme");
+        /* the line that says none, else the first setting: where the names go */
+        int fl = o->scheme_given ? 0 : ds->finance_scheme_line, kl = o->kpi_scheme_given ? 0 : ds->kpi_scheme_line;
+        int line = fl ? fl : kl ? kl : ds->settings_line;
+        if (o->scheme_given && o->kpi_scheme_given)
+            diag_add(d, DIAG_ERROR, NULL, 0, 0,
+                     "no scheme to render with: --scheme and --kpi-scheme name none; name a scheme folder "
+                     "(khet init makes finance-rN-YYYY and kpi66-rN-YYYY)");
+        else
+            diag_add(d, DIAG_ERROR, ini, line, line ? 1 : 0,
+                     "no scheme to render with: name the region's schemes in dataset.ini: %s (khet init makes "
+                     "the folders finance-rN-YYYY and kpi66-rN-YYYY), or pass --scheme DIR / --kpi-scheme DIR",
+                     fl || kl ? "this line says 'none' (and the other scheme is none too); write a scheme "
+                                "folder's name instead"
+                         : "add the lines 'finance_scheme = FOLDER' and 'kpi_scheme = FOLDER' under [dataset]");
         rc = -1;
     } else if (strcmp(o->report, "all") && strcmp(o->report, "booklet")) {
         int need_f = strcmp(o->report, "kpi") != 0, need_k = !strcmp(o->report, "kpi") || !strcmp(o->report, "monthly");
         if ((need_f && !*fs) || (need_k && !*ks)) {
-            diag_add(d, DIAG_ERROR, ini, 0, 0, "--report %s needs a %s scheme and there is none (dataset.ini names "
-                     "none; --%s names one)", o->report, need_f && !*fs ? "finance" : "KPI",
-                     need_f && !*fs ? "scheme" : "kpi-scheme");
+            int fin = need_f && !*fs, given = fin ? o->scheme_given : o->kpi_scheme_given;
+            int line = fin ? ds->finance_scheme_line : ds->kpi_scheme_line;
+            const char *opt = fin ? "--scheme" : "--kpi-scheme";
+            if (given)
+                diag_add(d, DIAG_ERROR, NULL, 0, 0, "--report %s needs a %s scheme, and %s says none: name the "
+                         "scheme folder with %s DIR", o->report, fin ? "finance" : "KPI", opt, opt);
+            else
+                diag_add(d, DIAG_ERROR, ini, line ? line : ds->settings_line, ds->settings_line ? 1 : 0,
+                         "--report %s needs a %s scheme and %s: %s, or pass %s DIR", o->report,
+                         fin ? "finance" : "KPI", line ? "this line says none" : "dataset.ini names none",
+                         line ? "write the scheme folder's name here"
+                              : fin ? "add 'finance_scheme = FOLDER' under [dataset]"
+                                    : "add 'kpi_scheme = FOLDER' under [dataset]",
+                         opt);
             rc = -1;
         }
     } else if (!*ks) {
-        diag_add(d, DIAG_NOTE, ini, 0, 0, "no KPI scheme (kpi_scheme): the KPI inspection report and the monthly "
-                 "handout are left out");
+        diag_add(d, DIAG_NOTE, ini, ds->kpi_scheme_line, ds->kpi_scheme_line ? 1 : 0, "no KPI scheme (kpi_scheme): "
+                 "the KPI inspection report and the monthly handout are left out");
     } else if (!*fs) {
-        diag_add(d, DIAG_NOTE, ini, 0, 0, "no finance scheme (finance_scheme): the scorecards, the region summary "
-                 "and the monthly handout are left out");
+        diag_add(d, DIAG_NOTE, ini, ds->finance_scheme_line, ds->finance_scheme_line ? 1 : 0, "no finance scheme "
+                 "(finance_scheme): the scorecards, the region summary and the monthly handout are left out");
     }
-    free(ini);
     return rc;
 }
 
@@ -488,11 +476,12 @@ static int render_national(render_opts *o, const dataset *ds, int upto, const re
             continue;
         any = 1;
         if ((x->fin && !(x->rr.fin = score_run(x->fin, ds, 0, upto, d))) ||
-            (x->kpi && !(x->rr.kpi = score_run(x->kpi, ds, 0, upto, d))) ||
-            (x->rr.fin && score_report_too_few(x->rr.fin, 1, d))) { /* as a region alone */
+            (x->kpi && !(x->rr.kpi = score_run(x->kpi, ds, 0, upto, d)))) {
             rc = -1;
             break;
         }
+        if (x->rr.fin) /* too few provinces for the SD: warned, the documents say why there is no grade */
+            score_report_too_few(x->rr.fin, 0, d);
         reader_date cm = model_calendar_month(ds->fiscal_year, x->rr.kpi ? x->rr.kpi->last_month : 0);
         /* a ledger that cannot be read or does not verify stops the batch before anything moves */
         int first = jl->n, signed_month = x->fin && x->kpi && wants(o, "monthly")
@@ -568,7 +557,7 @@ int cmd_render(int argc, char **argv)
     }
     thai_words *words = diag_errors(d) ? NULL : cli_words(o.templates, d);
     dataset *ds = !words ? NULL : datafolder_load(o.data, o.encoding, d);
-    if (ds && teach_names(words, ds) != 0)
+    if (ds && datafolder_teach_names(words, ds, NULL) != 0)
         diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
     scheme *fs = NULL, *ks = NULL;
     int loaded = ds && !diag_system_errors(d) && (o.schemes || load_schemes(&o, ds, &fs, &ks, &fin, &kpi, d) == 0);
@@ -585,10 +574,13 @@ int cmd_render(int argc, char **argv)
         if (!jl)
             diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
         runtime = !jl || render_national(&o, ds, upto, &ro, jl, d) != 0;
-    /* a region with too few provinces for the SD is not graded: no document
-     * (status 2) unless its scheme names what to do */
+    /* a region with too few provinces for the SD is not graded unless its
+     * scheme names what to do: its documents say why, with no grade, rank or
+     * amount (a warning here, status 0) */
     } else if (loaded && !diag_errors(d) && (!fs || (rr.fin = score_run(fs, ds, 0, upto, d))) &&
-        (!ks || (rr.kpi = score_run(ks, ds, 0, upto, d))) && (!rr.fin || !score_report_too_few(rr.fin, 1, d))) {
+        (!ks || (rr.kpi = score_run(ks, ds, 0, upto, d)))) {
+        if (rr.fin)
+            score_report_too_few(rr.fin, 0, d);
         if (rr.fin)
             score_report_not_counted(rr.fin, o.data, d);
         const char *font_dir = o.fonts ? o.fonts : cli_font_dir(fbuf, sizeof fbuf);

@@ -144,9 +144,17 @@ static char *pick_scheme(const score_opts *o, const dataset *ds, diag_ctx *d)
     char *dir = region_scheme_dir(ds, o->data, tdir, REGION_FINANCE, NULL, &none, d);
     if (!dir && none)
         dir = region_scheme_dir(ds, o->data, tdir, REGION_KPI, NULL, &none, d);
-    if (!dir && none)
-        diag_add(d, DIAG_ERROR, NULL, 0, 0, "no scheme: name one with --scheme DIR, or the region's schemes in %s/dataset.ini "
-                 "(finance_scheme = FOLDER, kpi_scheme = FOLDER)", o->data);
+    if (!dir && none) { /* at the line that says none, else the first setting: where the names go */
+        int line = ds->finance_scheme_line ? ds->finance_scheme_line
+                   : ds->kpi_scheme_line   ? ds->kpi_scheme_line
+                                           : ds->settings_line;
+        diag_add(d, DIAG_ERROR, ds->settings_path, line, line ? 1 : 0,
+                 "no scheme: name one with --scheme DIR, or the region's schemes here (%s; khet init makes the "
+                 "folders finance-rN-YYYY and kpi66-rN-YYYY)",
+                 ds->finance_scheme_line || ds->kpi_scheme_line
+                     ? "this line says 'none': write a scheme folder's name"
+                     : "add 'finance_scheme = FOLDER' and 'kpi_scheme = FOLDER' under [dataset]");
+    }
     return dir;
 }
 

@@ -2,8 +2,11 @@
 #include "datafolder.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "inspection.h"
+#include "thai.h"
+#include "util.h"
 #include "workbook.h"
 
 dataset *datafolder_load(const char *dir, const char *encoding, diag_ctx *d)
@@ -48,4 +51,52 @@ void datafolder_free(dataset *ds)
     workbook_free((workbook *)ds->book); /* datafolder_load opened it */
     ds->book = NULL;
     model_free(ds);
+}
+
+/* Every name in the data is a word (issue 28): each space-separated part of
+ * a name is kept whole on a line, as the word lists keep compounds, so a
+ * name ICU's dictionary does not know (กุฉินารายณ์, ชุตินธโร) is never broken
+ * where it happens to guess; a part wider than its box is cut between its
+ * known words first (layout_text.c). */
+static int teach_parts(thai_words *w, const char *name)
+{
+    static const char hospital[] = "โรงพยาบาล";
+    for (const char *p = name; p && *p;) {
+        while (*p == ' ')
+            p++;
+        size_t n = strcspn(p, " ");
+        /* a part of a few letters (ณ, จ.) needs no keeping */
+        for (int k = 0; k < 2 && n > 6; k++) {
+            /* the part, and as a table under "โรงพยาบาล" prints it: เชียงรายประชานุเคราะห์ */
+            size_t skip = k ? sizeof hospital - 1 : 0;
+            if (k && (n <= skip + 6 || strncmp(p, hospital, skip)))
+                break;
+            char *part = util_strndup(p + skip, n - skip);
+            int rc = part ? thai_words_add(w, THAI_WORD_KEEP, part) : -1;
+            free(part);
+            if (rc)
+                return -1;
+        }
+        p += n;
+    }
+    return 0;
+}
+
+int datafolder_teach_names(thai_words *w, const dataset *ds, const char *const *people)
+{
+    for (size_t i = 0; i < ds->nprovinces + ds->nhospitals; i++) {
+        const char *name = i < ds->nprovinces ? ds->provinces[i].name_th : ds->hospitals[i - ds->nprovinces].name_th;
+        if (teach_parts(w, name) != 0)
+            return -1;
+        /* an official title's "จังหวัดพระนครศรีอยุธยา" stays whole too */
+        char *with = i < ds->nprovinces ? util_format("จังหวัด%s", name) : NULL;
+        int rc = i < ds->nprovinces ? (with ? thai_words_add(w, THAI_WORD_KEEP, with) : -1) : 0;
+        free(with);
+        if (rc)
+            return -1;
+    }
+    for (size_t i = 0; people && people[i]; i++)
+        if (teach_parts(w, people[i]) != 0)
+            return -1;
+    return 0;
 }

@@ -14,4 +14,13 @@ dataset *datafolder_load(const char *dir, const char *encoding, diag_ctx *d);
 /* Frees what datafolder_load returned (NULL is fine). */
 void datafolder_free(dataset *ds);
 
+/* Teaches the line breaker every name of the data (issue 28): each part of a
+ * province's and a hospital's name between its spaces (and a hospital's as
+ * tables print it, without "โรงพยาบาล"), "จังหวัด" + a province's name, and
+ * each part of `people` (signers' names; NULL-terminated, may be NULL), so
+ * that a name breaks only at its own spaces, or between known words when it
+ * cannot fit. 0, or -1 when memory runs out. */
+struct thai_words;
+int datafolder_teach_names(struct thai_words *w, const dataset *ds, const char *const *people);
+
 #endif

@@ -491,7 +491,7 @@ static double share_relative(table *T, double width, double total)
     for (int i = 0; i < n; i++)
         if (t->rel[i] > 0) {
             T->colw[i] = width * t->rel[i] / total;
-            relative_needs(T, i, 0.3 * width, &need[i], &cap[i]);
+            relative_needs(T, i, width, &need[i], &cap[i]);
             least += need[i];
             if (need[i] > T->colw[i] + 0.01) {
                 short_by += need[i] - T->colw[i];

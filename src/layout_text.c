@@ -342,9 +342,12 @@ void ly_draw_line(rctx *c, const char *s, line_span ln, double x, double width, 
         return;
     }
     char *t = util_strndup(s + ln.start, ln.end - ln.start);
-    size_t *off = NULL;
-    int n = t ? thai_breaks_with(c->breaker, t, &off, NULL) : -1;
-    if (n < 0)
+    /* the line's own break opportunities, found once (a justified line of a
+     * narrative comes back in every region's handout) */
+    const ly_breaks *b = t ? ly_breaks_of(c, t) : NULL;
+    const size_t *off = b ? b->off : NULL;
+    int n = b ? b->n : 0;
+    if (!b)
         c->err = 1;
     int spaces = 0, joins = 0;
     for (int i = 0; i < n - 1; i++) {
@@ -367,7 +370,6 @@ void ly_draw_line(rctx *c, const char *s, line_span ln, double x, double width, 
             x += off[i] > 0 && t[off[i] - 1] == ' ' ? space : gap;
         prev = off[i];
     }
-    free(off);
     free(t);
 }
 

@@ -670,3 +670,9 @@ int ledger_check(const ledger_round *r, int n, const char *path, diag_ctx *d)
     }
     return bad;
 }
+
+const char *ledger_last_cert(const ledger_round *r)
+{
+    const char *sp = strrchr(r->cert_sha256, ' ');
+    return sp ? sp + 1 : r->cert_sha256;
+}

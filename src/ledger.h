@@ -43,7 +43,8 @@ typedef struct {
     char *scheme, *kind, *period, *signed_off; /* signed_off: YYYY-MM-DD, Buddhist Era */
     int round_no, region, fiscal_year;
     char *seal;       /* "pades" or "checksums" */
-    char *cert_sha256; /* the signing certificate, "" when sealed by checksums */
+    char *cert_sha256; /* the signing certificates' SHA-256, one per signature in signing order, separated by
+                          spaces (the last: the approver's); "" when sealed by checksums */
     char *prev_hash, *row_hash;
     char *khet_version; /* the khet that filed it; NULL when filed before 0.2.0 recorded it */
     ledger_signer *signers;
@@ -97,6 +98,10 @@ int ledger_count(ledger *l);
  * reports each one dropped or changed. Returns the number of problems,
  * -1 on error. */
 int ledger_check_triggers(ledger *l, diag_ctx *d);
+
+/* The last certificate of r->cert_sha256 (the approver's, who also signs
+ * the ledger head): a pointer into it. */
+const char *ledger_last_cert(const ledger_round *r);
 
 /* The canonical JSON of a round (as hashed), for `khet history`. */
 char *ledger_round_json(const ledger_round *r, int with_hashes);

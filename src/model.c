@@ -107,6 +107,7 @@ typedef struct {
     int64_t num;
     long ref;
     int line, col;
+    int trimmed; /* the reader took blanks from its ends */
 } field_value;
 
 #define MAX_FIELDS 20
@@ -227,6 +228,7 @@ static int parse_field(load_ctx *lc, const field_spec *f, const reader_cell *c, 
     v->text = c->text;
     v->line = c->line;
     v->col = c->col;
+    v->trimmed = c->trimmed;
     if (!c->text[0] && f->kind != F_OPTTEXT && f->kind != F_ASIZE) {
         cell_error(d, file, c, f->name, "a value is required", "");
         return -1;
@@ -480,12 +482,13 @@ static const field_spec province_fields[] = {
 
 /* A name's spaces as printed everywhere: none at its ends, one between its
  * words ("ณ  อำเภอนาทวี" would print with a double gap, and the line
- * breaker would take the name for two). Says so in a note when it changed
- * anything, so the office can fix the source. */
-static void normalise_name(char *name, const char *file, int line, diag_ctx *d)
+ * breaker would take the name for two). Says so in a warning when it (or
+ * the reader, trimming the cell) changed anything, so the office can fix the
+ * source. */
+static void normalise_name(char *name, int trimmed, const char *file, int line, diag_ctx *d)
 {
     size_t k = 0;
-    int changed = 0;
+    int changed = trimmed; /* blanks at its ends the reader took */
     for (size_t i = 0; name[i]; i++) {
         int blank = name[i] == ' ' || name[i] == '\t';
         if (blank && (k == 0 || name[i + 1] == ' ' || name[i + 1] == '\t' || !name[i + 1])) {
@@ -496,8 +499,11 @@ static void normalise_name(char *name, const char *file, int line, diag_ctx *d)
         name[k++] = blank ? ' ' : name[i];
     }
     name[k] = '\0';
-    if (changed)
-        diag_add(d, DIAG_NOTE, file, line, 0, "extra spaces in the name \"%s\" are left out where it is printed", name);
+    if (changed) /* a warning: the source cell is worth fixing, the printed name is right */
+        diag_add(d, DIAG_WARNING, file, line, 0,
+                 "the name \"%s\" has blanks at its start or end or two together: they are left out where it is "
+                 "printed (correct the cell to silence this)",
+                 name);
 }
 
 static void store_province(dataset *ds, const field_value *v, const char *file, int line, diag_ctx *d)
@@ -517,7 +523,7 @@ static void store_province(dataset *ds, const field_value *v, const char *file, 
         free(p->name_en);
         return oom(d, file, line);
     }
-    normalise_name(p->name_th, file, line, d);
+    normalise_name(p->name_th, v[1].trimmed, file, line, d);
     memcpy(p->code, code, 3);
     free(code);
     ds->province_by_code[code_number(p->code, 2)] = (uint32_t)ds->nprovinces + 1;
@@ -542,7 +548,7 @@ static void store_hospital(dataset *ds, const field_value *v, const char *file, 
         return oom(d, file, line);
     if (!(h->name_th = util_strdup(v[1].text)))
         return oom(d, file, line);
-    normalise_name(h->name_th, file, line, d);
+    normalise_name(h->name_th, v[1].trimmed, file, line, d);
     ds->hospital_by_code[code_number(h->code, 5)] = (uint32_t)ds->nhospitals + 1;
     h->province = (size_t)v[2].ref;
     h->level = (hosp_level)v[3].num;
@@ -751,6 +757,8 @@ typedef struct {
 static int on_ini(void *user, const char *name, const char *value, int line)
 {
     ini_ctx *c = user;
+    if (!c->ds->settings_line)
+        c->ds->settings_line = line;
     if (!strcmp(name, "fiscal_year")) {
         int64_t y;
         if (reader_parse_int(value, &y) || y < 2500 || y > 2700)
@@ -800,8 +808,14 @@ static int load_settings(dataset *ds, const char *dir, diag_ctx *d)
         rc = path ? settings_parse_known(path, "dataset", on_ini, &c, known, d) : -1;
     }
     if (rc == 0 && !ds->fiscal_year) {
-        diag_add(d, DIAG_ERROR, path, 0, 0, "fiscal_year is not set");
+        diag_add(d, DIAG_ERROR, path, ds->settings_line, ds->settings_line ? 1 : 0,
+                 "fiscal_year is not set: add the line 'fiscal_year = YYYY' under [dataset] (the Buddhist Era year "
+                 "the folder's months belong to, e.g. 2567 for October 2566 to September 2567)");
         rc = -1;
+    }
+    if (rc == 0) { /* kept for the messages on the schemes it names (or does not) */
+        ds->settings_path = path;
+        path = NULL;
     }
     free(path);
     return rc;
@@ -878,6 +892,7 @@ void model_free(dataset *ds)
     }
     free(ds->finance_scheme);
     free(ds->kpi_scheme);
+    free(ds->settings_path);
     free(ds->provinces);
     free(ds->hospitals);
     free(ds->kpi);

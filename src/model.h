@@ -86,6 +86,11 @@ typedef struct {
     int region;
     char *finance_scheme, *kpi_scheme;
     int finance_scheme_line, kpi_scheme_line;
+    /* where the settings were read (dataset.ini, or BOOK.xlsx[dataset]) and
+     * the line of their first setting: what a message about a setting that
+     * is not there points at */
+    char *settings_path;
+    int settings_line;
     reader_date data_date; /* when the data was processed */
     province *provinces;
     size_t nprovinces;

@@ -35,6 +35,8 @@ static const char *mime_of(const char *name)
         return "/text/csv";
     if (dot && !strcmp(dot, ".md"))
         return "/text/markdown";
+    if (dot && !strcmp(dot, ".xlsx")) /* a data folder's workbook */
+        return "/application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     return "/text/plain";
 }
 

@@ -221,6 +221,9 @@ typedef struct {
     reader_table *t;
     int line, col;             /* position of the byte being fed */
     int start_line, start_col; /* where the current field began */
+    const char *raw;           /* the text fed, and the byte where the field began: a blank there is */
+    size_t start_off;          /* one libcsv took from the field's start (a name's note says so) */
+    size_t chunk_end;          /* the end of the bytes being fed: the field's terminator is the last */
     int need_start;
     int row_open;
     int oom;
@@ -230,14 +233,18 @@ typedef struct {
 
 /* Appends the cell's text, trimmed, to the table's text; its offset there
  * (cells point into the text once it stops growing: set_cell_texts). */
-static size_t trim_append(strbuf *b, const char *s, size_t n)
+static size_t trim_append(strbuf *b, const char *s, size_t n, int *trimmed)
 {
+    size_t was = n;
     while (n && (*s == ' ' || *s == '\t')) {
         s++;
         n--;
     }
+    while (n && s[n - 1] == '\r') /* a line end, not a blank typed in the cell */
+        n--, was--;
     while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
         n--;
+    *trimmed = n != was;
     size_t at = b->len;
     sb_append(b, s, n);
     sb_append(b, "", 1);
@@ -249,6 +256,21 @@ static void set_cell_texts(reader_table *t)
 {
     for (size_t i = 0; i < t->ncells; i++)
         t->cells[i].text = t->text.data + (uintptr_t)t->cells[i].text;
+}
+
+/* Whether the raw field had a blank libcsv took away: at its start, or, for
+ * a field not in quotes, before its terminator (the last byte fed). */
+static int blank_around(const csv_state *st)
+{
+    const char *r = st->raw;
+    size_t a = st->start_off, end = st->chunk_end ? st->chunk_end - 1 : 0; /* the terminator's offset */
+    if (r[a] == ' ' || r[a] == '\t')
+        return 1;
+    if (r[a] == '"' || end <= a)
+        return 0;
+    while (end > a && r[end - 1] == '\r')
+        end--;
+    return end > a && (r[end - 1] == ' ' || r[end - 1] == '\t');
 }
 
 static void on_field(void *s, size_t n, void *data)
@@ -273,12 +295,14 @@ static void on_field(void *s, size_t n, void *data)
         st->oom = 1;
         return;
     }
-    size_t at = trim_append(&t->text, s ? s : "", s ? n : 0);
+    int trimmed;
+    size_t at = trim_append(&t->text, s ? s : "", s ? n : 0, &trimmed);
+    trimmed |= st->raw && blank_around(st);
     if (t->text.oom) {
         st->oom = 1;
         return;
     }
-    t->cells[t->ncells++] = (reader_cell){(char *)(uintptr_t)at, st->start_line, st->start_col};
+    t->cells[t->ncells++] = (reader_cell){(char *)(uintptr_t)at, st->start_line, st->start_col, trimmed};
     t->rows[t->nrows].ncells++;
     st->need_start = 1;
 }
@@ -301,6 +325,7 @@ static void feed(struct csv_parser *p, csv_state *st, const char *text, size_t l
         if (st->need_start && ch != '\r' && ch != '\n') {
             st->start_line = st->line;
             st->start_col = st->col;
+            st->start_off = i;
             st->need_start = 0;
             st->field_len = 0;
         }
@@ -310,6 +335,7 @@ static void feed(struct csv_parser *p, csv_state *st, const char *text, size_t l
             *fail = 1;
             break;
         }
+        st->chunk_end = i + 1;
         if (csv_parse(p, text + i, 1, on_field, on_record, st) != 1 || st->oom || st->too_long)
             *fail = 1;
         if (ch == '\n' || (ch == '\r' && (i + 1 == len || text[i + 1] != '\n'))) {
@@ -341,6 +367,7 @@ static void feed_runs(struct csv_parser *p, csv_state *st, const char *text, siz
             if (st->need_start) {
                 st->start_line = st->line;
                 st->start_col = st->col;
+                st->start_off = i;
                 st->need_start = 0;
                 st->field_len = 0;
             }
@@ -356,6 +383,7 @@ static void feed_runs(struct csv_parser *p, csv_state *st, const char *text, siz
                 break;
             }
         }
+        st->chunk_end = j;
         if (csv_parse(p, text + i, j - i, on_field, on_record, st) != j - i || st->oom || st->too_long)
             *fail = 1;
         st->col += chars;
@@ -398,12 +426,13 @@ static int parse_rows(reader_table *t, const char *text, size_t len, diag_ctx *d
         }
         t->ncells = t->nrows = t->text.len = 0;
         t->text.oom = 0;
-        csv_state st = {.t = t, .line = 1, .col = 1, .need_start = 1};
+        csv_state st = {.t = t, .line = 1, .col = 1, .need_start = 1, .raw = text};
         fail = 0;
         if (bytewise)
             feed(&p, &st, text, len, &fail);
         else
             feed_runs(&p, &st, text, len, &fail);
+        st.chunk_end = len + 1; /* the last field ends at the end of the text, with no terminator */
         if (!fail && csv_fini(&p, on_field, on_record, &st) != 0)
             fail = 1;
         if (fail && bytewise)
@@ -632,25 +661,28 @@ int reader_table_add_row(reader_table *t, int line)
 }
 
 /* A copy of n bytes of s without surrounding blanks; NULL when out of memory. */
-static char *trim_copy(const char *s, size_t n)
+static char *trim_copy(const char *s, size_t n, int *trimmed)
 {
+    size_t was = n;
     while (n && (*s == ' ' || *s == '\t')) {
         s++;
         n--;
     }
     while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
         n--;
+    *trimmed = n != was;
     return util_strndup(s, n);
 }
 
 int reader_table_add_cell(reader_table *t, const char *text, int line, int col)
 {
-    char *copy = trim_copy(text, strlen(text));
+    int trimmed;
+    char *copy = trim_copy(text, strlen(text), &trimmed);
     if (!copy || !t->nrows || util_grow((void **)&t->cells, &t->cells_cap, t->ncells + 1, sizeof *t->cells)) {
         free(copy);
         return -1;
     }
-    t->cells[t->ncells] = (reader_cell){NULL, line, col};
+    t->cells[t->ncells] = (reader_cell){NULL, line, col, trimmed};
     if (set_text(t, t->ncells, copy) != 0) /* the table owns it (freed with it) */
         return -1;
     t->ncells++;

@@ -21,6 +21,7 @@
 typedef struct {
     char *text; /* UTF-8, surrounding blanks trimmed */
     int line, col;
+    int trimmed; /* blanks were taken from its ends (a name's note says so) */
 } reader_cell;
 
 typedef struct reader_table reader_table;

@@ -7,6 +7,7 @@
 #include "render_batch.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -128,29 +129,120 @@ int batch_run(const job_list *jl, int njobs, const report_opts *ro, diag_ctx *d)
     return failed || worst ? -1 : 0;
 }
 
-/* Moves every finished document from the staging folder into place (rename
- * within one file system: each file is replaced whole, never half-written)
- * and prints its path. Only called when the whole batch rendered. A rename
- * failing midway (the disk, not the input) is reported with what was and
- * was not replaced. Returns 0 or -1. */
+/* Copies the staged document `from` into the fresh temporary `to` (ours,
+ * from util_temp_beside) and syncs it. 0 or -1 with errno. */
+static int copy_into(const char *from, const char *to)
+{
+    const sysio_ops *io = sysio();
+    int in = io->open(from, O_RDONLY | O_NOFOLLOW | O_CLOEXEC, 0);
+    if (in < 0)
+        return -1;
+    int out = io->open(to, O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0);
+    int ok = out >= 0, e = errno;
+    char buf[1 << 16];
+    for (ssize_t n; ok && (n = io->read(in, buf, sizeof buf)) != 0;) {
+        if (n < 0 && errno == EINTR)
+            continue;
+        for (ssize_t off = 0; ok && n > 0 && off < n;) {
+            ssize_t w = io->write(out, buf + off, (size_t)(n - off));
+            if (w < 0 && errno == EINTR)
+                continue;
+            ok = w > 0;
+            off += w > 0 ? w : 0;
+        }
+        ok = ok && n > 0;
+        e = ok ? e : errno;
+    }
+    if (ok && io->fsync(out) != 0) {
+        ok = 0;
+        e = errno;
+    }
+    if (out >= 0 && io->close(out) != 0 && ok) {
+        ok = 0;
+        e = errno;
+    }
+    io->close(in);
+    errno = e;
+    return ok ? 0 : -1;
+}
+
+/* Brings one staged document into its destination folder under a fresh
+ * temporary name of our own (.khet-tmp-PID-XXXXXX, removed by the next run
+ * if this one is killed): a rename where the staging folder and the
+ * destination share a file system; a synced copy where the destination
+ * folder is another file system mounted inside --out, which rename cannot
+ * cross (EXDEV). The final move is then a rename within one folder.
+ * Returns the temporary, or NULL with errno set. */
+static char *bring_beside(const render_job *j)
+{
+    char *tmp = util_temp_beside(j->path);
+    if (!tmp)
+        return NULL;
+    if (sysio()->rename(j->stage, tmp) == 0)
+        return tmp;
+    int e = errno;
+    if (e == EXDEV && copy_into(j->stage, tmp) == 0) {
+        sysio()->unlink(j->stage); /* as a rename would; else the staging folder's removal takes it */
+        return tmp;
+    }
+    e = e == EXDEV ? errno : e;
+    sysio()->unlink(tmp);
+    free(tmp);
+    errno = e;
+    return NULL;
+}
+
+/* Moves every finished document from the staging folder into place and
+ * prints its path. Only called when the whole batch rendered. First every
+ * document is brought beside its place (bring_beside: across file systems
+ * too); only then is anything replaced, each by a rename within its folder,
+ * so each file is replaced whole, never half-written, and a failure before
+ * that point replaces nothing. A rename failing midway (the disk, not the
+ * input) is reported with what was and was not replaced. 0 or -1. */
 int batch_commit(const job_list *jl, diag_ctx *d)
 {
-    int moved = 0;
-    for (int i = 0; i < jl->n; i++) {
+    char **from = calloc(jl->n > 0 ? (size_t)jl->n : 1, sizeof *from);
+    if (!from) {
+        diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory: no document was replaced");
+        return -1;
+    }
+    int rc = 0, moved = 0;
+    for (int i = 0; i < jl->n && !rc; i++) {
+        if (sysio_interrupted()) {
+            diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "interrupted: no document was replaced");
+            rc = -1;
+        } else if (!(from[i] = bring_beside(&jl->v[i]))) {
+            diag_add(d, DIAG_SYSTEM, jl->v[i].path, 0, 0,
+                     "cannot bring the new document into its folder: %s; no document was replaced",
+                     util_strerror(errno));
+            rc = -1;
+        }
+    }
+    for (int i = 0; i < jl->n && !rc; i++) {
         if (sysio_interrupted() && moved == 0) {
             diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "interrupted: no document was replaced");
-            return -1;
-        }
-        if (sysio()->rename(jl->v[i].stage, jl->v[i].path) != 0) {
+            rc = -1;
+        } else if (sysio()->rename(from[i], jl->v[i].path) != 0) {
             diag_add(d, DIAG_SYSTEM, jl->v[i].path, 0, 0,
                      "cannot move the new document into place: %s; %d of %d documents were replaced "
                      "(those printed above), the others are unchanged",
                      util_strerror(errno), moved, jl->n);
-            return -1;
+            rc = -1;
+        } else {
+            free(from[i]);
+            from[i] = NULL;
+            moved++;
+            printf("%s\n", jl->v[i].path);
         }
-        moved++;
-        printf("%s\n", jl->v[i].path);
     }
+    for (int i = 0; i < jl->n; i++) { /* the temporaries a failure left */
+        if (from[i])
+            sysio()->unlink(from[i]);
+        free(from[i]);
+    }
+    free(from);
+    if (rc)
+        return -1;
     fflush(stdout);
     /* make the renames durable: fsync each destination folder once */
     for (int i = 0; i < jl->n; i++) {

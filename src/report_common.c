@@ -624,6 +624,10 @@ void block_rules(rctx *c)
         free(need);
     }
     free(fl);
+    int oom;
+    char *ug = ungraded_rule(c, r, &oom); /* ... or without a band: no grade */
+    if (ug || oom)
+        rule_line(c, ug);
     rule_lines_measures(c, s);
     /* the units the scheme leaves out (level P by default), counted */
     for (int l = 0; l < LEVEL_COUNT; l++)

@@ -28,6 +28,25 @@ void var_set(vars *v, const char *name, char *value) /* takes value */
     v->value[v->n++] = value;
 }
 
+void var_absent(vars *v, const char *name)
+{
+    var_set(v, name, util_strdup(""));
+    if (!v->oom && v->n && v->name[v->n - 1] == name)
+        v->absent[v->n - 1] = 1;
+}
+
+int names_absent(const vars *v, const char *text)
+{
+    for (int i = 0; i < v->n; i++)
+        if (v->absent[i]) {
+            size_t n = strlen(v->name[i]);
+            for (const char *p = text; (p = strstr(p, "{{")); p += 2)
+                if (!strncmp(p + 2, v->name[i], n) && !strncmp(p + 2 + n, "}}", 2))
+                    return 1;
+        }
+    return 0;
+}
+
 static void vars_free(vars *v)
 {
     for (int i = 0; i < v->n; i++)
@@ -212,6 +231,10 @@ static void text_node(rctx *c, cmark_node *n, const char *prefix, int heading_le
         sb_puts(&b, prefix);
     inline_text(n, &b);
     int line = cmark_node_get_start_line(n);
+    if (!b.oom && b.data && names_absent(&c->v, b.data)) { /* a paragraph this document has no values for */
+        sb_free(&b);
+        return;
+    }
     char *t = b.oom ? NULL : fill_placeholders(&c->v, b.data ? b.data : "", c->file, line, c->d);
     int had_text = b.data && strspn(b.data, " \n") < b.len;
     sb_free(&b);
@@ -475,7 +498,7 @@ int report_build(const char *name, const report_data *rd, const report_opts *o, 
         ps.margin_left = 20 * MM_PT;
         ps.margin_top = 16 * MM_PT;
     }
-    rctx c = {rd, o, layout_new(&ps), {{0}, {0}, 0, 0}, file, d, 0, NULL, 0, name, 0, 0, 0, NULL, 0};
+    rctx c = {rd, o, layout_new(&ps), {{0}, {0}, {0}, 0, 0}, file, d, 0, NULL, 0, name, 0, 0, 0, NULL, 0};
     layout_use_memo(c.doc, o->memo);
     free(header);
     free(footer);

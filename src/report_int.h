@@ -19,10 +19,17 @@
 typedef struct {
     const char *name[MAX_VARS];
     char *value[MAX_VARS];
+    unsigned char absent[MAX_VARS]; /* no value for this document: a paragraph naming it is left out */
     int n, oom;
 } vars;
 
 void var_set(vars *v, const char *name, char *value);
+/* A placeholder this document has no value for (the money of a province
+ * that is not graded, the reason of one that is): the template's paragraph
+ * naming it is left out, so one template serves both cases. */
+void var_absent(vars *v, const char *name);
+/* Whether text names a placeholder set absent. */
+int names_absent(const vars *v, const char *text);
 char *fill_placeholders(const vars *v, const char *text, const char *file, int line, diag_ctx *d);
 
 /* ------------------------------------------------------------------ */
@@ -83,6 +90,13 @@ char *month_short(const rctx *c, const dataset *ds, int fm);
 void block_data_quality(rctx *c);
 void block_rules(rctx *c);
 char *kpi_levels_text(const score_result *r);
+
+/* A province that is not graded (report_ungraded.c) */
+char *ungraded_reason(const rctx *c, const score_result *r, const province_result *p, int brief);
+int ungraded_count(const score_result *r);
+char *ungraded_note(const rctx *c, const score_result *r); /* each ungraded province and why */
+const char *grade_cell(const score_result *r, const province_result *p); /* "–" without a grade */
+char *ungraded_rule(const rctx *c, const score_result *r, int *oom); /* the rules' line, NULL if none */
 char *rank_text(const rctx *c, const score_result *r, const province_result *p, int names); /* "A–F2": the levels the KPI's CMI share covers */
 extern const layout_style disclosure_style; /* the rules and gaps behind the figures */
 layout_style disclosure(const rctx *c);      /* ... at the document style's size */

@@ -65,8 +65,16 @@ static void monthly_grades_note(rctx *c, const score_result *f, const score_resu
                            "ซึ่งไม่ได้ประกาศใช้กับเขตสุขภาพที่ %d ปีงบประมาณ %d",
                            f->sch->title, f->sch->region, f->sch->fiscal_year, k->region,
                            k->ds->fiscal_year);
-    else
+    if (grades && ungraded_count(f)) { /* the provinces without a grade, and why */
+        char *why = ungraded_note(c, f), *t = !why ? NULL : text ? util_format("%s %s", text, why) : util_strdup(why);
+        free(text);
+        free(why);
+        if (!t)
+            c->err = 1;
+        text = t;
+    } else if (own) {
         return;
+    }
     if (!text || layout_paragraph(c->doc, text, disclosure(c)))
         c->err = 1;
     free(text);
@@ -314,11 +322,12 @@ void block_monthly(rctx *c)
         rt_add(&t, integer(c, r47));
         rt_add(&t, fp ? change_text(c, r47, r47p, 0) : util_strdup("–"));
         if (grades) {
-            rt_add(&t, thai_number(pr->percent_x100, 2, c->o->thai_digits));
+            /* no grade (too few provinces for the SD): "–", the note under the table says why */
+            rt_add(&t, pr->ungraded ? util_strdup("–") : thai_number(pr->percent_x100, 2, c->o->thai_digits));
             const char *was = c->o->signed_month ? signed_grade(c, f->ds->provinces[prov].code)
-                              : prp                  ? export_grade(fp, prp)
+                              : prp                  ? grade_cell(fp, prp)
                                                      : NULL;
-            char *g = was ? util_format("%s (เดิม %s)", export_grade(f, pr), was) : util_strdup(export_grade(f, pr));
+            char *g = was ? util_format("%s (เดิม %s)", grade_cell(f, pr), was) : util_strdup(grade_cell(f, pr));
             rt_add(&t, g);
         }
         add_row(c, &t, "lrrrrrrrrrc", 0);

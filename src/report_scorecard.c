@@ -22,16 +22,27 @@ void scorecard_vars(rctx *c)
     var_set(&c->v, "total", g ? cp(c, p->total_cp) : util_strdup("–"));
     var_set(&c->v, "max_total", cp(c, p->max_cp));
     var_set(&c->v, "percent", g ? thai_number(p->percent_x100, 2, c->o->thai_digits) : util_strdup("–"));
-    var_set(&c->v, "grade", util_strdup(g ? export_grade(r, p) : "–"));
+    var_set(&c->v, "grade", util_strdup(g ? export_grade(r, p) : "ไม่จัดระดับ"));
     var_set(&c->v, "rank", g ? rank_text(c, r, p, 1) : util_strdup("–"));
     var_set(&c->v, "clawback_rate", g ? thai_number(p->grade >= 0 ? r->sch->grades[p->grade].rate_bp : 0, 2,
                                                     c->o->thai_digits)
                                       : util_strdup("–"));
     var_set(&c->v, "reserved", money(c, p->reserved_satang));
     var_set(&c->v, "clawback", g ? money(c, p->clawback_satang) : util_strdup("–"));
-    var_set(&c->v, "clawback_words", g ? thai_money_words(p->clawback_satang) : util_strdup(""));
     var_set(&c->v, "kept", g ? money(c, p->kept_satang) : util_strdup("–"));
-    var_set(&c->v, "kept_words", g ? thai_money_words(p->kept_satang) : util_strdup(""));
+    /* the template's sentence on the money is left out for a province without a grade, its reason
+     * printed instead ({{not_graded}}); the result block says it too */
+    if (g) {
+        var_set(&c->v, "clawback_words", thai_money_words(p->clawback_satang));
+        var_set(&c->v, "kept_words", thai_money_words(p->kept_satang));
+        var_absent(&c->v, "not_graded");
+    } else {
+        var_absent(&c->v, "clawback_words");
+        var_absent(&c->v, "kept_words");
+        char *why = ungraded_reason(c, r, p, 0);
+        var_set(&c->v, "not_graded", why ? util_format("จังหวัด%s %s", pv->name_th, why) : NULL);
+        free(why);
+    }
 }
 /* The row that heads a criterion's parts: its number and wording across
  * the table, kept with its first part. The wording never runs down through
@@ -120,6 +131,7 @@ void block_result(rctx *c)
     const char *vals[] = {"total", "percent", "grade", "rank", "reserved", "clawback", "kept"};
     const char *words[] = {NULL, NULL, NULL, NULL, NULL, "clawback_words", "kept_words"};
     static const double w[] = {22, 78};
+    int ungraded = p->ungraded;
     if (table_begin(c, w, 2, 14, 0)) {
         c->err = 1;
         return;
@@ -129,7 +141,7 @@ void block_result(rctx *c)
         for (int k = 0; k < c->v.n; k++) {
             if (!strcmp(c->v.name[k], vals[i]))
                 v = c->v.value[k];
-            if (words[i] && !strcmp(c->v.name[k], words[i]))
+            if (words[i] && !strcmp(c->v.name[k], words[i]) && c->v.value[k][0])
                 wd = c->v.value[k];
         }
         if (!v)
@@ -142,14 +154,17 @@ void block_result(rctx *c)
                 if (!strcmp(c->v.name[k], "max_total"))
                     max = c->v.value[k];
             rt_add(&t, util_format("%s จาก %s คะแนน", v, max ? max : ""));
+        } else if (ungraded && i >= 5) { /* no grade: no amount, said in words rather than "– บาท" */
+            rt_add(&t, util_strdup("ไม่คำนวณ (ไม่จัดระดับ)"));
         } else
             rt_add(&t, i >= 4 ? util_format("%s บาท%s%s%s", v, wd ? " (" : "", wd ? wd : "", wd ? ")" : "")
                               : util_strdup(v));
         add_row(c, &t, "ll", 0);
     }
     row_texts t = {0};
-    rt_add(&t, util_strdup("ระดับถัดไป"));
-    rt_add(&t, next_grade_text(c, r, p));
+    /* why there is no grade, where the grade and the money are; else what the next grade needs */
+    rt_add(&t, util_strdup(ungraded ? "เหตุผล" : "ระดับถัดไป"));
+    rt_add(&t, ungraded ? ungraded_reason(c, r, p, 1) : next_grade_text(c, r, p));
     add_row(c, &t, "ll", 0);
     if (layout_table_end(c->doc) || layout_spacer(c->doc, 8))
         c->err = 1;

@@ -13,10 +13,37 @@ void summary_vars(rctx *c)
 {
     const score_result *r = c->rd->finance;
     int64_t total = 0;
+    int ungraded = ungraded_count(r);
     for (size_t i = 0; i < r->nprovinces; i++)
-        total += r->provinces[i].clawback_satang;
-    var_set(&c->v, "clawback_total", money(c, total));
-    var_set(&c->v, "clawback_total_words", thai_money_words(total));
+        total += r->provinces[i].ungraded ? 0 : r->provinces[i].clawback_satang;
+    /* no province graded: no total to print (its sentence is left out); the note says why */
+    if (ungraded < (int)r->nprovinces) {
+        var_set(&c->v, "clawback_total", money(c, total));
+        var_set(&c->v, "clawback_total_words", thai_money_words(total));
+    } else {
+        var_absent(&c->v, "clawback_total");
+        var_absent(&c->v, "clawback_total_words");
+    }
+    if (ungraded) {
+        char *note = ungraded_note(c, r);
+        var_set(&c->v, "not_graded",
+                !note ? NULL
+                : ungraded < (int)r->nprovinces ? util_format("%s (ไม่รวมอยู่ในยอดดึงเงินกลับและคงเหลือข้างต้น)", note)
+                                                : util_strdup(note));
+        free(note);
+    } else {
+        var_absent(&c->v, "not_graded");
+    }
+}
+
+/* A province's points in a criterion: "–" where the criterion has no band for it. */
+static char *points_cell(const rctx *c, const criterion_result *cr)
+{
+    if (cr->undecided)
+        return util_strdup("–");
+    char *pts = cp(c, cr->points_cp), *s = !pts ? NULL : cr->incomplete ? util_format("%s *", pts) : util_strdup(pts);
+    free(pts);
+    return s;
 }
 
 static void summary_wide(rctx *c);
@@ -76,10 +103,7 @@ static void summary_by_criterion(rctx *c)
         rt_add(&t, criterion_no(c, &r->sch->criteria[i]));
         rt_add(&t, cp(c, r->sch->criteria[i].max_cp));
         for (int p = 0; p < np; p++) {
-            const criterion_result *cr = &r->provinces[p].crit[i];
-            char *pts = cp(c, cr->points_cp);
-            rt_add(&t, !pts ? NULL : cr->incomplete ? util_format("%s *", pts) : util_strdup(pts));
-            free(pts);
+            rt_add(&t, points_cell(c, &r->provinces[p].crit[i]));
         }
         add_row(c, &t, al, 0);
     }
@@ -87,7 +111,7 @@ static void summary_by_criterion(rctx *c)
     rt_add(&t, util_strdup("รวม"));
     rt_add(&t, cp(c, np ? r->provinces[0].max_cp : 0));
     for (int p = 0; p < np; p++)
-        rt_add(&t, cp(c, r->provinces[p].total_cp));
+        rt_add(&t, r->provinces[p].ungraded ? util_strdup("–") : cp(c, r->provinces[p].total_cp));
     add_row(c, &t, al, 1);
     if (layout_table_end(c->doc) || layout_spacer(c->doc, 4))
         c->err = 1;
@@ -101,15 +125,16 @@ static void summary_by_criterion(rctx *c)
     province_header(c, "ผลการประเมิน", NULL);
     rt_add(&t, util_strdup("ร้อยละ"));
     for (int p = 0; p < np; p++)
-        rt_add(&t, thai_number(r->provinces[p].percent_x100, 2, c->o->thai_digits));
+        rt_add(&t, r->provinces[p].ungraded ? util_strdup("–")
+                                           : thai_number(r->provinces[p].percent_x100, 2, c->o->thai_digits));
     add_row(c, &t, al, 0);
     rt_add(&t, util_strdup("ระดับ"));
     for (int p = 0; p < np; p++)
-        rt_add(&t, util_strdup(export_grade(r, &r->provinces[p])));
+        rt_add(&t, util_strdup(grade_cell(r, &r->provinces[p])));
     add_row(c, &t, al, 0);
     rt_add(&t, util_strdup("ลำดับ"));
     for (int p = 0; p < np; p++)
-        rt_add(&t, rank_text(c, r, &r->provinces[p], 0));
+        rt_add(&t, r->provinces[p].ungraded ? util_strdup("–") : rank_text(c, r, &r->provinces[p], 0));
     add_row(c, &t, al, 0);
     layout_table_end(c->doc);
 }
@@ -152,15 +177,13 @@ static void summary_wide(rctx *c)
     for (size_t p = 0; p < r->nprovinces; p++) {
         const province_result *pr = &r->provinces[p];
         rt_add(&t, util_strdup(r->ds->provinces[pr->province].name_th));
-        for (int i = 0; i < nc; i++) {
-            char *pts = cp(c, pr->crit[i].points_cp);
-            rt_add(&t, !pts ? NULL : pr->crit[i].incomplete ? util_format("%s *", pts) : util_strdup(pts));
-            free(pts);
-        }
-        rt_add(&t, cp(c, pr->total_cp));
-        rt_add(&t, thai_number(pr->percent_x100, 2, c->o->thai_digits));
-        rt_add(&t, util_strdup(export_grade(r, pr)));
-        rt_add(&t, rank_text(c, r, pr, 0));
+        for (int i = 0; i < nc; i++)
+            rt_add(&t, points_cell(c, &pr->crit[i]));
+        int g = !pr->ungraded;
+        rt_add(&t, g ? cp(c, pr->total_cp) : util_strdup("–"));
+        rt_add(&t, g ? thai_number(pr->percent_x100, 2, c->o->thai_digits) : util_strdup("–"));
+        rt_add(&t, util_strdup(grade_cell(r, pr)));
+        rt_add(&t, g ? rank_text(c, r, pr, 0) : util_strdup("–"));
         add_row(c, &t, al, 0);
     }
     layout_table_end(c->doc);
@@ -178,18 +201,23 @@ void block_money(rctx *c)
     }
     header_row(c, h, 6);
     int64_t sums[3] = {0};
+    int graded = 0;
     for (size_t p = 0; p < r->nprovinces; p++) {
         const province_result *pr = &r->provinces[p];
         row_texts t = {0};
+        /* no grade: no rate and no amount, "–" (the note under the table says why) */
+        int g = !pr->ungraded;
         rt_add(&t, util_strdup(r->ds->provinces[pr->province].name_th));
-        rt_add(&t, util_strdup(export_grade(r, pr)));
+        rt_add(&t, util_strdup(grade_cell(r, pr)));
         rt_add(&t, money(c, pr->reserved_satang));
-        rt_add(&t, thai_number(pr->grade >= 0 ? r->sch->grades[pr->grade].rate_bp : 0, 2, c->o->thai_digits));
-        rt_add(&t, money(c, pr->clawback_satang));
-        rt_add(&t, money(c, pr->kept_satang));
+        rt_add(&t, !g ? util_strdup("–")
+                      : thai_number(pr->grade >= 0 ? r->sch->grades[pr->grade].rate_bp : 0, 2, c->o->thai_digits));
+        rt_add(&t, g ? money(c, pr->clawback_satang) : util_strdup("–"));
+        rt_add(&t, g ? money(c, pr->kept_satang) : util_strdup("–"));
         sums[0] += pr->reserved_satang;
-        sums[1] += pr->clawback_satang;
-        sums[2] += pr->kept_satang;
+        sums[1] += g ? pr->clawback_satang : 0;
+        sums[2] += g ? pr->kept_satang : 0;
+        graded += g;
         add_row(c, &t, "lcrrrr", 0);
     }
     row_texts t = {0};
@@ -197,8 +225,8 @@ void block_money(rctx *c)
     rt_add(&t, util_strdup(""));
     rt_add(&t, money(c, sums[0]));
     rt_add(&t, util_strdup(""));
-    rt_add(&t, money(c, sums[1]));
-    rt_add(&t, money(c, sums[2]));
+    rt_add(&t, graded ? money(c, sums[1]) : util_strdup("–"));
+    rt_add(&t, graded ? money(c, sums[2]) : util_strdup("–"));
     add_row(c, &t, "lcrrrr", 1);
     layout_table_end(c->doc);
 }
@@ -243,11 +271,25 @@ void block_chart_scores(rctx *c)
         free(shade);
         return;
     }
-    for (int i = 0; i < n; i++) {
+    /* a province without a grade has no percentage to draw */
+    int all = n;
+    n = 0;
+    for (int i = 0; i < all; i++) {
         const province_result *p = &r->provinces[i];
-        labels[i] = r->ds->provinces[p->province].name_th;
-        vals[i] = (double)p->percent_x100 / 100;
-        shade[i] = 0.25 + 0.6 * (double)(p->grade < 0 ? 0 : p->grade) / (double)(r->sch->ngrades ? r->sch->ngrades : 1);
+        if (p->ungraded)
+            continue;
+        labels[n] = r->ds->provinces[p->province].name_th;
+        vals[n] = (double)p->percent_x100 / 100;
+        shade[n++] = 0.25 + 0.6 * (double)(p->grade < 0 ? 0 : p->grade) / (double)(r->sch->ngrades ? r->sch->ngrades : 1);
+    }
+    if (!n) {
+        if (layout_paragraph(c->doc, "ไม่มีแผนภูมิร้อยละของคะแนนรวม: ไม่มีจังหวัดที่จัดระดับได้ (ดูเหตุผลข้างต้น)",
+                             (layout_style){14, 0, ALIGN_LEFT, 0, 6, {0.3, 0.3, 0.3}}))
+            c->err = 1;
+        free(labels);
+        free(vals);
+        free(shade);
+        return;
     }
     /* one province under the sample SD: no SD ("–", as the JSON's null), no band drawn */
     int sd_ok = n >= (r->sch->sd_sample ? 2 : 1);

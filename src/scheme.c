@@ -790,14 +790,30 @@ static long number_after(const char **at, const char *word)
  * after `of` ("ของ 7 จังหวัด", "Mean ± 1SD ของ 7 จังหวัด"). */
 static long count_before(const char **at)
 {
-    const char *p = strstr(*at, " จังหวัด"), *start = *at;
+    const char *p = strstr(*at, "จังหวัด"), *start = *at;
     if (!p)
         return -1;
-    *at = p + 1;
+    *at = p + strlen("จังหวัด");
     const char *q = p;
-    while (q > start && q > p - 6 && q[-1] >= '0' && q[-1] <= '9')
+    if (q > start && q[-1] == ' ')
         q--;
-    return q == p ? -2 : strtol(q, NULL, 10); /* -2: not a count */
+    const char *end = q;
+    long n = 0, scale = 1;
+    /* the digits before it, Arabic or Thai (๗ is E0 B9 97), read right to left */
+    for (int k = 0; k < 6 && q > start; k++) {
+        if (q[-1] >= '0' && q[-1] <= '9') {
+            n += (q[-1] - '0') * scale;
+            q--;
+        } else if (q - start >= 3 && (unsigned char)q[-3] == 0xE0 && (unsigned char)q[-2] == 0xB9 &&
+                   (unsigned char)q[-1] >= 0x90 && (unsigned char)q[-1] <= 0x99) {
+            n += ((unsigned char)q[-1] - 0x90) * scale;
+            q -= 3;
+        } else {
+            break;
+        }
+        scale *= 10;
+    }
+    return q == end ? -2 : n; /* -2: not a count */
 }
 
 static int wording_one(const scheme *s, const char *text, const char *file, int line, int region, long nprov,

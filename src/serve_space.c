@@ -1,7 +1,9 @@
 /* serve_space: the workspaces. Workspace 0 is the --data folder, read only;
  * every upload (a zip of a data folder, a workbook, a CSV) makes a workspace
  * of its own under the run's private folder, and a corrected file dropped on
- * a workspace replaces its namesake there.
+ * a workspace replaces its namesake there (a workbook: any workbook there,
+ * since a data folder holds one). A workbook is opened (workbook.c) before
+ * it is kept.
  *
  * What an upload may put on disk is bounded and named by us: a zip (libzip)
  * of at most SERVE_MAX_ENTRIES entries and SERVE_MAX_UNPACKED bytes once
@@ -12,6 +14,7 @@
  * is unpacked into a staging folder and renamed into place whole, so a bad
  * upload leaves nothing. No name from a request reaches the file system
  * before serve_safe_name has passed it. */
+#include <dirent.h>
 #include <errno.h>
 #include <regex.h>
 #include <fcntl.h>
@@ -23,8 +26,10 @@
 #include <unistd.h>
 #include <zip.h>
 
+#include "diag.h"
 #include "serve.h"
 #include "util.h"
+#include "workbook.h"
 
 int serve_safe_name(const char *s)
 {
@@ -275,19 +280,52 @@ static int new_space(serve_ctx *c, const char *name, const char *tmp, int *new_i
     return status;
 }
 
+static int is_book(const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    return dot && !strcasecmp(dot, ".xlsx");
+}
+
+/* A workbook is opened before it is kept: a file that is not one (a CSV
+ * renamed, an old .xls, a password) is refused with what to do. 0 or 400. */
+static int check_book(const char *tmp, char *err, size_t n)
+{
+    diag_ctx *d = diag_new();
+    workbook *wb = d ? workbook_open(tmp, d) : NULL;
+    int ok = wb != NULL;
+    workbook_free(wb);
+    diag_free(d);
+    if (!ok)
+        snprintf(err, n, "ไฟล์นี้ไม่ใช่สมุดงาน Excel (.xlsx) ที่อ่านได้ (ไฟล์ CSV ที่เปลี่ยนชื่อ ไฟล์ .xls รุ่นเก่า "
+                         "หรือมีรหัสผ่าน): ใน Excel ให้บันทึกเป็น \"Excel Workbook (*.xlsx)\" โดยไม่ใส่รหัสผ่าน");
+    return ok ? 0 : 400;
+}
+
+/* A folder holds one workbook: a new one takes the place of any other. */
+static void drop_other_books(const char *dir, const char *keep)
+{
+    DIR *dh = opendir(dir);
+    for (struct dirent *e; dh && (e = readdir(dh));)
+        if (e->d_name[0] != '.' && is_book(e->d_name) && strcmp(e->d_name, keep)) {
+            char *p = util_format("%s/%s", dir, e->d_name);
+            if (p)
+                unlink(p);
+            free(p);
+        }
+    if (dh)
+        closedir(dh);
+}
+
 int serve_space_upload(serve_ctx *c, int ws, const char *name, const char *tmp, int *new_id, char *err, size_t n)
 {
     if (!name || !serve_safe_name(name) || (!is_zip(name) && !data_extension(name))) {
         snprintf(err, n, "ชื่อไฟล์ใช้ไม่ได้: ใช้ .zip .csv .ini หรือ .xlsx ที่ชื่อเป็นอักษรอังกฤษ ตัวเลข . _ -");
         return 400;
     }
-    const char *dot = strrchr(name, '.');
-    if (dot && !strcasecmp(dot, ".xlsx")) {
-        /* the commands read CSV files (as Excel saves them), not workbooks */
-        snprintf(err, n, "khet อ่านไฟล์ CSV: ใน Excel ให้บันทึกแต่ละชีตเป็น CSV UTF-8 "
-                         "แล้ววางไฟล์เหล่านั้น (หรือ zip ของโฟลเดอร์) ที่นี่");
+    /* a workbook holds the data folder's tables, one sheet a file (with a sheet
+     * "dataset", or a dataset.ini dropped beside it) */
+    if (is_book(name) && check_book(tmp, err, n) != 0)
         return 400;
-    }
     if (ws < 0)
         return new_space(c, name, tmp, new_id, err, n);
     if (ws == 0) {
@@ -304,6 +342,8 @@ int serve_space_upload(serve_ctx *c, int ws, const char *name, const char *tmp, 
         return 404;
     }
     int status = place_file(tmp, s.data, name) == 0 ? 0 : 500;
+    if (!status && is_book(name))
+        drop_other_books(s.data, name);
     if (status)
         snprintf(err, n, "บันทึกไฟล์ไม่ได้");
     *new_id = ws;

@@ -19,261 +19,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sign_int.h"
+#include "sign_tsa.h"
 #include "util.h"
 
 #define SIG_RESERVE 16384 /* bytes of CMS the /Contents placeholder holds */
 
-struct sign_key {
-    EVP_PKEY *key;
-    X509 *cert;
-    STACK_OF(X509) *chain; /* the rest of the certificate file: its issuers */
-};
-
-struct sign_trust {
-    X509_STORE *store;
-};
-
-static void ssl_error(diag_ctx *d, const char *what, const char *msg)
-{
-    char buf[256] = "";
-    unsigned long e = ERR_get_error();
-    if (e)
-        ERR_error_string_n(e, buf, sizeof buf);
-    ERR_clear_error();
-    diag_add(d, DIAG_ERROR, what, 0, 0, "%s%s%s", msg, buf[0] ? ": " : "", buf);
-}
-
-/* OpenSSL's pass-phrase callback: never a prompt (khet runs unattended and
- * holds the archive's lock); it only records that a pass phrase was asked. */
-static int no_passphrase(char *buf, int size, int rwflag, void *asked)
-{
-    (void)buf, (void)size, (void)rwflag;
-    *(int *)asked = 1;
-    return -1;
-}
-
-/* A PEM file read whole (a regular file of at most 1 MiB) into a memory BIO. */
-static BIO *pem_bio(const char *path, const char *what, diag_ctx *d)
-{
-    char *text = NULL;
-    size_t len = 0;
-    if (util_read_file(path, (size_t)1 << 20, &text, &len) != 0) {
-        int e = errno;
-        diag_add(d, util_input_errno(e) ? DIAG_ERROR : DIAG_SYSTEM, path, 0, 0, "cannot read the %s: %s", what,
-                 util_strerror(e));
-        return NULL;
-    }
-    BIO *b = BIO_new(BIO_s_mem());
-    if (!b || BIO_write(b, text, (int)len) != (int)len) {
-        diag_add(d, DIAG_SYSTEM, path, 0, 0, "out of memory");
-        BIO_free(b);
-        b = NULL;
-    }
-    free(text);
-    return b;
-}
-
-/* The kinds of key a PAdES signature with SHA-256 takes (RSA, ECDSA);
- * checked before anything is rendered. */
-static int key_kind_ok(EVP_PKEY *k, const char *path, diag_ctx *d)
-{
-    int id = EVP_PKEY_get_base_id(k);
-    if (id == EVP_PKEY_RSA || id == EVP_PKEY_EC)
-        return 1;
-    diag_add(d, DIAG_ERROR, path, 0, 0,
-             "khet signs with an RSA or ECDSA (EC) key and SHA-256; this key is %s: make an RSA key, e.g. openssl "
-             "genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:3072",
-             OBJ_nid2sn(id) ? OBJ_nid2sn(id) : "of another kind");
-    return 0;
-}
-
-/* The certificate file: the signer's certificate first, then its chain. */
-static int read_certs(sign_key *k, BIO *b, const char *cert_path, int *asked, diag_ctx *d)
-{
-    if (!(k->cert = PEM_read_bio_X509(b, NULL, no_passphrase, asked))) {
-        ssl_error(d, cert_path, "cannot read the certificate (PEM)");
-        return -1;
-    }
-    X509 *c;
-    int rc = (k->chain = sk_X509_new_null()) ? 0 : -1;
-    while (!rc && (c = PEM_read_bio_X509(b, NULL, no_passphrase, asked)))
-        if (sk_X509_push(k->chain, c) <= 0) {
-            X509_free(c);
-            rc = -1;
-        }
-    ERR_clear_error(); /* the end of the file */
-    if (rc)
-        diag_add(d, DIAG_SYSTEM, cert_path, 0, 0, "out of memory");
-    return rc;
-}
-
-sign_key *sign_key_load(const char *key_path, const char *cert_path, diag_ctx *d)
-{
-    sign_key *k = calloc(1, sizeof *k);
-    if (!k) {
-        diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
-        return NULL;
-    }
-    int asked = 0;
-    BIO *b = pem_bio(key_path, "private key", d);
-    if (b && !(k->key = PEM_read_bio_PrivateKey(b, NULL, no_passphrase, &asked))) {
-        if (asked) {
-            ERR_clear_error();
-            diag_add(d, DIAG_ERROR, key_path, 0, 0,
-                     "the private key is encrypted with a pass phrase, and khet asks for none (it runs unattended): "
-                     "give it an unencrypted copy kept where only the signer can read it, e.g. openssl pkey -in "
-                     "KEY.pem -out plain.pem");
-        } else {
-            ssl_error(d, key_path, "cannot read the private key (PEM, unencrypted)");
-        }
-    }
-    BIO_free(b);
-    if (k->key && !key_kind_ok(k->key, key_path, d)) {
-        EVP_PKEY_free(k->key);
-        k->key = NULL;
-    }
-    if ((b = pem_bio(cert_path, "certificate", d)))
-        read_certs(k, b, cert_path, &asked, d);
-    BIO_free(b);
-    if (k->key && k->cert && X509_check_private_key(k->cert, k->key) != 1)
-        ssl_error(d, key_path, "the private key does not belong to the certificate (mismatched key)");
-    if (!k->key || !k->cert || diag_errors(d)) {
-        sign_key_free(k);
-        return NULL;
-    }
-    return k;
-}
-
-static void iso_time(const ASN1_TIME *t, char out[32])
-{
-    struct tm tm;
-    out[0] = 0;
-    if (ASN1_TIME_to_tm(t, &tm) == 1)
-        strftime(out, 32, "%Y-%m-%d %H:%M:%S UTC", &tm);
-}
-
-/* Whether the certificate may sign documents: RFC 5280 key usage
- * digitalSignature or nonRepudiation when the extension is there, and an
- * extended key usage (when there) that is not for TLS only. */
-static const char *usage_problem(X509 *c)
-{
-    uint32_t flags = X509_get_extension_flags(c);
-    if ((flags & EXFLAG_KUSAGE) && !(X509_get_key_usage(c) & (KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION)))
-        return "its key usage allows neither digitalSignature nor nonRepudiation (wrong usage)";
-    if (flags & EXFLAG_XKUSAGE) {
-        /* e-mail protection, documentSigning (RFC 9336), Adobe authentic
-         * documents, any, Microsoft document signing */
-        EXTENDED_KEY_USAGE *eku = X509_get_ext_d2i(c, NID_ext_key_usage, NULL, NULL);
-        int ok = 0;
-        for (int i = 0; eku && i < sk_ASN1_OBJECT_num(eku); i++) {
-            char oid[64];
-            OBJ_obj2txt(oid, sizeof oid, sk_ASN1_OBJECT_value(eku, i), 1);
-            ok |= !strcmp(oid, "1.3.6.1.5.5.7.3.4") || !strcmp(oid, "1.3.6.1.5.5.7.3.36") ||
-                  !strcmp(oid, "1.2.840.113583.1.1.5") || !strcmp(oid, "2.5.29.37.0") ||
-                  !strcmp(oid, "1.3.6.1.4.1.311.10.3.12");
-        }
-        EXTENDED_KEY_USAGE_free(eku);
-        if (!ok)
-            return "its extended key usage is for other things (e.g. TLS servers), not for signing documents "
-                   "(wrong usage)";
-    }
-    return NULL;
-}
-
-int sign_key_check(const sign_key *k, time_t when, const char *cert_path, diag_ctx *d)
-{
-    char from[32], until[32], now[32];
-    struct tm tm;
-    gmtime_r(&when, &tm);
-    strftime(now, sizeof now, "%Y-%m-%d %H:%M:%S UTC", &tm);
-    iso_time(X509_get0_notBefore(k->cert), from);
-    iso_time(X509_get0_notAfter(k->cert), until);
-    int before = X509_cmp_time(X509_get0_notBefore(k->cert), &when), after = X509_cmp_time(X509_get0_notAfter(k->cert), &when);
-    const char *usage = usage_problem(k->cert);
-    int errors = diag_errors(d);
-    if (before == 0 || after == 0)
-        diag_add(d, DIAG_ERROR, cert_path, 0, 0, "the certificate's validity dates cannot be read");
-    else if (before > 0)
-        diag_add(d, DIAG_ERROR, cert_path, 0, 0,
-                 "the certificate is not yet valid at the signing time %s (valid from %s): it cannot sign", now, from);
-    else if (after < 0)
-        diag_add(d, DIAG_ERROR, cert_path, 0, 0, "the certificate expired on %s, before the signing time %s: it cannot sign",
-                 until, now);
-    if (X509_check_ca(k->cert) != 0)
-        diag_add(d, DIAG_ERROR, cert_path, 0, 0,
-                 "a CA certificate signs certificates, not documents: give the signer's own certificate (CA key "
-                 "refused)");
-    if (usage)
-        diag_add(d, DIAG_ERROR, cert_path, 0, 0, "the certificate cannot sign documents: %s", usage);
-    return diag_errors(d) > errors ? -1 : 0;
-}
-
-int sign_time_now(time_t *out, diag_ctx *d)
-{
-    const char *s = getenv("SOURCE_DATE_EPOCH");
-    if (!s || !*s) {
-        *out = time(NULL);
-        return *out == (time_t)-1 ? -1 : 0;
-    }
-    char *end;
-    errno = 0;
-    long long v = strtoll(s, &end, 10);
-    if (*end || errno || v < 0 || (time_t)v != v) {
-        diag_add(d, DIAG_ERROR, "SOURCE_DATE_EPOCH", 0, 0, "'%s' is not a number of seconds since 1970", s);
-        return -1;
-    }
-    *out = (time_t)v;
-    return 0;
-}
-
-void sign_key_free(sign_key *k)
-{
-    if (!k)
-        return;
-    EVP_PKEY_free(k->key);
-    X509_free(k->cert);
-    sk_X509_pop_free(k->chain, X509_free);
-    free(k);
-}
-
-static void hex(const unsigned char *b, size_t n, char *out)
-{
-    for (size_t i = 0; i < n; i++)
-        snprintf(out + 2 * i, 3, "%02x", b[i]);
-}
-
-static void cert_fingerprint(X509 *c, char out[65])
-{
-    unsigned char md[32];
-    unsigned int n = 32;
-    out[0] = 0;
-    if (X509_digest(c, EVP_sha256(), md, &n) == 1)
-        hex(md, 32, out);
-}
-
-void sign_key_fingerprint(const sign_key *k, char out[65]) { cert_fingerprint(k->cert, out); }
-
-char *sign_key_subject(const sign_key *k)
-{
-    char *s = X509_NAME_oneline(X509_get_subject_name(k->cert), NULL, 0);
-    char *copy = s ? util_strdup(s) : NULL;
-    OPENSSL_free(s);
-    return copy;
-}
-
-char *sign_blob(const sign_key *k, const char *data, size_t len, const char *what, diag_ctx *d)
+char *sign_blob(const sign_key *k, const char *data, size_t len, const char *tsa, const char *what, diag_ctx *d)
 {
     BIO *in = len <= INT_MAX ? BIO_new_mem_buf(data, (int)len) : NULL, *out = BIO_new(BIO_s_mem());
     CMS_ContentInfo *cms =
         in && out ? CMS_sign(k->cert, k->key, NULL, in, CMS_BINARY | CMS_NOATTR | CMS_NOSMIMECAP) : NULL;
+    /* the time-stamp is an unsigned attribute: added after the signature */
+    CMS_SignerInfo *si = cms ? sk_CMS_SignerInfo_value(CMS_get0_SignerInfos(cms), 0) : NULL;
+    int stamped = !tsa || (si && sign_tsa_stamp(si, tsa, what, d) == 0);
     char *pem = NULL, *p = NULL;
-    long n = cms && PEM_write_bio_CMS(out, cms) == 1 ? BIO_get_mem_data(out, &p) : 0;
+    long n = cms && stamped && PEM_write_bio_CMS(out, cms) == 1 ? BIO_get_mem_data(out, &p) : 0;
     if (n > 0 && (pem = malloc((size_t)n + 1))) {
         memcpy(pem, p, (size_t)n);
         pem[n] = 0;
     }
-    if (!pem)
-        ssl_error(d, what, "cannot sign the ledger head");
+    if (!pem && stamped)
+        sign_ssl_error(d, what, "cannot sign the ledger head");
     CMS_ContentInfo_free(cms);
     BIO_free(in);
     BIO_free(out);
@@ -286,11 +53,14 @@ char *sign_blob_open(const char *pem, size_t len, char fpr[65], const char *what
     CMS_ContentInfo *cms = in ? PEM_read_bio_CMS(in, NULL, NULL, NULL) : NULL;
     char *text = NULL, *p = NULL;
     fpr[0] = 0;
-    if (cms && out && CMS_verify(cms, NULL, NULL, NULL, out, CMS_BINARY | CMS_NO_SIGNER_CERT_VERIFY) == 1) {
+    CMS_SignerInfo *si = cms ? sk_CMS_SignerInfo_value(CMS_get0_SignerInfos(cms), 0) : NULL;
+    char when[32];
+    if (cms && out && CMS_verify(cms, NULL, NULL, NULL, out, CMS_BINARY | CMS_NO_SIGNER_CERT_VERIFY) == 1 && si &&
+        sign_tsa_check(si, NULL, when, sizeof when, what, d) >= 0) {
         long n = BIO_get_mem_data(out, &p);
         STACK_OF(X509) *signers = CMS_get0_signers(cms);
         if (signers && sk_X509_num(signers) == 1)
-            cert_fingerprint(sk_X509_value(signers, 0), fpr);
+            sign_cert_fpr(sk_X509_value(signers, 0), fpr);
         sk_X509_free(signers);
         if (n >= 0 && fpr[0] && (text = malloc((size_t)n + 1))) {
             memcpy(text, p, (size_t)n);
@@ -298,7 +68,7 @@ char *sign_blob_open(const char *pem, size_t len, char fpr[65], const char *what
         }
     }
     if (!text)
-        ssl_error(d, what, "the signature over the ledger head does not verify");
+        sign_ssl_error(d, what, "the signature over the ledger head does not verify");
     CMS_ContentInfo_free(cms);
     BIO_free(in);
     BIO_free(out);
@@ -345,8 +115,8 @@ static int drop_signing_time(CMS_SignerInfo *si, EVP_PKEY *key)
 
 /* The detached CMS over data: SHA-256, ESS signing-certificate-v2 (CAdES),
  * no signing time (see drop_signing_time). */
-static unsigned char *make_cms(const sign_key *k, const unsigned char *data, size_t len, int *outlen, diag_ctx *d,
-                               const char *what)
+static unsigned char *make_cms(const sign_key *k, const unsigned char *data, size_t len, const char *tsa,
+                               int *outlen, diag_ctx *d, const char *what)
 {
     unsigned int flags = CMS_DETACHED | CMS_BINARY | CMS_PARTIAL | CMS_NOSMIMECAP;
     CMS_ContentInfo *cms = CMS_sign(NULL, NULL, NULL, NULL, flags);
@@ -358,10 +128,12 @@ static unsigned char *make_cms(const sign_key *k, const unsigned char *data, siz
     BIO *in = len <= INT_MAX ? BIO_new_mem_buf(data, (int)len) : NULL;
     unsigned char *der = NULL;
     *outlen = 0;
-    if (si && in && CMS_final(cms, in, NULL, CMS_DETACHED | CMS_BINARY) == 1 && drop_signing_time(si, k->key) == 0)
+    int stamped = 1;
+    if (si && in && CMS_final(cms, in, NULL, CMS_DETACHED | CMS_BINARY) == 1 && drop_signing_time(si, k->key) == 0 &&
+        (!tsa || (stamped = sign_tsa_stamp(si, tsa, what, d) == 0)))
         *outlen = i2d_CMS_ContentInfo(cms, &der);
-    if (*outlen <= 0) {
-        ssl_error(d, what, "cannot sign");
+    if (*outlen <= 0 && stamped) {
+        sign_ssl_error(d, what, "cannot sign");
         OPENSSL_free(der);
         der = NULL;
     }
@@ -381,97 +153,214 @@ static long find_startxref(const unsigned char *pdf, size_t len)
 
 typedef struct {
     int id;
-    char *text; /* "<< ... >>" */
+    char *text; /* "<< ... >>", or a stream's dictionary, stream and endstream */
 } upd_obj;
 
 static int by_id(const void *a, const void *b) { return ((const upd_obj *)a)->id - ((const upd_obj *)b)->id; }
 
-/* The update: amended catalog (AcroForm) and first page (Annots), the
- * widget and the signature dictionary, a cross-reference section for them
- * and a trailer pointing back at the file's own. */
-static int build_update(qpdf_data q, const unsigned char *pdf, size_t len, const char *sigdict, strbuf *b)
+/* The update: its objects o[0, n) (freed here), a cross-reference section
+ * for them and a trailer pointing back at the file's own. */
+static int write_update(qpdf_data q, const unsigned char *pdf, size_t len, upd_obj *o, int n, strbuf *b)
 {
-    long prev = find_startxref(pdf, len);
-    qpdf_oh trailer = qpdf_get_trailer(q), root = qpdf_get_root(q), page = qpdf_get_page_n(q, 0);
-    if (prev < 0 || !qpdf_oh_is_dictionary(q, page))
-        return -1;
-    qpdf_oh sig = qpdf_make_indirect_object(q, qpdf_oh_new_dictionary(q));
-    qpdf_oh w = qpdf_make_indirect_object(
-        q, qpdf_oh_parse(q, "<< /Type /Annot /Subtype /Widget /FT /Sig /T (khet-signoff) /F 132 /Rect [0 0 0 0] >>"));
-    qpdf_oh_replace_key(q, w, "/V", sig);
-    qpdf_oh_replace_key(q, w, "/P", page);
-    qpdf_oh form = qpdf_oh_parse(q, "<< /Fields [] /SigFlags 3 >>");
-    qpdf_oh_append_item(q, qpdf_oh_get_key(q, form, "/Fields"), w);
-    qpdf_oh_replace_key(q, root, "/AcroForm", form);
-    qpdf_oh annots = qpdf_oh_get_key(q, page, "/Annots");
-    if (!qpdf_oh_is_array(q, annots)) {
-        annots = qpdf_oh_new_array(q);
-        qpdf_oh_replace_key(q, page, "/Annots", annots);
-    }
-    qpdf_oh_append_item(q, annots, w);
-    upd_obj o[4] = {{qpdf_oh_get_object_id(q, root), util_strdup(qpdf_oh_unparse_resolved(q, root))},
-                    {qpdf_oh_get_object_id(q, page), util_strdup(qpdf_oh_unparse_resolved(q, page))},
-                    {qpdf_oh_get_object_id(q, w), util_strdup(qpdf_oh_unparse_resolved(q, w))},
-                    {qpdf_oh_get_object_id(q, sig), util_strdup(sigdict)}};
+    long prev = find_startxref(pdf, len), off[4 + 2 * SIGN_MAX];
+    qpdf_oh trailer = qpdf_get_trailer(q);
     char *id = util_strdup(qpdf_oh_unparse(q, qpdf_oh_get_key(q, trailer, "/ID")));
     char *info = util_strdup(qpdf_oh_unparse(q, qpdf_oh_get_key(q, trailer, "/Info")));
-    int rc = qpdf_has_error(q) || !id || !info ? -1 : 0;
-    for (int i = 0; i < 4; i++)
+    int size = qpdf_oh_get_int_value_as_int(q, qpdf_oh_get_key(q, trailer, "/Size"));
+    int rc = prev < 0 || qpdf_has_error(q) || !id || !info || n > 4 + 2 * SIGN_MAX ? -1 : 0;
+    for (int i = 0; i < n; i++)
         rc |= o[i].text ? 0 : -1;
-    qsort(o, 4, sizeof *o, by_id);
-    long off[4];
-    for (int i = 0; !rc && i < 4; i++) {
+    qsort(o, (size_t)n, sizeof *o, by_id);
+    for (int i = 0; !rc && i < n; i++) {
         off[i] = (long)(len + b->len);
         sb_printf(b, "%d 0 obj\n%s\nendobj\n", o[i].id, o[i].text);
     }
     long xref = (long)(len + b->len);
     sb_puts(b, "xref\n");
-    for (int i = 0; !rc && i < 4;) {
+    for (int i = 0; !rc && i < n;) {
         int j = i;
-        while (j + 1 < 4 && o[j + 1].id == o[j].id + 1)
+        while (j + 1 < n && o[j + 1].id == o[j].id + 1)
             j++;
         sb_printf(b, "%d %d\n", o[i].id, j - i + 1);
         for (; i <= j; i++)
             sb_printf(b, "%010ld 00000 n \n", off[i]);
     }
-    sb_printf(b, "trailer\n<< /Size %d /Root %d 0 R /Info %s /ID %s /Prev %ld >>\nstartxref\n%ld\n%%%%EOF\n",
-              o[3].id + 1, qpdf_oh_get_object_id(q, root), info, id, prev, xref);
-    for (int i = 0; i < 4; i++)
+    if (!rc && o[n - 1].id >= size)
+        size = o[n - 1].id + 1;
+    sb_printf(b, "trailer\n<< /Size %d /Root %d 0 R /Info %s /ID %s /Prev %ld >>\nstartxref\n%ld\n%%%%EOF\n", size,
+              qpdf_oh_get_object_id(q, qpdf_get_root(q)), info, id, prev, xref);
+    for (int i = 0; i < n; i++)
         free(o[i].text);
     free(id);
     free(info);
     return rc || b->oom ? -1 : 0;
 }
 
-int sign_pdf(const unsigned char *pdf, size_t len, const sign_key *k, time_t when, const char *signer,
-             const char *what, unsigned char **out, size_t *outlen, diag_ctx *d)
+/* A widget's appearance: a thin grey frame round the signer's block, so
+ * that the field shows where it is and the printed block stays as it was
+ * (PDF/A wants an appearance for every annotation that has an area). */
+static char *frame_appearance(double w, double h)
+{
+    char body[160];
+    snprintf(body, sizeof body, "0.6 0.6 0.6 RG 0.5 w 0.25 0.25 %.2f %.2f re S", w - 0.5, h - 0.5);
+    return util_format("<< /Type /XObject /Subtype /Form /BBox [0 0 %.2f %.2f] /Resources << >> /Length %zu >>\n"
+                       "stream\n%s\nendstream",
+                       w, h, strlen(body), body);
+}
+
+/* The widget and field of slot s (one dictionary, as PDF allows), on its
+ * page; with an appearance when it has an area. */
+static qpdf_oh make_field(qpdf_data q, const sign_slot *s, upd_obj *o, int *n)
+{
+    char rect[128];
+    double w = s->rect[2] - s->rect[0], h = s->rect[3] - s->rect[1];
+    snprintf(rect, sizeof rect, "<< /Type /Annot /Subtype /Widget /FT /Sig /F 132 /Rect [%.2f %.2f %.2f %.2f] >>",
+             s->rect[0], s->rect[1], s->rect[2], s->rect[3]);
+    qpdf_oh page = qpdf_get_page_n(q, (size_t)s->page);
+    qpdf_oh f = qpdf_make_indirect_object(q, qpdf_oh_parse(q, rect));
+    qpdf_oh_replace_key(q, f, "/T", qpdf_oh_new_unicode_string(q, s->field));
+    qpdf_oh_replace_key(q, f, "/P", page);
+    if (w > 0 && h > 0) {
+        qpdf_oh ap = qpdf_make_indirect_object(q, qpdf_oh_new_dictionary(q));
+        qpdf_oh n_ = qpdf_oh_new_dictionary(q);
+        qpdf_oh_replace_key(q, n_, "/N", ap);
+        qpdf_oh_replace_key(q, f, "/AP", n_);
+        o[(*n)++] = (upd_obj){qpdf_oh_get_object_id(q, ap), frame_appearance(w, h)};
+    }
+    qpdf_oh annots = qpdf_oh_get_key(q, page, "/Annots");
+    if (!qpdf_oh_is_array(q, annots)) {
+        annots = qpdf_oh_new_array(q);
+        qpdf_oh_replace_key(q, page, "/Annots", annots);
+    }
+    qpdf_oh_append_item(q, annots, f);
+    return f;
+}
+
+/* The certification's update: every slot's field (the first signed by
+ * sig), the form, the DocMDP permission, and the pages that carry them. */
+static int certify_update(qpdf_data q, const sign_slot *slots, int nslots, qpdf_oh sig, upd_obj *o, int *n)
+{
+    qpdf_oh root = qpdf_get_root(q);
+    qpdf_oh form = qpdf_oh_parse(q, "<< /Fields [] /SigFlags 3 >>"), perms = qpdf_oh_new_dictionary(q);
+    int pages = (int)qpdf_get_num_pages(q), touched[SIGN_MAX] = {0};
+    for (int i = 0; i < nslots; i++) {
+        if (slots[i].page < 0 || slots[i].page >= pages)
+            return -1;
+        qpdf_oh f = make_field(q, &slots[i], o, n);
+        if (i == 0)
+            qpdf_oh_replace_key(q, f, "/V", sig);
+        qpdf_oh_append_item(q, qpdf_oh_get_key(q, form, "/Fields"), f);
+        o[(*n)++] = (upd_obj){qpdf_oh_get_object_id(q, f), util_strdup(qpdf_oh_unparse_resolved(q, f))};
+        touched[i] = slots[i].page;
+        int seen = 0;
+        for (int k = 0; k < i; k++)
+            seen |= touched[k] == slots[i].page;
+        qpdf_oh page = qpdf_get_page_n(q, (size_t)slots[i].page);
+        if (!seen)
+            o[(*n)++] = (upd_obj){qpdf_oh_get_object_id(q, page), NULL};
+    }
+    qpdf_oh_replace_key(q, perms, "/DocMDP", sig);
+    qpdf_oh_replace_key(q, root, "/AcroForm", form);
+    qpdf_oh_replace_key(q, root, "/Perms", perms);
+    /* pages last: each carries every widget added to it */
+    for (int i = 0; i < *n; i++)
+        if (!o[i].text)
+            for (int p = 0; p < pages; p++) {
+                qpdf_oh page = qpdf_get_page_n(q, (size_t)p);
+                if (qpdf_oh_get_object_id(q, page) == o[i].id)
+                    o[i].text = util_strdup(qpdf_oh_unparse_resolved(q, page));
+            }
+    o[(*n)++] = (upd_obj){qpdf_oh_get_object_id(q, root), util_strdup(qpdf_oh_unparse_resolved(q, root))};
+    return qpdf_has_error(q) ? -1 : 0;
+}
+
+/* A later signature's update: its empty field, now signed by sig. */
+static int fill_update(qpdf_data q, const sign_slot *s, qpdf_oh sig, upd_obj *o, int *n, const char *what, diag_ctx *d)
+{
+    qpdf_oh fields = qpdf_oh_get_key(q, qpdf_oh_get_key(q, qpdf_get_root(q), "/AcroForm"), "/Fields");
+    int nf = qpdf_oh_is_array(q, fields) ? qpdf_oh_get_array_n_items(q, fields) : 0;
+    for (int i = 0; i < nf; i++) {
+        qpdf_oh f = qpdf_oh_get_array_item(q, fields, i), t = qpdf_oh_get_key(q, f, "/T");
+        if (!qpdf_oh_is_string(q, t) || strcmp(qpdf_oh_get_utf8_value(q, t), s->field))
+            continue;
+        if (qpdf_oh_has_key(q, f, "/V")) {
+            diag_add(d, DIAG_ERROR, what, 0, 0, "the signature field of %s is already signed", s->field);
+            return -1;
+        }
+        qpdf_oh_replace_key(q, f, "/V", sig);
+        o[(*n)++] = (upd_obj){qpdf_oh_get_object_id(q, f), util_strdup(qpdf_oh_unparse_resolved(q, f))};
+        return 0;
+    }
+    diag_add(d, DIAG_ERROR, what, 0, 0, "the document has no signature field for %s (it was not certified by khet)",
+             s->field);
+    return -1;
+}
+
+/* The signature dictionary, its /ByteRange and /Contents placeholders
+ * filled in later; the first is the certification (DocMDP). */
+static void sig_dict(qpdf_data q, const sign_key *k, time_t when, const sign_slot *s, int certify, strbuf *sd)
+{
+    /* the signing time, in Bangkok time (UTC+7 all year) */
+    time_t local = when + 7 * 3600;
+    struct tm tm;
+    char m[24];
+    gmtime_r(&local, &tm);
+    strftime(m, sizeof m, "%Y%m%d%H%M%S", &tm);
+    char *name = sign_cert_name(k->cert);
+    sb_printf(sd, "<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /Name %s",
+              qpdf_oh_unparse(q, qpdf_oh_new_unicode_string(q, name ? name : "")));
+    if (s->reason)
+        sb_printf(sd, " /Reason %s", qpdf_oh_unparse(q, qpdf_oh_new_unicode_string(q, s->reason)));
+    if (certify)
+        sb_puts(sd, " /Reference [<< /Type /SigRef /TransformMethod /DocMDP"
+                    " /TransformParams << /Type /TransformParams /P 2 /V /1.2 >> >>]");
+    sb_printf(sd, " /M (D:%s+07'00') /ByteRange [0 %-32s] /Contents <", m, "");
+    for (int i = 0; i < SIG_RESERVE; i++)
+        sb_puts(sd, "00");
+    sb_puts(sd, "> >>");
+    free(name);
+    if (!name)
+        sd->oom = 1;
+}
+
+/* The update's bytes in b: signature `index` of slots, unsigned yet. */
+static int make_update(qpdf_data q, const unsigned char *pdf, size_t len, const sign_key *k, time_t when,
+                       const sign_slot *slots, int nslots, int index, strbuf *b, const char *what, diag_ctx *d)
+{
+    upd_obj o[4 + 2 * SIGN_MAX] = {{0, NULL}};
+    int n = 0;
+    strbuf sd = {0};
+    if (nslots < 1 || nslots > SIGN_MAX || index < 0 || index >= nslots)
+        return -1;
+    qpdf_oh sig = qpdf_make_indirect_object(q, qpdf_oh_new_dictionary(q));
+    int rc = index == 0 ? certify_update(q, slots, nslots, sig, o, &n)
+                        : fill_update(q, &slots[index], sig, o, &n, what, d);
+    sig_dict(q, k, when, &slots[index], index == 0, &sd);
+    o[n++] = (upd_obj){qpdf_oh_get_object_id(q, sig), sd.oom ? NULL : util_strdup(sd.data)};
+    sb_free(&sd);
+    sb_append(b, "", 0);
+    if (rc == 0)
+        return write_update(q, pdf, len, o, n, b);
+    for (int i = 0; i < n; i++)
+        free(o[i].text);
+    return -1;
+}
+
+int sign_pdf(const unsigned char *pdf, size_t len, const sign_key *k, time_t when, const char *tsa,
+             const sign_slot *slots, int nslots, int index, const char *what, unsigned char **out, size_t *outlen,
+             diag_ctx *d)
 {
     qpdf_data q = qpdf_init();
-    strbuf b = {0}, sd = {0};
+    strbuf b = {0};
     int rc = -1;
     *out = NULL;
     if (!q)
         return -1;
     qpdf_silence_errors(q);
     qpdf_set_suppress_warnings(q, QPDF_TRUE);
-    if (!(qpdf_read_memory(q, what, (const char *)pdf, len, NULL) & QPDF_ERRORS)) {
-        /* the byte range is filled in below, in place, at a fixed width */
-        /* the signing time, in Bangkok time (UTC+7 all year) */
-        time_t local = when + 7 * 3600;
-        struct tm tm;
-        char m[24];
-        gmtime_r(&local, &tm);
-        strftime(m, sizeof m, "%Y%m%d%H%M%S", &tm);
-        sb_printf(&sd, "<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /Name %s"
-                       " /M (D:%s+07'00') /ByteRange [0 %-32s] /Contents <",
-                  qpdf_oh_unparse(q, qpdf_oh_new_unicode_string(q, signer)), m, "");
-        for (int i = 0; i < SIG_RESERVE; i++)
-            sb_puts(&sd, "00");
-        sb_puts(&sd, "> >>");
-        sb_append(&b, "", 0);
-        if (!sd.oom && build_update(q, pdf, len, sd.data, &b) == 0)
-            rc = 0;
-    }
+    if (!(qpdf_read_memory(q, what, (const char *)pdf, len, NULL) & QPDF_ERRORS) &&
+        make_update(q, pdf, len, k, when, slots, nslots, index, &b, what, d) == 0)
+        rc = 0;
     unsigned char *all = rc == 0 ? malloc(len + b.len) : NULL;
     if (all) {
         memcpy(all, pdf, len);
@@ -489,12 +378,12 @@ int sign_pdf(const unsigned char *pdf, size_t len, const sign_key *k, time_t whe
         if (signed_bytes) {
             memcpy(signed_bytes, all, (size_t)a);
             memcpy(signed_bytes + a, all + c, n - (size_t)c);
-            der = make_cms(k, signed_bytes, n - (size_t)(c - a), &derlen, d, what);
+            der = make_cms(k, signed_bytes, n - (size_t)(c - a), tsa, &derlen, d, what);
         }
         if (der && derlen <= SIG_RESERVE) {
             char *h = malloc(2 * (size_t)derlen + 1);
             if (h) {
-                hex(der, (size_t)derlen, h);
+                sign_hex(der, (size_t)derlen, h);
                 memcpy(all + a + 1, h, 2 * (size_t)derlen);
                 *out = all;
                 *outlen = n;
@@ -512,197 +401,7 @@ int sign_pdf(const unsigned char *pdf, size_t len, const sign_key *k, time_t whe
         diag_add(d, DIAG_SYSTEM, what, 0, 0, "cannot add the signature (qpdf: %s)",
                  qpdf_has_error(q) ? qpdf_get_error_full_text(q, qpdf_get_error(q)) : "out of memory");
     sb_free(&b);
-    sb_free(&sd);
     qpdf_cleanup(&q);
     return *out ? 0 : -1;
 }
 
-sign_trust *sign_trust_load(const char *path, diag_ctx *d)
-{
-    sign_trust *t = calloc(1, sizeof *t);
-    struct stat st;
-    int n = 0;
-    if (!t || !(t->store = X509_STORE_new())) {
-        diag_add(d, DIAG_SYSTEM, path, 0, 0, "out of memory");
-        sign_trust_free(t);
-        return NULL;
-    }
-    if (stat(path, &st) != 0) {
-        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot read the trust anchors: %s", strerror(errno));
-    } else if (S_ISDIR(st.st_mode)) { /* every certificate file of the folder, hashed names or not */
-        DIR *dh = opendir(path);
-        struct dirent *e;
-        while (dh && (e = readdir(dh))) {
-            char *p = e->d_name[0] != '.' ? util_path_join(path, e->d_name) : NULL;
-            struct stat fs;
-            if (p && stat(p, &fs) == 0 && S_ISREG(fs.st_mode) && X509_STORE_load_file(t->store, p) == 1)
-                n++;
-            free(p);
-        }
-        if (dh)
-            closedir(dh);
-        ERR_clear_error();
-    } else if (X509_STORE_load_file(t->store, path) == 1) {
-        n = 1;
-    }
-    if (!diag_errors(d) && n == 0)
-        ssl_error(d, path, "no CA certificate (PEM) could be read from it");
-    if (diag_errors(d)) {
-        sign_trust_free(t);
-        return NULL;
-    }
-    return t;
-}
-
-void sign_trust_free(sign_trust *t)
-{
-    if (!t)
-        return;
-    X509_STORE_free(t->store);
-    free(t);
-}
-
-/* Whether the signer's certificate chains, through the certificates the
- * CMS carries, to the trust anchors, at the signing time when known. */
-static int chain_trusted(const sign_trust *t, X509 *signer, STACK_OF(X509) *carried, time_t when, char *why,
-                         size_t n)
-{
-    X509_STORE_CTX *ctx = X509_STORE_CTX_new();
-    int ok = ctx && X509_STORE_CTX_init(ctx, t->store, signer, carried) == 1;
-    if (ok && when > 0)
-        X509_STORE_CTX_set_time(ctx, 0, when);
-    ok = ok && X509_verify_cert(ctx) == 1;
-    if (!ok)
-        snprintf(why, n, "%s", ctx ? X509_verify_cert_error_string(X509_STORE_CTX_get_error(ctx)) : "out of memory");
-    X509_STORE_CTX_free(ctx);
-    ERR_clear_error();
-    return ok;
-}
-
-/* The /M of a signature dictionary as seconds since 1970, 0 when unreadable. */
-static time_t sig_time(qpdf_data q, qpdf_oh v)
-{
-    qpdf_oh m = qpdf_oh_get_key(q, v, "/M");
-    const char *s = qpdf_oh_is_string(q, m) ? qpdf_oh_get_utf8_value(q, m) : "";
-    struct tm tm = {0};
-    int off_h = 0, off_m = 0;
-    char sign = 'Z';
-    if (sscanf(s, "D:%4d%2d%2d%2d%2d%2d%c%2d'%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
-               &tm.tm_sec, &sign, &off_h, &off_m) < 6)
-        return 0;
-    tm.tm_year -= 1900;
-    tm.tm_mon -= 1;
-    time_t t = timegm(&tm);
-    int off = (off_h * 60 + off_m) * 60;
-    return sign == '+' ? t - off : sign == '-' ? t + off : t;
-}
-
-/* Where the document ended before any update: the first end-of-file mark. */
-static size_t first_eof(const unsigned char *pdf, size_t len)
-{
-    static const char mark[] = "\nstartxref\n";
-    for (size_t i = 0; i + sizeof mark < len; i++)
-        if (pdf[i] == '\n' && !memcmp(pdf + i, mark, sizeof mark - 1)) {
-            for (size_t j = i + sizeof mark - 1; j + 5 <= len; j++)
-                if (!memcmp(pdf + j, "%%EOF", 5))
-                    return j + 5 + (j + 5 < len && pdf[j + 5] == '\n');
-            break;
-        }
-    return len;
-}
-
-/* One signature dictionary: its range, then its CMS over that range. */
-static int check_one(qpdf_data q, qpdf_oh v, const unsigned char *pdf, size_t len, const char *what, int last,
-                     const sign_trust *trust, sign_info *info, diag_ctx *d)
-{
-    qpdf_oh br = qpdf_oh_get_key(q, v, "/ByteRange"), ct = qpdf_oh_get_key(q, v, "/Contents");
-    long long r[4] = {-1, -1, -1, -1};
-    for (int i = 0; i < 4 && qpdf_oh_is_array(q, br) && qpdf_oh_get_array_n_items(q, br) == 4; i++)
-        r[i] = qpdf_oh_get_int_value(q, qpdf_oh_get_array_item(q, br, i));
-    size_t clen = 0;
-    const char *cms_der = qpdf_oh_is_string(q, ct) ? qpdf_oh_get_binary_string_value(q, ct, &clen) : NULL;
-    if (r[0] != 0 || r[1] <= 0 || r[2] <= r[1] || r[3] < 0 || (size_t)(r[2] + r[3]) > len || !cms_der ||
-        pdf[r[1]] != '<' || pdf[r[2] - 1] != '>') {
-        diag_add(d, DIAG_ERROR, what, 0, 0, "a signature's /ByteRange is malformed");
-        return -1;
-    }
-    if (last && (size_t)(r[2] + r[3]) != len) {
-        diag_add(d, DIAG_ERROR, what, 0, 0, "%zu bytes after the signature are not covered by it",
-                 len - (size_t)(r[2] + r[3]));
-        return -1;
-    }
-    const unsigned char *p = (const unsigned char *)cms_der;
-    CMS_ContentInfo *cms = d2i_CMS_ContentInfo(NULL, &p, (long)clen);
-    unsigned char *data = malloc((size_t)(r[1] + r[3]) + 1);
-    BIO *in = data ? BIO_new_mem_buf(data, (int)(r[1] + r[3])) : NULL;
-    int ok = 0;
-    if (data) {
-        memcpy(data, pdf, (size_t)r[1]);
-        memcpy(data + r[1], pdf + r[2], (size_t)r[3]);
-    }
-    if (cms && in &&
-        CMS_verify(cms, NULL, NULL, in, NULL, CMS_DETACHED | CMS_BINARY | CMS_NO_SIGNER_CERT_VERIFY) == 1) {
-        ok = 1;
-        STACK_OF(X509) *signers = CMS_get0_signers(cms), *carried = CMS_get1_certs(cms);
-        X509 *signer = signers && sk_X509_num(signers) > 0 ? sk_X509_value(signers, 0) : NULL;
-        if (signer) {
-            cert_fingerprint(signer, info->fpr);
-            X509_NAME_oneline(X509_get_subject_name(signer), info->subject, sizeof info->subject);
-        }
-        char why[128];
-        if (trust && signer && !chain_trusted(trust, signer, carried, sig_time(q, v), why, sizeof why)) {
-            diag_add(d, DIAG_ERROR, what, 0, 0, "the signer %s: its certificate chain does not reach --trust: %s",
-                     info->subject, why);
-            info->trusted = 0;
-            ok = 0;
-        } else if (trust && signer && info->trusted != 0) {
-            info->trusted = 1;
-        }
-        sk_X509_pop_free(carried, X509_free);
-        sk_X509_free(signers);
-    } else {
-        ssl_error(d, what, "the signature does not verify (the document was changed after signing)");
-    }
-    if (!ok && trust)
-        info->trusted = 0;
-    BIO_free(in);
-    free(data);
-    CMS_ContentInfo_free(cms);
-    return ok ? 0 : -1;
-}
-
-int sign_check(const unsigned char *pdf, size_t len, const char *what, const sign_trust *trust, sign_info *info,
-               diag_ctx *d)
-{
-    memset(info, 0, sizeof *info);
-    info->trusted = trust ? 2 : -1; /* 2: nothing checked yet */
-    info->unsigned_len = first_eof(pdf, len);
-    qpdf_data q = qpdf_init();
-    if (!q)
-        return -1;
-    qpdf_silence_errors(q);
-    qpdf_set_suppress_warnings(q, QPDF_TRUE);
-    int n = 0, bad = 0;
-    if (qpdf_read_memory(q, what, (const char *)pdf, len, NULL) & QPDF_ERRORS) {
-        diag_add(d, DIAG_ERROR, what, 0, 0, "not a readable PDF: %s", qpdf_get_error_full_text(q, qpdf_get_error(q)));
-        bad = 1;
-    } else {
-        qpdf_oh fields = qpdf_oh_get_key(q, qpdf_oh_get_key(q, qpdf_get_root(q), "/AcroForm"), "/Fields");
-        int nf = qpdf_oh_is_array(q, fields) ? qpdf_oh_get_array_n_items(q, fields) : 0, total = 0;
-        for (int i = 0; i < nf; i++)
-            total += qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, qpdf_oh_get_array_item(q, fields, i), "/FT"),
-                                                "/Sig");
-        for (int i = 0; i < nf; i++) {
-            qpdf_oh f = qpdf_oh_get_array_item(q, fields, i);
-            if (!qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, f, "/FT"), "/Sig"))
-                continue;
-            n++;
-            if (check_one(q, qpdf_oh_get_key(q, f, "/V"), pdf, len, what, n == total, trust, info, d) != 0)
-                bad = 1;
-        }
-    }
-    qpdf_cleanup(&q);
-    if (info->trusted == 2)
-        info->trusted = n > 0;
-    return bad ? -1 : n;
-}

@@ -1,13 +1,14 @@
 /* sign: PAdES B-B signatures (OpenSSL CMS, SHA-256, detached, ETSI.CAdES
  * .detached) appended to a finished PDF as an incremental update, and their
- * checking for `khet verify`.
+ * checking for `khet verify` (sign_verify.c).
  *
- * Owns: the signature dictionary and its invisible widget, the update's
- * cross-reference section, the /ByteRange that covers the whole file but
- * the signature itself, and the CMS: signed attributes content type,
+ * Owns: the signature dictionaries, their fields and widgets (one per
+ * signer, on the signer's block; the first a DocMDP certification), each
+ * update's cross-reference section, the /ByteRange that covers the file up
+ * to the end of the update but the signature itself, and the CMS: signed attributes content type,
  * message digest and ESS signing-certificate-v2, and no signing time (PAdES
- * B-B forbids it; the sign-off date is the dictionary's /M). qpdf reads the
- * objects the update amends (catalog, first page); the bytes before the
+ * B-B forbids it; the signing time is the dictionary's /M). qpdf reads the
+ * objects the update amends (catalog, pages, fields); the bytes before the
  * update are never touched, so the document as it was before signing stays
  * recoverable. An RSA key gives the same signature for the same document
  * (PKCS#1 v1.5 is deterministic); an ECDSA key does not. */
@@ -24,10 +25,13 @@
 typedef struct sign_key sign_key;
 typedef struct sign_trust sign_trust;
 
-/* Loads a PEM private key and a PEM certificate file: the signer's
- * certificate first, then its chain (all embedded in each signature).
- * NULL after reporting (a key that does not match the certificate too). */
-sign_key *sign_key_load(const char *key_path, const char *cert_path, diag_ctx *d);
+/* Loads a private key — PEM (encrypted or not) or a PKCS#12 file with its
+ * certificate and chain — and a PEM certificate file (NULL for a PKCS#12
+ * file that holds it): the signer's certificate first, then its chain (all
+ * embedded in each signature). A pass phrase, when one is asked, is the
+ * next line read from pass_fd (-1: none; the key is then refused). NULL
+ * after reporting (a key that does not match the certificate too). */
+sign_key *sign_key_load(const char *key_path, const char *cert_path, int pass_fd, diag_ctx *d);
 void sign_key_free(sign_key *k);
 /* Whether the certificate may sign at `when`: valid then, key usage
  * digitalSignature or nonRepudiation, an extended key usage (if any) for
@@ -47,35 +51,70 @@ void sign_key_fingerprint(const sign_key *k, char out[65]);
 /* The certificate's subject, one line. Caller frees. */
 char *sign_key_subject(const sign_key *k);
 
-/* Appends a signature to pdf[0, len) (a file written by pdfa_finish), signed
- * at `when` (its /M) on behalf of `signer` (UTF-8). *out is the whole signed file. */
-int sign_pdf(const unsigned char *pdf, size_t len, const sign_key *k, time_t when, const char *signer,
-             const char *what, unsigned char **out, size_t *outlen, diag_ctx *d);
+/* A signature field of a document: one per signer, in signing order, on
+ * the signer's block (rect in points on page `page`, 0-based; all zero: an
+ * invisible field on that page). */
+typedef struct {
+    const char *field;  /* /T, UTF-8: the role (ผู้จัดทำ, ...) */
+    const char *reason; /* /Reason, UTF-8: the role, name and position */
+    int page;
+    double rect[4]; /* x0 y0 x1 y1 */
+} sign_slot;
+
+/* Appends signature `index` of slots[0, nslots) to pdf[0, len) as an
+ * incremental update, signed at `when` (its /M), /Name the certificate's
+ * common name; with tsa (an http:// URL, or NULL) time-stamped by that
+ * RFC 3161 authority (PAdES B-T). Index 0 is the certification (DocMDP, P 2: form filling and
+ * signing allowed afterwards) and creates every slot's field and widget;
+ * a later index fills its field, which the file must have. *out is the
+ * whole signed file. */
+int sign_pdf(const unsigned char *pdf, size_t len, const sign_key *k, time_t when, const char *tsa,
+             const sign_slot *slots, int nslots, int index, const char *what, unsigned char **out, size_t *outlen,
+             diag_ctx *d);
 
 /* A CMS SignedData that carries data itself (attached), PEM, with no signed
  * attributes, so the same data and RSA key give the same bytes; for the
- * archive's signed ledger head. Caller frees; NULL after reporting. */
-char *sign_blob(const sign_key *k, const char *data, size_t len, const char *what, diag_ctx *d);
-/* Opens one: checks its signature (trust in the certificate is separate)
- * and returns the content (NUL-terminated, caller frees) and the signer
+ * archive's signed ledger head; time-stamped by tsa unless NULL. Caller
+ * frees; NULL after reporting. */
+char *sign_blob(const sign_key *k, const char *data, size_t len, const char *tsa, const char *what, diag_ctx *d);
+/* Opens one: checks its signature and its time-stamp if it has one (trust
+ * in the certificate is separate) and returns the content (NUL-terminated, caller frees) and the signer
  * certificate's SHA-256 in fpr. NULL after reporting against `what`. */
 char *sign_blob_open(const char *pem, size_t len, char fpr[65], const char *what, diag_ctx *d);
 
+#define SIGN_MAX 9 /* signatures a document may carry (SIGNOFF_MAX_SIGNERS) */
+
+/* One signature as sign_check found it. */
+typedef struct {
+    char fpr[65];       /* the signer certificate's SHA-256 */
+    char subject[256];  /* its subject, one line */
+    char field[128];    /* the field's /T (the role), UTF-8 */
+    size_t covers;      /* bytes of the file it covers: the revision it signed */
+    int certify;        /* a DocMDP certification (the first) */
+    char stamped[32];   /* its RFC 3161 time-stamp's time (B-T), "" when none */
+} sign_one;
+
 /* What sign_check found: where the document ended before the first
- * signature (the whole file when unsigned), the last signer's certificate
- * (SHA-256, subject) and, with trust anchors, whether every signer's chain
- * reaches them (1), not (0), or -1 when no anchors were given. */
+ * signature (the whole file when unsigned), each signature in signing
+ * order, the last signer's certificate (SHA-256, subject) and, with trust
+ * anchors, whether every signer's chain reaches them (1), not (0), or -1
+ * when no anchors were given. Empty signature fields are not counted. */
 typedef struct {
     size_t unsigned_len;
+    int n;
+    sign_one sig[SIGN_MAX];
     char fpr[65];
     char subject[256];
     int trusted;
 } sign_info;
 
-/* Checks a file's signatures: each covers the whole file before it but its
- * own /Contents, the last covers the whole file, each CMS verifies (digest
- * and signature), and with trust (may be NULL) each signer's chain, through
- * the certificates the signature carries, reaches it at the signing time.
+/* Checks a file's signatures: each covers the whole file up to the end of
+ * its own revision but its /Contents (so signature k covers revision k and
+ * every one before), no update is left uncovered, the last covers the
+ * whole file, the first is the certification when there are several, each
+ * CMS verifies (digest and signature), and with trust (may be NULL) each
+ * signer's chain, through the certificates the signature carries, reaches
+ * it at the signing time.
  * Returns the number of valid signatures, 0 when unsigned, -1 after
  * reporting a problem against `what`. */
 int sign_check(const unsigned char *pdf, size_t len, const char *what, const sign_trust *trust, sign_info *info,

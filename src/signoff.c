@@ -76,6 +76,8 @@ static int round_field(signoff *s, const sheet *sh, size_t row, const char *fiel
                              "must stay within the file system's limits");
         else if (!s->scheme && !(s->scheme = util_strdup(v)))
             return -1;
+        else if (at && !s->scheme_line)
+            s->scheme_line = at->line, s->scheme_col = at->col;
     } else if (!strcmp(field, "period")) {
         if (!s->period && parse_period(s, v) != 0)
             bad(sh, at, row, "the period is a fiscal year (2563) or a month (2563-09)");

@@ -23,6 +23,7 @@ typedef struct {
 
 typedef struct {
     char *scheme;     /* the scheme's name (scheme.ini name =) */
+    int scheme_line, scheme_col; /* where the file names it */
     char *period;     /* "2563" (a fiscal year) or "2563-09" (a month, BE) */
     int fiscal_year;  /* BE; for a month, the fiscal year it belongs to */
     reader_date month; /* year 0 when the period is a whole fiscal year */

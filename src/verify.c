@@ -34,8 +34,9 @@ typedef struct {
     int allow_unsigned;
     const char *ledger_path;
     const sign_trust *trust; /* --trust, or NULL */
-    char signer[256];        /* the round being checked: its signer's subject */
+    char signer[1600];       /* the round being checked: its signers (role and subject) */
     int trusted;             /* ... and whether all its chains reached --trust */
+    int stamped;             /* ... and whether every signature has a valid time-stamp (PAdES B-T) */
     int *round_trusted;      /* per round, for the signers' continuity */
 } vctx;
 
@@ -81,6 +82,9 @@ static void check_tree(vctx *v, const ledger_round *r, int n)
         char *sdir = util_path_join(v->archive, top[i]);
         if (archive_own(top[i]))
             ;
+        else if (!strncmp(top[i], ".pending-", 9) && is_dir(v->archive, top[i]))
+            diag_add(v->d, DIAG_NOTE, sdir ? sdir : top[i], 0, 0,
+                     "a round signed in part, waiting for its other signers (not filed: khet archive --countersign)");
         else if (top[i][0] == '.' || !is_dir(v->archive, top[i]))
             fail(v, sdir ? sdir : top[i], "%s%snot part of the archive (added after filing)", "", "");
         else {
@@ -126,7 +130,7 @@ static int check_sources(vctx *v, const ledger_round *r, const char *path, const
     return bad ? -1 : 0;
 }
 
-static int write_sources(const char *tmp, const pdfa_embedded *e, int n)
+int archive_write_sources(const char *tmp, const pdfa_embedded *e, int n)
 {
     for (int i = 0; i < n; i++) {
         const char *name = e[i].file.name;
@@ -149,7 +153,7 @@ static int write_sources(const char *tmp, const pdfa_embedded *e, int n)
     return 0;
 }
 
-static void remove_tree(const char *tmp)
+void archive_remove_sources(const char *tmp)
 {
     static const char *const subs[] = {"data", "scheme", "reports"};
     for (int i = 0; i < 3; i++) {
@@ -239,7 +243,7 @@ static int rerender(vctx *v, const ledger_round *r, const pdfa_embedded *e, int 
     char *so = tmp ? util_path_join(tmp, "signoff.csv") : NULL, *opts = tmp ? util_path_join(tmp, "options.ini") : NULL;
     diag_ctx *quiet = diag_new();
     int other = strcmp(r->khet_version ? r->khet_version : KHET_VERSION_UNRECORDED, KHET_VERSION) != 0, older = 0;
-    if (!tmp || !data || !sch || !so || !quiet || write_sources(tmp, e, n) != 0) {
+    if (!tmp || !data || !sch || !so || !quiet || archive_write_sources(tmp, e, n) != 0) {
         diag_add(v->d, DIAG_SYSTEM, r->round, 0, 0, "cannot write the embedded sources to a temporary folder");
         v->bad++;
     } else if (archive_build_round(data, sch, tmp, so, font_dir, NULL, opts, tmp, &rb, quiet) != 0) {
@@ -291,13 +295,59 @@ static int rerender(vctx *v, const ledger_round *r, const pdfa_embedded *e, int 
     archive_build_free(&rb);
     diag_free(quiet);
     if (tmp)
-        remove_tree(tmp);
+        archive_remove_sources(tmp);
     free(tmpl);
     free(data);
     free(sch);
     free(so);
     free(opts);
     return older;
+}
+
+/* The signers of a document, "ROLE SUBJECT; ..." (one signature: its
+ * subject). */
+static void name_signers(const sign_info *si, char *out, size_t n)
+{
+    size_t at = 0;
+    out[0] = 0;
+    for (int i = 0; i < si->n && at < n; i++) {
+        const sign_one *g = &si->sig[i];
+        int w = si->n == 1 ? snprintf(out, n, "%s", g->subject)
+                           : snprintf(out + at, n - at, "%s%s %s", i ? "; " : "", g->field, g->subject);
+        at += w > 0 ? (size_t)w : 0;
+        if (g->stamped[0] && at < n) /* PAdES B-T: the TSA's time, not the signer's word */
+            w = snprintf(out + at, n - at, " (time-stamped %s)", g->stamped);
+        at += w > 0 && g->stamped[0] ? (size_t)w : 0;
+    }
+}
+
+/* A signed round's document: signed by exactly the certificates the
+ * ledger records, in its order, each in the field of its role. */
+static void check_signers(vctx *v, const ledger_round *r, const sign_info *si, const char *path)
+{
+    char got[SIGN_MAX * 65 + 1] = "";
+    for (int i = 0; i < si->n; i++) {
+        if (i)
+            strcat(got, " ");
+        strcat(got, si->sig[i].fpr);
+    }
+    int want = 1;
+    for (const char *p = r->cert_sha256; *p; p++)
+        want += *p == ' ';
+    if (si->n == 0)
+        fail(v, path, "%s%snot signed, but the ledger records a signed round", "", "");
+    else if (si->n != want) {
+        char a[16], b[16];
+        snprintf(a, sizeof a, "%d", si->n);
+        snprintf(b, sizeof b, "%d", want);
+        fail(v, path, "signed %s times, but the ledger records %s signatures", a, b);
+    } else if (strcmp(got, r->cert_sha256))
+        fail(v, path, "%s%snot signed with the certificates the ledger records (a signature replaced or re-made)",
+             "", "");
+    for (int i = 0; want > 1 && si->n == want && i < si->n && i < r->nsigners; i++)
+        if (strcmp(si->sig[i].field, r->signers[i].role))
+            fail(v, path, "the signature in field %s stands where the ledger has %s's", si->sig[i].field,
+                 r->signers[i].role);
 }
 
 /* One document: its checksum, its signature and its embedded sources. The
@@ -329,16 +379,18 @@ static void check_document(vctx *v, const ledger_round *r, const ledger_file *f,
         fail(v, path, "%s%sits SHA-256 differs from the ledger's (changed after filing)", "", "");
     int nsig = sign_check((unsigned char *)bytes, len, path, v->trust, &si, v->d);
     *unsigned_len = si.unsigned_len;
-    if (nsig > 0) { /* the round's signer, named once, and whether every document's chain was trusted */
+    if (nsig > 0) { /* the round's signers, named once, and whether every document's chain was trusted */
         if (!v->signer[0])
-            snprintf(v->signer, sizeof v->signer, "%s", si.subject);
+            name_signers(&si, v->signer, sizeof v->signer);
         v->trusted = v->trusted && si.trusted == 1;
+        for (int k = 0; k < si.n; k++)
+            v->stamped &= si.sig[k].stamped[0] != 0;
     }
     if (nsig < 0)
         v->bad++;
-    else if (!strcmp(r->seal, "pades") && (nsig == 0 || strcmp(si.fpr, r->cert_sha256)))
-        fail(v, path, "%s%snot signed with the certificate the ledger records", "", "");
-    else if (strcmp(r->seal, "pades") && nsig > 0)
+    else if (!strcmp(r->seal, "pades"))
+        check_signers(v, r, &si, path);
+    else if (nsig > 0)
         fail(v, path, "%s%ssigned, but the ledger says the round was sealed by checksums only", "", "");
     char *head = pdfa_ledger_head((unsigned char *)bytes, *unsigned_len);
     if (!head && r->khet_version) /* khet 0.1.0 wrote none */
@@ -367,6 +419,7 @@ static void verify_round(vctx *v, const ledger_round *r, int index, const char *
     int before = v->bad, nx;
     v->signer[0] = 0;
     v->trusted = 1;
+    v->stamped = 1;
     char *dir = util_path_join(v->archive, r->round);
     char **files = dir ? audit_list_all(dir, &nx) : NULL;
     if (!files)
@@ -419,7 +472,8 @@ static void verify_round(vctx *v, const ledger_round *r, int index, const char *
                "again\n",
                r->round, r->ndocuments,
                !pades ? "sealed by checksums only (not signed)"
-               : v->trust ? "signatures valid and trusted" : "signatures valid",
+               : v->trust ? (v->stamped ? "signatures valid and trusted, time-stamped (PAdES B-T)" : "signatures valid and trusted")
+               : v->stamped ? "signatures valid, time-stamped (PAdES B-T)" : "signatures valid",
                older ? "they render again (in another khet's bytes)" : "same bytes when rendered again");
     if (v->bad == before && older)
         needs_version(r, older);
@@ -553,7 +607,7 @@ int archive_verify(const verify_opts *o, diag_ctx *d)
         return -1;
     }
     char *lpath = util_path_join(archive_dir, "ledger.sqlite");
-    vctx v = {archive_dir, d, 0, o->allow_unsigned, lpath ? lpath : archive_dir, NULL, "", 1, NULL};
+    vctx v = {archive_dir, d, 0, o->allow_unsigned, lpath ? lpath : archive_dir, NULL, "", 1, 1, NULL};
     sign_trust *trust = NULL;
     if (o->trust && !(trust = sign_trust_load(o->trust, d))) {
         free(lpath);

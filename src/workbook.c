@@ -394,10 +394,12 @@ static int load_sheet(zip_t *z, const char *entry, wsheet *sh, const strings *ss
 }
 
 /* The sheets in workbook order with their part names. */
-static int load_sheets(zip_t *z, workbook *wb, const strings *ss, const styles *st)
+static int load_sheets(zip_t *z, workbook *wb, const strings *ss, const styles *st, char *failed, size_t nfailed)
 {
     xmlDoc *book = read_xml(z, "xl/workbook.xml"), *rels = read_xml(z, "xl/_rels/workbook.xml.rels");
     int rc = book && rels ? 0 : -1;
+    if (rc)
+        snprintf(failed, nfailed, "its list of sheets (%s)", book ? "xl/_rels/workbook.xml.rels" : "xl/workbook.xml");
     size_t cap = 0;
     for (xmlNode *n = book ? xmlDocGetRootElement(book)->children : NULL; n && !rc; n = n->next) {
         if (!is(n, "sheets"))
@@ -424,6 +426,8 @@ static int load_sheets(zip_t *z, workbook *wb, const strings *ss, const styles *
                 memset(sh, 0, sizeof *sh);
                 sh->name = util_strdup(name);
                 rc = !sh->name || load_sheet(z, entry, sh, ss, st) != 0 ? -1 : 0;
+                if (rc && sh->name) /* the sheet the officer sees, and the part behind it */
+                    snprintf(failed, nfailed, "the sheet '%s' (%s)", name, entry);
             } else if (name && entry) {
                 rc = -1;
             }
@@ -438,20 +442,54 @@ static int load_sheets(zip_t *z, workbook *wb, const strings *ss, const styles *
     return rc;
 }
 
+/* What a file that does not open as a workbook is, from its first bytes
+ * (the place a reader is pointed at: line 1, column 1), and what to do. */
+static void not_a_workbook(const char *path, int zerr, diag_ctx *d)
+{
+    unsigned char head[512];
+    size_t n = 0;
+    FILE *f = fopen(path, "rb");
+    if (f) {
+        n = fread(head, 1, sizeof head, f);
+        fclose(f);
+    }
+    int text = n > 0;
+    for (size_t i = 0; i < n; i++)
+        text &= head[i] >= 0x20 || head[i] == '\n' || head[i] == '\r' || head[i] == '\t';
+    zip_error_t ze;
+    zip_error_init_with_code(&ze, zerr);
+    const char *what = !f       ? "it cannot be read"
+                       : n == 0 ? "the file is empty"
+                       : n >= 8 && !memcmp(head, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8)
+                           ? "it is an Excel 97-2003 workbook (.xls) or a workbook protected with a password"
+                       : n >= 2 && !memcmp(head, "PK", 2) ? "its zip container is damaged"
+                       : text ? "it is a text file (a CSV file named .xlsx?)"
+                              : "it is not a zip container, as every .xlsx is";
+    diag_add(d, DIAG_ERROR, path, 1, 1,
+             "not an Excel workbook (.xlsx): %s (%s); open it in Excel and save it as \"Excel Workbook (*.xlsx)\" "
+             "without a password%s",
+             what, zip_error_strerror(&ze), text ? ", or give a CSV file the name of the table (finance.csv, ...)" : "");
+    zip_error_fini(&ze);
+}
+
 workbook *workbook_open(const char *path, diag_ctx *d)
 {
     int zerr = 0;
     zip_t *z = zip_open(path, ZIP_RDONLY, &zerr);
     if (!z) {
-        diag_add(d, DIAG_ERROR, path, 0, 0, "not an Excel workbook (.xlsx) that can be opened: save it again from Excel "
-                                            "as \"Excel Workbook (*.xlsx)\"");
+        not_a_workbook(path, zerr, d);
         return NULL;
     }
     workbook *wb = calloc(1, sizeof *wb);
     strings ss = {0};
     styles st = {0};
+    char failed[256] = "";
     int rc = !wb || !(wb->path = util_strdup(path)) ? -2 : 0;
-    if (!rc && (load_shared(z, &ss) != 0 || load_styles(z, &st) != 0 || load_sheets(z, wb, &ss, &st) != 0))
+    if (!rc && load_shared(z, &ss) != 0)
+        rc = -1, snprintf(failed, sizeof failed, "its shared text (xl/sharedStrings.xml)");
+    if (!rc && load_styles(z, &st) != 0)
+        rc = -1, snprintf(failed, sizeof failed, "its cell styles (xl/styles.xml)");
+    if (!rc && load_sheets(z, wb, &ss, &st, failed, sizeof failed) != 0)
         rc = -1;
     strings_free(&ss);
     free(st.date);
@@ -460,8 +498,9 @@ workbook *workbook_open(const char *path, diag_ctx *d)
         if (rc == -2)
             diag_add(d, DIAG_SYSTEM, path, 0, 0, "out of memory");
         else
-            diag_add(d, DIAG_ERROR, path, 0, 0, "the workbook is damaged or not an Excel workbook (its sheets cannot "
-                                                "be read): save it again from Excel as \"Excel Workbook (*.xlsx)\"");
+            diag_add(d, DIAG_ERROR, path, 0, 0, "the workbook is damaged: %s cannot be read (out of memory, or not the "
+                     "XML Excel writes); open it in Excel or LibreOffice and save it again as \"Excel Workbook (*.xlsx)\"",
+                     failed[0] ? failed : "a part of it");
         workbook_free(wb);
         return NULL;
     }

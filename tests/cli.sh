@@ -3,7 +3,7 @@
 # copies of it. Prints "N passed, N failed" and exits non-zero on any failure.
 #
 # Checks cannot vanish silently: every tests/cli/NN-*.sh declares how many
-# checks it runs with `plan N` (one per ok/bad/expect/count_is call it makes);
+# checks it runs with `plan N` (one per ok/bad/expect/kept/count_is call it makes);
 # a file that runs fewer or more, or declares none, is a failure, and the
 # closing line is compared with the sum of the plans.
 # `bash tests/cli.sh tests/cli/20-score.sh ...` runs only the files named.
@@ -14,12 +14,12 @@ KHET=${KHET:-build/khet}
 KHET=$(cd "$(dirname "$KHET")" && pwd)/$(basename "$KHET")
 cd "$(dirname "$0")/.."
 TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
+trap 'chmod -R u+w "$TMP" 2>/dev/null; rm -rf "$TMP"' EXIT # filed rounds are read-only
 pass=0 fail=0 planned=0 plan_n=-1
 
 ok()   { pass=$((pass + 1)); }
 bad()  { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-# plan N: this file runs N checks (each ok, bad, expect or count_is is one).
+# plan N: this file runs N checks (each ok, bad, expect, kept or count_is is one).
 plan() { plan_n=$1; }
 # expect STATUS PATTERN -- command...: the exit status and a line of stderr+stdout.
 expect() {
@@ -30,6 +30,19 @@ expect() {
   if [ -n "$pat" ] && ! grep -qE -- "$pat" <<<"$out"; then bad "$*: no line matching '$pat' in: $out"; return; fi
   ok
 }
+# keep -- command...: runs the command once and keeps its status and output
+# (stderr+stdout) for the `kept` checks that follow: several things asserted
+# of one run of a slow command (khet verify) without running it again.
+keep() {
+  shift; _kept_cmd="$*"
+  _kept=$("$@" 2>&1); _kept_rc=$?
+}
+# kept STATUS PATTERN: the kept run exited STATUS and printed a line matching PATTERN (one check).
+kept() {
+  if [ "$_kept_rc" != "$1" ]; then bad "$_kept_cmd exited $_kept_rc, wanted $1: $_kept"; return; fi
+  if [ -n "$2" ] && ! grep -qE -- "$2" <<<"$_kept"; then bad "$_kept_cmd: no line matching '$2' in: $_kept"; return; fi
+  ok
+}
 # count_is N WHAT PATTERN <<<"$text": exactly N lines of the text match PATTERN
 # (a renamed heading or a lost row then fails instead of passing vacuously).
 count_is() {
@@ -38,6 +51,39 @@ count_is() {
   [ "$n" = "$want" ] && ok || bad "$what: found $n, wanted $want (pattern '$pat')"
 }
 fresh() { rm -rf "$TMP/d"; cp -r data "$TMP/d"; }
+# test_key NAME KEY CERT: a test RSA key and certificate (tests/keys.sh names
+# them), copied from the set make test makes once ($BUILD_TESTS/keys), or
+# made here when a file runs alone.
+test_key() {
+  if [ -n "${BUILD_TESTS:-}" ] && [ -s "$BUILD_TESTS/keys/$1.key" ] && [ -s "$BUILD_TESTS/keys/$1.pem" ]; then
+    cp "$BUILD_TESTS/keys/$1.key" "$2" && cp "$BUILD_TESTS/keys/$1.pem" "$3"
+  else
+    bash tests/keys.sh "$1" "$2" "$3"
+  fi
+}
+# page_text FILE N and page_bbox FILE N: what `pdftotext -f N -l N [-bbox]
+# FILE -` prints (without the closing form feed), cut from one pdftotext run
+# per file and kind, kept in $TMP/.pdftext until the file changes (newer
+# than the copy): a loop over a document's pages runs pdftotext once.
+_pdftext() { # _pdftext FILE [-bbox]: REPLY = the kept output's name
+  REPLY="$TMP/.pdftext/${1//\//%}${2:-}"
+  if [ ! -f "$REPLY" ] || [ "$1" -nt "$REPLY" ]; then
+    mkdir -p "$TMP/.pdftext"; pdftotext ${2:-} "$1" "$REPLY" 2>/dev/null || : >"$REPLY"
+  fi
+}
+pdf_text() { _pdftext "$1"; cat "$REPLY"; } # the whole text, as `pdftotext FILE -`
+page_text() { _pdftext "$1"; awk -v p="$2" 'BEGIN { RS = "\f" } NR == p { printf "%s", $0; exit }' "$REPLY"; }
+page_bbox() {
+  _pdftext "$1" -bbox
+  awk -v p="$2" '/<page / { n++ } n == p { print } n == p && /<\/page>/ { exit }' "$REPLY"
+}
+# insider_copy SRC DST: a copy of a filed archive (whose rounds are read-only,
+# 0555/0444) made writable again, as anyone who owns the folder can; DST first
+# removed, writable or not.
+insider_copy() {
+  [ -e "$2" ] && chmod -R u+w "$2"
+  rm -rf "$2" && cp -a "$1" "$2" && chmod -R u+w "$2"
+}
 
 files=("$@")
 [ ${#files[@]} -gt 0 ] || files=(tests/cli/*.sh)

@@ -20,6 +20,13 @@ done
 start=$(cat "$R/start" 2>/dev/null || date +%s%N)
 t=$((($(date +%s%N) - start) / 100000000))
 nprogs=$(wc -w <<<"$progs")
+# the jobs' processor time (RESULTS/NAME.time, "WALL CPU", from the Makefile's
+# job): the longest eight, and the sum, which does not depend on the load
+cpus=$(for p in $progs $clis; do [ -f "$R/$p.time" ] && echo "$p $(cat "$R/$p.time")"; done)
+if [ -n "$cpus" ]; then
+  echo "longest jobs (wall s, cpu s): $(sort -k2 -rn <<<"$cpus" | head -8 | awk '{printf "%s%s %s/%s", (NR > 1 ? ", " : ""), $1, $2, $3}')"
+  echo "processor time of all jobs: $(awk '{c += $3} END {printf "%.1f", c}' <<<"$cpus") s"
+fi
 [ -z "$clis" ] || echo "cli: $pass passed, $fail failed ($planned planned in $files files)"
 if [ ${#failed[@]} -eq 0 ] && [ "$fail" -eq 0 ] && [ "$pass" -eq "$planned" ]; then
   echo "make test: passed ($nprogs programs, $files CLI files) in $((t / 10)).$((t % 10)) s"

@@ -234,7 +234,7 @@ static void test_pdfa_and_sign(void **s)
 
     char *kp = util_path_join(tmpdir, "k.pem"), *cp = util_path_join(tmpdir, "c.pem");
     make_key(kp, cp);
-    sign_key *k = sign_key_load(kp, cp, d);
+    sign_key *k = sign_key_load(kp, cp, -1, d);
     assert_non_null(k);
     char fpr[65];
     sign_info got;
@@ -244,7 +244,8 @@ static void test_pdfa_and_sign(void **s)
     assert_true(diag_errors(d) > 0);
     diag_free(d);
     d = diag_new();
-    assert_int_equal(sign_pdf(out, len, k, 1603170000, "ช ซ", "t", &signed_pdf, &slen, d), 0);
+    sign_slot slots[2] = {{"ผู้จัดทำ", "ช ซ", 0, {100, 100, 300, 180}}, {"ผู้อนุมัติ", NULL, 0, {0, 0, 0, 0}}};
+    assert_int_equal(sign_pdf(out, len, k, 1603170000, NULL, slots, 1, 0, "t", &signed_pdf, &slen, d), 0);
     assert_non_null(strstr((char *)signed_pdf + len, "/M (D:20201020120000+07'00')")); /* 05:00 UTC in Bangkok */
     assert_int_equal(sign_check(signed_pdf, slen, "t", NULL, &got, d), 1);
     assert_int_equal(got.unsigned_len, len);
@@ -253,7 +254,32 @@ static void test_pdfa_and_sign(void **s)
     assert_string_equal(got.fpr, fpr);
     assert_non_null(strstr(got.subject, "CN=unit"));
     assert_int_equal(sign_check(out, len, "t", NULL, &got, d), 0); /* unsigned */
+    assert_int_equal(sign_check(signed_pdf, slen, "t", NULL, &got, d), 1);
+    assert_true(got.sig[0].certify); /* the first signature certifies */
+    assert_int_equal(got.sig[0].covers, slen);
+    assert_string_equal(got.sig[0].field, "ผู้จัดทำ");
+    /* two signers: the second fills its own field in an update of its own,
+     * the first still covers exactly its revision */
+    unsigned char *one = NULL, *two = NULL;
+    size_t l1 = 0, l2 = 0;
+    assert_int_equal(sign_pdf(out, len, k, 1603170000, NULL, slots, 2, 0, "t", &one, &l1, d), 0);
+    assert_int_equal(sign_pdf(one, l1, k, 1603170060, NULL, slots, 2, 1, "t", &two, &l2, d), 0);
+    assert_memory_equal(two, one, l1);
+    assert_int_equal(sign_check(two, l2, "t", NULL, &got, d), 2);
+    assert_int_equal(got.n, 2);
+    assert_int_equal(got.sig[0].covers, l1);
+    assert_int_equal(got.sig[1].covers, l2);
+    assert_true(got.sig[0].certify && !got.sig[1].certify);
+    assert_string_equal(got.sig[1].field, "ผู้อนุมัติ");
     int errors = diag_errors(d);
+    unsigned char *three = NULL;
+    size_t l3 = 0;
+    assert_int_equal(sign_pdf(two, l2, k, 1603170120, NULL, slots, 2, 1, "t", &three, &l3, d), -1); /* signed already */
+    assert_true(diag_errors(d) > errors);
+    errors = diag_errors(d);
+    assert_int_equal(sign_check(one, l1, "t", NULL, &got, d), 1); /* the approver's field still empty */
+    free(one);
+    free(two);
     signed_pdf[len / 2] ^= 1;
     assert_int_equal(sign_check(signed_pdf, slen, "t", NULL, &got, d), -1);
     assert_true(diag_errors(d) > errors);

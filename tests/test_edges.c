@@ -11,7 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "datafolder.h"
 #include "scoring.h"
+#include "zband.h"
 
 /* A grade "above 0 %" takes any positive score, but a score of exactly 0 %
  * is not above 0: it falls to the next grade (percentage strictly above). */
@@ -94,9 +96,194 @@ static void test_first_value_differs(void **st)
     assert_true(score_mean(w, 3) == 3.0 && score_sd(w, 3, 1) == 0.0);
 }
 
+/* The median of an odd count is the middle value once sorted, of an even
+ * count the mean of the two middle ones; by hand, for counts past 3 (where
+ * n / 2 and n / 3 first differ). */
+static void test_median_of_five_and_six(void **st)
+{
+    (void)st;
+    double five[] = {9, 1, 7, 3, 5}; /* sorted 1 3 5 7 9 */
+    assert_true(score_median(five, 5) == 5.0);
+    double six[] = {12, 2, 10, 4, 8, 6}; /* sorted 2 4 6 8 10 12 */
+    assert_true(score_median(six, 6) == 7.0);
+    double seven[] = {70, 10, 60, 20, 50, 30, 40};
+    assert_true(score_median(seven, 7) == 40.0);
+}
+
+/* The TB checks pass when the mean of the months' scores reaches the mark:
+ * one month at the mark less 0.01 fails, one at the mark passes (the sum
+ * starts at nothing). Hospital 00101 of the mini region, its TB rows set
+ * here: October only. */
+static void test_tb_pass_at_the_mark(void **st)
+{
+    (void)st;
+    diag_ctx *d = diag_new();
+    dataset *ds = datafolder_load(FIXTURES "/mini", NULL, d);
+    scheme *s = scheme_load("templates/kpi66-r12-2563", d);
+    assert_non_null(ds);
+    assert_non_null(s);
+    int64_t mark = s->tb_pass_x100;
+    assert_true(mark > 0);
+    hospital *h = &ds->hospitals[0];
+    memset(h->tb, 0, sizeof h->tb);
+    h->tb[0] = (tb_month){2, mark - 1, mark};
+    score_result *r = score_run(s, ds, 1, -1, d);
+    assert_non_null(r);
+    const hospital_result *hr = NULL;
+    for (size_t i = 0; i < r->nhospitals; i++)
+        if (r->hospitals[i].hospital == 0)
+            hr = &r->hospitals[i];
+    assert_non_null(hr);
+    assert_true(hr->has_tb);
+    assert_true(hr->tb_electronic == (double)(mark - 1) / 100.0);
+    assert_false(hr->tb_electronic_pass);
+    assert_true(hr->tb_mapping == (double)mark / 100.0);
+    assert_true(hr->tb_mapping_pass);
+    score_result_free(r);
+    scheme_free(s);
+    datafolder_free(ds);
+    diag_free(d);
+}
+
+/* A scheme may claw back from its top grade too: province 11 of the mini
+ * region, graded A (87.5 %), with A's rate set to 15 % here, gives back
+ * 15 % of its 1,000.00 baht: 150.00 baht, and keeps 850.00. */
+static void test_top_grade_claws_back_its_rate(void **st)
+{
+    (void)st;
+    diag_ctx *d = diag_new();
+    dataset *ds = datafolder_load(FIXTURES "/mini", NULL, d);
+    scheme *s = scheme_load(FIXTURES "/mini-scheme", d);
+    assert_non_null(ds);
+    assert_non_null(s);
+    assert_string_equal(s->grades[0].grade, "A");
+    s->grades[0].rate_bp = 1500;
+    score_result *r = score_run(s, ds, 1, -1, d);
+    assert_non_null(r);
+    assert_int_equal(r->provinces[0].grade, 0);
+    assert_int_equal(r->provinces[0].reserved_satang, 100000);
+    assert_int_equal(r->provinces[0].clawback_satang, 15000);
+    assert_int_equal(r->provinces[0].kept_satang, 85000);
+    score_result_free(r);
+    scheme_free(s);
+    datafolder_free(ds);
+    diag_free(d);
+}
+
+/* Ranks in a region that holds every province of the data (the results'
+ * array then has no spare room: a read past its end shows under ASan):
+ * each province's rank is one more than the number of provinces with a
+ * higher total, worked out here from the totals. */
+static void test_ranks_when_the_region_is_all_the_data(void **st)
+{
+    (void)st;
+    diag_ctx *d = diag_new();
+    dataset *ds = datafolder_load(FIXTURES "/oracle-r8", NULL, d);
+    scheme *s = scheme_load("templates/finance-r8-2563", d);
+    assert_non_null(ds);
+    assert_non_null(s);
+    score_result *r = score_run(s, ds, 8, -1, d);
+    assert_non_null(r);
+    assert_int_equal(r->nprovinces, ds->nprovinces);
+    for (size_t p = 0; p < r->nprovinces; p++) {
+        int higher = 0;
+        for (size_t q = 0; q < r->nprovinces; q++)
+            higher += r->provinces[q].total_cp > r->provinces[p].total_cp;
+        assert_int_equal(r->provinces[p].rank, higher + 1);
+    }
+    score_result_free(r);
+    scheme_free(s);
+    datafolder_free(ds);
+    diag_free(d);
+}
+
+/* The CMI counts per hospital level, of the region and of each province:
+ * the hospitals of that level with a CMI and a target, and how many of them
+ * reach it, counted here from the hospitals' own results (the sample
+ * data, Region 12's KPI scheme). */
+static void test_cmi_counts_per_level(void **st)
+{
+    (void)st;
+    diag_ctx *d = diag_new();
+    dataset *ds = datafolder_load("data", NULL, d);
+    scheme *s = scheme_load("templates/kpi66-r12-2563", d);
+    assert_non_null(ds);
+    assert_non_null(s);
+    score_result *r = score_run(s, ds, 0, -1, d);
+    assert_non_null(r);
+    int passed_somewhere = 0;
+    for (int l = 0; l < LEVEL_COUNT; l++) {
+        int n = 0, pass = 0;
+        for (size_t i = 0; i < r->nhospitals; i++) {
+            const hospital_result *h = &r->hospitals[i];
+            if ((int)ds->hospitals[h->hospital].level == l && h->has_cmi && h->cmi_target_x1000 > 0) {
+                n++;
+                pass += h->cmi_pass;
+            }
+        }
+        assert_int_equal(r->cmi_level_n[l], n);
+        assert_int_equal(r->cmi_level_pass[l], pass);
+        int pn = 0, pp = 0;
+        for (size_t p = 0; p < r->nprovinces; p++) {
+            pn += r->provinces[p].cmi_level_n[l];
+            pp += r->provinces[p].cmi_level_pass[l];
+        }
+        assert_int_equal(pn, n);
+        assert_int_equal(pp, pass);
+        passed_somewhere += pass > 0;
+    }
+    assert_true(passed_somewhere > 0); /* not a count of nothing */
+    score_result_free(r);
+    scheme_free(s);
+    datafolder_free(ds);
+    diag_free(d);
+}
+
+/* The SD is defined from two values for the sample SD and from one for the
+ * population SD: 96 and 64 have a sample SD of sqrt(512) (mean 80, squares
+ * 256 + 256 over 1), a lone 70 a population SD of 0. */
+static void test_sd_defined_from_two_values(void **st)
+{
+    (void)st;
+    diag_ctx *d = diag_new();
+    scheme *s = scheme_load(FIXTURES "/mini-scheme", d);
+    assert_non_null(s);
+    assert_true(s->sd_sample);
+    zb_value v[2];
+    const unsigned long x[2] = {96, 64};
+    for (int i = 0; i < 2; i++) {
+        v[i].has = 1;
+        v[i].root = 0;
+        mpq_init(v[i].q);
+        mpq_set_ui(v[i].q, x[i], 1);
+    }
+    zb_stats z;
+    zb_decision out[2];
+    assert_int_equal(zband_decide(s, &s->criteria[0], v, 2, &z, out), 0);
+    assert_int_equal(z.n, 2);
+    assert_true(z.sd_defined);
+    assert_true(fabs(z.mean - 80) < 1e-12 && fabs(z.sd - sqrt(512.0)) < 1e-12);
+    s->sd_sample = 0;
+    mpq_set_ui(v[0].q, 70, 1);
+    assert_int_equal(zband_decide(s, &s->criteria[0], v, 1, &z, out), 0);
+    assert_int_equal(z.n, 1);
+    assert_true(z.sd_defined);
+    assert_true(z.mean == 70 && z.sd == 0);
+    for (int i = 0; i < 2; i++)
+        mpq_clear(v[i].q);
+    scheme_free(s);
+    diag_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_first_value_differs),
+                                       cmocka_unit_test(test_median_of_five_and_six),
+                                       cmocka_unit_test(test_tb_pass_at_the_mark),
+                                       cmocka_unit_test(test_top_grade_claws_back_its_rate),
+                                       cmocka_unit_test(test_ranks_when_the_region_is_all_the_data),
+                                       cmocka_unit_test(test_cmi_counts_per_level),
+                                       cmocka_unit_test(test_sd_defined_from_two_values),
                                        cmocka_unit_test(test_grade_above_zero_is_strict),
                                        cmocka_unit_test(test_below_every_boundary_is_the_last),
                                        cmocka_unit_test(test_one_satang_of_liabilities)};

@@ -7,7 +7,10 @@
  * whole (old or new), and no temporary or staging folder left behind.
  * Leaks are caught by ASan (make test SANITIZE=1) and valgrind
  * (make test VALGRIND=1). A last pass delivers SIGTERM in the middle of
- * each document's write: the batch stops and nothing is replaced.
+ * each document's write: the batch stops and nothing is replaced. Then
+ * the region folders are taken to be another file system than the staging
+ * folder (rename fails with EXDEV): the batch still replaces the whole set,
+ * and each call of its final move is failed in turn too.
  *
  * This binary is linked with -Wl,--wrap=sysio: khet's code asks sysio() for
  * the table, and gets the one below, which forwards to the real one. */
@@ -76,7 +79,24 @@ static int f_close(int fd)
     }
     return __real_sysio()->close(fd);
 }
-static int f_rename(const char *a, const char *b) { return inject(OP_RENAME) ? -1 : __real_sysio()->rename(a, b); }
+/* cross_device: the output's region folders are another file system than
+ * the staging folder (a mount point inside --out), so a rename out of the
+ * staging folder fails with EXDEV, as the kernel's does; commit_at holds the
+ * counts of the calls made before the first such rename (the final move). */
+static int cross_device;
+static long commit_at[NOPS];
+static int f_rename(const char *a, const char *b)
+{
+    if (inject(OP_RENAME))
+        return -1;
+    if (cross_device && strstr(a, "/" UTIL_STAGE_PREFIX) && !strstr(b, "/" UTIL_STAGE_PREFIX)) {
+        if (!commit_at[OP_RENAME])
+            memcpy(commit_at, calls, sizeof calls);
+        errno = EXDEV;
+        return -1;
+    }
+    return __real_sysio()->rename(a, b);
+}
 static int f_mkdir(const char *p, mode_t m) { return inject(OP_MKDIR) ? -1 : __real_sysio()->mkdir(p, m); }
 static int f_rmdir(const char *p) { return inject(OP_RMDIR) ? -1 : __real_sysio()->rmdir(p); }
 static int f_unlink(const char *p) { return inject(OP_UNLINK) ? -1 : __real_sysio()->unlink(p); }
@@ -226,21 +246,46 @@ static void test_every_io_call_fails_cleanly(void **st)
     assert_int_equal(render(out, "2563-11-20", log), 0);
     long total[NOPS];
     memcpy(total, calls, sizeof calls);
+    /* the region folders on another file system: the documents are copied
+     * beside their places before any is replaced; the same new set */
+    copy_tree(old, out);
+    memset(calls, 0, sizeof calls);
+    memset(commit_at, 0, sizeof commit_at);
+    cross_device = 1;
+    assert_int_equal(render(out, "2563-11-20", log), 0);
+    cross_device = 0;
+    long total_x[NOPS], before_commit[NOPS];
+    memcpy(total_x, calls, sizeof calls);
+    memcpy(before_commit, commit_at, sizeof commit_at);
+    assert_true(before_commit[OP_RENAME] > 0); /* the EXDEV path was taken */
+    doc_set X = {0};
+    collect(out, "", &X);
+    assert_int_equal(X.n, B.n);
+    for (int i = 0; i < X.n; i++)
+        if (!same(&X, i, &B, find(&B, X.name[i])))
+            fail_msg("across file systems, %s is not the new document", X.name[i]);
+    set_free(&X);
     long runs = 0, harmless = 0;
     /* KHET_FAULTS_STEP=k fails every k-th call only (for valgrind's pace) */
     long step = getenv("KHET_FAULTS_STEP") ? atol(getenv("KHET_FAULTS_STEP")) : 1;
     if (step < 1)
         step = 1;
-    for (int pass = 0; pass < 2; pass++)
+    for (int pass = 0; pass < 3; pass++)
         for (int op = 0; op < NOPS; op++) {
             if (pass == 1 && op != OP_WRITE)
                 continue; /* pass 1: SIGTERM during each document's write */
-            for (long n = 1; n <= total[op]; n += step) {
+            /* pass 2: across file systems, calls of the final move (the
+             * copies beside the documents' places, then the renames): every
+             * 4th of each operation, from its first (the same calls repeat
+             * for each document; FULL=1 stays within check-all's time) */
+            long first = pass == 2 ? before_commit[op] + 1 : 1, last = pass == 2 ? total_x[op] : total[op];
+            for (long n = first; n <= last; n += pass == 2 ? 4 * step : step) {
                 copy_tree(old, out);
                 memset(calls, 0, sizeof calls);
                 fail_op = op;
                 fail_at = n;
                 signal_instead = pass == 1;
+                cross_device = pass == 2;
                 int rc;
                 if (signal_instead) { /* in a child: the flag a signal sets is never cleared */
                     fflush(stdout);
@@ -256,13 +301,14 @@ static void test_every_io_call_fails_cleanly(void **st)
                     rc = render(out, "2563-11-20", log);
                 }
                 fail_op = -1;
+                cross_device = 0;
                 runs++;
                 doc_set C = {0};
                 collect(out, "", &C);
                 if (rc == 0 && !signal_instead) { /* the failed call did not matter: the new set, whole */
                     harmless++;
                     if (C.n != B.n)
-                        fail_msg("%s call %ld failed, exit 0, but %d files", op_names[op], n, C.n);
+                        fail_msg("pass %d: %s call %ld failed, exit 0, but %d files (%s ...)", pass, op_names[op], n, C.n, C.name[0]);
                     for (int i = 0; i < C.n; i++)
                         if (!same(&C, i, &B, find(&B, C.name[i])))
                             fail_msg("%s call %ld failed, exit 0, and %s is not the new document", op_names[op], n,
@@ -296,7 +342,11 @@ static void test_every_io_call_fails_cleanly(void **st)
     printf("faults: %ld runs (", runs);
     for (int op = 0; op < NOPS; op++)
         printf("%s%s %ld", op ? ", " : "", op_names[op], total[op]);
-    printf(" calls in a clean run); %ld failures did not matter\n", harmless);
+    long xcalls = 0;
+    for (int op = 0; op < NOPS; op++)
+        xcalls += total_x[op] - before_commit[op];
+    printf(" calls in a clean run; %ld in the move across file systems); %ld failures did not matter\n", xcalls,
+           harmless);
     set_free(&A);
     set_free(&B);
     free(old);

@@ -763,6 +763,133 @@ static void test_nearly_page_tall_row_splits_in_place(void **s)
     assert_int_equal(tall_row_page(12, h + 40 - 0.01, NULL), 1);
 }
 
+/* A table whose first row is taller than a page starts only where three
+ * line heights of its size are left below the table's 4 pt gap
+ * (ly_line_height: the font's mark range, 14 pt here); with less it starts
+ * on the next page. Exactly at the boundary, to a hundredth of a point,
+ * below a spacer. No header row. */
+static int tall_table_after_room(double room, double *line_height)
+{
+    fixture f = open_doc();
+    *line_height = 14 * (pdf_mark_top(f.pdf) - pdf_mark_bottom(f.pdf));
+    layout_spacer(f.doc, YTOP - YBOT - room);
+    double w[] = {1};
+    layout_table_begin(f.doc, w, 1, 14, 0);
+    strbuf t = {0};
+    for (int i = 0; i < 60; i++)
+        sb_puts(&t, i ? "\nกข" : "กข");
+    layout_cell c[1] = {{t.data, ALIGN_LEFT, 0, 0, 1, 0, 0}};
+    layout_table_row(f.doc, c, 1);
+    layout_table_end(f.doc);
+    sb_free(&t);
+    const layout_list *l = build(&f);
+    const layout_item *first = text_item(l, "กข", 0);
+    assert_non_null(first);
+    int page = first->page;
+    close_doc(&f);
+    return page;
+}
+
+static void test_tall_first_row_starts_where_three_lines_fit(void **s)
+{
+    (void)s;
+    double lh;
+    tall_table_after_room(0, &lh);
+    assert_true(lh > 14 && lh < 40);
+    assert_int_equal(tall_table_after_room(4 + 3 * lh + 0.01, &lh), 1);
+    assert_int_equal(tall_table_after_room(4 + 3 * lh - 0.01, &lh), 2);
+}
+
+/* How much of a table a heading keeps with it, exactly: a short table (at
+ * most twelve rows, its estimate of 1.7 em + padding a row at most half a
+ * page) whole, by the larger of that estimate and the rows as set; a longer
+ * one by three estimated rows or its first rows as set, whichever is more;
+ * 10 pt below either. 14 pt rows of one line, no header; the heading stays
+ * with a hundredth of a point to spare and moves with a point missing. */
+static const char *const SIGN_POS = "ตำแหน่ง ผู้อำนวยการ", *const SIGN_DATE = "วันที่ 15 ตุลาคม 2563";
+
+static int heading_before_table(int rows, double room, int signed_after)
+{
+    fixture f = open_doc();
+    layout_spacer(f.doc, YTOP - YBOT - room);
+    layout_heading(f.doc, 2, "หัวข้อ");
+    double w[] = {1};
+    layout_table_begin(f.doc, w, 1, 14, 0);
+    for (int i = 0; i < rows; i++) {
+        layout_cell c[1] = {{"กข", ALIGN_LEFT, 0, 0, 1, 0, 0}};
+        layout_table_row(f.doc, c, 1);
+    }
+    layout_table_end(f.doc);
+    if (signed_after)
+        layout_signature(f.doc, "นายทดสอบ ระบบ", SIGN_POS, SIGN_DATE);
+    const layout_list *l = build(&f);
+    const layout_item *h = text_item(l, "หัวข้อ", 0);
+    assert_non_null(h);
+    int page = h->page;
+    close_doc(&f);
+    return page;
+}
+
+static void test_heading_keeps_a_table_exactly(void **s)
+{
+    (void)s;
+    fixture f = open_doc();
+    layout_heading(f.doc, 2, "หัวข้อ\nหัวข้อ");
+    const layout_list *l = build(&f);
+    double hl = text_item(l, "หัวข้อ", 0)->y - text_item(l, "หัวข้อ", 1)->y;
+    close_doc(&f);
+    double h1;
+    tall_row_page(1, 800, &h1); /* a one-line 14 pt row as set */
+    /* a signature after a short table goes with it, so the heading keeps it
+     * too: four lines at the signature's pitch and a half-line gap */
+    f = open_doc();
+    layout_signature(f.doc, "นายทดสอบ ระบบ", SIGN_POS, SIGN_DATE);
+    l = build(&f);
+    double P = text_item(l, "(ลงชื่อ) ........................................", 0)->y -
+               text_item(l, "(นายทดสอบ ระบบ)", 0)->y;
+    close_doc(&f);
+    double est = 14 * 1.7 + 2 * PAD;
+    const int rows[] = {3, 12, 20, 3}, sign[] = {0, 0, 0, 1};
+    /* 12 rows: over half a page estimated, not as set */
+    const double lead[] = {3 * est, 12 * h1 + 4, 3 * est, 3 * est + 4.5 * P};
+    for (int k = 0; k < 4; k++)
+        for (int over = 0; over < 2; over++) {
+            double need = 8 + hl + lead[k] + 10;
+            int page = heading_before_table(rows[k], need + (over ? -1 : 0.01), sign[k]);
+            if (page != (over ? 2 : 1))
+                fail_msg("heading before %d rows%s: page %d with %s room for %.2f pt", rows[k],
+                         sign[k] ? " and a signature" : "", page, over ? "a point less than" : "exactly", need);
+        }
+}
+
+/* A heading right before another keeps two 16 pt line heights (the font's
+ * mark range) below it: exactly, to a hundredth of a point. */
+static void test_heading_before_a_heading(void **s)
+{
+    (void)s;
+    fixture f = open_doc();
+    layout_heading(f.doc, 2, "หัวข้อ\nหัวข้อ");
+    const layout_list *l = build(&f);
+    double hl = text_item(l, "หัวข้อ", 0)->y - text_item(l, "หัวข้อ", 1)->y;
+    double lh16 = 16 * (pdf_mark_top(f.pdf) - pdf_mark_bottom(f.pdf));
+    close_doc(&f);
+    for (int over = 0; over < 2; over++) {
+        f = open_doc();
+        double need = 8 + hl + 2 * lh16;
+        layout_spacer(f.doc, YTOP - YBOT - need - (over ? -1 : 0.01));
+        layout_heading(f.doc, 2, "หัวข้อ");
+        layout_heading(f.doc, 2, "ข้อย่อย");
+        layout_paragraph(f.doc, "กข", (layout_style){16, 0, ALIGN_LEFT, 0, 0, {0, 0, 0}});
+        l = build(&f);
+        const layout_item *h = text_item(l, "หัวข้อ", 0);
+        assert_non_null(h);
+        if (h->page != (over ? 2 : 1))
+            fail_msg("heading before a heading: page %d with %s room for %.2f pt", h->page,
+                     over ? "a point less than" : "exactly", need);
+        close_doc(&f);
+    }
+}
+
 /* A cell that continues the one above (a group named once for its rows)
  * has no rule between them: the rule between two such rows runs across the
  * other columns only, and the first row of the group has its full top. */
@@ -1297,6 +1424,9 @@ int main(void)
         cmocka_unit_test(test_table_rows_exact_fit),
         cmocka_unit_test(test_continued_cell_has_no_top_rule),
         cmocka_unit_test(test_nearly_page_tall_row_splits_in_place),
+        cmocka_unit_test(test_tall_first_row_starts_where_three_lines_fit),
+        cmocka_unit_test(test_heading_keeps_a_table_exactly),
+        cmocka_unit_test(test_heading_before_a_heading),
         cmocka_unit_test(test_split_row_leaves_two_lines_at_the_foot),
         cmocka_unit_test(test_empty_row_keeps_its_place),
         cmocka_unit_test(test_group_row_before_a_tall_row),

@@ -24,7 +24,8 @@ async function api(method, path, body, type) {
   if (!r.ok) { const err = new Error(j.message || ('HTTP ' + r.status)); err.status = r.status; err.body = j; throw err; }
   return j;
 }
-const baht = (satang) => (satang / 100).toLocaleString('th-TH', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+// null (a province without a grade: no amount) prints "–", never 0.00
+const baht = (satang) => (satang === null || satang === undefined) ? '–' : (satang / 100).toLocaleString('th-TH', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const num = (v, d = 2) => (v === null || v === undefined) ? '–' : (typeof v === 'number' ? v.toLocaleString('th-TH', { maximumFractionDigits: d }) : String(v));
 
 // ---- session ----
@@ -94,7 +95,7 @@ async function upload(files) {
   const st = $('upload-status');
   let ws = S.ws;
   for (const f of files) {
-    const fresh = /\.(zip|xlsx)$/i.test(f.name); // a workbook gets the server's advice
+    const fresh = /\.(zip|xlsx)$/i.test(f.name); // a zip or a workbook is a whole data folder: a workspace of its own
     if (!fresh && ws === 0) { st.className = 'error'; st.textContent = f.name + ': เลือกพื้นที่งานที่อัปโหลดไว้ก่อน หรืออัปโหลด zip ของทั้งโฟลเดอร์'; return; }
     st.className = ''; st.textContent = 'กำลังอัปโหลด ' + f.name + ' …';
     try {
@@ -203,17 +204,19 @@ async function loadScores() {
   f.append(el('p', { class: 'muted' }, sc.title + ' · เขตสุขภาพที่ ' + sc.region + ' · ปีงบประมาณ ' + sc.fiscal_year + ' · คลิกแถวเพื่อดูหน่วยบริการเบื้องหลังตัวเลข'));
   const crit = (sc.provinces[0] || { criteria: [] }).criteria;
   const cols = [
-    { label: 'อันดับ', show: (p) => p.rank, sort: (p) => p.rank },
+    { label: 'อันดับ', show: (p) => num(p.rank, 0), sort: (p) => p.rank },
     { label: 'รหัส', show: (p) => p.code, sort: (p) => p.code },
     { label: 'จังหวัด', name: 1, show: (p) => p.name_th, sort: (p) => p.name_th },
     ...crit.map((c, i) => ({ label: 'เกณฑ์ ' + c.number + (c.part ? '.' + c.part : ''), measure: c.measure, show: (p) => num(p.criteria[i].points, 1), sort: (p) => p.criteria[i].points })),
     { label: 'รวม', show: (p) => num(p.total, 1), sort: (p) => p.total },
     { label: 'ร้อยละ', show: (p) => num(p.percent), sort: (p) => p.percent },
-    { label: 'เกรด', show: (p) => p.grade, sort: (p) => p.grade },
+    { label: 'เกรด', show: (p) => p.grade ?? 'ไม่จัดระดับ', sort: (p) => p.grade },
     { label: 'หน่วยบริการ', show: (p) => p.hospitals, sort: (p) => p.hospitals },
     { label: 'เงินที่หัก (บาท)', show: (p) => baht(p.clawback_satang), sort: (p) => p.clawback_satang },
   ];
   sortable(t, sc.provinces, cols, (p, ev) => hospitals(sc, p, ev.target.dataset.measure));
+  // why a province has no grade, rank or amount (too few provinces for the SD)
+  for (const p of sc.provinces.filter((q) => q.not_graded)) f.append(el('div', { class: 'muted' }, p.name_th + ': ไม่จัดระดับ ไม่จัดลำดับ และไม่คำนวณเงินดึงกลับ (' + p.not_graded + ')'));
 }
 function hospitals(sc, p, measure) {
   const hs = sc.hospitals.filter((h) => h.province === p.code);

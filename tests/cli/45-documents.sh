@@ -80,8 +80,8 @@ done
 # those of codes, levels and foreign names (behaviour changed on purpose: issue 20 point 12)
 # Arabic digits left once codes, levels and foreign names are taken out ("F2", "M1", "1SD",
 # "7 Plus Efficiency", a five-digit hospital code keep theirs: issue 20 point 12)
-arabic_left() { pdftotext "$1" - | sed -E 's/[A-Za-z][0-9]+|[0-9]+ ?[A-Za-z]//g; s/(^|[^0-9,.])[0-9]{5,}([^0-9,.]|$)/\1\2/g' | grep -m1 '[0-9]'; }
-for f in "$DM"/2563/*/*.pdf; do pdftotext "$f" - | grep -q '[๐๑๒๓๔๕๖๗๘๙]' && bad "$f has Thai digits unasked" || ok; done
+arabic_left() { pdf_text "$1" | sed -E 's/[A-Za-z][0-9]+|[0-9]+ ?[A-Za-z]//g; s/(^|[^0-9,.])[0-9]{5,}([^0-9,.]|$)/\1\2/g' | grep -m1 '[0-9]'; }
+for f in "$DM"/2563/*/*.pdf; do pdf_text "$f" | grep -q '[๐๑๒๓๔๕๖๗๘๙]' && bad "$f has Thai digits unasked" || ok; done
 for f in "$DO"/2563/*/*.pdf; do l=$(arabic_left "$f"); [ -n "$l" ] && bad "$f (official) has Arabic digits: $l" || ok; done
 
 # page numbers: official "- ๒ -" centred at the top from page two, none on page one; modern "หน้า x / y"
@@ -90,7 +90,7 @@ for f in "$DO"/2563/r8/summary.pdf "$DO"/2563/r12/kpi66.pdf; do
   pdftotext -f 1 -l 1 "$f" - | grep -q "^- ๑ -$" && bad "$f numbers its first page" || ok
   for p in $(seq 2 "$n"); do
     th=$(sed 'y/0123456789/๐๑๒๓๔๕๖๗๘๙/' <<<"$p")
-    pdftotext -f "$p" -l "$p" -bbox "$f" - | awk -v want="$th" '
+    page_bbox "$f" "$p" | awk -v want="$th" '
       /<page / { match($0, /width="[0-9.]+"/); w = substr($0, RSTART + 7, RLENGTH - 8) + 0 }
       /<word / { t = $0; sub(/.*">/, "", t); sub(/<\/word>.*/, "", t);
                  match($0, /xMin="[0-9.]+"/); x0 = substr($0, RSTART + 6, RLENGTH - 7) + 0;

@@ -73,7 +73,7 @@ for f in "$M8" "$O8" "$M12" "$BT/2563/r8/booklet-round2.pdf"; do
   while IFS=$'\t' read -r t n; do
     [ "$t" = "$group" ] && continue
     tt=$(sed 'y/0123456789/๐๑๒๓๔๕๖๗๘๙/' <<<"$t")
-    on=$(pdftotext -f "$n" -l "$n" "$f" - | flat) before=$(pdftotext -f $((n - 1)) -l $((n - 1)) "$f" - | flat)
+    on=$(page_text "$f" "$n" | flat) before=$(page_text "$f" $((n - 1)) | flat)
     { grep -qF "$t" <<<"$on" || grep -qF "$tt" <<<"$on"; } && ! grep -qF "$t" <<<"$before" && ! grep -qF "$tt" <<<"$before" ||
       bad_pages="$bad_pages [$t: $n]"
   done < <(contents "$f" | tail -n +2)
@@ -139,38 +139,41 @@ for f in "$M8" "$M12" "$O8" "$O12"; do
   pdftotext -l 1 "$f" - | grep -qE "^หน้า |^- *[0-9๐๑๒๓๔๕๖๗๘๙]+ *-$" && bad "$f numbers its cover" || ok
 done
 # the booklet is a draft like every rendered document: the mark on every page
+# (each check reads the whole document's text, pdftotext's pages split at its form feeds)
 for f in "$M12" "$O12"; do
-  n=$(pages "$f") k=0
-  for p in $(seq 1 "$n"); do pdftotext -f "$p" -l "$p" "$f" - | grep -q "ร่าง ยังไม่ได้ลงนามรับรอง" && k=$((k + 1)); done
+  n=$(pages "$f"); _pdftext "$f"
+  k=$(awk 'BEGIN { RS = "\f" } index($0, "ร่าง ยังไม่ได้ลงนามรับรอง") { k++ } END { print k + 0 }' "$REPLY")
   [ "$k" = "$n" ] && ok || bad "$f: draft line on $k of $n pages"
 done
 
 # numbered through from the cover: modern "หน้า p / N" on every page but the cover
 for f in "$M8" "$M12"; do
-  n=$(pages "$f") miss=""
-  for p in $(seq 2 "$n"); do pdftotext -f "$p" -l "$p" "$f" - | grep -q "^หน้า $p / $n$" || miss="$miss $p"; done
+  n=$(pages "$f"); _pdftext "$f"
+  miss=$(awk -v n="$n" 'BEGIN { RS = "\f" }
+    NR >= 2 && NR <= n && !index("\n" $0 "\n", "\nหน้า " NR " / " n "\n") { printf " %d", NR }' "$REPLY")
   [ -z "$miss" ] && ok || bad "$f: no 'หน้า p / $n' on pages$miss"
 done
 # official: "- ๒ -" centred at the top of every page from the contents on
 for f in "$O8" "$O12"; do
-  n=$(pages "$f") miss=""
-  for p in $(seq 2 "$n"); do
-    pdftotext -f "$p" -l "$p" -bbox "$f" - | awk -v want="$(thai "$p")" '
-      /<page / { match($0, /width="[0-9.]+"/); w = substr($0, RSTART + 7, RLENGTH - 8) + 0 }
+  n=$(pages "$f"); _pdftext "$f" -bbox
+  miss=$(awk -v n="$n" -v digits="๐ ๑ ๒ ๓ ๔ ๕ ๖ ๗ ๘ ๙" '
+      BEGIN { split(digits, th, " ") }
+      /<page / { p++; c = y = 0; want = prev = ""; for (i = 1; i <= length(p ""); i++) want = want th[substr(p "", i, 1) + 1]
+                 match($0, /width="[0-9.]+"/); w = substr($0, RSTART + 7, RLENGTH - 8) + 0 }
       /<word / { t = $0; sub(/.*">/, "", t); sub(/<\/word>.*/, "", t);
                  match($0, /xMin="[0-9.]+"/); x0 = substr($0, RSTART + 6, RLENGTH - 7) + 0;
                  match($0, /yMax="[0-9.]+"/); y1 = substr($0, RSTART + 6, RLENGTH - 7) + 0;
                  if (t == want && prev == "-") { c = x0; y = y1 } prev = t }
-      END { exit !(y > 0 && y < 60 && c > w / 2 - 25 && c < w / 2 + 10) }' || miss="$miss $p"
-  done
+      /<\/page>/ && p >= 2 && !(y > 0 && y < 60 && c > w / 2 - 25 && c < w / 2 + 10) { printf " %d", p }
+      END { if (p != n) printf " (%d pages read, not %d)", p, n }' "$REPLY")
   [ -z "$miss" ] && ok || bad "$f: no centred '- p -' at the top of pages$miss"
-  pdftotext "$f" - | grep -q "^หน้า " && bad "$f (official) says หน้า p / N" || ok
+  pdf_text "$f" | grep -q "^หน้า " && bad "$f (official) says หน้า p / N" || ok
 done
 # digits: Thai only in the official style or with --thai-digits
-for f in "$M8" "$M12"; do pdftotext "$f" - | grep -q '[๐๑๒๓๔๕๖๗๘๙]' && bad "$f has Thai digits unasked" || ok; done
+for f in "$M8" "$M12"; do pdf_text "$f" | grep -q '[๐๑๒๓๔๕๖๗๘๙]' && bad "$f has Thai digits unasked" || ok; done
 # Arabic digits left once codes, levels and foreign names are taken out ("F2", "M1", "1SD",
 # "7 Plus Efficiency", a five-digit hospital code keep theirs: issue 20 point 12)
-arabic_left() { pdftotext "$1" - | sed -E 's/[A-Za-z][0-9]+|[0-9]+ ?[A-Za-z]//g; s/(^|[^0-9,.])[0-9]{5,}([^0-9,.]|$)/\1\2/g' | grep -m1 '[0-9]'; }
+arabic_left() { pdf_text "$1" | sed -E 's/[A-Za-z][0-9]+|[0-9]+ ?[A-Za-z]//g; s/(^|[^0-9,.])[0-9]{5,}([^0-9,.]|$)/\1\2/g' | grep -m1 '[0-9]'; }
 for f in "$O8" "$O12"; do l=$(arabic_left "$f"); [ -n "$l" ] && bad "$f (official) has Arabic digits: $l" || ok; done
 T8="$BT/2563/r8/booklet-round2.pdf"
 n=$(pages "$T8")

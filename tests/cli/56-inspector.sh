@@ -240,7 +240,7 @@ for f in "$IQ/all/2563/r8/scorecard-41.pdf" "$IQ/all/2563/r12/kpi66.pdf" "$IQ/of
   [ "$roles" = "ผู้จัดทำ ผู้ตรวจสอบ ผู้อนุมัติ " ] && ok || bad "${f##*/}: the draft's signer blocks are '$roles'"
   n=$(pdfinfo "$f" | awk '/^Pages:/ { print $2 }'); sp=0 ap=0 first=""
   for p in $(seq 1 "$n"); do
-    pt=$(pdftotext -f "$p" -l "$p" "$f" - 2>/dev/null)
+    pt=$(page_text "$f" "$p")
     grep -q "(ลงชื่อ)" <<<"$pt" && sp=$p
     if [ "$ap" = 0 ] && grep -q "^ภาคผนวก" <<<"$pt"; then
       ap=$p; first=$(grep -v '^\s*$' <<<"$pt" | grep -vE "^(ร่าง|สำนักงานเขตสุขภาพ|- .* -$)" | head -1)

@@ -7,10 +7,8 @@ plan 29
 FIN=templates/finance-r8-2563
 I="$TMP/insider"
 R1=finance-r8-2563/2563-r1 R2=finance-r8-2563/2563-r2
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$TMP/ik.pem" -out "$TMP/ic.pem" -days 3650 -addext basicConstraints=critical,CA:FALSE -addext keyUsage=critical,digitalSignature,nonRepudiation \
-  -subj "/CN=Test Signer/O=Region 8 test" 2>/dev/null
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$TMP/rk.pem" -out "$TMP/rc.pem" -days 3650 -addext basicConstraints=critical,CA:FALSE -addext keyUsage=critical,digitalSignature,nonRepudiation \
-  -subj "/CN=Test Signer/O=Region 8 test" 2>/dev/null # a rogue key under the same name
+test_key signer "$TMP/ik.pem" "$TMP/ic.pem"
+test_key rogue "$TMP/rk.pem" "$TMP/rc.pem" # a rogue key under the same name
 sed 's/^round,1,,$/round,2,,/' data/signoff.csv > "$TMP/iso2.csv"
 expect 0 "ledger's head is now [0-9a-f]{64} \(1 rounds\)" -- "$KHET" archive --data data --scheme $FIN \
   --signoff data/signoff.csv --archive "$I" --key "$TMP/ik.pem" --cert "$TMP/ic.pem"
@@ -25,7 +23,7 @@ h=$(openssl cms -verify -inform PEM -in "$I/ledger.head" -noverify 2>/dev/null)
 [ "$(python3 -c 'import re,sys; print(re.search(rb"/KhetLedgerHead \((\w+)\)", open(sys.argv[1], "rb").read()).group(1).decode())' "$I/$R2/summary.pdf")" = \
   "$(sqlite3 "$I/ledger.sqlite" "SELECT row_hash FROM rounds WHERE round = '$R1'")" ] && ok ||
   bad "round 2's summary does not carry round 1's hash"
-copy() { rm -rf "$TMP/ia"; cp -a "$I" "$TMP/ia"; }
+copy() { insider_copy "$I" "$TMP/ia"; }
 drop_round() { # the insider removes the last round: rows, folder, and the triggers back in place
   python3 - "$TMP/ia/ledger.sqlite" "$R2" <<'PY'
 import sqlite3, sys
@@ -45,12 +43,10 @@ PY
 # 1. ledger edited and re-hashed: 41 shown as grade A with no claw-back
 copy
 python3 tests/ledger_rehash.py "$TMP/ia" --sql "UPDATE results SET grade = 'A', clawback_satang = 0 WHERE code = '41'"
-expect 2 "round $R2, province 41: grade A in the ledger, B\+ from the sources; claw-back 0.00 baht in the ledger, 4026272.88 baht" -- \
-  "$KHET" verify --archive "$TMP/ia"
-expect 2 "$R2/summary.pdf: error: carries a ledger head that is not the ledger's before this round.*ledger rewritten" -- \
-  "$KHET" verify --archive "$TMP/ia"
-expect 2 "ledger.head: error: the signed head names 2 rounds .* the ledger was changed after its last filing" -- \
-  "$KHET" verify --archive "$TMP/ia"
+keep -- "$KHET" verify --archive "$TMP/ia"
+kept 2 "round $R2, province 41: grade A in the ledger, B\+ from the sources; claw-back 0.00 baht in the ledger, 4026272.88 baht"
+kept 2 "$R2/summary.pdf: error: carries a ledger head that is not the ledger's before this round.*ledger rewritten"
+kept 2 "ledger.head: error: the signed head names 2 rounds .* the ledger was changed after its last filing"
 expect 2 "history refuses to print: the ledger does not verify" -- "$KHET" history --archive "$TMP/ia" --province 41
 out=$("$KHET" history --archive "$TMP/ia" --province 41 2>/dev/null)
 [ -z "$out" ] && ok || bad "history printed from a forged ledger: $out"
@@ -77,8 +73,9 @@ expect 2 "history refuses" -- "$KHET" history --archive "$TMP/ia"
 # 4. the round replaced by an unsigned one: an error, a warning with --allow-unsigned
 copy; drop_round
 expect 0 "sealed by its checksums only" -- "$KHET" archive --data data --scheme $FIN --signoff "$TMP/iso2.csv" --archive "$TMP/ia"
-expect 2 "round $R2 is not signed .*unsigned round" -- "$KHET" verify --archive "$TMP/ia"
-expect 2 "ledger.head: error: the ledger's head is not signed" -- "$KHET" verify --archive "$TMP/ia"
+keep -- "$KHET" verify --archive "$TMP/ia"
+kept 2 "round $R2 is not signed .*unsigned round"
+kept 2 "ledger.head: error: the ledger's head is not signed"
 expect 0 "warning: round $R2 is not signed" -- "$KHET" verify --archive "$TMP/ia" --allow-unsigned
 
 # 5. hidden files added: in a round's folder, a scheme folder and the top

@@ -14,7 +14,7 @@ grep -q "filed by khet 0.1.0: .*the re-render check needs khet 0.1.0.*git worktr
   ok || bad "verify does not name the khet the re-render needs: $out"
 grep -qi "tamper\|error" <<<"$out" && bad "an old round is called tampered with: $out" || ok
 # changed bytes in an old round are still caught
-rm -rf "$TMP/t-old"; cp -r "$A" "$TMP/t-old"
+insider_copy "$A" "$TMP/t-old"
 printf 'X' | dd of="$TMP/t-old/mini/2563-r1/summary.pdf" bs=1 seek=50000 conv=notrunc 2>/dev/null
 expect 2 "summary.pdf: error: its SHA-256 differs" -- "$KHET" verify --archive "$TMP/t-old"
 # a new round filed into the old ledger records this khet and renders again byte for byte

@@ -115,7 +115,10 @@ python3 tests/schema/check.py tests/schema/score.schema.json "$P/s2.json" | grep
 
 # -- make install into a temporary prefix; a second PREFIX rebuilds what embeds it
 B="$TMP/ib"; mkdir -p "$B"
-cp -p build/*.o build/*.d build/khet "$B/" 2>/dev/null; [ -f build/share.stamp ] && cp -p build/share.stamp "$B/"
+# the dependency files name their targets build/X.o: rewritten to $B/X.o, or an object whose header
+# changed since (a struct grew a field) is linked stale into the installed khet
+cp -p build/*.o build/khet "$B/" 2>/dev/null; [ -f build/share.stamp ] && cp -p build/share.stamp "$B/"
+for d in build/*.d; do [ -f "$d" ] && sed "s|^build/|$B/|" "$d" >"$B/${d##*/}" && touch -r "$d" "$B/${d##*/}"; done
 make -s install BUILD="$B" PREFIX="$TMP/p1" >"$P/inst1.log" 2>&1 && ok || bad "make install PREFIX=$TMP/p1 failed: $(tail -3 "$P/inst1.log")"
 ( cd "$TMP" && "$TMP/p1/bin/khet" render --data "$OLDPWD/data" --out "$P/io" --report summary >/dev/null 2>&1 )
 [ -s "$P/io/2563/r8/summary.pdf" ] && ok || bad "khet installed in p1 could not render from another folder"

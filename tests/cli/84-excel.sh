@@ -1,7 +1,7 @@
 # Issue 22: what Excel writes is accepted. The sample saved as Thai Excel
 # would save it scores exactly as the sample; the mistakes Excel users make
 # get one message each that names the file, line, value and what to do.
-plan 21
+plan 23
 
 rm -rf "$TMP/xl"; cp -r data "$TMP/xl"
 python3 - "$TMP/xl" <<'PY'
@@ -73,6 +73,11 @@ count_is 1 "errors from one cell that is not a number" "error:" <<<"$out"
 cp templates/finance-r8-2563/grades.csv "$TMP/g/"; sed -i 's/^period_start = 2563-04/period_start = 2562-04/' "$TMP/g/scheme.ini"
 expect 2 "scheme.ini:[0-9]+:1: error: setting 'period_start': 2562-04 is in fiscal year 2562, not the scheme's 2563 \(October 2562 to September 2563\): write 2563-04" -- "$KHET" check --scheme "$TMP/g"
 
+# a name with blanks at its start, end or two together: printed with none, and a warning at its line (issue 28)
+# (at its start, two together, at its end)
+fresh; sed -i '3s/^\([0-9]*\),โรงพยาบาล/\1, โรงพยาบาล/; 4s/^\([0-9]*\),โรงพยาบาล\([^,]*\)/\1,โรงพยาบาล  \2/; 5s/^\([0-9]*\),\([^,]*\),/\1,\2 ,/' "$TMP/d/hospitals.csv"
+out=$("$KHET" check --data "$TMP/d" 2>&1)
+count_is 3 "warnings on the blanks of three names" "hospitals.csv:[345]: warning: the name \"โรงพยาบาล ?[^ \"]+\" has blanks at its start or end or two together" <<<"$out"
 # issue 28 point 5: a Region 8 scheme copied for Region 1 with only region = changed
 rm -rf "$TMP/s1"; cp -r templates/finance-r8-2563 "$TMP/s1"
 sed -i 's/^region = 8/region = 1/; s/{{region}}/8/g' "$TMP/s1/scheme.ini"; sed -i 's/{{provinces}}/7/g; s/{{region}}/8/g' "$TMP/s1/criteria.csv"
@@ -80,6 +85,9 @@ out=$("$KHET" check --scheme "$TMP/s1" 2>&1)
 count_is 2 "scheme.ini lines naming region 8" "scheme.ini:[0-9]+: warning: the wording names region 8 \('เขตสุขภาพที่ 8'\) but the scheme is for region 1: write \{\{region\}\}" <<<"$out"
 count_is 10 "criteria naming 7 provinces for region 1's 8" "criteria.csv:[0-9]+: warning: the wording (counts 7 provinces \('7 จังหวัด'\) but region 1 has 8|names region 8)" <<<"$out"
 count_is 1 "the count by file" "^  $TMP/s1/criteria.csv: 0 errors, 10 warnings$" <<<"$out"
+# ... also in Thai digits and without the space ("ของ ๗จังหวัด")
+sed -i '9s/ของ 7 จังหวัด/ของ ๗จังหวัด/' "$TMP/s1/criteria.csv"
+expect 0 "criteria.csv:9: warning: the wording counts 7 provinces \('7 จังหวัด'\) but region 1 has 8" -- "$KHET" check --scheme "$TMP/s1"
 # the shipped schemes name neither: their wording is filled in from the data
 out=$("$KHET" check 2>&1)
 count_is 0 "wording warnings on the sample" "warning: the wording" <<<"$out"

@@ -1,8 +1,8 @@
 # khet serve: the web application's API on 127.0.0.1, driven with curl: the
 # check of the sample and of an upload with a planted error that a corrected
 # file clears, a scorecard byte-identical to `khet render`'s, the headers of
-# every response, sessions, CSRF, roles, uploads refused, and a clean stop.
-plan 46
+# every response, sessions, CSRF, roles, uploads refused, a workbook uploaded, and a clean stop.
+plan 49
 . tests/serve_lib.sh
 
 expect 2 "needs --users" -- "$KHET" serve --listen 0.0.0.0:0
@@ -87,7 +87,7 @@ for u in "/api/file?ws=1&job=$job&name=../../../../etc/passwd" "/api/file?ws=1&j
 done
 [ -z "$bads" ] && ok || bad "traversal not refused:$bads"
 r=$(post --data-binary @"$SV/hospitals.csv" "$B/api/upload?name=region8.xlsx")
-[ "$(J .error <<<"$r")" = 400 ] && grep -q "CSV UTF-8" <<<"$r" && ok || bad "a workbook: $r"
+[ "$(J .error <<<"$r")" = 400 ] && grep -q "ไม่ใช่สมุดงาน Excel (.xlsx) ที่อ่านได้" <<<"$r" && ok || bad "a CSV named .xlsx: $r"
 r=$(post --data-binary @"$SV/hospitals.csv" "$B/api/upload?name=../../x.csv&ws=1")
 [ "$(J .error <<<"$r")" = 400 ] && ok || bad "an upload named ../../x.csv: $r"
 # a zip bomb: 70 MB of zeros (over the 64 MB an entry may unpack to) in a small zip
@@ -103,6 +103,16 @@ code=$(post -o /dev/null -w '%{http_code}' --data-binary @"$SV/big.zip" "$B/api/
 [ "$code" = 413 ] && ok || bad "a 33 MB upload: $code"
 [ "$(ls "$SV"/tmp/khet-serve-* | grep -c '^ws-')" = 2 ] && ok || bad "refused uploads left workspaces: $(ls "$SV"/tmp/khet-serve-*)"
 [ "$(ls "$SV"/tmp/khet-serve-* | grep -c '^upload-')" = 0 ] && ok || bad "uploads left behind"
+# a workbook (libxlsxwriter's, with its sheet "dataset") is a workspace of its own: it checks clean and
+# scores as khet score does the CSV folder; dropped on a workspace it takes the place of its workbook
+"${BUILD_TESTS:-build/tests}/xlsx_write" data "$SV/region8.xlsx"
+wb=$(post --data-binary @"$SV/region8.xlsx" "$B/api/upload?name=region8.xlsx" | J .ws)
+[ "$wb" -ge 2 ] 2>/dev/null && [ "$(get "/api/check?ws=$wb" | J .errors)" = 0 ] && ok || bad "a workbook upload: workspace '$wb'"
+[ "$(get "/api/score?ws=$wb&scheme=finance-r8-2563" | jq -S .score | md5sum)" = "$(jq -S . < "$SV/score.json" | md5sum)" ] &&
+  ok || bad "the workbook's scores differ from khet score's"
+post --data-binary @"$SV/region8.xlsx" "$B/api/upload?name=again.xlsx&ws=$wb" >/dev/null
+[ "$(ls "$SV"/tmp/khet-serve-*/ws-$wb/data)" = again.xlsx ] && [ "$(get "/api/check?ws=$wb" | J .errors)" = 0 ] && ok ||
+  bad "a workbook dropped on a workspace: $(ls "$SV"/tmp/khet-serve-*/ws-$wb/data)"
 grep -q "POST /api/render 200 .* render ws=1 job=$job report=scorecard exit=0" "$SV/log" && ok || bad "no log line of the render"
 # a client that hangs up during a render: the render finishes or stops whole, nothing half-made stays
 curl -s -m 0.05 -b "$C" -H "X-CSRF-Token: $TOK" -H 'Content-Type: application/json' -d '{"ws":1,"report":"all"}' "$B/api/render" > /dev/null
@@ -123,7 +133,7 @@ curl -s "$(grep -o 'http://127.0.0.1:[0-9]*' "$SV/inst.out")/" | grep -q 'lang="
 kill -TERM $ipid; wait $ipid
 
 # TLS: https, and the session cookie is Secure
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$SV/tls.key" -out "$SV/tls.crt" -days 30 -subj "/CN=127.0.0.1" 2>/dev/null
+test_key tls "$SV/tls.key" "$SV/tls.crt"
 serve_start --tls-cert "$SV/tls.crt" --tls-key "$SV/tls.key"
 h=$(curl -sk -D - -o /dev/null "$B/api/session")
 [[ $B == https://* ]] && grep -qi '^Set-Cookie: khet_session=.*; HttpOnly; SameSite=Strict; Secure' <<<"$h" && ok || bad "TLS: $B $h $(cat "$SV/out" "$SV/log")"
