@@ -279,7 +279,7 @@ void block_monthly(rctx *c)
 {
     const score_result *f = c->rd->finance, *fp = c->rd->finance_prev, *k = c->rd->kpi;
     /* the CMI heading names its scope, the grade heading its scheme: room for them */
-    static const double w[] = {0, 1, 0, 0, 0.8, 0, 0, 0, 0, 0, 1};
+    static const double w[] = {0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1}; /* last year fitted: "6/9 66.67" never wraps */
     char *lv = kpi_levels_text(k);
     char *h1 = lv ? util_format("CMI ผ่าน/มีเกณฑ์ ระดับ %s (แห่ง)", lv) : NULL;
     char *h4 = util_strdup("เดือนเดียวกันปีก่อน (ผ่าน/มีข้อมูล ร้อยละ)");
