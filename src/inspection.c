@@ -255,13 +255,92 @@ static int load_prev_cmi(inspection *in, const char *dir, const dataset *ds, con
     return rc == -2 ? -1 : 0;
 }
 
+static char *text_of(const sheet *s, size_t r, int i) { return util_strdup(cell(s, r, i)->text); }
+
+static int load_meeting(inspection *in, const dataset *ds, const char *dir, const char *enc, diag_ctx *d)
+{
+    static const char *const cols[] = {"region", "month", "issue", "action", "owner", "due", NULL};
+    sheet s;
+    if (!model_has_file(ds, dir, "meeting.csv"))
+        return 0; /* optional and new: no note */
+    int rc = sheet_open(&s, ds, dir, "meeting.csv", cols, enc, d);
+    for (size_t r = 0; rc > 0 && r < reader_table_rows(s.t); r++) {
+        int64_t region;
+        reader_date month, due;
+        const char *err;
+        int e = int_in(&s, r, 0, "region", 1, 13, &region) | required_text(&s, r, 2, "issue") |
+                required_text(&s, r, 3, "action") | required_text(&s, r, 4, "owner");
+        if ((err = reader_parse_month(cell(&s, r, 1)->text, &month))) {
+            bad(&s, cell(&s, r, 1), "month", err);
+            e = -1;
+        }
+        if ((err = reader_parse_date(cell(&s, r, 5)->text, &due))) {
+            bad(&s, cell(&s, r, 5), "due", err);
+            e = -1;
+        }
+        if (e)
+            continue;
+        meeting_item *v = grow(in->meeting, in->nmeeting, sizeof *v);
+        if (!v)
+            return -1;
+        in->meeting = v;
+        v = &v[in->nmeeting++];
+        *v = (meeting_item){(int)region, month, text_of(&s, r, 2), text_of(&s, r, 3), text_of(&s, r, 4), due};
+        if (!v->issue || !v->action || !v->owner)
+            rc = -2;
+    }
+    sheet_close(&s);
+    return rc == -2 ? -1 : 0;
+}
+
+static int load_contacts(inspection *in, const dataset *ds, const char *dir, const char *enc, diag_ctx *d)
+{
+    static const char *const cols[] = {"region", "document", "name", "position", "phone", "email", NULL};
+    sheet s;
+    if (!model_has_file(ds, dir, "contacts.csv"))
+        return 0;
+    int rc = sheet_open(&s, ds, dir, "contacts.csv", cols, enc, d);
+    for (size_t r = 0; rc > 0 && r < reader_table_rows(s.t); r++) {
+        int64_t region;
+        const char *doc = cell(&s, r, 1)->text;
+        int e = int_in(&s, r, 0, "region", 1, 13, &region) | required_text(&s, r, 2, "name") |
+                required_text(&s, r, 3, "position");
+        if (strcmp(doc, "monthly") && strcmp(doc, "kpi")) {
+            bad(&s, cell(&s, r, 1), "document", "must be monthly or kpi");
+            e = -1;
+        }
+        if (e)
+            continue;
+        report_contact *v = grow(in->contacts, in->ncontacts, sizeof *v);
+        if (!v)
+            return -1;
+        in->contacts = v;
+        v = &v[in->ncontacts++];
+        *v = (report_contact){(int)region, text_of(&s, r, 1), text_of(&s, r, 2), text_of(&s, r, 3),
+                              text_of(&s, r, 4), text_of(&s, r, 5)};
+        if (!v->document || !v->name || !v->position || !v->phone || !v->email)
+            rc = -2;
+    }
+    sheet_close(&s);
+    return rc == -2 ? -1 : 0;
+}
+
+const report_contact *inspection_contact(const inspection *in, int region, const char *document)
+{
+    for (size_t i = 0; in && i < in->ncontacts; i++)
+        if (in->contacts[i].region == region && !strcmp(in->contacts[i].document, document))
+            return &in->contacts[i];
+    return NULL;
+}
+
 inspection *inspection_load(const char *dir, const dataset *ds, const char *encoding, diag_ctx *d)
 {
     inspection *in = calloc(1, sizeof *in);
     if (!in)
         return NULL;
     if (load_stages(in, ds, dir, encoding, d) || load_notes(in, ds, dir, encoding, d) ||
-        load_prev_cmi(in, dir, ds, encoding, d)) {
+        load_prev_cmi(in, dir, ds, encoding, d) || load_meeting(in, ds, dir, encoding, d) ||
+        load_contacts(in, ds, dir, encoding, d)) {
         inspection_free(in);
         return NULL;
     }
@@ -281,6 +360,17 @@ void inspection_free(inspection *in)
         free(in->notes[i].kpi);
         free(in->notes[i].text);
     }
+    for (size_t i = 0; i < in->nmeeting; i++) {
+        free(in->meeting[i].issue);
+        free(in->meeting[i].action);
+        free(in->meeting[i].owner);
+    }
+    for (size_t i = 0; i < in->ncontacts; i++) {
+        report_contact *k = &in->contacts[i];
+        free(k->document), free(k->name), free(k->position), free(k->phone), free(k->email);
+    }
+    free(in->meeting);
+    free(in->contacts);
     free(in->stages);
     free(in->notes);
     free(in->prev_cmi);

@@ -3,8 +3,11 @@
  *   kpi_stages.csv  Small Success stages (3, 6, 9, 12 months) per line of
  *                   work: what the stage asks and its status;
  *   kpi_notes.csv   problems, suggestions and good practice per round;
- *   cmi_prev.csv    the previous fiscal year's monthly CMI per hospital.
- * Every file is optional; a missing one leaves its part of the report saying
+ *   cmi_prev.csv    the previous fiscal year's monthly CMI per hospital;
+ *   meeting.csv     the issues a month's handout puts to the meeting;
+ *   contacts.csv    who prepares the handout and the KPI report, with
+ *                   position, phone and e-mail.
+ * Every file is optional (the last two silently); a missing one leaves its part of the report saying
  * that there is no data. Loaded with the dataset (datafolder_load calls
  * inspection_load), so `khet check` validates them too. Also owns the
  * arithmetic of the report's CMI tables (per level, per quarter, previous
@@ -41,7 +44,26 @@ typedef struct {
     int64_t discharges, adjrw_x10000;
 } prev_cmi_month;
 
+/* meeting.csv: an issue put to the month's executive meeting (ประเด็นเสนอที่ประชุม) */
+typedef struct {
+    int region;
+    reader_date month; /* the handout's month it is put to */
+    char *issue, *action, *owner;
+    reader_date due;
+} meeting_item;
+
+/* contacts.csv: who prepares a document and how to reach them */
+typedef struct {
+    int region;
+    char *document; /* "monthly" or "kpi" */
+    char *name, *position, *phone, *email;
+} report_contact;
+
 typedef struct inspection {
+    meeting_item *meeting;
+    size_t nmeeting;
+    report_contact *contacts;
+    size_t ncontacts;
     kpi_stage *stages;
     size_t nstages;
     kpi_note *notes;
@@ -50,13 +72,15 @@ typedef struct inspection {
     size_t nprev;                   /* hospitals with at least one row */
 } inspection;
 
-/* Reads the three optional files of `dir` for the loaded dataset `ds`
+/* Reads the optional files of `dir` for the loaded dataset `ds`
  * (hospitals must be loaded). Reports every problem; returns NULL only when
  * out of memory. */
 inspection *inspection_load(const char *dir, const dataset *ds, const char *encoding, diag_ctx *d);
 void inspection_free(inspection *in);
 
 const char *inspection_status_th(stage_status s); /* "ผ่าน", ... */
+/* Who prepares `document` ("monthly", "kpi") of a region, or NULL. */
+const report_contact *inspection_contact(const inspection *in, int region, const char *document);
 const char *inspection_note_title_th(note_kind k);
 
 /* The Small Success stage (3, 6, 9 or 12) that applies when the data reach

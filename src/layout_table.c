@@ -354,11 +354,20 @@ static double widest_word(rctx *c, const char *s, double size, int bold)
     return best;
 }
 
-/* A heading's width whole, and the least it needs wrapped between words. */
+/* A heading's width whole, and the least it needs wrapped between words.
+ * A heading broken by its author ("ไตรมาส\n1") is whole as its widest line. */
 static void heading_widths(table *T, const cell *ce, double *whole, double *wrapped)
 {
     const block *t = T->t;
-    *whole = ly_width_of(T->c, ce->text, strlen(ce->text), t->fsize, ce->bold) + 2 * PAD + 1;
+    *whole = 0;
+    for (const char *s = ce->text;;) {
+        size_t n = strcspn(s, "\n");
+        double w = ly_width_of(T->c, s, n, t->fsize, ce->bold) + 2 * PAD + 1;
+        *whole = w > *whole ? w : *whole;
+        if (!s[n])
+            break;
+        s += n + 1;
+    }
     *wrapped = widest_word(T->c, ce->text, t->fsize, ce->bold) + 2 * PAD + 1;
 }
 
@@ -537,15 +546,25 @@ static double fit_columns(table *T)
         wraps |= t->rel[i] <= 0 && whole[i] > T->colw[i] + 0.01;
     }
     /* the fitted columns may always take 60 %, more when the text columns
-     * need less than 30 % each unwrapped */
+     * need less than 30 % each unwrapped, but never more than their room:
+     * a heading set whole is not worth a smaller type for the whole table */
+    double room = total > 0 ? 0.8 * width : width;
     if (wraps)
-        unwrap_headings(T, whole, fmax(0.6 * width, width - text_columns_need(T, 0.3 * width)));
+        unwrap_headings(T, whole, fmin(room, fmax(0.6 * width, width - text_columns_need(T, 0.3 * width))));
     free(whole);
     for (int i = 0; i < t->ncols; i++) {
         fitted += t->rel[i] > 0 ? 0 : T->colw[i];
         pads += t->rel[i] > 0 ? 0 : 2 * PAD + 1;
     }
-    double room = total > 0 ? 0.8 * width : width;
+    if (total > 0 && fitted > room + 0.5) { /* the names may give up their 20 %, down to their widest words */
+        double names = 0, need, cap;
+        for (int i = 0; i < t->ncols; i++)
+            if (t->rel[i] > 0) {
+                relative_needs(T, i, width, &need, &cap);
+                names += need;
+            }
+        room = fmax(room, width - names);
+    }
     if (fitted > room + 0.5 && fitted > pads && t->fsize > 8.05) {
         double size = t->fsize * (room - pads) / (fitted - pads);
         return size < 8 ? 8 : size;

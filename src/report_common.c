@@ -39,6 +39,35 @@ const score_result *main_result(const report_data *rd)
 {
     return rd->kpi ? rd->kpi : rd->finance;
 }
+/* The criteria whose figures have a data date of their own (criteria.csv
+ * cutoff_day: criterion 5's trial balances are cut off on the 15th of the
+ * next month), said after the document's date: " (ข้อ 5 ใช้ข้อมูล ณ วันที่
+ * 15 ตุลาคม 2563 ตามเกณฑ์)"; "" when every criterion uses the data_date. */
+static char *data_dates(const rctx *c)
+{
+    const score_result *r = c->rd->finance;
+    strbuf b = {0};
+    int last = -1;
+    for (size_t i = 0; r && i < r->sch->ncriteria; i++) {
+        const criterion_def *cd = &r->sch->criteria[i];
+        if (!cd->cutoff_day || cd->number == last)
+            continue;
+        last = cd->number;
+        reader_date d = model_calendar_month(r->ds->fiscal_year, r->sch->period_end + 1);
+        d.day = cd->cutoff_day;
+        char *when = thai_date(d, 0, c->o->thai_digits), *n = plain_int(c, cd->number);
+        if (!when || !n)
+            b.oom = 1;
+        else
+            sb_printf(&b, "%sข้อ %s ใช้ข้อมูล ณ วันที่ %s", b.len ? "; " : " (", n, when);
+        free(when);
+        free(n);
+    }
+    if (b.len)
+        sb_printf(&b, " ตามเกณฑ์)");
+    return sb_finish(&b);
+}
+
 void common_vars(rctx *c)
 {
     const score_result *r = main_result(c->rd);
@@ -46,6 +75,7 @@ void common_vars(rctx *c)
     var_set(&c->v, "fiscal_year", plain_int(c, r->ds->fiscal_year));
     var_set(&c->v, "data_date", r->ds->data_date.year ? thai_date(r->ds->data_date, 0, c->o->thai_digits)
                                                       : util_strdup("-"));
+    var_set(&c->v, "data_dates", data_dates(c));
     var_set(&c->v, "scheme_title", util_strdup(r->sch->title));
     var_set(&c->v, "organisation", util_strdup(r->sch->organisation ? r->sch->organisation : ""));
     var_set(&c->v, "month", month_name(c, r, r->last_month));

@@ -101,6 +101,7 @@ static const block_def blocks[] = {
     {"notes good-practice", block_notes_good, 2},              {"table cmi", block_cmi, 2},
     {"table cmi-summary", block_cmi_summary, 2}, {"table monthly", block_monthly, 4},
     {"chart cmi-trend", block_cmi_trend, 4},  {"signatures", block_signatures, 0},
+    {"table meeting", block_meeting, 2},      {"preparer", block_preparer, 2}, {"reporter", block_reporter, 2},
     {"data-quality", block_data_quality, 0},  {"rules", block_rules, 1},
     {"contents", block_contents, 5},
 };

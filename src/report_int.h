@@ -118,6 +118,10 @@ char *compared_with(const rctx *c, const score_result *r);
 void block_crisis(rctx *c);
 void block_monthly(rctx *c);
 void block_cmi_trend(rctx *c);
+void block_meeting(rctx *c);
+void block_preparer(rctx *c);
+void block_reporter(rctx *c);
+void contact_line(rctx *c, const char *document, const char *role);
 
 /* KPI inspection report (report_kpi.c) */
 void kpi_vars(rctx *c);

@@ -199,6 +199,16 @@ void block_kpi_result(rctx *c)
     rt_add(&t, pct_text(c, passed, lines));
     rt_add(&t, util_strdup(res < 0 ? "ไม่มีข้อมูล Small Success" : res ? "ผ่าน" : "ไม่ผ่าน"));
     add_row(c, &t, "llrrrl", 0);
+    if (stage > 6) { /* round 2: beside round 1's result (its last stage, 6 months), by the same rule */
+        int p6, l6, r6 = region_passes(r, 6, &p6, &l6);
+        rt_add(&t, digits(c, "เทียบกับรอบที่ 1: ประเด็นที่ผ่าน Small Success ระยะ 6 เดือน"));
+        rt_add(&t, util_strdup("ตามเกณฑ์เดียวกัน"));
+        rt_add(&t, l6 ? integer(c, p6) : util_strdup("-"));
+        rt_add(&t, l6 ? integer(c, l6) : util_strdup("-"));
+        rt_add(&t, pct_text(c, p6, l6));
+        rt_add(&t, util_strdup(r6 < 0 ? "ไม่มีข้อมูล Small Success" : r6 ? "ผ่าน (รอบที่ 1)" : "ไม่ผ่าน (รอบที่ 1)"));
+        add_row(c, &t, "llrrrl", 0);
+    }
     kpi_cmi_counts(r, -1, &n, &pass);
     char *lv = kpi_levels_text(r);
     what = lv ? util_format("โรงพยาบาลระดับ %s ที่ค่า CMI ผ่านเกณฑ์ตามระดับ", lv) : NULL;
@@ -433,7 +443,9 @@ static char *level_target_text(const rctx *c, const scheme *s, hosp_level l)
 }
 
 /* Headings stay one short line: the table's columns are narrow. */
-static const char *const cmi_quarter_head[] = {"ไตรมาส 1", "ไตรมาส 2", "ไตรมาส 3", "ไตรมาส 4"};
+/* "ไตรมาส" over its number: the heading no wider than the figures under it,
+ * so that the hospital table keeps the official style's 14 pt */
+static const char *const cmi_quarter_head[] = {"ไตรมาส\n1", "ไตรมาส\n2", "ไตรมาส\n3", "ไตรมาส\n4"};
 
 static void cmi_head(rctx *c, const char *const *lead, int nlead, const char *last)
 {
@@ -445,7 +457,7 @@ static void cmi_head(rctx *c, const char *const *lead, int nlead, const char *la
         h[n++] = cmi_quarter_head[q];
     h[n++] = "ตั้งแต่ต้นปี";
     h[n++] = "ปีก่อน";
-    h[n++] = "เปลี่ยนแปลง";
+    h[n++] = "ผลต่าง";
     h[n++] = last;
     char *d[16] = {0};
     int ok = 1;
@@ -561,14 +573,15 @@ void block_cmi(rctx *c)
 {
     const score_result *r = c->rd->kpi;
     /* figures fitted to their widest cell (headings wrap between words),
-     * names and provinces share the rest: no figure is ever cut */
-    static const double w[] = {0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
-    static const char *const lead[] = {"รหัส", "โรงพยาบาล", "จังหวัด", "เกณฑ์"};
-    if (table_begin(c, w, 12, 14, 1)) {
+     * the names the rest: no figure is ever cut, no name torn; the province
+     * follows the name in its cell, so that the official 14 pt fits */
+    static const double w[] = {0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    static const char *const lead[] = {"รหัส", "โรงพยาบาล (จังหวัด)", "เกณฑ์"};
+    if (table_begin(c, w, 11, 14, 1)) {
         c->err = 1;
         return;
     }
-    cmi_head(c, lead, 4, "ผล");
+    cmi_head(c, lead, 3, "ผล");
     for (int l = 0; l < LEVEL_COUNT; l++) {
         int any = 0;
         for (size_t i = 0; i < r->nhospitals; i++) {
@@ -584,7 +597,7 @@ void block_cmi(rctx *c)
                                           kpi_level(r, (hosp_level)l) ? "" : lv ? lv : "",
                                           kpi_level(r, (hosp_level)l) ? "" : ")");
                 char *td = title ? digits(c, title) : NULL;
-                layout_cell g[1] = {{td ? td : "", ALIGN_LEFT, 1, 1, 12, 0, 1}};
+                layout_cell g[1] = {{td ? td : "", ALIGN_LEFT, 1, 1, 11, 0, 1}};
                 if (!td || layout_table_row(c->doc, g, 1))
                     c->err = 1;
                 free(title);
@@ -596,13 +609,12 @@ void block_cmi(rctx *c)
             cmi_add(r, hr, &s);
             row_texts t = {0};
             rt_add(&t, digits(c, hd->code));
-            rt_add(&t, util_strdup(short_hospital_name(hd->name_th)));
-            rt_add(&t, util_strdup(r->ds->provinces[hd->province].name_th));
+            rt_add(&t, util_format("%s (%s)", short_hospital_name(hd->name_th), r->ds->provinces[hd->province].name_th));
             rt_add(&t, hr->cmi_target_x1000 ? thai_number(hr->cmi_target_x1000 / 100, 1, c->o->thai_digits)
                                             : util_strdup("-"));
             cmi_cells(c, r, &s, &t);
             rt_add(&t, util_strdup(!hr->cmi_target_x1000 || !hr->has_cmi ? "-" : hr->cmi_pass ? "ผ่าน" : "ไม่ผ่าน"));
-            add_row(c, &t, "lllrrrrrrrrc", 0);
+            add_row(c, &t, "llrrrrrrrrc", 0);
         }
     }
     layout_table_end(c->doc);
@@ -652,3 +664,6 @@ void block_cmi_summary(rctx *c)
     for (int i = 0; i < 6; i++)
         free(hd[i]);
 }
+
+/* ผู้รายงาน of the ตก. form: name, position, phone and e-mail (contacts.csv). */
+void block_reporter(rctx *c) { contact_line(c, "kpi", "ผู้รายงาน"); }

@@ -1,6 +1,8 @@
 /* report_monthly: the monthly meeting handout: the comparison it states, the
- * province table (CMI share, risk levels, grades), the hospitals in crisis
- * and the CMI trend chart. */
+ * province table (CMI share against last month and the same month last
+ * year, risk levels, grades) and its changes in words, the issues put to the
+ * meeting (meeting.csv), the hospitals in crisis, the CMI trend chart and
+ * who prepared it (contacts.csv; the KPI report's ผู้รายงาน line too). */
 #include "report_int.h"
 
 #include <math.h>
@@ -8,6 +10,7 @@
 #include <string.h>
 
 #include "export.h"
+#include "inspection.h"
 #include "util.h"
 
 /* What the monthly handout compares with: the last signed-off month when
@@ -150,6 +153,45 @@ static void cmi_cells(const rctx *c, int pass, int n, int pass_before, int n_bef
     rt_add(t, compare && n && n_before ? change_text(c, cmi, before, 2) : util_strdup("–"));
 }
 
+/* The same month last year: of the hospitals the KPI counts now (its
+ * levels, a target, CMI this year) in a province (or the region: all),
+ * those with discharges in the same months of the previous fiscal year
+ * (cmi_prev.csv) and those whose CMI over them reached the same target,
+ * compared exactly as this year's. *n is 0 without a previous year. */
+static void cmi_last_year(const score_result *k, int all, size_t province, int *pass, int *n)
+{
+    const inspection *in = k->ds->insp;
+    *pass = *n = 0;
+    for (size_t i = 0; in && in->prev_cmi && i < k->nhospitals; i++) {
+        const hospital_result *hr = &k->hospitals[i];
+        const hospital *h = &k->ds->hospitals[hr->hospital];
+        if ((!all && h->province != province) || !hr->has_cmi || hr->cmi_target_x1000 <= 0 ||
+            h->level < k->sch->kpi_level_lo || h->level > k->sch->kpi_level_hi)
+            continue;
+        int64_t d = 0, a = 0;
+        for (int m = 0; m <= k->last_month && m < FY_MONTHS; m++) {
+            d += in->prev_cmi[hr->hospital][m].discharges;
+            a += in->prev_cmi[hr->hospital][m].adjrw_x10000;
+        }
+        if (d <= 0)
+            continue;
+        (*n)++;
+        *pass += (__int128)a >= (__int128)hr->cmi_target_x1000 * d * 10;
+    }
+}
+
+/* The last-year cell: "p/n ร้อยละ" of cmi_last_year, or "–". */
+static char *last_year_text(const rctx *c, int pass, int n)
+{
+    if (n <= 0)
+        return util_strdup("–");
+    char *of = of_text(c, pass, n), *sh = num(c, 100.0 * pass / n, 2);
+    char *s = of && sh ? util_format("%s %s", of, sh) : NULL;
+    free(of);
+    free(sh);
+    return s;
+}
+
 /* The changes a chief should hear first, in words, under the table: each
  * province whose CMI share moved by 10 points or more since the month
  * compared with ("ตรัง ร้อยละ CMI ผ่านลดลงจาก 70.00 เป็น 30.00"), and each
@@ -196,29 +238,69 @@ static void monthly_changes(rctx *c, const score_result *f, const score_result *
     free(td);
 }
 
+/* Against the same month last year, in words: each province whose CMI
+ * share differs by 10 points or more from last year's ("ยะลา ร้อยละ CMI
+ * ผ่านสูงกว่าเดือนเดียวกันปีก่อน จาก 40.00 เป็น 83.33"); nothing without a
+ * previous year. */
+static void last_year_changes(rctx *c, const score_result *k)
+{
+    strbuf b = {0};
+    int n = 0, any = 0;
+    for (size_t p = 0; p < k->nprovinces; p++) {
+        const province_result *kr = &k->provinces[p];
+        int lp, ln;
+        cmi_last_year(k, 0, kr->province, &lp, &ln);
+        any |= ln > 0;
+        if (ln <= 0 || !kr->cmi_hospitals)
+            continue;
+        double now = 100.0 * kr->cmi_pass / kr->cmi_hospitals, before = 100.0 * lp / ln;
+        if (fabs(now - before) < 10)
+            continue;
+        char *a = num(c, before, 2), *z = num(c, now, 2);
+        sb_printf(&b, "%s%s ร้อยละ CMI ผ่าน%sจาก %s เป็น %s", n++ ? "; " : "", k->ds->provinces[kr->province].name_th,
+                  now < before ? "ต่ำกว่าปีก่อน " : "สูงกว่าปีก่อน ", a ? a : "", z ? z : "");
+        free(a);
+        free(z);
+    }
+    char *list = sb_finish(&b);
+    if (any) {
+        char *text = n ? (list ? util_format("เทียบกับเดือนเดียวกันปีก่อน: %s", list) : NULL)
+                       : util_strdup("เทียบกับเดือนเดียวกันปีก่อน: ไม่มีจังหวัดที่ร้อยละ CMI ผ่านต่างจากปีก่อน 10 จุดขึ้นไป");
+        char *td = text ? digits(c, text) : NULL;
+        if (!td || layout_paragraph(c->doc, td, (layout_style){16, 1, ALIGN_LEFT, 0, 6, {0, 0, 0}}))
+            c->err = 1;
+        free(text);
+        free(td);
+    }
+    free(list);
+}
+
 void block_monthly(rctx *c)
 {
     const score_result *f = c->rd->finance, *fp = c->rd->finance_prev, *k = c->rd->kpi;
     /* the CMI heading names its scope, the grade heading its scheme: room for them */
-    static const double w[] = {0, 1, 0, 0, 0, 0, 0, 0, 0, 1};
+    static const double w[] = {0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1}; /* last year fitted: "6/9 66.67" never wraps */
     char *lv = kpi_levels_text(k);
     char *h1 = lv ? util_format("CMI ผ่าน/มีเกณฑ์ ระดับ %s (แห่ง)", lv) : NULL;
-    const char *h[] = {"จังหวัด", h1 ? h1 : "", "ร้อยละ", "เปลี่ยนแปลง", "ระดับ 7 (แห่ง)", "เปลี่ยนแปลง",
+    char *h4 = util_strdup("เดือนเดียวกันปีก่อน (ผ่าน/มีข้อมูล ร้อยละ)");
+    const char *h[] = {"จังหวัด", h1 ? h1 : "", "ร้อยละ", "เปลี่ยนแปลง", h4 ? h4 : "", "ระดับ 7 (แห่ง)", "เปลี่ยนแปลง",
                        "ระดับ 4-7 (แห่ง)", "เปลี่ยนแปลง", "ร้อยละคะแนน", "ระดับคาดการณ์"};
-    int own = score_scheme_is_own(f), grades = own || f->scheme_named, ncols = grades ? 10 : 8;
+    int own = score_scheme_is_own(f), grades = own || f->scheme_named, ncols = grades ? 11 : 9;
     char *gh = !own && grades ? util_format("ระดับ (เกณฑ์เขต %d)", f->sch->region) : NULL;
     if (gh)
-        h[9] = gh;
+        h[10] = gh;
     free(lv);
-    if (!h1 || table_begin(c, w, ncols, 12, 1)) {
+    if (!h1 || !h4 || table_begin(c, w, ncols, 12, 1)) {
         free(gh);
         free(h1);
+        free(h4);
         c->err = 1;
         return;
     }
     header_row(c, h, ncols);
     free(gh);
     free(h1);
+    free(h4);
     const score_result *kp = c->rd->nmonths >= 2 ? c->rd->kpi_by_month[c->rd->nmonths - 2] : NULL;
     int sum[4] = {0}; /* the region's risk counts: level 7, before, 4-7, before */
     for (size_t p = 0; p < f->nprovinces; p++) {
@@ -232,6 +314,9 @@ void block_monthly(rctx *c)
         rt_add(&t, util_strdup(f->ds->provinces[prov].name_th));
         cmi_cells(c, kr->cmi_pass, kr->cmi_hospitals, krp ? krp->cmi_pass : 0, krp ? krp->cmi_hospitals : 0,
                   krp != NULL, &t);
+        int lp, ln;
+        cmi_last_year(k, 0, kr->province, &lp, &ln);
+        rt_add(&t, last_year_text(c, lp, ln));
         rt_add(&t, integer(c, r7));
         rt_add(&t, fp ? change_text(c, r7, r7p, 0) : util_strdup("–"));
         rt_add(&t, integer(c, r47));
@@ -245,7 +330,7 @@ void block_monthly(rctx *c)
             char *g = was ? util_format("%s (เดิม %s)", grade_cell(f, pr), was) : util_strdup(grade_cell(f, pr));
             rt_add(&t, g);
         }
-        add_row(c, &t, "lrrrrrrrrc", 0);
+        add_row(c, &t, "lrrrrrrrrrc", 0);
     }
     /* the region as a whole: what a chief reads first */
     row_texts t = {0};
@@ -253,6 +338,9 @@ void block_monthly(rctx *c)
     rt_add(&t, name ? digits(c, name) : NULL);
     free(name);
     cmi_cells(c, k->cmi_pass, k->cmi_hospitals, kp ? kp->cmi_pass : 0, kp ? kp->cmi_hospitals : 0, kp != NULL, &t);
+    int lp, ln;
+    cmi_last_year(k, 1, 0, &lp, &ln);
+    rt_add(&t, last_year_text(c, lp, ln));
     rt_add(&t, integer(c, sum[0]));
     rt_add(&t, fp ? change_text(c, sum[0], sum[1], 0) : util_strdup("–"));
     rt_add(&t, integer(c, sum[2]));
@@ -261,9 +349,10 @@ void block_monthly(rctx *c)
         rt_add(&t, util_strdup(""));
         rt_add(&t, util_strdup(""));
     }
-    add_row(c, &t, "lrrrrrrrrc", 1);
+    add_row(c, &t, "lrrrrrrrrrc", 1);
     layout_table_end(c->doc);
     monthly_changes(c, f, fp, k, kp);
+    last_year_changes(c, k);
     monthly_grades_note(c, f, k, own, grades);
 }
 
@@ -333,3 +422,65 @@ void block_cmi_trend(rctx *c)
     free(series);
     free(names);
 }
+
+/* A paragraph of the handout's own text, in the document's digits. */
+static void say(rctx *c, const char *text, int bold)
+{
+    char *td = text ? digits(c, text) : NULL;
+    if (!td || layout_paragraph(c->doc, td, (layout_style){16, bold, ALIGN_LEFT, 0, 6, {0, 0, 0}}))
+        c->err = 1;
+    free(td);
+}
+
+/* ประเด็นเสนอที่ประชุม: the issues meeting.csv puts to this month's meeting
+ * of the region, each with its action, owner and due date; or that there
+ * are none. */
+void block_meeting(rctx *c)
+{
+    const score_result *k = c->rd->kpi;
+    const inspection *in = k->ds->insp;
+    reader_date m = model_calendar_month(k->ds->fiscal_year, k->last_month);
+    static const double w[] = {1.2, 1.4, 0.6, 0};
+    static const char *h[] = {"ประเด็น", "ข้อเสนอ/สิ่งที่ต้องดำเนินการ", "ผู้รับผิดชอบ", "กำหนดเสร็จ"};
+    int n = 0;
+    for (size_t i = 0; in && i < in->nmeeting; i++) {
+        const meeting_item *it = &in->meeting[i];
+        if (it->region != k->region || it->month.year != m.year || it->month.month != m.month)
+            continue;
+        if (!n++) {
+            if (table_begin(c, w, 4, 12, 1)) {
+                c->err = 1;
+                return;
+            }
+            header_row(c, h, 4);
+        }
+        row_texts t = {0};
+        rt_add(&t, util_strdup(it->issue));
+        rt_add(&t, util_strdup(it->action));
+        rt_add(&t, util_strdup(it->owner));
+        rt_add(&t, thai_date(it->due, 1, c->o->thai_digits));
+        add_row(c, &t, "lllc", 0);
+    }
+    if (n)
+        layout_table_end(c->doc);
+    else
+        say(c, "ไม่มีประเด็นเสนอที่ประชุมในเดือนนี้", 0);
+}
+
+/* Who prepared the document and how to reach them (contacts.csv), as
+ * "ผู้จัดทำ: name ตำแหน่ง ... โทร ... อีเมล ..."; nothing when the file
+ * names nobody for it. Shared by the handout ("monthly") and the KPI
+ * report ("kpi": ผู้รายงาน). */
+void contact_line(rctx *c, const char *document, const char *role)
+{
+    const score_result *k = c->rd->kpi;
+    const report_contact *p = inspection_contact(k->ds->insp, k->region, document);
+    if (!p)
+        return;
+    char *s = util_format("%s: %s ตำแหน่ง %s%s%s%s%s", role, p->name, p->position, p->phone[0] ? " โทร " : "",
+                          p->phone, p->email[0] ? " อีเมล " : "", p->email);
+    say(c, s, 0);
+    free(s);
+}
+
+void block_preparer(rctx *c) { contact_line(c, "monthly", "ผู้จัดทำ"); }

@@ -62,7 +62,8 @@ void block_criteria(rctx *c)
     const score_result *r = c->rd->finance;
     const province_result *p = &r->provinces[c->rd->province];
     static const double w[] = {0, 46, 24, 0, 0, 0, 0, 0, 0};
-    static const char *h[] = {"ข้อ", "เกณฑ์การประเมิน", "เป้าหมาย", "ผลจังหวัด", "ค่าเฉลี่ยเขต", "SD", "ช่วง", "คะแนน", "เต็ม"};
+    /* the figure headings over two lines: no wider than their figures, the room goes to the wording */
+    static const char *h[] = {"ข้อ", "เกณฑ์การประเมิน", "เป้าหมาย", "ผล\nจังหวัด", "ค่าเฉลี่ย\nเขต", "SD", "ช่วง", "คะแนน", "เต็ม"};
     if (table_begin(c, w, 9, 11, 1)) {
         c->err = 1;
         return;

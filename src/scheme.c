@@ -412,6 +412,11 @@ static void criterion_row(scheme *s, row_ctx *r, void *elem)
     c->levels_mask = lv[0] ? scheme_parse_levels(lv) : s->levels_mask;
     if (!c->levels_mask)
         row_error(r, "levels", "hospital levels such as A-F3, A-P or A-F3,P");
+    int64_t cutoff = decimal(r, "cutoff_day", 0, 0);
+    c->cutoff_day = cutoff >= 0 && cutoff <= 28 ? (int)cutoff : 0;
+    if (cutoff < 0 || cutoff > 28)
+        row_error(r, "cutoff_day", "the day of the month after the period's end on which the figures are cut off: 1-28, "
+                                   "or empty for the dataset's data_date");
     c->threshold_x10000 = decimal(r, "threshold", 4, 0);
     c->low_x10000 = decimal(r, "low", 4, 0);
     c->high_x10000 = decimal(r, "high", 4, 0);
@@ -542,7 +547,7 @@ static void load_tables(scheme *s, diag_ctx *d)
     static const char *crit_req[] = {"number", "label_th", "target_th", "max_points", "measure", "direction", "rule",
                                      NULL};
     static const char *crit_opt[] = {"part", "weight_percent", "threshold", "low", "high", "assumed", "levels",
-                                     "short_th", "note", NULL};
+                                     "short_th", "cutoff_day", "note", NULL};
     static const char *band_req[] = {"label_th", "op", "z", "share_percent", NULL};
     static const char *grade_req[] = {"grade", "above_percent", "clawback_percent", NULL};
     static const char *grade_opt[] = {"assumption", "announced_low", "announced_high", "announced_th", "note", NULL};

@@ -77,6 +77,8 @@ typedef struct {
     unsigned levels_mask; /* bit per hosp_level: the units it counts (column `levels`, else the scheme's) */
     int line;          /* in criteria.csv */
     unsigned assumed;  /* ASSUMED_*: the readings of this row the announcement does not state */
+    int cutoff_day;    /* its own data date: this day of the month after the period's end
+                          (criteria.csv cutoff_day), 0 = the dataset's data_date */
 } criterion_def;
 
 /* What a scheme marks as its own reading, not the announcement's (criteria.csv

@@ -104,6 +104,13 @@ static int allowed_break(const char *s, size_t off, size_t len)
         k--;
     if (k > 0 && s[k - 1] == '-' && (k == 1 || s[k - 2] == ' '))
         return 0;
+    /* An operator goes with what it applies to ("≥ 3 ตัว", "IPD ÷ ผลรวม
+     * AdjRW"): no line ends with one. */
+    static const uint32_t ops[] = {0x2265, 0x2264, 0x00B1, 0x00D7, 0x00F7, 0x2260, '=', '<', '>'};
+    uint32_t last = k > 0 ? cp_before(s, k) : 0;
+    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+        if (last == ops[i] && k < off)
+            return 0;
     /* A range joined by a hyphen or a dash ("มีย.-กย.63", "ระดับ 4–7")
      * stays on one line: poppler takes a hyphen at a line end for a
      * hyphenation and drops it ("มีย.กย.63"), and "4– | 7" reads badly. */
@@ -585,7 +592,11 @@ static int vetoed(veto_state *v, const char *s, size_t off, size_t len, veto_run
  * 16.00 น.", "ภายใน 3 เดือน", "ทุก 3 เดือน" keep the number with the word
  * before it, where "ปีละ | 2 ครั้ง" may break (so that chains such as "12
  * จังหวัด 9 ข้อ" do not glue into one piece). */
-static const char *const time_units[] = {"น.", "นาฬิกา", "นาที", "ชั่วโมง", "วัน", "สัปดาห์", "เดือน", "ปี", "ไตรมาส"};
+static const char *const time_units[] = {"น.", "นาฬิกา", "นาที", "ชั่วโมง", "วัน", "สัปดาห์", "เดือน", "ปี", "ไตรมาส",
+                                         /* a date: "วันที่ 10 ตุลาคม 2563", "ณ 30 ก.ย. 63" */
+                                         "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม",
+                                         "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม", "ม.ค.", "ก.พ.", "มี.ค.",
+                                         "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค."};
 
 /* The number at `off` is followed by a time or period unit as a word of
  * its own ("3 เดือน", not "2563 วันที่" nor "2 ปีละ"). */
@@ -716,14 +727,37 @@ const char *const thai_month_full[12] = {"มกราคม", "กุมภา�
 const char *const thai_month_short[12] = {"ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
                                           "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค."};
 
+static int is_latin(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
+
+/* The digits [i, j) of s belong to a code, a level or a foreign name, which
+ * keep their Arabic digits in a Thai-digit text: touching a Latin letter
+ * ("F2", "M1", "1SD"), before a Latin word ("7 Plus Efficiency"), or five
+ * digits or more standing alone (a hospital's code, "10938"). */
+static int digits_stay(const char *s, size_t i, size_t j)
+{
+    if ((i > 0 && is_latin(s[i - 1])) || is_latin(s[j]) || (s[j] == ' ' && is_latin(s[j + 1])))
+        return 1;
+    int apart = (i == 0 || (s[i - 1] != ',' && s[i - 1] != '.')) && s[j] != ',' && s[j] != '.';
+    return j - i >= 5 && apart;
+}
+
 char *thai_digits(const char *s)
 {
     strbuf b = {0};
-    for (; *s; s++) {
-        if (*s >= '0' && *s <= '9')
-            sb_put_cp(&b, 0x0E50 + (uint32_t)(*s - '0'));
+    for (size_t i = 0; s[i];) {
+        if (s[i] < '0' || s[i] > '9') {
+            sb_append(&b, s + i++, 1);
+            continue;
+        }
+        size_t j = i;
+        while (s[j] >= '0' && s[j] <= '9')
+            j++;
+        if (digits_stay(s, i, j))
+            sb_append(&b, s + i, j - i);
         else
-            sb_append(&b, s, 1);
+            for (; i < j; i++)
+                sb_put_cp(&b, 0x0E50 + (uint32_t)(s[i] - '0'));
+        i = j;
     }
     return sb_finish(&b);
 }

@@ -66,7 +66,9 @@ char *thai_number(int64_t value, int decimals, int thai_digits);
 /* A double rounded half away from zero to `decimals` places, then formatted. */
 char *thai_number_d(double value, int decimals, int thai_digits);
 
-/* Replaces ASCII digits by Thai digits. Caller frees. */
+/* Replaces ASCII digits by Thai digits, but for those of codes, levels and
+ * foreign names ("F2", "1SD", "7 Plus Efficiency", a five-digit code).
+ * Caller frees. */
 char *thai_digits(const char *s);
 
 /* Money in words as official documents write it:

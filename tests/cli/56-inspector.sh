@@ -2,7 +2,7 @@
 # announcement leaves open printed with their mark, the grade table quoting the
 # announcement, criterion 9.1's rule as scheme data (switched to Mean ± 1SD,
 # the scores and the printed rule follow it).
-plan 50
+plan 64
 FIN=templates/finance-r8-2563
 IQ="$TMP/iq"
 rm -rf "$IQ"; "$KHET" render --out "$IQ/m" --date 2563-10-15 --report scorecard --province 41 >/dev/null 2>&1
@@ -61,6 +61,13 @@ want=$(awk -F, 'NR > 1 && $1 == 12 && $4 == 12 { n++; p += $6 == "ผ่าน" 
 grep -qF "ผลของเขตสุขภาพที่ 12 ตัวชี้วัดที่ 66: $want" <<<"$p1" && ok || bad "kpi66 p1 headline is not the region's '$want'"
 grep -qF "ไม่น้อยกว่าร้อยละ 100 ของประเด็นทั้งหมด" <<<"$p1" && grep -qF "(ประกาศมิได้ระบุ)" <<<"$p1" && ok || bad "kpi66 p1 does not state the rule that decides"
 grep -qF "ไม่บรรลุเป้าหมาย" <<<"$p1" && bad "kpi66 p1 still rates the share of lines of work as the KPI" || ok
+# round 2 beside round 1 (point 17): the 6-month stage's passes, from kpi_stages.csv, by the same rule
+r1=$(awk -F, 'NR > 1 && $1 == 12 && $4 == 6 { n++; p += $6 == "ผ่าน" } END { printf "%d %d %.2f %s", p, n, 100 * p / n, (p == n) ? "ผ่าน" : "ไม่ผ่าน" }' data/kpi_stages.csv)
+set -- $r1
+# (the label wraps in its cell: pdftotext reads its second line after the row)
+grep -qE "เทียบกับรอบที่ 1: ประเด็นที่ผ่าน (Small Success ระยะ 6 เดือน )?ตามเกณฑ์เดียวกัน $1 $2 $3 $4 \(รอบที่ 1\)" <<<"$p1" &&
+  grep -qF "Small Success ระยะ 6 เดือน" <<<"$p1" && ok ||
+  bad "kpi66 p1 does not compare with round 1 ($r1)"
 # the rule is the scheme's: 30 % of the lines of work, and 1 of 3 passes
 rm -rf "$TMP/k1"; cp -r $KPI "$TMP/k1"; sed -i 's/^region_pass_lines = 100/region_pass_lines = 30/' "$TMP/k1/scheme.ini"
 "$KHET" render --kpi-scheme "$TMP/k1" --out "$IQ/k1" --report kpi >/dev/null 2>&1
@@ -107,6 +114,19 @@ done
 grep -qF "ข้อมูลการเงินรายเดือน: ไม่มีข้อมูลเดือน พ.ค. 2563" <(pdftotext "$IQ/gap/2563/r8/scorecard-41.pdf" - 2>/dev/null) && ok || bad "the gap is not said in words"
 pdftotext "$IQ/yr/2563/r8/scorecard-41.pdf" - 2>/dev/null | tr '\n' ' ' | grep -qF "เป็นของปีงบประมาณ 2564 แต่ข้อมูลเป็นของปีงบประมาณ 2563" && ok || bad "the year mismatch is not said"
 
+# ---- no line break inside a range, after an operator, between a day, its month and its year, after
+# "เวลา", or inside a compound of the lists (point 10), on every page of every document in both styles ----
+r=$(python3 tests/line_breaks.py templates/reports/keep-together.txt $(find "$IQ/all" "$IQ/off" -name '*.pdf' | sort) 2>&1)
+[ $? = 0 ] && grep -qE "^[0-9]{4,} line pairs checked" <<<"$r" && ok || bad "groups torn at a line end: $(head -c 600 <<<"$r")"
+
+# ---- the official style's Thai digits leave codes, levels and foreign names alone (point 12) ----
+ot=$( (pdftotext "$IQ/off/2563/r8/scorecard-41.pdf" - ; pdftotext "$IQ/off/2563/r12/kpi66.pdf" -) 2>/dev/null | tr "\n" " ")
+miss=""
+for w in "Mean ± 1SD" "(7 Plus Efficiency)" "A–F2" "ปีงบประมาณ ๒๕๖๓"; do grep -qF -- "$w" <<<"$ot" || miss="$miss '$w'"; done
+grep -qE "(^| )1[0-9]{4} " <<<"$ot" || miss="$miss 'a five-digit code'"
+for w in "๑SD" "F๒" "M๒" "๗ Plus" "(๕ Years"; do grep -qF -- "$w" <<<"$ot" && miss="$miss not:'$w'"; done
+[ -z "$miss" ] && ok || bad "official style digits:$miss"
+
 # ---- the reserve under the title: summary and the cover of the booklet binding it (point 14) ----
 note=$(sed -n 's/^reserve_note = //p' $FIN/scheme.ini | sed 's/{{fiscal_year}}/2563/')
 # y (top) of the first word of a line of page 1 starting with $2
@@ -152,6 +172,19 @@ r91=$(grep -E "^ *9\.1 " <<<"$sc" | sed "s/^ *9\.1 //" | grep -oE "[0-9]+\.[0-9]
 ft=$(pdftotext -layout "$IQ/all/2563/r12/monthly-2563-09.pdf" - 2>/dev/null | grep "ข้อมูล ณ วันที่" | head -1)
 grep -qF "สรุปสถานการณ์ประจำเดือน" <<<"$ft" && ! grep -qF "ตัวชี้วัดที่ 66" <<<"$ft" && ok || bad "handout footer: '$ft'"
 
+# ---- a criterion with a data date of its own says so under the title (point 6): criterion 5's trial
+# balances are cut off on the 15th of the month after the period (scheme.ini period_end, criteria.csv cutoff_day) ----
+pe=$(sed -n 's/^period_end = //p' $FIN/scheme.ini)   # 2563-09
+cut=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "cutoff_day") c = i; next } $c != "" { print $1 ":" $c }' $FIN/criteria.csv)
+want=$(awk -v pe="$pe" -v cut="$cut" 'BEGIN { split(pe, a, "-"); y = a[1]; m = a[2] + 1; if (m > 12) { m = 1; y++ }
+  split("มกราคม กุมภาพันธ์ มีนาคม เมษายน พฤษภาคม มิถุนายน กรกฎาคม สิงหาคม กันยายน ตุลาคม พฤศจิกายน ธันวาคม", mn, " ")
+  split(cut, c, ":"); printf "ข้อมูล ณ วันที่ 10 ตุลาคม 2563 (ข้อ %s ใช้ข้อมูล ณ วันที่ %d %s %d ตามเกณฑ์)", c[1], c[2], mn[m], y }')
+for f in "$IQ/all/2563/r8/scorecard-41.pdf" "$IQ/all/2563/r8/summary.pdf"; do
+  pdftotext -f 1 -l 1 "$f" - 2>/dev/null | tr '\n' ' ' | grep -qF -- "$want" && ok || bad "${f##*/}: no '$want' on page 1 ($cut)"
+done
+rm -rf "$TMP/s4"; cp -r $FIN "$TMP/s4"; sed -i 's/,zband,,,,15,$/,zband,,,,31,/' "$TMP/s4/criteria.csv"
+expect 2 "criteria.csv:6:[0-9]+: error: column 'cutoff_day'" -- "$KHET" score --scheme "$TMP/s4"
+
 # ---- criterion 9: a group row across the table, short labels for its parts (point 7) ----
 sc=$(pdftotext -layout "$IQ/all/2563/r8/scorecard-41.pdf" - 2>/dev/null)
 g=$(grep -cE "^ *9 +ร้อยละของ รพ\. ที่มีความเสี่ยงทางการเงิน" <<<"$sc")
@@ -194,6 +227,11 @@ for f in "$IQ"/all/2563/r8/scorecard-*.pdf "$IQ"/off/2563/r8/scorecard-*.pdf; do
 done
 [ "$checked" -ge 14 ] && [ -z "$badp" ] && ok || bad "pages open with an unmarked continuation ($checked page starts checked):$badp"
 
+# ... and over every document in both styles, booklets included (Done-when: a page-start check): a table
+# continued on a page opens with a new row or "(ต่อ)" under its repeated header
+r=$(python3 tests/page_starts.py $(find "$IQ/all" "$IQ/off" -name '*.pdf' | sort) 2>&1)
+[ $? = 0 ] && grep -qE "^[0-9]{2,} continued tables checked" <<<"$r" && ok || bad "page starts: $(head -c 600 <<<"$r")"
+
 # ---- the draft carries the final's three signer blocks, dotted (point 15); the appendix after them, on a
 # page of its own (point 11) ----
 for f in "$IQ/all/2563/r8/scorecard-41.pdf" "$IQ/all/2563/r12/kpi66.pdf" "$IQ/off/2563/r8/scorecard-41.pdf"; do
@@ -210,6 +248,40 @@ for f in "$IQ/all/2563/r8/scorecard-41.pdf" "$IQ/all/2563/r12/kpi66.pdf" "$IQ/of
   done
   [ "$sp" -gt 0 ] && [ "$ap" -gt "$sp" ] && grep -q "^ภาคผนวก" <<<"$first" && ok || bad "${f##*/}: signatures on page $sp, appendix on page $ap opening with '$first'"
 done
+
+# ... and no signature alone on a page: every page with signer blocks carries some of the document's own text
+# (not only the blocks, the draft's lines and the running header and footer), in every document and booklet
+lone=$(python3 - $(find "$IQ/all" "$IQ/off" -name '*.pdf' | sort) <<'PY'
+import re, subprocess, sys
+bad, seen = [], 0
+for pdf in sys.argv[1:]:
+    n = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout).group(1))
+    for p in range(1, n + 1):
+        t = subprocess.run(["pdftotext", "-f", str(p), "-l", str(p), pdf, "-"], capture_output=True, text=True).stdout
+        if "(ลงชื่อ)" not in t:
+            continue
+        seen += 1
+        own = [l for l in t.splitlines() if l.strip() and l.strip() not in ("ร่าง",) and not re.match(
+            r"^(ร่าง ยังไม่|\(|ตำแหน่ง|วันที่ |สำนักงานเขตสุขภาพที่ \S+ · |หน้า |- *\S+ *-$|-\S+-$)", l.strip())
+            and "ข้อมูล ณ วันที่" not in l]
+        if not own:
+            bad.append("%s p%d" % (pdf.rsplit("/", 1)[-1], p))
+print(" ".join(bad) if bad or seen < 10 else "ok")
+PY
+)
+[ "$lone" = ok ] && ok || bad "signatures alone on a page: $lone"
+
+# ---- the official scorecard's wording gets the room its figure headings give up (point 9): "ผล / จังหวัด" and
+# "ค่าเฉลี่ย / เขต" over two lines, the wording column at least 30 % of the table (28 % before) ----
+wc=$(pdftotext -f 2 -l 2 -bbox "$IQ/off/2563/r8/scorecard-41.pdf" - 2>/dev/null | awk '/<word / { t = $0; sub(/.*">/, "", t); sub(/<\/word>.*/, "", t)
+  match($0, /xMin="[0-9.]+"/); x = substr($0, RSTART + 6, RLENGTH - 7) + 0; match($0, /xMax="[0-9.]+"/); e = substr($0, RSTART + 6, RLENGTH - 7) + 0
+  match($0, /yMin="[0-9.]+"/); y = substr($0, RSTART + 6, RLENGTH - 7) + 0
+  if (t == "ข้อ" && !l) l = x; if (t == "เต็ม" && !r) r = e; if (t == "ค่า" && !a) a = x; if (t == "SD" && !b && a && x > a + 50) b = x
+  n++; W[n] = t; X[n] = (x + e) / 2; Y[n] = y }
+  END { for (i = 1; i <= n; i++) if (W[i] == "ผล") for (j = 1; j <= n; j++)
+          if (W[j] == "จังหวัด" && Y[j] > Y[i] + 5 && Y[j] < Y[i] + 40 && X[j] - X[i] < 15 && X[i] - X[j] < 15) st = 1
+        printf "%.3f %d", (r > l ? (b - a) / (r - l) : 0), st }')
+awk -v w="$wc" 'BEGIN { split(w, v, " "); exit !(v[1] >= 0.30 && v[2] == 1) }' && ok || bad "official scorecard: wording column share, stacked heading: $wc"
 
 # ---- the results box on page 1 of every scorecard, both styles (point 9) ----
 ascii_digits() { sed 's/๐/0/g; s/๑/1/g; s/๒/2/g; s/๓/3/g; s/๔/4/g; s/๕/5/g; s/๖/6/g; s/๗/7/g; s/๘/8/g; s/๙/9/g'; }
@@ -240,6 +312,116 @@ hts=$(pdftotext -bbox "$IQ/off/2563/r8/scorecard-41.pdf" - 2>/dev/null | awk '/<
   if (t == "เกณฑ์การประเมินประสิทธิภาพการบริหารจัดการการเงินการคลังของระดับจังหวัด" && !body) body = b - a
   if (t == "(ประกาศมิได้ระบุ)" && !rule) rule = b - a } END { print body + 0, rule + 0 }')
 awk -v h="$hts" 'BEGIN { split(h, v, " "); exit !(v[1] > 0 && v[2] >= 0.99 * v[1]) }' && ok || bad "official rules smaller than the 16 pt body (body, rule heights: $hts)"
+
+# ... and the KPI report's appendix tables at 14 pt at least, not shrunk to 11.5 (point 12): every word of the
+# body of its pages from "ภาคผนวก" on stands at least 14/16 of the body's height (that of the page number
+# "- ๒ -", set at the body's 16 pt; "(ต่อ)" aside)
+sz=$(pdftotext -bbox "$IQ/off/2563/r12/kpi66.pdf" - 2>/dev/null | awk '/<page / { match($0, /height="[0-9.]+"/); ph = substr($0, RSTART + 8, RLENGTH - 9) }
+  /<word / { t = $0; sub(/.*">/, "", t); sub(/<\/word>.*/, "", t)
+  match($0, /yMin="[0-9.]+"/); a = substr($0, RSTART + 6, RLENGTH - 7); match($0, /yMax="[0-9.]+"/); b = substr($0, RSTART + 6, RLENGTH - 7)
+  if (t == "ภาคผนวก") app = 1
+  if (a < 0.07 * ph && t != "-" && t != "ร่าง" && !body) body = b - a
+  if (app && a > 0.07 * ph && b < 0.88 * ph && t != "(ต่อ)" && t != "ร่าง") { n++; if (!low || b - a < low) low = b - a } }
+  END { print body + 0, low + 0, n + 0 }')
+awk -v h="$sz" 'BEGIN { split(h, v, " "); exit !(v[1] > 0 && v[3] > 100 && v[2] >= 0.99 * 14 / 16 * v[1]) }' && ok ||
+  bad "official KPI appendix below 14 pt (body height, smallest word, words: $sz)"
+
+# ---- the handout sets the same month last year beside this year's CMI share (point 16): worked out here from
+# cmi_prev.csv over the same months, for the hospitals the KPI counts (A-F2, a target, CMI this year) ----
+ly=$(python3 - "$IQ/k/2563/r12/monthly-2563-09.pdf" <<'PY'
+import csv, re, subprocess, sys
+from decimal import Decimal as D
+rows = lambda f: list(csv.DictReader(open(f, encoding="utf-8")))
+prov = {p["code"]: p["name_th"] for p in rows("data/provinces.csv") if p["region"] == "12"}
+tgt = {(t["level"], t["a_size"]): D(t["target"]) for t in rows("templates/kpi66-r12-2563/cmi_targets.csv")}
+levels = ["A", "S", "M1", "M2", "F1", "F2"]
+now, prev = {}, {}
+for f, into in (("data/cmi.csv", now), ("data/cmi_prev.csv", prev)):
+    for r in rows(f):
+        d, a = into.get(r["hcode"], (0, D(0)))
+        into[r["hcode"]] = (d + int(r["discharges"]), a + D(r["sum_adjrw"]))  # Oct-Sep: the handout's month is September
+count = {}
+for h in rows("data/hospitals.csv"):
+    if h["province"] not in prov or h["level"] not in levels:
+        continue
+    t = tgt.get((h["level"], h["a_size"])) or tgt.get((h["level"], ""))
+    if not t or now.get(h["hcode"], (0,))[0] <= 0 or prev.get(h["hcode"], (0,))[0] <= 0:
+        continue
+    d, a = prev[h["hcode"]]
+    for k in (prov[h["province"]], "รวมเขตสุขภาพที่ 12"):
+        p, n = count.get(k, (0, 0))
+        count[k] = (p + (a >= t * d), n + 1)
+text = subprocess.run(["pdftotext", "-layout", sys.argv[1], "-"], capture_output=True, text=True).stdout
+bad = []
+for k, (p, n) in count.items():
+    want = "%d/%d %.2f" % (p, n, 100 * p / n)
+    line = [l for l in text.splitlines() if l.strip().startswith(k)]
+    if not line or want not in " ".join(line[0].split()):
+        bad.append("%s: want %s in %r" % (k, want, line[:1]))
+# ... and a share 10 points or more from last year's is called out in words under the table
+flat = " ".join(text.split())
+for k, (p, n) in count.items():
+    row = [l for l in text.splitlines() if l.strip().startswith(k) and not k.startswith("รวม")]
+    m = re.search(r"(\d+)/(\d+) +([0-9.]+)", row[0]) if row else None
+    if not m:
+        continue
+    now, last = float(m.group(3)), 100 * p / n
+    said = "%s ร้อยละ CMI ผ่าน%sจาก %.2f เป็น %.2f" % (k, "ต่ำกว่าปีก่อน " if now < last else "สูงกว่าปีก่อน ", last, now)
+    if (abs(now - last) >= 10) != (said in flat):
+        bad.append("%s: %s %s" % (k, "not said" if abs(now - last) >= 10 else "said", said))
+print("; ".join(bad) if bad or len(count) < 8 or "เทียบกับเดือนเดียวกันปีก่อน:" not in flat else "ok")
+PY
+)
+[ "$ly" = ok ] && ok || bad "handout: the same month last year: $ly"
+
+# ---- ประเด็นเสนอที่ประชุม from data/meeting.csv: every issue of the handout's month with its action, owner and
+# due date; who prepared the handout and who reports the KPI, with position, phone and e-mail (points 16, 17) ----
+mt=$(pdftotext "$IQ/k/2563/r12/monthly-2563-09.pdf" - 2>/dev/null | tr '\n' ' ' | tr -s ' ')
+miss=$(python3 - "$IQ/k/2563/r12/monthly-2563-09.pdf" <<'PY'
+import csv, re, subprocess, sys
+# the table read column by column from the word boxes: each column's words top to bottom, no spaces
+xml = subprocess.run(["pdftotext", "-bbox", sys.argv[1], "-"], capture_output=True, text=True).stdout
+cols = {}
+for page in xml.split("<page ")[1:]:
+    ws = [(float(a), float(b), float(c), t) for a, b, c, t in
+          re.findall(r'<word xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="[0-9.]+">([^<]*)</word>', page)]
+    head = {t: ((x + c) / 2, y) for x, y, c, t in ws if t in ("ประเด็น", "ข้อเสนอ/สิ่งที่ต้องดำเนินการ", "ผู้รับผิดชอบ", "กำหนดเสร็จ")}
+    if len(head) < 4:
+        continue
+    top = max(y for x, y in head.values()) + 5
+    # the columns' left edges: the four cells of the first row's first line, apart by more than a space
+    y1 = min(y for x, y, c, t in ws if y > top)
+    first = sorted((x, c) for x, y, c, t in ws if abs(y - y1) < 3)
+    edges = [first[0][0]] + [b[0] for a, b in zip(first, first[1:]) if b[0] - a[1] > 10]
+    if len(edges) != 4:
+        continue
+    edges = [e - 3 for e in edges] + [1e9]
+    end = min([y for x, y, c, t in ws if t.startswith("โรงพยาบาลที่ประสบวิกฤต")] + [1e9])
+    for i in range(4):
+        cols[i] = "".join(t for x, y, c, t in sorted((w for w in ws if edges[i] <= w[0] < edges[i + 1] and top < w[1] < end),
+                                                     key=lambda w: (round(w[1]), w[0])))
+months = "ม.ค. ก.พ. มี.ค. เม.ย. พ.ค. มิ.ย. ก.ค. ส.ค. ก.ย. ต.ค. พ.ย. ธ.ค.".split()
+rows = [r for r in csv.DictReader(open("data/meeting.csv", encoding="utf-8")) if r["region"] == "12" and r["month"] == "2563-09"]
+bad = []
+for r in rows:
+    y, m, d = r["due"].split("-")
+    for i, w in enumerate((r["issue"], r["action"], r["owner"], "%d %s %s" % (int(d), months[int(m) - 1], y[2:]))):
+        if w.replace(" ", "") not in cols.get(i, ""):
+            bad.append(w)
+print("none" if not rows else " | ".join(bad))
+PY
+)
+[ -z "$miss" ] && grep -qF "ประเด็นเสนอที่ประชุม" <<<"$mt" && ok || bad "handout's meeting issues missing: $miss"
+kt=$(pdftotext "$IQ/k/2563/r12/kpi66.pdf" - 2>/dev/null | tr '\n' ' ' | tr -s ' ')
+miss=""
+while IFS=, read -r rg doc name pos phone mail; do
+  [ "$rg" = 12 ] || continue
+  [ "$doc" = monthly ] && t=$mt role=ผู้จัดทำ || { t=$kt; role=ผู้รายงาน; }
+  grep -qF "$role: $name ตำแหน่ง $pos โทร $phone อีเมล $mail" <<<"$t" || miss="$miss $doc"
+done < data/contacts.csv
+[ -z "$miss" ] && ok || bad "contact line missing on:$miss"
+fresh; sed -i '2s/,2563-10-31$/,2563-13-31/' "$TMP/d/meeting.csv"
+expect 2 "meeting.csv:2:[0-9]+: error: column 'due'" -- "$KHET" check --data "$TMP/d"
 
 # ---- the handout calls its largest changes out in words, agreeing with its table (point 16, part) ----
 "$KHET" render --out "$IQ/mo" --report monthly --month 2563-02 >/dev/null 2>&1

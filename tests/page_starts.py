@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""A page-start check over whole documents (issue 20 point 7): no page opens
+with a continuation that is not marked. Read back from the word boxes
+(pdftotext -bbox): on every page after the first whose body opens with a
+table header repeated from the page before (the same words at the same x),
+the first line under that header starts a new row (a word in the first
+column) or says "(ต่อ)".
+
+usage: page_starts.py PDF...
+Prints each bad page start and exits 1 when there is any; prints the number
+of continued tables checked on stderr."""
+import re
+import subprocess
+import sys
+
+WORD = re.compile(r'<word xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="([0-9.]+)">([^<]*)</word>')
+
+
+def pages(pdf):
+    out = subprocess.run(["pdftotext", "-bbox", pdf, "-"], capture_output=True, text=True).stdout
+    for chunk in out.split("<page ")[1:]:
+        h = float(re.search(r'height="([0-9.]+)"', chunk).group(1))
+        words = [(float(a), float(b), float(c), float(d), t) for a, b, c, d, t in WORD.findall(chunk)]
+        # the body: not the running header, footer or page number (the outer 12 % of the height), nor the draft mark
+        yield [w for w in words if h * 0.07 < w[1] < h * 0.88 and w[4] != "ร่าง"]
+
+
+def lines(words):
+    """The words in lines, top to bottom (a line: words whose boxes overlap the
+    first word's by half the smaller height; "(ต่อ)" is set smaller)."""
+    out = []
+    for w in sorted(words, key=lambda w: (w[1], w[0])):
+        if out:
+            f = out[-1][0]
+            if min(f[3], w[3]) - max(f[1], w[1]) > 0.5 * min(f[3] - f[1], w[3] - w[1]):
+                out[-1].append(w)
+                continue
+        out.append([w])
+    return out
+
+
+def check(pdf):
+    bad, checked = [], 0
+    prev = None
+    for pno, words in enumerate(pages(pdf), 1):
+        if prev is not None and words:
+            seen = {(w[4], round(w[0])) for w in prev}
+            ls = lines(words)
+            head = 0
+            while head < len(ls) and all((w[4], round(w[0])) in seen for w in ls[head]) and len(ls[head]) > 1 or \
+                    (head and head < len(ls) and all((w[4], round(w[0])) in seen for w in ls[head])):
+                head += 1
+            if 0 < head < len(ls):
+                checked += 1
+                left = min(w[0] for l in ls[:head] for w in l)
+                first = ls[head]
+                if not (min(w[0] for w in first) <= left + 8 or any(w[4] == "(ต่อ)" for w in first)):
+                    bad.append("%s p%d opens its table with '%s'" % (pdf.rsplit("/", 1)[-1], pno,
+                                                                     " ".join(w[4] for w in first)[:60]))
+        prev = words
+    return bad, checked
+
+
+def main():
+    bad, checked = [], 0
+    for pdf in sys.argv[1:]:
+        b, n = check(pdf)
+        bad += b
+        checked += n
+    for b in bad:
+        print(b)
+    print("%d continued tables checked" % checked, file=sys.stderr)
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
