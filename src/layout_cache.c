@@ -49,18 +49,7 @@ void ly_cache_free(ly_cache *c)
 
 static uint64_t hash_of(const ly_key *k, const char *s, size_t len)
 {
-    /* FNV-1a's step on eight bytes at a time (a cell's narrative is hashed
-     * at every lookup: byte by byte it was 3 % of a national month) */
-    uint64_t h = 1469598103934665603ULL ^ len, w;
-    size_t i = 0;
-    for (; i + 8 <= len; i += 8) {
-        memcpy(&w, s + i, 8);
-        h = (h ^ w) * 1099511628211ULL;
-        h ^= h >> 32;
-    }
-    for (; i < len; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-    uint64_t a, b;
+    uint64_t h = util_hash_bytes(s, len), a, b;
     memcpy(&a, &k->a, sizeof a);
     memcpy(&b, &k->b, sizeof b);
     h = (h ^ (uint64_t)(k->what * 2 + k->face)) * 1099511628211ULL;

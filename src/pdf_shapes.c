@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "pdf_int.h"
+#include "util.h"
 
 typedef struct {
     char *key; /* the fonts' key, a 0 byte, the text */
@@ -81,22 +82,6 @@ void pdf_shapes_free(pdf_shapes *s)
     free(s);
 }
 
-/* FNV-1a's step on eight bytes at a time (a text is hashed at every
- * lookup, and most of a batch's lookups find it). */
-static uint64_t hash_bytes(const char *a, size_t n)
-{
-    uint64_t h = 1469598103934665603ULL ^ n, w;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        memcpy(&w, a + i, 8);
-        h = (h ^ w) * 1099511628211ULL;
-        h ^= h >> 32;
-    }
-    for (; i < n; i++)
-        h = (h ^ (unsigned char)a[i]) * 1099511628211ULL;
-    return h;
-}
-
 /* The key of a text in fonts: fonts, a 0 byte, the text (*len set). */
 static char *make_key(const char *fonts, const char *text, size_t tlen, size_t *len)
 {
@@ -114,7 +99,7 @@ static char *make_key(const char *fonts, const char *text, size_t tlen, size_t *
  * where it would go: found without making its key. */
 static shared *slot(pdf_shapes *s, const char *fonts, size_t fl, const char *text, size_t tl)
 {
-    uint64_t h = hash_bytes(text, tl) ^ (hash_bytes(fonts, fl) * 0x9E3779B97F4A7C15ULL);
+    uint64_t h = util_hash_bytes(text, tl) ^ (util_hash_bytes(fonts, fl) * 0x9E3779B97F4A7C15ULL);
     size_t k = (size_t)(h ^ (h >> 29)) & (s->cap - 1), len = fl + 1 + tl;
     for (; s->v[k].key; k = (k + 1) & (s->cap - 1))
         if (s->v[k].len == len && !memcmp(s->v[k].key, fonts, fl + 1) &&

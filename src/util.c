@@ -602,3 +602,17 @@ void util_text_position(const char *s, size_t off, int *line, int *col)
     *line = l;
     *col = c;
 }
+
+uint64_t util_hash_bytes(const char *a, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL ^ n, w;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        memcpy(&w, a + i, 8);
+        h = (h ^ w) * 1099511628211ULL;
+        h ^= h >> 32;
+    }
+    for (; i < n; i++)
+        h = (h ^ (unsigned char)a[i]) * 1099511628211ULL;
+    return h;
+}

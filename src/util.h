@@ -110,4 +110,9 @@ void util_text_position(const char *s, size_t off, int *line, int *col);
 
 #define MM_PT (72.0 / 25.4)
 
+/* A 64-bit hash of n bytes: FNV-1a's step on eight bytes at a time (the
+ * layout and shape caches hash a text at every lookup; byte by byte it was
+ * 3 % of a national month). For tables in memory only, never written. */
+uint64_t util_hash_bytes(const char *a, size_t n);
+
 #endif
