@@ -237,26 +237,11 @@ int pdf_shapes_fontfind(pdf_shapes *s, const char *font_dir, const char *name, f
     return 0;
 }
 
-/* A quick hash of a stream's bytes, eight at a time (a map is 115 KB). */
-static uint64_t hash_stream(const unsigned char *p, size_t len)
-{
-    uint64_t h = 1469598103934665603ULL ^ len, w;
-    size_t i = 0;
-    for (; i + 8 <= len; i += 8) {
-        memcpy(&w, p + i, 8);
-        h = (h ^ w) * 0x100000001b3ULL;
-        h ^= h >> 32;
-    }
-    for (; i < len; i++)
-        h = (h ^ p[i]) * 1099511628211ULL;
-    return h;
-}
-
 int pdf_shapes_stream(const pdf_shapes *s, const void *data, size_t len, const unsigned char **z, size_t *zlen)
 {
     if (!s || !s->nstreams)
         return -1;
-    uint64_t h = hash_stream(data, len);
+    uint64_t h = util_hash_bytes((const char *)data, len);
     for (size_t i = 0; i < s->nstreams; i++) {
         const kept_stream *e = &s->streams[i];
         if (e->hash == h && e->len == len && (!len || !memcmp(e->data, data, len))) {
@@ -276,7 +261,7 @@ void pdf_shapes_keep_stream(pdf_shapes *s, const void *data, size_t len, const u
     if (!v)
         return; /* a cache: without it, only slower */
     s->streams = v;
-    kept_stream e = {hash_stream(data, len), malloc(len ? len : 1), malloc(zlen), len, zlen};
+    kept_stream e = {util_hash_bytes((const char *)data, len), malloc(len ? len : 1), malloc(zlen), len, zlen};
     if (!e.data || !e.z) {
         free(e.data);
         free(e.z);
