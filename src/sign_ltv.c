@@ -362,7 +362,7 @@ static int make_ltv_update(qpdf_data q, ltv_set *s, STACK_OF(X509_CRL) *crls, up
     strbuf certs = {0}, rl = {0}, ts = {0};
     der_array(q, 0, s->certs, o, &n, &certs);
     der_array(q, 1, crls, o, &n, &rl);
-    qpdf_oh dss = qpdf_make_indirect_object(q, qpdf_oh_new_null(q));
+    qpdf_oh dss = qpdf_make_indirect_object(q, qpdf_oh_new_dictionary(q)); /* not null: qpdf drops a key set to null */
     o[n++] = (upd_obj){qpdf_oh_get_object_id(q, dss),
                        certs.oom || rl.oom ? NULL
                                            : util_format("<< /Type /DSS /Certs %s /CRLs %s >>", certs.data, rl.data),
@@ -376,7 +376,7 @@ static int make_ltv_update(qpdf_data q, ltv_set *s, STACK_OF(X509_CRL) *crls, up
         q, qpdf_oh_parse(q, "<< /Type /Annot /Subtype /Widget /FT /Sig /F 132 /Rect [0 0 0 0] >>"));
     qpdf_oh_replace_key(q, f, "/T", qpdf_oh_new_unicode_string(q, name));
     qpdf_oh_replace_key(q, f, "/P", page);
-    qpdf_oh sig = qpdf_make_indirect_object(q, qpdf_oh_new_null(q));
+    qpdf_oh sig = qpdf_make_indirect_object(q, qpdf_oh_new_dictionary(q));
     qpdf_oh_replace_key(q, f, "/V", sig);
     qpdf_oh annots = qpdf_oh_get_key(q, page, "/Annots");
     if (!qpdf_oh_is_array(q, annots)) {

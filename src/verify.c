@@ -381,8 +381,8 @@ static void check_document(vctx *v, const ledger_round *r, const ledger_file *f,
     archive_sha256_hex((unsigned char *)bytes, len, h);
     const char *want = ledger_current_sha256(v->ext, v->next, r->round, f->file, f->sha256);
     if (strcmp(h, want))
-        fail(v, path, "%s%sits SHA-256 differs from the ledger's (changed after %s)", "",
-             want == f->sha256 ? "filing" : "its extension");
+        fail(v, path, "its SHA-256 differs from the ledger's (changed after %s%s)",
+             want == f->sha256 ? "filing" : "its extension", "");
     else if (want != f->sha256) { /* extended: the revision filed is still its first f->bytes bytes */
         archive_sha256_hex((unsigned char *)bytes, f->bytes >= 0 && (size_t)f->bytes < len ? (size_t)f->bytes : len, h);
         if (strcmp(h, f->sha256))
