@@ -7,7 +7,7 @@
 # 0444/0555, PDF/A-3b and qpdf-clean; a change after the extension, or an
 # extension undone, is named; --extend without a TSA or CRLs says what it
 # needs. EC keys, one CA for signers and TSA, one filing: kept cheap.
-plan 16
+plan 19
 P="$TMP/xpki" FIN=templates/finance-r8-2563 R=finance-r8-2563/2563-r1
 mkdir -p "$P/trust"
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$P/root.key" -out "$P/trust/root.pem" \
@@ -136,6 +136,17 @@ bytes=$(sqlite3 "$A/ledger.sqlite" "SELECT bytes FROM documents WHERE file = 'su
 truncate -s "$bytes" "$TMP/lu/$R/summary.pdf"
 expect 2 "summary.pdf: error: its SHA-256 differs from the ledger's \(changed after its extension\)" -- \
   "$KHET" verify --archive "$TMP/lu"
+# verify and the modes on disk: the owner's write bit back is a warning (the
+# owner can always chmod; the checksums prove the content), a file every
+# user may write is a failure
+insider_copy "$A" "$TMP/lm"
+chmod 0444 "$TMP/lm/$R"/*.pdf && chmod 0644 "$TMP/lm/$R/summary.pdf" && chmod 0446 "$TMP/lm/$R/scorecard-41.pdf" &&
+  chmod 0555 "$TMP/lm/$R"
+keep -- "$KHET" verify --archive "$TMP/lm"
+kept 2 "summary.pdf: warning: mode 0644, not 0444 as filed: the write-once guard was lifted by its owner"
+kept 2 "scorecard-41.pdf: error: mode 0446, not 0444 as filed: writable by every user of the machine"
+[ "$(grep -c "mode 0" <<<"$_kept")" = 2 ] && ok || bad "verify names other modes than the two changed: $_kept"
+chmod -R u+w "$TMP/lm"
 [ -n "${KEEP_TMP:-}" ] && cp -r "$A" /tmp/xt/ltv
 kill "$tsa_pid" 2>/dev/null
 wait "$tsa_pid" 2>/dev/null
