@@ -16,7 +16,7 @@ CFLAGS  ?= -O2 -g
 # Recursively expanded on purpose: pkg-config runs after `deps` has installed it.
 KFLAGS   = -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -MMD -MP $(SANFLAGS) \
            $(shell pkg-config --cflags $(PKGS)) -DKHET_SHARE='"$(SHARE)"' $(CFLAGS)
-LIBS     = $(shell pkg-config --libs harfbuzz icu-uc icu-i18n inih jansson libcmark xlsxwriter libqpdf sqlite3 libcrypto fontconfig libthai libmicrohttpd libzip libargon2 libxml-2.0) -lhpdf -lcsv -lgmp -lm -lpthread
+LIBS     = $(shell pkg-config --libs harfbuzz harfbuzz-subset icu-uc icu-i18n inih jansson libcmark xlsxwriter libqpdf sqlite3 libcrypto fontconfig libthai libmicrohttpd libzip libargon2 libxml-2.0) -lhpdf -lcsv -lgmp -lm -lpthread
 
 LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/%.o)
@@ -55,7 +55,8 @@ FORCE:
 # and argon2 (loading them cost about 5 ms of CPU at every start, a tenth
 # of a 15-row render) and runs khet-full for archive, verify, history, serve
 # and a render beside a ledger (src/lite/lite.c).
-FULL_ONLY := archive archive_extend archive_sign archive_stage audit ledger ledger_ext pdfa sign sign_key sign_ltv sign_tsa \
+FULL_ONLY := archive archive_extend archive_sign archive_stage audit ledger ledger_ext pdfa sign sign_appear sign_key \
+             sign_ltv sign_tsa \
              sign_verify verify anchor full \
              cmd_archive cmd_history cmd_verify \
              serve serve_api serve_auth serve_render serve_sign serve_space serve_work

@@ -9,6 +9,9 @@
  * incremental update of its own. */
 #include "archive_sign.h"
 
+#include "fontfind.h"
+#include "thai.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -186,34 +189,49 @@ void archive_say_waiting(const signoff *so, int nsigned)
             so->id);
 }
 
-/* The slot of signer i of the sign-off in document b. */
-static void slot_of(const signoff *so, const built_doc *b, int i, char *reason, size_t rn, sign_slot *s)
+/* The slot of signer i of the sign-off in document b (date: room for the
+ * sign-off date as the block prints it). */
+static void slot_of(const signoff *so, const built_doc *b, int i, char *reason, size_t rn, char *date, size_t dn,
+                    const char *font, sign_slot *s)
 {
     const signoff_signer *g = &so->signers[i];
+    char *day = thai_date(g->date, 0, 0);
     snprintf(reason, rn, "%s: %s (%s)", signoff_role_th(g->role), g->name, g->position);
-    *s = (sign_slot){signoff_role_th(g->role), reason, 0, {0, 0, 0, 0}};
+    snprintf(date, dn, "%s", day ? day : "");
+    free(day);
+    *s = (sign_slot){signoff_role_th(g->role), reason, 0, {0, 0, 0, 0}, g->name, g->position, date, font};
     if (b->boxes[i].found) {
         s->page = b->boxes[i].page;
         memcpy(s->rect, b->boxes[i].rect, sizeof s->rect);
     }
 }
 
+char *archive_sign_font(const char *font_dir, const char *font)
+{
+    font_faces ff = {0};
+    diag_ctx *quiet = diag_new();
+    char *path = quiet && fontfind(font_dir, font ? font : "Laksaman", &ff, quiet) == 0 ? util_strdup(ff.regular) : NULL;
+    fontfind_free(&ff);
+    diag_free(quiet);
+    return path;
+}
+
 int archive_sign_doc(const signoff *so, const built_doc *b, const unsigned char *pdf, size_t len,
                      const sign_key *const *keys, int first, int nkeys, int single, time_t when, const char *tsa,
-                     unsigned char **out, size_t *outlen, diag_ctx *d)
+                     const char *font, unsigned char **out, size_t *outlen, diag_ctx *d)
 {
     sign_slot slots[SIGN_MAX];
-    char reasons[SIGN_MAX][600];
+    char reasons[SIGN_MAX][600], dates[SIGN_MAX][64];
     int n = single ? 1 : so->nsigners;
     if (n > SIGN_MAX || first < 0 || first + nkeys > n)
         return -1;
     if (single) { /* one key for the whole sign-off: one invisible field, as the approver */
         const signoff_signer *ap = &so->signers[so->nsigners - 1];
         snprintf(reasons[0], sizeof reasons[0], "%s: %s (%s)", signoff_role_th(ap->role), ap->name, ap->position);
-        slots[0] = (sign_slot){"khet-signoff", reasons[0], 0, {0, 0, 0, 0}};
+        slots[0] = (sign_slot){"khet-signoff", reasons[0], 0, {0, 0, 0, 0}, NULL, NULL, NULL, NULL};
     } else {
         for (int i = 0; i < n; i++)
-            slot_of(so, b, i, reasons[i], sizeof reasons[i], &slots[i]);
+            slot_of(so, b, i, reasons[i], sizeof reasons[i], dates[i], sizeof dates[i], font, &slots[i]);
     }
     unsigned char *cur = (unsigned char *)pdf;
     *out = NULL;

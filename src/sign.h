@@ -59,6 +59,10 @@ typedef struct {
     const char *reason; /* /Reason, UTF-8: the role, name and position */
     int page;
     double rect[4]; /* x0 y0 x1 y1 */
+    /* what the signed widget's appearance draws beside the role, the
+     * signing time and the certificate's subject (may be NULL), and the
+     * report font's file to draw it with (NULL: a frame only) */
+    const char *name, *position, *date, *font;
 } sign_slot;
 
 /* Appends signature `index` of slots[0, nslots) to pdf[0, len) as an
