@@ -60,9 +60,12 @@ typedef struct {
     int page;
     double rect[4]; /* x0 y0 x1 y1 */
     /* what the signed widget's appearance draws beside the role, the
-     * signing time and the certificate's subject (may be NULL), and the
-     * report font's file to draw it with (NULL: a frame only) */
-    const char *name, *position, *date, *font;
+     * signing time and the certificate's subject: the signer's name (may be
+     * NULL), in the pen's room (the free band of `room` points at the top
+     * of rect), with the report font's file (NULL: a frame only) */
+    const char *name;
+    double room;
+    const char *font;
 } sign_slot;
 
 /* Appends signature `index` of slots[0, nslots) to pdf[0, len) as an

@@ -1,15 +1,18 @@
 /* sign_appear: the drawn appearance of a signer's widget (sign.c), as
- * Acrobat shows a signed field: on a white ground inside the signer's
- * block, the role, the Thai name, the position and the sign-off date as
- * the block prints them, then in blue the real signing time and the
- * certificate's subject.
+ * Acrobat shows a signed field: in the pen's room of the signer's block
+ * (the free band above the line "(ลงชื่อ) ..... ROLE", where a pen would
+ * sign; the block's printed lines stay as they are, uncovered, so their
+ * text reads back whole), two lines in blue: "ลงนามดิจิทัลโดย NAME (ROLE)"
+ * with the real signing time, and the certificate's subject; the field's
+ * thin grey frame round the block.
  *
  * Owns: the lines' text, their shaping (shape.c: HarfBuzz with the round's
  * report font, Thai marks placed by its GPOS), each line set at the largest
- * size up to 11 pt that fits the block's width, centred; the font the
+ * size up to 8 pt that fits the block's width and the room, centred; the font the
  * appearance carries: a subset of the report font (hb-subset, glyph ids
- * kept, so CID = GID) embedded as a Type0 / CIDFontType2 with W widths from
- * the font's hmtx, a ToUnicode CMap (so text extraction reads the lines)
+ * kept) embedded as a Type0 / CIDFontType2 with a CIDToGIDMap (one CID
+ * per glyph and the text it reads back as), W widths from the font's hmtx,
+ * a ToUnicode CMap (so text extraction reads the lines)
  * and a descriptor (PDF/A-3b: every font embedded, widths consistent). */
 #include <hb-subset.h>
 #include <hb.h>
@@ -23,8 +26,8 @@
 #include "thai.h"
 #include "util.h"
 
-#define AP_LINES 6
-#define AP_MAX_PT 11.0
+#define AP_LINES 2
+#define AP_MAX_PT 8.0
 #define AP_MAX_GLYPHS 2048
 
 typedef struct {
@@ -33,16 +36,19 @@ typedef struct {
     double width; /* font units */
 } ap_line;
 
+/* The appearance font's codes: CID i + 1 is glyph gid[i] read back as
+ * text[i]; a glyph that stands for other text elsewhere (SARA AA alone,
+ * and as the second half of SARA AM) gets a CID of its own. */
 typedef struct {
     uint32_t gid[AP_MAX_GLYPHS];
-    char *text[AP_MAX_GLYPHS]; /* what each glyph reads back as (its first use) */
+    char *text[AP_MAX_GLYPHS];
     int n;
 } ap_glyphs;
 
 static int glyph_index(ap_glyphs *u, uint32_t gid, const char *t, size_t tl)
 {
     for (int i = 0; i < u->n; i++)
-        if (u->gid[i] == gid)
+        if (u->gid[i] == gid && strlen(u->text[i]) == tl && !memcmp(u->text[i], t, tl))
             return i;
     if (u->n == AP_MAX_GLYPHS)
         return -1;
@@ -55,10 +61,18 @@ static int glyph_index(ap_glyphs *u, uint32_t gid, const char *t, size_t tl)
     return u->n++;
 }
 
+/* The components of a composite glyph go into the subset (never drawn
+ * alone: no CID is used for them, but the font file needs them). */
+typedef struct {
+    uint32_t gid[AP_MAX_GLYPHS];
+    int n;
+} ap_parts;
+
 static void add_component(uint32_t gid, void *user)
 {
-    ap_glyphs *u = user;
-    glyph_index(u, gid, "", 0);
+    ap_parts *p = user;
+    if (p->n < AP_MAX_GLYPHS)
+        p->gid[p->n++] = gid;
 }
 
 /* "<XXXX>" UTF-16BE of a UTF-8 string (BMP and beyond), into b. */
@@ -94,7 +108,7 @@ static char *tounicode(const ap_glyphs *u)
         sb_printf(&b, "%d beginbfchar\n", k);
         for (int c = 0; c < k; i++)
             if (u->text[i][0]) {
-                sb_printf(&b, "<%04X> ", u->gid[i]);
+                sb_printf(&b, "<%04X> ", i + 1);
                 utf16_hex(&b, u->text[i]);
                 sb_puts(&b, "\n");
                 c++;
@@ -116,7 +130,7 @@ static char *stream_obj(const char *dict_extra, const char *data, size_t len, si
 }
 
 /* The subset font file (glyph ids kept) of the glyphs used; NULL on failure. */
-static hb_blob_t *subset(hb_face_t *face, const ap_glyphs *u)
+static hb_blob_t *subset(hb_face_t *face, const ap_glyphs *u, const ap_parts *parts)
 {
     hb_subset_input_t *in = hb_subset_input_create_or_fail();
     if (!in)
@@ -124,6 +138,8 @@ static hb_blob_t *subset(hb_face_t *face, const ap_glyphs *u)
     hb_set_t *gs = hb_subset_input_glyph_set(in);
     for (int i = 0; i < u->n; i++)
         hb_set_add(gs, u->gid[i]);
+    for (int i = 0; i < parts->n; i++)
+        hb_set_add(gs, parts->gid[i]);
     hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_RETAIN_GIDS | HB_SUBSET_FLAGS_NO_HINTING);
     hb_face_t *sub = hb_subset_or_fail(face, in);
     hb_blob_t *b = sub ? hb_face_reference_blob(sub) : NULL;
@@ -140,13 +156,13 @@ static int16_t be16(const char *p) { return (int16_t)(((unsigned char)p[0] << 8)
 
 /* The font objects (Type0, CIDFont, descriptor, file, ToUnicode) added to
  * o; the Type0's number in *font. 0, or -1. */
-static int font_objects(qpdf_data q, const char *path, shape_font *sf, const ap_glyphs *u, upd_obj *o, int *n,
-                        int *font)
+static int font_objects(qpdf_data q, const char *path, shape_font *sf, const ap_glyphs *u, const ap_parts *parts,
+                        upd_obj *o, int *n, int *font)
 {
     hb_blob_t *blob = hb_blob_create_from_file_or_fail(path);
     hb_face_t *face = blob ? hb_face_create(blob, 0) : NULL;
     hb_font_t *hf = face ? hb_font_create(face) : NULL;
-    hb_blob_t *file = face ? subset(face, u) : NULL;
+    hb_blob_t *file = face ? subset(face, u, parts) : NULL;
     hb_blob_t *head = face ? hb_face_reference_table(face, HB_TAG('h', 'e', 'a', 'd')) : NULL;
     unsigned hl = 0;
     const char *hd = head ? hb_blob_get_data(head, &hl) : NULL;
@@ -157,8 +173,8 @@ static int font_objects(qpdf_data q, const char *path, shape_font *sf, const ap_
         hb_ot_metrics_get_position_with_fallback(hf, HB_OT_METRICS_TAG_HORIZONTAL_ASCENDER, &asc);
         hb_ot_metrics_get_position_with_fallback(hf, HB_OT_METRICS_TAG_HORIZONTAL_DESCENDER, &desc);
         hb_ot_metrics_get_position_with_fallback(hf, HB_OT_METRICS_TAG_CAP_HEIGHT, &cap);
-        int ids[5];
-        for (int i = 0; i < 5; i++)
+        int ids[6];
+        for (int i = 0; i < 6; i++)
             ids[i] = qpdf_oh_get_object_id(q, qpdf_make_indirect_object(q, qpdf_oh_new_dictionary(q)));
         const char *name = "KHETAP+SignerFont";
         unsigned fl = 0;
@@ -178,15 +194,25 @@ static int font_objects(qpdf_data q, const char *path, shape_font *sf, const ap_
                               0};
         strbuf w = {0};
         sb_puts(&w, "[");
+        sb_puts(&w, " 1 [");
         for (int i = 0; i < u->n; i++)
-            sb_printf(&w, " %u [%d]", u->gid[i], (int)(shape_glyph_advance(sf, u->gid[i]) * k + 0.5));
-        sb_puts(&w, " ]");
+            sb_printf(&w, " %d", (int)(shape_glyph_advance(sf, u->gid[i]) * k + 0.5));
+        sb_puts(&w, " ] ]");
+        /* CID -> GID, two bytes each, CID 0 the .notdef */
+        unsigned char *map = calloc((size_t)u->n + 1, 2);
+        for (int i = 0; map && i < u->n; i++) {
+            map[2 * (i + 1)] = (unsigned char)(u->gid[i] >> 8);
+            map[2 * (i + 1) + 1] = (unsigned char)u->gid[i];
+        }
+        o[*n] = (upd_obj){ids[5], map ? stream_obj("", (const char *)map, 2 * ((size_t)u->n + 1), &len) : NULL, 0};
+        o[(*n)++].len = len;
+        free(map);
         o[(*n)++] = (upd_obj){ids[2],
                               w.oom ? NULL
                                     : util_format("<< /Type /Font /Subtype /CIDFontType2 /BaseFont /%s /CIDSystemInfo "
                                                   "<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
-                                                  "/FontDescriptor %d 0 R /DW 0 /W %s /CIDToGIDMap /Identity >>",
-                                                  name, ids[1], w.data),
+                                                  "/FontDescriptor %d 0 R /DW 0 /W %s /CIDToGIDMap %d 0 R >>",
+                                                  name, ids[1], w.data, ids[5]),
                               0};
         sb_free(&w);
         char *cmap = tounicode(u);
@@ -216,12 +242,9 @@ static void ap_text(const sign_slot *s, const char *subject, time_t when, char l
     struct tm tm;
     gmtime_r(&local, &tm);
     char *day = thai_date((reader_date){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday}, 0, 0);
-    snprintf(lines[0], 400, "(ลงนามดิจิทัล) %s", s->field);
-    snprintf(lines[1], 400, "(%s)", s->name ? s->name : "");
-    snprintf(lines[2], 400, "ตำแหน่ง %s", s->position ? s->position : "");
-    snprintf(lines[3], 400, "วันที่ %s", s->date ? s->date : "");
-    snprintf(lines[4], 400, "ลงนามเมื่อ %s เวลา %02d:%02d:%02d น.", day ? day : "", tm.tm_hour, tm.tm_min, tm.tm_sec);
-    snprintf(lines[5], 400, "ใบรับรอง %s", subject);
+    snprintf(lines[0], 400, "ลงนามดิจิทัลโดย %s (%s) %s เวลา %02d:%02d:%02d น.", s->name ? s->name : "", s->field,
+             day ? day : "", tm.tm_hour, tm.tm_min, tm.tm_sec);
+    snprintf(lines[1], 400, "ใบรับรอง %s", subject);
     free(day);
 }
 
@@ -231,37 +254,44 @@ char *sign_appearance(qpdf_data q, const sign_slot *s, const char *subject, time
     char lines[AP_LINES][400], why[160];
     ap_line l[AP_LINES] = {{0}};
     ap_glyphs *u = calloc(1, sizeof *u);
+    ap_parts *parts = calloc(1, sizeof *parts);
+    int *cid[AP_LINES] = {NULL};
     shape_font *sf = s->font ? shape_font_open(s->font, 1, why, sizeof why) : NULL;
     shape_ctx *ctx = sf ? shape_ctx_new() : NULL;
     strbuf b = {0};
-    int font = 0, ok = u && ctx, missing = 0;
+    int font = 0, ok = u && parts && ctx, missing = 0;
     ap_text(s, subject, when, lines);
     for (int i = 0; ok && i < AP_LINES; i++) {
         shape_font *fonts[2] = {sf, NULL};
-        ok = (l[i].n = shape_text(ctx, fonts, lines[i], strlen(lines[i]), &l[i].g, &missing)) >= 0;
+        ok = (l[i].n = shape_text(ctx, fonts, lines[i], strlen(lines[i]), &l[i].g, &missing)) >= 0 &&
+             (cid[i] = calloc((size_t)l[i].n + 1, sizeof *cid[i]));
         for (int k = 0; ok && k < l[i].n; k++) {
             l[i].width += l[i].g[k].advance;
-            ok = glyph_index(u, l[i].g[k].gid, lines[i] + l[i].g[k].text, l[i].g[k].text_len) >= 0;
+            ok = (cid[i][k] = glyph_index(u, l[i].g[k].gid, lines[i] + l[i].g[k].text, l[i].g[k].text_len) + 1) > 0;
             if (ok)
-                shape_glyph_components(sf, l[i].g[k].gid, add_component, u);
+                shape_glyph_components(sf, l[i].g[k].gid, add_component, parts);
         }
     }
     int base_n = *n;
-    ok = ok && font_objects(q, s->font, sf, u, o, n, &font) == 0;
+    ok = ok && font_objects(q, s->font, sf, u, parts, o, n, &font) == 0;
     if (ok) {
-        double upem = shape_font_upem(sf), lead = h / AP_LINES, top = h - 0.5;
-        sb_printf(&b, "q 1 1 1 rg 0 0 %.2f %.2f re f 0.6 0.6 0.6 RG 0.5 w 0.25 0.25 %.2f %.2f re S\nBT\n", w, h,
-                  w - 0.5, h - 0.5);
+        /* the pen's room: the band at the top of the block, above its pen line */
+        double upem = shape_font_upem(sf), band = s->room > 0 && s->room < h ? s->room : h / 4;
+        double lead = band / AP_LINES, top = h - 1;
+        sb_printf(&b, "q 0.6 0.6 0.6 RG 0.5 w 0.25 0.25 %.2f %.2f re S\n0 0.2 0.6 rg\nBT\n", w - 0.5, h - 0.5);
         for (int i = 0; i < AP_LINES; i++) {
             double pt = AP_MAX_PT < lead * 0.8 ? AP_MAX_PT : lead * 0.8, room = w - 6;
             if (l[i].width * pt / upem > room)
                 pt = room * upem / l[i].width;
-            double x = (w - l[i].width * pt / upem) / 2, y = top - lead * (i + 1) + lead * 0.3;
-            sb_printf(&b, "%s /F1 %.2f Tf\n", i >= 4 ? "0 0.2 0.6 rg" : "0 0 0 rg", pt);
+            double x = (w - l[i].width * pt / upem) / 2, y = top - lead * (i + 1) + lead * 0.25;
+            sb_printf(&b, "/F1 %.2f Tf\n", pt);
             for (int k = 0; k < l[i].n; k++) {
                 const shape_glyph *g = &l[i].g[k];
-                sb_printf(&b, "1 0 0 1 %.2f %.2f Tm <%04X> Tj\n", x + g->x_offset * pt / upem,
-                          y + g->y_offset * pt / upem, g->gid);
+                /* a mark nudged right of its base's end (Laksaman's THANTHAKHAT over SARA I: 0.08 em) reads
+                 * back in poppler as a word of its own: kept at the end, a shift too small to see here */
+                int xo = g->advance == 0 && g->x_offset > 0 ? 0 : g->x_offset;
+                sb_printf(&b, "1 0 0 1 %.2f %.2f Tm <%04X> Tj\n", x + xo * pt / upem,
+                          y + g->y_offset * pt / upem, (unsigned)cid[i][k]);
                 x += g->advance * pt / upem;
             }
         }
@@ -276,8 +306,11 @@ char *sign_appearance(qpdf_data q, const sign_slot *s, const char *subject, time
         for (; *n > base_n; (*n)--)
             free(o[*n - 1].text);
     sb_free(&b);
-    for (int i = 0; i < AP_LINES; i++)
+    for (int i = 0; i < AP_LINES; i++) {
         free(l[i].g);
+        free(cid[i]);
+    }
+    free(parts);
     for (int i = 0; u && i < u->n; i++)
         free(u->text[i]);
     free(u);

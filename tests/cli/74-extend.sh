@@ -7,7 +7,7 @@
 # 0444/0555, PDF/A-3b and qpdf-clean; a change after the extension, or an
 # extension undone, is named; --extend without a TSA or CRLs says what it
 # needs. EC keys, one CA for signers and TSA, one filing: kept cheap.
-plan 19
+plan 20
 P="$TMP/xpki" FIN=templates/finance-r8-2563 R=finance-r8-2563/2563-r1
 mkdir -p "$P/trust"
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$P/root.key" -out "$P/trust/root.pem" \
@@ -115,6 +115,42 @@ openssl ts -verify -data "$TMP/dts.data" -in "$TMP/dts.tst" -token_in -CAfile "$
   bad "openssl ts -verify does not accept the document time-stamp over the byte range"
 python3 tests/pdfa_check.py --quiet "$A/$R/summary.pdf" "$A/$R/scorecard-41.pdf" && ok || bad "an extended document is not PDF/A-3b"
 qpdf --check "$A/$R/summary.pdf" >/dev/null 2>&1 && ok || bad "qpdf --check fails on an extended document"
+
+# each signer's widget is drawn (issue 21): in its block's pen room (poppler's
+# word boxes, centred inside the field's /Rect), "ลงนามดิจิทัลโดย NAME (ROLE)"
+# with the signing time, and the certificate's subject; the block's printed
+# words under it still read back whole, once each (nothing drawn over them)
+python3 - "$A/$R/summary.pdf" >"$TMP/ap.out" 2>&1 <<'PY'
+import json, re, subprocess, sys
+path = sys.argv[1]
+names = {"ผู้จัดทำ": ("นางสาวกัญญารัตน์", "prep,"), "ผู้ตรวจสอบ": ("นายประเสริฐ", "check,"),
+         "ผู้อนุมัติ": ("นายแพทย์สมศักดิ์", "appr,")}
+form = json.loads(subprocess.run(["qpdf", "--json", "--json-key=acroform", path], capture_output=True).stdout)
+seen = 0
+for f in form["acroform"]["fields"]:
+    role, page = f["fullname"], f["pageposfrom1"]
+    if role not in names:
+        continue
+    seen += 1
+    obj = subprocess.run(["qpdf", "--show-object=" + f["annotation"]["object"].split()[0], path],
+                         capture_output=True).stdout
+    x0, y0, x1, y1 = map(float, re.search(rb"/Rect \[ *([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+)", obj).groups())
+    box = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-bbox", path, "-"],
+                         capture_output=True, text=True).stdout
+    h = float(re.search(r'<page width="[\d.]+" height="([\d.]+)"', box).group(1))
+    words = re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', box)
+    inside = [w[4] for w in words if x0 < (float(w[0]) + float(w[2])) / 2 < x1 and
+              y0 < h - (float(w[1]) + float(w[3])) / 2 < y1]
+    name, cn = names[role]
+    want = ["ลงนามดิจิทัลโดย", name, "(%s)" % role, "เวลา", "น.", "ใบรับรอง", "CN=Test", cn, "O=Region"]
+    printed = ["(ลงชื่อ)", role, "(" + name, "ตำแหน่ง", "วันที่"]
+    if [w for w in want if w not in inside] or [w for w in printed if inside.count(w) != 1]:
+        print(role, (x0, y0, x1, y1), inside)
+if seen != 3:
+    print("signer fields:", seen)
+PY
+[ $? = 0 ] || echo "the check crashed" >>"$TMP/ap.out"
+[ ! -s "$TMP/ap.out" ] && ok || bad "a signer's widget does not draw its signer inside the block: $(cat "$TMP/ap.out")"
 
 # a change after the extension: one byte of the DSS's CRL; and the extension
 # undone (the file cut back to its filed revision, which is a prefix of it)
