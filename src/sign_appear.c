@@ -241,7 +241,7 @@ static void ap_text(const sign_slot *s, const char *subject, time_t when, char l
     time_t local = when + 7 * 3600; /* Bangkok, UTC+7 all year */
     struct tm tm;
     gmtime_r(&local, &tm);
-    char *day = thai_date((reader_date){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday}, 0, 0);
+    char *day = thai_date((reader_date){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday}, 1, 0);
     snprintf(lines[0], 400, "ลงนามดิจิทัลโดย %s (%s) %s เวลา %02d:%02d:%02d น.", s->name ? s->name : "", s->field,
              day ? day : "", tm.tm_hour, tm.tm_min, tm.tm_sec);
     snprintf(lines[1], 400, "ใบรับรอง %s", subject);
