@@ -11,12 +11,12 @@ BUILD    := build/sanitize
 SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 endif
 
-PKGS    := harfbuzz icu-uc icu-i18n inih jansson libcmark xlsxwriter libqpdf sqlite3 libcrypto fontconfig cmocka libmicrohttpd libzip libargon2 libxml-2.0
+PKGS    := harfbuzz icu-uc icu-i18n inih jansson libcmark xlsxwriter libqpdf sqlite3 libcrypto libssl fontconfig cmocka libmicrohttpd libzip libargon2 libxml-2.0
 CFLAGS  ?= -O2 -g
 # Recursively expanded on purpose: pkg-config runs after `deps` has installed it.
 KFLAGS   = -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -MMD -MP $(SANFLAGS) \
            $(shell pkg-config --cflags $(PKGS)) -DKHET_SHARE='"$(SHARE)"' $(CFLAGS)
-LIBS     = $(shell pkg-config --libs harfbuzz harfbuzz-subset icu-uc icu-i18n inih jansson libcmark xlsxwriter libqpdf sqlite3 libcrypto fontconfig libthai libmicrohttpd libzip libargon2 libxml-2.0) -lhpdf -lcsv -lgmp -lm -lpthread
+LIBS     = $(shell pkg-config --libs harfbuzz harfbuzz-subset icu-uc icu-i18n inih jansson libcmark xlsxwriter libqpdf sqlite3 libcrypto libssl fontconfig libthai libmicrohttpd libzip libargon2 libxml-2.0) -lhpdf -lcsv -lgmp -lm -lpthread
 
 LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/%.o)

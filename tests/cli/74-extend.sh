@@ -7,7 +7,7 @@
 # 0444/0555, PDF/A-3b and qpdf-clean; a change after the extension, or an
 # extension undone, is named; --extend without a TSA or CRLs says what it
 # needs. EC keys, one CA for signers and TSA, one filing: kept cheap.
-plan 20
+plan 22
 P="$TMP/xpki" FIN=templates/finance-r8-2563 R=finance-r8-2563/2563-r1
 mkdir -p "$P/trust"
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$P/root.key" -out "$P/trust/root.pem" \
@@ -22,6 +22,10 @@ leaf() { # leaf NAME SUBJECT EXTENSIONS
 }
 for s in prep check appr; do leaf $s "/CN=Test $s/O=Region 8 test" "basicConstraints=critical,CA:FALSE
 keyUsage=critical,digitalSignature,nonRepudiation"; done
+leaf tls "/CN=127.0.0.1" "basicConstraints=critical,CA:FALSE
+keyUsage=critical,digitalSignature
+extendedKeyUsage=serverAuth
+subjectAltName=IP:127.0.0.1"
 leaf tsa "/CN=Test LTV TSA/O=MOPH test" "basicConstraints=critical,CA:FALSE
 keyUsage=critical,digitalSignature
 extendedKeyUsage=critical,timeStamping"
@@ -55,8 +59,10 @@ CNF
 openssl ca -gencrl -config "$P/ca.cnf" -keyfile "$P/root.key" -cert "$P/trust/root.pem" -out "$P/root.crl" 2>/dev/null
 python3 tests/tsa_responder.py "$P/tsa.cnf" "$P/port" &
 tsa_pid=$!
-for _ in $(seq 50); do [ -s "$P/port" ] && break; sleep 0.1; done
-TSA="http://127.0.0.1:$(cat "$P/port" 2>/dev/null)/tsa"
+python3 tests/tsa_responder.py "$P/tsa.cnf" "$P/tlsport" "$P/tls.pem" "$P/tls.key" & # the same TSA over HTTPS
+tls_pid=$!
+for _ in $(seq 50); do [ -s "$P/port" ] && [ -s "$P/tlsport" ] && break; sleep 0.1; done
+TSA="http://127.0.0.1:$(cat "$P/port" 2>/dev/null)/tsa" TLS="https://127.0.0.1:$(cat "$P/tlsport" 2>/dev/null)/tsa"
 A="$TMP/ltv"
 "$KHET" archive --data data --scheme $FIN --signoff data/signoff.csv --archive "$A" --tsa "$TSA" \
   --sign "ผู้จัดทำ=$P/prep.key,$P/prep.pem" --sign "ผู้ตรวจสอบ=$P/check.key,$P/check.pem" \
@@ -69,9 +75,16 @@ expect 2 "needs --tsa URL" -- "$KHET" archive --archive "$A" --extend $R --crl "
 expect 2 "needs the certificate revocation lists" -- "$KHET" archive --archive "$A" --extend $R --tsa "$TSA"
 [ "$(cat "$A/$R"/*.pdf | sha256sum)" = "$before" ] && ok || bad "a refused --extend changed the documents"
 
-# B-LT + B-LTA: the CRL from the --trust folder (beside the root)
+# B-LT + B-LTA: the CRL from the --trust folder (beside the root); the
+# document time-stamp from the TSA over HTTPS, its TLS certificate checked:
+# refused (status 1, nothing changed) until SSL_CERT_FILE names its CA
 cp "$P/root.crl" "$P/trust/"
-expect 0 "extended: 8 documents PAdES B-LTA" -- "$KHET" archive --archive "$A" --extend $R --tsa "$TSA" --trust "$P/trust"
+expect 1 "the time-stamp authority https://127.0.0.1:[0-9]+/tsa gave no time-stamp: .*certificate verify failed" -- \
+  env SSL_CERT_FILE=/dev/null "$KHET" archive --archive "$A" --extend $R --tsa "$TLS" --trust "$P/trust"
+[ "$(cat "$A/$R"/*.pdf | sha256sum)" = "$before" ] && [ "$(stat -c %a "$A/$R")" = 555 ] && ok ||
+  bad "a failed --extend changed the documents or left the folder writable"
+expect 0 "extended: 8 documents PAdES B-LTA" -- env SSL_CERT_FILE="$P/trust/root.pem" \
+  "$KHET" archive --archive "$A" --extend $R --tsa "$TLS" --trust "$P/trust"
 # still write-once on disk
 [ "$(stat -c %a "$A/$R")" = 555 ] && [ "$(stat -c %a "$A/$R"/*.pdf | sort -u)" = 444 ] && ok ||
   bad "the extended round is not 0555/0444: $(stat -c '%a %n' "$A/$R" "$A/$R"/*.pdf | head -3)"
@@ -184,5 +197,5 @@ kept 2 "scorecard-41.pdf: error: mode 0446, not 0444 as filed: writable by every
 [ "$(grep -c "mode 0" <<<"$_kept")" = 2 ] && ok || bad "verify names other modes than the two changed: $_kept"
 chmod -R u+w "$TMP/lm"
 [ -n "${KEEP_TMP:-}" ] && cp -r "$A" /tmp/xt/ltv
-kill "$tsa_pid" 2>/dev/null
-wait "$tsa_pid" 2>/dev/null
+kill "$tsa_pid" "$tls_pid" 2>/dev/null
+wait "$tsa_pid" "$tls_pid" 2>/dev/null
