@@ -300,6 +300,16 @@ static int run_signature(serve_req *q, const serve_round *rd, int slot, const ch
         (slot > 0 || util_write_file_atomic(so_path, csv.data, csv.len) == 0))
         rc = serve_run_fds(c, slot == 0 ? stage : counter, out, err, fds, 2);
     *messages = rc >= 0 && err ? serve_worker_messages(err, s.data, c) : json_array();
+    /* the key is /dev/fd/3 to khet archive: named as the account's key to the person */
+    size_t i;
+    json_t *m;
+    json_array_foreach(*messages, i, m) if (!strncmp(json_string_value(m), "3: ", 3))
+    {
+        char *named = util_format("%s.p12: %s", q->session.user, json_string_value(m) + 3);
+        if (named)
+            json_string_set(m, named);
+        free(named);
+    }
     if (kfd >= 0)
         close(kfd);
     if (pfd >= 0)
