@@ -57,7 +57,7 @@ FORCE:
 # and a render beside a ledger (src/lite/lite.c).
 FULL_ONLY := archive archive_sign archive_stage audit ledger pdfa sign sign_key sign_tsa sign_verify verify anchor full \
              cmd_archive cmd_history cmd_verify \
-             serve serve_api serve_auth serve_render serve_sign serve_space serve_work
+             serve serve_api serve_auth serve_keys serve_render serve_sign serve_space serve_work
 LITE_OBJ  := $(filter-out $(FULL_ONLY:%=$(BUILD)/%.o),$(LIB_OBJ)) $(BUILD)/lite.o
 LITE_LIBS  = $(shell pkg-config --libs harfbuzz icu-uc icu-i18n inih jansson libcmark xlsxwriter fontconfig libthai \
                libzip libxml-2.0) -lhpdf -lcsv -lgmp -lm -ldeflate
