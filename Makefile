@@ -184,6 +184,10 @@ $(PYBIN)/python3: | $(BUILD)
 TEST_KEYS  := $(patsubst %,$(BUILD)/tests/keys/%.key,signer rogue other tls)
 $(BUILD)/tests/keys/%.key: tests/keys.sh | $(BUILD)/tests
 	@mkdir -p $(@D) && bash tests/keys.sh $* $@ $(@:.key=.pem)
+# the per-signer tests' PKI (root, issuing CA, signers: tests/keys.sh pki)
+TEST_KEYS  += $(BUILD)/tests/pki/.made
+$(BUILD)/tests/pki/.made: tests/keys.sh | $(BUILD)/tests
+	@rm -rf $(@D) && bash tests/keys.sh pki $(@D) && touch $@
 
 .PHONY: test-jobs check-all $(RUN_JOBS)
 test:
