@@ -7,7 +7,7 @@
 # 0444/0555, PDF/A-3b and qpdf-clean; a change after the extension, or an
 # extension undone, is named; --extend without a TSA or CRLs says what it
 # needs. EC keys, one CA for signers and TSA, one filing: kept cheap.
-plan 22
+plan 25
 P="$TMP/xpki" FIN=templates/finance-r8-2563 R=finance-r8-2563/2563-r1
 test_pki "$P" # the shared test PKI: its signers tprep, tcheck, tappr under Test Root
 mkdir -p "$P/trust" && cp "$P/root.pem" "$P/trust/"
@@ -192,6 +192,16 @@ kept 2 "summary.pdf: warning: mode 0644, not 0444 as filed: the write-once guard
 kept 2 "scorecard-41.pdf: error: mode 0446, not 0444 as filed: writable by every user of the machine"
 [ "$(grep -c "mode 0" <<<"$_kept")" = 2 ] && ok || bad "verify names other modes than the two changed: $_kept"
 chmod -R u+w "$TMP/lm"
+# extended again later (a new CRL: the CA has since revoked the checker's
+# certificate): a second DSS and document time-stamp on top; a revocation
+# after the signature's time-stamp is a note, not a failure
+openssl ca -config "$P/ca.cnf" -keyfile "$P/root.key" -cert "$P/root.pem" -revoke "$P/tcheck.pem" 2>/dev/null &&
+  sleep 1 && openssl ca -gencrl -config "$P/ca.cnf" -keyfile "$P/root.key" -cert "$P/root.pem" -out "$P/root2.crl" 2>/dev/null
+expect 0 "extended: 8 documents PAdES B-LTA" -- "$KHET" archive --archive "$A" --extend $R --tsa "$TSA" \
+  --crl "$P/root2.crl" --trust "$P/root.pem"
+keep -- "$KHET" verify --archive "$A" --trust "$P/root.pem"
+kept 0 "summary.pdf: note: the certificate CN=Test check, O=Region 8 test was revoked on 20[0-9-]+ [0-9:]+ UTC, after it signed"
+kept 0 "^ledger: 16 document extensions \(archive --extend\), hash chain intact"
 [ -n "${KEEP_TMP:-}" ] && cp -r "$A" /tmp/xt/ltv
 kill "$tsa_pid" "$tls_pid" 2>/dev/null
 wait "$tsa_pid" "$tls_pid" 2>/dev/null
