@@ -53,15 +53,19 @@ FORCE:
 # Two binaries (issue 25): khet-full holds every module; khet, the one the
 # user runs, leaves out those that need qpdf, SQLite, OpenSSL, libmicrohttpd
 # and argon2 (loading them cost about 5 ms of CPU at every start, a tenth
-# of a 15-row render) and runs khet-full for archive, verify, history, serve
-# and a render beside a ledger (src/lite/lite.c).
+# of a 15-row render), and libzip, libxml2 and libxlsxwriter (which pull
+# OpenSSL in again: 15 M instructions to start khet with them, 6.6 M
+# without), and runs khet-full for archive, verify, history, serve, a render
+# beside a ledger, data in a workbook and `score --format xlsx`
+# (src/lite/lite.c).
 FULL_ONLY := archive archive_extend archive_sign archive_stage audit ledger ledger_ext pdfa sign sign_key sign_ltv sign_tsa \
              sign_verify verify anchor full \
              cmd_archive cmd_history cmd_verify \
-             serve serve_api serve_auth serve_keys serve_render serve_sign serve_space serve_work
+             serve serve_api serve_auth serve_keys serve_render serve_sign serve_space serve_work \
+             workbook export_xlsx
 LITE_OBJ  := $(filter-out $(FULL_ONLY:%=$(BUILD)/%.o),$(LIB_OBJ)) $(BUILD)/lite.o
-LITE_LIBS  = $(shell pkg-config --libs harfbuzz icu-uc icu-i18n inih jansson libcmark xlsxwriter fontconfig libthai \
-               libzip libxml-2.0) -lhpdf -lcsv -lgmp -lm -ldeflate
+LITE_LIBS  = $(shell pkg-config --libs harfbuzz icu-uc icu-i18n inih jansson libcmark fontconfig libthai) \
+             -lhpdf -lcsv -lgmp -lm -ldeflate
 
 $(BUILD)/lite.o: src/lite/lite.c $(BUILD)/share.stamp | deps $(BUILD)
 	$(CC) $(KFLAGS) -Isrc -DKHET_FULL='"$(PREFIX)/bin/khet-full"' -c -o $@ $<

@@ -16,7 +16,10 @@ cd "$(dirname "$0")/.."
 KHET=${KHET:-build/khet}
 RUN=${RUN:-build/tests/bench_run}
 FLOOR=${FLOOR:-build/tests/bench_floor}
-PEER=${PEER:-../shared/bench}
+# the peer's folder sits beside the main checkout: from a git worktree
+# elsewhere (/work/wt/NAME), ../shared is found through the common git dir
+main_dir=$(dirname "$(git rev-parse --path-format=absolute --git-common-dir 2>/dev/null || echo ./.git)")
+PEER=${PEER:-$( [ -d ../shared/bench ] && echo ../shared/bench || echo "$main_dir/../shared/bench")}
 PEER_PY=${PEER_PY:-/usr/bin/python3} # Debian's python, where python3-reportlab installs
 B=build/bench
 rm -rf "$B" && mkdir -p "$B"
@@ -81,6 +84,8 @@ open(sys.argv[1] + "/para1.txt", "w", encoding="utf-8").write(one + "\n")
 k = len(one) // 8
 open(sys.argv[1] + "/para8.txt", "w", encoding="utf-8").write("\n\n".join(one[i * k:(i + 1) * k] for i in range(8)) + "\n")
 PY
+# BENCH_PREP=1 makes the cases and stops (to profile one with callgrind or perf)
+[ -n "${BENCH_PREP:-}" ] && { echo "bench: the cases are under $B"; exit 0; }
 printf '%-34s %9s %9s %8s %6s %10s   %s\n' case "wall ms" "CPU ms" "RSS MB" pages bytes target
 for n in 400 15; do
     [ -s $B/rows$n/kpi.csv ] || { echo "($n-row table: no $PEER/rows$n.json: PEER=DIR names the peer's folder)"; continue; }
