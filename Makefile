@@ -11,12 +11,12 @@ BUILD    := build/sanitize
 SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 endif
 
-PKGS    := harfbuzz icu-uc icu-i18n inih jansson libcmark xlsxwriter libqpdf sqlite3 libcrypto fontconfig cmocka libmicrohttpd libzip libargon2 libxml-2.0
+PKGS    := harfbuzz icu-uc icu-i18n inih jansson libcmark xlsxwriter libqpdf sqlite3 libcrypto libssl fontconfig cmocka libmicrohttpd libzip libargon2 libxml-2.0
 CFLAGS  ?= -O2 -g
 # Recursively expanded on purpose: pkg-config runs after `deps` has installed it.
 KFLAGS   = -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -MMD -MP $(SANFLAGS) \
            $(shell pkg-config --cflags $(PKGS)) -DKHET_SHARE='"$(SHARE)"' $(CFLAGS)
-LIBS     = $(shell pkg-config --libs harfbuzz icu-uc icu-i18n inih jansson libcmark xlsxwriter libqpdf sqlite3 libcrypto fontconfig libthai libmicrohttpd libzip libargon2 libxml-2.0) -lhpdf -lcsv -lgmp -lm -lpthread
+LIBS     = $(shell pkg-config --libs harfbuzz harfbuzz-subset icu-uc icu-i18n inih jansson libcmark xlsxwriter libqpdf sqlite3 libcrypto libssl fontconfig libthai libmicrohttpd libzip libargon2 libxml-2.0) -lhpdf -lcsv -lgmp -lm -lpthread
 
 LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/%.o)
@@ -58,7 +58,7 @@ FORCE:
 # without), and runs khet-full for archive, verify, history, serve, a render
 # beside a ledger, data in a workbook and `score --format xlsx`
 # (src/lite/lite.c).
-FULL_ONLY := archive archive_extend archive_sign archive_stage audit ledger ledger_ext pdfa sign sign_key sign_ltv sign_tsa \
+FULL_ONLY := archive archive_extend archive_sign archive_stage audit ledger ledger_ext pdfa sign sign_appear sign_key sign_ltv sign_tsa \
              sign_verify verify anchor full \
              cmd_archive cmd_history cmd_verify \
              serve serve_api serve_auth serve_keys serve_render serve_sign serve_space serve_work \
