@@ -152,7 +152,7 @@ NPROC      := $(shell nproc 2>/dev/null || echo 2)
 RESULTS    := $(BUILD)/results
 TEST_PROGS := $(notdir $(TEST_BIN))
 CLI_NAMES  := $(patsubst tests/cli/%.sh,cli-%,$(wildcard tests/cli/*.sh))
-TEST_SLOW  := cli-60-archive cli-62-insider cli-45-harfbuzz cli-64-filing-hostile cli-63-certs cli-65-final-draft test_oom test_faults cli-46-booklet cli-45-documents
+TEST_SLOW  := cli-91-browser cli-60-archive cli-62-insider cli-45-harfbuzz cli-64-filing-hostile cli-63-certs cli-65-final-draft test_oom test_faults cli-46-booklet cli-45-documents
 RUN_SLOW   := $(foreach t,$(TEST_SLOW),$(filter run-$(t),$(TEST_PROGS:%=run-%) $(CLI_NAMES:%=run-%)))
 RUN_JOBS   := $(RUN_SLOW) $(filter-out $(RUN_SLOW),$(CLI_NAMES:%=run-%) $(TEST_PROGS:%=run-%))
 ifeq ($(FULL),1)

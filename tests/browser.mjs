@@ -19,7 +19,9 @@ const puppeteer = require('puppeteer-core');
 
 const [base, work, shots] = process.argv.slice(2);
 fs.mkdirSync(shots, { recursive: true });
-const check = (cond, what, why) => console.log(cond ? `ok - ${what}` : `not ok - ${what}: ${why || ''}`);
+const t0 = Date.now();
+const check = (cond, what, why) => console.log((cond ? `ok - ${what}` : `not ok - ${what}: ${why || ''}`) +
+  (process.env.KHET_TIMING ? ` [${Date.now() - t0} ms]` : ''));
 const SLOW = Number(process.env.KHET_SLOW || 1);
 const wait = (page, sel, ms = 20000) => page.waitForSelector(sel, { visible: true, timeout: ms * SLOW });
 const text = (page, sel) => page.$eval(sel, (e) => e.textContent);
@@ -39,7 +41,9 @@ async function open(ctx, viewport) {
   // 4xx answers the test provokes (a wrong pass phrase, out of turn) are the page's to show, not errors
   page.on('console', (m) => { if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) errors.push(m.text()); });
   await page.setViewport(viewport);
-  await page.goto(base, { waitUntil: 'networkidle0' });
+  await page.goto(base, { waitUntil: 'domcontentloaded' });
+  await page.waitForFunction(() => !document.getElementById('login').hidden || !document.getElementById('app').hidden,
+    { timeout: 20000 * SLOW });
   return page;
 }
 async function login(page, name) {
@@ -140,7 +144,7 @@ try {
   for (let i = 0; i < 100 * SLOW && !fs.existsSync(got); i++) await new Promise((r) => setTimeout(r, 100));
   const same = fs.existsSync(got) && Buffer.compare(fs.readFileSync(got), fs.readFileSync(path.join(work, 'cli-scorecard-41.pdf'))) === 0;
   check(same, "the downloaded scorecard has the bytes of khet render's", fs.existsSync(got) ? 'differs' : 'no download');
-  await new Promise((r) => setTimeout(r, 1000)); // the PDF viewer draws the preview
+  await new Promise((r) => setTimeout(r, 300)); // the PDF viewer draws the preview
   await shot(page, 'render-1366');
 
   // 6. the sign-off: the officer starts the round on the corrected upload, naming its three signers
@@ -200,7 +204,7 @@ try {
   check(/ลงนามแล้ว/.test(s2) && (await slots(cp)) === 'signed,signed,next', 'the checker signs second', s2);
 
   // the approver signs last: the round is filed
-  await ap.reload({ waitUntil: 'networkidle0' });
+  await ap.reload({ waitUntil: 'domcontentloaded' });
   await wait(ap, '#app');
   const s3 = await signAs(ap, 'arun-key-phrase');
   await wait(ap, '#round-filed');
