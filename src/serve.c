@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <microhttpd.h>
+#include <openssl/crypto.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -286,6 +287,8 @@ static void conn_end(void *cls, struct MHD_Connection *conn, void **con_cls, enu
         unlink(s->upload_tmp); /* a workspace took a copy, or it failed: never left behind */
         free(s->upload_tmp);
     }
+    if (s->body.data) /* a pass phrase or password may be in it: never left in freed memory */
+        OPENSSL_cleanse(s->body.data, s->body.len);
     sb_free(&s->body);
     free(s);
     *con_cls = NULL;

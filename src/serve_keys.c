@@ -163,6 +163,7 @@ int serve_api_key(serve_req *q, serve_reply *r)
         OPENSSL_cleanse(der, blen);
         free(der);
     }
+    OPENSSL_cleanse((char *)pass, strlen(pass)); /* jansson's copy of the pass phrase, before it is freed */
     snprintf(q->action, sizeof q->action, "key by=%s result=%s", q->session.user, status ? "refused" : "kept");
     json_decref(j);
     if (status)
