@@ -103,9 +103,13 @@ run: all
 	  $(BUILD)/khet check --data data; exit $$s; }
 	@$(BUILD)/khet render --data data --out out --report booklet
 
-# The web application on http://127.0.0.1:8470/ (Ctrl-C stops it).
+# The web application on http://127.0.0.1:8470/ (Ctrl-C stops it), with the
+# accounts of SERVE_USERS (the signers' keys in keys/ beside it); on the first
+# run, when it has none, the browser on this computer makes the administrator's.
+SERVE_USERS ?= $(HOME)/.khet/users.txt
 serve: all
-	@$(BUILD)/khet serve --data data $(SERVE_ARGS)
+	@install -d -m 700 "$(dir $(SERVE_USERS))"
+	@$(BUILD)/khet serve --data data --users "$(SERVE_USERS)" $(SERVE_ARGS)
 
 check-data: all
 	$(BUILD)/khet check --data data

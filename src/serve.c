@@ -338,7 +338,7 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, conn_state *s, se
  * accounts a rebound page has no session cookie and gets nowhere. */
 static int host_ok(serve_ctx *c, struct MHD_Connection *conn)
 {
-    if (c->users_file)
+    if (c->users_file && !serve_users_none(c)) /* (the first run's setup page is this computer's only) */
         return 1;
     const char *h = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
     if (!h)

@@ -2,7 +2,8 @@
 // puppeteer-core (npm, installed by tests/cli/91-browser.sh into
 // build/npm-browser), one launch, each account in its own browser context
 // (its own cookies: its own session).
-// Usage: node browser.mjs BASE_URL WORKDIR SHOTS
+// Usage: node browser.mjs BASE_URL WORKDIR SHOTS FIRST_URL
+//   FIRST_URL: a server whose accounts file has no account yet (a first run).
 //   WORKDIR holds bad.zip (the sample with a planted error), hospitals.csv
 //   (the corrected file), cli-scorecard-41.pdf (khet render's scorecard) and
 //   chai.p12 (the checker's key, which he uploads in the page).
@@ -17,7 +18,7 @@ import path from 'path';
 const require = createRequire(path.resolve('build/npm-browser/package.json'));
 const puppeteer = require('puppeteer-core');
 
-const [base, work, shots] = process.argv.slice(2);
+const [base, work, shots, first] = process.argv.slice(2);
 fs.mkdirSync(shots, { recursive: true });
 const t0 = Date.now();
 const check = (cond, what, why) => console.log((cond ? `ok - ${what}` : `not ok - ${what}: ${why || ''}`) +
@@ -35,14 +36,14 @@ async function shot(page, name) {
   }
 }
 const errors = [];
-async function open(ctx, viewport) {
+async function open(ctx, viewport, url = base) {
   const page = await ctx.newPage();
   page.on('pageerror', (e) => errors.push(e.message));
   // 4xx answers the test provokes (a wrong pass phrase, out of turn) are the page's to show, not errors
   page.on('console', (m) => { if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) errors.push(m.text()); });
   await page.setViewport(viewport);
-  await page.goto(base, { waitUntil: 'domcontentloaded' });
-  await page.waitForFunction(() => !document.getElementById('login').hidden || !document.getElementById('app').hidden,
+  await page.goto(url, { waitUntil: 'domcontentloaded' });
+  await page.waitForFunction(() => ['login', 'app', 'setup'].some((id) => !document.getElementById(id).hidden),
     { timeout: 20000 * SLOW });
   return page;
 }
@@ -293,6 +294,21 @@ try {
   await view(ad2, 'users');
   await wait(ad2, '#users-table tbody tr');
   await shot(ad2, 'users-phone');
+  // the first run: the administrator's account made in the page
+  const fc = await browser.createBrowserContext();
+  const fp = await open(fc, PHONE, first);
+  await wait(fp, '#setup-form');
+  await shot(fp, 'setup-phone');
+  await fp.setViewport(DESK);
+  await wait(fp, '#setup-form');
+  await shot(fp, 'setup-1366');
+  await fp.type('#setup-name', 'boss');
+  await fp.type('#setup-password', 'boss-password');
+  await fp.type('#setup-password2', 'boss-password');
+  await fp.click('#setup-go');
+  await wait(fp, '#users-table tbody tr[data-user="boss"]');
+  check(/boss \(ผู้ดูแลระบบ\)/.test(await text(fp, '#who-name')) && (await fp.$eval('#login', (e) => e.hidden)),
+    "on a first run the administrator's account is made in the page, and signed in");
   check(wide.length === 0, 'no page scrolls sideways on a phone (tables scroll inside their box)', wide.join(', '));
   check(errors.length === 0, 'no script error and no refused resource (CSP) in the console', errors.join(' | '));
 } catch (e) {

@@ -32,7 +32,8 @@ const num = (v, d = 2) => (v === null || v === undefined) ? '–' : (typeof v ==
 async function start() {
   const s = await api('GET', '/api/session');
   S.csrf = s.csrf; S.role = s.role; S.user = s.user;
-  if (s.accounts && s.role === 'none') { $('login').hidden = false; $('app').hidden = true; $('who').hidden = true; return; }
+  $('setup').hidden = !s.setup;
+  if (s.accounts && s.role === 'none') { $('login').hidden = !!s.setup; $('app').hidden = true; $('who').hidden = true; return; }
   $('login').hidden = true; $('app').hidden = false;
   $('who').hidden = !s.accounts; $('who-name').textContent = s.user + ' (' + roleTh(s.role) + ')';
   $('nav-users').hidden = s.role !== 'admin';
@@ -47,6 +48,17 @@ $('login-form').addEventListener('submit', async (ev) => {
     $('login-password').value = '';
     await start();
   } catch (e) { $('login-error').textContent = e.message; }
+});
+$('setup-form').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  $('setup-error').textContent = '';
+  if ($('setup-password').value !== $('setup-password2').value) { $('setup-error').textContent = 'รหัสผ่านสองช่องไม่ตรงกัน'; return; }
+  try {
+    await api('POST', '/api/setup', { name: $('setup-name').value, password: $('setup-password').value });
+    $('setup-password').value = ''; $('setup-password2').value = '';
+    await start();
+    show('users');
+  } catch (e) { $('setup-error').textContent = e.message; }
 });
 $('logout').addEventListener('click', async () => { try { await api('POST', '/api/logout'); } finally { location.reload(); } });
 
@@ -210,7 +222,8 @@ async function loadScores() {
   }
   for (const m of j.messages) f.append(el('div', { class: 'muted' }, m));
   const sc = j.score;
-  f.append(el('p', { class: 'muted' }, sc.title + ' · เขตสุขภาพที่ ' + sc.region + ' · ปีงบประมาณ ' + sc.fiscal_year + ' · คลิกแถวเพื่อดูหน่วยบริการเบื้องหลังตัวเลข'));
+  const region = sc.title.includes('เขตสุขภาพที่ ' + sc.region) ? '' : ' · เขตสุขภาพที่ ' + sc.region; // the title may name it already
+  f.append(el('p', { class: 'muted' }, sc.title + region + ' · ปีงบประมาณ ' + sc.fiscal_year + ' · คลิกแถวเพื่อดูหน่วยบริการเบื้องหลังตัวเลข'));
   const crit = (sc.provinces[0] || { criteria: [] }).criteria;
   const cols = [
     { label: 'อันดับ', show: (p) => num(p.rank, 0), sort: (p) => p.rank },
