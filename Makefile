@@ -108,9 +108,13 @@ run: all
 	  $(BUILD)/khet check --data data; exit $$s; }
 	@$(BUILD)/khet render --data data --out out --report booklet
 
-# The web application on http://127.0.0.1:8470/ (Ctrl-C stops it).
+# The web application on http://127.0.0.1:8470/ (Ctrl-C stops it), with the
+# accounts of SERVE_USERS (the signers' keys in keys/ beside it); on the first
+# run, when it has none, the browser on this computer makes the administrator's.
+SERVE_USERS ?= $(HOME)/.khet/users.txt
 serve: all
-	@$(BUILD)/khet serve --data data $(SERVE_ARGS)
+	@install -d -m 700 "$(dir $(SERVE_USERS))"
+	@$(BUILD)/khet serve --data data --users "$(SERVE_USERS)" $(SERVE_ARGS)
 
 check-data: all
 	$(BUILD)/khet check --data data
@@ -157,7 +161,7 @@ NPROC      := $(shell nproc 2>/dev/null || echo 2)
 RESULTS    := $(BUILD)/results
 TEST_PROGS := $(notdir $(TEST_BIN))
 CLI_NAMES  := $(patsubst tests/cli/%.sh,cli-%,$(wildcard tests/cli/*.sh))
-TEST_SLOW  := cli-60-archive cli-62-insider cli-45-harfbuzz cli-64-filing-hostile cli-63-certs cli-65-final-draft test_oom test_faults cli-46-booklet cli-45-documents
+TEST_SLOW  := cli-91-browser cli-60-archive cli-62-insider cli-45-harfbuzz cli-64-filing-hostile cli-63-certs cli-65-final-draft test_oom test_faults cli-46-booklet cli-45-documents
 RUN_SLOW   := $(foreach t,$(TEST_SLOW),$(filter run-$(t),$(TEST_PROGS:%=run-%) $(CLI_NAMES:%=run-%)))
 RUN_JOBS   := $(RUN_SLOW) $(filter-out $(RUN_SLOW),$(CLI_NAMES:%=run-%) $(TEST_PROGS:%=run-%))
 ifeq ($(FULL),1)
