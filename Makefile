@@ -235,7 +235,7 @@ test-valgrind:
 
 # The floor of the bench: khet's work done alone, linked with nothing else.
 $(BUILD)/tests/bench_floor: tests/bench_floor.c | deps $(BUILD)/tests
-	$(CC) $(KFLAGS) -o $@ $< -ldeflate
+	$(CC) $(KFLAGS) -o $@ $< -ldeflate $(shell pkg-config --libs libthai)
 
 # ReportLab is the bench's peer (../shared/bench), not something khet needs:
 # installed for `make bench` only, never in .ci/deps.
