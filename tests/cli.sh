@@ -51,6 +51,14 @@ count_is() {
   [ "$n" = "$want" ] && ok || bad "$what: found $n, wanted $want (pattern '$pat')"
 }
 fresh() { rm -rf "$TMP/d"; cp -r data "$TMP/d"; }
+# The smallest round khet files: two documents (a scorecard and a summary)
+# from tests/fixtures/archive-0.1.0's data (the mini fixture cut to province
+# 11), scheme and sign-off, filed as round $MINI_ROUND, for the tests of keys,
+# certificates and stages, where what the documents say does not matter:
+# filing and verifying the sample's eight costs five times as much.
+MINI=(--data tests/fixtures/archive-0.1.0/data --scheme tests/fixtures/mini-scheme
+      --signoff tests/fixtures/archive-0.1.0/signoff.csv)
+MINI_SIGNOFF=tests/fixtures/archive-0.1.0/signoff.csv MINI_ROUND=mini/2563-r1
 # test_key NAME KEY CERT: a test RSA key and certificate (tests/keys.sh names
 # them), copied from the set make test makes once ($BUILD_TESTS/keys), or
 # made here when a file runs alone.
