@@ -253,11 +253,13 @@ done
 # (not only the blocks, the draft's lines and the running header and footer), in every document and booklet
 lone=$(python3 - $(find "$IQ/all" "$IQ/off" -name '*.pdf' | sort) <<'PY'
 import re, subprocess, sys
+sys.path.insert(0, "tests")
+from pdftext import pdftotext
 bad, seen = [], 0
 for pdf in sys.argv[1:]:
     n = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout).group(1))
     # one pdftotext run per document: each page ends in a form feed
-    pages = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True).stdout.split("\f")
+    pages = pdftotext(pdf).split("\f")
     for p in range(1, n + 1):
         t = pages[p - 1] if p <= len(pages) else ""
         if "(ลงชื่อ)" not in t:
