@@ -2,7 +2,7 @@
 # announcement leaves open printed with their mark, the grade table quoting the
 # announcement, criterion 9.1's rule as scheme data (switched to Mean ± 1SD,
 # the scores and the printed rule follow it).
-plan 66
+plan 68
 FIN=templates/finance-r8-2563
 IQ="$TMP/iq"
 rm -rf "$IQ"; "$KHET" render --out "$IQ/m" --date 2563-10-15 --report scorecard --province 41 >/dev/null 2>&1
@@ -440,3 +440,13 @@ r=$(python3 tests/handout_pages.py data "$IQ/k/2563/r12/monthly-2563-09.pdf")
 [ "$r" = ok ] && ok || bad "modern handout: $r"
 r=$(python3 tests/handout_pages.py data "$IQ/off/2563/r12/monthly-2563-09.pdf" --official)
 [ "$r" = ok ] && ok || bad "official handout: $r"
+
+# ---- no nearly empty page (point 11): every page after the first of every document, both styles, booklet
+# included, is at least 15 % full unless it opens an appendix (tests/sparse_pages.py); and the rule fails
+# where it should: 21 one-line paragraphs set 20 to a page leave the 21st alone on page 2 ----
+r=$(python3 tests/sparse_pages.py $(find "$IQ/all" "$IQ/off" -name '*.pdf' | sort) 2>&1)
+[ $? = 0 ] && grep -qE "^[0-9]{3,} pages read" <<<"$r" && ok || bad "nearly empty pages: $(head -c 600 <<<"$r")"
+python3 -c "print('\n\n'.join('บรรทัดที่ %d' % i for i in range(1, 22)))" >"$IQ/lines.txt"
+"$KHET" typeset --in "$IQ/lines.txt" --out "$IQ/lines.pdf" >/dev/null 2>&1
+r=$(python3 tests/sparse_pages.py "$IQ/lines.pdf" 2>/dev/null)
+grep -q "lines.pdf p2 is [0-9]* % full" <<<"$r" && ok || bad "a page holding one line was not flagged: $r"
