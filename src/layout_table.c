@@ -533,6 +533,8 @@ static double fit_columns(table *T)
                 double w, full = 0;
                 if (r < t->header_rows)
                     heading_widths(T, ce, &full, &w);
+                else if (strchr(ce->text, '\n')) /* figures stacked ("0.0470\n(0.0344)"): the widest */
+                    heading_widths(T, ce, &w, &full), full = 0;
                 else
                     w = ly_width_of(T->c, ce->text, strlen(ce->text), t->fsize, ce->bold) + 2 * PAD + 1;
                 T->colw[col] = w > T->colw[col] ? w : T->colw[col];

@@ -2,7 +2,7 @@
 # announcement leaves open printed with their mark, the grade table quoting the
 # announcement, criterion 9.1's rule as scheme data (switched to Mean ± 1SD,
 # the scores and the printed rule follow it).
-plan 68
+plan 69
 FIN=templates/finance-r8-2563
 IQ="$TMP/iq"
 rm -rf "$IQ"; "$KHET" render --out "$IQ/m" --date 2563-10-15 --report scorecard --province 41 >/dev/null 2>&1
@@ -272,16 +272,24 @@ PY
 [ "$lone" = ok ] && ok || bad "signatures alone on a page: $lone"
 
 # ---- the official scorecard's wording gets the room its figure headings give up (point 9): "ผล / จังหวัด" and
-# "ค่าเฉลี่ย / เขต" over two lines, the wording column at least 30 % of the table (28 % before) ----
+# "ค่าเฉลี่ย / เขต" over two lines, the SD under the mean and the full points under the score (seven columns,
+# not nine): the wording column at least 34 % of the table (28 % at first, 30 % with nine columns) ----
 wc=$(pdftotext -f 2 -l 2 -bbox "$IQ/off/2563/r8/scorecard-41.pdf" - 2>/dev/null | awk '/<word / { t = $0; sub(/.*">/, "", t); sub(/<\/word>.*/, "", t)
   match($0, /xMin="[0-9.]+"/); x = substr($0, RSTART + 6, RLENGTH - 7) + 0; match($0, /xMax="[0-9.]+"/); e = substr($0, RSTART + 6, RLENGTH - 7) + 0
   match($0, /yMin="[0-9.]+"/); y = substr($0, RSTART + 6, RLENGTH - 7) + 0
-  if (t == "ข้อ" && !l) l = x; if (t == "เต็ม" && !r) r = e; if (t == "ค่า" && !a) a = x; if (t == "SD" && !b && a && x > a + 50) b = x
+  if (t == "ข้อ" && !l) l = x; if (t == "(เต็ม)" && !r) r = e; if (t == "ค่า" && !a) a = x; if (t == "SD" && !b && a && x > a + 50) b = x
   n++; W[n] = t; X[n] = (x + e) / 2; Y[n] = y }
   END { for (i = 1; i <= n; i++) if (W[i] == "ผล") for (j = 1; j <= n; j++)
           if (W[j] == "จังหวัด" && Y[j] > Y[i] + 5 && Y[j] < Y[i] + 40 && X[j] - X[i] < 15 && X[i] - X[j] < 15) st = 1
         printf "%.3f %d", (r > l ? (b - a) / (r - l) : 0), st }')
-awk -v w="$wc" 'BEGIN { split(w, v, " "); exit !(v[1] >= 0.30 && v[2] == 1) }' && ok || bad "official scorecard: wording column share, stacked heading: $wc"
+awk -v w="$wc" 'BEGIN { split(w, v, " "); exit !(v[1] >= 0.34 && v[2] == 1) }' && ok || bad "official scorecard: wording column share, stacked heading: $wc"
+# ... so the nine criteria take four pages, not five or six: from the page of "คะแนนรายเกณฑ์" to that of the
+# note under the table ("ช่วง: ..."), in every official scorecard
+span=""
+for f in "$IQ"/off/2563/r8/scorecard-*.pdf; do
+  span="$span $(pdftotext "$f" - 2>/dev/null | awk 'BEGIN { RS = "\f" } /คะแนนรายเกณฑ์/ && !s { s = NR } /\nช่วง: ผลของจังหวัด/ && !e { e = NR } END { print e - s + 1 }')"
+done
+[ "$(wc -w <<<"$span")" = 7 ] && ! grep -qvE "^ *([1-4] *)+$" <<<"$span" && ok || bad "official scorecards spend more than four pages on the criteria:$span"
 
 # ---- the results box on page 1 of every scorecard, both styles (point 9) ----
 ascii_digits() { sed 's/๐/0/g; s/๑/1/g; s/๒/2/g; s/๓/3/g; s/๔/4/g; s/๕/5/g; s/๖/6/g; s/๗/7/g; s/๘/8/g; s/๙/9/g'; }
