@@ -500,6 +500,8 @@ int report_build(const char *name, const report_data *rd, const report_opts *o, 
     }
     rctx c = {rd, o, layout_new(&ps), {{0}, {0}, {0}, 0, 0}, file, d, 0, NULL, 0, name, 0, 0, 0, NULL, 0};
     layout_use_memo(c.doc, o->memo);
+    if (c.doc && official) /* charts no smaller than 12 pt, as the official style's tables no smaller than 14 */
+        layout_set_chart_min(c.doc, 12);
     free(header);
     free(footer);
     cmark_node *root = cmark_parse_document(src, len, CMARK_OPT_DEFAULT);
