@@ -471,8 +471,10 @@ int report_build(const char *name, const report_data *rd, const report_opts *o, 
         return -1;
     }
     const score_result *r = main_result(rd);
+    /* the documents of wide tables are landscape; the booklet's own pages (its
+     * cover and contents) portrait, as a bound report's are */
     int landscape = !strcmp(name, "monthly") || !strcmp(name, "summary") || !strcmp(name, "scorecard") ||
-                    !strcmp(name, "kpi") || !strcmp(name, "booklet");
+                    !strcmp(name, "kpi");
     /* running header: who and which year; footer: which scheme and the data's date */
     char *header = util_format("%s  ·  ปีงบประมาณ %d", r->sch->organisation ? r->sch->organisation : "",
                                r->ds->fiscal_year);
@@ -523,7 +525,7 @@ int report_build(const char *name, const report_data *rd, const report_opts *o, 
             booklet_vars(&c);
         /* the booklet's documents carry their own data-quality boxes: none on its cover */
         c.quality_done = booklet;
-        if (booklet && layout_spacer(c.doc, 110) != 0) /* the cover's text stands in the middle of the page */
+        if (booklet && layout_spacer(c.doc, 200) != 0) /* the cover's text stands in the middle of the page */
             c.err = 1;
         if (!c.v.oom && check_template(root, src, len, file, d) == 0)
             walk(&c, root, booklet ? &cover_style : &body_style);

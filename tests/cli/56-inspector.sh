@@ -133,10 +133,11 @@ note=$(sed -n 's/^reserve_note = //p' $FIN/scheme.ini | sed 's/{{fiscal_year}}/2
 ytop() { pdftotext -f 1 -l 1 -bbox "$1" - 2>/dev/null | awk -v w="$2" '/<word / { t = $0; sub(/.*">/, "", t); sub(/<\/word>.*/, "", t)
   if (t == w && !y) { match($0, /yMin="[0-9.]+"/); y = substr($0, RSTART + 6, RLENGTH - 7) } } END { print y + 0 }'; }
 for f in "$IQ/all/2563/r8/summary.pdf" "$IQ/all/2563/r8/booklet-round2.pdf"; do
-  # the note's words on page 1, and just under the title (its first word within 40 pt below the title's)
+  # the note's words on page 1, and just under the title (its first word within 80 pt below the title's first word:
+  # the portrait cover wraps the title, and the note, over two lines)
   ty=$(ytop "$f" "$(pdftotext -f 1 -l 1 "$f" - 2>/dev/null | grep -m1 -oE '^(สรุปผล|เอกสารประกอบ)\S*')")
   ny=$(ytop "$f" "${note%% *}")
-  pdftotext -f 1 -l 1 "$f" - 2>/dev/null | grep -qxF -- "$note" && awk -v t="$ty" -v n="$ny" 'BEGIN { exit !(t > 0 && n > t && n < t + 40) }' \
+  pdftotext -f 1 -l 1 "$f" - 2>/dev/null | tr -d ' \n' | grep -qF -- "${note// /}" && awk -v t="$ty" -v n="$ny" 'BEGIN { exit !(t > 0 && n > t && n < t + 80) }' \
     && ok || bad "${f##*/}: the reserve note '$note' is not under the title (title y $ty, note y $ny)"
 done
 
