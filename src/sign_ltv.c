@@ -301,7 +301,7 @@ static STACK_OF(X509_CRL) *needed_crls(ltv_set *s, const sign_crls *given, const
         X509_CRL *r = crl_for(c, iss, given->v);
         r = r ? r : crl_for(c, iss, s->crls);
         subject_of(c, subj, sizeof subj);
-        X509_NAME_oneline(X509_get_issuer_name(c), isub, sizeof isub);
+        sign_name_line(X509_get_issuer_name(c), isub, sizeof isub);
         if (!iss)
             diag_add(d, DIAG_ERROR, what, 0, 0,
                      "the chain of %s stops before its issuer %s: give --trust with the CA certificates, so that "

@@ -7,7 +7,7 @@
 # 0444/0555, PDF/A-3b and qpdf-clean; a change after the extension, or an
 # extension undone, is named; --extend without a TSA or CRLs says what it
 # needs. EC keys, one CA for signers and TSA, one filing: kept cheap.
-plan 25
+plan 27
 P="$TMP/xpki" FIN=templates/finance-r8-2563 R=finance-r8-2563/2563-r1
 test_pki "$P" # the shared test PKI: its signers tprep, tcheck, tappr under Test Root
 mkdir -p "$P/trust" && cp "$P/root.pem" "$P/trust/"
@@ -69,6 +69,12 @@ before=$(cat "$A/$R"/*.pdf | sha256sum)
 # what --extend needs, said before anything is touched (status 2)
 expect 2 "needs --tsa URL" -- "$KHET" archive --archive "$A" --extend $R --crl "$P/root.crl"
 expect 2 "needs the certificate revocation lists" -- "$KHET" archive --archive "$A" --extend $R --tsa "$TSA"
+# a CRL of another CA only: the certificates whose issuer's CRL is missing are named
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$P/other.key" -out "$P/other.pem" \
+  -days 30 -subj "/CN=Other CA" -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,cRLSign 2>/dev/null
+openssl ca -gencrl -config "$P/ca.cnf" -keyfile "$P/other.key" -cert "$P/other.pem" -out "$P/other.crl" 2>/dev/null
+expect 2 "scorecard-38.pdf: error: no CRL of CN=Test Root, O=MOPH test \(the issuer of CN=Test prep, O=Region 8 test\) was given" -- \
+  "$KHET" archive --archive "$A" --extend $R --tsa "$TSA" --crl "$P/other.crl" --trust "$P/root.pem"
 [ "$(cat "$A/$R"/*.pdf | sha256sum)" = "$before" ] && ok || bad "a refused --extend changed the documents"
 
 # B-LT + B-LTA: the CRL from the --trust folder (beside the root); the
@@ -176,6 +182,11 @@ PY
 keep -- "$KHET" verify --archive "$TMP/lx"
 kept 2 "summary.pdf: error: the document time-stamp does not verify over its byte range \(the file was changed after extension\)"
 kept 2 "summary.pdf: error: its SHA-256 differs from the ledger's \(changed after its extension\)"
+# an extension's row edited in the ledger (its trigger dropped first) is named
+insider_copy "$A" "$TMP/le"
+sqlite3 "$TMP/le/ledger.sqlite" "DROP TRIGGER extensions_no_update; UPDATE extensions SET stamped = '2020-01-01 00:00:00 UTC' WHERE seq = 2"
+expect 2 "ledger: extension 2 \(finance-r8-2563/2563-r1/scorecard-39.pdf\): its row does not match its hash" -- \
+  "$KHET" verify --archive "$TMP/le"
 insider_copy "$A" "$TMP/lu"
 bytes=$(sqlite3 "$A/ledger.sqlite" "SELECT bytes FROM documents WHERE file = 'summary.pdf'")
 truncate -s "$bytes" "$TMP/lu/$R/summary.pdf"
