@@ -7,7 +7,7 @@
 # 0444/0555, PDF/A-3b and qpdf-clean; a change after the extension, or an
 # extension undone, is named; --extend without a TSA or CRLs says what it
 # needs. EC keys, one CA for signers and TSA, one filing: kept cheap.
-plan 27
+plan 29
 P="$TMP/xpki" FIN=templates/finance-r8-2563 R=finance-r8-2563/2563-r1
 test_pki "$P" # the shared test PKI: its signers tprep, tcheck, tappr under Test Root
 mkdir -p "$P/trust" && cp "$P/root.pem" "$P/trust/"
@@ -53,6 +53,8 @@ default_md = sha256
 default_crl_days = 30
 CNF
 openssl ca -gencrl -config "$P/ca.cnf" -keyfile "$P/root.key" -cert "$P/root.pem" -out "$P/root.crl" 2>/dev/null
+# and, unknown to that list, the TSA's certificate revoked before anything is signed
+openssl ca -config "$P/ca.cnf" -keyfile "$P/root.key" -cert "$P/root.pem" -revoke "$P/tsa.pem" 2>/dev/null
 python3 tests/tsa_responder.py "$P/tsa.cnf" "$P/port" &
 tsa_pid=$!
 python3 tests/tsa_responder.py "$P/tsa.cnf" "$P/tlsport" "$P/tls.pem" "$P/tls.key" & # the same TSA over HTTPS
@@ -203,16 +205,20 @@ kept 2 "summary.pdf: warning: mode 0644, not 0444 as filed: the write-once guard
 kept 2 "scorecard-41.pdf: error: mode 0446, not 0444 as filed: writable by every user of the machine"
 [ "$(grep -c "mode 0" <<<"$_kept")" = 2 ] && ok || bad "verify names other modes than the two changed: $_kept"
 chmod -R u+w "$TMP/lm"
-# extended again later (a new CRL: the CA has since revoked the checker's
-# certificate): a second DSS and document time-stamp on top; a revocation
-# after the signature's time-stamp is a note, not a failure
+# extended again later with the CA's new CRL, which lists the TSA's
+# certificate (revoked before the signatures' time-stamps: a failure, named)
+# and the checker's, revoked only now, after it signed (a note); a second
+# DSS and document time-stamp on top of the first
 openssl ca -config "$P/ca.cnf" -keyfile "$P/root.key" -cert "$P/root.pem" -revoke "$P/tcheck.pem" 2>/dev/null &&
   sleep 1 && openssl ca -gencrl -config "$P/ca.cnf" -keyfile "$P/root.key" -cert "$P/root.pem" -out "$P/root2.crl" 2>/dev/null
 expect 0 "extended: 8 documents PAdES B-LTA" -- "$KHET" archive --archive "$A" --extend $R --tsa "$TSA" \
   --crl "$P/root2.crl" --trust "$P/root.pem"
 keep -- "$KHET" verify --archive "$A" --trust "$P/root.pem"
-kept 0 "summary.pdf: note: the certificate CN=Test check, O=Region 8 test was revoked on 20[0-9-]+ [0-9:]+ UTC, after it signed"
-kept 0 "^ledger: 16 document extensions \(archive --extend\), hash chain intact"
+kept 2 "summary.pdf: note: the certificate CN=Test check, O=Region 8 test was revoked on 20[0-9-]+ [0-9:]+ UTC, after it signed"
+kept 2 "summary.pdf: error: the certificate CN=Test LTV TSA, O=MOPH test was revoked on 20[0-9-]+ [0-9:]+ UTC \(its issuer's CRL in the DSS\)"
+kept 2 "^ledger: 16 document extensions \(archive --extend\), hash chain intact"
+! grep -q "time-stamp does not verify\|lacks the certificate" <<<"$_kept" && ok ||
+  bad "the second extension's time-stamps or DSS do not hold: $_kept"
 [ -n "${KEEP_TMP:-}" ] && cp -r "$A" /tmp/xt/ltv
 kill "$tsa_pid" "$tls_pid" 2>/dev/null
 wait "$tsa_pid" "$tls_pid" 2>/dev/null
