@@ -497,8 +497,12 @@ int sign_extend(const unsigned char *pdf, size_t len, const char *tsa, const sig
             if (!have && X509_CRL_up_ref(r) == 1 && sk_X509_CRL_push(need, r) <= 0)
                 X509_CRL_free(r);
         }
-        if (need && add_certs(s.certs, s.dss) == 0 && diag_errors(d) == before &&
-            make_ltv_update(q, &s, need, &o, &no) == 0 && sign_write_update(q, pdf, len, o, no, &b) == 0) {
+        int made = need && add_certs(s.certs, s.dss) == 0 && diag_errors(d) == before &&
+                   make_ltv_update(q, &s, need, &o, &no) == 0;
+        if (!made) /* sign_write_update frees the objects' texts, whatever it returns */
+            for (int i = 0; o && i < no; i++)
+                free(o[i].text);
+        if (made && sign_write_update(q, pdf, len, o, no, &b) == 0) {
             unsigned char *all = malloc(len + b.len);
             if (all) {
                 memcpy(all, pdf, len);
@@ -510,9 +514,6 @@ int sign_extend(const unsigned char *pdf, size_t len, const char *tsa, const sig
                 }
             }
             free(all);
-        } else if (o && no) {
-            for (int i = 0; i < no; i++)
-                free(o[i].text);
         }
     }
     rc = *out ? 0 : -1;
