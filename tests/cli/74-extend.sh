@@ -8,7 +8,7 @@
 # extension undone, is named; --extend without a TSA or CRLs says what it
 # needs. EC keys, one CA for signers and TSA, one filing of the mini round:
 # kept cheap.
-plan 29
+plan 31
 P="$TMP/xpki" R=$MINI_ROUND # (the mini round of cli.sh: a scorecard and a summary)
 test_pki "$P" # the shared test PKI: its signers tprep, tcheck, tappr under Test Root
 mkdir -p "$P/trust" && cp "$P/root.pem" "$P/trust/"
@@ -96,6 +96,16 @@ expect 0 "extended: 2 documents PAdES B-LTA" -- env SSL_CERT_FILE="$P/root.pem" 
 keep -- "$KHET" verify --archive "$A" --trust "$P/root.pem"
 kept 0 "^$R: 2 documents hold: checksums, signatures valid and trusted, time-stamped, validation data and a document time-stamp of 20[0-9-]+ [0-9:]+ UTC \(PAdES B-LTA\)"
 kept 0 "^ledger: 2 document extensions \(archive --extend\), hash chain intact"
+
+# a round signed without time-stamps (B-B) extends too: its document
+# time-stamp's TSA is no certificate of the signatures (the next extension
+# would add its validation data); verify says it is not B-LT
+"$KHET" archive "${MINI[@]}" --archive "$TMP/bb" --sign "ผู้จัดทำ=$P/tprep.key,$P/tprep.pem" \
+  --sign "ผู้ตรวจสอบ=$P/tcheck.key,$P/tcheck.pem" --sign "ผู้อนุมัติ=$P/tappr.key,$P/tappr.pem" >/dev/null 2>&1
+expect 0 "extended: 2 documents" -- "$KHET" archive --archive "$TMP/bb" --extend $R --tsa "$TSA" --crl "$P/root.crl" \
+  --trust "$P/root.pem"
+expect 0 "^$R: 2 documents hold: checksums, signatures valid and trusted, validation data and a document time-stamp of .* \(not PAdES B-LT: the signatures carry no time-stamps\)" -- \
+  "$KHET" verify --archive "$TMP/bb" --trust "$P/root.pem"
 
 # the DSS, read from the bytes with openssl: the signers', the TSA's and the
 # root's certificates and the root's CRL; pdfsig lists the three signatures
