@@ -814,7 +814,7 @@ static int gather(HPDF_Stream s, unsigned char *buf, HPDF_UINT32 size)
     return n && at == size ? 0 : -1;
 }
 
-int pdf_save(pdf_doc *p, const char *path, diag_ctx *d)
+static int save(pdf_doc *p, const char *path, int staged, diag_ctx *d)
 {
     flush_path(p);
     for (int i = 0; i < p->nfonts; i++)
@@ -853,9 +853,13 @@ int pdf_save(pdf_doc *p, const char *path, diag_ctx *d)
                      : gather(p->doc->stream, buf, size) == 0 ? HPDF_OK
                                                               : HPDF_ReadFromStream(p->doc, buf, &got);
     if ((st == HPDF_OK || st == HPDF_STREAM_EOF) && got == size)
-        rc = util_write_file_atomic(path, buf, size);
+        rc = staged ? util_write_file_staged(path, buf, size) : util_write_file_atomic(path, buf, size);
     if (rc != 0)
         diag_add(d, DIAG_SYSTEM, path, 0, 0, "cannot write: %s", buf ? strerror(errno) : "out of memory");
     free(buf);
     return rc;
 }
+
+int pdf_save(pdf_doc *p, const char *path, diag_ctx *d) { return save(p, path, 0, d); }
+
+int pdf_save_staged(pdf_doc *p, const char *path, diag_ctx *d) { return save(p, path, 1, d); }
