@@ -58,9 +58,10 @@ FORCE:
 # without), and runs khet-full for archive, verify, history, serve, a render
 # beside a ledger, data in a workbook and `score --format xlsx`
 # (src/lite/lite.c).
-FULL_ONLY := archive archive_sign archive_stage audit ledger pdfa sign sign_key sign_tsa sign_verify verify anchor full \
+FULL_ONLY := archive archive_extend archive_sign archive_stage audit ledger ledger_ext pdfa sign sign_key sign_ltv sign_tsa \
+             sign_verify verify anchor full \
              cmd_archive cmd_history cmd_verify \
-             serve serve_api serve_auth serve_render serve_sign serve_space serve_work \
+             serve serve_api serve_auth serve_keys serve_render serve_sign serve_space serve_work \
              workbook export_xlsx
 LITE_OBJ  := $(filter-out $(FULL_ONLY:%=$(BUILD)/%.o),$(LIB_OBJ)) $(BUILD)/lite.o
 LITE_LIBS  = $(shell pkg-config --libs harfbuzz icu-uc icu-i18n inih jansson libcmark fontconfig libthai) \
@@ -187,6 +188,10 @@ $(PYBIN)/python3: | $(BUILD)
 TEST_KEYS  := $(patsubst %,$(BUILD)/tests/keys/%.key,signer rogue other tls)
 $(BUILD)/tests/keys/%.key: tests/keys.sh | $(BUILD)/tests
 	@mkdir -p $(@D) && bash tests/keys.sh $* $@ $(@:.key=.pem)
+# the per-signer tests' PKI (root, issuing CA, signers: tests/keys.sh pki)
+TEST_KEYS  += $(BUILD)/tests/pki/.made
+$(BUILD)/tests/pki/.made: tests/keys.sh | $(BUILD)/tests
+	@rm -rf $(@D) && bash tests/keys.sh pki $(@D) && touch $@
 
 .PHONY: test-jobs check-all $(RUN_JOBS)
 test:
