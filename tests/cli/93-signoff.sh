@@ -79,7 +79,7 @@ h=$(get /api/history | J '.json[0]|[.round, (.signers|map(.role+" "+.name)|join(
   ok || bad "history: $h"
 [ "$(get "/api/history?province=41" | J '.json[0].results[0].percent_x100')" = 7694 ] && ok || bad "the trend of 41"
 v=$(get /api/verify)
-[ "$(J .exit <<<"$v")" = 0 ] && J '.lines[]' <<<"$v" | grep -q "signed by ผู้จัดทำ CN=Test Signer.*ผู้ตรวจสอบ CN=Someone Else.*ผู้อนุมัติ CN=Test Signer" &&
+[ "$(J .exit <<<"$v")" = 0 ] && J '.lines[]' <<<"$v" | grep -q "signed by ผู้จัดทำ CN=นางสาวกัญญารัตน์ ศรีสุข.*ผู้ตรวจสอบ CN=Test Checker.*ผู้อนุมัติ CN=Test Approver" &&
   ok || bad "verify: $v"
 grep -q "sign by=olan as=ผู้จัดทำ round=$R result=signed" "$SV/log" &&
   grep -q "sign by=arun as=ผู้อนุมัติ round=$R result=signed filed=$R" "$SV/log" &&
