@@ -366,6 +366,7 @@ int serve_round_sign(serve_req *q, serve_reply *r)
     int slot = -1, status = 0;
     serve_round rd;
     char head[200] = "";
+    int signed_before = 0;
     if (!signing_on(c))
         return json_decref(j), serve_error(r, 403, "การลงนามต้องใช้บัญชีผู้ใช้และกุญแจ (--users)");
     if (q->session.role != ROLE_OFFICER && q->session.role != ROLE_CHECKER && q->session.role != ROLE_APPROVER) {
@@ -412,6 +413,11 @@ int serve_round_sign(serve_req *q, serve_reply *r)
         json_t *m;
         json_array_foreach(messages, i, m) if (!status && strstr(json_string_value(m), "ledger's head is now"))
             snprintf(head, sizeof head, "%s", json_string_value(m));
+        /* the archive has this place signed already (the server stopped between the signature and
+         * keeping it in rounds.json): the archive is right, the place is marked signed */
+        json_array_foreach(messages, i, m) if (rc == 2 && (strstr(json_string_value(m), "has signed this round already") ||
+                                                           (slot == 0 && strstr(json_string_value(m), "already signed in part"))))
+            signed_before = 1;
         json_decref(messages);
     }
     OPENSSL_cleanse((char *)pass, plen); /* jansson's copy of the pass phrase, before it is freed */
@@ -421,8 +427,10 @@ int serve_round_sign(serve_req *q, serve_reply *r)
     live = find_round(c, rd.id);
     if (live) {
         live->busy = 0;
-        if (!status)
+        if (!status || signed_before)
             live->signers[slot].done = 1;
+        if (signed_before)
+            serve_rounds_save(c);
         if (!status && slot == 2) {
             snprintf(c->last_filed, sizeof c->last_filed, "%s", rd.id);
             snprintf(c->last_head, sizeof c->last_head, "%s", head);
