@@ -368,7 +368,8 @@ function roundNode(r) {
     s.signed ? '✔ ลงนามแล้ว' : i === r.next ? 'ถึงลำดับลงนาม' : 'รอลงนาม')));
   card.append(list);
   const mine = r.my_slot;
-  if (mine >= 0 && mine === r.next && !r.busy) {
+  if (r.stale) card.append(el('p', { class: 'error stale' }, 'มีรอบอื่นยื่นเก็บเข้าคลังระหว่างที่รอบนี้รอลงนาม เอกสารที่รออยู่จึงยื่นเก็บไม่ได้แล้ว: ผู้จัดทำยกเลิกรอบนี้ แล้วเริ่มใหม่ด้วยครั้งที่ถัดไป'));
+  if (mine >= 0 && mine === r.next && !r.busy && !r.stale) {
     const f = el('form', { class: 'sign-form grid' },
       el('label', {}, 'รหัสผ่านกุญแจของคุณ', el('input', { name: 'passphrase', type: 'password', required: '', autocomplete: 'off' })),
       el('button', { type: 'submit', class: 'sign-go' }, 'ลงนามในฐานะ' + r.signers[mine].role));
@@ -377,7 +378,7 @@ function roundNode(r) {
   } else if (mine >= 0 && mine < r.next) card.append(el('p', { class: 'muted' }, 'คุณลงนามรอบนี้แล้ว' + (r.next < 3 ? ': รอ' + r.signers[r.next].role + ' (' + r.signers[r.next].user + ')' : '')));
   else if (mine > r.next) card.append(el('p', { class: 'muted wait-turn' }, 'ยังไม่ถึงลำดับของคุณ: รอ' + r.signers[r.next].role + ' (' + r.signers[r.next].user + ') ลงนามก่อน'));
   else if (mine < 0) card.append(el('p', { class: 'muted' }, 'บัญชีนี้ไม่ได้เป็นผู้ลงนามของรอบนี้'));
-  if (S.role === 'officer' && r.next === 0) {
+  if (S.role === 'officer' && (r.next === 0 || r.stale)) {
     const c = el('button', { type: 'button', class: 'secondary cancel-round' }, 'ยกเลิกรอบนี้');
     c.addEventListener('click', async () => {
       try { await api('POST', '/api/round/cancel', { round: r.id }); setStatus('ยกเลิกรอบ ' + r.id + ' แล้ว'); } catch (e) { setStatus(e.message, true); }
