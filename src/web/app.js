@@ -139,6 +139,7 @@ function findingNode(f) {
   const cell = f.text ? cellOf(f.text, f.col) : null;
   const quoted = /\('([^']*)'\)\s*$/.exec(f.message);
   const value = quoted ? quoted[1] : cell ? cell.value : null;
+  const allowed = /must be one of (.+?)(?: \(|$)/.exec(f.message); // the values the column takes
   const where = f.line ? 'บรรทัด ' + f.line + (f.col ? ' คอลัมน์ ' + f.col : '') : 'ทั้งไฟล์';
   const row = [];
   if (f.text !== null && f.text !== undefined) {
@@ -148,7 +149,9 @@ function findingNode(f) {
   }
   return el('div', { class: 'finding', 'data-line': f.line, 'data-col': f.col },
     el('span', { class: 'where' }, where),
-    el('span', {}, el('span', { class: 'level-' + f.level }, levelTh[f.level] || f.level), ': ', f.message),
+    el('span', {}, el('span', { class: 'level-' + f.level }, levelTh[f.level] || f.level), ': ', f.what || f.message),
+    allowed ? el('span', { class: 'allowed' }, 'ค่าที่ใช้ได้: ', el('code', {}, allowed[1])) : null,
+    f.what ? el('span', { class: 'detail' }, 'ข้อความจาก khet: ' + f.message) : null,
     value !== null ? el('span', { class: 'value' }, 'ค่าที่พบ: ', el('code', {}, value === '' ? '(ว่าง)' : value)) : null,
     row.length ? el('span', { class: 'row' }, ...row) : null,
     el('span', { class: 'todo' }, f.hint));
