@@ -725,25 +725,39 @@ static void place_row(table *T, int r)
 }
 
 /* No nearly empty last page: when the rows from r on would end the table
- * with one or two rows alone on its last page, the page breaks earlier so
- * that WIDOW_ROWS rows go over together (the page before keeps at least
- * two, and the rows moved fit a fresh page). The row to break before, or
- * -1. Rows taller than a page (they split) are left to place_row. */
+ * with fewer than WIDOW_ROWS rows alone on its last page (a group heading
+ * row does not count: "ข้อ 9.3 ..." over "ไม่มี" is one row of substance),
+ * the page breaks earlier so that WIDOW_ROWS go over together, never
+ * leaving a group heading at the foot of the page before, which keeps at
+ * least two rows; the rows moved must fit a fresh page. The row to break
+ * before, or -1. Rows taller than a page (they split) are left to
+ * place_row. */
 #define WIDOW_ROWS 3
 static int table_widows(const table *T, int r)
 {
     const rctx *c = T->c;
-    int n = T->t->nrows, k = 0;
+    const block *t = T->t;
+    int n = t->nrows, k = 0, real = 0;
     double avail = c->y - c->ybot, h = 0, fresh = c->ytop - c->ybot - 40;
     for (int i = r; i < n && h + T->rows[i].h <= avail; i++)
         h += T->rows[i].h, k++;
-    int tail = n - r - k, moved = WIDOW_ROWS - tail;
-    if (tail <= 0 || tail >= WIDOW_ROWS || k - moved < 2)
+    if (r + k >= n)
+        return -1;
+    for (int i = r + k; i < n; i++)
+        real += !row_keeps(&t->rows[i]);
+    if (real >= WIDOW_ROWS)
+        return -1;
+    int at = r + k;
+    while (real < WIDOW_ROWS && at > r)
+        real += !row_keeps(&t->rows[--at]);
+    while (at > r && row_keeps(&t->rows[at - 1]))
+        at--;
+    if (at - r < 2)
         return -1;
     double over = 0;
-    for (int i = r + k - moved; i < n; i++)
+    for (int i = at; i < n; i++)
         over += T->rows[i].h;
-    return over + rows_height(T, T->t->header_rows, 1e9) <= fresh ? r + k - moved : -1;
+    return over + rows_height(T, t->header_rows, 1e9) <= fresh ? at : -1;
 }
 
 static void lay_out_rows(table *T, double lh)
