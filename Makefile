@@ -55,9 +55,10 @@ FORCE:
 # and argon2 (loading them cost about 5 ms of CPU at every start, a tenth
 # of a 15-row render) and runs khet-full for archive, verify, history, serve
 # and a render beside a ledger (src/lite/lite.c).
-FULL_ONLY := archive archive_sign archive_stage audit ledger pdfa sign sign_key sign_tsa sign_verify verify anchor full \
+FULL_ONLY := archive archive_extend archive_sign archive_stage audit ledger ledger_ext pdfa sign sign_key sign_ltv sign_tsa \
+             sign_verify verify anchor full \
              cmd_archive cmd_history cmd_verify \
-             serve serve_api serve_auth serve_render serve_sign serve_space serve_work
+             serve serve_api serve_auth serve_keys serve_render serve_sign serve_space serve_work
 LITE_OBJ  := $(filter-out $(FULL_ONLY:%=$(BUILD)/%.o),$(LIB_OBJ)) $(BUILD)/lite.o
 LITE_LIBS  = $(shell pkg-config --libs harfbuzz icu-uc icu-i18n inih jansson libcmark xlsxwriter fontconfig libthai \
                libzip libxml-2.0) -lhpdf -lcsv -lgmp -lm -ldeflate
@@ -183,6 +184,10 @@ $(PYBIN)/python3: | $(BUILD)
 TEST_KEYS  := $(patsubst %,$(BUILD)/tests/keys/%.key,signer rogue other tls)
 $(BUILD)/tests/keys/%.key: tests/keys.sh | $(BUILD)/tests
 	@mkdir -p $(@D) && bash tests/keys.sh $* $@ $(@:.key=.pem)
+# the per-signer tests' PKI (root, issuing CA, signers: tests/keys.sh pki)
+TEST_KEYS  += $(BUILD)/tests/pki/.made
+$(BUILD)/tests/pki/.made: tests/keys.sh | $(BUILD)/tests
+	@rm -rf $(@D) && bash tests/keys.sh pki $(@D) && touch $@
 
 .PHONY: test-jobs check-all $(RUN_JOBS)
 test:

@@ -100,6 +100,7 @@ static void sources_free(sources *s)
     for (int i = 0; i < s->n; i++) {
         free(s->v[i].name);
         free(s->v[i].data);
+        free(s->v[i].flate);
     }
     free(s->v);
 }
@@ -119,6 +120,7 @@ static int add_source(sources *s, const char *name, const char *path, diag_ctx *
         return -1;
     }
     s->v[s->n].data = (unsigned char *)data;
+    s->v[s->n].flate = NULL;
     s->v[s->n++].len = len;
     return 0;
 }
@@ -405,6 +407,11 @@ int archive_build_round(const char *data_dir, const char *scheme_dir, const char
     }
     report_opts ro = {templates_dir, font_dir, font ? font : rb->font ? rb->font : "Laksaman", rb->thai_digits,
                       rb->so ? rb->so->date : (reader_date){0, 0, 0}, rb->so, 1, NULL, rb->style, words, NULL, NULL};
+    /* every document embeds the same sources: deflated once here, not per document */
+    if (!rc && pdfa_sources_deflate(rb->src.v, rb->src.n) != 0) {
+        diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
+        rc = -1;
+    }
     int finance = !rc && !strcmp(rb->sch->kind, "finance");
     for (size_t p = 0; finance && !rc && p < rb->res->nprovinces && rb->ndocs < 63; p++) {
         char *file = util_format("scorecard-%s.pdf", rb->ds->provinces[rb->res->provinces[p].province].code);

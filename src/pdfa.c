@@ -2,6 +2,7 @@
 
 #include <hb-ot.h>
 #include <hb.h>
+#include <libdeflate.h>
 #include <openssl/evp.h>
 #include <qpdf/qpdf-c.h>
 #include <stdio.h>
@@ -186,6 +187,35 @@ static void md5(const unsigned char *data, size_t len, unsigned char out[16])
     EVP_Digest(data, len, out, &n, EVP_md5(), NULL);
 }
 
+/* The level of khet's own streams (pdf.c): the sources are deflated once
+ * per round, so the level costs little either way. */
+#define SOURCE_DEFLATE_LEVEL 6
+
+static int deflate_one(struct libdeflate_compressor *z, const pdfa_source *s, unsigned char **out, size_t *outlen)
+{
+    size_t bound = libdeflate_zlib_compress_bound(z, s->len);
+    unsigned char *buf = malloc(bound);
+    size_t n = buf ? libdeflate_zlib_compress(z, s->len ? s->data : (const unsigned char *)"", s->len, buf, bound) : 0;
+    if (!n) {
+        free(buf);
+        return -1;
+    }
+    *out = buf;
+    *outlen = n;
+    return 0;
+}
+
+int pdfa_sources_deflate(pdfa_source *src, int n)
+{
+    struct libdeflate_compressor *z = libdeflate_alloc_compressor(SOURCE_DEFLATE_LEVEL);
+    int rc = z ? 0 : -1;
+    for (int i = 0; !rc && i < n; i++)
+        if (!src[i].flate)
+            rc = deflate_one(z, &src[i], &src[i].flate, &src[i].flate_len);
+    libdeflate_free_compressor(z);
+    return rc;
+}
+
 static int by_name(const void *a, const void *b)
 {
     return strcmp((*(const pdfa_source *const *)a)->name, (*(const pdfa_source *const *)b)->name);
@@ -196,7 +226,13 @@ static int by_name(const void *a, const void *b)
 static qpdf_oh add_file(qpdf_data q, const pdfa_source *s, const char *pdf_date, const char *ename)
 {
     qpdf_oh ef = qpdf_oh_new_stream(q);
-    qpdf_oh_replace_stream_data(q, ef, s->data, s->len, qpdf_oh_new_null(q), qpdf_oh_new_null(q));
+    /* already deflated (pdfa_sources_deflate): qpdf keeps a /FlateDecode
+     * stream as it is; else qpdf deflates the plain data itself */
+    if (s->flate)
+        qpdf_oh_replace_stream_data(q, ef, s->flate, s->flate_len, qpdf_oh_new_name(q, "/FlateDecode"),
+                                    qpdf_oh_new_null(q));
+    else
+        qpdf_oh_replace_stream_data(q, ef, s->data, s->len, qpdf_oh_new_null(q), qpdf_oh_new_null(q));
     qpdf_oh dict = qpdf_oh_get_dict(q, ef);
     qpdf_oh_replace_key(q, dict, "/Type", qpdf_oh_new_name(q, "/EmbeddedFile"));
     qpdf_oh_replace_key(q, dict, "/Subtype", qpdf_oh_new_name(q, mime_of(s->name)));
@@ -394,6 +430,7 @@ void pdfa_sources_free(pdfa_embedded *src, int n)
     for (int i = 0; src && i < n; i++) {
         free(src[i].file.name);
         free(src[i].file.data);
+        free(src[i].file.flate);
     }
     free(src);
 }

@@ -61,17 +61,64 @@ test_key() {
     bash tests/keys.sh "$1" "$2" "$3"
   fi
 }
+# test_pki DIR: the per-signer tests' PKI (tests/keys.sh pki lists it) in
+# DIR, copied from the one make test makes once ($BUILD_TESTS/pki), or made
+# here when a file runs alone.
+test_pki() {
+  if [ -n "${BUILD_TESTS:-}" ] && [ -f "$BUILD_TESTS/pki/.made" ]; then
+    mkdir -p "$1" && cp "$BUILD_TESTS/pki"/*.pem "$BUILD_TESTS/pki"/*.key "$1"/
+  else
+    bash tests/keys.sh pki "$1"
+  fi
+}
 # page_text FILE N and page_bbox FILE N: what `pdftotext -f N -l N [-bbox]
 # FILE -` prints (without the closing form feed), cut from one pdftotext run
 # per file and kind, kept in $TMP/.pdftext until the file changes (newer
 # than the copy): a loop over a document's pages runs pdftotext once.
-_pdftext() { # _pdftext FILE [-bbox]: REPLY = the kept output's name
+# A kept output is the file's while its inode, size and change time (which
+# no copy can set back, unlike cp -a's modification time) are the same.
+_pdftext() { # _pdftext FILE [-layout|-bbox|-bbox-layout]: REPLY = the kept output's name
   REPLY="$TMP/.pdftext/${1//\//%}${2:-}"
-  if [ ! -f "$REPLY" ] || [ "$1" -nt "$REPLY" ]; then
-    mkdir -p "$TMP/.pdftext"; pdftotext ${2:-} "$1" "$REPLY" 2>/dev/null || : >"$REPLY"
+  local stamp
+  stamp=$(stat -L -c '%d %i %s %.9Z' -- "$1" 2>/dev/null)
+  if [ ! -f "$REPLY" ] || [ "$(cat "$REPLY.stamp" 2>/dev/null)" != "$stamp" ]; then
+    mkdir -p "$TMP/.pdftext"; command pdftotext ${2:-} "$1" "$REPLY" 2>/dev/null || : >"$REPLY"
+    echo "$stamp" >"$REPLY.stamp"
   fi
 }
 pdf_text() { _pdftext "$1"; cat "$REPLY"; } # the whole text, as `pdftotext FILE -`
+# pdftotext [-f N] [-l N] [-layout|-bbox|-bbox-layout] FILE -: the same bytes
+# as poppler's pdftotext, cut from the one run per file and kind that
+# _pdftext keeps (a test reads a document in several ways and page by page:
+# 56-inspector ran pdftotext 495 times over 40 documents). Anything else
+# (other options, an output file, a file that is not a readable PDF, a page
+# range outside the document, an error) runs poppler's pdftotext itself.
+pdftotext() {
+  local f=1 l=0 kind="" n args=("$@")
+  while [ $# -gt 2 ]; do
+    case $1 in
+      -f | -l) [[ ${2:-} =~ ^[1-9][0-9]*$ ]] || break
+               if [ "$1" = -f ]; then f=$2; else l=$2; fi; shift 2 ;;
+      -layout | -bbox | -bbox-layout) [ -z "$kind" ] || break; kind=$1; shift ;;
+      *) break ;;
+    esac
+  done
+  if [ $# != 2 ] || [ "$2" != - ] || [ ! -f "$1" ] || [ ! -r "$1" ] || [ "$(head -c 5 "$1")" != "%PDF-" ]; then
+    command pdftotext "${args[@]}"; return
+  fi
+  _pdftext "$1" "$kind"
+  if [ -n "$kind" ] && [ "$kind" != -layout ]; then n=$(grep -c '^ *<page ' "$REPLY"); else n=$(tr -cd '\f' <"$REPLY" | wc -c); fi
+  { [ "$l" = 0 ] || [ "$l" -gt "$n" ]; } && l=$n
+  if [ "$n" = 0 ] || [ "$f" -gt "$l" ]; then
+    command pdftotext "${args[@]}"; return
+  fi
+  if [ -z "$kind" ] || [ "$kind" = -layout ]; then
+    awk -v f="$f" -v l="$l" 'BEGIN { RS = "\f"; ORS = "" } NR >= f && NR <= l { print $0 "\f" }' "$REPLY"
+  else
+    awk -v f="$f" -v l="$l" -v n="$n" '/^ *<page / { p++; in_page = 1 }
+      p == 0 || (p >= f && p <= l) || (p == n && !in_page) { print } /^ *<\/page>/ { in_page = 0 }' "$REPLY"
+  fi
+}
 page_text() { _pdftext "$1"; awk -v p="$2" 'BEGIN { RS = "\f" } NR == p { printf "%s", $0; exit }' "$REPLY"; }
 page_bbox() {
   _pdftext "$1" -bbox

@@ -257,8 +257,10 @@ import re, subprocess, sys
 bad, seen = [], 0
 for pdf in sys.argv[1:]:
     n = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout).group(1))
+    # one pdftotext run per document: each page ends in a form feed
+    pages = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True).stdout.split("\f")
     for p in range(1, n + 1):
-        t = subprocess.run(["pdftotext", "-f", str(p), "-l", str(p), pdf, "-"], capture_output=True, text=True).stdout
+        t = pages[p - 1] if p <= len(pages) else ""
         if "(ลงชื่อ)" not in t:
             continue
         seen += 1

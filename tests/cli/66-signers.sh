@@ -7,24 +7,7 @@
 # no signature covers, a removed signature and a reordered ledger.
 if [ "${KHET_FULL:-0}" = 1 ]; then plan 21; else plan 20; fi
 P="$TMP/spki" FIN=templates/finance-r8-2563 R=finance-r8-2563/2563-r1
-mkdir -p "$P"
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$P/root.key" -out "$P/root.pem" \
-  -days 3650 -subj "/CN=Test Root/O=MOPH test" -addext basicConstraints=critical,CA:TRUE \
-  -addext keyUsage=critical,keyCertSign,cRLSign 2>/dev/null
-signer() { # signer NAME SUBJECT ISSUER [CA]
-  openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$P/$1.key" -out "$P/$1.csr" \
-    -subj "$2" -utf8 2>/dev/null
-  if [ -n "${4:-}" ]; then printf 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n'
-  else printf 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\n'; fi > "$P/$1.ext"
-  openssl x509 -req -in "$P/$1.csr" -CA "$P/$3.pem" -CAkey "$P/$3.key" -CAcreateserial -days 3650 \
-    -extfile "$P/$1.ext" -out "$P/$1.pem" 2>/dev/null
-}
-signer sub "/CN=Test Issuing CA/O=MOPH test" root ca
-signer prep "/CN=นางสาวกัญญารัตน์ ศรีสุข/O=Region 8 test" root
-signer check "/CN=Test Checker/O=Region 8 test" sub
-signer appr "/CN=Test Approver/O=Region 8 test" sub
-cat "$P/check.pem" "$P/sub.pem" > "$P/check-bundle.pem"
-cat "$P/appr.pem" "$P/sub.pem" > "$P/appr-bundle.pem"
+test_pki "$P"
 [ -s "$P/prep.pem" ] && [ -s "$P/appr-bundle.pem" ] && ok || bad "the test PKI was not made"
 A="$TMP/signers"
 SIGN=(--sign "ผู้จัดทำ=$P/prep.key,$P/prep.pem" --sign "checker=$P/check.key,$P/check-bundle.pem"
@@ -179,12 +162,9 @@ if [ "${KHET_FULL:-0}" = 1 ]; then
 fi
 # the next round signed for the same checker with another key (a rogue one under the same name): named
 copy
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$P/rogue.key" -out "$P/rogue.pem" \
-  -days 3650 -subj "/CN=Test Checker/O=Region 8 test" -addext basicConstraints=critical,CA:FALSE \
-  -addext keyUsage=critical,digitalSignature 2>/dev/null
 sed 's/^round,1,,$/round,2,,/' data/signoff.csv >"$TMP/so2.csv"
 "$KHET" archive --data data --scheme $FIN --signoff "$TMP/so2.csv" --archive "$TMP/sa" "${SIGN[@]:0:2}" \
-  --sign "ผู้ตรวจสอบ=$P/rogue.key,$P/rogue.pem" "${SIGN[@]:4:2}" >/dev/null 2>&1
+  --sign "ผู้ตรวจสอบ=$P/rogue-check.key,$P/rogue-check.pem" "${SIGN[@]:4:2}" >/dev/null 2>&1
 expect 2 "ledger: round finance-r8-2563/2563-r2 is signed for นายประเสริฐ วงศ์ใหญ่ with another key than round $R" -- \
   "$KHET" verify --archive "$TMP/sa"
 # the ledger records the three certificates, in signing order

@@ -5,24 +5,14 @@
 # or a closed descriptor, is refused with status 2 and nothing filed.
 plan 9
 P="$TMP/kpki" FIN=templates/finance-r8-2563 R=finance-r8-2563/2563-r1
-mkdir -p "$P"
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$P/root.key" -out "$P/root.pem" \
-  -days 3650 -subj "/CN=Test Root" -addext basicConstraints=critical,CA:TRUE \
-  -addext keyUsage=critical,keyCertSign,cRLSign 2>/dev/null
-for s in prep check appr; do
-  openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$P/$s.key" -out "$P/$s.csr" \
-    -subj "/CN=Test $s/O=Region 8 test" 2>/dev/null
-  printf 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\n' >"$P/$s.ext"
-  openssl x509 -req -in "$P/$s.csr" -CA "$P/root.pem" -CAkey "$P/root.key" -CAcreateserial -days 3650 \
-    -extfile "$P/$s.ext" -out "$P/$s.pem" 2>/dev/null
-done
-openssl pkey -in "$P/prep.key" -aes256 -passout pass:"prep phrase" -out "$P/prep-enc.key" 2>/dev/null
-openssl pkcs12 -export -inkey "$P/check.key" -in "$P/check.pem" -certfile "$P/root.pem" -passout pass:"check phrase" \
+test_pki "$P" # its signers: tprep, tcheck, tappr under the root
+openssl pkey -in "$P/tprep.key" -aes256 -passout pass:"prep phrase" -out "$P/prep-enc.key" 2>/dev/null
+openssl pkcs12 -export -inkey "$P/tcheck.key" -in "$P/tcheck.pem" -certfile "$P/root.pem" -passout pass:"check phrase" \
   -out "$P/check.p12" 2>/dev/null
-openssl pkcs12 -export -inkey "$P/appr.key" -in "$P/appr.pem" -passout pass: -out "$P/appr.p12" 2>/dev/null
+openssl pkcs12 -export -inkey "$P/tappr.key" -in "$P/tappr.pem" -passout pass: -out "$P/appr.p12" 2>/dev/null
 [ -s "$P/check.p12" ] && [ -s "$P/appr.p12" ] && grep -q "ENCRYPTED" "$P/prep-enc.key" && ok || bad "the test keys were not made"
 printf 'prep phrase\ncheck phrase\n' >"$P/phrases"
-SIGN=(--sign "ผู้จัดทำ=$P/prep-enc.key,$P/prep.pem" --sign "ผู้ตรวจสอบ=$P/check.p12" --sign "ผู้อนุมัติ=$P/appr.p12")
+SIGN=(--sign "ผู้จัดทำ=$P/prep-enc.key,$P/tprep.pem" --sign "ผู้ตรวจสอบ=$P/check.p12" --sign "ผู้อนุมัติ=$P/appr.p12")
 arch() { "$KHET" archive --data data --scheme $FIN --signoff data/signoff.csv "$@"; }
 # the encrypted key's phrase on the first line, the PKCS#12 file's on the
 # second; the approver's PKCS#12 file has none and reads none

@@ -7,19 +7,9 @@
 # ledger that moved on in between are refused (status 2).
 if [ "${KHET_FULL:-0}" = 1 ]; then plan 16; else plan 13; fi
 P="$TMP/gpki" FIN=templates/finance-r8-2563 R=finance-r8-2563/2563-r1
-mkdir -p "$P"
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$P/root.key" -out "$P/root.pem" \
-  -days 3650 -subj "/CN=Test Root" -addext basicConstraints=critical,CA:TRUE \
-  -addext keyUsage=critical,keyCertSign,cRLSign 2>/dev/null
-for s in prep check appr; do
-  openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$P/$s.key" -out "$P/$s.csr" \
-    -subj "/CN=Test $s/O=Region 8 test" 2>/dev/null
-  printf 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\n' >"$P/$s.ext"
-  openssl x509 -req -in "$P/$s.csr" -CA "$P/root.pem" -CAkey "$P/root.key" -CAcreateserial -days 3650 \
-    -extfile "$P/$s.ext" -out "$P/$s.pem" 2>/dev/null
-done
-[ -s "$P/appr.pem" ] && ok || bad "the test PKI was not made"
-PREP="ผู้จัดทำ=$P/prep.key,$P/prep.pem" CHECK="ผู้ตรวจสอบ=$P/check.key,$P/check.pem" APPR="ผู้อนุมัติ=$P/appr.key,$P/appr.pem"
+test_pki "$P" # its signers: tprep, tcheck, tappr under the root
+[ -s "$P/tappr.pem" ] && ok || bad "the test PKI was not made"
+PREP="ผู้จัดทำ=$P/tprep.key,$P/tprep.pem" CHECK="ผู้ตรวจสอบ=$P/tcheck.key,$P/tcheck.pem" APPR="ผู้อนุมัติ=$P/tappr.key,$P/tappr.pem"
 A="$TMP/staged" W="$TMP/staged/.pending-finance-r8-2563-2563-r1"
 day=$(( $(date +%s) + 60 )) # now; the next signers a day and two days later
 countersign() { # countersign ARCHIVE EPOCH --sign ...
