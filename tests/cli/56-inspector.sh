@@ -98,6 +98,9 @@ grep -q "รวม .* A-F2$" <<<"$json" && ok || bad "JSON does not say which le
 "$KHET" render --out "$IQ/all" --date 2563-10-15 >/dev/null 2>&1
 "$KHET" render --out "$IQ/all" --date 2563-10-15 --report booklet >/dev/null 2>&1
 "$KHET" render --out "$IQ/off" --style official >/dev/null 2>&1
+# the word boxes of every document, extracted once for the checks over them all (line breaks, page starts,
+# nearly empty pages read PDF.bbox.html), two at a time
+find "$IQ/all" "$IQ/off" -name '*.pdf' -print0 | xargs -0 -P 2 -I{} pdftotext -bbox-layout {} {}.bbox.html
 # gaps in the data and a scheme of another year put their own lines on the page
 fresh; sed -i '/^10651,2563-05,/d' "$TMP/d/finance.csv"
 "$KHET" render --data "$TMP/d" --out "$IQ/gap" --report scorecard --province 41 --allow-incomplete >/dev/null 2>&1
