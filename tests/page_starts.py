@@ -9,24 +9,15 @@ column) or says "(ต่อ)".
 usage: page_starts.py PDF...
 Prints each bad page start and exits 1 when there is any; prints the number
 of continued tables checked on stderr."""
-import os
 import re
-import subprocess
 import sys
-
-
-def word_boxes(pdf):
-    """pdftotext -bbox-layout of pdf, or PDF.bbox.html when a test made it
-    already (the checks over the same documents share one extraction)."""
-    if os.path.exists(pdf + ".bbox.html"):
-        return open(pdf + ".bbox.html", encoding="utf-8").read()
-    return subprocess.run(["pdftotext", "-bbox-layout", pdf, "-"], capture_output=True, text=True).stdout
+from pdftext import pdftotext
 
 WORD = re.compile(r'<word xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="([0-9.]+)">([^<]*)</word>')
 
 
 def pages(pdf):
-    out = word_boxes(pdf)
+    out = pdftotext(pdf, "-bbox")
     for chunk in out.split("<page ")[1:]:
         h = float(re.search(r'height="([0-9.]+)"', chunk).group(1))
         words = [(float(a), float(b), float(c), float(d), t) for a, b, c, d, t in WORD.findall(chunk)]

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """No nearly empty pages (issue 20 point 11), read back from the word boxes
-(pdftotext -bbox), over whole documents.
+(pdftotext -bbox-layout, through tests/pdftext.py's cache), over whole
+documents.
 
 A page after the first is *sparse* when the body's words on it (not the
 running header, footer, page number nor the draft mark) fill less than
@@ -18,25 +19,18 @@ row or two went over alone.
 usage: sparse_pages.py [--list] PDF...
 Prints each flagged page and exits 1 when there is any; prints the number
 of pages read on stderr. --list prints every page's fill instead."""
-import os
 import re
-import subprocess
 import sys
 
+from pdftext import pdftotext
 
-def word_boxes(pdf):
-    """pdftotext -bbox-layout of pdf, or PDF.bbox.html when a test made it
-    already (the checks over the same documents share one extraction)."""
-    if os.path.exists(pdf + ".bbox.html"):
-        return open(pdf + ".bbox.html", encoding="utf-8").read()
-    return subprocess.run(["pdftotext", "-bbox-layout", pdf, "-"], capture_output=True, text=True).stdout
 
 FILL = 0.15
 WORD = re.compile(r'<word xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="([0-9.]+)">([^<]*)</word>')
 
 
 def pages(pdf):
-    out = word_boxes(pdf)
+    out = pdftotext(pdf, "-bbox-layout")  # the kind line_breaks.py reads: one run for both (tests/pdftext.py)
     for chunk in out.split("<page ")[1:]:
         h = float(re.search(r'height="([0-9.]+)"', chunk).group(1))
         words = [(float(a), float(b), float(c), float(d), t) for a, b, c, d, t in WORD.findall(chunk)]

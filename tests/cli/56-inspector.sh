@@ -98,9 +98,6 @@ grep -q "รวม .* A-F2$" <<<"$json" && ok || bad "JSON does not say which le
 "$KHET" render --out "$IQ/all" --date 2563-10-15 >/dev/null 2>&1
 "$KHET" render --out "$IQ/all" --date 2563-10-15 --report booklet >/dev/null 2>&1
 "$KHET" render --out "$IQ/off" --style official >/dev/null 2>&1
-# the word boxes of every document, extracted once for the checks over them all (line breaks, page starts,
-# nearly empty pages read PDF.bbox.html), two at a time
-find "$IQ/all" "$IQ/off" -name '*.pdf' -print0 | xargs -0 -P 2 -I{} pdftotext -bbox-layout {} {}.bbox.html
 # gaps in the data and a scheme of another year put their own lines on the page
 fresh; sed -i '/^10651,2563-05,/d' "$TMP/d/finance.csv"
 "$KHET" render --data "$TMP/d" --out "$IQ/gap" --report scorecard --province 41 --allow-incomplete >/dev/null 2>&1
@@ -257,11 +254,13 @@ done
 # (not only the blocks, the draft's lines and the running header and footer), in every document and booklet
 lone=$(python3 - $(find "$IQ/all" "$IQ/off" -name '*.pdf' | sort) <<'PY'
 import re, subprocess, sys
+sys.path.insert(0, "tests")
+from pdftext import pdftotext
 bad, seen = [], 0
 for pdf in sys.argv[1:]:
     n = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout).group(1))
     # one pdftotext run per document: each page ends in a form feed
-    pages = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True).stdout.split("\f")
+    pages = pdftotext(pdf).split("\f")
     for p in range(1, n + 1):
         t = pages[p - 1] if p <= len(pages) else ""
         if "(ลงชื่อ)" not in t:
