@@ -14,6 +14,7 @@ KHET=${KHET:-build/khet}
 KHET=$(cd "$(dirname "$KHET")" && pwd)/$(basename "$KHET")
 cd "$(dirname "$0")/.."
 TMP=$(mktemp -d)
+export PDFTEXT_CACHE=$TMP/.pdftext # (tests/pdftext.py: the scripts read the same kept outputs)
 trap 'chmod -R u+w "$TMP" 2>/dev/null; rm -rf "$TMP"' EXIT # filed rounds are read-only
 pass=0 fail=0 planned=0 plan_n=-1
 
@@ -51,6 +52,14 @@ count_is() {
   [ "$n" = "$want" ] && ok || bad "$what: found $n, wanted $want (pattern '$pat')"
 }
 fresh() { rm -rf "$TMP/d"; cp -r data "$TMP/d"; }
+# The smallest round khet files: two documents (a scorecard and a summary)
+# from tests/fixtures/archive-0.1.0's data (the mini fixture cut to province
+# 11), scheme and sign-off, filed as round $MINI_ROUND, for the tests of keys,
+# certificates and stages, where what the documents say does not matter:
+# filing and verifying the sample's eight costs five times as much.
+MINI=(--data tests/fixtures/archive-0.1.0/data --scheme tests/fixtures/mini-scheme
+      --signoff tests/fixtures/archive-0.1.0/signoff.csv)
+MINI_SIGNOFF=tests/fixtures/archive-0.1.0/signoff.csv MINI_ROUND=mini/2563-r1
 # test_key NAME KEY CERT: a test RSA key and certificate (tests/keys.sh names
 # them), copied from the set make test makes once ($BUILD_TESTS/keys), or
 # made here when a file runs alone.

@@ -11,9 +11,9 @@ usage: line_breaks.py KEEP_TOGETHER_FILE PDF...
 Prints one line per bad break (file, page, the two sides) and exits 1 when
 there is any; prints the number of line pairs checked on stderr."""
 import re
-import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from pdftext import pdftotext
 
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 MONTHS = ("มกราคม กุมภาพันธ์ มีนาคม เมษายน พฤษภาคม มิถุนายน กรกฎาคม สิงหาคม กันยายน ตุลาคม "
@@ -26,7 +26,7 @@ NUM = re.compile(r"^[(]?[0-9][0-9,.]*%?$")
 def lines_of(pdf):
     """(page, [(words of a line, box)...]) for every page of the PDF: the
     lines pdftotext finds, whichever block it put them in."""
-    xml = subprocess.run(["pdftotext", "-bbox-layout", pdf, "-"], capture_output=True, text=True).stdout
+    xml = pdftotext(pdf, "-bbox-layout")
     xml = re.sub(r"<!DOCTYPE[^>]*>", "", xml).replace('xmlns="http://www.w3.org/1999/xhtml"', "")
     root = ET.fromstring(xml)
     for pno, page in enumerate(root.iter("page"), 1):

@@ -97,8 +97,12 @@ TESTS = {
 TESTS["archive"] = [("test_archive", "$B/tests/test_archive >/dev/null 2>&1"),
                     ("cli filing", "KHET=$B/khet bash tests/cli.sh tests/cli/64-filing-hostile.sh >/dev/null 2>&1"),
                     ("cli archive", "KHET=$B/khet bash tests/cli.sh tests/cli/60-archive.sh tests/cli/62-insider.sh "
-                                    ">/dev/null 2>&1")] + CLI_MORE
-BINS = {"archive": ["khet", "tests/test_archive"],
+                                    ">/dev/null 2>&1"),
+                    # the signers' tests: several signatures, time-stamps, stages, chains, an old round
+                    ("cli signers", "KHET=$B/khet bash tests/cli.sh tests/cli/63-certs.sh tests/cli/64-old-round.sh "
+                                    "tests/cli/66-signers.sh tests/cli/67-tsa.sh tests/cli/68-keys.sh "
+                                    "tests/cli/69-stages.sh >/dev/null 2>&1")] + CLI_MORE
+BINS = {"archive": ["khet", "khet-full", "tests/test_archive"],
         "money": ["khet", "tests/test_scoring", "tests/test_edges", "tests/test_figures", "tests/test_oom", "tests/zband_cases"],
         "layout": ["khet", "tests/test_layout_list", "tests/test_layout"]}
 TIME_LIMIT = 600
@@ -108,6 +112,8 @@ def needs(cmd):
     """The build targets a test command runs (linked only when a mutant gets
     that far: most are killed by the first test, whose binary alone is made)."""
     out = ["build/" + b for b in re.findall(r"\$B/(khet|tests/\w+)", cmd)]
+    if "build/khet" in out:  # khet runs khet-full for archive, verify and history (issue 25)
+        out.append("build/khet-full")
     if "tests/cli.sh" in cmd:  # the CLI files' own tools (71-exact: zband_cases; the whole suite: all)
         out += ["build/tests/zband_cases"] + (["build/tests/inkdiff", "build/tests/mutate_font", "build/tests/xlsx_write"]
                                               if "cli.sh >" in cmd else [])

@@ -10,14 +10,14 @@ usage: page_starts.py PDF...
 Prints each bad page start and exits 1 when there is any; prints the number
 of continued tables checked on stderr."""
 import re
-import subprocess
 import sys
+from pdftext import pdftotext
 
 WORD = re.compile(r'<word xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="([0-9.]+)">([^<]*)</word>')
 
 
 def pages(pdf):
-    out = subprocess.run(["pdftotext", "-bbox", pdf, "-"], capture_output=True, text=True).stdout
+    out = pdftotext(pdf, "-bbox")
     for chunk in out.split("<page ")[1:]:
         h = float(re.search(r'height="([0-9.]+)"', chunk).group(1))
         words = [(float(a), float(b), float(c), float(d), t) for a, b, c, d, t in WORD.findall(chunk)]

@@ -10,11 +10,14 @@
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "guard.h"
 #include "ledger.h"
 #include "pdfa.h"
 #include "sign.h"
@@ -88,7 +91,8 @@ static void expect_signoff_error(const char *text, int line, const char *needle)
     int found = 0;
     for (size_t i = 0; i < diag_count(d); i++) {
         const diag_msg *m = diag_get(d, i);
-        found |= strstr(m->message, needle) && (line == 0 || m->line == line);
+        /* a fault of the whole file names neither a line nor a column */
+        found |= strstr(m->message, needle) && m->line == line && (line || !m->col);
     }
     if (!found) {
         diag_print(d, stderr);
@@ -261,7 +265,8 @@ static void test_pdfa_and_sign(void **s)
     assert_true(diag_errors(d) > 0);
     diag_free(d);
     d = diag_new();
-    sign_slot slots[2] = {{"ผู้จัดทำ", "ช ซ", 0, {100, 100, 300, 180}}, {"ผู้อนุมัติ", NULL, 0, {0, 0, 0, 0}}};
+    sign_slot slots[2] = {{"ผู้จัดทำ", "ช ซ", 0, {100, 100, 300, 180}, NULL, 0, NULL},
+                          {"ผู้อนุมัติ", NULL, 0, {0, 0, 0, 0}, NULL, 0, NULL}};
     assert_int_equal(sign_pdf(out, len, k, 1603170000, NULL, slots, 1, 0, "t", &signed_pdf, &slen, d), 0);
     assert_non_null(strstr((char *)signed_pdf + len, "/M (D:20201020120000+07'00')")); /* 05:00 UTC in Bangkok */
     assert_int_equal(sign_check(signed_pdf, slen, "t", NULL, &got, d), 1);
@@ -310,6 +315,129 @@ static void test_pdfa_and_sign(void **s)
     diag_free(d);
 }
 
+/* ---- what khet may touch below an archive (guard.c) ---- */
+
+/* The one message of d: its text holds `needle`, it is bad input (status 2)
+ * and names the file alone, without a line or column. */
+static void only_error(diag_ctx *d, const char *path, const char *needle)
+{
+    assert_int_equal(diag_count(d), 1);
+    const diag_msg *m = diag_get(d, 0);
+    if (!strstr(m->message, needle))
+        fail_msg("'%s' is not in: %s", needle, m->message);
+    assert_int_equal(m->level, DIAG_ERROR);
+    assert_string_equal(m->file, path);
+    assert_int_equal(m->line, 0);
+    assert_int_equal(m->col, 0);
+}
+
+static void test_guard_names(void **s)
+{
+    (void)s;
+    char *dir = util_path_join(tmpdir, "g"), *file = util_path_join(tmpdir, "g/f"), *link = util_path_join(tmpdir, "g/l"),
+         *none = util_path_join(tmpdir, "g/none");
+    assert_int_equal(mkdir(dir, 0755), 0);
+    assert_int_equal(util_write_file_atomic(file, "x", 1), 0);
+    assert_int_equal(symlink(file, link), 0);
+    diag_ctx *d = diag_new();
+    assert_int_equal(guard_name(none, GUARD_FILE, d), 0); /* absent: fine, and said nothing */
+    assert_int_equal(guard_name(file, GUARD_FILE, d), 1);
+    assert_int_equal(guard_name(dir, GUARD_DIR, d), 1);
+    assert_int_equal(diag_count(d), 0);
+    assert_int_equal(guard_name(dir, GUARD_FILE, d), -1);
+    only_error(d, dir, "is a folder, where the archive keeps a regular file");
+    diag_free(d);
+    d = diag_new();
+    assert_int_equal(guard_name(link, GUARD_FILE, d), -1); /* a link to the right kind is still a link */
+    only_error(d, link, "is a symbolic link");
+    diag_free(d);
+    /* a key or certificate: a regular file, else "cannot read the key" with the reason */
+    d = diag_new();
+    assert_int_equal(guard_regular_input(file, "key", d), 0);
+    assert_int_equal(guard_regular_input(none, "key", d), -1);
+    only_error(d, none, "cannot read the key: No such file or directory");
+    diag_free(d);
+    d = diag_new();
+    assert_int_equal(guard_regular_input(dir, "certificate", d), -1);
+    only_error(d, dir, "cannot read the certificate: it is a directory");
+    diag_free(d);
+    /* the archive folder itself may be a link (the user named it); below it, nothing */
+    char *alink = util_path_join(tmpdir, "g-link"), *stage = util_path_join(tmpdir, "g/.staging");
+    assert_int_equal(symlink(dir, alink), 0);
+    d = diag_new();
+    assert_int_equal(guard_archive(alink, "r1", stage, d), 0);
+    assert_int_equal(guard_archive(alink, "s/2563-r1", stage, d), 0);
+    assert_int_equal(diag_count(d), 0);
+    assert_int_equal(symlink(dir, stage), 0);
+    assert_int_equal(guard_archive(alink, "s/2563-r1", stage, d), -1);
+    only_error(d, stage, "is a symbolic link");
+    diag_free(d);
+    unlink(stage);
+    unlink(alink);
+    unlink(link);
+    unlink(file);
+    rmdir(dir);
+    free(dir), free(file), free(link), free(none), free(alink), free(stage);
+}
+
+/* guard_clear_flat empties and removes a flat folder, says whether it could,
+ * and never follows a link at its name */
+static void test_guard_clear_flat(void **s)
+{
+    (void)s;
+    char *dir = util_path_join(tmpdir, "flat"), *a = util_path_join(tmpdir, "flat/a"),
+         *b = util_path_join(tmpdir, "flat/.b"), *sub = util_path_join(tmpdir, "flat/sub"),
+         *link = util_path_join(tmpdir, "flat-link");
+    assert_int_equal(guard_clear_flat(dir), 0); /* nothing there: nothing to do */
+    assert_int_equal(mkdir(dir, 0755), 0);
+    assert_int_equal(util_write_file_atomic(a, "a", 1), 0);
+    assert_int_equal(util_write_file_atomic(b, "b", 1), 0);
+    assert_int_equal(guard_clear_flat(dir), 0);
+    assert_int_equal(access(dir, F_OK), -1); /* gone, hidden files and all */
+    /* a folder inside is not khet's: left, with the folder, and said */
+    assert_int_equal(mkdir(dir, 0755), 0);
+    assert_int_equal(util_write_file_atomic(a, "a", 1), 0);
+    assert_int_equal(mkdir(sub, 0755), 0);
+    assert_int_equal(guard_clear_flat(dir), -1);
+    assert_int_equal(access(sub, F_OK), 0);
+    assert_int_equal(access(a, F_OK), -1);
+    /* a link at the name: refused, and the folder it points at untouched */
+    assert_int_equal(util_write_file_atomic(a, "a", 1), 0);
+    assert_int_equal(symlink(dir, link), 0);
+    assert_int_equal(guard_clear_flat(link), -1);
+    assert_int_equal(access(a, F_OK), 0);
+    assert_int_equal(access(link, F_OK), 0);
+    unlink(link);
+    unlink(a);
+    rmdir(sub);
+    rmdir(dir);
+    free(dir), free(a), free(b), free(sub), free(link);
+}
+
+/* a ledger of another schema is named as such, the whole file's fault */
+static void test_ledger_other_schema(void **s)
+{
+    (void)s;
+    char *dir = util_path_join(tmpdir, "other"), *db = util_path_join(tmpdir, "other/ledger.sqlite");
+    assert_int_equal(mkdir(dir, 0755), 0);
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, "CREATE TABLE rounds (x TEXT)", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(h);
+    diag_ctx *d = diag_new();
+    assert_null(ledger_open(dir, 1, d));
+    assert_true(diag_count(d) >= 1);
+    const diag_msg *m = diag_get(d, 0);
+    assert_non_null(strstr(m->message, "is not a khet ledger"));
+    assert_int_equal(m->level, DIAG_ERROR);
+    assert_int_equal(m->line, 0);
+    assert_int_equal(m->col, 0);
+    diag_free(d);
+    unlink(db);
+    rmdir(dir);
+    free(dir), free(db);
+}
+
 int main(void)
 {
     if (!mkdtemp(tmpdir))
@@ -317,7 +445,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_signoff_good), cmocka_unit_test(test_signoff_october),
         cmocka_unit_test(test_signoff_bad),  cmocka_unit_test(test_ledger_chain),
-        cmocka_unit_test(test_pdfa_and_sign),
+        cmocka_unit_test(test_pdfa_and_sign), cmocka_unit_test(test_guard_names),
+        cmocka_unit_test(test_guard_clear_flat), cmocka_unit_test(test_ledger_other_schema),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     char *p = util_path_join(tmpdir, "so.csv"), *q = util_path_join(tmpdir, "bad.csv");

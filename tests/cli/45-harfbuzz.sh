@@ -3,7 +3,9 @@
 # in poppler (pdftotext), MuPDF (mutool) and pdf.js (Firefox's reader); ink
 # matches a HarfBuzz + FreeType rendering; no empty boxes; fonts khet cannot
 # use are refused with the reason.
-plan 115
+# Laksaman's documents all; of Noto's, make test reads one scorecard of the
+# seven (the other six differ from it only in their figures), check-all all
+if [ "${KHET_FULL:-0}" = 1 ]; then plan 115; else plan 91; fi
 
 BUILD_TESTS=${BUILD_TESTS:-$(dirname "$KHET")/tests}
 
@@ -35,7 +37,12 @@ for font in Laksaman NotoSansThai,Laksaman; do
   rout[$tag]=$("$KHET" render --out "$H/$tag" --date 2563-10-15 --font "$font" 2>&1)
   rrc[$tag]=$?
 done
-find "$H" -name '*.pdf' -print0 | xargs -0 node "$PDFJS" --each 2>/dev/null
+# docs TAG: the sample documents of a font the readers compare
+docs() {
+  find "$H/$1" -name '*.pdf' | sort |
+    if [ "$1" = Laksaman ] || [ "${KHET_FULL:-0}" = 1 ]; then cat; else grep -v '/scorecard-\(38\|39\|42\|43\|47\|48\)\.pdf$'; fi
+}
+{ ls "$H"/w-*.pdf; docs Laksaman; docs NotoSansThai; } | tr '\n' '\0' | xargs -0 node "$PDFJS" --each 2>/dev/null
 for font in Laksaman NotoSansThai,Laksaman; do
   tag=${font%%,*}
   # the word list: every word comes back exactly, line for line, in all three
@@ -51,7 +58,7 @@ for font in Laksaman NotoSansThai,Laksaman; do
   out=${rout[$tag]} rc=${rrc[$tag]}
   [ $rc = 0 ] && ok || bad "$tag: render failed ($rc): $out"
   grep -q "empty boxes" <<<"$out" && bad "$tag: characters without glyphs: $out" || ok
-  for f in $(find "$H/$tag" -name '*.pdf' | sort); do
+  for f in $(docs "$tag"); do
     # readers order table cells differently (poppler by position, MuPDF and
     # pdf.js in drawing order): compare the sorted words, character for character
     p=$(read_all poppler "$f")

@@ -3,7 +3,7 @@
 # non-zero naming it, and khet history refuses to print a ledger that does
 # not verify. tests/ledger_rehash.py re-hashes an edited ledger with the
 # formula README.md publishes.
-plan 29
+plan 30
 FIN=templates/finance-r8-2563
 I="$TMP/insider"
 R1=finance-r8-2563/2563-r1 R2=finance-r8-2563/2563-r2
@@ -54,6 +54,16 @@ expect 2 "ledger does not verify.*monthly handout does not compare" -- "$KHET" r
   --archive "$TMP/ia" --out "$TMP/iout"
 [ ! -e "$TMP/iout" ] && ok || bad "render wrote documents before refusing the forged ledger"
 
+# The attacks below need none of the sample's figures: they are made on the
+# mini round (cli.sh's MINI) filed twice with the same key, where a verify
+# costs a fifth of the sample's.
+I="$TMP/insider-mini" R1=$MINI_ROUND R2=${MINI_ROUND%-r1}-r2
+sed 's/^round,1,,$/round,2,,/' $MINI_SIGNOFF > "$TMP/iso2.csv"
+"$KHET" archive "${MINI[@]}" --archive "$I" --key "$TMP/ik.pem" --cert "$TMP/ic.pem" >/dev/null 2>&1
+"$KHET" archive "${MINI[@]:0:4}" --signoff "$TMP/iso2.csv" --archive "$I" --key "$TMP/ik.pem" --cert "$TMP/ic.pem" >/dev/null 2>&1
+[ "$(sqlite3 "$I/ledger.sqlite" 'SELECT group_concat(round, " ") FROM rounds')" = "$R1 $R2" ] && ok ||
+  bad "the mini round was not filed twice: $(sqlite3 "$I/ledger.sqlite" 'SELECT round FROM rounds' 2>&1)"
+
 # 2. the last round removed (rows, folder), the triggers put back
 copy; drop_round
 expect 2 "the signed head names 2 rounds ending at $R2, but the ledger has 1 ending at $R1: the last round was removed \(missing last round\)" -- \
@@ -62,9 +72,9 @@ expect 2 "history refuses" -- "$KHET" history --archive "$TMP/ia"
 
 # 3. the round re-filed (with a doctored scheme) under a rogue key with the same name
 copy; drop_round
-cp -r $FIN "$TMP/doctored"
+cp -r tests/fixtures/mini-scheme "$TMP/doctored"
 sed -i 's/^B+,75,10,/B+,75,0,/' "$TMP/doctored/grades.csv" # B+ claws nothing back
-expect 0 "" -- "$KHET" archive --data data --scheme "$TMP/doctored" --signoff "$TMP/iso2.csv" --archive "$TMP/ia" \
+expect 0 "" -- "$KHET" archive "${MINI[@]:0:2}" --scheme "$TMP/doctored" --signoff "$TMP/iso2.csv" --archive "$TMP/ia" \
   --key "$TMP/rk.pem" --cert "$TMP/rc.pem"
 expect 2 "round $R2 is signed for .* with another key than round $R1 .*re-filed with another key" -- \
   "$KHET" verify --archive "$TMP/ia"
@@ -72,7 +82,7 @@ expect 2 "history refuses" -- "$KHET" history --archive "$TMP/ia"
 
 # 4. the round replaced by an unsigned one: an error, a warning with --allow-unsigned
 copy; drop_round
-expect 0 "sealed by its checksums only" -- "$KHET" archive --data data --scheme $FIN --signoff "$TMP/iso2.csv" --archive "$TMP/ia"
+expect 0 "sealed by its checksums only" -- "$KHET" archive "${MINI[@]:0:4}" --signoff "$TMP/iso2.csv" --archive "$TMP/ia"
 keep -- "$KHET" verify --archive "$TMP/ia"
 kept 2 "round $R2 is not signed .*unsigned round"
 kept 2 "ledger.head: error: the ledger's head is not signed"
@@ -81,8 +91,8 @@ expect 0 "warning: round $R2 is not signed" -- "$KHET" verify --archive "$TMP/ia
 # 5. hidden files added: in a round's folder, a scheme folder and the top
 copy; echo x > "$TMP/ia/$R1/.hidden.pdf"
 expect 2 "$R1/.hidden.pdf: error: not part of the filed round" -- "$KHET" verify --archive "$TMP/ia"
-copy; echo x > "$TMP/ia/finance-r8-2563/.notes"
-expect 2 "finance-r8-2563/.notes: error: not part of the archive" -- "$KHET" verify --archive "$TMP/ia"
+copy; echo x > "$TMP/ia/mini/.notes"
+expect 2 "mini/.notes: error: not part of the archive" -- "$KHET" verify --archive "$TMP/ia"
 copy; mkdir "$TMP/ia/.cache"
 expect 2 "ia/.cache: error: not part of the archive" -- "$KHET" verify --archive "$TMP/ia"
 
@@ -90,10 +100,10 @@ expect 2 "ia/.cache: error: not part of the archive" -- "$KHET" verify --archive
 #    file into that ledger (re-creating the trigger would hide it was dropped)
 copy; sqlite3 "$TMP/ia/ledger.sqlite" "DROP TRIGGER results_no_update"
 expect 2 "trigger results_no_update was dropped" -- "$KHET" verify --archive "$TMP/ia"
-sed 's/^round,1,,$/round,3,,/' data/signoff.csv > "$TMP/iso3.csv"
-expect 2 "trigger results_no_update was dropped" -- "$KHET" archive --data data --scheme $FIN --signoff "$TMP/iso3.csv" \
+sed 's/^round,1,,$/round,3,,/' $MINI_SIGNOFF > "$TMP/iso3.csv"
+expect 2 "trigger results_no_update was dropped" -- "$KHET" archive "${MINI[@]:0:4}" --signoff "$TMP/iso3.csv" \
   --archive "$TMP/ia" --key "$TMP/ik.pem" --cert "$TMP/ic.pem"
-[ ! -e "$TMP/ia/finance-r8-2563/2563-r3" ] && ok || bad "a round was filed into a ledger without its triggers"
+[ ! -e "$TMP/ia/mini/2563-r3" ] && ok || bad "a round was filed into a ledger without its triggers"
 copy; sqlite3 "$TMP/ia/ledger.sqlite" "DROP TRIGGER rounds_no_delete; CREATE TRIGGER rounds_no_delete BEFORE DELETE ON rounds BEGIN SELECT 1; END"
 expect 2 "trigger rounds_no_delete was changed" -- "$KHET" verify --archive "$TMP/ia"
 

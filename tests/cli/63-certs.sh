@@ -5,7 +5,7 @@
 # embedded, and verify --trust (a file or a folder) checks every signer's
 # chain at the signing time.
 plan 34
-P="$TMP/pki" FIN=templates/finance-r8-2563
+P="$TMP/pki" # (the rounds: the mini round of cli.sh)
 mkdir -p "$P"
 ca() { # ca NAME SUBJECT [ISSUER]: a CA certificate, self-signed without an issuer
   if [ -z "${3:-}" ]; then
@@ -44,7 +44,7 @@ openssl req -x509 -key "$P/ed.key" -out "$P/ed.pem" -days 3650 -subj "/CN=Ed" \
 refused() { # refused PATTERN KEY CERT [ENV...]
   local pat=$1 key=$2 cert=$3; shift 3
   rm -rf "$TMP/rf"
-  expect 2 "$pat" -- env "$@" "$KHET" archive --data data --scheme $FIN --signoff data/signoff.csv \
+  expect 2 "$pat" -- env "$@" "$KHET" archive "${MINI[@]}" \
     --archive "$TMP/rf" --key "$P/$key" --cert "$P/$cert"
   [ -z "$(find "$TMP/rf" -name '*.pdf' 2>/dev/null)" ] && [ ! -e "$TMP/rf/ledger.head" ] &&
     [ "$(sqlite3 "$TMP/rf/ledger.sqlite" 'SELECT count(*) FROM rounds' 2>/dev/null || echo 0)" = 0 ] && ok ||
@@ -63,8 +63,8 @@ refused "SOURCE_DATE_EPOCH: error: 'soon' is not a number" direct.key direct.pem
 
 # A signer under a sub-CA, the bundle given: the chain is embedded.
 A="$TMP/chain"
-R=finance-r8-2563/2563-r1
-expect 0 "" -- "$KHET" archive --data data --scheme $FIN --signoff data/signoff.csv --archive "$A" \
+R=$MINI_ROUND
+expect 0 "" -- "$KHET" archive "${MINI[@]}" --archive "$A" \
   --key "$P/officer.key" --cert "$P/officer-bundle.pem"
 python3 - "$A/$R/summary.pdf" "$TMP/c.der" "$TMP/c.bin" <<'PY'
 import re, sys
@@ -99,18 +99,18 @@ echo "not a certificate" > "$TMP/junk.pem"
 expect 2 "junk.pem: error: no CA certificate" -- "$KHET" verify --archive "$A" --trust "$TMP/junk.pem"
 # the sub-CA's certificate missing from the bundle: the chain cannot be built from the root alone
 B="$TMP/leafonly"
-expect 0 "" -- "$KHET" archive --data data --scheme $FIN --signoff data/signoff.csv --archive "$B" \
+expect 0 "" -- "$KHET" archive "${MINI[@]}" --archive "$B" \
   --key "$P/officer.key" --cert "$P/officer.pem"
 expect 2 "does not reach --trust" -- "$KHET" verify --archive "$B" --trust "$P/root.pem"
 
 # A renewed key for the same approver: named without --trust, accepted when
 # both chains reach it.
 C="$TMP/renewed"
-sed 's/^round,1,,$/round,2,,/' data/signoff.csv > "$TMP/so2.csv"
-expect 0 "" -- "$KHET" archive --data data --scheme $FIN --signoff data/signoff.csv --archive "$C" \
+sed 's/^round,1,,$/round,2,,/' $MINI_SIGNOFF > "$TMP/so2.csv"
+expect 0 "" -- "$KHET" archive "${MINI[@]}" --archive "$C" \
   --key "$P/direct.key" --cert "$P/direct.pem"
-expect 0 "" -- "$KHET" archive --data data --scheme $FIN --signoff "$TMP/so2.csv" --archive "$C" \
+expect 0 "" -- "$KHET" archive "${MINI[@]:0:4}" --signoff "$TMP/so2.csv" --archive "$C" \
   --key "$P/officer.key" --cert "$P/officer-bundle.pem"
-expect 2 "round finance-r8-2563/2563-r2 is signed for .* with another key than round finance-r8-2563/2563-r1" -- \
+expect 2 "round mini/2563-r2 is signed for .* with another key than round $R" -- \
   "$KHET" verify --archive "$C"
 expect 0 "everything holds" -- "$KHET" verify --archive "$C" --trust "$P/root.pem"

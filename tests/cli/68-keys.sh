@@ -4,7 +4,7 @@
 # are given), never from the command line; a wrong or missing pass phrase,
 # or a closed descriptor, is refused with status 2 and nothing filed.
 plan 9
-P="$TMP/kpki" FIN=templates/finance-r8-2563 R=finance-r8-2563/2563-r1
+P="$TMP/kpki" R=$MINI_ROUND # (the mini round of cli.sh)
 test_pki "$P" # its signers: tprep, tcheck, tappr under the root
 openssl pkey -in "$P/tprep.key" -aes256 -passout pass:"prep phrase" -out "$P/prep-enc.key" 2>/dev/null
 openssl pkcs12 -export -inkey "$P/tcheck.key" -in "$P/tcheck.pem" -certfile "$P/root.pem" -passout pass:"check phrase" \
@@ -13,7 +13,7 @@ openssl pkcs12 -export -inkey "$P/tappr.key" -in "$P/tappr.pem" -passout pass: -
 [ -s "$P/check.p12" ] && [ -s "$P/appr.p12" ] && grep -q "ENCRYPTED" "$P/prep-enc.key" && ok || bad "the test keys were not made"
 printf 'prep phrase\ncheck phrase\n' >"$P/phrases"
 SIGN=(--sign "ผู้จัดทำ=$P/prep-enc.key,$P/tprep.pem" --sign "ผู้ตรวจสอบ=$P/check.p12" --sign "ผู้อนุมัติ=$P/appr.p12")
-arch() { "$KHET" archive --data data --scheme $FIN --signoff data/signoff.csv "$@"; }
+arch() { "$KHET" archive "${MINI[@]}" "$@"; }
 # the encrypted key's phrase on the first line, the PKCS#12 file's on the
 # second; the approver's PKCS#12 file has none and reads none
 expect 0 "" -- arch --archive "$TMP/k1" "${SIGN[@]}" --pass-fd 3 3<"$P/phrases"

@@ -6,11 +6,11 @@
 # the last has signed. Out of order, twice, a changed waiting document or a
 # ledger that moved on in between are refused (status 2).
 if [ "${KHET_FULL:-0}" = 1 ]; then plan 16; else plan 13; fi
-P="$TMP/gpki" FIN=templates/finance-r8-2563 R=finance-r8-2563/2563-r1
+P="$TMP/gpki" R=$MINI_ROUND # (the mini round of cli.sh)
 test_pki "$P" # its signers: tprep, tcheck, tappr under the root
 [ -s "$P/tappr.pem" ] && ok || bad "the test PKI was not made"
 PREP="ผู้จัดทำ=$P/tprep.key,$P/tprep.pem" CHECK="ผู้ตรวจสอบ=$P/tcheck.key,$P/tcheck.pem" APPR="ผู้อนุมัติ=$P/tappr.key,$P/tappr.pem"
-A="$TMP/staged" W="$TMP/staged/.pending-finance-r8-2563-2563-r1"
+A="$TMP/staged" W="$TMP/staged/.pending-mini-2563-r1"
 day=$(( $(date +%s) + 60 )) # now; the next signers a day and two days later
 countersign() { # countersign ARCHIVE EPOCH --sign ...
   local a=$1 t=$2; shift 2
@@ -18,7 +18,7 @@ countersign() { # countersign ARCHIVE EPOCH --sign ...
 }
 # day 1: the preparer
 expect 0 "signed by 1 of its 3 signers and waits .*the next: ผู้ตรวจสอบ" -- env SOURCE_DATE_EPOCH=$day "$KHET" archive \
-  --data data --scheme $FIN --signoff data/signoff.csv --archive "$A" --stage --sign "$PREP"
+  "${MINI[@]}" --archive "$A" --stage --sign "$PREP"
 s=$(pdfsig "$W/summary.pdf" 2>&1)
 [ "$(grep -c "Signature is Valid" <<<"$s")" = 1 ] && grep -q "Field Name: ผู้จัดทำ" <<<"$s" &&
   [ "$(qpdf --json --json-key=acroform "$W/summary.pdf" | grep -c '"fullname"')" = 3 ] &&
@@ -31,7 +31,7 @@ expect 2 "ผู้อนุมัติ signs after ผู้ตรวจสอ
 expect 2 "is not a round \(SCHEME/PERIOD-rN\)" -- countersign "$A" $((day + 86400)) --sign "$CHECK" --countersign ../x
 # a waiting document changed (a byte of its document information, under the preparer's signature): refused
 insider_copy "$A" "$TMP/staged-t"
-python3 - "$TMP/staged-t/.pending-finance-r8-2563-2563-r1/summary.pdf" <<'PY'
+python3 - "$TMP/staged-t/.pending-mini-2563-r1/summary.pdf" <<'PY'
 import sys
 p = sys.argv[1]
 pdf = bytearray(open(p, "rb").read())
@@ -49,8 +49,8 @@ expect 0 "ledger's head is now [0-9a-f]{64} \(1 rounds\)" -- countersign "$A" $(
 expect 0 "$R: signed by ผู้จัดทำ CN=Test prep.*; ผู้ตรวจสอบ CN=Test check.*; ผู้อนุมัติ CN=Test appr.*chain reaches --trust" -- \
   "$KHET" verify --archive "$A" --trust "$P/root.pem"
 # each signature carries its own day, in order, each valid for its revision
-s=$(pdfsig "$A/$R/scorecard-41.pdf" 2>&1)
-times=$(python3 -c 'import re, sys; print(" ".join(re.findall(rb"/M \(D:(\d{8})", open(sys.argv[1], "rb").read())[i].decode() for i in range(3)))' "$A/$R/scorecard-41.pdf")
+s=$(pdfsig "$A/$R/scorecard-11.pdf" 2>&1)
+times=$(python3 -c 'import re, sys; print(" ".join(re.findall(rb"/M \(D:(\d{8})", open(sys.argv[1], "rb").read())[i].decode() for i in range(3)))' "$A/$R/scorecard-11.pdf")
 want=$(for k in 0 1 2; do TZ=Asia/Bangkok date -d @$((day + k * 86400)) +%Y%m%d; done | tr '\n' ' ' | sed 's/ $//')
 [ "$(grep -c "Signature is Valid" <<<"$s")" = 3 ] && [ "$times" = "$want" ] && ok ||
   bad "the three signatures are not valid on their own days: $times (wanted $want): $s"
@@ -58,9 +58,9 @@ python3 tests/pdfa_check.py --quiet "$A/$R"/*.pdf && ok || bad "a round signed i
 # the ledger moved on while a round waited: its documents carry the old head (KHET_FULL=1: make check-all)
 [ "${KHET_FULL:-0}" = 1 ] || return 0
 B="$TMP/moved"
-sed 's/^round,1,,$/round,2,,/' data/signoff.csv >"$TMP/so2.csv"
-"$KHET" archive --data data --scheme $FIN --signoff data/signoff.csv --archive "$B" --stage --sign "$PREP" >/dev/null 2>&1
-"$KHET" archive --data data --scheme $FIN --signoff "$TMP/so2.csv" --archive "$B" --sign "$PREP" --sign "$CHECK" \
+sed 's/^round,1,,$/round,2,,/' $MINI_SIGNOFF >"$TMP/so2.csv"
+"$KHET" archive "${MINI[@]}" --archive "$B" --stage --sign "$PREP" >/dev/null 2>&1
+"$KHET" archive "${MINI[@]:0:4}" --signoff "$TMP/so2.csv" --archive "$B" --sign "$PREP" --sign "$CHECK" \
   --sign "$APPR" >/dev/null 2>&1
 expect 2 "the ledger has moved on since round $R was staged" -- countersign "$B" $(date +%s) --sign "$CHECK" --sign "$APPR"
 expect 0 "waiting for its other signers \(not filed" -- "$KHET" verify --archive "$B"
