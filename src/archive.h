@@ -36,6 +36,10 @@ typedef struct {
     int pass_fd;                      /* --pass-fd: pass phrases, a line per key that asks; -1: none */
     int stage;                        /* --stage: only the first signers sign now; filed by --countersign */
     const char *countersign;          /* --countersign ROUND: the next signers of a staged round */
+    const char *extend;               /* --extend ROUND: PAdES B-LT/B-LTA for a filed round */
+    const char *const *crls;          /* --crl FILE ...: revocation lists for --extend */
+    int ncrls;
+    const char *trust;                /* --trust CAFILE|DIR: chains (and CRLs in a folder) for --extend */
 } archive_opts;
 
 /* Files the round; prints each document's path. 0, or -1 after reporting
@@ -45,6 +49,13 @@ int archive_round(const archive_opts *o, diag_ctx *d);
 /* The next signers of a staged round (o->countersign): their signatures
  * added, and the round filed once the last has signed. 0, or -1. */
 int archive_countersign(const archive_opts *o, diag_ctx *d);
+
+/* Extends a filed round (o->extend) to PAdES B-LT and B-LTA: each signed
+ * document gets, as an incremental update, a DSS with the certificates
+ * and CRLs (o->crls, o->trust) and a document time-stamp (o->tsa); the
+ * ledger records each as an extension. Prints each document's path. 0, or
+ * -1 after reporting (nothing changed). */
+int archive_extend(const archive_opts *o, diag_ctx *d);
 
 typedef struct {
     const char *archive_dir;

@@ -36,7 +36,10 @@ static void archive_usage(FILE *out)
           "--stage: only the first signers (--sign) sign now; the round waits in ARCHIVE/.pending-*\n"
           "until the others sign in turn with\n"
           "       khet archive --countersign SCHEME/PERIOD-rN [--archive DIR] --sign ROLE=KEY,CERT ...\n"
-          "and is filed when the last has signed.\n",
+          "and is filed when the last has signed.\n"
+          "       khet archive --extend SCHEME/PERIOD-rN [--archive DIR] --tsa URL [--crl FILE ...] [--trust CAFILE|DIR]\n"
+          "adds to each signed document of a filed round the validation data (certificates and CRLs:\n"
+          "PAdES B-LT) and a document time-stamp (B-LTA), recorded in the ledger.\n",
           out);
 }
 
@@ -84,11 +87,13 @@ int cmd_archive(int argc, char **argv)
         {"fonts", required_argument, 0, 'F'},   {"style", required_argument, 0, 'S'},
         {"sign", required_argument, 0, 'g'},    {"tsa", required_argument, 0, 'T'},
         {"pass-fd", required_argument, 0, 'P'}, {"stage", no_argument, 0, 'G'},
-        {"countersign", required_argument, 0, 'C'},
+        {"countersign", required_argument, 0, 'C'}, {"extend", required_argument, 0, 'E'},
+        {"crl", required_argument, 0, 'R'},     {"trust", required_argument, 0, 'U'},
         {"help", no_argument, 0, 'h'},          {0}};
     char tbuf[CLI_PATH_MAX], fbuf[CLI_PATH_MAX];
     archive_opts o = {NULL, NULL, NULL, "archive", cli_templates_dir(tbuf, sizeof tbuf), cli_font_dir(fbuf, sizeof fbuf),
-                      NULL, NULL, NULL, NULL, NULL, 0, NULL, -1, 0, NULL};
+                      NULL, NULL, NULL, NULL, NULL, 0, NULL, -1, 0, NULL, NULL, NULL, 0, NULL};
+    const char *crls[16];
     archive_signer signers[SIGNOFF_MAX_SIGNERS];
     int c, bad = 0;
     optind = 1;
@@ -107,6 +112,17 @@ int cmd_archive(int argc, char **argv)
         case 'T': o.tsa = optarg; break;
         case 'G': o.stage = 1; break;
         case 'C': o.countersign = optarg; break;
+        case 'E': o.extend = optarg; break;
+        case 'U': o.trust = optarg; break;
+        case 'R':
+            if (o.ncrls == 16) {
+                fputs("khet: too many --crl (16 at most: put them in one file)\n", stderr);
+                bad = 1;
+            } else {
+                crls[o.ncrls++] = optarg;
+                o.crls = crls;
+            }
+            break;
         case 'P': {
             char *end;
             long fd = strtol(optarg, &end, 10);
@@ -146,7 +162,7 @@ int cmd_archive(int argc, char **argv)
         fputs("khet: --sign (one per signer) and --key/--cert (one for all) do not go together\n", stderr);
         bad = 1;
     }
-    if (!bad && o.tsa && !o.key_path && !o.nsigners) {
+    if (!bad && o.tsa && !o.key_path && !o.nsigners && !o.extend) {
         fputs("khet: --tsa time-stamps signatures: give --sign or --key/--cert too\n", stderr);
         bad = 1;
     }
@@ -157,7 +173,18 @@ int cmd_archive(int argc, char **argv)
               stderr);
         bad = 1;
     }
-    int need = !o.countersign; /* a new round names its inputs */
+    if (!bad && o.extend && (o.data_dir || o.scheme_dir || o.signoff_path || o.key_path || o.stage || o.nsigners ||
+                             o.countersign)) {
+        fputs("khet: --extend ROUND takes --tsa, --crl and --trust (and --archive): the rest comes from the round's "
+              "documents\n",
+              stderr);
+        bad = 1;
+    }
+    if (!bad && !o.extend && (o.ncrls || o.trust)) {
+        fputs("khet: --crl and --trust go with --extend ROUND\n", stderr);
+        bad = 1;
+    }
+    int need = !o.countersign && !o.extend; /* a new round names its inputs */
     if (bad || optind < argc || (need && (!o.data_dir || !o.signoff_path)) ||
         (o.cert_path && !o.key_path)) {
         if (!bad && o.cert_path && !o.key_path)
@@ -178,9 +205,10 @@ int cmd_archive(int argc, char **argv)
     }
     cli_check_dirs(o.templates_dir, o.font_dir, d);
     char *scheme = NULL;
-    if (!o.countersign && !o.scheme_dir && !diag_errors(d)) /* the scheme dataset.ini names, as render takes it */
+    if (!o.countersign && !o.extend && !o.scheme_dir && !diag_errors(d)) /* the scheme dataset.ini names, as render takes it */
         o.scheme_dir = scheme = scheme_from_dataset(o.data_dir, o.templates_dir, o.signoff_path, d);
     int rc = diag_errors(d)  ? -1
+             : o.extend      ? archive_extend(&o, d)
              : o.countersign ? archive_countersign(&o, d)
              : o.scheme_dir  ? archive_round(&o, d)
                              : -1;

@@ -195,6 +195,15 @@ int layout_table_carry(layout_doc *d, int col, int decimals)
     return 0;
 }
 
+int layout_table_balance(layout_doc *d)
+{
+    block *b = d->n ? &d->blocks[d->n - 1] : NULL;
+    if (!b || b->type != B_TABLE)
+        return -1;
+    b->balance = 1;
+    return 0;
+}
+
 int layout_table_row(layout_doc *d, const layout_cell *cells, int n)
 {
     block *b = &d->blocks[d->n - 1];

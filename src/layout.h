@@ -103,6 +103,13 @@ int layout_table_end(layout_doc *d);
 /* Carries the running subtotal of column `col` across page breaks: a row
  * "ยอดยกไป" closes each page of the table and "ยอดยกมา" opens the next. */
 int layout_table_carry(layout_doc *d, int col, int decimals);
+/* Trades width between the table's text columns (relative widths) while
+ * that saves lines: a short table whose texts differ in length (an issue,
+ * its action and its owner) gets the fewest lines its rows can take, not
+ * the widths its weights say. For tables of up to BALANCE_CELLS text
+ * cells; a longer one keeps its weights. -1 when the last block is not a
+ * table. */
+int layout_table_balance(layout_doc *d);
 
 /* A bar chart of values with the mean and a shaded mean ± sd band. shade[i]
  * is a grey level 0..1 for bar i (e.g. by grade). */

@@ -46,6 +46,7 @@ typedef struct {
     int ncols, header_rows, nrows;
     size_t rows_cap;
     int carry_col, carry_decimals; /* running subtotal carried across pages, -1 none */
+    int balance; /* layout_table_balance: the text columns' widths traded for the fewest lines */
     double fsize;
     trow *rows;
     /* charts */

@@ -579,6 +579,81 @@ static double fit_columns(table *T)
     return t->fsize;
 }
 
+/* The lines the text columns take, row by row, each row its tallest
+ * text cell: what balance_columns makes fewer; then (x 1000, the units)
+ * the lines of all text cells, so that a move which shortens a cell
+ * without yet shortening its row is taken on the way to one that does. */
+static long text_lines(table *T)
+{
+    const block *t = T->t;
+    long total = 0;
+    for (int r = 0; r < t->nrows; r++) {
+        int most = 1;
+        for (int i = 0, col = 0; i < t->rows[r].n; col += t->rows[r].cells[i].colspan, i++) {
+            const cell *ce = &t->rows[r].cells[i];
+            if (ce->colspan != 1 || ce->cont || !ce->text[0] || t->rel[col] <= 0)
+                continue;
+            const lines *L = ly_break_lines(T->c, ce->text, T->colw[col] - 2 * PAD, t->fsize, ce->bold);
+            if (!L) {
+                T->c->err = 1;
+                return 0;
+            }
+            most = L->n > most ? L->n : most;
+            total += L->n;
+        }
+        total += 1000L * most;
+    }
+    return total;
+}
+
+/* layout_table_balance: moves width from one text column to another, in
+ * steps of 3, 8 or 15 % of their room, while a move saves lines and leaves
+ * the giving column its widest word; the best move first. */
+#define BALANCE_CELLS 200
+static void balance_columns(table *T)
+{
+    const block *t = T->t;
+    int n = t->ncols, rel = 0;
+    double room = 0;
+    for (int i = 0; i < n; i++)
+        if (t->rel[i] > 0)
+            rel++, room += T->colw[i];
+    if (rel < 2 || (long)rel * t->nrows > BALANCE_CELLS)
+        return;
+    double *need = calloc((size_t)n, sizeof *need), cap;
+    if (!need) {
+        T->c->err = 1;
+        return;
+    }
+    for (int i = 0; i < n; i++)
+        if (t->rel[i] > 0)
+            relative_needs(T, i, HUGE_VAL, &need[i], &cap);
+    static const double steps[] = {0.03, 0.08, 0.15};
+    long now = text_lines(T);
+    for (int round = 0; round < 40 && !T->c->err; round++) {
+        long best = now;
+        int bi = -1, bj = -1;
+        double bs = 0;
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++)
+                for (size_t k = 0; i != j && t->rel[i] > 0 && t->rel[j] > 0 && k < sizeof steps / sizeof *steps; k++) {
+                    double d = steps[k] * room;
+                    if (T->colw[j] - d < need[j])
+                        continue;
+                    T->colw[i] += d, T->colw[j] -= d;
+                    long got = text_lines(T);
+                    T->colw[i] -= d, T->colw[j] += d;
+                    if (got < best)
+                        best = got, bi = i, bj = j, bs = d;
+                }
+        if (bi < 0)
+            break;
+        T->colw[bi] += bs, T->colw[bj] -= bs;
+        now = best;
+    }
+    free(need);
+}
+
 /* Height of rows [0, n) of the table, stopping once past `limit`. */
 static double rows_height(const table *T, int n, double limit)
 {
@@ -684,6 +759,8 @@ static int table_prepare(rctx *c, const block *t, block *sized, table *T)
         free(T->colw); /* the same table in smaller type */
         sized->fsize = size;
     }
+    if (sized->balance)
+        balance_columns(T);
     if (break_cells(T) != 0 || count_spans(T) != 0) {
         table_free(T);
         return -1;

@@ -9,12 +9,9 @@
 #include <unistd.h>
 
 #include "guard.h"
+#include "ledger_int.h"
 #include "util.h"
 
-struct ledger {
-    sqlite3 *db;
-    char *path;
-};
 
 #define GENESIS LEDGER_GENESIS
 #define TRIGGER_BODY "%s_no_%s BEFORE %s ON %s BEGIN\n  SELECT RAISE(ABORT, 'the khet ledger is append-only'); END"
@@ -39,12 +36,14 @@ static const char schema[] =
     "CREATE TABLE IF NOT EXISTS results (round TEXT NOT NULL, code TEXT NOT NULL, name TEXT NOT NULL,\n"
     "  total_cp INTEGER NOT NULL, max_cp INTEGER NOT NULL, percent_x100 INTEGER NOT NULL, grade TEXT NOT NULL,\n"
     "  rank INTEGER NOT NULL, clawback_satang INTEGER NOT NULL, PRIMARY KEY (round, code));\n"
-    ENV_TABLE;
+    ENV_TABLE LEDGER_EXT_TABLE;
 
 /* environment came last: a ledger made before it gets it (and its
  * triggers) when khet next files into it */
-static const char *const tables[] = {"rounds", "signers", "documents", "sources", "results", "environment"};
-#define NTABLES 6
+static const char *const tables[] = {"rounds", "signers", "documents", "sources", "results", "environment",
+                                     "extensions"};
+#define NTABLES 7
+#define NREQUIRED 5 /* the others came later: a ledger made before them lacks them */
 
 /* Which class of failure SQLite's last error is: the machine's (the ledger
  * locked by another process, I/O, a full disk, memory: status 1) or the
@@ -74,7 +73,7 @@ void ledger_report(ledger *l, diag_ctx *d, const char *doing)
     diag_add(d, sql_level(l->db), l->path, 0, 0, "%s: %s", doing, why);
 }
 
-static int exec(ledger *l, const char *sql, diag_ctx *d)
+int ledger_exec(ledger *l, const char *sql, diag_ctx *d)
 {
     char *err = NULL;
     if (sqlite3_exec(l->db, sql, NULL, NULL, &err) == SQLITE_OK)
@@ -132,7 +131,7 @@ static int make_schema(ledger *l, diag_ctx *d)
             sb_printf(&b, TRIGGER_SQL_IF ";\n", tables[i], k ? "delete" : "update", k ? "DELETE" : "UPDATE",
                       tables[i]);
     sb_puts(&b, "COMMIT;\n");
-    int rc = b.oom ? -1 : exec(l, b.data, d);
+    int rc = b.oom ? -1 : ledger_exec(l, b.data, d);
     sb_free(&b);
     return rc;
 }
@@ -153,7 +152,7 @@ static int has_no_tables(ledger *l)
 }
 
 /* Whether the ledger has a table: 1, 0, -1 on error. */
-static int has_table(ledger *l, const char *name)
+int ledger_has_table(ledger *l, const char *name)
 {
     sqlite3_stmt *st = NULL;
     int rc = -1;
@@ -165,31 +164,35 @@ static int has_table(ledger *l, const char *name)
     return rc;
 }
 
-/* A ledger made before the environment was recorded gets its table and
- * triggers (nothing else is re-created: see ledger_check_triggers). */
-static int add_environment_table(ledger *l, diag_ctx *d)
+/* A table added after the first ledgers (environment, extensions) and its
+ * triggers, made in a ledger that lacks it (nothing else is re-created:
+ * see ledger_check_triggers). */
+int ledger_add_table(ledger *l, const char *name, const char *create_sql, diag_ctx *d)
 {
-    int have = has_table(l, "environment");
+    int have = ledger_has_table(l, name);
     if (have != 0)
         return have < 0 ? -1 : 0;
     strbuf b = {0};
-    sb_puts(&b, "BEGIN;\n" ENV_TABLE);
+    sb_puts(&b, "BEGIN;\n");
+    sb_puts(&b, create_sql);
     for (int k = 0; k < 2; k++)
-        sb_printf(&b, TRIGGER_SQL_IF ";\n", "environment", k ? "delete" : "update", k ? "DELETE" : "UPDATE",
-                  "environment");
+        sb_printf(&b, TRIGGER_SQL_IF ";\n", name, k ? "delete" : "update", k ? "DELETE" : "UPDATE", name);
     sb_puts(&b, "COMMIT;\n");
-    int rc = b.oom ? -1 : exec(l, b.data, d);
+    int rc = b.oom ? -1 : ledger_exec(l, b.data, d);
     sb_free(&b);
     return rc;
 }
 
+static int add_environment_table(ledger *l, diag_ctx *d) { return ledger_add_table(l, "environment", ENV_TABLE, d); }
+
 int ledger_check_triggers(ledger *l, diag_ctx *d)
 {
-    int bad = 0, env = has_table(l, "environment");
-    if (env < 0)
-        return -1;
-    for (int i = 0; i < NTABLES - !env; i++)
-        for (int k = 0; k < 2; k++) {
+    int bad = 0;
+    for (int i = 0; i < NTABLES; i++) {
+        int have = i < NREQUIRED ? 1 : ledger_has_table(l, tables[i]);
+        if (have < 0)
+            return -1;
+        for (int k = 0; have && k < 2; k++) {
             char name[32];
             snprintf(name, sizeof name, "%s_no_%s", tables[i], k ? "delete" : "update");
             char *want = util_format(TRIGGER_SQL, tables[i], k ? "delete" : "update", k ? "DELETE" : "UPDATE",
@@ -215,6 +218,7 @@ int ledger_check_triggers(ledger *l, diag_ctx *d)
             if (bad < 0)
                 return -1;
         }
+    }
     return bad;
 }
 
@@ -359,14 +363,20 @@ char *ledger_round_json(const ledger_round *r, int with_hashes)
     return s;
 }
 
-static int row_hash(const ledger_round *r, char out[65])
+int ledger_sha256_text(const char *s, char out[65])
 {
-    char *s = ledger_round_json(r, 0);
     unsigned char md[32];
     unsigned int n = 32;
     int rc = s && EVP_Digest(s, strlen(s), md, &n, EVP_sha256(), NULL) == 1 ? 0 : -1;
     for (int i = 0; !rc && i < 32; i++)
         snprintf(out + 2 * i, 3, "%02x", md[i]);
+    return rc;
+}
+
+static int row_hash(const ledger_round *r, char out[65])
+{
+    char *s = ledger_round_json(r, 0);
+    int rc = ledger_sha256_text(s, out);
     free(s);
     return rc;
 }
@@ -387,7 +397,7 @@ static int by_code(const void *a, const void *b)
 }
 
 /* Binds the arguments described by fmt (s text, i int64) and steps once. */
-static int put(ledger *l, const char *sql, const char *fmt, ...)
+int ledger_put(ledger *l, const char *sql, const char *fmt, ...)
 {
     sqlite3_stmt *st = NULL;
     va_list ap;
@@ -420,7 +430,7 @@ static char *last_hash(ledger *l)
 
 int ledger_append(ledger *l, ledger_round *r, diag_ctx *d)
 {
-    if (exec(l, "BEGIN IMMEDIATE", d) != 0)
+    if (ledger_exec(l, "BEGIN IMMEDIATE", d) != 0)
         return -1;
     qsort(r->documents, (size_t)r->ndocuments, sizeof *r->documents, by_file);
     qsort(r->sources, (size_t)r->nsources, sizeof *r->sources, by_file);
@@ -432,25 +442,25 @@ int ledger_append(ledger *l, ledger_round *r, diag_ctx *d)
     int rc = (r->prev_hash = last_hash(l)) && row_hash(r, h) == 0 && (r->row_hash = util_strdup(h)) ? 0 : -1;
     for (int i = 0; !rc && i < r->nsigners; i++) {
         const ledger_signer *s = &r->signers[i];
-        rc = put(l, "INSERT INTO signers VALUES (?, ?, ?, ?, ?, ?)", "sissss", r->round, (int64_t)i + 1, s->role,
+        rc = ledger_put(l, "INSERT INTO signers VALUES (?, ?, ?, ?, ?, ?)", "sissss", r->round, (int64_t)i + 1, s->role,
                  s->name, s->position, s->signed_on);
     }
     for (int i = 0; !rc && i < r->ndocuments; i++)
-        rc = put(l, "INSERT INTO documents VALUES (?, ?, ?, ?)", "sssi", r->round, r->documents[i].file,
+        rc = ledger_put(l, "INSERT INTO documents VALUES (?, ?, ?, ?)", "sssi", r->round, r->documents[i].file,
                  r->documents[i].sha256, r->documents[i].bytes);
     for (int i = 0; !rc && i < r->nsources; i++)
-        rc = put(l, "INSERT INTO sources VALUES (?, ?, ?, ?)", "sssi", r->round, r->sources[i].file,
+        rc = ledger_put(l, "INSERT INTO sources VALUES (?, ?, ?, ?)", "sssi", r->round, r->sources[i].file,
                  r->sources[i].sha256, r->sources[i].bytes);
     for (int i = 0; !rc && i < r->nresults; i++) {
         const ledger_result *p = &r->results[i];
-        rc = put(l, "INSERT INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", "sssiiisii", r->round, p->code, p->name,
+        rc = ledger_put(l, "INSERT INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", "sssiiisii", r->round, p->code, p->name,
                  p->total_cp, p->max_cp, p->percent_x100, p->grade, (int64_t)p->rank, p->clawback_satang);
     }
     for (int i = 0; !rc && i < r->nenvironment; i++)
-        rc = put(l, "INSERT INTO environment VALUES (?, ?, ?)", "sss", r->round, r->environment[i].name,
+        rc = ledger_put(l, "INSERT INTO environment VALUES (?, ?, ?)", "sss", r->round, r->environment[i].name,
                  r->environment[i].value);
     if (!rc)
-        rc = put(l,
+        rc = ledger_put(l,
                  "INSERT INTO rounds (round, scheme, kind, period, round_no, signed_off, region, fiscal_year, seal,"
                  " cert_sha256, prev_hash, row_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                  "ssssisiissss", r->round, r->scheme, r->kind, r->period, (int64_t)r->round_no, r->signed_off,
@@ -462,13 +472,13 @@ int ledger_append(ledger *l, ledger_round *r, diag_ctx *d)
     return rc;
 }
 
-int ledger_commit(ledger *l, diag_ctx *d) { return exec(l, "COMMIT", d); }
+int ledger_commit(ledger *l, diag_ctx *d) { return ledger_exec(l, "COMMIT", d); }
 
 void ledger_rollback(ledger *l) { sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL); }
 
 /* ---- loading ---- */
 
-static char *col(sqlite3_stmt *st, int i)
+char *ledger_col(sqlite3_stmt *st, int i)
 {
     const unsigned char *t = sqlite3_column_text(st, i);
     return util_strdup(t ? (const char *)t : "");
@@ -503,21 +513,21 @@ static int load_rows(ledger *l, const char *sql, const char *round, void **v, in
 static int signer_row(sqlite3_stmt *st, void *item)
 {
     ledger_signer *s = item;
-    s->role = col(st, 0), s->name = col(st, 1), s->position = col(st, 2), s->signed_on = col(st, 3);
+    s->role = ledger_col(st, 0), s->name = ledger_col(st, 1), s->position = ledger_col(st, 2), s->signed_on = ledger_col(st, 3);
     return s->role && s->name && s->position && s->signed_on ? 0 : -1;
 }
 
 static int file_row(sqlite3_stmt *st, void *item)
 {
     ledger_file *f = item;
-    f->file = col(st, 0), f->sha256 = col(st, 1), f->bytes = sqlite3_column_int64(st, 2);
+    f->file = ledger_col(st, 0), f->sha256 = ledger_col(st, 1), f->bytes = sqlite3_column_int64(st, 2);
     return f->file && f->sha256 ? 0 : -1;
 }
 
 static int result_row(sqlite3_stmt *st, void *item)
 {
     ledger_result *p = item;
-    p->code = col(st, 0), p->name = col(st, 1), p->grade = col(st, 5);
+    p->code = ledger_col(st, 0), p->name = ledger_col(st, 1), p->grade = ledger_col(st, 5);
     p->total_cp = sqlite3_column_int64(st, 2), p->max_cp = sqlite3_column_int64(st, 3);
     p->percent_x100 = sqlite3_column_int64(st, 4), p->rank = sqlite3_column_int(st, 6);
     p->clawback_satang = sqlite3_column_int64(st, 7);
@@ -527,13 +537,13 @@ static int result_row(sqlite3_stmt *st, void *item)
 static int env_row(sqlite3_stmt *st, void *item)
 {
     ledger_env *e = item;
-    e->name = col(st, 0), e->value = col(st, 1);
+    e->name = ledger_col(st, 0), e->value = ledger_col(st, 1);
     return e->name && e->value ? 0 : -1;
 }
 
 static int load_children(ledger *l, ledger_round *r)
 {
-    int env = has_table(l, "environment");
+    int env = ledger_has_table(l, "environment");
     if (env < 0 || (env && load_rows(l, "SELECT name, value FROM environment WHERE round = ? ORDER BY name", r->round,
                                      (void **)&r->environment, &r->nenvironment, sizeof *r->environment, env_row)))
         return -1;
@@ -574,10 +584,10 @@ int ledger_load(ledger *l, ledger_round **rounds, int *n, diag_ctx *d)
         }
         ledger_round *r = &(*rounds)[(*n)++];
         memset(r, 0, sizeof *r);
-        r->round = col(st, 0), r->scheme = col(st, 1), r->kind = col(st, 2), r->period = col(st, 3);
-        r->round_no = sqlite3_column_int(st, 4), r->signed_off = col(st, 5);
+        r->round = ledger_col(st, 0), r->scheme = ledger_col(st, 1), r->kind = ledger_col(st, 2), r->period = ledger_col(st, 3);
+        r->round_no = sqlite3_column_int(st, 4), r->signed_off = ledger_col(st, 5);
         r->region = sqlite3_column_int(st, 6), r->fiscal_year = sqlite3_column_int(st, 7);
-        r->seal = col(st, 8), r->cert_sha256 = col(st, 9), r->prev_hash = col(st, 10), r->row_hash = col(st, 11);
+        r->seal = ledger_col(st, 8), r->cert_sha256 = ledger_col(st, 9), r->prev_hash = ledger_col(st, 10), r->row_hash = ledger_col(st, 11);
         if (!r->round || !r->scheme || !r->kind || !r->period || !r->signed_off || !r->seal || !r->cert_sha256 ||
             !r->prev_hash || !r->row_hash || load_children(l, r) != 0)
             rc = -1;

@@ -106,4 +106,38 @@ const char *ledger_last_cert(const ledger_round *r);
 /* The canonical JSON of a round (as hashed), for `khet history`. */
 char *ledger_round_json(const ledger_round *r, int with_hashes);
 
+/* One document's extension (`khet archive --extend`: PAdES B-LT/B-LTA
+ * validation data and a document time-stamp appended as an incremental
+ * update): the file's hash and size before and after it, the time-stamp's
+ * time, and the round's row_hash it extends. Chained like rounds: each
+ * extension row carries the previous one's hash (the first: 64 zeros), and
+ * its row_hash covers all of its fields. The round's own documents row
+ * keeps the hash the round was filed with (the original revision: a
+ * prefix of the extended file). */
+typedef struct {
+    char *round, *file;
+    char *before_sha256;
+    int64_t before_bytes;
+    char *sha256;
+    int64_t bytes;
+    char *stamped; /* the document time-stamp's time */
+    char *round_hash, *prev_hash, *row_hash;
+} ledger_extension;
+
+/* Every extension, in order (none in a ledger without the table). */
+int ledger_load_extensions(ledger *l, ledger_extension **v, int *n, diag_ctx *d);
+void ledger_extensions_free(ledger_extension *v, int n);
+/* Appends v[0, n) in one transaction, left open (ledger_commit, or
+ * ledger_rollback); fills their prev_hash and row_hash. */
+int ledger_append_extensions(ledger *l, ledger_extension *v, int n, diag_ctx *d);
+/* Recomputes the extensions' chain, each against its round (rounds r[0,
+ * nr)) and the file's state before it; reports each problem. Returns the
+ * number of problems, -1 on error. */
+int ledger_check_extensions(const ledger_extension *v, int n, const ledger_round *r, int nr, const char *path,
+                            diag_ctx *d);
+/* The hash and size a round's document must have now: after its last
+ * extension, else as filed. */
+const char *ledger_current_sha256(const ledger_extension *v, int n, const char *round, const char *file,
+                                  const char *filed);
+
 #endif

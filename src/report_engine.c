@@ -95,7 +95,7 @@ static const block_def blocks[] = {
     {"table criteria", block_criteria, 3},    {"keyvalues result", block_result, 3},
     {"table summary", block_summary, 1},      {"table money", block_money, 1},
     {"table grades", block_grades, 0},        {"table hospitals", block_hospitals, 3},        {"chart scores", block_chart_scores, 1},
-    {"table crisis", block_crisis, 4},        {"table kpi", block_kpi, 2},              {"table kpi-result", block_kpi_result, 2},
+    {"table crisis", block_crisis, 4},        {"crisis", block_crisis_words, 4},        {"table kpi", block_kpi, 2},              {"table kpi-result", block_kpi_result, 2},
     {"table small-success", block_small_success, 2}, {"table cmi-levels", block_cmi_levels, 2},
     {"notes problems", block_notes_problems, 2}, {"notes suggestions", block_notes_suggestions, 2},
     {"notes good-practice", block_notes_good, 2},              {"table cmi", block_cmi, 2},

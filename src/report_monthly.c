@@ -26,7 +26,7 @@ char *compared_with(const rctx *c, const score_result *r)
     else if (r->last_month <= 0 && !s) /* October: the year's first month has nothing before it */
         out = util_strdup("เดือนก่อนหน้าไม่ได้ เพราะเป็นเดือนแรกของปีงบประมาณ (ช่องเปลี่ยนแปลงแสดง –)");
     else if (prev && !s)
-        out = util_format("เดือน %s (ยังไม่มีเดือนที่ลงนามรับรองในแฟ้มเก็บเอกสาร)", prev);
+        out = util_format("เดือน %s (ยังไม่มีเดือนที่ลงนามรับรอง)", prev);
     free(prev);
     free(sm);
     return out;
@@ -57,14 +57,12 @@ static void monthly_grades_note(rctx *c, const score_result *f, const score_resu
 {
     char *text = NULL;
     if (!grades)
-        text = util_format("ไม่แสดงร้อยละคะแนนและระดับ: ไม่มีเกณฑ์ประเมินการเงินการคลังของเขตสุขภาพที่ %d "
-                           "ปีงบประมาณ %d (\"%s\" เป็นของเขตสุขภาพที่ %d ปีงบประมาณ %d)",
-                           k->region, k->ds->fiscal_year, f->sch->title, f->sch->region, f->sch->fiscal_year);
+        text = util_format("ไม่แสดงร้อยละคะแนนและระดับ: เขตสุขภาพที่ %d ไม่มีเกณฑ์ประเมินการเงินการคลัง"
+                           "ของปีงบประมาณ %d", k->region, k->ds->fiscal_year);
     else if (!own)
-        text = util_format("ร้อยละคะแนนและระดับคำนวณตาม \"%s\" ของเขตสุขภาพที่ %d ปีงบประมาณ %d "
-                           "ซึ่งไม่ได้ประกาศใช้กับเขตสุขภาพที่ %d ปีงบประมาณ %d",
-                           f->sch->title, f->sch->region, f->sch->fiscal_year, k->region,
-                           k->ds->fiscal_year);
+        text = util_format("ร้อยละคะแนนและระดับคำนวณตาม \"%s\" ของเขตสุขภาพที่ %d "
+                           "ซึ่งไม่ได้ประกาศใช้กับเขตสุขภาพที่ %d",
+                           f->sch->title, f->sch->region, k->region);
     if (grades && ungraded_count(f)) { /* the provinces without a grade, and why */
         char *why = ungraded_note(c, f), *t = !why ? NULL : text ? util_format("%s %s", text, why) : util_strdup(why);
         free(text);
@@ -196,8 +194,8 @@ static char *last_year_text(const rctx *c, int pass, int n)
  * province whose CMI share moved by 10 points or more since the month
  * compared with ("ตรัง ร้อยละ CMI ผ่านลดลงจาก 70.00 เป็น 30.00"), and each
  * whose count of level-7 hospitals rose; or that nothing moved that much. */
-static void monthly_changes(rctx *c, const score_result *f, const score_result *fp, const score_result *k,
-                            const score_result *kp)
+static char *monthly_changes(rctx *c, const score_result *f, const score_result *fp, const score_result *k,
+                             const score_result *kp)
 {
     strbuf b = {0};
     int n = 0;
@@ -226,23 +224,20 @@ static void monthly_changes(rctx *c, const score_result *f, const score_result *
         free(z);
     }
     char *list = sb_finish(&b);
-    char *text = !kp && !fp ? NULL
-                 : n ? (list ? util_format("การเปลี่ยนแปลงที่สำคัญ: %s", list) : NULL)
-                     : util_strdup("การเปลี่ยนแปลงที่สำคัญ: ไม่มีจังหวัดที่ร้อยละ CMI ผ่านเปลี่ยน 10 จุดขึ้นไป "
-                                   "หรือมีโรงพยาบาลความเสี่ยงระดับ 7 เพิ่มขึ้น");
-    char *td = text ? digits(c, text) : NULL;
-    if ((kp || fp) && (!td || layout_paragraph(c->doc, td, (layout_style){16, 1, ALIGN_LEFT, 0, 6, {0, 0, 0}})))
-        c->err = 1;
+    char *text = n ? (list ? util_format("เทียบกับเดือนก่อน: %s", list) : NULL)
+                   : util_strdup("เทียบกับเดือนก่อน: ไม่มีจังหวัดที่ร้อยละ CMI ผ่านเปลี่ยน 10 จุดขึ้นไป "
+                                 "หรือมีโรงพยาบาลความเสี่ยงระดับ 7 เพิ่มขึ้น");
     free(list);
-    free(text);
-    free(td);
+    if (!text)
+        c->err = 1;
+    return text;
 }
 
 /* Against the same month last year, in words: each province whose CMI
  * share differs by 10 points or more from last year's ("ยะลา ร้อยละ CMI
  * ผ่านสูงกว่าเดือนเดียวกันปีก่อน จาก 40.00 เป็น 83.33"); nothing without a
  * previous year. */
-static void last_year_changes(rctx *c, const score_result *k)
+static char *last_year_changes(rctx *c, const score_result *k, int *none)
 {
     strbuf b = {0};
     int n = 0, any = 0;
@@ -262,45 +257,96 @@ static void last_year_changes(rctx *c, const score_result *k)
         free(a);
         free(z);
     }
-    char *list = sb_finish(&b);
+    char *list = sb_finish(&b), *text = NULL;
+    *none = !any;
     if (any) {
-        char *text = n ? (list ? util_format("เทียบกับเดือนเดียวกันปีก่อน: %s", list) : NULL)
-                       : util_strdup("เทียบกับเดือนเดียวกันปีก่อน: ไม่มีจังหวัดที่ร้อยละ CMI ผ่านต่างจากปีก่อน 10 จุดขึ้นไป");
-        char *td = text ? digits(c, text) : NULL;
-        if (!td || layout_paragraph(c->doc, td, (layout_style){16, 1, ALIGN_LEFT, 0, 6, {0, 0, 0}}))
+        text = n ? (list ? util_format("เทียบกับเดือนเดียวกันปีก่อน: %s", list) : NULL)
+                 : util_strdup("เทียบกับเดือนเดียวกันปีก่อน: ไม่มีจังหวัดที่ร้อยละ CMI ผ่านต่างจากปีก่อน 10 จุดขึ้นไป");
+        if (!text)
             c->err = 1;
-        free(text);
-        free(td);
     }
     free(list);
+    return text;
+}
+
+/* The changes a chief acts on, in one paragraph under the table: against
+ * last month, then against the same month last year (each left out when
+ * there is nothing to compare with). */
+static void changes_paragraph(rctx *c, const score_result *f, const score_result *fp, const score_result *k,
+                              const score_result *kp)
+{
+    int none = 1;
+    char *m = kp || fp ? monthly_changes(c, f, fp, k, kp) : NULL, *y = last_year_changes(c, k, &none);
+    char *text = m && y ? util_format("การเปลี่ยนแปลงที่สำคัญ: %s; %s", m, y)
+                 : m || y ? util_format("การเปลี่ยนแปลงที่สำคัญ: %s", m ? m : y)
+                          : NULL;
+    char *td = text ? digits(c, text) : NULL;
+    if ((m || y) && (!td || layout_paragraph(c->doc, td, (layout_style){16, 1, ALIGN_LEFT, 0, 6, {0, 0, 0}})))
+        c->err = 1;
+    free(m);
+    free(y);
+    free(text);
+    free(td);
+}
+
+/* The handout table's two header rows: the CMI columns under one heading
+ * naming the levels the share counts, the risk columns under another; a
+ * cell's own heading stays short, so the header takes two or three lines,
+ * not five. */
+static int monthly_header(rctx *c, const score_result *f, const score_result *k, int grades, int own)
+{
+    char *lv = kpi_levels_text(k);
+    char *g1 = lv ? util_format("รพ. ที่ CMI ผ่านเกณฑ์ ระดับ %s (แห่ง)", lv) : NULL;
+    /* the grades: a forecast by the region's own scheme, or another region's named */
+    char *gh = !own && grades ? util_format("ผลการประเมิน (เกณฑ์เขต %d)", f->sch->region)
+                              : util_strdup("ผลการประเมิน (คาดการณ์)");
+    char *t1[] = {digits(c, "จังหวัด"), g1 ? digits(c, g1) : NULL, digits(c, "โรงพยาบาลความเสี่ยงทางการเงิน (แห่ง)"),
+                  gh ? digits(c, gh) : NULL};
+    /* two lines each, broken here: no wider than the figures under them */
+    char *t2[] = {digits(c, "ผ่าน/\nมีเกณฑ์"), digits(c, "ร้อยละ"),      digits(c, "เทียบ\nเดือนก่อน"),
+                  digits(c, "เดือนเดียวกัน\nปีก่อน"), digits(c, "ระดับ 7"), digits(c, "เทียบ\nเดือนก่อน"),
+                  digits(c, "ระดับ 4–7"),              digits(c, "เทียบ\nเดือนก่อน"), digits(c, "ร้อยละ\nคะแนน"),
+                  digits(c, "ระดับ")};
+    int bad = 0;
+    for (size_t i = 0; i < sizeof t1 / sizeof *t1; i++)
+        bad |= !t1[i];
+    for (size_t i = 0; i < sizeof t2 / sizeof *t2; i++)
+        bad |= !t2[i];
+    layout_cell r1[6], r2[11];
+    int n1 = 0, n2 = 0;
+#define HEAD(text, span, cont) ((layout_cell){(text), ALIGN_CENTER, 1, 1, (span), (cont), 0})
+    if (!bad) {
+        r1[n1++] = HEAD(t1[0], 1, 0);
+        r1[n1++] = HEAD(t1[1], 4, 0);
+        r1[n1++] = HEAD(t1[2], 4, 0);
+        r2[n2++] = HEAD("", 1, 1);
+        for (int i = 0; i < (grades ? 10 : 8); i++)
+            r2[n2++] = HEAD(t2[i], 1, 0);
+        if (grades)
+            r1[n1++] = HEAD(t1[3], 2, 0);
+        bad = layout_table_row(c->doc, r1, n1) || layout_table_row(c->doc, r2, n2);
+    }
+#undef HEAD
+    for (size_t i = 0; i < sizeof t1 / sizeof *t1; i++)
+        free(t1[i]);
+    for (size_t i = 0; i < sizeof t2 / sizeof *t2; i++)
+        free(t2[i]);
+    free(lv);
+    free(g1);
+    free(gh);
+    return bad ? -1 : 0;
 }
 
 void block_monthly(rctx *c)
 {
     const score_result *f = c->rd->finance, *fp = c->rd->finance_prev, *k = c->rd->kpi;
-    /* the CMI heading names its scope, the grade heading its scheme: room for them */
-    static const double w[] = {0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1}; /* last year fitted: "6/9 66.67" never wraps */
-    char *lv = kpi_levels_text(k);
-    char *h1 = lv ? util_format("CMI ผ่าน/มีเกณฑ์ ระดับ %s (แห่ง)", lv) : NULL;
-    char *h4 = util_strdup("เดือนเดียวกันปีก่อน (ผ่าน/มีข้อมูล ร้อยละ)");
-    const char *h[] = {"จังหวัด", h1 ? h1 : "", "ร้อยละ", "เปลี่ยนแปลง", h4 ? h4 : "", "ระดับ 7 (แห่ง)", "เปลี่ยนแปลง",
-                       "ระดับ 4-7 (แห่ง)", "เปลี่ยนแปลง", "ร้อยละคะแนน", "ระดับคาดการณ์"};
+    /* figures fitted to their widest cell; the province's name takes what is left */
+    static const double w[] = {1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
     int own = score_scheme_is_own(f), grades = own || f->scheme_named, ncols = grades ? 11 : 9;
-    char *gh = !own && grades ? util_format("ระดับ (เกณฑ์เขต %d)", f->sch->region) : NULL;
-    if (gh)
-        h[10] = gh;
-    free(lv);
-    if (!h1 || !h4 || table_begin(c, w, ncols, 12, 1)) {
-        free(gh);
-        free(h1);
-        free(h4);
+    if (table_begin(c, w, ncols, 12, 2) || monthly_header(c, f, k, grades, own)) {
         c->err = 1;
         return;
     }
-    header_row(c, h, ncols);
-    free(gh);
-    free(h1);
-    free(h4);
     const score_result *kp = c->rd->nmonths >= 2 ? c->rd->kpi_by_month[c->rd->nmonths - 2] : NULL;
     int sum[4] = {0}; /* the region's risk counts: level 7, before, 4-7, before */
     for (size_t p = 0; p < f->nprovinces; p++) {
@@ -351,8 +397,7 @@ void block_monthly(rctx *c)
     }
     add_row(c, &t, "lrrrrrrrrrc", 1);
     layout_table_end(c->doc);
-    monthly_changes(c, f, fp, k, kp);
-    last_year_changes(c, k);
+    changes_paragraph(c, f, fp, k, kp);
     monthly_grades_note(c, f, k, own, grades);
 }
 
@@ -440,7 +485,7 @@ void block_meeting(rctx *c)
     const score_result *k = c->rd->kpi;
     const inspection *in = k->ds->insp;
     reader_date m = model_calendar_month(k->ds->fiscal_year, k->last_month);
-    static const double w[] = {1.2, 1.4, 0.6, 0};
+    static const double w[] = {1, 1.4, 1, 0};
     static const char *h[] = {"ประเด็น", "ข้อเสนอ/สิ่งที่ต้องดำเนินการ", "ผู้รับผิดชอบ", "กำหนดเสร็จ"};
     int n = 0;
     for (size_t i = 0; in && i < in->nmeeting; i++) {
@@ -448,7 +493,7 @@ void block_meeting(rctx *c)
         if (it->region != k->region || it->month.year != m.year || it->month.month != m.month)
             continue;
         if (!n++) {
-            if (table_begin(c, w, 4, 12, 1)) {
+            if (table_begin(c, w, 4, 12, 1) || layout_table_balance(c->doc)) {
                 c->err = 1;
                 return;
             }
@@ -484,3 +529,87 @@ void contact_line(rctx *c, const char *document, const char *role)
 }
 
 void block_preparer(rctx *c) { contact_line(c, "monthly", "ผู้จัดทำ"); }
+
+/* A hospital's name as a handout line names it: "รพ.จะนะ". */
+static void short_hospital(strbuf *b, const char *name)
+{
+    static const char full[] = "โรงพยาบาล";
+    if (!strncmp(name, full, sizeof full - 1) && name[sizeof full - 1])
+        sb_printf(b, "รพ.%s", name + sizeof full - 1);
+    else
+        sb_puts(b, name);
+}
+
+/* How many of a month's hospitals stand at risk level `lv`. */
+static int level_count(const score_result *f, int m, int lv)
+{
+    int n = 0;
+    for (size_t i = 0; m >= 0 && i < f->nhospitals; i++)
+        n += f->hospitals[i].risk[m] == lv;
+    return n;
+}
+
+/* The hospitals in crisis in words, on the handout's second page: how many
+ * at levels 7 and 6 against last month; each province's hospitals with
+ * their level, "ใหม่" for one that came into 6-7 this month ("สงขลา:
+ * รพ.จะนะ (7), รพ.สะเดา (7 ใหม่)"); those that left 6-7; and that their
+ * ratios are in the appendix (block_crisis). A long list stops after
+ * CRISIS_NAMES names: the appendix names them all. */
+#define CRISIS_NAMES 24
+void block_crisis_words(rctx *c)
+{
+    const score_result *f = c->rd->finance;
+    const dataset *ds = f->ds;
+    int m = f->last_month, shown = 0, all = 0, left = 0;
+    for (size_t i = 0; m >= 0 && i < f->nhospitals; i++) {
+        const hospital_result *hr = &f->hospitals[i];
+        all += hr->risk[m] >= 6;
+        left += m > 0 && hr->risk[m - 1] >= 6 && hr->risk[m] >= 0 && hr->risk[m] < 6;
+    }
+    if (!all && !left) {
+        say(c, "โรงพยาบาลที่ประสบวิกฤตทางการเงิน (ระดับ 6–7): ไม่มีในเดือนนี้", 0);
+        return;
+    }
+    strbuf b = {0};
+    sb_printf(&b, "โรงพยาบาลวิกฤตทางการเงิน ระดับ 7 มี %d แห่ง ระดับ 6 มี %d แห่ง", level_count(f, m, 7),
+              level_count(f, m, 6));
+    if (m > 0)
+        sb_printf(&b, " (เดือนก่อน %d และ %d แห่ง)", level_count(f, m - 1, 7), level_count(f, m - 1, 6));
+    for (size_t p = 0; p < f->nprovinces; p++) {
+        size_t prov = f->provinces[p].province;
+        int first = 1;
+        for (size_t i = 0; i < f->nhospitals && shown < CRISIS_NAMES; i++) {
+            const hospital_result *hr = &f->hospitals[i];
+            const hospital *hd = &ds->hospitals[hr->hospital];
+            if (hd->province != prov || hr->risk[m] < 6)
+                continue;
+            if (first)
+                sb_printf(&b, "%s%s ", shown ? "; " : ": ", ds->provinces[prov].name_th);
+            else
+                sb_puts(&b, ", ");
+            short_hospital(&b, hd->name_th);
+            int fresh = m > 0 && hr->risk[m - 1] >= 0 && hr->risk[m - 1] < 6;
+            sb_printf(&b, " (%d%s)", hr->risk[m], fresh ? " ใหม่" : "");
+            first = 0;
+            shown++;
+        }
+    }
+    if (all > shown)
+        sb_printf(&b, " และอีก %d แห่ง", all - shown);
+    if (left) {
+        sb_printf(&b, " พ้นระดับ 6–7 ในเดือนนี้ %d แห่ง:", left);
+        for (size_t i = 0, k = 0; i < f->nhospitals; i++) {
+            const hospital_result *hr = &f->hospitals[i];
+            if (!(hr->risk[m - 1] >= 6 && hr->risk[m] >= 0 && hr->risk[m] < 6))
+                continue;
+            sb_puts(&b, k++ ? ", " : " ");
+            short_hospital(&b, ds->hospitals[hr->hospital].name_th);
+            sb_printf(&b, " (%d เป็น %d)", hr->risk[m - 1], hr->risk[m]);
+        }
+    }
+    if (all)
+        sb_puts(&b, " (อัตราส่วนในภาคผนวก)");
+    char *s = sb_finish(&b);
+    say(c, s, 0);
+    free(s);
+}

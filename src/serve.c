@@ -187,7 +187,7 @@ typedef struct {
     int too_big;
     int status;
     size_t bytes;
-    char action[256];
+    char action[512];
 } conn_state;
 
 /* A query argument, or NULL when absent or when it holds a NUL byte (%00
@@ -414,12 +414,16 @@ static void serve_usage(FILE *out)
 {
     fputs("usage: khet serve [--data DIR] [--archive DIR] [--listen ADDRESS:PORT] [--users FILE]\n"
           "                  [--keys DIR] [--tls-cert FILE --tls-key FILE] [--workers N] [--timeout SECONDS]\n"
-          "       khet serve --users FILE --add-user NAME --role officer|checker|approver|viewer\n"
+          "       khet serve --users FILE --add-user NAME --role officer|checker|approver|viewer|admin\n"
+          "                  [--p12 KEY.p12 [--keys DIR]]\n"
           "Serves the web application (pages in Thai) on 127.0.0.1:8470: check a data folder or an\n"
-          "uploaded zip, see the scores, render and download the documents. Any address other\n"
-          "than 127.0.0.1 needs --users (accounts with roles). --add-user reads the password from\n"
-          "the first line of standard input and adds the account to FILE. --keys DIR holds each\n"
-          "signer's PKCS#12 key as NAME.p12, unlocked with its passphrase when they sign a round.\n",
+          "uploaded zip, see the scores, render and download the documents, and sign a round in\n"
+          "turn. Any address other than 127.0.0.1 needs --users (accounts with roles).\n"
+          "--add-user reads the password from the first line of standard input and adds the\n"
+          "account to FILE; with --p12, the signer's PKCS#12 key too, its pass phrase read from the\n"
+          "second line (checked, never kept). --keys DIR (default: keys beside FILE) holds each\n"
+          "signer's key as NAME.p12, unlocked by `khet archive` with the pass phrase the signer\n"
+          "types when signing, and rounds.json, the rounds being signed.\n",
           out);
 }
 
@@ -442,7 +446,8 @@ static int parse_listen(serve_ctx *c, const char *s)
     return 0;
 }
 
-static int parse_serve_opts(int argc, char **argv, serve_ctx *c, const char **add_user, const char **role)
+static int parse_serve_opts(int argc, char **argv, serve_ctx *c, const char **add_user, const char **role,
+                            const char **p12)
 {
     static const struct option opts[] = {
         {"data", required_argument, 0, 'd'},     {"archive", required_argument, 0, 'a'},
@@ -450,7 +455,7 @@ static int parse_serve_opts(int argc, char **argv, serve_ctx *c, const char **ad
         {"tls-cert", required_argument, 0, 'C'}, {"tls-key", required_argument, 0, 'K'},
         {"workers", required_argument, 0, 'w'},  {"timeout", required_argument, 0, 't'},
         {"add-user", required_argument, 0, 'A'}, {"role", required_argument, 0, 'R'},
-        {"keys", required_argument, 0, 'k'},
+        {"keys", required_argument, 0, 'k'},    {"p12", required_argument, 0, 'P'},
         {"help", no_argument, 0, 'h'},           {0}};
     int ch, bad = 0;
     optind = 1;
@@ -465,6 +470,7 @@ static int parse_serve_opts(int argc, char **argv, serve_ctx *c, const char **ad
         case 'A': *add_user = optarg; break;
         case 'k': c->keys_dir = optarg; break;
         case 'R': *role = optarg; break;
+        case 'P': *p12 = optarg; break;
         case 'w':
             c->queue.max_running = atoi(optarg);
             bad |= c->queue.max_running < 1 || c->queue.max_running > 64;
@@ -487,6 +493,12 @@ static int parse_serve_opts(int argc, char **argv, serve_ctx *c, const char **ad
         fputs("khet: --tls-cert and --tls-key go together\n", stderr);
         return 2;
     }
+    if (c->users_file && !c->keys_dir) { /* the keys beside the accounts */
+        const char *slash = strrchr(c->users_file, '/');
+        snprintf(c->keys_default, sizeof c->keys_default, "%.*skeys", slash ? (int)(slash - c->users_file + 1) : 0,
+                 c->users_file);
+        c->keys_dir = c->keys_default;
+    }
     return 0;
 }
 
@@ -499,6 +511,8 @@ static int start_checks(serve_ctx *c)
     }
     if (c->users_file && serve_users_load(c) != 0)
         return EXIT_INPUT;
+    if (c->users_file)
+        serve_rounds_load(c);
     ssize_t n = readlink("/proc/self/exe", c->exe, sizeof c->exe - 1);
     if (n <= 0) {
         fputs("khet: cannot find the khet binary (/proc/self/exe)\n", stderr);
@@ -633,10 +647,14 @@ int cmd_serve(int argc, char **argv)
     c->listen = "127.0.0.1:8470";
     serve_queue_init(&c->queue, 2, 32, 120);
     pthread_mutex_init(&c->lock, NULL);
-    const char *add_user = NULL, *role = NULL;
-    int rc = parse_serve_opts(argc, argv, c, &add_user, &role);
+    const char *add_user = NULL, *role = NULL, *p12 = NULL;
+    int rc = parse_serve_opts(argc, argv, c, &add_user, &role, &p12);
+    if (rc == 0 && p12 && !add_user) {
+        fputs("khet: --p12 goes with --add-user (an account's key; or its owner uploads it in the browser)\n", stderr);
+        rc = 2;
+    }
     if (rc == 0 && add_user) {
-        rc = !c->users_file || !role ? 2 : serve_add_user(c->users_file, add_user, role);
+        rc = !c->users_file || !role ? 2 : serve_add_user(c->users_file, add_user, role, c->keys_dir, p12);
         if (rc == 2 && (!c->users_file || !role))
             fputs("khet: --add-user needs --users FILE and --role\n", stderr);
         free(c);

@@ -8,7 +8,12 @@
  *                   size, count and unpacked size), names sanitised
  *   serve_api.c     the JSON API: check, score (in process, through the
  *                   commands' own functions) and render/download
- *   serve_sign.c    the sign-off of a round by three accounts, history, verify
+ *   serve_sign.c    the sign-off of a round by three accounts in turn, each
+ *                   through `khet archive --stage/--countersign`; history,
+ *                   verify
+ *   serve_keys.c    each signer's PKCS#12 key (uploaded, checked, kept),
+ *                   the accounts an administrator makes in the browser, the
+ *                   rounds being signed kept on disk
  *   serve_work.c    worker processes: `khet render` and friends run by the
  *                   very binary, through a bounded queue with a timeout
  * Nothing here scores or renders: it calls what the commands call. */
@@ -31,7 +36,8 @@
 #define SERVE_MAX_ENTRIES 64                     /* entries of a zip */
 #define SERVE_SESSION_SECONDS (8 * 3600)
 
-typedef enum { ROLE_NONE, ROLE_VIEWER, ROLE_OFFICER, ROLE_CHECKER, ROLE_APPROVER, ROLE_LOCAL } serve_role;
+/* ROLE_ADMIN manages accounts only: it may look, not upload, render or sign. */
+typedef enum { ROLE_NONE, ROLE_VIEWER, ROLE_OFFICER, ROLE_CHECKER, ROLE_APPROVER, ROLE_ADMIN, ROLE_LOCAL } serve_role;
 
 typedef struct {
     char name[64];
@@ -55,14 +61,21 @@ typedef struct {
     int next_job;
 } serve_space;
 
-/* The round being signed (one at a time): who signed which place. */
+/* A round being signed (KEYS/rounds.json keeps them across restarts): the
+ * three accounts named when it was started, in the sign-off's order
+ * (preparer: an officer, checker, approver), and who has signed. The
+ * documents themselves wait in ARCHIVE/.pending-ID once the preparer has
+ * signed (`khet archive --stage`). */
+#define SERVE_MAX_ROUNDS 16
 typedef struct {
-    int active, ws, round;
-    char scheme[64], period[16], date[16];
+    char id[96]; /* SCHEME/PERIOD-rN */
+    int ws, round;
+    int busy; /* a signature is being made (not kept) */
+    char scheme[64], period[16], date[16], started_by[64];
     struct {
         int done;
         char user[64], name[160], position[160], date[16];
-    } signers[3]; /* preparer (officer), checker, approver */
+    } signers[3];
 } serve_round;
 
 typedef struct {
@@ -75,7 +88,8 @@ typedef struct {
 typedef struct serve_ctx {
     /* options */
     const char *data, *archive, *listen, *users_file, *tls_cert, *tls_key;
-    const char *keys_dir; /* --keys: NAME.p12 of each signer */
+    const char *keys_dir; /* --keys (default: keys beside --users): NAME.p12, rounds.json */
+    char keys_default[4200];
     int port;
     char host[64];
     int secure; /* TLS: cookies get Secure */
@@ -90,8 +104,9 @@ typedef struct serve_ctx {
     serve_space spaces[SERVE_MAX_SPACES];
     int nspaces, next_space;
     serve_queue queue;
-    serve_round round;
-    char last_filed[128];
+    serve_round rounds[SERVE_MAX_ROUNDS];
+    int nrounds;
+    char last_filed[128], last_head[200];
     volatile int stopping;
 } serve_ctx;
 
@@ -119,7 +134,7 @@ typedef struct {
     size_t body_len;
     const char *upload_path; /* an upload streamed to disk, else NULL */
     serve_session session;   /* a copy; id empty when none */
-    char action[256];        /* logged after the request line */
+    char action[512];        /* logged after the request line */
 } serve_req;
 
 /* serve.c */
@@ -129,7 +144,17 @@ int serve_error(serve_reply *r, int status, const char *message_th);
 
 /* serve_auth.c */
 int serve_users_load(serve_ctx *c);
-int serve_add_user(const char *file, const char *name, const char *role);
+/* `khet serve --add-user`: the password from stdin's first line (and with
+ * p12, the key's pass phrase from its second). An exit status. */
+int serve_add_user(const char *file, const char *name, const char *role, const char *keys_dir, const char *p12);
+/* Adds an account to the file (and to c->users when c is not NULL):
+ * USER_OK or why not. */
+enum { USER_OK, USER_BAD_NAME, USER_BAD_PASSWORD, USER_NO_HASH, USER_CANNOT_READ, USER_EXISTS, USER_FULL,
+       USER_CANNOT_WRITE };
+int serve_user_add(serve_ctx *c, const char *file, const char *name, const char *role, const char *password);
+int serve_role_of(const char *s, serve_role *out);
+/* The role of account `name`, ROLE_NONE when there is none. */
+serve_role serve_user_role(serve_ctx *c, const char *name);
 const char *serve_role_name(serve_role r);
 int serve_random_hex(char *out, size_t bytes); /* out: 2*bytes+1 */
 /* Finds the session of the cookie; 0 and a copy, or -1. */
@@ -165,6 +190,7 @@ int serve_run_fds(serve_ctx *c, char *const argv[], const char *out_file, const 
 
 /* serve_api.c */
 int serve_api(serve_req *q, serve_reply *r);
+int serve_is_scheme(serve_ctx *c, const char *name);
 /* A workspace id from the query (?ws=N), or -1. */
 int serve_arg_int(serve_req *q, const char *name, int max);
 /* Rewrites the workspace's paths out of a diagnostic's file name. */
@@ -174,8 +200,25 @@ const char *serve_short_path(const char *file, const char *data_dir, const char 
 int serve_round_get(serve_req *q, serve_reply *r);
 int serve_round_start(serve_req *q, serve_reply *r);
 int serve_round_sign(serve_req *q, serve_reply *r);
+int serve_round_cancel(serve_req *q, serve_reply *r);
 int serve_history(serve_req *q, serve_reply *r);
 int serve_verify(serve_req *q, serve_reply *r);
+
+/* serve_keys.c */
+/* Checks a PKCS#12 file (der) with its pass phrase as `khet archive` will
+ * (sign_key_load, sign_key_check) and keeps it as KEYS/USER.p12: 0, or an
+ * HTTP status with a Thai message in err; the certificate's subject into
+ * subject. */
+int serve_key_install(const char *keys_dir, const char *user, const char *der, size_t len, const char *pass,
+                      char *subject, size_t sn, char *err, size_t en);
+int serve_key_present(serve_ctx *c, const char *user);
+int serve_api_key(serve_req *q, serve_reply *r);   /* GET/POST /api/key */
+int serve_api_users(serve_req *q, serve_reply *r); /* GET/POST /api/users */
+/* The rounds being signed, to and from KEYS/rounds.json (call under c->lock). */
+int serve_rounds_save(serve_ctx *c);
+void serve_rounds_load(serve_ctx *c);
+/* A memory file holding n bytes, for a worker's /dev/fd/N; -1 on failure. */
+int serve_memory_file(const char *name, const char *data, size_t n);
 
 /* serve_render.c */
 int serve_render(serve_req *q, serve_reply *r);

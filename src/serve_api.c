@@ -234,7 +234,7 @@ static json_t *scheme_list(serve_ctx *c)
     return a;
 }
 
-static int is_scheme(serve_ctx *c, const char *name)
+int serve_is_scheme(serve_ctx *c, const char *name)
 {
     json_t *a = scheme_list(c);
     size_t i;
@@ -252,7 +252,7 @@ static int api_score(serve_req *q, serve_reply *r)
     serve_space s;
     int ws = serve_arg_int(q, "ws", 1 << 20);
     const char *name = q->arg(q->conn, "scheme"), *inc = q->arg(q->conn, "allow_incomplete");
-    if (!is_scheme(q->ctx, name))
+    if (!serve_is_scheme(q->ctx, name))
         return serve_error(r, 400, "ไม่พบเกณฑ์นี้");
     if (ws < 0 || serve_space_get(q->ctx, ws, &s) != 0)
         return serve_error(r, 404, "ไม่พบพื้นที่งานนี้");
@@ -312,7 +312,15 @@ static int api_upload(serve_req *q, serve_reply *r)
 
 /* ---- routing ---- */
 
-static int may_change(const serve_session *s) { return s->role >= ROLE_OFFICER; }
+/* Who may POST: officers, checkers and approvers change things (each
+ * handler narrows further); an administrator only makes accounts; a viewer
+ * nothing. */
+static int may_post(const serve_session *s, const char *path)
+{
+    if (s->role == ROLE_ADMIN)
+        return !strcmp(path, "/api/users");
+    return s->role == ROLE_OFFICER || s->role == ROLE_CHECKER || s->role == ROLE_APPROVER || s->role == ROLE_LOCAL;
+}
 
 int serve_api(serve_req *q, serve_reply *r)
 {
@@ -330,9 +338,10 @@ int serve_api(serve_req *q, serve_reply *r)
         return serve_error(r, 401, "กรุณาเข้าสู่ระบบ");
     if (!strcmp(p, "/api/logout") && post)
         return api_logout(q, r);
-    if (post && !may_change(&q->session)) {
+    if (post && !may_post(&q->session, p)) {
         snprintf(q->action, sizeof q->action, "refused: role %s may not %s", serve_role_name(q->session.role), p);
-        return serve_error(r, 403, "บัญชีนี้ดูได้อย่างเดียว");
+        return serve_error(r, 403, q->session.role == ROLE_ADMIN ? "ผู้ดูแลระบบจัดการบัญชีผู้ใช้ได้อย่างเดียว"
+                                                                 : "บัญชีนี้ดูได้อย่างเดียว");
     }
     if (!strcmp(p, "/api/spaces") && !post)
         return serve_json(r, 200, json_pack("{s:o,s:o}", "spaces", serve_spaces_json(q->ctx), "schemes",
@@ -355,6 +364,12 @@ int serve_api(serve_req *q, serve_reply *r)
         return serve_round_start(q, r);
     if (!strcmp(p, "/api/round/sign") && post)
         return serve_round_sign(q, r);
+    if (!strcmp(p, "/api/round/cancel") && post)
+        return serve_round_cancel(q, r);
+    if (!strcmp(p, "/api/key"))
+        return serve_api_key(q, r);
+    if (!strcmp(p, "/api/users"))
+        return serve_api_users(q, r);
     if (!strcmp(p, "/api/history") && !post)
         return serve_history(q, r);
     if (!strcmp(p, "/api/verify") && !post)

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "serve.h"
@@ -24,13 +25,13 @@
 #define KDF_M 19456
 #define KDF_P 1
 
-static const char *const role_names[] = {"none", "viewer", "officer", "checker", "approver", "local"};
+static const char *const role_names[] = {"none", "viewer", "officer", "checker", "approver", "admin", "local"};
 
 const char *serve_role_name(serve_role r) { return role_names[r]; }
 
-static int role_of(const char *s, serve_role *out)
+int serve_role_of(const char *s, serve_role *out)
 {
-    for (int i = ROLE_VIEWER; i <= ROLE_APPROVER; i++)
+    for (int i = ROLE_VIEWER; i <= ROLE_ADMIN; i++)
         if (!strcmp(s, role_names[i])) {
             *out = (serve_role)i;
             return 0;
@@ -74,8 +75,8 @@ static int parse_users(serve_ctx *c, const char *path, char *text)
         *a = *b = 0;
         snprintf(u.name, sizeof u.name, "%s", p);
         snprintf(u.hash, sizeof u.hash, "%s", b + 1);
-        if (!valid_account_name(u.name) || role_of(a + 1, &u.role) != 0 || strncmp(u.hash, "$argon2id$", 10)) {
-            fprintf(stderr, "%s:%d:1: error: a name (a-z 0-9 . _ -), a role (officer, checker, approver, viewer) "
+        if (!valid_account_name(u.name) || serve_role_of(a + 1, &u.role) != 0 || strncmp(u.hash, "$argon2id$", 10)) {
+            fprintf(stderr, "%s:%d:1: error: a name (a-z 0-9 . _ -), a role (officer, checker, approver, viewer, admin) "
                             "and an argon2id hash are needed\n", path, line);
             return -1;
         }
@@ -106,59 +107,148 @@ int serve_users_load(serve_ctx *c)
     return rc;
 }
 
-int serve_add_user(const char *file, const char *name, const char *role)
+serve_role serve_user_role(serve_ctx *c, const char *name)
+{
+    serve_role r = ROLE_NONE;
+    pthread_mutex_lock(&c->lock);
+    for (int i = 0; i < c->nusers; i++)
+        if (!strcmp(c->users[i].name, name))
+            r = c->users[i].role;
+    pthread_mutex_unlock(&c->lock);
+    return r;
+}
+
+/* Whether the accounts file names `name` already: 1, 0, or -1 when it
+ * cannot be read (an absent file names nobody). */
+static int account_in_file(const char *file, const char *name)
+{
+    char *old = NULL, *prefix = util_format("%s:", name);
+    size_t len = 0;
+    int found = 0;
+    if (!prefix || (util_read_file(file, 1 << 20, &old, &len) != 0 && errno != ENOENT)) {
+        free(prefix);
+        return -1;
+    }
+    for (char *p = old; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+        found |= !strncmp(p, prefix, strlen(prefix));
+    free(prefix);
+    free(old);
+    return found;
+}
+
+int serve_user_add(serve_ctx *c, const char *file, const char *name, const char *role, const char *pw)
 {
     serve_role r;
-    if (!valid_account_name(name) || role_of(role, &r) != 0) {
-        fputs("khet: --add-user: a name of a-z 0-9 . _ - and --role officer, checker, approver or viewer\n", stderr);
-        return EXIT_INPUT;
-    }
-    char pw[1024];
-    if (!fgets(pw, sizeof pw, stdin)) {
-        fputs("khet: --add-user: the password is read from the first line of standard input\n", stderr);
-        return EXIT_INPUT;
-    }
-    pw[strcspn(pw, "\r\n")] = 0;
-    if (strlen(pw) < 8) {
-        fputs("khet: --add-user: a password of at least 8 characters\n", stderr);
-        return EXIT_INPUT;
-    }
+    if (!name || !valid_account_name(name) || !role || serve_role_of(role, &r) != 0)
+        return USER_BAD_NAME;
+    if (!pw || strlen(pw) < 8 || strlen(pw) > 1000 || strchr(pw, '\n') || strchr(pw, '\r'))
+        return USER_BAD_PASSWORD;
     unsigned char salt[16];
     char hash[160];
     if (RAND_bytes(salt, sizeof salt) != 1 ||
         argon2id_hash_encoded(KDF_T, KDF_M, KDF_P, pw, strlen(pw), salt, sizeof salt, 32, hash, sizeof hash) !=
-            ARGON2_OK) {
-        fputs("khet: cannot hash the password\n", stderr);
-        return EXIT_RUNTIME;
-    }
-    OPENSSL_cleanse(pw, sizeof pw);
-    char *old = NULL;
+            ARGON2_OK)
+        return USER_NO_HASH;
+    if (c)
+        pthread_mutex_lock(&c->lock); /* one writer of the file at a time */
+    char *old = NULL, *text = NULL;
     size_t len = 0;
-    if (util_read_file(file, 1 << 20, &old, &len) != 0 && errno != ENOENT) {
-        fprintf(stderr, "%s: error: cannot read the accounts: %s\n", file, util_strerror(errno));
-        return EXIT_RUNTIME;
+    int rc = USER_OK, have = account_in_file(file, name);
+    if (have < 0 || (util_read_file(file, 1 << 20, &old, &len) != 0 && errno != ENOENT))
+        rc = USER_CANNOT_READ;
+    else if (have)
+        rc = USER_EXISTS;
+    else if (c && c->nusers == SERVE_MAX_USERS)
+        rc = USER_FULL;
+    else if (!(text = util_format("%s%s%s:%s:%s\n", old ? old : "", len && old[len - 1] != '\n' ? "\n" : "", name,
+                                  role, hash)) ||
+             util_write_file_atomic(file, text, strlen(text)) != 0)
+        rc = USER_CANNOT_WRITE;
+    else if (c) {
+        serve_user u = {.role = r};
+        snprintf(u.name, sizeof u.name, "%s", name);
+        snprintf(u.hash, sizeof u.hash, "%s", hash);
+        c->users[c->nusers++] = u;
     }
-    /* a name once only */
-    char *prefix = util_format("%s:", name);
-    int dup = 0;
-    for (char *p = old; prefix && p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
-        dup |= !strncmp(p, prefix, strlen(prefix));
-    char *text = prefix && !dup ? util_format("%s%s%s:%s:%s\n", old ? old : "",
-                                              len && old[len - 1] != '\n' ? "\n" : "", name, role, hash)
-                                : NULL;
-    int rc = EXIT_OK;
-    if (dup) {
-        fprintf(stderr, "%s: error: there is already an account '%s'\n", file, name);
-        rc = EXIT_INPUT;
-    } else if (!text || util_write_file_atomic(file, text, strlen(text)) != 0) {
-        fprintf(stderr, "%s: error: cannot write the accounts: %s\n", file, util_strerror(errno));
-        rc = EXIT_RUNTIME;
-    } else {
-        printf("%s: account %s (%s) added\n", file, name, role);
-    }
-    free(prefix);
+    if (c)
+        pthread_mutex_unlock(&c->lock);
     free(text);
     free(old);
+    return rc;
+}
+
+/* A line of standard input (at most 1023 bytes), without its line end. */
+static int stdin_line(char *buf, size_t n)
+{
+    if (!fgets(buf, (int)n, stdin))
+        return -1;
+    buf[strcspn(buf, "\r\n")] = 0;
+    return 0;
+}
+
+/* What serve_user_add's refusal means, for the command line. */
+static int add_user_failed(const char *file, const char *name, int why)
+{
+    static const char *const msg[] = {
+        "", "a name of a-z 0-9 . _ - and --role officer, checker, approver, viewer or admin",
+        "a password of at least 8 characters, on one line", "cannot hash the password",
+        "cannot read the accounts", "there is already an account", "too many accounts", "cannot write the accounts"};
+    if (why == USER_EXISTS)
+        fprintf(stderr, "%s: error: there is already an account '%s'\n", file, name);
+    else if (why == USER_CANNOT_READ || why == USER_CANNOT_WRITE)
+        fprintf(stderr, "%s: error: %s: %s\n", file, msg[why], util_strerror(errno));
+    else
+        fprintf(stderr, "khet: --add-user: %s\n", msg[why]);
+    return why == USER_NO_HASH || why == USER_CANNOT_READ || why == USER_CANNOT_WRITE ? EXIT_RUNTIME : EXIT_INPUT;
+}
+
+int serve_add_user(const char *file, const char *name, const char *role, const char *keys_dir, const char *p12)
+{
+    serve_role r;
+    if (!valid_account_name(name) || serve_role_of(role, &r) != 0)
+        return add_user_failed(file, name, USER_BAD_NAME);
+    if (p12 && r != ROLE_OFFICER && r != ROLE_CHECKER && r != ROLE_APPROVER) {
+        fputs("khet: --add-user: --p12 is for an account that signs (officer, checker or approver)\n", stderr);
+        return EXIT_INPUT;
+    }
+    int have = account_in_file(file, name);
+    if (have != 0)
+        return add_user_failed(file, name, have > 0 ? USER_EXISTS : USER_CANNOT_READ);
+    char pw[1024], phrase[1024] = "", err[512] = "", subject[512] = "";
+    if (stdin_line(pw, sizeof pw) != 0 || (p12 && stdin_line(phrase, sizeof phrase) != 0)) {
+        fputs(p12 ? "khet: --add-user: the password is read from the first line of standard input, the key's pass "
+                    "phrase from the second\n"
+                  : "khet: --add-user: the password is read from the first line of standard input\n",
+              stderr);
+        return EXIT_INPUT;
+    }
+    int rc = EXIT_OK, status;
+    char *der = NULL;
+    size_t len = 0;
+    if (p12 && util_read_file(p12, (size_t)64 << 10, &der, &len) != 0) {
+        fprintf(stderr, "%s: error: cannot read the PKCS#12 key (at most 64 KiB): %s\n", p12, util_strerror(errno));
+        rc = EXIT_INPUT;
+    } else if (p12 && (status = serve_key_install(keys_dir, name, der, len, phrase, subject, sizeof subject, err,
+                                                  sizeof err)) != 0) {
+        fprintf(stderr, "%s: error: %s\n", p12, err);
+        rc = status >= 500 ? EXIT_RUNTIME : EXIT_INPUT;
+    } else if ((status = serve_user_add(NULL, file, name, role, pw)) != USER_OK) {
+        rc = add_user_failed(file, name, status);
+        char *path = p12 ? util_format("%s/%s.p12", keys_dir, name) : NULL;
+        if (path) /* the key of an account that was not added does not stay */
+            unlink(path);
+        free(path);
+    } else {
+        printf("%s: account %s (%s) added", file, name, role);
+        if (p12)
+            printf(", its key (%s) kept in %s/%s.p12", subject, keys_dir, name);
+        putchar('\n');
+    }
+    OPENSSL_cleanse(pw, sizeof pw);
+    OPENSSL_cleanse(phrase, sizeof phrase);
+    if (der)
+        OPENSSL_cleanse(der, len);
+    free(der);
     return rc;
 }
 

@@ -142,7 +142,7 @@ static unsigned char *make_cms(const sign_key *k, const unsigned char *data, siz
     return der;
 }
 
-static long find_startxref(const unsigned char *pdf, size_t len)
+long sign_find_startxref(const unsigned char *pdf, size_t len)
 {
     size_t from = len > 64 ? len - 64 : 0;
     for (size_t i = len >= 9 ? len - 9 : 0; i + 1 > from; i--)
@@ -151,29 +151,24 @@ static long find_startxref(const unsigned char *pdf, size_t len)
     return -1;
 }
 
-typedef struct {
-    int id;
-    char *text; /* "<< ... >>", or a stream's dictionary, stream and endstream */
-} upd_obj;
-
 static int by_id(const void *a, const void *b) { return ((const upd_obj *)a)->id - ((const upd_obj *)b)->id; }
 
-/* The update: its objects o[0, n) (freed here), a cross-reference section
- * for them and a trailer pointing back at the file's own. */
-static int write_update(qpdf_data q, const unsigned char *pdf, size_t len, upd_obj *o, int n, strbuf *b)
+int sign_write_update(qpdf_data q, const unsigned char *pdf, size_t len, upd_obj *o, int n, strbuf *b)
 {
-    long prev = find_startxref(pdf, len), off[4 + 2 * SIGN_MAX];
+    long prev = sign_find_startxref(pdf, len), *off = calloc((size_t)n + 1, sizeof *off);
     qpdf_oh trailer = qpdf_get_trailer(q);
     char *id = util_strdup(qpdf_oh_unparse(q, qpdf_oh_get_key(q, trailer, "/ID")));
     char *info = util_strdup(qpdf_oh_unparse(q, qpdf_oh_get_key(q, trailer, "/Info")));
     int size = qpdf_oh_get_int_value_as_int(q, qpdf_oh_get_key(q, trailer, "/Size"));
-    int rc = prev < 0 || qpdf_has_error(q) || !id || !info || n > 4 + 2 * SIGN_MAX ? -1 : 0;
+    int rc = prev < 0 || qpdf_has_error(q) || !id || !info || !off || n < 1 ? -1 : 0;
     for (int i = 0; i < n; i++)
         rc |= o[i].text ? 0 : -1;
     qsort(o, (size_t)n, sizeof *o, by_id);
     for (int i = 0; !rc && i < n; i++) {
         off[i] = (long)(len + b->len);
-        sb_printf(b, "%d 0 obj\n%s\nendobj\n", o[i].id, o[i].text);
+        sb_printf(b, "%d 0 obj\n", o[i].id);
+        sb_append(b, o[i].text, o[i].len ? o[i].len : strlen(o[i].text));
+        sb_puts(b, "\nendobj\n");
     }
     long xref = (long)(len + b->len);
     sb_puts(b, "xref\n");
@@ -191,6 +186,7 @@ static int write_update(qpdf_data q, const unsigned char *pdf, size_t len, upd_o
               qpdf_oh_get_object_id(q, qpdf_get_root(q)), info, id, prev, xref);
     for (int i = 0; i < n; i++)
         free(o[i].text);
+    free(off);
     free(id);
     free(info);
     return rc || b->oom ? -1 : 0;
@@ -225,7 +221,7 @@ static qpdf_oh make_field(qpdf_data q, const sign_slot *s, upd_obj *o, int *n)
         qpdf_oh n_ = qpdf_oh_new_dictionary(q);
         qpdf_oh_replace_key(q, n_, "/N", ap);
         qpdf_oh_replace_key(q, f, "/AP", n_);
-        o[(*n)++] = (upd_obj){qpdf_oh_get_object_id(q, ap), frame_appearance(w, h)};
+        o[(*n)++] = (upd_obj){qpdf_oh_get_object_id(q, ap), frame_appearance(w, h), 0};
     }
     qpdf_oh annots = qpdf_oh_get_key(q, page, "/Annots");
     if (!qpdf_oh_is_array(q, annots)) {
@@ -250,14 +246,14 @@ static int certify_update(qpdf_data q, const sign_slot *slots, int nslots, qpdf_
         if (i == 0)
             qpdf_oh_replace_key(q, f, "/V", sig);
         qpdf_oh_append_item(q, qpdf_oh_get_key(q, form, "/Fields"), f);
-        o[(*n)++] = (upd_obj){qpdf_oh_get_object_id(q, f), util_strdup(qpdf_oh_unparse_resolved(q, f))};
+        o[(*n)++] = (upd_obj){qpdf_oh_get_object_id(q, f), util_strdup(qpdf_oh_unparse_resolved(q, f)), 0};
         touched[i] = slots[i].page;
         int seen = 0;
         for (int k = 0; k < i; k++)
             seen |= touched[k] == slots[i].page;
         qpdf_oh page = qpdf_get_page_n(q, (size_t)slots[i].page);
         if (!seen)
-            o[(*n)++] = (upd_obj){qpdf_oh_get_object_id(q, page), NULL};
+            o[(*n)++] = (upd_obj){qpdf_oh_get_object_id(q, page), NULL, 0};
     }
     qpdf_oh_replace_key(q, perms, "/DocMDP", sig);
     qpdf_oh_replace_key(q, root, "/AcroForm", form);
@@ -270,7 +266,7 @@ static int certify_update(qpdf_data q, const sign_slot *slots, int nslots, qpdf_
                 if (qpdf_oh_get_object_id(q, page) == o[i].id)
                     o[i].text = util_strdup(qpdf_oh_unparse_resolved(q, page));
             }
-    o[(*n)++] = (upd_obj){qpdf_oh_get_object_id(q, root), util_strdup(qpdf_oh_unparse_resolved(q, root))};
+    o[(*n)++] = (upd_obj){qpdf_oh_get_object_id(q, root), util_strdup(qpdf_oh_unparse_resolved(q, root)), 0};
     return qpdf_has_error(q) ? -1 : 0;
 }
 
@@ -288,7 +284,7 @@ static int fill_update(qpdf_data q, const sign_slot *s, qpdf_oh sig, upd_obj *o,
             return -1;
         }
         qpdf_oh_replace_key(q, f, "/V", sig);
-        o[(*n)++] = (upd_obj){qpdf_oh_get_object_id(q, f), util_strdup(qpdf_oh_unparse_resolved(q, f))};
+        o[(*n)++] = (upd_obj){qpdf_oh_get_object_id(q, f), util_strdup(qpdf_oh_unparse_resolved(q, f)), 0};
         return 0;
     }
     diag_add(d, DIAG_ERROR, what, 0, 0, "the document has no signature field for %s (it was not certified by khet)",
@@ -327,7 +323,7 @@ static void sig_dict(qpdf_data q, const sign_key *k, time_t when, const sign_slo
 static int make_update(qpdf_data q, const unsigned char *pdf, size_t len, const sign_key *k, time_t when,
                        const sign_slot *slots, int nslots, int index, strbuf *b, const char *what, diag_ctx *d)
 {
-    upd_obj o[4 + 2 * SIGN_MAX] = {{0, NULL}};
+    upd_obj o[4 + 2 * SIGN_MAX] = {{0, NULL, 0}};
     int n = 0;
     strbuf sd = {0};
     if (nslots < 1 || nslots > SIGN_MAX || index < 0 || index >= nslots)
@@ -336,11 +332,11 @@ static int make_update(qpdf_data q, const unsigned char *pdf, size_t len, const 
     int rc = index == 0 ? certify_update(q, slots, nslots, sig, o, &n)
                         : fill_update(q, &slots[index], sig, o, &n, what, d);
     sig_dict(q, k, when, &slots[index], index == 0, &sd);
-    o[n++] = (upd_obj){qpdf_oh_get_object_id(q, sig), sd.oom ? NULL : util_strdup(sd.data)};
+    o[n++] = (upd_obj){qpdf_oh_get_object_id(q, sig), sd.oom ? NULL : util_strdup(sd.data), 0};
     sb_free(&sd);
     sb_append(b, "", 0);
     if (rc == 0)
-        return write_update(q, pdf, len, o, n, b);
+        return sign_write_update(q, pdf, len, o, n, b);
     for (int i = 0; i < n; i++)
         free(o[i].text);
     return -1;

@@ -92,7 +92,15 @@ typedef struct {
     size_t covers;      /* bytes of the file it covers: the revision it signed */
     int certify;        /* a DocMDP certification (the first) */
     char stamped[32];   /* its RFC 3161 time-stamp's time (B-T), "" when none */
+    time_t at;          /* the same as seconds, 0 when none */
 } sign_one;
+
+/* One document time-stamp (PAdES B-LTA) as sign_check found it. */
+typedef struct {
+    size_t covers;    /* bytes of the file it covers: the revision it stamped */
+    char stamped[32]; /* its time, "YYYY-MM-DD HH:MM:SS UTC" */
+    time_t at;
+} sign_stamp;
 
 /* What sign_check found: where the document ended before the first
  * signature (the whole file when unsigned), each signature in signing
@@ -106,6 +114,10 @@ typedef struct {
     char fpr[65];
     char subject[256];
     int trusted;
+    int nts;                 /* document time-stamps (B-LTA), after the signatures */
+    sign_stamp ts[SIGN_MAX];
+    int dss;                 /* the file has a DSS (B-LT): 1 when it held, -1 when it did not, 0 none */
+    int dss_certs, dss_crls; /* what it holds */
 } sign_info;
 
 /* Checks a file's signatures: each covers the whole file up to the end of
@@ -119,5 +131,23 @@ typedef struct {
  * reporting a problem against `what`. */
 int sign_check(const unsigned char *pdf, size_t len, const char *what, const sign_trust *trust, sign_info *info,
                diag_ctx *d);
+
+/* Certificate revocation lists for `archive --extend`: each file given
+ * (PEM or DER) and every CRL of the --trust folder (trust_path, when it is
+ * a folder; NULL: none). NULL after reporting. */
+typedef struct sign_crls sign_crls;
+sign_crls *sign_crls_load(const char *const *paths, int n, const char *trust_path, diag_ctx *d);
+void sign_crls_free(sign_crls *c);
+int sign_crls_count(const sign_crls *c);
+
+/* PAdES B-LT and B-LTA: appends to the signed pdf[0, len), as one
+ * incremental update, a /DSS with every certificate its signatures and
+ * their time-stamps carry (and, with trust, their chains up to it) and, for
+ * each certificate not self-signed, its issuer's CRL from crls (the DSS's
+ * earlier contents kept); and a document time-stamp from tsa over the whole
+ * result. stamped: its time. A certificate without its CRL or issuer is
+ * named (status 2). *out is the extended file. 0, or -1 after reporting. */
+int sign_extend(const unsigned char *pdf, size_t len, const char *tsa, const sign_crls *crls, const sign_trust *trust,
+                const char *what, unsigned char **out, size_t *outlen, char stamped[32], diag_ctx *d);
 
 #endif

@@ -4,8 +4,12 @@
 #define KHET_SIGN_INT_H
 
 #include <openssl/x509.h>
+#include <qpdf/qpdf-c.h>
+#include <stddef.h>
 
 #include "diag.h"
+#include "sign.h"
+#include "util.h"
 
 struct sign_key {
     EVP_PKEY *key;
@@ -28,5 +32,33 @@ void sign_cert_subject(X509 *c, char *out, size_t n);
 /* The certificate subject's common name (UTF-8), or the whole subject on
  * one line when it has none. Caller frees; NULL when out of memory. */
 char *sign_cert_name(X509 *c);
+
+/* One object of an incremental update: its number and its text ("<< ...
+ * >>", or a stream's dictionary, stream and endstream); len 0: text is a C
+ * string, else its bytes (a stream with binary data). */
+typedef struct {
+    int id;
+    char *text;
+    size_t len;
+} upd_obj;
+
+/* The update: objects o[0, n) (freed here) of the file pdf[0, len) that q
+ * read, a cross-reference section for them and a trailer pointing back at
+ * the file's own, appended to b. 0, or -1. */
+int sign_write_update(qpdf_data q, const unsigned char *pdf, size_t len, upd_obj *o, int n, strbuf *b);
+/* Whether signature dictionary v is a document time-stamp (ETSI.RFC3161). */
+int sign_is_doc_timestamp(qpdf_data q, qpdf_oh v);
+/* Document time-stamp v: its range covers the file up to `end` but its
+ * /Contents, and its token's imprint is that range's SHA-256 (with trust,
+ * its TSA's chain reaches it). 0, or -1 after reporting. */
+int sign_docts_check(qpdf_data q, qpdf_oh v, const unsigned char *pdf, size_t len, size_t end,
+                     const sign_trust *trust, sign_stamp *one, const char *what, diag_ctx *d);
+/* The file's DSS: holds every certificate of its signatures and their
+ * time-stamps, and for each one not self-signed a CRL of its issuer that
+ * verifies and does not revoke it before `when` (0: ever). Fills
+ * info->dss_certs and dss_crls. 0, or -1 after naming each problem. */
+int sign_dss_check(qpdf_data q, time_t when, sign_info *info, const char *what, diag_ctx *d);
+/* The offset the file's last startxref names, -1 when none. */
+long sign_find_startxref(const unsigned char *pdf, size_t len);
 
 #endif

@@ -99,33 +99,51 @@ static TS_RESP *exchange(const char *url, TS_REQ *req, const char *what, diag_ct
     return resp;
 }
 
-int sign_tsa_stamp(CMS_SignerInfo *si, const char *url, const char *what, diag_ctx *d)
+int sign_tsa_token(const unsigned char md[32], const char *url, const char *what, unsigned char **der, int *len,
+                   diag_ctx *d)
 {
-    unsigned char md[32];
     ASN1_INTEGER *nonce = NULL;
-    TS_REQ *req = signature_digest(si, md) == 0 ? make_request(md, &nonce) : NULL;
+    TS_REQ *req = make_request(md, &nonce);
     TS_RESP *resp = req ? exchange(url, req, what, d) : NULL;
     TS_VERIFY_CTX *ctx = resp ? TS_REQ_to_TS_VERIFY_CTX(req, NULL) : NULL;
     int rc = -1;
-    if (ctx) { /* the answer to this request: granted, over this signature, with our nonce */
+    *der = NULL;
+    *len = 0;
+    if (ctx) { /* the answer to this request: granted, over this digest, with our nonce */
         TS_VERIFY_CTX_set_flags(ctx, TS_VFY_VERSION | TS_VFY_IMPRINT | TS_VFY_NONCE);
-        unsigned char *der = NULL;
-        int n;
         if (TS_RESP_verify_response(ctx, resp) != 1)
-            sign_ssl_error(d, what, "the time-stamp authority's answer is not a time-stamp of this signature");
-        else if ((n = i2d_PKCS7(TS_RESP_get_token(resp), &der)) <= 0 ||
-                 CMS_unsigned_add1_attr_by_NID(si, NID_id_smime_aa_timeStampToken, V_ASN1_SEQUENCE, der, n) != 1)
+            sign_ssl_error(d, what, "the time-stamp authority's answer is not a time-stamp of this request");
+        else if ((*len = i2d_PKCS7(TS_RESP_get_token(resp), der)) <= 0)
             sign_ssl_error(d, what, "cannot add the time-stamp");
         else
             rc = 0;
-        OPENSSL_free(der);
     } else if (resp || !req) {
         sign_ssl_error(d, what, "cannot make the time-stamp request");
+    }
+    if (rc) {
+        OPENSSL_free(*der);
+        *der = NULL;
     }
     TS_VERIFY_CTX_free(ctx);
     TS_RESP_free(resp);
     TS_REQ_free(req);
     ASN1_INTEGER_free(nonce);
+    return rc;
+}
+
+int sign_tsa_stamp(CMS_SignerInfo *si, const char *url, const char *what, diag_ctx *d)
+{
+    unsigned char md[32], *der = NULL;
+    int n = 0, rc = -1;
+    if (signature_digest(si, md) != 0)
+        sign_ssl_error(d, what, "cannot make the time-stamp request");
+    else if (sign_tsa_token(md, url, what, &der, &n, d) == 0) {
+        if (CMS_unsigned_add1_attr_by_NID(si, NID_id_smime_aa_timeStampToken, V_ASN1_SEQUENCE, der, n) != 1)
+            sign_ssl_error(d, what, "cannot add the time-stamp");
+        else
+            rc = 0;
+    }
+    OPENSSL_free(der);
     return rc;
 }
 
@@ -140,18 +158,21 @@ static void token_time(TS_TST_INFO *info, char *out, size_t n)
         snprintf(out, n, "?");
 }
 
-int sign_tsa_check(CMS_SignerInfo *si, X509_STORE *trust, char *when, size_t wn, const char *what, diag_ctx *d)
+PKCS7 *sign_tsa_token_of(CMS_SignerInfo *si)
 {
     int at = CMS_unsigned_get_attr_by_NID(si, NID_id_smime_aa_timeStampToken, -1);
-    if (at < 0)
-        return 0;
-    ASN1_TYPE *v = X509_ATTRIBUTE_get0_type(CMS_unsigned_get_attr(si, at), 0);
+    ASN1_TYPE *v = at >= 0 ? X509_ATTRIBUTE_get0_type(CMS_unsigned_get_attr(si, at), 0) : NULL;
     const unsigned char *p = v && v->type == V_ASN1_SEQUENCE ? v->value.sequence->data : NULL;
-    PKCS7 *token = p ? d2i_PKCS7(NULL, &p, v->value.sequence->length) : NULL;
+    return p ? d2i_PKCS7(NULL, &p, v->value.sequence->length) : NULL;
+}
+
+int sign_tsa_check_token(PKCS7 *token, const unsigned char md[32], X509_STORE *trust, char *when, size_t wn,
+                         time_t *at)
+{
     TS_TST_INFO *info = token ? PKCS7_to_TS_TST_INFO(token) : NULL;
     TS_VERIFY_CTX *ctx = info ? TS_VERIFY_CTX_new() : NULL;
-    unsigned char md[32], *imprint = OPENSSL_malloc(32);
-    int ok = ctx && imprint && signature_digest(si, md) == 0;
+    unsigned char *imprint = OPENSSL_malloc(32);
+    int ok = ctx && imprint;
     if (ok) { /* the ctx owns the imprint and the store it is given */
         memcpy(imprint, md, 32);
         TS_VERIFY_CTX_set_imprint(ctx, imprint, 32);
@@ -166,15 +187,33 @@ int sign_tsa_check(CMS_SignerInfo *si, X509_STORE *trust, char *when, size_t wn,
         ok = TS_RESP_verify_token(ctx, token) == 1 &&
              (trust || PKCS7_verify(token, NULL, NULL, NULL, NULL, PKCS7_NOVERIFY) == 1);
     }
-    if (ok)
+    if (ok) {
+        struct tm tm;
+        const ASN1_GENERALIZEDTIME *t = TS_TST_INFO_get_time(info);
+        if (t && ASN1_TIME_to_tm(t, &tm) == 1) {
+            if (at)
+                *at = timegm(&tm);
+        } else if (at)
+            *at = 0;
         token_time(info, when, wn);
-    else
-        sign_ssl_error(d, what,
-                       trust ? "the signature's time-stamp does not verify, or its TSA's chain does not reach --trust"
-                             : "the signature's time-stamp does not verify (not over this signature, or altered)");
+    }
     OPENSSL_free(imprint);
     TS_VERIFY_CTX_free(ctx);
     TS_TST_INFO_free(info);
+    return ok ? 1 : -1;
+}
+
+int sign_tsa_check(CMS_SignerInfo *si, X509_STORE *trust, char *when, size_t wn, const char *what, diag_ctx *d)
+{
+    if (CMS_unsigned_get_attr_by_NID(si, NID_id_smime_aa_timeStampToken, -1) < 0)
+        return 0;
+    PKCS7 *token = sign_tsa_token_of(si);
+    unsigned char md[32];
+    int ok = token && signature_digest(si, md) == 0 && sign_tsa_check_token(token, md, trust, when, wn, NULL) == 1;
+    if (!ok)
+        sign_ssl_error(d, what,
+                       trust ? "the signature's time-stamp does not verify, or its TSA's chain does not reach --trust"
+                             : "the signature's time-stamp does not verify (not over this signature, or altered)");
     PKCS7_free(token);
     return ok ? 1 : -1;
 }

@@ -206,6 +206,15 @@ static int check_one(qpdf_data q, qpdf_oh v, const unsigned char *pdf, size_t le
         CMS_SignerInfo *si = sk_CMS_SignerInfo_value(CMS_get0_SignerInfos(cms), 0);
         if (!si || sign_tsa_check(si, trust ? trust->store : NULL, one->stamped, sizeof one->stamped, what, d) < 0)
             ok = 0;
+        else if (one->stamped[0]) {
+            struct tm tm = {0};
+            if (sscanf(one->stamped, "%4d-%2d-%2d %2d:%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+                       &tm.tm_min, &tm.tm_sec) == 6) {
+                tm.tm_year -= 1900;
+                tm.tm_mon -= 1;
+                one->at = timegm(&tm);
+            }
+        }
         if (trust && signer && !chain_trusted(trust, signer, carried, sig_time(q, v), why, sizeof why)) {
             diag_add(d, DIAG_ERROR, what, 0, 0, "the signer %s: its certificate chain does not reach --trust: %s",
                      one->subject, why);
@@ -227,48 +236,69 @@ static int check_one(qpdf_data q, qpdf_oh v, const unsigned char *pdf, size_t le
     return ok ? 0 : -1;
 }
 
-/* Every signed field in the form's order (the signing order), each
- * checked against the revision it must cover. */
+/* Every signed field in the form's order (the signing order, document
+ * time-stamps after the signatures), each checked against the revision it
+ * must cover; then the DSS, when the file has one. */
 static int check_fields(qpdf_data q, const unsigned char *pdf, size_t len, const char *what, const sign_trust *trust,
                         sign_info *info, diag_ctx *d)
 {
     qpdf_oh fields = qpdf_oh_get_key(q, qpdf_oh_get_key(q, qpdf_get_root(q), "/AcroForm"), "/Fields");
-    int nf = qpdf_oh_is_array(q, fields) ? qpdf_oh_get_array_n_items(q, fields) : 0, bad = 0;
-    qpdf_oh sigs[SIGN_MAX];
+    int nf = qpdf_oh_is_array(q, fields) ? qpdf_oh_get_array_n_items(q, fields) : 0, bad = 0, nall = 0;
+    qpdf_oh sigs[2 * SIGN_MAX];
+    int is_ts[2 * SIGN_MAX];
     for (int i = 0; i < nf; i++) {
-        qpdf_oh f = qpdf_oh_get_array_item(q, fields, i);
+        qpdf_oh f = qpdf_oh_get_array_item(q, fields, i), v = qpdf_oh_get_key(q, f, "/V");
         if (!qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, f, "/FT"), "/Sig") || !qpdf_oh_has_key(q, f, "/V"))
             continue;
-        if (info->n == SIGN_MAX) {
-            diag_add(d, DIAG_ERROR, what, 0, 0, "more than %d signatures", SIGN_MAX);
+        int ts = sign_is_doc_timestamp(q, v);
+        if ((ts ? info->nts : info->n) == SIGN_MAX) {
+            diag_add(d, DIAG_ERROR, what, 0, 0, "more than %d signatures or time-stamps", SIGN_MAX);
             return -1;
         }
-        field_name(q, f, info->sig[info->n].field, sizeof info->sig[info->n].field);
-        sigs[info->n++] = qpdf_oh_get_key(q, f, "/V");
+        if (!ts && info->nts) {
+            diag_add(d, DIAG_ERROR, what, 0, 0, "a signature after a document time-stamp (not khet's order)");
+            return -1;
+        }
+        if (!ts)
+            field_name(q, f, info->sig[info->n].field, sizeof info->sig[info->n].field);
+        ts ? info->nts++ : info->n++;
+        is_ts[nall] = ts;
+        sigs[nall++] = v;
     }
-    size_t ends[SIGN_MAX + 1];
-    int nrev = info->n ? revision_ends(pdf, len, info->unsigned_len, ends, SIGN_MAX + 1) : 0;
-    if (info->n && nrev != info->n) {
+    size_t ends[2 * SIGN_MAX + 1];
+    int nrev = nall ? revision_ends(pdf, len, info->unsigned_len, ends, 2 * SIGN_MAX + 1) : 0;
+    if (nall && nrev != nall) {
         diag_add(d, DIAG_ERROR, what, 0, 0,
-                 "%d updates after the document but %d signatures: an update no signature covers was added", nrev,
-                 info->n);
+                 "%d updates after the document but %d signatures%s: an update no signature covers was added", nrev,
+                 nall, info->nts ? " and document time-stamps" : "");
         return -1;
     }
-    if (info->n && ends[info->n - 1] != len)
-        ends[info->n - 1] = len; /* bytes after the last mark: check_one names them */
-    for (int i = 0; i < info->n; i++) {
-        sign_one *one = &info->sig[i];
+    if (nall && ends[nall - 1] != len)
+        ends[nall - 1] = len; /* bytes after the last mark: check_one names them */
+    time_t last_signed = 0;
+    for (int i = 0, k = 0, t = 0; i < nall; i++) {
+        if (is_ts[i]) {
+            bad |= sign_docts_check(q, sigs[i], pdf, len, ends[i], trust, &info->ts[t++], what, d) != 0;
+            continue;
+        }
+        sign_one *one = &info->sig[k++];
         one->certify = is_certification(q, sigs[i]);
         if (check_one(q, sigs[i], pdf, len, ends[i], what, trust, info, one, d) != 0)
             bad = 1;
-        else if (i > 0 && one->certify)
+        else if (k > 1 && one->certify)
             diag_add(d, DIAG_ERROR, what, 0, 0, "the signature of %s claims to certify, but it is not the first",
                      one->field), bad = 1;
+        time_t at = one->at ? one->at : sig_time(q, sigs[i]);
+        last_signed = at > last_signed ? at : last_signed;
     }
     if (info->n > 1 && !info->sig[0].certify) {
         diag_add(d, DIAG_ERROR, what, 0, 0,
                  "the first of %d signatures is not a certification (DocMDP): later changes are not limited", info->n);
         bad = 1;
+    }
+    if (qpdf_oh_is_dictionary(q, qpdf_oh_get_key(q, qpdf_get_root(q), "/DSS"))) {
+        info->dss = sign_dss_check(q, last_signed, info, what, d) == 0 ? 1 : -1;
+        bad |= info->dss < 0;
     }
     return bad ? -1 : info->n;
 }

@@ -1,15 +1,16 @@
+/* thai: line-break opportunities of Thai (and mixed) text: ICU's
+ * dictionary breaker, libthai's veto on it (thai_veto.c), the word lists a
+ * region edits (compounds kept whole, units kept with their number), the
+ * typographic rules of Thai, and the grapheme-cluster and word fallbacks
+ * for a piece wider than its box. Formats are in thai_format.c. */
 #include "thai.h"
 
-#include <thai/thbrk.h>
-#include <thai/thwbrk.h>
-#include <wchar.h>
-
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/ubrk.h>
 #include <unicode/ustring.h>
 
+#include "thai_int.h"
 #include "util.h"
 
 /* ------------------------------------------------------------------ */
@@ -126,34 +127,13 @@ static int allowed_break(const char *s, size_t off, size_t len)
 /* The words a region's typists keep whole: compounds ICU's dictionary splits
  * (โรง|พยาบาล) and the units and classifiers that never leave the number
  * before them ("77 แห่ง", "16.00 น."). They come from word lists in
- * templates/ (see cli.c); the engine holds no list of its own. */
-/* What the breakers of a batch's documents share through their word lists
+ * templates/ (see cli.c); the engine holds no list of its own.
+ * What the breakers of a batch's documents share through their word lists
  * (one thai_words for a whole render): libthai's dictionary, loaded once,
- * not once a document (31 M instructions each), and the compounds sorted
- * for the lookup of compound_interiors. A cache: the lists stay const. */
-/* libthai's boundaries of the Thai runs seen so far, by the run's text: a
- * layout breaks each cell's text more than once (its widest word, then its
- * lines at the column's width), and reports repeat their phrases. An open
- * hash table; emptied when full, so memory stays bounded. */
+ * not once a document, and the compounds sorted for the lookup of
+ * compound_interiors. A cache: the lists stay const. */
 typedef struct {
-    struct lt_entry {
-        size_t len;      /* 0 = a free slot */
-        uint64_t hash;
-        char *text;      /* the run, then its len + 1 boundary flags */
-    } *slot;
-    size_t nslots, used, bytes;
-} lt_memo;
-
-/* libthai's breaker and what it said: one per batch (the word lists'
- * cache) or, without word lists, one per breaker. */
-typedef struct {
-    ThBrk *lt;
-    int lt_failed;
-    lt_memo memo;
-} veto_state;
-
-typedef struct {
-    veto_state veto;
+    thai_veto veto;
     struct compound {
         const char *w;
         size_t index;
@@ -166,112 +146,6 @@ struct thai_words {
     size_t n[2], cap[2];
     words_cache *cache;
 };
-
-enum { LT_MEMO_SLOTS = 4096, LT_MEMO_BYTES = 4 << 20 };
-
-static void lt_memo_clear(lt_memo *m)
-{
-    for (size_t i = 0; i < m->nslots; i++)
-        free(m->slot[i].text);
-    free(m->slot);
-    *m = (lt_memo){0};
-}
-
-static void veto_free(veto_state *v)
-{
-    if (v->lt)
-        th_brk_delete(v->lt);
-    lt_memo_clear(&v->memo);
-}
-
-/* FNV-1a over 8 bytes at a time (runs are long; a byte at a time showed). */
-static uint64_t run_hash(const char *s, size_t n)
-{
-    uint64_t h = 14695981039346656037u, w;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        memcpy(&w, s + i, 8);
-        h = (h ^ w) * 1099511628211u;
-        h ^= h >> 29;
-    }
-    for (; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
-    return h ^ (h >> 32);
-}
-
-/* The slot of a run: the one holding it, or the free one where it goes. */
-static struct lt_entry *lt_memo_slot(lt_memo *m, const char *s, size_t n, uint64_t h)
-{
-    size_t i = (size_t)h & (m->nslots - 1);
-    while (m->slot[i].len && !(m->slot[i].hash == h && m->slot[i].len == n && !memcmp(m->slot[i].text, s, n)))
-        i = (i + 1) & (m->nslots - 1);
-    return &m->slot[i];
-}
-
-/* libthai's boundaries inside one Thai run s[0..n): flags[i] = 1 where a
- * word starts at byte i. -1 when out of memory. */
-static int libthai_run(ThBrk *lt, const char *s, size_t n, unsigned char *flags)
-{
-    wchar_t *w = malloc((n + 1) * sizeof *w);
-    size_t *at = malloc((n + 1) * sizeof *at); /* wide index -> byte offset */
-    int *pos = malloc((n + 1) * sizeof *pos);
-    size_t k = 0;
-    if (!w || !at || !pos) {
-        free(w), free(at), free(pos);
-        return -1;
-    }
-    for (size_t i = 0; i < n;) {
-        at[k] = i;
-        w[k++] = (wchar_t)util_utf8_next(s, n, &i);
-    }
-    at[k] = n;
-    w[k] = 0;
-    memset(flags, 0, n + 1);
-    int found = th_brk_wc_find_breaks(lt, w, pos, n + 1);
-    for (int i = 0; i < found; i++)
-        if (pos[i] >= 0 && (size_t)pos[i] <= k)
-            flags[at[pos[i]]] = 1;
-    free(w), free(at), free(pos);
-    return 0;
-}
-
-/* libthai's boundaries of the Thai run s[0..n) (n + 1 flags), from the
- * memo or worked out and remembered; NULL with *oom set when out of memory,
- * NULL alone when libthai cannot be used (no veto then). */
-static const unsigned char *veto_run(veto_state *v, const char *s, size_t n, int *oom)
-{
-    if (v->lt_failed)
-        return NULL;
-    if (!v->lt && !(v->lt = th_brk_new(NULL))) {
-        v->lt_failed = 1;
-        return NULL;
-    }
-    lt_memo *m = &v->memo;
-    if (m->used >= LT_MEMO_SLOTS / 2 || m->bytes > LT_MEMO_BYTES)
-        lt_memo_clear(m);
-    if (!m->slot) {
-        if (!(m->slot = calloc(LT_MEMO_SLOTS, sizeof *m->slot))) {
-            *oom = 1;
-            return NULL;
-        }
-        m->nslots = LT_MEMO_SLOTS;
-    }
-    uint64_t h = run_hash(s, n);
-    struct lt_entry *e = lt_memo_slot(m, s, n, h);
-    if (e->len)
-        return (unsigned char *)e->text + n;
-    char *t = malloc(2 * n + 1);
-    if (!t || libthai_run(v->lt, s, n, (unsigned char *)t + n) < 0) {
-        free(t);
-        *oom = 1;
-        return NULL;
-    }
-    memcpy(t, s, n);
-    *e = (struct lt_entry){n, h, t};
-    m->used++;
-    m->bytes += 2 * n + 1;
-    return (unsigned char *)t + n;
-}
 
 thai_words *thai_words_new(void)
 {
@@ -292,7 +166,7 @@ void thai_words_free(thai_words *tw)
             free(tw->w[k][i]);
         free(tw->w[k]);
     }
-    veto_free(&tw->cache->veto);
+    thai_veto_free(&tw->cache->veto);
     free(tw->cache->by_text);
     free(tw->cache);
     free(tw);
@@ -404,13 +278,13 @@ static int unit_after_number(const char *s, size_t off, const thai_words *tw)
     return 0;
 }
 
-/* The number starting at `off` is followed by a unit ("2 ครั้ง"): it goes
- * with its unit, and the word before may end a line ("ปีละ | 2 ครั้ง"), so
- * that chains such as "12 จังหวัด 9 ข้อ" do not glue into one piece. */
-static int unit_follows(const char *s, size_t off, size_t len, const thai_words *tw)
+/* Where the word after the number at `off` starts: past its digits (ASCII
+ * or Thai), its separators ("," "." and, in a time, ":") and the blanks
+ * after it. 0 when no number followed by a blank stands there. */
+static size_t word_after_number(const char *s, size_t off, size_t len, int time)
 {
     size_t j = off;
-    while (j < len && ((s[j] >= '0' && s[j] <= '9') || s[j] == ',' || s[j] == '.' ||
+    while (j < len && ((s[j] >= '0' && s[j] <= '9') || s[j] == ',' || s[j] == '.' || (time && s[j] == ':') ||
                        ((unsigned char)s[j] == 0xE0 && j + 2 < len && (unsigned char)s[j + 1] == 0xB9 &&
                         (unsigned char)s[j + 2] >= 0x90 && (unsigned char)s[j + 2] <= 0x99)))
         j += (unsigned char)s[j] == 0xE0 ? 3 : 1;
@@ -418,7 +292,16 @@ static int unit_follows(const char *s, size_t off, size_t len, const thai_words 
         return 0;
     while (j < len && s[j] == ' ')
         j++;
-    return unit_after_number(s, j, tw);
+    return j;
+}
+
+/* The number starting at `off` is followed by a unit ("2 ครั้ง"): it goes
+ * with its unit, and the word before may end a line ("ปีละ | 2 ครั้ง"), so
+ * that chains such as "12 จังหวัด 9 ข้อ" do not glue into one piece. */
+static int unit_follows(const char *s, size_t off, size_t len, const thai_words *tw)
+{
+    size_t j = word_after_number(s, off, len, 0);
+    return j && unit_after_number(s, j, tw);
 }
 
 /* An abbreviation keeps its dots: no break before a dot, nor between the
@@ -460,7 +343,7 @@ typedef struct {
 struct thai_breaker {
     UBreakIterator *line; /* opening one costs more than breaking a cell's text */
     const thai_words *words;
-    veto_state own;       /* libthai's, opened on first Thai text, when there are no word lists */
+    thai_veto own;        /* libthai's, opened on first Thai text, when there are no word lists */
     int no_veto;          /* KHET_NO_LIBTHAI: make bench measures the veto's cost against none */
 };
 
@@ -488,7 +371,7 @@ void thai_breaker_free(thai_breaker *b)
     if (!b)
         return;
     ubrk_close(b->line);
-    veto_free(&b->own);
+    thai_veto_free(&b->own);
     free(b);
 }
 
@@ -518,74 +401,13 @@ static void icu_close(icu_text *t)
     free(t->map);
 }
 
-
 /* The libthai state a breaker uses: the batch's (its word lists') when it
  * has word lists, else its own; NULL for no veto. */
-static veto_state *veto_of(thai_breaker *b)
+static thai_veto *veto_of(thai_breaker *b)
 {
     if (!b || b->no_veto)
         return NULL;
     return b->words ? &b->words->cache->veto : &b->own;
-}
-
-/* libthai's word boundaries in s (len bytes), as a map of byte offsets
- * (1 = a boundary); NULL when libthai is not available (no veto then) or
- * out of memory (*oom set). Only Thai runs matter: elsewhere ICU decides. */
-static unsigned char *libthai_bounds(thai_breaker *b, const char *s, size_t len, int *oom)
-{
-    *oom = 0;
-    veto_state *v = veto_of(b);
-    if (!v || v->lt_failed)
-        return NULL;
-    if (!v->lt && !(v->lt = th_brk_new(NULL))) {
-        v->lt_failed = 1;
-        return NULL;
-    }
-    unsigned char *ok = calloc(len + 1, 1);
-    if (!ok || libthai_run(v->lt, s, len, ok) < 0) {
-        free(ok);
-        *oom = 1;
-        return NULL;
-    }
-    return ok;
-}
-
-/* The Thai run (letters and marks) looked at last, with libthai's
- * boundaries inside it: ICU's breaks come in order, so each run is looked
- * up once a text. */
-typedef struct {
-    size_t start, end;
-    const unsigned char *bounds; /* end - start + 1 flags; NULL = no veto */
-} veto_run_view;
-
-/* A break between two Thai letters where libthai sees no word boundary:
- * ICU's dictionary splits lexicalised compounds (แลก|เปลี่ยน) and unknown
- * words (การบู|รณาการ) that libthai keeps whole. Such a break is only taken
- * when a piece cannot fit otherwise (thai_word_breaks). libthai is asked
- * only here, about the Thai run around a break ICU proposes (its cost was a
- * tenth of a table's layout when it read every text whole). */
-/* Whether the 3 bytes at p are a Thai letter or mark, U+0E01..0E4E in UTF-8
- * (the run scan below is on every ICU break: no decoding). */
-static int thai_letter_at(const char *p)
-{
-    const unsigned char *u = (const unsigned char *)p;
-    return u[0] == 0xE0 && ((u[1] == 0xB8 && u[2] >= 0x81) || (u[1] == 0xB9 && u[2] <= 0x8E));
-}
-
-static int vetoed(veto_state *v, const char *s, size_t off, size_t len, veto_run_view *run, int *oom)
-{
-    if (!v || off < 3 || off + 3 > len || !thai_letter_at(s + off - 3) || !thai_letter_at(s + off))
-        return 0;
-    if (!(run->start < off && off < run->end)) {
-        size_t a = off - 3, e = off + 3;
-        while (a >= 3 && thai_letter_at(s + a - 3))
-            a -= 3;
-        while (e + 3 <= len && thai_letter_at(s + e))
-            e += 3;
-        run->start = a, run->end = e;
-        run->bounds = veto_run(v, s + a, e - a, oom);
-    }
-    return run->bounds && !run->bounds[off - run->start];
 }
 
 /* The units of a time or a period. A language's, not a region's: "เวลา
@@ -602,15 +424,9 @@ static const char *const time_units[] = {"น.", "นาฬิกา", "นา�
  * its own ("3 เดือน", not "2563 วันที่" nor "2 ปีละ"). */
 static int time_follows(const char *s, size_t off, size_t len)
 {
-    size_t j = off;
-    while (j < len && ((s[j] >= '0' && s[j] <= '9') || s[j] == ',' || s[j] == '.' || s[j] == ':' ||
-                       ((unsigned char)s[j] == 0xE0 && j + 2 < len && (unsigned char)s[j + 1] == 0xB9 &&
-                        (unsigned char)s[j + 2] >= 0x90 && (unsigned char)s[j + 2] <= 0x99)))
-        j += (unsigned char)s[j] == 0xE0 ? 3 : 1;
-    if (j == off || j >= len || s[j] != ' ')
+    size_t j = word_after_number(s, off, len, 1);
+    if (!j)
         return 0;
-    while (j < len && s[j] == ' ')
-        j++;
     for (size_t k = 0; k < sizeof time_units / sizeof *time_units; k++) {
         size_t n = strlen(time_units[k]);
         if (n <= len - j && !memcmp(s + j, time_units[k], n) &&
@@ -640,8 +456,8 @@ int thai_breaks_with(thai_breaker *b, const char *s, size_t **offsets, unsigned 
     const thai_words *words = b ? b->words : NULL;
     unsigned char *hd = malloc((size_t)it.n16 + 2), *inside = compound_interiors(s, len, b ? b->words : NULL);
     int oom = 0;
-    veto_state *veto = veto_of(b);
-    veto_run_view run = {0};
+    thai_veto *veto = veto_of(b);
+    thai_veto_view run = {0};
     int count = -1;
     if (ok && off && hd && inside) {
         count = 0;
@@ -649,7 +465,7 @@ int thai_breaks_with(thai_breaker *b, const char *s, size_t **offsets, unsigned 
             size_t b = it.map[p];
             int h = mandatory_break_before(s, b);
             if (b < len && !h &&
-                (!allowed_break(s, b, len) || inside[b] || inside_abbreviation(s, b, len) || vetoed(veto, s, b, len, &run, &oom) ||
+                (!allowed_break(s, b, len) || inside[b] || inside_abbreviation(s, b, len) || thai_vetoed(veto, s, b, len, &run, &oom) ||
                  unit_after_number(s, b, words) ||
                  (number_after_word(s, b, len) && (!unit_follows(s, b, len, words) || time_follows(s, b, len)))))
                 continue;
@@ -719,179 +535,12 @@ int thai_clusters(const char *s, size_t len, size_t **offsets)
     return count;
 }
 
-/* ------------------------------------------------------------------ */
-/* Formats                                                             */
-
-const char *const thai_month_full[12] = {"มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
-                                         "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม"};
-const char *const thai_month_short[12] = {"ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
-                                          "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค."};
-
-static int is_latin(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
-
-/* The digits [i, j) of s belong to a code, a level or a foreign name, which
- * keep their Arabic digits in a Thai-digit text: touching a Latin letter
- * ("F2", "M1", "1SD"), before a Latin word ("7 Plus Efficiency"), or five
- * digits or more standing alone (a hospital's code, "10938"). */
-static int digits_stay(const char *s, size_t i, size_t j)
-{
-    if ((i > 0 && is_latin(s[i - 1])) || is_latin(s[j]) || (s[j] == ' ' && is_latin(s[j + 1])))
-        return 1;
-    int apart = (i == 0 || (s[i - 1] != ',' && s[i - 1] != '.')) && s[j] != ',' && s[j] != '.';
-    return j - i >= 5 && apart;
-}
-
-char *thai_digits(const char *s)
-{
-    strbuf b = {0};
-    for (size_t i = 0; s[i];) {
-        if (s[i] < '0' || s[i] > '9') {
-            sb_append(&b, s + i++, 1);
-            continue;
-        }
-        size_t j = i;
-        while (s[j] >= '0' && s[j] <= '9')
-            j++;
-        if (digits_stay(s, i, j))
-            sb_append(&b, s + i, j - i);
-        else
-            for (; i < j; i++)
-                sb_put_cp(&b, 0x0E50 + (uint32_t)(s[i] - '0'));
-        i = j;
-    }
-    return sb_finish(&b);
-}
-
-static char *maybe_thai(char *s, int thai)
-{
-    if (!s || !thai)
-        return s;
-    char *t = thai_digits(s);
-    free(s);
-    return t;
-}
-
-char *thai_date(reader_date d, int short_form, int thai)
-{
-    int be = d.year + 543;
-    const char *m = short_form ? thai_month_short[d.month - 1] : thai_month_full[d.month - 1];
-    char *s;
-    if (d.day == 0)
-        s = short_form ? util_format("%s %02d", m, be % 100) : util_format("%s %d", m, be);
-    else
-        s = short_form ? util_format("%d %s %02d", d.day, m, be % 100) : util_format("%d %s %d", d.day, m, be);
-    return maybe_thai(s, thai);
-}
-
-int thai_fiscal_year(reader_date d) { return d.year + 543 + (d.month >= 10); }
-int thai_fiscal_quarter(reader_date d) { return ((d.month + 2) % 12) / 3 + 1; }
-
-char *thai_number(int64_t v, int decimals, int thai)
-{
-    char digits[32];
-    int neg = v < 0;
-    uint64_t a = neg ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-    snprintf(digits, sizeof digits, "%llu", (unsigned long long)a);
-    size_t n = strlen(digits);
-    while ((int)n <= decimals) { /* pad so there is at least one integer digit */
-        memmove(digits + 1, digits, n + 1);
-        digits[0] = '0';
-        n++;
-    }
-    size_t int_len = n - (size_t)decimals;
-    strbuf b = {0};
-    if (neg)
-        sb_puts(&b, "-");
-    for (size_t i = 0; i < int_len; i++) {
-        if (i && (int_len - i) % 3 == 0)
-            sb_puts(&b, ",");
-        sb_append(&b, &digits[i], 1);
-    }
-    if (decimals) {
-        sb_puts(&b, ".");
-        sb_append(&b, digits + int_len, (size_t)decimals);
-    }
-    return maybe_thai(sb_finish(&b), thai);
-}
-
-char *thai_number_d(double v, int decimals, int thai)
-{
-    double scale = pow(10, decimals);
-    double r = v * scale;
-    r = r < 0 ? -floor(-r + 0.5) : floor(r + 0.5);
-    return thai_number((int64_t)r, decimals, thai);
-}
-
-/* ---- money in words ---- */
-
-static const char *const digit_word[10] = {"", "หนึ่ง", "สอง", "สาม", "สี่", "ห้า", "หก", "เจ็ด", "แปด", "เก้า"};
-static const char *const place_word[6] = {"", "สิบ", "ร้อย", "พัน", "หมื่น", "แสน"};
-
-/* Words for 0 < n < 1,000,000; `alone` says no higher group stands before,
- * which decides whether a final 1 reads หนึ่ง or เอ็ด. */
-static void words_below_million(strbuf *b, int64_t n, int alone)
-{
-    char d[24];
-    snprintf(d, sizeof d, "%lld", (long long)n);
-    int len = (int)strlen(d);
-    for (int i = 0; i < len; i++) {
-        int digit = d[i] - '0', place = len - 1 - i;
-        if (!digit)
-            continue;
-        if (place == 0 && digit == 1 && (len > 1 || !alone))
-            sb_puts(b, "เอ็ด");
-        else if (place == 1 && digit == 1)
-            ; /* สิบ, not หนึ่งสิบ */
-        else if (place == 1 && digit == 2)
-            sb_puts(b, "ยี่");
-        else
-            sb_puts(b, digit_word[digit]);
-        sb_puts(b, place_word[place]);
-    }
-}
-
-/* Any non-negative integer: groups of six digits joined by ล้าน. */
-static void words_integer(strbuf *b, int64_t n, int alone)
-{
-    if (n >= 1000000) {
-        words_integer(b, n / 1000000, alone);
-        sb_puts(b, "ล้าน");
-        if (n % 1000000)
-            words_below_million(b, n % 1000000, 0);
-    } else {
-        words_below_million(b, n, alone);
-    }
-}
-
-char *thai_money_words(int64_t satang)
-{
-    strbuf b = {0};
-    if (satang < 0) {
-        sb_puts(&b, "ลบ");
-        satang = -satang; /* amounts are far below INT64_MIN in practice */
-    }
-    int64_t baht = satang / 100, st = satang % 100;
-    if (baht) {
-        words_integer(&b, baht, 1);
-        sb_puts(&b, "บาท");
-    }
-    if (st) {
-        words_integer(&b, st, 1);
-        sb_puts(&b, "สตางค์");
-    } else {
-        if (!baht)
-            sb_puts(&b, "ศูนย์บาท");
-        sb_puts(&b, "ถ้วน");
-    }
-    return sb_finish(&b);
-}
-
 int thai_word_breaks(thai_breaker *b, const char *s, size_t len, size_t **offsets)
 {
     *offsets = NULL;
     char *t = util_strndup(s, len);
     int oom = 0;
-    unsigned char *lt = t ? libthai_bounds(b, t, len, &oom) : NULL;
+    unsigned char *lt = t ? thai_veto_bounds(veto_of(b), t, len, &oom) : NULL;
     icu_text it;
     int ok = t && !oom && icu_open(&it, UBRK_LINE, b, t, len) == 0;
     size_t *off = ok ? calloc(len + 2, sizeof *off) : NULL;

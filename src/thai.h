@@ -1,8 +1,9 @@
 /* thai: the Thai text engine. Pure functions, no pages.
  *
- * Owns: line-break opportunities (ICU's
- * dictionary breaker plus Thai typographic rules and a grapheme-cluster
- * fallback), and Thai formats: BE dates, numbers, Thai digits, money in words.
+ * Owns: line-break opportunities (ICU's dictionary breaker plus Thai
+ * typographic rules and a grapheme-cluster fallback: thai.c), libthai's
+ * veto on ICU's breaks (thai_veto.c), and Thai formats: BE dates, numbers,
+ * Thai digits, money in words (thai_format.c).
  */
 #ifndef KHET_THAI_H
 #define KHET_THAI_H

@@ -38,6 +38,10 @@ typedef struct {
     int trusted;             /* ... and whether all its chains reached --trust */
     int stamped;             /* ... and whether every signature has a valid time-stamp (PAdES B-T) */
     int *round_trusted;      /* per round, for the signers' continuity */
+    const ledger_extension *ext; /* the ledger's extensions (archive --extend) */
+    int next;
+    int ltv;                 /* ... and whether every document holds a DSS and a document time-stamp (B-LTA) */
+    char ltv_time[32];       /* ... the last document time-stamp's time */
 } vctx;
 
 static void fail(vctx *v, const char *file, const char *fmt, const char *a, const char *b)
@@ -375,9 +379,21 @@ static void check_document(vctx *v, const ledger_round *r, const ledger_file *f,
         return;
     }
     archive_sha256_hex((unsigned char *)bytes, len, h);
-    if (strcmp(h, f->sha256))
-        fail(v, path, "%s%sits SHA-256 differs from the ledger's (changed after filing)", "", "");
+    const char *want = ledger_current_sha256(v->ext, v->next, r->round, f->file, f->sha256);
+    if (strcmp(h, want))
+        fail(v, path, "its SHA-256 differs from the ledger's (changed after %s%s)",
+             want == f->sha256 ? "filing" : "its extension", "");
+    else if (want != f->sha256) { /* extended: the revision filed is still its first f->bytes bytes */
+        archive_sha256_hex((unsigned char *)bytes, f->bytes >= 0 && (size_t)f->bytes < len ? (size_t)f->bytes : len, h);
+        if (strcmp(h, f->sha256))
+            fail(v, path, "%s%sits first revision is not the document filed (the original hash)", "", "");
+    }
     int nsig = sign_check((unsigned char *)bytes, len, path, v->trust, &si, v->d);
+    if (nsig >= 0) {
+        v->ltv &= si.dss == 1 && si.nts > 0;
+        if (si.nts)
+            snprintf(v->ltv_time, sizeof v->ltv_time, "%s", si.ts[si.nts - 1].stamped);
+    }
     *unsigned_len = si.unsigned_len;
     if (nsig > 0) { /* the round's signers, named once, and whether every document's chain was trusted */
         if (!v->signer[0])
@@ -414,12 +430,30 @@ static void check_document(vctx *v, const ledger_round *r, const ledger_file *f,
     free(path);
 }
 
+/* What a round's documents hold, in PAdES terms. */
+static const char *level_of(const vctx *v, int pades, char *buf, size_t n)
+{
+    if (!pades)
+        return "sealed by checksums only (not signed)";
+    const char *sig = v->trust ? "signatures valid and trusted" : "signatures valid";
+    if (v->ltv && v->stamped)
+        snprintf(buf, n, "%s, time-stamped, validation data and a document time-stamp of %s (PAdES B-LTA)",
+                 sig, v->ltv_time);
+    else if (v->stamped)
+        snprintf(buf, n, "%s, time-stamped (PAdES B-T)", sig);
+    else
+        snprintf(buf, n, "%s", sig);
+    return buf;
+}
+
 static void verify_round(vctx *v, const ledger_round *r, int index, const char *font_dir)
 {
     int before = v->bad, nx;
     v->signer[0] = 0;
     v->trusted = 1;
     v->stamped = 1;
+    v->ltv = 1;
+    v->ltv_time[0] = 0;
     char *dir = util_path_join(v->archive, r->round);
     char **files = dir ? audit_list_all(dir, &nx) : NULL;
     if (!files)
@@ -461,6 +495,7 @@ static void verify_round(vctx *v, const ledger_round *r, int index, const char *
     else if (docs && ulen)
         fail(v, r->round, "%s%sno document carries sources that match the ledger: cannot render again", "", "");
     int pades = !strcmp(r->seal, "pades");
+    char level[200];
     if (v->round_trusted)
         v->round_trusted[index] = pades && v->trust && v->trusted && v->signer[0];
     if (pades && v->signer[0])
@@ -470,10 +505,7 @@ static void verify_round(vctx *v, const ledger_round *r, int index, const char *
     if (v->bad == before)
         printf("%s: %d documents hold: checksums, %s, embedded sources, %s, the ledger's figures when scored "
                "again\n",
-               r->round, r->ndocuments,
-               !pades ? "sealed by checksums only (not signed)"
-               : v->trust ? (v->stamped ? "signatures valid and trusted, time-stamped (PAdES B-T)" : "signatures valid and trusted")
-               : v->stamped ? "signatures valid, time-stamped (PAdES B-T)" : "signatures valid",
+               r->round, r->ndocuments, level_of(v, pades, level, sizeof level),
                older ? "they render again (in another khet's bytes)" : "same bytes when rendered again");
     if (v->bad == before && older)
         needs_version(r, older);
@@ -607,9 +639,18 @@ int archive_verify(const verify_opts *o, diag_ctx *d)
         return -1;
     }
     char *lpath = util_path_join(archive_dir, "ledger.sqlite");
-    vctx v = {archive_dir, d, 0, o->allow_unsigned, lpath ? lpath : archive_dir, NULL, "", 1, 1, NULL};
+    vctx v = {archive_dir, d, 0, o->allow_unsigned, lpath ? lpath : archive_dir, NULL, "", 1, 1, NULL, NULL, 0, 1, ""};
+    ledger_extension *ext = NULL;
+    if (ledger_load_extensions(l, &ext, &v.next, d) < 0) {
+        free(lpath);
+        ledger_rounds_free(r, n);
+        ledger_close(l);
+        return -1;
+    }
+    v.ext = ext;
     sign_trust *trust = NULL;
     if (o->trust && !(trust = sign_trust_load(o->trust, d))) {
+        ledger_extensions_free(ext, v.next);
         free(lpath);
         ledger_rounds_free(r, n);
         ledger_close(l);
@@ -621,6 +662,10 @@ int archive_verify(const verify_opts *o, diag_ctx *d)
     v.bad += chain != 0;
     if (chain == 0)
         printf("ledger: %d rounds, hash chain intact\n", n);
+    int echain = ledger_check_extensions(ext, v.next, r, n, v.ledger_path, d);
+    v.bad += echain != 0;
+    if (echain == 0 && v.next)
+        printf("ledger: %d document extensions (archive --extend), hash chain intact\n", v.next);
     int more = ledger_check_triggers(l, d);
     v.bad += more != 0;
     more = anchor_check(archive_dir, r, n, o->allow_unsigned, d);
@@ -637,6 +682,7 @@ int archive_verify(const verify_opts *o, diag_ctx *d)
     v.bad += audit_signers(r, n, v.ledger_path, trust && v.round_trusted && !round ? round_was_trusted : NULL,
                            &v, d);
     free(v.round_trusted);
+    ledger_extensions_free(ext, v.next);
     sign_trust_free(trust);
     free(lpath);
     ledger_rounds_free(r, n);

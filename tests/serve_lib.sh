@@ -4,7 +4,7 @@ SV="$TMP/serve-${_cli_file##*/}"; mkdir -p "$SV/tmp" # one folder per test file
 # serve_start ARGS...: starts khet serve; sets SPID and B (the base URL).
 serve_start() {
   TMPDIR="$SV/tmp" "$KHET" serve --data data --archive "$SV/archive" --listen 127.0.0.1:0 "$@" \
-    > "$SV/out" 2> "$SV/log" &
+    > "$SV/out" 2>> "$SV/log" & # the log of every start, kept
   SPID=$!
   for _ in $(seq 1 $((400 * ${KHET_SLOW:-1}))); do grep -q "^khet serve: open" "$SV/out" 2>/dev/null && break; sleep 0.05; done
   B=$(grep -o 'https\?://127.0.0.1:[0-9]*' "$SV/out")
@@ -15,16 +15,28 @@ C="$SV/cookies"
 get()  { curl -s -b "$C" -c "$C" "$B$1"; }
 post() { curl -s -b "$C" -c "$C" -H "X-CSRF-Token: $TOK" "$@"; }
 # make_signers USERS KEYS: accounts olan (officer), chai (checker), arun
-# (approver), vera (viewer), password NAME-password, each with a PKCS#12 key
-# KEYS/NAME.p12 locked with NAME-key-phrase (a self-signed test certificate).
+# (approver), vera (viewer), password NAME-password; each signer with a
+# PKCS#12 key KEYS/NAME.p12 locked with NAME-key-phrase, put there by
+# `khet serve --add-user --p12` (the test keys of tests/keys.sh: signer,
+# other, rogue; made once by make test, no key generated here).
 make_signers() {
-  rm -rf "$1" "$2"; mkdir -p "$2"
-  for a in olan:officer chai:checker arun:approver vera:viewer; do
-    n=${a%%:*}; echo "$n-password" | "$KHET" serve --users "$1" --add-user "$n" --role "${a#*:}" > /dev/null
-    openssl req -x509 -newkey rsa:2048 -nodes -keyout "$SV/$n.key" -out "$SV/$n.crt" -days 3650 \
-      -addext basicConstraints=critical,CA:FALSE -addext keyUsage=critical,digitalSignature,nonRepudiation \
-      -subj "/CN=$n/O=Region 8 test" 2>/dev/null &&
-      openssl pkcs12 -export -inkey "$SV/$n.key" -in "$SV/$n.crt" -passout "pass:$n-key-phrase" -out "$2/$n.p12" 2>/dev/null
-    rm -f "$SV/$n.key"
+  rm -rf "$1" "$2"
+  local a n role key
+  for a in olan:officer:signer chai:checker:other arun:approver:rogue vera:viewer:; do
+    IFS=: read -r n role key <<<"$a"
+    if [ -n "$key" ]; then
+      test_key "$key" "$SV/$n.key" "$SV/$n.crt"
+      openssl pkcs12 -export -inkey "$SV/$n.key" -in "$SV/$n.crt" -passout "pass:$n-key-phrase" -out "$SV/$n.p12"
+      rm -f "$SV/$n.key"
+      printf '%s-password\n%s-key-phrase\n' "$n" "$n" |
+        "$KHET" serve --users "$1" --keys "$2" --add-user "$n" --role "$role" --p12 "$SV/$n.p12" > /dev/null
+    else
+      echo "$n-password" | "$KHET" serve --users "$1" --add-user "$n" --role "$role" > /dev/null
+    fi
   done
 }
+# The sign-off of the sample (data/signoff.csv) as /api/round/start takes it.
+ROUND_START='{"ws":0,"scheme":"finance-r8-2563","period":"2563","round":1,"date":"2563-10-20","signers":[
+ {"user":"olan","name":"นางสาวกัญญารัตน์ ศรีสุข","position":"นักวิชาการเงินและบัญชีชำนาญการ","date":"2563-10-15"},
+ {"user":"chai","name":"นายประเสริฐ วงศ์ใหญ่","position":"หัวหน้ากลุ่มงานประกันสุขภาพ","date":"2563-10-16"},
+ {"user":"arun","name":"นายแพทย์สมศักดิ์ ชัยมงคล","position":"ผู้อำนวยการสำนักงานเขตสุขภาพที่ 8","date":"2563-10-20"}]}'

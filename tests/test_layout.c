@@ -207,6 +207,53 @@ static void test_words_stay_in_cells(void **s)
     close_doc(&f);
 }
 
+/* The lines of a three-column table whose middle texts are long and the
+ * others short, as the display list has them (distinct baselines of the
+ * body's text), with or without layout_table_balance. */
+static int meeting_lines(int balance)
+{
+    fixture f = open_doc(NULL, NULL, 0, 1);
+    double w[] = {1, 1, 1};
+    layout_table_begin(f.doc, w, 3, 14, 0);
+    if (balance)
+        assert_int_equal(layout_table_balance(f.doc), 0);
+    for (int i = 0; i < 3; i++) {
+        layout_cell c[3] = {{"ประเด็นที่เสนอ", ALIGN_LEFT, 0, 0, 1, 0, 0},
+                            {LONG, ALIGN_LEFT, 0, 0, 1, 0, 0},
+                            {"หัวหน้ากลุ่มงาน", ALIGN_LEFT, 0, 0, 1, 0, 0}};
+        layout_table_row(f.doc, c, 3);
+    }
+    layout_table_end(f.doc);
+    layout_list *l = layout_build(f.doc, f.pdf, f.d);
+    assert_non_null(l);
+    double ys[256];
+    int n = 0;
+    for (int i = 0; i < layout_list_count(l); i++) {
+        const layout_item *it = layout_list_item(l, i);
+        if (it->kind != LAYOUT_TEXT || it->furniture)
+            continue;
+        int seen = 0;
+        for (int k = 0; k < n; k++)
+            seen |= fabs(ys[k] - it->y) < 0.5;
+        if (!seen && n < 256)
+            ys[n++] = it->y;
+    }
+    layout_list_free(l);
+    close_doc(&f);
+    return n;
+}
+
+/* layout_table_balance gives the long texts the short ones' spare width:
+ * the same table takes fewer lines; without it, the weights hold. */
+static void test_balanced_columns(void **s)
+{
+    (void)s;
+    int plain = meeting_lines(0), balanced = meeting_lines(1);
+    assert_true(plain >= 6);
+    assert_true(balanced < plain);
+    assert_true(balanced >= 3);
+}
+
 /* Every kind of block in one document. */
 static void test_every_block(void **s)
 {
@@ -264,7 +311,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table_fits), cmocka_unit_test(test_column_fitting),
         cmocka_unit_test(test_carried_subtotal), cmocka_unit_test(test_words_stay_in_cells),
-        cmocka_unit_test(test_every_block),
+        cmocka_unit_test(test_every_block), cmocka_unit_test(test_balanced_columns),
     };
     return cmocka_run_group_tests_name("layout", tests, NULL, NULL);
 }

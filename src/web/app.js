@@ -31,13 +31,14 @@ const num = (v, d = 2) => (v === null || v === undefined) ? '–' : (typeof v ==
 // ---- session ----
 async function start() {
   const s = await api('GET', '/api/session');
-  S.csrf = s.csrf; S.role = s.role;
+  S.csrf = s.csrf; S.role = s.role; S.user = s.user;
   if (s.accounts && s.role === 'none') { $('login').hidden = false; $('app').hidden = true; $('who').hidden = true; return; }
   $('login').hidden = true; $('app').hidden = false;
   $('who').hidden = !s.accounts; $('who-name').textContent = s.user + ' (' + roleTh(s.role) + ')';
+  $('nav-users').hidden = s.role !== 'admin';
   await loadSpaces(0);
 }
-const roleTh = (r) => ({ officer: 'ผู้จัดทำ', checker: 'ผู้ตรวจ', approver: 'ผู้อนุมัติ', viewer: 'ผู้ดู', local: 'เครื่องนี้' }[r] || r);
+const roleTh = (r) => ({ officer: 'ผู้จัดทำ', checker: 'ผู้ตรวจสอบ', approver: 'ผู้อนุมัติ', viewer: 'ผู้ดู', admin: 'ผู้ดูแลระบบ', local: 'เครื่องนี้' }[r] || r);
 $('login-form').addEventListener('submit', async (ev) => {
   ev.preventDefault();
   $('login-error').textContent = '';
@@ -57,6 +58,7 @@ function show(view) {
   if (view === 'scores') loadScores();
   if (view === 'sign') loadRound();
   if (view === 'history') loadHistory();
+  if (view === 'users') loadUsers();
 }
 
 // ---- workspaces ----
@@ -300,59 +302,146 @@ start().catch((e) => { document.body.append(el('p', { class: 'error' }, 'เป�
 // ---- sign-off ----
 const slotRole = ['officer', 'checker', 'approver'];
 async function loadRound() {
-  const box = $('round'), st = $('sign-status');
-  box.textContent = '';
+  const box = $('rounds'), st = $('sign-status'), needs = $('sign-needs');
+  box.textContent = ''; needs.textContent = '';
   let j;
   try { j = await api('GET', '/api/round'); } catch (e) { st.className = 'error'; st.textContent = e.message; return; }
-  $('round-form').hidden = !!j.round || S.role !== 'officer';
-  if (!j.keys || S.role === 'local') {
-    box.append(el('p', { class: 'bad-banner', id: 'sign-off-needs' }, 'การลงนามต้องมีบัญชีผู้ใช้และกุญแจของผู้ลงนาม: ผู้ดูแลเปิด khet serve ด้วย --users และ --keys (ดู README)'));
-    $('sign-form').hidden = true;
+  const signer = slotRole.includes(S.role);
+  if (!j.signing || S.role === 'local') {
+    needs.append(el('p', { class: 'bad-banner', id: 'sign-off-needs' }, 'การลงนามต้องมีบัญชีผู้ใช้ของผู้ลงนามแต่ละคน: ผู้ดูแลเปิด khet serve ด้วย --users ไฟล์บัญชี (ดูวิธีใน README หัวข้อ khet serve)'));
+    $('key-box').hidden = true; $('start-box').hidden = true;
     return;
   }
-  if (j.filed) box.append(el('div', { class: 'ok-banner', id: 'round-filed' }, 'ยื่นเก็บรอบ ' + j.filed + ' ในคลังเอกสารแล้ว'));
-  if (!j.round) {
-    box.append(el('p', { class: 'muted' }, S.role === 'officer' ? 'ยังไม่มีรอบที่รอลงนาม: เริ่มรอบใหม่ด้านบน' : 'ยังไม่มีรอบที่รอลงนาม: ผู้จัดทำ (officer) เป็นผู้เริ่มรอบ'));
-    $('sign-form').hidden = true;
+  $('key-box').hidden = !signer;
+  $('key-state').textContent = j.has_key ? 'มีแล้ว' : 'ยังไม่มี: อัปโหลดก่อนลงนาม';
+  $('key-state').className = j.has_key ? 'good' : 'error';
+  if (signer && !j.has_key) $('key-box').open = true;
+  $('start-box').hidden = S.role !== 'officer';
+  for (const sel of document.querySelectorAll('#round-form select[data-role]')) {
+    const was = sel.value; sel.textContent = '';
+    for (const a of j.accounts.filter((x) => x.role === sel.dataset.role)) sel.append(el('option', { value: a.name }, a.name));
+    if (was) sel.value = was;
+    if (sel.dataset.role === 'officer' && !was && j.accounts.some((x) => x.name === S.user)) sel.value = S.user;
+  }
+  const fb = $('round-filed-box'); fb.textContent = '';
+  if (j.filed) {
+    fb.append(el('div', { class: 'ok-banner', id: 'round-filed' }, 'ยื่นเก็บรอบ ' + j.filed + ' ในคลังเอกสารแล้ว'));
+    const h = /head is now ([0-9a-f]{64}) \((\d+) rounds\)/.exec(j.head || '');
+    if (h) fb.append(el('p', { class: 'muted', id: 'round-head' }, 'ค่าตรวจสอบของทะเบียนคลังเอกสารหลังยื่นเก็บ (' + h[2] + ' รอบ): ', el('code', {}, h[1]),
+      ' ผู้อนุมัติจดค่านี้ไว้ในทะเบียนการยื่นเก็บของหน่วยงาน นอกคลังเอกสาร (ใช้พิสูจน์ภายหลังว่าไม่มีรอบใดถูกนำออก)'));
+  }
+  if (!j.rounds.length) {
+    box.append(el('p', { class: 'muted', id: 'no-rounds' }, S.role === 'officer' ? 'ยังไม่มีรอบที่รอลงนาม: เริ่มรอบใหม่ด้านบน' : 'ยังไม่มีรอบที่รอลงนาม: ผู้จัดทำ (officer) เป็นผู้เริ่มรอบ'));
     return;
   }
-  const r = j.round;
-  box.append(el('h3', {}, 'รอบ ' + r.scheme + ' / ' + r.period + ' ครั้งที่ ' + r.round + ' · วันที่ ' + r.date));
+  for (const r of j.rounds) box.append(roundNode(r));
+}
+function roundNode(r) {
+  const card = el('div', { class: 'round-card', 'data-round': r.id });
+  card.append(el('h4', {}, 'รอบ ' + r.id + ' · ลงนามรับรองวันที่ ' + r.date + ' · ข้อมูล: ' + (r.ws === 0 ? 'โฟลเดอร์ข้อมูล' : 'อัปโหลด ' + r.ws)));
   const list = el('ol', { class: 'signers' });
-  r.signers.forEach((s, i) => list.append(el('li', { class: s.signed ? 'signed' : 'waiting', 'data-slot': i },
-    el('strong', {}, s.role), ' ', s.signed ? '✔ ' + s.name + ' (' + s.position + ') ' + s.date + ' · บัญชี ' + s.user : 'รอลงนาม')));
-  box.append(list);
-  const mine = j.my_slot, turn = r.signers.findIndex((s) => !s.signed);
-  const f = $('sign-form');
-  f.hidden = !(mine >= 0 && mine === turn);
-  if (!f.hidden) { $('sign-as').textContent = 'ลงนามในฐานะ ' + r.signers[mine].role; if (!f.elements.date.value) f.elements.date.value = r.date; }
-  else if (mine >= 0 && turn >= 0) box.append(el('p', { class: 'muted' }, mine < turn ? 'คุณลงนามแล้ว' : 'ยังไม่ถึงลำดับของคุณ: รอ' + r.signers[turn].role));
-  else if (mine < 0) box.append(el('p', { class: 'muted' }, 'บัญชีนี้ (' + roleTh(S.role) + ') ไม่มีตำแหน่งลงนาม'));
+  r.signers.forEach((s, i) => list.append(el('li', { class: s.signed ? 'signed' : i === r.next ? 'next' : 'waiting', 'data-slot': i },
+    el('strong', {}, s.role), ' ' + s.name + ' (' + s.position + ') · บัญชี ' + s.user + ' · ',
+    s.signed ? '✔ ลงนามแล้ว' : i === r.next ? 'ถึงลำดับลงนาม' : 'รอลงนาม')));
+  card.append(list);
+  const mine = r.my_slot;
+  if (mine >= 0 && mine === r.next && !r.busy) {
+    const f = el('form', { class: 'sign-form grid' },
+      el('label', {}, 'รหัสผ่านกุญแจของคุณ', el('input', { name: 'passphrase', type: 'password', required: '', autocomplete: 'off' })),
+      el('button', { type: 'submit', class: 'sign-go' }, 'ลงนามในฐานะ' + r.signers[mine].role));
+    f.addEventListener('submit', (ev) => { ev.preventDefault(); signRound(r, f); });
+    card.append(f);
+  } else if (mine >= 0 && mine < r.next) card.append(el('p', { class: 'muted' }, 'คุณลงนามรอบนี้แล้ว' + (r.next < 3 ? ': รอ' + r.signers[r.next].role + ' (' + r.signers[r.next].user + ')' : '')));
+  else if (mine > r.next) card.append(el('p', { class: 'muted wait-turn' }, 'ยังไม่ถึงลำดับของคุณ: รอ' + r.signers[r.next].role + ' (' + r.signers[r.next].user + ') ลงนามก่อน'));
+  else if (mine < 0) card.append(el('p', { class: 'muted' }, 'บัญชีนี้ไม่ได้เป็นผู้ลงนามของรอบนี้'));
+  if (S.role === 'officer' && r.next === 0) {
+    const c = el('button', { type: 'button', class: 'secondary cancel-round' }, 'ยกเลิกรอบนี้');
+    c.addEventListener('click', async () => {
+      try { await api('POST', '/api/round/cancel', { round: r.id }); setStatus('ยกเลิกรอบ ' + r.id + ' แล้ว'); } catch (e) { setStatus(e.message, true); }
+      await loadRound();
+    });
+    card.append(c);
+  }
+  return card;
+}
+function setStatus(text, bad, messages) {
+  const st = $('sign-status'), msgs = $('sign-messages');
+  st.className = bad ? 'error' : ''; st.textContent = text; msgs.textContent = '';
+  if (messages && messages.length) {
+    const d = el('details', { class: 'tech' }, el('summary', {}, 'รายละเอียดจาก khet archive (สำหรับผู้ดูแลระบบ)'));
+    for (const m of messages) d.append(el('div', {}, m));
+    msgs.append(d);
+  }
+}
+async function signRound(r, f) {
+  const btn = f.querySelector('button'), pass = f.elements.passphrase.value;
+  setStatus('กำลังลงนาม… (khet จัดทำเอกสารและลงลายมือชื่อ อาจใช้เวลาสักครู่)');
+  btn.disabled = true;
+  try {
+    const j = await api('POST', '/api/round/sign', { round: r.id, passphrase: pass });
+    setStatus(j.filed ? 'ลงนามครบสามคน ยื่นเก็บรอบ ' + j.filed + ' แล้ว' : 'ลงนามแล้ว: รอ' + r.signers[r.next + 1].role + ' ลงนามต่อ');
+  } catch (e) {
+    setStatus(e.message, true, e.body && e.body.messages);
+  } finally { f.elements.passphrase.value = ''; btn.disabled = false; }
+  await loadRound();
 }
 $('round-form').addEventListener('submit', async (ev) => {
   ev.preventDefault();
   const fd = new FormData($('round-form'));
-  const st = $('sign-status');
+  const signers = [0, 1, 2].map((i) => ({ user: fd.get('user' + i), name: fd.get('name' + i).trim(), position: fd.get('position' + i).trim(), date: fd.get('date' + i) }));
   try {
-    await api('POST', '/api/round/start', { ws: S.ws, scheme: fd.get('scheme'), period: fd.get('period'), round: Number(fd.get('round')), date: fd.get('date') });
-    st.className = ''; st.textContent = 'เริ่มรอบแล้ว';
-  } catch (e) { st.className = 'error'; st.textContent = e.message; }
+    await api('POST', '/api/round/start', { ws: S.ws, scheme: fd.get('scheme'), period: fd.get('period'), round: Number(fd.get('round')), date: fd.get('date'), signers });
+    setStatus('เริ่มรอบแล้ว: ผู้จัดทำลงนามเป็นคนแรกที่รายการด้านล่าง');
+    $('start-box').open = false;
+  } catch (e) { setStatus(e.message, true); }
   await loadRound();
 });
-$('sign-form').addEventListener('submit', async (ev) => {
+// the sign-off date fills the signers' dates left empty
+$('round-form').elements.date.addEventListener('change', () => {
+  for (const i of [0, 1, 2]) { const d = $('round-form').elements['date' + i]; if (!d.value) d.value = $('round-form').elements.date.value; }
+});
+$('key-form').addEventListener('submit', async (ev) => {
   ev.preventDefault();
-  const f = $('sign-form'), fd = new FormData(f), st = $('sign-status'), msgs = $('sign-messages');
-  st.className = ''; st.textContent = 'กำลังลงนาม…'; msgs.textContent = '';
-  $('sign-go').disabled = true;
+  const file = $('key-file').files[0], st = $('key-status');
+  if (!file) return;
+  st.className = ''; st.textContent = 'กำลังตรวจไฟล์กุญแจ…';
   try {
-    const j = await api('POST', '/api/round/sign', { name: fd.get('name'), position: fd.get('position'), date: fd.get('date'), passphrase: fd.get('passphrase') });
-    st.textContent = j.filed ? 'ลงนามครบ ยื่นเก็บรอบ ' + j.filed + ' แล้ว' : 'ลงนามแล้ว';
-    f.reset();
-  } catch (e) {
-    st.className = 'error'; st.textContent = e.message;
-    for (const m of (e.body && e.body.messages) || []) msgs.append(el('div', { class: 'error' }, m));
-  } finally { f.elements.passphrase.value = ''; $('sign-go').disabled = false; }
+    if (file.size > 48 * 1024) throw new Error('ไฟล์กุญแจ .p12 ต้องมีขนาดไม่เกิน 48 KiB');
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    let bin = '';
+    for (let i = 0; i < bytes.length; i += 8192) bin += String.fromCharCode(...bytes.subarray(i, i + 8192));
+    const j = await api('POST', '/api/key', { p12: btoa(bin), passphrase: $('key-pass').value });
+    st.textContent = 'เก็บกุญแจแล้ว: ' + j.subject;
+    $('key-form').reset();
+  } catch (e) { st.className = 'error'; st.textContent = e.message; }
+  $('key-pass').value = '';
   await loadRound();
+});
+
+// ---- accounts (administrators) ----
+async function loadUsers() {
+  const t = $('users-table');
+  t.textContent = '';
+  let j;
+  try { j = await api('GET', '/api/users'); } catch (e) { $('user-status').className = 'error'; $('user-status').textContent = e.message; return; }
+  t.append(el('thead', {}, el('tr', {}, ...['บัญชี', 'บทบาท', 'กุญแจสำหรับลงนาม'].map((h) => el('th', { class: 'name' }, h)))));
+  const body = el('tbody');
+  for (const u of j.users) body.append(el('tr', { 'data-user': u.name }, el('td', { class: 'name' }, u.name), el('td', { class: 'name' }, roleTh(u.role) + ' (' + u.role + ')'),
+    el('td', { class: 'name' }, slotRole.includes(u.role) ? (u.has_key ? 'มีแล้ว' : 'ยังไม่มี (เจ้าของบัญชีอัปโหลดเองที่หน้า ลงนาม)') : '–')));
+  t.append(body);
+}
+$('user-form').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  const f = $('user-form'), st = $('user-status');
+  st.className = '';
+  if (f.elements.password.value !== f.elements.password2.value) { st.className = 'error'; st.textContent = 'รหัสผ่านสองช่องไม่ตรงกัน'; return; }
+  try {
+    await api('POST', '/api/users', { name: f.elements.name.value, role: f.elements.role.value, password: f.elements.password.value });
+    st.textContent = 'เพิ่มบัญชี ' + f.elements.name.value + ' แล้ว: แจ้งชื่อบัญชีและรหัสผ่านแก่เจ้าของบัญชี';
+    f.reset();
+  } catch (e) { st.className = 'error'; st.textContent = e.message; }
+  f.elements.password.value = ''; f.elements.password2.value = '';
+  await loadUsers();
 });
 
 // ---- history and verify ----

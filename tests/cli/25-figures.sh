@@ -117,10 +117,10 @@ sed 's/A–F2//g' <<<"$t" | grep -qE "เดิม|ระดับคาดก�
 rm -rf "$TMP/m"
 "$KHET" render --report monthly --scheme $FIN --out "$TMP/m" >/dev/null 2>&1
 t=$(pdftotext -layout "$TMP/m/2563/r12/monthly-2563-09.pdf" - 2>/dev/null)
-# (the heading may wrap in its column, its lines read apart from each other:
-# "ระดับ (เกณฑ์" and "เขต 8)" looked for with the lines joined)
+# (the heading over the grade columns may wrap, its lines read apart from each other:
+# "ผลการประเมิน" and "(เกณฑ์เขต 8)" looked for with the lines joined)
 h=$(pdftotext "$TMP/m/2563/r12/monthly-2563-09.pdf" - 2>/dev/null | tr -d '\n')
-grep -q "ระดับ (เกณฑ์" <<<"$h" && grep -q "เขต 8)" <<<"$h" && grep -q "คำนวณตาม \"เกณฑ์การประเมิน" <<<"$t" && ! grep -q "finance-r8-2563" <<<"$t" && ok || bad "monthly: an explicit scheme is not named"
+grep -q "ผลการประเมิน" <<<"$h" && grep -q "(เกณฑ์เขต 8)" <<<"$h" && grep -q "คำนวณตาม \"เกณฑ์การประเมิน" <<<"$t" && ! grep -q "finance-r8-2563" <<<"$t" && ok || bad "monthly: an explicit scheme is not named"
 
 # ---- JSON and CSV: null for no data, never 0 or -1 ----
 # eff7 rows removed for one hospital, finance rows for another: their

@@ -2,7 +2,7 @@
 # announcement leaves open printed with their mark, the grade table quoting the
 # announcement, criterion 9.1's rule as scheme data (switched to Mean ± 1SD,
 # the scores and the printed rule follow it).
-plan 64
+plan 66
 FIN=templates/finance-r8-2563
 IQ="$TMP/iq"
 rm -rf "$IQ"; "$KHET" render --out "$IQ/m" --date 2563-10-15 --report scorecard --province 41 >/dev/null 2>&1
@@ -436,3 +436,11 @@ want=$(awk '$2 ~ /^[0-9]+\/[0-9]+$/ && $4 ~ /^[-+±][0-9.]+$/ { d = $4; sub(/^±
   printf "%s ร้อยละ CMI ผ่าน%sจาก %.2f เป็น %.2f\n", $1, (d < 0 ? "ลดลง" : "เพิ่มขึ้น"), $3 - d, $3 }' <<<"$H")
 miss=""; while read -r w; do [ -n "$w" ] && ! grep -qF -- "$w" <<<"$Ht" && miss="$miss '$w'"; done <<<"$want"
 [ -n "$want" ] && [ -z "$miss" ] && ok || bad "handout does not call out its largest CMI changes: want '$want', missing$miss"
+
+# ---- the monthly handout on two pages (point 16): the table with its region row and denominators, the same
+# month last year, the changes in words, the meeting's issues, the crisis hospitals named, who prepared it;
+# the crisis table and the chart in an appendix after it; the official style's type no smaller than 14 pt ----
+r=$(python3 tests/handout_pages.py data "$IQ/k/2563/r12/monthly-2563-09.pdf")
+[ "$r" = ok ] && ok || bad "modern handout: $r"
+r=$(python3 tests/handout_pages.py data "$IQ/off/2563/r12/monthly-2563-09.pdf" --official)
+[ "$r" = ok ] && ok || bad "official handout: $r"

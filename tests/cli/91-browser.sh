@@ -1,10 +1,15 @@
-# khet serve in headless Chromium (puppeteer-core from npm into
-# build/npm-browser, never committed): check the sample, upload it with a
-# planted error and see the finding, drop the corrected file and see it
-# clear, sort the scores and open the hospitals behind one, render the
-# scorecard and download it with the bytes of khet render's; screenshots at
-# 1366x768 and 390x844 into build/screens/.
-plan 13
+# khet serve in headless Chromium (tests/browser.mjs; puppeteer-core from npm
+# into build/npm-browser, never committed), one browser, each account in a
+# session of its own: the officer checks the sample, uploads it with a
+# planted error and sees the finding, drops the corrected file and sees it
+# clear, sorts the scores and opens the hospitals behind one, renders the
+# scorecard and downloads it with the bytes of khet render's, starts a round
+# and signs it as preparer (a wrong pass phrase refused first); the approver
+# is told to wait; the checker uploads his key in the page and signs; the
+# approver signs and the round is filed; history lists it with Udon Thani's
+# trend, verify holds; an administrator adds an account. Screenshots of every
+# page at 1366x768 and 390x844 in build/screens/.
+plan 24
 . tests/serve_lib.sh
 if [ ! -d build/npm-browser/node_modules/puppeteer-core ]; then
   mkdir -p build/npm-browser && (cd build/npm-browser && npm install --no-audit --no-fund --silent puppeteer-core@23.11.1 >/dev/null 2>&1)
@@ -17,13 +22,19 @@ sed -i '30s/,[FM][123],/,X9,/' "$W/z/data/hospitals.csv"
 cp data/hospitals.csv "$W/hospitals.csv"
 "$KHET" render --data data --report scorecard --province 41 --out "$W/cli" > /dev/null
 cp "$W/cli/2563/r8/scorecard-41.pdf" "$W/cli-scorecard-41.pdf"
-serve_start
-mkdir -p build/screens
+# the accounts: olan and arun with their keys (--add-user --p12); chai's key he uploads himself
+U="$SV/users"; K="$SV/keys"
+make_signers "$U" "$K"
+mv "$K/chai.p12" "$W/chai.p12"
+echo "adam-password" | "$KHET" serve --users "$U" --add-user adam --role admin > /dev/null
+sed -i '/^vera:/d' "$U" # the administrator adds her in the page
+serve_start --users "$U" --keys "$K"
+rm -rf build/screens; mkdir -p build/screens
 while IFS= read -r line; do
   case $line in
     "ok - "*) ok ;;
     "not ok - "*) bad "browser: ${line#not ok - }" ;;
   esac
-done < <(timeout $((60 * ${KHET_SLOW:-1})) node tests/browser.mjs "$B" "$W" build/screens 2>&1)
+done < <(timeout $((120 * ${KHET_SLOW:-1})) node tests/browser.mjs "$B" "$W" build/screens 2>&1)
 curl -s -o /dev/null "$B/" && ok || bad "the server stopped answering after the browser run"
 serve_stop

@@ -1,0 +1,141 @@
+# Long-term validation (PAdES B-LT and B-LTA, issue 21): khet archive
+# --extend ROUND appends to each signed document of a filed round, as an
+# incremental update, a DSS (every certificate of the signatures and their
+# time-stamps, the CA's CRL made by `openssl ca -gencrl`) and a document
+# time-stamp from the local TSA (tests/tsa_responder.py); the ledger records
+# the extension and verify checks it; pdfsig reads it; the files stay
+# 0444/0555, PDF/A-3b and qpdf-clean; a change after the extension, or an
+# extension undone, is named; --extend without a TSA or CRLs says what it
+# needs. EC keys, one CA for signers and TSA, one filing: kept cheap.
+plan 16
+P="$TMP/xpki" FIN=templates/finance-r8-2563 R=finance-r8-2563/2563-r1
+mkdir -p "$P/trust"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$P/root.key" -out "$P/trust/root.pem" \
+  -days 3650 -subj "/CN=Test LTV Root/O=MOPH test" -addext basicConstraints=critical,CA:TRUE \
+  -addext keyUsage=critical,keyCertSign,cRLSign 2>/dev/null
+leaf() { # leaf NAME SUBJECT EXTENSIONS
+  openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$P/$1.key" -out "$P/$1.csr" \
+    -subj "$2" 2>/dev/null
+  printf '%s\n' "$3" > "$P/$1.ext"
+  openssl x509 -req -in "$P/$1.csr" -CA "$P/trust/root.pem" -CAkey "$P/root.key" -CAcreateserial -days 3650 \
+    -extfile "$P/$1.ext" -out "$P/$1.pem" 2>/dev/null
+}
+for s in prep check appr; do leaf $s "/CN=Test $s/O=Region 8 test" "basicConstraints=critical,CA:FALSE
+keyUsage=critical,digitalSignature,nonRepudiation"; done
+leaf tsa "/CN=Test LTV TSA/O=MOPH test" "basicConstraints=critical,CA:FALSE
+keyUsage=critical,digitalSignature
+extendedKeyUsage=critical,timeStamping"
+echo 01 > "$P/tsa.serial"
+cat > "$P/tsa.cnf" <<CNF
+[ tsa ]
+default_tsa = t
+[ t ]
+serial = $P/tsa.serial
+signer_cert = $P/tsa.pem
+certs = $P/trust/root.pem
+signer_key = $P/tsa.key
+signer_digest = sha256
+default_policy = 1.3.6.1.4.1.99999.1
+digests = sha256
+ordering = no
+ess_cert_id_alg = sha256
+CNF
+# the CA's revocation list, as a CA publishes it (openssl ca -gencrl)
+: > "$P/index.txt"
+echo 01 > "$P/crlnumber"
+cat > "$P/ca.cnf" <<CNF
+[ ca ]
+default_ca = c
+[ c ]
+database = $P/index.txt
+crlnumber = $P/crlnumber
+default_md = sha256
+default_crl_days = 30
+CNF
+openssl ca -gencrl -config "$P/ca.cnf" -keyfile "$P/root.key" -cert "$P/trust/root.pem" -out "$P/root.crl" 2>/dev/null
+python3 tests/tsa_responder.py "$P/tsa.cnf" "$P/port" &
+tsa_pid=$!
+for _ in $(seq 50); do [ -s "$P/port" ] && break; sleep 0.1; done
+TSA="http://127.0.0.1:$(cat "$P/port" 2>/dev/null)/tsa"
+A="$TMP/ltv"
+"$KHET" archive --data data --scheme $FIN --signoff data/signoff.csv --archive "$A" --tsa "$TSA" \
+  --sign "ผู้จัดทำ=$P/prep.key,$P/prep.pem" --sign "ผู้ตรวจสอบ=$P/check.key,$P/check.pem" \
+  --sign "ผู้อนุมัติ=$P/appr.key,$P/appr.pem" >/dev/null 2>"$TMP/ltv.err"
+[ -s "$P/root.crl" ] && [ -s "$A/$R/summary.pdf" ] && ok || bad "the test PKI, CRL or stamped round was not made: $(cat "$TMP/ltv.err")"
+before=$(cat "$A/$R"/*.pdf | sha256sum)
+
+# what --extend needs, said before anything is touched (status 2)
+expect 2 "needs --tsa URL" -- "$KHET" archive --archive "$A" --extend $R --crl "$P/root.crl"
+expect 2 "needs the certificate revocation lists" -- "$KHET" archive --archive "$A" --extend $R --tsa "$TSA"
+[ "$(cat "$A/$R"/*.pdf | sha256sum)" = "$before" ] && ok || bad "a refused --extend changed the documents"
+
+# B-LT + B-LTA: the CRL from the --trust folder (beside the root)
+cp "$P/root.crl" "$P/trust/"
+expect 0 "extended: 8 documents PAdES B-LTA" -- "$KHET" archive --archive "$A" --extend $R --tsa "$TSA" --trust "$P/trust"
+# still write-once on disk
+[ "$(stat -c %a "$A/$R")" = 555 ] && [ "$(stat -c %a "$A/$R"/*.pdf | sort -u)" = 444 ] && ok ||
+  bad "the extended round is not 0555/0444: $(stat -c '%a %n' "$A/$R" "$A/$R"/*.pdf | head -3)"
+keep -- "$KHET" verify --archive "$A" --trust "$P/trust/root.pem"
+kept 0 "^$R: 8 documents hold: checksums, signatures valid and trusted, time-stamped, validation data and a document time-stamp of 20[0-9-]+ [0-9:]+ UTC \(PAdES B-LTA\)"
+kept 0 "^ledger: 8 document extensions \(archive --extend\), hash chain intact"
+
+# the DSS, read from the bytes with openssl: the signers', the TSA's and the
+# root's certificates and the root's CRL; pdfsig lists the three signatures
+# and the document time-stamp
+python3 - "$A/$R/summary.pdf" "$TMP/dss" <<'PY'
+import re, sys, zlib
+pdf = open(sys.argv[1], "rb").read()
+dss = re.findall(rb"/Type /DSS /Certs \[([^\]]*)\] /CRLs \[([^\]]*)\]", pdf)[-1]
+for kind, refs in (("cert", dss[0]), ("crl", dss[1])):
+    for i, n in enumerate(re.findall(rb"(\d+) 0 R", refs)):
+        m = re.search(rb"\n" + n + rb" 0 obj\n<< /Length (\d+) >>\nstream\n", pdf)
+        open("%s-%s%d.der" % (sys.argv[2], kind, i), "wb").write(pdf[m.end():m.end() + int(m.group(1))])
+PY
+subj=$(for f in "$TMP"/dss-cert*.der; do openssl x509 -inform DER -in "$f" -noout -subject 2>/dev/null; done | sort | tr '\n' '|')
+crl=$(openssl crl -inform DER -in "$TMP/dss-crl0.der" -noout -issuer 2>/dev/null)
+[ "$subj" = "subject=CN = Test LTV Root, O = MOPH test|subject=CN = Test LTV TSA, O = MOPH test|subject=CN = Test appr, O = Region 8 test|subject=CN = Test check, O = Region 8 test|subject=CN = Test prep, O = Region 8 test|" ] &&
+  [ "$crl" = "issuer=CN = Test LTV Root, O = MOPH test" ] && ok || bad "the DSS does not hold the chain and the CRL: $subj / $crl"
+s=$(pdfsig "$A/$R/summary.pdf" 2>&1)
+# (poppler 22 names the time-stamp's TSA and its range but cannot validate an RFC 3161 document time-stamp)
+[ "$(grep -c "Signature Validation: Signature is Valid" <<<"$s")" = 3 ] && [ "$(grep -c "^Signature #" <<<"$s")" = 4 ] &&
+  [ "$(sed -n '/^Signature #4/,$p' <<<"$s" | grep -c "Common Name: Test LTV TSA\|Total document signed")" = 2 ] &&
+  ok || bad "pdfsig does not list three valid signatures and the time-stamp over the whole file: $s"
+# openssl alone: the document time-stamp is a token of the TSA over the file's byte range
+python3 - "$A/$R/summary.pdf" "$TMP/dts" <<'PY'
+import re, sys
+pdf = open(sys.argv[1], "rb").read()
+m = list(re.finditer(rb"/Type /DocTimeStamp .*?/ByteRange \[0 (\d+) (\d+) (\d+) *\] /Contents <([0-9a-f]+)", pdf))[-1]
+a, b, c = (int(m.group(i)) for i in (1, 2, 3))
+open(sys.argv[2] + ".data", "wb").write(pdf[:a] + pdf[b:b + c])
+der = bytes.fromhex(m.group(4).decode())
+n = der[1] & 0x7f if der[1] & 0x80 else 0
+open(sys.argv[2] + ".tst", "wb").write(der[:2 + n + (int.from_bytes(der[2:2 + n], "big") if n else der[1])])
+PY
+openssl ts -verify -data "$TMP/dts.data" -in "$TMP/dts.tst" -token_in -CAfile "$P/trust/root.pem" >/dev/null 2>&1 && ok ||
+  bad "openssl ts -verify does not accept the document time-stamp over the byte range"
+python3 tests/pdfa_check.py --quiet "$A/$R/summary.pdf" "$A/$R/scorecard-41.pdf" && ok || bad "an extended document is not PDF/A-3b"
+qpdf --check "$A/$R/summary.pdf" >/dev/null 2>&1 && ok || bad "qpdf --check fails on an extended document"
+
+# a change after the extension: one byte of the DSS's CRL; and the extension
+# undone (the file cut back to its filed revision, which is a prefix of it)
+insider_copy "$A" "$TMP/lx"
+python3 - "$TMP/lx/$R/summary.pdf" <<'PY'
+import re, sys
+p = sys.argv[1]
+pdf = bytearray(open(p, "rb").read())
+n = re.findall(rb"/CRLs \[(\d+) 0 R", pdf)[-1]
+m = re.search(rb"\n" + n + rb" 0 obj\n<< /Length \d+ >>\nstream\n", pdf)
+pdf[m.end() + 40] ^= 1
+open(p, "wb").write(pdf)
+PY
+keep -- "$KHET" verify --archive "$TMP/lx"
+kept 2 "summary.pdf: error: the document time-stamp does not verify over its byte range \(the file was changed after extension\)"
+kept 2 "summary.pdf: error: its SHA-256 differs from the ledger's \(changed after its extension\)"
+insider_copy "$A" "$TMP/lu"
+bytes=$(sqlite3 "$A/ledger.sqlite" "SELECT bytes FROM documents WHERE file = 'summary.pdf'")
+truncate -s "$bytes" "$TMP/lu/$R/summary.pdf"
+expect 2 "summary.pdf: error: its SHA-256 differs from the ledger's \(changed after its extension\)" -- \
+  "$KHET" verify --archive "$TMP/lu"
+[ -n "${KEEP_TMP:-}" ] && cp -r "$A" /tmp/xt/ltv
+kill "$tsa_pid" 2>/dev/null
+wait "$tsa_pid" 2>/dev/null

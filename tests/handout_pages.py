@@ -1,0 +1,84 @@
+#!/usr/bin/env python3
+"""The monthly handout a chief acts on in two minutes (issue 20 point 16):
+its own content on pages 1-2, the rest in an appendix after it. Read back
+per page with pdftotext (text) and pdftotext -bbox (type sizes).
+
+usage: handout_pages.py DATA_DIR PDF [--official]
+Checks, for the handout of DATA_DIR's region 12 September 2563:
+- pages 1-2 hold the province table with its region total row and
+  denominators ("40/53"), the same month last year, the changes in words,
+  every issue meeting.csv puts to that month's meeting, the hospitals in
+  crisis named in words, and who prepared it with phone and e-mail;
+- the document has more pages only as an appendix: page 3 opens with
+  "ภาคผนวก" (the crisis table and the CMI chart);
+- with --official: no word of pages 1-2's body is smaller than tables' 14
+  pt (against the 16 pt page number "- ๒ -").
+Prints "ok" or what is wrong, one line."""
+import csv
+import re
+import subprocess
+import sys
+
+THAI = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+WORD = re.compile(r'<word xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="([0-9.]+)">([^<]*)</word>')
+
+
+def page_text(pdf, p):
+    t = subprocess.run(["pdftotext", "-f", str(p), "-l", str(p), pdf, "-"], capture_output=True, text=True).stdout
+    return t.translate(THAI)
+
+
+def main():
+    data, pdf = sys.argv[1], sys.argv[2]
+    official = "--official" in sys.argv[3:]
+    info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout
+    n = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    bad = []
+    p12 = page_text(pdf, 1) + page_text(pdf, 2)
+    flat = " ".join(p12.split())
+    want = ["รวมเขตสุขภาพที่ 12", "เดือนเดียวกันปีก่อน", "การเปลี่ยนแปลงที่สำคัญ:", "ประเด็นเสนอที่ประชุม",
+            "โรงพยาบาลวิกฤตทางการเงิน ระดับ 7 มี", "ผู้จัดทำ:"]
+    for r in csv.DictReader(open(data + "/contacts.csv", encoding="utf-8")):
+        if r["region"] == "12" and r["document"] == "monthly":
+            want += [r["name"], r["phone"], r["email"]]
+    for r in csv.DictReader(open(data + "/meeting.csv", encoding="utf-8")):
+        if r["region"] == "12" and r["month"] == "2563-09":
+            want.append(r["issue"][:10])  # its first letters: the cell may wrap after them
+    for w in want:
+        if w not in flat:
+            bad.append("pages 1-2 lack %r" % w)
+    # the region row with its denominators: "รวมเขตสุขภาพที่ 12 40/53 75.47"
+    if not re.search(r"รวมเขตสุขภาพที่ 12 \d+/\d+ \d+\.\d\d", " ".join(
+            subprocess.run(["pdftotext", "-layout", "-f", "1", "-l", "2", pdf, "-"], capture_output=True,
+                           text=True).stdout.translate(THAI).split())):
+        bad.append("no region total row with its denominators on pages 1-2")
+    for p in range(3, n + 1):
+        body = [l for l in page_text(pdf, p).splitlines() if l.strip()]
+        body = [l for l in body if not re.match(r"^(ร่าง|สำนักงานเขตสุขภาพ|- *\d+ *-|-\d+-)", l.strip())]
+        if p == 3 and not (body and body[0].startswith("ภาคผนวก")):
+            bad.append("page 3 does not open the appendix: %r" % (body[:1],))
+        if "ผู้จัดทำ:" in " ".join(body):
+            bad.append("the preparer is on page %d" % p)
+    if n < 3:
+        bad.append("%d pages: no appendix for the crisis table and the chart" % n)
+    if official:
+        xml = subprocess.run(["pdftotext", "-f", "1", "-l", "2", "-bbox", pdf, "-"], capture_output=True,
+                             text=True).stdout
+        ref, low, words = 0, 1e9, 0
+        for chunk in xml.split("<page ")[1:]:
+            h = float(re.search(r'height="([0-9.]+)"', chunk).group(1))
+            for a, b, c, d, t in WORD.findall(chunk):
+                y0, y1 = float(b), float(d)
+                if y0 < 0.07 * h and t not in ("-", "ร่าง") and not ref:
+                    ref = y1 - y0  # the page number, 16 pt
+                elif 0.07 * h < y0 and y1 < 0.88 * h and t not in ("ร่าง", "(ต่อ)"):
+                    words += 1
+                    low = min(low, y1 - y0)
+        if not ref or words < 100 or low < 0.99 * 14 / 16 * ref:
+            bad.append("official pages 1-2 below 14 pt (page number %.2f, smallest word %.2f, %d words)"
+                       % (ref, low, words))
+    print("; ".join(bad) if bad else "ok")
+
+
+if __name__ == "__main__":
+    main()
