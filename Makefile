@@ -11,12 +11,12 @@ BUILD    := build/sanitize
 SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 endif
 
-PKGS    := harfbuzz icu-uc icu-i18n inih jansson libcmark xlsxwriter libqpdf sqlite3 libcrypto fontconfig cmocka libmicrohttpd libzip libargon2 libxml-2.0
+PKGS    := harfbuzz icu-uc icu-i18n inih jansson libcmark xlsxwriter libqpdf sqlite3 libcrypto libssl fontconfig cmocka libmicrohttpd libzip libargon2 libxml-2.0
 CFLAGS  ?= -O2 -g
 # Recursively expanded on purpose: pkg-config runs after `deps` has installed it.
 KFLAGS   = -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -MMD -MP $(SANFLAGS) \
            $(shell pkg-config --cflags $(PKGS)) -DKHET_SHARE='"$(SHARE)"' $(CFLAGS)
-LIBS     = $(shell pkg-config --libs harfbuzz icu-uc icu-i18n inih jansson libcmark xlsxwriter libqpdf sqlite3 libcrypto fontconfig libthai libmicrohttpd libzip libargon2 libxml-2.0) -lhpdf -lcsv -lgmp -lm -lpthread
+LIBS     = $(shell pkg-config --libs harfbuzz harfbuzz-subset icu-uc icu-i18n inih jansson libcmark xlsxwriter libqpdf sqlite3 libcrypto libssl fontconfig libthai libmicrohttpd libzip libargon2 libxml-2.0) -lhpdf -lcsv -lgmp -lm -lpthread
 
 LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/%.o)
@@ -53,15 +53,19 @@ FORCE:
 # Two binaries (issue 25): khet-full holds every module; khet, the one the
 # user runs, leaves out those that need qpdf, SQLite, OpenSSL, libmicrohttpd
 # and argon2 (loading them cost about 5 ms of CPU at every start, a tenth
-# of a 15-row render) and runs khet-full for archive, verify, history, serve
-# and a render beside a ledger (src/lite/lite.c).
-FULL_ONLY := archive archive_extend archive_sign archive_stage audit ledger ledger_ext pdfa sign sign_key sign_ltv sign_tsa \
+# of a 15-row render), and libzip, libxml2 and libxlsxwriter (which pull
+# OpenSSL in again: 15 M instructions to start khet with them, 6.6 M
+# without), and runs khet-full for archive, verify, history, serve, a render
+# beside a ledger, data in a workbook and `score --format xlsx`
+# (src/lite/lite.c).
+FULL_ONLY := archive archive_extend archive_sign archive_stage audit ledger ledger_ext pdfa sign sign_appear sign_key sign_ltv sign_tsa \
              sign_verify verify anchor full \
              cmd_archive cmd_history cmd_verify \
-             serve serve_api serve_auth serve_keys serve_render serve_sign serve_space serve_work
+             serve serve_api serve_auth serve_keys serve_render serve_sign serve_space serve_work \
+             workbook export_xlsx
 LITE_OBJ  := $(filter-out $(FULL_ONLY:%=$(BUILD)/%.o),$(LIB_OBJ)) $(BUILD)/lite.o
-LITE_LIBS  = $(shell pkg-config --libs harfbuzz icu-uc icu-i18n inih jansson libcmark xlsxwriter fontconfig libthai \
-               libzip libxml-2.0) -lhpdf -lcsv -lgmp -lm -ldeflate
+LITE_LIBS  = $(shell pkg-config --libs harfbuzz icu-uc icu-i18n inih jansson libcmark fontconfig libthai) \
+             -lhpdf -lcsv -lgmp -lm -ldeflate
 
 $(BUILD)/lite.o: src/lite/lite.c $(BUILD)/share.stamp | deps $(BUILD)
 	$(CC) $(KFLAGS) -Isrc -DKHET_FULL='"$(PREFIX)/bin/khet-full"' -c -o $@ $<
@@ -104,9 +108,13 @@ run: all
 	  $(BUILD)/khet check --data data; exit $$s; }
 	@$(BUILD)/khet render --data data --out out --report booklet
 
-# The web application on http://127.0.0.1:8470/ (Ctrl-C stops it).
+# The web application on http://127.0.0.1:8470/ (Ctrl-C stops it), with the
+# accounts of SERVE_USERS (the signers' keys in keys/ beside it); on the first
+# run, when it has none, the browser on this computer makes the administrator's.
+SERVE_USERS ?= $(HOME)/.khet/users.txt
 serve: all
-	@$(BUILD)/khet serve --data data $(SERVE_ARGS)
+	@install -d -m 700 "$(dir $(SERVE_USERS))"
+	@$(BUILD)/khet serve --data data --users "$(SERVE_USERS)" $(SERVE_ARGS)
 
 check-data: all
 	$(BUILD)/khet check --data data
@@ -231,7 +239,7 @@ test-valgrind:
 
 # The floor of the bench: khet's work done alone, linked with nothing else.
 $(BUILD)/tests/bench_floor: tests/bench_floor.c | deps $(BUILD)/tests
-	$(CC) $(KFLAGS) -o $@ $< -ldeflate
+	$(CC) $(KFLAGS) -o $@ $< -ldeflate $(shell pkg-config --libs libthai)
 
 # ReportLab is the bench's peer (../shared/bench), not something khet needs:
 # installed for `make bench` only, never in .ci/deps.

@@ -539,14 +539,18 @@ static int build_with_options(const archive_opts *o, const char *stage, round_bu
 /* Signs (with nkeys keys, or not) and writes every document into the
  * staging folder. */
 static int write_documents(const round_build *rb, const sign_key *const *keys, int nkeys, int single, time_t when,
-                           const char *tsa, const char *stage, unsigned char **bytes, size_t *lens, diag_ctx *d)
+                           const char *tsa, const char *font_dir, const char *stage, unsigned char **bytes, size_t *lens,
+                           diag_ctx *d)
 {
+    char *font = nkeys && !single ? archive_sign_font(font_dir, rb->font) : NULL;
     for (int i = 0; i < rb->ndocs; i++) {
         const built_doc *b = &rb->docs[i];
         if (nkeys) {
-            if (archive_sign_doc(rb->so, b, b->pdf, b->len, keys, 0, nkeys, single, when, tsa, &bytes[i], &lens[i], d) !=
-                0)
+            if (archive_sign_doc(rb->so, b, b->pdf, b->len, keys, 0, nkeys, single, when, tsa, font, &bytes[i], &lens[i],
+                                 d) != 0) {
+                free(font);
                 return -1;
+            }
         } else if ((bytes[i] = malloc(b->len))) {
             memcpy(bytes[i], b->pdf, b->len);
             lens[i] = b->len;
@@ -559,9 +563,12 @@ static int write_documents(const round_build *rb, const sign_key *const *keys, i
         if (rc)
             diag_add(d, DIAG_SYSTEM, path ? path : b->file, 0, 0, "cannot write: %s", strerror(errno));
         free(path);
-        if (rc)
+        if (rc) {
+            free(font);
             return -1;
+        }
     }
+    free(font);
     return 0;
 }
 
@@ -699,7 +706,7 @@ int archive_round(const archive_opts *o, diag_ctx *d)
     if (!rc)
         rc = build_with_options(o, stage, &rb, d);
     if (!rc)
-        rc = write_documents(&rb, keys, nkeys, single != NULL, when, o->tsa, stage, bytes, lens, d);
+        rc = write_documents(&rb, keys, nkeys, single != NULL, when, o->tsa, o->font_dir, stage, bytes, lens, d);
     if (!rc && archive_fill_record(&rec, &rb, (const unsigned char *const *)bytes, lens, nkeys ? fpr : NULL, o->font_dir, d) != 0) {
         if (!diag_errors(d))
             diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");

@@ -48,6 +48,9 @@ static sign_crls *needs(const archive_opts *o, diag_ctx *d)
         diag_add(d, DIAG_ERROR, "--extend", 0, 0,
                  "needs --tsa URL: the document time-stamp (PAdES B-LTA) comes from an RFC 3161 time-stamp "
                  "authority");
+    else if (strncmp(o->tsa, "http://", 7) && strncmp(o->tsa, "https://", 8))
+        diag_add(d, DIAG_ERROR, "--tsa", 0, 0, "'%s' is not an http:// or https:// URL of a time-stamp authority",
+                 o->tsa);
     sign_crls *c = sign_crls_load(o->crls, o->ncrls, o->trust, d);
     if (c && !sign_crls_count(c)) {
         diag_add(d, DIAG_ERROR, "--extend", 0, 0,

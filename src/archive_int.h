@@ -24,6 +24,7 @@ typedef struct {
     int found;
     int page;
     double rect[4];
+    double room; /* the pen's room: the free band at the top of rect, in points */
 } archive_box;
 
 typedef struct {

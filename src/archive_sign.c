@@ -9,6 +9,8 @@
  * incremental update of its own. */
 #include "archive_sign.h"
 
+#include "fontfind.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +45,7 @@ static void block_box(const layout_list *l, int at, pdf_doc *pdf, archive_box *b
     box->page = pen->page - 1;
     box->rect[0] = x0 - 4, box->rect[1] = bottom - 0.5 * pen->size;
     box->rect[2] = x1 + 4, box->rect[3] = pen->y + 1.9 * pen->size; /* the pen's room */
+    box->room = 0.95 * pen->size; /* above the pen line's tallest marks: where a pen signs */
 }
 
 /* Each signer's block in sign-off order: the n-th pen line is the n-th
@@ -186,21 +189,34 @@ void archive_say_waiting(const signoff *so, int nsigned)
             so->id);
 }
 
-/* The slot of signer i of the sign-off in document b. */
-static void slot_of(const signoff *so, const built_doc *b, int i, char *reason, size_t rn, sign_slot *s)
+/* The slot of signer i of the sign-off in document b (date: room for the
+ * sign-off date as the block prints it). */
+static void slot_of(const signoff *so, const built_doc *b, int i, char *reason, size_t rn, const char *font,
+                    sign_slot *s)
 {
     const signoff_signer *g = &so->signers[i];
     snprintf(reason, rn, "%s: %s (%s)", signoff_role_th(g->role), g->name, g->position);
-    *s = (sign_slot){signoff_role_th(g->role), reason, 0, {0, 0, 0, 0}};
+    *s = (sign_slot){signoff_role_th(g->role), reason, 0, {0, 0, 0, 0}, g->name, 0, font};
     if (b->boxes[i].found) {
         s->page = b->boxes[i].page;
         memcpy(s->rect, b->boxes[i].rect, sizeof s->rect);
+        s->room = b->boxes[i].room;
     }
+}
+
+char *archive_sign_font(const char *font_dir, const char *font)
+{
+    font_faces ff = {0};
+    diag_ctx *quiet = diag_new();
+    char *path = quiet && fontfind(font_dir, font ? font : "Laksaman", &ff, quiet) == 0 ? util_strdup(ff.regular) : NULL;
+    fontfind_free(&ff);
+    diag_free(quiet);
+    return path;
 }
 
 int archive_sign_doc(const signoff *so, const built_doc *b, const unsigned char *pdf, size_t len,
                      const sign_key *const *keys, int first, int nkeys, int single, time_t when, const char *tsa,
-                     unsigned char **out, size_t *outlen, diag_ctx *d)
+                     const char *font, unsigned char **out, size_t *outlen, diag_ctx *d)
 {
     sign_slot slots[SIGN_MAX];
     char reasons[SIGN_MAX][600];
@@ -210,10 +226,10 @@ int archive_sign_doc(const signoff *so, const built_doc *b, const unsigned char 
     if (single) { /* one key for the whole sign-off: one invisible field, as the approver */
         const signoff_signer *ap = &so->signers[so->nsigners - 1];
         snprintf(reasons[0], sizeof reasons[0], "%s: %s (%s)", signoff_role_th(ap->role), ap->name, ap->position);
-        slots[0] = (sign_slot){"khet-signoff", reasons[0], 0, {0, 0, 0, 0}};
+        slots[0] = (sign_slot){"khet-signoff", reasons[0], 0, {0, 0, 0, 0}, NULL, 0, NULL};
     } else {
         for (int i = 0; i < n; i++)
-            slot_of(so, b, i, reasons[i], sizeof reasons[i], &slots[i]);
+            slot_of(so, b, i, reasons[i], sizeof reasons[i], font, &slots[i]);
     }
     unsigned char *cur = (unsigned char *)pdf;
     *out = NULL;

@@ -265,15 +265,19 @@ static int countersign(stage_ctx *c)
         return -1;
     for (int i = c->nsigned; i < c->rb.so->nsigners && order[i]; i++)
         keys[m++] = order[i]->key;
+    char *font = archive_sign_font(o->font_dir, c->rb.font);
     for (int i = 0; i < c->ndocs; i++) {
         const built_doc *b = NULL;
         for (int k = 0; k < c->rb.ndocs; k++)
             if (!strcmp(c->rb.docs[k].file, c->docs[i].file))
                 b = &c->rb.docs[k];
         if (!b || archive_sign_doc(c->rb.so, b, c->docs[i].bytes, c->docs[i].len, keys, c->nsigned, m, 0, when, o->tsa,
-                                   &c->docs[i].out, &c->docs[i].outlen, c->d) != 0)
+                                   font, &c->docs[i].out, &c->docs[i].outlen, c->d) != 0) {
+            free(font);
             return -1;
+        }
     }
+    free(font);
     if (c->nsigned + m == c->rb.so->nsigners)
         return file_now(c, keys[m - 1]);
     if (write_docs(c, c->pending) != 0)

@@ -42,6 +42,13 @@ int cmd_serve(int argc, char **argv);
  * src/full.c), else the status of a hand-over that failed. */
 int cli_render_needs_full(const char *archive_dir, int argc, char **argv);
 
+/* The same for a command whose data are an Excel workbook (`data_path` names
+ * an .xlsx, or a folder whose one .xlsx stands for its CSV files) or whose
+ * output is one (`xlsx_out`): reading one needs libzip and libxml2, writing
+ * one libxlsxwriter, and with them OpenSSL, which khet starts without. 0
+ * where the command goes on here, else the status of a failed hand-over. */
+int cli_data_needs_full(const char *data_path, int xlsx_out, int argc, char **argv);
+
 /* The fonts and templates folders: ./fonts and ./templates when run from
  * the source tree, else the installed ones. The path may be written into
  * buf (CLI_PATH_MAX bytes); the result lives as long as buf. */

@@ -30,7 +30,7 @@ static void archive_usage(FILE *out)
           "--sign, once per signer of the sign-off (ROLE: ผู้จัดทำ, ผู้ตรวจสอบ, ผู้อนุมัติ, or preparer,\n"
           "checker, approver): each signs every document with their own key, in that order, the\n"
           "first a certification. --key/--cert: one signature for the whole sign-off.\n"
-          "--tsa http://HOST[:PORT]/PATH: each signature time-stamped by that RFC 3161 authority.\n"
+          "--tsa http[s]://HOST[:PORT]/PATH: each signature time-stamped by that RFC 3161 authority.\n"
           "--pass-fd N: the pass phrases of encrypted keys and PKCS#12 files, one line per key that\n"
           "asks, in the order the keys are given (never on the command line).\n"
           "--stage: only the first signers (--sign) sign now; the round waits in ARCHIVE/.pending-*\n"

@@ -158,6 +158,10 @@ int cmd_check(int argc, char **argv)
         check_usage(stderr);
         return EXIT_INPUT;
     }
+    /* data in a workbook: khet (lite.c) hands the check to khet-full; in khet-full this is 0 */
+    int full = !scheme_dir || data_given ? cli_data_needs_full(dir, 0, argc, argv) : 0;
+    if (full != 0)
+        return full;
     diag_ctx *d = diag_new();
     if (!d)
         return EXIT_RUNTIME;

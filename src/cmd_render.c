@@ -534,6 +534,7 @@ int cmd_render(int argc, char **argv)
     int font_given = 0, rc = parse_render_opts(argc, argv, &o, &font_given);
     /* beside a ledger, khet (lite.c) hands the render to khet-full; in khet-full this is 0 */
     int full = rc == 0 ? cli_render_needs_full(o.archive, argc, argv) : 0;
+    full = rc == 0 && !full ? cli_data_needs_full(o.data, 0, argc, argv) : full; /* the same for a workbook */
     if (full != 0)
         return full;
     diag_ctx *d = rc == 0 ? diag_new() : NULL;

@@ -164,6 +164,10 @@ int cmd_score(int argc, char **argv)
     int rc = parse_opts(argc, argv, &o);
     if (rc)
         return rc == 1 ? EXIT_OK : EXIT_INPUT;
+    /* data in a workbook, or one to write: khet (lite.c) hands the score to khet-full */
+    int full = cli_data_needs_full(o.data, !strcmp(o.format, "xlsx"), argc, argv);
+    if (full != 0)
+        return full;
     diag_ctx *d = diag_new();
     if (!d)
         return EXIT_RUNTIME;

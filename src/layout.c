@@ -195,6 +195,8 @@ int layout_table_carry(layout_doc *d, int col, int decimals)
     return 0;
 }
 
+void layout_set_chart_min(layout_doc *d, double points) { d->chart_min = points > 0 ? points : 0; }
+
 int layout_table_balance(layout_doc *d)
 {
     block *b = d->n ? &d->blocks[d->n - 1] : NULL;

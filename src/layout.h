@@ -124,6 +124,10 @@ int layout_bar_chart(layout_doc *d, const char *title, const char *const *labels
 int layout_line_chart(layout_doc *d, const char *title, const char *const *xlabels, int nx,
                       const double *const *series, const char *const *names, int nseries, const double *reference,
                       double lo_limit, double hi_limit, const char *legend);
+/* No text of the document's charts below `points` (0: the charts' own
+ * sizes, 8-11 pt): the official style asks 12 pt. The charts grow to fit
+ * their larger labels. */
+void layout_set_chart_min(layout_doc *d, double points);
 /* Reference lines (thresholds, grade boundaries) for the chart just added:
  * a dotted line at each value, its label at the line's right end (labels
  * kept apart, with a leader when one had to move). -1 when the last block

@@ -10,17 +10,22 @@
 
 #include "util.h"
 
+/* The entries lie one after the other in the order they came; the hash
+ * table holds only their numbers (4 bytes a slot where a slot was the whole
+ * 88-byte entry: a table sized for 4,000 entries was 1.4 MB of fresh pages,
+ * faulted in one by one, and the next size up another 2.9 MB). */
 typedef struct {
     uint64_t hash;
     ly_key key;
     size_t off, len; /* the text, in keys */
     ly_value value;
-    int used;
-} slot;
+} entry;
 
 struct ly_cache {
-    slot *v;
-    size_t cap, n; /* cap a power of two, at most half full */
+    uint32_t *slot; /* an entry's index + 1, 0 when empty */
+    size_t cap;     /* a power of two, at most half full */
+    entry *e;
+    size_t n, ecap;
     char *keys;
     size_t klen, kcap;
 };
@@ -31,18 +36,19 @@ void ly_cache_free(ly_cache *c)
 {
     if (!c)
         return;
-    for (size_t i = 0; i < c->cap; i++) {
-        if (c->v[i].used && c->v[i].value.lines) {
-            free(c->v[i].value.lines->v);
-            free(c->v[i].value.lines);
+    for (size_t i = 0; i < c->n; i++) {
+        if (c->e[i].value.lines) {
+            free(c->e[i].value.lines->v);
+            free(c->e[i].value.lines);
         }
-        if (c->v[i].used && c->v[i].value.breaks) {
-            free(c->v[i].value.breaks->off);
-            free(c->v[i].value.breaks->hard);
-            free(c->v[i].value.breaks);
+        if (c->e[i].value.breaks) {
+            free(c->e[i].value.breaks->off);
+            free(c->e[i].value.breaks->hard);
+            free(c->e[i].value.breaks);
         }
     }
-    free(c->v);
+    free(c->slot);
+    free(c->e);
     free(c->keys);
     free(c);
 }
@@ -58,31 +64,33 @@ static uint64_t hash_of(const ly_key *k, const char *s, size_t len)
     return h ^ (h >> 29);
 }
 
-static int same(const ly_cache *c, const slot *e, uint64_t h, const ly_key *k, const char *s, size_t len)
+static int same(const ly_cache *c, const entry *e, uint64_t h, const ly_key *k, const char *s, size_t len)
 {
     return e->hash == h && e->len == len && e->key.what == k->what && e->key.face == k->face && e->key.a == k->a &&
            e->key.b == k->b && !memcmp(c->keys + e->off, s, len);
 }
 
-static slot *probe(slot *v, size_t cap, uint64_t h)
+/* The first empty slot on the hash's probe sequence. */
+static uint32_t *probe(uint32_t *slot, size_t cap, uint64_t h)
 {
     size_t i = h & (cap - 1);
-    while (v[i].used)
+    while (slot[i])
         i = (i + 1) & (cap - 1);
-    return &v[i];
+    return &slot[i];
 }
 
 static int grow(ly_cache *c)
 {
     size_t cap = c->cap ? c->cap * 2 : 256;
-    slot *v = calloc(cap, sizeof *v);
-    if (!v)
+    if (cap > UINT32_MAX)
         return -1;
-    for (size_t i = 0; i < c->cap; i++)
-        if (c->v[i].used)
-            *probe(v, cap, c->v[i].hash) = c->v[i];
-    free(c->v);
-    c->v = v;
+    uint32_t *slot = calloc(cap, sizeof *slot);
+    if (!slot)
+        return -1;
+    for (size_t i = 0; i < c->n; i++)
+        *probe(slot, cap, c->e[i].hash) = (uint32_t)(i + 1);
+    free(c->slot);
+    c->slot = slot;
     c->cap = cap;
     return 0;
 }
@@ -92,9 +100,9 @@ ly_value *ly_cache_find(ly_cache *c, ly_key k, const char *s, size_t len)
     if (!c->cap)
         return NULL;
     uint64_t h = hash_of(&k, s, len);
-    for (size_t i = h & (c->cap - 1); c->v[i].used; i = (i + 1) & (c->cap - 1))
-        if (same(c, &c->v[i], h, &k, s, len))
-            return &c->v[i].value;
+    for (size_t i = h & (c->cap - 1); c->slot[i]; i = (i + 1) & (c->cap - 1))
+        if (same(c, &c->e[c->slot[i] - 1], h, &k, s, len))
+            return &c->e[c->slot[i] - 1].value;
     return NULL;
 }
 
@@ -102,13 +110,14 @@ int ly_cache_put(ly_cache *c, ly_key k, const char *s, size_t len, ly_value v)
 {
     if ((c->n + 1) * 2 > c->cap && grow(c) != 0)
         return -1;
-    if (util_grow((void **)&c->keys, &c->kcap, c->klen + len + 1, 1))
+    if (util_grow((void **)&c->e, &c->ecap, c->n + 1, sizeof *c->e) ||
+        util_grow((void **)&c->keys, &c->kcap, c->klen + len + 1, 1))
         return -1;
     uint64_t h = hash_of(&k, s, len);
-    slot *e = probe(c->v, c->cap, h);
     if (len)
         memcpy(c->keys + c->klen, s, len);
-    *e = (slot){h, k, c->klen, len, v, 1};
+    c->e[c->n] = (entry){h, k, c->klen, len, v};
+    *probe(c->slot, c->cap, h) = (uint32_t)(c->n + 1);
     c->klen += len;
     c->n++;
     return 0;

@@ -16,6 +16,10 @@
 
 #include "util.h"
 
+/* A chart text's size: its design size, or the document's minimum
+ * (layout_set_chart_min) when that is larger. */
+static double sz(const rctx *c, double size) { return size < c->d->chart_min ? c->d->chart_min : size; }
+
 static const pdf_rgb GRID = {0.85, 0.85, 0.85}, REF_LINE = {0.25, 0.25, 0.25}, REF_SERIES = {0.55, 0.55, 0.55},
                      SERIES = {0.10, 0.28, 0.55}, WHITE = {1, 1, 1};
 
@@ -146,7 +150,7 @@ static void chart_legend(rctx *c, const char *text, double x)
 {
     if (!text || !*text)
         return;
-    ly_text_block(c, text, (layout_style){10, 0, ALIGN_LEFT, 0, 6, GREY}, x, c->x1 - x, 0);
+    ly_text_block(c, text, (layout_style){sz(c, 10), 0, ALIGN_LEFT, 0, 6, GREY}, x, c->x1 - x, 0);
 }
 
 /* A label's ink above and below its baseline at `size` (digits as drawn). */
@@ -223,10 +227,10 @@ static double bar_height(rctx *c, const block *b, double size)
 
 void ly_render_bar(rctx *c, const block *b)
 {
-    double rsize = 9, h = bar_height(c, b, rsize), lh = ly_line_height(c, 11);
+    double rsize = sz(c, 9), h = bar_height(c, b, rsize), lh = ly_line_height(c, sz(c, 11));
     scale s = {0, b->maxv > 0 ? b->maxv : 1, 0};
     s.step = nice_step(s.hi, 5);
-    double x = c->x0 + tick_width(c, s, 10) + 6;
+    double x = c->x0 + tick_width(c, s, sz(c, 10)) + 6;
     double w = c->x1 - x - (b->nrefs ? ref_label_width(c, b, rsize) + 12 : 0);
     chart_title(c, b->text, h + 2 * lh + 16);
     double y = c->y - h;
@@ -235,15 +239,15 @@ void ly_render_bar(rctx *c, const block *b)
         pdf_rgb band = {0.88, 0.88, 0.88};
         ly_rect(c, x, y_of(s, y, h, lo), w, y_of(s, y, h, hi) - y_of(s, y, h, lo), &band, NULL, 0);
     }
-    grid(c, s, x, y, w, h, 10, 1, 4);
+    grid(c, s, x, y, w, h, sz(c, 10), 1, 4);
     ly_rule(c, x, y, x, y + h, BLACK, 0.6, 0);
     double slot = w / (b->n ? b->n : 1), bw = slot * 0.55;
     for (int i = 0; i < b->n; i++) {
         double bx = x + slot * i + (slot - bw) / 2, bh = h * fmin(b->values[i], s.hi) / s.hi;
         pdf_rgb fill = {b->shade[i], b->shade[i], b->shade[i]};
         ly_rect(c, bx, y, bw, bh, &fill, &BLACK, 0.5);
-        double lw = ly_width_of(c, b->labels[i], strlen(b->labels[i]), 11, 0);
-        ly_text_at(c, b->labels[i], strlen(b->labels[i]), x + slot * i + (slot - lw) / 2, y - lh + 2, 11, 0, BLACK);
+        double lw = ly_width_of(c, b->labels[i], strlen(b->labels[i]), sz(c, 11), 0);
+        ly_text_at(c, b->labels[i], strlen(b->labels[i]), x + slot * i + (slot - lw) / 2, y - lh + 2, sz(c, 11), 0, BLACK);
     }
     /* the mean and the reference lines, over the bars */
     ly_rule(c, x, y_of(s, y, h, b->mean), x + w, y_of(s, y, h, b->mean), BLACK, 1, 1);
@@ -254,9 +258,9 @@ void ly_render_bar(rctx *c, const block *b)
         char *v = number(c, b->values[i], 2);
         if (!v)
             continue;
-        double tw = ly_width_of(c, v, strlen(v), 10, 0);
-        ly_rect(c, bx + (bw - tw) / 2 - 1.5, y + bh + 1.5, tw + 3, 11, &WHITE, NULL, 0);
-        ly_text_at(c, v, strlen(v), bx + (bw - tw) / 2, y + bh + 3.5, 10, 0, BLACK);
+        double vs = sz(c, 10), tw = ly_width_of(c, v, strlen(v), vs, 0);
+        ly_rect(c, bx + (bw - tw) / 2 - 1.5, y + bh + 1.5, tw + 3, vs + 1, &WHITE, NULL, 0);
+        ly_text_at(c, v, strlen(v), bx + (bw - tw) / 2, y + bh + 3.5, vs, 0, BLACK);
         free(v);
     }
     c->y = y - lh - 4;
@@ -289,7 +293,7 @@ static double last_value(const block *b, int s, int *at)
 
 static panels panel_geometry(rctx *c, const block *b)
 {
-    panels g = {.tick_size = 8, .title_size = 11, .xsize = 9, .vsize = 9.5};
+    panels g = {.tick_size = sz(c, 8), .title_size = sz(c, 11), .xsize = sz(c, 9), .vsize = sz(c, 9.5)};
     double dmin = INFINITY, dmax = -INFINITY;
     for (int s = 0; s <= b->nseries; s++) {
         const double *v = s < b->nseries ? b->series[s] : b->reference;
@@ -415,14 +419,14 @@ static double legend_slot(rctx *c, const block *b, const panels *g, double *x)
         return 0;
     *x = c->x0 + g->ylab_w + used * g->slot + 6;
     double w = c->x1 - *x;
-    return legend_height(c, b->text2, w, 9.5) <= g->row_h - 4 ? w : 0;
+    return legend_height(c, b->text2, w, sz(c, 9.5)) <= g->row_h - 4 ? w : 0;
 }
 
 /* The legend's height when it goes under the chart. */
 static double legend_below(rctx *c, const block *b, const panels *g, double slot_width)
 {
     return slot_width > 0 || !b->text2 || !*b->text2 ? 0
-                                                     : legend_height(c, b->text2, c->x1 - c->x0 - g->ylab_w, 10) + 6;
+                                                     : legend_height(c, b->text2, c->x1 - c->x0 - g->ylab_w, sz(c, 10)) + 6;
 }
 
 /* What must fit under the title: the whole chart when a page can hold it,
@@ -460,7 +464,7 @@ void ly_render_linechart(rctx *c, const block *b)
         panel(c, b, &g, s, c->x0 + g.ylab_w + col * g.slot, c->y, col == 0);
         if (s == b->nseries - 1 && lw > 0) {
             double y = c->y;
-            ly_text_block(c, b->text2, (layout_style){9.5, 0, ALIGN_LEFT, 0, 0, GREY}, lx, lw, 0);
+            ly_text_block(c, b->text2, (layout_style){sz(c, 9.5), 0, ALIGN_LEFT, 0, 0, GREY}, lx, lw, 0);
             c->y = y;
         }
         if (col == g.cols - 1 || s == b->nseries - 1)
@@ -474,7 +478,7 @@ double ly_chart_lead(rctx *c, const block *b)
 {
     double title = ly_line_height(c, 14) + 6;
     if (b->type == B_BAR)
-        return title + bar_height(c, b, 9) + 2 * ly_line_height(c, 11) + 16;
+        return title + bar_height(c, b, sz(c, 9)) + 2 * ly_line_height(c, sz(c, 11)) + 16;
     panels g = panel_geometry(c, b);
     double lx = 0;
     return title + first_need(c, b, &g, legend_below(c, b, &g, legend_slot(c, b, &g, &lx)));

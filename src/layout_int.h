@@ -69,6 +69,7 @@ struct layout_doc {
     int n;
     size_t cap;
     layout_memo *memo; /* the batch's, or NULL (layout_use_memo) */
+    double chart_min;  /* no chart text smaller (layout_set_chart_min), 0: as designed */
 };
 
 static const pdf_rgb BLACK = {0, 0, 0}, GREY = {0.35, 0.35, 0.35};

@@ -194,9 +194,16 @@ void ly_furniture(rctx *c)
     /* official pages carry only their number at the top */
     if (s->header && s->page_numbers != LAYOUT_PAGE_NUMBER_OFFICIAL)
         ly_text_at(c, s->header, strlen(s->header), c->x0, header_baseline(c, size), size, 0, GREY);
-    if (s->footer)
-        ly_text_at(c, s->footer, strlen(s->footer), c->x0, ly_footer_baseline(c, size), size, 0, GREY);
-    page_number(c, size);
+    /* the footer line set smaller (never below 8 pt), with the page number
+     * beside it, where a narrow (portrait) page cannot hold it at 12 pt */
+    double fs = size;
+    if (s->footer) {
+        double room = c->x1 - c->x0 - (s->page_numbers == LAYOUT_PAGE_NUMBER_OFFICIAL ? 0 : 8 * size);
+        double w = ly_width_of(c, s->footer, strlen(s->footer), size, 0);
+        fs = w > room ? (size * room / w < 8 ? 8 : size * room / w) : size;
+        ly_text_at(c, s->footer, strlen(s->footer), c->x0, ly_footer_baseline(c, size), fs, 0, GREY);
+    }
+    page_number(c, fs);
     if (s->draft)
         draw_draft(c);
 }

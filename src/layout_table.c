@@ -40,6 +40,7 @@ typedef struct {
     metrics m;         /* one line pitch for every row */
     double carry;      /* the running subtotal of the carry column */
     int page_top_row;  /* the next data row is the first on its page */
+    int widow_at;      /* the row a page break is kept before (table_widows), or -1 */
 } table;
 
 static double span_width(const table *T, int col, int span)
@@ -532,6 +533,8 @@ static double fit_columns(table *T)
                 double w, full = 0;
                 if (r < t->header_rows)
                     heading_widths(T, ce, &full, &w);
+                else if (strchr(ce->text, '\n')) /* figures stacked ("0.0470\n(0.0344)"): the widest */
+                    heading_widths(T, ce, &w, &full), full = 0;
                 else
                     w = ly_width_of(T->c, ce->text, strlen(ce->text), t->fsize, ce->bold) + 2 * PAD + 1;
                 T->colw[col] = w > T->colw[col] ? w : T->colw[col];
@@ -721,13 +724,40 @@ static void place_row(table *T, int r)
     }
 }
 
+/* No nearly empty last page: when the rows from r on would end the table
+ * with one or two rows alone on its last page, the page breaks earlier so
+ * that WIDOW_ROWS rows go over together (the page before keeps at least
+ * two, and the rows moved fit a fresh page). The row to break before, or
+ * -1. Rows taller than a page (they split) are left to place_row. */
+#define WIDOW_ROWS 3
+static int table_widows(const table *T, int r)
+{
+    const rctx *c = T->c;
+    int n = T->t->nrows, k = 0;
+    double avail = c->y - c->ybot, h = 0, fresh = c->ytop - c->ybot - 40;
+    for (int i = r; i < n && h + T->rows[i].h <= avail; i++)
+        h += T->rows[i].h, k++;
+    int tail = n - r - k, moved = WIDOW_ROWS - tail;
+    if (tail <= 0 || tail >= WIDOW_ROWS || k - moved < 2)
+        return -1;
+    double over = 0;
+    for (int i = r + k - moved; i < n; i++)
+        over += T->rows[i].h;
+    return over + rows_height(T, T->t->header_rows, 1e9) <= fresh ? r + k - moved : -1;
+}
+
 static void lay_out_rows(table *T, double lh)
 {
     rctx *c = T->c;
     const block *t = T->t;
     table_start(T, lh);
     table_header(T);
+    T->widow_at = -1;
     for (int r = t->header_rows; r < t->nrows && !c->err; r++) {
+        if (T->widow_at == r)
+            table_page_break(T);
+        else if (T->widow_at < r)
+            T->widow_at = table_widows(T, r);
         if (row_keeps(&t->rows[r]) && r + 1 < t->nrows)
             keep_with_next(T, r);
         place_row(T, r);

@@ -434,7 +434,8 @@ static int load_table(load_ctx *lc, const char *dir, const loader *ld, const cha
     lc->quiet_skips = 0;
     lc->off_year = 0;
     for (size_t r = 0; r < reader_table_rows(t); r++) {
-        field_value v[MAX_FIELDS] = {{0}};
+        field_value v[MAX_FIELDS];
+        memset(v, 0, nf * sizeof *v); /* the row's fields, not all MAX_FIELDS */
         int bad = 0;
         for (size_t i = 0; i < nf; i++)
             if (cols[i] >= 0 && parse_field(lc, &ld->fields[i], reader_table_cell(t, r, cols[i]), &v[i], path, d))

@@ -1,13 +1,22 @@
+/* reader: CSV files as tables of UTF-8 text cells that know their position.
+ *
+ * Owns: the CSV syntax through libcsv (strict; a cell's text trimmed of its
+ * blanks, with its line and column), the table checks (an empty file, the
+ * header: Excel's spellings of a name, duplicate and empty names; empty rows;
+ * field counts, and a number whose thousands separator split it), tables
+ * built cell by cell from a workbook's sheet, header lookup, "did you mean".
+ * Decoding to UTF-8 is reader_decode.c's, the field grammars
+ * reader_fields.c's.
+ */
 #include "reader.h"
 
 #include <csv.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unicode/ucnv.h>
-#include <unicode/utf8.h>
-#include <unicode/ustring.h>
 
+#include "reader_impl.h"
 #include "util.h"
 
 typedef struct {
@@ -29,193 +38,9 @@ struct reader_table {
 };
 
 /* ------------------------------------------------------------------ */
-/* Decoding                                                            */
-
-/* Position (line, column in characters) of byte `off` of a raw buffer. For
- * single-byte encodings every byte is one character. */
-static void raw_position(const char *b, size_t off, int single_byte, int *line, int *col)
-{
-    int l = 1, c = 1;
-    for (size_t i = 0; i < off; i++) {
-        unsigned char ch = (unsigned char)b[i];
-        if (ch == '\n' || (ch == '\r' && (i + 1 == off || b[i + 1] != '\n'))) {
-            l++; /* LF, CR LF and a lone CR (old Mac exports) each end one line */
-            c = 1;
-        } else if (ch == '\r') {
-        } else if (single_byte || (ch & 0xC0) != 0x80) {
-            c++;
-        }
-    }
-    *line = l;
-    *col = c;
-}
-
-/* Converts `len` bytes in `enc` to UTF-8. On an undecodable byte returns NULL
- * and sets *bad to its offset; on out of memory returns NULL with *bad = -1. */
-static char *decode_to_utf8(const char *enc, const char *b, size_t len, long *bad)
-{
-    *bad = -1;
-    UErrorCode st = U_ZERO_ERROR;
-    UConverter *cv = ucnv_open(enc, &st);
-    if (U_FAILURE(st))
-        return NULL;
-    ucnv_setToUCallBack(cv, UCNV_TO_U_CALLBACK_STOP, NULL, NULL, NULL, &st);
-    size_t cap16 = len + 1; /* one UTF-16 unit per byte is enough for both */
-    UChar *u = malloc(cap16 * sizeof *u);
-    char *out = NULL;
-    if (!u)
-        goto done;
-    UChar *target = u;
-    const char *src = b;
-    ucnv_toUnicode(cv, &target, u + cap16, &src, b + len, NULL, 1, &st);
-    if (U_FAILURE(st)) {
-        char badbytes[8];
-        int8_t nbad = sizeof badbytes;
-        UErrorCode st2 = U_ZERO_ERROR;
-        ucnv_getInvalidChars(cv, badbytes, &nbad, &st2);
-        *bad = (long)(src - b) - (U_SUCCESS(st2) ? nbad : 1);
-        if (*bad < 0)
-            *bad = 0;
-        goto done;
-    }
-    int32_t n16 = (int32_t)(target - u), n8 = 0;
-    /* ICU's Windows-874 table maps the bytes the code page leaves undefined
-     * (0x81, 0xDB..0xDE, 0xFC..0xFF, ...) to private-use code points instead
-     * or to C1 controls instead of failing; no Thai text contains those, so treat them as undecodable.
-     * A single-byte code page gives one UTF-16 unit per byte. */
-    if (ucnv_getMaxCharSize(cv) == 1)
-        for (int32_t i = 0; i < n16; i++)
-            if ((u[i] >= 0xE000 && u[i] <= 0xF8FF) || (u[i] >= 0x80 && u[i] <= 0x9F)) {
-                *bad = i;
-                goto done;
-            }
-    st = U_ZERO_ERROR;
-    u_strToUTF8(NULL, 0, &n8, u, n16, &st);
-    out = malloc((size_t)n8 + 1);
-    if (!out)
-        goto done;
-    st = U_ZERO_ERROR;
-    u_strToUTF8(out, n8 + 1, NULL, u, n16, &st);
-    if (U_FAILURE(st)) {
-        free(out);
-        out = NULL;
-    }
-done:
-    free(u);
-    ucnv_close(cv);
-    return out;
-}
-
-static int is_utf8_name(const char *enc)
-{
-    return !strcasecmp(enc, "utf-8") || !strcasecmp(enc, "utf8");
-}
-
-/* The offset of the first byte that is not well-formed UTF-8, -1 if none
- * (ICU's check: overlong forms, surrogates and code points over U+10FFFF
- * are not UTF-8). */
-static long utf8_invalid_at(const char *raw, size_t len)
-{
-    const uint8_t *s = (const uint8_t *)raw;
-    for (size_t i = 0; i < len;) {
-        if (s[i] < 0x80) { /* ASCII, most of a CSV file */
-            i++;
-            continue;
-        }
-        int32_t k = 0, n = len - i < 4 ? (int32_t)(len - i) : 4; /* a sequence is at most 4 bytes */
-        UChar32 c;
-        U8_NEXT(s + i, k, n, c);
-        if (c < 0)
-            return (long)i;
-        i += (size_t)k;
-    }
-    return -1;
-}
-
-/* Decodes the raw file to UTF-8, detecting the encoding unless one is given.
- * Valid UTF-8 is used in place: *start is set to its first byte (after a
- * BOM) and NULL returned. Text converted from another encoding is returned
- * (the caller frees it), *start set to it. NULL with *start NULL after
- * reporting the problem. */
-static char *decode_input(const char *name, const char *raw, size_t len, const char *want,
-                          const char **used, const char **start, diag_ctx *d)
-{
-    *start = NULL;
-    int auto_detect = !want || !strcasecmp(want, "auto");
-    if (len >= 3 && !memcmp(raw, "\xEF\xBB\xBF", 3) && (auto_detect || is_utf8_name(want))) {
-        raw += 3;
-        len -= 3;
-        want = "utf-8";
-        auto_detect = 0;
-    }
-    const char *nul = memchr(raw, 0, len);
-    if (nul) {
-        int l, c;
-        raw_position(raw, (size_t)(nul - raw), 0, &l, &c);
-        diag_add(d, DIAG_ERROR, name, l, c, "binary data (a NUL byte): this is not a CSV text file");
-        return NULL;
-    }
-    const char *tries[2] = {auto_detect ? "utf-8" : want, auto_detect ? "windows-874" : NULL};
-    long bad[2] = {-1, -1};
-    for (int i = 0; i < 2 && tries[i]; i++) {
-        if (is_utf8_name(tries[i])) {
-            /* UTF-8 is only checked, not converted: the bytes are the text */
-            bad[i] = utf8_invalid_at(raw, len);
-            if (bad[i] < 0) {
-                *used = "utf-8";
-                *start = raw;
-                return NULL;
-            }
-            continue;
-        }
-        char *out = decode_to_utf8(tries[i], raw, len, &bad[i]);
-        if (out) {
-            *used = tries[i];
-            *start = out;
-            return out;
-        }
-        if (bad[i] < 0)
-            break;
-    }
-    long at = bad[0];
-    int single_byte = !auto_detect && !is_utf8_name(want);
-    /* Auto-detection failed both ways. If valid UTF-8 with non-ASCII text
-     * came before the bad byte, the file is meant to be UTF-8; otherwise it is
-     * meant to be Windows-874 and its own bad byte is the one to show. */
-    if (auto_detect && bad[1] >= 0) {
-        int had_utf8 = 0;
-        for (long i = 0; i < bad[0]; i++)
-            had_utf8 |= (unsigned char)raw[i] >= 0x80;
-        if (!had_utf8) {
-            at = bad[1];
-            single_byte = 1;
-        }
-    }
-    if (at < 0) {
-        diag_add(d, DIAG_ERROR, name, 0, 0, "cannot decode: unknown encoding '%s' or out of memory",
-                 want ? want : "auto");
-        return NULL;
-    }
-    int l, c;
-    raw_position(raw, (size_t)at, single_byte, &l, &c);
-    diag_add(d, DIAG_ERROR, name, l, c,
-             auto_detect ? "byte 0x%02X is neither valid UTF-8 nor Windows-874 (TIS-620) text"
-                         : "byte 0x%02X cannot be decoded as the requested encoding",
-             (unsigned char)raw[at]);
-    return NULL;
-}
-
-char *reader_decode_text(const char *name, const char *bytes, size_t len, const char *encoding, diag_ctx *d)
-{
-    const char *used = NULL, *start;
-    char *out = decode_input(name, bytes, len, encoding, &used, &start, d);
-    if (!out && start && !(out = util_strndup(start, len - (size_t)(start - bytes))))
-        diag_add(d, DIAG_SYSTEM, name, 0, 0, "out of memory");
-    return out;
-}
-
-/* ------------------------------------------------------------------ */
 /* CSV syntax through libcsv, with positions                           */
+
+#define LINE_FIELDS 64 /* a line with more is fed a run at a time */
 
 typedef struct {
     reader_table *t;
@@ -229,10 +54,18 @@ typedef struct {
     int oom;
     int too_long;     /* a cell over UTIL_LIMIT_CELL */
     size_t field_len; /* bytes fed since the current field began */
+    /* the fields of a line fed in one call (feed_line), in order: where each
+     * began, and its chunk_end (after its comma, else after its terminator) */
+    struct {
+        size_t start, chunk_end;
+        int line, col;
+    } pos[LINE_FIELDS];
+    int npos, next_pos;
 } csv_state;
 
-/* Appends the cell's text, trimmed, to the table's text; its offset there
- * (cells point into the text once it stops growing: set_cell_texts). */
+/* Appends the cell's text, trimmed, and its NUL to the table's text; its
+ * offset there (cells point into the text once it stops growing:
+ * set_cell_texts). */
 static size_t trim_append(strbuf *b, const char *s, size_t n, int *trimmed)
 {
     size_t was = n;
@@ -246,8 +79,14 @@ static size_t trim_append(strbuf *b, const char *s, size_t n, int *trimmed)
         n--;
     *trimmed = n != was;
     size_t at = b->len;
-    sb_append(b, s, n);
-    sb_append(b, "", 1);
+    if (at + n + 1 < b->cap) { /* nearly always: the text grows by doubling */
+        memcpy(b->data + at, s, n);
+        b->data[at + n] = 0;
+        b->len = at + n + 1;
+    } else {
+        sb_append(b, s, n); /* with its NUL after it */
+        b->len += !b->oom;
+    }
     return at;
 }
 
@@ -277,6 +116,15 @@ static void on_field(void *s, size_t n, void *data)
 {
     csv_state *st = data;
     reader_table *t = st->t;
+    if (st->next_pos < st->npos) { /* a field of a line fed whole: its place found before */
+        int k = st->next_pos++;
+        st->start_line = st->pos[k].line;
+        st->start_col = st->pos[k].col;
+        st->start_off = st->pos[k].start;
+        st->chunk_end = st->pos[k].chunk_end;
+        if (st->next_pos == st->npos)
+            st->npos = st->next_pos = 0;
+    }
     if (st->oom || st->too_long)
         return;
     if (n > UTIL_LIMIT_CELL) {
@@ -291,7 +139,7 @@ static void on_field(void *s, size_t n, void *data)
         t->rows[t->nrows] = (row_info){t->ncells, 0, st->start_line};
         st->row_open = 1;
     }
-    if (util_grow((void **)&t->cells, &t->cells_cap, t->ncells + 1, sizeof *t->cells)) {
+    if (t->ncells == t->cells_cap && util_grow((void **)&t->cells, &t->cells_cap, t->ncells + 1, sizeof *t->cells)) {
         st->oom = 1;
         return;
     }
@@ -347,10 +195,115 @@ static void feed(struct csv_parser *p, csv_state *st, const char *text, size_t l
     }
 }
 
-/* The same, a run of bytes at a time: libcsv ends a field or a row only at a
- * comma or a line end, so feeding it up to each comma and each line end on
- * its own keeps every field's start position exact at a fraction of the
- * calls. Stops at the first problem (the byte-wise feed then reports it). */
+/* Of the eight bytes w (the first in the lowest byte), bit 7 of each comma
+ * or line end, and of each quote when `quotes`. Exact up to the first such
+ * byte, which is all that is used. */
+static inline uint64_t separators(uint64_t w, int quotes)
+{
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    uint64_t c = w ^ (ones * ','), n = w ^ (ones * '\n'), r = w ^ (ones * '\r'), q = w ^ (ones * '"');
+    uint64_t hit = ((c - ones) & ~c) | ((n - ones) & ~n) | ((r - ones) & ~r);
+    return (quotes ? hit | ((q - ones) & ~q) : hit) & highs;
+}
+
+/* How many of the eight bytes w are 10xxxxxx (continue a UTF-8 sequence). */
+static inline size_t continuations(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    return (size_t)(((((w & ~(w << 1)) & highs) >> 7) * ones) >> 56);
+}
+
+/* The end of the run that starts at text[i], a byte that is not a line
+ * end: just after the next comma, at the next line end, or at the end of the
+ * text; *chars counts its characters (bytes that do not continue a UTF-8
+ * sequence). With `quotes`, a quote ends it too (at the quote). Eight bytes
+ * at a time where they are loaded lowest first. */
+static inline __attribute__((always_inline)) size_t run_end(const char *text, size_t i, size_t len, int *chars,
+                                                            int quotes)
+{
+    size_t j = i, cont = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    for (; j + 8 <= len; j += 8) {
+        uint64_t w;
+        memcpy(&w, text + j, 8);
+        uint64_t hit = separators(w, quotes);
+        if (hit) { /* the first separator is byte k of the eight */
+            unsigned k = (unsigned)__builtin_ctzll(hit) >> 3;
+            cont += k ? continuations(w & (~(uint64_t)0 >> (64 - 8 * k))) : 0;
+            j += k + (text[j + k] == ',');
+            *chars = (int)(j - i - cont);
+            return j;
+        }
+        cont += continuations(w);
+    }
+#endif
+    for (; j < len; j++) {
+        unsigned char ch = (unsigned char)text[j];
+        if (ch == '\r' || ch == '\n' || (quotes && ch == '"'))
+            break;
+        cont += (ch & 0xC0) == 0x80;
+        if (ch == ',') {
+            j++;
+            break;
+        }
+    }
+    *chars = (int)(j - i - cont);
+    return j;
+}
+
+/* The rest of a line, from text[i] (a field's first byte, not a line end),
+ * fed to libcsv in one call when the field positions can be known before:
+ * no quote in it (each comma then ends one field; the scan stops at one), at most LINE_FIELDS
+ * fields, not only blanks (libcsv makes no field of those at a row's start),
+ * no field over the limit. The positions go to on_field through st->pos; the
+ * last field ends when its line end is fed (or at csv_fini). Returns the end
+ * of what was fed, or i when nothing was (feed_runs then feeds it). */
+static size_t feed_line(struct csv_parser *p, csv_state *st, const char *text, size_t i, size_t len, int *fail)
+{
+    size_t j = i, end;
+    int n = 0, col = st->col, chars;
+    for (;; j = end) {
+        end = run_end(text, j, len, &chars, 1);
+        if (n == LINE_FIELDS || end - j > UTIL_LIMIT_CELL + 2 || (end < len && text[end] == '"'))
+            return i;
+        int comma = end > j && text[end - 1] == ',';
+        st->pos[n].start = j;
+        st->pos[n].chunk_end = comma ? end : end + 1;
+        st->pos[n].line = st->line;
+        st->pos[n++].col = col;
+        col += chars;
+        if (!comma)
+            break; /* at the line end or the text's end */
+    }
+    if (end == j && n > 1) { /* an empty last field: a run feed gives it the place of the one before */
+        st->pos[n - 1].start = st->pos[n - 2].start;
+        st->pos[n - 1].col = st->pos[n - 2].col;
+    }
+    int blanks = n == 1;
+    for (size_t k = i; blanks && k < end; k++)
+        blanks = text[k] == ' ' || text[k] == '\t';
+    if (blanks)
+        return i;
+    st->npos = n;
+    st->next_pos = 0;
+    if (csv_parse(p, text + i, end - i, on_field, on_record, st) != end - i || st->oom || st->too_long)
+        *fail = 1;
+    /* the last field waits for its line end, as a run would */
+    st->need_start = 0;
+    st->start_line = st->line;
+    st->start_col = st->pos[n - 1].col;
+    st->start_off = st->pos[n - 1].start;
+    st->field_len = end - st->pos[n - 1].start;
+    st->chunk_end = end;
+    st->col = col;
+    return end;
+}
+
+/* The same as feed, a run of bytes at a time: libcsv ends a field or a row
+ * only at a comma or a line end, so feeding it up to each comma and each
+ * line end on its own keeps every field's start position exact at a
+ * fraction of the calls. Stops at the first problem (the byte-wise feed then
+ * reports it). */
 static void feed_runs(struct csv_parser *p, csv_state *st, const char *text, size_t len, int *fail)
 {
     for (size_t i = 0; i < len && !*fail;) {
@@ -364,6 +317,10 @@ static void feed_runs(struct csv_parser *p, csv_state *st, const char *text, siz
                 st->col = 1;
             }
         } else {
+            if (st->need_start && (j = feed_line(p, st, text, i, len, fail)) != i) {
+                i = j;
+                continue;
+            }
             if (st->need_start) {
                 st->start_line = st->line;
                 st->start_col = st->col;
@@ -371,13 +328,7 @@ static void feed_runs(struct csv_parser *p, csv_state *st, const char *text, siz
                 st->need_start = 0;
                 st->field_len = 0;
             }
-            chars = (ch & 0xC0) != 0x80;
-            for (; ch != ',' && j < len; j++) {
-                ch = (unsigned char)text[j];
-                if (ch == '\r' || ch == '\n')
-                    break;
-                chars += (ch & 0xC0) != 0x80;
-            }
+            j = run_end(text, i, len, &chars, 0);
             if ((st->field_len += j - i) > UTIL_LIMIT_CELL + 2) {
                 *fail = 1;
                 break;
@@ -627,7 +578,7 @@ reader_table *reader_parse_csv(const char *name, const char *bytes, size_t len, 
         return NULL;
     }
     const char *start;
-    char *converted = decode_input(name, bytes, len, encoding, &t->encoding, &start, d);
+    char *converted = reader_decode_input(name, bytes, len, encoding, &t->encoding, &start, d);
     if (!start || parse_rows(t, start, converted ? strlen(converted) : len - (size_t)(start - bytes), d) != 0 ||
         check_shape(t, d) != 0) {
         free(converted);
@@ -835,192 +786,3 @@ int reader_table_expect(const reader_table *t, const char *const *required, cons
     return missing;
 }
 
-/* ------------------------------------------------------------------ */
-/* Field grammars                                                      */
-
-static int is_digit(char c) { return c >= '0' && c <= '9'; }
-
-/* The text with Thai digits as ASCII ones: s itself when it is all ASCII
- * (nearly every cell: no copy), else a copy left in *owned for the caller
- * to free. NULL when out of memory. */
-static const char *ascii_view(const char *s, char **owned)
-{
-    *owned = NULL;
-    for (const char *q = s; *q; q++)
-        if ((unsigned char)*q >= 0x80)
-            return *owned = util_ascii_digits(s);
-    return s;
-}
-
-/* Parses the digits of an unsigned decimal with optional grouping commas into
- * units of 10^-scale. */
-static const char *parse_unsigned_decimal(const char *p, const char *end, int scale, int64_t *out)
-{
-    int64_t v = 0;
-    int digits = 0, group = -1, frac = -1;
-    for (; p < end; p++) {
-        if (is_digit(*p)) {
-            if (frac >= 0 && ++frac > scale)
-                return scale ? "too many decimal places" : "a whole number is expected here";
-            if (v > (INT64_MAX - 9) / 10)
-                return "number too large";
-            v = v * 10 + (*p - '0');
-            digits++;
-            if (group >= 0 && frac < 0)
-                group++;
-        } else if (*p == ',' && frac < 0 && digits > 0 && (group < 0 || group == 3)) {
-            if (group < 0 && digits > 3)
-                return "misplaced thousands separator";
-            group = 0;
-        } else if (*p == '.' && frac < 0) {
-            if (group >= 0 && group != 3)
-                return "misplaced thousands separator";
-            frac = 0;
-        } else {
-            return "not a number";
-        }
-    }
-    if (!digits)
-        return "not a number";
-    if (group >= 0 && frac < 0 && group != 3)
-        return "misplaced thousands separator";
-    for (int k = frac < 0 ? 0 : frac; k < scale; k++) {
-        if (v > INT64_MAX / 10)
-            return "number too large";
-        v *= 10;
-    }
-    *out = v;
-    return NULL;
-}
-
-const char *reader_parse_decimal(const char *s, int scale, int64_t *out)
-{
-    char *a = NULL;
-    if (!(s = ascii_view(s, &a)))
-        return "out of memory";
-    const char *err = NULL, *p = s, *end = s + strlen(s);
-    while (p < end && *p == ' ')
-        p++;
-    while (end > p && end[-1] == ' ')
-        end--;
-    int neg = 0;
-    if (p == end) {
-        err = "empty value";
-        goto done;
-    }
-    if (end - p == 1 && *p == '-') { /* accounting format writes zero as "-" */
-        *out = 0;
-        goto done;
-    }
-    if (end[-1] == '%')
-        end--;
-    if (*p == '(' && end > p + 1 && end[-1] == ')') {
-        neg = 1;
-        p++;
-        end--;
-    } else if (*p == '-' || *p == '+') {
-        neg = *p == '-';
-        p++;
-    }
-    int64_t v;
-    err = parse_unsigned_decimal(p, end, scale, &v);
-    if (!err)
-        *out = neg ? -v : v;
-done:
-    free(a);
-    return err;
-}
-
-const char *reader_parse_int(const char *s, int64_t *out) { return reader_parse_decimal(s, 0, out); }
-
-const char *reader_parse_money(const char *s, int64_t *satang) { return reader_parse_decimal(s, 2, satang); }
-
-static int days_in_month(int y, int m)
-{
-    static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-        return 29;
-    return dm[m - 1];
-}
-
-/* Reads up to `max` digits; returns the count read. */
-static int read_num(const char **p, int max, int *v)
-{
-    int n = 0;
-    *v = 0;
-    while (n < max && is_digit(**p)) {
-        *v = *v * 10 + (**p - '0');
-        (*p)++;
-        n++;
-    }
-    return n;
-}
-
-static const char *normalise_year(int *y)
-{
-    if (*y >= 2400)
-        *y -= 543;
-    if (*y < 1900 || *y > 2200)
-        return "year out of range";
-    return NULL;
-}
-
-/* Parses "Y-M[-D]" or "[D/]M/Y"; `want_day` says whether D is present. */
-static const char *parse_ymd(const char *s, int want_day, reader_date *out)
-{
-    char *a = NULL;
-    const char *p = ascii_view(s, &a);
-    if (!p)
-        return "out of memory";
-    int y = 0, m = 0, d = 0, ok;
-    int n1 = read_num(&p, 4, &y);
-    if (n1 == 4 && *p == '-') { /* year first */
-        p++;
-        ok = read_num(&p, 2, &m) > 0;
-        if (ok && want_day)
-            ok = *p++ == '-' && read_num(&p, 2, &d) > 0;
-    } else { /* day/month/year or month/year */
-        int first = y;
-        ok = n1 > 0 && n1 <= 2 && *p++ == '/';
-        if (ok && want_day) {
-            d = first;
-            ok = read_num(&p, 2, &m) > 0 && *p++ == '/';
-        } else {
-            m = first;
-        }
-        ok = ok && read_num(&p, 4, &y) == 4;
-    }
-    ok = ok && *p == 0;
-    free(a);
-    if (!ok)
-        return want_day ? "not a date (expected e.g. 2563-09-30 or 30/09/2563)"
-                        : "not a month (expected e.g. 2563-09 or 09/2563)";
-    const char *err = normalise_year(&y);
-    if (err)
-        return err;
-    if (m < 1 || m > 12)
-        return "month out of range";
-    if (want_day && (d < 1 || d > days_in_month(y, m)))
-        return "day out of range for that month";
-    *out = (reader_date){y, m, want_day ? d : 0};
-    return NULL;
-}
-
-const char *reader_parse_date(const char *s, reader_date *out) { return parse_ymd(s, 1, out); }
-const char *reader_parse_month(const char *s, reader_date *out) { return parse_ymd(s, 0, out); }
-
-const char *reader_parse_hcode(const char *s, char out[6])
-{
-    char *a = NULL;
-    const char *v = ascii_view(s, &a);
-    if (!v)
-        return "out of memory";
-    size_t n = strlen(v);
-    int ok = n == 5;
-    for (size_t i = 0; ok && i < n; i++)
-        ok = is_digit(v[i]);
-    if (ok)
-        memcpy(out, v, 6);
-    free(a);
-    return ok ? NULL : "a hospital code has exactly 5 digits (keep leading zeros)";
-}

@@ -471,8 +471,10 @@ int report_build(const char *name, const report_data *rd, const report_opts *o, 
         return -1;
     }
     const score_result *r = main_result(rd);
+    /* the documents of wide tables are landscape; the booklet's own pages (its
+     * cover and contents) portrait, as a bound report's are */
     int landscape = !strcmp(name, "monthly") || !strcmp(name, "summary") || !strcmp(name, "scorecard") ||
-                    !strcmp(name, "kpi") || !strcmp(name, "booklet");
+                    !strcmp(name, "kpi");
     /* running header: who and which year; footer: which scheme and the data's date */
     char *header = util_format("%s  ·  ปีงบประมาณ %d", r->sch->organisation ? r->sch->organisation : "",
                                r->ds->fiscal_year);
@@ -500,6 +502,8 @@ int report_build(const char *name, const report_data *rd, const report_opts *o, 
     }
     rctx c = {rd, o, layout_new(&ps), {{0}, {0}, {0}, 0, 0}, file, d, 0, NULL, 0, name, 0, 0, 0, NULL, 0};
     layout_use_memo(c.doc, o->memo);
+    if (c.doc && official) /* charts no smaller than 12 pt, as the official style's tables no smaller than 14 */
+        layout_set_chart_min(c.doc, 12);
     free(header);
     free(footer);
     cmark_node *root = cmark_parse_document(src, len, CMARK_OPT_DEFAULT);
@@ -521,7 +525,7 @@ int report_build(const char *name, const report_data *rd, const report_opts *o, 
             booklet_vars(&c);
         /* the booklet's documents carry their own data-quality boxes: none on its cover */
         c.quality_done = booklet;
-        if (booklet && layout_spacer(c.doc, 110) != 0) /* the cover's text stands in the middle of the page */
+        if (booklet && layout_spacer(c.doc, 200) != 0) /* the cover's text stands in the middle of the page */
             c.err = 1;
         if (!c.v.oom && check_template(root, src, len, file, d) == 0)
             walk(&c, root, booklet ? &cover_style : &body_style);

@@ -47,33 +47,51 @@ void scorecard_vars(rctx *c)
 /* The row that heads a criterion's parts: its number and wording across
  * the table, kept with its first part. The wording never runs down through
  * the parts' rows (nor across a page break without saying so). */
-static void criterion_group_row(rctx *c, const criterion_def *cd)
+static void criterion_group_row(rctx *c, const criterion_def *cd, int ncols)
 {
     char *no = util_format("%d", cd->number), *nod = no ? digits(c, no) : NULL;
-    layout_cell cells[2] = {{nod ? nod : "", ALIGN_CENTER, 1, 1, 1, 0, 1}, {cd->label_th, ALIGN_LEFT, 1, 1, 8, 0, 1}};
+    layout_cell cells[2] = {{nod ? nod : "", ALIGN_CENTER, 1, 1, 1, 0, 1},
+                            {cd->label_th, ALIGN_LEFT, 1, 1, ncols - 1, 0, 1}};
     if (!nod || layout_table_row(c->doc, cells, 2))
         c->err = 1;
     free(no);
     free(nod);
 }
 
+/* Two figures in one cell, the second in parentheses under the first
+ * ("0.0470" over "(0.0344)"); takes both. */
+static char *stacked(char *a, char *b)
+{
+    char *s = a && b ? util_format("%s\n(%s)", a, b) : NULL;
+    free(a);
+    free(b);
+    return s;
+}
+
 void block_criteria(rctx *c)
 {
     const score_result *r = c->rd->finance;
     const province_result *p = &r->provinces[c->rd->province];
-    static const double w[] = {0, 46, 24, 0, 0, 0, 0, 0, 0};
+    /* the official style (14 pt) stacks the SD under the mean and the full
+     * points under the score: two figure columns fewer, their room to the
+     * wording and the target, whose rows are what spend the pages */
+    int stack = c->o->style == REPORT_STYLE_OFFICIAL, nc = stack ? 7 : 9;
+    static const double w9[] = {0, 46, 24, 0, 0, 0, 0, 0, 0}, w7[] = {0, 60, 30, 0, 0, 0, 0};
     /* the figure headings over two lines: no wider than their figures, the room goes to the wording */
-    static const char *h[] = {"ข้อ", "เกณฑ์การประเมิน", "เป้าหมาย", "ผล\nจังหวัด", "ค่าเฉลี่ย\nเขต", "SD", "ช่วง", "คะแนน", "เต็ม"};
-    if (table_begin(c, w, 9, 11, 1)) {
+    static const char *h9[] = {"ข้อ", "เกณฑ์การประเมิน", "เป้าหมาย", "ผล\nจังหวัด", "ค่าเฉลี่ย\nเขต", "SD", "ช่วง", "คะแนน", "เต็ม"};
+    static const char *h7[] = {"ข้อ", "เกณฑ์การประเมิน", "เป้าหมาย", "ผล\nจังหวัด", "ค่าเฉลี่ยเขต\n(SD)", "ช่วง",
+                               "คะแนน\n(เต็ม)"};
+    if (table_begin(c, stack ? w7 : w9, nc, 11, 1) || layout_table_balance(c->doc)) {
         c->err = 1;
         return;
     }
-    header_row(c, h, 9);
+    header_row(c, stack ? h7 : h9, nc);
+    const char *al = stack ? "cllrrcr" : "cllrrrcrr";
     for (size_t i = 0; i < r->sch->ncriteria; i++) {
         const criterion_def *cd = &r->sch->criteria[i];
         const criterion_result *cr = &p->crit[i];
         if (cd->part == 1)
-            criterion_group_row(c, cd);
+            criterion_group_row(c, cd, nc);
         row_texts t = {0};
         char *no = cd->part ? util_format("%d.%d%s", cd->number, cd->part, cr->incomplete ? " *" : "")
                             : util_format("%d%s", cd->number, cr->incomplete ? " *" : "");
@@ -84,22 +102,38 @@ void block_criteria(rctx *c)
         rt_add(&t, util_strdup(cd->target_th));
         rt_add(&t, cr->has_value ? value_text(c, cr->value, cd->measure) : util_strdup("ไม่มีข้อมูล"));
         /* "–" wherever the JSON has null: no province's value, no SD, no band */
-        rt_add(&t, r->crit_n[i] ? value_text(c, cr->mean, cd->measure) : util_strdup("–"));
-        rt_add(&t, r->crit_sd_defined[i] ? value_text(c, cr->sd, cd->measure) : util_strdup("–"));
+        char *mean = r->crit_n[i] ? value_text(c, cr->mean, cd->measure) : util_strdup("–");
+        char *sd = r->crit_sd_defined[i] ? value_text(c, cr->sd, cd->measure) : util_strdup("–");
+        if (stack) {
+            rt_add(&t, stacked(mean, sd));
+        } else {
+            rt_add(&t, mean);
+            rt_add(&t, sd);
+        }
         rt_add(&t, util_strdup(cr->band >= 0 ? export_band(r, cr)
                                : cd->rule == RULE_ZBAND ? "–" : cr->points_cp ? "ผ่าน" : "ไม่ผ่าน"));
-        rt_add(&t, cr->undecided ? util_strdup("–") : cp(c, cr->points_cp));
-        rt_add(&t, cp(c, cd->max_cp));
-        add_row(c, &t, "cllrrrcrr", 0);
+        char *pts = cr->undecided ? util_strdup("–") : cp(c, cr->points_cp), *max = cp(c, cd->max_cp);
+        if (stack) {
+            rt_add(&t, stacked(pts, max));
+        } else {
+            rt_add(&t, pts);
+            rt_add(&t, max);
+        }
+        add_row(c, &t, al, 0);
     }
     row_texts t = {0};
     rt_add(&t, util_strdup(""));
     rt_add(&t, util_strdup("รวม"));
-    for (int i = 0; i < 5; i++)
+    for (int i = 0; i < (stack ? 4 : 5); i++)
         rt_add(&t, util_strdup(""));
-    rt_add(&t, p->ungraded ? util_strdup("–") : cp(c, p->total_cp));
-    rt_add(&t, cp(c, p->max_cp));
-    add_row(c, &t, "cllrrrcrr", 1);
+    char *total = p->ungraded ? util_strdup("–") : cp(c, p->total_cp), *max = cp(c, p->max_cp);
+    if (stack) {
+        rt_add(&t, stacked(total, max));
+    } else {
+        rt_add(&t, total);
+        rt_add(&t, max);
+    }
+    add_row(c, &t, al, 1);
     layout_table_end(c->doc);
 }
 

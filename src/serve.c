@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <microhttpd.h>
+#include <openssl/crypto.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -286,6 +287,8 @@ static void conn_end(void *cls, struct MHD_Connection *conn, void **con_cls, enu
         unlink(s->upload_tmp); /* a workspace took a copy, or it failed: never left behind */
         free(s->upload_tmp);
     }
+    if (s->body.data) /* a pass phrase or password may be in it: never left in freed memory */
+        OPENSSL_cleanse(s->body.data, s->body.len);
     sb_free(&s->body);
     free(s);
     *con_cls = NULL;
@@ -335,7 +338,7 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, conn_state *s, se
  * accounts a rebound page has no session cookie and gets nowhere. */
 static int host_ok(serve_ctx *c, struct MHD_Connection *conn)
 {
-    if (c->users_file)
+    if (c->users_file && !serve_users_none(c)) /* (the first run's setup page is this computer's only) */
         return 1;
     const char *h = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
     if (!h)

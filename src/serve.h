@@ -150,8 +150,12 @@ int serve_add_user(const char *file, const char *name, const char *role, const c
 /* Adds an account to the file (and to c->users when c is not NULL):
  * USER_OK or why not. */
 enum { USER_OK, USER_BAD_NAME, USER_BAD_PASSWORD, USER_NO_HASH, USER_CANNOT_READ, USER_EXISTS, USER_FULL,
-       USER_CANNOT_WRITE };
-int serve_user_add(serve_ctx *c, const char *file, const char *name, const char *role, const char *password);
+       USER_CANNOT_WRITE, USER_NOT_FIRST };
+/* first: only while there is no account at all (the first run's administrator). */
+int serve_user_add(serve_ctx *c, const char *file, const char *name, const char *role, const char *password,
+                   int first);
+/* 1 while --users names a file without accounts (the first run, 127.0.0.1 only). */
+int serve_users_none(serve_ctx *c);
 int serve_role_of(const char *s, serve_role *out);
 /* The role of account `name`, ROLE_NONE when there is none. */
 serve_role serve_user_role(serve_ctx *c, const char *name);

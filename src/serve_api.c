@@ -52,8 +52,9 @@ static void set_cookie(serve_req *q, serve_reply *r, const char *id, int clear)
 static int session_json(serve_req *q, serve_reply *r, const serve_session *s)
 {
     return serve_json(r, 200,
-                      json_pack("{s:s,s:s,s:s,s:b}", "user", s->role == ROLE_NONE ? "" : s->user, "role",
-                                serve_role_name(s->role), "csrf", s->csrf, "accounts", q->ctx->users_file != NULL));
+                      json_pack("{s:s,s:s,s:s,s:b,s:b}", "user", s->role == ROLE_NONE ? "" : s->user, "role",
+                                serve_role_name(s->role), "csrf", s->csrf, "accounts", q->ctx->users_file != NULL,
+                                "setup", serve_users_none(q->ctx)));
 }
 
 /* GET /api/session: the visitor's session, made on first visit: a local
@@ -94,6 +95,37 @@ static int api_login(serve_req *q, serve_reply *r)
     return rc;
 }
 
+/* POST /api/setup {name, password}: the first run (--users names a file
+ * without accounts, 127.0.0.1 only): the person at this computer makes the
+ * administrator's account, and is signed in as it. Refused once there is one. */
+static int api_setup(serve_req *q, serve_reply *r)
+{
+    json_t *j = json_loadb(q->body, q->body_len, 0, NULL);
+    const char *name = NULL, *pw = NULL;
+    serve_session s;
+    int why = !j || json_unpack(j, "{s:s,s:s}", "name", &name, "password", &pw) != 0
+                  ? USER_BAD_NAME
+                  : serve_user_add(q->ctx, q->ctx->users_file, name, "admin", pw, 1);
+    int rc;
+    if (why == USER_NOT_FIRST || why == USER_EXISTS)
+        rc = serve_error(r, 409, "มีบัญชีผู้ดูแลระบบแล้ว: เข้าสู่ระบบด้วยบัญชีนั้น");
+    else if (why == USER_BAD_NAME || why == USER_BAD_PASSWORD)
+        rc = serve_error(r, 400, why == USER_BAD_NAME ? "ชื่อบัญชีใช้ตัวอักษร a-z ตัวเลข . _ -"
+                                                      : "รหัสผ่านยาวอย่างน้อย 8 ตัวอักษร");
+    else if (why)
+        rc = serve_error(r, 500, "บันทึกไฟล์บัญชีผู้ใช้ไม่ได้");
+    else if (serve_session_new(q->ctx, name, ROLE_ADMIN, &s) != 0)
+        rc = serve_error(r, 500, "สร้างเซสชันไม่ได้");
+    else {
+        serve_session_end(q->ctx, q->session.id);
+        set_cookie(q, r, s.id, 0);
+        snprintf(q->action, sizeof q->action, "setup admin=%s", s.user);
+        rc = session_json(q, r, &s);
+    }
+    json_decref(j);
+    return rc;
+}
+
 static int api_logout(serve_req *q, serve_reply *r)
 {
     serve_session_end(q->ctx, q->session.id);
@@ -110,6 +142,8 @@ typedef struct {
 
 /* What to do about a finding, in the words of a person who knows Excel. */
 static const hint hints[] = {
+    {"rejected above", "ไม่ต้องแก้ไฟล์นี้: แถวเหล่านี้ถูกข้ามเพราะจังหวัดหรือหน่วยบริการที่อ้างถึงมีข้อผิดพลาดด้านบน "
+                       "แก้ข้อผิดพลาดนั้นแล้วแถวเหล่านี้จะถูกนับตามเดิม"},
     {"not a number", "ใส่เป็นตัวเลขอย่างเดียว ไม่มีตัวอักษร หน่วย หรือช่องว่าง"},
     {"thousands separator", "ลบเครื่องหมายจุลภาคคั่นหลักพันออก หรือใส่ให้ถูกตำแหน่ง (1,234,567)"},
     {"duplicate row", "ลบแถวที่ซ้ำ ให้เหลือแถวเดียวต่อโรงพยาบาลต่อเดือน"},
@@ -334,6 +368,8 @@ int serve_api(serve_req *q, serve_reply *r)
     }
     if (!strcmp(p, "/api/login") && post)
         return api_login(q, r);
+    if (!strcmp(p, "/api/setup") && post && q->ctx->users_file)
+        return api_setup(q, r);
     if (!q->session.id[0] || q->session.role == ROLE_NONE)
         return serve_error(r, 401, "กรุณาเข้าสู่ระบบ");
     if (!strcmp(p, "/api/logout") && post)

@@ -93,18 +93,30 @@ int serve_users_load(serve_ctx *c)
 {
     char *text = NULL;
     size_t len = 0;
-    if (util_read_file(c->users_file, 1 << 20, &text, &len) != 0) {
+    if (util_read_file(c->users_file, 1 << 20, &text, &len) != 0 && errno != ENOENT) {
         fprintf(stderr, "%s: error: cannot read the accounts: %s\n", c->users_file, util_strerror(errno));
         return -1;
     }
-    int rc = parse_users(c, c->users_file, text);
+    int rc = text ? parse_users(c, c->users_file, text) : 0;
     free(text);
-    if (rc == 0 && c->nusers == 0) {
-        fprintf(stderr, "%s: error: no accounts (add one with khet serve --users %s --add-user NAME --role ROLE)\n",
-                c->users_file, c->users_file);
+    if (rc == 0 && c->nusers == 0 && strncmp(c->host, "127.", 4)) {
+        fprintf(stderr, "%s: error: no accounts (add one with khet serve --users %s --add-user NAME --role admin, "
+                        "or serve 127.0.0.1 first and make it in the browser)\n", c->users_file, c->users_file);
         rc = -1;
+    } else if (rc == 0 && c->nusers == 0) {
+        /* the first run: the person at this computer makes the administrator's account in the browser */
+        serve_log("khet serve: %s has no accounts yet: the first visitor from this computer makes the administrator's",
+                  c->users_file);
     }
     return rc;
+}
+
+int serve_users_none(serve_ctx *c)
+{
+    pthread_mutex_lock(&c->lock);
+    int none = c->users_file && c->nusers == 0;
+    pthread_mutex_unlock(&c->lock);
+    return none;
 }
 
 serve_role serve_user_role(serve_ctx *c, const char *name)
@@ -136,7 +148,7 @@ static int account_in_file(const char *file, const char *name)
     return found;
 }
 
-int serve_user_add(serve_ctx *c, const char *file, const char *name, const char *role, const char *pw)
+int serve_user_add(serve_ctx *c, const char *file, const char *name, const char *role, const char *pw, int first)
 {
     serve_role r;
     if (!name || !valid_account_name(name) || !role || serve_role_of(role, &r) != 0)
@@ -156,6 +168,8 @@ int serve_user_add(serve_ctx *c, const char *file, const char *name, const char 
     int rc = USER_OK, have = account_in_file(file, name);
     if (have < 0 || (util_read_file(file, 1 << 20, &old, &len) != 0 && errno != ENOENT))
         rc = USER_CANNOT_READ;
+    else if (first && c && c->nusers > 0)
+        rc = USER_NOT_FIRST;
     else if (have)
         rc = USER_EXISTS;
     else if (c && c->nusers == SERVE_MAX_USERS)
@@ -192,7 +206,8 @@ static int add_user_failed(const char *file, const char *name, int why)
     static const char *const msg[] = {
         "", "a name of a-z 0-9 . _ - and --role officer, checker, approver, viewer or admin",
         "a password of at least 8 characters, on one line", "cannot hash the password",
-        "cannot read the accounts", "there is already an account", "too many accounts", "cannot write the accounts"};
+        "cannot read the accounts", "there is already an account", "too many accounts", "cannot write the accounts",
+        "not the first account"};
     if (why == USER_EXISTS)
         fprintf(stderr, "%s: error: there is already an account '%s'\n", file, name);
     else if (why == USER_CANNOT_READ || why == USER_CANNOT_WRITE)
@@ -232,7 +247,7 @@ int serve_add_user(const char *file, const char *name, const char *role, const c
                                                   sizeof err)) != 0) {
         fprintf(stderr, "%s: error: %s\n", p12, err);
         rc = status >= 500 ? EXIT_RUNTIME : EXIT_INPUT;
-    } else if ((status = serve_user_add(NULL, file, name, role, pw)) != USER_OK) {
+    } else if ((status = serve_user_add(NULL, file, name, role, pw, 0)) != USER_OK) {
         rc = add_user_failed(file, name, status);
         char *path = p12 ? util_format("%s/%s.p12", keys_dir, name) : NULL;
         if (path) /* the key of an account that was not added does not stay */

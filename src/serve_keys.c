@@ -163,6 +163,7 @@ int serve_api_key(serve_req *q, serve_reply *r)
         OPENSSL_cleanse(der, blen);
         free(der);
     }
+    OPENSSL_cleanse((char *)pass, strlen(pass)); /* jansson's copy of the pass phrase, before it is freed */
     snprintf(q->action, sizeof q->action, "key by=%s result=%s", q->session.user, status ? "refused" : "kept");
     json_decref(j);
     if (status)
@@ -185,12 +186,12 @@ int serve_api_users(serve_req *q, serve_reply *r)
         const char *name = NULL, *role = NULL, *pw = NULL;
         int why = !j || json_unpack(j, "{s:s,s:s,s:s}", "name", &name, "role", &role, "password", &pw) != 0
                       ? USER_BAD_NAME
-                      : serve_user_add(c, c->users_file, name, role, pw);
+                      : serve_user_add(c, c->users_file, name, role, pw, 0);
         static const char *const th[] = {
             "", "ชื่อบัญชีใช้ตัวอักษร a-z ตัวเลข . _ - และเลือกบทบาท", "รหัสผ่านยาวอย่างน้อย 8 ตัวอักษร",
             "เข้ารหัสรหัสผ่านไม่ได้", "อ่านไฟล์บัญชีผู้ใช้ไม่ได้", "มีบัญชีชื่อนี้อยู่แล้ว: ใช้ชื่ออื่น",
-            "บัญชีผู้ใช้ครบจำนวนสูงสุดแล้ว", "บันทึกไฟล์บัญชีผู้ใช้ไม่ได้"};
-        static const int status[] = {200, 400, 400, 500, 500, 409, 409, 500};
+            "บัญชีผู้ใช้ครบจำนวนสูงสุดแล้ว", "บันทึกไฟล์บัญชีผู้ใช้ไม่ได้", ""};
+        static const int status[] = {200, 400, 400, 500, 500, 409, 409, 500, 409};
         snprintf(q->action, sizeof q->action, "add-user by=%s name=%.60s role=%.20s result=%s", q->session.user,
                  name && serve_matches(name, "^[a-z0-9._-]+$") ? name : "?",
                  role && serve_matches(role, "^[a-z]+$") ? role : "?", why ? "refused" : "added");

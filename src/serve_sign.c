@@ -414,6 +414,7 @@ int serve_round_sign(serve_req *q, serve_reply *r)
             snprintf(head, sizeof head, "%s", json_string_value(m));
         json_decref(messages);
     }
+    OPENSSL_cleanse((char *)pass, plen); /* jansson's copy of the pass phrase, before it is freed */
     snprintf(q->action, sizeof q->action, "sign by=%s as=%s round=%s result=%s", q->session.user, slot_th[slot], rd.id,
              status ? "refused" : "signed");
     pthread_mutex_lock(&c->lock);

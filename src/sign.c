@@ -206,7 +206,7 @@ static char *frame_appearance(double w, double h)
 
 /* The widget and field of slot s (one dictionary, as PDF allows), on its
  * page; with an appearance when it has an area. */
-static qpdf_oh make_field(qpdf_data q, const sign_slot *s, upd_obj *o, int *n)
+static qpdf_oh make_field(qpdf_data q, const sign_slot *s, char *drawn, upd_obj *o, int *n)
 {
     char rect[128];
     double w = s->rect[2] - s->rect[0], h = s->rect[3] - s->rect[1];
@@ -221,7 +221,8 @@ static qpdf_oh make_field(qpdf_data q, const sign_slot *s, upd_obj *o, int *n)
         qpdf_oh n_ = qpdf_oh_new_dictionary(q);
         qpdf_oh_replace_key(q, n_, "/N", ap);
         qpdf_oh_replace_key(q, f, "/AP", n_);
-        o[(*n)++] = (upd_obj){qpdf_oh_get_object_id(q, ap), frame_appearance(w, h), 0};
+        o[(*n)++] = (upd_obj){qpdf_oh_get_object_id(q, ap), drawn ? drawn : frame_appearance(w, h), 0};
+        drawn = NULL;
     }
     qpdf_oh annots = qpdf_oh_get_key(q, page, "/Annots");
     if (!qpdf_oh_is_array(q, annots)) {
@@ -229,12 +230,24 @@ static qpdf_oh make_field(qpdf_data q, const sign_slot *s, upd_obj *o, int *n)
         qpdf_oh_replace_key(q, page, "/Annots", annots);
     }
     qpdf_oh_append_item(q, annots, f);
+    free(drawn);
     return f;
+}
+
+/* The signed widget's drawn appearance (NULL: none, the frame stays). */
+static char *drawn_for(qpdf_data q, const sign_slot *s, const sign_key *k, time_t when, upd_obj *o, int *n)
+{
+    char subject[256];
+    if (s->rect[2] - s->rect[0] <= 0 || s->rect[3] - s->rect[1] <= 0 || !s->font)
+        return NULL;
+    sign_cert_subject(k->cert, subject, sizeof subject);
+    return sign_appearance(q, s, subject, when, o, n);
 }
 
 /* The certification's update: every slot's field (the first signed by
  * sig), the form, the DocMDP permission, and the pages that carry them. */
-static int certify_update(qpdf_data q, const sign_slot *slots, int nslots, qpdf_oh sig, upd_obj *o, int *n)
+static int certify_update(qpdf_data q, const sign_slot *slots, int nslots, qpdf_oh sig, const sign_key *k, time_t when,
+                          upd_obj *o, int *n)
 {
     qpdf_oh root = qpdf_get_root(q);
     qpdf_oh form = qpdf_oh_parse(q, "<< /Fields [] /SigFlags 3 >>"), perms = qpdf_oh_new_dictionary(q);
@@ -242,7 +255,7 @@ static int certify_update(qpdf_data q, const sign_slot *slots, int nslots, qpdf_
     for (int i = 0; i < nslots; i++) {
         if (slots[i].page < 0 || slots[i].page >= pages)
             return -1;
-        qpdf_oh f = make_field(q, &slots[i], o, n);
+        qpdf_oh f = make_field(q, &slots[i], i == 0 ? drawn_for(q, &slots[i], k, when, o, n) : NULL, o, n);
         if (i == 0)
             qpdf_oh_replace_key(q, f, "/V", sig);
         qpdf_oh_append_item(q, qpdf_oh_get_key(q, form, "/Fields"), f);
@@ -271,7 +284,8 @@ static int certify_update(qpdf_data q, const sign_slot *slots, int nslots, qpdf_
 }
 
 /* A later signature's update: its empty field, now signed by sig. */
-static int fill_update(qpdf_data q, const sign_slot *s, qpdf_oh sig, upd_obj *o, int *n, const char *what, diag_ctx *d)
+static int fill_update(qpdf_data q, const sign_slot *s, qpdf_oh sig, const sign_key *k, time_t when, upd_obj *o,
+                       int *n, const char *what, diag_ctx *d)
 {
     qpdf_oh fields = qpdf_oh_get_key(q, qpdf_oh_get_key(q, qpdf_get_root(q), "/AcroForm"), "/Fields");
     int nf = qpdf_oh_is_array(q, fields) ? qpdf_oh_get_array_n_items(q, fields) : 0;
@@ -284,6 +298,13 @@ static int fill_update(qpdf_data q, const sign_slot *s, qpdf_oh sig, upd_obj *o,
             return -1;
         }
         qpdf_oh_replace_key(q, f, "/V", sig);
+        char *drawn = drawn_for(q, s, k, when, o, n);
+        if (drawn) { /* the signer's own appearance replaces the empty field's frame */
+            qpdf_oh ap = qpdf_make_indirect_object(q, qpdf_oh_new_dictionary(q)), nd = qpdf_oh_new_dictionary(q);
+            qpdf_oh_replace_key(q, nd, "/N", ap);
+            qpdf_oh_replace_key(q, f, "/AP", nd);
+            o[(*n)++] = (upd_obj){qpdf_oh_get_object_id(q, ap), drawn, 0};
+        }
         o[(*n)++] = (upd_obj){qpdf_oh_get_object_id(q, f), util_strdup(qpdf_oh_unparse_resolved(q, f)), 0};
         return 0;
     }
@@ -323,14 +344,14 @@ static void sig_dict(qpdf_data q, const sign_key *k, time_t when, const sign_slo
 static int make_update(qpdf_data q, const unsigned char *pdf, size_t len, const sign_key *k, time_t when,
                        const sign_slot *slots, int nslots, int index, strbuf *b, const char *what, diag_ctx *d)
 {
-    upd_obj o[4 + 2 * SIGN_MAX] = {{0, NULL, 0}};
+    upd_obj o[12 + 3 * SIGN_MAX] = {{0, NULL, 0}};
     int n = 0;
     strbuf sd = {0};
     if (nslots < 1 || nslots > SIGN_MAX || index < 0 || index >= nslots)
         return -1;
     qpdf_oh sig = qpdf_make_indirect_object(q, qpdf_oh_new_dictionary(q));
-    int rc = index == 0 ? certify_update(q, slots, nslots, sig, o, &n)
-                        : fill_update(q, &slots[index], sig, o, &n, what, d);
+    int rc = index == 0 ? certify_update(q, slots, nslots, sig, k, when, o, &n)
+                        : fill_update(q, &slots[index], sig, k, when, o, &n, what, d);
     sig_dict(q, k, when, &slots[index], index == 0, &sd);
     o[n++] = (upd_obj){qpdf_oh_get_object_id(q, sig), sd.oom ? NULL : util_strdup(sd.data), 0};
     sb_free(&sd);

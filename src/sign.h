@@ -59,6 +59,13 @@ typedef struct {
     const char *reason; /* /Reason, UTF-8: the role, name and position */
     int page;
     double rect[4]; /* x0 y0 x1 y1 */
+    /* what the signed widget's appearance draws beside the role, the
+     * signing time and the certificate's subject: the signer's name (may be
+     * NULL), in the pen's room (the free band of `room` points at the top
+     * of rect), with the report font's file (NULL: a frame only) */
+    const char *name;
+    double room;
+    const char *font;
 } sign_slot;
 
 /* Appends signature `index` of slots[0, nslots) to pdf[0, len) as an

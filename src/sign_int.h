@@ -6,6 +6,7 @@
 #include <openssl/x509.h>
 #include <qpdf/qpdf-c.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "diag.h"
 #include "sign.h"
@@ -46,6 +47,10 @@ typedef struct {
  * read, a cross-reference section for them and a trailer pointing back at
  * the file's own, appended to b. 0, or -1. */
 int sign_write_update(qpdf_data q, const unsigned char *pdf, size_t len, upd_obj *o, int n, strbuf *b);
+/* The drawn appearance of slot s's widget, signed by `subject` at `when`
+ * (sign_appear.c): a Form XObject's text; the font objects it uses are
+ * added to o. NULL (nothing added) when it cannot be drawn. */
+char *sign_appearance(qpdf_data q, const sign_slot *s, const char *subject, time_t when, upd_obj *o, int *n);
 /* Whether signature dictionary v is a document time-stamp (ETSI.RFC3161). */
 int sign_is_doc_timestamp(qpdf_data q, qpdf_oh v);
 /* Document time-stamp v: its range covers the file up to `end` but its

@@ -44,12 +44,14 @@ struct sign_crls {
 };
 
 /* Every CRL of one file (PEM, one or more; or one DER). 0 when it holds
- * none, the count, -1 out of memory. */
-static int read_crls(const char *path, STACK_OF(X509_CRL) *into)
+ * none (*err: errno when it could not be read), the count, -1 out of memory. */
+static int read_crls(const char *path, STACK_OF(X509_CRL) *into, int *err)
 {
     char *bytes = NULL;
     size_t len = 0;
+    *err = 0;
     if (util_read_file(path, 1 << 24, &bytes, &len) != 0 || len > INT_MAX) {
+        *err = errno ? errno : EFBIG;
         free(bytes);
         return 0;
     }
@@ -87,10 +89,10 @@ sign_crls *sign_crls_load(const char *const *paths, int n, const char *trust_pat
         return NULL;
     }
     for (int i = 0; i < n; i++) {
-        int got = read_crls(paths[i], c->v);
+        int err, got = read_crls(paths[i], c->v, &err);
         if (got == 0)
-            diag_add(d, DIAG_ERROR, paths[i], 0, 0, "--crl: no certificate revocation list (PEM or DER) in it: %s",
-                     errno ? strerror(errno) : "not a CRL");
+            diag_add(d, DIAG_ERROR, paths[i], 0, 0, "--crl: %s%s", err ? "cannot read it: " : "",
+                     err ? util_strerror(err) : "no certificate revocation list (PEM or DER) in it");
         else if (got < 0)
             diag_add(d, DIAG_SYSTEM, paths[i], 0, 0, "out of memory");
     }
@@ -99,7 +101,8 @@ sign_crls *sign_crls_load(const char *const *paths, int n, const char *trust_pat
     for (struct dirent *e; dh && (e = readdir(dh));) { /* the CRLs a --trust folder keeps beside its CAs */
         char *p = e->d_name[0] != '.' ? util_path_join(trust_path, e->d_name) : NULL;
         struct stat fs;
-        if (p && stat(p, &fs) == 0 && S_ISREG(fs.st_mode) && read_crls(p, c->v) < 0)
+        int err;
+        if (p && stat(p, &fs) == 0 && S_ISREG(fs.st_mode) && read_crls(p, c->v, &err) < 0)
             diag_add(d, DIAG_SYSTEM, p, 0, 0, "out of memory");
         free(p);
     }

@@ -3,8 +3,10 @@
  *
  * Owns: the time-stamp request over the SHA-256 of a signature's value
  * (with a nonce and a request for the TSA's certificate), its exchange
- * with the TSA over HTTP (OpenSSL's own HTTP client: a URL http://HOST
- * [:PORT]/PATH, 30 s at most), the response's checks (granted, version,
+ * with the TSA over HTTP or HTTPS (OpenSSL's own HTTP client and, for
+ * https://, its TLS: the server's certificate checked against the system's
+ * CAs, or SSL_CERT_FILE / SSL_CERT_DIR as for every OpenSSL program, and
+ * its name or IP address against the URL's host; 30 s at most), the response's checks (granted, version,
  * imprint, nonce), the token stored as the SignerInfo's unsigned attribute
  * signature-time-stamp-token (id-aa-signatureTimeStampToken), and reading
  * it back: imprint over the signature it stamps, the token's own signature
@@ -18,6 +20,7 @@
 #include <openssl/objects.h>
 #include <openssl/pkcs7.h>
 #include <openssl/rand.h>
+#include <openssl/ssl.h>
 #include <openssl/ts.h>
 #include <openssl/x509.h>
 #include <stdio.h>
@@ -65,21 +68,71 @@ static TS_REQ *make_request(const unsigned char md[32], ASN1_INTEGER **nonce)
     return req;
 }
 
+/* TLS for https:// (OpenSSL's HTTP client calls this on connecting, with
+ * detail 1 for TLS, and on disconnecting): an SSL filter pushed on the
+ * connection, its peer checked (SSL_VERIFY_PEER and the host). */
+static BIO *tls_cb(BIO *bio, void *arg, int connect, int detail)
+{
+    SSL_CTX *ctx = arg;
+    if (connect && detail) {
+        BIO *sbio = BIO_new(BIO_f_ssl());
+        SSL *ssl = sbio ? SSL_new(ctx) : NULL;
+        const char *host = X509_VERIFY_PARAM_get0_host(SSL_CTX_get0_param(ctx), 0);
+        if (!ssl) {
+            BIO_free(sbio);
+            return NULL;
+        }
+        if (host)
+            SSL_set_tlsext_host_name(ssl, host);
+        SSL_set_connect_state(ssl);
+        BIO_set_ssl(sbio, ssl, BIO_CLOSE);
+        return BIO_push(sbio, bio);
+    }
+    if (!connect && detail >= 0 && BIO_method_type(bio) == BIO_TYPE_SSL) {
+        ERR_set_mark();
+        BIO_ssl_shutdown(bio);
+        BIO *cbio = BIO_pop(bio);
+        BIO_free(bio);
+        ERR_pop_to_mark();
+        return cbio;
+    }
+    return bio;
+}
+
+/* The TLS settings of an https:// TSA: peer verified against the default
+ * CAs, its certificate naming host (a name, or an IP address). */
+static SSL_CTX *tls_ctx(const char *host)
+{
+    SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
+    X509_VERIFY_PARAM *vp = ctx ? SSL_CTX_get0_param(ctx) : NULL;
+    int ip = X509_VERIFY_PARAM_set1_ip_asc(vp, host) == 1;
+    ERR_clear_error();
+    if (!vp || SSL_CTX_set_default_verify_paths(ctx) != 1 || (!ip && X509_VERIFY_PARAM_set1_host(vp, host, 0) != 1)) {
+        SSL_CTX_free(ctx);
+        return NULL;
+    }
+    SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
+    return ctx;
+}
+
 /* POSTs the request to url; the TSA's response, or NULL after reporting. */
 static TS_RESP *exchange(const char *url, TS_REQ *req, const char *what, diag_ctx *d)
 {
     char *host = NULL, *port = NULL, *path = NULL;
     int ssl = 0;
     TS_RESP *resp = NULL;
-    if (OSSL_HTTP_parse_url(url, &ssl, NULL, &host, &port, NULL, &path, NULL, NULL) != 1 || ssl) {
+    SSL_CTX *ctx = NULL;
+    if (OSSL_HTTP_parse_url(url, &ssl, NULL, &host, &port, NULL, &path, NULL, NULL) != 1) {
         ERR_clear_error();
-        diag_add(d, DIAG_ERROR, "--tsa", 0, 0, "'%s' is not an http:// URL of a time-stamp authority", url);
+        diag_add(d, DIAG_ERROR, "--tsa", 0, 0, "'%s' is not an http:// or https:// URL of a time-stamp authority", url);
+    } else if (ssl && !(ctx = tls_ctx(host))) {
+        sign_ssl_error(d, what, "cannot set up TLS for the time-stamp authority");
     } else {
         BIO *in = BIO_new(BIO_s_mem());
         BIO *out = in && i2d_TS_REQ_bio(in, req) == 1
-                       ? OSSL_HTTP_transfer(NULL, host, port, path, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL,
-                                            "application/timestamp-query", in, "application/timestamp-reply", 1,
-                                            TSA_MAX_REPLY, TSA_TIMEOUT, 0)
+                       ? OSSL_HTTP_transfer(NULL, host, port, path, ssl, NULL, NULL, NULL, NULL,
+                                            ssl ? tls_cb : NULL, ctx, 0, NULL, "application/timestamp-query", in,
+                                            "application/timestamp-reply", 1, TSA_MAX_REPLY, TSA_TIMEOUT, 0)
                        : NULL;
         if (!out || !(resp = d2i_TS_RESP_bio(out, NULL))) {
             char why[200] = "";
@@ -93,6 +146,7 @@ static TS_RESP *exchange(const char *url, TS_REQ *req, const char *what, diag_ct
         BIO_free(out);
         BIO_free(in);
     }
+    SSL_CTX_free(ctx);
     OPENSSL_free(host);
     OPENSSL_free(port);
     OPENSSL_free(path);

@@ -196,6 +196,15 @@ size_t thai_words_count(const thai_words *tw, thai_word_kind kind)
     return tw ? tw->n[kind == THAI_WORD_UNIT] : 0;
 }
 
+/* KHET_NO_LIBTHAI: no veto (make bench measures its cost against none). */
+static int veto_off(void) { return getenv("KHET_NO_LIBTHAI") != NULL; }
+
+void thai_words_open_veto(const thai_words *tw)
+{
+    if (tw && !veto_off())
+        thai_veto_open(&tw->cache->veto);
+}
+
 static int by_bytes(const void *a, const void *b)
 {
     return strcmp(((const struct compound *)a)->w, ((const struct compound *)b)->w);
@@ -362,7 +371,7 @@ thai_breaker *thai_breaker_new(void)
         return NULL;
     }
     if (b)
-        b->no_veto = getenv("KHET_NO_LIBTHAI") != NULL;
+        b->no_veto = veto_off();
     return b;
 }
 

@@ -28,6 +28,11 @@ thai_words *thai_words_new(void);               /* NULL on out of memory */
 int thai_words_add(thai_words *w, thai_word_kind kind, const char *word); /* 0 or -1 */
 size_t thai_words_count(const thai_words *w, thai_word_kind kind);
 void thai_words_free(thai_words *w);
+/* Opens libthai's dictionary for the breakers using these lists now rather
+ * than at their first Thai text: called before --jobs forks its workers,
+ * so that they share one copy (copy-on-write) instead of each loading it.
+ * Nothing when the veto is off (KHET_NO_LIBTHAI) or w is NULL. */
+void thai_words_open_veto(const thai_words *w);
 
 /* The same with a line breaker kept open across calls (a layout breaks
  * thousands of cells; opening ICU's iterator each time would dominate). */

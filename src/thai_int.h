@@ -28,6 +28,9 @@ typedef struct {
 } thai_veto;
 
 void thai_veto_free(thai_veto *v);
+/* libthai's breaker, opened the first time; NULL when it cannot be (no
+ * dictionary): then there is no veto, and it is not tried again. */
+ThBrk *thai_veto_open(thai_veto *v);
 
 /* The Thai run (letters and marks) looked at last, with libthai's
  * boundaries inside it: ICU's breaks come in order, so each run is looked

@@ -46,9 +46,7 @@ static struct lt_entry *memo_slot(thai_veto_memo *m, const char *s, size_t n, ui
     return &m->slot[i];
 }
 
-/* libthai's breaker, opened the first time; NULL when it cannot be (no
- * dictionary): then there is no veto, and it is not tried again. */
-static ThBrk *veto_open(thai_veto *v)
+ThBrk *thai_veto_open(thai_veto *v)
 {
     if (!v->lt && !v->lt_failed && !(v->lt = th_brk_new(NULL)))
         v->lt_failed = 1;
@@ -87,7 +85,7 @@ static int libthai_run(ThBrk *lt, const char *s, size_t n, unsigned char *flags)
  * NULL alone when libthai cannot be used (no veto then). */
 static const unsigned char *veto_run(thai_veto *v, const char *s, size_t n, int *oom)
 {
-    ThBrk *lt = veto_open(v);
+    ThBrk *lt = thai_veto_open(v);
     if (!lt)
         return NULL;
     thai_veto_memo *m = &v->memo;
@@ -120,7 +118,7 @@ static const unsigned char *veto_run(thai_veto *v, const char *s, size_t n, int 
 unsigned char *thai_veto_bounds(thai_veto *v, const char *s, size_t len, int *oom)
 {
     *oom = 0;
-    ThBrk *lt = v ? veto_open(v) : NULL;
+    ThBrk *lt = v ? thai_veto_open(v) : NULL;
     if (!lt)
         return NULL;
     unsigned char *ok = calloc(len + 1, 1);

@@ -430,6 +430,32 @@ static void check_document(vctx *v, const ledger_round *r, const ledger_file *f,
     free(path);
 }
 
+/* A filed round's mode on disk: its folder 0555, its documents 0444 (as
+ * filed: write-once). Writable by others (every user of the machine) is a
+ * failure: anyone could change the filed round. Any other difference (the
+ * owner's or the group's write bit back, read bits changed) is a warning:
+ * the owner and root can always chmod, so the mode guards against
+ * accidents, not insiders; the checksums and signatures prove the content
+ * either way. */
+static void check_mode(vctx *v, const char *path, mode_t want)
+{
+    struct stat st;
+    if (!path || lstat(path, &st) != 0 || S_ISLNK(st.st_mode))
+        return; /* missing or a link: named by the other checks */
+    mode_t m = st.st_mode & 07777;
+    char got[8], should[8];
+    snprintf(got, sizeof got, "%04o", (unsigned)m);
+    snprintf(should, sizeof should, "%04o", (unsigned)want);
+    if (m & S_IWOTH)
+        fail(v, path, "mode %s, not %s as filed: writable by every user of the machine, any of whom could change "
+                      "the filed round (chmod it back)", got, should);
+    else if (m != want)
+        diag_add(v->d, DIAG_WARNING, path, 0, 0,
+                 "mode %s, not %s as filed: the write-once guard was lifted by its owner (chmod %s it back); the "
+                 "checksums and signatures, not the mode, prove the content",
+                 got, should, should);
+}
+
 /* What a round's documents hold, in PAdES terms. */
 static const char *level_of(const vctx *v, int pades, char *buf, size_t n)
 {
@@ -464,15 +490,18 @@ static void verify_round(vctx *v, const ledger_round *r, int index, const char *
                  v->allow_unsigned ? "" : " (unsigned round; --allow-unsigned accepts it with a warning)");
         v->bad += !v->allow_unsigned;
     }
+    if (files)
+        check_mode(v, dir, 0555);
     for (int i = 0; files && i < nx; i++) {
         int known = 0;
         for (int k = 0; k < r->ndocuments; k++)
             known |= !strcmp(files[i], r->documents[k].file);
-        if (!known) {
-            char *p = util_path_join(dir, files[i]);
+        char *p = util_path_join(dir, files[i]);
+        if (!known)
             fail(v, p, "%s%snot part of the filed round (added after filing)", "", "");
-            free(p);
-        }
+        else
+            check_mode(v, p, 0444);
+        free(p);
     }
     unsigned char **docs = calloc((size_t)r->ndocuments + 1, sizeof *docs);
     size_t *ulen = calloc((size_t)r->ndocuments + 1, sizeof *ulen);

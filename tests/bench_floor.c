@@ -10,11 +10,16 @@
  *                          all again with libdeflate at khet's level, one
  *                          compressor: the compressing alone is timed.
  *   bench_floor start      nothing: a process start with libc only.
- * Prints "floor: WHAT N ms CPU" for load and deflate.
+ *   bench_floor thbrk      libthai opening its dictionary and closing it
+ *                          (th_brk_new + th_brk_delete, best of 5): the
+ *                          fixed part of the veto's cost, paid once by a
+ *                          process that breaks Thai text.
+ * Prints "floor: WHAT N ms CPU" for load, deflate and thbrk.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <libdeflate.h>
+#include <thai/thbrk.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -170,14 +175,32 @@ static int floor_deflate(const char *pdf, int level)
     return 0;
 }
 
+static int floor_thbrk(void)
+{
+    double best = 1e18;
+    for (int i = 0; i < 5; i++) {
+        double t0 = cpu_ms();
+        ThBrk *b = th_brk_new(NULL);
+        if (!b)
+            return 1;
+        th_brk_delete(b);
+        double t = cpu_ms() - t0;
+        best = t < best ? t : best;
+    }
+    printf("floor: thbrk %.1f ms CPU (libthai's dictionary opened and closed, best of 5)\n", best);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc >= 3 && !strcmp(argv[1], "load"))
         return floor_load(argv[2]);
     if (argc >= 3 && !strcmp(argv[1], "deflate"))
         return floor_deflate(argv[2], argc > 3 ? atoi(argv[3]) : 4);
+    if (argc >= 2 && !strcmp(argv[1], "thbrk"))
+        return floor_thbrk();
     if (argc >= 2 && !strcmp(argv[1], "start"))
         return 0;
-    fprintf(stderr, "usage: bench_floor load DIR | deflate PDF [LEVEL] | start\n");
+    fprintf(stderr, "usage: bench_floor load DIR | deflate PDF [LEVEL] | thbrk | start\n");
     return 2;
 }

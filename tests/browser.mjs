@@ -2,7 +2,8 @@
 // puppeteer-core (npm, installed by tests/cli/91-browser.sh into
 // build/npm-browser), one launch, each account in its own browser context
 // (its own cookies: its own session).
-// Usage: node browser.mjs BASE_URL WORKDIR SHOTS
+// Usage: node browser.mjs BASE_URL WORKDIR SHOTS FIRST_URL
+//   FIRST_URL: a server whose accounts file has no account yet (a first run).
 //   WORKDIR holds bad.zip (the sample with a planted error), hospitals.csv
 //   (the corrected file), cli-scorecard-41.pdf (khet render's scorecard) and
 //   chai.p12 (the checker's key, which he uploads in the page).
@@ -17,9 +18,11 @@ import path from 'path';
 const require = createRequire(path.resolve('build/npm-browser/package.json'));
 const puppeteer = require('puppeteer-core');
 
-const [base, work, shots] = process.argv.slice(2);
+const [base, work, shots, first] = process.argv.slice(2);
 fs.mkdirSync(shots, { recursive: true });
-const check = (cond, what, why) => console.log(cond ? `ok - ${what}` : `not ok - ${what}: ${why || ''}`);
+const t0 = Date.now();
+const check = (cond, what, why) => console.log((cond ? `ok - ${what}` : `not ok - ${what}: ${why || ''}`) +
+  (process.env.KHET_TIMING ? ` [${Date.now() - t0} ms]` : ''));
 const SLOW = Number(process.env.KHET_SLOW || 1);
 const wait = (page, sel, ms = 20000) => page.waitForSelector(sel, { visible: true, timeout: ms * SLOW });
 const text = (page, sel) => page.$eval(sel, (e) => e.textContent);
@@ -33,13 +36,15 @@ async function shot(page, name) {
   }
 }
 const errors = [];
-async function open(ctx, viewport) {
+async function open(ctx, viewport, url = base) {
   const page = await ctx.newPage();
   page.on('pageerror', (e) => errors.push(e.message));
   // 4xx answers the test provokes (a wrong pass phrase, out of turn) are the page's to show, not errors
   page.on('console', (m) => { if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) errors.push(m.text()); });
   await page.setViewport(viewport);
-  await page.goto(base, { waitUntil: 'networkidle0' });
+  await page.goto(url, { waitUntil: 'domcontentloaded' });
+  await page.waitForFunction(() => ['login', 'app', 'setup'].some((id) => !document.getElementById(id).hidden),
+    { timeout: 20000 * SLOW });
   return page;
 }
 async function login(page, name) {
@@ -140,7 +145,7 @@ try {
   for (let i = 0; i < 100 * SLOW && !fs.existsSync(got); i++) await new Promise((r) => setTimeout(r, 100));
   const same = fs.existsSync(got) && Buffer.compare(fs.readFileSync(got), fs.readFileSync(path.join(work, 'cli-scorecard-41.pdf'))) === 0;
   check(same, "the downloaded scorecard has the bytes of khet render's", fs.existsSync(got) ? 'differs' : 'no download');
-  await new Promise((r) => setTimeout(r, 1000)); // the PDF viewer draws the preview
+  await new Promise((r) => setTimeout(r, 300)); // the PDF viewer draws the preview
   await shot(page, 'render-1366');
 
   // 6. the sign-off: the officer starts the round on the corrected upload, naming its three signers
@@ -200,7 +205,7 @@ try {
   check(/ลงนามแล้ว/.test(s2) && (await slots(cp)) === 'signed,signed,next', 'the checker signs second', s2);
 
   // the approver signs last: the round is filed
-  await ap.reload({ waitUntil: 'networkidle0' });
+  await ap.reload({ waitUntil: 'domcontentloaded' });
   await wait(ap, '#app');
   const s3 = await signAs(ap, 'arun-key-phrase');
   await wait(ap, '#round-filed');
@@ -289,6 +294,21 @@ try {
   await view(ad2, 'users');
   await wait(ad2, '#users-table tbody tr');
   await shot(ad2, 'users-phone');
+  // the first run: the administrator's account made in the page
+  const fc = await browser.createBrowserContext();
+  const fp = await open(fc, PHONE, first);
+  await wait(fp, '#setup-form');
+  await shot(fp, 'setup-phone');
+  await fp.setViewport(DESK);
+  await wait(fp, '#setup-form');
+  await shot(fp, 'setup-1366');
+  await fp.type('#setup-name', 'boss');
+  await fp.type('#setup-password', 'boss-password');
+  await fp.type('#setup-password2', 'boss-password');
+  await fp.click('#setup-go');
+  await wait(fp, '#users-table tbody tr[data-user="boss"]');
+  check(/boss \(ผู้ดูแลระบบ\)/.test(await text(fp, '#who-name')) && (await fp.$eval('#login', (e) => e.hidden)),
+    "on a first run the administrator's account is made in the page, and signed in");
   check(wide.length === 0, 'no page scrolls sideways on a phone (tables scroll inside their box)', wide.join(', '));
   check(errors.length === 0, 'no script error and no refused resource (CSP) in the console', errors.join(' | '));
 } catch (e) {

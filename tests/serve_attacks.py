@@ -71,8 +71,14 @@ def malformed(i, rnd):
         b"GET / HTTP/1.1\r\nHost: x\r\nCookie: khet_session=" + b"\xff" * 100 + b"\r\n\r\n",
         b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03" + junk,  # a TLS hello to a plain server
         b"GET / HTTP/1.1\nHost: x\n\n\x00\x00\x00",
+        b"POST /api/round/sign HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 44\r\n\r\n"
+        b'{"round":"../../etc/x","passphrase":"a\\nb"}',
+        b"POST /api/key HTTP/1.1\r\nHost: x\r\nContent-Length: 900000\r\n\r\n{\"p12\":\"" + junk,
     ]
     return kinds[i % len(kinds)]
+
+
+N_KINDS = 18  # malformed()'s kinds
 
 
 def main():
@@ -93,7 +99,7 @@ def attacks():
         code = (r[9:12].decode("ascii", "replace") if r.startswith(b"HTTP/1.") else
                 "noconnect" if r.startswith(b"NOCONNECT") else "closed")
         statuses[code] = statuses.get(code, 0) + 1
-        if (code.startswith("2") and i % 16 not in (13, 15)) or code == "noconnect":
+        if (code.startswith("2") and i % N_KINDS not in (13, 15)) or code == "noconnect":
             crashes += 1  # (13, 15: a cookie it ignores, a bare-LF request: may be served)
     say(crashes == 0, "1,000 malformed requests: each refused (4xx, 5xx or closed)", repr(statuses))
     say(healthy(), "the server answers after 1,000 malformed requests", repr(statuses))

@@ -8,6 +8,7 @@ serve_start() {
   SPID=$!
   for _ in $(seq 1 $((400 * ${KHET_SLOW:-1}))); do grep -q "^khet serve: open" "$SV/out" 2>/dev/null && break; sleep 0.05; done
   B=$(grep -o 'https\?://127.0.0.1:[0-9]*' "$SV/out")
+  [ -n "$B" ] || echo "serve_lib: khet serve $* did not start: $(cat "$SV/out"; tail -5 "$SV/log")" >&2
 }
 serve_stop() { kill -TERM "$SPID" 2>/dev/null; wait "$SPID"; }
 J() { jq -r "$1"; }

@@ -3,12 +3,14 @@
 listens on 127.0.0.1 only). Each POSTed request is answered by
 `openssl ts -reply -config CONF`; the port it listens on (chosen by the
 system) is written to PORTFILE once it is ready. A POST to /fail is answered
-with status 500, as a TSA that is down.
+with status 500, as a TSA that is down. With TLSCERT and TLSKEY (PEM) it
+answers over HTTPS with that certificate instead.
 
-usage: tsa_responder.py CONF PORTFILE
+usage: tsa_responder.py CONF PORTFILE [TLSCERT TLSKEY]
 """
 import http.server
 import os
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -45,6 +47,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 def main():
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    if len(sys.argv) > 4:
+        tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        tls.load_cert_chain(sys.argv[3], sys.argv[4])
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
     with open(sys.argv[2] + ".tmp", "w") as f:
         f.write(str(server.server_port))
     os.rename(sys.argv[2] + ".tmp", sys.argv[2])

@@ -5,7 +5,9 @@
  * they pull in) cost about 5 ms of CPU at every start (half of `khet
  * --version`, a tenth of a 15-row render), and only `archive`, `verify`, `history`, `serve` and a render
  * beside a signed-off ledger (the monthly handout compares with it) use
- * them. So `khet` is built without them, and runs khet-full, the same
+ * them. The same for libzip, libxml2 and libxlsxwriter, which pull in
+ * OpenSSL again: only data in an Excel workbook and `score --format xlsx`
+ * use them. So `khet` is built without them, and runs khet-full, the same
  * program with every module, for those: the same command line, the same
  * streams, the same process (exec). khet-full is found beside khet (in the
  * build folder, or PREFIX/bin wherever the installed tree was copied: it
@@ -23,7 +25,9 @@
 
 #include "archive.h"
 #include "cli.h"
+#include "export.h"
 #include "util.h"
+#include "workbook.h"
 
 #ifndef KHET_FULL
 #define KHET_FULL "/usr/local/bin/khet-full"
@@ -83,6 +87,45 @@ int cli_render_needs_full(const char *archive_dir, int argc, char **argv)
     int have = path && access(path, F_OK) == 0;
     free(path);
     return have ? run_full(argc, argv) : 0;
+}
+
+/* Data in a workbook, or a workbook to write: khet-full, which has libzip,
+ * libxml2 and libxlsxwriter (and the OpenSSL they pull in: 4,000 symbol
+ * relocations, about half of what starting khet cost). */
+int cli_data_needs_full(const char *data_path, int xlsx_out, int argc, char **argv)
+{
+    char *book = data_path && !xlsx_out ? workbook_find(data_path) : NULL;
+    int want = xlsx_out || (book && book[0]); /* "": two workbooks, which khet itself reports */
+    free(book);
+    return want ? run_full(argc, argv) : 0;
+}
+
+/* Never reached with a workbook (cli_data_needs_full ran khet-full first):
+ * a workbook that appeared since is reported, not read. */
+workbook *workbook_open(const char *path, diag_ctx *d)
+{
+    diag_add(d, DIAG_ERROR, path, 0, 0, "a workbook appeared in the data folder while khet started: run again");
+    return NULL;
+}
+
+void workbook_free(workbook *wb) { (void)wb; }
+const char *workbook_path(const workbook *wb) { return wb ? "" : NULL; }
+int workbook_has(const workbook *wb, const char *file) { return (void)wb, (void)file, 0; }
+reader_table *workbook_table(const workbook *wb, const char *file, diag_ctx *d)
+{
+    return (void)wb, (void)file, (void)d, NULL;
+}
+int workbook_settings(const workbook *wb, settings_fn fn, void *user, const char *const *known, diag_ctx *d)
+{
+    return (void)wb, (void)fn, (void)user, (void)known, (void)d, -1;
+}
+
+/* Never reached: `score --format xlsx` ran khet-full first. */
+int export_xlsx(const score_result *r, const export_opts *o, const char *path, diag_ctx *d)
+{
+    (void)r, (void)o;
+    diag_add(d, DIAG_SYSTEM, path, 0, 0, "khet writes workbooks through khet-full");
+    return -1;
 }
 
 /* Never reached with a ledger (cli_render_needs_full ran khet-full): there

@@ -32,7 +32,8 @@ const num = (v, d = 2) => (v === null || v === undefined) ? '–' : (typeof v ==
 async function start() {
   const s = await api('GET', '/api/session');
   S.csrf = s.csrf; S.role = s.role; S.user = s.user;
-  if (s.accounts && s.role === 'none') { $('login').hidden = false; $('app').hidden = true; $('who').hidden = true; return; }
+  $('setup').hidden = !s.setup;
+  if (s.accounts && s.role === 'none') { $('login').hidden = !!s.setup; $('app').hidden = true; $('who').hidden = true; return; }
   $('login').hidden = true; $('app').hidden = false;
   $('who').hidden = !s.accounts; $('who-name').textContent = s.user + ' (' + roleTh(s.role) + ')';
   $('nav-users').hidden = s.role !== 'admin';
@@ -48,6 +49,17 @@ $('login-form').addEventListener('submit', async (ev) => {
     await start();
   } catch (e) { $('login-error').textContent = e.message; }
 });
+$('setup-form').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  $('setup-error').textContent = '';
+  if ($('setup-password').value !== $('setup-password2').value) { $('setup-error').textContent = 'รหัสผ่านสองช่องไม่ตรงกัน'; return; }
+  try {
+    await api('POST', '/api/setup', { name: $('setup-name').value, password: $('setup-password').value });
+    $('setup-password').value = ''; $('setup-password2').value = '';
+    await start();
+    show('users');
+  } catch (e) { $('setup-error').textContent = e.message; }
+});
 $('logout').addEventListener('click', async () => { try { await api('POST', '/api/logout'); } finally { location.reload(); } });
 
 // ---- views ----
@@ -55,6 +67,8 @@ for (const b of document.querySelectorAll('nav button')) b.addEventListener('cli
 function show(view) {
   for (const b of document.querySelectorAll('nav button')) b.classList.toggle('active', b.dataset.view === view);
   for (const v of document.querySelectorAll('.view')) v.hidden = v.id !== 'view-' + view;
+  // the workspace matters to data, scores, render and a new round; not to history or accounts
+  document.querySelector('.space-bar').hidden = view === 'history' || view === 'users';
   if (view === 'scores') loadScores();
   if (view === 'sign') loadRound();
   if (view === 'history') loadHistory();
@@ -147,7 +161,12 @@ async function runCheck() {
   sum.textContent = '';
   const s = j.summary;
   if (j.errors === 0) {
-    sum.append(el('div', { class: 'ok-banner', id: 'check-ok' }, 'ข้อมูลผ่านการตรวจ: ปีงบประมาณ ' + s.fiscal_year + ' · ' + s.provinces + ' จังหวัด · ' + s.hospitals + ' หน่วยบริการ · ' + s.kpi_rows + ' แถวตัวชี้วัด' + (j.warnings ? ' · คำเตือน ' + j.warnings + ' รายการ' : '')));
+    // each fact kept on one line (a phone breaks Thai inside a compound such as ตัวชี้วัด)
+    const facts = ['ปีงบประมาณ ' + s.fiscal_year, s.provinces + ' จังหวัด', s.hospitals + ' หน่วยบริการ', s.kpi_rows + ' แถวตัวชี้วัด'];
+    if (j.warnings) facts.push('คำเตือน ' + j.warnings + ' รายการ');
+    const banner = el('div', { class: 'ok-banner', id: 'check-ok' }, 'ข้อมูลผ่านการตรวจ: ');
+    facts.forEach((t, i) => banner.append(el('span', { class: 'nobr' }, t + (i < facts.length - 1 ? ' ·' : '')), ' '));
+    sum.append(banner);
   } else {
     sum.append(el('div', { class: 'bad-banner', id: 'check-bad' }, 'พบข้อผิดพลาด ' + j.errors + ' รายการ: แก้ในไฟล์แล้ววางไฟล์ที่แก้ลงที่นี่'));
   }
@@ -203,7 +222,8 @@ async function loadScores() {
   }
   for (const m of j.messages) f.append(el('div', { class: 'muted' }, m));
   const sc = j.score;
-  f.append(el('p', { class: 'muted' }, sc.title + ' · เขตสุขภาพที่ ' + sc.region + ' · ปีงบประมาณ ' + sc.fiscal_year + ' · คลิกแถวเพื่อดูหน่วยบริการเบื้องหลังตัวเลข'));
+  const region = sc.title.includes('เขตสุขภาพที่ ' + sc.region) ? '' : ' · เขตสุขภาพที่ ' + sc.region; // the title may name it already
+  f.append(el('p', { class: 'muted' }, sc.title + region + ' · ปีงบประมาณ ' + sc.fiscal_year + ' · คลิกแถวเพื่อดูหน่วยบริการเบื้องหลังตัวเลข'));
   const crit = (sc.provinces[0] || { criteria: [] }).criteria;
   const cols = [
     { label: 'อันดับ', show: (p) => num(p.rank, 0), sort: (p) => p.rank },
@@ -252,6 +272,7 @@ function hospitals(sc, p, measure) {
 $('scheme').addEventListener('change', loadScores);
 
 // ---- render ----
+const phone = () => window.matchMedia('(max-width: 700px)').matches;
 async function loadProvinces() {
   const sel = $('render-form').elements.province;
   sel.length = 1;
@@ -285,12 +306,14 @@ $('render-form').addEventListener('submit', async (ev) => {
     st.textContent = 'จัดทำเอกสารแล้ว ' + j.files.length + ' ฉบับ';
     const base = '/api/file?ws=' + j.ws + '&job=' + j.job + '&name=';
     for (const f of j.files) {
-      const view = el('a', { href: base + encodeURIComponent(f), class: 'view-doc' }, docTitle(f));
-      view.addEventListener('click', (e) => { e.preventDefault(); $('preview').hidden = false; $('preview').src = view.href; });
+      const view = el('a', { href: base + encodeURIComponent(f), class: 'view-doc', target: '_blank', rel: 'noopener' }, docTitle(f));
+      // a phone's browser shows no PDF in a frame: there the link opens the document itself
+      view.addEventListener('click', (e) => { if (phone()) return; e.preventDefault(); $('preview').hidden = false; $('preview').src = view.href; });
       list.append(el('li', { 'data-file': f }, view, el('a', { href: base + encodeURIComponent(f) + '&download=1', download: f.split('/').pop(), class: 'download' }, 'ดาวน์โหลด')));
     }
     list.append(el('li', { class: 'all' }, 'ทุกฉบับ', el('a', { href: '/api/zip?ws=' + j.ws + '&job=' + j.job, download: 'documents.zip', id: 'download-all' }, 'ดาวน์โหลด zip')));
-    if (j.files.length) { $('preview').hidden = false; $('preview').src = base + encodeURIComponent(j.files[0]); }
+    if (j.files.length && !phone()) { $('preview').hidden = false; $('preview').src = base + encodeURIComponent(j.files[0]); }
+    if (phone()) list.append(el('li', { class: 'muted' }, 'แตะชื่อเอกสารเพื่อเปิดดู'));
   } catch (e) {
     st.className = 'error'; st.textContent = e.message;
     for (const m of (e.body && e.body.messages) || []) msgs.append(el('div', { class: 'error' }, m));
@@ -475,7 +498,7 @@ async function trend() {
 }
 function chart(pts) {
   // a line of the percentage, one point a filed round, drawn as SVG
-  const ns = 'http://www.w3.org/2000/svg', W = 640, H = 240, L = 48, R = 16, T = 16, Bm = 40;
+  const ns = 'http://www.w3.org/2000/svg', W = phone() ? 380 : 640, H = phone() ? 200 : 240, L = 40, R = 16, T = 16, Bm = 40; // on a phone a narrower drawing keeps its text readable
   const svg = document.createElementNS(ns, 'svg');
   svg.setAttribute('viewBox', `0 0 ${W} ${H}`); svg.setAttribute('class', 'trend'); svg.setAttribute('role', 'img');
   const mk = (tag, at, txt) => { const e = document.createElementNS(ns, tag); for (const [k, v] of Object.entries(at)) e.setAttribute(k, v); if (txt !== undefined) e.textContent = txt; svg.append(e); return e; };
@@ -496,7 +519,10 @@ $('verify-go').addEventListener('click', async () => {
   try {
     const j = await api('GET', '/api/verify');
     out.textContent = '';
-    out.append(el('div', { class: j.exit === 0 ? 'ok-banner' : 'bad-banner', id: j.exit === 0 ? 'verify-ok' : 'verify-bad' }, j.exit === 0 ? 'คลังเอกสารถูกต้องครบถ้วน' : 'พบปัญหาในคลังเอกสาร'));
+    out.append(el('div', { class: j.exit === 0 ? 'ok-banner' : 'bad-banner', id: j.exit === 0 ? 'verify-ok' : 'verify-bad' }, j.exit === 0
+      ? 'คลังเอกสารถูกต้องครบถ้วน: ทะเบียน ลายมือชื่อ ไฟล์ต้นทาง และตัวเลขทุกรอบตรงกับที่ยื่นเก็บ ไม่มีสิ่งใดถูกแก้ เพิ่ม หรือนำออก'
+      : 'พบปัญหาในคลังเอกสาร: แจ้งผู้ดูแลระบบและผู้ตรวจสอบบัญชีพร้อมรายละเอียดด้านล่าง'));
+    out.append(el('p', { class: 'muted' }, 'รายละเอียดจาก khet verify:'));
     for (const m of j.lines.concat(j.messages)) out.append(el('div', { class: 'verify-line' }, m));
   } catch (e) { out.textContent = e.message; }
 });

@@ -7,7 +7,7 @@
 # column narrower than its name. make test renders Regions 4 (พระนครศรีอยุธยา,
 # สมุทรปราการ), 6 and 13 (a region of one province: rendered with no grade and
 # the reason); make check-all all 13.
-if [ "${KHET_FULL:-0}" = 1 ]; then REGIONS=$(seq 1 13); plan 34; else REGIONS="4 6 13"; plan 14; fi
+if [ "${KHET_FULL:-0}" = 1 ]; then REGIONS=$(seq 1 13); plan 35; else REGIONS="4 6 13"; plan 15; fi
 
 N="$TMP/national"
 python3 tests/national.py "$N" && ok || bad "cannot build the national test set"
@@ -51,3 +51,7 @@ pdftotext -layout "$TMP/sig-archive/finance-r8-2563/2563-r1/summary.pdf" - 2>/de
 printf '%s\n' "ประชุมที่จังหวัดพระนครศรีอยุธยาในวันนี้" >"$TMP/torn.txt"
 "$KHET" typeset --in "$TMP/torn.txt" --out "$TMP/torn.pdf" --width 20 >/dev/null 2>&1
 python3 tests/national_check.py "$N/data" "$TMP/torn.pdf" >/dev/null && bad "national_check.py does not see a torn name" || ok
+
+# no nearly empty page in any region's documents, both styles (issue 20 point 11, tests/sparse_pages.py)
+r=$(python3 tests/sparse_pages.py $(find "$N"/out-* -name '*.pdf' | sort) 2>&1)
+[ $? = 0 ] && ok || bad "nearly empty pages: $(head -c 600 <<<"$r")"

@@ -2,7 +2,7 @@
 # bound into one PDF behind a cover and a contents page. What is checked
 # comes from outside the booklet: the documents rendered alone (their page
 # counts and text), the templates' titles and data/provinces.csv.
-plan 62
+plan 65
 BA="$TMP/ba" BAO="$TMP/bao" BM="$TMP/bm" BO="$TMP/bo" BT="$TMP/bt"
 expect 0 "" -- "$KHET" render --out "$BA" --date 2563-10-15
 expect 0 "" -- "$KHET" render --out "$BAO" --date 2563-10-15 --style official
@@ -53,13 +53,19 @@ done
 
 # the contents page lists each document with the page it starts on; the
 # scorecards under the template's group heading, at the first scorecard's page
-contents() { # FILE: "title<TAB>page" per line of the contents table (page in Arabic digits)
-  pdftotext -f 2 -l 2 -layout "$1" - | sed -n 's/^ *\(.*[^ ]\)  \+\([0-9๐๑๒๓๔๕๖๗๘๙]\+\) *$/\1\t\2/p' | while IFS=$'\t' read -r t n; do
+contents() { # FILE: "title<TAB>page" per entry of the contents table (page in Arabic digits; the portrait
+  # page wraps a long title: its next lines, those without a page number, are joined on; spaces left out)
+  pdftotext -f 2 -l 2 -layout "$1" - | awk '
+    /^ *$/ { if (n) exit; next }
+    match($0, /  +[0-9๐๑๒๓๔๕๖๗๘๙]+ *$/) { t = substr($0, 1, RSTART - 1); p = substr($0, RSTART); gsub(/ /, "", p); gsub(/ /, "", t)
+      e[++n] = t; pg[n] = p; next }
+    n { t = $0; gsub(/ /, "", t); e[n] = e[n] t }
+    END { for (i = 1; i <= n; i++) print e[i] "\t" pg[i] }' | while IFS=$'\t' read -r t n; do
     printf '%s\t%s\n' "$t" "$(arabic "$n")"; done
 }
 group=$(sed -n 's/^scorecard: *//p' templates/reports/booklet.md)
 for f in "$M8" "$O8" "$M12" "$O12"; do
-  want=$(awk -F'\t' -v g="$group" '$1 == "scorecard" && !gs { print g "\t" $4; gs = 1 } $1 != "total" { print $2 "\t" $4 }' "$(start_of "$f")")
+  want=$(awk -F'\t' -v g="$group" '$1 == "scorecard" && !gs { print g "\t" $4; gs = 1 } $1 != "total" { print $2 "\t" $4 }' "$(start_of "$f")" | sed 's/ //g')
   got=$(contents "$f")
   [[ $f == "$BO"/* ]] && want=$(sed 'y/0123456789/๐๑๒๓๔๕๖๗๘๙/' <<<"$want" | sed 's/\t[๐๑๒๓๔๕๖๗๘๙]*$//' | paste - <(cut -f2 <<<"$want"))
   [ -n "$want" ] && [ "$got" = "$want" ] && ok || bad "$f contents: got
@@ -73,7 +79,7 @@ for f in "$M8" "$O8" "$M12" "$BT/2563/r8/booklet-round2.pdf"; do
   while IFS=$'\t' read -r t n; do
     [ "$t" = "$group" ] && continue
     tt=$(sed 'y/0123456789/๐๑๒๓๔๕๖๗๘๙/' <<<"$t")
-    on=$(page_text "$f" "$n" | flat) before=$(page_text "$f" $((n - 1)) | flat)
+    on=$(page_text "$f" "$n" | tr -d ' \n') before=$(page_text "$f" $((n - 1)) | tr -d ' \n') # (titles without spaces)
     { grep -qF "$t" <<<"$on" || grep -qF "$tt" <<<"$on"; } && ! grep -qF "$t" <<<"$before" && ! grep -qF "$tt" <<<"$before" ||
       bad_pages="$bad_pages [$t: $n]"
   done < <(contents "$f" | tail -n +2)
@@ -191,7 +197,7 @@ done
 
 # the round comes from the data's month: March is the 6-month stage, round 1
 expect 0 "2563/r8/booklet-round1.pdf" -- "$KHET" render --out "$TMP/b1" --month 2563-03 --report booklet
-pdftotext -l 1 "$TMP/b1/2563/r8/booklet-round1.pdf" - | flat | grep -q "รอบที่ 1 ปีงบประมาณ 2563" && ok || bad "March booklet is not round 1"
+pdftotext -l 1 "$TMP/b1/2563/r8/booklet-round1.pdf" - | flat | grep -q "รอบที่ 1 ประจำปีงบประมาณ 2563" && ok || bad "March booklet is not round 1"
 # without --date: a dotted date for the pen on the cover and no date in the PDF
 pdftotext -l 1 "$TMP/b1/2563/r8/booklet-round1.pdf" - | grep -q "วันที่ \.\.\.\." && ok || bad "undated cover lacks the dotted date"
 pdfinfo "$TMP/b1/2563/r8/booklet-round1.pdf" | grep -q "CreationDate" && bad "undated booklet carries a date" || ok
@@ -204,3 +210,15 @@ rm -rf "$TMP/tb"; cp -r templates "$TMP/tb"; printf '```contents\nscorecards: �
 ln=$(grep -n '^scorecards:' "$TMP/tb/reports/booklet.md" | cut -d: -f1)
 expect 2 "booklet.md:$ln:1: error: a contents line is REPORT: HEADING" -- "$KHET" render --templates "$TMP/tb" --out "$TMP/bx" --report booklet
 [ ! -e "$TMP/bx/2563/r8/booklet-round2.pdf" ] && ok || bad "a bad booklet template left a booklet"
+
+# the booklet's own pages portrait, as narrative, cover and contents are (issue 20 point 12): cover and contents
+# taller than wide, every document bound behind them as it was rendered (landscape, its wide tables)
+for f in "$M8" "$O12"; do
+  o=$(pdfinfo -f 1 -l 3 "$f" | awk '/^Page +[0-9]+ size:/ { printf "%s", ($4 < $6) ? "P" : "L" }')
+  [ "$o" = PPL ] && ok || bad "${f##*/}: pages 1-3 are $o, wanted portrait cover and contents, then landscape"
+done
+# ... and nothing of a portrait page's running footer runs off it: the longer footer is set smaller beside the
+# page number (every word of page 2 inside the paper, 6 mm from its edges)
+off=$(for f in "$M8" "$O8"; do pdftotext -f 2 -l 2 -bbox "$f" - | awk '/<page / { match($0, /width="[0-9.]+"/); pw = substr($0, RSTART + 7, RLENGTH - 8) }
+  /<word / { match($0, /xMax="[0-9.]+"/); x = substr($0, RSTART + 6, RLENGTH - 7); if (x > pw - 17) print FILENAME, x }'; done)
+[ -z "$off" ] && ok || bad "contents page words run off the paper: $off"

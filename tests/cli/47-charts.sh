@@ -5,7 +5,7 @@
 # not overlap, months in fiscal order, a scale from the data in nice steps,
 # Thai digits only when asked. Region summary: the scheme's grade boundaries
 # as labelled lines, in order, each at the height the axis gives its value.
-plan 33
+plan 35
 CM="$TMP/cm" CO="$TMP/co" CT="$TMP/ct"
 expect 0 "monthly-2563-09.pdf" -- "$KHET" render --out "$CM" --report monthly
 expect 0 "summary.pdf" -- "$KHET" render --out "$CM" --report summary
@@ -136,3 +136,31 @@ GL=$(gradelines "$(chart "$TMP/g8o/2563/r8/summary.pdf" "ร้อยละข�
 grep -q "^D 55 " <<<"$GL" && awk '$1 == "D" { d = $3 - $4; exit !($5 == 1 && d > -2 && d < 2) }' <<<"$GL" &&
   ! chart "$TMP/g8o/2563/r8/summary.pdf" "ร้อยละของคะแนนรวมรายจังหวัด" | grep -q '>50$' && ok ||
   bad "summary chart does not follow the scheme's boundaries: $GL"
+
+# ---- the official style's charts no smaller than 12 pt (issue 20 point 12): every word of the monthly
+# chart and the summary chart (ticks, months, panel names, values, grade labels, legend) stands at least
+# 12/14 of the chart's 14 pt title word; the modern style keeps its smaller labels ----
+chart_sizes() {
+  python3 - "$1" "$2" <<'PY2'
+import re, subprocess, sys
+pdf, anchor = sys.argv[1], sys.argv[2]
+W = re.compile(r'<word xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="([0-9.]+)">([^<]*)</word>')
+out = subprocess.run(["pdftotext", "-bbox", pdf, "-"], capture_output=True, text=True).stdout
+for page in out.split("<page ")[1:]:
+    ws = [(float(b), float(d), t) for a, b, c, d, t in W.findall(page)]
+    top = [w for w in ws if w[2] == anchor]
+    if not top:
+        continue
+    ref = top[0][1] - top[0][0]
+    foot = min([w[0] for w in ws if w[2] == "ยังไม่ได้ลงนามรับรอง"] + [1e9])
+    body = [w for w in ws if w[0] > top[0][1] and w[1] < foot and w[2] != "(ต่อ)"]
+    low = min(w[1] - w[0] for w in body) if body else 0
+    print("%.3f %d" % (low / ref, len(body)))
+    break
+PY2
+}
+for pair in "$CO/2563/r12/monthly-2563-09.pdf รายจังหวัด" "$CO/2563/r8/summary.pdf ร้อยละของคะแนนรวมรายจังหวัด"; do
+  set -- $pair
+  r=$(chart_sizes "$1" "$2")
+  awk -v r="$r" 'BEGIN { split(r, v, " "); exit !(v[2] > 20 && v[1] >= 0.99 * 12 / 14) }' && ok || bad "${1##*/}: official chart text below 12 pt (smallest/title, words: $r)"
+done

@@ -88,12 +88,12 @@ digest=$(python3 -c 'import hashlib, sys; print(hashlib.sha256(bytes.fromhex(sys
 openssl ts -verify -in "$TMP/tok.der" -token_in -digest "$digest" -CAfile "$P/tsaroot.pem" >/dev/null 2>&1 && ok ||
   bad "openssl ts -verify does not accept the approver's token over its signature (digest $digest)"
 
-# refused, nothing filed: a TSA that is down (status 1), a URL that is not http://, --tsa without a key
+# refused, nothing filed: a TSA that is down (status 1), a URL that is not http(s)://, --tsa without a key
 expect 1 "the time-stamp authority http://127.0.0.1:.*/fail gave no time-stamp" -- "$KHET" archive "${MINI[@]}" \
   --archive "$TMP/down" "${SIGN[@]}" --tsa "${TSA%/tsa}/fail"
 [ -z "$(find "$TMP/down" -name '*.pdf' 2>/dev/null)" ] && ok || bad "a round was filed without its time-stamps"
-expect 2 "'https://tsa.example/' is not an http:// URL" -- "$KHET" archive "${MINI[@]}" \
-  --archive "$TMP/https" "${SIGN[@]}" --tsa https://tsa.example/
+expect 2 "'ftp://tsa.example/' is not an http:// or https:// URL" -- "$KHET" archive "${MINI[@]}" \
+  --archive "$TMP/https" "${SIGN[@]}" --tsa ftp://tsa.example/
 expect 2 "--tsa time-stamps signatures" -- "$KHET" archive "${MINI[@]}" \
   --archive "$TMP/nokey" --tsa "$TSA"
 

@@ -7,7 +7,7 @@
 # 0444/0555, PDF/A-3b and qpdf-clean; a change after the extension, or an
 # extension undone, is named; --extend without a TSA or CRLs says what it
 # needs. EC keys, one CA for signers and TSA, one filing: kept cheap.
-plan 16
+plan 22
 P="$TMP/xpki" FIN=templates/finance-r8-2563 R=finance-r8-2563/2563-r1
 mkdir -p "$P/trust"
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$P/root.key" -out "$P/trust/root.pem" \
@@ -22,6 +22,10 @@ leaf() { # leaf NAME SUBJECT EXTENSIONS
 }
 for s in prep check appr; do leaf $s "/CN=Test $s/O=Region 8 test" "basicConstraints=critical,CA:FALSE
 keyUsage=critical,digitalSignature,nonRepudiation"; done
+leaf tls "/CN=127.0.0.1" "basicConstraints=critical,CA:FALSE
+keyUsage=critical,digitalSignature
+extendedKeyUsage=serverAuth
+subjectAltName=IP:127.0.0.1"
 leaf tsa "/CN=Test LTV TSA/O=MOPH test" "basicConstraints=critical,CA:FALSE
 keyUsage=critical,digitalSignature
 extendedKeyUsage=critical,timeStamping"
@@ -55,8 +59,10 @@ CNF
 openssl ca -gencrl -config "$P/ca.cnf" -keyfile "$P/root.key" -cert "$P/trust/root.pem" -out "$P/root.crl" 2>/dev/null
 python3 tests/tsa_responder.py "$P/tsa.cnf" "$P/port" &
 tsa_pid=$!
-for _ in $(seq 50); do [ -s "$P/port" ] && break; sleep 0.1; done
-TSA="http://127.0.0.1:$(cat "$P/port" 2>/dev/null)/tsa"
+python3 tests/tsa_responder.py "$P/tsa.cnf" "$P/tlsport" "$P/tls.pem" "$P/tls.key" & # the same TSA over HTTPS
+tls_pid=$!
+for _ in $(seq 50); do [ -s "$P/port" ] && [ -s "$P/tlsport" ] && break; sleep 0.1; done
+TSA="http://127.0.0.1:$(cat "$P/port" 2>/dev/null)/tsa" TLS="https://127.0.0.1:$(cat "$P/tlsport" 2>/dev/null)/tsa"
 A="$TMP/ltv"
 "$KHET" archive --data data --scheme $FIN --signoff data/signoff.csv --archive "$A" --tsa "$TSA" \
   --sign "ผู้จัดทำ=$P/prep.key,$P/prep.pem" --sign "ผู้ตรวจสอบ=$P/check.key,$P/check.pem" \
@@ -69,9 +75,16 @@ expect 2 "needs --tsa URL" -- "$KHET" archive --archive "$A" --extend $R --crl "
 expect 2 "needs the certificate revocation lists" -- "$KHET" archive --archive "$A" --extend $R --tsa "$TSA"
 [ "$(cat "$A/$R"/*.pdf | sha256sum)" = "$before" ] && ok || bad "a refused --extend changed the documents"
 
-# B-LT + B-LTA: the CRL from the --trust folder (beside the root)
+# B-LT + B-LTA: the CRL from the --trust folder (beside the root); the
+# document time-stamp from the TSA over HTTPS, its TLS certificate checked:
+# refused (status 1, nothing changed) until SSL_CERT_FILE names its CA
 cp "$P/root.crl" "$P/trust/"
-expect 0 "extended: 8 documents PAdES B-LTA" -- "$KHET" archive --archive "$A" --extend $R --tsa "$TSA" --trust "$P/trust"
+expect 1 "the time-stamp authority https://127.0.0.1:[0-9]+/tsa gave no time-stamp: .*certificate verify failed" -- \
+  env SSL_CERT_FILE=/dev/null "$KHET" archive --archive "$A" --extend $R --tsa "$TLS" --trust "$P/trust"
+[ "$(cat "$A/$R"/*.pdf | sha256sum)" = "$before" ] && [ "$(stat -c %a "$A/$R")" = 555 ] && ok ||
+  bad "a failed --extend changed the documents or left the folder writable"
+expect 0 "extended: 8 documents PAdES B-LTA" -- env SSL_CERT_FILE="$P/trust/root.pem" \
+  "$KHET" archive --archive "$A" --extend $R --tsa "$TLS" --trust "$P/trust"
 # still write-once on disk
 [ "$(stat -c %a "$A/$R")" = 555 ] && [ "$(stat -c %a "$A/$R"/*.pdf | sort -u)" = 444 ] && ok ||
   bad "the extended round is not 0555/0444: $(stat -c '%a %n' "$A/$R" "$A/$R"/*.pdf | head -3)"
@@ -116,6 +129,42 @@ openssl ts -verify -data "$TMP/dts.data" -in "$TMP/dts.tst" -token_in -CAfile "$
 python3 tests/pdfa_check.py --quiet "$A/$R/summary.pdf" "$A/$R/scorecard-41.pdf" && ok || bad "an extended document is not PDF/A-3b"
 qpdf --check "$A/$R/summary.pdf" >/dev/null 2>&1 && ok || bad "qpdf --check fails on an extended document"
 
+# each signer's widget is drawn (issue 21): in its block's pen room (poppler's
+# word boxes, centred inside the field's /Rect), "ลงนามดิจิทัลโดย NAME (ROLE)"
+# with the signing time, and the certificate's subject; the block's printed
+# words under it still read back whole, once each (nothing drawn over them)
+python3 - "$A/$R/summary.pdf" >"$TMP/ap.out" 2>&1 <<'PY'
+import json, re, subprocess, sys
+path = sys.argv[1]
+names = {"ผู้จัดทำ": ("นางสาวกัญญารัตน์", "prep,"), "ผู้ตรวจสอบ": ("นายประเสริฐ", "check,"),
+         "ผู้อนุมัติ": ("นายแพทย์สมศักดิ์", "appr,")}
+form = json.loads(subprocess.run(["qpdf", "--json", "--json-key=acroform", path], capture_output=True).stdout)
+seen = 0
+for f in form["acroform"]["fields"]:
+    role, page = f["fullname"], f["pageposfrom1"]
+    if role not in names:
+        continue
+    seen += 1
+    obj = subprocess.run(["qpdf", "--show-object=" + f["annotation"]["object"].split()[0], path],
+                         capture_output=True).stdout
+    x0, y0, x1, y1 = map(float, re.search(rb"/Rect \[ *([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+)", obj).groups())
+    box = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-bbox", path, "-"],
+                         capture_output=True, text=True).stdout
+    h = float(re.search(r'<page width="[\d.]+" height="([\d.]+)"', box).group(1))
+    words = re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', box)
+    inside = [w[4] for w in words if x0 < (float(w[0]) + float(w[2])) / 2 < x1 and
+              y0 < h - (float(w[1]) + float(w[3])) / 2 < y1]
+    name, cn = names[role]
+    want = ["ลงนามดิจิทัลโดย", name, "(%s)" % role, "เวลา", "น.", "ใบรับรอง", "CN=Test", cn, "O=Region"]
+    printed = ["(ลงชื่อ)", role, "(" + name, "ตำแหน่ง", "วันที่"]
+    if [w for w in want if w not in inside] or [w for w in printed if inside.count(w) != 1]:
+        print(role, (x0, y0, x1, y1), inside)
+if seen != 3:
+    print("signer fields:", seen)
+PY
+[ $? = 0 ] || echo "the check crashed" >>"$TMP/ap.out"
+[ ! -s "$TMP/ap.out" ] && ok || bad "a signer's widget does not draw its signer inside the block: $(cat "$TMP/ap.out")"
+
 # a change after the extension: one byte of the DSS's CRL; and the extension
 # undone (the file cut back to its filed revision, which is a prefix of it)
 insider_copy "$A" "$TMP/lx"
@@ -136,6 +185,17 @@ bytes=$(sqlite3 "$A/ledger.sqlite" "SELECT bytes FROM documents WHERE file = 'su
 truncate -s "$bytes" "$TMP/lu/$R/summary.pdf"
 expect 2 "summary.pdf: error: its SHA-256 differs from the ledger's \(changed after its extension\)" -- \
   "$KHET" verify --archive "$TMP/lu"
+# verify and the modes on disk: the owner's write bit back is a warning (the
+# owner can always chmod; the checksums prove the content), a file every
+# user may write is a failure
+insider_copy "$A" "$TMP/lm"
+chmod 0444 "$TMP/lm/$R"/*.pdf && chmod 0644 "$TMP/lm/$R/summary.pdf" && chmod 0446 "$TMP/lm/$R/scorecard-41.pdf" &&
+  chmod 0555 "$TMP/lm/$R"
+keep -- "$KHET" verify --archive "$TMP/lm"
+kept 2 "summary.pdf: warning: mode 0644, not 0444 as filed: the write-once guard was lifted by its owner"
+kept 2 "scorecard-41.pdf: error: mode 0446, not 0444 as filed: writable by every user of the machine"
+[ "$(grep -c "mode 0" <<<"$_kept")" = 2 ] && ok || bad "verify names other modes than the two changed: $_kept"
+chmod -R u+w "$TMP/lm"
 [ -n "${KEEP_TMP:-}" ] && cp -r "$A" /tmp/xt/ltv
-kill "$tsa_pid" 2>/dev/null
-wait "$tsa_pid" 2>/dev/null
+kill "$tsa_pid" "$tls_pid" 2>/dev/null
+wait "$tsa_pid" "$tls_pid" 2>/dev/null

@@ -2,7 +2,7 @@
 # check of the sample and of an upload with a planted error that a corrected
 # file clears, a scorecard byte-identical to `khet render`'s, the headers of
 # every response, sessions, CSRF, roles, uploads refused, a workbook uploaded, and a clean stop.
-plan 49
+plan 53
 . tests/serve_lib.sh
 
 expect 2 "needs --users" -- "$KHET" serve --listen 0.0.0.0:0
@@ -164,4 +164,20 @@ rm -f "$C"; TOK=$(get /api/session | J .csrf)
 TOK=$(post -H 'Content-Type: application/json' -d '{"name":"vera","password":"viewer-pass-1"}' "$B/api/login" | J .csrf)
 r=$(post -H 'Content-Type: application/json' -d '{"ws":0,"report":"summary"}' "$B/api/render")
 [ "$(J .error <<<"$r")" = 403 ] && ok || bad "a viewer rendered: $r"
+serve_stop
+
+# the first run: --users names a file without accounts; the person at this
+# computer (127.0.0.1, this computer's Host only) makes the administrator's
+F="$SV/first/users"; mkdir -p "$SV/first"
+expect 2 "no accounts" -- "$KHET" serve --users "$F" --listen 0.0.0.0:0
+serve_start --users "$F"
+rm -f "$C"; s=$(get /api/session); TOK=$(J .csrf <<<"$s")
+[ "$(J .setup <<<"$s")" = true ] && [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Host: evil.example' "$B/api/session")" = 421 ] &&
+  ok || bad "the first run: $s"
+r=$(post -H 'Content-Type: application/json' -d '{"name":"admin","password":"admin-password"}' "$B/api/setup")
+[ "$(J .role <<<"$r")" = admin ] && grep -q '^admin:admin:\$argon2id\$' "$F" && [ "$(get /api/users | J '.users[0].role')" = admin ] &&
+  [ "$(get /api/session | J .setup)" = false ] && ok || bad "the first administrator: $r"
+rm -f "$C"; TOK=$(get /api/session | J .csrf)
+[ "$(post -H 'Content-Type: application/json' -d '{"name":"mallory","password":"mallory-password"}' "$B/api/setup" | J .error)" = 409 ] &&
+  [ "$(grep -c '' "$F")" = 1 ] && ok || bad "a second first administrator was taken: $(cat "$F")"
 serve_stop

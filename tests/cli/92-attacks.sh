@@ -3,18 +3,23 @@
 # sessions, path traversal in every parameter, oversized bodies, a zip of
 # 1,000 entries and one with ../ names, 1,000 malformed requests and slow
 # clients (tests/serve_attacks.py): each refused, the server still serving.
-plan 21
+# The sign-off's endpoints too: another role's session, a replayed CSRF
+# token, an account not named in the round, keys that are not PKCS#12
+# files, huge, a CA's or locked with another phrase, traversal in names.
+plan 28
 . tests/serve_lib.sh
-U="$SV/users-attack"; rm -f "$U"
-echo "officer-pass-1" | "$KHET" serve --users "$U" --add-user olan --role officer > /dev/null
-echo "viewer-pass-1" | "$KHET" serve --users "$U" --add-user vera --role viewer > /dev/null
-serve_start --users "$U"
-login() { # login NAME PASSWORD: a fresh session in $C, its token in TOK
+U="$SV/users-attack"; K="$SV/keys-attack"
+make_signers "$U" "$K"
+echo "chai2-password" | "$KHET" serve --users "$U" --add-user chai2 --role checker > /dev/null
+echo "adam-password" | "$KHET" serve --users "$U" --add-user adam --role admin > /dev/null
+serve_start --users "$U" --keys "$K"
+login() { # login NAME [PASSWORD]: a fresh session in $C, its token in TOK
   rm -f "$C"; TOK=$(get /api/session | J .csrf)
-  TOK=$(post -H 'Content-Type: application/json' -d "{\"name\":\"$1\",\"password\":\"$2\"}" "$B/api/login" | J .csrf)
+  TOK=$(post -H 'Content-Type: application/json' -d "{\"name\":\"$1\",\"password\":\"${2:-$1-password}\"}" "$B/api/login" | J .csrf)
 }
 code() { curl -s -o /dev/null -w '%{http_code}' --path-as-is "$@"; }
-login olan officer-pass-1
+jcode() { post -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' -d "$2" "$B$1"; }
+login olan
 # an upload to attack: workspace 1 with a rendered job 1
 (cd "$SV" && rm -rf z && mkdir -p z/data && cp "$OLDPWD"/data/*.csv "$OLDPWD"/data/dataset.ini z/data && cd z && zip -qr ../ok.zip data)
 ws=$(post --data-binary @"$SV/ok.zip" "$B/api/upload?name=ok.zip" | J .ws)
@@ -23,7 +28,8 @@ job=$(post -H 'Content-Type: application/json' -d "{\"ws\":$ws,\"report\":\"summ
 
 # CSRF: every POST without the token, or with another session's
 bads=""
-for p in "/api/login" "/api/logout" "/api/upload?name=a.csv&ws=1" "/api/render"; do
+for p in "/api/login" "/api/logout" "/api/upload?name=a.csv&ws=1" "/api/render" "/api/round/start" "/api/round/sign" \
+         "/api/round/cancel" "/api/key" "/api/users"; do
   c=$(code -b "$C" -H 'Content-Type: application/json' -d '{"ws":1}' "$B$p"); [ "$c" = 403 ] || bads="$bads $p=$c"
   c=$(code -b "$C" -H "X-CSRF-Token: $(printf '%064d' 0)" -d '{"ws":1}' "$B$p"); [ "$c" = 403 ] || bads="$bads $p(forged)=$c"
 done
@@ -94,7 +100,7 @@ head -c 70000 /dev/zero | tr '\0' a > "$SV/big.json"
   ok || bad "a 70 KB JSON body was not refused"
 
 # sessions: a viewer may not change anything; forged and ended sessions are nobody
-login vera viewer-pass-1
+login vera
 c1=$(post -o /dev/null -w '%{http_code}' --data-binary @"$SV/ok.zip" "$B/api/upload?name=ok.zip")
 c2=$(post -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' -d '{"ws":1}' "$B/api/render")
 c3=$(code -b "$C" "$B/api/file?ws=1&job=1&name=2563/r8/summary.pdf")
@@ -107,8 +113,72 @@ c2=$(code -H "Cookie: khet_session=$(printf '%064d' 7)" "$B/api/check?ws=0")
 c3=$(code -H "Cookie: khet_session=../../etc/passwd" "$B/api/check?ws=0")
 [ "$c1 $c2 $c3" = "401 401 401" ] && ok || bad "ended, forged or odd sessions: $c1 $c2 $c3"
 
+# ---- the sign-off's endpoints ----
+# another role's session: each POST refused to the roles it is not for
+login olan
+S1=$(jq -c . <<<"$ROUND_START")
+[ "$(jcode /api/round/start "$S1")" = 200 ] && ok || bad "the officer could not start the round to attack"
+R='{"round":"finance-r8-2563/2563-r1","passphrase":"x"}'
+bads=""
+for who in "vera /api/round/start $S1" "chai /api/round/start $S1" "arun /api/round/start $S1" \
+           "adam /api/round/sign $R" "vera /api/round/sign $R" "chai /api/round/cancel $R" "adam /api/round/cancel $R" \
+           "olan /api/users {}" "arun /api/users {}" "vera /api/key {}" "adam /api/key {}"; do
+  read -r n p body <<<"$who"; login "$n"; c=$(jcode "$p" "$body"); [ "$c" = 403 ] || bads="$bads $n:$p=$c"
+done
+login olan; c1=$(code -b "$C" "$B/api/users")
+login vera; c2=$(code -b "$C" "$B/api/key")
+[ -z "$bads" ] && [ "$c1 $c2" = "403 403" ] && ok || bad "another role's session not refused:$bads users=$c1 key=$c2"
+# a replayed CSRF token: the one of an ended session, with a new session's cookie
+login chai; old_tok=$TOK; post -o /dev/null -d '{}' "$B/api/logout"
+login chai
+c=$(curl -s -o /dev/null -w '%{http_code}' -b "$C" -H "X-CSRF-Token: $old_tok" -H 'Content-Type: application/json' \
+  -d "$R" "$B/api/round/sign")
+[ "$c" = 403 ] && grep -c "refused: no valid CSRF token" "$SV/log" > /dev/null && ok || bad "a replayed CSRF token: $c"
+# another account's place: chai2 is a checker, but the round names chai; olan may not sign chai's place
+login chai2; c1=$(jcode /api/round/sign '{"round":"finance-r8-2563/2563-r1","passphrase":"chai-key-phrase"}')
+login chai; c2=$(jcode /api/round/sign '{"round":"finance-r8-2563/2563-r1","passphrase":"chai-key-phrase"}')
+[ "$c1 $c2" = "403 409" ] && [ ! -e "$SV/archive/.pending-finance-r8-2563-2563-r1" ] && ok ||
+  bad "another account's round: chai2 $c1, chai before the preparer $c2"
+# rounds and names that climb out, or do not exist
+bads=""
+for body in '{"round":"../../etc/passwd","passphrase":"x"}' '{"round":"finance-r8-2563/../../x","passphrase":"x"}' \
+            '{"round":"finance-r8-2563/2563-r1","passphrase":"a\nb"}' '{"round":"finance-r8-2563/2563-r1","passphrase":"a\u0000b"}' \
+            '{"round":1,"passphrase":"x"}' '{"round":"finance-r8-2563/2563-r1"}'; do
+  c=$(jcode /api/round/sign "$body"); case $c in 400|404) ;; *) bads="$bads $body=$c" ;; esac
+done
+login olan
+for body in "$(jq -c '.scheme="../../etc"' <<<"$ROUND_START")" "$(jq -c '.period="2563/../x"' <<<"$ROUND_START")" \
+            "$(jq -c '.signers[1].user="../chai"' <<<"$ROUND_START")" "$(jq -c '.signers[2].name="a,b"' <<<"$ROUND_START")" \
+            "$(jq -c '.ws=-1' <<<"$ROUND_START")" "$(jq -c '.signers|=.[0:2]' <<<"$ROUND_START")" \
+            "$(jq -c '.signers[2].user="chai"' <<<"$ROUND_START")" "$(jq -c '.signers[0].date="2563-10-21"' <<<"$ROUND_START")"; do
+  c=$(jcode /api/round/start "$body"); case $c in 400|404) ;; *) bads="$bads $body=$c" ;; esac
+done
+login adam
+for body in '{"name":"../../etc/x","role":"viewer","password":"long-enough"}' '{"name":"x","role":"root","password":"long-enough"}' \
+            '{"name":"x:y","role":"viewer","password":"long-enough"}' '{"name":"x","role":"viewer","password":"a\nb:c:d:e"}'; do
+  c=$(jcode /api/users "$body"); [ "$c" = 400 ] || bads="$bads $body=$c"
+done
+[ -z "$bads" ] && [ "$(grep -c '^' "$U")" = 6 ] && ok || bad "names and rounds out of their patterns not refused:$bads $(cat "$U")"
+# keys: not a PKCS#12 file, a huge one, another's phrase, a CA's, not base64: refused; nothing kept
+login chai2
+key() { jq -n --rawfile b "$1" --arg p "$2" '{p12: $b, passphrase: $p}' > "$SV/key.json"
+  post -H 'Content-Type: application/json' --data-binary @"$SV/key.json" "$B/api/key"; }
+base64 -w0 < data/hospitals.csv > "$SV/k1"
+head -c 60000 /dev/urandom | base64 -w0 > "$SV/k2"
+base64 -w0 < "$SV/chai.p12" > "$SV/k3"
+test_key tls "$SV/ca.key" "$SV/ca.crt"
+openssl pkcs12 -export -inkey "$SV/ca.key" -in "$SV/ca.crt" -passout pass:ca-phrase -out "$SV/ca.p12"
+base64 -w0 < "$SV/ca.p12" > "$SV/k4"
+printf 'not base64 at all!' > "$SV/k5"
+r1=$(key "$SV/k1" x); r2=$(key "$SV/k2" x); r3=$(key "$SV/k3" wrong); r4=$(key "$SV/k4" ca-phrase); r5=$(key "$SV/k5" x)
+[ "$(J .error <<<"$r1")" = 400 ] && J .message <<<"$r1" | grep -q "ไม่ใช่ไฟล์กุญแจ PKCS#12" &&
+  [ "$(J .error <<<"$r2")" = 413 ] && J .message <<<"$r3" | grep -q "รหัสผ่านไม่ตรงกับไฟล์กุญแจนี้" &&
+  J .message <<<"$r4" | grep -q "ผู้ออกใบรับรอง (CA)" && [ "$(J .error <<<"$r5")" = 400 ] && [ ! -e "$K/chai2.p12" ] && ok ||
+  bad "keys not refused: $r1 | $r2 | $r3 | $r4 | $r5"
+[ "$(get /api/key | J .has_key)" = false ] && ok || bad "a refused key was kept"
+
 # raw sockets: 1,000 malformed requests, a flood of new sessions, slow clients
-login olan officer-pass-1; cp "$C" "$SV/olan-cookies"
+login olan; cp "$C" "$SV/olan-cookies"
 while IFS= read -r line; do
   case $line in "ok - "*) ok ;; "not ok - "*) bad "attacks: ${line#not ok - }" ;; esac
 done < <(timeout $((60 * ${KHET_SLOW:-1})) python3 tests/serve_attacks.py "${B##*:}" 2>&1)

@@ -1,0 +1,100 @@
+#!/usr/bin/env python3
+"""No nearly empty pages (issue 20 point 11), read back from the word boxes
+(pdftotext -bbox), over whole documents.
+
+A page after the first is *sparse* when the body's words on it (not the
+running header, footer, page number nor the draft mark) fill less than
+FILL (15 %) of the body's frame, from the frame's top to the last word.
+Every sparse page is flagged but one that opens an appendix ("ภาคผนวก",
+which starts a page of its own after the signatures), with why it is
+empty: the page before had room for it (the room under the previous page's
+last word is at least the sparse page's body), it holds only signer blocks
+or only a line saying a section has nothing ("... ไม่มี"), or a table's last
+row or two went over alone.
+
+usage: sparse_pages.py [--list] PDF...
+Prints each flagged page and exits 1 when there is any; prints the number
+of pages read on stderr. --list prints every page's fill instead."""
+import re
+import subprocess
+import sys
+
+FILL = 0.15
+WORD = re.compile(r'<word xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="([0-9.]+)">([^<]*)</word>')
+
+
+def pages(pdf):
+    out = subprocess.run(["pdftotext", "-bbox", pdf, "-"], capture_output=True, text=True).stdout
+    for chunk in out.split("<page ")[1:]:
+        h = float(re.search(r'height="([0-9.]+)"', chunk).group(1))
+        words = [(float(a), float(b), float(c), float(d), t) for a, b, c, d, t in WORD.findall(chunk)]
+        # the body: below the running header and page number, above the draft line and footer
+        yield h, [w for w in words if h * 0.07 < w[1] and w[3] < h * 0.88 and w[4] != "ร่าง"]
+
+
+def lines_of(words):
+    out = []
+    for w in sorted(words, key=lambda w: (w[1], w[0])):
+        if out and abs(out[-1][-1][1] - w[1]) < 3:
+            out[-1].append(w)
+        else:
+            out.append([w])
+    return [" ".join(x[4] for x in sorted(l)) for l in out]
+
+
+def only_signers(words):
+    ls = lines_of(words)
+    return any("(ลงชื่อ)" in l for l in ls) and all(
+        re.match(r"^(\(ลงชื่อ\)|\(|ตำแหน่ง|วันที่|ผู้|[.…]+)", l) or "(ลงชื่อ)" in l for l in ls)
+
+
+def only_none(words):
+    ls = lines_of(words)
+    return 0 < len(ls) <= 3 and ls[-1].rstrip().endswith("ไม่มี")
+
+
+def check(pdf, listing):
+    bad, n = [], 0
+    prev_bottom, top, bottom = None, None, None
+    name = pdf.rsplit("/", 1)[-1]
+    for pno, (h, words) in enumerate(pages(pdf), 1):
+        n += 1
+        top, bottom = h * 0.07, h * 0.88
+        frame = bottom - top
+        if not words:
+            fill, used = 0.0, 0.0
+        else:
+            first, last = min(w[1] for w in words), max(w[3] for w in words)
+            used = last - first
+            fill = (last - top) / frame
+        if listing:
+            print("%s p%d fill %.2f" % (name, pno, fill))
+        ls = lines_of(words)
+        if pno > 1 and fill < FILL and not (ls and ls[0].startswith("ภาคผนวก")):
+            room = bottom - prev_bottom if prev_bottom is not None else 0
+            why = "the page before had room for it (%.0f pt, it needs %.0f)" % (room, used) if room >= used else \
+                "it holds only signer blocks" if only_signers(words) else \
+                "it holds only a line saying there is nothing" if only_none(words) else \
+                "the end of what the page before holds went over alone"
+            if why:
+                bad.append("%s p%d is %.0f %% full: %s: %s" % (name, pno, 100 * fill, why,
+                                                               " / ".join(lines_of(words))[:80]))
+        prev_bottom = max(w[3] for w in words) if words else top
+    return bad, n
+
+
+def main():
+    listing = "--list" in sys.argv[1:]
+    bad, n = [], 0
+    for pdf in [a for a in sys.argv[1:] if a != "--list"]:
+        b, k = check(pdf, listing)
+        bad += b
+        n += k
+    for b in bad:
+        print(b)
+    print("%d pages read" % n, file=sys.stderr)
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
