@@ -173,7 +173,40 @@ void ly_render_signature(rctx *c, const block *b);
 double ly_signers_height(rctx *c, const block *b);
 void ly_render_signers(rctx *c, const block *b);
 
-/* ---- layout_table.c ---- */
+/* ---- layout_table.c, layout_columns.c: a table being laid out ---- */
+/* What one cell shows: lines [first, first + n) of L, which index into text
+ * (its own text, or the text flowing down from where a span starts). */
+typedef struct {
+    const char *text;
+    const lines *L;
+    int first, n;
+    int empty; /* no text of its own and none flowing into it */
+} cell_view;
+
+typedef struct {
+    cell_view *cells; /* one per cell of the row */
+    int nl;           /* the most lines of any cell */
+    double h;         /* the row's height: its tallest non-empty cell and padding */
+} row_layout;
+
+/* The table being laid out. */
+typedef struct {
+    rctx *c;
+    const block *t;
+    double *colw;      /* one per column */
+    row_layout *rows;  /* one per row */
+    cell_view *views;  /* the rows' cells, in one block */
+    int *below;        /* [row * ncols + col]: the cells continuing below the cell there (span_below) */
+    metrics m;         /* one line pitch for every row */
+    double carry;      /* the running subtotal of the carry column */
+    int page_top_row;  /* the next data row is the first on its page */
+    int widow_at;      /* the row a page break is kept before (table_widows), or -1 */
+} table;
+/* layout_columns.c: sets T->colw; returns the type size the table needs
+ * (its own, or smaller when it cannot fit). */
+double ly_fit_columns(table *T);
+/* layout_table_balance: the text columns' widths traded for the fewest lines. */
+void ly_balance_columns(table *T);
 void ly_render_table(rctx *c, const block *t);
 /* The height a table keeps together where it begins, at its rows' real
  * heights; *whole: the table moves whole (a short one). */

@@ -1,10 +1,14 @@
 #!/usr/bin/env python3
 """No nearly empty pages (issue 20 point 11), read back from the word boxes
-(pdftotext -bbox), over whole documents.
+(pdftotext -bbox-layout, through tests/pdftext.py's cache), over whole
+documents.
 
 A page after the first is *sparse* when the body's words on it (not the
 running header, footer, page number nor the draft mark) fill less than
 FILL (15 %) of the body's frame, from the frame's top to the last word.
+A page after the first that holds nothing but signer blocks, or nothing but
+a line saying a section has nothing ("... ไม่มี", under a repeated table
+header and a group heading), is flagged whatever its fill.
 Every sparse page is flagged but one that opens an appendix ("ภาคผนวก",
 which starts a page of its own after the signatures), with why it is
 empty: the page before had room for it (the room under the previous page's
@@ -16,15 +20,17 @@ usage: sparse_pages.py [--list] PDF...
 Prints each flagged page and exits 1 when there is any; prints the number
 of pages read on stderr. --list prints every page's fill instead."""
 import re
-import subprocess
 import sys
+
+from pdftext import pdftotext
+
 
 FILL = 0.15
 WORD = re.compile(r'<word xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="([0-9.]+)">([^<]*)</word>')
 
 
 def pages(pdf):
-    out = subprocess.run(["pdftotext", "-bbox", pdf, "-"], capture_output=True, text=True).stdout
+    out = pdftotext(pdf, "-bbox-layout")  # the kind line_breaks.py reads: one run for both (tests/pdftext.py)
     for chunk in out.split("<page ")[1:]:
         h = float(re.search(r'height="([0-9.]+)"', chunk).group(1))
         words = [(float(a), float(b), float(c), float(d), t) for a, b, c, d, t in WORD.findall(chunk)]
@@ -70,7 +76,10 @@ def check(pdf, listing):
         if listing:
             print("%s p%d fill %.2f" % (name, pno, fill))
         ls = lines_of(words)
-        if pno > 1 and fill < FILL and not (ls and ls[0].startswith("ภาคผนวก")):
+        if pno > 1 and (only_none(words) or only_signers(words)):
+            bad.append("%s p%d holds only %s: %s" % (name, pno, "signer blocks" if only_signers(words) else
+                                                     "a line saying there is nothing", " / ".join(ls)[:80]))
+        elif pno > 1 and fill < FILL and not (ls and ls[0].startswith("ภาคผนวก")):
             room = bottom - prev_bottom if prev_bottom is not None else 0
             why = "the page before had room for it (%.0f pt, it needs %.0f)" % (room, used) if room >= used else \
                 "it holds only signer blocks" if only_signers(words) else \

@@ -7,7 +7,7 @@
 # column narrower than its name. make test renders Regions 4 (พระนครศรีอยุธยา,
 # สมุทรปราการ), 6 and 13 (a region of one province: rendered with no grade and
 # the reason); make check-all all 13.
-if [ "${KHET_FULL:-0}" = 1 ]; then REGIONS=$(seq 1 13); plan 35; else REGIONS="4 6 13"; plan 15; fi
+if [ "${KHET_FULL:-0}" = 1 ]; then REGIONS=$(seq 1 13); plan 36; else REGIONS="4 6 13"; plan 16; fi
 
 N="$TMP/national"
 python3 tests/national.py "$N" && ok || bad "cannot build the national test set"
@@ -55,3 +55,11 @@ python3 tests/national_check.py "$N/data" "$TMP/torn.pdf" >/dev/null && bad "nat
 # no nearly empty page in any region's documents, both styles (issue 20 point 11, tests/sparse_pages.py)
 r=$(python3 tests/sparse_pages.py $(find "$N"/out-* -name '*.pdf' | sort) 2>&1)
 [ $? = 0 ] && ok || bad "nearly empty pages: $(head -c 600 <<<"$r")"
+# every region's monthly handout on two pages, its grade columns too (the region's own scheme): the appendix
+# (crisis table, CMI chart) opens page 2 or 3, in both styles (issue 20 point 16)
+long=""
+for f in $(find "$N"/out-* -name 'monthly-*.pdf' | sort); do
+  a=$(pdftotext "$f" - 2>/dev/null | awk 'BEGIN { RS = "\f" } /(^|\n)ภาคผนวก/ { print NR; exit }')
+  [ -n "$a" ] && [ "$a" -ge 2 ] && [ "$a" -le 3 ] || long="$long ${f#$N/}:${a:-none}"
+done
+[ -z "$long" ] && [ "$(find "$N"/out-* -name 'monthly-*.pdf' | wc -l)" -ge 4 ] && ok || bad "handouts longer than two pages (appendix page):$long"

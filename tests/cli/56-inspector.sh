@@ -2,7 +2,7 @@
 # announcement leaves open printed with their mark, the grade table quoting the
 # announcement, criterion 9.1's rule as scheme data (switched to Mean ± 1SD,
 # the scores and the printed rule follow it).
-plan 69
+plan 70
 FIN=templates/finance-r8-2563
 IQ="$TMP/iq"
 rm -rf "$IQ"; "$KHET" render --out "$IQ/m" --date 2563-10-15 --report scorecard --province 41 >/dev/null 2>&1
@@ -463,3 +463,8 @@ python3 -c "print('\n\n'.join('บรรทัดที่ %d' % i for i in rang
 "$KHET" typeset --in "$IQ/lines.txt" --out "$IQ/lines.pdf" >/dev/null 2>&1
 r=$(python3 tests/sparse_pages.py "$IQ/lines.pdf" 2>/dev/null)
 grep -q "lines.pdf p2 is [0-9]* % full" <<<"$r" && ok || bad "a page holding one line was not flagged: $r"
+# ... and a page holding only "ข้อ 9.3 ... ไม่มี" is flagged whatever its fill
+python3 -c "print('\n\n'.join(['บรรทัดที่ %d' % i for i in range(1, 21)] + ['ข้อ 9.3 โรงพยาบาลที่ดีขึ้น: ไม่มี']))" >"$IQ/none.txt"
+"$KHET" typeset --in "$IQ/none.txt" --out "$IQ/none.pdf" >/dev/null 2>&1
+r=$(python3 tests/sparse_pages.py "$IQ/none.pdf" 2>/dev/null)
+grep -q "none.pdf p2 holds only a line saying there is nothing" <<<"$r" && ok || bad "a page holding only 'ไม่มี' was not flagged: $r"
