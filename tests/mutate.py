@@ -93,6 +93,10 @@ TESTS = {
                ("layout rules", "KHET=$B/khet bash tests/cli.sh tests/cli/80-layout-rules.sh >/dev/null 2>&1"),
                ("cli render", "KHET=$B/khet bash tests/cli.sh tests/cli/30-render.sh tests/cli/40-typeset.sh "
                               "tests/cli/45-documents.sh >/dev/null 2>&1"),
+               # a read of a slot past the blocks in use (inside the array's capacity, so
+               # not ASan's) shows under valgrind, as check-all runs the test programs
+               ("test_layout_list (valgrind)", "valgrind -q --error-exitcode=99 --suppressions=tests/valgrind.supp "
+                                               "$B/tests/test_layout_list >/dev/null 2>&1"),
                # last: a mutant on an out-of-memory path shows only when an allocation fails
                ("test_oom", "$B/tests/test_oom >/dev/null 2>&1")] + CLI_MORE,
 }
