@@ -406,7 +406,7 @@ int archive_build_round(const char *data_dir, const char *scheme_dir, const char
         rc = -1;
     }
     report_opts ro = {templates_dir, font_dir, font ? font : rb->font ? rb->font : "Laksaman", rb->thai_digits,
-                      rb->so ? rb->so->date : (reader_date){0, 0, 0}, rb->so, 1, NULL, rb->style, words, NULL, NULL};
+                      rb->so ? rb->so->date : (reader_date){0, 0, 0}, rb->so, 1, NULL, rb->style, words, NULL, NULL, 0};
     /* every document embeds the same sources: deflated once here, not per document */
     if (!rc && pdfa_sources_deflate(rb->src.v, rb->src.n) != 0) {
         diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");

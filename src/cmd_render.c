@@ -571,7 +571,7 @@ int cmd_render(int argc, char **argv)
     if (loaded && o.schemes && !diag_errors(d)) {
         const char *font_dir = o.fonts ? o.fonts : cli_font_dir(fbuf, sizeof fbuf);
         report_opts ro = {o.templates, font_dir, o.font, o.thai, o.date, NULL, 0, NULL,
-                          o.style == REPORT_STYLE_OFFICIAL ? REPORT_STYLE_OFFICIAL : REPORT_STYLE_MODERN, words, NULL, NULL};
+                          o.style == REPORT_STYLE_OFFICIAL ? REPORT_STYLE_OFFICIAL : REPORT_STYLE_MODERN, words, NULL, NULL, 0};
         if (!jl)
             diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
         runtime = !jl || render_national(&o, ds, upto, &ro, jl, d) != 0;
@@ -588,7 +588,7 @@ int cmd_render(int argc, char **argv)
         if (o.style == REPORT_STYLE_OFFICIAL && !font_given)
             o.font = official_font(font_dir, o.font, d);
         report_opts ro = {o.templates, font_dir, o.font, o.thai, o.date, NULL, 0, NULL,
-                          o.style == REPORT_STYLE_OFFICIAL ? REPORT_STYLE_OFFICIAL : REPORT_STYLE_MODERN, words, NULL, NULL};
+                          o.style == REPORT_STYLE_OFFICIAL ? REPORT_STYLE_OFFICIAL : REPORT_STYLE_MODERN, words, NULL, NULL, 0};
         reader_date cm = model_calendar_month(ds->fiscal_year, rr.kpi ? rr.kpi->last_month : 0);
         /* a ledger that cannot be read or does not verify stops the batch before anything moves */
         int sm = fs && ks && wants(&o, "monthly")

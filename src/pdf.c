@@ -1,3 +1,12 @@
+/* pdf: khet's PDF documents through libharu: fonts (a main family and
+ * its fallback, faces opened once per batch), shaping with the document's
+ * and the batch's caches, pages with their own operator buffers (text as
+ * glyph runs in logical order, rules, rectangles, outlines of glyphs
+ * HarfBuzz places off the pen), and saving through a temporary. Streams and
+ * numbers are pdf_stream.c's, font objects pdf_font.c's, what a batch
+ * shares pdf_shapes.c's, the outline and document information
+ * pdf_outline.c's.
+ */
 #include "pdf.h"
 
 #include <errno.h>
@@ -11,7 +20,6 @@
 #include "fontfind.h"
 #include "pdf_int.h"
 
-#define MAX_OUTLINE_LEVELS 4
 #define FAKE_BOLD 0.03 /* stroke width of a bold made from a regular face, per point of size */
 /* libdeflate's level for every stream, chosen by measurement (README,
  * "Why these libraries"): level 4 costs 0.49 of zlib's level-6 instructions
@@ -19,49 +27,6 @@
  * 6 saves 2 % more bytes for 23 % more time, levels 1-2 cost the same as 4
  * (level 1's files are larger than zlib's). */
 #define DEFLATE_LEVEL 4
-
-/* A text shaped once: layout measures the same pieces many times. */
-typedef struct {
-    char *key;
-    size_t len;
-    int face;
-    shape_glyph *g;
-    int n;
-    double width_em; /* sum of advances, in ems */
-} shaped;
-
-struct pdf_doc {
-    HPDF_Doc doc;
-    pfont fonts[4];
-    int nfonts;
-    pfont *slot[2][2]; /* [face][0: main, 1: fallback (may be NULL)] */
-    int fake_bold[2];  /* per slot column: bold drawn from the regular face, made heavier */
-    int auto_fallback; /* the fallback is the bundled font, chosen by khet */
-    char *family;      /* the main family's own name */
-    long fallback_chars; /* characters drawn by the fallback font */
-    shape_ctx *sc;
-    shaped *cache;
-    size_t cache_cap, cache_n;
-    pdf_shapes *shared;   /* the batch's, or NULL */
-    char *shape_key[2];   /* per face: its font files, the key in `shared` */
-    pdf_zip zip; /* one compressor and output buffer for every stream of the document */
-    HPDF_Dict res, font_res, xobj_res; /* one resource dictionary shared by every page */
-    HPDF_Page page;                    /* the current page */
-    HPDF_Page *pages;
-    pdf_page *content; /* per page: its operators and graphics state */
-    pdf_page *pg;      /* the current page's */
-    int npages;
-    size_t pages_cap, content_cap;
-    HPDF_Outline outline[MAX_OUTLINE_LEVELS];
-    HPDF_Outline ahead[MAX_OUTLINE_LEVELS]; /* group entries waiting for the next entry's destination */
-    int nahead;
-    double mark_top, mark_bottom;
-    long missing; /* characters no font has: drawn as empty boxes */
-    int oom;
-    int nforms;
-    HPDF_STATUS error; /* the first libharu error seen */
-    unsigned long detail;
-};
 
 /* libharu reports errors through a callback; we keep the first one and check
  * the context after each call (no global state: the context is user data). */
@@ -715,87 +680,6 @@ int pdf_line(pdf_doc *p, double x0, double y0, double x1, double y1, pdf_rgb c, 
     return p->error || p->pg->ops.oom ? -1 : 0;
 }
 
-static int clamp_level(int level)
-{
-    return level < 0 ? 0 : level >= MAX_OUTLINE_LEVELS ? MAX_OUTLINE_LEVELS - 1 : level;
-}
-
-/* A destination on the current page at height y (a view fitting the width). */
-static int set_destination(pdf_doc *p, HPDF_Outline o, double y)
-{
-    HPDF_Destination dst = HPDF_Page_CreateDestination(p->page);
-    if (!dst || HPDF_Destination_SetFitH(dst, (HPDF_REAL)y) != HPDF_OK ||
-        HPDF_Outline_SetDestination(o, dst) != HPDF_OK)
-        return -1;
-    return 0;
-}
-
-/* Creates an entry under the open entry one level up; later entries deeper
- * than it go under it. */
-static HPDF_Outline add_entry(pdf_doc *p, int level, const char *title)
-{
-    HPDF_Outline parent = level > 0 ? p->outline[level - 1] : NULL;
-    /* the title in UTF-16, replacing the empty one it is made with */
-    HPDF_Outline o = HPDF_CreateOutline(p->doc, parent, "", NULL);
-    if (!o || pdf_text_string(p->doc->mmgr, o, "Title", title) != 0)
-        return NULL;
-    p->outline[level] = o;
-    for (int i = level + 1; i < MAX_OUTLINE_LEVELS; i++)
-        p->outline[i] = NULL;
-    return o;
-}
-
-int pdf_outline(pdf_doc *p, int level, const char *title, double y)
-{
-    level = clamp_level(level);
-    HPDF_Outline o = add_entry(p, level, title);
-    if (!o || !p->page || set_destination(p, o, y) != 0)
-        return -1;
-    /* group entries made before their first page existed point where it does */
-    for (int i = 0; i < p->nahead; i++)
-        if (set_destination(p, p->ahead[i], y) != 0)
-            return -1;
-    p->nahead = 0;
-    return p->error ? -1 : 0;
-}
-
-int pdf_outline_group(pdf_doc *p, int level, const char *title)
-{
-    level = clamp_level(level);
-    HPDF_Outline o = add_entry(p, level, title);
-    if (!o || p->nahead == MAX_OUTLINE_LEVELS || HPDF_Outline_SetOpened(o, HPDF_TRUE) != HPDF_OK)
-        return -1;
-    p->ahead[p->nahead++] = o;
-    return p->error ? -1 : 0;
-}
-
-int pdf_info(pdf_doc *p, const char *title, const char *author, const char *subject, const char *keywords,
-             const char *date)
-{
-    /* each entry made by libharu (the dictionary, its order), then its text
-     * in UTF-16 (pdf_text_string), as PDF requires for Thai */
-    const struct {
-        HPDF_InfoType type;
-        const char *key, *value;
-    } items[] = {{HPDF_INFO_TITLE, "Title", title},
-                 {HPDF_INFO_AUTHOR, "Author", author},
-                 {HPDF_INFO_SUBJECT, "Subject", subject},
-                 {HPDF_INFO_KEYWORDS, "Keywords", keywords},
-                 {HPDF_INFO_CREATOR, "Creator", "khet"}};
-    for (size_t i = 0; i < sizeof items / sizeof *items; i++)
-        if (items[i].value && (HPDF_SetInfoAttr(p->doc, items[i].type, "") != HPDF_OK || !p->doc->info ||
-                               pdf_text_string(p->doc->mmgr, p->doc->info, items[i].key, items[i].value) != 0))
-            return -1;
-    if (date && strlen(date) >= 14) {
-        HPDF_Date dt = {0};
-        sscanf(date, "%4d%2d%2d%2d%2d%2d", &dt.year, &dt.month, &dt.day, &dt.hour, &dt.minutes, &dt.seconds);
-        dt.ind = 'Z';
-        HPDF_SetInfoDateAttr(p->doc, HPDF_INFO_CREATION_DATE, dt);
-        HPDF_SetInfoDateAttr(p->doc, HPDF_INFO_MOD_DATE, dt);
-    }
-    return p->error ? -1 : 0;
-}
-
 /* The saved document into buf (size bytes) straight from libharu's buffers
  * with memcpy: its own read copies byte by byte (1 % of a national month);
  * -1 when they do not hold exactly size bytes. */
@@ -814,7 +698,7 @@ static int gather(HPDF_Stream s, unsigned char *buf, HPDF_UINT32 size)
     return n && at == size ? 0 : -1;
 }
 
-int pdf_save(pdf_doc *p, const char *path, diag_ctx *d)
+static int save(pdf_doc *p, const char *path, int staged, diag_ctx *d)
 {
     flush_path(p);
     for (int i = 0; i < p->nfonts; i++)
@@ -853,9 +737,13 @@ int pdf_save(pdf_doc *p, const char *path, diag_ctx *d)
                      : gather(p->doc->stream, buf, size) == 0 ? HPDF_OK
                                                               : HPDF_ReadFromStream(p->doc, buf, &got);
     if ((st == HPDF_OK || st == HPDF_STREAM_EOF) && got == size)
-        rc = util_write_file_atomic(path, buf, size);
+        rc = staged ? util_write_file_staged(path, buf, size) : util_write_file_atomic(path, buf, size);
     if (rc != 0)
         diag_add(d, DIAG_SYSTEM, path, 0, 0, "cannot write: %s", buf ? strerror(errno) : "out of memory");
     free(buf);
     return rc;
 }
+
+int pdf_save(pdf_doc *p, const char *path, diag_ctx *d) { return save(p, path, 0, d); }
+
+int pdf_save_staged(pdf_doc *p, const char *path, diag_ctx *d) { return save(p, path, 1, d); }

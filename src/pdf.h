@@ -81,5 +81,8 @@ int pdf_info(pdf_doc *p, const char *title, const char *author, const char *subj
 
 /* Writes the document to path via a temporary file and rename. */
 int pdf_save(pdf_doc *p, const char *path, diag_ctx *d);
+/* The same into a batch's staging folder: the file's data are synced, its
+ * folder is not (the document is moved on, and its destination synced). */
+int pdf_save_staged(pdf_doc *p, const char *path, diag_ctx *d);
 
 #endif

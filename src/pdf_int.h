@@ -132,4 +132,50 @@ int pdf_text_string(HPDF_MMgr mmgr, HPDF_Dict dict, const char *key, const char 
  * separator c. */
 void pdf_put_num(strbuf *b, double v, int dec, char c);
 
+/* ---- the document (pdf.c; the outline and information pdf_outline.c) ---- */
+#define MAX_OUTLINE_LEVELS 4
+
+/* A text shaped once: layout measures the same pieces many times. */
+typedef struct {
+    char *key;
+    size_t len;
+    int face;
+    shape_glyph *g;
+    int n;
+    double width_em; /* sum of advances, in ems */
+} shaped;
+
+struct pdf_doc {
+    HPDF_Doc doc;
+    pfont fonts[4];
+    int nfonts;
+    pfont *slot[2][2]; /* [face][0: main, 1: fallback (may be NULL)] */
+    int fake_bold[2];  /* per slot column: bold drawn from the regular face, made heavier */
+    int auto_fallback; /* the fallback is the bundled font, chosen by khet */
+    char *family;      /* the main family's own name */
+    long fallback_chars; /* characters drawn by the fallback font */
+    shape_ctx *sc;
+    shaped *cache;
+    size_t cache_cap, cache_n;
+    pdf_shapes *shared;   /* the batch's, or NULL */
+    char *shape_key[2];   /* per face: its font files, the key in `shared` */
+    pdf_zip zip; /* one compressor and output buffer for every stream of the document */
+    HPDF_Dict res, font_res, xobj_res; /* one resource dictionary shared by every page */
+    HPDF_Page page;                    /* the current page */
+    HPDF_Page *pages;
+    pdf_page *content; /* per page: its operators and graphics state */
+    pdf_page *pg;      /* the current page's */
+    int npages;
+    size_t pages_cap, content_cap;
+    HPDF_Outline outline[MAX_OUTLINE_LEVELS];
+    HPDF_Outline ahead[MAX_OUTLINE_LEVELS]; /* group entries waiting for the next entry's destination */
+    int nahead;
+    double mark_top, mark_bottom;
+    long missing; /* characters no font has: drawn as empty boxes */
+    int oom;
+    int nforms;
+    HPDF_STATUS error; /* the first libharu error seen */
+    unsigned long detail;
+};
+
 #endif

@@ -63,6 +63,7 @@ static int run_share(const job_list *jl, atomic_int *next, int workers, const re
         report_opts mine = *ro;
         mine.shapes = shapes;
         mine.memo = memo;
+        mine.staged = 1; /* into the staging folder: batch_commit moves it and syncs its destination */
         if (j->signed_month) /* the region's own last signed-off month (a national batch) */
             mine.signed_month = j->signed_month;
         rc = j->parts ? booklet_render(j->parts, j->nparts, &j->rd, &mine, j->stage, d)

@@ -443,7 +443,7 @@ int report_save(const report_built *b, pdf_doc *pdf, const report_opts *o, const
         diag_add(d, DIAG_SYSTEM, out_path, 0, 0, "cannot set the document information");
         return -1;
     }
-    return pdf_save(pdf, out_path, d);
+    return o->staged ? pdf_save_staged(pdf, out_path, d) : pdf_save(pdf, out_path, d);
 }
 
 void report_built_free(report_built *b)

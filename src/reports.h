@@ -34,6 +34,7 @@ typedef struct {
     const thai_words *words; /* the line breaker's word lists; NULL: read from templates_dir/reports/ */
     struct pdf_shapes *shapes; /* shaping shared by a batch's documents (pdf.h); NULL: each its own */
     struct layout_memo *memo;  /* line breaking shared by a batch's documents (layout.h); NULL: none */
+    int staged; /* written into a batch's staging folder, moved on later: its folder is not synced */
 } report_opts;
 
 enum { REPORT_STYLE_MODERN, REPORT_STYLE_OFFICIAL };

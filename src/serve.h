@@ -70,7 +70,8 @@ typedef struct {
 typedef struct {
     char id[96]; /* SCHEME/PERIOD-rN */
     int ws, round;
-    int busy; /* a signature is being made (not kept) */
+    int busy;  /* a signature is being made (not kept) */
+    int stale; /* khet archive said the ledger moved on: its waiting documents cannot be filed */
     char scheme[64], period[16], date[16], started_by[64];
     struct {
         int done;

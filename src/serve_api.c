@@ -137,39 +137,41 @@ static int api_logout(serve_req *q, serve_reply *r)
 /* ---- check ---- */
 
 typedef struct {
-    const char *needle, *hint;
+    const char *needle, *what, *hint;
 } hint;
 
-/* What to do about a finding, in the words of a person who knows Excel. */
+/* What a finding means and what to do about it, in the words of a person
+ * who knows Excel (khet check's own message stays beside them). */
 static const hint hints[] = {
-    {"rejected above", "ไม่ต้องแก้ไฟล์นี้: แถวเหล่านี้ถูกข้ามเพราะจังหวัดหรือหน่วยบริการที่อ้างถึงมีข้อผิดพลาดด้านบน "
+    {"rejected above", "แถวที่อ้างถึงจังหวัดหรือหน่วยบริการที่มีข้อผิดพลาดถูกข้ามไป", "ไม่ต้องแก้ไฟล์นี้: แถวเหล่านี้ถูกข้ามเพราะจังหวัดหรือหน่วยบริการที่อ้างถึงมีข้อผิดพลาดด้านบน "
                        "แก้ข้อผิดพลาดนั้นแล้วแถวเหล่านี้จะถูกนับตามเดิม"},
-    {"not a number", "ใส่เป็นตัวเลขอย่างเดียว ไม่มีตัวอักษร หน่วย หรือช่องว่าง"},
-    {"thousands separator", "ลบเครื่องหมายจุลภาคคั่นหลักพันออก หรือใส่ให้ถูกตำแหน่ง (1,234,567)"},
-    {"duplicate row", "ลบแถวที่ซ้ำ ให้เหลือแถวเดียวต่อโรงพยาบาลต่อเดือน"},
-    {"is given twice", "ลบแถวที่ซ้ำ ให้เหลือแถวเดียว"},
-    {"unknown province", "ใช้รหัสจังหวัดที่มีใน provinces.csv"},
-    {"unknown hospital", "ใช้รหัสหน่วยบริการที่มีใน hospitals.csv"},
-    {"outside the fiscal year", "ใช้เดือนในปีงบประมาณของชุดข้อมูล (ต.ค. ถึง ก.ย.) รูปแบบ ปปปป-ดด เช่น 2562-10"},
-    {"required column", "เพิ่มคอลัมน์นี้ในแถวหัวตาราง (แถวแรก) ให้ชื่อตรงตามที่กำหนด"},
-    {"appears twice in the header", "ลบคอลัมน์ที่ซ้ำในแถวหัวตาราง"},
-    {"decoded", "ใน Excel ให้บันทึกเป็น CSV UTF-8 (Save As > CSV UTF-8) แล้วอัปโหลดใหม่"},
-    {"encoding", "ใน Excel ให้บันทึกเป็น CSV UTF-8 (Save As > CSV UTF-8) แล้วอัปโหลดใหม่"},
-    {"CSV syntax", "ตรวจเครื่องหมายคำพูด (\") ในแถวนี้ให้ครบคู่"},
-    {"must be one of", "เลือกค่าจากรายการที่ข้อความระบุ"},
-    {"digits", "ใส่รหัสให้ครบจำนวนหลักตามที่ข้อความระบุ"},
-    {"empty", "ไฟล์ว่าง ใส่ข้อมูล หรือใช้ไฟล์จากชุดข้อมูลเดิม"},
-    {"not found", "ไฟล์นี้ขาดไป วางไฟล์นี้ลงในพื้นที่งาน"},
-    {"missing", "ไฟล์หรือคอลัมน์นี้ขาดไป เพิ่มให้ครบ"},
-    {"fiscal_year", "ตั้ง fiscal_year ใน dataset.ini เป็นปี พ.ศ. เช่น 2563"},
+    {"not a number", "ค่าในช่องนี้ไม่ใช่ตัวเลข", "ใส่เป็นตัวเลขอย่างเดียว ไม่มีตัวอักษร หน่วย หรือช่องว่าง"},
+    {"thousands separator", "เครื่องหมายคั่นหลักพันอยู่ผิดตำแหน่ง", "ลบเครื่องหมายจุลภาคคั่นหลักพันออก หรือใส่ให้ถูกตำแหน่ง (1,234,567)"},
+    {"duplicate row", "มีแถวซ้ำ", "ลบแถวที่ซ้ำ ให้เหลือแถวเดียวต่อโรงพยาบาลต่อเดือน"},
+    {"is given twice", "มีข้อมูลเดียวกันซ้ำสองครั้ง", "ลบแถวที่ซ้ำ ให้เหลือแถวเดียว"},
+    {"unknown province", "ไม่มีรหัสจังหวัดนี้ในรายชื่อจังหวัด", "ใช้รหัสจังหวัดที่มีใน provinces.csv"},
+    {"unknown hospital", "ไม่มีรหัสหน่วยบริการนี้ในรายชื่อหน่วยบริการ", "ใช้รหัสหน่วยบริการที่มีใน hospitals.csv"},
+    {"outside the fiscal year", "เดือนนี้อยู่นอกปีงบประมาณของชุดข้อมูล", "ใช้เดือนในปีงบประมาณของชุดข้อมูล (ต.ค. ถึง ก.ย.) รูปแบบ ปปปป-ดด เช่น 2562-10"},
+    {"required column", "ขาดคอลัมน์ที่ต้องมี", "เพิ่มคอลัมน์นี้ในแถวหัวตาราง (แถวแรก) ให้ชื่อตรงตามที่กำหนด"},
+    {"appears twice in the header", "แถวหัวตารางมีคอลัมน์ซ้ำ", "ลบคอลัมน์ที่ซ้ำในแถวหัวตาราง"},
+    {"decoded", "อ่านตัวอักษรในไฟล์ไม่ได้ (รหัสอักขระไม่ถูกต้อง)", "ใน Excel ให้บันทึกเป็น CSV UTF-8 (Save As > CSV UTF-8) แล้วอัปโหลดใหม่"},
+    {"encoding", "อ่านตัวอักษรในไฟล์ไม่ได้ (รหัสอักขระไม่ถูกต้อง)", "ใน Excel ให้บันทึกเป็น CSV UTF-8 (Save As > CSV UTF-8) แล้วอัปโหลดใหม่"},
+    {"CSV syntax", "รูปแบบ CSV ของแถวนี้ผิด", "ตรวจเครื่องหมายคำพูด (\") ในแถวนี้ให้ครบคู่"},
+    {"must be one of", "ค่าในช่องนี้ไม่อยู่ในรายการที่กำหนด", "เลือกค่าจากรายการ ค่าที่ใช้ได้ (พิมพ์ให้ตรงทุกตัวอักษร)"},
+    {"digits", "จำนวนหลักของรหัสไม่ถูกต้อง", "ใส่รหัสให้ครบจำนวนหลักตามที่ข้อความระบุ"},
+    {"empty", "ไม่มีข้อมูล", "ไฟล์ว่าง ใส่ข้อมูล หรือใช้ไฟล์จากชุดข้อมูลเดิม"},
+    {"not found", "ไม่พบไฟล์ที่ต้องมี", "ไฟล์นี้ขาดไป วางไฟล์นี้ลงในพื้นที่งาน"},
+    {"missing", "ข้อมูลที่ต้องมีขาดไป", "ไฟล์หรือคอลัมน์นี้ขาดไป เพิ่มให้ครบ"},
+    {"fiscal_year", "ปีงบประมาณใน dataset.ini ไม่ถูกต้อง", "ตั้ง fiscal_year ใน dataset.ini เป็นปี พ.ศ. เช่น 2563"},
 };
 
-static const char *hint_for(const char *message)
+static const hint *hint_for(const char *message)
 {
+    static const hint other = {"", "", "แก้ตามข้อความ แล้ววางไฟล์ที่แก้แล้วลงในพื้นที่งานนี้"};
     for (size_t i = 0; i < sizeof hints / sizeof *hints; i++)
         if (strstr(message, hints[i].needle))
-            return hints[i].hint;
-    return "แก้ตามข้อความ แล้ววางไฟล์ที่แก้แล้วลงในพื้นที่งานนี้";
+            return &hints[i];
+    return &other;
 }
 
 static const char *level_name(diag_level l)
@@ -183,10 +185,11 @@ json_t *serve_findings(serve_ctx *c, const diag_ctx *d, const char *data_dir)
     json_t *a = json_array();
     for (size_t i = 0; a && i < diag_count(d) && i < 2000; i++) {
         const diag_msg *m = diag_get(d, i);
-        json_array_append_new(a, json_pack("{s:s,s:s,s:i,s:i,s:s,s:s}", "level", level_name(m->level), "file",
+        const hint *h = hint_for(m->message ? m->message : "");
+        json_array_append_new(a, json_pack("{s:s,s:s,s:i,s:i,s:s,s:s,s:s}", "level", level_name(m->level), "file",
                                            serve_short_path(m->file, data_dir, c->templates_dir), "line", m->line,
-                                           "col", m->col, "message", m->message ? m->message : "", "hint",
-                                           hint_for(m->message ? m->message : "")));
+                                           "col", m->col, "message", m->message ? m->message : "", "what", h->what,
+                                           "hint", h->hint));
     }
     return a;
 }

@@ -227,9 +227,10 @@ int serve_rounds_save(serve_ctx *c)
             json_array_append_new(s, json_pack("{s:b,s:s,s:s,s:s,s:s}", "done", rd->signers[k].done, "user",
                                                rd->signers[k].user, "name", rd->signers[k].name, "position",
                                                rd->signers[k].position, "date", rd->signers[k].date));
-        json_array_append_new(a, json_pack("{s:s,s:i,s:i,s:s,s:s,s:s,s:s,s:o}", "id", rd->id, "ws", rd->ws, "round",
+        json_array_append_new(a, json_pack("{s:s,s:i,s:i,s:s,s:s,s:s,s:s,s:b,s:o}", "id", rd->id, "ws", rd->ws, "round",
                                            rd->round, "scheme", rd->scheme, "period", rd->period, "date", rd->date,
-                                           "started_by", rd->started_by, "signers", s ? s : json_null()));
+                                           "started_by", rd->started_by, "stale", rd->stale, "signers",
+                                           s ? s : json_null()));
     }
     char *text = a ? json_dumps(a, JSON_INDENT(1) | JSON_SORT_KEYS) : NULL;
     char *path = util_format("%s/rounds.json", c->keys_dir);
@@ -269,6 +270,7 @@ void serve_rounds_load(serve_ctx *c)
         copy_str(rd.started_by, sizeof rd.started_by, json_object_get(v, "started_by"));
         rd.ws = (int)json_integer_value(json_object_get(v, "ws"));
         rd.round = (int)json_integer_value(json_object_get(v, "round"));
+        rd.stale = json_is_true(json_object_get(v, "stale"));
         for (int k = 0; k < 3; k++) {
             json_t *g = json_array_get(s, (size_t)k);
             rd.signers[k].done = json_is_true(json_object_get(g, "done"));

@@ -69,9 +69,10 @@ static json_t *round_json(const serve_round *rd, const char *me)
         if (me && !strcmp(rd->signers[i].user, me))
             mine = i;
     }
-    return json_pack("{s:s,s:i,s:s,s:s,s:i,s:s,s:s,s:o,s:i,s:i,s:b}", "id", rd->id, "ws", rd->ws, "scheme",
+    return json_pack("{s:s,s:i,s:s,s:s,s:i,s:s,s:s,s:o,s:i,s:i,s:b,s:b}", "id", rd->id, "ws", rd->ws, "scheme",
                      rd->scheme, "period", rd->period, "round", rd->round, "date", rd->date, "started_by",
-                     rd->started_by, "signers", signers, "next", next, "my_slot", mine, "busy", rd->busy);
+                     rd->started_by, "signers", signers, "next", next, "my_slot", mine, "busy", rd->busy, "stale",
+                     rd->stale);
 }
 
 static serve_round *find_round(serve_ctx *c, const char *id)
@@ -201,8 +202,10 @@ int serve_round_start(serve_req *q, serve_reply *r)
 }
 
 /* POST /api/round/cancel {round}: an officer drops a round nobody has
- * signed yet (once the preparer has signed, its documents are the
- * archive's: `khet verify` lists them as waiting). */
+ * signed yet, or one whose waiting documents can no longer be filed (the
+ * ledger moved on); otherwise, once the preparer has signed, it is signed
+ * to the end. Documents already waiting stay the archive's (`khet verify`
+ * lists them as waiting). */
 int serve_round_cancel(serve_req *q, serve_reply *r)
 {
     serve_ctx *c = q->ctx;
@@ -217,7 +220,7 @@ int serve_round_cancel(serve_req *q, serve_reply *r)
     serve_round *rd = find_round(c, id);
     if (!rd)
         status = serve_error(r, 404, "ไม่พบรอบนี้");
-    else if (rd->signers[0].done || rd->busy)
+    else if ((rd->signers[0].done && !rd->stale) || rd->busy)
         status = serve_error(r, 409, "ผู้จัดทำลงนามแล้ว: รอบนี้ยกเลิกไม่ได้ ให้ผู้ลงนามที่เหลือลงนามให้ครบ");
     else {
         snprintf(q->action, sizeof q->action, "round-cancel by=%s round=%s", q->session.user, rd->id);
@@ -344,6 +347,9 @@ static int may_sign(serve_req *q, serve_reply *r, serve_round *rd, int *slot)
             mine = i;
     if (rd->busy)
         return serve_error(r, 409, "กำลังลงนามรอบนี้อยู่: รอสักครู่แล้วโหลดหน้าใหม่");
+    if (rd->stale)
+        return serve_error(r, 409, "เอกสารที่รอของรอบนี้ยื่นเก็บไม่ได้แล้ว (มีรอบอื่นยื่นเก็บระหว่างรอ): "
+                                   "ผู้จัดทำยกเลิกรอบนี้ แล้วเริ่มใหม่ด้วยครั้งที่ถัดไป");
     if (mine < 0)
         return serve_error(r, 403, "รอบนี้ไม่ได้กำหนดให้บัญชีนี้ลงนาม: ผู้ลงนามแต่ละตำแหน่งลงนามด้วยบัญชีของตนเอง");
     if (q->session.role != slot_role[mine])
@@ -366,6 +372,7 @@ int serve_round_sign(serve_req *q, serve_reply *r)
     int slot = -1, status = 0;
     serve_round rd;
     char head[200] = "";
+    int signed_before = 0, moved_on = 0;
     if (!signing_on(c))
         return json_decref(j), serve_error(r, 403, "การลงนามต้องใช้บัญชีผู้ใช้และกุญแจ (--users)");
     if (q->session.role != ROLE_OFFICER && q->session.role != ROLE_CHECKER && q->session.role != ROLE_APPROVER) {
@@ -412,6 +419,13 @@ int serve_round_sign(serve_req *q, serve_reply *r)
         json_t *m;
         json_array_foreach(messages, i, m) if (!status && strstr(json_string_value(m), "ledger's head is now"))
             snprintf(head, sizeof head, "%s", json_string_value(m));
+        /* the archive has this place signed already (the server stopped between the signature and
+         * keeping it in rounds.json): the archive is right, the place is marked signed */
+        json_array_foreach(messages, i, m) if (rc == 2 && strstr(json_string_value(m), "ledger has moved on"))
+            moved_on = 1;
+        json_array_foreach(messages, i, m) if (rc == 2 && (strstr(json_string_value(m), "has signed this round already") ||
+                                                           (slot == 0 && strstr(json_string_value(m), "already signed in part"))))
+            signed_before = 1;
         json_decref(messages);
     }
     OPENSSL_cleanse((char *)pass, plen); /* jansson's copy of the pass phrase, before it is freed */
@@ -421,8 +435,12 @@ int serve_round_sign(serve_req *q, serve_reply *r)
     live = find_round(c, rd.id);
     if (live) {
         live->busy = 0;
-        if (!status)
+        if (!status || signed_before)
             live->signers[slot].done = 1;
+        if (moved_on)
+            live->stale = 1;
+        if (signed_before || moved_on)
+            serve_rounds_save(c);
         if (!status && slot == 2) {
             snprintf(c->last_filed, sizeof c->last_filed, "%s", rd.id);
             snprintf(c->last_head, sizeof c->last_head, "%s", head);
@@ -434,6 +452,7 @@ int serve_round_sign(serve_req *q, serve_reply *r)
     }
     if (!status) {
         rd.signers[slot].done = 1;
+        rd.busy = 0;
         status = serve_json(r, 200, json_pack("{s:o,s:s,s:s}", "round", round_json(&rd, q->session.user), "filed",
                                               slot == 2 ? rd.id : "", "head", slot == 2 ? head : ""));
         if (slot == 2)

@@ -28,6 +28,8 @@ void sign_ssl_error(diag_ctx *d, const char *what, const char *msg);
 void sign_hex(const unsigned char *b, size_t n, char *out);
 /* SHA-256 of the certificate (DER), lowercase hex. */
 void sign_cert_fpr(X509 *c, char out[65]);
+/* A name on one line ("CN=..., O=..."), UTF-8 as it is. */
+void sign_name_line(const X509_NAME *name, char *out, size_t n);
 /* The certificate's subject on one line, UTF-8 as it is. */
 void sign_cert_subject(X509 *c, char *out, size_t n);
 /* The certificate subject's common name (UTF-8), or the whole subject on

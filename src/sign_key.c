@@ -372,18 +372,19 @@ char *sign_cert_name(X509 *c)
     return name;
 }
 
-void sign_cert_subject(X509 *c, char *out, size_t n)
+void sign_name_line(const X509_NAME *name, char *out, size_t n)
 {
     /* in the certificate's order, UTF-8 kept (a Thai name stays readable) */
     BIO *b = BIO_new(BIO_s_mem());
     char *p = NULL;
-    long len = b && X509_NAME_print_ex(b, X509_get_subject_name(c), 0,
-                                       (XN_FLAG_ONELINE & ~ASN1_STRFLGS_ESC_MSB & ~XN_FLAG_SPC_EQ)) >= 0
+    long len = b && X509_NAME_print_ex(b, name, 0, (XN_FLAG_ONELINE & ~ASN1_STRFLGS_ESC_MSB & ~XN_FLAG_SPC_EQ)) >= 0
                    ? BIO_get_mem_data(b, &p)
                    : 0;
     snprintf(out, n, "%.*s", (int)(len > 0 ? len : 0), p ? p : "");
     BIO_free(b);
 }
+
+void sign_cert_subject(X509 *c, char *out, size_t n) { sign_name_line(X509_get_subject_name(c), out, n); }
 
 char *sign_key_subject(const sign_key *k)
 {

@@ -252,17 +252,20 @@ static X509 *issuer_in(X509 *c, STACK_OF(X509) *a, STACK_OF(X509) *b)
     return NULL;
 }
 
-/* The CRL of c's issuer (signed by it), NULL when none. */
+/* The newest CRL of c's issuer (signed by it: the latest thisUpdate), NULL
+ * when none. */
 static X509_CRL *crl_for(X509 *c, X509 *issuer, STACK_OF(X509_CRL) *crls)
 {
+    X509_CRL *best = NULL;
     for (int i = 0; issuer && i < sk_X509_CRL_num(crls); i++) {
         X509_CRL *r = sk_X509_CRL_value(crls, i);
         if (!X509_NAME_cmp(X509_CRL_get_issuer(r), X509_get_issuer_name(c)) &&
-            X509_CRL_verify(r, X509_get0_pubkey(issuer)) == 1)
-            return r;
+            X509_CRL_verify(r, X509_get0_pubkey(issuer)) == 1 &&
+            (!best || ASN1_TIME_compare(X509_CRL_get0_lastUpdate(r), X509_CRL_get0_lastUpdate(best)) > 0))
+            best = r;
     }
     ERR_clear_error();
-    return NULL;
+    return best;
 }
 
 static void subject_of(X509 *c, char *out, size_t n) { sign_cert_subject(c, out, n); }
@@ -298,7 +301,7 @@ static STACK_OF(X509_CRL) *needed_crls(ltv_set *s, const sign_crls *given, const
         X509_CRL *r = crl_for(c, iss, given->v);
         r = r ? r : crl_for(c, iss, s->crls);
         subject_of(c, subj, sizeof subj);
-        X509_NAME_oneline(X509_get_issuer_name(c), isub, sizeof isub);
+        sign_name_line(X509_get_issuer_name(c), isub, sizeof isub);
         if (!iss)
             diag_add(d, DIAG_ERROR, what, 0, 0,
                      "the chain of %s stops before its issuer %s: give --trust with the CA certificates, so that "

@@ -280,8 +280,9 @@ int util_fsync_dir(const char *dir)
     return rc ? 0 : -1;
 }
 
-/* Renames tmp to path and syncs the folder; removes tmp on failure. */
-static int finish_rename(const char *tmp, const char *path)
+/* Renames tmp to path and syncs the folder (unless !sync_dir); removes tmp
+ * on failure. */
+static int finish_rename(const char *tmp, const char *path, int sync_dir)
 {
     const sysio_ops *io = sysio();
     char *dir = dir_of(path);
@@ -294,14 +295,14 @@ static int finish_rename(const char *tmp, const char *path)
         errno = e;
         return -1;
     }
-    int rc = util_fsync_dir(dir);
+    int rc = sync_dir ? util_fsync_dir(dir) : 0;
     e = errno;
     free(dir);
     errno = e;
     return rc;
 }
 
-int util_write_file_atomic(const char *path, const void *data, size_t len)
+static int write_file(const char *path, const void *data, size_t len, int sync_dir)
 {
     const sysio_ops *io = sysio();
     char *tmp;
@@ -320,12 +321,16 @@ int util_write_file_atomic(const char *path, const void *data, size_t len)
         errno = e;
         return -1;
     }
-    int rc = finish_rename(tmp, path);
+    int rc = finish_rename(tmp, path, sync_dir);
     e = errno;
     free(tmp);
     errno = e;
     return rc;
 }
+
+int util_write_file_atomic(const char *path, const void *data, size_t len) { return write_file(path, data, len, 1); }
+
+int util_write_file_staged(const char *path, const void *data, size_t len) { return write_file(path, data, len, 0); }
 
 char *util_temp_beside(const char *path)
 {
@@ -367,7 +372,7 @@ int util_commit_temp(char *tmp, const char *path)
         errno = e;
         return -1;
     }
-    return finish_rename(tmp, path);
+    return finish_rename(tmp, path, 1);
 }
 
 static int mkdir_one(const char *p)

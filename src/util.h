@@ -62,6 +62,10 @@ int util_input_errno(int err);
  * the folder. On any failure, or when SIGINT/SIGTERM arrived, the temporary
  * is removed, the old file is untouched, and -1 is returned with errno set. */
 int util_write_file_atomic(const char *path, const void *data, size_t len);
+/* The same without the folder's sync, for a file that is moved on later (a
+ * batch's staging folder): its data are synced before it is renamed, and
+ * the folder it finally lands in is synced then (render_batch.c). */
+int util_write_file_staged(const char *path, const void *data, size_t len);
 
 /* Creates an empty temporary of our own naming in the folder of `path`, for
  * a library that insists on writing to a path itself; returns its name

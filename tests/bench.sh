@@ -93,9 +93,11 @@ for n in 400 15; do
     $RUN "$n-row table (render --report kpi)" 9 $B/out-rows$n "$([ $n = 400 ] && echo '<= 60 ms, <= 30 MB, <= 0.10 x' || echo '<= 30 ms, <= 0.15 x')" -- \
         "$KHET" render --data $B/rows$n --report kpi --out $B/out-rows$n --date 2563-10-15 $(peer $n)
     "$KHET" render --data $B/rows$n --report kpi --out $B/out-rows$n --date 2563-10-15 >/dev/null 2>&1
+    # the floors of this case: its streams compressed, its folder loaded, a process started
     floor deflate $B/out-rows$n/2563/r12/kpi66.pdf
+    floor load $B/rows$n
+    $RUN "  floor: start (a libc-only process)" 9 - "" -- "$FLOOR" start
 done
-[ -s $B/rows400/kpi.csv ] && floor load $B/rows400
 # the second segmenter's cost: the same render with libthai's veto off
 # (KHET_NO_LIBTHAI=1), interleaved A B A B so both see the same load; the
 # share is the ratio of the minimum CPU times less 1, and under it the

@@ -198,7 +198,7 @@ try {
   await cp.click('#key-go');
   await cp.waitForFunction(() => /เก็บกุญแจแล้ว|\S/.test(document.getElementById('key-status').textContent) &&
     !/กำลังตรวจ/.test(document.getElementById('key-status').textContent), { timeout: 20000 * SLOW });
-  check(/เก็บกุญแจแล้ว: CN=Someone Else/.test(await text(cp, '#key-status')), 'the checker uploads his PKCS#12 key in the page',
+  check(/เก็บกุญแจแล้ว: CN=Test Checker/.test(await text(cp, '#key-status')), 'the checker uploads his PKCS#12 key in the page',
     await text(cp, '#key-status'));
   await shot(cp, 'sign-key-1366');
   const s2 = await signAs(cp, 'chai-key-phrase');

@@ -18,17 +18,20 @@ post() { curl -s -b "$C" -c "$C" -H "X-CSRF-Token: $TOK" "$@"; }
 # make_signers USERS KEYS: accounts olan (officer), chai (checker), arun
 # (approver), vera (viewer), password NAME-password; each signer with a
 # PKCS#12 key KEYS/NAME.p12 locked with NAME-key-phrase, put there by
-# `khet serve --add-user --p12` (the test keys of tests/keys.sh: signer,
-# other, rogue; made once by make test, no key generated here).
+# `khet serve --add-user --p12`: the shared test PKI's keys (tests/keys.sh
+# pki, made once by make test; test_pki copies it to $SV/pki): olan the
+# preparer's (CN=นางสาวกัญญารัตน์ ศรีสุข, under the root), chai and arun the
+# checker's and approver's with their issuing CA's certificate.
 make_signers() {
   rm -rf "$1" "$2"
+  [ -f "$SV/pki/prep.key" ] || test_pki "$SV/pki"
   local a n role key
-  for a in olan:officer:signer chai:checker:other arun:approver:rogue vera:viewer:; do
+  for a in olan:officer:prep chai:checker:check arun:approver:appr vera:viewer:; do
     IFS=: read -r n role key <<<"$a"
     if [ -n "$key" ]; then
-      test_key "$key" "$SV/$n.key" "$SV/$n.crt"
-      openssl pkcs12 -export -inkey "$SV/$n.key" -in "$SV/$n.crt" -passout "pass:$n-key-phrase" -out "$SV/$n.p12"
-      rm -f "$SV/$n.key"
+      openssl pkcs12 -export -inkey "$SV/pki/$key.key" \
+        -in "$SV/pki/$( [ "$key" = prep ] && echo prep.pem || echo "$key-bundle.pem")" \
+        -passout "pass:$n-key-phrase" -out "$SV/$n.p12"
       printf '%s-password\n%s-key-phrase\n' "$n" "$n" |
         "$KHET" serve --users "$1" --keys "$2" --add-user "$n" --role "$role" --p12 "$SV/$n.p12" > /dev/null
     else

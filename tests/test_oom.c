@@ -52,7 +52,7 @@ static int whole_run(const char *out)
     score_result *r = s ? score_run(s, ds, 0, -1, d) : NULL;
     int rc = -1;
     if (r) {
-        report_opts o = {"templates", "fonts", "Laksaman", 0, {2020, 10, 15}, NULL, 0, NULL, 0, NULL, NULL, NULL};
+        report_opts o = {"templates", "fonts", "Laksaman", 0, {2020, 10, 15}, NULL, 0, NULL, 0, NULL, NULL, NULL, 0};
         report_data rd = {.finance = r, .province = -1};
         rc = report_render("summary", &rd, &o, out, d);
     }

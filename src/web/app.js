@@ -139,6 +139,7 @@ function findingNode(f) {
   const cell = f.text ? cellOf(f.text, f.col) : null;
   const quoted = /\('([^']*)'\)\s*$/.exec(f.message);
   const value = quoted ? quoted[1] : cell ? cell.value : null;
+  const allowed = /must be one of (.+?)(?: \(|$)/.exec(f.message); // the values the column takes
   const where = f.line ? 'บรรทัด ' + f.line + (f.col ? ' คอลัมน์ ' + f.col : '') : 'ทั้งไฟล์';
   const row = [];
   if (f.text !== null && f.text !== undefined) {
@@ -148,7 +149,9 @@ function findingNode(f) {
   }
   return el('div', { class: 'finding', 'data-line': f.line, 'data-col': f.col },
     el('span', { class: 'where' }, where),
-    el('span', {}, el('span', { class: 'level-' + f.level }, levelTh[f.level] || f.level), ': ', f.message),
+    el('span', {}, el('span', { class: 'level-' + f.level }, levelTh[f.level] || f.level), ': ', f.what || f.message),
+    allowed ? el('span', { class: 'allowed' }, 'ค่าที่ใช้ได้: ', el('code', {}, allowed[1])) : null,
+    f.what ? el('span', { class: 'detail' }, 'ข้อความจาก khet: ' + f.message) : null,
     value !== null ? el('span', { class: 'value' }, 'ค่าที่พบ: ', el('code', {}, value === '' ? '(ว่าง)' : value)) : null,
     row.length ? el('span', { class: 'row' }, ...row) : null,
     el('span', { class: 'todo' }, f.hint));
@@ -368,7 +371,8 @@ function roundNode(r) {
     s.signed ? '✔ ลงนามแล้ว' : i === r.next ? 'ถึงลำดับลงนาม' : 'รอลงนาม')));
   card.append(list);
   const mine = r.my_slot;
-  if (mine >= 0 && mine === r.next && !r.busy) {
+  if (r.stale) card.append(el('p', { class: 'error stale' }, 'มีรอบอื่นยื่นเก็บเข้าคลังระหว่างที่รอบนี้รอลงนาม เอกสารที่รออยู่จึงยื่นเก็บไม่ได้แล้ว: ผู้จัดทำยกเลิกรอบนี้ แล้วเริ่มใหม่ด้วยครั้งที่ถัดไป'));
+  if (mine >= 0 && mine === r.next && !r.busy && !r.stale) {
     const f = el('form', { class: 'sign-form grid' },
       el('label', {}, 'รหัสผ่านกุญแจของคุณ', el('input', { name: 'passphrase', type: 'password', required: '', autocomplete: 'off' })),
       el('button', { type: 'submit', class: 'sign-go' }, 'ลงนามในฐานะ' + r.signers[mine].role));
@@ -377,7 +381,7 @@ function roundNode(r) {
   } else if (mine >= 0 && mine < r.next) card.append(el('p', { class: 'muted' }, 'คุณลงนามรอบนี้แล้ว' + (r.next < 3 ? ': รอ' + r.signers[r.next].role + ' (' + r.signers[r.next].user + ')' : '')));
   else if (mine > r.next) card.append(el('p', { class: 'muted wait-turn' }, 'ยังไม่ถึงลำดับของคุณ: รอ' + r.signers[r.next].role + ' (' + r.signers[r.next].user + ') ลงนามก่อน'));
   else if (mine < 0) card.append(el('p', { class: 'muted' }, 'บัญชีนี้ไม่ได้เป็นผู้ลงนามของรอบนี้'));
-  if (S.role === 'officer' && r.next === 0) {
+  if (S.role === 'officer' && (r.next === 0 || r.stale)) {
     const c = el('button', { type: 'button', class: 'secondary cancel-round' }, 'ยกเลิกรอบนี้');
     c.addEventListener('click', async () => {
       try { await api('POST', '/api/round/cancel', { round: r.id }); setStatus('ยกเลิกรอบ ' + r.id + ' แล้ว'); } catch (e) { setStatus(e.message, true); }

@@ -1,7 +1,7 @@
 # khet archive / verify / history: drafts say so, filed rounds are signed
 # PDF/A-3b with their sources, write-once, the same bytes every time, and
 # verify names every kind of tampering.
-plan $((83 + 6 * $([ "${KHET_FULL:-0}" = 1 ] && echo 8 || echo 3)))
+plan $((84 + 6 * $([ "${KHET_FULL:-0}" = 1 ] && echo 8 || echo 3)))
 FIN=templates/finance-r8-2563
 A="$TMP/archive"
 R=finance-r8-2563/2563-r1
@@ -180,6 +180,13 @@ expect 2 "round finance-r8-2563/2563-r2 is not signed" -- "$KHET" verify --archi
 keep -- "$KHET" verify --archive "$A" --allow-unsigned
 kept 0 "2563-r2: 8 documents hold: checksums, sealed by checksums only"
 kept 0 "2 rounds, hash chain intact"
+# nor can it be extended to PAdES B-LT/B-LTA: there is no signature to extend (nothing touched)
+: > "$TMP/index.txt"; echo 01 > "$TMP/crlnumber"
+printf '[ca]\ndefault_ca=c\n[c]\ndatabase=%s\ncrlnumber=%s\ndefault_md=sha256\ndefault_crl_days=30\n' \
+  "$TMP/index.txt" "$TMP/crlnumber" > "$TMP/ca.cnf"
+openssl ca -gencrl -config "$TMP/ca.cnf" -keyfile "$TMP/key.pem" -cert "$TMP/cert.pem" -out "$TMP/self.crl" 2>/dev/null
+expect 2 "round finance-r8-2563/2563-r2 is sealed by checksums only: it has no signature to extend" -- \
+  "$KHET" archive --archive "$A" --extend finance-r8-2563/2563-r2 --tsa http://127.0.0.1:9/ --crl "$TMP/self.crl"
 # removing the first round's records breaks the chain at the second
 tamper; sqlite3 "$TMP/t/ledger.sqlite" "DROP TRIGGER rounds_no_delete; DELETE FROM rounds WHERE round = '$R'"
 expect 2 "2563-r2: the previous round's hash does not match" -- "$KHET" verify --archive "$TMP/t"

@@ -5,7 +5,7 @@
 # lists every signature as valid and covering its own revision; verify
 # names every signer, checks each against the ledger and catches an update
 # no signature covers, a removed signature and a reordered ledger.
-if [ "${KHET_FULL:-0}" = 1 ]; then plan 21; else plan 20; fi
+if [ "${KHET_FULL:-0}" = 1 ]; then plan 22; else plan 21; fi
 P="$TMP/spki" FIN=templates/finance-r8-2563 R=finance-r8-2563/2563-r1
 test_pki "$P"
 [ -s "$P/prep.pem" ] && [ -s "$P/appr-bundle.pem" ] && ok || bad "the test PKI was not made"
@@ -99,6 +99,13 @@ for i in 0 1 2; do
     -purpose any -out /dev/null 2>/dev/null && v=$((v + 1))
 done
 [ "$v" = 3 ] && ok || bad "openssl cms -verify -CAfile root verified $v of 3 signatures"
+# and pdfsig (NSS) with only the root trusted, in an NSS database (certutil,
+# libnss3-tools): every signer's certificate is trusted, the sub-CA's too
+mkdir -p "$TMP/nss" && certutil -N -d "sql:$TMP/nss" --empty-password &&
+  certutil -A -d "sql:$TMP/nss" -n root -t "C,C,C" -a -i "$P/root.pem"
+s=$(pdfsig -nssdir "sql:$TMP/nss" "$A/$R/summary.pdf" 2>&1)
+[ "$(grep -c "Certificate Validation: Certificate is Trusted" <<<"$s")" = 3 ] && ok ||
+  bad "pdfsig with the root trusted does not trust the three signers' chains: $s"
 
 expect 0 "$R: signed by ผู้จัดทำ CN=นางสาวกัญญารัตน์ ศรีสุข, O=Region 8 test; ผู้ตรวจสอบ CN=Test Checker.*; ผู้อนุมัติ CN=Test Approver.*its chain reaches --trust" -- \
   "$KHET" verify --archive "$A" --trust "$P/root.pem"

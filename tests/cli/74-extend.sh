@@ -7,21 +7,17 @@
 # 0444/0555, PDF/A-3b and qpdf-clean; a change after the extension, or an
 # extension undone, is named; --extend without a TSA or CRLs says what it
 # needs. EC keys, one CA for signers and TSA, one filing: kept cheap.
-plan 22
+plan 27
 P="$TMP/xpki" FIN=templates/finance-r8-2563 R=finance-r8-2563/2563-r1
-mkdir -p "$P/trust"
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$P/root.key" -out "$P/trust/root.pem" \
-  -days 3650 -subj "/CN=Test LTV Root/O=MOPH test" -addext basicConstraints=critical,CA:TRUE \
-  -addext keyUsage=critical,keyCertSign,cRLSign 2>/dev/null
-leaf() { # leaf NAME SUBJECT EXTENSIONS
+test_pki "$P" # the shared test PKI: its signers tprep, tcheck, tappr under Test Root
+mkdir -p "$P/trust" && cp "$P/root.pem" "$P/trust/"
+leaf() { # leaf NAME SUBJECT EXTENSIONS: the TSA's and the TLS server's, under the same root
   openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$P/$1.key" -out "$P/$1.csr" \
     -subj "$2" 2>/dev/null
   printf '%s\n' "$3" > "$P/$1.ext"
-  openssl x509 -req -in "$P/$1.csr" -CA "$P/trust/root.pem" -CAkey "$P/root.key" -CAcreateserial -days 3650 \
+  openssl x509 -req -in "$P/$1.csr" -CA "$P/root.pem" -CAkey "$P/root.key" -CAcreateserial -days 3650 \
     -extfile "$P/$1.ext" -out "$P/$1.pem" 2>/dev/null
 }
-for s in prep check appr; do leaf $s "/CN=Test $s/O=Region 8 test" "basicConstraints=critical,CA:FALSE
-keyUsage=critical,digitalSignature,nonRepudiation"; done
 leaf tls "/CN=127.0.0.1" "basicConstraints=critical,CA:FALSE
 keyUsage=critical,digitalSignature
 extendedKeyUsage=serverAuth
@@ -36,7 +32,7 @@ default_tsa = t
 [ t ]
 serial = $P/tsa.serial
 signer_cert = $P/tsa.pem
-certs = $P/trust/root.pem
+certs = $P/root.pem
 signer_key = $P/tsa.key
 signer_digest = sha256
 default_policy = 1.3.6.1.4.1.99999.1
@@ -56,7 +52,7 @@ crlnumber = $P/crlnumber
 default_md = sha256
 default_crl_days = 30
 CNF
-openssl ca -gencrl -config "$P/ca.cnf" -keyfile "$P/root.key" -cert "$P/trust/root.pem" -out "$P/root.crl" 2>/dev/null
+openssl ca -gencrl -config "$P/ca.cnf" -keyfile "$P/root.key" -cert "$P/root.pem" -out "$P/root.crl" 2>/dev/null
 python3 tests/tsa_responder.py "$P/tsa.cnf" "$P/port" &
 tsa_pid=$!
 python3 tests/tsa_responder.py "$P/tsa.cnf" "$P/tlsport" "$P/tls.pem" "$P/tls.key" & # the same TSA over HTTPS
@@ -65,14 +61,20 @@ for _ in $(seq 50); do [ -s "$P/port" ] && [ -s "$P/tlsport" ] && break; sleep 0
 TSA="http://127.0.0.1:$(cat "$P/port" 2>/dev/null)/tsa" TLS="https://127.0.0.1:$(cat "$P/tlsport" 2>/dev/null)/tsa"
 A="$TMP/ltv"
 "$KHET" archive --data data --scheme $FIN --signoff data/signoff.csv --archive "$A" --tsa "$TSA" \
-  --sign "ผู้จัดทำ=$P/prep.key,$P/prep.pem" --sign "ผู้ตรวจสอบ=$P/check.key,$P/check.pem" \
-  --sign "ผู้อนุมัติ=$P/appr.key,$P/appr.pem" >/dev/null 2>"$TMP/ltv.err"
+  --sign "ผู้จัดทำ=$P/tprep.key,$P/tprep.pem" --sign "ผู้ตรวจสอบ=$P/tcheck.key,$P/tcheck.pem" \
+  --sign "ผู้อนุมัติ=$P/tappr.key,$P/tappr.pem" >/dev/null 2>"$TMP/ltv.err"
 [ -s "$P/root.crl" ] && [ -s "$A/$R/summary.pdf" ] && ok || bad "the test PKI, CRL or stamped round was not made: $(cat "$TMP/ltv.err")"
 before=$(cat "$A/$R"/*.pdf | sha256sum)
 
 # what --extend needs, said before anything is touched (status 2)
 expect 2 "needs --tsa URL" -- "$KHET" archive --archive "$A" --extend $R --crl "$P/root.crl"
 expect 2 "needs the certificate revocation lists" -- "$KHET" archive --archive "$A" --extend $R --tsa "$TSA"
+# a CRL of another CA only: the certificates whose issuer's CRL is missing are named
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$P/other.key" -out "$P/other.pem" \
+  -days 30 -subj "/CN=Other CA" -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,cRLSign 2>/dev/null
+openssl ca -gencrl -config "$P/ca.cnf" -keyfile "$P/other.key" -cert "$P/other.pem" -out "$P/other.crl" 2>/dev/null
+expect 2 "scorecard-38.pdf: error: no CRL of CN=Test Root, O=MOPH test \(the issuer of CN=Test prep, O=Region 8 test\) was given" -- \
+  "$KHET" archive --archive "$A" --extend $R --tsa "$TSA" --crl "$P/other.crl" --trust "$P/root.pem"
 [ "$(cat "$A/$R"/*.pdf | sha256sum)" = "$before" ] && ok || bad "a refused --extend changed the documents"
 
 # B-LT + B-LTA: the CRL from the --trust folder (beside the root); the
@@ -83,12 +85,12 @@ expect 1 "the time-stamp authority https://127.0.0.1:[0-9]+/tsa gave no time-sta
   env SSL_CERT_FILE=/dev/null "$KHET" archive --archive "$A" --extend $R --tsa "$TLS" --trust "$P/trust"
 [ "$(cat "$A/$R"/*.pdf | sha256sum)" = "$before" ] && [ "$(stat -c %a "$A/$R")" = 555 ] && ok ||
   bad "a failed --extend changed the documents or left the folder writable"
-expect 0 "extended: 8 documents PAdES B-LTA" -- env SSL_CERT_FILE="$P/trust/root.pem" \
+expect 0 "extended: 8 documents PAdES B-LTA" -- env SSL_CERT_FILE="$P/root.pem" \
   "$KHET" archive --archive "$A" --extend $R --tsa "$TLS" --trust "$P/trust"
 # still write-once on disk
 [ "$(stat -c %a "$A/$R")" = 555 ] && [ "$(stat -c %a "$A/$R"/*.pdf | sort -u)" = 444 ] && ok ||
   bad "the extended round is not 0555/0444: $(stat -c '%a %n' "$A/$R" "$A/$R"/*.pdf | head -3)"
-keep -- "$KHET" verify --archive "$A" --trust "$P/trust/root.pem"
+keep -- "$KHET" verify --archive "$A" --trust "$P/root.pem"
 kept 0 "^$R: 8 documents hold: checksums, signatures valid and trusted, time-stamped, validation data and a document time-stamp of 20[0-9-]+ [0-9:]+ UTC \(PAdES B-LTA\)"
 kept 0 "^ledger: 8 document extensions \(archive --extend\), hash chain intact"
 
@@ -106,8 +108,8 @@ for kind, refs in (("cert", dss[0]), ("crl", dss[1])):
 PY
 subj=$(for f in "$TMP"/dss-cert*.der; do openssl x509 -inform DER -in "$f" -noout -subject 2>/dev/null; done | sort | tr '\n' '|')
 crl=$(openssl crl -inform DER -in "$TMP/dss-crl0.der" -noout -issuer 2>/dev/null)
-[ "$subj" = "subject=CN = Test LTV Root, O = MOPH test|subject=CN = Test LTV TSA, O = MOPH test|subject=CN = Test appr, O = Region 8 test|subject=CN = Test check, O = Region 8 test|subject=CN = Test prep, O = Region 8 test|" ] &&
-  [ "$crl" = "issuer=CN = Test LTV Root, O = MOPH test" ] && ok || bad "the DSS does not hold the chain and the CRL: $subj / $crl"
+[ "$subj" = "subject=CN = Test LTV TSA, O = MOPH test|subject=CN = Test Root, O = MOPH test|subject=CN = Test appr, O = Region 8 test|subject=CN = Test check, O = Region 8 test|subject=CN = Test prep, O = Region 8 test|" ] &&
+  [ "$crl" = "issuer=CN = Test Root, O = MOPH test" ] && ok || bad "the DSS does not hold the chain and the CRL: $subj / $crl"
 s=$(pdfsig "$A/$R/summary.pdf" 2>&1)
 # (poppler 22 names the time-stamp's TSA and its range but cannot validate an RFC 3161 document time-stamp)
 [ "$(grep -c "Signature Validation: Signature is Valid" <<<"$s")" = 3 ] && [ "$(grep -c "^Signature #" <<<"$s")" = 4 ] &&
@@ -124,7 +126,7 @@ der = bytes.fromhex(m.group(4).decode())
 n = der[1] & 0x7f if der[1] & 0x80 else 0
 open(sys.argv[2] + ".tst", "wb").write(der[:2 + n + (int.from_bytes(der[2:2 + n], "big") if n else der[1])])
 PY
-openssl ts -verify -data "$TMP/dts.data" -in "$TMP/dts.tst" -token_in -CAfile "$P/trust/root.pem" >/dev/null 2>&1 && ok ||
+openssl ts -verify -data "$TMP/dts.data" -in "$TMP/dts.tst" -token_in -CAfile "$P/root.pem" >/dev/null 2>&1 && ok ||
   bad "openssl ts -verify does not accept the document time-stamp over the byte range"
 python3 tests/pdfa_check.py --quiet "$A/$R/summary.pdf" "$A/$R/scorecard-41.pdf" && ok || bad "an extended document is not PDF/A-3b"
 qpdf --check "$A/$R/summary.pdf" >/dev/null 2>&1 && ok || bad "qpdf --check fails on an extended document"
@@ -180,6 +182,11 @@ PY
 keep -- "$KHET" verify --archive "$TMP/lx"
 kept 2 "summary.pdf: error: the document time-stamp does not verify over its byte range \(the file was changed after extension\)"
 kept 2 "summary.pdf: error: its SHA-256 differs from the ledger's \(changed after its extension\)"
+# an extension's row edited in the ledger (its trigger dropped first) is named
+insider_copy "$A" "$TMP/le"
+sqlite3 "$TMP/le/ledger.sqlite" "DROP TRIGGER extensions_no_update; UPDATE extensions SET stamped = '2020-01-01 00:00:00 UTC' WHERE seq = 2"
+expect 2 "ledger: extension 2 \(finance-r8-2563/2563-r1/scorecard-39.pdf\): its row does not match its hash" -- \
+  "$KHET" verify --archive "$TMP/le"
 insider_copy "$A" "$TMP/lu"
 bytes=$(sqlite3 "$A/ledger.sqlite" "SELECT bytes FROM documents WHERE file = 'summary.pdf'")
 truncate -s "$bytes" "$TMP/lu/$R/summary.pdf"
@@ -196,6 +203,16 @@ kept 2 "summary.pdf: warning: mode 0644, not 0444 as filed: the write-once guard
 kept 2 "scorecard-41.pdf: error: mode 0446, not 0444 as filed: writable by every user of the machine"
 [ "$(grep -c "mode 0" <<<"$_kept")" = 2 ] && ok || bad "verify names other modes than the two changed: $_kept"
 chmod -R u+w "$TMP/lm"
+# extended again later (a new CRL: the CA has since revoked the checker's
+# certificate): a second DSS and document time-stamp on top; a revocation
+# after the signature's time-stamp is a note, not a failure
+openssl ca -config "$P/ca.cnf" -keyfile "$P/root.key" -cert "$P/root.pem" -revoke "$P/tcheck.pem" 2>/dev/null &&
+  sleep 1 && openssl ca -gencrl -config "$P/ca.cnf" -keyfile "$P/root.key" -cert "$P/root.pem" -out "$P/root2.crl" 2>/dev/null
+expect 0 "extended: 8 documents PAdES B-LTA" -- "$KHET" archive --archive "$A" --extend $R --tsa "$TSA" \
+  --crl "$P/root2.crl" --trust "$P/root.pem"
+keep -- "$KHET" verify --archive "$A" --trust "$P/root.pem"
+kept 0 "summary.pdf: note: the certificate CN=Test check, O=Region 8 test was revoked on 20[0-9-]+ [0-9:]+ UTC, after it signed"
+kept 0 "^ledger: 16 document extensions \(archive --extend\), hash chain intact"
 [ -n "${KEEP_TMP:-}" ] && cp -r "$A" /tmp/xt/ltv
 kill "$tsa_pid" "$tls_pid" 2>/dev/null
 wait "$tsa_pid" "$tls_pid" 2>/dev/null

@@ -43,7 +43,9 @@ c=$(get "/api/check?ws=1")
 f=$(J '[.findings[]|select(.level=="error")][0]|"\(.file) \(.line) \(.col)"' <<<"$c")
 [ "$f" = "hospitals.csv 30 28" ] && ok || bad "finding at $f"
 J '[.findings[]|select(.level=="error")][0].message' <<<"$c" | grep -q "'X9'" && ok || bad "the value is not named"
-J '[.findings[]|select(.level=="error")][0].hint' <<<"$c" | grep -q "เลือกค่าจากรายการ" && ok || bad "no advice"
+J '[.findings[]|select(.level=="error")][0].hint' <<<"$c" | grep -q "เลือกค่าจากรายการ" &&
+  [ "$(J '[.findings[]|select(.level=="error")][0].what' <<<"$c")" = "ค่าในช่องนี้ไม่อยู่ในรายการที่กำหนด" ] && ok ||
+  bad "no advice, or no Thai words for the problem"
 grep -q "/tmp\|$SV" <<<"$c" && bad "a server path leaks into the findings" || ok
 # the corrected file dropped on the workspace clears it
 cp data/hospitals.csv "$SV/hospitals.csv"

@@ -166,8 +166,7 @@ key() { jq -n --rawfile b "$1" --arg p "$2" '{p12: $b, passphrase: $p}' > "$SV/k
 base64 -w0 < data/hospitals.csv > "$SV/k1"
 head -c 60000 /dev/urandom | base64 -w0 > "$SV/k2"
 base64 -w0 < "$SV/chai.p12" > "$SV/k3"
-test_key tls "$SV/ca.key" "$SV/ca.crt"
-openssl pkcs12 -export -inkey "$SV/ca.key" -in "$SV/ca.crt" -passout pass:ca-phrase -out "$SV/ca.p12"
+openssl pkcs12 -export -inkey "$SV/pki/sub.key" -in "$SV/pki/sub.pem" -passout pass:ca-phrase -out "$SV/ca.p12"
 base64 -w0 < "$SV/ca.p12" > "$SV/k4"
 printf 'not base64 at all!' > "$SV/k5"
 r1=$(key "$SV/k1" x); r2=$(key "$SV/k2" x); r3=$(key "$SV/k3" wrong); r4=$(key "$SV/k4" ca-phrase); r5=$(key "$SV/k5" x)

@@ -8,8 +8,11 @@
 # document signed three times. Refused: out of turn, another account's
 # place, a wrong pass phrase (khet archive's own refusal, in Thai), twice.
 # History shows the round, verify holds, no pass phrase is written down,
-# and a restart keeps the accounts, the keys and a half-signed round.
-plan 24
+# and a restart keeps the accounts, the keys and a half-signed round (the
+# archive's word taken for a signature the server lost track of).
+# KHET_FULL=1 (make check-all): a second round staged meanwhile, which the
+# first's filing leaves behind: "the ledger has moved on", in Thai; cancelled.
+if [ "${KHET_FULL:-0}" = 1 ]; then plan 27; else plan 25; fi
 . tests/serve_lib.sh
 U="$SV/users-sign"; K="$SV/keys"
 make_signers "$U" "$K"
@@ -55,9 +58,20 @@ r=$(sign olan-key-phrase)
 [ "$(sign olan-key-phrase | J .error)" = 409 ] && ok || bad "signed twice"
 [ "$(jpost /api/round/cancel '{"round":"finance-r8-2563/2563-r1"}' | J .error)" = 409 ] && ok ||
   bad "a round the preparer signed was cancelled"
-# a restart keeps the half-signed round (KEYS/rounds.json) with its documents waiting
+if [ "${KHET_FULL:-0}" = 1 ]; then
+  jpost /api/round/start "$(jq -c '.round = 2' <<<"$ROUND_START")" > /dev/null
+  jpost /api/round/sign '{"round":"finance-r8-2563/2563-r2","passphrase":"olan-key-phrase"}' > /dev/null
+fi
+# a restart keeps the half-signed round (KEYS/rounds.json) with its documents waiting; had the
+# server stopped before keeping the preparer's signature, the archive's word puts it right
 serve_stop
+jq '.[0].signers[0].done = false' "$K/rounds.json" > "$SV/rounds.json" && mv "$SV/rounds.json" "$K/rounds.json"
 serve_start --users "$U" --keys "$K"
+login olan
+r=$(sign olan-key-phrase)
+[ "$(J .error <<<"$r")" = 422 ] && J .message <<<"$r" | grep -q "มีเอกสารรอลงนามอยู่ในคลังแล้ว" &&
+  [ "$(get /api/round | J '.rounds[0].signers|map(.signed)|tostring')" = "[true,false,false]" ] && ok ||
+  bad "a signature the server lost track of: $r"
 login vera
 [ "$(get /api/round | J '.rounds[0].signers|map(.signed)|tostring')" = "[true,false,false]" ] && ok ||
   bad "after a restart the round is lost: $(get /api/round)"
@@ -73,13 +87,24 @@ r=$(sign arun-key-phrase)
 s=$(pdfsig "$SV/archive/$R/scorecard-41.pdf" 2>&1)
 [ "$(grep -c "Signature is Valid" <<<"$s")" = 3 ] && grep -q "Field Name: ผู้อนุมัติ" <<<"$s" && ok ||
   bad "the filed scorecard is not signed by its three signers: $s"
+if [ "${KHET_FULL:-0}" = 1 ]; then # round 2, staged before round 1 was filed
+  login chai # (khet archive checks the ledger when it files: at the approver's signature)
+  jpost /api/round/sign '{"round":"finance-r8-2563/2563-r2","passphrase":"chai-key-phrase"}' > /dev/null
+  login arun
+  r=$(jpost /api/round/sign '{"round":"finance-r8-2563/2563-r2","passphrase":"arun-key-phrase"}')
+  [ "$(J .error <<<"$r")" = 422 ] && J .message <<<"$r" | grep -q "มีรอบอื่นยื่นเก็บเข้าคลังระหว่างที่รอบนี้รอลงนาม" &&
+    J '.messages[]' <<<"$r" | grep -q "the ledger has moved on" && [ "$(get /api/round | J '.rounds[0].stale')" = true ] && ok ||
+    bad "the ledger moved on: $r"
+  login olan
+  [ "$(jpost /api/round/cancel '{"round":"finance-r8-2563/2563-r2"}' | J .ok)" = true ] && ok || bad "a stale round could not be cancelled"
+fi
 [ "$(get /api/round | J '.rounds|length')" = 0 ] && ok || bad "the filed round is still listed as waiting"
 h=$(get /api/history | J '.json[0]|[.round, (.signers|map(.role+" "+.name)|join("|"))]|join(" ")')
 [ "$h" = "$R ผู้จัดทำ นางสาวกัญญารัตน์ ศรีสุข|ผู้ตรวจสอบ นายประเสริฐ วงศ์ใหญ่|ผู้อนุมัติ นายแพทย์สมศักดิ์ ชัยมงคล" ] &&
   ok || bad "history: $h"
 [ "$(get "/api/history?province=41" | J '.json[0].results[0].percent_x100')" = 7694 ] && ok || bad "the trend of 41"
 v=$(get /api/verify)
-[ "$(J .exit <<<"$v")" = 0 ] && J '.lines[]' <<<"$v" | grep -q "signed by ผู้จัดทำ CN=Test Signer.*ผู้ตรวจสอบ CN=Someone Else.*ผู้อนุมัติ CN=Test Signer" &&
+[ "$(J .exit <<<"$v")" = 0 ] && J '.lines[]' <<<"$v" | grep -q "signed by ผู้จัดทำ CN=นางสาวกัญญารัตน์ ศรีสุข.*ผู้ตรวจสอบ CN=Test Checker.*ผู้อนุมัติ CN=Test Approver" &&
   ok || bad "verify: $v"
 grep -q "sign by=olan as=ผู้จัดทำ round=$R result=signed" "$SV/log" &&
   grep -q "sign by=arun as=ผู้อนุมัติ round=$R result=signed filed=$R" "$SV/log" &&
