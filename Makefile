@@ -161,7 +161,11 @@ NPROC      := $(shell nproc 2>/dev/null || echo 2)
 RESULTS    := $(BUILD)/results
 TEST_PROGS := $(notdir $(TEST_BIN))
 CLI_NAMES  := $(patsubst tests/cli/%.sh,cli-%,$(wildcard tests/cli/*.sh))
-TEST_SLOW  := cli-91-browser cli-60-archive cli-62-insider cli-45-harfbuzz cli-64-filing-hostile cli-63-certs cli-65-final-draft test_oom test_faults cli-46-booklet cli-45-documents
+# (the longest first, by processor time, and those that wait on a server or
+# LibreOffice, whose wall time is twice their processor time)
+TEST_SLOW  := cli-91-browser cli-56-inspector cli-60-archive cli-86-xlsx cli-45-harfbuzz cli-64-filing-hostile \
+              cli-46-booklet cli-43-national cli-90-serve cli-65-final-draft cli-45-documents cli-75-properties \
+              cli-41-readback cli-48-summary-scorecard test_oom test_faults
 RUN_SLOW   := $(foreach t,$(TEST_SLOW),$(filter run-$(t),$(TEST_PROGS:%=run-%) $(CLI_NAMES:%=run-%)))
 RUN_JOBS   := $(RUN_SLOW) $(filter-out $(RUN_SLOW),$(CLI_NAMES:%=run-%) $(TEST_PROGS:%=run-%))
 ifeq ($(FULL),1)

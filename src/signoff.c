@@ -47,21 +47,22 @@ static void bad(const sheet *sh, const reader_cell *c, size_t row, const char *m
              msg);
 }
 
-/* "2563" is a fiscal year, "2563-09" (or 09/2563) a month of one. */
+/* "2563" is a fiscal year, "2563-09" (or 09/2563) a month of one: 0, -1
+ * when v is neither, -2 when out of memory (not the file's fault). */
 static int parse_period(signoff *s, const char *v)
 {
     int64_t y;
     if (strlen(v) == 4 && !reader_parse_int(v, &y) && y >= 2500 && y < 2700) {
         s->fiscal_year = (int)y;
         s->period = util_format("%04d", (int)y);
-        return s->period ? 0 : -1;
+        return s->period ? 0 : -2;
     }
     if (reader_parse_month(v, &s->month) || s->month.year < 1900)
         return -1;
     int be = s->month.year + 543;
     s->fiscal_year = s->month.month >= 10 ? be + 1 : be;
     s->period = util_format("%04d-%02d", be, s->month.month);
-    return s->period ? 0 : -1;
+    return s->period ? 0 : -2;
 }
 
 static int round_field(signoff *s, const sheet *sh, size_t row, const char *field, const char *v,
@@ -79,7 +80,10 @@ static int round_field(signoff *s, const sheet *sh, size_t row, const char *fiel
         else if (at && !s->scheme_line)
             s->scheme_line = at->line, s->scheme_col = at->col;
     } else if (!strcmp(field, "period")) {
-        if (!s->period && parse_period(s, v) != 0)
+        int p = s->period ? 0 : parse_period(s, v);
+        if (p == -2)
+            return -1;
+        if (p)
             bad(sh, at, row, "the period is a fiscal year (2563) or a month (2563-09)");
     } else if (!strcmp(field, "round")) {
         if (reader_parse_int(v, &n) || n < 1 || n > 999)

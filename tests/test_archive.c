@@ -347,6 +347,13 @@ static void test_guard_names(void **s)
     assert_int_equal(guard_name(dir, GUARD_FILE, d), -1);
     only_error(d, dir, "is a folder, where the archive keeps a regular file");
     diag_free(d);
+    /* a name that cannot be examined (a file where a folder should be on its way) is refused, not absent */
+    char *under = util_path_join(tmpdir, "g/f/x");
+    d = diag_new();
+    assert_int_equal(guard_name(under, GUARD_FILE, d), -1);
+    only_error(d, under, "cannot examine: Not a directory");
+    diag_free(d);
+    free(under);
     d = diag_new();
     assert_int_equal(guard_name(link, GUARD_FILE, d), -1); /* a link to the right kind is still a link */
     only_error(d, link, "is a symbolic link");

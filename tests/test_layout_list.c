@@ -810,6 +810,52 @@ static void test_tall_first_row_starts_where_three_lines_fit(void **s)
     assert_int_equal(tall_table_after_room(4 + 3 * lh - 0.01, &lh), 2);
 }
 
+/* The page the first row of a table of `rows` one-line 14 pt rows (no
+ * header) lands on, below a spacer that leaves `room` on page 1. */
+static int short_table_after_room(int rows, double room)
+{
+    fixture f = open_doc();
+    layout_spacer(f.doc, YTOP - YBOT - room);
+    double w[] = {1};
+    layout_table_begin(f.doc, w, 1, 14, 0);
+    for (int i = 0; i < rows; i++) {
+        layout_cell c[1] = {{i ? "กข" : "แถวแรก", ALIGN_LEFT, 0, 0, 1, 0, 0}};
+        layout_table_row(f.doc, c, 1);
+    }
+    layout_table_end(f.doc);
+    const layout_list *l = build(&f);
+    const layout_item *first = text_item(l, "แถวแรก", 0);
+    assert_non_null(first);
+    int page = first->page;
+    close_doc(&f);
+    return page;
+}
+
+/* A short table (twelve rows at most, half a page or less) is not split: it
+ * starts where it fits whole, to a hundredth of a point, else on the next
+ * page; a thirteen-row table of the same rows starts where its first row
+ * fits (the boundary of "twelve rows at most", both sides). */
+static void test_short_table_moves_whole(void **s)
+{
+    (void)s;
+    double h1, lh;
+    tall_row_page(1, 800, &h1); /* a one-line 14 pt row as set */
+    tall_table_after_room(0, &lh);
+    assert_true(13 * h1 <= (YTOP - YBOT) / 2); /* both tables are within half a page */
+    /* the gap above a table: where three lines of a tall first row fit (4 pt, as tall_table_after_room) */
+    double gap = 4;
+    for (int over = 0; over < 2; over++) {
+        double need = gap + 12 * h1;
+        int page = short_table_after_room(12, need + (over ? -1 : 0.01));
+        if (page != (over ? 2 : 1))
+            fail_msg("a 12-row table: page %d with %s room for the whole table (%.2f pt)", page,
+                     over ? "a point less than" : "exactly", need);
+    }
+    /* thirteen rows: split like a long table, so it starts with room for a first row (and more) */
+    assert_int_equal(short_table_after_room(13, gap + 12 * h1 - 1), 1);
+    assert_int_equal(short_table_after_room(13, gap + 3 * lh + 0.01), 1);
+}
+
 /* How much of a table a heading keeps with it, exactly: a short table (at
  * most twelve rows, its estimate of 1.7 em + padding a row at most half a
  * page) whole, by the larger of that estimate and the rows as set; a longer
@@ -1469,7 +1515,7 @@ int main(void)
         cmocka_unit_test(test_continued_cell_has_no_top_rule),
         cmocka_unit_test(test_nearly_page_tall_row_splits_in_place),
         cmocka_unit_test(test_tall_first_row_starts_where_three_lines_fit),
-        cmocka_unit_test(test_heading_keeps_a_table_exactly),
+        cmocka_unit_test(test_heading_keeps_a_table_exactly), cmocka_unit_test(test_short_table_moves_whole),
         cmocka_unit_test(test_heading_before_a_heading),
         cmocka_unit_test(test_carried_sum_in_the_first_column),
         cmocka_unit_test(test_split_row_leaves_two_lines_at_the_foot),

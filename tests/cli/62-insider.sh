@@ -3,7 +3,7 @@
 # non-zero naming it, and khet history refuses to print a ledger that does
 # not verify. tests/ledger_rehash.py re-hashes an edited ledger with the
 # formula README.md publishes.
-plan 30
+plan 31
 FIN=templates/finance-r8-2563
 I="$TMP/insider"
 R1=finance-r8-2563/2563-r1 R2=finance-r8-2563/2563-r2
@@ -110,3 +110,15 @@ expect 2 "trigger rounds_no_delete was changed" -- "$KHET" verify --archive "$TM
 # 7. the signed head removed
 copy; rm "$TMP/ia/ledger.head"
 expect 2 "ledger.head: error: missing: nothing vouches for the ledger's last round" -- "$KHET" verify --archive "$TMP/ia"
+
+# 8. a round sealed by checksums given a signature afterwards (the document
+#    replaced by the same one signed, its hash re-made in the ledger and the
+#    unsigned head): the seal the ledger records is not the document's
+U="$TMP/unsigned" S="$TMP/signed-elsewhere"
+"$KHET" archive "${MINI[@]}" --archive "$U" >/dev/null 2>&1
+"$KHET" archive "${MINI[@]}" --archive "$S" --key "$TMP/ik.pem" --cert "$TMP/ic.pem" >/dev/null 2>&1
+insider_copy "$U" "$TMP/ia"; cp "$S/$R1/summary.pdf" "$TMP/ia/$R1/summary.pdf"
+python3 tests/ledger_rehash.py "$TMP/ia" --head --sql "UPDATE documents SET sha256 = '$(sha256sum "$TMP/ia/$R1/summary.pdf" |
+  cut -d' ' -f1)', bytes = $(stat -c %s "$TMP/ia/$R1/summary.pdf") WHERE file = 'summary.pdf'"
+expect 2 "summary.pdf: error: signed, but the ledger says the round was sealed by checksums only" -- \
+  "$KHET" verify --archive "$TMP/ia"

@@ -96,16 +96,19 @@ gone "$KHET" history --archive "$A" --format json 2>/dev/null; rc=$?
 [ "$rc" = 1 ] && ok || bad "history --format json into a closed pipe: status $rc"
 
 # 6. verify's answers: the class of what is in a document's place
-tamper() { insider_copy "$A" "$H/t"; }
+# (on the mini round of cli.sh, filed as A was: verify reads two documents, not eight)
+AM="$H/mini" RM=$MINI_ROUND
+"$KHET" archive "${MINI[@]}" --archive "$AM" --key "$H/key.pem" --cert "$H/cert.pem" >/dev/null 2>&1
+tamper() { insider_copy "$AM" "$H/t"; }
 R=finance-r8-2563/2563-r1
-tamper; rm "$H/t/$R/summary.pdf"; mkfifo "$H/t/$R/summary.pdf"
+tamper; rm "$H/t/$RM/summary.pdf"; mkfifo "$H/t/$RM/summary.pdf"
 expect 2 "summary.pdf: error: cannot read, not the filed document: it is not a regular file" -- timeout 60 "$KHET" verify --archive "$H/t"
-tamper; rm "$H/t/$R/summary.pdf"; mkdir "$H/t/$R/summary.pdf"
+tamper; rm "$H/t/$RM/summary.pdf"; mkdir "$H/t/$RM/summary.pdf"
 expect 2 "summary.pdf: error: cannot read, not the filed document: it is a directory" -- "$KHET" verify --archive "$H/t"
-tamper; truncate -s 70M "$H/t/$R/summary.pdf"
+tamper; truncate -s 70M "$H/t/$RM/summary.pdf"
 expect 2 "summary.pdf: error: cannot read, not the filed document: it is larger" -- "$KHET" verify --archive "$H/t"
-tamper; ln -sf "$A/$R/summary.pdf" "$H/t/$R/scorecard-41.pdf"
-expect 2 "scorecard-41.pdf: error: a symbolic link in place of the filed document" -- "$KHET" verify --archive "$H/t"
+tamper; ln -sf "$AM/$RM/summary.pdf" "$H/t/$RM/scorecard-11.pdf"
+expect 2 "scorecard-11.pdf: error: a symbolic link in place of the filed document" -- "$KHET" verify --archive "$H/t"
 tamper; : > "$H/t/ledger.sqlite-journal"
 expect 0 "everything holds" -- "$KHET" verify --archive "$H/t"
 # names: "a..b.csv" is a name like any other; a name that is not UTF-8 is refused when filing
@@ -204,7 +207,7 @@ kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null
 # failure (status 1, "cannot read"), never "missing" (false evidence of
 # tampering): verify under address-space limits from 400 MB down (every
 # 20 MB with KHET_FULL=1), a 60 MB file in a document's place.
-tamper; head -c 60M /dev/zero > "$H/t/$R/summary.pdf"
+tamper; head -c 60M /dev/zero > "$H/t/$RM/summary.pdf"
 # from the bottom up (a limit the loader fails at costs nothing) to the
 # first that lets verify read as far as the document, then 400 MB. Under
 # ASan or valgrind, which reserve terabytes of address space, no such limit
