@@ -438,6 +438,8 @@ int archive_build_round(const char *data_dir, const char *scheme_dir, const char
  * through a link planted at its name (guard.c). */
 void archive_remove_flat(const char *dir) { guard_clear_flat(dir); }
 
+int archive_thai_digits(const round_build *rb) { return rb->thai_digits || rb->style == REPORT_STYLE_OFFICIAL; }
+
 /* One filing at a time per archive: a second khet archive would otherwise
  * clear the first one's staging folder. */
 int archive_lock(const char *archive, diag_ctx *d)
@@ -546,8 +548,8 @@ static int write_documents(const round_build *rb, const sign_key *const *keys, i
     for (int i = 0; i < rb->ndocs; i++) {
         const built_doc *b = &rb->docs[i];
         if (nkeys) {
-            if (archive_sign_doc(rb->so, b, b->pdf, b->len, keys, 0, nkeys, single, when, tsa, font, &bytes[i], &lens[i],
-                                 d) != 0) {
+            if (archive_sign_doc(rb->so, b, b->pdf, b->len, keys, 0, nkeys, single, when, tsa, font,
+                                 archive_thai_digits(rb), &bytes[i], &lens[i], d) != 0) {
                 free(font);
                 return -1;
             }

@@ -60,6 +60,10 @@ int archive_build_round(const char *data_dir, const char *scheme_dir, const char
                         const char *work, round_build *rb, diag_ctx *d);
 void archive_build_free(round_build *rb);
 
+/* Whether the round's documents print Thai digits (the setting, or the
+ * official style, which always does). */
+int archive_thai_digits(const round_build *rb);
+
 /* The archive's lock (one filing at a time): a descriptor, or -1. */
 int archive_lock(const char *archive, diag_ctx *d);
 /* ARCHIVE/KIND + the round's id with '/' as '-' (".staging-", ".pending-"). */

@@ -192,11 +192,11 @@ void archive_say_waiting(const signoff *so, int nsigned)
 /* The slot of signer i of the sign-off in document b (date: room for the
  * sign-off date as the block prints it). */
 static void slot_of(const signoff *so, const built_doc *b, int i, char *reason, size_t rn, const char *font,
-                    sign_slot *s)
+                    int thai_digits, sign_slot *s)
 {
     const signoff_signer *g = &so->signers[i];
     snprintf(reason, rn, "%s: %s (%s)", signoff_role_th(g->role), g->name, g->position);
-    *s = (sign_slot){signoff_role_th(g->role), reason, 0, {0, 0, 0, 0}, g->name, 0, font};
+    *s = (sign_slot){signoff_role_th(g->role), reason, 0, {0, 0, 0, 0}, g->name, 0, font, thai_digits};
     if (b->boxes[i].found) {
         s->page = b->boxes[i].page;
         memcpy(s->rect, b->boxes[i].rect, sizeof s->rect);
@@ -216,7 +216,7 @@ char *archive_sign_font(const char *font_dir, const char *font)
 
 int archive_sign_doc(const signoff *so, const built_doc *b, const unsigned char *pdf, size_t len,
                      const sign_key *const *keys, int first, int nkeys, int single, time_t when, const char *tsa,
-                     const char *font, unsigned char **out, size_t *outlen, diag_ctx *d)
+                     const char *font, int thai_digits, unsigned char **out, size_t *outlen, diag_ctx *d)
 {
     sign_slot slots[SIGN_MAX];
     char reasons[SIGN_MAX][600];
@@ -226,10 +226,10 @@ int archive_sign_doc(const signoff *so, const built_doc *b, const unsigned char 
     if (single) { /* one key for the whole sign-off: one invisible field, as the approver */
         const signoff_signer *ap = &so->signers[so->nsigners - 1];
         snprintf(reasons[0], sizeof reasons[0], "%s: %s (%s)", signoff_role_th(ap->role), ap->name, ap->position);
-        slots[0] = (sign_slot){"khet-signoff", reasons[0], 0, {0, 0, 0, 0}, NULL, 0, NULL};
+        slots[0] = (sign_slot){"khet-signoff", reasons[0], 0, {0, 0, 0, 0}, NULL, 0, NULL, 0};
     } else {
         for (int i = 0; i < n; i++)
-            slot_of(so, b, i, reasons[i], sizeof reasons[i], font, &slots[i]);
+            slot_of(so, b, i, reasons[i], sizeof reasons[i], font, thai_digits, &slots[i]);
     }
     unsigned char *cur = (unsigned char *)pdf;
     *out = NULL;

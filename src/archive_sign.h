@@ -38,10 +38,11 @@ void archive_say_waiting(const signoff *so, int nsigned);
  * signers first .. first + nkeys - 1 of the sign-off, in order, with keys
  * (single: one signature for the whole sign-off), each time-stamped by tsa
  * (NULL: none), each signed widget drawn with font (a font file, or NULL:
- * a frame only). *out is the signed file. */
+ * a frame only; thai_digits: its date and time in Thai digits). *out is
+ * the signed file. */
 int archive_sign_doc(const signoff *so, const built_doc *b, const unsigned char *pdf, size_t len,
                      const sign_key *const *keys, int first, int nkeys, int single, time_t when, const char *tsa,
-                     const char *font, unsigned char **out, size_t *outlen, diag_ctx *d);
+                     const char *font, int thai_digits, unsigned char **out, size_t *outlen, diag_ctx *d);
 /* The file of the report font's regular face (font NULL: Laksaman), for
  * the widgets' drawn appearances (font: that file, NULL for a frame only).
  * Caller frees; NULL when not found. */

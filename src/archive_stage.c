@@ -272,7 +272,8 @@ static int countersign(stage_ctx *c)
             if (!strcmp(c->rb.docs[k].file, c->docs[i].file))
                 b = &c->rb.docs[k];
         if (!b || archive_sign_doc(c->rb.so, b, c->docs[i].bytes, c->docs[i].len, keys, c->nsigned, m, 0, when, o->tsa,
-                                   font, &c->docs[i].out, &c->docs[i].outlen, c->d) != 0) {
+                                   font, archive_thai_digits(&c->rb), &c->docs[i].out, &c->docs[i].outlen,
+                                   c->d) != 0) {
             free(font);
             return -1;
         }

@@ -1,3 +1,6 @@
+/* export: a score result as text: a table for the terminal, CSV and JSON,
+ * the table and CSV from one list of sheets (export_impl.h) that
+ * export_xlsx.c writes as a workbook in khet-full. */
 #include "export.h"
 
 #include <jansson.h>

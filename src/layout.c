@@ -148,6 +148,15 @@ int layout_spacer(layout_doc *d, double points)
 
 int layout_page_break(layout_doc *d) { return add_block(d, B_BREAK) ? 0 : -1; }
 
+int layout_orientation(layout_doc *d, int landscape)
+{
+    block *b = add_block(d, B_ORIENT);
+    if (!b)
+        return -1;
+    b->num = landscape != 0;
+    return 0;
+}
+
 int layout_signature(layout_doc *d, const char *name, const char *position, const char *date)
 {
     block *b = add_block(d, B_SIGN);
@@ -361,6 +370,20 @@ static void render_heading(rctx *c, const block *b)
     ly_text_block(c, b->text, st, c->x0, c->x1 - c->x0, 1);
 }
 
+/* layout_orientation: the pages from here on turned, on a new page unless
+ * nothing is on this one yet. */
+static void turn_pages(rctx *c, int landscape)
+{
+    if (landscape == c->landscape)
+        return;
+    if (c->y < c->ytop - 1)
+        ly_new_page(c);
+    ly_page_geometry(c, landscape);
+    c->y = c->ytop;
+    if (ly_list_set_landscape(c->out, c->page, landscape) != 0)
+        c->err = 1;
+}
+
 /* ------------------------------------------------------------------ */
 
 static void render_pass(rctx *c)
@@ -379,6 +402,7 @@ static void render_pass(rctx *c)
         case B_KV: ly_render_kv(c, b); break;
         case B_SPACER: c->y -= b->num; break;
         case B_BREAK: ly_new_page(c); break;
+        case B_ORIENT: turn_pages(c, b->num != 0); break;
         case B_SIGN: ly_render_signature(c, b); break;
         case B_SIGNS: ly_render_signers(c, b); break;
         case B_TABLE: ly_render_table(c, b); break;
@@ -395,11 +419,8 @@ layout_list *layout_build(layout_doc *d, pdf_doc *pdf, diag_ctx *diag)
     const layout_page_setup *s = &d->setup;
     rctx c = {.d = d, .pdf = pdf, .breaker = thai_breaker_new(), .cache = ly_cache_new()};
     thai_breaker_use_words(c.breaker, s->words);
-    c.pw = s->landscape ? 841.89 : 595.28;
-    c.ph = s->landscape ? 595.28 : 841.89;
+    ly_page_geometry(&c, s->landscape);
     c.x0 = s->margin_left;
-    c.x1 = c.pw - s->margin_right;
-    c.ytop = c.ph - s->margin_top;
     c.ybot = s->margin_bottom;
     c.out = ly_list_new(c.pw, c.ph);
     c.err = !c.breaker || !c.cache || !c.out;
@@ -411,6 +432,9 @@ layout_list *layout_build(layout_doc *d, pdf_doc *pdf, diag_ctx *diag)
     c.furniture = 1;
     for (int i = 0; i < c.total && !c.err; i++) {
         c.page = i + 1;
+        double w, h;
+        ly_list_page_size(c.out, c.page, &w, &h); /* each page's furniture on its own paper */
+        ly_page_geometry(&c, w > h);
         ly_furniture(&c);
     }
     if (!c.err && ly_list_seal(c.out) != 0)

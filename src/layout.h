@@ -71,6 +71,10 @@ int layout_paragraph(layout_doc *d, const char *text, layout_style style);
 int layout_keyvalue(layout_doc *d, const char *key, const char *value, double key_width_mm);
 int layout_spacer(layout_doc *d, double points);
 int layout_page_break(layout_doc *d);
+/* The pages from here on portrait (0) or landscape (1), beginning on a new
+ * page unless nothing is on the current one: narrative and signatures on
+ * portrait pages, wide tables on landscape ones, in one document. */
+int layout_orientation(layout_doc *d, int landscape);
 int layout_signature(layout_doc *d, const char *name, const char *position, const char *date);
 /* How many blocks the document has so far (a template block that added
  * none has nothing to show). */

@@ -22,7 +22,7 @@
 #define MM (72.0 / 25.4)
 #define PAD 3.0
 
-typedef enum { B_HEADING, B_PARA, B_KV, B_SPACER, B_BREAK, B_SIGN, B_SIGNS, B_TABLE, B_BAR, B_LINE } block_type;
+typedef enum { B_HEADING, B_PARA, B_KV, B_SPACER, B_BREAK, B_SIGN, B_SIGNS, B_TABLE, B_BAR, B_LINE, B_ORIENT } block_type;
 
 typedef struct {
     char *text;
@@ -125,6 +125,7 @@ typedef struct {
     int page, total, err;
     int furniture; /* items being added are running furniture */
     double pw, ph, x0, x1, ytop, ybot, y;
+    int landscape;       /* the orientation of the page being laid out (layout_orientation) */
     int words_cut;       /* words wider than their box, cut between clusters */
     char first_cut[96];  /* the first of them, for the warning */
     int first_cut_page;  /* the page its block is on */
@@ -133,6 +134,10 @@ typedef struct {
 /* ---- layout_list.c: the display list ---- */
 layout_list *ly_list_new(double page_width, double page_height);
 void ly_list_set_pages(layout_list *l, int pages);
+/* A page's orientation, where a document turns its pages (layout_orientation):
+ * set as the page is begun; a page never set has the list's own size. */
+int ly_list_set_landscape(layout_list *l, int page, int landscape);
+void ly_list_page_size(const layout_list *l, int page, double *w, double *h);
 int ly_list_seal(layout_list *l);
 double ly_list_width(const layout_list *l);
 double ly_list_height(const layout_list *l);
@@ -154,6 +159,8 @@ void ly_extent_of(rctx *c, const char *s, int bold, double *top, double *bottom)
 double ly_body_bottom(rctx *c);
 void ly_furniture(rctx *c);
 void ly_new_page(rctx *c);
+/* The page geometry of an orientation (A4 turned or not, the setup's margins). */
+void ly_page_geometry(rctx *c, int landscape);
 /* Starts a new page unless h points still fit above the bottom margin (or
  * the page is still empty). */
 void ly_ensure(rctx *c, double h);

@@ -21,6 +21,8 @@ struct layout_list {
     size_t blen, bcap;
     int pages;
     double pw, ph;
+    signed char *land; /* per page (1-based): 1 landscape, 0 portrait, -1 the list's own size */
+    size_t lcap;
 };
 
 layout_list *ly_list_new(double pw, double ph)
@@ -40,6 +42,7 @@ void layout_list_free(layout_list *l)
     free(l->v);
     free(l->text_at);
     free(l->buf);
+    free(l->land);
     free(l);
 }
 
@@ -67,6 +70,24 @@ void ly_list_set_pages(layout_list *l, int pages)
 {
     if (pages > l->pages)
         l->pages = pages;
+}
+
+int ly_list_set_landscape(layout_list *l, int page, int landscape)
+{
+    size_t old = l->lcap;
+    if (page < 1 || util_grow((void **)&l->land, &l->lcap, (size_t)page + 1, 1))
+        return -1;
+    if (l->lcap > old)
+        memset(l->land + old, -1, l->lcap - old);
+    l->land[page] = (signed char)(landscape != 0);
+    return 0;
+}
+
+void ly_list_page_size(const layout_list *l, int page, double *w, double *h)
+{
+    int o = page >= 1 && (size_t)page < l->lcap ? l->land[page] : -1;
+    *w = o < 0 ? l->pw : o ? 841.89 : 595.28;
+    *h = o < 0 ? l->ph : o ? 595.28 : 841.89;
 }
 
 /* Points the items at their texts and orders them page by page (a stable

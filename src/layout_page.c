@@ -213,6 +213,18 @@ void ly_new_page(rctx *c)
     c->page++;
     c->y = c->ytop;
     ly_list_set_pages(c->out, c->page);
+    if (c->landscape != c->d->setup.landscape && ly_list_set_landscape(c->out, c->page, c->landscape) != 0)
+        c->err = 1;
+}
+
+void ly_page_geometry(rctx *c, int landscape)
+{
+    const layout_page_setup *s = &c->d->setup;
+    c->landscape = landscape;
+    c->pw = landscape ? 841.89 : 595.28;
+    c->ph = landscape ? 595.28 : 841.89;
+    c->x1 = c->pw - s->margin_right;
+    c->ytop = c->ph - s->margin_top;
 }
 
 void ly_ensure(rctx *c, double h)

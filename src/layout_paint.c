@@ -40,7 +40,9 @@ int layout_paint_nested(const layout_list *l, pdf_doc *pdf, int depth, diag_ctx 
 {
     int rc = 0, n = layout_list_count(l), i = 0;
     for (int p = 1; p <= layout_list_pages(l) && !rc; p++) {
-        rc = pdf_begin_page(pdf, ly_list_width(l), ly_list_height(l));
+        double w, h;
+        ly_list_page_size(l, p, &w, &h); /* a document may turn some pages (layout_orientation) */
+        rc = pdf_begin_page(pdf, w, h);
         for (; !rc && i < n && layout_list_item(l, i)->page == p; i++)
             rc = painters[layout_list_item(l, i)->kind](pdf, layout_list_item(l, i), depth);
     }

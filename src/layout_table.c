@@ -391,11 +391,17 @@ static int table_widows(const table *T, int r)
         return -1;
     for (int i = r + k; i < n; i++)
         real += !row_keeps(&t->rows[i]);
-    if (real >= WIDOW_ROWS)
+    /* ... and a fifth of the page at least: a portrait page's three short rows are not enough */
+    double tail = 0, least = 0.2 * (c->ytop - c->ybot);
+    for (int i = r + k; i < n; i++)
+        tail += T->rows[i].h;
+    if (real >= WIDOW_ROWS && tail >= least)
         return -1;
     int at = r + k;
-    while (real < WIDOW_ROWS && at > r)
+    while ((real < WIDOW_ROWS || tail < least) && at > r) {
         real += !row_keeps(&t->rows[--at]);
+        tail += T->rows[at].h;
+    }
     while (at > r && row_keeps(&t->rows[at - 1]))
         at--;
     if (at - r < 2)

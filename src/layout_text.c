@@ -123,9 +123,15 @@ static int push_piece(pieces *P, piece p)
 /* Short function words that read badly alone at the end of a line. */
 static int is_particle(const char *s, size_t n)
 {
-    static const char *const words[] = {"ที่", "และ", "หรือ", "ใน", "ของ", "แต่", "กับ", "ซึ่ง", "แก่", "แห่ง"};
+#define WORD(w) {w, sizeof w - 1} /* its length known here: asked for every piece of every line */
+    static const struct {
+        const char *w;
+        size_t n;
+    } words[] = {WORD("ที่"), WORD("และ"), WORD("หรือ"), WORD("ใน"), WORD("ของ"),
+                 WORD("แต่"), WORD("กับ"), WORD("ซึ่ง"), WORD("แก่"), WORD("แห่ง")};
+#undef WORD
     for (size_t i = 0; i < sizeof words / sizeof *words; i++)
-        if (strlen(words[i]) == n && !memcmp(words[i], s, n))
+        if (words[i].n == n && !memcmp(words[i].w, s, n))
             return 1;
     return 0;
 }

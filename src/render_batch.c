@@ -111,8 +111,10 @@ int batch_run(const job_list *jl, int njobs, const report_opts *ro, diag_ctx *d)
             int rc = mine ? run_share(jl, next, njobs, ro, mine) : -1;
             if (mine)
                 diag_print(mine, stderr);
+            int status = rc ? (mine && diag_errors(mine) ? 2 : 1) : 0;
+            diag_free(mine); /* _exit runs no cleanup: the worker's own diagnostics go here */
             fflush(stdout);
-            _exit(rc ? (mine && diag_errors(mine) ? 2 : 1) : 0);
+            _exit(status);
         }
         pids[started++] = pid;
     }

@@ -172,7 +172,8 @@ void block_grades(rctx *c)
     const scheme *s = main_result(c->rd)->sch;
     static const double w[] = {9, 18, 33, 14, 26};
     static const char *h[] = {"ระดับ", "ตามประกาศ", "ร้อยละของคะแนนรวมที่ใช้ตัดระดับ", "ดึงเงินกลับ (%)", "หมายเหตุ"};
-    if (table_begin(c, w, 5, 12, 1)) {
+    /* balanced: a portrait page's narrower grade table keeps "51 – 60" on one line */
+    if (table_begin(c, w, 5, 12, 1) || layout_table_balance(c->doc)) {
         c->err = 1;
         return;
     }

@@ -85,6 +85,19 @@ char *fill_placeholders(const vars *v, const char *text, const char *file, int l
     return sb_finish(&b);
 }
 
+/* The pages from here on portrait (narrative, signatures) or landscape
+ * (wide tables): a template turns them where its content changes kind. */
+static void block_portrait(rctx *c)
+{
+    if (layout_orientation(c->doc, 0) != 0)
+        c->err = 1;
+}
+static void block_landscape(rctx *c)
+{
+    if (layout_orientation(c->doc, 1) != 0)
+        c->err = 1;
+}
+
 typedef struct {
     const char *name;
     void (*fn)(rctx *c);
@@ -103,7 +116,8 @@ static const block_def blocks[] = {
     {"chart cmi-trend", block_cmi_trend, 4},  {"signatures", block_signatures, 0},
     {"table meeting", block_meeting, 2},      {"preparer", block_preparer, 2}, {"reporter", block_reporter, 2},
     {"data-quality", block_data_quality, 0},  {"rules", block_rules, 1},
-    {"contents", block_contents, 5},
+    {"contents", block_contents, 5},          {"page portrait", block_portrait, 0},
+    {"page landscape", block_landscape, 0},
 };
 
 /* The blocks that read the text between their fences; in any other, text

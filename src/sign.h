@@ -66,6 +66,7 @@ typedef struct {
     const char *name;
     double room;
     const char *font;
+    int thai_digits; /* its date and time in Thai digits, as the page's (the official style) */
 } sign_slot;
 
 /* Appends signature `index` of slots[0, nslots) to pdf[0, len) as an

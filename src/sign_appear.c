@@ -246,6 +246,10 @@ static void ap_text(const sign_slot *s, const char *subject, time_t when, char l
              day ? day : "", tm.tm_hour, tm.tm_min, tm.tm_sec);
     snprintf(lines[1], 400, "ใบรับรอง %s", subject);
     free(day);
+    char *th = s->thai_digits ? thai_digits(lines[0]) : NULL; /* the subject stays as the certificate has it */
+    if (th)
+        snprintf(lines[0], 400, "%s", th);
+    free(th);
 }
 
 char *sign_appearance(qpdf_data q, const sign_slot *s, const char *subject, time_t when, upd_obj *o, int *n)

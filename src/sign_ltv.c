@@ -11,7 +11,9 @@
  * the file's /ByteRange) in an invisible signature field; and the checks
  * of both: the DSS holds every certificate and, for each one not
  * self-signed, a CRL of its issuer that verifies and does not revoke it
- * before the signature's time; the document time-stamp's imprint is the
+ * before the signature's time (the last document time-stamp's own
+ * certificates excepted: only the next extension can add them); the
+ * document time-stamp's imprint is the
  * SHA-256 of its byte range and its token verifies. */
 #include "sign.h"
 
@@ -176,15 +178,22 @@ int sign_is_doc_timestamp(qpdf_data q, qpdf_oh v)
 }
 
 /* The certificates of every signature (its CMS and its time-stamp token)
- * and of every document time-stamp of the file. */
-static int gather(qpdf_data q, ltv_set *s)
+ * and of the document time-stamps of the file: all of them, or (last 0)
+ * all but the last, whose own validation data only a later extension can
+ * add. */
+static int gather(qpdf_data q, ltv_set *s, int last)
 {
     qpdf_oh fields = qpdf_oh_get_key(q, qpdf_oh_get_key(q, qpdf_get_root(q), "/AcroForm"), "/Fields");
-    int nf = qpdf_oh_is_array(q, fields) ? qpdf_oh_get_array_n_items(q, fields) : 0, rc = 0, nsig = 0;
+    int nf = qpdf_oh_is_array(q, fields) ? qpdf_oh_get_array_n_items(q, fields) : 0, rc = 0, nsig = 0, skip = -1;
+    for (int i = 0; !last && i < nf; i++) {
+        qpdf_oh v = qpdf_oh_get_key(q, qpdf_oh_get_array_item(q, fields, i), "/V");
+        if (qpdf_oh_is_dictionary(q, v) && sign_is_doc_timestamp(q, v))
+            skip = i;
+    }
     for (int i = 0; !rc && i < nf; i++) {
         qpdf_oh v = qpdf_oh_get_key(q, qpdf_oh_get_array_item(q, fields, i), "/V");
         size_t n;
-        const unsigned char *der = qpdf_oh_is_dictionary(q, v) ? contents_of(q, v, &n) : NULL, *p = der;
+        const unsigned char *der = qpdf_oh_is_dictionary(q, v) && i != skip ? contents_of(q, v, &n) : NULL, *p = der;
         if (!der)
             continue;
         if (sign_is_doc_timestamp(q, v)) {
@@ -483,7 +492,7 @@ int sign_extend(const unsigned char *pdf, size_t len, const char *tsa, const sig
         ;
     else if (qpdf_read_memory(q, what, (const char *)pdf, len, NULL) & QPDF_ERRORS)
         diag_add(d, DIAG_ERROR, what, 0, 0, "not a readable PDF");
-    else if (gather(q, &s) <= 0 || read_dss(q, &s) != 0)
+    else if (gather(q, &s, 1) <= 0 || read_dss(q, &s) != 0)
         diag_add(d, DIAG_ERROR, what, 0, 0, "not signed, or its signatures or DSS cannot be read: nothing to extend");
     else {
         add_chains(&s, trust);
@@ -497,8 +506,12 @@ int sign_extend(const unsigned char *pdf, size_t len, const char *tsa, const sig
             if (!have && X509_CRL_up_ref(r) == 1 && sk_X509_CRL_push(need, r) <= 0)
                 X509_CRL_free(r);
         }
-        if (need && add_certs(s.certs, s.dss) == 0 && diag_errors(d) == before &&
-            make_ltv_update(q, &s, need, &o, &no) == 0 && sign_write_update(q, pdf, len, o, no, &b) == 0) {
+        int made = need && add_certs(s.certs, s.dss) == 0 && diag_errors(d) == before &&
+                   make_ltv_update(q, &s, need, &o, &no) == 0;
+        if (!made) /* sign_write_update frees the objects' texts, whatever it returns */
+            for (int i = 0; o && i < no; i++)
+                free(o[i].text);
+        if (made && sign_write_update(q, pdf, len, o, no, &b) == 0) {
             unsigned char *all = malloc(len + b.len);
             if (all) {
                 memcpy(all, pdf, len);
@@ -510,9 +523,6 @@ int sign_extend(const unsigned char *pdf, size_t len, const char *tsa, const sig
                 }
             }
             free(all);
-        } else if (o && no) {
-            for (int i = 0; i < no; i++)
-                free(o[i].text);
         }
     }
     rc = *out ? 0 : -1;
@@ -600,7 +610,7 @@ int sign_dss_check(qpdf_data q, time_t when, sign_info *info, const char *what, 
 {
     ltv_set s = {sk_X509_new_null(), sk_X509_new_null(), sk_X509_CRL_new_null()};
     int bad = 0;
-    if (!s.certs || !s.dss || !s.crls || gather(q, &s) < 0 || read_dss(q, &s) != 0) {
+    if (!s.certs || !s.dss || !s.crls || gather(q, &s, 0) < 0 || read_dss(q, &s) != 0) {
         diag_add(d, DIAG_ERROR, what, 0, 0, "the DSS (validation data) cannot be read");
         set_free(&s);
         return -1;

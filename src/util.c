@@ -513,7 +513,7 @@ int util_clean_stale(const char *dir)
     return n;
 }
 
-uint32_t util_utf8_next(const char *s, size_t len, size_t *i)
+uint32_t util_utf8_decode(const char *s, size_t len, size_t *i)
 {
     const unsigned char *p = (const unsigned char *)s + *i;
     int n = p[0] < 0x80 ? 1 : (p[0] & 0xE0) == 0xC0 ? 2 : (p[0] & 0xF0) == 0xE0 ? 3 : (p[0] & 0xF8) == 0xF0 ? 4 : 0;

@@ -98,8 +98,22 @@ int util_clean_stale(const char *dir);
 
 /* UTF-8, shared by every module that walks text: the code point at byte *i
  * of s[0, len), advancing *i; a malformed or cut sequence gives U+FFFD and
- * advances one byte. */
-uint32_t util_utf8_next(const char *s, size_t len, size_t *i);
+ * advances one byte. Inline for ASCII and three-byte sequences (Thai):
+ * called for every character the line breaker and the PDF writer look at. */
+uint32_t util_utf8_decode(const char *s, size_t len, size_t *i); /* any sequence */
+static inline uint32_t util_utf8_next(const char *s, size_t len, size_t *i)
+{
+    const unsigned char *p = (const unsigned char *)s + *i;
+    if (p[0] < 0x80) {
+        (*i)++;
+        return p[0];
+    }
+    if ((p[0] & 0xF0) == 0xE0 && len - *i >= 3 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+        *i += 3;
+        return (uint32_t)(p[0] & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 | (uint32_t)(p[2] & 0x3F);
+    }
+    return util_utf8_decode(s, len, i);
+}
 void sb_put_cp(strbuf *b, uint32_t c);
 /* A copy with Thai digits ๐-๙ replaced by ASCII digits (NULL on out of memory). */
 char *util_ascii_digits(const char *s);

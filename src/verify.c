@@ -465,6 +465,10 @@ static const char *level_of(const vctx *v, int pades, char *buf, size_t n)
     if (v->ltv && v->stamped)
         snprintf(buf, n, "%s, time-stamped, validation data and a document time-stamp of %s (PAdES B-LTA)",
                  sig, v->ltv_time);
+    else if (v->ltv) /* PAdES B-LT builds on B-T: these signatures have no time-stamps of their own */
+        snprintf(buf, n, "%s, validation data and a document time-stamp of %s (not PAdES B-LT: the signatures carry "
+                         "no time-stamps)",
+                 sig, v->ltv_time);
     else if (v->stamped)
         snprintf(buf, n, "%s, time-stamped (PAdES B-T)", sig);
     else

@@ -13,6 +13,7 @@ import re
 import sys
 from pdftext import pdftotext
 
+NUMBERED = re.compile(r"^[0-9๐-๙][0-9๐-๙.,]*$")
 WORD = re.compile(r'<word xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="([0-9.]+)">([^<]*)</word>')
 
 
@@ -20,9 +21,12 @@ def pages(pdf):
     out = pdftotext(pdf, "-bbox")
     for chunk in out.split("<page ")[1:]:
         h = float(re.search(r'height="([0-9.]+)"', chunk).group(1))
+        w = float(re.search(r'width="([0-9.]+)"', chunk).group(1))
+        m = min(w, h)  # the margins are the same on a turned (portrait) page: its header is as near the edge
         words = [(float(a), float(b), float(c), float(d), t) for a, b, c, d, t in WORD.findall(chunk)]
-        # the body: not the running header, footer or page number (the outer 12 % of the height), nor the draft mark
-        yield [w for w in words if h * 0.07 < w[1] < h * 0.88 and w[4] != "ร่าง"]
+        # the body: not the running header, footer or page number (the outer 7 % and 12 % of the shorter
+        # side), nor the draft mark
+        yield [w for w in words if m * 0.07 < w[1] < h - m * 0.12 and w[4] != "ร่าง"]
 
 
 def lines(words):
@@ -47,8 +51,13 @@ def check(pdf):
             seen = {(w[4], round(w[0])) for w in prev}
             ls = lines(words)
             head = 0
-            while head < len(ls) and all((w[4], round(w[0])) in seen for w in ls[head]) and len(ls[head]) > 1 or \
-                    (head and head < len(ls) and all((w[4], round(w[0])) in seen for w in ls[head])):
+            # (a line under the header that opens at the table's left edge with a number or code is a row,
+            # even when each of its words stood at the same place on the page before: "3 11011
+            # โรงพยาบาลภูหลวง F3 ..."; a header's own numbers, "ไตรมาส" over "1 2 3 4", stand right of it)
+            edge = min(w[0] for w in ls[0]) if ls else 0
+            while head < len(ls) and not (head and NUMBERED.match(min(ls[head])[4]) and min(ls[head])[0] <= edge + 8) \
+                    and (all((w[4], round(w[0])) in seen for w in ls[head]) and len(ls[head]) > 1 or
+                         (head and all((w[4], round(w[0])) in seen for w in ls[head]))):
                 head += 1
             if 0 < head < len(ls):
                 checked += 1

@@ -2,11 +2,16 @@
 # server on a free port of 127.0.0.1, and talk JSON to it with curl and jq.
 SV="$TMP/serve-${_cli_file##*/}"; mkdir -p "$SV/tmp" # one folder per test file
 # serve_start ARGS...: starts khet serve; sets SPID and B (the base URL).
+# The last server's "open" line is removed first: the new process truncates
+# the file only once it runs, and on a loaded machine the wait below could
+# otherwise read the stopped server's address (every request then refused).
+# Up to 60 s for the start (a sanitizer build on a machine at load 12).
 serve_start() {
+  rm -f "$SV/out"
   TMPDIR="$SV/tmp" "$KHET" serve --data data --archive "$SV/archive" --listen 127.0.0.1:0 "$@" \
     > "$SV/out" 2>> "$SV/log" & # the log of every start, kept
   SPID=$!
-  for _ in $(seq 1 $((400 * ${KHET_SLOW:-1}))); do grep -q "^khet serve: open" "$SV/out" 2>/dev/null && break; sleep 0.05; done
+  for _ in $(seq 1 $((1200 * ${KHET_SLOW:-1}))); do grep -q "^khet serve: open" "$SV/out" 2>/dev/null && break; sleep 0.05; done
   B=$(grep -o 'https\?://127.0.0.1:[0-9]*' "$SV/out")
   [ -n "$B" ] || echo "serve_lib: khet serve $* did not start: $(cat "$SV/out"; tail -5 "$SV/log")" >&2
 }

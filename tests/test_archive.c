@@ -265,8 +265,8 @@ static void test_pdfa_and_sign(void **s)
     assert_true(diag_errors(d) > 0);
     diag_free(d);
     d = diag_new();
-    sign_slot slots[2] = {{"ผู้จัดทำ", "ช ซ", 0, {100, 100, 300, 180}, NULL, 0, NULL},
-                          {"ผู้อนุมัติ", NULL, 0, {0, 0, 0, 0}, NULL, 0, NULL}};
+    sign_slot slots[2] = {{"ผู้จัดทำ", "ช ซ", 0, {100, 100, 300, 180}, NULL, 0, NULL, 0},
+                          {"ผู้อนุมัติ", NULL, 0, {0, 0, 0, 0}, NULL, 0, NULL, 0}};
     assert_int_equal(sign_pdf(out, len, k, 1603170000, NULL, slots, 1, 0, "t", &signed_pdf, &slen, d), 0);
     assert_non_null(strstr((char *)signed_pdf + len, "/M (D:20201020120000+07'00')")); /* 05:00 UTC in Bangkok */
     assert_int_equal(sign_check(signed_pdf, slen, "t", NULL, &got, d), 1);

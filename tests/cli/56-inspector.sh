@@ -2,7 +2,7 @@
 # announcement leaves open printed with their mark, the grade table quoting the
 # announcement, criterion 9.1's rule as scheme data (switched to Mean ± 1SD,
 # the scores and the printed rule follow it).
-plan 70
+plan 72
 FIN=templates/finance-r8-2563
 IQ="$TMP/iq"
 rm -rf "$IQ"; "$KHET" render --out "$IQ/m" --date 2563-10-15 --report scorecard --province 41 >/dev/null 2>&1
@@ -430,7 +430,9 @@ miss=""
 while IFS=, read -r rg doc name pos phone mail; do
   [ "$rg" = 12 ] || continue
   [ "$doc" = monthly ] && t=$mt role=ผู้จัดทำ || { t=$kt; role=ผู้รายงาน; }
-  grep -qF "$role: $name ตำแหน่ง $pos โทร $phone อีเมล $mail" <<<"$t" || miss="$miss $doc"
+  # (spaces left out on both sides: a narrower portrait page wraps the line between words without one)
+  w="$role: $name ตำแหน่ง $pos โทร $phone อีเมล $mail"
+  tr -d ' ' <<<"$t" | grep -qF "${w// /}" || miss="$miss $doc"
 done < data/contacts.csv
 [ -z "$miss" ] && ok || bad "contact line missing on:$miss"
 fresh; sed -i '2s/,2563-10-31$/,2563-13-31/' "$TMP/d/meeting.csv"
@@ -468,3 +470,15 @@ python3 -c "print('\n\n'.join(['บรรทัดที่ %d' % i for i in ran
 "$KHET" typeset --in "$IQ/none.txt" --out "$IQ/none.pdf" >/dev/null 2>&1
 r=$(python3 tests/sparse_pages.py "$IQ/none.pdf" 2>/dev/null)
 grep -q "none.pdf p2 holds only a line saying there is nothing" <<<"$r" && ok || bad "a page holding only 'ไม่มี' was not flagged: $r"
+
+# ---- portrait for narrative and signatures, landscape for wide tables (point 12): the KPI report turns its
+# pages to portrait for ปัญหา/อุปสรรค, ข้อเสนอแนะ, Good Practice, ผู้รายงาน and the signatures, and back to
+# landscape for its appendix table; its first pages (the form's wide tables) stay landscape ----
+for f in "$IQ/all/2563/r12/kpi66.pdf" "$IQ/off/2563/r12/kpi66.pdf"; do
+  o=$(pdfinfo -f 1 -l 99 "$f" | awk '/^Page +[0-9]+ size:/ { printf "%s", ($4 < $6) ? "P" : "L" }')
+  sp=$(pdftotext "$f" - 2>/dev/null | awk 'BEGIN { RS = "\f" } /\(ลงชื่อ\)/ { print NR; exit }')
+  np=$(pdftotext "$f" - 2>/dev/null | awk 'BEGIN { RS = "\f" } /ปัญหา\/อุปสรรค/ { print NR; exit }')
+  ap=$(pdftotext "$f" - 2>/dev/null | awk 'BEGIN { RS = "\f" } /(^|\n)ภาคผนวก/ { print NR; exit }')
+  [ -n "$sp" ] && [ -n "$np" ] && [ -n "$ap" ] && [ "${o:0:1}" = L ] && [ "${o:$((sp - 1)):1}" = P ] && [ "${o:$((np - 1)):1}" = P ] &&
+    [ "${o:$((ap - 1)):1}" = L ] && ok || bad "${f##*/}: pages $o, narrative p$np, signatures p$sp, appendix p$ap"
+done

@@ -20,9 +20,17 @@ def pages(f):
     # one pdftotext run: it ends each page's text with a form feed
     out = []
     for t in subprocess.run(["pdftotext", f, "-"], capture_output=True, text=True).stdout.split("\f")[:-1]:
-        keep = "".join(l for l in t.splitlines() if l.strip() != "ร่าง"
-                       and not l.startswith("ร่าง ยังไม่ได้ลงนามรับรอง") and not l.startswith("(")
-                       and not l.startswith("ตำแหน่ง ") and not l.startswith("วันที่ "))
+        # (a position may wrap onto the lines after "ตำแหน่ง ", up to the date: a portrait
+        # signature page's blocks are narrower)
+        keep, in_pos = [], False
+        for l in t.splitlines():
+            if l.startswith("ตำแหน่ง "):
+                in_pos = True
+            elif l.startswith("วันที่ ") or l.startswith("("):
+                in_pos = False
+            elif not in_pos and l.strip() != "ร่าง" and not l.startswith("ร่าง ยังไม่ได้ลงนามรับรอง"):
+                keep.append(l)
+        keep = "".join(keep)
         out.append(collections.Counter(c for c in keep if not c.isspace() and c != "-"))  # "- ๗ -" joins lines
     return out
 a, b = pages(sys.argv[1]), pages(sys.argv[2])

@@ -6,9 +6,10 @@
 # the extension and verify checks it; pdfsig reads it; the files stay
 # 0444/0555, PDF/A-3b and qpdf-clean; a change after the extension, or an
 # extension undone, is named; --extend without a TSA or CRLs says what it
-# needs. EC keys, one CA for signers and TSA, one filing: kept cheap.
-plan 27
-P="$TMP/xpki" FIN=templates/finance-r8-2563 R=finance-r8-2563/2563-r1
+# needs. EC keys, one CA for signers and TSA, one filing of the mini round:
+# kept cheap.
+plan 31
+P="$TMP/xpki" R=$MINI_ROUND # (the mini round of cli.sh: a scorecard and a summary)
 test_pki "$P" # the shared test PKI: its signers tprep, tcheck, tappr under Test Root
 mkdir -p "$P/trust" && cp "$P/root.pem" "$P/trust/"
 leaf() { # leaf NAME SUBJECT EXTENSIONS: the TSA's and the TLS server's, under the same root
@@ -53,6 +54,8 @@ default_md = sha256
 default_crl_days = 30
 CNF
 openssl ca -gencrl -config "$P/ca.cnf" -keyfile "$P/root.key" -cert "$P/root.pem" -out "$P/root.crl" 2>/dev/null
+# and, unknown to that list, the TSA's certificate revoked before anything is signed
+openssl ca -config "$P/ca.cnf" -keyfile "$P/root.key" -cert "$P/root.pem" -revoke "$P/tsa.pem" 2>/dev/null
 python3 tests/tsa_responder.py "$P/tsa.cnf" "$P/port" &
 tsa_pid=$!
 python3 tests/tsa_responder.py "$P/tsa.cnf" "$P/tlsport" "$P/tls.pem" "$P/tls.key" & # the same TSA over HTTPS
@@ -60,7 +63,7 @@ tls_pid=$!
 for _ in $(seq 50); do [ -s "$P/port" ] && [ -s "$P/tlsport" ] && break; sleep 0.1; done
 TSA="http://127.0.0.1:$(cat "$P/port" 2>/dev/null)/tsa" TLS="https://127.0.0.1:$(cat "$P/tlsport" 2>/dev/null)/tsa"
 A="$TMP/ltv"
-"$KHET" archive --data data --scheme $FIN --signoff data/signoff.csv --archive "$A" --tsa "$TSA" \
+"$KHET" archive "${MINI[@]}" --archive "$A" --tsa "$TSA" \
   --sign "ผู้จัดทำ=$P/tprep.key,$P/tprep.pem" --sign "ผู้ตรวจสอบ=$P/tcheck.key,$P/tcheck.pem" \
   --sign "ผู้อนุมัติ=$P/tappr.key,$P/tappr.pem" >/dev/null 2>"$TMP/ltv.err"
 [ -s "$P/root.crl" ] && [ -s "$A/$R/summary.pdf" ] && ok || bad "the test PKI, CRL or stamped round was not made: $(cat "$TMP/ltv.err")"
@@ -73,7 +76,7 @@ expect 2 "needs the certificate revocation lists" -- "$KHET" archive --archive "
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$P/other.key" -out "$P/other.pem" \
   -days 30 -subj "/CN=Other CA" -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,cRLSign 2>/dev/null
 openssl ca -gencrl -config "$P/ca.cnf" -keyfile "$P/other.key" -cert "$P/other.pem" -out "$P/other.crl" 2>/dev/null
-expect 2 "scorecard-38.pdf: error: no CRL of CN=Test Root, O=MOPH test \(the issuer of CN=Test prep, O=Region 8 test\) was given" -- \
+expect 2 "scorecard-11.pdf: error: no CRL of CN=Test Root, O=MOPH test \(the issuer of CN=Test prep, O=Region 8 test\) was given" -- \
   "$KHET" archive --archive "$A" --extend $R --tsa "$TSA" --crl "$P/other.crl" --trust "$P/root.pem"
 [ "$(cat "$A/$R"/*.pdf | sha256sum)" = "$before" ] && ok || bad "a refused --extend changed the documents"
 
@@ -85,14 +88,24 @@ expect 1 "the time-stamp authority https://127.0.0.1:[0-9]+/tsa gave no time-sta
   env SSL_CERT_FILE=/dev/null "$KHET" archive --archive "$A" --extend $R --tsa "$TLS" --trust "$P/trust"
 [ "$(cat "$A/$R"/*.pdf | sha256sum)" = "$before" ] && [ "$(stat -c %a "$A/$R")" = 555 ] && ok ||
   bad "a failed --extend changed the documents or left the folder writable"
-expect 0 "extended: 8 documents PAdES B-LTA" -- env SSL_CERT_FILE="$P/root.pem" \
+expect 0 "extended: 2 documents PAdES B-LTA" -- env SSL_CERT_FILE="$P/root.pem" \
   "$KHET" archive --archive "$A" --extend $R --tsa "$TLS" --trust "$P/trust"
 # still write-once on disk
 [ "$(stat -c %a "$A/$R")" = 555 ] && [ "$(stat -c %a "$A/$R"/*.pdf | sort -u)" = 444 ] && ok ||
   bad "the extended round is not 0555/0444: $(stat -c '%a %n' "$A/$R" "$A/$R"/*.pdf | head -3)"
 keep -- "$KHET" verify --archive "$A" --trust "$P/root.pem"
-kept 0 "^$R: 8 documents hold: checksums, signatures valid and trusted, time-stamped, validation data and a document time-stamp of 20[0-9-]+ [0-9:]+ UTC \(PAdES B-LTA\)"
-kept 0 "^ledger: 8 document extensions \(archive --extend\), hash chain intact"
+kept 0 "^$R: 2 documents hold: checksums, signatures valid and trusted, time-stamped, validation data and a document time-stamp of 20[0-9-]+ [0-9:]+ UTC \(PAdES B-LTA\)"
+kept 0 "^ledger: 2 document extensions \(archive --extend\), hash chain intact"
+
+# a round signed without time-stamps (B-B) extends too: its document
+# time-stamp's TSA is no certificate of the signatures (the next extension
+# would add its validation data); verify says it is not B-LT
+"$KHET" archive "${MINI[@]}" --archive "$TMP/bb" --sign "ผู้จัดทำ=$P/tprep.key,$P/tprep.pem" \
+  --sign "ผู้ตรวจสอบ=$P/tcheck.key,$P/tcheck.pem" --sign "ผู้อนุมัติ=$P/tappr.key,$P/tappr.pem" >/dev/null 2>&1
+expect 0 "extended: 2 documents" -- "$KHET" archive --archive "$TMP/bb" --extend $R --tsa "$TSA" --crl "$P/root.crl" \
+  --trust "$P/root.pem"
+expect 0 "^$R: 2 documents hold: checksums, signatures valid and trusted, validation data and a document time-stamp of .* \(not PAdES B-LT: the signatures carry no time-stamps\)" -- \
+  "$KHET" verify --archive "$TMP/bb" --trust "$P/root.pem"
 
 # the DSS, read from the bytes with openssl: the signers', the TSA's and the
 # root's certificates and the root's CRL; pdfsig lists the three signatures
@@ -128,7 +141,7 @@ open(sys.argv[2] + ".tst", "wb").write(der[:2 + n + (int.from_bytes(der[2:2 + n]
 PY
 openssl ts -verify -data "$TMP/dts.data" -in "$TMP/dts.tst" -token_in -CAfile "$P/root.pem" >/dev/null 2>&1 && ok ||
   bad "openssl ts -verify does not accept the document time-stamp over the byte range"
-python3 tests/pdfa_check.py --quiet "$A/$R/summary.pdf" "$A/$R/scorecard-41.pdf" && ok || bad "an extended document is not PDF/A-3b"
+python3 tests/pdfa_check.py --quiet "$A/$R/summary.pdf" "$A/$R/scorecard-11.pdf" && ok || bad "an extended document is not PDF/A-3b"
 qpdf --check "$A/$R/summary.pdf" >/dev/null 2>&1 && ok || bad "qpdf --check fails on an extended document"
 
 # each signer's widget is drawn (issue 21): in its block's pen room (poppler's
@@ -185,7 +198,7 @@ kept 2 "summary.pdf: error: its SHA-256 differs from the ledger's \(changed afte
 # an extension's row edited in the ledger (its trigger dropped first) is named
 insider_copy "$A" "$TMP/le"
 sqlite3 "$TMP/le/ledger.sqlite" "DROP TRIGGER extensions_no_update; UPDATE extensions SET stamped = '2020-01-01 00:00:00 UTC' WHERE seq = 2"
-expect 2 "ledger: extension 2 \(finance-r8-2563/2563-r1/scorecard-39.pdf\): its row does not match its hash" -- \
+expect 2 "ledger: extension 2 \(mini/2563-r1/summary.pdf\): its row does not match its hash" -- \
   "$KHET" verify --archive "$TMP/le"
 insider_copy "$A" "$TMP/lu"
 bytes=$(sqlite3 "$A/ledger.sqlite" "SELECT bytes FROM documents WHERE file = 'summary.pdf'")
@@ -196,23 +209,27 @@ expect 2 "summary.pdf: error: its SHA-256 differs from the ledger's \(changed af
 # owner can always chmod; the checksums prove the content), a file every
 # user may write is a failure
 insider_copy "$A" "$TMP/lm"
-chmod 0444 "$TMP/lm/$R"/*.pdf && chmod 0644 "$TMP/lm/$R/summary.pdf" && chmod 0446 "$TMP/lm/$R/scorecard-41.pdf" &&
+chmod 0444 "$TMP/lm/$R"/*.pdf && chmod 0644 "$TMP/lm/$R/summary.pdf" && chmod 0446 "$TMP/lm/$R/scorecard-11.pdf" &&
   chmod 0555 "$TMP/lm/$R"
 keep -- "$KHET" verify --archive "$TMP/lm"
 kept 2 "summary.pdf: warning: mode 0644, not 0444 as filed: the write-once guard was lifted by its owner"
-kept 2 "scorecard-41.pdf: error: mode 0446, not 0444 as filed: writable by every user of the machine"
+kept 2 "scorecard-11.pdf: error: mode 0446, not 0444 as filed: writable by every user of the machine"
 [ "$(grep -c "mode 0" <<<"$_kept")" = 2 ] && ok || bad "verify names other modes than the two changed: $_kept"
 chmod -R u+w "$TMP/lm"
-# extended again later (a new CRL: the CA has since revoked the checker's
-# certificate): a second DSS and document time-stamp on top; a revocation
-# after the signature's time-stamp is a note, not a failure
+# extended again later with the CA's new CRL, which lists the TSA's
+# certificate (revoked before the signatures' time-stamps: a failure, named)
+# and the checker's, revoked only now, after it signed (a note); a second
+# DSS and document time-stamp on top of the first
 openssl ca -config "$P/ca.cnf" -keyfile "$P/root.key" -cert "$P/root.pem" -revoke "$P/tcheck.pem" 2>/dev/null &&
   sleep 1 && openssl ca -gencrl -config "$P/ca.cnf" -keyfile "$P/root.key" -cert "$P/root.pem" -out "$P/root2.crl" 2>/dev/null
-expect 0 "extended: 8 documents PAdES B-LTA" -- "$KHET" archive --archive "$A" --extend $R --tsa "$TSA" \
+expect 0 "extended: 2 documents PAdES B-LTA" -- "$KHET" archive --archive "$A" --extend $R --tsa "$TSA" \
   --crl "$P/root2.crl" --trust "$P/root.pem"
 keep -- "$KHET" verify --archive "$A" --trust "$P/root.pem"
-kept 0 "summary.pdf: note: the certificate CN=Test check, O=Region 8 test was revoked on 20[0-9-]+ [0-9:]+ UTC, after it signed"
-kept 0 "^ledger: 16 document extensions \(archive --extend\), hash chain intact"
+kept 2 "summary.pdf: note: the certificate CN=Test check, O=Region 8 test was revoked on 20[0-9-]+ [0-9:]+ UTC, after it signed"
+kept 2 "summary.pdf: error: the certificate CN=Test LTV TSA, O=MOPH test was revoked on 20[0-9-]+ [0-9:]+ UTC \(its issuer's CRL in the DSS\)"
+kept 2 "^ledger: 4 document extensions \(archive --extend\), hash chain intact"
+! grep -q "time-stamp does not verify\|lacks the certificate" <<<"$_kept" && ok ||
+  bad "the second extension's time-stamps or DSS do not hold: $_kept"
 [ -n "${KEEP_TMP:-}" ] && cp -r "$A" /tmp/xt/ltv
 kill "$tsa_pid" "$tls_pid" 2>/dev/null
 wait "$tsa_pid" "$tls_pid" 2>/dev/null

@@ -130,7 +130,7 @@ I="$SV/inst"; mkdir -p "$I/bin" "$I/share/khet/web"
 cp "$KHET" "$I/bin/khet"; cp src/web/* "$I/share/khet/web/"; cp -r templates fonts "$I/share/khet/"
 cp "$(dirname "$KHET")/khet-full" "$I/bin/" # khet serve runs in khet-full (make install puts it beside khet)
 ( cd "$SV" && exec "$I/bin/khet" serve --data "$OLDPWD/data" --listen 127.0.0.1:0 > "$SV/inst.out" 2>&1 ) & ipid=$!
-for _ in $(seq 1 100); do grep -q "^khet serve: open" "$SV/inst.out" 2>/dev/null && break; sleep 0.05; done
+for _ in $(seq 1 $((1200 * ${KHET_SLOW:-1}))); do grep -q "^khet serve: open" "$SV/inst.out" 2>/dev/null && break; sleep 0.05; done
 curl -s "$(grep -o 'http://127.0.0.1:[0-9]*' "$SV/inst.out")/" | grep -q 'lang="th"' && ok || bad "the installed khet serves no pages: $(cat "$SV/inst.out")"
 kill -TERM $ipid; wait $ipid
 

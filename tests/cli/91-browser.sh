@@ -34,6 +34,7 @@ TMPDIR="$SV/tmp" "$KHET" serve --data data --archive "$SV/archive-first" --liste
   > "$SV/out-first" 2>> "$SV/log" &
 FPID=$!
 serve_start --users "$U" --keys "$K"
+for _ in $(seq 1 $((1200 * ${KHET_SLOW:-1}))); do grep -q "^khet serve: open" "$SV/out-first" 2>/dev/null && break; sleep 0.05; done
 B1=$(grep -o 'http://127.0.0.1:[0-9]*' "$SV/out-first")
 rm -rf build/screens; mkdir -p build/screens
 while IFS= read -r line; do

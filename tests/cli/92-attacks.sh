@@ -29,7 +29,7 @@ job=$(post -H 'Content-Type: application/json' -d "{\"ws\":$ws,\"report\":\"summ
 # CSRF: every POST without the token, or with another session's
 bads=""
 for p in "/api/login" "/api/logout" "/api/upload?name=a.csv&ws=1" "/api/render" "/api/round/start" "/api/round/sign" \
-         "/api/round/cancel" "/api/key" "/api/users"; do
+         "/api/round/cancel" "/api/key" "/api/users" "/api/setup"; do
   c=$(code -b "$C" -H 'Content-Type: application/json' -d '{"ws":1}' "$B$p"); [ "$c" = 403 ] || bads="$bads $p=$c"
   c=$(code -b "$C" -H "X-CSRF-Token: $(printf '%064d' 0)" -d '{"ws":1}' "$B$p"); [ "$c" = 403 ] || bads="$bads $p(forged)=$c"
 done
@@ -158,6 +158,8 @@ for body in '{"name":"../../etc/x","role":"viewer","password":"long-enough"}' '{
             '{"name":"x:y","role":"viewer","password":"long-enough"}' '{"name":"x","role":"viewer","password":"a\nb:c:d:e"}'; do
   c=$(jcode /api/users "$body"); [ "$c" = 400 ] || bads="$bads $body=$c"
 done
+# the first run's administrator, asked for on a server that has accounts
+c=$(jcode /api/setup '{"name":"mallory","password":"long-enough"}'); [ "$c" = 409 ] || bads="$bads setup=$c"
 [ -z "$bads" ] && [ "$(grep -c '^' "$U")" = 6 ] && ok || bad "names and rounds out of their patterns not refused:$bads $(cat "$U")"
 # keys: not a PKCS#12 file, a huge one, another's phrase, a CA's, not base64: refused; nothing kept
 login chai2

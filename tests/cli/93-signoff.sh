@@ -12,7 +12,7 @@
 # archive's word taken for a signature the server lost track of).
 # KHET_FULL=1 (make check-all): a second round staged meanwhile, which the
 # first's filing leaves behind: "the ledger has moved on", in Thai; cancelled.
-if [ "${KHET_FULL:-0}" = 1 ]; then plan 27; else plan 25; fi
+if [ "${KHET_FULL:-0}" = 1 ]; then plan 29; else plan 27; fi
 . tests/serve_lib.sh
 U="$SV/users-sign"; K="$SV/keys"
 make_signers "$U" "$K"
@@ -23,6 +23,8 @@ printf 'pw-long-enough\nnot-the-phrase\n' | "$KHET" serve --users "$U" --keys "$
   --p12 "$SV/olan.p12" > "$SV/add.out" 2>&1
 [ $? = 2 ] && grep -q "รหัสผ่านไม่ตรงกับไฟล์กุญแจ" "$SV/add.out" && ! grep -q '^olga:' "$U" && [ ! -e "$K/olga.p12" ] && ok ||
   bad "--add-user --p12 with a wrong pass phrase: $(cat "$SV/add.out")"
+expect 2 "--p12 is for an account that signs" -- sh -c "printf 'pw-long-enough\nx\n' | '$KHET' serve --users '$U' --keys '$K' --add-user vic --role viewer --p12 '$SV/olan.p12'"
+expect 2 "--p12 goes with --add-user" -- "$KHET" serve --users "$U" --p12 "$SV/olan.p12"
 echo "chai2-password" | "$KHET" serve --users "$U" --add-user chai2 --role checker > /dev/null
 serve_start --users "$U" --keys "$K"
 login() { rm -f "$C"; TOK=$(get /api/session | J .csrf)
