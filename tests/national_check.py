@@ -15,9 +15,9 @@ Prints each finding; exit 1 when there is any. Standard library only."""
 import csv
 import ctypes
 import os
-import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from pdftext import pdftotext
 
 FOLLOW = set("\u0e30\u0e32\u0e33\u0e45\u0e31") | {chr(c) for c in range(0x0E34, 0x0E3B)} | \
     {chr(c) for c in range(0x0E47, 0x0E4F)}
@@ -51,7 +51,7 @@ def libthai_bounds():
 
 
 def lines_of(pdf):
-    out = subprocess.run(["pdftotext", "-bbox-layout", pdf, "-"], capture_output=True, check=True).stdout
+    out = pdftotext(pdf, "-bbox-layout").encode("utf-8")  # (tests/pdftext.py: the run sparse_pages.py reads too)
     root = ET.fromstring(out)
     pages = []
     for page in root.iter(NS + "page"):
