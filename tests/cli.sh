@@ -86,6 +86,27 @@ test_pki() {
 # than the copy): a loop over a document's pages runs pdftotext once.
 # A kept output is the file's while its inode, size and change time (which
 # no copy can set back, unlike cp -a's modification time) are the same.
+tsa_cnf() { # tsa_cnf DIR CHAIN: `openssl ts`'s configuration (DIR/tsa.cnf) for the local
+  # time-stamp authority of tests/tsa_responder.py, signing with DIR/tsa.{pem,key}
+  # and sending the CHAIN certificates with each token
+  echo 01 > "$1/tsa.serial"
+  cat > "$1/tsa.cnf" <<CNF
+[ tsa ]
+default_tsa = khet_test
+[ khet_test ]
+serial = $1/tsa.serial
+signer_cert = $1/tsa.pem
+certs = $2
+signer_key = $1/tsa.key
+signer_digest = sha256
+default_policy = 1.3.6.1.4.1.99999.1
+digests = sha256
+accuracy = secs:1
+ordering = no
+tsa_name = yes
+ess_cert_id_alg = sha256
+CNF
+}
 _pdftext() { # _pdftext FILE [-layout|-bbox|-bbox-layout]: REPLY = the kept output's name
   REPLY="$TMP/.pdftext/${1//\//%}${2:-}"
   local stamp

@@ -27,23 +27,7 @@ keyUsage=critical,digitalSignature
 extendedKeyUsage=critical,timeStamping"
 for s in prep check appr; do leaf $s "/CN=Test $s/O=Region 8 test" root "$SIGNER"; done
 cat "$P/root.pem" "$P/tsaroot.pem" > "$P/both.pem"
-echo 01 > "$P/tsa.serial"
-cat > "$P/tsa.cnf" <<CNF
-[ tsa ]
-default_tsa = khet_test
-[ khet_test ]
-serial = $P/tsa.serial
-signer_cert = $P/tsa.pem
-certs = $P/tsaroot.pem
-signer_key = $P/tsa.key
-signer_digest = sha256
-default_policy = 1.3.6.1.4.1.99999.1
-digests = sha256
-accuracy = secs:1
-ordering = no
-tsa_name = yes
-ess_cert_id_alg = sha256
-CNF
+tsa_cnf "$P" "$P/tsaroot.pem"
 python3 tests/tsa_responder.py "$P/tsa.cnf" "$P/port" &
 tsa_pid=$!
 for _ in $(seq 50); do [ -s "$P/port" ] && break; sleep 0.1; done

@@ -26,21 +26,7 @@ subjectAltName=IP:127.0.0.1"
 leaf tsa "/CN=Test LTV TSA/O=MOPH test" "basicConstraints=critical,CA:FALSE
 keyUsage=critical,digitalSignature
 extendedKeyUsage=critical,timeStamping"
-echo 01 > "$P/tsa.serial"
-cat > "$P/tsa.cnf" <<CNF
-[ tsa ]
-default_tsa = t
-[ t ]
-serial = $P/tsa.serial
-signer_cert = $P/tsa.pem
-certs = $P/root.pem
-signer_key = $P/tsa.key
-signer_digest = sha256
-default_policy = 1.3.6.1.4.1.99999.1
-digests = sha256
-ordering = no
-ess_cert_id_alg = sha256
-CNF
+tsa_cnf "$P" "$P/root.pem"
 # the CA's revocation list, as a CA publishes it (openssl ca -gencrl)
 : > "$P/index.txt"
 echo 01 > "$P/crlnumber"
