@@ -810,25 +810,38 @@ static void test_tall_first_row_starts_where_three_lines_fit(void **s)
     assert_int_equal(tall_table_after_room(4 + 3 * lh - 0.01, &lh), 2);
 }
 
-/* The page the first row of a table of `rows` one-line 14 pt rows (no
- * header) lands on, below a spacer that leaves `room` on page 1. */
-static int short_table_after_room(int rows, double room)
+static const char *const SIGN_POS = "ตำแหน่ง ผู้อำนวยการ", *const SIGN_DATE = "วันที่ 15 ตุลาคม 2563";
+
+/* The page that a table of `rows` one-line 14 pt rows (no header), below a
+ * spacer that leaves `room` on page 1, puts its first row on, or, with a
+ * `heading` before it, the heading; a signature after the table when
+ * `signed_after`. */
+static int table_page(int rows, double room, const char *heading, int signed_after)
 {
     fixture f = open_doc();
     layout_spacer(f.doc, YTOP - YBOT - room);
+    if (heading)
+        layout_heading(f.doc, 2, heading);
     double w[] = {1};
     layout_table_begin(f.doc, w, 1, 14, 0);
     for (int i = 0; i < rows; i++) {
-        layout_cell c[1] = {{i ? "กข" : "แถวแรก", ALIGN_LEFT, 0, 0, 1, 0, 0}};
+        layout_cell c[1] = {{i || heading ? "กข" : "แถวแรก", ALIGN_LEFT, 0, 0, 1, 0, 0}};
         layout_table_row(f.doc, c, 1);
     }
     layout_table_end(f.doc);
+    if (signed_after)
+        layout_signature(f.doc, "นายทดสอบ ระบบ", SIGN_POS, SIGN_DATE);
     const layout_list *l = build(&f);
-    const layout_item *first = text_item(l, "แถวแรก", 0);
+    const layout_item *first = text_item(l, heading ? heading : "แถวแรก", 0);
     assert_non_null(first);
     int page = first->page;
     close_doc(&f);
     return page;
+}
+
+static int short_table_after_room(int rows, double room)
+{
+    return table_page(rows, room, NULL, 0);
 }
 
 /* A short table (twelve rows at most, half a page or less) is not split: it
@@ -862,28 +875,9 @@ static void test_short_table_moves_whole(void **s)
  * one by three estimated rows or its first rows as set, whichever is more;
  * 10 pt below either. 14 pt rows of one line, no header; the heading stays
  * with a hundredth of a point to spare and moves with a point missing. */
-static const char *const SIGN_POS = "ตำแหน่ง ผู้อำนวยการ", *const SIGN_DATE = "วันที่ 15 ตุลาคม 2563";
-
 static int heading_before_table(int rows, double room, int signed_after)
 {
-    fixture f = open_doc();
-    layout_spacer(f.doc, YTOP - YBOT - room);
-    layout_heading(f.doc, 2, "หัวข้อ");
-    double w[] = {1};
-    layout_table_begin(f.doc, w, 1, 14, 0);
-    for (int i = 0; i < rows; i++) {
-        layout_cell c[1] = {{"กข", ALIGN_LEFT, 0, 0, 1, 0, 0}};
-        layout_table_row(f.doc, c, 1);
-    }
-    layout_table_end(f.doc);
-    if (signed_after)
-        layout_signature(f.doc, "นายทดสอบ ระบบ", SIGN_POS, SIGN_DATE);
-    const layout_list *l = build(&f);
-    const layout_item *h = text_item(l, "หัวข้อ", 0);
-    assert_non_null(h);
-    int page = h->page;
-    close_doc(&f);
-    return page;
+    return table_page(rows, room, "หัวข้อ", signed_after);
 }
 
 static void test_heading_keeps_a_table_exactly(void **s)
