@@ -347,8 +347,8 @@ static void table_start(table *T, double lh)
     double half = (c->ytop - c->ybot) / 2, all = rows_height(T, 13, half);
     int hr = T->t->header_rows;
     double need = T->t->nrows <= 12 && all <= half ? all
-                  : hr < T->t->nrows             ? rows_height(T, hr, 1e9) + keep_height(T, hr)
-                                                 : rows_height(T, hr, 1e9);
+                  : hr < T->t->nrows && row_keeps(&T->t->rows[hr]) ? rows_height(T, hr, 1e9) + keep_height(T, hr)
+                                                                    : rows_height(T, hr + 1, 1e9);
     ly_ensure(c, need < c->ytop - c->ybot ? need : lh * 3);
 }
 
