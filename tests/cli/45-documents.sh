@@ -76,10 +76,15 @@ expect 2 "kpi_notes.csv:2:[0-9]+: error: column 'round'" -- "$KHET" check --data
 fresh; sed -i '2s/^10651,2561-10,/10651,2563-10,/' "$TMP/d/cmi_prev.csv"
 expect 2 "cmi_prev.csv:2:7: error: column 'month'" -- "$KHET" check --data "$TMP/d"
 
-# no internal identifier in any footer (the bottom 45 pt of the landscape pages), in either style;
+# no internal identifier in any footer (the bottom 45 pt of each page, landscape or portrait), in either style;
 # the footer names the scheme by its Thai title
+foot() { # FILE: the words of every page's bottom 45 pt
+  pdftotext -bbox "$1" - 2>/dev/null | awk '/<page / { match($0, /height="[0-9.]+"/); h = substr($0, RSTART + 8, RLENGTH - 9) + 0 }
+    /<word / { match($0, /yMin="[0-9.]+"/); y = substr($0, RSTART + 6, RLENGTH - 7) + 0; w = $0; sub(/^.*">/, "", w); sub(/<.*$/, "", w)
+      if (y > h - 45) printf "%s ", w }'
+}
 for f in "$DM"/2563/*/*.pdf "$DO"/2563/*/*.pdf; do
-  ft=$(pdftotext -x 0 -y 550 -W 842 -H 45 "$f" - | tr '\n' ' ')
+  ft=$(foot "$f")
   grep -qE "finance-r8|kpi66-r12|r[0-9]+-25[0-9][0-9]" <<<"$ft" && bad "$f names a scheme by its internal id in a footer" || ok
   # (the monthly handout's footer names the handout itself, not the KPI: issue 20)
   case $f in */monthly-*) want="สรุปสถานการณ์ประจำเดือน" ;; *) want="เกณฑ์การประเมิน|ตัวชี้วัดที่" ;; esac
