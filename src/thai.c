@@ -145,6 +145,7 @@ struct thai_words {
     char **w[2];
     size_t n[2], cap[2];
     words_cache *cache;
+    char *index_path; /* libthai's dictionary as a word index (thai_words_use_index) */
 };
 
 thai_words *thai_words_new(void)
@@ -167,6 +168,7 @@ void thai_words_free(thai_words *tw)
         free(tw->w[k]);
     }
     thai_veto_free(&tw->cache->veto);
+    free(tw->index_path);
     free(tw->cache->by_text);
     free(tw->cache);
     free(tw);
@@ -202,7 +204,24 @@ static int veto_off(void) { return getenv("KHET_NO_LIBTHAI") != NULL; }
 void thai_words_open_veto(const thai_words *tw)
 {
     if (tw && !veto_off())
-        thai_veto_open(&tw->cache->veto);
+        thai_veto_open_whole(&tw->cache->veto);
+}
+
+int thai_words_use_index(thai_words *tw, const char *path)
+{
+    char *p = path ? util_strdup(path) : NULL;
+    if (path && !p)
+        return -1;
+    free(tw->index_path);
+    tw->index_path = p;
+    tw->cache->veto.list_path = p;
+    return 0;
+}
+
+int thai_words_dictionary(const thai_words *tw)
+{
+    const thai_veto *v = &tw->cache->veto;
+    return v->lt_failed ? -1 : !v->lt ? 0 : v->whole ? 2 : 1;
 }
 
 static int by_bytes(const void *a, const void *b)
@@ -417,6 +436,12 @@ static thai_veto *veto_of(thai_breaker *b)
     if (!b || b->no_veto)
         return NULL;
     return b->words ? &b->words->cache->veto : &b->own;
+}
+
+int thai_breaker_prime(thai_breaker *b, const char *text)
+{
+    thai_veto *v = veto_of(b);
+    return v && text ? thai_veto_prime(v, text, strlen(text)) : 0;
 }
 
 /* The units of a time or a period. A language's, not a region's: "เวลา
