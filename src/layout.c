@@ -333,8 +333,9 @@ static double lead_height(rctx *c, int i, int depth)
     const block *b = &c->d->blocks[i];
     switch (b->type) {
     case B_PARA: {
-        double pitch = ly_text_metrics(c, b->text, b->style.size, b->style.bold).pitch;
+        /* broken first: the metrics then measure the words already shaped */
         const lines *L = ly_break_lines(c, b->text, c->x1 - c->x0, b->style.size, b->style.bold);
+        double pitch = ly_text_metrics(c, b->text, b->style.size, b->style.bold).pitch;
         int n = L ? L->n : 0;
         if (n > 4)
             return 2 * pitch;

@@ -171,6 +171,8 @@ void ly_ensure(rctx *c, double h);
 const lines *ly_break_lines(rctx *c, const char *s, double width, double size, int bold);
 /* s's break opportunities, found once per layout; NULL: out of memory (c->err set). */
 const ly_breaks *ly_breaks_of(rctx *c, const char *s);
+/* The breaks of s when they were already found, else NULL (never computes them). */
+const ly_breaks *ly_breaks_known(rctx *c, const char *s, size_t len);
 void ly_draw_line(rctx *c, const char *s, line_span ln, double x, double width, double y, double size, int bold,
                   layout_align align, int last, pdf_rgb col);
 void ly_text_block(rctx *c, const char *text, layout_style st, double x, double width, int keep_next);

@@ -15,8 +15,21 @@ double ly_line_height(rctx *c, double size)
 
 double ly_baseline_offset(rctx *c, double size) { return size * pdf_mark_top(c->pdf); }
 
+static int is_blank(char ch) { return ch == ' ' || ch == '\n' || ch == '\r' || ch == '\t'; }
+
+static int piece_extent(rctx *c, const char *s, size_t len, int bold, double *top, double *bottom)
+{
+    char *dg = ly_digits(c, s, len);
+    int bad = pdf_text_extent(c->pdf, bold ? PDF_BOLD : PDF_REGULAR, dg ? dg : s, dg ? strlen(dg) : len, top, bottom);
+    free(dg);
+    return bad;
+}
+
 /* The ink extents of s per point of size (see pdf_text_extent), once per
- * text and face. */
+ * text and face. A text already broken into words (a cell, a paragraph)
+ * is the union of its words' ink: they were shaped for their widths, and
+ * shaping the whole text again costs more than the rest of measuring it
+ * (Thai marks stack within a cluster, never across a word boundary). */
 void ly_extent_of(rctx *c, const char *s, int bold, double *top, double *bottom)
 {
     ly_key k = {LY_EXTENT, bold, 0, 0};
@@ -27,9 +40,24 @@ void ly_extent_of(rctx *c, const char *s, int bold, double *top, double *bottom)
         *bottom = v->v[1];
         return;
     }
-    char *dg = ly_digits(c, s, len);
-    int bad = pdf_text_extent(c->pdf, bold ? PDF_BOLD : PDF_REGULAR, dg ? dg : s, dg ? strlen(dg) : len, top, bottom);
-    free(dg);
+    int bad = 0;
+    const ly_breaks *br = ly_breaks_known(c, s, len);
+    if (br && br->n > 1) { /* the ink of its words, already shaped for their widths */
+        *top = *bottom = 0;
+        size_t prev = 0;
+        for (int i = 0; i < br->n && !bad; i++) {
+            size_t end = br->off[i], trim = end;
+            while (trim > prev && is_blank(s[trim - 1]))
+                trim--;
+            double t, b;
+            bad = trim > prev ? piece_extent(c, s + prev, trim - prev, bold, &t, &b) : 0;
+            *top = !bad && t > *top ? t : *top;
+            *bottom = !bad && b < *bottom ? b : *bottom;
+            prev = end;
+        }
+    } else {
+        bad = piece_extent(c, s, len, bold, top, bottom);
+    }
     if (bad != 0) {
         c->err = 1;
         *top = *bottom = 0;

@@ -314,14 +314,6 @@ static double rows_height(const table *T, int n, double limit)
 
 /* Where a table begins: its header and first row start together, and a short
  * table (half a page or less, twelve rows at most) is not split at all. */
-static void table_start(table *T, double lh)
-{
-    rctx *c = T->c;
-    double half = (c->ytop - c->ybot) / 2, all = rows_height(T, 13, half);
-    double need = T->t->nrows <= 12 && all <= half ? all : rows_height(T, T->t->header_rows + 1, 1e9);
-    ly_ensure(c, need < c->ytop - c->ybot ? need : lh * 3);
-}
-
 static int row_keeps(const trow *r)
 {
     for (int i = 0; i < r->n; i++)
@@ -330,16 +322,42 @@ static int row_keeps(const trow *r)
     return 0;
 }
 
+/* The height group heading rows from r on need with the row they head: a
+ * heading and its subheading ("ใช้ Thai Refer" over "Small Success 3
+ * เดือน") go with the first row under both. That row counts whole when it
+ * fits a fresh page (it will move whole), else three of its lines. */
+static double keep_height(const table *T, int r)
+{
+    const rctx *c = T->c;
+    const block *t = T->t;
+    double need = 0;
+    for (; r < t->nrows && row_keeps(&t->rows[r]); r++)
+        need += T->rows[r].h;
+    if (r < t->nrows)
+        need += T->rows[r].h <= c->ytop - c->ybot - 40 ? T->rows[r].h : 3 * T->m.pitch + 2 * PAD;
+    return need;
+}
+
+/* Where a table begins: its header and first row start together (the first
+ * row with the rows it heads), and a short table (half a page or less,
+ * twelve rows at most) is not split at all. */
+static void table_start(table *T, double lh)
+{
+    rctx *c = T->c;
+    double half = (c->ytop - c->ybot) / 2, all = rows_height(T, 13, half);
+    int hr = T->t->header_rows;
+    double need = T->t->nrows <= 12 && all <= half ? all
+                  : hr < T->t->nrows && row_keeps(&T->t->rows[hr]) ? rows_height(T, hr, 1e9) + keep_height(T, hr)
+                                                                    : rows_height(T, hr + 1, 1e9);
+    ly_ensure(c, need < c->ytop - c->ybot ? need : lh * 3);
+}
+
 /* A group heading row goes with its first row: when both do not fit, a
- * new page. The next row counts whole when it fits a fresh page (it will
- * move whole), else three of its lines. */
+ * new page. */
 static void keep_with_next(table *T, int r)
 {
     rctx *c = T->c;
-    const row_layout *next = &T->rows[r + 1];
-    double need = T->rows[r].h;
-    need += next->h <= c->ytop - c->ybot - 40 ? next->h : 3 * T->m.pitch + 2 * PAD;
-    if (c->y - need < c->ybot)
+    if (c->y - keep_height(T, r) < c->ybot && !T->page_top_row)
         table_page_break(T);
 }
 
@@ -477,8 +495,8 @@ static void table_free(table *T)
 }
 
 /* The height the table keeps together where it begins (see table_start):
- * all of a short table, else its header rows and first row (with the row
- * after a group heading), at their real heights; *whole says which. What a
+ * all of a short table, else its header rows and first row (with the rows
+ * after group headings: keep_height), at their real heights; *whole says which. What a
  * heading above it must find room for beside itself. */
 double ly_table_lead(rctx *c, const block *t, int *whole)
 {
@@ -495,9 +513,8 @@ double ly_table_lead(rctx *c, const block *t, int *whole)
         need = all;
         *whole = 1;
     } else {
-        if (first < t->nrows && row_keeps(&t->rows[first - 1]))
-            first++;
-        need = rows_height(&T, first, 1e9);
+        need = first <= t->nrows ? rows_height(&T, t->header_rows, 1e9) + keep_height(&T, t->header_rows)
+                                 : rows_height(&T, first, 1e9);
         if (need > c->ytop - c->ybot - 40) /* a row taller than a page splits: three of its lines */
             need = rows_height(&T, t->header_rows, 1e9) + 3 * T.m.pitch + 2 * PAD;
     }

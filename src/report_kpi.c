@@ -25,49 +25,116 @@ void kpi_vars(rctx *c)
     var_set(&c->v, "ha_hospitals", integer(c, r->community));
     var_set(&c->v, "ha_percent", pct_text(c, r->community_ha, r->community));
 }
+/* The Small Success stage (3, 6, 9 or 12 months) a narrative's milestone
+ * ("6 เดือน") names; 0 when it names none of them. */
+static int milestone_months(const char *ms)
+{
+    int m = atoi(ms);
+    return m == 3 || m == 6 || m == 9 || m == 12 ? m : 0;
+}
+
+static void kpi_group_row(rctx *c, const char *text, int shade)
+{
+    char *t = digits(c, text);
+    layout_cell g[3] = {{"", ALIGN_LEFT, 0, 0, 1, 1, 0}, {"", ALIGN_LEFT, 0, 0, 1, 1, 0},
+                        {t ? t : "", ALIGN_LEFT, 1, shade, 2, 0, 1}};
+    if (!t || layout_table_row(c->doc, g, 3))
+        c->err = 1;
+    free(t);
+}
+
+static void kpi_component_row(rctx *c, const kpi_row *k)
+{
+    char *comp = util_format("%d. %s", k->component_no, k->component);
+    char *compd = comp ? digits(c, comp) : NULL;
+    layout_cell cells[4] = {{"", ALIGN_LEFT, 0, 0, 1, 1, 0},
+                            {"", ALIGN_LEFT, 0, 0, 1, 1, 0},
+                            {compd ? compd : "", ALIGN_LEFT, 0, 0, 1, 0, 0},
+                            {k->activity, ALIGN_LEFT, 0, 0, 1, 0, 0}};
+    if (!compd || layout_table_row(c->doc, cells, 4))
+        c->err = 1;
+    free(comp);
+    free(compd);
+}
+
+/* One line of work (its rows of kpi.csv from `first` on): what was done at
+ * each stage up to the report's own (issue 20: not only the 3-month
+ * narratives), a stage without a narrative said to be so, on the page and
+ * as a warning; then rows whose milestone names no stage, under their own
+ * text. Rows of later stages are not yet due and left out. */
+static void kpi_line(rctx *c, const dataset *ds, size_t first, int now)
+{
+    const kpi_row *k0 = &ds->kpi[first];
+#define SAME_LINE(k) ((k)->region == k0->region && !strcmp((k)->kpi, k0->kpi) && !strcmp((k)->line_of_work, k0->line_of_work))
+    for (int s = 3; s <= now && !c->err; s += 3) {
+        char *h = util_format("Small Success %d เดือน", s);
+        if (!h) {
+            c->err = 1;
+            return;
+        }
+        kpi_group_row(c, h, 0);
+        free(h);
+        int n = 0;
+        for (size_t i = first; i < ds->nkpi && !c->err; i++)
+            if (SAME_LINE(&ds->kpi[i]) && milestone_months(ds->kpi[i].milestone) == s) {
+                kpi_component_row(c, &ds->kpi[i]);
+                n++;
+            }
+        if (!n) {
+            layout_cell none[3] = {{"", ALIGN_LEFT, 0, 0, 1, 1, 0}, {"", ALIGN_LEFT, 0, 0, 1, 1, 0},
+                                   {"ไม่ได้รายงานการดำเนินงานของระยะนี้", ALIGN_LEFT, 0, 0, 2, 0, 0}};
+            if (layout_table_row(c->doc, none, 3))
+                c->err = 1;
+            diag_add(c->d, DIAG_WARNING, "kpi.csv", 0, 0,
+                     "'%s' has no narrative for the %d-month stage, which the report reaches: the report says "
+                     "so (add rows with milestone '%d เดือน')", k0->line_of_work, s, s);
+        }
+    }
+    for (size_t i = first; i < ds->nkpi && !c->err; i++)
+        if (SAME_LINE(&ds->kpi[i]) && !milestone_months(ds->kpi[i].milestone)) {
+            char *h = util_format("Small Success %s", ds->kpi[i].milestone);
+            if (!h) {
+                c->err = 1;
+                return;
+            }
+            kpi_group_row(c, h, 0);
+            free(h);
+            kpi_component_row(c, &ds->kpi[i]);
+        }
+#undef SAME_LINE
+}
+
 void block_kpi(rctx *c)
 {
     const score_result *r = c->rd->kpi;
     const dataset *ds = r->ds;
+    int now = inspection_stage_for_month(r->last_month < 0 ? 0 : r->last_month);
     static const double w[] = {17, 15, 28, 40};
     if (table_begin(c, w, 4, 12, 1)) {
         c->err = 1;
         return;
     }
-    const char *ms = "3 เดือน";
-    for (size_t i = 0; i < ds->nkpi; i++)
-        if (ds->kpi[i].region == r->region)
-            ms = ds->kpi[i].milestone;
-    char *h2 = util_format("ประเด็น / องค์ประกอบ (Small Success %s)", ms);
-    const char *h[] = {"ตัวชี้วัด", "เป้าหมาย ปีงบประมาณ", h2 ? h2 : "", "คำอธิบาย (ระบุกิจกรรมที่ดำเนินการ)"};
+    const char *h[] = {"ตัวชี้วัด", "เป้าหมาย ปีงบประมาณ", "ประเด็น / องค์ประกอบ", "คำอธิบาย (ระบุกิจกรรมที่ดำเนินการ)"};
     header_row(c, h, 4);
-    free(h2);
-    const char *prev_kpi = NULL, *prev_line = NULL;
-    for (size_t i = 0; i < ds->nkpi; i++) {
+    const char *prev_kpi = NULL;
+    for (size_t i = 0; i < ds->nkpi && !c->err; i++) {
         const kpi_row *k = &ds->kpi[i];
         if (k->region != r->region)
             continue;
+        int seen = 0; /* each line of work once, where it first appears */
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = ds->kpi[j].region == k->region && !strcmp(ds->kpi[j].kpi, k->kpi) &&
+                   !strcmp(ds->kpi[j].line_of_work, k->line_of_work);
+        if (seen)
+            continue;
         int same_kpi = prev_kpi && !strcmp(prev_kpi, k->kpi);
-        if (!prev_line || strcmp(prev_line, k->line_of_work) || !same_kpi) {
-            layout_cell lw[4] = {{same_kpi ? "" : k->indicator, ALIGN_LEFT, 0, 0, 1, same_kpi, 0},
-                                 {same_kpi ? "" : k->target, ALIGN_LEFT, 0, 0, 1, same_kpi, 0},
-                                 {k->line_of_work, ALIGN_LEFT, 1, 1, 2, 0, 1}};
-            if (layout_table_row(c->doc, lw, 3))
-                c->err = 1;
-            same_kpi = 1;
-        }
-        char *comp = util_format("%d. %s", k->component_no, k->component);
-        char *compd = comp ? digits(c, comp) : NULL;
-        layout_cell cells[4] = {{"", ALIGN_LEFT, 0, 0, 1, 1, 0},
-                                {"", ALIGN_LEFT, 0, 0, 1, 1, 0},
-                                {compd ? compd : "", ALIGN_LEFT, 0, 0, 1, 0, 0},
-                                {k->activity, ALIGN_LEFT, 0, 0, 1, 0, 0}};
-        if (layout_table_row(c->doc, cells, 4))
+        layout_cell lw[3] = {{same_kpi ? "" : k->indicator, ALIGN_LEFT, 0, 0, 1, same_kpi, 0},
+                             {same_kpi ? "" : k->target, ALIGN_LEFT, 0, 0, 1, same_kpi, 0},
+                             {k->line_of_work, ALIGN_LEFT, 1, 1, 2, 0, 1}};
+        if (layout_table_row(c->doc, lw, 3))
             c->err = 1;
-        free(comp);
-        free(compd);
+        kpi_line(c, ds, i, now);
         prev_kpi = k->kpi;
-        prev_line = k->line_of_work;
     }
     layout_table_end(c->doc);
 }

@@ -580,24 +580,30 @@ static void test_group_row_keeps_with_next(void **s)
         layout_spacer(f.doc, shift * 11.0);
         double w[] = {1, 1};
         layout_table_begin(f.doc, w, 2, 14, 0);
+        /* every fifth row a group heading, and below it a subheading ("ใช้ Thai Refer" over
+         * "Small Success 3 เดือน"): both go with the first row under them */
         for (int i = 0; i < 60; i++) {
             char t[32];
-            snprintf(t, sizeof t, i % 5 ? "แถว %d" : "กลุ่ม %d", i);
+            snprintf(t, sizeof t, i % 5 == 0 ? "กลุ่ม %d" : i % 5 == 1 ? "ย่อย %d" : "แถว %d", i);
             layout_cell g[1] = {{t, ALIGN_LEFT, 1, 1, 2, 0, 1}};
             layout_cell c[2] = {{t, ALIGN_LEFT, 0, 0, 1, 0, 0}, {"ข้อมูล", ALIGN_LEFT, 0, 0, 1, 0, 0}};
-            layout_table_row(f.doc, i % 5 ? c : g, i % 5 ? 2 : 1);
+            layout_table_row(f.doc, i % 5 < 2 ? g : c, i % 5 < 2 ? 1 : 2);
         }
         layout_table_end(f.doc);
         const layout_list *l = build(&f);
         assert_true(layout_list_pages(l) >= 2);
         for (int i = 0; i < 60; i += 5) {
-            char g[32], r[32], prev[32];
+            char g[32], sub[32], r[32], prev[32];
             snprintf(g, sizeof g, "กลุ่ม %d", i);
-            snprintf(r, sizeof r, "แถว %d", i + 1);
+            snprintf(sub, sizeof sub, "ย่อย %d", i + 1);
+            snprintf(r, sizeof r, "แถว %d", i + 2);
             snprintf(prev, sizeof prev, "แถว %d", i - 1);
-            const layout_item *gi = text_item(l, g, 0), *ri = text_item(l, r, 0), *pi = text_item(l, prev, 0);
+            const layout_item *gi = text_item(l, g, 0), *si = text_item(l, sub, 0), *ri = text_item(l, r, 0),
+                              *pi = text_item(l, prev, 0);
             assert_non_null(gi);
+            assert_non_null(si);
             assert_non_null(ri);
+            assert_int_equal(gi->page, si->page);
             assert_int_equal(gi->page, ri->page);
             /* the group row opens a page while the page before had room for it (its row above ended higher) */
             if (pi && pi->page < gi->page)

@@ -2,7 +2,7 @@
 # announcement leaves open printed with their mark, the grade table quoting the
 # announcement, criterion 9.1's rule as scheme data (switched to Mean ± 1SD,
 # the scores and the printed rule follow it).
-plan 72
+plan 76
 FIN=templates/finance-r8-2563
 IQ="$TMP/iq"
 rm -rf "$IQ"; "$KHET" render --out "$IQ/m" --date 2563-10-15 --report scorecard --province 41 >/dev/null 2>&1
@@ -154,6 +154,19 @@ expect 0 "kpi_stages.csv: warning: the 3-month goal of '- ใช้ Thai Refer' 
 "$KHET" render --out "$IQ/w2" --report kpi 2>&1 | grep -q "warning" && bad "the sample data warns of its stage goals" || ok
 # "ตองเอ" stays one word, as the seed writes it
 grep -qF "ตองเอ (AAA)" <<<"$kt" && ! grep -qF "ตอง เอ" <<<"$kt" && ok || bad "kpi66: 'ตองเอ' is split"
+# what was done at each stage up to the report's (12 months: September), not only the 3-month narratives
+# (point 17): under each line of work of kpi.csv, section 3 heads the stages 3, 6, 9, 12 in order, and the
+# last stage's narratives are there
+s3=$(pdftotext "$IQ/k/2563/r12/kpi66.pdf" - 2>/dev/null | sed -n '/^3. คำอธิบาย/,/^4. ดัชนี/p' | grep -v "^ร่าง" | tr '\n' ' ' | tr -s ' ')
+seq=$(grep -oE "(- [^ ]+ [^ ]+|Small Success [0-9]+ เดือน)" <<<"$s3" | grep -E "^(- ใช้|- โรงพยาบาลชุมชนผ่าน|- เพิ่ม|Small)" | tr '\n' '|')
+want=""; for lw in "- ใช้ Thai" "- โรงพยาบาลชุมชนผ่าน HA" "- เพิ่ม CMI"; do want="$want$lw|Small Success 3 เดือน|Small Success 6 เดือน|Small Success 9 เดือน|Small Success 12 เดือน|"; done
+[ "$seq" = "$want" ] && ok || bad "kpi66 section 3 does not give every stage up to 12 months per line of work: $seq"
+miss=$(awk -F, 'NR > 1 && $5 == "12 เดือน" { print $NF }' data/kpi.csv | while read -r a; do grep -qF -- "$(tr -d ' ' <<<"$a")" <<<"$(tr -d ' ' <<<"$s3")" || echo "$a"; done)
+[ -z "$miss" ] && [ "$(awk -F, 'NR > 1 && $5 == "12 เดือน"' data/kpi.csv | wc -l)" -ge 3 ] && ok || bad "kpi66 lacks 12-month narratives: $miss"
+# a stage the report reaches without a narrative is said to be so, on the page and as a warning
+fresh; sed -i '/,9 เดือน,- ใช้ Thai Refer,/d' "$TMP/d/kpi.csv"
+expect 0 "kpi.csv: warning: '- ใช้ Thai Refer' has no narrative for the 9-month stage" -- "$KHET" render --data "$TMP/d" --out "$IQ/w9" --report kpi
+pdftotext "$IQ/w9/2563/r12/kpi66.pdf" - 2>/dev/null | tr '\n' ' ' | grep -qF "ไม่ได้รายงานการดำเนินงานของระยะนี้" && ok || bad "a stage without narrative is not said to be so"
 
 # ---- shared ranks, one precision per measure, the handout's own footer (point 6) ----
 ranks=$("$KHET" score --scheme $FIN | awk '/^== summary/{s=1; next} /^$/{s=0} s && $1 ~ /^[0-9]+$/ {print $1, $2, $8}')
