@@ -8,20 +8,24 @@
  * uses its dictionary only by walking it along the text, from a position,
  * one character at a time, asking whether the walk goes on
  * (trie_state_walk), whether it stands at the end of a word
- * (trie_state_is_terminal) and, at the end of a word, whether a single word
- * is left ahead (trie_state_is_single). Every word of the dictionary is made
- * of Thai letters and marks (U+0E01..U+0E4E; thbrk_words checks it), so a
- * walk never leaves the run of such characters it starts in. For a run and
- * each position in it, a part of the dictionary answers every such walk as
- * the whole one does when it holds: each word that the text from that
- * position begins with (the ends of words); the first word that begins with
- * the longest prefix of the text any word begins with (so the walk goes as
- * far, and fails where the whole one fails); and, when that prefix is
- * itself a word followed by others, one more of them (so "single" comes out
- * the same). Walks along a piece of a run (a line of a justified paragraph,
- * a chunk libthai makes) are prefixes of these, so a run's words serve
- * every piece of it, and any larger part of the dictionary serves too.
- * tests/test_thai.c compares the answers with the whole dictionary's.
+ * (trie_state_is_terminal) and, there, whether a single word is left ahead
+ * (trie_state_is_single). A walk stops at the end of a word only where a
+ * break hint stands (brk_brkpos_hints: before a consonant or a leading
+ * vowel) or at the end of the chunk it breaks; where a walk that stops
+ * nowhere fails does not matter (recovery starts from the walk's start),
+ * only whether it fails or reaches the chunk's end. Every word is made of
+ * Thai letters and marks (U+0E01..U+0E4E; thbrk_words checks it) and
+ * libthai's chunks are cut at ฯ ๆ ฿ and whatever is not a letter, so a walk
+ * never leaves such a unit. For each unit and each position in it, a part of
+ * the dictionary answers every walk from there as the whole one does when
+ * it holds: each word the text from there begins with that ends where a
+ * walk can stop; when the text up to the unit's end begins a longer word,
+ * one such word (the walk reaches the end); else, when the last of those
+ * stops is followed by more words, one of them ("single" comes out the
+ * same). A walk along a piece of a unit (a line of a justified paragraph) is
+ * answered by the same words or needs a few more, which
+ * thai_sublist_covers finds; any larger part serves too. tests/test_thai.c
+ * compares the answers with the whole dictionary's.
  *
  * The words come from build/thbrk.words (src/tools/thbrk_words.c), made from
  * the dictionary at build time and checked against its size and time; the
