@@ -145,6 +145,13 @@ static void chart_title(rctx *c, const char *title, double height)
     c->y -= 6;
 }
 
+/* The legend's lines at `size` in a box `w` wide, and their height. */
+static double legend_height(rctx *c, const char *text, double w, double size)
+{
+    const lines *L = ly_break_lines(c, text, w, size, 0);
+    return L ? L->n * ly_text_metrics(c, text, size, 0).pitch : 0;
+}
+
 /* The note under a chart, wrapped to the chart's width. */
 static void chart_legend(rctx *c, const char *text, double x)
 {
@@ -225,6 +232,14 @@ static double bar_height(rctx *c, const block *b, double size)
     return fmin(260, fmax(130, isinf(closest) ? 0 : 1.15 * gap * range / closest));
 }
 
+#define BAR_GIVE 0.8 /* a bar chart no lower than this share of its height */
+
+/* The height of a bar chart's note under it (chart_legend), from x on. */
+static double bar_legend(rctx *c, const block *b, double x)
+{
+    return b->text2 && *b->text2 ? legend_height(c, b->text2, c->x1 - x, sz(c, 10)) + 6 : 0;
+}
+
 void ly_render_bar(rctx *c, const block *b)
 {
     double rsize = sz(c, 9), h = bar_height(c, b, rsize), lh = ly_line_height(c, sz(c, 11));
@@ -232,7 +247,12 @@ void ly_render_bar(rctx *c, const block *b)
     s.step = nice_step(s.hi, 5);
     double x = c->x0 + tick_width(c, s, sz(c, 10)) + 6;
     double w = c->x1 - x - (b->nrefs ? ref_label_width(c, b, rsize) + 12 : 0);
-    chart_title(c, b->text, h + 2 * lh + 16);
+    /* the note stays with its chart; the chart gives up to a fifth of its height to share its page with
+     * what comes before it (the official summary's result rows) rather than take a page of its own */
+    double extra = 2 * lh + 16 + bar_legend(c, b, x), room = c->y - c->ybot - ly_line_height(c, 14) - 6 - extra;
+    if (h > room && room >= BAR_GIVE * h)
+        h = room;
+    chart_title(c, b->text, h + extra);
     double y = c->y - h;
     { /* the mean ± 1 SD band, shaded */
         double lo = fmax(s.lo, b->mean - b->sd), hi = fmin(s.hi, b->mean + b->sd);
@@ -402,13 +422,6 @@ static void panel(rctx *c, const block *b, const panels *g, int s, double px, do
     month_labels(c, b, g, px, py);
 }
 
-/* The legend's lines at `size` in a box `w` wide, and their height. */
-static double legend_height(rctx *c, const char *text, double w, double size)
-{
-    const lines *L = ly_break_lines(c, text, w, size, 0);
-    return L ? L->n * ly_text_metrics(c, text, size, 0).pitch : 0;
-}
-
 /* Where the legend goes: in the empty panels of the last row when it fits
  * there (it then reads beside the panels it explains), else under the
  * chart. The box's left edge and width, 0 width = under the chart. */
@@ -477,8 +490,12 @@ void ly_render_linechart(rctx *c, const block *b)
 double ly_chart_lead(rctx *c, const block *b)
 {
     double title = ly_line_height(c, 14) + 6;
-    if (b->type == B_BAR)
-        return title + bar_height(c, b, sz(c, 9)) + 2 * ly_line_height(c, sz(c, 11)) + 16;
+    if (b->type == B_BAR) {
+        scale s = {0, b->maxv > 0 ? b->maxv : 1, 0};
+        s.step = nice_step(s.hi, 5);
+        return title + BAR_GIVE * bar_height(c, b, sz(c, 9)) + 2 * ly_line_height(c, sz(c, 11)) + 16 +
+               bar_legend(c, b, c->x0 + tick_width(c, s, sz(c, 10)) + 6);
+    }
     panels g = panel_geometry(c, b);
     double lx = 0;
     return title + first_need(c, b, &g, legend_below(c, b, &g, legend_slot(c, b, &g, &lx)));

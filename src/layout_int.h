@@ -210,6 +210,8 @@ typedef struct {
     double carry;      /* the running subtotal of the carry column */
     int page_top_row;  /* the next data row is the first on its page */
     int widow_at;      /* the row a page break is kept before (table_widows), or -1 */
+    double before_turn; /* the pages turn after the table: the height of what joins its last page (its notes,
+                           a short table), or -1 (turns_after) */
 } table;
 /* layout_columns.c: sets T->colw; returns the type size the table needs
  * (its own, or smaller when it cannot fit). */

@@ -389,7 +389,8 @@ static void place_row(table *T, int r)
 }
 
 /* No nearly empty last page: when the rows from r on would end the table
- * with fewer than WIDOW_ROWS rows alone on its last page (a group heading
+ * (or the short table after it, before the pages turn) with fewer than
+ * WIDOW_ROWS rows alone on its last page (a group heading
  * row does not count: "ข้อ 9.3 ..." over "ไม่มี" is one row of substance),
  * the page breaks earlier so that WIDOW_ROWS go over together, never
  * leaving a group heading at the foot of the page before, which keeps at
@@ -405,12 +406,16 @@ static int table_widows(const table *T, int r)
     double avail = c->y - c->ybot, h = 0, fresh = c->ytop - c->ybot - 40;
     for (int i = r; i < n && h + T->rows[i].h <= avail; i++)
         h += T->rows[i].h, k++;
-    if (r + k >= n)
+    /* the rest fits, and so does what joins it before the pages turn (a short table after it); else, a
+     * long table, its last rows go over with that short table rather than leave it alone on a page */
+    if (r + k >= n && (T->before_turn <= 0 || avail - h >= T->before_turn || n <= 12))
         return -1;
     for (int i = r + k; i < n; i++)
         real += !row_keeps(&t->rows[i]);
-    /* ... and a fifth of the page at least: a portrait page's three short rows are not enough */
-    double tail = 0, least = 0.2 * (c->ytop - c->ybot);
+    /* ... and a fifth of the page at least: a portrait page's three short rows are not enough; before
+     * the pages turn (nothing but the table's notes and a short table will join them) nearly half of it */
+    double page = c->ytop - c->ybot, tail = 0,
+           least = T->before_turn >= 0 ? fmax(0.2 * page, 0.45 * page - T->before_turn) : 0.2 * page;
     for (int i = r + k; i < n; i++)
         tail += T->rows[i].h;
     if (real >= WIDOW_ROWS && tail >= least)
@@ -522,6 +527,28 @@ double ly_table_lead(rctx *c, const block *t, int *whole)
     return need + 4;
 }
 
+/* The pages turn after table t, with at most its notes (short paragraphs)
+ * and a short table between (layout_orientation): its last page gets
+ * nothing else. The height those short tables and spacers take on it (an
+ * estimate: one line a row), or -1 when the pages do not turn. t is one of
+ * the document's blocks. */
+static double turns_after(const rctx *c, const block *t)
+{
+    double after = 0;
+    for (long i = t - c->d->blocks + 1, k = 0; i < c->d->n && k < 4; i++, k++) {
+        const block *b = &c->d->blocks[i];
+        if (b->type == B_ORIENT)
+            return (b->num != 0) != c->landscape ? after : -1;
+        if (b->type == B_TABLE && b->nrows <= 6)
+            after += b->nrows * (b->fsize * 1.7 + 2 * PAD) + 10;
+        else if (b->type == B_SPACER)
+            after += b->num;
+        else if (b->type != B_PARA)
+            return -1;
+    }
+    return -1;
+}
+
 void ly_render_table(rctx *c, const block *t)
 {
     table T;
@@ -531,6 +558,7 @@ void ly_render_table(rctx *c, const block *t)
         c->err = 1;
         return;
     }
+    T.before_turn = turns_after(c, t);
     double lh = ly_line_height(c, sized.fsize);
     c->y -= 4;
     if (t->carry_col >= 0)

@@ -417,15 +417,21 @@ static int check_template(cmark_node *root, const char *src, size_t len, const c
     return errors;
 }
 
-/* The document information: the title from the template's first block
- * with its placeholders filled (also the booklet's contents line and the
- * outline), the organisation, the scheme and where and when. */
+/* The document information: the title from the template's first heading
+ * (else its first block: a page turn may come before the title) with its
+ * placeholders filled (also the booklet's contents line and the outline),
+ * the organisation, the scheme and where and when. */
 static int document_info(rctx *c, cmark_node *root, report_built *b)
 {
     const score_result *r = main_result(c->rd);
     strbuf tb = {0};
-    if (cmark_node_first_child(root))
-        inline_text(cmark_node_first_child(root), &tb);
+    cmark_node *first = cmark_node_first_child(root);
+    while (first && cmark_node_get_type(first) != CMARK_NODE_HEADING && cmark_node_next(first))
+        first = cmark_node_next(first);
+    if (first && cmark_node_get_type(first) != CMARK_NODE_HEADING)
+        first = cmark_node_first_child(root);
+    if (first)
+        inline_text(first, &tb);
     b->title = tb.oom ? NULL : fill_placeholders(&c->v, tb.data ? tb.data : c->name, c->file, 0, c->d);
     b->keywords = util_format("เขตสุขภาพที่ %d, ปีงบประมาณ %d, %s", r->region, r->ds->fiscal_year, r->sch->name);
     b->author = r->sch->organisation ? util_strdup(r->sch->organisation) : NULL;

@@ -291,9 +291,44 @@ static unsigned char *compound_interiors(const char *s, size_t len, const thai_w
 
 static int is_digit_cp(uint32_t c) { return (c >= '0' && c <= '9') || (c >= 0x0E50 && c <= 0x0E59); }
 
-/* A unit or classifier starts at `off` and a number ends just before it
- * (blanks between): "77 แห่ง", "4,026,272.88 บาท", "16.00 น.". */
-static int unit_after_number(const char *s, size_t off, const thai_words *tw)
+/* ICU's line breaks of the text: is `at` one of them (a word ends there)? */
+static int icu_break_at(const size_t *brk, size_t nbrk, size_t at)
+{
+    size_t lo = 0, hi = nbrk;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (brk[mid] < at)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < nbrk && brk[lo] == at;
+}
+
+/* The unit `w` at `off` is a word of its own: a word ends after it (its
+ * last dot, a blank, a digit, the text's end, or a break ICU finds there:
+ * "3 ปี|ที่แล้ว", not "5 คนไข้" nor "10 ข้อมูล"), and no compound of
+ * keep-together.txt that it begins runs further ("ปีงบประมาณ", "ตัวชี้วัด"
+ * are words of their own, where ICU splits them). */
+static int unit_is_word(const char *s, size_t off, size_t len, const char *w, const thai_words *tw, const size_t *brk,
+                        size_t nbrk)
+{
+    size_t n = strlen(w), e = off + n;
+    if (!(w[n - 1] == '.' || e + 3 > len || !thai_letter_at(s + e) || icu_break_at(brk, nbrk, e)))
+        return 0;
+    for (size_t i = 0; i < tw->n[0]; i++) {
+        size_t m = strlen(tw->w[0][i]);
+        if (m > n && m <= len - off && !memcmp(s + off, tw->w[0][i], m))
+            return 0;
+    }
+    return 1;
+}
+
+/* A unit or classifier starts at `off` as a word of its own and a number
+ * ends just before it (blanks between): "77 แห่ง", "4,026,272.88 บาท",
+ * "16.00 น."; brk: ICU's breaks of the text (where its words end). */
+static int unit_after_number(const char *s, size_t off, size_t len, const thai_words *tw, const size_t *brk,
+                             size_t nbrk)
 {
     size_t b = off;
     while (b > 0 && s[b - 1] == ' ')
@@ -301,7 +336,8 @@ static int unit_after_number(const char *s, size_t off, const thai_words *tw)
     if (!tw || b == 0 || !is_digit_cp(cp_before(s, b)))
         return 0;
     for (size_t i = 0; i < tw->n[1]; i++)
-        if (!strncmp(s + off, tw->w[1][i], strlen(tw->w[1][i])))
+        if (!strncmp(s + off, tw->w[1][i], strlen(tw->w[1][i])) &&
+            unit_is_word(s, off, len, tw->w[1][i], tw, brk, nbrk))
             return 1;
     return 0;
 }
@@ -326,10 +362,10 @@ static size_t word_after_number(const char *s, size_t off, size_t len, int time)
 /* The number starting at `off` is followed by a unit ("2 ครั้ง"): it goes
  * with its unit, and the word before may end a line ("ปีละ | 2 ครั้ง"), so
  * that chains such as "12 จังหวัด 9 ข้อ" do not glue into one piece. */
-static int unit_follows(const char *s, size_t off, size_t len, const thai_words *tw)
+static int unit_follows(const char *s, size_t off, size_t len, const thai_words *tw, const size_t *brk, size_t nbrk)
 {
     size_t j = word_after_number(s, off, len, 0);
-    return j && unit_after_number(s, j, tw);
+    return j && unit_after_number(s, j, len, tw, brk, nbrk);
 }
 
 /* An abbreviation keeps its dots: no break before a dot, nor between the
@@ -494,14 +530,21 @@ int thai_breaks_with(thai_breaker *b, const char *s, size_t **offsets, unsigned 
     thai_veto_view run = {0};
     int count = -1;
     if (ok && off && hd && inside) {
+        /* ICU's breaks first, all of them (a unit is a word where one ends
+         * after it), then filtered in place: what is kept never overtakes
+         * what is still to be read */
+        size_t nbrk = 0;
+        for (int32_t p = ubrk_next(it.bi); p != UBRK_DONE; p = ubrk_next(it.bi))
+            off[nbrk++] = it.map[p];
         count = 0;
-        for (int32_t p = ubrk_next(it.bi); p != UBRK_DONE; p = ubrk_next(it.bi)) {
-            size_t b = it.map[p];
+        for (size_t i = 0; i < nbrk; i++) {
+            size_t b = off[i];
             int h = mandatory_break_before(s, b);
             if (b < len && !h &&
                 (!allowed_break(s, b, len) || inside[b] || inside_abbreviation(s, b, len) || thai_vetoed(veto, s, b, len, &run, &oom) ||
-                 unit_after_number(s, b, words) ||
-                 (number_after_word(s, b, len) && (!unit_follows(s, b, len, words) || time_follows(s, b, len)))))
+                 unit_after_number(s, b, len, words, off + i, nbrk - i) ||
+                 (number_after_word(s, b, len) &&
+                  (!unit_follows(s, b, len, words, off + i, nbrk - i) || time_follows(s, b, len)))))
                 continue;
             off[count] = b;
             hd[count++] = (unsigned char)h;

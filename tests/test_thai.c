@@ -260,6 +260,39 @@ static void test_break_units(void **s)
     thai_words_free(NULL);
 }
 
+/* A unit matches only as a word of its own (units.txt): where ICU ends a
+ * word after it ("3 ปี|ที่แล้ว", "77 แห่ง|ใน") and no compound it begins
+ * runs further ("ปีงบประมาณ", "ตัวชี้วัด" of keep-together.txt); "คนไข้",
+ * "ข้อมูล" are words that begin with one, and the number before them stays
+ * with the word before it. */
+static void test_break_units_are_words(void **s)
+{
+    (void)s;
+    thai_words *w = thai_words_new();
+    const char *units[] = {"ปี", "คน", "ข้อ", "ตัว", "แห่ง"}, *keep[] = {"ปีงบประมาณ", "ตัวชี้วัด", "รอบที่"};
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(thai_words_add(w, THAI_WORD_UNIT, units[i]), 0);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(thai_words_add(w, THAI_WORD_KEEP, keep[i]), 0);
+    thai_breaker *br = thai_breaker_new();
+    thai_breaker_use_words(br, w);
+    const char *t = "รอบที่ 2 ปีงบประมาณ 2563 จำนวน 5 คนไข้ ได้ 10 ข้อมูล ผ่าน 3 ตัวชี้วัด ภายใน 3 ปีที่แล้ว มี 77 แห่งในเขต";
+    size_t *off;
+    int n = thai_breaks_with(br, t, &off, NULL);
+    /* not units: the line may end before them, and the number stays with the word before it */
+    const char *word[] = {"ปีงบประมาณ", "คนไข้", "ข้อมูล", "ตัวชี้วัด"}, *num[] = {"2 ปีงบ", "5 คนไข้", "10 ข้อมูล", "3 ตัวชี้"};
+    for (int i = 0; i < 4; i++) {
+        assert_true(has_break(off, n, (size_t)(strstr(t, word[i]) - t)));
+        assert_false(has_break(off, n, (size_t)(strstr(t, num[i]) - t)));
+    }
+    /* units: they stay with their number */
+    assert_false(has_break(off, n, (size_t)(strstr(t, "ปีที่") - t)));
+    assert_false(has_break(off, n, (size_t)(strstr(t, "แห่งใน") - t)));
+    free(off);
+    thai_breaker_free(br);
+    thai_words_free(w);
+}
+
 /* The emergency cuts fall between grapheme clusters, never inside one. */
 /* Only the break after a newline is mandatory; the dictionary breaks of the
  * Thai words before it stay optional (ICU reports them with the status of
@@ -491,6 +524,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_breaks),
         cmocka_unit_test(test_break_rules),   cmocka_unit_test(test_break_keeps), cmocka_unit_test(test_break_units),
+        cmocka_unit_test(test_break_units_are_words),
         cmocka_unit_test(test_veto_memo),     cmocka_unit_test(test_veto_subset),
         cmocka_unit_test(test_breaker_reuse), cmocka_unit_test(test_hard_breaks_only_at_newlines),
         cmocka_unit_test(test_clusters),

@@ -225,7 +225,7 @@ for want in "เกณฑ์การจัดสรรเงินส่วน�
   "อยู่ในช่วง (z ≥ -1.00) ได้ 75%" "ต่ำกว่าช่วง (กรณีอื่น) ได้ 50%" "9.1 = 40%, 9.2 = 30%, 9.3 = 30%" \
   "ได้ 0 คะแนนในเกณฑ์นั้น" "ข้อ 4, 5, 6, 9.1, 9.2, 9.3 เม.ย. 2563 – ก.ย. 2563" "ข้อ 7 ผลประเมินล่าสุดของปี" \
   "ระดับ F (ไม่อยู่ในประกาศ)" "ปัดเศษเป็นสตางค์" "76 – 80" "มากกว่า 75.00 ถึง 80.00"; do
-  grep -qF -- "$want" <<<"$t" && ok || bad "scorecard lacks the rule '$want'"
+  grep -qF -- "${want// /}" <<<"${t// /}" && ok || bad "scorecard lacks the rule '$want'" # (the portrait page wraps elsewhere)
 done
 # ... from the scheme, not hard-coded: change the scheme, the page follows
 rm -rf "$TMP/s"; cp -r $FIN "$TMP/s"

@@ -2,7 +2,7 @@
 # report's stages and statuses, sections and level coverage; official style
 # (page numbers, Thai digits only when asked, furniture clear of the edge);
 # footers without internal identifiers; units never cut from their numbers.
-plan 132
+plan 136
 DM="$TMP/dm" DO="$TMP/do"
 expect 0 "kpi66.pdf" -- "$KHET" render --out "$DM" --date 2563-10-15
 expect 0 "kpi66.pdf" -- "$KHET" render --out "$DO" --date 2563-10-15 --style official
@@ -58,6 +58,16 @@ fresh; rm "$TMP/d/kpi_notes.csv" "$TMP/d/kpi_stages.csv" "$TMP/d/cmi_prev.csv"
 expect 0 "kpi66.pdf" -- "$KHET" render --data "$TMP/d" --out "$TMP/dn" --report kpi
 t=$(pdftotext "$TMP/dn/2563/r12/kpi66.pdf" -)
 grep -q "ไม่มีข้อมูล Small Success" <<<"$t" && grep -q "ไม่มีปัญหาหรืออุปสรรค" <<<"$t" && ok || bad "kpi66 without the optional files"
+# the KPI report alone reads no finance table (README, "A render reads what its documents print"):
+# a bad amount there does not stop it (check still says), but its months count for the data's
+# last month, and a bad month there stops it as before
+fresh; sed -i '5s/^\([0-9]*,[0-9-]*\),[0-9.]*/\1,abc/' "$TMP/d/finance.csv"
+expect 0 "kpi66.pdf" -- "$KHET" render --data "$TMP/d" --out "$TMP/dk" --report kpi
+expect 2 "finance.csv:5:15: error: column 'cash'" -- "$KHET" check --data "$TMP/d"
+fresh; sed -i '5s/^\([0-9]*\),[0-9-]*/\1,2563-13/' "$TMP/d/finance.csv"
+expect 2 "finance.csv:5:7: error: column 'month'" -- "$KHET" render --data "$TMP/d" --out "$TMP/dk" --report kpi
+fresh; for f in cmi eclaim trial_balance; do sed -i '/,2563-09,/d' "$TMP/d/$f.csv"; done
+expect 2 "cmi.csv: error: incomplete data: .*no row for month 2563-09" -- "$KHET" render --data "$TMP/d" --out "$TMP/dk" --report kpi
 # bad rows: file:line:column and exit 2
 fresh; sed -i '3s/,ผ่าน$/,ผ่านแล้ว/' "$TMP/d/kpi_stages.csv"
 expect 2 "kpi_stages.csv:3:[0-9]+: error: column 'status'" -- "$KHET" check --data "$TMP/d"
@@ -66,10 +76,15 @@ expect 2 "kpi_notes.csv:2:[0-9]+: error: column 'round'" -- "$KHET" check --data
 fresh; sed -i '2s/^10651,2561-10,/10651,2563-10,/' "$TMP/d/cmi_prev.csv"
 expect 2 "cmi_prev.csv:2:7: error: column 'month'" -- "$KHET" check --data "$TMP/d"
 
-# no internal identifier in any footer (the bottom 45 pt of the landscape pages), in either style;
+# no internal identifier in any footer (the bottom 45 pt of each page, landscape or portrait), in either style;
 # the footer names the scheme by its Thai title
+foot() { # FILE: the words of every page's bottom 45 pt
+  pdftotext -bbox "$1" - 2>/dev/null | awk '/<page / { match($0, /height="[0-9.]+"/); h = substr($0, RSTART + 8, RLENGTH - 9) + 0 }
+    /<word / { match($0, /yMin="[0-9.]+"/); y = substr($0, RSTART + 6, RLENGTH - 7) + 0; w = $0; sub(/^.*">/, "", w); sub(/<.*$/, "", w)
+      if (y > h - 45) printf "%s ", w }'
+}
 for f in "$DM"/2563/*/*.pdf "$DO"/2563/*/*.pdf; do
-  ft=$(pdftotext -x 0 -y 550 -W 842 -H 45 "$f" - | tr '\n' ' ')
+  ft=$(foot "$f")
   grep -qE "finance-r8|kpi66-r12|r[0-9]+-25[0-9][0-9]" <<<"$ft" && bad "$f names a scheme by its internal id in a footer" || ok
   # (the monthly handout's footer names the handout itself, not the KPI: issue 20)
   case $f in */monthly-*) want="สรุปสถานการณ์ประจำเดือน" ;; *) want="เกณฑ์การประเมิน|ตัวชี้วัดที่" ;; esac

@@ -21,7 +21,7 @@ flat() { tr '\n' ' ' | tr -s ' '; }
 # monthly), its title (the template's first heading, filled here), its page
 # count and the page it must start on: the cover is page 1, the contents
 # page 2, the documents follow. $TMP/start-STYLE-REGION, one line each.
-title_of() { sed -n '1s/^# //p' "templates/reports/$1.md" | sed "s/{{region}}/$2/; s/{{fiscal_year}}/2563/; s/{{round}}/2/"; }
+title_of() { sed -n '/^# /{s/^# //p;q}' "templates/reports/$1.md" | sed "s/{{region}}/$2/; s/{{fiscal_year}}/2563/; s/{{round}}/2/"; }
 mon=$(basename "$BA"/2563/r12/monthly-*.pdf)
 for st in modern official; do
   A=$BA; [ $st = official ] && A=$BAO
@@ -197,7 +197,7 @@ done
 
 # the round comes from the data's month: March is the 6-month stage, round 1
 expect 0 "2563/r8/booklet-round1.pdf" -- "$KHET" render --out "$TMP/b1" --month 2563-03 --report booklet
-pdftotext -l 1 "$TMP/b1/2563/r8/booklet-round1.pdf" - | flat | grep -q "รอบที่ 1 ประจำปีงบประมาณ 2563" && ok || bad "March booklet is not round 1"
+pdftotext -l 1 "$TMP/b1/2563/r8/booklet-round1.pdf" - | flat | grep -q "รอบที่ 1 ปีงบประมาณ 2563" && ok || bad "March booklet is not round 1"
 # without --date: a dotted date for the pen on the cover and no date in the PDF
 pdftotext -l 1 "$TMP/b1/2563/r8/booklet-round1.pdf" - | grep -q "วันที่ \.\.\.\." && ok || bad "undated cover lacks the dotted date"
 pdfinfo "$TMP/b1/2563/r8/booklet-round1.pdf" | grep -q "CreationDate" && bad "undated booklet carries a date" || ok

@@ -65,9 +65,9 @@ row=$(awk '$7 == "คะแนนรายจังหวัด" { h = 1 } h && 
 # the running header and the footer) against the height of the body
 fill() {
   words "$1" | awk '
-    { ph = $6; if ($3 >= 0.07 * ph && $5 <= 0.9 * ph && $5 > low[$1]) low[$1] = $5; if ($1 > np) np = $1 }
-    END { for (p = 1; p < np; p++) { f = (low[p] - 0.07 * ph) / (0.83 * ph); if (f < 1 / 3) printf "page %d %.0f%% full; ", p, 100 * f } }'
-}
+    { ph[$1] = $6; if ($3 >= 0.07 * $6 && $5 <= 0.9 * $6 && $5 > low[$1]) low[$1] = $5; if ($1 > np) np = $1 }
+    END { for (p = 1; p < np; p++) { f = (low[p] - 0.07 * ph[p]) / (0.83 * ph[p]); if (f < 1 / 3) printf "page %d %.0f%% full; ", p, 100 * f } }'
+}  # (each page by its own height: a document turns some pages portrait)
 for f in "$SM/2563/r8/summary.pdf" "$SO/2563/r8/summary.pdf"; do
   e=$(fill "$f"); [ -z "$e" ] && [ "$(pdfinfo "$f" | awk '/^Pages/ {print $2}')" -ge 2 ] && ok || bad "$f: $e"
 done

@@ -2,7 +2,7 @@
 # announcement leaves open printed with their mark, the grade table quoting the
 # announcement, criterion 9.1's rule as scheme data (switched to Mean ± 1SD,
 # the scores and the printed rule follow it).
-plan 76
+plan 82
 FIN=templates/finance-r8-2563
 IQ="$TMP/iq"
 rm -rf "$IQ"; "$KHET" render --out "$IQ/m" --date 2563-10-15 --report scorecard --province 41 >/dev/null 2>&1
@@ -15,7 +15,8 @@ for want in "ข้อ 9.1 ให้คะแนนแบบผ่านหร�
   "\"ค่าใช้จ่ายประสิทธิภาพ\" คือค่าใช้จ่ายเฉลี่ยต่อเดือน" "คุณภาพ E-Claim = จำนวนรายการที่ผ่าน ÷ จำนวนรายการที่ส่ง" \
   "\"ค่ากลาง\" คือมัธยฐานของต้นทุนนั้นของหน่วยบริการระดับเดียวกันในเขต" "\"ดีขึ้น\" คือระดับความเสี่ยงของเดือนสุดท้าย" \
   "9.1 = 40%, 9.2 = 30%, 9.3 = 30%" "แบบตัวอย่าง (STDEV ของ Excel"; do
-  grep -F -- "$want" <<<"$R" | grep -qF -- "$NS" && ok || bad "rules: '$want' missing or not marked $NS"
+  # (spaces left out on both sides: a portrait page wraps the rules elsewhere, and a line end reads as a space)
+  tr -d ' ' <<<"$R" | grep -F -- "${want// /}" | grep -qF -- "$NS" && ok || bad "rules: '$want' missing or not marked $NS"
 done
 # the mark is the scheme's: a reading it does not mark is printed without it
 rm -rf "$TMP/s"; cp -r $FIN "$TMP/s"
@@ -194,7 +195,7 @@ want=$(awk -v pe="$pe" -v cut="$cut" 'BEGIN { split(pe, a, "-"); y = a[1]; m = a
   split("มกราคม กุมภาพันธ์ มีนาคม เมษายน พฤษภาคม มิถุนายน กรกฎาคม สิงหาคม กันยายน ตุลาคม พฤศจิกายน ธันวาคม", mn, " ")
   split(cut, c, ":"); printf "ข้อมูล ณ วันที่ 10 ตุลาคม 2563 (ข้อ %s ใช้ข้อมูล ณ วันที่ %d %s %d ตามเกณฑ์)", c[1], c[2], mn[m], y }')
 for f in "$IQ/all/2563/r8/scorecard-41.pdf" "$IQ/all/2563/r8/summary.pdf"; do
-  pdftotext -f 1 -l 1 "$f" - 2>/dev/null | tr '\n' ' ' | grep -qF -- "$want" && ok || bad "${f##*/}: no '$want' on page 1 ($cut)"
+  pdftotext -f 1 -l 1 "$f" - 2>/dev/null | tr -d ' \n' | grep -qF -- "${want// /}" && ok || bad "${f##*/}: no '$want' on page 1 ($cut)"
 done
 rm -rf "$TMP/s4"; cp -r $FIN "$TMP/s4"; sed -i 's/,zband,,,,15,$/,zband,,,,31,/' "$TMP/s4/criteria.csv"
 expect 2 "criteria.csv:6:[0-9]+: error: column 'cutoff_day'" -- "$KHET" score --scheme "$TMP/s4"
@@ -494,4 +495,24 @@ for f in "$IQ/all/2563/r12/kpi66.pdf" "$IQ/off/2563/r12/kpi66.pdf"; do
   ap=$(pdftotext "$f" - 2>/dev/null | awk 'BEGIN { RS = "\f" } /(^|\n)ภาคผนวก/ { print NR; exit }')
   [ -n "$sp" ] && [ -n "$np" ] && [ -n "$ap" ] && [ "${o:0:1}" = L ] && [ "${o:$((sp - 1)):1}" = P ] && [ "${o:$((np - 1)):1}" = P ] &&
     [ "${o:$((ap - 1)):1}" = L ] && ok || bad "${f##*/}: pages $o, narrative p$np, signatures p$sp, appendix p$ap"
+done
+# ... and so do the scorecard and the summary: the scorecard's first page (title and results box), the result in
+# words, the grade table, the rules and the signatures portrait; the criteria table, the summary's tables and chart,
+# the appendix landscape; the landscape page before a turn at least 40 % full (point 11: the turn leaves no
+# nearly empty page: the criteria table's last rows, the summary's table and chart share their pages)
+for f in "$IQ"/all/2563/r8/scorecard-4[18].pdf "$IQ"/off/2563/r8/scorecard-4[18].pdf "$IQ"/{all,off}/2563/r8/summary.pdf; do
+  o=$(pdfinfo -f 1 -l 99 "$f" | awk '/^Page +[0-9]+ size:/ { printf "%s", ($4 < $6) ? "P" : "L" }')
+  t=$(pdftotext "$f" - 2>/dev/null)
+  pg() { awk -v re="$1" 'BEGIN { RS = "\f" } $0 ~ re { print NR; exit }' <<<"$t"; }
+  cp=$(pg "(^|\n)(คะแนนรายเกณฑ์|คะแนนรายจังหวัด)"); gp=$(pg "(^|\n)เกณฑ์การจัดระดับ"); rp=$(pg "(^|\n)หลักเกณฑ์ที่ใช้คำนวณ")
+  sp=$(pg "\\(ลงชื่อ\\)")
+  ap=$(pg "(^|\n)ภาคผนวก"); case $f in *scorecard*) first=P ;; *) first=L; ap=${ap:-0} ;; esac
+  want=1
+  for x in "1:$first" "$cp:L" "$gp:P" "$rp:P" "$sp:P"; do [ "${o:$((${x%%:*} - 1)):1}" = "${x#*:}" ] || want=0; done
+  [ "$ap" = 0 ] || [ "${o:$((ap - 1)):1}" = L ] || want=0
+  fill=$(python3 tests/sparse_pages.py --list "$f" 2>/dev/null | awk '{ print $NF }' | tr '\n' ' ')
+  low=$(awk -v o="$o" -v f="$fill" 'BEGIN { n = split(f, v, " "); for (i = 1; i < n; i++)
+    if (substr(o, i, 1) == "L" && substr(o, i + 1, 1) == "P" && v[i] < 0.40) printf "p%d %.2f ", i, v[i] }')
+  [ $want = 1 ] && [ -z "$low" ] && [[ $o == *P*L*P* || $f == *summary* ]] && ok ||
+    bad "${f#$IQ/}: pages $o, criteria p$cp, grades p$gp, rules p$rp, signatures p$sp, appendix p$ap; landscape before a turn: $low"
 done
