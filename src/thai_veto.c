@@ -233,7 +233,7 @@ static int libthai_run(ThBrk *lt, const char *s, size_t n, unsigned char *flags)
     at[k] = n;
     w[k] = 0;
     memset(flags, 0, n + 1);
-    int found = th_brk_wc_find_breaks(lt, w, pos, n + 1);
+    int found = th_brk_wc_find_breaks(lt, w, pos, k + 1); /* at most k breaks: libthai allocates pos_sz per path it tries */
     for (int i = 0; i < found; i++)
         if (pos[i] >= 0 && (size_t)pos[i] <= k)
             flags[at[pos[i]]] = 1;
