@@ -53,10 +53,12 @@ void thai_breaker_free(thai_breaker *b);
 void thai_breaker_use_words(thai_breaker *b, const thai_words *w);
 int thai_breaks_with(thai_breaker *b, const char *utf8, size_t **offsets, unsigned char **hard);
 /* Tells the breaker a text it will be asked to break: a layout tells it
- * every text of its document before breaking the first, so that libthai's
- * dictionary is opened once, on the part they reach. A text not told costs
- * opening that part again; the breaks are the same either way. 0, or -1
- * when out of memory. */
+ * every text of its document before breaking the first. With a word index
+ * (thai_words_use_index) the text's breaks are worked out now and kept, but
+ * for libthai's veto, and the runs libthai will be asked about noted, so
+ * that its dictionary is opened once, on the part they reach, at the first
+ * question. A text not told costs opening that part again; the breaks are
+ * the same either way. 0, or -1 when out of memory. */
 int thai_breaker_prime(thai_breaker *b, const char *utf8);
 
 /* Word boundaries inside `len` bytes that the line breaks leave out (a

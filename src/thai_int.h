@@ -64,7 +64,7 @@ typedef struct {
 /* libthai's breaker and what it said: one per batch (the word lists'
  * cache) or, without word lists, one per breaker. Zeroed = not opened yet;
  * libthai is opened on the first Thai text that needs it: on the part of
- * its dictionary the texts told (thai_veto_prime) and asked about reach
+ * its dictionary the runs told (thai_veto_tell) and asked about reach
  * when there is a word index (list_path), else on the whole of it. */
 typedef struct {
     ThBrk *lt;
@@ -76,21 +76,39 @@ typedef struct {
     thai_hashes texts;     /* the texts told */
     thai_veto_memo runs;   /* the runs told or asked about: their words are wanted */
     thai_veto_memo memo;
+    struct thai_ahead *ahead; /* breaks worked out for the texts told, the veto's candidates flagged */
+    size_t nahead, ahead_used;
+    char **told;           /* copies of the texts told, for tell_all */
+    size_t ntold, told_cap;
+    int told_all;          /* every run of every text told has been told */
 } thai_veto;
 
 void thai_veto_free(thai_veto *v);
 /* The breaker on the whole dictionary, opened now (a batch of documents
  * reaches most of it); NULL when it cannot be: then there is no veto. */
 ThBrk *thai_veto_open_whole(thai_veto *v);
-/* A text the breaker will be asked about (s, n bytes): its runs' words are
- * wanted, so that the part of the dictionary opened at the first question
- * serves every text told. 0, or -1 when out of memory. */
-int thai_veto_prime(thai_veto *v, const char *s, size_t n);
+
+struct thai_veto_view;
+/* Whether texts are told ahead (a word index is in use and the whole
+ * dictionary is not open): then thai_breaker_prime works their breaks out
+ * ahead and tells the veto only the runs it will be asked about. */
+int thai_veto_ahead(thai_veto *v);
+/* Whether the text (len bytes) was told before; else remembers it (a copy).
+ * 1, 0, or -1 when out of memory. */
+int thai_veto_told(thai_veto *v, const char *s, size_t len);
+/* Tells the veto the run of Thai letters around the break at `off` (run:
+ * the run told last, so that each is told once). 0, or -1 out of memory. */
+int thai_veto_tell(thai_veto *v, const char *s, size_t off, size_t len, struct thai_veto_view *run);
+/* Keeps a text's breaks worked out ahead (count offsets, hard flags and
+ * veto candidates; taken over, freed on failure). 0, or -1. */
+int thai_veto_keep(thai_veto *v, const char *s, size_t len, size_t *off, unsigned char *hd, unsigned char *cand, int count);
+/* The breaks kept for the text, handed over and forgotten; -2 when none. */
+int thai_veto_take(thai_veto *v, const char *s, size_t len, size_t **off, unsigned char **hd, unsigned char **cand);
 
 /* The Thai run (letters and marks) looked at last, with libthai's
  * boundaries inside it: ICU's breaks come in order, so each run is looked
  * up once a text. Zero it before a text. */
-typedef struct {
+typedef struct thai_veto_view {
     size_t start, end;
     const unsigned char *bounds; /* end - start + 1 flags; NULL = no veto */
 } thai_veto_view;

@@ -15,6 +15,17 @@
 
 #include "util.h"
 
+/* A text's breaks worked out ahead (thai_breaker_prime). */
+struct thai_ahead {
+    const char *text; /* NULL = a free slot; the copy v->told owns */
+    size_t len;
+    uint64_t hash;
+    size_t *off;
+    unsigned char *hd, *cand;
+    int count;
+    int taken; /* handed over: the slot stays, so that probing goes on past it */
+};
+
 struct lt_entry {
     size_t len;    /* 0 = a free slot */
     uint64_t hash;
@@ -39,6 +50,16 @@ void thai_veto_free(thai_veto *v)
         th_brk_delete(v->lt);
     thai_sublist_free(v->list);
     free(v->texts.v);
+    for (size_t i = 0; i < v->nahead; i++)
+        if (v->ahead[i].text) {
+            free(v->ahead[i].off);
+            free(v->ahead[i].hd);
+            free(v->ahead[i].cand);
+        }
+    free(v->ahead);
+    for (size_t i = 0; i < v->ntold; i++)
+        free(v->told[i]);
+    free(v->told);
     memo_clear(&v->runs);
     memo_clear(&v->memo);
 }
@@ -182,13 +203,91 @@ static int each_run(thai_veto *v, thai_sublist *L, const char *s, size_t n,
     return 0;
 }
 
-int thai_veto_prime(thai_veto *v, const char *s, size_t n)
+int thai_veto_ahead(thai_veto *v) { return list_of(v) != NULL; }
+
+int thai_veto_told(thai_veto *v, const char *s, size_t len)
 {
-    thai_sublist *L = s ? list_of(v) : NULL;
-    if (!L)
+    int told = hashes_add(&v->texts, util_hash_bytes(s, len)); /* a report repeats its texts */
+    if (told)
+        return told;
+    char *t = util_strndup(s, len);
+    if (!t || util_grow((void **)&v->told, &v->told_cap, v->ntold + 1, sizeof *v->told)) {
+        free(t);
+        return -1;
+    }
+    v->told[v->ntold++] = t;
+    return 0;
+}
+
+int thai_veto_tell(thai_veto *v, const char *s, size_t off, size_t len, thai_veto_view *run)
+{
+    thai_sublist *L = list_of(v);
+    if (!L || (run->start < off && off < run->end))
         return 0;
-    int told = hashes_add(&v->texts, util_hash_bytes(s, n)); /* a report repeats its texts */
-    return told < 0 ? -1 : told ? 0 : each_run(v, L, s, n, tell_run);
+    size_t a = off - 3, e = off + 3;
+    while (a >= 3 && thai_letter_at(s + a - 3))
+        a -= 3;
+    while (e + 3 <= len && thai_letter_at(s + e))
+        e += 3;
+    run->start = a, run->end = e;
+    return tell_run(v, L, s + a, e - a);
+}
+
+/* The slot of a text kept ahead, or the free one where it goes. */
+static struct thai_ahead *ahead_slot(thai_veto *v, const char *s, size_t len, uint64_t h)
+{
+    size_t i = (size_t)h & (v->nahead - 1);
+    while (v->ahead[i].text && !(v->ahead[i].hash == h && v->ahead[i].len == len && !memcmp(v->ahead[i].text, s, len)))
+        i = (i + 1) & (v->nahead - 1);
+    return &v->ahead[i];
+}
+
+int thai_veto_keep(thai_veto *v, const char *s, size_t len, size_t *off, unsigned char *hd, unsigned char *cand, int count)
+{
+    if (2 * (v->ahead_used + 1) > v->nahead) {
+        size_t n = v->nahead ? 2 * v->nahead : 256;
+        struct thai_ahead *t = calloc(n, sizeof *t), *old = v->ahead;
+        if (!t) {
+            free(off), free(hd), free(cand);
+            return -1;
+        }
+        size_t nold = v->nahead;
+        v->ahead = t, v->nahead = n;
+        for (size_t i = 0; i < nold; i++)
+            if (old[i].text)
+                *ahead_slot(v, old[i].text, old[i].len, old[i].hash) = old[i];
+        free(old);
+    }
+    /* the copy the told texts hold (the last one told) */
+    uint64_t h = util_hash_bytes(s, len);
+    *ahead_slot(v, s, len, h) = (struct thai_ahead){v->told[v->ntold - 1], len, h, off, hd, cand, count, 0};
+    v->ahead_used++;
+    return 0;
+}
+
+int thai_veto_take(thai_veto *v, const char *s, size_t len, size_t **off, unsigned char **hd, unsigned char **cand)
+{
+    if (!v->ahead_used)
+        return -2;
+    struct thai_ahead *e = ahead_slot(v, s, len, util_hash_bytes(s, len));
+    if (!e->text || e->taken)
+        return -2;
+    *off = e->off, *hd = e->hd, *cand = e->cand;
+    e->off = NULL, e->hd = e->cand = NULL, e->taken = 1;
+    return e->count;
+}
+
+/* Every run of every text told, told (once a text needs words beyond those
+ * of the runs asked about: a justified line's pieces, where ICU breaks
+ * otherwise), so that the part is opened again once, not at every line.
+ * 0, or -1. */
+static int tell_all(thai_veto *v, thai_sublist *L)
+{
+    v->told_all = 1;
+    for (size_t i = 0; i < v->ntold; i++)
+        if (each_run(v, L, v->told[i], strlen(v->told[i]), tell_run) != 0)
+            return -1;
+    return 0;
 }
 
 /* libthai's breaker for the text s[0..n) about to be broken: on the part of
@@ -207,6 +306,10 @@ static ThBrk *veto_for(thai_veto *v, const char *s, size_t n, int *oom)
     }
     if (v->lt && !thai_sublist_dirty(L))
         return v->lt;
+    if (v->lt && !v->told_all && tell_all(v, L) != 0) {
+        *oom = 1;
+        return NULL;
+    }
     if (v->lt)
         th_brk_delete(v->lt);
     if (!(v->lt = thai_sublist_brk(L)))
