@@ -2,7 +2,7 @@
 # announcement leaves open printed with their mark, the grade table quoting the
 # announcement, criterion 9.1's rule as scheme data (switched to Mean ± 1SD,
 # the scores and the printed rule follow it).
-plan 82
+plan 83
 FIN=templates/finance-r8-2563
 IQ="$TMP/iq"
 rm -rf "$IQ"; "$KHET" render --out "$IQ/m" --date 2563-10-15 --report scorecard --province 41 >/dev/null 2>&1
@@ -469,6 +469,11 @@ r=$(python3 tests/handout_pages.py data "$IQ/k/2563/r12/monthly-2563-09.pdf")
 [ "$r" = ok ] && ok || bad "modern handout: $r"
 r=$(python3 tests/handout_pages.py data "$IQ/off/2563/r12/monthly-2563-09.pdf" --official)
 [ "$r" = ok ] && ok || bad "official handout: $r"
+# ... and so is the official one graded under another region's scheme (Region 8's named with --scheme): its
+# grades, for information, go to the appendix
+"$KHET" render --out "$IQ/oth" --report monthly --style official --scheme $FIN >/dev/null 2>&1
+r=$(python3 tests/handout_pages.py data "$IQ/oth/2563/r12/monthly-2563-09.pdf" --official)
+[ "$r" = ok ] && ok || bad "official handout under Region 8's scheme: $r"
 
 # ---- no nearly empty page (point 11): every page after the first of every document, both styles, booklet
 # included, is at least 15 % full unless it opens an appendix (tests/sparse_pages.py); and the rule fails
