@@ -159,7 +159,9 @@ grep -qF "ตองเอ (AAA)" <<<"$kt" && ! grep -qF "ตอง เอ" <<<"$
 # (point 17): under each line of work of kpi.csv, section 3 heads the stages 3, 6, 9, 12 in order, and the
 # last stage's narratives are there
 s3=$(pdftotext "$IQ/k/2563/r12/kpi66.pdf" - 2>/dev/null | sed -n '/^3. คำอธิบาย/,/^4. ดัชนี/p' | grep -v "^ร่าง" | tr '\n' ' ' | tr -s ' ')
-seq=$(grep -oE "(- [^ ]+ [^ ]+|Small Success [0-9]+ เดือน)" <<<"$s3" | grep -E "^(- ใช้|- โรงพยาบาลชุมชนผ่าน|- เพิ่ม|Small)" | tr '\n' '|')
+# (the headings a continued page repeats, marked "(ต่อ)", left out)
+seq=$(sed -E 's/(Small Success [0-9]+ เดือน|- ใช้ Thai Refer|- โรงพยาบาลชุมชนผ่าน HA|- เพิ่ม CMI ในระดับ A-F2) \(ต่อ\)//g' <<<"$s3" |
+  grep -oE "(- [^ ]+ [^ ]+|Small Success [0-9]+ เดือน)" | grep -E "^(- ใช้|- โรงพยาบาลชุมชนผ่าน|- เพิ่ม|Small)" | tr '\n' '|')
 want=""; for lw in "- ใช้ Thai" "- โรงพยาบาลชุมชนผ่าน HA" "- เพิ่ม CMI"; do want="$want$lw|Small Success 3 เดือน|Small Success 6 เดือน|Small Success 9 เดือน|Small Success 12 เดือน|"; done
 [ "$seq" = "$want" ] && ok || bad "kpi66 section 3 does not give every stage up to 12 months per line of work: $seq"
 miss=$(awk -F, 'NR > 1 && $5 == "12 เดือน" { print $NF }' data/kpi.csv | while read -r a; do grep -qF -- "$(tr -d ' ' <<<"$a")" <<<"$(tr -d ' ' <<<"$s3")" || echo "$a"; done)
