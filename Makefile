@@ -154,8 +154,8 @@ $(BUILD)/khet-valgrind: $(BUILD)/khet $(BUILD)/khet-full
 # given -j itself, the longest first; each job's output is kept in
 # $(BUILD)/results and shown whole when it fails; tests/summary.sh then checks
 # that every job passed and every CLI file ran its plan, and prints the totals.
-# The failure sweeps sample: every 11th allocation of the whole run
-# (test_oom) and every 5th I/O call (test_faults). FULL=1 (`make check-all`)
+# The failure sweeps sample: every 23rd allocation of the whole run
+# (test_oom) and every 11th I/O call (test_faults). FULL=1 (`make check-all`)
 # fails every one of them and runs the CLI files' slow sweeps (KHET_FULL=1).
 NPROC      := $(shell nproc 2>/dev/null || echo 2)
 RESULTS    := $(BUILD)/results
@@ -171,7 +171,7 @@ RUN_JOBS   := $(RUN_SLOW) $(filter-out $(RUN_SLOW),$(CLI_NAMES:%=run-%) $(TEST_P
 ifeq ($(FULL),1)
 SWEEP_ENV  := KHET_OOM_STEP=1 KHET_FAULTS_STEP=1 KHET_FULL=1
 else
-SWEEP_ENV  := KHET_OOM_STEP=11 KHET_FAULTS_STEP=5
+SWEEP_ENV  := KHET_OOM_STEP=23 KHET_FAULTS_STEP=11
 endif
 # time a job: $(call job,NAME,COMMAND) keeps the log, the exit status and the seconds
 # and the processor time of all it ran (the shell's `times`: a figure that does

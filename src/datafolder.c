@@ -11,6 +11,11 @@
 
 dataset *datafolder_load(const char *dir, const char *encoding, diag_ctx *d)
 {
+    return datafolder_load_deferring(dir, encoding, 0, d);
+}
+
+dataset *datafolder_load_deferring(const char *dir, const char *encoding, unsigned defer, diag_ctx *d)
+{
     /* a workbook in place of the CSV files: --data BOOK.xlsx, or a folder's one .xlsx */
     char *book_path = workbook_find(dir);
     workbook *wb = NULL;
@@ -28,7 +33,8 @@ dataset *datafolder_load(const char *dir, const char *encoding, diag_ctx *d)
         return NULL;
     }
     free(book_path);
-    dataset *ds = model_load_tables_book(dir, wb, encoding, d);
+    dataset *ds = wb || !defer ? model_load_tables_book(dir, wb, encoding, d)
+                               : model_load_tables_deferring(dir, encoding, defer, d);
     if (!ds) {
         workbook_free(wb);
         return NULL;

@@ -11,6 +11,9 @@
 /* Loads and validates every file of a data folder. Reports every problem;
  * returns NULL if any error was found. `encoding` as for reader_read_csv. */
 dataset *datafolder_load(const char *dir, const char *encoding, diag_ctx *d);
+/* The same, but the tables in `defer` (model_file_bit) are not read when
+ * the data are CSV files: see model_load_tables_deferring. */
+dataset *datafolder_load_deferring(const char *dir, const char *encoding, unsigned defer, diag_ctx *d);
 /* Frees what datafolder_load returned (NULL is fine). */
 void datafolder_free(dataset *ds);
 

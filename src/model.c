@@ -338,6 +338,14 @@ static const loader loaders[] = {
     {"kpi.csv", 0, kpi_fields, store_kpi},
 };
 
+unsigned model_file_bit(const char *file)
+{
+    for (size_t i = 0; i < sizeof loaders / sizeof *loaders; i++)
+        if (!strcmp(loaders[i].file, file))
+            return 1u << i;
+    return 0;
+}
+
 int model_file_present(const dataset *ds, const char *file)
 {
     for (size_t i = 0; i < sizeof loaders / sizeof *loaders; i++)
@@ -440,7 +448,46 @@ dataset *model_load_tables(const char *dir, const char *encoding, diag_ctx *d)
     return model_load_tables_book(dir, NULL, encoding, d);
 }
 
+static dataset *load_tables(const char *dir, const struct workbook *book, const char *encoding, unsigned defer,
+                            diag_ctx *d);
+
 dataset *model_load_tables_book(const char *dir, const struct workbook *book, const char *encoding, diag_ctx *d)
+{
+    return load_tables(dir, book, encoding, 0, d);
+}
+
+dataset *model_load_tables_deferring(const char *dir, const char *encoding, unsigned defer, diag_ctx *d)
+{
+    return load_tables(dir, NULL, encoding, defer & ~3u, d); /* provinces and hospitals always */
+}
+
+/* Whether loader i is deferred: present, and a monthly file's months scanned. */
+static int defer_one(load_ctx *lc, const char *dir, size_t i, const char *encoding)
+{
+    const loader *ld = &loaders[i];
+    if (!(lc->ds->files_present >> i & 1))
+        return 0; /* missing: the full path says so */
+    if (ld->fields[1].kind == F_MONTH && model_scan_months(lc, dir, ld, encoding) != 0)
+        return 0;
+    lc->ds->deferred |= 1u << i;
+    return 1;
+}
+
+int model_load_deferred(dataset *ds, const char *dir, const char *encoding, unsigned which, diag_ctx *d)
+{
+    int errors_before = diag_errors(d);
+    /* nothing was rejected: a load with rejected rows has failed already */
+    load_ctx lc = {.ds = ds};
+    for (size_t i = 0; i < sizeof loaders / sizeof *loaders; i++)
+        if (which & ds->deferred & 1u << i) {
+            ds->deferred &= ~(1u << i);
+            model_load_table(&lc, dir, &loaders[i], encoding, d);
+        }
+    return diag_errors(d) > errors_before ? -1 : 0;
+}
+
+static dataset *load_tables(const char *dir, const struct workbook *book, const char *encoding, unsigned defer,
+                            diag_ctx *d)
 {
     dataset *ds = calloc(1, sizeof *ds);
     if (!ds) {
@@ -458,6 +505,8 @@ dataset *model_load_tables_book(const char *dir, const struct workbook *book, co
         for (size_t i = 0; i < sizeof loaders / sizeof *loaders; i++) {
             if (model_has_file(ds, dir, loaders[i].file))
                 ds->files_present |= 1u << i;
+            if ((defer >> i & 1) && defer_one(&lc, dir, i, encoding))
+                continue;
             if (model_load_table(&lc, dir, &loaders[i], encoding, d) != 0 && i < 2)
                 break; /* nothing can refer to provinces or hospitals that failed */
         }

@@ -105,6 +105,9 @@ typedef struct {
     uint32_t *hospital_by_code;
     struct inspection *insp; /* Small Success, notes, previous-year CMI (inspection.h, datafolder.h) */
     unsigned files_present; /* bit i: the i-th file of model_files() was found */
+    /* bit i: the i-th file is there but was not read (model_load_tables_deferring):
+     * no document of the run reads it; its months are in last_month all the same */
+    unsigned deferred;
     const struct workbook *book; /* the data are the sheets of this workbook (not owned), or NULL: CSV files */
 } dataset;
 
@@ -130,6 +133,21 @@ dataset *model_load_tables(const char *dir, const char *encoding, diag_ctx *d);
 /* The same from a workbook's sheets (workbook.h); book NULL: CSV files. */
 struct workbook;
 dataset *model_load_tables_book(const char *dir, const struct workbook *book, const char *encoding, diag_ctx *d);
+/* The bit of a data file ("finance.csv") in files_present and deferred; 0 if
+ * not one of the tables. */
+unsigned model_file_bit(const char *file);
+/* The same as model_load_tables_book(dir, NULL, ...), but the files in
+ * `defer` (never provinces.csv or hospitals.csv) are not read: a render of
+ * documents that do not print them. A monthly one's months are still found,
+ * so the data's last month is the same: a scan takes the hospital code and
+ * month of each row (both checked, as a full read would); a file it cannot
+ * take that simply (quotes, non-ASCII bytes, a bad code or month, ...) is
+ * read in full instead, and its errors reported as ever. `khet check` reads
+ * everything. */
+dataset *model_load_tables_deferring(const char *dir, const char *encoding, unsigned defer, diag_ctx *d);
+/* Reads the deferred files in `which` after all (a scheme turns out to
+ * read them); -1 if they had errors (reported). */
+int model_load_deferred(dataset *ds, const char *dir, const char *encoding, unsigned which, diag_ctx *d);
 /* Whether the data have `file` ("finance.csv": the file, or the workbook's
  * sheet), and that table read (NULL after reporting). */
 int model_has_file(const dataset *ds, const char *dir, const char *file);

@@ -70,6 +70,11 @@ struct loader {
     store_fn store;
 };
 
+/* The months of a monthly file without reading it (model_load_tables_deferring):
+ * 0 and ds->last_month raised to its latest month, or 1 when the file is
+ * not one the scan can take (then read it with model_load_table). */
+int model_scan_months(load_ctx *lc, const char *dir, const loader *ld, const char *encoding);
+
 /* The number of a code of exactly `len` ASCII digits, or -1. */
 long model_code_number(const char *code, size_t len);
 

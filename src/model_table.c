@@ -5,8 +5,9 @@
  * status), errors at file:line:column with the column's Thai name, rows
  * that refer to rejected provinces or hospitals skipped quietly, months of
  * another year reported once a file with the fix; the valid rows handed to
- * the file's store function. Also Thai column headers, and opening a file
- * from the folder or the workbook. */
+ * the file's store function. Also Thai column headers, opening a file
+ * from the folder or the workbook, and the scan of a file's months for a
+ * render whose documents do not print it (model_load_tables_deferring). */
 #include "model_int.h"
 
 #include <stdlib.h>
@@ -353,4 +354,100 @@ reader_table *model_open_table(const dataset *ds, const char *dir, const char *f
         diag_add(d, DIAG_SYSTEM, dir, 0, 0, "out of memory");
     free(path);
     return t;
+}
+
+/* ------------------------------------------------------------------ */
+/* The months of a file no document of the run reads                   */
+
+/* The first fields of one line, split at its commas into f[0..max-1]: their
+ * count (max at most: the rest of the line is not looked at), or -1 when
+ * the line has more than max and `all` asks for every field. */
+static int split_commas(const char *s, const char *end, const char **f, size_t *fl, int max, int all)
+{
+    int n = 0;
+    for (const char *a = s;; a++) {
+        if (n == max)
+            return all ? -1 : n;
+        const char *c = memchr(a, ',', (size_t)(end - a));
+        f[n] = a;
+        fl[n++] = (size_t)((c ? c : end) - a);
+        if (!c)
+            return n;
+        a = c;
+    }
+}
+
+/* Whether a field is one the full read would take as it stands: no blanks
+ * to trim at its ends, short enough for the buffers below. */
+static int plain_field(const char *f, size_t n) { return n > 0 && n < 16 && f[0] != ' ' && f[n - 1] != ' '; }
+
+/* Only files the scan cannot misread are scanned: no quotes (so a comma or
+ * a line end is always one), no NUL, no lone CR, no blank line, the header
+ * naming hcode and month once each, and in every row those two fields as
+ * the full read would check them (a known hospital, a month of the fiscal
+ * year). Anything else is left to the reader, whose messages are the
+ * user's. The other columns are not looked at: no document of the run
+ * prints them (`khet check` does read them). */
+static int scan_months(load_ctx *lc, const char *data, size_t len)
+{
+    if (memchr(data, '"', len) || memchr(data, '\0', len))
+        return 1;
+    int has_cr = memchr(data, '\r', len) != NULL;
+    const char *f[MAX_FIELDS + 1];
+    size_t fl[MAX_FIELDS + 1];
+    int need = 0, hcol = -1, mcol = -1, rows = 0, last = -1;
+    for (const char *s = data, *end = data + len; s < end;) {
+        const char *nl = memchr(s, '\n', (size_t)(end - s)), *e = nl ? nl : end;
+        if (e > s && e[-1] == '\r')
+            e--;
+        if (e == s || (has_cr && memchr(s, '\r', (size_t)(e - s))))
+            return 1; /* a blank line, a lone CR */
+        if (!need) {
+            int n = split_commas(s, e, f, fl, MAX_FIELDS + 1, 1);
+            for (int i = 0; i < n; i++) {
+                int h = fl[i] == 5 && !memcmp(f[i], "hcode", 5), m = fl[i] == 5 && !memcmp(f[i], "month", 5);
+                if ((h && hcol >= 0) || (m && mcol >= 0))
+                    return 1; /* a column named twice: the reader's to report */
+                hcol = h ? i : hcol;
+                mcol = m ? i : mcol;
+            }
+            if (n < 0 || hcol < 0 || mcol < 0)
+                return 1;
+            need = (hcol > mcol ? hcol : mcol) + 1;
+        } else {
+            if (split_commas(s, e, f, fl, need, 0) < need || !plain_field(f[hcol], fl[hcol]) ||
+                !plain_field(f[mcol], fl[mcol]))
+                return 1;
+            char hc[16], mo[16], code[6];
+            memcpy(hc, f[hcol], fl[hcol]);
+            hc[fl[hcol]] = '\0';
+            memcpy(mo, f[mcol], fl[mcol]);
+            mo[fl[mcol]] = '\0';
+            reader_date m;
+            int fm;
+            if (reader_parse_hcode(hc, code) || model_find_hospital(lc->ds, code) < 0 || reader_parse_month(mo, &m) ||
+                (fm = model_fiscal_month(lc->ds->fiscal_year, m)) < 0)
+                return 1;
+            last = fm > last ? fm : last;
+            rows++;
+        }
+        s = nl ? nl + 1 : end;
+    }
+    if (!rows)
+        return 1;
+    if (last > lc->ds->last_month)
+        lc->ds->last_month = last;
+    return 0;
+}
+
+int model_scan_months(load_ctx *lc, const char *dir, const loader *ld, const char *encoding)
+{
+    if (encoding && strcasecmp(encoding, "auto") && strcasecmp(encoding, "utf-8"))
+        return 1;
+    char *path = util_path_join(dir, ld->file), *data = NULL;
+    size_t len = 0;
+    int rc = path && util_read_file(path, UTIL_LIMIT_DATA, &data, &len) == 0 ? scan_months(lc, data, len) : 1;
+    free(data);
+    free(path);
+    return rc;
 }

@@ -79,12 +79,10 @@ static int file_gaps(score_result *res, size_t *cap, size_t p, int f, unsigned l
     return any;
 }
 
-/* Lists every gap in what the scheme scores and marks the criteria they touch. */
-int score_find_gaps(score_result *res, int start, int end)
+/* Bit f of data_files: what the scheme's scores read, and the levels each is read for. */
+static unsigned files_used(const scheme *s, unsigned levels[NFILES])
 {
-    const scheme *s = res->sch;
-    size_t cap = 0;
-    unsigned used = 0, missing = 0, levels[NFILES] = {0};
+    unsigned used = 0;
     for (size_t c = 0; c < s->ncriteria; c++) { /* the files the criteria read, and the levels they count */
         unsigned fs = measure_files(s->criteria[c].measure);
         used |= fs;
@@ -94,6 +92,24 @@ int score_find_gaps(score_result *res, int start, int end)
     }
     if (s->kind && !strcmp(s->kind, "kpi"))
         used |= 1u << F_CMI | 1u << F_HA, levels[F_CMI] |= s->levels_mask, levels[F_HA] |= s->levels_mask;
+    return used;
+}
+
+unsigned score_data_files(const scheme *s)
+{
+    unsigned levels[NFILES] = {0}, used = files_used(s, levels), mask = 0;
+    for (int f = 0; f < NFILES; f++)
+        if (used >> f & 1)
+            mask |= model_file_bit(data_files[f].name);
+    return mask;
+}
+
+/* Lists every gap in what the scheme scores and marks the criteria they touch. */
+int score_find_gaps(score_result *res, int start, int end)
+{
+    const scheme *s = res->sch;
+    size_t cap = 0;
+    unsigned missing = 0, levels[NFILES] = {0}, used = files_used(s, levels);
     for (int f = 0; f < NFILES; f++)
         if ((used >> f & 1) && !model_file_present(res->ds, data_files[f].name)) {
             missing |= 1u << f;

@@ -314,6 +314,8 @@ int score_scheme_is_own(const score_result *r);
 /* Scores region `region` (0 = the scheme's) of `ds`. `upto_month` (fiscal
  * index) cuts the data, -1 for all. NULL after reporting (e.g. no provinces). */
 score_result *score_run(const scheme *s, const dataset *ds, int region, int upto_month, diag_ctx *d);
+/* The data files a scheme's scores read, as model_file_bit's mask (score_gaps.c). */
+unsigned score_data_files(const scheme *s);
 void score_result_free(score_result *r);
 
 /* Helpers exposed for tests. */

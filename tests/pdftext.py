@@ -4,9 +4,32 @@ there is one, so that a document a CLI file reads in bash and again through
 a script (56-inspector: page_starts.py, line_breaks.py) costs one pdftotext
 run per kind. The cache's names and stamps are cli.sh's _pdftext's: a kept
 output is the file's while the file's device, inode, size and change time
-are the same."""
+are the same.
+
+An archived (PDF/A) document is read from a copy whose /OutputIntents key is
+renamed (the same length: every offset stays): its sRGB output intent has
+poppler build a LittleCMS transform for every page, 80 % of pdftotext's time
+on it, and nothing to do with the text (cli.sh's _pdftext does the same)."""
 import os
 import subprocess
+import tempfile
+
+
+def _run(args, pdf, out):
+    """pdftotext ARGS PDF OUT (OUT "-": the text returned, as bytes)."""
+    try:
+        with open(pdf, "rb") as f:
+            data = f.read()
+    except OSError:
+        data = b""  # (pdftotext says why)
+    if b"/OutputIntents" not in data:
+        r = subprocess.run(args + [pdf, out], capture_output=True)
+        return r.returncode, r.stdout
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as t:
+        t.write(data.replace(b"/OutputIntents", b"/OutputIntentZ"))
+        t.flush()
+        r = subprocess.run(args + [t.name, out], capture_output=True)
+        return r.returncode, r.stdout
 
 
 def _stamp(path):
@@ -17,10 +40,10 @@ def _stamp(path):
 def pdftotext(pdf, kind=""):
     """The text of `pdftotext [KIND] PDF -` (KIND: "", -layout, -bbox or
     -bbox-layout), as str."""
-    args = ["pdftotext"] + ([kind] if kind else []) + [pdf]
+    args = ["pdftotext"] + ([kind] if kind else [])
     cache = os.environ.get("PDFTEXT_CACHE")
     if not cache:
-        return subprocess.run(args + ["-"], capture_output=True).stdout.decode("utf-8", "replace")
+        return _run(args, pdf, "-")[1].decode("utf-8", "replace")
     kept = os.path.join(cache, pdf.replace("/", "%") + kind)
     try:
         stamp = _stamp(pdf)
@@ -33,7 +56,7 @@ def pdftotext(pdf, kind=""):
         fresh = False
     if not fresh:
         os.makedirs(cache, exist_ok=True)
-        if subprocess.run(args + [kept], capture_output=True).returncode != 0:
+        if _run(args, pdf, kept)[0] != 0:
             open(kept, "wb").close()
         with open(kept + ".stamp", "w", encoding="utf-8") as f:
             f.write(stamp + "\n")

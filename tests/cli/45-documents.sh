@@ -2,7 +2,7 @@
 # report's stages and statuses, sections and level coverage; official style
 # (page numbers, Thai digits only when asked, furniture clear of the edge);
 # footers without internal identifiers; units never cut from their numbers.
-plan 132
+plan 136
 DM="$TMP/dm" DO="$TMP/do"
 expect 0 "kpi66.pdf" -- "$KHET" render --out "$DM" --date 2563-10-15
 expect 0 "kpi66.pdf" -- "$KHET" render --out "$DO" --date 2563-10-15 --style official
@@ -58,6 +58,16 @@ fresh; rm "$TMP/d/kpi_notes.csv" "$TMP/d/kpi_stages.csv" "$TMP/d/cmi_prev.csv"
 expect 0 "kpi66.pdf" -- "$KHET" render --data "$TMP/d" --out "$TMP/dn" --report kpi
 t=$(pdftotext "$TMP/dn/2563/r12/kpi66.pdf" -)
 grep -q "ไม่มีข้อมูล Small Success" <<<"$t" && grep -q "ไม่มีปัญหาหรืออุปสรรค" <<<"$t" && ok || bad "kpi66 without the optional files"
+# the KPI report alone reads no finance table (README, "A render reads what its documents print"):
+# a bad amount there does not stop it (check still says), but its months count for the data's
+# last month, and a bad month there stops it as before
+fresh; sed -i '5s/^\([0-9]*,[0-9-]*\),[0-9.]*/\1,abc/' "$TMP/d/finance.csv"
+expect 0 "kpi66.pdf" -- "$KHET" render --data "$TMP/d" --out "$TMP/dk" --report kpi
+expect 2 "finance.csv:5:15: error: column 'cash'" -- "$KHET" check --data "$TMP/d"
+fresh; sed -i '5s/^\([0-9]*\),[0-9-]*/\1,2563-13/' "$TMP/d/finance.csv"
+expect 2 "finance.csv:5:7: error: column 'month'" -- "$KHET" render --data "$TMP/d" --out "$TMP/dk" --report kpi
+fresh; for f in cmi eclaim trial_balance; do sed -i '/,2563-09,/d' "$TMP/d/$f.csv"; done
+expect 2 "cmi.csv: error: incomplete data: .*no row for month 2563-09" -- "$KHET" render --data "$TMP/d" --out "$TMP/dk" --report kpi
 # bad rows: file:line:column and exit 2
 fresh; sed -i '3s/,ผ่าน$/,ผ่านแล้ว/' "$TMP/d/kpi_stages.csv"
 expect 2 "kpi_stages.csv:3:[0-9]+: error: column 'status'" -- "$KHET" check --data "$TMP/d"
