@@ -2,7 +2,7 @@
 # announcement leaves open printed with their mark, the grade table quoting the
 # announcement, criterion 9.1's rule as scheme data (switched to Mean ± 1SD,
 # the scores and the printed rule follow it).
-plan 82
+plan 83
 FIN=templates/finance-r8-2563
 IQ="$TMP/iq"
 rm -rf "$IQ"; "$KHET" render --out "$IQ/m" --date 2563-10-15 --report scorecard --province 41 >/dev/null 2>&1
@@ -168,7 +168,9 @@ grep -qF "ตองเอ (AAA)" <<<"$kt" && ! grep -qF "ตอง เอ" <<<"$
 # (point 17): under each line of work of kpi.csv, section 3 heads the stages 3, 6, 9, 12 in order, and the
 # last stage's narratives are there
 s3=$(pdftotext "$IQ/k/2563/r12/kpi66.pdf" - 2>/dev/null | sed -n '/^3. คำอธิบาย/,/^4. ดัชนี/p' | grep -v "^ร่าง" | tr '\n' ' ' | tr -s ' ')
-seq=$(grep -oE "(- [^ ]+ [^ ]+|Small Success [0-9]+ เดือน)" <<<"$s3" | grep -E "^(- ใช้|- โรงพยาบาลชุมชนผ่าน|- เพิ่ม|Small)" | tr '\n' '|')
+# (the headings a continued page repeats, marked "(ต่อ)", left out)
+seq=$(sed -E 's/(Small Success [0-9]+ เดือน|- ใช้ Thai Refer|- โรงพยาบาลชุมชนผ่าน HA|- เพิ่ม CMI ในระดับ A-F2) \(ต่อ\)//g' <<<"$s3" |
+  grep -oE "(- [^ ]+ [^ ]+|Small Success [0-9]+ เดือน)" | grep -E "^(- ใช้|- โรงพยาบาลชุมชนผ่าน|- เพิ่ม|Small)" | tr '\n' '|')
 want=""; for lw in "- ใช้ Thai" "- โรงพยาบาลชุมชนผ่าน HA" "- เพิ่ม CMI"; do want="$want$lw|Small Success 3 เดือน|Small Success 6 เดือน|Small Success 9 เดือน|Small Success 12 เดือน|"; done
 [ "$seq" = "$want" ] && ok || bad "kpi66 section 3 does not give every stage up to 12 months per line of work: $seq"
 miss=$(awk -F, 'NR > 1 && $5 == "12 เดือน" { print $NF }' data/kpi.csv | while read -r a; do grep -qF -- "$(tr -d ' ' <<<"$a")" <<<"$(tr -d ' ' <<<"$s3")" || echo "$a"; done)
@@ -478,6 +480,11 @@ r=$(python3 tests/handout_pages.py data "$IQ/k/2563/r12/monthly-2563-09.pdf")
 [ "$r" = ok ] && ok || bad "modern handout: $r"
 r=$(python3 tests/handout_pages.py data "$IQ/off/2563/r12/monthly-2563-09.pdf" --official)
 [ "$r" = ok ] && ok || bad "official handout: $r"
+# ... and so is the official one graded under another region's scheme (Region 8's named with --scheme): its
+# grades, for information, go to the appendix
+"$KHET" render --out "$IQ/oth" --report monthly --style official --scheme $FIN >/dev/null 2>&1
+r=$(python3 tests/handout_pages.py data "$IQ/oth/2563/r12/monthly-2563-09.pdf" --official)
+[ "$r" = ok ] && ok || bad "official handout under Region 8's scheme: $r"
 
 # ---- no nearly empty page (point 11): every page after the first of every document, both styles, booklet (KHET_FULL=1)
 # included, is at least 15 % full unless it opens an appendix (tests/sparse_pages.py); and the rule fails
