@@ -137,9 +137,11 @@ typedef struct {
     struct compound {
         const char *w;
         size_t len, index;
-        size_t parent; /* the longest compound before it that begins it (an equal one first); NONE */
+        size_t parent; /* the longest compound before it that begins it, or NONE */
     } *by_text;      /* the compounds in byte order */
-    size_t nsorted;  /* how many compounds by_text covers */
+    size_t nsorted;  /* how many compounds by_text was made from */
+    size_t nunique;  /* how many it holds: an equal compound kept once (it is kept whole alike) */
+    size_t *free_from; /* per compound of by_text: where it may occur again in the text broken now */
     unsigned char starts[0x0E80 / 8]; /* a compound starts with code point c (c < U+0E80; above: maybe) */
 } words_cache;
 
@@ -247,13 +249,20 @@ static const struct compound *sorted_compounds(const thai_words *tw)
     if (c->by_text && c->nsorted == tw->n[0])
         return c->by_text;
     struct compound *v = malloc((tw->n[0] + 1) * sizeof *v);
-    if (!v)
+    size_t *from = calloc(tw->n[0] + 1, sizeof *from), n = 0;
+    if (!v || !from) {
+        free(v), free(from);
         return NULL;
+    }
     for (size_t i = 0; i < tw->n[0]; i++)
-        v[i] = (struct compound){tw->w[0][i], strlen(tw->w[0][i]), i, NONE};
+        v[i] = (struct compound){tw->w[0][i], strlen(tw->w[0][i]), 0, NONE};
     qsort(v, tw->n[0], sizeof *v, by_bytes);
+    for (size_t i = 0; i < tw->n[0]; i++) /* equal ones once (a region's names repeat) */
+        if (!n || strcmp(v[n - 1].w, v[i].w))
+            v[n++] = v[i];
     memset(c->starts, 0, sizeof c->starts);
-    for (size_t i = 0; i < tw->n[0]; i++) {
+    for (size_t i = 0; i < n; i++) {
+        v[i].index = i;
         size_t p = i ? i - 1 : NONE, at = 0;
         while (p != NONE && !begins(&v[p], &v[i])) /* those that begin it are on the chain before it */
             p = v[p].parent;
@@ -263,8 +272,11 @@ static const struct compound *sorted_compounds(const thai_words *tw)
             c->starts[cp / 8] |= (unsigned char)(1u << cp % 8);
     }
     free(c->by_text);
+    free(c->free_from);
     c->by_text = v;
+    c->free_from = from;
     c->nsorted = tw->n[0];
+    c->nunique = n;
     return v;
 }
 
@@ -274,7 +286,7 @@ static const struct compound *sorted_compounds(const thai_words *tw)
  * that begins the text, so they are on its chain. */
 static size_t compounds_at(const thai_words *tw, const struct compound *v, const char *s, size_t i, size_t len)
 {
-    size_t at = i, n = tw->n[0], lo = 0, hi = n;
+    size_t at = i, n = tw->cache->nunique, lo = 0, hi = n;
     uint32_t cp = util_utf8_next(s, len, &at);
     if (cp < 0x0E80 && !(tw->cache->starts[cp / 8] & (1u << cp % 8)))
         return NONE; /* no compound starts with this character */
@@ -305,36 +317,35 @@ static unsigned char *compound_interiors(const char *s, size_t len, const thai_w
     if (!in || !tw || !tw->n[0])
         return in;
     const struct compound *v = sorted_compounds(tw);
-    struct seen {
-        size_t index, free_from; /* a compound found: where it may occur again */
-    } *seen = NULL;
-    size_t nseen = 0, cap = 0;
     if (!v) {
         free(in);
         return NULL;
     }
-    for (size_t i = 0; i < len;) {
+    /* per compound, where it may occur again, plus 1 (0: not yet in this
+     * text); the ones set are put back to 0 at the end */
+    size_t *free_from = tw->cache->free_from, *set = NULL, nset = 0, cap = 0;
+    int oom = 0;
+    for (size_t i = 0; i < len && !oom;) {
         size_t next = i;
         util_utf8_next(s, len, &next);
-        for (size_t k = compounds_at(tw, v, s, i, len); k != NONE; k = v[k].parent) {
-            if (v[k].len < next - i)
-                continue; /* it ends inside this character */
-            size_t j = 0;
-            while (j < nseen && seen[j].index != v[k].index)
-                j++;
-            if (j < nseen && i < seen[j].free_from)
-                continue;
-            if (j == nseen && util_grow((void **)&seen, &cap, ++nseen, sizeof *seen)) {
-                free(seen);
-                free(in);
-                return NULL;
-            }
+        for (size_t k = compounds_at(tw, v, s, i, len); k != NONE && !oom; k = v[k].parent) {
+            if (v[k].len < next - i || (free_from[k] && i + 1 < free_from[k]))
+                continue; /* it ends inside this character, or overlaps its occurrence before */
+            if (!free_from[k] && !(oom = util_grow((void **)&set, &cap, nset + 1, sizeof *set)))
+                set[nset++] = k;
             memset(in + i + 1, 1, v[k].len - 1);
-            seen[j] = (struct seen){v[k].index, i + v[k].len};
+            free_from[k] = i + v[k].len + 1;
         }
         i = next;
     }
-    free(seen);
+    for (size_t j = 0; j < nset; j++)
+        free_from[set[j]] = 0;
+    free(set);
+    if (oom) { /* (a compound not remembered would be lost on the next text: all put back) */
+        memset(free_from, 0, tw->cache->nunique * sizeof *free_from);
+        free(in);
+        return NULL;
+    }
     return in;
 }
 
