@@ -176,6 +176,7 @@ void thai_words_free(thai_words *tw)
     thai_veto_free(&tw->cache->veto);
     free(tw->index_path);
     free(tw->cache->by_text);
+    free(tw->cache->free_from);
     free(tw->cache);
     free(tw);
 }
