@@ -102,6 +102,25 @@ const char *cli_templates_dir(char *buf, size_t n)
     return find("templates", "templates/reports/summary.md", "templates", buf, n);
 }
 
+/* libthai's dictionary as a word index (thai_words_use_index): made by
+ * `make` beside the binary (or the folder above, for the test programs in
+ * build/tests), installed beside the templates; NULL when none is there
+ * (then the whole dictionary is opened, as before). */
+static const char *thbrk_words(char *buf, size_t n)
+{
+    char exe[PATH_MAX];
+    if (exe_dir(exe) == 0) {
+        static const char *const at[] = {"", "/..", "/../share/khet"}; /* build/, build/tests/, installed */
+        for (size_t i = 0; i < sizeof at / sizeof *at; i++) {
+            snprintf(buf, n, "%s%s/thbrk.words", exe, at[i]);
+            if (access(buf, R_OK) == 0)
+                return buf;
+        }
+    }
+    snprintf(buf, n, "%s/thbrk.words", KHET_SHARE);
+    return access(buf, R_OK) == 0 ? buf : NULL;
+}
+
 int cli_empty(const char *opt, const char *value, const char *what)
 {
     if (!value || *value)
@@ -164,7 +183,9 @@ thai_words *cli_words(const char *templates_dir, diag_ctx *d)
 {
     static const char *const files[2] = {"reports/keep-together.txt", "reports/units.txt"};
     thai_words *w = thai_words_new();
-    if (!w) {
+    char index[PATH_MAX + 64];
+    if (!w || thai_words_use_index(w, thbrk_words(index, sizeof index)) != 0) {
+        thai_words_free(w);
         diag_add(d, DIAG_SYSTEM, templates_dir, 0, 0, "out of memory");
         return NULL;
     }

@@ -413,6 +413,36 @@ static void render_pass(rctx *c)
     }
 }
 
+/* Tells the line breaker every text of the document before it breaks the
+ * first, and the few the layout adds: libthai's dictionary is then opened
+ * once, on the part of it these texts reach (thai_breaker_prime). */
+static int prime_breaker(rctx *c)
+{
+    static const char *const own[] = {"ร่าง", "หน้า", "(ต่อ)", "ยอดยกไป", "ยอดยกมา"};
+    const layout_doc *d = c->d;
+    const char *furniture[] = {d->header, d->footer, d->draft, d->draft_room};
+    int rc = 0;
+    for (size_t i = 0; i < sizeof own / sizeof *own; i++)
+        rc |= thai_breaker_prime(c->breaker, own[i]);
+    for (size_t i = 0; i < sizeof furniture / sizeof *furniture; i++)
+        rc |= thai_breaker_prime(c->breaker, furniture[i]);
+    for (int i = 0; i < d->n && !rc; i++) {
+        const block *b = &d->blocks[i];
+        rc |= thai_breaker_prime(c->breaker, b->text) | thai_breaker_prime(c->breaker, b->text2) |
+              thai_breaker_prime(c->breaker, b->text3);
+        for (int r = 0; r < b->nrows; r++)
+            for (int k = 0; k < b->rows[r].n; k++)
+                rc |= thai_breaker_prime(c->breaker, b->rows[r].cells[k].text);
+        for (int k = 0; b->labels && k < b->n; k++)
+            rc |= thai_breaker_prime(c->breaker, b->labels[k]);
+        for (int k = 0; b->names && k < b->nseries; k++)
+            rc |= thai_breaker_prime(c->breaker, b->names[k]);
+        for (int k = 0; b->ref_labels && k < b->nrefs; k++)
+            rc |= thai_breaker_prime(c->breaker, b->ref_labels[k]);
+    }
+    return rc;
+}
+
 /* Lays the body out, then adds the running header, footer and "หน้า x / y"
  * to every page once the page count is known. */
 layout_list *layout_build(layout_doc *d, pdf_doc *pdf, diag_ctx *diag)
@@ -425,6 +455,8 @@ layout_list *layout_build(layout_doc *d, pdf_doc *pdf, diag_ctx *diag)
     c.ybot = s->margin_bottom;
     c.out = ly_list_new(c.pw, c.ph);
     c.err = !c.breaker || !c.cache || !c.out;
+    if (!c.err)
+        c.err = prime_breaker(&c) != 0;
     if (!c.err)
         c.ybot = ly_body_bottom(&c); /* measures the footer's glyphs: needs the cache */
     if (!c.err)

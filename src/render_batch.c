@@ -84,6 +84,11 @@ static int run_share(const job_list *jl, atomic_int *next, int workers, const re
 int batch_run(const job_list *jl, int njobs, const report_opts *ro, diag_ctx *d)
 {
     atomic_int first = 0;
+    /* several documents reach most of libthai's dictionary: it is opened
+     * whole, once, before the workers fork, so that they share it (one
+     * document opens only the part its texts reach, thai_subset.c) */
+    if (jl->n > 1)
+        thai_words_open_veto(ro->words);
     if (njobs <= 1 || jl->n <= 1)
         return run_share(jl, &first, 1, ro, d);
     if (njobs > jl->n)
@@ -93,9 +98,6 @@ int batch_run(const job_list *jl, int njobs, const report_opts *ro, diag_ctx *d)
     if (next == MAP_FAILED)
         return run_share(jl, &first, 1, ro, d); /* one process renders them all */
     atomic_init(next, 0);
-    /* libthai's dictionary loaded once here, shared by the workers, not
-     * once by each of them (31 M instructions a load) */
-    thai_words_open_veto(ro->words);
     pid_t *pids = malloc((size_t)njobs * sizeof *pids);
     int started = 0, failed = !pids;
     fflush(stdout);

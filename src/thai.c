@@ -145,6 +145,7 @@ struct thai_words {
     char **w[2];
     size_t n[2], cap[2];
     words_cache *cache;
+    char *index_path; /* libthai's dictionary as a word index (thai_words_use_index) */
 };
 
 thai_words *thai_words_new(void)
@@ -167,6 +168,7 @@ void thai_words_free(thai_words *tw)
         free(tw->w[k]);
     }
     thai_veto_free(&tw->cache->veto);
+    free(tw->index_path);
     free(tw->cache->by_text);
     free(tw->cache);
     free(tw);
@@ -202,7 +204,24 @@ static int veto_off(void) { return getenv("KHET_NO_LIBTHAI") != NULL; }
 void thai_words_open_veto(const thai_words *tw)
 {
     if (tw && !veto_off())
-        thai_veto_open(&tw->cache->veto);
+        thai_veto_open_whole(&tw->cache->veto);
+}
+
+int thai_words_use_index(thai_words *tw, const char *path)
+{
+    char *p = path ? util_strdup(path) : NULL;
+    if (path && !p)
+        return -1;
+    free(tw->index_path);
+    tw->index_path = p;
+    tw->cache->veto.list_path = p;
+    return 0;
+}
+
+int thai_words_dictionary(const thai_words *tw)
+{
+    const thai_veto *v = &tw->cache->veto;
+    return v->lt_failed ? -1 : !v->lt ? 0 : v->whole ? 2 : 1;
 }
 
 static int by_bytes(const void *a, const void *b)
@@ -489,22 +508,20 @@ int thai_breaks(const char *s, size_t **offsets, unsigned char **hard)
     return n;
 }
 
-int thai_breaks_with(thai_breaker *b, const char *s, size_t **offsets, unsigned char **hard)
+/* The text's breaks but for libthai's veto: those it may take back (a
+ * break between two Thai letters, ICU's and every other rule's) flagged in
+ * *cand. Count, or -1. */
+static int breaks_of(thai_breaker *b, const char *s, size_t len, size_t **offsets, unsigned char **hard,
+                     unsigned char **cand)
 {
-    size_t len = strlen(s);
     icu_text it;
-    *offsets = NULL;
-    if (hard)
-        *hard = NULL;
     int ok = icu_open(&it, UBRK_LINE, b, s, len) == 0;
     size_t *off = malloc(((size_t)it.n16 + 2) * sizeof *off);
     const thai_words *words = b ? b->words : NULL;
-    unsigned char *hd = malloc((size_t)it.n16 + 2), *inside = compound_interiors(s, len, b ? b->words : NULL);
-    int oom = 0;
-    thai_veto *veto = veto_of(b);
-    thai_veto_view run = {0};
-    int count = -1;
-    if (ok && off && hd && inside) {
+    unsigned char *hd = malloc((size_t)it.n16 + 2), *cd = malloc((size_t)it.n16 + 2);
+    unsigned char *inside = compound_interiors(s, len, words);
+    int veto = veto_of(b) != NULL, count = -1;
+    if (ok && off && hd && cd && inside) {
         /* ICU's breaks first, all of them (a unit is a word where one ends
          * after it), then filtered in place: what is kept never overtakes
          * what is still to be read */
@@ -516,26 +533,73 @@ int thai_breaks_with(thai_breaker *b, const char *s, size_t **offsets, unsigned 
             size_t b = off[i];
             int h = mandatory_break_before(s, b);
             if (b < len && !h &&
-                (!allowed_break(s, b, len) || inside[b] || inside_abbreviation(s, b, len) || thai_vetoed(veto, s, b, len, &run, &oom) ||
+                (!allowed_break(s, b, len) || inside[b] || inside_abbreviation(s, b, len) ||
                  unit_after_number(s, b, len, words, off + i, nbrk - i) ||
                  (number_after_word(s, b, len) &&
                   (!unit_follows(s, b, len, words, off + i, nbrk - i) || time_follows(s, b, len)))))
                 continue;
+            cd[count] = veto && b < len && !h && b >= 3 && b + 3 <= len && thai_letter_at(s + b - 3) &&
+                        thai_letter_at(s + b);
             off[count] = b;
             hd[count++] = (unsigned char)h;
         }
         if (!count || off[count - 1] != len) {
+            cd[count] = 0;
             off[count] = len;
             hd[count++] = 0;
         }
     }
     icu_close(&it);
     free(inside);
-    if (oom)
-        count = -1;
     if (count < 0) {
-        free(off);
-        free(hd);
+        free(off), free(hd), free(cd);
+        return -1;
+    }
+    *offsets = off, *hard = hd, *cand = cd;
+    return count;
+}
+
+int thai_breaker_prime(thai_breaker *b, const char *text)
+{
+    thai_veto *v = veto_of(b);
+    if (!v || !text || !thai_veto_ahead(v))
+        return 0;
+    size_t len = strlen(text), *off;
+    unsigned char *hd, *cand;
+    int told = thai_veto_told(v, text, len), n = told ? 0 : breaks_of(b, text, len, &off, &hd, &cand);
+    if (told || n < 0)
+        return told < 0 || n < 0 ? -1 : 0;
+    thai_veto_view run = {0};
+    for (int i = 0; i < n; i++)
+        if (cand[i] && thai_veto_tell(v, text, off[i], len, &run) != 0) {
+            free(off), free(hd), free(cand);
+            return -1;
+        }
+    return thai_veto_keep(v, text, len, off, hd, cand, n);
+}
+
+int thai_breaks_with(thai_breaker *b, const char *s, size_t **offsets, unsigned char **hard)
+{
+    size_t len = strlen(s), *off = NULL;
+    unsigned char *hd = NULL, *cand = NULL;
+    thai_veto *veto = veto_of(b);
+    *offsets = NULL;
+    if (hard)
+        *hard = NULL;
+    int n = veto ? thai_veto_take(veto, s, len, &off, &hd, &cand) : -2, count = 0, oom = 0;
+    if (n == -2)
+        n = breaks_of(b, s, len, &off, &hd, &cand);
+    /* libthai's veto on the breaks flagged, asked now (its dictionary is
+     * opened at the first, on what the texts told ahead reach) */
+    thai_veto_view run = {0};
+    for (int i = 0; i < n && !oom; i++)
+        if (!cand[i] || !thai_vetoed(veto, s, off[i], len, &run, &oom)) {
+            off[count] = off[i];
+            hd[count++] = hd[i];
+        }
+    free(cand);
+    if (n < 0 || oom) {
+        free(off), free(hd);
         return -1;
     }
     *offsets = off;

@@ -33,6 +33,15 @@ void thai_words_free(thai_words *w);
  * so that they share one copy (copy-on-write) instead of each loading it.
  * Nothing when the veto is off (KHET_NO_LIBTHAI) or w is NULL. */
 void thai_words_open_veto(const thai_words *w);
+/* libthai's dictionary as a sorted word index (build/thbrk.words, installed
+ * beside the templates; NULL = none): the breakers using these lists then
+ * open only the part of the dictionary their texts reach (see
+ * thai_breaker_prime), with the same answers. 0, or -1 out of memory. */
+int thai_words_use_index(thai_words *w, const char *path);
+/* How much of libthai's dictionary the lists' breakers opened: 0 none
+ * yet, 1 a part (the words their texts reach), 2 the whole of it; -1 when
+ * it could not be opened (no veto). */
+int thai_words_dictionary(const thai_words *w);
 
 /* The same with a line breaker kept open across calls (a layout breaks
  * thousands of cells; opening ICU's iterator each time would dominate). */
@@ -43,6 +52,14 @@ void thai_breaker_free(thai_breaker *b);
  * thai_breaks() without a breaker applies none. */
 void thai_breaker_use_words(thai_breaker *b, const thai_words *w);
 int thai_breaks_with(thai_breaker *b, const char *utf8, size_t **offsets, unsigned char **hard);
+/* Tells the breaker a text it will be asked to break: a layout tells it
+ * every text of its document before breaking the first. With a word index
+ * (thai_words_use_index) the text's breaks are worked out now and kept, but
+ * for libthai's veto, and the runs libthai will be asked about noted, so
+ * that its dictionary is opened once, on the part they reach, at the first
+ * question. A text not told costs opening that part again; the breaks are
+ * the same either way. 0, or -1 when out of memory. */
+int thai_breaker_prime(thai_breaker *b, const char *utf8);
 
 /* Word boundaries inside `len` bytes that the line breaks leave out (a
  * name kept whole, a break libthai vetoes): libthai's (ICU's without it), with the

@@ -3,7 +3,8 @@
  * (การบู|รณาการ) that libthai keeps whole; a break between two Thai letters
  * where libthai sees no word boundary is only taken when a piece cannot fit
  * otherwise (thai_word_breaks). Owns libthai's breaker, opened on the first
- * Thai text that needs it, and the memo of its answers by Thai run. */
+ * Thai text that needs it (on the part of the dictionary the document's
+ * texts reach: thai_subset.c), and the memo of its answers by Thai run. */
 #include "thai_int.h"
 
 #include <thai/thwbrk.h>
@@ -14,13 +15,26 @@
 
 #include "util.h"
 
+/* A text's breaks worked out ahead (thai_breaker_prime). */
+struct thai_ahead {
+    const char *text; /* NULL = a free slot; the copy v->told owns */
+    size_t len;
+    uint64_t hash;
+    size_t *off;
+    unsigned char *hd, *cand;
+    int count;
+    int taken; /* handed over: the slot stays, so that probing goes on past it */
+};
+
 struct lt_entry {
     size_t len;    /* 0 = a free slot */
     uint64_t hash;
-    char *text;    /* the run, then its len + 1 boundary flags */
+    char *text;    /* the run, then (in the memo of answers) its len + 1 boundary flags */
 };
 
-enum { LT_MEMO_SLOTS = 4096, LT_MEMO_BYTES = 4 << 20 };
+/* A memo starts small (most documents have a few hundred runs), doubles up
+ * to LT_MEMO_SLOTS, and is emptied when full, so memory stays bounded. */
+enum { LT_MEMO_FIRST = 256, LT_MEMO_SLOTS = 4096, LT_MEMO_BYTES = 4 << 20 };
 
 static void memo_clear(thai_veto_memo *m)
 {
@@ -34,6 +48,19 @@ void thai_veto_free(thai_veto *v)
 {
     if (v->lt)
         th_brk_delete(v->lt);
+    thai_sublist_free(v->list);
+    free(v->texts.v);
+    for (size_t i = 0; i < v->nahead; i++)
+        if (v->ahead[i].text) {
+            free(v->ahead[i].off);
+            free(v->ahead[i].hd);
+            free(v->ahead[i].cand);
+        }
+    free(v->ahead);
+    for (size_t i = 0; i < v->ntold; i++)
+        free(v->told[i]);
+    free(v->told);
+    memo_clear(&v->runs);
     memo_clear(&v->memo);
 }
 
@@ -46,10 +73,247 @@ static struct lt_entry *memo_slot(thai_veto_memo *m, const char *s, size_t n, ui
     return &m->slot[i];
 }
 
-ThBrk *thai_veto_open(thai_veto *v)
+/* A memo with room for one more run: made, doubled, or emptied when at
+ * its bounds. -1 when out of memory. */
+static int memo_ready(thai_veto_memo *m)
 {
-    if (!v->lt && !v->lt_failed && !(v->lt = th_brk_new(NULL)))
+    if (m->slot && (m->bytes > LT_MEMO_BYTES || (m->used >= m->nslots / 2 && m->nslots >= LT_MEMO_SLOTS)))
+        memo_clear(m);
+    if (m->slot && m->used < m->nslots / 2)
+        return 0;
+    size_t n = m->slot ? 2 * m->nslots : LT_MEMO_FIRST;
+    struct lt_entry *v = calloc(n, sizeof *v);
+    if (!v)
+        return -1;
+    thai_veto_memo g = {v, n, m->used, m->bytes};
+    for (size_t i = 0; i < m->nslots; i++)
+        if (m->slot[i].len)
+            *memo_slot(&g, m->slot[i].text, m->slot[i].len, m->slot[i].hash) = m->slot[i];
+    free(m->slot);
+    *m = g;
+    return 0;
+}
+
+/* Puts the copy t of a run (n bytes, the first n of its `size`) in the
+ * memo's slot e. */
+static void memo_put(thai_veto_memo *m, struct lt_entry *e, size_t n, uint64_t h, char *t, size_t size)
+{
+    *e = (struct lt_entry){n, h, t};
+    m->used++;
+    m->bytes += size;
+}
+
+/* Whether the hash h was in the set; puts it there. -1 when out of memory. */
+static int hashes_add(thai_hashes *H, uint64_t h)
+{
+    h |= 1; /* 0 marks a free slot */
+    if (2 * (H->used + 1) > H->n) {
+        size_t n = H->n ? 2 * H->n : 1024;
+        uint64_t *v = calloc(n, sizeof *v);
+        if (!v)
+            return -1;
+        for (size_t i = 0; i < H->n; i++)
+            if (H->v[i]) {
+                size_t j = (size_t)H->v[i] & (n - 1);
+                while (v[j])
+                    j = (j + 1) & (n - 1);
+                v[j] = H->v[i];
+            }
+        free(H->v);
+        H->v = v, H->n = n;
+    }
+    size_t i = (size_t)h & (H->n - 1);
+    while (H->v[i] && H->v[i] != h)
+        i = (i + 1) & (H->n - 1);
+    if (H->v[i])
+        return 1;
+    H->v[i] = h;
+    H->used++;
+    return 0;
+}
+
+ThBrk *thai_veto_open_whole(thai_veto *v)
+{
+    if (v->whole || v->lt_failed)
+        return v->lt;
+    if (v->lt)
+        th_brk_delete(v->lt);
+    v->whole = 1;
+    if (!(v->lt = th_brk_new(NULL)))
         v->lt_failed = 1;
+    return v->lt;
+}
+
+/* The word index, opened the first time; NULL when there is none (or the
+ * whole dictionary is open already). */
+static thai_sublist *list_of(thai_veto *v)
+{
+    if (!v->list_tried) {
+        v->list_tried = 1;
+        v->list = v->list_path ? thai_sublist_open(v->list_path) : NULL;
+    }
+    return v->whole || v->lt_failed ? NULL : v->list;
+}
+
+/* Wants the words of a run of Thai letters (n bytes) unless it was told or
+ * asked about before; a run asked about (ask) is first checked against the
+ * words wanted already, as a piece of a run told needs none of its own. 0,
+ * or -1 when out of memory. */
+static int want_run(thai_veto *v, thai_sublist *L, const char *s, size_t n, int ask)
+{
+    thai_veto_memo *m = &v->runs;
+    if (memo_ready(m) != 0)
+        return -1;
+    uint64_t h = util_hash_bytes(s, n);
+    struct lt_entry *e = memo_slot(m, s, n, h);
+    if (e->len)
+        return 0;
+    char *t = malloc(n);
+    if (!t || (!(ask && thai_sublist_covers(L, s, n)) && thai_sublist_want(L, s, n) != 0)) {
+        free(t);
+        return -1;
+    }
+    memcpy(t, s, n);
+    memo_put(m, e, n, h, t, n);
+    return 0;
+}
+
+static int tell_run(thai_veto *v, thai_sublist *L, const char *s, size_t n) { return want_run(v, L, s, n, 0); }
+static int ask_run(thai_veto *v, thai_sublist *L, const char *s, size_t n) { return want_run(v, L, s, n, 1); }
+
+/* Calls f on each run of Thai letters (U+0E01..U+0E4E) of s[0..n). */
+static int each_run(thai_veto *v, thai_sublist *L, const char *s, size_t n,
+                    int (*f)(thai_veto *, thai_sublist *, const char *, size_t))
+{
+    for (size_t i = 0; i + 3 <= n;) {
+        const char *lead = memchr(s + i, 0xE0, n - i - 2); /* every Thai letter's first byte */
+        if (!lead)
+            break;
+        i = (size_t)(lead - s);
+        if (!thai_letter_at(s + i)) {
+            i++;
+            continue;
+        }
+        size_t a = i;
+        while (i + 3 <= n && thai_letter_at(s + i))
+            i += 3;
+        if (f(v, L, s + a, i - a) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+int thai_veto_ahead(thai_veto *v) { return list_of(v) != NULL; }
+
+int thai_veto_told(thai_veto *v, const char *s, size_t len)
+{
+    int told = hashes_add(&v->texts, util_hash_bytes(s, len)); /* a report repeats its texts */
+    if (told)
+        return told;
+    char *t = util_strndup(s, len);
+    if (!t || util_grow((void **)&v->told, &v->told_cap, v->ntold + 1, sizeof *v->told)) {
+        free(t);
+        return -1;
+    }
+    v->told[v->ntold++] = t;
+    return 0;
+}
+
+int thai_veto_tell(thai_veto *v, const char *s, size_t off, size_t len, thai_veto_view *run)
+{
+    thai_sublist *L = list_of(v);
+    if (!L || (run->start < off && off < run->end))
+        return 0;
+    size_t a = off - 3, e = off + 3;
+    while (a >= 3 && thai_letter_at(s + a - 3))
+        a -= 3;
+    while (e + 3 <= len && thai_letter_at(s + e))
+        e += 3;
+    run->start = a, run->end = e;
+    return tell_run(v, L, s + a, e - a);
+}
+
+/* The slot of a text kept ahead, or the free one where it goes. */
+static struct thai_ahead *ahead_slot(thai_veto *v, const char *s, size_t len, uint64_t h)
+{
+    size_t i = (size_t)h & (v->nahead - 1);
+    while (v->ahead[i].text && !(v->ahead[i].hash == h && v->ahead[i].len == len && !memcmp(v->ahead[i].text, s, len)))
+        i = (i + 1) & (v->nahead - 1);
+    return &v->ahead[i];
+}
+
+int thai_veto_keep(thai_veto *v, const char *s, size_t len, size_t *off, unsigned char *hd, unsigned char *cand, int count)
+{
+    if (2 * (v->ahead_used + 1) > v->nahead) {
+        size_t n = v->nahead ? 2 * v->nahead : 256;
+        struct thai_ahead *t = calloc(n, sizeof *t), *old = v->ahead;
+        if (!t) {
+            free(off), free(hd), free(cand);
+            return -1;
+        }
+        size_t nold = v->nahead;
+        v->ahead = t, v->nahead = n;
+        for (size_t i = 0; i < nold; i++)
+            if (old[i].text)
+                *ahead_slot(v, old[i].text, old[i].len, old[i].hash) = old[i];
+        free(old);
+    }
+    /* the copy the told texts hold (the last one told) */
+    uint64_t h = util_hash_bytes(s, len);
+    *ahead_slot(v, s, len, h) = (struct thai_ahead){v->told[v->ntold - 1], len, h, off, hd, cand, count, 0};
+    v->ahead_used++;
+    return 0;
+}
+
+int thai_veto_take(thai_veto *v, const char *s, size_t len, size_t **off, unsigned char **hd, unsigned char **cand)
+{
+    if (!v->ahead_used)
+        return -2;
+    struct thai_ahead *e = ahead_slot(v, s, len, util_hash_bytes(s, len));
+    if (!e->text || e->taken)
+        return -2;
+    *off = e->off, *hd = e->hd, *cand = e->cand;
+    e->off = NULL, e->hd = e->cand = NULL, e->taken = 1;
+    return e->count;
+}
+
+/* Every run of every text told, told (once a text needs words beyond those
+ * of the runs asked about: a justified line's pieces, where ICU breaks
+ * otherwise), so that the part is opened again once, not at every line.
+ * 0, or -1. */
+static int tell_all(thai_veto *v, thai_sublist *L)
+{
+    v->told_all = 1;
+    for (size_t i = 0; i < v->ntold; i++)
+        if (each_run(v, L, v->told[i], strlen(v->told[i]), tell_run) != 0)
+            return -1;
+    return 0;
+}
+
+/* libthai's breaker for the text s[0..n) about to be broken: on the part of
+ * the dictionary its runs and every run told reach (opened again when it
+ * reaches further), or on the whole dictionary when there is no word index
+ * or the part cannot be opened. NULL: no veto (*oom set when out of
+ * memory). */
+static ThBrk *veto_for(thai_veto *v, const char *s, size_t n, int *oom)
+{
+    thai_sublist *L = list_of(v);
+    if (!L)
+        return thai_veto_open_whole(v);
+    if (each_run(v, L, s, n, ask_run) != 0) {
+        *oom = 1;
+        return NULL;
+    }
+    if (v->lt && !thai_sublist_dirty(L))
+        return v->lt;
+    if (v->lt && !v->told_all && tell_all(v, L) != 0) {
+        *oom = 1;
+        return NULL;
+    }
+    if (v->lt)
+        th_brk_delete(v->lt);
+    if (!(v->lt = thai_sublist_brk(L)))
+        return thai_veto_open_whole(v);
     return v->lt;
 }
 
@@ -72,7 +336,7 @@ static int libthai_run(ThBrk *lt, const char *s, size_t n, unsigned char *flags)
     at[k] = n;
     w[k] = 0;
     memset(flags, 0, n + 1);
-    int found = th_brk_wc_find_breaks(lt, w, pos, n + 1);
+    int found = th_brk_wc_find_breaks(lt, w, pos, k + 1); /* at most k breaks: libthai allocates pos_sz per path it tries */
     for (int i = 0; i < found; i++)
         if (pos[i] >= 0 && (size_t)pos[i] <= k)
             flags[at[pos[i]]] = 1;
@@ -85,23 +349,20 @@ static int libthai_run(ThBrk *lt, const char *s, size_t n, unsigned char *flags)
  * NULL alone when libthai cannot be used (no veto then). */
 static const unsigned char *veto_run(thai_veto *v, const char *s, size_t n, int *oom)
 {
-    ThBrk *lt = thai_veto_open(v);
-    if (!lt)
+    if (v->lt_failed)
         return NULL;
     thai_veto_memo *m = &v->memo;
-    if (m->used >= LT_MEMO_SLOTS / 2 || m->bytes > LT_MEMO_BYTES)
-        memo_clear(m);
-    if (!m->slot) {
-        if (!(m->slot = calloc(LT_MEMO_SLOTS, sizeof *m->slot))) {
-            *oom = 1;
-            return NULL;
-        }
-        m->nslots = LT_MEMO_SLOTS;
+    if (memo_ready(m) != 0) {
+        *oom = 1;
+        return NULL;
     }
     uint64_t h = util_hash_bytes(s, n);
     struct lt_entry *e = memo_slot(m, s, n, h);
     if (e->len)
         return (unsigned char *)e->text + n;
+    ThBrk *lt = veto_for(v, s, n, oom);
+    if (!lt)
+        return NULL;
     char *t = malloc(2 * n + 1);
     if (!t || libthai_run(lt, s, n, (unsigned char *)t + n) < 0) {
         free(t);
@@ -109,16 +370,14 @@ static const unsigned char *veto_run(thai_veto *v, const char *s, size_t n, int 
         return NULL;
     }
     memcpy(t, s, n);
-    *e = (struct lt_entry){n, h, t};
-    m->used++;
-    m->bytes += 2 * n + 1;
+    memo_put(m, e, n, h, t, 2 * n + 1);
     return (unsigned char *)t + n;
 }
 
 unsigned char *thai_veto_bounds(thai_veto *v, const char *s, size_t len, int *oom)
 {
     *oom = 0;
-    ThBrk *lt = v ? thai_veto_open(v) : NULL;
+    ThBrk *lt = v && !v->lt_failed ? veto_for(v, s, len, oom) : NULL;
     if (!lt)
         return NULL;
     unsigned char *ok = calloc(len + 1, 1);

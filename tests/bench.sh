@@ -100,14 +100,25 @@ for n in 400 15; do
 done
 # the second segmenter's cost: the same render with libthai's veto off
 # (KHET_NO_LIBTHAI=1), interleaved A B A B so both see the same load; the
-# share is the ratio of the minimum CPU times less 1, and under it the
-# fixed part, libthai opening its dictionary, timed alone
+# share is the ratio of the minimum CPU times less 1, then the same in
+# instructions, and under it libthai opening its whole dictionary (what a
+# batch of documents does once), timed alone
 veto=$(PEER_NAME="khet without libthai's veto" $RUN "400-row KPI table (render --report kpi)" 5 $B/out-kpi400 \
     "<= 40 ms, <= 30 MB" -- "$KHET" render --data $B/kpi400 --report kpi --out $B/out-kpi400 --date 2563-10-15 \
     --vs env KHET_NO_LIBTHAI=1 "$KHET" render --data $B/kpi400 --report kpi --out $B/out-kpi400 --date 2563-10-15)
 echo "$veto"
 awk -v name="libthai's veto" '/^  ratio/ {
     printf "  %-32s %+8.1f %%   (CPU with / without, minimum of 5 interleaved rounds; target < 5 %%)\n", name, ($NF + 0 - 1) * 100 }' <<<"$veto"
+# the same share in instructions (callgrind, when valgrind is installed):
+# exact, where CPU times on a shared machine move by more than the target
+if command -v valgrind >/dev/null; then
+    ins() { "$@" valgrind --tool=callgrind --callgrind-out-file=/dev/null "$KHET" render --data $B/kpi400 --report kpi \
+        --out $B/out-kpi400 --date 2563-10-15 2>&1 >/dev/null | awk '/Collected/ { print $NF }'; }
+    with=$(ins env) without=$(ins env KHET_NO_LIBTHAI=1)
+    awk -v a="$with" -v b="$without" -v name="libthai's veto" 'BEGIN { if (b > 0)
+        printf "  %-32s %+8.1f %%   (instructions with / without: %.1f M / %.1f M, callgrind; target < 5 %%)\n",
+            name, (a / b - 1) * 100, a / 1e6, b / 1e6 }'
+fi
 floor thbrk
 $RUN "3-page scorecard (render 41)" 5 $B/out-sc "<= 15 ms" -- \
     "$KHET" render --data data --report scorecard --province 41 --out $B/out-sc --date 2563-10-15

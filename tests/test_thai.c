@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -403,13 +404,128 @@ static void test_dates_numbers(void **s)
     free(n);
 }
 
+/* libthai's dictionary cut down to what the texts reach (thai_subset.c)
+ * answers as the whole one does: the same breaks and word boundaries for
+ * the seeds' prose, the tricky words and every piece of them, whether the
+ * texts were told first (as a layout does) or only asked about (the part
+ * opened again as it grows). KHET_CORPORA=DIR adds the files of DIR
+ * (../shared/corpora/thai-segmentation: tokens joined). */
+static char **subset_texts(size_t *n)
+{
+    static const char *const files[] = {FIXTURES "/seeds-prose.txt", FIXTURES "/tricky-words.txt"};
+    char **v = NULL;
+    size_t cap = 0;
+    *n = 0;
+    for (size_t f = 0; f < 8; f++) {
+        char path[512];
+        const char *dir = getenv("KHET_CORPORA");
+        static const char *const corpora[] = {"pud.txt", "tud-essay.txt", "tud-news.txt", "tud-other.txt", "tud-wiki.txt", "wisesight.txt"};
+        if (f < 2)
+            snprintf(path, sizeof path, "%s", files[f]);
+        else if (dir)
+            snprintf(path, sizeof path, "%s/%s", dir, corpora[f - 2]);
+        else
+            break;
+        char *data;
+        size_t len;
+        assert_int_equal(util_read_file(path, (size_t)64 << 20, &data, &len), 0);
+        for (char *p = data, *nl; p < data + len; p = nl + 1) {
+            nl = memchr(p, '\n', (size_t)(data + len - p));
+            if (!nl)
+                nl = data + len;
+            char *t = util_strndup(p, (size_t)(nl - p)), *o = t;
+            for (char *q = t; *q; q++) /* the corpora's token marks out */
+                if (*q == '\\' && q[1])
+                    *o++ = *++q;
+                else if (*q != '|')
+                    *o++ = *q;
+            *o = 0;
+            assert_int_equal(util_grow((void **)&v, &cap, *n + 1, sizeof *v), 0);
+            v[(*n)++] = t;
+        }
+        free(data);
+    }
+    return v;
+}
+
+static void test_veto_subset(void **s)
+{
+    (void)s;
+    size_t nt;
+    char **texts = subset_texts(&nt);
+    thai_words *whole = thai_words_new(), *told = thai_words_new(), *asked = thai_words_new();
+    assert_int_equal(thai_words_use_index(told, KHET_BUILD "/thbrk.words"), 0);
+    assert_int_equal(thai_words_use_index(asked, KHET_BUILD "/thbrk.words"), 0);
+    thai_breaker *bw = thai_breaker_new(), *bt = thai_breaker_new(), *ba = thai_breaker_new();
+    thai_breaker_use_words(bw, whole);
+    thai_breaker_use_words(bt, told);
+    thai_breaker_use_words(ba, asked);
+    for (size_t i = 0; i < nt; i++)
+        assert_int_equal(thai_breaker_prime(bt, texts[i]), 0);
+    size_t pieces = 0;
+    for (size_t i = 0; i < nt; i++) {
+        size_t *o[3];
+        int n[3];
+        n[0] = thai_breaks_with(bw, texts[i], &o[0], NULL);
+        n[1] = thai_breaks_with(bt, texts[i], &o[1], NULL);
+        n[2] = thai_breaks_with(ba, texts[i], &o[2], NULL);
+        for (int k = 1; k < 3; k++) {
+            assert_int_equal(n[k], n[0]);
+            assert_memory_equal(o[k], o[0], (size_t)n[0] * sizeof *o[0]);
+        }
+        /* libthai's word boundaries inside each piece between ICU's breaks
+         * and inside each pair of pieces: cut-off runs, as a justified line
+         * or an overlong piece gives them */
+        for (int j = 0; j + 1 < n[0] && (i < 200 || getenv("KHET_CORPORA")); j++) {
+            size_t a = j ? o[0][j - 1] : 0, b = o[0][j + 1];
+            size_t *w[3];
+            int m[3];
+            thai_breaker *br[3] = {bw, bt, ba};
+            for (int k = 0; k < 3; k++)
+                m[k] = thai_word_breaks(br[k], texts[i] + a, b - a, &w[k]);
+            for (int k = 1; k < 3; k++) {
+                assert_int_equal(m[k], m[0]);
+                assert_memory_equal(w[k], w[0], (size_t)m[0] * sizeof *w[0]);
+            }
+            for (int k = 0; k < 3; k++)
+                free(w[k]);
+            pieces++;
+        }
+        for (int k = 0; k < 3; k++)
+            free(o[k]);
+    }
+    assert_true(pieces > 500);
+    /* each opened the part it needed, not the whole dictionary */
+    assert_int_equal(thai_words_dictionary(whole), 2);
+    assert_int_equal(thai_words_dictionary(told), 1);
+    assert_int_equal(thai_words_dictionary(asked), 1);
+    /* an index that is not there: the whole dictionary, same answers */
+    thai_words *none = thai_words_new();
+    assert_int_equal(thai_words_use_index(none, KHET_BUILD "/no-such.words"), 0);
+    thai_breaker *bn = thai_breaker_new();
+    thai_breaker_use_words(bn, none);
+    size_t *o[2];
+    int n0 = thai_breaks_with(bn, texts[0], &o[0], NULL), n1 = thai_breaks_with(bw, texts[0], &o[1], NULL);
+    assert_int_equal(n0, n1);
+    assert_memory_equal(o[0], o[1], (size_t)n0 * sizeof *o[0]);
+    assert_int_equal(thai_words_dictionary(none), 2);
+    free(o[0]), free(o[1]);
+    thai_breaker_free(bn);
+    thai_words_free(none);
+    thai_breaker_free(bw), thai_breaker_free(bt), thai_breaker_free(ba);
+    thai_words_free(whole), thai_words_free(told), thai_words_free(asked);
+    for (size_t i = 0; i < nt; i++)
+        free(texts[i]);
+    free(texts);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_breaks),
         cmocka_unit_test(test_break_rules),   cmocka_unit_test(test_break_keeps), cmocka_unit_test(test_break_units),
         cmocka_unit_test(test_break_units_are_words),
-        cmocka_unit_test(test_veto_memo),
+        cmocka_unit_test(test_veto_memo),     cmocka_unit_test(test_veto_subset),
         cmocka_unit_test(test_breaker_reuse), cmocka_unit_test(test_hard_breaks_only_at_newlines),
         cmocka_unit_test(test_clusters),
         cmocka_unit_test(test_money_words),   cmocka_unit_test(test_dates_numbers),

@@ -1,0 +1,414 @@
+/* thai_subset: libthai's dictionary cut down to the words a document's
+ * texts can reach, so that opening it costs in proportion to the document's
+ * Thai, not to the whole dictionary (25,110 words: 31 M instructions to
+ * open, because libdatrie 0.2.13 reads the file 4 bytes at a time, and 3 M
+ * to free; most of what libthai's veto cost a 400-row table).
+ *
+ * Why the answers stay the same. libthai's breaker (brk-maximal.c, 0.1.29)
+ * uses its dictionary only by walking it along the text, from a position,
+ * one character at a time, asking whether the walk goes on
+ * (trie_state_walk), whether it stands at the end of a word
+ * (trie_state_is_terminal) and, there, whether a single word is left ahead
+ * (trie_state_is_single). A walk stops at the end of a word only where a
+ * break hint stands (brk_brkpos_hints: before a consonant or a leading
+ * vowel) or at the end of the chunk it breaks; where a walk that stops
+ * nowhere fails does not matter (recovery starts from the walk's start),
+ * only whether it fails or reaches the chunk's end. Every word is made of
+ * Thai letters and marks (U+0E01..U+0E4E; thbrk_words checks it) and
+ * libthai's chunks are cut at ฯ ๆ ฿ and whatever is not a letter, so a walk
+ * never leaves such a unit. For each unit and each position in it, a part of
+ * the dictionary answers every walk from there as the whole one does when
+ * it holds: each word the text from there begins with that ends where a
+ * walk can stop; when the text up to the unit's end begins a longer word,
+ * one such word (the walk reaches the end); else, when the last of those
+ * stops is followed by more words, one of them ("single" comes out the
+ * same). A walk along a piece of a unit (a line of a justified paragraph) is
+ * answered by the same words or needs a few more, which
+ * thai_sublist_covers finds; any larger part serves too. tests/test_thai.c
+ * compares the answers with the whole dictionary's.
+ *
+ * The words come from build/thbrk.words (src/tools/thbrk_words.c), made from
+ * the dictionary at build time and checked against its size and time; the
+ * part is built with libdatrie's trie_store (in byte order, which costs
+ * least) and handed to libthai through a memory file, as th_brk_new takes
+ * only a path. When anything here fails the caller opens the whole
+ * dictionary instead. */
+#define _GNU_SOURCE /* memfd_create */
+#include "thai_int.h"
+
+#include <datrie/trie.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum { WANTED = 1, PENDING = 2 };
+
+struct thai_sublist {
+    void *map;          /* the index file, mapped */
+    size_t map_len;
+    const uint32_t *off; /* word i is bytes[off[i] .. off[i + 1]) */
+    const char *bytes;
+    uint32_t nbytes;
+    uint32_t n;
+    const uint32_t *pairs; /* the words beginning with letters k, j: [pairs[t], pairs[t + 1]), t = k * THAI_LETTERS + j */
+    unsigned char *mark;
+    uint32_t *rank;     /* rank[i]: how many of the words before i are wanted */
+    int rank_stale;
+    uint32_t *pending;  /* words wanted since the last build, not yet in the trie */
+    size_t npending, cap;
+    Trie *trie;         /* the words built so far */
+};
+
+void thai_sublist_free(thai_sublist *L)
+{
+    if (!L)
+        return;
+    if (L->map)
+        munmap(L->map, L->map_len);
+    free(L->mark);
+    free(L->rank);
+    free(L->pending);
+    if (L->trie)
+        trie_free(L->trie);
+    free(L);
+}
+
+/* The letter (U+0E00 + k, 1 <= k <= 0x4E) of the 3 UTF-8 bytes at p, or 0. */
+static unsigned letter(const char *p)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    if (u[0] != 0xE0 || (u[1] != 0xB8 && u[1] != 0xB9) || (u[2] & 0xC0) != 0x80)
+        return 0;
+    unsigned k = (unsigned)(u[1] & 1) << 6 | (u[2] & 0x3F);
+    return k >= 1 && k < THAI_LETTERS ? k : 0;
+}
+
+/* Word i's length and bytes. The offsets are checked here, as they are
+ * read, not all at the start (a document reads a few hundred of 25,110):
+ * a word out of bounds or out of order is empty, and so never wanted. */
+static size_t wlen(const thai_sublist *L, uint32_t i)
+{
+    uint32_t a = L->off[i], b = L->off[i + 1];
+    return a <= b && b <= L->nbytes && (b - a) % 3 == 0 && b - a <= 3 * THAI_WORD_MAX ? b - a : 0;
+}
+static const char *word(const thai_sublist *L, uint32_t i) { return L->bytes + (L->off[i] <= L->nbytes ? L->off[i] : 0); }
+
+/* Whether the index's header and offsets are sound and were made from the
+ * dictionary libthai opens. */
+static int sound(const thai_sublist *L, const thai_words_header *h)
+{
+    struct stat st;
+    if (memcmp(h->magic, THAI_WORDS_MAGIC, sizeof h->magic) || h->bom != THAI_WORDS_BOM || !h->usable ||
+        getenv("LIBTHAI_DICTDIR") || stat(THAI_THBRK_TRI, &st) != 0 || h->tri_size != (int64_t)st.st_size ||
+        h->tri_mtime != (int64_t)st.st_mtime)
+        return 0;
+    size_t tables = ((size_t)h->n + 1 + THAI_PAIRS) * sizeof(uint32_t);
+    if (h->n > L->map_len || L->map_len - sizeof *h < tables || L->map_len - sizeof *h - tables != h->bytes)
+        return 0;
+    if (L->off[0] != 0 || L->off[h->n] != h->bytes || L->pairs[0] != 0 || L->pairs[THAI_PAIRS - 1] != h->n)
+        return 0;
+    for (size_t t = 0; t + 1 < THAI_PAIRS; t++)
+        if (L->pairs[t + 1] < L->pairs[t])
+            return 0;
+    return 1;
+}
+
+thai_sublist *thai_sublist_open(const char *path)
+{
+    int fd = path ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+    struct stat st;
+    thai_sublist *L = fd >= 0 && fstat(fd, &st) == 0 && (size_t)st.st_size > sizeof(thai_words_header)
+                          ? calloc(1, sizeof *L)
+                          : NULL;
+    if (L) {
+        L->map_len = (size_t)st.st_size;
+        L->rank_stale = 1;
+        L->map = mmap(NULL, L->map_len, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (L->map == MAP_FAILED)
+            L->map = NULL;
+    }
+    if (fd >= 0)
+        close(fd);
+    if (!L || !L->map) {
+        thai_sublist_free(L);
+        return NULL;
+    }
+    thai_words_header h;
+    memcpy(&h, L->map, sizeof h);
+    L->off = (const uint32_t *)((const char *)L->map + sizeof h);
+    L->n = h.n;
+    L->pairs = L->off + h.n + 1;
+    L->nbytes = h.bytes;
+    L->bytes = (const char *)(L->pairs + THAI_PAIRS);
+    if (!sound(L, &h) || !(L->mark = calloc(h.n ? h.n : 1, 1))) {
+        thai_sublist_free(L);
+        return NULL;
+    }
+    return L;
+}
+
+/* Marks word i wanted; -1 when out of memory. */
+static int want_word(thai_sublist *L, uint32_t i)
+{
+    if (L->mark[i] & WANTED)
+        return 0;
+    if (L->npending == L->cap) {
+        size_t cap = L->cap ? 2 * L->cap : 256;
+        uint32_t *v = realloc(L->pending, cap * sizeof *v);
+        if (!v)
+            return -1;
+        L->pending = v, L->cap = cap;
+    }
+    L->mark[i] |= WANTED;
+    L->pending[L->npending++] = i;
+    L->rank_stale = 1;
+    return 0;
+}
+
+/* Whether a break hint of libthai (brk_brkpos_hints) can stand before the
+ * letter at p: only before a consonant (with ฤ ฦ) or a leading vowel. A
+ * walk stops at the end of a word only where one can, or at the end of
+ * the text. */
+static int hintable(const char *p)
+{
+    unsigned k = letter(p);
+    return (k >= 0x01 && k <= 0x2E) || (k >= 0x40 && k <= 0x44);
+}
+
+/* What libthai's walks from the start of a unit s (n bytes) meet: the
+ * words ending where a walk can stop, and the word that keeps the walk
+ * going to the unit's end or says "more than one" at its last stop. */
+typedef struct {
+    uint32_t stop[THAI_WORD_MAX];
+    size_t nstops;
+    uint32_t lo, hi; /* the witness's range: the words beginning with the text up to the end or the last stop */
+    int witness;     /* 1: one of [lo, hi) must be in (the walk reaches the end); 2: two (the last stop) */
+} walk;
+
+/* Word i's letter at byte m against the letter c (3 bytes), for a word
+ * known to begin with the m bytes before: < 0 when the word ends there. */
+static int letter_at(const thai_sublist *L, uint32_t i, size_t m, uint32_t c)
+{
+    if (wlen(L, i) <= m)
+        return -1;
+    const unsigned char *w = (const unsigned char *)word(L, i) + m;
+    uint32_t x = (uint32_t)w[0] << 16 | (uint32_t)w[1] << 8 | w[2];
+    return (x > c) - (x < c);
+}
+
+/* Narrows [*lo, *hi), the words beginning with a prefix of m bytes, to
+ * those going on with the letter c. */
+static void narrow(const thai_sublist *L, size_t m, uint32_t c, uint32_t *lo, uint32_t *hi)
+{
+    uint32_t a = *lo, b = *hi;
+    while (a < b) {
+        uint32_t mid = a + (b - a) / 2;
+        if (letter_at(L, mid, m, c) < 0)
+            a = mid + 1;
+        else
+            b = mid;
+    }
+    uint32_t e = a;
+    b = *hi;
+    while (e < b) {
+        uint32_t mid = e + (b - e) / 2;
+        if (letter_at(L, mid, m, c) <= 0)
+            e = mid + 1;
+        else
+            b = mid;
+    }
+    *lo = a, *hi = e;
+}
+
+static void walk_from(const thai_sublist *L, const char *s, size_t n, walk *w)
+{
+    w->nstops = 0, w->witness = 0;
+    unsigned k = letter(s);
+    uint32_t lo = k ? L->pairs[k * THAI_LETTERS] : 0, hi = k ? L->pairs[(k + 1) * THAI_LETTERS] : 0;
+    size_t m = 3, deepest = 0;
+    uint32_t stop_hi = 0; /* the end of the last stop's range */
+    if (lo >= hi)
+        return;
+    for (;;) { /* [lo, hi): the words beginning with s[0..m); lo is s[0..m) when it is a word */
+        if (wlen(L, lo) == m && (m == n || hintable(s + m)) && w->nstops < THAI_WORD_MAX) {
+            w->stop[w->nstops++] = lo;
+            deepest = m, stop_hi = hi;
+        }
+        if (m + 3 > n)
+            break;
+        const unsigned char *c = (const unsigned char *)s + m;
+        uint32_t a = lo, b = hi;
+        if (m == 3) { /* the second letter: from the table */
+            unsigned j = letter(s + 3);
+            a = j ? L->pairs[k * THAI_LETTERS + j] : 0, b = j ? L->pairs[k * THAI_LETTERS + j + 1] : 0;
+        } else
+            narrow(L, m, (uint32_t)c[0] << 16 | (uint32_t)c[1] << 8 | c[2], &a, &b);
+        if (a >= b)
+            break;
+        lo = a, hi = b, m += 3;
+    }
+    if (m == n && deepest != n) { /* the walk reaches the end in a word longer than the unit */
+        w->lo = lo, w->hi = hi, w->witness = 1;
+    } else if (deepest && deepest < n) { /* the last stop: "single" must come out the same */
+        uint32_t at = w->stop[w->nstops - 1];
+        if (at + 1 < stop_hi)
+            w->lo = at, w->hi = stop_hi, w->witness = 2;
+    }
+}
+
+/* Whether the character at p starts a new chunk for libthai (ฯ, ๆ, ฿ and
+ * unassigned code points are not of its Thai class): walks go on only in
+ * chunks, so units are cut there. */
+static int chunk_letter(const char *p)
+{
+    unsigned k = letter(p);
+    return k && k != 0x2F && k != 0x46 && !(k >= 0x3B && k <= 0x3F);
+}
+
+/* Calls f on each unit of the run s (n bytes of letters) and each start in
+ * it, until f returns nonzero. */
+static int each_start(thai_sublist *L, const char *s, size_t n, int (*f)(thai_sublist *, const char *, size_t))
+{
+    for (size_t a = 0; a < n;) {
+        while (a < n && !chunk_letter(s + a))
+            a += 3;
+        size_t e = a;
+        while (e < n && chunk_letter(s + e))
+            e += 3;
+        for (size_t k = a; k < e; k += 3) {
+            int rc = f(L, s + k, e - k);
+            if (rc)
+                return rc;
+        }
+        a = e;
+    }
+    return 0;
+}
+
+static int want_start(thai_sublist *L, const char *s, size_t n)
+{
+    walk w;
+    walk_from(L, s, n, &w);
+    int rc = 0;
+    for (size_t i = 0; i < w.nstops; i++)
+        rc |= want_word(L, w.stop[i]);
+    if (w.witness)
+        rc |= want_word(L, w.lo + (w.witness == 2)); /* the word after the stop's own */
+    return rc;
+}
+
+int thai_sublist_want(thai_sublist *L, const char *s, size_t n) { return each_start(L, s, n, want_start) ? -1 : 0; }
+
+/* 1 when a start is not covered by the words wanted so far. */
+static int uncovered_start(thai_sublist *L, const char *s, size_t n)
+{
+    walk w;
+    walk_from(L, s, n, &w);
+    for (size_t i = 0; i < w.nstops; i++)
+        if (!(L->mark[w.stop[i]] & WANTED))
+            return 1;
+    if (!w.witness)
+        return 0;
+    return L->rank[w.hi] - L->rank[w.lo] < (uint32_t)w.witness;
+}
+
+int thai_sublist_covers(thai_sublist *L, const char *s, size_t n)
+{
+    if (!L->rank && !(L->rank = malloc(((size_t)L->n + 1) * sizeof *L->rank)))
+        return 0; /* out of memory: the run's words are wanted instead */
+    if (L->rank_stale) {
+        L->rank[0] = 0;
+        for (uint32_t i = 0; i < L->n; i++)
+            L->rank[i + 1] = L->rank[i] + (L->mark[i] & WANTED);
+        L->rank_stale = 0;
+    }
+    return !each_start(L, s, n, uncovered_start);
+}
+
+int thai_sublist_dirty(const thai_sublist *L) { return L->npending > 0; }
+
+/* Stores word i in the trie. */
+static int store(thai_sublist *L, uint32_t i)
+{
+    AlphaChar key[THAI_WORD_MAX + 1];
+    const char *w = word(L, i);
+    size_t n = wlen(L, i) / 3, k;
+    for (k = 0; k < n; k++)
+        key[k] = 0x0E00 + (AlphaChar)letter(w + 3 * k);
+    key[k] = 0;
+    L->mark[i] &= (unsigned char)~PENDING;
+    return trie_store(L->trie, key, 1) ? 0 : -1;
+}
+
+/* Stores the first pending word of [a, b), if any. */
+static int store_first(thai_sublist *L, uint32_t a, uint32_t b)
+{
+    for (uint32_t i = a; i < b; i++)
+        if (L->mark[i] & PENDING)
+            return store(L, i);
+    return 0;
+}
+
+/* Adds the pending words to the trie: first one word for each first
+ * letter, then for each first letter one word for each second letter and
+ * the rest in byte order (libdatrie's trie_store moves a node whenever a
+ * new child does not fit: a node's children placed before its subtrees
+ * are built cost about a fifth less than byte order alone, the least of
+ * the orders measured). */
+static int build(thai_sublist *L)
+{
+    if (!L->trie) {
+        AlphaMap *am = alpha_map_new();
+        /* the whole dictionary's alphabet (thbrk.tri's single range) */
+        if (am && alpha_map_add_range(am, 0x0E01, 0x0E5B) == 0)
+            L->trie = trie_new(am);
+        if (am)
+            alpha_map_free(am);
+        if (!L->trie)
+            return -1;
+    }
+    for (size_t j = 0; j < L->npending; j++)
+        L->mark[L->pending[j]] |= PENDING;
+    for (unsigned k = 1; k < THAI_LETTERS; k++) /* the root's children */
+        if (store_first(L, L->pairs[k * THAI_LETTERS], L->pairs[(k + 1) * THAI_LETTERS]) != 0)
+            return -1;
+    for (unsigned k = 1; k < THAI_LETTERS; k++) {
+        const uint32_t *t = L->pairs + k * THAI_LETTERS;
+        for (unsigned j = 0; j < THAI_LETTERS; j++) /* each first letter's children */
+            if (store_first(L, t[j], t[j + 1]) != 0)
+                return -1;
+        for (uint32_t i = t[0]; i < t[THAI_LETTERS]; i++) /* then the rest, in byte order */
+            if ((L->mark[i] & PENDING) && store(L, i) != 0)
+                return -1;
+    }
+    L->npending = 0;
+    return 0;
+}
+
+ThBrk *thai_sublist_brk(thai_sublist *L)
+{
+    if (build(L) != 0)
+        return NULL;
+    size_t size = trie_get_serialized_size(L->trie);
+    uint8 *buf = malloc(size);
+    int fd = buf ? memfd_create("khet-thbrk", MFD_CLOEXEC) : -1;
+    ThBrk *b = NULL;
+    if (fd >= 0) {
+        trie_serialize(L->trie, buf);
+        size_t done = 0;
+        ssize_t w = 0;
+        while (done < size && (w = write(fd, buf + done, size - done)) > 0)
+            done += (size_t)w;
+        char path[64];
+        snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+        if (done == size)
+            b = th_brk_new(path);
+        close(fd);
+    }
+    free(buf);
+    return b;
+}
