@@ -387,8 +387,6 @@ static double rows_height(const table *T, int n, double limit)
     return h;
 }
 
-/* Where a table begins: its header and first row start together, and a short
- * table (half a page or less, twelve rows at most) is not split at all. */
 static int row_keeps(const trow *r)
 {
     for (int i = 0; i < r->n; i++)
@@ -586,9 +584,9 @@ static void table_free(table *T)
 }
 
 /* The height the table keeps together where it begins (see table_start):
- * all of a short table, else its header rows and first row (with the rows
- * after group headings: keep_height), at their real heights; *whole says which. What a
- * heading above it must find room for beside itself. */
+ * all of a short table, else its header rows and first row (with the group
+ * headings over it: keep_height), at their real heights; *whole says
+ * which. What a heading above it must find room for beside itself. */
 double ly_table_lead(rctx *c, const block *t, int *whole)
 {
     table T;

@@ -120,7 +120,7 @@ static int open_families(pdf_doc *p, const char *font_dir, const char *family, d
         rc = pdf_shapes_fontfind(p->shared, font_dir, fallback, &second, d);
         if (rc == 0)
             rc = open_family(p, 1, &second, d);
-    } else if (rc == 0) {
+    } else if (rc == 0 && strcmp(names, "Laksaman") != 0) { /* Laksaman is its own fallback: not looked up again */
         diag_ctx *quiet = diag_new(); /* no bundled font: no fallback, and missing glyphs say so */
         if (quiet && pdf_shapes_fontfind(p->shared, font_dir, "Laksaman", &second, quiet) == 0 &&
             strcmp(second.regular, main.regular) != 0) {

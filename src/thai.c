@@ -136,10 +136,16 @@ typedef struct {
     thai_veto veto;
     struct compound {
         const char *w;
-        size_t index;
+        size_t len, index;
+        size_t parent; /* the longest compound before it that begins it, or NONE */
     } *by_text;      /* the compounds in byte order */
-    size_t nsorted;  /* how many compounds by_text covers */
+    size_t nsorted;  /* how many compounds by_text was made from */
+    size_t nunique;  /* how many it holds: an equal compound kept once (it is kept whole alike) */
+    size_t *free_from; /* per compound of by_text: where it may occur again in the text broken now */
+    unsigned char starts[0x0E80 / 8]; /* a compound starts with code point c (c < U+0E80; above: maybe) */
 } words_cache;
+
+enum { NONE = (size_t)-1 };
 
 struct thai_words {
     char **w[2];
@@ -170,6 +176,7 @@ void thai_words_free(thai_words *tw)
     thai_veto_free(&tw->cache->veto);
     free(tw->index_path);
     free(tw->cache->by_text);
+    free(tw->cache->free_from);
     free(tw->cache);
     free(tw);
 }
@@ -229,67 +236,138 @@ static int by_bytes(const void *a, const void *b)
     return strcmp(((const struct compound *)a)->w, ((const struct compound *)b)->w);
 }
 
-/* The compounds in byte order (made again when words were added); NULL
- * when out of memory. */
+/* Whether compound a begins b (or is it). */
+static int begins(const struct compound *a, const struct compound *b)
+{
+    return a->len <= b->len && !memcmp(a->w, b->w, a->len);
+}
+
+/* The compounds in byte order (made again when words were added), each
+ * with the longest one before it that begins it; NULL when out of memory. */
 static const struct compound *sorted_compounds(const thai_words *tw)
 {
     words_cache *c = tw->cache;
     if (c->by_text && c->nsorted == tw->n[0])
         return c->by_text;
     struct compound *v = malloc((tw->n[0] + 1) * sizeof *v);
-    if (!v)
+    size_t *from = calloc(tw->n[0] + 1, sizeof *from), n = 0;
+    if (!v || !from) {
+        free(v), free(from);
         return NULL;
+    }
     for (size_t i = 0; i < tw->n[0]; i++)
-        v[i] = (struct compound){tw->w[0][i], i};
+        v[i] = (struct compound){tw->w[0][i], strlen(tw->w[0][i]), 0, NONE};
     qsort(v, tw->n[0], sizeof *v, by_bytes);
+    for (size_t i = 0; i < tw->n[0]; i++) /* equal ones once (a region's names repeat) */
+        if (!n || strcmp(v[n - 1].w, v[i].w))
+            v[n++] = v[i];
+    memset(c->starts, 0, sizeof c->starts);
+    for (size_t i = 0; i < n; i++) {
+        v[i].index = i;
+        size_t p = i ? i - 1 : NONE, at = 0;
+        while (p != NONE && !begins(&v[p], &v[i])) /* those that begin it are on the chain before it */
+            p = v[p].parent;
+        v[i].parent = p;
+        uint32_t cp = util_utf8_next(v[i].w, v[i].len, &at);
+        if (cp < 0x0E80)
+            c->starts[cp / 8] |= (unsigned char)(1u << cp % 8);
+    }
     free(c->by_text);
+    free(c->free_from);
     c->by_text = v;
+    c->free_from = from;
     c->nsorted = tw->n[0];
+    c->nunique = n;
     return v;
+}
+
+/* The compounds that begin the text s[i..len): the last of them in byte
+ * order (follow .parent for the others, each shorter), or NONE. One binary
+ * search: the last compound not after the text begins with every compound
+ * that begins the text, so they are on its chain. */
+static size_t compounds_at(const thai_words *tw, const struct compound *v, const char *s, size_t i, size_t len)
+{
+    size_t at = i, n = tw->cache->nunique, lo = 0, hi = n;
+    uint32_t cp = util_utf8_next(s, len, &at);
+    if (cp < 0x0E80 && !(tw->cache->starts[cp / 8] & (1u << cp % 8)))
+        return NONE; /* no compound starts with this character */
+    const char *x = s + i;
+    size_t xl = len - i;
+    while (lo < hi) { /* the first compound after the text */
+        size_t mid = lo + (hi - lo) / 2, m = v[mid].len;
+        int c = memcmp(v[mid].w, x, m < xl ? m : xl);
+        if (c < 0 || (c == 0 && m <= xl))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t k = lo ? lo - 1 : NONE;
+    while (k != NONE && !(v[k].len <= xl && !memcmp(v[k].w, x, v[k].len)))
+        k = v[k].parent;
+    return k;
 }
 
 /* Marks the byte offsets strictly inside an occurrence of a compound, each
  * compound's occurrences from the left, not overlapping one another (as a
  * scan per compound finds them). One pass over the text: at each character
- * only the compounds that start with it are compared (they are sorted), so
- * a thousand names in the lists cost no more than a few. */
+ * that starts a compound, one binary search finds those that begin the text
+ * there, so a thousand names in the lists cost no more than a few. */
 static unsigned char *compound_interiors(const char *s, size_t len, const thai_words *tw)
 {
     unsigned char *in = calloc(len + 1, 1);
     if (!in || !tw || !tw->n[0])
         return in;
     const struct compound *v = sorted_compounds(tw);
-    size_t *free_from = calloc(tw->n[0], sizeof *free_from); /* per compound: where it may occur again */
-    if (!v || !free_from) {
-        free(free_from);
+    if (!v) {
         free(in);
         return NULL;
     }
-    for (size_t i = 0; i < len;) {
+    /* per compound, where it may occur again, plus 1 (0: not yet in this
+     * text); the ones set are put back to 0 at the end */
+    size_t *free_from = tw->cache->free_from, *set = NULL, nset = 0, cap = 0;
+    int oom = 0;
+    for (size_t i = 0; i < len && !oom;) {
         size_t next = i;
         util_utf8_next(s, len, &next);
-        size_t cl = next - i, lo = 0, hi = tw->n[0];
-        while (lo < hi) { /* the first compound not before this character */
-            size_t mid = (lo + hi) / 2;
-            if (strncmp(v[mid].w, s + i, cl) < 0)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        for (size_t k = lo; k < tw->n[0] && !strncmp(v[k].w, s + i, cl); k++) {
-            size_t n = strlen(v[k].w);
-            if (n && i >= free_from[v[k].index] && n <= len - i && !memcmp(s + i, v[k].w, n)) {
-                memset(in + i + 1, 1, n - 1);
-                free_from[v[k].index] = i + n;
-            }
+        for (size_t k = compounds_at(tw, v, s, i, len); k != NONE && !oom; k = v[k].parent) {
+            if (v[k].len < next - i || (free_from[k] && i + 1 < free_from[k]))
+                continue; /* it ends inside this character, or overlaps its occurrence before */
+            if (!free_from[k] && !(oom = util_grow((void **)&set, &cap, nset + 1, sizeof *set)))
+                set[nset++] = k;
+            memset(in + i + 1, 1, v[k].len - 1);
+            free_from[k] = i + v[k].len + 1;
         }
         i = next;
     }
-    free(free_from);
+    for (size_t j = 0; j < nset; j++)
+        free_from[set[j]] = 0;
+    free(set);
+    if (oom) { /* (a compound not remembered would be lost on the next text: all put back) */
+        memset(free_from, 0, tw->cache->nunique * sizeof *free_from);
+        free(in);
+        return NULL;
+    }
     return in;
 }
 
 static int is_digit_cp(uint32_t c) { return (c >= '0' && c <= '9') || (c >= 0x0E50 && c <= 0x0E59); }
+
+/* Whether two NUL-terminated strings begin alike, up to 3 bytes (a Thai
+ * letter): most units are told apart here, before their length is taken. */
+static int same_start(const char *a, const char *b)
+{
+    return a[0] == b[0] && (!a[0] || (a[1] == b[1] && (!a[1] || a[2] == b[2])));
+}
+
+/* The longest compound on the chain from k (those that begin a text). */
+static size_t longest_from(const struct compound *v, size_t k)
+{
+    size_t m = 0;
+    for (; k != NONE; k = v[k].parent)
+        if (v[k].len > m)
+            m = v[k].len;
+    return m;
+}
 
 /* ICU's line breaks of the text: is `at` one of them (a word ends there)? */
 static int icu_break_at(const size_t *brk, size_t nbrk, size_t at)
@@ -316,12 +394,9 @@ static int unit_is_word(const char *s, size_t off, size_t len, const char *w, co
     size_t n = strlen(w), e = off + n;
     if (!(w[n - 1] == '.' || e + 3 > len || !thai_letter_at(s + e) || icu_break_at(brk, nbrk, e)))
         return 0;
-    for (size_t i = 0; i < tw->n[0]; i++) {
-        size_t m = strlen(tw->w[0][i]);
-        if (m > n && m <= len - off && !memcmp(s + off, tw->w[0][i], m))
-            return 0;
-    }
-    return 1;
+    const struct compound *v = tw->n[0] ? sorted_compounds(tw) : NULL;
+    size_t k = v ? compounds_at(tw, v, s, off, len) : NONE;
+    return k == NONE || longest_from(v, k) <= n;
 }
 
 /* A unit or classifier starts at `off` as a word of its own and a number
@@ -336,7 +411,7 @@ static int unit_after_number(const char *s, size_t off, size_t len, const thai_w
     if (!tw || b == 0 || !is_digit_cp(cp_before(s, b)))
         return 0;
     for (size_t i = 0; i < tw->n[1]; i++)
-        if (!strncmp(s + off, tw->w[1][i], strlen(tw->w[1][i])) &&
+        if (same_start(s + off, tw->w[1][i]) && !strncmp(s + off, tw->w[1][i], strlen(tw->w[1][i])) &&
             unit_is_word(s, off, len, tw->w[1][i], tw, brk, nbrk))
             return 1;
     return 0;

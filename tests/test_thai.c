@@ -519,12 +519,59 @@ static void test_veto_subset(void **s)
     free(texts);
 }
 
+/* Compounds are kept whole exactly where a scan per compound finds them
+ * (from the left, not overlapping itself), nested, overlapping and
+ * repeated ones too: the breaks with the list are those without it less
+ * the ones strictly inside an occurrence. */
+static void test_break_compounds(void **s)
+{
+    (void)s;
+    static const char *const keep[] = {"ส่งเสริม", "ส่งเสริมสุขภาพ", "สุขภาพตำบล", "ส่งเสริม", "ตำบลบ้าน", "บ้าน",
+                                       "โรงพยาบาลส่งเสริมสุขภาพตำบล", "พยาบาล"};
+    const char *t = "โรงพยาบาลส่งเสริมสุขภาพตำบลบ้านนา ส่งเสริมสุขภาพตำบลบ้านบ้าน พยาบาลส่งเสริมส่งเสริมสุขภาพ";
+    size_t len = strlen(t), *o[2];
+    setenv("KHET_NO_LIBTHAI", "1", 1);
+    thai_words *w = thai_words_new();
+    for (size_t k = 0; k < sizeof keep / sizeof *keep; k++)
+        assert_int_equal(thai_words_add(w, THAI_WORD_KEEP, keep[k]), 0);
+    thai_breaker *br[2] = {thai_breaker_new(), thai_breaker_new()};
+    thai_breaker_use_words(br[1], w);
+    int n[2];
+    for (int k = 0; k < 2; k++)
+        n[k] = thai_breaks_with(br[k], t, &o[k], NULL);
+    unsetenv("KHET_NO_LIBTHAI");
+    unsigned char *in = calloc(len + 1, 1);
+    for (size_t k = 0; k < sizeof keep / sizeof *keep; k++)
+        for (const char *p = t; (p = strstr(p, keep[k]));) {
+            size_t at = (size_t)(p - t), m = strlen(keep[k]);
+            memset(in + at + 1, 1, m - 1);
+            p += m;
+        }
+    int j = 0, removed = 0;
+    for (int i = 0; i < n[0]; i++) {
+        if (in[o[0][i]]) {
+            removed++;
+            continue;
+        }
+        assert_true(j < n[1]);
+        assert_int_equal(o[1][j++], o[0][i]);
+    }
+    assert_int_equal(j, n[1]);
+    assert_true(removed >= 6);
+    free(in);
+    for (int k = 0; k < 2; k++) {
+        free(o[k]);
+        thai_breaker_free(br[k]);
+    }
+    thai_words_free(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_breaks),
         cmocka_unit_test(test_break_rules),   cmocka_unit_test(test_break_keeps), cmocka_unit_test(test_break_units),
-        cmocka_unit_test(test_break_units_are_words),
+        cmocka_unit_test(test_break_units_are_words), cmocka_unit_test(test_break_compounds),
         cmocka_unit_test(test_veto_memo),     cmocka_unit_test(test_veto_subset),
         cmocka_unit_test(test_breaker_reuse), cmocka_unit_test(test_hard_breaks_only_at_newlines),
         cmocka_unit_test(test_clusters),
