@@ -111,6 +111,10 @@ static void test_signoff_bad(void **s)
     expect_signoff_error("field,value,position,date\nscheme,x,,\nperiod,2563,,\nround,0,,\nsigned_off,2563-10-20,,\n"
                          "ผู้อนุมัติ,ก,ข,2563-10-20\n",
                          4, "the round is a number");
+    /* ... from 1 to 999: a round names a folder (2563-r999) */
+    expect_signoff_error("field,value,position,date\nscheme,x,,\nperiod,2563,,\nround,1000,,\nsigned_off,2563-10-20,,\n"
+                         "ผู้อนุมัติ,ก,ข,2563-10-20\n",
+                         4, "the round is a number");
     expect_signoff_error("field,value,position,date\nscheme,x,,\nperiod,2563,,\nround,1,,\nsigned_off,2563-10-20,,\n"
                          "ผู้จัดทำ,ก,ข,2563-10-20\n",
                          0, "at least one ผู้อนุมัติ");

@@ -140,12 +140,14 @@ expect 2 "noappr.csv: error: a round is signed off by at least one ผู้อ�
 sed 's/^\(ผู้จัดทำ,.*,\)2563-10-15$/\12563-10-21/' data/signoff.csv > "$H/late.csv"
 expect 2 "late.csv: error: นางสาวกัญญารัตน์ ศรีสุข signed after the sign-off date" -- arch "$H/a8" --signoff "$H/late.csv"
 cp -r $FIN "$H/sch"; echo "private notes" > "$H/sch/notes.txt"; echo x > "$H/sch/criteria.csv.bak"
+echo "# the scheme's own notes" > "$H/sch/README.md" # named as left out: only data/README.md goes without a word
 echo "a,b" > "$H/sch/.hidden.csv" # a dot file is not the scheme's either
 # (with templates that draw a character no font has: its warning names the
 # document the user gets, not the staging file; checked in 10. below)
 mkdir -p "$H/tw"; cp -r templates/reports "$H/tw/"; sed -i '0,/^# /s/^# \(.*\)$/# \1 漢/' "$H/tw/reports/summary.md"
 a9=$("$KHET" archive --data data --scheme "$H/sch" --signoff data/signoff.csv --archive "$H/a9" --templates "$H/tw" 2>&1)
-grep -q "notes.txt: note: not embedded" <<<"$a9" && ok || bad "the scheme's notes were not named as left out: $a9"
+grep -q "notes.txt: note: not embedded" <<<"$a9" && grep -q "sch/README.md: note: not embedded" <<<"$a9" &&
+  ! grep -q "^data/README.md" <<<"$a9" && ok || bad "the scheme's notes and README.md not named as left out, or data/README.md named: $a9"
 list=$(pdfdetach -list "$H/a9/$R/summary.pdf" 2>/dev/null)
 grep -q "scheme-criteria.csv$" <<<"$list" && ! grep -q "notes.txt\|\.bak\|hidden" <<<"$list" && ok ||
   bad "the scheme's notes or backups were embedded: $list"
