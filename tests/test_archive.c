@@ -111,6 +111,14 @@ static void test_signoff_bad(void **s)
     expect_signoff_error("field,value,position,date\nscheme,x,,\nperiod,2563,,\nround,0,,\nsigned_off,2563-10-20,,\n"
                          "ผู้อนุมัติ,ก,ข,2563-10-20\n",
                          4, "the round is a number");
+    /* ten signers: the tenth refused at its line (at most nine; make test
+     * SANITIZE=1 also sees that the whole-file checks read none past them) */
+    expect_signoff_error("field,value,position,date\nscheme,x,,\nperiod,2563,,\nround,1,,\nsigned_off,2563-10-20,,\n"
+                         "ผู้จัดทำ,ก,ข,2563-10-15\nผู้จัดทำ,ก,ข,2563-10-15\nผู้จัดทำ,ก,ข,2563-10-15\n"
+                         "ผู้ตรวจสอบ,ก,ข,2563-10-16\nผู้ตรวจสอบ,ก,ข,2563-10-16\nผู้ตรวจสอบ,ก,ข,2563-10-16\n"
+                         "ผู้อนุมัติ,ก,ข,2563-10-20\nผู้อนุมัติ,ก,ข,2563-10-20\nผู้อนุมัติ,ก,ข,2563-10-20\n"
+                         "ผู้อนุมัติ,ก,ข,2563-10-20\n",
+                         15, "too many signers");
     /* ... from 1 to 999: a round names a folder (2563-r999) */
     expect_signoff_error("field,value,position,date\nscheme,x,,\nperiod,2563,,\nround,1000,,\nsigned_off,2563-10-20,,\n"
                          "ผู้อนุมัติ,ก,ข,2563-10-20\n",
