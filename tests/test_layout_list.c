@@ -1017,6 +1017,12 @@ static void test_carried_sum_in_the_first_column(void **s)
     assert_int_equal(v->page, 1);
     assert_non_null(text_item(l, sum, 1)); /* and again, brought forward on page 2 */
     assert_int_equal(text_item(l, sum, 1)->page, 2);
+    /* the row brought forward is as tall as a row of one line: page 2's
+     * first row sits one row below it, as page 1's second row below its first */
+    const layout_item *r1 = text_item(l, "1.00", 0), *r2 = text_item(l, "1.00", 1), *p2 = text_item(l, "1.00", on1);
+    assert_non_null(p2);
+    assert_int_equal(p2->page, 2);
+    assert_float_equal(in->y - p2->y, r1->y - r2->y, 0.01);
     close_doc(&f);
 }
 
