@@ -60,6 +60,11 @@ typedef struct {
     int32_t *advance; /* per glyph: its hmtx advance as HarfBuzz gives it (INT32_MIN: not asked yet) */
 } pfont;
 
+/* The font file's subset as libharu's HPDF_TTFontDef_SaveFontData writes it
+ * (pdf_subset.c), into *out (malloc'd); sets the definition's length1.
+ * 0, or -1 (unreadable file, a table outside it, out of memory). */
+int pdf_subset_write(const pfont *f, unsigned char **out, size_t *len);
+
 /* The content of one page, written by khet's own operators (libharu's page
  * operators cost a memset and a float conversion each), with the graphics
  * state last set, so a colour, width or dash is written only when it
