@@ -507,7 +507,8 @@ static void test_veto_subset(void **s)
     int nm0 = thai_breaks_with(bt, more, &m[0], NULL), nm1 = thai_breaks_with(bw, more, &m[1], NULL);
     assert_int_equal(nm0, nm1);
     assert_memory_equal(m[0], m[1], (size_t)nm0 * sizeof *m[0]);
-    assert_int_equal(thai_words_dictionary(told), 2);
+    if (!getenv("KHET_CORPORA")) /* (the corpora reach these words already) */
+        assert_int_equal(thai_words_dictionary(told), 2);
     free(m[0]), free(m[1]);
     /* an index that is not there: the whole dictionary, same answers */
     thai_words *none = thai_words_new();
