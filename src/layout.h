@@ -98,7 +98,8 @@ typedef struct {
     int shade;    /* 0 none, 1 light, 2 medium */
     int colspan;  /* 0 or 1 = one column */
     int continues; /* the cell above stands for this one too: no border between */
-    int keep_with_next; /* a group heading row: never left alone at a page foot */
+    int keep_with_next; /* a group heading row (1; 2 a subheading under one): never left alone at a page
+                           foot, and repeated with "(ต่อ)" at the top of each page its group goes on to */
 } layout_cell;
 
 int layout_table_begin(layout_doc *d, const double *rel_widths, int ncols, double font_size, int header_rows);

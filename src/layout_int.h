@@ -212,6 +212,9 @@ typedef struct {
     int widow_at;      /* the row a page break is kept before (table_widows), or -1 */
     double before_turn; /* the pages turn after the table: the height of what joins its last page (its notes,
                            a short table), or -1 (turns_after) */
+    int next;           /* the row being placed */
+    int group[2];       /* the group heading and subheading rows the rows being placed stand under, or -1 */
+    int fresh;          /* nothing but the header and repeated headings on this page of the table yet */
 } table;
 /* layout_columns.c: sets T->colw; returns the type size the table needs
  * (its own, or smaller when it cannot fit). */

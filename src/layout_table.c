@@ -289,8 +289,76 @@ static void table_header(table *T)
         draw_row(T, r, 0, T->rows[r].nl, T->rows[r].h, 1);
 }
 
+/* A row's heading level: 0 a row, 1 a group heading, 2 a subheading
+ * (layout_cell.keep_with_next). */
+static int row_level(const trow *r)
+{
+    int lv = 0;
+    for (int i = 0; i < r->n; i++)
+        if (r->cells[i].keep > lv)
+            lv = r->cells[i].keep > 2 ? 2 : r->cells[i].keep;
+    return lv;
+}
+
+/* The group heading row g again at the top of a page its group goes on
+ * to: its heading cells with "(ต่อ)" after their text (after the last
+ * line, or on a line of its own when the text fills it), its other cells
+ * (a span carried down beside it) with "(ต่อ)" alone on the first repeated
+ * row. Set as the heading is, so that a reader takes it for a word of its
+ * line. No page of the table opens inside a group without saying which. */
+static void repeat_group(table *T, int g, int first)
+{
+    rctx *c = T->c;
+    const trow *r = &T->t->rows[g];
+    const row_layout *rl = &T->rows[g];
+    const char *more = "(ต่อ)";
+    double lh = T->m.pitch, top = c->y, x = c->x0, size = T->t->fsize, gap = 0.4 * size;
+    double tw = ly_width_of(c, more, strlen(more), size, 0);
+    int nl = 1;
+    for (int i = 0, col = 0; i < r->n; col += r->cells[i].colspan, i++) {
+        const cell_view *v = &rl->cells[i];
+        if (!r->cells[i].keep || v->empty || v->n < 1)
+            continue;
+        size_t a = v->L->v[v->first + v->n - 1].start, b = v->L->v[v->first + v->n - 1].end;
+        double end = ly_width_of(c, v->text + a, b - a, size, r->cells[i].bold) + gap + tw;
+        int lines = v->n + (end > span_width(T, col, r->cells[i].colspan) - 2 * PAD);
+        if (lines > nl)
+            nl = lines;
+    }
+    double h = nl * lh + 2 * PAD;
+    for (int i = 0, col = 0; i < r->n; col += r->cells[i].colspan, i++) {
+        double w = span_width(T, col, r->cells[i].colspan);
+        if (r->cells[i].keep && r->cells[i].shade)
+            ly_rect(c, x, top - h, w, h, &shades[r->cells[i].shade], NULL, 0);
+        x += w;
+    }
+    row_borders(T, r, h, first); /* the first under the header rule, a second under the first */
+    x = c->x0;
+    for (int i = 0, col = 0; i < r->n; col += r->cells[i].colspan, i++) {
+        const cell *ce = &r->cells[i];
+        const cell_view *v = &rl->cells[i];
+        double w = span_width(T, col, ce->colspan), y = top - PAD - T->m.top, at = x + PAD;
+        if (ce->keep && !v->empty && v->n > 0) {
+            for (int k = 0; k < v->n; k++)
+                ly_draw_line(c, v->text, v->L->v[v->first + k], x + PAD, w - 2 * PAD, y - k * lh, size, ce->bold,
+                             ce->align, 1, BLACK);
+            size_t a = v->L->v[v->first + v->n - 1].start, b = v->L->v[v->first + v->n - 1].end;
+            at += ly_width_of(c, v->text + a, b - a, size, ce->bold) + gap;
+            y -= (v->n - 1) * lh;
+            if (at + tw > x + w - PAD) /* no room after the text: the next line */
+                at = x + PAD, y -= lh;
+        }
+        if (ce->keep ? !v->empty && v->n > 0 : first && (ce->cont || (ce->text && ce->text[0])))
+            ly_text_at(c, more, strlen(more), at, y, ce->keep ? size : size * 0.8, 0, GREY);
+        x += w;
+    }
+    c->y -= h;
+}
+
 /* A page break inside a table: close the page (with the subtotal carried
- * forward, ยอดยกไป), start the next one with the header rows (and ยอดยกมา). */
+ * forward, ยอดยกไป), start the next one with the header rows (and ยอดยกมา),
+ * then the group heading and subheading the next row stands under, again
+ * (repeat_group; not those the next row begins or replaces). */
 static void table_page_break(table *T)
 {
     if (T->t->carry_col >= 0)
@@ -301,6 +369,13 @@ static void table_page_break(table *T)
     if (T->t->carry_col >= 0)
         carry_row(T, "ยอดยกมา");
     T->page_top_row = 1;
+    int lv = T->next >= 0 && T->next < T->t->nrows ? row_level(&T->t->rows[T->next]) : 0;
+    for (int i = 0; i < 2; i++)
+        if (T->group[i] >= 0 && (lv == 0 || i + 1 < lv)) {
+            repeat_group(T, T->group[i], T->page_top_row);
+            T->page_top_row = 0; /* the "(ต่อ)" of a cell carried over went on the heading */
+        }
+    T->fresh = 1;
 }
 
 /* Height of rows [0, n) of the table, stopping once past `limit`. */
@@ -312,8 +387,6 @@ static double rows_height(const table *T, int n, double limit)
     return h;
 }
 
-/* Where a table begins: its header and first row start together, and a short
- * table (half a page or less, twelve rows at most) is not split at all. */
 static int row_keeps(const trow *r)
 {
     for (int i = 0; i < r->n; i++)
@@ -357,7 +430,7 @@ static void table_start(table *T, double lh)
 static void keep_with_next(table *T, int r)
 {
     rctx *c = T->c;
-    if (c->y - keep_height(T, r) < c->ybot && !T->page_top_row)
+    if (c->y - keep_height(T, r) < c->ybot && !T->fresh)
         table_page_break(T);
 }
 
@@ -373,15 +446,19 @@ static void place_row(table *T, int r)
         int rest = nl - from;
         if (rest <= fit || nl == 0) {
             draw_row(T, r, from, nl, (nl ? rest : 1) * lh + 2 * PAD, continued);
-            T->page_top_row = 0;
+            T->page_top_row = T->fresh = 0;
             break;
         }
-        if (fit < 2 || (from == 0 && nl * lh + 2 * PAD <= c->ytop - c->ybot - 40)) {
+        /* (never twice at the top of a page: what the header and the repeated headings leave is all a
+         * page of this table has, and a row that does not fit it splits there) */
+        if (!T->fresh && (fit < 2 || (from == 0 && nl * lh + 2 * PAD <= c->ytop - c->ybot - 40))) {
             table_page_break(T);
             continue;
         }
+        if (fit < 1) /* a page its header fills: a line a page, over the foot, rather than none */
+            fit = 1;
         draw_row(T, r, from, from + fit, fit * lh + 2 * PAD, continued);
-        T->page_top_row = 0;
+        T->page_top_row = T->fresh = 0;
         from += fit;
         continued = 1;
         table_page_break(T);
@@ -442,7 +519,9 @@ static void lay_out_rows(table *T, double lh)
     table_start(T, lh);
     table_header(T);
     T->widow_at = -1;
+    T->group[0] = T->group[1] = -1;
     for (int r = t->header_rows; r < t->nrows && !c->err; r++) {
+        T->next = r;
         if (T->widow_at == r)
             table_page_break(T);
         else if (T->widow_at < r)
@@ -450,6 +529,11 @@ static void lay_out_rows(table *T, double lh)
         if (row_keeps(&t->rows[r]) && r + 1 < t->nrows)
             keep_with_next(T, r);
         place_row(T, r);
+        int lv = row_level(&t->rows[r]);
+        if (lv == 1)
+            T->group[0] = r, T->group[1] = -1;
+        else if (lv == 2)
+            T->group[1] = r;
         if (t->carry_col >= 0) {
             int ci = cell_at(&t->rows[r], t->carry_col);
             if (ci >= 0)
@@ -500,9 +584,9 @@ static void table_free(table *T)
 }
 
 /* The height the table keeps together where it begins (see table_start):
- * all of a short table, else its header rows and first row (with the rows
- * after group headings: keep_height), at their real heights; *whole says which. What a
- * heading above it must find room for beside itself. */
+ * all of a short table, else its header rows and first row (with the group
+ * headings over it: keep_height), at their real heights; *whole says
+ * which. What a heading above it must find room for beside itself. */
 double ly_table_lead(rctx *c, const block *t, int *whole)
 {
     table T;

@@ -357,13 +357,19 @@ void ly_draw_line(rctx *c, const char *s, line_span ln, double x, double width, 
         ly_text_at(c, s + ln.start, ln.end - ln.start, x, y, size, bold, col);
         return;
     }
-    char *t = util_strndup(s + ln.start, ln.end - ln.start);
-    /* the line's own break opportunities, found once (a justified line of a
-     * narrative comes back in every region's handout) */
-    const ly_breaks *b = t ? ly_breaks_of(c, t) : NULL;
-    const size_t *off = b ? b->off : NULL;
-    int n = b ? b->n : 0;
-    if (!b)
+    /* the line's break opportunities: the text's inside it (found when it
+     * was broken into lines, never looked for again in the line alone), and
+     * its end */
+    const char *t = s + ln.start;
+    const ly_breaks *b = ly_breaks_of(c, s);
+    size_t *off = b ? malloc(((size_t)b->n + 1) * sizeof *off) : NULL;
+    int n = 0;
+    for (int i = 0; off && i < b->n; i++)
+        if (b->off[i] > ln.start && b->off[i] < ln.end)
+            off[n++] = b->off[i] - ln.start;
+    if (off)
+        off[n++] = ln.end - ln.start;
+    else
         c->err = 1;
     int spaces = 0, joins = 0;
     for (int i = 0; i < n - 1; i++) {
@@ -386,7 +392,7 @@ void ly_draw_line(rctx *c, const char *s, line_span ln, double x, double width, 
             x += off[i] > 0 && t[off[i] - 1] == ' ' ? space : gap;
         prev = off[i];
     }
-    free(t);
+    free(off);
 }
 
 /* ------------------------------------------------------------------ */

@@ -120,7 +120,7 @@ static int open_families(pdf_doc *p, const char *font_dir, const char *family, d
         rc = pdf_shapes_fontfind(p->shared, font_dir, fallback, &second, d);
         if (rc == 0)
             rc = open_family(p, 1, &second, d);
-    } else if (rc == 0) {
+    } else if (rc == 0 && strcmp(names, "Laksaman") != 0) { /* Laksaman is its own fallback: not looked up again */
         diag_ctx *quiet = diag_new(); /* no bundled font: no fallback, and missing glyphs say so */
         if (quiet && pdf_shapes_fontfind(p->shared, font_dir, "Laksaman", &second, quiet) == 0 &&
             strcmp(second.regular, main.regular) != 0) {
@@ -505,6 +505,18 @@ static void put_invisible(strbuf *b, int code, int tr)
     sb_append(b, s, (size_t)(q + 5 - s));
 }
 
+/* Whether c is a non-spacing mark (shape_is_mark), answered here for the
+ * characters nearly every glyph stands for: nothing below U+0300 is one,
+ * and the Thai block's are fixed (U+0E31, U+0E34-0E3A, U+0E47-0E4E). */
+static int is_mark(uint32_t c)
+{
+    if (c < 0x300)
+        return 0;
+    if (c >= 0xE00 && c <= 0xE7F)
+        return c == 0xE31 || (c >= 0xE34 && c <= 0xE3A) || (c >= 0xE47 && c <= 0xE4E);
+    return shape_is_mark(c);
+}
+
 /* How many bytes of a glyph's text come before its first non-spacing
  * mark, when that is not at the start. pdf.js takes any glyph whose text
  * holds a mark for a zero-width mark and drops its advance, then reads the
@@ -514,7 +526,7 @@ static void put_invisible(strbuf *b, int code, int tr)
 static size_t mark_free_head(const char *t, size_t len)
 {
     for (size_t i = 0, at = 0; i < len; at = i)
-        if (shape_is_mark(util_utf8_next(t, len, &i)))
+        if (is_mark(util_utf8_next(t, len, &i)))
             return at ? at : len;
     return len;
 }
@@ -642,9 +654,9 @@ int pdf_text(pdf_doc *p, pdf_face f, double size, double x, double y, const char
             double dx = fake ? (twice ? heavier / 2 : -heavier / 2) : 0;
             sb_puts(b, "q\n");
             put_op(b, (const double[]){pl[i].scale, 0, 0, pl[i].scale, pl[i].x + dx, pl[i].y}, 6, 5, "cm\n");
-            char name[24];
-            snprintf(name, sizeof name, "/G%d Do\nQ\n", form);
-            sb_puts(b, name);
+            sb_puts(b, "/G");
+            pdf_put_num(b, form, 0, ' '); /* an integer: as "%d" would write it */
+            sb_puts(b, "Do\nQ\n");
         }
     }
     free(pl);

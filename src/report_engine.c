@@ -113,6 +113,7 @@ static const block_def blocks[] = {
     {"notes problems", block_notes_problems, 2}, {"notes suggestions", block_notes_suggestions, 2},
     {"notes good-practice", block_notes_good, 2},              {"table cmi", block_cmi, 2},
     {"table cmi-summary", block_cmi_summary, 2}, {"table monthly", block_monthly, 4},
+    {"table other-grades", block_other_grades, 4},
     {"chart cmi-trend", block_cmi_trend, 4},  {"signatures", block_signatures, 0},
     {"table meeting", block_meeting, 2},      {"preparer", block_preparer, 2}, {"reporter", block_reporter, 2},
     {"data-quality", block_data_quality, 0},  {"rules", block_rules, 1},
@@ -167,9 +168,10 @@ static void place_block(rctx *c, const char *info, const char *body, int line)
                 block_rules(c); /* what the signature signs includes its rules */
             int before = layout_blocks(c->doc);
             blocks[i].fn(c);
-            /* the data-quality box and the rules may rightly show nothing (complete data, placed already) */
+            /* the data-quality box, the rules and another scheme's grades may rightly show nothing
+             * (complete data, placed already, the region's own scheme or none) */
             if (!c->err && layout_blocks(c->doc) == before && blocks[i].fn != block_data_quality &&
-                blocks[i].fn != block_rules)
+                blocks[i].fn != block_rules && blocks[i].fn != block_other_grades)
                 diag_add(c->d, DIAG_WARNING, c->file, line, 1, "block '%s' has nothing to show here: the page has a gap",
                          name);
             return;

@@ -118,6 +118,7 @@ char *compared_with(const rctx *c, const score_result *r);
 void block_crisis(rctx *c);
 void block_crisis_words(rctx *c);
 void block_monthly(rctx *c);
+void block_other_grades(rctx *c);
 void block_cmi_trend(rctx *c);
 void block_meeting(rctx *c);
 void block_preparer(rctx *c);

@@ -33,11 +33,12 @@ static int milestone_months(const char *ms)
     return m == 3 || m == 6 || m == 9 || m == 12 ? m : 0;
 }
 
+/* A stage's heading under its line of work: a subheading (level 2). */
 static void kpi_group_row(rctx *c, const char *text, int shade)
 {
     char *t = digits(c, text);
     layout_cell g[3] = {{"", ALIGN_LEFT, 0, 0, 1, 1, 0}, {"", ALIGN_LEFT, 0, 0, 1, 1, 0},
-                        {t ? t : "", ALIGN_LEFT, 1, shade, 2, 0, 1}};
+                        {t ? t : "", ALIGN_LEFT, 1, shade, 2, 0, 2}};
     if (!t || layout_table_row(c->doc, g, 3))
         c->err = 1;
     free(t);

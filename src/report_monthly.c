@@ -52,17 +52,22 @@ static int risk_count(const score_result *r, size_t province, int lo, int hi)
     return n;
 }
 
-/* Under the monthly table: why it has no grades, or whose grades they are. */
+/* Graded by another region's scheme, named on the command line: the
+ * grades are for information only, in the appendix (block_other_grades),
+ * so that pages 1-2 carry what applies to the region itself. */
+static int other_scheme(const score_result *f) { return !score_scheme_is_own(f) && f->scheme_named; }
+
+/* Under the monthly table: why it has no grades, whose grades they are and
+ * where (another region's scheme: in the appendix). */
 static void monthly_grades_note(rctx *c, const score_result *f, const score_result *k, int own, int grades)
 {
     char *text = NULL;
-    if (!grades)
+    if (other_scheme(f))
+        text = util_format("ร้อยละคะแนนและระดับตามเกณฑ์ของเขตสุขภาพที่ %d (ไม่ได้ประกาศใช้กับเขตสุขภาพที่ %d) "
+                           "อยู่ในภาคผนวก", f->sch->region, k->region);
+    else if (!grades)
         text = util_format("ไม่แสดงร้อยละคะแนนและระดับ: เขตสุขภาพที่ %d ไม่มีเกณฑ์ประเมินการเงินการคลัง"
                            "ของปีงบประมาณ %d", k->region, k->ds->fiscal_year);
-    else if (!own)
-        text = util_format("ร้อยละคะแนนและระดับคำนวณตาม \"%s\" ของเขตสุขภาพที่ %d "
-                           "ซึ่งไม่ได้ประกาศใช้กับเขตสุขภาพที่ %d",
-                           f->sch->title, f->sch->region, k->region);
     if (grades && ungraded_count(f)) { /* the provinces without a grade, and why */
         char *why = ungraded_note(c, f), *t = !why ? NULL : text ? util_format("%s %s", text, why) : util_strdup(why);
         free(text);
@@ -289,6 +294,56 @@ static void changes_paragraph(rctx *c, const score_result *f, const score_result
     free(td);
 }
 
+/* Province p's grade, with the signed-off month's (or last month's) beside
+ * it: "C+ (เดิม B)". */
+static char *grade_was(const rctx *c, const score_result *f, const score_result *fp, size_t p)
+{
+    const province_result *pr = &f->provinces[p], *prp = fp ? &fp->provinces[p] : NULL;
+    const char *was = c->o->signed_month ? signed_grade(c, f->ds->provinces[pr->province].code)
+                      : prp                ? grade_cell(fp, prp)
+                                           : NULL;
+    return was ? util_format("%s (เดิม %s)", grade_cell(f, pr), was) : util_strdup(grade_cell(f, pr));
+}
+
+/* The appendix's grades by another region's scheme (other_scheme): each
+ * province's percentage and grade under a heading that says whose scheme
+ * and that it is for information; nothing otherwise. */
+void block_other_grades(rctx *c)
+{
+    const score_result *f = c->rd->finance, *fp = c->rd->finance_prev;
+    if (!other_scheme(f))
+        return;
+    char *h = util_format("ผลการประเมินตามเกณฑ์ของเขตสุขภาพที่ %d (เพื่อทราบ ไม่ได้ประกาศใช้กับเขตสุขภาพที่ %d)",
+                          f->sch->region, c->rd->kpi->region);
+    char *hd = h ? digits(c, h) : NULL;
+    static const double w[] = {1, 0, 0};
+    if (!hd || layout_heading(c->doc, 2, hd) || table_begin(c, w, 3, 12, 1)) {
+        free(h);
+        free(hd);
+        c->err = 1;
+        return;
+    }
+    free(h);
+    free(hd);
+    const char *names[] = {"จังหวัด", "ร้อยละคะแนน", "ระดับ"};
+    header_row(c, names, 3);
+    for (size_t p = 0; p < f->nprovinces; p++) {
+        const province_result *pr = &f->provinces[p];
+        row_texts t = {0};
+        rt_add(&t, util_strdup(f->ds->provinces[pr->province].name_th));
+        rt_add(&t, pr->ungraded ? util_strdup("–") : thai_number(pr->percent_x100, 2, c->o->thai_digits));
+        rt_add(&t, grade_was(c, f, fp, p));
+        add_row(c, &t, "lrc", 0);
+    }
+    layout_table_end(c->doc);
+    char *note = util_format("ร้อยละคะแนนและระดับคำนวณตาม \"%s\" ของเขตสุขภาพที่ %d "
+                             "ซึ่งไม่ได้ประกาศใช้กับเขตสุขภาพที่ %d",
+                             f->sch->title, f->sch->region, c->rd->kpi->region);
+    if (!note || layout_paragraph(c->doc, note, disclosure(c)))
+        c->err = 1;
+    free(note);
+}
+
 /* The handout table's two header rows: the CMI columns under one heading
  * naming the levels the share counts, the risk columns under another; a
  * cell's own heading stays short, so the header takes two or three lines,
@@ -342,7 +397,7 @@ void block_monthly(rctx *c)
     const score_result *f = c->rd->finance, *fp = c->rd->finance_prev, *k = c->rd->kpi;
     /* figures fitted to their widest cell; the province's name takes what is left */
     static const double w[] = {1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
-    int own = score_scheme_is_own(f), grades = own || f->scheme_named, ncols = grades ? 11 : 9;
+    int own = score_scheme_is_own(f), grades = own, ncols = grades ? 11 : 9;
     if (table_begin(c, w, ncols, 12, 2) || monthly_header(c, f, k, grades, own)) {
         c->err = 1;
         return;
@@ -350,7 +405,7 @@ void block_monthly(rctx *c)
     const score_result *kp = c->rd->nmonths >= 2 ? c->rd->kpi_by_month[c->rd->nmonths - 2] : NULL;
     int sum[4] = {0}; /* the region's risk counts: level 7, before, 4-7, before */
     for (size_t p = 0; p < f->nprovinces; p++) {
-        const province_result *pr = &f->provinces[p], *prp = fp ? &fp->provinces[p] : NULL;
+        const province_result *pr = &f->provinces[p];
         const province_result *kr = &k->provinces[p], *krp = kp ? &kp->provinces[p] : NULL;
         size_t prov = pr->province;
         int r7 = risk_count(f, prov, 7, 7), r7p = fp ? risk_count(fp, prov, 7, 7) : r7;
@@ -370,11 +425,7 @@ void block_monthly(rctx *c)
         if (grades) {
             /* no grade (too few provinces for the SD): "–", the note under the table says why */
             rt_add(&t, pr->ungraded ? util_strdup("–") : thai_number(pr->percent_x100, 2, c->o->thai_digits));
-            const char *was = c->o->signed_month ? signed_grade(c, f->ds->provinces[prov].code)
-                              : prp                  ? grade_cell(fp, prp)
-                                                     : NULL;
-            char *g = was ? util_format("%s (เดิม %s)", grade_cell(f, pr), was) : util_strdup(grade_cell(f, pr));
-            rt_add(&t, g);
+            rt_add(&t, grade_was(c, f, fp, p));
         }
         add_row(c, &t, "lrrrrrrrrrc", 0);
     }

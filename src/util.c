@@ -54,7 +54,7 @@ char *util_path_join(const char *dir, const char *name)
     return util_format("%s/%s", dir, name);
 }
 
-void sb_append(strbuf *b, const char *s, size_t n)
+void sb_append_grow(strbuf *b, const char *s, size_t n)
 {
     if (b->oom)
         return;
@@ -75,7 +75,6 @@ void sb_append(strbuf *b, const char *s, size_t n)
     b->data[b->len] = 0;
 }
 
-void sb_puts(strbuf *b, const char *s) { sb_append(b, s, strlen(s)); }
 
 void sb_printf(strbuf *b, const char *fmt, ...)
 {

@@ -55,7 +55,10 @@ def check(pdf):
             # even when each of its words stood at the same place on the page before: "3 11011
             # โรงพยาบาลภูหลวง F3 ..."; a header's own numbers, "ไตรมาส" over "1 2 3 4", stand right of it)
             edge = min(w[0] for w in ls[0]) if ls else 0
+            # (a group heading repeated under the header with "(ต่อ)" is the marked start, even where the page
+            # before opened with the same repeated heading)
             while head < len(ls) and not (head and NUMBERED.match(min(ls[head])[4]) and min(ls[head])[0] <= edge + 8) \
+                    and not (head and any(w[4] == "(ต่อ)" for w in ls[head])) \
                     and (all((w[4], round(w[0])) in seen for w in ls[head]) and len(ls[head]) > 1 or
                          (head and all((w[4], round(w[0])) in seen for w in ls[head]))):
                 head += 1

@@ -1,7 +1,7 @@
 # Figures you can sign (issue 9): no fixed limits, bounded money, the command
 # line doing what it says. Expected figures are recomputed here with awk from
 # the generated data, never copied from khet's output.
-plan 121
+plan 122
 FIN=templates/finance-r8-2563 KPI=templates/kpi66-r12-2563
 
 # ---- a national data set: 77 provinces in one region, one hospital each ----
@@ -113,14 +113,18 @@ t=$(pdftotext -layout "$TMP/m/2563/r12/monthly-2563-09.pdf" - 2>/dev/null)
 grep -q "ไม่แสดงร้อยละคะแนนและระดับ" <<<"$t" && ! grep -q "finance-r8-2563" <<<"$t" && ok || bad "monthly: no note that the grades are left out, or it names the scheme by its folder"
 # (the CMI heading names the KPI's hospital levels "A–F2": levels, not grades)
 sed 's/A–F2//g' <<<"$t" | grep -qE "เดิม|ระดับคาดการณ์|\b(A|B\+|C\+|F)\b" && bad "monthly prints grades of Region 8's scheme" || ok
-# named explicitly: the grades carry the scheme's region, and the note names it
+# named explicitly: the grades carry the scheme's region, and the note names it; they are for
+# information, in the appendix, not on pages 1-2 (issue 20: the handout's two pages keep to the region's own)
 rm -rf "$TMP/m"
 "$KHET" render --report monthly --scheme $FIN --out "$TMP/m" >/dev/null 2>&1
 t=$(pdftotext -layout "$TMP/m/2563/r12/monthly-2563-09.pdf" - 2>/dev/null)
-# (the heading over the grade columns may wrap, its lines read apart from each other:
-# "ผลการประเมิน" and "(เกณฑ์เขต 8)" looked for with the lines joined)
+# (the heading over the grades may wrap, its lines read apart from each other: looked for with the lines joined)
 h=$(pdftotext "$TMP/m/2563/r12/monthly-2563-09.pdf" - 2>/dev/null | tr -d '\n')
-grep -q "ผลการประเมิน" <<<"$h" && grep -q "(เกณฑ์เขต 8)" <<<"$h" && grep -q "คำนวณตาม \"เกณฑ์การประเมิน" <<<"$t" && ! grep -q "finance-r8-2563" <<<"$t" && ok || bad "monthly: an explicit scheme is not named"
+grep -q "ผลการประเมินตามเกณฑ์ของเขตสุขภาพที่ 8" <<<"$h" && grep -q "คำนวณตาม \"เกณฑ์การประเมิน" <<<"$t" && ! grep -q "finance-r8-2563" <<<"$t" && ok || bad "monthly: an explicit scheme is not named"
+p12=$(pdftotext -l 2 "$TMP/m/2563/r12/monthly-2563-09.pdf" - 2>/dev/null | tr -d '\n')
+app=$(pdftotext -f 3 "$TMP/m/2563/r12/monthly-2563-09.pdf" - 2>/dev/null)
+grep -q "อยู่ในภาคผนวก" <<<"$p12" && ! grep -q "เดิม" <<<"$p12" && [ "$(grep -o "(เดิม" <<<"$app" | wc -l)" -ge 7 ] && ok ||
+  bad "monthly: another region's grades not in the appendix alone (pages 1-2: '${p12:0:200}')"
 
 # ---- JSON and CSV: null for no data, never 0 or -1 ----
 # eff7 rows removed for one hospital, finance rows for another: their
