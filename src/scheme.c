@@ -573,6 +573,18 @@ static void load_tables(scheme *s, diag_ctx *d)
 static int check_points(const scheme *s, diag_ctx *d);
 static int check_grade_ends(const scheme *s, diag_ctx *d);
 
+/* Whether a criterion is banded by z-score (a finance scheme always is
+ * checked for bands, as its announcement bands its criteria). */
+static int needs_bands(const scheme *s)
+{
+    if (s->kind && !strcmp(s->kind, "finance"))
+        return 1;
+    for (size_t c = 0; c < s->ncriteria; c++)
+        if (s->criteria[c].rule == RULE_ZBAND)
+            return 1;
+    return 0;
+}
+
 static int check_scheme(scheme *s, const char *ini, diag_ctx *d)
 {
     int ok = 1;
@@ -587,11 +599,15 @@ static int check_scheme(scheme *s, const char *ini, diag_ctx *d)
     if (s->kind && !strcmp(s->kind, "finance")) {
         /* a table with a refused row has had its error: its whole-table rules would only echo it */
         NEED((s->bad_tables & 1) || s->ncriteria > 0, "a finance scheme needs criteria");
-        NEED((s->bad_tables & 2) || (s->nbands > 0 && s->bands[s->nbands - 1].otherwise),
-             "bands.csv must end with an 'otherwise' band so every z-score gets one");
         NEED((s->bad_tables & 4) || (s->ngrades > 0 && s->grades[s->ngrades - 1].above_x100 < 0),
              "grades.csv must end with a grade whose above_percent is empty (the lowest)");
     }
+    /* any kind of scheme: a criterion banded by Mean ± 1SD needs the bands
+     * (a KPI scheme may score criteria too, and zband indexes bands.csv) */
+    NEED((s->bad_tables & 2) || !needs_bands(s) || s->nbands > 0,
+         "the criteria are banded by Mean ± 1SD (rule zband), which needs bands.csv in the scheme folder");
+    NEED((s->bad_tables & 2) || s->nbands == 0 || s->bands[s->nbands - 1].otherwise,
+         "bands.csv must end with an 'otherwise' band so every z-score gets one");
 #undef NEED
     if (s->too_few_band >= 0 && (size_t)s->too_few_band >= s->nbands) {
         diag_add(d, DIAG_ERROR, ini, s->too_few_line, 1,

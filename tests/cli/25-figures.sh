@@ -1,7 +1,7 @@
 # Figures you can sign (issue 9): no fixed limits, bounded money, the command
 # line doing what it says. Expected figures are recomputed here with awk from
 # the generated data, never copied from khet's output.
-plan 122
+plan 124
 FIN=templates/finance-r8-2563 KPI=templates/kpi66-r12-2563
 
 # ---- a national data set: 77 provinces in one region, one hospital each ----
@@ -176,6 +176,12 @@ rm -rf "$TMP/s"; cp -r $KPI "$TMP/s"; echo "S,,1.3,second" >>"$TMP/s/cmi_targets
 expect 2 "cmi_targets.csv:11:[0-9]+: error: column 'level': a second target for the same level and size \\(line 5\\)" -- "$KHET" score --scheme "$TMP/s"
 rm -rf "$TMP/s"; cp -r $KPI "$TMP/s"; sed -i '5s/^S,,1.2,/S,,-1.2,/' "$TMP/s/cmi_targets.csv"
 expect 2 "cmi_targets.csv:5:[0-9]+: error: column 'target'" -- "$KHET" score --scheme "$TMP/s"
+# a KPI scheme that bands a criterion by Mean ± 1SD needs bands.csv (it crashed render before)
+rm -rf "$TMP/s"; cp -r $KPI "$TMP/s"; sed -n '1p;7p' $FIN/criteria.csv >"$TMP/s/criteria.csv"
+expect 2 "scheme.ini: error: the criteria are banded by Mean ± 1SD \\(rule zband\\), which needs bands.csv" -- \
+  "$KHET" render --kpi-scheme "$TMP/s" --report kpi --out "$TMP/x"
+cp $FIN/bands.csv "$TMP/s/"
+expect 0 "" -- "$KHET" render --kpi-scheme "$TMP/s" --report kpi --out "$TMP/x"
 # a scheme of another fiscal year: refused, or with the flag a warning
 rm -rf "$TMP/s"; cp -r $FIN "$TMP/s"; sed -i 's/^fiscal_year = 2563/fiscal_year = 2564/; s/^period_start = 2563-04/period_start = 2564-04/; s/^period_end = 2563-09/period_end = 2564-09/' "$TMP/s/scheme.ini"
 expect 2 "scheme.ini:[0-9]+:1: error: the scheme is for fiscal year 2564, the data for 2563" -- "$KHET" score --scheme "$TMP/s"

@@ -55,13 +55,13 @@ post --data-binary @"$SV/hospitals.csv" "$B/api/upload?name=hospitals.csv&ws=1" 
 # scores: the table of khet score --format json --hospitals, run by the server
 s=$(get "/api/score?ws=1&scheme=finance-r8-2563")
 "$KHET" score --data data --scheme templates/finance-r8-2563 --format json --hospitals > "$SV/score.json"
-[ "$(jq -S .score <<<"$s" | md5sum)" = "$(jq -S . < "$SV/score.json" | md5sum)" ] &&
+[ "$("$JQ" -S .score <<<"$s" | md5sum)" = "$("$JQ" -S . < "$SV/score.json" | md5sum)" ] &&
   ok || bad "the scores differ from khet score's"
 [ "$(get "/api/score?ws=1&scheme=../finance-r8-2563" | J .error)" = 400 ] && ok || bad "a scheme outside templates"
 
 # render: the scorecard, the same bytes as khet render's
 r=$(post -H 'Content-Type: application/json' -d '{"ws":1,"report":"scorecard","province":"41"}' "$B/api/render")
-[ "$(jq -c .files <<<"$r")" = '["2563/r8/scorecard-41.pdf"]' ] && ok || bad "render: $r"
+[ "$("$JQ" -c .files <<<"$r")" = '["2563/r8/scorecard-41.pdf"]' ] && ok || bad "render: $r"
 job=$(J .job <<<"$r")
 curl -s -b "$C" -o "$SV/web.pdf" "$B/api/file?ws=1&job=$job&name=2563/r8/scorecard-41.pdf&download=1"
 "$KHET" render --data data --report scorecard --province 41 --out "$SV/cli" > /dev/null
@@ -110,7 +110,7 @@ code=$(post -o /dev/null -w '%{http_code}' --data-binary @"$SV/big.zip" "$B/api/
 "${BUILD_TESTS:-build/tests}/xlsx_write" data "$SV/region8.xlsx"
 wb=$(post --data-binary @"$SV/region8.xlsx" "$B/api/upload?name=region8.xlsx" | J .ws)
 [ "$wb" -ge 2 ] 2>/dev/null && [ "$(get "/api/check?ws=$wb" | J .errors)" = 0 ] && ok || bad "a workbook upload: workspace '$wb'"
-[ "$(get "/api/score?ws=$wb&scheme=finance-r8-2563" | jq -S .score | md5sum)" = "$(jq -S . < "$SV/score.json" | md5sum)" ] &&
+[ "$(get "/api/score?ws=$wb&scheme=finance-r8-2563" | "$JQ" -S .score | md5sum)" = "$("$JQ" -S . < "$SV/score.json" | md5sum)" ] &&
   ok || bad "the workbook's scores differ from khet score's"
 post --data-binary @"$SV/region8.xlsx" "$B/api/upload?name=again.xlsx&ws=$wb" >/dev/null
 [ "$(ls "$SV"/tmp/khet-serve-*/ws-$wb/data)" = again.xlsx ] && [ "$(get "/api/check?ws=$wb" | J .errors)" = 0 ] && ok ||

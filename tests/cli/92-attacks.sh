@@ -116,7 +116,7 @@ c3=$(code -H "Cookie: khet_session=../../etc/passwd" "$B/api/check?ws=0")
 # ---- the sign-off's endpoints ----
 # another role's session: each POST refused to the roles it is not for
 login olan
-S1=$(jq -c . <<<"$ROUND_START")
+S1=$("$JQ" -c . <<<"$ROUND_START")
 [ "$(jcode /api/round/start "$S1")" = 200 ] && ok || bad "the officer could not start the round to attack"
 R='{"round":"finance-r8-2563/2563-r1","passphrase":"x"}'
 bads=""
@@ -147,10 +147,10 @@ for body in '{"round":"../../etc/passwd","passphrase":"x"}' '{"round":"finance-r
   c=$(jcode /api/round/sign "$body"); case $c in 400|404) ;; *) bads="$bads $body=$c" ;; esac
 done
 login olan
-for body in "$(jq -c '.scheme="../../etc"' <<<"$ROUND_START")" "$(jq -c '.period="2563/../x"' <<<"$ROUND_START")" \
-            "$(jq -c '.signers[1].user="../chai"' <<<"$ROUND_START")" "$(jq -c '.signers[2].name="a,b"' <<<"$ROUND_START")" \
-            "$(jq -c '.ws=-1' <<<"$ROUND_START")" "$(jq -c '.signers|=.[0:2]' <<<"$ROUND_START")" \
-            "$(jq -c '.signers[2].user="chai"' <<<"$ROUND_START")" "$(jq -c '.signers[0].date="2563-10-21"' <<<"$ROUND_START")"; do
+for body in "$("$JQ" -c '.scheme="../../etc"' <<<"$ROUND_START")" "$("$JQ" -c '.period="2563/../x"' <<<"$ROUND_START")" \
+            "$("$JQ" -c '.signers[1].user="../chai"' <<<"$ROUND_START")" "$("$JQ" -c '.signers[2].name="a,b"' <<<"$ROUND_START")" \
+            "$("$JQ" -c '.ws=-1' <<<"$ROUND_START")" "$("$JQ" -c '.signers|=.[0:2]' <<<"$ROUND_START")" \
+            "$("$JQ" -c '.signers[2].user="chai"' <<<"$ROUND_START")" "$("$JQ" -c '.signers[0].date="2563-10-21"' <<<"$ROUND_START")"; do
   c=$(jcode /api/round/start "$body"); case $c in 400|404) ;; *) bads="$bads $body=$c" ;; esac
 done
 login adam
@@ -163,7 +163,7 @@ c=$(jcode /api/setup '{"name":"mallory","password":"long-enough"}'); [ "$c" = 40
 [ -z "$bads" ] && [ "$(grep -c '^' "$U")" = 6 ] && ok || bad "names and rounds out of their patterns not refused:$bads $(cat "$U")"
 # keys: not a PKCS#12 file, a huge one, another's phrase, a CA's, not base64: refused; nothing kept
 login chai2
-key() { jq -n --rawfile b "$1" --arg p "$2" '{p12: $b, passphrase: $p}' > "$SV/key.json"
+key() { "$JQ" -n --rawfile b "$1" --arg p "$2" '{p12: $b, passphrase: $p}' > "$SV/key.json"
   post -H 'Content-Type: application/json' --data-binary @"$SV/key.json" "$B/api/key"; }
 base64 -w0 < data/hospitals.csv > "$SV/k1"
 head -c 60000 /dev/urandom | base64 -w0 > "$SV/k2"

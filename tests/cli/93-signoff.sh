@@ -36,7 +36,7 @@ R=finance-r8-2563/2563-r1 P="$SV/archive/.pending-finance-r8-2563-2563-r1"
 login arun
 [ "$(jpost /api/round/start "$ROUND_START" | J .error)" = 403 ] && ok || bad "an approver started a round"
 login olan
-bad_start=$(jq -c '.signers[0].user="arun"' <<<"$ROUND_START")
+bad_start=$("$JQ" -c '.signers[0].user="arun"' <<<"$ROUND_START")
 [ "$(jpost /api/round/start "$bad_start" | J .message)" = "ผู้จัดทำต้องเป็นบัญชีบทบาทผู้จัดทำ (officer)" ] && ok ||
   bad "an approver's account named as the preparer"
 r=$(jpost /api/round/start "$ROUND_START")
@@ -61,13 +61,13 @@ r=$(sign olan-key-phrase)
 [ "$(jpost /api/round/cancel '{"round":"finance-r8-2563/2563-r1"}' | J .error)" = 409 ] && ok ||
   bad "a round the preparer signed was cancelled"
 if [ "${KHET_FULL:-0}" = 1 ]; then
-  jpost /api/round/start "$(jq -c '.round = 2' <<<"$ROUND_START")" > /dev/null
+  jpost /api/round/start "$("$JQ" -c '.round = 2' <<<"$ROUND_START")" > /dev/null
   jpost /api/round/sign '{"round":"finance-r8-2563/2563-r2","passphrase":"olan-key-phrase"}' > /dev/null
 fi
 # a restart keeps the half-signed round (KEYS/rounds.json) with its documents waiting; had the
 # server stopped before keeping the preparer's signature, the archive's word puts it right
 serve_stop
-jq '.[0].signers[0].done = false' "$K/rounds.json" > "$SV/rounds.json" && mv "$SV/rounds.json" "$K/rounds.json"
+"$JQ" '.[0].signers[0].done = false' "$K/rounds.json" > "$SV/rounds.json" && mv "$SV/rounds.json" "$K/rounds.json"
 serve_start --users "$U" --keys "$K"
 login olan
 r=$(sign olan-key-phrase)
