@@ -212,6 +212,8 @@ typedef struct {
     int widow_at;      /* the row a page break is kept before (table_widows), or -1 */
     double before_turn; /* the pages turn after the table: the height of what joins its last page (its notes,
                            a short table), or -1 (turns_after) */
+    double note_after;  /* the height of the note under the table (a short paragraph right after it), which
+                           goes over with the table's last rows rather than alone (note_height), or 0 */
     int next;           /* the row being placed */
     int group[2];       /* the group heading and subheading rows the rows being placed stand under, or -1 */
     int fresh;          /* nothing but the header and repeated headings on this page of the table yet */

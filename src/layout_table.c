@@ -419,7 +419,7 @@ static void table_start(table *T, double lh)
     rctx *c = T->c;
     double half = (c->ytop - c->ybot) / 2, all = rows_height(T, 13, half);
     int hr = T->t->header_rows;
-    double need = T->t->nrows <= 12 && all <= half ? all
+    double need = T->t->nrows <= 12 && all <= half ? all + T->note_after /* moved whole, with its note */
                   : hr < T->t->nrows && row_keeps(&T->t->rows[hr]) ? rows_height(T, hr, 1e9) + keep_height(T, hr)
                                                                     : rows_height(T, hr + 1, 1e9);
     ly_ensure(c, need < c->ytop - c->ybot ? need : lh * 3);
@@ -485,8 +485,15 @@ static int table_widows(const table *T, int r)
         h += T->rows[i].h, k++;
     /* the rest fits, and so does what joins it before the pages turn (a short table after it); else, a
      * long table, its last rows go over with that short table rather than leave it alone on a page */
-    if (r + k >= n && (T->before_turn <= 0 || avail - h >= T->before_turn || n <= 12))
-        return -1;
+    if (r + k >= n && (T->before_turn <= 0 || avail - h >= T->before_turn || n <= 12)) {
+        /* the rest fits; so does the note under it, or two rows go over with the note */
+        if (avail - h >= T->note_after || n - r < 2)
+            return -1;
+        int at = n - r >= 4 ? n - 2 : n - 1;
+        while (at > r && row_keeps(&t->rows[at - 1]))
+            at--;
+        return at > r ? at : -1;
+    }
     for (int i = r + k; i < n; i++)
         real += !row_keeps(&t->rows[i]);
     /* ... and a fifth of the page at least: a portrait page's three short rows are not enough; before
@@ -633,6 +640,19 @@ static double turns_after(const rctx *c, const block *t)
     return -1;
 }
 
+/* The note under table t: the short paragraph right after it (kept whole,
+ * see ly_text_block), its height with the gap after the table; 0 when none. */
+static double note_height(rctx *c, const block *t)
+{
+    long i = t - c->d->blocks + 1;
+    if (i >= c->d->n || c->d->blocks[i].type != B_PARA)
+        return 0;
+    const block *b = &c->d->blocks[i];
+    const lines *L = ly_break_lines(c, b->text, c->x1 - c->x0, b->style.size, b->style.bold);
+    double h = L ? L->n * ly_text_metrics(c, b->text, b->style.size, b->style.bold).pitch : 0;
+    return h <= 0.3 * (c->ytop - c->ybot) ? h + b->style.space_before + 6 : 0;
+}
+
 void ly_render_table(rctx *c, const block *t)
 {
     table T;
@@ -643,6 +663,7 @@ void ly_render_table(rctx *c, const block *t)
         return;
     }
     T.before_turn = turns_after(c, t);
+    T.note_after = note_height(c, t);
     double lh = ly_line_height(c, sized.fsize);
     c->y -= 4;
     if (t->carry_col >= 0)
