@@ -43,10 +43,42 @@ def lines(words):
     return out
 
 
+def text_line(line):
+    """Whether a line is running text (not a table row): its words follow
+    one another at word spacing, no column gap between them."""
+    ws = sorted(line)
+    return len(ws) >= 2 and all(b[0] - a[2] < 14 for a, b in zip(ws, ws[1:]))
+
+
+def mid_paragraph(prev, words):
+    """Whether the page of `words` opens inside the paragraph that ends the
+    page before: that page's last line is running text that fills the
+    measure (the paragraph wrapped on), and this page's first line starts
+    where it started, in the same type size, with no bullet, number or
+    "(ต่อ)" opening a new paragraph, heading or row."""
+    lp, ln = lines(prev), lines(words)
+    if not lp or not ln:
+        return None
+    z, f = sorted(lp[-1]), sorted(ln[0])
+    right = max(w[2] for l in lp if text_line(l) for w in l) if any(text_line(l) for l in lp) else 0
+    hz, hf = z[0][3] - z[0][1], f[0][3] - f[0][1]
+    if not (text_line(lp[-1]) and z[-1][2] >= right - 0.15 * (right - z[0][0]) and abs(f[0][0] - z[0][0]) < 3
+            and abs(hz - hf) < 0.15 * hz):
+        return None
+    first = f[0][4]
+    if first[:1] in "•-–" or re.match(r"^[0-9๐-๙]+[.)]$", first) or \
+            any(w[4] == "(ต่อ)" for w in f):
+        return None
+    return " ".join(w[4] for w in f)[:60]
+
+
 def check(pdf):
     bad, checked = [], 0
     prev = None
     for pno, words in enumerate(pages(pdf), 1):
+        frag = mid_paragraph(prev, words) if prev is not None else None
+        if frag:
+            bad.append("%s p%d opens in the middle of a paragraph: '%s'" % (pdf.rsplit("/", 1)[-1], pno, frag))
         if prev is not None and words:
             seen = {(w[4], round(w[0])) for w in prev}
             ls = lines(words)
