@@ -214,6 +214,7 @@ typedef struct {
                            a short table), or -1 (turns_after) */
     double note_after;  /* the height of the note under the table (a short paragraph right after it), which
                            goes over with the table's last rows rather than alone (note_height), or 0 */
+    int first_page;     /* the page the table begins on */
     int next;           /* the row being placed */
     int group[2];       /* the group heading and subheading rows the rows being placed stand under, or -1 */
     int fresh;          /* nothing but the header and repeated headings on this page of the table yet */

@@ -419,7 +419,7 @@ static void table_start(table *T, double lh)
     rctx *c = T->c;
     double half = (c->ytop - c->ybot) / 2, all = rows_height(T, 13, half);
     int hr = T->t->header_rows;
-    double need = T->t->nrows <= 12 && all <= half ? all + T->note_after /* moved whole, with its note */
+    double need = T->t->nrows <= 12 && all <= half ? all
                   : hr < T->t->nrows && row_keeps(&T->t->rows[hr]) ? rows_height(T, hr, 1e9) + keep_height(T, hr)
                                                                     : rows_height(T, hr + 1, 1e9);
     ly_ensure(c, need < c->ytop - c->ybot ? need : lh * 3);
@@ -486,8 +486,9 @@ static int table_widows(const table *T, int r)
     /* the rest fits, and so does what joins it before the pages turn (a short table after it); else, a
      * long table, its last rows go over with that short table rather than leave it alone on a page */
     if (r + k >= n && (T->before_turn <= 0 || avail - h >= T->before_turn || n <= 12)) {
-        /* the rest fits; so does the note under it, or two rows go over with the note */
-        if (avail - h >= T->note_after || n - r < 2)
+        /* the rest fits; so does the note under it, or two rows go over with the note; a table
+         * that has not broken a page yet stays whole (its note goes over alone rather than it split) */
+        if (avail - h >= T->note_after || n - r < 2 || c->page == T->first_page)
             return -1;
         int at = n - r >= 4 ? n - 2 : n - 1;
         while (at > r && row_keeps(&t->rows[at - 1]))
@@ -524,6 +525,7 @@ static void lay_out_rows(table *T, double lh)
     rctx *c = T->c;
     const block *t = T->t;
     table_start(T, lh);
+    T->first_page = c->page;
     table_header(T);
     T->widow_at = -1;
     T->group[0] = T->group[1] = -1;
