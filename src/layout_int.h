@@ -175,6 +175,8 @@ const ly_breaks *ly_breaks_of(rctx *c, const char *s);
 const ly_breaks *ly_breaks_known(rctx *c, const char *s, size_t len);
 void ly_draw_line(rctx *c, const char *s, line_span ln, double x, double width, double y, double size, int bold,
                   layout_align align, int last, pdf_rgb col);
+/* The share of a page a paragraph kept whole on one page may take (a longer one splits, two lines a side). */
+#define KEEP_WHOLE 0.3
 void ly_text_block(rctx *c, const char *text, layout_style st, double x, double width, int keep_next);
 void ly_render_kv(rctx *c, const block *b);
 double ly_signature_height(rctx *c, const block *b);

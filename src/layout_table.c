@@ -652,7 +652,7 @@ static double note_height(rctx *c, const block *t)
     const block *b = &c->d->blocks[i];
     const lines *L = ly_break_lines(c, b->text, c->x1 - c->x0, b->style.size, b->style.bold);
     double h = L ? L->n * ly_text_metrics(c, b->text, b->style.size, b->style.bold).pitch : 0;
-    return h <= 0.3 * (c->ytop - c->ybot) ? h + b->style.space_before + 6 : 0;
+    return h <= KEEP_WHOLE * (c->ytop - c->ybot) ? h + b->style.space_before + 6 : 0;
 }
 
 void ly_render_table(rctx *c, const block *t)

@@ -411,9 +411,6 @@ static int ends_paragraph(const char *s, line_span ln)
     return *p == '\n' || !*p;
 }
 
-/* The share of a page a paragraph kept whole may take. */
-#define KEEP_WHOLE 0.3
-
 void ly_text_block(rctx *c, const char *text, layout_style st, double x, double width, int keep_next)
 {
     const lines *L = ly_break_lines(c, text, width, st.size, st.bold);
@@ -426,7 +423,7 @@ void ly_text_block(rctx *c, const char *text, layout_style st, double x, double 
      * whole: no page opens in the middle of its sentence (issue 20 point 7);
      * a longer one keeps two lines on each side of the break */
     double whole = L->n * lh;
-    ly_ensure(c, whole <= KEEP_WHOLE * (c->ytop - c->ybot) ? whole + (keep_next ? lh : 0)
+    ly_ensure(c, whole <= KEEP_WHOLE * (c->ytop - c->ybot) ? whole + (keep_next ? 2 * lh : 0)
                                                           : lh * (keep_next ? 3 : (L->n >= 2 ? 2 : 1)));
     for (int i = 0; i < L->n; i++) {
         /* no lone last line at the top of the next page: move two lines */
