@@ -303,32 +303,22 @@ static HPDF_Dict font_file(HPDF_Doc doc, pdf_zip *z, pfont *f, pdf_shapes *share
                    ? file
                    : NULL;
     }
-    HPDF_Stream ms = HPDF_MemStream_New(doc->mmgr, 64 << 10);
-    if (!ms)
-        return NULL;
     /* the flags before libharu writes: the key the subset is kept under */
     unsigned char *used = shared ? malloc(a->num_glyphs ? a->num_glyphs : 1) : NULL;
     if (used)
         memcpy(used, a->glyph_tbl.flgs, a->num_glyphs);
     HPDF_Dict file = NULL;
     unsigned char *buf = NULL;
-    HPDF_UINT len = 0;
-    size_t zn = 0;
-    if (HPDF_TTFontDef_SaveFontData(f->def, ms) == HPDF_OK && (len = HPDF_Stream_Size(ms)) > 0 &&
-        (buf = malloc(len)) && HPDF_Stream_Seek(ms, 0, HPDF_SEEK_SET) == HPDF_OK) {
-        HPDF_UINT got = len;
-        HPDF_STATUS st = HPDF_Stream_Read(ms, buf, &got);
-        if ((st == HPDF_OK || st == HPDF_STREAM_EOF) && got == len && (zn = pdf_deflate(z, buf, len)) > 0 &&
-            (file = HPDF_DictStream_New(doc->mmgr, doc->xref)) && pdf_put_deflated(file, z->buf, zn) != 0)
-            file = NULL;
-    }
+    size_t len = 0, zn = 0;
+    if (pdf_subset_write(f, &buf, &len) == 0 && (zn = pdf_deflate(z, buf, len)) > 0 &&
+        (file = HPDF_DictStream_New(doc->mmgr, doc->xref)) && pdf_put_deflated(file, z->buf, zn) != 0)
+        file = NULL;
     if (file && (HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)a->length1) != HPDF_OK))
         file = NULL;
     if (file && used)
         pdf_shapes_keep_font_file(shared, f->path, used, a->num_glyphs, z->buf, zn, a->length1);
     free(used);
     free(buf);
-    HPDF_Stream_Free(ms);
     return file;
 }
 

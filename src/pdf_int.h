@@ -60,6 +60,11 @@ typedef struct {
     int32_t *advance; /* per glyph: its hmtx advance as HarfBuzz gives it (INT32_MIN: not asked yet) */
 } pfont;
 
+/* The font file's subset as libharu's HPDF_TTFontDef_SaveFontData writes it
+ * (pdf_subset.c), into *out (malloc'd); sets the definition's length1.
+ * 0, or -1 (unreadable file, a table outside it, out of memory). */
+int pdf_subset_write(const pfont *f, unsigned char **out, size_t *len);
+
 /* The content of one page, written by khet's own operators (libharu's page
  * operators cost a memset and a float conversion each), with the graphics
  * state last set, so a colour, width or dash is written only when it
@@ -145,6 +150,18 @@ typedef struct {
     double width_em; /* sum of advances, in ems */
 } shaped;
 
+/* Per face: the figure characters' glyphs when the font shapes them one by
+ * one (pdf_digits.c). state 0: not asked yet, 1: usable, -1: not. */
+typedef struct {
+    int state;
+    uint32_t gid[20];
+    int32_t advance[20];
+} pdf_figures;
+
+/* A figure's glyphs from the table: the count, -2 when s is not a figure or
+ * the font needs HarfBuzz for it (shape it), -1 when out of memory. */
+int pdf_figure_glyphs(pdf_doc *p, pdf_face face, const char *s, size_t len, shape_glyph **out);
+
 struct pdf_doc {
     HPDF_Doc doc;
     pfont fonts[4];
@@ -157,6 +174,7 @@ struct pdf_doc {
     shape_ctx *sc;
     shaped *cache;
     size_t cache_cap, cache_n;
+    pdf_figures figures[2]; /* per face (pdf_digits.c) */
     pdf_shapes *shared;   /* the batch's, or NULL */
     char *shape_key[2];   /* per face: its font files, the key in `shared` */
     pdf_zip zip; /* one compressor and output buffer for every stream of the document */

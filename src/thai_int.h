@@ -81,6 +81,7 @@ typedef struct {
     char **told;           /* copies of the texts told, for tell_all */
     size_t ntold, told_cap;
     int told_all;          /* every run of every text told has been told */
+    size_t told_at_open;   /* ntold when the part was opened: texts told since are another document's */
 } thai_veto;
 
 void thai_veto_free(thai_veto *v);

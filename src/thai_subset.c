@@ -87,15 +87,9 @@ static unsigned letter(const char *p)
     return k >= 1 && k < THAI_LETTERS ? k : 0;
 }
 
-/* Word i's length and bytes. The offsets are checked here, as they are
- * read, not all at the start (a document reads a few hundred of 25,110):
- * a word out of bounds or out of order is empty, and so never wanted. */
-static size_t wlen(const thai_sublist *L, uint32_t i)
-{
-    uint32_t a = L->off[i], b = L->off[i + 1];
-    return a <= b && b <= L->nbytes && (b - a) % 3 == 0 && b - a <= 3 * THAI_WORD_MAX ? b - a : 0;
-}
-static const char *word(const thai_sublist *L, uint32_t i) { return L->bytes + (L->off[i] <= L->nbytes ? L->off[i] : 0); }
+/* Word i's length and bytes (the offsets are in order: sound() checked). */
+static size_t wlen(const thai_sublist *L, uint32_t i) { return L->off[i + 1] - L->off[i]; }
+static const char *word(const thai_sublist *L, uint32_t i) { return L->bytes + L->off[i]; }
 
 /* Whether the index's header and offsets are sound and were made from the
  * dictionary libthai opens. */
@@ -111,10 +105,12 @@ static int sound(const thai_sublist *L, const thai_words_header *h)
         return 0;
     if (L->off[0] != 0 || L->off[h->n] != h->bytes || L->pairs[0] != 0 || L->pairs[THAI_PAIRS - 1] != h->n)
         return 0;
+    unsigned bad = 0; /* offsets in order (a word's length not a whole number of letters is read as shorter) */
     for (size_t t = 0; t + 1 < THAI_PAIRS; t++)
-        if (L->pairs[t + 1] < L->pairs[t])
-            return 0;
-    return 1;
+        bad |= L->pairs[t + 1] < L->pairs[t];
+    for (uint32_t i = 0; i < h->n; i++)
+        bad |= L->off[i + 1] < L->off[i];
+    return !bad;
 }
 
 thai_sublist *thai_sublist_open(const char *path)
@@ -193,7 +189,7 @@ typedef struct {
  * known to begin with the m bytes before: < 0 when the word ends there. */
 static int letter_at(const thai_sublist *L, uint32_t i, size_t m, uint32_t c)
 {
-    if (wlen(L, i) <= m)
+    if (wlen(L, i) < m + 3)
         return -1;
     const unsigned char *w = (const unsigned char *)word(L, i) + m;
     uint32_t x = (uint32_t)w[0] << 16 | (uint32_t)w[1] << 8 | w[2];
@@ -337,6 +333,8 @@ static int store(thai_sublist *L, uint32_t i)
     AlphaChar key[THAI_WORD_MAX + 1];
     const char *w = word(L, i);
     size_t n = wlen(L, i) / 3, k;
+    if (n > THAI_WORD_MAX)
+        return -1; /* not an index thbrk_words made: the whole dictionary instead */
     for (k = 0; k < n; k++)
         key[k] = 0x0E00 + (AlphaChar)letter(w + 3 * k);
     key[k] = 0;

@@ -306,6 +306,11 @@ static ThBrk *veto_for(thai_veto *v, const char *s, size_t n, int *oom)
     }
     if (v->lt && !thai_sublist_dirty(L))
         return v->lt;
+    /* another document of the same process (a batch not shared out by
+     * batch_run, such as an archive's) reaches further: most of the
+     * dictionary soon, opened whole once rather than the part again */
+    if (v->lt && v->ntold > v->told_at_open)
+        return thai_veto_open_whole(v);
     if (v->lt && !v->told_all && tell_all(v, L) != 0) {
         *oom = 1;
         return NULL;
@@ -314,6 +319,7 @@ static ThBrk *veto_for(thai_veto *v, const char *s, size_t n, int *oom)
         th_brk_delete(v->lt);
     if (!(v->lt = thai_sublist_brk(L)))
         return thai_veto_open_whole(v);
+    v->told_at_open = v->ntold;
     return v->lt;
 }
 

@@ -499,6 +499,17 @@ static void test_veto_subset(void **s)
     assert_int_equal(thai_words_dictionary(whole), 2);
     assert_int_equal(thai_words_dictionary(told), 1);
     assert_int_equal(thai_words_dictionary(asked), 1);
+    /* a second document told after the part was opened, reaching further:
+     * the whole dictionary, once, and the same answers */
+    const char *more = "นวัตกรรมเทคโนโลยีชีวภาพกับเศรษฐกิจหมุนเวียนของชุมชนชายแดนใต้";
+    assert_int_equal(thai_breaker_prime(bt, more), 0);
+    size_t *m[2];
+    int nm0 = thai_breaks_with(bt, more, &m[0], NULL), nm1 = thai_breaks_with(bw, more, &m[1], NULL);
+    assert_int_equal(nm0, nm1);
+    assert_memory_equal(m[0], m[1], (size_t)nm0 * sizeof *m[0]);
+    if (!getenv("KHET_CORPORA")) /* (the corpora reach these words already) */
+        assert_int_equal(thai_words_dictionary(told), 2);
+    free(m[0]), free(m[1]);
     /* an index that is not there: the whole dictionary, same answers */
     thai_words *none = thai_words_new();
     assert_int_equal(thai_words_use_index(none, KHET_BUILD "/no-such.words"), 0);
