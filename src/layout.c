@@ -337,7 +337,7 @@ static double lead_height(rctx *c, int i, int depth)
         const lines *L = ly_break_lines(c, b->text, c->x1 - c->x0, b->style.size, b->style.bold);
         double pitch = ly_text_metrics(c, b->text, b->style.size, b->style.bold).pitch;
         int n = L ? L->n : 0;
-        if (n > 4)
+        if (n > 4 && n * pitch > KEEP_WHOLE * (c->ytop - c->ybot)) /* not kept whole (ly_text_block) */
             return 2 * pitch;
         return n * pitch + b->style.space_before + b->style.space_after + (depth ? 0 : lead_height(c, i + 1, 1));
     }

@@ -175,6 +175,8 @@ const ly_breaks *ly_breaks_of(rctx *c, const char *s);
 const ly_breaks *ly_breaks_known(rctx *c, const char *s, size_t len);
 void ly_draw_line(rctx *c, const char *s, line_span ln, double x, double width, double y, double size, int bold,
                   layout_align align, int last, pdf_rgb col);
+/* The share of a page a paragraph kept whole on one page may take (a longer one splits, two lines a side). */
+#define KEEP_WHOLE 0.3
 void ly_text_block(rctx *c, const char *text, layout_style st, double x, double width, int keep_next);
 void ly_render_kv(rctx *c, const block *b);
 double ly_signature_height(rctx *c, const block *b);
@@ -212,6 +214,9 @@ typedef struct {
     int widow_at;      /* the row a page break is kept before (table_widows), or -1 */
     double before_turn; /* the pages turn after the table: the height of what joins its last page (its notes,
                            a short table), or -1 (turns_after) */
+    double note_after;  /* the height of the note under the table (a short paragraph right after it), which
+                           goes over with the table's last rows rather than alone (note_height), or 0 */
+    int first_page;     /* the page the table begins on */
     int next;           /* the row being placed */
     int group[2];       /* the group heading and subheading rows the rows being placed stand under, or -1 */
     int fresh;          /* nothing but the header and repeated headings on this page of the table yet */

@@ -186,28 +186,56 @@ static void draw_draft(rctx *c)
     ly_text_at(c, s->draft, strlen(s->draft), c->x0, ly_footer_baseline(c, 12) + draft_rise(c), DRAFT_LINE_SIZE, 0, GREY);
 }
 
-/* The page number: "หน้า x / y" at the foot, or as Thai official documents
- * number their pages, "- ๒ -" centred at the top from page two on. A
- * document bound into a booklet shows its place in the booklet. */
-static void page_number(rctx *c, double size)
+/* The page number's text: "หน้า x / y", or as Thai official documents
+ * number their pages, "- ๒ -" (from page two on). A document bound into a
+ * booklet shows its place in the booklet. NULL when the page shows none
+ * (c->err is set when memory ran out). */
+static char *page_number_text(rctx *c)
 {
     const layout_page_setup *s = &c->d->setup;
     int official = s->page_numbers == LAYOUT_PAGE_NUMBER_OFFICIAL;
     int first = s->first_page_number > 0 ? s->first_page_number : 1;
     int shown = first + c->page - 1, total = s->total_pages > 0 ? s->total_pages : first - 1 + c->total;
     if (official ? shown < 2 : shown < 2 && !s->number_first_page)
-        return;
+        return NULL;
     char *num = official ? util_format("- %d -", shown) : util_format("หน้า %d / %d", shown, total);
-    if (!num) {
+    if (!num)
         c->err = 1;
+    return num;
+}
+
+/* The official page number, "- ๒ -" centred at the top. */
+static void official_page_number(rctx *c)
+{
+    char *num = page_number_text(c);
+    if (!num)
         return;
-    }
-    double w = ly_width_of(c, num, strlen(num), official ? 16 : size, 0);
-    if (official)
-        ly_text_at(c, num, strlen(num), (c->pw - w) / 2, header_baseline(c, 16), 16, 0, BLACK);
-    else
-        ly_text_at(c, num, strlen(num), c->x1 - w, ly_footer_baseline(c, size), size, 0, GREY);
+    double w = ly_width_of(c, num, strlen(num), 16, 0);
+    ly_text_at(c, num, strlen(num), (c->pw - w) / 2, header_baseline(c, 16), 16, 0, BLACK);
     free(num);
+}
+
+/* The footer's size, and where the page number goes, so that the two never
+ * overlap: beside each other at the foot when both fit there at 10 pt or
+ * more; else (a narrow portrait page under a long footer) the number goes
+ * up to the right end of the draft line's row (kept empty in a final), at
+ * full size, and the footer has the whole measure (never below 8 pt). */
+static double footer_size(rctx *c, double size, const char *num, double *num_y)
+{
+    const layout_page_setup *s = &c->d->setup;
+    double measure = c->x1 - c->x0, gap = 12;
+    double w = s->footer ? ly_width_of(c, s->footer, strlen(s->footer), size, 0) : 0;
+    double nw = num ? ly_width_of(c, num, strlen(num), size, 0) : 0;
+    *num_y = ly_footer_baseline(c, size);
+    if (w + nw + (num ? gap : 0) <= measure)
+        return size;
+    double beside = size * (measure - gap) / (w + nw);
+    double dw = ly_width_of(c, draft_text(s), strlen(draft_text(s)), DRAFT_LINE_SIZE, 0);
+    if (!num || beside >= 10 || dw + nw + gap > measure)
+        return beside < 8 ? 8 : beside;
+    *num_y += draft_rise(c);
+    double fs = size * measure / w;
+    return fs < 8 ? 8 : fs;
 }
 
 void ly_furniture(rctx *c)
@@ -222,16 +250,26 @@ void ly_furniture(rctx *c)
     /* official pages carry only their number at the top */
     if (s->header && s->page_numbers != LAYOUT_PAGE_NUMBER_OFFICIAL)
         ly_text_at(c, s->header, strlen(s->header), c->x0, header_baseline(c, size), size, 0, GREY);
-    /* the footer line set smaller (never below 8 pt), with the page number
-     * beside it, where a narrow (portrait) page cannot hold it at 12 pt */
-    double fs = size;
-    if (s->footer) {
-        double room = c->x1 - c->x0 - (s->page_numbers == LAYOUT_PAGE_NUMBER_OFFICIAL ? 0 : 8 * size);
-        double w = ly_width_of(c, s->footer, strlen(s->footer), size, 0);
-        fs = w > room ? (size * room / w < 8 ? 8 : size * room / w) : size;
-        ly_text_at(c, s->footer, strlen(s->footer), c->x0, ly_footer_baseline(c, size), fs, 0, GREY);
+    /* the footer line set smaller where a narrow (portrait) page cannot hold it at 12 pt, never
+     * overlapping the page number (footer_size) */
+    if (s->page_numbers == LAYOUT_PAGE_NUMBER_OFFICIAL) {
+        if (s->footer) {
+            double w = ly_width_of(c, s->footer, strlen(s->footer), size, 0), room = c->x1 - c->x0;
+            double fs = w > room ? (size * room / w < 8 ? 8 : size * room / w) : size;
+            ly_text_at(c, s->footer, strlen(s->footer), c->x0, ly_footer_baseline(c, size), fs, 0, GREY);
+        }
+        official_page_number(c);
+    } else {
+        char *num = page_number_text(c);
+        double num_y, fs = footer_size(c, size, num, &num_y);
+        if (s->footer)
+            ly_text_at(c, s->footer, strlen(s->footer), c->x0, ly_footer_baseline(c, size), fs, 0, GREY);
+        if (num) {
+            double ns = num_y > ly_footer_baseline(c, size) ? size : fs;
+            ly_text_at(c, num, strlen(num), c->x1 - ly_width_of(c, num, strlen(num), ns, 0), num_y, ns, 0, GREY);
+        }
+        free(num);
     }
-    page_number(c, fs);
     if (s->draft)
         draw_draft(c);
 }

@@ -485,8 +485,16 @@ static int table_widows(const table *T, int r)
         h += T->rows[i].h, k++;
     /* the rest fits, and so does what joins it before the pages turn (a short table after it); else, a
      * long table, its last rows go over with that short table rather than leave it alone on a page */
-    if (r + k >= n && (T->before_turn <= 0 || avail - h >= T->before_turn || n <= 12))
-        return -1;
+    if (r + k >= n && (T->before_turn <= 0 || avail - h >= T->before_turn || n <= 12)) {
+        /* the rest fits; so does the note under it, or two rows go over with the note; a table
+         * that has not broken a page yet stays whole (its note goes over alone rather than it split) */
+        if (avail - h >= T->note_after || n - r < 2 || c->page == T->first_page)
+            return -1;
+        int at = n - r >= 4 ? n - 2 : n - 1;
+        while (at > r && row_keeps(&t->rows[at - 1]))
+            at--;
+        return at > r ? at : -1;
+    }
     for (int i = r + k; i < n; i++)
         real += !row_keeps(&t->rows[i]);
     /* ... and a fifth of the page at least: a portrait page's three short rows are not enough; before
@@ -517,6 +525,7 @@ static void lay_out_rows(table *T, double lh)
     rctx *c = T->c;
     const block *t = T->t;
     table_start(T, lh);
+    T->first_page = c->page;
     table_header(T);
     T->widow_at = -1;
     T->group[0] = T->group[1] = -1;
@@ -633,6 +642,19 @@ static double turns_after(const rctx *c, const block *t)
     return -1;
 }
 
+/* The note under table t: the short paragraph right after it (kept whole,
+ * see ly_text_block), its height with the gap after the table; 0 when none. */
+static double note_height(rctx *c, const block *t)
+{
+    long i = t - c->d->blocks + 1;
+    if (i >= c->d->n || c->d->blocks[i].type != B_PARA)
+        return 0;
+    const block *b = &c->d->blocks[i];
+    const lines *L = ly_break_lines(c, b->text, c->x1 - c->x0, b->style.size, b->style.bold);
+    double h = L ? L->n * ly_text_metrics(c, b->text, b->style.size, b->style.bold).pitch : 0;
+    return h <= KEEP_WHOLE * (c->ytop - c->ybot) ? h + b->style.space_before + 6 : 0;
+}
+
 void ly_render_table(rctx *c, const block *t)
 {
     table T;
@@ -643,6 +665,7 @@ void ly_render_table(rctx *c, const block *t)
         return;
     }
     T.before_turn = turns_after(c, t);
+    T.note_after = note_height(c, t);
     double lh = ly_line_height(c, sized.fsize);
     c->y -= 4;
     if (t->carry_col >= 0)

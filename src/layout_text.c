@@ -419,7 +419,12 @@ void ly_text_block(rctx *c, const char *text, layout_style st, double x, double 
     metrics m = ly_text_metrics(c, text, st.size, st.bold);
     double lh = m.pitch;
     c->y -= st.space_before;
-    ly_ensure(c, lh * (keep_next ? 3 : (L->n >= 2 ? 2 : 1)));
+    /* a paragraph of a few lines (a rule's bullet, a table's note) is kept
+     * whole: no page opens in the middle of its sentence (issue 20 point 7);
+     * a longer one keeps two lines on each side of the break */
+    double whole = L->n * lh;
+    ly_ensure(c, whole <= KEEP_WHOLE * (c->ytop - c->ybot) ? whole + (keep_next ? 2 * lh : 0)
+                                                          : lh * (keep_next ? 3 : (L->n >= 2 ? 2 : 1)));
     for (int i = 0; i < L->n; i++) {
         /* no lone last line at the top of the next page: move two lines */
         ly_ensure(c, i == L->n - 2 ? 2 * lh : lh);

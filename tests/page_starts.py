@@ -7,6 +7,7 @@ the first line under that header starts a new row (a word in the first
 column) or says "(ต่อ)".
 
 usage: page_starts.py PDF...
+       page_starts.py --footers PDF...  (no two words of a page's foot overprint each other)
 Prints each bad page start and exits 1 when there is any; prints the number
 of continued tables checked on stderr."""
 import re
@@ -17,16 +18,38 @@ NUMBERED = re.compile(r"^[0-9๐-๙][0-9๐-๙.,]*$")
 WORD = re.compile(r'<word xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="([0-9.]+)">([^<]*)</word>')
 
 
-def pages(pdf):
+def all_pages(pdf):
+    """Every page's words (x0, y0, x1, y1, text), with its height and shorter side."""
     out = pdftotext(pdf, "-bbox")
     for chunk in out.split("<page ")[1:]:
         h = float(re.search(r'height="([0-9.]+)"', chunk).group(1))
         w = float(re.search(r'width="([0-9.]+)"', chunk).group(1))
-        m = min(w, h)  # the margins are the same on a turned (portrait) page: its header is as near the edge
-        words = [(float(a), float(b), float(c), float(d), t) for a, b, c, d, t in WORD.findall(chunk)]
+        yield h, min(w, h), [(float(a), float(b), float(c), float(d), t) for a, b, c, d, t in WORD.findall(chunk)]
+
+
+def pages(pdf):
+    for h, m, words in all_pages(pdf):
         # the body: not the running header, footer or page number (the outer 7 % and 12 % of the shorter
-        # side), nor the draft mark
+        # side: the margins are the same on a turned page), nor the draft mark
         yield [w for w in words if m * 0.07 < w[1] < h - m * 0.12 and w[4] != "ร่าง"]
+
+
+def footer_overlaps(pdf):
+    """The pages whose foot (the draft line, the running footer, the page
+    number: the last 12 % of the shorter side) has two words overprinting
+    each other: boxes that share more than 1 pt across and a third of the
+    smaller height down."""
+    bad = []
+    for pno, (h, m, words) in enumerate(all_pages(pdf), 1):
+        foot = sorted(w for w in words if w[1] >= h - m * 0.12)
+        for i, a in enumerate(foot):
+            for b in foot[i + 1:]:
+                if b[0] >= a[2]:
+                    break
+                if min(a[2], b[2]) - b[0] > 1 and \
+                        min(a[3], b[3]) - max(a[1], b[1]) > min(a[3] - a[1], b[3] - b[1]) / 3:
+                    bad.append("%s p%d: '%s' overprints '%s' at the foot" % (pdf.rsplit("/", 1)[-1], pno, a[4], b[4]))
+    return bad
 
 
 def lines(words):
@@ -43,10 +66,42 @@ def lines(words):
     return out
 
 
+def text_line(line):
+    """Whether a line is running text (not a table row): its words follow
+    one another at word spacing, no column gap between them."""
+    ws = sorted(line)
+    return len(ws) >= 2 and all(b[0] - a[2] < 14 for a, b in zip(ws, ws[1:]))
+
+
+def mid_paragraph(prev, words):
+    """Whether the page of `words` opens inside the paragraph that ends the
+    page before: that page's last line is running text that fills the
+    measure (the paragraph wrapped on), and this page's first line starts
+    where it started, in the same type size, with no bullet, number or
+    "(ต่อ)" opening a new paragraph, heading or row."""
+    lp, ln = lines(prev), lines(words)
+    if not lp or not ln:
+        return None
+    z, f = sorted(lp[-1]), sorted(ln[0])
+    right = max(w[2] for l in lp if text_line(l) for w in l) if any(text_line(l) for l in lp) else 0
+    hz, hf = z[0][3] - z[0][1], f[0][3] - f[0][1]
+    if not (text_line(lp[-1]) and z[-1][2] >= right - 0.15 * (right - z[0][0]) and abs(f[0][0] - z[0][0]) < 3
+            and abs(hz - hf) < 0.15 * hz):
+        return None
+    first = f[0][4]
+    if first[:1] in "•-–" or re.match(r"^[0-9๐-๙]+[.)]$", first) or \
+            any(w[4] == "(ต่อ)" for w in f):
+        return None
+    return " ".join(w[4] for w in f)[:60]
+
+
 def check(pdf):
     bad, checked = [], 0
     prev = None
     for pno, words in enumerate(pages(pdf), 1):
+        frag = mid_paragraph(prev, words) if prev is not None else None
+        if frag:
+            bad.append("%s p%d opens in the middle of a paragraph: '%s'" % (pdf.rsplit("/", 1)[-1], pno, frag))
         if prev is not None and words:
             seen = {(w[4], round(w[0])) for w in prev}
             ls = lines(words)
@@ -74,6 +129,11 @@ def check(pdf):
 
 
 def main():
+    if sys.argv[1:2] == ["--footers"]:
+        bad = [b for pdf in sys.argv[2:] for b in footer_overlaps(pdf)]
+        for b in bad:
+            print(b)
+        return 1 if bad else 0
     bad, checked = [], 0
     for pdf in sys.argv[1:]:
         b, n = check(pdf)

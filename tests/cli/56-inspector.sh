@@ -2,7 +2,7 @@
 # announcement leaves open printed with their mark, the grade table quoting the
 # announcement, criterion 9.1's rule as scheme data (switched to Mean ± 1SD,
 # the scores and the printed rule follow it).
-plan 83
+plan 84
 FIN=templates/finance-r8-2563
 IQ="$TMP/iq"
 rm -rf "$IQ"; "$KHET" render --out "$IQ/m" --date 2563-10-15 --report scorecard --province 41 >/dev/null 2>&1
@@ -257,6 +257,11 @@ done
 # continued on a page opens with a new row or "(ต่อ)" under its repeated header
 r=$(python3 tests/page_starts.py $(sweep_docs) 2>&1)
 [ $? = 0 ] && grep -qE "^[0-9]{2,} continued tables checked" <<<"$r" && ok || bad "page starts: $(head -c 600 <<<"$r")"
+# ... and no page's foot overprints: the booklets bind every document's pages, portrait and landscape,
+# under their longest footers (the page number "หน้า 2 / 86" ran into "...10 ตุลาคม 2563" on the contents page)
+bk=$(find "$IQ/all" -name 'booklet-*.pdf' | sort)
+r=$(python3 tests/page_starts.py --footers $bk 2>&1)
+[ $? = 0 ] && [ "$(wc -w <<<"$bk")" -ge 2 ] && ok || bad "footers overprint: $(head -c 600 <<<"$r")"
 
 # ---- the draft carries the final's three signer blocks, dotted (point 15); the appendix after them, on a
 # page of its own (point 11) ----
