@@ -203,6 +203,7 @@ int pdf_subset_write(const pfont *f, unsigned char **out, size_t *len)
     bad |= ferror(fp) || size == 0;
     fclose(fp);
     uint32_t *new_off = bad ? NULL : malloc(((size_t)a->num_glyphs + 1) * sizeof *new_off);
+    bad |= !new_off; /* no table written: nothing below may be summed or patched */
     obuf t = {0};
     HPDF_TTFTable dir[NKEPT];
     size_t adjust_at = 0;
