@@ -212,10 +212,13 @@ expect 2 "booklet.md:$ln:1: error: a contents line is REPORT: HEADING" -- "$KHET
 [ ! -e "$TMP/bx/2563/r8/booklet-round2.pdf" ] && ok || bad "a bad booklet template left a booklet"
 
 # the booklet's own pages portrait, as narrative, cover and contents are (issue 20 point 12): cover and contents
-# taller than wide, every document bound behind them as it was rendered (landscape, its wide tables)
+# taller than wide, every document bound behind them as it was rendered (Region 12's first, the handout,
+# landscape, its wide tables; Region 8's first, the summary, opens on a portrait page: its title, the money table
+# and the claw-back note under it)
 for f in "$M8" "$O12"; do
   o=$(pdfinfo -f 1 -l 3 "$f" | awk '/^Page +[0-9]+ size:/ { printf "%s", ($4 < $6) ? "P" : "L" }')
-  [ "$o" = PPL ] && ok || bad "${f##*/}: pages 1-3 are $o, wanted portrait cover and contents, then landscape"
+  case $f in "$M8") w=PPP ;; *) w=PPL ;; esac
+  [ "$o" = $w ] && ok || bad "${f##*/}: pages 1-3 are $o, wanted portrait cover and contents, then the first document's first page ($w)"
 done
 # ... and nothing of a portrait page's running footer runs off it: the longer footer is set smaller beside the
 # page number (every word of page 2 inside the paper, 6 mm from its edges)

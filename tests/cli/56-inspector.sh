@@ -2,7 +2,7 @@
 # announcement leaves open printed with their mark, the grade table quoting the
 # announcement, criterion 9.1's rule as scheme data (switched to Mean ± 1SD,
 # the scores and the printed rule follow it).
-plan 84
+plan 85
 FIN=templates/finance-r8-2563
 IQ="$TMP/iq"
 rm -rf "$IQ"; "$KHET" render --out "$IQ/m" --date 2563-10-15 --report scorecard --province 41 >/dev/null 2>&1
@@ -517,7 +517,14 @@ for f in "$IQ/all/2563/r12/kpi66.pdf" "$IQ/off/2563/r12/kpi66.pdf"; do
   [ -n "$sp" ] && [ -n "$np" ] && [ -n "$ap" ] && [ "${o:0:1}" = L ] && [ "${o:$((sp - 1)):1}" = P ] && [ "${o:$((np - 1)):1}" = P ] &&
     [ "${o:$((ap - 1)):1}" = L ] && ok || bad "${f##*/}: pages $o, narrative p$np, signatures p$sp, appendix p$ap"
 done
-# ... and so do the scorecard and the summary: the scorecard's first page (title and results box), the result in
+# the summary's claw-back note stays under its money table, on page 1 (it opened page 2 alone, in both styles)
+miss=""
+for f in "$IQ"/{all,off}/2563/r8/summary.pdf; do
+  pdftotext -f 1 -l 1 "$f" - 2>/dev/null | grep -q "^ดึงเงินกลับรวมทั้งเขต" || miss="$miss ${f#$IQ/}"
+done
+[ -z "$miss" ] && ok || bad "the claw-back note is not under the money table on page 1:$miss"
+# ... and so do the scorecard and the summary: the scorecard's first page (title and results box), the summary's
+# (title, money table and its claw-back note), the result in
 # words, the grade table, the rules and the signatures portrait; the criteria table, the summary's tables and chart,
 # the appendix landscape; the landscape page before a turn at least 40 % full (point 11: the turn leaves no
 # nearly empty page: the criteria table's last rows, the summary's table and chart share their pages)
@@ -527,7 +534,7 @@ for f in "$IQ"/all/2563/r8/scorecard-4[18].pdf "$IQ"/off/2563/r8/scorecard-4[18]
   pg() { awk -v re="$1" 'BEGIN { RS = "\f" } $0 ~ re { print NR; exit }' <<<"$t"; }
   cp=$(pg "(^|\n)(คะแนนรายเกณฑ์|คะแนนรายจังหวัด)"); gp=$(pg "(^|\n)เกณฑ์การจัดระดับ"); rp=$(pg "(^|\n)หลักเกณฑ์ที่ใช้คำนวณ")
   sp=$(pg "\\(ลงชื่อ\\)")
-  ap=$(pg "(^|\n)ภาคผนวก"); case $f in *scorecard*) first=P ;; *) first=L; ap=${ap:-0} ;; esac
+  ap=$(pg "(^|\n)ภาคผนวก"); first=P; case $f in *summary*) ap=${ap:-0} ;; esac
   want=1
   for x in "1:$first" "$cp:L" "$gp:P" "$rp:P" "$sp:P"; do [ "${o:$((${x%%:*} - 1)):1}" = "${x#*:}" ] || want=0; done
   [ "$ap" = 0 ] || [ "${o:$((ap - 1)):1}" = L ] || want=0
