@@ -177,9 +177,9 @@ TEST_PROGS := $(notdir $(TEST_BIN))
 CLI_NAMES  := $(patsubst tests/cli/%.sh,cli-%,$(wildcard tests/cli/*.sh))
 # (the longest first, by processor time on a quiet machine, and those that
 # wait (sleeps, a server, kill timings), whose wall time is longer still)
-TEST_SLOW  := cli-56-inspector cli-60-archive cli-92-attacks cli-75-properties cli-45-documents cli-46-booklet \
-              cli-64-filing-hostile cli-90-serve cli-30-render cli-65-final-draft cli-45-harfbuzz cli-93-signoff \
-              cli-43-national cli-41-readback cli-62-insider cli-48-summary-scorecard cli-25-figures test_faults test_oom \
+TEST_SLOW  := cli-56-inspector cli-60-archive cli-25-figures cli-92-attacks cli-75-properties cli-45-documents \
+              cli-46-booklet cli-64-filing-hostile cli-90-serve cli-30-render cli-65-final-draft cli-45-harfbuzz \
+              cli-93-signoff cli-43-national cli-41-readback cli-62-insider cli-48-summary-scorecard test_faults test_oom \
               cli-86-xlsx cli-35-hostile cli-82-region cli-74-extend cli-80-layout-rules cli-91-browser
 RUN_SLOW   := $(foreach t,$(TEST_SLOW),$(filter run-$(t),$(TEST_PROGS:%=run-%) $(CLI_NAMES:%=run-%)))
 RUN_JOBS   := $(RUN_SLOW) $(filter-out $(RUN_SLOW),$(CLI_NAMES:%=run-%) $(TEST_PROGS:%=run-%))

@@ -219,18 +219,26 @@ int thai_veto_told(thai_veto *v, const char *s, size_t len)
     return 0;
 }
 
-int thai_veto_tell(thai_veto *v, const char *s, size_t off, size_t len, thai_veto_view *run)
+/* The run of Thai letters (3 bytes each in UTF-8) around the break at byte
+ * off of s, between the letters at off - 3 and off: what libthai is told or
+ * asked about. */
+static void run_around(const char *s, size_t off, size_t len, thai_veto_view *run)
 {
-    thai_sublist *L = list_of(v);
-    if (!L || (run->start < off && off < run->end))
-        return 0;
     size_t a = off - 3, e = off + 3;
     while (a >= 3 && thai_letter_at(s + a - 3))
         a -= 3;
     while (e + 3 <= len && thai_letter_at(s + e))
         e += 3;
     run->start = a, run->end = e;
-    return tell_run(v, L, s + a, e - a);
+}
+
+int thai_veto_tell(thai_veto *v, const char *s, size_t off, size_t len, thai_veto_view *run)
+{
+    thai_sublist *L = list_of(v);
+    if (!L || (run->start < off && off < run->end))
+        return 0;
+    run_around(s, off, len, run);
+    return tell_run(v, L, s + run->start, run->end - run->start);
 }
 
 /* The slot of a text kept ahead, or the free one where it goes. */
@@ -403,13 +411,8 @@ int thai_vetoed(thai_veto *v, const char *s, size_t off, size_t len, thai_veto_v
     if (!v || off < 3 || off + 3 > len || !thai_letter_at(s + off - 3) || !thai_letter_at(s + off))
         return 0;
     if (!(run->start < off && off < run->end)) {
-        size_t a = off - 3, e = off + 3;
-        while (a >= 3 && thai_letter_at(s + a - 3))
-            a -= 3;
-        while (e + 3 <= len && thai_letter_at(s + e))
-            e += 3;
-        run->start = a, run->end = e;
-        run->bounds = veto_run(v, s + a, e - a, oom);
+        run_around(s, off, len, run);
+        run->bounds = veto_run(v, s + run->start, run->end - run->start, oom);
     }
     return run->bounds && !run->bounds[off - run->start];
 }
