@@ -249,8 +249,8 @@ def main():
     ap.add_argument("--list", action="store_true")
     ap.add_argument("--keep", action="store_true")
     ap.add_argument("--full", action="store_true", help="survivors also run the whole cli suite (slow)")
-    ap.add_argument("--part", default="", help="FIRST-LAST: run only mutants FIRST to LAST (1-based) of the sample, "
-                    "so that two processes can share one run")
+    ap.add_argument("--part", default="", help="FIRST-LAST[,FIRST-LAST|,N...]: run only these mutants (1-based) of "
+                    "the sample, so that two processes can share one run")
     a = ap.parse_args()
     if a.full:
         for area in TESTS:
@@ -266,7 +266,10 @@ def main():
     # money first (its tests are fast), then archive and layout; in file and line order
     order = {"money": 0, "archive": 1, "layout": 2}
     sample = sorted(rnd.sample(cands, min(a.sample, len(cands))), key=lambda c: (order[c[0]], c[1], c[2], c[4]))
-    first, last = (int(x) for x in a.part.split("-")) if a.part else (1, len(sample))
+    picked = set()
+    for r in a.part.split(",") if a.part else ["1-%d" % len(sample)]:
+        lo, _, hi = r.partition("-")
+        picked.update(range(int(lo), int(hi or lo) + 1))
     # a folder of its own, so two runs (a full one and an --only one) can go at once
     work = tempfile.mkdtemp(prefix="khet-mutate-")
     for d in ("src", "tests", "templates", "data", "fonts", ".ci"):
@@ -290,17 +293,17 @@ def main():
                 shutil.rmtree(work, ignore_errors=True)
                 return 2
     try:
-        return run_sample(sample, work, env, jobs, a, first, last)
+        return run_sample(sample, work, env, jobs, a, picked)
     finally:
         if not a.keep:
             shutil.rmtree(work, ignore_errors=True)
 
 
-def run_sample(sample, work, env, jobs, a, first, last):
+def run_sample(sample, work, env, jobs, a, picked):
     killed, survived, invalid = [], [], []
     t0 = time.time()
     for i, (area, rel, ln, func, desc, new) in enumerate(sample, 1):
-        if i < first or i > last:
+        if i not in picked:
             continue
         path = os.path.join(work, rel)
         orig = open(path, encoding="utf-8").read()
