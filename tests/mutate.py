@@ -198,10 +198,45 @@ INT = re.compile(r"(?<![\w.])(\d+)(?![\w.])")
 FLOAT = re.compile(r"(?<![\w.])(\d+\.\d+)(?![\w.])")
 
 
+# A declaration: a type (with qualifiers), then a declarator, at the start of
+# the line ("char *t[4];", "int64_t qd[4] = {0}, qa[4] = {0};").
+DECL = re.compile(r"^\s*(?:(?:const|static|unsigned|signed|struct|enum)\s+)*(?!(?:return|else|case|goto|sizeof|do)\b)"
+                  r"[A-Za-z_]\w*(?:\s+\**|\s*\*+)[A-Za-z_]\w*\s*[\[=;,]")
+
+
+def array_lengths(code):
+    """Spans of the lengths in a declaration's array declarators (not those of
+    an initializer): an array declared one element longer changes nothing a
+    program does (no code reads a length back with sizeof where a longer one
+    would show), so n -> n+1 there is always equivalent; see tests/MUTANTS.md."""
+    if not DECL.match(code):
+        return []
+    spans, depth, in_init, i = [], 0, False, 0
+    while i < len(code):
+        c = code[i]
+        if c in "({":
+            depth += 1
+        elif c in ")}":
+            depth -= 1
+        elif c == "=" and depth == 0 and code[i + 1:i + 2] != "=":
+            in_init = True
+        elif c == "," and depth == 0:
+            in_init = False
+        elif c == "[" and depth == 0 and not in_init:
+            j = code.find("]", i)
+            if j < 0:
+                break
+            spans.append((i + 1, j))
+            i = j
+        i += 1
+    return spans
+
+
 def mutants_of_line(line):
     code = code_part(line)
     if code.lstrip().startswith("#") or "case " in code and code.strip().endswith(":"):
         return []
+    lengths = array_lengths(code)
     out = []
     for pat, rep in OPS:
         for m in re.finditer(pat, code):
@@ -212,6 +247,8 @@ def mutants_of_line(line):
     for m in INT.finditer(code):
         if FLOAT.search(code[max(0, m.start() - 1):m.end() + 2]):
             continue
+        if any(a <= m.start() < b for a, b in lengths):
+            continue  # an array's declared length
         v = int(m.group(1))
         nv = 1 if v == 0 else (0 if v == 1 else v + 1)
         out.append((m.start(), m.end(), str(nv), f"{v} -> {nv}"))
