@@ -271,8 +271,7 @@ typedef struct {
 
 static int cmp_cost(const void *a, const void *b)
 {
-    int c = mpq_cmp(((const cost_ref *)a)->cost, ((const cost_ref *)b)->cost);
-    return (c > 0) - (c < 0);
+    return mpq_cmp(((const cost_ref *)a)->cost, ((const cost_ref *)b)->cost); /* qsort takes any sign */
 }
 
 /* Each hospital of level l that has cost `ipd` (0 OPD, 1 IPD) against the
@@ -510,7 +509,8 @@ static int score_criterion(score_result *res, size_t ci, int start, int end)
     for (size_t p = 0; !rc && p < np; p++) {
         criterion_result *cr = &res->provinces[p].crit[ci];
         cr->has_value = v[p].has;
-        cr->value = v[p].has ? zb_value_double(&v[p]) : 0;
+        if (v[p].has) /* else left 0 (calloc): read only where has_value holds */
+            cr->value = zb_value_double(&v[p]);
         cr->mean = st.mean;
         cr->sd = st.sd;
         cr->z = dec[p].z;
