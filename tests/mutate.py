@@ -106,10 +106,11 @@ TESTS["archive"] = [("test_archive", "$B/tests/test_archive >/dev/null 2>&1"),
                     ("cli filing", "KHET=$B/khet bash tests/cli.sh tests/cli/64-filing-hostile.sh >/dev/null 2>&1"),
                     ("cli archive", "KHET=$B/khet bash tests/cli.sh tests/cli/60-archive.sh tests/cli/62-insider.sh "
                                     ">/dev/null 2>&1"),
-                    # the signers' tests: several signatures, time-stamps, stages, chains, an old round
+                    # the signers' tests: several signatures, time-stamps, stages, chains, an old round,
+                    # long-term validation (verify's B-LT/B-LTA verdict)
                     ("cli signers", "KHET=$B/khet bash tests/cli.sh tests/cli/63-certs.sh tests/cli/64-old-round.sh "
                                     "tests/cli/66-signers.sh tests/cli/67-tsa.sh tests/cli/68-keys.sh "
-                                    "tests/cli/69-stages.sh >/dev/null 2>&1"),
+                                    "tests/cli/69-stages.sh tests/cli/74-extend.sh >/dev/null 2>&1"),
                     # last: a read past the sign-off's signers shows only under UBSan
                     # (as make test SANITIZE=1 runs test_archive)
                     ("test_archive (ASan)", "make -j2 SANITIZE=1 build/sanitize/tests/test_archive >/dev/null 2>&1 && "
