@@ -9,14 +9,15 @@
  * one character at a time, asking whether the walk goes on
  * (trie_state_walk), whether it stands at the end of a word
  * (trie_state_is_terminal) and, there, whether a single word is left ahead
- * (trie_state_is_single). A walk stops at the end of a word only where a
- * break hint stands (brk_brkpos_hints: before a consonant or a leading
- * vowel) or at the end of the chunk it breaks; where a walk that stops
+ * (trie_state_is_single). A walk starts only at the start of the chunk it
+ * breaks or at a break hint (brk_brkpos_hints, worked out here as libthai
+ * does: unit_hints), and stops at the end of a word only at a hint or at
+ * the chunk's end; where a walk that stops
  * nowhere fails does not matter (recovery starts from the walk's start),
  * only whether it fails or reaches the chunk's end. Every word is made of
  * Thai letters and marks (U+0E01..U+0E4E; thbrk_words checks it) and
  * libthai's chunks are cut at ฯ ๆ ฿ and whatever is not a letter, so a walk
- * never leaves such a unit. For each unit and each position in it, a part of
+ * never leaves such a unit. For each unit and each start in it, a part of
  * the dictionary answers every walk from there as the whole one does when
  * it holds: each word the text from there begins with that ends where a
  * walk can stop; when the text up to the unit's end begins a longer word,
@@ -45,6 +46,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util.h"
+
 enum { WANTED = 1, PENDING = 2 };
 
 struct thai_sublist {
@@ -61,6 +64,8 @@ struct thai_sublist {
     uint32_t *pending;  /* words wanted since the last build, not yet in the trie */
     size_t npending, cap;
     Trie *trie;         /* the words built so far */
+    unsigned char *hints; /* a unit's break hints (each_start) */
+    size_t hints_cap;
 };
 
 void thai_sublist_free(thai_sublist *L)
@@ -72,6 +77,7 @@ void thai_sublist_free(thai_sublist *L)
     free(L->mark);
     free(L->rank);
     free(L->pending);
+    free(L->hints);
     if (L->trie)
         trie_free(L->trie);
     free(L);
@@ -165,14 +171,64 @@ static int want_word(thai_sublist *L, uint32_t i)
     return 0;
 }
 
-/* Whether a break hint of libthai (brk_brkpos_hints) can stand before the
- * letter at p: only before a consonant (with ฤ ฦ) or a leading vowel. A
- * walk stops at the end of a word only where one can, or at the end of
- * the text. */
-static int hintable(const char *p)
+/* libthai's break hints (brk_brkpos_hints, 0.1.29) of a unit of n letters
+ * s: h[i] = 1 where a word may start, before letter i. A walk starts only
+ * at the unit's start or at a hint, and stops at the end of a word only at
+ * a hint or at the unit's end, so only the words met there are needed.
+ * The letters are named by their code point less U+0E00 (TIS-620 less
+ * 0xA0), as libthai's tis.h and thctype.c class them. */
+enum {
+    KO_KAI = 0x01, RU = 0x24, LU = 0x26, WO_WAEN = 0x27, O_ANG = 0x2D, SARA_A = 0x30, MAI_HAN_AKAT = 0x31,
+    SARA_AA = 0x32, SARA_UEE = 0x37, SARA_E = 0x40, SARA_AE = 0x41, MAITAIKHU = 0x47, THANTHAKHAT = 0x4C
+};
+static int th_cons(unsigned k) { return k >= 0x01 && k <= 0x2E && k != RU && k != LU; }
+static int th_ldvowel(unsigned k) { return k >= 0x40 && k <= 0x44; }
+static int th_upvowel(unsigned k) { return k == 0x31 || (k >= 0x34 && k <= 0x37); }
+static int th_tone(unsigned k) { return k >= 0x48 && k <= 0x4B; }
+
+static void unit_hints(const char *s, size_t n, unsigned char *h)
 {
-    unsigned k = letter(p);
-    return (k >= 0x01 && k <= 0x2E) || (k >= 0x40 && k <= 0x44);
+#define K(i) letter(s + 3 * (i))
+    memset(h, 0, n);
+    for (size_t i = 0; i < n;) {
+        unsigned c = K(i);
+        if (th_cons(c)) {
+            if (i + 1 < n && K(i + 1) == THANTHAKHAT)
+                i += 2; /* the consonant and the mark */
+            else if (i + 2 < n && K(i + 2) == THANTHAKHAT)
+                i += 3;
+            else if (i + 2 < n && c != KO_KAI && K(i + 1) == MAITAIKHU && (K(i + 2) == O_ANG || K(i + 2) == WO_WAEN)) {
+                h[i] = 1;
+                i += 4;
+            } else if ((i > 0 && (K(i - 1) == MAI_HAN_AKAT || K(i - 1) == SARA_UEE)) ||
+                       (i > 1 && th_tone(K(i - 1)) && (K(i - 2) == MAI_HAN_AKAT || K(i - 2) == SARA_UEE)))
+                i++;
+            else
+                h[i++] = 1;
+        } else if (c == SARA_E || c == SARA_AE) {
+            h[i] = 1;
+            i += 2; /* the vowel and its consonant */
+            if (i >= n)
+                break;
+            if (K(i) == MAITAIKHU)
+                i += 2;
+            else if (th_upvowel(K(i))) {
+                i++;
+                if (i < n && th_tone(K(i)))
+                    i++;
+                i++;
+            } else if (i + 2 < n && ((K(i + 1) == SARA_AA && K(i + 2) == SARA_A) ||
+                                     (K(i) != KO_KAI && K(i + 1) == MAITAIKHU && K(i + 2) != O_ANG && K(i + 2) != WO_WAEN)))
+                i += 3;
+        } else if (th_ldvowel(c)) {
+            h[i] = 1;
+            i += 2;
+        } else if (c == RU || c == LU)
+            h[i++] = 1;
+        else
+            i++;
+    }
+#undef K
 }
 
 /* What libthai's walks from the start of a unit s (n bytes) meet: the
@@ -220,7 +276,7 @@ static void narrow(const thai_sublist *L, size_t m, uint32_t c, uint32_t *lo, ui
     *lo = a, *hi = e;
 }
 
-static void walk_from(const thai_sublist *L, const char *s, size_t n, walk *w)
+static void walk_from(const thai_sublist *L, const char *s, size_t n, const unsigned char *hint, walk *w)
 {
     w->nstops = 0, w->witness = 0;
     unsigned k = letter(s);
@@ -230,7 +286,7 @@ static void walk_from(const thai_sublist *L, const char *s, size_t n, walk *w)
     if (lo >= hi)
         return;
     for (;;) { /* [lo, hi): the words beginning with s[0..m); lo is s[0..m) when it is a word */
-        if (wlen(L, lo) == m && (m == n || hintable(s + m)) && w->nstops < THAI_WORD_MAX) {
+        if (wlen(L, lo) == m && (m == n || hint[m / 3]) && w->nstops < THAI_WORD_MAX) {
             w->stop[w->nstops++] = lo;
             deepest = m, stop_hi = hi;
         }
@@ -266,8 +322,10 @@ static int chunk_letter(const char *p)
 }
 
 /* Calls f on each unit of the run s (n bytes of letters) and each start in
- * it, until f returns nonzero. */
-static int each_start(thai_sublist *L, const char *s, size_t n, int (*f)(thai_sublist *, const char *, size_t))
+ * it (its first letter and each hint), with the hints from there, until f
+ * returns nonzero; -1 when out of memory. */
+static int each_start(thai_sublist *L, const char *s, size_t n,
+                      int (*f)(thai_sublist *, const char *, size_t, const unsigned char *))
 {
     for (size_t a = 0; a < n;) {
         while (a < n && !chunk_letter(s + a))
@@ -275,8 +333,14 @@ static int each_start(thai_sublist *L, const char *s, size_t n, int (*f)(thai_su
         size_t e = a;
         while (e < n && chunk_letter(s + e))
             e += 3;
+        if (e > a && util_grow((void **)&L->hints, &L->hints_cap, (e - a) / 3, 1))
+            return -1;
+        if (e > a)
+            unit_hints(s + a, (e - a) / 3, L->hints);
         for (size_t k = a; k < e; k += 3) {
-            int rc = f(L, s + k, e - k);
+            if (k > a && !L->hints[(k - a) / 3])
+                continue;
+            int rc = f(L, s + k, e - k, L->hints + (k - a) / 3);
             if (rc)
                 return rc;
         }
@@ -285,10 +349,10 @@ static int each_start(thai_sublist *L, const char *s, size_t n, int (*f)(thai_su
     return 0;
 }
 
-static int want_start(thai_sublist *L, const char *s, size_t n)
+static int want_start(thai_sublist *L, const char *s, size_t n, const unsigned char *hint)
 {
     walk w;
-    walk_from(L, s, n, &w);
+    walk_from(L, s, n, hint, &w);
     int rc = 0;
     for (size_t i = 0; i < w.nstops; i++)
         rc |= want_word(L, w.stop[i]);
@@ -300,10 +364,10 @@ static int want_start(thai_sublist *L, const char *s, size_t n)
 int thai_sublist_want(thai_sublist *L, const char *s, size_t n) { return each_start(L, s, n, want_start) ? -1 : 0; }
 
 /* 1 when a start is not covered by the words wanted so far. */
-static int uncovered_start(thai_sublist *L, const char *s, size_t n)
+static int uncovered_start(thai_sublist *L, const char *s, size_t n, const unsigned char *hint)
 {
     walk w;
-    walk_from(L, s, n, &w);
+    walk_from(L, s, n, hint, &w);
     for (size_t i = 0; i < w.nstops; i++)
         if (!(L->mark[w.stop[i]] & WANTED))
             return 1;
