@@ -250,7 +250,8 @@ static void cmi_indicators(hospital_result *r, const hospital *h, const scheme *
         r->cmi_quarter[q] = qd[q] ? (double)qa[q] / 10000.0 / (double)qd[q] : 0;
     }
     r->has_cmi = r->discharges > 0;
-    r->cmi_fytd = r->has_cmi ? (double)r->adjrw_x10000 / 10000.0 / (double)r->discharges : 0;
+    if (r->has_cmi) /* else left 0 (calloc): read only where has_cmi holds */
+        r->cmi_fytd = (double)r->adjrw_x10000 / 10000.0 / (double)r->discharges;
     r->cmi_target_x1000 = cmi_target_for(s, h);
     /* cmi >= target, exactly: adjrw/10^4/discharges >= target/10^3 */
     r->cmi_pass = r->has_cmi && r->cmi_target_x1000 > 0 &&
