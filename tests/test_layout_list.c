@@ -987,21 +987,25 @@ static void test_heading_keeps_twelve_small_rows_and_signature(void **s)
     }
 }
 
-/* A table of its header rows only (no data row): the header is set once,
- * on the first page, and nothing past the rows is read (valgrind). */
+/* A table of its header rows only (no data row), one row and thirteen
+ * (more than a short table has): each header row is set once, on the
+ * first page, and nothing past the rows is read (valgrind). */
 static void test_table_of_header_rows_only(void **s)
 {
     (void)s;
-    fixture f = open_doc();
-    double w[] = {1, 1};
-    layout_table_begin(f.doc, w, 2, 14, 1);
-    layout_cell h[2] = {{"ลำดับ", ALIGN_CENTER, 1, 1, 1, 0, 0}, {"หัวตาราง", ALIGN_CENTER, 1, 1, 1, 0, 0}};
-    assert_int_equal(layout_table_row(f.doc, h, 2), 0);
-    layout_table_end(f.doc);
-    const layout_list *l = build(&f);
-    assert_int_equal(layout_list_pages(l), 1);
-    assert_int_equal(count_text(l, "หัวตาราง", 1), 1);
-    close_doc(&f);
+    for (int n = 1; n <= 13; n += 12) {
+        fixture f = open_doc();
+        double w[] = {1, 1};
+        layout_table_begin(f.doc, w, 2, 14, n);
+        layout_cell h[2] = {{"ลำดับ", ALIGN_CENTER, 1, 1, 1, 0, 0}, {"หัวตาราง", ALIGN_CENTER, 1, 1, 1, 0, 0}};
+        for (int i = 0; i < n; i++)
+            assert_int_equal(layout_table_row(f.doc, h, 2), 0);
+        layout_table_end(f.doc);
+        const layout_list *l = build(&f);
+        assert_int_equal(layout_list_pages(l), 1);
+        assert_int_equal(count_text(l, "หัวตาราง", 1), n);
+        close_doc(&f);
+    }
 }
 
 /* How much of a table a heading keeps with it, exactly: a short table (at
