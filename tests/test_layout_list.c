@@ -276,6 +276,39 @@ static void test_heading_keeps_exactly(void **s)
         }
 }
 
+/* Four lines are short whatever their size: a heading keeps four 48 pt
+ * lines (more than KEEP_WHOLE of the page) whole with the first line after
+ * them, exactly, as it keeps four 16 pt ones. */
+static void test_heading_keeps_four_big_lines(void **s)
+{
+    (void)s;
+    double top, pitch;
+    text_metrics(&top, &pitch);
+    fixture f = open_doc();
+    layout_heading(f.doc, 2, "หัวข้อ\nหัวข้อ");
+    layout_paragraph(f.doc, "กข\nกข", (layout_style){48, 0, ALIGN_LEFT, 0, 0, {0, 0, 0}});
+    const layout_list *l = build(&f);
+    double hl = text_item(l, "หัวข้อ", 0)->y - text_item(l, "หัวข้อ", 1)->y;
+    double big = text_item(l, "กข", 0)->y - text_item(l, "กข", 1)->y;
+    close_doc(&f);
+    assert_true(4 * big > 0.3 * (YTOP - YBOT)); /* not kept whole by the paragraph itself */
+    double need = hl + 4 * big + pitch;
+    for (int over = 0; over < 2; over++) {
+        f = open_doc();
+        layout_spacer(f.doc, YTOP - YBOT - (8 + need + (over ? -1 : 0.01)));
+        layout_heading(f.doc, 2, "หัวข้อ");
+        layout_paragraph(f.doc, "กข\nกข\nกข\nกข", (layout_style){48, 0, ALIGN_LEFT, 0, 0, {0, 0, 0}});
+        layout_paragraph(f.doc, "คง", (layout_style){16, 0, ALIGN_LEFT, 0, 0, {0, 0, 0}});
+        l = build(&f);
+        const layout_item *h = text_item(l, "หัวข้อ", 0);
+        assert_non_null(h);
+        if (h->page != (over ? 2 : 1))
+            fail_msg("heading before four 48 pt lines: on page %d with %s room for %.2f pt", h->page,
+                     over ? "a point less than" : "exactly", need);
+        close_doc(&f);
+    }
+}
+
 /* A signature never stands alone at the top of a page: when it does not
  * fit under the paragraph it signs, the paragraph goes with it. */
 static void test_signature_kept_with_what_it_signs(void **s)
@@ -1671,7 +1704,7 @@ int main(void)
         cmocka_unit_test(test_margins),
         cmocka_unit_test(test_margins_both_orientations),
         cmocka_unit_test(test_heading_keeps_with_next),
-        cmocka_unit_test(test_heading_keeps_exactly),
+        cmocka_unit_test(test_heading_keeps_exactly), cmocka_unit_test(test_heading_keeps_four_big_lines),
         cmocka_unit_test(test_signature_kept_with_what_it_signs),
         cmocka_unit_test(test_signature_exact_fit),
         cmocka_unit_test(test_signers_exact_fit),
