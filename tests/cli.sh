@@ -156,9 +156,10 @@ pdf_text() { _pdftext "$1"; cat "$REPLY"; } # the whole text, as `pdftotext FILE
 # 56-inspector ran pdftotext 495 times over 40 documents). A page range of a
 # document not yet read whole is read alone, and kept (the cover of a
 # 100-page booklet costs a hundredth of the whole), up to two ranges per
-# document and kind; the third reads it whole. Anything else (other
-# options, an output file, a file that is not a readable PDF, a page range
-# outside the document, an error) runs poppler's pdftotext itself.
+# document and kind; the third reads it whole. Into an output file, it reads
+# the same renamed copy (see _pdftext) and keeps nothing. Anything else (other
+# options, a file that is not a readable PDF, a page range outside the
+# document, an error) runs poppler's pdftotext itself.
 pdftotext() {
   local f=1 l=0 kind="" n args=("$@") whole kept=""
   while [ $# -gt 2 ]; do
@@ -170,9 +171,17 @@ pdftotext() {
     esac
   done
   local head=""
-  [ $# = 2 ] && [ "$2" = - ] && [ -f "$1" ] && [ -r "$1" ] && IFS= read -r -n 5 head <"$1" 2>/dev/null
+  [ $# = 2 ] && [ -f "$1" ] && [ -r "$1" ] && IFS= read -r -n 5 head <"$1" 2>/dev/null
   if [ "$head" != "%PDF-" ]; then
     command pdftotext "${args[@]}"; return
+  fi
+  if [ "$2" != - ]; then # into a file: not kept, but read from the same renamed copy
+    local copy="$TMP/.pdftext-$BASHPID.pdf" rc
+    LC_ALL=C sed 's|/OutputIntents|/OutputIntentZ|g; s|/CIDToGIDMap|/CIDToGIDMaX|g' "$1" >"$copy" 2>/dev/null &&
+      command pdftotext "${args[@]:0:${#args[@]}-2}" "$copy" "$2"
+    rc=$?; rm -f "$copy"
+    [ $rc = 0 ] || command pdftotext "${args[@]}"
+    return
   fi
   local stamp
   stamp=$(stat -L -c '%d %i %s %.9Z' -- "$1" 2>/dev/null)
