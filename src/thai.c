@@ -585,7 +585,7 @@ int thai_breaks(const char *s, size_t **offsets, unsigned char **hard)
 
 /* The text's breaks but for libthai's veto: those it may take back (a
  * break between two Thai letters, ICU's and every other rule's) flagged in
- * *cand. Count, or -1. */
+ * *cand (in the allocation of *hard, after its flags). Count, or -1. */
 static int breaks_of(thai_breaker *b, const char *s, size_t len, size_t **offsets, unsigned char **hard,
                      unsigned char **cand)
 {
@@ -593,7 +593,8 @@ static int breaks_of(thai_breaker *b, const char *s, size_t len, size_t **offset
     int ok = icu_open(&it, UBRK_LINE, b, s, len) == 0;
     size_t *off = malloc(((size_t)it.n16 + 2) * sizeof *off);
     const thai_words *words = b ? b->words : NULL;
-    unsigned char *hd = malloc((size_t)it.n16 + 2), *cd = malloc((size_t)it.n16 + 2);
+    /* the candidates after the hard flags, in one allocation (hd's) */
+    unsigned char *hd = malloc(2 * ((size_t)it.n16 + 2)), *cd = hd ? hd + it.n16 + 2 : NULL;
     unsigned char *inside = compound_interiors(s, len, words);
     int veto = veto_of(b) != NULL, count = -1;
     if (ok && off && hd && cd && inside) {
@@ -627,7 +628,7 @@ static int breaks_of(thai_breaker *b, const char *s, size_t len, size_t **offset
     icu_close(&it);
     free(inside);
     if (count < 0) {
-        free(off), free(hd), free(cd);
+        free(off), free(hd);
         return -1;
     }
     *offsets = off, *hard = hd, *cand = cd;
@@ -647,10 +648,10 @@ int thai_breaker_prime(thai_breaker *b, const char *text)
     thai_veto_view run = {0};
     for (int i = 0; i < n; i++)
         if (cand[i] && thai_veto_tell(v, text, off[i], len, &run) != 0) {
-            free(off), free(hd), free(cand);
+            free(off), free(hd);
             return -1;
         }
-    return thai_veto_keep(v, text, len, off, hd, cand, n);
+    return thai_veto_keep(v, len, off, hd, cand, n);
 }
 
 int thai_breaks_with(thai_breaker *b, const char *s, size_t **offsets, unsigned char **hard)
@@ -672,7 +673,6 @@ int thai_breaks_with(thai_breaker *b, const char *s, size_t **offsets, unsigned 
             off[count] = off[i];
             hd[count++] = hd[i];
         }
-    free(cand);
     if (n < 0 || oom) {
         free(off), free(hd);
         return -1;
