@@ -635,12 +635,24 @@ static int breaks_of(thai_breaker *b, const char *s, size_t len, size_t **offset
     return count;
 }
 
+/* Whether two Thai letters follow each other somewhere in s: else no break
+ * of it is the veto's to take back. */
+static int thai_pair_in(const char *s, size_t len)
+{
+    for (const char *p = s, *end = s + len; end - p >= 6 && (p = memchr(p, 0xE0, (size_t)(end - p) - 5)); p++)
+        if (thai_letter_at(p) && thai_letter_at(p + 3))
+            return 1;
+    return 0;
+}
+
 int thai_breaker_prime(thai_breaker *b, const char *text)
 {
     thai_veto *v = veto_of(b);
     if (!v || !text || !thai_veto_ahead(v))
         return 0;
     size_t len = strlen(text), *off;
+    if (!thai_pair_in(text, len))
+        return 0; /* nothing to tell: broken when the layout asks, as without the veto */
     unsigned char *hd, *cand;
     int told = thai_veto_told(v, text, len), n = told ? 0 : breaks_of(b, text, len, &off, &hd, &cand);
     if (told || n < 0)
