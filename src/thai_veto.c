@@ -336,7 +336,7 @@ static int answer_told(thai_veto *v)
         }
     if (!runs || m->used + runs > LT_MEMO_SLOTS / 2 || m->bytes + 3 * chars > LT_MEMO_BYTES / 2)
         return 0;
-    wchar_t *w = malloc((chars + 1) * sizeof *w);
+    thchar_t *w = malloc(chars + 1); /* TIS-620: a run's letters are U+0E01..U+0E4E, 0xA1..0xEE */
     int *pos = malloc((chars + 1) * sizeof *pos);
     unsigned char *brk = calloc(chars + 1, 1);
     int rc = w && pos && brk ? 0 : -1;
@@ -344,13 +344,13 @@ static int answer_told(thai_veto *v)
     for (size_t i = 0; !rc && i < r->nslots; i++)
         if (r->slot[i].len) {
             const char *t = r->slot[i].text;
-            for (size_t j = 0; j < r->slot[i].len;)
-                w[k++] = (wchar_t)util_utf8_next(t, r->slot[i].len, &j);
+            for (size_t j = 0; j < r->slot[i].len; j += 3)
+                w[k++] = (thchar_t)(0xA0 + ((unsigned char)t[j + 1] & 1) * 0x40 + ((unsigned char)t[j + 2] & 0x3F));
             w[k++] = ' ';
         }
     if (!rc) {
         w[k] = 0;
-        int found = th_brk_wc_find_breaks(v->lt, w, pos, k + 1);
+        int found = th_brk_find_breaks(v->lt, w, pos, k + 1);
         for (int i = 0; i < found; i++)
             if (pos[i] >= 0 && (size_t)pos[i] <= k)
                 brk[pos[i]] = 1;
