@@ -380,6 +380,7 @@ static void turn_pages(rctx *c, int landscape)
     if (c->y < c->ytop - 1)
         ly_new_page(c);
     ly_page_geometry(c, landscape);
+    c->ybot = ly_body_bottom(c); /* the footer may take another line on this paper */
     c->y = c->ytop;
     if (ly_list_set_landscape(c->out, c->page, landscape) != 0)
         c->err = 1;
@@ -443,6 +444,76 @@ static int prime_breaker(rctx *c)
     return rc;
 }
 
+/* The running footer's lines on paper of one orientation (c's geometry),
+ * at FOOTER_SIZE in the measure left of the page number's room: the whole
+ * footer when it fits; else one line per part between its " · " (the
+ * document, then the data's date) when each part fits; else as the line
+ * breaker breaks it. Never set smaller to fit (a portrait page once set it
+ * at 8.4 pt): a line the breaker could not shorten is the last resort. */
+static void footer_lines_for(rctx *c, int o)
+{
+    const char *f = c->d->setup.footer;
+    c->nfoot[o] = 0;
+    if (!f)
+        return;
+    size_t len = strlen(f);
+    double measure = c->x1 - c->x0 - ly_number_room(c);
+    line_span *out = c->foot[o];
+    if (ly_width_of(c, f, len, FOOTER_SIZE, 0) <= measure) {
+        out[0] = (line_span){0, len, -1};
+        c->nfoot[o] = 1;
+        return;
+    }
+    /* greedy over the parts: "A  ·  B" breaks after the dot's blanks */
+    static const char dot[] = "\xc2\xb7"; /* U+00B7 MIDDLE DOT */
+    int n = 0, fits = 1;
+    size_t start = 0;
+    while (start < len && n < FOOTER_LINES && fits) {
+        size_t end = 0;
+        for (const char *p = f + start;;) {
+            const char *sep = strstr(p, dot);
+            size_t e = sep ? (size_t)(sep - f) : len;
+            while (e > start && f[e - 1] == ' ')
+                e--;
+            if (end && ly_width_of(c, f + start, e - start, FOOTER_SIZE, 0) > measure)
+                break;
+            end = e;
+            if (!sep)
+                break;
+            p = sep + strlen(dot);
+        }
+        fits = ly_width_of(c, f + start, end - start, FOOTER_SIZE, 0) <= measure;
+        out[n++] = (line_span){start, end, -1};
+        const char *next = strstr(f + end, dot);
+        start = next ? (size_t)(next - f) + strlen(dot) : len;
+        while (start < len && f[start] == ' ')
+            start++;
+    }
+    if (fits && start >= len) {
+        c->nfoot[o] = n;
+        return;
+    }
+    const lines *L = ly_break_lines(c, f, measure, FOOTER_SIZE, 0);
+    if (!L)
+        return;
+    n = L->n < FOOTER_LINES ? L->n : FOOTER_LINES;
+    for (int i = 0; i < n; i++)
+        out[i] = L->v[i];
+    if (n && L->n > n)
+        out[n - 1].end = L->v[L->n - 1].end; /* the rest on the last line, set smaller */
+    c->nfoot[o] = n;
+}
+
+static void footer_lines(rctx *c)
+{
+    int own = c->landscape;
+    for (int o = 0; o < 2; o++) {
+        ly_page_geometry(c, o);
+        footer_lines_for(c, o);
+    }
+    ly_page_geometry(c, own);
+}
+
 /* Lays the body out, then adds the running header, footer and "หน้า x / y"
  * to every page once the page count is known. */
 layout_list *layout_build(layout_doc *d, pdf_doc *pdf, diag_ctx *diag)
@@ -457,6 +528,8 @@ layout_list *layout_build(layout_doc *d, pdf_doc *pdf, diag_ctx *diag)
     c.err = !c.breaker || !c.cache || !c.out;
     if (!c.err)
         c.err = prime_breaker(&c) != 0;
+    if (!c.err)
+        footer_lines(&c);
     if (!c.err)
         c.ybot = ly_body_bottom(&c); /* measures the footer's glyphs: needs the cache */
     if (!c.err)
