@@ -134,6 +134,8 @@ typedef struct {
      * FOOTER_SIZE: a long footer wraps rather than shrinks (layout.c's footer_lines) */
     line_span foot[2][FOOTER_LINES];
     int nfoot[2];
+    int foot_number[2]; /* the footer line the page number stands beside (modern style) */
+    int pending_turn;   /* a deferred turn (layout_orientation_when_full): 0 portrait, 1 landscape, -1 none */
     int words_cut;       /* words wider than their box, cut between clusters */
     char first_cut[96];  /* the first of them, for the warning */
     int first_cut_page;  /* the page its block is on */

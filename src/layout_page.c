@@ -241,25 +241,25 @@ double ly_number_room(rctx *c)
     return ly_width_of(c, "หน้า 888 / 888", strlen("หน้า 888 / 888"), FOOTER_SIZE, 0) + NUMBER_GAP;
 }
 
-/* The running footer, line by line from the top, at FOOTER_SIZE (its lines
- * were broken to the measure left of the page number's room: only a line
- * no break could shorten is set smaller, never below 8 pt); the page
- * number, when it stands at the foot, beside the footer's last line. */
+/* The running footer, line by line from the top, at FOOTER_SIZE (layout.c
+ * broke its lines so that the page number has room beside one of them:
+ * only a line no break could shorten is set smaller, never below 8 pt);
+ * the page number, when it stands at the foot, beside that line. */
 static void draw_footer(rctx *c, const char *num)
 {
     const layout_page_setup *s = &c->d->setup;
-    double measure = c->x1 - c->x0 - ly_number_room(c), pitch = ly_line_height(c, FOOTER_SIZE);
-    double y = foot_top_baseline(c);
-    int n = c->nfoot[c->landscape ? 1 : 0];
-    for (int i = 0; s->footer && i < n; i++, y -= pitch) {
-        const line_span *l = &c->foot[c->landscape ? 1 : 0][i];
+    int o = c->landscape ? 1 : 0, n = c->nfoot[o];
+    double pitch = ly_line_height(c, FOOTER_SIZE), top = foot_top_baseline(c);
+    for (int i = 0; s->footer && i < n; i++) {
+        const line_span *l = &c->foot[o][i];
+        double measure = c->x1 - c->x0 - (i == c->foot_number[o] ? ly_number_room(c) : 0);
         double w = ly_width_of(c, s->footer + l->start, l->end - l->start, FOOTER_SIZE, 0);
         double fs = w > measure ? FOOTER_SIZE * measure / w : FOOTER_SIZE;
-        ly_text_at(c, s->footer + l->start, l->end - l->start, c->x0, y, fs < 8 ? 8 : fs, 0, GREY);
+        ly_text_at(c, s->footer + l->start, l->end - l->start, c->x0, top - i * pitch, fs < 8 ? 8 : fs, 0, GREY);
     }
     if (num)
         ly_text_at(c, num, strlen(num), c->x1 - ly_width_of(c, num, strlen(num), FOOTER_SIZE, 0),
-                   ly_footer_baseline(c, FOOTER_SIZE), FOOTER_SIZE, 0, GREY);
+                   top - (n ? c->foot_number[o] : 0) * pitch, FOOTER_SIZE, 0, GREY);
 }
 
 void ly_furniture(rctx *c)

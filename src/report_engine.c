@@ -97,6 +97,13 @@ static void block_landscape(rctx *c)
     if (layout_orientation(c->doc, 1) != 0)
         c->err = 1;
 }
+/* Portrait from the page the document begins anyway: a short handout's
+ * narrative stays under its table on page 1, a longer one's page 2 is portrait. */
+static void block_portrait_when_full(rctx *c)
+{
+    if (layout_orientation_when_full(c->doc, 0) != 0)
+        c->err = 1;
+}
 
 typedef struct {
     const char *name;
@@ -118,7 +125,8 @@ static const block_def blocks[] = {
     {"table meeting", block_meeting, 2},      {"preparer", block_preparer, 2}, {"reporter", block_reporter, 2},
     {"data-quality", block_data_quality, 0},  {"rules", block_rules, 1},
     {"contents", block_contents, 5},          {"page portrait", block_portrait, 0},
-    {"page landscape", block_landscape, 0},
+    {"page landscape", block_landscape, 0},   {"page portrait when full", block_portrait_when_full, 0},
+    {"changes", block_changes, 4},
 };
 
 /* The blocks that read the text between their fences; in any other, text
@@ -522,7 +530,7 @@ int report_build(const char *name, const report_data *rd, const report_opts *o, 
         ps.margin_left = 20 * MM_PT;
         ps.margin_top = 16 * MM_PT;
     }
-    rctx c = {rd, o, layout_new(&ps), {{0}, {0}, {0}, 0, 0}, file, d, 0, NULL, 0, name, 0, 0, 0, NULL, 0};
+    rctx c = {rd, o, layout_new(&ps), {{0}, {0}, {0}, 0, 0}, file, d, 0, NULL, 0, name, 0, 0, 0, NULL, 0, 0};
     layout_use_memo(c.doc, o->memo);
     if (c.doc && official) /* charts no smaller than 12 pt, as the official style's tables no smaller than 14 */
         layout_set_chart_min(c.doc, 12);
@@ -545,6 +553,7 @@ int report_build(const char *name, const report_data *rd, const report_opts *o, 
             inspection_vars(&c);
         if (booklet)
             booklet_vars(&c);
+        c.own_changes = strstr(src, "```changes") != NULL; /* else the monthly table places them under it */
         /* the booklet's documents carry their own data-quality boxes: none on its cover */
         c.quality_done = booklet;
         if (booklet && layout_spacer(c.doc, 200) != 0) /* the cover's text stands in the middle of the page */

@@ -451,9 +451,20 @@ void block_monthly(rctx *c)
     }
     add_row(c, &t, "lrrrrrrrrrc", 1);
     layout_table_end(c->doc);
-    /* the note says what the table's columns leave out: right under it; then the changes in words */
+    /* the note says what the table's columns leave out: right under it; then the changes in words,
+     * unless the template places them itself (block changes) */
     monthly_grades_note(c, f, k, own, grades);
-    changes_paragraph(c, f, fp, k, kp);
+    if (!c->own_changes)
+        changes_paragraph(c, f, fp, k, kp);
+}
+
+/* The changes in words, where the template puts them (after a deferred
+ * turn: on page 1 under the table when they fit there, else at the head of
+ * the portrait page 2). */
+void block_changes(rctx *c)
+{
+    const score_result *kp = c->rd->nmonths >= 2 ? c->rd->kpi_by_month[c->rd->nmonths - 2] : NULL;
+    changes_paragraph(c, c->rd->finance, c->rd->finance_prev, c->rd->kpi, kp);
 }
 
 /* The share of hospitals whose CMI for the year to date reaches their

@@ -7,6 +7,7 @@ the first line under that header starts a new row (a word in the first
 column) or says "(ต่อ)".
 
 usage: page_starts.py PDF...
+       page_starts.py --overprint PDF...  (no two words of any page overprint: a chart's labels)
        page_starts.py --footers PDF...  (no two words of a page's foot overprint each other, and
                                          the running footer at one size on every page)
 Prints each bad page start and exits 1 when there is any; prints the number
@@ -37,14 +38,14 @@ def pages(pdf, turns=None):
         yield [w for w in words if m * 0.07 < w[1] < h - m * 0.12 and w[4] != "ร่าง"]
 
 
-def footer_overlaps(pdf):
+def footer_overlaps(pdf, whole=False):
     """The pages whose foot (the draft line, the running footer, the page
-    number: the last 12 % of the shorter side) has two words overprinting
-    each other: boxes that share more than 1 pt across and a third of the
-    smaller height down."""
+    number: the last 12 % of the shorter side; whole: anywhere on the page,
+    a chart's labels too) has two words overprinting each other: boxes that
+    share more than 1 pt across and a third of the smaller height down."""
     bad = []
     for pno, (h, m, words) in enumerate(all_pages(pdf), 1):
-        foot = sorted(w for w in words if w[1] >= h - m * 0.12)
+        foot = sorted(w for w in words if whole or w[1] >= h - m * 0.12)
         for i, a in enumerate(foot):
             for b in foot[i + 1:]:
                 if b[0] >= a[2]:
@@ -159,6 +160,11 @@ def check(pdf):
 
 
 def main():
+    if sys.argv[1:2] == ["--overprint"]:
+        bad = [b.replace(" at the foot", "") for pdf in sys.argv[2:] for b in footer_overlaps(pdf, True)]
+        for b in bad:
+            print(b)
+        return 1 if bad else 0
     if sys.argv[1:2] == ["--footers"]:
         bad = [b for pdf in sys.argv[2:] for b in footer_overlaps(pdf) + footer_sizes(pdf)]
         for b in bad:

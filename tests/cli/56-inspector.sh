@@ -2,7 +2,7 @@
 # announcement leaves open printed with their mark, the grade table quoting the
 # announcement, criterion 9.1's rule as scheme data (switched to Mean ± 1SD,
 # the scores and the printed rule follow it).
-plan 85
+plan 86
 FIN=templates/finance-r8-2563
 IQ="$TMP/iq"
 rm -rf "$IQ"; "$KHET" render --out "$IQ/m" --date 2563-10-15 --report scorecard --province 41 >/dev/null 2>&1
@@ -266,6 +266,11 @@ r=$(python3 tests/page_starts.py $(sweep_docs) 2>&1)
 bk=$(find "$IQ/all" -name 'booklet-*.pdf' | sort)
 r=$(python3 tests/page_starts.py --footers $bk "$IQ/off/2563/r8/scorecard-41.pdf" "$IQ/off/2563/r12/kpi66.pdf" 2>&1)
 [ $? = 0 ] && [ "$(wc -w <<<"$bk")" -ge 2 ] && ok || bad "footers overprint or shrink: $(head -c 600 <<<"$r")"
+# ... and no two words of any page overprint, over every document in both styles: the summary chart's grade
+# labels stood 10.6 pt apart in 9 pt ("A >80" over "B+ >75"; official 11.5 in 12 pt), now a line of text apart
+# with leaders to their lines (the same word boxes the page-start check read)
+r=$(python3 tests/page_starts.py --overprint $(sweep_docs) 2>&1)
+[ $? = 0 ] && ok || bad "words overprint: $(head -c 600 <<<"$r")"
 
 # ---- the draft carries the final's three signer blocks, dotted (point 15); the appendix after them, on a
 # page of its own (point 11) ----
