@@ -97,11 +97,16 @@ static void block_landscape(rctx *c)
     if (layout_orientation(c->doc, 1) != 0)
         c->err = 1;
 }
-/* Portrait from the page the document begins anyway: a short handout's
+/* Turned from the page the document begins anyway: a short handout's
  * narrative stays under its table on page 1, a longer one's page 2 is portrait. */
 static void block_portrait_when_full(rctx *c)
 {
     if (layout_orientation_when_full(c->doc, 0) != 0)
+        c->err = 1;
+}
+static void block_landscape_when_full(rctx *c)
+{
+    if (layout_orientation_when_full(c->doc, 1) != 0)
         c->err = 1;
 }
 
@@ -126,6 +131,7 @@ static const block_def blocks[] = {
     {"data-quality", block_data_quality, 0},  {"rules", block_rules, 1},
     {"contents", block_contents, 5},          {"page portrait", block_portrait, 0},
     {"page landscape", block_landscape, 0},   {"page portrait when full", block_portrait_when_full, 0},
+    {"page landscape when full", block_landscape_when_full, 0},
     {"changes", block_changes, 4},
 };
 
@@ -176,10 +182,10 @@ static void place_block(rctx *c, const char *info, const char *body, int line)
                 block_rules(c); /* what the signature signs includes its rules */
             int before = layout_blocks(c->doc);
             blocks[i].fn(c);
-            /* the data-quality box, the rules and another scheme's grades may rightly show nothing
-             * (complete data, placed already, the region's own scheme or none) */
+            /* the data-quality box, the rules, another scheme's grades and the changes may rightly show
+             * nothing (complete data, placed already, the region's own scheme or none, no month before) */
             if (!c->err && layout_blocks(c->doc) == before && blocks[i].fn != block_data_quality &&
-                blocks[i].fn != block_rules && blocks[i].fn != block_other_grades)
+                blocks[i].fn != block_rules && blocks[i].fn != block_other_grades && blocks[i].fn != block_changes)
                 diag_add(c->d, DIAG_WARNING, c->file, line, 1, "block '%s' has nothing to show here: the page has a gap",
                          name);
             return;
