@@ -9,14 +9,15 @@
  * one character at a time, asking whether the walk goes on
  * (trie_state_walk), whether it stands at the end of a word
  * (trie_state_is_terminal) and, there, whether a single word is left ahead
- * (trie_state_is_single). A walk stops at the end of a word only where a
- * break hint stands (brk_brkpos_hints: before a consonant or a leading
- * vowel) or at the end of the chunk it breaks; where a walk that stops
+ * (trie_state_is_single). A walk starts only at the start of the chunk it
+ * breaks or at a break hint (brk_brkpos_hints, worked out here as libthai
+ * does: unit_hints), and stops at the end of a word only at a hint or at
+ * the chunk's end; where a walk that stops
  * nowhere fails does not matter (recovery starts from the walk's start),
  * only whether it fails or reaches the chunk's end. Every word is made of
  * Thai letters and marks (U+0E01..U+0E4E; thbrk_words checks it) and
  * libthai's chunks are cut at ฯ ๆ ฿ and whatever is not a letter, so a walk
- * never leaves such a unit. For each unit and each position in it, a part of
+ * never leaves such a unit. For each unit and each start in it, a part of
  * the dictionary answers every walk from there as the whole one does when
  * it holds: each word the text from there begins with that ends where a
  * walk can stop; when the text up to the unit's end begins a longer word,
@@ -29,14 +30,13 @@
  *
  * The words come from build/thbrk.words (src/tools/thbrk_words.c), made from
  * the dictionary at build time and checked against its size and time; the
- * part is built with libdatrie's trie_store (in byte order, which costs
- * least) and handed to libthai through a memory file, as th_brk_new takes
- * only a path. When anything here fails the caller opens the whole
+ * part is laid out here in libdatrie's file format (serialize_part: the trie
+ * trie_store would build, at a tenth of its cost) and handed to libthai
+ * through a memory file, as th_brk_new takes only a path. When anything here fails the caller opens the whole
  * dictionary instead. */
 #define _GNU_SOURCE /* memfd_create */
 #include "thai_int.h"
 
-#include <datrie/trie.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,7 +45,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum { WANTED = 1, PENDING = 2 };
+#include "util.h"
+
+enum { WANTED = 1 };
 
 struct thai_sublist {
     void *map;          /* the index file, mapped */
@@ -58,9 +60,10 @@ struct thai_sublist {
     unsigned char *mark;
     uint32_t *rank;     /* rank[i]: how many of the words before i are wanted */
     int rank_stale;
-    uint32_t *pending;  /* words wanted since the last build, not yet in the trie */
-    size_t npending, cap;
-    Trie *trie;         /* the words built so far */
+    uint32_t nwanted;   /* words wanted */
+    size_t npending;    /* words wanted since the part was last made */
+    unsigned char *hints; /* a unit's break hints (each_start) */
+    size_t hints_cap;
 };
 
 void thai_sublist_free(thai_sublist *L)
@@ -71,9 +74,7 @@ void thai_sublist_free(thai_sublist *L)
         munmap(L->map, L->map_len);
     free(L->mark);
     free(L->rank);
-    free(L->pending);
-    if (L->trie)
-        trie_free(L->trie);
+    free(L->hints);
     free(L);
 }
 
@@ -152,27 +153,71 @@ static int want_word(thai_sublist *L, uint32_t i)
 {
     if (L->mark[i] & WANTED)
         return 0;
-    if (L->npending == L->cap) {
-        size_t cap = L->cap ? 2 * L->cap : 256;
-        uint32_t *v = realloc(L->pending, cap * sizeof *v);
-        if (!v)
-            return -1;
-        L->pending = v, L->cap = cap;
-    }
     L->mark[i] |= WANTED;
-    L->pending[L->npending++] = i;
+    L->nwanted++;
+    L->npending++;
     L->rank_stale = 1;
     return 0;
 }
 
-/* Whether a break hint of libthai (brk_brkpos_hints) can stand before the
- * letter at p: only before a consonant (with ฤ ฦ) or a leading vowel. A
- * walk stops at the end of a word only where one can, or at the end of
- * the text. */
-static int hintable(const char *p)
+/* libthai's break hints (brk_brkpos_hints, 0.1.29) of a unit of n letters
+ * s: h[i] = 1 where a word may start, before letter i. A walk starts only
+ * at the unit's start or at a hint, and stops at the end of a word only at
+ * a hint or at the unit's end, so only the words met there are needed.
+ * The letters are named by their code point less U+0E00 (TIS-620 less
+ * 0xA0), as libthai's tis.h and thctype.c class them. */
+enum {
+    KO_KAI = 0x01, RU = 0x24, LU = 0x26, WO_WAEN = 0x27, O_ANG = 0x2D, SARA_A = 0x30, MAI_HAN_AKAT = 0x31,
+    SARA_AA = 0x32, SARA_UEE = 0x37, SARA_E = 0x40, SARA_AE = 0x41, MAITAIKHU = 0x47, THANTHAKHAT = 0x4C
+};
+static int th_cons(unsigned k) { return k >= 0x01 && k <= 0x2E && k != RU && k != LU; }
+static int th_ldvowel(unsigned k) { return k >= 0x40 && k <= 0x44; }
+static int th_upvowel(unsigned k) { return k == 0x31 || (k >= 0x34 && k <= 0x37); }
+static int th_tone(unsigned k) { return k >= 0x48 && k <= 0x4B; }
+
+static void unit_hints(const char *s, size_t n, unsigned char *h)
 {
-    unsigned k = letter(p);
-    return (k >= 0x01 && k <= 0x2E) || (k >= 0x40 && k <= 0x44);
+#define K(i) letter(s + 3 * (i))
+    memset(h, 0, n);
+    for (size_t i = 0; i < n;) {
+        unsigned c = K(i);
+        if (th_cons(c)) {
+            if (i + 1 < n && K(i + 1) == THANTHAKHAT)
+                i += 2; /* the consonant and the mark */
+            else if (i + 2 < n && K(i + 2) == THANTHAKHAT)
+                i += 3;
+            else if (i + 2 < n && c != KO_KAI && K(i + 1) == MAITAIKHU && (K(i + 2) == O_ANG || K(i + 2) == WO_WAEN)) {
+                h[i] = 1;
+                i += 4;
+            } else if ((i > 0 && (K(i - 1) == MAI_HAN_AKAT || K(i - 1) == SARA_UEE)) ||
+                       (i > 1 && th_tone(K(i - 1)) && (K(i - 2) == MAI_HAN_AKAT || K(i - 2) == SARA_UEE)))
+                i++;
+            else
+                h[i++] = 1;
+        } else if (c == SARA_E || c == SARA_AE) {
+            h[i] = 1;
+            i += 2; /* the vowel and its consonant */
+            if (i >= n)
+                break;
+            if (K(i) == MAITAIKHU)
+                i += 2;
+            else if (th_upvowel(K(i))) {
+                i++;
+                if (i < n && th_tone(K(i)))
+                    i++;
+                i++;
+            } else if (i + 2 < n && ((K(i + 1) == SARA_AA && K(i + 2) == SARA_A) ||
+                                     (K(i) != KO_KAI && K(i + 1) == MAITAIKHU && K(i + 2) != O_ANG && K(i + 2) != WO_WAEN)))
+                i += 3;
+        } else if (th_ldvowel(c)) {
+            h[i] = 1;
+            i += 2;
+        } else if (c == RU || c == LU)
+            h[i++] = 1;
+        else
+            i++;
+    }
+#undef K
 }
 
 /* What libthai's walks from the start of a unit s (n bytes) meet: the
@@ -220,7 +265,7 @@ static void narrow(const thai_sublist *L, size_t m, uint32_t c, uint32_t *lo, ui
     *lo = a, *hi = e;
 }
 
-static void walk_from(const thai_sublist *L, const char *s, size_t n, walk *w)
+static void walk_from(const thai_sublist *L, const char *s, size_t n, const unsigned char *hint, walk *w)
 {
     w->nstops = 0, w->witness = 0;
     unsigned k = letter(s);
@@ -230,7 +275,7 @@ static void walk_from(const thai_sublist *L, const char *s, size_t n, walk *w)
     if (lo >= hi)
         return;
     for (;;) { /* [lo, hi): the words beginning with s[0..m); lo is s[0..m) when it is a word */
-        if (wlen(L, lo) == m && (m == n || hintable(s + m)) && w->nstops < THAI_WORD_MAX) {
+        if (wlen(L, lo) == m && (m == n || hint[m / 3]) && w->nstops < THAI_WORD_MAX) {
             w->stop[w->nstops++] = lo;
             deepest = m, stop_hi = hi;
         }
@@ -266,8 +311,10 @@ static int chunk_letter(const char *p)
 }
 
 /* Calls f on each unit of the run s (n bytes of letters) and each start in
- * it, until f returns nonzero. */
-static int each_start(thai_sublist *L, const char *s, size_t n, int (*f)(thai_sublist *, const char *, size_t))
+ * it (its first letter and each hint), with the hints from there, until f
+ * returns nonzero; -1 when out of memory. */
+static int each_start(thai_sublist *L, const char *s, size_t n,
+                      int (*f)(thai_sublist *, const char *, size_t, const unsigned char *))
 {
     for (size_t a = 0; a < n;) {
         while (a < n && !chunk_letter(s + a))
@@ -275,8 +322,14 @@ static int each_start(thai_sublist *L, const char *s, size_t n, int (*f)(thai_su
         size_t e = a;
         while (e < n && chunk_letter(s + e))
             e += 3;
+        if (e > a && util_grow((void **)&L->hints, &L->hints_cap, (e - a) / 3, 1))
+            return -1;
+        if (e > a)
+            unit_hints(s + a, (e - a) / 3, L->hints);
         for (size_t k = a; k < e; k += 3) {
-            int rc = f(L, s + k, e - k);
+            if (k > a && !L->hints[(k - a) / 3])
+                continue;
+            int rc = f(L, s + k, e - k, L->hints + (k - a) / 3);
             if (rc)
                 return rc;
         }
@@ -285,10 +338,10 @@ static int each_start(thai_sublist *L, const char *s, size_t n, int (*f)(thai_su
     return 0;
 }
 
-static int want_start(thai_sublist *L, const char *s, size_t n)
+static int want_start(thai_sublist *L, const char *s, size_t n, const unsigned char *hint)
 {
     walk w;
-    walk_from(L, s, n, &w);
+    walk_from(L, s, n, hint, &w);
     int rc = 0;
     for (size_t i = 0; i < w.nstops; i++)
         rc |= want_word(L, w.stop[i]);
@@ -300,10 +353,10 @@ static int want_start(thai_sublist *L, const char *s, size_t n)
 int thai_sublist_want(thai_sublist *L, const char *s, size_t n) { return each_start(L, s, n, want_start) ? -1 : 0; }
 
 /* 1 when a start is not covered by the words wanted so far. */
-static int uncovered_start(thai_sublist *L, const char *s, size_t n)
+static int uncovered_start(thai_sublist *L, const char *s, size_t n, const unsigned char *hint)
 {
     walk w;
-    walk_from(L, s, n, &w);
+    walk_from(L, s, n, hint, &w);
     for (size_t i = 0; i < w.nstops; i++)
         if (!(L->mark[w.stop[i]] & WANTED))
             return 1;
@@ -327,76 +380,204 @@ int thai_sublist_covers(thai_sublist *L, const char *s, size_t n)
 
 int thai_sublist_dirty(const thai_sublist *L) { return L->npending > 0; }
 
-/* Stores word i in the trie. */
-static int store(thai_sublist *L, uint32_t i)
+/* The part as the file libdatrie's trie_serialize writes (0.2.x: an
+ * alphabet, a double array, tails; big-endian), laid out here from the
+ * sorted words in one pass: libdatrie has no bulk build, and its trie_store
+ * moves a node each time a child does not fit (4 M instructions for 700
+ * words, as much as libthai's breaking itself). The trie is the one
+ * trie_store would make, node for node, but for where the nodes sit: a
+ * prefix of two words or more is a node of the array; below it, a prefix of
+ * one word is a "separate" node whose tail holds the rest of the word (what
+ * trie_state_is_single tells libthai); a word's end is the terminator
+ * (symbol 0). Symbols are the letters' code points less U+0E00 (the
+ * alphabet's one range U+0E01..U+0E5B, as thbrk.tri's). */
+enum { DA_POOL_BEGIN = 3, DA_ROOT = 2 };
+
+typedef struct {
+    int32_t *base, *check; /* check 0: a free cell (no node is at index 0) */
+    uint64_t *used;        /* a bit a cell: taken (to skip them 64 at a time) */
+    size_t n, cap;         /* cells in use */
+    unsigned char *tails;  /* the tails as serialized, one after another */
+    size_t tbytes, tcap;
+    int32_t ntails;
+    const thai_sublist *L;
+    const uint32_t *ids;   /* the words, in byte order */
+} da_build;
+
+/* Word ids[k]'s symbol at letter d: its letter, or 0 past its end. */
+static unsigned symbol_at(const da_build *B, size_t k, size_t d)
 {
-    AlphaChar key[THAI_WORD_MAX + 1];
-    const char *w = word(L, i);
-    size_t n = wlen(L, i) / 3, k;
-    if (n > THAI_WORD_MAX)
-        return -1; /* not an index thbrk_words made: the whole dictionary instead */
-    for (k = 0; k < n; k++)
-        key[k] = 0x0E00 + (AlphaChar)letter(w + 3 * k);
-    key[k] = 0;
-    L->mark[i] &= (unsigned char)~PENDING;
-    return trie_store(L->trie, key, 1) ? 0 : -1;
+    uint32_t i = B->ids[k];
+    return 3 * d < wlen(B->L, i) ? letter(word(B->L, i) + 3 * d) : 0;
 }
 
-/* Stores the first pending word of [a, b), if any. */
-static int store_first(thai_sublist *L, uint32_t a, uint32_t b)
+static int da_grow(da_build *B, size_t n);
+
+static inline int da_room(da_build *B, size_t n) { return n <= B->cap ? 0 : da_grow(B, n); }
+
+static int da_grow(da_build *B, size_t n)
 {
-    for (uint32_t i = a; i < b; i++)
-        if (L->mark[i] & PENDING)
-            return store(L, i);
+    size_t cap = B->cap, old = B->cap;
+    while (cap < n)
+        cap = cap ? 2 * cap : 1024;
+    int32_t *b = realloc(B->base, cap * sizeof *b);
+    if (b)
+        B->base = b;
+    int32_t *c = b ? realloc(B->check, cap * sizeof *c) : NULL;
+    if (!c)
+        return -1;
+    B->check = c;
+    uint64_t *u = realloc(B->used, cap / 64 * sizeof *u);
+    if (!u)
+        return -1;
+    B->used = u, B->cap = cap;
+    memset(B->used + old / 64, 0, (cap - old) / 64 * sizeof *u);
+    memset(B->base + old, 0, (cap - old) * sizeof *b);
+    memset(B->check + old, 0, (cap - old) * sizeof *c);
     return 0;
 }
 
-/* Adds the pending words to the trie: first one word for each first
- * letter, then for each first letter one word for each second letter and
- * the rest in byte order (libdatrie's trie_store moves a node whenever a
- * new child does not fit: a node's children placed before its subtrees
- * are built cost about a fifth less than byte order alone, the least of
- * the orders measured). */
-static int build(thai_sublist *L)
+/* The first free cell from t on. */
+static size_t next_free(const da_build *B, size_t t)
 {
-    if (!L->trie) {
-        AlphaMap *am = alpha_map_new();
-        /* the whole dictionary's alphabet (thbrk.tri's single range) */
-        if (am && alpha_map_add_range(am, 0x0E01, 0x0E5B) == 0)
-            L->trie = trie_new(am);
-        if (am)
-            alpha_map_free(am);
-        if (!L->trie)
-            return -1;
+    for (size_t k = t / 64; k < B->cap / 64; k++) {
+        uint64_t w = ~B->used[k] & (k == t / 64 ? ~(uint64_t)0 << t % 64 : ~(uint64_t)0);
+        if (w)
+            return 64 * k + (size_t)__builtin_ctzll(w);
     }
-    for (size_t j = 0; j < L->npending; j++)
-        L->mark[L->pending[j]] |= PENDING;
-    for (unsigned k = 1; k < THAI_LETTERS; k++) /* the root's children */
-        if (store_first(L, L->pairs[k * THAI_LETTERS], L->pairs[(k + 1) * THAI_LETTERS]) != 0)
-            return -1;
-    for (unsigned k = 1; k < THAI_LETTERS; k++) {
-        const uint32_t *t = L->pairs + k * THAI_LETTERS;
-        for (unsigned j = 0; j < THAI_LETTERS; j++) /* each first letter's children */
-            if (store_first(L, t[j], t[j + 1]) != 0)
-                return -1;
-        for (uint32_t i = t[0]; i < t[THAI_LETTERS]; i++) /* then the rest, in byte order */
-            if ((L->mark[i] & PENDING) && store(L, i) != 0)
-                return -1;
+    return t > B->cap ? t : B->cap;
+}
+
+static void put32(unsigned char *p, int32_t v)
+{
+    uint32_t u = (uint32_t)v;
+    p[0] = (unsigned char)(u >> 24), p[1] = (unsigned char)(u >> 16), p[2] = (unsigned char)(u >> 8), p[3] = (unsigned char)u;
+}
+
+/* A tail block for the rest of word ids[k] from letter d; its number. */
+static int32_t add_tail(da_build *B, size_t k, size_t d)
+{
+    uint32_t i = B->ids[k];
+    size_t n = wlen(B->L, i) / 3, len = n > d ? n - d : 0;
+    if (util_grow((void **)&B->tails, &B->tcap, B->tbytes + 10 + len, 1))
+        return -1;
+    unsigned char *p = B->tails + B->tbytes;
+    put32(p, -1); /* next free: none (a block in use) */
+    put32(p + 4, 1); /* the data trie_store(..., 1) gives */
+    p[8] = (unsigned char)(len >> 8), p[9] = (unsigned char)len;
+    for (size_t j = 0; j < len; j++)
+        p[10 + j] = (unsigned char)letter(word(B->L, i) + 3 * (d + j));
+    B->tbytes += 10 + len;
+    return ++B->ntails; /* blocks are numbered from 1 */
+}
+
+/* Lays out node s, the prefix of length d of the words [lo, hi) (two or
+ * more): its children at the first base where all of them fit, then each
+ * child. 0, or -1 when out of memory. */
+static int da_node(da_build *B, int32_t s, size_t lo, size_t hi, size_t d)
+{
+    unsigned sym[THAI_LETTERS];
+    size_t from[THAI_LETTERS + 1], ns = 0;
+    for (size_t k = lo; k < hi;) { /* the words are sorted: each symbol's are together */
+        unsigned c = symbol_at(B, k, d);
+        sym[ns] = c, from[ns++] = k;
+        while (k < hi && symbol_at(B, k, d) == c)
+            k++;
     }
-    L->npending = 0;
+    from[ns] = hi;
+    size_t base;
+    for (size_t t = sym[0] + DA_POOL_BEGIN;; t++) {
+        t = next_free(B, t); /* the first child's cell */
+        base = t - sym[0];
+        if (da_room(B, base + sym[ns - 1] + 1) != 0)
+            return -1;
+        size_t j = 1;
+        while (j < ns && !B->check[base + sym[j]])
+            j++;
+        if (j == ns)
+            break;
+    }
+    B->base[s] = (int32_t)base;
+    for (size_t j = 0; j < ns; j++) {
+        size_t t = base + sym[j];
+        B->check[t] = s;
+        B->used[t / 64] |= (uint64_t)1 << t % 64;
+        if (t + 1 > B->n)
+            B->n = t + 1;
+    }
+    for (size_t j = 0; j < ns; j++) {
+        int32_t t = (int32_t)(base + sym[j]);
+        if (from[j + 1] - from[j] > 1) {
+            if (da_node(B, t, from[j], from[j + 1], d + 1) != 0)
+                return -1;
+        } else { /* one word: a separate node, the rest in a tail (none after the terminator) */
+            int32_t tail = add_tail(B, from[j], d + 1);
+            if (tail < 0)
+                return -1;
+            B->base[t] = -tail;
+        }
+    }
     return 0;
+}
+
+/* The file of the words wanted (*size bytes), or NULL. */
+static unsigned char *serialize_part(thai_sublist *L, size_t *size)
+{
+    uint32_t *ids = malloc(((size_t)L->nwanted + 1) * sizeof *ids);
+    da_build B = {0};
+    B.L = L, B.ids = ids;
+    size_t m = 0;
+    for (uint32_t i = 0; ids && i < L->n; i++)
+        if (L->mark[i] & WANTED)
+            ids[m++] = i;
+    unsigned char *out = NULL;
+    int ok = ids && m && da_room(&B, DA_POOL_BEGIN) == 0;
+    if (ok) {
+        B.n = DA_POOL_BEGIN;
+        B.used[0] = 7; /* the header, the free list's head, the root */
+        B.check[0] = B.check[1] = 1;
+        ok = da_node(&B, DA_ROOT, 0, m, 0) == 0;
+    }
+    if (ok) {
+        /* the unused cells in libdatrie's free list (a ring through cell 1,
+         * linked by negative indexes), so that the array is what it reads */
+        int32_t first = 0, prev = 1;
+        for (size_t i = DA_POOL_BEGIN; i < B.n; i++)
+            if (!B.check[i] && (size_t)i != DA_ROOT) {
+                if (!first)
+                    first = (int32_t)i;
+                B.base[i] = -prev, B.check[prev] = -(int32_t)i;
+                prev = (int32_t)i;
+            }
+        B.check[prev] = -1, B.base[1] = -prev;
+        if (!first)
+            B.check[1] = -1;
+        B.check[DA_ROOT] = 0;
+        B.base[0] = (int32_t)0xDAFCDAFCu, B.check[0] = (int32_t)B.n;
+        *size = 16 + 8 * B.n + 12 + B.tbytes;
+        out = malloc(*size);
+    }
+    if (out) {
+        unsigned char *p = out;
+        put32(p, (int32_t)0xD9FCD9FCu), put32(p + 4, 1), put32(p + 8, 0x0E01), put32(p + 12, 0x0E5B);
+        p += 16;
+        for (size_t i = 0; i < B.n; i++, p += 8)
+            put32(p, B.base[i]), put32(p + 4, B.check[i]);
+        put32(p, (int32_t)0xDFFCDFFCu), put32(p + 4, 0), put32(p + 8, B.ntails);
+        memcpy(p + 12, B.tails, B.tbytes);
+    }
+    free(ids), free(B.base), free(B.check), free(B.used), free(B.tails);
+    return out;
 }
 
 ThBrk *thai_sublist_brk(thai_sublist *L)
 {
-    if (build(L) != 0)
-        return NULL;
-    size_t size = trie_get_serialized_size(L->trie);
-    uint8 *buf = malloc(size);
+    size_t size = 0;
+    unsigned char *buf = serialize_part(L, &size);
     int fd = buf ? memfd_create("khet-thbrk", MFD_CLOEXEC) : -1;
     ThBrk *b = NULL;
+    L->npending = 0;
     if (fd >= 0) {
-        trie_serialize(L->trie, buf);
         size_t done = 0;
         ssize_t w = 0;
         while (done < size && (w = write(fd, buf + done, size - done)) > 0)
