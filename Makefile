@@ -93,6 +93,11 @@ $(BUILD)/tests/test_oom: tests/test_oom.c $(LIB_OBJ) | deps $(BUILD)/tests
 	$(CC) $(KFLAGS) -Isrc -DFIXTURES='"tests/fixtures"' -o $@ $< $(LIB_OBJ) $(LIBS) $(shell pkg-config --libs cmocka) \
 	  -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc
 
+# The archive test fails the guard's fdopendir (memory) on request.
+$(BUILD)/tests/test_archive: tests/test_archive.c $(LIB_OBJ) | deps $(BUILD)/tests
+	$(CC) $(KFLAGS) -Isrc -DFIXTURES='"tests/fixtures"' -DKHET_BUILD='"$(BUILD)"' -o $@ $< $(LIB_OBJ) $(LIBS) \
+	  $(shell pkg-config --libs cmocka) -Wl,--wrap=fdopendir
+
 # The hostile-input test counts the header check's comparisons.
 $(BUILD)/tests/test_hostile: tests/test_hostile.c $(LIB_OBJ) | deps $(BUILD)/tests
 	$(CC) $(KFLAGS) -Isrc -DFIXTURES='"tests/fixtures"' -o $@ $< $(LIB_OBJ) $(LIBS) $(shell pkg-config --libs cmocka) \

@@ -441,7 +441,7 @@ static void place_row(table *T, int r)
     rctx *c = T->c;
     int nl = T->rows[r].nl, from = 0, continued = 0;
     double lh = T->m.pitch;
-    while (from < nl || (nl == 0 && from == 0)) {
+    for (;;) { /* ends at the break below, once the row's last part (or an empty row) is drawn */
         int fit = (int)floor((c->y - c->ybot - 2 * PAD) / lh);
         int rest = nl - from;
         if (rest <= fit || nl == 0) {

@@ -448,7 +448,7 @@ static int signature_lines(rctx *c, const block *b, double w, const char *texts[
     texts[1] = *name;
     texts[2] = b->text2;
     texts[3] = b->text3;
-    *m = (metrics){0, 0};
+    *m = ly_text_metrics(c, texts[0], 16, 0); /* the tallest of the four, below */
     if (!*name) {
         c->err = 1;
         return 0;

@@ -29,7 +29,7 @@ int pdf_open_font(HPDF_Doc doc, pfont *f, int index, const char *path, int need_
         diag_add(d, DIAG_ERROR, path, 0, 0, "khet cannot use this font: it %s", why);
         return -1;
     }
-    f->next_pua = 0xE000;
+    f->next_pua = 1;
     f->hname = HPDF_LoadTTFontFromFile(doc, path, HPDF_TRUE);
     if (f->hname)
         f->def = HPDF_GetFontDef(doc, f->hname);
@@ -116,6 +116,27 @@ static int code_fits(const pfont *f, uint32_t code, uint32_t gid, int32_t width)
     return !page || !page[code & 0xFF].gid1 || (page[code & 0xFF].gid1 == gid + 1 && page[code & 0xFF].width == width);
 }
 
+/* A code for a glyph that cannot have its own code point: first the C0
+ * controls U+0001-U+001F, then the private-use area U+E000-U+F8FF; never
+ * one the font's cmap reaches or one already given. The controls come first
+ * because the CIDToGIDMap has 2 bytes for every code up to the highest one
+ * used: with a Thai document's dozen shifted marks at U+E000 on it was 115 KB
+ * of zeros per font, compressed in every document (6 M instructions of a
+ * 15-row render); with them at U+0001 on it ends at the highest code point
+ * the text uses (about 8 KB). No text khet sets draws a control, and the
+ * ToUnicode maps each code to its text as before. 0 when none is left. */
+static uint32_t private_code(pfont *f)
+{
+    for (;; f->next_pua++) {
+        if (f->next_pua == 0x20)
+            f->next_pua = 0xE000;
+        if (f->next_pua > 0xF8FF)
+            return 0;
+        if (!shape_font_glyph(f->sf, f->next_pua) && !code_gid(f, f->next_pua))
+            return f->next_pua++;
+    }
+}
+
 /* A glyph keeps its own code point where the cmap reaches it from its
  * character and it is written as wide as that code already is; any other
  * glyph, text or width gets a private-use code. So each code's width in W
@@ -143,16 +164,13 @@ int pdf_code_for(pfont *f, uint32_t gid, const char *t, size_t tl, int32_t width
             !memcmp(f->pua[k].text, t, tl))
             code = f->pua[k].code;
     if (!code) {
-        /* a private-use code the font's own cmap does not use */
-        while (f->next_pua <= 0xF8FF && shape_font_glyph(f->sf, f->next_pua))
-            f->next_pua++;
+        uint32_t next = private_code(f);
         char *copy = util_strndup(t, tl);
-        if (f->next_pua > 0xF8FF || !copy ||
-            util_grow((void **)&f->pua, &f->pua_cap, f->npua + 1, sizeof *f->pua)) {
+        if (!next || !copy || util_grow((void **)&f->pua, &f->pua_cap, f->npua + 1, sizeof *f->pua)) {
             free(copy);
             return -1;
         }
-        code = f->next_pua++;
+        code = next;
         f->pua[f->npua++] = (struct pua){code, gid, width, copy};
     }
     struct code_slot **page = &f->code_page[code >> 8];
@@ -237,8 +255,7 @@ static int make_tounicode(const pfont *f, strbuf *b)
 
 /* A new stream object holding data compressed; NULL when out of memory.
  * In a batch, bytes compressed before are not compressed again: a font's
- * CIDToGIDMap (up to 115 KB, codes reach the private-use area) and
- * ToUnicode come back in document after document. */
+ * CIDToGIDMap and ToUnicode come back in document after document. */
 static HPDF_Dict new_stream(HPDF_Doc doc, pdf_zip *z, pdf_shapes *shared, const void *data, size_t len)
 {
     HPDF_Dict s = HPDF_DictStream_New(doc->mmgr, doc->xref);

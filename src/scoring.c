@@ -250,7 +250,8 @@ static void cmi_indicators(hospital_result *r, const hospital *h, const scheme *
         r->cmi_quarter[q] = qd[q] ? (double)qa[q] / 10000.0 / (double)qd[q] : 0;
     }
     r->has_cmi = r->discharges > 0;
-    r->cmi_fytd = r->has_cmi ? (double)r->adjrw_x10000 / 10000.0 / (double)r->discharges : 0;
+    if (r->has_cmi) /* else left 0 (calloc): read only where has_cmi holds */
+        r->cmi_fytd = (double)r->adjrw_x10000 / 10000.0 / (double)r->discharges;
     r->cmi_target_x1000 = cmi_target_for(s, h);
     /* cmi >= target, exactly: adjrw/10^4/discharges >= target/10^3 */
     r->cmi_pass = r->has_cmi && r->cmi_target_x1000 > 0 &&
@@ -264,15 +265,20 @@ static void cmi_indicators(hospital_result *r, const hospital *h, const scheme *
  * medians are exact rationals (satang per visit, satang per AdjRW).
  * Returns -1 when memory runs out. */
 typedef struct {
-    mpq_t cost;
+    int64_t num, den; /* the cost num / den, den > 0 */
     size_t i;
 } cost_ref;
 
-static int cmp_cost(const void *a, const void *b)
+/* The sign of a - b for costs: exact, since each product of two int64 fits
+ * in 128 bits (the comparisons were rationals made canonical first: 30 M
+ * instructions of a national month's scoring). */
+static int cost_cmp(const cost_ref *a, const cost_ref *b)
 {
-    int c = mpq_cmp(((const cost_ref *)a)->cost, ((const cost_ref *)b)->cost);
-    return (c > 0) - (c < 0);
+    __int128 l = (__int128)a->num * b->den, r = (__int128)b->num * a->den;
+    return (l > r) - (l < r);
 }
+
+static int cmp_cost(const void *a, const void *b) { return cost_cmp(a, b); }
 
 /* Each hospital of level l that has cost `ipd` (0 OPD, 1 IPD) against the
  * median of them; refs has room for every hospital. */
@@ -284,31 +290,35 @@ static void median_of_level(score_result *res, const int64_t (*in)[4], cost_ref 
         int has = ipd ? r->has_ipd_cost : r->has_opd_cost;
         if (!has || res->ds->hospitals[r->hospital].level != (hosp_level)l)
             continue;
-        refs[n].i = i; /* cost = in[2*ipd] / in[2*ipd+1] */
-        mpz_set_si(mpq_numref(refs[n].cost), (long)in[i][2 * ipd]);
-        mpz_set_si(mpq_denref(refs[n].cost), (long)in[i][2 * ipd + 1]);
-        mpq_canonicalize(refs[n++].cost);
+        refs[n++] = (cost_ref){in[i][2 * ipd], in[i][2 * ipd + 1], i};
     }
     if (!n)
         return;
     qsort(refs, n, sizeof *refs, cmp_cost);
-    mpq_t med;
-    mpq_init(med);
-    mpq_set(med, refs[n / 2].cost);
-    if (n % 2 == 0) {
-        mpq_add(med, med, refs[n / 2 - 1].cost);
+    const cost_ref *lo = &refs[(n - 1) / 2], *hi = &refs[n / 2]; /* the middle one, or the middle two */
+    mpq_t med, other;
+    mpq_inits(med, other, NULL);
+    mpq_set_si(med, (long)hi->num, (unsigned long)hi->den);
+    mpq_canonicalize(med);
+    if (lo != hi) {
+        mpq_set_si(other, (long)lo->num, (unsigned long)lo->den);
+        mpq_canonicalize(other);
+        mpq_add(med, med, other);
         mpq_div_2exp(med, med, 1);
     }
     double md = mpq_get_d(med) / (ipd ? 100.0 / 10000.0 : 100.0); /* baht per visit / per AdjRW */
+    mpq_clears(med, other, NULL);
     for (size_t k = 0; k < n; k++) {
         hospital_result *r = &res->hospitals[refs[k].i];
-        int ok = mpq_cmp(refs[k].cost, med) <= 0;
+        /* at or below the median: every cost sorted up to the lower middle
+         * one; after it, only a cost equal to both middle ones (the median
+         * lies between them, at or below the upper one) */
+        int ok = k <= (n - 1) / 2 || (!cost_cmp(&refs[k], lo) && !cost_cmp(&refs[k], hi));
         if (ipd)
             r->ipd_median = md, r->ipd_ok = ok;
         else
             r->opd_median = md, r->opd_ok = ok;
     }
-    mpq_clear(med);
 }
 
 static int unit_cost_indicators(score_result *res, const dataset *ds, int upto)
@@ -338,7 +348,6 @@ static int unit_cost_indicators(score_result *res, const dataset *ds, int upto)
             r->opd_unit_cost = (double)opd / 100.0 / (double)visits;
         if (r->has_ipd_cost)
             r->ipd_unit_cost = (double)ipd / 100.0 / ((double)r->adjrw_x10000 / 10000.0);
-        mpq_init(refs[i].cost);
     }
     for (int l = 0; l < LEVEL_COUNT; l++)
         for (int k = 0; k < 2; k++)
@@ -346,7 +355,6 @@ static int unit_cost_indicators(score_result *res, const dataset *ds, int upto)
     for (size_t i = 0; i < res->nhospitals; i++) {
         hospital_result *r = &res->hospitals[i];
         r->unit_cost_ok = r->has_unit_cost && r->opd_ok && r->ipd_ok;
-        mpq_clear(refs[i].cost);
     }
     free(in);
     free(refs);
@@ -364,33 +372,47 @@ static void set_ratio(zb_value *v, int64_t num, int64_t den)
     mpq_canonicalize(v->q);
 }
 
-/* The exact variance of a province's EBITDA ratios (EBITDA / expense, each a
- * ratio of satang): the square of its ebitda_sd value. */
+/* The exact variance of a province's EBITDA ratios x_i = a_i / b_i (EBITDA
+ * and expense in satang, b_i > 0, n >= 2): the square of its ebitda_sd
+ * value. Over the common denominator L = lcm(b_i), x_i = A_i / L with
+ * A_i = a_i (L / b_i), and with T = sum A_i
+ *     sum (x_i - mean)^2 = sum (n A_i - T)^2 / (n L)^2,
+ * all in integers, made canonical once at the end. (Adding the fractions
+ * one at a time made each sum's denominator the product of those before and
+ * every addition a GCD of ever longer numbers: 60 M instructions of a
+ * national month's scoring.) The same rational, so the same result. */
 static void ebitda_variance(zb_value *v, const int64_t *rev, const int64_t *exp, size_t n, int sample)
 {
-    mpq_t x, sum, dev;
-    mpq_inits(x, sum, dev, NULL);
+    mpz_t l, t, a, sq;
+    mpz_inits(l, t, a, sq, NULL);
+    mpz_set_ui(l, 1);
     for (size_t i = 0; i < n; i++) {
-        mpz_set_si(mpq_numref(x), (long)(rev[i] - exp[i]));
-        mpz_set_si(mpq_denref(x), (long)exp[i]);
-        mpq_canonicalize(x);
-        mpq_add(sum, sum, x);
+        mpz_set_si(a, (long)exp[i]);
+        mpz_lcm(l, l, a);
     }
-    mpq_set_ui(dev, (unsigned long)n, 1);
-    mpq_div(sum, sum, dev); /* the mean */
-    mpq_set_ui(v->q, 0, 1);
-    for (size_t i = 0; i < n; i++) {
-        mpz_set_si(mpq_numref(x), (long)(rev[i] - exp[i]));
-        mpz_set_si(mpq_denref(x), (long)exp[i]);
-        mpq_canonicalize(x);
-        mpq_sub(dev, x, sum);
-        mpq_mul(dev, dev, dev);
-        mpq_add(v->q, v->q, dev);
+    mpz_set_ui(t, 0);
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass)
+            mpz_set_ui(mpq_numref(v->q), 0);
+        for (size_t i = 0; i < n; i++) {
+            mpz_divexact_ui(a, l, (unsigned long)exp[i]); /* L / b_i */
+            mpz_mul_si(a, a, (long)(rev[i] - exp[i]));    /* A_i */
+            if (!pass) {
+                mpz_add(t, t, a);
+                continue;
+            }
+            mpz_mul_ui(a, a, (unsigned long)n);
+            mpz_sub(a, a, t);
+            mpz_mul(sq, a, a);
+            mpz_add(mpq_numref(v->q), mpq_numref(v->q), sq);
+        }
     }
-    mpq_set_ui(dev, (unsigned long)(n - (sample ? 1 : 0)), 1);
-    mpq_div(v->q, v->q, dev);
+    mpz_mul_ui(l, l, (unsigned long)n); /* n L */
+    mpz_mul(mpq_denref(v->q), l, l);
+    mpz_mul_ui(mpq_denref(v->q), mpq_denref(v->q), (unsigned long)(n - (sample ? 1 : 0)));
+    mpq_canonicalize(v->q);
     v->root = 1;
-    mpq_clears(x, sum, dev, NULL);
+    mpz_clears(l, t, a, sq, NULL);
 }
 
 /* The province's exact value of one measure (v->has: 1, or 0 when it has no

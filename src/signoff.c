@@ -80,7 +80,7 @@ static int round_field(signoff *s, const sheet *sh, size_t row, const char *fiel
         else if (at && !s->scheme_line)
             s->scheme_line = at->line, s->scheme_col = at->col;
     } else if (!strcmp(field, "period")) {
-        int p = s->period ? 0 : parse_period(s, v);
+        int p = parse_period(s, v); /* once: a second period row is refused before (repeated) */
         if (p == -2)
             return -1;
         if (p)

@@ -230,37 +230,49 @@ typedef struct {
     int witness;     /* 1: one of [lo, hi) must be in (the walk reaches the end); 2: two (the last stop) */
 } walk;
 
-/* Word i's letter at byte m against the letter c (3 bytes), for a word
- * known to begin with the m bytes before: < 0 when the word ends there. */
-static int letter_at(const thai_sublist *L, uint32_t i, size_t m, uint32_t c)
+/* Word i's letter at byte m as its last two UTF-8 bytes (every letter's
+ * first is 0xE0), for a word known to begin with the m bytes before; -1
+ * when the word ends there. */
+static inline int32_t letter_code(const thai_sublist *L, uint32_t i, size_t m)
 {
-    if (wlen(L, i) < m + 3)
+    if (L->off[i + 1] - L->off[i] < m + 3)
         return -1;
-    const unsigned char *w = (const unsigned char *)word(L, i) + m;
-    uint32_t x = (uint32_t)w[0] << 16 | (uint32_t)w[1] << 8 | w[2];
-    return (x > c) - (x < c);
+    const unsigned char *w = (const unsigned char *)L->bytes + L->off[i] + m;
+    return (int32_t)(w[1] << 8 | w[2]);
 }
 
 /* Narrows [*lo, *hi), the words beginning with a prefix of m bytes, to
- * those going on with the letter c. */
-static void narrow(const thai_sublist *L, size_t m, uint32_t c, uint32_t *lo, uint32_t *hi)
+ * those going on with the letter c (its last two UTF-8 bytes): the first by
+ * binary search, the end by galloping from it (few words go on alike). */
+static void narrow(const thai_sublist *L, size_t m, int32_t c, uint32_t *lo, uint32_t *hi)
 {
     uint32_t a = *lo, b = *hi;
     while (a < b) {
         uint32_t mid = a + (b - a) / 2;
-        if (letter_at(L, mid, m, c) < 0)
+        if (letter_code(L, mid, m) < c)
             a = mid + 1;
         else
             b = mid;
     }
-    uint32_t e = a;
-    b = *hi;
-    while (e < b) {
-        uint32_t mid = e + (b - e) / 2;
-        if (letter_at(L, mid, m, c) <= 0)
+    if (a == *hi || letter_code(L, a, m) != c) {
+        *lo = *hi = a;
+        return;
+    }
+    uint32_t e = a + 1, top = *hi; /* the end is in [e, top] */
+    for (uint32_t step = 1;; step *= 2) {
+        uint32_t probe = top - a > step ? a + step : top;
+        if (probe == top || letter_code(L, probe, m) != c) {
+            top = probe;
+            break;
+        }
+        e = probe + 1;
+    }
+    while (e < top) {
+        uint32_t mid = e + (top - e) / 2;
+        if (letter_code(L, mid, m) == c)
             e = mid + 1;
         else
-            b = mid;
+            top = mid;
     }
     *lo = a, *hi = e;
 }
@@ -287,7 +299,7 @@ static void walk_from(const thai_sublist *L, const char *s, size_t n, const unsi
             unsigned j = letter(s + 3);
             a = j ? L->pairs[k * THAI_LETTERS + j] : 0, b = j ? L->pairs[k * THAI_LETTERS + j + 1] : 0;
         } else
-            narrow(L, m, (uint32_t)c[0] << 16 | (uint32_t)c[1] << 8 | c[2], &a, &b);
+            narrow(L, m, (int32_t)(c[1] << 8 | c[2]), &a, &b);
         if (a >= b)
             break;
         lo = a, hi = b, m += 3;

@@ -298,6 +298,69 @@ static int tell_all(thai_veto *v, thai_sublist *L)
     return 0;
 }
 
+/* libthai's answers for every run told and not answered yet, asked in one
+ * call: the runs joined by spaces, which libthai breaks chunk by chunk as
+ * it would each run alone (a chunk ends at the space; its breaks at a run's
+ * two ends, which a run alone never gets, are left out), without the
+ * set-up and tear-down of a call for each run. Only when they all fit in
+ * the memo of answers; else each is asked when it comes. 0, or -1. */
+static int answer_told(thai_veto *v)
+{
+    thai_veto_memo *m = &v->memo, *r = &v->runs;
+    size_t runs = 0, chars = 0;
+    for (size_t i = 0; i < r->nslots; i++)
+        if (r->slot[i].len) {
+            runs++;
+            chars += r->slot[i].len / 3 + 1;
+        }
+    if (!runs || m->used + runs > LT_MEMO_SLOTS / 2 || m->bytes + 3 * chars > LT_MEMO_BYTES / 2)
+        return 0;
+    wchar_t *w = malloc((chars + 1) * sizeof *w);
+    int *pos = malloc((chars + 1) * sizeof *pos);
+    unsigned char *brk = calloc(chars + 1, 1);
+    int rc = w && pos && brk ? 0 : -1;
+    size_t k = 0;
+    for (size_t i = 0; !rc && i < r->nslots; i++)
+        if (r->slot[i].len) {
+            const char *t = r->slot[i].text;
+            for (size_t j = 0; j < r->slot[i].len;)
+                w[k++] = (wchar_t)util_utf8_next(t, r->slot[i].len, &j);
+            w[k++] = ' ';
+        }
+    if (!rc) {
+        w[k] = 0;
+        int found = th_brk_wc_find_breaks(v->lt, w, pos, k + 1);
+        for (int i = 0; i < found; i++)
+            if (pos[i] >= 0 && (size_t)pos[i] <= k)
+                brk[pos[i]] = 1;
+    }
+    k = 0;
+    for (size_t i = 0; !rc && i < r->nslots; i++) {
+        const struct lt_entry *e = &r->slot[i];
+        if (!e->len)
+            continue;
+        size_t n = e->len, letters = n / 3;
+        if ((rc = memo_ready(m)) != 0)
+            break;
+        struct lt_entry *a = memo_slot(m, e->text, n, e->hash);
+        char *t = a->len ? NULL : malloc(2 * n + 1);
+        if (!a->len && !t) {
+            rc = -1;
+            break;
+        }
+        if (t) {
+            memcpy(t, e->text, n);
+            memset(t + n, 0, n + 1);
+            for (size_t j = 1; j < letters; j++) /* inside the run only */
+                t[n + 3 * j] = (char)brk[k + j];
+            memo_put(m, a, n, e->hash, t, 2 * n + 1);
+        }
+        k += letters + 1;
+    }
+    free(w), free(pos), free(brk);
+    return rc;
+}
+
 /* libthai's breaker for the text s[0..n) about to be broken: on the part of
  * the dictionary its runs and every run told reach (opened again when it
  * reaches further), or on the whole dictionary when there is no word index
@@ -328,6 +391,10 @@ static ThBrk *veto_for(thai_veto *v, const char *s, size_t n, int *oom)
     if (!(v->lt = thai_sublist_brk(L)))
         return thai_veto_open_whole(v);
     v->told_at_open = v->ntold;
+    if (answer_told(v) != 0) {
+        *oom = 1;
+        return NULL;
+    }
     return v->lt;
 }
 
@@ -377,6 +444,13 @@ static const unsigned char *veto_run(thai_veto *v, const char *s, size_t n, int 
     ThBrk *lt = veto_for(v, s, n, oom);
     if (!lt)
         return NULL;
+    if (memo_ready(m) != 0) {
+        *oom = 1;
+        return NULL;
+    }
+    e = memo_slot(m, s, n, h); /* answered with the runs told, when the part was opened */
+    if (e->len)
+        return (unsigned char *)e->text + n;
     char *t = malloc(2 * n + 1);
     if (!t || libthai_run(lt, s, n, (unsigned char *)t + n) < 0) {
         free(t);

@@ -9,6 +9,7 @@
 #include "archive.h"
 #include "archive_int.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <signal.h>
@@ -94,6 +95,12 @@ static void check_tree(vctx *v, const ledger_round *r, int n)
         else {
             int nr;
             char **rounds = sdir ? audit_list_all(sdir, &nr) : NULL;
+            if (!rounds) { /* its mode, or memory: nothing in it could be checked */
+                int e = sdir ? errno : ENOMEM;
+                diag_add(v->d, util_input_errno(e) ? DIAG_ERROR : DIAG_SYSTEM, sdir ? sdir : top[i], 0, 0,
+                         "cannot read the scheme folder: %s", util_strerror(e));
+                v->bad++;
+            }
             for (int k = 0; rounds && k < nr; k++) {
                 char *id = util_format("%s/%s", top[i], rounds[k]), *p = util_path_join(sdir, rounds[k]);
                 if (rounds[k][0] == '.' || !is_dir(sdir, rounds[k]))
@@ -105,11 +112,12 @@ static void check_tree(vctx *v, const ledger_round *r, int n)
                 free(id);
                 free(p);
             }
-            archive_free_list(rounds, rounds ? nr : 0);
+            if (rounds)
+                archive_free_list(rounds, nr);
         }
         free(sdir);
     }
-    archive_free_list(top, top ? nt : 0);
+    archive_free_list(top, nt); /* nt is 0 when there is no list */
 }
 
 /* The embedded sources of one document against the ledger's list. */
@@ -199,8 +207,14 @@ static void clean_stale_verify(const char *base)
         char *end;
         if (strncmp(e->d_name, VERIFY_TMP, strlen(VERIFY_TMP)))
             continue;
-        long pid = strtol(e->d_name + strlen(VERIFY_TMP), &end, 10);
-        if (pid <= 0 || *end != '-' || !(kill((pid_t)pid, 0) != 0 && errno == ESRCH))
+        /* digits only (strtol would take a sign or spaces): never a process
+         * group (-N) that kill would ask about; 0, this process's group, is
+         * never gone */
+        const char *num = e->d_name + strlen(VERIFY_TMP);
+        if (!isdigit((unsigned char)*num))
+            continue;
+        long pid = strtol(num, &end, 10);
+        if (*end != '-' || !(kill((pid_t)pid, 0) != 0 && errno == ESRCH))
             continue;
         char *p = util_path_join(base, e->d_name);
         struct stat st;
@@ -400,7 +414,7 @@ static void check_document(vctx *v, const ledger_round *r, const ledger_file *f,
             name_signers(&si, v->signer, sizeof v->signer);
         v->trusted = v->trusted && si.trusted == 1;
         for (int k = 0; k < si.n; k++)
-            v->stamped &= si.sig[k].stamped[0] != 0;
+            v->stamped &= *si.sig[k].stamped != 0; /* the time-stamp's time, "" when none */
     }
     if (nsig < 0)
         v->bad++;

@@ -9,7 +9,10 @@
 #ifndef KHET_VERSION_H
 #define KHET_VERSION_H
 
-#define KHET_VERSION "0.2.0"
+/* 0.3.0: a glyph that cannot have its own code point takes a code from
+ * U+0001 on before the private-use area (pdf_font.c: the CIDToGIDMap ends
+ * at the text's highest code point); 0.2.0's last commit is 59c31c5. */
+#define KHET_VERSION "0.3.0"
 
 /* Rounds filed before the ledger recorded a version were filed by 0.1.0
  * (libharu's fonts and operators, zlib): its last commit. */

@@ -279,7 +279,9 @@ static int decide_zband_f(const scheme *s, const criterion_def *c, const zb_valu
             cmps[b] = mpf_sgn(var) ? cmp_root_f(d, t, var) : -mpf_sgn(t);
         }
         out[i].band = first_band(s, cmps);
-        out[i].z = st->sd > 0 ? mpf_get_d(d) / (st->sd * mpf_get_d(k)) : 0;
+        /* the SD is above 0 here: this fallback runs only for three or more
+         * mutually irrational roots, which differ */
+        out[i].z = mpf_get_d(d) / (st->sd * mpf_get_d(k));
     }
     for (size_t i = 0; i < np; i++)
         mpf_clear(x[i]);
@@ -373,7 +375,7 @@ int zband_decide(const scheme *s, const criterion_def *c, const zb_value *v, siz
     st->sd_defined = st->n >= (s->sd_sample ? 2u : 1u);
     st->too_few = st->n > 0 && st->n < (size_t)score_min_provinces(s);
     st->mean = st->sd = 0;
-    rvals r = {malloc((np + 1) * sizeof *r.x), 0, 1};
+    rvals r = {.x = malloc((np + 1) * sizeof *r.x)}; /* offset and scale: to_rationals */
     int *cmps = malloc((s->nbands + 1) * sizeof *cmps);
     if (!r.x || !cmps) {
         free(r.x);

@@ -128,20 +128,24 @@ _pdftext() { # _pdftext FILE [KIND [F L]]: REPLY = the kept output's name (KIND:
   [ -f "$REPLY" ] && read -r kept <"$REPLY.stamp" 2>/dev/null
   if [ "$kept" != "$stamp" ]; then
     mkdir -p "$TMP/.pdftext"
-    local src=$1
-    # An archived (PDF/A) document's sRGB output intent has poppler build a
-    # LittleCMS transform for every page: 80 % of pdftotext's time on it
-    # (0.16 s for a 13-page scorecard, 0.03 s without), and nothing to do
-    # with the text. pdftotext reads a copy with the key renamed (the same
-    # length: every offset stays; the text, word boxes and layout are the same).
-    if LC_ALL=C grep -qaF /OutputIntents "$1" 2>/dev/null; then
-      src="$REPLY.pdf"; LC_ALL=C sed 's|/OutputIntents|/OutputIntentZ|g' "$1" >"$src"
-    fi
+    local src="$REPLY.pdf"
+    # pdftotext reads a copy with two keys renamed (the same length: every
+    # offset stays; the text, word boxes and layout are the same), each
+    # nothing to do with the text and most of poppler's time:
+    # - an archived (PDF/A) document's sRGB output intent has poppler build a
+    #   LittleCMS transform for every page: 80 % of pdftotext's time on it
+    #   (0.16 s for a 13-page scorecard, 0.03 s without);
+    # - each font's CIDToGIDMap (up to 115 KB: khet's codes reach the
+    #   private-use area) is decoded again on every page: 40 % of the
+    #   instructions of pdftotext on any khet document. The glyph numbers
+    #   are for drawing; the text is the ToUnicode's, the boxes the W's (the
+    #   same output, byte for byte, on the 407 documents and kinds make test reads).
+    LC_ALL=C sed 's|/OutputIntents|/OutputIntentZ|g; s|/CIDToGIDMap|/CIDToGIDMaX|g' "$1" >"$src" 2>/dev/null || src=$1
     local pages=()
     [ -z "${3:-}" ] || pages=(-f "$3")
     [ "${4:-0}" = 0 ] || pages+=(-l "$4")
     command pdftotext "${pages[@]}" ${2:-} "$src" "$REPLY" 2>/dev/null || : >"$REPLY"
-    [ "$src" = "$1" ] || rm -f "$src"
+    rm -f "$REPLY.pdf"
     echo "$stamp" >"$REPLY.stamp"
   fi
 }

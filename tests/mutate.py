@@ -198,10 +198,45 @@ INT = re.compile(r"(?<![\w.])(\d+)(?![\w.])")
 FLOAT = re.compile(r"(?<![\w.])(\d+\.\d+)(?![\w.])")
 
 
+# A declaration: a type (with qualifiers), then a declarator, at the start of
+# the line ("char *t[4];", "int64_t qd[4] = {0}, qa[4] = {0};").
+DECL = re.compile(r"^\s*(?:(?:const|static|unsigned|signed|struct|enum)\s+)*(?!(?:return|else|case|goto|sizeof|do)\b)"
+                  r"[A-Za-z_]\w*(?:\s+\**|\s*\*+)[A-Za-z_]\w*\s*[\[=;,]")
+
+
+def array_lengths(code):
+    """Spans of the lengths in a declaration's array declarators (not those of
+    an initializer): an array declared one element longer changes nothing a
+    program does (no code reads a length back with sizeof where a longer one
+    would show), so n -> n+1 there is always equivalent; see tests/MUTANTS.md."""
+    if not DECL.match(code):
+        return []
+    spans, depth, in_init, i = [], 0, False, 0
+    while i < len(code):
+        c = code[i]
+        if c in "({":
+            depth += 1
+        elif c in ")}":
+            depth -= 1
+        elif c == "=" and depth == 0 and code[i + 1:i + 2] != "=":
+            in_init = True
+        elif c == "," and depth == 0:
+            in_init = False
+        elif c == "[" and depth == 0 and not in_init:
+            j = code.find("]", i)
+            if j < 0:
+                break
+            spans.append((i + 1, j))
+            i = j
+        i += 1
+    return spans
+
+
 def mutants_of_line(line):
     code = code_part(line)
     if code.lstrip().startswith("#") or "case " in code and code.strip().endswith(":"):
         return []
+    lengths = array_lengths(code)
     out = []
     for pat, rep in OPS:
         for m in re.finditer(pat, code):
@@ -212,6 +247,8 @@ def mutants_of_line(line):
     for m in INT.finditer(code):
         if FLOAT.search(code[max(0, m.start() - 1):m.end() + 2]):
             continue
+        if any(a <= m.start() < b for a, b in lengths):
+            continue  # an array's declared length
         v = int(m.group(1))
         nv = 1 if v == 0 else (0 if v == 1 else v + 1)
         out.append((m.start(), m.end(), str(nv), f"{v} -> {nv}"))
@@ -249,8 +286,8 @@ def main():
     ap.add_argument("--list", action="store_true")
     ap.add_argument("--keep", action="store_true")
     ap.add_argument("--full", action="store_true", help="survivors also run the whole cli suite (slow)")
-    ap.add_argument("--part", default="", help="FIRST-LAST: run only mutants FIRST to LAST (1-based) of the sample, "
-                    "so that two processes can share one run")
+    ap.add_argument("--part", default="", help="FIRST-LAST[,FIRST-LAST|,N...]: run only these mutants (1-based) of "
+                    "the sample, so that two processes can share one run")
     a = ap.parse_args()
     if a.full:
         for area in TESTS:
@@ -266,7 +303,10 @@ def main():
     # money first (its tests are fast), then archive and layout; in file and line order
     order = {"money": 0, "archive": 1, "layout": 2}
     sample = sorted(rnd.sample(cands, min(a.sample, len(cands))), key=lambda c: (order[c[0]], c[1], c[2], c[4]))
-    first, last = (int(x) for x in a.part.split("-")) if a.part else (1, len(sample))
+    picked = set()
+    for r in a.part.split(",") if a.part else ["1-%d" % len(sample)]:
+        lo, _, hi = r.partition("-")
+        picked.update(range(int(lo), int(hi or lo) + 1))
     # a folder of its own, so two runs (a full one and an --only one) can go at once
     work = tempfile.mkdtemp(prefix="khet-mutate-")
     for d in ("src", "tests", "templates", "data", "fonts", ".ci"):
@@ -290,17 +330,17 @@ def main():
                 shutil.rmtree(work, ignore_errors=True)
                 return 2
     try:
-        return run_sample(sample, work, env, jobs, a, first, last)
+        return run_sample(sample, work, env, jobs, a, picked)
     finally:
         if not a.keep:
             shutil.rmtree(work, ignore_errors=True)
 
 
-def run_sample(sample, work, env, jobs, a, first, last):
+def run_sample(sample, work, env, jobs, a, picked):
     killed, survived, invalid = [], [], []
     t0 = time.time()
     for i, (area, rel, ln, func, desc, new) in enumerate(sample, 1):
-        if i < first or i > last:
+        if i not in picked:
             continue
         path = os.path.join(work, rel)
         orig = open(path, encoding="utf-8").read()

@@ -6,10 +6,13 @@ run per kind. The cache's names and stamps are cli.sh's _pdftext's: a kept
 output is the file's while the file's device, inode, size and change time
 are the same.
 
-An archived (PDF/A) document is read from a copy whose /OutputIntents key is
-renamed (the same length: every offset stays): its sRGB output intent has
-poppler build a LittleCMS transform for every page, 80 % of pdftotext's time
-on it, and nothing to do with the text (cli.sh's _pdftext does the same)."""
+A document is read from a copy with two keys renamed (the same length: every
+offset stays), as cli.sh's _pdftext does: an archived (PDF/A) document's
+/OutputIntents (its sRGB output intent has poppler build a LittleCMS
+transform for every page, 80 % of pdftotext's time on it) and every font's
+/CIDToGIDMap (up to 115 KB, decoded again on every page: 40 % of the
+instructions on any khet document); neither has anything to do with the
+text or the word boxes."""
 import os
 import subprocess
 import tempfile
@@ -22,11 +25,11 @@ def _run(args, pdf, out):
             data = f.read()
     except OSError:
         data = b""  # (pdftotext says why)
-    if b"/OutputIntents" not in data:
+    if b"/OutputIntents" not in data and b"/CIDToGIDMap" not in data:
         r = subprocess.run(args + [pdf, out], capture_output=True)
         return r.returncode, r.stdout
     with tempfile.NamedTemporaryFile(suffix=".pdf") as t:
-        t.write(data.replace(b"/OutputIntents", b"/OutputIntentZ"))
+        t.write(data.replace(b"/OutputIntents", b"/OutputIntentZ").replace(b"/CIDToGIDMap", b"/CIDToGIDMaX"))
         t.flush()
         r = subprocess.run(args + [t.name, out], capture_output=True)
         return r.returncode, r.stdout

@@ -10,6 +10,9 @@
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,12 +22,28 @@
 
 #include "guard.h"
 #include "ledger.h"
+#include "ledger_int.h" /* the ledger's SQLite handle, to make a query fail */
 #include "pdfa.h"
 #include "sign.h"
 #include "signoff.h"
 #include "util.h"
 
 static char tmpdir[] = "/tmp/khet-test-archive-XXXXXX";
+
+/* This binary is linked with -Wl,--wrap=fdopendir (Makefile): the guard's
+ * fdopendir fails (as when memory runs out) while fail_fdopendir is set.
+ * Test-only state. */
+DIR *__real_fdopendir(int fd);
+DIR *__wrap_fdopendir(int fd);
+static int fail_fdopendir;
+DIR *__wrap_fdopendir(int fd)
+{
+    if (fail_fdopendir) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    return __real_fdopendir(fd);
+}
 
 static char *write_tmp(const char *name, const char *text)
 {
@@ -426,6 +445,20 @@ static void test_guard_clear_flat(void **s)
     assert_int_equal(guard_clear_flat(link), -1);
     assert_int_equal(access(a, F_OK), 0);
     assert_int_equal(access(link, F_OK), 0);
+    /* the folder cannot be listed (fdopendir fails: memory): said, nothing
+     * removed, and the descriptor it opened closed (the next open gets it) */
+    rmdir(sub);
+    int probe = open(tmpdir, O_RDONLY | O_DIRECTORY);
+    assert_true(probe >= 0);
+    close(probe);
+    fail_fdopendir = 1;
+    int rc = guard_clear_flat(dir);
+    fail_fdopendir = 0;
+    assert_int_equal(rc, -1);
+    assert_int_equal(access(a, F_OK), 0);
+    int again = open(tmpdir, O_RDONLY | O_DIRECTORY);
+    assert_int_equal(again, probe);
+    close(again);
     unlink(link);
     unlink(a);
     rmdir(sub);
@@ -457,6 +490,100 @@ static void test_ledger_other_schema(void **s)
     free(dir), free(db);
 }
 
+/* SQLite's allocations, failed on request: the k-th from now fails
+ * (installed with SQLITE_CONFIG_MALLOC around sqlite3's default
+ * allocator). Test-only state. */
+static sqlite3_mem_methods real_mem;
+static long mem_countdown; /* 0: none fails */
+static int mem_failed;
+static void *fail_malloc(int n)
+{
+    if (mem_countdown > 0 && --mem_countdown == 0) {
+        mem_failed = 1;
+        return NULL;
+    }
+    return real_mem.xMalloc(n);
+}
+static void *fail_realloc(void *p, int n)
+{
+    if (mem_countdown > 0 && --mem_countdown == 0) {
+        mem_failed = 1;
+        return NULL;
+    }
+    return real_mem.xRealloc(p, n);
+}
+
+/* Memory running out anywhere in SQLite while the ledger is opened and its
+ * tables are checked: either the ledger opens and nothing is reported, or
+ * it does not and one error says so (never a ledger handed back with an
+ * error recorded, as when a failed check of its tables was taken for a
+ * pass, nor a refusal without a word). Each allocation in turn, until the
+ * open makes no more. */
+static void test_ledger_open_out_of_memory(void **s)
+{
+    (void)s;
+    char *dir = util_path_join(tmpdir, "mem"), *db = util_path_join(tmpdir, "mem/ledger.sqlite");
+    assert_int_equal(mkdir(dir, 0755), 0);
+    diag_ctx *d = diag_new();
+    ledger *l = ledger_open(dir, 1, d); /* a khet ledger with its tables */
+    assert_non_null(l);
+    ledger_close(l);
+    diag_free(d);
+    assert_int_equal(sqlite3_shutdown(), SQLITE_OK);
+    assert_int_equal(sqlite3_config(SQLITE_CONFIG_GETMALLOC, &real_mem), SQLITE_OK);
+    sqlite3_mem_methods m = real_mem;
+    m.xMalloc = fail_malloc, m.xRealloc = fail_realloc;
+    assert_int_equal(sqlite3_config(SQLITE_CONFIG_MALLOC, &m), SQLITE_OK);
+    assert_int_equal(sqlite3_config(SQLITE_CONFIG_LOOKASIDE, 0, 0), SQLITE_OK);
+    assert_int_equal(sqlite3_initialize(), SQLITE_OK);
+    int refused = 0, k;
+    for (k = 1; k < 10000; k++) {
+        d = diag_new();
+        mem_failed = 0, mem_countdown = k;
+        l = ledger_open(dir, 0, d);
+        mem_countdown = 0;
+        if (l && diag_count(d))
+            fail_msg("allocation %d failed: the ledger opened with an error recorded: %s", k,
+                     diag_get(d, 0)->message);
+        if (!l && diag_errors(d) != 1)
+            fail_msg("allocation %d failed: the ledger refused with %d errors", k, diag_errors(d));
+        refused += !l;
+        ledger_close(l);
+        diag_free(d);
+        if (!mem_failed)
+            break;
+    }
+    assert_int_equal(sqlite3_shutdown(), SQLITE_OK);
+    assert_int_equal(sqlite3_config(SQLITE_CONFIG_MALLOC, &real_mem), SQLITE_OK);
+    assert_int_equal(sqlite3_initialize(), SQLITE_OK);
+    assert_true(k > 20 && k < 10000); /* it ran out of allocations to fail */
+    assert_true(refused > 0);
+    unlink(db);
+    rmdir(dir);
+    free(dir), free(db);
+}
+
+/* A round that cannot be looked up in the ledger (the query cannot even be
+ * prepared: here SQLite's statement-length limit, in life memory) is an
+ * error, never "not filed", which would let khet archive file it twice. */
+static void test_ledger_round_lookup_fails(void **s)
+{
+    (void)s;
+    char *dir = util_path_join(tmpdir, "lookup"), *db = util_path_join(tmpdir, "lookup/ledger.sqlite");
+    assert_int_equal(mkdir(dir, 0755), 0);
+    diag_ctx *d = diag_new();
+    ledger *l = ledger_open(dir, 1, d);
+    assert_non_null(l);
+    assert_int_equal(ledger_has_round(l, "finance-r8-2563/2563-09-r2"), 0); /* a new ledger: not filed */
+    sqlite3_limit(l->db, SQLITE_LIMIT_SQL_LENGTH, 8);
+    assert_int_equal(ledger_has_round(l, "finance-r8-2563/2563-09-r2"), -1);
+    ledger_close(l);
+    diag_free(d);
+    unlink(db);
+    rmdir(dir);
+    free(dir), free(db);
+}
+
 int main(void)
 {
     if (!mkdtemp(tmpdir))
@@ -466,6 +593,7 @@ int main(void)
         cmocka_unit_test(test_signoff_bad),  cmocka_unit_test(test_ledger_chain),
         cmocka_unit_test(test_pdfa_and_sign), cmocka_unit_test(test_guard_names),
         cmocka_unit_test(test_guard_clear_flat), cmocka_unit_test(test_ledger_other_schema),
+        cmocka_unit_test(test_ledger_open_out_of_memory), cmocka_unit_test(test_ledger_round_lookup_fails),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     char *p = util_path_join(tmpdir, "so.csv"), *q = util_path_join(tmpdir, "bad.csv");

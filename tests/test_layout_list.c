@@ -657,7 +657,8 @@ static void test_group_headings_repeat(void **s)
 }
 
 /* A row of empty cells keeps its place, one line tall with its borders:
- * the rows around it stand two row heights apart. */
+ * the rows around it stand two row heights apart; so does a row that only
+ * continues the cell above, and a row of no cells. */
 static void test_empty_row_keeps_its_place(void **s)
 {
     (void)s;
@@ -693,6 +694,22 @@ static void test_empty_row_keeps_its_place(void **s)
     l = build(&f);
     a = text_item(l, "กลุ่มหนึ่ง", 0);
     b = text_item(l, "กลุ่มสอง", 0);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_true(fabs((a->y - b->y) - 2 * (y[0] - y[1])) < EPS);
+    close_doc(&f);
+    /* and for a row given no cells at all (layout_table_row with n = 0): the
+     * room of an empty row, not none */
+    f = open_doc();
+    layout_table_begin(f.doc, w, 2, 14, 0);
+    for (int i = 0; i < 3; i++) {
+        layout_cell c[2] = {{texts[i], ALIGN_LEFT, 0, 0, 1, 0, 0}, {texts[i], ALIGN_LEFT, 0, 0, 1, 0, 0}};
+        assert_int_equal(layout_table_row(f.doc, c, i == 1 ? 0 : 2), 0);
+    }
+    layout_table_end(f.doc);
+    l = build(&f);
+    a = text_item(l, "แถวหนึ่ง", 0);
+    b = text_item(l, "แถวสาม", 0);
     assert_non_null(a);
     assert_non_null(b);
     assert_true(fabs((a->y - b->y) - 2 * (y[0] - y[1])) < EPS);

@@ -372,6 +372,43 @@ static void test_decide_issue_region(void **st)
     diag_free(d);
 }
 
+/* A value that no band holds (a scheme built in code, its last band not
+ * 'otherwise', which the scheme check would refuse) still gets one of the
+ * scheme's bands, the last: never an index past them, which the reports
+ * would read. The issue's region, population SD: the three provinces of
+ * 3 of 6 stand at z = -1.08, below "z >= -1" in every band. */
+static void test_band_never_past_the_last(void **st)
+{
+    (void)st;
+    diag_ctx *d = diag_new();
+    scheme *s = scheme_load("templates/finance-r8-2563", d);
+    assert_non_null(s);
+    assert_int_equal(s->nbands, 3);
+    assert_true(s->bands[2].otherwise);
+    s->bands[2].otherwise = 0; /* z >= -1, as band 1 */
+    s->bands[2].strict = s->bands[1].strict;
+    s->bands[2].bound_x10000 = s->bands[1].bound_x10000;
+    s->sd_sample = 0;
+    const int pass[7] = {4, 5, 5, 3, 3, 5, 3};
+    zb_value v[7];
+    zb_decision dec[7];
+    zb_stats stt;
+    for (int i = 0; i < 7; i++) {
+        v[i].has = 1;
+        v[i].root = 0;
+        mpq_init(v[i].q);
+        mpq_set_ui(v[i].q, 100u * (unsigned)pass[i], 6);
+        mpq_canonicalize(v[i].q);
+    }
+    assert_int_equal(zband_decide(s, &s->criteria[3], v, 7, &stt, dec), 0);
+    for (int i = 0; i < 7; i++) {
+        assert_int_equal(dec[i].band, pass[i] == 5 ? 0 : pass[i] == 3 ? 2 : 1);
+        mpq_clear(v[i].q);
+    }
+    scheme_free(s);
+    diag_free(d);
+}
+
 /* Pass/fail rows: a value equal to its threshold passes either way round,
  * compared exactly; a root (ebitda_sd) of 0 against a threshold of 0 too. */
 static void test_threshold_exact(void **st)
@@ -421,7 +458,7 @@ int main(void)
         cmocka_unit_test(test_grade_boundaries), cmocka_unit_test(test_mini_region),
         cmocka_unit_test(test_cmi),            cmocka_unit_test(test_cmi_by_hand),
         cmocka_unit_test(test_cmp_root_signs), cmocka_unit_test(test_decide_issue_region),
-        cmocka_unit_test(test_threshold_exact),
+        cmocka_unit_test(test_threshold_exact), cmocka_unit_test(test_band_never_past_the_last),
     };
     return cmocka_run_group_tests_name("scoring", tests, NULL, NULL);
 }

@@ -2,7 +2,7 @@
 # still verifies: its checksums, signatures, sources and the ledger's chain
 # hold, and verify says which khet its byte-for-byte re-render needs rather
 # than calling it tampered with. New rounds record the khet that filed them.
-plan 10
+plan 11
 OLD=tests/fixtures/archive-0.1.0
 A="$TMP/old-archive"
 rm -rf "$A"; cp -r "$OLD/archive" "$A"
@@ -17,6 +17,14 @@ grep -qi "tamper\|error" <<<"$out" && bad "an old round is called tampered with:
 insider_copy "$A" "$TMP/t-old"
 printf 'X' | dd of="$TMP/t-old/mini/2563-r1/summary.pdf" bs=1 seek=50000 conv=notrunc 2>/dev/null
 expect 2 "summary.pdf: error: its SHA-256 differs" -- "$KHET" verify --archive "$TMP/t-old"
+# a document stripped of every embedded file: verify names the sources gone too
+# (none read is still not the ledger's list), not only the changed bytes
+insider_copy "$A" "$TMP/t-strip"
+S="$TMP/t-strip/mini/2563-r1/scorecard-11.pdf"
+qpdf "$S" $(qpdf --list-attachments "$S" | awk '{ printf "--remove-attachment=%s ", $1 }') "$TMP/stripped.pdf" &&
+  [ -z "$(qpdf --list-attachments "$TMP/stripped.pdf" | grep -v 'has no embedded files')" ] && cp "$TMP/stripped.pdf" "$S"
+expect 2 "scorecard-11.pdf: error: the embedded sources are not the ones filed in the ledger" -- \
+  "$KHET" verify --archive "$TMP/t-strip"
 # a new round filed into the old ledger records this khet and renders again byte for byte
 sed 's/^round,1,,$/round,2,,/' "$OLD/signoff.csv" > "$TMP/old-signoff2.csv"
 expect 0 "mini/2563-r2/summary.pdf" -- "$KHET" archive --data "$OLD/data" --scheme tests/fixtures/mini-scheme \
