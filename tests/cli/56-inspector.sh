@@ -273,14 +273,13 @@ for f in "$IQ/all/2563/r8/scorecard-41.pdf" "$IQ/all/2563/r12/kpi66.pdf" "$IQ/of
   t=$(pdftotext -layout "$f" - 2>/dev/null)
   roles=$(grep -oE "\(ลงชื่อ\) \.+ (ผู้จัดทำ|ผู้ตรวจสอบ|ผู้อนุมัติ)" <<<"$t" | awk '{ print $3 }' | tr '\n' ' ')
   [ "$roles" = "ผู้จัดทำ ผู้ตรวจสอบ ผู้อนุมัติ " ] && ok || bad "${f##*/}: the draft's signer blocks are '$roles'"
-  n=$(pdfinfo "$f" | awk '/^Pages:/ { print $2 }'); sp=0 ap=0 first=""
-  for p in $(seq 1 "$n"); do
-    pt=$(page_text "$f" "$p")
-    grep -q "(ลงชื่อ)" <<<"$pt" && sp=$p
-    if [ "$ap" = 0 ] && grep -q "^ภาคผนวก" <<<"$pt"; then
-      ap=$p; first=$(grep -v '^\s*$' <<<"$pt" | grep -vE "^(ร่าง|สำนักงานเขตสุขภาพ|- .* -$)" | head -1)
-    fi
-  done
+  # the last page with signer blocks, the first opening a line with ภาคผนวก and that page's first line
+  # of its own (not blank, not the draft mark or the running header or page number): one awk over the pages
+  { read -r sp ap; IFS= read -r first; } < <(pdf_text "$f" | awk 'BEGIN { RS = "\f"; sp = ap = 0 }
+    { if (index($0, "(ลงชื่อ)")) sp = NR
+      if (!ap && $0 ~ /(^|\n)ภาคผนวก/) { ap = NR; k = split($0, L, "\n")
+        for (i = 1; i <= k; i++) if (L[i] !~ /^[[:space:]]*$/ && L[i] !~ /^(ร่าง|สำนักงานเขตสุขภาพ|- .* -$)/) { first = L[i]; break } } }
+    END { print sp, ap; print first }')
   [ "$sp" -gt 0 ] && [ "$ap" -gt "$sp" ] && grep -q "^ภาคผนวก" <<<"$first" && ok || bad "${f##*/}: signatures on page $sp, appendix on page $ap opening with '$first'"
 done
 
