@@ -157,6 +157,14 @@ int layout_orientation(layout_doc *d, int landscape)
     return 0;
 }
 
+int layout_orientation_when_full(layout_doc *d, int landscape)
+{
+    if (layout_orientation(d, landscape) != 0)
+        return -1;
+    d->blocks[d->n - 1].level = 1; /* deferred: see render_pass */
+    return 0;
+}
+
 int layout_signature(layout_doc *d, const char *name, const char *position, const char *date)
 {
     block *b = add_block(d, B_SIGN);
@@ -380,6 +388,7 @@ static void turn_pages(rctx *c, int landscape)
     if (c->y < c->ytop - 1)
         ly_new_page(c);
     ly_page_geometry(c, landscape);
+    c->ybot = ly_body_bottom(c); /* the footer may take another line on this paper */
     c->y = c->ytop;
     if (ly_list_set_landscape(c->out, c->page, landscape) != 0)
         c->err = 1;
@@ -387,12 +396,30 @@ static void turn_pages(rctx *c, int landscape)
 
 /* ------------------------------------------------------------------ */
 
+/* What block i needs on the page where it begins: its lead, a heading
+ * with what it keeps with. */
+static double block_need(rctx *c, int i)
+{
+    const block *b = &c->d->blocks[i];
+    if (b->type != B_HEADING)
+        return lead_height(c, i, 1);
+    return ly_text_metrics(c, b->text, b->style.size, 1).pitch + b->style.space_before + lead_height(c, i + 1, 0);
+}
+
 static void render_pass(rctx *c)
 {
     c->page = 0;
+    c->pending_turn = -1;
     ly_new_page(c);
     for (int i = 0; i < c->d->n && !c->err; i++) {
         const block *b = &c->d->blocks[i];
+        /* a deferred turn (layout_orientation_when_full) begins the page of the first block that does not
+         * fit on this one */
+        if (c->pending_turn >= 0 && b->type != B_ORIENT && b->type != B_BREAK && b->type != B_SPACER &&
+            c->y - block_need(c, i) < c->ybot && c->y < c->ytop - 1) {
+            turn_pages(c, c->pending_turn);
+            c->pending_turn = -1;
+        }
         /* a signature never stands alone on a page: what it signs goes along */
         const block *nb = i + 1 < c->d->n ? &c->d->blocks[i + 1] : NULL;
         if (nb && (nb->type == B_SIGN || nb->type == B_SIGNS) && b->type != B_HEADING && b->type != B_BREAK)
@@ -402,8 +429,14 @@ static void render_pass(rctx *c)
         case B_PARA: ly_text_block(c, b->text, b->style, c->x0, c->x1 - c->x0, 0); break;
         case B_KV: ly_render_kv(c, b); break;
         case B_SPACER: c->y -= b->num; break;
-        case B_BREAK: ly_new_page(c); break;
-        case B_ORIENT: turn_pages(c, b->num != 0); break;
+        case B_BREAK: c->pending_turn = -1, ly_new_page(c); break;
+        case B_ORIENT:
+            c->pending_turn = -1;
+            if (b->level) /* deferred (layout_orientation_when_full): taken where a block does not fit */
+                c->pending_turn = (b->num != 0) != c->landscape ? b->num != 0 : -1;
+            else
+                turn_pages(c, b->num != 0);
+            break;
         case B_SIGN: ly_render_signature(c, b); break;
         case B_SIGNS: ly_render_signers(c, b); break;
         case B_TABLE: ly_render_table(c, b); break;
@@ -443,6 +476,92 @@ static int prime_breaker(rctx *c)
     return rc;
 }
 
+/* The footer broken into out[] in a measure: the whole footer when it fits;
+ * else one line per run of its parts between " · " (the document, then the
+ * data's date) when each run fits; else as the line breaker breaks it (the
+ * rest on the last line when it takes more than FOOTER_LINES). The count. */
+static int break_footer(rctx *c, const char *f, double measure, line_span *out)
+{
+    size_t len = strlen(f);
+    if (ly_width_of(c, f, len, FOOTER_SIZE, 0) <= measure) {
+        out[0] = (line_span){0, len, -1};
+        return 1;
+    }
+    /* greedy over the parts: "A  ·  B" breaks after the dot's blanks */
+    static const char dot[] = "\xc2\xb7"; /* U+00B7 MIDDLE DOT */
+    int n = 0, fits = 1;
+    size_t start = 0;
+    while (start < len && n < FOOTER_LINES && fits) {
+        size_t end = 0;
+        for (const char *p = f + start;;) {
+            const char *sep = strstr(p, dot);
+            size_t e = sep ? (size_t)(sep - f) : len;
+            while (e > start && f[e - 1] == ' ')
+                e--;
+            if (end && ly_width_of(c, f + start, e - start, FOOTER_SIZE, 0) > measure)
+                break;
+            end = e;
+            if (!sep)
+                break;
+            p = sep + strlen(dot);
+        }
+        fits = ly_width_of(c, f + start, end - start, FOOTER_SIZE, 0) <= measure;
+        out[n++] = (line_span){start, end, -1};
+        const char *next = strstr(f + end, dot);
+        start = next ? (size_t)(next - f) + strlen(dot) : len;
+        while (start < len && f[start] == ' ')
+            start++;
+    }
+    if (fits && start >= len)
+        return n;
+    const lines *L = ly_break_lines(c, f, measure, FOOTER_SIZE, 0);
+    if (!L)
+        return 0;
+    n = L->n < FOOTER_LINES ? L->n : FOOTER_LINES;
+    for (int i = 0; i < n; i++)
+        out[i] = L->v[i];
+    if (n && L->n > n)
+        out[n - 1].end = L->v[L->n - 1].end; /* the rest on the last line, set smaller */
+    return n;
+}
+
+/* The running footer's lines on paper of one orientation (c's geometry),
+ * at FOOTER_SIZE, never set smaller to fit (a portrait page once set it at
+ * 8.4 pt), and the line the page number stands beside (at the foot, modern
+ * style): broken in the whole measure, the number beside the last line
+ * that leaves it room (the last one first); when none does, broken again
+ * in the measure left of the number's room, the number beside the last. */
+static void footer_lines_for(rctx *c, int o)
+{
+    const char *f = c->d->setup.footer;
+    c->nfoot[o] = 0;
+    c->foot_number[o] = 0;
+    if (!f)
+        return;
+    double measure = c->x1 - c->x0, room = ly_number_room(c);
+    line_span *out = c->foot[o];
+    int n = break_footer(c, f, measure, out);
+    for (int i = n - 1; i >= 0; i--)
+        if (ly_width_of(c, f + out[i].start, out[i].end - out[i].start, FOOTER_SIZE, 0) + room <= measure) {
+            c->nfoot[o] = n;
+            c->foot_number[o] = i;
+            return;
+        }
+    n = break_footer(c, f, measure - room, out);
+    c->nfoot[o] = n;
+    c->foot_number[o] = n ? n - 1 : 0;
+}
+
+static void footer_lines(rctx *c)
+{
+    int own = c->landscape;
+    for (int o = 0; o < 2; o++) {
+        ly_page_geometry(c, o);
+        footer_lines_for(c, o);
+    }
+    ly_page_geometry(c, own);
+}
+
 /* Lays the body out, then adds the running header, footer and "หน้า x / y"
  * to every page once the page count is known. */
 layout_list *layout_build(layout_doc *d, pdf_doc *pdf, diag_ctx *diag)
@@ -457,6 +576,8 @@ layout_list *layout_build(layout_doc *d, pdf_doc *pdf, diag_ctx *diag)
     c.err = !c.breaker || !c.cache || !c.out;
     if (!c.err)
         c.err = prime_breaker(&c) != 0;
+    if (!c.err)
+        footer_lines(&c);
     if (!c.err)
         c.ybot = ly_body_bottom(&c); /* measures the footer's glyphs: needs the cache */
     if (!c.err)

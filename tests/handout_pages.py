@@ -9,6 +9,8 @@ Checks, for the handout of DATA_DIR's region 12 September 2563:
   denominators ("40/53"), the same month last year, the changes in words,
   every issue meeting.csv puts to that month's meeting, the hospitals in
   crisis named in words, and who prepared it with phone and e-mail;
+- the table's note under the table on page 1; page 1 landscape, page 2
+  portrait (narrative);
 - the document has more pages only as an appendix: page 3 opens with
   "ภาคผนวก" (the crisis table and the CMI chart);
 - with --official: no word of pages 1-2's body is smaller than tables' 14
@@ -52,9 +54,23 @@ def main():
     for r in csv.DictReader(open(data + "/meeting.csv", encoding="utf-8")):
         if r["region"] == "12" and r["month"] == "2563-09":
             want.append(r["issue"][:10])  # its first letters: the cell may wrap after them
+    tight = "".join(p12.split())  # a narrow (portrait) cell wraps a word's letters onto the next line
     for w in want:
-        if w not in flat:
+        if w not in flat and w.replace(" ", "") not in tight:
             bad.append("pages 1-2 lack %r" % w)
+    # the note on what the table leaves out (no grades, or another region's in the appendix) stands under
+    # the table on page 1, not alone at the head of page 2
+    p1 = " ".join(page_text(pdf, 1).split())
+    for note in ("ไม่แสดงร้อยละคะแนนและระดับ", "ร้อยละคะแนนและระดับตามเกณฑ์ของเขตสุขภาพที่"):
+        if note in flat and note not in p1:
+            bad.append("the table's note %r is not on page 1" % note)
+    # page 1 landscape (the wide table), page 2 portrait (the meeting's points, the crisis in words, the
+    # preparer: narrative)
+    sizes = re.findall(r"Page +\d+ size: +([0-9.]+) x ([0-9.]+)", subprocess.run(
+        ["pdfinfo", "-f", "1", "-l", "2", pdf], capture_output=True, text=True).stdout)
+    turn = "".join("L" if float(w) > float(h) else "P" for w, h in sizes)
+    if turn != "LP":
+        bad.append("pages 1-2 are %s, not landscape then portrait" % turn)
     # the region row with its denominators: "รวมเขตสุขภาพที่ 12 40/53 75.47"
     if not re.search(r"รวมเขตสุขภาพที่ 12 \d+/\d+ \d+\.\d\d", " ".join(
             "".join(pages(pdf, "-layout")[:2]).translate(THAI).split())):

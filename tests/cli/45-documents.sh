@@ -10,7 +10,7 @@ K="$DM/2563/r12/kpi66.pdf"
 kt=$(pdftotext "$K" - 2>/dev/null | tr '\n' ' ' | tr -s ' ')  # cells break lines: read it as one line
 
 # the round and the stage in the heading (data to September: 12 months, round 2)
-grep -q "รอบที่ 2 ปีงบประมาณ 2563" <<<"$kt" && ok || bad "kpi66 heading lacks the round"
+grep -qE "รอบที่ 2 (ร่าง )?ปีงบประมาณ 2563" <<<"$kt" && ok || bad "kpi66 heading lacks the round"
 # the stage columns: the heading row (around the word "(ระยะปัจจุบัน)") names 3, 6, 9 and 12 months
 hdr=$(pdftotext -bbox "$K" - | awk '
   /<page / { pg++ }
