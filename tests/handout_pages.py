@@ -21,6 +21,7 @@ the form feeds (tests/pdftext.py: kept, and shared with the CLI file's own
 reads of the same document)."""
 import csv
 import re
+import subprocess
 import sys
 
 from pdftext import pdftotext
