@@ -127,8 +127,9 @@ _pdftext() { # _pdftext FILE [KIND [F L]]: REPLY = the kept output's name (KIND:
   [ -n "$stamp" ] || stamp=$(stat -L -c '%d %i %s %.9Z' -- "$1" 2>/dev/null)
   [ -f "$REPLY" ] && read -r kept <"$REPLY.stamp" 2>/dev/null
   if [ "$kept" != "$stamp" ]; then
-    mkdir -p "$TMP/.pdftext"
-    local src="$REPLY.pdf"
+    [ -d "$TMP/.pdftext" ] || mkdir -p "$TMP/.pdftext"
+    # (the copy: one name per shell, written over each time, gone with $TMP)
+    local src="$TMP/.pdftext/.copy-$BASHPID.pdf"
     # pdftotext reads a copy with two keys renamed (the same length: every
     # offset stays; the text, word boxes and layout are the same), each
     # nothing to do with the text and most of poppler's time:
@@ -145,7 +146,7 @@ _pdftext() { # _pdftext FILE [KIND [F L]]: REPLY = the kept output's name (KIND:
     [ -z "${3:-}" ] || pages=(-f "$3")
     [ "${4:-0}" = 0 ] || pages+=(-l "$4")
     command pdftotext "${pages[@]}" ${2:-} "$src" "$REPLY" 2>/dev/null || : >"$REPLY"
-    rm -f "$REPLY.pdf" "$REPLY.n"
+    [ ! -e "$REPLY.n" ] || rm -f "$REPLY.n"
     echo "$stamp" >"$REPLY.stamp"
   fi
 }
@@ -176,10 +177,11 @@ pdftotext() {
     command pdftotext "${args[@]}"; return
   fi
   if [ "$2" != - ]; then # into a file: not kept, but read from the same renamed copy
-    local copy="$TMP/.pdftext-$BASHPID.pdf" rc
+    local copy="$TMP/.pdftext/.copy-$BASHPID.pdf" rc
+    [ -d "$TMP/.pdftext" ] || mkdir -p "$TMP/.pdftext"
     LC_ALL=C sed 's|/OutputIntents|/OutputIntentZ|g; s|/CIDToGIDMap|/CIDToGIDMaX|g' "$1" >"$copy" 2>/dev/null &&
       command pdftotext "${args[@]:0:${#args[@]}-2}" "$copy" "$2"
-    rc=$?; rm -f "$copy"
+    rc=$?
     [ $rc = 0 ] || command pdftotext "${args[@]}"
     return
   fi

@@ -15,26 +15,35 @@ Checks, for the handout of DATA_DIR's region 12 September 2563:
   "ภาคผนวก" (the crisis table and the CMI chart);
 - with --official: no word of pages 1-2's body is smaller than tables' 14
   pt (against the 16 pt page number "- ๒ -").
-Prints "ok" or what is wrong, one line."""
+Prints "ok" or what is wrong, one line. Each kind of text (plain, -layout,
+-bbox) is one pdftotext run over the whole document, cut into its pages at
+the form feeds (tests/pdftext.py: kept, and shared with the CLI file's own
+reads of the same document)."""
 import csv
 import re
 import subprocess
 import sys
 
+from pdftext import pdftotext
+
 THAI = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 WORD = re.compile(r'<word xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="([0-9.]+)">([^<]*)</word>')
 
 
-def page_text(pdf, p):
-    t = subprocess.run(["pdftotext", "-f", str(p), "-l", str(p), pdf, "-"], capture_output=True, text=True).stdout
-    return t.translate(THAI)
+def pages(pdf, kind=""):
+    """The text of each page, as `pdftotext [KIND] -f P -l P PDF -` gives it."""
+    return [t + "\f" for t in pdftotext(pdf, kind).split("\f")[:-1]]
 
 
 def main():
     data, pdf = sys.argv[1], sys.argv[2]
     official = "--official" in sys.argv[3:]
-    info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout
-    n = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    text = pages(pdf)
+    n = len(text)
+
+    def page_text(pdf, p):
+        return text[p - 1].translate(THAI)
+
     bad = []
     p12 = page_text(pdf, 1) + page_text(pdf, 2)
     flat = " ".join(p12.split())
@@ -65,8 +74,7 @@ def main():
         bad.append("pages 1-2 are %s, not landscape then portrait" % turn)
     # the region row with its denominators: "รวมเขตสุขภาพที่ 12 40/53 75.47"
     if not re.search(r"รวมเขตสุขภาพที่ 12 \d+/\d+ \d+\.\d\d", " ".join(
-            subprocess.run(["pdftotext", "-layout", "-f", "1", "-l", "2", pdf, "-"], capture_output=True,
-                           text=True).stdout.translate(THAI).split())):
+            "".join(pages(pdf, "-layout")[:2]).translate(THAI).split())):
         bad.append("no region total row with its denominators on pages 1-2")
     for p in range(3, n + 1):
         body = [l for l in page_text(pdf, p).splitlines() if l.strip()]
@@ -78,10 +86,9 @@ def main():
     if n < 3:
         bad.append("%d pages: no appendix for the crisis table and the chart" % n)
     if official:
-        xml = subprocess.run(["pdftotext", "-f", "1", "-l", "2", "-bbox", pdf, "-"], capture_output=True,
-                             text=True).stdout
+        xml = pdftotext(pdf, "-bbox")
         ref, low, words = 0, 1e9, 0
-        for chunk in xml.split("<page ")[1:]:
+        for chunk in xml.split("<page ")[1:3]:  # pages 1 and 2
             h = float(re.search(r'height="([0-9.]+)"', chunk).group(1))
             for a, b, c, d, t in WORD.findall(chunk):
                 y0, y1 = float(b), float(d)

@@ -163,7 +163,7 @@ TXT
 units=$(grep -v '^#' templates/reports/units.txt | grep -v '^$' | sed 's/[.]/[.]/g' | paste -sd'|')
 for w in $(seq 45 5 140); do  # below about 44 mm a glued group at 16 pt is wider than the line: 48-summary-scorecard.sh
   "$KHET" typeset --in "$TMP/units.txt" --out "$TMP/u.pdf" --width "$w" >/dev/null 2>&1 || { bad "typeset --width $w failed"; continue; }
-  pdftotext "$TMP/u.pdf" - | grep -v '^หน้า' | grep -v '^$' > "$TMP/u.lines"
+  pdftotext "$TMP/u.pdf" "$TMP/u.text"; awk '!/^หน้า/ && !/^$/' "$TMP/u.text" > "$TMP/u.lines"
   awk -v units="^($units)" 'NR > 1 && prev ~ /([0-9]|๐|๑|๒|๓|๔|๕|๖|๗|๘|๙)$/ && $0 ~ units { print "cut: " prev " | " $0; bad = 1 }
        NR > 1 && prev ~ /(ร้อยละ|ที่|ก\.ย\.)$/ && $0 ~ /^[0-9]/ { print "cut: " prev " | " $0; bad = 1 }
        /^\./ { bad = 1 } { prev = $0 } END { exit bad }' "$TMP/u.lines" >/dev/null \

@@ -252,9 +252,9 @@ grep -q "ผู้อนุมัติ$" <<<"$t" && grep -q "ผู้จัด
 # archive) passes tests/pdfa_check.py, the rule checker written from veraPDF's
 # PDFA-3B profile, and qpdf --check. The checker is not vacuous: it fails on a
 # draft and on finals with one rule broken each (same length, so nothing else moves).
-# make test gives the rule checker one document of each kind (a signed
-# summary and scorecard, a round sealed by checksums, a KPI round, the
-# monthly's archive); KHET_FULL=1 (make check-all) every archived file.
+# make test gives the rule checker and qpdf --check one document of each
+# kind (a signed summary and scorecard, a round sealed by checksums, a KPI
+# round, the monthly's archive); KHET_FULL=1 (make check-all) every archived file.
 pdfs=$(find "$A" "$M" -name '*.pdf' | sort)
 [ "$(wc -l <<<"$pdfs")" -ge 26 ] && ok || bad "the archives hold $(wc -l <<<"$pdfs") PDFs, not 26 or more"
 some=$pdfs
@@ -263,7 +263,7 @@ some=$pdfs
 out=$(python3 tests/pdfa_check.py --quiet $some 2>&1) && [ "$(wc -l <<<"$some")" -ge 5 ] && ok ||
   bad "archived files fail the PDF/A-3b rules ($(wc -l <<<"$some") files): $out"
 qbad=""
-for f in $pdfs; do qpdf --check "$f" >/dev/null 2>&1 || qbad="$qbad $f"; done
+for f in $some; do qpdf --check "$f" >/dev/null 2>&1 || qbad="$qbad $f"; done
 [ -z "$qbad" ] && ok || bad "qpdf --check fails on:$qbad"
 out=$(python3 tests/pdfa_check.py "$d" 2>&1)
 [ $? = 1 ] && grep -q ": 6.6.2.1-1: the catalog has no /Metadata" <<<"$out" && grep -q ": 6.1.3-1: " <<<"$out" &&
