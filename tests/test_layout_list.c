@@ -1567,27 +1567,35 @@ static void test_close_reference_labels_spread(void **s)
 /* A deferred turn (layout_orientation_when_full): nothing turns while what
  * follows fits on the page; the first block that does not fit begins a
  * turned page (portrait: its first line stands higher than a landscape
- * page is tall). */
+ * page is tall); and a block that fits goes over with what follows when
+ * that alone would leave the turned page under a quarter full (full = 2:
+ * room for "กข" but not for "คง" after it: both go over). */
 static void test_deferred_turn(void **s)
 {
     (void)s;
-    for (int full = 0; full < 2; full++) {
+    double top, pitch;
+    text_metrics(&top, &pitch);
+    for (int full = 0; full < 3; full++) {
         layout_page_setup ps = {1, MARGIN, MARGIN, MARGIN, MARGIN, NULL, NULL, 0, 0, 0, NULL, 0, 0, NULL, 0, 0, NULL};
         fixture f = {diag_new(), layout_new(&ps), NULL, NULL};
         f.pdf = pdf_new("fonts", "Laksaman", f.d);
         assert_non_null(f.doc);
-        layout_paragraph(f.doc, "กข", (layout_style){16, 0, ALIGN_LEFT, 0, 0, {0, 0, 0}});
+        layout_paragraph(f.doc, "จฉ", (layout_style){16, 0, ALIGN_LEFT, 0, 0, {0, 0, 0}});
         if (full)
-            layout_spacer(f.doc, PW - 2 * MARGIN - 40);
+            layout_spacer(f.doc, PW - 2 * MARGIN - pitch - (full == 1 ? 0.5 * pitch : 1.5 * pitch));
         assert_int_equal(layout_orientation_when_full(f.doc, 0), 0);
+        if (full == 2)
+            layout_paragraph(f.doc, "กข", (layout_style){16, 0, ALIGN_LEFT, 0, 0, {0, 0, 0}});
         layout_paragraph(f.doc, "คง", (layout_style){16, 0, ALIGN_LEFT, 0, 0, {0, 0, 0}});
         const layout_list *l = build(&f);
-        const layout_item *it = text_item(l, "คง", 0);
+        const layout_item *it = text_item(l, "คง", 0), *first = full == 2 ? text_item(l, "กข", 0) : it;
         assert_non_null(it);
+        assert_non_null(first);
         assert_int_equal(layout_list_pages(l), full ? 2 : 1);
         assert_int_equal(it->page, full ? 2 : 1);
+        assert_int_equal(first->page, it->page); /* "กข" had room on page 1, but goes over with "คง" */
         if (full)
-            assert_true(it->y > PW); /* a portrait page's top */
+            assert_true(first->y > PW); /* a portrait page's top */
         else
             assert_true(it->y < PW - MARGIN);
         close_doc(&f);
