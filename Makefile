@@ -178,23 +178,25 @@ $(BUILD)/khet-valgrind: $(BUILD)/khet $(BUILD)/khet-full
 	chmod +x $@
 
 # `make test` runs each test program and each tests/cli/NN-*.sh file as a job
-# of its own (run-NAME), as many at once as there are cores unless make was
-# given -j itself, the longest first; each job's output is kept in
+# of its own (run-NAME), one more at once than there are cores unless make was
+# given -j itself (a job that waits on a sleep, a server or a kill timing then
+# leaves no core idle), the longest first; each job's output is kept in
 # $(BUILD)/results and shown whole when it fails; tests/summary.sh then checks
 # that every job passed and every CLI file ran its plan, and prints the totals.
 # The failure sweeps sample: every 23rd allocation of the whole run
 # (test_oom) and every 11th I/O call (test_faults). FULL=1 (`make check-all`)
 # fails every one of them and runs the CLI files' slow sweeps (KHET_FULL=1).
 NPROC      := $(shell nproc 2>/dev/null || echo 2)
+TEST_JOBS  := $(shell echo $$(($(NPROC) + 1)))
 RESULTS    := $(BUILD)/results
 TEST_PROGS := $(notdir $(TEST_BIN))
 CLI_NAMES  := $(patsubst tests/cli/%.sh,cli-%,$(wildcard tests/cli/*.sh))
 # (the longest first, by processor time on a quiet machine, and those that
 # wait (sleeps, a server, kill timings), whose wall time is longer still)
-TEST_SLOW  := cli-56-inspector cli-60-archive cli-25-figures cli-92-attacks cli-75-properties cli-45-documents \
-              cli-46-booklet cli-64-filing-hostile cli-90-serve cli-30-render cli-65-final-draft cli-45-harfbuzz \
-              cli-93-signoff cli-43-national cli-41-readback cli-62-insider cli-48-summary-scorecard test_faults test_oom \
-              cli-86-xlsx cli-35-hostile cli-82-region cli-74-extend cli-80-layout-rules cli-91-browser
+TEST_SLOW  := cli-56-inspector cli-60-archive cli-64-filing-hostile cli-75-properties cli-45-harfbuzz cli-45-documents \
+              cli-46-booklet cli-30-render cli-41-readback cli-92-attacks cli-65-final-draft cli-43-national cli-90-serve \
+              cli-48-summary-scorecard cli-62-insider cli-74-extend cli-25-figures cli-93-signoff cli-86-xlsx test_faults \
+              cli-35-hostile cli-82-region cli-80-layout-rules cli-91-browser test_oom
 RUN_SLOW   := $(foreach t,$(TEST_SLOW),$(filter run-$(t),$(TEST_PROGS:%=run-%) $(CLI_NAMES:%=run-%)))
 RUN_JOBS   := $(RUN_SLOW) $(filter-out $(RUN_SLOW),$(CLI_NAMES:%=run-%) $(TEST_PROGS:%=run-%))
 ifeq ($(FULL),1)
@@ -215,11 +217,13 @@ job = s=$$(date +%s%N); $(2) >$(RESULTS)/$(1).log 2>&1; rc=$$?; echo $$rc >$(RES
 
 # The test scripts need only Python's standard library: they run Debian's
 # python3 (.ci/deps), not a version manager's shim that comes first on PATH
-# (pyenv's is a shell script: a tenth of a second of processor time a call).
+# (pyenv's is a shell script: a tenth of a second of processor time a call),
+# and without the site module (-S: no .pth files and site-packages to scan,
+# a third of an empty script's start; make test starts python ~190 times).
 PYBIN      := $(BUILD)/pybin
 TEST_PATH  := $(if $(wildcard /usr/bin/python3),$(CURDIR)/$(PYBIN):)$(PATH)
-$(PYBIN)/python3: | $(BUILD)
-	@mkdir -p $(@D) && ln -sf /usr/bin/python3 $@
+$(PYBIN)/python3: Makefile | $(BUILD)
+	@mkdir -p $(@D) && rm -f $@ && printf '#!/bin/sh\nexec /usr/bin/python3 -S "$$@"\n' >$@.tmp && chmod +x $@.tmp && mv $@.tmp $@
 
 # The test keys and certificates (tests/keys.sh), made once, not every run.
 TEST_KEYS  := $(patsubst %,$(BUILD)/tests/keys/%.key,signer rogue other tls)
@@ -233,7 +237,7 @@ $(BUILD)/tests/pki/.made: tests/keys.sh | $(BUILD)/tests
 .PHONY: test-jobs check-all $(RUN_JOBS)
 test:
 	@rm -rf $(RESULTS); mkdir -p $(RESULTS); date +%s%N >$(RESULTS)/start
-	@+$(MAKE) --no-print-directory $(if $(filter -j%,$(MAKEFLAGS)),,-j$(NPROC)) test-jobs
+	@+$(MAKE) --no-print-directory $(if $(filter -j%,$(MAKEFLAGS)),,-j$(TEST_JOBS)) test-jobs
 
 test-jobs: $(RUN_JOBS)
 	@bash tests/summary.sh $(RESULTS) "$(TEST_PROGS)" "$(CLI_NAMES)"

@@ -157,6 +157,14 @@ int layout_orientation(layout_doc *d, int landscape)
     return 0;
 }
 
+int layout_orientation_when_full(layout_doc *d, int landscape)
+{
+    if (layout_orientation(d, landscape) != 0)
+        return -1;
+    d->blocks[d->n - 1].level = 1; /* deferred: see render_pass */
+    return 0;
+}
+
 int layout_signature(layout_doc *d, const char *name, const char *position, const char *date)
 {
     block *b = add_block(d, B_SIGN);
@@ -380,6 +388,7 @@ static void turn_pages(rctx *c, int landscape)
     if (c->y < c->ytop - 1)
         ly_new_page(c);
     ly_page_geometry(c, landscape);
+    c->ybot = ly_body_bottom(c); /* the footer may take another line on this paper */
     c->y = c->ytop;
     if (ly_list_set_landscape(c->out, c->page, landscape) != 0)
         c->err = 1;
@@ -387,12 +396,94 @@ static void turn_pages(rctx *c, int landscape)
 
 /* ------------------------------------------------------------------ */
 
+/* What block i needs on the page where it begins: its lead, a heading
+ * with what it keeps with. */
+static double block_need(rctx *c, int i)
+{
+    const block *b = &c->d->blocks[i];
+    if (b->type != B_HEADING)
+        return lead_height(c, i, 1);
+    return ly_text_metrics(c, b->text, b->style.size, 1).pitch + b->style.space_before + lead_height(c, i + 1, 0);
+}
+
+/* The height of the blocks from i up to the next page break, turn or the
+ * end, at the current page's measure; *ok = 0 when one of them cannot be
+ * told whole (a table that splits, a chart, signatures). */
+static double rest_height(rctx *c, int i, int *ok)
+{
+    double h = 0;
+    *ok = 1;
+    for (; i < c->d->n && *ok; i++) {
+        const block *b = &c->d->blocks[i];
+        if (b->type == B_BREAK || b->type == B_ORIENT)
+            break;
+        if (b->type == B_PARA || b->type == B_HEADING) {
+            const lines *L = ly_break_lines(c, b->text, c->x1 - c->x0, b->style.size, b->type == B_HEADING || b->style.bold);
+            double pitch = ly_text_metrics(c, b->text, b->style.size, b->type == B_HEADING || b->style.bold).pitch;
+            h += (L ? L->n : 1) * pitch + b->style.space_before + b->style.space_after;
+        } else if (b->type == B_SPACER) {
+            h += b->num;
+        } else if (b->type == B_TABLE) {
+            int whole;
+            h += ly_table_lead(c, b, &whole) + 10;
+            *ok = whole;
+        } else {
+            *ok = 0;
+        }
+    }
+    return h;
+}
+
+/* The height of the blocks from i on (rest_height) on a page turned to
+ * `to`, and that page's body height in *frame. */
+static double turned_rest(rctx *c, int i, int to, int *ok, double *frame)
+{
+    int own = c->landscape;
+    double ybot = c->ybot;
+    ly_page_geometry(c, to);
+    c->ybot = ly_body_bottom(c);
+    double h = rest_height(c, i, ok);
+    *frame = c->ytop - c->ybot;
+    ly_page_geometry(c, own);
+    c->ybot = ybot;
+    return h;
+}
+
+/* The least share of a turned page that what goes over to it holds: a
+ * handout's page 2 with more than the last paragraph left over. */
+#define TURNED_LEAST 0.25
+
+/* Whether a deferred turn (layout_orientation_when_full) is taken before
+ * block i: when the block does not fit on this page; or when what follows
+ * needs the turned page anyway and, were block i to stay here, would
+ * leave that page under TURNED_LEAST: then block i goes over with it (the
+ * page before keeps what fits, the turned page more than a paragraph). */
+static int take_turn(rctx *c, int i)
+{
+    if (c->y - block_need(c, i) < c->ybot)
+        return c->y < c->ytop - 1;
+    int ok;
+    double here = rest_height(c, i, &ok), frame;
+    if (ok && c->y - here >= c->ybot)
+        return 0; /* all of it fits here: nothing turns */
+    double after = turned_rest(c, i + 1, c->pending_turn, &ok, &frame);
+    return ok && after > 0 && after < TURNED_LEAST * frame;
+}
+
 static void render_pass(rctx *c)
 {
     c->page = 0;
+    c->pending_turn = -1;
     ly_new_page(c);
     for (int i = 0; i < c->d->n && !c->err; i++) {
         const block *b = &c->d->blocks[i];
+        /* a deferred turn (layout_orientation_when_full) begins the page of the first block that does not
+         * fit on this one, or that should go over with what follows (take_turn) */
+        if (c->pending_turn >= 0 && b->type != B_ORIENT && b->type != B_BREAK && b->type != B_SPACER &&
+            take_turn(c, i)) {
+            turn_pages(c, c->pending_turn);
+            c->pending_turn = -1;
+        }
         /* a signature never stands alone on a page: what it signs goes along */
         const block *nb = i + 1 < c->d->n ? &c->d->blocks[i + 1] : NULL;
         if (nb && (nb->type == B_SIGN || nb->type == B_SIGNS) && b->type != B_HEADING && b->type != B_BREAK)
@@ -402,8 +493,14 @@ static void render_pass(rctx *c)
         case B_PARA: ly_text_block(c, b->text, b->style, c->x0, c->x1 - c->x0, 0); break;
         case B_KV: ly_render_kv(c, b); break;
         case B_SPACER: c->y -= b->num; break;
-        case B_BREAK: ly_new_page(c); break;
-        case B_ORIENT: turn_pages(c, b->num != 0); break;
+        case B_BREAK: c->pending_turn = -1, ly_new_page(c); break;
+        case B_ORIENT:
+            c->pending_turn = -1;
+            if (b->level) /* deferred: taken where take_turn says */
+                c->pending_turn = (b->num != 0) != c->landscape ? b->num != 0 : -1;
+            else
+                turn_pages(c, b->num != 0);
+            break;
         case B_SIGN: ly_render_signature(c, b); break;
         case B_SIGNS: ly_render_signers(c, b); break;
         case B_TABLE: ly_render_table(c, b); break;
@@ -443,6 +540,92 @@ static int prime_breaker(rctx *c)
     return rc;
 }
 
+/* The footer broken into out[] in a measure: the whole footer when it fits;
+ * else one line per run of its parts between " · " (the document, then the
+ * data's date) when each run fits; else as the line breaker breaks it (the
+ * rest on the last line when it takes more than FOOTER_LINES). The count. */
+static int break_footer(rctx *c, const char *f, double measure, line_span *out)
+{
+    size_t len = strlen(f);
+    if (ly_width_of(c, f, len, FOOTER_SIZE, 0) <= measure) {
+        out[0] = (line_span){0, len, -1};
+        return 1;
+    }
+    /* greedy over the parts: "A  ·  B" breaks after the dot's blanks */
+    static const char dot[] = "\xc2\xb7"; /* U+00B7 MIDDLE DOT */
+    int n = 0, fits = 1;
+    size_t start = 0;
+    while (start < len && n < FOOTER_LINES && fits) {
+        size_t end = 0;
+        for (const char *p = f + start;;) {
+            const char *sep = strstr(p, dot);
+            size_t e = sep ? (size_t)(sep - f) : len;
+            while (e > start && f[e - 1] == ' ')
+                e--;
+            if (end && ly_width_of(c, f + start, e - start, FOOTER_SIZE, 0) > measure)
+                break;
+            end = e;
+            if (!sep)
+                break;
+            p = sep + strlen(dot);
+        }
+        fits = ly_width_of(c, f + start, end - start, FOOTER_SIZE, 0) <= measure;
+        out[n++] = (line_span){start, end, -1};
+        const char *next = strstr(f + end, dot);
+        start = next ? (size_t)(next - f) + strlen(dot) : len;
+        while (start < len && f[start] == ' ')
+            start++;
+    }
+    if (fits && start >= len)
+        return n;
+    const lines *L = ly_break_lines(c, f, measure, FOOTER_SIZE, 0);
+    if (!L)
+        return 0;
+    n = L->n < FOOTER_LINES ? L->n : FOOTER_LINES;
+    for (int i = 0; i < n; i++)
+        out[i] = L->v[i];
+    if (n && L->n > n)
+        out[n - 1].end = L->v[L->n - 1].end; /* the rest on the last line, set smaller */
+    return n;
+}
+
+/* The running footer's lines on paper of one orientation (c's geometry),
+ * at FOOTER_SIZE, never set smaller to fit (a portrait page once set it at
+ * 8.4 pt), and the line the page number stands beside (at the foot, modern
+ * style): broken in the whole measure, the number beside the last line
+ * that leaves it room (the last one first); when none does, broken again
+ * in the measure left of the number's room, the number beside the last. */
+static void footer_lines_for(rctx *c, int o)
+{
+    const char *f = c->d->setup.footer;
+    c->nfoot[o] = 0;
+    c->foot_number[o] = 0;
+    if (!f)
+        return;
+    double measure = c->x1 - c->x0, room = ly_number_room(c);
+    line_span *out = c->foot[o];
+    int n = break_footer(c, f, measure, out);
+    for (int i = n - 1; i >= 0; i--)
+        if (ly_width_of(c, f + out[i].start, out[i].end - out[i].start, FOOTER_SIZE, 0) + room <= measure) {
+            c->nfoot[o] = n;
+            c->foot_number[o] = i;
+            return;
+        }
+    n = break_footer(c, f, measure - room, out);
+    c->nfoot[o] = n;
+    c->foot_number[o] = n ? n - 1 : 0;
+}
+
+static void footer_lines(rctx *c)
+{
+    int own = c->landscape;
+    for (int o = 0; o < 2; o++) {
+        ly_page_geometry(c, o);
+        footer_lines_for(c, o);
+    }
+    ly_page_geometry(c, own);
+}
+
 /* Lays the body out, then adds the running header, footer and "หน้า x / y"
  * to every page once the page count is known. */
 layout_list *layout_build(layout_doc *d, pdf_doc *pdf, diag_ctx *diag)
@@ -457,6 +640,8 @@ layout_list *layout_build(layout_doc *d, pdf_doc *pdf, diag_ctx *diag)
     c.err = !c.breaker || !c.cache || !c.out;
     if (!c.err)
         c.err = prime_breaker(&c) != 0;
+    if (!c.err)
+        footer_lines(&c);
     if (!c.err)
         c.ybot = ly_body_bottom(&c); /* measures the footer's glyphs: needs the cache */
     if (!c.err)

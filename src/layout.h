@@ -75,6 +75,11 @@ int layout_page_break(layout_doc *d);
  * page unless nothing is on the current one: narrative and signatures on
  * portrait pages, wide tables on landscape ones, in one document. */
 int layout_orientation(layout_doc *d, int landscape);
+/* The same turn, but only where the document begins a page anyway: the
+ * first block from here on that does not fit on the current page begins
+ * a turned one; when everything up to the next page break or turn fits,
+ * nothing turns (a short handout's narrative stays under its table). */
+int layout_orientation_when_full(layout_doc *d, int landscape);
 int layout_signature(layout_doc *d, const char *name, const char *position, const char *date);
 /* How many blocks the document has so far (a template block that added
  * none has nothing to show). */

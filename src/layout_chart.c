@@ -105,11 +105,18 @@ static void grid(rctx *c, scale s, double x, double y, double w, double h, doubl
 }
 
 /* Moves the label centres pos[] (in any order) the least needed so that any
- * two are at least `gap` apart, within [lo, hi] when there is room. */
+ * two are at least `gap` apart, within [lo, hi] when there is room (hi
+ * first when there is not): labels too close join a cluster, and each
+ * cluster stands centred on the lines its labels name, so that a stack of
+ * grade labels spreads above and below its lines, not all upwards. */
 static int spread(rctx *c, double *pos, int n, double gap, double lo, double hi)
 {
-    int *o = malloc(((size_t)n + 1) * sizeof *o);
-    if (!o) {
+    int *o = malloc(((size_t)n + 1) * sizeof *o), *start = malloc(((size_t)n + 1) * sizeof *start);
+    double *base = malloc(((size_t)n + 1) * sizeof *base);
+    if (!o || !start || !base) {
+        free(o);
+        free(start);
+        free(base);
         c->err = 1;
         return -1;
     }
@@ -121,11 +128,31 @@ static int spread(rctx *c, double *pos, int n, double gap, double lo, double hi)
             o[j] = o[j - 1];
             o[j - 1] = t;
         }
-    for (int i = 0; i < n; i++) /* upwards from the lowest */
-        pos[o[i]] = fmax(pos[o[i]], i ? pos[o[i - 1]] + gap : lo);
-    for (int i = n - 1; i >= 0; i--) /* then down from the top when that ran over */
-        pos[o[i]] = fmin(pos[o[i]], i < n - 1 ? pos[o[i + 1]] - gap : hi);
+    int k = 0; /* clusters: labels start[q] .. start[q + 1] - 1 (in o's order), the lowest's centre at base[q] */
+    for (int i = 0; i < n; i++) {
+        start[k] = i;
+        base[k++] = pos[o[i]];
+        start[k] = i + 1;
+        /* a cluster that reaches into the one below joins it, centred on its labels' lines */
+        while (k > 1 && base[k - 2] + (start[k - 1] - start[k - 2]) * gap > base[k - 1]) {
+            start[k - 1] = start[k];
+            k--;
+            int m = start[k] - start[k - 1];
+            double sum = 0;
+            for (int j = start[k - 1]; j < start[k]; j++)
+                sum += pos[o[j]];
+            double b0 = sum / m - (m - 1) * gap / 2;
+            b0 = fmax(b0, lo);
+            b0 = fmin(b0, hi - (m - 1) * gap);
+            base[k - 1] = b0;
+        }
+    }
+    for (int q = 0; q < k; q++)
+        for (int j = start[q]; j < start[q + 1]; j++)
+            pos[o[j]] = base[q] + (j - start[q]) * gap;
     free(o);
+    free(start);
+    free(base);
     return 0;
 }
 
@@ -168,14 +195,19 @@ static void ink(rctx *c, const char *t, double size, double *top, double *bottom
     *bottom *= size;
 }
 
+/* The least distance between two reference labels' baselines: a line of
+ * text's pitch at their size, so that stacked labels read as lines of their
+ * own (at their ink plus 2.5 pt, "B+ >๗๕" touched "A >๘๐" in 12 pt). */
+static double label_gap(rctx *c, double size) { return ly_line_height(c, size); }
+
 /* Reference lines across [x, x + w] and their labels beyond x + w: dotted,
  * so that they read apart from the mean's dashes and the bars in grey. Each
- * label is centred on its line; labels closer than their ink allows are
- * moved apart, and a leader then joins each to its line. */
+ * label is centred on its line; labels closer than a line of text are moved
+ * apart, and a leader then joins each to its line. */
 static void reference_lines(rctx *c, const block *b, scale s, double x, double y, double w, double h, double size)
 {
     int n = 0;
-    double *pos = malloc(((size_t)b->nrefs + 1) * sizeof *pos), gap = 0;
+    double *pos = malloc(((size_t)b->nrefs + 1) * sizeof *pos), gap = label_gap(c, size);
     int *idx = malloc(((size_t)b->nrefs + 1) * sizeof *idx);
     if (!pos || !idx) {
         free(pos);
@@ -185,10 +217,8 @@ static void reference_lines(rctx *c, const block *b, scale s, double x, double y
     }
     for (int i = 0; i < b->nrefs; i++)
         if (b->refs[i] >= s.lo && b->refs[i] <= s.hi) {
-            double yy = y_of(s, y, h, b->refs[i]), top, bottom;
+            double yy = y_of(s, y, h, b->refs[i]);
             ly_rule(c, x, yy, x + w + 3, yy, REF_LINE, 0.7, 2);
-            ink(c, b->ref_labels[i], size, &top, &bottom);
-            gap = fmax(gap, top - bottom + 2.5);
             idx[n] = i;
             pos[n++] = yy;
         }
@@ -215,24 +245,23 @@ static double ref_label_width(rctx *c, const block *b, double size)
 
 /* ---- bar chart ---- */
 
-/* The plot's height: 130 points, or taller when reference lines are close
+/* The least height of a bar chart's plot. */
+#define BAR_MIN 130
+
+/* The plot's height: BAR_MIN points, or taller when reference lines are close
  * (grade boundaries 5 points apart of 100), so that each label stays
- * centred on its line, clear of the next one's ink; at most 260. */
+ * centred on its line, a line of text from the next; at most 260. */
 static double bar_height(rctx *c, const block *b, double size)
 {
-    double range = b->maxv > 0 ? b->maxv : 1, closest = INFINITY, gap = 0;
+    double range = b->maxv > 0 ? b->maxv : 1, closest = INFINITY, gap = label_gap(c, size);
     for (int i = 0; i < b->nrefs; i++) {
-        double top, bottom;
-        ink(c, b->ref_labels[i], size, &top, &bottom);
-        gap = fmax(gap, top - bottom + 2.5);
         for (int k = 0; k < b->nrefs; k++)
             if (k != i && b->refs[k] != b->refs[i])
                 closest = fmin(closest, fabs(b->refs[k] - b->refs[i]));
     }
-    return fmin(260, fmax(130, isinf(closest) ? 0 : 1.15 * gap * range / closest));
+    return fmin(260, fmax(BAR_MIN, isinf(closest) ? 0 : 1.15 * gap * range / closest));
 }
 
-#define BAR_GIVE 0.8 /* a bar chart no lower than this share of its height */
 
 /* The height of a bar chart's note under it (chart_legend), from x on. */
 static double bar_legend(rctx *c, const block *b, double x)
@@ -247,10 +276,12 @@ void ly_render_bar(rctx *c, const block *b)
     s.step = nice_step(s.hi, 5);
     double x = c->x0 + tick_width(c, s, sz(c, 10)) + 6;
     double w = c->x1 - x - (b->nrefs ? ref_label_width(c, b, rsize) + 12 : 0);
-    /* the note stays with its chart; the chart gives up to a fifth of its height to share its page with
-     * what comes before it (the official summary's result rows) rather than take a page of its own */
+    /* the note stays with its chart; the chart gives up height, down to BAR_MIN, to share its page with
+     * what comes before it (the official summary's result rows, the modern summary's 7-row table) rather
+     * than take a page of its own and leave that one nearly empty: its labels then stand apart with
+     * leaders to their lines */
     double extra = 2 * lh + 16 + bar_legend(c, b, x), room = c->y - c->ybot - ly_line_height(c, 14) - 6 - extra;
-    if (h > room && room >= BAR_GIVE * h)
+    if (h > room && room >= BAR_MIN)
         h = room;
     chart_title(c, b->text, h + extra);
     double y = c->y - h;
@@ -493,7 +524,7 @@ double ly_chart_lead(rctx *c, const block *b)
     if (b->type == B_BAR) {
         scale s = {0, b->maxv > 0 ? b->maxv : 1, 0};
         s.step = nice_step(s.hi, 5);
-        return title + BAR_GIVE * bar_height(c, b, sz(c, 9)) + 2 * ly_line_height(c, sz(c, 11)) + 16 +
+        return title + BAR_MIN + 2 * ly_line_height(c, sz(c, 11)) + 16 +
                bar_legend(c, b, c->x0 + tick_width(c, s, sz(c, 10)) + 6);
     }
     panels g = panel_geometry(c, b);

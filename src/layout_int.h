@@ -115,6 +115,10 @@ ly_cache *ly_memo_breaks(layout_memo *m, const struct thai_words *words);
 ly_value *ly_cache_find(ly_cache *c, ly_key k, const char *s, size_t len); /* NULL: not there */
 int ly_cache_put(ly_cache *c, ly_key k, const char *s, size_t len, ly_value v); /* -1: memory */
 
+/* The running header's and footer's size, and the most lines a footer takes. */
+#define FOOTER_SIZE 12
+#define FOOTER_LINES 3
+
 /* ---- the layout of one document in progress ---- */
 typedef struct {
     layout_doc *d;
@@ -126,6 +130,12 @@ typedef struct {
     int furniture; /* items being added are running furniture */
     double pw, ph, x0, x1, ytop, ybot, y;
     int landscape;       /* the orientation of the page being laid out (layout_orientation) */
+    /* the running footer's lines on portrait [0] and landscape [1] paper, at
+     * FOOTER_SIZE: a long footer wraps rather than shrinks (layout.c's footer_lines) */
+    line_span foot[2][FOOTER_LINES];
+    int nfoot[2];
+    int foot_number[2]; /* the footer line the page number stands beside (modern style) */
+    int pending_turn;   /* a deferred turn (layout_orientation_when_full): 0 portrait, 1 landscape, -1 none */
     int words_cut;       /* words wider than their box, cut between clusters */
     char first_cut[96];  /* the first of them, for the warning */
     int first_cut_page;  /* the page its block is on */
@@ -156,7 +166,10 @@ double ly_width_of(rctx *c, const char *s, size_t len, double size, int bold);
 double ly_footer_baseline(rctx *c, double size);
 /* The ink extents of s per point of size, digits as drawn; cached. */
 void ly_extent_of(rctx *c, const char *s, int bold, double *top, double *bottom);
+/* The lowest y the body may use on the current page's paper (c->foot set). */
 double ly_body_bottom(rctx *c);
+/* The room the page number takes beside the footer (0: it stands at the top). */
+double ly_number_room(rctx *c);
 void ly_furniture(rctx *c);
 void ly_new_page(rctx *c);
 /* The page geometry of an orientation (A4 turned or not, the setup's margins). */

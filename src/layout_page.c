@@ -114,6 +114,20 @@ double ly_footer_baseline(rctx *c, double size)
     return y > limit ? y : limit;
 }
 
+/* The footer's lines on this page's paper (at least one: the geometry of a
+ * page without a footer is that of a one-line footer). */
+static int foot_lines(const rctx *c)
+{
+    int n = c->nfoot[c->landscape ? 1 : 0];
+    return n > 0 ? n : 1;
+}
+
+/* The baseline of the footer's top line: a wrapped footer rises line by line. */
+static double foot_top_baseline(rctx *c)
+{
+    return ly_footer_baseline(c, FOOTER_SIZE) + (foot_lines(c) - 1) * ly_line_height(c, FOOTER_SIZE);
+}
+
 /* The draft line sits above the running footer, in a smaller size. */
 #define DRAFT_LINE_SIZE 11
 
@@ -123,9 +137,9 @@ static const char *draft_text(const layout_page_setup *s)
     return s->draft ? s->draft : s->draft_room ? s->draft_room : "ร่าง";
 }
 
-/* How far the draft line's baseline sits above the footer's: far enough
- * that the marks above the footer (its text and "หน้า") clear the lowest
- * vowels of the draft line, measured on their own glyphs, with 2.5 pt air. */
+/* How far the draft line's baseline sits above the footer's top line: far
+ * enough that the marks above the footer (its text and "หน้า") clear the
+ * lowest vowels of the draft line, measured on their own glyphs, with 2.5 pt air. */
 static double draft_rise(rctx *c)
 {
     const layout_page_setup *s = &c->d->setup;
@@ -139,19 +153,19 @@ static double draft_rise(rctx *c)
     }
     ly_extent_of(c, draft_text(s), 0, &t, &b);
     bottom = b < bottom ? b : bottom;
-    return 12 * top - DRAFT_LINE_SIZE * bottom + 2.5;
+    return FOOTER_SIZE * top - DRAFT_LINE_SIZE * bottom + 2.5;
 }
 
-/* The lowest y the body may use: the bottom margin, raised when the two
- * footer lines of a draft and a gap would reach into it. Finals reserve
- * the same room, so that a signed final breaks its pages exactly where the
- * draft its signers read did. */
+/* The lowest y the body may use: the bottom margin, raised when the footer
+ * lines of a draft and a gap would reach into it (more on paper where the
+ * footer wraps). Finals reserve the same room, so that a signed final breaks
+ * its pages exactly where the draft its signers read did. */
 double ly_body_bottom(rctx *c)
 {
     const layout_page_setup *s = &c->d->setup;
     double t, b;
     ly_extent_of(c, draft_text(s), 0, &t, &b);
-    double draft_top = ly_footer_baseline(c, 12) + draft_rise(c) + DRAFT_LINE_SIZE * t + 4;
+    double draft_top = foot_top_baseline(c) + draft_rise(c) + DRAFT_LINE_SIZE * t + 4;
     return draft_top > s->margin_bottom ? draft_top : s->margin_bottom;
 }
 
@@ -183,7 +197,7 @@ static void draw_draft(rctx *c)
         y = top;
     ly_rect(c, x, y, w, h, NULL, &LIGHT, 1.2);
     ly_text_at(c, "ร่าง", strlen("ร่าง"), x + pad + 4, y + pad - size * b, size, 1, LIGHT);
-    ly_text_at(c, s->draft, strlen(s->draft), c->x0, ly_footer_baseline(c, 12) + draft_rise(c), DRAFT_LINE_SIZE, 0, GREY);
+    ly_text_at(c, s->draft, strlen(s->draft), c->x0, foot_top_baseline(c) + draft_rise(c), DRAFT_LINE_SIZE, 0, GREY);
 }
 
 /* The page number's text: "หน้า x / y", or as Thai official documents
@@ -215,33 +229,42 @@ static void official_page_number(rctx *c)
     free(num);
 }
 
-/* The footer's size, and where the page number goes, so that the two never
- * overlap: beside each other at the foot when both fit there at 10 pt or
- * more; else (a narrow portrait page under a long footer) the number goes
- * up to the right end of the draft line's row (kept empty in a final), at
- * full size, and the footer has the whole measure (never below 8 pt). */
-static double footer_size(rctx *c, double size, const char *num, double *num_y)
+/* The gap between the footer and the page number beside it. */
+#define NUMBER_GAP 12
+
+double ly_number_room(rctx *c)
 {
     const layout_page_setup *s = &c->d->setup;
-    double measure = c->x1 - c->x0, gap = 12;
-    double w = s->footer ? ly_width_of(c, s->footer, strlen(s->footer), size, 0) : 0;
-    double nw = num ? ly_width_of(c, num, strlen(num), size, 0) : 0;
-    *num_y = ly_footer_baseline(c, size);
-    if (w + nw + (num ? gap : 0) <= measure)
-        return size;
-    double beside = size * (measure - gap) / (w + nw);
-    double dw = ly_width_of(c, draft_text(s), strlen(draft_text(s)), DRAFT_LINE_SIZE, 0);
-    if (!num || beside >= 10 || dw + nw + gap > measure)
-        return beside < 8 ? 8 : beside;
-    *num_y += draft_rise(c);
-    double fs = size * measure / w;
-    return fs < 8 ? 8 : fs;
+    if (s->page_numbers == LAYOUT_PAGE_NUMBER_OFFICIAL)
+        return 0;
+    /* the widest number a document of up to 999 pages shows, so every page breaks its footer alike */
+    return ly_width_of(c, "หน้า 888 / 888", strlen("หน้า 888 / 888"), FOOTER_SIZE, 0) + NUMBER_GAP;
+}
+
+/* The running footer, line by line from the top, at FOOTER_SIZE (layout.c
+ * broke its lines so that the page number has room beside one of them:
+ * only a line no break could shorten is set smaller, never below 8 pt);
+ * the page number, when it stands at the foot, beside that line. */
+static void draw_footer(rctx *c, const char *num)
+{
+    const layout_page_setup *s = &c->d->setup;
+    int o = c->landscape ? 1 : 0, n = c->nfoot[o];
+    double pitch = ly_line_height(c, FOOTER_SIZE), top = foot_top_baseline(c);
+    for (int i = 0; s->footer && i < n; i++) {
+        const line_span *l = &c->foot[o][i];
+        double measure = c->x1 - c->x0 - (i == c->foot_number[o] ? ly_number_room(c) : 0);
+        double w = ly_width_of(c, s->footer + l->start, l->end - l->start, FOOTER_SIZE, 0);
+        double fs = w > measure ? FOOTER_SIZE * measure / w : FOOTER_SIZE;
+        ly_text_at(c, s->footer + l->start, l->end - l->start, c->x0, top - i * pitch, fs < 8 ? 8 : fs, 0, GREY);
+    }
+    if (num)
+        ly_text_at(c, num, strlen(num), c->x1 - ly_width_of(c, num, strlen(num), FOOTER_SIZE, 0),
+                   top - (n ? c->foot_number[o] : 0) * pitch, FOOTER_SIZE, 0, GREY);
 }
 
 void ly_furniture(rctx *c)
 {
     const layout_page_setup *s = &c->d->setup;
-    double size = 12;
     if (s->cover && c->page == 1) { /* a cover is counted but carries only the draft mark */
         if (s->draft)
             draw_draft(c);
@@ -249,25 +272,13 @@ void ly_furniture(rctx *c)
     }
     /* official pages carry only their number at the top */
     if (s->header && s->page_numbers != LAYOUT_PAGE_NUMBER_OFFICIAL)
-        ly_text_at(c, s->header, strlen(s->header), c->x0, header_baseline(c, size), size, 0, GREY);
-    /* the footer line set smaller where a narrow (portrait) page cannot hold it at 12 pt, never
-     * overlapping the page number (footer_size) */
+        ly_text_at(c, s->header, strlen(s->header), c->x0, header_baseline(c, FOOTER_SIZE), FOOTER_SIZE, 0, GREY);
     if (s->page_numbers == LAYOUT_PAGE_NUMBER_OFFICIAL) {
-        if (s->footer) {
-            double w = ly_width_of(c, s->footer, strlen(s->footer), size, 0), room = c->x1 - c->x0;
-            double fs = w > room ? (size * room / w < 8 ? 8 : size * room / w) : size;
-            ly_text_at(c, s->footer, strlen(s->footer), c->x0, ly_footer_baseline(c, size), fs, 0, GREY);
-        }
+        draw_footer(c, NULL);
         official_page_number(c);
     } else {
         char *num = page_number_text(c);
-        double num_y, fs = footer_size(c, size, num, &num_y);
-        if (s->footer)
-            ly_text_at(c, s->footer, strlen(s->footer), c->x0, ly_footer_baseline(c, size), fs, 0, GREY);
-        if (num) {
-            double ns = num_y > ly_footer_baseline(c, size) ? size : fs;
-            ly_text_at(c, num, strlen(num), c->x1 - ly_width_of(c, num, strlen(num), ns, 0), num_y, ns, 0, GREY);
-        }
+        draw_footer(c, num);
         free(num);
     }
     if (s->draft)

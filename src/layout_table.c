@@ -621,17 +621,21 @@ double ly_table_lead(rctx *c, const block *t, int *whole)
 }
 
 /* The pages turn after table t, with at most its notes (short paragraphs)
- * and a short table between (layout_orientation): its last page gets
+ * and a short table between (layout_orientation), or a page break or the
+ * document's end comes there (a scorecard's appendix): its last page gets
  * nothing else. The height those short tables and spacers take on it (an
- * estimate: one line a row), or -1 when the pages do not turn. t is one of
- * the document's blocks. */
+ * estimate: one line a row), or -1 when the pages go on. t is one of the
+ * document's blocks. */
 static double turns_after(const rctx *c, const block *t)
 {
     double after = 0;
-    for (long i = t - c->d->blocks + 1, k = 0; i < c->d->n && k < 4; i++, k++) {
+    long i = t - c->d->blocks + 1;
+    for (long k = 0; i < c->d->n && k < 4; i++, k++) {
         const block *b = &c->d->blocks[i];
-        if (b->type == B_ORIENT)
-            return (b->num != 0) != c->landscape ? after : -1;
+        if (b->type == B_ORIENT) /* (a deferred turn may never come) */
+            return (b->num != 0) != c->landscape && !b->level ? after : -1;
+        if (b->type == B_BREAK)
+            return after;
         if (b->type == B_TABLE && b->nrows <= 6)
             after += b->nrows * (b->fsize * 1.7 + 2 * PAD) + 10;
         else if (b->type == B_SPACER)
@@ -639,7 +643,7 @@ static double turns_after(const rctx *c, const block *t)
         else if (b->type != B_PARA)
             return -1;
     }
-    return -1;
+    return i == c->d->n ? after : -1;
 }
 
 /* The note under table t: the short paragraph right after it (kept whole,

@@ -185,12 +185,7 @@ static const shaped *shape(pdf_doc *p, pdf_face face, const char *s, size_t len)
     shaped e = {util_strndup(s, len), len, face, NULL, 0, 0};
     shape_font *fonts[2] = {p->slot[face][0]->sf, p->slot[face][1] ? p->slot[face][1]->sf : NULL};
     int missing = 0;
-    if (e.key && (e.n = pdf_figure_glyphs(p, face, s, len, &e.g)) != -2) {
-        if (e.n < 0) { /* a figure, shaped from the face's table (pdf_digits.c) */
-            free(e.key);
-            return NULL;
-        }
-    } else if (e.key && p->shared && (e.n = pdf_shapes_find(p->shared, p->shape_key[face], s, len, &e.g, &missing)) >= 0)
+    if (e.key && p->shared && (e.n = pdf_shapes_find(p->shared, p->shape_key[face], s, len, &e.g, &missing)) >= 0)
         ; /* another document of the batch shaped it */
     else if (!e.key || (e.n = shape_text(p->sc, fonts, s, len, &e.g, &missing)) < 0) {
         free(e.key);

@@ -150,18 +150,6 @@ typedef struct {
     double width_em; /* sum of advances, in ems */
 } shaped;
 
-/* Per face: the figure characters' glyphs when the font shapes them one by
- * one (pdf_digits.c). state 0: not asked yet, 1: usable, -1: not. */
-typedef struct {
-    int state;
-    uint32_t gid[20];
-    int32_t advance[20];
-} pdf_figures;
-
-/* A figure's glyphs from the table: the count, -2 when s is not a figure or
- * the font needs HarfBuzz for it (shape it), -1 when out of memory. */
-int pdf_figure_glyphs(pdf_doc *p, pdf_face face, const char *s, size_t len, shape_glyph **out);
-
 struct pdf_doc {
     HPDF_Doc doc;
     pfont fonts[4];
@@ -174,7 +162,6 @@ struct pdf_doc {
     shape_ctx *sc;
     shaped *cache;
     size_t cache_cap, cache_n;
-    pdf_figures figures[2]; /* per face (pdf_digits.c) */
     pdf_shapes *shared;   /* the batch's, or NULL */
     char *shape_key[2];   /* per face: its font files, the key in `shared` */
     pdf_zip zip; /* one compressor and output buffer for every stream of the document */

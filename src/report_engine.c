@@ -97,6 +97,18 @@ static void block_landscape(rctx *c)
     if (layout_orientation(c->doc, 1) != 0)
         c->err = 1;
 }
+/* Turned from the page the document begins anyway: a short handout's
+ * narrative stays under its table on page 1, a longer one's page 2 is portrait. */
+static void block_portrait_when_full(rctx *c)
+{
+    if (layout_orientation_when_full(c->doc, 0) != 0)
+        c->err = 1;
+}
+static void block_landscape_when_full(rctx *c)
+{
+    if (layout_orientation_when_full(c->doc, 1) != 0)
+        c->err = 1;
+}
 
 typedef struct {
     const char *name;
@@ -118,7 +130,9 @@ static const block_def blocks[] = {
     {"table meeting", block_meeting, 2},      {"preparer", block_preparer, 2}, {"reporter", block_reporter, 2},
     {"data-quality", block_data_quality, 0},  {"rules", block_rules, 1},
     {"contents", block_contents, 5},          {"page portrait", block_portrait, 0},
-    {"page landscape", block_landscape, 0},
+    {"page landscape", block_landscape, 0},   {"page portrait when full", block_portrait_when_full, 0},
+    {"page landscape when full", block_landscape_when_full, 0},
+    {"changes", block_changes, 4},
 };
 
 /* The blocks that read the text between their fences; in any other, text
@@ -168,10 +182,10 @@ static void place_block(rctx *c, const char *info, const char *body, int line)
                 block_rules(c); /* what the signature signs includes its rules */
             int before = layout_blocks(c->doc);
             blocks[i].fn(c);
-            /* the data-quality box, the rules and another scheme's grades may rightly show nothing
-             * (complete data, placed already, the region's own scheme or none) */
+            /* the data-quality box, the rules, another scheme's grades and the changes may rightly show
+             * nothing (complete data, placed already, the region's own scheme or none, no month before) */
             if (!c->err && layout_blocks(c->doc) == before && blocks[i].fn != block_data_quality &&
-                blocks[i].fn != block_rules && blocks[i].fn != block_other_grades)
+                blocks[i].fn != block_rules && blocks[i].fn != block_other_grades && blocks[i].fn != block_changes)
                 diag_add(c->d, DIAG_WARNING, c->file, line, 1, "block '%s' has nothing to show here: the page has a gap",
                          name);
             return;
@@ -522,7 +536,7 @@ int report_build(const char *name, const report_data *rd, const report_opts *o, 
         ps.margin_left = 20 * MM_PT;
         ps.margin_top = 16 * MM_PT;
     }
-    rctx c = {rd, o, layout_new(&ps), {{0}, {0}, {0}, 0, 0}, file, d, 0, NULL, 0, name, 0, 0, 0, NULL, 0};
+    rctx c = {rd, o, layout_new(&ps), {{0}, {0}, {0}, 0, 0}, file, d, 0, NULL, 0, name, 0, 0, 0, NULL, 0, 0};
     layout_use_memo(c.doc, o->memo);
     if (c.doc && official) /* charts no smaller than 12 pt, as the official style's tables no smaller than 14 */
         layout_set_chart_min(c.doc, 12);
@@ -545,6 +559,7 @@ int report_build(const char *name, const report_data *rd, const report_opts *o, 
             inspection_vars(&c);
         if (booklet)
             booklet_vars(&c);
+        c.own_changes = strstr(src, "```changes") != NULL; /* else the monthly table places them under it */
         /* the booklet's documents carry their own data-quality boxes: none on its cover */
         c.quality_done = booklet;
         if (booklet && layout_spacer(c.doc, 200) != 0) /* the cover's text stands in the middle of the page */

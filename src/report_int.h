@@ -50,6 +50,7 @@ typedef struct {
     int grades_done;              /* the grade table is placed (the rules then leave it out) */
     char *contents_body;        /* booklet: the contents block's body (its group headings) */
     int subtitle_done;          /* the reserve note under the first title: placed once */
+    int own_changes;            /* the template places the handout's changes in words (block changes) */
 } rctx;
 
 static inline char *num(const rctx *c, double v, int dec) { return thai_number_d(v, dec, c->o->thai_digits); }
@@ -118,6 +119,7 @@ char *compared_with(const rctx *c, const score_result *r);
 void block_crisis(rctx *c);
 void block_crisis_words(rctx *c);
 void block_monthly(rctx *c);
+void block_changes(rctx *c);
 void block_other_grades(rctx *c);
 void block_cmi_trend(rctx *c);
 void block_meeting(rctx *c);

@@ -222,9 +222,9 @@ static void kpi_headline(rctx *c, int stage)
     char *share = thai_number(r->sch->region_pass_bp % 100 ? r->sch->region_pass_bp : r->sch->region_pass_bp / 100,
                               r->sch->region_pass_bp % 100 ? 2 : 0, c->o->thai_digits);
     char *rule = share ? util_format("เกณฑ์ตัดสิน: เขตสุขภาพผ่านเมื่อประเด็นที่ผ่าน Small Success ระยะ %d เดือน "
-                                     "มีไม่น้อยกว่าร้อยละ %s ของประเด็นทั้งหมด (ตามเกณฑ์ \"%s\")%s "
+                                     "มีไม่น้อยกว่าร้อยละ %s ของประเด็นทั้งหมด (ตามเกณฑ์ของตัวชี้วัด%s%s)%s "
                                      "ตัวชี้วัดนับจำนวนเขตสุขภาพที่ผ่าน ผลของเขตนี้นับเป็นหนึ่งเขตในเป้าหมายระดับประเทศ",
-                                     stage, share, r->sch->title ? r->sch->title : "",
+                                     stage, share, kpi ? "ที่ " : "", kpi ? kpi : "",
                                      r->sch->assumed & ASSUMED_REGION_PASS ? " (ประกาศมิได้ระบุ)" : "")
                        : NULL;
     char *hd = head ? digits(c, head) : NULL, *rd = rule ? digits(c, rule) : NULL;
@@ -248,7 +248,8 @@ void block_kpi_result(rctx *c)
     kpi_headline(c, stage);
     static const double w[] = {30, 24, 0, 0, 0, 22};
     static const char *h[] = {"ข้อมูลประกอบ", "เป้าหมาย", "ผลงาน", "จาก", "ร้อยละ", "ผลการประเมิน"};
-    if (c->err || table_begin(c, w, 6, 14, 1)) {
+    /* balanced: the fewest lines, so that the table stays on page 1 under its headline */
+    if (c->err || table_begin(c, w, 6, 14, 1) || layout_table_balance(c->doc)) {
         c->err = 1;
         return;
     }
@@ -357,7 +358,7 @@ void block_small_success(rctx *c)
     int now = inspection_stage_for_month(r->last_month < 0 ? 0 : r->last_month);
     check_stage_goals(c);
     static const double w[] = {19, 20, 20, 20, 21};
-    if (table_begin(c, w, 5, 14, 1)) {
+    if (table_begin(c, w, 5, 14, 1) || layout_table_balance(c->doc)) {
         c->err = 1;
         return;
     }

@@ -231,7 +231,7 @@ static char *monthly_changes(rctx *c, const score_result *f, const score_result 
     char *list = sb_finish(&b);
     char *text = n ? (list ? util_format("เทียบกับเดือนก่อน: %s", list) : NULL)
                    : util_strdup("เทียบกับเดือนก่อน: ไม่มีจังหวัดที่ร้อยละ CMI ผ่านเปลี่ยน 10 จุดขึ้นไป "
-                                 "หรือมีโรงพยาบาลความเสี่ยงระดับ 7 เพิ่มขึ้น");
+                                 "หรือ รพ. วิกฤตระดับ 7 เพิ่มขึ้น");
     free(list);
     if (!text)
         c->err = 1;
@@ -240,7 +240,7 @@ static char *monthly_changes(rctx *c, const score_result *f, const score_result 
 
 /* Against the same month last year, in words: each province whose CMI
  * share differs by 10 points or more from last year's ("ยะลา ร้อยละ CMI
- * ผ่านสูงกว่าเดือนเดียวกันปีก่อน จาก 40.00 เป็น 83.33"); nothing without a
+ * ผ่านสูงขึ้นจาก 40.00 เป็น 83.33", after "เทียบกับเดือนเดียวกันปีก่อน:"); nothing without a
  * previous year. */
 static char *last_year_changes(rctx *c, const score_result *k, int *none)
 {
@@ -258,7 +258,7 @@ static char *last_year_changes(rctx *c, const score_result *k, int *none)
             continue;
         char *a = num(c, before, 2), *z = num(c, now, 2);
         sb_printf(&b, "%s%s ร้อยละ CMI ผ่าน%sจาก %s เป็น %s", n++ ? "; " : "", k->ds->provinces[kr->province].name_th,
-                  now < before ? "ต่ำกว่าปีก่อน " : "สูงกว่าปีก่อน ", a ? a : "", z ? z : "");
+                  now < before ? "ต่ำลง" : "สูงขึ้น", a ? a : "", z ? z : "");
         free(a);
         free(z);
     }
@@ -286,7 +286,7 @@ static void changes_paragraph(rctx *c, const score_result *f, const score_result
                  : m || y ? util_format("การเปลี่ยนแปลงที่สำคัญ: %s", m ? m : y)
                           : NULL;
     char *td = text ? digits(c, text) : NULL;
-    if ((m || y) && (!td || layout_paragraph(c->doc, td, (layout_style){16, 1, ALIGN_LEFT, 0, 6, {0, 0, 0}})))
+    if ((m || y) && (!td || layout_paragraph(c->doc, td, (layout_style){16, 0, ALIGN_LEFT, 0, 6, {0, 0, 0}})))
         c->err = 1;
     free(m);
     free(y);
@@ -355,13 +355,16 @@ static int monthly_header(rctx *c, const score_result *f, const score_result *k,
     /* the grades: a forecast by the region's own scheme, or another region's named */
     char *gh = !own && grades ? util_format("ผลการประเมิน (เกณฑ์เขต %d)", f->sch->region)
                               : util_strdup("ผลการประเมิน (คาดการณ์)");
-    char *t1[] = {digits(c, "จังหวัด"), g1 ? digits(c, g1) : NULL, digits(c, "โรงพยาบาลความเสี่ยงทางการเงิน (แห่ง)"),
+    char *t1[] = {digits(c, "จังหวัด"), g1 ? digits(c, g1) : NULL, digits(c, "รพ. ความเสี่ยงทางการเงิน (แห่ง)"),
                   gh ? digits(c, gh) : NULL};
-    /* two lines each, broken here: no wider than the figures under them */
-    char *t2[] = {digits(c, "ผ่าน/\nมีเกณฑ์"), digits(c, "ร้อยละ"),      digits(c, "เทียบ\nเดือนก่อน"),
-                  digits(c, "เดือนเดียวกัน\nปีก่อน"), digits(c, "ระดับ 7"), digits(c, "เทียบ\nเดือนก่อน"),
-                  digits(c, "ระดับ 4–7"),              digits(c, "เทียบ\nเดือนก่อน"), digits(c, "ร้อยละ\nคะแนน"),
-                  digits(c, "ระดับ")};
+    /* two lines each, broken here: no wider than the figures under them; without the grades'
+     * columns, one line each, the change against the month the subtitle names as "เทียบ" (a
+     * header line less keeps the note under the table on page 1 in the official style's type) */
+    char *t2[] = {digits(c, grades ? "ผ่าน/\nมีเกณฑ์" : "ผ่าน/มีเกณฑ์"), digits(c, "ร้อยละ"),
+                  digits(c, grades ? "เทียบ\nเดือนก่อน" : "เทียบ"),
+                  digits(c, grades ? "เดือนเดียวกัน\nปีก่อน" : "เดือนเดียวกันปีก่อน"), digits(c, "ระดับ 7"),
+                  digits(c, grades ? "เทียบ\nเดือนก่อน" : "เทียบ"), digits(c, "ระดับ 4–7"),
+                  digits(c, grades ? "เทียบ\nเดือนก่อน" : "เทียบ"), digits(c, "ร้อยละ\nคะแนน"), digits(c, "ระดับ")};
     int bad = 0;
     for (size_t i = 0; i < sizeof t1 / sizeof *t1; i++)
         bad |= !t1[i];
@@ -448,8 +451,20 @@ void block_monthly(rctx *c)
     }
     add_row(c, &t, "lrrrrrrrrrc", 1);
     layout_table_end(c->doc);
-    changes_paragraph(c, f, fp, k, kp);
+    /* the note says what the table's columns leave out: right under it; then the changes in words,
+     * unless the template places them itself (block changes) */
     monthly_grades_note(c, f, k, own, grades);
+    if (!c->own_changes)
+        changes_paragraph(c, f, fp, k, kp);
+}
+
+/* The changes in words, where the template puts them (after a deferred
+ * turn: on page 1 under the table when they fit there, else at the head of
+ * the portrait page 2). */
+void block_changes(rctx *c)
+{
+    const score_result *kp = c->rd->nmonths >= 2 ? c->rd->kpi_by_month[c->rd->nmonths - 2] : NULL;
+    changes_paragraph(c, c->rd->finance, c->rd->finance_prev, c->rd->kpi, kp);
 }
 
 /* The share of hospitals whose CMI for the year to date reaches their

@@ -20,6 +20,11 @@ struct shape_font {
     /* ink boxes looked up once per glyph: text extents run per cell */
     short *box_top, *box_bottom;
     unsigned char *box_known;
+    /* the figure characters' glyphs, when the font shapes them one by one
+     * (figure_glyphs): state 0 not asked yet, 1 usable, -1 not */
+    int fig_state;
+    uint32_t fig_gid[20];
+    int32_t fig_advance[20];
 };
 
 struct shape_ctx {
@@ -436,7 +441,9 @@ static int shape_run(shape_ctx *c, shape_font *f, int fi, int thai, const char *
     return 0;
 }
 
-int shape_text(shape_ctx *c, shape_font *const fonts[2], const char *s, size_t len, shape_glyph **out, int *missing)
+/* Shapes the text with HarfBuzz, run by run (by font and script). */
+static int shape_runs(shape_ctx *c, shape_font *const fonts[2], const char *s, size_t len, shape_glyph **out,
+                      int *missing)
 {
     size_t n = 0, cap = 0, i = 0, run = 0;
     int run_font = -1, run_thai = 0;
@@ -473,4 +480,89 @@ int shape_text(shape_ctx *c, shape_font *const fonts[2], const char *s, size_t l
         run_thai = thai;
     }
     return (int)n;
+}
+
+/* Figures ("0.5296", "+12.5%", "(3/4)") without a HarfBuzz call each: a KPI
+ * document shapes hundreds of distinct ones, and each call costs thousands
+ * of instructions for what is a table look-up when the main font shapes
+ * these ASCII characters one by one (its cmap glyph, its hmtx advance, no
+ * offset, one glyph per byte: no kerning, ligature or contextual form among
+ * them). That is HarfBuzz's own decision, once per font: a probe holding
+ * every ordered pair of the characters is shaped, and the table is used
+ * only if HarfBuzz's glyphs for it are exactly the table's. */
+static const char figure_chars[] = "0123456789.,+-%()/: ";
+#define NFIG (sizeof figure_chars - 1)
+
+static int fig_index(unsigned char ch)
+{
+    const char *at = ch ? strchr(figure_chars, ch) : NULL;
+    return at ? (int)(at - figure_chars) : -1;
+}
+
+/* Whether the main font shapes figures from its table: 1, 0, or -1 when
+ * out of memory (asked again next time). */
+static int figures_usable(shape_ctx *c, shape_font *const fonts[2])
+{
+    shape_font *f = fonts[0];
+    if (f->fig_state)
+        return f->fig_state > 0;
+    for (size_t i = 0; i < NFIG; i++) {
+        f->fig_gid[i] = shape_font_glyph(f, (unsigned char)figure_chars[i]);
+        if (!f->fig_gid[i]) { /* a character the font lacks: HarfBuzz and the fallback */
+            f->fig_state = -1;
+            return 0;
+        }
+        f->fig_advance[i] = shape_glyph_advance(f, f->fig_gid[i]);
+    }
+    char probe[2 * NFIG * NFIG];
+    size_t len = 0;
+    for (size_t a = 0; a < NFIG; a++)
+        for (size_t b = 0; b < NFIG; b++) {
+            probe[len++] = figure_chars[a];
+            probe[len++] = figure_chars[b];
+        }
+    shape_glyph *g = NULL;
+    int missing = 0, n = shape_runs(c, fonts, probe, len, &g, &missing);
+    if (n < 0)
+        return -1;
+    int same = (size_t)n == len && missing == 0;
+    for (int i = 0; same && i < n; i++) {
+        int k = fig_index((unsigned char)probe[i]);
+        same = g[i].gid == f->fig_gid[k] && g[i].advance == f->fig_advance[k] && g[i].x_offset == 0 &&
+               g[i].y_offset == 0 && g[i].text == (uint32_t)i && g[i].text_len == 1 && g[i].font == 0;
+    }
+    free(g);
+    f->fig_state = same ? 1 : -1;
+    return same;
+}
+
+/* A figure's glyphs from the main font's table: the count, -2 when s is not
+ * a figure or the font needs HarfBuzz for it, -1 when out of memory. */
+static int figure_glyphs(shape_ctx *c, shape_font *const fonts[2], const char *s, size_t len, shape_glyph **out)
+{
+    if (len == 0 || len > 64)
+        return -2;
+    for (size_t i = 0; i < len; i++)
+        if (fig_index((unsigned char)s[i]) < 0)
+            return -2;
+    int usable = figures_usable(c, fonts);
+    if (usable <= 0)
+        return usable < 0 ? -1 : -2;
+    shape_glyph *g = malloc(len * sizeof *g);
+    if (!g)
+        return -1;
+    for (size_t i = 0; i < len; i++) {
+        int k = fig_index((unsigned char)s[i]);
+        g[i] = (shape_glyph){fonts[0]->fig_gid[k], fonts[0]->fig_advance[k], 0, 0, (uint32_t)i, 1, 0};
+    }
+    *out = g;
+    return (int)len;
+}
+
+int shape_text(shape_ctx *c, shape_font *const fonts[2], const char *s, size_t len, shape_glyph **out, int *missing)
+{
+    *out = NULL;
+    *missing = 0;
+    int n = figure_glyphs(c, fonts, s, len, out);
+    return n != -2 ? n : shape_runs(c, fonts, s, len, out, missing);
 }

@@ -5,8 +5,10 @@
  * (TrueType outlines that libharu can embed, sane tables, Thai coverage when
  * asked), splitting text into runs by font and script, the shaped glyphs of
  * a run (glyph id, advance, offsets, the bytes of text each glyph stands
- * for), glyph ink boxes, glyph outlines, and composite-glyph components (so
- * the PDF subset keeps every glyph a drawn glyph needs). No PDF here.
+ * for), figures from a table of the main font's glyphs where HarfBuzz
+ * shapes them one by one (no call per figure), glyph ink boxes, glyph
+ * outlines, and composite-glyph components (so the PDF subset keeps every
+ * glyph a drawn glyph needs). No PDF here.
  */
 #ifndef KHET_SHAPE_H
 #define KHET_SHAPE_H

@@ -585,7 +585,7 @@ int thai_breaks(const char *s, size_t **offsets, unsigned char **hard)
 
 /* The text's breaks but for libthai's veto: those it may take back (a
  * break between two Thai letters, ICU's and every other rule's) flagged in
- * *cand. Count, or -1. */
+ * *cand (in the allocation of *hard, after its flags). Count, or -1. */
 static int breaks_of(thai_breaker *b, const char *s, size_t len, size_t **offsets, unsigned char **hard,
                      unsigned char **cand)
 {
@@ -593,7 +593,8 @@ static int breaks_of(thai_breaker *b, const char *s, size_t len, size_t **offset
     int ok = icu_open(&it, UBRK_LINE, b, s, len) == 0;
     size_t *off = malloc(((size_t)it.n16 + 2) * sizeof *off);
     const thai_words *words = b ? b->words : NULL;
-    unsigned char *hd = malloc((size_t)it.n16 + 2), *cd = malloc((size_t)it.n16 + 2);
+    /* the candidates after the hard flags, in one allocation (hd's) */
+    unsigned char *hd = malloc(2 * ((size_t)it.n16 + 2)), *cd = hd ? hd + it.n16 + 2 : NULL;
     unsigned char *inside = compound_interiors(s, len, words);
     int veto = veto_of(b) != NULL, count = -1;
     if (ok && off && hd && cd && inside) {
@@ -627,11 +628,21 @@ static int breaks_of(thai_breaker *b, const char *s, size_t len, size_t **offset
     icu_close(&it);
     free(inside);
     if (count < 0) {
-        free(off), free(hd), free(cd);
+        free(off), free(hd);
         return -1;
     }
     *offsets = off, *hard = hd, *cand = cd;
     return count;
+}
+
+/* Whether two Thai letters follow each other somewhere in s: else no break
+ * of it is the veto's to take back. */
+static int thai_pair_in(const char *s, size_t len)
+{
+    for (const char *p = s, *end = s + len; end - p >= 6 && (p = memchr(p, 0xE0, (size_t)(end - p) - 5)); p++)
+        if (thai_letter_at(p) && thai_letter_at(p + 3))
+            return 1;
+    return 0;
 }
 
 int thai_breaker_prime(thai_breaker *b, const char *text)
@@ -640,6 +651,8 @@ int thai_breaker_prime(thai_breaker *b, const char *text)
     if (!v || !text || !thai_veto_ahead(v))
         return 0;
     size_t len = strlen(text), *off;
+    if (!thai_pair_in(text, len))
+        return 0; /* nothing to tell: broken when the layout asks, as without the veto */
     unsigned char *hd, *cand;
     int told = thai_veto_told(v, text, len), n = told ? 0 : breaks_of(b, text, len, &off, &hd, &cand);
     if (told || n < 0)
@@ -647,10 +660,10 @@ int thai_breaker_prime(thai_breaker *b, const char *text)
     thai_veto_view run = {0};
     for (int i = 0; i < n; i++)
         if (cand[i] && thai_veto_tell(v, text, off[i], len, &run) != 0) {
-            free(off), free(hd), free(cand);
+            free(off), free(hd);
             return -1;
         }
-    return thai_veto_keep(v, text, len, off, hd, cand, n);
+    return thai_veto_keep(v, len, off, hd, cand, n);
 }
 
 int thai_breaks_with(thai_breaker *b, const char *s, size_t **offsets, unsigned char **hard)
@@ -672,7 +685,6 @@ int thai_breaks_with(thai_breaker *b, const char *s, size_t **offsets, unsigned 
             off[count] = off[i];
             hd[count++] = hd[i];
         }
-    free(cand);
     if (n < 0 || oom) {
         free(off), free(hd);
         return -1;

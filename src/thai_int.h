@@ -80,6 +80,10 @@ typedef struct {
     size_t nahead, ahead_used;
     char **told;           /* copies of the texts told, for tell_all */
     size_t ntold, told_cap;
+    uint64_t told_hash;    /* the hash of the text told last */
+    char **blocks;         /* where the copies are (told_copy) */
+    size_t nblocks, blocks_cap, block_left;
+    char *block_at;
     int told_all;          /* every run of every text told has been told */
     size_t told_at_open;   /* ntold when the part was opened: texts told since are another document's */
 } thai_veto;
@@ -100,9 +104,10 @@ int thai_veto_told(thai_veto *v, const char *s, size_t len);
 /* Tells the veto the run of Thai letters around the break at `off` (run:
  * the run told last, so that each is told once). 0, or -1 out of memory. */
 int thai_veto_tell(thai_veto *v, const char *s, size_t off, size_t len, struct thai_veto_view *run);
-/* Keeps a text's breaks worked out ahead (count offsets, hard flags and
- * veto candidates; taken over, freed on failure). 0, or -1. */
-int thai_veto_keep(thai_veto *v, const char *s, size_t len, size_t *off, unsigned char *hd, unsigned char *cand, int count);
+/* Keeps the breaks worked out ahead for the text told last (len bytes):
+ * count offsets, hard flags and veto candidates (cand: inside hd's
+ * allocation); taken over, freed on failure. 0, or -1. */
+int thai_veto_keep(thai_veto *v, size_t len, size_t *off, unsigned char *hd, unsigned char *cand, int count);
 /* The breaks kept for the text, handed over and forgotten; -2 when none. */
 int thai_veto_take(thai_veto *v, const char *s, size_t len, size_t **off, unsigned char **hd, unsigned char **cand);
 

@@ -17,7 +17,7 @@
 
 /* A text's breaks worked out ahead (thai_breaker_prime). */
 struct thai_ahead {
-    const char *text; /* NULL = a free slot; the copy v->told owns */
+    const char *text; /* NULL = a free slot; the copy v->told holds */
     size_t len;
     uint64_t hash;
     size_t *off;
@@ -53,12 +53,12 @@ void thai_veto_free(thai_veto *v)
     for (size_t i = 0; i < v->nahead; i++)
         if (v->ahead[i].text) {
             free(v->ahead[i].off);
-            free(v->ahead[i].hd);
-            free(v->ahead[i].cand);
+            free(v->ahead[i].hd); /* (cand is in its block) */
         }
     free(v->ahead);
-    for (size_t i = 0; i < v->ntold; i++)
-        free(v->told[i]);
+    for (size_t i = 0; i < v->nblocks; i++)
+        free(v->blocks[i]);
+    free(v->blocks);
     free(v->told);
     memo_clear(&v->runs);
     memo_clear(&v->memo);
@@ -205,16 +205,37 @@ static int each_run(thai_veto *v, thai_sublist *L, const char *s, size_t n,
 
 int thai_veto_ahead(thai_veto *v) { return list_of(v) != NULL; }
 
+/* A copy of s (len bytes, NUL added) in the blocks the copies share: one
+ * allocation for many texts, not one each. NULL when out of memory. */
+enum { TOLD_BLOCK = 64 << 10 };
+static char *told_copy(thai_veto *v, const char *s, size_t len)
+{
+    if (len + 1 > v->block_left) {
+        size_t size = len + 1 > TOLD_BLOCK ? len + 1 : TOLD_BLOCK;
+        char *b = malloc(size);
+        if (!b || util_grow((void **)&v->blocks, &v->blocks_cap, v->nblocks + 1, sizeof *v->blocks)) {
+            free(b);
+            return NULL;
+        }
+        v->blocks[v->nblocks++] = b;
+        v->block_at = b, v->block_left = size;
+    }
+    char *t = v->block_at;
+    memcpy(t, s, len);
+    t[len] = 0;
+    v->block_at += len + 1, v->block_left -= len + 1;
+    return t;
+}
+
 int thai_veto_told(thai_veto *v, const char *s, size_t len)
 {
-    int told = hashes_add(&v->texts, util_hash_bytes(s, len)); /* a report repeats its texts */
+    v->told_hash = util_hash_bytes(s, len);
+    int told = hashes_add(&v->texts, v->told_hash); /* a report repeats its texts */
     if (told)
         return told;
-    char *t = util_strndup(s, len);
-    if (!t || util_grow((void **)&v->told, &v->told_cap, v->ntold + 1, sizeof *v->told)) {
-        free(t);
+    char *t = told_copy(v, s, len);
+    if (!t || util_grow((void **)&v->told, &v->told_cap, v->ntold + 1, sizeof *v->told))
         return -1;
-    }
     v->told[v->ntold++] = t;
     return 0;
 }
@@ -250,13 +271,13 @@ static struct thai_ahead *ahead_slot(thai_veto *v, const char *s, size_t len, ui
     return &v->ahead[i];
 }
 
-int thai_veto_keep(thai_veto *v, const char *s, size_t len, size_t *off, unsigned char *hd, unsigned char *cand, int count)
+int thai_veto_keep(thai_veto *v, size_t len, size_t *off, unsigned char *hd, unsigned char *cand, int count)
 {
     if (2 * (v->ahead_used + 1) > v->nahead) {
         size_t n = v->nahead ? 2 * v->nahead : 256;
         struct thai_ahead *t = calloc(n, sizeof *t), *old = v->ahead;
         if (!t) {
-            free(off), free(hd), free(cand);
+            free(off), free(hd);
             return -1;
         }
         size_t nold = v->nahead;
@@ -266,9 +287,9 @@ int thai_veto_keep(thai_veto *v, const char *s, size_t len, size_t *off, unsigne
                 *ahead_slot(v, old[i].text, old[i].len, old[i].hash) = old[i];
         free(old);
     }
-    /* the copy the told texts hold (the last one told) */
-    uint64_t h = util_hash_bytes(s, len);
-    *ahead_slot(v, s, len, h) = (struct thai_ahead){v->told[v->ntold - 1], len, h, off, hd, cand, count, 0};
+    /* the text told last: its copy and its hash */
+    const char *t = v->told[v->ntold - 1];
+    *ahead_slot(v, t, len, v->told_hash) = (struct thai_ahead){t, len, v->told_hash, off, hd, cand, count, 0};
     v->ahead_used++;
     return 0;
 }
@@ -307,15 +328,16 @@ static int tell_all(thai_veto *v, thai_sublist *L)
 static int answer_told(thai_veto *v)
 {
     thai_veto_memo *m = &v->memo, *r = &v->runs;
-    size_t runs = 0, chars = 0;
+    size_t runs = 0, chars = 0, bytes = 0;
     for (size_t i = 0; i < r->nslots; i++)
         if (r->slot[i].len) {
             runs++;
             chars += r->slot[i].len / 3 + 1;
+            bytes += 2 * r->slot[i].len + 1; /* its memo entry */
         }
-    if (!runs || m->used + runs > LT_MEMO_SLOTS / 2 || m->bytes + 3 * chars > LT_MEMO_BYTES / 2)
+    if (!runs || m->used + runs > LT_MEMO_SLOTS / 2 || m->bytes + bytes > LT_MEMO_BYTES / 2)
         return 0;
-    wchar_t *w = malloc((chars + 1) * sizeof *w);
+    thchar_t *w = malloc(chars + 1); /* TIS-620: a run's letters are U+0E01..U+0E4E, 0xA1..0xEE */
     int *pos = malloc((chars + 1) * sizeof *pos);
     unsigned char *brk = calloc(chars + 1, 1);
     int rc = w && pos && brk ? 0 : -1;
@@ -323,13 +345,13 @@ static int answer_told(thai_veto *v)
     for (size_t i = 0; !rc && i < r->nslots; i++)
         if (r->slot[i].len) {
             const char *t = r->slot[i].text;
-            for (size_t j = 0; j < r->slot[i].len;)
-                w[k++] = (wchar_t)util_utf8_next(t, r->slot[i].len, &j);
+            for (size_t j = 0; j < r->slot[i].len; j += 3)
+                w[k++] = (thchar_t)(0xA0 + ((unsigned char)t[j + 1] & 1) * 0x40 + ((unsigned char)t[j + 2] & 0x3F));
             w[k++] = ' ';
         }
     if (!rc) {
         w[k] = 0;
-        int found = th_brk_wc_find_breaks(v->lt, w, pos, k + 1);
+        int found = th_brk_find_breaks(v->lt, w, pos, k + 1);
         for (int i = 0; i < found; i++)
             if (pos[i] >= 0 && (size_t)pos[i] <= k)
                 brk[pos[i]] = 1;

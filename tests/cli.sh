@@ -123,12 +123,13 @@ CNF
 _pdftext() { # _pdftext FILE [KIND [F L]]: REPLY = the kept output's name (KIND: -layout, -bbox
   # or -bbox-layout; pages F to L, L 0 the last, or the whole document without them)
   REPLY="$TMP/.pdftext/${1//\//%}${2:-}${3:+@$3-$4}"
-  local stamp kept=""
-  stamp=$(stat -L -c '%d %i %s %.9Z' -- "$1" 2>/dev/null)
+  local stamp=${_pdftext_stamp:-} kept=""
+  [ -n "$stamp" ] || stamp=$(stat -L -c '%d %i %s %.9Z' -- "$1" 2>/dev/null)
   [ -f "$REPLY" ] && read -r kept <"$REPLY.stamp" 2>/dev/null
   if [ "$kept" != "$stamp" ]; then
-    mkdir -p "$TMP/.pdftext"
-    local src="$REPLY.pdf"
+    [ -d "$TMP/.pdftext" ] || mkdir -p "$TMP/.pdftext"
+    # (the copy: one name per shell, written over each time, gone with $TMP)
+    local src="$TMP/.pdftext/.copy-$BASHPID.pdf"
     # pdftotext reads a copy with two keys renamed (the same length: every
     # offset stays; the text, word boxes and layout are the same), each
     # nothing to do with the text and most of poppler's time:
@@ -145,7 +146,7 @@ _pdftext() { # _pdftext FILE [KIND [F L]]: REPLY = the kept output's name (KIND:
     [ -z "${3:-}" ] || pages=(-f "$3")
     [ "${4:-0}" = 0 ] || pages+=(-l "$4")
     command pdftotext "${pages[@]}" ${2:-} "$src" "$REPLY" 2>/dev/null || : >"$REPLY"
-    rm -f "$REPLY.pdf"
+    [ ! -e "$REPLY.n" ] || rm -f "$REPLY.n"
     echo "$stamp" >"$REPLY.stamp"
   fi
 }
@@ -156,9 +157,10 @@ pdf_text() { _pdftext "$1"; cat "$REPLY"; } # the whole text, as `pdftotext FILE
 # 56-inspector ran pdftotext 495 times over 40 documents). A page range of a
 # document not yet read whole is read alone, and kept (the cover of a
 # 100-page booklet costs a hundredth of the whole), up to two ranges per
-# document and kind; the third reads it whole. Anything else (other
-# options, an output file, a file that is not a readable PDF, a page range
-# outside the document, an error) runs poppler's pdftotext itself.
+# document and kind; the third reads it whole. Into an output file, it reads
+# the same renamed copy (see _pdftext) and keeps nothing. Anything else (other
+# options, a file that is not a readable PDF, a page range outside the
+# document, an error) runs poppler's pdftotext itself.
 pdftotext() {
   local f=1 l=0 kind="" n args=("$@") whole kept=""
   while [ $# -gt 2 ]; do
@@ -169,22 +171,39 @@ pdftotext() {
       *) break ;;
     esac
   done
-  if [ $# != 2 ] || [ "$2" != - ] || [ ! -f "$1" ] || [ ! -r "$1" ] || [ "$(head -c 5 "$1")" != "%PDF-" ]; then
+  local head=""
+  [ $# = 2 ] && [ -f "$1" ] && [ -r "$1" ] && IFS= read -r -n 5 head <"$1" 2>/dev/null
+  if [ "$head" != "%PDF-" ]; then
     command pdftotext "${args[@]}"; return
   fi
+  if [ "$2" != - ]; then # into a file: not kept, but read from the same renamed copy
+    local copy="$TMP/.pdftext/.copy-$BASHPID.pdf" rc
+    [ -d "$TMP/.pdftext" ] || mkdir -p "$TMP/.pdftext"
+    LC_ALL=C sed 's|/OutputIntents|/OutputIntentZ|g; s|/CIDToGIDMap|/CIDToGIDMaX|g' "$1" >"$copy" 2>/dev/null &&
+      command pdftotext "${args[@]:0:${#args[@]}-2}" "$copy" "$2"
+    rc=$?
+    [ $rc = 0 ] || command pdftotext "${args[@]}"
+    return
+  fi
+  local stamp
+  stamp=$(stat -L -c '%d %i %s %.9Z' -- "$1" 2>/dev/null)
   if [ "$f" != 1 ] || [ "$l" != 0 ]; then
     whole="$TMP/.pdftext/${1//\//%}$kind"
     [ -f "$whole" ] && read -r kept <"$whole.stamp" 2>/dev/null
     local ranges=("$whole"@*[0-9]) # (the ranges kept: files, as most calls run in a subshell)
     [ -e "${ranges[0]}" ] || ranges=()
-    if [ "$kept" != "$(stat -L -c '%d %i %s %.9Z' -- "$1" 2>/dev/null)" ] && { [ ${#ranges[@]} -lt 2 ] || [ -f "$whole@$f-$l" ]; }; then
-      _pdftext "$1" "$kind" "$f" "$l"
+    if [ "$kept" != "$stamp" ] && { [ ${#ranges[@]} -lt 2 ] || [ -f "$whole@$f-$l" ]; }; then
+      _pdftext_stamp=$stamp _pdftext "$1" "$kind" "$f" "$l"
       if [ -s "$REPLY" ]; then cat "$REPLY"; else command pdftotext "${args[@]}"; fi
       return
     fi
   fi
-  _pdftext "$1" "$kind"
-  if [ -n "$kind" ] && [ "$kind" != -layout ]; then n=$(grep -c '^ *<page ' "$REPLY"); else n=$(tr -cd '\f' <"$REPLY" | wc -c); fi
+  _pdftext_stamp=$stamp _pdftext "$1" "$kind"
+  # the page count, counted once per kept output (REPLY.n)
+  if ! { [ -f "$REPLY.n" ] && read -r n <"$REPLY.n"; }; then
+    if [ -n "$kind" ] && [ "$kind" != -layout ]; then n=$(grep -c '^ *<page ' "$REPLY"); else n=$(tr -cd '\f' <"$REPLY" | wc -c); fi
+    echo "$n" >"$REPLY.n"
+  fi
   { [ "$l" = 0 ] || [ "$l" -gt "$n" ]; } && l=$n
   if [ "$n" = 0 ] || [ "$f" -gt "$l" ]; then
     command pdftotext "${args[@]}"; return

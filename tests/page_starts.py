@@ -7,7 +7,9 @@ the first line under that header starts a new row (a word in the first
 column) or says "(ต่อ)".
 
 usage: page_starts.py PDF...
-       page_starts.py --footers PDF...  (no two words of a page's foot overprint each other)
+       page_starts.py --overprint PDF...  (no two words of any page overprint: a chart's labels)
+       page_starts.py --footers PDF...  (no two words of a page's foot overprint each other, and
+                                         the running footer at one size on every page)
 Prints each bad page start and exits 1 when there is any; prints the number
 of continued tables checked on stderr."""
 import re
@@ -27,21 +29,26 @@ def all_pages(pdf):
         yield h, min(w, h), [(float(a), float(b), float(c), float(d), t) for a, b, c, d, t in WORD.findall(chunk)]
 
 
-def pages(pdf):
+def pages(pdf, turns=None):
     for h, m, words in all_pages(pdf):
+        if turns is not None:
+            turns.append(h > m)  # portrait
         # the body: not the running header, footer or page number (the outer 7 % and 12 % of the shorter
         # side: the margins are the same on a turned page), nor the draft mark
         yield [w for w in words if m * 0.07 < w[1] < h - m * 0.12 and w[4] != "ร่าง"]
 
 
-def footer_overlaps(pdf):
+def footer_overlaps(pdf, whole=False):
     """The pages whose foot (the draft line, the running footer, the page
-    number: the last 12 % of the shorter side) has two words overprinting
-    each other: boxes that share more than 1 pt across and a third of the
-    smaller height down."""
+    number: the last 12 % of the shorter side; whole: anywhere on the page,
+    a chart's labels too) has two words overprinting each other: boxes that
+    share more than 1 pt across and a third of the smaller height down."""
     bad = []
     for pno, (h, m, words) in enumerate(all_pages(pdf), 1):
-        foot = sorted(w for w in words if w[1] >= h - m * 0.12)
+        # (the boxed draft mark "ร่าง" in the top margin is left out: its word box, 2 em tall, reaches
+        # below the box its ink is drawn in, clear of the body)
+        foot = sorted(w for w in words if (whole and not (w[4] == "ร่าง" and w[1] < m * 0.12)) or
+                      w[1] >= h - m * 0.12)
         for i, a in enumerate(foot):
             for b in foot[i + 1:]:
                 if b[0] >= a[2]:
@@ -50,6 +57,31 @@ def footer_overlaps(pdf):
                         min(a[3], b[3]) - max(a[1], b[1]) > min(a[3] - a[1], b[3] - b[1]) / 3:
                     bad.append("%s p%d: '%s' overprints '%s' at the foot" % (pdf.rsplit("/", 1)[-1], pno, a[4], b[4]))
     return bad
+
+
+def footer_sizes(pdf):
+    """The pages whose running footer is set smaller than the document's own
+    footer size (issue 20: a long footer shrank to about 8.4 pt on portrait
+    pages): the foot's words (the last 12 % of the shorter side, not the
+    draft line) all as tall as the tallest of them in the document (2 %), and
+    that as tall as the draft line's words by 12 to 11 (the footer is 12 pt,
+    the draft line 11 pt)."""
+    feet, draft = [], 0.0
+    for pno, (h, m, words) in enumerate(all_pages(pdf), 1):
+        # the draft line: the line opening "ร่าง ยังไม่ได้ลงนามรับรอง ..." above the footer
+        dl = [w for w in words if w[4] == "ยังไม่ได้ลงนามรับรอง" and w[1] >= h - m * 0.25]
+        dy = [(w[1], w[3]) for w in dl]
+        draft = max([draft] + [w[3] - w[1] for w in dl])
+        feet += [(pno, w) for w in words if w[1] >= h - m * 0.12 and not any(abs(w[3] - b) < 1 for a, b in dy)]
+    if not feet:
+        return []
+    top = max(w[3] - w[1] for p, w in feet)
+    name = pdf.rsplit("/", 1)[-1]
+    bad = ["%s p%d: footer word '%s' is %.1f tall, the footer's size %.1f" % (name, p, w[4], w[3] - w[1], top)
+           for p, w in feet if w[3] - w[1] < 0.98 * top]
+    if draft and top < 0.98 * draft * 12 / 11:
+        bad.append("%s: the footer (%.1f) is no larger than the draft line (%.1f)" % (name, top, draft))
+    return bad[:3]  # the first pages say enough
 
 
 def lines(words):
@@ -97,9 +129,11 @@ def mid_paragraph(prev, words):
 
 def check(pdf):
     bad, checked = [], 0
-    prev = None
-    for pno, words in enumerate(pages(pdf), 1):
-        frag = mid_paragraph(prev, words) if prev is not None else None
+    prev, turns = None, []
+    for pno, words in enumerate(pages(pdf, turns), 1):
+        # (a document turns its pages only between blocks: no paragraph goes on across a turn)
+        turned = pno > 1 and turns[-1] != turns[-2]
+        frag = mid_paragraph(prev, words) if prev is not None and not turned else None
         if frag:
             bad.append("%s p%d opens in the middle of a paragraph: '%s'" % (pdf.rsplit("/", 1)[-1], pno, frag))
         if prev is not None and words:
@@ -129,8 +163,13 @@ def check(pdf):
 
 
 def main():
+    if sys.argv[1:2] == ["--overprint"]:
+        bad = [b.replace(" at the foot", "") for pdf in sys.argv[2:] for b in footer_overlaps(pdf, True)]
+        for b in bad:
+            print(b)
+        return 1 if bad else 0
     if sys.argv[1:2] == ["--footers"]:
-        bad = [b for pdf in sys.argv[2:] for b in footer_overlaps(pdf)]
+        bad = [b for pdf in sys.argv[2:] for b in footer_overlaps(pdf) + footer_sizes(pdf)]
         for b in bad:
             print(b)
         return 1 if bad else 0

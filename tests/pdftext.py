@@ -35,6 +35,16 @@ def _run(args, pdf, out):
         return r.returncode, r.stdout
 
 
+def read(pdf, kind=""):
+    """`pdftotext [KIND] PDF -` as str, from the renamed copy, not kept (a
+    document read once); raises subprocess.CalledProcessError as check=True."""
+    args = ["pdftotext"] + ([kind] if kind else [])
+    rc, out = _run(args, pdf, "-")
+    if rc != 0:
+        raise subprocess.CalledProcessError(rc, args + [pdf, "-"])
+    return out.decode("utf-8")
+
+
 def _stamp(path):
     st = os.stat(path)
     return "%d %d %d %d.%09d" % (st.st_dev, st.st_ino, st.st_size, st.st_ctime_ns // 10**9, st.st_ctime_ns % 10**9)

@@ -35,6 +35,8 @@ import subprocess
 import sys
 import tempfile
 
+import pdftext  # (pdftotext from a copy without the glyph maps poppler decodes on every page)
+
 THAI = re.compile("[\u0e01-\u0e4e]")
 FOOTER = re.compile(r"^หน้า\s*[0-9๐-๙]+\s*/\s*[0-9๐-๙]+$")
 WORD = re.compile(r'<word xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="([0-9.]+)">(.*?)</word>')
@@ -71,7 +73,7 @@ class LibThai:
 def lines_of(pdf):
     """The lines of a PDF, top to bottom on each page: poppler's words set
     on the same baseline, joined by a space; footers left out."""
-    out = subprocess.run(["pdftotext", "-bbox", pdf, "-"], capture_output=True, check=True, text=True).stdout
+    out = pdftext.read(pdf, "-bbox")
     lines = []
     for page in out.split("<page ")[1:]:
         rows = {}
@@ -142,7 +144,7 @@ def main():
             pdf = os.path.join(tmp, "w%d.pdf" % w)
             subprocess.run([a.khet, "typeset", "--in", a.prose, "--out", pdf, "--width", str(w)],
                            check=True, capture_output=True)
-            text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, check=True, text=True).stdout
+            text = pdftext.read(pdf)
             text = "\n".join(line for line in text.splitlines() if not FOOTER.match(line.strip()))
             lost += max(0, want_hyphens - text.count("-"))
             exact += "".join(text.split()) == "".join("".join(paragraphs).split())

@@ -42,20 +42,20 @@ readback_pdfjs() { node build/npm/pdfjs-text.mjs --each "$@" 2>/dev/null; }
 # readback_report FONT OUTDIR SET...: one line "FONT SET poppler K/N mupdf
 # K/N pdfjs K/N" per set (K items of N not read back); 0 when all K are 0.
 readback_report() {
-  local font=$1 dir=$2 set tag pdf r line bad=0 res
+  local font=$1 dir=$2 set tag pdf r line bad=0 res i km ex
   shift 2
   tag=$(_rb_tag "$font")
   for set in "$@"; do
     pdf=$dir/$tag-$set.pdf
     line="$(basename "${font%.ttf}") $set"
+    # the three viewers' texts compared in one python run: "K M<TAB>example" or "missing" each
+    mapfile -t res < <(python3 tests/readback_diff.py --many $([ "$set" = items ] && echo --lines) "$dir/$set.txt" \
+                         "$pdf.poppler.txt" "$pdf.mupdf.txt" "$pdf.pdfjs.txt")
+    i=0
     for r in poppler mupdf pdfjs; do
-      if [ -f "$pdf.$r.txt" ]; then
-        res=$(python3 tests/readback_diff.py $([ "$set" = items ] && echo --lines) "$dir/$set.txt" "$pdf.$r.txt")
-      else
-        res="missing"
-      fi
-      line+=" $r $(head -1 <<<"$res" | tr ' ' '/')"
-      [ "$(head -1 <<<"$res" | cut -d' ' -f1)" = 0 ] || { bad=1; line+=" [$(sed -n 2p <<<"$res" | sed 's/^ *//')]"; }
+      IFS=$'\t' read -r km ex <<<"${res[$i]:-missing}"; i=$((i + 1))
+      line+=" $r ${km// //}"
+      [ "${km%% *}" = 0 ] || { bad=1; line+=" [$ex]"; }
     done
     echo "$line"
   done

@@ -9,6 +9,10 @@ its place: a mark split off, two lines joined or a lost hyphen each make
 the items around it differ.
 
     readback_diff.py [--lines] WANT.txt GOT.txt
+    readback_diff.py --many [--lines] WANT.txt GOT.txt...
+        one line per GOT (one python start for a set's three viewers):
+        "K M<TAB>the first example", or "missing" when GOT does not exist;
+        exit 0 when every K is 0
 """
 import difflib
 import re
@@ -25,21 +29,42 @@ def words(path, lines):
     return text.split()
 
 
-def main():
-    args = sys.argv[1:]
-    lines = "--lines" in args
-    args = [a for a in args if a != "--lines"]
-    want, got = words(args[0], lines), words(args[1], lines)
+def compare(want, got):
+    """(K, M, examples): K of the M wanted items not read back, up to 3 examples."""
     m = difflib.SequenceMatcher(None, want, got, autojunk=False)
     same = sum(b.size for b in m.get_matching_blocks())
     bad = len(want) - same
-    print(bad, len(want))
+    shown = []
     if bad:
-        shown = 0
         for op, i1, i2, j1, j2 in m.get_opcodes():
-            if op != "equal" and shown < 3:
-                print("  want %r got %r" % (" ".join(want[i1:i2][:4]), " ".join(got[j1:j2][:4])))
-                shown += 1
+            if op != "equal" and len(shown) < 3:
+                shown.append("want %r got %r" % (" ".join(want[i1:i2][:4]), " ".join(got[j1:j2][:4])))
+    return bad, len(want), shown
+
+
+def main():
+    args = sys.argv[1:]
+    lines = "--lines" in args
+    many = "--many" in args
+    args = [a for a in args if a not in ("--lines", "--many")]
+    want = words(args[0], lines)
+    if many:
+        failed = 0
+        for path in args[1:]:
+            try:
+                got = words(path, lines)
+            except FileNotFoundError:
+                print("missing")
+                failed = 1
+                continue
+            bad, n, shown = compare(want, got)
+            print("%d %d\t%s" % (bad, n, shown[0] if shown else ""))
+            failed |= bad != 0
+        return 1 if failed else 0
+    bad, n, shown = compare(want, words(args[1], lines))
+    print(bad, n)
+    for s in shown:
+        print("  " + s)
     return 1 if bad else 0
 
 

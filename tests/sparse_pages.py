@@ -9,7 +9,9 @@ FILL (15 %) of the body's frame, from the frame's top to the last word.
 A page after the first that holds nothing but signer blocks, or nothing but
 a line saying a section has nothing ("... ไม่มี", under a repeated table
 header and a group heading), is flagged whatever its fill.
-Every sparse page is flagged but one that opens an appendix ("ภาคผนวก",
+A document's last page under 40 % full after a page at least 80 % full
+is flagged too (a long table's last rows left alone: the page before
+could have given it rows). Every sparse page is flagged but one that opens an appendix ("ภาคผนวก",
 which starts a page of its own after the signatures), with why it is
 empty: the page before had room for it (the room under the previous page's
 last word is at least the sparse page's body), it holds only signer blocks
@@ -26,6 +28,9 @@ from pdftext import pdftotext
 
 
 FILL = 0.15
+# a document's last page under END_FILL after a page nearly full (PREV_FULL): the end of a long table left
+# alone ("3-5 rows, 25-35 %" of a scorecard's appendix) where the page before could have given it rows
+END_FILL, PREV_FULL = 0.40, 0.80
 WORD = re.compile(r'<word xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="([0-9.]+)">([^<]*)</word>')
 
 
@@ -60,7 +65,7 @@ def only_none(words):
 
 
 def check(pdf, listing):
-    bad, n = [], 0
+    bad, n, fills = [], 0, []
     prev_bottom, top, bottom = None, None, None
     name = pdf.rsplit("/", 1)[-1]
     for pno, (h, words) in enumerate(pages(pdf), 1):
@@ -89,6 +94,11 @@ def check(pdf, listing):
                 bad.append("%s p%d is %.0f %% full: %s: %s" % (name, pno, 100 * fill, why,
                                                                " / ".join(lines_of(words))[:80]))
         prev_bottom = max(w[3] for w in words) if words else top
+        fills.append((fill, ls[0] if ls else ""))
+    if len(fills) >= 2 and fills[-1][0] < END_FILL and fills[-2][0] >= PREV_FULL and \
+            not fills[-1][1].startswith("ภาคผนวก"):
+        bad.append("%s p%d, its last, is %.0f %% full after a page %.0f %% full: the page before could give it rows"
+                   % (name, len(fills), 100 * fills[-1][0], 100 * fills[-2][0]))
     return bad, n
 
 

@@ -1686,8 +1686,10 @@ static void test_close_reference_labels_spread(void **s)
     assert_non_null(a);
     assert_non_null(b);
     assert_non_null(c);
-    double ink = 0.6 * a->size; /* capitals and digits: at least this tall */
-    assert_true(a->y - b->y >= ink && b->y - c->y >= ink);
+    /* a line of text apart (1.6 em in this font), not their ink's height plus 2.5 pt: word boxes of
+     * labels that close overprinted ("A >80" over "B+ >75" in the summary chart) */
+    double line = 1.5 * a->size;
+    assert_true(a->y - b->y >= line && b->y - c->y >= line);
     int leaders = 0;
     for (int i = 0; i < layout_list_count(l); i++) {
         const layout_item *it = layout_list_item(l, i);
@@ -1695,6 +1697,44 @@ static void test_close_reference_labels_spread(void **s)
     }
     assert_true(leaders >= 2); /* the outer two move; the middle one may stay */
     close_doc(&f);
+}
+
+/* A deferred turn (layout_orientation_when_full): nothing turns while what
+ * follows fits on the page; the first block that does not fit begins a
+ * turned page (portrait: its first line stands higher than a landscape
+ * page is tall); and a block that fits goes over with what follows when
+ * that alone would leave the turned page under a quarter full (full = 2:
+ * room for "กข" but not for "คง" after it: both go over). */
+static void test_deferred_turn(void **s)
+{
+    (void)s;
+    double top, pitch;
+    text_metrics(&top, &pitch);
+    for (int full = 0; full < 3; full++) {
+        layout_page_setup ps = {1, MARGIN, MARGIN, MARGIN, MARGIN, NULL, NULL, 0, 0, 0, NULL, 0, 0, NULL, 0, 0, NULL};
+        fixture f = {diag_new(), layout_new(&ps), NULL, NULL};
+        f.pdf = pdf_new("fonts", "Laksaman", f.d);
+        assert_non_null(f.doc);
+        layout_paragraph(f.doc, "จฉ", (layout_style){16, 0, ALIGN_LEFT, 0, 0, {0, 0, 0}});
+        if (full)
+            layout_spacer(f.doc, PW - 2 * MARGIN - pitch - (full == 1 ? 0.5 * pitch : 1.5 * pitch));
+        assert_int_equal(layout_orientation_when_full(f.doc, 0), 0);
+        if (full == 2)
+            layout_paragraph(f.doc, "กข", (layout_style){16, 0, ALIGN_LEFT, 0, 0, {0, 0, 0}});
+        layout_paragraph(f.doc, "คง", (layout_style){16, 0, ALIGN_LEFT, 0, 0, {0, 0, 0}});
+        const layout_list *l = build(&f);
+        const layout_item *it = text_item(l, "คง", 0), *first = full == 2 ? text_item(l, "กข", 0) : it;
+        assert_non_null(it);
+        assert_non_null(first);
+        assert_int_equal(layout_list_pages(l), full ? 2 : 1);
+        assert_int_equal(it->page, full ? 2 : 1);
+        assert_int_equal(first->page, it->page); /* "กข" had room on page 1, but goes over with "คง" */
+        if (full)
+            assert_true(first->y > PW); /* a portrait page's top */
+        else
+            assert_true(it->y < PW - MARGIN);
+        close_doc(&f);
+    }
 }
 
 int main(void)
@@ -1735,6 +1775,7 @@ int main(void)
         cmocka_unit_test(test_references_need_a_chart),
         cmocka_unit_test(test_small_multiples),
         cmocka_unit_test(test_close_reference_labels_spread),
+        cmocka_unit_test(test_deferred_turn),
     };
     return cmocka_run_group_tests_name("layout list", tests, NULL, NULL);
 }

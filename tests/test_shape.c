@@ -178,6 +178,39 @@ static void test_font_check(void **st)
     free(font);
 }
 
+/* Figures come from a table of the main font's glyphs when HarfBuzz shapes
+ * them one by one: the same glyphs HarfBuzz gives the figure inside a text
+ * it shapes ("12.5%" before a letter goes to HarfBuzz), in either font. */
+static void test_figures_as_harfbuzz(void **st)
+{
+    (void)st;
+    shape_ctx *c = shape_ctx_new();
+    shape_font *lak = open_font("fonts/Laksaman.ttf", 1), *noto = open_font("fonts/NotoSansThai-Regular.ttf", 1);
+    shape_font *const sets[2][2] = {{lak, NULL}, {noto, lak}};
+    static const char *const figures[] = {"0.5296", "+12.5%", "(3/4)", "1,234.00", "10:30", "- 7"};
+    for (int k = 0; k < 2; k++)
+        for (size_t i = 0; i < sizeof figures / sizeof *figures; i++) {
+            char text[32];
+            snprintf(text, sizeof text, "%sก", figures[i]);
+            shape_glyph *a, *b;
+            int missing, n = shape_text(c, sets[k], figures[i], strlen(figures[i]), &a, &missing);
+            int m = shape_text(c, sets[k], text, strlen(text), &b, &missing);
+            assert_true(n > 0 && m > n);
+            for (int j = 0; j < n; j++) {
+                assert_int_equal(a[j].gid, b[j].gid);
+                assert_int_equal(a[j].advance, b[j].advance);
+                assert_int_equal(a[j].x_offset, b[j].x_offset);
+                assert_int_equal(a[j].y_offset, b[j].y_offset);
+                assert_int_equal(a[j].text, b[j].text);
+                assert_int_equal(a[j].text_len, b[j].text_len);
+                assert_int_equal(a[j].font, b[j].font);
+            }
+            free(a), free(b);
+        }
+    shape_font_free(lak), shape_font_free(noto);
+    shape_ctx_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -185,6 +218,7 @@ int main(void)
         cmocka_unit_test(test_sara_am),
         cmocka_unit_test(test_fallback_runs),
         cmocka_unit_test(test_font_check),
+        cmocka_unit_test(test_figures_as_harfbuzz),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -252,9 +252,9 @@ grep -q "ผู้อนุมัติ$" <<<"$t" && grep -q "ผู้จัด
 # archive) passes tests/pdfa_check.py, the rule checker written from veraPDF's
 # PDFA-3B profile, and qpdf --check. The checker is not vacuous: it fails on a
 # draft and on finals with one rule broken each (same length, so nothing else moves).
-# make test gives the rule checker one document of each kind (a signed
-# summary and scorecard, a round sealed by checksums, a KPI round, the
-# monthly's archive); KHET_FULL=1 (make check-all) every archived file.
+# make test gives the rule checker and qpdf --check one document of each
+# kind (a signed summary and scorecard, a round sealed by checksums, a KPI
+# round, the monthly's archive); KHET_FULL=1 (make check-all) every archived file.
 pdfs=$(find "$A" "$M" -name '*.pdf' | sort)
 [ "$(wc -l <<<"$pdfs")" -ge 26 ] && ok || bad "the archives hold $(wc -l <<<"$pdfs") PDFs, not 26 or more"
 some=$pdfs
@@ -263,19 +263,25 @@ some=$pdfs
 out=$(python3 tests/pdfa_check.py --quiet $some 2>&1) && [ "$(wc -l <<<"$some")" -ge 5 ] && ok ||
   bad "archived files fail the PDF/A-3b rules ($(wc -l <<<"$some") files): $out"
 qbad=""
-for f in $pdfs; do qpdf --check "$f" >/dev/null 2>&1 || qbad="$qbad $f"; done
+for f in $some; do qpdf --check "$f" >/dev/null 2>&1 || qbad="$qbad $f"; done
 [ -z "$qbad" ] && ok || bad "qpdf --check fails on:$qbad"
 out=$(python3 tests/pdfa_check.py "$d" 2>&1)
 [ $? = 1 ] && grep -q ": 6.6.2.1-1: the catalog has no /Metadata" <<<"$out" && grep -q ": 6.1.3-1: " <<<"$out" &&
   grep -q ": 6.2.4.3-2: page 1 uses DeviceRGB" <<<"$out" && ok || bad "the PDF/A checker passes a draft: $out"
-spoil() { # spoil FROM TO RULE: the summary with the first FROM replaced by TO fails RULE
-  python3 -c 'import sys; d = open(sys.argv[1], "rb").read(); open(sys.argv[2], "wb").write(d.replace(sys.argv[3].encode(), sys.argv[4].encode(), 1))' \
-    "$A/$R/summary.pdf" "$TMP/spoilt.pdf" "$1" "$2"
-  local o; o=$(python3 tests/pdfa_check.py "$TMP/spoilt.pdf" 2>&1)
-  [ $? = 1 ] && grep -q ": $3" <<<"$o" && ok || bad "the PDF/A checker misses $3 after '$1' -> '$2': $o"
-}
-spoil $'\nendstream' 'Xendstream' "6.1.7.1-1: object [0-9]*: /Length [0-9]*, but"
-spoil '/CapHeight' '/CapXeight' "6.2.11.2-ISO32000-9.8: .* lacks /CapHeight"
-spoil '<pdfaid:part>3<' '<pdfaid:part>2<' "6.6.4-2: pdfaid:part is 2"
-spoil '/AFRelationship /Source' '/AFRelationshiq /Source' "6.8-3: "
+# spoilt-I.pdf: the summary with the first FROM[I] replaced by TO[I] fails RULE[I]
+# (the copies made in one python run and checked in one run of the checker)
+from=($'\nendstream' '/CapHeight' '<pdfaid:part>3<' '/AFRelationship /Source')
+to=('Xendstream' '/CapXeight' '<pdfaid:part>2<' '/AFRelationshiq /Source')
+rule=("6.1.7.1-1: object [0-9]*: /Length [0-9]*, but" "6.2.11.2-ISO32000-9.8: .* lacks /CapHeight"
+      "6.6.4-2: pdfaid:part is 2" "6.8-3: ")
+python3 -c 'import sys
+d, n = open(sys.argv[1], "rb").read(), (len(sys.argv) - 3) // 2
+for i in range(n):
+    open("%s-%d.pdf" % (sys.argv[2], i), "wb").write(d.replace(sys.argv[3 + i].encode(), sys.argv[3 + n + i].encode(), 1))' \
+  "$A/$R/summary.pdf" "$TMP/spoilt" "${from[@]}" "${to[@]}"
+out=$(python3 tests/pdfa_check.py "$TMP"/spoilt-[0-3].pdf 2>&1); rc=$?
+for i in 0 1 2 3; do
+  o=$(grep -F "$TMP/spoilt-$i.pdf: " <<<"$out")
+  [ $rc = 1 ] && grep -q ": ${rule[$i]}" <<<"$o" && ok || bad "the PDF/A checker misses ${rule[$i]} after '${from[$i]}' -> '${to[$i]}': $o"
+done
 unset SOURCE_DATE_EPOCH

@@ -18,6 +18,14 @@ login() { # login NAME [PASSWORD]: a fresh session in $C, its token in TOK
   TOK=$(post -H 'Content-Type: application/json' -d "{\"name\":\"$1\",\"password\":\"${2:-$1-password}\"}" "$B/api/login" | J .csrf)
 }
 code() { curl -s -o /dev/null -w '%{http_code}' --path-as-is "$@"; }
+# codes OPTION... -- URL...: the HTTP status of each URL, a line each, from one
+# curl run (each URL a transfer of its own with the same options: --next)
+codes() {
+  local opts=() args=() u
+  while [ "$1" != -- ]; do opts+=("$1"); shift; done; shift
+  for u in "$@"; do args+=(--next -s -o /dev/null -w '%{http_code}\n' --path-as-is "${opts[@]}" "$u"); done
+  curl "${args[@]:1}"
+}
 jcode() { post -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' -d "$2" "$B$1"; }
 login olan
 # an upload to attack: workspace 1 with a rendered job 1
@@ -28,18 +36,19 @@ job=$(post -H 'Content-Type: application/json' -d "{\"ws\":$ws,\"report\":\"summ
 
 # CSRF: every POST without the token, or with another session's
 bads=""
-for p in "/api/login" "/api/logout" "/api/upload?name=a.csv&ws=1" "/api/render" "/api/round/start" "/api/round/sign" \
-         "/api/round/cancel" "/api/key" "/api/users" "/api/setup"; do
-  c=$(code -b "$C" -H 'Content-Type: application/json' -d '{"ws":1}' "$B$p"); [ "$c" = 403 ] || bads="$bads $p=$c"
-  c=$(code -b "$C" -H "X-CSRF-Token: $(printf '%064d' 0)" -d '{"ws":1}' "$B$p"); [ "$c" = 403 ] || bads="$bads $p(forged)=$c"
+ps=("/api/login" "/api/logout" "/api/upload?name=a.csv&ws=1" "/api/render" "/api/round/start" "/api/round/sign"
+    "/api/round/cancel" "/api/key" "/api/users" "/api/setup")
+mapfile -t c1 < <(codes -b "$C" -H 'Content-Type: application/json' -d '{"ws":1}' -- "${ps[@]/#/$B}")
+mapfile -t c2 < <(codes -b "$C" -H "X-CSRF-Token: $(printf '%064d' 0)" -d '{"ws":1}' -- "${ps[@]/#/$B}")
+for i in "${!ps[@]}"; do
+  [ "${c1[$i]:-}" = 403 ] || bads="$bads ${ps[$i]}=${c1[$i]:-}"
+  [ "${c2[$i]:-}" = 403 ] || bads="$bads ${ps[$i]}(forged)=${c2[$i]:-}"
 done
 [ -z "$bads" ] && ok || bad "POST without a valid CSRF token not refused:$bads"
 
 # traversal and injection in every parameter
 bads=""
-while read -r u; do
-  c=$(code -b "$C" "$B$u"); case $c in 400|404) ;; *) bads="$bads $u=$c" ;; esac
-done <<EOT
+mapfile -t us <<EOT
 /api/file?ws=1&job=1&name=../../../../../../etc/passwd
 /api/file?ws=1&job=1&name=2563/r8/../../../stderr.pdf
 /api/file?ws=1&job=1&name=2563%2Fr8%2F..%2F..%2Fx.pdf
@@ -64,6 +73,8 @@ done <<EOT
 /src/serve.c
 /web/index.html
 EOT
+mapfile -t cs < <(codes -b "$C" -- "${us[@]/#/$B}")
+for i in "${!us[@]}"; do case ${cs[$i]:-} in 400|404) ;; *) bads="$bads ${us[$i]}=${cs[$i]:-}" ;; esac; done
 [ -z "$bads" ] && ok || bad "traversal not refused:$bads"
 bads=""
 for body in '{"ws":1,"province":"../41"}' '{"ws":1,"month":"2563-09/../x"}' '{"ws":1,"date":"$(id)"}' \
@@ -74,10 +85,10 @@ for body in '{"ws":1,"province":"../41"}' '{"ws":1,"month":"2563-09/../x"}' '{"w
 done
 [ -z "$bads" ] && ok || bad "render options outside their patterns not refused:$bads"
 bads=""
-for n in "../../evil.csv" "..%2f..%2fevil.csv" "/etc/evil.csv" ".hidden.csv" "a%20b.csv" "x.sh" "x.csv%00.zip" "%E0%B8%81.csv"; do
-  c=$(post -o /dev/null -w '%{http_code}' --data-binary @"$SV/ok.zip" "$B/api/upload?name=$n&ws=1")
-  [ "$c" = 400 ] || bads="$bads $n=$c"
-done
+ns=("../../evil.csv" "..%2f..%2fevil.csv" "/etc/evil.csv" ".hidden.csv" "a%20b.csv" "x.sh" "x.csv%00.zip" "%E0%B8%81.csv")
+us=(); for n in "${ns[@]}"; do us+=("$B/api/upload?name=$n&ws=1"); done
+mapfile -t cs < <(codes -b "$C" -c "$C" -H "X-CSRF-Token: $TOK" --data-binary @"$SV/ok.zip" -- "${us[@]}")
+for i in "${!ns[@]}"; do [ "${cs[$i]:-}" = 400 ] || bads="$bads ${ns[$i]}=${cs[$i]:-}"; done
 [ -z "$bads" ] && ok || bad "upload names not refused:$bads"
 # a zip whose entries climb out: kept by their last name inside the workspace only
 python3 - "$SV/climb.zip" "$SV/many.zip" <<'PY'
