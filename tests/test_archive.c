@@ -121,6 +121,36 @@ static void expect_signoff_error(const char *text, int line, const char *needle)
     free(p);
 }
 
+/* A fiscal year as the period: 2500 to 2699 Buddhist era, both ends
+ * included; 2499 and 2700 are refused at the period's line. */
+static void test_signoff_period_years(void **s)
+{
+    (void)s;
+    static const int ok[] = {2500, 2699}, bad[] = {2499, 2700};
+    char text[256];
+    for (int i = 0; i < 2; i++) {
+        snprintf(text, sizeof text,
+                 "field,value,position,date\nscheme,x,,\nperiod,%d,,\nround,1,,\nsigned_off,2563-10-20,,\n"
+                 "ผู้อนุมัติ,ก,ข,2563-10-20\n",
+                 ok[i]);
+        char *p = write_tmp("years.csv", text);
+        diag_ctx *d = diag_new();
+        signoff *so = signoff_load(p, d);
+        diag_print(d, stderr);
+        assert_non_null(so);
+        assert_int_equal(so->fiscal_year, ok[i]);
+        signoff_free(so);
+        diag_free(d);
+        unlink(p);
+        free(p);
+        snprintf(text, sizeof text,
+                 "field,value,position,date\nscheme,x,,\nperiod,%d,,\nround,1,,\nsigned_off,2563-10-20,,\n"
+                 "ผู้อนุมัติ,ก,ข,2563-10-20\n",
+                 bad[i]);
+        expect_signoff_error(text, 3, "the period is a fiscal year");
+    }
+}
+
 static void test_signoff_bad(void **s)
 {
     (void)s;
@@ -590,7 +620,7 @@ int main(void)
         return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_signoff_good), cmocka_unit_test(test_signoff_october),
-        cmocka_unit_test(test_signoff_bad),  cmocka_unit_test(test_ledger_chain),
+        cmocka_unit_test(test_signoff_bad), cmocka_unit_test(test_signoff_period_years),  cmocka_unit_test(test_ledger_chain),
         cmocka_unit_test(test_pdfa_and_sign), cmocka_unit_test(test_guard_names),
         cmocka_unit_test(test_guard_clear_flat), cmocka_unit_test(test_ledger_other_schema),
         cmocka_unit_test(test_ledger_open_out_of_memory), cmocka_unit_test(test_ledger_round_lookup_fails),
