@@ -151,6 +151,27 @@ static void test_signoff_period_years(void **s)
     }
 }
 
+/* A signer's position: empty is refused at its line; one byte ("A") is a
+ * position like any other. */
+static void test_signoff_position(void **s)
+{
+    (void)s;
+    expect_signoff_error("field,value,position,date\nscheme,x,,\nperiod,2563,,\nround,1,,\nsigned_off,2563-10-20,,\n"
+                         "ผู้อนุมัติ,ก,,2563-10-20\n",
+                         6, "a signer needs a position");
+    char *p = write_tmp("pos.csv", "field,value,position,date\nscheme,x,,\nperiod,2563,,\nround,1,,\n"
+                                   "signed_off,2563-10-20,,\nผู้อนุมัติ,ก,A,2563-10-20\n");
+    diag_ctx *d = diag_new();
+    signoff *so = signoff_load(p, d);
+    diag_print(d, stderr);
+    assert_non_null(so);
+    assert_string_equal(so->signers[0].position, "A");
+    signoff_free(so);
+    diag_free(d);
+    unlink(p);
+    free(p);
+}
+
 static void test_signoff_bad(void **s)
 {
     (void)s;
@@ -620,7 +641,8 @@ int main(void)
         return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_signoff_good), cmocka_unit_test(test_signoff_october),
-        cmocka_unit_test(test_signoff_bad), cmocka_unit_test(test_signoff_period_years),  cmocka_unit_test(test_ledger_chain),
+        cmocka_unit_test(test_signoff_bad), cmocka_unit_test(test_signoff_period_years),
+        cmocka_unit_test(test_signoff_position),  cmocka_unit_test(test_ledger_chain),
         cmocka_unit_test(test_pdfa_and_sign), cmocka_unit_test(test_guard_names),
         cmocka_unit_test(test_guard_clear_flat), cmocka_unit_test(test_ledger_other_schema),
         cmocka_unit_test(test_ledger_open_out_of_memory), cmocka_unit_test(test_ledger_round_lookup_fails),
