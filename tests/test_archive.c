@@ -175,6 +175,10 @@ static void test_signoff_position(void **s)
 static void test_signoff_bad(void **s)
 {
     (void)s;
+    /* the header is checked first: a column misspelt is named, at line 1 */
+    expect_signoff_error("field,valu,position,date\nscheme,x,,\nperiod,2563,,\nround,1,,\nsigned_off,2563-10-20,,\n"
+                         "ผู้อนุมัติ,ก,ข,2563-10-20\n",
+                         1, "required column 'value' is missing from the header");
     expect_signoff_error("field,value,position,date\nscheme,x,,\nperiod,2563,,\nround,1,,\nsigned_off,2563-10-20,,\n"
                          "ผู้อนุมัติ,ก,ข,2563-10-20\nผู้จัดทำ,ค,ง,2563-10-20\n",
                          7, "signers go in the order");
