@@ -406,6 +406,70 @@ static double block_need(rctx *c, int i)
     return ly_text_metrics(c, b->text, b->style.size, 1).pitch + b->style.space_before + lead_height(c, i + 1, 0);
 }
 
+/* The height of the blocks from i up to the next page break, turn or the
+ * end, at the current page's measure; *ok = 0 when one of them cannot be
+ * told whole (a table that splits, a chart, signatures). */
+static double rest_height(rctx *c, int i, int *ok)
+{
+    double h = 0;
+    *ok = 1;
+    for (; i < c->d->n && *ok; i++) {
+        const block *b = &c->d->blocks[i];
+        if (b->type == B_BREAK || b->type == B_ORIENT)
+            break;
+        if (b->type == B_PARA || b->type == B_HEADING) {
+            const lines *L = ly_break_lines(c, b->text, c->x1 - c->x0, b->style.size, b->type == B_HEADING || b->style.bold);
+            double pitch = ly_text_metrics(c, b->text, b->style.size, b->type == B_HEADING || b->style.bold).pitch;
+            h += (L ? L->n : 1) * pitch + b->style.space_before + b->style.space_after;
+        } else if (b->type == B_SPACER) {
+            h += b->num;
+        } else if (b->type == B_TABLE) {
+            int whole;
+            h += ly_table_lead(c, b, &whole) + 10;
+            *ok = whole;
+        } else {
+            *ok = 0;
+        }
+    }
+    return h;
+}
+
+/* The height of the blocks from i on (rest_height) on a page turned to
+ * `to`, and that page's body height in *frame. */
+static double turned_rest(rctx *c, int i, int to, int *ok, double *frame)
+{
+    int own = c->landscape;
+    double ybot = c->ybot;
+    ly_page_geometry(c, to);
+    c->ybot = ly_body_bottom(c);
+    double h = rest_height(c, i, ok);
+    *frame = c->ytop - c->ybot;
+    ly_page_geometry(c, own);
+    c->ybot = ybot;
+    return h;
+}
+
+/* The least share of a turned page that what goes over to it holds: a
+ * handout's page 2 with more than the last paragraph left over. */
+#define TURNED_LEAST 0.25
+
+/* Whether a deferred turn (layout_orientation_when_full) is taken before
+ * block i: when the block does not fit on this page; or when what follows
+ * needs the turned page anyway and, were block i to stay here, would
+ * leave that page under TURNED_LEAST: then block i goes over with it (the
+ * page before keeps what fits, the turned page more than a paragraph). */
+static int take_turn(rctx *c, int i)
+{
+    if (c->y - block_need(c, i) < c->ybot)
+        return c->y < c->ytop - 1;
+    int ok;
+    double here = rest_height(c, i, &ok), frame;
+    if (ok && c->y - here >= c->ybot)
+        return 0; /* all of it fits here: nothing turns */
+    double after = turned_rest(c, i + 1, c->pending_turn, &ok, &frame);
+    return ok && after > 0 && after < TURNED_LEAST * frame;
+}
+
 static void render_pass(rctx *c)
 {
     c->page = 0;
@@ -414,9 +478,9 @@ static void render_pass(rctx *c)
     for (int i = 0; i < c->d->n && !c->err; i++) {
         const block *b = &c->d->blocks[i];
         /* a deferred turn (layout_orientation_when_full) begins the page of the first block that does not
-         * fit on this one */
+         * fit on this one, or that should go over with what follows (take_turn) */
         if (c->pending_turn >= 0 && b->type != B_ORIENT && b->type != B_BREAK && b->type != B_SPACER &&
-            c->y - block_need(c, i) < c->ybot && c->y < c->ytop - 1) {
+            take_turn(c, i)) {
             turn_pages(c, c->pending_turn);
             c->pending_turn = -1;
         }
@@ -432,7 +496,7 @@ static void render_pass(rctx *c)
         case B_BREAK: c->pending_turn = -1, ly_new_page(c); break;
         case B_ORIENT:
             c->pending_turn = -1;
-            if (b->level) /* deferred (layout_orientation_when_full): taken where a block does not fit */
+            if (b->level) /* deferred: taken where take_turn says */
                 c->pending_turn = (b->num != 0) != c->landscape ? b->num != 0 : -1;
             else
                 turn_pages(c, b->num != 0);

@@ -417,7 +417,7 @@ static double keep_height(const table *T, int r)
 static void table_start(table *T, double lh)
 {
     rctx *c = T->c;
-    double half = (c->ytop - c->ybot) / 2, all = rows_height(T, 13, half);
+    double half = (c->ytop - c->ybot) / 2, all = rows_height(T, T->t->nrows, half);
     int hr = T->t->header_rows;
     double need = T->t->nrows <= 12 && all <= half ? all
                   : hr < T->t->nrows && row_keeps(&T->t->rows[hr]) ? rows_height(T, hr, 1e9) + keep_height(T, hr)
@@ -605,7 +605,7 @@ double ly_table_lead(rctx *c, const block *t, int *whole)
         c->err = 1;
         return 0;
     }
-    double half = (c->ytop - c->ybot) / 2, all = rows_height(&T, 13, half), need;
+    double half = (c->ytop - c->ybot) / 2, all = rows_height(&T, t->nrows, half), need;
     int first = t->header_rows + 1;
     if (t->nrows <= 12 && all <= half) {
         need = all;

@@ -4,9 +4,9 @@
  * blanks, with its line and column), the table checks (an empty file, the
  * header: Excel's spellings of a name, duplicate and empty names; empty rows;
  * field counts, and a number whose thousands separator split it), tables
- * built cell by cell from a workbook's sheet, header lookup, "did you mean".
- * Decoding to UTF-8 is reader_decode.c's, the field grammars
- * reader_fields.c's.
+ * built cell by cell from a workbook's sheet, header lookup. Decoding to
+ * UTF-8 is reader_decode.c's, the field grammars reader_fields.c's, "did you
+ * mean" and missing or unknown columns reader_names.c's.
  */
 #include "reader.h"
 
@@ -692,54 +692,6 @@ const reader_cell *reader_table_cell(const reader_table *t, size_t row, int col)
     return &t->cells[ri->first + (size_t)col];
 }
 
-static int listed(const char *name, const char *const *list)
-{
-    for (; list && *list; list++)
-        if (!strcmp(*list, name))
-            return 1;
-    return 0;
-}
-
-/* Edit distance of two short names (bytes), for "did you mean". */
-static size_t edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 63 || lb > 63)
-        return 99;
-    size_t row[64];
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
-            if (up + 1 < best)
-                best = up + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            diag = up;
-            row[j] = best;
-        }
-    }
-    return row[lb];
-}
-
-const char *reader_did_you_mean(const char *name, const char *const *a, const char *const *b)
-{
-    const char *best = NULL;
-    size_t bd = 3; /* at most two edits, and fewer than half the name */
-    for (int k = 0; k < 2; k++)
-        for (const char *const *l = k ? b : a; l && *l; l++) {
-            size_t dist = edit_distance(name, *l);
-            if (dist < bd && dist * 2 < strlen(*l)) {
-                bd = dist;
-                best = *l;
-            }
-        }
-    return best;
-}
-
 int reader_table_rename_column(reader_table *t, int col, const char *name)
 {
     return set_text(t, (size_t)col, util_strdup(name));
@@ -747,42 +699,3 @@ int reader_table_rename_column(reader_table *t, int col, const char *name)
 
 size_t reader_table_columns(const reader_table *t) { return t->rows[0].ncells; }
 const reader_cell *reader_table_header(const reader_table *t, int col) { return &t->cells[col]; }
-
-int reader_table_expect(const reader_table *t, const char *const *required, const char *const *optional,
-                        diag_ctx *d)
-{
-    int missing = 0;
-    for (const char *const *r = required; r && *r; r++)
-        if (reader_table_column(t, *r) < 0) {
-            /* a header cell that is nearly this name is what was meant */
-            const reader_cell *near = NULL;
-            for (size_t i = 0; i < t->rows[0].ncells && !near; i++) {
-                const char *const one[2] = {*r, NULL};
-                if (!listed(t->cells[i].text, required) && !listed(t->cells[i].text, optional) &&
-                    reader_did_you_mean(t->cells[i].text, one, NULL))
-                    near = &t->cells[i];
-            }
-            if (near)
-                diag_add(d, DIAG_ERROR, t->name, near->line, near->col,
-                         "required column '%s' is missing from the header: did you mean '%s' for '%s'?", *r, *r,
-                         near->text);
-            else
-                diag_add(d, DIAG_ERROR, t->name, 1, 1, "required column '%s' is missing from the header", *r);
-            missing++;
-        }
-    for (size_t i = 0; i < t->rows[0].ncells; i++) {
-        const reader_cell *h = &t->cells[i];
-        if (!h->text[0] || listed(h->text, required) || listed(h->text, optional))
-            continue;
-        const char *guess = reader_did_you_mean(h->text, required, optional);
-        if (guess && reader_table_column(t, guess) < 0 && listed(guess, required))
-            continue; /* reported above as the missing column it is */
-        if (guess)
-            diag_add(d, DIAG_WARNING, t->name, h->line, h->col, "unknown column '%s' is ignored: did you mean '%s'?",
-                     h->text, guess);
-        else
-            diag_add(d, DIAG_WARNING, t->name, h->line, h->col, "unknown column '%s' is ignored", h->text);
-    }
-    return missing;
-}
-

@@ -358,7 +358,7 @@ void block_small_success(rctx *c)
     int now = inspection_stage_for_month(r->last_month < 0 ? 0 : r->last_month);
     check_stage_goals(c);
     static const double w[] = {19, 20, 20, 20, 21};
-    if (table_begin(c, w, 5, 14, 1)) {
+    if (table_begin(c, w, 5, 14, 1) || layout_table_balance(c->doc)) {
         c->err = 1;
         return;
     }

@@ -531,7 +531,8 @@ static int score_criterion(score_result *res, size_t ci, int start, int end)
     for (size_t p = 0; !rc && p < np; p++) {
         criterion_result *cr = &res->provinces[p].crit[ci];
         cr->has_value = v[p].has;
-        cr->value = v[p].has ? zb_value_double(&v[p]) : 0;
+        if (v[p].has) /* else left 0 (calloc): read only where has_value holds */
+            cr->value = zb_value_double(&v[p]);
         cr->mean = st.mean;
         cr->sd = st.sd;
         cr->z = dec[p].z;

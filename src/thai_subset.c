@@ -92,6 +92,29 @@ static unsigned letter(const char *p)
 static size_t wlen(const thai_sublist *L, uint32_t i) { return L->off[i + 1] - L->off[i]; }
 static const char *word(const thai_sublist *L, uint32_t i) { return L->bytes + L->off[i]; }
 
+/* Whether the n + 1 offsets never go down, as signed 32-bit numbers four
+ * at a time (a GNU C vector: this runs once a process, over 25,110
+ * offsets). With the first 0 and the last the words' size below 2^31, that
+ * keeps every offset within the words. */
+typedef int32_t i32x4 __attribute__((vector_size(16)));
+static int offsets_in_order(const uint32_t *off, uint32_t n)
+{
+    i32x4 bad = {0};
+    uint32_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+        i32x4 a, b;
+        memcpy(&a, off + i, sizeof a);
+        memcpy(&b, off + i + 1, sizeof b);
+        bad |= b < a;
+    }
+    int32_t worse = 0;
+    for (int k = 0; k < 4; k++)
+        worse |= bad[k];
+    for (; i < n; i++)
+        worse |= (int32_t)off[i + 1] < (int32_t)off[i];
+    return !worse;
+}
+
 /* Whether the index's header and offsets are sound and were made from the
  * dictionary libthai opens. */
 static int sound(const thai_sublist *L, const thai_words_header *h)
@@ -104,14 +127,13 @@ static int sound(const thai_sublist *L, const thai_words_header *h)
     size_t tables = ((size_t)h->n + 1 + THAI_PAIRS) * sizeof(uint32_t);
     if (h->n > L->map_len || L->map_len - sizeof *h < tables || L->map_len - sizeof *h - tables != h->bytes)
         return 0;
-    if (L->off[0] != 0 || L->off[h->n] != h->bytes || L->pairs[0] != 0 || L->pairs[THAI_PAIRS - 1] != h->n)
+    if (L->off[0] != 0 || L->off[h->n] != h->bytes || h->bytes > INT32_MAX || L->pairs[0] != 0 ||
+        L->pairs[THAI_PAIRS - 1] != h->n)
         return 0;
     unsigned bad = 0; /* offsets in order (a word's length not a whole number of letters is read as shorter) */
     for (size_t t = 0; t + 1 < THAI_PAIRS; t++)
         bad |= L->pairs[t + 1] < L->pairs[t];
-    for (uint32_t i = 0; i < h->n; i++)
-        bad |= L->off[i + 1] < L->off[i];
-    return !bad;
+    return !bad && offsets_in_order(L->off, h->n);
 }
 
 thai_sublist *thai_sublist_open(const char *path)

@@ -328,13 +328,14 @@ static int tell_all(thai_veto *v, thai_sublist *L)
 static int answer_told(thai_veto *v)
 {
     thai_veto_memo *m = &v->memo, *r = &v->runs;
-    size_t runs = 0, chars = 0;
+    size_t runs = 0, chars = 0, bytes = 0;
     for (size_t i = 0; i < r->nslots; i++)
         if (r->slot[i].len) {
             runs++;
             chars += r->slot[i].len / 3 + 1;
+            bytes += 2 * r->slot[i].len + 1; /* its memo entry */
         }
-    if (!runs || m->used + runs > LT_MEMO_SLOTS / 2 || m->bytes + 3 * chars > LT_MEMO_BYTES / 2)
+    if (!runs || m->used + runs > LT_MEMO_SLOTS / 2 || m->bytes + bytes > LT_MEMO_BYTES / 2)
         return 0;
     thchar_t *w = malloc(chars + 1); /* TIS-620: a run's letters are U+0E01..U+0E4E, 0xA1..0xEE */
     int *pos = malloc((chars + 1) * sizeof *pos);

@@ -163,11 +163,14 @@ static int to_rationals(const zb_value *v, size_t np, rvals *r)
 
 /* ---- decisions ---- */
 
-static void decide_zband_q(const scheme *s, const criterion_def *c, const zb_value *v, size_t np, rvals *r,
-                           zb_stats *st, zb_decision *out, int *cmps)
+static int decide_zband_q(const scheme *s, const criterion_def *c, const zb_value *v, size_t np, rvals *r,
+                          zb_stats *st, zb_decision *out, int *cmps)
 {
-    mpq_t sum, mean, var, d, t, k, dev, z2;
-    mpq_inits(sum, mean, var, d, t, k, dev, z2, NULL);
+    mpq_t *tb = malloc((s->nbands + 1) * sizeof *tb); /* each band's bound times k, the same for every province */
+    if (!tb)
+        return -1;
+    mpq_t sum, mean, var, d, k, dev, z2;
+    mpq_inits(sum, mean, var, d, k, dev, z2, NULL);
     for (size_t i = 0; i < np; i++)
         if (v[i].has)
             mpq_add(sum, sum, r->x[i]);
@@ -192,6 +195,11 @@ static void decide_zband_q(const scheme *s, const criterion_def *c, const zb_val
     set_x10000(k, s->band_k_x10000);
     mpq_mul(z2, k, k);
     mpq_mul(z2, z2, var); /* (k·SD)² */
+    for (size_t b = 0; b < s->nbands; b++) {
+        mpq_init(tb[b]);
+        set_x10000(tb[b], s->bands[b].bound_x10000);
+        mpq_mul(tb[b], tb[b], k);
+    }
     for (size_t i = 0; i < np; i++) {
         if (!v[i].has)
             continue;
@@ -199,12 +207,8 @@ static void decide_zband_q(const scheme *s, const criterion_def *c, const zb_val
             mpq_sub(d, mean, r->x[i]);
         else
             mpq_sub(d, r->x[i], mean);
-        for (size_t b = 0; b < s->nbands; b++) {
-            set_x10000(t, s->bands[b].bound_x10000);
-            mpq_mul(t, t, k);
-            /* SD = 0: every province at the mean, z = 0 against the bound */
-            cmps[b] = mpq_sgn(var) ? zband_cmp_root(d, t, var) : -mpq_sgn(t);
-        }
+        for (size_t b = 0; b < s->nbands; b++) /* SD = 0: every province at the mean, z = 0 against the bound */
+            cmps[b] = mpq_sgn(var) ? zband_cmp_root(d, tb[b], var) : -mpq_sgn(tb[b]);
         out[i].band = first_band(s, cmps);
         if (mpq_sgn(z2)) { /* z = d / (k·SD): its square is exact, so z = ±1 prints as 1 */
             mpq_mul(dev, d, d);
@@ -214,7 +218,11 @@ static void decide_zband_q(const scheme *s, const criterion_def *c, const zb_val
             out[i].z = 0; /* every province at the mean */
         }
     }
-    mpq_clears(sum, mean, var, d, t, k, dev, z2, NULL);
+    mpq_clears(sum, mean, var, d, k, dev, z2, NULL);
+    for (size_t b = 0; b < s->nbands; b++)
+        mpq_clear(tb[b]);
+    free(tb);
+    return 0;
 }
 
 static int cmp_mpf(const void *a, const void *b) { return mpf_cmp(*(const mpf_t *)a, *(const mpf_t *)b); }
@@ -386,7 +394,7 @@ int zband_decide(const scheme *s, const criterion_def *c, const zb_value *v, siz
         mpq_init(r.x[i]);
     int rc = 0;
     if (to_rationals(v, np, &r))
-        decide_zband_q(s, c, v, np, &r, st, out, cmps);
+        rc = decide_zband_q(s, c, v, np, &r, st, out, cmps);
     else
         rc = decide_zband_f(s, c, v, np, st, out, cmps);
     for (size_t i = 0; i < np; i++) {

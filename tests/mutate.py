@@ -36,7 +36,7 @@ TARGETS = [
     ("money", "src/scoring.c",
      r"^(mul_div_round|all_equal|score_mean|score_sd|score_median|score_band|score_grade|net_income_fytd|"
      r"survival_points|score_risk|finance_indicators|risk_trend|monthly_checks|cmi_target_for|"
-     r"cmi_indicators|unit_cost_indicators|cmp_cost|median_of_level|pct|set_ratio|ebitda_variance|province_measure|"
+     r"cmi_indicators|unit_cost_indicators|cmp_cost|cost_cmp|median_of_level|pct|set_ratio|ebitda_variance|province_measure|"
      r"score_min_provinces|score_criterion|"
      r"totals_and_money|is_community|cmi_and_ha)$"),
     # the exact Mean ± k·SD bands, thresholds and linear points (issue 19)
@@ -72,6 +72,8 @@ CLI_MORE = []
 TESTS = {
     "money": [("test_scoring", "$B/tests/test_scoring >/dev/null 2>&1"),
               ("test_edges", "$B/tests/test_edges >/dev/null 2>&1"),
+              # the CSV export's formula guard (export_csv_safe)
+              ("test_hostile", "$B/tests/test_hostile >/dev/null 2>&1"),
               ("zband sweep", "python3 tests/zband_sweep.py $B/tests/zband_cases >/dev/null 2>&1"),
               ("oracle", ORACLE),
               ("test_figures", "$B/tests/test_figures >/dev/null 2>&1"),
@@ -104,16 +106,18 @@ TESTS["archive"] = [("test_archive", "$B/tests/test_archive >/dev/null 2>&1"),
                     ("cli filing", "KHET=$B/khet bash tests/cli.sh tests/cli/64-filing-hostile.sh >/dev/null 2>&1"),
                     ("cli archive", "KHET=$B/khet bash tests/cli.sh tests/cli/60-archive.sh tests/cli/62-insider.sh "
                                     ">/dev/null 2>&1"),
-                    # the signers' tests: several signatures, time-stamps, stages, chains, an old round
+                    # the signers' tests: several signatures, time-stamps, stages, chains, an old round,
+                    # long-term validation (verify's B-LT/B-LTA verdict)
                     ("cli signers", "KHET=$B/khet bash tests/cli.sh tests/cli/63-certs.sh tests/cli/64-old-round.sh "
                                     "tests/cli/66-signers.sh tests/cli/67-tsa.sh tests/cli/68-keys.sh "
-                                    "tests/cli/69-stages.sh >/dev/null 2>&1"),
+                                    "tests/cli/69-stages.sh tests/cli/74-extend.sh >/dev/null 2>&1"),
                     # last: a read past the sign-off's signers shows only under UBSan
                     # (as make test SANITIZE=1 runs test_archive)
                     ("test_archive (ASan)", "make -j2 SANITIZE=1 build/sanitize/tests/test_archive >/dev/null 2>&1 && "
                                             "build/sanitize/tests/test_archive >/dev/null 2>&1")] + CLI_MORE
 BINS = {"archive": ["khet", "khet-full", "tests/test_archive"],
-        "money": ["khet", "tests/test_scoring", "tests/test_edges", "tests/test_figures", "tests/test_oom", "tests/zband_cases"],
+        "money": ["khet", "tests/test_scoring", "tests/test_edges", "tests/test_hostile", "tests/test_figures", "tests/test_oom",
+                  "tests/zband_cases"],
         "layout": ["khet", "tests/test_layout_list", "tests/test_layout", "tests/test_oom"]}
 TIME_LIMIT = 600
 
@@ -232,11 +236,40 @@ def array_lengths(code):
     return spans
 
 
+DIAG_CALL = re.compile(r"\bdiag_add\s*\(")
+
+
+def unshown_columns(code):
+    """Spans of the column argument of each diag_add(d, level, file, 0, col,
+    ...) on the line: a message without a line is printed "file: error: ..."
+    (src/diag.c prints the column only after a line, and nothing else reads
+    it), so its column is never seen and a mutant of it is always
+    equivalent; see tests/MUTANTS.md."""
+    spans = []
+    for m in DIAG_CALL.finditer(code):
+        args, depth, start, i = [], 0, m.end(), m.end()
+        while i < len(code) and len(args) < 5:
+            c = code[i]
+            if c in "([{":
+                depth += 1
+            elif c in ")]}":
+                if depth == 0:
+                    break
+                depth -= 1
+            elif c == "," and depth == 0:
+                args.append((start, i))
+                start = i + 1
+            i += 1
+        if len(args) == 5 and code[args[3][0]:args[3][1]].strip() == "0":
+            spans.append(args[4])
+    return spans
+
+
 def mutants_of_line(line):
     code = code_part(line)
     if code.lstrip().startswith("#") or "case " in code and code.strip().endswith(":"):
         return []
-    lengths = array_lengths(code)
+    lengths = array_lengths(code) + unshown_columns(code)
     out = []
     for pat, rep in OPS:
         for m in re.finditer(pat, code):
@@ -248,7 +281,7 @@ def mutants_of_line(line):
         if FLOAT.search(code[max(0, m.start() - 1):m.end() + 2]):
             continue
         if any(a <= m.start() < b for a, b in lengths):
-            continue  # an array's declared length
+            continue  # an array's declared length, or a column never shown
         v = int(m.group(1))
         nv = 1 if v == 0 else (0 if v == 1 else v + 1)
         out.append((m.start(), m.end(), str(nv), f"{v} -> {nv}"))

@@ -275,9 +275,47 @@ static void test_sd_defined_from_two_values(void **st)
     diag_free(d);
 }
 
+/* Too few provinces for the SD, the scheme naming a band for the case:
+ * every province gets that band's share, the first band (too_few_provinces
+ * = band 1) as much as any other; with no_grade none. */
+static void test_too_few_provinces_take_the_named_band(void **st)
+{
+    (void)st;
+    diag_ctx *d = diag_new();
+    scheme *s = scheme_load(FIXTURES "/mini-scheme", d);
+    assert_non_null(s);
+    s->min_provinces = 3;
+    zb_value v[2];
+    for (int i = 0; i < 2; i++) {
+        v[i].has = 1;
+        v[i].root = 0;
+        mpq_init(v[i].q);
+        mpq_set_ui(v[i].q, 60 + 30 * (unsigned long)i, 1);
+    }
+    zb_stats z;
+    zb_decision out[2];
+    const criterion_def *c = &s->criteria[0];
+    assert_int_equal(c->rule, RULE_ZBAND);
+    for (int band = -1; band < (int)s->nbands; band++) {
+        s->too_few_band = band;
+        assert_int_equal(zband_decide(s, c, v, 2, &z, out), 0);
+        assert_true(z.too_few);
+        for (int i = 0; i < 2; i++) {
+            assert_int_equal(out[i].band, band);
+            assert_int_equal(out[i].share_bp, band >= 0 ? s->bands[band].share_bp : -2);
+            assert_true(out[i].z == 0);
+        }
+    }
+    for (int i = 0; i < 2; i++)
+        mpq_clear(v[i].q);
+    scheme_free(s);
+    diag_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_first_value_differs),
+                                       cmocka_unit_test(test_too_few_provinces_take_the_named_band),
                                        cmocka_unit_test(test_median_of_five_and_six),
                                        cmocka_unit_test(test_tb_pass_at_the_mark),
                                        cmocka_unit_test(test_top_grade_claws_back_its_rate),

@@ -881,16 +881,16 @@ static const char *const SIGN_POS = "ตำแหน่ง ผู้อำนว
  * spacer that leaves `room` on page 1, puts its first row on, or, with a
  * `heading` before it, the heading; a signature after the table when
  * `signed_after`. */
-static int table_page(int rows, double room, const char *heading, int signed_after)
+static int table_page_at(int rows, double room, const char *heading, int signed_after, double fsize, int two_line)
 {
     fixture f = open_doc();
     layout_spacer(f.doc, YTOP - YBOT - room);
     if (heading)
         layout_heading(f.doc, 2, heading);
     double w[] = {1};
-    layout_table_begin(f.doc, w, 1, 14, 0);
+    layout_table_begin(f.doc, w, 1, fsize, 0);
     for (int i = 0; i < rows; i++) {
-        layout_cell c[1] = {{i || heading ? "กข" : "แถวแรก", ALIGN_LEFT, 0, 0, 1, 0, 0}};
+        layout_cell c[1] = {{i || heading ? (i >= rows - two_line ? "กข\nกข" : "กข") : "แถวแรก", ALIGN_LEFT, 0, 0, 1, 0, 0}};
         layout_table_row(f.doc, c, 1);
     }
     layout_table_end(f.doc);
@@ -902,6 +902,12 @@ static int table_page(int rows, double room, const char *heading, int signed_aft
     int page = first->page;
     close_doc(&f);
     return page;
+}
+
+/* The same with 14 pt rows of one line. */
+static int table_page(int rows, double room, const char *heading, int signed_after)
+{
+    return table_page_at(rows, room, heading, signed_after, 14, 0);
 }
 
 static int short_table_after_room(int rows, double room)
@@ -932,6 +938,70 @@ static void test_short_table_moves_whole(void **s)
     /* thirteen rows: split like a long table, so it starts with room for a first row (and more) */
     assert_int_equal(short_table_after_room(13, gap + 12 * h1 - 1), 1);
     assert_int_equal(short_table_after_room(13, gap + 3 * lh + 0.01), 1);
+}
+
+/* "Half a page or less" is half the page's body, exactly: twelve rows (the
+ * last few of two lines) a little over it are split like a long table,
+ * starting where the first row fits; a little under it, they move whole. */
+static void test_short_table_is_half_the_body(void **s)
+{
+    (void)s;
+    double h1, h2, half = (YTOP - YBOT) / 2;
+    tall_row_page(1, 800, &h1);
+    tall_row_page(2, 800, &h2);
+    int over = 0;
+    while (over < 12 && (12 - over) * h1 + over * h2 <= half)
+        over++;
+    double all = (12 - over) * h1 + over * h2, under = all - h2 + h1;
+    assert_true(over > 0 && over < 12 && all > half && all < half + 40 && under <= half);
+    assert_int_equal(table_page_at(12, 4 + all - 5, NULL, 0, 14, over), 1); /* split: starts here */
+    assert_int_equal(table_page_at(12, 4 + under - 5, NULL, 0, 14, over - 1), 2); /* moves whole */
+}
+
+/* A heading before a short table of small rows (12 pt: twelve rows
+ * estimated at 1.7 em + padding, under half a page) keeps the whole table
+ * and the signature after it, exactly: on its page with a hundredth of a
+ * point to spare, on the next with a point missing. */
+static void test_heading_keeps_twelve_small_rows_and_signature(void **s)
+{
+    (void)s;
+    fixture f = open_doc();
+    layout_heading(f.doc, 2, "หัวข้อ\nหัวข้อ");
+    const layout_list *l = build(&f);
+    double hl = text_item(l, "หัวข้อ", 0)->y - text_item(l, "หัวข้อ", 1)->y;
+    close_doc(&f);
+    f = open_doc();
+    layout_signature(f.doc, "นายทดสอบ ระบบ", SIGN_POS, SIGN_DATE);
+    l = build(&f);
+    double P = text_item(l, "(ลงชื่อ) ........................................", 0)->y -
+               text_item(l, "(นายทดสอบ ระบบ)", 0)->y;
+    close_doc(&f);
+    double est = 12 * (12 * 1.7 + 2 * PAD);
+    assert_true(est <= (YTOP - YBOT) / 2);
+    double need = 8 + hl + est + 4.5 * P + 10;
+    for (int over = 0; over < 2; over++) {
+        int page = table_page_at(12, need + (over ? -1 : 0.01), "หัวข้อ", 1, 12, 0);
+        if (page != (over ? 2 : 1))
+            fail_msg("heading before 12 rows of 12 pt and a signature: page %d with %s room for %.2f pt", page,
+                     over ? "a point less than" : "exactly", need);
+    }
+}
+
+/* A table of its header rows only (no data row): the header is set once,
+ * on the first page, and nothing past the rows is read (valgrind). */
+static void test_table_of_header_rows_only(void **s)
+{
+    (void)s;
+    fixture f = open_doc();
+    double w[] = {1, 1};
+    layout_table_begin(f.doc, w, 2, 14, 1);
+    layout_cell h[2] = {{"ลำดับ", ALIGN_CENTER, 1, 1, 1, 0, 0}, {"หัวตาราง", ALIGN_CENTER, 1, 1, 1, 0, 0}};
+    assert_int_equal(layout_table_row(f.doc, h, 2), 0);
+    layout_table_end(f.doc);
+    const layout_list *l = build(&f);
+    assert_int_equal(layout_list_pages(l), 1);
+    assert_int_equal(count_text(l, "หัวตาราง", 1), 1);
+    close_doc(&f);
 }
 
 /* How much of a table a heading keeps with it, exactly: a short table (at
@@ -1270,6 +1340,34 @@ static void test_narrow_box_cuts_one_cluster_a_line(void **s)
         assert_int_equal(ends[i], (size_t)(i + 1) * strlen("ก"));
 }
 
+/* A word wider than its box (libthai keeps it whole: a name, a compound)
+ * is cut between its own words where they fit, else between letters: no
+ * line is wider than the box unless it is one grapheme cluster. Words of
+ * names, places and offices at the widths where they are cut. */
+static void test_cut_words_fit_their_box(void **s)
+{
+    (void)s;
+    static const char *const words[] = {"นายสมชายใจดี", "กระทรวงสาธารณสุข", "ผู้อำนวยการโรงพยาบาล",
+                                        "โรงพยาบาลส่งเสริมสุขภาพตำบล", "ศรีสะเกษอุบลราชธานี", "คณะกรรมการ"};
+    pdf_doc *pdf = pdf_new("fonts", "Laksaman", NULL);
+    assert_non_null(pdf);
+    for (size_t k = 0; k < sizeof words / sizeof *words; k++)
+        for (double w = 20; w <= 90; w += 7) {
+            size_t ends[64];
+            int n = line_ends(words[k], w, ends, 64);
+            for (int i = 0, at = 0; i < n; at = (int)ends[i++]) {
+                size_t *off = NULL;
+                int nc = thai_clusters(words[k] + at, ends[i] - (size_t)at, &off);
+                free(off);
+                double lw = pdf_text_width(pdf, PDF_REGULAR, 16, words[k] + at, ends[i] - (size_t)at);
+                if (lw > w + EPS && nc > 1)
+                    fail_msg("%s at %.0f pt: line %d (%.*s) is %.2f pt wide", words[k], w, i + 1,
+                             (int)(ends[i] - (size_t)at), words[k] + at, lw);
+            }
+        }
+    pdf_free(pdf);
+}
+
 /* ๆ and ฯ belong to the word before them: no line starts with one, at any
  * of 64 widths of a text that has many (with and without a space before). */
 static void test_repeat_marks_never_start_a_line(void **s)
@@ -1567,27 +1665,35 @@ static void test_close_reference_labels_spread(void **s)
 /* A deferred turn (layout_orientation_when_full): nothing turns while what
  * follows fits on the page; the first block that does not fit begins a
  * turned page (portrait: its first line stands higher than a landscape
- * page is tall). */
+ * page is tall); and a block that fits goes over with what follows when
+ * that alone would leave the turned page under a quarter full (full = 2:
+ * room for "กข" but not for "คง" after it: both go over). */
 static void test_deferred_turn(void **s)
 {
     (void)s;
-    for (int full = 0; full < 2; full++) {
+    double top, pitch;
+    text_metrics(&top, &pitch);
+    for (int full = 0; full < 3; full++) {
         layout_page_setup ps = {1, MARGIN, MARGIN, MARGIN, MARGIN, NULL, NULL, 0, 0, 0, NULL, 0, 0, NULL, 0, 0, NULL};
         fixture f = {diag_new(), layout_new(&ps), NULL, NULL};
         f.pdf = pdf_new("fonts", "Laksaman", f.d);
         assert_non_null(f.doc);
-        layout_paragraph(f.doc, "กข", (layout_style){16, 0, ALIGN_LEFT, 0, 0, {0, 0, 0}});
+        layout_paragraph(f.doc, "จฉ", (layout_style){16, 0, ALIGN_LEFT, 0, 0, {0, 0, 0}});
         if (full)
-            layout_spacer(f.doc, PW - 2 * MARGIN - 40);
+            layout_spacer(f.doc, PW - 2 * MARGIN - pitch - (full == 1 ? 0.5 * pitch : 1.5 * pitch));
         assert_int_equal(layout_orientation_when_full(f.doc, 0), 0);
+        if (full == 2)
+            layout_paragraph(f.doc, "กข", (layout_style){16, 0, ALIGN_LEFT, 0, 0, {0, 0, 0}});
         layout_paragraph(f.doc, "คง", (layout_style){16, 0, ALIGN_LEFT, 0, 0, {0, 0, 0}});
         const layout_list *l = build(&f);
-        const layout_item *it = text_item(l, "คง", 0);
+        const layout_item *it = text_item(l, "คง", 0), *first = full == 2 ? text_item(l, "กข", 0) : it;
         assert_non_null(it);
+        assert_non_null(first);
         assert_int_equal(layout_list_pages(l), full ? 2 : 1);
         assert_int_equal(it->page, full ? 2 : 1);
+        assert_int_equal(first->page, it->page); /* "กข" had room on page 1, but goes over with "คง" */
         if (full)
-            assert_true(it->y > PW); /* a portrait page's top */
+            assert_true(first->y > PW); /* a portrait page's top */
         else
             assert_true(it->y < PW - MARGIN);
         close_doc(&f);
@@ -1621,7 +1727,10 @@ int main(void)
         cmocka_unit_test(test_oversized_block_starts_on_page_one),
         cmocka_unit_test(test_particles_do_not_end_lines),
         cmocka_unit_test(test_repeat_marks_never_start_a_line),
-        cmocka_unit_test(test_narrow_box_cuts_one_cluster_a_line),
+        cmocka_unit_test(test_narrow_box_cuts_one_cluster_a_line), cmocka_unit_test(test_cut_words_fit_their_box),
+        cmocka_unit_test(test_short_table_is_half_the_body),
+        cmocka_unit_test(test_heading_keeps_twelve_small_rows_and_signature),
+        cmocka_unit_test(test_table_of_header_rows_only),
         cmocka_unit_test(test_flush_lines),
         cmocka_unit_test(test_heading_keeps_tall_first_row),
         cmocka_unit_test(test_paint_and_dump),

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "thai.h"
+#include "thai_int.h"
 #include "util.h"
 
 
@@ -577,13 +578,64 @@ static void test_break_compounds(void **s)
     thai_words_free(w);
 }
 
+/* An index whose word offsets go down somewhere (a damaged file) is not
+ * used: the whole dictionary is opened, with the same answers. Checked in
+ * the middle and among the last offsets (looked at four at a time, then
+ * one by one). */
+static void test_veto_index_damaged(void **s)
+{
+    (void)s;
+    char *data;
+    size_t len;
+    assert_int_equal(util_read_file(KHET_BUILD "/thbrk.words", (size_t)16 << 20, &data, &len), 0);
+    thai_words_header h;
+    assert_true(len > sizeof h);
+    memcpy(&h, data, sizeof h);
+    assert_true(h.n > 200);
+    const char *text = "การบูรณาการแลกเปลี่ยนเรียนรู้ของเครือข่ายโรงพยาบาล";
+    size_t *whole_off;
+    thai_breaker *bw = thai_breaker_new();
+    int nw = thai_breaks_with(bw, text, &whole_off, NULL);
+    uint32_t at[] = {100, h.n - 1};
+    for (size_t k = 0; k < sizeof at / sizeof *at; k++) {
+        char *copy = malloc(len), path[] = KHET_BUILD "/thbrk-damaged.words";
+        memcpy(copy, data, len);
+        uint32_t next, bad;
+        memcpy(&next, copy + sizeof h + 4 * ((size_t)at[k] + 1), 4);
+        bad = next + 3; /* offset at[k] past the one after it */
+        memcpy(copy + sizeof h + 4 * (size_t)at[k], &bad, 4);
+        FILE *f = fopen(path, "wb");
+        assert_non_null(f);
+        assert_int_equal(fwrite(copy, 1, len, f), len);
+        assert_int_equal(fclose(f), 0);
+        thai_words *w = thai_words_new();
+        assert_int_equal(thai_words_use_index(w, path), 0);
+        thai_breaker *b = thai_breaker_new();
+        thai_breaker_use_words(b, w);
+        assert_int_equal(thai_breaker_prime(b, text), 0);
+        size_t *off;
+        int n = thai_breaks_with(b, text, &off, NULL);
+        assert_int_equal(n, nw);
+        assert_memory_equal(off, whole_off, (size_t)n * sizeof *off);
+        assert_int_equal(thai_words_dictionary(w), 2);
+        free(off);
+        thai_breaker_free(b);
+        thai_words_free(w);
+        remove(path);
+        free(copy);
+    }
+    free(whole_off);
+    thai_breaker_free(bw);
+    free(data);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_breaks),
         cmocka_unit_test(test_break_rules),   cmocka_unit_test(test_break_keeps), cmocka_unit_test(test_break_units),
         cmocka_unit_test(test_break_units_are_words), cmocka_unit_test(test_break_compounds),
-        cmocka_unit_test(test_veto_memo),     cmocka_unit_test(test_veto_subset),
+        cmocka_unit_test(test_veto_memo),     cmocka_unit_test(test_veto_subset), cmocka_unit_test(test_veto_index_damaged),
         cmocka_unit_test(test_breaker_reuse), cmocka_unit_test(test_hard_breaks_only_at_newlines),
         cmocka_unit_test(test_clusters),
         cmocka_unit_test(test_money_words),   cmocka_unit_test(test_dates_numbers),

@@ -24,14 +24,22 @@ grep -q "12 เดือน (ระยะปัจจุบัน)\|(ระย�
 
 # the statuses under the current stage's column are those of kpi_stages.csv, in order
 want=$(awk -F, 'NR > 1 && $4 == 12 {print $6}' data/kpi_stages.csv | tr '\n' ' ')
+# (the column's centre: the centre of the header line that ends in "(ระยะปัจจุบัน)", the heading being centred
+# in its cell, from its first word on, the words before it at word spacing)
 got=$(pdftotext -bbox "$K" - | awk '
   /<page / { pg++ }
-  /<word / { t = $0; sub(/.*">/, "", t); sub(/<\/word>.*/, "", t);
-             match($0, /xMin="[0-9.]+"/); x0 = substr($0, RSTART + 6, RLENGTH - 7) + 0;
-             match($0, /xMax="[0-9.]+"/); x1 = substr($0, RSTART + 6, RLENGTH - 7) + 0;
-             if (t == "(ระยะปัจจุบัน)" && !col) { col = (x0 + x1) / 2; cpg = pg }
-             if (col && pg >= cpg && pg <= cpg + 1 && (t == "ผ่าน" || t == "ไม่ผ่าน" || t == "อยู่ระหว่างดำเนินการ") &&
-                 (x0 + x1) / 2 > col - 40 && (x0 + x1) / 2 < col + 40) printf "%s ", t }')
+  /<word / { t = $0; sub(/.*">/, "", t); sub(/<\/word>.*/, "", t); n++
+             match($0, /xMin="[0-9.]+"/); X0[n] = substr($0, RSTART + 6, RLENGTH - 7) + 0;
+             match($0, /xMax="[0-9.]+"/); X1[n] = substr($0, RSTART + 6, RLENGTH - 7) + 0;
+             match($0, /yMin="[0-9.]+"/); Y[n] = substr($0, RSTART + 6, RLENGTH - 7) + 0; T[n] = t; P[n] = pg
+             if (t == "(ระยะปัจจุบัน)" && !cur) cur = n }
+  END { if (!cur) exit
+        left = X0[cur]
+        do { moved = 0; for (i = 1; i <= n; i++) if (P[i] == P[cur] && Y[i] > Y[cur] - 1 && Y[i] < Y[cur] + 1 &&
+                                                  X1[i] < left && X1[i] > left - 10) { left = X0[i]; moved = 1 } } while (moved)
+        col = (left + X1[cur]) / 2
+        for (i = 1; i <= n; i++) if (P[i] >= P[cur] && P[i] <= P[cur] + 1 && (T[i] == "ผ่าน" || T[i] == "ไม่ผ่าน" ||
+            T[i] == "อยู่ระหว่างดำเนินการ") && (X0[i] + X1[i]) / 2 > col - 40 && (X0[i] + X1[i]) / 2 < col + 40) printf "%s ", T[i] }')
 [ -n "$want" ] && [ "$got" = "$want" ] && ok || bad "kpi66 current-stage statuses: got '$got', want '$want'"
 
 # result against target, levels covered, F3 shown but not counted
