@@ -279,7 +279,7 @@ static int same_round(const round_build *rb, const char *signoff_path, diag_ctx 
     }
     if (rb->sch->fiscal_year != rb->ds->fiscal_year) { /* the scheme's year, not the sign-off's, is wrong */
         char *ini = util_path_join(rb->sch->dir, "scheme.ini");
-        diag_add(d, DIAG_ERROR, ini ? ini : rb->sch->name, rb->sch->fiscal_year_line, rb->sch->fiscal_year_line ? 1 : 0,
+        diag_add(d, DIAG_ERROR, ini ? ini : rb->sch->name, rb->sch->fiscal_year_line, 1, /* column 1 of its line, if any */
                  "the scheme %s is for fiscal year %d, but the data is for fiscal year %d", rb->sch->name,
                  rb->sch->fiscal_year, rb->ds->fiscal_year);
         free(ini);

@@ -10,7 +10,11 @@ Every candidate is listed, then a deterministic sample (fixed seed, sorted
 candidates) is run: the build copies the tree to a scratch folder, rebuilds
 only what the mutant touches, and runs the tests of its area, fastest first,
 stopping at the first failure (killed). A build error is not counted (the
-mutant is not valid C); a test that runs past its time limit kills it.
+mutant is not valid C), nor is a mutant that compiles to the very object
+the unmutated file does (the same program); a test that runs past its time
+limit kills it. Text inside comments (a comment's middle lines too), an
+array's declared length and the column of a diagnostic without a line are
+not candidates (tests/MUTANTS.md says why).
 
   tests/mutate.py [--sample N] [--seed S] [--only REGEX] [--list] [--keep] [--full]
 Prints each mutant with its outcome, then the kill ratio and the survivors,
@@ -265,7 +269,36 @@ def unshown_columns(code):
     return spans
 
 
-def mutants_of_line(line):
+def comment_state(line, inside):
+    """Whether a block comment is still open at the end of the line, given
+    whether one was open at its start (a comment over several lines: its
+    middle lines are not code)."""
+    i = 0
+    code = code_part(line)
+    while True:
+        if inside:
+            j = line.find("*/", i)
+            if j < 0:
+                return True
+            inside, i = False, j + 2
+        else:
+            j = code.find("/*", i)  # code_part blanked the comments closed on this line
+            k = line.find("/*", i)
+            if k < 0 or (j < 0 and line.find("*/", k + 2) >= 0):
+                return False
+            if line.find("*/", k + 2) >= 0:
+                i = line.find("*/", k + 2) + 2
+                continue
+            return True
+
+
+def mutants_of_line(line, inside=False):
+    if inside:  # the line opens inside a comment: blank it up to its end
+        j = line.find("*/")
+        if j < 0:
+            return []
+        line_code = " " * (j + 2) + line[j + 2:]
+        return [(line[:j + 2] + new[j + 2:], d) for new, d in mutants_of_line(line_code)]
     code = code_part(line)
     if code.lstrip().startswith("#") or "case " in code and code.strip().endswith(":"):
         return []
@@ -297,9 +330,11 @@ def candidates(root):
             for name, a, b in funcs:
                 if not re.match(fre, name):
                     continue
+                inside = False
                 for ln in range(a + 1 if a != b else a, b + 1 if a == b else b):
-                    for new, desc in mutants_of_line(lines[ln]):
+                    for new, desc in mutants_of_line(lines[ln], inside):
                         found.append((area, rel, ln, name, desc, new))
+                    inside = comment_state(lines[ln], inside)
     return found
 
 
@@ -370,7 +405,15 @@ def main():
 
 
 def run_sample(sample, work, env, jobs, a, picked):
-    killed, survived, invalid = [], [], []
+    killed, survived, invalid, same = [], [], [], []
+    # each target's object as the unmutated tree compiles it: a mutant whose
+    # object is byte for byte the same (a change the compiler folds away, or
+    # text inside a comment) is the same program, not a mutant of it
+    unmutated = {}
+    for rel in sorted({c[1] for c in sample}):
+        obj = os.path.join(work, "build", os.path.splitext(os.path.basename(rel))[0] + ".o")
+        if os.path.exists(obj):
+            unmutated[rel] = open(obj, "rb").read()
     t0 = time.time()
     for i, (area, rel, ln, func, desc, new) in enumerate(sample, 1):
         if i not in picked:
@@ -385,9 +428,15 @@ def run_sample(sample, work, env, jobs, a, picked):
         try:
             # the mutated file compiles (else the mutant is not valid C); each
             # test's binaries are linked just before it runs
-            if sh(f"make build/{os.path.splitext(os.path.basename(rel))[0]}.o", work, env, 900) != 0:
+            obj = f"build/{os.path.splitext(os.path.basename(rel))[0]}.o"
+            if sh(f"make {obj}", work, env, 900) != 0:
                 invalid.append(tag)
                 print(f"[{i}/{len(sample)}] invalid  {tag}", flush=True)
+                continue
+            if unmutated.get(rel) == open(os.path.join(work, obj), "rb").read():
+                same.append(tag)
+                print(f"[{i}/{len(sample)}] same     {tag} (compiles to the unmutated object: the same program)",
+                      flush=True)
                 continue
             by = None
             for name, cmd in TESTS[area]:
@@ -414,7 +463,7 @@ def run_sample(sample, work, env, jobs, a, picked):
     valid = len(killed) + len(survived)
     print(f"\nmutate: {len(killed)} of {valid} valid mutants killed "
           f"({100.0 * len(killed) / max(1, valid):.1f} %), {len(survived)} survived, "
-          f"{len(invalid)} did not compile; {time.time() - t0:.0f} s")
+          f"{len(invalid)} did not compile, {len(same)} compiled to the unmutated object; {time.time() - t0:.0f} s")
     # tests/MUTANTS.md explains each survivor of the default run (equivalent,
     # or what test now kills it); a survivor whose mutated line it does not
     # quote is new and needs a test or an explanation there

@@ -276,6 +276,39 @@ static void test_heading_keeps_exactly(void **s)
         }
 }
 
+/* Four lines are short whatever their size: a heading keeps four 48 pt
+ * lines (more than KEEP_WHOLE of the page) whole with the first line after
+ * them, exactly, as it keeps four 16 pt ones. */
+static void test_heading_keeps_four_big_lines(void **s)
+{
+    (void)s;
+    double top, pitch;
+    text_metrics(&top, &pitch);
+    fixture f = open_doc();
+    layout_heading(f.doc, 2, "หัวข้อ\nหัวข้อ");
+    layout_paragraph(f.doc, "กข\nกข", (layout_style){48, 0, ALIGN_LEFT, 0, 0, {0, 0, 0}});
+    const layout_list *l = build(&f);
+    double hl = text_item(l, "หัวข้อ", 0)->y - text_item(l, "หัวข้อ", 1)->y;
+    double big = text_item(l, "กข", 0)->y - text_item(l, "กข", 1)->y;
+    close_doc(&f);
+    assert_true(4 * big > 0.3 * (YTOP - YBOT)); /* not kept whole by the paragraph itself */
+    double need = hl + 4 * big + pitch;
+    for (int over = 0; over < 2; over++) {
+        f = open_doc();
+        layout_spacer(f.doc, YTOP - YBOT - (8 + need + (over ? -1 : 0.01)));
+        layout_heading(f.doc, 2, "หัวข้อ");
+        layout_paragraph(f.doc, "กข\nกข\nกข\nกข", (layout_style){48, 0, ALIGN_LEFT, 0, 0, {0, 0, 0}});
+        layout_paragraph(f.doc, "คง", (layout_style){16, 0, ALIGN_LEFT, 0, 0, {0, 0, 0}});
+        l = build(&f);
+        const layout_item *h = text_item(l, "หัวข้อ", 0);
+        assert_non_null(h);
+        if (h->page != (over ? 2 : 1))
+            fail_msg("heading before four 48 pt lines: on page %d with %s room for %.2f pt", h->page,
+                     over ? "a point less than" : "exactly", need);
+        close_doc(&f);
+    }
+}
+
 /* A signature never stands alone at the top of a page: when it does not
  * fit under the paragraph it signs, the paragraph goes with it. */
 static void test_signature_kept_with_what_it_signs(void **s)
@@ -987,21 +1020,25 @@ static void test_heading_keeps_twelve_small_rows_and_signature(void **s)
     }
 }
 
-/* A table of its header rows only (no data row): the header is set once,
- * on the first page, and nothing past the rows is read (valgrind). */
+/* A table of its header rows only (no data row), one row and thirteen
+ * (more than a short table has): each header row is set once, on the
+ * first page, and nothing past the rows is read (valgrind). */
 static void test_table_of_header_rows_only(void **s)
 {
     (void)s;
-    fixture f = open_doc();
-    double w[] = {1, 1};
-    layout_table_begin(f.doc, w, 2, 14, 1);
-    layout_cell h[2] = {{"ลำดับ", ALIGN_CENTER, 1, 1, 1, 0, 0}, {"หัวตาราง", ALIGN_CENTER, 1, 1, 1, 0, 0}};
-    assert_int_equal(layout_table_row(f.doc, h, 2), 0);
-    layout_table_end(f.doc);
-    const layout_list *l = build(&f);
-    assert_int_equal(layout_list_pages(l), 1);
-    assert_int_equal(count_text(l, "หัวตาราง", 1), 1);
-    close_doc(&f);
+    for (int n = 1; n <= 13; n += 12) {
+        fixture f = open_doc();
+        double w[] = {1, 1};
+        layout_table_begin(f.doc, w, 2, 14, n);
+        layout_cell h[2] = {{"ลำดับ", ALIGN_CENTER, 1, 1, 1, 0, 0}, {"หัวตาราง", ALIGN_CENTER, 1, 1, 1, 0, 0}};
+        for (int i = 0; i < n; i++)
+            assert_int_equal(layout_table_row(f.doc, h, 2), 0);
+        layout_table_end(f.doc);
+        const layout_list *l = build(&f);
+        assert_int_equal(layout_list_pages(l), 1);
+        assert_int_equal(count_text(l, "หัวตาราง", 1), n);
+        close_doc(&f);
+    }
 }
 
 /* How much of a table a heading keeps with it, exactly: a short table (at
@@ -1707,7 +1744,7 @@ int main(void)
         cmocka_unit_test(test_margins),
         cmocka_unit_test(test_margins_both_orientations),
         cmocka_unit_test(test_heading_keeps_with_next),
-        cmocka_unit_test(test_heading_keeps_exactly),
+        cmocka_unit_test(test_heading_keeps_exactly), cmocka_unit_test(test_heading_keeps_four_big_lines),
         cmocka_unit_test(test_signature_kept_with_what_it_signs),
         cmocka_unit_test(test_signature_exact_fit),
         cmocka_unit_test(test_signers_exact_fit),
