@@ -193,10 +193,11 @@ TEST_PROGS := $(notdir $(TEST_BIN))
 CLI_NAMES  := $(patsubst tests/cli/%.sh,cli-%,$(wildcard tests/cli/*.sh))
 # (the longest first, by processor time on a quiet machine, and those that
 # wait (sleeps, a server, kill timings), whose wall time is longer still)
-TEST_SLOW  := cli-56-inspector cli-60-archive cli-64-filing-hostile cli-75-properties cli-45-harfbuzz cli-45-documents \
-              cli-46-booklet cli-30-render cli-41-readback cli-92-attacks cli-65-final-draft cli-43-national cli-90-serve \
-              cli-48-summary-scorecard cli-62-insider cli-74-extend cli-25-figures cli-93-signoff cli-86-xlsx test_faults \
-              cli-35-hostile cli-82-region cli-80-layout-rules cli-91-browser test_oom
+TEST_SLOW  := cli-56-inspector cli-60-archive cli-75-properties cli-92-attacks cli-64-filing-hostile cli-45-documents \
+              cli-45-harfbuzz cli-46-booklet cli-65-final-draft cli-93-signoff cli-90-serve cli-62-insider cli-74-extend \
+              cli-25-figures cli-30-render cli-41-readback cli-43-national cli-86-xlsx cli-48-summary-scorecard \
+              cli-91-browser test_faults cli-35-hostile cli-82-region cli-80-layout-rules cli-66-signers \
+              cli-49-page-hygiene test_oom
 RUN_SLOW   := $(foreach t,$(TEST_SLOW),$(filter run-$(t),$(TEST_PROGS:%=run-%) $(CLI_NAMES:%=run-%)))
 RUN_JOBS   := $(RUN_SLOW) $(filter-out $(RUN_SLOW),$(CLI_NAMES:%=run-%) $(TEST_PROGS:%=run-%))
 ifeq ($(FULL),1)

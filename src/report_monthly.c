@@ -231,7 +231,7 @@ static char *monthly_changes(rctx *c, const score_result *f, const score_result 
     char *list = sb_finish(&b);
     char *text = n ? (list ? util_format("เทียบกับเดือนก่อน: %s", list) : NULL)
                    : util_strdup("เทียบกับเดือนก่อน: ไม่มีจังหวัดที่ร้อยละ CMI ผ่านเปลี่ยน 10 จุดขึ้นไป "
-                                 "หรือ รพ. วิกฤตระดับ 7 เพิ่มขึ้น");
+                                 "หรือ รพ.วิกฤตระดับ 7 เพิ่มขึ้น");
     free(list);
     if (!text)
         c->err = 1;
