@@ -355,7 +355,7 @@ while read -r code total max grade claw; do
   for st in all off; do
     p1=$(pdftotext -f 1 -l 1 "$IQ/$st/2563/r8/scorecard-$code.pdf" - 2>/dev/null | ascii_digits | tr '\n' ' ' | tr -s ' ')
     for w in "$total จาก $max คะแนน" "ระดับถัดไป" "$want" "สตางค์)"; do
-      grep -qF -- "$w" <<<"$p1" || miss="$miss $st/$code:'$w'"
+      [[ $p1 == *"$w"* ]] || miss="$miss $st/$code:'$w'" # (bash's own match: p1 is one line)
     done
   done
 done <<<"$rows"
