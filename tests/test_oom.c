@@ -15,7 +15,9 @@
 #include <unistd.h>
 
 #include "datafolder.h"
+#include "layout.h"
 #include "model.h"
+#include "pdf.h"
 #include "reports.h"
 #include "scoring.h"
 #include "signoff.h"
@@ -206,9 +208,70 @@ static void test_signoff_allocation_fails_cleanly(void **st)
            total, recovered);
 }
 
+static char *dump_of(const layout_list *l)
+{
+    char *text = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&text, &n);
+    assert_non_null(f);
+    assert_int_equal(layout_list_dump(l, f), 0);
+    fclose(f);
+    return text;
+}
+
+/* Layout alone: a paragraph and a signature block, laid out while
+ * allocation 1, 2, ... of layout_build fails in turn. The build either
+ * fails with an error said, or gives the very display list a clean build
+ * gives: an allocation that may fail must not change the document (a
+ * signer's name dropped, a line lost). */
+static void test_layout_allocation_fails_cleanly(void **st)
+{
+    (void)st;
+    fail_at = -1;
+    layout_page_setup ps = {0, 72, 72, 72, 72, NULL, NULL, 0, 0, 0, NULL, 0, 0, NULL, 0, 0, NULL};
+    diag_ctx *d = diag_new();
+    layout_doc *doc = layout_new(&ps);
+    pdf_doc *pdf = pdf_new("fonts", "Laksaman", d);
+    assert_non_null(doc);
+    assert_non_null(pdf);
+    layout_paragraph(doc, "ผลการประเมินของจังหวัด", (layout_style){16, 0, ALIGN_LEFT, 0, 0, {0, 0, 0}});
+    layout_signature(doc, "นายทดสอบ ระบบ", "ตำแหน่ง ผู้อำนวยการ", "วันที่ 15 ตุลาคม 2563");
+    layout_list *l = layout_build(doc, pdf, d);
+    assert_non_null(l);
+    char *clean = dump_of(l);
+    layout_list_free(l);
+    long n;
+    for (n = 1; n < 100000; n++) {
+        diag_ctx *e = diag_new();
+        assert_non_null(e);
+        count = 0;
+        fail_at = n;
+        l = layout_build(doc, pdf, e);
+        fail_at = -1;
+        if (l) {
+            char *again = dump_of(l);
+            if (strcmp(again, clean))
+                fail_msg("allocation %ld failed: the build succeeded with another display list", n);
+            free(again);
+        } else if (!diag_errors(e)) {
+            fail_msg("allocation %ld failed: no list and no error", n);
+        }
+        layout_list_free(l);
+        diag_free(e);
+        if (count < n)
+            break; /* the build made fewer allocations: every one has failed once */
+    }
+    assert_true(n > 10 && n < 100000);
+    free(clean);
+    pdf_free(pdf);
+    layout_free(doc);
+    diag_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_scoring_allocation_fails_cleanly),
+                                       cmocka_unit_test(test_layout_allocation_fails_cleanly),
                                        cmocka_unit_test(test_signoff_allocation_fails_cleanly),
                                        cmocka_unit_test(test_every_allocation_fails_cleanly)};
     return cmocka_run_group_tests_name("oom", tests, NULL, NULL);
