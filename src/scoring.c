@@ -381,6 +381,13 @@ static void set_ratio(zb_value *v, int64_t num, int64_t den)
  * one at a time made each sum's denominator the product of those before and
  * every addition a GCD of ever longer numbers: 60 M instructions of a
  * national month's scoring.) The same rational, so the same result. */
+/* A_i = a_i (L / b_i), with a_i = rev - exp (EBITDA) and b_i = exp. */
+static void ebitda_term(mpz_t a, const mpz_t l, int64_t rev, int64_t exp)
+{
+    mpz_divexact_ui(a, l, (unsigned long)exp); /* L / b_i */
+    mpz_mul_si(a, a, (long)(rev - exp));
+}
+
 static void ebitda_variance(zb_value *v, const int64_t *rev, const int64_t *exp, size_t n, int sample)
 {
     mpz_t l, t, a, sq;
@@ -391,21 +398,17 @@ static void ebitda_variance(zb_value *v, const int64_t *rev, const int64_t *exp,
         mpz_lcm(l, l, a);
     }
     mpz_set_ui(t, 0);
-    for (int pass = 0; pass < 2; pass++) {
-        if (pass)
-            mpz_set_ui(mpq_numref(v->q), 0);
-        for (size_t i = 0; i < n; i++) {
-            mpz_divexact_ui(a, l, (unsigned long)exp[i]); /* L / b_i */
-            mpz_mul_si(a, a, (long)(rev[i] - exp[i]));    /* A_i */
-            if (!pass) {
-                mpz_add(t, t, a);
-                continue;
-            }
-            mpz_mul_ui(a, a, (unsigned long)n);
-            mpz_sub(a, a, t);
-            mpz_mul(sq, a, a);
-            mpz_add(mpq_numref(v->q), mpq_numref(v->q), sq);
-        }
+    for (size_t i = 0; i < n; i++) { /* T */
+        ebitda_term(a, l, rev[i], exp[i]);
+        mpz_add(t, t, a);
+    }
+    mpz_set_ui(mpq_numref(v->q), 0);
+    for (size_t i = 0; i < n; i++) { /* sum (n A_i - T)^2 */
+        ebitda_term(a, l, rev[i], exp[i]);
+        mpz_mul_ui(a, a, (unsigned long)n);
+        mpz_sub(a, a, t);
+        mpz_mul(sq, a, a);
+        mpz_add(mpq_numref(v->q), mpq_numref(v->q), sq);
     }
     mpz_mul_ui(l, l, (unsigned long)n); /* n L */
     mpz_mul(mpq_denref(v->q), l, l);

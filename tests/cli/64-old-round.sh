@@ -2,7 +2,7 @@
 # still verifies: its checksums, signatures, sources and the ledger's chain
 # hold, and verify says which khet its byte-for-byte re-render needs rather
 # than calling it tampered with. New rounds record the khet that filed them.
-plan 11
+plan 13
 OLD=tests/fixtures/archive-0.1.0
 A="$TMP/old-archive"
 rm -rf "$A"; cp -r "$OLD/archive" "$A"
@@ -13,6 +13,13 @@ grep -q "mini/2563-r1: 2 documents hold: checksums, signatures valid, embedded s
 grep -q "filed by khet 0.1.0: .*the re-render check needs khet 0.1.0.*git worktree add /tmp/khet-0.1.0 700edea" <<<"$out" &&
   ok || bad "verify does not name the khet the re-render needs: $out"
 grep -qi "tamper\|error" <<<"$out" && bad "an old round is called tampered with: $out" || ok
+# a round signed in part waits in ARCHIVE/.pending-*: a folder of that name
+# is noted, not called foreign; a file of that name is foreign
+insider_copy "$A" "$TMP/t-pend"
+mkdir "$TMP/t-pend/.pending-mini-2563-r2"
+expect 0 "pending-mini-2563-r2: note: a round signed in part, waiting" -- "$KHET" verify --archive "$TMP/t-pend"
+rmdir "$TMP/t-pend/.pending-mini-2563-r2" && : > "$TMP/t-pend/.pending-mini-2563-r2"
+expect 2 "pending-mini-2563-r2: error: not part of the archive" -- "$KHET" verify --archive "$TMP/t-pend"
 # changed bytes in an old round are still caught
 insider_copy "$A" "$TMP/t-old"
 printf 'X' | dd of="$TMP/t-old/mini/2563-r1/summary.pdf" bs=1 seek=50000 conv=notrunc 2>/dev/null
