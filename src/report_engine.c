@@ -584,13 +584,15 @@ int report_build(const char *name, const report_data *rd, const report_opts *o, 
             inspection_vars(&c);
         if (booklet)
             booklet_vars(&c);
-        c.own_changes = places_block(root, "changes"); /* else the monthly table places them under it */
         /* the booklet's documents carry their own data-quality boxes: none on its cover */
         c.quality_done = booklet;
         if (booklet && layout_spacer(c.doc, 200) != 0) /* the cover's text stands in the middle of the page */
             c.err = 1;
-        if (!c.v.oom && check_template(root, src, len, file, d) == 0)
+        if (!c.v.oom && check_template(root, src, len, file, d) == 0) {
+            /* asked only of a template checked for depth: places_block recurses as walk does */
+            c.own_changes = places_block(root, "changes"); /* else the monthly table places them under it */
             walk(&c, root, booklet ? &cover_style : &body_style);
+        }
         if (!c.err && !c.v.oom) { /* a template without a title or signatures still carries them */
             block_data_quality(&c);
             if (wants_rules(&c))
