@@ -445,6 +445,11 @@ static void test_threshold_exact(void **st)
         assert_int_equal(zband_decide(&s, &c, v, 2, &stt, dec), 0);
         assert_int_equal(dec[0].share_bp, 10000);
         assert_int_equal(dec[1].share_bp, lower ? 0 : 10000);
+        /* a root (never negative) against a negative threshold: above it */
+        c.threshold_x10000 = -1;
+        assert_int_equal(zband_decide(&s, &c, v, 2, &stt, dec), 0);
+        assert_int_equal(dec[0].share_bp, lower ? 0 : 10000);
+        assert_int_equal(dec[1].share_bp, lower ? 0 : 10000);
         for (int i = 0; i < 2; i++)
             mpq_clear(v[i].q);
     }
