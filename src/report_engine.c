@@ -541,11 +541,14 @@ int report_build(const char *name, const report_data *rd, const report_opts *o, 
                                r->ds->fiscal_year);
     char *asof = r->ds->data_date.year ? thai_date(r->ds->data_date, 0, o->thai_digits) : util_strdup("-");
     /* the scheme by its Thai title: an internal name such as finance-r8-2563 means nothing on paper */
-    /* the monthly handout is not the KPI's document: its footer names the handout */
+    /* the monthly handout is not the KPI's document: its footer names the handout; the booklet's
+     * own pages (cover, contents) bind every document of the round, so theirs names no one scheme */
     char *footer = !asof ? NULL
                    : !strcmp(name, "monthly")
                        ? util_format("สรุปสถานการณ์ประจำเดือน เขตสุขภาพที่ %d (เอกสารประกอบการประชุมผู้บริหาร)  ·  "
                                      "ข้อมูล ณ วันที่ %s", r->region, asof)
+                   : !strcmp(name, "booklet")
+                       ? util_format("เอกสารประกอบการตรวจราชการ เขตสุขภาพที่ %d  ·  ข้อมูล ณ วันที่ %s", r->region, asof)
                        : util_format("%s  ·  ข้อมูล ณ วันที่ %s", r->sch->title ? r->sch->title : "", asof);
     free(asof);
     int errors = diag_errors(d);
