@@ -31,8 +31,9 @@ typedef struct {
 
 /* One font file as khet embeds it, with the codes khet gives its glyphs.
  * A code is the glyph's own code point where the cmap reaches the glyph
- * from the character it stands for, a private-use code otherwise (one per
- * glyph and text); the CIDToGIDMap, W widths and ToUnicode written at save
+ * from the character it stands for; otherwise (one per glyph and text) the
+ * first code from U+0001 on that the cmap does not reach, then a private-use
+ * code; the CIDToGIDMap, W widths and ToUnicode written at save
  * time are made from this table, so the three always agree. libharu only
  * reads the file (its tables, for the subset it writes); the font objects
  * are khet's own. */

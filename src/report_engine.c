@@ -156,15 +156,40 @@ static int block_ok(const rctx *c, int need)
 /* The finance documents (scorecard, summary) carry the scheme's rules. */
 static int wants_rules(const rctx *c) { return !strcmp(c->name, "scorecard") || !strcmp(c->name, "summary"); }
 
+/* A fenced block's name: its info string without the blanks after it. */
+static void block_name(const char *info, char *name, size_t size)
+{
+    snprintf(name, size, "%s", info ? info : "");
+    size_t n = strlen(name);
+    while (n && (name[n - 1] == ' ' || name[n - 1] == '\n'))
+        name[--n] = 0;
+}
+
+/* Whether walk() will place a block of this name: one at the top level or
+ * in a block quote, as walk goes (asked of cmark's tree, not of the text, so
+ * a ~~~ or longer fence counts and a fence inside a comment does not). */
+static int places_block(cmark_node *root, const char *want)
+{
+    for (cmark_node *n = cmark_node_first_child(root); n; n = cmark_node_next(n)) {
+        cmark_node_type type = cmark_node_get_type(n);
+        char name[64];
+        if (type == CMARK_NODE_BLOCK_QUOTE && places_block(n, want))
+            return 1;
+        if (type != CMARK_NODE_CODE_BLOCK)
+            continue;
+        block_name(cmark_node_get_fence_info(n), name, sizeof name);
+        if (!strcmp(name, want))
+            return 1;
+    }
+    return 0;
+}
+
 static void place_block(rctx *c, const char *info, const char *body, int line)
 {
     c->block_body = body;
     c->block_line = line;
     char name[64];
-    snprintf(name, sizeof name, "%s", info ? info : "");
-    size_t n = strlen(name);
-    while (n && (name[n - 1] == ' ' || name[n - 1] == '\n'))
-        name[--n] = 0;
+    block_name(info, name, sizeof name);
     for (size_t i = 0; i < sizeof blocks / sizeof *blocks; i++)
         if (!strcmp(blocks[i].name, name)) {
             if (!block_ok(c, blocks[i].need)) {
@@ -516,11 +541,14 @@ int report_build(const char *name, const report_data *rd, const report_opts *o, 
                                r->ds->fiscal_year);
     char *asof = r->ds->data_date.year ? thai_date(r->ds->data_date, 0, o->thai_digits) : util_strdup("-");
     /* the scheme by its Thai title: an internal name such as finance-r8-2563 means nothing on paper */
-    /* the monthly handout is not the KPI's document: its footer names the handout */
+    /* the monthly handout is not the KPI's document: its footer names the handout; the booklet's
+     * own pages (cover, contents) bind every document of the round, so theirs names no one scheme */
     char *footer = !asof ? NULL
                    : !strcmp(name, "monthly")
                        ? util_format("สรุปสถานการณ์ประจำเดือน เขตสุขภาพที่ %d (เอกสารประกอบการประชุมผู้บริหาร)  ·  "
                                      "ข้อมูล ณ วันที่ %s", r->region, asof)
+                   : !strcmp(name, "booklet")
+                       ? util_format("เอกสารประกอบการตรวจราชการ เขตสุขภาพที่ %d  ·  ข้อมูล ณ วันที่ %s", r->region, asof)
                        : util_format("%s  ·  ข้อมูล ณ วันที่ %s", r->sch->title ? r->sch->title : "", asof);
     free(asof);
     int errors = diag_errors(d);
@@ -559,13 +587,15 @@ int report_build(const char *name, const report_data *rd, const report_opts *o, 
             inspection_vars(&c);
         if (booklet)
             booklet_vars(&c);
-        c.own_changes = strstr(src, "```changes") != NULL; /* else the monthly table places them under it */
         /* the booklet's documents carry their own data-quality boxes: none on its cover */
         c.quality_done = booklet;
         if (booklet && layout_spacer(c.doc, 200) != 0) /* the cover's text stands in the middle of the page */
             c.err = 1;
-        if (!c.v.oom && check_template(root, src, len, file, d) == 0)
+        if (!c.v.oom && check_template(root, src, len, file, d) == 0) {
+            /* asked only of a template checked for depth: places_block recurses as walk does */
+            c.own_changes = places_block(root, "changes"); /* else the monthly table places them under it */
             walk(&c, root, booklet ? &cover_style : &body_style);
+        }
         if (!c.err && !c.v.oom) { /* a template without a title or signatures still carries them */
             block_data_quality(&c);
             if (wants_rules(&c))

@@ -184,7 +184,7 @@ static void needs_version(const ledger_round *r, int ndiffer)
 {
     const char *v = r->khet_version ? r->khet_version : KHET_VERSION_UNRECORDED;
     printf("%s: filed by khet %s: this khet (%s) writes %d of its documents in other bytes (compression, number "
-           "formatting), so the re-render check needs khet %s. ",
+           "formatting, glyph codes, page layout), so the re-render check needs khet %s. ",
            r->round, v, KHET_VERSION, ndiffer, v);
     if (!strcmp(v, "0.1.0"))
         printf("Build it from khet's git history: git worktree add /tmp/khet-0.1.0 %s && make -C /tmp/khet-0.1.0, "

@@ -11,7 +11,9 @@
 
 /* 0.3.0: a glyph that cannot have its own code point takes a code from
  * U+0001 on before the private-use area (pdf_font.c: the CIDToGIDMap ends
- * at the text's highest code point); 0.2.0's last commit is 59c31c5. */
+ * at the text's highest code point), and the pages of session 8 (footers
+ * that wrap at their size, portrait narrative pages, balanced tables);
+ * 0.2.0's last commit is 59c31c5. */
 #define KHET_VERSION "0.3.0"
 
 /* Rounds filed before the ledger recorded a version were filed by 0.1.0

@@ -136,9 +136,10 @@ _pdftext() { # _pdftext FILE [KIND [F L]]: REPLY = the kept output's name (KIND:
     # - an archived (PDF/A) document's sRGB output intent has poppler build a
     #   LittleCMS transform for every page: 80 % of pdftotext's time on it
     #   (0.16 s for a 13-page scorecard, 0.03 s without);
-    # - each font's CIDToGIDMap (up to 115 KB: khet's codes reach the
-    #   private-use area) is decoded again on every page: 40 % of the
-    #   instructions of pdftotext on any khet document. The glyph numbers
+    # - each font's CIDToGIDMap is decoded again on every page (it was up to
+    #   115 KB and 40 % of pdftotext's instructions before khet 0.3.0 gave
+    #   shifted marks codes from U+0001; still a 16 KB map per font, and
+    #   older documents' maps are read too). The glyph numbers
     #   are for drawing; the text is the ToUnicode's, the boxes the W's (the
     #   same output, byte for byte, on the 407 documents and kinds make test reads).
     LC_ALL=C sed 's|/OutputIntents|/OutputIntentZ|g; s|/CIDToGIDMap|/CIDToGIDMaX|g' "$1" >"$src" 2>/dev/null || src=$1

@@ -1,6 +1,6 @@
 # khet render: every document renders; what it says agrees with khet score;
 # pages are numbered; text stays inside the margins; same bytes every run.
-plan 158
+plan 160
 FIN=templates/finance-r8-2563
 O="$TMP/o"
 expect 0 "scorecard-41.pdf" -- "$KHET" render --out "$O" --date 2563-10-15
@@ -77,6 +77,16 @@ cp templates/reports/summary.md "$TMP/t/reports/"; printf '\n```table nonsense\n
 expect 2 "summary.md:[0-9]+:1: error: unknown block 'table nonsense'" -- "$KHET" render --out "$TMP/o4" --templates "$TMP/t" --report summary
 [ ! -e "$TMP/o4/2563/r8/summary.pdf" ] && ok || bad "a failed render left a PDF behind"
 ls "$TMP"/o4/2563/r8/*.tmp >/dev/null 2>&1 && bad "temporary file left behind" || ok
+# the handout's changes in words: once, wherever the template's own ```changes block is
+# (found in cmark's tree: a ~~~ fence places it, a fence quoted in a comment does not)
+changes_once() { # TEMPLATE-EDIT LABEL
+  cp templates/reports/monthly.md "$TMP/t/reports/"; sed -i "$1" "$TMP/t/reports/monthly.md"
+  "$KHET" render --out "$TMP/oc" --templates "$TMP/t" --report monthly --date 2563-10-15 >/dev/null 2>&1
+  n=$(pdftotext "$TMP/oc/2563/r12/monthly-2563-09.pdf" - 2>/dev/null | grep -c "การเปลี่ยนแปลงที่สำคัญ")
+  [ "$n" = 1 ] && ok || bad "handout with $2: the changes paragraph printed $n times, not once"
+}
+changes_once 's/^```changes$/~~~changes/; 12s/^```$/~~~/' "a ~~~changes fence"
+changes_once 's/^```changes$/<!-- ```changes -->/; 12d' "a \`\`\`changes in a comment"
 expect 2 "usage" -- "$KHET" render --report nonsense
 # bad data: no output at all
 fresh; sed -i '3s/,2562-11,/,2563-11,/' "$TMP/d/cmi.csv"

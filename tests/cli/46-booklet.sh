@@ -2,7 +2,7 @@
 # bound into one PDF behind a cover and a contents page. What is checked
 # comes from outside the booklet: the documents rendered alone (their page
 # counts and text), the templates' titles and data/provinces.csv.
-plan 65
+plan 67
 BA="$TMP/ba" BAO="$TMP/bao" BM="$TMP/bm" BO="$TMP/bo" BT="$TMP/bt"
 expect 0 "" -- "$KHET" render --out "$BA" --date 2563-10-15
 expect 0 "" -- "$KHET" render --out "$BAO" --date 2563-10-15 --style official
@@ -196,6 +196,14 @@ expect 0 "" -- "$KHET" render --out "$TMP/bm3" --date 2563-10-15 --report bookle
 for r in r8 r12; do
   cmp -s "$BM/2563/$r/booklet-round2.pdf" "$TMP/bm2/2563/$r/booklet-round2.pdf" && ok || bad "$r booklet differs between two runs"
   cmp -s "$BM/2563/$r/booklet-round2.pdf" "$TMP/bm3/2563/$r/booklet-round2.pdf" && ok || bad "$r booklet differs with --jobs 2"
+done
+
+# the booklet's own pages bind every document of the round: their footer names the booklet, not the
+# first document's scheme (region 12's contents page carried the KPI's footer)
+for r in 8 12; do
+  c=$(pdftotext -f 2 -l 2 "$BM/2563/r$r/booklet-round2.pdf" - 2>/dev/null | tr -d " \n")
+  [[ $c == *"เอกสารประกอบการตรวจราชการเขตสุขภาพที่$r"* && $c != *"ตัวชี้วัดที่66"* && $c != *"เกณฑ์การประเมิน"* ]] &&
+    ok || bad "r$r booklet's contents page does not carry the booklet's own footer"
 done
 
 # the round comes from the data's month: March is the 6-month stage, round 1
