@@ -38,6 +38,14 @@ typedef struct {
     layout_list *list;
 } fixture;
 
+/* The edge tests: a block given exactly the room it needs (over 0) stays on
+ * page 1, given a point less (over 1) it goes to page 2. */
+static void expect_edge_page(int page, int over, double need, const char *what)
+{
+    if (page != (over ? 2 : 1))
+        fail_msg("%s: on page %d with %s room for %.2f pt", what, page, over ? "a point less than" : "exactly", need);
+}
+
 static fixture open_doc(void)
 {
     layout_page_setup ps = {0, MARGIN, MARGIN, MARGIN, MARGIN, NULL, NULL, 0, 0, 0, NULL, 0, 0, NULL, 0, 0, NULL};
@@ -268,9 +276,9 @@ static void test_heading_keeps_exactly(void **s)
             const layout_item *h = text_item(l, "หัวข้อ", 0), *p = text_item(l, "กข", 0);
             assert_non_null(h);
             assert_non_null(p);
-            if (h->page != (over ? 2 : 1))
-                fail_msg("heading before %d lines: on page %d with %s room for %d lines (%.2f pt)", lines[k], h->page,
-                         over ? "a point less than" : "exactly", kept[k], need);
+            char what[64];
+            snprintf(what, sizeof what, "heading before %d lines (room for %d)", lines[k], kept[k]);
+            expect_edge_page(h->page, over, need, what);
             assert_int_equal(p->page, h->page);
             close_doc(&f);
         }
@@ -302,9 +310,7 @@ static void test_heading_keeps_four_big_lines(void **s)
         l = build(&f);
         const layout_item *h = text_item(l, "หัวข้อ", 0);
         assert_non_null(h);
-        if (h->page != (over ? 2 : 1))
-            fail_msg("heading before four 48 pt lines: on page %d with %s room for %.2f pt", h->page,
-                     over ? "a point less than" : "exactly", need);
+        expect_edge_page(h->page, over, need, "heading before four 48 pt lines");
         close_doc(&f);
     }
 }
@@ -964,9 +970,7 @@ static void test_short_table_moves_whole(void **s)
     for (int over = 0; over < 2; over++) {
         double need = gap + 12 * h1;
         int page = short_table_after_room(12, need + (over ? -1 : 0.01));
-        if (page != (over ? 2 : 1))
-            fail_msg("a 12-row table: page %d with %s room for the whole table (%.2f pt)", page,
-                     over ? "a point less than" : "exactly", need);
+        expect_edge_page(page, over, need, "a 12-row table (room for the whole table)");
     }
     /* thirteen rows: split like a long table, so it starts with room for a first row (and more) */
     assert_int_equal(short_table_after_room(13, gap + 12 * h1 - 1), 1);
@@ -1014,9 +1018,7 @@ static void test_heading_keeps_twelve_small_rows_and_signature(void **s)
     double need = 8 + hl + est + 4.5 * P + 10;
     for (int over = 0; over < 2; over++) {
         int page = table_page_at(12, need + (over ? -1 : 0.01), "หัวข้อ", 1, 12, 0);
-        if (page != (over ? 2 : 1))
-            fail_msg("heading before 12 rows of 12 pt and a signature: page %d with %s room for %.2f pt", page,
-                     over ? "a point less than" : "exactly", need);
+        expect_edge_page(page, over, need, "heading before 12 rows of 12 pt and a signature");
     }
 }
 
@@ -1078,9 +1080,9 @@ static void test_heading_keeps_a_table_exactly(void **s)
         for (int over = 0; over < 2; over++) {
             double need = 8 + hl + lead[k] + 10;
             int page = heading_before_table(rows[k], need + (over ? -1 : 0.01), sign[k]);
-            if (page != (over ? 2 : 1))
-                fail_msg("heading before %d rows%s: page %d with %s room for %.2f pt", rows[k],
-                         sign[k] ? " and a signature" : "", page, over ? "a point less than" : "exactly", need);
+            char what[64];
+            snprintf(what, sizeof what, "heading before %d rows%s", rows[k], sign[k] ? " and a signature" : "");
+            expect_edge_page(page, over, need, what);
         }
 }
 
@@ -1105,9 +1107,7 @@ static void test_heading_before_a_heading(void **s)
         l = build(&f);
         const layout_item *h = text_item(l, "หัวข้อ", 0);
         assert_non_null(h);
-        if (h->page != (over ? 2 : 1))
-            fail_msg("heading before a heading: page %d with %s room for %.2f pt", h->page,
-                     over ? "a point less than" : "exactly", need);
+        expect_edge_page(h->page, over, need, "heading before a heading");
         close_doc(&f);
     }
 }
