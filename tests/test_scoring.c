@@ -334,6 +334,19 @@ static void test_cmp_root_signs(void **st)
     assert_int_equal(cmp_root(1, 2, 1, 1, 1, 4), 0);
 }
 
+/* The issue's region as exact values: province i passed pass[i] of 6
+ * units, 100 * pass[i] / 6 per cent (the caller clears each q). */
+static void percent_of_six(zb_value v[7], const int pass[7])
+{
+    for (int i = 0; i < 7; i++) {
+        v[i].has = 1;
+        v[i].root = 0;
+        mpq_init(v[i].q);
+        mpq_set_ui(v[i].q, 100u * (unsigned)pass[i], 6);
+        mpq_canonicalize(v[i].q);
+    }
+}
+
 /* zband_decide on the issue's criterion: 4,5,5,3,3,5,3 of 6 units passing,
  * under the shipped bands (z > 1, z >= -1, otherwise). */
 static void test_decide_issue_region(void **st)
@@ -349,13 +362,7 @@ static void test_decide_issue_region(void **st)
     zb_stats stt;
     for (int sample = 1; sample >= 0; sample--) {
         s->sd_sample = sample;
-        for (int i = 0; i < 7; i++) {
-            v[i].has = 1;
-            v[i].root = 0;
-            mpq_init(v[i].q);
-            mpq_set_ui(v[i].q, 100u * (unsigned)pass[i], 6);
-            mpq_canonicalize(v[i].q);
-        }
+        percent_of_six(v, pass);
         assert_int_equal(zband_decide(s, c, v, 7, &stt, dec), 0);
         assert_true(stt.sd_defined);
         assert_true(fabs(stt.mean - 200.0 / 3) < 1e-12);
@@ -393,13 +400,7 @@ static void test_band_never_past_the_last(void **st)
     zb_value v[7];
     zb_decision dec[7];
     zb_stats stt;
-    for (int i = 0; i < 7; i++) {
-        v[i].has = 1;
-        v[i].root = 0;
-        mpq_init(v[i].q);
-        mpq_set_ui(v[i].q, 100u * (unsigned)pass[i], 6);
-        mpq_canonicalize(v[i].q);
-    }
+    percent_of_six(v, pass);
     assert_int_equal(zband_decide(s, &s->criteria[3], v, 7, &stt, dec), 0);
     for (int i = 0; i < 7; i++) {
         assert_int_equal(dec[i].band, pass[i] == 5 ? 0 : pass[i] == 3 ? 2 : 1);
