@@ -2,6 +2,10 @@
  * (whole buffers, one compressor per document, its output buffer reused),
  * the fixed-point numbers of the page operators (glibc's printf costs
  * more than the rest of writing a page), and text strings in UTF-16.
+ * A compressed stream reaches libharu as a stream of libharu's own kind
+ * whose read, seek, tell and size callbacks are khet's (held_bytes): libharu
+ * copies from khet's buffer once as it writes the file, instead of holding
+ * a second copy in its memory stream, filled and read byte by byte.
  */
 #include <libdeflate.h>
 #include <stdlib.h>
