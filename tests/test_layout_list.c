@@ -286,6 +286,37 @@ static void test_heading_keeps_exactly(void **s)
         }
 }
 
+/* The room a heading keeps counts the space above the paragraph it keeps
+ * with: a heading before a one-line paragraph with 12 pt before it (and
+ * "คง" after) stays when that room is left to a hundredth of a point,
+ * and goes over with the paragraph when a point is missing. */
+static void test_heading_keeps_space_before(void **s)
+{
+    (void)s;
+    double top, pitch;
+    text_metrics(&top, &pitch);
+    fixture f = open_doc();
+    layout_heading(f.doc, 2, "หัวข้อ\nหัวข้อ");
+    const layout_list *l = build(&f);
+    double hl = text_item(l, "หัวข้อ", 0)->y - text_item(l, "หัวข้อ", 1)->y;
+    close_doc(&f);
+    double need = hl + 12 + 2 * pitch > 3 * hl ? hl + 12 + 2 * pitch : 3 * hl;
+    for (int over = 0; over < 2; over++) {
+        f = open_doc();
+        layout_spacer(f.doc, YTOP - YBOT - (8 + need + (over ? -1 : 0.01)));
+        layout_heading(f.doc, 2, "หัวข้อ");
+        layout_paragraph(f.doc, "กข", (layout_style){16, 0, ALIGN_LEFT, 12, 0, {0, 0, 0}});
+        layout_paragraph(f.doc, "คง", (layout_style){16, 0, ALIGN_LEFT, 0, 0, {0, 0, 0}});
+        l = build(&f);
+        const layout_item *h = text_item(l, "หัวข้อ", 0), *p = text_item(l, "กข", 0);
+        assert_non_null(h);
+        assert_non_null(p);
+        expect_edge_page(h->page, over, need, "heading before a paragraph with 12 pt before it");
+        assert_int_equal(p->page, h->page);
+        close_doc(&f);
+    }
+}
+
 /* Four lines are short whatever their size: a heading keeps four 48 pt
  * lines (more than KEEP_WHOLE of the page) whole with the first line after
  * them, exactly, as it keeps four 16 pt ones. */
@@ -313,6 +344,42 @@ static void test_heading_keeps_four_big_lines(void **s)
         const layout_item *h = text_item(l, "หัวข้อ", 0);
         assert_non_null(h);
         expect_edge_page(h->page, over, need, "heading before four 48 pt lines");
+        close_doc(&f);
+    }
+}
+
+/* Five lines are no longer short when they take more than KEEP_WHOLE of
+ * the page: a heading before five 48 pt lines keeps only their first two
+ * (the paragraph itself splits); four such lines it keeps whole (above).
+ * With room for the heading, the 4 pt after it and two lines (to a
+ * hundredth of a point) both stay; a point short of the heading and two
+ * lines, both go over. (Between the two, the heading stays and its lines
+ * go: render_heading keeps room for what follows but not for its own 4 pt
+ * after; tests/MUTANTS.md, session 9.) */
+static void test_heading_keeps_two_of_five_big_lines(void **s)
+{
+    (void)s;
+    fixture f = open_doc();
+    layout_heading(f.doc, 2, "หัวข้อ\nหัวข้อ");
+    layout_paragraph(f.doc, "กข\nกข", (layout_style){48, 0, ALIGN_LEFT, 0, 0, {0, 0, 0}});
+    const layout_list *l = build(&f);
+    double hl = text_item(l, "หัวข้อ", 0)->y - text_item(l, "หัวข้อ", 1)->y;
+    double big = text_item(l, "กข", 0)->y - text_item(l, "กข", 1)->y;
+    close_doc(&f);
+    assert_true(5 * big > 0.3 * (YTOP - YBOT)); /* not kept whole by the paragraph itself */
+    double need = hl + 2 * big;
+    for (int over = 0; over < 2; over++) {
+        f = open_doc();
+        layout_spacer(f.doc, YTOP - YBOT - (8 + need + (over ? -1 : 4.01)));
+        layout_heading(f.doc, 2, "หัวข้อ");
+        layout_paragraph(f.doc, "กข\nกข\nกข\nกข\nกข", (layout_style){48, 0, ALIGN_LEFT, 0, 0, {0, 0, 0}});
+        layout_paragraph(f.doc, "คง", (layout_style){16, 0, ALIGN_LEFT, 0, 0, {0, 0, 0}});
+        l = build(&f);
+        const layout_item *h = text_item(l, "หัวข้อ", 0), *p = text_item(l, "กข", 0);
+        assert_non_null(h);
+        assert_non_null(p);
+        expect_edge_page(h->page, over, need, "heading before five 48 pt lines");
+        assert_int_equal(p->page, h->page);
         close_doc(&f);
     }
 }
@@ -1770,7 +1837,9 @@ int main(void)
         cmocka_unit_test(test_margins),
         cmocka_unit_test(test_margins_both_orientations),
         cmocka_unit_test(test_heading_keeps_with_next),
-        cmocka_unit_test(test_heading_keeps_exactly), cmocka_unit_test(test_heading_keeps_four_big_lines),
+        cmocka_unit_test(test_heading_keeps_exactly),
+        cmocka_unit_test(test_heading_keeps_space_before),
+        cmocka_unit_test(test_heading_keeps_two_of_five_big_lines), cmocka_unit_test(test_heading_keeps_four_big_lines),
         cmocka_unit_test(test_signature_kept_with_what_it_signs),
         cmocka_unit_test(test_signature_exact_fit),
         cmocka_unit_test(test_signature_pitch_is_the_regular_face),
