@@ -742,6 +742,19 @@ static void test_group_row_keeps_with_next(void **s)
             /* the group row opens a page while the page before had room for it (its row above ended higher) */
             if (pi && pi->page < gi->page)
                 moved++;
+            /* a heading is set again ("(ต่อ)") only on a page that holds rows of its group: a page
+             * that opens with the next group's heading does not repeat this one */
+            const char *heads[2] = {g, sub};
+            for (int h = 0; h < 2; h++)
+                for (int n = 0; text_item(l, heads[h], n); n++) {
+                    int page = text_item(l, heads[h], n)->page, rows = 0;
+                    for (int k = i + 2; k < i + 5; k++) {
+                        snprintf(r, sizeof r, "แถว %d", k);
+                        rows += text_item(l, r, 0) && text_item(l, r, 0)->page == page;
+                    }
+                    if (!rows)
+                        fail_msg("%s set on page %d, which holds none of its rows (shift %d)", heads[h], page, shift);
+                }
         }
         close_doc(&f);
     }
