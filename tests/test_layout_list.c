@@ -762,43 +762,50 @@ static void test_group_row_keeps_with_next(void **s)
 }
 
 /* A group heading and its subheading are set again, marked "(ต่อ)", at the
- * top of every page their rows go on to, under the header row. */
+ * top of every page their rows go on to, under the header row; and so in a
+ * table without a header row, whose group heading is its first row. */
 static void test_group_headings_repeat(void **s)
 {
     (void)s;
-    fixture f = open_doc();
-    double w[] = {1, 1};
-    layout_table_begin(f.doc, w, 2, 14, 1);
-    layout_cell h[2] = {{"หัวตาราง", ALIGN_LEFT, 1, 0, 1, 0, 0}, {"ค่า", ALIGN_LEFT, 1, 0, 1, 0, 0}};
-    layout_table_row(f.doc, h, 2);
-    layout_cell g[1] = {{"กลุ่มหนึ่ง", ALIGN_LEFT, 1, 1, 2, 0, 1}}, sub[1] = {{"ย่อยหนึ่ง", ALIGN_LEFT, 1, 0, 2, 0, 2}};
-    layout_table_row(f.doc, g, 1);
-    layout_table_row(f.doc, sub, 1);
-    for (int i = 0; i < 80; i++) {
-        char t[32];
-        snprintf(t, sizeof t, "แถว %d", i);
-        layout_cell c[2] = {{t, ALIGN_LEFT, 0, 0, 1, 0, 0}, {"ข้อมูล", ALIGN_LEFT, 0, 0, 1, 0, 0}};
-        layout_table_row(f.doc, c, 2);
+    for (int header = 1; header >= 0; header--) {
+        fixture f = open_doc();
+        double w[] = {1, 1};
+        layout_table_begin(f.doc, w, 2, 14, header);
+        layout_cell h[2] = {{"หัวตาราง", ALIGN_LEFT, 1, 0, 1, 0, 0}, {"ค่า", ALIGN_LEFT, 1, 0, 1, 0, 0}};
+        if (header)
+            layout_table_row(f.doc, h, 2);
+        layout_cell g[1] = {{"กลุ่มหนึ่ง", ALIGN_LEFT, 1, 1, 2, 0, 1}}, sub[1] = {{"ย่อยหนึ่ง", ALIGN_LEFT, 1, 0, 2, 0, 2}};
+        layout_table_row(f.doc, g, 1);
+        layout_table_row(f.doc, sub, 1);
+        for (int i = 0; i < 80; i++) {
+            char t[32];
+            snprintf(t, sizeof t, "แถว %d", i);
+            layout_cell c[2] = {{t, ALIGN_LEFT, 0, 0, 1, 0, 0}, {"ข้อมูล", ALIGN_LEFT, 0, 0, 1, 0, 0}};
+            layout_table_row(f.doc, c, 2);
+        }
+        layout_table_end(f.doc);
+        const layout_list *l = build(&f);
+        int pages = layout_list_pages(l);
+        assert_true(pages >= 3);
+        for (int p = 2; p <= pages; p++) {
+            const layout_item *hd = header ? text_item(l, "หัวตาราง", p - 1) : NULL, *gi = text_item(l, "กลุ่มหนึ่ง", p - 1),
+                              *si = text_item(l, "ย่อยหนึ่ง", p - 1), *mi = text_item(l, "(ต่อ)", 2 * (p - 2));
+            assert_non_null(gi);
+            assert_non_null(si);
+            assert_non_null(mi);
+            assert_int_equal(gi->page, p);
+            assert_int_equal(si->page, p);
+            assert_int_equal(mi->page, p);
+            assert_true(gi->y > si->y); /* the heading above the subheading */
+            if (header) {
+                assert_non_null(hd);
+                assert_true(hd->y > gi->y); /* under the header */
+            }
+            assert_true(mi->x > gi->x && fabs(mi->y - gi->y) < 8); /* after the heading's text, on its line */
+        }
+        assert_null(text_item(l, "กลุ่มหนึ่ง", pages)); /* once a page, no more */
+        close_doc(&f);
     }
-    layout_table_end(f.doc);
-    const layout_list *l = build(&f);
-    int pages = layout_list_pages(l);
-    assert_true(pages >= 3);
-    for (int p = 2; p <= pages; p++) {
-        const layout_item *hd = text_item(l, "หัวตาราง", p - 1), *gi = text_item(l, "กลุ่มหนึ่ง", p - 1),
-                          *si = text_item(l, "ย่อยหนึ่ง", p - 1), *mi = text_item(l, "(ต่อ)", 2 * (p - 2));
-        assert_non_null(hd);
-        assert_non_null(gi);
-        assert_non_null(si);
-        assert_non_null(mi);
-        assert_int_equal(gi->page, p);
-        assert_int_equal(si->page, p);
-        assert_int_equal(mi->page, p);
-        assert_true(hd->y > gi->y && gi->y > si->y); /* under the header, the heading above the subheading */
-        assert_true(mi->x > gi->x && fabs(mi->y - gi->y) < 8); /* after the heading's text, on its line */
-    }
-    assert_null(text_item(l, "กลุ่มหนึ่ง", pages)); /* once a page, no more */
-    close_doc(&f);
 }
 
 /* A row of empty cells keeps its place, one line tall with its borders:
