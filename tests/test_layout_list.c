@@ -483,6 +483,26 @@ static void test_signature_pitch_is_the_regular_face(void **s)
     close_doc(&f);
 }
 
+/* A signature's lines are broken in the face they are set in, the regular
+ * one: a position that fits the signature's column (60 % of the measure) in
+ * the regular face, and would not in the bold, is one line. */
+static void test_signature_breaks_in_the_regular_face(void **s)
+{
+    (void)s;
+    fixture f = open_doc();
+    double col = 0.6 * (PW - 2 * MARGIN);
+    strbuf pos = {0};
+    sb_puts(&pos, "ตำแหน่ง");
+    while (pdf_text_width(f.pdf, PDF_BOLD, 16, pos.data, pos.len) <= col)
+        sb_puts(&pos, " กข");
+    assert_true(pdf_text_width(f.pdf, PDF_REGULAR, 16, pos.data, pos.len) < col - 1); /* the regular face: room */
+    layout_signature(f.doc, "นายทดสอบ ระบบ", pos.data, "วันที่ 15 ตุลาคม 2563");
+    const layout_list *l = build(&f);
+    assert_non_null(text_item(l, pos.data, 0)); /* the whole position on one line */
+    sb_free(&pos);
+    close_doc(&f);
+}
+
 /* Signers (two to a row, an odd last one centred below) keep exactly the
  * room they are drawn in: each row a pen gap of 1.5 lines and its tallest
  * block. Positions that wrap make the blocks of a row differ in height. */
@@ -1863,6 +1883,7 @@ int main(void)
         cmocka_unit_test(test_signature_kept_with_what_it_signs),
         cmocka_unit_test(test_signature_exact_fit),
         cmocka_unit_test(test_signature_pitch_is_the_regular_face),
+        cmocka_unit_test(test_signature_breaks_in_the_regular_face),
         cmocka_unit_test(test_signers_exact_fit),
         cmocka_unit_test(test_rows_move_whole_and_header_repeats),
         cmocka_unit_test(test_tall_row_splits),
