@@ -317,6 +317,43 @@ static void test_heading_keeps_space_before(void **s)
     }
 }
 
+/* A heading keeps with a short table (moved whole) the table, not also
+ * what comes after it: a heading and a three-row table stay on the page
+ * with room for them (and a little), though the four 48 pt lines that
+ * follow go over. */
+static void test_heading_keeps_a_short_table_only(void **s)
+{
+    (void)s;
+    double w[] = {1, 1};
+    layout_cell c[2] = {{"แถว", ALIGN_LEFT, 0, 0, 1, 0, 0}, {"ข้อมูล", ALIGN_LEFT, 0, 0, 1, 0, 0}};
+    double room = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        fixture f = open_doc();
+        if (pass)
+            layout_spacer(f.doc, YTOP - YBOT - room);
+        layout_heading(f.doc, 2, "หัวข้อ");
+        layout_table_begin(f.doc, w, 2, 14, 0);
+        for (int r = 0; r < 3; r++)
+            layout_table_row(f.doc, c, 2);
+        layout_table_end(f.doc);
+        if (pass)
+            layout_paragraph(f.doc, "กข\nกข\nกข\nกข", (layout_style){48, 0, ALIGN_LEFT, 0, 0, {0, 0, 0}});
+        const layout_list *l = build(&f);
+        const layout_item *h = text_item(l, "หัวข้อ", 0), *last = text_item(l, "แถว", 2), *p = text_item(l, "กข", 0);
+        assert_non_null(h);
+        assert_non_null(last);
+        if (!pass) { /* at the top of a page: the heading and table take this much, and 60 pt more is ample */
+            room = YTOP - last->y + 60;
+        } else {
+            assert_non_null(p);
+            assert_int_equal(h->page, 1);
+            assert_int_equal(last->page, 1);
+            assert_int_equal(p->page, 2);
+        }
+        close_doc(&f);
+    }
+}
+
 /* Four lines are short whatever their size: a heading keeps four 48 pt
  * lines (more than KEEP_WHOLE of the page) whole with the first line after
  * them, exactly, as it keeps four 16 pt ones. */
@@ -1879,6 +1916,7 @@ int main(void)
         cmocka_unit_test(test_heading_keeps_with_next),
         cmocka_unit_test(test_heading_keeps_exactly),
         cmocka_unit_test(test_heading_keeps_space_before),
+        cmocka_unit_test(test_heading_keeps_a_short_table_only),
         cmocka_unit_test(test_heading_keeps_two_of_five_big_lines), cmocka_unit_test(test_heading_keeps_four_big_lines),
         cmocka_unit_test(test_signature_kept_with_what_it_signs),
         cmocka_unit_test(test_signature_exact_fit),
