@@ -64,6 +64,7 @@ typedef struct {
 struct layout_doc {
     layout_page_setup setup;
     char *header, *footer, *draft, *draft_room; /* the copies setup points at */
+    char *footer_short;                         /* layout_set_footer_short's copy, or NULL */
     char *source;                  /* the document's name in warnings, or NULL */
     block *blocks;
     int n;
@@ -133,6 +134,7 @@ typedef struct {
     /* the running footer's lines on portrait [0] and landscape [1] paper, at
      * FOOTER_SIZE: a long footer wraps rather than shrinks (layout.c's footer_lines) */
     line_span foot[2][FOOTER_LINES];
+    const char *foot_text[2]; /* the footer those lines are of: setup's footer or footer_short */
     int nfoot[2];
     int foot_number[2]; /* the footer line the page number stands beside (modern style) */
     int pending_turn;   /* a deferred turn (layout_orientation_when_full): 0 portrait, 1 landscape, -1 none */
