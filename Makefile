@@ -70,10 +70,17 @@ LITE_OBJ  := $(filter-out $(FULL_ONLY:%=$(BUILD)/%.o),$(LIB_OBJ)) $(BUILD)/lite.
 # start. Eight fewer cost about 1.5 ms of a 15-row render's ~27 ms of CPU
 # (session 8, `khet --version` 4.3 -> 2.6 ms task-clock). Only those no
 # other library khet loads depends on: freetype (harfbuzz's) stays shared,
-# so there is one copy of each library in the process. ICU stays shared too
-# (static: a 37 MB binary, no measurable gain).
-LITE_STATIC = inih jansson cmark thai datrie csv gmp deflate
-LITE_LIBS  = $(shell pkg-config --libs harfbuzz icu-uc icu-i18n fontconfig) -lhpdf -lm \
+# so there is one copy of each library in the process. ICU (libicu-dev's
+# libicuuc.a and libicudata.a) is linked in too, with the C++ runtime it
+# needs (libstdc++-12-dev's libstdc++.a, which nothing else khet loads
+# uses): libstdc++.so alone made 1,666 of the loader's ~2,600 symbol
+# bindings at every start. `khet --version` 4.1 M -> 1.6 M instructions,
+# ~3.0 -> ~2.0 ms task-clock; a 15-row render 2.8 M instructions and ~55
+# page faults less (session 9). The binary is 36 MB, ICU's data (mapped,
+# read only where used, as the shared library's was). Session 8 had tried
+# ICU static with libstdc++ still shared: no measurable gain.
+LITE_STATIC = inih jansson cmark thai datrie csv gmp deflate icuuc icudata stdc++
+LITE_LIBS  = $(shell pkg-config --libs harfbuzz fontconfig) -lhpdf -lm \
              -Wl,-Bstatic $(LITE_STATIC:%=-l%) -Wl,-Bdynamic
 
 $(BUILD)/lite.o: src/lite/lite.c $(BUILD)/share.stamp | deps $(BUILD)
