@@ -78,7 +78,7 @@ static void province_header(rctx *c, const char *first, const char *second)
 
 /* Two tables, each fitting a landscape page at 14 pt: the points of each
  * criterion (criteria down, provinces across, the total at the foot), then
- * each province's percentage, grade and rank. */
+ * under its own heading each province's percentage, grade and rank. */
 static void summary_by_criterion(rctx *c)
 {
     const score_result *r = c->rd->finance;
@@ -113,7 +113,9 @@ static void summary_by_criterion(rctx *c)
     for (int p = 0; p < np; p++)
         rt_add(&t, r->provinces[p].ungraded ? util_strdup("–") : cp(c, r->provinces[p].total_cp));
     add_row(c, &t, al, 1);
-    if (layout_table_end(c->doc) || layout_spacer(c->doc, 4))
+    /* the second table under a heading of its own: on the page after the first (whose rows fill a
+     * landscape page) it opened the page untitled, read as a fragment of the first */
+    if (layout_table_end(c->doc) || layout_heading(c->doc, 3, "ผลการประเมินรายจังหวัด"))
         c->err = 1;
     for (int i = 0; i < np + 1; i++)
         w[i] = 1, al[i] = 'c';
