@@ -143,6 +143,9 @@ def lone_note(prev, words):
     if not lp or not ln or not table_row(lp[-1]):
         return None
     f = ln[0]
+    # (a note starts at the body's left edge, as the table does: a chart's centred title is no note)
+    if min(w[0] for w in f) > min(w[0] for w in prev) + 10:
+        return None
     row_h = max(w[3] - w[1] for w in lp[-1])
     if table_row(f) or len(ln) > 1 and table_row(ln[1]) or max(w[3] - w[1] for w in f) > 1.05 * row_h:
         return None

@@ -2,7 +2,7 @@
 # announcement leaves open printed with their mark, the grade table quoting the
 # announcement, criterion 9.1's rule as scheme data (switched to Mean ± 1SD,
 # the scores and the printed rule follow it).
-plan 87
+plan 88
 FIN=templates/finance-r8-2563
 IQ="$TMP/iq"
 rm -rf "$IQ"; "$KHET" render --out "$IQ/m" --date 2563-10-15 --report scorecard --province 41 >/dev/null 2>&1
@@ -381,6 +381,38 @@ sz=$(pdftotext -bbox "$IQ/off/2563/r12/kpi66.pdf" - 2>/dev/null | awk '/<page / 
   END { print body + 0, low + 0, n + 0 }')
 awk -v h="$sz" 'BEGIN { split(h, v, " "); exit !(v[1] > 0 && v[3] > 100 && v[2] >= 0.99 * 14 / 16 * v[1]) }' && ok ||
   bad "official KPI appendix below 14 pt (body height, smallest word, words: $sz)"
+# ... and so are the summary's money table (set at 11.5 pt to fit a portrait page: review point 1) and every "(ต่อ)"
+# of every official table (11.2 pt): against the page number "- ๒ -" at the body's 16 pt, as above
+sz=$(python3 - $(find "$IQ/off" -name '*.pdf' ! -name 'booklet-*' | sort) <<'PY'
+import re, sys
+sys.path.insert(0, "tests")
+from pdftext import pdftotext
+W = re.compile(r'<word xMin="[0-9.]+" yMin="([0-9.]+)" xMax="[0-9.]+" yMax="([0-9.]+)">([^<]*)</word>')
+bad, money, marks = [], 0, 0
+for pdf in sys.argv[1:]:
+    pages = pdftotext(pdf, "-bbox").split("<page ")[1:]
+    ph = [float(re.search(r'height="([0-9.]+)"', p).group(1)) for p in pages]
+    words = [[(float(a), float(b), t) for a, b, t in W.findall(p)] for p in pages]
+    body = [b - a for i, ws in enumerate(words) for a, b, t in ws if i and a < 0.07 * ph[i] and t not in ("-", "ร่าง")][:1]
+    if not body:
+        continue
+    least = 0.99 * 14 / 16 * body[0]
+    name = pdf.rsplit("/", 1)[-1]
+    for i, ws in enumerate(words):
+        head = [a for a, b, t in ws if t == "เงินที่ดึงกลับและคงเหลือ"]
+        for a, b, t in ws:
+            if head and a > head[0] + 5 and b < 0.88 * ph[i] and t != "ร่าง":
+                money += 1
+                if b - a < least:
+                    bad.append("%s p%d '%s' %.1f" % (name, i + 1, t, b - a))
+            elif t == "(ต่อ)":
+                marks += 1
+                if b - a < least:
+                    bad.append("%s p%d '(ต่อ)' %.1f" % (name, i + 1, b - a))
+print("ok" if not bad and money > 50 and marks > 10 else "%d money words, %d marks: %s" % (money, marks, " ".join(bad[:6])))
+PY
+)
+[ "$sz" = ok ] && ok || bad "official money table or (ต่อ) below 14 pt: $sz"
 
 # ---- the handout sets the same month last year beside this year's CMI share (point 16): worked out here from
 # cmi_prev.csv over the same months, for the hospitals the KPI counts (A-F2, a target, CMI this year) ----
@@ -539,12 +571,13 @@ for f in "$IQ/all/2563/r12/kpi66.pdf" "$IQ/off/2563/r12/kpi66.pdf"; do
   [ -n "$sp" ] && [ -n "$np" ] && [ -n "$ap" ] && [ "${o:0:2}" = PL ] && [ "${o:$((sp - 1)):1}" = P ] && [ "${o:$((np - 1)):1}" = P ] &&
     [ "${o:$((ap - 1)):1}" = L ] && ok || bad "${f##*/}: pages $o, narrative p$np, signatures p$sp, appendix p$ap"
 done
-# the summary's claw-back note stays under its money table, on page 1 (it opened page 2 alone, in both styles)
+# the summary's claw-back total on page 1, in both styles (it opened page 2 alone); it leads the money table (in the
+# official style on a landscape page of its own: its 14 pt columns do not fit a portrait one, review point 1)
 miss=""
 for f in "$IQ"/{all,off}/2563/r8/summary.pdf; do
   pdftotext -f 1 -l 1 "$f" - 2>/dev/null | grep -q "^ดึงเงินกลับรวมทั้งเขต" || miss="$miss ${f#$IQ/}"
 done
-[ -z "$miss" ] && ok || bad "the claw-back note is not under the money table on page 1:$miss"
+[ -z "$miss" ] && ok || bad "the claw-back total is not on page 1:$miss"
 # ... and so do the scorecard and the summary: the scorecard's first page (title and results box), the summary's
 # (title, money table and its claw-back note), the result in
 # words, the grade table, the rules and the signatures portrait; the criteria table, the summary's tables and chart,
@@ -559,9 +592,10 @@ for f in "$IQ"/all/2563/r8/scorecard-4[18].pdf "$IQ"/off/2563/r8/scorecard-4[18]
   pg() { awk -v re="$1" 'BEGIN { RS = "\f" } $0 ~ re { print NR; exit }' <<<"$t"; }
   cp=$(pg "(^|\n)(คะแนนรายเกณฑ์|คะแนนรายจังหวัด)"); gp=$(pg "(^|\n)เกณฑ์การจัดระดับ"); rp=$(pg "(^|\n)หลักเกณฑ์ที่ใช้คำนวณ")
   sp=$(pg "\\(ลงชื่อ\\)")
-  ap=$(pg "(^|\n)ภาคผนวก"); first=P; case $f in *summary*) ap=${ap:-0} ;; esac
+  ap=$(pg "(^|\n)ภาคผนวก"); first=P; money=1:P; case $f in *summary*) ap=${ap:-0} ;; esac
+  case $f in */off/*summary*) money="$(pg "(^|\n)เงินที่ดึงกลับและคงเหลือ"):L" ;; esac
   want=1
-  for x in "1:$first" "$cp:L" "$gp:P" "$rp:P" "$sp:P"; do [ "${o:$((${x%%:*} - 1)):1}" = "${x#*:}" ] || want=0; done
+  for x in "1:$first" "$money" "$cp:L" "$gp:P" "$rp:P" "$sp:P"; do [ "${o:$((${x%%:*} - 1)):1}" = "${x#*:}" ] || want=0; done
   [ "$ap" = 0 ] || [ "${o:$((ap - 1)):1}" = L ] || want=0
   case $f in "$IQ"/all/*) fill=$fills_all ;; *) fill=$fills_off ;; esac
   fill=$(awk -v b="${f##*/}" '$1 == b { print $NF }' <<<"$fill" | tr '\n' ' ')
