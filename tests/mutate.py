@@ -40,9 +40,11 @@ TARGETS = [
     ("money", "src/scoring.c",
      r"^(mul_div_round|all_equal|score_mean|score_sd|score_median|score_band|score_grade|net_income_fytd|"
      r"survival_points|score_risk|finance_indicators|risk_trend|monthly_checks|cmi_target_for|"
-     r"cmi_indicators|unit_cost_indicators|cmp_cost|cost_cmp|median_of_level|pct|set_ratio|ebitda_term|ebitda_variance|province_measure|"
+     r"cmi_indicators|pct|set_ratio|ebitda_term|ebitda_variance|province_measure|"
      r"score_min_provinces|score_criterion|"
      r"totals_and_money|is_community|cmi_and_ha)$"),
+    # criterion 8: unit costs against the median of their level
+    ("money", "src/unit_cost.c", r"^(cost_cmp|cmp_cost|median_of_level|unit_cost_indicators)$"),
     # the exact Mean ± k·SD bands, thresholds and linear points (issue 19)
     ("money", "src/zband.c",
      r"^(zb_value_double|set_x10000|zband_cmp_root|cmp_root_f|rational_root|band_holds|first_band|two_roots|"
