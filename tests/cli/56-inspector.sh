@@ -2,7 +2,7 @@
 # announcement leaves open printed with their mark, the grade table quoting the
 # announcement, criterion 9.1's rule as scheme data (switched to Mean ± 1SD,
 # the scores and the printed rule follow it).
-plan 88
+plan 89
 FIN=templates/finance-r8-2563
 IQ="$TMP/iq"
 rm -rf "$IQ"; "$KHET" render --out "$IQ/m" --date 2563-10-15 --report scorecard --province 41 >/dev/null 2>&1
@@ -381,6 +381,14 @@ sz=$(pdftotext -bbox "$IQ/off/2563/r12/kpi66.pdf" - 2>/dev/null | awk '/<page / 
   END { print body + 0, low + 0, n + 0 }')
 awk -v h="$sz" 'BEGIN { split(h, v, " "); exit !(v[1] > 0 && v[3] > 100 && v[2] >= 0.99 * 14 / 16 * v[1]) }' && ok ||
   bad "official KPI appendix below 14 pt (body height, smallest word, words: $sz)"
+# the KPI report's section 3 begins on the page of the Small Success table's end and its note, in both styles (the
+# official p3 held only that table's last row and its note, ~35 % full: review point 4)
+miss=""
+for f in "$IQ"/{all,off}/2563/r12/kpi66.pdf; do
+  pdftotext "$f" - 2>/dev/null | awk 'BEGIN { RS = "\f" } /ระยะที่มีแถบสีเข้ม/ && !n { n = NR } /คำอธิบายการดำเนินงานรายองค์ประกอบ/ && !h { h = NR }
+    END { exit !(n && n == h) }' || miss="$miss ${f#$IQ/}"
+done
+[ -z "$miss" ] && ok || bad "section 3 does not begin on the page of the Small Success note:$miss"
 # ... and so are the summary's money table (set at 11.5 pt to fit a portrait page: review point 1) and every "(ต่อ)"
 # of every official table (11.2 pt): against the page number "- ๒ -" at the body's 16 pt, as above
 sz=$(python3 - $(find "$IQ/off" -name '*.pdf' ! -name 'booklet-*' | sort) <<'PY'
