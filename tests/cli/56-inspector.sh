@@ -2,7 +2,7 @@
 # announcement leaves open printed with their mark, the grade table quoting the
 # announcement, criterion 9.1's rule as scheme data (switched to Mean ± 1SD,
 # the scores and the printed rule follow it).
-plan 89
+plan 90
 FIN=templates/finance-r8-2563
 IQ="$TMP/iq"
 rm -rf "$IQ"; "$KHET" render --out "$IQ/m" --date 2563-10-15 --report scorecard --province 41 >/dev/null 2>&1
@@ -196,6 +196,13 @@ a=${1%%:*} an=${1##*:} bn=${2##*:}
 [ -n "$a" ] && grep -qF "ลำดับในเขต" <(pdftotext -layout "$IQ/all/2563/r8/scorecard-$a.pdf" - 2>/dev/null) \
   && pdftotext -layout "$IQ/all/2563/r8/scorecard-$a.pdf" - 2>/dev/null | grep "ลำดับในเขต" | grep -qF "(ร่วมกับ$bn)" && ok \
   || bad "scorecard $a ($an) does not say its rank is shared with $bn (ranks: $ranks)"
+# ... and so do the summary's tables, both styles (they printed "1 (ร่วม)": review point 6)
+miss=""
+for f in "$IQ"/{all,off}/2563/r8/summary.pdf; do
+  t=$(pdftotext "$f" - 2>/dev/null | tr -d ' \n')
+  { [[ $t == *"(ร่วมกับ$bn)"* ]] && [[ $t == *"(ร่วมกับ$an)"* ]] && [[ $t != *"(ร่วม)"* ]]; } || miss="$miss ${f#$IQ/}"
+done
+[ -n "$bn" ] && [ -z "$miss" ] && ok || bad "summary does not name who shares a rank ($an, $bn):$miss"
 # ratios 4 decimals, shares 2, whatever their size: 9.1's small share keeps 2
 sc=$(pdftotext -layout "$IQ/all/2563/r8/scorecard-41.pdf" - 2>/dev/null)
 r1=$(grep -E "^ *1 ค่า SD" <<<"$sc" | grep -oE "[0-9]+\.[0-9]+" | head -3 | awk -F. '{ print length($2) }' | sort -u | tr '\n' ' ')
