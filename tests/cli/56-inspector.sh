@@ -136,12 +136,14 @@ r=$(python3 tests/line_breaks.py templates/reports/keep-together.txt $(sweep_doc
 [ $? = 0 ] && grep -qE "^[0-9]{4,} line pairs checked" <<<"$r" && ok || bad "groups torn at a line end: $(head -c 600 <<<"$r")"
 
 # ---- the official style's Thai digits leave codes, levels and foreign names alone (point 12) ----
-ot=$( (pdftotext "$IQ/off/2563/r8/scorecard-41.pdf" - ; pdftotext "$IQ/off/2563/r12/kpi66.pdf" -) 2>/dev/null | tr "\n" " ")
+ot=$( (pdftotext "$IQ/off/2563/r8/scorecard-41.pdf" - ; pdftotext "$IQ/off/2563/r12/kpi66.pdf" -; pdftotext "$IQ/off/2563/r12/monthly-2563-09.pdf" -) 2>/dev/null | tr "\n" " ")
 miss=""
-# (a formula's operands too: "n − 1", "± 1 SD", "(z > 1.00)", not "n − ๑")
-for w in "Mean ± 1SD" "(7 Plus Efficiency)" "A–F2" "ปีงบประมาณ ๒๕๖๓" "n − 1)" "± 1 SD" "(z > 1.00)" "(z ≥ -1.00)"; do grep -qF -- "$w" <<<"$ot" || miss="$miss '$w'"; done
+# (a formula's operands too: "n − 1", "± 1 SD", "(z > 1.00)", not "n − ๑"; risk levels, "ระดับ 4–7", "รพ.จะนะ (7)";
+# telephone numbers, dialled or copied, not read as quantities: review point 6)
+for w in "Mean ± 1SD" "(7 Plus Efficiency)" "A–F2" "ปีงบประมาณ ๒๕๖๓" "n − 1)" "± 1 SD" "(z > 1.00)" "(z ≥ -1.00)" \
+  "ระดับ 4–7" "ระดับ 7 มี ๘ แห่ง" "รพ.จะนะ (7)" "โทร 0-7431-"; do grep -qF -- "$w" <<<"$ot" || miss="$miss '$w'"; done
 grep -qE "(^| )1[0-9]{4} " <<<"$ot" || miss="$miss 'a five-digit code'"
-for w in "๑SD" "F๒" "M๒" "๗ Plus" "(๕ Years" "n − ๑" "± ๑ SD" "z > ๑"; do grep -qF -- "$w" <<<"$ot" && miss="$miss not:'$w'"; done
+for w in "๑SD" "F๒" "M๒" "๗ Plus" "(๕ Years" "n − ๑" "± ๑ SD" "z > ๑" "ระดับ ๗" "ระดับ ๔" "(๗)" "โทร ๐"; do grep -qF -- "$w" <<<"$ot" && miss="$miss not:'$w'"; done
 [ -z "$miss" ] && ok || bad "official style digits:$miss"
 
 # ---- the reserve under the title: summary and the cover of the booklet binding it (point 14) ----
