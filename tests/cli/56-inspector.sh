@@ -139,11 +139,12 @@ r=$(python3 tests/line_breaks.py templates/reports/keep-together.txt $(sweep_doc
 ot=$( (pdftotext "$IQ/off/2563/r8/scorecard-41.pdf" - ; pdftotext "$IQ/off/2563/r12/kpi66.pdf" -; pdftotext "$IQ/off/2563/r12/monthly-2563-09.pdf" -) 2>/dev/null | tr "\n" " ")
 miss=""
 # (a formula's operands too: "n − 1", "± 1 SD", "(z > 1.00)", not "n − ๑"; risk levels, "ระดับ 4–7", "รพ.จะนะ (7)";
-# telephone numbers, dialled or copied, not read as quantities: review point 6)
+# telephone numbers, dialled or copied, not read as quantities; the levels' range with its en dash, "A–F2", in the
+# Small Success row label too, not the seed's "A-F2": review point 6)
 for w in "Mean ± 1SD" "(7 Plus Efficiency)" "A–F2" "ปีงบประมาณ ๒๕๖๓" "n − 1)" "± 1 SD" "(z > 1.00)" "(z ≥ -1.00)" \
   "ระดับ 4–7" "ระดับ 7 มี ๘ แห่ง" "รพ.จะนะ (7)" "โทร 0-7431-"; do grep -qF -- "$w" <<<"$ot" || miss="$miss '$w'"; done
 grep -qE "(^| )1[0-9]{4} " <<<"$ot" || miss="$miss 'a five-digit code'"
-for w in "๑SD" "F๒" "M๒" "๗ Plus" "(๕ Years" "n − ๑" "± ๑ SD" "z > ๑" "ระดับ ๗" "ระดับ ๔" "(๗)" "โทร ๐"; do grep -qF -- "$w" <<<"$ot" && miss="$miss not:'$w'"; done
+for w in "๑SD" "F๒" "M๒" "๗ Plus" "(๕ Years" "n − ๑" "± ๑ SD" "z > ๑" "ระดับ ๗" "ระดับ ๔" "(๗)" "โทร ๐" "A-F2"; do grep -qF -- "$w" <<<"$ot" && miss="$miss not:'$w'"; done
 [ -z "$miss" ] && ok || bad "official style digits:$miss"
 
 # ---- the reserve under the title: summary and the cover of the booklet binding it (point 14) ----
@@ -178,7 +179,7 @@ grep -qF "ตองเอ (AAA)" <<<"$kt" && ! grep -qF "ตอง เอ" <<<"$
 # last stage's narratives are there
 s3=$(pdftotext "$IQ/k/2563/r12/kpi66.pdf" - 2>/dev/null | sed -n '/^3. คำอธิบาย/,/^4. ดัชนี/p' | grep -v "^ร่าง" | tr '\n' ' ' | tr -s ' ')
 # (the headings a continued page repeats, marked "(ต่อ)", left out)
-seq=$(sed -E 's/(Small Success [0-9]+ เดือน|- ใช้ Thai Refer|- โรงพยาบาลชุมชนผ่าน HA|- เพิ่ม CMI ในระดับ A-F2) \(ต่อ\)//g' <<<"$s3" |
+seq=$(sed -E 's/(Small Success [0-9]+ เดือน|- ใช้ Thai Refer|- โรงพยาบาลชุมชนผ่าน HA|- เพิ่ม CMI ในระดับ A–F2) \(ต่อ\)//g' <<<"$s3" |
   grep -oE "(- [^ ]+ [^ ]+|Small Success [0-9]+ เดือน)" | grep -E "^(- ใช้|- โรงพยาบาลชุมชนผ่าน|- เพิ่ม|Small)" | tr '\n' '|')
 want=""; for lw in "- ใช้ Thai" "- โรงพยาบาลชุมชนผ่าน HA" "- เพิ่ม CMI"; do want="$want$lw|Small Success 3 เดือน|Small Success 6 เดือน|Small Success 9 เดือน|Small Success 12 เดือน|"; done
 [ "$seq" = "$want" ] && ok || bad "kpi66 section 3 does not give every stage up to 12 months per line of work: $seq"
