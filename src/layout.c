@@ -674,6 +674,7 @@ layout_list *layout_build(layout_doc *d, pdf_doc *pdf, diag_ctx *diag)
     }
     if (!c.err && ly_list_seal(c.out) != 0)
         c.err = 1;
+    ly_table_forget(&c);
     thai_breaker_free(c.breaker);
     ly_cache_free(c.cache);
     if (!c.err && c.words_cut)

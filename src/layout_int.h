@@ -141,6 +141,7 @@ typedef struct {
     int words_cut;       /* words wider than their box, cut between clusters */
     char first_cut[96];  /* the first of them, for the warning */
     int first_cut_page;  /* the page its block is on */
+    struct ly_prepared *prepared; /* the table last measured for its lead, kept for its drawing (layout_table.c) */
 } rctx;
 
 /* ---- layout_list.c: the display list ---- */
@@ -242,6 +243,7 @@ double ly_fit_columns(table *T);
 /* layout_table_balance: the text columns' widths traded for the fewest lines. */
 void ly_balance_columns(table *T);
 void ly_render_table(rctx *c, const block *t);
+void ly_table_forget(rctx *c); /* frees the table kept by ly_table_lead */
 /* The height a table keeps together where it begins, at its rows' real
  * heights; *whole: the table moves whole (a short one). */
 double ly_table_lead(rctx *c, const block *t, int *whole);

@@ -120,8 +120,10 @@ TESTS["archive"] = [("test_archive", "$B/tests/test_archive >/dev/null 2>&1"),
                     # last: a read past the sign-off's signers shows only under UBSan
                     # (as make test SANITIZE=1 runs test_archive)
                     ("test_archive (ASan)", "make -j2 SANITIZE=1 build/sanitize/tests/test_archive >/dev/null 2>&1 && "
-                                            "build/sanitize/tests/test_archive >/dev/null 2>&1")] + CLI_MORE
-BINS = {"archive": ["khet", "khet-full", "tests/test_archive"],
+                                            "build/sanitize/tests/test_archive >/dev/null 2>&1"),
+                    # memory running out while a round's sources are collected (test_oom's archive test alone)
+                    ("test_oom (sources)", "KHET_OOM_ONLY='test_round*' $B/tests/test_oom >/dev/null 2>&1")] + CLI_MORE
+BINS = {"archive": ["khet", "khet-full", "tests/test_archive", "tests/test_oom"],
         "money": ["khet", "tests/test_scoring", "tests/test_edges", "tests/test_hostile", "tests/test_figures", "tests/test_oom",
                   "tests/zband_cases"],
         "layout": ["khet", "tests/test_layout_list", "tests/test_layout", "tests/test_oom"]}
