@@ -589,6 +589,8 @@ int report_build(const char *name, const report_data *rd, const report_opts *o, 
         c.err = 1;
     if (c.doc && official) /* charts no smaller than 12 pt, as the official style's tables no smaller than 14 */
         layout_set_chart_min(c.doc, 12);
+    else if (c.doc && !strcmp(name, "monthly")) /* the appendix's trend panels: readable at arm's length (they */
+        layout_set_chart_min(c.doc, 11);        /* were 8 pt on half a page) */
     free(header);
     free(footer);
     free(footer_short);

@@ -2,7 +2,7 @@
 # announcement leaves open printed with their mark, the grade table quoting the
 # announcement, criterion 9.1's rule as scheme data (switched to Mean ± 1SD,
 # the scores and the printed rule follow it).
-plan 90
+plan 91
 FIN=templates/finance-r8-2563
 IQ="$TMP/iq"
 rm -rf "$IQ"; "$KHET" render --out "$IQ/m" --date 2563-10-15 --report scorecard --province 41 >/dev/null 2>&1
@@ -548,6 +548,17 @@ r=$(python3 tests/handout_pages.py data "$IQ/k/2563/r12/monthly-2563-09.pdf")
 [ "$r" = ok ] && ok || bad "modern handout: $r"
 r=$(python3 tests/handout_pages.py data "$IQ/off/2563/r12/monthly-2563-09.pdf" --official)
 [ "$r" = ok ] && ok || bad "official handout: $r"
+# ... and the appendix's CMI trend panels readable in the modern style too: every word of their page at least 11 pt
+# (their ticks, months and legend were 8-9.5 pt on half a page: review point 6), against the footer's 12 pt "หน้า"
+sz=$(pdftotext -bbox "$IQ/k/2563/r12/monthly-2563-09.pdf" - 2>/dev/null | awk '/<page / { p++ } /<word / { t = $0; sub(/.*">/, "", t); sub(/<\/word>.*/, "", t)
+  match($0, /yMin="[0-9.]+"/); a = substr($0, RSTART + 6, RLENGTH - 7) + 0; match($0, /yMax="[0-9.]+"/); b = substr($0, RSTART + 6, RLENGTH - 7) + 0
+  if (t == "หน้า" && !foot) foot = b - a
+  if (t ~ /^ร้อยละของโรงพยาบาลที่ค่า/) cp = p
+  h[p, ++n[p]] = b - a; y[p, n[p]] = a; w[p, n[p]] = t }
+  END { for (i = 1; i <= n[cp]; i++) if (y[cp, i] > 40 && y[cp, i] < 520 && w[cp, i] != "ร่าง") { k++; if (!low || h[cp, i] < low) low = h[cp, i] }
+        print foot + 0, low + 0, k + 0 }')
+awk -v h="$sz" 'BEGIN { split(h, v, " "); exit !(v[1] > 0 && v[3] > 50 && v[2] >= 0.99 * 11 / 12 * v[1]) }' && ok ||
+  bad "modern handout's trend panels below 11 pt (footer height, smallest word, words: $sz)"
 # ... and so is the official one graded under another region's scheme (Region 8's named with --scheme): its
 # grades, for information, go to the appendix
 "$KHET" render --out "$IQ/oth" --report monthly --style official --scheme $FIN >/dev/null 2>&1
