@@ -401,7 +401,8 @@ done
 [ -z "$miss" ] && ok || bad "section 3 does not begin on the page of the Small Success note:$miss"
 # ... and so are the summary's money table (set at 11.5 pt to fit a portrait page: review point 1) and every "(ต่อ)"
 # of every official table (11.2 pt): against the page number "- ๒ -" at the body's 16 pt, as above
-sz=$(python3 - $(find "$IQ/off" -name '*.pdf' ! -name 'booklet-*' | sort) <<'PY'
+# (the documents the sweeps below read: their word boxes are read once)
+sz=$(python3 - $(sweep_docs | grep /off/) <<'PY'
 import re, sys
 sys.path.insert(0, "tests")
 from pdftext import pdftotext
@@ -550,7 +551,7 @@ r=$(python3 tests/handout_pages.py data "$IQ/off/2563/r12/monthly-2563-09.pdf" -
 [ "$r" = ok ] && ok || bad "official handout: $r"
 # ... and the appendix's CMI trend panels readable in the modern style too: every word of their page at least 11 pt
 # (their ticks, months and legend were 8-9.5 pt on half a page: review point 6), against the footer's 12 pt "หน้า"
-sz=$(pdftotext -bbox "$IQ/k/2563/r12/monthly-2563-09.pdf" - 2>/dev/null | awk '/<page / { p++ } /<word / { t = $0; sub(/.*">/, "", t); sub(/<\/word>.*/, "", t)
+sz=$(pdftotext -bbox "$IQ/all/2563/r12/monthly-2563-09.pdf" - 2>/dev/null | awk '/<page / { p++ } /<word / { t = $0; sub(/.*">/, "", t); sub(/<\/word>.*/, "", t)
   match($0, /yMin="[0-9.]+"/); a = substr($0, RSTART + 6, RLENGTH - 7) + 0; match($0, /yMax="[0-9.]+"/); b = substr($0, RSTART + 6, RLENGTH - 7) + 0
   if (t == "หน้า" && !foot) foot = b - a
   if (t ~ /^ร้อยละของโรงพยาบาลที่ค่า/) cp = p
