@@ -216,10 +216,12 @@ static void place_block(rctx *c, const char *info, const char *body, int line)
                 block_rules(c); /* what the signature signs includes its rules */
             int before = layout_blocks(c->doc);
             blocks[i].fn(c);
-            /* the data-quality box, the rules, another scheme's grades and the changes may rightly show
-             * nothing (complete data, placed already, the region's own scheme or none, no month before) */
+            /* the data-quality box, the rules, another scheme's grades, the changes and the official style's
+             * turn may rightly show nothing (complete data, placed already, the region's own scheme or none,
+             * no month before, the modern style) */
             if (!c->err && layout_blocks(c->doc) == before && blocks[i].fn != block_data_quality &&
-                blocks[i].fn != block_rules && blocks[i].fn != block_other_grades && blocks[i].fn != block_changes)
+                blocks[i].fn != block_rules && blocks[i].fn != block_other_grades && blocks[i].fn != block_changes &&
+                blocks[i].fn != block_landscape_official)
                 diag_add(c->d, DIAG_WARNING, c->file, line, 1, "block '%s' has nothing to show here: the page has a gap",
                          name);
             return;
