@@ -395,21 +395,10 @@ static int row_keeps(const trow *r)
     return 0;
 }
 
-/* A row of TALL_LINES lines or more splits where three of its lines fit
- * (at least two go over: place_row), rather than move whole and leave the
- * page it would begin on half empty (the KPI report's narratives of nine
- * lines); a shorter row moves whole when it fits a fresh page. */
-#define TALL_LINES 6
-static int splits_at(const table *T, int r, int fit)
-{
-    return T->rows[r].nl >= TALL_LINES && fit >= 3;
-}
-
 /* The height group heading rows from r on need with the row they head: a
  * heading and its subheading ("ใช้ Thai Refer" over "Small Success 3
  * เดือน") go with the first row under both. That row counts whole when it
- * will move whole (it fits a fresh page and is not tall), else three of
- * its lines. */
+ * fits a fresh page (it will move whole), else three of its lines. */
 static double keep_height(const table *T, int r)
 {
     const rctx *c = T->c;
@@ -418,8 +407,7 @@ static double keep_height(const table *T, int r)
     for (; r < t->nrows && row_keeps(&t->rows[r]); r++)
         need += T->rows[r].h;
     if (r < t->nrows)
-        need += T->rows[r].h <= c->ytop - c->ybot - 40 && T->rows[r].nl < TALL_LINES ? T->rows[r].h
-                                                                                       : 3 * T->m.pitch + 2 * PAD;
+        need += T->rows[r].h <= c->ytop - c->ybot - 40 ? T->rows[r].h : 3 * T->m.pitch + 2 * PAD;
     return need;
 }
 
@@ -439,13 +427,9 @@ static void table_start(table *T, double lh)
     rctx *c = T->c;
     double all = rows_height(T, T->t->nrows, 1e9);
     int hr = T->t->header_rows;
-    /* (a first row that splits where three of its lines fit, keep_height: those three; one taller than a
-     * page: whole, which asks for three line heights below) */
     double need = short_table(T) ? (all + T->note_after < c->ytop - c->ybot ? all + T->note_after : all)
-                  : hr < T->t->nrows && (row_keeps(&T->t->rows[hr]) ||
-                                         (T->rows[hr].nl >= TALL_LINES && T->rows[hr].h <= c->ytop - c->ybot - 40))
-                      ? rows_height(T, hr, 1e9) + keep_height(T, hr)
-                      : rows_height(T, hr + 1, 1e9);
+                  : hr < T->t->nrows && row_keeps(&T->t->rows[hr]) ? rows_height(T, hr, 1e9) + keep_height(T, hr)
+                                                                    : rows_height(T, hr + 1, 1e9);
     ly_ensure(c, need < c->ytop - c->ybot ? need : lh * 3);
 }
 
@@ -475,15 +459,12 @@ static void place_row(table *T, int r)
         }
         /* (never twice at the top of a page: what the header and the repeated headings leave is all a
          * page of this table has, and a row that does not fit it splits there) */
-        if (!T->fresh &&
-            (fit < 2 || (from == 0 && nl * lh + 2 * PAD <= c->ytop - c->ybot - 40 && !splits_at(T, r, fit)))) {
+        if (!T->fresh && (fit < 2 || (from == 0 && nl * lh + 2 * PAD <= c->ytop - c->ybot - 40))) {
             table_page_break(T);
             continue;
         }
         if (fit < 1) /* a page its header fills: a line a page, over the foot, rather than none */
             fit = 1;
-        if (from == 0 && fit > nl - 2 && splits_at(T, r, fit)) /* no line alone under "(ต่อ)" */
-            fit = nl - 2;
         draw_row(T, r, from, from + fit, fit * lh + 2 * PAD, continued);
         T->page_top_row = T->fresh = 0;
         from += fit;
