@@ -54,26 +54,31 @@ static char **list_dir(const char *dir, int want_dirs, int *n)
     DIR *dh = sysio()->opendir(dir);
     char **v = NULL;
     size_t cap = 0;
+    int full = 0; /* memory ran out: a shorter list would leave files out of the round unsaid */
     *n = 0;
     if (!dh)
         return NULL;
     struct dirent *e;
-    while ((e = readdir(dh))) {
+    while (!full && (e = readdir(dh))) {
         if (e->d_name[0] == '.')
             continue;
         char *path = util_path_join(dir, e->d_name);
         struct stat st;
         int ok = path && lstat(path, &st) == 0 && !want_dirs == !S_ISDIR(st.st_mode);
+        full = !path;
         free(path);
-        if (!ok)
-            continue;
-        if (util_grow((void **)&v, &cap, (size_t)*n + 2, sizeof *v) || !(v[*n] = util_strdup(e->d_name)))
-            break;
-        (*n)++;
+        if (ok && (util_grow((void **)&v, &cap, (size_t)*n + 2, sizeof *v) || !(v[*n] = util_strdup(e->d_name))))
+            full = 1;
+        else if (ok)
+            (*n)++;
     }
     closedir(dh);
-    if (!v && !(v = calloc(1, sizeof *v)))
+    if (full || (!v && !(v = calloc(1, sizeof *v)))) {
+        archive_free_list(v, *n);
+        *n = 0;
+        errno = ENOMEM;
         return NULL;
+    }
     qsort(v, (size_t)*n, sizeof *v, by_str);
     return v;
 }
@@ -105,16 +110,20 @@ static void sources_free(sources *s)
     free(s->v);
 }
 
-static int add_source(sources *s, const char *name, const char *path, diag_ctx *d)
+/* The file at path as the round's source FOLDER/NAME (NAME alone when
+ * folder is NULL). A file that cannot be read is the user's to fix (status
+ * 2); memory running out is a runtime failure (1). */
+static int add_source(sources *s, const char *folder, const char *name, const char *path, diag_ctx *d)
 {
     char *data = NULL;
     size_t len = 0;
     if (util_read_file(path, UTIL_LIMIT_DATA, &data, &len) != 0) {
-        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot read: %s", util_strerror(errno));
+        diag_add(d, util_input_errno(errno) ? DIAG_ERROR : DIAG_SYSTEM, path, 0, 0, "cannot read: %s",
+                 util_strerror(errno));
         return -1;
     }
     if (util_grow((void **)&s->v, &s->cap, (size_t)s->n + 1, sizeof *s->v) ||
-        !(s->v[s->n].name = util_strdup(name))) {
+        !(s->v[s->n].name = folder ? util_format("%s/%s", folder, name) : util_strdup(name))) {
         free(data);
         diag_add(d, DIAG_SYSTEM, path, 0, 0, "out of memory");
         return -1;
@@ -145,14 +154,13 @@ static int add_book(sources *s, const char *book, diag_ctx *d)
 {
     const char *slash = strrchr(book, '/');
     char *dir = slash ? util_strndup(book, (size_t)(slash - book + (slash == book))) : util_strdup(".");
-    char *name = util_format("data/%s", slash ? slash + 1 : book), *ini = dir ? util_path_join(dir, "dataset.ini") : NULL;
-    int rc = name && ini ? add_source(s, name, book, d) : -1;
+    char *ini = dir ? util_path_join(dir, "dataset.ini") : NULL;
+    int rc = ini ? add_source(s, "data", slash ? slash + 1 : book, book, d) : -1;
     if (!rc && access(ini, F_OK) == 0)
-        rc = add_source(s, "data/dataset.ini", ini, d);
-    if (!name || !ini)
+        rc = add_source(s, "data", "dataset.ini", ini, d);
+    if (!ini)
         diag_add(d, DIAG_SYSTEM, book, 0, 0, "out of memory");
     free(dir);
-    free(name);
     free(ini);
     return rc;
 }
@@ -167,12 +175,14 @@ static int add_folder(sources *s, const char *dir, const char *prefix, folder_ki
     int n, rc = 0;
     char **names = list_dir(dir, 0, &n);
     if (!names) {
-        diag_add(d, DIAG_ERROR, dir, 0, 0, "cannot read the folder");
+        diag_add(d, util_input_errno(errno) ? DIAG_ERROR : DIAG_SYSTEM, dir, 0, 0, "cannot read the folder: %s",
+                 util_strerror(errno));
         return -1;
     }
     for (int i = 0; i < n && !rc; i++) {
         char *path = util_path_join(dir, names[i]);
         if (!path) {
+            diag_add(d, DIAG_SYSTEM, dir, 0, 0, "out of memory");
             rc = -1;
         } else if (!util_utf8_valid(names[i], strlen(names[i]))) {
             diag_add(d, DIAG_ERROR, path, 0, 0,
@@ -184,9 +194,7 @@ static int add_folder(sources *s, const char *dir, const char *prefix, folder_ki
                 diag_add(d, DIAG_NOTE, path, 0, 0,
                          "not embedded in the documents: a round carries its folders' CSV and INI files (and the data's workbook) only");
         } else {
-            char *name = util_format("%s/%s", prefix, names[i]);
-            rc = name ? add_source(s, name, path, d) : -1;
-            free(name);
+            rc = add_source(s, prefix, names[i], path, d);
         }
         free(path);
     }
@@ -359,7 +367,7 @@ int archive_build_round(const char *data_dir, const char *scheme_dir, const char
     int book = stat(data_dir, &dst) == 0 && S_ISREG(dst.st_mode); /* --data BOOK.xlsx */
     if (!rc && ((book ? add_book(&rb->src, data_dir, d) : add_folder(&rb->src, data_dir, "data", FOLDER_DATA, d)) ||
                 add_folder(&rb->src, scheme_dir, "scheme", FOLDER_SCHEME, d) ||
-                add_folder(&rb->src, reports, "reports", FOLDER_REPORTS, d) || add_source(&rb->src, "signoff.csv", signoff_path, d)))
+                add_folder(&rb->src, reports, "reports", FOLDER_REPORTS, d) || add_source(&rb->src, NULL, "signoff.csv", signoff_path, d)))
         rc = -1;
     rb->diag = d;
     rb->settings_path = settings;
@@ -369,7 +377,7 @@ int archive_build_round(const char *data_dir, const char *scheme_dir, const char
      * verify renders the round again the same way */
     if (!rc && options && access(options, R_OK) == 0) {
         rb->settings_path = options;
-        if (add_source(&rb->src, "options.ini", options, d) != 0 ||
+        if (add_source(&rb->src, NULL, "options.ini", options, d) != 0 ||
             settings_parse(options, "reports", on_setting, rb, d) != 0)
             rc = -1;
     }

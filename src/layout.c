@@ -80,6 +80,7 @@ void layout_free(layout_doc *d)
     free(d->footer);
     free(d->draft);
     free(d->draft_room);
+    free(d->footer_short);
     free(d->source);
     free(d);
 }
@@ -213,6 +214,13 @@ int layout_table_carry(layout_doc *d, int col, int decimals)
 }
 
 void layout_set_chart_min(layout_doc *d, double points) { d->chart_min = points > 0 ? points : 0; }
+
+int layout_set_footer_short(layout_doc *d, const char *footer)
+{
+    free(d->footer_short);
+    d->footer_short = footer ? util_strdup(footer) : NULL;
+    return footer && !d->footer_short ? -1 : 0;
+}
 
 int layout_table_balance(layout_doc *d)
 {
@@ -517,7 +525,7 @@ static int prime_breaker(rctx *c)
 {
     static const char *const own[] = {"ร่าง", "หน้า", "(ต่อ)", "ยอดยกไป", "ยอดยกมา"};
     const layout_doc *d = c->d;
-    const char *furniture[] = {d->header, d->footer, d->draft, d->draft_room};
+    const char *furniture[] = {d->header, d->footer, d->draft, d->draft_room, d->footer_short};
     int rc = 0;
     for (size_t i = 0; i < sizeof own / sizeof *own; i++)
         rc |= thai_breaker_prime(c->breaker, own[i]);
@@ -597,13 +605,22 @@ static int break_footer(rctx *c, const char *f, double measure, line_span *out)
  * in the measure left of the number's room, the number beside the last. */
 static void footer_lines_for(rctx *c, int o)
 {
-    const char *f = c->d->setup.footer;
+    const char *f = c->d->setup.footer, *s = c->d->footer_short;
     c->nfoot[o] = 0;
     c->foot_number[o] = 0;
+    c->foot_text[o] = f;
     if (!f)
         return;
     double measure = c->x1 - c->x0, room = ly_number_room(c);
     line_span *out = c->foot[o];
+    /* one line beside the number in fewer words rather than two (the body keeps its room) */
+    if (s && ly_width_of(c, f, strlen(f), FOOTER_SIZE, 0) + room > measure &&
+        ly_width_of(c, s, strlen(s), FOOTER_SIZE, 0) + room <= measure) {
+        c->foot_text[o] = s;
+        out[0] = (line_span){0, strlen(s), -1};
+        c->nfoot[o] = 1;
+        return;
+    }
     int n = break_footer(c, f, measure, out);
     for (int i = n - 1; i >= 0; i--)
         if (ly_width_of(c, f + out[i].start, out[i].end - out[i].start, FOOTER_SIZE, 0) + room <= measure) {
@@ -657,6 +674,7 @@ layout_list *layout_build(layout_doc *d, pdf_doc *pdf, diag_ctx *diag)
     }
     if (!c.err && ly_list_seal(c.out) != 0)
         c.err = 1;
+    ly_table_forget(&c);
     thai_breaker_free(c.breaker);
     ly_cache_free(c.cache);
     if (!c.err && c.words_cut)

@@ -64,6 +64,7 @@ typedef struct {
 struct layout_doc {
     layout_page_setup setup;
     char *header, *footer, *draft, *draft_room; /* the copies setup points at */
+    char *footer_short;                         /* layout_set_footer_short's copy, or NULL */
     char *source;                  /* the document's name in warnings, or NULL */
     block *blocks;
     int n;
@@ -133,12 +134,14 @@ typedef struct {
     /* the running footer's lines on portrait [0] and landscape [1] paper, at
      * FOOTER_SIZE: a long footer wraps rather than shrinks (layout.c's footer_lines) */
     line_span foot[2][FOOTER_LINES];
+    const char *foot_text[2]; /* the footer those lines are of: setup's footer or footer_short */
     int nfoot[2];
     int foot_number[2]; /* the footer line the page number stands beside (modern style) */
     int pending_turn;   /* a deferred turn (layout_orientation_when_full): 0 portrait, 1 landscape, -1 none */
     int words_cut;       /* words wider than their box, cut between clusters */
     char first_cut[96];  /* the first of them, for the warning */
     int first_cut_page;  /* the page its block is on */
+    struct ly_prepared *prepared; /* the table last measured for its lead, kept for its drawing (layout_table.c) */
 } rctx;
 
 /* ---- layout_list.c: the display list ---- */
@@ -240,6 +243,7 @@ double ly_fit_columns(table *T);
 /* layout_table_balance: the text columns' widths traded for the fewest lines. */
 void ly_balance_columns(table *T);
 void ly_render_table(rctx *c, const block *t);
+void ly_table_forget(rctx *c); /* frees the table kept by ly_table_lead */
 /* The height a table keeps together where it begins, at its rows' real
  * heights; *whole: the table moves whole (a short one). */
 double ly_table_lead(rctx *c, const block *t, int *whole);

@@ -250,12 +250,13 @@ static void draw_footer(rctx *c, const char *num)
     const layout_page_setup *s = &c->d->setup;
     int o = c->landscape ? 1 : 0, n = c->nfoot[o];
     double pitch = ly_line_height(c, FOOTER_SIZE), top = foot_top_baseline(c);
-    for (int i = 0; s->footer && i < n; i++) {
+    const char *f = c->foot_text[o];
+    for (int i = 0; s->footer && f && i < n; i++) {
         const line_span *l = &c->foot[o][i];
         double measure = c->x1 - c->x0 - (i == c->foot_number[o] ? ly_number_room(c) : 0);
-        double w = ly_width_of(c, s->footer + l->start, l->end - l->start, FOOTER_SIZE, 0);
+        double w = ly_width_of(c, f + l->start, l->end - l->start, FOOTER_SIZE, 0);
         double fs = w > measure ? FOOTER_SIZE * measure / w : FOOTER_SIZE;
-        ly_text_at(c, s->footer + l->start, l->end - l->start, c->x0, top - i * pitch, fs < 8 ? 8 : fs, 0, GREY);
+        ly_text_at(c, f + l->start, l->end - l->start, c->x0, top - i * pitch, fs < 8 ? 8 : fs, 0, GREY);
     }
     if (num)
         ly_text_at(c, num, strlen(num), c->x1 - ly_width_of(c, num, strlen(num), FOOTER_SIZE, 0),

@@ -411,15 +411,23 @@ static double keep_height(const table *T, int r)
     return need;
 }
 
+/* A short table: half a page or less, twelve rows at most. */
+static int short_table(const table *T)
+{
+    const rctx *c = T->c;
+    double half = (c->ytop - c->ybot) / 2;
+    return T->t->nrows <= 12 && rows_height(T, T->t->nrows, half) <= half;
+}
+
 /* Where a table begins: its header and first row start together (the first
- * row with the rows it heads), and a short table (half a page or less,
- * twelve rows at most) is not split at all. */
+ * row with the rows it heads), and a short table is not split at all: it
+ * begins where its note fits under it too. */
 static void table_start(table *T, double lh)
 {
     rctx *c = T->c;
-    double half = (c->ytop - c->ybot) / 2, all = rows_height(T, T->t->nrows, half);
+    double all = rows_height(T, T->t->nrows, 1e9);
     int hr = T->t->header_rows;
-    double need = T->t->nrows <= 12 && all <= half ? all
+    double need = short_table(T) ? (all + T->note_after < c->ytop - c->ybot ? all + T->note_after : all)
                   : hr < T->t->nrows && row_keeps(&T->t->rows[hr]) ? rows_height(T, hr, 1e9) + keep_height(T, hr)
                                                                     : rows_height(T, hr + 1, 1e9);
     ly_ensure(c, need < c->ytop - c->ybot ? need : lh * 3);
@@ -486,9 +494,10 @@ static int table_widows(const table *T, int r)
     /* the rest fits, and so does what joins it before the pages turn (a short table after it); else, a
      * long table, its last rows go over with that short table rather than leave it alone on a page */
     if (r + k >= n && (T->before_turn <= 0 || avail - h >= T->before_turn || n <= 12)) {
-        /* the rest fits; so does the note under it, or two rows go over with the note; a table
-         * that has not broken a page yet stays whole (its note goes over alone rather than it split) */
-        if (avail - h >= T->note_after || n - r < 2 || c->page == T->first_page)
+        /* the rest fits; so does the note under it, or two rows go over with the note, on the
+         * table's first page too: a note alone at a page head reads as nobody's (a short table
+         * moved whole with its note where it began: table_start) */
+        if (avail - h >= T->note_after || n - r < 2 || (c->page == T->first_page && short_table(T)))
             return -1;
         int at = n - r >= 4 ? n - 2 : n - 1;
         while (at > r && row_keeps(&t->rows[at - 1]))
@@ -592,31 +601,71 @@ static void table_free(table *T)
     T->colw = NULL, T->rows = NULL, T->views = NULL, T->below = NULL;
 }
 
+static double note_height(rctx *c, const block *t);
+
+/* A table set up by table_prepare, kept from its lead (ly_table_lead, asked
+ * by the heading above it and by the page's planning) to its drawing
+ * (ly_render_table): the same table at the same measure gives the same
+ * set-up, so it is made once (it was made up to three times a table). */
+struct ly_prepared {
+    const block *src;
+    double x0, x1;
+    block sized;
+    table T;
+};
+
+void ly_table_forget(rctx *c)
+{
+    if (c->prepared) {
+        table_free(&c->prepared->T);
+        free(c->prepared);
+        c->prepared = NULL;
+    }
+}
+
+/* Table t set up at the current measure: the one kept if it is t's at this
+ * measure, else made now. NULL when memory runs out (c->err set). */
+static struct ly_prepared *prepared(rctx *c, const block *t)
+{
+    struct ly_prepared *P = c->prepared;
+    if (P && P->src == t && P->x0 == c->x0 && P->x1 == c->x1) {
+        c->prepared = NULL;
+        return P;
+    }
+    if (!(P = malloc(sizeof *P)) || table_prepare(c, t, &P->sized, &P->T) != 0) {
+        free(P);
+        c->err = 1;
+        return NULL;
+    }
+    P->src = t, P->x0 = c->x0, P->x1 = c->x1;
+    return P;
+}
+
 /* The height the table keeps together where it begins (see table_start):
  * all of a short table, else its header rows and first row (with the group
  * headings over it: keep_height), at their real heights; *whole says
  * which. What a heading above it must find room for beside itself. */
 double ly_table_lead(rctx *c, const block *t, int *whole)
 {
-    table T;
-    block sized;
     *whole = 0;
-    if (table_prepare(c, t, &sized, &T) != 0) {
-        c->err = 1;
+    struct ly_prepared *P = prepared(c, t);
+    if (!P)
         return 0;
-    }
-    double half = (c->ytop - c->ybot) / 2, all = rows_height(&T, t->nrows, half), need;
+    table *T = &P->T;
+    double half = (c->ytop - c->ybot) / 2, all = rows_height(T, t->nrows, half), need;
     int first = t->header_rows + 1;
     if (t->nrows <= 12 && all <= half) {
-        need = all;
+        double note = note_height(c, t); /* (it begins where its note fits too: table_start) */
+        need = all + note < c->ytop - c->ybot ? all + note : all;
         *whole = 1;
     } else {
-        need = first <= t->nrows ? rows_height(&T, t->header_rows, 1e9) + keep_height(&T, t->header_rows)
-                                 : rows_height(&T, first, 1e9);
+        need = first <= t->nrows ? rows_height(T, t->header_rows, 1e9) + keep_height(T, t->header_rows)
+                                 : rows_height(T, first, 1e9);
         if (need > c->ytop - c->ybot - 40) /* a row taller than a page splits: three of its lines */
-            need = rows_height(&T, t->header_rows, 1e9) + 3 * T.m.pitch + 2 * PAD;
+            need = rows_height(T, t->header_rows, 1e9) + 3 * T->m.pitch + 2 * PAD;
     }
-    table_free(&T);
+    ly_table_forget(c);
+    c->prepared = P;
     return need + 4;
 }
 
@@ -661,21 +710,20 @@ static double note_height(rctx *c, const block *t)
 
 void ly_render_table(rctx *c, const block *t)
 {
-    table T;
-    block sized;
     double saved_ybot = c->ybot;
-    if (table_prepare(c, t, &sized, &T) != 0) {
-        c->err = 1;
+    struct ly_prepared *P = prepared(c, t);
+    if (!P)
         return;
-    }
-    T.before_turn = turns_after(c, t);
-    T.note_after = note_height(c, t);
-    double lh = ly_line_height(c, sized.fsize);
+    table *T = &P->T;
+    T->before_turn = turns_after(c, t);
+    T->note_after = note_height(c, t);
+    double lh = ly_line_height(c, P->sized.fsize);
     c->y -= 4;
     if (t->carry_col >= 0)
-        c->ybot += carry_row_height(c, &sized); /* room for ยอดยกไป at every page foot */
-    lay_out_rows(&T, lh);
+        c->ybot += carry_row_height(c, &P->sized); /* room for ยอดยกไป at every page foot */
+    lay_out_rows(T, lh);
     c->ybot = saved_ybot;
-    table_free(&T);
+    table_free(T);
+    free(P);
     c->y -= 6;
 }

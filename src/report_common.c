@@ -562,7 +562,8 @@ void block_rules(rctx *c)
         c->err = 1;
         return;
     }
-    char *k = num(c, s->band_k, s->band_k == floor(s->band_k) ? 0 : 2);
+    /* (the formulas' figures in Arabic digits: the page's Thai digits leave an operand of "SD" or "z" alone) */
+    char *k = thai_number_d(s->band_k, s->band_k == floor(s->band_k) ? 0 : 2, 0);
     rule_line(c, util_format("• ส่วนเบี่ยงเบนมาตรฐาน (SD): %s; ช่วง = ค่าเฉลี่ย ± %s SD ของจังหวัดในเขต; "
                              "เมื่อทุกจังหวัดมีค่าเท่ากัน SD = 0 และทุกจังหวัดได้ \"%s\"%s",
                              s->sd_sample ? "แบบตัวอย่าง (STDEV ของ Excel, หารด้วย n − 1)" : "แบบประชากร (หารด้วย n)",
@@ -576,7 +577,7 @@ void block_rules(rctx *c)
     free(banded);
     for (size_t i = 0; i < s->nbands; i++) {
         const band_def *bd = &s->bands[i];
-        char *share = percent_bp(c, bd->share_bp), *z = num(c, bd->bound, 2);
+        char *share = percent_bp(c, bd->share_bp), *z = thai_number_d(bd->bound, 2, 0);
         if (bd->otherwise)
             sb_printf(&b, "%s%s (กรณีอื่น) ได้ %s%% ของคะแนนเกณฑ์", i ? "; " : "", bd->label_th, share ? share : "");
         else

@@ -74,8 +74,10 @@ void block_criteria(rctx *c)
     const province_result *p = &r->provinces[c->rd->province];
     /* the official style (14 pt) stacks the SD under the mean and the full
      * points under the score: two figure columns fewer, their room to the
-     * wording and the target, whose rows are what spend the pages */
-    int stack = c->o->style == REPORT_STYLE_OFFICIAL, nc = stack ? 7 : 9;
+     * wording and the target, whose rows are what spend the pages; so do
+     * Thai digits, wider than Arabic ones (nine columns of them took the
+     * criteria a third landscape page) */
+    int stack = c->o->style == REPORT_STYLE_OFFICIAL || c->o->thai_digits, nc = stack ? 7 : 9;
     static const double w9[] = {0, 46, 24, 0, 0, 0, 0, 0, 0}, w7[] = {0, 60, 30, 0, 0, 0, 0};
     /* the figure headings over two lines: no wider than their figures, the room goes to the wording */
     static const char *h9[] = {"ข้อ", "เกณฑ์การประเมิน", "เป้าหมาย", "ผล\nจังหวัด", "ค่าเฉลี่ย\nเขต", "SD", "ช่วง", "คะแนน", "เต็ม"};

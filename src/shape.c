@@ -418,9 +418,13 @@ static int shape_run(shape_ctx *c, shape_font *f, int fi, int thai, const char *
         free(last);
         return -1;
     }
-    for (unsigned i = 0; i < gn; i++)
+    int sorted = 1; /* left to right, HarfBuzz's clusters seldom go back: then no sort */
+    for (unsigned i = 0; i < gn; i++) {
         cl[i] = (cluster_at){gi[i].cluster, i};
-    qsort(cl, gn, sizeof *cl, cmp_cluster);
+        sorted &= i == 0 || cl[i - 1].cluster <= cl[i].cluster;
+    }
+    if (!sorted)
+        qsort(cl, gn, sizeof *cl, cmp_cluster);
     uint32_t next = (uint32_t)end;
     for (unsigned i = gn; i-- > 0;) { /* from the end: the next group's cluster is known */
         int group_end = i + 1 == gn || cl[i + 1].cluster != cl[i].cluster;

@@ -18,13 +18,38 @@ const char *const thai_month_short[12] = {"ม.ค.", "ก.พ.", "มี.ค.",
 
 static int is_latin(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
 
-/* The digits [i, j) of s belong to a code, a level or a foreign name, which
- * keep their Arabic digits in a Thai-digit text: touching a Latin letter
- * ("F2", "M1", "1SD"), before a Latin word ("7 Plus Efficiency"), or five
+/* An operand of a formula in Latin letters: the digits after an operator
+ * whose other side is a Latin letter ("n − 1", "z > 1.00", "z ≥ -1.00"),
+ * read back from i over blanks and a minus sign. */
+static int formula_operand(const char *s, size_t i)
+{
+    static const char *const ops[] = {"\xe2\x88\x92", "\xe2\x89\xa5", "\xe2\x89\xa4", "\xc2\xb1", ">", "<", "=", "+"};
+    size_t k = i;
+    while (k > 0 && (s[k - 1] == ' ' || s[k - 1] == '-'))
+        k--;
+    if (k == i || s[k] != ' ') /* "z > 1", not a label's "A >80" */
+        return 0;
+    for (size_t o = 0; o < sizeof ops / sizeof *ops; o++) {
+        size_t n = strlen(ops[o]);
+        if (k < n || memcmp(s + k - n, ops[o], n))
+            continue;
+        size_t a = k - n;
+        while (a > 0 && s[a - 1] == ' ')
+            a--;
+        return a > 0 && a < k - n && is_latin(s[a - 1]) && (a < 2 || !is_latin(s[a - 2]));
+    }
+    return 0;
+}
+
+/* The digits [i, j) of s belong to a code, a level, a foreign name or a
+ * formula, which keep their Arabic digits in a Thai-digit text: touching a
+ * Latin letter ("F2", "M1", "1SD"), before a Latin word ("7 Plus
+ * Efficiency", "± 1 SD"), an operand beside a Latin one ("n − 1"), or five
  * digits or more standing alone (a hospital's code, "10938"). */
 static int digits_stay(const char *s, size_t i, size_t j)
 {
-    if ((i > 0 && is_latin(s[i - 1])) || is_latin(s[j]) || (s[j] == ' ' && is_latin(s[j + 1])))
+    if ((i > 0 && is_latin(s[i - 1])) || is_latin(s[j]) || (s[j] == ' ' && is_latin(s[j + 1])) ||
+        formula_operand(s, i))
         return 1;
     int apart = (i == 0 || (s[i - 1] != ',' && s[i - 1] != '.')) && s[j] != ',' && s[j] != '.';
     return j - i >= 5 && apart;
@@ -41,8 +66,12 @@ char *thai_digits(const char *s)
         size_t j = i;
         while (s[j] >= '0' && s[j] <= '9')
             j++;
-        if (digits_stay(s, i, j))
+        if (digits_stay(s, i, j)) {
+            while (s[j] == '.' && s[j + 1] >= '0' && s[j + 1] <= '9') /* and its decimals: "1.00" */
+                for (j++; s[j] >= '0' && s[j] <= '9'; j++)
+                    ;
             sb_append(&b, s + i, j - i);
+        }
         else
             for (; i < j; i++)
                 sb_put_cp(&b, 0x0E50 + (uint32_t)(s[i] - '0'));

@@ -127,6 +127,31 @@ def mid_paragraph(prev, words):
     return " ".join(w[4] for w in f)[:60]
 
 
+def table_row(line):
+    """Whether a line is a table row: two words or more, some of them a
+    column gap apart (not running text)."""
+    return len(line) >= 2 and not text_line(line)
+
+
+def lone_note(prev, words):
+    """Whether the page of `words` opens with the note of the table that
+    ends the page before (issue 20: a table's note went over alone, without
+    a row of its table): that page's last line is a table row, and this
+    page's first line is running text no taller than that row's words (a
+    note, not a heading: headings are set larger) and not a table row."""
+    lp, ln = lines(prev), lines(words)
+    if not lp or not ln or not table_row(lp[-1]):
+        return None
+    f = ln[0]
+    row_h = max(w[3] - w[1] for w in lp[-1])
+    if table_row(f) or len(ln) > 1 and table_row(ln[1]) or max(w[3] - w[1] for w in f) > 1.05 * row_h:
+        return None
+    # (a single word opening a line is running text too: a note's first line holds words, not a cell's figure)
+    if len(f) == 1 and (NUMBERED.match(f[0][4]) or f[0][2] - f[0][0] < 60):
+        return None
+    return " ".join(w[4] for w in sorted(f))[:60]
+
+
 def check(pdf):
     bad, checked = [], 0
     prev, turns = None, []
@@ -136,6 +161,10 @@ def check(pdf):
         frag = mid_paragraph(prev, words) if prev is not None and not turned else None
         if frag:
             bad.append("%s p%d opens in the middle of a paragraph: '%s'" % (pdf.rsplit("/", 1)[-1], pno, frag))
+        note = lone_note(prev, words) if prev is not None and not turned and not frag else None
+        if note:
+            bad.append("%s p%d opens with the note of the table ending the page before, alone: '%s'"
+                       % (pdf.rsplit("/", 1)[-1], pno, note))
         if prev is not None and words:
             seen = {(w[4], round(w[0])) for w in prev}
             ls = lines(words)

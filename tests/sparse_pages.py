@@ -19,8 +19,15 @@ or only a line saying a section has nothing ("... ไม่มี"), or a table'
 row or two went over alone.
 
 usage: sparse_pages.py [--list] PDF...
+       sparse_pages.py --like MODERN.pdf OTHER.pdf ...  (pairs: OTHER's landscape pages run as MODERN's)
 Prints each flagged page and exits 1 when there is any; prints the number
-of pages read on stderr. --list prints every page's fill instead."""
+of pages read on stderr. --list prints every page's fill instead.
+
+--like: the same document in Thai digits takes its wide tables and charts on
+as many landscape pages as the modern one, run for run (Thai digits are
+wider: the landscape footer wrapped to two lines and nine figure columns
+squeezed the wording, so the summary's table and chart took two landscape
+pages, p2 45 % full, and the scorecards' criteria three, p3 52 %)."""
 import re
 import sys
 
@@ -102,7 +109,32 @@ def check(pdf, listing):
     return bad, n
 
 
+def landscape_runs(pdf):
+    """The lengths of the document's runs of landscape pages, in order."""
+    runs, prev = [], False
+    for h, words in pages(pdf):
+        land = h < 700  # (A4: 595 pt tall on its side, 842 upright)
+        if land:
+            runs[-1:] = [runs[-1] + 1] if prev else runs[-1:] + [1]
+        prev = land
+    return runs
+
+
+def like(pairs):
+    bad = []
+    for a, b in zip(pairs[::2], pairs[1::2]):
+        ra, rb = landscape_runs(a), landscape_runs(b)
+        if ra != rb:
+            bad.append("%s: landscape pages in runs of %s, the modern document's %s" % (b, rb, ra))
+    return bad
+
+
 def main():
+    if sys.argv[1:2] == ["--like"]:
+        bad = like(sys.argv[2:])
+        for b in bad:
+            print(b)
+        return 1 if bad or len(sys.argv) < 4 else 0
     listing = "--list" in sys.argv[1:]
     bad, n = [], 0
     for pdf in [a for a in sys.argv[1:] if a != "--list"]:

@@ -46,15 +46,17 @@ static void expect_edge_page(int page, int over, double need, const char *what)
         fail_msg("%s: on page %d with %s room for %.2f pt", what, page, over ? "a point less than" : "exactly", need);
 }
 
-static fixture open_doc(void)
+static fixture open_doc_in(const char *family)
 {
     layout_page_setup ps = {0, MARGIN, MARGIN, MARGIN, MARGIN, NULL, NULL, 0, 0, 0, NULL, 0, 0, NULL, 0, 0, NULL};
     fixture f = {diag_new(), layout_new(&ps), NULL, NULL};
-    f.pdf = pdf_new("fonts", "Laksaman", f.d);
+    f.pdf = pdf_new("fonts", family, f.d);
     assert_non_null(f.doc);
     assert_non_null(f.pdf);
     return f;
 }
+
+static fixture open_doc(void) { return open_doc_in("Laksaman"); }
 
 static const layout_list *build(fixture *f)
 {
@@ -388,6 +390,30 @@ static void test_signature_exact_fit(void **s)
             assert_true(fabs(d->y - (a->y - 3 * P)) < EPS);
         close_doc(&f);
     }
+}
+
+/* A signature is set in the regular face, and so is its pitch measured:
+ * its lines stand as far apart as two lines of its tallest text (the date,
+ * ที่ stacking two marks) set as a paragraph. Noto Sans Thai's bold marks
+ * stand at other heights than its regular ones (Laksaman's do not), so a
+ * pitch taken from the bold face would not be the paragraph's. */
+static void test_signature_pitch_is_the_regular_face(void **s)
+{
+    (void)s;
+    const char *pen = "(ลงชื่อ) ........................................", *name = "(นายทดสอบ ระบบ)";
+    const char *date = "วันที่ 15 ตุลาคม 2563";
+    fixture f = open_doc_in("NotoSansThai");
+    layout_signature(f.doc, "นายทดสอบ ระบบ", "ผู้อำนวยการ", date);
+    layout_paragraph(f.doc, "วันที่ 15 ตุลาคม 2563\nวันที่ 15 ตุลาคม 2563", (layout_style){16, 0, ALIGN_LEFT, 0, 0, {0, 0, 0}});
+    const layout_list *l = build(&f);
+    const layout_item *a = text_item(l, pen, 0), *b = text_item(l, name, 0), *d1 = text_item(l, date, 1),
+                      *d2 = text_item(l, date, 2);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_non_null(d1);
+    assert_non_null(d2);
+    assert_true(fabs((a->y - b->y) - (d1->y - d2->y)) < EPS);
+    close_doc(&f);
 }
 
 /* Signers (two to a row, an odd last one centred below) keep exactly the
@@ -1747,6 +1773,7 @@ int main(void)
         cmocka_unit_test(test_heading_keeps_exactly), cmocka_unit_test(test_heading_keeps_four_big_lines),
         cmocka_unit_test(test_signature_kept_with_what_it_signs),
         cmocka_unit_test(test_signature_exact_fit),
+        cmocka_unit_test(test_signature_pitch_is_the_regular_face),
         cmocka_unit_test(test_signers_exact_fit),
         cmocka_unit_test(test_rows_move_whole_and_header_repeats),
         cmocka_unit_test(test_tall_row_splits),

@@ -9,11 +9,13 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "archive_int.h"
 #include "datafolder.h"
 #include "layout.h"
 #include "model.h"
@@ -268,11 +270,95 @@ static void test_layout_allocation_fails_cleanly(void **st)
     diag_free(d);
 }
 
+/* The files of a folder a round embeds (README, "carrying its evidence"):
+ * its CSV and INI files, and for the report templates their Markdown and
+ * word lists too; counted here from the folder itself. */
+static int embedded_in(const char *dir, int reports)
+{
+    DIR *dh = opendir(dir);
+    assert_non_null(dh);
+    int n = 0;
+    for (struct dirent *e; (e = readdir(dh));) {
+        const char *dot = strrchr(e->d_name, '.');
+        n += e->d_name[0] != '.' && dot &&
+             (!strcmp(dot, ".csv") || !strcmp(dot, ".ini") || (reports && (!strcmp(dot, ".md") || !strcmp(dot, ".txt"))));
+    }
+    closedir(dh);
+    return n;
+}
+
+/* A round's evidence: archive_build_round collects the data, scheme and
+ * report templates' files (and the sign-off) that every document embeds,
+ * while allocation n fails, for each n from the end of the loading (whose
+ * failures the tests above cover) until the collection is whole. Each
+ * failure ends the build with a runtime failure said and no input error
+ * blamed on a file; a build that goes on has every source: memory running
+ * out never files a round with a file left out unsaid. */
+static void test_round_sources_allocation_fails_cleanly(void **st)
+{
+    (void)st;
+    const char *data = FIXTURES "/archive-0.1.0/data", *sch = FIXTURES "/mini-scheme", *so = FIXTURES "/archive-0.1.0/signoff.csv";
+    int whole = embedded_in(data, 0) + embedded_in(sch, 0) + embedded_in("templates/reports", 1) + 1;
+    char work[] = "/tmp/khet-oom-round-XXXXXX";
+    assert_non_null(mkdtemp(work));
+    /* the allocations of the loading: archive_build_round joins two paths, then loads these */
+    fail_at = -1;
+    count = 0;
+    diag_ctx *d = diag_new();
+    signoff *sg = signoff_load(so, d);
+    dataset *ds = datafolder_load(data, NULL, d);
+    scheme *sc = scheme_load(sch, d);
+    long loading = 2 + count;
+    assert_non_null(sg);
+    assert_non_null(ds);
+    assert_non_null(sc);
+    signoff_free(sg);
+    datafolder_free(ds);
+    scheme_free(sc);
+    diag_free(d);
+    long step = getenv("KHET_OOM_STEP") ? atol(getenv("KHET_OOM_STEP")) : 1; /* make test samples */
+    int failed = 0;
+    for (long n = loading + 1;; n += step < 1 ? 1 : step) {
+        diag_ctx *e = diag_new();
+        assert_non_null(e);
+        round_build rb = {0};
+        fail_at = n;
+        count = 0;
+        int rc = archive_build_round(data, sch, "templates", so, "fonts", NULL, NULL, work, &rb, e);
+        fail_at = -1;
+        int system = 0, input = 0, got = rb.src.n;
+        for (size_t i = 0; i < diag_count(e); i++) {
+            system += diag_get(e, i)->level == DIAG_SYSTEM;
+            input += diag_get(e, i)->level == DIAG_ERROR;
+        }
+        archive_build_free(&rb);
+        diag_free(e);
+        if (rc == 0 && !failed)
+            continue; /* a reader that read its file again after the failure: still loading */
+        if (rc == 0 || got == whole) { /* past the collection: whole */
+            if (got != whole)
+                fail_msg("allocation %ld failed and the round went on with %d of its %d sources", n, got, whole);
+            break;
+        }
+        if (!system || input)
+            fail_msg("allocation %ld failed while collecting the sources (%d of %d): %d runtime failures and "
+                     "%d input errors said", n, got, whole, system, input);
+        failed++;
+    }
+    assert_int_equal(rmdir(work), 0);
+    assert_true(failed > whole / (step < 1 ? 1 : step)); /* each source's allocations were reached */
+    printf("oom: %d failures while collecting a round's %d sources, each said\n", failed, whole);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_scoring_allocation_fails_cleanly),
                                        cmocka_unit_test(test_layout_allocation_fails_cleanly),
                                        cmocka_unit_test(test_signoff_allocation_fails_cleanly),
+                                       cmocka_unit_test(test_round_sources_allocation_fails_cleanly),
                                        cmocka_unit_test(test_every_allocation_fails_cleanly)};
+    /* KHET_OOM_ONLY=PATTERN runs the tests whose names match (make mutate's archive area: test_round*) */
+    if (getenv("KHET_OOM_ONLY"))
+        cmocka_set_test_filter(getenv("KHET_OOM_ONLY"));
     return cmocka_run_group_tests_name("oom", tests, NULL, NULL);
 }

@@ -456,6 +456,53 @@ static void test_threshold_exact(void **st)
     }
 }
 
+/* Three mutually irrational roots (ebitda_sd of sqrt 2, sqrt 3, sqrt 5) have
+ * no exact rational form, so their bands are decided in 256-bit floating
+ * point (decide_zband_f). By hand (50 digits): mean 1.7941108, population
+ * SD 0.3383782, so sqrt 5 stands at z = 1.3061040645..., sqrt 2 at
+ * -1.1226999 and sqrt 3 at -0.1834042. A band's bound is read to the
+ * ten-thousandth: "z >= 1.3062" does not hold for sqrt 5 and "z >= 1.3061"
+ * does (a bound read as 1.3062 / 1.0001 = 1.30607 would take it in). */
+static void test_bands_of_irrational_roots(void **st)
+{
+    (void)st;
+    band_def bands[3] = {{.bound_x10000 = 13062, .share_bp = 10000},
+                         {.bound_x10000 = 13061, .share_bp = 5000},
+                         {.otherwise = 1}};
+    scheme s = {0};
+    s.too_few_band = -1;
+    s.band_k_x10000 = 10000;
+    s.bands = bands;
+    s.nbands = 3;
+    criterion_def c = {0};
+    c.dir = DIR_HIGHER;
+    c.rule = RULE_ZBAND;
+    c.max_cp = 10000;
+    zb_value v[3];
+    zb_decision dec[3];
+    zb_stats stt;
+    const unsigned sq[3] = {2, 3, 5};
+    for (int i = 0; i < 3; i++) {
+        v[i].has = v[i].root = 1;
+        mpq_init(v[i].q);
+        mpq_set_ui(v[i].q, sq[i], 1);
+    }
+    assert_int_equal(zband_decide(&s, &c, v, 3, &stt, dec), 0);
+    assert_true(fabs(stt.mean - 1.7941108) < 1e-7);
+    assert_true(fabs(stt.sd - 0.3383782) < 1e-7);
+    assert_true(fabs(dec[2].z - 1.3061041) < 1e-7);
+    assert_true(fabs(dec[0].z + 1.1226999) < 1e-7);
+    assert_int_equal(dec[2].band, 1);
+    assert_int_equal(dec[0].band, 2);
+    assert_int_equal(dec[1].band, 2);
+    /* one step below the lower of the two: sqrt 5 is above both */
+    bands[0].bound_x10000 = 13060;
+    assert_int_equal(zband_decide(&s, &c, v, 3, &stt, dec), 0);
+    assert_int_equal(dec[2].band, 0);
+    for (int i = 0; i < 3; i++)
+        mpq_clear(v[i].q);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -465,6 +512,7 @@ int main(void)
         cmocka_unit_test(test_cmi),            cmocka_unit_test(test_cmi_by_hand),
         cmocka_unit_test(test_cmp_root_signs), cmocka_unit_test(test_decide_issue_region),
         cmocka_unit_test(test_threshold_exact), cmocka_unit_test(test_band_never_past_the_last),
+        cmocka_unit_test(test_bands_of_irrational_roots),
     };
     return cmocka_run_group_tests_name("scoring", tests, NULL, NULL);
 }

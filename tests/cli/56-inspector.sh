@@ -2,7 +2,7 @@
 # announcement leaves open printed with their mark, the grade table quoting the
 # announcement, criterion 9.1's rule as scheme data (switched to Mean ± 1SD,
 # the scores and the printed rule follow it).
-plan 86
+plan 87
 FIN=templates/finance-r8-2563
 IQ="$TMP/iq"
 rm -rf "$IQ"; "$KHET" render --out "$IQ/m" --date 2563-10-15 --report scorecard --province 41 >/dev/null 2>&1
@@ -138,9 +138,10 @@ r=$(python3 tests/line_breaks.py templates/reports/keep-together.txt $(sweep_doc
 # ---- the official style's Thai digits leave codes, levels and foreign names alone (point 12) ----
 ot=$( (pdftotext "$IQ/off/2563/r8/scorecard-41.pdf" - ; pdftotext "$IQ/off/2563/r12/kpi66.pdf" -) 2>/dev/null | tr "\n" " ")
 miss=""
-for w in "Mean ± 1SD" "(7 Plus Efficiency)" "A–F2" "ปีงบประมาณ ๒๕๖๓"; do grep -qF -- "$w" <<<"$ot" || miss="$miss '$w'"; done
+# (a formula's operands too: "n − 1", "± 1 SD", "(z > 1.00)", not "n − ๑")
+for w in "Mean ± 1SD" "(7 Plus Efficiency)" "A–F2" "ปีงบประมาณ ๒๕๖๓" "n − 1)" "± 1 SD" "(z > 1.00)" "(z ≥ -1.00)"; do grep -qF -- "$w" <<<"$ot" || miss="$miss '$w'"; done
 grep -qE "(^| )1[0-9]{4} " <<<"$ot" || miss="$miss 'a five-digit code'"
-for w in "๑SD" "F๒" "M๒" "๗ Plus" "(๕ Years"; do grep -qF -- "$w" <<<"$ot" && miss="$miss not:'$w'"; done
+for w in "๑SD" "F๒" "M๒" "๗ Plus" "(๕ Years" "n − ๑" "± ๑ SD" "z > ๑"; do grep -qF -- "$w" <<<"$ot" && miss="$miss not:'$w'"; done
 [ -z "$miss" ] && ok || bad "official style digits:$miss"
 
 # ---- the reserve under the title: summary and the cover of the booklet binding it (point 14) ----
@@ -512,6 +513,14 @@ python3 -c "print('\n\n'.join('บรรทัดที่ %d' % i for i in rang
 "$KHET" typeset --in "$IQ/lines.txt" --out "$IQ/lines.pdf" >/dev/null 2>&1
 r=$(python3 tests/sparse_pages.py "$IQ/lines.pdf" 2>/dev/null)
 grep -q "lines.pdf p2 is [0-9]* % full" <<<"$r" && ok || bad "a page holding one line was not flagged: $r"
+# ... and in Thai digits the wide tables and charts take as many landscape pages as in Arabic ones (review point 3:
+# the wider digits wrapped the landscape footer and squeezed the criteria's wording: the summary's table and chart
+# took two landscape pages, p2 45 % full, the scorecards' criteria three, p3 52 %)
+"$KHET" render --out "$IQ/thd" --date 2563-10-15 --thai-digits --report summary >/dev/null 2>&1
+"$KHET" render --out "$IQ/thd" --date 2563-10-15 --thai-digits --report scorecard --province 47 >/dev/null 2>&1
+r=$(python3 tests/sparse_pages.py --like "$IQ"/all/2563/r8/summary.pdf "$IQ"/thd/2563/r8/summary.pdf \
+  "$IQ"/all/2563/r8/scorecard-47.pdf "$IQ"/thd/2563/r8/scorecard-47.pdf 2>&1)
+[ $? = 0 ] && ok || bad "Thai digits take more landscape pages: $(head -c 600 <<<"$r")"
 # ... and a page holding only "ข้อ 9.3 ... ไม่มี" is flagged whatever its fill
 python3 -c "print('\n\n'.join(['บรรทัดที่ %d' % i for i in range(1, 21)] + ['ข้อ 9.3 โรงพยาบาลที่ดีขึ้น: ไม่มี']))" >"$IQ/none.txt"
 "$KHET" typeset --in "$IQ/none.txt" --out "$IQ/none.pdf" >/dev/null 2>&1

@@ -2,7 +2,7 @@
 # still verifies: its checksums, signatures, sources and the ledger's chain
 # hold, and verify says which khet its byte-for-byte re-render needs rather
 # than calling it tampered with. New rounds record the khet that filed them.
-plan 13
+plan 14
 OLD=tests/fixtures/archive-0.1.0
 A="$TMP/old-archive"
 rm -rf "$A"; cp -r "$OLD/archive" "$A"
@@ -32,6 +32,18 @@ qpdf "$S" $(qpdf --list-attachments "$S" | awk '{ printf "--remove-attachment=%s
   [ -z "$(qpdf --list-attachments "$TMP/stripped.pdf" | grep -v 'has no embedded files')" ] && cp "$TMP/stripped.pdf" "$S"
 expect 2 "scorecard-11.pdf: error: the embedded sources are not the ones filed in the ledger" -- \
   "$KHET" verify --archive "$TMP/t-strip"
+# every document's embedded provinces.csv replaced by an edited copy (same
+# names, same count): each is named, and verify renders nothing again from
+# sources the ledger does not know (it would re-score a forged province)
+insider_copy "$A" "$TMP/t-src"
+for f in summary scorecard-11; do
+  S="$TMP/t-src/mini/2563-r1/$f.pdf"
+  qpdf --show-attachment=data-provinces.csv "$S" | sed 's/^11,/11,1/' >"$TMP/provinces.csv" &&
+    qpdf "$S" --add-attachment "$TMP/provinces.csv" --key=data-provinces.csv --filename=data/provinces.csv --replace -- \
+      "$TMP/t-src.pdf" && cp "$TMP/t-src.pdf" "$S"
+done
+expect 2 "mini/2563-r1: error: no document carries sources that match the ledger: cannot render again" -- \
+  "$KHET" verify --archive "$TMP/t-src"
 # a new round filed into the old ledger records this khet and renders again byte for byte
 sed 's/^round,1,,$/round,2,,/' "$OLD/signoff.csv" > "$TMP/old-signoff2.csv"
 expect 0 "mini/2563-r2/summary.pdf" -- "$KHET" archive --data "$OLD/data" --scheme tests/fixtures/mini-scheme \
