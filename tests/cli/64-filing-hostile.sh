@@ -1,7 +1,7 @@
 # Hostile archive folders, keys, settings and streams (issue 26): nothing
 # below the archive is followed, nothing crashes or waits, a failure leaves
 # the world as it was, and the status says which class of failure it was.
-plan 73
+plan 74
 FIN=templates/finance-r8-2563
 H="$TMP/hostile"
 mkdir -p "$H"
@@ -108,6 +108,12 @@ tamper; rm "$H/t/$RM/summary.pdf"; mkdir "$H/t/$RM/summary.pdf"
 expect 2 "summary.pdf: error: cannot read, not the filed document: it is a directory" -- "$KHET" verify --archive "$H/t"
 tamper; truncate -s 70M "$H/t/$RM/summary.pdf"
 expect 2 "summary.pdf: error: cannot read, not the filed document: it is larger" -- "$KHET" verify --archive "$H/t"
+# a document cut short is named as no readable PDF, with nothing of qpdf's own on the way
+# (qpdf_cleanup printed "WARNING: application did not handle error" for the ledger-head read)
+tamper; truncate -s 50000 "$H/t/$RM/summary.pdf"
+keep -- "$KHET" verify --archive "$H/t"
+grep -q "application did not handle" <<<"$_kept" && bad "verify of a cut document shows qpdf's own warning: $_kept" ||
+  kept 2 "summary.pdf: error: not a readable PDF: .*unable to find trailer dictionary"
 tamper; ln -sf "$AM/$RM/summary.pdf" "$H/t/$RM/scorecard-11.pdf"
 expect 2 "scorecard-11.pdf: error: a symbolic link in place of the filed document" -- "$KHET" verify --archive "$H/t"
 tamper; : > "$H/t/ledger.sqlite-journal"
