@@ -286,6 +286,74 @@ static void test_heading_keeps_exactly(void **s)
         }
 }
 
+/* The room a heading keeps counts the space above the paragraph it keeps
+ * with: a heading before a one-line paragraph with 12 pt before it (and
+ * "คง" after) stays when that room is left to a hundredth of a point,
+ * and goes over with the paragraph when a point is missing. */
+static void test_heading_keeps_space_before(void **s)
+{
+    (void)s;
+    double top, pitch;
+    text_metrics(&top, &pitch);
+    fixture f = open_doc();
+    layout_heading(f.doc, 2, "หัวข้อ\nหัวข้อ");
+    const layout_list *l = build(&f);
+    double hl = text_item(l, "หัวข้อ", 0)->y - text_item(l, "หัวข้อ", 1)->y;
+    close_doc(&f);
+    double need = hl + 12 + 2 * pitch > 3 * hl ? hl + 12 + 2 * pitch : 3 * hl;
+    for (int over = 0; over < 2; over++) {
+        f = open_doc();
+        layout_spacer(f.doc, YTOP - YBOT - (8 + need + (over ? -1 : 0.01)));
+        layout_heading(f.doc, 2, "หัวข้อ");
+        layout_paragraph(f.doc, "กข", (layout_style){16, 0, ALIGN_LEFT, 12, 0, {0, 0, 0}});
+        layout_paragraph(f.doc, "คง", (layout_style){16, 0, ALIGN_LEFT, 0, 0, {0, 0, 0}});
+        l = build(&f);
+        const layout_item *h = text_item(l, "หัวข้อ", 0), *p = text_item(l, "กข", 0);
+        assert_non_null(h);
+        assert_non_null(p);
+        expect_edge_page(h->page, over, need, "heading before a paragraph with 12 pt before it");
+        assert_int_equal(p->page, h->page);
+        close_doc(&f);
+    }
+}
+
+/* A heading keeps with a short table (moved whole) the table, not also
+ * what comes after it: a heading and a three-row table stay on the page
+ * with room for them (and a little), though the four 48 pt lines that
+ * follow go over. */
+static void test_heading_keeps_a_short_table_only(void **s)
+{
+    (void)s;
+    double w[] = {1, 1};
+    layout_cell c[2] = {{"แถว", ALIGN_LEFT, 0, 0, 1, 0, 0}, {"ข้อมูล", ALIGN_LEFT, 0, 0, 1, 0, 0}};
+    double room = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        fixture f = open_doc();
+        if (pass)
+            layout_spacer(f.doc, YTOP - YBOT - room);
+        layout_heading(f.doc, 2, "หัวข้อ");
+        layout_table_begin(f.doc, w, 2, 14, 0);
+        for (int r = 0; r < 3; r++)
+            layout_table_row(f.doc, c, 2);
+        layout_table_end(f.doc);
+        if (pass)
+            layout_paragraph(f.doc, "กข\nกข\nกข\nกข", (layout_style){48, 0, ALIGN_LEFT, 0, 0, {0, 0, 0}});
+        const layout_list *l = build(&f);
+        const layout_item *h = text_item(l, "หัวข้อ", 0), *last = text_item(l, "แถว", 2), *p = text_item(l, "กข", 0);
+        assert_non_null(h);
+        assert_non_null(last);
+        if (!pass) { /* at the top of a page: the heading and table take this much, and 60 pt more is ample */
+            room = YTOP - last->y + 60;
+        } else {
+            assert_non_null(p);
+            assert_int_equal(h->page, 1);
+            assert_int_equal(last->page, 1);
+            assert_int_equal(p->page, 2);
+        }
+        close_doc(&f);
+    }
+}
+
 /* Four lines are short whatever their size: a heading keeps four 48 pt
  * lines (more than KEEP_WHOLE of the page) whole with the first line after
  * them, exactly, as it keeps four 16 pt ones. */
@@ -313,6 +381,42 @@ static void test_heading_keeps_four_big_lines(void **s)
         const layout_item *h = text_item(l, "หัวข้อ", 0);
         assert_non_null(h);
         expect_edge_page(h->page, over, need, "heading before four 48 pt lines");
+        close_doc(&f);
+    }
+}
+
+/* Five lines are no longer short when they take more than KEEP_WHOLE of
+ * the page: a heading before five 48 pt lines keeps only their first two
+ * (the paragraph itself splits); four such lines it keeps whole (above).
+ * With room for the heading, the 4 pt after it and two lines (to a
+ * hundredth of a point) both stay; a point short of the heading and two
+ * lines, both go over. (Between the two, the heading stays and its lines
+ * go: render_heading keeps room for what follows but not for its own 4 pt
+ * after; tests/MUTANTS.md, session 9.) */
+static void test_heading_keeps_two_of_five_big_lines(void **s)
+{
+    (void)s;
+    fixture f = open_doc();
+    layout_heading(f.doc, 2, "หัวข้อ\nหัวข้อ");
+    layout_paragraph(f.doc, "กข\nกข", (layout_style){48, 0, ALIGN_LEFT, 0, 0, {0, 0, 0}});
+    const layout_list *l = build(&f);
+    double hl = text_item(l, "หัวข้อ", 0)->y - text_item(l, "หัวข้อ", 1)->y;
+    double big = text_item(l, "กข", 0)->y - text_item(l, "กข", 1)->y;
+    close_doc(&f);
+    assert_true(5 * big > 0.3 * (YTOP - YBOT)); /* not kept whole by the paragraph itself */
+    double need = hl + 2 * big;
+    for (int over = 0; over < 2; over++) {
+        f = open_doc();
+        layout_spacer(f.doc, YTOP - YBOT - (8 + need + (over ? -1 : 4.01)));
+        layout_heading(f.doc, 2, "หัวข้อ");
+        layout_paragraph(f.doc, "กข\nกข\nกข\nกข\nกข", (layout_style){48, 0, ALIGN_LEFT, 0, 0, {0, 0, 0}});
+        layout_paragraph(f.doc, "คง", (layout_style){16, 0, ALIGN_LEFT, 0, 0, {0, 0, 0}});
+        l = build(&f);
+        const layout_item *h = text_item(l, "หัวข้อ", 0), *p = text_item(l, "กข", 0);
+        assert_non_null(h);
+        assert_non_null(p);
+        expect_edge_page(h->page, over, need, "heading before five 48 pt lines");
+        assert_int_equal(p->page, h->page);
         close_doc(&f);
     }
 }
@@ -413,6 +517,26 @@ static void test_signature_pitch_is_the_regular_face(void **s)
     assert_non_null(d1);
     assert_non_null(d2);
     assert_true(fabs((a->y - b->y) - (d1->y - d2->y)) < EPS);
+    close_doc(&f);
+}
+
+/* A signature's lines are broken in the face they are set in, the regular
+ * one: a position that fits the signature's column (60 % of the measure) in
+ * the regular face, and would not in the bold, is one line. */
+static void test_signature_breaks_in_the_regular_face(void **s)
+{
+    (void)s;
+    fixture f = open_doc();
+    double col = 0.6 * (PW - 2 * MARGIN);
+    strbuf pos = {0};
+    sb_puts(&pos, "ตำแหน่ง");
+    while (pdf_text_width(f.pdf, PDF_BOLD, 16, pos.data, pos.len) <= col)
+        sb_puts(&pos, " กข");
+    assert_true(pdf_text_width(f.pdf, PDF_REGULAR, 16, pos.data, pos.len) < col - 1); /* the regular face: room */
+    layout_signature(f.doc, "นายทดสอบ ระบบ", pos.data, "วันที่ 15 ตุลาคม 2563");
+    const layout_list *l = build(&f);
+    assert_non_null(text_item(l, pos.data, 0)); /* the whole position on one line */
+    sb_free(&pos);
     close_doc(&f);
 }
 
@@ -675,6 +799,19 @@ static void test_group_row_keeps_with_next(void **s)
             /* the group row opens a page while the page before had room for it (its row above ended higher) */
             if (pi && pi->page < gi->page)
                 moved++;
+            /* a heading is set again ("(ต่อ)") only on a page that holds rows of its group: a page
+             * that opens with the next group's heading does not repeat this one */
+            const char *heads[2] = {g, sub};
+            for (int h = 0; h < 2; h++)
+                for (int n = 0; text_item(l, heads[h], n); n++) {
+                    int page = text_item(l, heads[h], n)->page, rows = 0;
+                    for (int k = i + 2; k < i + 5; k++) {
+                        snprintf(r, sizeof r, "แถว %d", k);
+                        rows += text_item(l, r, 0) && text_item(l, r, 0)->page == page;
+                    }
+                    if (!rows)
+                        fail_msg("%s set on page %d, which holds none of its rows (shift %d)", heads[h], page, shift);
+                }
         }
         close_doc(&f);
     }
@@ -682,43 +819,50 @@ static void test_group_row_keeps_with_next(void **s)
 }
 
 /* A group heading and its subheading are set again, marked "(ต่อ)", at the
- * top of every page their rows go on to, under the header row. */
+ * top of every page their rows go on to, under the header row; and so in a
+ * table without a header row, whose group heading is its first row. */
 static void test_group_headings_repeat(void **s)
 {
     (void)s;
-    fixture f = open_doc();
-    double w[] = {1, 1};
-    layout_table_begin(f.doc, w, 2, 14, 1);
-    layout_cell h[2] = {{"หัวตาราง", ALIGN_LEFT, 1, 0, 1, 0, 0}, {"ค่า", ALIGN_LEFT, 1, 0, 1, 0, 0}};
-    layout_table_row(f.doc, h, 2);
-    layout_cell g[1] = {{"กลุ่มหนึ่ง", ALIGN_LEFT, 1, 1, 2, 0, 1}}, sub[1] = {{"ย่อยหนึ่ง", ALIGN_LEFT, 1, 0, 2, 0, 2}};
-    layout_table_row(f.doc, g, 1);
-    layout_table_row(f.doc, sub, 1);
-    for (int i = 0; i < 80; i++) {
-        char t[32];
-        snprintf(t, sizeof t, "แถว %d", i);
-        layout_cell c[2] = {{t, ALIGN_LEFT, 0, 0, 1, 0, 0}, {"ข้อมูล", ALIGN_LEFT, 0, 0, 1, 0, 0}};
-        layout_table_row(f.doc, c, 2);
+    for (int header = 1; header >= 0; header--) {
+        fixture f = open_doc();
+        double w[] = {1, 1};
+        layout_table_begin(f.doc, w, 2, 14, header);
+        layout_cell h[2] = {{"หัวตาราง", ALIGN_LEFT, 1, 0, 1, 0, 0}, {"ค่า", ALIGN_LEFT, 1, 0, 1, 0, 0}};
+        if (header)
+            layout_table_row(f.doc, h, 2);
+        layout_cell g[1] = {{"กลุ่มหนึ่ง", ALIGN_LEFT, 1, 1, 2, 0, 1}}, sub[1] = {{"ย่อยหนึ่ง", ALIGN_LEFT, 1, 0, 2, 0, 2}};
+        layout_table_row(f.doc, g, 1);
+        layout_table_row(f.doc, sub, 1);
+        for (int i = 0; i < 80; i++) {
+            char t[32];
+            snprintf(t, sizeof t, "แถว %d", i);
+            layout_cell c[2] = {{t, ALIGN_LEFT, 0, 0, 1, 0, 0}, {"ข้อมูล", ALIGN_LEFT, 0, 0, 1, 0, 0}};
+            layout_table_row(f.doc, c, 2);
+        }
+        layout_table_end(f.doc);
+        const layout_list *l = build(&f);
+        int pages = layout_list_pages(l);
+        assert_true(pages >= 3);
+        for (int p = 2; p <= pages; p++) {
+            const layout_item *hd = header ? text_item(l, "หัวตาราง", p - 1) : NULL, *gi = text_item(l, "กลุ่มหนึ่ง", p - 1),
+                              *si = text_item(l, "ย่อยหนึ่ง", p - 1), *mi = text_item(l, "(ต่อ)", 2 * (p - 2));
+            assert_non_null(gi);
+            assert_non_null(si);
+            assert_non_null(mi);
+            assert_int_equal(gi->page, p);
+            assert_int_equal(si->page, p);
+            assert_int_equal(mi->page, p);
+            assert_true(gi->y > si->y); /* the heading above the subheading */
+            if (header) {
+                assert_non_null(hd);
+                assert_true(hd->y > gi->y); /* under the header */
+            }
+            assert_true(mi->x > gi->x && fabs(mi->y - gi->y) < 8); /* after the heading's text, on its line */
+        }
+        assert_null(text_item(l, "กลุ่มหนึ่ง", pages)); /* once a page, no more */
+        close_doc(&f);
     }
-    layout_table_end(f.doc);
-    const layout_list *l = build(&f);
-    int pages = layout_list_pages(l);
-    assert_true(pages >= 3);
-    for (int p = 2; p <= pages; p++) {
-        const layout_item *hd = text_item(l, "หัวตาราง", p - 1), *gi = text_item(l, "กลุ่มหนึ่ง", p - 1),
-                          *si = text_item(l, "ย่อยหนึ่ง", p - 1), *mi = text_item(l, "(ต่อ)", 2 * (p - 2));
-        assert_non_null(hd);
-        assert_non_null(gi);
-        assert_non_null(si);
-        assert_non_null(mi);
-        assert_int_equal(gi->page, p);
-        assert_int_equal(si->page, p);
-        assert_int_equal(mi->page, p);
-        assert_true(hd->y > gi->y && gi->y > si->y); /* under the header, the heading above the subheading */
-        assert_true(mi->x > gi->x && fabs(mi->y - gi->y) < 8); /* after the heading's text, on its line */
-    }
-    assert_null(text_item(l, "กลุ่มหนึ่ง", pages)); /* once a page, no more */
-    close_doc(&f);
 }
 
 /* A row of empty cells keeps its place, one line tall with its borders:
@@ -1770,10 +1914,14 @@ int main(void)
         cmocka_unit_test(test_margins),
         cmocka_unit_test(test_margins_both_orientations),
         cmocka_unit_test(test_heading_keeps_with_next),
-        cmocka_unit_test(test_heading_keeps_exactly), cmocka_unit_test(test_heading_keeps_four_big_lines),
+        cmocka_unit_test(test_heading_keeps_exactly),
+        cmocka_unit_test(test_heading_keeps_space_before),
+        cmocka_unit_test(test_heading_keeps_a_short_table_only),
+        cmocka_unit_test(test_heading_keeps_two_of_five_big_lines), cmocka_unit_test(test_heading_keeps_four_big_lines),
         cmocka_unit_test(test_signature_kept_with_what_it_signs),
         cmocka_unit_test(test_signature_exact_fit),
         cmocka_unit_test(test_signature_pitch_is_the_regular_face),
+        cmocka_unit_test(test_signature_breaks_in_the_regular_face),
         cmocka_unit_test(test_signers_exact_fit),
         cmocka_unit_test(test_rows_move_whole_and_header_repeats),
         cmocka_unit_test(test_tall_row_splits),

@@ -296,6 +296,92 @@ static void test_cmi(void **st)
     diag_free(d);
 }
 
+/* A level the scheme sets no CMI target for: its hospitals' CMI is shown,
+ * but they neither pass nor fail, and the per-level counts (the KPI
+ * report's and the exports' breakdown) leave them out. The KPI scheme with
+ * its F3 row made to match no hospital, on the sample data, whose F3
+ * hospitals have CMI data; F2 (its own row) is counted as before. */
+static void test_cmi_level_without_target(void **st)
+{
+    (void)st;
+    diag_ctx *d = diag_new();
+    dataset *ds = datafolder_load("data", NULL, d);
+    scheme *s = load_scheme("templates/kpi66-r12-2563");
+    for (size_t i = 0; i < s->ncmi_targets; i++)
+        if (s->cmi_targets[i].level == LEVEL_F3)
+            s->cmi_targets[i].a_large = 1; /* an F3 hospital is never "large" */
+    score_result *r = score_run(s, ds, 0, -1, d);
+    assert_non_null(r);
+    int f3 = 0, f2 = 0;
+    for (size_t i = 0; i < r->nhospitals; i++) {
+        const hospital_result *h = &r->hospitals[i];
+        hosp_level l = ds->hospitals[h->hospital].level;
+        if (l == LEVEL_F3 && h->has_cmi) {
+            f3++;
+            assert_int_equal(h->cmi_target_x1000, 0);
+            assert_false(h->cmi_pass);
+        }
+        f2 += l == LEVEL_F2 && h->has_cmi;
+    }
+    assert_true(f3 > 0 && f2 > 0);
+    assert_int_equal(r->cmi_level_n[LEVEL_F3], 0);
+    assert_int_equal(r->cmi_level_pass[LEVEL_F3], 0);
+    assert_int_equal(r->cmi_level_n[LEVEL_F2], f2);
+    for (size_t p = 0; p < r->nprovinces; p++)
+        assert_int_equal(r->provinces[p].cmi_level_n[LEVEL_F3], 0);
+    score_result_free(r);
+    scheme_free(s);
+    datafolder_free(ds);
+    diag_free(d);
+}
+
+/* E-Claim quality is the share of a province's claims accepted over the
+ * period: a province that sent one claim has a value (1 of 1 accepted is
+ * 100 %, 0 of 1 is 0 %), not "no data". The oracle region with the first
+ * province's claims replaced by one claim in September, accepted, and the
+ * second's by one refused. */
+static void test_eclaim_of_one_claim(void **st)
+{
+    (void)st;
+    diag_ctx *d = diag_new();
+    dataset *ds = datafolder_load(FIXTURES "/oracle-r8", NULL, d);
+    assert_non_null(ds);
+    scheme *s = load_scheme("templates/finance-r8-2563");
+    score_result *r = score_run(s, ds, 0, -1, d);
+    assert_non_null(r);
+    size_t prov[2] = {r->provinces[0].province, r->provinces[1].province};
+    score_result_free(r);
+    for (int k = 0; k < 2; k++) {
+        int first = 1;
+        for (size_t i = 0; i < ds->nhospitals; i++) {
+            hospital *h = &ds->hospitals[i];
+            if (h->province != prov[k])
+                continue;
+            for (int m = 0; m < 12; m++) { /* one claim in September, inside the scheme's period */
+                int one = first && m == 11 && h->eclaim[m].line;
+                h->eclaim[m].claims = one;
+                h->eclaim[m].claims_passed = one && k == 0;
+                first &= !one;
+            }
+        }
+        assert_false(first); /* the province had claims to replace */
+    }
+    r = score_run(s, ds, 0, -1, d);
+    assert_non_null(r);
+    size_t c = 0;
+    while (c < s->ncriteria && s->criteria[c].measure != M_ECLAIM)
+        c++;
+    assert_true(c < s->ncriteria);
+    for (int k = 0; k < 2; k++) {
+        assert_true(r->provinces[k].crit[c].has_value);
+        assert_true(r->provinces[k].crit[c].value == (k == 0 ? 100.0 : 0.0));
+    }
+    score_result_free(r);
+    scheme_free(s);
+    datafolder_free(ds);
+    diag_free(d);
+}
+
 /* ---- exact band decisions (issue 19) ---- */
 
 /* sign(d - t*sqrt(var)) for d, t, var given as fractions */
@@ -509,7 +595,8 @@ int main(void)
         cmocka_unit_test(test_risk_liquidity), cmocka_unit_test(test_risk_survival),
         cmocka_unit_test(test_median_and_sd),  cmocka_unit_test(test_rounding),
         cmocka_unit_test(test_grade_boundaries), cmocka_unit_test(test_mini_region),
-        cmocka_unit_test(test_cmi),            cmocka_unit_test(test_cmi_by_hand),
+        cmocka_unit_test(test_cmi), cmocka_unit_test(test_cmi_level_without_target),
+        cmocka_unit_test(test_eclaim_of_one_claim),            cmocka_unit_test(test_cmi_by_hand),
         cmocka_unit_test(test_cmp_root_signs), cmocka_unit_test(test_decide_issue_region),
         cmocka_unit_test(test_threshold_exact), cmocka_unit_test(test_band_never_past_the_last),
         cmocka_unit_test(test_bands_of_irrational_roots),
