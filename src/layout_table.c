@@ -224,7 +224,7 @@ static void draw_row(table *T, int ri, int from, int to, double h, int continued
         double w = span_width(T, col, ce->colspan), y = top - PAD;
         /* the continued part of a split row, or a row span carried over to a new page */
         if ((continued && i == 0 && from > 0) || (T->page_top_row && ce->cont && v->empty))
-            ly_text_at(c, "(ต่อ)", strlen("(ต่อ)"), x + PAD, y - T->m.top, T->t->fsize * 0.8, 0, GREY);
+            ly_text_at(c, "(ต่อ)", strlen("(ต่อ)"), x + PAD, y - T->m.top, T->t->fsize, 0, GREY);
         for (int k = from; k < to && k < v->n; k++)
             ly_draw_line(c, v->text, v->L->v[v->first + k], x + PAD, w - 2 * PAD, y - (k - from) * lh - T->m.top,
                          T->t->fsize, ce->bold, ce->align, 1, BLACK);
@@ -349,7 +349,7 @@ static void repeat_group(table *T, int g, int first)
                 at = x + PAD, y -= lh;
         }
         if (ce->keep ? !v->empty && v->n > 0 : first && (ce->cont || (ce->text && ce->text[0])))
-            ly_text_at(c, more, strlen(more), at, y, ce->keep ? size : size * 0.8, 0, GREY);
+            ly_text_at(c, more, strlen(more), at, y, size, 0, GREY); /* (the table's size: an official table's 14 pt at least) */
         x += w;
     }
     c->y -= h;

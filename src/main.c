@@ -71,36 +71,35 @@ static int finish_stdout(int status)
  * ~6 MB of heap it allocates afresh, and each 4 KiB page of it first
  * costs a fault, ~2 us of kernel time (zeroing, accounting): 1,300 of a
  * 15-row render's 1,750 faults and about a tenth of its CPU. In 2 MiB
- * pages that is a handful of faults (measured: 1,756 -> 634 faults,
- * 0.905 of the CPU; peak RSS 14.9 -> 18.0 MB, the 400-row document's
- * 19.8 -> 23.9 MB). The range is reserved by one allocation from the
- * heap's top and freed again: what comes after is carved from it. Buffers
- * up to 32 MiB come from the heap too (a fresh mmap per buffer faulted
- * every page in again). Where the kernel has no huge pages the advice is
- * ignored: the same program, as before. Not for `serve`, which lives long
- * and whose threads allocate from arenas of their own. */
+ * pages that is a handful of faults. The range is reserved by one
+ * allocation from the heap's top and freed again: what comes after is
+ * carved from it. The part of it below the first 2 MiB boundary (where the
+ * heap begins is random) is held by a block never touched, so that the
+ * allocations begin at the boundary, in huge pages; main frees it last.
+ * Buffers up to 32 MiB come from the heap too (a fresh mmap per buffer
+ * faulted every page in again). Where the kernel has no huge pages the
+ * advice is ignored: the same program, as before. Not for `serve`, which
+ * lives long and whose threads allocate from arenas of their own.
+ * Returns the block to free, or NULL. */
 #define HEAP_HUGE (16u << 20)
-static void heap_in_huge_pages(void)
+static void *heap_in_huge_pages(void)
 {
     const uintptr_t huge = 2u << 20;
     mallopt(M_MMAP_THRESHOLD, 32 << 20);
     char *p = malloc(HEAP_HUGE);
     if (!p)
-        return; /* only slower */
+        return NULL; /* only slower */
     uintptr_t a = ((uintptr_t)p + huge - 1) & ~(huge - 1), b = ((uintptr_t)p + HEAP_HUGE) & ~(huge - 1);
     if (b > a)
         (void)madvise((void *)a, b - a, MADV_HUGEPAGE); /* advice: refused is as before */
     free(p);
+    /* the same address again from the heap's top: up to 32 bytes short of
+     * the boundary (the next block's header goes just below it) */
+    return a - (uintptr_t)p > 64 ? malloc(a - (uintptr_t)p - 32) : NULL;
 }
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
-    /* A run is short and allocates in waves (a document, then the next):
-     * memory freed is kept for the next wave instead of going back to the
-     * kernel and faulting in again (16 % fewer page faults a render). */
-    mallopt(M_TRIM_THRESHOLD, 256 << 20);
-    if (argc < 2 || strcmp(argv[1], "serve") != 0)
-        heap_in_huge_pages();
     hold_std_fds();
     signal(SIGPIPE, SIG_IGN);
     if (argc < 2) {
@@ -121,4 +120,16 @@ int main(int argc, char **argv)
     fprintf(stderr, "khet: unknown command '%s'\n", argv[1]);
     usage(stderr);
     return EXIT_INPUT;
+}
+
+int main(int argc, char **argv)
+{
+    /* A run is short and allocates in waves (a document, then the next):
+     * memory freed is kept for the next wave instead of going back to the
+     * kernel and faulting in again (16 % fewer page faults a render). */
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
+    void *below = argc < 2 || strcmp(argv[1], "serve") != 0 ? heap_in_huge_pages() : NULL;
+    int status = run(argc, argv);
+    free(below);
+    return status;
 }

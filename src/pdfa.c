@@ -515,6 +515,8 @@ char *pdfa_ledger_head(const unsigned char *pdf, size_t len)
         if (qpdf_oh_is_string(q, v))
             head = util_strdup(qpdf_oh_get_utf8_value(q, v));
     }
+    if (qpdf_has_error(q)) /* taken (the caller says what is wrong), or qpdf_cleanup prints it to stderr */
+        (void)qpdf_get_error(q);
     qpdf_cleanup(&q);
     return head;
 }

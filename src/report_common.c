@@ -700,6 +700,38 @@ void block_rules(rctx *c)
         block_grades(c);
 }
 
+static int ascii_alnum(char ch) { return (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'); }
+static int capital(char ch) { return ch >= 'A' && ch <= 'Z'; }
+
+/* s with a hyphen between two hospital levels ("A-F2", "F2-F3") as the en
+ * dash of a range, the way the documents print the KPI's levels ("A–F2"):
+ * a line of work's name is the seed's text. NULL: no memory. */
+char *level_range_dashes(const char *s)
+{
+    strbuf b = {0};
+    for (size_t i = 0; s[i]; i++) {
+        int dash = 0;
+        if (s[i] == '-' && i > 0) {
+            /* a level ends here: a capital letter and at most one digit, not inside a longer word */
+            size_t k = i - 1;
+            if (s[k] >= '0' && s[k] <= '9' && k > 0)
+                k--;
+            int left = capital(s[k]) && (k == 0 || !ascii_alnum(s[k - 1]));
+            /* ... and one begins after it */
+            size_t j = i + 1;
+            int right = capital(s[j]);
+            if (right && s[j + 1] >= '0' && s[j + 1] <= '9')
+                j++;
+            dash = left && right && !ascii_alnum(s[j + 1]);
+        }
+        if (dash)
+            sb_puts(&b, "\xe2\x80\x93"); /* – */
+        else
+            sb_append(&b, s + i, 1);
+    }
+    return sb_finish(&b);
+}
+
 /* "A–F2": the levels the KPI's CMI share covers. */
 char *kpi_levels_text(const score_result *r)
 {

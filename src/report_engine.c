@@ -97,6 +97,15 @@ static void block_landscape(rctx *c)
     if (layout_orientation(c->doc, 1) != 0)
         c->err = 1;
 }
+/* Landscape in the official style only: its tables are never below 14 pt,
+ * and a table of amounts (the summary's money table: three columns of
+ * satang-exact figures in Thai digits) does not fit a portrait page at
+ * that size (it was set at 11.5 pt). */
+static void block_landscape_official(rctx *c)
+{
+    if (c->o->style == REPORT_STYLE_OFFICIAL)
+        block_landscape(c);
+}
 /* Turned from the page the document begins anyway: a short handout's
  * narrative stays under its table on page 1, a longer one's page 2 is portrait. */
 static void block_portrait_when_full(rctx *c)
@@ -131,7 +140,7 @@ static const block_def blocks[] = {
     {"data-quality", block_data_quality, 0},  {"rules", block_rules, 1},
     {"contents", block_contents, 5},          {"page portrait", block_portrait, 0},
     {"page landscape", block_landscape, 0},   {"page portrait when full", block_portrait_when_full, 0},
-    {"page landscape when full", block_landscape_when_full, 0},
+    {"page landscape when full", block_landscape_when_full, 0}, {"page landscape official", block_landscape_official, 0},
     {"changes", block_changes, 4},
 };
 
@@ -207,10 +216,12 @@ static void place_block(rctx *c, const char *info, const char *body, int line)
                 block_rules(c); /* what the signature signs includes its rules */
             int before = layout_blocks(c->doc);
             blocks[i].fn(c);
-            /* the data-quality box, the rules, another scheme's grades and the changes may rightly show
-             * nothing (complete data, placed already, the region's own scheme or none, no month before) */
+            /* the data-quality box, the rules, another scheme's grades, the changes and the official style's
+             * turn may rightly show nothing (complete data, placed already, the region's own scheme or none,
+             * no month before, the modern style) */
             if (!c->err && layout_blocks(c->doc) == before && blocks[i].fn != block_data_quality &&
-                blocks[i].fn != block_rules && blocks[i].fn != block_other_grades && blocks[i].fn != block_changes)
+                blocks[i].fn != block_rules && blocks[i].fn != block_other_grades && blocks[i].fn != block_changes &&
+                blocks[i].fn != block_landscape_official)
                 diag_add(c->d, DIAG_WARNING, c->file, line, 1, "block '%s' has nothing to show here: the page has a gap",
                          name);
             return;
@@ -580,6 +591,8 @@ int report_build(const char *name, const report_data *rd, const report_opts *o, 
         c.err = 1;
     if (c.doc && official) /* charts no smaller than 12 pt, as the official style's tables no smaller than 14 */
         layout_set_chart_min(c.doc, 12);
+    else if (c.doc && !strcmp(name, "monthly")) /* the appendix's trend panels: readable at arm's length (they */
+        layout_set_chart_min(c.doc, 11);        /* were 8 pt on half a page) */
     free(header);
     free(footer);
     free(footer_short);

@@ -91,6 +91,7 @@ char *month_short(const rctx *c, const dataset *ds, int fm);
 void block_data_quality(rctx *c);
 void block_rules(rctx *c);
 char *kpi_levels_text(const score_result *r);
+char *level_range_dashes(const char *s);
 
 /* A province that is not graded (report_ungraded.c) */
 char *ungraded_reason(const rctx *c, const score_result *r, const province_result *p, int brief);

@@ -115,7 +115,7 @@ void block_kpi(rctx *c)
         c->err = 1;
         return;
     }
-    const char *h[] = {"ตัวชี้วัด", "เป้าหมาย ปีงบประมาณ", "ประเด็น / องค์ประกอบ", "คำอธิบาย (ระบุกิจกรรมที่ดำเนินการ)"};
+    const char *h[] = {"ตัวชี้วัด", "เป้าหมาย", "ประเด็น / องค์ประกอบ", "คำอธิบาย (ระบุกิจกรรมที่ดำเนินการ)"};
     header_row(c, h, 4);
     const char *prev_kpi = NULL;
     for (size_t i = 0; i < ds->nkpi && !c->err; i++) {
@@ -129,11 +129,13 @@ void block_kpi(rctx *c)
         if (seen)
             continue;
         int same_kpi = prev_kpi && !strcmp(prev_kpi, k->kpi);
+        char *name = level_range_dashes(k->line_of_work); /* "A–F2", as the documents print the levels */
         layout_cell lw[3] = {{same_kpi ? "" : k->indicator, ALIGN_LEFT, 0, 0, 1, same_kpi, 0},
                              {same_kpi ? "" : k->target, ALIGN_LEFT, 0, 0, 1, same_kpi, 0},
-                             {k->line_of_work, ALIGN_LEFT, 1, 1, 2, 0, 1}};
-        if (layout_table_row(c->doc, lw, 3))
+                             {name ? name : "", ALIGN_LEFT, 1, 1, 2, 0, 1}};
+        if (!name || layout_table_row(c->doc, lw, 3))
             c->err = 1;
+        free(name);
         kpi_line(c, ds, i, now);
         prev_kpi = k->kpi;
     }
@@ -384,7 +386,9 @@ void block_small_success(rctx *c)
                    !strcmp(in->stages[j].line_of_work, st->line_of_work);
         if (seen || st->region != r->region || strcmp(st->kpi, kpi))
             continue;
-        char *cell[5] = {digits(c, st->line_of_work[0] == '-' ? st->line_of_work + 2 : st->line_of_work)};
+        char *name = level_range_dashes(st->line_of_work[0] == '-' ? st->line_of_work + 2 : st->line_of_work);
+        char *cell[5] = {name ? digits(c, name) : NULL}; /* "A–F2", as the documents print the levels */
+        free(name);
         const kpi_stage *stage[4] = {0};
         for (int s = 0; s < 4; s++) {
             const kpi_stage *f = NULL;

@@ -355,7 +355,7 @@ static int monthly_header(rctx *c, const score_result *f, const score_result *k,
     /* the grades: a forecast by the region's own scheme, or another region's named */
     char *gh = !own && grades ? util_format("ผลการประเมิน (เกณฑ์เขต %d)", f->sch->region)
                               : util_strdup("ผลการประเมิน (คาดการณ์)");
-    char *t1[] = {digits(c, "จังหวัด"), g1 ? digits(c, g1) : NULL, digits(c, "รพ. ความเสี่ยงทางการเงิน (แห่ง)"),
+    char *t1[] = {digits(c, "จังหวัด"), g1 ? digits(c, g1) : NULL, digits(c, "รพ. ความเสี่ยงการเงิน (แห่ง)"),
                   gh ? digits(c, gh) : NULL};
     /* two lines each, broken here: no wider than the figures under them; without the grades'
      * columns, one line each, the change against the month the subtitle names as "เทียบ" (a

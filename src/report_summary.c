@@ -78,7 +78,7 @@ static void province_header(rctx *c, const char *first, const char *second)
 
 /* Two tables, each fitting a landscape page at 14 pt: the points of each
  * criterion (criteria down, provinces across, the total at the foot), then
- * each province's percentage, grade and rank. */
+ * under its own heading each province's percentage, grade and rank. */
 static void summary_by_criterion(rctx *c)
 {
     const score_result *r = c->rd->finance;
@@ -113,7 +113,9 @@ static void summary_by_criterion(rctx *c)
     for (int p = 0; p < np; p++)
         rt_add(&t, r->provinces[p].ungraded ? util_strdup("–") : cp(c, r->provinces[p].total_cp));
     add_row(c, &t, al, 1);
-    if (layout_table_end(c->doc) || layout_spacer(c->doc, 4))
+    /* the second table under a heading of its own: on the page after the first (whose rows fill a
+     * landscape page) it opened the page untitled, read as a fragment of the first */
+    if (layout_table_end(c->doc) || layout_heading(c->doc, 3, "ผลการประเมินรายจังหวัด"))
         c->err = 1;
     for (int i = 0; i < np + 1; i++)
         w[i] = 1, al[i] = 'c';
@@ -134,7 +136,7 @@ static void summary_by_criterion(rctx *c)
     add_row(c, &t, al, 0);
     rt_add(&t, util_strdup("ลำดับ"));
     for (int p = 0; p < np; p++)
-        rt_add(&t, r->provinces[p].ungraded ? util_strdup("–") : rank_text(c, r, &r->provinces[p], 0));
+        rt_add(&t, r->provinces[p].ungraded ? util_strdup("–") : rank_text(c, r, &r->provinces[p], 1));
     add_row(c, &t, al, 0);
     layout_table_end(c->doc);
 }
@@ -183,7 +185,7 @@ static void summary_wide(rctx *c)
         rt_add(&t, g ? cp(c, pr->total_cp) : util_strdup("–"));
         rt_add(&t, g ? thai_number(pr->percent_x100, 2, c->o->thai_digits) : util_strdup("–"));
         rt_add(&t, util_strdup(grade_cell(r, pr)));
-        rt_add(&t, g ? rank_text(c, r, pr, 0) : util_strdup("–"));
+        rt_add(&t, g ? rank_text(c, r, pr, 1) : util_strdup("–"));
         add_row(c, &t, al, 0);
     }
     layout_table_end(c->doc);

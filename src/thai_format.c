@@ -41,15 +41,67 @@ static int formula_operand(const char *s, size_t i)
     return 0;
 }
 
+static int ends_with(const char *s, size_t k, const char *w)
+{
+    size_t n = strlen(w);
+    return k >= n && !memcmp(s + k - n, w, n);
+}
+
+/* A risk level: the digits after "ระดับ " ("ระดับ 7"), or the second of
+ * a range of them ("ระดับ 4–7"). */
+static int risk_level(const char *s, size_t i)
+{
+    static const char level[] = "\xe0\xb8\xa3\xe0\xb8\xb0\xe0\xb8\x94\xe0\xb8\xb1\xe0\xb8\x9a "; /* "ระดับ " */
+    if (ends_with(s, i, level))
+        return 1;
+    size_t k = i;
+    if (ends_with(s, k, "\xe2\x80\x93")) /* – */
+        k -= 3;
+    else if (ends_with(s, k, "-"))
+        k--;
+    else
+        return 0;
+    size_t d = k;
+    while (d > 0 && s[d - 1] >= '0' && s[d - 1] <= '9')
+        d--;
+    return d < k && ends_with(s, d, level);
+}
+
+/* A hospital's risk level after its name: "รพ.จะนะ (7)", "(6 ใหม่)". */
+static int hospital_level(const char *s, size_t i, size_t j)
+{
+    static const char rp[] = "\xe0\xb8\xa3\xe0\xb8\x9e."; /* "รพ." */
+    if (j != i + 1 || i < 2 || s[i - 1] != '(' || s[i - 2] != ' ' ||
+        (s[j] != ')' && strncmp(s + j, " \xe0\xb9\x83\xe0\xb8\xab\xe0\xb8\xa1\xe0\xb9\x88)", 14))) /* " ใหม่)" */
+        return 0;
+    size_t w = i - 2;
+    while (w > 0 && s[w - 1] != ' ' && s[w - 1] != '\n')
+        w--;
+    return !strncmp(s + w, rp, strlen(rp));
+}
+
+/* A telephone number: digits joined by hyphens, nine or more of them
+ * ("0-7431-2346"); dialled or copied, never read as a quantity. */
+static int phone_number(const char *s, size_t i)
+{
+    size_t a = i, b = i, n = 0;
+    while (a > 0 && ((s[a - 1] >= '0' && s[a - 1] <= '9') || s[a - 1] == '-'))
+        a--;
+    for (b = a; (s[b] >= '0' && s[b] <= '9') || s[b] == '-'; b++)
+        n += s[b] != '-';
+    return n >= 9 && memchr(s + a, '-', b - a) != NULL;
+}
+
 /* The digits [i, j) of s belong to a code, a level, a foreign name or a
  * formula, which keep their Arabic digits in a Thai-digit text: touching a
  * Latin letter ("F2", "M1", "1SD"), before a Latin word ("7 Plus
- * Efficiency", "± 1 SD"), an operand beside a Latin one ("n − 1"), or five
- * digits or more standing alone (a hospital's code, "10938"). */
+ * Efficiency", "± 1 SD"), an operand beside a Latin one ("n − 1"), a risk
+ * level ("ระดับ 4–7", "รพ.จะนะ (7)"), a telephone number, or five digits or
+ * more standing alone (a hospital's code, "10938"). */
 static int digits_stay(const char *s, size_t i, size_t j)
 {
     if ((i > 0 && is_latin(s[i - 1])) || is_latin(s[j]) || (s[j] == ' ' && is_latin(s[j + 1])) ||
-        formula_operand(s, i))
+        formula_operand(s, i) || risk_level(s, i) || hospital_level(s, i, j) || phone_number(s, i))
         return 1;
     int apart = (i == 0 || (s[i - 1] != ',' && s[i - 1] != '.')) && s[j] != ',' && s[j] != '.';
     return j - i >= 5 && apart;

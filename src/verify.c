@@ -368,6 +368,16 @@ static void check_signers(vctx *v, const ledger_round *r, const sign_info *si, c
                  r->signers[i].role);
 }
 
+/* Whether a file starts as a PDF does: "%PDF-" within its first 1,024
+ * bytes (where readers look for it, as qpdf does). */
+static int has_pdf_header(const unsigned char *b, size_t len)
+{
+    for (size_t i = 0; i + 5 <= len && i < 1024; i++)
+        if (b[i] == '%' && !memcmp(b + i, "%PDF-", 5))
+            return 1;
+    return 0;
+}
+
 /* One document: its checksum, its signature and its embedded sources. The
  * bytes are kept in *doc for the re-render (NULL when unusable). */
 static void check_document(vctx *v, const ledger_round *r, const ledger_file *f, unsigned char **doc,
@@ -394,10 +404,21 @@ static void check_document(vctx *v, const ledger_round *r, const ledger_file *f,
     }
     archive_sha256_hex((unsigned char *)bytes, len, h);
     const char *want = ledger_current_sha256(v->ext, v->next, r->round, f->file, f->sha256);
-    if (strcmp(h, want))
+    if (strcmp(h, want)) {
         fail(v, path, "its SHA-256 differs from the ledger's (changed after %s%s)",
              want == f->sha256 ? "filing" : "its extension", "");
-    else if (want != f->sha256) { /* extended: the revision filed is still its first f->bytes bytes */
+        if (!has_pdf_header((unsigned char *)bytes, len)) {
+            /* not a PDF at all (a file of zeros, another kind of file): said
+             * so, and not handed to qpdf, whose repair of a damaged file
+             * scans every byte of it three times over (a second for 60 MB) */
+            fail(v, path, "%s%snot a PDF document (no %%PDF- header in its first 1,024 bytes)", "", "");
+            *doc = (unsigned char *)bytes;
+            *unsigned_len = len;
+            *nsrc = -1;
+            free(path);
+            return;
+        }
+    } else if (want != f->sha256) { /* extended: the revision filed is still its first f->bytes bytes */
         archive_sha256_hex((unsigned char *)bytes, f->bytes >= 0 && (size_t)f->bytes < len ? (size_t)f->bytes : len, h);
         if (strcmp(h, f->sha256))
             fail(v, path, "%s%sits first revision is not the document filed (the original hash)", "", "");

@@ -143,6 +143,9 @@ def lone_note(prev, words):
     if not lp or not ln or not table_row(lp[-1]):
         return None
     f = ln[0]
+    # (a note starts at the body's left edge, as the table does: a chart's centred title is no note)
+    if min(w[0] for w in f) > min(w[0] for w in prev) + 10:
+        return None
     row_h = max(w[3] - w[1] for w in lp[-1])
     if table_row(f) or len(ln) > 1 and table_row(ln[1]) or max(w[3] - w[1] for w in f) > 1.05 * row_h:
         return None
@@ -180,6 +183,11 @@ def check(pdf):
                     and (all((w[4], round(w[0])) in seen for w in ls[head]) and len(ls[head]) > 1 or
                          (head and all((w[4], round(w[0])) in seen for w in ls[head]))):
                 head += 1
+            if head == 0 and ls and table_row(ls[0]) and len(ls) > 1 and table_row(ls[1]):
+                # a table opening the page neither repeats the header of one on the page before nor stands under
+                # a heading: an untitled fragment (the official summary's results rows opened a page alone)
+                bad.append("%s p%d opens with a table without a heading or a repeated header: '%s'" % (
+                    pdf.rsplit("/", 1)[-1], pno, " ".join(w[4] for w in sorted(ls[0]))[:60]))
             if 0 < head < len(ls):
                 checked += 1
                 left = min(w[0] for l in ls[:head] for w in l)

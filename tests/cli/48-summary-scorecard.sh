@@ -37,7 +37,8 @@ thai_total=$(commas "$total" | thai_digits)
 grep -qF -- "$thai_total" <<<"$p1o" && grep -q "เงินส่วนที่กัน" <<<"$p1o" && ok || bad "official summary page 1 lacks the claw-back total $thai_total"
 
 # official style: the score table is turned (the seven provinces side by side on one
-# line of its header) and set at 14 pt or more. Sizes are read from word heights
+# line of its header) and set at 14 pt or more (its cells on the page of its heading and the next: it begins under
+# the money table's landscape page, review point 1). Sizes are read from word heights
 # against the 16 pt body paragraph (the same font: heights scale with the size).
 W=$(words "$SO/2563/r8/summary.pdf" | ascii_digits)
 provs=$(awk -F, 'NR > 1 && $4 == 8 {print $2}' data/provinces.csv)
@@ -50,7 +51,7 @@ hdr=$(awk -v list="$(tr '\n' ' ' <<<"$provs")" '
 sizes=$(awk '
   $7 ~ /^ดึงเงินกลับรวมทั้งเขต/ { body = $5 - $3 }
   $7 == "คะแนนรายจังหวัด" { hp = $1; hy = $5 }
-  hp && $1 == hp && $3 > hy && $7 ~ /^[0-9]+\.[0-9][0-9]$/ { n++; h = $5 - $3; if (!min || h < min) min = h }
+  hp && (($1 == hp && $3 > hy) || $1 == hp + 1) && $7 ~ /^[0-9]+\.[0-9][0-9]$/ { n++; h = $5 - $3; if (!min || h < min) min = h }
   $7 == "ลำดับ" || $7 == "ร้อยละ" { h = $5 - $3; if (!min2 || h < min2) min2 = h }
   END { printf "%d %.2f %.2f\n", n, body ? 16 * min / body : 0, body ? 16 * min2 / body : 0 }' <<<"$W")
 read -r ncells size size2 <<<"$sizes"

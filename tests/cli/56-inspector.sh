@@ -2,7 +2,7 @@
 # announcement leaves open printed with their mark, the grade table quoting the
 # announcement, criterion 9.1's rule as scheme data (switched to Mean ± 1SD,
 # the scores and the printed rule follow it).
-plan 87
+plan 91
 FIN=templates/finance-r8-2563
 IQ="$TMP/iq"
 rm -rf "$IQ"; "$KHET" render --out "$IQ/m" --date 2563-10-15 --report scorecard --province 41 >/dev/null 2>&1
@@ -136,12 +136,15 @@ r=$(python3 tests/line_breaks.py templates/reports/keep-together.txt $(sweep_doc
 [ $? = 0 ] && grep -qE "^[0-9]{4,} line pairs checked" <<<"$r" && ok || bad "groups torn at a line end: $(head -c 600 <<<"$r")"
 
 # ---- the official style's Thai digits leave codes, levels and foreign names alone (point 12) ----
-ot=$( (pdftotext "$IQ/off/2563/r8/scorecard-41.pdf" - ; pdftotext "$IQ/off/2563/r12/kpi66.pdf" -) 2>/dev/null | tr "\n" " ")
+ot=$( (pdftotext "$IQ/off/2563/r8/scorecard-41.pdf" - ; pdftotext "$IQ/off/2563/r12/kpi66.pdf" -; pdftotext "$IQ/off/2563/r12/monthly-2563-09.pdf" -) 2>/dev/null | tr "\n" " ")
 miss=""
-# (a formula's operands too: "n − 1", "± 1 SD", "(z > 1.00)", not "n − ๑")
-for w in "Mean ± 1SD" "(7 Plus Efficiency)" "A–F2" "ปีงบประมาณ ๒๕๖๓" "n − 1)" "± 1 SD" "(z > 1.00)" "(z ≥ -1.00)"; do grep -qF -- "$w" <<<"$ot" || miss="$miss '$w'"; done
+# (a formula's operands too: "n − 1", "± 1 SD", "(z > 1.00)", not "n − ๑"; risk levels, "ระดับ 4–7", "รพ.จะนะ (7)";
+# telephone numbers, dialled or copied, not read as quantities; the levels' range with its en dash, "A–F2", in the
+# Small Success row label too, not the seed's "A-F2": review point 6)
+for w in "Mean ± 1SD" "(7 Plus Efficiency)" "A–F2" "ปีงบประมาณ ๒๕๖๓" "n − 1)" "± 1 SD" "(z > 1.00)" "(z ≥ -1.00)" \
+  "ระดับ 4–7" "ระดับ 7 มี ๘ แห่ง" "รพ.จะนะ (7)" "โทร 0-7431-"; do grep -qF -- "$w" <<<"$ot" || miss="$miss '$w'"; done
 grep -qE "(^| )1[0-9]{4} " <<<"$ot" || miss="$miss 'a five-digit code'"
-for w in "๑SD" "F๒" "M๒" "๗ Plus" "(๕ Years" "n − ๑" "± ๑ SD" "z > ๑"; do grep -qF -- "$w" <<<"$ot" && miss="$miss not:'$w'"; done
+for w in "๑SD" "F๒" "M๒" "๗ Plus" "(๕ Years" "n − ๑" "± ๑ SD" "z > ๑" "ระดับ ๗" "ระดับ ๔" "(๗)" "โทร ๐" "A-F2"; do grep -qF -- "$w" <<<"$ot" && miss="$miss not:'$w'"; done
 [ -z "$miss" ] && ok || bad "official style digits:$miss"
 
 # ---- the reserve under the title: summary and the cover of the booklet binding it (point 14) ----
@@ -176,7 +179,7 @@ grep -qF "ตองเอ (AAA)" <<<"$kt" && ! grep -qF "ตอง เอ" <<<"$
 # last stage's narratives are there
 s3=$(pdftotext "$IQ/k/2563/r12/kpi66.pdf" - 2>/dev/null | sed -n '/^3. คำอธิบาย/,/^4. ดัชนี/p' | grep -v "^ร่าง" | tr '\n' ' ' | tr -s ' ')
 # (the headings a continued page repeats, marked "(ต่อ)", left out)
-seq=$(sed -E 's/(Small Success [0-9]+ เดือน|- ใช้ Thai Refer|- โรงพยาบาลชุมชนผ่าน HA|- เพิ่ม CMI ในระดับ A-F2) \(ต่อ\)//g' <<<"$s3" |
+seq=$(sed -E 's/(Small Success [0-9]+ เดือน|- ใช้ Thai Refer|- โรงพยาบาลชุมชนผ่าน HA|- เพิ่ม CMI ในระดับ A–F2) \(ต่อ\)//g' <<<"$s3" |
   grep -oE "(- [^ ]+ [^ ]+|Small Success [0-9]+ เดือน)" | grep -E "^(- ใช้|- โรงพยาบาลชุมชนผ่าน|- เพิ่ม|Small)" | tr '\n' '|')
 want=""; for lw in "- ใช้ Thai" "- โรงพยาบาลชุมชนผ่าน HA" "- เพิ่ม CMI"; do want="$want$lw|Small Success 3 เดือน|Small Success 6 เดือน|Small Success 9 เดือน|Small Success 12 เดือน|"; done
 [ "$seq" = "$want" ] && ok || bad "kpi66 section 3 does not give every stage up to 12 months per line of work: $seq"
@@ -196,6 +199,13 @@ a=${1%%:*} an=${1##*:} bn=${2##*:}
 [ -n "$a" ] && grep -qF "ลำดับในเขต" <(pdftotext -layout "$IQ/all/2563/r8/scorecard-$a.pdf" - 2>/dev/null) \
   && pdftotext -layout "$IQ/all/2563/r8/scorecard-$a.pdf" - 2>/dev/null | grep "ลำดับในเขต" | grep -qF "(ร่วมกับ$bn)" && ok \
   || bad "scorecard $a ($an) does not say its rank is shared with $bn (ranks: $ranks)"
+# ... and so do the summary's tables, both styles (they printed "1 (ร่วม)": review point 6)
+miss=""
+for f in "$IQ"/{all,off}/2563/r8/summary.pdf; do
+  t=$(pdftotext "$f" - 2>/dev/null | tr -d ' \n')
+  { [[ $t == *"(ร่วมกับ$bn)"* ]] && [[ $t == *"(ร่วมกับ$an)"* ]] && [[ $t != *"(ร่วม)"* ]]; } || miss="$miss ${f#$IQ/}"
+done
+[ -n "$bn" ] && [ -z "$miss" ] && ok || bad "summary does not name who shares a rank ($an, $bn):$miss"
 # ratios 4 decimals, shares 2, whatever their size: 9.1's small share keeps 2
 sc=$(pdftotext -layout "$IQ/all/2563/r8/scorecard-41.pdf" - 2>/dev/null)
 r1=$(grep -E "^ *1 ค่า SD" <<<"$sc" | grep -oE "[0-9]+\.[0-9]+" | head -3 | awk -F. '{ print length($2) }' | sort -u | tr '\n' ' ')
@@ -381,6 +391,47 @@ sz=$(pdftotext -bbox "$IQ/off/2563/r12/kpi66.pdf" - 2>/dev/null | awk '/<page / 
   END { print body + 0, low + 0, n + 0 }')
 awk -v h="$sz" 'BEGIN { split(h, v, " "); exit !(v[1] > 0 && v[3] > 100 && v[2] >= 0.99 * 14 / 16 * v[1]) }' && ok ||
   bad "official KPI appendix below 14 pt (body height, smallest word, words: $sz)"
+# the KPI report's section 3 begins on the page of the Small Success table's end and its note, in both styles (the
+# official p3 held only that table's last row and its note, ~35 % full: review point 4)
+miss=""
+for f in "$IQ"/{all,off}/2563/r12/kpi66.pdf; do
+  pdftotext "$f" - 2>/dev/null | awk 'BEGIN { RS = "\f" } /ระยะที่มีแถบสีเข้ม/ && !n { n = NR } /คำอธิบายการดำเนินงานรายองค์ประกอบ/ && !h { h = NR }
+    END { exit !(n && n == h) }' || miss="$miss ${f#$IQ/}"
+done
+[ -z "$miss" ] && ok || bad "section 3 does not begin on the page of the Small Success note:$miss"
+# ... and so are the summary's money table (set at 11.5 pt to fit a portrait page: review point 1) and every "(ต่อ)"
+# of every official table (11.2 pt): against the page number "- ๒ -" at the body's 16 pt, as above
+# (the documents the sweeps below read: their word boxes are read once)
+sz=$(python3 - $(sweep_docs | grep /off/) <<'PY'
+import re, sys
+sys.path.insert(0, "tests")
+from pdftext import pdftotext
+W = re.compile(r'<word xMin="[0-9.]+" yMin="([0-9.]+)" xMax="[0-9.]+" yMax="([0-9.]+)">([^<]*)</word>')
+bad, money, marks = [], 0, 0
+for pdf in sys.argv[1:]:
+    pages = pdftotext(pdf, "-bbox").split("<page ")[1:]
+    ph = [float(re.search(r'height="([0-9.]+)"', p).group(1)) for p in pages]
+    words = [[(float(a), float(b), t) for a, b, t in W.findall(p)] for p in pages]
+    body = [b - a for i, ws in enumerate(words) for a, b, t in ws if i and a < 0.07 * ph[i] and t not in ("-", "ร่าง")][:1]
+    if not body:
+        continue
+    least = 0.99 * 14 / 16 * body[0]
+    name = pdf.rsplit("/", 1)[-1]
+    for i, ws in enumerate(words):
+        head = [a for a, b, t in ws if t == "เงินที่ดึงกลับและคงเหลือ"]
+        for a, b, t in ws:
+            if head and a > head[0] + 5 and b < 0.88 * ph[i] and t != "ร่าง":
+                money += 1
+                if b - a < least:
+                    bad.append("%s p%d '%s' %.1f" % (name, i + 1, t, b - a))
+            elif t == "(ต่อ)":
+                marks += 1
+                if b - a < least:
+                    bad.append("%s p%d '(ต่อ)' %.1f" % (name, i + 1, b - a))
+print("ok" if not bad and money > 50 and marks > 10 else "%d money words, %d marks: %s" % (money, marks, " ".join(bad[:6])))
+PY
+)
+[ "$sz" = ok ] && ok || bad "official money table or (ต่อ) below 14 pt: $sz"
 
 # ---- the handout sets the same month last year beside this year's CMI share (point 16): worked out here from
 # cmi_prev.csv over the same months, for the hospitals the KPI counts (A-F2, a target, CMI this year) ----
@@ -498,6 +549,17 @@ r=$(python3 tests/handout_pages.py data "$IQ/k/2563/r12/monthly-2563-09.pdf")
 [ "$r" = ok ] && ok || bad "modern handout: $r"
 r=$(python3 tests/handout_pages.py data "$IQ/off/2563/r12/monthly-2563-09.pdf" --official)
 [ "$r" = ok ] && ok || bad "official handout: $r"
+# ... and the appendix's CMI trend panels readable in the modern style too: every word of their page at least 11 pt
+# (their ticks, months and legend were 8-9.5 pt on half a page: review point 6), against the footer's 12 pt "หน้า"
+sz=$(pdftotext -bbox "$IQ/all/2563/r12/monthly-2563-09.pdf" - 2>/dev/null | awk '/<page / { p++ } /<word / { t = $0; sub(/.*">/, "", t); sub(/<\/word>.*/, "", t)
+  match($0, /yMin="[0-9.]+"/); a = substr($0, RSTART + 6, RLENGTH - 7) + 0; match($0, /yMax="[0-9.]+"/); b = substr($0, RSTART + 6, RLENGTH - 7) + 0
+  if (t == "หน้า" && !foot) foot = b - a
+  if (t ~ /^ร้อยละของโรงพยาบาลที่ค่า/) cp = p
+  h[p, ++n[p]] = b - a; y[p, n[p]] = a; w[p, n[p]] = t }
+  END { for (i = 1; i <= n[cp]; i++) if (y[cp, i] > 40 && y[cp, i] < 520 && w[cp, i] != "ร่าง") { k++; if (!low || h[cp, i] < low) low = h[cp, i] }
+        print foot + 0, low + 0, k + 0 }')
+awk -v h="$sz" 'BEGIN { split(h, v, " "); exit !(v[1] > 0 && v[3] > 50 && v[2] >= 0.99 * 11 / 12 * v[1]) }' && ok ||
+  bad "modern handout's trend panels below 11 pt (footer height, smallest word, words: $sz)"
 # ... and so is the official one graded under another region's scheme (Region 8's named with --scheme): its
 # grades, for information, go to the appendix
 "$KHET" render --out "$IQ/oth" --report monthly --style official --scheme $FIN >/dev/null 2>&1
@@ -516,11 +578,12 @@ grep -q "lines.pdf p2 is [0-9]* % full" <<<"$r" && ok || bad "a page holding one
 # ... and in Thai digits the wide tables and charts take as many landscape pages as in Arabic ones (review point 3:
 # the wider digits wrapped the landscape footer and squeezed the criteria's wording: the summary's table and chart
 # took two landscape pages, p2 45 % full, the scorecards' criteria three, p3 52 %)
-"$KHET" render --out "$IQ/thd" --date 2563-10-15 --thai-digits --report summary >/dev/null 2>&1
+# (and the summary's 'page landscape official', a no-op outside the official style, warns of nothing)
+w=$("$KHET" render --out "$IQ/thd" --date 2563-10-15 --thai-digits --report summary 2>&1 >/dev/null)
 "$KHET" render --out "$IQ/thd" --date 2563-10-15 --thai-digits --report scorecard --province 47 >/dev/null 2>&1
 r=$(python3 tests/sparse_pages.py --like "$IQ"/all/2563/r8/summary.pdf "$IQ"/thd/2563/r8/summary.pdf \
   "$IQ"/all/2563/r8/scorecard-47.pdf "$IQ"/thd/2563/r8/scorecard-47.pdf 2>&1)
-[ $? = 0 ] && ok || bad "Thai digits take more landscape pages: $(head -c 600 <<<"$r")"
+[ $? = 0 ] && [ -z "$w" ] && ok || bad "Thai digits take more landscape pages: $(head -c 600 <<<"$r") $w"
 # ... and a page holding only "ข้อ 9.3 ... ไม่มี" is flagged whatever its fill
 python3 -c "print('\n\n'.join(['บรรทัดที่ %d' % i for i in range(1, 21)] + ['ข้อ 9.3 โรงพยาบาลที่ดีขึ้น: ไม่มี']))" >"$IQ/none.txt"
 "$KHET" typeset --in "$IQ/none.txt" --out "$IQ/none.pdf" >/dev/null 2>&1
@@ -539,12 +602,13 @@ for f in "$IQ/all/2563/r12/kpi66.pdf" "$IQ/off/2563/r12/kpi66.pdf"; do
   [ -n "$sp" ] && [ -n "$np" ] && [ -n "$ap" ] && [ "${o:0:2}" = PL ] && [ "${o:$((sp - 1)):1}" = P ] && [ "${o:$((np - 1)):1}" = P ] &&
     [ "${o:$((ap - 1)):1}" = L ] && ok || bad "${f##*/}: pages $o, narrative p$np, signatures p$sp, appendix p$ap"
 done
-# the summary's claw-back note stays under its money table, on page 1 (it opened page 2 alone, in both styles)
+# the summary's claw-back total on page 1, in both styles (it opened page 2 alone); it leads the money table (in the
+# official style on a landscape page of its own: its 14 pt columns do not fit a portrait one, review point 1)
 miss=""
 for f in "$IQ"/{all,off}/2563/r8/summary.pdf; do
   pdftotext -f 1 -l 1 "$f" - 2>/dev/null | grep -q "^ดึงเงินกลับรวมทั้งเขต" || miss="$miss ${f#$IQ/}"
 done
-[ -z "$miss" ] && ok || bad "the claw-back note is not under the money table on page 1:$miss"
+[ -z "$miss" ] && ok || bad "the claw-back total is not on page 1:$miss"
 # ... and so do the scorecard and the summary: the scorecard's first page (title and results box), the summary's
 # (title, money table and its claw-back note), the result in
 # words, the grade table, the rules and the signatures portrait; the criteria table, the summary's tables and chart,
@@ -559,9 +623,10 @@ for f in "$IQ"/all/2563/r8/scorecard-4[18].pdf "$IQ"/off/2563/r8/scorecard-4[18]
   pg() { awk -v re="$1" 'BEGIN { RS = "\f" } $0 ~ re { print NR; exit }' <<<"$t"; }
   cp=$(pg "(^|\n)(คะแนนรายเกณฑ์|คะแนนรายจังหวัด)"); gp=$(pg "(^|\n)เกณฑ์การจัดระดับ"); rp=$(pg "(^|\n)หลักเกณฑ์ที่ใช้คำนวณ")
   sp=$(pg "\\(ลงชื่อ\\)")
-  ap=$(pg "(^|\n)ภาคผนวก"); first=P; case $f in *summary*) ap=${ap:-0} ;; esac
+  ap=$(pg "(^|\n)ภาคผนวก"); first=P; money=1:P; case $f in *summary*) ap=${ap:-0} ;; esac
+  case $f in */off/*summary*) money="$(pg "(^|\n)เงินที่ดึงกลับและคงเหลือ"):L" ;; esac
   want=1
-  for x in "1:$first" "$cp:L" "$gp:P" "$rp:P" "$sp:P"; do [ "${o:$((${x%%:*} - 1)):1}" = "${x#*:}" ] || want=0; done
+  for x in "1:$first" "$money" "$cp:L" "$gp:P" "$rp:P" "$sp:P"; do [ "${o:$((${x%%:*} - 1)):1}" = "${x#*:}" ] || want=0; done
   [ "$ap" = 0 ] || [ "${o:$((ap - 1)):1}" = L ] || want=0
   case $f in "$IQ"/all/*) fill=$fills_all ;; *) fill=$fills_off ;; esac
   fill=$(awk -v b="${f##*/}" '$1 == b { print $NF }' <<<"$fill" | tr '\n' ' ')

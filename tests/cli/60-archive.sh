@@ -1,7 +1,7 @@
 # khet archive / verify / history: drafts say so, filed rounds are signed
 # PDF/A-3b with their sources, write-once, the same bytes every time, and
 # verify names every kind of tampering.
-plan $((84 + 6 * $([ "${KHET_FULL:-0}" = 1 ] && echo 8 || echo 3)))
+plan $((85 + 6 * $([ "${KHET_FULL:-0}" = 1 ] && echo 8 || echo 3)))
 FIN=templates/finance-r8-2563
 A="$TMP/archive"
 R=finance-r8-2563/2563-r1
@@ -149,26 +149,31 @@ expect 2 "no signed-off result for province 99" -- "$KHET" history --archive "$A
 # Verify: all holds, then each tampering is named.
 expect 0 "everything holds" -- "$KHET" verify --archive "$A"
 expect 0 "2563-r1: 8 documents hold" -- "$KHET" verify --archive "$A" $R
-tamper() { insider_copy "$A" "$TMP/t"; }
-tamper; printf 'X' | dd of="$TMP/t/$R/scorecard-42.pdf" bs=1 seek=200000 conv=notrunc 2>/dev/null
+# Each tampering on a copy of the mini round (cli.sh's MINI: a scorecard and
+# a summary, filed with the same key), where a verify costs a quarter of the
+# sample's eight documents: what is named does not depend on the figures.
+MA="$TMP/mini-archive" MR=$MINI_ROUND
+expect 0 "$MR/scorecard-11.pdf" -- "$KHET" archive "${MINI[@]}" --archive "$MA" --key "$TMP/key.pem" --cert "$TMP/cert.pem"
+tamper() { insider_copy "$MA" "$TMP/t"; }
+tamper; printf 'X' | dd of="$TMP/t/$MR/scorecard-11.pdf" bs=1 seek=60000 conv=notrunc 2>/dev/null
 keep -- "$KHET" verify --archive "$TMP/t"
-kept 2 "scorecard-42.pdf: error: its SHA-256 differs"
-kept 2 "scorecard-42.pdf: error: the signature does not verify"
-tamper; rm "$TMP/t/$R/summary.pdf"
+kept 2 "scorecard-11.pdf: error: its SHA-256 differs"
+kept 2 "scorecard-11.pdf: error: the signature does not verify"
+tamper; rm "$TMP/t/$MR/summary.pdf"
 expect 2 "summary.pdf: error: missing" -- "$KHET" verify --archive "$TMP/t"
-tamper; cp "$TMP/t/$R/summary.pdf" "$TMP/t/$R/summary-v2.pdf"
+tamper; cp "$TMP/t/$MR/summary.pdf" "$TMP/t/$MR/summary-v2.pdf"
 expect 2 "summary-v2.pdf: error: not part of the filed round" -- "$KHET" verify --archive "$TMP/t"
-tamper; sqlite3 "$TMP/t/ledger.sqlite" "DROP TRIGGER results_no_update; UPDATE results SET clawback_satang = 0 WHERE code = '41'"
-expect 2 "round finance-r8-2563/2563-r1: its rows do not match its hash" -- "$KHET" verify --archive "$TMP/t"
+tamper; sqlite3 "$TMP/t/ledger.sqlite" "DROP TRIGGER results_no_update; UPDATE results SET clawback_satang = 100 WHERE code = '11'"
+expect 2 "round $MR: its rows do not match its hash" -- "$KHET" verify --archive "$TMP/t"
 # a document re-signed with someone else's key over changed content is caught too
-tamper; mkdir -p "$TMP/t/finance-r8-2563/2563-r2"; cp "$A/$R/summary.pdf" "$TMP/t/finance-r8-2563/2563-r2/"
+tamper; mkdir -p "$TMP/t/mini/2563-r2"; cp "$MA/$MR/summary.pdf" "$TMP/t/mini/2563-r2/"
 expect 2 "2563-r2: error: a round folder the ledger does not know" -- "$KHET" verify --archive "$TMP/t"
 # (README) and archive refuses to file that round until the folder is moved aside, touching nothing
-sed 's/^round,1,,$/round,2,,/' data/signoff.csv > "$TMP/t-r2.csv"
-expect 2 "2563-r2: error: already exists: an archive is written once, nothing was changed" -- "$KHET" archive --data data \
-  --scheme $FIN --signoff "$TMP/t-r2.csv" --archive "$TMP/t"
-[ "$(ls -A "$TMP/t/finance-r8-2563/2563-r2")" = summary.pdf ] && [ "$(sqlite3 "$TMP/t/ledger.sqlite" 'SELECT count(*) FROM rounds')" = 1 ] &&
-  ok || bad "archive into a round folder the ledger does not know changed it: $(ls -A "$TMP/t/finance-r8-2563/2563-r2")"
+sed 's/^round,1,,$/round,2,,/' $MINI_SIGNOFF > "$TMP/t-r2.csv"
+expect 2 "2563-r2: error: already exists: an archive is written once, nothing was changed" -- "$KHET" archive \
+  "${MINI[@]:0:4}" --signoff "$TMP/t-r2.csv" --archive "$TMP/t"
+[ "$(ls -A "$TMP/t/mini/2563-r2")" = summary.pdf ] && [ "$(sqlite3 "$TMP/t/ledger.sqlite" 'SELECT count(*) FROM rounds')" = 1 ] &&
+  ok || bad "archive into a round folder the ledger does not know changed it: $(ls -A "$TMP/t/mini/2563-r2")"
 
 # Without a key the round is sealed by checksums only, and says so.
 s2="$TMP/signoff2.csv"
@@ -188,7 +193,7 @@ openssl ca -gencrl -config "$TMP/ca.cnf" -keyfile "$TMP/key.pem" -cert "$TMP/cer
 expect 2 "round finance-r8-2563/2563-r2 is sealed by checksums only: it has no signature to extend" -- \
   "$KHET" archive --archive "$A" --extend finance-r8-2563/2563-r2 --tsa http://127.0.0.1:9/ --crl "$TMP/self.crl"
 # removing the first round's records breaks the chain at the second
-tamper; sqlite3 "$TMP/t/ledger.sqlite" "DROP TRIGGER rounds_no_delete; DELETE FROM rounds WHERE round = '$R'"
+insider_copy "$A" "$TMP/t"; sqlite3 "$TMP/t/ledger.sqlite" "DROP TRIGGER rounds_no_delete; DELETE FROM rounds WHERE round = '$R'"
 expect 2 "2563-r2: the previous round's hash does not match" -- "$KHET" verify --archive "$TMP/t"
 
 # Nothing half-filed: a failure leaves no round and no ledger rows; a

@@ -1,7 +1,7 @@
 # Hostile archive folders, keys, settings and streams (issue 26): nothing
 # below the archive is followed, nothing crashes or waits, a failure leaves
 # the world as it was, and the status says which class of failure it was.
-plan 73
+plan 74
 FIN=templates/finance-r8-2563
 H="$TMP/hostile"
 mkdir -p "$H"
@@ -108,6 +108,12 @@ tamper; rm "$H/t/$RM/summary.pdf"; mkdir "$H/t/$RM/summary.pdf"
 expect 2 "summary.pdf: error: cannot read, not the filed document: it is a directory" -- "$KHET" verify --archive "$H/t"
 tamper; truncate -s 70M "$H/t/$RM/summary.pdf"
 expect 2 "summary.pdf: error: cannot read, not the filed document: it is larger" -- "$KHET" verify --archive "$H/t"
+# a document cut short is named as no readable PDF, with nothing of qpdf's own on the way
+# (qpdf_cleanup printed "WARNING: application did not handle error" for the ledger-head read)
+tamper; truncate -s 50000 "$H/t/$RM/summary.pdf"
+keep -- "$KHET" verify --archive "$H/t"
+grep -q "application did not handle" <<<"$_kept" && bad "verify of a cut document shows qpdf's own warning: $_kept" ||
+  kept 2 "summary.pdf: error: not a readable PDF: .*unable to find trailer dictionary"
 tamper; ln -sf "$AM/$RM/summary.pdf" "$H/t/$RM/scorecard-11.pdf"
 expect 2 "scorecard-11.pdf: error: a symbolic link in place of the filed document" -- "$KHET" verify --archive "$H/t"
 tamper; : > "$H/t/ledger.sqlite-journal"
@@ -220,7 +226,8 @@ case "$KHET" in
   */sanitize/*|*valgrind*)
     out=$("$KHET" verify --archive "$H/t" 2>&1); rc=$?
     [ $rc = 2 ] && ! grep -q "summary.pdf: error: missing" <<<"$out" && ok || bad "verify of a 60 MB document: $rc: $out"
-    grep -q "summary.pdf: error: its SHA-256 differs" <<<"$out" && ok || bad "verify of a 60 MB document: $out" ;;
+    grep -q "summary.pdf: error: its SHA-256 differs" <<<"$out" && grep -q "summary.pdf: error: not a PDF document" <<<"$out" &&
+      ok || bad "verify of a 60 MB document: $out" ;;
   *)
     limits="60000 80000 100000 120000 140000 160000 200000 250000 300000"
     [ "${KHET_FULL:-0}" = 1 ] && limits=$(seq 60000 20000 400000)
@@ -231,6 +238,9 @@ case "$KHET" in
       grep -q "summary.pdf: error: missing" <<<"$out" && wrong="$wrong $lim:missing"
       [ "$rc" -le 2 ] || [ "$rc" = 127 ] || wrong="$wrong $lim:status-$rc" # (127: the loader itself fails)
       grep -q "summary.pdf: error: cannot read: Cannot allocate memory" <<<"$out" && [ $rc = 1 ] && said_oom=1
+      # read whole: named as no PDF at all (not handed to qpdf to repair), nothing from qpdf itself
+      [ "$lim" != 400000 ] || { grep -q "summary.pdf: error: not a PDF document (no %PDF- header" <<<"$out" &&
+        ! grep -q "application did not handle" <<<"$out"; } || wrong="$wrong $lim:not-named-as-no-PDF"
     done
     [ -z "$wrong" ] && ok || bad "verify under memory limits:$wrong"
     [ $said_oom = 1 ] && ok || bad "no memory limit made verify say 'cannot read: Cannot allocate memory' with status 1" ;;

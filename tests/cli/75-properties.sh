@@ -117,7 +117,8 @@ python3 tests/schema/check.py tests/schema/score.schema.json "$P/s2.json" | grep
 B="$TMP/ib"; mkdir -p "$B"
 # the dependency files name their targets build/X.o: rewritten to $B/X.o, or an object whose header
 # changed since (a struct grew a field) is linked stale into the installed khet
-cp -p build/*.o build/khet "$B/" 2>/dev/null; [ -f build/share.stamp ] && cp -p build/share.stamp "$B/"
+# (and the dictionary index with its tool, which embed no PREFIX: not made again)
+cp -p build/*.o build/khet build/thbrk_words build/thbrk.words "$B/" 2>/dev/null; [ -f build/share.stamp ] && cp -p build/share.stamp "$B/"
 # (one python run for the ~90 files, not a sed and a touch each)
 python3 -c 'import glob, os, sys
 for d in glob.glob("build/*.d"):
