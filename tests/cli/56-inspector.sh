@@ -584,6 +584,19 @@ w=$("$KHET" render --out "$IQ/thd" --date 2563-10-15 --thai-digits --report summ
 r=$(python3 tests/sparse_pages.py --like "$IQ"/all/2563/r8/summary.pdf "$IQ"/thd/2563/r8/summary.pdf \
   "$IQ"/all/2563/r8/scorecard-47.pdf "$IQ"/thd/2563/r8/scorecard-47.pdf 2>&1)
 [ $? = 0 ] && [ -z "$w" ] && ok || bad "Thai digits take more landscape pages: $(head -c 600 <<<"$r") $w"
+# ... and the Thai-digit summary as many pages as the modern one (issue 20 point 3: its rules ran a line longer,
+# "๙.๓ = ๓๐%" wider than "9.3 = 30%", and the last rule and the signatures went to a 5th page, p4 59 %, p5 42 %):
+# the grade table's F row takes one line, its note "สมมติฐาน (ไม่อยู่ในประกาศ)" whole beside the grade (the
+# balance gives a cell the width it needs from what the other columns spare; at the official style's 14 pt the
+# five columns need ~550 pt against its 453 pt measure, and the note wraps there)
+pm=$(pdfinfo "$IQ/all/2563/r8/summary.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
+pt=$(pdfinfo "$IQ/thd/2563/r8/summary.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
+[ -n "$pm" ] && [ "$pm" = "$pt" ] && ok || bad "the Thai-digit summary takes $pt pages, the modern one $pm"
+for f in "$IQ/all/2563/r8/summary.pdf" "$IQ/thd/2563/r8/summary.pdf"; do
+  pdftotext -bbox "$f" - 2>/dev/null | awk -F'"' '/<page / { p++ } /<word / && p > 1 { t = $0; sub(/.*">/, "", t); sub(/<\/word>.*/, "", t)
+    if (t == "สมมติฐาน") { y = $4; q = p } if (t == "(ไม่อยู่ในประกาศ)" && p == q && !n++) d = $4 - y }
+    END { exit !(q && n && d > -2 && d < 2) }' && ok || bad "${f#$IQ/}: the grade table's note 'สมมติฐาน (ไม่อยู่ในประกาศ)' wraps"
+done
 # ... and a page holding only "ข้อ 9.3 ... ไม่มี" is flagged whatever its fill
 python3 -c "print('\n\n'.join(['บรรทัดที่ %d' % i for i in range(1, 21)] + ['ข้อ 9.3 โรงพยาบาลที่ดีขึ้น: ไม่มี']))" >"$IQ/none.txt"
 "$KHET" typeset --in "$IQ/none.txt" --out "$IQ/none.pdf" >/dev/null 2>&1
