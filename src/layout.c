@@ -247,7 +247,7 @@ int layout_table_row(layout_doc *d, const layout_cell *cells, int n)
     for (int i = 0; i < n; i++) {
         cell *c = &r->cells[i];
         c->align = cells[i].align;
-        c->bold = cells[i].bold;
+        c->bold = ((cells[i].bold & ~LAYOUT_ARABIC) != 0) | (cells[i].bold & LAYOUT_ARABIC); /* its face */
         c->shade = cells[i].shade;
         c->colspan = cells[i].colspan > 1 ? cells[i].colspan : 1;
         c->cont = cells[i].continues;
@@ -513,7 +513,13 @@ static void render_pass(rctx *c)
         case B_SIGNS: ly_render_signers(c, b); break;
         case B_TABLE: ly_render_table(c, b); break;
         case B_BAR: ly_render_bar(c, b); break;
-        case B_LINE: ly_render_linechart(c, b); break;
+        case B_LINE: {
+            int ok;
+            double after = rest_height(c, i + 1, &ok);
+            c->after = ok ? after : -1;
+            ly_render_linechart(c, b);
+            break;
+        }
         }
     }
 }

@@ -99,13 +99,17 @@ int layout_signers(layout_doc *d, const layout_signer *s, int n);
 typedef struct {
     const char *text;
     layout_align align;
-    int bold;
+    int bold;     /* 1 bold; with LAYOUT_ARABIC added (either face) the cell keeps its Arabic digits */
     int shade;    /* 0 none, 1 light, 2 medium */
     int colspan;  /* 0 or 1 = one column */
     int continues; /* the cell above stands for this one too: no border between */
     int keep_with_next; /* a group heading row (1; 2 a subheading under one): never left alone at a page
                            foot, and repeated with "(ต่อ)" at the top of each page its group goes on to */
 } layout_cell;
+
+/* A cell's digits stay Arabic in a Thai-digit document (layout_page_setup.thai_digits): a risk level ("7"),
+ * a code, in a column of them; the document's other cells are set in Thai digits. */
+#define LAYOUT_ARABIC 2
 
 int layout_table_begin(layout_doc *d, const double *rel_widths, int ncols, double font_size, int header_rows);
 int layout_table_row(layout_doc *d, const layout_cell *cells, int ncells);

@@ -496,6 +496,15 @@ void ly_render_linechart(rctx *c, const block *b)
     double lx = 0, lw = legend_slot(c, b, &g, &lx), below = legend_below(c, b, &g, lw);
     int rows = (b->nseries + g.cols - 1) / g.cols;
     chart_title(c, b->text, first_need(c, b, &g, below));
+    /* a chart whole on its page, with what follows it (c->after) under it, grows its plots into the room left
+     * (the handout's appendix page was a third empty under 70 pt plots), each plot no taller than it is wide;
+     * the scale and its ticks stay as chosen for 70 pt */
+    double spare = c->after < 0 ? 0 : (c->y - c->ybot - c->after - 10 - rows * g.row_h - below) / rows;
+    if (spare > 0 && g.ph < g.pw) {
+        double add = fmin(spare, g.pw - g.ph);
+        g.ph += add;
+        g.row_h += add;
+    }
     for (int s = 0; s < b->nseries && !c->err; s++) {
         int col = s % g.cols, last_row = s / g.cols == rows - 1;
         if (col == 0) {

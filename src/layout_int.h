@@ -142,6 +142,8 @@ typedef struct {
     char first_cut[96];  /* the first of them, for the warning */
     int first_cut_page;  /* the page its block is on */
     struct ly_prepared *prepared; /* the table last measured for its lead, kept for its drawing (layout_table.c) */
+    double after;        /* what follows the block being drawn on its page, up to the next break (layout.c's
+                            rest_height); -1 when it cannot be told: a line chart grows its plots into the rest */
 } rctx;
 
 /* ---- layout_list.c: the display list ---- */
@@ -159,7 +161,11 @@ void ly_text_at(rctx *c, const char *s, size_t len, double x, double y, double s
 void ly_rule(rctx *c, double x0, double y0, double x1, double y1, pdf_rgb col, double width, int dashed);
 void ly_rect(rctx *c, double x, double y, double w, double h, const pdf_rgb *fill, const pdf_rgb *stroke, double lw);
 void ly_outline(rctx *c, int level, const char *title, double y);
-char *ly_digits(rctx *c, const char *s, size_t len); /* Thai digits when asked: a copy, or NULL = as is */
+/* A text's face as the measuring and drawing calls take it ("bold"): 0 regular, 1 bold, and LY_ARABIC added
+ * for a text that keeps its Arabic digits in a Thai-digit document (a table cell's LAYOUT_ARABIC): measured,
+ * broken, remembered (the caches key on the face) and drawn as it is. */
+#define LY_ARABIC LAYOUT_ARABIC
+char *ly_digits(rctx *c, const char *s, size_t len, int face); /* Thai digits when asked: a copy, or NULL = as is */
 
 /* ---- layout_page.c: page driver, measuring, furniture ---- */
 double ly_line_height(rctx *c, double size);

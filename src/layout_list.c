@@ -161,9 +161,9 @@ int layout_list_dump(const layout_list *l, FILE *f)
  * tables and page numbers alike): a converted copy of s, or NULL when the
  * text stays as it is. Measuring and the display list both convert, so
  * widths always match what is drawn. */
-char *ly_digits(rctx *c, const char *s, size_t len)
+char *ly_digits(rctx *c, const char *s, size_t len, int face)
 {
-    if (!c->d->setup.thai_digits)
+    if (!c->d->setup.thai_digits || (face & LY_ARABIC))
         return NULL;
     int any = 0;
     for (size_t i = 0; i < len && !any; i++)
@@ -189,8 +189,8 @@ static void add(rctx *c, layout_item it, const char *s, size_t len)
 
 void ly_text_at(rctx *c, const char *s, size_t len, double x, double y, double size, int bold, pdf_rgb col)
 {
-    char *dg = ly_digits(c, s, len); /* as measured */
-    add(c, (layout_item){.kind = LAYOUT_TEXT, .x = x, .y = y, .size = size, .bold = bold, .color = col}, dg ? dg : s,
+    char *dg = ly_digits(c, s, len, bold); /* as measured */
+    add(c, (layout_item){.kind = LAYOUT_TEXT, .x = x, .y = y, .size = size, .bold = bold & 1, .color = col}, dg ? dg : s,
         dg ? strlen(dg) : len);
     free(dg);
 }
@@ -219,7 +219,7 @@ void ly_rect(rctx *c, double x, double y, double w, double h, const pdf_rgb *fil
 void ly_outline(rctx *c, int level, const char *title, double y)
 {
     size_t len = strlen(title);
-    char *dg = ly_digits(c, title, len); /* a bookmark reads as its heading on the page does */
+    char *dg = ly_digits(c, title, len, 0); /* a bookmark reads as its heading on the page does */
     add(c, (layout_item){.kind = LAYOUT_OUTLINE, .y = y, .level = level}, dg ? dg : title, dg ? strlen(dg) : len);
     free(dg);
 }

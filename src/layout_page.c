@@ -19,8 +19,8 @@ static int is_blank(char ch) { return ch == ' ' || ch == '\n' || ch == '\r' || c
 
 static int piece_extent(rctx *c, const char *s, size_t len, int bold, double *top, double *bottom)
 {
-    char *dg = ly_digits(c, s, len);
-    int bad = pdf_text_extent(c->pdf, bold ? PDF_BOLD : PDF_REGULAR, dg ? dg : s, dg ? strlen(dg) : len, top, bottom);
+    char *dg = ly_digits(c, s, len, bold);
+    int bad = pdf_text_extent(c->pdf, bold & 1 ? PDF_BOLD : PDF_REGULAR, dg ? dg : s, dg ? strlen(dg) : len, top, bottom);
     free(dg);
     return bad;
 }
@@ -90,8 +90,8 @@ double ly_width_of(rctx *c, const char *s, size_t len, double size, int bold)
     ly_value *v = ly_cache_find(c->cache, k, s, len);
     if (v)
         return v->v[0];
-    char *dg = ly_digits(c, s, len);
-    double w = pdf_text_width(c->pdf, bold ? PDF_BOLD : PDF_REGULAR, size, dg ? dg : s, dg ? strlen(dg) : len);
+    char *dg = ly_digits(c, s, len, bold);
+    double w = pdf_text_width(c->pdf, bold & 1 ? PDF_BOLD : PDF_REGULAR, size, dg ? dg : s, dg ? strlen(dg) : len);
     free(dg);
     if (w < 0 || ly_cache_put(c->cache, k, s, len, (ly_value){{w, 0}, NULL, NULL}) != 0)
         c->err = 1; /* out of memory: a width of 0 would lay out wrongly */

@@ -101,8 +101,10 @@ static void rt_free(row_texts *t)
     t->oom = 0;
 }
 
-/* Adds a row of texts; aligns[i] is 'l', 'c' or 'r'. Header rows are bold
- * and shaded; cell `span_col` (or none, -1) continues the cell above it. */
+/* Adds a row of texts; aligns[i] is 'l', 'c' or 'r', or 'L', 'C', 'R' for
+ * a cell that keeps its Arabic digits in a Thai-digit document (a risk
+ * level, issue 20 point 12: LAYOUT_ARABIC). Header rows are bold and
+ * shaded; cell `span_col` (or none, -1) continues the cell above it. */
 void add_row_ex(rctx *c, row_texts *t, const char *aligns, int header, int span_col)
 {
     if (t->oom) {
@@ -113,8 +115,10 @@ void add_row_ex(rctx *c, row_texts *t, const char *aligns, int header, int span_
     layout_cell cells[MAX_COLS];
     for (int i = 0; i < t->n; i++) {
         char a = aligns[i];
-        cells[i] = (layout_cell){t->s[i], a == 'r' ? ALIGN_RIGHT : a == 'c' ? ALIGN_CENTER : ALIGN_LEFT, header,
-                                 header ? 1 : 0, 1, i == span_col, 0};
+        int arabic = a >= 'A' && a <= 'Z' ? LAYOUT_ARABIC : 0;
+        a = (char)(a | 0x20);
+        cells[i] = (layout_cell){t->s[i], a == 'r' ? ALIGN_RIGHT : a == 'c' ? ALIGN_CENTER : ALIGN_LEFT,
+                                 header | arabic, header ? 1 : 0, 1, i == span_col, 0};
     }
     if (layout_table_row(c->doc, cells, t->n) != 0)
         c->err = 1;

@@ -124,14 +124,15 @@ void block_crisis(rctx *c)
         rt_add(&t, util_strdup(ds->provinces[hd->province].name_th));
         rt_add(&t, util_strdup(hd->name_th));
         rt_add(&t, util_strdup(model_level_code(hd->level)));
-        rt_add(&t, m > 0 && hr->risk[m - 1] >= 0 ? integer(c, hr->risk[m - 1]) : util_strdup("-"));
-        rt_add(&t, integer(c, hr->risk[m]));
+        /* the risk levels keep their Arabic digits, as the text's "ระดับ 7" (issue 20 point 12) */
+        rt_add(&t, m > 0 && hr->risk[m - 1] >= 0 ? util_format("%d", hr->risk[m - 1]) : util_strdup("-"));
+        rt_add(&t, util_format("%d", hr->risk[m]));
         rt_add(&t, cl ? num(c, (double)ca / (double)cl, 2) : util_strdup("-"));
         rt_add(&t, cl ? num(c, (double)(fm->cash + fm->receivables) / (double)cl, 2) : util_strdup("-"));
         rt_add(&t, cl ? num(c, (double)fm->cash / (double)cl, 2) : util_strdup("-"));
         rt_add(&t, money(c, ca - cl));
         rt_add(&t, money(c, ni));
-        add_row(c, &t, "llcccrrrrr", 0);
+        add_row(c, &t, "llcCCrrrrr", 0);
     }
     layout_table_end(c->doc);
 }

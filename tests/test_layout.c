@@ -285,6 +285,11 @@ static void test_every_block(void **s)
     layout_table_row(doc, r, 2);
     layout_cell r2[2] = {{"", ALIGN_LEFT, 0, 0, 1, 1, 0}, {"99.00", ALIGN_RIGHT, 0, 0, 1, 0, 0}};
     layout_table_row(doc, r2, 2);
+    /* the same text in a cell that keeps its Arabic digits (a risk level) and in one that does not */
+    layout_cell r3[2] = {{"ระดับ", ALIGN_LEFT, 0, 0, 1, 0, 0}, {"4–7", ALIGN_RIGHT, LAYOUT_ARABIC, 0, 1, 0, 0}};
+    layout_table_row(doc, r3, 2);
+    layout_cell r4[2] = {{"ช่วง", ALIGN_LEFT, 0, 0, 1, 0, 0}, {"4–7", ALIGN_RIGHT, 0, 0, 1, 0, 0}};
+    layout_table_row(doc, r4, 2);
     layout_table_end(doc);
     layout_signature(doc, "นายทดสอบ ระบบ", "ตำแหน่ง ผู้อำนวยการ", "วันที่ 30 กันยายน 2563");
     int pages = render_doc(&f, "build/layout-sample.pdf");
@@ -300,6 +305,9 @@ static void test_every_block(void **s)
     assert_non_null(strstr(t2, "ท้ายกระดาษ"));
     assert_non_null(strstr(t2, "(นายทดสอบ ระบบ)"));
     assert_non_null(strstr(t2, "๑,๒๓๔.๕๐")); /* Thai digits everywhere, tables too */
+    assert_non_null(strstr(t2, "4–7"));         /* but in a LAYOUT_ARABIC cell */
+    assert_non_null(strstr(t2, "๔–๗"));
+    assert_null(strstr(t2, "4–๗"));
     assert_non_null(strstr(t2, "หัวตารางแบบรวมช่อง"));
     free(t1);
     free(t2);

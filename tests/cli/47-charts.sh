@@ -56,10 +56,13 @@ for p in "${provs[@]}"; do
   [ "$c" = 1 ] && ok || bad "monthly chart names $p $c times, wanted once (as its panel's title)"
 done
 for p in "${provs[@]}"; do
-  # its last value, computed here, at the end of its line: in its panel (right of and below its title)
+  # its last value, computed here, at the end of its line: in its panel (right of and below its title, above the
+  # next row's titles: the plots grow into their page, so a panel is as tall as its row)
   v=$(awk -v p="$p" '$1 == p { print $2 }' <<<"$expected")
-  got=$(awk -v p="$p" -v v="$v" '$5 == p { tx = $1; ty = $4 } { w[NR] = $0; x[NR] = $1; y[NR] = $2; t[NR] = $5 }
-    END { for (i = 1; i <= NR; i++) if (t[i] == v && x[i] > tx && x[i] < tx + 200 && y[i] > ty && y[i] < ty + 90) n++; print n + 0 }' <<<"$M")
+  got=$(awk -v p="$p" -v v="$v" -v names="$(IFS='|'; echo "${provs[*]}")" 'BEGIN { split(names, q, "|"); for (k in q) title[q[k]] = 1 }
+    $5 == p { tx = $1; ty = $4 } { w[NR] = $0; x[NR] = $1; y[NR] = $2; t[NR] = $5 }
+    END { below = 1000; for (i = 1; i <= NR; i++) if ((t[i] in title) && y[i] > ty + 5 && y[i] - ty < below) below = y[i] - ty
+          for (i = 1; i <= NR; i++) if (t[i] == v && x[i] > tx && x[i] < tx + 200 && y[i] > ty && y[i] < ty + below) n++; print n + 0 }' <<<"$M")
   [ -n "$v" ] && [ "$got" = 1 ] && ok || bad "monthly chart: $p's panel does not end on its value $v (found $got)"
 done
 

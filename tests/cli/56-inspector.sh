@@ -2,7 +2,7 @@
 # announcement leaves open printed with their mark, the grade table quoting the
 # announcement, criterion 9.1's rule as scheme data (switched to Mean ± 1SD,
 # the scores and the printed rule follow it).
-plan 96
+plan 99
 FIN=templates/finance-r8-2563
 IQ="$TMP/iq"
 rm -rf "$IQ"; "$KHET" render --out "$IQ/m" --date 2563-10-15 --report scorecard --province 41 >/dev/null 2>&1
@@ -564,6 +564,12 @@ sz=$(pdftotext -bbox "$IQ/all/2563/r12/monthly-2563-09.pdf" - 2>/dev/null | awk 
         print foot + 0, low + 0, k + 0 }')
 awk -v h="$sz" 'BEGIN { split(h, v, " "); exit !(v[1] > 0 && v[3] > 50 && v[2] >= 0.99 * 11 / 12 * v[1]) }' && ok ||
   bad "modern handout's trend panels below 11 pt (footer height, smallest word, words: $sz)"
+# ... and the trend panels use their page: the handout's last page (the chart's, after the crisis table's) at
+# least 85 % full in both styles (its plots grow from 70 pt, no taller than wide; it was 71 % in the modern style)
+for f in "$IQ/all/2563/r12/monthly-2563-09.pdf" "$IQ/off/2563/r12/monthly-2563-09.pdf"; do
+  r=$(python3 tests/sparse_pages.py --list "$f" 2>/dev/null | tail -1)
+  awk -v f="$(awk '{ print $4 }' <<<"$r")" 'BEGIN { exit !(f >= 0.85) }' && ok || bad "${f#$IQ/}: the chart's page is $r"
+done
 # ... and so is the official one graded under another region's scheme (Region 8's named with --scheme): its
 # grades, for information, go to the appendix
 "$KHET" render --out "$IQ/oth" --report monthly --style official --scheme $FIN >/dev/null 2>&1
@@ -601,6 +607,11 @@ for f in "$IQ/all/2563/r8/summary.pdf" "$IQ/thd/2563/r8/summary.pdf"; do
     if (t == "สมมติฐาน") { y = $4; q = p } if (t == "(ไม่อยู่ในประกาศ)" && p == q && !n++) d = $4 - y }
     END { exit !(q && n && d > -2 && d < 2) }' && ok || bad "${f#$IQ/}: the grade table's note 'สมมติฐาน (ไม่อยู่ในประกาศ)' wraps"
 done
+# ... and risk levels keep their Arabic digits in tables too (point 12: the text says "ระดับ 7"): the handout
+# appendix's crisis table, its levels last month and this month, the ratios beside them in Thai digits, in the
+# official style (a cell's LAYOUT_ARABIC: the layout converted every cell)
+r=$(python3 tests/arabic_cells.py "$IQ/off/2563/r12/monthly-2563-09.pdf")
+[ "$r" = ok ] && ok || bad "official handout's crisis table: $r"
 # ... and a page holding only "ข้อ 9.3 ... ไม่มี" is flagged whatever its fill
 python3 -c "print('\n\n'.join(['บรรทัดที่ %d' % i for i in range(1, 21)] + ['ข้อ 9.3 โรงพยาบาลที่ดีขึ้น: ไม่มี']))" >"$IQ/none.txt"
 "$KHET" typeset --in "$IQ/none.txt" --out "$IQ/none.pdf" >/dev/null 2>&1
