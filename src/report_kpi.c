@@ -742,4 +742,11 @@ void block_cmi_summary(rctx *c)
 }
 
 /* ผู้รายงาน of the ตก. form: name, position, phone and e-mail (contacts.csv). */
-void block_reporter(rctx *c) { contact_line(c, "kpi", "ผู้รายงาน"); }
+/* A line's space above it: right under item 8's notes it read as one of them (issue 20 page review). */
+void block_reporter(rctx *c)
+{
+    const score_result *k = c->rd->kpi;
+    if (inspection_contact(k->ds->insp, k->region, "kpi") && layout_spacer(c->doc, 16))
+        c->err = 1;
+    contact_line(c, "kpi", "ผู้รายงาน");
+}

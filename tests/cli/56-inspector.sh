@@ -2,7 +2,7 @@
 # announcement leaves open printed with their mark, the grade table quoting the
 # announcement, criterion 9.1's rule as scheme data (switched to Mean ± 1SD,
 # the scores and the printed rule follow it).
-plan 99
+plan 101
 FIN=templates/finance-r8-2563
 IQ="$TMP/iq"
 rm -rf "$IQ"; "$KHET" render --out "$IQ/m" --date 2563-10-15 --report scorecard --province 41 >/dev/null 2>&1
@@ -533,6 +533,14 @@ while IFS=, read -r rg doc name pos phone mail; do
   tr -d ' ' <<<"$t" | grep -qF "${w// /}" || miss="$miss $doc"
 done < data/contacts.csv
 [ -z "$miss" ] && ok || bad "contact line missing on:$miss"
+# ... and the KPI report's "ผู้รายงาน" line stands apart from item 8's notes above it (page review: right under
+# them, a line's usual 30 pt on, it read as one of them): a blank line more, in both styles
+for f in "$IQ/all/2563/r12/kpi66.pdf" "$IQ/off/2563/r12/kpi66.pdf"; do
+  gap=$(pdftotext -bbox "$f" - 2>/dev/null | awk '/<page / { top = "" } /<word / { t = $0; sub(/.*">/, "", t); sub(/<\/word>.*/, "", t)
+    match($0, /yMin="[0-9.]+"/); y = substr($0, RSTART + 6, RLENGTH - 7) + 0
+    if (top == "" || y > top + 3) { if (t == "ผู้รายงาน:") { print y - top; exit } top = y } }')
+  awk -v g="$gap" 'BEGIN { exit !(g + 0 >= 40) }' && ok || bad "${f#$IQ/}: 'ผู้รายงาน' ${gap:-?} pt under the line above it"
+done
 fresh; sed -i '2s/,2563-10-31$/,2563-13-31/' "$TMP/d/meeting.csv"
 expect 2 "meeting.csv:2:[0-9]+: error: column 'due'" -- "$KHET" check --data "$TMP/d"
 
