@@ -2,7 +2,7 @@
 # announcement leaves open printed with their mark, the grade table quoting the
 # announcement, criterion 9.1's rule as scheme data (switched to Mean ± 1SD,
 # the scores and the printed rule follow it).
-plan 92
+plan 93
 FIN=templates/finance-r8-2563
 IQ="$TMP/iq"
 rm -rf "$IQ"; "$KHET" render --out "$IQ/m" --date 2563-10-15 --report scorecard --province 41 >/dev/null 2>&1
@@ -134,6 +134,13 @@ pdftotext "$IQ/yr/2563/r8/scorecard-41.pdf" - 2>/dev/null | tr '\n' ' ' | grep -
 # "เวลา", or inside a compound of the lists (point 10), on every page of every document in both styles ----
 r=$(python3 tests/line_breaks.py templates/reports/keep-together.txt $(sweep_docs) 2>&1)
 [ $? = 0 ] && grep -qE "^[0-9]{4,} line pairs checked" <<<"$r" && ok || bad "groups torn at a line end: $(head -c 600 <<<"$r")"
+# ... and the data's date stays one phrase, "ข้อมูล ณ วันที่ …", on the booklet's cover and in the opening
+# paragraph (the keep-together list; line_breaks.py sees only the two words either side of a break: page
+# review, session 10, "(ข้อมูล | ณ วันที่ 10 ตุลาคม 2563)" on the cover, "ข้อมูล | ณ วันที่ 10 …" in the summary)
+dl=""
+grep -qxF "(ข้อมูล ณ วันที่ 10 ตุลาคม 2563)" <(pdftotext -f 1 -l 1 "$IQ/all/2563/r8/booklet-round2.pdf" - 2>/dev/null) || dl="$dl cover"
+grep -qE "^ข้อมูล ณ วันที่ 10 ตุลาคม 2563 " <(pdftotext -f 1 -l 1 "$IQ/all/2563/r8/summary.pdf" - 2>/dev/null) || dl="$dl summary"
+[ -z "$dl" ] && ok || bad "the data's date torn from 'ข้อมูล':$dl"
 
 # ---- the official style's Thai digits leave codes, levels and foreign names alone (point 12) ----
 ot=$( (pdftotext "$IQ/off/2563/r8/scorecard-41.pdf" - ; pdftotext "$IQ/off/2563/r12/kpi66.pdf" -; pdftotext "$IQ/off/2563/r12/monthly-2563-09.pdf" -) 2>/dev/null | tr "\n" " ")
