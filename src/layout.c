@@ -379,8 +379,13 @@ static double lead_height(rctx *c, int i, int depth)
 static void render_heading(rctx *c, const block *b)
 {
     double lh = ly_text_metrics(c, b->text, b->style.size, 1).pitch;
+    /* a heading that opens a page stays there, even when what it keeps with does not fit one page
+     * (its space before had made the page look begun: the official handout's appendix heading left
+     * a blank page behind it) */
+    int top = c->y >= c->ytop - 1;
     c->y -= b->style.space_before;
-    ly_ensure(c, lh + lead_height(c, (int)(b - c->d->blocks) + 1, 0)); /* keep with what follows */
+    if (!top)
+        ly_ensure(c, lh + lead_height(c, (int)(b - c->d->blocks) + 1, 0)); /* keep with what follows */
     ly_outline(c, b->level - 1, b->text, c->y);
     layout_style st = b->style;
     st.space_before = 0;
