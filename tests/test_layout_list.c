@@ -1198,6 +1198,82 @@ static void test_heading_keeps_twelve_small_rows_and_signature(void **s)
     }
 }
 
+/* A long table with a header row `head` and a tall first row of `lines`
+ * lines, on a page whose body is `body` tall; with `room` > 0, a spacer
+ * leaves that much of page 1 above it. The page where the header is set,
+ * with the first row's first line (never a header alone at the foot);
+ * *on_page: how many of the first row's lines are on that page; need[0],
+ * need[1] (when need is not NULL): the height of the header and of the
+ * header and first row as set, from their rules. */
+static int tall_start(const char *head, double body, double room, int lines, int *on_page, double *need)
+{
+    layout_page_setup ps = {0, MARGIN, MARGIN, PH - MARGIN - body, MARGIN, NULL, NULL, 0, 0, 0, NULL, 0, 0, NULL, 0, 0, NULL};
+    fixture f = {diag_new(), layout_new(&ps), NULL, NULL};
+    f.pdf = pdf_new("fonts", "Laksaman", f.d);
+    assert_non_null(f.doc);
+    assert_non_null(f.pdf);
+    if (room > 0)
+        layout_spacer(f.doc, body - room);
+    double w[] = {1};
+    layout_table_begin(f.doc, w, 1, 14, 1);
+    layout_cell h[1] = {{head, ALIGN_CENTER, 1, 1, 1, 0, 0}};
+    layout_table_row(f.doc, h, 1);
+    strbuf t = {0};
+    for (int i = 0; i < lines; i++)
+        sb_puts(&t, i ? "\nกข" : "กข");
+    layout_cell c[1] = {{t.data, ALIGN_LEFT, 0, 0, 1, 0, 0}};
+    layout_table_row(f.doc, c, 1);
+    layout_cell r[1] = {{"แถว", ALIGN_LEFT, 0, 0, 1, 0, 0}};
+    for (int i = 0; i < 5; i++)
+        layout_table_row(f.doc, r, 1);
+    layout_table_end(f.doc);
+    sb_free(&t);
+    const layout_list *l = build(&f);
+    const layout_item *hd = text_item(l, "หัวตาราง", 0), *first = text_item(l, "กข", 0);
+    assert_non_null(hd);
+    assert_non_null(first);
+    int page = hd->page;
+    if (first->page != page)
+        fail_msg("the header on page %d, the first row on page %d (body %.2f)", page, first->page, body);
+    *on_page = count_text(l, "กข", page);
+    if (need) {
+        double y[8];
+        assert_true(row_rules(l, page, y, 8) >= 3);
+        need[0] = y[0] - y[1];
+        need[1] = y[0] - y[2];
+    }
+    close_doc(&f);
+    return page;
+}
+
+/* Where a long table begins when its header and first row together are
+ * about a page's body tall (table_start). When they fit a page, to a
+ * hundredth of a point, the table begins on the next page with the row
+ * whole; a hundredth of a point taller, the row must split anyway (no page
+ * holds it whole under the header), so the table begins where it is (300
+ * pt left), its first row split there. With a header of one line, and of
+ * three (taller than the 40 pt place_row kept for it: the row went to the
+ * next page and left the header alone at the foot, until session 10).
+ * (Mutant #116 of session 9 measured the page as ytop + ybot and moved
+ * such a table to the next page.) */
+static void test_table_start_at_a_page_body(void **s)
+{
+    (void)s;
+    const char *heads[] = {"หัวตาราง", "หัวตาราง\nหัวตาราง\nหัวตาราง"};
+    for (int k = 0; k < 2; k++) {
+        int n, lines = 30;
+        double need[2];
+        assert_int_equal(tall_start(heads[k], 900, 0, lines, &n, need), 1);
+        assert_int_equal(n, lines);
+        assert_true(need[1] > 600 && need[1] < 800);
+        assert_true(k ? need[0] > 40 : need[0] < 40);
+        assert_int_equal(tall_start(heads[k], need[1] + 0.01, 300, lines, &n, NULL), 2);
+        assert_int_equal(n, lines);
+        assert_int_equal(tall_start(heads[k], need[1] - 0.01, 300, lines, &n, NULL), 1);
+        assert_true(n >= 3 && n < lines);
+    }
+}
+
 /* A table of its header rows only (no data row), one row and thirteen
  * (more than a short table has): each header row is set once, on the
  * first page, and nothing past the rows is read (valgrind). */
@@ -1930,7 +2006,7 @@ int main(void)
         cmocka_unit_test(test_narrow_box_cuts_one_cluster_a_line), cmocka_unit_test(test_cut_words_fit_their_box),
         cmocka_unit_test(test_short_table_is_half_the_body),
         cmocka_unit_test(test_heading_keeps_twelve_small_rows_and_signature),
-        cmocka_unit_test(test_table_of_header_rows_only),
+        cmocka_unit_test(test_table_of_header_rows_only), cmocka_unit_test(test_table_start_at_a_page_body),
         cmocka_unit_test(test_flush_lines),
         cmocka_unit_test(test_heading_keeps_tall_first_row),
         cmocka_unit_test(test_paint_and_dump),
