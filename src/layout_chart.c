@@ -452,8 +452,15 @@ static void panel(rctx *c, const block *b, const panels *g, int s, double px, do
         double lx = x_at(b, g, px, at), ly = y_of(g->s, py, g->ph, v), d = 4;
         ly_rect(c, lx - d / 2, ly - d / 2, d, d, &SERIES, &WHITE, 0.6);
         char *t = number(c, v, 2);
+        /* beside its mark, but its line clear of the month names under the axis (a value of 0 set
+         * "0.00" over "ต.ค.") and, where it reaches under the panel's name (one month: the mark in
+         * the middle), clear of that name's line too */
+        double base = ly - g->vsize * 0.35, mt = pdf_mark_top(c->pdf), mb = pdf_mark_bottom(c->pdf);
+        base = fmax(base, py - 3 - g->vsize * mb + 0.5);
+        if (lx + 5 < px + ly_width_of(c, name, strlen(name), g->title_size, 1) + 2)
+            base = fmin(base, top - g->title_h - g->vsize * mt - 0.5);
         if (t)
-            ly_text_at(c, t, strlen(t), lx + 5, ly - g->vsize * 0.35, g->vsize, 1, SERIES);
+            ly_text_at(c, t, strlen(t), lx + 5, base, g->vsize, 1, SERIES);
         free(t);
     }
     month_labels(c, b, g, px, py);

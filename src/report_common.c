@@ -745,7 +745,10 @@ char *kpi_levels_text(const score_result *r)
 }
 
 /* A province's rank; a rank it shares says with whom: "2 (ร่วมกับสกลนคร)",
- * or in a narrow table column (`names` 0) "2 (ร่วม)". */
+ * or in a narrow table column (`names` 0) "2 (ร่วม)". In a table's cell
+ * (`names` 2) the others are named up to two; more are counted, "1
+ * (ร่วมกับอีก 7 จังหวัด)": seven names in every row of a region whose
+ * provinces all tie took the table's width and cut the province names. */
 char *rank_text(const rctx *c, const score_result *r, const province_result *p, int names)
 {
     char *n = integer(c, p->rank);
@@ -759,12 +762,14 @@ char *rank_text(const rctx *c, const score_result *r, const province_result *p, 
             sb_printf(&b, "%s%s", shared ? ", " : "", r->ds->provinces[o->province].name_th);
         shared++;
     }
-    char *with = sb_finish(&b);
-    char *s = !n ? NULL
+    char *with = sb_finish(&b), *count = names == 2 && shared > 2 ? integer(c, shared) : NULL;
+    char *s = !n || (names == 2 && shared > 2 && !count) ? NULL
               : !shared ? util_strdup(n)
-              : names  ? (with ? util_format("%s (ร่วมกับ%s)", n, with) : NULL)
-                       : util_format("%s (ร่วม)", n);
+              : count   ? util_format("%s (ร่วมกับอีก %s จังหวัด)", n, count)
+              : names   ? (with ? util_format("%s (ร่วมกับ%s)", n, with) : NULL)
+                        : util_format("%s (ร่วม)", n);
     free(n);
     free(with);
+    free(count);
     return s;
 }

@@ -136,7 +136,7 @@ static void summary_by_criterion(rctx *c)
     add_row(c, &t, al, 0);
     rt_add(&t, util_strdup("ลำดับ"));
     for (int p = 0; p < np; p++)
-        rt_add(&t, r->provinces[p].ungraded ? util_strdup("–") : rank_text(c, r, &r->provinces[p], 1));
+        rt_add(&t, r->provinces[p].ungraded ? util_strdup("–") : rank_text(c, r, &r->provinces[p], 2));
     add_row(c, &t, al, 0);
     layout_table_end(c->doc);
 }
@@ -185,7 +185,7 @@ static void summary_wide(rctx *c)
         rt_add(&t, g ? cp(c, pr->total_cp) : util_strdup("–"));
         rt_add(&t, g ? thai_number(pr->percent_x100, 2, c->o->thai_digits) : util_strdup("–"));
         rt_add(&t, util_strdup(grade_cell(r, pr)));
-        rt_add(&t, g ? rank_text(c, r, pr, 1) : util_strdup("–"));
+        rt_add(&t, g ? rank_text(c, r, pr, 2) : util_strdup("–"));
         add_row(c, &t, al, 0);
     }
     layout_table_end(c->doc);

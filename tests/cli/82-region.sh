@@ -1,22 +1,39 @@
 # Issue 22: the region is data. `khet init` makes a working folder for any of
 # the 13 health regions; dataset.ini names its region and schemes, and the
 # commands use them with no flag but --data.
-plan 59
+plan 63
 
 # every region: a folder from the Ministry's province list that renders its
 # summary and a scorecard from the example rows alone
 for r in $(seq 1 13); do
   expect 0 "health region $r \(" -- "$KHET" init "$TMP/reg$r" --region "$r" --fiscal-year 2567
   first=$(sed -n 2p "$TMP/reg$r/provinces.csv" | cut -d, -f1)
-  if "$KHET" render --data "$TMP/reg$r" --out "$TMP/rego$r" --report summary >/dev/null 2>&1 &&
+  if "$KHET" render --data "$TMP/reg$r" --out "$TMP/rego$r" --report summary >>"$TMP/regions.log" 2>&1 &&
      "$KHET" render --data "$TMP/reg$r" --out "$TMP/rego$r" --report scorecard --province "$first" >/dev/null 2>&1 &&
      [ -s "$TMP/rego$r/2567/r$r/scorecard-$first.pdf" ]; then ok; else bad "region $r: init's folder does not render"; fi
+  # the summary and the monthly handout in the other styles, for the checks after the loop
+  "$KHET" render --data "$TMP/reg$r" --out "$TMP/regt" --report summary --thai-digits >>"$TMP/regions.log" 2>&1
+  "$KHET" render --data "$TMP/reg$r" --out "$TMP/regf" --report summary --style official >>"$TMP/regions.log" 2>&1
+  for st in "" "--thai-digits" "--style official"; do
+    "$KHET" render --data "$TMP/reg$r" --out "$TMP/regm${st//[ -]/}" --report monthly $st >>"$TMP/regions.log" 2>&1
+  done
   # the wording names the region and counts its provinces from the data
   n=$(($(wc -l < "$TMP/reg$r/provinces.csv") - 1))
   txt=$(pdftotext -layout "$TMP/rego$r/2567/r$r/scorecard-$first.pdf" - 2>/dev/null | tr -s ' \n' ' ')
   if grep -q "เขตสุขภาพที่ $r " <<<"$txt" && grep -q "ของ $n จังหวัด" <<<"$txt"; then ok; else
     bad "region $r: the scorecard does not name region $r and its $n provinces"; fi
 done
+# Every region's real province names, in every style (session 10's page review of region 5, whose
+# example rows tie all 8 provinces): no name cut inside (a shared rank named its seven partners in
+# every row, and the province column was left a letter wide); no chart label over another (a value
+# of 0 set "0.00" over the month "ต.ค."; Thai-digit names over the figures beside them); no page
+# left empty (the official handout's appendix heading, at a page's top, moved on and left one blank)
+grep -q "cut inside" "$TMP/regions.log" && bad "a word cut inside: $(grep "cut inside" "$TMP/regions.log" | head -3)" || ok
+regs=$(ls "$TMP"/rego*/2567/r*/summary.pdf "$TMP"/reg[tf]/2567/r*/summary.pdf "$TMP"/regm*/2567/r*/monthly-*.pdf 2>/dev/null)
+count_is 78 "summaries and handouts of the 13 regions" 'pdf$' <<<"$regs"
+out=$(python3 tests/page_starts.py --overprint $regs 2>/dev/null) && ok || bad "labels overprint: $(head -5 <<<"$out")"
+out=$(python3 tests/sparse_pages.py $regs 2>/dev/null) && ok || bad "a page left (nearly) empty: $(head -5 <<<"$out")"
+
 # Region 13 (one province): no Mean ± 1SD with the sample SD, so no grade,
 # rank or amount; the documents say why where the grade and the money would
 # be (issue 28 point 1), and so does the JSON
