@@ -609,6 +609,16 @@ w=$("$KHET" render --out "$IQ/thd" --date 2563-10-15 --thai-digits --report summ
 r=$(python3 tests/sparse_pages.py --like "$IQ"/all/2563/r8/summary.pdf "$IQ"/thd/2563/r8/summary.pdf \
   "$IQ"/all/2563/r8/scorecard-47.pdf "$IQ"/thd/2563/r8/scorecard-47.pdf 2>&1)
 [ $? = 0 ] && [ -z "$w" ] && ok || bad "Thai digits take more landscape pages: $(head -c 600 <<<"$r") $w"
+# ... and criterion 9.3's appendix rows give both risk levels in Arabic digits, each after "ระดับ", in the
+# official and the Thai-digit style alike (page review, session 10: the official style printed "ระดับ 7 เมื่อ
+# ต้นช่วง, ๗ เมื่อสิ้นช่วง", the Thai-digit style "ระดับ ๗ …, ๗ …")
+lv="" D="(๐|๑|๒|๓|๔|๕|๖|๗|๘|๙)"  # (a Thai-digit range is no valid bracket in every locale)
+for f in "$IQ"/off/2563/r8/scorecard-47.pdf "$IQ"/thd/2563/r8/scorecard-47.pdf; do
+  t=$(pdftotext "$f" - 2>/dev/null | tr '\n' ' ')
+  grep -qF "ระดับ 7 เมื่อต้นช่วง, ระดับ 7 เมื่อสิ้นช่วง" <<<"$t" && ! grep -qE "ระดับ $D|$D เมื่อ(ต้น|สิ้น)ช่วง" <<<"$t" ||
+    lv="$lv ${f#"$IQ"/}"
+done
+[ -z "$lv" ] && ok || bad "risk levels in Thai digits or without 'ระดับ' in 9.3's appendix rows:$lv"
 # ... and the Thai-digit summary as many pages as the modern one (issue 20 point 3: its rules ran a line longer,
 # "๙.๓ = ๓๐%" wider than "9.3 = 30%", and the last rule and the signatures went to a 5th page, p4 59 %, p5 42 %):
 # the grade table's F row takes one line, its note "สมมติฐาน (ไม่อยู่ในประกาศ)" whole beside the grade (the
@@ -627,16 +637,6 @@ done
 # official style (a cell's LAYOUT_ARABIC: the layout converted every cell)
 r=$(python3 tests/arabic_cells.py "$IQ/off/2563/r12/monthly-2563-09.pdf")
 [ "$r" = ok ] && ok || bad "official handout's crisis table: $r"
-# ... and criterion 9.3's appendix rows give both risk levels in Arabic digits, each after "ระดับ", in the
-# official and the Thai-digit style alike (page review, session 10: the official style printed "ระดับ 7 เมื่อ
-# ต้นช่วง, ๗ เมื่อสิ้นช่วง", the Thai-digit style "ระดับ ๗ …, ๗ …")
-lv="" D="(๐|๑|๒|๓|๔|๕|๖|๗|๘|๙)"  # (a Thai-digit range is no valid bracket in every locale)
-for f in "$IQ"/off/2563/r8/scorecard-47.pdf "$IQ"/thd/2563/r8/scorecard-47.pdf; do
-  t=$(pdftotext "$f" - 2>/dev/null | tr '\n' ' ')
-  grep -qF "ระดับ 7 เมื่อต้นช่วง, ระดับ 7 เมื่อสิ้นช่วง" <<<"$t" && ! grep -qE "ระดับ $D|$D เมื่อ(ต้น|สิ้น)ช่วง" <<<"$t" ||
-    lv="$lv ${f#"$IQ"/}"
-done
-[ -z "$lv" ] && ok || bad "risk levels in Thai digits or without 'ระดับ' in 9.3's appendix rows:$lv"
 # ... and a page holding only "ข้อ 9.3 ... ไม่มี" is flagged whatever its fill
 python3 -c "print('\n\n'.join(['บรรทัดที่ %d' % i for i in range(1, 21)] + ['ข้อ 9.3 โรงพยาบาลที่ดีขึ้น: ไม่มี']))" >"$IQ/none.txt"
 "$KHET" typeset --in "$IQ/none.txt" --out "$IQ/none.pdf" >/dev/null 2>&1
