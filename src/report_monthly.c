@@ -92,7 +92,7 @@ void block_crisis(rctx *c)
     const dataset *ds = f->ds;
     int m = f->last_month;
     static const double w[] = {0, 1, 0, 0, 0, 0, 0, 0, 0, 0};
-    static const char *h[] = {"จังหวัด", "โรงพยาบาล", "ระดับ", "เดือนก่อน", "เดือนนี้", "CR", "QR", "Cash ratio",
+    static const char *h[] = {"จังหวัด", "โรงพยาบาล", "ระดับ", "เสี่ยง\nเดือนก่อน", "เสี่ยง\nเดือนนี้", "CR", "QR", "Cash ratio",
                               "NWC (บาท)", "NI สะสม (บาท)"};
     int any = 0;
     for (size_t i = 0; m >= 0 && i < f->nhospitals; i++)

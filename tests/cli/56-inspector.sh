@@ -2,7 +2,7 @@
 # announcement leaves open printed with their mark, the grade table quoting the
 # announcement, criterion 9.1's rule as scheme data (switched to Mean ± 1SD,
 # the scores and the printed rule follow it).
-plan 93
+plan 94
 FIN=templates/finance-r8-2563
 IQ="$TMP/iq"
 rm -rf "$IQ"; "$KHET" render --out "$IQ/m" --date 2563-10-15 --report scorecard --province 41 >/dev/null 2>&1
@@ -141,6 +141,14 @@ dl=""
 grep -qxF "(ข้อมูล ณ วันที่ 10 ตุลาคม 2563)" <(pdftotext -f 1 -l 1 "$IQ/all/2563/r8/booklet-round2.pdf" - 2>/dev/null) || dl="$dl cover"
 grep -qE "^ข้อมูล ณ วันที่ 10 ตุลาคม 2563 " <(pdftotext -f 1 -l 1 "$IQ/all/2563/r8/summary.pdf" - 2>/dev/null) || dl="$dl summary"
 [ -z "$dl" ] && ok || bad "the data's date torn from 'ข้อมูล':$dl"
+# ... and the handout's crisis table says its two level columns are risk levels ("เสี่ยง" over "เดือนก่อน",
+# "เดือนนี้"), beside the hospital's own level (S, M2, F3) (page review, session 10)
+rk=""
+for f in "$IQ"/all/2563/r12/monthly-2563-09.pdf "$IQ"/off/2563/r12/monthly-2563-09.pdf; do
+  t=$(pdftotext -f 3 -l 3 -layout "$f" - 2>/dev/null)
+  grep -qE "ระดับ +เสี่ยง +เสี่ยง +CR" <<<"$t" && grep -qF "เดือนนี้" <<<"$t" || rk="$rk ${f#"$IQ"/}"
+done
+[ -z "$rk" ] && ok || bad "the crisis table's risk-level headings:$rk"
 
 # ---- the official style's Thai digits leave codes, levels and foreign names alone (point 12) ----
 ot=$( (pdftotext "$IQ/off/2563/r8/scorecard-41.pdf" - ; pdftotext "$IQ/off/2563/r12/kpi66.pdf" -; pdftotext "$IQ/off/2563/r12/monthly-2563-09.pdf" -) 2>/dev/null | tr "\n" " ")
