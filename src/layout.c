@@ -342,6 +342,21 @@ int layout_chart_references(layout_doc *d, const double *values, const char *con
     return 0;
 }
 
+static double lead_height(rctx *c, int i, int depth);
+
+/* The room heading i needs below its space before: all its lines, its
+ * space after and what it keeps with (lead_height), and never less than
+ * ly_text_block keeps for it. (Counting one line and no space after left a
+ * heading alone at a page foot when the room was short by that much.) */
+static double heading_need(rctx *c, int i)
+{
+    const block *b = &c->d->blocks[i];
+    const lines *L = ly_break_lines(c, b->text, c->x1 - c->x0, b->style.size, 1);
+    double pitch = ly_text_metrics(c, b->text, b->style.size, 1).pitch;
+    int n = L ? L->n : 1;
+    return fmax(n * pitch + b->style.space_after + lead_height(c, i + 1, 0), ly_text_keep(c, n, pitch, 1));
+}
+
 static double lead_height(rctx *c, int i, int depth)
 {
     if (i >= c->d->n)
@@ -367,6 +382,10 @@ static double lead_height(rctx *c, int i, int depth)
             return fmax(all, real) + 10 + (!depth && sign_next ? lead_height(c, i + 1, 1) : 0);
         return fmax(3 * row, real) + 10;
     }
+    case B_HEADING: /* right after a heading: this one and what it keeps, or the first stands alone */
+        if (!depth)
+            return b->style.space_before + heading_need(c, i);
+        return 2 * ly_line_height(c, 16);
     case B_SIGN: return ly_signature_height(c, b);
     case B_SIGNS: return ly_signers_height(c, b);
     case B_BAR:
@@ -378,14 +397,13 @@ static double lead_height(rctx *c, int i, int depth)
 
 static void render_heading(rctx *c, const block *b)
 {
-    double lh = ly_text_metrics(c, b->text, b->style.size, 1).pitch;
     /* a heading that opens a page stays there, even when what it keeps with does not fit one page
      * (its space before had made the page look begun: the official handout's appendix heading left
      * a blank page behind it) */
     int top = c->y >= c->ytop - 1;
     c->y -= b->style.space_before;
     if (!top)
-        ly_ensure(c, lh + lead_height(c, (int)(b - c->d->blocks) + 1, 0)); /* keep with what follows */
+        ly_ensure(c, heading_need(c, (int)(b - c->d->blocks))); /* keep with what follows */
     ly_outline(c, b->level - 1, b->text, c->y);
     layout_style st = b->style;
     st.space_before = 0;
@@ -416,7 +434,7 @@ static double block_need(rctx *c, int i)
     const block *b = &c->d->blocks[i];
     if (b->type != B_HEADING)
         return lead_height(c, i, 1);
-    return ly_text_metrics(c, b->text, b->style.size, 1).pitch + b->style.space_before + lead_height(c, i + 1, 0);
+    return b->style.space_before + heading_need(c, i);
 }
 
 /* The height of the blocks from i up to the next page break, turn or the

@@ -194,6 +194,8 @@ void ly_draw_line(rctx *c, const char *s, line_span ln, double x, double width, 
 /* The share of a page a paragraph kept whole on one page may take (a longer one splits, two lines a side). */
 #define KEEP_WHOLE 0.3
 void ly_text_block(rctx *c, const char *text, layout_style st, double x, double width, int keep_next);
+/* The room ly_text_block keeps for n lines of pitch lh before it draws the first */
+double ly_text_keep(const rctx *c, int n, double lh, int keep_next);
 void ly_render_kv(rctx *c, const block *b);
 double ly_signature_height(rctx *c, const block *b);
 void ly_render_signature(rctx *c, const block *b);

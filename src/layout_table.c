@@ -395,19 +395,30 @@ static int row_keeps(const trow *r)
     return 0;
 }
 
+/* The room a row has on a fresh page of its table: the body less the
+ * header set again, and never more than the body less 40 pt (a group
+ * heading repeated over it). A row that fits it moves whole to the next
+ * page (place_row); one that does not splits where it is, since no page
+ * would hold it whole (a header taller than 40 pt moved such a row and
+ * left the header alone at the foot). */
+static double fresh_room(const table *T)
+{
+    const rctx *c = T->c;
+    return c->ytop - c->ybot - fmax(40, rows_height(T, T->t->header_rows, 1e9));
+}
+
 /* The height group heading rows from r on need with the row they head: a
  * heading and its subheading ("ใช้ Thai Refer" over "Small Success 3
  * เดือน") go with the first row under both. That row counts whole when it
  * fits a fresh page (it will move whole), else three of its lines. */
 static double keep_height(const table *T, int r)
 {
-    const rctx *c = T->c;
     const block *t = T->t;
     double need = 0;
     for (; r < t->nrows && row_keeps(&t->rows[r]); r++)
         need += T->rows[r].h;
     if (r < t->nrows)
-        need += T->rows[r].h <= c->ytop - c->ybot - 40 ? T->rows[r].h : 3 * T->m.pitch + 2 * PAD;
+        need += T->rows[r].h <= fresh_room(T) ? T->rows[r].h : 3 * T->m.pitch + 2 * PAD;
     return need;
 }
 
@@ -421,16 +432,19 @@ static int short_table(const table *T)
 
 /* Where a table begins: its header and first row start together (the first
  * row with the rows it heads), and a short table is not split at all: it
- * begins where its note fits under it too. */
+ * begins where its note fits under it too. When that start fits a page (to
+ * the point, as ly_ensure counts: equal fits) the table begins where it fits
+ * whole, on the next page if need be; when it does not (a first row that
+ * splits anyway), where three lines fit. */
 static void table_start(table *T, double lh)
 {
     rctx *c = T->c;
     double all = rows_height(T, T->t->nrows, 1e9);
     int hr = T->t->header_rows;
-    double need = short_table(T) ? (all + T->note_after < c->ytop - c->ybot ? all + T->note_after : all)
+    double need = short_table(T) ? (all + T->note_after <= c->ytop - c->ybot ? all + T->note_after : all)
                   : hr < T->t->nrows && row_keeps(&T->t->rows[hr]) ? rows_height(T, hr, 1e9) + keep_height(T, hr)
                                                                     : rows_height(T, hr + 1, 1e9);
-    ly_ensure(c, need < c->ytop - c->ybot ? need : lh * 3);
+    ly_ensure(c, need <= c->ytop - c->ybot ? need : lh * 3);
 }
 
 /* A group heading row goes with its first row: when both do not fit, a
@@ -459,7 +473,7 @@ static void place_row(table *T, int r)
         }
         /* (never twice at the top of a page: what the header and the repeated headings leave is all a
          * page of this table has, and a row that does not fit it splits there) */
-        if (!T->fresh && (fit < 2 || (from == 0 && nl * lh + 2 * PAD <= c->ytop - c->ybot - 40))) {
+        if (!T->fresh && (fit < 2 || (from == 0 && nl * lh + 2 * PAD <= fresh_room(T)))) {
             table_page_break(T);
             continue;
         }

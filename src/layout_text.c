@@ -411,6 +411,17 @@ static int ends_paragraph(const char *s, line_span ln)
     return *p == '\n' || !*p;
 }
 
+/* A paragraph of a few lines (a rule's bullet, a table's note) is kept
+ * whole: no page opens in the middle of its sentence (issue 20 point 7);
+ * a longer one keeps two lines on each side of the break. keep_next (a
+ * heading) adds two lines of room for what follows. */
+double ly_text_keep(const rctx *c, int n, double lh, int keep_next)
+{
+    double whole = n * lh;
+    return whole <= KEEP_WHOLE * (c->ytop - c->ybot) ? whole + (keep_next ? 2 * lh : 0)
+                                                     : lh * (keep_next ? 3 : (n >= 2 ? 2 : 1));
+}
+
 void ly_text_block(rctx *c, const char *text, layout_style st, double x, double width, int keep_next)
 {
     const lines *L = ly_break_lines(c, text, width, st.size, st.bold);
@@ -419,12 +430,7 @@ void ly_text_block(rctx *c, const char *text, layout_style st, double x, double 
     metrics m = ly_text_metrics(c, text, st.size, st.bold);
     double lh = m.pitch;
     c->y -= st.space_before;
-    /* a paragraph of a few lines (a rule's bullet, a table's note) is kept
-     * whole: no page opens in the middle of its sentence (issue 20 point 7);
-     * a longer one keeps two lines on each side of the break */
-    double whole = L->n * lh;
-    ly_ensure(c, whole <= KEEP_WHOLE * (c->ytop - c->ybot) ? whole + (keep_next ? 2 * lh : 0)
-                                                          : lh * (keep_next ? 3 : (L->n >= 2 ? 2 : 1)));
+    ly_ensure(c, ly_text_keep(c, L->n, lh, keep_next));
     for (int i = 0; i < L->n; i++) {
         /* no lone last line at the top of the next page: move two lines */
         ly_ensure(c, i == L->n - 2 ? 2 * lh : lh);

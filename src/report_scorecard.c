@@ -354,10 +354,10 @@ static int pulls_down(const rctx *c, const criterion_def *cd, double v, double m
         if (h->risk_start < 4 || h->risk_improved)
             return 0;
         *worse = 10.0 * (h->risk_end < 0 ? 8 : h->risk_end) + h->risk_start;
-        char *s0 = integer(c, h->risk_start), *s1 = h->risk_end < 0 ? util_strdup("-") : integer(c, h->risk_end);
-        *value = s0 && s1 ? util_format("ระดับ %s เมื่อต้นช่วง, %s เมื่อสิ้นช่วง", s0, s1) : NULL;
-        free(s0);
-        free(s1);
+        /* risk levels keep their Arabic digits in every style, as "ระดับ 4–7"
+         * does; "ระดับ" before each, so neither reads as a count */
+        *value = h->risk_end < 0 ? util_format("ระดับ %d เมื่อต้นช่วง, - เมื่อสิ้นช่วง", h->risk_start)
+                                 : util_format("ระดับ %d เมื่อต้นช่วง, ระดับ %d เมื่อสิ้นช่วง", h->risk_start, h->risk_end);
         return 1;
     case M_COUNT: break;
     }

@@ -14,6 +14,7 @@
 #include "datafolder.h"
 #include "scoring.h"
 #include "zband.h"
+#include "zband_fixture.h"
 
 /* A grade "above 0 %" takes any positive score, but a score of exactly 0 %
  * is not above 0: it falls to the next grade (percentage strictly above). */
@@ -250,13 +251,7 @@ static void test_sd_defined_from_two_values(void **st)
     assert_non_null(s);
     assert_true(s->sd_sample);
     zb_value v[2];
-    const unsigned long x[2] = {96, 64};
-    for (int i = 0; i < 2; i++) {
-        v[i].has = 1;
-        v[i].root = 0;
-        mpq_init(v[i].q);
-        mpq_set_ui(v[i].q, x[i], 1);
-    }
+    zband_values(v, 2, (const unsigned long[]){96, 64}, 1, 0);
     zb_stats z;
     zb_decision out[2];
     assert_int_equal(zband_decide(s, &s->criteria[0], v, 2, &z, out), 0);
@@ -269,8 +264,7 @@ static void test_sd_defined_from_two_values(void **st)
     assert_int_equal(z.n, 1);
     assert_true(z.sd_defined);
     assert_true(z.mean == 70 && z.sd == 0);
-    for (int i = 0; i < 2; i++)
-        mpq_clear(v[i].q);
+    zband_clear(v, 2);
     scheme_free(s);
     diag_free(d);
 }
@@ -286,12 +280,7 @@ static void test_too_few_provinces_take_the_named_band(void **st)
     assert_non_null(s);
     s->min_provinces = 3;
     zb_value v[2];
-    for (int i = 0; i < 2; i++) {
-        v[i].has = 1;
-        v[i].root = 0;
-        mpq_init(v[i].q);
-        mpq_set_ui(v[i].q, 60 + 30 * (unsigned long)i, 1);
-    }
+    zband_values(v, 2, (const unsigned long[]){60, 90}, 1, 0);
     zb_stats z;
     zb_decision out[2];
     const criterion_def *c = &s->criteria[0];
@@ -306,8 +295,7 @@ static void test_too_few_provinces_take_the_named_band(void **st)
             assert_true(out[i].z == 0);
         }
     }
-    for (int i = 0; i < 2; i++)
-        mpq_clear(v[i].q);
+    zband_clear(v, 2);
     scheme_free(s);
     diag_free(d);
 }

@@ -10,6 +10,7 @@
 #include "datafolder.h"
 #include "scoring.h"
 #include "zband.h"
+#include "zband_fixture.h"
 
 /* ---- MOPH risk score: every branch ---- */
 
@@ -424,13 +425,10 @@ static void test_cmp_root_signs(void **st)
  * units, 100 * pass[i] / 6 per cent (the caller clears each q). */
 static void percent_of_six(zb_value v[7], const int pass[7])
 {
-    for (int i = 0; i < 7; i++) {
-        v[i].has = 1;
-        v[i].root = 0;
-        mpq_init(v[i].q);
-        mpq_set_ui(v[i].q, 100u * (unsigned)pass[i], 6);
-        mpq_canonicalize(v[i].q);
-    }
+    unsigned long num[7];
+    for (int i = 0; i < 7; i++)
+        num[i] = 100u * (unsigned)pass[i];
+    zband_values(v, 7, num, 6, 0);
 }
 
 /* zband_decide on the issue's criterion: 4,5,5,3,3,5,3 of 6 units passing,
@@ -458,8 +456,8 @@ static void test_decide_issue_region(void **st)
             assert_int_equal(dec[i].band, want);
             if (sample)
                 assert_true(dec[i].z == 0.0 || dec[i].z == 1.0 || dec[i].z == -1.0);
-            mpq_clear(v[i].q);
         }
+        zband_clear(v, 7);
     }
     scheme_free(s);
     diag_free(d);
@@ -488,10 +486,9 @@ static void test_band_never_past_the_last(void **st)
     zb_stats stt;
     percent_of_six(v, pass);
     assert_int_equal(zband_decide(s, &s->criteria[3], v, 7, &stt, dec), 0);
-    for (int i = 0; i < 7; i++) {
+    for (int i = 0; i < 7; i++)
         assert_int_equal(dec[i].band, pass[i] == 5 ? 0 : pass[i] == 3 ? 2 : 1);
-        mpq_clear(v[i].q);
-    }
+    zband_clear(v, 7);
     scheme_free(s);
     diag_free(d);
 }
@@ -501,26 +498,15 @@ static void test_band_never_past_the_last(void **st)
 static void test_threshold_exact(void **st)
 {
     (void)st;
-    scheme s = {0};
-    s.too_few_band = -1;
-    criterion_def c = {0};
-    c.rule = RULE_THRESHOLD;
-    c.max_cp = 4000;
+    scheme s = zband_scheme(NULL, 0);
     zb_value v[2];
     zb_decision dec[2];
     zb_stats stt;
     for (int lower = 0; lower < 2; lower++) {
-        c.dir = lower ? DIR_LOWER : DIR_HIGHER;
-        /* 4 % exactly (1 of 25 hospital-months) against 4.0000 */
+        criterion_def c = zband_criterion(RULE_THRESHOLD, lower);
+        /* 4 % exactly (1 of 25 hospital-months) against 4.0000, and 4.01: above */
         c.threshold_x10000 = 40000;
-        for (int i = 0; i < 2; i++) {
-            v[i].has = 1;
-            v[i].root = 0;
-            mpq_init(v[i].q);
-            mpq_set_ui(v[i].q, 100, 25);
-            mpq_canonicalize(v[i].q);
-        }
-        mpq_set_ui(v[1].q, 401, 100); /* 4.01: above */
+        zband_values(v, 2, (const unsigned long[]){400, 401}, 100, 0);
         assert_int_equal(zband_decide(&s, &c, v, 2, &stt, dec), 0);
         assert_int_equal(dec[0].share_bp, 10000);
         assert_int_equal(dec[1].share_bp, lower ? 0 : 10000);
@@ -537,8 +523,7 @@ static void test_threshold_exact(void **st)
         assert_int_equal(zband_decide(&s, &c, v, 2, &stt, dec), 0);
         assert_int_equal(dec[0].share_bp, lower ? 0 : 10000);
         assert_int_equal(dec[1].share_bp, lower ? 0 : 10000);
-        for (int i = 0; i < 2; i++)
-            mpq_clear(v[i].q);
+        zband_clear(v, 2);
     }
 }
 
@@ -555,24 +540,12 @@ static void test_bands_of_irrational_roots(void **st)
     band_def bands[3] = {{.bound_x10000 = 13062, .share_bp = 10000},
                          {.bound_x10000 = 13061, .share_bp = 5000},
                          {.otherwise = 1}};
-    scheme s = {0};
-    s.too_few_band = -1;
-    s.band_k_x10000 = 10000;
-    s.bands = bands;
-    s.nbands = 3;
-    criterion_def c = {0};
-    c.dir = DIR_HIGHER;
-    c.rule = RULE_ZBAND;
-    c.max_cp = 10000;
+    scheme s = zband_scheme(bands, 3);
+    criterion_def c = zband_criterion(RULE_ZBAND, 0);
     zb_value v[3];
     zb_decision dec[3];
     zb_stats stt;
-    const unsigned sq[3] = {2, 3, 5};
-    for (int i = 0; i < 3; i++) {
-        v[i].has = v[i].root = 1;
-        mpq_init(v[i].q);
-        mpq_set_ui(v[i].q, sq[i], 1);
-    }
+    zband_values(v, 3, (const unsigned long[]){2, 3, 5}, 1, 1);
     assert_int_equal(zband_decide(&s, &c, v, 3, &stt, dec), 0);
     assert_true(fabs(stt.mean - 1.7941108) < 1e-7);
     assert_true(fabs(stt.sd - 0.3383782) < 1e-7);
@@ -585,8 +558,7 @@ static void test_bands_of_irrational_roots(void **st)
     bands[0].bound_x10000 = 13060;
     assert_int_equal(zband_decide(&s, &c, v, 3, &stt, dec), 0);
     assert_int_equal(dec[2].band, 0);
-    for (int i = 0; i < 3; i++)
-        mpq_clear(v[i].q);
+    zband_clear(v, 3);
 }
 
 int main(void)

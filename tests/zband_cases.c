@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "zband.h"
+#include "zband_fixture.h"
 
 static int read_ll(FILE *in, long long *v) { return fscanf(in, "%lld", v) == 1; }
 
@@ -59,16 +60,10 @@ int main(void)
             mpq_set_si(v[i].q, (long)num, (unsigned long)den);
             mpq_canonicalize(v[i].q);
         }
-        scheme s = {0};
+        scheme s = zband_scheme(bands, (size_t)nb); /* too few provinces for the SD: no band */
         s.sd_sample = (int)sample;
-        s.too_few_band = -1; /* too few provinces for the SD: no band */
         s.band_k_x10000 = k;
-        s.bands = bands;
-        s.nbands = (size_t)nb;
-        criterion_def c = {0};
-        c.dir = lower ? DIR_LOWER : DIR_HIGHER;
-        c.rule = RULE_ZBAND;
-        c.max_cp = 10000;
+        criterion_def c = zband_criterion(RULE_ZBAND, lower != 0);
         zb_stats st;
         if (zband_decide(&s, &c, v, (size_t)n, &st, dec))
             return 1;

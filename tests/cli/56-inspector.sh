@@ -2,7 +2,7 @@
 # announcement leaves open printed with their mark, the grade table quoting the
 # announcement, criterion 9.1's rule as scheme data (switched to Mean ± 1SD,
 # the scores and the printed rule follow it).
-plan 91
+plan 93
 FIN=templates/finance-r8-2563
 IQ="$TMP/iq"
 rm -rf "$IQ"; "$KHET" render --out "$IQ/m" --date 2563-10-15 --report scorecard --province 41 >/dev/null 2>&1
@@ -134,6 +134,13 @@ pdftotext "$IQ/yr/2563/r8/scorecard-41.pdf" - 2>/dev/null | tr '\n' ' ' | grep -
 # "เวลา", or inside a compound of the lists (point 10), on every page of every document in both styles ----
 r=$(python3 tests/line_breaks.py templates/reports/keep-together.txt $(sweep_docs) 2>&1)
 [ $? = 0 ] && grep -qE "^[0-9]{4,} line pairs checked" <<<"$r" && ok || bad "groups torn at a line end: $(head -c 600 <<<"$r")"
+# ... and the data's date stays one phrase, "ข้อมูล ณ วันที่ …", on the booklet's cover and in the opening
+# paragraph (the keep-together list; line_breaks.py sees only the two words either side of a break: page
+# review, session 10, "(ข้อมูล | ณ วันที่ 10 ตุลาคม 2563)" on the cover, "ข้อมูล | ณ วันที่ 10 …" in the summary)
+dl=""
+grep -qxF "(ข้อมูล ณ วันที่ 10 ตุลาคม 2563)" <(pdftotext -f 1 -l 1 "$IQ/all/2563/r8/booklet-round2.pdf" - 2>/dev/null) || dl="$dl cover"
+grep -qE "^ข้อมูล ณ วันที่ 10 ตุลาคม 2563 " <(pdftotext -f 1 -l 1 "$IQ/all/2563/r8/summary.pdf" - 2>/dev/null) || dl="$dl summary"
+[ -z "$dl" ] && ok || bad "the data's date torn from 'ข้อมูล':$dl"
 
 # ---- the official style's Thai digits leave codes, levels and foreign names alone (point 12) ----
 ot=$( (pdftotext "$IQ/off/2563/r8/scorecard-41.pdf" - ; pdftotext "$IQ/off/2563/r12/kpi66.pdf" -; pdftotext "$IQ/off/2563/r12/monthly-2563-09.pdf" -) 2>/dev/null | tr "\n" " ")
@@ -584,6 +591,16 @@ w=$("$KHET" render --out "$IQ/thd" --date 2563-10-15 --thai-digits --report summ
 r=$(python3 tests/sparse_pages.py --like "$IQ"/all/2563/r8/summary.pdf "$IQ"/thd/2563/r8/summary.pdf \
   "$IQ"/all/2563/r8/scorecard-47.pdf "$IQ"/thd/2563/r8/scorecard-47.pdf 2>&1)
 [ $? = 0 ] && [ -z "$w" ] && ok || bad "Thai digits take more landscape pages: $(head -c 600 <<<"$r") $w"
+# ... and criterion 9.3's appendix rows give both risk levels in Arabic digits, each after "ระดับ", in the
+# official and the Thai-digit style alike (page review, session 10: the official style printed "ระดับ 7 เมื่อ
+# ต้นช่วง, ๗ เมื่อสิ้นช่วง", the Thai-digit style "ระดับ ๗ …, ๗ …")
+lv="" D="(๐|๑|๒|๓|๔|๕|๖|๗|๘|๙)"  # (a Thai-digit range is no valid bracket in every locale)
+for f in "$IQ"/off/2563/r8/scorecard-47.pdf "$IQ"/thd/2563/r8/scorecard-47.pdf; do
+  t=$(pdftotext "$f" - 2>/dev/null | tr '\n' ' ')
+  grep -qF "ระดับ 7 เมื่อต้นช่วง, ระดับ 7 เมื่อสิ้นช่วง" <<<"$t" && ! grep -qE "ระดับ $D|$D เมื่อ(ต้น|สิ้น)ช่วง" <<<"$t" ||
+    lv="$lv ${f#"$IQ"/}"
+done
+[ -z "$lv" ] && ok || bad "risk levels in Thai digits or without 'ระดับ' in 9.3's appendix rows:$lv"
 # ... and a page holding only "ข้อ 9.3 ... ไม่มี" is flagged whatever its fill
 python3 -c "print('\n\n'.join(['บรรทัดที่ %d' % i for i in range(1, 21)] + ['ข้อ 9.3 โรงพยาบาลที่ดีขึ้น: ไม่มี']))" >"$IQ/none.txt"
 "$KHET" typeset --in "$IQ/none.txt" --out "$IQ/none.pdf" >/dev/null 2>&1

@@ -5,10 +5,12 @@
 # time-stamp from the local TSA (tests/tsa_responder.py); the ledger records
 # the extension and verify checks it; pdfsig reads it; the files stay
 # 0444/0555, PDF/A-3b and qpdf-clean; a change after the extension, or an
-# extension undone, is named; --extend without a TSA or CRLs says what it
+# extension undone, is named, and so is a first revision changed under an
+# extension recorded again (the ledger's hashes made anew) or a filed length
+# past the document's end; --extend without a TSA or CRLs says what it
 # needs. EC keys, one CA for signers and TSA, one filing of the mini round:
 # kept cheap.
-plan 31
+plan 34
 P="$TMP/xpki" R=$MINI_ROUND # (the mini round of cli.sh: a scorecard and a summary)
 test_pki "$P" # the shared test PKI: its signers tprep, tcheck, tappr under Test Root
 mkdir -p "$P/trust" && cp "$P/root.pem" "$P/trust/"
@@ -191,6 +193,49 @@ bytes=$(sqlite3 "$A/ledger.sqlite" "SELECT bytes FROM documents WHERE file = 'su
 truncate -s "$bytes" "$TMP/lu/$R/summary.pdf"
 expect 2 "summary.pdf: error: its SHA-256 differs from the ledger's \(changed after its extension\)" -- \
   "$KHET" verify --archive "$TMP/lu"
+# an insider who changes the filed revision inside an extended document and
+# records the change as the extension (its row and every later row hashed
+# again, in order, the append-only trigger put back): the ledger holds, the
+# first revision does not
+insider_copy "$A" "$TMP/lr"
+python3 - "$TMP/lr" "$R" <<'PY'
+import hashlib, json, sqlite3, sys
+a, r = sys.argv[1], sys.argv[2]
+path = "%s/%s/summary.pdf" % (a, r)
+db = sqlite3.connect(a + "/ledger.sqlite")
+filed = db.execute("SELECT bytes FROM documents WHERE round = ? AND file = 'summary.pdf'", (r,)).fetchone()[0]
+pdf = bytearray(open(path, "rb").read())
+pdf[filed // 2] ^= 1  # inside the revision filed
+open(path, "wb").write(pdf)
+new = hashlib.sha256(pdf).hexdigest()
+cols = ["round", "file", "before_sha256", "before_bytes", "sha256", "bytes", "stamped", "round_hash", "prev_hash"]
+rows = db.execute("SELECT seq, " + ", ".join(cols) + " FROM extensions ORDER BY seq").fetchall()
+last = max(row[0] for row in rows if row[1] == r and row[2] == "summary.pdf")
+db.execute("DROP TRIGGER extensions_no_update")
+prev = "0" * 64
+for row in rows:
+    e = dict(zip(cols, row[1:]))
+    if row[0] == last:
+        e["sha256"] = new
+    if row[0] != rows[0][0]:
+        e["prev_hash"] = prev
+    prev = hashlib.sha256(json.dumps(e, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+    db.execute("UPDATE extensions SET sha256 = ?, prev_hash = ?, row_hash = ? WHERE seq = ?",
+               (e["sha256"], e["prev_hash"], prev, row[0]))
+db.execute("CREATE TRIGGER extensions_no_update BEFORE UPDATE ON extensions BEGIN\n"
+           "  SELECT RAISE(ABORT, 'the khet ledger is append-only'); END")  # as khet made it
+db.commit()
+PY
+keep -- "$KHET" verify --archive "$TMP/lr"
+kept 2 "summary.pdf: error: its first revision is not the document filed \(the original hash\)"
+[[ $_kept == *"document extensions (archive --extend), hash chain intact"* && $_kept != *"error: ledger"* ]] && ok ||
+  bad "the ledger edited does not check out: $_kept"
+# the filed length of an extended document made longer than the document
+# (its row edited): named, and nothing read past the document's end
+insider_copy "$A" "$TMP/lb"
+sqlite3 "$TMP/lb/ledger.sqlite" "DROP TRIGGER documents_no_update; UPDATE documents SET bytes = 1099511627776 WHERE file = 'summary.pdf'"
+expect 2 "summary.pdf: error: its first revision is not the document filed \(the original hash\)" -- \
+  "$KHET" verify --archive "$TMP/lb"
 # verify and the modes on disk: the owner's write bit back is a warning (the
 # owner can always chmod; the checksums prove the content), a file every
 # user may write is a failure
