@@ -1,7 +1,7 @@
 # Issue 22: the region is data. `khet init` makes a working folder for any of
 # the 13 health regions; dataset.ini names its region and schemes, and the
 # commands use them with no flag but --data.
-plan 65
+plan 66
 
 # every region: a folder from the Ministry's province list that renders its
 # summary and a scorecard from the example rows alone
@@ -38,6 +38,10 @@ out=$(python3 tests/sparse_pages.py $regs 2>/dev/null) && ok || bad "a page left
 # as a line starting with a dash)
 out=$(python3 tests/line_breaks.py templates/reports/keep-together.txt $regs 2>/dev/null | grep "after its dash")
 [ -z "$out" ] && ok || bad "ranges torn after their dash: $(head -5 <<<"$out")"
+# ... and the handout's trend panels need two months: October's is a sentence, not eight one-point panels
+txt=$(pdftotext "$TMP/regmstyleofficial/2567/r5/monthly-2566-10.pdf" - 2>/dev/null | tr -s ' \n' ' ')
+grep -qF "แนวโน้ม CMI รายจังหวัด: มีข้อมูลเดือนเดียว (ต.ค. ๒๕๖๖)" <<<"$txt" && ! grep -qF "ร้อยละของโรงพยาบาลที่ค่า CMI สะสม" <<<"$txt" \
+  && ok || bad "region 5's October handout: a trend chart of one month, or no sentence instead"
 # init's example rows are one month: the rules name that month, not a range from it to itself
 txt=$(pdftotext "$TMP/regt/2567/r5/summary.pdf" - 2>/dev/null | tr -s ' \n' ' ')
 grep -qE "ช่วงข้อมูลของแต่ละเกณฑ์: ข้อ [^;]* ต\.ค\. ๒๕๖๖" <<<"$txt" && ! grep -qE "ต\.ค\. ๒๕๖๖ – ต\.ค\. ๒๕๖๖" <<<"$txt" \
