@@ -1,7 +1,7 @@
 # Issue 22: the region is data. `khet init` makes a working folder for any of
 # the 13 health regions; dataset.ini names its region and schemes, and the
 # commands use them with no flag but --data.
-plan 66
+plan 67
 
 # every region: a folder from the Ministry's province list that renders its
 # summary and a scorecard from the example rows alone
@@ -42,6 +42,17 @@ out=$(python3 tests/line_breaks.py templates/reports/keep-together.txt $regs 2>/
 txt=$(pdftotext "$TMP/regmstyleofficial/2567/r5/monthly-2566-10.pdf" - 2>/dev/null | tr -s ' \n' ' ')
 grep -qF "แนวโน้ม CMI รายจังหวัด: มีข้อมูลเดือนเดียว (ต.ค. ๒๕๖๖)" <<<"$txt" && ! grep -qF "ร้อยละของโรงพยาบาลที่ค่า CMI สะสม" <<<"$txt" \
   && ok || bad "region 5's October handout: a trend chart of one month, or no sentence instead"
+# the score table and its chart share a landscape page in every graded region, modern and Thai digits
+# (the chart gives up height down to 110 pt: region 5's eight rows left it 17 pt short of 130, and the
+# chart took a page of its own, p2 49 % full)
+out=$(cd tests && python3 -c '
+import sys
+from pdftext import pdftotext
+for pdf in sys.argv[1:]:
+    pages = ["".join(p.split()) for p in pdftotext(pdf, "").split("\f")]
+    if not any("คะแนนรายจังหวัด" in p and "ร้อยละของคะแนนรวมรายจังหวัด" in p for p in pages):
+        print(pdf)' $(ls "$TMP"/rego*/2567/r*/summary.pdf "$TMP"/regt/2567/r*/summary.pdf | grep -v /r13/))
+[ -z "$out" ] && ok || bad "the score table and its chart on different pages: $out"
 # init's example rows are one month: the rules name that month, not a range from it to itself
 txt=$(pdftotext "$TMP/regt/2567/r5/summary.pdf" - 2>/dev/null | tr -s ' \n' ' ')
 grep -qE "ช่วงข้อมูลของแต่ละเกณฑ์: ข้อ [^;]* ต\.ค\. ๒๕๖๖" <<<"$txt" && ! grep -qE "ต\.ค\. ๒๕๖๖ – ต\.ค\. ๒๕๖๖" <<<"$txt" \
