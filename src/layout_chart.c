@@ -246,7 +246,7 @@ static double ref_label_width(rctx *c, const block *b, double size)
 /* ---- bar chart ---- */
 
 /* The least height of a bar chart's plot. */
-#define BAR_MIN 130
+#define BAR_MIN 110
 
 /* The plot's height: BAR_MIN points, or taller when reference lines are close
  * (grade boundaries 5 points apart of 100), so that each label stays

@@ -424,7 +424,10 @@ static char *data_window(const rctx *c, const score_result *r, measure_id m)
     default: start = 0;
     }
     char *a = month_short(c, ds, start), *b = month_short(c, ds, r->last_month);
-    char *t = a && b ? util_format("%s – %s%s", a, b, start == 0 ? " (สะสมตั้งแต่ต้นปีงบประมาณ)" : "") : NULL;
+    /* one month (the year's first, or a window of one): that month, not "ต.ค. 2566 – ต.ค. 2566" */
+    char *t = !a || !b               ? NULL
+              : start == r->last_month ? util_strdup(a)
+                                       : util_format("%s – %s%s", a, b, start == 0 ? " (สะสมตั้งแต่ต้นปีงบประมาณ)" : "");
     free(a);
     free(b);
     return t;

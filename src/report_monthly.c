@@ -490,6 +490,20 @@ void block_cmi_trend(rctx *c)
         return;
     if (nm > FY_MONTHS)
         nm = FY_MONTHS;
+    if (nm == 1) { /* a trend of one month is a panel of one point each (page review, region 5's October) */
+        char *last = month_short(c, k->ds, 0);
+        double share = cmi_share(rd->kpi_by_month[0]->cmi_pass, rd->kpi_by_month[0]->cmi_hospitals);
+        char *rv = isnan(share) ? util_strdup("-") : num(c, share, 2);
+        char *t = last && rv ? util_format("แนวโน้ม CMI รายจังหวัด: มีข้อมูลเดือนเดียว (%s) จึงยังไม่แสดงกราฟแนวโน้ม "
+                                           "ร้อยละของโรงพยาบาลที่ค่า CMI ถึงเกณฑ์ของแต่ละจังหวัดอยู่ในตารางสรุปรายจังหวัด "
+                                           "(ทั้งเขต ร้อยละ %s)", last, rv)
+                             : NULL;
+        char *td = t ? digits(c, t) : NULL;
+        if (!td || layout_paragraph(c->doc, td, (layout_style){16, 0, ALIGN_LEFT, 0, 6, {0, 0, 0}}))
+            c->err = 1;
+        free(last), free(rv), free(t), free(td);
+        return;
+    }
     const char *xl[FY_MONTHS];
     double region[FY_MONTHS];
     const char **names = calloc((size_t)np + 1, sizeof *names);

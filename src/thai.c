@@ -105,6 +105,13 @@ static int allowed_break(const char *s, size_t off, size_t len)
         k--;
     if (k > 0 && s[k - 1] == '-' && (k == 1 || s[k - 2] == ' '))
         return 0;
+    /* A spaced en dash between two figures or dates ("ต.ค. ๒๕๖๒ – ก.ย. ๒๕๖๓") joins them as a
+     * hyphen does: no line ends with it, none starts with it. */
+    if (k >= 3 && k < off && !memcmp(s + k - 3, "\xE2\x80\x93", 3) && (k == 3 || s[k - 4] == ' '))
+        return 0;
+    if (off >= 1 && s[off - 1] == ' ' && off + 3 <= len && !memcmp(s + off, "\xE2\x80\x93", 3) &&
+        (off + 3 == len || s[off + 3] == ' '))
+        return 0;
     /* An operator goes with what it applies to ("≥ 3 ตัว", "IPD ÷ ผลรวม
      * AdjRW"): no line ends with one. */
     static const uint32_t ops[] = {0x2265, 0x2264, 0x00B1, 0x00D7, 0x00F7, 0x2260, '=', '<', '>'};

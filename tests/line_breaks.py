@@ -5,7 +5,8 @@ under the other in a text block, the end of the upper line and the start of
 the lower one must not split a group a Thai typist keeps together: a numeric
 range ("4– / 7"), an operator and its operand ("≥ / 3"), a day, month and
 year ("10 / ตุลาคม 2563", "เม.ย.– / ก.ย."), a time ("เวลา / 16.00 น."), or
-a compound of the keep-together list ("ผู้ป่วย / ใน", "ลำดับ / ที่").
+a compound of the keep-together list ("ผู้ป่วย / ใน", "ลำดับ / ที่"); nor
+a spaced range after its dash ("ต.ค. 2562 – / ก.ย. 2563").
 
 usage: line_breaks.py KEEP_TOGETHER_FILE PDF...
 Prints one line per bad break (file, page, the two sides) and exits 1 when
@@ -59,6 +60,8 @@ def split_pair(a, b, compounds):
         return "a range torn at its dash"
     if b[0] == "–" and a[-1:].isalnum():  # a hyphen-minus starts negative figures and bullets
         return "a range torn before its dash"
+    if a in DASH and (b[:1].isdigit() or b in MONTHS):  # spaced: "ต.ค. 2562 – / ก.ย. 2563", "4 – / 7"
+        return "a range torn after its dash"
     if a in OPS or a[-1] in OPS:
         return "an operator left at the line end"
     if a.endswith(("เวลา", "วันที่")) and NUM.match(b):

@@ -1,7 +1,7 @@
 # Issue 22: the region is data. `khet init` makes a working folder for any of
 # the 13 health regions; dataset.ini names its region and schemes, and the
 # commands use them with no flag but --data.
-plan 63
+plan 67
 
 # every region: a folder from the Ministry's province list that renders its
 # summary and a scorecard from the example rows alone
@@ -33,6 +33,30 @@ regs=$(ls "$TMP"/rego*/2567/r*/summary.pdf "$TMP"/reg[tf]/2567/r*/summary.pdf "$
 count_is 78 "summaries and handouts of the 13 regions" 'pdf$' <<<"$regs"
 out=$(python3 tests/page_starts.py --overprint $regs 2>/dev/null) && ok || bad "labels overprint: $(head -5 <<<"$out")"
 out=$(python3 tests/sparse_pages.py $regs 2>/dev/null) && ok || bad "a page left (nearly) empty: $(head -5 <<<"$out")"
+# no spaced range torn after its dash, the rules' data windows included ("ต.ค. ๒๕๖๖ – / ก.ย. ...")
+# (line_breaks.py's other kinds are 56's, on the sample: here a "–" table cell under a figure reads
+# as a line starting with a dash)
+out=$(python3 tests/line_breaks.py templates/reports/keep-together.txt $regs 2>/dev/null | grep "after its dash")
+[ -z "$out" ] && ok || bad "ranges torn after their dash: $(head -5 <<<"$out")"
+# ... and the handout's trend panels need two months: October's is a sentence, not eight one-point panels
+txt=$(pdftotext "$TMP/regmstyleofficial/2567/r5/monthly-2566-10.pdf" - 2>/dev/null | tr -s ' \n' ' ')
+grep -qF "แนวโน้ม CMI รายจังหวัด: มีข้อมูลเดือนเดียว (ต.ค. ๒๕๖๖)" <<<"$txt" && ! grep -qF "ร้อยละของโรงพยาบาลที่ค่า CMI สะสม" <<<"$txt" \
+  && ok || bad "region 5's October handout: a trend chart of one month, or no sentence instead"
+# the score table and its chart share a landscape page in every graded region, modern and Thai digits
+# (the chart gives up height down to 110 pt: region 5's eight rows left it 17 pt short of 130, and the
+# chart took a page of its own, p2 49 % full)
+out=$(cd tests && python3 -c '
+import sys
+from pdftext import pdftotext
+for pdf in sys.argv[1:]:
+    pages = ["".join(p.split()) for p in pdftotext(pdf, "").split("\f")]
+    if not any("คะแนนรายจังหวัด" in p and "ร้อยละของคะแนนรวมรายจังหวัด" in p for p in pages):
+        print(pdf)' $(ls "$TMP"/rego*/2567/r*/summary.pdf "$TMP"/regt/2567/r*/summary.pdf | grep -v /r13/))
+[ -z "$out" ] && ok || bad "the score table and its chart on different pages: $out"
+# init's example rows are one month: the rules name that month, not a range from it to itself
+txt=$(pdftotext "$TMP/regt/2567/r5/summary.pdf" - 2>/dev/null | tr -s ' \n' ' ')
+grep -qE "ช่วงข้อมูลของแต่ละเกณฑ์: ข้อ [^;]* ต\.ค\. ๒๕๖๖" <<<"$txt" && ! grep -qE "ต\.ค\. ๒๕๖๖ – ต\.ค\. ๒๕๖๖" <<<"$txt" \
+  && ok || bad "a one-month data window printed as a range (or not at all): $(grep -oE "ช่วงข้อมูลของแต่ละเกณฑ์: .{0,120}" <<<"$txt")"
 
 # Region 13 (one province): no Mean ± 1SD with the sample SD, so no grade,
 # rank or amount; the documents say why where the grade and the money would
