@@ -292,9 +292,111 @@ static long text_lines(table *T)
     return total;
 }
 
+/* The lines of the cell of row r in column col at width w (0: none). */
+static int cell_lines(table *T, int r, int col, double w)
+{
+    const block *t = T->t;
+    for (int i = 0, k = 0; i < t->rows[r].n; k += t->rows[r].cells[i].colspan, i++) {
+        const cell *ce = &t->rows[r].cells[i];
+        if (k < col)
+            continue;
+        if (k > col || ce->colspan != 1 || ce->cont || !ce->text[0])
+            return 0;
+        const lines *L = ly_break_lines(T->c, ce->text, w - 2 * PAD, t->fsize, ce->bold);
+        if (!L)
+            T->c->err = 1;
+        return L ? L->n : 0;
+    }
+    return 0;
+}
+
+/* Whether every cell of column col takes no more lines at width w than at its own width. */
+static int keeps_lines(table *T, int col, double w)
+{
+    for (int r = 0; r < T->t->nrows && !T->c->err; r++)
+        if (cell_lines(T, r, col, w) > cell_lines(T, r, col, T->colw[col]))
+            return 0;
+    return 1;
+}
+
+/* What text column col can give up and keep every cell's lines (and its widest word, need). */
+static double slack_of(table *T, int col, double need)
+{
+    double lo = need, hi = T->colw[col];
+    if (hi - lo < 0.5 || keeps_lines(T, col, lo))
+        return hi - lo > 0 ? hi - lo : 0;
+    for (int k = 0; k < 12 && hi - lo > 0.25; k++) {
+        double mid = (lo + hi) / 2;
+        if (keeps_lines(T, col, mid))
+            hi = mid;
+        else
+            lo = mid;
+    }
+    return T->colw[col] - hi;
+}
+
+/* The balance's finer move, when no step saves a line: a cell that
+ * sets its row's height (a two-line note in a five-column grade table)
+ * given the least width that takes a line off it (and off its row), from what the other
+ * text columns can spare without a cell of theirs taking a line more,
+ * each giving in proportion to its spare width. 1 when a move was made. */
+static int slack_move(table *T, const double *need, long *now)
+{
+    const block *t = T->t;
+    int n = t->ncols;
+    double *spare = calloc((size_t)n, sizeof *spare), *was = calloc((size_t)n, sizeof *was);
+    if (!spare || !was) {
+        free(spare), free(was);
+        T->c->err = 1;
+        return 0;
+    }
+    double total = 0;
+    for (int j = 0; j < n; j++)
+        if (t->rel[j] > 0)
+            total += spare[j] = slack_of(T, j, need[j]);
+    memcpy(was, T->colw, (size_t)n * sizeof *was);
+    long best = *now;
+    double bw = 0;
+    int bi = -1;
+    for (int r = 0; r < t->nrows && total >= 0.5 && !T->c->err; r++)
+        for (int i = 0; i < n; i++) {
+            int L = t->rel[i] > 0 ? cell_lines(T, r, i, T->colw[i]) : 0;
+            if (L < 2 || cell_lines(T, r, i, T->colw[i] + total - spare[i]) >= L)
+                continue;
+            double lo = T->colw[i], hi = T->colw[i] + total - spare[i];
+            for (int k = 0; k < 14 && hi - lo > 0.25; k++) {
+                double mid = (lo + hi) / 2;
+                if (cell_lines(T, r, i, mid) < L)
+                    hi = mid;
+                else
+                    lo = mid;
+            }
+            double d = hi - T->colw[i], others = total - spare[i];
+            for (int j = 0; j < n; j++)
+                if (j != i && t->rel[j] > 0)
+                    T->colw[j] -= d * spare[j] / others;
+            T->colw[i] += d;
+            long got = text_lines(T);
+            if (got / 1000 < *now / 1000 && got < best) /* a row's line saved, not a cell's */
+                best = got, bi = i, bw = hi;
+            memcpy(T->colw, was, (size_t)n * sizeof *was);
+        }
+    if (bi >= 0) {
+        double d = bw - T->colw[bi], others = total - spare[bi];
+        for (int j = 0; j < n; j++)
+            if (j != bi && t->rel[j] > 0)
+                T->colw[j] -= d * spare[j] / others;
+        T->colw[bi] = bw;
+        *now = best;
+    }
+    free(spare), free(was);
+    return bi >= 0;
+}
+
 /* layout_table_balance: moves width from one text column to another, in
  * steps of 3, 8 or 15 % of their room, while a move saves lines and leaves
- * the giving column its widest word; the best move first. */
+ * the giving column its widest word; the best move first; when no step
+ * saves a line, the finer slack_move. */
 #define BALANCE_CELLS 200
 void ly_balance_columns(table *T)
 {
@@ -332,8 +434,11 @@ void ly_balance_columns(table *T)
                     if (got < best)
                         best = got, bi = i, bj = j, bs = d;
                 }
-        if (bi < 0)
+        if (bi < 0) {
+            if (slack_move(T, need, &now))
+                continue;
             break;
+        }
         T->colw[bi] += bs, T->colw[bj] -= bs;
         now = best;
     }

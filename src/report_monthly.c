@@ -92,8 +92,10 @@ void block_crisis(rctx *c)
     const dataset *ds = f->ds;
     int m = f->last_month;
     static const double w[] = {0, 1, 0, 0, 0, 0, 0, 0, 0, 0};
-    static const char *h[] = {"จังหวัด", "โรงพยาบาล", "ระดับ", "เดือนก่อน", "เดือนนี้", "CR", "QR", "Cash ratio",
-                              "NWC (บาท)", "NI สะสม (บาท)"};
+    /* the two risk levels under a heading that says they are risk levels, beside the hospital's own
+     * level (S, M2, F3) headed as that: "ระดับ | เดือนก่อน | เดือนนี้" read as three of a kind */
+    static const char *h1[] = {"จังหวัด", "โรงพยาบาล", "ระดับ รพ.", "ระดับความเสี่ยง", "CR", "QR", "Cash ratio",
+                               "NWC (บาท)", "NI สะสม (บาท)"};
     int any = 0;
     for (size_t i = 0; m >= 0 && i < f->nhospitals; i++)
         any |= f->hospitals[i].risk[m] >= 6;
@@ -105,11 +107,15 @@ void block_crisis(rctx *c)
             c->err = 1;
         return;
     }
-    if (table_begin(c, w, 10, 12, 1)) {
+    layout_cell r1[9], r2[10];
+    for (int i = 0; i < 9; i++)
+        r1[i] = (layout_cell){h1[i], ALIGN_CENTER, 1, 1, i == 3 ? 2 : 1, 0, 0};
+    for (int i = 0; i < 10; i++)
+        r2[i] = (layout_cell){i == 3 ? "เดือนก่อน" : i == 4 ? "เดือนนี้" : "", ALIGN_CENTER, 1, 1, 1, i != 3 && i != 4, 0};
+    if (table_begin(c, w, 10, 12, 2) || layout_table_row(c->doc, r1, 9) || layout_table_row(c->doc, r2, 10)) {
         c->err = 1;
         return;
     }
-    header_row(c, h, 10);
     for (size_t i = 0; i < f->nhospitals; i++) {
         const hospital_result *hr = &f->hospitals[i];
         if (hr->risk[m] < 6)
@@ -618,9 +624,10 @@ static int level_count(const score_result *f, int m, int lv)
 /* The hospitals in crisis in words, on the handout's second page: how many
  * at levels 7 and 6 against last month; each province's hospitals with
  * their level, "ใหม่" for one that came into 6-7 this month ("สงขลา:
- * รพ.จะนะ (7), รพ.สะเดา (7 ใหม่)"); those that left 6-7; and that their
- * ratios are in the appendix (block_crisis). A long list stops after
- * CRISIS_NAMES names: the appendix names them all. */
+ * รพ.จะนะ (7), รพ.สะเดา (7 ใหม่)"); those that left 6-7. Their ratios
+ * are in the appendix (block_crisis), under a heading that names them (the
+ * official handout's page 2 has no line to spare for saying so here). A
+ * long list stops after CRISIS_NAMES names: the appendix names them all. */
 #define CRISIS_NAMES 24
 void block_crisis_words(rctx *c)
 {
@@ -632,13 +639,14 @@ void block_crisis_words(rctx *c)
         all += hr->risk[m] >= 6;
         left += m > 0 && hr->risk[m - 1] >= 6 && hr->risk[m] >= 0 && hr->risk[m] < 6;
     }
+    /* under the template's heading "โรงพยาบาลที่ประสบวิกฤตทางการเงิน (ระดับ 6–7)": the paragraph after
+     * the meeting's table read as one of its points */
     if (!all && !left) {
-        say(c, "โรงพยาบาลที่ประสบวิกฤตทางการเงิน (ระดับ 6–7): ไม่มีในเดือนนี้", 0);
+        say(c, "ไม่มีโรงพยาบาลที่มีความเสี่ยงทางการเงินระดับ 6–7 ในเดือนนี้", 0);
         return;
     }
     strbuf b = {0};
-    sb_printf(&b, "โรงพยาบาลวิกฤตทางการเงิน ระดับ 7 มี %d แห่ง ระดับ 6 มี %d แห่ง", level_count(f, m, 7),
-              level_count(f, m, 6));
+    sb_printf(&b, "ระดับ 7 มี %d แห่ง ระดับ 6 มี %d แห่ง", level_count(f, m, 7), level_count(f, m, 6));
     if (m > 0)
         sb_printf(&b, " (เดือนก่อน %d และ %d แห่ง)", level_count(f, m - 1, 7), level_count(f, m - 1, 6));
     for (size_t p = 0; p < f->nprovinces; p++) {
@@ -673,8 +681,6 @@ void block_crisis_words(rctx *c)
             sb_printf(&b, " (%d เป็น %d)", hr->risk[m - 1], hr->risk[m]);
         }
     }
-    if (all)
-        sb_puts(&b, " (อัตราส่วนในภาคผนวก)");
     char *s = sb_finish(&b);
     say(c, s, 0);
     free(s);

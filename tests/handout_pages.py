@@ -13,6 +13,9 @@ Checks, for the handout of DATA_DIR's region 12 September 2563:
   portrait (narrative);
 - the document has more pages only as an appendix: page 3 opens with
   "ภาคผนวก" (the crisis table and the CMI chart);
+- the hospitals in crisis in words under a heading of their own, as the
+  meeting's points are; the appendix's two risk levels under one heading
+  "ระดับความเสี่ยง", beside the hospital's level headed "ระดับ รพ.";
 - with --official: no word of pages 1-2's body is smaller than tables' 14
   pt (against the 16 pt page number "- ๒ -").
 Prints "ok" or what is wrong, one line. Each kind of text (plain, -layout,
@@ -48,7 +51,7 @@ def main():
     p12 = page_text(pdf, 1) + page_text(pdf, 2)
     flat = " ".join(p12.split())
     want = ["รวมเขตสุขภาพที่ 12", "เดือนเดียวกันปีก่อน", "การเปลี่ยนแปลงที่สำคัญ:", "ประเด็นเสนอที่ประชุม",
-            "โรงพยาบาลวิกฤตทางการเงิน ระดับ 7 มี", "ผู้จัดทำ:"]
+            "โรงพยาบาลที่ประสบวิกฤตทางการเงิน (ระดับ 6–7) ระดับ 7 มี", "ผู้จัดทำ:"]
     for r in csv.DictReader(open(data + "/contacts.csv", encoding="utf-8")):
         if r["region"] == "12" and r["document"] == "monthly":
             want += [r["name"], r["phone"], r["email"]]
@@ -85,6 +88,34 @@ def main():
             bad.append("the preparer is on page %d" % p)
     if n < 3:
         bad.append("%d pages: no appendix for the crisis table and the chart" % n)
+    # (page review, session 10) the hospitals in crisis in words stand under a heading of their own
+    # after the meeting's table (they read as one of its points), set larger than the text under it;
+    # the appendix's two risk-level columns under one heading that says they are risk levels, beside
+    # the hospital's own level headed as that ("ระดับ | เดือนก่อน | เดือนนี้" read as three of a kind)
+    box = [[(float(a), float(b), float(c), float(d), t) for a, b, c, d, t in WORD.findall(chunk)]
+           for chunk in pdftotext(pdf, "-bbox").split("<page ")[1:]]
+    p12w = box[0] + box[1] if n >= 2 else []
+    head = [w[3] - w[1] for w in p12w if w[4].startswith("โรงพยาบาลที่ประสบวิกฤตทางการเงิน")]
+    meet = [w[3] - w[1] for w in p12w if w[4] == "ประเด็นเสนอที่ประชุม"]
+    body = [w[3] - w[1] for w in p12w if w[4] == "ผู้จัดทำ:"]
+    if not head or not meet or not body or abs(head[0] - meet[0]) > 0.1 or head[0] <= body[0]:
+        bad.append("no heading over the hospitals in crisis on pages 1-2 as over the meeting's points "
+                   "(its words %s pt tall, the meeting heading's %s, the preparer's %s)" % (head[:1], meet[:1], body[:1]))
+    for page in box[2:]:
+        # (a narrow column wraps them: "ระดับ / ความเสี่ยง", "เดือน / ก่อน")
+        risk = [w for w in page if w[4] in ("ระดับความเสี่ยง", "ความเสี่ยง")]
+        cols = [w for w in page if w[4] in ("เดือนก่อน", "เดือน", "เดือนนี้")]
+        if not risk and not cols:
+            continue
+        if len(risk) != 1 or len(cols) != 2 or any(c[1] < risk[0][3] - 1 for c in cols) or not (
+                min(c[0] + c[2] for c in cols) < risk[0][0] + risk[0][2] < max(c[0] + c[2] for c in cols)) or \
+                not any(w[4] in ("รพ.", "ระดับ รพ.") for w in page):
+            bad.append("the appendix's risk levels are not under a heading 'ระดับความเสี่ยง' spanning "
+                       "'เดือนก่อน' and 'เดือนนี้' beside 'ระดับ รพ.'")
+        break
+    else:
+        if "ไม่มีโรงพยาบาลที่มีความเสี่ยงทางการเงินระดับ" not in " ".join(text[2:]):
+            bad.append("no crisis table in the appendix, nor the line saying there is none")
     if official:
         xml = pdftotext(pdf, "-bbox")
         ref, low, words = 0, 1e9, 0

@@ -2,7 +2,7 @@
 # announcement leaves open printed with their mark, the grade table quoting the
 # announcement, criterion 9.1's rule as scheme data (switched to Mean ± 1SD,
 # the scores and the printed rule follow it).
-plan 93
+plan 98
 FIN=templates/finance-r8-2563
 IQ="$TMP/iq"
 rm -rf "$IQ"; "$KHET" render --out "$IQ/m" --date 2563-10-15 --report scorecard --province 41 >/dev/null 2>&1
@@ -190,7 +190,11 @@ seq=$(sed -E 's/(Small Success [0-9]+ เดือน|- ใช้ Thai Refer|- �
   grep -oE "(- [^ ]+ [^ ]+|Small Success [0-9]+ เดือน)" | grep -E "^(- ใช้|- โรงพยาบาลชุมชนผ่าน|- เพิ่ม|Small)" | tr '\n' '|')
 want=""; for lw in "- ใช้ Thai" "- โรงพยาบาลชุมชนผ่าน HA" "- เพิ่ม CMI"; do want="$want$lw|Small Success 3 เดือน|Small Success 6 เดือน|Small Success 9 เดือน|Small Success 12 เดือน|"; done
 [ "$seq" = "$want" ] && ok || bad "kpi66 section 3 does not give every stage up to 12 months per line of work: $seq"
-miss=$(awk -F, 'NR > 1 && $5 == "12 เดือน" { print $NF }' data/kpi.csv | while read -r a; do grep -qF -- "$(tr -d ' ' <<<"$a")" <<<"$(tr -d ' ' <<<"$s3")" || echo "$a"; done)
+# (the narratives read from their column over section 3's pages, as 30-render reads them: poppler's reading order
+# over the whole page takes a narrative's last line after the next row's first when the issue beside it is taller)
+pg=$(pdftotext "$IQ/k/2563/r12/kpi66.pdf" - 2>/dev/null | awk 'BEGIN { RS = "\f" } /(^|\n)3\. คำอธิบาย/ && !a { a = NR } /(^|\n)4\. ดัชนี/ { print a, NR; exit }')
+s3n=$(pdftotext -f "${pg% *}" -l "${pg#* }" -x 458 -y 45 -W 337 -H 485 "$IQ/k/2563/r12/kpi66.pdf" - 2>/dev/null | tr -d ' \n\f')
+miss=$(awk -F, 'NR > 1 && $5 == "12 เดือน" { print $NF }' data/kpi.csv | while read -r a; do [[ -n $s3n && $s3n == *"${a// /}"* ]] || echo "$a"; done)
 [ -z "$miss" ] && [ "$(awk -F, 'NR > 1 && $5 == "12 เดือน"' data/kpi.csv | wc -l)" -ge 3 ] && ok || bad "kpi66 lacks 12-month narratives: $miss"
 # a stage the report reaches without a narrative is said to be so, on the page and as a warning
 fresh; sed -i '/,9 เดือน,- ใช้ Thai Refer,/d' "$TMP/d/kpi.csv"
@@ -601,11 +605,34 @@ for f in "$IQ"/off/2563/r8/scorecard-47.pdf "$IQ"/thd/2563/r8/scorecard-47.pdf; 
     lv="$lv ${f#"$IQ"/}"
 done
 [ -z "$lv" ] && ok || bad "risk levels in Thai digits or without 'ระดับ' in 9.3's appendix rows:$lv"
+# ... and the Thai-digit summary as many pages as the modern one (issue 20 point 3: its rules ran a line longer,
+# "๙.๓ = ๓๐%" wider than "9.3 = 30%", and the last rule and the signatures went to a 5th page, p4 59 %, p5 42 %):
+# the grade table's F row takes one line, its note "สมมติฐาน (ไม่อยู่ในประกาศ)" whole beside the grade (the
+# balance gives a cell the width it needs from what the other columns spare; at the official style's 14 pt the
+# five columns need ~550 pt against its 453 pt measure, and the note wraps there)
+pm=$(pdfinfo "$IQ/all/2563/r8/summary.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
+pt=$(pdfinfo "$IQ/thd/2563/r8/summary.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
+[ -n "$pm" ] && [ "$pm" = "$pt" ] && ok || bad "the Thai-digit summary takes $pt pages, the modern one $pm"
+for f in "$IQ/all/2563/r8/summary.pdf" "$IQ/thd/2563/r8/summary.pdf"; do
+  pdftotext -bbox "$f" - 2>/dev/null | awk -F'"' '/<page / { p++ } /<word / && p > 1 { t = $0; sub(/.*">/, "", t); sub(/<\/word>.*/, "", t)
+    if (t == "สมมติฐาน") { y = $4; q = p } if (t == "(ไม่อยู่ในประกาศ)" && p == q && !n++) d = $4 - y }
+    END { exit !(q && n && d > -2 && d < 2) }' && ok || bad "${f#$IQ/}: the grade table's note 'สมมติฐาน (ไม่อยู่ในประกาศ)' wraps"
+done
 # ... and a page holding only "ข้อ 9.3 ... ไม่มี" is flagged whatever its fill
 python3 -c "print('\n\n'.join(['บรรทัดที่ %d' % i for i in range(1, 21)] + ['ข้อ 9.3 โรงพยาบาลที่ดีขึ้น: ไม่มี']))" >"$IQ/none.txt"
 "$KHET" typeset --in "$IQ/none.txt" --out "$IQ/none.pdf" >/dev/null 2>&1
 r=$(python3 tests/sparse_pages.py "$IQ/none.pdf" 2>/dev/null)
 grep -q "none.pdf p2 holds only a line saying there is nothing" <<<"$r" && ok || bad "a page holding only 'ไม่มี' was not flagged: $r"
+
+# ---- the KPI report's section 3 runs its pages full (issue 20 point 4): no page of it but its last under 60 %
+# (the official style's p6 was 39 %: one row, then a line of work's first row, ten lines of narrative in a 40 %
+# column, went whole to the next page; the narrative column is 45 % now) ----
+for f in "$IQ/all/2563/r12/kpi66.pdf" "$IQ/off/2563/r12/kpi66.pdf"; do
+  pg=$(pdftotext "$f" - 2>/dev/null | awk 'BEGIN { RS = "\f" } /(^|\n)(3|๓)\. คำอธิบาย/ && !a { a = NR } /(^|\n)(4|๔)\. ดัชนี/ { print a, NR - 1; exit }')
+  r=$(python3 tests/sparse_pages.py --list "$f" 2>/dev/null | awk -v a="${pg% *}" -v b="${pg#* }" '{ p = substr($2, 2) + 0 }
+    p >= a && p < b && $4 < 0.60 { printf "p%d %s; ", p, $4 } END { if (a < 1 || b <= a) print "no section 3 found" }')
+  [ -z "$r" ] && ok || bad "${f#$IQ/}: section 3 (pages ${pg/ /-}) has pages under 60 %: $r"
+done
 
 # ---- portrait for narrative and signatures, landscape for wide tables (point 12): the KPI report turns its
 # pages to portrait for ปัญหา/อุปสรรค, ข้อเสนอแนะ, Good Practice, ผู้รายงาน and the signatures, and back to
