@@ -1274,6 +1274,41 @@ static void test_table_start_at_a_page_body(void **s)
     }
 }
 
+/* A header of two rows whose first column spans both ("ลำดับ" over an
+ * empty continued cell) is set again as it is at the top of each page a
+ * split row goes on to: "(ต่อ)" marks the row's continued part, once a
+ * page, never the header's spanned cell (blind run #120 of session 10:
+ * a split part left the page's "top row" mark set for the header). */
+static void test_header_span_after_a_split_row(void **s)
+{
+    (void)s;
+    fixture f = open_doc();
+    double w[] = {1, 2};
+    layout_table_begin(f.doc, w, 2, 14, 2);
+    layout_cell h1[2] = {{"ลำดับ", ALIGN_CENTER, 1, 1, 1, 0, 0}, {"ประเด็น", ALIGN_CENTER, 1, 1, 1, 0, 0}};
+    layout_cell h2[2] = {{"", ALIGN_CENTER, 1, 1, 1, 1, 0}, {"รายละเอียด", ALIGN_CENTER, 1, 1, 1, 0, 0}};
+    layout_table_row(f.doc, h1, 2);
+    layout_table_row(f.doc, h2, 2);
+    strbuf t = {0};
+    for (int i = 0; i < 60; i++)
+        sb_puts(&t, i ? "\nกข" : "กข");
+    layout_cell a[2] = {{"1", ALIGN_RIGHT, 0, 0, 1, 0, 0}, {"แถวแรก", ALIGN_LEFT, 0, 0, 1, 0, 0}};
+    layout_cell b[2] = {{"2", ALIGN_RIGHT, 0, 0, 1, 0, 0}, {t.data, ALIGN_LEFT, 0, 0, 1, 0, 0}};
+    layout_table_row(f.doc, a, 2);
+    layout_table_row(f.doc, b, 2);
+    layout_table_end(f.doc);
+    sb_free(&t);
+    const layout_list *l = build(&f);
+    int pages = layout_list_pages(l);
+    assert_true(pages >= 2);
+    assert_int_equal(count_text(l, "(ต่อ)", 1), 0);
+    for (int p = 2; p <= pages; p++) {
+        assert_int_equal(count_text(l, "ลำดับ", p), 1); /* the header, again */
+        assert_int_equal(count_text(l, "(ต่อ)", p), 1);
+    }
+    close_doc(&f);
+}
+
 /* A table of its header rows only (no data row), one row and thirteen
  * (more than a short table has): each header row is set once, on the
  * first page, and nothing past the rows is read (valgrind). */
@@ -2007,6 +2042,7 @@ int main(void)
         cmocka_unit_test(test_short_table_is_half_the_body),
         cmocka_unit_test(test_heading_keeps_twelve_small_rows_and_signature),
         cmocka_unit_test(test_table_of_header_rows_only), cmocka_unit_test(test_table_start_at_a_page_body),
+        cmocka_unit_test(test_header_span_after_a_split_row),
         cmocka_unit_test(test_flush_lines),
         cmocka_unit_test(test_heading_keeps_tall_first_row),
         cmocka_unit_test(test_paint_and_dump),
