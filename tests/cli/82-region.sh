@@ -5,18 +5,23 @@ plan 67
 
 # every region: a folder from the Ministry's province list that renders its
 # summary and a scorecard from the example rows alone
+if [ "${KHET_FULL:-0}" = 1 ]; then STYLED=$(seq 1 13 | tr '\n' ' '); else STYLED="4 5"; fi
 for r in $(seq 1 13); do
   expect 0 "health region $r \(" -- "$KHET" init "$TMP/reg$r" --region "$r" --fiscal-year 2567
   first=$(sed -n 2p "$TMP/reg$r/provinces.csv" | cut -d, -f1)
   if "$KHET" render --data "$TMP/reg$r" --out "$TMP/rego$r" --report summary >>"$TMP/regions.log" 2>&1 &&
      "$KHET" render --data "$TMP/reg$r" --out "$TMP/rego$r" --report scorecard --province "$first" >/dev/null 2>&1 &&
      [ -s "$TMP/rego$r/2567/r$r/scorecard-$first.pdf" ]; then ok; else bad "region $r: init's folder does not render"; fi
-  # the summary and the monthly handout in the other styles, for the checks after the loop
-  "$KHET" render --data "$TMP/reg$r" --out "$TMP/regt" --report summary --thai-digits >>"$TMP/regions.log" 2>&1
-  "$KHET" render --data "$TMP/reg$r" --out "$TMP/regf" --report summary --style official >>"$TMP/regions.log" 2>&1
-  for st in "" "--thai-digits" "--style official"; do
-    "$KHET" render --data "$TMP/reg$r" --out "$TMP/regm${st//[ -]/}" --report monthly $st >>"$TMP/regions.log" 2>&1
-  done
+  # the summary and the monthly handout in the other styles, for the checks after the loop: every
+  # region in make check-all (KHET_FULL=1), in make test the two with the longest province names
+  # ("พระนครศรีอยุธยา" in 4, "ประจวบคีรีขันธ์" in 5, whose example rows tie all eight provinces)
+  case " $STYLED " in *" $r "*)
+    "$KHET" render --data "$TMP/reg$r" --out "$TMP/regt" --report summary --thai-digits >>"$TMP/regions.log" 2>&1
+    "$KHET" render --data "$TMP/reg$r" --out "$TMP/regf" --report summary --style official >>"$TMP/regions.log" 2>&1
+    for st in "" "--thai-digits" "--style official"; do
+      "$KHET" render --data "$TMP/reg$r" --out "$TMP/regm${st//[ -]/}" --report monthly $st >>"$TMP/regions.log" 2>&1
+    done ;;
+  esac
   # the wording names the region and counts its provinces from the data
   n=$(($(wc -l < "$TMP/reg$r/provinces.csv") - 1))
   txt=$(pdftotext -layout "$TMP/rego$r/2567/r$r/scorecard-$first.pdf" - 2>/dev/null | tr -s ' \n' ' ')
@@ -30,7 +35,7 @@ done
 # left empty (the official handout's appendix heading, at a page's top, moved on and left one blank)
 grep -q "cut inside" "$TMP/regions.log" && bad "a word cut inside: $(grep "cut inside" "$TMP/regions.log" | head -3)" || ok
 regs=$(ls "$TMP"/rego*/2567/r*/summary.pdf "$TMP"/reg[tf]/2567/r*/summary.pdf "$TMP"/regm*/2567/r*/monthly-*.pdf 2>/dev/null)
-count_is 78 "summaries and handouts of the 13 regions" 'pdf$' <<<"$regs"
+count_is $((13 + 5 * $(wc -w <<<"$STYLED"))) "summaries and handouts of the 13 regions" 'pdf$' <<<"$regs"
 out=$(python3 tests/page_starts.py --overprint $regs 2>/dev/null) && ok || bad "labels overprint: $(head -5 <<<"$out")"
 out=$(python3 tests/sparse_pages.py $regs 2>/dev/null) && ok || bad "a page left (nearly) empty: $(head -5 <<<"$out")"
 # no spaced range torn after its dash, the rules' data windows included ("ต.ค. ๒๕๖๖ – / ก.ย. ...")
