@@ -231,6 +231,15 @@ int layout_table_balance(layout_doc *d)
     return 0;
 }
 
+int layout_table_snug(layout_doc *d)
+{
+    block *b = d->n ? &d->blocks[d->n - 1] : NULL;
+    if (!b || b->type != B_TABLE)
+        return -1;
+    b->snug = 1;
+    return 0;
+}
+
 int layout_table_row(layout_doc *d, const layout_cell *cells, int n)
 {
     block *b = &d->blocks[d->n - 1];
