@@ -102,7 +102,8 @@ typedef struct {
     int bold;     /* 1 bold; with LAYOUT_ARABIC added (either face) the cell keeps its Arabic digits */
     int shade;    /* 0 none, 1 light, 2 medium */
     int colspan;  /* 0 or 1 = one column */
-    int continues; /* the cell above stands for this one too: no border between */
+    int continues; /* the cell above stands for this one too: no border between (in the header rows, its
+                      text centred down the rows it spans) */
     int keep_with_next; /* a group heading row (1; 2 a subheading under one): never left alone at a page
                            foot, and repeated with "(ต่อ)" at the top of each page its group goes on to */
 } layout_cell;

@@ -66,6 +66,17 @@ static int count_spans(table *T)
     return 0;
 }
 
+/* The header rows under header row r's cell at column col that continue it (layout_cell.continues):
+ * the cell is one heading standing in all of them ("จังหวัด" beside a group heading over the
+ * columns of its second row), its text centred down them (table_header). 0 for a body row. */
+static int header_span(const table *T, int r, int col)
+{
+    if (r >= T->t->header_rows)
+        return 0;
+    int k = span_below(T, r, col), rest = T->t->header_rows - 1 - r;
+    return k < rest ? k : rest;
+}
+
 /* Every cell showing its own text, broken once. */
 static int break_cells(table *T)
 {
@@ -136,15 +147,25 @@ static void measure_rows(table *T)
         row_layout *rl = &T->rows[r];
         int maxl = 1;
         rl->nl = 0;
-        for (int i = 0; i < t->rows[r].n; i++) {
+        for (int i = 0, col = 0; i < t->rows[r].n; col += t->rows[r].cells[i].colspan, i++) {
             const cell_view *v = &rl->cells[i];
-            if (!v->empty && v->n > maxl)
+            if (!v->empty && v->n > maxl && !header_span(T, r, col))
                 maxl = v->n;
             if (v->n > rl->nl)
                 rl->nl = v->n;
         }
         rl->h = maxl * T->m.pitch + 2 * PAD;
     }
+    /* a heading spanning header rows: the last of them takes what they lack for its lines */
+    for (int r = 0; r < t->header_rows && r < t->nrows; r++)
+        for (int i = 0, col = 0; i < t->rows[r].n; col += t->rows[r].cells[i].colspan, i++) {
+            int k = header_span(T, r, col);
+            double have = 0, need = T->rows[r].cells[i].n * T->m.pitch + 2 * PAD;
+            for (int g = 0; k && g <= k; g++)
+                have += T->rows[r + g].h;
+            if (k && need > have)
+                T->rows[r + k].h += need - have;
+        }
 }
 
 /* One line pitch for the whole table, from the ink of all its cells: rows
@@ -225,7 +246,7 @@ static void draw_row(table *T, int ri, int from, int to, double h, int continued
         /* the continued part of a split row, or a row span carried over to a new page */
         if ((continued && i == 0 && from > 0) || (T->page_top_row && ce->cont && v->empty))
             ly_text_at(c, "(ต่อ)", strlen("(ต่อ)"), x + PAD, y - T->m.top, T->t->fsize, 0, GREY);
-        for (int k = from; k < to && k < v->n; k++)
+        for (int k = from; k < to && k < v->n && !header_span(T, ri, col); k++) /* (those: table_header) */
             ly_draw_line(c, v->text, v->L->v[v->first + k], x + PAD, w - 2 * PAD, y - (k - from) * lh - T->m.top,
                          T->t->fsize, ce->bold, ce->align, 1, BLACK);
         x += w;
@@ -285,8 +306,29 @@ static void carry_row(table *T, const char *label)
 /* The header rows, at the top of the table and of each page it runs onto. */
 static void table_header(table *T)
 {
-    for (int r = 0; r < T->t->header_rows && r < T->t->nrows; r++)
-        draw_row(T, r, 0, T->rows[r].nl, T->rows[r].h, 1);
+    rctx *c = T->c;
+    const block *t = T->t;
+    double top = c->y;
+    /* a cell that continues a heading above it has no rule between them (the first row's tops all drawn) */
+    for (int r = 0; r < t->header_rows && r < t->nrows; r++)
+        draw_row(T, r, 0, T->rows[r].nl, T->rows[r].h, r == 0);
+    /* then each heading spanning header rows, its lines centred down them */
+    for (int r = 0; r < t->header_rows && r < t->nrows; top -= T->rows[r].h, r++) {
+        double x = c->x0;
+        for (int i = 0, col = 0; i < t->rows[r].n; col += t->rows[r].cells[i].colspan, i++) {
+            const cell *ce = &t->rows[r].cells[i];
+            const cell_view *v = &T->rows[r].cells[i];
+            double w = span_width(T, col, ce->colspan), band = 0;
+            int k = header_span(T, r, col);
+            for (int g = 0; k && g <= k; g++)
+                band += T->rows[r + g].h;
+            double y = top - PAD - (band - 2 * PAD - v->n * T->m.pitch) / 2 - T->m.top;
+            for (int l = 0; k && l < v->n; l++)
+                ly_draw_line(c, v->text, v->L->v[v->first + l], x + PAD, w - 2 * PAD, y - l * T->m.pitch, t->fsize,
+                             ce->bold, ce->align, 1, BLACK);
+            x += w;
+        }
+    }
 }
 
 /* A row's heading level: 0 a row, 1 a group heading, 2 a subheading

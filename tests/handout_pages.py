@@ -101,6 +101,13 @@ def main():
     if not head or not meet or not body or abs(head[0] - meet[0]) > 0.1 or head[0] <= body[0]:
         bad.append("no heading over the hospitals in crisis on pages 1-2 as over the meeting's points "
                    "(its words %s pt tall, the meeting heading's %s, the preparer's %s)" % (head[:1], meet[:1], body[:1]))
+    # the same on page 1: "จังหวัด" down the middle of the table's two header rows, below the first line of
+    # the group headings over the CMI and risk columns ("รพ. ที่ CMI ผ่านเกณฑ์ …", "รพ. ความเสี่ยงการเงิน …")
+    name = [w[1] for w in box[0] if w[4] == "จังหวัด"]
+    group = [w[1] for w in box[0] if w[4] == "รพ."]
+    if len(name) != 1 or not group or name[0] < min(group) + 2:
+        bad.append("page 1's 'จังหวัด' does not span the table's two header rows (top %s, the groups' %s)"
+                   % (name, group[:1]))
     for page in box[2:]:
         # (a narrow column wraps them: "ระดับ / ความเสี่ยง", "เดือน / ก่อน")
         risk = [w for w in page if w[4] in ("ระดับความเสี่ยง", "ความเสี่ยง")]
@@ -112,6 +119,12 @@ def main():
                 not any(w[4] in ("รพ.", "ระดับ รพ.") for w in page):
             bad.append("the appendix's risk levels are not under a heading 'ระดับความเสี่ยง' spanning "
                        "'เดือนก่อน' and 'เดือนนี้' beside 'ระดับ รพ.'")
+        # the headings of no group ("จังหวัด", "CR", "QR") span both header rows: set down their middle, below
+        # the group heading's first line (they stood on it, over an empty cell closed by a rule)
+        tops = [w[1] for w in page if w[4] in ("จังหวัด", "CR", "QR")]
+        if risk and (len(tops) != 3 or min(tops) < risk[0][1] + 2 or max(tops) > max(c[1] for c in cols)):
+            bad.append("the appendix's 'จังหวัด', 'CR', 'QR' do not span both header rows (tops %s, the group "
+                       "heading's %s)" % (tops, risk[0][1]))
         break
     else:
         # none: page 2 says so, the appendix does not (under its heading it sent the chart to a page of its own)

@@ -1330,6 +1330,45 @@ static void test_table_of_header_rows_only(void **s)
     }
 }
 
+/* A header cell that the cell under it continues (layout_cell.continues) is one heading in both
+ * header rows, as "จังหวัด" beside a group heading over two columns of a second row (the handout's
+ * crisis table left an empty cell under it, closed by a rule): no rule between its two rows, only
+ * over the column the second row heads, and its text centred down both rows, between the group
+ * heading's line and the second row's. */
+static void test_header_cell_spans_header_rows(void **s)
+{
+    (void)s;
+    fixture f = open_doc();
+    double w[] = {1, 1};
+    layout_table_begin(f.doc, w, 2, 14, 2);
+    layout_cell r1[2] = {{"จังหวัด", ALIGN_CENTER, 1, 1, 1, 0, 0}, {"กลุ่ม", ALIGN_CENTER, 1, 1, 1, 0, 0}};
+    layout_cell r2[2] = {{"", ALIGN_CENTER, 1, 1, 1, 1, 0}, {"ย่อย", ALIGN_CENTER, 1, 1, 1, 0, 0}};
+    layout_cell b[2] = {{"สงขลา", ALIGN_LEFT, 0, 0, 1, 0, 0}, {"1", ALIGN_RIGHT, 0, 0, 1, 0, 0}};
+    assert_int_equal(layout_table_row(f.doc, r1, 2), 0);
+    assert_int_equal(layout_table_row(f.doc, r2, 2), 0);
+    assert_int_equal(layout_table_row(f.doc, b, 2), 0);
+    layout_table_end(f.doc);
+    const layout_list *l = build(&f);
+    const layout_item *name = text_item(l, "จังหวัด", 0), *group = text_item(l, "กลุ่ม", 0), *sub = text_item(l, "ย่อย", 0);
+    const layout_item *row = text_item(l, "สงขลา", 0);
+    assert_non_null(name);
+    assert_non_null(group);
+    assert_non_null(sub);
+    assert_non_null(row);
+    double mid = (group->y + sub->y) / 2; /* (y grows up the page) */
+    assert_true(fabs(name->y - mid) < 1);
+    int between = 0;
+    for (int i = 0; i < layout_list_count(l); i++) {
+        const layout_item *it = layout_list_item(l, i);
+        if (it->kind == LAYOUT_RULE && !it->furniture && it->y == it->y2 && it->y < group->y && it->y > sub->y) {
+            between++;
+            assert_true(fmin(it->x, it->x2) > name->x + 1); /* over the second column only */
+        }
+    }
+    assert_int_equal(between, 1);
+    close_doc(&f);
+}
+
 /* How much of a table a heading keeps with it, exactly: a short table (at
  * most twelve rows, its estimate of 1.7 em + padding a row at most half a
  * page) whole, by the larger of that estimate and the rows as set; a longer
@@ -2041,7 +2080,7 @@ int main(void)
         cmocka_unit_test(test_narrow_box_cuts_one_cluster_a_line), cmocka_unit_test(test_cut_words_fit_their_box),
         cmocka_unit_test(test_short_table_is_half_the_body),
         cmocka_unit_test(test_heading_keeps_twelve_small_rows_and_signature),
-        cmocka_unit_test(test_table_of_header_rows_only), cmocka_unit_test(test_table_start_at_a_page_body),
+        cmocka_unit_test(test_table_of_header_rows_only), cmocka_unit_test(test_header_cell_spans_header_rows), cmocka_unit_test(test_table_start_at_a_page_body),
         cmocka_unit_test(test_header_span_after_a_split_row),
         cmocka_unit_test(test_flush_lines),
         cmocka_unit_test(test_heading_keeps_tall_first_row),
