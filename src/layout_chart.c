@@ -502,7 +502,13 @@ void ly_render_linechart(rctx *c, const block *b)
     panels g = panel_geometry(c, b);
     double lx = 0, lw = legend_slot(c, b, &g, &lx), below = legend_below(c, b, &g, lw);
     int rows = (b->nseries + g.cols - 1) / g.cols;
-    chart_title(c, b->text, first_need(c, b, &g, below));
+    double need = first_need(c, b, &g, below), frame = c->ytop - c->ybot;
+    /* whole on a page of its own but not under what opens this one (a heading and a line, under 15 % of the
+     * page): it runs on from here, row by row, rather than leave them alone (the handout's appendix heading
+     * on a page 19 % full, the chart on the next) */
+    if (c->y < c->ytop - 1 && c->ytop - c->y < 0.15 * frame && c->y - ly_line_height(c, 14) - 6 - need < c->ybot)
+        need = g.row_h + (rows == 1 ? below : 0);
+    chart_title(c, b->text, need);
     /* a chart whole on its page, with what follows it (c->after) under it, grows its plots into the room left
      * (the handout's appendix page was a third empty under 70 pt plots), each plot no taller than it is wide;
      * the scale and its ticks stay as chosen for 70 pt */

@@ -1476,6 +1476,36 @@ static void test_header_cell_spans_header_rows(void **s)
     close_doc(&f);
 }
 
+/* A heading at a page's top keeps the trend chart under it: a chart a page holds whole but not under the
+ * heading and a line runs on from there, row by row, rather than leave them alone on their page (the
+ * handout's appendix heading and its line "ไม่มี…" on a page 19 % full, the chart on the next). For every
+ * number of panels from 1 to 40: the chart's title on the heading's page. */
+static void test_heading_keeps_a_trend_chart(void **s)
+{
+    (void)s;
+    static const char *const months[] = {"ต.ค.", "พ.ย.", "ธ.ค.", "ม.ค.", "ก.พ.", "มี.ค."};
+    static const char *const names[] = {"สงขลา", "สตูล", "ตรัง", "พัทลุง", "ปัตตานี", "ยะลา", "นราธิวาส", "ราชบุรี"};
+    double v[6] = {40, 55, 60, 52, 70, 75};
+    const double *series[40];
+    const char *nm[40];
+    for (int i = 0; i < 40; i++)
+        series[i] = v, nm[i] = names[i % 8];
+    for (int n = 1; n <= 40; n++) {
+        fixture f = open_doc();
+        assert_int_equal(layout_heading(f.doc, 2, "ภาคผนวก แนวโน้ม"), 0);
+        assert_int_equal(layout_paragraph(f.doc, "ไม่มีโรงพยาบาลที่มีความเสี่ยงในเดือนนี้", (layout_style){16, 0, ALIGN_LEFT, 0, 6, {0, 0, 0}}), 0);
+        assert_int_equal(layout_line_chart(f.doc, "แนวโน้มรายจังหวัด", months, 6, series, nm, n, v, 0, 100, "คำอธิบาย"), 0);
+        const layout_list *l = build(&f);
+        const layout_item *h = text_item(l, "ภาคผนวก แนวโน้ม", 0), *t = text_item(l, "แนวโน้มรายจังหวัด", 0);
+        assert_non_null(h);
+        assert_non_null(t);
+        if (h->page != t->page)
+            print_error("%d panels: the heading on page %d, the chart on page %d\n", n, h->page, t->page);
+        assert_int_equal(h->page, t->page);
+        close_doc(&f);
+    }
+}
+
 /* How much of a table a heading keeps with it, exactly: a short table (at
  * most twelve rows, its estimate of 1.7 em + padding a row at most half a
  * page) whole, by the larger of that estimate and the rows as set; a longer
@@ -2188,7 +2218,7 @@ int main(void)
         cmocka_unit_test(test_narrow_box_cuts_one_cluster_a_line), cmocka_unit_test(test_cut_words_fit_their_box),
         cmocka_unit_test(test_short_table_is_half_the_body),
         cmocka_unit_test(test_heading_keeps_twelve_small_rows_and_signature),
-        cmocka_unit_test(test_table_of_header_rows_only), cmocka_unit_test(test_header_cell_spans_header_rows), cmocka_unit_test(test_table_start_at_a_page_body),
+        cmocka_unit_test(test_table_of_header_rows_only), cmocka_unit_test(test_header_cell_spans_header_rows), cmocka_unit_test(test_heading_keeps_a_trend_chart), cmocka_unit_test(test_table_start_at_a_page_body),
         cmocka_unit_test(test_header_span_after_a_split_row),
         cmocka_unit_test(test_flush_lines),
         cmocka_unit_test(test_heading_keeps_tall_first_row),
