@@ -23,7 +23,7 @@ static void typeset_usage(FILE *out)
 }
 
 /* Splits text into paragraphs at blank lines and adds each to the document. */
-static int add_paragraphs(layout_doc *doc, char *text, layout_style st, int use_thai_digits)
+static int add_paragraphs(layout_doc *doc, char *text, layout_style st)
 {
     /* Windows line ends: drop the CRs so that a blank line is a blank line */
     char *w = text;
@@ -41,10 +41,7 @@ static int add_paragraphs(layout_doc *doc, char *text, layout_style st, int use_
             if (*q == '\n' || *q == '\r')
                 *q = ' ';
         if (strspn(p, " \t") < strlen(p)) {
-            char *t = use_thai_digits ? thai_digits(p) : util_strdup(p);
-            int rc = t ? layout_paragraph(doc, t, st) : -1;
-            free(t);
-            if (rc)
+            if (layout_paragraph(doc, p, st) != 0) /* (in Thai digits, whole, when the setup asks) */
                 return -1;
         }
         p = next;
@@ -116,7 +113,7 @@ int cmd_typeset(int argc, char **argv)
         layout_style st = {size, 0, al, 0, size * 0.5, {0, 0, 0}};
         /* a byte-order mark is not text */
         char *body = len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3) ? text + 3 : text;
-        if (add_paragraphs(doc, body, st, thai) != 0 || layout_render(doc, pdf, d) < 0 ||
+        if (add_paragraphs(doc, body, st) != 0 || layout_render(doc, pdf, d) < 0 ||
             pdf_info(pdf, in, NULL, "khet typeset", NULL, NULL) != 0 || pdf_save(pdf, out, d) != 0)
             runtime = 1;
     }

@@ -14,16 +14,30 @@
 
 int layout_blocks(const layout_doc *d) { return d->n; }
 
+/* A text as the document sets it: in a Thai-digit document converted whole
+ * (thai_digits), before it is broken into lines, so that the context that
+ * keeps a digit Arabic ("(5 Years)", "F2", "Mean ± 1SD") is read across the
+ * whole text, not lost where a line breaks; the line breaker then measures
+ * and breaks what is drawn. `arabic`: a text that keeps its digits. */
+static char *doc_text(const layout_doc *d, const char *s, int arabic)
+{
+    if (!s)
+        s = "";
+    return d->setup.thai_digits && !arabic ? thai_digits(s) : util_strdup(s);
+}
+
+static char *doc_text_or_null(const layout_doc *d, const char *s) { return s ? doc_text(d, s, 0) : NULL; }
+
 layout_doc *layout_new(const layout_page_setup *s)
 {
     layout_doc *d = calloc(1, sizeof *d);
     if (!d)
         return NULL;
     d->setup = *s;
-    d->setup.header = d->header = s->header ? util_strdup(s->header) : NULL;
-    d->setup.footer = d->footer = s->footer ? util_strdup(s->footer) : NULL;
-    d->setup.draft = d->draft = s->draft ? util_strdup(s->draft) : NULL;
-    d->setup.draft_room = d->draft_room = s->draft_room ? util_strdup(s->draft_room) : NULL;
+    d->setup.header = d->header = doc_text_or_null(d, s->header);
+    d->setup.footer = d->footer = doc_text_or_null(d, s->footer);
+    d->setup.draft = d->draft = doc_text_or_null(d, s->draft);
+    d->setup.draft_room = d->draft_room = doc_text_or_null(d, s->draft_room);
     if ((s->header && !d->header) || (s->footer && !d->footer) || (s->draft && !d->draft) ||
         (s->draft_room && !d->draft_room)) {
         layout_free(d);
@@ -102,9 +116,9 @@ static block *add_block(layout_doc *d, block_type t)
     return b;
 }
 
-static int dup_into(char **dst, const char *s)
+static int dup_into(const layout_doc *d, char **dst, const char *s)
 {
-    *dst = util_strdup(s ? s : "");
+    *dst = doc_text(d, s, 0);
     return *dst ? 0 : -1;
 }
 
@@ -116,7 +130,7 @@ int layout_heading(layout_doc *d, int level, const char *text)
     b->level = level;
     b->style = (layout_style){level <= 1 ? 20 : level == 2 ? 17 : 16, 1, level <= 1 ? ALIGN_CENTER : ALIGN_LEFT,
                               level <= 1 ? 0 : 8, 4, BLACK};
-    return dup_into(&b->text, text);
+    return dup_into(d, &b->text, text);
 }
 
 int layout_paragraph(layout_doc *d, const char *text, layout_style style)
@@ -125,7 +139,7 @@ int layout_paragraph(layout_doc *d, const char *text, layout_style style)
     if (!b)
         return -1;
     b->style = style;
-    return dup_into(&b->text, text);
+    return dup_into(d, &b->text, text);
 }
 
 int layout_keyvalue(layout_doc *d, const char *key, const char *value, double key_width_mm)
@@ -135,7 +149,7 @@ int layout_keyvalue(layout_doc *d, const char *key, const char *value, double ke
         return -1;
     b->num = key_width_mm * MM;
     b->style = (layout_style){16, 0, ALIGN_LEFT, 0, 0, BLACK};
-    return dup_into(&b->text, key) || dup_into(&b->text2, value) ? -1 : 0;
+    return dup_into(d, &b->text, key) || dup_into(d, &b->text2, value) ? -1 : 0;
 }
 
 int layout_spacer(layout_doc *d, double points)
@@ -171,7 +185,7 @@ int layout_signature(layout_doc *d, const char *name, const char *position, cons
     block *b = add_block(d, B_SIGN);
     if (!b)
         return -1;
-    return dup_into(&b->text, name) || dup_into(&b->text2, position) || dup_into(&b->text3, date) ? -1 : 0;
+    return dup_into(d, &b->text, name) || dup_into(d, &b->text2, position) || dup_into(d, &b->text3, date) ? -1 : 0;
 }
 
 /* Kept as four texts a signer in labels: role, name, position, date. */
@@ -184,7 +198,7 @@ int layout_signers(layout_doc *d, const layout_signer *s, int n)
     for (int i = 0; i < n; i++) {
         const char *t[4] = {s[i].role, s[i].name, s[i].position, s[i].date};
         for (int k = 0; k < 4; k++)
-            if (dup_into(&b->labels[i * 4 + k], t[k]))
+            if (dup_into(d, &b->labels[i * 4 + k], t[k]))
                 return -1;
     }
     return 0;
@@ -218,7 +232,7 @@ void layout_set_chart_min(layout_doc *d, double points) { d->chart_min = points 
 int layout_set_footer_short(layout_doc *d, const char *footer)
 {
     free(d->footer_short);
-    d->footer_short = footer ? util_strdup(footer) : NULL;
+    d->footer_short = doc_text_or_null(d, footer);
     return footer && !d->footer_short ? -1 : 0;
 }
 
@@ -247,12 +261,12 @@ int layout_table_row(layout_doc *d, const layout_cell *cells, int n)
     for (int i = 0; i < n; i++) {
         cell *c = &r->cells[i];
         c->align = cells[i].align;
-        c->bold = ((cells[i].bold & ~LAYOUT_ARABIC) != 0) | (cells[i].bold & LAYOUT_ARABIC); /* its face */
+        c->bold = (cells[i].bold & ~LAYOUT_ARABIC) != 0; /* its face */
         c->shade = cells[i].shade;
         c->colspan = cells[i].colspan > 1 ? cells[i].colspan : 1;
         c->cont = cells[i].continues;
         c->keep = cells[i].keep_with_next;
-        if (dup_into(&c->text, cells[i].text))
+        if (!(c->text = doc_text(d, cells[i].text, cells[i].bold & LAYOUT_ARABIC)))
             return -1;
     }
     return 0;
@@ -260,12 +274,13 @@ int layout_table_row(layout_doc *d, const layout_cell *cells, int n)
 
 int layout_table_end(layout_doc *d) { return d->n && d->blocks[d->n - 1].type == B_TABLE ? 0 : -1; }
 
-/* A copy of n strings, or NULL (nothing half-copied) when memory runs out. */
-static char **copy_strings(const char *const *s, int n)
+/* A copy of n strings (as the document sets them), or NULL (nothing
+ * half-copied) when memory runs out. */
+static char **copy_strings(const layout_doc *d, const char *const *s, int n)
 {
     char **out = calloc((size_t)n + 1, sizeof *out);
     for (int i = 0; out && i < n; i++)
-        if (!(out[i] = util_strdup(s[i] ? s[i] : ""))) {
+        if (!(out[i] = doc_text(d, s[i], 0))) {
             for (int k = 0; k < i; k++)
                 free(out[k]);
             free(out);
@@ -289,7 +304,7 @@ int layout_bar_chart(layout_doc *d, const char *title, const char *const *labels
     if (!b)
         return -1;
     b->n = n;
-    b->labels = copy_strings(labels, n);
+    b->labels = copy_strings(d, labels, n);
     b->values = copy_doubles(values, n);
     b->shade = copy_doubles(shade, n);
     b->mean = mean;
@@ -297,7 +312,7 @@ int layout_bar_chart(layout_doc *d, const char *title, const char *const *labels
     b->maxv = max_value;
     if (!b->labels || !b->values || !b->shade)
         return -1;
-    return dup_into(&b->text, title) || dup_into(&b->text2, legend) ? -1 : 0;
+    return dup_into(d, &b->text, title) || dup_into(d, &b->text2, legend) ? -1 : 0;
 }
 
 int layout_line_chart(layout_doc *d, const char *title, const char *const *xl, int nx, const double *const *series,
@@ -308,14 +323,14 @@ int layout_line_chart(layout_doc *d, const char *title, const char *const *xl, i
     if (!b)
         return -1;
     b->n = nx;
-    b->labels = copy_strings(xl, nx);
+    b->labels = copy_strings(d, xl, nx);
     b->names = calloc((size_t)nseries + 1, sizeof *b->names);
     b->series = calloc((size_t)nseries + 1, sizeof *b->series);
     if (!b->labels || !b->names || !b->series)
         return -1;
     b->nseries = nseries;
     for (int i = 0; i < nseries; i++) {
-        b->names[i] = util_strdup(names[i]);
+        b->names[i] = doc_text(d, names[i], 0);
         b->series[i] = copy_doubles(series[i], nx);
         if (!b->names[i] || !b->series[i])
             return -1;
@@ -324,7 +339,7 @@ int layout_line_chart(layout_doc *d, const char *title, const char *const *xl, i
         return -1;
     b->lo_limit = lo_limit;
     b->hi_limit = hi_limit;
-    return dup_into(&b->text, title) || dup_into(&b->text2, legend) ? -1 : 0;
+    return dup_into(d, &b->text, title) || dup_into(d, &b->text2, legend) ? -1 : 0;
 }
 
 int layout_chart_references(layout_doc *d, const double *values, const char *const *labels, int n)
@@ -335,7 +350,7 @@ int layout_chart_references(layout_doc *d, const double *values, const char *con
     if (!n)
         return 0;
     b->refs = copy_doubles(values, n);
-    b->ref_labels = copy_strings(labels, n);
+    b->ref_labels = copy_strings(d, labels, n);
     if (!b->refs || !b->ref_labels)
         return -1;
     b->nrefs = n;

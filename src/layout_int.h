@@ -161,11 +161,9 @@ void ly_text_at(rctx *c, const char *s, size_t len, double x, double y, double s
 void ly_rule(rctx *c, double x0, double y0, double x1, double y1, pdf_rgb col, double width, int dashed);
 void ly_rect(rctx *c, double x, double y, double w, double h, const pdf_rgb *fill, const pdf_rgb *stroke, double lw);
 void ly_outline(rctx *c, int level, const char *title, double y);
-/* A text's face as the measuring and drawing calls take it ("bold"): 0 regular, 1 bold, and LY_ARABIC added
- * for a text that keeps its Arabic digits in a Thai-digit document (a table cell's LAYOUT_ARABIC): measured,
- * broken, remembered (the caches key on the face) and drawn as it is. */
-#define LY_ARABIC LAYOUT_ARABIC
-char *ly_digits(rctx *c, const char *s, size_t len, int face); /* Thai digits when asked: a copy, or NULL = as is */
+/* A text the layout makes itself (a page number) as the document sets its texts (Thai digits when it asks):
+ * a copy, or NULL (c->err set). The texts of the blocks were set so when they were given (layout.c). */
+char *ly_own_text(rctx *c, const char *s);
 
 /* ---- layout_page.c: page driver, measuring, furniture ---- */
 double ly_line_height(rctx *c, double size);

@@ -1,9 +1,9 @@
 /* layout_list: the display list, pages of positioned items (text runs,
  * rules, rectangles, bookmarks) that layout decides and the painter draws.
  * Text is kept in one growing buffer, each string followed by a NUL, and
- * items point into it once the list is sealed. Also converts a text to
- * Thai digits (ly_digits) for the parts that measure and place it, so that
- * the list depends on no other layout part. */
+ * items point into it once the list is sealed. Also sets the layout's own
+ * texts (ly_own_text) as the document's, so that the list depends on no
+ * other layout part. */
 #include "layout_int.h"
 
 #include <stdint.h>
@@ -157,24 +157,15 @@ int layout_list_dump(const layout_list *l, FILE *f)
 
 /* ---- what the layout parts call: items on the current page ---- */
 
-/* Thai digits throughout when the document asks for them (titles, headers,
- * tables and page numbers alike): a converted copy of s, or NULL when the
- * text stays as it is. Measuring and the display list both convert, so
- * widths always match what is drawn. */
-char *ly_digits(rctx *c, const char *s, size_t len, int face)
+/* A text the layout makes itself (a page number), as the document sets its
+ * texts (layout.c converts every text it is given, whole, when it is
+ * given): a copy, or NULL with c->err set when memory runs out. */
+char *ly_own_text(rctx *c, const char *s)
 {
-    if (!c->d->setup.thai_digits || (face & LY_ARABIC))
-        return NULL;
-    int any = 0;
-    for (size_t i = 0; i < len && !any; i++)
-        any = s[i] >= '0' && s[i] <= '9';
-    if (!any)
-        return NULL;
-    char *t = util_strndup(s, len), *td = t ? thai_digits(t) : NULL;
-    free(t);
-    if (!td)
+    char *t = c->d->setup.thai_digits ? thai_digits(s) : util_strdup(s);
+    if (!t)
         c->err = 1;
-    return td;
+    return t;
 }
 
 static void add(rctx *c, layout_item it, const char *s, size_t len)
@@ -189,10 +180,7 @@ static void add(rctx *c, layout_item it, const char *s, size_t len)
 
 void ly_text_at(rctx *c, const char *s, size_t len, double x, double y, double size, int bold, pdf_rgb col)
 {
-    char *dg = ly_digits(c, s, len, bold); /* as measured */
-    add(c, (layout_item){.kind = LAYOUT_TEXT, .x = x, .y = y, .size = size, .bold = bold & 1, .color = col}, dg ? dg : s,
-        dg ? strlen(dg) : len);
-    free(dg);
+    add(c, (layout_item){.kind = LAYOUT_TEXT, .x = x, .y = y, .size = size, .bold = bold, .color = col}, s, len);
 }
 
 void ly_rule(rctx *c, double x0, double y0, double x1, double y1, pdf_rgb col, double width, int dashed)
@@ -218,8 +206,5 @@ void ly_rect(rctx *c, double x, double y, double w, double h, const pdf_rgb *fil
 
 void ly_outline(rctx *c, int level, const char *title, double y)
 {
-    size_t len = strlen(title);
-    char *dg = ly_digits(c, title, len, 0); /* a bookmark reads as its heading on the page does */
-    add(c, (layout_item){.kind = LAYOUT_OUTLINE, .y = y, .level = level}, dg ? dg : title, dg ? strlen(dg) : len);
-    free(dg);
+    add(c, (layout_item){.kind = LAYOUT_OUTLINE, .y = y, .level = level}, title, strlen(title));
 }

@@ -19,10 +19,7 @@ static int is_blank(char ch) { return ch == ' ' || ch == '\n' || ch == '\r' || c
 
 static int piece_extent(rctx *c, const char *s, size_t len, int bold, double *top, double *bottom)
 {
-    char *dg = ly_digits(c, s, len, bold);
-    int bad = pdf_text_extent(c->pdf, bold & 1 ? PDF_BOLD : PDF_REGULAR, dg ? dg : s, dg ? strlen(dg) : len, top, bottom);
-    free(dg);
-    return bad;
+    return pdf_text_extent(c->pdf, bold ? PDF_BOLD : PDF_REGULAR, s, len, top, bottom);
 }
 
 /* The ink extents of s per point of size (see pdf_text_extent), once per
@@ -90,9 +87,7 @@ double ly_width_of(rctx *c, const char *s, size_t len, double size, int bold)
     ly_value *v = ly_cache_find(c->cache, k, s, len);
     if (v)
         return v->v[0];
-    char *dg = ly_digits(c, s, len, bold);
-    double w = pdf_text_width(c->pdf, bold & 1 ? PDF_BOLD : PDF_REGULAR, size, dg ? dg : s, dg ? strlen(dg) : len);
-    free(dg);
+    double w = pdf_text_width(c->pdf, bold ? PDF_BOLD : PDF_REGULAR, size, s, len);
     if (w < 0 || ly_cache_put(c->cache, k, s, len, (ly_value){{w, 0}, NULL, NULL}) != 0)
         c->err = 1; /* out of memory: a width of 0 would lay out wrongly */
     return w < 0 ? 0 : w;
@@ -212,7 +207,9 @@ static char *page_number_text(rctx *c)
     int shown = first + c->page - 1, total = s->total_pages > 0 ? s->total_pages : first - 1 + c->total;
     if (official ? shown < 2 : shown < 2 && !s->number_first_page)
         return NULL;
-    char *num = official ? util_format("- %d -", shown) : util_format("หน้า %d / %d", shown, total);
+    char *raw = official ? util_format("- %d -", shown) : util_format("หน้า %d / %d", shown, total);
+    char *num = raw ? ly_own_text(c, raw) : NULL;
+    free(raw);
     if (!num)
         c->err = 1;
     return num;
@@ -238,7 +235,10 @@ double ly_number_room(rctx *c)
     if (s->page_numbers == LAYOUT_PAGE_NUMBER_OFFICIAL)
         return 0;
     /* the widest number a document of up to 999 pages shows, so every page breaks its footer alike */
-    return ly_width_of(c, "หน้า 888 / 888", strlen("หน้า 888 / 888"), FOOTER_SIZE, 0) + NUMBER_GAP;
+    char *widest = ly_own_text(c, "หน้า 888 / 888");
+    double w = widest ? ly_width_of(c, widest, strlen(widest), FOOTER_SIZE, 0) : 0;
+    free(widest);
+    return w + NUMBER_GAP;
 }
 
 /* The running footer, line by line from the top, at FOOTER_SIZE (layout.c

@@ -79,7 +79,7 @@ static int number_after_word(const char *s, size_t off, size_t len)
     while (b > 0 && s[b - 1] == ' ')
         b--;
     uint32_t w = b > 0 ? cp_before(s, b) : 0;
-    if (w >= 0x0E01 && w <= 0x0E5B)
+    if (w >= 0x0E01 && w <= 0x0E5B && !(w >= 0x0E50 && w <= 0x0E59)) /* (a Thai digit is a number, as "3" is) */
         return 1;
     /* after an abbreviation: "ก.ย. 63", "พ.ศ. 2563" */
     return w == '.' && b > 1 && cp_before(s, b - 1) >= 0x0E01 && cp_before(s, b - 1) <= 0x0E4E;
@@ -113,11 +113,12 @@ static int allowed_break(const char *s, size_t off, size_t len)
         (off + 3 == len || s[off + 3] == ' '))
         return 0;
     /* An operator goes with what it applies to ("≥ 3 ตัว", "IPD ÷ ผลรวม
-     * AdjRW"): no line ends with one. */
+     * AdjRW"): no line ends with one, and none starts with one ("(z / > 1.00)"
+     * left a formula's first operand alone at a line end). */
     static const uint32_t ops[] = {0x2265, 0x2264, 0x00B1, 0x00D7, 0x00F7, 0x2260, '=', '<', '>'};
     uint32_t last = k > 0 ? cp_before(s, k) : 0;
     for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
-        if (last == ops[i] && k < off)
+        if ((last == ops[i] || after == ops[i]) && k < off)
             return 0;
     /* A range joined by a hyphen or a dash ("มีย.-กย.63", "ระดับ 4–7")
      * stays on one line: poppler takes a hyphen at a line end for a

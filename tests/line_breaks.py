@@ -64,6 +64,8 @@ def split_pair(a, b, compounds):
         return "a range torn after its dash"
     if a in OPS or a[-1] in OPS:
         return "an operator left at the line end"
+    if b in OPS:  # "(z / > 1.00)", "๙.๓ / = ๓๐%" (not a signed figure: a table's "±0" under "+1")
+        return "an operator starting a line"
     if a.endswith(("เวลา", "วันที่")) and NUM.match(b):
         return "a time or a date torn from the word introducing it"
     if NUM.match(a) and a.isdigit() and int(a) <= 31 and b in MONTHS:

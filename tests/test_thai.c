@@ -177,6 +177,21 @@ static void test_break_keeps(void **s)
     assert_false(has_break(off, n, (size_t)(strstr(u, "76.94") - u)));     /* ร้อยละ 76.94 */
     assert_true(has_break(off, n, (size_t)(strstr(u, "ของเขต") - u)));     /* after the number, yes */
     free(off);
+    /* nor does a line start with an operator: "(z | > 1.00)" left the formula's operand alone */
+    const char *op = "ดีกว่าช่วง (z > 1.00) ได้ร้อยละ 100 และ 9.3 = 30% ของคะแนน";
+    n = thai_breaks(op, &off, NULL);
+    assert_false(has_break(off, n, (size_t)(strstr(op, "> 1.00") - op)));
+    assert_false(has_break(off, n, (size_t)(strstr(op, "= 30%") - op)));
+    assert_true(has_break(off, n, (size_t)(strstr(op, "(z") - op)));
+    free(off);
+    /* a Thai digit is a number as "9" is, not a Thai word that keeps the number after it: a text set in
+     * Thai digits (converted whole before it is broken) breaks where its Arabic text does */
+    static const char *const pair[][2] = {{"คะแนนรอบ 85 90 และ 95", "90"}, {"คะแนนรอบ ๘๕ ๙๐ และ ๙๕", "๙๐"}};
+    for (size_t k = 0; k < 2; k++) {
+        n = thai_breaks(pair[k][0], &off, NULL);
+        assert_true(has_break(off, n, (size_t)(strstr(pair[k][0], pair[k][1]) - pair[k][0])));
+        free(off);
+    }
     thai_breaker_free(br);
     thai_words_free(w);
 }

@@ -1,6 +1,6 @@
 # khet typeset: the Thai engine end to end. The text extracted back from the
 # PDF is exactly the text that went in; lines never overflow the width.
-plan 30
+plan 31
 W="$TMP/w.pdf"
 expect 0 "" -- "$KHET" typeset --in tests/fixtures/tricky-words.txt --out "$W"
 got=$(pdftotext "$W" - | tr -d '\f' | grep -v '^$' | grep -v '^หน้า ')
@@ -34,6 +34,18 @@ pdftotext "$TMP/o.pdf" - | grep -v '^หน้า' | grep -v '^$' | LC_ALL=C.UTF
 printf 'ปีงบประมาณ 2563 หน้า\n' > "$TMP/d.txt"
 expect 0 "" -- "$KHET" typeset --in "$TMP/d.txt" --out "$TMP/d.pdf" --thai-digits
 pdftotext "$TMP/d.pdf" - | grep -q "ปีงบประมาณ ๒๕๖๓" && ok || bad "--thai-digits not applied"
+# the digits a code, a level or a foreign name keeps Arabic stay Arabic where a line breaks inside
+# their phrase: the text is converted whole before it is broken ("(5 / Years)" once read "(๕")
+printf 'ผลการดำเนินงานย้อนหลัง (5 Years) และค่า Mean ± 1SD ของปี 2563\n' > "$TMP/ds.txt"
+split=0 wrong=""
+for w in 30 35 40 45 50 55 60 65 70 75; do
+  "$KHET" typeset --in "$TMP/ds.txt" --out "$TMP/ds.pdf" --width $w --thai-digits >/dev/null 2>&1 || wrong="$wrong $w(exit)"
+  t=$(pdftotext "$TMP/ds.pdf" - | grep -v '^หน้า' | grep -v '^$')
+  grep -q '(5$' <<<"$t" && split=$((split + 1))
+  flat=$(tr '\n' ' ' <<<"$t")
+  [[ "$flat" == *"(5 Years)"*"Mean ± 1SD"*"๒๕๖๓"* ]] || wrong="$wrong $w"
+done
+[ -z "$wrong" ] && [ $split -ge 1 ] && ok || bad "a phrase that keeps its Arabic digits changed at a line break (widths:$wrong; split at (5 in $split)"
 
 # bad input
 printf 'bad \xff byte\n' > "$TMP/bad.txt"

@@ -186,7 +186,7 @@ for f in "$M8" "$M12"; do pdf_text "$f" | grep -q '[๐๑๒๓๔๕๖๗๘�
 # (and a formula's operand beside a one-letter Latin variable: "n − 1", "z > 1.00"; a risk level, "ระดับ 4–7",
 # "รพ.จะนะ (7)"; a telephone number, "0-7431-2346": review point 6; the handout appendix's crisis table's two risk
 # levels, its cells after the hospital's level code (S, M2, F3), "S / 7 / 7" in the text: issue 20, LAYOUT_ARABIC)
-arabic_left() { pdf_text "$1" | perl -0pe 's/\n(A|S|M[12]|F[123]|P)\n\n([0-9]|-)\n\n([0-9])\n/\n$1\n\n\n\n/g' | sed -E 's/(^|[^A-Za-z])[A-Za-z] *(−|≥|≤|±|>|<|=|\+) +-?[0-9]+(\.[0-9]+)?/\1/g; s/ระดับ [0-9]+([–-][0-9]+)?|รพ\.[^ ]* \([0-9]( ใหม่)?\)|0[0-9-]{8,}[0-9]//g; s/[A-Za-z][0-9]+|[0-9]+ ?[A-Za-z]//g; s/(^|[^0-9,.])[0-9]{5,}([^0-9,.]|$)/\1\2/g' | grep -m1 '[0-9]'; }
+arabic_left() { pdf_text "$1" | perl -0pe 's/\n(A|S|M[12]|F[123]|P)\n\n([0-9]|-)\n\n([0-9])\n/\n$1\n\n\n\n/g; s/(รพ\.\S+)\n(\([0-9]( ใหม่)?\))/$1 $2/g' | sed -E 's/(^|[^A-Za-z])[A-Za-z] *(−|≥|≤|±|>|<|=|\+) +-?[0-9]+(\.[0-9]+)?/\1/g; s/ระดับ [0-9]+([–-][0-9]+)?|รพ\.[^ ]* \([0-9]( ใหม่)?\)|0[0-9-]{8,}[0-9]//g; s/[A-Za-z][0-9]+|[0-9]+ ?[A-Za-z]//g; s/(^|[^0-9,.])[0-9]{5,}([^0-9,.]|$)/\1\2/g' | grep -m1 '[0-9]'; }
 for f in "$O8" "$O12"; do l=$(arabic_left "$f"); [ -n "$l" ] && bad "$f (official) has Arabic digits: $l" || ok; done
 T8="$BT/2563/r8/booklet-round2.pdf"
 n=$(pages "$T8")
