@@ -216,11 +216,11 @@ static void place_block(rctx *c, const char *info, const char *body, int line)
                 block_rules(c); /* what the signature signs includes its rules */
             int before = layout_blocks(c->doc);
             blocks[i].fn(c);
-            /* the data-quality box, the rules, another scheme's grades, the changes and the official style's
-             * turn may rightly show nothing (complete data, placed already, the region's own scheme or none,
-             * no month before, the modern style) */
+            /* the data-quality box, the rules, another scheme's grades, the changes, the appendix's crisis
+             * table and the official style's turn may rightly show nothing (complete data, placed already, the
+             * region's own scheme or none, no month before, no hospital in crisis, the modern style) */
             if (!c->err && layout_blocks(c->doc) == before && blocks[i].fn != block_data_quality &&
-                blocks[i].fn != block_rules && blocks[i].fn != block_other_grades && blocks[i].fn != block_changes &&
+                blocks[i].fn != block_rules && blocks[i].fn != block_other_grades && blocks[i].fn != block_changes && blocks[i].fn != block_crisis &&
                 blocks[i].fn != block_landscape_official)
                 diag_add(c->d, DIAG_WARNING, c->file, line, 1, "block '%s' has nothing to show here: the page has a gap",
                          name);
@@ -611,6 +611,8 @@ int report_build(const char *name, const report_data *rd, const report_opts *o, 
             kpi_vars(&c);
         if (rd->kpi && !strcmp(name, "kpi"))
             inspection_vars(&c);
+        if (rd->finance && rd->kpi && rd->kpi_by_month && !strcmp(name, "monthly"))
+            monthly_vars(&c);
         if (booklet)
             booklet_vars(&c);
         /* the booklet's documents carry their own data-quality boxes: none on its cover */

@@ -118,6 +118,7 @@ void block_chart_scores(rctx *c);
 /* Monthly handout (report_monthly.c) */
 char *compared_with(const rctx *c, const score_result *r);
 void block_crisis(rctx *c);
+void monthly_vars(rctx *c);
 void block_crisis_words(rctx *c);
 void block_monthly(rctx *c);
 void block_changes(rctx *c);

@@ -83,6 +83,23 @@ static void monthly_grades_note(rctx *c, const score_result *f, const score_resu
     free(text);
 }
 
+/* Whether any hospital stands at risk level 6-7 in the month. */
+static int crisis_any(const score_result *f)
+{
+    int any = 0;
+    for (size_t i = 0; f->last_month >= 0 && i < f->nhospitals; i++)
+        any |= f->hospitals[i].risk[f->last_month] >= 6;
+    return any;
+}
+
+/* {{appendix}}: what the handout's appendix holds, for its heading ("ภาคผนวก {{appendix}}"): the
+ * hospitals in crisis (their ratios, block_crisis) when there are any, and the CMI trend. */
+void monthly_vars(rctx *c)
+{
+    var_set(&c->v, "appendix", util_strdup(crisis_any(c->rd->finance) ? "โรงพยาบาลที่ประสบวิกฤตทางการเงินและแนวโน้ม CMI"
+                                                                     : "แนวโน้ม CMI"));
+}
+
 /* The hospitals in financial crisis (risk level 6-7) this month, named with
  * their level last month and this month and the ratios behind it, as
  * regional finance handouts list them. */
@@ -96,17 +113,10 @@ void block_crisis(rctx *c)
      * level (S, M2, F3) headed as that: "ระดับ | เดือนก่อน | เดือนนี้" read as three of a kind */
     static const char *h1[] = {"จังหวัด", "โรงพยาบาล", "ระดับ รพ.", "ระดับความเสี่ยง", "CR", "QR", "Cash ratio",
                                "NWC (บาท)", "NI สะสม (บาท)"};
-    int any = 0;
-    for (size_t i = 0; m >= 0 && i < f->nhospitals; i++)
-        any |= f->hospitals[i].risk[m] >= 6;
-    if (!any) {
-        char *none = digits(c, "ไม่มีโรงพยาบาลที่มีความเสี่ยงทางการเงินระดับ 6–7 ในเดือนนี้");
-        int bad = !none || layout_paragraph(c->doc, none, (layout_style){16, 0, ALIGN_LEFT, 0, 6, {0, 0, 0}});
-        free(none);
-        if (bad)
-            c->err = 1;
+    /* none: page 2 says so under its own heading, and the appendix's heading leaves them out (its line
+     * "ไม่มี…" here, under the heading, sent the CMI chart to a page of its own: issue 20 point 11) */
+    if (!crisis_any(f))
         return;
-    }
     layout_cell r1[9], r2[10];
     for (int i = 0; i < 9; i++)
         r1[i] = (layout_cell){h1[i], ALIGN_CENTER, 1, 1, i == 3 ? 2 : 1, 0, 0};

@@ -114,8 +114,10 @@ def main():
                        "'เดือนก่อน' and 'เดือนนี้' beside 'ระดับ รพ.'")
         break
     else:
-        if "ไม่มีโรงพยาบาลที่มีความเสี่ยงทางการเงินระดับ" not in " ".join(text[2:]):
-            bad.append("no crisis table in the appendix, nor the line saying there is none")
+        # none: page 2 says so, the appendix does not (under its heading it sent the chart to a page of its own)
+        if "ไม่มีโรงพยาบาลที่มีความเสี่ยงทางการเงินระดับ" not in flat or \
+                "ไม่มีโรงพยาบาลที่มีความเสี่ยงทางการเงินระดับ" in " ".join(text[2:]):
+            bad.append("no crisis table in the appendix, and page 2 does not say there is none (or the appendix does)")
     if official:
         xml = pdftotext(pdf, "-bbox")
         ref, low, words = 0, 1e9, 0

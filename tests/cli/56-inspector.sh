@@ -2,7 +2,7 @@
 # announcement leaves open printed with their mark, the grade table quoting the
 # announcement, criterion 9.1's rule as scheme data (switched to Mean ± 1SD,
 # the scores and the printed rule follow it).
-plan 108
+plan 109
 FIN=templates/finance-r8-2563
 IQ="$TMP/iq"
 rm -rf "$IQ"; "$KHET" render --out "$IQ/m" --date 2563-10-15 --report scorecard --province 41 >/dev/null 2>&1
@@ -593,6 +593,17 @@ done
 "$KHET" render --out "$IQ/oth" --report monthly --style official --scheme $FIN >/dev/null 2>&1
 r=$(python3 tests/handout_pages.py data "$IQ/oth/2563/r12/monthly-2563-09.pdf" --official)
 [ "$r" = ok ] && ok || bad "official handout under Region 8's scheme: $r"
+# ... and a month without a hospital in crisis (the sample with every hospital's current liabilities cut to a
+# tenth and its revenue 1.3 times its expense): page 2 says there is none, the appendix leaves them out of its
+# heading and holds the trend chart under it (its line "ไม่มีโรงพยาบาล…" under the heading sent the official
+# chart to a page of its own: the heading and that line alone on a page 19 % full)
+fresh; awk -F, -v OFS=, 'NR > 1 { $7 = sprintf("%.2f", $7 / 10); $8 = sprintf("%.2f", $10 * 1.3) } 1' data/finance.csv >"$TMP/d/finance.csv"
+"$KHET" render --data "$TMP/d" --out "$IQ/nocrisis" --report monthly --style official >/dev/null 2>&1
+r=$(pdftotext "$IQ/nocrisis/2563/r12/monthly-2563-09.pdf" - 2>/dev/null | awk 'BEGIN { RS = "\f" } { gsub(/[ \n]/, "") }
+  /ไม่มีโรงพยาบาลที่มีความเสี่ยงทางการเงินระดับ/ && !/ภาคผนวก/ { said = NR }
+  /ภาคผนวก/ { ap = NR; head = /ภาคผนวกแนวโน้มCMIร้อยละของโรงพยาบาลที่ค่าCMIสะสม/; none = /ไม่มีโรงพยาบาล/ }
+  END { print (said == 2 && ap == 3 && head && !none && NR == 3) ? "ok" : "none said on p" said ", appendix p" ap ", its heading over the chart " head ", its none " none ", pages " NR }')
+[ "$r" = ok ] && ok || bad "official handout without a hospital in crisis: $r"
 
 # ---- no nearly empty page (point 11): every page after the first of every document, both styles, booklet (KHET_FULL=1)
 # included, is at least 15 % full unless it opens an appendix (tests/sparse_pages.py); and the rule fails
