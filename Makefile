@@ -247,11 +247,13 @@ job = s=$$(date +%s%N); $(2) >$(RESULTS)/$(1).log 2>&1; rc=$$?; echo $$rc >$(RES
 # python3 (.ci/deps), not a version manager's shim that comes first on PATH
 # (pyenv's is a shell script: a tenth of a second of processor time a call),
 # and without the site module (-S: no .pth files and site-packages to scan,
-# a third of an empty script's start; make test starts python ~190 times).
+# a third of an empty script's start; make test starts python ~360 times),
+# through a static program that execs it (tests/pylaunch.c: a `#!/bin/sh`
+# script's shell cost 7 ms of processor time a start on a slow machine).
 PYBIN      := $(BUILD)/pybin
 TEST_PATH  := $(if $(wildcard /usr/bin/python3),$(CURDIR)/$(PYBIN):)$(PATH)
-$(PYBIN)/python3: Makefile | $(BUILD)
-	@mkdir -p $(@D) && rm -f $@ && printf '#!/bin/sh\nexec /usr/bin/python3 -S "$$@"\n' >$@.tmp && chmod +x $@.tmp && mv $@.tmp $@
+$(PYBIN)/python3: tests/pylaunch.c | deps $(BUILD)
+	@mkdir -p $(@D) && rm -f $@ && $(CC) -std=c11 -Wall -Wextra -Werror -O2 -static -o $@.tmp $< && mv $@.tmp $@
 
 # The test keys and certificates (tests/keys.sh), made once, not every run.
 TEST_KEYS  := $(patsubst %,$(BUILD)/tests/keys/%.key,signer rogue other tls)

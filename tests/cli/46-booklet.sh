@@ -78,7 +78,8 @@ done
 # a title looked for in it by bash's own match, not a grep each)
 for f in "$M8" "$O8" "$M12" "$BT/2563/r8/booklet-round2.pdf"; do
   bad_pages=""
-  mapfile -d $'\f' -t pg < <(pdf_text "$f" | tr -d ' \n')
+  # (from a file: bash's mapfile reads a pipe a byte per system call, 150,000 a booklet)
+  pdf_text "$f" | tr -d ' \n' >"$TMP/pages"; mapfile -d $'\f' -t pg <"$TMP/pages"
   while IFS=$'\t' read -r t n; do
     [ "$t" = "$group" ] && continue
     tt=$t; for d in 0:๐ 1:๑ 2:๒ 3:๓ 4:๔ 5:๕ 6:๖ 7:๗ 8:๘ 9:๙; do tt=${tt//${d%%:*}/${d#*:}}; done
