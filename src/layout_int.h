@@ -49,6 +49,7 @@ typedef struct {
     size_t rows_cap;
     int carry_col, carry_decimals; /* running subtotal carried across pages, -1 none */
     int balance; /* layout_table_balance: the text columns' widths traded for the fewest lines */
+    int snug;    /* layout_table_snug: the text columns no wider than their widest cell */
     double hpad; /* layout_table_padding: the cells' padding either side of their text, 0: PAD */
     double fsize;
     trow *rows;

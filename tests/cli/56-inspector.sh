@@ -115,16 +115,19 @@ sweep_docs() {
   find "$IQ/all" "$IQ/off" -name '*.pdf' | sort |
     if [ "${KHET_FULL:-0}" = 1 ]; then cat; else grep -v -e '/booklet-' -e '/off/2563/r8/scorecard-\(38\|39\|42\|43\|48\)\.pdf$'; fi
 }
-n=0 names=""
+n=0 kept=()
 for f in $(find "$IQ/all" "$IQ/off" "$IQ/gap" "$IQ/yr" -name '*.pdf' | sort); do
   n=$((n + 1))
   # a booklet binds the documents read here alone behind its cover and contents page (46-booklet
   # checks they are the same): make test reads those two pages of it, KHET_FULL=1 every page
-  pages=()
-  [[ $f == */booklet-* ]] && [ "${KHET_FULL:-0}" != 1 ] && pages=(-f 1 -l 2)
-  hit=$(pdftotext "${pages[@]}" "$f" - 2>/dev/null | grep -oE '\bkhet\b|[A-Za-z0-9_]+\.(csv|md|ini)\b|--[a-z][a-z-]+|[a-z0-9]+-r[0-9]+-[0-9]{4}' | sort -u | tr '\n' ' ')
-  [ -n "$hit" ] && names="$names ${f##*/}: $hit"
+  if [[ $f == */booklet-* ]] && [ "${KHET_FULL:-0}" != 1 ]; then _pdftext "$f" "" 1 2; else _pdftext "$f"; fi
+  kept+=("$REPLY")
 done
+# (one grep over the kept texts, FILE:NAME a line, not a grep, a sort and a tr a document; the kept
+# text's name ends in the document's)
+names=$(grep -oHE '\bkhet\b|[A-Za-z0-9_]+\.(csv|md|ini)\b|--[a-z][a-z-]+|[a-z0-9]+-r[0-9]+-[0-9]{4}' "${kept[@]}" | sort -u |
+  awk '{ f = $0; sub(/:.*/, "", f); w = substr($0, length(f) + 2); d = f; sub(/.*%/, "", d); sub(/@.*/, "", d)
+         if (f != last) printf " %s:", d; printf " %s", w; last = f }')
 [ "$n" -ge 24 ] && [ -z "$names" ] && ok || bad "program, command or file names on the page ($n documents):$names"
 # ... and the gap and the year are still said, in words
 grep -qF "ข้อมูลการเงินรายเดือน: ไม่มีข้อมูลเดือน พ.ค. 2563" <(pdftotext "$IQ/gap/2563/r8/scorecard-41.pdf" - 2>/dev/null) && ok || bad "the gap is not said in words"
