@@ -782,13 +782,26 @@ static int table_widows(const table *T, int r)
         tail += T->rows[i].h;
     if (real >= WIDOW_ROWS && tail >= least)
         return -1;
-    int at = r + k;
+    int at = r + k, real0 = real;
+    double tail0 = tail;
     while ((real < WIDOW_ROWS || tail < least) && at > r) {
         real += !row_keeps(&t->rows[--at]);
         tail += T->rows[at].h;
     }
     while (at > r && !keeps_cut(T, r, at))
         at--;
+    /* before a turn (the document's end) nearly half a page cannot go over from a page whose rows are tall:
+     * a fifth, as elsewhere, rather than nothing (the portrait appendix of a scorecard left "ข้อ ๙.๓ …" over
+     * "ไม่มี" alone on its last page, 17 % after 91 %) */
+    if (at - r < 2 && least > 0.2 * page) {
+        at = r + k, real = real0, tail = tail0, least = 0.2 * page;
+        while ((real < WIDOW_ROWS || tail < least) && at > r) {
+            real += !row_keeps(&t->rows[--at]);
+            tail += T->rows[at].h;
+        }
+        while (at > r && !keeps_cut(T, r, at))
+            at--;
+    }
     if (at - r < 2)
         return -1;
     double over = 0;

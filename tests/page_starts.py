@@ -172,7 +172,11 @@ def carried_span(ls, head):
     carried over with "(ต่อ)" standing alone in its cell, on the group
     headings set again; the first line after those (the first row of the
     page) has a word in such a cell. The words, or None."""
-    marks = [w[0] for l in ls[head:head + 3] for w in l if w[4] == "(ต่อ)" and alone(l, w)]
+    # (not the "(ต่อ)" of a group heading set again that wrapped onto a line of its own, under the heading's
+    # text at the same left edge, a heading line without its mark: a narrow portrait column)
+    marks = [w[0] for j in range(head, min(head + 3, len(ls))) for w in ls[j] if w[4] == "(ต่อ)" and alone(ls[j], w)
+             and not (len(ls[j]) == 1 and j > 0 and abs(min(ls[j - 1])[0] - w[0]) < 3
+                      and not any(o[4] == "(ต่อ)" for o in ls[j - 1]))]
     if not marks:
         return None
     k = head

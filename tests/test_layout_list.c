@@ -96,6 +96,28 @@ static int count_text(const layout_list *l, const char *s, int page)
     return n - before;
 }
 
+/* n lines of "กข", one under another: a text whose height is n line pitches.
+ * The caller frees it. */
+static char *kx_lines(int n)
+{
+    strbuf t = {0};
+    for (int i = 0; i < n; i++)
+        sb_puts(&t, i ? "\nกข" : "กข");
+    char *s = sb_finish(&t);
+    assert_non_null(s);
+    return s;
+}
+
+/* A one-column row of n lines of "กข", regular and flush left, in the table
+ * being built (layout_table_row copies the text: freed here). */
+static void kx_row(layout_doc *d, int n)
+{
+    char *s = kx_lines(n);
+    layout_cell c[1] = {{s, ALIGN_LEFT, 0, 0, 1, 0, 0}};
+    assert_int_equal(layout_table_row(d, c, 1), 0);
+    free(s);
+}
+
 /* The line metrics of 16 pt regular text: baseline below a line's top, and
  * the distance between baselines, measured from a paragraph of two lines
  * (a hard break between them) at the top of a page. */
@@ -153,10 +175,8 @@ static void test_margins(void **s)
     double top, pitch;
     text_metrics(&top, &pitch);
     fixture f = open_doc();
-    strbuf b = {0};
-    for (int i = 0; i < 100; i++)
-        sb_puts(&b, i ? "\nกข" : "กข");
-    layout_paragraph(f.doc, b.data, (layout_style){16, 0, ALIGN_LEFT, 0, 0, {0, 0, 0}});
+    char *b = kx_lines(100);
+    layout_paragraph(f.doc, b, (layout_style){16, 0, ALIGN_LEFT, 0, 0, {0, 0, 0}});
     const layout_list *l = build(&f);
     int per_page = (int)floor((YTOP - YBOT) / pitch + EPS), pages = layout_list_pages(l);
     assert_int_equal(pages, (100 + per_page - 1) / per_page);
@@ -167,7 +187,7 @@ static void test_margins(void **s)
         assert_true(fabs(it->y - (YTOP - top - (i % per_page) * pitch)) < EPS);
         assert_true(it->y + top - pitch >= YBOT - EPS); /* the line's box stays above the margin */
     }
-    sb_free(&b);
+    free(b);
     close_doc(&f);
 }
 
@@ -189,10 +209,8 @@ static void test_margins_both_orientations(void **s)
         f.pdf = pdf_new("fonts", "Laksaman", f.d);
         assert_non_null(f.doc);
         assert_non_null(f.pdf);
-        strbuf b = {0};
-        for (int i = 0; i < 60; i++)
-            sb_puts(&b, i ? "\nกข" : "กข");
-        layout_paragraph(f.doc, b.data, (layout_style){16, 0, ALIGN_LEFT, 0, 0, {0, 0, 0}});
+        char *b = kx_lines(60);
+        layout_paragraph(f.doc, b, (layout_style){16, 0, ALIGN_LEFT, 0, 0, {0, 0, 0}});
         const layout_list *l = build(&f);
         int per_page = (int)floor((ytop - mb) / pitch + EPS), pages = layout_list_pages(l);
         assert_int_equal(pages, (60 + per_page - 1) / per_page);
@@ -207,7 +225,7 @@ static void test_margins_both_orientations(void **s)
             if (i % per_page == per_page - 1)
                 assert_true(bottom - mb < pitch); /* a full page: no room for one more */
         }
-        sb_free(&b);
+        free(b);
         close_doc(&f);
     }
 }
@@ -340,14 +358,12 @@ static void test_heading_keeps_exactly(void **s)
     const int lines[] = {1, 2, 4, 5, 8, 12}, kept[] = {2, 3, 5, 6, 9, 2};
     for (size_t k = 0; k < sizeof lines / sizeof *lines; k++) {
         double need = fmax(hl + 4 + kept[k] * pitch, 3 * hl);
-        strbuf t = {0};
-        for (int i = 0; i < lines[k]; i++)
-            sb_puts(&t, i ? "\nกข" : "กข");
-        body_block body[] = {{t.data, 16, 0}, {"คง", 16, 0}, {"คง", 16, 0}};
+        char *t = kx_lines(lines[k]);
+        body_block body[] = {{t, 16, 0}, {"คง", 16, 0}, {"คง", 16, 0}};
         char what[64];
         snprintf(what, sizeof what, "heading before %d lines (room for %d)", lines[k], kept[k]);
         heading_at_edge("หัวข้อ", need, body, 3, what);
-        sb_free(&t);
+        free(t);
     }
 }
 
@@ -1083,13 +1099,8 @@ static int tall_row_page(int n, double body, double *row_h)
     layout_table_begin(f.doc, w, 1, 14, 0);
     layout_cell a[1] = {{"แถวแรก\nแถวแรก\nแถวแรก", ALIGN_LEFT, 0, 0, 1, 0, 0}};
     layout_table_row(f.doc, a, 1);
-    strbuf t = {0};
-    for (int i = 0; i < n; i++)
-        sb_puts(&t, i ? "\nกข" : "กข");
-    layout_cell c[1] = {{t.data, ALIGN_LEFT, 0, 0, 1, 0, 0}};
-    layout_table_row(f.doc, c, 1);
+    kx_row(f.doc, n);
     layout_table_end(f.doc);
-    sb_free(&t);
     const layout_list *l = build(&f);
     const layout_item *row = text_item(l, "กข", 0);
     assert_non_null(row);
@@ -1135,13 +1146,8 @@ static void test_group_row_before_a_tall_row(void **s)
     layout_table_begin(f.doc, w, 1, 14, 0);
     layout_cell g[1] = {{"กลุ่มแรก", ALIGN_LEFT, 1, 1, 1, 0, 1}};
     layout_table_row(f.doc, g, 1);
-    strbuf t = {0};
-    for (int i = 0; i < n; i++)
-        sb_puts(&t, i ? "\nกข" : "กข");
-    layout_cell c[1] = {{t.data, ALIGN_LEFT, 0, 0, 1, 0, 0}};
-    layout_table_row(f.doc, c, 1);
+    kx_row(f.doc, n);
     layout_table_end(f.doc);
-    sb_free(&t);
     const layout_list *l = build(&f);
     assert_int_equal(layout_list_pages(l), 2);
     assert_int_equal(text_item(l, "กลุ่มแรก", 0)->page, 1);
@@ -1176,13 +1182,8 @@ static int tall_table_after_room(double room, double *line_height)
     layout_spacer(f.doc, YTOP - YBOT - room);
     double w[] = {1};
     layout_table_begin(f.doc, w, 1, 14, 0);
-    strbuf t = {0};
-    for (int i = 0; i < 60; i++)
-        sb_puts(&t, i ? "\nกข" : "กข");
-    layout_cell c[1] = {{t.data, ALIGN_LEFT, 0, 0, 1, 0, 0}};
-    layout_table_row(f.doc, c, 1);
+    kx_row(f.doc, 60);
     layout_table_end(f.doc);
-    sb_free(&t);
     const layout_list *l = build(&f);
     const layout_item *first = text_item(l, "กข", 0);
     assert_non_null(first);
@@ -1325,16 +1326,11 @@ static int tall_start(const char *head, double body, double room, int lines, int
     layout_table_begin(f.doc, w, 1, 14, 1);
     layout_cell h[1] = {{head, ALIGN_CENTER, 1, 1, 1, 0, 0}};
     layout_table_row(f.doc, h, 1);
-    strbuf t = {0};
-    for (int i = 0; i < lines; i++)
-        sb_puts(&t, i ? "\nกข" : "กข");
-    layout_cell c[1] = {{t.data, ALIGN_LEFT, 0, 0, 1, 0, 0}};
-    layout_table_row(f.doc, c, 1);
+    kx_row(f.doc, lines);
     layout_cell r[1] = {{"แถว", ALIGN_LEFT, 0, 0, 1, 0, 0}};
     for (int i = 0; i < 5; i++)
         layout_table_row(f.doc, r, 1);
     layout_table_end(f.doc);
-    sb_free(&t);
     const layout_list *l = build(&f);
     const layout_item *hd = text_item(l, "หัวตาราง", 0), *first = text_item(l, "กข", 0);
     assert_non_null(hd);
@@ -1396,15 +1392,13 @@ static void test_header_span_after_a_split_row(void **s)
     layout_cell h2[2] = {{"", ALIGN_CENTER, 1, 1, 1, 1, 0}, {"รายละเอียด", ALIGN_CENTER, 1, 1, 1, 0, 0}};
     layout_table_row(f.doc, h1, 2);
     layout_table_row(f.doc, h2, 2);
-    strbuf t = {0};
-    for (int i = 0; i < 60; i++)
-        sb_puts(&t, i ? "\nกข" : "กข");
+    char *t = kx_lines(60);
     layout_cell a[2] = {{"1", ALIGN_RIGHT, 0, 0, 1, 0, 0}, {"แถวแรก", ALIGN_LEFT, 0, 0, 1, 0, 0}};
-    layout_cell b[2] = {{"2", ALIGN_RIGHT, 0, 0, 1, 0, 0}, {t.data, ALIGN_LEFT, 0, 0, 1, 0, 0}};
+    layout_cell b[2] = {{"2", ALIGN_RIGHT, 0, 0, 1, 0, 0}, {t, ALIGN_LEFT, 0, 0, 1, 0, 0}};
     layout_table_row(f.doc, a, 2);
     layout_table_row(f.doc, b, 2);
+    free(t); /* (layout_table_row copies its cells' texts) */
     layout_table_end(f.doc);
-    sb_free(&t);
     const layout_list *l = build(&f);
     int pages = layout_list_pages(l);
     assert_true(pages >= 2);

@@ -701,8 +701,9 @@ done
 [ -z "$miss" ] && ok || bad "the claw-back total is not on page 1:$miss"
 # ... and so do the scorecard and the summary: the scorecard's first page (title and results box), the summary's
 # (title, money table and its claw-back note), the result in
-# words, the grade table, the rules and the signatures portrait; the criteria table, the summary's tables and chart,
-# the appendix landscape; the landscape page before a turn at least 40 % full (point 11: the turn leaves no
+# words, the grade table, the rules and the signatures portrait; the criteria table, the summary's tables and chart
+# landscape; the scorecard's appendix portrait (a four-column table: session 11, it was landscape); the landscape
+# page before a turn at least 40 % full (point 11: the turn leaves no
 # nearly empty page: the criteria table's last rows, the summary's table and chart share their pages)
 # (every page's fill, "NAME pN fill F", one python run per style)
 fills_all=$(python3 tests/sparse_pages.py --list "$IQ"/all/2563/r8/scorecard-4[18].pdf "$IQ"/all/2563/r8/summary.pdf 2>/dev/null)
@@ -717,7 +718,7 @@ for f in "$IQ"/all/2563/r8/scorecard-4[18].pdf "$IQ"/off/2563/r8/scorecard-4[18]
   case $f in */off/*summary*) money="$(pg "(^|\n)เงินที่ดึงกลับและคงเหลือ"):L" ;; esac
   want=1
   for x in "1:$first" "$money" "$cp:L" "$gp:P" "$rp:P" "$sp:P"; do [ "${o:$((${x%%:*} - 1)):1}" = "${x#*:}" ] || want=0; done
-  [ "$ap" = 0 ] || [ "${o:$((ap - 1)):1}" = L ] || want=0
+  [ "$ap" = 0 ] || [ "${o:$((ap - 1)):1}" = P ] || want=0
   case $f in "$IQ"/all/*) fill=$fills_all ;; *) fill=$fills_off ;; esac
   fill=$(awk -v b="${f##*/}" '$1 == b { print $NF }' <<<"$fill" | tr '\n' ' ')
   low=$(awk -v o="$o" -v f="$fill" 'BEGIN { n = split(f, v, " "); for (i = 1; i < n; i++)
