@@ -539,6 +539,8 @@ static int build_with_options(const archive_opts *o, const char *stage, round_bu
     else
         rc = archive_build_round(o->data_dir, o->scheme_dir, o->templates_dir, o->signoff_path, o->font_dir, NULL,
                                  given ? path : NULL, stage, rb, d);
+    if (!rc) /* signers of another region's office: filed, but said (the round's region is its scheme's) */
+        signoff_check_region(rb->so, rb->sch->region, o->signoff_path, d);
     if (path && given)
         sysio()->unlink(path);
     free(path);

@@ -101,12 +101,17 @@ static int national_count(int region, diag_ctx *d)
 }
 
 /* One scheme: loaded (checked like data) and its wording held against the
- * region's number and province count. */
-static void check_scheme(const char *dir, const dataset *ds, int region, diag_ctx *d)
+ * region's number and province count. *name and *sregion (when given):
+ * its name (a copy, NULL when it did not load) and its region. */
+static void check_scheme(const char *dir, const dataset *ds, int region, char **name, int *sregion, diag_ctx *d)
 {
     scheme *s = scheme_load(dir, d);
     if (!s)
         return;
+    if (name && s->name && !(*name = util_strdup(s->name)))
+        diag_add(d, DIAG_SYSTEM, NULL, 0, 0, "out of memory");
+    if (sregion)
+        *sregion = s->region;
     if (ds) {
         scheme_check_year(s, ds, 0, d);
         scheme_check_wording(s, ds, region, d);
@@ -166,8 +171,10 @@ int cmd_check(int argc, char **argv)
     if (!d)
         return EXIT_RUNTIME;
     dataset *ds = NULL;
+    char *names[2] = {NULL, NULL};
+    int regions[2] = {0, 0};
     if (scheme_dir && !data_given) {
-        check_scheme(scheme_dir, NULL, 0, d);
+        check_scheme(scheme_dir, NULL, 0, NULL, NULL, d);
     } else {
         ds = datafolder_load(dir, enc, d);
         if (ds) {
@@ -185,7 +192,7 @@ int cmd_check(int argc, char **argv)
                 char *sd = region_scheme_dir(ds, dir, tdir, k ? REGION_KPI : REGION_FINANCE,
                                              k ? NULL : scheme_dir, &none, d);
                 if (sd)
-                    check_scheme(sd, ds, ds->region, d);
+                    check_scheme(sd, ds, ds->region, &names[k], &regions[k], d);
                 free(sd);
             }
             note_small_regions(ds, dir, d);
@@ -196,10 +203,16 @@ int cmd_check(int argc, char **argv)
             signoff *s = signoff_load(so, d);
             if (s)
                 printf("%s: sign-off read\n", so);
+            /* its signers hold offices of the region of the scheme it signs off */
+            for (int k = 0; s && k < 2; k++)
+                if (names[k] && !strcmp(names[k], s->scheme))
+                    signoff_check_region(s, regions[k], so, d);
             signoff_free(s);
         }
         free(so);
     }
+    free(names[0]);
+    free(names[1]);
     print_grouped(d);
     int status = diag_system_errors(d) ? EXIT_RUNTIME : diag_errors(d) ? EXIT_INPUT : EXIT_OK;
     diag_free(d);

@@ -245,6 +245,15 @@ int layout_table_balance(layout_doc *d)
     return 0;
 }
 
+int layout_table_snug(layout_doc *d)
+{
+    block *b = d->n ? &d->blocks[d->n - 1] : NULL;
+    if (!b || b->type != B_TABLE)
+        return -1;
+    b->snug = 1;
+    return 0;
+}
+
 int layout_table_row(layout_doc *d, const layout_cell *cells, int n)
 {
     block *b = &d->blocks[d->n - 1];
@@ -508,9 +517,18 @@ static int take_turn(rctx *c, int i)
 {
     if (c->y - block_need(c, i) < c->ybot)
         return c->y < c->ytop - 1;
-    int ok;
+    int ok, fits;
     double here = rest_height(c, i, &ok), frame;
-    if (ok && c->y - here >= c->ybot)
+    fits = ok && c->y - here >= c->ybot;
+    /* ... and each block where it would begin, with what it keeps (a heading with its paragraph and what
+     * follows that): a heading the sum let through went over alone (region 13's crisis heading, 8 %) */
+    for (int j = i + 1, k; fits && j < c->d->n; j++) {
+        const block *b = &c->d->blocks[j];
+        if (b->type == B_BREAK || b->type == B_ORIENT)
+            break;
+        fits = c->y - (here - rest_height(c, j, &k)) - block_need(c, j) >= c->ybot;
+    }
+    if (fits)
         return 0; /* all of it fits here: nothing turns */
     double after = turned_rest(c, i + 1, c->pending_turn, &ok, &frame);
     return ok && after > 0 && after < TURNED_LEAST * frame;

@@ -124,6 +124,12 @@ int layout_table_carry(layout_doc *d, int col, int decimals);
  * cells; a longer one keeps its weights. -1 when the last block is not a
  * table. */
 int layout_table_balance(layout_doc *d);
+/* A table whose text column is a short name (a province) beside many figures: the text
+ * columns get no more than their widest cell whole, and the figure columns the rest: their
+ * headings whole as far as it goes (cheapest first, then a heading over several columns),
+ * then the width left shared among them. As without when the figures alone need more. -1
+ * when the last block is not a table. */
+int layout_table_snug(layout_doc *d);
 
 /* A bar chart of values with the mean and a shaded mean ± sd band. shade[i]
  * is a grey level 0..1 for bar i (e.g. by grade). */

@@ -104,6 +104,50 @@ static double text_columns_need(table *T, double cap)
     return need;
 }
 
+/* layout_table_snug: the figure columns take what the text columns' widest cells, whole, leave
+ * them: their headings whole as far as that goes (cheapest first, unwrap_headings), then each
+ * heading over several columns whole where it fits (those columns widened alike), then what is
+ * left shared alike among them (the handout's province column was 40 % of the page while a
+ * heading over two narrow columns wrapped to three lines). 0, the widths as they were, when the
+ * figures alone need more: the table is then fitted as any other. */
+static int snug_columns(table *T, const double *whole)
+{
+    const block *t = T->t;
+    int n = t->ncols, nfit = 0;
+    double budget = T->c->x1 - T->c->x0 - text_columns_need(T, HUGE_VAL), used = 0;
+    for (int i = 0; i < n; i++)
+        if (t->rel[i] <= 0)
+            used += T->colw[i], nfit++;
+    if (!nfit || used > budget + 0.5)
+        return 0;
+    unwrap_headings(T, whole, budget);
+    used = 0;
+    for (int i = 0; i < n; i++)
+        used += t->rel[i] <= 0 ? T->colw[i] : 0;
+    for (int r = 0; r < t->header_rows && r < t->nrows; r++)
+        for (int k = 0, col = 0; k < t->rows[r].n; col += t->rows[r].cells[k].colspan, k++) {
+            const cell *ce = &t->rows[r].cells[k];
+            int span = ce->colspan, fitted = col + span <= n;
+            for (int i = col; i < col + span && i < n; i++)
+                fitted &= t->rel[i] <= 0;
+            if (span < 2 || !fitted || !ce->text[0])
+                continue;
+            double w, wrapped, have = 0;
+            heading_widths(T, ce, &w, &wrapped);
+            for (int i = col; i < col + span; i++)
+                have += T->colw[i];
+            if (w <= have || used + w - have > budget)
+                continue;
+            for (int i = col; i < col + span; i++)
+                T->colw[i] += (w - have) / span;
+            used += w - have;
+        }
+    for (int i = 0; i < n; i++)
+        if (t->rel[i] <= 0)
+            T->colw[i] += (budget - used) / nfit;
+    return 1;
+}
+
 /* What a column of relative width must have, from its cells: *need, the
  * widest word of any cell (a name is never cut while the table can give it
  * room), and *cap, the widest cell when every body cell is a figure (a
@@ -235,7 +279,8 @@ double ly_fit_columns(table *T)
      * need less than 30 % each unwrapped, but never more than their room:
      * a heading set whole is not worth a smaller type for the whole table */
     double room = total > 0 ? 0.8 * width : width;
-    if (wraps)
+    int snug = t->snug && total > 0 && snug_columns(T, whole);
+    if (wraps && !snug)
         unwrap_headings(T, whole, fmin(room, fmax(0.6 * width, width - text_columns_need(T, 0.3 * width))));
     free(whole);
     for (int i = 0; i < t->ncols; i++) {

@@ -47,6 +47,7 @@ typedef struct {
     size_t rows_cap;
     int carry_col, carry_decimals; /* running subtotal carried across pages, -1 none */
     int balance; /* layout_table_balance: the text columns' widths traded for the fewest lines */
+    int snug;    /* layout_table_snug: the text columns no wider than their widest cell */
     double fsize;
     trow *rows;
     /* charts */

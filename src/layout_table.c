@@ -407,19 +407,87 @@ static double fresh_room(const table *T)
     return c->ytop - c->ybot - fmax(40, rows_height(T, T->t->header_rows, 1e9));
 }
 
-/* The height group heading rows from r on need with the row they head: a
+/* The lines a row shows. */
+static int row_lines(const table *T, int r) { return (int)lround((T->rows[r].h - 2 * PAD) / T->m.pitch); }
+
+/* A group heading keeps two rows of its group with it, or one of at least
+ * KEEP_LINES lines (a narrative under its heading is no stray row). */
+#define KEEP_LINES 3
+
+/* The height group heading rows from r on need with the rows they head: a
  * heading and its subheading ("ใช้ Thai Refer" over "Small Success 3
- * เดือน") go with the first row under both. That row counts whole when it
- * fits a fresh page (it will move whole), else three of its lines. */
+ * เดือน") go with two rows of the group under both, or its one row when it
+ * has only one, or when the first holds KEEP_LINES lines or more (issue
+ * 20: "ระดับ F1 ..." at a page foot over one hospital, the rest of its
+ * group on the next page; criterion 9's group over 9.1). The first row counts whole when
+ * it fits a fresh page (it will move whole), else three of its lines (it
+ * splits, and the second row is not asked for); the second counts when the
+ * headings and both rows fit a fresh page together (else nothing keeps them
+ * together anyway). A row that is not a heading needs itself alone. */
 static double keep_height(const table *T, int r)
 {
     const block *t = T->t;
-    double need = 0;
+    double need = 0, room = fresh_room(T);
+    int head = r < t->nrows && row_keeps(&t->rows[r]);
     for (; r < t->nrows && row_keeps(&t->rows[r]); r++)
         need += T->rows[r].h;
-    if (r < t->nrows)
-        need += T->rows[r].h <= fresh_room(T) ? T->rows[r].h : 3 * T->m.pitch + 2 * PAD;
+    if (r >= t->nrows)
+        return need;
+    if (T->rows[r].h > room)
+        return need + 3 * T->m.pitch + 2 * PAD;
+    need += T->rows[r].h;
+    if (head && row_lines(T, r) < KEEP_LINES && r + 1 < t->nrows && !row_keeps(&t->rows[r + 1]) &&
+        need + T->rows[r + 1].h <= room)
+        need += T->rows[r + 1].h;
     return need;
+}
+
+/* The last row showing lines of a text that starts in row r and flows down
+ * through the cells below it (flow_spans), or r when none starts there. */
+static int span_end(const table *T, int r)
+{
+    const block *t = T->t;
+    int end = r;
+    if (r < t->header_rows || r >= t->nrows)
+        return r;
+    for (int i = 0, col = 0; i < t->rows[r].n; col += t->rows[r].cells[i].colspan, i++) {
+        const cell *src = &t->rows[r].cells[i];
+        int k = span_below(T, r, col);
+        if (!k || src->cont || !src->text[0])
+            continue;
+        for (int g = 1; g <= k; g++) {
+            int ci = cell_at(&t->rows[r + g], col);
+            if (ci >= 0 && T->rows[r + g].cells[ci].text == src->text && T->rows[r + g].cells[ci].n > 0 &&
+                r + g > end)
+                end = r + g;
+        }
+    }
+    return end;
+}
+
+/* Height of rows [a, b]. */
+static double rows_between(const table *T, int a, int b)
+{
+    double h = 0;
+    for (int i = a; i <= b && i < T->t->nrows; i++)
+        h += T->rows[i].h;
+    return h;
+}
+
+/* What the table's first row r needs on its page with it: a group heading
+ * the rows it keeps (keep_height); a text flowing down from r, when its
+ * rows fit a fresh page together, the rows it shows lines in, or as few as
+ * it can end in, grown (grow_row; keep_span: a text spanning rows stays
+ * whole with its rows; one taller than a page splits, "(ต่อ)"). */
+static int grow_row(const table *T, int s, double room, double *h);
+static double lead_height(const table *T, int r)
+{
+    double need = keep_height(T, r), span = rows_between(T, r, span_end(T, r)), grown;
+    if (span > fresh_room(T))
+        return need;
+    if (grow_row(T, r, -1, &grown) >= 0 && grown < span)
+        span = grown;
+    return fmax(need, span);
 }
 
 /* A short table: half a page or less, twelve rows at most. */
@@ -431,7 +499,8 @@ static int short_table(const table *T)
 }
 
 /* Where a table begins: its header and first row start together (the first
- * row with the rows it heads), and a short table is not split at all: it
+ * row with the rows it heads, or the rows a text flowing down from it
+ * fills: lead_height), and a short table is not split at all: it
  * begins where its note fits under it too. When that start fits a page (to
  * the point, as ly_ensure counts: equal fits) the table begins where it fits
  * whole, on the next page if need be; when it does not (a first row that
@@ -442,8 +511,8 @@ static void table_start(table *T, double lh)
     double all = rows_height(T, T->t->nrows, 1e9);
     int hr = T->t->header_rows;
     double need = short_table(T) ? (all + T->note_after <= c->ytop - c->ybot ? all + T->note_after : all)
-                  : hr < T->t->nrows && row_keeps(&T->t->rows[hr]) ? rows_height(T, hr, 1e9) + keep_height(T, hr)
-                                                                    : rows_height(T, hr + 1, 1e9);
+                  : hr < T->t->nrows ? rows_height(T, hr, 1e9) + fmax(lead_height(T, hr), T->rows[hr].h)
+                                     : rows_height(T, hr + 1, 1e9);
     ly_ensure(c, need <= c->ytop - c->ybot ? need : lh * 3);
 }
 
@@ -453,6 +522,117 @@ static void keep_with_next(table *T, int r)
 {
     rctx *c = T->c;
     if (c->y - keep_height(T, r) < c->ybot && !T->fresh)
+        table_page_break(T);
+}
+
+/* Whether moving the rows from r on to the next page leaves enough on this
+ * one: FULL_ENOUGH of its body used. Below that, a text spanning rows ends
+ * on this page in a grown row (keep_span) rather than go over whole. */
+#define FULL_ENOUGH 0.6
+
+/* The lines the row `row` shows once a text flowing from row s (its
+ * lines from `pos` on, in its cell of column col) ends there: the row's
+ * other cells as they are, that cell with all the rest. */
+static int grown_lines(const table *T, int s, int row, int *pos_at)
+{
+    const block *t = T->t;
+    int maxl = 1;
+    for (int i = 0, col = 0; i < t->rows[row].n; col += t->rows[row].cells[i].colspan, i++) {
+        const cell_view *v = &T->rows[row].cells[i];
+        int n = v->empty ? 0 : v->n, si = cell_at(&t->rows[s], col);
+        if (row > s && t->rows[row].cells[i].cont && si >= 0 && v->text == t->rows[s].cells[si].text)
+            n = T->rows[s].cells[si].L->n - pos_at[col]; /* the rest of the text flowing from s */
+        if (n > maxl)
+            maxl = n;
+    }
+    return maxl;
+}
+
+/* Where a text spanning rows from s may end early, in row j (j > s: the
+ * row where it begins keeps its share; not a heading; a page break after
+ * it that group_cut allows), the rows after j
+ * showing none of it: with room >= 0, the last such row whose rows s..j so
+ * grown fit `room`; with room < 0, the first such row. -1 when none; *h:
+ * the height of rows s..j so grown. */
+static int group_cut(const table *T, int from, int at);
+static int grow_row(const table *T, int s, double room, double *h)
+{
+    const block *t = T->t;
+    int e = span_end(T, s), nc = t->ncols, best = -1, *pos = calloc((size_t)nc + 1, sizeof *pos);
+    if (!pos) {
+        T->c->err = 1;
+        return -1;
+    }
+    double above = T->rows[s].h;
+    for (int j = s + 1; j < e && (room >= 0 || best < 0); j++) {
+        /* where each text flowing from s stands after rows s..j-1 */
+        for (int i = 0, col = 0; i < t->rows[s].n && col < nc; col += t->rows[s].cells[i].colspan, i++) {
+            pos[col] = 0;
+            for (int g = s; g < j; g++) {
+                int ci = g == s ? i : cell_at(&t->rows[g], col);
+                if (ci >= 0 && T->rows[g].cells[ci].text == t->rows[s].cells[i].text)
+                    pos[col] += T->rows[g].cells[ci].n;
+            }
+        }
+        double grown = above + grown_lines(T, s, j, pos) * T->m.pitch + 2 * PAD;
+        if ((room < 0 || grown <= room) && !row_keeps(&t->rows[j]) && group_cut(T, s, j + 1))
+            best = j, *h = grown;
+        above += T->rows[j].h;
+    }
+    free(pos);
+    return best;
+}
+
+/* The texts spanning rows from s end in row j (grow_row): j shows the rest
+ * of each, the rows after it none (their cell is marked "(ต่อ)" on the next
+ * page, as an emptied span carried over). */
+static void grow_span(table *T, int s, int j)
+{
+    const block *t = T->t;
+    for (int i = 0, col = 0; i < t->rows[s].n; col += t->rows[s].cells[i].colspan, i++) {
+        const cell *src = &t->rows[s].cells[i];
+        int k = col < t->ncols ? span_below(T, s, col) : 0;
+        if (!k || src->cont || !src->text[0])
+            continue;
+        for (int g = s, p = 0; g <= s + k; g++) {
+            int ci = g == s ? i : cell_at(&t->rows[g], col);
+            cell_view *v = &T->rows[g].cells[ci];
+            if (v->text != src->text)
+                continue;
+            if (g == j)
+                v->n = v->L->n - p, v->empty = 0; /* the rest of the text */
+            else if (g > j)
+                v->first = v->L->n, v->n = 0, v->empty = 1;
+            p += v->n;
+        }
+    }
+    measure_rows(T);
+}
+
+/* A text spanning rows from r on (a row-spanning indicator and its target)
+ * stays whole with its rows when they fit a page: when they do not fit the
+ * room left, they go to the next page, or, when that would leave this page
+ * less than FULL_ENOUGH used, the text ends on this page in a grown row
+ * (grow_row). At the table's first row it grows whenever it can: moving
+ * would take the table and the heading over it to the next page
+ * (lead_height has kept room for it). A text taller than a page breaks where
+ * it stands, its rows marked "(ต่อ)" (issue 20: the indicator's last line
+ * under "(ต่อ)" on the official KPI report's p4). */
+static void keep_span(table *T, int r)
+{
+    rctx *c = T->c;
+    int e = span_end(T, r), first = r == T->t->header_rows && c->page == T->first_page;
+    double h = rows_between(T, r, e), g;
+    if (e == r || T->fresh || h <= c->y - c->ybot || h > fresh_room(T))
+        return;
+    if (first || (c->ytop - c->y) / (c->ytop - c->ybot) < FULL_ENOUGH) {
+        int j = grow_row(T, r, c->y - c->ybot, &g);
+        if (j >= 0) {
+            grow_span(T, r, j);
+            return;
+        }
+    }
+    if (!first) /* (a first row breaks where it stands rather than leave the header alone) */
         table_page_break(T);
 }
 
@@ -487,6 +667,38 @@ static void place_row(table *T, int r)
     }
 }
 
+/* Whether a page may break before row `at`, the rows from `from` on not yet
+ * placed, as far as groups go: not right under a group heading, and not
+ * under a group heading (from `from` on) with fewer than two of its rows
+ * when more of them follow, unless that one holds KEEP_LINES lines
+ * (keep_height's rule, for the breaks
+ * table_widows and grow_span choose). */
+static int group_cut(const table *T, int from, int at)
+{
+    const block *t = T->t;
+    if (at <= 0 || at >= t->nrows)
+        return 1;
+    if (row_keeps(&t->rows[at - 1]))
+        return 0;
+    int g = at - 1;
+    while (g >= from && !row_keeps(&t->rows[g]))
+        g--;
+    return g < from || at - g - 1 >= 2 || row_keeps(&t->rows[at]) ||
+           (at - g - 1 == 1 && row_lines(T, at - 1) >= KEEP_LINES);
+}
+
+/* ... and as far as spans go: not inside the rows a text flowing down from
+ * a row from `from` on fills, when they fit a page (keep_span). */
+static int keeps_cut(const table *T, int from, int at)
+{
+    if (!group_cut(T, from, at))
+        return 0;
+    for (int s = from; s < at; s++)
+        if (span_end(T, s) >= at && rows_between(T, s, span_end(T, s)) <= fresh_room(T))
+            return 0;
+    return 1;
+}
+
 /* No nearly empty last page: when the rows from r on would end the table
  * (or the short table after it, before the pages turn) with fewer than
  * WIDOW_ROWS rows alone on its last page (a group heading
@@ -514,7 +726,7 @@ static int table_widows(const table *T, int r)
         if (avail - h >= T->note_after || n - r < 2 || (c->page == T->first_page && short_table(T)))
             return -1;
         int at = n - r >= 4 ? n - 2 : n - 1;
-        while (at > r && row_keeps(&t->rows[at - 1]))
+        while (at > r && !keeps_cut(T, r, at))
             at--;
         return at > r ? at : -1;
     }
@@ -533,7 +745,7 @@ static int table_widows(const table *T, int r)
         real += !row_keeps(&t->rows[--at]);
         tail += T->rows[at].h;
     }
-    while (at > r && row_keeps(&t->rows[at - 1]))
+    while (at > r && !keeps_cut(T, r, at))
         at--;
     if (at - r < 2)
         return -1;
@@ -560,6 +772,7 @@ static void lay_out_rows(table *T, double lh)
             T->widow_at = table_widows(T, r);
         if (row_keeps(&t->rows[r]) && r + 1 < t->nrows)
             keep_with_next(T, r);
+        keep_span(T, r);
         place_row(T, r);
         int lv = row_level(&t->rows[r]);
         if (lv == 1)
@@ -673,7 +886,7 @@ double ly_table_lead(rctx *c, const block *t, int *whole)
         need = all + note < c->ytop - c->ybot ? all + note : all;
         *whole = 1;
     } else {
-        need = first <= t->nrows ? rows_height(T, t->header_rows, 1e9) + keep_height(T, t->header_rows)
+        need = first <= t->nrows ? rows_height(T, t->header_rows, 1e9) + lead_height(T, t->header_rows)
                                  : rows_height(T, first, 1e9);
         if (need > c->ytop - c->ybot - 40) /* a row taller than a page splits: three of its lines */
             need = rows_height(T, t->header_rows, 1e9) + 3 * T->m.pitch + 2 * PAD;

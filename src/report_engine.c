@@ -141,7 +141,8 @@ static const block_def blocks[] = {
     {"contents", block_contents, 5},          {"page portrait", block_portrait, 0},
     {"page landscape", block_landscape, 0},   {"page portrait when full", block_portrait_when_full, 0},
     {"page landscape when full", block_landscape_when_full, 0}, {"page landscape official", block_landscape_official, 0},
-    {"changes", block_changes, 4},
+    {"changes", block_changes, 4},           {"appendix", block_appendix, 4},
+    {"cmi-trend-note", block_cmi_trend_note, 4},
 };
 
 /* The blocks that read the text between their fences; in any other, text
@@ -217,10 +218,12 @@ static void place_block(rctx *c, const char *info, const char *body, int line)
             int before = layout_blocks(c->doc);
             blocks[i].fn(c);
             /* the data-quality box, the rules, another scheme's grades, the changes, the appendix's crisis
-             * table and the official style's turn may rightly show nothing (complete data, placed already, the
-             * region's own scheme or none, no month before, no hospital in crisis, the modern style) */
+             * table, its start, the trend (chart or sentence) and the official style's turn may rightly show
+             * nothing (complete data, placed already, the region's own scheme or none, no month before, no
+             * hospital in crisis, an appendix with nothing to hold, one month or more, the modern style) */
             if (!c->err && layout_blocks(c->doc) == before && blocks[i].fn != block_data_quality &&
                 blocks[i].fn != block_rules && blocks[i].fn != block_other_grades && blocks[i].fn != block_changes && blocks[i].fn != block_crisis &&
+                blocks[i].fn != block_appendix && blocks[i].fn != block_cmi_trend_note && blocks[i].fn != block_cmi_trend &&
                 blocks[i].fn != block_landscape_official)
                 diag_add(c->d, DIAG_WARNING, c->file, line, 1, "block '%s' has nothing to show here: the page has a gap",
                          name);
@@ -328,7 +331,7 @@ static void text_node(rctx *c, cmark_node *n, const char *prefix, int heading_le
 
 static void walk(rctx *c, cmark_node *root, const layout_style *style)
 {
-    for (cmark_node *n = cmark_node_first_child(root); n && !c->err; n = cmark_node_next(n)) {
+    for (cmark_node *n = cmark_node_first_child(root); n && !c->err && !c->stop; n = cmark_node_next(n)) {
         switch (cmark_node_get_type(n)) {
         case CMARK_NODE_HEADING: text_node(c, n, NULL, cmark_node_get_heading_level(n), style); break;
         case CMARK_NODE_PARAGRAPH: text_node(c, n, NULL, 0, style); break;
@@ -585,7 +588,7 @@ int report_build(const char *name, const report_data *rd, const report_opts *o, 
         ps.margin_left = 20 * MM_PT;
         ps.margin_top = 16 * MM_PT;
     }
-    rctx c = {rd, o, layout_new(&ps), {{0}, {0}, {0}, 0, 0}, file, d, 0, NULL, 0, name, 0, 0, 0, NULL, 0, 0};
+    rctx c = {rd, o, layout_new(&ps), {{0}, {0}, {0}, 0, 0}, file, d, 0, NULL, 0, name, 0, 0, 0, NULL, 0, 0, 0};
     layout_use_memo(c.doc, o->memo);
     if (c.doc && layout_set_footer_short(c.doc, footer_short))
         c.err = 1;

@@ -51,6 +51,7 @@ typedef struct {
     char *contents_body;        /* booklet: the contents block's body (its group headings) */
     int subtitle_done;          /* the reserve note under the first title: placed once */
     int own_changes;            /* the template places the handout's changes in words (block changes) */
+    int stop;                   /* the rest of the template is left out (block appendix: nothing to append) */
 } rctx;
 
 static inline char *num(const rctx *c, double v, int dec) { return thai_number_d(v, dec, c->o->thai_digits); }
@@ -119,6 +120,8 @@ void block_chart_scores(rctx *c);
 char *compared_with(const rctx *c, const score_result *r);
 void block_crisis(rctx *c);
 void monthly_vars(rctx *c);
+void block_appendix(rctx *c);
+void block_cmi_trend_note(rctx *c);
 void block_crisis_words(rctx *c);
 void block_monthly(rctx *c);
 void block_changes(rctx *c);

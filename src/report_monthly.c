@@ -92,12 +92,41 @@ static int crisis_any(const score_result *f)
     return any;
 }
 
-/* {{appendix}}: what the handout's appendix holds, for its heading ("ภาคผนวก {{appendix}}"): the
- * hospitals in crisis (their ratios, block_crisis) when there are any, and the CMI trend. */
+/* What the handout's appendix holds: the hospitals in crisis (their ratios, block_crisis), the CMI
+ * trend (two months or more: one month is a sentence on page 2, block_cmi_trend_note), another
+ * region's grades; as the words of its heading ("ภาคผนวก {{appendix}}"), "" when none. */
+static char *appendix_text(const rctx *c)
+{
+    const score_result *f = c->rd->finance;
+    int crisis = crisis_any(f), trend = c->rd->nmonths >= 2;
+    return crisis && trend ? util_strdup("โรงพยาบาลที่ประสบวิกฤตทางการเงินและแนวโน้ม CMI")
+           : crisis        ? util_strdup("โรงพยาบาลที่ประสบวิกฤตทางการเงิน")
+           : trend         ? util_strdup("แนวโน้ม CMI")
+           : other_scheme(f) ? util_format("ผลการประเมินตามเกณฑ์ของเขตสุขภาพที่ %d", f->sch->region)
+                             : util_strdup("");
+}
+
+/* {{appendix}}: the appendix's heading words (appendix_text). */
 void monthly_vars(rctx *c)
 {
-    var_set(&c->v, "appendix", util_strdup(crisis_any(c->rd->finance) ? "โรงพยาบาลที่ประสบวิกฤตทางการเงินและแนวโน้ม CMI"
-                                                                     : "แนวโน้ม CMI"));
+    char *t = appendix_text(c);
+    var_set(&c->v, "appendix", t ? digits(c, t) : NULL);
+    free(t);
+}
+
+/* Where the appendix begins: a new page when it holds anything (appendix_text); else the handout
+ * ends here (region 5's October, example rows: its appendix repeated page 2's "ไม่มี…" and the
+ * trend's one-month sentence on a third page 28 % full). */
+void block_appendix(rctx *c)
+{
+    char *t = appendix_text(c);
+    if (!t)
+        c->err = 1;
+    else if (!t[0])
+        c->stop = 1;
+    else if (layout_page_break(c->doc))
+        c->err = 1;
+    free(t);
 }
 
 /* The hospitals in financial crisis (risk level 6-7) this month, named with
@@ -375,13 +404,15 @@ static int monthly_header(rctx *c, const score_result *f, const score_result *k,
     char *t1[] = {digits(c, "จังหวัด"), g1 ? digits(c, g1) : NULL, digits(c, "รพ. ความเสี่ยงการเงิน (แห่ง)"),
                   gh ? digits(c, gh) : NULL};
     /* two lines each, broken here: no wider than the figures under them; without the grades'
-     * columns, one line each, the change against the month the subtitle names as "เทียบ" (a
-     * header line less keeps the note under the table on page 1 in the official style's type) */
+     * columns, one line each (a header line less keeps the note under the table on page 1 in the
+     * official style's type); the change against the month the subtitle names as "เทียบ" in both
+     * (with the grades "เทียบ / เดือนก่อน" took three lines over its narrow column in the official
+     * style, and region 5's table a page and a third) */
     char *t2[] = {digits(c, grades ? "ผ่าน/\nมีเกณฑ์" : "ผ่าน/มีเกณฑ์"), digits(c, "ร้อยละ"),
-                  digits(c, grades ? "เทียบ\nเดือนก่อน" : "เทียบ"),
+                  digits(c, "เทียบ"),
                   digits(c, grades ? "เดือนเดียวกัน\nปีก่อน" : "เดือนเดียวกันปีก่อน"), digits(c, "ระดับ 7"),
-                  digits(c, grades ? "เทียบ\nเดือนก่อน" : "เทียบ"), digits(c, "ระดับ 4–7"),
-                  digits(c, grades ? "เทียบ\nเดือนก่อน" : "เทียบ"), digits(c, "ร้อยละ\nคะแนน"), digits(c, "ระดับ")};
+                  digits(c, "เทียบ"), digits(c, "ระดับ 4–7"),
+                  digits(c, "เทียบ"), digits(c, "ร้อยละ\nคะแนน"), digits(c, "ระดับ")};
     int bad = 0;
     for (size_t i = 0; i < sizeof t1 / sizeof *t1; i++)
         bad |= !t1[i];
@@ -415,10 +446,12 @@ static int monthly_header(rctx *c, const score_result *f, const score_result *k,
 void block_monthly(rctx *c)
 {
     const score_result *f = c->rd->finance, *fp = c->rd->finance_prev, *k = c->rd->kpi;
-    /* figures fitted to their widest cell; the province's name takes what is left */
+    /* figures fitted to their widest cell, the province's name to its widest (snug): the figures' headings
+     * whole, the width left shared among the figures (the names took it all: 40 % of the page, and the
+     * grades' heading over two narrow columns wrapped to three lines, region 5's header to five) */
     static const double w[] = {1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
     int own = score_scheme_is_own(f), grades = own, ncols = grades ? 11 : 9;
-    if (table_begin(c, w, ncols, 12, 2) || monthly_header(c, f, k, grades, own)) {
+    if (table_begin(c, w, ncols, 12, 2) || layout_table_snug(c->doc) || monthly_header(c, f, k, grades, own)) {
         c->err = 1;
         return;
     }
@@ -491,6 +524,28 @@ void block_changes(rctx *c)
  * month has no value there (NAN), never 0. */
 static double cmi_share(int pass, int n) { return n ? 100.0 * pass / n : NAN; }
 
+/* With one month of data, the CMI trend in a sentence, on page 2: no chart of one-point panels
+ * (page review, region 5's October), the region's share given; nothing with two months or more. */
+void block_cmi_trend_note(rctx *c)
+{
+    const report_data *rd = c->rd;
+    const score_result *k = rd->kpi;
+    int nm = rd->nmonths;
+    if (nm != 1) /* the trend is a chart in the appendix (block_cmi_trend) */
+        return;
+    char *last = month_short(c, k->ds, 0);
+    double share = cmi_share(rd->kpi_by_month[0]->cmi_pass, rd->kpi_by_month[0]->cmi_hospitals);
+    char *rv = isnan(share) ? util_strdup("-") : num(c, share, 2);
+    char *t = last && rv ? util_format("แนวโน้ม CMI รายจังหวัด: มีข้อมูลเดือนเดียว (%s) จึงยังไม่แสดงกราฟแนวโน้ม "
+                                       "ร้อยละของโรงพยาบาลที่ค่า CMI ถึงเกณฑ์ของแต่ละจังหวัดอยู่ในตารางสรุปรายจังหวัด "
+                                       "(ทั้งเขต ร้อยละ %s)", last, rv)
+                         : NULL;
+    char *td = t ? digits(c, t) : NULL;
+    if (!td || layout_paragraph(c->doc, td, (layout_style){16, 0, ALIGN_LEFT, 0, 6, {0, 0, 0}}))
+        c->err = 1;
+    free(last), free(rv), free(t), free(td);
+}
+
 void block_cmi_trend(rctx *c)
 {
     const report_data *rd = c->rd;
@@ -500,20 +555,8 @@ void block_cmi_trend(rctx *c)
         return;
     if (nm > FY_MONTHS)
         nm = FY_MONTHS;
-    if (nm == 1) { /* a trend of one month is a panel of one point each (page review, region 5's October) */
-        char *last = month_short(c, k->ds, 0);
-        double share = cmi_share(rd->kpi_by_month[0]->cmi_pass, rd->kpi_by_month[0]->cmi_hospitals);
-        char *rv = isnan(share) ? util_strdup("-") : num(c, share, 2);
-        char *t = last && rv ? util_format("แนวโน้ม CMI รายจังหวัด: มีข้อมูลเดือนเดียว (%s) จึงยังไม่แสดงกราฟแนวโน้ม "
-                                           "ร้อยละของโรงพยาบาลที่ค่า CMI ถึงเกณฑ์ของแต่ละจังหวัดอยู่ในตารางสรุปรายจังหวัด "
-                                           "(ทั้งเขต ร้อยละ %s)", last, rv)
-                             : NULL;
-        char *td = t ? digits(c, t) : NULL;
-        if (!td || layout_paragraph(c->doc, td, (layout_style){16, 0, ALIGN_LEFT, 0, 6, {0, 0, 0}}))
-            c->err = 1;
-        free(last), free(rv), free(t), free(td);
+    if (nm == 1) /* a trend of one month is a sentence on page 2 (block_cmi_trend_note) */
         return;
-    }
     const char *xl[FY_MONTHS];
     double region[FY_MONTHS];
     const char **names = calloc((size_t)np + 1, sizeof *names);

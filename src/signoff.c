@@ -121,6 +121,8 @@ static int signer_row(signoff *s, const sheet *sh, size_t row, int role, const c
     signoff_signer *g = &s->signers[s->nsigners++];
     g->role = (signoff_role)role;
     g->date = when;
+    g->line = pc ? pc->line : reader_table_row_line(sh->t, row);
+    g->col = pc ? pc->col : 1;
     g->name = util_strdup(v);
     g->position = util_strdup(pos);
     return g->name && g->position ? 0 : -1;
@@ -204,4 +206,49 @@ signoff *signoff_load(const char *path, diag_ctx *d)
         return NULL;
     }
     return s;
+}
+
+int signoff_position_region(const char *position)
+{
+    static const char *const words[] = {"เขตสุขภาพที่", "เขต"};
+    for (size_t w = 0; w < sizeof words / sizeof *words; w++)
+        for (const char *p = position; (p = strstr(p, words[w]));) {
+            p += strlen(words[w]);
+            const char *q = p;
+            while (*q == ' ')
+                q++;
+            long n = 0;
+            int digits = 0;
+            for (;; digits++) { /* Arabic, or Thai (๐-๙: E0 B9 90-99) */
+                if (*q >= '0' && *q <= '9')
+                    n = n * 10 + (*q++ - '0');
+                else if ((unsigned char)q[0] == 0xE0 && (unsigned char)q[1] == 0xB9 && (unsigned char)q[2] >= 0x90 &&
+                         (unsigned char)q[2] <= 0x99)
+                    n = n * 10 + ((unsigned char)q[2] - 0x90), q += 3;
+                else
+                    break;
+                if (n > 99)
+                    break;
+            }
+            if (digits && n >= 1 && n <= 13)
+                return (int)n;
+        }
+    return 0;
+}
+
+int signoff_check_region(const signoff *s, int region, const char *path, diag_ctx *d)
+{
+    int n = 0;
+    for (int i = 0; region > 0 && i < s->nsigners; i++) {
+        const signoff_signer *g = &s->signers[i];
+        int named = signoff_position_region(g->position);
+        if (named && named != region) {
+            diag_add(d, DIAG_WARNING, path, g->line, g->col,
+                     "%s %s signs as \"%s\", an office of health region %d, but the round (scheme %s) is region %d's: "
+                     "a sign-off copied from another region? Correct the position or the scheme",
+                     signoff_role_th(g->role), g->name, g->position, named, s->scheme ? s->scheme : "?", region);
+            n++;
+        }
+    }
+    return n;
 }

@@ -19,6 +19,7 @@ typedef struct {
     signoff_role role;
     char *name, *position;
     reader_date date;
+    int line, col; /* where the file gives the position */
 } signoff_signer;
 
 typedef struct {
@@ -40,5 +41,14 @@ signoff *signoff_load(const char *path, diag_ctx *d);
 void signoff_free(signoff *s);
 
 const char *signoff_role_th(signoff_role r); /* "ผู้จัดทำ", ... */
+
+/* The health region a signer's position names ("ผู้อำนวยการสำนักงานเขตสุขภาพที่ 8",
+ * "… เขต ๑๒": Arabic or Thai digits), 0 when it names none. */
+int signoff_position_region(const char *position);
+/* Warns, naming the file, the signer and both regions, about each signer
+ * whose position names another health region than the round's `region`
+ * (the scheme's): a sign-off copied from another region's round. The
+ * number of warnings. */
+int signoff_check_region(const signoff *s, int region, const char *path, diag_ctx *d);
 
 #endif

@@ -4,7 +4,10 @@ with a continuation that is not marked. Read back from the word boxes
 (pdftotext -bbox): on every page after the first whose body opens with a
 table header repeated from the page before (the same words at the same x),
 the first line under that header starts a new row (a word in the first
-column) or says "(ต่อ)".
+column) or says "(ต่อ)"; the page does not go on with the text of a cell
+spanning rows that its first rows mark "(ต่อ)" (the KPI report's indicator);
+and the page before does not end with a group heading (set again here with
+"(ต่อ)") over one short row of its group.
 
 usage: page_starts.py PDF...
        page_starts.py --overprint PDF...  (no two words of any page overprint: a chart's labels)
@@ -35,7 +38,8 @@ def pages(pdf, turns=None):
             turns.append(h > m)  # portrait
         # the body: not the running header, footer or page number (the outer 7 % and 12 % of the shorter
         # side: the margins are the same on a turned page), nor the draft mark
-        yield [w for w in words if m * 0.07 < w[1] < h - m * 0.12 and w[4] != "ร่าง"]
+        # (by the middle of its box: a heading set at the top of a modern landscape page reaches above the 7 %)
+        yield [w for w in words if m * 0.07 < (w[1] + w[3]) / 2 and w[1] < h - m * 0.12 and w[4] != "ร่าง"]
 
 
 def footer_overlaps(pdf, whole=False):
@@ -155,6 +159,63 @@ def lone_note(prev, words):
     return " ".join(w[4] for w in sorted(f))[:60]
 
 
+def alone(line, w):
+    """Whether word w of a line stands alone in its cell: no word ends
+    within word spacing to its left."""
+    return not any(0 <= w[0] - o[2] < 14 for o in line if o is not w)
+
+
+def carried_span(ls, head):
+    """A text spanning rows carried on from the page before (issue 20 point
+    7: the KPI report's indicator, its last line "ประสิทธิภาพ" on p4 under
+    "(ต่อ)"): the page's first lines under its header mark the cells a span
+    carried over with "(ต่อ)" standing alone in its cell, on the group
+    headings set again; the first line after those (the first row of the
+    page) has a word in such a cell. The words, or None."""
+    marks = [w[0] for l in ls[head:head + 3] for w in l if w[4] == "(ต่อ)" and alone(l, w)]
+    if not marks:
+        return None
+    k = head
+    while k < len(ls) and any(w[4] == "(ต่อ)" for w in ls[k]):
+        k += 1
+    if k >= len(ls):
+        return None
+    hit = [w[4] for w in sorted(ls[k]) if any(abs(w[0] - x) < 3 for x in marks)]
+    return " ".join(hit) if hit else None
+
+
+ROW = re.compile(r"^[0-9๐-๙]")
+
+
+def short_group(prev, words):
+    """A group heading left at the foot of the page before with one row of
+    its group (issue 20 point 11; official KPI report p16, "ระดับ F1 ..."
+    over one hospital; criterion 9 over 9.1): this page sets the heading
+    again ("... (ต่อ)"), and under the heading's own line on the page before
+    one row starts (a line opening with a number where the group's first
+    row does) and it holds fewer than 3 lines (a narrative under its
+    heading is no stray row). The heading's words, or None."""
+    lp = lines(prev)
+    for l in lines(words)[:6]:
+        ws = sorted(l)
+        if not any(w[4] == "(ต่อ)" and not alone(l, w) for w in ws):
+            continue
+        text = [w for w in ws if w[4] != "(ต่อ)"]
+        key = [(w[4], round(w[0])) for w in text]
+        for i, pl in enumerate(lp):
+            if [(w[4], round(w[0])) for w in sorted(pl)] != key:
+                continue
+            below = lp[i + 1:]
+            starts = [j for j, b in enumerate(below) if ROW.match(min(b)[4])]
+            if not starts:
+                continue
+            x = min(below[starts[0]])[0]
+            rows = [j for j in starts if abs(min(below[j])[0] - x) < 10]
+            if len(rows) == 1 and len(below) - rows[0] < 3:
+                return " ".join(w[4] for w in text)[:60]
+    return None
+
+
 def check(pdf):
     bad, checked = [], 0
     prev, turns = None, []
@@ -188,6 +249,14 @@ def check(pdf):
                 # a heading: an untitled fragment (the official summary's results rows opened a page alone)
                 bad.append("%s p%d opens with a table without a heading or a repeated header: '%s'" % (
                     pdf.rsplit("/", 1)[-1], pno, " ".join(w[4] for w in sorted(ls[0]))[:60]))
+            span = carried_span(ls, head) if 0 < head < len(ls) else None
+            if span:
+                bad.append("%s p%d goes on with the text of a cell spanning rows from the page before: '%s'"
+                           % (pdf.rsplit("/", 1)[-1], pno, span[:60]))
+            group = short_group(prev, words) if 0 < head < len(ls) else None
+            if group:
+                bad.append("%s p%d: the group heading '%s' ends the page before with one row of its group"
+                           % (pdf.rsplit("/", 1)[-1], pno - 1, group))
             if 0 < head < len(ls):
                 checked += 1
                 left = min(w[0] for l in ls[:head] for w in l)

@@ -10,8 +10,9 @@ A page after the first that holds nothing but signer blocks, or nothing but
 a line saying a section has nothing ("... ไม่มี", under a repeated table
 header and a group heading), is flagged whatever its fill.
 A document's last page under 40 % full after a page at least 80 % full
-is flagged too (a long table's last rows left alone: the page before
-could have given it rows). Every sparse page is flagged but one that opens an appendix ("ภาคผนวก",
+of the same paper is flagged too (a long table's last rows left alone: the
+page before could have given it rows; a page turned from the one before,
+the handout's portrait narrative after its landscape table, is not). Every sparse page is flagged but one that opens an appendix ("ภาคผนวก",
 which starts a page of its own after the signatures), with why it is
 empty: the page before had room for it (the room under the previous page's
 last word is at least the sparse page's body), it holds only signer blocks
@@ -101,9 +102,11 @@ def check(pdf, listing):
                 bad.append("%s p%d is %.0f %% full: %s: %s" % (name, pno, 100 * fill, why,
                                                                " / ".join(lines_of(words))[:80]))
         prev_bottom = max(w[3] for w in words) if words else top
-        fills.append((fill, ls[0] if ls else ""))
+        fills.append((fill, ls[0] if ls else "", h))
+    # (a last page turned from the page before, as the handout's portrait narrative after its landscape table:
+    # the page before, of the other paper, has nothing of it to give)
     if len(fills) >= 2 and fills[-1][0] < END_FILL and fills[-2][0] >= PREV_FULL and \
-            not fills[-1][1].startswith("ภาคผนวก"):
+            not fills[-1][1].startswith("ภาคผนวก") and abs(fills[-1][2] - fills[-2][2]) < 1:
         bad.append("%s p%d, its last, is %.0f %% full after a page %.0f %% full: the page before could give it rows"
                    % (name, len(fills), 100 * fills[-1][0], 100 * fills[-2][0]))
     return bad, n

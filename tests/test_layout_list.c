@@ -828,6 +828,113 @@ static void test_group_row_keeps_with_next(void **s)
     assert_true(moved > 0); /* the rule was met, not just never needed */
 }
 
+/* A group heading keeps two rows of its group with it (issue 20: "ระดับ F1
+ * ..." at the foot of the official KPI report's p16 over one hospital, the
+ * rest of its group on p17): a table of one-line rows whose group of five
+ * starts lower and lower down the page never leaves its heading with one
+ * of its rows; and a first row of three lines or more is enough (a
+ * narrative under its heading is no stray row). */
+static void test_group_keeps_two_rows(void **s)
+{
+    (void)s;
+    for (int tall = 0; tall < 2; tall++) {
+        int moved = 0, one = 0;
+        for (int filler = 20; filler < 40; filler++) {
+            fixture f = open_doc();
+            double w[] = {1, 1};
+            layout_table_begin(f.doc, w, 2, 14, 0);
+            for (int i = 0; i < filler + 45; i++) {
+                char t[32];
+                int k = i - filler - 1; /* the group's row, or < 0 */
+                snprintf(t, sizeof t, i < filler ? "ก่อน %d" : i == filler ? "กลุ่ม" : k < 5 ? "แถว %d" : "ท้าย %d",
+                         i < filler ? i : k);
+                layout_cell g[1] = {{t, ALIGN_LEFT, 1, 1, 2, 0, 1}};
+                layout_cell c[2] = {{t, ALIGN_LEFT, 0, 0, 1, 0, 0},
+                                    {tall && k == 0 ? "ยาว\nยาว\nยาว" : "ข้อมูล", ALIGN_LEFT, 0, 0, 1, 0, 0}};
+                layout_table_row(f.doc, i == filler ? g : c, i == filler ? 1 : 2);
+            }
+            layout_table_end(f.doc);
+            const layout_list *l = build(&f);
+            char last[32];
+            snprintf(last, sizeof last, "ก่อน %d", filler - 1);
+            const layout_item *gi = text_item(l, "กลุ่ม", 0), *r0 = text_item(l, "แถว 0", 0),
+                              *r1 = text_item(l, "แถว 1", 0), *li = text_item(l, last, 0);
+            assert_non_null(gi);
+            assert_non_null(r0);
+            assert_non_null(r1);
+            assert_non_null(li);
+            assert_int_equal(gi->page, r0->page); /* never alone */
+            if (!tall)
+                assert_int_equal(gi->page, r1->page);
+            moved += gi->page > li->page;
+            one += r1->page > gi->page;
+            close_doc(&f);
+        }
+        assert_true(moved > 0); /* the rule was met, not just never needed */
+        if (tall) /* a three-line first row was enough somewhere */
+            assert_true(one > 0);
+    }
+}
+
+/* A text spanning rows (the KPI report's indicator and target down the
+ * rows of their lines of work) stays whole with its rows when they fit a
+ * page (issue 20: its last line went over under "(ต่อ)"): five lines
+ * flowing down rows of two, two and twenty lines of their own (the last
+ * row would show the fifth), under a one-line row, the table started
+ * lower on the page. With 70 % of the page used above it, the rows go to the next page together;
+ * with 45 % used (moving would leave the page more than half empty), the
+ * second row grows to take the fifth line and the third goes on alone,
+ * its cell of the span marked "(ต่อ)"; a text whose rows are taller than a
+ * page breaks where it stands, as before. */
+static int span_pages(double used, int third, int *p1, int *p5, int *p3rd)
+{
+    fixture f = open_doc();
+    layout_spacer(f.doc, used * (YTOP - YBOT) - 4);
+    double w[] = {1, 1};
+    layout_table_begin(f.doc, w, 2, 14, 0);
+    strbuf t = {0};
+    for (int i = 0; i < third; i++)
+        sb_puts(&t, i ? "\nแปด" : "แปด");
+    layout_cell a[2] = {{"หนึ่ง\nสอง\nสาม\nสี่\nห้า", ALIGN_LEFT, 0, 0, 1, 0, 0}, {"ข\nข", ALIGN_LEFT, 0, 0, 1, 0, 0}};
+    layout_cell b[2] = {{"", ALIGN_LEFT, 0, 0, 1, 1, 0}, {"ค\nค", ALIGN_LEFT, 0, 0, 1, 0, 0}};
+    layout_cell c[2] = {{"", ALIGN_LEFT, 0, 0, 1, 1, 0}, {t.data, ALIGN_LEFT, 0, 0, 1, 0, 0}};
+    layout_cell row[2] = {{"ก่อน", ALIGN_LEFT, 0, 0, 1, 0, 0}, {"ก่อน", ALIGN_LEFT, 0, 0, 1, 0, 0}};
+    layout_table_row(f.doc, row, 2); /* (not the table's first row: that one begins the table) */
+    layout_table_row(f.doc, a, 2);
+    layout_table_row(f.doc, b, 2);
+    layout_table_row(f.doc, c, 2);
+    layout_table_end(f.doc);
+    sb_free(&t);
+    const layout_list *l = build(&f);
+    const layout_item *one = text_item(l, "หนึ่ง", 0), *five = text_item(l, "ห้า", 0), *rd = text_item(l, "แปด", 0);
+    assert_non_null(one);
+    assert_non_null(five);
+    assert_non_null(rd);
+    *p1 = one->page, *p5 = five->page, *p3rd = rd->page;
+    int marks = 0;
+    for (int p = 1; p <= layout_list_pages(l); p++)
+        marks += count_text(l, "(ต่อ)", p);
+    close_doc(&f);
+    return marks;
+}
+
+static void test_span_stays_with_its_rows(void **s)
+{
+    (void)s;
+    int p1, p5, p3;
+    span_pages(0.70, 20, &p1, &p5, &p3); /* moved whole */
+    assert_int_equal(p1, 2);
+    assert_int_equal(p5, 2);
+    assert_int_equal(p3, 2);
+    int marks = span_pages(0.45, 20, &p1, &p5, &p3); /* the second row grows */
+    assert_int_equal(p1, 1);
+    assert_int_equal(p5, 1);
+    assert_int_equal(p3, 2);
+    assert_int_equal(marks, 1); /* the third row's cell of the span, on page 2 */
+    span_pages(0.70, 40, &p1, &p5, &p3); /* taller than a page: it breaks where it stands */
+    assert_int_equal(p1, 1);
+}
+
 /* A group heading and its subheading are set again, marked "(ต่อ)", at the
  * top of every page their rows go on to, under the header row; and so in a
  * table without a header row, whose group heading is its first row. */
@@ -2024,7 +2131,8 @@ int main(void)
         cmocka_unit_test(test_signers_exact_fit),
         cmocka_unit_test(test_rows_move_whole_and_header_repeats),
         cmocka_unit_test(test_tall_row_splits),
-        cmocka_unit_test(test_group_row_keeps_with_next), cmocka_unit_test(test_group_headings_repeat),
+        cmocka_unit_test(test_group_row_keeps_with_next), cmocka_unit_test(test_group_keeps_two_rows),
+        cmocka_unit_test(test_span_stays_with_its_rows), cmocka_unit_test(test_group_headings_repeat),
         cmocka_unit_test(test_table_rows_exact_fit),
         cmocka_unit_test(test_continued_cell_has_no_top_rule),
         cmocka_unit_test(test_nearly_page_tall_row_splits_in_place),

@@ -1,6 +1,6 @@
 # khet check: the sample data is clean; every class of bad input gives exit 2
 # and a file:line:column message; Windows-874 reads the same as UTF-8.
-plan 29
+plan 31
 
 expect 0 "fiscal year 2563, 14 provinces, 164 hospitals" -- "$KHET" check --data data
 expect 0 "usage: khet check" -- "$KHET" check --help
@@ -76,3 +76,11 @@ expect 0 "warning: province 99 \(ทดสอบ\) has no hospital" -- "$KHET" c
 fresh; printf '[dataset]\nfiscal_year = 2563\ncolour = blue\n[other]\nx = 1\n' > "$TMP/d/dataset.ini"
 expect 0 "dataset.ini:3:1: warning: unknown setting 'colour' is ignored" -- "$KHET" check --data "$TMP/d"
 expect 0 "dataset.ini:5:1: warning: setting 'x' of unknown section \[other\] is ignored" -- "$KHET" check --data "$TMP/d"
+
+# a sign-off whose signers hold another region's office (region 8's sign-off turned into region 12's KPI
+# round): a warning naming the file, the signer and both regions, Thai digits read as Arabic ones
+fresh; sed -i 's/^scheme,finance-r8-2563,,/scheme,kpi66-r12-2563,,/; s/เขตสุขภาพที่ 8/เขตสุขภาพที่ ๘/' "$TMP/d/signoff.csv"
+expect 0 "signoff.csv:8:[0-9]+: warning: ผู้อนุมัติ นายแพทย์สมศักดิ์ ชัยมงคล signs as \"ผู้อำนวยการสำนักงานเขตสุขภาพที่ ๘\", an office of health region 8, but the round \(scheme kpi66-r12-2563\) is region 12's" -- "$KHET" check --data "$TMP/d"
+fresh; sed -i 's/^scheme,finance-r8-2563,,/scheme,kpi66-r12-2563,,/; s/เขตสุขภาพที่ 8/เขตสุขภาพที่ 12/' "$TMP/d/signoff.csv"
+out=$("$KHET" check --data "$TMP/d" 2>&1)
+[ $? = 0 ] && ! grep -q "health region" <<<"$out" && ok || bad "a sign-off signed by the round's own region warned: $out"

@@ -1,7 +1,7 @@
 # khet archive / verify / history: drafts say so, filed rounds are signed
 # PDF/A-3b with their sources, write-once, the same bytes every time, and
 # verify names every kind of tampering.
-plan $((85 + 6 * $([ "${KHET_FULL:-0}" = 1 ] && echo 8 || echo 3)))
+plan $((87 + 6 * $([ "${KHET_FULL:-0}" = 1 ] && echo 8 || echo 3)))
 FIN=templates/finance-r8-2563
 A="$TMP/archive"
 R=finance-r8-2563/2563-r1
@@ -222,7 +222,7 @@ expect 2 "key.pem: error: no certificate: give it beside the key" -- "$KHET" arc
 M="$TMP/marchive"
 cp -r $FIN "$TMP/f12"
 sed -i 's/^name = finance-r8-2563/name = finance-r12-test/; s/^region = 8/region = 12/' "$TMP/f12/scheme.ini"
-sed 's/^scheme,finance-r8-2563,,/scheme,finance-r12-test,,/; s/^period,2563,,/period,2563-07,,/' data/signoff.csv > "$TMP/so12.csv"
+sed 's/^scheme,finance-r8-2563,,/scheme,finance-r12-test,,/; s/^period,2563,,/period,2563-07,,/; s/เขตสุขภาพที่ 8/เขตสุขภาพที่ 12/' data/signoff.csv > "$TMP/so12.csv"
 expect 0 "finance-r12-test/2563-07-r1/summary.pdf" -- "$KHET" archive --data data --scheme "$TMP/f12" \
   --signoff "$TMP/so12.csv" --archive "$M"
 expect 0 "" -- "$KHET" render --report monthly --scheme "$TMP/f12" --archive "$TMP/none" --out "$TMP/m0"
@@ -242,12 +242,18 @@ grep -q "ระดับของเดือนกรกฎาคม2563ที�
   bad "monthly does not name the signed-off month: $t"
 grep -q "C+(เดิมQ)" <<<"$t" && ok || bad "monthly does not take the signed-off grades"
 
-# One filing at a time per archive; a KPI round files its inspection report.
-sed 's/^scheme,finance-r8-2563,,/scheme,kpi66-r12-2563,,/' data/signoff.csv > "$TMP/sok.csv"
+# One filing at a time per archive; a KPI round files its inspection report, signed by region 12's office
+# (region 8's sign-off copied: filed, with a warning naming the file, the signer and both regions).
+sed 's/^scheme,finance-r8-2563,,/scheme,kpi66-r12-2563,,/' data/signoff.csv > "$TMP/so8.csv"
+expect 0 "so8.csv:8:[0-9]+: warning: ผู้อนุมัติ นายแพทย์สมศักดิ์ ชัยมงคล signs as \"ผู้อำนวยการสำนักงานเขตสุขภาพที่ 8\", an office of health region 8, but the round \(scheme kpi66-r12-2563\) is region 12's" -- \
+  "$KHET" archive --data data --scheme templates/kpi66-r12-2563 --signoff "$TMP/so8.csv" --archive "$TMP/a8"
+sed 's/^scheme,finance-r8-2563,,/scheme,kpi66-r12-2563,,/; s/เขตสุขภาพที่ 8/เขตสุขภาพที่ 12/' data/signoff.csv > "$TMP/sok.csv"
 expect 2 "another khet archive is filing" -- flock "$A/.lock" "$KHET" archive --data data \
   --scheme templates/kpi66-r12-2563 --signoff "$TMP/sok.csv" --archive "$A"
-expect 0 "kpi66-r12-2563/2563-r1/kpi66.pdf" -- "$KHET" archive --data data --scheme templates/kpi66-r12-2563 \
+keep -- "$KHET" archive --data data --scheme templates/kpi66-r12-2563 \
   --signoff "$TMP/sok.csv" --archive "$A" --key "$TMP/key.pem" --cert "$TMP/cert.pem"
+kept 0 "kpi66-r12-2563/2563-r1/kpi66.pdf"
+grep -q "health region" <<<"$_kept" && bad "a KPI round signed by its own region's office warned: $_kept" || ok
 expect 0 "kpi66-r12-2563/2563-r1 .*a kpi round" -- "$KHET" history --archive "$A"
 expect 0 "kpi66-r12-2563/2563-r1: 1 documents hold" -- "$KHET" verify --archive "$A" kpi66-r12-2563/2563-r1
 t=$(pdftotext "$A/kpi66-r12-2563/2563-r1/kpi66.pdf" - 2>/dev/null)

@@ -5,7 +5,7 @@
 # verify renders a --style round again the same way.
 plan 14
 FIN=templates/finance-r8-2563 KPI=templates/kpi66-r12-2563
-sed 's/^scheme,finance-r8-2563,,/scheme,kpi66-r12-2563,,/' data/signoff.csv > "$TMP/fd-kpi.csv"
+sed 's/^scheme,finance-r8-2563,,/scheme,kpi66-r12-2563,,/; s/เขตสุขภาพที่ 8/เขตสุขภาพที่ 12/' data/signoff.csv > "$TMP/fd-kpi.csv"
 # same_pages FINAL DRAFT [FINAL DRAFT ...]: for each pair that differs, a line
 # "FINAL's NAME: what differs" (none when every final has its draft's pages
 # and the same text per page once the draft mark, the blank lines and the

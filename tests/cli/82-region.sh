@@ -1,7 +1,7 @@
 # Issue 22: the region is data. `khet init` makes a working folder for any of
 # the 13 health regions; dataset.ini names its region and schemes, and the
 # commands use them with no flag but --data.
-plan 67
+plan 68
 
 # every region: a folder from the Ministry's province list that renders its
 # summary and a scorecard from the example rows alone
@@ -43,6 +43,29 @@ out=$(python3 tests/sparse_pages.py $regs 2>/dev/null) && ok || bad "a page left
 # as a line starting with a dash)
 out=$(python3 tests/line_breaks.py templates/reports/keep-together.txt $regs 2>/dev/null | grep "after its dash")
 [ -z "$out" ] && ok || bad "ranges torn after their dash: $(head -5 <<<"$out")"
+# ... and the handout of a region with eight provinces, October's example rows (no hospital in crisis,
+# one month): two pages in every style (table on page 1, page 2 the narrative; its appendix would
+# hold nothing page 2 does not say: it was a third page 28 % full, the official table's last three rows
+# a page of their own), under a header of at most three lines (four in the official style's 14 pt): the
+# province column as wide as its widest name, the figures' headings whole (the grades' heading over two
+# narrow columns wrapped to three lines, the header to five, six official)
+out=$(cd tests && python3 -c '
+import re, sys
+from pdftext import pdftotext
+W = re.compile(r"<word xMin=\"([0-9.]+)\" yMin=\"([0-9.]+)\" xMax=\"([0-9.]+)\" yMax=\"([0-9.]+)\">([^<]*)</word>")
+for pdf in sys.argv[1:]:
+    pages = pdftotext(pdf, "-bbox-layout").split("<page ")[1:]
+    words = [(float(b), t) for a, b, c, d, t in W.findall(pages[0])]
+    top = min([y for y, t in words if t == "จังหวัด"] or [0])
+    row = min([y for y, t in words if re.match(r"^[0-9๐-๙]+/[0-9๐-๙]+$", t)] or [0])
+    lines = []
+    for y in sorted(y for y, t in words if top - 1 < y < row - 1):
+        if not lines or y - lines[-1] > 3:
+            lines.append(y)
+    most = 4 if "official" in pdf else 3
+    if len(pages) != 2 or not top or not row or len(lines) > most:
+        print("%s: %d pages, its header %d lines" % (pdf, len(pages), len(lines)))' "$TMP"/regm*/2567/r[45]/monthly-2566-10.pdf)
+[ -z "$out" ] && [ "$(ls "$TMP"/regm*/2567/r[45]/monthly-2566-10.pdf | wc -l)" = 6 ] && ok || bad "regions 4 and 5's October handouts: $out"
 # ... and the handout's trend panels need two months: October's is a sentence, not eight one-point panels
 txt=$(pdftotext "$TMP/regmstyleofficial/2567/r5/monthly-2566-10.pdf" - 2>/dev/null | tr -s ' \n' ' ')
 grep -qF "แนวโน้ม CMI รายจังหวัด: มีข้อมูลเดือนเดียว (ต.ค. ๒๕๖๖)" <<<"$txt" && ! grep -qF "ร้อยละของโรงพยาบาลที่ค่า CMI สะสม" <<<"$txt" \
