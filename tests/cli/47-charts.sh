@@ -23,13 +23,22 @@ words() {
 }
 # chart FILE ANCHOR: the words below the chart title word ANCHOR, on its page, above the footer
 # (the draft line "ร่าง ยังไม่ได้ลงนามรับรอง ..." opens it)
+# (page by page in one awk over the kept word boxes, as words prints them: the first page that has any)
 chart() {
-  local n p
+  local n
   n=$(pdfinfo "$1" 2>/dev/null | awk '/^Pages:/ {print $2}')
-  for p in $(seq 1 "${n:-0}"); do
-    words "$1" "$p" | awk -v a="$2" '$5 == a && !y { y = $4 } $5 == "ยังไม่ได้ลงนามรับรอง" { f = $2 } { w[NR] = $0; c[NR] = ($2 + $4) / 2 }
-      END { for (i = 1; y && i <= NR; i++) if (c[i] > y && (!f || c[i] < f)) print w[i] }' | grep . && return
-  done
+  _pdftext "$1" -bbox
+  awk -v a="$2" -v n="${n:-0}" '
+    /<page / { if (++p > n) exit; m = 0; y = f = 0 }
+    /<word / {
+      t = $0; sub(/.*">/, "", t); sub(/<\/word>.*/, "", t); gsub(/&gt;/, ">", t); gsub(/&lt;/, "<", t); gsub(/&amp;/, "\\&", t)
+      k = split("xMin yMin xMax yMax", key, " ")
+      for (i = 1; i <= k; i++) { match($0, key[i] "=\"[0-9.]+\""); v[i] = substr($0, RSTART + length(key[i]) + 2, RLENGTH - length(key[i]) - 3) }
+      if (t == a && !y) y = v[4] + 0
+      if (t == "ยังไม่ได้ลงนามรับรอง") f = v[2] + 0
+      w[++m] = v[1] " " v[2] " " v[3] " " v[4] " " t; c[m] = (v[2] + v[4]) / 2 }
+    /<\/page>/ { for (i = 1; y && i <= m; i++) if (c[i] > y && (!f || c[i] < f)) { print w[i]; hit = 1 }
+                 if (hit) exit }' "$REPLY"
 }
 # the monthly chart without its legend (the note set as a paragraph, beside or under the panels)
 panels() { awk '$5 ~ /^นับโรงพยาบาล/ && !lx { lx = $1; ly = $2 } { w[NR] = $0; x[NR] = $1; y[NR] = $2 }
