@@ -254,6 +254,15 @@ int layout_table_snug(layout_doc *d)
     return 0;
 }
 
+int layout_table_padding(layout_doc *d, double points)
+{
+    block *b = d->n ? &d->blocks[d->n - 1] : NULL;
+    if (!b || b->type != B_TABLE || !(points > 0))
+        return -1;
+    b->hpad = points;
+    return 0;
+}
+
 int layout_table_row(layout_doc *d, const layout_cell *cells, int n)
 {
     block *b = &d->blocks[d->n - 1];
@@ -665,9 +674,9 @@ static int break_footer(rctx *c, const char *f, double measure, line_span *out)
  * style): broken in the whole measure, the number beside the last line
  * that leaves it room (the last one first); when none does, broken again
  * in the measure left of the number's room, the number beside the last. */
-static void footer_lines_for(rctx *c, int o)
+static void footer_lines_for(rctx *c, int o, int force_short)
 {
-    const char *f = c->d->setup.footer, *s = c->d->footer_short;
+    const char *s = c->d->footer_short, *f = force_short && s ? s : c->d->setup.footer;
     c->nfoot[o] = 0;
     c->foot_number[o] = 0;
     c->foot_text[o] = f;
@@ -676,7 +685,7 @@ static void footer_lines_for(rctx *c, int o)
     double measure = c->x1 - c->x0, room = ly_number_room(c);
     line_span *out = c->foot[o];
     /* one line beside the number in fewer words rather than two (the body keeps its room) */
-    if (s && ly_width_of(c, f, strlen(f), FOOTER_SIZE, 0) + room > measure &&
+    if (s && f != s && ly_width_of(c, f, strlen(f), FOOTER_SIZE, 0) + room > measure &&
         ly_width_of(c, s, strlen(s), FOOTER_SIZE, 0) + room <= measure) {
         c->foot_text[o] = s;
         out[0] = (line_span){0, strlen(s), -1};
@@ -695,12 +704,32 @@ static void footer_lines_for(rctx *c, int o)
     c->foot_number[o] = n ? n - 1 : 0;
 }
 
+/* Whether the document may have pages of both orientations: its first
+ * page's and a turn (layout_orientation) to the other. */
+static int both_orientations(const layout_doc *d)
+{
+    for (int i = 0; i < d->n; i++)
+        if (d->blocks[i].type == B_ORIENT && (d->blocks[i].num != 0) != (d->setup.landscape != 0))
+            return 1;
+    return 0;
+}
+
+/* The footer on each paper; the data's date in one form throughout a
+ * document: when one paper takes the short footer, a document with pages of
+ * the other sets it there too, broken as it needs (its Thai-digit date was
+ * long on the portrait pages and short on the landscape ones). */
 static void footer_lines(rctx *c)
 {
-    int own = c->landscape;
+    int own = c->landscape, shortened = -1;
     for (int o = 0; o < 2; o++) {
         ly_page_geometry(c, o);
-        footer_lines_for(c, o);
+        footer_lines_for(c, o, 0);
+        if (c->d->footer_short && c->foot_text[o] == c->d->footer_short)
+            shortened = o;
+    }
+    if (shortened >= 0 && both_orientations(c->d)) {
+        ly_page_geometry(c, !shortened);
+        footer_lines_for(c, !shortened, 1);
     }
     ly_page_geometry(c, own);
 }

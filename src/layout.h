@@ -130,6 +130,12 @@ int layout_table_balance(layout_doc *d);
  * then the width left shared among them. As without when the figures alone need more. -1
  * when the last block is not a table. */
 int layout_table_snug(layout_doc *d);
+/* The padding either side of the text of the last table's cells (3 pt unless
+ * set): a table of figures fitted to their widest (the KPI report's CMI
+ * appendix) needs more, the ink of a Thai word reaching past its advance
+ * (3 pt read as 1 against the column rules). -1 when the last block is not
+ * a table or points is not positive. */
+int layout_table_padding(layout_doc *d, double points);
 
 /* A bar chart of values with the mean and a shaded mean ± sd band. shade[i]
  * is a grey level 0..1 for bar i (e.g. by grade). */

@@ -46,13 +46,13 @@ static void heading_widths(table *T, const cell *ce, double *whole, double *wrap
     *whole = 0;
     for (const char *s = ce->text;;) {
         size_t n = strcspn(s, "\n");
-        double w = ly_width_of(T->c, s, n, t->fsize, ce->bold) + 2 * PAD + 1;
+        double w = ly_width_of(T->c, s, n, t->fsize, ce->bold) + 2 * HPAD(T) + 1;
         *whole = w > *whole ? w : *whole;
         if (!s[n])
             break;
         s += n + 1;
     }
-    *wrapped = widest_word(T->c, ce->text, t->fsize, ce->bold) + 2 * PAD + 1;
+    *wrapped = widest_word(T->c, ce->text, t->fsize, ce->bold) + 2 * HPAD(T) + 1;
 }
 
 /* Headings kept on one line where the fitted columns can afford it: the
@@ -95,7 +95,7 @@ static double text_columns_need(table *T, double cap)
             for (int k = 0; k < t->rows[r].n && col <= i; k++) {
                 const cell *ce = &t->rows[r].cells[k];
                 if (col == i && ce->colspan == 1)
-                    most = fmax(most, ly_width_of(T->c, ce->text, strlen(ce->text), t->fsize, ce->bold) + 2 * PAD + 1);
+                    most = fmax(most, ly_width_of(T->c, ce->text, strlen(ce->text), t->fsize, ce->bold) + 2 * HPAD(T) + 1);
                 col += ce->colspan;
             }
         }
@@ -167,8 +167,8 @@ static void relative_needs(table *T, int i, double enough, double *need, double 
             if (col == i && ce->colspan == 1 && ce->text[0]) {
                 size_t n = strlen(ce->text);
                 int fig = r >= t->header_rows && ly_is_figure(ce->text, n);
-                double whole = fig ? ly_width_of(T->c, ce->text, n, t->fsize, ce->bold) + 2 * PAD + 1 : 0;
-                double word = fig ? whole : widest_word(T->c, ce->text, t->fsize, ce->bold) + 2 * PAD + 1;
+                double whole = fig ? ly_width_of(T->c, ce->text, n, t->fsize, ce->bold) + 2 * HPAD(T) + 1 : 0;
+                double word = fig ? whole : widest_word(T->c, ce->text, t->fsize, ce->bold) + 2 * HPAD(T) + 1;
                 *need = fmax(*need, word);
                 if (r >= t->header_rows)
                     figures &= fig;
@@ -263,7 +263,7 @@ double ly_fit_columns(table *T)
                 else if (strchr(ce->text, '\n')) /* figures stacked ("0.0470\n(0.0344)"): the widest */
                     heading_widths(T, ce, &w, &full), full = 0;
                 else
-                    w = ly_width_of(T->c, ce->text, strlen(ce->text), t->fsize, ce->bold) + 2 * PAD + 1;
+                    w = ly_width_of(T->c, ce->text, strlen(ce->text), t->fsize, ce->bold) + 2 * HPAD(T) + 1;
                 T->colw[col] = w > T->colw[col] ? w : T->colw[col];
                 whole[col] = full > whole[col] ? full : whole[col];
             }
@@ -285,7 +285,7 @@ double ly_fit_columns(table *T)
     free(whole);
     for (int i = 0; i < t->ncols; i++) {
         fitted += t->rel[i] > 0 ? 0 : T->colw[i];
-        pads += t->rel[i] > 0 ? 0 : 2 * PAD + 1;
+        pads += t->rel[i] > 0 ? 0 : 2 * HPAD(T) + 1;
     }
     if (total > 0 && fitted > room + 0.5) { /* the names may give up their 20 %, down to their widest words */
         double names = 0, need, cap;
@@ -324,7 +324,7 @@ static long text_lines(table *T)
             const cell *ce = &t->rows[r].cells[i];
             if (ce->colspan != 1 || ce->cont || !ce->text[0] || t->rel[col] <= 0)
                 continue;
-            const lines *L = ly_break_lines(T->c, ce->text, T->colw[col] - 2 * PAD, t->fsize, ce->bold);
+            const lines *L = ly_break_lines(T->c, ce->text, T->colw[col] - 2 * HPAD(T), t->fsize, ce->bold);
             if (!L) {
                 T->c->err = 1;
                 return 0;
@@ -347,7 +347,7 @@ static int cell_lines(table *T, int r, int col, double w)
             continue;
         if (k > col || ce->colspan != 1 || ce->cont || !ce->text[0])
             return 0;
-        const lines *L = ly_break_lines(T->c, ce->text, w - 2 * PAD, t->fsize, ce->bold);
+        const lines *L = ly_break_lines(T->c, ce->text, w - 2 * HPAD(T), t->fsize, ce->bold);
         if (!L)
             T->c->err = 1;
         return L ? L->n : 0;

@@ -20,7 +20,9 @@
 #include "thai.h"
 
 #define MM (72.0 / 25.4)
-#define PAD 3.0
+#define PAD 3.0 /* a table cell's padding above and below its text, and by default either side */
+/* A table's cells' padding either side of their text (layout_table_padding) */
+#define HPAD(T) ((T)->t->hpad > 0 ? (T)->t->hpad : PAD)
 
 typedef enum { B_HEADING, B_PARA, B_KV, B_SPACER, B_BREAK, B_SIGN, B_SIGNS, B_TABLE, B_BAR, B_LINE, B_ORIENT } block_type;
 
@@ -48,6 +50,7 @@ typedef struct {
     int carry_col, carry_decimals; /* running subtotal carried across pages, -1 none */
     int balance; /* layout_table_balance: the text columns' widths traded for the fewest lines */
     int snug;    /* layout_table_snug: the text columns no wider than their widest cell */
+    double hpad; /* layout_table_padding: the cells' padding either side of their text, 0: PAD */
     double fsize;
     trow *rows;
     /* charts */

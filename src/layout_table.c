@@ -82,7 +82,7 @@ static int break_cells(table *T)
         T->rows[r].cells = v;
         for (int i = 0, col = 0; i < t->rows[r].n; col += t->rows[r].cells[i].colspan, i++) {
             const cell *ce = &t->rows[r].cells[i];
-            const lines *L = ly_break_lines(T->c, ce->text, span_width(T, col, ce->colspan) - 2 * PAD, t->fsize, ce->bold);
+            const lines *L = ly_break_lines(T->c, ce->text, span_width(T, col, ce->colspan) - 2 * HPAD(T), t->fsize, ce->bold);
             if (!L)
                 return -1;
             v[i] = (cell_view){ce->text, L, 0, L->n, !ce->text[0]};
@@ -224,9 +224,9 @@ static void draw_row(table *T, int ri, int from, int to, double h, int continued
         double w = span_width(T, col, ce->colspan), y = top - PAD;
         /* the continued part of a split row, or a row span carried over to a new page */
         if ((continued && i == 0 && from > 0) || (T->page_top_row && ce->cont && v->empty))
-            ly_text_at(c, "(ต่อ)", strlen("(ต่อ)"), x + PAD, y - T->m.top, T->t->fsize, 0, GREY);
+            ly_text_at(c, "(ต่อ)", strlen("(ต่อ)"), x + HPAD(T), y - T->m.top, T->t->fsize, 0, GREY);
         for (int k = from; k < to && k < v->n; k++)
-            ly_draw_line(c, v->text, v->L->v[v->first + k], x + PAD, w - 2 * PAD, y - (k - from) * lh - T->m.top,
+            ly_draw_line(c, v->text, v->L->v[v->first + k], x + HPAD(T), w - 2 * HPAD(T), y - (k - from) * lh - T->m.top,
                          T->t->fsize, ce->bold, ce->align, 1, BLACK);
         x += w;
     }
@@ -275,9 +275,9 @@ static void carry_row(table *T, const char *label)
     ly_rect(c, c->x0, c->y - h, c->x1 - c->x0, h, &(pdf_rgb){0.92, 0.92, 0.92}, &BLACK, 0.5);
     ly_rule(c, x, c->y, x, c->y - h, BLACK, 0.5, 0);
     ly_rule(c, x + T->colw[t->carry_col], c->y, x + T->colw[t->carry_col], c->y - h, BLACK, 0.5, 0);
-    ly_text_at(c, label, strlen(label), c->x0 + PAD, c->y - PAD - m.top, t->fsize, 1, BLACK);
+    ly_text_at(c, label, strlen(label), c->x0 + HPAD(T), c->y - PAD - m.top, t->fsize, 1, BLACK);
     double w = ly_width_of(c, v, strlen(v), t->fsize, 1);
-    ly_text_at(c, v, strlen(v), x + T->colw[t->carry_col] - PAD - w, c->y - PAD - m.top, t->fsize, 1, BLACK);
+    ly_text_at(c, v, strlen(v), x + T->colw[t->carry_col] - HPAD(T) - w, c->y - PAD - m.top, t->fsize, 1, BLACK);
     c->y -= h;
     free(v);
 }
@@ -321,7 +321,7 @@ static void repeat_group(table *T, int g, int first)
             continue;
         size_t a = v->L->v[v->first + v->n - 1].start, b = v->L->v[v->first + v->n - 1].end;
         double end = ly_width_of(c, v->text + a, b - a, size, r->cells[i].bold) + gap + tw;
-        int lines = v->n + (end > span_width(T, col, r->cells[i].colspan) - 2 * PAD);
+        int lines = v->n + (end > span_width(T, col, r->cells[i].colspan) - 2 * HPAD(T));
         if (lines > nl)
             nl = lines;
     }
@@ -337,16 +337,16 @@ static void repeat_group(table *T, int g, int first)
     for (int i = 0, col = 0; i < r->n; col += r->cells[i].colspan, i++) {
         const cell *ce = &r->cells[i];
         const cell_view *v = &rl->cells[i];
-        double w = span_width(T, col, ce->colspan), y = top - PAD - T->m.top, at = x + PAD;
+        double w = span_width(T, col, ce->colspan), y = top - PAD - T->m.top, at = x + HPAD(T);
         if (ce->keep && !v->empty && v->n > 0) {
             for (int k = 0; k < v->n; k++)
-                ly_draw_line(c, v->text, v->L->v[v->first + k], x + PAD, w - 2 * PAD, y - k * lh, size, ce->bold,
+                ly_draw_line(c, v->text, v->L->v[v->first + k], x + HPAD(T), w - 2 * HPAD(T), y - k * lh, size, ce->bold,
                              ce->align, 1, BLACK);
             size_t a = v->L->v[v->first + v->n - 1].start, b = v->L->v[v->first + v->n - 1].end;
             at += ly_width_of(c, v->text + a, b - a, size, ce->bold) + gap;
             y -= (v->n - 1) * lh;
-            if (at + tw > x + w - PAD) /* no room after the text: the next line */
-                at = x + PAD, y -= lh;
+            if (at + tw > x + w - HPAD(T)) /* no room after the text: the next line */
+                at = x + HPAD(T), y -= lh;
         }
         if (ce->keep ? !v->empty && v->n > 0 : first && (ce->cont || (ce->text && ce->text[0])))
             ly_text_at(c, more, strlen(more), at, y, size, 0, GREY); /* (the table's size: an official table's 14 pt at least) */
@@ -804,8 +804,12 @@ static int table_prepare(rctx *c, const block *t, block *sized, table *T)
         double size = ly_fit_columns(T);
         if (size >= sized->fsize)
             break;
-        free(T->colw); /* the same table in smaller type */
-        sized->fsize = size;
+        free(T->colw);
+        if (sized->hpad > PAD) { /* a padding wider than PAD (layout_table_padding) gives way before the type */
+            sized->hpad = sized->hpad - 0.5 > PAD ? sized->hpad - 0.5 : PAD;
+            continue;
+        }
+        sized->fsize = size; /* the same table in smaller type */
     }
     if (sized->balance)
         ly_balance_columns(T);

@@ -281,7 +281,7 @@ static void after_title(rctx *c)
         const scheme *s = c->rd->finance->sch;
         char *share = thai_number(s->reserved_share_bp, 0, c->o->thai_digits);
         char *text = s->reserve_note ? util_strdup(s->reserve_note)
-                                     : util_format("การจัดสรรเงินส่วนที่กัน %s %%", share ? share : "");
+                                     : util_format("การจัดสรรเงินส่วนที่กันร้อยละ %s", share ? share : "");
         layout_style st = body_style;
         st.bold = 1;
         st.align = ALIGN_CENTER;

@@ -233,8 +233,9 @@ static void kpi_headline(rctx *c, int stage)
                                      r->sch->assumed & ASSUMED_REGION_PASS ? " (ประกาศมิได้ระบุ)" : "")
                        : NULL;
     char *hd = head ? digits(c, head) : NULL, *rd = rule ? digits(c, rule) : NULL;
-    layout_style big = {18, 1, ALIGN_LEFT, 0, 4, {0, 0, 0}};
-    if (!hd || !rd || layout_paragraph(c->doc, hd, big) || layout_paragraph(c->doc, rd, disclosure(c)))
+    /* bold at the body's size: never larger than the section heading above it (17 pt; it was 18) */
+    layout_style lead = {16, 1, ALIGN_LEFT, 0, 4, {0, 0, 0}};
+    if (!hd || !rd || layout_paragraph(c->doc, hd, lead) || layout_paragraph(c->doc, rd, disclosure(c)))
         c->err = 1;
     free(head);
     free(share);
@@ -653,7 +654,8 @@ void block_cmi(rctx *c)
      * follows the name in its cell, so that the official 14 pt fits */
     static const double w[] = {0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0};
     static const char *const lead[] = {"รหัส", "โรงพยาบาล (จังหวัด)", "เกณฑ์"};
-    if (table_begin(c, w, 11, 14, 1)) {
+    /* (4.5 pt either side of each cell's text: at 3 the fitted figures and "ไม่ผ่าน" read 1 pt from the rules) */
+    if (table_begin(c, w, 11, 14, 1) || layout_table_padding(c->doc, 4.5)) {
         c->err = 1;
         return;
     }

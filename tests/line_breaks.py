@@ -33,11 +33,30 @@ def lines_of(pdf):
     for pno, page in enumerate(root.iter("page"), 1):
         ls = []
         for line in page.iter("line"):
-            words = [w.text.translate(THAI_DIGITS) for w in line.iter("word") if w.text]
+            ws = [w for w in line.iter("word") if w.text]
+            words = [w.text.translate(THAI_DIGITS) for w in ws]
             box = tuple(float(line.get(k)) for k in ("xMin", "yMin", "xMax", "yMax"))
+            if words and lone_dash(ws, box):
+                words[0] = CELL_DASH
             if words:
                 ls.append((words, box))
         yield pno, ls
+
+
+CELL_DASH = "(–)"  # a table cell holding only "–" (no value): not a range's dash
+
+
+def lone_dash(ws, box):
+    """Whether the line's first word is a "–" standing alone as a table cell's
+    text: the whole line, or apart from the next word by more than a space
+    (poppler joins a row's cells into one line: "– 65.28", "– 1/1 100.00"),
+    where a spaced range's dash ("4 – 7") is a space from its figure."""
+    if ws[0].text != "–":
+        return False
+    if len(ws) == 1:
+        return True
+    gap = float(ws[1].get("xMin")) - float(ws[0].get("xMax"))
+    return gap > 0.25 * (box[3] - box[1])  # a space is under a fifth of the line's height
 
 
 def next_line(ls, i):

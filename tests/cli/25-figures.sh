@@ -233,7 +233,7 @@ pdftotext -layout "$TMP/q/2563/r8/scorecard-41.pdf" - 2>/dev/null | grep -q "ข
 # (the text without its spaces and line ends: the portrait page wraps elsewhere;
 # tr, not bash's ${t// /}, which takes a third of a second on a scorecard's text)
 t=$(pdftotext "$TMP/q/2563/r8/scorecard-41.pdf" - 2>/dev/null | tr -d ' \n')
-for want in "เกณฑ์การจัดสรรเงินส่วนที่กัน 15 %" "แบบตัวอย่าง (STDEV ของ Excel" "ดีกว่าช่วง (z > 1.00) ได้ 100%" \
+for want in "เกณฑ์การจัดสรรเงินส่วนที่กันร้อยละ 15" "แบบตัวอย่าง (STDEV ของ Excel" "ดีกว่าช่วง (z > 1.00) ได้ 100%" \
   "อยู่ในช่วง (z ≥ -1.00) ได้ 75%" "ต่ำกว่าช่วง (กรณีอื่น) ได้ 50%" "9.1 = 40%, 9.2 = 30%, 9.3 = 30%" \
   "ได้ 0 คะแนนในเกณฑ์นั้น" "ข้อ 4, 5, 6, 9.1, 9.2, 9.3 เม.ย. 2563 – ก.ย. 2563" "ข้อ 7 ผลประเมินล่าสุดของปี" \
   "ระดับ F (ไม่อยู่ในประกาศ)" "ปัดเศษเป็นสตางค์" "76 – 80" "มากกว่า 75.00 ถึง 80.00"; do

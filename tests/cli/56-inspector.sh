@@ -2,7 +2,7 @@
 # announcement leaves open printed with their mark, the grade table quoting the
 # announcement, criterion 9.1's rule as scheme data (switched to Mean ± 1SD,
 # the scores and the printed rule follow it).
-plan 104
+plan 109
 FIN=templates/finance-r8-2563
 IQ="$TMP/iq"
 rm -rf "$IQ"; "$KHET" render --out "$IQ/m" --date 2563-10-15 --report scorecard --province 41 >/dev/null 2>&1
@@ -115,16 +115,19 @@ sweep_docs() {
   find "$IQ/all" "$IQ/off" -name '*.pdf' | sort |
     if [ "${KHET_FULL:-0}" = 1 ]; then cat; else grep -v -e '/booklet-' -e '/off/2563/r8/scorecard-\(38\|39\|42\|43\|48\)\.pdf$'; fi
 }
-n=0 names=""
+n=0 kept=()
 for f in $(find "$IQ/all" "$IQ/off" "$IQ/gap" "$IQ/yr" -name '*.pdf' | sort); do
   n=$((n + 1))
   # a booklet binds the documents read here alone behind its cover and contents page (46-booklet
   # checks they are the same): make test reads those two pages of it, KHET_FULL=1 every page
-  pages=()
-  [[ $f == */booklet-* ]] && [ "${KHET_FULL:-0}" != 1 ] && pages=(-f 1 -l 2)
-  hit=$(pdftotext "${pages[@]}" "$f" - 2>/dev/null | grep -oE '\bkhet\b|[A-Za-z0-9_]+\.(csv|md|ini)\b|--[a-z][a-z-]+|[a-z0-9]+-r[0-9]+-[0-9]{4}' | sort -u | tr '\n' ' ')
-  [ -n "$hit" ] && names="$names ${f##*/}: $hit"
+  if [[ $f == */booklet-* ]] && [ "${KHET_FULL:-0}" != 1 ]; then _pdftext "$f" "" 1 2; else _pdftext "$f"; fi
+  kept+=("$REPLY")
 done
+# (one grep over the kept texts, FILE:NAME a line, not a grep, a sort and a tr a document; the kept
+# text's name ends in the document's)
+names=$(grep -oHE '\bkhet\b|[A-Za-z0-9_]+\.(csv|md|ini)\b|--[a-z][a-z-]+|[a-z0-9]+-r[0-9]+-[0-9]{4}' "${kept[@]}" | sort -u |
+  awk '{ f = $0; sub(/:.*/, "", f); w = substr($0, length(f) + 2); d = f; sub(/.*%/, "", d); sub(/@.*/, "", d)
+         if (f != last) printf " %s:", d; printf " %s", w; last = f }')
 [ "$n" -ge 24 ] && [ -z "$names" ] && ok || bad "program, command or file names on the page ($n documents):$names"
 # ... and the gap and the year are still said, in words
 grep -qF "ข้อมูลการเงินรายเดือน: ไม่มีข้อมูลเดือน พ.ค. 2563" <(pdftotext "$IQ/gap/2563/r8/scorecard-41.pdf" - 2>/dev/null) && ok || bad "the gap is not said in words"
@@ -155,7 +158,10 @@ for w in "๑SD" "F๒" "M๒" "๗ Plus" "(๕ Years" "n − ๑" "± ๑ SD" "
 [ -z "$miss" ] && ok || bad "official style digits:$miss"
 
 # ---- the reserve under the title: summary and the cover of the booklet binding it (point 14) ----
-note=$(sed -n 's/^reserve_note = //p' $FIN/scheme.ini | sed 's/{{fiscal_year}}/2563/')
+# (the value with its indented continuation lines: a trailing \ is a space)
+note=$(awk '/^reserve_note = / { sub(/^reserve_note = /, ""); v = $0; c = 1; next }
+  c && /^[ \t]/ { sub(/ *\\$/, " ", v); sub(/^[ \t]+/, ""); v = v $0; next } { c = 0 } END { print v }' $FIN/scheme.ini |
+  sed 's/{{fiscal_year}}/2563/')
 # y (top) of the first word of a line of page 1 starting with $2
 ytop() { pdftotext -f 1 -l 1 -bbox "$1" - 2>/dev/null | awk -v w="$2" '/<word / { t = $0; sub(/.*">/, "", t); sub(/<\/word>.*/, "", t)
   if (t == w && !y) { match($0, /yMin="[0-9.]+"/); y = substr($0, RSTART + 6, RLENGTH - 7) } } END { print y + 0 }'; }
@@ -633,7 +639,8 @@ r=$(python3 tests/sparse_pages.py --like "$IQ"/all/2563/r8/summary.pdf "$IQ"/thd
 lv="" D="(๐|๑|๒|๓|๔|๕|๖|๗|๘|๙)"  # (a Thai-digit range is no valid bracket in every locale)
 for f in "$IQ"/off/2563/r8/scorecard-47.pdf "$IQ"/thd/2563/r8/scorecard-47.pdf; do
   t=$(pdftotext "$f" - 2>/dev/null | tr '\n' ' ')
-  grep -qF "ระดับ 7 เมื่อต้นช่วง, ระดับ 7 เมื่อสิ้นช่วง" <<<"$t" && ! grep -qE "ระดับ $D|$D เมื่อ(ต้น|สิ้น)ช่วง" <<<"$t" ||
+  # (each half on its own: the portrait appendix's value column may wrap the cell after the comma)
+  grep -qF "ระดับ 7 เมื่อต้นช่วง," <<<"$t" && grep -qF "ระดับ 7 เมื่อสิ้นช่วง" <<<"$t" && ! grep -qE "ระดับ $D|$D เมื่อ(ต้น|สิ้น)ช่วง" <<<"$t" ||
     lv="$lv ${f#"$IQ"/}"
 done
 [ -z "$lv" ] && ok || bad "risk levels in Thai digits or without 'ระดับ' in 9.3's appendix rows:$lv"
@@ -718,3 +725,63 @@ for f in "$IQ"/all/2563/r8/scorecard-4[18].pdf "$IQ"/off/2563/r8/scorecard-4[18]
   [ $want = 1 ] && [ -z "$low" ] && [[ $o == *P*L*P* || $f == *summary* ]] && ok ||
     bad "${f#$IQ/}: pages $o, criteria p$cp, grades p$gp, rules p$rp, signatures p$sp, appendix p$ap; landscape before a turn: $low"
 done
+
+# ---- session 11's low points of issue 20 ----
+# the KPI report's result line no larger than its section heading (bold at the body's size; it was 18 pt under a
+# 17 pt heading: same font and face, so word heights scale with the size); the CMI appendix's cells 4.5 pt either
+# side of their text (the ink of "ไม่ผ่าน" stood 1 pt from the rules at 3): between two figures of a row 10 pt, was
+# 7 (the official style's 14 pt table 8: its padding gives way before its type, down to 3 pt); the data's date in one form in every footer of a Thai-digit document (long on its portrait pages, short on
+# its landscape ones); under the finance documents' titles the reserve as official Thai writes it, "ร้อยละ 15"
+lp=$(python3 - "$IQ"/all/2563/r12/kpi66.pdf "$IQ"/off/2563/r12/kpi66.pdf -- "$IQ"/thd/2563/r8/summary.pdf \
+  "$IQ"/thd/2563/r8/scorecard-47.pdf -- "$IQ"/{all,off,thd}/2563/r8/summary.pdf "$IQ"/off/2563/r8/scorecard-41.pdf <<'PY'
+import re, sys
+sys.path.insert(0, "tests")
+from pdftext import pdftotext
+W = re.compile(r'<word xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="([0-9.]+)">([^<]*)</word>')
+args = " ".join(sys.argv[1:]).split(" -- ")
+kpis, thai, titled = (a.split() for a in args)
+def pages(pdf):
+    for p in pdftotext(pdf, "-bbox").split("<page ")[1:]:
+        h = float(re.search(r'height="([0-9.]+)"', p).group(1))
+        yield h, [(float(a), float(b), float(c), float(d), t) for a, b, c, d, t in W.findall(p)]
+for pdf in kpis:
+    name = "/".join(pdf.split("/")[-4:])
+    ws = [w for h, p in pages(pdf) for w in p]
+    head = next((w for w in ws if w[4] == "ผลการดำเนินงานเทียบกับเป้าหมาย"), None)
+    res = next((w for w in ws if w[4] == "ผลของเขตสุขภาพที่"), None)
+    if not head or not res or res[3] - res[1] > head[3] - head[1] + 0.01:
+        print("result: %s: result line %s, heading %s" % (name, res and round(res[3] - res[1], 2), head and round(head[3] - head[1], 2)))
+    gaps, app = [], False
+    for h, p in pages(pdf):
+        app = app or any(w[4] == "ภาคผนวก" for w in p)
+        if not app:
+            continue
+        rows = {}
+        for w in p:
+            if re.fullmatch(r"[+-]?[0-9๐-๙.]+", w[4]):
+                rows.setdefault(round(w[1]), []).append(w)
+        for r in rows.values():
+            r.sort()
+            gaps += [b[0] - a[2] for a, b in zip(r, r[1:])]
+    need = 7.5 if "/off/" in pdf else 9.5  # (the official 14 pt table keeps its size: the padding gives way first)
+    if len(gaps) < 50 or min(gaps) < need:
+        print("padding: %s: %d gaps between the appendix's figures, the least %s pt" % (name, len(gaps), gaps and round(min(gaps), 2)))
+for pdf in thai:
+    forms = set()
+    for h, p in pages(pdf):
+        foot = " ".join(w[4] for w in p if w[1] > h - 60)
+        m = re.search(r"ข้อมูล ณ วันที่ (\S+ \S+ \S+)", foot)
+        forms.add(m.group(1) if m else "-")
+    if len(forms) != 1 or "-" in forms:
+        print("footer: %s: the data's date as %s" % (pdf.split("/")[-1], sorted(forms)))
+for pdf in titled:
+    t = "".join(pdftotext(pdf, "").split("\f")[0].split())
+    if "ส่วนที่กันร้อยละ" not in t or re.search(r"ส่วนที่กัน[0-9๐-๙]+%", t):
+        print("reserve: %s: %s" % ("/".join(pdf.split("/")[-4:]), re.findall(r"ส่วนที่กัน.{0,12}", t)))
+PY
+)
+for k in result padding footer reserve; do
+  grep -q "^$k:" <<<"$lp" && bad "$(grep "^$k:" <<<"$lp" | head -3)" || ok
+done
+[ -n "$(pdftotext "$IQ"/all/2563/r12/kpi66.pdf - 2>/dev/null | head -c 1)" ] && ok || bad "the low points read no KPI report"
+
