@@ -41,8 +41,8 @@ const score_result *main_result(const report_data *rd)
 }
 /* The criteria whose figures have a data date of their own (criteria.csv
  * cutoff_day: criterion 5's trial balances are cut off on the 15th of the
- * next month), said after the document's date: " (ข้อ 5 ใช้ข้อมูล ณ วันที่
- * 15 ตุลาคม 2563 ตามเกณฑ์)"; "" when every criterion uses the data_date. */
+ * month after the last month of data), said after the document's date: " (ข้อ 5
+ * ใช้ข้อมูล ณ วันที่ 15 ตุลาคม 2563 ตามเกณฑ์)"; "" when every criterion uses the data_date. */
 static char *data_dates(const rctx *c)
 {
     const score_result *r = c->rd->finance;
@@ -53,7 +53,9 @@ static char *data_dates(const rctx *c)
         if (!cd->cutoff_day || cd->number == last)
             continue;
         last = cd->number;
-        reader_date d = model_calendar_month(r->ds->fiscal_year, r->sch->period_end + 1);
+        /* (the month after the last month the figures reach: 15 พฤศจิกายน 2566 for a year read to
+         * its October, not the scheme's year end) */
+        reader_date d = model_calendar_month(r->ds->fiscal_year, r->last_month + 1);
         d.day = cd->cutoff_day;
         char *when = thai_date(d, 0, c->o->thai_digits), *n = plain_int(c, cd->number);
         if (!when || !n)

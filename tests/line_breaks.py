@@ -61,12 +61,15 @@ def lone_dash(ws, box):
 
 def next_line(ls, i):
     """The line that continues line i: the nearest one below it (within two
-    of its heights) that starts at its left edge or under it, in its column."""
+    of its heights) that starts at its left edge or under it, in its column,
+    or is centred under it (a centred table heading's next line may be wider)."""
     words, (x0, y0, x1, y1) = ls[i]
     h = y1 - y0
     best = None
     for j, (w, (a0, b0, a1, b1)) in enumerate(ls):
-        if j == i or b0 <= y0 + h * 0.5 or b0 > y1 + h or a0 < x0 - 3 or a0 > x0 + 40 or a0 > x1:
+        # (or centred under it, as a table's heading cell: "ดึง / กลับ / (%)", the lower line wider)
+        centred = abs((a0 + a1) - (x0 + x1)) <= 3 and a1 - a0 < 200
+        if j == i or b0 <= y0 + h * 0.5 or b0 > y1 + h or (not centred and (a0 < x0 - 3 or a0 > x0 + 40 or a0 > x1)):
             continue
         if best is None or b0 < ls[best][1][1]:
             best = j

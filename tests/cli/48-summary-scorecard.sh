@@ -3,7 +3,7 @@
 # style's tables at 14 pt or more (the summary's table turned: criteria down,
 # provinces across), no page left two-thirds empty; the grade table on every
 # scorecard and its appendix of the hospitals that pulled each criterion down.
-plan 23
+plan 24
 FIN=templates/finance-r8-2563
 SM="$TMP/sm" SO="$TMP/so"
 expect 0 "summary.pdf" -- "$KHET" render --out "$SM" --date 2563-10-15 --report summary
@@ -35,6 +35,11 @@ grep -qF -- "$(commas "$total")" <<<"$p1" && grep -q "เงินส่วน�
 p1o=$(pdftotext -f 1 -l 1 "$SO/2563/r8/summary.pdf" - 2>/dev/null)
 thai_total=$(commas "$total" | thai_digits)
 grep -qF -- "$thai_total" <<<"$p1o" && grep -q "เงินส่วนที่กัน" <<<"$p1o" && ok || bad "official summary page 1 lacks the claw-back total $thai_total"
+# the money table's heading "ดึงกลับ (%)" keeps its word whole in both styles (keep-together:
+# the modern style's narrow column read "ดึง / กลับ / (%)", pdftotext's words "ดึง" and "กลับ")
+torn=$(for f in "$SM" "$SO"; do words "$f/2563/r8/summary.pdf" | awk -v f="$f" '$7 == "ดึง" { print f ": page " $1 }'; done)
+whole=$(for f in "$SM" "$SO"; do words "$f/2563/r8/summary.pdf" | awk '$7 == "ดึงกลับ"' | head -1; done | wc -l)
+[ -z "$torn" ] && [ "$whole" -eq 2 ] && ok || bad "the money table's heading tears 'ดึงกลับ' ($whole whole of 2): $torn"
 
 # official style: the score table is turned (the seven provinces side by side on one
 # line of its header) and set at 14 pt or more (its cells on the page of its heading and the next: it begins under

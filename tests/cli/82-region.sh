@@ -1,7 +1,7 @@
 # Issue 22: the region is data. `khet init` makes a working folder for any of
 # the 13 health regions; dataset.ini names its region and schemes, and the
 # commands use them with no flag but --data.
-plan 68
+plan 69
 
 # every region: a folder from the Ministry's province list that renders its
 # summary and a scorecard from the example rows alone
@@ -85,6 +85,11 @@ for pdf in sys.argv[1:]:
 txt=$(pdftotext "$TMP/regt/2567/r5/summary.pdf" - 2>/dev/null | tr -s ' \n' ' ')
 grep -qE "ช่วงข้อมูลของแต่ละเกณฑ์: ข้อ [^;]* ต\.ค\. ๒๕๖๖" <<<"$txt" && ! grep -qE "ต\.ค\. ๒๕๖๖ – ต\.ค\. ๒๕๖๖" <<<"$txt" \
   && ok || bad "a one-month data window printed as a range (or not at all): $(grep -oE "ช่วงข้อมูลของแต่ละเกณฑ์: .{0,120}" <<<"$txt")"
+# ... and criterion 5's own data date is the 15th of the month after that month, not of the scheme's
+# year end (was "ข้อ ๕ ใช้ข้อมูล ณ วันที่ ๑๕ ตุลาคม ๒๕๖๗" under "ข้อมูล ณ วันที่ ๑๐ พฤศจิกายน ๒๕๖๖")
+t5=$(tr -d ' ' <<<"$txt")
+grep -qF "ข้อ๕ใช้ข้อมูลณวันที่๑๕พฤศจิกายน๒๕๖๖" <<<"$t5" && ! grep -qF "๑๕ตุลาคม๒๕๖๗" <<<"$t5" \
+  && ok || bad "criterion 5's data date is not the 15th after the data's last month: $(grep -oE "ข้อ ๕ ใช้.{0,60}" <<<"$txt")"
 
 # Region 13 (one province): no Mean ± 1SD with the sample SD, so no grade,
 # rank or amount; the documents say why where the grade and the money would
