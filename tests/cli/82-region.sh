@@ -154,6 +154,24 @@ expect 2 "signoff.csv:2:8: error: the sign-off is for scheme finance-r8-2563, bu
 expect 2 "already holds a dataset.ini" -- "$KHET" init "$TMP/reg5" --region 5 --fiscal-year 2567
 expect 2 "region number 1-13" -- "$KHET" init "$TMP/regx" --region 14 --fiscal-year 2567
 
+# Who prepares the handout (ผู้จัดทำ) and the KPI report (ผู้รายงาน), issue 20 points 16/17: init writes
+# contacts.csv with an example name that check points at; the documents print the line from it; without a row
+# check says so, and the render's warning names contacts.csv, not the template's block
+expect 0 "reg5/contacts.csv:2:11: warning: 'ชื่อ นามสกุล' is khet init's example: put who prepares region 5's monthly handout" -- \
+  "$KHET" check --data "$TMP/reg5"
+"$KHET" render --data "$TMP/reg5" --out "$TMP/regk" --report kpi --thai-digits >/dev/null 2>&1
+n=0; for f in "$TMP"/regm*/2567/r5/monthly-2566-10.pdf "$TMP/regk/2567/r5/kpi66.pdf"; do
+  pdftotext "$f" - 2>/dev/null | tr -s ' \n' ' ' | grep -qE "(ผู้จัดทำ|ผู้รายงาน): ชื่อ นามสกุล ตำแหน่ง นัก" && n=$((n + 1))
+done
+[ $n = 4 ] && ok || bad "region 5's handouts and KPI report: $n of 4 print who prepared them"
+cp -r "$TMP/reg5" "$TMP/reg5c"; rm "$TMP/reg5c/contacts.csv"
+expect 0 "reg5c/contacts.csv: warning: not there: region 5's monthly handout prints no 'ผู้จัดทำ' line" -- "$KHET" check --data "$TMP/reg5c"
+out=$("$KHET" render --data "$TMP/reg5c" --out "$TMP/r5c" --report monthly 2>&1)
+grep -q "reg5c/contacts.csv: warning: not there: region 5's monthly handout" <<<"$out" && ! grep -q "block 'preparer'" <<<"$out" &&
+  ok || bad "the render's warning for a handout without ผู้จัดทำ does not name contacts.csv: $out"
+cp data/contacts.csv "$TMP/reg5c/"
+expect 0 "reg5c/contacts.csv: warning: names no one for region 5's KPI report: it prints no 'ผู้รายงาน' line" -- "$KHET" check --data "$TMP/reg5c"
+
 # Region 5 without a KPI scheme renders what it has and says what it left out
 sed -i 's/^kpi_scheme = .*/kpi_scheme = none/' "$TMP/reg5/dataset.ini"
 out=$("$KHET" render --data "$TMP/reg5" --out "$TMP/r5none" 2>&1); rc=$?
