@@ -81,6 +81,13 @@ static int teach_parts(thai_words *w, const char *name)
                 break;
             char *part = util_strndup(p + skip, n - skip);
             int rc = part ? thai_words_add(w, THAI_WORD_KEEP, part) : -1;
+            /* a Thai-digit document's texts are converted before they are broken:
+             * สัตหีบกม.10 is kept whole there as สัตหีบกม.๑๐ */
+            if (!rc && strpbrk(part, "0123456789")) {
+                char *thai = thai_digits(part);
+                rc = thai ? thai_words_add(w, THAI_WORD_KEEP, thai) : -1;
+                free(thai);
+            }
             free(part);
             if (rc)
                 return -1;
