@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "inspection.h"
 #include "region.h"
 #include "settings.h"
 #include "util.h"
@@ -53,6 +54,8 @@ static const data_file files[] = {
                        "สิ่งที่ระยะนี้กำหนด (goal),สถานะ (status)"},
     {"kpi_notes.csv", "เขตสุขภาพ (region),ตัวชี้วัด (kpi),รอบ (round),หัวข้อ (section),ข้อความ (text)"},
     {"signoff.csv", "รายการ (field),ค่า (value),ตำแหน่ง (position),วันที่ (date)"},
+    {"contacts.csv", "เขตสุขภาพ (region),เอกสาร (document),ชื่อ-นามสกุล (name),ตำแหน่ง (position),"
+                     "โทรศัพท์ (phone),อีเมล (email)"},
 };
 
 /* An example hospital, from the Ministry's list, and its made-up figures. */
@@ -501,6 +504,13 @@ static int write_examples(const char *dir, int region, int fy, const region_prov
                   "ผู้อนุมัติ,ชื่อ นามสกุล,ผู้ตรวจราชการกระทรวงสาธารณสุข เขตสุขภาพที่ %d,%d-11-18\n",
               region, fy, fy - 1, fy - 1, fy - 1, fy - 1, region, fy - 1);
     rc |= put_file(dir, "signoff.csv", &b, d);
+    /* who prepares the handout (ผู้จัดทำ) and the KPI report (ผู้รายงาน): init's example name, which
+     * khet check warns of until it is replaced */
+    HEAD("contacts.csv");
+    sb_printf(&b, "%d,monthly,%s,นักวิชาการสาธารณสุข สำนักงานเขตสุขภาพที่ %d,0-0000-0000,name@example.go.th\n"
+                  "%d,kpi,%s,นักวิเคราะห์นโยบายและแผน สำนักงานเขตสุขภาพที่ %d,0-0000-0000,name@example.go.th\n",
+              region, INSPECTION_EXAMPLE_NAME, region, region, INSPECTION_EXAMPLE_NAME, region);
+    rc |= put_file(dir, "contacts.csv", &b, d);
 #undef HEAD
     return rc ? -1 : 0;
 }
@@ -588,7 +598,8 @@ int cmd_init(int argc, char **argv)
                "  3. finance.csv, trial_balance.csv, eclaim.csv, cmi.csv: a row per hospital and month\n"
                "     (the example rows, October %d, are made up: replace them); efficiency7.csv, ha.csv:\n"
                "     a row per hospital\n"
-               "  4. cmi_prev.csv: last year's cmi.csv; kpi.csv, kpi_stages.csv, kpi_notes.csv: the inspection\n"
+               "  4. cmi_prev.csv: last year's cmi.csv; kpi.csv, kpi_stages.csv, kpi_notes.csv: the inspection;\n"
+               "     contacts.csv: who prepares the monthly handout and the KPI report (the rows name an example)\n"
                "  5. %s/ and %s/: the region's own criteria, grades and wording (scheme.ini's ASSUMPTION lines)\n"
                "Then: khet check --data %s    and    khet render --data %s\n",
                dir, region, np, fy, dir, dir, tdir, fy - 1, fin_dst, kpi_dst, dir, dir);
@@ -817,6 +828,7 @@ int cmd_new_year(int argc, char **argv)
     if (!rc && (carry_file(from, to, "provinces.csv", "provinces.csv", -1, fy, d) < 0 ||
                 carry_file(from, to, "hospitals.csv", "hospitals.csv", -1, fy, d) < 0 ||
                 carry_file(from, to, "ha.csv", "ha.csv", -1, fy, d) < 0 ||
+                carry_file(from, to, "contacts.csv", "contacts.csv", -1, fy, d) < 0 ||
                 (cmi_prev = carry_file(from, to, "cmi.csv", "cmi_prev.csv", 1, o.fiscal_year, d)) < 0))
         rc = -1;
     for (int i = 0; !rc && i < 4; i++)
@@ -838,7 +850,8 @@ int cmd_new_year(int argc, char **argv)
     }
     if (!rc) {
         printf("%s: fiscal year %d (1 Oct %d - 30 Sep %d), from %s\n", to, fy, fy - 1, fy, from);
-        printf("carried: provinces.csv, hospitals.csv, ha.csv, dataset.ini; cmi.csv -> cmi_prev.csv (%ld rows)\n",
+        printf("carried: provinces.csv, hospitals.csv, ha.csv, contacts.csv, dataset.ini; cmi.csv -> cmi_prev.csv "
+               "(%ld rows)\n",
                cmi_prev);
         for (int i = 0; i < 4; i++)
             if (carried[i])
@@ -847,9 +860,10 @@ int cmd_new_year(int argc, char **argv)
         printf("\nReview before the first render of %d:\n"
                "  %s/provinces.csv: each province's reserve (reserved_baht) for %d\n"
                "  %s/hospitals.csv: hospitals opened, closed or moved level; %s/ha.csv: accreditation\n"
+               "  %s/contacts.csv: who prepares the monthly handout and the KPI report\n"
                "  efficiency7.csv, kpi.csv, kpi_stages.csv, kpi_notes.csv, signoff.csv start empty: fill them in %d\n"
                "%s",
-               fy, to, fy, to, to, fy, review.data ? review.data : "");
+               fy, to, fy, to, to, to, fy, review.data ? review.data : "");
     }
     sb_free(&review);
     free(fin);

@@ -1,7 +1,7 @@
 # Issue 22: the region is data. `khet init` makes a working folder for any of
 # the 13 health regions; dataset.ini names its region and schemes, and the
 # commands use them with no flag but --data.
-plan 76
+plan 81
 
 # every region: a folder from the Ministry's province list that renders its
 # summary and a scorecard from the example rows alone
@@ -113,10 +113,11 @@ grep -E "^ *กรุงเทพมหานคร " <<<"$sm" | grep -E "(^| )(
   && bad "region 13: the summary prints a grade or rank" || ok
 # init's example rows read as a region's (review finding 11: every province "C+ 65.28", "ผ่านการรับรอง HA
 # ๐ แห่ง จาก ๐ แห่ง (ร้อยละ -)"): the provincial hospital and two more a province, figures that differ, the
-# same on every run (no clock, no randomness), a folder check has nothing to say about
+# same on every run (no clock, no randomness), a folder check has nothing to say about but the example
+# name in contacts.csv (which it must point at, below)
 "$KHET" init "$TMP/reg5again" --region 5 --fiscal-year 2567 >/dev/null 2>&1
 diff -r "$TMP/reg5" "$TMP/reg5again" >/dev/null && ok || bad "khet init wrote different example rows on a second run"
-out=$(for r in $(seq 1 13); do "$KHET" check --data "$TMP/reg$r" 2>&1 | grep -E "(warning|error):" | grep -v "sample SD needs at least 2" | grep -v "^ "; done)
+out=$(for r in $(seq 1 13); do "$KHET" check --data "$TMP/reg$r" 2>&1 | grep -E "(warning|error):" | grep -v "sample SD needs at least 2" | grep -v "is khet init's example: put who" | grep -v "^ "; done)
 [ -z "$out" ] && ok || bad "khet check warns about init's own example rows: $(head -3 <<<"$out")"
 # region 5's handout: the grades of a real month (four or more different), and the count of hospitals at
 # risk 4-7 of a region with some to watch but none in crisis (the handout keeps its two pages, above)
@@ -171,6 +172,24 @@ expect 2 "signoff.csv:2:8: error: the sign-off is for scheme finance-r8-2563, bu
 # never over an existing folder
 expect 2 "already holds a dataset.ini" -- "$KHET" init "$TMP/reg5" --region 5 --fiscal-year 2567
 expect 2 "region number 1-13" -- "$KHET" init "$TMP/regx" --region 14 --fiscal-year 2567
+
+# Who prepares the handout (ผู้จัดทำ) and the KPI report (ผู้รายงาน), issue 20 points 16/17: init writes
+# contacts.csv with an example name that check points at; the documents print the line from it; without a row
+# check says so, and the render's warning names contacts.csv, not the template's block
+expect 0 "reg5/contacts.csv:2:11: warning: 'ชื่อ นามสกุล' is khet init's example: put who prepares region 5's monthly handout" -- \
+  "$KHET" check --data "$TMP/reg5"
+"$KHET" render --data "$TMP/reg5" --out "$TMP/regk" --report kpi --thai-digits >/dev/null 2>&1
+n=0; for f in "$TMP"/regm*/2567/r5/monthly-2566-10.pdf "$TMP/regk/2567/r5/kpi66.pdf"; do
+  pdftotext "$f" - 2>/dev/null | tr -s ' \n' ' ' | grep -qE "(ผู้จัดทำ|ผู้รายงาน): ชื่อ นามสกุล ตำแหน่ง นัก" && n=$((n + 1))
+done
+[ $n = 4 ] && ok || bad "region 5's handouts and KPI report: $n of 4 print who prepared them"
+cp -r "$TMP/reg5" "$TMP/reg5c"; rm "$TMP/reg5c/contacts.csv"
+expect 0 "reg5c/contacts.csv: warning: not there: region 5's monthly handout prints no 'ผู้จัดทำ' line" -- "$KHET" check --data "$TMP/reg5c"
+out=$("$KHET" render --data "$TMP/reg5c" --out "$TMP/r5c" --report monthly 2>&1)
+grep -q "reg5c/contacts.csv: warning: not there: region 5's monthly handout" <<<"$out" && ! grep -q "block 'preparer'" <<<"$out" &&
+  ok || bad "the render's warning for a handout without ผู้จัดทำ does not name contacts.csv: $out"
+cp data/contacts.csv "$TMP/reg5c/"
+expect 0 "reg5c/contacts.csv: warning: names no one for region 5's KPI report: it prints no 'ผู้รายงาน' line" -- "$KHET" check --data "$TMP/reg5c"
 
 # Region 5 without a KPI scheme renders what it has and says what it left out
 sed -i 's/^kpi_scheme = .*/kpi_scheme = none/' "$TMP/reg5/dataset.ini"
