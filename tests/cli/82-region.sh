@@ -1,7 +1,7 @@
 # Issue 22: the region is data. `khet init` makes a working folder for any of
 # the 13 health regions; dataset.ini names its region and schemes, and the
 # commands use them with no flag but --data.
-plan 81
+plan 82
 
 # every region: a folder from the Ministry's province list that renders its
 # summary and a scorecard from the example rows alone
@@ -157,6 +157,15 @@ sz=$(pdfinfo -f 3 -l 3 "$f" 2>/dev/null | awk '/^Page +3 size/ { print ($4 < $6)
 [ "$(pdfinfo "$f" 2>/dev/null | awk '/^Pages:/ { print $2 }')" = 3 ] && [ "$(grep -o "ผลการประเมินตามเกณฑ์ของเขตสุขภาพที่4" <<<"$p3" | wc -l)" = 1 ] &&
   grep -q "ภาคผนวกผลการประเมินตามเกณฑ์ของเขตสุขภาพที่4" <<<"$p3" && [ "$sz" = portrait ] && ok ||
   bad "an appendix of another region's grades alone: page 3 ${sz:-missing}: ${p3:0:90}"
+# ... and a month that grades no province (every hospital but one out of risk, that one at 7: criterion 9.3 has
+# one province to band): the note under the table says "every province", not the eight names (a line less)
+cp -r "$TMP/reg5" "$TMP/reg5u"
+awk -F, -v OFS=, 'NR == 1 { print; next } $1 == "11296" { $3 = sprintf("%.2f", $7 * 0.3); $4 = sprintf("%.2f", $7 * 0.2); $8 = sprintf("%.2f", $10 * 0.9) }
+  $1 != "11296" { $3 = sprintf("%.2f", $7 * 1.2); $4 = sprintf("%.2f", $7 * 0.6); $8 = sprintf("%.2f", $10 * 1.05) } 1' "$TMP/reg5/finance.csv" >"$TMP/reg5u/finance.csv"
+"$KHET" render --data "$TMP/reg5u" --out "$TMP/reg5uo" --report monthly >/dev/null 2>&1
+t=$(pdftotext "$TMP/reg5uo/2567/r5/monthly-2566-10.pdf" - 2>/dev/null | tr -d ' \n')
+grep -qF "ทุกจังหวัดในเขตไม่จัดระดับไม่จัดลำดับและไม่คำนวณเงินดึงกลับ:เกณฑ์ข้อ9.3" <<<"$t" && ! grep -qF "จังหวัดราชบุรี,กาญจนบุรี" <<<"$t" && ok ||
+  bad "a month grading no province: the note lists the provinces: $(grep -oE "ไม่จัดระดับ.{0,30}" <<<"$t" | head -1)"
 
 # the national list: 77 provinces, 13 regions (Bangkok alone in 13)
 count_is 77 "provinces in templates/moph-provinces.csv" '^[0-9]{2},' < templates/moph-provinces.csv
