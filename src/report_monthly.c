@@ -83,6 +83,9 @@ static void monthly_grades_note(rctx *c, const score_result *f, const score_resu
     free(text);
 }
 
+/* The padding either side of the text of the handout's tables (layout_table_padding), in every style. */
+#define CELL_PAD 4.5
+
 /* Whether any hospital stands at risk level 6-7 in the month. */
 static int crisis_any(const score_result *f)
 {
@@ -94,16 +97,27 @@ static int crisis_any(const score_result *f)
 
 /* What the handout's appendix holds: the hospitals in crisis (their ratios, block_crisis), the CMI
  * trend (two months or more: one month is a sentence on page 2, block_cmi_trend_note), another
- * region's grades; as the words of its heading ("ภาคผนวก {{appendix}}"), "" when none. */
+ * region's grades (block_other_grades). */
+static void appendix_holds(const rctx *c, int *crisis, int *trend, int *other)
+{
+    *crisis = crisis_any(c->rd->finance);
+    *trend = c->rd->nmonths >= 2;
+    *other = other_scheme(c->rd->finance);
+}
+
+/* The appendix's contents as the words of its heading ("ภาคผนวก {{appendix}}"), "" when it holds
+ * nothing (another region's grades alone: whose; the note under their table says they are not
+ * that region's announced scheme). */
 static char *appendix_text(const rctx *c)
 {
     const score_result *f = c->rd->finance;
-    int crisis = crisis_any(f), trend = c->rd->nmonths >= 2;
+    int crisis, trend, other;
+    appendix_holds(c, &crisis, &trend, &other);
     return crisis && trend ? util_strdup("โรงพยาบาลที่ประสบวิกฤตทางการเงินและแนวโน้ม CMI")
            : crisis        ? util_strdup("โรงพยาบาลที่ประสบวิกฤตทางการเงิน")
            : trend         ? util_strdup("แนวโน้ม CMI")
-           : other_scheme(f) ? util_format("ผลการประเมินตามเกณฑ์ของเขตสุขภาพที่ %d", f->sch->region)
-                             : util_strdup("");
+           : other         ? util_format("ผลการประเมินตามเกณฑ์ของเขตสุขภาพที่ %d", f->sch->region)
+                           : util_strdup("");
 }
 
 /* {{appendix}}: the appendix's heading words (appendix_text). */
@@ -116,15 +130,19 @@ void monthly_vars(rctx *c)
 
 /* Where the appendix begins: a new page when it holds anything (appendix_text); else the handout
  * ends here (region 5's October, example rows: its appendix repeated page 2's "ไม่มี…" and the
- * trend's one-month sentence on a third page 28 % full). */
+ * trend's one-month sentence on a third page 28 % full). The page is landscape for the crisis
+ * table's ten columns and the trend's panels, portrait for another region's grades alone (three
+ * columns: on a landscape page the province's name took 560 pt of it). */
 void block_appendix(rctx *c)
 {
     char *t = appendix_text(c);
+    int crisis, trend, other;
+    appendix_holds(c, &crisis, &trend, &other);
     if (!t)
         c->err = 1;
     else if (!t[0])
         c->stop = 1;
-    else if (layout_page_break(c->doc))
+    else if (layout_page_break(c->doc) || layout_orientation(c->doc, crisis || trend))
         c->err = 1;
     free(t);
 }
@@ -151,7 +169,11 @@ void block_crisis(rctx *c)
         r1[i] = (layout_cell){h1[i], ALIGN_CENTER, 1, 1, i == 3 ? 2 : 1, 0, 0};
     for (int i = 0; i < 10; i++)
         r2[i] = (layout_cell){i == 3 ? "เดือนก่อน" : i == 4 ? "เดือนนี้" : "", ALIGN_CENTER, 1, 1, 1, i != 3 && i != 4, 0};
-    if (table_begin(c, w, 10, 12, 2) || layout_table_row(c->doc, r1, 9) || layout_table_row(c->doc, r2, 10)) {
+    /* (4.5 pt either side of each cell's text, as the KPI report's CMI appendix: at 3 the fitted figures
+     * "-๒๓๘,๘๙๑,๙๑๐.๐๒" and the heading "เดือนนี้" read 1 pt from the rules, review finding 9a) */
+    if (table_begin(c, w, 10, 12, 2) || layout_table_snug(c->doc) || layout_table_padding(c->doc, CELL_PAD) ||
+        layout_table_row(c->doc, r1, 9) ||
+        layout_table_row(c->doc, r2, 10)) {
         c->err = 1;
         return;
     }
@@ -357,13 +379,19 @@ static char *grade_was(const rctx *c, const score_result *f, const score_result 
 void block_other_grades(rctx *c)
 {
     const score_result *f = c->rd->finance, *fp = c->rd->finance_prev;
-    if (!other_scheme(f))
+    int crisis, trend, other;
+    appendix_holds(c, &crisis, &trend, &other);
+    if (!other)
         return;
-    char *h = util_format("ผลการประเมินตามเกณฑ์ของเขตสุขภาพที่ %d (เพื่อทราบ ไม่ได้ประกาศใช้กับเขตสุขภาพที่ %d)",
-                          f->sch->region, c->rd->kpi->region);
+    /* no heading of their own when they are all the appendix holds: its heading names them
+     * (appendix_text; "ภาคผนวก ผลการประเมินตามเกณฑ์ของเขตสุขภาพที่ 4" stood over the same words) */
+    char *h = crisis || trend ? util_format("ผลการประเมินตามเกณฑ์ของเขตสุขภาพที่ %d (เพื่อทราบ ไม่ได้ประกาศใช้กับ"
+                                            "เขตสุขภาพที่ %d)", f->sch->region, c->rd->kpi->region)
+                              : util_strdup("");
     char *hd = h ? digits(c, h) : NULL;
     static const double w[] = {1, 0, 0};
-    if (!hd || layout_heading(c->doc, 2, hd) || table_begin(c, w, 3, 12, 1)) {
+    if (!hd || (hd[0] && layout_heading(c->doc, 2, hd)) || table_begin(c, w, 3, 12, 1) ||
+        layout_table_padding(c->doc, CELL_PAD)) {
         free(h);
         free(hd);
         c->err = 1;
@@ -451,7 +479,8 @@ void block_monthly(rctx *c)
      * grades' heading over two narrow columns wrapped to three lines, region 5's header to five) */
     static const double w[] = {1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
     int own = score_scheme_is_own(f), grades = own, ncols = grades ? 11 : 9;
-    if (table_begin(c, w, ncols, 12, 2) || layout_table_snug(c->doc) || monthly_header(c, f, k, grades, own)) {
+    if (table_begin(c, w, ncols, 12, 2) || layout_table_snug(c->doc) || layout_table_padding(c->doc, CELL_PAD) ||
+        monthly_header(c, f, k, grades, own)) {
         c->err = 1;
         return;
     }
@@ -633,7 +662,7 @@ void block_meeting(rctx *c)
         if (it->region != k->region || it->month.year != m.year || it->month.month != m.month)
             continue;
         if (!n++) {
-            if (table_begin(c, w, 4, 12, 1) || layout_table_balance(c->doc)) {
+            if (table_begin(c, w, 4, 12, 1) || layout_table_balance(c->doc) || layout_table_padding(c->doc, CELL_PAD)) {
                 c->err = 1;
                 return;
             }

@@ -67,7 +67,8 @@ int ungraded_count(const score_result *r)
 }
 
 /* The summary's note: each ungraded province by name with its reason;
- * provinces with the same reason share one sentence. */
+ * provinces with the same reason share one sentence ("ทุกจังหวัดในเขต" when
+ * that is every province of two or more). */
 char *ungraded_note(const rctx *c, const score_result *r)
 {
     strbuf b = {0};
@@ -85,6 +86,13 @@ char *ungraded_note(const rctx *c, const score_result *r)
         if (!first)
             continue;
         sb_puts(&b, b.len ? " " : "");
+        size_t same = 0;
+        for (size_t j = i; j < r->nprovinces; j++)
+            same += why[j] && !strcmp(why[j], why[i]);
+        if (same == r->nprovinces && same > 1) { /* all of them: not eight names that say "every province" */
+            sb_printf(&b, "ทุกจังหวัดในเขต %s", why[i]);
+            continue;
+        }
         sb_puts(&b, "จังหวัด");
         for (size_t j = i, m = 0; j < r->nprovinces; j++)
             if (why[j] && !strcmp(why[j], why[i]))

@@ -57,7 +57,7 @@ def main():
             want += [r["name"], r["phone"], r["email"]]
     for r in csv.DictReader(open(data + "/meeting.csv", encoding="utf-8")):
         if r["region"] == "12" and r["month"] == "2563-09":
-            want.append(r["issue"][:10])  # its first letters: the cell may wrap after them
+            want.append(r["issue"][:9])  # its first letters: the cell may wrap after them ("การบันทึก|ข้อมูล")
     tight = "".join(p12.split())  # a narrow (portrait) cell wraps a word's letters onto the next line
     for w in want:
         if w not in flat and w.replace(" ", "") not in tight:

@@ -5,7 +5,7 @@
 # not overlap, months in fiscal order, a scale from the data in nice steps,
 # Thai digits only when asked. Region summary: the scheme's grade boundaries
 # as labelled lines, in order, each at the height the axis gives its value.
-plan 35
+plan 36
 CM="$TMP/cm" CO="$TMP/co" CT="$TMP/ct"
 expect 0 "monthly-2563-09.pdf" -- "$KHET" render --out "$CM" --report monthly
 expect 0 "summary.pdf" -- "$KHET" render --out "$CM" --report summary
@@ -179,3 +179,10 @@ for pair in "$CO/2563/r12/monthly-2563-09.pdf รายจังหวัด" "$
   r=$(chart_sizes "$1" "$2")
   awk -v r="$r" 'BEGIN { split(r, v, " "); exit !(v[2] > 20 && v[1] >= 0.99 * 12 / 14) }' && ok || bad "${1##*/}: official chart text below 12 pt (smallest/title, words: $r)"
 done
+# ---- the handout's tables: 4.5 pt between each cell's text and the column rules on either side, in every
+# style (review finding 9a: at 3 pt the official appendix's "-๒๓๘,๘๙๑,๙๑๐.๐๒" and its heading "เดือนนี้" read
+# 1 pt from the rules, the ink of a Thai word reaching past its advance); the rules read from the PDF's
+# content stream, the words from poppler's boxes (tests/cell_padding.py) ----
+r=$(python3 tests/cell_padding.py --min 4.5 "$CM/2563/r12/monthly-2563-09.pdf" "$CO/2563/r12/monthly-2563-09.pdf" \
+  "$CT/2563/r12/monthly-2563-09.pdf" 2>&1)
+[ $? = 0 ] && [ "$(grep -c "words in cells" <<<"$r")" = 3 ] && ok || bad "handout cells closer than 4.5 pt to a rule: $(head -5 <<<"$r")"

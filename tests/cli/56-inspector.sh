@@ -91,7 +91,7 @@ miss=""
 while read -r name np nn lv; do
   [ "$name" = รวม ] && { hn="รวมเขตสุขภาพที่ 12"; kn="ทั้งเขตสุขภาพที่ 12"; } || { hn=$name; kn=$name; }
   share=$(awk -v p="$np" -v n="$nn" 'BEGIN { printf "%.2f", 100 * p / n }')
-  grep -E "^$hn +$np/$nn +$share " <<<"$H" >/dev/null || miss="$miss handout:$name"
+  grep -E "^ *$hn +$np/$nn +$share " <<<"$H" >/dev/null || miss="$miss handout:$name"  # (its cells padded: a space before)
   grep -E "^$kn +$nn +$np +$share " <<<"$K" >/dev/null || miss="$miss kpi:$name"
 done <<<"$json"
 [ "$(wc -l <<<"$json")" -ge 8 ] && [ -z "$miss" ] && ok || bad "CMI counts differ from the JSON's:$miss"

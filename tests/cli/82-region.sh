@@ -1,7 +1,7 @@
 # Issue 22: the region is data. `khet init` makes a working folder for any of
 # the 13 health regions; dataset.ini names its region and schemes, and the
 # commands use them with no flag but --data.
-plan 79
+plan 82
 
 # every region: a folder from the Ministry's province list that renders its
 # summary and a scorecard from the example rows alone
@@ -139,6 +139,33 @@ grep -qF "ผ่านการรับรองHA๙แห่งจาก๑�
 t13=$(pdftotext "$TMP/regk/2567/r13/kpi66.pdf" - 2>/dev/null | tr -d ' \n')
 grep -qF "ไม่มีโรงพยาบาลชุมชน(ระดับM2–F3)จึงไม่มีผลการรับรองHA" <<<"$t13" && ! grep -qE "0แห่งจาก0แห่ง|\(ร้อยละ-\)" <<<"$t13" && ok ||
   bad "region 13's KPI report: a count of none: $(grep -oE ".{0,30}0แห่งจาก0แห่ง.{0,20}" <<<"$t13")"
+
+# the handouts' tables: 4.5 pt between a cell's text and its rules in every style (review finding 9a; 47-charts
+# checks the sample's crisis appendix)
+r=$(python3 tests/cell_padding.py --min 4.5 "$TMP"/regm*/2567/r[45]/monthly-2566-10.pdf 2>&1)
+[ $? = 0 ] && [ "$(grep -c "words in cells" <<<"$r")" = 6 ] && ok || bad "handout cells closer than 4.5 pt to a rule: $(head -5 <<<"$r")"
+# ... and an appendix that holds only another region's grades (region 5's October with region 4's rows beside
+# its own, graded under region 4's scheme: no crisis, one month): one heading naming them, on a portrait page
+# (it stood twice, "ภาคผนวก ผลการประเมินตามเกณฑ์ของเขตสุขภาพที่ 4" over "ผลการประเมินตามเกณฑ์ของเขตสุขภาพที่ 4
+# (เพื่อทราบ …)", and the three columns ran across a landscape page, the names' column 560 pt wide)
+cp -r "$TMP/reg5" "$TMP/reg54" && cp -r "$TMP/reg4/finance-r4-2567" "$TMP/reg54/"
+for f in provinces hospitals finance trial_balance eclaim efficiency7 cmi cmi_prev ha; do tail -n +2 "$TMP/reg4/$f.csv" >>"$TMP/reg54/$f.csv"; done
+"$KHET" render --data "$TMP/reg54" --scheme "$TMP/reg54/finance-r4-2567" --out "$TMP/reg54o" --report monthly >/dev/null 2>&1
+f="$TMP/reg54o/2567/r5/monthly-2566-10.pdf"
+p3=$(pdftotext -f 3 -l 3 "$f" - 2>/dev/null | tr -d ' \n')
+sz=$(pdfinfo -f 3 -l 3 "$f" 2>/dev/null | awk '/^Page +3 size/ { print ($4 < $6) ? "portrait" : "landscape" }')
+[ "$(pdfinfo "$f" 2>/dev/null | awk '/^Pages:/ { print $2 }')" = 3 ] && [ "$(grep -o "ผลการประเมินตามเกณฑ์ของเขตสุขภาพที่4" <<<"$p3" | wc -l)" = 1 ] &&
+  grep -q "ภาคผนวกผลการประเมินตามเกณฑ์ของเขตสุขภาพที่4" <<<"$p3" && [ "$sz" = portrait ] && ok ||
+  bad "an appendix of another region's grades alone: page 3 ${sz:-missing}: ${p3:0:90}"
+# ... and a month that grades no province (every hospital but one out of risk, that one at 7: criterion 9.3 has
+# one province to band): the note under the table says "every province", not the eight names (a line less)
+cp -r "$TMP/reg5" "$TMP/reg5u"
+awk -F, -v OFS=, 'NR == 1 { print; next } $1 == "11296" { $3 = sprintf("%.2f", $7 * 0.3); $4 = sprintf("%.2f", $7 * 0.2); $8 = sprintf("%.2f", $10 * 0.9) }
+  $1 != "11296" { $3 = sprintf("%.2f", $7 * 1.2); $4 = sprintf("%.2f", $7 * 0.6); $8 = sprintf("%.2f", $10 * 1.05) } 1' "$TMP/reg5/finance.csv" >"$TMP/reg5u/finance.csv"
+"$KHET" render --data "$TMP/reg5u" --out "$TMP/reg5uo" --report monthly >/dev/null 2>&1
+t=$(pdftotext "$TMP/reg5uo/2567/r5/monthly-2566-10.pdf" - 2>/dev/null | tr -d ' \n')
+grep -qF "ทุกจังหวัดในเขตไม่จัดระดับไม่จัดลำดับและไม่คำนวณเงินดึงกลับ:เกณฑ์ข้อ9.3" <<<"$t" && ! grep -qF "จังหวัดราชบุรี,กาญจนบุรี" <<<"$t" && ok ||
+  bad "a month grading no province: the note lists the provinces: $(grep -oE "ไม่จัดระดับ.{0,30}" <<<"$t" | head -1)"
 
 # the national list: 77 provinces, 13 regions (Bangkok alone in 13)
 count_is 77 "provinces in templates/moph-provinces.csv" '^[0-9]{2},' < templates/moph-provinces.csv
