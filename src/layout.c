@@ -245,6 +245,15 @@ int layout_table_balance(layout_doc *d)
     return 0;
 }
 
+int layout_table_split_tall(layout_doc *d)
+{
+    block *b = d->n ? &d->blocks[d->n - 1] : NULL;
+    if (!b || b->type != B_TABLE)
+        return -1;
+    b->split_tall = 1;
+    return 0;
+}
+
 int layout_table_snug(layout_doc *d)
 {
     block *b = d->n ? &d->blocks[d->n - 1] : NULL;

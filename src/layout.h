@@ -125,6 +125,13 @@ int layout_table_carry(layout_doc *d, int col, int decimals);
  * cells; a longer one keeps its weights. -1 when the last block is not a
  * table. */
 int layout_table_balance(layout_doc *d);
+/* A table of narratives (the KPI report's section 3): a row of six lines
+ * or more splits where it stands, three of its lines at least on either
+ * side, marked "(ต่อ)", rather than go whole to the next page and leave
+ * this one half empty. In other tables (figures of one hospital, one
+ * criterion) a row that fits a page moves whole. -1 when the last block is
+ * not a table. */
+int layout_table_split_tall(layout_doc *d);
 /* A table whose text column is a short name (a province) beside many figures: the text
  * columns get no more than their widest cell whole, and the figure columns the rest: their
  * headings whole as far as it goes (cheapest first, then a heading over several columns),

@@ -49,6 +49,7 @@ typedef struct {
     size_t rows_cap;
     int carry_col, carry_decimals; /* running subtotal carried across pages, -1 none */
     int balance; /* layout_table_balance: the text columns' widths traded for the fewest lines */
+    int split_tall; /* layout_table_split_tall: a row of SPLIT_LINES lines or more splits where it stands */
     int snug;    /* layout_table_snug: the text columns no wider than their widest cell */
     double hpad; /* layout_table_padding: the cells' padding either side of their text, 0: PAD */
     double fsize;
@@ -218,6 +219,8 @@ typedef struct {
     const lines *L;
     int first, n;
     int empty; /* no text of its own and none flowing into it */
+    double dy; /* the top of its first line below the row's top: PAD, or where a text flowing down from the rows
+                  above goes on as one paragraph (flow_one: less than PAD, its line begun in their padding) */
 } cell_view;
 
 typedef struct {

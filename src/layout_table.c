@@ -96,7 +96,7 @@ static int break_cells(table *T)
             const lines *L = ly_break_lines(T->c, ce->text, span_width(T, col, ce->colspan) - 2 * HPAD(T), t->fsize, ce->bold);
             if (!L)
                 return -1;
-            v[i] = (cell_view){ce->text, L, 0, L->n, !ce->text[0]};
+            v[i] = (cell_view){ce->text, L, 0, L->n, !ce->text[0], PAD};
         }
     }
     return 0;
@@ -118,6 +118,40 @@ static int own_lines(const table *T, int row)
     return own;
 }
 
+/* Shares the lines of the text of row r's cell i (column col), spanning
+ * rows, out among the cells it flows through, from row `start` on (r, or
+ * a row a page break comes before) and its line `pos`: as one paragraph,
+ * its lines one pitch apart from the top of row `start` down, each in the
+ * row its foot falls in (above the row's foot less PAD), whatever the rows
+ * between (issue 20, review finding 6: a line a row, each row's padding
+ * between them, read as gaps inside the indicator). The rows keep the
+ * height their own cells need; the last row the text reaches takes what
+ * is left (measure_rows). */
+static void flow_one(table *T, int r, int i, int col, int start, int pos)
+{
+    const block *t = T->t;
+    const cell *src = &t->rows[r].cells[i];
+    const lines *L = T->rows[r].cells[i].L;
+    int k = span_below(T, r, col);
+    double p = T->m.pitch > 0 ? T->m.pitch : 1, y = 0; /* the top of row g below the top of row start */
+    int p0 = pos;
+    for (int g = start; g <= r + k && pos < L->n; g++) {
+        int row = g, ci = g == r ? i : cell_at(&t->rows[row], col);
+        double own = own_lines(T, row) * p + 2 * PAD;
+        int take = L->n - pos;
+        if (g < r + k) {
+            int upto = p0 + (int)floor((y + own - 2 * PAD) / p + 1e-6); /* the lines whose foot is in this row */
+            take = upto - pos < take ? upto - pos : take;
+        }
+        if (take < 0)
+            take = 0;
+        int empty = !take || L->v[pos + take - 1].end == L->v[pos].start;
+        T->rows[row].cells[ci] = (cell_view){src->text, L, pos, take, empty, PAD + (pos - p0) * p - y};
+        pos += take;
+        y += own;
+    }
+}
+
 /* Shares each spanning text's lines out among the cells it flows through. */
 static void flow_spans(table *T)
 {
@@ -125,18 +159,60 @@ static void flow_spans(table *T)
     for (int r = t->header_rows; r + 1 < t->nrows; r++)
         for (int i = 0, col = 0; i < t->rows[r].n; col += t->rows[r].cells[i].colspan, i++) {
             const cell *src = &t->rows[r].cells[i];
-            int k = span_below(T, r, col);
-            if (!k || src->cont || !src->text[0])
+            if (!span_below(T, r, col) || src->cont || !src->text[0])
                 continue;
-            const lines *L = T->rows[r].cells[i].L;
-            for (int g = 0, pos = 0; g <= k && pos < L->n; g++) {
-                int row = r + g, ci = g ? cell_at(&t->rows[row], col) : i, own = own_lines(T, row);
-                int take = g == k ? L->n - pos : (L->n - pos < own ? L->n - pos : own);
-                int empty = L->v[pos + take - 1].end == L->v[pos].start;
-                T->rows[row].cells[ci] = (cell_view){src->text, L, pos, take, empty};
-                pos += take;
+            flow_one(T, r, i, col, r, 0);
+        }
+}
+
+/* A page break before row g: the texts spanning rows that go on in g begin
+ * again at its top, PAD under it (flow_one), and the rows are measured
+ * again (a line begun in the padding of the row above would stand over the
+ * page's header). */
+static void measure_rows(table *T);
+static void flow_after_break(table *T, int g)
+{
+    const block *t = T->t;
+    int again = 0;
+    if (g <= t->header_rows || g >= t->nrows)
+        return;
+    for (int i = 0, col = 0; i < t->rows[g].n; col += t->rows[g].cells[i].colspan, i++) {
+        const cell_view *v = &T->rows[g].cells[i];
+        if (!t->rows[g].cells[i].cont || v->empty || v->first >= v->L->n || fabs(v->dy - PAD) < 1e-6)
+            continue;
+        for (int r = g - 1; r >= t->header_rows; r--) { /* the row the text starts in */
+            int si = cell_at(&t->rows[r], col);
+            if (si >= 0 && !t->rows[r].cells[si].cont) {
+                if (T->rows[r].cells[si].text == v->text) {
+                    flow_one(T, r, si, col, g, v->first);
+                    again = 1;
+                }
+                break;
             }
         }
+    }
+    if (again)
+        measure_rows(T);
+}
+
+/* The lines of its row a cell takes: its own, or those a text flowing
+ * down from above reaches to (its first line begun higher, flow_one). */
+static int cell_lines(const table *T, const cell_view *v)
+{
+    if (fabs(v->dy - PAD) < 1e-6 || T->m.pitch <= 0)
+        return v->n;
+    int n = (int)ceil((v->dy - PAD) / T->m.pitch + v->n - 1e-6);
+    return n > 0 ? n : 0;
+}
+
+/* How many of a cell's lines end above line `upto` of its row (its lines
+ * [0, upto) as the row counts them: cell_lines). */
+static int lines_above(const table *T, const cell_view *v, int upto)
+{
+    if (fabs(v->dy - PAD) < 1e-6 || T->m.pitch <= 0)
+        return upto < v->n ? upto : v->n;
+    int k = (int)floor((PAD + upto * T->m.pitch - v->dy) / T->m.pitch + 1e-6);
+    return k < 0 ? 0 : k < v->n ? k : v->n;
 }
 
 /* Row heights, once every cell knows what it shows. */
@@ -149,10 +225,11 @@ static void measure_rows(table *T)
         rl->nl = 0;
         for (int i = 0, col = 0; i < t->rows[r].n; col += t->rows[r].cells[i].colspan, i++) {
             const cell_view *v = &rl->cells[i];
-            if (!v->empty && v->n > maxl && !header_span(T, r, col))
-                maxl = v->n;
-            if (v->n > rl->nl)
-                rl->nl = v->n;
+            int n = cell_lines(T, v);
+            if (!v->empty && n > maxl && !header_span(T, r, col))
+                maxl = n;
+            if (n > rl->nl)
+                rl->nl = n;
         }
         rl->h = maxl * T->m.pitch + 2 * PAD;
     }
@@ -246,9 +323,14 @@ static void draw_row(table *T, int ri, int from, int to, double h, int continued
         /* the continued part of a split row, or a row span carried over to a new page */
         if ((continued && i == 0 && from > 0) || (T->page_top_row && ce->cont && v->empty))
             ly_text_at(c, "(ต่อ)", strlen("(ต่อ)"), x + HPAD(T), y - T->m.top, T->t->fsize, 0, GREY);
-        for (int k = from; k < to && k < v->n && !header_span(T, ri, col); k++) /* (those: table_header) */
-            ly_draw_line(c, v->text, v->L->v[v->first + k], x + HPAD(T), w - 2 * HPAD(T), y - (k - from) * lh - T->m.top,
-                         T->t->fsize, ce->bold, ce->align, 1, BLACK);
+        /* lines [a, b) of the cell: those ending in the row's lines [from, to), all that are left in its last
+         * part; the first part from where the cell's text begins (a paragraph flowing down from the rows
+         * above: flow_one), a part after a page break from the top */
+        int a = from ? lines_above(T, v, from) : 0, b = to >= rl->nl ? v->n : lines_above(T, v, to);
+        double at = from ? PAD : v->dy;
+        for (int k = a; k < b && !header_span(T, ri, col); k++) /* (those: table_header) */
+            ly_draw_line(c, v->text, v->L->v[v->first + k], x + HPAD(T), w - 2 * HPAD(T),
+                         top - at - (k - a) * lh - T->m.top, T->t->fsize, ce->bold, ce->align, 1, BLACK);
         x += w;
     }
     c->y -= h;
@@ -456,6 +538,15 @@ static int row_lines(const table *T, int r) { return (int)lround((T->rows[r].h -
  * KEEP_LINES lines (a narrative under its heading is no stray row). */
 #define KEEP_LINES 3
 
+/* In a table of narratives (layout_table_split_tall) a row of SPLIT_LINES
+ * lines or more splits across a page break, KEEP_LINES of them at least on
+ * either side, rather than go whole to the next page (review finding 5: a
+ * line of work's first row of ten lines went over whole with its headings
+ * and left the official KPI report's p6 50 % full); a shorter row, or any
+ * row of another table (a hospital's figures), moves whole. */
+#define SPLIT_LINES 6
+static int splits_tall(const table *T, int r) { return T->t->split_tall && row_lines(T, r) >= SPLIT_LINES; }
+
 /* The height group heading rows from r on need with the rows they head: a
  * heading and its subheading ("ใช้ Thai Refer" over "Small Success 3
  * เดือน") go with two rows of the group under both, or its one row when it
@@ -475,8 +566,8 @@ static double keep_height(const table *T, int r)
         need += T->rows[r].h;
     if (r >= t->nrows)
         return need;
-    if (T->rows[r].h > room)
-        return need + 3 * T->m.pitch + 2 * PAD;
+    if (T->rows[r].h > room || splits_tall(T, r))
+        return need + KEEP_LINES * T->m.pitch + 2 * PAD;
     need += T->rows[r].h;
     if (head && row_lines(T, r) < KEEP_LINES && r + 1 < t->nrows && !row_keeps(&t->rows[r + 1]) &&
         need + T->rows[r + 1].h <= room)
@@ -516,16 +607,26 @@ static double rows_between(const table *T, int a, int b)
     return h;
 }
 
+/* Whether moving the rows from r on to the next page leaves enough on this
+ * one: FULL_ENOUGH of its body used. Below that, a text spanning rows ends
+ * on this page in a grown row (keep_span) rather than go over whole. */
+#define FULL_ENOUGH 0.6
+
 /* What the table's first row r needs on its page with it: a group heading
  * the rows it keeps (keep_height); a text flowing down from r, when its
  * rows fit a fresh page together, the rows it shows lines in, or as few as
  * it can end in, grown (grow_row; keep_span: a text spanning rows stays
- * whole with its rows; one taller than a page splits, "(ต่อ)"). */
+ * whole with its rows; one taller than a page splits, "(ต่อ)"). On a page
+ * less than FULL_ENOUGH used the text may go on to the next page under its
+ * group heading set again, its cell marked "(ต่อ)" (review finding 5: the
+ * official KPI report's section 3 went whole to p4 and left p3 52 % full,
+ * a page more): the table begins here with the rows its headings keep. */
 static int grow_row(const table *T, int s, double room, double *h);
 static double lead_height(const table *T, int r)
 {
+    const rctx *c = T->c;
     double need = keep_height(T, r), span = rows_between(T, r, span_end(T, r)), grown;
-    if (span > fresh_room(T))
+    if (span > fresh_room(T) || (c->ytop - c->y) / (c->ytop - c->ybot) < FULL_ENOUGH)
         return need;
     if (grow_row(T, r, -1, &grown) >= 0 && grown < span)
         span = grown;
@@ -567,23 +668,19 @@ static void keep_with_next(table *T, int r)
         table_page_break(T);
 }
 
-/* Whether moving the rows from r on to the next page leaves enough on this
- * one: FULL_ENOUGH of its body used. Below that, a text spanning rows ends
- * on this page in a grown row (keep_span) rather than go over whole. */
-#define FULL_ENOUGH 0.6
-
-/* The lines the row `row` shows once a text flowing from row s (its
- * lines from `pos` on, in its cell of column col) ends there: the row's
- * other cells as they are, that cell with all the rest. */
-static int grown_lines(const table *T, int s, int row, int *pos_at)
+/* The lines the row `row` shows once a text flowing from row s ends
+ * there: the row's other cells as they are, that cell with all the rest
+ * of the text, from where its share begins (flow_one). */
+static int grown_lines(const table *T, int s, int row)
 {
     const block *t = T->t;
     int maxl = 1;
     for (int i = 0, col = 0; i < t->rows[row].n; col += t->rows[row].cells[i].colspan, i++) {
-        const cell_view *v = &T->rows[row].cells[i];
-        int n = v->empty ? 0 : v->n, si = cell_at(&t->rows[s], col);
-        if (row > s && t->rows[row].cells[i].cont && si >= 0 && v->text == t->rows[s].cells[si].text)
-            n = T->rows[s].cells[si].L->n - pos_at[col]; /* the rest of the text flowing from s */
+        cell_view v = T->rows[row].cells[i];
+        int si = cell_at(&t->rows[s], col);
+        if (row > s && t->rows[row].cells[i].cont && si >= 0 && v.text == t->rows[s].cells[si].text)
+            v.n = v.L->n - v.first, v.empty = 0; /* the rest of the text flowing from s */
+        int n = v.empty ? 0 : cell_lines(T, &v);
         if (n > maxl)
             maxl = n;
     }
@@ -600,28 +697,14 @@ static int group_cut(const table *T, int from, int at);
 static int grow_row(const table *T, int s, double room, double *h)
 {
     const block *t = T->t;
-    int e = span_end(T, s), nc = t->ncols, best = -1, *pos = calloc((size_t)nc + 1, sizeof *pos);
-    if (!pos) {
-        T->c->err = 1;
-        return -1;
-    }
+    int e = span_end(T, s), best = -1;
     double above = T->rows[s].h;
     for (int j = s + 1; j < e && (room >= 0 || best < 0); j++) {
-        /* where each text flowing from s stands after rows s..j-1 */
-        for (int i = 0, col = 0; i < t->rows[s].n && col < nc; col += t->rows[s].cells[i].colspan, i++) {
-            pos[col] = 0;
-            for (int g = s; g < j; g++) {
-                int ci = g == s ? i : cell_at(&t->rows[g], col);
-                if (ci >= 0 && T->rows[g].cells[ci].text == t->rows[s].cells[i].text)
-                    pos[col] += T->rows[g].cells[ci].n;
-            }
-        }
-        double grown = above + grown_lines(T, s, j, pos) * T->m.pitch + 2 * PAD;
+        double grown = above + grown_lines(T, s, j) * T->m.pitch + 2 * PAD;
         if ((room < 0 || grown <= room) && !row_keeps(&t->rows[j]) && group_cut(T, s, j + 1))
             best = j, *h = grown;
         above += T->rows[j].h;
     }
-    free(pos);
     return best;
 }
 
@@ -636,16 +719,15 @@ static void grow_span(table *T, int s, int j)
         int k = col < t->ncols ? span_below(T, s, col) : 0;
         if (!k || src->cont || !src->text[0])
             continue;
-        for (int g = s, p = 0; g <= s + k; g++) {
+        for (int g = s; g <= s + k; g++) {
             int ci = g == s ? i : cell_at(&t->rows[g], col);
             cell_view *v = &T->rows[g].cells[ci];
             if (v->text != src->text)
                 continue;
             if (g == j)
-                v->n = v->L->n - p, v->empty = 0; /* the rest of the text */
+                v->n = v->L->n - v->first, v->empty = 0; /* the rest of the text */
             else if (g > j)
                 v->first = v->L->n, v->n = 0, v->empty = 1;
-            p += v->n;
         }
     }
     measure_rows(T);
@@ -686,6 +768,10 @@ static void place_row(table *T, int r)
     int nl = T->rows[r].nl, from = 0, continued = 0;
     double lh = T->m.pitch;
     for (;;) { /* ends at the break below, once the row's last part (or an empty row) is drawn */
+        if (T->fresh && !continued) { /* the first row of a page: a text flowing into it begins at its top */
+            flow_after_break(T, r);
+            nl = T->rows[r].nl;
+        }
         int fit = (int)floor((c->y - c->ybot - 2 * PAD) / lh);
         int rest = nl - from;
         if (rest <= fit || nl == 0) {
@@ -695,7 +781,10 @@ static void place_row(table *T, int r)
         }
         /* (never twice at the top of a page: what the header and the repeated headings leave is all a
          * page of this table has, and a row that does not fit it splits there) */
-        if (!T->fresh && (fit < 2 || (from == 0 && nl * lh + 2 * PAD <= fresh_room(T)))) {
+        int split = from == 0 && T->t->split_tall && nl >= SPLIT_LINES && fit >= KEEP_LINES;
+        if (split && fit > nl - KEEP_LINES)
+            fit = nl - KEEP_LINES;
+        if (!T->fresh && !split && (fit < 2 || (from == 0 && nl * lh + 2 * PAD <= fresh_room(T)))) {
             table_page_break(T);
             continue;
         }
@@ -845,6 +934,59 @@ static void lay_out_rows(table *T, double lh)
 
 static void table_free(table *T);
 
+/* The lines the table's rows take at its columns' widths (each row its
+ * tallest cell; the rows a text spans, one each), or -1 when memory runs
+ * out. */
+static long table_lines(table *T)
+{
+    const block *t = T->t;
+    long sum = 0;
+    for (int r = 0; r < t->nrows; r++) {
+        int most = 1;
+        for (int i = 0, col = 0; i < t->rows[r].n; col += t->rows[r].cells[i].colspan, i++) {
+            const cell *ce = &t->rows[r].cells[i];
+            if (!ce->text[0] || ce->cont)
+                continue;
+            const lines *L = ly_break_lines(T->c, ce->text, span_width(T, col, ce->colspan) - 2 * HPAD(T), t->fsize, ce->bold);
+            if (!L)
+                return -1;
+            if (L->n > most)
+                most = L->n;
+        }
+        sum += most;
+    }
+    return sum;
+}
+
+/* A padding wider than PAD (layout_table_padding) gives way, 0.5 pt at a
+ * time, where that saves lines: the widest padding at which the table
+ * takes the fewest lines (review finding 4: at 4.5 pt region 5's CMI
+ * appendix wrapped its hospitals' names, "พหลพลพยุหเสนา / (กาญจนบุรี)",
+ * and went over two pages, 4 | 4 hospitals, where at 3 it fits one). T's
+ * columns are set again at that padding. 0, or -1 when memory runs out. */
+static int pad_gives_way(table *T, block *sized)
+{
+    double best = sized->hpad, size = sized->fsize;
+    long fewest = table_lines(T);
+    if (fewest < 0)
+        return -1;
+    for (double pad = sized->hpad - 0.5; pad >= PAD - 1e-9; pad -= 0.5) {
+        sized->hpad = pad;
+        memset(T->colw, 0, (size_t)T->t->ncols * sizeof *T->colw);
+        if (ly_fit_columns(T) < size) /* (the type would have to shrink: not this padding) */
+            continue;
+        long n = table_lines(T);
+        if (n < 0)
+            return -1;
+        if (n < fewest)
+            fewest = n, best = pad;
+    }
+    sized->hpad = best;
+    memset(T->colw, 0, (size_t)T->t->ncols * sizeof *T->colw);
+    ly_fit_columns(T);
+    return 0;
+}
+
 /* Sets T up for table t: the type size the columns need (t's own, or
  * smaller: then *sized is the table at that size and T reads it), the
  * column widths, every cell broken into lines, the spans shared out, the
@@ -866,14 +1008,25 @@ static int table_prepare(rctx *c, const block *t, block *sized, table *T)
         }
         sized->fsize = size; /* the same table in smaller type */
     }
+    if (sized->hpad > PAD && pad_gives_way(T, sized) != 0) {
+        table_free(T);
+        return -1;
+    }
     if (sized->balance)
         ly_balance_columns(T);
     if (break_cells(T) != 0 || count_spans(T) != 0) {
         table_free(T);
         return -1;
     }
-    flow_spans(T);
+    /* the pitch first (flow_spans sets a text flowing down one pitch a line), from every cell's whole text, then
+     * from what each shows (the same but where a share of a text has no tall stack of marks the whole had) */
     T->m = table_metrics(T);
+    flow_spans(T);
+    metrics m = table_metrics(T);
+    if (m.pitch != T->m.pitch) {
+        T->m = m;
+        flow_spans(T);
+    }
     measure_rows(T);
     return 0;
 }

@@ -5,7 +5,8 @@ with a continuation that is not marked. Read back from the word boxes
 table header repeated from the page before (the same words at the same x),
 the first line under that header starts a new row (a word in the first
 column) or says "(ต่อ)"; the page does not go on with the text of a cell
-spanning rows that its first rows mark "(ต่อ)" (the KPI report's indicator);
+spanning rows that its first rows mark "(ต่อ)" (the KPI report's indicator),
+but from a table that began low on the page before (began_low);
 and the page before does not end with a group heading (set again here with
 "(ต่อ)") over one short row of its group.
 
@@ -32,10 +33,12 @@ def all_pages(pdf):
         yield h, min(w, h), [(float(a), float(b), float(c), float(d), t) for a, b, c, d, t in WORD.findall(chunk)]
 
 
-def pages(pdf, turns=None):
+def pages(pdf, turns=None, dims=None):
     for h, m, words in all_pages(pdf):
         if turns is not None:
             turns.append(h > m)  # portrait
+        if dims is not None:
+            dims.append((h, m))
         # the body: not the running header, footer or page number (the outer 7 % and 12 % of the shorter
         # side: the margins are the same on a turned page), nor the draft mark
         # (by the middle of its box: a heading set at the top of a modern landscape page reaches above the 7 %)
@@ -188,6 +191,22 @@ def carried_span(ls, head):
     return " ".join(hit) if hit else None
 
 
+def began_low(prev, header, dim):
+    """Whether the table whose header line (its words) opens this page
+    began on the page before under more than BEGAN_LOW of its body: there a
+    text spanning its first rows may go on to this page, under the "(ต่อ)"
+    of its group heading set again, rather than take the table and its
+    heading to a page of their own (layout_table.c lead_height, FULL_ENOUGH:
+    the official KPI report's section 3 left p3 52 % full)."""
+    h, m = dim
+    top, bottom = m * 0.07, h - m * 0.12
+    key = {(w[4], round(w[0])) for w in header}
+    ys = [w[1] for w in prev if (w[4], round(w[0])) in key]
+    return bool(ys) and any(w[3] < min(ys) for w in prev) and (min(ys) - top) / (bottom - top) < BEGAN_LOW
+
+
+BEGAN_LOW = 0.7
+
 ROW = re.compile(r"^[0-9๐-๙]")
 
 
@@ -222,8 +241,8 @@ def short_group(prev, words):
 
 def check(pdf):
     bad, checked = [], 0
-    prev, turns = None, []
-    for pno, words in enumerate(pages(pdf, turns), 1):
+    prev, turns, dims = None, [], []
+    for pno, words in enumerate(pages(pdf, turns, dims), 1):
         # (a document turns its pages only between blocks: no paragraph goes on across a turn)
         turned = pno > 1 and turns[-1] != turns[-2]
         frag = mid_paragraph(prev, words) if prev is not None and not turned else None
@@ -254,6 +273,8 @@ def check(pdf):
                 bad.append("%s p%d opens with a table without a heading or a repeated header: '%s'" % (
                     pdf.rsplit("/", 1)[-1], pno, " ".join(w[4] for w in sorted(ls[0]))[:60]))
             span = carried_span(ls, head) if 0 < head < len(ls) else None
+            if span and began_low(prev, ls[0], dims[-2]):
+                span = None
             if span:
                 bad.append("%s p%d goes on with the text of a cell spanning rows from the page before: '%s'"
                            % (pdf.rsplit("/", 1)[-1], pno, span[:60]))

@@ -897,17 +897,21 @@ static void test_group_keeps_two_rows(void **s)
  * page (issue 20: its last line went over under "(ต่อ)"): five lines
  * flowing down rows of two, two and twenty lines of their own (the last
  * row would show the fifth), under a one-line row, the table started
- * lower on the page. With 70 % of the page used above it, the rows go to the next page together;
- * with 45 % used (moving would leave the page more than half empty), the
- * second row grows to take the fifth line and the third goes on alone,
- * its cell of the span marked "(ต่อ)"; a text whose rows are taller than a
- * page breaks where it stands, as before. */
-static int span_pages(double used, int third, int *p1, int *p5, int *p3rd)
+ * lower on the page. With 70 % of the page used above it, the rows go to
+ * the next page together; with 45 % used (moving would leave the page more
+ * than half empty), the second row grows to take the fifth line, and the
+ * third, a narrative of twenty lines, splits where it stands (SPLIT_LINES),
+ * its part on page 2 marked "(ต่อ)"; a text whose rows are taller than a
+ * page breaks where it stands, as before. The text reads as one paragraph
+ * (review finding 6): its lines one pitch apart down the rows, not each
+ * row's padding between them. */
+static int span_pages(double used, int third, int *p1, int *p5, int *p3rd, double ys[5])
 {
     fixture f = open_doc();
     layout_spacer(f.doc, used * (YTOP - YBOT) - 4);
     double w[] = {1, 1};
     layout_table_begin(f.doc, w, 2, 14, 0);
+    layout_table_split_tall(f.doc); /* (a table of narratives, as the KPI report's) */
     strbuf t = {0};
     for (int i = 0; i < third; i++)
         sb_puts(&t, i ? "\nแปด" : "แปด");
@@ -927,6 +931,12 @@ static int span_pages(double used, int third, int *p1, int *p5, int *p3rd)
     assert_non_null(five);
     assert_non_null(rd);
     *p1 = one->page, *p5 = five->page, *p3rd = rd->page;
+    const char *words[5] = {"หนึ่ง", "สอง", "สาม", "สี่", "ห้า"};
+    for (int i = 0; i < 5; i++) {
+        const layout_item *it = text_item(l, words[i], 0);
+        assert_non_null(it);
+        ys[i] = it->page == one->page ? it->y : NAN;
+    }
     int marks = 0;
     for (int p = 1; p <= layout_list_pages(l); p++)
         marks += count_text(l, "(ต่อ)", p);
@@ -938,17 +948,181 @@ static void test_span_stays_with_its_rows(void **s)
 {
     (void)s;
     int p1, p5, p3;
-    span_pages(0.70, 20, &p1, &p5, &p3); /* moved whole */
+    double y[5], pitch;
+    span_pages(0.70, 20, &p1, &p5, &p3, y); /* moved whole */
     assert_int_equal(p1, 2);
     assert_int_equal(p5, 2);
     assert_int_equal(p3, 2);
-    int marks = span_pages(0.45, 20, &p1, &p5, &p3); /* the second row grows */
+    pitch = y[0] - y[1];
+    assert_true(pitch > 14 && pitch < 40);
+    for (int i = 1; i + 1 < 5; i++) /* one paragraph down the three rows */
+        assert_true(fabs((y[i] - y[i + 1]) - pitch) < 0.01);
+    int marks = span_pages(0.45, 20, &p1, &p5, &p3, y); /* the second row grows */
     assert_int_equal(p1, 1);
     assert_int_equal(p5, 1);
-    assert_int_equal(p3, 2);
-    assert_int_equal(marks, 1); /* the third row's cell of the span, on page 2 */
-    span_pages(0.70, 40, &p1, &p5, &p3); /* taller than a page: it breaks where it stands */
+    assert_int_equal(p3, 1);    /* the third row splits where it stands */
+    assert_int_equal(marks, 1); /* its part on page 2 */
+    for (int i = 0; i + 1 < 5; i++)
+        assert_true(fabs((y[i] - y[i + 1]) - pitch) < 0.01);
+    span_pages(0.70, 40, &p1, &p5, &p3, y); /* taller than a page: it breaks where it stands */
     assert_int_equal(p1, 1);
+}
+
+/* In a table of narratives (layout_table_split_tall, the KPI report's
+ * section 3) a row of SPLIT_LINES lines or more splits where it stands,
+ * KEEP_LINES of its lines at least on either side (review finding 5: a
+ * ten-line row went whole to the next page, with its headings, and left
+ * the official KPI report's p6 50 % full); a shorter row moves whole
+ * (test_nearly_page_tall_row_splits_in_place). A row of n lines after a
+ * one-line row, `room` lines above the page foot: how many land on page 1. */
+static int tall_row_lines_on_page_1(int n, double room, double *pitch, int narrative)
+{
+    fixture f = open_doc();
+    double w[] = {1}, lh = 14 * (pdf_mark_top(f.pdf) - pdf_mark_bottom(f.pdf));
+    /* the table 4 pt under the spacer, its first row one line (its start is table_start's), then `room` pt */
+    layout_spacer(f.doc, YTOP - YBOT - 4 - (lh + 2 * 3.0) - room);
+    layout_table_begin(f.doc, w, 1, 14, 0);
+    if (narrative)
+        layout_table_split_tall(f.doc);
+    layout_cell a[1] = {{"ก่อน", ALIGN_LEFT, 0, 0, 1, 0, 0}};
+    layout_table_row(f.doc, a, 1);
+    kx_row(f.doc, n);
+    layout_table_end(f.doc);
+    const layout_list *l = build(&f);
+    int on1 = count_text(l, "กข", 1);
+    assert_int_equal(on1 + count_text(l, "กข", 2), n);
+    const layout_item *x = text_item(l, "กข", 0), *y = text_item(l, "กข", 1);
+    if (pitch && x && y && x->page == y->page)
+        *pitch = x->y - y->y;
+    close_doc(&f);
+    return on1;
+}
+
+static void test_tall_row_splits_where_it_stands(void **s)
+{
+    (void)s;
+    double p = 0;
+    /* (twenty lines: more than half a page, no short table that moves whole) */
+    int on1 = tall_row_lines_on_page_1(20, 5.5 * 22, &p, 1); /* about 5 | 15: the pitch measured */
+    assert_true(on1 >= 4 && on1 <= 7);
+    assert_true(p > 14 && p < 30);
+    assert_int_equal(tall_row_lines_on_page_1(20, 5.5 * p + 6, NULL, 1), 5);
+    assert_int_equal(tall_row_lines_on_page_1(20, 19.5 * p + 6, NULL, 1), 17); /* 17 | 3: three go over */
+    assert_int_equal(tall_row_lines_on_page_1(20, 2.5 * p + 6, NULL, 1), 0);  /* two lines at the foot: it moves */
+    assert_int_equal(tall_row_lines_on_page_1(20, 3.5 * p + 6, NULL, 1), 3);
+    /* ... in a table of narratives only: another table's row moves whole (a hospital's figures) */
+    assert_int_equal(tall_row_lines_on_page_1(20, 5.5 * p + 6, NULL, 0), 0);
+}
+
+/* A text spanning the first rows of a table (the KPI report's indicator
+ * over its first line of work) whose rows do not fit under `used` of the
+ * page: with the page less than 60 % used, the table begins there and the
+ * text goes on to the next page (review finding 5: the official KPI
+ * report's section 3 went whole to p4 and left p3 52 % full, a page
+ * more); with more used the table goes whole to the next page. A
+ * spanning text of 21 lines (its rows fit a fresh page) beside rows of one
+ * line, under a group heading row. The page the text's first and last lines land on. */
+static void span_start_pages(double used, int lines, int *first, int *last)
+{
+    fixture f = open_doc();
+    layout_spacer(f.doc, used * (YTOP - YBOT) - 4);
+    double w[] = {1, 1};
+    layout_table_begin(f.doc, w, 2, 14, 0);
+    layout_table_split_tall(f.doc);
+    strbuf t = {0};
+    for (int i = 0; i < lines; i++)
+        sb_puts(&t, i ? "\nเส้น" : "ต้น");
+    sb_puts(&t, "\nปลาย");
+    layout_cell g[2] = {{t.data, ALIGN_LEFT, 0, 0, 1, 0, 0}, {"กลุ่ม", ALIGN_LEFT, 1, 1, 1, 0, 1}};
+    layout_table_row(f.doc, g, 2);
+    for (int i = 0; i < 40; i++) {
+        layout_cell r[2] = {{"", ALIGN_LEFT, 0, 0, 1, 1, 0}, {"แถว", ALIGN_LEFT, 0, 0, 1, 0, 0}};
+        layout_table_row(f.doc, r, 2);
+    }
+    layout_table_end(f.doc);
+    sb_free(&t);
+    const layout_list *l = build(&f);
+    const layout_item *a = text_item(l, "ต้น", 0), *z = text_item(l, "ปลาย", 0);
+    assert_non_null(a);
+    assert_non_null(z);
+    *first = a->page, *last = z->page;
+    close_doc(&f);
+}
+
+static void test_span_at_table_start_goes_on(void **s)
+{
+    (void)s;
+    int a, z;
+    span_start_pages(0.5, 20, &a, &z); /* half the page used: the table begins here, its text goes on */
+    assert_int_equal(a, 1);
+    assert_int_equal(z, 2);
+    span_start_pages(0.65, 20, &a, &z); /* more than 60 %: the table goes whole to page 2 */
+    assert_int_equal(a, 2);
+    assert_int_equal(z, 2);
+}
+
+/* A padding wider than 3 pt (layout_table_padding) gives way where that
+ * saves lines (review finding 4: at 4.5 pt region 5's CMI appendix wrapped
+ * its hospitals' names and went over two pages): a name beside six
+ * figure columns fitted to their figures, made a word longer at a time;
+ * the figure columns keep their 4.5 pt either side while the name fits
+ * its line, and narrow before it wraps. The lines the name takes and a
+ * figure column's width (the distance between two figures' starts). */
+static void pad_table(const char *name, int *name_lines, double *col)
+{
+    fixture f = open_doc();
+    double w[7] = {1};
+    layout_table_begin(f.doc, w, 7, 14, 0);
+    layout_table_padding(f.doc, 4.5);
+    layout_cell r[7];
+    r[0] = (layout_cell){name, ALIGN_LEFT, 0, 0, 1, 0, 0};
+    for (int i = 1; i < 7; i++)
+        r[i] = (layout_cell){"0.1234", ALIGN_RIGHT, 0, 0, 1, 0, 0};
+    layout_table_row(f.doc, r, 7);
+    layout_table_end(f.doc);
+    const layout_list *l = build(&f);
+    int figs = 0, n = 0;
+    double xs[2] = {0, 0}, ys[64];
+    for (int i = 0; i < layout_list_count(l); i++) {
+        const layout_item *it = layout_list_item(l, i);
+        if (it->kind != LAYOUT_TEXT || it->furniture)
+            continue;
+        if (it->len == 6 && !memcmp(it->text, "0.1234", 6)) {
+            if (figs < 2)
+                xs[figs] = it->x;
+            figs++;
+            continue;
+        }
+        int seen = 0;
+        for (int k = 0; k < n; k++)
+            seen |= fabs(ys[k] - it->y) < 1;
+        if (!seen && n < 64)
+            ys[n++] = it->y;
+    }
+    assert_int_equal(figs, 6);
+    *name_lines = n;
+    *col = fabs(xs[1] - xs[0]);
+    close_doc(&f);
+}
+
+static void test_padding_gives_way_for_a_line(void **s)
+{
+    (void)s;
+    int lines;
+    double col0, col;
+    char name[1024] = "นาม";
+    pad_table(name, &lines, &col0);
+    assert_int_equal(lines, 1);
+    for (int i = 0; i < 60; i++) {
+        size_t n = strlen(name);
+        snprintf(name + n, sizeof name - n, " นาม");
+        pad_table(name, &lines, &col);
+        if (col < col0 - 0.5 || lines > 1)
+            break;
+    }
+    assert_true(col < col0 - 0.5); /* the figures' padding gave way ... */
+    assert_int_equal(lines, 1);    /* ... before the name wrapped */
+    assert_true(col >= col0 - 3 - 1e-6); /* (down to 3 pt, from 4.5, either side at most) */
 }
 
 /* A group heading and its subheading are set again, marked "(ต่อ)", at the
@@ -2195,7 +2369,9 @@ int main(void)
         cmocka_unit_test(test_rows_move_whole_and_header_repeats),
         cmocka_unit_test(test_tall_row_splits),
         cmocka_unit_test(test_group_row_keeps_with_next), cmocka_unit_test(test_group_keeps_two_rows),
-        cmocka_unit_test(test_span_stays_with_its_rows), cmocka_unit_test(test_group_headings_repeat),
+        cmocka_unit_test(test_span_stays_with_its_rows), cmocka_unit_test(test_tall_row_splits_where_it_stands),
+        cmocka_unit_test(test_span_at_table_start_goes_on), cmocka_unit_test(test_padding_gives_way_for_a_line),
+        cmocka_unit_test(test_group_headings_repeat),
         cmocka_unit_test(test_table_rows_exact_fit),
         cmocka_unit_test(test_continued_cell_has_no_top_rule),
         cmocka_unit_test(test_nearly_page_tall_row_splits_in_place),

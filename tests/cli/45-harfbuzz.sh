@@ -75,10 +75,10 @@ for font in Laksaman NotoSansThai,Laksaman; do
     qpdf --check "$f" >/dev/null 2>&1 && ok || bad "$tag: qpdf --check fails on $f"
   done
   # the KPI narratives come back word for word in each reader (poppler: from
-  # their column, x from 458 pt as in 30-render.sh; MuPDF and pdf.js keep a cell's lines together)
+  # their column, x from 444 pt as in 30-render.sh; MuPDF and pdf.js keep a cell's lines together)
   for r in poppler mupdf pdfjs; do
     if [ $r = poppler ]; then
-      kt=$(pdftotext -x 458 -y 0 -W 337 -H 595 "$H/$tag/2563/r12/kpi66.pdf" - 2>/dev/null | nospace)
+      kt=$(pdftotext -x 444 -y 0 -W 351 -H 595 "$H/$tag/2563/r12/kpi66.pdf" - 2>/dev/null | nospace)
     else
       kt=$(read_pdf $r "$H/$tag/2563/r12/kpi66.pdf" | nospace)
     fi
