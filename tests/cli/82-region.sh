@@ -1,7 +1,7 @@
 # Issue 22: the region is data. `khet init` makes a working folder for any of
 # the 13 health regions; dataset.ini names its region and schemes, and the
 # commands use them with no flag but --data.
-plan 69
+plan 70
 
 # every region: a folder from the Ministry's province list that renders its
 # summary and a scorecard from the example rows alone
@@ -18,6 +18,7 @@ for r in $(seq 1 13); do
   case " $STYLED " in *" $r "*)
     "$KHET" render --data "$TMP/reg$r" --out "$TMP/regt" --report summary --thai-digits >>"$TMP/regions.log" 2>&1
     "$KHET" render --data "$TMP/reg$r" --out "$TMP/regf" --report summary --style official >>"$TMP/regions.log" 2>&1
+    "$KHET" render --data "$TMP/reg$r" --out "$TMP/regf" --report scorecard --province "$first" --style official >>"$TMP/regions.log" 2>&1
     for st in "" "--thai-digits" "--style official"; do
       "$KHET" render --data "$TMP/reg$r" --out "$TMP/regm${st//[ -]/}" --report monthly $st >>"$TMP/regions.log" 2>&1
     done ;;
@@ -38,6 +39,15 @@ regs=$(ls "$TMP"/rego*/2567/r*/summary.pdf "$TMP"/reg[tf]/2567/r*/summary.pdf "$
 count_is $((13 + 5 * $(wc -w <<<"$STYLED"))) "summaries and handouts of the 13 regions" 'pdf$' <<<"$regs"
 out=$(python3 tests/page_starts.py --overprint $regs 2>/dev/null) && ok || bad "labels overprint: $(head -5 <<<"$out")"
 out=$(python3 tests/sparse_pages.py $regs 2>/dev/null) && ok || bad "a page left (nearly) empty: $(head -5 <<<"$out")"
+# ... and the official scorecards of the styled regions (finding 8 of the page review: region 5's appendix of
+# "ไม่มี" rows ran over three pages, 92 %, 48 %, 65 %, when two held it; no page of "ข้อ 9.3 …" over "ไม่มี"
+# alone; the signatures over with a quarter of a page of their rules, not one bullet)
+sc=$(ls "$TMP"/regf/2567/r*/scorecard-*.pdf 2>/dev/null)
+ap=$(for f in $sc; do pdftotext "$f" - 2>/dev/null | awk -v f="${f##*/}" 'BEGIN { RS = "\f" } /(^|\n)ภาคผนวก/ && !a { a = NR } NF { n = NR }
+  END { if (!a || n - a + 1 > 2) printf "%s: appendix p%d of %d; ", f, a, n }'; done)
+out=$(python3 tests/sparse_pages.py $sc 2>/dev/null; python3 tests/sparse_pages.py --signed 0.2 $sc 2>/dev/null)
+[ "$(wc -w <<<"$sc")" = "$(wc -w <<<"$STYLED")" ] && [ -z "$ap" ] && [ -z "$out" ] && ok ||
+  bad "official scorecards of regions $STYLED: $ap $(head -5 <<<"$out")"
 # no group torn across a line break, a spaced range after its dash included, the rules' data windows
 # among them ("ต.ค. ๒๕๖๖ – / ก.ย. ..."): every kind of line_breaks.py (a table cell holding only "–",
 # the handout's months without data, is no range's dash: it read as a line starting with one)
