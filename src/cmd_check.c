@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "datafolder.h"
+#include "inspection.h"
 #include "model.h"
 #include "region.h"
 #include "signoff.h"
@@ -196,6 +197,13 @@ int cmd_check(int argc, char **argv)
                 free(sd);
             }
             note_small_regions(ds, dir, d);
+            /* who prepares the KPI report and (with a finance scheme too) the monthly handout: without a row in
+             * contacts.csv they print no ผู้รายงาน / ผู้จัดทำ line; init's example name is still to be replaced */
+            int kr = ds->region ? ds->region : regions[1];
+            if (names[1] && names[0] && ds->insp)
+                inspection_check_contact(ds->insp, kr, "monthly", 1, d);
+            if (names[1] && ds->insp)
+                inspection_check_contact(ds->insp, kr, "kpi", 1, d);
         }
         /* the sign-off of the round, when the folder holds one */
         char *so = util_path_join(dir, "signoff.csv");

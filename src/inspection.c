@@ -298,8 +298,11 @@ static int load_contacts(inspection *in, const dataset *ds, const char *dir, con
     static const char *const cols[] = {"region", "document", "name", "position", "phone", "email", NULL};
     sheet s;
     if (!model_has_file(ds, dir, "contacts.csv"))
-        return 0;
+        return (in->contacts_path = util_path_join(dir, "contacts.csv")) ? 0 : -1;
+    in->contacts_there = 1;
     int rc = sheet_open(&s, ds, dir, "contacts.csv", cols, enc, d);
+    if (s.path && !(in->contacts_path = util_strdup(s.path)))
+        rc = -2;
     for (size_t r = 0; rc > 0 && r < reader_table_rows(s.t); r++) {
         int64_t region;
         const char *doc = cell(&s, r, 1)->text;
@@ -316,8 +319,8 @@ static int load_contacts(inspection *in, const dataset *ds, const char *dir, con
             return -1;
         in->contacts = v;
         v = &v[in->ncontacts++];
-        *v = (report_contact){(int)region, text_of(&s, r, 1), text_of(&s, r, 2), text_of(&s, r, 3),
-                              text_of(&s, r, 4), text_of(&s, r, 5)};
+        *v = (report_contact){(int)region,         text_of(&s, r, 1), text_of(&s, r, 2),   text_of(&s, r, 3),
+                              text_of(&s, r, 4),   text_of(&s, r, 5), cell(&s, r, 2)->line, cell(&s, r, 2)->col};
         if (!v->document || !v->name || !v->position || !v->phone || !v->email)
             rc = -2;
     }
@@ -331,6 +334,31 @@ const report_contact *inspection_contact(const inspection *in, int region, const
         if (in->contacts[i].region == region && !strcmp(in->contacts[i].document, document))
             return &in->contacts[i];
     return NULL;
+}
+
+int inspection_check_contact(const inspection *in, int region, const char *document, int example, diag_ctx *d)
+{
+    if (!in)
+        return 0;
+    int kpi = !strcmp(document, "kpi");
+    const char *what = kpi ? "KPI report" : "monthly handout", *line = kpi ? "ผู้รายงาน" : "ผู้จัดทำ";
+    const report_contact *p = inspection_contact(in, region, document);
+    if (!p && !in->contacts_there)
+        diag_add(d, DIAG_WARNING, in->contacts_path, 0, 0,
+                 "not there: region %d's %s prints no '%s' line (who prepared it, with phone and e-mail); "
+                 "add the file with a row '%d,%s,name,position,phone,e-mail' (data/README.md)",
+                 region, what, line, region, document);
+    else if (!p)
+        diag_add(d, DIAG_WARNING, in->contacts_path, 0, 0,
+                 "names no one for region %d's %s: it prints no '%s' line (who prepared it, with phone and "
+                 "e-mail); add a row '%d,%s,name,position,phone,e-mail' (data/README.md)",
+                 region, what, line, region, document);
+    else if (example && !strcmp(p->name, INSPECTION_EXAMPLE_NAME))
+        diag_add(d, DIAG_WARNING, in->contacts_path, p->line, p->col,
+                 "'%s' is khet init's example: put who prepares region %d's %s, with position, phone and e-mail "
+                 "(the '%s' line)",
+                 p->name, region, what, line);
+    return p != NULL;
 }
 
 inspection *inspection_load(const char *dir, const dataset *ds, const char *encoding, diag_ctx *d)
@@ -371,6 +399,7 @@ void inspection_free(inspection *in)
     }
     free(in->meeting);
     free(in->contacts);
+    free(in->contacts_path);
     free(in->stages);
     free(in->notes);
     free(in->prev_cmi);

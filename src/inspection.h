@@ -57,6 +57,7 @@ typedef struct {
     int region;
     char *document; /* "monthly" or "kpi" */
     char *name, *position, *phone, *email;
+    int line, col; /* of its name cell */
 } report_contact;
 
 typedef struct inspection {
@@ -64,6 +65,8 @@ typedef struct inspection {
     size_t nmeeting;
     report_contact *contacts;
     size_t ncontacts;
+    char *contacts_path; /* contacts.csv as messages name it (there or not) */
+    int contacts_there;
     kpi_stage *stages;
     size_t nstages;
     kpi_note *notes;
@@ -82,6 +85,13 @@ const char *inspection_status_th(stage_status s); /* "ผ่าน", ... */
 /* Who prepares `document` ("monthly", "kpi") of a region, or NULL. */
 const report_contact *inspection_contact(const inspection *in, int region, const char *document);
 const char *inspection_note_title_th(note_kind k);
+/* The name `khet init` writes into contacts.csv's example rows. */
+#define INSPECTION_EXAMPLE_NAME "ชื่อ นามสกุล"
+/* Warns, at contacts.csv, when it names no one for a region's `document`
+ * ("monthly": the handout's ผู้จัดทำ line, "kpi": the KPI report's ผู้รายงาน
+ * line; the document then prints none), and, when `example` is set, when the
+ * row still holds init's example name. Returns 1 when a row is there. */
+int inspection_check_contact(const inspection *in, int region, const char *document, int example, diag_ctx *d);
 
 /* The Small Success stage (3, 6, 9 or 12) that applies when the data reach
  * fiscal month `fm` (0 = October), and the inspection round it belongs to

@@ -220,11 +220,12 @@ static void place_block(rctx *c, const char *info, const char *body, int line)
             /* the data-quality box, the rules, another scheme's grades, the changes, the appendix's crisis
              * table, its start, the trend (chart or sentence) and the official style's turn may rightly show
              * nothing (complete data, placed already, the region's own scheme or none, no month before, no
-             * hospital in crisis, an appendix with nothing to hold, one month or more, the modern style) */
+             * hospital in crisis, an appendix with nothing to hold, one month or more, the modern style); the
+             * preparer and the reporter without a row in contacts.csv have said so, naming that file */
             if (!c->err && layout_blocks(c->doc) == before && blocks[i].fn != block_data_quality &&
                 blocks[i].fn != block_rules && blocks[i].fn != block_other_grades && blocks[i].fn != block_changes && blocks[i].fn != block_crisis &&
                 blocks[i].fn != block_appendix && blocks[i].fn != block_cmi_trend_note && blocks[i].fn != block_cmi_trend &&
-                blocks[i].fn != block_landscape_official)
+                blocks[i].fn != block_landscape_official && blocks[i].fn != block_preparer && blocks[i].fn != block_reporter)
                 diag_add(c->d, DIAG_WARNING, c->file, line, 1, "block '%s' has nothing to show here: the page has a gap",
                          name);
             return;

@@ -654,14 +654,16 @@ void block_meeting(rctx *c)
 
 /* Who prepared the document and how to reach them (contacts.csv), as
  * "ผู้จัดทำ: name ตำแหน่ง ... โทร ... อีเมล ..."; nothing when the file
- * names nobody for it. Shared by the handout ("monthly") and the KPI
+ * names nobody for it (a warning at contacts.csv says so). Shared by the handout ("monthly") and the KPI
  * report ("kpi": ผู้รายงาน). */
 void contact_line(rctx *c, const char *document, const char *role)
 {
     const score_result *k = c->rd->kpi;
     const report_contact *p = inspection_contact(k->ds->insp, k->region, document);
-    if (!p)
+    if (!p) { /* the warning names the data file to fill, not the template's block */
+        inspection_check_contact(k->ds->insp, k->region, document, 0, c->d);
         return;
+    }
     char *s = util_format("%s: %s ตำแหน่ง %s%s%s%s%s", role, p->name, p->position, p->phone[0] ? " โทร " : "",
                           p->phone, p->email[0] ? " อีเมล " : "", p->email);
     say(c, s, 0);

@@ -2,7 +2,7 @@
 # one error per file with the count and the fix; `khet new-year` starts the
 # next year's folder; its first month renders "–" where there is nothing to
 # compare with.
-plan 14
+plan 15
 
 fresh
 # every hospital's October 2563 (fiscal year 2564) added to last year's monthly files
@@ -29,6 +29,10 @@ grep -q '^fiscal_year = 2564$' "$TMP/ny/finance-r8-2564/scheme.ini" && grep -q '
 grep -q "Review before the first render of 2564" <<<"$out" && grep -q "provinces.csv: each province's reserve" <<<"$out" && ok ||
   bad "new-year lists nothing to review: $out"
 expect 2 "already holds a dataset.ini" -- "$KHET" new-year --from "$TMP/d" --to "$TMP/ny"
+# who prepares the handout and the KPI report stays (issue 20 points 16/17: the new year's folder had no
+# contacts.csv, and its handout no ผู้จัดทำ line)
+[ "$(tail -n +2 "$TMP/ny/contacts.csv")" = "$(tail -n +2 data/contacts.csv)" ] && grep -q "contacts.csv: who prepares" <<<"$out" &&
+  ok || bad "new-year does not carry contacts.csv: $(cat "$TMP/ny/contacts.csv" 2>&1)"
 
 # the first month of the new year: once-a-year files filled in, then the handout
 tail -n +2 data/efficiency7.csv >> "$TMP/ny/efficiency7.csv"
