@@ -14,6 +14,9 @@ usage: page_starts.py PDF...
        page_starts.py --overprint PDF...  (no two words of any page overprint: a chart's labels)
        page_starts.py --footers PDF...  (no two words of a page's foot overprint each other, and
                                          the running footer at one size on every page)
+       page_starts.py --with-overprint PDF...  (the page starts and --overprint in one run: its
+                                         lines prefixed "overprint: "; exits 4 for a bad page start,
+                                         8 for an overprint, 12 for both)
 Prints each bad page start and exits 1 when there is any; prints the number
 of continued tables checked on stderr."""
 import re
@@ -304,15 +307,22 @@ def main():
         for b in bad:
             print(b)
         return 1 if bad else 0
+    both = sys.argv[1:2] == ["--with-overprint"]
+    pdfs = sys.argv[2:] if both else sys.argv[1:]
     bad, checked = [], 0
-    for pdf in sys.argv[1:]:
+    for pdf in pdfs:
         b, n = check(pdf)
         bad += b
         checked += n
     for b in bad:
         print(b)
     print("%d continued tables checked" % checked, file=sys.stderr)
-    return 1 if bad else 0
+    if not both:
+        return 1 if bad else 0
+    over = [b.replace(" at the foot", "") for pdf in pdfs for b in footer_overlaps(pdf, True)]
+    for b in over:
+        print("overprint: " + b)
+    return (4 if bad else 0) | (8 if over else 0)
 
 
 if __name__ == "__main__":

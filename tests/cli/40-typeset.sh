@@ -38,7 +38,7 @@ pdftotext "$TMP/d.pdf" - | grep -q "ปีงบประมาณ ๒๕๖๓"
 # their phrase: the text is converted whole before it is broken ("(5 / Years)" once read "(๕")
 printf 'ผลการดำเนินงานย้อนหลัง (5 Years) และค่า Mean ± 1SD ของปี 2563\n' > "$TMP/ds.txt"
 split=0 wrong=""
-for w in 30 35 40 45 50 55 60 65 70 75; do
+for w in $(if [ "${KHET_FULL:-0}" = 1 ]; then seq 30 5 75; else seq 30 10 70; fi); do # (make test every 10 mm, KHET_FULL=1 every 5)
   "$KHET" typeset --in "$TMP/ds.txt" --out "$TMP/ds.pdf" --width $w --thai-digits >/dev/null 2>&1 || wrong="$wrong $w(exit)"
   t=$(pdftotext "$TMP/ds.pdf" - | grep -v '^หน้า' | grep -v '^$')
   grep -q '(5$' <<<"$t" && split=$((split + 1))

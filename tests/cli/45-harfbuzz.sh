@@ -3,10 +3,11 @@
 # in poppler (pdftotext), MuPDF (mutool) and pdf.js (Firefox's reader); ink
 # matches a HarfBuzz + FreeType rendering; no empty boxes; fonts khet cannot
 # use are refused with the reason.
-# make test reads Laksaman's documents with one scorecard of the seven (the
-# other six differ from it only in their figures and names) and Noto's KPI
+# make test reads Laksaman's scorecard 41 and KPI report (the other six
+# scorecards differ from it only in their figures and names; the summary and
+# handout hold the same kinds of text, tables and chart labels) and Noto's KPI
 # report (its Latin from the fallback); check-all every document of both
-if [ "${KHET_FULL:-0}" = 1 ]; then plan 115; else plan 55; fi
+if [ "${KHET_FULL:-0}" = 1 ]; then plan 115; else plan 47; fi
 
 BUILD_TESTS=${BUILD_TESTS:-$(dirname "$KHET")/tests}
 
@@ -41,7 +42,7 @@ done
 # docs TAG: the sample documents of a font the readers compare
 docs() {
   find "$H/$1" -name '*.pdf' | sort |
-    if [ "${KHET_FULL:-0}" = 1 ]; then cat; elif [ "$1" = Laksaman ]; then grep -v '/scorecard-\(38\|39\|42\|43\|47\|48\)\.pdf$'
+    if [ "${KHET_FULL:-0}" = 1 ]; then cat; elif [ "$1" = Laksaman ]; then grep -e '/scorecard-41\.pdf$' -e '/kpi66\.pdf$'
     else grep '/kpi66\.pdf$'; fi
 }
 { ls "$H"/w-*.pdf; docs Laksaman; docs NotoSansThai; } | tr '\n' '\0' | xargs -0 node "$PDFJS" --each 2>/dev/null
