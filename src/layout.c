@@ -535,6 +535,57 @@ static int take_turn(rctx *c, int i)
     return ok && after > 0 && after < TURNED_LEAST * frame;
 }
 
+/* The least of the page a signature page holds of the text it signs, when
+ * the signatures go over: a quarter of the body (the modern scorecard's
+ * signature page held one bullet of its rules over the signers, 42 % full
+ * after a page 73 % full). */
+#define SIGN_CARRY 0.25
+
+/* The height of paragraph, heading or spacer b set at the page's measure; -1 for any other block. */
+static double text_height(rctx *c, const block *b)
+{
+    if (b->type == B_SPACER)
+        return b->num;
+    if (b->type != B_PARA && b->type != B_HEADING)
+        return -1;
+    int bold = b->type == B_HEADING || b->style.bold;
+    const lines *L = ly_break_lines(c, b->text, c->x1 - c->x0, b->style.size, bold);
+    double pitch = ly_text_metrics(c, b->text, b->style.size, bold).pitch;
+    return (L ? L->n : 1) * pitch + b->style.space_before + b->style.space_after;
+}
+
+/* Whether the page breaks before block i so that the signatures after the
+ * run of paragraphs (and spacers, from its heading at most) block i is in
+ * take SIGN_CARRY of a page of that text with them: i begins the shortest
+ * end of the run that holds as much (or the run, when it holds less), and
+ * that end with the signatures does not fit in what is left of this page
+ * but does fit a page of its own. */
+static int carry_to_signatures(rctx *c, int i)
+{
+    const block *b = &c->d->blocks[i];
+    if ((b->type != B_PARA && b->type != B_HEADING) || c->y >= c->ytop - 1)
+        return 0;
+    int s = i + 1;
+    while (s < c->d->n && (c->d->blocks[s].type == B_PARA || c->d->blocks[s].type == B_SPACER))
+        s++;
+    if (s >= c->d->n || (c->d->blocks[s].type != B_SIGN && c->d->blocks[s].type != B_SIGNS))
+        return 0;
+    double frame = c->ytop - c->ybot, carry = 0;
+    int j = s - 1;
+    for (;; j--) {
+        const block *k = &c->d->blocks[j];
+        carry += text_height(c, k);
+        if (carry >= SIGN_CARRY * frame || k->type == B_HEADING || j == 0 ||
+            (c->d->blocks[j - 1].type != B_PARA && c->d->blocks[j - 1].type != B_SPACER &&
+             c->d->blocks[j - 1].type != B_HEADING))
+            break;
+    }
+    while (j < s && c->d->blocks[j].type == B_SPACER) /* (a spacer does not open the page) */
+        carry -= text_height(c, &c->d->blocks[j++]);
+    double all = carry + lead_height(c, s, 1);
+    return j == i && c->y - all < c->ybot && all <= frame;
+}
+
 static void render_pass(rctx *c)
 {
     c->page = 0;
@@ -549,7 +600,9 @@ static void render_pass(rctx *c)
             turn_pages(c, c->pending_turn);
             c->pending_turn = -1;
         }
-        /* a signature never stands alone on a page: what it signs goes along */
+        /* a signature never stands alone on a page: what it signs goes along, a share of a page of it */
+        if (carry_to_signatures(c, i))
+            ly_new_page(c);
         const block *nb = i + 1 < c->d->n ? &c->d->blocks[i + 1] : NULL;
         if (nb && (nb->type == B_SIGN || nb->type == B_SIGNS) && b->type != B_HEADING && b->type != B_BREAK)
             ly_ensure(c, lead_height(c, i, 1) + lead_height(c, i + 1, 1));

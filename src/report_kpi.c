@@ -24,6 +24,27 @@ void kpi_vars(rctx *c)
     var_set(&c->v, "ha_pass", integer(c, r->community_ha));
     var_set(&c->v, "ha_hospitals", integer(c, r->community));
     var_set(&c->v, "ha_percent", pct_text(c, r->community_ha, r->community));
+    /* the two counts as sentences: a count of none says so, not
+     * "0 แห่ง จาก 0 แห่ง (ร้อยละ -)" (a region without community hospitals in
+     * its list, Bangkok's) */
+    char *lv = kpi_levels_text(r), *num = integer(c, pass), *of = integer(c, n), *pct = pct_text(c, pass, n);
+    var_set(&c->v, "cmi_result",
+            !lv || !num || !of || !pct ? NULL
+            : n ? util_format("โรงพยาบาลระดับ %s ผ่านเกณฑ์ CMI ทั้งเขต %s แห่ง จาก %s แห่ง (ร้อยละ %s)", lv, num, of, pct)
+                : util_format("ไม่มีโรงพยาบาลระดับ %s ที่มีข้อมูล CMI จึงไม่มีผลเทียบเกณฑ์ CMI", lv));
+    free(num);
+    free(of);
+    free(pct);
+    num = integer(c, r->community_ha), of = integer(c, r->community), pct = pct_text(c, r->community_ha, r->community);
+    var_set(&c->v, "ha_result",
+            !num || !of || !pct ? NULL
+            : r->community ? util_format("โรงพยาบาลชุมชนผ่านการรับรอง HA %s แห่ง จาก %s แห่ง (ร้อยละ %s)", num, of, pct)
+                           : util_strdup("รายชื่อโรงพยาบาลของเขตไม่มีโรงพยาบาลชุมชน (ระดับ M2–F3) จึงไม่มีผลการรับรอง HA "
+                                         "ของโรงพยาบาลชุมชน"));
+    free(lv);
+    free(num);
+    free(of);
+    free(pct);
 }
 /* The Small Success stage (3, 6, 9 or 12 months) a narrative's milestone
  * ("6 เดือน") names; 0 when it names none of them. */
@@ -292,7 +313,7 @@ void block_kpi_result(rctx *c)
     rt_add(&t, integer(c, pass));
     rt_add(&t, integer(c, n));
     rt_add(&t, pct_text(c, pass, n));
-    rt_add(&t, util_strdup("ไม่ได้กำหนดร้อยละเป้าหมาย"));
+    rt_add(&t, util_strdup(n ? "ไม่ได้กำหนดร้อยละเป้าหมาย" : "ไม่มีโรงพยาบาลที่มีข้อมูล CMI"));
     add_row(c, &t, "llrrrl", 0);
     free(lv);
     rt_add(&t, util_strdup("โรงพยาบาลชุมชน (M2–F3) ผ่านการรับรอง HA"));
@@ -300,7 +321,7 @@ void block_kpi_result(rctx *c)
     rt_add(&t, integer(c, r->community_ha));
     rt_add(&t, integer(c, r->community));
     rt_add(&t, pct_text(c, r->community_ha, r->community));
-    rt_add(&t, util_strdup("ไม่ได้กำหนดร้อยละเป้าหมาย"));
+    rt_add(&t, util_strdup(r->community ? "ไม่ได้กำหนดร้อยละเป้าหมาย" : "ไม่มีโรงพยาบาลชุมชนในรายชื่อของเขต"));
     add_row(c, &t, "llrrrl", 0);
     layout_table_end(c->doc);
 }

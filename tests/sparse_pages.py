@@ -21,6 +21,7 @@ row or two went over alone.
 
 usage: sparse_pages.py [--list] PDF...
        sparse_pages.py --like MODERN.pdf OTHER.pdf ...  (pairs: OTHER's landscape pages run as MODERN's)
+       sparse_pages.py --signed SHARE PDF...  (each page with signer blocks holds SHARE of its body above them)
 Prints each flagged page and exits 1 when there is any; prints the number
 of pages read on stderr. --list prints every page's fill instead.
 
@@ -112,6 +113,26 @@ def check(pdf, listing):
     return bad, n
 
 
+def signed(pdf, share):
+    """The pages with signer blocks whose own text above the first "(ลงชื่อ)" fills less than `share` of
+    the body's frame: the signatures went over with a line or two of what they sign (the modern scorecard's
+    p6, one bullet of its rules over the signers, 9 %; the page before had kept the rest, 73 % full)."""
+    bad, seen = [], 0
+    name = pdf.rsplit("/", 1)[-1]
+    for pno, (h, words) in enumerate(pages(pdf), 1):
+        signs = [w[1] for w in words if w[4] == "(ลงชื่อ)"]
+        if not signs:
+            continue
+        seen += 1
+        top, bottom = h * 0.07, h * 0.88
+        above = [w for w in words if w[3] <= min(signs)]
+        used = (max(w[3] for w in above) - top) / (bottom - top) if above else 0.0
+        if used < share:
+            bad.append("%s p%d: the signatures under %.0f %% of the page of what they sign: %s" % (
+                name, pno, 100 * used, " / ".join(lines_of(above))[:80]))
+    return bad, seen
+
+
 def landscape_runs(pdf):
     """The lengths of the document's runs of landscape pages, in order."""
     runs, prev = [], False
@@ -138,6 +159,16 @@ def main():
         for b in bad:
             print(b)
         return 1 if bad or len(sys.argv) < 4 else 0
+    if sys.argv[1:2] == ["--signed"]:
+        bad, seen = [], 0
+        for pdf in sys.argv[3:]:
+            b, k = signed(pdf, float(sys.argv[2]))
+            bad += b
+            seen += k
+        for b in bad:
+            print(b)
+        print("%d signature pages read" % seen, file=sys.stderr)
+        return 1 if bad or not seen else 0
     listing = "--list" in sys.argv[1:]
     bad, n = [], 0
     for pdf in [a for a in sys.argv[1:] if a != "--list"]:

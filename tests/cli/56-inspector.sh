@@ -2,7 +2,7 @@
 # announcement leaves open printed with their mark, the grade table quoting the
 # announcement, criterion 9.1's rule as scheme data (switched to Mean ± 1SD,
 # the scores and the printed rule follow it).
-plan 109
+plan 111
 FIN=templates/finance-r8-2563
 IQ="$TMP/iq"
 rm -rf "$IQ"; "$KHET" render --out "$IQ/m" --date 2563-10-15 --report scorecard --province 41 >/dev/null 2>&1
@@ -694,6 +694,14 @@ for f in "$IQ/all/2563/r12/kpi66.pdf" "$IQ/off/2563/r12/kpi66.pdf"; do
   ap=$(pdftotext "$f" - 2>/dev/null | awk 'BEGIN { RS = "\f" } /(^|\n)ภาคผนวก/ { print NR; exit }')
   [ -n "$sp" ] && [ -n "$np" ] && [ -n "$ap" ] && [ "${o:0:2}" = PL ] && [ "${o:$((sp - 1)):1}" = P ] && [ "${o:$((np - 1)):1}" = P ] &&
     [ "${o:$((ap - 1)):1}" = L ] && ok || bad "${f##*/}: pages $o, narrative p$np, signatures p$sp, appendix p$ap"
+done
+# ... and section 5 (the provinces' CMI share, a short table of figures) portrait too, the narrative going on under it:
+# it stood alone on a landscape page, 45 % full, the narrative on the next (review finding 9b)
+for f in "$IQ/all/2563/r12/kpi66.pdf" "$IQ/off/2563/r12/kpi66.pdf"; do
+  o=$(pdfinfo -f 1 -l 99 "$f" | awk '/^Page +[0-9]+ size:/ { printf "%s", ($4 < $6) ? "P" : "L" }')
+  s5=$(pdftotext "$f" - 2>/dev/null | awk 'BEGIN { RS = "\f" } /สรุปร้อยละของโรงพยาบาลที่ผ่านเกณฑ์/ { print NR; exit }')
+  np=$(pdftotext "$f" - 2>/dev/null | awk 'BEGIN { RS = "\f" } /ปัญหา\/อุปสรรค/ { print NR; exit }')
+  [ -n "$s5" ] && [ "$s5" = "$np" ] && [ "${o:$((s5 - 1)):1}" = P ] && ok || bad "${f##*/}: section 5 on p$s5 ($o), the narrative on p$np"
 done
 # the summary's claw-back total on page 1, in both styles (it opened page 2 alone); it leads the money table (in the
 # official style on a landscape page of its own: its 14 pt columns do not fit a portrait one, review point 1)

@@ -1,7 +1,7 @@
 # Issue 22: the region is data. `khet init` makes a working folder for any of
 # the 13 health regions; dataset.ini names its region and schemes, and the
 # commands use them with no flag but --data.
-plan 74
+plan 79
 
 # every region: a folder from the Ministry's province list that renders its
 # summary and a scorecard from the example rows alone
@@ -14,7 +14,7 @@ for r in $(seq 1 13); do
      [ -s "$TMP/rego$r/2567/r$r/scorecard-$first.pdf" ]; then ok; else bad "region $r: init's folder does not render"; fi
   # the summary and the monthly handout in the other styles, for the checks after the loop: every
   # region in make check-all (KHET_FULL=1), in make test the two with the longest province names
-  # ("พระนครศรีอยุธยา" in 4, "ประจวบคีรีขันธ์" in 5, whose example rows tie all eight provinces)
+  # ("พระนครศรีอยุธยา" in 4, "ประจวบคีรีขันธ์" in 5; two pairs of region 5's provinces share a rank)
   case " $STYLED " in *" $r "*)
     "$KHET" render --data "$TMP/reg$r" --out "$TMP/regt" --report summary --thai-digits >>"$TMP/regions.log" 2>&1
     "$KHET" render --data "$TMP/reg$r" --out "$TMP/regf" --report summary --style official >>"$TMP/regions.log" 2>&1
@@ -29,7 +29,7 @@ for r in $(seq 1 13); do
     bad "region $r: the scorecard does not name region $r and its $n provinces"; fi
 done
 # Every region's real province names, in every style (session 10's page review of region 5, whose
-# example rows tie all 8 provinces): no name cut inside (a shared rank named its seven partners in
+# example rows then tied all 8 provinces): no name cut inside (a shared rank named its seven partners in
 # every row, and the province column was left a letter wide); no chart label over another (a value
 # of 0 set "0.00" over the month "ต.ค."; Thai-digit names over the figures beside them); no page
 # left empty (the official handout's appendix heading, at a page's top, moved on and left one blank)
@@ -106,11 +106,40 @@ for doc in sc sm; do
 done
 grep -qE "^ *ระดับ +ไม่จัดระดับ$" <<<"$sc" && grep -qE "^ *ดึงเงินกลับ +ไม่คำนวณ \(ไม่จัดระดับ\)$" <<<"$sc" \
   && ok || bad "region 13: the scorecard's results print a grade or an amount: $(grep -E '^ *(ระดับ|ดึงเงินกลับ|คงเหลือ) ' <<<"$sc")"
-# nothing that moves money: the only amount in baht is the reserve (0.00 in init's rows), no grade letter, no rank
-grep -E "บาท" <<<"$sc$sm" | grep -vE "^ *เงินส่วนที่กัน +0\.00 บาท$|\(บาท\)" | grep -E "[0-9]" \
+# nothing that moves money: the only amount in baht is the reserve, no grade letter, no rank
+grep -E "บาท" <<<"$sc$sm" | grep -vE "^ *เงินส่วนที่กัน +[0-9,]+\.[0-9]{2} บาท$|\(บาท\)" | grep -E "[0-9]" \
   && bad "region 13: an amount is printed" || ok
 grep -E "^ *กรุงเทพมหานคร " <<<"$sm" | grep -E "(^| )(A|B\+|B|C\+|C|D|F|1)( |$)" \
   && bad "region 13: the summary prints a grade or rank" || ok
+# init's example rows read as a region's (review finding 11: every province "C+ 65.28", "ผ่านการรับรอง HA
+# ๐ แห่ง จาก ๐ แห่ง (ร้อยละ -)"): the provincial hospital and two more a province, figures that differ, the
+# same on every run (no clock, no randomness), a folder check has nothing to say about but the example
+# name in contacts.csv (which it must point at, below)
+"$KHET" init "$TMP/reg5again" --region 5 --fiscal-year 2567 >/dev/null 2>&1
+diff -r "$TMP/reg5" "$TMP/reg5again" >/dev/null && ok || bad "khet init wrote different example rows on a second run"
+out=$(for r in $(seq 1 13); do "$KHET" check --data "$TMP/reg$r" 2>&1 | grep -E "(warning|error):" | grep -v "sample SD needs at least 2" | grep -v "is khet init's example: put who" | grep -v "^ "; done)
+[ -z "$out" ] && ok || bad "khet check warns about init's own example rows: $(head -3 <<<"$out")"
+# region 5's handout: the grades of a real month (four or more different), and the count of hospitals at
+# risk 4-7 of a region with some to watch but none in crisis (the handout keeps its two pages, above)
+g=$(cd tests && python3 -c '
+import re, sys
+from pdftext import pdftotext
+t = pdftotext(sys.argv[1], "-layout").split("\f")[0]
+print(len({l.split()[-1] for l in t.splitlines() if re.search(r"[0-9]+\.[0-9]{2} +(A|B\+|B|C\+|C|D|F)$", l)}),
+      sum(int(l.split()[-4]) for l in t.splitlines() if re.search(r"[0-9]+\.[0-9]{2} +(A|B\+|B|C\+|C|D|F)$", l)))' \
+  "$TMP/regm/2567/r5/monthly-2566-10.pdf" 2>&1)
+[ "${g%% *}" -ge 4 ] 2>/dev/null && [ "${g##* }" -ge 2 ] 2>/dev/null && ok || bad "region 5's handout: grades/at risk $g (want 4+ grades, 2+ hospitals at 4-7)"
+# the KPI report counts community hospitals that exist; a region without one (13, Bangkok: no level in the
+# Ministry's list) says so instead of "0 แห่ง จาก 0 แห่ง (ร้อยละ -)"
+"$KHET" render --data "$TMP/reg5" --out "$TMP/regk" --report kpi --thai-digits >/dev/null 2>&1
+"$KHET" render --data "$TMP/reg13" --out "$TMP/regk" --report kpi >/dev/null 2>&1
+t5=$(pdftotext "$TMP/regk/2567/r5/kpi66.pdf" - 2>/dev/null | tr -d ' \n')
+grep -qF "ผ่านการรับรองHA๙แห่งจาก๑๔แห่ง(ร้อยละ๖๔.๒๙)" <<<"$t5" && ok ||
+  bad "region 5's KPI report: no count of accredited community hospitals: $(grep -oE "รับรองHA.{0,40}" <<<"$t5")"
+t13=$(pdftotext "$TMP/regk/2567/r13/kpi66.pdf" - 2>/dev/null | tr -d ' \n')
+grep -qF "ไม่มีโรงพยาบาลชุมชน(ระดับM2–F3)จึงไม่มีผลการรับรองHA" <<<"$t13" && ! grep -qE "0แห่งจาก0แห่ง|\(ร้อยละ-\)" <<<"$t13" && ok ||
+  bad "region 13's KPI report: a count of none: $(grep -oE ".{0,30}0แห่งจาก0แห่ง.{0,20}" <<<"$t13")"
+
 # the national list: 77 provinces, 13 regions (Bangkok alone in 13)
 count_is 77 "provinces in templates/moph-provinces.csv" '^[0-9]{2},' < templates/moph-provinces.csv
 count_is 1 "provinces of region 13" ',13$' < templates/moph-provinces.csv
