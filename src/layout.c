@@ -94,7 +94,6 @@ void layout_free(layout_doc *d)
     free(d->footer);
     free(d->draft);
     free(d->draft_room);
-    free(d->footer_short);
     free(d->source);
     free(d);
 }
@@ -228,13 +227,6 @@ int layout_table_carry(layout_doc *d, int col, int decimals)
 }
 
 void layout_set_chart_min(layout_doc *d, double points) { d->chart_min = points > 0 ? points : 0; }
-
-int layout_set_footer_short(layout_doc *d, const char *footer)
-{
-    free(d->footer_short);
-    d->footer_short = doc_text_or_null(d, footer);
-    return footer && !d->footer_short ? -1 : 0;
-}
 
 int layout_table_balance(layout_doc *d)
 {
@@ -659,7 +651,7 @@ static int prime_breaker(rctx *c)
 {
     static const char *const own[] = {"ร่าง", "หน้า", "(ต่อ)", "ยอดยกไป", "ยอดยกมา"};
     const layout_doc *d = c->d;
-    const char *furniture[] = {d->header, d->footer, d->draft, d->draft_room, d->footer_short};
+    const char *furniture[] = {d->header, d->footer, d->draft, d->draft_room};
     int rc = 0;
     for (size_t i = 0; i < sizeof own / sizeof *own; i++)
         rc |= thai_breaker_prime(c->breaker, own[i]);
@@ -736,26 +728,31 @@ static int break_footer(rctx *c, const char *f, double measure, line_span *out)
  * 8.4 pt), and the line the page number stands beside (at the foot, modern
  * style): broken in the whole measure, the number beside the last line
  * that leaves it room (the last one first); when none does, broken again
- * in the measure left of the number's room, the number beside the last. */
-static void footer_lines_for(rctx *c, int o, int force_short)
+ * in the measure left of the number's room, the number beside the last.
+ * A footer that fills one line alone, with no room for the number beside
+ * it, keeps its line, and the number stands on the row above, the draft
+ * line's (foot_number -1; the row every page keeps, a final's too): a
+ * second footer line took the body's room (the summary's score chart left
+ * its table's page). The footer is the same text on every page and in
+ * every style: its date was set short ("๑๐ ต.ค. ๖๓") where a Thai-digit
+ * footer did not fit one line beside the number, under "ข้อมูล ณ วันที่
+ * ๑๐ ตุลาคม ๒๕๖๓" on the document's first page. */
+static void footer_lines_for(rctx *c, int o)
 {
-    const char *s = c->d->footer_short, *f = force_short && s ? s : c->d->setup.footer;
+    const char *f = c->d->setup.footer;
     c->nfoot[o] = 0;
     c->foot_number[o] = 0;
-    c->foot_text[o] = f;
     if (!f)
         return;
     double measure = c->x1 - c->x0, room = ly_number_room(c);
     line_span *out = c->foot[o];
-    /* one line beside the number in fewer words rather than two (the body keeps its room) */
-    if (s && f != s && ly_width_of(c, f, strlen(f), FOOTER_SIZE, 0) + room > measure &&
-        ly_width_of(c, s, strlen(s), FOOTER_SIZE, 0) + room <= measure) {
-        c->foot_text[o] = s;
-        out[0] = (line_span){0, strlen(s), -1};
+    int n = break_footer(c, f, measure, out);
+    if (n == 1 && room > 0 && ly_width_of(c, f, strlen(f), FOOTER_SIZE, 0) + room > measure &&
+        ly_draft_width(c) + room <= measure) {
         c->nfoot[o] = 1;
+        c->foot_number[o] = -1;
         return;
     }
-    int n = break_footer(c, f, measure, out);
     for (int i = n - 1; i >= 0; i--)
         if (ly_width_of(c, f + out[i].start, out[i].end - out[i].start, FOOTER_SIZE, 0) + room <= measure) {
             c->nfoot[o] = n;
@@ -767,32 +764,13 @@ static void footer_lines_for(rctx *c, int o, int force_short)
     c->foot_number[o] = n ? n - 1 : 0;
 }
 
-/* Whether the document may have pages of both orientations: its first
- * page's and a turn (layout_orientation) to the other. */
-static int both_orientations(const layout_doc *d)
-{
-    for (int i = 0; i < d->n; i++)
-        if (d->blocks[i].type == B_ORIENT && (d->blocks[i].num != 0) != (d->setup.landscape != 0))
-            return 1;
-    return 0;
-}
-
-/* The footer on each paper; the data's date in one form throughout a
- * document: when one paper takes the short footer, a document with pages of
- * the other sets it there too, broken as it needs (its Thai-digit date was
- * long on the portrait pages and short on the landscape ones). */
+/* The footer on each paper. */
 static void footer_lines(rctx *c)
 {
-    int own = c->landscape, shortened = -1;
+    int own = c->landscape;
     for (int o = 0; o < 2; o++) {
         ly_page_geometry(c, o);
-        footer_lines_for(c, o, 0);
-        if (c->d->footer_short && c->foot_text[o] == c->d->footer_short)
-            shortened = o;
-    }
-    if (shortened >= 0 && both_orientations(c->d)) {
-        ly_page_geometry(c, !shortened);
-        footer_lines_for(c, !shortened, 1);
+        footer_lines_for(c, o);
     }
     ly_page_geometry(c, own);
 }

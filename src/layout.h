@@ -162,10 +162,6 @@ int layout_line_chart(layout_doc *d, const char *title, const char *const *xlabe
  * sizes, 8-11 pt): the official style asks 12 pt. The charts grow to fit
  * their larger labels. */
 void layout_set_chart_min(layout_doc *d, double points);
-/* The footer in fewer words (its date short), set on paper where the
- * footer does not fit one line beside the page number and this does (Thai
- * digits are wider); copied. 0, or -1 when memory runs out. */
-int layout_set_footer_short(layout_doc *d, const char *footer);
 /* Reference lines (thresholds, grade boundaries) for the chart just added:
  * a dotted line at each value, its label at the line's right end (labels
  * kept apart, with a leader when one had to move). -1 when the last block

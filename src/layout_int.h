@@ -69,7 +69,6 @@ typedef struct {
 struct layout_doc {
     layout_page_setup setup;
     char *header, *footer, *draft, *draft_room; /* the copies setup points at */
-    char *footer_short;                         /* layout_set_footer_short's copy, or NULL */
     char *source;                  /* the document's name in warnings, or NULL */
     block *blocks;
     int n;
@@ -139,9 +138,8 @@ typedef struct {
     /* the running footer's lines on portrait [0] and landscape [1] paper, at
      * FOOTER_SIZE: a long footer wraps rather than shrinks (layout.c's footer_lines) */
     line_span foot[2][FOOTER_LINES];
-    const char *foot_text[2]; /* the footer those lines are of: setup's footer or footer_short */
     int nfoot[2];
-    int foot_number[2]; /* the footer line the page number stands beside (modern style) */
+    int foot_number[2]; /* the footer line the page number stands beside (modern style); -1: on the draft line's row */
     int pending_turn;   /* a deferred turn (layout_orientation_when_full): 0 portrait, 1 landscape, -1 none */
     int words_cut;       /* words wider than their box, cut between clusters */
     char first_cut[96];  /* the first of them, for the warning */
@@ -182,6 +180,8 @@ void ly_extent_of(rctx *c, const char *s, int bold, double *top, double *bottom)
 double ly_body_bottom(rctx *c);
 /* The room the page number takes beside the footer (0: it stands at the top). */
 double ly_number_room(rctx *c);
+/* The width of the draft line (or of the row a final keeps for it) at its size. */
+double ly_draft_width(rctx *c);
 void ly_furniture(rctx *c);
 void ly_new_page(rctx *c);
 /* The page geometry of an orientation (A4 turned or not, the setup's margins). */

@@ -132,6 +132,12 @@ static const char *draft_text(const layout_page_setup *s)
     return s->draft ? s->draft : s->draft_room ? s->draft_room : "ร่าง";
 }
 
+double ly_draft_width(rctx *c)
+{
+    const char *t = draft_text(&c->d->setup);
+    return ly_width_of(c, t, strlen(t), DRAFT_LINE_SIZE, 0);
+}
+
 /* How far the draft line's baseline sits above the footer's top line: far
  * enough that the marks above the footer (its text and "หน้า") clear the
  * lowest vowels of the draft line, measured on their own glyphs, with 2.5 pt air. */
@@ -161,6 +167,11 @@ double ly_body_bottom(rctx *c)
     double t, b;
     ly_extent_of(c, draft_text(s), 0, &t, &b);
     double draft_top = foot_top_baseline(c) + draft_rise(c) + DRAFT_LINE_SIZE * t + 4;
+    if (c->foot_number[c->landscape ? 1 : 0] < 0) { /* the page number on the draft line's row */
+        ly_extent_of(c, "หน้า", 0, &t, &b);
+        double num_top = foot_top_baseline(c) + draft_rise(c) + FOOTER_SIZE * t + 4;
+        draft_top = num_top > draft_top ? num_top : draft_top;
+    }
     return draft_top > s->margin_bottom ? draft_top : s->margin_bottom;
 }
 
@@ -250,7 +261,7 @@ static void draw_footer(rctx *c, const char *num)
     const layout_page_setup *s = &c->d->setup;
     int o = c->landscape ? 1 : 0, n = c->nfoot[o];
     double pitch = ly_line_height(c, FOOTER_SIZE), top = foot_top_baseline(c);
-    const char *f = c->foot_text[o];
+    const char *f = s->footer;
     for (int i = 0; s->footer && f && i < n; i++) {
         const line_span *l = &c->foot[o][i];
         double measure = c->x1 - c->x0 - (i == c->foot_number[o] ? ly_number_room(c) : 0);
@@ -260,7 +271,8 @@ static void draw_footer(rctx *c, const char *num)
     }
     if (num)
         ly_text_at(c, num, strlen(num), c->x1 - ly_width_of(c, num, strlen(num), FOOTER_SIZE, 0),
-                   top - (n ? c->foot_number[o] : 0) * pitch, FOOTER_SIZE, 0, GREY);
+                   c->foot_number[o] < 0 ? top + draft_rise(c) : top - (n ? c->foot_number[o] : 0) * pitch,
+                   FOOTER_SIZE, 0, GREY);
 }
 
 void ly_furniture(rctx *c)

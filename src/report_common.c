@@ -70,6 +70,15 @@ static char *data_dates(const rctx *c)
     return sb_finish(&b);
 }
 
+char *band_name(const scheme *s, int sd)
+{
+    double k = s->band_k > 0 ? s->band_k : 1;
+    char *n = thai_number_d(k, k == floor(k) ? 0 : 2, 0);
+    char *out = n ? util_format("%s%sSD", sd ? "" : "Mean ± ", n) : NULL;
+    free(n);
+    return out;
+}
+
 void common_vars(rctx *c)
 {
     const score_result *r = main_result(c->rd);
@@ -83,6 +92,8 @@ void common_vars(rctx *c)
     var_set(&c->v, "month", month_name(c, r, r->last_month));
     var_set(&c->v, "previous_month", month_name(c, r, r->last_month - 1));
     var_set(&c->v, "compared_with", compared_with(c, r));
+    var_set(&c->v, "band", band_name(r->sch, 0));
+    var_set(&c->v, "band_sd", band_name(r->sch, 1));
 }
 char *pct_text(const rctx *c, int num_, int den)
 {
@@ -502,6 +513,7 @@ static const char *measure_reading(measure_id m)
  * a threshold gives all of the points or none. */
 static void rule_lines_not_banded(rctx *c, const scheme *s)
 {
+    char *band = band_name(s, 0);
     for (size_t i = 0; i < s->ncriteria && !c->err; i++) {
         const criterion_def *cd = &s->criteria[i];
         if (cd->rule == RULE_ZBAND)
@@ -513,11 +525,11 @@ static void rule_lines_not_banded(rctx *c, const scheme *s)
         const char *mark = cd->assumed & ASSUMED_RULE ? NOT_STATED : "";
         char *text = !no || !max || !lim || !lo || !hi ? NULL
                      : cd->rule == RULE_LINEAR
-                         ? util_format("• ข้อ %s ให้คะแนนตามสัดส่วนระหว่าง %s ถึง %s (เต็ม %s คะแนน) ไม่ใช้ช่วง Mean ± SD%s",
-                                       no, lo, hi, max, mark)
+                         ? util_format("• ข้อ %s ให้คะแนนตามสัดส่วนระหว่าง %s ถึง %s (เต็ม %s คะแนน) ไม่ใช้ช่วง %s%s",
+                                       no, lo, hi, max, band ? band : "", mark)
                          : util_format("• ข้อ %s ให้คะแนนแบบผ่านหรือไม่ผ่านทั้งข้อ: ค่า%s %s ได้ %s คะแนนเต็ม "
-                                       "มิฉะนั้นได้ 0 คะแนน ไม่ใช้ช่วง Mean ± SD%s",
-                                       no, op, lim, max, mark);
+                                       "มิฉะนั้นได้ 0 คะแนน ไม่ใช้ช่วง %s%s",
+                                       no, op, lim, max, band ? band : "", mark);
         rule_line(c, text);
         free(no);
         free(max);
@@ -525,6 +537,7 @@ static void rule_lines_not_banded(rctx *c, const scheme *s)
         free(lo);
         free(hi);
     }
+    free(band);
 }
 
 static int by_reading(const criterion_def *cd, const void *arg)
@@ -571,10 +584,10 @@ void block_rules(rctx *c)
         c->err = 1;
         return;
     }
-    /* (the formulas' figures in Arabic digits: the page's Thai digits leave an operand of "SD" or "z" alone) */
-    char *k = thai_number_d(s->band_k, s->band_k == floor(s->band_k) ? 0 : 2, 0);
-    rule_line(c, util_format("• ส่วนเบี่ยงเบนมาตรฐาน (SD): %s; ช่วง = ค่าเฉลี่ย ± %s SD ของจังหวัดในเขต; "
-                             "เมื่อทุกจังหวัดมีค่าเท่ากัน SD = 0 และทุกจังหวัดได้ \"%s\"%s",
+    /* (the band's figure in Arabic digits: a part of its name, "Mean ± 1SD", as the announcement writes it) */
+    char *k = band_name(s, 0);
+    rule_line(c, util_format("• ส่วนเบี่ยงเบนมาตรฐาน (SD): %s; ช่วงคือ %s ของจังหวัดในเขต; "
+                             "เมื่อทุกจังหวัดมีค่าเท่ากัน SD เท่ากับ 0 และทุกจังหวัดได้ \"%s\"%s",
                              s->sd_sample ? "แบบตัวอย่าง (STDEV ของ Excel, หารด้วย n − 1)" : "แบบประชากร (หารด้วย n)",
                              k ? k : "", s->nbands ? s->bands[score_band(s, 0)].label_th : "-",
                              s->assumed & ASSUMED_SD ? NOT_STATED : ""));
@@ -586,12 +599,16 @@ void block_rules(rctx *c)
     free(banded);
     for (size_t i = 0; i < s->nbands; i++) {
         const band_def *bd = &s->bands[i];
-        char *share = percent_bp(c, bd->share_bp), *z = thai_number_d(bd->bound, 2, 0);
+        /* a share as official Thai writes it, "ร้อยละ 75", and the bound a figure of the page's digits, as
+         * the share beside it ("(z > 1.00) ได้ ๑๐๐%": review finding 10; the layout's conversion leaves an
+         * operand after "z >" alone, as it does "n − 1") */
+        char *share = percent_bp(c, bd->share_bp),
+             *z = thai_number_d(bd->bound, 2, c->o->thai_digits || c->o->style == REPORT_STYLE_OFFICIAL);
         if (bd->otherwise)
-            sb_printf(&b, "%s%s (กรณีอื่น) ได้ %s%% ของคะแนนเกณฑ์", i ? "; " : "", bd->label_th, share ? share : "");
+            sb_printf(&b, "%s%s (กรณีอื่น) ได้ร้อยละ %s ของคะแนนเกณฑ์", i ? "; " : "", bd->label_th, share ? share : "");
         else
-            sb_printf(&b, "%s%s (z %s %s) ได้ %s%% ของคะแนนเกณฑ์", i ? "; " : "", bd->label_th, bd->strict ? ">" : "≥",
-                      z ? z : "", share ? share : "");
+            sb_printf(&b, "%s%s (z %s %s) ได้ร้อยละ %s ของคะแนนเกณฑ์", i ? "; " : "", bd->label_th,
+                      bd->strict ? ">" : "≥", z ? z : "", share ? share : "");
         bands_assumed |= bd->assumption;
         free(share);
         free(z);
@@ -607,10 +624,13 @@ void block_rules(rctx *c)
             continue;
         strbuf pb = {0};
         unsigned assumed = 0;
-        sb_printf(&pb, "• เกณฑ์ข้อ %d แบ่งคะแนนเป็นส่วน ", cd->number);
+        /* "ข้อ 9.1 ร้อยละ 40, ข้อ 9.2 ร้อยละ 30 และข้อ 9.3 ร้อยละ 30" (it was "9.1 = 40%": no "=" in a sentence) */
+        sb_printf(&pb, "• คะแนนเกณฑ์ข้อ %d แบ่งเป็น ", cd->number);
         for (size_t j = i; j < s->ncriteria && s->criteria[j].number == cd->number; j++) {
             char *w = percent_bp(c, s->criteria[j].weight_bp);
-            sb_printf(&pb, "%s%d.%d = %s%%", j > i ? ", " : "", cd->number, s->criteria[j].part, w ? w : "");
+            int last = j + 1 == s->ncriteria || s->criteria[j + 1].number != cd->number;
+            sb_printf(&pb, "%sข้อ %d.%d ร้อยละ %s", j == i ? "" : last ? " และ" : ", ", cd->number, s->criteria[j].part,
+                      w ? w : "");
             assumed |= s->criteria[j].assumed;
             free(w);
         }
@@ -628,11 +648,12 @@ void block_rules(rctx *c)
         }
     char *fl = sb_finish(&fb);
     if (fl && *fl) {
-        char *need = integer(c, score_min_provinces(s));
-        rule_line(c, util_format("%s มีจังหวัดที่มีข้อมูลน้อยกว่า %s จังหวัดที่การคำนวณ SD ต้องใช้: ไม่คำนวณ Mean ± SD "
+        char *need = integer(c, score_min_provinces(s)), *band = band_name(s, 0);
+        rule_line(c, util_format("%s มีจังหวัดที่มีข้อมูลน้อยกว่า %s จังหวัดที่การคำนวณ SD ต้องใช้: ไม่คำนวณ %s "
                                  "ทุกจังหวัดได้ช่วง \"%s\" ตามที่เกณฑ์กำหนด",
-                                 fl, need ? need : "", s->bands[s->too_few_band].label_th));
+                                 fl, need ? need : "", band ? band : "", s->bands[s->too_few_band].label_th));
         free(need);
+        free(band);
     }
     free(fl);
     int oom;
@@ -698,7 +719,7 @@ void block_rules(rctx *c)
             continue;
         char *rate = percent_bp(c, g->rate_bp);
         char *lo = i ? thai_number(s->grades[i - 1].above_x100, 2, c->o->thai_digits) : NULL;
-        rule_line(c, util_format("• ระดับ %s (ไม่อยู่ในประกาศ): ร้อยละของคะแนนรวม%s%s ดึงเงินกลับ %s%%%s", g->grade,
+        rule_line(c, util_format("• ระดับ %s (ไม่อยู่ในประกาศ): ร้อยละของคะแนนรวม%s%s ดึงเงินกลับร้อยละ %s%s", g->grade,
                                  lo ? "ไม่เกิน " : "", lo ? lo : "", rate ? rate : "", NOT_STATED));
         free(rate);
         free(lo);

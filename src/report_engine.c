@@ -527,9 +527,9 @@ void report_built_free(report_built *b)
  * by its Thai title: an internal name such as finance-r8-2563 means nothing on paper; the monthly
  * handout is not the KPI's document: its footer names the handout; the booklet's own pages (cover,
  * contents) bind every document of the round, so theirs names no one scheme. NULL: no memory. */
-static char *running_footer(const char *name, const score_result *r, const report_opts *o, int short_date)
+static char *running_footer(const char *name, const score_result *r, const report_opts *o)
 {
-    char *asof = r->ds->data_date.year ? thai_date(r->ds->data_date, short_date, o->thai_digits) : util_strdup("-");
+    char *asof = r->ds->data_date.year ? thai_date(r->ds->data_date, 0, o->thai_digits) : util_strdup("-");
     char *footer = !asof ? NULL
                    : !strcmp(name, "monthly")
                        ? util_format("สรุปสถานการณ์ประจำเดือน เขตสุขภาพที่ %d (เอกสารประกอบการประชุมผู้บริหาร)  ·  "
@@ -572,12 +572,11 @@ int report_build(const char *name, const report_data *rd, const report_opts *o, 
     /* running header: who and which year; footer: which scheme and the data's date */
     char *header = util_format("%s  ·  ปีงบประมาณ %d", r->sch->organisation ? r->sch->organisation : "",
                                r->ds->fiscal_year);
-    /* the footer, and the same with the date short ("10 ต.ค. 63") for paper where it does not fit
-     * one line beside the page number (Thai digits are wider: the landscape footer wrapped, and the
-     * body lost a line on every page) */
-    char *footer = running_footer(name, r, o, 0), *footer_short = running_footer(name, r, o, 1);
+    /* the footer: the data's date in the same long form as on the first page, in every style (where
+     * it does not fit one line beside the page number, it wraps: layout.c's footer_lines) */
+    char *footer = running_footer(name, r, o);
     int errors = diag_errors(d);
-    if (!header || !footer || !footer_short)
+    if (!header || !footer)
         diag_add(d, DIAG_SYSTEM, file, 0, 0, "out of memory");
     thai_words *own_words = b->own_words = o->words ? NULL : cli_words(o->templates_dir, d);
     int official = o->style == REPORT_STYLE_OFFICIAL;
@@ -591,15 +590,12 @@ int report_build(const char *name, const report_data *rd, const report_opts *o, 
     }
     rctx c = {rd, o, layout_new(&ps), {{0}, {0}, {0}, 0, 0}, file, d, 0, NULL, 0, name, 0, 0, 0, NULL, 0, 0, 0};
     layout_use_memo(c.doc, o->memo);
-    if (c.doc && layout_set_footer_short(c.doc, footer_short))
-        c.err = 1;
     if (c.doc && official) /* charts no smaller than 12 pt, as the official style's tables no smaller than 14 */
         layout_set_chart_min(c.doc, 12);
     else if (c.doc && !strcmp(name, "monthly")) /* the appendix's trend panels: readable at arm's length (they */
         layout_set_chart_min(c.doc, 11);        /* were 8 pt on half a page) */
     free(header);
     free(footer);
-    free(footer_short);
     cmark_node *root = cmark_parse_document(src, len, CMARK_OPT_DEFAULT);
     int rc = -1;
     if (!c.doc || !root)

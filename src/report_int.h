@@ -55,6 +55,11 @@ typedef struct {
 } rctx;
 
 static inline char *num(const rctx *c, double v, int dec) { return thai_number_d(v, dec, c->o->thai_digits); }
+/* The band of the Mean ± k·SD criteria as the announcement spells it, in
+ * every sentence of every document: "Mean ± 1SD" (with `sd` set, "1SD"
+ * alone: "ดีกว่าค่าเฉลี่ยเกิน 1SD"); its figure in Arabic digits, a part of
+ * the name (issue 20 point 12). Caller frees. */
+char *band_name(const scheme *s, int sd);
 static inline char *money(const rctx *c, int64_t satang) { return thai_number(satang, 2, c->o->thai_digits); }
 static inline char *cp(const rctx *c, int64_t cp) { return thai_number(cp, 2, c->o->thai_digits); }
 static inline char *digits(const rctx *c, const char *s) { return c->o->thai_digits ? thai_digits(s) : util_strdup(s); }

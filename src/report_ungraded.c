@@ -41,20 +41,21 @@ char *ungraded_reason(const rctx *c, const score_result *r, const province_resul
     const scheme *s = r->sch;
     int need = score_min_provinces(s), sd_needs = s->sd_sample ? 2 : 1;
     char *list = undecided_list(c, r, p, &lo, &hi);
-    char *n = integer(c, (long)(hi ? hi : 0)), *k = integer(c, need);
-    char *why = !n || !k ? NULL
+    char *n = integer(c, (long)(hi ? hi : 0)), *k = integer(c, need), *band = band_name(s, 0);
+    char *why = !n || !k || !band ? NULL
                 : need > sd_needs ? util_format("แต่เกณฑ์กำหนดให้ต้องมีอย่างน้อย %s จังหวัด", k)
                 : util_format("แต่ SD แบบ%sต้องใช้อย่างน้อย %s จังหวัด", s->sd_sample ? "ตัวอย่าง" : "ประชากร", k);
     char *out = !list || !why ? NULL
-                : brief ? util_format("เกณฑ์ข้อ %s มีจังหวัดในเขตที่มีข้อมูล%s %s จังหวัด %s จึงคำนวณช่วง Mean ± SD ไม่ได้",
-                                      list, lo == hi ? "เพียง" : "ไม่เกิน", n, why)
+                : brief ? util_format("เกณฑ์ข้อ %s มีจังหวัดในเขตที่มีข้อมูล%s %s จังหวัด %s จึงคำนวณช่วง %s ไม่ได้",
+                                      list, lo == hi ? "เพียง" : "ไม่เกิน", n, why, band)
                 : util_format("ไม่จัดระดับ ไม่จัดลำดับ และไม่คำนวณเงินดึงกลับ: เกณฑ์ข้อ %s มีจังหวัดในเขตที่มีข้อมูล%s %s "
-                              "จังหวัด %s จึงคำนวณช่วง Mean ± SD ไม่ได้ และเกณฑ์ไม่ได้กำหนดว่าให้คะแนนอย่างไรในกรณีนี้",
-                              list, lo == hi ? "เพียง" : "ไม่เกิน", n, why);
+                              "จังหวัด %s จึงคำนวณช่วง %s ไม่ได้ และเกณฑ์ไม่ได้กำหนดว่าให้คะแนนอย่างไรในกรณีนี้",
+                              list, lo == hi ? "เพียง" : "ไม่เกิน", n, why, band);
     free(list);
     free(n);
     free(k);
     free(why);
+    free(band);
     return out;
 }
 

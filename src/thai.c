@@ -120,6 +120,25 @@ static int allowed_break(const char *s, size_t off, size_t len)
     for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
         if ((last == ops[i] || after == ops[i]) && k < off)
             return 0;
+    /* A short figure in brackets after a word is the word's own label, a
+     * hospital's risk level in the handout's crisis line ("รพ.กันตัง (๖)",
+     * "รพ.จะนะ (7 ใหม่)", "(7 เป็น 5)"): no line starts with it ("รพ.กันตัง
+     * / (๖)" read as a level of nothing). One or two digits, then ")" or a
+     * space; a figure of three or more ("(100.00)") is a value of its own. */
+    if (k < off && k > 0 && s[k - 1] != ' ' && s[off] == '(') {
+        size_t q = off + 1, nd = 0;
+        while (q < len && nd < 3) {
+            size_t q0 = q;
+            uint32_t d = util_utf8_next(s, len, &q);
+            if (!((d >= '0' && d <= '9') || (d >= 0x0E50 && d <= 0x0E59))) {
+                q = q0;
+                break;
+            }
+            nd++;
+        }
+        if (nd >= 1 && nd <= 2 && q < len && (s[q] == ')' || s[q] == ' '))
+            return 0;
+    }
     /* A range joined by a hyphen or a dash ("มีย.-กย.63", "ระดับ 4–7")
      * stays on one line: poppler takes a hyphen at a line end for a
      * hyphenation and drops it ("มีย.กย.63"), and "4– | 7" reads badly. */

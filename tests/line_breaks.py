@@ -6,7 +6,8 @@ the lower one must not split a group a Thai typist keeps together: a numeric
 range ("4– / 7"), an operator and its operand ("≥ / 3"), a day, month and
 year ("10 / ตุลาคม 2563", "เม.ย.– / ก.ย."), a time ("เวลา / 16.00 น."), or
 a compound of the keep-together list ("ผู้ป่วย / ใน", "ลำดับ / ที่"); nor
-a spaced range after its dash ("ต.ค. 2562 – / ก.ย. 2563").
+a spaced range after its dash ("ต.ค. 2562 – / ก.ย. 2563"); nor a hospital
+and its level in brackets ("รพ.กันตัง / (๖)").
 
 usage: line_breaks.py KEEP_TOGETHER_FILE PDF...
 Prints one line per bad break (file, page, the two sides) and exits 1 when
@@ -88,6 +89,8 @@ def split_pair(a, b, compounds):
         return "an operator left at the line end"
     if b in OPS:  # "(z / > 1.00)", "๙.๓ / = ๓๐%" (not a signed figure: a table's "±0" under "+1")
         return "an operator starting a line"
+    if a.startswith("รพ.") and re.match(r"^\([0-9]{1,2}(\)|,|;|$)", b):  # "รพ.กันตัง / (๖)", "(7 / ใหม่)"
+        return "a hospital torn from its level"
     if a.endswith(("เวลา", "วันที่")) and NUM.match(b):
         return "a time or a date torn from the word introducing it"
     if NUM.match(a) and a.isdigit() and int(a) <= 31 and b in MONTHS:

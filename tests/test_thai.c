@@ -184,6 +184,16 @@ static void test_break_keeps(void **s)
     assert_false(has_break(off, n, (size_t)(strstr(op, "= 30%") - op)));
     assert_true(has_break(off, n, (size_t)(strstr(op, "(z") - op)));
     free(off);
+    /* nor with a hospital's level in brackets, which stays with its name ("รพ.กันตัง / (๖)"), new or left
+     * ("(7 ใหม่)", "(7 เป็น 5)"); a larger figure in brackets may start a line */
+    const char *lv = "สงขลา: รพ.จะนะ (7), รพ.สะเดา (7 ใหม่); ตรัง: รพ.กันตัง (๖) พ้นระดับ: รพ.นาโยง (7 เป็น 5) รวม (100.00)";
+    n = thai_breaks(lv, &off, NULL);
+    static const char *const lvs[] = {"(7)", "(7 ใหม่)", "(๖)", "(7 เป็น"};
+    for (size_t k = 0; k < sizeof lvs / sizeof *lvs; k++)
+        assert_false(has_break(off, n, (size_t)(strstr(lv, lvs[k]) - lv)));
+    assert_true(has_break(off, n, (size_t)(strstr(lv, "รพ.สะเดา") - lv)));
+    assert_true(has_break(off, n, (size_t)(strstr(lv, "(100.00)") - lv)));
+    free(off);
     /* a Thai digit is a number as "9" is, not a Thai word that keeps the number after it: a text set in
      * Thai digits (converted whole before it is broken) breaks where its Arabic text does */
     static const char *const pair[][2] = {{"คะแนนรอบ 85 90 และ 95", "90"}, {"คะแนนรอบ ๘๕ ๙๐ และ ๙๕", "๙๐"}};

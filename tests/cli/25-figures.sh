@@ -233,8 +233,8 @@ pdftotext -layout "$TMP/q/2563/r8/scorecard-41.pdf" - 2>/dev/null | grep -q "ข
 # (the text without its spaces and line ends: the portrait page wraps elsewhere;
 # tr, not bash's ${t// /}, which takes a third of a second on a scorecard's text)
 t=$(pdftotext "$TMP/q/2563/r8/scorecard-41.pdf" - 2>/dev/null | tr -d ' \n')
-for want in "เกณฑ์การจัดสรรเงินส่วนที่กันร้อยละ 15" "แบบตัวอย่าง (STDEV ของ Excel" "ดีกว่าช่วง (z > 1.00) ได้ 100%" \
-  "อยู่ในช่วง (z ≥ -1.00) ได้ 75%" "ต่ำกว่าช่วง (กรณีอื่น) ได้ 50%" "9.1 = 40%, 9.2 = 30%, 9.3 = 30%" \
+for want in "เกณฑ์การจัดสรรเงินส่วนที่กันร้อยละ 15" "แบบตัวอย่าง (STDEV ของ Excel" "ดีกว่าช่วง (z > 1.00) ได้ร้อยละ 100" \
+  "อยู่ในช่วง (z ≥ -1.00) ได้ร้อยละ 75" "ต่ำกว่าช่วง (กรณีอื่น) ได้ร้อยละ 50" "ข้อ 9.1 ร้อยละ 40, ข้อ 9.2 ร้อยละ 30 และข้อ 9.3 ร้อยละ 30" \
   "ได้ 0 คะแนนในเกณฑ์นั้น" "ข้อ 4, 5, 6, 9.1, 9.2, 9.3 เม.ย. 2563 – ก.ย. 2563" "ข้อ 7 ผลประเมินล่าสุดของปี" \
   "ระดับ F (ไม่อยู่ในประกาศ)" "ปัดเศษเป็นสตางค์" "76 – 80" "มากกว่า 75.00 ถึง 80.00"; do
   grep -qF -- "${want// /}" <<<"$t" && ok || bad "scorecard lacks the rule '$want'"
@@ -246,7 +246,7 @@ sed -i '10s/,100,40,risk7,/,100,50,risk7,/; 11s/,100,30,risk47,/,100,20,risk47,/
 sed -i '3s/,75,/,70,/' "$TMP/s/bands.csv"
 rm -rf "$TMP/q"; "$KHET" render --scheme "$TMP/s" --out "$TMP/q" --report scorecard --province 41 >/dev/null 2>&1
 t=$(pdftotext "$TMP/q/2563/r8/scorecard-41.pdf" - 2>/dev/null | tr '\n' ' ')
-for want in "ทดสอบเงินส่วนที่กัน 20 %" "แบบประชากร (หารด้วย n)" "ได้ 70%" "9.1 = 50%, 9.2 = 20%, 9.3 = 30%" "ได้คะแนนของช่วงต่ำสุด"; do
+for want in "ทดสอบเงินส่วนที่กัน 20 %" "แบบประชากร (หารด้วย n)" "ได้ร้อยละ 70" "ข้อ 9.1 ร้อยละ 50, ข้อ 9.2 ร้อยละ 20 และข้อ 9.3 ร้อยละ 30" "ได้คะแนนของช่วงต่ำสุด"; do
   grep -qF -- "$want" <<<"$t" && ok || bad "scorecard does not follow the scheme: '$want'"
 done
 # a year mismatch, when allowed, is printed on the page

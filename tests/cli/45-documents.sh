@@ -107,7 +107,7 @@ done
 # those of codes, levels and foreign names (behaviour changed on purpose: issue 20 point 12)
 # Arabic digits left once codes, levels and foreign names are taken out ("F2", "M1", "1SD",
 # "7 Plus Efficiency", a five-digit hospital code keep theirs: issue 20 point 12)
-# (and a formula's operand beside a one-letter Latin variable: "n − 1", "z > 1.00", "z ≥ -1.00"; a risk level,
+# (and a formula's operand beside a one-letter Latin variable: "n − 1" (the bands' bounds are figures of the prose, "z > ๑.๐๐": session 12); a risk level,
 # "ระดับ 4–7", "รพ.จะนะ (7)"; a telephone number, "0-7431-2346": review point 6; the handout appendix's crisis table's two
 # risk levels, its cells after the hospital's level code (S, M2, F3), "S / 7 / 7" in the text: issue 20, LAYOUT_ARABIC)
 # (a hospital's level stays Arabic where a line break parts it from the name, "รพ.บางแก้ว / (7)": session 11)

@@ -14,7 +14,7 @@ NS="(ประกาศมิได้ระบุ)"
 for want in "ข้อ 9.1 ให้คะแนนแบบผ่านหรือไม่ผ่านทั้งข้อ: ค่าไม่เกิน 4 ได้ 40.00 คะแนนเต็ม มิฉะนั้นได้ 0 คะแนน" \
   "\"ค่าใช้จ่ายประสิทธิภาพ\" คือค่าใช้จ่ายเฉลี่ยต่อเดือน" "คุณภาพ E-Claim = จำนวนรายการที่ผ่าน ÷ จำนวนรายการที่ส่ง" \
   "\"ค่ากลาง\" คือมัธยฐานของต้นทุนนั้นของหน่วยบริการระดับเดียวกันในเขต" "\"ดีขึ้น\" คือระดับความเสี่ยงของเดือนสุดท้าย" \
-  "9.1 = 40%, 9.2 = 30%, 9.3 = 30%" "แบบตัวอย่าง (STDEV ของ Excel"; do
+  "ข้อ 9.1 ร้อยละ 40, ข้อ 9.2 ร้อยละ 30 และข้อ 9.3 ร้อยละ 30" "แบบตัวอย่าง (STDEV ของ Excel"; do
   # (spaces left out on both sides: a portrait page wraps the rules elsewhere, and a line end reads as a space)
   tr -d ' ' <<<"$R" | grep -F -- "${want// /}" | grep -qF -- "$NS" && ok || bad "rules: '$want' missing or not marked $NS"
 done
@@ -151,13 +151,16 @@ grep -qE "^ข้อมูล ณ วันที่ 10 ตุลาคม 2563 
 # ---- the official style's Thai digits leave codes, levels and foreign names alone (point 12) ----
 ot=$( (pdftotext "$IQ/off/2563/r8/scorecard-41.pdf" - ; pdftotext "$IQ/off/2563/r12/kpi66.pdf" -; pdftotext "$IQ/off/2563/r12/monthly-2563-09.pdf" -) 2>/dev/null | tr "\n" " ")
 miss=""
-# (a formula's operands too: "n − 1", "± 1 SD", "(z > 1.00)", not "n − ๑"; risk levels, "ระดับ 4–7", "รพ.จะนะ (7)";
+# (the formula "n − 1" too, not "n − ๑", and the band's name "Mean ± 1SD", one spelling, never "ค่าเฉลี่ย ± 1 SD";
+# but a figure of the prose in Thai digits, as the shares beside it, "(z > ๑.๐๐) ได้ร้อยละ ๑๐๐", not "(z > 1.00)
+# ได้ ๑๐๐%": review finding 10, a share "ร้อยละ N" as official Thai writes it; risk levels, "ระดับ 4–7", "รพ.จะนะ (7)";
 # telephone numbers, dialled or copied, not read as quantities; the levels' range with its en dash, "A–F2", in the
 # Small Success row label too, not the seed's "A-F2": review point 6)
-for w in "Mean ± 1SD" "(7 Plus Efficiency)" "A–F2" "ปีงบประมาณ ๒๕๖๓" "n − 1)" "± 1 SD" "(z > 1.00)" "(z ≥ -1.00)" \
+for w in "Mean ± 1SD" "(7 Plus Efficiency)" "A–F2" "ปีงบประมาณ ๒๕๖๓" "n − 1)" "(z > ๑.๐๐)" "(z ≥ -๑.๐๐)" \
   "ระดับ 4–7" "ระดับ 7 มี ๘ แห่ง" "รพ.จะนะ (7)" "โทร 0-7431-"; do grep -qF -- "$w" <<<"$ot" || miss="$miss '$w'"; done
 grep -qE "(^| )1[0-9]{4} " <<<"$ot" || miss="$miss 'a five-digit code'"
-for w in "๑SD" "F๒" "M๒" "๗ Plus" "(๕ Years" "n − ๑" "± ๑ SD" "z > ๑" "ระดับ ๗" "ระดับ ๔" "(๗)" "โทร ๐" "A-F2"; do grep -qF -- "$w" <<<"$ot" && miss="$miss not:'$w'"; done
+for w in "๑SD" "F๒" "M๒" "๗ Plus" "(๕ Years" "n − ๑" "± ๑ SD" "± 1 SD" "z > 1" "ระดับ ๗" "ระดับ ๔" "(๗)" "โทร ๐" "A-F2"; do grep -qF -- "$w" <<<"$ot" && miss="$miss not:'$w'"; done
+grep -qE "(๐|๑|๒|๓|๔|๕|๖|๗|๘|๙)%" <<<"$ot" && miss="$miss not:'$(grep -oE ".{12}(๐|๑|๒|๓|๔|๕|๖|๗|๘|๙)%" <<<"$ot" | head -1)'"
 [ -z "$miss" ] && ok || bad "official style digits:$miss"
 
 # ---- the reserve under the title: summary and the cover of the booklet binding it (point 14) ----
@@ -778,7 +781,7 @@ done
 # 17 pt heading: same font and face, so word heights scale with the size); the CMI appendix's cells 4.5 pt either
 # side of their text (the ink of "ไม่ผ่าน" stood 1 pt from the rules at 3): between two figures of a row 10 pt, was
 # 7 (the official style's 14 pt table 8: its padding gives way before its type, down to 3 pt); the data's date in one form in every footer of a Thai-digit document (long on its portrait pages, short on
-# its landscape ones); under the finance documents' titles the reserve as official Thai writes it, "ร้อยละ 15"
+# its landscape ones), the long one of page 1 (where it fills the line, the page number stands on the row above); under the finance documents' titles the reserve as official Thai writes it, "ร้อยละ 15"
 lp=$(python3 - "$IQ"/all/2563/r12/kpi66.pdf "$IQ"/off/2563/r12/kpi66.pdf -- "$IQ"/thd/2563/r8/summary.pdf \
   "$IQ"/thd/2563/r8/scorecard-47.pdf -- "$IQ"/{all,off,thd}/2563/r8/summary.pdf "$IQ"/off/2563/r8/scorecard-41.pdf <<'PY'
 import re, sys
@@ -819,7 +822,8 @@ for pdf in thai:
         foot = " ".join(w[4] for w in p if w[1] > h - 60)
         m = re.search(r"ข้อมูล ณ วันที่ (\S+ \S+ \S+)", foot)
         forms.add(m.group(1) if m else "-")
-    if len(forms) != 1 or "-" in forms:
+    # ... and the long form, as under the title on page 1 (review finding 10: "๑๐ ต.ค. ๖๓" on every page)
+    if len(forms) != 1 or "-" in forms or any("." in f for f in forms):
         print("footer: %s: the data's date as %s" % (pdf.split("/")[-1], sorted(forms)))
 for pdf in titled:
     t = "".join(pdftotext(pdf, "").split("\f")[0].split())

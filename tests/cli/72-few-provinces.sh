@@ -84,7 +84,7 @@ assert all(c["band"] == "อยู่ในช่วง" for c in p["criteria"] 
 PY
 "$KHET" render --data $ONE --scheme "$S/r13band" --kpi-scheme none --report scorecard --out "$S/out2" >/dev/null 2>&1
 txt=$(pdftotext "$S/out2/2563/r13/scorecard-10.pdf" - 2>/dev/null | tr -s ' \n' ' ')
-grep -q 'เกณฑ์ข้อ 1, 2, 3, 4, 5, 6, 7, 8, 9.2 มีจังหวัดที่มีข้อมูลน้อยกว่า 2 จังหวัดที่การคำนวณ SD ต้องใช้: ไม่คำนวณ Mean ± SD ทุกจังหวัดได้ช่วง "อยู่ในช่วง" ตามที่เกณฑ์กำหนด' <<<"$txt" \
+grep -q 'เกณฑ์ข้อ 1, 2, 3, 4, 5, 6, 7, 8, 9.2 มีจังหวัดที่มีข้อมูลน้อยกว่า 2 จังหวัดที่การคำนวณ SD ต้องใช้: ไม่คำนวณ Mean ± 1SD ทุกจังหวัดได้ช่วง "อยู่ในช่วง" ตามที่เกณฑ์กำหนด' <<<"$txt" \
   && ok || bad "the scorecard does not print the scheme's rule for too few provinces"
 # ... and no SD where there is none ("–", never 0.00)
 pdftotext -layout "$S/out2/2563/r13/scorecard-10.pdf" - 2>/dev/null | grep -E "^ *1 ค่า SD ของสัดส่วน" | grep -q " – อยู่ในช่วง" \
