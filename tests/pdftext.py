@@ -12,14 +12,18 @@ offset stays), as cli.sh's _pdftext does: an archived (PDF/A) document's
 transform for every page, 80 % of pdftotext's time on it) and every font's
 /CIDToGIDMap (up to 115 KB, decoded again on every page: 40 % of the
 instructions on any khet document); neither has anything to do with the
-text or the word boxes."""
+text or the word boxes.
+
+subprocess and tempfile are imported only when pdftotext has to run: a
+kept output needs neither, and the two imports cost about 25 ms of
+processor time at every start of a check that reads kept outputs."""
 import os
-import subprocess
-import tempfile
 
 
 def _run(args, pdf, out):
     """pdftotext ARGS PDF OUT (OUT "-": the text returned, as bytes)."""
+    import subprocess
+    import tempfile
     try:
         with open(pdf, "rb") as f:
             data = f.read()
@@ -41,6 +45,7 @@ def read(pdf, kind=""):
     args = ["pdftotext"] + ([kind] if kind else [])
     rc, out = _run(args, pdf, "-")
     if rc != 0:
+        import subprocess
         raise subprocess.CalledProcessError(rc, args + [pdf, "-"])
     return out.decode("utf-8")
 
