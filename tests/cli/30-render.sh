@@ -1,7 +1,8 @@
 # khet render: every document renders; what it says agrees with khet score;
 # pages are numbered; text stays inside the margins; same bytes every run.
-# (make test: the margins, qpdf and font checks over four documents; KHET_FULL=1 all ten)
-if [ "${KHET_FULL:-0}" = 1 ]; then plan 160; else plan 142; fi
+# (make test: the margins, qpdf and font checks over four documents, the figures of two scorecards of the
+# seven; KHET_FULL=1 all ten, all seven)
+if [ "${KHET_FULL:-0}" = 1 ]; then plan 160; else plan 107; fi
 FIN=templates/finance-r8-2563
 O="$TMP/o"
 expect 0 "scorecard-41.pdf" -- "$KHET" render --out "$O" --date 2563-10-15
@@ -13,11 +14,15 @@ done
 # Every figure in a scorecard is the one khet score prints (commas added here).
 commas() { awk '{ n = $0; s = ""; split(n, p, "."); i = p[1]; while (length(i) > 3) { s = "," substr(i, length(i) - 2) s; i = substr(i, 1, length(i) - 3) } print i s "." p[2] }' <<<"$1"; }
 sum=$(pdftotext "$O/2563/r8/summary.pdf" - 2>/dev/null)
+# (make test: in scorecards 41 and 47, which differ from the other five only in figures and names, and
+# in the summary for all seven; KHET_FULL=1, make check-all, in every scorecard)
 while IFS=, read -r code name hosp total max pct grade rank rate reserved claw kept; do
-  txt=$(pdftotext "$O/2563/r8/scorecard-$code.pdf" - 2>/dev/null)
-  for want in "$name" "$total" "$pct" "$grade" "$(commas "$reserved")" "$(commas "$claw")" "$(commas "$kept")"; do
-    [[ $txt == *"$want"* ]] && ok || bad "scorecard-$code lacks '$want'" # (bash's match: no grep per figure)
-  done
+  if [ "${KHET_FULL:-0}" = 1 ] || [ "$code" = 41 ] || [ "$code" = 47 ]; then
+    txt=$(pdftotext "$O/2563/r8/scorecard-$code.pdf" - 2>/dev/null)
+    for want in "$name" "$total" "$pct" "$grade" "$(commas "$reserved")" "$(commas "$claw")" "$(commas "$kept")"; do
+      [[ $txt == *"$want"* ]] && ok || bad "scorecard-$code lacks '$want'" # (bash's match: no grep per figure)
+    done
+  fi
   [[ $sum == *"$(commas "$claw")"* && $sum == *"$name"* ]] && ok || bad "summary lacks $name or its claw-back"
 done < <("$KHET" score --scheme $FIN --format json >/dev/null; "$KHET" score --scheme $FIN | awk '/^== summary/{s=1; next} /^$/{s=0} s && $1 ~ /^[0-9]+$/ {print $1","$2","$3","$4","$5","$6","$7","$8","$9","$10","$11","$12}')
 
