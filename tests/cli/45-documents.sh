@@ -166,10 +166,17 @@ for path in sys.argv[1:]:
             print(path, 'ink at the side, row', y); bad = 1; break
 sys.exit(bad)
 PY
-for f in "$DM"/2563/r12/*.pdf "$DM"/2563/r8/summary.pdf "$DM"/2563/r8/scorecard-41.pdf "$DO"/2563/r12/*.pdf "$DO"/2563/r8/summary.pdf; do
-  rm -f "$TMP"/edge-*.pgm
-  pdftoppm -r 72 -gray "$f" "$TMP/edge"
-  python3 "$TMP/edges.py" "$TMP"/edge-*.pgm >/dev/null && ok || bad "$f has ink within 6 mm of the paper's edge: $(python3 "$TMP/edges.py" "$TMP"/edge-*.pgm | head -1)"
+# (each document's pages into a folder of its own, then one python run over all of them: a line per
+# page with ink at an edge, each document's check from those)
+edocs=("$DM"/2563/r12/*.pdf "$DM"/2563/r8/summary.pdf "$DM"/2563/r8/scorecard-41.pdf "$DO"/2563/r12/*.pdf "$DO"/2563/r8/summary.pdf)
+rm -rf "$TMP/edge"; k=0
+for f in "${edocs[@]}"; do k=$((k + 1)); mkdir -p "$TMP/edge/$k"; pdftoppm -r 72 -gray "$f" "$TMP/edge/$k/p"; done
+inked=$(python3 "$TMP/edges.py" "$TMP"/edge/*/p-*.pgm)
+k=0
+for f in "${edocs[@]}"; do
+  k=$((k + 1)); pgms=("$TMP/edge/$k"/p-*.pgm)
+  [ -f "${pgms[0]}" ] && [[ $inked != *"$TMP/edge/$k/"* ]] && ok ||
+    bad "$f has ink within 6 mm of the paper's edge: $(grep -m1 -F "$TMP/edge/$k/" <<<"$inked")"
 done
 
 # official: the font is TH Sarabun New when present in fonts/, Laksaman otherwise
