@@ -68,19 +68,23 @@ def include_graph(src):
 
 
 def symbol_graph(src, objdir):
-    defs, uses = {}, defaultdict(set)
+    objs = {}
     for p in sorted(glob.glob(os.path.join(src, "*.c"))):
         c = os.path.basename(p)[:-2]
-        o = os.path.join(objdir, c + ".o")
-        if not os.path.exists(o):
+        if os.path.exists(os.path.join(objdir, c + ".o")):
+            objs[os.path.join(objdir, c + ".o")] = c
+    defs, uses = {}, defaultdict(set)
+    # one nm for all the objects (one a file took seconds of a loaded machine's time)
+    out = subprocess.run(["nm", "-A"] + sorted(objs), capture_output=True, text=True, check=True).stdout
+    for line in out.splitlines():
+        path, _, rest = line.partition(":")
+        c, f = objs.get(path), rest.split()
+        if c is None:
             continue
-        out = subprocess.run(["nm", o], capture_output=True, text=True, check=True).stdout
-        for line in out.splitlines():
-            f = line.split()
-            if len(f) == 3 and f[1] in "TDBR":
-                defs[f[2]] = c
-            elif len(f) == 2 and f[0] == "U":
-                uses[c].add(f[1])
+        if len(f) == 3 and f[1] in "TDBR":
+            defs[f[2]] = c
+        elif len(f) == 2 and f[0] == "U":
+            uses[c].add(f[1])
     edges = defaultdict(dict)
     for c, us in uses.items():
         for s in sorted(us):
