@@ -11,11 +11,31 @@ serve_start() {
   TMPDIR="$SV/tmp" "$KHET" serve --data data --archive "$SV/archive" --listen 127.0.0.1:0 "$@" \
     > "$SV/out" 2>> "$SV/log" & # the log of every start, kept
   SPID=$!
-  for _ in $(seq 1 $((1200 * ${KHET_SLOW:-1}))); do grep -q "^khet serve: open" "$SV/out" 2>/dev/null && break; sleep 0.05; done
+  serve_wait_open "$SV/out"
   B=$(grep -o 'https\?://127.0.0.1:[0-9]*' "$SV/out")
   [ -n "$B" ] || echo "serve_lib: khet serve $* did not start: $(cat "$SV/out"; tail -5 "$SV/log")" >&2
 }
 serve_stop() { kill -TERM "$SPID" 2>/dev/null; wait "$SPID"; }
+# The waits poll without starting a process a poll (on a loaded machine a wait polls hundreds of times):
+# _nap S sleeps S seconds in bash's read (its timeout, on a pipe nobody writes), serve_wait_open FILE
+# waits up to 60 s (KHET_SLOW times) for a server's first line, "khet serve: open ...", in FILE (read, not
+# grep), and serve_kids PID sets KIDS to PID's child processes, from /proc (pgrep -P reads every
+# process's entry: ~15 ms of processor time a poll)
+exec {_nap_fd}<> <(:)
+_nap() { read -r -t "$1" -u "$_nap_fd" _ 2>/dev/null; return 0; }
+serve_wait_open() {
+  local i l
+  for ((i = 0; i < 1200 * ${KHET_SLOW:-1}; i++)); do
+    l=""; read -r l 2>/dev/null <"$1"; [[ $l == "khet serve: open"* ]] && return 0; _nap 0.05
+  done
+  return 1
+}
+serve_kids() {
+  local t l a
+  KIDS=""
+  for t in /proc/"$1"/task/*/children; do l=""; read -r l 2>/dev/null <"$t"; KIDS+=" $l"; done
+  read -r -a a <<<"$KIDS"; KIDS="${a[*]}"
+}
 # gojq when installed (.ci/deps installs it: jq 1.6 spends 23 ms of processor
 # time starting, gojq 3, and these tests run about 170 filters), else jq
 JQ=$(command -v gojq || echo jq)

@@ -129,7 +129,7 @@ post --data-binary @"$SV/region8.xlsx" "$B/api/upload?name=again.xlsx&ws=$wb" >/
 grep -q "POST /api/render 200 .* render ws=1 job=$job report=scorecard exit=0" "$SV/log" && ok || bad "no log line of the render"
 # a client that hangs up during a render: the render finishes or stops whole, nothing half-made stays
 curl -s -m 0.05 -b "$C" -H "X-CSRF-Token: $TOK" -H 'Content-Type: application/json' -d '{"ws":1,"report":"all"}' "$B/api/render" > /dev/null
-for _ in $(seq 1 $((200 * ${KHET_SLOW:-1}))); do [ -z "$(pgrep -P "$SPID")" ] && break; sleep 0.05; done
+for _ in $(seq 1 $((200 * ${KHET_SLOW:-1}))); do serve_kids "$SPID"; [ -z "$KIDS" ] && break; _nap 0.05; done
 [ -z "$(find "$SV/tmp" -name '.khet-stage-*' -o -name '.khet-tmp-*')" ] && ok || bad "a hang-up left a staging folder"
 [ "$(curl -s -o /dev/null -w '%{http_code}' "$B/")" = 200 ] && ok || bad "the server stopped answering"
 serve_stop; st=$?
@@ -141,7 +141,7 @@ I="$SV/inst"; mkdir -p "$I/bin" "$I/share/khet/web"
 cp "$KHET" "$I/bin/khet"; cp src/web/* "$I/share/khet/web/"; cp -r templates fonts "$I/share/khet/"
 cp "$(dirname "$KHET")/khet-full" "$I/bin/" # khet serve runs in khet-full (make install puts it beside khet)
 ( cd "$SV" && exec "$I/bin/khet" serve --data "$OLDPWD/data" --listen 127.0.0.1:0 > "$SV/inst.out" 2>&1 ) & ipid=$!
-for _ in $(seq 1 $((1200 * ${KHET_SLOW:-1}))); do grep -q "^khet serve: open" "$SV/inst.out" 2>/dev/null && break; sleep 0.05; done
+serve_wait_open "$SV/inst.out"
 curl -s "$(grep -o 'http://127.0.0.1:[0-9]*' "$SV/inst.out")/" | grep -q 'lang="th"' && ok || bad "the installed khet serves no pages: $(cat "$SV/inst.out")"
 kill -TERM $ipid; wait $ipid
 
@@ -157,10 +157,11 @@ serve_start --timeout 1
 rm -f "$C"; TOK=$(get /api/session | J .csrf)
 post -o "$SV/hung" -w '%{http_code}' -H 'Content-Type: application/json' -d '{"ws":0,"report":"all"}' "$B/api/render" > "$SV/hung.code" &
 cpid=$!
-for _ in $(seq 1 400); do w=$(pgrep -P "$SPID"); [ -n "$w" ] && break; sleep 0.01; done
+for _ in $(seq 1 400); do serve_kids "$SPID"; w=$KIDS; [ -n "$w" ] && break; _nap 0.01; done
 [ -n "$w" ] && kill -STOP $w
 wait $cpid
-[ "$(cat "$SV/hung.code")" = 504 ] && [ -z "$(ls "$SV"/tmp/khet-serve-*/ws-0)" ] && [ -z "$(pgrep -P "$SPID")" ] && ok ||
+serve_kids "$SPID"
+[ "$(cat "$SV/hung.code")" = 504 ] && [ -z "$(ls "$SV"/tmp/khet-serve-*/ws-0)" ] && [ -z "$KIDS" ] && ok ||
   bad "a hung render: $(cat "$SV/hung.code") $(cat "$SV/hung"), left: $(ls "$SV"/tmp/khet-serve-*/ws-0)"
 serve_stop
 
