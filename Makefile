@@ -211,8 +211,12 @@ $(BUILD)/khet-valgrind: $(BUILD)/khet $(BUILD)/khet-full
 # $(BUILD)/results and shown whole when it fails; tests/summary.sh then checks
 # that every job passed and every CLI file ran its plan, and prints the totals.
 # The failure sweeps sample: every 97th allocation of the whole run
-# (test_oom) and every 23rd I/O call (test_faults). FULL=1 (`make check-all`)
-# fails every one of them and runs the CLI files' slow sweeps (KHET_FULL=1).
+# (test_oom) and every 23rd I/O call (test_faults); the CLI files sample their
+# sweeps over documents, regions, widths and sets, each kind of check on at
+# least one of them (each file's header says which; README's test section
+# lists them all). FULL=1 (`make check-all`) fails every allocation and call
+# and runs the CLI files' whole sweeps (KHET_FULL=1): every check make test
+# leaves out runs there.
 NPROC      := $(shell nproc 2>/dev/null || echo 2)
 TEST_JOBS  := $(shell echo $$(($(NPROC) + 1)))
 RESULTS    := $(BUILD)/results
