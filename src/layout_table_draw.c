@@ -231,10 +231,16 @@ void ly_table_page_break(table *T)
         carry_row(T, "ยอดยกมา");
     T->page_top_row = 1;
     int lv = T->next >= 0 && T->next < T->t->nrows ? ly_row_level(&T->t->rows[T->next]) : 0;
-    for (int i = 0; i < 2; i++)
+    double top = T->c->y;
+    for (int i = 0; i < 2; i++) {
+        T->repeated[i] = -1;
         if (T->group[i] >= 0 && (lv == 0 || i + 1 < lv)) {
             repeat_group(T, T->group[i], T->page_top_row);
             T->page_top_row = 0; /* the "(ต่อ)" of a cell carried over went on the heading */
+            T->repeated[i] = T->group[i];
         }
+    }
+    /* a text carried over beside the headings goes on one line under their "(ต่อ)" (ly_flow_after_break) */
+    T->lift = T->page_top_row ? 0 : top - T->c->y - T->m.pitch;
     T->fresh = 1;
 }
