@@ -53,12 +53,18 @@ void ly_draw_row(table *T, int ri, int from, int to, double h, int continued)
     }
     row_borders(T, r, h, continued);
     x = c->x0;
+    /* the cell the continued part of a split row says "(ต่อ)" in: its first, or under group headings set again
+     * (they carry the "(ต่อ)" of a text spanning rows beside them) its first cell of its own */
+    int own = 0;
+    while (!T->page_top_row && own + 1 < r->n && r->cells[own].cont)
+        own++;
     for (int i = 0, col = 0; i < r->n; col += r->cells[i].colspan, i++) {
         const cell *ce = &r->cells[i];
         const cell_view *v = &rl->cells[i];
         double w = ly_span_width(T, col, ce->colspan), y = top - PAD;
-        /* the continued part of a split row, or a row span carried over to a new page */
-        if ((continued && i == 0 && from > 0) || (T->page_top_row && ce->cont && v->empty))
+        /* the continued part of a split row (not twice in the column of a text spanning rows: the official KPI
+         * report's p9), or a row span carried over to a new page */
+        if ((continued && i == own && from > 0) || (T->page_top_row && ce->cont && v->empty))
             ly_text_at(c, "(ต่อ)", strlen("(ต่อ)"), x + HPAD(T), y - T->m.top, T->t->fsize, 0, GREY);
         /* lines [a, b) of the cell: those ending in the row's lines [from, to), all that are left in its last
          * part; the first part from where the cell's text begins (a paragraph flowing down from the rows

@@ -726,7 +726,8 @@ PY
 # "(ต่อ)", the row of "Small Success ๓ เดือน (ต่อ)" empty in the column, then "ที่มีประสิทธิภาพ"): on every
 # page of the three styles a "(ต่อ)" standing alone in its cell, first under the header in the indicator's or the
 # target's column, has the next word of that column (the text going on: one indicator in the data) one line under
-# it, its top less than 1.3 times the mark's box height below the mark's top (one pitch: 23.8 of 27.4 pt)
+# it, its top less than 1.3 times the mark's box height below the mark's top (one pitch: 23.8 of 27.4 pt); and no
+# "(ต่อ)" under it there
 r=$(python3 - "$IQ/all/2563/r12/kpi66.pdf" "$IQ/off/2563/r12/kpi66.pdf" "$IQ/thd/2563/r12/kpi66.pdf" <<'PY'
 import re, sys
 sys.path.insert(0, "tests")
@@ -745,9 +746,12 @@ for f in sys.argv[1:]:
             # the marks on the first line under the header, at the left of their cells
             if m[4] != "(ต่อ)" or first is None or abs(m[1] - first) > 1 or any(0 <= m[0] - o[2] < 14 for o in ws if o is not m):
                 continue
-            # (not the "(ต่อ)" of a row split over the page, its continued part under the headings: official p9)
-            col = sorted((w for w in ws if abs(w[0] - m[0]) < 3 and w[1] > m[1] + 1 and w[4] != "(ต่อ)"),
-                         key=lambda w: w[1])
+            col = sorted((w for w in ws if abs(w[0] - m[0]) < 3 and w[1] > m[1] + 1), key=lambda w: w[1])
+            # and once: a row split over the page says "(ต่อ)" in a cell of its own, not again in the column of a
+            # text spanning rows (official p9: "(ต่อ)", then "(ต่อ)" again for the row under the subheading)
+            if col and col[0][4] == "(ต่อ)":
+                bad.append("%s p%d: '(ต่อ)' twice in a column, %.1f pt apart" % (f.split("/")[-4], n, col[0][1] - m[1]))
+                continue
             if not col:
                 continue
             seen += 1
