@@ -210,7 +210,7 @@ $(BUILD)/khet-valgrind: $(BUILD)/khet $(BUILD)/khet-full
 # leaves no core idle), the longest first; each job's output is kept in
 # $(BUILD)/results and shown whole when it fails; tests/summary.sh then checks
 # that every job passed and every CLI file ran its plan, and prints the totals.
-# The failure sweeps sample: every 47th allocation of the whole run
+# The failure sweeps sample: every 97th allocation of the whole run
 # (test_oom) and every 23rd I/O call (test_faults). FULL=1 (`make check-all`)
 # fails every one of them and runs the CLI files' slow sweeps (KHET_FULL=1).
 NPROC      := $(shell nproc 2>/dev/null || echo 2)
@@ -230,7 +230,7 @@ RUN_JOBS   := $(RUN_SLOW) $(filter-out $(RUN_SLOW),$(CLI_NAMES:%=run-%) $(TEST_P
 ifeq ($(FULL),1)
 SWEEP_ENV  := KHET_OOM_STEP=1 KHET_FAULTS_STEP=1 KHET_FULL=1
 else
-SWEEP_ENV  := KHET_OOM_STEP=47 KHET_FAULTS_STEP=23
+SWEEP_ENV  := KHET_OOM_STEP=97 KHET_FAULTS_STEP=23
 endif
 # time a job: $(call job,NAME,COMMAND) keeps the log, the exit status and the seconds
 # and the processor time of all it ran (the shell's `times`: a figure that does

@@ -1,5 +1,5 @@
 # Text reads back right in poppler, MuPDF and pdf.js (issue 27 points 1-3),
-# a sample of the sweep: issue 27's three sets (tests/thai_combos.py: the
+# a sample of the sweep: issue 27's three sets (make test a third of the two large ones) (tests/thai_combos.py: the
 # 52-item list, the 3,039 consonant+mark combinations, the 3,168 made-up
 # syllables) in the fonts that broke a viewer: TlwgTypo (marks 600 wide in
 # hmtx), Kinnari (a kern widening ร before its mark), FreeSerif (one-glyph
@@ -15,6 +15,16 @@ npm_pdfjs >/dev/null 2>&1 || true  # a missing pdf.js shows as failed reads belo
 RB="$TMP/readback"
 mkdir -p "$RB"
 readback_sets "$RB" && ok || bad "tests/thai_combos.py does not build issue 27's sets"
+# make test reads back a third of the combinations and of the syllables, spread over the sets (a
+# Weyl sequence: no mark or consonant left out as a whole), and every one holding ร, ญ or ฐ (Kinnari's
+# kern before its mark, FreeSerif's one-glyph ญู ฐุ); KHET_FULL=1 (make check-all) all of them
+if [ "${KHET_FULL:-0}" != 1 ]; then
+  for set in marks syllables; do
+    awk 'BEGIN { RS = ""; ORS = "\n\n" }
+      { o = ""; for (k = 1; k <= NF; k++) { i++; if ($k ~ /ร|ญ|ฐ/ || int(i * 1.8541019662496845) % 3 == 0) o = o (o == "" ? "" : " ") $k }
+        if (o != "") print o }' "$RB/$set.txt" >"$RB/$set.part" && mv "$RB/$set.part" "$RB/$set.txt"
+  done
+fi
 T=/usr/share/fonts/truetype
 sample=("$T/tlwg/TlwgTypo.ttf marks" "$T/tlwg/Kinnari.ttf syllables" "$T/tlwg/Kinnari.ttf items" "$T/freefont/FreeSerif.ttf marks"
         "Noto Sans Thai items" "fonts/Laksaman.ttf items")

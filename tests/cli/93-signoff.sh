@@ -26,6 +26,7 @@ printf 'pw-long-enough\nnot-the-phrase\n' | "$KHET" serve --users "$U" --keys "$
 expect 2 "--p12 is for an account that signs" -- sh -c "printf 'pw-long-enough\nx\n' | '$KHET' serve --users '$U' --keys '$K' --add-user vic --role viewer --p12 '$SV/olan.p12'"
 expect 2 "--p12 goes with --add-user" -- "$KHET" serve --users "$U" --p12 "$SV/olan.p12"
 echo "chai2-password" | "$KHET" serve --users "$U" --add-user chai2 --role checker > /dev/null
+cheap_logins "$U" # (the accounts made above, with cheap hashes for the 14 logins below: tests/serve_lib.sh)
 serve_start --users "$U" --keys "$K"
 login() { rm -f "$C"; TOK=$(get /api/session | J .csrf)
   TOK=$(post -H 'Content-Type: application/json' -d "{\"name\":\"$1\",\"password\":\"$1-password\"}" "$B/api/login" | J .csrf); }
