@@ -2,7 +2,7 @@
 # the 13 health regions; dataset.ini names its region and schemes, and the
 # commands use them with no flag but --data.
 # (make test: three of the 13 regions below, KHET_FULL=1 all of them)
-if [ "${KHET_FULL:-0}" = 1 ]; then plan 85; else plan 55; fi
+if [ "${KHET_FULL:-0}" = 1 ]; then plan 86; else plan 56; fi
 
 # every region: a folder from the Ministry's province list that renders its
 # summary and a scorecard from the example rows alone
@@ -235,6 +235,18 @@ grep -q "reg5c/contacts.csv: warning: not there: region 5's monthly handout" <<<
   ok || bad "the render's warning for a handout without ผู้จัดทำ does not name contacts.csv: $out"
 cp data/contacts.csv "$TMP/reg5c/"
 expect 0 "reg5c/contacts.csv: warning: names no one for region 5's KPI report: it prints no 'ผู้รายงาน' line" -- "$KHET" check --data "$TMP/reg5c"
+
+# ... and the issues each month's handout puts to the meeting (ประเด็นเสนอที่ประชุม, point 16): init writes meeting.csv's
+# header (check reads it quietly, above), and a row put under it is the handout's meeting table (page review, session 13:
+# init wrote no meeting.csv, so a new region never learned of the file)
+h=$(head -1 "$TMP/reg5/meeting.csv" 2>/dev/null)
+cp -r "$TMP/reg5" "$TMP/reg5m"
+echo "5,2566-10,ประเด็นของเขตที่ห้า,ทบทวนแผนการเงินรายโรงพยาบาล,สำนักงานเขตสุขภาพที่ 5,2566-11-30" >>"$TMP/reg5m/meeting.csv"
+"$KHET" render --data "$TMP/reg5m" --out "$TMP/r5m" --report monthly >/dev/null 2>&1
+t=$(pdftotext "$TMP/r5m/2567/r5/monthly-2566-10.pdf" - 2>/dev/null | tr -d ' \n')
+[ "$(wc -l <"$TMP/reg5/meeting.csv" 2>/dev/null)" = 1 ] && [[ $h == *"(region)"*"(issue)"*"(due)" ]] &&
+  [[ $t == *ประเด็นเสนอที่ประชุม*ประเด็นของเขตที่ห้า* ]] && [[ $t != *ไม่มีประเด็นเสนอที่ประชุม* ]] && ok ||
+  bad "init's meeting.csv: header '$h', the handout with a row under it: ${t:0:300}"
 
 # Region 5 without a KPI scheme renders what it has and says what it left out
 sed -i 's/^kpi_scheme = .*/kpi_scheme = none/' "$TMP/reg5/dataset.ini"
