@@ -70,14 +70,7 @@ static char *data_dates(const rctx *c)
     return sb_finish(&b);
 }
 
-char *band_name(const scheme *s, int sd)
-{
-    double k = s->band_k > 0 ? s->band_k : 1;
-    char *n = thai_number_d(k, k == floor(k) ? 0 : 2, 0);
-    char *out = n ? util_format("%s%sSD", sd ? "" : "Mean ± ", n) : NULL;
-    free(n);
-    return out;
-}
+char *band_name(const scheme *s, int sd) { return scheme_band_name(s, sd); }
 
 void common_vars(rctx *c)
 {
@@ -597,6 +590,11 @@ void block_rules(rctx *c)
     int bands_assumed = 0;
     sb_printf(&b, "• คะแนนตามช่วง (ข้อ %s): ", banded ? banded : "");
     free(banded);
+    if (s->band_k_x10000 != 10000) { /* z in units of k·SD (as the JSON's z), said where it is not the usual one */
+        char *ksd = band_name(s, 1);
+        sb_printf(&b, "z คือผลต่างของค่าจังหวัดจากค่าเฉลี่ยหารด้วย %s (ปรับทิศทางแล้ว); ", ksd ? ksd : "");
+        free(ksd);
+    }
     for (size_t i = 0; i < s->nbands; i++) {
         const band_def *bd = &s->bands[i];
         /* a share as official Thai writes it, "ร้อยละ 75", and the bound a figure of the page's digits, as

@@ -115,10 +115,14 @@ char *thai_digits(const char *s)
             sb_append(&b, s + i++, 1);
             continue;
         }
-        size_t j = i;
+        size_t j = i, e;
         while (s[j] >= '0' && s[j] <= '9')
             j++;
-        if (digits_stay(s, i, j)) {
+        /* a figure with decimals touching a Latin letter stays whole: "1.5SD", not "๑.5SD" */
+        for (e = j; s[e] == '.' && s[e + 1] >= '0' && s[e + 1] <= '9';)
+            for (e++; s[e] >= '0' && s[e] <= '9'; e++)
+                ;
+        if (digits_stay(s, i, j) || (e > j && is_latin(s[e]))) {
             while (s[j] == '.' && s[j + 1] >= '0' && s[j + 1] <= '9') /* and its decimals: "1.00" */
                 for (j++; s[j] >= '0' && s[j] <= '9'; j++)
                     ;
