@@ -1,62 +1,23 @@
-/* khet init and khet new-year: working data folders for any region and year.
- *
- * init makes a data folder for one of the 13 health regions from the
- * Ministry's province list (templates/moph-provinces.csv): dataset.ini naming
- * the region, year and schemes; every data file with its Thai and English
- * header and example rows (three hospitals a province, from
- * templates/moph-hospitals.csv, one month of made-up figures that differ
- * from hospital to hospital, see example_figures); and the region's own finance and
- * KPI schemes, copied from the shipped ones with region and year set (their
- * wording names region, year and province count by placeholder).
- * new-year carries a folder into the next fiscal year (see cmd_new_year). */
-#include <errno.h>
+/* khet init: a working data folder for one of the 13 health regions
+ * from the Ministry's province list (templates/moph-provinces.csv):
+ * dataset.ini naming the region, year and schemes; every data file with
+ * its Thai and English header and example rows (three hospitals a
+ * province, from templates/moph-hospitals.csv, one month of made-up
+ * figures that differ from hospital to hospital, see example_figures); and
+ * the region's own finance and KPI schemes, copied from the shipped ones
+ * with region and year set (their wording names region, year and province
+ * count by placeholder). The data files' headers, the writing of a file
+ * and the copying of a scheme are region_folder.c's; khet new-year, which
+ * carries a folder into the next fiscal year, is cmd_new_year.c. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "inspection.h"
 #include "region.h"
-#include "settings.h"
 #include "util.h"
-
-/* The columns of each file a data folder holds, as "Thai label (name)":
- * khet reads either half, so the header says what a column is to the
- * officer and to the program. */
-typedef struct {
-    const char *file, *header;
-} data_file;
-
-static const data_file files[] = {
-    {"provinces.csv", "รหัสจังหวัด (code),ชื่อภาษาไทย (name_th),ชื่อภาษาอังกฤษ (name_en),เขตสุขภาพ (region),"
-                      "เงินส่วนที่กัน (reserved_baht)"},
-    {"hospitals.csv", "รหัสหน่วยบริการ (hcode),ชื่อภาษาไทย (name_th),จังหวัด (province),ระดับโรงพยาบาล (level),"
-                      "ขนาดโรงพยาบาลศูนย์ (a_size)"},
-    {"finance.csv", "รหัสหน่วยบริการ (hcode),เดือน (month),เงินสดและรายการเทียบเท่าเงินสด (cash),ลูกหนี้ (receivables),"
-                    "สินค้าคงคลัง (inventory),สินทรัพย์หมุนเวียนอื่น (other_current_assets),"
-                    "หนี้สินหมุนเวียน (current_liabilities),รายได้ (ไม่รวมงบลงทุน) (revenue),งบลงทุน (investment_revenue),"
-                    "ค่าใช้จ่าย (ไม่รวมค่าเสื่อมราคา) (expense),ค่าเสื่อมราคาและค่าตัดจำหน่าย (depreciation),"
-                    "จำนวนครั้งผู้ป่วยนอก (opd_visits),ต้นทุนผู้ป่วยนอก (opd_cost),ต้นทุนผู้ป่วยใน (ipd_cost)"},
-    {"trial_balance.csv", "รหัสหน่วยบริการ (hcode),เดือน (month),คะแนนงบทดลองระบบ Electronic (electronic_score),"
-                          "คะแนนงบทดลองระบบ Mapping (mapping_score)"},
-    {"eclaim.csv", "รหัสหน่วยบริการ (hcode),เดือน (month),จำนวนข้อมูล E-Claim (claims),จำนวนที่ผ่าน (claims_passed)"},
-    {"efficiency7.csv", "รหัสหน่วยบริการ (hcode),จำนวนตัวชี้วัดที่ผ่าน (passed)"},
-    {"cmi.csv", "รหัสหน่วยบริการ (hcode),เดือน (month),จำนวนผู้ป่วยจำหน่าย (discharges),ผลรวม AdjRW (sum_adjrw)"},
-    {"cmi_prev.csv", "รหัสหน่วยบริการ (hcode),เดือน (month),จำนวนผู้ป่วยจำหน่าย (discharges),ผลรวม AdjRW (sum_adjrw)"},
-    {"ha.csv", "รหัสหน่วยบริการ (hcode),สถานะ HA (status)"},
-    {"kpi.csv", "เขตสุขภาพ (region),ตัวชี้วัด (kpi),ชื่อตัวชี้วัด (indicator),เป้าหมาย (target),Small Success (milestone),"
-                "ประเด็นงาน (line_of_work),ลำดับองค์ประกอบ (component_no),องค์ประกอบ (component),"
-                "กิจกรรมที่ดำเนินการ (activity)"},
-    {"kpi_stages.csv", "เขตสุขภาพ (region),ตัวชี้วัด (kpi),ประเด็นงาน (line_of_work),ระยะ (เดือน) (months),"
-                       "สิ่งที่ระยะนี้กำหนด (goal),สถานะ (status)"},
-    {"kpi_notes.csv", "เขตสุขภาพ (region),ตัวชี้วัด (kpi),รอบ (round),หัวข้อ (section),ข้อความ (text)"},
-    {"signoff.csv", "รายการ (field),ค่า (value),ตำแหน่ง (position),วันที่ (date)"},
-    {"contacts.csv", "เขตสุขภาพ (region),เอกสาร (document),ชื่อ-นามสกุล (name),ตำแหน่ง (position),"
-                     "โทรศัพท์ (phone),อีเมล (email)"},
-};
 
 /* An example hospital, from the Ministry's list, and its made-up figures. */
 typedef struct {
@@ -82,148 +43,6 @@ static void init_usage(FILE *out)
           "header and example rows, and the region's finance and KPI schemes.\n"
           "DIR must not exist yet, or be empty. Then it prints what to fill in.\n",
           out);
-}
-
-/* Writes DIR/NAME from a buffer; 0, or -1 after reporting. */
-static int put_file(const char *dir, const char *name, strbuf *b, diag_ctx *d)
-{
-    char *path = util_path_join(dir, name);
-    int rc = -1;
-    if (!path || b->oom)
-        diag_add(d, DIAG_SYSTEM, dir, 0, 0, "out of memory");
-    else if (util_write_file_atomic(path, b->data ? b->data : "", b->len) != 0)
-        diag_add(d, DIAG_SYSTEM, path, 0, 0, "cannot write: %s", util_strerror(errno));
-    else
-        rc = 0;
-    free(path);
-    sb_free(b);
-    *b = (strbuf){0};
-    return rc;
-}
-
-/* A new folder, or an empty one: init never writes over anything. */
-int region_fresh_folder(const char *dir, diag_ctx *d)
-{
-    struct stat st;
-    if (stat(dir, &st) == 0) {
-        char *probe = util_path_join(dir, "dataset.ini");
-        int has = probe && access(probe, F_OK) == 0;
-        free(probe);
-        if (!S_ISDIR(st.st_mode) || has) {
-            diag_add(d, DIAG_ERROR, dir, 0, 0, "%s: khet never writes over a data folder; name a new folder",
-                     S_ISDIR(st.st_mode) ? "already holds a dataset.ini" : "exists and is not a folder");
-            return -1;
-        }
-    }
-    if (util_mkdirs(dir) != 0) {
-        diag_add(d, DIAG_SYSTEM, dir, 0, 0, "cannot create the folder: %s", util_strerror(errno));
-        return -1;
-    }
-    return 0;
-}
-
-/* ---- copying a scheme to another region or year ---- */
-
-/* "2563-04" moved by `years`. */
-static void shift_month(strbuf *b, const char *v, int years)
-{
-    int y = 0, m = 0;
-    if (sscanf(v, "%4d-%2d", &y, &m) == 2)
-        sb_printf(b, "%04d-%02d", y + years, m);
-    else
-        sb_puts(b, v);
-}
-
-/* Copies scheme folder src to dst with name, region and fiscal year set and
- * its period moved by the years between; other files verbatim. Lines of
- * scheme.ini naming a year literally are added to `review`. */
-int region_copy_scheme(const char *src, const char *dst, const char *name, int region, int fiscal_year,
-                       strbuf *review, diag_ctx *d)
-{
-    static const char *const tables[] = {"criteria.csv", "bands.csv", "grades.csv", "cmi_targets.csv"};
-    if (util_mkdirs(dst) != 0) {
-        diag_add(d, DIAG_SYSTEM, dst, 0, 0, "cannot create the folder: %s", util_strerror(errno));
-        return -1;
-    }
-    char *ini = util_path_join(src, "scheme.ini"), *text = NULL;
-    size_t len = 0;
-    if (!ini || util_read_file(ini, UTIL_LIMIT_TEXT, &text, &len) != 0) {
-        diag_add(d, DIAG_ERROR, ini ? ini : src, 0, 0, "cannot read the scheme to copy: %s", util_strerror(errno));
-        free(ini);
-        return -1;
-    }
-    int old_year = 0, line = 0;
-    for (char *p = strstr(text, "fiscal_year"); p && !old_year; p = strstr(p + 1, "fiscal_year"))
-        sscanf(p, "fiscal_year = %d", &old_year);
-    int years = old_year ? fiscal_year - old_year : 0;
-    strbuf out = {0};
-    for (char *p = text; p && *p;) {
-        char *nl = strchr(p, '\n');
-        size_t n = nl ? (size_t)(nl - p) : strlen(p);
-        char key[32] = "";
-        line++;
-        sscanf(p, "%31[a-z_] =", key);
-        const char *eq = memchr(p, '=', n);
-        char *value = eq ? util_strndup(eq + 1 + strspn(eq + 1, " "), n - (size_t)(eq + 1 - p) - strspn(eq + 1, " "))
-                         : NULL;
-        if (value && !strcmp(key, "name"))
-            sb_printf(&out, "name = %s", name);
-        else if (value && !strcmp(key, "region") && region)
-            sb_printf(&out, "region = %d", region);
-        else if (value && !strcmp(key, "fiscal_year"))
-            sb_printf(&out, "fiscal_year = %d", fiscal_year);
-        else if (value && (!strcmp(key, "period_start") || !strcmp(key, "period_end"))) {
-            sb_printf(&out, "%s = ", key);
-            shift_month(&out, value, years);
-        } else {
-            sb_append(&out, p, n);
-            char y[8];
-            snprintf(y, sizeof y, "%d", old_year);
-            char *row = util_strndup(p, n);
-            int names_year = row && strstr(row, y);
-            free(row);
-            if (review && old_year && p[0] != ';' && names_year)
-                sb_printf(review, "  %s/scheme.ini:%d: names the year %d: check it for %d\n", dst, line, old_year,
-                          fiscal_year);
-        }
-        sb_puts(&out, "\n");
-        free(value);
-        p = nl ? nl + 1 : NULL;
-    }
-    free(text);
-    free(ini);
-    int rc = put_file(dst, "scheme.ini", &out, d);
-    for (size_t i = 0; !rc && i < sizeof tables / sizeof *tables; i++) {
-        char *from = util_path_join(src, tables[i]);
-        if (!from || access(from, F_OK) != 0) {
-            free(from);
-            continue;
-        }
-        strbuf b = {0};
-        if (util_read_file(from, UTIL_LIMIT_DATA, &text, &len) != 0) {
-            diag_add(d, DIAG_ERROR, from, 0, 0, "cannot read the scheme to copy: %s", util_strerror(errno));
-            rc = -1;
-        } else {
-            sb_append(&b, text, len);
-            char y[8];
-            snprintf(y, sizeof y, "%d", old_year);
-            int ln = 1;
-            for (const char *q = text; review && old_year && years && *q; ln++) {
-                const char *nl = strchr(q, '\n');
-                size_t n = nl ? (size_t)(nl - q) : strlen(q);
-                char *row = util_strndup(q, n);
-                if (row && strstr(row, y))
-                    sb_printf(review, "  %s/%s:%d: names the year %d: check it for %d\n", dst, tables[i], ln,
-                              old_year, fiscal_year);
-                free(row);
-                q = nl ? nl + 1 : q + n;
-            }
-            free(text);
-            rc = put_file(dst, tables[i], &b, d);
-        }
-        free(from);
-    }
-    return rc;
 }
 
 /* ---- the example rows ---- */
@@ -412,14 +231,6 @@ static void example_figures(example_hospital *e, int watch, example_rng *g)
     e->ha = r < 3 || ha <= 6 ? "accredited" : ha <= 8 ? "step2" : ha == 9 ? "step1" : "none";
 }
 
-static const char *header_of(const char *file)
-{
-    for (size_t i = 0; i < sizeof files / sizeof *files; i++)
-        if (!strcmp(files[i].file, file))
-            return files[i].header;
-    return "";
-}
-
 /* satang as baht: "1234.56" */
 #define BAHT(x) (x) / 100, (x) % 100
 
@@ -433,12 +244,12 @@ static int write_examples(const char *dir, int region, int fy, const region_prov
     snprintf(oct, sizeof oct, "%d-10", fy - 1);       /* the fiscal year's first month */
     snprintf(prev_oct, sizeof prev_oct, "%d-10", fy - 2); /* the same month a year before */
     example_rng g = {(unsigned long long)(20230000 + region)};
-#define HEAD(f) sb_printf(&b, "%s\n", header_of(f))
+#define HEAD(f) sb_printf(&b, "%s\n", region_file_header(f))
     HEAD("provinces.csv");
     for (size_t i = 0; i < np; i++) /* a reserve of some 12 to 45 million baht */
         sb_printf(&b, "%s,%s,%s,%d,%lld.00\n", p[i].code, p[i].name_th, p[i].name_en, p[i].region,
                   pick(&g, 12000, 45000) * 1000);
-    rc |= put_file(dir, "provinces.csv", &b, d);
+    rc |= region_put_file(dir, "provinces.csv", &b, d);
     /* a hospital to watch (risk 4-5) in every other province, the last of
      * its examples, and now and then another: criterion 9.3 has provinces
      * enough to band (one alone grades no province of the region) */
@@ -450,7 +261,7 @@ static int write_examples(const char *dir, int region, int fy, const region_prov
     for (size_t i = 0; i < nex; i++)
         sb_printf(&b, "%s,\"%s\",%s,%s,%s\n", ex[i].hcode, ex[i].name, p[ex[i].province].code, ex[i].level,
                   !strcmp(ex[i].level, "A") ? "large" : "");
-    rc |= put_file(dir, "hospitals.csv", &b, d);
+    rc |= region_put_file(dir, "hospitals.csv", &b, d);
     HEAD("finance.csv");
     for (size_t i = 0; i < nex; i++) {
         const example_hospital *e = &ex[i];
@@ -460,57 +271,57 @@ static int write_examples(const char *dir, int region, int fy, const region_prov
                   BAHT(e->liabilities), BAHT(e->revenue), BAHT(e->investment), BAHT(e->expense), BAHT(e->depreciation),
                   e->visits, BAHT(e->opd_cost), BAHT(e->ipd_cost));
     }
-    rc |= put_file(dir, "finance.csv", &b, d);
+    rc |= region_put_file(dir, "finance.csv", &b, d);
     HEAD("trial_balance.csv");
     for (size_t i = 0; i < nex; i++)
         sb_printf(&b, "%s,%s,%lld.%02lld,%lld.%02lld\n", ex[i].hcode, oct, BAHT(ex[i].electronic), BAHT(ex[i].mapping));
-    rc |= put_file(dir, "trial_balance.csv", &b, d);
+    rc |= region_put_file(dir, "trial_balance.csv", &b, d);
     HEAD("eclaim.csv");
     for (size_t i = 0; i < nex; i++)
         sb_printf(&b, "%s,%s,%ld,%ld\n", ex[i].hcode, oct, ex[i].claims, ex[i].claims_passed);
-    rc |= put_file(dir, "eclaim.csv", &b, d);
+    rc |= region_put_file(dir, "eclaim.csv", &b, d);
     HEAD("efficiency7.csv");
     for (size_t i = 0; i < nex; i++)
         sb_printf(&b, "%s,%d\n", ex[i].hcode, ex[i].eff7);
-    rc |= put_file(dir, "efficiency7.csv", &b, d);
+    rc |= region_put_file(dir, "efficiency7.csv", &b, d);
     HEAD("cmi.csv");
     for (size_t i = 0; i < nex; i++)
         sb_printf(&b, "%s,%s,%ld,%lld.%04lld\n", ex[i].hcode, oct, ex[i].discharges, ex[i].adjrw / 10000,
                   ex[i].adjrw % 10000);
-    rc |= put_file(dir, "cmi.csv", &b, d);
+    rc |= region_put_file(dir, "cmi.csv", &b, d);
     HEAD("cmi_prev.csv");
     for (size_t i = 0; i < nex; i++)
         sb_printf(&b, "%s,%s,%ld,%lld.%04lld\n", ex[i].hcode, prev_oct, ex[i].discharges_prev,
                   ex[i].adjrw_prev / 10000, ex[i].adjrw_prev % 10000);
-    rc |= put_file(dir, "cmi_prev.csv", &b, d);
+    rc |= region_put_file(dir, "cmi_prev.csv", &b, d);
     HEAD("ha.csv");
     for (size_t i = 0; i < nex; i++)
         sb_printf(&b, "%s,%s\n", ex[i].hcode, ex[i].ha);
-    rc |= put_file(dir, "ha.csv", &b, d);
+    rc |= region_put_file(dir, "ha.csv", &b, d);
     HEAD("kpi.csv");
     sb_printf(&b, "%d,66,ร้อยละของเขตสุขภาพมีการพัฒนาระบบบริหารจัดการที่มีประสิทธิภาพ,ร้อยละ 100,3 เดือน,"
                   "การเงินการคลัง,1,แผนการเงินการคลังของเขต,ตัวอย่าง: ประชุมคณะกรรมการการเงินการคลังเขต\n", region);
-    rc |= put_file(dir, "kpi.csv", &b, d);
+    rc |= region_put_file(dir, "kpi.csv", &b, d);
     HEAD("kpi_stages.csv");
     sb_printf(&b, "%d,66,การเงินการคลัง,3,ตัวอย่าง: มีแผนการเงินการคลังระดับเขต,ผ่าน\n", region);
-    rc |= put_file(dir, "kpi_stages.csv", &b, d);
+    rc |= region_put_file(dir, "kpi_stages.csv", &b, d);
     HEAD("kpi_notes.csv");
     sb_printf(&b, "%d,66,1,problem,ตัวอย่าง: ข้อมูลบางหน่วยบริการส่งล่าช้า\n", region);
-    rc |= put_file(dir, "kpi_notes.csv", &b, d);
+    rc |= region_put_file(dir, "kpi_notes.csv", &b, d);
     HEAD("signoff.csv");
     sb_printf(&b, "scheme,finance-r%d-%d,,\nperiod,%d-10,,\nround,1,,\nsigned_off,%d-11-20,,\n"
                   "ผู้จัดทำ,ชื่อ นามสกุล,นักวิชาการเงินและบัญชี,%d-11-15\n"
                   "ผู้ตรวจสอบ,ชื่อ นามสกุล,หัวหน้ากลุ่มงานประกันสุขภาพ,%d-11-16\n"
                   "ผู้อนุมัติ,ชื่อ นามสกุล,ผู้ตรวจราชการกระทรวงสาธารณสุข เขตสุขภาพที่ %d,%d-11-18\n",
               region, fy, fy - 1, fy - 1, fy - 1, fy - 1, region, fy - 1);
-    rc |= put_file(dir, "signoff.csv", &b, d);
+    rc |= region_put_file(dir, "signoff.csv", &b, d);
     /* who prepares the handout (ผู้จัดทำ) and the KPI report (ผู้รายงาน): init's example name, which
      * khet check warns of until it is replaced */
     HEAD("contacts.csv");
     sb_printf(&b, "%d,monthly,%s,นักวิชาการสาธารณสุข สำนักงานเขตสุขภาพที่ %d,0-0000-0000,name@example.go.th\n"
                   "%d,kpi,%s,นักวิเคราะห์นโยบายและแผน สำนักงานเขตสุขภาพที่ %d,0-0000-0000,name@example.go.th\n",
               region, INSPECTION_EXAMPLE_NAME, region, region, INSPECTION_EXAMPLE_NAME, region);
-    rc |= put_file(dir, "contacts.csv", &b, d);
+    rc |= region_put_file(dir, "contacts.csv", &b, d);
 #undef HEAD
     return rc ? -1 : 0;
 }
@@ -525,7 +336,7 @@ static int write_dataset_ini(const char *dir, int region, int fy, const char *fi
                   "; the region's schemes, by folder (beside this file, else in templates/);\n"
                   "; 'none' when the region has no scheme of that kind\nfinance_scheme = %s\nkpi_scheme = %s\n",
               region, fy, region, fy, fy - 1, fy, fy, fy - 1, fin, kpi);
-    return put_file(dir, "dataset.ini", &b, d);
+    return region_put_file(dir, "dataset.ini", &b, d);
 }
 
 int cmd_init(int argc, char **argv)
@@ -620,256 +431,5 @@ int cmd_init(int argc, char **argv)
     free(kpi_dst);
     free(fin_src);
     free(kpi_src);
-    return cli_finish(d, 0);
-}
-
-/* ---- khet new-year ---- */
-
-typedef struct {
-    int fiscal_year, region;
-    char *finance_scheme, *kpi_scheme;
-    const char *path;
-    diag_ctx *d;
-} old_settings;
-
-static int on_old_setting(void *user, const char *name, const char *value, int line)
-{
-    old_settings *o = user;
-    int64_t n;
-    (void)line;
-    if (!strcmp(name, "fiscal_year") && !reader_parse_int(value, &n) && n >= 2500 && n <= 2700)
-        o->fiscal_year = (int)n;
-    else if (!strcmp(name, "region") && !reader_parse_int(value, &n) && n >= 1 && n <= 13)
-        o->region = (int)n;
-    else if (!strcmp(name, "finance_scheme") || !strcmp(name, "kpi_scheme")) {
-        char **dst = name[0] == 'f' ? &o->finance_scheme : &o->kpi_scheme;
-        free(*dst);
-        *dst = util_strdup(value);
-    }
-    return SETTING_OK; /* data_date and the rest are the new year's own */
-}
-
-static void csv_cell(strbuf *b, const char *t)
-{
-    if (!t[strcspn(t, ",\"\r\n")]) {
-        sb_puts(b, t);
-        return;
-    }
-    sb_puts(b, "\"");
-    for (; *t; t++)
-        sb_puts(b, *t == '"' ? "\"\"" : (char[2]){*t, 0});
-    sb_puts(b, "\"");
-}
-
-/* The column names of one of init's headers ("ไทย (name),..."), in order:
- * the last "(name)" of each comma-separated label. Returns the count. */
-static int header_names(const char *h, char names[][32], int max)
-{
-    int n = 0;
-    while (h && *h && n < max) {
-        const char *end = strchr(h, ',');
-        size_t len = end ? (size_t)(end - h) : strlen(h);
-        const char *open = NULL;
-        for (size_t i = 0; i < len; i++)
-            if (h[i] == '(')
-                open = h + i;
-        size_t k = open ? (size_t)(h + len - open) : 0; /* "(name)" */
-        snprintf(names[n++], 32, "%.*s", k > 2 && k < 33 ? (int)(k - 2) : 0, open ? open + 1 : "");
-        h = end ? end + 1 : NULL;
-    }
-    return n;
-}
-
-/* Copies a data file into the new folder: all its rows (`rows` = -1), or only
- * the rows whose month falls in fiscal year `fy` (monthly files: rows added
- * early to last year's folder), or none (`rows` = 0: the header alone, a
- * file each year fills anew). Returns the rows carried, or -1. */
-static long carry_file(const char *from, const char *to, const char *file, const char *to_file, int rows, int fy,
-                       diag_ctx *d)
-{
-    char *src = util_path_join(from, file);
-    strbuf b = {0};
-    long kept = 0;
-    sb_printf(&b, "%s\n", header_of(to_file));
-    if (src && access(src, F_OK) == 0 && rows != 0) {
-        diag_ctx *quiet = diag_new(); /* last year's problems are last year's: check reports them */
-        reader_table *t = quiet ? reader_read_csv(src, NULL, quiet) : NULL;
-        if (t) {
-            /* the new header is init's: the old file's columns in that order */
-            char names[24][32];
-            int cols[24], nc = header_names(header_of(to_file), names, 24);
-            for (int i = 0; i < nc; i++)
-                cols[i] = reader_table_column(t, names[i]);
-            int mc = reader_table_column(t, "month");
-            for (size_t r = 0; r < reader_table_rows(t); r++) {
-                if (rows > 0) {
-                    const reader_cell *m = mc >= 0 ? reader_table_cell(t, r, mc) : NULL;
-                    reader_date md;
-                    if (!m || reader_parse_month(m->text, &md) || model_fiscal_month(fy, md) < 0)
-                        continue;
-                }
-                for (int c = 0; c < nc; c++) {
-                    const reader_cell *cell = cols[c] >= 0 ? reader_table_cell(t, r, cols[c]) : NULL;
-                    if (c)
-                        sb_puts(&b, ",");
-                    csv_cell(&b, cell ? cell->text : "");
-                }
-                sb_puts(&b, "\n");
-                kept++;
-            }
-        }
-        reader_table_free(t);
-        diag_free(quiet);
-    }
-    free(src);
-    return put_file(to, to_file, &b, d) == 0 ? kept : -1;
-}
-
-/* "finance-r8-2563" for fiscal year 2564: "finance-r8-2564"; a name without
- * the old year gets the new one appended. */
-static char *next_name(const char *name, int old_fy, int fy)
-{
-    const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
-    char y[8];
-    snprintf(y, sizeof y, "%d", old_fy);
-    const char *at = strstr(base, y);
-    return at ? util_format("%.*s%d%s", (int)(at - base), base, fy, at + 4) : util_format("%s-%d", base, fy);
-}
-
-/* Copies the scheme of one kind to the new year; its new folder name in *out. */
-static int carry_scheme(const old_settings *o, const char *from, const char *to, const char *tdir, const char *name,
-                        int fy, char **out, strbuf *review, diag_ctx *d)
-{
-    *out = NULL;
-    if (!name || !name[0] || !strcmp(name, "none")) {
-        if ((*out = util_strdup("none")))
-            return 0;
-        diag_add(d, DIAG_SYSTEM, to, 0, 0, "out of memory");
-        return -1;
-    }
-    char *beside = name[0] == '/' ? util_strdup(name) : util_path_join(from, name);
-    char *shipped = util_path_join(tdir, name), *ini = beside ? util_path_join(beside, "scheme.ini") : NULL;
-    const char *src = ini && access(ini, F_OK) == 0 ? beside : shipped;
-    char *nn = next_name(name, o->fiscal_year, fy), *dst = nn ? util_path_join(to, nn) : NULL;
-    int rc = -1;
-    if (src && dst) {
-        /* the scheme's region: read back from its own scheme.ini by the copy */
-        rc = region_copy_scheme(src, dst, nn, 0, fy, review, d);
-        if (!rc)
-            sb_printf(review, "  %s/: the criteria, grades and wording of fiscal year %d's announcement "
-                              "(copied from %s)\n", dst, fy, src);
-    }
-    if (!rc)
-        *out = nn, nn = NULL;
-    free(beside);
-    free(shipped);
-    free(ini);
-    free(nn);
-    free(dst);
-    return rc;
-}
-
-static void new_year_usage(FILE *out)
-{
-    fputs("usage: khet new-year --from DIR --to NEWDIR [--templates DIR]\n"
-          "Starts the next fiscal year's data folder: carries provinces, hospitals and\n"
-          "settings over, turns last year's cmi.csv into cmi_prev.csv, copies the\n"
-          "schemes to the new year (fiscal year, periods moved on a year) and lists\n"
-          "what the office must review. Rows of the new year's months already in the\n"
-          "old folder's monthly files are carried too. The old folder is not changed.\n",
-          out);
-}
-
-int cmd_new_year(int argc, char **argv)
-{
-    static const struct option opts[] = {{"from", required_argument, 0, 'f'}, {"to", required_argument, 0, 'o'},
-                                         {"templates", required_argument, 0, 't'}, {"help", no_argument, 0, 'h'},
-                                         {0}};
-    const char *from = NULL, *to = NULL;
-    char tbuf[CLI_PATH_MAX];
-    const char *tdir = cli_templates_dir(tbuf, sizeof tbuf);
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "f:o:t:h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'f': from = optarg; break;
-        case 'o': to = optarg; break;
-        case 't': tdir = optarg; break;
-        case 'h': new_year_usage(stdout); return EXIT_OK;
-        default: new_year_usage(stderr); return EXIT_INPUT;
-        }
-    }
-    if (!from || !to || optind < argc) {
-        new_year_usage(stderr);
-        return EXIT_INPUT;
-    }
-    diag_ctx *d = diag_new();
-    if (!d)
-        return EXIT_RUNTIME;
-    char *ini = util_path_join(from, "dataset.ini");
-    old_settings o = {.path = ini, .d = d};
-    if (ini && settings_parse(ini, "dataset", on_old_setting, &o, d) == 0 && !o.fiscal_year)
-        diag_add(d, DIAG_ERROR, ini, 0, 0, "fiscal_year is not set: khet cannot tell which year follows; add the line "
-                 "'fiscal_year = YYYY' (Buddhist Era) under [dataset]");
-    int fy = o.fiscal_year + 1;
-    strbuf review = {0};
-    char *fin = NULL, *kpi = NULL;
-    long carried[4] = {0}, cmi_prev = -1;
-    static const char *const monthly[4] = {"finance.csv", "trial_balance.csv", "eclaim.csv", "cmi.csv"};
-    static const char *const fresh[6] = {"efficiency7.csv", "kpi.csv", "kpi_stages.csv", "kpi_notes.csv",
-                                         "signoff.csv", NULL};
-    int rc = !ini || diag_errors(d) || region_fresh_folder(to, d) != 0 ? -1 : 0;
-    /* the schemes a pre-init folder used implicitly are named from now on */
-    const char *fname = o.finance_scheme ? o.finance_scheme : (o.region || o.kpi_scheme) ? NULL : "finance-r8-2563";
-    const char *kname = o.kpi_scheme ? o.kpi_scheme : (o.region || o.finance_scheme) ? NULL : "kpi66-r12-2563";
-    if (!rc && (carry_scheme(&o, from, to, tdir, fname, fy, &fin, &review, d) != 0 ||
-                carry_scheme(&o, from, to, tdir, kname, fy, &kpi, &review, d) != 0))
-        rc = -1;
-    if (!rc && (carry_file(from, to, "provinces.csv", "provinces.csv", -1, fy, d) < 0 ||
-                carry_file(from, to, "hospitals.csv", "hospitals.csv", -1, fy, d) < 0 ||
-                carry_file(from, to, "ha.csv", "ha.csv", -1, fy, d) < 0 ||
-                carry_file(from, to, "contacts.csv", "contacts.csv", -1, fy, d) < 0 ||
-                (cmi_prev = carry_file(from, to, "cmi.csv", "cmi_prev.csv", 1, o.fiscal_year, d)) < 0))
-        rc = -1;
-    for (int i = 0; !rc && i < 4; i++)
-        if ((carried[i] = carry_file(from, to, monthly[i], monthly[i], 1, fy, d)) < 0)
-            rc = -1;
-    for (int i = 0; !rc && fresh[i]; i++)
-        if (carry_file(from, to, fresh[i], fresh[i], 0, fy, d) < 0)
-            rc = -1;
-    if (!rc) {
-        strbuf b = {0};
-        sb_printf(&b, "; khet data folder, fiscal year %d (carried from %s by khet new-year)\n[dataset]\n", fy, from);
-        if (o.region)
-            sb_printf(&b, "region = %d\n", o.region);
-        sb_printf(&b, "; FY%d runs 1 Oct %d - 30 Sep %d\nfiscal_year = %d\n"
-                      "; the day the figures were processed (printed as the data date)\ndata_date = %d-11-10\n"
-                      "finance_scheme = %s\nkpi_scheme = %s\n",
-                  fy, fy - 1, fy, fy, fy - 1, fin ? fin : "none", kpi ? kpi : "none");
-        rc = put_file(to, "dataset.ini", &b, d);
-    }
-    if (!rc) {
-        printf("%s: fiscal year %d (1 Oct %d - 30 Sep %d), from %s\n", to, fy, fy - 1, fy, from);
-        printf("carried: provinces.csv, hospitals.csv, ha.csv, contacts.csv, dataset.ini; cmi.csv -> cmi_prev.csv "
-               "(%ld rows)\n",
-               cmi_prev);
-        for (int i = 0; i < 4; i++)
-            if (carried[i])
-                printf("carried: %ld rows of %s already in fiscal year %d (delete them from %s/%s)\n", carried[i],
-                       monthly[i], fy, from, monthly[i]);
-        printf("\nReview before the first render of %d:\n"
-               "  %s/provinces.csv: each province's reserve (reserved_baht) for %d\n"
-               "  %s/hospitals.csv: hospitals opened, closed or moved level; %s/ha.csv: accreditation\n"
-               "  %s/contacts.csv: who prepares the monthly handout and the KPI report\n"
-               "  efficiency7.csv, kpi.csv, kpi_stages.csv, kpi_notes.csv, signoff.csv start empty: fill them in %d\n"
-               "%s",
-               fy, to, fy, to, to, to, fy, review.data ? review.data : "");
-    }
-    sb_free(&review);
-    free(fin);
-    free(kpi);
-    free(o.finance_scheme);
-    free(o.kpi_scheme);
-    free(ini);
     return cli_finish(d, 0);
 }

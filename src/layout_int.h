@@ -4,7 +4,9 @@
  * The parts depend one way:
  *   layout.c        block API and document driver (keep rules, page count)
  *   layout_text.c   line breaking, lines, text blocks, signatures
- *   layout_table.c  tables (columns, spans, split rows, repeated headers)
+ *   layout_table.c  tables: where the rows go; layout_table_draw.c draws
+ *                   them, layout_table_cells.c sets them up, layout_columns.c
+ *                   fits the columns (layout_table_int.h: what they share)
  *   layout_chart.c  bar and line charts
  *   layout_page.c   page driver (new page, room left), measuring, furniture
  *   layout_list.c   the display list the parts add items to
@@ -211,7 +213,7 @@ void ly_render_signature(rctx *c, const block *b);
 double ly_signers_height(rctx *c, const block *b);
 void ly_render_signers(rctx *c, const block *b);
 
-/* ---- layout_table.c, layout_columns.c: a table being laid out ---- */
+/* ---- layout_table*.c, layout_columns.c: a table being laid out ---- */
 /* What one cell shows: lines [first, first + n) of L, which index into text
  * (its own text, or the text flowing down from where a span starts). */
 typedef struct {
@@ -236,7 +238,7 @@ typedef struct {
     double *colw;      /* one per column */
     row_layout *rows;  /* one per row */
     cell_view *views;  /* the rows' cells, in one block */
-    int *below;        /* [row * ncols + col]: the cells continuing below the cell there (span_below) */
+    int *below;        /* [row * ncols + col]: the cells continuing below the cell there (ly_span_below) */
     metrics m;         /* one line pitch for every row */
     double carry;      /* the running subtotal of the carry column */
     int page_top_row;  /* the next data row is the first on its page */

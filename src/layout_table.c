@@ -1,506 +1,19 @@
-/* layout_table: tables with fitted columns, cells spanning rows, rows
- * that move or split across pages ("(ต่อ)"), header rows repeated on each
- * page, and a running subtotal carried across page breaks.
+/* layout_table: where a table's rows go: the table begins where its header
+ * and first rows fit (a short table whole, with its note), a group heading
+ * keeps rows of its group, a text spanning rows stays with them or ends in
+ * a grown row, rows move whole to the next page or split there ("(ต่อ)"),
+ * and no last page is left with a row or two alone. The block's entry
+ * points: ly_table_lead (what a heading above the table must find room
+ * for) and ly_render_table.
  *
- * Every cell is broken into lines once, before the table is placed: the
- * rows keep their lines and heights, and fitting, moving, splitting and
- * drawing all read them. A text that flows down through the cells it spans
- * is broken once too; each cell it passes through shows a run of its lines.
- * The columns' widths are layout_columns.c's. */
-#include "layout_int.h"
+ * The table is set up once, before it is placed (layout_table_cells.c:
+ * every cell broken into lines, the rows measured), and drawn row by row
+ * (layout_table_draw.c); the columns' widths are layout_columns.c's. */
+#include "layout_table_int.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "util.h"
-
-
-static double span_width(const table *T, int col, int span)
-{
-    double w = 0;
-    for (int i = col; i < col + span && i < T->t->ncols; i++)
-        w += T->colw[i];
-    return w;
-}
-
-/* Index of the cell of row r that starts at column `col`, or -1. */
-static int cell_at(const trow *r, int col)
-{
-    for (int i = 0, x = 0; i < r->n; x += r->cells[i].colspan, i++)
-        if (x == col)
-            return i;
-    return -1;
-}
-
-/* Row spans: a cell followed below by `continues` cells in its column is a
- * text that flows down through them. Each row keeps the height its other
- * cells need and shows as many lines of the flowing text as fit; the last
- * row of the span takes the rest. */
-static int span_below(const table *T, int r, int col)
-{
-    const block *t = T->t;
-    if (col < t->ncols)
-        return T->below[r * t->ncols + col];
-    int k = 0, j;
-    while (r + k + 1 < t->nrows && (j = cell_at(&t->rows[r + k + 1], col)) >= 0 && t->rows[r + k + 1].cells[j].cont)
-        k++;
-    return k;
-}
-
-/* span_below for every row and column, counted once from the bottom up:
- * asked for each cell of each row a span passes through, the count down
- * the column cost the square of a long span. */
-static int count_spans(table *T)
-{
-    const block *t = T->t;
-    int nc = t->ncols;
-    if (!(T->below = calloc((size_t)t->nrows * (size_t)(nc > 0 ? nc : 1) + 1, sizeof *T->below)))
-        return -1;
-    for (int r = t->nrows - 2; r >= 0; r--)
-        for (int col = 0; col < nc; col++) {
-            int j = cell_at(&t->rows[r + 1], col);
-            if (j >= 0 && t->rows[r + 1].cells[j].cont)
-                T->below[r * nc + col] = 1 + T->below[(r + 1) * nc + col];
-        }
-    return 0;
-}
-
-/* The header rows under header row r's cell at column col that continue it (layout_cell.continues):
- * the cell is one heading standing in all of them ("จังหวัด" beside a group heading over the
- * columns of its second row), its text centred down them (table_header). 0 for a body row. */
-static int header_span(const table *T, int r, int col)
-{
-    if (r >= T->t->header_rows)
-        return 0;
-    int k = span_below(T, r, col), rest = T->t->header_rows - 1 - r;
-    return k < rest ? k : rest;
-}
-
-/* Every cell showing its own text, broken once. */
-static int break_cells(table *T)
-{
-    const block *t = T->t;
-    size_t total = 0;
-    for (int r = 0; r < t->nrows; r++)
-        total += (size_t)t->rows[r].n;
-    T->rows = calloc((size_t)t->nrows + 1, sizeof *T->rows);
-    T->views = calloc(total + 1, sizeof *T->views);
-    if (!T->rows || !T->views)
-        return -1;
-    cell_view *v = T->views;
-    for (int r = 0; r < t->nrows; r++, v += t->rows[r - 1].n) {
-        T->rows[r].cells = v;
-        for (int i = 0, col = 0; i < t->rows[r].n; col += t->rows[r].cells[i].colspan, i++) {
-            const cell *ce = &t->rows[r].cells[i];
-            const lines *L = ly_break_lines(T->c, ce->text, span_width(T, col, ce->colspan) - 2 * HPAD(T), t->fsize, ce->bold);
-            if (!L)
-                return -1;
-            v[i] = (cell_view){ce->text, L, 0, L->n, !ce->text[0], PAD};
-        }
-    }
-    return 0;
-}
-
-/* Lines a row needs for its own cells: neither spanning texts nor the cells
- * they flow through. */
-static int own_lines(const table *T, int row)
-{
-    const block *t = T->t;
-    int own = 1;
-    for (int q = 0, x = 0; q < t->rows[row].n; x += t->rows[row].cells[q].colspan, q++) {
-        const cell *o = &t->rows[row].cells[q];
-        if (o->cont || !o->text[0] || (row >= t->header_rows && span_below(T, row, x)))
-            continue;
-        if (T->rows[row].cells[q].n > own)
-            own = T->rows[row].cells[q].n;
-    }
-    return own;
-}
-
-/* Shares the lines of the text of row r's cell i (column col), spanning
- * rows, out among the cells it flows through, from row `start` on (r, or
- * a row a page break comes before) and its line `pos`: as one paragraph,
- * its lines one pitch apart from the top of row `start` down, each in the
- * row its foot falls in (above the row's foot less PAD), whatever the rows
- * between (issue 20, review finding 6: a line a row, each row's padding
- * between them, read as gaps inside the indicator). The rows keep the
- * height their own cells need; the last row the text reaches takes what
- * is left (measure_rows). */
-static void flow_one(table *T, int r, int i, int col, int start, int pos)
-{
-    const block *t = T->t;
-    const cell *src = &t->rows[r].cells[i];
-    const lines *L = T->rows[r].cells[i].L;
-    int k = span_below(T, r, col);
-    double p = T->m.pitch > 0 ? T->m.pitch : 1, y = 0; /* the top of row g below the top of row start */
-    int p0 = pos;
-    for (int g = start; g <= r + k && pos < L->n; g++) {
-        int row = g, ci = g == r ? i : cell_at(&t->rows[row], col);
-        double own = own_lines(T, row) * p + 2 * PAD;
-        int take = L->n - pos;
-        if (g < r + k) {
-            int upto = p0 + (int)floor((y + own - 2 * PAD) / p + 1e-6); /* the lines whose foot is in this row */
-            take = upto - pos < take ? upto - pos : take;
-        }
-        if (take < 0)
-            take = 0;
-        int empty = !take || L->v[pos + take - 1].end == L->v[pos].start;
-        T->rows[row].cells[ci] = (cell_view){src->text, L, pos, take, empty, PAD + (pos - p0) * p - y};
-        pos += take;
-        y += own;
-    }
-}
-
-/* Shares each spanning text's lines out among the cells it flows through. */
-static void flow_spans(table *T)
-{
-    const block *t = T->t;
-    for (int r = t->header_rows; r + 1 < t->nrows; r++)
-        for (int i = 0, col = 0; i < t->rows[r].n; col += t->rows[r].cells[i].colspan, i++) {
-            const cell *src = &t->rows[r].cells[i];
-            if (!span_below(T, r, col) || src->cont || !src->text[0])
-                continue;
-            flow_one(T, r, i, col, r, 0);
-        }
-}
-
-/* A page break before row g: the texts spanning rows that go on in g begin
- * again at its top, PAD under it (flow_one), and the rows are measured
- * again (a line begun in the padding of the row above would stand over the
- * page's header). */
-static void measure_rows(table *T);
-static void flow_after_break(table *T, int g)
-{
-    const block *t = T->t;
-    int again = 0;
-    if (g <= t->header_rows || g >= t->nrows)
-        return;
-    for (int i = 0, col = 0; i < t->rows[g].n; col += t->rows[g].cells[i].colspan, i++) {
-        const cell_view *v = &T->rows[g].cells[i];
-        if (!t->rows[g].cells[i].cont || v->empty || v->first >= v->L->n || fabs(v->dy - PAD) < 1e-6)
-            continue;
-        for (int r = g - 1; r >= t->header_rows; r--) { /* the row the text starts in */
-            int si = cell_at(&t->rows[r], col);
-            if (si >= 0 && !t->rows[r].cells[si].cont) {
-                if (T->rows[r].cells[si].text == v->text) {
-                    flow_one(T, r, si, col, g, v->first);
-                    again = 1;
-                }
-                break;
-            }
-        }
-    }
-    if (again)
-        measure_rows(T);
-}
-
-/* The lines of its row a cell takes: its own, or those a text flowing
- * down from above reaches to (its first line begun higher, flow_one). */
-static int cell_lines(const table *T, const cell_view *v)
-{
-    if (fabs(v->dy - PAD) < 1e-6 || T->m.pitch <= 0)
-        return v->n;
-    int n = (int)ceil((v->dy - PAD) / T->m.pitch + v->n - 1e-6);
-    return n > 0 ? n : 0;
-}
-
-/* How many of a cell's lines end above line `upto` of its row (its lines
- * [0, upto) as the row counts them: cell_lines). */
-static int lines_above(const table *T, const cell_view *v, int upto)
-{
-    if (fabs(v->dy - PAD) < 1e-6 || T->m.pitch <= 0)
-        return upto < v->n ? upto : v->n;
-    int k = (int)floor((PAD + upto * T->m.pitch - v->dy) / T->m.pitch + 1e-6);
-    return k < 0 ? 0 : k < v->n ? k : v->n;
-}
-
-/* Row heights, once every cell knows what it shows. */
-static void measure_rows(table *T)
-{
-    const block *t = T->t;
-    for (int r = 0; r < t->nrows; r++) {
-        row_layout *rl = &T->rows[r];
-        int maxl = 1;
-        rl->nl = 0;
-        for (int i = 0, col = 0; i < t->rows[r].n; col += t->rows[r].cells[i].colspan, i++) {
-            const cell_view *v = &rl->cells[i];
-            int n = cell_lines(T, v);
-            if (!v->empty && n > maxl && !header_span(T, r, col))
-                maxl = n;
-            if (n > rl->nl)
-                rl->nl = n;
-        }
-        rl->h = maxl * T->m.pitch + 2 * PAD;
-    }
-    /* a heading spanning header rows: the last of them takes what they lack for its lines */
-    for (int r = 0; r < t->header_rows && r < t->nrows; r++)
-        for (int i = 0, col = 0; i < t->rows[r].n; col += t->rows[r].cells[i].colspan, i++) {
-            int k = header_span(T, r, col);
-            double have = 0, need = T->rows[r].cells[i].n * T->m.pitch + 2 * PAD;
-            for (int g = 0; k && g <= k; g++)
-                have += T->rows[r + g].h;
-            if (k && need > have)
-                T->rows[r + k].h += need - have;
-        }
-}
-
-/* One line pitch for the whole table, from the ink of all its cells: rows
- * of a list line up evenly instead of growing where a name has a tall stack
- * of marks. */
-static metrics table_metrics(table *T)
-{
-    const block *t = T->t;
-    metrics m = {0, 0};
-    for (int r = 0; r < t->nrows; r++)
-        for (int i = 0; i < t->rows[r].n; i++) {
-            const cell_view *v = &T->rows[r].cells[i];
-            metrics x;
-            if (v->first == 0 && v->n == v->L->n && v->text == t->rows[r].cells[i].text) {
-                x = ly_text_metrics(T->c, v->text, t->fsize, t->rows[r].cells[i].bold);
-            } else { /* the share of a flowing text this cell shows */
-                size_t a = v->n ? v->L->v[v->first].start : 0, b = v->n ? v->L->v[v->first + v->n - 1].end : 0;
-                char *part = util_strndup(v->text + a, b - a);
-                if (!part) {
-                    T->c->err = 1;
-                    return m;
-                }
-                x = ly_text_metrics(T->c, part, t->fsize, t->rows[r].cells[i].bold);
-                free(part);
-            }
-            if (x.pitch > m.pitch)
-                m = x;
-        }
-    return m;
-}
-
-static const pdf_rgb shades[3] = {{1, 1, 1}, {0.92, 0.92, 0.92}, {0.82, 0.82, 0.82}};
-
-/* The row's borders: the left edge of each cell and the right edge of the
- * last, each once (neighbours share an edge), and the tops of neighbouring
- * cells as one rule; a cell that continues the one above has no top. */
-static void row_borders(table *T, const trow *r, double h, int continued)
-{
-    rctx *c = T->c;
-    double x = c->x0, top = c->y, open = -1; /* where the top rule being drawn starts */
-    for (int i = 0, col = 0; i < r->n; col += r->cells[i].colspan, i++) {
-        ly_rule(c, x, top, x, top - h, BLACK, 0.5, 0);
-        int has_top = !r->cells[i].cont || continued;
-        if (has_top && open < 0)
-            open = x;
-        if (!has_top && open >= 0) {
-            ly_rule(c, open, top, x, top, BLACK, 0.5, 0);
-            open = -1;
-        }
-        x += span_width(T, col, r->cells[i].colspan);
-    }
-    if (r->n)
-        ly_rule(c, x, top, x, top - h, BLACK, 0.5, 0);
-    if (open >= 0)
-        ly_rule(c, open, top, x, top, BLACK, 0.5, 0);
-}
-
-/* Draws lines [from, to) of each cell of a row in a band of height h: the
- * shading, then the borders over it, then the text. */
-static void draw_row(table *T, int ri, int from, int to, double h, int continued)
-{
-    rctx *c = T->c;
-    const trow *r = &T->t->rows[ri];
-    const row_layout *rl = &T->rows[ri];
-    double lh = T->m.pitch, x = c->x0, top = c->y;
-    for (int i = 0, col = 0; i < r->n; col += r->cells[i].colspan, i++) {
-        double w = span_width(T, col, r->cells[i].colspan);
-        if (r->cells[i].shade)
-            ly_rect(c, x, top - h, w, h, &shades[r->cells[i].shade], NULL, 0);
-        x += w;
-    }
-    row_borders(T, r, h, continued);
-    x = c->x0;
-    for (int i = 0, col = 0; i < r->n; col += r->cells[i].colspan, i++) {
-        const cell *ce = &r->cells[i];
-        const cell_view *v = &rl->cells[i];
-        double w = span_width(T, col, ce->colspan), y = top - PAD;
-        /* the continued part of a split row, or a row span carried over to a new page */
-        if ((continued && i == 0 && from > 0) || (T->page_top_row && ce->cont && v->empty))
-            ly_text_at(c, "(ต่อ)", strlen("(ต่อ)"), x + HPAD(T), y - T->m.top, T->t->fsize, 0, GREY);
-        /* lines [a, b) of the cell: those ending in the row's lines [from, to), all that are left in its last
-         * part; the first part from where the cell's text begins (a paragraph flowing down from the rows
-         * above: flow_one), a part after a page break from the top */
-        int a = from ? lines_above(T, v, from) : 0, b = to >= rl->nl ? v->n : lines_above(T, v, to);
-        double at = from ? PAD : v->dy;
-        for (int k = a; k < b && !header_span(T, ri, col); k++) /* (those: table_header) */
-            ly_draw_line(c, v->text, v->L->v[v->first + k], x + HPAD(T), w - 2 * HPAD(T),
-                         top - at - (k - a) * lh - T->m.top, T->t->fsize, ce->bold, ce->align, 1, BLACK);
-        x += w;
-    }
-    c->y -= h;
-}
-
-static void close_table_page(table *T) { ly_rule(T->c, T->c->x0, T->c->y, T->c->x1, T->c->y, BLACK, 0.5, 0); }
-
-/* The value of a figure cell: digits (ASCII or Thai), a point, a sign;
- * thousands separators and units skipped. */
-static double cell_number(rctx *c, const char *s)
-{
-    char *a = util_ascii_digits(s), buf[64];
-    size_t n = 0;
-    if (!a) {
-        c->err = 1;
-        return 0;
-    }
-    for (const char *p = a; *p && n < sizeof buf - 1; p++)
-        if ((*p >= '0' && *p <= '9') || *p == '.' || *p == '-')
-            buf[n++] = *p;
-    buf[n] = 0;
-    free(a);
-    return n ? strtod(buf, NULL) : 0;
-}
-
-static double carry_row_height(rctx *c, const block *t)
-{
-    return ly_text_metrics(c, "ยอดยกมา", t->fsize, 1).pitch + 2 * PAD;
-}
-
-/* A one-line row with a label and the running subtotal under its column. */
-static void carry_row(table *T, const char *label)
-{
-    rctx *c = T->c;
-    const block *t = T->t;
-    double h = carry_row_height(c, t), x = c->x0;
-    metrics m = ly_text_metrics(c, label, t->fsize, 1);
-    char *v = thai_number_d(T->carry, t->carry_decimals, c->d->setup.thai_digits);
-    if (!v) {
-        c->err = 1;
-        return;
-    }
-    for (int i = 0; i < t->carry_col; i++)
-        x += T->colw[i];
-    ly_rect(c, c->x0, c->y - h, c->x1 - c->x0, h, &(pdf_rgb){0.92, 0.92, 0.92}, &BLACK, 0.5);
-    ly_rule(c, x, c->y, x, c->y - h, BLACK, 0.5, 0);
-    ly_rule(c, x + T->colw[t->carry_col], c->y, x + T->colw[t->carry_col], c->y - h, BLACK, 0.5, 0);
-    ly_text_at(c, label, strlen(label), c->x0 + HPAD(T), c->y - PAD - m.top, t->fsize, 1, BLACK);
-    double w = ly_width_of(c, v, strlen(v), t->fsize, 1);
-    ly_text_at(c, v, strlen(v), x + T->colw[t->carry_col] - HPAD(T) - w, c->y - PAD - m.top, t->fsize, 1, BLACK);
-    c->y -= h;
-    free(v);
-}
-
-/* The header rows, at the top of the table and of each page it runs onto. */
-static void table_header(table *T)
-{
-    rctx *c = T->c;
-    const block *t = T->t;
-    double top = c->y;
-    /* a cell that continues a heading above it has no rule between them (the first row's tops all drawn) */
-    for (int r = 0; r < t->header_rows && r < t->nrows; r++)
-        draw_row(T, r, 0, T->rows[r].nl, T->rows[r].h, r == 0);
-    /* then each heading spanning header rows, its lines centred down them */
-    for (int r = 0; r < t->header_rows && r < t->nrows; top -= T->rows[r].h, r++) {
-        double x = c->x0;
-        for (int i = 0, col = 0; i < t->rows[r].n; col += t->rows[r].cells[i].colspan, i++) {
-            const cell *ce = &t->rows[r].cells[i];
-            const cell_view *v = &T->rows[r].cells[i];
-            double w = span_width(T, col, ce->colspan), band = 0;
-            int k = header_span(T, r, col);
-            for (int g = 0; k && g <= k; g++)
-                band += T->rows[r + g].h;
-            double y = top - PAD - (band - 2 * PAD - v->n * T->m.pitch) / 2 - T->m.top;
-            for (int l = 0; k && l < v->n; l++)
-                ly_draw_line(c, v->text, v->L->v[v->first + l], x + HPAD(T), w - 2 * HPAD(T), y - l * T->m.pitch,
-                             t->fsize, ce->bold, ce->align, 1, BLACK);
-            x += w;
-        }
-    }
-}
-
-/* A row's heading level: 0 a row, 1 a group heading, 2 a subheading
- * (layout_cell.keep_with_next). */
-static int row_level(const trow *r)
-{
-    int lv = 0;
-    for (int i = 0; i < r->n; i++)
-        if (r->cells[i].keep > lv)
-            lv = r->cells[i].keep > 2 ? 2 : r->cells[i].keep;
-    return lv;
-}
-
-/* The group heading row g again at the top of a page its group goes on
- * to: its heading cells with "(ต่อ)" after their text (after the last
- * line, or on a line of its own when the text fills it), its other cells
- * (a span carried down beside it) with "(ต่อ)" alone on the first repeated
- * row. Set as the heading is, so that a reader takes it for a word of its
- * line. No page of the table opens inside a group without saying which. */
-static void repeat_group(table *T, int g, int first)
-{
-    rctx *c = T->c;
-    const trow *r = &T->t->rows[g];
-    const row_layout *rl = &T->rows[g];
-    const char *more = "(ต่อ)";
-    double lh = T->m.pitch, top = c->y, x = c->x0, size = T->t->fsize, gap = 0.4 * size;
-    double tw = ly_width_of(c, more, strlen(more), size, 0);
-    int nl = 1;
-    for (int i = 0, col = 0; i < r->n; col += r->cells[i].colspan, i++) {
-        const cell_view *v = &rl->cells[i];
-        if (!r->cells[i].keep || v->empty || v->n < 1)
-            continue;
-        size_t a = v->L->v[v->first + v->n - 1].start, b = v->L->v[v->first + v->n - 1].end;
-        double end = ly_width_of(c, v->text + a, b - a, size, r->cells[i].bold) + gap + tw;
-        int lines = v->n + (end > span_width(T, col, r->cells[i].colspan) - 2 * HPAD(T));
-        if (lines > nl)
-            nl = lines;
-    }
-    double h = nl * lh + 2 * PAD;
-    for (int i = 0, col = 0; i < r->n; col += r->cells[i].colspan, i++) {
-        double w = span_width(T, col, r->cells[i].colspan);
-        if (r->cells[i].keep && r->cells[i].shade)
-            ly_rect(c, x, top - h, w, h, &shades[r->cells[i].shade], NULL, 0);
-        x += w;
-    }
-    row_borders(T, r, h, first); /* the first under the header rule, a second under the first */
-    x = c->x0;
-    for (int i = 0, col = 0; i < r->n; col += r->cells[i].colspan, i++) {
-        const cell *ce = &r->cells[i];
-        const cell_view *v = &rl->cells[i];
-        double w = span_width(T, col, ce->colspan), y = top - PAD - T->m.top, at = x + HPAD(T);
-        if (ce->keep && !v->empty && v->n > 0) {
-            for (int k = 0; k < v->n; k++)
-                ly_draw_line(c, v->text, v->L->v[v->first + k], x + HPAD(T), w - 2 * HPAD(T), y - k * lh, size, ce->bold,
-                             ce->align, 1, BLACK);
-            size_t a = v->L->v[v->first + v->n - 1].start, b = v->L->v[v->first + v->n - 1].end;
-            at += ly_width_of(c, v->text + a, b - a, size, ce->bold) + gap;
-            y -= (v->n - 1) * lh;
-            if (at + tw > x + w - HPAD(T)) /* no room after the text: the next line */
-                at = x + HPAD(T), y -= lh;
-        }
-        if (ce->keep ? !v->empty && v->n > 0 : first && (ce->cont || (ce->text && ce->text[0])))
-            ly_text_at(c, more, strlen(more), at, y, size, 0, GREY); /* (the table's size: an official table's 14 pt at least) */
-        x += w;
-    }
-    c->y -= h;
-}
-
-/* A page break inside a table: close the page (with the subtotal carried
- * forward, ยอดยกไป), start the next one with the header rows (and ยอดยกมา),
- * then the group heading and subheading the next row stands under, again
- * (repeat_group; not those the next row begins or replaces). */
-static void table_page_break(table *T)
-{
-    if (T->t->carry_col >= 0)
-        carry_row(T, "ยอดยกไป");
-    close_table_page(T);
-    ly_new_page(T->c);
-    table_header(T);
-    if (T->t->carry_col >= 0)
-        carry_row(T, "ยอดยกมา");
-    T->page_top_row = 1;
-    int lv = T->next >= 0 && T->next < T->t->nrows ? row_level(&T->t->rows[T->next]) : 0;
-    for (int i = 0; i < 2; i++)
-        if (T->group[i] >= 0 && (lv == 0 || i + 1 < lv)) {
-            repeat_group(T, T->group[i], T->page_top_row);
-            T->page_top_row = 0; /* the "(ต่อ)" of a cell carried over went on the heading */
-        }
-    T->fresh = 1;
-}
 
 /* Height of rows [0, n) of the table, stopping once past `limit`. */
 static double rows_height(const table *T, int n, double limit)
@@ -585,11 +98,11 @@ static int span_end(const table *T, int r)
         return r;
     for (int i = 0, col = 0; i < t->rows[r].n; col += t->rows[r].cells[i].colspan, i++) {
         const cell *src = &t->rows[r].cells[i];
-        int k = span_below(T, r, col);
+        int k = ly_span_below(T, r, col);
         if (!k || src->cont || !src->text[0])
             continue;
         for (int g = 1; g <= k; g++) {
-            int ci = cell_at(&t->rows[r + g], col);
+            int ci = ly_cell_at(&t->rows[r + g], col);
             if (ci >= 0 && T->rows[r + g].cells[ci].text == src->text && T->rows[r + g].cells[ci].n > 0 &&
                 r + g > end)
                 end = r + g;
@@ -665,7 +178,7 @@ static void keep_with_next(table *T, int r)
 {
     rctx *c = T->c;
     if (c->y - keep_height(T, r) < c->ybot && !T->fresh)
-        table_page_break(T);
+        ly_table_page_break(T);
 }
 
 /* The lines the row `row` shows once a text flowing from row s ends
@@ -677,10 +190,10 @@ static int grown_lines(const table *T, int s, int row)
     int maxl = 1;
     for (int i = 0, col = 0; i < t->rows[row].n; col += t->rows[row].cells[i].colspan, i++) {
         cell_view v = T->rows[row].cells[i];
-        int si = cell_at(&t->rows[s], col);
+        int si = ly_cell_at(&t->rows[s], col);
         if (row > s && t->rows[row].cells[i].cont && si >= 0 && v.text == t->rows[s].cells[si].text)
             v.n = v.L->n - v.first, v.empty = 0; /* the rest of the text flowing from s */
-        int n = v.empty ? 0 : cell_lines(T, &v);
+        int n = v.empty ? 0 : ly_cell_lines(T, &v);
         if (n > maxl)
             maxl = n;
     }
@@ -716,11 +229,11 @@ static void grow_span(table *T, int s, int j)
     const block *t = T->t;
     for (int i = 0, col = 0; i < t->rows[s].n; col += t->rows[s].cells[i].colspan, i++) {
         const cell *src = &t->rows[s].cells[i];
-        int k = col < t->ncols ? span_below(T, s, col) : 0;
+        int k = col < t->ncols ? ly_span_below(T, s, col) : 0;
         if (!k || src->cont || !src->text[0])
             continue;
         for (int g = s; g <= s + k; g++) {
-            int ci = g == s ? i : cell_at(&t->rows[g], col);
+            int ci = g == s ? i : ly_cell_at(&t->rows[g], col);
             cell_view *v = &T->rows[g].cells[ci];
             if (v->text != src->text)
                 continue;
@@ -730,7 +243,7 @@ static void grow_span(table *T, int s, int j)
                 v->first = v->L->n, v->n = 0, v->empty = 1;
         }
     }
-    measure_rows(T);
+    ly_measure_rows(T);
 }
 
 /* A text spanning rows from r on (a row-spanning indicator and its target)
@@ -757,7 +270,7 @@ static void keep_span(table *T, int r)
         }
     }
     if (!first) /* (a first row breaks where it stands rather than leave the header alone) */
-        table_page_break(T);
+        ly_table_page_break(T);
 }
 
 /* Places data row r: whole if it fits, else moved whole to a fresh page if
@@ -769,13 +282,13 @@ static void place_row(table *T, int r)
     double lh = T->m.pitch;
     for (;;) { /* ends at the break below, once the row's last part (or an empty row) is drawn */
         if (T->fresh && !continued) { /* the first row of a page: a text flowing into it begins at its top */
-            flow_after_break(T, r);
+            ly_flow_after_break(T, r);
             nl = T->rows[r].nl;
         }
         int fit = (int)floor((c->y - c->ybot - 2 * PAD) / lh);
         int rest = nl - from;
         if (rest <= fit || nl == 0) {
-            draw_row(T, r, from, nl, (nl ? rest : 1) * lh + 2 * PAD, continued);
+            ly_draw_row(T, r, from, nl, (nl ? rest : 1) * lh + 2 * PAD, continued);
             T->page_top_row = T->fresh = 0;
             break;
         }
@@ -785,16 +298,16 @@ static void place_row(table *T, int r)
         if (split && fit > nl - KEEP_LINES)
             fit = nl - KEEP_LINES;
         if (!T->fresh && !split && (fit < 2 || (from == 0 && nl * lh + 2 * PAD <= fresh_room(T)))) {
-            table_page_break(T);
+            ly_table_page_break(T);
             continue;
         }
         if (fit < 1) /* a page its header fills: a line a page, over the foot, rather than none */
             fit = 1;
-        draw_row(T, r, from, from + fit, fit * lh + 2 * PAD, continued);
+        ly_draw_row(T, r, from, from + fit, fit * lh + 2 * PAD, continued);
         T->page_top_row = T->fresh = 0;
         from += fit;
         continued = 1;
-        table_page_break(T);
+        ly_table_page_break(T);
     }
 }
 
@@ -905,144 +418,36 @@ static void lay_out_rows(table *T, double lh)
     const block *t = T->t;
     table_start(T, lh);
     T->first_page = c->page;
-    table_header(T);
+    ly_table_header(T);
     T->widow_at = -1;
     T->group[0] = T->group[1] = -1;
     for (int r = t->header_rows; r < t->nrows && !c->err; r++) {
         T->next = r;
         if (T->widow_at == r)
-            table_page_break(T);
+            ly_table_page_break(T);
         else if (T->widow_at < r)
             T->widow_at = table_widows(T, r);
         if (row_keeps(&t->rows[r]) && r + 1 < t->nrows)
             keep_with_next(T, r);
         keep_span(T, r);
         place_row(T, r);
-        int lv = row_level(&t->rows[r]);
+        int lv = ly_row_level(&t->rows[r]);
         if (lv == 1)
             T->group[0] = r, T->group[1] = -1;
         else if (lv == 2)
             T->group[1] = r;
         if (t->carry_col >= 0) {
-            int ci = cell_at(&t->rows[r], t->carry_col);
+            int ci = ly_cell_at(&t->rows[r], t->carry_col);
             if (ci >= 0)
-                T->carry += cell_number(c, t->rows[r].cells[ci].text);
+                T->carry += ly_cell_number(c, t->rows[r].cells[ci].text);
         }
     }
-    close_table_page(T);
-}
-
-static void table_free(table *T);
-
-/* The lines the table's rows take at its columns' widths (each row its
- * tallest cell; the rows a text spans, one each), or -1 when memory runs
- * out. */
-static long table_lines(table *T)
-{
-    const block *t = T->t;
-    long sum = 0;
-    for (int r = 0; r < t->nrows; r++) {
-        int most = 1;
-        for (int i = 0, col = 0; i < t->rows[r].n; col += t->rows[r].cells[i].colspan, i++) {
-            const cell *ce = &t->rows[r].cells[i];
-            if (!ce->text[0] || ce->cont)
-                continue;
-            const lines *L = ly_break_lines(T->c, ce->text, span_width(T, col, ce->colspan) - 2 * HPAD(T), t->fsize, ce->bold);
-            if (!L)
-                return -1;
-            if (L->n > most)
-                most = L->n;
-        }
-        sum += most;
-    }
-    return sum;
-}
-
-/* A padding wider than PAD (layout_table_padding) gives way, 0.5 pt at a
- * time, where that saves lines: the widest padding at which the table
- * takes the fewest lines (review finding 4: at 4.5 pt region 5's CMI
- * appendix wrapped its hospitals' names, "พหลพลพยุหเสนา / (กาญจนบุรี)",
- * and went over two pages, 4 | 4 hospitals, where at 3 it fits one). T's
- * columns are set again at that padding. 0, or -1 when memory runs out. */
-static int pad_gives_way(table *T, block *sized)
-{
-    double best = sized->hpad, size = sized->fsize;
-    long fewest = table_lines(T);
-    if (fewest < 0)
-        return -1;
-    for (double pad = sized->hpad - 0.5; pad >= PAD - 1e-9; pad -= 0.5) {
-        sized->hpad = pad;
-        memset(T->colw, 0, (size_t)T->t->ncols * sizeof *T->colw);
-        if (ly_fit_columns(T) < size) /* (the type would have to shrink: not this padding) */
-            continue;
-        long n = table_lines(T);
-        if (n < 0)
-            return -1;
-        if (n < fewest)
-            fewest = n, best = pad;
-    }
-    sized->hpad = best;
-    memset(T->colw, 0, (size_t)T->t->ncols * sizeof *T->colw);
-    ly_fit_columns(T);
-    return 0;
-}
-
-/* Sets T up for table t: the type size the columns need (t's own, or
- * smaller: then *sized is the table at that size and T reads it), the
- * column widths, every cell broken into lines, the spans shared out, the
- * rows measured. 0, or -1 when memory runs out (T is then freed). */
-static int table_prepare(rctx *c, const block *t, block *sized, table *T)
-{
-    *sized = *t;
-    for (;;) {
-        *T = (table){.c = c, .t = sized};
-        if (!(T->colw = calloc((size_t)t->ncols + 1, sizeof *T->colw)))
-            return -1;
-        double size = ly_fit_columns(T);
-        if (size >= sized->fsize)
-            break;
-        free(T->colw);
-        if (sized->hpad > PAD) { /* a padding wider than PAD (layout_table_padding) gives way before the type */
-            sized->hpad = sized->hpad - 0.5 > PAD ? sized->hpad - 0.5 : PAD;
-            continue;
-        }
-        sized->fsize = size; /* the same table in smaller type */
-    }
-    if (sized->hpad > PAD && pad_gives_way(T, sized) != 0) {
-        table_free(T);
-        return -1;
-    }
-    if (sized->balance)
-        ly_balance_columns(T);
-    if (break_cells(T) != 0 || count_spans(T) != 0) {
-        table_free(T);
-        return -1;
-    }
-    /* the pitch first (flow_spans sets a text flowing down one pitch a line), from every cell's whole text, then
-     * from what each shows (the same but where a share of a text has no tall stack of marks the whole had) */
-    T->m = table_metrics(T);
-    flow_spans(T);
-    metrics m = table_metrics(T);
-    if (m.pitch != T->m.pitch) {
-        T->m = m;
-        flow_spans(T);
-    }
-    measure_rows(T);
-    return 0;
-}
-
-static void table_free(table *T)
-{
-    free(T->colw);
-    free(T->rows);
-    free(T->views);
-    free(T->below);
-    T->colw = NULL, T->rows = NULL, T->views = NULL, T->below = NULL;
+    ly_close_table_page(T);
 }
 
 static double note_height(rctx *c, const block *t);
 
-/* A table set up by table_prepare, kept from its lead (ly_table_lead, asked
+/* A table set up by ly_table_prepare, kept from its lead (ly_table_lead, asked
  * by the heading above it and by the page's planning) to its drawing
  * (ly_render_table): the same table at the same measure gives the same
  * set-up, so it is made once (it was made up to three times a table). */
@@ -1056,7 +461,7 @@ struct ly_prepared {
 void ly_table_forget(rctx *c)
 {
     if (c->prepared) {
-        table_free(&c->prepared->T);
+        ly_table_free(&c->prepared->T);
         free(c->prepared);
         c->prepared = NULL;
     }
@@ -1071,7 +476,7 @@ static struct ly_prepared *prepared(rctx *c, const block *t)
         c->prepared = NULL;
         return P;
     }
-    if (!(P = malloc(sizeof *P)) || table_prepare(c, t, &P->sized, &P->T) != 0) {
+    if (!(P = malloc(sizeof *P)) || ly_table_prepare(c, t, &P->sized, &P->T) != 0) {
         free(P);
         c->err = 1;
         return NULL;
@@ -1159,10 +564,10 @@ void ly_render_table(rctx *c, const block *t)
     double lh = ly_line_height(c, P->sized.fsize);
     c->y -= 4;
     if (t->carry_col >= 0)
-        c->ybot += carry_row_height(c, &P->sized); /* room for ยอดยกไป at every page foot */
+        c->ybot += ly_carry_row_height(c, &P->sized); /* room for ยอดยกไป at every page foot */
     lay_out_rows(T, lh);
     c->ybot = saved_ybot;
-    table_free(T);
+    ly_table_free(T);
     free(P);
     c->y -= 6;
 }

@@ -43,6 +43,13 @@ typedef struct {
 region_province *region_provinces_load(const char *templates_dir, size_t *n, diag_ctx *d);
 void region_provinces_free(region_province *p, size_t n);
 
+/* ---- region_folder.c: making working folders (khet init, khet new-year) ---- */
+/* The header row of data file `file` ("provinces.csv"): each column as
+ * "Thai label (name)"; "" for a file khet does not know. */
+const char *region_file_header(const char *file);
+/* Writes DIR/NAME whole (atomically) from b, which is freed and emptied;
+ * 0, or -1 after reporting. */
+int region_put_file(const char *dir, const char *name, strbuf *b, diag_ctx *d);
 /* Makes `dir` unless it holds a dataset.ini already (never written over). */
 int region_fresh_folder(const char *dir, diag_ctx *d);
 /* Copies scheme folder src to dst with its name, region and fiscal year set
@@ -51,7 +58,7 @@ int region_fresh_folder(const char *dir, diag_ctx *d);
 int region_copy_scheme(const char *src, const char *dst, const char *name, int region, int fiscal_year,
                        strbuf *review, diag_ctx *d);
 
-int cmd_init(int argc, char **argv);
-int cmd_new_year(int argc, char **argv);
+int cmd_init(int argc, char **argv);     /* cmd_init.c */
+int cmd_new_year(int argc, char **argv); /* cmd_new_year.c */
 
 #endif

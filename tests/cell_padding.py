@@ -19,7 +19,7 @@ sys.path.insert(0, __import__("os").path.dirname(__file__))
 from pdfa_cos import Doc, content_ops  # noqa: E402
 from pdftext import pdftotext  # noqa: E402
 
-RULE = 0.5  # the tables' rules (layout_table.c); chart axes and bars are drawn otherwise
+RULE = 0.5  # the tables' rules (layout_table_draw.c); chart axes and bars are drawn otherwise
 W = re.compile(r'<word xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="([0-9.]+)">([^<]*)</word>')
 
 
