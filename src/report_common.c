@@ -598,10 +598,9 @@ void block_rules(rctx *c)
     for (size_t i = 0; i < s->nbands; i++) {
         const band_def *bd = &s->bands[i];
         /* a share as official Thai writes it, "ร้อยละ 75", and the bound a figure of the page's digits, as
-         * the share beside it ("(z > 1.00) ได้ ๑๐๐%": review finding 10; the layout's conversion leaves an
-         * operand after "z >" alone, as it does "n − 1") */
-        char *share = percent_bp(c, bd->share_bp),
-             *z = thai_number_d(bd->bound, 2, c->o->thai_digits || c->o->style == REPORT_STYLE_OFFICIAL);
+         * the share beside it and the "n − ๑" above ("(z > ๑.๐๐) ได้ร้อยละ ๑๐๐": review finding 10, issue 20
+         * point 12) */
+        char *share = percent_bp(c, bd->share_bp), *z = num(c, bd->bound, 2);
         if (bd->otherwise)
             sb_printf(&b, "%s%s (กรณีอื่น) ได้ร้อยละ %s ของคะแนนเกณฑ์", i ? "; " : "", bd->label_th, share ? share : "");
         else
