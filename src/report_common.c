@@ -88,6 +88,24 @@ void common_vars(rctx *c)
     var_set(&c->v, "band", band_name(r->sch, 0));
     var_set(&c->v, "band_sd", band_name(r->sch, 1));
 }
+void out_of_scope_note(rctx *c, const char *no_cmi, const char *levels, const char *no_ha)
+{
+    if ((!no_cmi || !*no_cmi) && (!no_ha || !*no_ha))
+        return;
+    strbuf b = {0};
+    sb_puts(&b, "– ไม่มีโรงพยาบาลในขอบเขต: ");
+    if (no_cmi && *no_cmi)
+        sb_printf(&b, "%s ไม่มีโรงพยาบาลระดับ %s ที่มีเกณฑ์ CMI ในรายชื่อของเขต จึงไม่มีร้อยละผ่านเกณฑ์ CMI", no_cmi,
+                  levels ? levels : "");
+    if (no_ha && *no_ha)
+        sb_printf(&b, "%s%s ไม่มีโรงพยาบาลชุมชน (ระดับ M2–F3) ในรายชื่อของเขต จึงไม่มีร้อยละ HA",
+                  no_cmi && *no_cmi ? "; " : "", no_ha);
+    char *t = sb_finish(&b);
+    if (!t || layout_paragraph(c->doc, t, disclosure(c)))
+        c->err = 1;
+    free(t);
+}
+
 char *pct_text(const rctx *c, int num_, int den)
 {
     return den ? num(c, 100.0 * num_ / den, 2) : util_strdup("-");
