@@ -151,15 +151,15 @@ grep -qE "^ข้อมูล ณ วันที่ 10 ตุลาคม 2563 
 # ---- the official style's Thai digits leave codes, levels and foreign names alone (point 12) ----
 ot=$( (pdftotext "$IQ/off/2563/r8/scorecard-41.pdf" - ; pdftotext "$IQ/off/2563/r12/kpi66.pdf" -; pdftotext "$IQ/off/2563/r12/monthly-2563-09.pdf" -) 2>/dev/null | tr "\n" " ")
 miss=""
-# (the formula "n − 1" too, not "n − ๑", and the band's name "Mean ± 1SD", one spelling, never "ค่าเฉลี่ย ± 1 SD";
-# but a figure of the prose in Thai digits, as the shares beside it, "(z > ๑.๐๐) ได้ร้อยละ ๑๐๐", not "(z > 1.00)
-# ได้ ๑๐๐%": review finding 10, a share "ร้อยละ N" as official Thai writes it; risk levels, "ระดับ 4–7", "รพ.จะนะ (7)";
+# (the band's name "Mean ± 1SD", one spelling, never "ค่าเฉลี่ย ± 1 SD"; but a figure of the prose in Thai
+# digits, a formula's operand too, "หารด้วย n − ๑" as the bounds "(z > ๑.๐๐) ได้ร้อยละ ๑๐๐", not "n − 1", "(z > 1.00)
+# ได้ ๑๐๐%": review finding 10, issue 20 point 12 (a formula is no code, level or foreign name: session 13), a share "ร้อยละ N" as official Thai writes it; risk levels, "ระดับ 4–7", "รพ.จะนะ (7)";
 # telephone numbers, dialled or copied, not read as quantities; the levels' range with its en dash, "A–F2", in the
 # Small Success row label too, not the seed's "A-F2": review point 6)
-for w in "Mean ± 1SD" "(7 Plus Efficiency)" "A–F2" "ปีงบประมาณ ๒๕๖๓" "n − 1)" "(z > ๑.๐๐)" "(z ≥ -๑.๐๐)" \
+for w in "Mean ± 1SD" "(7 Plus Efficiency)" "A–F2" "ปีงบประมาณ ๒๕๖๓" "n − ๑)" "(z > ๑.๐๐)" "(z ≥ -๑.๐๐)" \
   "ระดับ 4–7" "ระดับ 7 มี ๘ แห่ง" "รพ.จะนะ (7)" "โทร 0-7431-"; do grep -qF -- "$w" <<<"$ot" || miss="$miss '$w'"; done
 grep -qE "(^| )1[0-9]{4} " <<<"$ot" || miss="$miss 'a five-digit code'"
-for w in "๑SD" "F๒" "M๒" "๗ Plus" "(๕ Years" "n − ๑" "± ๑ SD" "± 1 SD" "z > 1" "ระดับ ๗" "ระดับ ๔" "(๗)" "โทร ๐" "A-F2"; do grep -qF -- "$w" <<<"$ot" && miss="$miss not:'$w'"; done
+for w in "๑SD" "F๒" "M๒" "๗ Plus" "(๕ Years" "n − 1" "± ๑ SD" "± 1 SD" "z > 1" "ระดับ ๗" "ระดับ ๔" "(๗)" "โทร ๐" "A-F2"; do grep -qF -- "$w" <<<"$ot" && miss="$miss not:'$w'"; done
 grep -qE "(๐|๑|๒|๓|๔|๕|๖|๗|๘|๙)%" <<<"$ot" && miss="$miss not:'$(grep -oE ".{12}(๐|๑|๒|๓|๔|๕|๖|๗|๘|๙)%" <<<"$ot" | head -1)'"
 [ -z "$miss" ] && ok || bad "official style digits:$miss"
 
