@@ -322,6 +322,10 @@ static int write_examples(const char *dir, int region, int fy, const region_prov
                   "%d,kpi,%s,นักวิเคราะห์นโยบายและแผน สำนักงานเขตสุขภาพที่ %d,0-0000-0000,name@example.go.th\n",
               region, INSPECTION_EXAMPLE_NAME, region, region, INSPECTION_EXAMPLE_NAME, region);
     rc |= region_put_file(dir, "contacts.csv", &b, d);
+    /* the issues each month's handout puts to the meeting (ประเด็นเสนอที่ประชุม): the header only, so that the
+     * officers see the file; no example row (the handout says there are none) */
+    HEAD("meeting.csv");
+    rc |= region_put_file(dir, "meeting.csv", &b, d);
 #undef HEAD
     return rc ? -1 : 0;
 }
@@ -410,7 +414,8 @@ int cmd_init(int argc, char **argv)
                "     (the example rows, October %d, are made up: replace them); efficiency7.csv, ha.csv:\n"
                "     a row per hospital\n"
                "  4. cmi_prev.csv: last year's cmi.csv; kpi.csv, kpi_stages.csv, kpi_notes.csv: the inspection;\n"
-               "     contacts.csv: who prepares the monthly handout and the KPI report (the rows name an example)\n"
+               "     contacts.csv: who prepares the monthly handout and the KPI report (the rows name an example);\n"
+               "     meeting.csv: the issues each month's handout puts to the meeting (ประเด็นเสนอที่ประชุม)\n"
                "  5. %s/ and %s/: the region's own criteria, grades and wording (scheme.ini's ASSUMPTION lines)\n"
                "Then: khet check --data %s    and    khet render --data %s\n",
                dir, region, np, fy, dir, dir, tdir, fy - 1, fin_dst, kpi_dst, dir, dir);

@@ -207,8 +207,8 @@ int cmd_new_year(int argc, char **argv)
     char *fin = NULL, *kpi = NULL;
     long carried[4] = {0}, cmi_prev = -1;
     static const char *const monthly[4] = {"finance.csv", "trial_balance.csv", "eclaim.csv", "cmi.csv"};
-    static const char *const fresh[6] = {"efficiency7.csv", "kpi.csv", "kpi_stages.csv", "kpi_notes.csv",
-                                         "signoff.csv", NULL};
+    static const char *const fresh[7] = {"efficiency7.csv", "kpi.csv", "kpi_stages.csv", "kpi_notes.csv",
+                                         "signoff.csv", "meeting.csv", NULL};
     int rc = !ini || diag_errors(d) || region_fresh_folder(to, d) != 0 ? -1 : 0;
     /* the schemes a pre-init folder used implicitly are named from now on */
     const char *fname = o.finance_scheme ? o.finance_scheme : (o.region || o.kpi_scheme) ? NULL : "finance-r8-2563";
@@ -252,7 +252,7 @@ int cmd_new_year(int argc, char **argv)
                "  %s/provinces.csv: each province's reserve (reserved_baht) for %d\n"
                "  %s/hospitals.csv: hospitals opened, closed or moved level; %s/ha.csv: accreditation\n"
                "  %s/contacts.csv: who prepares the monthly handout and the KPI report\n"
-               "  efficiency7.csv, kpi.csv, kpi_stages.csv, kpi_notes.csv, signoff.csv start empty: fill them in %d\n"
+               "  efficiency7.csv, kpi.csv, kpi_stages.csv, kpi_notes.csv, signoff.csv, meeting.csv start empty: fill them in %d\n"
                "%s",
                fy, to, fy, to, to, to, fy, review.data ? review.data : "");
     }

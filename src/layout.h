@@ -145,8 +145,9 @@ int layout_table_snug(layout_doc *d);
  * a table or points is not positive. */
 int layout_table_padding(layout_doc *d, double points);
 
-/* A bar chart of values with the mean and a shaded mean ± sd band. shade[i]
- * is a grey level 0..1 for bar i (e.g. by grade). */
+/* A bar chart of values with the mean and a shaded band mean ± sd (sd: the
+ * band's half-width, k·SD for a Mean ± k·SD band). shade[i] is a grey level
+ * 0..1 for bar i (e.g. by grade). */
 int layout_bar_chart(layout_doc *d, const char *title, const char *const *labels, const double *values,
                      const double *shade, int n, double mean, double sd, double max_value, const char *legend);
 /* A line chart as small multiples: one panel per series, titled with its

@@ -285,7 +285,7 @@ void ly_render_bar(rctx *c, const block *b)
         h = room;
     chart_title(c, b->text, h + extra);
     double y = c->y - h;
-    { /* the mean ± 1 SD band, shaded */
+    { /* the band, mean ± sd (the caller's half-width: k·SD), shaded */
         double lo = fmax(s.lo, b->mean - b->sd), hi = fmin(s.hi, b->mean + b->sd);
         pdf_rgb band = {0.88, 0.88, 0.88};
         ly_rect(c, x, y_of(s, y, h, lo), w, y_of(s, y, h, hi) - y_of(s, y, h, lo), &band, NULL, 0);

@@ -253,6 +253,9 @@ typedef struct {
     int next;           /* the row being placed */
     int group[2];       /* the group heading and subheading rows the rows being placed stand under, or -1 */
     int fresh;          /* nothing but the header and repeated headings on this page of the table yet */
+    double lift;        /* after a page break, how far above the next row a text spanning rows may go on: beside the
+                           group headings set again, from one line under their "(ต่อ)" (ly_table_page_break), or 0 */
+    int repeated[2];    /* the group heading rows set again on this page (ly_table_page_break), or -1 */
 } table;
 /* layout_columns.c: sets T->colw; returns the type size the table needs
  * (its own, or smaller when it cannot fit). */

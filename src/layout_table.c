@@ -420,7 +420,7 @@ static void lay_out_rows(table *T, double lh)
     T->first_page = c->page;
     ly_table_header(T);
     T->widow_at = -1;
-    T->group[0] = T->group[1] = -1;
+    T->group[0] = T->group[1] = T->repeated[0] = T->repeated[1] = -1;
     for (int r = t->header_rows; r < t->nrows && !c->err; r++) {
         T->next = r;
         if (T->widow_at == r)

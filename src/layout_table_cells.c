@@ -122,14 +122,16 @@ static int own_lines(const table *T, int row)
  * between (issue 20, review finding 6: a line a row, each row's padding
  * between them, read as gaps inside the indicator). The rows keep the
  * height their own cells need; the last row the text reaches takes what
- * is left (ly_measure_rows). */
-static void flow_one(table *T, int r, int i, int col, int start, int pos)
+ * is left (ly_measure_rows). `lift`: the room above row `start` the text
+ * may begin in (a page's group headings set again: ly_table_page_break),
+ * its first line that much higher. */
+static void flow_one(table *T, int r, int i, int col, int start, int pos, double lift)
 {
     const block *t = T->t;
     const cell *src = &t->rows[r].cells[i];
     const lines *L = T->rows[r].cells[i].L;
     int k = ly_span_below(T, r, col);
-    double p = T->m.pitch > 0 ? T->m.pitch : 1, y = 0; /* the top of row g below the top of row start */
+    double p = T->m.pitch > 0 ? T->m.pitch : 1, y = lift; /* the top of row g below where the text begins, less PAD */
     int p0 = pos;
     for (int g = start; g <= r + k && pos < L->n; g++) {
         int row = g, ci = g == r ? i : ly_cell_at(&t->rows[row], col);
@@ -157,14 +159,16 @@ static void flow_spans(table *T)
             const cell *src = &t->rows[r].cells[i];
             if (!ly_span_below(T, r, col) || src->cont || !src->text[0])
                 continue;
-            flow_one(T, r, i, col, r, 0);
+            flow_one(T, r, i, col, r, 0, 0);
         }
 }
 
 /* A page break before row g: the texts spanning rows that go on in g begin
- * again at its top, PAD under it (flow_one), and the rows are measured
- * again (a line begun in the padding of the row above would stand over the
- * page's header). */
+ * again at its top, PAD under it (flow_one), or one line under the "(ต่อ)"
+ * of the group headings set again over it (T->lift: not under a blank line
+ * beside the subheading, review finding 6 left on the official KPI
+ * report's p4), and the rows are measured again (a line begun in the
+ * padding of the row above would stand over the page's header). */
 void ly_flow_after_break(table *T, int g)
 {
     const block *t = T->t;
@@ -173,13 +177,20 @@ void ly_flow_after_break(table *T, int g)
         return;
     for (int i = 0, col = 0; i < t->rows[g].n; col += t->rows[g].cells[i].colspan, i++) {
         const cell_view *v = &T->rows[g].cells[i];
-        if (!t->rows[g].cells[i].cont || v->empty || v->first >= v->L->n || fabs(v->dy - PAD) < 1e-6)
+        double lift = T->lift;
+        for (int h = 0; h < 2; h++) { /* (where each heading set again is a row of this text: its cell there is free) */
+            int rr = T->repeated[h], hc = rr >= 0 ? ly_cell_at(&t->rows[rr], col) : 0;
+            if (rr >= 0 && (hc < 0 || t->rows[rr].cells[hc].keep || T->rows[rr].cells[hc].text != v->text ||
+                            t->rows[rr].cells[hc].colspan != t->rows[g].cells[i].colspan))
+                lift = 0;
+        }
+        if (!t->rows[g].cells[i].cont || v->empty || v->first >= v->L->n || fabs(v->dy - (PAD - lift)) < 1e-6)
             continue;
         for (int r = g - 1; r >= t->header_rows; r--) { /* the row the text starts in */
             int si = ly_cell_at(&t->rows[r], col);
             if (si >= 0 && !t->rows[r].cells[si].cont) {
                 if (T->rows[r].cells[si].text == v->text) {
-                    flow_one(T, r, si, col, g, v->first);
+                    flow_one(T, r, si, col, g, v->first, lift);
                     again = 1;
                 }
                 break;

@@ -53,12 +53,18 @@ void ly_draw_row(table *T, int ri, int from, int to, double h, int continued)
     }
     row_borders(T, r, h, continued);
     x = c->x0;
+    /* the cell the continued part of a split row says "(ต่อ)" in: its first, or under group headings set again
+     * (they carry the "(ต่อ)" of a text spanning rows beside them) its first cell of its own */
+    int own = 0;
+    while (!T->page_top_row && own + 1 < r->n && r->cells[own].cont)
+        own++;
     for (int i = 0, col = 0; i < r->n; col += r->cells[i].colspan, i++) {
         const cell *ce = &r->cells[i];
         const cell_view *v = &rl->cells[i];
         double w = ly_span_width(T, col, ce->colspan), y = top - PAD;
-        /* the continued part of a split row, or a row span carried over to a new page */
-        if ((continued && i == 0 && from > 0) || (T->page_top_row && ce->cont && v->empty))
+        /* the continued part of a split row (not twice in the column of a text spanning rows: the official KPI
+         * report's p9), or a row span carried over to a new page */
+        if ((continued && i == own && from > 0) || (T->page_top_row && ce->cont && v->empty))
             ly_text_at(c, "(ต่อ)", strlen("(ต่อ)"), x + HPAD(T), y - T->m.top, T->t->fsize, 0, GREY);
         /* lines [a, b) of the cell: those ending in the row's lines [from, to), all that are left in its last
          * part; the first part from where the cell's text begins (a paragraph flowing down from the rows
@@ -231,10 +237,16 @@ void ly_table_page_break(table *T)
         carry_row(T, "ยอดยกมา");
     T->page_top_row = 1;
     int lv = T->next >= 0 && T->next < T->t->nrows ? ly_row_level(&T->t->rows[T->next]) : 0;
-    for (int i = 0; i < 2; i++)
+    double top = T->c->y;
+    for (int i = 0; i < 2; i++) {
+        T->repeated[i] = -1;
         if (T->group[i] >= 0 && (lv == 0 || i + 1 < lv)) {
             repeat_group(T, T->group[i], T->page_top_row);
             T->page_top_row = 0; /* the "(ต่อ)" of a cell carried over went on the heading */
+            T->repeated[i] = T->group[i];
         }
+    }
+    /* a text carried over beside the headings goes on one line under their "(ต่อ)" (ly_flow_after_break) */
+    T->lift = T->page_top_row ? 0 : top - T->c->y - T->m.pitch;
     T->fresh = 1;
 }

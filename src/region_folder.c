@@ -47,6 +47,8 @@ static const data_file files[] = {
     {"signoff.csv", "รายการ (field),ค่า (value),ตำแหน่ง (position),วันที่ (date)"},
     {"contacts.csv", "เขตสุขภาพ (region),เอกสาร (document),ชื่อ-นามสกุล (name),ตำแหน่ง (position),"
                      "โทรศัพท์ (phone),อีเมล (email)"},
+    {"meeting.csv", "เขตสุขภาพ (region),เดือน (month),ประเด็น (issue),ข้อเสนอ/สิ่งที่ต้องดำเนินการ (action),"
+                    "ผู้รับผิดชอบ (owner),กำหนดเสร็จ (due)"},
 };
 
 const char *region_file_header(const char *file)

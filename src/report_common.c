@@ -70,14 +70,7 @@ static char *data_dates(const rctx *c)
     return sb_finish(&b);
 }
 
-char *band_name(const scheme *s, int sd)
-{
-    double k = s->band_k > 0 ? s->band_k : 1;
-    char *n = thai_number_d(k, k == floor(k) ? 0 : 2, 0);
-    char *out = n ? util_format("%s%sSD", sd ? "" : "Mean ± ", n) : NULL;
-    free(n);
-    return out;
-}
+char *band_name(const scheme *s, int sd) { return scheme_band_name(s, sd); }
 
 void common_vars(rctx *c)
 {
@@ -95,6 +88,24 @@ void common_vars(rctx *c)
     var_set(&c->v, "band", band_name(r->sch, 0));
     var_set(&c->v, "band_sd", band_name(r->sch, 1));
 }
+void out_of_scope_note(rctx *c, const char *no_cmi, const char *levels, const char *no_ha)
+{
+    if ((!no_cmi || !*no_cmi) && (!no_ha || !*no_ha))
+        return;
+    strbuf b = {0};
+    sb_puts(&b, "– ไม่มีโรงพยาบาลในขอบเขต: ");
+    if (no_cmi && *no_cmi)
+        sb_printf(&b, "%s ไม่มีโรงพยาบาลระดับ %s ที่มีเกณฑ์ CMI ในรายชื่อของเขต จึงไม่มีร้อยละผ่านเกณฑ์ CMI", no_cmi,
+                  levels ? levels : "");
+    if (no_ha && *no_ha)
+        sb_printf(&b, "%s%s ไม่มีโรงพยาบาลชุมชน (ระดับ M2–F3) ในรายชื่อของเขต จึงไม่มีร้อยละ HA",
+                  no_cmi && *no_cmi ? "; " : "", no_ha);
+    char *t = sb_finish(&b);
+    if (!t || layout_paragraph(c->doc, t, disclosure(c)))
+        c->err = 1;
+    free(t);
+}
+
 char *pct_text(const rctx *c, int num_, int den)
 {
     return den ? num(c, 100.0 * num_ / den, 2) : util_strdup("-");
@@ -597,13 +608,17 @@ void block_rules(rctx *c)
     int bands_assumed = 0;
     sb_printf(&b, "• คะแนนตามช่วง (ข้อ %s): ", banded ? banded : "");
     free(banded);
+    if (s->band_k_x10000 != 10000) { /* z in units of k·SD (as the JSON's z), said where it is not the usual one */
+        char *ksd = band_name(s, 1);
+        sb_printf(&b, "z คือผลต่างของค่าจังหวัดจากค่าเฉลี่ยหารด้วย %s (ปรับทิศทางแล้ว); ", ksd ? ksd : "");
+        free(ksd);
+    }
     for (size_t i = 0; i < s->nbands; i++) {
         const band_def *bd = &s->bands[i];
         /* a share as official Thai writes it, "ร้อยละ 75", and the bound a figure of the page's digits, as
-         * the share beside it ("(z > 1.00) ได้ ๑๐๐%": review finding 10; the layout's conversion leaves an
-         * operand after "z >" alone, as it does "n − 1") */
-        char *share = percent_bp(c, bd->share_bp),
-             *z = thai_number_d(bd->bound, 2, c->o->thai_digits || c->o->style == REPORT_STYLE_OFFICIAL);
+         * the share beside it and the "n − ๑" above ("(z > ๑.๐๐) ได้ร้อยละ ๑๐๐": review finding 10, issue 20
+         * point 12) */
+        char *share = percent_bp(c, bd->share_bp), *z = num(c, bd->bound, 2);
         if (bd->otherwise)
             sb_printf(&b, "%s%s (กรณีอื่น) ได้ร้อยละ %s ของคะแนนเกณฑ์", i ? "; " : "", bd->label_th, share ? share : "");
         else

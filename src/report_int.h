@@ -60,6 +60,13 @@ static inline char *num(const rctx *c, double v, int dec) { return thai_number_d
  * alone: "ดีกว่าค่าเฉลี่ยเกิน 1SD"); its figure in Arabic digits, a part of
  * the name (issue 20 point 12). Caller frees. */
 char *band_name(const scheme *s, int sd);
+/* Under a table of CMI and HA shares (the KPI report's section 5, the
+ * monthly handout): the provinces whose share has no hospital in its scope,
+ * printed "–" in the table (not "0 / 0 -"), and why: no_cmi lists the
+ * provinces without a hospital of `levels` with a CMI target, no_ha those
+ * without a community hospital (M2–F3); NULL or "" for none. Nothing when
+ * both are empty. */
+void out_of_scope_note(rctx *c, const char *no_cmi, const char *levels, const char *no_ha);
 static inline char *money(const rctx *c, int64_t satang) { return thai_number(satang, 2, c->o->thai_digits); }
 static inline char *cp(const rctx *c, int64_t cp) { return thai_number(cp, 2, c->o->thai_digits); }
 static inline char *digits(const rctx *c, const char *s) { return c->o->thai_digits ? thai_digits(s) : util_strdup(s); }

@@ -735,6 +735,9 @@ void block_cmi_summary(rctx *c)
     int ok = h1 != NULL;
     for (int i = 0; i < 6; i++)
         ok &= (hd[i] = digits(c, h[i])) != NULL;
+    /* a province with no hospital in a share's scope: "–" for its counts and share (not "0 / 0 -"), the
+     * reason in a note under the table; the JSON's counts are 0 and 0 (cmi.hospitals, cmi.community) */
+    strbuf nocmi = {0}, noha = {0};
     if (!ok || table_begin(c, w, 6, 14, 1)) {
         c->err = 1;
     } else {
@@ -744,23 +747,35 @@ void block_cmi_summary(rctx *c)
             const province_result *pr = last ? NULL : &r->provinces[p];
             kpi_cmi_counts(r, last ? -1 : (long)pr->province, &n, &pass);
             row_texts t = {0};
-            char *name = last ? util_format("ทั้งเขตสุขภาพที่ %d", r->region)
-                              : util_format("%s", r->ds->provinces[pr->province].name_th);
+            const char *pname = last ? NULL : r->ds->provinces[pr->province].name_th;
+            char *name = last ? util_format("ทั้งเขตสุขภาพที่ %d", r->region) : util_format("%s", pname);
             rt_add(&t, name ? digits(c, name) : NULL);
             free(name);
             int cm = last ? r->community : pr->community, ha = last ? r->community_ha : pr->community_ha;
-            rt_add(&t, integer(c, n));
-            rt_add(&t, integer(c, pass));
-            rt_add(&t, pct_text(c, pass, n));
+            rt_add(&t, n ? integer(c, n) : util_strdup("–"));
+            rt_add(&t, n ? integer(c, pass) : util_strdup("–"));
+            rt_add(&t, n ? pct_text(c, pass, n) : util_strdup("–"));
             char *a = integer(c, ha), *b = integer(c, cm);
-            rt_add(&t, a && b ? util_format("%s / %s", a, b) : NULL);
+            rt_add(&t, !cm ? util_strdup("–") : a && b ? util_format("%s / %s", a, b) : NULL);
             free(a);
             free(b);
-            rt_add(&t, pct_text(c, ha, cm));
+            rt_add(&t, cm ? pct_text(c, ha, cm) : util_strdup("–"));
             add_row(c, &t, "lrrrrr", last);
+            /* (the region's own row: the sentences under the table say why) */
+            if (!last && !n)
+                sb_printf(&nocmi, "%s%s", nocmi.len ? ", " : "", pname);
+            if (!last && !cm)
+                sb_printf(&noha, "%s%s", noha.len ? ", " : "", pname);
         }
         layout_table_end(c->doc);
     }
+    char *p1 = sb_finish(&nocmi), *p2 = sb_finish(&noha);
+    if (!p1 || !p2)
+        c->err = 1;
+    else
+        out_of_scope_note(c, p1, lv, p2);
+    free(p1);
+    free(p2);
     free(h1);
     free(lv);
     for (int i = 0; i < 6; i++)

@@ -218,7 +218,8 @@ static char *of_text(const rctx *c, int part, int whole)
 static void cmi_cells(const rctx *c, int pass, int n, int pass_before, int n_before, int compare, row_texts *t)
 {
     double cmi = n ? 100.0 * pass / n : 0, before = n_before ? 100.0 * pass_before / n_before : 0;
-    rt_add(t, of_text(c, pass, n));
+    /* no hospital in the share's scope: "–" for the counts too, the note under the table says why */
+    rt_add(t, n ? of_text(c, pass, n) : util_strdup("–"));
     rt_add(t, n ? num(c, cmi, 2) : util_strdup("–"));
     /* nothing to compare with (the year's first month, or no CMI last month): "–", never "±0.00" */
     rt_add(t, compare && n && n_before ? change_text(c, cmi, before, 2) : util_strdup("–"));
@@ -486,6 +487,7 @@ void block_monthly(rctx *c)
     }
     const score_result *kp = c->rd->nmonths >= 2 ? c->rd->kpi_by_month[c->rd->nmonths - 2] : NULL;
     int sum[4] = {0}; /* the region's risk counts: level 7, before, 4-7, before */
+    strbuf nocmi = {0};   /* the provinces without a hospital in the CMI share's scope */
     for (size_t p = 0; p < f->nprovinces; p++) {
         const province_result *pr = &f->provinces[p];
         const province_result *kr = &k->provinces[p], *krp = kp ? &kp->provinces[p] : NULL;
@@ -497,6 +499,8 @@ void block_monthly(rctx *c)
         rt_add(&t, util_strdup(f->ds->provinces[prov].name_th));
         cmi_cells(c, kr->cmi_pass, kr->cmi_hospitals, krp ? krp->cmi_pass : 0, krp ? krp->cmi_hospitals : 0,
                   krp != NULL, &t);
+        if (!kr->cmi_hospitals)
+            sb_printf(&nocmi, "%s%s", nocmi.len ? ", " : "", f->ds->provinces[prov].name_th);
         int lp, ln;
         cmi_last_year(k, 0, kr->province, &lp, &ln);
         rt_add(&t, last_year_text(c, lp, ln));
@@ -532,6 +536,13 @@ void block_monthly(rctx *c)
     layout_table_end(c->doc);
     /* the note says what the table's columns leave out: right under it; then the changes in words,
      * unless the template places them itself (block changes) */
+    char *nc = sb_finish(&nocmi), *lv = kpi_levels_text(k);
+    if (!nc || !lv)
+        c->err = 1;
+    else
+        out_of_scope_note(c, nc, lv, NULL);
+    free(nc);
+    free(lv);
     monthly_grades_note(c, f, k, own, grades);
     if (!c->own_changes)
         changes_paragraph(c, f, fp, k, kp);

@@ -293,22 +293,30 @@ void block_chart_scores(rctx *c)
         free(shade);
         return;
     }
-    /* one province under the sample SD: no SD ("–", as the JSON's null), no band drawn */
+    /* one province under the sample SD: no SD ("–", as the JSON's null), no band drawn; the band is the
+     * scheme's, Mean ± k·SD of band_k (as its criteria are scored), its limits printed */
     int sd_ok = n >= (r->sch->sd_sample ? 2 : 1);
     double mean = score_mean(vals, (size_t)n), sd = sd_ok ? score_sd(vals, (size_t)n, r->sch->sd_sample) : 0;
-    char *m = num(c, mean, 2), *s = sd_ok ? num(c, sd, 2) : util_strdup("–");
-    if (!m || !s)
+    double k = (double)r->sch->band_k_x10000 / 10000, lo = mean - k * sd, hi = mean + k * sd;
+    char *m = num(c, mean, 2), *s = sd_ok ? num(c, sd, 2) : util_strdup("–"), *band = band_name(r->sch, 0);
+    char *l = sd_ok ? num(c, lo, 2) : NULL, *h = sd_ok ? num(c, hi, 2) : NULL;
+    char *limits = l && h ? util_format(" = %s – %s", l, h) : util_strdup("");
+    if (!m || !s || !band || !limits)
         c->err = 1;
-    char *legend = util_format("เส้นประ: ค่าเฉลี่ยของเขต %s  แถบสีเทา: Mean ± 1SD (SD = %s)  "
+    char *legend = util_format("เส้นประ: ค่าเฉลี่ยของเขต %s  แถบสีเทา: %s%s (SD = %s)  "
                                "เส้นจุด: เส้นแบ่งระดับตามเกณฑ์การจัดระดับ (ได้ระดับนั้นเมื่อร้อยละมากกว่าค่าของเส้น)  "
                                "สีแท่ง: ยิ่งเข้มยิ่งได้ระดับสูง",
-                               m ? m : "", s ? s : "");
-    if (!legend || layout_bar_chart(c->doc, "ร้อยละของคะแนนรวมรายจังหวัด", labels, vals, shade, n, mean, sd, 100,
+                               m ? m : "", band ? band : "", limits ? limits : "", s ? s : "");
+    if (!legend || layout_bar_chart(c->doc, "ร้อยละของคะแนนรวมรายจังหวัด", labels, vals, shade, n, mean, k * sd, 100,
                                     legend) ||
         grade_lines(c, r->sch))
         c->err = 1;
     free(m);
     free(s);
+    free(band);
+    free(l);
+    free(h);
+    free(limits);
     free(legend);
     free(labels);
     free(vals);

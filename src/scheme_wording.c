@@ -1,8 +1,9 @@
 /* scheme_wording: the scheme's wording against its region and year: the
- * placeholders {{region}}, {{fiscal_year}}, {{fy}}, {{previous_year}}
- * (filled at load) and {{provinces}} (filled from the data) in every text
- * that reaches a document, unknown placeholders reported, and warnings
- * where the wording names another region or another count of provinces. */
+ * placeholders {{region}}, {{fiscal_year}}, {{fy}}, {{previous_year}},
+ * {{band}} (filled at load) and {{provinces}} (filled from the data) in
+ * every text that reaches a document, unknown placeholders reported, and
+ * warnings where the wording names another region, another count of
+ * provinces or another band than band_k's. */
 #include "scheme_int.h"
 
 #include <stdio.h>
@@ -14,9 +15,29 @@
 /* ---- wording placeholders ----
  * A scheme's wording names its region, year and province count through
  * {{region}}, {{fiscal_year}}, {{fy}} (the year's last two digits: "63"),
- * {{previous_year}} and {{provinces}}, so that a scheme copied to another
- * region or year says the right thing. The first four are filled from
- * scheme.ini at load; {{provinces}} from the data (scheme_fill_provinces). */
+ * {{previous_year}} and {{provinces}}, and its band through {{band}}
+ * ("Mean ± 1SD" of band_k), so that a scheme copied to another region or
+ * year, or given another band_k, says the right thing. All but {{provinces}}
+ * are filled from scheme.ini at load; {{provinces}} from the data
+ * (scheme_fill_provinces). */
+
+/* A k of four decimals (times 10000) as written, without the trailing zeros
+ * ("1", "1.5", "1.96"); buf holds 32 bytes. */
+static const char *k_text(long long k, char *buf)
+{
+    int n = snprintf(buf, 32, "%lld.%04lld", k / 10000, k % 10000);
+    while (n > 0 && buf[n - 1] == '0')
+        buf[--n] = 0;
+    if (n > 0 && buf[n - 1] == '.')
+        buf[--n] = 0;
+    return buf;
+}
+
+char *scheme_band_name(const scheme *s, int sd)
+{
+    char k[32];
+    return util_format("%s%sSD", sd ? "" : "Mean ± ", k_text(s->band_k_x10000 > 0 ? s->band_k_x10000 : 10000, k));
+}
 
 /* Replaces every {{key}} of *text by value; 0, or -1 out of memory. */
 static int replace_key(char **text, const char *key, const char *value)
@@ -62,7 +83,7 @@ static void report_unknown(const scheme *s, const char *text, const char *file, 
     const char *c = strstr(o, "}}");
     diag_add(d, DIAG_ERROR, path ? path : file, line, 1,
              "unknown placeholder '%.*s' in the scheme's wording: {{region}}, {{provinces}}, {{fiscal_year}}, "
-             "{{fy}} and {{previous_year}} are filled in",
+             "{{fy}}, {{previous_year}} and {{band}} are filled in",
              c ? (int)(c - o + 2) : 2, o);
     free(path);
 }
@@ -74,11 +95,14 @@ void scheme_fill_wording(scheme *s, diag_ctx *d)
     snprintf(fy, sizeof fy, "%d", s->fiscal_year);
     snprintf(fy2, sizeof fy2, "%02d", s->fiscal_year % 100);
     snprintf(prev, sizeof prev, "%d", s->fiscal_year - 1);
-    if (each_text(s, "{{region}}", reg) || each_text(s, "{{fiscal_year}}", fy) || each_text(s, "{{fy}}", fy2) ||
-        each_text(s, "{{previous_year}}", prev)) {
+    char *band = scheme_band_name(s, 0);
+    if (!band || each_text(s, "{{region}}", reg) || each_text(s, "{{fiscal_year}}", fy) ||
+        each_text(s, "{{fy}}", fy2) || each_text(s, "{{previous_year}}", prev) || each_text(s, "{{band}}", band)) {
+        free(band);
         diag_add(d, DIAG_SYSTEM, s->dir, 0, 0, "out of memory");
         return;
     }
+    free(band);
     report_unknown(s, s->title, "scheme.ini", 0, d);
     report_unknown(s, s->organisation, "scheme.ini", 0, d);
     report_unknown(s, s->reserve_note, "scheme.ini", 0, d);
@@ -152,6 +176,37 @@ static long count_before(const char **at)
     return q == end ? -2 : n; /* -2: not a count */
 }
 
+/* The k of the next "± k SD" in text ("Mean ± 1SD", "± 1.5 SD"; Thai digits
+ * count) times 10000, -2 when a "±" is followed by no such figure, -1 when
+ * no "±" is left; *at moves past it. */
+static long long band_after(const char **at)
+{
+    const char *p = strstr(*at, "±");
+    if (!p)
+        return -1;
+    *at = p + strlen("±");
+    char *a = util_ascii_digits(*at);
+    if (!a)
+        return -2;
+    const char *q = a;
+    while (*q == ' ')
+        q++;
+    long long k = 0, scale = 10000;
+    int digits = 0;
+    for (; *q >= '0' && *q <= '9' && k < 1000000000LL; q++, digits++)
+        k = k * 10 + (*q - '0');
+    k *= 10000;
+    if (digits && *q == '.')
+        for (q++; *q >= '0' && *q <= '9'; q++)
+            if (scale /= 10)
+                k += (*q - '0') * scale;
+    while (*q == ' ')
+        q++;
+    long long out = digits && !strncmp(q, "SD", 2) ? k : -2;
+    free(a);
+    return out;
+}
+
 static int wording_one(const scheme *s, const char *text, const char *file, int line, int region, long nprov,
                        diag_ctx *d)
 {
@@ -171,6 +226,17 @@ static int wording_one(const scheme *s, const char *text, const char *file, int 
             }
     }
     const char *at = text;
+    long long k;
+    while (text && !warned && (k = band_after(&at)) != -1)
+        if (k >= 0 && k != s->band_k_x10000) {
+            char said[32], own[32];
+            diag_add(d, DIAG_WARNING, path ? path : file, line, 0,
+                     "the wording names the band '± %sSD' but the scheme's band_k is %s (Mean ± %sSD): write "
+                     "{{band}} and khet fills it in",
+                     k_text(k, said), k_text(s->band_k_x10000, own), own);
+            warned = 1;
+        }
+    at = text;
     long n;
     while (text && !warned && (n = count_before(&at)) != -1)
         if (n > 0 && n != nprov) {

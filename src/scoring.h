@@ -162,14 +162,21 @@ scheme *scheme_load(const char *dir, diag_ctx *d);
 int scheme_check_year(const scheme *s, const dataset *ds, int allow, diag_ctx *d);
 /* Fills {{provinces}} in the scheme's wording with the number of provinces
  * the data hold in `region` (0: the scheme's own). The other placeholders
- * ({{region}}, {{fiscal_year}}, {{fy}}, {{previous_year}}) are filled from
+ * ({{region}}, {{fiscal_year}}, {{fy}}, {{previous_year}}, {{band}}) are filled from
  * scheme.ini by scheme_load. 0, or -1 out of memory. */
 int scheme_fill_provinces(scheme *s, const dataset *ds, int region);
 /* Warns where the scheme's wording names a region other than `region` (0:
- * the scheme's own) or a count of provinces other than the data hold in it
- * ("เขตสุขภาพที่ 8", "ของ 7 จังหวัด" typed instead of {{region}}, {{provinces}}):
- * a scheme copied from another region keeps them. Returns the warnings. */
+ * the scheme's own), a count of provinces other than the data hold in it or
+ * a band other than band_k's ("เขตสุขภาพที่ 8", "ของ 7 จังหวัด", "Mean ± 1SD"
+ * typed instead of {{region}}, {{provinces}}, {{band}}): a scheme copied
+ * from another region, or given another band_k, keeps them. Returns the
+ * warnings. */
 int scheme_check_wording(const scheme *s, const dataset *ds, int region, diag_ctx *d);
+/* The band of the Mean ± k·SD criteria as the documents name it, k as
+ * band_k writes it: "Mean ± 1SD", "Mean ± 1.5SD" (with `sd` set, "1.5SD"
+ * alone). Its figure stays in Arabic digits in a Thai-digit document (a
+ * part of the name, issue 20 point 12). Caller frees; NULL out of memory. */
+char *scheme_band_name(const scheme *s, int sd);
 void scheme_free(scheme *s);
 
 /* ---- Per-hospital indicators ---- */

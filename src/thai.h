@@ -90,8 +90,8 @@ char *thai_number(int64_t value, int decimals, int thai_digits);
 char *thai_number_d(double value, int decimals, int thai_digits);
 
 /* Replaces ASCII digits by Thai digits, but for those of codes, levels and
- * foreign names ("F2", "1SD", "7 Plus Efficiency", a five-digit code).
- * Caller frees. */
+ * foreign names ("F2", "1SD", "7 Plus Efficiency", a five-digit code); a
+ * formula's operand takes Thai digits ("n − ๑"). Caller frees. */
 char *thai_digits(const char *s);
 
 /* Money in words as official documents write it:

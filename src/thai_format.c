@@ -18,29 +18,6 @@ const char *const thai_month_short[12] = {"ม.ค.", "ก.พ.", "มี.ค.",
 
 static int is_latin(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
 
-/* An operand of a formula in Latin letters: the digits after an operator
- * whose other side is a Latin letter ("n − 1", "z > 1.00", "z ≥ -1.00"),
- * read back from i over blanks and a minus sign. */
-static int formula_operand(const char *s, size_t i)
-{
-    static const char *const ops[] = {"\xe2\x88\x92", "\xe2\x89\xa5", "\xe2\x89\xa4", "\xc2\xb1", ">", "<", "=", "+"};
-    size_t k = i;
-    while (k > 0 && (s[k - 1] == ' ' || s[k - 1] == '-'))
-        k--;
-    if (k == i || s[k] != ' ') /* "z > 1", not a label's "A >80" */
-        return 0;
-    for (size_t o = 0; o < sizeof ops / sizeof *ops; o++) {
-        size_t n = strlen(ops[o]);
-        if (k < n || memcmp(s + k - n, ops[o], n))
-            continue;
-        size_t a = k - n;
-        while (a > 0 && s[a - 1] == ' ')
-            a--;
-        return a > 0 && a < k - n && is_latin(s[a - 1]) && (a < 2 || !is_latin(s[a - 2]));
-    }
-    return 0;
-}
-
 static int ends_with(const char *s, size_t k, const char *w)
 {
     size_t n = strlen(w);
@@ -92,16 +69,17 @@ static int phone_number(const char *s, size_t i)
     return n >= 9 && memchr(s + a, '-', b - a) != NULL;
 }
 
-/* The digits [i, j) of s belong to a code, a level, a foreign name or a
- * formula, which keep their Arabic digits in a Thai-digit text: touching a
- * Latin letter ("F2", "M1", "1SD"), before a Latin word ("7 Plus
- * Efficiency", "± 1 SD"), an operand beside a Latin one ("n − 1"), a risk
- * level ("ระดับ 4–7", "รพ.จะนะ (7)"), a telephone number, or five digits or
- * more standing alone (a hospital's code, "10938"). */
+/* The digits [i, j) of s belong to a code, a level or a foreign name, which
+ * keep their Arabic digits in a Thai-digit text: touching a Latin letter
+ * ("F2", "M1", "1SD"), before a Latin word ("7 Plus Efficiency", "± 1 SD"),
+ * a risk level ("ระดับ 4–7", "รพ.จะนะ (7)"), a telephone number, or five
+ * digits or more standing alone (a hospital's code, "10938"). A formula's
+ * operand is a figure of the prose and takes the page's digits, beside a
+ * Latin variable too ("n − ๑", "z > ๑.๐๐": issue 20 point 12). */
 static int digits_stay(const char *s, size_t i, size_t j)
 {
     if ((i > 0 && is_latin(s[i - 1])) || is_latin(s[j]) || (s[j] == ' ' && is_latin(s[j + 1])) ||
-        formula_operand(s, i) || risk_level(s, i) || hospital_level(s, i, j) || phone_number(s, i))
+        risk_level(s, i) || hospital_level(s, i, j) || phone_number(s, i))
         return 1;
     int apart = (i == 0 || (s[i - 1] != ',' && s[i - 1] != '.')) && s[j] != ',' && s[j] != '.';
     return j - i >= 5 && apart;
@@ -115,10 +93,14 @@ char *thai_digits(const char *s)
             sb_append(&b, s + i++, 1);
             continue;
         }
-        size_t j = i;
+        size_t j = i, e;
         while (s[j] >= '0' && s[j] <= '9')
             j++;
-        if (digits_stay(s, i, j)) {
+        /* a figure with decimals touching a Latin letter stays whole: "1.5SD", not "๑.5SD" */
+        for (e = j; s[e] == '.' && s[e + 1] >= '0' && s[e + 1] <= '9';)
+            for (e++; s[e] >= '0' && s[e] <= '9'; e++)
+                ;
+        if (digits_stay(s, i, j) || (e > j && is_latin(s[e]))) {
             while (s[j] == '.' && s[j + 1] >= '0' && s[j + 1] <= '9') /* and its decimals: "1.00" */
                 for (j++; s[j] >= '0' && s[j] <= '9'; j++)
                     ;

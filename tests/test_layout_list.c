@@ -1061,6 +1061,63 @@ static void test_span_at_table_start_goes_on(void **s)
     assert_int_equal(z, 2);
 }
 
+/* A text spanning rows carried to the next page beside its group heading
+ * and subheading set again goes on one line under their "(ต่อ)", as one
+ * paragraph, not under a blank line beside the subheading (the official
+ * KPI report's p4: "(ต่อ)" over the subheading's row, then the indicator's
+ * last line). The table of span_start_pages under a header row, with a
+ * subheading over its rows: the rest of the text begins one pitch under the
+ * "(ต่อ)" in its column (the pitch: two of its lines on page 1). */
+static void test_carried_span_goes_on_under_its_mark(void **s)
+{
+    (void)s;
+    fixture f = open_doc();
+    layout_spacer(f.doc, 0.5 * (YTOP - YBOT) - 4);
+    double w[] = {1, 1};
+    layout_table_begin(f.doc, w, 2, 14, 1);
+    layout_table_split_tall(f.doc);
+    layout_cell h[2] = {{"ตัวชี้วัด", ALIGN_LEFT, 1, 0, 1, 0, 0}, {"ประเด็น", ALIGN_LEFT, 1, 0, 1, 0, 0}};
+    layout_table_row(f.doc, h, 2);
+    strbuf t = {0};
+    for (int i = 0; i < 20; i++)
+        sb_puts(&t, i ? "\nเส้น" : "ต้น");
+    sb_puts(&t, "\nปลาย");
+    layout_cell g[2] = {{t.data, ALIGN_LEFT, 0, 0, 1, 0, 0}, {"กลุ่ม", ALIGN_LEFT, 1, 1, 1, 0, 1}};
+    layout_cell sub[2] = {{"", ALIGN_LEFT, 0, 0, 1, 1, 0}, {"ย่อย", ALIGN_LEFT, 1, 0, 1, 0, 2}};
+    layout_table_row(f.doc, g, 2);
+    layout_table_row(f.doc, sub, 2);
+    for (int i = 0; i < 40; i++) {
+        layout_cell r[2] = {{"", ALIGN_LEFT, 0, 0, 1, 1, 0}, {"แถว", ALIGN_LEFT, 0, 0, 1, 0, 0}};
+        layout_table_row(f.doc, r, 2);
+    }
+    layout_table_end(f.doc);
+    sb_free(&t);
+    const layout_list *l = build(&f);
+    const layout_item *a = text_item(l, "ต้น", 0), *b = text_item(l, "เส้น", 0), *mark = NULL, *next = NULL;
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_int_equal(a->page, 1);
+    double pitch = a->y - b->y;
+    for (int i = 0; i < layout_list_count(l); i++) { /* page 2: the mark in the text's column ... */
+        const layout_item *it = layout_list_item(l, i);
+        if (it->kind != LAYOUT_TEXT || it->furniture || it->page != 2 || fabs(it->x - a->x) > 1)
+            continue;
+        if (it->len == strlen("(ต่อ)") && !memcmp(it->text, "(ต่อ)", it->len))
+            mark = mark ? mark : it;
+    }
+    assert_non_null(mark);
+    for (int i = 0; i < layout_list_count(l); i++) { /* ... and the first line under it there */
+        const layout_item *it = layout_list_item(l, i);
+        if (it->kind == LAYOUT_TEXT && !it->furniture && it->page == 2 && fabs(it->x - a->x) <= 1 &&
+            it->y < mark->y - 1 && (!next || it->y > next->y))
+            next = it;
+    }
+    assert_non_null(next);
+    assert_true(pitch > 10);
+    assert_true(fabs(mark->y - next->y - pitch) < 0.01); /* was pitch + the subheading's row (2 pitches + 6 pt) */
+    close_doc(&f);
+}
+
 /* A padding wider than 3 pt (layout_table_padding) gives way where that
  * saves lines (review finding 4: at 4.5 pt region 5's CMI appendix wrapped
  * its hospitals' names and went over two pages): a name beside six
@@ -2371,6 +2428,7 @@ int main(void)
         cmocka_unit_test(test_group_row_keeps_with_next), cmocka_unit_test(test_group_keeps_two_rows),
         cmocka_unit_test(test_span_stays_with_its_rows), cmocka_unit_test(test_tall_row_splits_where_it_stands),
         cmocka_unit_test(test_span_at_table_start_goes_on), cmocka_unit_test(test_padding_gives_way_for_a_line),
+        cmocka_unit_test(test_carried_span_goes_on_under_its_mark),
         cmocka_unit_test(test_group_headings_repeat),
         cmocka_unit_test(test_table_rows_exact_fit),
         cmocka_unit_test(test_continued_cell_has_no_top_rule),

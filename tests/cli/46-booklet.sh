@@ -193,10 +193,10 @@ done
 for f in "$M8" "$M12"; do pdf_text "$f" | grep -q '[๐๑๒๓๔๕๖๗๘๙]' && bad "$f has Thai digits unasked" || ok; done
 # Arabic digits left once codes, levels and foreign names are taken out ("F2", "M1", "1SD",
 # "7 Plus Efficiency", a five-digit hospital code keep theirs: issue 20 point 12)
-# (and a formula's operand beside a one-letter Latin variable: "n − 1", "z > 1.00"; a risk level, "ระดับ 4–7",
+# (a formula's operand is a figure of the prose, "n − ๑", "z > ๑.๐๐": sessions 12 and 13; but a risk level, "ระดับ 4–7",
 # "รพ.จะนะ (7)"; a telephone number, "0-7431-2346": review point 6; the handout appendix's crisis table's two risk
 # levels, its cells after the hospital's level code (S, M2, F3), "S / 7 / 7" in the text: issue 20, LAYOUT_ARABIC)
-arabic_left() { pdf_text "$1" | perl -0pe 's/\n(A|S|M[12]|F[123]|P)\n\n([0-9]|-)\n\n([0-9])\n/\n$1\n\n\n\n/g; s/(รพ\.\S+)\n(\([0-9]( ใหม่)?\))/$1 $2/g' | sed -E 's/(^|[^A-Za-z])[A-Za-z] *(−|≥|≤|±|>|<|=|\+) +-?[0-9]+(\.[0-9]+)?/\1/g; s/ระดับ [0-9]+([–-][0-9]+)?|รพ\.[^ ]* \([0-9]( ใหม่)?\)|0[0-9-]{8,}[0-9]//g; s/[A-Za-z][0-9]+|[0-9]+ ?[A-Za-z]//g; s/(^|[^0-9,.])[0-9]{5,}([^0-9,.]|$)/\1\2/g' | grep -m1 '[0-9]'; }
+arabic_left() { pdf_text "$1" | perl -0pe 's/\n(A|S|M[12]|F[123]|P)\n\n([0-9]|-)\n\n([0-9])\n/\n$1\n\n\n\n/g; s/(รพ\.\S+)\n(\([0-9]( ใหม่)?\))/$1 $2/g' | sed -E 's/ระดับ [0-9]+([–-][0-9]+)?|รพ\.[^ ]* \([0-9]( ใหม่)?\)|0[0-9-]{8,}[0-9]//g; s/[A-Za-z][0-9]+|[0-9]+ ?[A-Za-z]//g; s/(^|[^0-9,.])[0-9]{5,}([^0-9,.]|$)/\1\2/g' | grep -m1 '[0-9]'; }
 for f in "$O8" "$O12"; do l=$(arabic_left "$f"); [ -n "$l" ] && bad "$f (official) has Arabic digits: $l" || ok; done
 T8="$BT/2563/r8/booklet-round2.pdf"
 n=$(pages "$T8")

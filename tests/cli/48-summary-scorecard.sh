@@ -3,7 +3,7 @@
 # style's tables at 14 pt or more (the summary's table turned: criteria down,
 # provinces across), no page left two-thirds empty; the grade table on every
 # scorecard and its appendix of the hospitals that pulled each criterion down.
-plan 27
+plan 31
 FIN=templates/finance-r8-2563
 SM="$TMP/sm" SO="$TMP/so"
 expect 0 "summary.pdf" -- "$KHET" render --out "$SM" --date 2563-10-15 --report summary
@@ -164,6 +164,62 @@ n7=$(awk -F, -v h="$first7" '$1 == h {print $2}' data/efficiency7.csv)
 grep -qE "$first7 .*ผ่าน $n7 ตัว" <<<"$t" && ok || bad "scorecard-41 appendix does not show $first7 passing $n7"
 # the rule is on the page, and a lower-is-better criterion says so
 grep -q "ภาคผนวก" <<<"$t" && grep -qE "ข้อ 9\.1 \(ค่าน้อยดี" <<<"$t" && ok || bad "scorecard-41 appendix lacks its heading or the lower-is-better note"
+
+# ---- a scheme's band_k (Mean ± k·SD) on every page that names or draws the band
+# (the chart shaded Mean ± 1SD and the wording said "1SD" whatever band_k said; "1.50SD" in the
+# rules, "๑.5SD" with Thai digits). Region 8's scheme with band_k = 1.5 and its criteria's {{band}}.
+K15="$TMP/k15"; cp -r $FIN "$K15"; sed -i 's/^band_k = 1$/band_k = 1.5/' "$K15/scheme.ini"
+for st in modern official thai; do
+  a="--style $st"; [ $st = thai ] && a="--thai-digits"
+  "$KHET" render --scheme "$K15" --out "$TMP/k15-$st" --report summary $a >/dev/null 2>&1
+  "$KHET" render --scheme "$K15" --out "$TMP/k15-$st" --report scorecard --province 41 $a >/dev/null 2>&1
+done
+# the provinces' percentages as khet score has them (the chart's bars), their mean, sample SD and
+# the band's limits mean ± 1.5 SD
+read -r kmean ksd klo khi < <("$KHET" score --scheme "$K15" | awk '/^== summary/ { s = 1; next } /^$/ { s = 0 }
+  s && $1 ~ /^[0-9]+$/ { v[++n] = $6; t += $6 }
+  END { m = t / n; for (i = 1; i <= n; i++) q += (v[i] - m) ^ 2; sd = sqrt(q / (n - 1))
+        printf "%.2f %.2f %.2f %.2f\n", m, sd, m - 1.5 * sd, m + 1.5 * sd }')
+leg=$(pdftotext "$TMP/k15-modern/2563/r8/summary.pdf" - 2>/dev/null | tr '\n' ' ')
+[[ "$leg" == *"แถบสีเทา: Mean ± 1.5SD = $klo – $khi (SD = $ksd)"* ]] && ok ||
+  bad "k = 1.5: the chart's legend does not say 'Mean ± 1.5SD = $klo – $khi (SD = $ksd)': $(grep -o 'แถบสีเทา[^)]*)' <<<"$leg")"
+# the shaded band as drawn (the grey 0.88 rectangle): 3 SD tall, from the lower limit up, on the
+# scale of the bars (the tallest bar is the highest percentage)
+qpdf --qdf --object-streams=disable "$TMP/k15-modern/2563/r8/summary.pdf" "$TMP/k15.qdf" 2>/dev/null
+drawn=$(awk '/^[0-9.]+ [0-9.]+ [0-9.]+ rg$/ { g = $1; next }
+  / re$/ && g == 0.88 && !bh { by = $2; bh = $4; next }
+  / re$/ && bh && g != 0.88 && g != 1 && g != 0 && (!base || $2 == base) { base = $2; if ($4 > tall) tall = $4 }
+  END { printf "%s %s %s:%s", by, bh, base, tall }' "$TMP/k15.qdf")
+maxp=$("$KHET" score --scheme "$K15" | awk '/^== summary/ { s = 1; next } /^$/ { s = 0 } s && $1 ~ /^[0-9]+$/ && $6 > m { m = $6 } END { print m }')
+read -r by bh rest <<<"$drawn"; base=${rest%%:*} tall=${rest##*:}
+awk -v by="$by" -v bh="$bh" -v base="$base" -v tall="$tall" -v maxp="$maxp" -v sd="$ksd" -v lo="$klo" 'BEGIN {
+  if (!bh || !tall) exit 1; sc = tall / maxp
+  exit !(((bh / sc) - 3 * sd) ^ 2 < 0.05 ^ 2 && (((by - base) / sc) - lo) ^ 2 < 0.05 ^ 2) }' && ok ||
+  bad "k = 1.5: the chart's band is drawn $(awk -v bh="$bh" -v t="$tall" -v m="$maxp" 'BEGIN { if (t) printf "%.2f", bh * m / t }') points of percentage tall from $(awk -v by="$by" -v b="$base" -v t="$tall" -v m="$maxp" 'BEGIN { if (t) printf "%.2f", (by - b) * m / t }'), wanted 3 SD = $(awk -v s="$ksd" 'BEGIN { printf "%.2f", 3 * s }') from $klo"
+# every style: the band named with band_k's figure in Arabic digits (rules, chart, the scorecard's
+# targets and its note), z said in units of 1.5SD, the limits in the page's digits; never 1SD
+e=""
+for st in modern official thai; do
+  for f in "$TMP/k15-$st"/2563/r8/summary.pdf "$TMP/k15-$st"/2563/r8/scorecard-41.pdf; do
+    [ -f "$f" ] || { e="$e $st:${f##*/} missing;"; continue; }
+    # (the text without blanks: a line may end anywhere in the Thai words)
+    t=$(pdftotext "$f" - 2>/dev/null | tr -d ' \n')
+    [[ "$t" == *"ช่วงคือMean±1.5SDของจังหวัดในเขต"* ]] || e="$e $st:${f##*/} no 'ช่วงคือ Mean ± 1.5SD';"
+    [[ "$t" == *"zคือผลต่างของค่าจังหวัดจากค่าเฉลี่ยหารด้วย1.5SD"* ]] || e="$e $st:${f##*/} z not defined on 1.5SD;"
+    grep -qE '±1SD|1\.50SD|๑\.5|๑SD' <<<"$t" && e="$e $st:${f##*/} $(grep -oE '.{12}(±1SD|1\.50SD|๑\.5|๑SD).{4}' <<<"$t" | head -2 | tr '\n' '|');"
+  done
+  t=$(pdftotext "$TMP/k15-$st"/2563/r8/scorecard-41.pdf - 2>/dev/null | tr -d ' \n')
+  [[ "$t" == *"ค่าMean±1.5SD"* && "$t" == *"ดีกว่าค่าเฉลี่ยเกิน1.5SD"* ]] || e="$e $st: scorecard targets or note not on 1.5SD;"
+  lim="Mean±1.5SD=$klo–$khi"; [ $st = modern ] || lim="Mean±1.5SD=$(thai_digits <<<"$klo")–$(thai_digits <<<"$khi")"
+  [[ "$(pdftotext "$TMP/k15-$st"/2563/r8/summary.pdf - 2>/dev/null | tr -d ' \n')" == *"$lim"* ]] || e="$e $st: no '$lim';"
+done
+[ -z "$e" ] && ok || bad "k = 1.5 documents:$e"
+# a scheme that says the band in words another band_k contradicts is warned of (write {{band}});
+# the shipped scheme ({{band}}, k = 1) is not
+cp -r "$K15" "$TMP/k15lit"; sed -i 's/{{band}}/Mean ± 1SD/g' "$TMP/k15lit/criteria.csv"
+w=$("$KHET" check --scheme "$TMP/k15lit" 2>&1 | grep -c "names the band '± 1SD' but the scheme's band_k is 1.5 (Mean ± 1.5SD): write {{band}}")
+q=$("$KHET" check --scheme $FIN 2>&1 | grep -c "names the band")
+[ "$w" = 10 ] && [ "$q" = 0 ] && ok || bad "band wording warnings: $w for the literal 1SD criteria (wanted 10), $q for the shipped scheme (wanted 0)"
 
 # ---- Thai lines a typist accepts
 # below about 44 mm a glued number+unit group at 16 pt ("4,026,272.88 บาท") is wider than the

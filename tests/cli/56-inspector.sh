@@ -2,7 +2,7 @@
 # announcement leaves open printed with their mark, the grade table quoting the
 # announcement, criterion 9.1's rule as scheme data (switched to Mean ± 1SD,
 # the scores and the printed rule follow it).
-plan 114
+plan 115
 FIN=templates/finance-r8-2563
 IQ="$TMP/iq"
 rm -rf "$IQ"; "$KHET" render --out "$IQ/m" --date 2563-10-15 --report scorecard --province 41 >/dev/null 2>&1
@@ -151,15 +151,15 @@ grep -qE "^ข้อมูล ณ วันที่ 10 ตุลาคม 2563 
 # ---- the official style's Thai digits leave codes, levels and foreign names alone (point 12) ----
 ot=$( (pdftotext "$IQ/off/2563/r8/scorecard-41.pdf" - ; pdftotext "$IQ/off/2563/r12/kpi66.pdf" -; pdftotext "$IQ/off/2563/r12/monthly-2563-09.pdf" -) 2>/dev/null | tr "\n" " ")
 miss=""
-# (the formula "n − 1" too, not "n − ๑", and the band's name "Mean ± 1SD", one spelling, never "ค่าเฉลี่ย ± 1 SD";
-# but a figure of the prose in Thai digits, as the shares beside it, "(z > ๑.๐๐) ได้ร้อยละ ๑๐๐", not "(z > 1.00)
-# ได้ ๑๐๐%": review finding 10, a share "ร้อยละ N" as official Thai writes it; risk levels, "ระดับ 4–7", "รพ.จะนะ (7)";
+# (the band's name "Mean ± 1SD", one spelling, never "ค่าเฉลี่ย ± 1 SD"; but a figure of the prose in Thai
+# digits, a formula's operand too, "หารด้วย n − ๑" as the bounds "(z > ๑.๐๐) ได้ร้อยละ ๑๐๐", not "n − 1", "(z > 1.00)
+# ได้ ๑๐๐%": review finding 10, issue 20 point 12 (a formula is no code, level or foreign name: session 13), a share "ร้อยละ N" as official Thai writes it; risk levels, "ระดับ 4–7", "รพ.จะนะ (7)";
 # telephone numbers, dialled or copied, not read as quantities; the levels' range with its en dash, "A–F2", in the
 # Small Success row label too, not the seed's "A-F2": review point 6)
-for w in "Mean ± 1SD" "(7 Plus Efficiency)" "A–F2" "ปีงบประมาณ ๒๕๖๓" "n − 1)" "(z > ๑.๐๐)" "(z ≥ -๑.๐๐)" \
+for w in "Mean ± 1SD" "(7 Plus Efficiency)" "A–F2" "ปีงบประมาณ ๒๕๖๓" "n − ๑)" "(z > ๑.๐๐)" "(z ≥ -๑.๐๐)" \
   "ระดับ 4–7" "ระดับ 7 มี ๘ แห่ง" "รพ.จะนะ (7)" "โทร 0-7431-"; do grep -qF -- "$w" <<<"$ot" || miss="$miss '$w'"; done
 grep -qE "(^| )1[0-9]{4} " <<<"$ot" || miss="$miss 'a five-digit code'"
-for w in "๑SD" "F๒" "M๒" "๗ Plus" "(๕ Years" "n − ๑" "± ๑ SD" "± 1 SD" "z > 1" "ระดับ ๗" "ระดับ ๔" "(๗)" "โทร ๐" "A-F2"; do grep -qF -- "$w" <<<"$ot" && miss="$miss not:'$w'"; done
+for w in "๑SD" "F๒" "M๒" "๗ Plus" "(๕ Years" "n − 1" "± ๑ SD" "± 1 SD" "z > 1" "ระดับ ๗" "ระดับ ๔" "(๗)" "โทร ๐" "A-F2"; do grep -qF -- "$w" <<<"$ot" && miss="$miss not:'$w'"; done
 grep -qE "(๐|๑|๒|๓|๔|๕|๖|๗|๘|๙)%" <<<"$ot" && miss="$miss not:'$(grep -oE ".{12}(๐|๑|๒|๓|๔|๕|๖|๗|๘|๙)%" <<<"$ot" | head -1)'"
 [ -z "$miss" ] && ok || bad "official style digits:$miss"
 
@@ -721,6 +721,47 @@ else:
 PY
 )
 [ "$r" = ok ] && ok || bad "kpi66 section 3's indicator is not one paragraph: $r"
+# ... and where it goes on to the next page (official p4), it goes on one line under the "(ต่อ)" set again in its
+# column, as one paragraph, not under a blank line beside the subheading repeated over it (session 12's leftover:
+# "(ต่อ)", the row of "Small Success ๓ เดือน (ต่อ)" empty in the column, then "ที่มีประสิทธิภาพ"): on every
+# page of the three styles a "(ต่อ)" standing alone in its cell, first under the header in the indicator's or the
+# target's column, has the next word of that column (the text going on: one indicator in the data) one line under
+# it, its top less than 1.3 times the mark's box height below the mark's top (one pitch: 23.8 of 27.4 pt); and no
+# "(ต่อ)" under it there
+r=$(python3 - "$IQ/all/2563/r12/kpi66.pdf" "$IQ/off/2563/r12/kpi66.pdf" "$IQ/thd/2563/r12/kpi66.pdf" <<'PY'
+import re, sys
+sys.path.insert(0, "tests")
+from pdftext import pdftotext
+W = re.compile(r'<word xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="([0-9.]+)">([^<]*)</word>')
+seen, bad = 0, []
+for f in sys.argv[1:]:
+    for n, p in enumerate(pdftotext(f, "-bbox").split("<page ")[1:], 1):
+        ws = [(float(a), float(b), float(c), float(d), t) for a, b, c, d, t in W.findall(p)]
+        head = [w for w in ws if w[4] in ("ตัวชี้วัด", "เป้าหมาย")]
+        if len(head) != 2 or abs(head[0][1] - head[1][1]) > 1:
+            continue
+        below = head[0][3]
+        first = min((w[1] for w in ws if w[1] > below), default=None)
+        for m in ws:
+            # the marks on the first line under the header, at the left of their cells
+            if m[4] != "(ต่อ)" or first is None or abs(m[1] - first) > 1 or any(0 <= m[0] - o[2] < 14 for o in ws if o is not m):
+                continue
+            col = sorted((w for w in ws if abs(w[0] - m[0]) < 3 and w[1] > m[1] + 1), key=lambda w: w[1])
+            # and once: a row split over the page says "(ต่อ)" in a cell of its own, not again in the column of a
+            # text spanning rows (official p9: "(ต่อ)", then "(ต่อ)" again for the row under the subheading)
+            if col and col[0][4] == "(ต่อ)":
+                bad.append("%s p%d: '(ต่อ)' twice in a column, %.1f pt apart" % (f.split("/")[-4], n, col[0][1] - m[1]))
+                continue
+            if not col:
+                continue
+            seen += 1
+            gap = col[0][1] - m[1]
+            if gap > 1.3 * (m[3] - m[1]):
+                bad.append("%s p%d: '%s' %.1f pt under the mark" % (f.split("/")[-4], n, col[0][4], gap))
+print("ok" if seen and not bad else "; ".join(bad) or "no text going on under a mark")
+PY
+)
+[ "$r" = ok ] && ok || bad "kpi66 section 3's indicator or target goes on under a blank line: $r"
 # ---- portrait for narrative and signatures, landscape for wide tables (point 12): the KPI report turns its
 # pages to portrait for ปัญหา/อุปสรรค, ข้อเสนอแนะ, Good Practice, ผู้รายงาน and the signatures, and back to
 # landscape for its appendix table; its first page (title, the region's result, the rule and the result table)

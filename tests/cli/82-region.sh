@@ -2,7 +2,7 @@
 # the 13 health regions; dataset.ini names its region and schemes, and the
 # commands use them with no flag but --data.
 # (make test: three of the 13 regions below, KHET_FULL=1 all of them)
-if [ "${KHET_FULL:-0}" = 1 ]; then plan 85; else plan 55; fi
+if [ "${KHET_FULL:-0}" = 1 ]; then plan 88; else plan 58; fi
 
 # every region: a folder from the Ministry's province list that renders its
 # summary and a scorecard from the example rows alone
@@ -176,6 +176,30 @@ t13=$(pdftotext "$TMP/regk/2567/r13/kpi66.pdf" - 2>/dev/null | tr -d ' \n')
 grep -qF "ไม่มีโรงพยาบาลชุมชน(ระดับM2–F3)จึงไม่มีผลการรับรองHA" <<<"$t13" && ! grep -qE "0แห่งจาก0แห่ง|\(ร้อยละ-\)" <<<"$t13" && ok ||
   bad "region 13's KPI report: a count of none: $(grep -oE ".{0,30}0แห่งจาก0แห่ง.{0,20}" <<<"$t13")"
 
+# a province with no hospital in a share's scope (issue 20 point 2: one definition, the counts beside each
+# share, the JSON's too): "–" for its counts and share with the reason under the table, never "๐ / ๐ -".
+# Region 5's สมุทรสาคร has no community hospital (its HA share); in a copy whose two hospitals are F3 it has no
+# A–F2 hospital with a CMI target either (its CMI share, in the KPI report and the handout alike)
+# (the row as -layout sets it, without its blanks: "1/2" or "1 / 2" as the columns fall)
+row5() { pdftotext -layout "$1" - 2>/dev/null | grep -E "^ *สมุทรสาคร " | head -1 | tr -d ' '; }
+js74=$("$KHET" score --data "$TMP/reg5" --scheme "$TMP/reg5/kpi66-r5-2567" --format json 2>/dev/null |
+  python3 -c 'import json, sys; p = [p for p in json.load(sys.stdin)["provinces"] if p["code"] == "74"][0]["cmi"]; print(p["hospitals"], p["pass"], p["community"], p["community_ha"])')
+k=$(row5 "$TMP/regk/2567/r5/kpi66.pdf")
+[ "$js74" = "2 1 0 0" ] && [ "$k" = "สมุทรสาคร๒๑๕๐.๐๐––" ] &&
+  grep -qF "–ไม่มีโรงพยาบาลในขอบเขต:สมุทรสาครไม่มีโรงพยาบาลชุมชน(ระดับM2–F3)ในรายชื่อของเขตจึงไม่มีร้อยละHA" <<<"$t5" && ok ||
+  bad "region 5's KPI section 5, สมุทรสาคร without a community hospital: JSON '$js74', row '$k'"
+cp -r "$TMP/reg5" "$TMP/reg5f3"; sed -i -E 's/^(10734,.*),74,A,large$/\1,74,F3,/; s/^(11304,.*),74,S,$/\1,74,F3,/' "$TMP/reg5f3/hospitals.csv"
+"$KHET" render --data "$TMP/reg5f3" --out "$TMP/reg5f3o" --report kpi >/dev/null 2>&1
+"$KHET" render --data "$TMP/reg5f3" --out "$TMP/reg5f3o" --report monthly --thai-digits >/dev/null 2>&1
+js74=$("$KHET" score --data "$TMP/reg5f3" --scheme "$TMP/reg5f3/kpi66-r5-2567" --format json 2>/dev/null |
+  python3 -c 'import json, sys; d = json.load(sys.stdin); p = [p for p in d["provinces"] if p["code"] == "74"][0]["cmi"]; print(p["hospitals"], p["pass"], p["community"], p["community_ha"], d["cmi"]["pass"], d["cmi"]["hospitals"])')
+k=$(row5 "$TMP/reg5f3o/2567/r5/kpi66.pdf") m=$(row5 "$TMP/reg5f3o/2567/r5/monthly-2566-10.pdf")
+kt=$(pdftotext "$TMP/reg5f3o/2567/r5/kpi66.pdf" - 2>/dev/null | tr -d ' \n') mt=$(pdftotext "$TMP/reg5f3o/2567/r5/monthly-2566-10.pdf" - 2>/dev/null | tr -d ' \n')
+why="–ไม่มีโรงพยาบาลในขอบเขต:สมุทรสาครไม่มีโรงพยาบาลระดับA–F2ที่มีเกณฑ์CMIในรายชื่อของเขตจึงไม่มีร้อยละผ่านเกณฑ์CMI"
+[ "$js74" = "0 0 2 2 12 21" ] && [ "$k" = "สมุทรสาคร–––2/2100.00" ] && [[ "$m" == "สมุทรสาคร––––"* ]] &&
+  [[ "$kt" == *"$why"* && "$mt" == *"$why"* && "$kt" == *"ทั้งเขตสุขภาพที่521125"* && "$mt" == *"๑๒/๒๑"* ]] && ok ||
+  bad "a province with no A–F2 hospital: JSON '$js74' (want 0 0 2 2 12 21), KPI row '$k', handout row '$m', reason in KPI $([[ "$kt" == *"$why"* ]] && echo yes || echo no), handout $([[ "$mt" == *"$why"* ]] && echo yes || echo no)"
+
 # the handouts' tables: 4.5 pt between a cell's text and its rules in every style (review finding 9a; 47-charts
 # checks the sample's crisis appendix)
 r=$(python3 tests/cell_padding.py --min 4.5 "$TMP"/regm*/2567/r[45]/monthly-2566-10.pdf 2>&1)
@@ -235,6 +259,18 @@ grep -q "reg5c/contacts.csv: warning: not there: region 5's monthly handout" <<<
   ok || bad "the render's warning for a handout without ผู้จัดทำ does not name contacts.csv: $out"
 cp data/contacts.csv "$TMP/reg5c/"
 expect 0 "reg5c/contacts.csv: warning: names no one for region 5's KPI report: it prints no 'ผู้รายงาน' line" -- "$KHET" check --data "$TMP/reg5c"
+
+# ... and the issues each month's handout puts to the meeting (ประเด็นเสนอที่ประชุม, point 16): init writes meeting.csv's
+# header (check reads it quietly, above), and a row put under it is the handout's meeting table (page review, session 13:
+# init wrote no meeting.csv, so a new region never learned of the file)
+h=$(head -1 "$TMP/reg5/meeting.csv" 2>/dev/null)
+cp -r "$TMP/reg5" "$TMP/reg5m"
+echo "5,2566-10,ประเด็นของเขตที่ห้า,ทบทวนแผนการเงินรายโรงพยาบาล,สำนักงานเขตสุขภาพที่ 5,2566-11-30" >>"$TMP/reg5m/meeting.csv"
+"$KHET" render --data "$TMP/reg5m" --out "$TMP/r5m" --report monthly >/dev/null 2>&1
+t=$(pdftotext "$TMP/r5m/2567/r5/monthly-2566-10.pdf" - 2>/dev/null | tr -d ' \n')
+[ "$(wc -l <"$TMP/reg5/meeting.csv" 2>/dev/null)" = 1 ] && [[ $h == *"(region)"*"(issue)"*"(due)" ]] &&
+  [[ $t == *ประเด็นเสนอที่ประชุม*ประเด็นของเขตที่ห้า* ]] && [[ $t != *ไม่มีประเด็นเสนอที่ประชุม* ]] && ok ||
+  bad "init's meeting.csv: header '$h', the handout with a row under it: ${t:0:300}"
 
 # Region 5 without a KPI scheme renders what it has and says what it left out
 sed -i 's/^kpi_scheme = .*/kpi_scheme = none/' "$TMP/reg5/dataset.ini"

@@ -2,7 +2,7 @@
 # one error per file with the count and the fix; `khet new-year` starts the
 # next year's folder; its first month renders "–" where there is nothing to
 # compare with.
-plan 15
+plan 16
 
 fresh
 # every hospital's October 2563 (fiscal year 2564) added to last year's monthly files
@@ -33,6 +33,9 @@ expect 2 "already holds a dataset.ini" -- "$KHET" new-year --from "$TMP/d" --to 
 # contacts.csv, and its handout no ผู้จัดทำ line)
 [ "$(tail -n +2 "$TMP/ny/contacts.csv")" = "$(tail -n +2 data/contacts.csv)" ] && grep -q "contacts.csv: who prepares" <<<"$out" &&
   ok || bad "new-year does not carry contacts.csv: $(cat "$TMP/ny/contacts.csv" 2>&1)"
+# ... and the meeting's issues start empty, under init's header (the sample's are last year's September's)
+[ "$(wc -l <"$TMP/ny/meeting.csv" 2>/dev/null)" = 1 ] && grep -q "(issue)" "$TMP/ny/meeting.csv" &&
+  grep -q "meeting.csv start empty" <<<"$out" && ok || bad "new-year's meeting.csv: $(cat "$TMP/ny/meeting.csv" 2>&1)"
 
 # the first month of the new year: once-a-year files filled in, then the handout
 tail -n +2 data/efficiency7.csv >> "$TMP/ny/efficiency7.csv"
