@@ -1,7 +1,10 @@
 /* layout_cache: what one layout measures, remembered for the rest of it.
  * Keyed by what the answer depends on (what is asked, the face, up to two
  * numbers such as size and width, and the text's bytes), so a word, a line
- * or a cell that comes back is measured or broken once per document. */
+ * or a cell that comes back is measured or broken once per document; and
+ * a text's break opportunities, found once per batch where a memo is
+ * shared (layout_text.c breaks lines at them, layout_page.c measures the
+ * ink of a text by its words). */
 #include "layout_int.h"
 
 #include <stdint.h>
@@ -162,4 +165,43 @@ ly_cache *ly_memo_breaks(layout_memo *m, const struct thai_words *words)
         m->bound = 1;
     }
     return m->words == words ? m->breaks : NULL;
+}
+
+/* A text's break opportunities: a cell's text is broken for its widest
+ * word (the table's column widths) and again for its lines, at each width
+ * tried, and comes back in the batch's other documents; the breaks are the
+ * same every time. */
+static ly_cache *breaks_cache(rctx *c)
+{
+    ly_cache *cache = ly_memo_breaks(c->d->memo, c->d->setup.words); /* the batch's, else the document's */
+    return cache ? cache : c->cache;
+}
+
+const ly_breaks *ly_breaks_known(rctx *c, const char *s, size_t len)
+{
+    ly_value *v = ly_cache_find(breaks_cache(c), (ly_key){LY_BREAKS, 0, 0, 0}, s, len);
+    return v ? v->breaks : NULL;
+}
+
+const ly_breaks *ly_breaks_of(rctx *c, const char *s)
+{
+    ly_key k = {LY_BREAKS, 0, 0, 0};
+    size_t len = strlen(s);
+    ly_cache *cache = breaks_cache(c);
+    ly_value *v = ly_cache_find(cache, k, s, len);
+    if (v)
+        return v->breaks;
+    ly_breaks *b = calloc(1, sizeof *b);
+    if (b)
+        b->n = thai_breaks_with(c->breaker, s, &b->off, &b->hard);
+    if (!b || b->n < 0 || ly_cache_put(cache, k, s, len, (ly_value){{0, 0}, NULL, b}) != 0) {
+        if (b) {
+            free(b->off);
+            free(b->hard);
+        }
+        free(b);
+        c->err = 1;
+        return NULL;
+    }
+    return b;
 }

@@ -10,7 +10,7 @@
  *   layout_chart.c  bar and line charts
  *   layout_page.c   page driver (new page, room left), measuring, furniture
  *   layout_list.c   the display list the parts add items to
- *   layout_cache.c  widths, extents and broken lines, measured once
+ *   layout_cache.c  widths, extents, broken lines and break opportunities, found once
  *   layout_paint.c  the painter: draws a finished list through pdf.h
  * layout.c -> text / table / chart -> page -> list (-> paint); table also
  * breaks lines with text. Layout measures through pdf.h but never draws.
@@ -151,6 +151,12 @@ typedef struct {
                             rest_height); -1 when it cannot be told: a line chart grows its plots into the rest */
 } rctx;
 
+/* ---- layout_cache.c: a text's break opportunities, in the batch's memo or the layout's cache ---- */
+/* s's break opportunities, found once per layout; NULL: out of memory (c->err set). */
+const ly_breaks *ly_breaks_of(rctx *c, const char *s);
+/* The breaks of s when they were already found, else NULL (never computes them). */
+const ly_breaks *ly_breaks_known(rctx *c, const char *s, size_t len);
+
 /* ---- layout_list.c: the display list ---- */
 layout_list *ly_list_new(double page_width, double page_height);
 void ly_list_set_pages(layout_list *l, int pages);
@@ -196,10 +202,6 @@ void ly_ensure(rctx *c, double h);
 /* The lines of s in a box `width` wide, broken once per layout and kept
  * (owned by the layout's cache); NULL, with c->err set, when memory runs out. */
 const lines *ly_break_lines(rctx *c, const char *s, double width, double size, int bold);
-/* s's break opportunities, found once per layout; NULL: out of memory (c->err set). */
-const ly_breaks *ly_breaks_of(rctx *c, const char *s);
-/* The breaks of s when they were already found, else NULL (never computes them). */
-const ly_breaks *ly_breaks_known(rctx *c, const char *s, size_t len);
 void ly_draw_line(rctx *c, const char *s, line_span ln, double x, double width, double y, double size, int bold,
                   layout_align align, int last, pdf_rgb col);
 /* The share of a page a paragraph kept whole on one page may take (a longer one splits, two lines a side). */

@@ -633,12 +633,6 @@ score_result *score_run(const scheme *s, const dataset *ds, int region, int upto
     return res;
 }
 
-int score_min_provinces(const scheme *s)
-{
-    int sd_needs = s->sd_sample ? 2 : 1;
-    return s->min_provinces > sd_needs ? s->min_provinces : sd_needs;
-}
-
 int score_report_too_few(const score_result *r, int as_error, diag_ctx *d)
 {
     const scheme *s = r->sch;

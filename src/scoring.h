@@ -310,7 +310,8 @@ int score_report_too_few(const score_result *r, int as_error, diag_ctx *d);
  * `dir`/hospitals.csv. Returns how many. */
 int score_report_not_counted(const score_result *r, const char *dir, diag_ctx *d);
 
-/* The number of provinces with data a banded criterion of `s` needs. */
+/* The number of provinces with data a banded criterion of `s` needs (zband.c:
+ * the SD of fewer is not defined, or the scheme asks more). */
 int score_min_provinces(const scheme *s);
 
 /* Whether a result's grades may be printed: the scheme was made for the

@@ -372,6 +372,15 @@ static int64_t linear_points(const criterion_def *c, const zb_value *v)
     return cp;
 }
 
+/* The provinces with data a banded criterion needs: the SD of fewer is not
+ * defined, or the scheme asks more (declared in scoring.h, where the
+ * documents and the export ask it). */
+int score_min_provinces(const scheme *s)
+{
+    int sd_needs = s->sd_sample ? 2 : 1;
+    return s->min_provinces > sd_needs ? s->min_provinces : sd_needs;
+}
+
 int zband_decide(const scheme *s, const criterion_def *c, const zb_value *v, size_t np, zb_stats *st,
                  zb_decision *out)
 {

@@ -41,14 +41,14 @@ TARGETS = [
      r"^(mul_div_round|all_equal|score_mean|score_sd|score_median|score_band|score_grade|net_income_fytd|"
      r"survival_points|score_risk|finance_indicators|risk_trend|monthly_checks|cmi_target_for|"
      r"cmi_indicators|pct|set_ratio|ebitda_term|ebitda_variance|province_measure|"
-     r"score_min_provinces|score_criterion|"
+     r"score_criterion|"
      r"totals_and_money|is_community|cmi_and_ha)$"),
     # criterion 8: unit costs against the median of their level
     ("money", "src/unit_cost.c", r"^(cost_cmp|cmp_cost|median_of_level|unit_cost_indicators)$"),
     # the exact Mean ± k·SD bands, thresholds and linear points (issue 19)
     ("money", "src/zband.c",
      r"^(zb_value_double|set_x10000|zband_cmp_root|cmp_root_f|rational_root|band_holds|first_band|two_roots|"
-     r"to_rationals|decide_zband_q|cmp_mpf|decide_zband_f|cmp_threshold|linear_points|zband_decide)$"),
+     r"to_rationals|decide_zband_q|cmp_mpf|decide_zband_f|cmp_threshold|linear_points|score_min_provinces|zband_decide)$"),
     ("money", "src/export.c", r"^(export_csv_safe|csv_field)$"),
     # the filing code: the sign-off reader, the ledger's hash chain and schema
     # check, what may be touched below an archive, the round's record and
@@ -59,8 +59,8 @@ TARGETS = [
     ("archive", "src/archive.c", r"^(embeds|add_folder|same_round|staging_dir|fill_record|list_dir)$"),
     ("archive", "src/verify.c", r"^(archive_own|check_tree|check_sources|write_sources|clean_stale_verify|check_document)$"),
     ("layout", "src/layout*.c",
-     r"^(ly_new_page|ly_ensure|lead_height|render_pass|table_page_break|carry_row_height|rows_height|"
-     r"row_keeps|keep_with_next|place_row|table_start|max_lines|close_table_page|is_particle|line_cost|"
+     r"^(ly_new_page|ly_ensure|lead_height|render_pass|ly_table_page_break|ly_carry_row_height|rows_height|"
+     r"row_keeps|keep_with_next|place_row|table_start|max_lines|ly_close_table_page|is_particle|line_cost|"
      r"fit_clusters|ly_signature_height|signature_lines|signers_row_height|ly_signers_height)$"),
 ]
 

@@ -3,7 +3,7 @@
 # style's tables at 14 pt or more (the summary's table turned: criteria down,
 # provinces across), no page left two-thirds empty; the grade table on every
 # scorecard and its appendix of the hospitals that pulled each criterion down.
-plan 30
+plan 31
 FIN=templates/finance-r8-2563
 SM="$TMP/sm" SO="$TMP/so"
 expect 0 "summary.pdf" -- "$KHET" render --out "$SM" --date 2563-10-15 --report summary
@@ -107,6 +107,14 @@ e=""; for f in $(sc48 "$SM") $(sc48 "$SO"); do x=$(fill "$f"); [ -z "$x" ] || e=
 # scorecards' p6 held one rule of two lines over the signers, 42 % full after a page 73 % full; the official p9 three)
 r=$(python3 tests/sparse_pages.py --signed 0.15 "$SM"/2563/r8/scorecard-*.pdf "$SO"/2563/r8/scorecard-*.pdf 2>&1)
 [ $? = 0 ] && grep -q "^14 signature pages read" <<<"$r" && ok || bad "signatures over with a line of what they sign: $(head -c 600 <<<"$r")"
+# ... and their terms and comparisons stay whole at a line end, both styles (page review, session 13: the appendix
+# read "(ค่า / กลาง 538.22)", criterion 7 "ประสิทธิภาพทางการ / เงิน", the appendix "รายเดือนต่ำ / กว่า 80.00", the targets
+# "สูง / กว่าค่า Mean", the rules "ผล / ประเมินล่าสุด", the result "คิด / เป็นร้อยละ"), named here, not read from the list
+printf '%s\n' ค่ากลาง ทางการเงิน ต่ำกว่า สูงกว่า น้อยกว่า มากกว่า ผลประเมิน คิดเป็น >"$TMP/terms.txt"
+r=$(python3 tests/line_breaks.py "$TMP/terms.txt" $(sc48 "$SM") $(sc48 "$SO") 2>&1)
+n=$(for f in $(sc48 "$SM") $(sc48 "$SO"); do words "$f" | awk '$7 ~ /^\(?ค่ากลาง$|ทางการเงิน/'; done | wc -l)
+[ "$n" -ge 4 ] && ! grep -q "torn" <<<"$r" && grep -qE "^[0-9]{3,} line pairs checked" <<<"$r" && ok ||
+  bad "terms torn at a line end ($n whole): $(grep torn <<<"$r" | head -5)"
 
 # ... and the results box on page 1 in Thai digits too (56 reads the modern and official ones, issue 20 point 9):
 # the score of the full points, the grade, the claw-back in words, what the next grade needs
