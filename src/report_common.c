@@ -70,8 +70,6 @@ static char *data_dates(const rctx *c)
     return sb_finish(&b);
 }
 
-char *band_name(const scheme *s, int sd) { return scheme_band_name(s, sd); }
-
 void common_vars(rctx *c)
 {
     const score_result *r = main_result(c->rd);
@@ -85,8 +83,8 @@ void common_vars(rctx *c)
     var_set(&c->v, "month", month_name(c, r, r->last_month));
     var_set(&c->v, "previous_month", month_name(c, r, r->last_month - 1));
     var_set(&c->v, "compared_with", compared_with(c, r));
-    var_set(&c->v, "band", band_name(r->sch, 0));
-    var_set(&c->v, "band_sd", band_name(r->sch, 1));
+    var_set(&c->v, "band", scheme_band_name(r->sch, 0));
+    var_set(&c->v, "band_sd", scheme_band_name(r->sch, 1));
 }
 void out_of_scope_note(rctx *c, const char *no_cmi, const char *levels, const char *no_ha)
 {
@@ -524,7 +522,7 @@ static const char *measure_reading(measure_id m)
  * a threshold gives all of the points or none. */
 static void rule_lines_not_banded(rctx *c, const scheme *s)
 {
-    char *band = band_name(s, 0);
+    char *band = scheme_band_name(s, 0);
     for (size_t i = 0; i < s->ncriteria && !c->err; i++) {
         const criterion_def *cd = &s->criteria[i];
         if (cd->rule == RULE_ZBAND)
@@ -596,7 +594,7 @@ void block_rules(rctx *c)
         return;
     }
     /* (the band's figure in Arabic digits: a part of its name, "Mean ± 1SD", as the announcement writes it) */
-    char *k = band_name(s, 0);
+    char *k = scheme_band_name(s, 0);
     rule_line(c, util_format("• ส่วนเบี่ยงเบนมาตรฐาน (SD): %s; ช่วงคือ %s ของจังหวัดในเขต; "
                              "เมื่อทุกจังหวัดมีค่าเท่ากัน SD เท่ากับ 0 และทุกจังหวัดได้ \"%s\"%s",
                              s->sd_sample ? "แบบตัวอย่าง (STDEV ของ Excel, หารด้วย n − 1)" : "แบบประชากร (หารด้วย n)",
@@ -609,7 +607,7 @@ void block_rules(rctx *c)
     sb_printf(&b, "• คะแนนตามช่วง (ข้อ %s): ", banded ? banded : "");
     free(banded);
     if (s->band_k_x10000 != 10000) { /* z in units of k·SD (as the JSON's z), said where it is not the usual one */
-        char *ksd = band_name(s, 1);
+        char *ksd = scheme_band_name(s, 1);
         sb_printf(&b, "z คือผลต่างของค่าจังหวัดจากค่าเฉลี่ยหารด้วย %s (ปรับทิศทางแล้ว); ", ksd ? ksd : "");
         free(ksd);
     }
@@ -663,7 +661,7 @@ void block_rules(rctx *c)
         }
     char *fl = sb_finish(&fb);
     if (fl && *fl) {
-        char *need = integer(c, score_min_provinces(s)), *band = band_name(s, 0);
+        char *need = integer(c, score_min_provinces(s)), *band = scheme_band_name(s, 0);
         rule_line(c, util_format("%s มีจังหวัดที่มีข้อมูลน้อยกว่า %s จังหวัดที่การคำนวณ SD ต้องใช้: ไม่คำนวณ %s "
                                  "ทุกจังหวัดได้ช่วง \"%s\" ตามที่เกณฑ์กำหนด",
                                  fl, need ? need : "", band ? band : "", s->bands[s->too_few_band].label_th));

@@ -55,11 +55,6 @@ typedef struct {
 } rctx;
 
 static inline char *num(const rctx *c, double v, int dec) { return thai_number_d(v, dec, c->o->thai_digits); }
-/* The band of the Mean ± k·SD criteria as the announcement spells it, in
- * every sentence of every document: "Mean ± 1SD" (with `sd` set, "1SD"
- * alone: "ดีกว่าค่าเฉลี่ยเกิน 1SD"); its figure in Arabic digits, a part of
- * the name (issue 20 point 12). Caller frees. */
-char *band_name(const scheme *s, int sd);
 /* Under a table of CMI and HA shares (the KPI report's section 5, the
  * monthly handout): the provinces whose share has no hospital in its scope,
  * printed "–" in the table (not "0 / 0 -"), and why: no_cmi lists the

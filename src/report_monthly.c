@@ -128,23 +128,19 @@ void monthly_vars(rctx *c)
     free(t);
 }
 
-/* Where the appendix begins: a new page when it holds anything (appendix_text); else the handout
+/* Where the appendix begins: a new page when it holds anything (appendix_holds); else the handout
  * ends here (region 5's October, example rows: its appendix repeated page 2's "ไม่มี…" and the
  * trend's one-month sentence on a third page 28 % full). The page is landscape for the crisis
  * table's ten columns and the trend's panels, portrait for another region's grades alone (three
  * columns: on a landscape page the province's name took 560 pt of it). */
 void block_appendix(rctx *c)
 {
-    char *t = appendix_text(c);
     int crisis, trend, other;
     appendix_holds(c, &crisis, &trend, &other);
-    if (!t)
-        c->err = 1;
-    else if (!t[0])
+    if (!crisis && !trend && !other)
         c->stop = 1;
     else if (layout_page_break(c->doc) || layout_orientation(c->doc, crisis || trend))
         c->err = 1;
-    free(t);
 }
 
 /* The hospitals in financial crisis (risk level 6-7) this month, named with

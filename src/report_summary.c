@@ -297,8 +297,8 @@ void block_chart_scores(rctx *c)
      * scheme's, Mean ± k·SD of band_k (as its criteria are scored), its limits printed */
     int sd_ok = n >= (r->sch->sd_sample ? 2 : 1);
     double mean = score_mean(vals, (size_t)n), sd = sd_ok ? score_sd(vals, (size_t)n, r->sch->sd_sample) : 0;
-    double k = (double)r->sch->band_k_x10000 / 10000, lo = mean - k * sd, hi = mean + k * sd;
-    char *m = num(c, mean, 2), *s = sd_ok ? num(c, sd, 2) : util_strdup("–"), *band = band_name(r->sch, 0);
+    double k = r->sch->band_k, lo = mean - k * sd, hi = mean + k * sd;
+    char *m = num(c, mean, 2), *s = sd_ok ? num(c, sd, 2) : util_strdup("–"), *band = scheme_band_name(r->sch, 0);
     char *l = sd_ok ? num(c, lo, 2) : NULL, *h = sd_ok ? num(c, hi, 2) : NULL;
     char *limits = l && h ? util_format(" = %s – %s", l, h) : util_strdup("");
     if (!m || !s || !band || !limits)

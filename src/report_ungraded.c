@@ -41,7 +41,7 @@ char *ungraded_reason(const rctx *c, const score_result *r, const province_resul
     const scheme *s = r->sch;
     int need = score_min_provinces(s), sd_needs = s->sd_sample ? 2 : 1;
     char *list = undecided_list(c, r, p, &lo, &hi);
-    char *n = integer(c, (long)(hi ? hi : 0)), *k = integer(c, need), *band = band_name(s, 0);
+    char *n = integer(c, (long)(hi ? hi : 0)), *k = integer(c, need), *band = scheme_band_name(s, 0);
     char *why = !n || !k || !band ? NULL
                 : need > sd_needs ? util_format("แต่เกณฑ์กำหนดให้ต้องมีอย่างน้อย %s จังหวัด", k)
                 : util_format("แต่ SD แบบ%sต้องใช้อย่างน้อย %s จังหวัด", s->sd_sample ? "ตัวอย่าง" : "ประชากร", k);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "reader.h"
 #include "util.h"
 
 /* ---- wording placeholders ----
@@ -188,23 +189,17 @@ static long long band_after(const char **at)
     char *a = util_ascii_digits(*at);
     if (!a)
         return -2;
-    const char *q = a;
-    while (*q == ' ')
-        q++;
-    long long k = 0, scale = 10000;
-    int digits = 0;
-    for (; *q >= '0' && *q <= '9' && k < 1000000000LL; q++, digits++)
-        k = k * 10 + (*q - '0');
-    k *= 10000;
-    if (digits && *q == '.')
-        for (q++; *q >= '0' && *q <= '9'; q++)
-            if (scale /= 10)
-                k += (*q - '0') * scale;
-    while (*q == ' ')
-        q++;
-    long long out = digits && !strncmp(q, "SD", 2) ? k : -2;
+    char *q = a + strspn(a, " ");
+    size_t n = strspn(q, "0123456789.");
+    const char *unit = q + n + strspn(q + n, " ");
+    int64_t k = -2;
+    if (n && !strncmp(unit, "SD", 2)) {
+        q[n] = 0; /* the figure alone, read as band_k itself is read */
+        if (reader_parse_decimal(q, 4, &k))
+            k = -2;
+    }
     free(a);
-    return out;
+    return k;
 }
 
 static int wording_one(const scheme *s, const char *text, const char *file, int line, int region, long nprov,

@@ -101,15 +101,12 @@ char *thai_digits(const char *s)
             for (e++; s[e] >= '0' && s[e] <= '9'; e++)
                 ;
         if (digits_stay(s, i, j) || (e > j && is_latin(s[e]))) {
-            while (s[j] == '.' && s[j + 1] >= '0' && s[j + 1] <= '9') /* and its decimals: "1.00" */
-                for (j++; s[j] >= '0' && s[j] <= '9'; j++)
-                    ;
-            sb_append(&b, s + i, j - i);
+            sb_append(&b, s + i, e - i); /* and its decimals: "1.00" */
+            i = e;
+            continue;
         }
-        else
-            for (; i < j; i++)
-                sb_put_cp(&b, 0x0E50 + (uint32_t)(s[i] - '0'));
-        i = j;
+        for (; i < j; i++)
+            sb_put_cp(&b, 0x0E50 + (uint32_t)(s[i] - '0'));
     }
     return sb_finish(&b);
 }
